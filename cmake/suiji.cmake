@@ -1,0 +1,21 @@
+# suiji_test(NAME SOURCES... LIBS ...): a GoogleTest executable registered with ctest.
+function(suiji_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+endfunction()
+
+# suiji_embed(OUT_VAR NAMESPACE SYMBOL FILES...): compiles text files into a generated .cc
+# exposing `const std::vector<suiji::EmbeddedFile>& SYMBOL()` in NAMESPACE.
+function(suiji_embed out_var ns symbol)
+  set(files ${ARGN})
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/${symbol}_embedded.cc")
+  add_custom_command(
+    OUTPUT "${out}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} -DSYMBOL=${symbol}
+            "-DFILES=${files}" -P "${PROJECT_SOURCE_DIR}/cmake/embed.cmake"
+    DEPENDS ${files} "${PROJECT_SOURCE_DIR}/cmake/embed.cmake"
+    COMMENT "Embedding ${symbol}" VERBATIM)
+  set(${out_var} "${out}" PARENT_SCOPE)
+endfunction()
