@@ -30,6 +30,14 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
     rolldownOptions: {
       output: {
+        // Shared Element Plus chunks are named after their first module (".../style/css.mjs");
+        // call them what they are.
+        chunkFileNames: (chunk) =>
+          chunk.name === 'css' ? 'assets/element-plus-[hash].js' : 'assets/[name]-[hash].js',
+        assetFileNames: (asset) =>
+          (asset.names || []).includes('css.css')
+            ? 'assets/element-plus-[hash][extname]'
+            : 'assets/[name]-[hash][extname]',
         // Framework code changes rarely: keep it in its own long-cached chunk.
         codeSplitting: {
           groups: [

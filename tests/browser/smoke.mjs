@@ -263,6 +263,9 @@ async function main() {
         await alert.filter({ hasText: body.message }).waitFor();
         if (!/[\u4e00-\u9fff]/.test(body.message)) return `!message is not Chinese: ${body.message}`;
         if (new URL(page.url()).pathname !== '/login') return '!left the login page';
+        // Validation messages from the empty submit must be gone once the fields are filled.
+        await page.locator('.el-form-item__error').first().waitFor({ state: 'detached' });
+        await screenshot(page, 'login-error-desktop');
         return `"${body.message}"`;
       });
     } else {
@@ -322,8 +325,15 @@ async function main() {
         await page.locator('[data-test=menu-toggle]').click();
         const drawer = page.locator('.el-drawer');
         await drawer.getByText('工作台').waitFor({ state: 'visible' });
-        const box = await drawer.boundingBox();
-        if (!box || box.width > PHONE.width) return `!drawer width ${box && box.width}`;
+        // Let the slide-in animation finish before measuring and taking the picture.
+        let box = null;
+        for (let i = 0; i < 40; i++) {
+          box = await drawer.boundingBox();
+          if (box && Math.abs(box.x) < 1) break;
+          await page.waitForTimeout(50);
+        }
+        if (!box || Math.abs(box.x) >= 1) return `!drawer did not slide in (x=${box && box.x})`;
+        if (box.width > PHONE.width) return `!drawer width ${box.width}`;
         await screenshot(page, 'console-phone-menu');
         await page.keyboard.press('Escape');
         await drawer.waitFor({ state: 'hidden' });
