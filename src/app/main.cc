@@ -79,6 +79,7 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
   cmd->add_option("--web-root", args->web_root, "网页界面目录（默认 web/dist）");
   cmd->add_flag("--secure-cookies", args->secure_cookies, "会话 Cookie 加 Secure 标记（经 HTTPS 反向代理部署时使用）");
   cmd->callback([&ctx, args] {
+    if (Status s = api::CheckListenAddress(args->server); !s.ok()) return cli::ReportError(ctx, s);
     spdlog::set_level(spdlog::level::info);
     auto platform = OpenPlatform(args->db);
     if (!platform.ok()) return cli::ReportError(ctx, platform.status());
