@@ -52,8 +52,8 @@ StatusOr<WorkingCalendar> WorkingCalendar::Parse(std::string_view csv_text) {
     } else if (row.fields[1] == "workday") {
       kind = CalendarDayKind::kWorkday;
     } else {
-      return InvalidArgument(kReason, where + "：类型“" + std::string(row.fields[1]) +
-                                          "”无效，应为holiday或workday");
+      return InvalidArgument(
+          kReason, where + "：类型“" + std::string(row.fields[1]) + "”无效，应为holiday或workday");
     }
     if (row.fields[2].empty()) {
       return InvalidArgument(kReason, where + "：缺少节日名称");
@@ -124,8 +124,8 @@ CalendarResult<int64_t> WorkingCalendar::WorkingDaysBetween(Date a, Date b) cons
 
 std::vector<CalendarEntry> WorkingCalendar::EntriesForYear(int year) const {
   std::vector<CalendarEntry> out;
-  for (auto it = days_.lower_bound(Date{year, 1, 1});
-       it != days_.end() && it->first.year == year; ++it) {
+  for (auto it = days_.lower_bound(Date{year, 1, 1}); it != days_.end() && it->first.year == year;
+       ++it) {
     out.push_back({it->first, it->second.kind, it->second.name});
   }
   return out;

@@ -1,6 +1,6 @@
 // The working-day calendar of mainland China (SPEC §PUB): Monday to Friday, except the public
-// holidays of the State Council's yearly arrangement (国务院办公厅关于部分节假日安排的通知), plus the
-// weekend days that arrangement turns into working days (调休上班).
+// holidays of the State Council's yearly arrangement (国务院办公厅关于部分节假日安排的通知), plus
+// the weekend days that arrangement turns into working days (调休上班).
 //
 // The arrangement is data: data/calendar/cn-holidays.csv is compiled into the binary, and a local
 // override file in the same format can add a year (e.g. one published after the release) or correct
@@ -58,7 +58,8 @@ class WorkingCalendar {
   WorkingCalendar() = default;
 
   // Parses a file in the format above. Errors (InvalidArgument, reason CALENDAR_FILE_INVALID) name
-  // the line: bad header, wrong column count, invalid date or kind, empty name, a date listed twice.
+  // the line: bad header, wrong column count, invalid date or kind, empty name, a date listed
+  // twice.
   static StatusOr<WorkingCalendar> Parse(std::string_view csv_text);
 
   // The arrangement compiled into the binary (data/calendar/cn-holidays.csv).

@@ -102,7 +102,11 @@ std::vector<std::string_view> SplitChars(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
-    size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+    size_t len = b < 0x80           ? 1
+                 : (b >> 5) == 0x6  ? 2
+                 : (b >> 4) == 0xE  ? 3
+                 : (b >> 3) == 0x1E ? 4
+                                    : 1;
     if (i + len > s.size()) len = 1;
     for (size_t k = 1; k < len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
@@ -270,8 +274,8 @@ Status CheckUscc(std::string_view code) {
     std::string_view ch = chars[i];
     if (ch.size() == 1 && UsccValue(ch[0]) >= 0) continue;
     if (ch.size() == 1 && IsLower(ch[0]) && UsccValue(ToUpper(ch[0])) >= 0) {
-      return Invalid(id_reason::kUsccLowercase, Pos(i) + "为小写字母" + Quoted(ch) + "，应为大写" +
-                                                    Quoted(ToUpper(ch[0])));
+      return Invalid(id_reason::kUsccLowercase,
+                     Pos(i) + "为小写字母" + Quoted(ch) + "，应为大写" + Quoted(ToUpper(ch[0])));
     }
     std::string message = Pos(i) + "含非法字符" + Quoted(ch);
     if (ch.size() == 1 && std::string_view("IOSVZiosvz").find(ch[0]) != std::string_view::npos) {
@@ -284,13 +288,13 @@ Status CheckUscc(std::string_view code) {
                    "第1位登记管理部门代码" + Quoted(code[0]) + "无效，应为1—9、A、N、Y之一");
   }
   if (!UsccCategoryOf(code)) {
-    return Invalid(id_reason::kUsccCategory,
-                   "第2位机构类别代码" + Quoted(code[1]) + "不属于登记管理部门" + Quoted(code[0]) +
-                       "（" + std::string(DepartmentName(code[0])) + "），应为" +
-                       ListAlternatives(code[0]) + "之一");
+    return Invalid(id_reason::kUsccCategory, "第2位机构类别代码" + Quoted(code[1]) +
+                                                 "不属于登记管理部门" + Quoted(code[0]) + "（" +
+                                                 std::string(DepartmentName(code[0])) + "），应为" +
+                                                 ListAlternatives(code[0]) + "之一");
   }
-  RETURN_IF_ERROR(CheckRegion(code.substr(2, 6), id_reason::kUsccRegion,
-                              "第3—8位登记管理机关行政区划码"));
+  RETURN_IF_ERROR(
+      CheckRegion(code.substr(2, 6), id_reason::kUsccRegion, "第3—8位登记管理机关行政区划码"));
   const char org_check = OrgCheckCharUnchecked(code.substr(8, 8));
   if (code[16] != org_check) {
     return Invalid(id_reason::kUsccOrgCode,
@@ -341,13 +345,13 @@ Status CheckOrganizationCode(std::string_view code) {
   if (compact.size() == 10 && compact[8] == '-') compact.erase(8, 1);
   const std::vector<std::string_view> chars = SplitChars(compact);
   if (chars.size() != 9) {
-    return Invalid(id_reason::kOrgCodeLength, "组织机构代码长度应为9位，实际为" +
-                                                  std::to_string(chars.size()) + "位");
+    return Invalid(id_reason::kOrgCodeLength,
+                   "组织机构代码长度应为9位，实际为" + std::to_string(chars.size()) + "位");
   }
   for (size_t i = 0; i < 9; ++i) {
     std::string_view ch = chars[i];
-    const bool ok = ch.size() == 1 && (i < 8 ? OrgValue(ch[0]) >= 0
-                                             : (IsDigit(ch[0]) || ch[0] == 'X'));
+    const bool ok =
+        ch.size() == 1 && (i < 8 ? OrgValue(ch[0]) >= 0 : (IsDigit(ch[0]) || ch[0] == 'X'));
     if (!ok) return Invalid(id_reason::kOrgCodeIllegalChar, Pos(i) + "含非法字符" + Quoted(ch));
   }
   const char check = OrgCheckCharUnchecked(compact);
@@ -416,9 +420,9 @@ Status CheckCitizenId(std::string_view code, Date today) {
   if (!IsProvincePrefix(code.substr(0, 2)) && code.substr(0, 2) != "83") {
     // 83 is not in GB/T 2260 but is the address code of residence permits for Taiwan residents,
     // which follow GB 11643 too.
-    return Invalid(id_reason::kCitizenIdRegion,
-                   "第1—6位地址码“" + std::string(code.substr(0, 6)) + "”无效：“" +
-                       std::string(code.substr(0, 2)) + "”不是省级行政区划代码");
+    return Invalid(id_reason::kCitizenIdRegion, "第1—6位地址码“" + std::string(code.substr(0, 6)) +
+                                                    "”无效：“" + std::string(code.substr(0, 2)) +
+                                                    "”不是省级行政区划代码");
   }
   const int year = std::stoi(std::string(code.substr(6, 4)));
   const int month = std::stoi(std::string(code.substr(10, 2)));
@@ -429,8 +433,8 @@ Status CheckCitizenId(std::string_view code, Date today) {
   }
   const Date birth{year, month, day};
   if (birth > today) {
-    return Invalid(id_reason::kCitizenIdBirthInFuture, "出生日期无效：" + birth.ToString() +
-                                                           "晚于今天（" + today.ToString() + "）");
+    return Invalid(id_reason::kCitizenIdBirthInFuture,
+                   "出生日期无效：" + birth.ToString() + "晚于今天（" + today.ToString() + "）");
   }
   const char check = CitizenCheckCharUnchecked(code.substr(0, 17));
   if (code[17] != check) {

@@ -1,13 +1,14 @@
 // Identifier checks (SPEC §ID): 统一社会信用代码 (GB 32100-2015) with its embedded organisation
-// code (GB 11714), the 15-digit 注册号 (GS15-2006, ISO 7064 MOD 11,10), and the 18-digit 公民身份号码
-// (GB 11643-1999); plus generators for test and demo data and the masking of citizen IDs.
+// code (GB 11714), the 15-digit 注册号 (GS15-2006, ISO 7064 MOD 11,10), and the 18-digit
+// 公民身份号码 (GB 11643-1999); plus generators for test and demo data and the masking of citizen
+// IDs.
 //
 // Every Check* function returns OK, or InvalidArgument whose reason() is one of the stable codes in
 // `id_reason` and whose message() is one Chinese sentence naming the failing position, e.g.
 // "第3位含非法字符“I”" or "校验位应为“Y”，实际为“3”". Positions count characters from 1.
 //
-// Case and spacing: the checks are strict. A code is valid only in its canonical form, exactly as the
-// standards print it (upper-case letters, no spaces); a lower-case letter is reported as such
+// Case and spacing: the checks are strict. A code is valid only in its canonical form, exactly as
+// the standards print it (upper-case letters, no spaces); a lower-case letter is reported as such
 // (*_LOWERCASE) rather than silently accepted, because a stored code must compare equal to the
 // published one. Input layers (import, web forms, `suiji id check --normalize`) call
 // NormalizeIdInput() first and store the normalised form.

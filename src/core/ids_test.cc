@@ -8,7 +8,7 @@
 namespace suiji {
 namespace {
 
-constexpr char kUsccExample[] = "91350100M000100Y43";      // GB 32100-2015 worked example
+constexpr char kUsccExample[] = "91350100M000100Y43";     // GB 32100-2015 worked example
 constexpr char kCitizenExample[] = "11010519491231002X";  // GB 11643-1999 worked example
 const Date kToday{2026, 11, 21};
 

@@ -23,7 +23,8 @@ struct Industry {
 class IndustryTable {
  public:
   // Parses the format of data/industry/gbt4754-2017.csv ("code,name,parent"; a section row has an
-  // empty parent and must come before its divisions). Errors: InvalidArgument, INDUSTRY_FILE_INVALID.
+  // empty parent and must come before its divisions). Errors: InvalidArgument,
+  // INDUSTRY_FILE_INVALID.
   static StatusOr<IndustryTable> Parse(std::string_view csv_text);
   // GB/T 4754-2017 as compiled into the binary.
   static const IndustryTable& Gbt4754_2017();

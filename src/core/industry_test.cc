@@ -28,9 +28,10 @@ TEST(IndustryTest, ShippedFileHasTwentySectionsAndNinetySevenDivisions) {
 }
 
 TEST(IndustryTest, DivisionsPerSectionFollowTheStandard) {
-  const std::pair<char, size_t> counts[] = {
-      {'A', 5}, {'B', 7}, {'C', 31}, {'D', 3}, {'E', 4}, {'F', 2}, {'G', 8}, {'H', 2}, {'I', 3}, {'J', 4},
-      {'K', 1}, {'L', 2}, {'M', 3}, {'N', 4}, {'O', 3}, {'P', 1}, {'Q', 2}, {'R', 5}, {'S', 6}, {'T', 1}};
+  const std::pair<char, size_t> counts[] = {{'A', 5}, {'B', 7}, {'C', 31}, {'D', 3}, {'E', 4},
+                                            {'F', 2}, {'G', 8}, {'H', 2},  {'I', 3}, {'J', 4},
+                                            {'K', 1}, {'L', 2}, {'M', 3},  {'N', 4}, {'O', 3},
+                                            {'P', 1}, {'Q', 2}, {'R', 5},  {'S', 6}, {'T', 1}};
   for (const auto& [section, n] : counts) {
     EXPECT_EQ(Table().DivisionsOf(section).size(), n) << section;
   }
@@ -70,7 +71,8 @@ TEST(IndustryTest, ValidateAcceptsSectionsAndDivisionsOnly) {
   EXPECT_TRUE(ValidateIndustryCode("52").ok());
   const Status fine = ValidateIndustryCode("5211");
   EXPECT_EQ(fine.reason(), "INDUSTRY_CODE_INVALID");
-  EXPECT_EQ(fine.message(), "行业代码“5211”无效：只接受门类字母（A—T）或2位大类代码，中类、小类请填写其前2位");
+  EXPECT_EQ(fine.message(),
+            "行业代码“5211”无效：只接受门类字母（A—T）或2位大类代码，中类、小类请填写其前2位");
   EXPECT_EQ(ValidateIndustryCode("98").message(),
             "行业代码“98”无效：应为GB/T 4754-2017的门类字母（A—T）或2位大类代码（01—97）");
   EXPECT_EQ(ValidateIndustryCode("").message(), "行业代码为空");

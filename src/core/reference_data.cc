@@ -42,9 +42,8 @@ StatusOr<std::vector<CsvRow>> ParseReferenceCsv(std::string_view text, std::stri
     size_t start = 0;
     while (true) {
       const size_t comma = line.find(',', start);
-      row.fields.push_back(line.substr(start, comma == std::string_view::npos
-                                                  ? std::string_view::npos
-                                                  : comma - start));
+      row.fields.push_back(line.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
       if (comma == std::string_view::npos) break;
       start = comma + 1;
     }

@@ -12,7 +12,8 @@ constexpr char kFileReason[] = "REGION_FILE_INVALID";
 constexpr char kWhat[] = "行政区划文件";
 
 bool IsSixDigits(std::string_view s) {
-  return s.size() == 6 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 6 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // The parent code a region of `level` must have: its province or city part padded with zeros.
@@ -61,8 +62,9 @@ StatusOr<RegionTable> RegionTable::Parse(std::string_view csv_text) {
       return InvalidArgument(kFileReason, where + "：代码“" + r.code + "”重复");
     }
     // Rows arrive by level, not by code; keep the vector sorted for binary search.
-    const auto at = std::lower_bound(table.rows_.begin(), table.rows_.end(), r.code,
-                                     [](const Region& a, const std::string& c) { return a.code < c; });
+    const auto at =
+        std::lower_bound(table.rows_.begin(), table.rows_.end(), r.code,
+                         [](const Region& a, const std::string& c) { return a.code < c; });
     table.rows_.insert(at, std::move(r));
   }
   table.children_.assign(table.rows_.size(), {});

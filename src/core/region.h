@@ -16,8 +16,8 @@ namespace suiji {
 enum class RegionLevel { kProvince, kCity, kCounty };
 
 struct Region {
-  std::string code;    // six digits
-  std::string name;    // as the standard writes it, including placeholders such as "市辖区"
+  std::string code;  // six digits
+  std::string name;  // as the standard writes it, including placeholders such as "市辖区"
   RegionLevel level = RegionLevel::kProvince;
   std::string parent;  // empty for a province
 };
@@ -47,7 +47,7 @@ class RegionTable {
  private:
   const Region* FindIndexed(std::string_view code, size_t* index) const;
 
-  std::vector<Region> rows_;                  // sorted by code
+  std::vector<Region> rows_;                   // sorted by code
   std::vector<std::vector<size_t>> children_;  // indices into rows_, per row
 };
 

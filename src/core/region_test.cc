@@ -80,7 +80,8 @@ TEST(RegionTest, EveryRowHasAConsistentParent) {
 TEST(RegionTest, Validate) {
   EXPECT_TRUE(Table().Validate("110105").ok());
   EXPECT_EQ(Table().Validate("11010a").message(), "行政区划代码“11010a”无效：应为6位数字");
-  EXPECT_EQ(Table().Validate("110199").message(), "行政区划代码“110199”不在GB/T 2260行政区划代码表中");
+  EXPECT_EQ(Table().Validate("110199").message(),
+            "行政区划代码“110199”不在GB/T 2260行政区划代码表中");
   EXPECT_EQ(Table().Validate("110199").reason(), "REGION_CODE_INVALID");
 }
 
@@ -89,11 +90,14 @@ TEST(RegionTest, ParseRejectsBrokenTables) {
   EXPECT_FALSE(RegionTable::Parse(std::string(header) + "110000,北京市,state,\n").ok());
   EXPECT_FALSE(RegionTable::Parse(std::string(header) + "110100,市辖区,city,110000\n").ok());
   EXPECT_FALSE(RegionTable::Parse(std::string(header) +
-                                  "110000,北京市,province,\n120100,市辖区,city,110000\n").ok());
-  EXPECT_FALSE(RegionTable::Parse(std::string(header) +
-                                  "110000,北京市,province,\n110000,北京市,province,\n").ok());
+                                  "110000,北京市,province,\n120100,市辖区,city,110000\n")
+                   .ok());
+  EXPECT_FALSE(
+      RegionTable::Parse(std::string(header) + "110000,北京市,province,\n110000,北京市,province,\n")
+          .ok());
   EXPECT_TRUE(RegionTable::Parse(std::string(header) +
-                                 "110000,北京市,province,\n110100,市辖区,city,110000\n").ok());
+                                 "110000,北京市,province,\n110100,市辖区,city,110000\n")
+                  .ok());
 }
 
 }  // namespace
