@@ -37,19 +37,27 @@ int DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
 }
 
 size_t FindInvalidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   size_t i = 0;
   while (i < n) {
     // ASCII runs dominate registers (codes, numbers, dates): test 8 bytes at a time.
     while (i + 8 <= n) {
       uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
+      std::memcpy(&w, p + i, 8);
       if (w & 0x8080808080808080ull) break;
       i += 8;
     }
     if (i >= n) break;
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
       ++i;
+      continue;
+    }
+    // Fast path for the common CJK range E1–EC (no overlong or surrogate cases there).
+    if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+        (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
       continue;
     }
     uint32_t cp;

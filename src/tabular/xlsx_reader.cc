@@ -133,6 +133,18 @@ class Package {
     return std::make_unique<Entry>(this, f, name);
   }
 
+  // The uncompressed size the archive declares for `name` (a hint: never trusted for limits).
+  uint64_t DeclaredSize(const std::string& name) const {
+    const int64_t idx = Locate(name);
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (idx < 0 || zip_stat_index(zip_, static_cast<zip_uint64_t>(idx), 0, &st) != 0 ||
+        !(st.valid & ZIP_STAT_SIZE)) {
+      return 0;
+    }
+    return st.size;
+  }
+
   // The whole part (small parts only: relationships, workbook, styles).
   StatusOr<std::string> ReadPart(const std::string& name) {
     ASSIGN_OR_RETURN(std::unique_ptr<Entry> e, OpenEntry(name));
@@ -390,7 +402,9 @@ StatusOr<std::vector<NumKind>> ReadStyles(Package& pkg, const std::string& part)
 
 struct SharedStrings {
   std::string arena;
-  std::vector<size_t> offsets{0};
+  // 32-bit offsets halve the index of a table with millions of strings; ReadSharedStrings
+  // refuses an arena beyond 4 GiB.
+  std::vector<uint32_t> offsets{0};
   size_t size() const { return offsets.size() - 1; }
   std::string_view at(size_t i) const {
     return std::string_view(arena.data() + offsets[i], offsets[i + 1] - offsets[i]);
@@ -400,6 +414,11 @@ struct SharedStrings {
 Status ReadSharedStrings(Package& pkg, const std::string& part, SharedStrings* sst) {
   if (part.empty() || pkg.Locate(part) < 0) return OkStatus();
   ASSIGN_OR_RETURN(std::unique_ptr<Package::Entry> entry, pkg.OpenEntry(part));
+  // The text is smaller than its XML: reserving the part's size avoids regrowing a buffer of
+  // hundreds of MB. OpenEntry has checked the size against the budget.
+  const uint64_t declared = pkg.DeclaredSize(part);
+  sst->arena.reserve(declared);
+  sst->offsets.reserve(declared / 16 + 1);
   XmlLexer lex([&](char* d, size_t n) { return entry->Read(d, n); }, part);
   XmlLexer::Token t;
   bool in_si = false, in_t = false;
@@ -411,7 +430,7 @@ Status ReadSharedStrings(Package& pkg, const std::string& part, SharedStrings* s
         if (t.name == "si") {
           if (in_si) return PartCorrupt(part + ": nested si");
           if (t.self_closing) {
-            sst->offsets.push_back(sst->arena.size());
+            sst->offsets.push_back(sst->offsets.back());
           } else {
             in_si = true;
             start = sst->arena.size();
@@ -427,7 +446,10 @@ Status ReadSharedStrings(Package& pkg, const std::string& part, SharedStrings* s
           DecodeOoxmlEscapes(&sst->arena, start);
           const std::string_view s(sst->arena.data() + start, sst->arena.size() - start);
           if (FindInvalidUtf8(s) != kNpos) return PartCorrupt(part + ": invalid UTF-8");
-          sst->offsets.push_back(sst->arena.size());
+          if (sst->arena.size() > UINT32_MAX) {
+            return FileTooLarge("文件中的文本总量超过上限（4 GB），请拆分为多个文件后分别导入");
+          }
+          sst->offsets.push_back(static_cast<uint32_t>(sst->arena.size()));
           in_si = false;
         } else if (t.name == "t") {
           in_t = false;
@@ -585,13 +607,22 @@ void AppendIsoDate(std::string_view v, std::string* out) {
 enum class CellType : uint8_t { kNumber, kShared, kInline, kFormulaString, kBool, kError, kIso };
 
 bool ParseCellType(std::string_view t, CellType* out) {
-  if (t.empty() || t == "n") *out = CellType::kNumber;
-  else if (t == "s") *out = CellType::kShared;
-  else if (t == "inlineStr") *out = CellType::kInline;
+  if (t.empty()) {
+    *out = CellType::kNumber;
+    return true;
+  }
+  if (t.size() == 1) {
+    switch (t[0]) {
+      case 'n': *out = CellType::kNumber; return true;
+      case 's': *out = CellType::kShared; return true;
+      case 'b': *out = CellType::kBool; return true;
+      case 'e': *out = CellType::kError; return true;
+      case 'd': *out = CellType::kIso; return true;
+      default: return false;
+    }
+  }
+  if (t == "inlineStr") *out = CellType::kInline;
   else if (t == "str") *out = CellType::kFormulaString;
-  else if (t == "b") *out = CellType::kBool;
-  else if (t == "e") *out = CellType::kError;
-  else if (t == "d") *out = CellType::kIso;
   else return false;
   return true;
 }
@@ -602,6 +633,59 @@ std::string ColumnName(size_t col) {
     s.insert(s.begin(), static_cast<char>('A' + (c - 1) % 26));
   }
   return s;
+}
+
+// Worksheet element names the reader acts on, classified without string compares (this runs
+// several times per cell).
+enum class Tag : uint8_t { kOther, kRow, kCell, kValue, kInlineString, kText, kPhonetic, kSheetData };
+
+Tag ClassifyTag(std::string_view n) {
+  switch (n.size()) {
+    case 1:
+      return n[0] == 'c' ? Tag::kCell : n[0] == 'v' ? Tag::kValue : n[0] == 't' ? Tag::kText : Tag::kOther;
+    case 2:
+      return n[0] == 'i' && n[1] == 's' ? Tag::kInlineString : Tag::kOther;
+    case 3:
+      if (n[0] == 'r' && n[1] == 'o' && n[2] == 'w') return Tag::kRow;
+      if (n[0] == 'r' && n[1] == 'P' && n[2] == 'h') return Tag::kPhonetic;
+      return Tag::kOther;
+    case 9:
+      return n == "sheetData" ? Tag::kSheetData : Tag::kOther;
+    default:
+      return Tag::kOther;
+  }
+}
+
+// The r, t and s attributes of a <c>, in one pass. False on malformed attribute syntax.
+bool CellAttrs(std::string_view a, std::string_view* r, std::string_view* t, std::string_view* s) {
+  size_t i = 0;
+  const size_t n = a.size();
+  for (;;) {
+    while (i < n && (a[i] == ' ' || a[i] == '\t' || a[i] == '\n' || a[i] == '\r')) ++i;
+    if (i >= n) return true;
+    const size_t name_start = i;
+    while (i < n && a[i] != '=' && a[i] != ' ') ++i;
+    const size_t name_len = i - name_start;
+    while (i < n && a[i] == ' ') ++i;
+    if (i + 1 >= n || a[i] != '=') return false;
+    ++i;
+    while (i < n && a[i] == ' ') ++i;
+    if (i >= n || (a[i] != '"' && a[i] != '\'')) return false;
+    const char q = a[i++];
+    const size_t v_start = i;
+    while (i < n && a[i] != q) ++i;
+    if (i >= n) return false;
+    if (name_len == 1) {
+      const std::string_view v = a.substr(v_start, i - v_start);
+      switch (a[name_start]) {
+        case 'r': *r = v; break;
+        case 't': *t = v; break;
+        case 's': *s = v; break;
+        default: break;
+      }
+    }
+    ++i;
+  }
 }
 
 class SheetReader {
@@ -617,10 +701,12 @@ class SheetReader {
         case XmlLexer::Kind::kStartTag:
           RETURN_IF_ERROR(OnStart(t));
           break;
-        case XmlLexer::Kind::kEndTag:
-          if (t.name == "sheetData") return OkStatus();  // the rest is layout, not data
-          RETURN_IF_ERROR(OnEnd(t.name));
+        case XmlLexer::Kind::kEndTag: {
+          const Tag tag = ClassifyTag(t.name);
+          if (tag == Tag::kSheetData) return OkStatus();  // the rest is layout, not data
+          RETURN_IF_ERROR(OnEnd(tag));
           break;
+        }
         case XmlLexer::Kind::kText:
           if (in_v_ || (in_is_ && in_t_ && phonetic_depth_ == 0)) {
             if (t.cdata) {
@@ -648,8 +734,8 @@ class SheetReader {
   }
 
   Status OnStart(const XmlLexer::Token& t) {
-    const std::string_view n = t.name;
-    if (n == "row") {
+    const Tag tag = ClassifyTag(t.name);
+    if (tag == Tag::kRow) {
       if (in_row_) return Corrupt("nested row");
       std::string_view r;
       size_t row = last_row_ + 1;
@@ -663,48 +749,43 @@ class SheetReader {
       arena_.clear();
       if (t.self_closing) return OkStatus();
       in_row_ = true;
-    } else if (n == "c") {
+    } else if (tag == Tag::kCell) {
       if (!in_row_ || in_cell_) return Corrupt("cell outside row");
-      std::string_view a;
+      std::string_view r, type, style;
+      if (!CellAttrs(t.attrs, &r, &type, &style)) return Corrupt("bad cell attributes");
       col_ = slots_.size();
-      if (XmlLexer::FindAttr(t.attrs, "r", &a) && !ParseCellRef(a, &col_)) {
-        return Corrupt("bad cell reference");
-      }
+      if (!r.empty() && !ParseCellRef(r, &col_)) return Corrupt("bad cell reference");
       if (col_ < slots_.size()) return Corrupt("cells out of order");
       if (col_ >= kMaxColumns) return TooManyColumns(row_);
-      type_ = CellType::kNumber;
-      if (XmlLexer::FindAttr(t.attrs, "t", &a) && !ParseCellType(a, &type_)) {
-        return Corrupt("bad cell type");
-      }
+      if (!ParseCellType(type, &type_)) return Corrupt("bad cell type");
       style_ = 0;
-      if (XmlLexer::FindAttr(t.attrs, "s", &a) && !ParseUnsigned(a, &style_)) {
-        return Corrupt("bad style index");
-      }
+      if (!style.empty() && !ParseUnsigned(style, &style_)) return Corrupt("bad style index");
       value_.clear();
       if (t.self_closing) return OkStatus();  // styled but empty
       in_cell_ = true;
     } else if (in_cell_ && !t.self_closing) {
-      if (n == "v") in_v_ = true;
-      else if (n == "is") in_is_ = true;
-      else if (n == "t") in_t_ = true;
-      else if (n == "rPh") ++phonetic_depth_;
+      if (tag == Tag::kValue) in_v_ = true;
+      else if (tag == Tag::kInlineString) in_is_ = true;
+      else if (tag == Tag::kText) in_t_ = true;
+      else if (tag == Tag::kPhonetic) ++phonetic_depth_;
     }
     return OkStatus();
   }
 
-  Status OnEnd(std::string_view n) {
-    if (n == "row") {
-      in_row_ = false;
-      return EmitRow();
+  Status OnEnd(Tag tag) {
+    switch (tag) {
+      case Tag::kRow:
+        in_row_ = false;
+        return EmitRow();
+      case Tag::kCell:
+        in_cell_ = false;
+        return FinishCell();
+      case Tag::kValue: in_v_ = false; break;
+      case Tag::kInlineString: in_is_ = false; break;
+      case Tag::kText: in_t_ = false; break;
+      case Tag::kPhonetic: --phonetic_depth_; break;
+      default: break;
     }
-    if (n == "c") {
-      in_cell_ = false;
-      return FinishCell();
-    }
-    if (n == "v") in_v_ = false;
-    else if (n == "is") in_is_ = false;
-    else if (n == "t") in_t_ = false;
-    else if (n == "rPh") --phonetic_depth_;
     return OkStatus();
   }
 

@@ -1,5 +1,6 @@
 #include "tabular/xml_lexer.h"
 
+#include <array>
 #include <cstring>
 
 #include "tabular/read_internal.h"
@@ -13,11 +14,20 @@ constexpr size_t kInitialBuffer = 1 << 20;
 // 32,767 characters).
 constexpr size_t kMaxToken = 64u << 20;
 
+// Bytes that end a run inside a start tag: quotes, '>' and a stray '<'.
+constexpr auto kTagSpecial = [] {
+  std::array<bool, 256> t{};
+  t['"'] = t['\''] = t['>'] = t['<'] = true;
+  return t;
+}();
+
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 std::string_view LocalName(std::string_view qname) {
-  const size_t colon = qname.rfind(':');
-  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+  for (size_t i = qname.size(); i > 0; --i) {
+    if (qname[i - 1] == ':') return qname.substr(i);
+  }
+  return qname;
 }
 
 int HexValue(char c) {
@@ -73,7 +83,7 @@ bool XmlLexer::Next(Token* t) {
     if (!status_.ok()) return false;
     if (pos_ == len_ && !More()) {
       if (!status_.ok()) return false;
-      if (!open_.empty()) return Fail("unexpected end of part");
+      if (!open_ends_.empty()) return Fail("unexpected end of part");
       return false;
     }
     const char* p = buf_.get() + pos_;
@@ -121,26 +131,30 @@ bool XmlLexer::Next(Token* t) {
       }
       pos_ += end + close.size();
       if (!cdata) continue;
-      if (open_.empty()) return Fail("CDATA outside the root element");
+      if (open_ends_.empty()) return Fail("CDATA outside the root element");
       t->kind = Kind::kText;
       t->text = rest.substr(start, end - start);
       t->cdata = true;
       t->name = {};
       return true;
     }
-    // A tag: find its '>' outside quoted attribute values.
-    size_t i = 1;
-    char quote = 0;
-    for (; i < avail; ++i) {
-      const char c = p[i];
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '>') {
-        break;
-      } else if (c == '<') {
-        return Fail("'<' inside a tag");
+    // A tag: find its '>' outside quoted attribute values. End tags have no attributes.
+    size_t i;
+    if (p[1] == '/') {
+      const void* gtp = std::memchr(p + 2, '>', avail - 2);
+      i = gtp ? static_cast<size_t>(static_cast<const char*>(gtp) - p) : avail;
+    } else {
+      i = 1;
+      for (;;) {
+        while (i < avail && !kTagSpecial[static_cast<unsigned char>(p[i])]) ++i;
+        if (i == avail || p[i] == '>') break;
+        if (p[i] == '<') return Fail("'<' inside a tag");
+        const void* close = std::memchr(p + i + 1, p[i], avail - i - 1);
+        if (close == nullptr) {
+          i = avail;
+          break;
+        }
+        i = static_cast<size_t>(static_cast<const char*>(close) - p) + 1;
       }
     }
     if (i == avail) {
@@ -154,13 +168,16 @@ bool XmlLexer::Next(Token* t) {
       while (e > b && IsSpace(p[e - 1])) --e;
       const std::string_view qname(p + b, e - b);
       // Compare with the innermost open element.
-      if (open_.empty()) return Fail("end tag without start tag");
-      const size_t prev = open_.rfind('\0', open_.size() - 2);
-      const size_t start = prev == std::string::npos ? 0 : prev + 1;
-      if (std::string_view(open_).substr(start, open_.size() - 1 - start) != qname) {
-        return Fail("mismatched end tag");
+      if (open_ends_.empty()) return Fail("end tag without start tag");
+      const size_t end = open_ends_.back();
+      const size_t start = open_ends_.size() > 1 ? open_ends_[open_ends_.size() - 2] : 0;
+      if (end - start != qname.size()) return Fail("mismatched end tag");
+      const char* open_name = open_names_.data() + start;
+      for (size_t k = 0; k < qname.size(); ++k) {  // names are short: no memcmp call
+        if (open_name[k] != qname[k]) return Fail("mismatched end tag");
       }
-      open_.resize(start);
+      open_names_.resize(start);
+      open_ends_.pop_back();
       t->kind = Kind::kEndTag;
       t->name = LocalName(qname);
       t->attrs = {};
@@ -174,8 +191,9 @@ bool XmlLexer::Next(Token* t) {
     if (ne == 1) return Fail("empty element name");
     const std::string_view qname(p + 1, ne - 1);
     if (!self_closing) {
-      open_.append(qname);
-      open_.push_back('\0');
+      if (open_ends_.size() > 10000) return Fail("elements nested too deeply");
+      open_names_.append(qname);
+      open_ends_.push_back(static_cast<uint32_t>(open_names_.size()));
     }
     t->kind = Kind::kStartTag;
     t->name = LocalName(qname);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -59,8 +60,9 @@ class XmlLexer {
   size_t len_ = 0;
   bool eof_ = false;
   Status status_;
-  // Names of the open elements, each followed by '\0'.
-  std::string open_;
+  // Qualified names of the open elements, concatenated; open_ends_[i] is where name i ends.
+  std::string open_names_;
+  std::vector<uint32_t> open_ends_;
 };
 
 // Decodes OOXML's _xHHHH_ escapes (ST_Xstring: control characters, and "_x005F_" for a
