@@ -43,6 +43,11 @@ std::string DefaultKeyFile(const store::DbUrl& url) {
   return (dir / "keys" / "platform.ed25519").string();
 }
 
+// The PII key sits beside the signing key (an explicit --key-file moves both).
+std::string DefaultPiiKeyFile(const std::string& signing_key_file) {
+  return (fs::path(signing_key_file).parent_path() / "pii.key").string();
+}
+
 StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpenOptions& o) {
   ASSIGN_OR_RETURN(store::DbUrl url, store::ParseDbUrl(o.db_url));
   ASSIGN_OR_RETURN(auto db, store::OpenDatabase(url, {.pool_size = 16}));
@@ -52,6 +57,7 @@ StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpe
   }
   service::PlatformOptions options;
   options.key_file = o.key_file.empty() ? DefaultKeyFile(url) : o.key_file;
+  options.pii_key_file = o.pii_key_file.empty() ? DefaultPiiKeyFile(options.key_file) : o.pii_key_file;
   return service::Platform::Create(std::move(db), TheClock(), TheEntropy(), options);
 }
 

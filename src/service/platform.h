@@ -11,12 +11,15 @@
 #include "service/auth_service.h"
 #include "service/crypto.h"
 #include "service/org_service.h"
+#include "service/pii_cipher.h"
+#include "service/registers/registers.h"
 #include "store/database.h"
 
 namespace suiji::service {
 
 struct PlatformOptions {
   std::string key_file;  // the Ed25519 private key (created at first start, mode 0600)
+  std::string pii_key_file;  // the key sealing personal data (created at first start, mode 0600)
   AuthOptions auth;
 };
 
@@ -32,10 +35,11 @@ class Platform {
   const SigningKey& signing_key() const { return key_; }
   OrgService& org() { return org_; }
   AuthService& auth() { return auth_; }
+  RegisterServices& registers() { return *registers_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
-           const PlatformOptions& options);
+           PiiCipher pii, const PlatformOptions& options);
 
   std::unique_ptr<store::Database> db_;
   const Clock& clock_;
@@ -43,6 +47,8 @@ class Platform {
   SigningKey key_;
   OrgService org_;
   AuthService auth_;
+  PiiCipher pii_;
+  std::unique_ptr<RegisterServices> registers_;
 };
 
 }  // namespace suiji::service

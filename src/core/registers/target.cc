@@ -133,6 +133,16 @@ Problems ValidateTarget(const Target& t, const DictionarySet& dicts, Date today)
   return p;
 }
 
+const std::vector<FieldInfo>& TargetFieldInfos() {
+  static const std::vector<FieldInfo> infos = [] {
+    std::vector<FieldInfo> out;
+    for (const auto& f : kTargetFields) out.push_back({f.key, f.label});
+    out.push_back({"unit_id", "属地单位"});
+    return out;
+  }();
+  return infos;
+}
+
 Changes DiffTargets(const Target& a, const Target& b, const std::function<std::string(int64_t)>& unit_name) {
   Changes out = DiffByFields(kTargetFields, a, b);
   if (a.unit_id != b.unit_id)

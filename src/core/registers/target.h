@@ -73,6 +73,15 @@ inline constexpr int kMaxDirectories = 50;
 // Every problem of the target. `today` bounds dates that cannot lie in the future.
 Problems ValidateTarget(const Target& t, const DictionarySet& dicts, Date today);
 
+// Key and Chinese label of every field the history records, in DiffTargets order (the
+// jurisdiction unit, "unit_id", comes last). Repositories that compute changes in SQL use it to
+// write the same history rows as DiffTargets.
+struct FieldInfo {
+  std::string key;
+  std::string label;
+};
+const std::vector<FieldInfo>& TargetFieldInfos();
+
 // Field-level changes, in canonical text (the history's old → new values). `unit_name` maps the
 // jurisdiction unit id to a name (may be null: ids as digits).
 Changes DiffTargets(const Target& before, const Target& after,

@@ -313,9 +313,9 @@ StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& 
   // New ids are assigned here, so no other writer may insert targets until we commit. SQLite's
   // write transaction already excludes other writers.
   if (pg) RETURN_IF_ERROR(c.ExecuteScript("LOCK TABLE targets IN SHARE ROW EXCLUSIVE MODE"));
-  RETURN_IF_ERROR(c.QueryEach("SELECT natural_key, id FROM targets", {}, [&](const Row& r) {
+  RETURN_IF_ERROR(c.QueryEach("SELECT natural_key, id, unit_id FROM targets", {}, [&](const Row& r) {
     const int64_t id = r.Int(1);
-    up->existing_.emplace(r.Text(0), id);
+    up->existing_.emplace(r.Text(0), Existing{id, r.Int(2)});
     up->next_id_ = std::max(up->next_id_, id);
     return true;
   }));
@@ -361,19 +361,23 @@ StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& 
 
 TargetBulkUpsert::~TargetBulkUpsert() = default;
 
-std::optional<int64_t> TargetBulkUpsert::ExistingId(const std::string& natural_key) const {
+std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Find(const std::string& natural_key) const {
   auto it = existing_.find(natural_key);
   if (it == existing_.end()) return std::nullopt;
   return it->second;
 }
 
+std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Resolve(const Target& t) const {
+  std::optional<Existing> e = Find(t.NaturalKey());
+  if (!e && !t.uscc.empty() && !t.regno.empty()) e = Find("REG:" + t.regno);
+  return e;
+}
+
 Status TargetBulkUpsert::Add(const Target& t) {
   if (!stage_) return Internal("TargetBulkUpsert::Add after Finish");
-  std::optional<int64_t> id = ExistingId(t.NaturalKey());
-  // A target registered under its 注册号 that now brings its 统一社会信用代码 is the same target.
-  if (!id && !t.uscc.empty() && !t.regno.empty()) id = ExistingId("REG:" + t.regno);
-  const bool created = !id;
-  const int64_t target_id = created ? ++next_id_ : *id;
+  const std::optional<Existing> found = Resolve(t);
+  const bool created = !found;
+  const int64_t target_id = created ? ++next_id_ : found->id;
   row_.clear();
   row_.emplace_back(target_id);
   row_.emplace_back(int64_t{created});

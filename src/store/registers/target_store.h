@@ -74,8 +74,13 @@ class TargetBulkUpsert {
   static StatusOr<std::unique_ptr<TargetBulkUpsert>> Start(Connection& c);
   ~TargetBulkUpsert();
 
-  // The stored id for a natural key, if the target already exists.
-  std::optional<int64_t> ExistingId(const std::string& natural_key) const;
+  struct Existing {
+    int64_t id = 0;
+    int64_t unit_id = 0;  // its jurisdiction unit before this import (for the scope check)
+  };
+  // The stored target `t` will update, if any: by natural key, or — for a record that brings
+  // both codes — the target registered so far under its 注册号 alone.
+  std::optional<Existing> Resolve(const registers::Target& t) const;
   // Stages one valid record (the caller has rejected duplicates within the file).
   Status Add(const registers::Target& t);
   StatusOr<TargetUpsertStats> Finish(const HistoryContext& history, std::string_view now);
@@ -83,7 +88,8 @@ class TargetBulkUpsert {
  private:
   explicit TargetBulkUpsert(Connection& c) : c_(c) {}
   Connection& c_;
-  std::unordered_map<std::string, int64_t> existing_;
+  std::optional<Existing> Find(const std::string& natural_key) const;
+  std::unordered_map<std::string, Existing> existing_;
   int64_t next_id_ = 0;
   int64_t staged_ = 0;
   int64_t created_ = 0;
