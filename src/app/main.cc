@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/id_command.h"
 #include "cli/platform_commands.h"
+#include "cli/register_commands.h"
 #include "store/migrate.h"
 
 namespace suiji::app {
@@ -127,6 +128,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   suiji::app::AddServeCommand(app, ctx);
   suiji::cli::AddPlatformCommands(app, ctx, suiji::app::OpenPlatform);
+  suiji::cli::AddRegisterCommands(app, ctx, suiji::app::OpenPlatform);
   suiji::cli::AddCalendarCommands(app, ctx);
   suiji::cli::AddIdCommands(app, ctx);
   try {

@@ -150,6 +150,46 @@ StatusOr<store::StoredTarget> TargetService::Restore(const Principal& who, int64
   return Change(who, id, next, note, "target.restore", "reactivate");
 }
 
+StatusOr<store::TargetUpsertStats> TargetService::BulkLoad(const Principal& who, const std::vector<Target>& in,
+                                                           const std::string& note) {
+  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
+  std::vector<Target> targets = in;
+  std::set<int64_t> units;
+  std::set<std::string> keys;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    Status s = Prepare(targets[i], *snap);
+    if (!s.ok())
+      return InvalidArgument("TARGET_INVALID", "第 " + std::to_string(i + 1) + " 条（" + targets[i].name +
+                                                   "）：" + std::string(s.message()));
+    if (!keys.insert(targets[i].NaturalKey()).second)
+      return AlreadyExists("TARGET_DUPLICATE", "代码“" + targets[i].NaturalKey() + "”出现了两次");
+    units.insert(targets[i].unit_id);
+  }
+  for (int64_t u : units) {
+    ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(u));
+    RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
+  }
+  const std::string now = ctx_.Now();
+  store::TargetUpsertStats stats;
+  Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c));
+    for (const Target& t : targets) {
+      if (auto prev = up->Resolve(t); prev && prev->unit_id != t.unit_id) {
+        ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(prev->unit_id));
+        RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
+      }
+      RETURN_IF_ERROR(up->Add(t));
+    }
+    ASSIGN_OR_RETURN(stats, up->Finish(HistoryFor(who, now, note), now));
+    return RecordAudit(c, ctx_.clock, who, "target.bulk_load", "register", "targets",
+                       {{"records", targets.size()}, {"created", stats.created}, {"updated", stats.updated},
+                        {"unchanged", stats.unchanged}, {"note", note}})
+        .status();
+  });
+  RETURN_IF_ERROR(s);
+  return stats;
+}
+
 StatusOr<store::StoredTarget> TargetService::Get(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
   ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());

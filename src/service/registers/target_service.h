@@ -43,6 +43,13 @@ class TargetService {
   StatusOr<store::StoredTarget> Remove(const Principal& who, int64_t id, const std::string& reason);
   StatusOr<store::StoredTarget> Restore(const Principal& who, int64_t id, const std::string& note);
 
+  // Upserts many targets at once through the bulk path (demo data, integrations). All or nothing:
+  // InvalidArgument TARGET_INVALID naming the first bad record's problems, AlreadyExists
+  // TARGET_DUPLICATE for a key given twice; kRegisterWrite is checked per jurisdiction unit.
+  // One audit entry (counts) and history rows as for imports.
+  StatusOr<store::TargetUpsertStats> BulkLoad(const Principal& who, const std::vector<registers::Target>& targets,
+                                              const std::string& note);
+
   StatusOr<store::StoredTarget> Get(const Principal& who, int64_t id);
   StatusOr<store::StoredTarget> GetByKey(const Principal& who, const std::string& key);
   StatusOr<TargetSearchResult> Search(const Principal& who, const TargetSearch& search);

@@ -264,6 +264,13 @@ Status RegisterTransfer::ExportToFile(const Principal& who, RegisterKind kind, t
   return OkStatus();
 }
 
+StatusOr<int64_t> RegisterTransfer::FindDepartment(std::string_view text) {
+  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
+  auto id = transfer::ResolveDepartment(*snap, text);
+  if (!id) return NotFound("DEPARTMENT_NOT_FOUND", "部门“" + std::string(text) + "”不存在或名称不唯一（可用部门编号或代码）");
+  return *id;
+}
+
 StatusOr<std::string> RegisterTransfer::Template(RegisterKind kind, tabular::Format format) {
   return tabular::BuildTemplate(format, Columns(kind), std::string(RegisterKindTitle(kind)));
 }

@@ -88,6 +88,10 @@ class RegisterTransfer {
   // The import template: header row (required columns marked "*") and one example row.
   StatusOr<std::string> Template(RegisterKind kind, tabular::Format format);
 
+  // A department named by id, code, name or short name (for --department and ?department=).
+  // NotFound DEPARTMENT_NOT_FOUND when unknown or ambiguous.
+  StatusOr<int64_t> FindDepartment(std::string_view text);
+
   // The columns of each register, in export order.
   static const std::vector<tabular::ColumnSpec>& Columns(RegisterKind kind);
 
