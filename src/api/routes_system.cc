@@ -35,6 +35,10 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddSystemRoutes(r, options);
   AddSessionRoutes(r, options);
   AddAdminRoutes(r, options);
+  AddItemRoutes(r, options);
+  AddTargetRoutes(r, options);
+  AddPeopleRoutes(r, options);
+  AddTransferRoutes(r, options);
 }
 
 }  // namespace suiji::api
