@@ -89,7 +89,29 @@ restinio::request_handling_status_t Serve(Router& router, const restinio::reques
   return restinio::request_accepted();
 }
 
+Status ListenError(const ServerOptions& options, bool in_use, const std::string& what) {
+  if (in_use)
+    return Status(StatusCode::kUnavailable, "PORT_IN_USE",
+                  "端口 " + std::to_string(options.port) + " 已被占用，请用 --port 指定其他端口", what);
+  return Status(StatusCode::kUnavailable, "LISTEN_FAILED",
+                "无法在 " + options.address + ":" + std::to_string(options.port) + " 上监听", what);
+}
+
 }  // namespace
+
+Status CheckListenAddress(const ServerOptions& options) {
+  asio::io_context ioctx;
+  asio::error_code ec;
+  auto address = asio::ip::make_address(options.address, ec);
+  if (ec) return ListenError(options, false, ec.message());
+  asio::ip::tcp::acceptor acceptor(ioctx);
+  asio::ip::tcp::endpoint endpoint(address, options.port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (ec) return ListenError(options, ec == asio::error::address_in_use, ec.message());
+  return OkStatus();
+}
 
 Status RunHttpServer(const ServerOptions& options, Router& router, const std::function<void()>& on_listening) {
   asio::io_context ioctx;
@@ -130,11 +152,7 @@ Status RunHttpServer(const ServerOptions& options, Router& router, const std::fu
       what = e.what();
       in_use = what.find("in use") != std::string::npos;
     }
-    if (in_use)
-      return Status(StatusCode::kUnavailable, "PORT_IN_USE",
-                    "端口 " + std::to_string(options.port) + " 已被占用，请用 --port 指定其他端口", what);
-    return Status(StatusCode::kUnavailable, "LISTEN_FAILED",
-                  "无法在 " + options.address + ":" + std::to_string(options.port) + " 上监听", what);
+    return ListenError(options, in_use, what);
   }
   on_listening();
 

@@ -17,6 +17,10 @@ struct ServerOptions {
   size_t max_body_bytes = 256u << 20;
 };
 
+// Binds and releases the listening address: lets `serve` refuse a taken port before it opens
+// (and possibly migrates) the database. PORT_IN_USE / LISTEN_FAILED as below.
+Status CheckListenAddress(const ServerOptions& options);
+
 // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns OK.
 // `on_listening` runs once the socket accepts connections. A port in use or an address that
 // cannot be bound returns Unavailable (PORT_IN_USE / LISTEN_FAILED) without serving.

@@ -13,19 +13,23 @@
 #include "api/static_files.h"
 #include "app/system_env.h"
 #include "app/version.h"
+#include "cli/calendar_command.h"
 #include "cli/cli.h"
+#include "cli/id_command.h"
 #include "cli/platform_commands.h"
 #include "store/migrate.h"
 
 namespace suiji::app {
-namespace {
-
-namespace fs = std::filesystem;
 
 SystemClock& TheClock() {
   static SystemClock clock;
   return clock;
 }
+
+namespace {
+
+namespace fs = std::filesystem;
+
 OsEntropy& TheEntropy() {
   static OsEntropy entropy;
   return entropy;
@@ -79,6 +83,7 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
   cmd->add_option("--web-root", args->web_root, "网页界面目录（默认 web/dist）");
   cmd->add_flag("--secure-cookies", args->secure_cookies, "会话 Cookie 加 Secure 标记（经 HTTPS 反向代理部署时使用）");
   cmd->callback([&ctx, args] {
+    if (Status s = api::CheckListenAddress(args->server); !s.ok()) return cli::ReportError(ctx, s);
     spdlog::set_level(spdlog::level::info);
     auto platform = OpenPlatform(args->db);
     if (!platform.ok()) return cli::ReportError(ctx, platform.status());
@@ -110,11 +115,14 @@ int main(int argc, char** argv) {
     return suiji::cli::kExitInternal;
   }
   suiji::cli::Context ctx{std::cin, std::cout, std::cerr};
+  ctx.clock = &suiji::app::TheClock();
   CLI::App app{"Suiji 双随机、一公开监管平台", "suiji"};
   app.set_version_flag("--version", std::string("suiji ") + suiji::kVersion);
   app.require_subcommand(1);
   suiji::app::AddServeCommand(app, ctx);
   suiji::cli::AddPlatformCommands(app, ctx, suiji::app::OpenPlatform);
+  suiji::cli::AddCalendarCommands(app, ctx);
+  suiji::cli::AddIdCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

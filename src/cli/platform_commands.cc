@@ -94,12 +94,24 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
   // suiji demo
   {
     auto opts = std::make_shared<PlatformOpenOptions>();
+    auto if_empty = std::make_shared<bool>(false);
     CLI::App* cmd = app.add_subcommand("demo", "在空数据库中载入演示数据（郑州市金水区）");
     AddDbOptions(cmd, *opts);
-    cmd->callback([&ctx, factory, opts] {
+    cmd->add_flag("--if-empty", *if_empty, "数据库已有数据时不报错，只列出演示账号");
+    cmd->callback([&ctx, factory, opts, if_empty] {
       auto p = factory(*opts);
       if (!p.ok()) return ReportError(ctx, p.status());
       auto report = service::LoadDemoData(**p);
+      if (!report.ok() && *if_empty && report.status().reason() == "DEMO_ALREADY_LOADED") {
+        ctx.out << "演示数据已存在，直接使用。演示账号（初始密码 " << service::kDemoPassword << "）：\n";
+        auto users = (*p)->auth().ListUsers(Principal::System("cli"));
+        if (!users.ok()) return ReportError(ctx, users.status());
+        for (const auto& u : *users)
+          for (const auto& g : u.grants)
+            ctx.out << "  " << u.username << "\t" << u.display_name << "\t" << RoleDisplayName(g.role) << " @ "
+                    << (*p)->org().ScopeDisplayName(g.scope) << "\n";
+        return;
+      }
       if (!report.ok()) return ReportError(ctx, report.status());
       ctx.out << "已载入演示数据：" << report->departments << " 个部门，" << report->units << " 个内设机构/所";
       if (report->targets) ctx.out << "，" << report->targets << " 个检查对象";
