@@ -1,7 +1,10 @@
 // Tabular I/O throughput: reading 1M × 15 registers from .csv and .xlsx (as our writer makes
 // them, and as Excel saves them, with shared strings), and writing 100k rows.
 //
-//   tabular_bench [read_rows=1000000] [write_rows=100000] [tmpdir]
+//   suiji_tabular_bench [read_rows=1000000] [write_rows=100000] [dir]
+//
+// With a dir, the generated files are kept there (bench/run_tabular_bench.sh reads them with
+// the peers afterwards); without, they go to a temp dir that is removed.
 //
 // Every phase runs in a child process so its peak RSS (VmHWM) is its own.
 

@@ -145,12 +145,17 @@ class Package {
     return st.size;
   }
 
-  // The whole part (small parts only: relationships, workbook, styles).
+  // The whole part (small parts only: relationships, workbook, styles, which are parsed into a
+  // DOM several times their size, hence their own cap).
   StatusOr<std::string> ReadPart(const std::string& name) {
+    constexpr size_t kMaxSmallPart = 256u << 20;
     ASSIGN_OR_RETURN(std::unique_ptr<Entry> e, OpenEntry(name));
     std::string out;
     size_t len = 0;
     for (;;) {
+      if (len > kMaxSmallPart) {
+        return FileTooLarge("文件的样式或工作簿结构部分过大，" + std::string(kResave));
+      }
       if (out.size() - len < 65536) out.resize(len + 262144);
       ASSIGN_OR_RETURN(size_t n, e->Read(out.data() + len, out.size() - len));
       if (n == 0) break;
@@ -704,7 +709,7 @@ class SheetReader {
         case XmlLexer::Kind::kEndTag: {
           const Tag tag = ClassifyTag(t.name);
           if (tag == Tag::kSheetData) return OkStatus();  // the rest is layout, not data
-          RETURN_IF_ERROR(OnEnd(tag));
+          if (in_sheet_data_) RETURN_IF_ERROR(OnEnd(tag));
           break;
         }
         case XmlLexer::Kind::kText:
@@ -735,6 +740,10 @@ class SheetReader {
 
   Status OnStart(const XmlLexer::Token& t) {
     const Tag tag = ClassifyTag(t.name);
+    if (!in_sheet_data_) {
+      if (tag == Tag::kSheetData) in_sheet_data_ = !t.self_closing;
+      return OkStatus();
+    }
     if (tag == Tag::kRow) {
       if (in_row_) return Corrupt("nested row");
       std::string_view r;
@@ -892,6 +901,7 @@ class SheetReader {
   const bool date1904_;
 
   bool done_ = false;
+  bool in_sheet_data_ = false;
   bool in_row_ = false, in_cell_ = false, in_v_ = false, in_is_ = false, in_t_ = false;
   int phonetic_depth_ = 0;
   size_t row_ = 0, last_row_ = 0, col_ = 0, style_ = 0;
