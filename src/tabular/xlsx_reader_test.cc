@@ -1,4 +1,5 @@
 #include <xlsxwriter.h>
+#include <zip.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -127,6 +128,80 @@ TEST(XlsxReaderTest, BooleansErrorsFormulaStringsAndEscapes) {
                                     R"(<c t="inlineStr"><is><t>a_x000D_&#10;b_x005F_x0041_</t></is></c><c t="d"><v>2026-11-21T00:00:00Z</v></c></row>)")});
   EXPECT_EQ(ReadOk(MakeXlsx(p)),
             (Rows{{"TRUE", "FALSE", "#N/A", "TRUEx", "2", "a\r\nb_x0041_", "2026-11-21"}}));
+}
+
+TEST(XlsxReaderTest, SixteenDigitLiteralIsPrecisionLossToo) {
+  XlsxParts p;
+  p.sheets.push_back({"S", SheetXml(R"(<row r="3"><c r="C3"><v>1234567890123456</v></c></row>)")});
+  auto r = ReadAll(MakeXlsx(p), Format::kXlsx);
+  EXPECT_EQ(r.status.reason(), "NUMBER_PRECISION_LOST");
+  EXPECT_THAT(std::string(r.status.message()), HasSubstr("第 3 行第 C 列"));
+}
+
+TEST(XlsxReaderTest, LineEndsInStringsFollowXmlRules) {
+  XlsxParts p;
+  // A literal CRLF in XML text is a line feed; &#13; and _x000D_ are carriage returns.
+  p.shared_strings = SstXml("<si><t>x\r\ny</t></si><si><t>a&#13;&#10;b</t></si>");
+  p.sheets.push_back({"S", SheetXml(R"(<row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row>)")});
+  EXPECT_EQ(ReadOk(MakeXlsx(p)), (Rows{{"x\ny", "a\r\nb"}}));
+}
+
+TEST(XlsxReaderTest, CallbackCanStopEarlyAndInfoCountsRows) {
+  XlsxParts p;
+  p.sheets.push_back({"S", SheetXml(R"(<row r="1"><c><v>1</v></c></row><row r="2"><c><v>2</v></c></row><row r="5"><c><v>5</v></c></row>)")});
+  const std::string bytes = MakeXlsx(p);
+  size_t seen = 0;
+  ReadInfo info;
+  EXPECT_TRUE(ReadTable(bytes, Format::kXlsx, {}, [&](size_t, const auto&) { return ++seen < 2; },
+                        &info).ok());
+  EXPECT_EQ(seen, 2u);
+  auto r = ReadAll(bytes, Format::kXlsx);
+  EXPECT_EQ(r.info.rows_reported, 3u);
+  EXPECT_EQ(r.info.last_row_number, 5u);
+  EXPECT_EQ(r.info.encoding, "XLSX");
+}
+
+TEST(XlsxReaderTest, RowsOutsideSheetDataAreIgnored) {
+  XlsxParts p;
+  p.sheets.push_back({"S", R"(<worksheet><sheetData><row r="1"><c><v>1</v></c></row></sheetData><extLst><row r="1"><c><v>9</v></c></row></extLst></worksheet>)"});
+  EXPECT_EQ(ReadOk(MakeXlsx(p)), (Rows{{"1"}}));
+}
+
+TEST(XlsxReaderTest, EncryptedZipEntriesAreCorrupt) {
+  const std::string path = testing::TempPath("encrypted.xlsx");
+  XlsxParts p;
+  p.sheets.push_back({"S", SheetXml(R"(<row r="1"><c><v>1</v></c></row>)")});
+  const std::string plain = MakeXlsx(p);
+  // Re-pack with the worksheet AES-encrypted.
+  int err = 0;
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t* src = zip_source_buffer_create(plain.data(), plain.size(), 0, &ze);
+  zip_t* in = zip_open_from_source(src, ZIP_RDONLY, &ze);
+  ASSERT_NE(in, nullptr);
+  zip_t* out = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  std::vector<std::string> contents(static_cast<size_t>(zip_get_num_entries(in, 0)));
+  for (zip_int64_t i = 0; i < zip_get_num_entries(in, 0); ++i) {
+    zip_stat_t st;
+    zip_stat_index(in, static_cast<zip_uint64_t>(i), 0, &st);
+    std::string& c = contents[static_cast<size_t>(i)];
+    c.resize(st.size);
+    zip_file_t* f = zip_fopen_index(in, static_cast<zip_uint64_t>(i), 0);
+    zip_fread(f, c.data(), c.size());
+    zip_fclose(f);
+    const zip_int64_t idx = zip_file_add(out, st.name, zip_source_buffer(out, c.data(), c.size(), 0), 0);
+    if (std::string_view(st.name).find("worksheets") != std::string_view::npos &&
+        zip_file_set_encryption(out, static_cast<zip_uint64_t>(idx), ZIP_EM_AES_256, "pw") != 0) {
+      zip_discard(out);
+      zip_discard(in);
+      GTEST_SKIP() << "libzip built without AES";
+    }
+  }
+  ASSERT_EQ(zip_close(out), 0);
+  zip_discard(in);
+  auto r = ReadAll(testing::ReadFileBytes(path), Format::kXlsx);
+  EXPECT_EQ(r.status.reason(), "FILE_CORRUPT");
+  EXPECT_THAT(std::string(r.status.message()), HasSubstr("加密"));
 }
 
 TEST(XlsxReaderTest, ChoosesSheetByNameOrFirstVisible) {
