@@ -95,8 +95,8 @@ using RowCallback =
     std::function<bool(size_t row_number, const std::vector<std::string_view>& cells)>;
 
 // Reads `bytes` (the whole file) as format `f`. `info` may be null.
-Status ReadTable(std::string_view bytes, Format f, const ReadOptions& o,
-                 const RowCallback& on_row, ReadInfo* info = nullptr);
+Status ReadTable(std::string_view bytes, Format f, const ReadOptions& o, const RowCallback& on_row,
+                 ReadInfo* info = nullptr);
 
 // Maps the file read-only and calls ReadTable; the format comes from the file name.
 // Missing file: NOT_FOUND / FILE_NOT_FOUND; unreadable: FILE_UNREADABLE.

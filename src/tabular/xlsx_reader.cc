@@ -3,14 +3,13 @@
 
 #include <zip.h>
 
-#include <pugixml.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <pugixml.hpp>
 #include <string>
 #include <vector>
 
@@ -26,9 +25,9 @@ constexpr size_t kExcelMaxRows = 1'048'576;
 constexpr std::string_view kResave = "请用 Excel 打开后另存为 .xlsx 再导入";
 
 Status NotXlsx(std::string detail) {
-  return FileCorrupt("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或是其他格式，" +
-                         std::string(kResave),
-                     std::move(detail));
+  return FileCorrupt(
+      "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或是其他格式，" + std::string(kResave),
+      std::move(detail));
 }
 
 Status PartCorrupt(std::string detail) {
@@ -266,9 +265,9 @@ StatusOr<std::map<std::string, Relationship>> ReadRels(Package& pkg, const std::
     if (std::string_view(r.attribute("TargetMode").value()) == "External") return;
     std::string_view type = r.attribute("Type").value();
     const size_t slash = type.rfind('/');
-    rels[r.attribute("Id").value()] = Relationship{
-        std::string(slash == std::string_view::npos ? type : type.substr(slash + 1)),
-        ResolveTarget(part, r.attribute("Target").value())};
+    rels[r.attribute("Id").value()] =
+        Relationship{std::string(slash == std::string_view::npos ? type : type.substr(slash + 1)),
+                     ResolveTarget(part, r.attribute("Target").value())};
   });
   return rels;
 }
@@ -370,10 +369,24 @@ NumKind KindOfFormatCode(std::string_view code) {
       continue;
     }
     switch (c) {
-      case 'y': case 'Y': case 'd': case 'D': date = true; break;
-      case 'h': case 'H': case 's': case 'S': time = true; break;
-      case 'm': case 'M': month_or_minute = true; break;
-      default: break;
+      case 'y':
+      case 'Y':
+      case 'd':
+      case 'D':
+        date = true;
+        break;
+      case 'h':
+      case 'H':
+      case 's':
+      case 'S':
+        time = true;
+        break;
+      case 'm':
+      case 'M':
+        month_or_minute = true;
+        break;
+      default:
+        break;
     }
   }
   if (month_or_minute && !time) date = true;
@@ -392,7 +405,8 @@ StatusOr<std::vector<NumKind>> ReadStyles(Package& pkg, const std::string& part)
   const pugi::xml_node root = doc.document_element();
   std::map<int, NumKind> custom;
   ForChildren(Child(root, "numFmts"), "numFmt", [&](pugi::xml_node f) {
-    custom[f.attribute("numFmtId").as_int(-1)] = KindOfFormatCode(f.attribute("formatCode").value());
+    custom[f.attribute("numFmtId").as_int(-1)] =
+        KindOfFormatCode(f.attribute("formatCode").value());
   });
   ForChildren(Child(root, "cellXfs"), "xf", [&](pugi::xml_node xf) {
     const int id = xf.attribute("numFmtId").as_int(0);
@@ -618,17 +632,31 @@ bool ParseCellType(std::string_view t, CellType* out) {
   }
   if (t.size() == 1) {
     switch (t[0]) {
-      case 'n': *out = CellType::kNumber; return true;
-      case 's': *out = CellType::kShared; return true;
-      case 'b': *out = CellType::kBool; return true;
-      case 'e': *out = CellType::kError; return true;
-      case 'd': *out = CellType::kIso; return true;
-      default: return false;
+      case 'n':
+        *out = CellType::kNumber;
+        return true;
+      case 's':
+        *out = CellType::kShared;
+        return true;
+      case 'b':
+        *out = CellType::kBool;
+        return true;
+      case 'e':
+        *out = CellType::kError;
+        return true;
+      case 'd':
+        *out = CellType::kIso;
+        return true;
+      default:
+        return false;
     }
   }
-  if (t == "inlineStr") *out = CellType::kInline;
-  else if (t == "str") *out = CellType::kFormulaString;
-  else return false;
+  if (t == "inlineStr")
+    *out = CellType::kInline;
+  else if (t == "str")
+    *out = CellType::kFormulaString;
+  else
+    return false;
   return true;
 }
 
@@ -642,12 +670,24 @@ std::string ColumnName(size_t col) {
 
 // Worksheet element names the reader acts on, classified without string compares (this runs
 // several times per cell).
-enum class Tag : uint8_t { kOther, kRow, kCell, kValue, kInlineString, kText, kPhonetic, kSheetData };
+enum class Tag : uint8_t {
+  kOther,
+  kRow,
+  kCell,
+  kValue,
+  kInlineString,
+  kText,
+  kPhonetic,
+  kSheetData
+};
 
 Tag ClassifyTag(std::string_view n) {
   switch (n.size()) {
     case 1:
-      return n[0] == 'c' ? Tag::kCell : n[0] == 'v' ? Tag::kValue : n[0] == 't' ? Tag::kText : Tag::kOther;
+      return n[0] == 'c'   ? Tag::kCell
+             : n[0] == 'v' ? Tag::kValue
+             : n[0] == 't' ? Tag::kText
+                           : Tag::kOther;
     case 2:
       return n[0] == 'i' && n[1] == 's' ? Tag::kInlineString : Tag::kOther;
     case 3:
@@ -683,10 +723,17 @@ bool CellAttrs(std::string_view a, std::string_view* r, std::string_view* t, std
     if (name_len == 1) {
       const std::string_view v = a.substr(v_start, i - v_start);
       switch (a[name_start]) {
-        case 'r': *r = v; break;
-        case 't': *t = v; break;
-        case 's': *s = v; break;
-        default: break;
+        case 'r':
+          *r = v;
+          break;
+        case 't':
+          *t = v;
+          break;
+        case 's':
+          *s = v;
+          break;
+        default:
+          break;
       }
     }
     ++i;
@@ -773,10 +820,14 @@ class SheetReader {
       if (t.self_closing) return OkStatus();  // styled but empty
       in_cell_ = true;
     } else if (in_cell_ && !t.self_closing) {
-      if (tag == Tag::kValue) in_v_ = true;
-      else if (tag == Tag::kInlineString) in_is_ = true;
-      else if (tag == Tag::kText) in_t_ = true;
-      else if (tag == Tag::kPhonetic) ++phonetic_depth_;
+      if (tag == Tag::kValue)
+        in_v_ = true;
+      else if (tag == Tag::kInlineString)
+        in_is_ = true;
+      else if (tag == Tag::kText)
+        in_t_ = true;
+      else if (tag == Tag::kPhonetic)
+        ++phonetic_depth_;
     }
     return OkStatus();
   }
@@ -789,11 +840,20 @@ class SheetReader {
       case Tag::kCell:
         in_cell_ = false;
         return FinishCell();
-      case Tag::kValue: in_v_ = false; break;
-      case Tag::kInlineString: in_is_ = false; break;
-      case Tag::kText: in_t_ = false; break;
-      case Tag::kPhonetic: --phonetic_depth_; break;
-      default: break;
+      case Tag::kValue:
+        in_v_ = false;
+        break;
+      case Tag::kInlineString:
+        in_is_ = false;
+        break;
+      case Tag::kText:
+        in_t_ = false;
+        break;
+      case Tag::kPhonetic:
+        --phonetic_depth_;
+        break;
+      default:
+        break;
     }
     return OkStatus();
   }
@@ -825,9 +885,12 @@ class SheetReader {
         arena_.append(value_);
         break;
       case CellType::kBool:
-        if (value_ == "1") arena_.append("TRUE");
-        else if (value_ == "0") arena_.append("FALSE");
-        else if (!value_.empty()) return Corrupt("bad boolean");
+        if (value_ == "1")
+          arena_.append("TRUE");
+        else if (value_ == "0")
+          arena_.append("FALSE");
+        else if (!value_.empty())
+          return Corrupt("bad boolean");
         break;
       case CellType::kError:
         if (FindInvalidUtf8(value_) != kNpos) return Corrupt("invalid UTF-8");
