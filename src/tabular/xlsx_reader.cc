@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "tabular/columns.h"
 #include "tabular/read_internal.h"
 #include "tabular/utf8.h"
 #include "tabular/xml_lexer.h"
@@ -660,13 +661,6 @@ bool ParseCellType(std::string_view t, CellType* out) {
   return true;
 }
 
-std::string ColumnName(size_t col) {
-  std::string s;
-  for (size_t c = col + 1; c > 0; c = (c - 1) / 26) {
-    s.insert(s.begin(), static_cast<char>('A' + (c - 1) % 26));
-  }
-  return s;
-}
 
 // Worksheet element names the reader acts on, classified without string compares (this runs
 // several times per cell).
@@ -935,7 +929,7 @@ class SheetReader {
       AppendGeneralNumber(x, &shown);
       return InvalidArgument(
           "NUMBER_PRECISION_LOST",
-          "第 " + std::to_string(row_) + " 行第 " + ColumnName(col_) + " 列的数字 " + shown +
+          "第 " + std::to_string(row_) + " 行第 " + ColumnLetters(col_) + " 列的数字 " + shown +
               " 超过 15 位，Excel 已丢失末尾的数字（例如统一社会信用代码、身份证号按数字录入）。"
               "请将该列设置为“文本”格式，重新录入完整号码后再导入");
     }
