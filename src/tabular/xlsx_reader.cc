@@ -324,6 +324,11 @@ StatusOr<Workbook> ReadWorkbook(Package& pkg) {
     if (rel.type_suffix == "sharedStrings") wb.shared_strings = rel.target;
     if (rel.type_suffix == "styles") wb.styles = rel.target;
   }
+  // Some generators omit these relationships but ship the parts under their usual names.
+  if (wb.shared_strings.empty() && pkg.Locate("xl/sharedStrings.xml") >= 0) {
+    wb.shared_strings = "xl/sharedStrings.xml";
+  }
+  if (wb.styles.empty() && pkg.Locate("xl/styles.xml") >= 0) wb.styles = "xl/styles.xml";
   return wb;
 }
 
@@ -660,7 +665,6 @@ bool ParseCellType(std::string_view t, CellType* out) {
     return false;
   return true;
 }
-
 
 // Worksheet element names the reader acts on, classified without string compares (this runs
 // several times per cell).

@@ -192,6 +192,31 @@ TEST(XlsxReaderTest, CallbackCanStopEarlyAndInfoCountsRows) {
   EXPECT_EQ(r.info.encoding, "XLSX");
 }
 
+TEST(XlsxReaderTest, SharedStringsWithoutRelationshipAreFoundByName) {
+  XlsxParts p;
+  p.sheets.push_back({"S", SheetXml(R"(<row r="1"><c t="s"><v>0</v></c></row>)")});
+  std::string bytes = MakeXlsx(p);
+  // Add the part without a relationship pointing at it.
+  std::vector<std::pair<std::string, std::string>> entries;
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &ze);
+  zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+  ASSERT_NE(z, nullptr);
+  for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); ++i) {
+    zip_stat_t st;
+    zip_stat_index(z, static_cast<zip_uint64_t>(i), 0, &st);
+    std::string c(st.size, '\0');
+    zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(i), 0);
+    zip_fread(f, c.data(), c.size());
+    zip_fclose(f);
+    entries.emplace_back(st.name, c);
+  }
+  zip_discard(z);
+  entries.emplace_back("xl/sharedStrings.xml", SstXml("<si><t>找到了</t></si>"));
+  EXPECT_EQ(ReadOk(testing::MakeZip(entries)), (Rows{{"找到了"}}));
+}
+
 TEST(XlsxReaderTest, RowsOutsideSheetDataAreIgnored) {
   XlsxParts p;
   p.sheets.push_back(
