@@ -59,6 +59,14 @@ void Run(Context& ctx, const DrawFlags& flags) {
   ctx.out << draw::DumpBundle(*out);
 }
 
+void Explain(Context& ctx, const DrawFlags& flags) {
+  StatusOr<draw::Json> bundle = LoadBundle(ctx, flags.file);
+  if (!bundle.ok()) return ReportError(ctx, bundle.status());
+  StatusOr<std::string> text = draw::ExplainBundle(*bundle, {.threads = flags.threads});
+  if (!text.ok()) return ReportError(ctx, text.status());
+  ctx.out << *text;
+}
+
 // One file's verdict as a line, and its exit code.
 std::pair<std::string, int> VerifyOne(Context& ctx, const std::string& file, unsigned threads) {
   StatusOr<draw::Json> bundle = LoadBundle(ctx, file);
@@ -126,6 +134,10 @@ void AddDrawCommands(CLI::App& app, Context& ctx) {
   run->add_option("FILE", flags->file, "抽取文件（JSON），“-”表示标准输入")->required();
   run->add_option("--threads", flags->threads, "计算线程数（0 表示全部核心；结果与线程数无关）");
   run->callback([&ctx, flags] { Guarded(ctx, [&] { Run(ctx, *flags); }); });
+
+  CLI::App* explain = draw->add_subcommand("explain", "逐步列出抽取的每个中间值（叶子哈希、承诺、种子、签号顺序）");
+  explain->add_option("FILE", flags->file, "抽取文件（JSON），“-”表示标准输入")->required();
+  explain->callback([&ctx, flags] { Guarded(ctx, [&] { Explain(ctx, *flags); }); });
 
   CLI::App* verify = draw->add_subcommand("verify", "重新计算并核对抽取包的每个输出字段");
   verify->add_option("FILE", flags->files, "抽取包（JSON），“-”表示标准输入")->required();

@@ -1,12 +1,16 @@
 #include "core/draw/bundle.h"
 
+#include <algorithm>
+#include <functional>
 #include <limits>
 #include <set>
 #include <utility>
 #include <vector>
 
 #include "core/draw/inspector_assignment.h"
+#include "core/draw/merkle.h"
 #include "core/draw/replacement.h"
+#include "core/draw/ticket.h"
 #include "core/draw/target_draw.h"
 #include "core/hash.h"
 
@@ -16,9 +20,15 @@ namespace {
 // One output field: its name and recomputed value, in verification order.
 using Outputs = std::vector<std::pair<std::string, Json>>;
 
+// Receives explain lines; empty when nobody asked.
+using Trace = std::function<void(const std::string&)>;
+
 struct Computed {
   Outputs outputs;
   std::vector<Json> replacement_ins;  // replacements[i].in
+  // A refused replacement record. Kept apart so that verification reports a mismatching draw
+  // output (the likelier story when, say, a source value was edited) before it.
+  Status replacements_status;
   std::string result_hash;            // hex
 };
 
@@ -134,7 +144,81 @@ StatusOr<std::vector<std::string>> ParseReplacementOuts(const Json& b, bool with
   return outs;
 }
 
-StatusOr<Computed> ComputeTargets(const Json& b, Common c, const DrawOptions& options) {
+void TracePlan(const Trace& trace, const char* root_name, const DrawPlan& plan, const DrawSeed& seed) {
+  trace(std::string(root_name) + ": " + Hex(plan.root));
+  trace("params: " + Hex(plan.params));
+  trace("sources_decl: " + Hex(plan.sources_decl));
+  trace("commit: " + Hex(plan.commit));
+  trace("plan_hash: " + Hex(plan.plan_hash));
+  trace("randomness: " + Hex(seed.randomness));
+  trace("seed: " + seed.seed);
+}
+
+void TraceTargets(const Trace& trace, const TargetDraw& draw, const TargetDrawResult& r) {
+  const auto& pool = draw.input().pool;
+  std::vector<uint32_t> leaves(pool.size());
+  for (uint32_t i = 0; i < leaves.size(); ++i) leaves[i] = i;
+  std::sort(leaves.begin(), leaves.end(), [&](uint32_t a, uint32_t b) {
+    return std::tie(pool[a].stratum, pool[a].id) < std::tie(pool[b].stratum, pool[b].id);
+  });
+  for (size_t n = 0; n < leaves.size(); ++n) {
+    const PoolRecord& rec = pool[leaves[n]];
+    const Digest h = MerkleLeafHash(ByteWriter().Lp("SJ-DRAW-1/cand").Lp(rec.stratum).Lp(rec.id).U32(rec.weight).bytes());
+    trace("leaf[" + std::to_string(n) + "]: stratum=" + rec.stratum + " id=" + rec.id +
+          " weight=" + std::to_string(rec.weight) + " hash=" + Hex(AsBytes(h)));
+  }
+  TracePlan(trace, "pool_root", draw.plan(), r.seed);
+  const TicketGenerator tickets(r.seed.seed);
+  for (const StratumOutcome& s : r.strata) {
+    trace("stratum " + s.name + " take=" + std::to_string(s.take) + " weighted=" + (s.weighted ? "true" : "false"));
+    for (size_t pos = 0; pos < s.order.size(); ++pos) {
+      const PoolRecord& rec = pool[s.order[pos]];
+      std::string label = rec.id;
+      std::string key = tickets.Text(label);
+      for (uint32_t j = 1; s.weighted && j < rec.weight; ++j) {
+        std::string other = WeightedLabel(rec.id, j);
+        std::string t = tickets.Text(other);
+        if (std::tie(t, other) < std::tie(key, label)) {
+          key = std::move(t);
+          label = std::move(other);
+        }
+      }
+      trace("  " + std::to_string(pos + 1) + (pos < s.take ? " selected " : " reserve ") + rec.id +
+            " key=" + key + " label=" + label);
+    }
+  }
+  trace("result_hash: " + Hex(r.result_hash));
+}
+
+void TraceAssign(const Trace& trace, const InspectorAssignment& draw, const AssignResult& r) {
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  for (const TaskEligibility& t : draw.input().tasks) {
+    for (const std::string& i : t.inspectors) pairs.emplace_back(t.task, i);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  for (size_t n = 0; n < pairs.size(); ++n) {
+    const Digest h = MerkleLeafHash(ByteWriter().Lp("SJ-DRAW-1/elig").Lp(pairs[n].first).Lp(pairs[n].second).bytes());
+    trace("leaf[" + std::to_string(n) + "]: task=" + std::string(pairs[n].first) + " inspector=" +
+          std::string(pairs[n].second) + " hash=" + Hex(AsBytes(h)));
+  }
+  TracePlan(trace, "elig_root", draw.plan(), r.seed);
+  const TicketGenerator tickets(r.seed.seed);
+  for (size_t k = 0; k < r.teams.size(); ++k) {
+    const TaskTeam& t = r.teams[k];
+    trace("task " + std::to_string(k + 1) + " " + t.task + " ticket=" + tickets.Text(t.task) +
+          " task_seed=" + t.task_seed);
+    const TicketGenerator walk(t.task_seed);
+    for (size_t pos = 0; pos < t.walked; ++pos) {
+      const bool taken = std::find(t.inspectors.begin(), t.inspectors.end(), t.walk[pos]) != t.inspectors.end();
+      trace("  walk " + std::to_string(pos + 1) + " " + t.walk[pos] + " ticket=" + walk.Text(t.walk[pos]) +
+            (taken ? " taken" : " at-cap"));
+    }
+  }
+  trace("result_hash: " + Hex(r.result_hash));
+}
+
+StatusOr<Computed> ComputeTargets(const Json& b, Common c, const DrawOptions& options,
+                                  const Trace& trace) {
   TargetDrawInput in;
   in.draw_id = c.draw_id;
   in.source_names = c.names;
@@ -170,6 +254,7 @@ StatusOr<Computed> ComputeTargets(const Json& b, Common c, const DrawOptions& op
 
   ASSIGN_OR_RETURN(TargetDraw draw, TargetDraw::Prepare(std::move(in), c.secret, options));
   ASSIGN_OR_RETURN(TargetDrawResult r, draw.Reveal(c.values));
+  if (trace) TraceTargets(trace, draw, r);
   const auto& pool_in = draw.input().pool;
   Json selected = Json::object();
   Json reserve = Json::object();
@@ -192,13 +277,18 @@ StatusOr<Computed> ComputeTargets(const Json& b, Common c, const DrawOptions& op
                  {"result_hash", out.result_hash}};
   TargetReplacer replacer(draw, r);
   for (const std::string& o : outs) {
-    ASSIGN_OR_RETURN(std::optional<std::string> replacement, replacer.Replace(o));
-    out.replacement_ins.push_back(replacement ? Json(*replacement) : Json(nullptr));
+    StatusOr<std::optional<std::string>> replacement = replacer.Replace(o);
+    if (!replacement.ok()) {
+      out.replacements_status = replacement.status();
+      break;
+    }
+    out.replacement_ins.push_back(*replacement ? Json(**replacement) : Json(nullptr));
   }
   return out;
 }
 
-StatusOr<Computed> ComputeAssign(const Json& b, Common c, const DrawOptions& options) {
+StatusOr<Computed> ComputeAssign(const Json& b, Common c, const DrawOptions& options,
+                                 const Trace& trace) {
   AssignDrawInput in;
   in.draw_id = c.draw_id;
   in.source_names = c.names;
@@ -223,6 +313,7 @@ StatusOr<Computed> ComputeAssign(const Json& b, Common c, const DrawOptions& opt
   const uint32_t cap = in.cap;
   ASSIGN_OR_RETURN(InspectorAssignment draw, InspectorAssignment::Prepare(std::move(in), c.secret, options));
   ASSIGN_OR_RETURN(AssignResult r, draw.Reveal(c.values));
+  if (trace) TraceAssign(trace, draw, r);
   Json teams = Json::array();
   for (const TaskTeam& t : r.teams) {
     teams.push_back(Json{{"task", t.task}, {"inspectors", t.inspectors}, {"unfilled", t.unfilled}});
@@ -237,16 +328,24 @@ StatusOr<Computed> ComputeAssign(const Json& b, Common c, const DrawOptions& opt
                  {"result_hash", out.result_hash}};
   InspectorReplacer replacer(r, cap);
   for (size_t i = 0; i < outs.size(); ++i) {
-    ASSIGN_OR_RETURN(std::optional<std::string> replacement, replacer.Replace(tasks[i], outs[i]));
-    out.replacement_ins.push_back(replacement ? Json(*replacement) : Json(nullptr));
+    StatusOr<std::optional<std::string>> replacement = replacer.Replace(tasks[i], outs[i]);
+    if (!replacement.ok()) {
+      out.replacements_status = replacement.status();
+      break;
+    }
+    out.replacement_ins.push_back(*replacement ? Json(**replacement) : Json(nullptr));
   }
   return out;
 }
 
-StatusOr<Computed> Compute(const Json& bundle, const DrawOptions& options) {
+StatusOr<Computed> Compute(const Json& bundle, const DrawOptions& options, const Trace& trace = {}) {
   ASSIGN_OR_RETURN(Common c, ParseCommon(bundle));
-  if (c.kind == "targets") return ComputeTargets(bundle, std::move(c), options);
-  return ComputeAssign(bundle, std::move(c), options);
+  if (trace) {
+    trace("kind: " + c.kind);
+    trace("draw_id: " + c.draw_id);
+  }
+  if (c.kind == "targets") return ComputeTargets(bundle, std::move(c), options, trace);
+  return ComputeAssign(bundle, std::move(c), options, trace);
 }
 
 bool StrictEqual(const Json& a, const Json& b) {
@@ -343,10 +442,19 @@ std::string DumpBundle(const Json& bundle) { return bundle.dump(2, ' ', false) +
 
 StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options) {
   ASSIGN_OR_RETURN(Computed c, Compute(bundle, options));
+  RETURN_IF_ERROR(c.replacements_status);
   Json out = bundle;
   for (auto& [name, value] : c.outputs) out[name] = std::move(value);
   for (size_t i = 0; i < c.replacement_ins.size(); ++i) out["replacements"][i]["in"] = c.replacement_ins[i];
   return out;
+}
+
+StatusOr<std::string> ExplainBundle(const Json& bundle, const DrawOptions& options) {
+  std::string text;
+  ASSIGN_OR_RETURN(Computed c,
+                   Compute(bundle, options, [&](const std::string& line) { text += line + "\n"; }));
+  RETURN_IF_ERROR(c.replacements_status);
+  return text;
 }
 
 StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& options) {
@@ -363,6 +471,7 @@ StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& opti
     if (it == bundle.end()) return mismatch(name, expected, nullptr);
     if (!StrictEqual(expected, *it)) return mismatch(name, expected, &*it);
   }
+  RETURN_IF_ERROR(c.replacements_status);
   for (size_t i = 0; i < c.replacement_ins.size(); ++i) {
     const Json& r = bundle.at("replacements").at(i);
     const std::string field = "replacements[" + std::to_string(i) + "].in";

@@ -51,6 +51,14 @@ struct BundleVerdict {
 // Recomputes the outputs and compares them with the bundle's, field by field in the order
 // listed in the header comment; reports the first that differs (or is missing). Output values
 // compare as JSON data: object key order is irrelevant, types are not (true is not 1).
+// Replacement records are judged last: one that cannot apply (its `out` is not in the draw)
+// refuses the bundle only once every draw output has matched.
 StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& options = {});
+
+// Every intermediate value of the draw, one per line, in the format of
+// `tools/verify_draw.py explain` (leaf hashes, pool_root/elig_root, params, sources_decl,
+// commit, plan_hash, randomness, seed, each stratum's order with keys or each task's walk,
+// result_hash), so an auditor can follow — and the two implementations compare — step by step.
+StatusOr<std::string> ExplainBundle(const Json& bundle, const DrawOptions& options = {});
 
 }  // namespace suiji::draw

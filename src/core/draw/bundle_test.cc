@@ -103,6 +103,18 @@ TEST(BundleTest, ReportsTheFirstMismatchingFieldByName) {
   EXPECT_EQ(Verify(b).field, "replacements[0].in");
 }
 
+TEST(BundleTest, ADrawMismatchIsReportedBeforeAReplacementThatNoLongerApplies) {
+  Json b = RunText(kTargets);
+  // With another source value the draw changes and R1 may no longer be selected; the auditor
+  // must hear about the changed randomness, not about the replacement record.
+  for (const char* value : {"382", "383", "384", "385", "386", "387", "388", "389"}) {
+    b["sources"][0]["value"] = value;
+    StatusOr<BundleVerdict> v = VerifyBundle(b);
+    ASSERT_TRUE(v.ok()) << v.status().ToString();
+    EXPECT_EQ(v->field, "randomness");
+  }
+}
+
 TEST(BundleTest, OutputsCompareAsDataNotText) {
   Json b = RunText(kAssign);
   Json reordered = b;
