@@ -58,6 +58,25 @@ std::string_view LabelInto(char* buf, std::string_view id, uint32_t j) {
 
 constexpr size_t kLabelBuffer = kMaxIdBytes + 1 + 10;
 
+// 0x00 || lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight): the RFC 6962 leaf
+// prefix and the DRAW-SPEC §4 leaf, without temporary strings.
+void AppendLeaf(std::string& buf, const PoolRecord& rec) {
+  auto u32 = [&](uint32_t v) {
+    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                       static_cast<char>(v >> 8), static_cast<char>(v)};
+    buf.append(b, 4);
+  };
+  static constexpr std::string_view kTag = "SJ-DRAW-1/cand";
+  buf.push_back('\0');
+  u32(kTag.size());
+  buf.append(kTag);
+  u32(static_cast<uint32_t>(rec.stratum.size()));
+  buf.append(rec.stratum);
+  u32(static_cast<uint32_t>(rec.id.size()));
+  buf.append(rec.id);
+  u32(rec.weight);
+}
+
 }  // namespace
 
 std::string WeightedLabel(std::string_view id, uint32_t j) {
@@ -151,21 +170,22 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
     RadixSortBy64(ids.data(), n, scratch, [](const IdSortItem& x) { return x.lo; });
     RadixSortBy64(ids.data(), n, scratch, [](const IdSortItem& x) { return x.hi; });
   }
+  // Only ids whose first 16 bytes agree need their full text compared, for order and for
+  // duplicates; scanning runs in sorted order finds the smallest duplicated id first.
   for (size_t a = 0; a < n;) {
     size_t b = a + 1;
     while (b < n && ids[b].hi == ids[a].hi && ids[b].lo == ids[a].lo) ++b;
     if (b - a > 1) {
-      std::sort(ids.begin() + a, ids.begin() + b, [&](const IdSortItem& x, const IdSortItem& y) {
-        return input.pool[x.index].id < input.pool[y.index].id;
-      });
+      auto id_of = [&](const IdSortItem& x) -> const std::string& { return input.pool[x.index].id; };
+      std::sort(ids.begin() + a, ids.begin() + b,
+                [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); });
+      for (size_t i = a + 1; i < b; ++i) {
+        if (id_of(ids[i]) == id_of(ids[i - 1])) {
+          return InvalidArgument(kReasonDuplicateId, "检查对象标识" + Quote(id_of(ids[i])) + "重复");
+        }
+      }
     }
     a = b;
-  }
-  for (size_t i = 1; i < n; ++i) {
-    if (input.pool[ids[i].index].id == input.pool[ids[i - 1].index].id) {
-      return InvalidArgument(kReasonDuplicateId,
-                             "检查对象标识" + Quote(input.pool[ids[i].index].id) + "重复");
-    }
   }
 
   TargetDraw draw;
@@ -181,7 +201,6 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
     for (const IdSortItem& item : ids) draw.canonical_[count[rank[item.index]]++] = item.index;
   }
   ids = {};
-  rank = {};
 
   for (const Group& g : draw.groups_) {
     const StratumSpec& spec = input.strata[g.spec];
@@ -192,19 +211,28 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
     }
   }
 
-  // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight).
-  std::vector<Digest> leaves(n);
+  // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight), hashed
+  // in pool order — sequential memory; the canonical order visits the records at random — and
+  // then gathered into canonical order.
+  std::vector<Digest> by_index(n);
   ParallelFor(n, threads, [&](size_t begin, size_t end) {
     std::string buf;
-    for (size_t p = begin; p < end; ++p) {
-      const PoolRecord& rec = input.pool[draw.canonical_[p]];
-      buf.assign(1, '\0');
-      ByteWriter w;
-      w.Lp("SJ-DRAW-1/cand").Lp(rec.stratum).Lp(rec.id).U32(rec.weight);
-      buf.append(w.bytes());
-      leaves[p] = Sha256Of(buf);
+    for (size_t i = begin; i < end; ++i) {
+      const PoolRecord& rec = input.pool[i];
+      buf.clear();
+      AppendLeaf(buf, rec);
+      by_index[i] = Sha256Of(buf);
     }
   });
+  std::vector<Digest> leaves(n);
+  ParallelFor(n, threads, [&](size_t begin, size_t end) {
+    constexpr size_t kAhead = 16;
+    for (size_t p = begin; p < end; ++p) {
+      if (p + kAhead < end) __builtin_prefetch(&by_index[draw.canonical_[p + kAhead]]);
+      leaves[p] = by_index[draw.canonical_[p]];
+    }
+  });
+  by_index = {};
   const Digest root = MerkleRootFromLeafHashes(std::move(leaves), threads);
 
   ByteWriter params;
@@ -222,6 +250,7 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   draw.input_ = std::move(input);
   draw.secret_ = std::move(secret);
   draw.options_ = options;
+  draw.rank_ = std::move(rank);
   return draw;
 }
 
@@ -245,33 +274,36 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
     return input_.pool[a.index].id < input_.pool[b.index].id;
   };
 
-  // Keys for every candidate, in canonical order; chunks may straddle strata.
+  // Keys for every candidate, in pool order (sequential memory), then grouped by stratum with
+  // a stable counting pass.
   const size_t n = canonical_.size();
-  std::vector<KeyItem> items(n);
+  std::vector<KeyItem> keyed(n);
   ParallelFor(n, threads, [&](size_t begin, size_t end) {
     char buf[kLabelBuffer];
-    size_t g = std::upper_bound(groups_.begin(), groups_.end(), begin,
-                                [](size_t p, const Group& x) { return p < x.begin; }) -
-               groups_.begin() - 1;
-    for (size_t p = begin; p < end; ++p) {
-      while (p >= groups_[g].end) ++g;
-      const uint32_t index = canonical_[p];
-      const PoolRecord& rec = input_.pool[index];
-      KeyItem best{tickets.Prefix(rec.id), index, 0};
-      if (input_.strata[groups_[g].spec].weighted) {
+    for (size_t i = begin; i < end; ++i) {
+      const PoolRecord& rec = input_.pool[i];
+      KeyItem best{tickets.Prefix(rec.id), static_cast<uint32_t>(i), 0};
+      if (input_.strata[groups_[rank_[i]].spec].weighted) {
         // key = the smallest of `weight` independent tickets (exact successive sampling
         // proportional to weight).
         for (uint32_t j = 1; j < rec.weight; ++j) {
-          const KeyItem cand{tickets.Prefix(LabelInto(buf, rec.id, j)), index, j};
+          const KeyItem cand{tickets.Prefix(LabelInto(buf, rec.id, j)), best.index, j};
           if (cand.prefix < best.prefix ||
               (cand.prefix == best.prefix && key_text(cand) < key_text(best))) {
             best = cand;
           }
         }
       }
-      items[p] = best;
+      keyed[i] = best;
     }
   });
+  std::vector<KeyItem> items(n);
+  {
+    std::vector<size_t> next(groups_.size());
+    for (size_t g = 0; g < groups_.size(); ++g) next[g] = groups_[g].begin;
+    for (size_t i = 0; i < n; ++i) items[next[rank_[i]]++] = keyed[i];
+  }
+  keyed = {};
 
   std::vector<KeyItem> scratch;
   result.strata.reserve(groups_.size());

@@ -113,6 +113,7 @@ class TargetDraw {
   DrawPlan plan_;
   std::vector<Group> groups_;        // strata in name order
   std::vector<uint32_t> canonical_;  // pool indices in (stratum, id) order: the Merkle leaves
+  std::vector<uint32_t> rank_;       // per pool record: its stratum's position in groups_
 };
 
 // "id" for j == 0, "id#j" otherwise: the ticket labels of a weighted candidate (DRAW-SPEC §4).
