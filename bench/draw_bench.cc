@@ -53,7 +53,8 @@ double Seconds(const std::function<void()>& fn, double* cpu = nullptr) {
   const double cpu_start = CpuNow();
   const auto start = std::chrono::steady_clock::now();
   fn();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (cpu != nullptr) *cpu = CpuNow() - cpu_start;
   return wall;
 }
@@ -71,12 +72,13 @@ double Best(int reps, const std::function<void()>& fn) {
 std::vector<std::string> MakeIds(size_t n, uint64_t seed) {
   static const char kChars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   static const char* kRegions[] = {"110101", "110102", "110105", "110106", "110108"};
-  constexpr uint64_t kSpace = 819'628'286'980'801ull;  // 31^10
+  constexpr uint64_t kSpace = 819'628'286'980'801ull;              // 31^10
   constexpr uint64_t kMultiplier = 387'420'489ull * 1'000'003ull;  // 3^18 * a prime, coprime to 31
   std::vector<std::string> ids;
   ids.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    uint64_t v = static_cast<uint64_t>((static_cast<unsigned __int128>(i) * kMultiplier + seed) % kSpace);
+    uint64_t v =
+        static_cast<uint64_t>((static_cast<unsigned __int128>(i) * kMultiplier + seed) % kSpace);
     std::string id = "91";
     id += kRegions[i % 5];
     char tail[10];
@@ -139,21 +141,26 @@ DrawTimes TimeDraw(TargetDrawInput& in, unsigned threads, int reps) {
     TargetDrawInput copy = i + 1 < reps ? in : std::move(in);
     std::optional<TargetDraw> draw;
     double cpu = 0;
-    t.prepare = std::min(t.prepare, Seconds([&] {
-      auto d = TargetDraw::Prepare(std::move(copy), kSecret, {.threads = threads});
-      if (!d.ok()) {
-        std::cerr << d.status().ToString() << "\n";
-        std::exit(1);
-      }
-      draw.emplace(*std::move(d));
-    }, &cpu));
+    t.prepare = std::min(t.prepare, Seconds(
+                                        [&] {
+                                          auto d = TargetDraw::Prepare(std::move(copy), kSecret,
+                                                                       {.threads = threads});
+                                          if (!d.ok()) {
+                                            std::cerr << d.status().ToString() << "\n";
+                                            std::exit(1);
+                                          }
+                                          draw.emplace(*std::move(d));
+                                        },
+                                        &cpu));
     t.prepare_cpu = std::min(t.prepare_cpu, cpu);
     std::optional<TargetDrawResult> result;
-    t.reveal = std::min(t.reveal, Seconds([&] {
-      auto r = draw->Reveal(kValues);
-      if (!r.ok()) std::exit(1);
-      result.emplace(*std::move(r));
-    }, &cpu));
+    t.reveal = std::min(t.reveal, Seconds(
+                                      [&] {
+                                        auto r = draw->Reveal(kValues);
+                                        if (!r.ok()) std::exit(1);
+                                        result.emplace(*std::move(r));
+                                      },
+                                      &cpu));
     t.reveal_cpu = std::min(t.reveal_cpu, cpu);
     // Every candidate must have been ordered: selection plus complete reserve lists.
     size_t ordered = 0;
@@ -191,7 +198,8 @@ long PeakRssKb() {
 double SqliteOrderByRandom(const std::vector<std::string>& ids, size_t k) {
   sqlite3* db = nullptr;
   sqlite3_open(":memory:", &db);
-  sqlite3_exec(db, "CREATE TABLE pool(stratum TEXT, id TEXT PRIMARY KEY, weight INT)", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "CREATE TABLE pool(stratum TEXT, id TEXT PRIMARY KEY, weight INT)", nullptr,
+               nullptr, nullptr);
   sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
   sqlite3_stmt* ins = nullptr;
   sqlite3_prepare_v2(db, "INSERT INTO pool VALUES('一般对象', ?, 1)", -1, &ins, nullptr);
@@ -202,7 +210,8 @@ double SqliteOrderByRandom(const std::vector<std::string>& ids, size_t k) {
   }
   sqlite3_finalize(ins);
   sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-  const std::string sql = "SELECT id FROM pool WHERE stratum = '一般对象' ORDER BY random() LIMIT " + std::to_string(k);
+  const std::string sql =
+      "SELECT id FROM pool WHERE stratum = '一般对象' ORDER BY random() LIMIT " + std::to_string(k);
   const double s = Best(3, [&] {
     sqlite3_stmt* q = nullptr;
     sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr);
@@ -215,7 +224,8 @@ double SqliteOrderByRandom(const std::vector<std::string>& ids, size_t k) {
   return s;
 }
 
-double PostgresOrderByRandom(const std::string& url, const std::vector<std::string>& ids, size_t k) {
+double PostgresOrderByRandom(const std::string& url, const std::vector<std::string>& ids,
+                             size_t k) {
   PGconn* c = PQconnectdb(url.c_str());
   if (PQstatus(c) != CONNECTION_OK) {
     std::cerr << "PostgreSQL: " << PQerrorMessage(c);
@@ -238,7 +248,8 @@ double PostgresOrderByRandom(const std::string& url, const std::vector<std::stri
   PQputCopyEnd(c, nullptr);
   PQclear(PQgetResult(c));
   exec("ANALYZE pool");
-  const std::string sql = "SELECT id FROM pool WHERE stratum = '一般对象' ORDER BY random() LIMIT " + std::to_string(k);
+  const std::string sql =
+      "SELECT id FROM pool WHERE stratum = '一般对象' ORDER BY random() LIMIT " + std::to_string(k);
   const double s = Best(3, [&] {
     PGresult* r = PQexec(c, sql.c_str());
     if (PQntuples(r) != static_cast<int>(k)) std::exit(1);
@@ -256,16 +267,20 @@ double PythonSeconds(const std::string& python, const std::string& verifier, siz
   b["draw_id"] = "bench-python";
   b["secret"] = std::string(64, '4');
   b["sources"] = suiji::draw::Json::array({{{"name", "福彩3D"}, {"value", "381"}}});
-  b["strata"] = suiji::draw::Json::array({{{"name", "一般对象"}, {"take", n * 3 / 100}, {"weighted", false}}});
+  b["strata"] = suiji::draw::Json::array(
+      {{{"name", "一般对象"}, {"take", n * 3 / 100}, {"weighted", false}}});
   b["pool"] = suiji::draw::Json::array();
-  for (const std::string& id : ids) b["pool"].push_back({{"stratum", "一般对象"}, {"id", id}, {"weight", 1}});
+  for (const std::string& id : ids)
+    b["pool"].push_back({{"stratum", "一般对象"}, {"id", id}, {"weight", 1}});
   char path[] = "/tmp/suiji-draw-bench-XXXXXX";
   const int fd = mkstemp(path);
   close(fd);
   std::ofstream(path) << b.dump();
   const std::string script =
-      "import sys, json, time; sys.path.insert(0, sys.argv[1].rsplit('/', 1)[0]); import verify_draw as v; "
-      "b = json.load(open(sys.argv[2])); t = time.perf_counter(); v.compute(b); print(time.perf_counter() - t)";
+      "import sys, json, time; sys.path.insert(0, sys.argv[1].rsplit('/', 1)[0]); import "
+      "verify_draw as v; "
+      "b = json.load(open(sys.argv[2])); t = time.perf_counter(); v.compute(b); "
+      "print(time.perf_counter() - t)";
   const std::string cmd = python + " -c \"" + script + "\" " + verifier + " " + path;
   FILE* p = popen(cmd.c_str(), "r");
   double s = -1;
@@ -292,11 +307,16 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--pg-url") pg_url = next();
-    else if (a == "--python") python = next();
-    else if (a == "--verifier") verifier = next();
-    else if (a == "--skip-10m") skip_10m = true;
-    else if (a == "--part") part = next();
+    if (a == "--pg-url")
+      pg_url = next();
+    else if (a == "--python")
+      python = next();
+    else if (a == "--verifier")
+      verifier = next();
+    else if (a == "--skip-10m")
+      skip_10m = true;
+    else if (a == "--part")
+      part = next();
   }
   if (part == "10m") return Run10M();
 
@@ -325,7 +345,8 @@ int main(int argc, char** argv) {
     if (p != nullptr && fscanf(p, "%zu %lf %lf %ld %ld", &n, &prep, &rev, &rss_before, &rss) == 5) {
       char line[400];
       std::snprintf(line, sizeof line,
-                    "| 10M candidates, 1 stratum, 3%%, %u threads | %.2f | %.2f | %.2f | peak RSS %ld MiB, of which the input %ld MiB |\n",
+                    "| 10M candidates, 1 stratum, 3%%, %u threads | %.2f | %.2f | %.2f | peak RSS "
+                    "%ld MiB, of which the input %ld MiB |\n",
                     cores, prep, rev, prep + rev, rss / 1024, rss_before / 1024);
       ten = line;
     }
@@ -341,20 +362,25 @@ int main(int argc, char** argv) {
 
   std::printf("## Draw engine\n\n");
   std::printf(
-      "Measured by `bench/run_draw_bench.sh` (bench/draw_bench.cc), one run, %u cores shared with other\n"
-      "work (load average %.1f at the end of the run). Pools of 18-character 统一社会信用代码-shaped ids\n"
-      "in random order. *Prepare* = validate, canonical sort, pool_root, plan (commit time); *reveal* =\n"
-      "randomness, seed, every ticket, the full order of every stratum (selection and complete reserve\n"
+      "Measured by `bench/run_draw_bench.sh` (bench/draw_bench.cc), one run, %u cores shared with "
+      "other\n"
+      "work (load average %.1f at the end of the run). Pools of 18-character "
+      "统一社会信用代码-shaped ids\n"
+      "in random order. *Prepare* = validate, canonical sort, pool_root, plan (commit time); "
+      "*reveal* =\n"
+      "randomness, seed, every ticket, the full order of every stratum (selection and complete "
+      "reserve\n"
       "lists), the selected keys, result_hash. Wall-clock seconds, best of 5; in brackets the CPU\n"
       "seconds of single-threaded runs, the steadier figure on a busy machine.\n\n",
       cores, load[0]);
   std::printf("| Draw | prepare (s) | reveal (s) | total (s) | |\n|---|---|---|---|---|\n");
   auto row = [&](const char* what, unsigned threads, const DrawTimes& t) {
     if (threads == 1) {
-      std::printf("| %s, 1 thread | %.3f (%.3f) | %.3f (%.3f) | %.3f (%.3f) | |\n", what, t.prepare, t.prepare_cpu,
-                  t.reveal, t.reveal_cpu, t.total(), t.total_cpu());
+      std::printf("| %s, 1 thread | %.3f (%.3f) | %.3f (%.3f) | %.3f (%.3f) | |\n", what, t.prepare,
+                  t.prepare_cpu, t.reveal, t.reveal_cpu, t.total(), t.total_cpu());
     } else {
-      std::printf("| %s, %u threads | %.3f | %.3f | %.3f | |\n", what, threads, t.prepare, t.reveal, t.total());
+      std::printf("| %s, %u threads | %.3f | %.3f | %.3f | |\n", what, threads, t.prepare, t.reveal,
+                  t.total());
     }
   };
   row("1M candidates, 1 stratum, 3%", 1, u1);
@@ -362,28 +388,38 @@ int main(int argc, char** argv) {
   row("1M candidates, 4 tiers (2% + 3% all, 15% weighted 1–4, 80% at 3%)", 1, t1);
   row("1M candidates, 4 tiers", cores, tn);
   std::printf("%s", ten.c_str());
-  std::printf("\nTickets (one SHA-256 compression from the cached midstate, plus the 19-digit sort prefix):\n"
-              "%.1f M/s on one core, %.1f M/s on %u threads.\n\n", tps1 / 1e6, tpsn / 1e6, cores);
-  std::printf("Peers, measured in the same run on the same 1M pool, k = %zu (3%%). Ratio = peer time / Suiji time\n"
-              "(1 thread): against the reveal alone (the selection), and against prepare + reveal.\n\n", k);
+  std::printf(
+      "\nTickets (one SHA-256 compression from the cached midstate, plus the 19-digit sort "
+      "prefix):\n"
+      "%.1f M/s on one core, %.1f M/s on %u threads.\n\n",
+      tps1 / 1e6, tpsn / 1e6, cores);
+  std::printf(
+      "Peers, measured in the same run on the same 1M pool, k = %zu (3%%). Ratio = peer time / "
+      "Suiji time\n"
+      "(1 thread): against the reveal alone (the selection), and against prepare + reveal.\n\n",
+      k);
   std::printf("| Peer | time (s) | vs reveal | vs prepare + reveal |\n|---|---|---|---|\n");
   std::printf("| Suiji engine, 1 thread | %.3f / %.3f | 1 | 1 |\n", u1.reveal, u1.total());
   if (py > 0) {
     const double scaled = py * (1e6 / py_n);
-    std::printf("| tools/verify_draw.py, whole draw on %zuk candidates, ×%.0f to 1M | %.1f | %.0f× | %.0f× |\n",
-                py_n / 1000, 1e6 / py_n, scaled, scaled / u1.reveal, scaled / u1.total());
+    std::printf(
+        "| tools/verify_draw.py, whole draw on %zuk candidates, ×%.0f to 1M | %.1f | %.0f× | %.0f× "
+        "|\n",
+        py_n / 1000, 1e6 / py_n, scaled, scaled / u1.reveal, scaled / u1.total());
   }
-  std::printf("| SQLite 3 (in-memory) `ORDER BY random() LIMIT k` | %.3f | %.2f× | %.2f× |\n", sqlite, sqlite / u1.reveal,
-              sqlite / u1.total());
+  std::printf("| SQLite 3 (in-memory) `ORDER BY random() LIMIT k` | %.3f | %.2f× | %.2f× |\n",
+              sqlite, sqlite / u1.reveal, sqlite / u1.total());
   if (pg > 0) {
-    std::printf("| PostgreSQL 15 (loopback) `ORDER BY random() LIMIT k` | %.3f | %.2f× | %.2f× |\n", pg, pg / u1.reveal,
-                pg / u1.total());
+    std::printf("| PostgreSQL 15 (loopback) `ORDER BY random() LIMIT k` | %.3f | %.2f× | %.2f× |\n",
+                pg, pg / u1.reveal, pg / u1.total());
   } else {
     std::printf("| PostgreSQL 15 | not measured (no --pg-url) | | |\n");
   }
   std::printf(
-      "\n`ORDER BY random()` draws with an unrecorded seed, cannot be re-run or checked by anyone and gives\n"
-      "no reserve order: it is the speed a database offers, not an alternative. The Python verifier is\n"
+      "\n`ORDER BY random()` draws with an unrecorded seed, cannot be re-run or checked by anyone "
+      "and gives\n"
+      "no reserve order: it is the speed a database offers, not an alternative. The Python "
+      "verifier is\n"
       "what anyone can run; its time above excludes JSON parsing.\n");
   return 0;
 }

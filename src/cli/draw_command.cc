@@ -74,10 +74,12 @@ std::pair<std::string, int> VerifyOne(Context& ctx, const std::string& file, uns
       bundle.ok() ? draw::VerifyBundle(*bundle, {.threads = threads}) : bundle.status();
   if (!verdict.ok()) {
     const Status& s = verdict.status();
-    return {"错误：" + std::string(s.message()) + "（" + std::string(s.reason()) + "）", ExitCodeFor(s)};
+    return {"错误：" + std::string(s.message()) + "（" + std::string(s.reason()) + "）",
+            ExitCodeFor(s)};
   }
   if (verdict->ok) return {"OK " + verdict->result_hash, kExitOk};
-  return {"不一致：字段 " + verdict->field + " 与重新计算的结果不同；" + verdict->detail, kExitFailure};
+  return {"不一致：字段 " + verdict->field + " 与重新计算的结果不同；" + verdict->detail,
+          kExitFailure};
 }
 
 void Verify(Context& ctx, const DrawFlags& flags) {
@@ -135,7 +137,8 @@ void AddDrawCommands(CLI::App& app, Context& ctx) {
   run->add_option("--threads", flags->threads, "计算线程数（0 表示全部核心；结果与线程数无关）");
   run->callback([&ctx, flags] { Guarded(ctx, [&] { Run(ctx, *flags); }); });
 
-  CLI::App* explain = draw->add_subcommand("explain", "逐步列出抽取的每个中间值（叶子哈希、承诺、种子、签号顺序）");
+  CLI::App* explain =
+      draw->add_subcommand("explain", "逐步列出抽取的每个中间值（叶子哈希、承诺、种子、签号顺序）");
   explain->add_option("FILE", flags->file, "抽取文件（JSON），“-”表示标准输入")->required();
   explain->callback([&ctx, flags] { Guarded(ctx, [&] { Explain(ctx, *flags); }); });
 
@@ -144,7 +147,8 @@ void AddDrawCommands(CLI::App& app, Context& ctx) {
   verify->add_option("--threads", flags->threads, "计算线程数（0 表示全部核心）");
   verify->callback([&ctx, flags] { Guarded(ctx, [&] { Verify(ctx, *flags); }); });
 
-  CLI::App* tickets = draw->add_subcommand("tickets", "从标准输入逐行读取标签，按签号顺序输出“标签 签号”");
+  CLI::App* tickets =
+      draw->add_subcommand("tickets", "从标准输入逐行读取标签，按签号顺序输出“标签 签号”");
   tickets->add_option("--seed", flags->seed, "种子字符串")->required();
   tickets->callback([&ctx, flags] { Guarded(ctx, [&] { Tickets(ctx, *flags); }); });
 }

@@ -10,8 +10,8 @@
 #include "core/draw/inspector_assignment.h"
 #include "core/draw/merkle.h"
 #include "core/draw/replacement.h"
-#include "core/draw/ticket.h"
 #include "core/draw/target_draw.h"
+#include "core/draw/ticket.h"
 #include "core/hash.h"
 
 namespace suiji::draw {
@@ -29,7 +29,7 @@ struct Computed {
   // A refused replacement record. Kept apart so that verification reports a mismatching draw
   // output (the likelier story when, say, a source value was edited) before it.
   Status replacements_status;
-  std::string result_hash;            // hex
+  std::string result_hash;  // hex
 };
 
 Status FieldError(const std::string& path, const std::string& what) {
@@ -83,7 +83,9 @@ StatusOr<const Json*> GetArray(const Json& obj, const std::string& path, const c
   return v;
 }
 
-std::string Index(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+std::string Index(const std::string& path, size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
 
 struct Common {
   std::string kind;
@@ -98,7 +100,8 @@ StatusOr<Common> ParseCommon(const Json& b) {
   Common c;
   ASSIGN_OR_RETURN(c.kind, GetString(b, "", "kind"));
   if (c.kind != "targets" && c.kind != "assign") {
-    return InvalidArgument(kReasonBundleKind, "不支持的抽取类型“" + c.kind + "”（应为 targets 或 assign）");
+    return InvalidArgument(kReasonBundleKind,
+                           "不支持的抽取类型“" + c.kind + "”（应为 targets 或 assign）");
   }
   ASSIGN_OR_RETURN(c.draw_id, GetString(b, "", "draw_id"));
   ASSIGN_OR_RETURN(std::string secret_hex, GetString(b, "", "secret"));
@@ -106,7 +109,8 @@ StatusOr<Common> ParseCommon(const Json& b) {
   const bool lower_hex = secret_hex.find_first_not_of("0123456789abcdef") == std::string::npos;
   std::optional<std::string> secret = FromHex(secret_hex);
   if (!lower_hex || !secret || secret->size() != kSecretBytes) {
-    return InvalidArgument(kReasonSecretInvalid, "服务器密钥（secret）必须是 64 位小写十六进制（32 字节）");
+    return InvalidArgument(kReasonSecretInvalid,
+                           "服务器密钥（secret）必须是 64 位小写十六进制（32 字节）");
   }
   c.secret = std::move(*secret);
   ASSIGN_OR_RETURN(const Json* sources, GetArray(b, "", "sources"));
@@ -125,7 +129,7 @@ StatusOr<Common> ParseCommon(const Json& b) {
 std::string Hex(std::string_view raw) { return ToHex(raw); }
 
 StatusOr<std::vector<std::string>> ParseReplacementOuts(const Json& b, bool with_task,
-                                                         std::vector<std::string>* tasks) {
+                                                        std::vector<std::string>* tasks) {
   std::vector<std::string> outs;
   const auto it = b.find("replacements");
   if (it == b.end()) return outs;
@@ -144,7 +148,8 @@ StatusOr<std::vector<std::string>> ParseReplacementOuts(const Json& b, bool with
   return outs;
 }
 
-void TracePlan(const Trace& trace, const char* root_name, const DrawPlan& plan, const DrawSeed& seed) {
+void TracePlan(const Trace& trace, const char* root_name, const DrawPlan& plan,
+               const DrawSeed& seed) {
   trace(std::string(root_name) + ": " + Hex(plan.root));
   trace("params: " + Hex(plan.params));
   trace("sources_decl: " + Hex(plan.sources_decl));
@@ -163,14 +168,16 @@ void TraceTargets(const Trace& trace, const TargetDraw& draw, const TargetDrawRe
   });
   for (size_t n = 0; n < leaves.size(); ++n) {
     const PoolRecord& rec = pool[leaves[n]];
-    const Digest h = MerkleLeafHash(ByteWriter().Lp("SJ-DRAW-1/cand").Lp(rec.stratum).Lp(rec.id).U32(rec.weight).bytes());
+    const Digest h = MerkleLeafHash(
+        ByteWriter().Lp("SJ-DRAW-1/cand").Lp(rec.stratum).Lp(rec.id).U32(rec.weight).bytes());
     trace("leaf[" + std::to_string(n) + "]: stratum=" + rec.stratum + " id=" + rec.id +
           " weight=" + std::to_string(rec.weight) + " hash=" + Hex(AsBytes(h)));
   }
   TracePlan(trace, "pool_root", draw.plan(), r.seed);
   const TicketGenerator tickets(r.seed.seed);
   for (const StratumOutcome& s : r.strata) {
-    trace("stratum " + s.name + " take=" + std::to_string(s.take) + " weighted=" + (s.weighted ? "true" : "false"));
+    trace("stratum " + s.name + " take=" + std::to_string(s.take) +
+          " weighted=" + (s.weighted ? "true" : "false"));
     for (size_t pos = 0; pos < s.order.size(); ++pos) {
       const PoolRecord& rec = pool[s.order[pos]];
       std::string label = rec.id;
@@ -197,9 +204,10 @@ void TraceAssign(const Trace& trace, const InspectorAssignment& draw, const Assi
   }
   std::sort(pairs.begin(), pairs.end());
   for (size_t n = 0; n < pairs.size(); ++n) {
-    const Digest h = MerkleLeafHash(ByteWriter().Lp("SJ-DRAW-1/elig").Lp(pairs[n].first).Lp(pairs[n].second).bytes());
-    trace("leaf[" + std::to_string(n) + "]: task=" + std::string(pairs[n].first) + " inspector=" +
-          std::string(pairs[n].second) + " hash=" + Hex(AsBytes(h)));
+    const Digest h = MerkleLeafHash(
+        ByteWriter().Lp("SJ-DRAW-1/elig").Lp(pairs[n].first).Lp(pairs[n].second).bytes());
+    trace("leaf[" + std::to_string(n) + "]: task=" + std::string(pairs[n].first) +
+          " inspector=" + std::string(pairs[n].second) + " hash=" + Hex(AsBytes(h)));
   }
   TracePlan(trace, "elig_root", draw.plan(), r.seed);
   const TicketGenerator tickets(r.seed.seed);
@@ -209,9 +217,10 @@ void TraceAssign(const Trace& trace, const InspectorAssignment& draw, const Assi
           " task_seed=" + t.task_seed);
     const TicketGenerator walk(t.task_seed);
     for (size_t pos = 0; pos < t.walked; ++pos) {
-      const bool taken = std::find(t.inspectors.begin(), t.inspectors.end(), t.walk[pos]) != t.inspectors.end();
-      trace("  walk " + std::to_string(pos + 1) + " " + t.walk[pos] + " ticket=" + walk.Text(t.walk[pos]) +
-            (taken ? " taken" : " at-cap"));
+      const bool taken =
+          std::find(t.inspectors.begin(), t.inspectors.end(), t.walk[pos]) != t.inspectors.end();
+      trace("  walk " + std::to_string(pos + 1) + " " + t.walk[pos] +
+            " ticket=" + walk.Text(t.walk[pos]) + (taken ? " taken" : " at-cap"));
     }
   }
   trace("result_hash: " + Hex(r.result_hash));
@@ -268,12 +277,9 @@ StatusOr<Computed> ComputeTargets(const Json& b, Common c, const DrawOptions& op
   }
   Computed out;
   out.result_hash = Hex(r.result_hash);
-  out.outputs = {{"pool_root", Hex(draw.plan().root)},
-                 {"plan_hash", Hex(draw.plan().plan_hash)},
-                 {"randomness", Hex(r.seed.randomness)},
-                 {"seed", r.seed.seed},
-                 {"selected", std::move(selected)},
-                 {"reserve", std::move(reserve)},
+  out.outputs = {{"pool_root", Hex(draw.plan().root)},   {"plan_hash", Hex(draw.plan().plan_hash)},
+                 {"randomness", Hex(r.seed.randomness)}, {"seed", r.seed.seed},
+                 {"selected", std::move(selected)},      {"reserve", std::move(reserve)},
                  {"result_hash", out.result_hash}};
   TargetReplacer replacer(draw, r);
   for (const std::string& o : outs) {
@@ -311,7 +317,8 @@ StatusOr<Computed> ComputeAssign(const Json& b, Common c, const DrawOptions& opt
   ASSIGN_OR_RETURN(std::vector<std::string> outs, ParseReplacementOuts(b, true, &tasks));
 
   const uint32_t cap = in.cap;
-  ASSIGN_OR_RETURN(InspectorAssignment draw, InspectorAssignment::Prepare(std::move(in), c.secret, options));
+  ASSIGN_OR_RETURN(InspectorAssignment draw,
+                   InspectorAssignment::Prepare(std::move(in), c.secret, options));
   ASSIGN_OR_RETURN(AssignResult r, draw.Reveal(c.values));
   if (trace) TraceAssign(trace, draw, r);
   Json teams = Json::array();
@@ -338,7 +345,8 @@ StatusOr<Computed> ComputeAssign(const Json& b, Common c, const DrawOptions& opt
   return out;
 }
 
-StatusOr<Computed> Compute(const Json& bundle, const DrawOptions& options, const Trace& trace = {}) {
+StatusOr<Computed> Compute(const Json& bundle, const DrawOptions& options,
+                           const Trace& trace = {}) {
   ASSIGN_OR_RETURN(Common c, ParseCommon(bundle));
   if (trace) {
     trace("kind: " + c.kind);
@@ -429,12 +437,14 @@ StatusOr<Json> ParseBundleJson(std::string_view text) {
   try {
     Json j = Json::parse(text.begin(), text.end(), track_keys);
     if (has_duplicate) {
-      return InvalidArgument(kReasonBundleDuplicateKey, "抽取文件中同一对象内的键“" + duplicate + "”重复出现");
+      return InvalidArgument(kReasonBundleDuplicateKey,
+                             "抽取文件中同一对象内的键“" + duplicate + "”重复出现");
     }
     return j;
   } catch (const Json::parse_error& e) {
     return Status(StatusCode::kInvalidArgument, kReasonBundleJson,
-                  "抽取文件不是有效的 JSON（第 " + std::to_string(e.byte) + " 字节附近）", e.what());
+                  "抽取文件不是有效的 JSON（第 " + std::to_string(e.byte) + " 字节附近）",
+                  e.what());
   }
 }
 
@@ -445,7 +455,8 @@ StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options) {
   RETURN_IF_ERROR(c.replacements_status);
   Json out = bundle;
   for (auto& [name, value] : c.outputs) out[name] = std::move(value);
-  for (size_t i = 0; i < c.replacement_ins.size(); ++i) out["replacements"][i]["in"] = c.replacement_ins[i];
+  for (size_t i = 0; i < c.replacement_ins.size(); ++i)
+    out["replacements"][i]["in"] = c.replacement_ins[i];
   return out;
 }
 

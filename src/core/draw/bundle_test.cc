@@ -48,7 +48,8 @@ BundleVerdict Verify(const Json& b) {
 
 TEST(BundleTest, RunProducesEveryOutputAndVerifiesOk) {
   const Json b = RunText(kTargets);
-  for (const char* f : {"pool_root", "plan_hash", "randomness", "seed", "selected", "reserve", "result_hash"}) {
+  for (const char* f :
+       {"pool_root", "plan_hash", "randomness", "seed", "selected", "reserve", "result_hash"}) {
     EXPECT_TRUE(b.contains(f)) << f;
   }
   EXPECT_EQ(b["selected"]["一般对象"].size(), 2u);
@@ -145,7 +146,8 @@ Status RefusalOf(const std::string& text) {
 
 TEST(BundleTest, RefusesMalformedDocumentsWithReasonAndFieldName) {
   EXPECT_EQ(RefusalOf("{").reason(), kReasonBundleJson);
-  EXPECT_EQ(RefusalOf(R"({"kind": "targets", "kind": "assign"})").reason(), kReasonBundleDuplicateKey);
+  EXPECT_EQ(RefusalOf(R"({"kind": "targets", "kind": "assign"})").reason(),
+            kReasonBundleDuplicateKey);
   EXPECT_EQ(RefusalOf("[]").reason(), kReasonBundleField);
   EXPECT_EQ(RefusalOf(R"({"kind": "lottery"})").reason(), kReasonBundleKind);
 

@@ -7,9 +7,12 @@ namespace {
 
 std::string_view KindNoun(IdKind kind) {
   switch (kind) {
-    case IdKind::kTarget: return "检查对象标识";
-    case IdKind::kTask: return "任务标识";
-    case IdKind::kInspector: return "检查人员标识";
+    case IdKind::kTarget:
+      return "检查对象标识";
+    case IdKind::kTask:
+      return "任务标识";
+    case IdKind::kInspector:
+      return "检查人员标识";
   }
   return "标识";
 }
@@ -77,7 +80,8 @@ bool IsValidUtf8(std::string_view s) {
 
 Status ValidateSecret(std::string_view secret) {
   if (secret.size() != kSecretBytes) {
-    return InvalidArgument(kReasonSecretInvalid, "服务器密钥必须恰好为 32 字节（64 位小写十六进制）");
+    return InvalidArgument(kReasonSecretInvalid,
+                           "服务器密钥必须恰好为 32 字节（64 位小写十六进制）");
   }
   return OkStatus();
 }
@@ -144,8 +148,13 @@ std::string Commit(std::string_view secret) {
 
 std::string PlanHash(std::string_view draw_id, std::string_view kind, const DrawPlan& plan) {
   ByteWriter w;
-  w.Lp("SJ-DRAW-1/plan").Lp(draw_id).Lp(kind).Lp(plan.root).Lp(plan.params).Lp(plan.sources_decl).Lp(
-      plan.commit);
+  w.Lp("SJ-DRAW-1/plan")
+      .Lp(draw_id)
+      .Lp(kind)
+      .Lp(plan.root)
+      .Lp(plan.params)
+      .Lp(plan.sources_decl)
+      .Lp(plan.commit);
   return Sha256(w.bytes());
 }
 
@@ -156,7 +165,8 @@ DrawSeed DeriveSeed(std::string_view plan_hash, const std::vector<std::string>& 
   for (size_t i = 0; i < names.size(); ++i) r.Lp(names[i]).Lp(values[i]);
   DrawSeed s;
   s.randomness = Sha256(r.bytes());
-  s.master = Sha256(ByteWriter().Lp("SJ-DRAW-1/seed").Lp(plan_hash).Lp(s.randomness).Lp(secret).bytes());
+  s.master =
+      Sha256(ByteWriter().Lp("SJ-DRAW-1/seed").Lp(plan_hash).Lp(s.randomness).Lp(secret).bytes());
   s.seed = ToHex(s.master);
   return s;
 }

@@ -38,8 +38,8 @@ struct DrawOptions {
 
 // What is fixed — and announced — at commitment time. Hashes are raw 32 bytes.
 struct DrawPlan {
-  std::string root;          // pool_root (targets) or elig_root (assign)
-  std::string params;        // the params byte string itself (it enters plan_hash length-prefixed)
+  std::string root;    // pool_root (targets) or elig_root (assign)
+  std::string params;  // the params byte string itself (it enters plan_hash length-prefixed)
   std::string sources_decl;
   std::string commit;
   std::string plan_hash;

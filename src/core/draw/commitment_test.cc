@@ -39,7 +39,8 @@ TEST(CommitmentTest, Utf8ValidationRejectsMalformedOverlongAndSurrogates) {
 
 TEST(CommitmentTest, IdsAreNonEmptyAtMost64BytesWithoutHash) {
   EXPECT_TRUE(ValidateId(std::string(64, 'a'), IdKind::kTarget).ok());
-  EXPECT_TRUE(ValidateId("统一社会信用代码统一社会信用代码统一社会信", IdKind::kTarget).ok());  // 63 bytes
+  EXPECT_TRUE(
+      ValidateId("统一社会信用代码统一社会信用代码统一社会信", IdKind::kTarget).ok());  // 63 bytes
   EXPECT_EQ(ValidateId(std::string(65, 'a'), IdKind::kTarget).reason(), kReasonIdTooLong);
   EXPECT_EQ(ValidateId("", IdKind::kTask).reason(), kReasonIdEmpty);
   EXPECT_EQ(ValidateId("a#b", IdKind::kInspector).reason(), kReasonIdHasHash);

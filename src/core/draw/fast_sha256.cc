@@ -62,7 +62,8 @@ std::array<uint32_t, 8> Sha256Midstate::FinishWords(std::string_view tail) const
   uint8_t digest[32];
   SHA256_Final(digest, &ctx);
   for (int i = 0; i < 8; ++i) {
-    out[i] = static_cast<uint32_t>(digest[4 * i]) << 24 | static_cast<uint32_t>(digest[4 * i + 1]) << 16 |
+    out[i] = static_cast<uint32_t>(digest[4 * i]) << 24 |
+             static_cast<uint32_t>(digest[4 * i + 1]) << 16 |
              static_cast<uint32_t>(digest[4 * i + 2]) << 8 | digest[4 * i + 3];
   }
   return out;

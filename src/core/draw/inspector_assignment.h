@@ -41,7 +41,7 @@ struct TaskTeam {
   std::string task;
   std::vector<std::string> inspectors;  // in walk order
   bool unfilled = false;
-  std::string task_seed;                // hex(H(lp("SJ-DRAW-1/task") || lp(master) || lp(task)))
+  std::string task_seed;  // hex(H(lp("SJ-DRAW-1/task") || lp(master) || lp(task)))
   // The task's complete walk order and how many of its entries the draw examined; an
   // inspector replacement (DRAW-SPEC §6) continues from there.
   std::vector<std::string> walk;

@@ -99,7 +99,8 @@ TEST(InspectorAssignmentTest, CapBindsAcrossTasksAndLeavesLaterTasksUnfilled) {
   in.source_names = {"s"};
   in.per_task = 2;
   in.cap = 1;
-  for (int t = 0; t < 3; ++t) in.tasks.push_back({"T" + std::to_string(t), {"甲", "乙", "丙", "丁"}});
+  for (int t = 0; t < 3; ++t)
+    in.tasks.push_back({"T" + std::to_string(t), {"甲", "乙", "丙", "丁"}});
   const AssignResult r = MustAssign(in);
   std::map<std::string, int> load;
   for (const TaskTeam& t : r.teams) {
@@ -138,7 +139,8 @@ TEST(InspectorAssignmentTest, PlanAndResultFollowTheSpecFormulas) {
   // The tree shape itself is pinned by merkle_test; here: which leaves, in which order.
   std::vector<Digest> leaves;
   for (const auto& [task, inspector] : pairs) {
-    leaves.push_back(MerkleLeafHash(ByteWriter().Lp("SJ-DRAW-1/elig").Lp(task).Lp(inspector).Take()));
+    leaves.push_back(
+        MerkleLeafHash(ByteWriter().Lp("SJ-DRAW-1/elig").Lp(task).Lp(inspector).Take()));
   }
   EXPECT_EQ(a->plan().root, std::string(AsBytes(MerkleRootFromLeafHashes(leaves, 1))));
   EXPECT_EQ(a->plan().params, ByteWriter().Lp("SJ-DRAW-1/assign").U32(2).U32(2).Take());
@@ -160,7 +162,8 @@ TEST(InspectorAssignmentTest, ResultDoesNotDependOnInputOrderOrThreads) {
   in.cap = 4;
   for (int t = 0; t < 300; ++t) {
     TaskEligibility e{"T" + std::to_string(t), {}};
-    for (int i = 0; i < 12; ++i) e.inspectors.push_back("I" + std::to_string((t * 7 + i * 13) % 90));
+    for (int i = 0; i < 12; ++i)
+      e.inspectors.push_back("I" + std::to_string((t * 7 + i * 13) % 90));
     std::sort(e.inspectors.begin(), e.inspectors.end());
     e.inspectors.erase(std::unique(e.inspectors.begin(), e.inspectors.end()), e.inspectors.end());
     in.tasks.push_back(e);
@@ -176,7 +179,9 @@ TEST(InspectorAssignmentTest, ResultDoesNotDependOnInputOrderOrThreads) {
 }
 
 TEST(InspectorAssignmentTest, RefusesInvalidInputsWithReasonNamingTheCulprit) {
-  auto refuse = [](AssignDrawInput in) { return InspectorAssignment::Prepare(std::move(in), kSecret).status(); };
+  auto refuse = [](AssignDrawInput in) {
+    return InspectorAssignment::Prepare(std::move(in), kSecret).status();
+  };
   AssignDrawInput in = SmallInput();
   in.tasks[1].inspectors.push_back("李四");
   Status s = refuse(in);

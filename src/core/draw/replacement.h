@@ -39,7 +39,7 @@ class TargetReplacer {
   const TargetDraw& draw_;
   const TargetDrawResult& result_;
   std::unordered_map<std::string, size_t> active_;  // id in the draw -> stratum position
-  std::vector<size_t> used_;                          // reserve entries used, per stratum
+  std::vector<size_t> used_;                        // reserve entries used, per stratum
 };
 
 class InspectorReplacer {

@@ -99,14 +99,14 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   for (uint32_t i = 0; i < input.strata.size(); ++i) {
     RETURN_IF_ERROR(ValidateText(input.strata[i].name, "分层名称"));
     if (!spec_by_name.emplace(input.strata[i].name, i).second) {
-      return InvalidArgument(kReasonStratumDuplicate, "分层" + Quote(input.strata[i].name) + "重复声明");
+      return InvalidArgument(kReasonStratumDuplicate,
+                             "分层" + Quote(input.strata[i].name) + "重复声明");
     }
   }
   std::vector<uint32_t> by_name(input.strata.size());
   std::iota(by_name.begin(), by_name.end(), 0u);
-  std::sort(by_name.begin(), by_name.end(), [&](uint32_t a, uint32_t b) {
-    return input.strata[a].name < input.strata[b].name;
-  });
+  std::sort(by_name.begin(), by_name.end(),
+            [&](uint32_t a, uint32_t b) { return input.strata[a].name < input.strata[b].name; });
   std::vector<uint32_t> rank_of_spec(input.strata.size());
   for (uint32_t r = 0; r < by_name.size(); ++r) rank_of_spec[by_name[r]] = r;
 
@@ -132,8 +132,9 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
         const auto it = spec_by_name.find(rec.stratum);
         if (it == spec_by_name.end()) {
           s = IsValidUtf8(rec.stratum)
-                  ? InvalidArgument(kReasonStratumUndeclared,
-                                    "检查对象" + Quote(rec.id) + "所属的分层" + Quote(rec.stratum) + "未声明")
+                  ? InvalidArgument(
+                        kReasonStratumUndeclared,
+                        "检查对象" + Quote(rec.id) + "所属的分层" + Quote(rec.stratum) + "未声明")
                   : InvalidArgument(kReasonInvalidUtf8, "分层名称不是有效的 UTF-8 文本");
         } else {
           last_name = rec.stratum;
@@ -176,12 +177,15 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
     size_t b = a + 1;
     while (b < n && ids[b].hi == ids[a].hi && ids[b].lo == ids[a].lo) ++b;
     if (b - a > 1) {
-      auto id_of = [&](const IdSortItem& x) -> const std::string& { return input.pool[x.index].id; };
+      auto id_of = [&](const IdSortItem& x) -> const std::string& {
+        return input.pool[x.index].id;
+      };
       std::sort(ids.begin() + a, ids.begin() + b,
                 [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); });
       for (size_t i = a + 1; i < b; ++i) {
         if (id_of(ids[i]) == id_of(ids[i - 1])) {
-          return InvalidArgument(kReasonDuplicateId, "检查对象标识" + Quote(id_of(ids[i])) + "重复");
+          return InvalidArgument(kReasonDuplicateId,
+                                 "检查对象标识" + Quote(id_of(ids[i])) + "重复");
         }
       }
     }

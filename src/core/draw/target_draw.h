@@ -61,9 +61,7 @@ struct StratumOutcome {
   std::vector<std::string> selected_keys;
 
   std::span<const uint32_t> selected() const { return {order.data(), take}; }
-  std::span<const uint32_t> reserve() const {
-    return {order.data() + take, order.size() - take};
-  }
+  std::span<const uint32_t> reserve() const { return {order.data() + take, order.size() - take}; }
 };
 
 struct TargetDrawResult {
@@ -100,8 +98,8 @@ class TargetDraw {
 
  private:
   struct Group {
-    uint32_t spec;   // index into input_.strata
-    size_t begin;    // members are canonical_[begin, end), sorted by id
+    uint32_t spec;  // index into input_.strata
+    size_t begin;   // members are canonical_[begin, end), sorted by id
     size_t end;
   };
 

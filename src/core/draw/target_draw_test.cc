@@ -20,7 +20,8 @@ TargetDrawInput SmallInput() {
   in.draw_id = "2026-SJ-0001";
   in.source_names = {"福彩3D 2026301期开奖号码", "现场见证人掷骰"};
   in.strata = {{"一般对象", 3, false}, {"重点对象", 2, false}};
-  for (int i = 0; i < 20; ++i) in.pool.push_back({"一般对象", "91110000MA0" + std::to_string(1000 + i), 1});
+  for (int i = 0; i < 20; ++i)
+    in.pool.push_back({"一般对象", "91110000MA0" + std::to_string(1000 + i), 1});
   in.pool.push_back({"重点对象", "91110000KEY0001", 1});
   in.pool.push_back({"重点对象", "91110000KEY0002", 1});
   return in;
@@ -79,7 +80,8 @@ TEST(TargetDrawTest, SelectsTheFirstTakeOfEachStratumInTicketOrder) {
   ASSERT_EQ(r.strata.size(), 2u);
   EXPECT_EQ(r.strata[0].name, "一般对象");  // name order, bytewise UTF-8
   const std::vector<std::string> ref = ReferenceOrder(in, r.seed.seed, "一般对象", false);
-  EXPECT_EQ(Ids(in, r.strata[0].selected()), std::vector<std::string>(ref.begin(), ref.begin() + 3));
+  EXPECT_EQ(Ids(in, r.strata[0].selected()),
+            std::vector<std::string>(ref.begin(), ref.begin() + 3));
 }
 
 TEST(TargetDrawTest, ReserveListContinuesStratumOrder) {
@@ -118,7 +120,8 @@ TEST(TargetDrawTest, WeightedKeyIsTheSmallestOfWeightTickets) {
   EXPECT_EQ(Ids(in, r.strata[0].order), ref);
   const PoolRecord& first = in.pool[r.strata[0].order[0]];
   std::string key = Ticket(r.seed.seed, first.id);
-  for (uint32_t j = 1; j < first.weight; ++j) key = std::min(key, Ticket(r.seed.seed, WeightedLabel(first.id, j)));
+  for (uint32_t j = 1; j < first.weight; ++j)
+    key = std::min(key, Ticket(r.seed.seed, WeightedLabel(first.id, j)));
   EXPECT_EQ(r.strata[0].selected_keys[0], key);
 }
 
@@ -144,7 +147,9 @@ TEST(TargetDrawTest, ResultDoesNotDependOnThreadCountOrPoolOrder) {
   in.draw_id = "big";
   in.source_names = {"s"};
   in.strata = {{"A", 100, false}, {"B", 50, true}};
-  for (int i = 0; i < 30000; ++i) in.pool.push_back({i % 3 ? "A" : "B", "ID" + std::to_string(i * 7919 % 100003), static_cast<uint32_t>(1 + i % 3)});
+  for (int i = 0; i < 30000; ++i)
+    in.pool.push_back({i % 3 ? "A" : "B", "ID" + std::to_string(i * 7919 % 100003),
+                       static_cast<uint32_t>(1 + i % 3)});
   const TargetDrawResult one = MustDraw(in, {"v"}, {.threads = 1});
   const TargetDrawResult four = MustDraw(in, {"v"}, {.threads = 4});
   TargetDrawInput reversed = in;
@@ -190,7 +195,8 @@ TEST(TargetDrawTest, PlanFollowsTheSpecFormulas) {
                              std::string("\0\0\0\3\0\0\0\0", 8) + Lp("重点对象") +
                              std::string("\0\0\0\2\0\0\0\0", 8);
   EXPECT_EQ(draw->plan().params, params);
-  const std::string sources = Sha256(Lp("SJ-DRAW-1/sources") + Lp(in.source_names[0]) + Lp(in.source_names[1]));
+  const std::string sources =
+      Sha256(Lp("SJ-DRAW-1/sources") + Lp(in.source_names[0]) + Lp(in.source_names[1]));
   EXPECT_EQ(draw->plan().sources_decl, sources);
   EXPECT_EQ(draw->plan().commit, Sha256(Lp("SJ-DRAW-1/secret") + kSecret));
   EXPECT_EQ(draw->plan().plan_hash,
@@ -203,17 +209,18 @@ TEST(TargetDrawTest, SeedAndResultFollowTheSpecFormulas) {
   StatusOr<TargetDraw> draw = TargetDraw::Prepare(in, kSecret);
   ASSERT_TRUE(draw.ok());
   const TargetDrawResult r = *draw->Reveal(kValues);
-  const std::string randomness = Sha256(Lp("SJ-DRAW-1/reveal") + Lp(in.source_names[0]) + Lp(kValues[0]) +
-                                        Lp(in.source_names[1]) + Lp(kValues[1]));
+  const std::string randomness = Sha256(Lp("SJ-DRAW-1/reveal") + Lp(in.source_names[0]) +
+                                        Lp(kValues[0]) + Lp(in.source_names[1]) + Lp(kValues[1]));
   EXPECT_EQ(r.seed.randomness, randomness);
   const std::string master =
       Sha256(Lp("SJ-DRAW-1/seed") + Lp(draw->plan().plan_hash) + Lp(randomness) + Lp(kSecret));
   EXPECT_EQ(r.seed.seed, ToHex(master));
-  std::string pre = Lp("SJ-DRAW-1/result") + Lp(draw->plan().plan_hash) + Lp(randomness) + Lp(kSecret) +
-                    std::string("\0\0\0\2", 4);
+  std::string pre = Lp("SJ-DRAW-1/result") + Lp(draw->plan().plan_hash) + Lp(randomness) +
+                    Lp(kSecret) + std::string("\0\0\0\2", 4);
   for (const StratumOutcome& s : r.strata) {
     pre += Lp(s.name) + ByteWriter().U32(s.take).Take();
-    for (uint32_t i = 0; i < s.take; ++i) pre += Lp(in.pool[s.order[i]].id) + Lp(Ticket(r.seed.seed, in.pool[s.order[i]].id));
+    for (uint32_t i = 0; i < s.take; ++i)
+      pre += Lp(in.pool[s.order[i]].id) + Lp(Ticket(r.seed.seed, in.pool[s.order[i]].id));
   }
   EXPECT_EQ(r.result_hash, Sha256(pre));
 }
@@ -246,7 +253,8 @@ TEST(TargetDrawTest, AcceptsSixtyFourByteMultibyteIdsWhoseWeightedLabelsNeedTwoB
   StatusOr<TargetDraw> refused = TargetDraw::Prepare(in, kSecret);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().reason(), kReasonIdTooLong);
-  in.pool = {{"甲", std::string(58, 'Z') + "企业", 3}, {"甲", std::string(50, 'Y'), 2}, {"甲", "短", 1}};
+  in.pool = {
+      {"甲", std::string(58, 'Z') + "企业", 3}, {"甲", std::string(50, 'Y'), 2}, {"甲", "短", 1}};
   const TargetDrawResult r = MustDraw(in, {"v"});
   EXPECT_EQ(Ids(in, r.strata[0].order), ReferenceOrder(in, r.seed.seed, "甲", true));
 }
@@ -277,31 +285,40 @@ TEST_P(TargetDrawRefusalTest, RefusesWithReasonAndNamesTheCulprit) {
 INSTANTIATE_TEST_SUITE_P(
     Inputs, TargetDrawRefusalTest,
     ::testing::Values(
-        Refusal{"DuplicateId", [](TargetDrawInput& in, std::string&) { in.pool[21].id = in.pool[3].id; },
+        Refusal{"DuplicateId",
+                [](TargetDrawInput& in, std::string&) { in.pool[21].id = in.pool[3].id; },
                 kReasonDuplicateId, "91110000MA01003"},
         Refusal{"DuplicateIdAcrossStrata",
-                [](TargetDrawInput& in, std::string&) { in.pool.push_back({"重点对象", "91110000MA01007", 1}); },
+                [](TargetDrawInput& in, std::string&) {
+                  in.pool.push_back({"重点对象", "91110000MA01007", 1});
+                },
                 kReasonDuplicateId, "91110000MA01007"},
         Refusal{"WeightBelowOne", [](TargetDrawInput& in, std::string&) { in.pool[5].weight = 0; },
                 kReasonWeightInvalid, "91110000MA01005"},
-        Refusal{"UndeclaredStratum", [](TargetDrawInput& in, std::string&) { in.pool[2].stratum = "风险对象"; },
+        Refusal{"UndeclaredStratum",
+                [](TargetDrawInput& in, std::string&) { in.pool[2].stratum = "风险对象"; },
                 kReasonStratumUndeclared, "风险对象"},
         Refusal{"StratumDeclaredTwice",
-                [](TargetDrawInput& in, std::string&) { in.strata.push_back({"一般对象", 1, false}); },
+                [](TargetDrawInput& in, std::string&) {
+                  in.strata.push_back({"一般对象", 1, false});
+                },
                 kReasonStratumDuplicate, "一般对象"},
-        Refusal{"TakeLargerThanStratum", [](TargetDrawInput& in, std::string&) { in.strata[1].take = 3; },
+        Refusal{"TakeLargerThanStratum",
+                [](TargetDrawInput& in, std::string&) { in.strata[1].take = 3; },
                 kReasonTakeExceedsStratum, "重点对象"},
         Refusal{"SecretNot32Bytes", [](TargetDrawInput&, std::string& s) { s.resize(31); },
                 kReasonSecretInvalid, "32"},
         Refusal{"NoSource", [](TargetDrawInput& in, std::string&) { in.source_names.clear(); },
                 kReasonNoSource, "随机源"},
-        Refusal{"EmptySourceName", [](TargetDrawInput& in, std::string&) { in.source_names[1].clear(); },
+        Refusal{"EmptySourceName",
+                [](TargetDrawInput& in, std::string&) { in.source_names[1].clear(); },
                 kReasonSourceNameEmpty, "第 2 个"},
         Refusal{"EmptyId", [](TargetDrawInput& in, std::string&) { in.pool[0].id.clear(); },
                 kReasonIdEmpty, "标识"},
         Refusal{"IdWithHash", [](TargetDrawInput& in, std::string&) { in.pool[0].id = "A#1"; },
                 kReasonIdHasHash, "A#1"},
-        Refusal{"IdOver64Bytes", [](TargetDrawInput& in, std::string&) { in.pool[0].id = std::string(65, 'x'); },
+        Refusal{"IdOver64Bytes",
+                [](TargetDrawInput& in, std::string&) { in.pool[0].id = std::string(65, 'x'); },
                 kReasonIdTooLong, "64"},
         Refusal{"IdNotUtf8", [](TargetDrawInput& in, std::string&) { in.pool[0].id = "\xff"; },
                 kReasonInvalidUtf8, "UTF-8"}),

@@ -43,12 +43,13 @@ std::array<uint64_t, 4> ToLimbs(const TicketValue& v) {
 
 }  // namespace
 
-TicketGenerator::TicketGenerator(std::string_view seed_str)
-    : midstate_(ToHex(Sha256(seed_str))) {}
+TicketGenerator::TicketGenerator(std::string_view seed_str) : midstate_(ToHex(Sha256(seed_str))) {}
 
 std::string TicketGenerator::Text(std::string_view label) const { return TicketText(Value(label)); }
 
-uint64_t TicketGenerator::Prefix(std::string_view label) const { return TicketPrefix(Value(label)); }
+uint64_t TicketGenerator::Prefix(std::string_view label) const {
+  return TicketPrefix(Value(label));
+}
 
 uint64_t TicketPrefix(const TicketValue& v) {
   // Only the remainder is needed: fold the limbs from the top.

@@ -78,8 +78,10 @@ TEST(TicketTest, RangeHundredWithSeed41BeginsLikeRivestUsageExample4And5) {
 }
 
 TEST(TicketTest, ShufflesMatchRivestUsageExamples1To3) {
-  EXPECT_EQ(SampleOrder("31", {"a", "b", "c", "d"}), (std::vector<std::string>{"b", "a", "d", "c"}));
-  EXPECT_EQ(SampleOrder("77", {"a", "b", "c", "d"}), (std::vector<std::string>{"b", "d", "c", "a"}));
+  EXPECT_EQ(SampleOrder("31", {"a", "b", "c", "d"}),
+            (std::vector<std::string>{"b", "a", "d", "c"}));
+  EXPECT_EQ(SampleOrder("77", {"a", "b", "c", "d"}),
+            (std::vector<std::string>{"b", "d", "c", "a"}));
   // Example 3 samples Python objects by their str().
   EXPECT_EQ(SampleOrder("7711", {"1", "two", "('III', 3.0)", "(1, 1, 1, 1)"}),
             (std::vector<std::string>{"('III', 3.0)", "1", "two", "(1, 1, 1, 1)"}));
@@ -110,7 +112,8 @@ TEST(TicketTest, TextMatchesSchoolbookReferenceForEveryLabelLengthAcrossTheBlock
               ReferenceTicket("seed-" + std::to_string(len % 3), label))
         << "label length " << len;
   }
-  EXPECT_EQ(Ticket("种子", "统一社会信用代码９１"), ReferenceTicket("种子", "统一社会信用代码９１"));
+  EXPECT_EQ(Ticket("种子", "统一社会信用代码９１"),
+            ReferenceTicket("种子", "统一社会信用代码９１"));
 }
 
 TEST(TicketTest, TextIsZeroFilledToSixtyFourDigitsAndKeepsAllSeventyEight) {
