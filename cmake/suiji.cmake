@@ -1,12 +1,18 @@
-# suiji_test(NAME SOURCES... LIBS ...): a GoogleTest executable registered with ctest.
+# suiji_test(NAME SOURCES ... LIBS ... [LABELS ...] [PG]): a GoogleTest executable registered
+# with ctest. PG tests get the throwaway PostgreSQL cluster fixture (tests/pg_fixture.sh).
 function(suiji_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "PG" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+  set(props LABELS "${T_LABELS}")
+  if(T_PG)
+    list(APPEND props FIXTURES_REQUIRED pg
+         ENVIRONMENT "SUIJI_TEST_PG_URL_FILE=${PROJECT_BINARY_DIR}/pgtest.url")
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${props})
 endfunction()
 
-# suiji_embed(OUT_VAR NAMESPACE SYMBOL FILES...): compiles text files into a generated .cc
+# suiji_embed(OUT_VAR NAMESPACE SYMBOL FILES...): compiles files into a generated .cc
 # exposing `const std::vector<suiji::EmbeddedFile>& SYMBOL()` in NAMESPACE.
 function(suiji_embed out_var ns symbol)
   set(files ${ARGN})

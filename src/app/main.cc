@@ -1,20 +1,137 @@
-// The composition root: the only place that names concrete implementations.
+// The composition root: the only place that names concrete implementations (SystemClock,
+// OsEntropy, the database adapters through store::OpenDatabase, the RESTinio server).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <iostream>
 
+#include "api/http_server.h"
+#include "api/routes.h"
+#include "api/static_files.h"
+#include "app/system_env.h"
 #include "app/version.h"
+#include "cli/calendar_command.h"
 #include "cli/cli.h"
 #include "cli/draw_command.h"
+#include "cli/id_command.h"
+#include "cli/platform_commands.h"
+#include "store/migrate.h"
+
+namespace suiji::app {
+
+SystemClock& TheClock() {
+  static SystemClock clock;
+  return clock;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+OsEntropy& TheEntropy() {
+  static OsEntropy entropy;
+  return entropy;
+}
+
+// The key lives beside the SQLite file; for PostgreSQL in ./data/keys (shared by every
+// server of one deployment, so they sign with one key).
+std::string DefaultKeyFile(const store::DbUrl& url) {
+  fs::path dir = url.dialect == store::Dialect::kSqlite ? fs::path(url.path).parent_path() : fs::path("data");
+  if (dir.empty()) dir = ".";
+  return (dir / "keys" / "platform.ed25519").string();
+}
+
+StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpenOptions& o) {
+  ASSIGN_OR_RETURN(store::DbUrl url, store::ParseDbUrl(o.db_url));
+  ASSIGN_OR_RETURN(auto db, store::OpenDatabase(url, {.pool_size = 16}));
+  if (o.migrate) {
+    ASSIGN_OR_RETURN(auto report, store::Migrate(*db));
+    for (const auto& name : report.applied) spdlog::info("已应用数据库迁移 {}", name);
+  }
+  service::PlatformOptions options;
+  options.key_file = o.key_file.empty() ? DefaultKeyFile(url) : o.key_file;
+  return service::Platform::Create(std::move(db), TheClock(), TheEntropy(), options);
+}
+
+std::string DefaultWebRoot() {
+  if (const char* env = std::getenv("SUIJI_WEB_ROOT"); env && *env) return env;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  for (fs::path candidate : {exe.parent_path() / ".." / "web" / "dist", fs::path("web/dist"),
+                             fs::path("/usr/share/suiji/web")}) {
+    if (fs::exists(candidate / "index.html", ec)) return fs::weakly_canonical(candidate, ec).string();
+  }
+  return "web/dist";
+}
+
+struct ServeArgs {
+  cli::PlatformOpenOptions db;
+  api::ServerOptions server;
+  std::string web_root;
+  bool secure_cookies = false;
+};
+
+void AddServeCommand(CLI::App& app, cli::Context& ctx) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand("serve", "启动平台（网页界面与 /api/v1 接口）");
+  cli::AddDbOptions(cmd, args->db);
+  cmd->add_option("--port", args->server.port, "监听端口")->capture_default_str()->check(CLI::Range(1, 65535));
+  cmd->add_option("--listen", args->server.address, "监听地址")->capture_default_str();
+  cmd->add_option("--threads", args->server.threads, "工作线程数")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--web-root", args->web_root, "网页界面目录（默认 web/dist）");
+  cmd->add_flag("--secure-cookies", args->secure_cookies, "会话 Cookie 加 Secure 标记（经 HTTPS 反向代理部署时使用）");
+  cmd->callback([&ctx, args] {
+    if (Status s = api::CheckListenAddress(args->server); !s.ok()) return cli::ReportError(ctx, s);
+    spdlog::set_level(spdlog::level::info);
+    auto platform = OpenPlatform(args->db);
+    if (!platform.ok()) return cli::ReportError(ctx, platform.status());
+    api::Router router(**platform);
+    api::ApiOptions api_options{kVersion, args->secure_cookies};
+    api::AddApiRoutes(router, api_options);
+    const std::string web_root = args->web_root.empty() ? DefaultWebRoot() : args->web_root;
+    api::StaticFiles files(web_root);
+    router.SetFallback([&files](const api::Request& r) { return files.Serve(r); });
+    const std::string url = "http://" + args->server.address + ":" + std::to_string(args->server.port) + "/";
+    Status s = api::RunHttpServer(args->server, router, [&] {
+      spdlog::info("Suiji {} 已启动：{}（数据库 {}，网页 {}）", kVersion, url, (*platform)->db().Describe(), web_root);
+    });
+    if (!s.ok()) return cli::ReportError(ctx, s);
+    spdlog::info("服务已停止");
+  });
+}
+
+}  // namespace
+}  // namespace suiji::app
 
 int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("suiji");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_level(spdlog::level::warn);
+  if (sodium_init() < 0) {
+    std::cerr << "错误：无法初始化加密库（libsodium）\n";
+    return suiji::cli::kExitInternal;
+  }
   suiji::cli::Context ctx{std::cin, std::cout, std::cerr};
+  ctx.clock = &suiji::app::TheClock();
   CLI::App app{"Suiji 双随机、一公开监管平台", "suiji"};
   app.set_version_flag("--version", std::string("suiji ") + suiji::kVersion);
   app.require_subcommand(1);
+  suiji::app::AddServeCommand(app, ctx);
+  suiji::cli::AddPlatformCommands(app, ctx, suiji::app::OpenPlatform);
+  suiji::cli::AddCalendarCommands(app, ctx);
+  suiji::cli::AddIdCommands(app, ctx);
   suiji::cli::AddDrawCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "错误：" << e.what() << "\n";
+    return suiji::cli::kExitInternal;
   }
   return ctx.exit_code;
 }

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "core/time.h"
 
 namespace suiji::cli {
 
@@ -29,6 +30,7 @@ struct Context {
   std::ostream& out;
   std::ostream& err;
   int exit_code = kExitOk;
+  const Clock* clock = nullptr;  // set by the composition root; "today" for date-dependent checks
 };
 
 // Maps a status code to the CLI exit code.

@@ -1,0 +1,122 @@
+#include "api/http_types.h"
+
+namespace suiji::api {
+
+std::string Request::Header(std::string_view name) const {
+  auto it = headers.find(std::string(name));
+  return it == headers.end() ? std::string() : it->second;
+}
+
+std::string Request::Cookie(std::string_view name) const {
+  std::string_view all = [&]() -> std::string_view {
+    auto it = headers.find("cookie");
+    return it == headers.end() ? std::string_view() : std::string_view(it->second);
+  }();
+  while (!all.empty()) {
+    auto semi = all.find(';');
+    std::string_view part = all.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    if (semi == std::string_view::npos) break;
+    all.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+std::optional<std::string> Request::Query(std::string_view name) const {
+  auto it = query.find(std::string(name));
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Request::Param(std::string_view name) const {
+  auto it = params.find(std::string(name));
+  return it == params.end() ? std::string() : it->second;
+}
+
+Response Response::Json(int status, const nlohmann::json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+  return r;
+}
+
+Response Response::NoContent() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+Response& Response::SetHeader(std::string name, std::string value) {
+  headers.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
+int HttpStatusFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return 200;
+    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kAlreadyExists: return 409;
+    case StatusCode::kFailedPrecondition: return 409;
+    case StatusCode::kPermissionDenied: return 403;
+    case StatusCode::kUnauthenticated: return 401;
+    case StatusCode::kAborted: return 409;
+    case StatusCode::kResourceExhausted: return 429;
+    case StatusCode::kUnavailable: return 503;
+    case StatusCode::kInternal: return 500;
+    case StatusCode::kDataLoss: return 500;
+  }
+  return 500;
+}
+
+Response ErrorResponse(const Status& s) {
+  return Response::Json(HttpStatusFor(s.code()), {{"code", s.reason()}, {"message", s.message()}});
+}
+
+std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%') {
+      if (i + 2 >= s.size()) return std::nullopt;
+      int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else if (plus_is_space && s[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::unordered_map<std::string, std::string> ParseQueryString(std::string_view q) {
+  std::unordered_map<std::string, std::string> out;
+  while (!q.empty()) {
+    auto amp = q.find('&');
+    std::string_view part = q.substr(0, amp);
+    if (!part.empty()) {
+      auto eq = part.find('=');
+      auto key = PercentDecode(part.substr(0, eq), true);
+      auto value = eq == std::string_view::npos ? std::optional<std::string>("")
+                                                : PercentDecode(part.substr(eq + 1), true);
+      if (key && value) out[*key] = *value;
+    }
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+}  // namespace suiji::api

@@ -1,0 +1,55 @@
+// HTTP requests and responses as plain values, so handlers and the router compile and test
+// without RESTinio (which is confined to http_server.cc).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+
+namespace suiji::api {
+
+struct Request {
+  std::string method;  // "GET", "POST", …
+  std::string path;    // percent-decoded, without the query
+  std::string raw_path;  // as received (for logs and traversal checks)
+  std::unordered_map<std::string, std::string> query;
+  std::unordered_map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string remote;  // client IP address
+  std::unordered_map<std::string, std::string> params;  // from the route pattern
+
+  std::string Header(std::string_view name) const;
+  std::string Cookie(std::string_view name) const;
+  std::optional<std::string> Query(std::string_view name) const;
+  std::string Param(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::optional<std::string> file;  // send this file as the body (static assets)
+
+  static Response Json(int status, const nlohmann::json& body);
+  static Response NoContent();
+  Response& SetHeader(std::string name, std::string value);
+};
+
+// The one mapping from status codes to HTTP statuses.
+int HttpStatusFor(StatusCode code);
+// {"code": reason, "message": Chinese} with the mapped HTTP status.
+Response ErrorResponse(const Status& status);
+
+// Percent-decoding; nullopt on a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space = false);
+// Parses "a=1&b=%E4%B8%AD" into a map (later keys win).
+std::unordered_map<std::string, std::string> ParseQueryString(std::string_view q);
+
+}  // namespace suiji::api

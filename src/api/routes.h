@@ -1,0 +1,25 @@
+// Route groups. Each Add*Routes() registers its endpoints on the router; AddApiRoutes()
+// registers them all. Handlers parse, call a service, format — nothing more.
+#pragma once
+
+#include <string>
+
+#include "api/router.h"
+
+namespace suiji::api {
+
+struct ApiOptions {
+  std::string version;
+  bool secure_cookies = false;  // add "Secure" to the session cookie (behind HTTPS)
+};
+
+void AddSystemRoutes(Router& r, const ApiOptions& options);
+void AddSessionRoutes(Router& r, const ApiOptions& options);
+void AddAdminRoutes(Router& r, const ApiOptions& options);
+
+void AddApiRoutes(Router& r, const ApiOptions& options);
+
+// {"id","username","display_name","active","roles":[{"role","role_name","scope","scope_name"}]}
+nlohmann::json UserJson(const User& user, service::OrgService& org);
+
+}  // namespace suiji::api

@@ -1,0 +1,47 @@
+// Cryptographic adapters over libsodium: argon2id password hashes and the platform's Ed25519
+// signing key (SPEC §SEC, DRAW-SPEC §7). Thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/entropy.h"
+#include "core/status.h"
+
+namespace suiji::service {
+
+// Calls sodium_init() once; Internal if libsodium cannot initialise.
+Status InitCrypto();
+
+struct PasswordCost {
+  unsigned long long ops;
+  size_t mem_bytes;
+  static PasswordCost Interactive();  // libsodium's INTERACTIVE limits (~64 MiB)
+};
+
+StatusOr<std::string> HashPassword(std::string_view password, PasswordCost cost = PasswordCost::Interactive());
+bool VerifyPassword(std::string_view hash, std::string_view password);
+// Runs a verification against a fixed hash so unknown users cost the same time as known ones.
+void BurnPasswordVerification(std::string_view password);
+
+// The platform's Ed25519 key. The private key lives in a file readable only by its owner.
+class SigningKey {
+ public:
+  // Loads the key at `path`, or creates it (mode 0600, parent directory 0700 if created).
+  static StatusOr<SigningKey> LoadOrCreate(const std::string& path, EntropySource& entropy);
+  // A key from a 32-byte seed (tests).
+  static SigningKey FromSeed(std::string_view seed32);
+
+  std::string Sign(std::string_view message) const;  // 64-byte signature
+  const std::string& public_key() const { return public_key_; }  // 32 bytes
+  // First 16 hex digits of SHA-256(public key): names the key in bundles and checkpoints.
+  std::string key_id() const;
+
+ private:
+  std::string secret_key_;  // 64 bytes (libsodium format: seed || public key)
+  std::string public_key_;
+};
+
+bool VerifySignature(std::string_view public_key, std::string_view message, std::string_view signature);
+
+}  // namespace suiji::service

@@ -1,0 +1,21 @@
+#include "service/platform.h"
+
+namespace suiji::service {
+
+StatusOr<std::unique_ptr<Platform>> Platform::Create(std::unique_ptr<store::Database> db, const Clock& clock,
+                                                     EntropySource& entropy, const PlatformOptions& options) {
+  RETURN_IF_ERROR(InitCrypto());
+  ASSIGN_OR_RETURN(SigningKey key, SigningKey::LoadOrCreate(options.key_file, entropy));
+  return std::unique_ptr<Platform>(new Platform(std::move(db), clock, entropy, std::move(key), options));
+}
+
+Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
+                   const PlatformOptions& options)
+    : db_(std::move(db)),
+      clock_(clock),
+      entropy_(entropy),
+      key_(std::move(key)),
+      org_(*db_, clock_),
+      auth_(*db_, clock_, entropy_, org_, options.auth) {}
+
+}  // namespace suiji::service

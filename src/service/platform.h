@@ -1,0 +1,48 @@
+// The services of one running platform, wired over one database. Built by the composition
+// root (src/app) from concrete Clock, EntropySource and Database; used by the HTTP API and
+// the CLI alike.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/entropy.h"
+#include "core/time.h"
+#include "service/auth_service.h"
+#include "service/crypto.h"
+#include "service/org_service.h"
+#include "store/database.h"
+
+namespace suiji::service {
+
+struct PlatformOptions {
+  std::string key_file;  // the Ed25519 private key (created at first start, mode 0600)
+  AuthOptions auth;
+};
+
+class Platform {
+ public:
+  // Migrates nothing: callers run store::Migrate first (serve and migrate do).
+  static StatusOr<std::unique_ptr<Platform>> Create(std::unique_ptr<store::Database> db, const Clock& clock,
+                                                    EntropySource& entropy, const PlatformOptions& options);
+
+  store::Database& db() { return *db_; }
+  const Clock& clock() const { return clock_; }
+  EntropySource& entropy() { return entropy_; }
+  const SigningKey& signing_key() const { return key_; }
+  OrgService& org() { return org_; }
+  AuthService& auth() { return auth_; }
+
+ private:
+  Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
+           const PlatformOptions& options);
+
+  std::unique_ptr<store::Database> db_;
+  const Clock& clock_;
+  EntropySource& entropy_;
+  SigningKey key_;
+  OrgService org_;
+  AuthService auth_;
+};
+
+}  // namespace suiji::service

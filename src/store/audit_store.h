@@ -1,0 +1,39 @@
+// The audit log's storage: append inside the caller's transaction, scan in order.
+#pragma once
+
+#include <functional>
+
+#include "core/audit.h"
+#include "core/status.h"
+#include "store/database.h"
+
+namespace suiji::store {
+
+// Appends `entry` (seq, prev_hash and hash are filled in) inside the caller's write
+// transaction. Updating the single audit_head row serialises concurrent appenders on both
+// databases, so the chain never forks. Returns the stored entry.
+StatusOr<AuditEntry> AppendAudit(Connection& c, AuditEntry entry);
+
+struct AuditHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+StatusOr<AuditHead> ReadAuditHead(Connection& c);
+
+// Calls on_entry for entries with seq >= from_seq in order; stops when it returns false.
+Status ScanAudit(Connection& c, int64_t from_seq, const std::function<bool(const AuditEntry&)>& on_entry);
+// Entries for one entity, newest first, at most `limit`.
+StatusOr<std::vector<AuditEntry>> ListAuditFor(Connection& c, std::string_view entity, std::string_view entity_id,
+                                               int limit);
+
+struct AuditCheckpoint {
+  int64_t seq = 0;
+  std::string head_hash;
+  std::string at;
+  std::string key_id;
+  std::string signature;
+};
+Status InsertAuditCheckpoint(Connection& c, const AuditCheckpoint& cp);
+StatusOr<std::vector<AuditCheckpoint>> ListAuditCheckpoints(Connection& c);
+
+}  // namespace suiji::store

@@ -1,0 +1,350 @@
+#include "store/postgres/pg_database.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstring>
+#include <unordered_map>
+
+#include "core/hash.h"
+#include "store/pool.h"
+
+namespace suiji::store {
+namespace {
+
+// Type OIDs from pg_type.h (stable across versions).
+constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23,
+              kOidOid = 26, kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+Status MapResultError(PGconn* conn, const PGresult* r, std::string_view what) {
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string sqlstate = state ? state : "";
+  std::string detail = std::string(what) + ": " + (r ? PQresultErrorMessage(r) : PQerrorMessage(conn));
+  if (sqlstate == "23505")
+    return Status(StatusCode::kAlreadyExists, "DB_UNIQUE_VIOLATION", "记录已存在，不能重复添加", detail);
+  if (sqlstate == "23503")
+    return Status(StatusCode::kFailedPrecondition, "DB_FOREIGN_KEY", "关联的记录不存在或仍被其他记录引用", detail);
+  if (sqlstate == "23514" || sqlstate == "23502")
+    return Status(StatusCode::kInvalidArgument, "DB_CHECK_VIOLATION", "数据不符合存储约束", detail);
+  if (sqlstate == "40001" || sqlstate == "40P01")
+    return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试", detail);
+  if (sqlstate.starts_with("08") || sqlstate.starts_with("57P") || PQstatus(conn) != CONNECTION_OK)
+    return Status(StatusCode::kUnavailable, "DB_UNAVAILABLE", "数据库连接中断，请稍后重试", detail);
+  if (sqlstate == "53100")
+    return Status(StatusCode::kUnavailable, "DB_FULL", "数据库服务器磁盘空间不足", detail);
+  return Internal(detail);
+}
+
+std::string DecodeBytea(const char* text, int len) {
+  // Text-format bytea is "\x" followed by hex (bytea_output = hex, the default since 9.0).
+  if (len >= 2 && text[0] == '\\' && text[1] == 'x') {
+    auto bytes = FromHex(std::string_view(text + 2, len - 2));
+    if (bytes) return *bytes;
+  }
+  return std::string(text, len);
+}
+
+Row ReadRow(const PGresult* r, int row) {
+  int n = PQnfields(r);
+  std::vector<Value> cells;
+  cells.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    if (PQgetisnull(r, row, i)) {
+      cells.emplace_back(std::monostate{});
+      continue;
+    }
+    const char* v = PQgetvalue(r, row, i);
+    int len = PQgetlength(r, row, i);
+    switch (PQftype(r, i)) {
+      case kInt8Oid:
+      case kInt4Oid:
+      case kInt2Oid:
+      case kOidOid: {
+        int64_t x = 0;
+        std::from_chars(v, v + len, x);
+        cells.emplace_back(x);
+        break;
+      }
+      case kBoolOid: cells.emplace_back(static_cast<int64_t>(v[0] == 't')); break;
+      case kFloat4Oid:
+      case kFloat8Oid: cells.emplace_back(std::strtod(v, nullptr)); break;
+      case kNumericOid: {
+        std::string_view sv(v, len);
+        if (sv.find_first_of(".eE") == std::string_view::npos) {
+          int64_t x = 0;
+          std::from_chars(v, v + len, x);
+          cells.emplace_back(x);
+        } else {
+          cells.emplace_back(std::strtod(v, nullptr));
+        }
+        break;
+      }
+      case kByteaOid: cells.emplace_back(Blob{DecodeBytea(v, len)}); break;
+      default: cells.emplace_back(std::string(v, len));
+    }
+  }
+  return Row(std::move(cells));
+}
+
+// libpq parameter arrays built from Values (text format, bytea as binary).
+struct ParamArrays {
+  std::vector<std::string> storage;
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+
+  explicit ParamArrays(const Params& params) {
+    storage.reserve(params.size());
+    for (const Value& v : params) {
+      if (std::holds_alternative<std::monostate>(v)) {
+        storage.emplace_back();
+        values.push_back(nullptr);
+        lengths.push_back(0);
+        formats.push_back(0);
+        continue;
+      }
+      int format = 0;
+      if (auto p = std::get_if<int64_t>(&v)) storage.push_back(std::to_string(*p));
+      else if (auto p = std::get_if<double>(&v)) {
+        char buf[64];
+        auto res = std::to_chars(buf, buf + sizeof buf, *p);
+        storage.emplace_back(buf, res.ptr);
+      } else if (auto p = std::get_if<std::string>(&v)) storage.push_back(*p);
+      else {
+        storage.push_back(std::get<Blob>(v).bytes);
+        format = 1;
+      }
+      values.push_back(storage.back().data());
+      lengths.push_back(static_cast<int>(storage.back().size()));
+      formats.push_back(format);
+    }
+  }
+};
+
+class PgConnection;
+
+class PgBulkInserter final : public BulkInserter {
+ public:
+  explicit PgBulkInserter(PGconn* conn) : conn_(conn) {}
+  ~PgBulkInserter() override {
+    if (!finished_) PQputCopyEnd(conn_, "aborted");
+    if (!finished_) while (Result r{PQgetResult(conn_)}) {}
+  }
+
+  Status Add(const std::vector<Value>& row) override {
+    // COPY text format: tab-separated, \N for NULL, backslash escapes.
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) buf_.push_back('\t');
+      const Value& v = row[i];
+      if (std::holds_alternative<std::monostate>(v)) buf_ += "\\N";
+      else if (auto p = std::get_if<int64_t>(&v)) buf_ += std::to_string(*p);
+      else if (auto p = std::get_if<double>(&v)) {
+        char b[64];
+        auto res = std::to_chars(b, b + sizeof b, *p);
+        buf_.append(b, res.ptr);
+      } else if (auto p = std::get_if<std::string>(&v)) Escape(*p);
+      else {
+        buf_ += "\\\\x";
+        buf_ += ToHex(std::get<Blob>(v).bytes);
+      }
+    }
+    buf_.push_back('\n');
+    if (buf_.size() >= (1 << 20)) return Flush();
+    return OkStatus();
+  }
+
+  Status Finish() override {
+    RETURN_IF_ERROR(Flush());
+    finished_ = true;
+    if (PQputCopyEnd(conn_, nullptr) != 1) return MapResultError(conn_, nullptr, "COPY end");
+    Status s;
+    while (Result r{PQgetResult(conn_)}) {
+      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && s.ok()) s = MapResultError(conn_, r.get(), "COPY");
+    }
+    return s;
+  }
+
+ private:
+  void Escape(const std::string& s) {
+    for (char c : s) {
+      switch (c) {
+        case '\\': buf_ += "\\\\"; break;
+        case '\t': buf_ += "\\t"; break;
+        case '\n': buf_ += "\\n"; break;
+        case '\r': buf_ += "\\r"; break;
+        default: buf_.push_back(c);
+      }
+    }
+  }
+  Status Flush() {
+    if (buf_.empty()) return OkStatus();
+    if (PQputCopyData(conn_, buf_.data(), static_cast<int>(buf_.size())) != 1)
+      return MapResultError(conn_, nullptr, "COPY data");
+    buf_.clear();
+    return OkStatus();
+  }
+
+  PGconn* conn_;
+  std::string buf_;
+  bool finished_ = false;
+};
+
+class PgConnection final : public Connection {
+ public:
+  explicit PgConnection(PGconn* conn) : conn_(conn) {}
+  ~PgConnection() override { PQfinish(conn_); }
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  StatusOr<int64_t> Execute(std::string_view sql, const Params& params) override {
+    ASSIGN_OR_RETURN(Result r, Run(sql, params));
+    const char* n = PQcmdTuples(r.get());
+    int64_t count = 0;
+    std::from_chars(n, n + std::strlen(n), count);
+    return count;
+  }
+
+  StatusOr<ResultSet> Query(std::string_view sql, const Params& params) override {
+    ASSIGN_OR_RETURN(Result r, Run(sql, params));
+    ResultSet rs;
+    int nf = PQnfields(r.get());
+    for (int i = 0; i < nf; ++i) rs.columns.emplace_back(PQfname(r.get(), i));
+    int nt = PQntuples(r.get());
+    rs.rows.reserve(nt);
+    for (int i = 0; i < nt; ++i) rs.rows.push_back(ReadRow(r.get(), i));
+    return rs;
+  }
+
+  Status QueryEach(std::string_view sql, const Params& params,
+                   const std::function<bool(const Row&)>& on_row) override {
+    // Single-row mode streams large results instead of buffering them all in libpq.
+    ASSIGN_OR_RETURN(std::string name, PrepareCached(sql));
+    ParamArrays pa(params);
+    if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pa.values.data(),
+                             pa.lengths.data(), pa.formats.data(), 0))
+      return MapResultError(conn_, nullptr, sql);
+    PQsetSingleRowMode(conn_);
+    Status s;
+    bool keep = true;
+    while (Result r{PQgetResult(conn_)}) {
+      ExecStatusType st = PQresultStatus(r.get());
+      if (st == PGRES_SINGLE_TUPLE) {
+        if (keep && s.ok()) keep = on_row(ReadRow(r.get(), 0));
+      } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && s.ok()) {
+        s = MapResultError(conn_, r.get(), sql);
+      }
+    }
+    return s;
+  }
+
+  Status ExecuteScript(std::string_view sql) override {
+    Result r(PQexec(conn_, std::string(sql).c_str()));
+    ExecStatusType st = PQresultStatus(r.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return MapResultError(conn_, r.get(), "script");
+    return OkStatus();
+  }
+
+  StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(
+      std::string_view table, const std::vector<std::string>& columns) override {
+    std::string sql = "COPY " + std::string(table) + " (";
+    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+    sql += ") FROM STDIN";
+    Result r(PQexec(conn_, sql.c_str()));
+    if (PQresultStatus(r.get()) != PGRES_COPY_IN) return MapResultError(conn_, r.get(), sql);
+    return std::unique_ptr<BulkInserter>(new PgBulkInserter(conn_));
+  }
+
+  Status Begin(TxMode) override {
+    if (in_tx_) return Internal("nested transaction");
+    RETURN_IF_ERROR(ExecuteScript("BEGIN"));
+    in_tx_ = true;
+    return OkStatus();
+  }
+  Status Commit() override {
+    in_tx_ = false;
+    return ExecuteScript("COMMIT");
+  }
+  Status Rollback() override {
+    in_tx_ = false;
+    return ExecuteScript("ROLLBACK");
+  }
+  bool InTransaction() const override { return in_tx_; }
+
+ private:
+  StatusOr<std::string> PrepareCached(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = prepared_.find(key); it != prepared_.end()) return it->second;
+    std::string name = "s" + std::to_string(prepared_.size());
+    Result r(PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr));
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return MapResultError(conn_, r.get(), sql);
+    prepared_.emplace(std::move(key), name);
+    return name;
+  }
+
+  StatusOr<Result> Run(std::string_view sql, const Params& params) {
+    ASSIGN_OR_RETURN(std::string name, PrepareCached(sql));
+    ParamArrays pa(params);
+    Result r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pa.values.data(),
+                            pa.lengths.data(), pa.formats.data(), 0));
+    ExecStatusType st = PQresultStatus(r.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      Status s = MapResultError(conn_, r.get(), sql);
+      // A statement that failed inside a transaction aborts it; the caller rolls back.
+      return s;
+    }
+    return r;
+  }
+
+  PGconn* conn_;
+  bool in_tx_ = false;
+  std::unordered_map<std::string, std::string> prepared_;
+};
+
+StatusOr<std::unique_ptr<Connection>> Connect(const DbUrl& url) {
+  // connect_timeout keeps an unreachable server from hanging startup.
+  std::string conninfo = url.conninfo;
+  conninfo += conninfo.find('?') == std::string::npos ? "?" : "&";
+  conninfo += "connect_timeout=5&application_name=suiji";
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string detail = PQerrorMessage(conn);
+    PQfinish(conn);
+    return Status(StatusCode::kUnavailable, "DB_UNAVAILABLE", "无法连接 PostgreSQL 数据库：" + url.display, detail);
+  }
+  if (PQserverVersion(conn) < 150000) {
+    PQfinish(conn);
+    return Status(StatusCode::kUnavailable, "DB_VERSION", "需要 PostgreSQL 15 或更高版本：" + url.display, "");
+  }
+  auto c = std::make_unique<PgConnection>(conn);
+  RETURN_IF_ERROR(c->ExecuteScript("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'"));
+  return std::unique_ptr<Connection>(std::move(c));
+}
+
+class PgDatabase final : public Database {
+ public:
+  PgDatabase(DbUrl url, int pool_size)
+      : url_(std::move(url)), pool_(pool_size, [this] { return Connect(url_); }) {}
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  std::string Describe() const override { return url_.display; }
+  StatusOr<PooledConnection> Acquire() override { return pool_.Acquire(); }
+
+ private:
+  DbUrl url_;
+  ConnectionPool pool_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Database>> OpenPostgresDatabase(const DbUrl& url, const OpenOptions& options) {
+  auto db = std::make_unique<PgDatabase>(url, options.pool_size);
+  ASSIGN_OR_RETURN(auto probe, db->Acquire());
+  (void)probe;
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace suiji::store

@@ -1,0 +1,362 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <list>
+#include <mutex>
+#include <unordered_map>
+
+#include "store/pool.h"
+
+namespace suiji::store {
+namespace {
+
+// SQL is written with PostgreSQL's $n placeholders; SQLite's ?n binds the same index.
+std::string RewritePlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size());
+  char quote = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '$' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+      c = '?';
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+Status MapError(sqlite3* db, int rc, std::string_view what) {
+  int ext = db ? sqlite3_extended_errcode(db) : rc;
+  std::string detail = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return Status(StatusCode::kAlreadyExists, "DB_UNIQUE_VIOLATION", "记录已存在，不能重复添加", detail);
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return Status(StatusCode::kFailedPrecondition, "DB_FOREIGN_KEY",
+                    "关联的记录不存在或仍被其他记录引用", detail);
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+      return Status(StatusCode::kInvalidArgument, "DB_CHECK_VIOLATION", "数据不符合存储约束", detail);
+    default: break;
+  }
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status(StatusCode::kUnavailable, "DB_BUSY", "数据库繁忙，请稍后重试", detail);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return Status(StatusCode::kDataLoss, "DB_CORRUPT", "数据库文件已损坏或不是 SQLite 数据库文件", detail);
+    case SQLITE_CANTOPEN:
+      return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法打开数据库文件", detail);
+    case SQLITE_READONLY:
+      return Status(StatusCode::kUnavailable, "DB_READONLY", "数据库文件只读，无法写入", detail);
+    case SQLITE_FULL:
+      return Status(StatusCode::kUnavailable, "DB_FULL", "磁盘空间不足，无法写入数据库", detail);
+    default:
+      return Internal(detail);
+  }
+}
+
+class Stmt {
+ public:
+  Stmt(sqlite3_stmt* s) : s_(s) {}  // NOLINT
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  sqlite3_stmt* get() const { return s_; }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+class SqliteConnection;
+
+class SqliteBulkInserter final : public BulkInserter {
+ public:
+  SqliteBulkInserter(SqliteConnection* conn, sqlite3_stmt* stmt) : conn_(conn), stmt_(stmt) {}
+  Status Add(const std::vector<Value>& row) override;
+  Status Finish() override { return OkStatus(); }
+
+ private:
+  SqliteConnection* conn_;
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteConnection final : public Connection {
+ public:
+  SqliteConnection(sqlite3* db, std::mutex* write_mu) : db_(db), write_mu_(write_mu) {}
+  ~SqliteConnection() override {
+    cache_.clear();
+    lru_.clear();
+    sqlite3_close_v2(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  StatusOr<int64_t> Execute(std::string_view sql, const Params& params) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * st, Prepare(sql));
+    RETURN_IF_ERROR(Bind(st, params));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return MapError(db_, rc, sql);
+    return static_cast<int64_t>(sqlite3_changes64(db_));
+  }
+
+  StatusOr<ResultSet> Query(std::string_view sql, const Params& params) override {
+    ResultSet rs;
+    bool first = true;
+    Status s = Each(sql, params, [&](sqlite3_stmt* st) {
+      if (first) {
+        first = false;
+        int n = sqlite3_column_count(st);
+        for (int i = 0; i < n; ++i) rs.columns.emplace_back(sqlite3_column_name(st, i));
+      }
+      rs.rows.push_back(ReadRow(st));
+      return true;
+    });
+    RETURN_IF_ERROR(s);
+    return rs;
+  }
+
+  Status QueryEach(std::string_view sql, const Params& params,
+                   const std::function<bool(const Row&)>& on_row) override {
+    return Each(sql, params, [&](sqlite3_stmt* st) { return on_row(ReadRow(st)); });
+  }
+
+  Status ExecuteScript(std::string_view sql) override {
+    char* err = nullptr;
+    std::string text(sql);
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (err) sqlite3_free(err);
+    if (rc != SQLITE_OK) return MapError(db_, rc, "script");
+    return OkStatus();
+  }
+
+  StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(
+      std::string_view table, const std::vector<std::string>& columns) override {
+    std::string sql = "INSERT INTO " + std::string(table) + " (";
+    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+    sql += ") VALUES (";
+    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", $" : "$") + std::to_string(i + 1);
+    sql += ")";
+    ASSIGN_OR_RETURN(sqlite3_stmt * st, Prepare(sql));
+    return std::unique_ptr<BulkInserter>(new SqliteBulkInserter(this, st));
+  }
+
+  Status Begin(TxMode mode) override {
+    if (in_tx_) return Internal("nested transaction");
+    if (mode == TxMode::kWrite) write_lock_ = std::unique_lock(*write_mu_);
+    Status s = Simple(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (!s.ok()) {
+      if (write_lock_.owns_lock()) write_lock_.unlock();
+      return s;
+    }
+    in_tx_ = true;
+    return OkStatus();
+  }
+  Status Commit() override { return End("COMMIT"); }
+  Status Rollback() override { return End("ROLLBACK"); }
+  bool InTransaction() const override { return in_tx_; }
+
+  Status StepInsert(sqlite3_stmt* st, const std::vector<Value>& row) {
+    RETURN_IF_ERROR(Bind(st, row));
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return MapError(db_, rc, "bulk insert");
+    return OkStatus();
+  }
+
+ private:
+  Status Simple(const char* sql) {
+    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return MapError(db_, rc, sql);
+    return OkStatus();
+  }
+
+  Status End(const char* sql) {
+    if (!in_tx_) return Internal(std::string(sql) + " outside transaction");
+    Status s = Simple(sql);
+    if (s.ok() || sqlite3_get_autocommit(db_)) {
+      in_tx_ = false;
+      if (write_lock_.owns_lock()) write_lock_.unlock();
+    }
+    return s;
+  }
+
+  // Prepared statements are cached per connection (bounded, least recently used out).
+  StatusOr<sqlite3_stmt*> Prepare(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = cache_.find(key); it != cache_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.second);
+      return it->second.first->get();
+    }
+    std::string text = RewritePlaceholders(sql);
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
+                                SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+    if (rc != SQLITE_OK) return MapError(db_, rc, sql);
+    if (cache_.size() >= 256) {
+      cache_.erase(lru_.back());
+      lru_.pop_back();
+    }
+    lru_.push_front(key);
+    auto [it, _] = cache_.emplace(key, std::make_pair(std::make_unique<Stmt>(st), lru_.begin()));
+    return it->second.first->get();
+  }
+
+  Status Bind(sqlite3_stmt* st, const Params& params) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    int expected = sqlite3_bind_parameter_count(st);
+    if (static_cast<int>(params.size()) < expected)
+      return Internal("statement expects " + std::to_string(expected) + " parameters, got " +
+                      std::to_string(params.size()));
+    for (int i = 0; i < expected; ++i) {
+      const Value& v = params[i];
+      int rc = SQLITE_OK;
+      if (auto p = std::get_if<int64_t>(&v)) rc = sqlite3_bind_int64(st, i + 1, *p);
+      else if (auto p = std::get_if<double>(&v)) rc = sqlite3_bind_double(st, i + 1, *p);
+      else if (auto p = std::get_if<std::string>(&v))
+        rc = sqlite3_bind_text64(st, i + 1, p->data(), p->size(), SQLITE_STATIC, SQLITE_UTF8);
+      else if (auto p = std::get_if<Blob>(&v))
+        rc = sqlite3_bind_blob64(st, i + 1, p->bytes.data(), p->bytes.size(), SQLITE_STATIC);
+      else rc = sqlite3_bind_null(st, i + 1);
+      if (rc != SQLITE_OK) return MapError(db_, rc, "bind");
+    }
+    return OkStatus();
+  }
+
+  template <typename F>
+  Status Each(std::string_view sql, const Params& params, F&& f) {
+    ASSIGN_OR_RETURN(sqlite3_stmt * st, Prepare(sql));
+    RETURN_IF_ERROR(Bind(st, params));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      if (!f(st)) {
+        rc = SQLITE_DONE;
+        break;
+      }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return MapError(db_, rc, sql);
+    return OkStatus();
+  }
+
+  static Row ReadRow(sqlite3_stmt* st) {
+    int n = sqlite3_column_count(st);
+    std::vector<Value> cells;
+    cells.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER: cells.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, i))); break;
+        case SQLITE_FLOAT: cells.emplace_back(sqlite3_column_double(st, i)); break;
+        case SQLITE_TEXT:
+          cells.emplace_back(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, i)),
+                                         sqlite3_column_bytes(st, i)));
+          break;
+        case SQLITE_BLOB: {
+          const void* p = sqlite3_column_blob(st, i);
+          cells.emplace_back(Blob{std::string(static_cast<const char*>(p), sqlite3_column_bytes(st, i))});
+          break;
+        }
+        default: cells.emplace_back(std::monostate{});
+      }
+    }
+    return Row(std::move(cells));
+  }
+
+  sqlite3* db_;
+  std::mutex* write_mu_;
+  std::unique_lock<std::mutex> write_lock_;
+  bool in_tx_ = false;
+  std::list<std::string> lru_;
+  std::unordered_map<std::string, std::pair<std::unique_ptr<Stmt>, std::list<std::string>::iterator>> cache_;
+};
+
+Status SqliteBulkInserter::Add(const std::vector<Value>& row) { return conn_->StepInsert(stmt_, row); }
+
+StatusOr<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bool create,
+                                                     std::mutex* write_mu) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = MapError(db, rc, "open " + path);
+    sqlite3_close_v2(db);
+    if (s.reason() == "DB_CANNOT_OPEN")
+      return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法打开数据库文件：" + path, std::string(s.detail()));
+    return s;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 10000);
+  auto conn = std::make_unique<SqliteConnection>(db, write_mu);
+  // Reading the schema touches page 1: a file that is not a database fails here, clearly.
+  // Durability: WAL with synchronous=FULL, so a committed draw survives power loss.
+  Status s = conn->ExecuteScript(
+      "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;"
+      "PRAGMA temp_store=MEMORY; SELECT count(*) FROM sqlite_master;");
+  if (!s.ok()) {
+    if (s.reason() == "DB_CORRUPT")
+      return Status(StatusCode::kDataLoss, "DB_CORRUPT",
+                    "数据库文件已损坏或不是 SQLite 数据库文件：" + path, std::string(s.detail()));
+    return s;
+  }
+  return std::unique_ptr<Connection>(std::move(conn));
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, int pool_size)
+      : path_(std::move(path)),
+        pool_(pool_size, [this] { return OpenConnection(path_, false, &write_mu_); }) {}
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  std::string Describe() const override { return "sqlite:" + path_; }
+  StatusOr<PooledConnection> Acquire() override { return pool_.Acquire(); }
+
+ private:
+  std::string path_;
+  std::mutex write_mu_;
+  ConnectionPool pool_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
+                                                       const OpenOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path p(path);
+  if (options.create_if_missing && p.has_parent_path() && !fs::exists(p.parent_path(), ec)) {
+    fs::create_directories(p.parent_path(), ec);
+    if (ec)
+      return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法创建数据库目录：" + p.parent_path().string(),
+                    ec.message());
+  }
+  if (fs::is_directory(p, ec))
+    return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "数据库路径是一个目录：" + path, "");
+  if (!options.create_if_missing && !fs::exists(p, ec))
+    return Status(StatusCode::kNotFound, "DB_NOT_FOUND", "数据库文件不存在：" + path, "");
+  // The first connection creates the file and switches it to WAL (a persistent setting).
+  std::mutex probe_mu;
+  ASSIGN_OR_RETURN(auto first, OpenConnection(path, options.create_if_missing, &probe_mu));
+  ASSIGN_OR_RETURN(auto mode, first->Query("PRAGMA journal_mode=WAL"));
+  if (mode.empty() || mode.front().Text(0) != "wal")
+    return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法启用 SQLite WAL 日志模式：" + path, "");
+  first.reset();
+  auto db = std::make_unique<SqliteDatabase>(path, options.pool_size);
+  // Prove a pooled connection works before handing the database out.
+  ASSIGN_OR_RETURN(auto probe, db->Acquire());
+  (void)probe;
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace suiji::store

@@ -1,0 +1,298 @@
+// The storage contract: every test runs on SQLite and on a real PostgreSQL 15.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
+#include "core/audit.h"
+#include "store/audit_store.h"
+#include "store/migrate.h"
+#include "store/org_store.h"
+#include "store/user_store.h"
+#include "support/test_db.h"
+
+namespace suiji::store {
+namespace {
+
+using testing::TestDatabase;
+
+class StoreContractTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override {
+    tdb_ = TestDatabase::Create(GetParam());
+    ASSERT_NE(tdb_, nullptr);
+  }
+  Database& db() { return tdb_->db(); }
+  std::unique_ptr<TestDatabase> tdb_;
+};
+
+TEST_P(StoreContractTest, MigrationsAreIdempotentAndRecorded) {
+  auto again = Migrate(db());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->applied.empty());
+  EXPECT_EQ(*SchemaVersion(db()), BuiltinMigrations().back().version);
+}
+
+TEST_P(StoreContractTest, FailedMigrationLeavesSchemaAsItWas) {
+  auto before = SchemaVersion(db());
+  std::vector<Migration> ms = BuiltinMigrations();
+  ms.push_back({9998, "9998_good_part", "CREATE TABLE probe_ok (x INTEGER);"});
+  ms.push_back({9999, "9999_broken", "CREATE TABLE probe_bad (x INTEGER); THIS IS NOT SQL;"});
+  auto r = Migrate(db(), ms);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "MIGRATION_FAILED");
+  EXPECT_EQ(*SchemaVersion(db()), 9998);
+  EXPECT_NE(*before, 9998);
+  auto conn = db().Acquire();
+  EXPECT_TRUE((*conn)->Query("SELECT COUNT(*) FROM probe_ok").ok());
+  EXPECT_FALSE((*conn)->Query("SELECT COUNT(*) FROM probe_bad").ok());
+}
+
+TEST_P(StoreContractTest, RefusesSchemaFromNewerBinary) {
+  {
+    auto conn = db().Acquire();
+    ASSERT_TRUE((*conn)->Execute("INSERT INTO schema_migrations VALUES (9999, 'future', 'x', 'now')").ok());
+  }
+  auto r = Migrate(db());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "SCHEMA_TOO_NEW");
+}
+
+TEST_P(StoreContractTest, ValuesRoundTripWithTheirTypes) {
+  auto conn = db().Acquire();
+  const bool pg = GetParam() == Dialect::kPostgres;
+  ASSERT_TRUE((*conn)
+                  ->Execute(std::string("CREATE TABLE vals (i BIGINT, r ") + (pg ? "DOUBLE PRECISION" : "REAL") +
+                            ", t TEXT, b " + (pg ? "BYTEA" : "BLOB") + ", n TEXT)")
+                  .ok());
+  std::string bin("\0\x01\xff\\x", 5);
+  ASSERT_TRUE((*conn)
+                  ->Execute("INSERT INTO vals VALUES ($1, $2, $3, $4, $5)",
+                            {int64_t{-9007199254740993}, 2.5, std::string("统一社会信用代码\t'\"$1"), Blob{bin}, Value()})
+                  .ok());
+  auto rs = (*conn)->Query("SELECT i, r, t, b, n, i + 1 FROM vals WHERE t = $1", {std::string("统一社会信用代码\t'\"$1")});
+  ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+  ASSERT_EQ(rs->size(), 1u);
+  const Row& row = rs->front();
+  EXPECT_EQ(row.Int(0), -9007199254740993);
+  EXPECT_DOUBLE_EQ(row.Real(1), 2.5);
+  EXPECT_EQ(row.Text(2), "统一社会信用代码\t'\"$1");
+  EXPECT_EQ(row.Bytes(3), bin);
+  EXPECT_TRUE(row.IsNull(4));
+  EXPECT_FALSE(row.OptText(4).has_value());
+  EXPECT_EQ(row.Int(5), -9007199254740992);
+}
+
+TEST_P(StoreContractTest, BulkInsertHandlesEscapesAndNulls) {
+  Status s = WithTransaction(db(), TxMode::kWrite, [](Connection& c) -> Status {
+    RETURN_IF_ERROR(c.Execute("CREATE TABLE bulk (id BIGINT, name TEXT, note TEXT)"));
+    ASSIGN_OR_RETURN(auto ins, c.BulkInsert("bulk", {"id", "name", "note"}));
+    for (int64_t i = 0; i < 5000; ++i)
+      RETURN_IF_ERROR(ins->Add({i, "名称\t" + std::to_string(i) + "\\\n", i % 2 ? Value() : Value("备注")}));
+    return ins->Finish();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto conn = db().Acquire();
+  auto rs = (*conn)->Query("SELECT COUNT(*), COUNT(note), MAX(id) FROM bulk");
+  EXPECT_EQ(rs->front().Int(0), 5000);
+  EXPECT_EQ(rs->front().Int(1), 2500);
+  EXPECT_EQ(rs->front().Int(2), 4999);
+  auto one = (*conn)->Query("SELECT name FROM bulk WHERE id = 7");
+  EXPECT_EQ(one->front().Text(0), "名称\t7\\\n");
+}
+
+TEST_P(StoreContractTest, TransactionRollsBackOnError) {
+  Status s = WithTransaction(db(), TxMode::kWrite, [](Connection& c) -> Status {
+    RETURN_IF_ERROR(c.Execute("INSERT INTO settings (key, value) VALUES ('a', '1')"));
+    return InvalidArgument("STOP", "停止");
+  });
+  EXPECT_EQ(s.reason(), "STOP");
+  auto conn = db().Acquire();
+  EXPECT_EQ((*conn)->Query("SELECT COUNT(*) FROM settings")->front().Int(0), 0);
+}
+
+TEST_P(StoreContractTest, ConstraintViolationsMapToStableReasons) {
+  auto conn = db().Acquire();
+  ASSERT_TRUE(UpsertRegion(**conn, {"410000", "河南省", "", "province"}).ok());
+  ASSERT_TRUE(UpsertRegion(**conn, {"410100", "郑州市", "410000", "city"}).ok());
+  Department d{0, "SCJG", "市场监督管理局", "市场监管局", "410100", true};
+  ASSERT_TRUE(InsertDepartment(**conn, d, "2026-01-01T00:00:00.000Z").ok());
+  auto dup = InsertDepartment(**conn, d, "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ(dup.status().reason(), "DB_UNIQUE_VIOLATION");
+  d.code = "OTHER";
+  d.region_code = "999999";
+  auto fk = InsertDepartment(**conn, d, "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ(fk.status().reason(), "DB_FOREIGN_KEY");
+}
+
+TEST_P(StoreContractTest, OrganisationTreeRoundTrip) {
+  auto conn = db().Acquire();
+  ASSERT_TRUE(UpsertRegion(**conn, {"410000", "河南省", "", "province"}).ok());
+  ASSERT_TRUE(UpsertRegion(**conn, {"410100", "郑州市", "410000", "city"}).ok());
+  ASSERT_TRUE(UpsertRegion(**conn, {"410105", "金水区", "410100", "county"}).ok());
+  ASSERT_TRUE(UpsertRegion(**conn, {"410105", "金水区（改）", "410100", "county"}).ok());
+  EXPECT_EQ((*FindRegion(**conn, "410105"))->name, "金水区（改）");
+  auto dept = InsertDepartment(**conn, {0, "JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105", true}, "t");
+  ASSERT_TRUE(dept.ok());
+  auto parent = InsertUnit(**conn, {0, *dept, std::nullopt, "JS-SCJG-ZF", "执法大队", "执法大队", "区", "410105", true}, "t");
+  ASSERT_TRUE(parent.ok());
+  auto child = InsertUnit(**conn, {0, *dept, *parent, "JS-SCJG-ZF1", "一中队", "执法中队", "区", "410105", true}, "t");
+  ASSERT_TRUE(child.ok());
+  auto units = ListUnits(**conn, *dept);
+  ASSERT_EQ(units->size(), 2u);
+  EXPECT_EQ((*units)[1].parent_id, *parent);
+  EXPECT_EQ((*FindDepartmentByCode(**conn, "JS-SCJG"))->id, *dept);
+  EXPECT_FALSE((*FindUnit(**conn, 999))) ;
+}
+
+TEST_P(StoreContractTest, UsersGrantsAndSessions) {
+  auto conn = db().Acquire();
+  auto id = InsertUser(**conn, "zhangming", "张明", "$argon2id$x", "2026-01-01T00:00:00.000Z");
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(InsertUser(**conn, "zhangming", "张明", "h", "t").status().reason(), "DB_UNIQUE_VIOLATION");
+  RoleGrant g{Role::kPlanner, Scope::Department(3)};
+  EXPECT_TRUE(*GrantRole(**conn, *id, g, "t"));
+  EXPECT_FALSE(*GrantRole(**conn, *id, g, "t"));
+  ASSERT_TRUE(GrantRole(**conn, *id, {Role::kInspector, Scope::Unit(9)}, "t").ok());
+  auto u = FindUserByName(**conn, "zhangming");
+  ASSERT_TRUE(u.ok() && u->has_value());
+  EXPECT_EQ((*u)->user.display_name, "张明");
+  EXPECT_EQ((*u)->user.grants.size(), 2u);
+  EXPECT_TRUE(*RevokeRole(**conn, *id, g));
+
+  auto t0 = *ParseTimestamp("2026-11-21T00:00:00.000Z");
+  Session s{"abc", *id, "csrf", t0, t0 + std::chrono::hours(8), "127.0.0.1"};
+  ASSERT_TRUE(InsertSession(**conn, s).ok());
+  auto found = FindSession(**conn, "abc");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->expires_at, s.expires_at);
+  ASSERT_TRUE(DeleteExpiredSessions(**conn, "2026-11-21T09:00:00.000Z").ok());
+  EXPECT_FALSE(FindSession(**conn, "abc")->has_value());
+
+  ASSERT_TRUE(RecordLoginFailure(**conn, "user:zhangming", "2026-11-21T00:00:01.000Z").ok());
+  ASSERT_TRUE(RecordLoginFailure(**conn, "user:zhangming", "2026-11-21T00:10:01.000Z").ok());
+  EXPECT_EQ(*CountLoginFailuresSince(**conn, "user:zhangming", "2026-11-21T00:05:00.000Z"), 1);
+  ASSERT_TRUE(ClearLoginFailures(**conn, "user:zhangming").ok());
+  EXPECT_EQ(*CountLoginFailuresSince(**conn, "user:zhangming", ""), 0);
+}
+
+AuditEntry Event(int i) {
+  AuditEntry e;
+  e.at = "2026-11-21T00:00:00.000Z";
+  e.actor = "tester";
+  e.action = "test.event";
+  e.entity = "thing";
+  e.entity_id = std::to_string(i);
+  e.payload = "{\"i\":" + std::to_string(i) + "}";
+  return e;
+}
+
+TEST_P(StoreContractTest, AuditChainLinksEveryEntry) {
+  for (int i = 0; i < 5; ++i) {
+    Status s = WithTransaction(db(), TxMode::kWrite, [&](Connection& c) { return AppendAudit(c, Event(i)).status(); });
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  auto conn = db().Acquire();
+  std::string prev(kAuditGenesisHash);
+  int64_t n = 0;
+  ASSERT_TRUE(ScanAudit(**conn, 1, [&](const AuditEntry& e) {
+                EXPECT_EQ(e.seq, ++n);
+                EXPECT_EQ(e.prev_hash, prev);
+                EXPECT_EQ(e.hash, ComputeAuditHash(e));
+                prev = e.hash;
+                return true;
+              }).ok());
+  EXPECT_EQ(n, 5);
+  auto head = ReadAuditHead(**conn);
+  EXPECT_EQ(head->seq, 5);
+  EXPECT_EQ(head->hash, prev);
+}
+
+TEST_P(StoreContractTest, AuditLogIsAppendOnly) {
+  ASSERT_TRUE(WithTransaction(db(), TxMode::kWrite, [&](Connection& c) { return AppendAudit(c, Event(1)).status(); }).ok());
+  auto conn = db().Acquire();
+  EXPECT_FALSE((*conn)->Execute("UPDATE audit_log SET actor = 'mallory'").ok());
+  EXPECT_FALSE((*conn)->Execute("DELETE FROM audit_log").ok());
+}
+
+TEST_P(StoreContractTest, ConcurrentAppendersNeverForkTheChain) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        Status s = WithTransaction(db(), TxMode::kWrite,
+                                   [&](Connection& c) { return AppendAudit(c, Event(t * 100 + i)).status(); });
+        if (!s.ok()) ++failures;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures, 0);
+  auto conn = db().Acquire();
+  std::string prev(kAuditGenesisHash);
+  int64_t n = 0;
+  ASSERT_TRUE(ScanAudit(**conn, 1, [&](const AuditEntry& e) {
+                EXPECT_EQ(e.prev_hash, prev);
+                prev = e.hash;
+                ++n;
+                return true;
+              }).ok());
+  EXPECT_EQ(n, 40);
+}
+
+TEST_P(StoreContractTest, QueryEachStreamsAndStopsEarly) {
+  auto conn = db().Acquire();
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE((*conn)->Execute("INSERT INTO settings (key, value) VALUES ($1, $2)",
+                                 {"k" + std::to_string(i), std::to_string(i)}).ok());
+  int seen = 0;
+  ASSERT_TRUE((*conn)->QueryEach("SELECT key FROM settings ORDER BY key", {}, [&](const Row&) { return ++seen < 3; }).ok());
+  EXPECT_EQ(seen, 3);
+  // The connection is still usable after an early stop.
+  EXPECT_EQ((*conn)->Query("SELECT COUNT(*) FROM settings")->front().Int(0), 10);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
+                         [](const auto& info) { return testing::DialectParamName(info.param); });
+
+TEST(DbUrlTest, ParsesBothSchemesAndRejectsGarbage) {
+  auto s = ParseDbUrl("sqlite://./data/suiji.db");
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->path, "./data/suiji.db");
+  EXPECT_EQ(ParseDbUrl("sqlite:///var/lib/suiji.db")->path, "/var/lib/suiji.db");
+  auto p = ParseDbUrl("postgresql://suiji:secret@db.example:5432/suiji");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->dialect, Dialect::kPostgres);
+  EXPECT_EQ(p->display.find("secret"), std::string::npos);
+  for (const char* bad : {"", "mysql://x/y", "sqlite://", "postgresql://host:99x/db", "postgresql://host:5432/",
+                          "postgresql:///db"}) {
+    auto r = ParseDbUrl(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().reason(), "DB_URL_INVALID");
+  }
+}
+
+TEST(SqliteOpenTest, CorruptFileIsDataLossNotACrash) {
+  auto dir = std::filesystem::temp_directory_path() / ("suiji_corrupt_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  auto path = (dir / "bad.db").string();
+  {
+    std::ofstream f(path);
+    f << std::string(8192, 'x');
+  }
+  auto db = OpenDatabase(*ParseDbUrl("sqlite://" + path));
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().reason(), "DB_CORRUPT");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(PostgresOpenTest, UnreachableServerFailsFastWithUnavailable) {
+  auto db = OpenDatabase(*ParseDbUrl("postgresql://suiji@127.0.0.1:1/suiji"));
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().reason(), "DB_UNAVAILABLE");
+}
+
+}  // namespace
+}  // namespace suiji::store
