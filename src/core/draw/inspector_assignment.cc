@@ -1,6 +1,7 @@
 #include "core/draw/inspector_assignment.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
