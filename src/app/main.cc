@@ -15,6 +15,7 @@
 #include "app/version.h"
 #include "cli/calendar_command.h"
 #include "cli/cli.h"
+#include "cli/draw_command.h"
 #include "cli/id_command.h"
 #include "cli/platform_commands.h"
 #include "store/migrate.h"
@@ -123,6 +124,7 @@ int main(int argc, char** argv) {
   suiji::cli::AddPlatformCommands(app, ctx, suiji::app::OpenPlatform);
   suiji::cli::AddCalendarCommands(app, ctx);
   suiji::cli::AddIdCommands(app, ctx);
+  suiji::cli::AddDrawCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
