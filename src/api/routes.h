@@ -16,6 +16,7 @@ struct ApiOptions {
 void AddSystemRoutes(Router& r, const ApiOptions& options);
 void AddSessionRoutes(Router& r, const ApiOptions& options);
 void AddAdminRoutes(Router& r, const ApiOptions& options);
+void AddDrawRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

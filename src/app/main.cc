@@ -38,10 +38,10 @@ OsEntropy& TheEntropy() {
 
 // The key lives beside the SQLite file; for PostgreSQL in ./data/keys (shared by every
 // server of one deployment, so they sign with one key).
-std::string DefaultKeyFile(const store::DbUrl& url) {
+std::string DefaultKeyDir(const store::DbUrl& url) {
   fs::path dir = url.dialect == store::Dialect::kSqlite ? fs::path(url.path).parent_path() : fs::path("data");
   if (dir.empty()) dir = ".";
-  return (dir / "keys" / "platform.ed25519").string();
+  return (dir / "keys").string();
 }
 
 StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpenOptions& o) {
@@ -52,7 +52,9 @@ StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpe
     for (const auto& name : report.applied) spdlog::info("已应用数据库迁移 {}", name);
   }
   service::PlatformOptions options;
-  options.key_file = o.key_file.empty() ? DefaultKeyFile(url) : o.key_file;
+  const fs::path keys = o.key_file.empty() ? fs::path(DefaultKeyDir(url)) : fs::path(o.key_file).parent_path();
+  options.key_file = o.key_file.empty() ? (keys / "platform.ed25519").string() : o.key_file;
+  options.secrets_key_file = (keys / "secrets.key").string();
   return service::Platform::Create(std::move(db), TheClock(), TheEntropy(), options);
 }
 

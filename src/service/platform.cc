@@ -6,16 +6,20 @@ StatusOr<std::unique_ptr<Platform>> Platform::Create(std::unique_ptr<store::Data
                                                      EntropySource& entropy, const PlatformOptions& options) {
   RETURN_IF_ERROR(InitCrypto());
   ASSIGN_OR_RETURN(SigningKey key, SigningKey::LoadOrCreate(options.key_file, entropy));
-  return std::unique_ptr<Platform>(new Platform(std::move(db), clock, entropy, std::move(key), options));
+  ASSIGN_OR_RETURN(SecretBox box, SecretBox::LoadOrCreate(options.secrets_key_file, entropy));
+  return std::unique_ptr<Platform>(
+      new Platform(std::move(db), clock, entropy, std::move(key), std::move(box), options));
 }
 
 Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
-                   const PlatformOptions& options)
+                   SecretBox box, const PlatformOptions& options)
     : db_(std::move(db)),
       clock_(clock),
       entropy_(entropy),
       key_(std::move(key)),
+      box_(std::move(box)),
       org_(*db_, clock_),
-      auth_(*db_, clock_, entropy_, org_, options.auth) {}
+      auth_(*db_, clock_, entropy_, org_, options.auth),
+      draws_(*db_, clock_, entropy_, org_, key_, box_) {}
 
 }  // namespace suiji::service

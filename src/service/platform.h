@@ -10,13 +10,15 @@
 #include "core/time.h"
 #include "service/auth_service.h"
 #include "service/crypto.h"
+#include "service/draw_service.h"
 #include "service/org_service.h"
 #include "store/database.h"
 
 namespace suiji::service {
 
 struct PlatformOptions {
-  std::string key_file;  // the Ed25519 private key (created at first start, mode 0600)
+  std::string key_file;          // the Ed25519 private key (created at first start, mode 0600)
+  std::string secrets_key_file;  // the secretbox key sealing draw secrets (same rules)
   AuthOptions auth;
 };
 
@@ -32,17 +34,21 @@ class Platform {
   const SigningKey& signing_key() const { return key_; }
   OrgService& org() { return org_; }
   AuthService& auth() { return auth_; }
+  DrawService& draws() { return draws_; }
+  const SecretBox& secret_box() const { return box_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
-           const PlatformOptions& options);
+           SecretBox box, const PlatformOptions& options);
 
   std::unique_ptr<store::Database> db_;
   const Clock& clock_;
   EntropySource& entropy_;
   SigningKey key_;
+  SecretBox box_;
   OrgService org_;
   AuthService auth_;
+  DrawService draws_;
 };
 
 }  // namespace suiji::service
