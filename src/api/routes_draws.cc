@@ -132,7 +132,7 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
     int limit = 50, offset = 0;
     if (auto q = c.request.Query("limit")) limit = std::atoi(q->c_str());
     if (auto q = c.request.Query("offset")) offset = std::atoi(q->c_str());
-    ASSIGN_OR_RETURN(auto list, c.platform.draws().ListPublished(limit, offset));
+    ASSIGN_OR_RETURN(auto list, c.platform.draws().ListPublished(limit, offset, c.request.Query("candidate").value_or("")));
     Json items = Json::array();
     for (const auto& v : list) items.push_back(DrawJson(v));
     return Response::Json(200, {{"items", items}});

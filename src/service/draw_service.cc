@@ -632,10 +632,24 @@ StatusOr<std::vector<DrawView>> DrawService::List(const Principal& who, std::opt
   return out;
 }
 
-StatusOr<std::vector<DrawView>> DrawService::ListPublished(int limit, int offset) {
+StatusOr<std::vector<DrawView>> DrawService::ListPublished(int limit, int offset, const std::string& candidate) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, store::ListDraws(*conn, std::nullopt, std::clamp(limit, 1, 200), std::max(offset, 0), true));
+  limit = std::clamp(limit, 1, 200);
+  offset = std::max(offset, 0);
   std::vector<DrawView> out;
+  if (!candidate.empty()) {
+    ASSIGN_OR_RETURN(auto ids, store::DrawsWithCandidate(*conn, candidate, 1000));
+    int skipped = 0;
+    for (int64_t id : ids) {
+      ASSIGN_OR_RETURN(DrawView v, LoadById(*conn, id));
+      if (!v.row.published) continue;
+      if (skipped++ < offset) continue;
+      out.push_back(std::move(v));
+      if (static_cast<int>(out.size()) >= limit) break;
+    }
+    return out;
+  }
+  ASSIGN_OR_RETURN(auto rows, store::ListDraws(*conn, std::nullopt, limit, offset, true));
   for (const auto& r : rows) {
     ASSIGN_OR_RETURN(DrawView v, Load(*conn, r.draw_no));
     out.push_back(std::move(v));

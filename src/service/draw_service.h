@@ -111,8 +111,9 @@ class DrawService {
   StatusOr<DrawOutcome> Outcome(const Principal& who, const std::string& draw_no);
   // The published bundle. `who` nullptr: the public, who see only published draws.
   StatusOr<nlohmann::ordered_json> Bundle(const Principal* who, const std::string& draw_no);
-  // Public draws, newest first.
-  StatusOr<std::vector<DrawView>> ListPublished(int limit, int offset);
+  // Public draws, newest first; with `candidate`, only those whose pool contained it (an
+  // enterprise looking for the draws that concern it).
+  StatusOr<std::vector<DrawView>> ListPublished(int limit, int offset, const std::string& candidate = "");
 
   // Content checks for VerifyAuditChain: stored draws must still reproduce what was logged.
   std::vector<AuditContentCheck> AuditChecks();
