@@ -28,7 +28,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const verifier = await import(path.join(root, 'web', 'src', 'verify', 'index.js'));
-const { verifyBundle, sha256, toHex, decimalOfWords, ticketText, ticketOfWords, TicketHasher } = verifier;
+const { verifyBundle, sha256, toHex, decimalOfWords, ticketText, ticketOfWords, TicketHasher, compareUtf8 } = verifier;
+const { orderByTicket } = await import(path.join(root, 'web', 'src', 'verify', 'draw.js'));
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);
@@ -118,6 +119,26 @@ for (const n of [1000, 65536, 1 << 20]) {
       const run = /^0\.(9*)/.exec(full)[1].length;
       ok(full.slice(0, 2 + run + 9) === text, `Rivest trimmed ticket ${label}: ${c.example}`);
     }
+  }
+}
+
+{
+  // The radix sort by 11-digit prefix with full-text tie-breaks equals the plain (ticket, id)
+  // order, also when prefixes collide (forced here: real tickets practically never collide).
+  const t = new TicketHasher('orderByTicket');
+  for (const [n, collide] of [[10, 0], [31, 0.5], [500, 0], [500, 0.3], [5000, 0.05], [300, 1]]) {
+    const ids = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? `🏭${i}` : i % 5 === 0 ? `Ａ${i}` : `id-${i}`));
+    const texts = ids.map((id, i) => (i % 11 === 3 ? t.ticket(ids[i - 1]) : t.ticket(id))); // some equal tickets
+    const prefix = new Float64Array(n);
+    texts.forEach((x, i) => {
+      prefix[i] = rnd() < collide ? 12345678901 : Number(x.substr(2, 11));
+    });
+    // With forced collisions the true order must follow the forced prefixes first.
+    const want = ids
+      .map((_, i) => i)
+      .sort((a, b) => prefix[a] - prefix[b] || (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : compareUtf8(ids[a], ids[b])));
+    const got = orderByTicket(ids.map((_, i) => i), prefix, (i) => texts[i], (i) => ids[i]);
+    ok(got.length === n && got.every((x, k) => x === want[k]), `orderByTicket n=${n} collisions=${collide}`);
   }
 }
 

@@ -67,23 +67,17 @@ function toU32(v, path, negativeIsZero) {
  * @returns {Map} the top-level value (any JSON value; readInput checks it is an object)
  */
 export function parseBundle(input) {
-  let text = input;
-  if (typeof input !== 'string') {
-    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-    try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    } catch {
-      throw new Refused('DRAW_BUNDLE_JSON', '抽取文件不是有效的 JSON（不是有效的 UTF-8 文本）');
-    }
-  }
+  const bytes =
+    typeof input === 'string' ? new TextEncoder().encode(input) : input instanceof Uint8Array ? input : new Uint8Array(input);
   try {
-    return parseStrictJson(text);
+    return parseStrictJson(bytes);
   } catch (err) {
     if (err instanceof JsonDuplicateKeyError) {
       throw new Refused('DRAW_BUNDLE_DUPLICATE_KEY', `抽取文件中同一对象内的键${quote(err.key)}重复出现`);
     }
     if (err instanceof JsonSyntaxError) {
-      throw new Refused('DRAW_BUNDLE_JSON', `抽取文件不是有效的 JSON（第 ${err.offset + 1} 个字符附近）`);
+      const what = err.utf8 ? '，含有无效的 UTF-8 字节' : '';
+      throw new Refused('DRAW_BUNDLE_JSON', `抽取文件不是有效的 JSON（第 ${err.offset + 1} 字节附近${what}）`);
     }
     throw err;
   }

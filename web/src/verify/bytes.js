@@ -40,6 +40,15 @@ export function fromHex(text) {
 }
 
 /**
+ * True when JavaScript's own string order (UTF-16 code units) is the UTF-8 byte order for this
+ * string: it has no surrogate and nothing at or above U+E000. Then plain `<` can be used.
+ */
+export function utf16OrderIsByteOrder(s) {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0xd800) return false;
+  return true;
+}
+
+/**
  * Compares two strings by Unicode code point, which is the order of their UTF-8 bytes
  * (SJ-DRAW-1: "all sorting of strings is bytewise on UTF-8"). JavaScript's `<` compares UTF-16
  * code units instead and puts U+1F3ED (surrogates D83C DFED) before U+FF21.
@@ -110,9 +119,27 @@ export class ByteWriter {
 
   /** lp(x) = u32(len(x)) || x; a string is its UTF-8 bytes, a Uint8Array is taken raw. */
   lp(x) {
-    const b = typeof x === 'string' ? utf8(x) : x;
-    this.u32(b.length);
-    return this.bytes(b);
+    if (typeof x !== 'string') return this.u32(x.length).bytes(x);
+    // Strings are encoded in place; ASCII (ids, tickets) by a plain loop, the rest by encodeInto.
+    this.reserve(4 + x.length * 3);
+    const buf = this.buf;
+    const start = this.length + 4;
+    let j = start;
+    for (let i = 0; i < x.length; i++) {
+      const c = x.charCodeAt(i);
+      if (c >= 0x80) {
+        j = start + encoder.encodeInto(x, buf.subarray(start)).written;
+        break;
+      }
+      buf[j++] = c;
+    }
+    const n = j - start;
+    buf[start - 4] = n >>> 24;
+    buf[start - 3] = n >>> 16;
+    buf[start - 2] = n >>> 8;
+    buf[start - 1] = n;
+    this.length = j;
+    return this;
   }
 
   /** A view of the bytes written so far (valid until the next write). */

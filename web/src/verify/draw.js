@@ -7,9 +7,9 @@
 // then the replacements' "in" values (§6), plus the intermediate values (params, sources_decl,
 // commit …) for display. Output values use the JSON reader's types (Map for objects) so they
 // can be compared with the bundle by jsonEqual.
-import { ByteWriter, compareUtf8, fromHex, toHex, utf8Length } from './bytes.js';
+import { ByteWriter, compareUtf8, fromHex, toHex, utf16OrderIsByteOrder, utf8Length } from './bytes.js';
 import { finish, initialState, sha256, stateBytes } from './sha256.js';
-import { TicketHasher } from './tickets.js';
+import { TicketHasher, ticketOfWords, ticketPrefix } from './tickets.js';
 import { Refused, quote } from './bundle.js';
 
 const MAX_ID_BYTES = 64;
@@ -80,6 +80,61 @@ function merkleRoot(count, writeLeaf, progress, phase) {
   return nodes.slice(0, 32);
 }
 
+// ---- sorting ---------------------------------------------------------------------------------
+
+/**
+ * Orders `list` (candidate indices) by (ticket, id): tickets as byte strings, ties by id bytes.
+ * Comparing 66–80 character strings n·log n times is slow, so (as docs/draw-spec.md §2
+ * suggests) the list is sorted by each ticket's first 11 digits (`prefix`, a number below
+ * 10^11: the same order as the text when two prefixes differ) with a stable LSD radix sort,
+ * and only runs of equal prefixes — practically never — are ordered by the full ticket text.
+ * @param {number[]} list
+ * @param {Float64Array} prefix prefix of candidate i's ticket
+ * @param {(i: number) => string} keyText full ticket text of candidate i
+ * @param {(i: number) => string} idOf
+ * @returns {number[]}
+ */
+function orderByTicket(list, prefix, keyText, idOf) {
+  const m = list.length;
+  const full = (a, b) => {
+    const x = keyText(a);
+    const y = keyText(b);
+    return x < y ? -1 : x > y ? 1 : compareUtf8(idOf(a), idOf(b));
+  };
+  if (m < 32) return list.slice().sort((a, b) => prefix[a] - prefix[b] || full(a, b));
+  const BITS = 13;
+  const RADIX = 1 << BITS;
+  let src = Uint32Array.from(list);
+  let dst = new Uint32Array(m);
+  const count = new Uint32Array(RADIX);
+  for (let pass = 0, div = 1; pass < 3; pass++, div *= RADIX) {
+    count.fill(0);
+    for (let k = 0; k < m; k++) count[Math.floor(prefix[src[k]] / div) % RADIX]++;
+    let sum = 0;
+    for (let d = 0; d < RADIX; d++) {
+      const c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < m; k++) {
+      const i = src[k];
+      dst[count[Math.floor(prefix[i] / div) % RADIX]++] = i;
+    }
+    [src, dst] = [dst, src];
+  }
+  const out = Array.from(src);
+  for (let a = 0; a < m; ) {
+    let b = a + 1;
+    while (b < m && prefix[out[b]] === prefix[out[a]]) b++;
+    if (b - a > 1) {
+      const run = out.slice(a, b).sort(full);
+      for (let k = a; k < b; k++) out[k] = run[k - a];
+    }
+    a = b;
+  }
+  return out;
+}
+
 // ---- §3 commitment and reveal ----------------------------------------------------------------
 
 function checkSourceNames(sources) {
@@ -143,8 +198,20 @@ function computeTargets(d, progress) {
   // Every id once in byte order: duplicates become neighbours (the smallest is reported), and
   // a stable pass by stratum then gives the (stratum, id) order of the Merkle leaves.
   const byId = new Array(n);
-  for (let i = 0; i < n; i++) byId[i] = i;
-  byId.sort((a, b) => compareUtf8(pool[a].id, pool[b].id));
+  let plain = true; // JavaScript's string order is byte order for every id
+  for (let i = 0; i < n; i++) {
+    byId[i] = i;
+    if (plain && !utf16OrderIsByteOrder(pool[i].id)) plain = false;
+  }
+  byId.sort(
+    plain
+      ? (a, b) => {
+          const x = pool[a].id;
+          const y = pool[b].id;
+          return x < y ? -1 : x > y ? 1 : 0;
+        }
+      : (a, b) => compareUtf8(pool[a].id, pool[b].id),
+  );
   for (let k = 1; k < n; k++) {
     if (pool[byId[k]].id === pool[byId[k - 1]].id) {
       throw new Refused('DRAW_DUPLICATE_ID', `检查对象标识${quote(pool[byId[k]].id)}重复`);
@@ -195,8 +262,13 @@ function computeTargets(d, progress) {
 
   // Selection: key = ticket(seed, id), or in a weighted stratum the smallest of the tickets of
   // id, id#1 … id#(weight-1); order by (key, id); the first `take` are selected.
+  // Each candidate's key is kept as its 8-word number plus the 11-digit prefix; the text is
+  // made only where needed (selected keys for result_hash, equal prefixes).
   const tickets = new TicketHasher(r.seed);
-  const keys = new Array(n);
+  const words = new Int32Array(n * 8);
+  const prefix = new Float64Array(n);
+  const other = new Int32Array(8);
+  const keyText = (i) => ticketOfWords(words, i * 8);
   let done = 0;
   let total = 0;
   for (const rec of pool) total += declared.get(rec.stratum).weighted ? rec.weight : 1;
@@ -207,33 +279,37 @@ function computeTargets(d, progress) {
   result.lp('SJ-DRAW-1/result').lp(c.plan).lp(r.randomness).lp(c.secret).u32(names.length);
   for (const name of names) {
     const s = declared.get(name);
-    const list = members.get(name).slice();
-    for (const i of list) {
+    const members_ = members.get(name);
+    for (const i of members_) {
       const rec = pool[i];
-      let key = tickets.ticket(rec.id);
+      tickets.hashInto(rec.id, words, i * 8);
+      prefix[i] = ticketPrefix(words, i * 8);
       if (s.weighted) {
         for (let j = 1; j < rec.weight; j++) {
-          const t = tickets.ticket(`${rec.id}#${j}`);
-          if (t < key) key = t;
+          tickets.hashInto(`${rec.id}#${j}`, other, 0);
+          const p = ticketPrefix(other, 0);
+          if (p < prefix[i] || (p === prefix[i] && ticketOfWords(other, 0) < keyText(i))) {
+            words.set(other, i * 8);
+            prefix[i] = p;
+          }
           if ((++done & 4095) === 0) progress('tickets', done, total);
         }
       }
-      keys[i] = key;
       if ((++done & 4095) === 0) progress('tickets', done, total);
     }
-    // Tickets are ASCII: `<` on them is byte order. Ids compare by UTF-8 bytes.
-    list.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : compareUtf8(pool[a].id, pool[b].id)));
-    strataOut.push({
-      name,
-      take: s.take,
-      weighted: s.weighted,
-      size: list.length,
-      selectedKeys: list.slice(0, s.take).map((i) => keys[i]),
-    });
-    selected.set(name, list.slice(0, s.take).map((i) => pool[i].id));
-    reserve.set(name, list.slice(s.take).map((i) => pool[i].id));
+    const list = orderByTicket(members_, prefix, keyText, (i) => pool[i].id);
+    const selectedKeys = [];
+    const ids = new Array(list.length);
+    for (let k = 0; k < list.length; k++) ids[k] = pool[list[k]].id;
     result.lp(name).u32(s.take);
-    for (let k = 0; k < s.take; k++) result.lp(pool[list[k]].id).lp(keys[list[k]]);
+    for (let k = 0; k < s.take; k++) {
+      const key = keyText(list[k]);
+      selectedKeys.push(key);
+      result.lp(ids[k]).lp(key);
+    }
+    selected.set(name, ids.slice(0, s.take));
+    reserve.set(name, ids.slice(s.take));
+    strataOut.push({ name, take: s.take, weighted: s.weighted, size: list.length, selectedKeys });
   }
   progress('tickets', total, total, true);
   const resultHash = toHex(H(result.view()));
@@ -446,4 +522,5 @@ export function compute(d, options = {}) {
   return d.kind === 'targets' ? computeTargets(d, progress) : computeAssign(d, progress);
 }
 
-export { merkleRoot };
+// For tests.
+export { merkleRoot, orderByTicket };

@@ -40,9 +40,9 @@ const ZEROS = '0'.repeat(64);
  * ticket lists them: no reversal of the whole text is needed. Each step stays below 2^53
  * (remainder < 10^9 times 2^16 plus a limb), so plain doubles are exact.
  */
-export function ticketOfWords(state) {
+export function ticketOfWords(state, offset = 0) {
   for (let i = 0; i < 8; i++) {
-    const w = state[i] >>> 0;
+    const w = state[offset + i] >>> 0;
     LIMBS[2 * i] = w >>> 16;
     LIMBS[2 * i + 1] = w & 0xffff;
   }
@@ -78,6 +78,32 @@ export function ticketOfWords(state) {
   return out;
 }
 
+export const PREFIX_DIGITS = 11;
+const PREFIX_MOD = 1e11;
+
+/**
+ * The first 11 digits of the ticket as a number (< 10^11): the integer modulo 10^11, digits
+ * reversed (a ticket always has at least 64 digits, so these are always its first 11).
+ * Ordering tickets by this prefix agrees with ordering their text, except that equal prefixes
+ * need the full text (docs/draw-spec.md §2, "For implementers"). Horner's rule over 16-bit
+ * limbs stays below 10^11 · 2^16 < 2^53: exact in doubles.
+ */
+export function ticketPrefix(state, offset = 0) {
+  let r = 0;
+  for (let i = 0; i < 8; i++) {
+    const w = state[offset + i] >>> 0;
+    r = (r * 65536 + (w >>> 16)) % PREFIX_MOD;
+    r = (r * 65536 + (w & 0xffff)) % PREFIX_MOD;
+  }
+  let p = 0;
+  for (let k = 0; k < PREFIX_DIGITS; k++) {
+    const d = r % 10;
+    p = p * 10 + d;
+    r = (r - d) / 10;
+  }
+  return p;
+}
+
 export class TicketHasher {
   /** @param {string} seed the seed string (for a draw, hex(master)) */
   constructor(seed) {
@@ -85,6 +111,7 @@ export class TicketHasher {
     this.midstate = initialState();
     compress(this.midstate, block, 0);
     this.state = new Int32Array(8);
+    this.work = new Int32Array(8);
     this.scratch = new Uint8Array(256); // label bytes, reused
   }
 
@@ -94,6 +121,18 @@ export class TicketHasher {
    * @returns {string}
    */
   ticket(label) {
+    this.hashInto(label, this.state, 0);
+    return ticketOfWords(this.state);
+  }
+
+  /**
+   * H(hex(H(seed)) || label) as 8 words, written into `out` at `offset` (the ticket's number,
+   * for ticketPrefix and ticketOfWords).
+   * @param {string|Uint8Array} label
+   * @param {Int32Array} out
+   * @param {number} offset
+   */
+  hashInto(label, out, offset) {
     let bytes = label;
     let length = label.length;
     if (typeof label === 'string') {
@@ -105,9 +144,10 @@ export class TicketHasher {
         length = bytes.length;
       }
     }
-    this.state.set(this.midstate);
-    finish(this.state, bytes, 64, length);
-    return ticketOfWords(this.state);
+    const st = this.work;
+    st.set(this.midstate);
+    finish(st, bytes, 64, length);
+    for (let i = 0; i < 8; i++) out[offset + i] = st[i];
   }
 }
 
