@@ -110,7 +110,9 @@ async function createRevealedDraw() {
   const approver = new Api();
   const me = await planner.login(plannerName);
   await approver.login(approverName);
-  const dept = (me.user.roles || []).map((r) => r.department_id).find((x) => Number.isInteger(x)) || 1;
+  // The planner's department, from a role scope such as "department:1".
+  const scope = (me.user.roles || []).map((r) => /^department:(\d+)$/.exec(r.scope || '')).find(Boolean);
+  const dept = scope ? Number(scope[1]) : 1;
   const pool = [];
   for (let i = 1; i <= 60; i++) {
     pool.push({ stratum: i <= 45 ? '一般对象' : '风险对象', id: uscc(Date.now() % 100000 * 100 + i), weight: i <= 45 ? 1 : 1 + (i % 3) });

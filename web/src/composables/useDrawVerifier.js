@@ -82,9 +82,13 @@ export function useDrawVerifier() {
     state.phaseLabel = PHASES.read.label;
     const id = ++seq;
     const copy = bytes.slice().buffer;
+    // Plain objects only: a reactive proxy cannot be posted to a worker.
+    const keys = Array.isArray(platformKeys)
+      ? platformKeys.map((k) => ({ key_id: String(k.key_id || ''), public_key: String(k.public_key || '') }))
+      : null;
     return new Promise((resolve, reject) => {
       pending = { id, resolve, reject };
-      ensureWorker().postMessage({ id, bytes: copy, platformKeys: platformKeys || null }, [copy]);
+      ensureWorker().postMessage({ id, bytes: copy, platformKeys: keys }, [copy]);
     }).catch((err) => {
       if (err.message !== 'cancelled') throw err;
       return null;

@@ -67,7 +67,7 @@ export function buildSteps(verdict, signature, opts = {}) {
       title,
       status: c.ok ? 'ok' : 'fail',
       note: c.ok ? okNote : `${field === firstBad ? '首个不一致的字段。' : ''}${c.detail || ''}`,
-      value,
+      value: c.ok ? value : undefined,
       first: field === firstBad,
     };
   };
