@@ -15,6 +15,7 @@ export function useDrawVerifier() {
     running: false,
     phaseLabel: '',
     fraction: 0,
+    summary: null, // {kind, drawId, title, department, poolSize, taskCount} once the file is read
     verdict: null, // see verify/verify.js (without the parsed bundle)
     signature: null, // see verify/signature.js
     ms: 0,
@@ -30,6 +31,10 @@ export function useDrawVerifier() {
     worker.onmessage = (event) => {
       const msg = event.data;
       if (!pending || msg.id !== pending.id) return;
+      if (msg.type === 'summary') {
+        state.summary = msg.summary;
+        return;
+      }
       if (msg.type === 'progress') {
         const p = PHASES[msg.phase] || PHASES.check;
         const f = msg.total > 0 ? Math.min(1, msg.done / msg.total) : 0;
@@ -75,6 +80,7 @@ export function useDrawVerifier() {
       pending = null;
     }
     state.running = true;
+    state.summary = null;
     state.verdict = null;
     state.signature = null;
     state.error = '';
@@ -96,6 +102,7 @@ export function useDrawVerifier() {
   }
 
   function reset() {
+    state.summary = null;
     state.verdict = null;
     state.signature = null;
     state.error = '';

@@ -64,13 +64,14 @@ function toU32(v, path, negativeIsZero) {
 /**
  * Decodes and parses bundle bytes: valid UTF-8, strict JSON, no repeated key.
  * @param {Uint8Array|ArrayBuffer|string} input
+ * @param {(done: number, total: number) => void} [onProgress]
  * @returns {Map} the top-level value (any JSON value; readInput checks it is an object)
  */
-export function parseBundle(input) {
+export function parseBundle(input, onProgress) {
   const bytes =
     typeof input === 'string' ? new TextEncoder().encode(input) : input instanceof Uint8Array ? input : new Uint8Array(input);
   try {
-    return parseStrictJson(bytes);
+    return parseStrictJson(bytes, onProgress);
   } catch (err) {
     if (err instanceof JsonDuplicateKeyError) {
       throw new Refused('DRAW_BUNDLE_DUPLICATE_KEY', `抽取文件中同一对象内的键${quote(err.key)}重复出现`);

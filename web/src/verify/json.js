@@ -36,10 +36,11 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 // decoded text stay tied to it and compare several times slower, which matters when a
 // hundred thousand ids are sorted. ASCII strings (ids, hashes) become compact one-byte strings.
 class Reader {
-  constructor(bytes) {
+  constructor(bytes, onProgress) {
     this.b = bytes;
     this.i = 0;
     this.duplicate = null; // first repeated key, in document order
+    this.onProgress = onProgress || null; // (bytesRead, totalBytes), now and then
   }
 
   fail(what) {
@@ -123,6 +124,7 @@ class Reader {
     }
     for (;;) {
       out.push(this.value());
+      if (this.onProgress !== null && (out.length & 1023) === 0) this.onProgress(this.i, this.b.length);
       this.ws();
       const c = this.b[this.i];
       if (c === 0x2c) {
@@ -286,13 +288,14 @@ class Reader {
  * Parses JSON strictly from UTF-8 bytes (or a string, which is encoded first). A leading byte
  * order mark is skipped. Invalid UTF-8 inside a string is a JsonSyntaxError with `utf8` set.
  * @param {Uint8Array|string} input
+ * @param {(done: number, total: number) => void} [onProgress] called now and then in long arrays
  * @returns {unknown}
  * @throws {JsonSyntaxError|JsonDuplicateKeyError}
  */
-export function parseStrictJson(input) {
+export function parseStrictJson(input, onProgress) {
   let bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-  const r = new Reader(bytes);
+  const r = new Reader(bytes, onProgress);
   let v;
   try {
     v = r.value();

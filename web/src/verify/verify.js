@@ -50,7 +50,8 @@ function refusedVerdict(err, extra = {}) {
 /**
  * Verifies a bundle.
  * @param {Uint8Array|ArrayBuffer|string|Map} input bundle bytes, text, or an already parsed bundle
- * @param {{onProgress?: Function}} [options]
+ * @param {{onProgress?: Function, onParsed?: (bundle: unknown) => void}} [options]
+ *   onProgress({phase, done, total}) now and then; onParsed(bundle) once the JSON is read
  * @returns {{status: 'ok'|'mismatch'|'refused', exitCode: number, line: string,
  *   resultHash?: string, field?: string, detail?: string, reason?: string, message?: string,
  *   kind?: string, checks?: {field: string, ok: boolean, missing: boolean, detail?: string}[],
@@ -61,7 +62,12 @@ export function verifyBundle(input, options = {}) {
   let d;
   let c;
   try {
-    bundle = input instanceof Map ? input : parseBundle(input);
+    const onProgress = options.onProgress;
+    bundle =
+      input instanceof Map
+        ? input
+        : parseBundle(input, onProgress ? (done, total) => onProgress({ phase: 'read', done, total }) : undefined);
+    if (options.onParsed) options.onParsed(bundle);
     d = readInput(bundle);
     c = compute(d, options);
   } catch (err) {

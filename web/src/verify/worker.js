@@ -1,18 +1,42 @@
 // Web Worker running a verification off the main thread, so the page stays responsive.
 //
 // In:  {id, bytes: ArrayBuffer, platformKeys: [{key_id, public_key}] | null}
-// Out: {id, type: 'progress', phase, done, total}
+// Out: {id, type: 'summary', summary: {kind, drawId, title, department, poolSize, taskCount}}
+//      {id, type: 'progress', phase, done, total}
 //      {id, type: 'result', verdict, signature, ms}   (verdict without the parsed bundle)
 //      {id, type: 'error', message}
 import { verifyBundle } from './verify.js';
 import { checkSignature } from './signature.js';
 
+/** A few fields of a parsed bundle for the page to show while the draw is recomputed. */
+function summarise(b) {
+  if (!(b instanceof Map)) return null;
+  const str = (k) => (typeof b.get(k) === 'string' ? b.get(k) : '');
+  const pool = b.get('pool');
+  const eligible = b.get('eligible');
+  return {
+    kind: str('kind'),
+    drawId: str('draw_id'),
+    title: str('title'),
+    department: str('department'),
+    poolSize: Array.isArray(pool) ? pool.length : null,
+    taskCount: eligible instanceof Map ? eligible.size : null,
+  };
+}
+
 self.onmessage = async (event) => {
   const { id, bytes, platformKeys } = event.data;
   const started = performance.now();
   try {
+    let lastProgress = 0;
     const verdict = verifyBundle(new Uint8Array(bytes), {
-      onProgress: (p) => self.postMessage({ id, type: 'progress', ...p }),
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - lastProgress < 40) return;
+        lastProgress = now;
+        self.postMessage({ id, type: 'progress', ...p });
+      },
+      onParsed: (bundle) => self.postMessage({ id, type: 'summary', summary: summarise(bundle) }),
     });
     const bundle = verdict.bundle;
     delete verdict.bundle;
