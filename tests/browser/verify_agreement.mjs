@@ -5,7 +5,7 @@
 //   node tests/browser/verify_agreement.mjs --suiji build/suiji [--random 40] [--seed 1] [--keep DIR]
 //
 // 1. Building blocks: the JS SHA-256 against node:crypto (every length 0–300 and a few large
-//    inputs); the fast ticket text against the plain BigInt statement (random and edge-case
+//    inputs) and Web Crypto; Ed25519 signature checks; the fast ticket text against the plain BigInt statement (random and edge-case
 //    integers); Rivest's published consistent_sampler tickets and orders (tests/golden/tickets/).
 // 2. Bundles: tests/golden/*.json plus random bundles (targets: strata, weights, Unicode ids,
 //    replacements; assign: eligibility shapes, cap, replacements) whose outputs come from
@@ -68,6 +68,34 @@ const started = Date.now();
 for (let n = 0; n <= 300; n++) {
   const b = crypto.randomBytes(n);
   ok(toHex(sha256(b)) === crypto.createHash('sha256').update(b).digest('hex'), `sha256 of ${n} bytes`);
+}
+for (const n of [0, 55, 56, 64, 119, 1000]) {
+  // Web Crypto too (the browser's own SHA-256).
+  const b = crypto.randomBytes(n);
+  const web = Buffer.from(await globalThis.crypto.subtle.digest('SHA-256', b)).toString('hex');
+  ok(toHex(sha256(b)) === web, `sha256 of ${n} bytes vs Web Crypto`);
+}
+{
+  // Ed25519 signature of result_hash (signature.js): valid, wrong key, edited hash, key known.
+  const { checkSignature, parseBundle } = verifier;
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+  const pub = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
+  const other = crypto.generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
+  const hash = crypto.randomBytes(32);
+  const value = crypto.sign(null, hash, privateKey).toString('hex');
+  const bundleWith = (h, key) =>
+    parseBundle(JSON.stringify({ result_hash: h, signature: { algorithm: 'Ed25519', key_id: 'k1', public_key: key, value } }));
+  const keys = [{ key_id: 'k1', public_key: pub }];
+  const good = await checkSignature(bundleWith(hash.toString('hex'), pub), keys);
+  ok(good.valid && good.keyKnown === true, 'Ed25519: valid signature, platform key');
+  const foreign = await checkSignature(bundleWith(hash.toString('hex'), pub), [{ key_id: 'x', public_key: other }]);
+  ok(foreign.valid && foreign.keyKnown === false, 'Ed25519: valid signature, not the platform key');
+  const wrongKey = await checkSignature(bundleWith(hash.toString('hex'), other), keys);
+  ok(!wrongKey.valid, 'Ed25519: another public key');
+  const edited = Buffer.from(hash);
+  edited[0] ^= 1;
+  ok(!(await checkSignature(bundleWith(edited.toString('hex'), pub), keys)).valid, 'Ed25519: edited result_hash');
+  ok(!(await checkSignature(parseBundle('{"result_hash": "00"}'), keys)).present, 'Ed25519: no signature');
 }
 for (const n of [1000, 65536, 1 << 20]) {
   const b = crypto.randomBytes(n);
