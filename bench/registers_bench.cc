@@ -228,6 +228,7 @@ int main(int argc, char** argv) {
   service::PlatformOptions po;
   po.key_file = keys + "/platform.ed25519";
   po.pii_key_file = keys + "/pii.key";
+  po.secrets_key_file = keys + "/secrets.key";
   auto platform = service::Platform::Create(std::move(db).value(), clock, entropy, po);
   std::filesystem::remove_all(keys);
   if (!platform.ok()) return Fail(platform.status());

@@ -1,7 +1,10 @@
 // Tabular I/O throughput: reading 1M × 15 registers from .csv and .xlsx (as our writer makes
 // them, and as Excel saves them, with shared strings), and writing 100k rows.
 //
-//   tabular_bench [read_rows=1000000] [write_rows=100000] [tmpdir]
+//   suiji_tabular_bench [read_rows=1000000] [write_rows=100000] [dir]
+//
+// With a dir, the generated files are kept there (bench/run_tabular_bench.sh reads them with
+// the peers afterwards); without, they go to a temp dir that is removed.
 //
 // Every phase runs in a child process so its peak RSS (VmHWM) is its own.
 
@@ -36,17 +39,25 @@ constexpr const char* kIndustries[] = {"批发和零售业", "制造业", "住�
                                        "信息传输、软件和信息技术服务业"};
 constexpr const char* kTypes[] = {"有限责任公司", "个体工商户", "股份有限公司", "农民专业合作社"};
 constexpr const char* kStatus[] = {"存续", "在业", "迁出"};
-constexpr const char* kRisk[] = {"A 信用风险低", "B 信用风险一般", "C 信用风险较高", "D 信用风险高"};
+constexpr const char* kRisk[] = {"A 信用风险低", "B 信用风险一般", "C 信用风险较高",
+                                 "D 信用风险高"};
 
 const std::vector<ColumnSpec>& Specs() {
   static const std::vector<ColumnSpec> specs = {
-      {"uscc", "统一社会信用代码", true, {}, ""},   {"name", "企业名称", true, {}, ""},
-      {"legal", "法定代表人", false, {}, ""},       {"address", "住所", false, {}, ""},
-      {"region", "行政区划", false, {}, ""},        {"industry", "行业", false, {}, ""},
-      {"type", "市场主体类型", false, {}, ""},      {"founded", "成立日期", false, {}, ""},
-      {"capital", "注册资本（万元）", false, {}, ""}, {"phone", "联系电话", false, {}, ""},
-      {"authority", "登记机关", false, {}, ""},     {"status", "经营状态", false, {}, ""},
-      {"risk", "信用风险等级", false, {}, ""},      {"key", "是否重点监管", false, {}, ""},
+      {"uscc", "统一社会信用代码", true, {}, ""},
+      {"name", "企业名称", true, {}, ""},
+      {"legal", "法定代表人", false, {}, ""},
+      {"address", "住所", false, {}, ""},
+      {"region", "行政区划", false, {}, ""},
+      {"industry", "行业", false, {}, ""},
+      {"type", "市场主体类型", false, {}, ""},
+      {"founded", "成立日期", false, {}, ""},
+      {"capital", "注册资本（万元）", false, {}, ""},
+      {"phone", "联系电话", false, {}, ""},
+      {"authority", "登记机关", false, {}, ""},
+      {"status", "经营状态", false, {}, ""},
+      {"risk", "信用风险等级", false, {}, ""},
+      {"key", "是否重点监管", false, {}, ""},
       {"note", "备注", false, {}, ""},
   };
   return specs;
@@ -132,9 +143,11 @@ void Write(Format f, const std::string& path, size_t rows, bool report) {
   const double sec = Seconds(t0);
   const double cpu = CpuSeconds() - c0;
   if (report) {
-    std::printf("  write %-30s %8zu rows: %6.2f s wall %6.2f s cpu %9.0f rows/s (cpu)  %6.1f MB file  peak RSS %ld MB\n",
-                f == Format::kCsv ? "csv" : "xlsx", rows, sec, cpu, rows / cpu,
-                std::filesystem::file_size(path) / 1e6, PeakRssMb());
+    std::printf(
+        "  write %-30s %8zu rows: %6.2f s wall %6.2f s cpu %9.0f rows/s (cpu)  %6.1f MB file  peak "
+        "RSS %ld MB\n",
+        f == Format::kCsv ? "csv" : "xlsx", rows, sec, cpu, rows / cpu,
+        std::filesystem::file_size(path) / 1e6, PeakRssMb());
   }
 }
 
@@ -168,7 +181,8 @@ void WriteExcelStyle(const std::string& path, size_t rows) {
   add_row(1, HeaderRow(Specs()), true);
   for (size_t i = 0; i < rows; ++i) add_row(i + 2, MakeRow(i), false);
   sheet += "</sheetData></worksheet>";
-  std::string sst_xml = R"(<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)";
+  std::string sst_xml =
+      R"(<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)";
   for (const std::string& s : sst) sst_xml += "<si><t>" + s + "</t></si>";
   sst_xml += "</sst>";
   sst.clear();
@@ -184,9 +198,9 @@ void WriteExcelStyle(const std::string& path, size_t rows) {
            ns + R"("><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
       {"xl/_rels/workbook.xml.rels",
        R"(<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type=")" +
-           ns + R"(/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type=")" + ns +
-           R"(/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type=")" + ns +
-           R"(/styles" Target="styles.xml"/></Relationships>)"},
+           ns + R"(/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type=")" +
+           ns + R"(/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type=")" +
+           ns + R"(/styles" Target="styles.xml"/></Relationships>)"},
       {"xl/styles.xml",
        R"(<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>)"},
       {"xl/sharedStrings.xml", std::move(sst_xml)},
@@ -235,9 +249,11 @@ void Read(const std::string& label, const std::string& path, bool validate) {
   if (!s.ok()) Die(s);
   const double sec = Seconds(t0);
   const double cpu = CpuSeconds() - c0;
-  std::printf("  read  %-30s %8zu rows: %6.2f s wall %6.2f s cpu %9.0f rows/s (cpu)  %6.1f MB file  peak RSS %ld MB%s\n",
-              label.c_str(), rows, sec, cpu, rows / cpu, std::filesystem::file_size(path) / 1e6,
-              PeakRssMb(), validate ? (bad ? "  (VALIDATION FAILURES)" : "") : "");
+  std::printf(
+      "  read  %-30s %8zu rows: %6.2f s wall %6.2f s cpu %9.0f rows/s (cpu)  %6.1f MB file  peak "
+      "RSS %ld MB%s\n",
+      label.c_str(), rows, sec, cpu, rows / cpu, std::filesystem::file_size(path) / 1e6,
+      PeakRssMb(), validate ? (bad ? "  (VALIDATION FAILURES)" : "") : "");
   (void)cells;
   (void)bytes;
 }
@@ -247,15 +263,17 @@ void Read(const std::string& label, const std::string& path, bool validate) {
 int main(int argc, char** argv) {
   const size_t read_rows = argc > 1 ? std::stoul(argv[1]) : 1'000'000;
   const size_t write_rows = argc > 2 ? std::stoul(argv[2]) : 100'000;
-  const std::filesystem::path dir =
-      argc > 3 ? std::filesystem::path(argv[3])
-               : std::filesystem::temp_directory_path() / ("suiji_tabular_bench_" + std::to_string(getpid()));
+  const std::filesystem::path dir = argc > 3
+                                        ? std::filesystem::path(argv[3])
+                                        : std::filesystem::temp_directory_path() /
+                                              ("suiji_tabular_bench_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   const std::string csv = (dir / "targets.csv").string();
   const std::string xlsx = (dir / "targets.xlsx").string();
   const std::string excel = (dir / "targets_excel_style.xlsx").string();
 
-  std::printf("Tabular I/O (%zu rows x 15 columns read, %zu rows written)\n", read_rows, write_rows);
+  std::printf("Tabular I/O (%zu rows x 15 columns read, %zu rows written)\n", read_rows,
+              write_rows);
   std::printf("generating inputs in %s ...\n", dir.c_str());
   RunInChild([&] { Write(Format::kCsv, csv, read_rows, false); });
   RunInChild([&] { Write(Format::kXlsx, xlsx, read_rows, false); });

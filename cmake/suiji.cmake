@@ -4,7 +4,9 @@ function(suiji_test name)
   cmake_parse_arguments(T "PG" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
-  set(props LABELS "${T_LABELS}")
+  # A multi-label list must reach ctest as one property value: escape its separators.
+  string(REPLACE ";" "\\;" labels "${T_LABELS}")
+  set(props LABELS "${labels}")
   if(T_PG)
     list(APPEND props FIXTURES_REQUIRED pg
          ENVIRONMENT "SUIJI_TEST_PG_URL_FILE=${PROJECT_BINARY_DIR}/pgtest.url")

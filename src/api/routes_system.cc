@@ -35,6 +35,7 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddSystemRoutes(r, options);
   AddSessionRoutes(r, options);
   AddAdminRoutes(r, options);
+  AddDrawRoutes(r, options);
   AddItemRoutes(r, options);
   AddTargetRoutes(r, options);
   AddPeopleRoutes(r, options);

@@ -5,8 +5,11 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "api/http_server.h"
 #include "api/routes.h"
@@ -15,9 +18,11 @@
 #include "app/version.h"
 #include "cli/calendar_command.h"
 #include "cli/cli.h"
+#include "cli/draw_command.h"
 #include "cli/id_command.h"
 #include "cli/platform_commands.h"
 #include "cli/register_commands.h"
+#include "service/audit.h"
 #include "store/migrate.h"
 
 namespace suiji::app {
@@ -38,15 +43,10 @@ OsEntropy& TheEntropy() {
 
 // The key lives beside the SQLite file; for PostgreSQL in ./data/keys (shared by every
 // server of one deployment, so they sign with one key).
-std::string DefaultKeyFile(const store::DbUrl& url) {
+std::string DefaultKeyDir(const store::DbUrl& url) {
   fs::path dir = url.dialect == store::Dialect::kSqlite ? fs::path(url.path).parent_path() : fs::path("data");
   if (dir.empty()) dir = ".";
-  return (dir / "keys" / "platform.ed25519").string();
-}
-
-// The PII key sits beside the signing key (an explicit --key-file moves both).
-std::string DefaultPiiKeyFile(const std::string& signing_key_file) {
-  return (fs::path(signing_key_file).parent_path() / "pii.key").string();
+  return (dir / "keys").string();
 }
 
 StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpenOptions& o) {
@@ -57,8 +57,10 @@ StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpe
     for (const auto& name : report.applied) spdlog::info("已应用数据库迁移 {}", name);
   }
   service::PlatformOptions options;
-  options.key_file = o.key_file.empty() ? DefaultKeyFile(url) : o.key_file;
-  options.pii_key_file = o.pii_key_file.empty() ? DefaultPiiKeyFile(options.key_file) : o.pii_key_file;
+  const fs::path keys = o.key_file.empty() ? fs::path(DefaultKeyDir(url)) : fs::path(o.key_file).parent_path();
+  options.key_file = o.key_file.empty() ? (keys / "platform.ed25519").string() : o.key_file;
+  options.secrets_key_file = (keys / "secrets.key").string();
+  options.pii_key_file = o.pii_key_file.empty() ? (keys / "pii.key").string() : o.pii_key_file;
   return service::Platform::Create(std::move(db), TheClock(), TheEntropy(), options);
 }
 
@@ -78,6 +80,47 @@ struct ServeArgs {
   api::ServerOptions server;
   std::string web_root;
   bool secure_cookies = false;
+  int checkpoint_minutes = 10;
+};
+
+// Signs the audit log's head every few minutes while serving, and once more at shutdown, so a
+// rewritten tail of the log is caught against a signature even if the database is replaced
+// wholesale. Checkpoints of an unchanged head are skipped (several servers may share a database).
+class CheckpointWriter {
+ public:
+  CheckpointWriter(service::Platform& platform, std::chrono::minutes every) : platform_(platform), every_(every) {
+    if (every_.count() > 0) thread_ = std::thread([this] { Run(); });
+  }
+  ~CheckpointWriter() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    Write();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, every_, [&] { return stop_; })) {
+      lock.unlock();
+      Write();
+      lock.lock();
+    }
+  }
+  void Write() {
+    auto cp = service::WriteAuditCheckpoint(platform_.db(), platform_.clock(), platform_.signing_key());
+    if (!cp.ok()) spdlog::warn("审计检查点写入失败：{}", cp.status().ToString());
+  }
+
+  service::Platform& platform_;
+  std::chrono::minutes every_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 void AddServeCommand(CLI::App& app, cli::Context& ctx) {
@@ -88,6 +131,9 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
   cmd->add_option("--listen", args->server.address, "监听地址")->capture_default_str();
   cmd->add_option("--threads", args->server.threads, "工作线程数")->capture_default_str()->check(CLI::Range(1, 256));
   cmd->add_option("--web-root", args->web_root, "网页界面目录（默认 web/dist）");
+  cmd->add_option("--checkpoint-minutes", args->checkpoint_minutes, "每隔多少分钟为审计日志写入签名检查点（0 为只在停止时写入）")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 24 * 60));
   cmd->add_flag("--secure-cookies", args->secure_cookies, "会话 Cookie 加 Secure 标记（经 HTTPS 反向代理部署时使用）");
   cmd->callback([&ctx, args] {
     if (Status s = api::CheckListenAddress(args->server); !s.ok()) return cli::ReportError(ctx, s);
@@ -100,6 +146,7 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
     const std::string web_root = args->web_root.empty() ? DefaultWebRoot() : args->web_root;
     api::StaticFiles files(web_root);
     router.SetFallback([&files](const api::Request& r) { return files.Serve(r); });
+    CheckpointWriter checkpoints(**platform, std::chrono::minutes(args->checkpoint_minutes));
     const std::string url = "http://" + args->server.address + ":" + std::to_string(args->server.port) + "/";
     Status s = api::RunHttpServer(args->server, router, [&] {
       spdlog::info("Suiji {} 已启动：{}（数据库 {}，网页 {}）", kVersion, url, (*platform)->db().Describe(), web_root);
@@ -131,6 +178,7 @@ int main(int argc, char** argv) {
   suiji::cli::AddRegisterCommands(app, ctx, suiji::app::OpenPlatform);
   suiji::cli::AddCalendarCommands(app, ctx);
   suiji::cli::AddIdCommands(app, ctx);
+  suiji::cli::AddDrawCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

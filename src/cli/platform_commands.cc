@@ -19,7 +19,7 @@ void AddDbOptions(CLI::App* cmd, PlatformOpenOptions& opts) {
   opts.db_url = DefaultDbUrl();
   cmd->add_option("--db", opts.db_url, "数据库地址：sqlite://文件路径 或 postgresql://用户@主机:端口/库名")
       ->capture_default_str();
-  cmd->add_option("--key-file", opts.key_file, "平台签名私钥文件（默认位于数据库同目录的 keys/ 下）");
+  cmd->add_option("--key-file", opts.key_file, "平台签名私钥文件（默认位于数据库同目录的 keys/ 下；数据加密密钥 secrets.key 与之同目录）");
   cmd->add_option("--pii-key-file", opts.pii_key_file, "个人信息加密密钥文件（默认与签名私钥同目录的 pii.key）");
 }
 
@@ -208,7 +208,7 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
       auto p = factory(o);
       if (!p.ok()) return ReportError(ctx, p.status());
       const std::string pub = (*p)->signing_key().public_key();
-      auto report = service::VerifyAuditChain((*p)->db(), &pub);
+      auto report = service::VerifyAuditChain((*p)->db(), &pub, (*p)->draws().AuditChecks());
       if (!report.ok()) return ReportError(ctx, report.status());
       if (report->ok) {
         ctx.out << "OK 审计日志完整：" << report->entries << " 条记录，" << report->checkpoints

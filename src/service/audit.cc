@@ -78,9 +78,11 @@ StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const std::str
     }
   }
   if (!checks.empty()) {
+    // Checks query while the scan streams: they get a connection of their own.
+    ASSIGN_OR_RETURN(auto check_conn, db.Acquire());
     Status content = store::ScanAudit(*conn, 1, [&](const AuditEntry& e) {
       for (const auto& check : checks) {
-        auto problem = check(*conn, e);
+        auto problem = check(*check_conn, e);
         if (!problem.ok()) {
           inner = problem.status();
           return false;

@@ -44,44 +44,90 @@ void BurnPasswordVerification(std::string_view password) {
   VerifyPassword(dummy, password);
 }
 
-StatusOr<SigningKey> SigningKey::LoadOrCreate(const std::string& path, EntropySource& entropy) {
-  RETURN_IF_ERROR(InitCrypto());
+namespace {
+
+// Reads the hex key in `path`, or creates it with `size` fresh bytes: written to a 0600 temp
+// file and renamed, so a key file is never readable by others nor half-written.
+StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size, EntropySource& entropy,
+                                          std::string_view what) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  SigningKey key;
   if (fs::exists(path, ec)) {
     std::ifstream in(path, std::ios::binary);
     std::string hex((std::istreambuf_iterator<char>(in)), {});
     while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
-    auto seed = FromHex(hex);
-    if (!seed || seed->size() != crypto_sign_SEEDBYTES)
-      return DataLoss("SIGNING_KEY_CORRUPT", "平台签名密钥文件已损坏：" + path);
-    return FromSeed(*seed);
+    auto key = FromHex(hex);
+    if (!key || key->size() != size)
+      return DataLoss("KEY_FILE_CORRUPT", std::string(what) + "文件已损坏：" + path);
+    return *key;
   }
   fs::path p(path);
   if (p.has_parent_path() && !fs::exists(p.parent_path(), ec)) {
     fs::create_directories(p.parent_path(), ec);
-    if (ec) return Unavailable("SIGNING_KEY_IO", "无法创建密钥目录：" + p.parent_path().string());
+    if (ec) return Unavailable("KEY_FILE_IO", "无法创建密钥目录：" + p.parent_path().string());
     fs::permissions(p.parent_path(), fs::perms::owner_all, ec);
   }
-  std::string seed = entropy.Bytes(crypto_sign_SEEDBYTES);
-  // Write to a temp file created 0600, then rename: never a readable or half-written key.
+  std::string key = entropy.Bytes(size);
   std::string tmp = path + ".tmp";
   mode_t old = umask(077);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << ToHex(seed) << "\n";
+    out << ToHex(key) << "\n";
     out.close();
     if (!out) {
       umask(old);
-      return Unavailable("SIGNING_KEY_IO", "无法写入平台签名密钥文件：" + path);
+      return Unavailable("KEY_FILE_IO", "无法写入" + std::string(what) + "文件：" + path);
     }
   }
   umask(old);
   fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
   fs::rename(tmp, path, ec);
-  if (ec) return Unavailable("SIGNING_KEY_IO", "无法写入平台签名密钥文件：" + path);
+  if (ec) return Unavailable("KEY_FILE_IO", "无法写入" + std::string(what) + "文件：" + path);
+  return key;
+}
+
+}  // namespace
+
+StatusOr<SigningKey> SigningKey::LoadOrCreate(const std::string& path, EntropySource& entropy) {
+  RETURN_IF_ERROR(InitCrypto());
+  ASSIGN_OR_RETURN(std::string seed, LoadOrCreateKeyFile(path, crypto_sign_SEEDBYTES, entropy, "平台签名密钥"));
   return FromSeed(seed);
+}
+
+StatusOr<SecretBox> SecretBox::LoadOrCreate(const std::string& path, EntropySource& entropy) {
+  RETURN_IF_ERROR(InitCrypto());
+  ASSIGN_OR_RETURN(std::string key, LoadOrCreateKeyFile(path, crypto_secretbox_KEYBYTES, entropy, "数据加密密钥"));
+  return FromKey(key);
+}
+
+SecretBox SecretBox::FromKey(std::string_view key32) {
+  SecretBox b;
+  b.key_ = std::string(key32);
+  return b;
+}
+
+std::string SecretBox::Seal(std::string_view plaintext, EntropySource& entropy) const {
+  std::string nonce = entropy.Bytes(crypto_secretbox_NONCEBYTES);
+  std::string out = nonce;
+  out.resize(nonce.size() + crypto_secretbox_MACBYTES + plaintext.size());
+  crypto_secretbox_easy(reinterpret_cast<unsigned char*>(out.data() + nonce.size()),
+                        reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+                        reinterpret_cast<const unsigned char*>(nonce.data()),
+                        reinterpret_cast<const unsigned char*>(key_.data()));
+  return out;
+}
+
+StatusOr<std::string> SecretBox::Open(std::string_view sealed) const {
+  auto corrupt = [] { return DataLoss("SEALED_DATA_CORRUPT", "加密数据已损坏或密钥不匹配，无法解密"); };
+  if (sealed.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return corrupt();
+  std::string out(sealed.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()),
+                                 reinterpret_cast<const unsigned char*>(sealed.data() + crypto_secretbox_NONCEBYTES),
+                                 sealed.size() - crypto_secretbox_NONCEBYTES,
+                                 reinterpret_cast<const unsigned char*>(sealed.data()),
+                                 reinterpret_cast<const unsigned char*>(key_.data())) != 0)
+    return corrupt();
+  return out;
 }
 
 SigningKey SigningKey::FromSeed(std::string_view seed32) {

@@ -42,6 +42,24 @@ class SigningKey {
   std::string public_key_;
 };
 
+// Symmetric authenticated encryption (libsodium secretbox, XSalsa20-Poly1305) with a key kept in
+// a file beside the signing key — not in the database, so a database dump alone reveals
+// nothing sealed with it (draw secrets before their reveal, personal data).
+class SecretBox {
+ public:
+  // Loads the 32-byte key at `path`, or creates it (mode 0600).
+  static StatusOr<SecretBox> LoadOrCreate(const std::string& path, EntropySource& entropy);
+  static SecretBox FromKey(std::string_view key32);
+
+  // nonce || ciphertext.
+  std::string Seal(std::string_view plaintext, EntropySource& entropy) const;
+  // DataLoss (SEALED_DATA_CORRUPT) when the data was altered or sealed with another key.
+  StatusOr<std::string> Open(std::string_view sealed) const;
+
+ private:
+  std::string key_;
+};
+
 bool VerifySignature(std::string_view public_key, std::string_view message, std::string_view signature);
 
 }  // namespace suiji::service

@@ -10,6 +10,7 @@
 #include "core/time.h"
 #include "service/auth_service.h"
 #include "service/crypto.h"
+#include "service/draw_service.h"
 #include "service/org_service.h"
 #include "service/pii_cipher.h"
 #include "service/registers/registers.h"
@@ -18,8 +19,9 @@
 namespace suiji::service {
 
 struct PlatformOptions {
-  std::string key_file;  // the Ed25519 private key (created at first start, mode 0600)
-  std::string pii_key_file;  // the key sealing personal data (created at first start, mode 0600)
+  std::string key_file;          // the Ed25519 private key (created at first start, mode 0600)
+  std::string secrets_key_file;  // the secretbox key sealing draw secrets (same rules)
+  std::string pii_key_file;      // the key sealing personal data (same rules; see PiiCipher)
   AuthOptions auth;
 };
 
@@ -35,18 +37,22 @@ class Platform {
   const SigningKey& signing_key() const { return key_; }
   OrgService& org() { return org_; }
   AuthService& auth() { return auth_; }
+  DrawService& draws() { return draws_; }
+  const SecretBox& secret_box() const { return box_; }
   RegisterServices& registers() { return *registers_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
-           PiiCipher pii, const PlatformOptions& options);
+           SecretBox box, PiiCipher pii, const PlatformOptions& options);
 
   std::unique_ptr<store::Database> db_;
   const Clock& clock_;
   EntropySource& entropy_;
   SigningKey key_;
+  SecretBox box_;
   OrgService org_;
   AuthService auth_;
+  DrawService draws_;
   PiiCipher pii_;
   std::unique_ptr<RegisterServices> registers_;
 };

@@ -46,7 +46,9 @@ class Connection {
   // Runs one statement and returns all its rows.
   virtual StatusOr<ResultSet> Query(std::string_view sql, const Params& params = {}) = 0;
   // Runs one statement and calls `on_row` for each row without materialising the set.
-  // Stops early (and returns OK) when on_row returns false.
+  // Stops early (and returns OK) when on_row returns false. `on_row` must not use this
+  // connection (libpq would silently discard the rest of the stream): any call on it from
+  // inside the callback fails with Internal. Use a second connection.
   virtual Status QueryEach(std::string_view sql, const Params& params,
                            const std::function<bool(const Row&)>& on_row) = 0;
   // Runs several statements without parameters (migrations).

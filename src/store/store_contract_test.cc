@@ -254,6 +254,24 @@ TEST_P(StoreContractTest, QueryEachStreamsAndStopsEarly) {
   EXPECT_EQ((*conn)->Query("SELECT COUNT(*) FROM settings")->front().Int(0), 10);
 }
 
+TEST_P(StoreContractTest, UsingTheConnectionInsideQueryEachFailsLoudly) {
+  auto conn = db().Acquire();
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE((*conn)->Execute("INSERT INTO settings (key, value) VALUES ($1, 'v')", {"k" + std::to_string(i)}).ok());
+  int rows = 0;
+  Status nested;
+  ASSERT_TRUE((*conn)->QueryEach("SELECT key FROM settings ORDER BY key", {}, [&](const Row&) {
+                ++rows;
+                if (nested.ok()) nested = (*conn)->Query("SELECT 1").status();
+                return true;
+              }).ok());
+  // libpq would silently drop the rest of the stream; the adapters refuse instead, and the
+  // scan still sees every row.
+  EXPECT_EQ(nested.code(), StatusCode::kInternal);
+  EXPECT_EQ(rows, 3);
+  EXPECT_TRUE((*conn)->Query("SELECT 1").ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) { return testing::DialectParamName(info.param); });
 

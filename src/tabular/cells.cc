@@ -131,8 +131,8 @@ std::optional<Date> ParseDateCell(std::string_view s, bool accept_excel_serial) 
   std::string t = ToHalfWidth(TrimCell(s));
   std::string_view v = t;
   // A time part is accepted only when it is midnight (how date-typed cells export).
-  const size_t sp = v.find(':') == std::string_view::npos ? std::string_view::npos
-                                                          : v.find_first_of(" T");
+  const size_t sp =
+      v.find(':') == std::string_view::npos ? std::string_view::npos : v.find_first_of(" T");
   if (v.find(':') != std::string_view::npos) {
     if (sp == std::string_view::npos) return std::nullopt;
     std::string_view time = v.substr(sp + 1);

@@ -18,8 +18,8 @@ std::string_view TrimCell(std::string_view s);
 // unchanged. For codes, numbers and dates, where Chinese input methods produce "９１３５…".
 std::string ToHalfWidth(std::string_view s);
 
-// For identifiers such as 统一社会信用代码, 身份证号, 注册号: half-width, ASCII letters upper-cased,
-// all whitespace (anywhere) removed.
+// For identifiers such as 统一社会信用代码, 身份证号, 注册号: half-width, ASCII letters
+// upper-cased, all whitespace (anywhere) removed.
 std::string NormalizeCode(std::string_view s);
 
 // Dates as people type them, after trimming and half-width:

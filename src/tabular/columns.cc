@@ -99,8 +99,8 @@ StatusOr<HeaderMap> HeaderMap::Build(const std::vector<ColumnSpec>& specs,
     int& col = m.column_of_spec_[it->second];
     if (col >= 0) {
       duplicates.push_back("“" + specs[it->second].header + "”（第 " +
-                           ColumnLetters(static_cast<size_t>(col)) + " 列和第 " +
-                           ColumnLetters(c) + " 列）");
+                           ColumnLetters(static_cast<size_t>(col)) + " 列和第 " + ColumnLetters(c) +
+                           " 列）");
       continue;
     }
     col = static_cast<int>(c);

@@ -1,5 +1,30 @@
 // Column mapping shared by every register importer and exporter: the Chinese headers users
 // know, matched tolerantly, and the downloadable import template.
+//
+// A typical importer (all-or-nothing: collect every error, write nothing unless none):
+//
+//   std::optional<HeaderMap> map;
+//   Status header = OkStatus();
+//   ImportReport report;
+//   RETURN_IF_ERROR(ReadTable(bytes, format, {}, [&](size_t row, const auto& cells) {
+//     if (!map) {  // the first non-blank row is the header
+//       StatusOr<HeaderMap> m = HeaderMap::Build(kTargetColumns, cells);
+//       if (!m.ok()) {
+//         header = m.status();
+//         return false;
+//       }
+//       map = std::move(*m);
+//       return true;
+//     }
+//     if (map->IsExampleRow(cells)) return true;  // template example left in
+//     report.CountRow();
+//     const std::string code = NormalizeCode(map->Get(cells, "uscc"));
+//     if (!ValidUscc(code)) report.AddError(row, map->HeaderOf("uscc"), code, "校验位错误");
+//     …
+//     return true;
+//   }));
+//   RETURN_IF_ERROR(header);
+//   RETURN_IF_ERROR(report.ToStatus());  // or return report.ToJson() to the client
 #pragma once
 
 #include <cstddef>

@@ -70,12 +70,14 @@ TEST(HeaderMapTest, UnknownColumnsCanBeRefused) {
 }
 
 TEST(HeaderMapTest, SpecsSharingAHeaderIsAProgrammingError) {
-  std::vector<ColumnSpec> specs = {{"a", "名称", false, {}, ""}, {"b", "企业", false, {"名称"}, ""}};
+  std::vector<ColumnSpec> specs = {{"a", "名称", false, {}, ""},
+                                   {"b", "企业", false, {"名称"}, ""}};
   EXPECT_EQ(HeaderMap::Build(specs, {"名称"}).status().code(), StatusCode::kInternal);
 }
 
 TEST(HeaderMapTest, DetectsTemplateExampleRow) {
-  auto m = HeaderMap::Build(TargetSpecs(), {"统一社会信用代码", "企业名称", "住所（经营场所）", "信用风险等级"});
+  auto m = HeaderMap::Build(TargetSpecs(),
+                            {"统一社会信用代码", "企业名称", "住所（经营场所）", "信用风险等级"});
   ASSERT_TRUE(m.ok());
   EXPECT_TRUE(m->IsExampleRow({"91350100M000100Y43", "福州市某某有限公司", " 福州市鼓楼区", ""}));
   EXPECT_FALSE(m->IsExampleRow({"91350100M000100Y43", "另一家公司", "福州市鼓楼区", ""}));
@@ -108,7 +110,8 @@ TEST(ColumnsTest, TemplateRoundTripsThroughHeaderMap) {
     EXPECT_EQ(m->Get(example, "uscc"), "91350100M000100Y43");
     EXPECT_TRUE(m->IsExampleRow(example));
   }
-  EXPECT_THAT(HeaderRow(TargetSpecs()), ElementsAre("统一社会信用代码", "企业名称", "住所（经营场所）", "信用风险等级"));
+  EXPECT_THAT(HeaderRow(TargetSpecs()),
+              ElementsAre("统一社会信用代码", "企业名称", "住所（经营场所）", "信用风险等级"));
 }
 
 }  // namespace

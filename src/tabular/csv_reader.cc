@@ -141,8 +141,7 @@ class CsvParser {
         }
         cell = std::string_view(scratch_.data() + start, scratch_.size() - start);
       }
-      if (o_.strip_formula_guard && cell.size() >= 2 && cell[0] == '\'' &&
-          IsGuardedLead(cell[1])) {
+      if (o_.strip_formula_guard && cell.size() >= 2 && cell[0] == '\'' && IsGuardedLead(cell[1])) {
         cell.remove_prefix(1);
       }
       cells_.push_back(cell);

@@ -1,7 +1,6 @@
-#include <iconv.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <iconv.h>
 
 #include "tabular/reader.h"
 #include "tabular/test_zip.h"
@@ -37,8 +36,8 @@ TEST(CsvReaderTest, ReadsSimpleRowsWithRowNumbers) {
 }
 
 TEST(CsvReaderTest, QuotedCellsWithCommasQuotesAndLineBreaks) {
-  auto r = ReadAll("a,\"b,c\",\"say \"\"hi\"\"\",\"line1\nline2\"\r\nnext,\"\",x\r\n",
-                   Format::kCsv);
+  auto r =
+      ReadAll("a,\"b,c\",\"say \"\"hi\"\"\",\"line1\nline2\"\r\nnext,\"\",x\r\n", Format::kCsv);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_EQ(r.rows, (Rows{{"a", "b,c", "say \"hi\"", "line1\nline2"}, {"next", "", "x"}}));
   // The quoted line break does not start a new Excel row.
@@ -134,15 +133,18 @@ TEST(CsvReaderTest, TooManyColumns) {
 }
 
 TEST(CsvReaderTest, Gb18030IsDecoded) {
-  const std::string utf8 = "统一社会信用代码,企业名称,地址\r\n91350100M000100Y43,\"福州市某某有限公司\","
-                           "\"福建省福州市鼓楼区五四路1号,2层\"\r\n";
+  const std::string utf8 =
+      "统一社会信用代码,企业名称,地址\r\n91350100M000100Y43,\"福州市某某有限公司\","
+      "\"福建省福州市鼓楼区五四路1号,2层\"\r\n";
   const std::string gbk = ToGb18030(utf8);
   ASSERT_NE(gbk, utf8);
   auto r = ReadAll(gbk, Format::kCsv);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_EQ(r.info.encoding, "GB18030");
-  EXPECT_EQ(r.rows, (Rows{{"统一社会信用代码", "企业名称", "地址"},
-                          {"91350100M000100Y43", "福州市某某有限公司", "福建省福州市鼓楼区五四路1号,2层"}}));
+  EXPECT_EQ(
+      r.rows,
+      (Rows{{"统一社会信用代码", "企业名称", "地址"},
+            {"91350100M000100Y43", "福州市某某有限公司", "福建省福州市鼓楼区五四路1号,2层"}}));
 }
 
 TEST(CsvReaderTest, Gb18030AcrossChunksWithMultiLineCells) {
@@ -178,7 +180,11 @@ TEST(CsvReaderTest, InvalidUtf8AfterBomIsRefused) {
 }
 
 TEST(CsvReaderTest, Utf16IsRefused) {
-  EXPECT_EQ(ReadAll(std::string("\xFF\xFE" "a\0b\0", 6), Format::kCsv).status.reason(),
+  EXPECT_EQ(ReadAll(std::string("\xFF\xFE"
+                                "a\0b\0",
+                                6),
+                    Format::kCsv)
+                .status.reason(),
             "ENCODING_INVALID");
   EXPECT_EQ(ReadAll(std::string("a\0b\0\n\0", 6), Format::kCsv).status.reason(),
             "ENCODING_INVALID");
@@ -219,10 +225,10 @@ TEST(CsvReaderTest, ReadTableFileUsesExtensionAndReportsMissingFile) {
   });
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(rows, (Rows{{"a", "b"}, {"1", "2"}}));
-  EXPECT_EQ(ReadTableFile(testing::TempPath("nope.csv"), {}, [](size_t, const auto&) {
-              return true;
-            }).reason(),
-            "FILE_NOT_FOUND");
+  EXPECT_EQ(
+      ReadTableFile(testing::TempPath("nope.csv"), {}, [](size_t, const auto&) { return true; })
+          .reason(),
+      "FILE_NOT_FOUND");
   EXPECT_EQ(ReadTableFile(path + ".txt", {}, [](size_t, const auto&) { return true; }).reason(),
             "FILE_FORMAT_UNSUPPORTED");
 }

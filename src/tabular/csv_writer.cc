@@ -109,7 +109,8 @@ StatusOr<std::unique_ptr<TableWriter>> NewCsvWriter(const std::string& path, std
   if (out == nullptr) {
     fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-      return Unavailable("FILE_UNWRITABLE", "无法创建文件：" + path).WithDetail(std::strerror(errno));
+      return Unavailable("FILE_UNWRITABLE", "无法创建文件：" + path)
+          .WithDetail(std::strerror(errno));
     }
   }
   return std::unique_ptr<TableWriter>(new CsvWriter(fd, path, out, o));

@@ -14,18 +14,21 @@ std::string SampleXlsx(bool constant_memory_writer) {
   if (constant_memory_writer) {
     std::vector<std::vector<std::string>> rows = {{"统一社会信用代码", "名称", "日期"}};
     for (int i = 0; i < 50; ++i) {
-      rows.push_back({"91350100M000100Y4" + std::to_string(i % 10), "公司" + std::to_string(i), "2026-11-21"});
+      rows.push_back(
+          {"91350100M000100Y4" + std::to_string(i % 10), "公司" + std::to_string(i), "2026-11-21"});
     }
     return *WriteTableToBytes(Format::kXlsx, "S", rows);
   }
   testing::XlsxParts p;
-  p.shared_strings = testing::SstXml("<si><t>代码</t></si><si><r><t>名</t></r><r><t>称</t></r></si>");
-  p.styles = R"(<styleSheet><numFmts><numFmt numFmtId="170" formatCode="yyyy/m/d"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="170"/></cellXfs></styleSheet>)";
+  p.shared_strings =
+      testing::SstXml("<si><t>代码</t></si><si><r><t>名</t></r><r><t>称</t></r></si>");
+  p.styles =
+      R"(<styleSheet><numFmts><numFmt numFmtId="170" formatCode="yyyy/m/d"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="170"/></cellXfs></styleSheet>)";
   std::string rows = R"(<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>)";
   for (int i = 2; i < 60; ++i) {
-    rows += "<row r=\"" + std::to_string(i) + "\"><c r=\"A" + std::to_string(i) +
-            "\"><v>" + std::to_string(i * 7) + "</v></c><c r=\"C" + std::to_string(i) +
-            "\" s=\"1\"><v>4634" + std::to_string(i % 10) + "</v></c></row>";
+    rows += "<row r=\"" + std::to_string(i) + "\"><c r=\"A" + std::to_string(i) + "\"><v>" +
+            std::to_string(i * 7) + "</v></c><c r=\"C" + std::to_string(i) + "\" s=\"1\"><v>4634" +
+            std::to_string(i % 10) + "</v></c></row>";
   }
   p.sheets.push_back({"S", testing::SheetXml(rows)});
   return testing::MakeXlsx(p);
@@ -57,7 +60,8 @@ TEST(FuzzTest, TruncatedAndBitFlippedXlsxNeverCrash) {
         bad.resize(rng() % bad.size());
       } else {
         const int flips = 1 + static_cast<int>(rng() % 8);
-        for (int k = 0; k < flips; ++k) bad[rng() % bad.size()] ^= static_cast<char>(1 << (rng() % 8));
+        for (int k = 0; k < flips; ++k)
+          bad[rng() % bad.size()] ^= static_cast<char>(1 << (rng() % 8));
         if (mode == 2) bad.resize(bad.size() - rng() % 64);
       }
       Exercise(bad, Format::kXlsx);

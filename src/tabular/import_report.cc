@@ -81,7 +81,8 @@ std::string ImportReport::ToText() const {
 nlohmann::json ImportReport::ToJson() const {
   nlohmann::json errors = nlohmann::json::array();
   for (const RowError& e : errors_) {
-    errors.push_back({{"row", e.row}, {"column", e.column}, {"value", e.value}, {"reason", e.reason}});
+    errors.push_back(
+        {{"row", e.row}, {"column", e.column}, {"value", e.value}, {"reason", e.reason}});
   }
   return {{"rows", rows_},
           {"error_count", error_count_},

@@ -23,10 +23,11 @@ TEST(ImportReportTest, RendersLinesInChinese) {
   r.AddError(12, "企业名称", "", "不能为空");
   r.AddError(15, "", "", "与第 3 行重复");
   r.AddError(0, "", "", "文件中没有数据行");
-  EXPECT_THAT(r.ToTextLines(),
-              ::testing::ElementsAre("第 12 行，列“统一社会信用代码”：校验位错误（值：91350100M000100Y44）",
-                                     "第 12 行，列“企业名称”：不能为空", "第 15 行：与第 3 行重复",
-                                     "文件中没有数据行"));
+  EXPECT_THAT(
+      r.ToTextLines(),
+      ::testing::ElementsAre("第 12 行，列“统一社会信用代码”：校验位错误（值：91350100M000100Y44）",
+                             "第 12 行，列“企业名称”：不能为空", "第 15 行：与第 3 行重复",
+                             "文件中没有数据行"));
   EXPECT_EQ(r.error_count(), 4u);
   EXPECT_EQ(r.rows_with_errors(), 3u);
   const Status s = r.ToStatus();
@@ -37,7 +38,7 @@ TEST(ImportReportTest, RendersLinesInChinese) {
 
 TEST(ImportReportTest, LongValuesAreShortenedAndLineBreaksFlattened) {
   ImportReport r;
-  r.AddError(2, "备注", std::string(100, 'x') , "太长");
+  r.AddError(2, "备注", std::string(100, 'x'), "太长");
   r.AddError(3, "备注", "a\nb", "含换行");
   const auto lines = r.ToTextLines();
   EXPECT_THAT(lines[0], HasSubstr(std::string(40, 'x') + "…）"));

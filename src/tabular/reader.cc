@@ -44,14 +44,16 @@ bool IsBlankRow(const std::vector<std::string_view>& cells) {
 
 }  // namespace internal
 
-Status ReadTable(std::string_view bytes, Format f, const ReadOptions& o,
-                 const RowCallback& on_row, ReadInfo* info) {
+Status ReadTable(std::string_view bytes, Format f, const ReadOptions& o, const RowCallback& on_row,
+                 ReadInfo* info) {
   ReadInfo local;
   if (info == nullptr) info = &local;
   *info = ReadInfo{};
   switch (f) {
-    case Format::kCsv: return internal::ReadCsv(bytes, o, on_row, info);
-    case Format::kXlsx: return internal::ReadXlsx(bytes, o, on_row, info);
+    case Format::kCsv:
+      return internal::ReadCsv(bytes, o, on_row, info);
+    case Format::kXlsx:
+      return internal::ReadXlsx(bytes, o, on_row, info);
   }
   return Internal("unknown tabular format");
 }

@@ -31,7 +31,9 @@
 //
 // XLSX (own reader on libzip; the sheet is scanned in one streaming pass)
 //   - Shared strings, inline strings, rich-text runs (phonetic runs skipped), formula cached
-//     values, booleans (TRUE/FALSE), error values (#N/A …), _xHHHH_ escapes.
+//     values (a formula never calculated reads as empty), booleans (TRUE/FALSE), error values
+//     (#N/A …), _xHHHH_ escapes. A merged range has its value in its top-left cell only, as
+//     in the file.
 //   - Numbers are rendered as Excel's formula bar shows them: integers without ".0", at most
 //     15 significant digits, no exponent. A whole number of 16 or more digits (a 统一社会信用代码
 //     or 身份证号 typed into a General cell) has already lost digits inside Excel: with
@@ -93,8 +95,8 @@ using RowCallback =
     std::function<bool(size_t row_number, const std::vector<std::string_view>& cells)>;
 
 // Reads `bytes` (the whole file) as format `f`. `info` may be null.
-Status ReadTable(std::string_view bytes, Format f, const ReadOptions& o,
-                 const RowCallback& on_row, ReadInfo* info = nullptr);
+Status ReadTable(std::string_view bytes, Format f, const ReadOptions& o, const RowCallback& on_row,
+                 ReadInfo* info = nullptr);
 
 // Maps the file read-only and calls ReadTable; the format comes from the file name.
 // Missing file: NOT_FOUND / FILE_NOT_FOUND; unreadable: FILE_UNREADABLE.

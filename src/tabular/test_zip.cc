@@ -10,11 +10,31 @@
 
 namespace suiji::tabular::testing {
 
+namespace {
+
+// One directory per test process, removed when the process exits.
+class TempDir {
+ public:
+  TempDir()
+      : path_(std::filesystem::temp_directory_path() /
+              ("suiji_tabular_test_" + std::to_string(getpid()))) {
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace
+
 std::string TempPath(const std::string& name) {
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("suiji_tabular_test_" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
+  static TempDir dir;
+  return (dir.path() / name).string();
 }
 
 std::string ReadFileBytes(const std::string& path) {
@@ -60,14 +80,17 @@ std::string MakeXlsx(const XlsxParts& parts) {
   std::string types =
       R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>)";
   entries.emplace_back("[Content_Types].xml", types);
-  entries.emplace_back("_rels/.rels",
-                       R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type=")" +
-                           ns + R"(/officeDocument" Target="xl/workbook.xml"/></Relationships>)");
-  std::string wb = R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r=")" +
-                   ns + "\">";
+  entries.emplace_back(
+      "_rels/.rels",
+      R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type=")" +
+          ns + R"(/officeDocument" Target="xl/workbook.xml"/></Relationships>)");
+  std::string wb =
+      R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r=")" +
+      ns + "\">";
   if (parts.date1904) wb += R"(<workbookPr date1904="1"/>)";
   wb += "<sheets>";
-  std::string rels = R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)";
+  std::string rels =
+      R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)";
   for (size_t i = 0; i < parts.sheets.size(); ++i) {
     const std::string n = std::to_string(i + 1);
     wb += "<sheet name=\"" + parts.sheets[i].name + "\" sheetId=\"" + n + "\"" +

@@ -60,8 +60,10 @@ StatusOr<std::unique_ptr<TableWriter>> TableWriter::Create(Format f, const std::
                                                            const std::string& sheet_name,
                                                            const WriteOptions& o) {
   switch (f) {
-    case Format::kCsv: return internal::NewCsvWriter(path, nullptr, o);
-    case Format::kXlsx: return internal::NewXlsxWriter(path, sheet_name, o);
+    case Format::kCsv:
+      return internal::NewCsvWriter(path, nullptr, o);
+    case Format::kXlsx:
+      return internal::NewXlsxWriter(path, sheet_name, o);
   }
   return Internal("unknown tabular format");
 }
@@ -120,8 +122,7 @@ StatusOr<std::string> WriteTableToBytes(Format f, const std::string& sheet_name,
     ~Remove() { unlink(path.c_str()); }
   } remove{tmpl};
   {
-    ASSIGN_OR_RETURN(std::unique_ptr<TableWriter> w,
-                     internal::NewXlsxWriter(tmpl, sheet_name, o));
+    ASSIGN_OR_RETURN(std::unique_ptr<TableWriter> w, internal::NewXlsxWriter(tmpl, sheet_name, o));
     RETURN_IF_ERROR(fill(*w));
     RETURN_IF_ERROR(w->Finish());
   }
@@ -144,8 +145,8 @@ std::string SanitizeSheetName(std::string_view name) {
     }
     const size_t u = cp >= 0x10000 ? 2 : 1;
     if (units + u > 31) break;
-    if (cp < 0x20 || cp == '[' || cp == ']' || cp == ':' || cp == '*' || cp == '?' ||
-        cp == '/' || cp == '\\') {
+    if (cp < 0x20 || cp == '[' || cp == ']' || cp == ':' || cp == '*' || cp == '?' || cp == '/' ||
+        cp == '\\') {
       out.push_back('_');
     } else {
       out.append(name.substr(i, static_cast<size_t>(len)));

@@ -1,9 +1,8 @@
 #include "tabular/writer.h"
 
-#include <zip.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <zip.h>
 
 #include "tabular/reader.h"
 #include "tabular/test_zip.h"
@@ -30,7 +29,10 @@ Rows TrickyRows() {
       {"'", "''", "'plain"},
       {"-5", "+5", "-"},
       {"😀 emoji 𠮷", "中文，全角：；", "　全角空格　"},
-      {"_x0041_", "a\x01" "b\x1f", "x_x005F_y"},
+      {"_x0041_",
+       "a\x01"
+       "b\x1f",
+       "x_x005F_y"},
       {"", "only middle", ""},
       {"TRUE", "1.50", "2026-11-21"},
   };
@@ -59,11 +61,10 @@ TEST(WriterTest, CsvRoundTripIsLossless) {
 }
 
 TEST(WriterTest, CsvUsesCrlfQuotingAndFormulaGuard) {
-  auto bytes = WriteTableToBytes(Format::kCsv, "x",
-                                 Rows{{"h1", "h2"}, {"a,b", "=1+1"}, {"-5", "@x"}, {"x\"y", "'=z"}});
+  auto bytes = WriteTableToBytes(
+      Format::kCsv, "x", Rows{{"h1", "h2"}, {"a,b", "=1+1"}, {"-5", "@x"}, {"x\"y", "'=z"}});
   ASSERT_TRUE(bytes.ok());
-  EXPECT_EQ(*bytes,
-            "\xEF\xBB\xBFh1,h2\r\n\"a,b\",'=1+1\r\n-5,'@x\r\n\"x\"\"y\",''=z\r\n");
+  EXPECT_EQ(*bytes, "\xEF\xBB\xBFh1,h2\r\n\"a,b\",'=1+1\r\n-5,'@x\r\n\"x\"\"y\",''=z\r\n");
 }
 
 TEST(WriterTest, CsvWithoutGuardWritesCellsVerbatim) {
@@ -141,7 +142,8 @@ TEST(WriterTest, InvalidUtf8AndOverlongCellsAreRejected) {
 
 TEST(WriterTest, AddRowAfterFinishFails) {
   for (Format f : {Format::kCsv, Format::kXlsx}) {
-    const std::string path = testing::TempPath(std::string("finished") + std::string(FileExtension(f)));
+    const std::string path =
+        testing::TempPath(std::string("finished") + std::string(FileExtension(f)));
     auto w = TableWriter::Create(f, path, "x");
     ASSERT_TRUE(w.ok());
     ASSERT_TRUE((*w)->Finish().ok());
@@ -168,9 +170,8 @@ TEST(WriterTest, StreamingCallbackForm) {
   ASSERT_EQ(r.rows.size(), 1001u);
   EXPECT_EQ(r.rows[1000][0], "999");
   // An error from the callback is returned as is.
-  auto failed = WriteTableToBytes(Format::kCsv, "x", [](TableWriter&) {
-    return InvalidArgument("X", "失败");
-  });
+  auto failed = WriteTableToBytes(Format::kCsv, "x",
+                                  [](TableWriter&) { return InvalidArgument("X", "失败"); });
   EXPECT_EQ(failed.status().reason(), "X");
 }
 

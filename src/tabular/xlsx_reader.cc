@@ -3,18 +3,18 @@
 
 #include <zip.h>
 
-#include <pugixml.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <pugixml.hpp>
 #include <string>
 #include <vector>
 
 #include "core/time.h"
+#include "tabular/columns.h"
 #include "tabular/read_internal.h"
 #include "tabular/utf8.h"
 #include "tabular/xml_lexer.h"
@@ -26,9 +26,9 @@ constexpr size_t kExcelMaxRows = 1'048'576;
 constexpr std::string_view kResave = "请用 Excel 打开后另存为 .xlsx 再导入";
 
 Status NotXlsx(std::string detail) {
-  return FileCorrupt("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或是其他格式，" +
-                         std::string(kResave),
-                     std::move(detail));
+  return FileCorrupt(
+      "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或是其他格式，" + std::string(kResave),
+      std::move(detail));
 }
 
 Status PartCorrupt(std::string detail) {
@@ -145,12 +145,17 @@ class Package {
     return st.size;
   }
 
-  // The whole part (small parts only: relationships, workbook, styles).
+  // The whole part (small parts only: relationships, workbook, styles, which are parsed into a
+  // DOM several times their size, hence their own cap).
   StatusOr<std::string> ReadPart(const std::string& name) {
+    constexpr size_t kMaxSmallPart = 256u << 20;
     ASSIGN_OR_RETURN(std::unique_ptr<Entry> e, OpenEntry(name));
     std::string out;
     size_t len = 0;
     for (;;) {
+      if (len > kMaxSmallPart) {
+        return FileTooLarge("文件的样式或工作簿结构部分过大，" + std::string(kResave));
+      }
       if (out.size() - len < 65536) out.resize(len + 262144);
       ASSIGN_OR_RETURN(size_t n, e->Read(out.data() + len, out.size() - len));
       if (n == 0) break;
@@ -261,9 +266,9 @@ StatusOr<std::map<std::string, Relationship>> ReadRels(Package& pkg, const std::
     if (std::string_view(r.attribute("TargetMode").value()) == "External") return;
     std::string_view type = r.attribute("Type").value();
     const size_t slash = type.rfind('/');
-    rels[r.attribute("Id").value()] = Relationship{
-        std::string(slash == std::string_view::npos ? type : type.substr(slash + 1)),
-        ResolveTarget(part, r.attribute("Target").value())};
+    rels[r.attribute("Id").value()] =
+        Relationship{std::string(slash == std::string_view::npos ? type : type.substr(slash + 1)),
+                     ResolveTarget(part, r.attribute("Target").value())};
   });
   return rels;
 }
@@ -319,6 +324,11 @@ StatusOr<Workbook> ReadWorkbook(Package& pkg) {
     if (rel.type_suffix == "sharedStrings") wb.shared_strings = rel.target;
     if (rel.type_suffix == "styles") wb.styles = rel.target;
   }
+  // Some generators omit these relationships but ship the parts under their usual names.
+  if (wb.shared_strings.empty() && pkg.Locate("xl/sharedStrings.xml") >= 0) {
+    wb.shared_strings = "xl/sharedStrings.xml";
+  }
+  if (wb.styles.empty() && pkg.Locate("xl/styles.xml") >= 0) wb.styles = "xl/styles.xml";
   return wb;
 }
 
@@ -365,10 +375,24 @@ NumKind KindOfFormatCode(std::string_view code) {
       continue;
     }
     switch (c) {
-      case 'y': case 'Y': case 'd': case 'D': date = true; break;
-      case 'h': case 'H': case 's': case 'S': time = true; break;
-      case 'm': case 'M': month_or_minute = true; break;
-      default: break;
+      case 'y':
+      case 'Y':
+      case 'd':
+      case 'D':
+        date = true;
+        break;
+      case 'h':
+      case 'H':
+      case 's':
+      case 'S':
+        time = true;
+        break;
+      case 'm':
+      case 'M':
+        month_or_minute = true;
+        break;
+      default:
+        break;
     }
   }
   if (month_or_minute && !time) date = true;
@@ -387,7 +411,8 @@ StatusOr<std::vector<NumKind>> ReadStyles(Package& pkg, const std::string& part)
   const pugi::xml_node root = doc.document_element();
   std::map<int, NumKind> custom;
   ForChildren(Child(root, "numFmts"), "numFmt", [&](pugi::xml_node f) {
-    custom[f.attribute("numFmtId").as_int(-1)] = KindOfFormatCode(f.attribute("formatCode").value());
+    custom[f.attribute("numFmtId").as_int(-1)] =
+        KindOfFormatCode(f.attribute("formatCode").value());
   });
   ForChildren(Child(root, "cellXfs"), "xf", [&](pugi::xml_node xf) {
     const int id = xf.attribute("numFmtId").as_int(0);
@@ -613,36 +638,54 @@ bool ParseCellType(std::string_view t, CellType* out) {
   }
   if (t.size() == 1) {
     switch (t[0]) {
-      case 'n': *out = CellType::kNumber; return true;
-      case 's': *out = CellType::kShared; return true;
-      case 'b': *out = CellType::kBool; return true;
-      case 'e': *out = CellType::kError; return true;
-      case 'd': *out = CellType::kIso; return true;
-      default: return false;
+      case 'n':
+        *out = CellType::kNumber;
+        return true;
+      case 's':
+        *out = CellType::kShared;
+        return true;
+      case 'b':
+        *out = CellType::kBool;
+        return true;
+      case 'e':
+        *out = CellType::kError;
+        return true;
+      case 'd':
+        *out = CellType::kIso;
+        return true;
+      default:
+        return false;
     }
   }
-  if (t == "inlineStr") *out = CellType::kInline;
-  else if (t == "str") *out = CellType::kFormulaString;
-  else return false;
+  if (t == "inlineStr")
+    *out = CellType::kInline;
+  else if (t == "str")
+    *out = CellType::kFormulaString;
+  else
+    return false;
   return true;
-}
-
-std::string ColumnName(size_t col) {
-  std::string s;
-  for (size_t c = col + 1; c > 0; c = (c - 1) / 26) {
-    s.insert(s.begin(), static_cast<char>('A' + (c - 1) % 26));
-  }
-  return s;
 }
 
 // Worksheet element names the reader acts on, classified without string compares (this runs
 // several times per cell).
-enum class Tag : uint8_t { kOther, kRow, kCell, kValue, kInlineString, kText, kPhonetic, kSheetData };
+enum class Tag : uint8_t {
+  kOther,
+  kRow,
+  kCell,
+  kValue,
+  kInlineString,
+  kText,
+  kPhonetic,
+  kSheetData
+};
 
 Tag ClassifyTag(std::string_view n) {
   switch (n.size()) {
     case 1:
-      return n[0] == 'c' ? Tag::kCell : n[0] == 'v' ? Tag::kValue : n[0] == 't' ? Tag::kText : Tag::kOther;
+      return n[0] == 'c'   ? Tag::kCell
+             : n[0] == 'v' ? Tag::kValue
+             : n[0] == 't' ? Tag::kText
+                           : Tag::kOther;
     case 2:
       return n[0] == 'i' && n[1] == 's' ? Tag::kInlineString : Tag::kOther;
     case 3:
@@ -678,10 +721,17 @@ bool CellAttrs(std::string_view a, std::string_view* r, std::string_view* t, std
     if (name_len == 1) {
       const std::string_view v = a.substr(v_start, i - v_start);
       switch (a[name_start]) {
-        case 'r': *r = v; break;
-        case 't': *t = v; break;
-        case 's': *s = v; break;
-        default: break;
+        case 'r':
+          *r = v;
+          break;
+        case 't':
+          *t = v;
+          break;
+        case 's':
+          *s = v;
+          break;
+        default:
+          break;
       }
     }
     ++i;
@@ -704,7 +754,7 @@ class SheetReader {
         case XmlLexer::Kind::kEndTag: {
           const Tag tag = ClassifyTag(t.name);
           if (tag == Tag::kSheetData) return OkStatus();  // the rest is layout, not data
-          RETURN_IF_ERROR(OnEnd(tag));
+          if (in_sheet_data_) RETURN_IF_ERROR(OnEnd(tag));
           break;
         }
         case XmlLexer::Kind::kText:
@@ -735,6 +785,10 @@ class SheetReader {
 
   Status OnStart(const XmlLexer::Token& t) {
     const Tag tag = ClassifyTag(t.name);
+    if (!in_sheet_data_) {
+      if (tag == Tag::kSheetData) in_sheet_data_ = !t.self_closing;
+      return OkStatus();
+    }
     if (tag == Tag::kRow) {
       if (in_row_) return Corrupt("nested row");
       std::string_view r;
@@ -764,10 +818,14 @@ class SheetReader {
       if (t.self_closing) return OkStatus();  // styled but empty
       in_cell_ = true;
     } else if (in_cell_ && !t.self_closing) {
-      if (tag == Tag::kValue) in_v_ = true;
-      else if (tag == Tag::kInlineString) in_is_ = true;
-      else if (tag == Tag::kText) in_t_ = true;
-      else if (tag == Tag::kPhonetic) ++phonetic_depth_;
+      if (tag == Tag::kValue)
+        in_v_ = true;
+      else if (tag == Tag::kInlineString)
+        in_is_ = true;
+      else if (tag == Tag::kText)
+        in_t_ = true;
+      else if (tag == Tag::kPhonetic)
+        ++phonetic_depth_;
     }
     return OkStatus();
   }
@@ -780,11 +838,20 @@ class SheetReader {
       case Tag::kCell:
         in_cell_ = false;
         return FinishCell();
-      case Tag::kValue: in_v_ = false; break;
-      case Tag::kInlineString: in_is_ = false; break;
-      case Tag::kText: in_t_ = false; break;
-      case Tag::kPhonetic: --phonetic_depth_; break;
-      default: break;
+      case Tag::kValue:
+        in_v_ = false;
+        break;
+      case Tag::kInlineString:
+        in_is_ = false;
+        break;
+      case Tag::kText:
+        in_t_ = false;
+        break;
+      case Tag::kPhonetic:
+        --phonetic_depth_;
+        break;
+      default:
+        break;
     }
     return OkStatus();
   }
@@ -816,9 +883,12 @@ class SheetReader {
         arena_.append(value_);
         break;
       case CellType::kBool:
-        if (value_ == "1") arena_.append("TRUE");
-        else if (value_ == "0") arena_.append("FALSE");
-        else if (!value_.empty()) return Corrupt("bad boolean");
+        if (value_ == "1")
+          arena_.append("TRUE");
+        else if (value_ == "0")
+          arena_.append("FALSE");
+        else if (!value_.empty())
+          return Corrupt("bad boolean");
         break;
       case CellType::kError:
         if (FindInvalidUtf8(value_) != kNpos) return Corrupt("invalid UTF-8");
@@ -863,7 +933,7 @@ class SheetReader {
       AppendGeneralNumber(x, &shown);
       return InvalidArgument(
           "NUMBER_PRECISION_LOST",
-          "第 " + std::to_string(row_) + " 行第 " + ColumnName(col_) + " 列的数字 " + shown +
+          "第 " + std::to_string(row_) + " 行第 " + ColumnLetters(col_) + " 列的数字 " + shown +
               " 超过 15 位，Excel 已丢失末尾的数字（例如统一社会信用代码、身份证号按数字录入）。"
               "请将该列设置为“文本”格式，重新录入完整号码后再导入");
     }
@@ -892,6 +962,7 @@ class SheetReader {
   const bool date1904_;
 
   bool done_ = false;
+  bool in_sheet_data_ = false;
   bool in_row_ = false, in_cell_ = false, in_v_ = false, in_is_ = false, in_t_ = false;
   int phonetic_depth_ = 0;
   size_t row_ = 0, last_row_ = 0, col_ = 0, style_ = 0;

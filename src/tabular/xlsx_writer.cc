@@ -95,8 +95,9 @@ class XlsxWriter final : public TableWriter {
   Status DoAddRow(const std::string_view* cells, size_t n) override {
     if (wb_ == nullptr) return FailedPrecondition("WRITER_FINISHED", "文件已经写完");
     if (row_ >= LXW_ROW_MAX) {
-      return InvalidArgument("TOO_MANY_ROWS", "超过 Excel 单个工作表的最大行数（1048576 行），"
-                                              "请分批导出或改用 CSV 格式");
+      return InvalidArgument("TOO_MANY_ROWS",
+                             "超过 Excel 单个工作表的最大行数（1048576 行），"
+                             "请分批导出或改用 CSV 格式");
     }
     if (n > LXW_COL_MAX) {
       return InvalidArgument("TOO_MANY_COLUMNS", "超过 Excel 的最大列数（16384 列）");
@@ -108,9 +109,9 @@ class XlsxWriter final : public TableWriter {
       if (cell.empty()) continue;
       RETURN_IF_ERROR(CheckCellEncoding(cell, row_, c));
       if (cell.size() > kExcelMaxChars && Utf16Length(cell) > kExcelMaxChars) {
-        return InvalidArgument("CELL_TOO_LONG", "第 " + std::to_string(row_ + 1) + " 行第 " +
-                                                    std::to_string(c + 1) +
-                                                    " 列超过 Excel 单元格的最大长度（32767 个字符）");
+        return InvalidArgument("CELL_TOO_LONG",
+                               "第 " + std::to_string(row_ + 1) + " 行第 " + std::to_string(c + 1) +
+                                   " 列超过 Excel 单元格的最大长度（32767 个字符）");
       }
       if (cell.size() <= kMaxWidth * 3) {
         widths_[c] = std::max(widths_[c], DisplayWidth(cell));

@@ -72,6 +72,33 @@ TEST_P(AuditTamperTest, DeletingTheNewestEntryIsDetected) {
   EXPECT_NE(r.out.find("头记录"), std::string::npos) << r.out;
 }
 
+TEST_P(AuditTamperTest, RewritingTheWholeChainIsCaughtBySignedCheckpoints) {
+  auto tdb = TestDatabase::Create(GetParam());
+  ASSERT_NE(tdb, nullptr);
+  ASSERT_EQ(RunCommand({SuijiBinary(), "demo", "--db", tdb->url()}, "", std::chrono::seconds(120)).exit_code, 0);
+  auto cp = RunCommand({SuijiBinary(), "audit", "checkpoint", "--db", tdb->url()});
+  ASSERT_EQ(cp.exit_code, 0) << cp.err;
+  auto conn = tdb->db().Acquire();
+  DropAppendOnlyGuard(**conn);
+  // A thorough forger edits entry 5 and re-hashes every later entry and the head row: the chain
+  // is consistent again, but no longer matches the signed checkpoint.
+  ASSERT_TRUE((*conn)->Execute("UPDATE audit_log SET actor = 'forger' WHERE seq = 5").ok());
+  auto rows = (*conn)->Query("SELECT seq, at, actor, actor_id, action, entity, entity_id, payload FROM audit_log "
+                             "WHERE seq >= 5 ORDER BY seq");
+  ASSERT_TRUE(rows.ok());
+  std::string prev = (*conn)->Query("SELECT hash FROM audit_log WHERE seq = 4")->front().Text(0);
+  for (const auto& r : rows->rows) {
+    AuditEntry e{r.Int(0), r.Text(1), r.Text(2), r.OptInt(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), prev, ""};
+    e.hash = ComputeAuditHash(e);
+    ASSERT_TRUE((*conn)->Execute("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3", {e.prev_hash, e.hash, e.seq}).ok());
+    prev = e.hash;
+  }
+  ASSERT_TRUE((*conn)->Execute("UPDATE audit_head SET hash = $1 WHERE id = 1", {prev}).ok());
+  auto r = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb->url()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("签名检查点"), std::string::npos) << r.out;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AuditTamperTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return DialectParamName(info.param); });
 

@@ -29,6 +29,7 @@ class ImportAcceptanceTest : public ::testing::TestWithParam<store::Dialect> {
     PlatformOptions o;
     o.key_file = (keys_ / "platform.ed25519").string();
     o.pii_key_file = (keys_ / "pii.key").string();
+    o.secrets_key_file = (keys_ / "secrets.key").string();
     auto p = Platform::Create(tdb_->Reopen(), clock_, entropy_, o);
     ASSERT_TRUE(p.ok()) << p.status().ToString();
     p_ = std::move(p).value();

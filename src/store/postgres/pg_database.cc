@@ -199,9 +199,14 @@ class PgConnection final : public Connection {
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   ~PgConnection() override { PQfinish(conn_); }
 
+  Status Busy() const {
+    return streaming_ ? Internal("connection used inside its own QueryEach callback") : OkStatus();
+  }
+
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   StatusOr<int64_t> Execute(std::string_view sql, const Params& params) override {
+    RETURN_IF_ERROR(Busy());
     ASSIGN_OR_RETURN(Result r, Run(sql, params));
     const char* n = PQcmdTuples(r.get());
     int64_t count = 0;
@@ -210,6 +215,7 @@ class PgConnection final : public Connection {
   }
 
   StatusOr<ResultSet> Query(std::string_view sql, const Params& params) override {
+    RETURN_IF_ERROR(Busy());
     ASSIGN_OR_RETURN(Result r, Run(sql, params));
     ResultSet rs;
     int nf = PQnfields(r.get());
@@ -223,6 +229,7 @@ class PgConnection final : public Connection {
   Status QueryEach(std::string_view sql, const Params& params,
                    const std::function<bool(const Row&)>& on_row) override {
     // Single-row mode streams large results instead of buffering them all in libpq.
+    RETURN_IF_ERROR(Busy());
     ASSIGN_OR_RETURN(std::string name, PrepareCached(sql));
     ParamArrays pa(params);
     if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pa.values.data(),
@@ -234,7 +241,11 @@ class PgConnection final : public Connection {
     while (Result r{PQgetResult(conn_)}) {
       ExecStatusType st = PQresultStatus(r.get());
       if (st == PGRES_SINGLE_TUPLE) {
-        if (keep && s.ok()) keep = on_row(ReadRow(r.get(), 0));
+        if (keep && s.ok()) {
+          streaming_ = true;
+          keep = on_row(ReadRow(r.get(), 0));
+          streaming_ = false;
+        }
       } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && s.ok()) {
         s = MapResultError(conn_, r.get(), sql);
       }
@@ -243,6 +254,7 @@ class PgConnection final : public Connection {
   }
 
   Status ExecuteScript(std::string_view sql) override {
+    RETURN_IF_ERROR(Busy());
     Result r(PQexec(conn_, std::string(sql).c_str()));
     ExecStatusType st = PQresultStatus(r.get());
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return MapResultError(conn_, r.get(), "script");
@@ -250,7 +262,8 @@ class PgConnection final : public Connection {
   }
 
   StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(
-      std::string_view table, const std::vector<std::string>& columns) override {
+ std::string_view table, const std::vector<std::string>& columns) override {
+    RETURN_IF_ERROR(Busy());
     std::string sql = "COPY " + std::string(table) + " (";
     for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ") FROM STDIN";
@@ -302,6 +315,7 @@ class PgConnection final : public Connection {
 
   PGconn* conn_;
   bool in_tx_ = false;
+  bool streaming_ = false;  // inside a QueryEach callback
   std::unordered_map<std::string, std::string> prepared_;
 };
 

@@ -98,9 +98,14 @@ class SqliteConnection final : public Connection {
     sqlite3_close_v2(db_);
   }
 
+  Status Busy() const {
+    return streaming_ ? Internal("connection used inside its own QueryEach callback") : OkStatus();
+  }
+
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   StatusOr<int64_t> Execute(std::string_view sql, const Params& params) override {
+    RETURN_IF_ERROR(Busy());
     ASSIGN_OR_RETURN(sqlite3_stmt * st, Prepare(sql));
     RETURN_IF_ERROR(Bind(st, params));
     int rc;
@@ -112,6 +117,7 @@ class SqliteConnection final : public Connection {
   }
 
   StatusOr<ResultSet> Query(std::string_view sql, const Params& params) override {
+    RETURN_IF_ERROR(Busy());
     ResultSet rs;
     bool first = true;
     Status s = Each(sql, params, [&](sqlite3_stmt* st) {
@@ -129,10 +135,17 @@ class SqliteConnection final : public Connection {
 
   Status QueryEach(std::string_view sql, const Params& params,
                    const std::function<bool(const Row&)>& on_row) override {
-    return Each(sql, params, [&](sqlite3_stmt* st) { return on_row(ReadRow(st)); });
+    RETURN_IF_ERROR(Busy());
+    return Each(sql, params, [&](sqlite3_stmt* st) {
+      streaming_ = true;
+      bool keep = on_row(ReadRow(st));
+      streaming_ = false;
+      return keep;
+    });
   }
 
   Status ExecuteScript(std::string_view sql) override {
+    RETURN_IF_ERROR(Busy());
     char* err = nullptr;
     std::string text(sql);
     int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
@@ -142,7 +155,8 @@ class SqliteConnection final : public Connection {
   }
 
   StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(
-      std::string_view table, const std::vector<std::string>& columns) override {
+ std::string_view table, const std::vector<std::string>& columns) override {
+    RETURN_IF_ERROR(Busy());
     std::string sql = "INSERT INTO " + std::string(table) + " (";
     for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ") VALUES (";
@@ -278,6 +292,7 @@ class SqliteConnection final : public Connection {
   std::mutex* write_mu_;
   std::unique_lock<std::mutex> write_lock_;
   bool in_tx_ = false;
+  bool streaming_ = false;  // inside a QueryEach callback
   std::list<std::string> lru_;
   std::unordered_map<std::string, std::pair<std::unique_ptr<Stmt>, std::list<std::string>::iterator>> cache_;
 };

@@ -1,0 +1,497 @@
+#include "core/draw/bundle.h"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "core/draw/inspector_assignment.h"
+#include "core/draw/merkle.h"
+#include "core/draw/replacement.h"
+#include "core/draw/target_draw.h"
+#include "core/draw/ticket.h"
+#include "core/hash.h"
+
+namespace suiji::draw {
+namespace {
+
+// One output field: its name and recomputed value, in verification order.
+using Outputs = std::vector<std::pair<std::string, Json>>;
+
+// Receives explain lines; empty when nobody asked.
+using Trace = std::function<void(const std::string&)>;
+
+struct Computed {
+  Outputs outputs;
+  std::vector<Json> replacement_ins;  // replacements[i].in
+  // A refused replacement record. Kept apart so that verification reports a mismatching draw
+  // output (the likelier story when, say, a source value was edited) before it.
+  Status replacements_status;
+  std::string result_hash;  // hex
+};
+
+Status FieldError(const std::string& path, const std::string& what) {
+  return InvalidArgument(kReasonBundleField, "抽取文件字段 " + path + " " + what);
+}
+
+StatusOr<const Json*> Member(const Json& obj, const std::string& path, const char* key) {
+  const auto it = obj.find(key);
+  if (it == obj.end()) return FieldError(path.empty() ? key : path + "." + key, "缺失");
+  return &*it;
+}
+
+std::string Join(const std::string& path, const char* key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+StatusOr<std::string> GetString(const Json& obj, const std::string& path, const char* key) {
+  ASSIGN_OR_RETURN(const Json* v, Member(obj, path, key));
+  if (!v->is_string()) return FieldError(Join(path, key), "必须是字符串");
+  return v->get<std::string>();
+}
+
+// A u32 count. A value below zero where the engine wants >= 1 maps to 0, so the engine refuses
+// it with its own reason in its own order; above 2^32-1 cannot be encoded (DRAW-SPEC u32).
+// Floats (2.0, 1e3) are not integers.
+StatusOr<uint32_t> ToU32(const Json& v, const std::string& path, bool negative_is_zero) {
+  constexpr uint64_t kMax = std::numeric_limits<uint32_t>::max();
+  if (v.is_number_unsigned()) {
+    if (v.get<uint64_t>() > kMax) return FieldError(path, "超出范围（最大 4294967295）");
+    return static_cast<uint32_t>(v.get<uint64_t>());
+  }
+  if (!v.is_number_integer()) return FieldError(path, "必须是整数");
+  const int64_t x = v.get<int64_t>();
+  if (x < 0) {
+    if (negative_is_zero) return uint32_t{0};
+    return FieldError(path, "不能为负数");
+  }
+  if (static_cast<uint64_t>(x) > kMax) return FieldError(path, "超出范围（最大 4294967295）");
+  return static_cast<uint32_t>(x);
+}
+
+StatusOr<uint32_t> GetU32(const Json& obj, const std::string& path, const char* key,
+                          bool negative_is_zero) {
+  ASSIGN_OR_RETURN(const Json* v, Member(obj, path, key));
+  return ToU32(*v, Join(path, key), negative_is_zero);
+}
+
+StatusOr<const Json*> GetArray(const Json& obj, const std::string& path, const char* key) {
+  ASSIGN_OR_RETURN(const Json* v, Member(obj, path, key));
+  if (!v->is_array()) return FieldError(Join(path, key), "必须是数组");
+  return v;
+}
+
+std::string Index(const std::string& path, size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+
+struct Common {
+  std::string kind;
+  std::string draw_id;
+  std::string secret;  // raw
+  std::vector<std::string> names;
+  std::vector<std::string> values;
+};
+
+StatusOr<Common> ParseCommon(const Json& b) {
+  if (!b.is_object()) return InvalidArgument(kReasonBundleField, "抽取文件的顶层必须是 JSON 对象");
+  Common c;
+  ASSIGN_OR_RETURN(c.kind, GetString(b, "", "kind"));
+  if (c.kind != "targets" && c.kind != "assign") {
+    return InvalidArgument(kReasonBundleKind,
+                           "不支持的抽取类型“" + c.kind + "”（应为 targets 或 assign）");
+  }
+  ASSIGN_OR_RETURN(c.draw_id, GetString(b, "", "draw_id"));
+  ASSIGN_OR_RETURN(std::string secret_hex, GetString(b, "", "secret"));
+  // Lowercase only: one secret, one spelling, so no edit of the file leaves it "the same".
+  const bool lower_hex = secret_hex.find_first_not_of("0123456789abcdef") == std::string::npos;
+  std::optional<std::string> secret = FromHex(secret_hex);
+  if (!lower_hex || !secret || secret->size() != kSecretBytes) {
+    return InvalidArgument(kReasonSecretInvalid,
+                           "服务器密钥（secret）必须是 64 位小写十六进制（32 字节）");
+  }
+  c.secret = std::move(*secret);
+  ASSIGN_OR_RETURN(const Json* sources, GetArray(b, "", "sources"));
+  for (size_t i = 0; i < sources->size(); ++i) {
+    const Json& s = (*sources)[i];
+    const std::string path = Index("sources", i);
+    if (!s.is_object()) return FieldError(path, "必须是对象");
+    ASSIGN_OR_RETURN(std::string name, GetString(s, path, "name"));
+    ASSIGN_OR_RETURN(std::string value, GetString(s, path, "value"));
+    c.names.push_back(std::move(name));
+    c.values.push_back(std::move(value));
+  }
+  return c;
+}
+
+std::string Hex(std::string_view raw) { return ToHex(raw); }
+
+StatusOr<std::vector<std::string>> ParseReplacementOuts(const Json& b, bool with_task,
+                                                        std::vector<std::string>* tasks) {
+  std::vector<std::string> outs;
+  const auto it = b.find("replacements");
+  if (it == b.end()) return outs;
+  if (!it->is_array()) return FieldError("replacements", "必须是数组");
+  for (size_t i = 0; i < it->size(); ++i) {
+    const Json& r = (*it)[i];
+    const std::string path = Index("replacements", i);
+    if (!r.is_object()) return FieldError(path, "必须是对象");
+    if (with_task) {
+      ASSIGN_OR_RETURN(std::string task, GetString(r, path, "task"));
+      tasks->push_back(std::move(task));
+    }
+    ASSIGN_OR_RETURN(std::string out, GetString(r, path, "out"));
+    outs.push_back(std::move(out));
+  }
+  return outs;
+}
+
+void TracePlan(const Trace& trace, const char* root_name, const DrawPlan& plan,
+               const DrawSeed& seed) {
+  trace(std::string(root_name) + ": " + Hex(plan.root));
+  trace("params: " + Hex(plan.params));
+  trace("sources_decl: " + Hex(plan.sources_decl));
+  trace("commit: " + Hex(plan.commit));
+  trace("plan_hash: " + Hex(plan.plan_hash));
+  trace("randomness: " + Hex(seed.randomness));
+  trace("seed: " + seed.seed);
+}
+
+void TraceTargets(const Trace& trace, const TargetDraw& draw, const TargetDrawResult& r) {
+  const auto& pool = draw.input().pool;
+  std::vector<uint32_t> leaves(pool.size());
+  for (uint32_t i = 0; i < leaves.size(); ++i) leaves[i] = i;
+  std::sort(leaves.begin(), leaves.end(), [&](uint32_t a, uint32_t b) {
+    return std::tie(pool[a].stratum, pool[a].id) < std::tie(pool[b].stratum, pool[b].id);
+  });
+  for (size_t n = 0; n < leaves.size(); ++n) {
+    const PoolRecord& rec = pool[leaves[n]];
+    const Digest h = MerkleLeafHash(
+        ByteWriter().Lp("SJ-DRAW-1/cand").Lp(rec.stratum).Lp(rec.id).U32(rec.weight).bytes());
+    trace("leaf[" + std::to_string(n) + "]: stratum=" + rec.stratum + " id=" + rec.id +
+          " weight=" + std::to_string(rec.weight) + " hash=" + Hex(AsBytes(h)));
+  }
+  TracePlan(trace, "pool_root", draw.plan(), r.seed);
+  const TicketGenerator tickets(r.seed.seed);
+  for (const StratumOutcome& s : r.strata) {
+    trace("stratum " + s.name + " take=" + std::to_string(s.take) +
+          " weighted=" + (s.weighted ? "true" : "false"));
+    for (size_t pos = 0; pos < s.order.size(); ++pos) {
+      const PoolRecord& rec = pool[s.order[pos]];
+      std::string label = rec.id;
+      std::string key = tickets.Text(label);
+      for (uint32_t j = 1; s.weighted && j < rec.weight; ++j) {
+        std::string other = WeightedLabel(rec.id, j);
+        std::string t = tickets.Text(other);
+        if (std::tie(t, other) < std::tie(key, label)) {
+          key = std::move(t);
+          label = std::move(other);
+        }
+      }
+      trace("  " + std::to_string(pos + 1) + (pos < s.take ? " selected " : " reserve ") + rec.id +
+            " key=" + key + " label=" + label);
+    }
+  }
+  trace("result_hash: " + Hex(r.result_hash));
+}
+
+void TraceAssign(const Trace& trace, const InspectorAssignment& draw, const AssignResult& r) {
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  for (const TaskEligibility& t : draw.input().tasks) {
+    for (const std::string& i : t.inspectors) pairs.emplace_back(t.task, i);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  for (size_t n = 0; n < pairs.size(); ++n) {
+    const Digest h = MerkleLeafHash(
+        ByteWriter().Lp("SJ-DRAW-1/elig").Lp(pairs[n].first).Lp(pairs[n].second).bytes());
+    trace("leaf[" + std::to_string(n) + "]: task=" + std::string(pairs[n].first) +
+          " inspector=" + std::string(pairs[n].second) + " hash=" + Hex(AsBytes(h)));
+  }
+  TracePlan(trace, "elig_root", draw.plan(), r.seed);
+  const TicketGenerator tickets(r.seed.seed);
+  for (size_t k = 0; k < r.teams.size(); ++k) {
+    const TaskTeam& t = r.teams[k];
+    trace("task " + std::to_string(k + 1) + " " + t.task + " ticket=" + tickets.Text(t.task) +
+          " task_seed=" + t.task_seed);
+    const TicketGenerator walk(t.task_seed);
+    for (size_t pos = 0; pos < t.walked; ++pos) {
+      const bool taken =
+          std::find(t.inspectors.begin(), t.inspectors.end(), t.walk[pos]) != t.inspectors.end();
+      trace("  walk " + std::to_string(pos + 1) + " " + t.walk[pos] +
+            " ticket=" + walk.Text(t.walk[pos]) + (taken ? " taken" : " at-cap"));
+    }
+  }
+  trace("result_hash: " + Hex(r.result_hash));
+}
+
+StatusOr<Computed> ComputeTargets(const Json& b, Common c, const DrawOptions& options,
+                                  const Trace& trace) {
+  TargetDrawInput in;
+  in.draw_id = c.draw_id;
+  in.source_names = c.names;
+  ASSIGN_OR_RETURN(const Json* strata, GetArray(b, "", "strata"));
+  for (size_t i = 0; i < strata->size(); ++i) {
+    const Json& s = (*strata)[i];
+    const std::string path = Index("strata", i);
+    if (!s.is_object()) return FieldError(path, "必须是对象");
+    StratumSpec spec;
+    ASSIGN_OR_RETURN(spec.name, GetString(s, path, "name"));
+    ASSIGN_OR_RETURN(spec.take, GetU32(s, path, "take", /*negative_is_zero=*/false));
+    if (const auto w = s.find("weighted"); w != s.end()) {
+      if (!w->is_boolean()) return FieldError(path + ".weighted", "必须是 true 或 false");
+      spec.weighted = w->get<bool>();
+    }
+    in.strata.push_back(std::move(spec));
+  }
+  ASSIGN_OR_RETURN(const Json* pool, GetArray(b, "", "pool"));
+  in.pool.reserve(pool->size());
+  for (size_t i = 0; i < pool->size(); ++i) {
+    const Json& p = (*pool)[i];
+    const std::string path = Index("pool", i);
+    if (!p.is_object()) return FieldError(path, "必须是对象");
+    PoolRecord rec;
+    ASSIGN_OR_RETURN(rec.stratum, GetString(p, path, "stratum"));
+    ASSIGN_OR_RETURN(rec.id, GetString(p, path, "id"));
+    if (const auto w = p.find("weight"); w != p.end()) {
+      ASSIGN_OR_RETURN(rec.weight, ToU32(*w, path + ".weight", /*negative_is_zero=*/true));
+    }
+    in.pool.push_back(std::move(rec));
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> outs, ParseReplacementOuts(b, false, nullptr));
+
+  ASSIGN_OR_RETURN(TargetDraw draw, TargetDraw::Prepare(std::move(in), c.secret, options));
+  ASSIGN_OR_RETURN(TargetDrawResult r, draw.Reveal(c.values));
+  if (trace) TraceTargets(trace, draw, r);
+  const auto& pool_in = draw.input().pool;
+  Json selected = Json::object();
+  Json reserve = Json::object();
+  for (const StratumOutcome& s : r.strata) {
+    Json sel = Json::array();
+    for (const uint32_t i : s.selected()) sel.push_back(pool_in[i].id);
+    Json res = Json::array();
+    for (const uint32_t i : s.reserve()) res.push_back(pool_in[i].id);
+    selected[s.name] = std::move(sel);
+    reserve[s.name] = std::move(res);
+  }
+  Computed out;
+  out.result_hash = Hex(r.result_hash);
+  out.outputs = {{"pool_root", Hex(draw.plan().root)},   {"plan_hash", Hex(draw.plan().plan_hash)},
+                 {"randomness", Hex(r.seed.randomness)}, {"seed", r.seed.seed},
+                 {"selected", std::move(selected)},      {"reserve", std::move(reserve)},
+                 {"result_hash", out.result_hash}};
+  TargetReplacer replacer(draw, r);
+  for (const std::string& o : outs) {
+    StatusOr<std::optional<std::string>> replacement = replacer.Replace(o);
+    if (!replacement.ok()) {
+      out.replacements_status = replacement.status();
+      break;
+    }
+    out.replacement_ins.push_back(*replacement ? Json(**replacement) : Json(nullptr));
+  }
+  return out;
+}
+
+StatusOr<Computed> ComputeAssign(const Json& b, Common c, const DrawOptions& options,
+                                 const Trace& trace) {
+  AssignDrawInput in;
+  in.draw_id = c.draw_id;
+  in.source_names = c.names;
+  ASSIGN_OR_RETURN(in.per_task, GetU32(b, "", "per_task", /*negative_is_zero=*/true));
+  ASSIGN_OR_RETURN(in.cap, GetU32(b, "", "cap", /*negative_is_zero=*/true));
+  ASSIGN_OR_RETURN(const Json* eligible, Member(b, "", "eligible"));
+  if (!eligible->is_object()) return FieldError("eligible", "必须是对象（任务 → 检查人员列表）");
+  for (const auto& [task, list] : eligible->items()) {
+    const std::string path = "eligible[\"" + task + "\"]";
+    if (!list.is_array()) return FieldError(path, "必须是字符串数组");
+    TaskEligibility t;
+    t.task = task;
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string()) return FieldError(Index(path, i), "必须是字符串");
+      t.inspectors.push_back(list[i].get<std::string>());
+    }
+    in.tasks.push_back(std::move(t));
+  }
+  std::vector<std::string> tasks;
+  ASSIGN_OR_RETURN(std::vector<std::string> outs, ParseReplacementOuts(b, true, &tasks));
+
+  const uint32_t cap = in.cap;
+  ASSIGN_OR_RETURN(InspectorAssignment draw,
+                   InspectorAssignment::Prepare(std::move(in), c.secret, options));
+  ASSIGN_OR_RETURN(AssignResult r, draw.Reveal(c.values));
+  if (trace) TraceAssign(trace, draw, r);
+  Json teams = Json::array();
+  for (const TaskTeam& t : r.teams) {
+    teams.push_back(Json{{"task", t.task}, {"inspectors", t.inspectors}, {"unfilled", t.unfilled}});
+  }
+  Computed out;
+  out.result_hash = Hex(r.result_hash);
+  out.outputs = {{"elig_root", Hex(draw.plan().root)},
+                 {"plan_hash", Hex(draw.plan().plan_hash)},
+                 {"randomness", Hex(r.seed.randomness)},
+                 {"seed", r.seed.seed},
+                 {"teams", std::move(teams)},
+                 {"result_hash", out.result_hash}};
+  InspectorReplacer replacer(r, cap);
+  for (size_t i = 0; i < outs.size(); ++i) {
+    StatusOr<std::optional<std::string>> replacement = replacer.Replace(tasks[i], outs[i]);
+    if (!replacement.ok()) {
+      out.replacements_status = replacement.status();
+      break;
+    }
+    out.replacement_ins.push_back(*replacement ? Json(**replacement) : Json(nullptr));
+  }
+  return out;
+}
+
+StatusOr<Computed> Compute(const Json& bundle, const DrawOptions& options,
+                           const Trace& trace = {}) {
+  ASSIGN_OR_RETURN(Common c, ParseCommon(bundle));
+  if (trace) {
+    trace("kind: " + c.kind);
+    trace("draw_id: " + c.draw_id);
+  }
+  if (c.kind == "targets") return ComputeTargets(bundle, std::move(c), options, trace);
+  return ComputeAssign(bundle, std::move(c), options, trace);
+}
+
+bool StrictEqual(const Json& a, const Json& b) {
+  if (a.is_number_integer() && b.is_number_integer()) {
+    // number_unsigned is a subtype of number_integer in nlohmann's predicates.
+    if (a.is_number_unsigned() != b.is_number_unsigned()) {
+      const Json& s = a.is_number_unsigned() ? b : a;
+      if (s.get<int64_t>() < 0) return false;
+      return a.get<uint64_t>() == b.get<uint64_t>();
+    }
+    return a == b;
+  }
+  if (a.type() != b.type()) return false;
+  if (a.is_object()) {
+    if (a.size() != b.size()) return false;
+    for (const auto& [k, v] : a.items()) {
+      const auto it = b.find(k);
+      if (it == b.end() || !StrictEqual(v, *it)) return false;
+    }
+    return true;
+  }
+  if (a.is_array()) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (!StrictEqual(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+std::string Short(const Json& v) {
+  std::string s = v.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (s.size() > 200) s = s.substr(0, 200) + "…";
+  return s;
+}
+
+// Where two output values first differ, for the message.
+std::string Describe(const Json& expected, const Json& found) {
+  if (expected.is_object() && found.is_object()) {
+    for (const auto& [k, v] : expected.items()) {
+      const auto it = found.find(k);
+      if (it == found.end()) return "文件中缺少“" + k + "”";
+      if (!StrictEqual(v, *it)) return "“" + k + "”：" + Describe(v, *it);
+    }
+    for (const auto& [k, v] : found.items()) {
+      if (!expected.contains(k)) return "文件中多出“" + k + "”";
+    }
+  }
+  if (expected.is_array() && found.is_array()) {
+    for (size_t i = 0; i < expected.size() && i < found.size(); ++i) {
+      if (!StrictEqual(expected[i], found[i])) {
+        return "第 " + std::to_string(i + 1) + " 项：" + Describe(expected[i], found[i]);
+      }
+    }
+    return "长度不同：文件中 " + std::to_string(found.size()) + " 项，重新计算 " +
+           std::to_string(expected.size()) + " 项";
+  }
+  return "文件中为 " + Short(found) + "，重新计算为 " + Short(expected);
+}
+
+}  // namespace
+
+StatusOr<Json> ParseBundleJson(std::string_view text) {
+  std::vector<std::set<std::string>> keys;
+  std::string duplicate;
+  bool has_duplicate = false;
+  const Json::parser_callback_t track_keys = [&](int, Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (event == Json::parse_event_t::object_end) {
+      keys.pop_back();
+    } else if (event == Json::parse_event_t::key && !keys.empty()) {
+      if (!keys.back().insert(parsed.get<std::string>()).second && !has_duplicate) {
+        has_duplicate = true;
+        duplicate = parsed.get<std::string>();
+      }
+    }
+    return true;
+  };
+  try {
+    Json j = Json::parse(text.begin(), text.end(), track_keys);
+    if (has_duplicate) {
+      return InvalidArgument(kReasonBundleDuplicateKey,
+                             "抽取文件中同一对象内的键“" + duplicate + "”重复出现");
+    }
+    return j;
+  } catch (const Json::parse_error& e) {
+    return Status(StatusCode::kInvalidArgument, kReasonBundleJson,
+                  "抽取文件不是有效的 JSON（第 " + std::to_string(e.byte) + " 字节附近）",
+                  e.what());
+  }
+}
+
+std::string DumpBundle(const Json& bundle) { return bundle.dump(2, ' ', false) + "\n"; }
+
+StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options) {
+  ASSIGN_OR_RETURN(Computed c, Compute(bundle, options));
+  RETURN_IF_ERROR(c.replacements_status);
+  Json out = bundle;
+  for (auto& [name, value] : c.outputs) out[name] = std::move(value);
+  for (size_t i = 0; i < c.replacement_ins.size(); ++i)
+    out["replacements"][i]["in"] = c.replacement_ins[i];
+  return out;
+}
+
+StatusOr<std::string> ExplainBundle(const Json& bundle, const DrawOptions& options) {
+  std::string text;
+  ASSIGN_OR_RETURN(Computed c,
+                   Compute(bundle, options, [&](const std::string& line) { text += line + "\n"; }));
+  RETURN_IF_ERROR(c.replacements_status);
+  return text;
+}
+
+StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& options) {
+  ASSIGN_OR_RETURN(Computed c, Compute(bundle, options));
+  BundleVerdict v;
+  v.result_hash = c.result_hash;
+  auto mismatch = [&](std::string field, const Json& expected, const Json* found) {
+    v.field = std::move(field);
+    v.detail = found == nullptr ? "文件中缺少该字段" : Describe(expected, *found);
+    return v;
+  };
+  for (const auto& [name, expected] : c.outputs) {
+    const auto it = bundle.find(name);
+    if (it == bundle.end()) return mismatch(name, expected, nullptr);
+    if (!StrictEqual(expected, *it)) return mismatch(name, expected, &*it);
+  }
+  RETURN_IF_ERROR(c.replacements_status);
+  for (size_t i = 0; i < c.replacement_ins.size(); ++i) {
+    const Json& r = bundle.at("replacements").at(i);
+    const std::string field = "replacements[" + std::to_string(i) + "].in";
+    const auto it = r.find("in");
+    if (it == r.end()) return mismatch(field, c.replacement_ins[i], nullptr);
+    if (!StrictEqual(c.replacement_ins[i], *it)) return mismatch(field, c.replacement_ins[i], &*it);
+  }
+  v.ok = true;
+  return v;
+}
+
+}  // namespace suiji::draw

@@ -1,0 +1,63 @@
+// Draw bundles (DRAW-SPEC §7): the JSON document that is both the input of an offline draw
+// (`suiji draw run`) and the published record of a revealed one (`suiji draw verify`,
+// tools/verify_draw.py).
+//
+// Input fields: kind, draw_id, secret, sources and, for "targets", strata + pool, for
+// "assign", per_task + cap + eligible; optionally replacements (DRAW-SPEC §6, see
+// docs/draw-spec.md). Output fields: pool_root | elig_root, plan_hash, randomness, seed,
+// selected + reserve | teams, result_hash, and replacements[i].in. Any other field (comment,
+// signature, committed_at, audit positions …) is carried through and never verified.
+// Pure: text in, JSON out.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/draw/commitment.h"
+#include "core/status.h"
+
+namespace suiji::draw {
+
+// Insertion-ordered, so a bundle keeps the field order it was published with.
+using Json = nlohmann::ordered_json;
+
+inline constexpr char kReasonBundleJson[] = "DRAW_BUNDLE_JSON";
+inline constexpr char kReasonBundleDuplicateKey[] = "DRAW_BUNDLE_DUPLICATE_KEY";
+inline constexpr char kReasonBundleField[] = "DRAW_BUNDLE_FIELD";
+inline constexpr char kReasonBundleKind[] = "DRAW_BUNDLE_KIND";
+
+// Parses bundle text: refuses syntax errors, invalid UTF-8 and duplicate object keys (a
+// bundle whose meaning depends on which duplicate a parser keeps is not verifiable).
+StatusOr<Json> ParseBundleJson(std::string_view text);
+
+// Serialises a bundle: two-space indent, UTF-8 kept as is, trailing newline.
+std::string DumpBundle(const Json& bundle);
+
+// Runs the draw the bundle's input fields describe and returns the bundle with every output
+// field set: replaced in place when present, appended otherwise. Input errors (missing or
+// mistyped fields, and every refusal of TargetDraw/InspectorAssignment/replacers) come back
+// as the Status, with a reason and a Chinese message naming the field, id or stratum.
+StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options = {});
+
+struct BundleVerdict {
+  bool ok = false;
+  std::string result_hash;  // recomputed, lowercase hex
+  std::string field;        // first mismatching output field: "plan_hash", "replacements[1].in" …
+  std::string detail;       // what differs, in Chinese
+};
+
+// Recomputes the outputs and compares them with the bundle's, field by field in the order
+// listed in the header comment; reports the first that differs (or is missing). Output values
+// compare as JSON data: object key order is irrelevant, types are not (true is not 1).
+// Replacement records are judged last: one that cannot apply (its `out` is not in the draw)
+// refuses the bundle only once every draw output has matched.
+StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& options = {});
+
+// Every intermediate value of the draw, one per line, in the format of
+// `tools/verify_draw.py explain` (leaf hashes, pool_root/elig_root, params, sources_decl,
+// commit, plan_hash, randomness, seed, each stratum's order with keys or each task's walk,
+// result_hash), so an auditor can follow — and the two implementations compare — step by step.
+StatusOr<std::string> ExplainBundle(const Json& bundle, const DrawOptions& options = {});
+
+}  // namespace suiji::draw

@@ -1,0 +1,170 @@
+#include "core/draw/inspector_assignment.h"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/draw/merkle.h"
+#include "core/draw/parallel.h"
+#include "core/draw/ticket.h"
+#include "core/hash.h"
+
+namespace suiji::draw {
+namespace {
+
+std::string Quote(std::string_view s) { return "“" + std::string(s) + "”"; }
+
+// A label and its ticket prefix; ordered by (ticket, label) with the full ticket text only
+// on a prefix tie.
+struct Ranked {
+  uint64_t prefix;
+  const std::string* label;
+};
+
+void SortByTicket(std::vector<Ranked>& items, const TicketGenerator& tickets) {
+  std::sort(items.begin(), items.end(), [&](const Ranked& a, const Ranked& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    const int c = tickets.Text(*a.label).compare(tickets.Text(*b.label));
+    if (c != 0) return c < 0;
+    return *a.label < *b.label;
+  });
+}
+
+std::vector<Ranked> Rank(const std::vector<std::string>& labels, const TicketGenerator& tickets) {
+  std::vector<Ranked> out;
+  out.reserve(labels.size());
+  for (const std::string& l : labels) out.push_back({tickets.Prefix(l), &l});
+  SortByTicket(out, tickets);
+  return out;
+}
+
+}  // namespace
+
+StatusOr<InspectorAssignment> InspectorAssignment::Prepare(AssignDrawInput input,
+                                                           std::string secret,
+                                                           DrawOptions options) {
+  RETURN_IF_ERROR(ValidateSecret(secret));
+  RETURN_IF_ERROR(ValidateText(input.draw_id, "抽取编号"));
+  RETURN_IF_ERROR(ValidateSourceNames(input.source_names));
+  if (input.per_task < 1) {
+    return InvalidArgument(kReasonPerTaskInvalid, "每个任务的检查人员数（per_task）必须不小于 1");
+  }
+  if (input.cap < 1) {
+    return InvalidArgument(kReasonCapInvalid, "每名检查人员的任务上限（cap）必须不小于 1");
+  }
+  std::unordered_set<std::string_view> tasks_seen;
+  size_t leaf_count = 0;
+  for (const TaskEligibility& t : input.tasks) {
+    RETURN_IF_ERROR(ValidateId(t.task, IdKind::kTask));
+    if (!tasks_seen.insert(t.task).second) {
+      return InvalidArgument(kReasonDuplicateTask, "任务" + Quote(t.task) + "重复列出");
+    }
+    std::unordered_set<std::string_view> seen;
+    for (const std::string& inspector : t.inspectors) {
+      RETURN_IF_ERROR(ValidateId(inspector, IdKind::kInspector));
+      if (!seen.insert(inspector).second) {
+        return InvalidArgument(kReasonDuplicateEligible, "任务" + Quote(t.task) + "的候选检查人员" +
+                                                             Quote(inspector) + "重复列出");
+      }
+    }
+    leaf_count += t.inspectors.size();
+  }
+  if (leaf_count >= std::numeric_limits<uint32_t>::max()) {
+    return InvalidArgument(kReasonTooLarge, "候选检查人员名单过大，无法在一次抽取中处理");
+  }
+
+  // elig_root over leaves lp("SJ-DRAW-1/elig") || lp(task) || lp(inspector), in (task,
+  // inspector) order. A task without eligible inspectors contributes no leaf.
+  std::vector<const TaskEligibility*> by_task;
+  for (const TaskEligibility& t : input.tasks) by_task.push_back(&t);
+  std::sort(by_task.begin(), by_task.end(),
+            [](const TaskEligibility* a, const TaskEligibility* b) { return a->task < b->task; });
+  std::vector<Digest> leaves;
+  leaves.reserve(leaf_count);
+  for (const TaskEligibility* t : by_task) {
+    std::vector<std::string_view> sorted(t->inspectors.begin(), t->inspectors.end());
+    std::sort(sorted.begin(), sorted.end());
+    for (std::string_view inspector : sorted) {
+      leaves.push_back(
+          MerkleLeafHash(ByteWriter().Lp("SJ-DRAW-1/elig").Lp(t->task).Lp(inspector).bytes()));
+    }
+  }
+
+  InspectorAssignment a;
+  a.plan_.root = std::string(
+      AsBytes(MerkleRootFromLeafHashes(std::move(leaves), ResolveThreads(options.threads))));
+  a.plan_.params = ByteWriter().Lp("SJ-DRAW-1/assign").U32(input.per_task).U32(input.cap).Take();
+  a.plan_.sources_decl = SourcesDecl(input.source_names);
+  a.plan_.commit = Commit(secret);
+  a.plan_.plan_hash = PlanHash(input.draw_id, "assign", a.plan_);
+  a.input_ = std::move(input);
+  a.secret_ = std::move(secret);
+  a.options_ = options;
+  return a;
+}
+
+StatusOr<AssignResult> InspectorAssignment::Reveal(
+    const std::vector<std::string>& source_values) const {
+  RETURN_IF_ERROR(ValidateSourceValues(input_.source_names, source_values));
+  AssignResult result;
+  result.seed = DeriveSeed(plan_.plan_hash, input_.source_names, source_values, secret_);
+  const TicketGenerator tickets(result.seed.seed);
+
+  // Processing order: (ticket(seed, task), task).
+  std::vector<std::string> task_ids;
+  task_ids.reserve(input_.tasks.size());
+  std::unordered_map<std::string_view, size_t> task_index;
+  for (size_t i = 0; i < input_.tasks.size(); ++i) {
+    task_ids.push_back(input_.tasks[i].task);
+    task_index.emplace(input_.tasks[i].task, i);
+  }
+  const std::vector<Ranked> order = Rank(task_ids, tickets);
+
+  // Each task's walk depends only on its task_seed, not on loads: compute them in parallel.
+  result.teams.resize(order.size());
+  ParallelFor(
+      order.size(), ResolveThreads(options_.threads),
+      [&](size_t begin, size_t end) {
+        for (size_t k = begin; k < end; ++k) {
+          TaskTeam& team = result.teams[k];
+          const TaskEligibility& t = input_.tasks[task_index.at(*order[k].label)];
+          team.task = t.task;
+          team.task_seed = ToHex(
+              Sha256(ByteWriter().Lp("SJ-DRAW-1/task").Lp(result.seed.master).Lp(t.task).bytes()));
+          const TicketGenerator walk_tickets(team.task_seed);
+          for (const Ranked& r : Rank(t.inspectors, walk_tickets)) team.walk.push_back(*r.label);
+        }
+      },
+      64);
+
+  // Loads carry from task to task, so the walks themselves run in processing order.
+  std::unordered_map<std::string_view, uint32_t> load;
+  for (TaskTeam& team : result.teams) {
+    while (team.walked < team.walk.size() && team.inspectors.size() < input_.per_task) {
+      const std::string& candidate = team.walk[team.walked++];
+      uint32_t& l = load[candidate];
+      if (l < input_.cap) {
+        ++l;
+        team.inspectors.push_back(candidate);
+      }
+    }
+    team.unfilled = team.inspectors.size() < input_.per_task;
+  }
+
+  Sha256Hasher h;
+  h.UpdateLengthPrefixed("SJ-DRAW-1/result")
+      .UpdateLengthPrefixed(plan_.plan_hash)
+      .UpdateLengthPrefixed(result.seed.randomness)
+      .UpdateLengthPrefixed(secret_)
+      .UpdateU32(static_cast<uint32_t>(result.teams.size()));
+  for (const TaskTeam& team : result.teams) {
+    h.UpdateLengthPrefixed(team.task).UpdateU32(static_cast<uint32_t>(team.inspectors.size()));
+    for (const std::string& inspector : team.inspectors) h.UpdateLengthPrefixed(inspector);
+  }
+  result.result_hash = h.Finish();
+  return result;
+}
+
+}  // namespace suiji::draw

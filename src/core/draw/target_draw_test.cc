@@ -1,0 +1,351 @@
+#include "core/draw/target_draw.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/draw/ticket.h"
+#include "core/hash.h"
+
+namespace suiji::draw {
+namespace {
+
+const std::string kSecret(32, '\x5a');
+
+TargetDrawInput SmallInput() {
+  TargetDrawInput in;
+  in.draw_id = "2026-SJ-0001";
+  in.source_names = {"福彩3D 2026301期开奖号码", "现场见证人掷骰"};
+  in.strata = {{"一般对象", 3, false}, {"重点对象", 2, false}};
+  for (int i = 0; i < 20; ++i)
+    in.pool.push_back({"一般对象", "91110000MA0" + std::to_string(1000 + i), 1});
+  in.pool.push_back({"重点对象", "91110000KEY0001", 1});
+  in.pool.push_back({"重点对象", "91110000KEY0002", 1});
+  return in;
+}
+
+const std::vector<std::string> kValues = {"381", "4-2-6-1-5"};
+
+TargetDrawResult MustDraw(TargetDrawInput in, const std::vector<std::string>& values = kValues,
+                          DrawOptions options = {}) {
+  StatusOr<TargetDraw> draw = TargetDraw::Prepare(std::move(in), kSecret, options);
+  EXPECT_TRUE(draw.ok()) << draw.status().ToString();
+  StatusOr<TargetDrawResult> r = draw->Reveal(values);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return *std::move(r);
+}
+
+std::vector<std::string> Ids(const TargetDrawInput& in, std::span<const uint32_t> idx) {
+  std::vector<std::string> out;
+  for (uint32_t i : idx) out.push_back(in.pool[i].id);
+  return out;
+}
+
+// The spec's selection, written plainly: every key as text, sort by (key, id).
+std::vector<std::string> ReferenceOrder(const TargetDrawInput& in, const std::string& seed,
+                                        const std::string& stratum, bool weighted) {
+  std::vector<std::pair<std::string, std::string>> keyed;
+  for (const PoolRecord& r : in.pool) {
+    if (r.stratum != stratum) continue;
+    std::string key = Ticket(seed, r.id);
+    for (uint32_t j = 1; weighted && j < r.weight; ++j) {
+      key = std::min(key, Ticket(seed, r.id + "#" + std::to_string(j)));
+    }
+    keyed.emplace_back(key, r.id);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::string> ids;
+  for (const auto& k : keyed) ids.push_back(k.second);
+  return ids;
+}
+
+std::string Lp(std::string_view s) { return ByteWriter().Lp(s).Take(); }
+
+// RFC 6962 MTH, recursively, as the spec states it.
+std::string ReferenceMth(const std::vector<std::string>& leaves, size_t begin, size_t end) {
+  if (end == begin) return Sha256("");
+  if (end - begin == 1) return Sha256(std::string(1, '\0') + leaves[begin]);
+  size_t k = 1;
+  while (k * 2 < end - begin) k *= 2;
+  return Sha256(std::string(1, '\1') + ReferenceMth(leaves, begin, begin + k) +
+                ReferenceMth(leaves, begin + k, end));
+}
+
+TEST(TargetDrawTest, SelectsTheFirstTakeOfEachStratumInTicketOrder) {
+  const TargetDrawInput in = SmallInput();
+  const TargetDrawResult r = MustDraw(in);
+  ASSERT_EQ(r.strata.size(), 2u);
+  EXPECT_EQ(r.strata[0].name, "一般对象");  // name order, bytewise UTF-8
+  const std::vector<std::string> ref = ReferenceOrder(in, r.seed.seed, "一般对象", false);
+  EXPECT_EQ(Ids(in, r.strata[0].selected()),
+            std::vector<std::string>(ref.begin(), ref.begin() + 3));
+}
+
+TEST(TargetDrawTest, ReserveListContinuesStratumOrder) {
+  const TargetDrawInput in = SmallInput();
+  const TargetDrawResult r = MustDraw(in);
+  const std::vector<std::string> ref = ReferenceOrder(in, r.seed.seed, "一般对象", false);
+  EXPECT_EQ(Ids(in, r.strata[0].reserve()), std::vector<std::string>(ref.begin() + 3, ref.end()));
+  EXPECT_EQ(r.strata[0].order.size(), 20u);
+}
+
+TEST(TargetDrawTest, FullTakeSelectsTheWholeStratumAndLeavesAnEmptyReserve) {
+  const TargetDrawResult r = MustDraw(SmallInput());
+  EXPECT_EQ(r.strata[1].name, "重点对象");
+  EXPECT_EQ(r.strata[1].selected().size(), 2u);
+  EXPECT_TRUE(r.strata[1].reserve().empty());
+}
+
+TEST(TargetDrawTest, SelectedKeysAreTheTicketTexts) {
+  const TargetDrawInput in = SmallInput();
+  const TargetDrawResult r = MustDraw(in);
+  for (uint32_t i = 0; i < r.strata[0].take; ++i) {
+    EXPECT_EQ(r.strata[0].selected_keys[i], Ticket(r.seed.seed, in.pool[r.strata[0].order[i]].id));
+  }
+}
+
+TEST(TargetDrawTest, WeightedKeyIsTheSmallestOfWeightTickets) {
+  TargetDrawInput in;
+  in.draw_id = "w";
+  in.source_names = {"s"};
+  in.strata = {{"风险对象", 4, true}};
+  for (int i = 0; i < 30; ++i) {
+    in.pool.push_back({"风险对象", "E" + std::to_string(i), static_cast<uint32_t>(1 + i % 7)});
+  }
+  const TargetDrawResult r = MustDraw(in, {"v"});
+  const std::vector<std::string> ref = ReferenceOrder(in, r.seed.seed, "风险对象", true);
+  EXPECT_EQ(Ids(in, r.strata[0].order), ref);
+  const PoolRecord& first = in.pool[r.strata[0].order[0]];
+  std::string key = Ticket(r.seed.seed, first.id);
+  for (uint32_t j = 1; j < first.weight; ++j)
+    key = std::min(key, Ticket(r.seed.seed, WeightedLabel(first.id, j)));
+  EXPECT_EQ(r.strata[0].selected_keys[0], key);
+}
+
+TEST(TargetDrawTest, WeightIsIgnoredInAnUnweightedStratumButStillCommitted) {
+  TargetDrawInput a = SmallInput();
+  TargetDrawInput b = SmallInput();
+  b.pool[0].weight = 9;
+  const TargetDrawResult ra = MustDraw(a);
+  const TargetDrawResult rb = MustDraw(b);
+  EXPECT_NE(ra.seed.seed, rb.seed.seed);  // the weight is in pool_root, so in the plan
+  EXPECT_EQ(Ids(b, rb.strata[0].order), ReferenceOrder(b, rb.seed.seed, "一般对象", false));
+}
+
+TEST(TargetDrawTest, WeightedStratumWithUnitWeightsOrdersLikeUnweighted) {
+  TargetDrawInput in = SmallInput();
+  in.strata[0].weighted = true;
+  const TargetDrawResult r = MustDraw(in);
+  EXPECT_EQ(Ids(in, r.strata[0].order), ReferenceOrder(in, r.seed.seed, "一般对象", false));
+}
+
+TEST(TargetDrawTest, ResultDoesNotDependOnThreadCountOrPoolOrder) {
+  TargetDrawInput in;
+  in.draw_id = "big";
+  in.source_names = {"s"};
+  in.strata = {{"A", 100, false}, {"B", 50, true}};
+  for (int i = 0; i < 30000; ++i)
+    in.pool.push_back({i % 3 ? "A" : "B", "ID" + std::to_string(i * 7919 % 100003),
+                       static_cast<uint32_t>(1 + i % 3)});
+  const TargetDrawResult one = MustDraw(in, {"v"}, {.threads = 1});
+  const TargetDrawResult four = MustDraw(in, {"v"}, {.threads = 4});
+  TargetDrawInput reversed = in;
+  std::reverse(reversed.pool.begin(), reversed.pool.end());
+  const TargetDrawResult rev = MustDraw(reversed, {"v"}, {.threads = 3});
+  EXPECT_EQ(one.result_hash, four.result_hash);
+  EXPECT_EQ(one.result_hash, rev.result_hash);
+  for (size_t s = 0; s < 2; ++s) {
+    EXPECT_EQ(Ids(in, one.strata[s].order), Ids(in, four.strata[s].order));
+    EXPECT_EQ(Ids(in, one.strata[s].order), Ids(reversed, rev.strata[s].order));
+  }
+}
+
+TEST(TargetDrawTest, ReserveLimitShortensOnlyTheReserve) {
+  TargetDrawInput in;
+  in.draw_id = "limit";
+  in.source_names = {"s"};
+  in.strata = {{"A", 10, false}};
+  for (int i = 0; i < 5000; ++i) in.pool.push_back({"A", "X" + std::to_string(i), 1});
+  StatusOr<TargetDraw> draw = TargetDraw::Prepare(in, kSecret);
+  ASSERT_TRUE(draw.ok());
+  const TargetDrawResult full = *draw->Reveal({"v"});
+  const TargetDrawResult part = *draw->Reveal({"v"}, {.reserve_limit = 5});
+  EXPECT_EQ(part.result_hash, full.result_hash);
+  ASSERT_EQ(part.strata[0].order.size(), 15u);
+  EXPECT_TRUE(std::equal(part.strata[0].order.begin(), part.strata[0].order.end(),
+                         full.strata[0].order.begin()));
+}
+
+TEST(TargetDrawTest, PlanFollowsTheSpecFormulas) {
+  const TargetDrawInput in = SmallInput();
+  StatusOr<TargetDraw> draw = TargetDraw::Prepare(in, kSecret);
+  ASSERT_TRUE(draw.ok());
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const PoolRecord& r : in.pool) keys.emplace_back(r.stratum, r.id);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::string> leaves;
+  for (const auto& [stratum, id] : keys) {
+    leaves.push_back(ByteWriter().Lp("SJ-DRAW-1/cand").Lp(stratum).Lp(id).U32(1).Take());
+  }
+  EXPECT_EQ(draw->plan().root, ReferenceMth(leaves, 0, leaves.size()));
+  const std::string params = Lp("SJ-DRAW-1/strata") + std::string("\0\0\0\2", 4) + Lp("一般对象") +
+                             std::string("\0\0\0\3\0\0\0\0", 8) + Lp("重点对象") +
+                             std::string("\0\0\0\2\0\0\0\0", 8);
+  EXPECT_EQ(draw->plan().params, params);
+  const std::string sources =
+      Sha256(Lp("SJ-DRAW-1/sources") + Lp(in.source_names[0]) + Lp(in.source_names[1]));
+  EXPECT_EQ(draw->plan().sources_decl, sources);
+  EXPECT_EQ(draw->plan().commit, Sha256(Lp("SJ-DRAW-1/secret") + kSecret));
+  EXPECT_EQ(draw->plan().plan_hash,
+            Sha256(Lp("SJ-DRAW-1/plan") + Lp(in.draw_id) + Lp("targets") + Lp(draw->plan().root) +
+                   Lp(params) + Lp(sources) + Lp(draw->plan().commit)));
+}
+
+TEST(TargetDrawTest, SeedAndResultFollowTheSpecFormulas) {
+  const TargetDrawInput in = SmallInput();
+  StatusOr<TargetDraw> draw = TargetDraw::Prepare(in, kSecret);
+  ASSERT_TRUE(draw.ok());
+  const TargetDrawResult r = *draw->Reveal(kValues);
+  const std::string randomness = Sha256(Lp("SJ-DRAW-1/reveal") + Lp(in.source_names[0]) +
+                                        Lp(kValues[0]) + Lp(in.source_names[1]) + Lp(kValues[1]));
+  EXPECT_EQ(r.seed.randomness, randomness);
+  const std::string master =
+      Sha256(Lp("SJ-DRAW-1/seed") + Lp(draw->plan().plan_hash) + Lp(randomness) + Lp(kSecret));
+  EXPECT_EQ(r.seed.seed, ToHex(master));
+  std::string pre = Lp("SJ-DRAW-1/result") + Lp(draw->plan().plan_hash) + Lp(randomness) +
+                    Lp(kSecret) + std::string("\0\0\0\2", 4);
+  for (const StratumOutcome& s : r.strata) {
+    pre += Lp(s.name) + ByteWriter().U32(s.take).Take();
+    for (uint32_t i = 0; i < s.take; ++i)
+      pre += Lp(in.pool[s.order[i]].id) + Lp(Ticket(r.seed.seed, in.pool[s.order[i]].id));
+  }
+  EXPECT_EQ(r.result_hash, Sha256(pre));
+}
+
+TEST(TargetDrawTest, PreparingTwiceGivesTheSamePlanAndSourceValuesDoNotEnterIt) {
+  StatusOr<TargetDraw> a = TargetDraw::Prepare(SmallInput(), kSecret);
+  StatusOr<TargetDraw> b = TargetDraw::Prepare(SmallInput(), kSecret);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->plan().plan_hash, b->plan().plan_hash);
+  EXPECT_NE(a->Reveal({"381", "x"})->seed.seed, a->Reveal({"382", "x"})->seed.seed);
+}
+
+TEST(TargetDrawTest, EmptyStratumWithTakeZeroIsAllowed) {
+  TargetDrawInput in = SmallInput();
+  in.strata.push_back({"问题对象", 0, false});
+  const TargetDrawResult r = MustDraw(in);
+  ASSERT_EQ(r.strata.size(), 3u);
+  EXPECT_EQ(r.strata[0].name, "一般对象");
+  EXPECT_EQ(r.strata[1].name, "重点对象");  // U+91CD < U+95EE
+  EXPECT_TRUE(r.strata[2].order.empty());
+}
+
+TEST(TargetDrawTest, AcceptsSixtyFourByteMultibyteIdsWhoseWeightedLabelsNeedTwoBlocks) {
+  TargetDrawInput in;
+  in.draw_id = "long";
+  in.source_names = {"s"};
+  in.strata = {{"甲", 2, true}};
+  const std::string base(60, 'Z');
+  in.pool.push_back({"甲", base + "企业", 3});  // 60 + 6 > 64: refused below
+  StatusOr<TargetDraw> refused = TargetDraw::Prepare(in, kSecret);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().reason(), kReasonIdTooLong);
+  in.pool = {
+      {"甲", std::string(58, 'Z') + "企业", 3}, {"甲", std::string(50, 'Y'), 2}, {"甲", "短", 1}};
+  const TargetDrawResult r = MustDraw(in, {"v"});
+  EXPECT_EQ(Ids(in, r.strata[0].order), ReferenceOrder(in, r.seed.seed, "甲", true));
+}
+
+struct Refusal {
+  const char* name;
+  void (*mutate)(TargetDrawInput&, std::string&);
+  const char* reason;
+  const char* mentions;
+};
+
+void PrintTo(const Refusal& r, std::ostream* os) { *os << r.name; }
+
+class TargetDrawRefusalTest : public ::testing::TestWithParam<Refusal> {};
+
+TEST_P(TargetDrawRefusalTest, RefusesWithReasonAndNamesTheCulprit) {
+  TargetDrawInput in = SmallInput();
+  std::string secret = kSecret;
+  GetParam().mutate(in, secret);
+  StatusOr<TargetDraw> draw = TargetDraw::Prepare(in, secret);
+  ASSERT_FALSE(draw.ok());
+  EXPECT_EQ(draw.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(draw.status().reason(), GetParam().reason);
+  EXPECT_NE(draw.status().message().find(GetParam().mentions), std::string_view::npos)
+      << draw.status().message();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Inputs, TargetDrawRefusalTest,
+    ::testing::Values(
+        Refusal{"DuplicateId",
+                [](TargetDrawInput& in, std::string&) { in.pool[21].id = in.pool[3].id; },
+                kReasonDuplicateId, "91110000MA01003"},
+        Refusal{"DuplicateIdAcrossStrata",
+                [](TargetDrawInput& in, std::string&) {
+                  in.pool.push_back({"重点对象", "91110000MA01007", 1});
+                },
+                kReasonDuplicateId, "91110000MA01007"},
+        Refusal{"WeightBelowOne", [](TargetDrawInput& in, std::string&) { in.pool[5].weight = 0; },
+                kReasonWeightInvalid, "91110000MA01005"},
+        Refusal{"UndeclaredStratum",
+                [](TargetDrawInput& in, std::string&) { in.pool[2].stratum = "风险对象"; },
+                kReasonStratumUndeclared, "风险对象"},
+        Refusal{"StratumDeclaredTwice",
+                [](TargetDrawInput& in, std::string&) {
+                  in.strata.push_back({"一般对象", 1, false});
+                },
+                kReasonStratumDuplicate, "一般对象"},
+        Refusal{"TakeLargerThanStratum",
+                [](TargetDrawInput& in, std::string&) { in.strata[1].take = 3; },
+                kReasonTakeExceedsStratum, "重点对象"},
+        Refusal{"SecretNot32Bytes", [](TargetDrawInput&, std::string& s) { s.resize(31); },
+                kReasonSecretInvalid, "32"},
+        Refusal{"NoSource", [](TargetDrawInput& in, std::string&) { in.source_names.clear(); },
+                kReasonNoSource, "随机源"},
+        Refusal{"EmptySourceName",
+                [](TargetDrawInput& in, std::string&) { in.source_names[1].clear(); },
+                kReasonSourceNameEmpty, "第 2 个"},
+        Refusal{"EmptyId", [](TargetDrawInput& in, std::string&) { in.pool[0].id.clear(); },
+                kReasonIdEmpty, "标识"},
+        Refusal{"IdWithHash", [](TargetDrawInput& in, std::string&) { in.pool[0].id = "A#1"; },
+                kReasonIdHasHash, "A#1"},
+        Refusal{"IdOver64Bytes",
+                [](TargetDrawInput& in, std::string&) { in.pool[0].id = std::string(65, 'x'); },
+                kReasonIdTooLong, "64"},
+        Refusal{"IdNotUtf8", [](TargetDrawInput& in, std::string&) { in.pool[0].id = "\xff"; },
+                kReasonInvalidUtf8, "UTF-8"}),
+    [](const ::testing::TestParamInfo<Refusal>& info) { return std::string(info.param.name); });
+
+TEST(TargetDrawTest, ReportsTheEarliestPoolRecordErrorEvenWhenCheckedInParallel) {
+  TargetDrawInput in;
+  in.draw_id = "x";
+  in.source_names = {"s"};
+  in.strata = {{"A", 0, false}};
+  for (int i = 0; i < 100000; ++i) in.pool.push_back({"A", "id" + std::to_string(i), 1});
+  in.pool[70000].weight = 0;
+  in.pool[40000].stratum = "B";
+  StatusOr<TargetDraw> draw = TargetDraw::Prepare(in, kSecret, {.threads = 4});
+  ASSERT_FALSE(draw.ok());
+  EXPECT_EQ(draw.status().reason(), kReasonStratumUndeclared);
+  EXPECT_NE(draw.status().message().find("id40000"), std::string_view::npos);
+}
+
+TEST(TargetDrawTest, RevealRefusesMissingOrEmptySourceValues) {
+  StatusOr<TargetDraw> draw = TargetDraw::Prepare(SmallInput(), kSecret);
+  ASSERT_TRUE(draw.ok());
+  EXPECT_EQ(draw->Reveal({"381"}).status().reason(), kReasonSourceValueCount);
+  const Status empty = draw->Reveal({"381", ""}).status();
+  EXPECT_EQ(empty.reason(), kReasonSourceValueEmpty);
+  EXPECT_NE(empty.message().find("现场见证人掷骰"), std::string_view::npos);
+}
+
+}  // namespace
+}  // namespace suiji::draw

@@ -1,0 +1,137 @@
+// Stored, witnessed, signed draws (DRAW-SPEC, SPEC §DRAW): commit → witnesses and source
+// values → reveal (exactly once) → replacements with approval → the public bundle.
+//
+// Invariants kept here:
+//   - the outcome is computed only at the reveal, from the committed snapshot, the entered
+//     source values and the server secret, which stays sealed (SecretBox) until then;
+//   - a source value, once entered, never changes; a draw is revealed at most once; there is no
+//     redraw (Redraw() always refuses);
+//   - a replacement needs a reason from the closed list and a decision by an approver other
+//     than the requester; its result is computed by the engine (DRAW-SPEC §6);
+//   - every step is one transaction with its audit entry; audit verification re-runs stored
+//     draws (AuditChecks()) so tampering with a stored draw is detected.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/authz.h"
+#include "core/draw/inspector_assignment.h"
+#include "core/draw/target_draw.h"
+#include "core/entropy.h"
+#include "core/status.h"
+#include "core/time.h"
+#include "service/audit.h"
+#include "service/crypto.h"
+#include "service/org_service.h"
+#include "store/database.h"
+#include "store/draw_store.h"
+
+namespace suiji::service {
+
+// Closed lists of replacement reasons (DRAW-SPEC §6).
+const std::vector<std::string>& TargetReplacementReasons();
+const std::vector<std::string>& InspectorReplacementReasons();
+
+struct TargetDrawRequest {
+  std::string title;
+  int64_t department_id = 0;
+  std::vector<std::string> source_names;
+  std::vector<draw::StratumSpec> strata;
+  std::vector<draw::PoolRecord> pool;
+  bool confidential = false;
+};
+
+struct AssignDrawRequest {
+  std::string title;
+  int64_t department_id = 0;
+  std::optional<int64_t> parent_draw_id;
+  std::vector<std::string> source_names;
+  uint32_t per_task = 2;
+  uint32_t cap = 1;
+  std::vector<draw::TaskEligibility> tasks;
+  bool confidential = false;
+};
+
+struct DrawView {
+  store::DrawRow row;
+  std::vector<std::string> source_names;
+  std::vector<std::optional<std::string>> source_values;  // by position; nullopt = not entered
+  std::vector<store::DrawWitnessRow> witnesses;
+  std::vector<store::DrawReplacementRow> replacements;
+  std::string department_name;
+};
+
+// The current result after approved replacements.
+struct DrawOutcome {
+  std::string kind;
+  // targets: stratum -> selected ids (replacements applied, in draw order then replacements)
+  std::vector<std::pair<std::string, std::vector<std::string>>> selected;
+  // assign: task -> inspectors, unfilled
+  struct Team {
+    std::string task;
+    std::vector<std::string> inspectors;
+    bool unfilled = false;
+  };
+  std::vector<Team> teams;
+};
+
+class DrawService {
+ public:
+  DrawService(store::Database& db, const Clock& clock, EntropySource& entropy, OrgService& org,
+              const SigningKey& key, const SecretBox& box)
+      : db_(db), clock_(clock), entropy_(entropy), org_(org), key_(key), box_(box) {}
+
+  StatusOr<DrawView> CommitTargets(const Principal& who, const TargetDrawRequest& request);
+  StatusOr<DrawView> CommitAssign(const Principal& who, const AssignDrawRequest& request);
+
+  StatusOr<DrawView> AddWitness(const Principal& who, const std::string& draw_no, const std::string& name,
+                                const std::string& organisation);
+  StatusOr<DrawView> EnterSourceValue(const Principal& who, const std::string& draw_no, int position,
+                                      const std::string& value);
+  // Values given here fill positions not yet entered (by position, "" = keep entered value).
+  StatusOr<DrawView> Reveal(const Principal& who, const std::string& draw_no,
+                            const std::vector<std::string>& values = {});
+  // Always refuses: a revealed draw is immutable (DRAW-SPEC §6).
+  Status Redraw(const Principal& who, const std::string& draw_no);
+  StatusOr<DrawView> Publish(const Principal& who, const std::string& draw_no);
+
+  StatusOr<DrawView> RequestReplacement(const Principal& who, const std::string& draw_no,
+                                        const std::optional<std::string>& task, const std::string& out,
+                                        const std::string& reason, const std::string& note);
+  StatusOr<DrawView> DecideReplacement(const Principal& who, const std::string& draw_no, int64_t seq, bool approve,
+                                       const std::string& note);
+
+  StatusOr<DrawView> Get(const Principal& who, const std::string& draw_no);
+  StatusOr<std::vector<DrawView>> List(const Principal& who, std::optional<int64_t> department_id, int limit,
+                                       int offset);
+  StatusOr<DrawOutcome> Outcome(const Principal& who, const std::string& draw_no);
+  // The published bundle. `who` nullptr: the public, who see only published draws.
+  StatusOr<nlohmann::ordered_json> Bundle(const Principal* who, const std::string& draw_no);
+  // Public draws, newest first; with `candidate`, only those whose pool contained it (an
+  // enterprise looking for the draws that concern it).
+  StatusOr<std::vector<DrawView>> ListPublished(int limit, int offset, const std::string& candidate = "");
+
+  // Content checks for VerifyAuditChain: stored draws must still reproduce what was logged.
+  std::vector<AuditContentCheck> AuditChecks();
+
+ private:
+  StatusOr<DrawView> Load(store::Connection& c, const std::string& draw_no);
+  StatusOr<DrawView> LoadById(store::Connection& c, int64_t id);
+  Status RequireReadable(const Principal& who, const DrawView& v);
+  StatusOr<std::string> NextDrawNo(store::Connection& c, int64_t department_id);
+  StatusOr<nlohmann::ordered_json> BuildBundle(store::Connection& c, const DrawView& v);
+  StatusOr<std::optional<std::string>> CheckAuditEntry(store::Connection& c, const AuditEntry& e);
+
+  store::Database& db_;
+  const Clock& clock_;
+  EntropySource& entropy_;
+  OrgService& org_;
+  const SigningKey& key_;
+  const SecretBox& box_;
+};
+
+}  // namespace suiji::service

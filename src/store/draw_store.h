@@ -1,0 +1,108 @@
+// Stored draws: the draw record, its pool / eligibility snapshot, witnesses, source values
+// and replacements (migration 0003).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/database.h"
+
+namespace suiji::store {
+
+struct DrawRow {
+  int64_t id = 0;
+  std::string draw_no;
+  std::string kind;  // targets | assign
+  std::string title;
+  int64_t department_id = 0;
+  std::optional<int64_t> parent_draw_id;
+  std::string status;  // committed | revealed
+  bool confidential = false;
+  bool published = false;
+  std::string source_names;  // JSON array
+  std::string spec;          // JSON
+  int64_t pool_size = 0;
+  std::string secret_sealed;  // bytes
+  std::optional<std::string> secret;
+  std::string root, sources_decl, commit_hash, plan_hash;
+  std::string committed_at;
+  std::optional<int64_t> committed_by;
+  std::optional<int64_t> commit_audit_seq;
+  std::optional<std::string> revealed_at;
+  std::optional<int64_t> revealed_by;
+  std::optional<int64_t> reveal_audit_seq;
+  std::optional<std::string> randomness, seed, result_hash, outputs, signature, key_id;
+};
+
+struct DrawWitnessRow {
+  int64_t seq = 0;
+  std::string name;
+  std::string organisation;
+  std::optional<int64_t> user_id;
+  std::string recorded_at;
+};
+
+struct DrawSourceValueRow {
+  int64_t position = 0;
+  std::string value;
+  std::string entered_at;
+  std::optional<int64_t> entered_by;
+};
+
+struct DrawReplacementRow {
+  int64_t seq = 0;
+  std::optional<std::string> task;
+  std::string out_id;
+  std::optional<std::string> in_id;
+  std::string reason;
+  std::string note;
+  std::string status;  // pending | approved | rejected
+  std::string requested_at;
+  std::optional<int64_t> requested_by;
+  std::optional<std::string> decided_at;
+  std::optional<int64_t> decided_by;
+  std::optional<std::string> decision_note;
+};
+
+StatusOr<int64_t> InsertDraw(Connection& c, const DrawRow& d);
+StatusOr<std::optional<DrawRow>> FindDrawByNo(Connection& c, std::string_view draw_no);
+StatusOr<std::optional<DrawRow>> FindDrawById(Connection& c, int64_t id);
+// Newest first; department filter optional.
+StatusOr<std::vector<DrawRow>> ListDraws(Connection& c, std::optional<int64_t> department_id, int limit,
+                                         int offset, bool published_only = false);
+// How many draw numbers start with `prefix` (to number the next one).
+StatusOr<int64_t> CountDrawNumbers(Connection& c, std::string_view prefix);
+Status SetDrawAuditSeq(Connection& c, int64_t draw_id, bool reveal, int64_t seq);
+// Locks in the reveal; refuses (DRAW_ALREADY_REVEALED) when the row is no longer 'committed'.
+Status MarkDrawRevealed(Connection& c, const DrawRow& revealed);
+Status SetDrawPublished(Connection& c, int64_t draw_id);
+
+Status InsertDrawPool(Connection& c, int64_t draw_id,
+                      const std::function<bool(std::string& stratum, std::string& candidate, int64_t& weight)>& next);
+// In (stratum, candidate) byte order.
+Status ScanDrawPool(Connection& c, int64_t draw_id,
+                    const std::function<void(std::string stratum, std::string candidate, int64_t weight)>& on_row);
+Status InsertDrawEligibility(Connection& c, int64_t draw_id, const std::vector<std::pair<std::string, std::string>>& rows);
+// In (task, inspector) order; a task without eligible inspectors appears once with inspector "".
+Status ScanDrawEligibility(Connection& c, int64_t draw_id,
+                           const std::function<void(std::string task, std::string inspector)>& on_row);
+// Which draws a candidate was in (newest first): lets an enterprise find the draws that concern it.
+StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate, int limit);
+
+StatusOr<int64_t> InsertDrawWitness(Connection& c, int64_t draw_id, const DrawWitnessRow& w,
+                                    std::optional<int64_t> recorded_by);
+StatusOr<std::vector<DrawWitnessRow>> ListDrawWitnesses(Connection& c, int64_t draw_id);
+
+// AlreadyExists (DRAW_SOURCE_VALUE_SET) when that position already has a value.
+Status InsertDrawSourceValue(Connection& c, int64_t draw_id, const DrawSourceValueRow& v);
+StatusOr<std::vector<DrawSourceValueRow>> ListDrawSourceValues(Connection& c, int64_t draw_id);
+
+StatusOr<int64_t> InsertDrawReplacement(Connection& c, int64_t draw_id, const DrawReplacementRow& r);
+StatusOr<std::vector<DrawReplacementRow>> ListDrawReplacements(Connection& c, int64_t draw_id);
+// Refuses (DRAW_REPLACEMENT_DECIDED) a replacement that is no longer pending.
+Status DecideDrawReplacement(Connection& c, int64_t draw_id, const DrawReplacementRow& decided);
+
+}  // namespace suiji::store

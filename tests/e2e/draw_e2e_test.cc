@@ -1,0 +1,193 @@
+// Stored draws through the real server on SQLite and PostgreSQL (issue: SJ-DRAW-1,
+// acceptance 3 and 4): commit before reveal, one reveal, no redraw, replacements with a
+// closed-list reason and an approver that appear in the bundle; the bundle verifies with both
+// verifiers; tampering with a stored draw makes `suiji audit verify` fail and name the entry.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "store/database.h"
+#include "support/api_client.h"
+#include "support/process.h"
+#include "support/test_db.h"
+
+namespace suiji::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+class DrawE2eTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  void SetUp() override {
+    tdb_ = TestDatabase::Create(GetParam());
+    ASSERT_NE(tdb_, nullptr);
+    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(180));
+    ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    server_ = std::make_unique<ServerProcess>(tdb_->url());
+    ASSERT_TRUE(server_->Start()) << server_->Log();
+    planner_ = std::make_unique<ApiClient>(server_->port());
+    approver_ = std::make_unique<ApiClient>(server_->port());
+    ASSERT_TRUE(planner_->Login("planner"));
+    ASSERT_TRUE(approver_->Login("approver"));
+  }
+  void TearDown() override {
+    if (server_) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+    }
+  }
+
+  // A small committed target draw of department 1; returns its number.
+  std::string Commit() {
+    Json pool = Json::array();
+    for (int i = 1; i <= 12; ++i) {
+      char id[32];
+      std::snprintf(id, sizeof id, "91410105MA%08d", i);
+      pool.push_back({{"stratum", i <= 9 ? "一般对象" : "风险对象"}, {"id", id}});
+    }
+    auto r = planner_->Post("/api/v1/draws", {{"kind", "targets"},
+                                              {"title", "2026年第四季度食品经营者抽查"},
+                                              {"department_id", 1},
+                                              {"sources", {"福彩3D 2026330期开奖号码", "现场见证人掷骰"}},
+                                              {"strata", {{{"name", "一般对象"}, {"take", 3}}, {{"name", "风险对象"}, {"take", 3}}}},
+                                              {"pool", pool}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("draw_no", "");
+  }
+
+  std::string BundlePath(const std::string& no) {
+    auto r = planner_->Get("/api/v1/draws/" + no + "/bundle");
+    EXPECT_EQ(r.status, 200) << r.raw;
+    const std::string path = (std::filesystem::temp_directory_path() / ("bundle_" + no + "_" + std::to_string(getpid()) + ".json")).string();
+    std::ofstream(path) << r.raw;
+    return path;
+  }
+
+  std::unique_ptr<TestDatabase> tdb_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<ApiClient> planner_, approver_;
+};
+
+TEST_P(DrawE2eTest, CommitThenRevealOnceNeverRedraw) {
+  const std::string no = Commit();
+  ASSERT_FALSE(no.empty());
+  const std::string base = "/api/v1/draws/" + no;
+  auto committed = planner_->Get(base);
+  EXPECT_EQ(committed.body["status"], "committed");
+  EXPECT_EQ(committed.body["commitment"]["plan_hash"].get<std::string>().size(), 64u);
+  // Before the reveal nothing about the outcome is available, not even to the planner.
+  EXPECT_EQ(planner_->Get(base + "/outcome").code(), "DRAW_NOT_REVEALED");
+  EXPECT_EQ(planner_->Get(base + "/bundle").code(), "DRAW_NOT_REVEALED");
+
+  // Refused reveals change nothing: the value given with a refused reveal is not kept.
+  auto no_witness = planner_->Post(base + "/reveal", {{"values", {"227", "3 5 1"}}});
+  EXPECT_EQ(no_witness.status, 409);
+  EXPECT_EQ(no_witness.code(), "DRAW_NO_WITNESS");
+  EXPECT_TRUE(planner_->Get(base).body["sources"][0]["value"].is_null());
+
+  EXPECT_EQ(planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}}).status, 200);
+  EXPECT_EQ(planner_->Put(base + "/sources/1", {{"value", "3 5 1"}}).status, 200);
+  // A source value cannot be changed once entered.
+  auto changed = planner_->Put(base + "/sources/1", {{"value", "6 6 6"}});
+  EXPECT_EQ(changed.code(), "DRAW_SOURCE_VALUE_SET");
+  auto missing = planner_->Post(base + "/reveal", Json::object());
+  EXPECT_EQ(missing.code(), "DRAW_SOURCE_VALUE_MISSING");
+
+  auto revealed = planner_->Post(base + "/reveal", {{"values", {"227"}}});
+  ASSERT_EQ(revealed.status, 200) << revealed.raw;
+  EXPECT_EQ(revealed.body["status"], "revealed");
+  const std::string result_hash = revealed.body["result_hash"];
+
+  auto again = planner_->Post(base + "/reveal", {{"values", {"228"}}});
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.code(), "DRAW_ALREADY_REVEALED");
+  auto redraw = planner_->Post(base + "/redraw");
+  EXPECT_EQ(redraw.status, 409);
+  EXPECT_EQ(redraw.code(), "DRAW_NO_REDRAW");
+  EXPECT_EQ(planner_->Get(base).body["result_hash"], result_hash);
+
+  const std::string path = BundlePath(no);
+  auto py = RunCommand({"python3", SourceDir() + "/tools/verify_draw.py", path});
+  EXPECT_EQ(py.exit_code, 0) << py.out << py.err;
+  EXPECT_EQ(py.out, "OK " + result_hash + "\n");
+  auto cpp = RunCommand({SuijiBinary(), "draw", "verify", path});
+  EXPECT_EQ(cpp.exit_code, 0) << cpp.out << cpp.err;
+  std::filesystem::remove(path);
+}
+
+TEST_P(DrawE2eTest, ReplacementNeedsClosedListReasonAndAnotherApprover) {
+  const std::string no = Commit();
+  const std::string base = "/api/v1/draws/" + no;
+  ASSERT_EQ(planner_->Post(base + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status, 200);
+  ASSERT_EQ(planner_->Post(base + "/reveal", {{"values", {"904", "2 2 6"}}}).status, 200);
+  auto outcome = planner_->Get(base + "/outcome");
+  const std::string out = outcome.body["selected"]["一般对象"][0];
+
+  EXPECT_EQ(planner_->Post(base + "/replacements", {{"out", out}, {"reason", "不想去"}}).code(),
+            "DRAW_REPLACEMENT_REASON_INVALID");
+  EXPECT_EQ(planner_->Post(base + "/replacements", {{"out", out}, {"reason", "其他"}}).code(),
+            "DRAW_REPLACEMENT_NOTE_REQUIRED");
+  EXPECT_EQ(planner_->Post(base + "/replacements", {{"out", "91410105MA99999999"}, {"reason", "已注销"}}).code(),
+            "DRAW_REPLACE_NOT_IN_DRAW");
+  auto requested = planner_->Post(base + "/replacements", {{"out", out}, {"reason", "已注销"}, {"note", "已于2026年10月注销"}});
+  ASSERT_EQ(requested.status, 201) << requested.raw;
+  // Planners cannot approve; approvers can.
+  EXPECT_EQ(planner_->Post(base + "/replacements/1/decision", {{"approve", true}}).status, 403);
+  auto approved = approver_->Post(base + "/replacements/1/decision", {{"approve", true}, {"note", "同意替换"}});
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  const Json rep = approved.body["replacements"][0];
+  EXPECT_EQ(rep["status"], "approved");
+  ASSERT_TRUE(rep["in"].is_string());
+  EXPECT_EQ(approver_->Post(base + "/replacements/1/decision", {{"approve", true}}).code(), "DRAW_REPLACEMENT_DECIDED");
+  // The first reserve id came in, the replaced one is gone.
+  auto after = planner_->Get(base + "/outcome").body["selected"]["一般对象"];
+  EXPECT_EQ(std::count(after.begin(), after.end(), Json(out)), 0);
+  EXPECT_EQ(std::count(after.begin(), after.end(), rep["in"]), 1);
+
+  const std::string path = BundlePath(no);
+  std::ifstream in(path);
+  Json bundle = Json::parse(in);
+  ASSERT_EQ(bundle["replacements"].size(), 1u);
+  EXPECT_EQ(bundle["replacements"][0]["out"], out);
+  EXPECT_EQ(bundle["replacements"][0]["in"], rep["in"]);
+  EXPECT_EQ(bundle["reserve"]["一般对象"][0], rep["in"]);
+  EXPECT_EQ(RunCommand({"python3", SourceDir() + "/tools/verify_draw.py", path}).exit_code, 0);
+  EXPECT_EQ(RunCommand({SuijiBinary(), "draw", "verify", path}).exit_code, 0);
+  std::filesystem::remove(path);
+}
+
+TEST_P(DrawE2eTest, TamperingWithAStoredDrawIsNamedByAuditVerify) {
+  const std::string no = Commit();
+  const std::string base = "/api/v1/draws/" + no;
+  ASSERT_EQ(planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}}).status, 200);
+  ASSERT_EQ(planner_->Post(base + "/reveal", {{"values", {"511", "1 4 4"}}}).status, 200);
+  const std::string second = Commit();  // committed, not revealed
+  ASSERT_EQ(server_->Stop(), 0);
+  server_.reset();
+  auto ok = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
+  ASSERT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+
+  auto conn = tdb_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  // One candidate of the revealed draw's pool snapshot.
+  ASSERT_TRUE((*conn)->Execute("UPDATE draw_pool SET candidate = '91410105MA0000000X' WHERE candidate = '91410105MA00000003' "
+                               "AND draw_id = (SELECT id FROM draws WHERE draw_no = $1)", {no}).ok());
+  auto bad = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("draw.reveal " + no), std::string::npos) << bad.out;
+  ASSERT_TRUE((*conn)->Execute("UPDATE draw_pool SET candidate = '91410105MA00000003' WHERE candidate = '91410105MA0000000X'").ok());
+  EXPECT_EQ(RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()}).exit_code, 0);
+
+  // One byte of the committed (unrevealed) draw's snapshot.
+  ASSERT_TRUE((*conn)->Execute("UPDATE draw_pool SET weight = 2 WHERE candidate = '91410105MA00000011' "
+                               "AND draw_id = (SELECT id FROM draws WHERE draw_no = $1)", {second}).ok());
+  auto bad2 = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
+  EXPECT_EQ(bad2.exit_code, 1);
+  EXPECT_NE(bad2.out.find("draw.commit " + second), std::string::npos) << bad2.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DrawE2eTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return DialectParamName(info.param); });
+
+}  // namespace
+}  // namespace suiji::testing

@@ -1,0 +1,40 @@
+// A logged-in JSON client for end-to-end tests against ServerProcess.
+#pragma once
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace suiji::testing {
+
+struct ApiResponse {
+  int status = 0;
+  nlohmann::json body;  // null when the body is not JSON
+  std::string raw;
+  std::string code() const { return body.is_object() ? body.value("code", "") : ""; }
+};
+
+class ApiClient {
+ public:
+  explicit ApiClient(int port) : http_("127.0.0.1", port) { http_.set_read_timeout(120); }
+  // Logs in with the demo password unless another is given; false on failure.
+  bool Login(const std::string& username, const std::string& password = "suiji-demo-2026");
+
+  ApiResponse Get(const std::string& path);
+  ApiResponse Post(const std::string& path, const nlohmann::json& body = nlohmann::json::object());
+  ApiResponse Put(const std::string& path, const nlohmann::json& body);
+  ApiResponse Delete(const std::string& path, const nlohmann::json& body = nlohmann::json());
+  // Raw body (imports).
+  ApiResponse PostRaw(const std::string& path, const std::string& body, const std::string& content_type);
+
+ private:
+  ApiResponse Wrap(const httplib::Result& r);
+  httplib::Headers Headers() const;
+
+  httplib::Client http_;
+  std::string cookie_;
+  std::string csrf_;
+};
+
+}  // namespace suiji::testing
