@@ -1,6 +1,10 @@
 #include "store/registers/target_store.h"
 
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "core/authz.h"
 #include "store/registers/sql_util.h"
@@ -306,6 +310,78 @@ Status ScanTargets(Connection& c, const TargetQuery& q, const std::function<bool
 
 // --- bulk upsert ---------------------------------------------------------------------------
 
+// Feeds batches of rows to a BulkInserter on its own thread. The queue is bounded, so a slow
+// database holds the producer back instead of buffering the whole file.
+class TargetBulkUpsert::Writer {
+ public:
+  explicit Writer(BulkInserter& sink) : sink_(sink), thread_([this] { Run(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+      abandon_ = true;  // only reached without Close(): the transaction is being abandoned
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Status Push(std::vector<std::vector<Value>> batch) {
+    std::unique_lock lock(mu_);
+    space_.wait(lock, [&] { return queue_.size() < kMaxBatches || !error_.ok(); });
+    if (!error_.ok()) return error_;
+    queue_.push_back(std::move(batch));
+    cv_.notify_one();
+    return OkStatus();
+  }
+
+  // Waits until every pushed row is written; the sink's first error, if any.
+  Status Close() {
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    return error_;
+  }
+
+ private:
+  static constexpr size_t kMaxBatches = 16;
+
+  void Run() {
+    for (;;) {
+      std::vector<std::vector<Value>> batch;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return !queue_.empty() || closed_; });
+        if (abandon_ || queue_.empty()) return;
+        batch = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      space_.notify_one();
+      for (const auto& row : batch) {
+        Status s = sink_.Add(row);
+        if (!s.ok()) {
+          std::lock_guard lock(mu_);
+          error_ = s;
+          queue_.clear();
+          space_.notify_all();
+          return;
+        }
+      }
+    }
+  }
+
+  BulkInserter& sink_;
+  std::mutex mu_;
+  std::condition_variable cv_, space_;
+  std::deque<std::vector<std::vector<Value>>> queue_;
+  bool closed_ = false;
+  bool abandon_ = false;
+  Status error_;
+  std::thread thread_;
+};
+
 StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& c, std::string now) {
   if (!c.InTransaction()) return Internal("TargetBulkUpsert outside a transaction");
   std::unique_ptr<TargetBulkUpsert> up(new TargetBulkUpsert(c, std::move(now)));
@@ -325,7 +401,12 @@ StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& 
   return up;
 }
 
-TargetBulkUpsert::~TargetBulkUpsert() = default;
+TargetBulkUpsert::TargetBulkUpsert(Connection& c, std::string now) : c_(c), now_(std::move(now)) {}
+
+TargetBulkUpsert::~TargetBulkUpsert() {
+  // Stop the writer before the inserter it writes to goes away.
+  writer_.reset();
+}
 
 std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Find(const std::string& natural_key) const {
   auto it = existing_.find(natural_key);
@@ -347,20 +428,29 @@ Status TargetBulkUpsert::Add(const Target& t) {
 
 Status TargetBulkUpsert::AddNew(const Target& t) {
   if (new_ended_) return Internal("TargetBulkUpsert::AddNew after EndNew");
+  constexpr size_t kBatchRows = 2048;
   if (!new_rows_) {
     std::vector<std::string> cols = {"id"};
     for (const char* col : kColumns) cols.emplace_back(col);
     cols.emplace_back("created_at");
     cols.emplace_back("updated_at");
     ASSIGN_OR_RETURN(new_rows_, c_.BulkInsert("targets", cols));
+    writer_ = std::make_unique<Writer>(*new_rows_);
+    batch_.reserve(kBatchRows);
   }
   const int64_t id = ++next_id_;
-  row_.clear();
-  row_.emplace_back(id);
-  AppendValues(t, row_);
-  row_.emplace_back(now_);
-  row_.emplace_back(now_);
-  RETURN_IF_ERROR(new_rows_->Add(row_));
+  std::vector<Value> row;
+  row.reserve(kColumnCount + 3);
+  row.emplace_back(id);
+  AppendValues(t, row);
+  row.emplace_back(now_);
+  row.emplace_back(now_);
+  batch_.push_back(std::move(row));
+  if (batch_.size() >= kBatchRows) {
+    RETURN_IF_ERROR(writer_->Push(std::move(batch_)));
+    batch_ = {};
+    batch_.reserve(kBatchRows);
+  }
   for (const auto& tag : t.tags) tags_.emplace_back(id, tag);
   for (const auto& d : t.directories)
     dirs_.push_back({id, d.name, registers::DateText(d.valid_from), registers::DateText(d.valid_to)});
@@ -388,6 +478,11 @@ Status TargetBulkUpsert::EndNew(const HistoryContext& h) {
   if (new_ended_) return OkStatus();
   new_ended_ = true;
   if (!new_rows_) return OkStatus();
+  if (!batch_.empty()) RETURN_IF_ERROR(writer_->Push(std::move(batch_)));
+  batch_ = {};
+  Status written = writer_->Close();
+  writer_.reset();
+  RETURN_IF_ERROR(written);
   RETURN_IF_ERROR(new_rows_->Finish());
   new_rows_.reset();
   RETURN_IF_ERROR(FlushIndexRows("target_tags", "target_directories"));

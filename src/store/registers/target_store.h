@@ -73,6 +73,8 @@ struct TargetUpsertStats {
 // table is locked against concurrent writers (reads continue) until the transaction ends.
 class TargetBulkUpsert {
  public:
+  // The connection must not be used by anyone else between Start and EndNew (a writer thread
+  // may be inserting on it).
   static StatusOr<std::unique_ptr<TargetBulkUpsert>> Start(Connection& c, std::string now);
   ~TargetBulkUpsert();
 
@@ -93,7 +95,7 @@ class TargetBulkUpsert {
   StatusOr<TargetUpsertStats> Finish(const HistoryContext& history);
 
  private:
-  TargetBulkUpsert(Connection& c, std::string now) : c_(c), now_(std::move(now)) {}
+  TargetBulkUpsert(Connection& c, std::string now);
   std::optional<Existing> Find(const std::string& natural_key) const;
   Status FlushIndexRows(const char* tags_table, const char* dirs_table);
 
@@ -106,6 +108,11 @@ class TargetBulkUpsert {
   int64_t staged_ = 0;
   bool new_ended_ = false;
   std::unique_ptr<BulkInserter> new_rows_;
+  // Phase 1 hands rows in batches to a writer thread that owns the connection until EndNew, so
+  // parsing and validating (the caller) overlap the database's inserting.
+  class Writer;
+  std::unique_ptr<Writer> writer_;
+  std::vector<std::vector<Value>> batch_;
   std::unique_ptr<BulkInserter> stage_;
   std::vector<registers::Target> buffered_;
   std::vector<std::pair<int64_t, std::string>> tags_;
