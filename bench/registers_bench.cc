@@ -1,7 +1,7 @@
 // Target import throughput (SPEC §NFR: 1M targets from .csv in < 5 s, from .xlsx in < 15 s),
 // printed beside the raw-insert rate of the same database measured in the same run.
 //
-//   suiji_registers_bench --db URL [--rows 1000000] [--format csv|xlsx] [--tmpdir DIR]
+//   suiji_registers_bench --db URL [--rows 1000000] [--format csv|xlsx] [--tmpdir DIR] [--repeat 2]
 //
 // The database must be empty (a fresh SQLite file or PostgreSQL schema); the bench migrates it.
 // Two raw rates: BulkInsert of the same rows, already as values, in one transaction with its
@@ -10,7 +10,9 @@
 // a loader that skips all checks would get. "import" is the whole production path
 // — read the file, parse and validate every cell, stage, set-based upsert with history rows,
 // one audit entry, commit — through RegisterTransfer::Import, as `suiji import targets` runs it.
-// A second import of the same file measures the all-unchanged update path.
+// A second import of the same file measures the all-unchanged update path. On a shared machine
+// single runs vary; raw inserts and the first import are repeated (emptying the table between
+// runs) and the best time of each is printed.
 
 #include <chrono>
 #include <cstdio>
@@ -69,12 +71,14 @@ constexpr const char* kRoads[] = {"花园路", "经八路", "文化路", "农业
 int main(int argc, char** argv) {
   std::string db_url, format = "csv", tmpdir = std::filesystem::temp_directory_path().string();
   int64_t rows = 1'000'000;
+  int repeat = 2;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--db") db_url = argv[i + 1];
     else if (a == "--rows") rows = std::stoll(argv[i + 1]);
     else if (a == "--format") format = argv[i + 1];
     else if (a == "--tmpdir") tmpdir = argv[i + 1];
+    else if (a == "--repeat") repeat = std::max(1, std::stoi(argv[i + 1]));
   }
   if (db_url.empty()) {
     std::fprintf(stderr, "usage: suiji_registers_bench --db URL [--rows N] [--format csv|xlsx] [--tmpdir DIR]\n");
@@ -204,19 +208,32 @@ int main(int argc, char** argv) {
     }
     if (Status s = (*conn)->ExecuteScript(ddl + ")"); !s.ok()) return Fail(s);
   }
-  {
+  const bool pg = dialect == store::Dialect::kPostgres;
+  auto empty_targets = [&](store::Database& database) -> Status {
+    ASSIGN_OR_RETURN(auto conn, database.Acquire());
+    for (const char* sql : {pg ? "TRUNCATE targets, target_tags, target_directories CASCADE" : "DELETE FROM targets",
+                            pg ? "SELECT 1" : "DELETE FROM target_tags", pg ? "SELECT 1" : "DELETE FROM target_directories",
+                            "DELETE FROM register_history", pg ? "VACUUM ANALYZE targets" : "VACUUM"})
+      RETURN_IF_ERROR(conn->ExecuteScript(sql));
+    return OkStatus();
+  };
+  raw_bare_s = raw_table_s = 1e30;
+  for (int k = 0; k < repeat; ++k) {
     auto bare = time_insert("bench_raw_targets");
     if (!bare.ok()) return Fail(bare.status());
-    raw_bare_s = *bare;
+    raw_bare_s = std::min(raw_bare_s, *bare);
     auto table = time_insert("targets");
     if (!table.ok()) return Fail(table.status());
-    raw_table_s = *table;
+    raw_table_s = std::min(raw_table_s, *table);
     auto conn = (*db)->Acquire();
     if (!conn.ok()) return Fail(conn.status());
-    const bool pg = dialect == store::Dialect::kPostgres;
-    for (const char* sql : {"DROP TABLE bench_raw_targets", pg ? "TRUNCATE targets CASCADE" : "DELETE FROM targets",
-                            pg ? "VACUUM ANALYZE targets" : "VACUUM"})
-      if (Status s = (*conn)->ExecuteScript(sql); !s.ok()) return Fail(s);
+    if (Status s = (*conn)->ExecuteScript("DELETE FROM bench_raw_targets"); !s.ok()) return Fail(s);
+    if (Status s = empty_targets(**db); !s.ok()) return Fail(s);
+  }
+  {
+    auto conn = (*db)->Acquire();
+    if (!conn.ok()) return Fail(conn.status());
+    if (Status s = (*conn)->ExecuteScript("DROP TABLE bench_raw_targets"); !s.ok()) return Fail(s);
   }
   values.clear();
   values.shrink_to_fit();
@@ -235,12 +252,17 @@ int main(int argc, char** argv) {
   service::ImportOptions io;
   io.format = fmt;
   io.file_name = "bench." + format;
-  double import_s[2] = {0, 0};
-  for (int pass = 0; pass < 2; ++pass) {
+  double import_s[2] = {1e30, 0};
+  for (int run = 0; run <= repeat; ++run) {
+    const int pass = run < repeat ? 0 : 1;  // `repeat` first imports, then one unchanged re-import
+    if (pass == 0 && run > 0) {
+      if (Status s = empty_targets((*platform)->db()); !s.ok()) return Fail(s);
+    }
     const auto t0 = SteadyClock::now();
     auto r = (*platform)->registers().transfer().Import(Principal::System("bench"), service::RegisterKind::kTargets,
                                                          *file, io);
-    import_s[pass] = Seconds(t0, SteadyClock::now());
+    const double took = Seconds(t0, SteadyClock::now());
+    import_s[pass] = pass == 0 ? std::min(import_s[0], took) : took;
     if (!r.ok()) return Fail(r.status());
     if (!r->report.ok()) {
       std::fprintf(stderr, "import refused: %s\n", r->report.ToText().c_str());
