@@ -21,6 +21,7 @@
 #include "cli/draw_command.h"
 #include "cli/id_command.h"
 #include "cli/platform_commands.h"
+#include "cli/register_commands.h"
 #include "service/audit.h"
 #include "store/migrate.h"
 
@@ -59,6 +60,7 @@ StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpe
   const fs::path keys = o.key_file.empty() ? fs::path(DefaultKeyDir(url)) : fs::path(o.key_file).parent_path();
   options.key_file = o.key_file.empty() ? (keys / "platform.ed25519").string() : o.key_file;
   options.secrets_key_file = (keys / "secrets.key").string();
+  options.pii_key_file = o.pii_key_file.empty() ? (keys / "pii.key").string() : o.pii_key_file;
   return service::Platform::Create(std::move(db), TheClock(), TheEntropy(), options);
 }
 
@@ -173,6 +175,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   suiji::app::AddServeCommand(app, ctx);
   suiji::cli::AddPlatformCommands(app, ctx, suiji::app::OpenPlatform);
+  suiji::cli::AddRegisterCommands(app, ctx, suiji::app::OpenPlatform);
   suiji::cli::AddCalendarCommands(app, ctx);
   suiji::cli::AddIdCommands(app, ctx);
   suiji::cli::AddDrawCommands(app, ctx);

@@ -20,6 +20,7 @@ void AddDbOptions(CLI::App* cmd, PlatformOpenOptions& opts) {
   cmd->add_option("--db", opts.db_url, "数据库地址：sqlite://文件路径 或 postgresql://用户@主机:端口/库名")
       ->capture_default_str();
   cmd->add_option("--key-file", opts.key_file, "平台签名私钥文件（默认位于数据库同目录的 keys/ 下；数据加密密钥 secrets.key 与之同目录）");
+  cmd->add_option("--pii-key-file", opts.pii_key_file, "个人信息加密密钥文件（默认与签名私钥同目录的 pii.key）");
 }
 
 namespace {

@@ -13,6 +13,7 @@ namespace suiji::cli {
 struct PlatformOpenOptions {
   std::string db_url;
   std::string key_file;  // empty: derived from the database location
+  std::string pii_key_file;  // empty: "pii.key" beside the signing key
   bool migrate = true;   // apply pending migrations first
 };
 

@@ -1,5 +1,7 @@
 #include "service/demo.h"
 
+#include "service/demo_registers.h"
+
 #include "store/org_store.h"
 
 namespace suiji::service {
@@ -128,6 +130,7 @@ StatusOr<DemoReport> LoadDemoData(Platform& p) {
     report.logins.push_back({u.username, kDemoPassword, u.display_name, std::string(RoleDisplayName(du.role)),
                              p.org().ScopeDisplayName(du.scope)});
   }
+  RETURN_IF_ERROR(LoadDemoRegisters(p, report));
   return report;
 }
 

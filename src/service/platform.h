@@ -12,6 +12,8 @@
 #include "service/crypto.h"
 #include "service/draw_service.h"
 #include "service/org_service.h"
+#include "service/pii_cipher.h"
+#include "service/registers/registers.h"
 #include "store/database.h"
 
 namespace suiji::service {
@@ -19,6 +21,7 @@ namespace suiji::service {
 struct PlatformOptions {
   std::string key_file;          // the Ed25519 private key (created at first start, mode 0600)
   std::string secrets_key_file;  // the secretbox key sealing draw secrets (same rules)
+  std::string pii_key_file;      // the key sealing personal data (same rules)
   AuthOptions auth;
 };
 
@@ -36,10 +39,11 @@ class Platform {
   AuthService& auth() { return auth_; }
   DrawService& draws() { return draws_; }
   const SecretBox& secret_box() const { return box_; }
+  RegisterServices& registers() { return *registers_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
-           SecretBox box, const PlatformOptions& options);
+           SecretBox box, PiiCipher pii, const PlatformOptions& options);
 
   std::unique_ptr<store::Database> db_;
   const Clock& clock_;
@@ -49,6 +53,8 @@ class Platform {
   OrgService org_;
   AuthService auth_;
   DrawService draws_;
+  PiiCipher pii_;
+  std::unique_ptr<RegisterServices> registers_;
 };
 
 }  // namespace suiji::service

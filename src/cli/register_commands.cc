@@ -1,0 +1,139 @@
+#include "cli/register_commands.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "service/registers/transfer.h"
+#include "tabular/format.h"
+
+namespace suiji::cli {
+namespace {
+
+struct ImportArgs {
+  PlatformOpenOptions db;
+  std::string register_name;
+  std::string file;
+  bool dry_run = false;
+  std::string department;
+  bool allow_invalid_codes = false;
+  std::string sheet;
+};
+
+struct ExportArgs {
+  PlatformOpenOptions db;
+  std::string register_name;
+  std::string format;
+  std::string out;
+  std::string department;
+  bool template_only = false;
+};
+
+StatusOr<std::string> ReadFile(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return NotFound("FILE_NOT_FOUND", "文件不存在：" + path);
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (!in) return Unavailable("FILE_UNREADABLE", "无法读取文件：" + path);
+  return std::move(ss).str();
+}
+
+void PrintResult(Context& ctx, const service::ImportResult& r) {
+  const std::string title(service::RegisterKindTitle(r.kind));
+  if (!r.report.ok()) {
+    ctx.out << "导入失败，未做任何修改：" << title << "共 " << r.report.rows() << " 行，其中 " << r.report.rows_with_errors()
+            << " 行存在 " << r.report.error_count() << " 处错误：\n";
+    for (const auto& line : r.report.ToTextLines()) ctx.out << "  " << line << "\n";
+    ctx.exit_code = kExitUsage;
+    return;
+  }
+  ctx.out << (r.dry_run ? "试导入（未做任何修改）" : "已导入") << title << "：共 " << r.report.rows() << " 行，"
+          << (r.dry_run ? "将新增 " : "新增 ") << r.created << "，" << (r.dry_run ? "将更新 " : "更新 ") << r.updated
+          << "，未变 " << r.unchanged;
+  if (r.overridden) ctx.out << "，其中 " << r.overridden << " 个代码未通过校验但按要求保留";
+  ctx.out << "\n文件 SHA-256：" << r.sha256 << "\n";
+}
+
+}  // namespace
+
+void AddRegisterCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
+  const std::string registers_help = "名录：items（抽查事项清单）targets（检查对象名录库）inspectors（执法检查人员名录库）"
+                                     "experts（专家名录库）conflicts（回避关系）";
+  {
+    auto a = std::make_shared<ImportArgs>();
+    CLI::App* cmd = app.add_subcommand("import", "从 .xlsx 或 .csv 文件导入名录（全部成功才生效）");
+    AddDbOptions(cmd, a->db);
+    cmd->add_option("register", a->register_name, registers_help)->required();
+    cmd->add_option("file", a->file, "要导入的文件（.xlsx 或 .csv）")->required();
+    cmd->add_flag("--dry-run", a->dry_run, "只校验并统计，不做任何修改");
+    cmd->add_option("--department", a->department, "所属部门（编号、代码或名称），文件中没有部门列时使用");
+    cmd->add_flag("--allow-invalid-codes", a->allow_invalid_codes,
+                  "保留校验位不正确的统一社会信用代码/注册号（逐条记录在变更历史和审计日志中）");
+    cmd->add_option("--sheet", a->sheet, "读取 .xlsx 中的指定工作表（默认第一个）");
+    cmd->callback([&ctx, factory, a] {
+      auto kind = service::ParseRegisterKind(a->register_name);
+      if (!kind.ok()) return ReportError(ctx, kind.status());
+      auto format = tabular::FormatFromFileName(a->file);
+      if (!format.ok()) return ReportError(ctx, format.status());
+      auto bytes = ReadFile(a->file);
+      if (!bytes.ok()) return ReportError(ctx, bytes.status());
+      auto p = factory(a->db);
+      if (!p.ok()) return ReportError(ctx, p.status());
+      service::RegisterTransfer& transfer = (*p)->registers().transfer();
+      service::ImportOptions o;
+      o.format = *format;
+      o.dry_run = a->dry_run;
+      o.allow_invalid_codes = a->allow_invalid_codes;
+      o.file_name = std::filesystem::path(a->file).filename().string();
+      o.sheet = a->sheet;
+      if (!a->department.empty()) {
+        auto dept = transfer.FindDepartment(a->department);
+        if (!dept.ok()) return ReportError(ctx, dept.status());
+        o.department_id = *dept;
+      }
+      auto r = transfer.Import(Principal::System("cli"), *kind, *bytes, o);
+      if (!r.ok()) return ReportError(ctx, r.status());
+      PrintResult(ctx, *r);
+    });
+  }
+  {
+    auto a = std::make_shared<ExportArgs>();
+    CLI::App* cmd = app.add_subcommand("export", "把名录导出为 .xlsx 或 .csv 文件（列与导入模板相同）");
+    AddDbOptions(cmd, a->db);
+    cmd->add_option("register", a->register_name, registers_help)->required();
+    cmd->add_option("--format", a->format, "文件格式：xlsx 或 csv")->required()->check(CLI::IsMember({"xlsx", "csv"}));
+    cmd->add_option("--out", a->out, "输出文件")->required();
+    cmd->add_option("--department", a->department, "只导出该部门的（事项、人员、专家）");
+    cmd->add_flag("--template", a->template_only, "只导出空白导入模板（表头和一行示例）");
+    cmd->callback([&ctx, factory, a] {
+      auto kind = service::ParseRegisterKind(a->register_name);
+      if (!kind.ok()) return ReportError(ctx, kind.status());
+      const tabular::Format format = a->format == "xlsx" ? tabular::Format::kXlsx : tabular::Format::kCsv;
+      auto p = factory(a->db);
+      if (!p.ok()) return ReportError(ctx, p.status());
+      service::RegisterTransfer& transfer = (*p)->registers().transfer();
+      if (a->template_only) {
+        auto bytes = transfer.Template(*kind, format);
+        if (!bytes.ok()) return ReportError(ctx, bytes.status());
+        std::ofstream out(a->out, std::ios::binary | std::ios::trunc);
+        out << *bytes;
+        out.close();
+        if (!out) return ReportError(ctx, Unavailable("FILE_UNWRITABLE", "无法写入文件：" + a->out));
+        ctx.out << "已生成导入模板：" << a->out << "\n";
+        return;
+      }
+      service::ExportOptions o;
+      if (!a->department.empty()) {
+        auto dept = transfer.FindDepartment(a->department);
+        if (!dept.ok()) return ReportError(ctx, dept.status());
+        o.department_id = *dept;
+      }
+      Status s = transfer.ExportToFile(Principal::System("cli"), *kind, format, o, a->out);
+      if (!s.ok()) return ReportError(ctx, s);
+      ctx.out << "已导出" << service::RegisterKindTitle(*kind) << "：" << a->out << "\n";
+    });
+  }
+}
+
+}  // namespace suiji::cli

@@ -1,0 +1,267 @@
+#include "service/registers/target_service.h"
+
+#include <set>
+
+#include "core/ids.h"
+#include "service/audit.h"
+
+namespace suiji::service {
+namespace {
+
+using registers::Target;
+
+Status TargetNotFound(int64_t id) {
+  return NotFound("TARGET_NOT_FOUND", "检查对象不存在（编号 " + std::to_string(id) + "）");
+}
+
+bool CodesPassChecks(const Target& t) {
+  return (t.uscc.empty() || CheckUscc(t.uscc).ok()) && (t.regno.empty() || CheckRegistrationNumber(t.regno).ok());
+}
+
+std::string OverrideNote(const Principal& who) {
+  return "代码未通过校验，经 " + ActorName(who) + " 确认保留";
+}
+
+nlohmann::json ChangedFields(const registers::Changes& changes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : changes) out.push_back(c.field);
+  return out;
+}
+
+std::string JoinNotes(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return a + "；" + b;
+}
+
+}  // namespace
+
+Status TargetService::Prepare(Target& t, const OrgSnapshot& snap) {
+  t.uscc = NormalizeIdInput(t.uscc);
+  t.regno = NormalizeIdInput(t.regno);
+  // The override exists for codes that fail their check; on a valid code it would mislead.
+  if (t.code_override && CodesPassChecks(t)) t.code_override = false;
+  ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
+  registers::Problems p = registers::ValidateTarget(t, *dicts, ctx_.Today());
+  if (t.unit_id > 0 && !snap.FindUnit(t.unit_id))
+    p.push_back({"unit_id", "属地单位", "单位不存在（编号 " + std::to_string(t.unit_id) + "）"});
+  return registers::ProblemsToStatus(p, "TARGET_INVALID");
+}
+
+StatusOr<store::StoredTarget> TargetService::Create(const Principal& who, const Target& in, const std::string& note) {
+  Target t = in;
+  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
+  if (t.unit_id > 0 && snap->FindUnit(t.unit_id)) {
+    ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(t.unit_id));
+    RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
+  } else if (!HoldsPermissionSomewhere(who, Permission::kRegisterWrite)) {
+    return PermissionDenied("PERMISSION_DENIED", "没有权限：需要“维护事项清单与名录库”权限");
+  }
+  RETURN_IF_ERROR(Prepare(t, *snap));
+  const std::string now = ctx_.Now();
+  store::StoredTarget out;
+  Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto existing, store::FindTargetByKey(c, t.NaturalKey()));
+    if (existing)
+      return AlreadyExists("TARGET_EXISTS", "名录库中已有代码为“" + t.NaturalKey() + "”的检查对象（编号 " +
+                                                std::to_string(existing->id) + "）");
+    ASSIGN_OR_RETURN(int64_t id, store::InsertTarget(c, t, now));
+    const std::string hist_note = JoinNotes(note, t.code_override ? OverrideNote(who) : "");
+    RETURN_IF_ERROR(store::AppendHistoryEvent(c, store::kHistoryTarget, id, "create", HistoryFor(who, now, hist_note)));
+    RETURN_IF_ERROR(RecordAudit(c, ctx_.clock, who, "target.create", "target", std::to_string(id),
+                                {{"key", t.NaturalKey()}, {"name", t.name}, {"unit_id", t.unit_id},
+                                 {"code_override", t.code_override}, {"note", note}}));
+    ASSIGN_OR_RETURN(auto stored, store::FindTarget(c, id));
+    out = std::move(*stored);
+    return OkStatus();
+  });
+  RETURN_IF_ERROR(s);
+  return out;
+}
+
+StatusOr<store::StoredTarget> TargetService::Change(const Principal& who, int64_t id, Target next,
+                                                    const std::string& note, const char* action,
+                                                    const char* history_action) {
+  store::StoredTarget before;
+  {
+    ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
+    ASSIGN_OR_RETURN(auto found, store::FindTarget(*conn, id));
+    if (!found) return TargetNotFound(id);
+    before = std::move(*found);
+  }
+  ASSIGN_OR_RETURN(auto old_loc, ctx_.org.LocationOfUnit(before.target.unit_id));
+  RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, old_loc));
+  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
+  if (next.unit_id != before.target.unit_id && snap->FindUnit(next.unit_id)) {
+    ASSIGN_OR_RETURN(auto new_loc, ctx_.org.LocationOfUnit(next.unit_id));
+    RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, new_loc));
+  }
+  RETURN_IF_ERROR(Prepare(next, *snap));
+  const std::string now = ctx_.Now();
+  store::StoredTarget out;
+  Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto cur, store::FindTarget(c, id));
+    if (!cur) return TargetNotFound(id);
+    registers::Changes changes = registers::DiffTargets(cur->target, next, UnitNamer(snap));
+    if (changes.empty()) return FailedPrecondition("TARGET_UNCHANGED", "没有任何修改");
+    if (next.NaturalKey() != cur->target.NaturalKey()) {
+      ASSIGN_OR_RETURN(auto clash, store::FindTargetByKey(c, next.NaturalKey()));
+      if (clash && clash->id != id)
+        return AlreadyExists("TARGET_EXISTS", "名录库中已有代码为“" + next.NaturalKey() + "”的检查对象（编号 " +
+                                                  std::to_string(clash->id) + "）");
+    }
+    RETURN_IF_ERROR(store::UpdateTarget(c, id, next, now));
+    const bool newly_overridden = next.code_override && !cur->target.code_override;
+    const std::string hist_note = JoinNotes(note, newly_overridden ? OverrideNote(who) : "");
+    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryTarget, id, history_action, changes,
+                                                HistoryFor(who, now, hist_note)));
+    RETURN_IF_ERROR(RecordAudit(c, ctx_.clock, who, action, "target", std::to_string(id),
+                                {{"key", next.NaturalKey()}, {"changed", ChangedFields(changes)},
+                                 {"code_override", next.code_override}, {"note", note}}));
+    ASSIGN_OR_RETURN(auto stored, store::FindTarget(c, id));
+    out = std::move(*stored);
+    return OkStatus();
+  });
+  RETURN_IF_ERROR(s);
+  return out;
+}
+
+StatusOr<store::StoredTarget> TargetService::Update(const Principal& who, int64_t id, const Target& t,
+                                                    const std::string& note) {
+  return Change(who, id, t, note, "target.update", "update");
+}
+
+StatusOr<store::StoredTarget> TargetService::Remove(const Principal& who, int64_t id, const std::string& reason) {
+  if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "移出名录必须说明原因");
+  ASSIGN_OR_RETURN(auto cur, Get(who, id));
+  if (!cur.target.in_directory) return FailedPrecondition("TARGET_ALREADY_REMOVED", "该检查对象已移出名录");
+  Target next = cur.target;
+  next.in_directory = false;
+  next.removed_reason = reason;
+  return Change(who, id, next, reason, "target.remove", "deactivate");
+}
+
+StatusOr<store::StoredTarget> TargetService::Restore(const Principal& who, int64_t id, const std::string& note) {
+  ASSIGN_OR_RETURN(auto cur, Get(who, id));
+  if (cur.target.in_directory) return FailedPrecondition("TARGET_IN_DIRECTORY", "该检查对象在名录中，无需恢复");
+  Target next = cur.target;
+  next.in_directory = true;
+  next.removed_reason.clear();
+  return Change(who, id, next, note, "target.restore", "reactivate");
+}
+
+StatusOr<store::TargetUpsertStats> TargetService::BulkLoad(const Principal& who, const std::vector<Target>& in,
+                                                           const std::string& note) {
+  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
+  std::vector<Target> targets = in;
+  std::set<int64_t> units;
+  std::set<std::string> keys;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    Status s = Prepare(targets[i], *snap);
+    if (!s.ok())
+      return InvalidArgument("TARGET_INVALID", "第 " + std::to_string(i + 1) + " 条（" + targets[i].name +
+                                                   "）：" + std::string(s.message()));
+    if (!keys.insert(targets[i].NaturalKey()).second)
+      return AlreadyExists("TARGET_DUPLICATE", "代码“" + targets[i].NaturalKey() + "”出现了两次");
+    units.insert(targets[i].unit_id);
+  }
+  for (int64_t u : units) {
+    ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(u));
+    RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
+  }
+  const std::string now = ctx_.Now();
+  store::TargetUpsertStats stats;
+  Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c));
+    for (const Target& t : targets) {
+      if (auto prev = up->Resolve(t); prev && prev->unit_id != t.unit_id) {
+        ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(prev->unit_id));
+        RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
+      }
+      RETURN_IF_ERROR(up->Add(t));
+    }
+    ASSIGN_OR_RETURN(stats, up->Finish(HistoryFor(who, now, note), now));
+    return RecordAudit(c, ctx_.clock, who, "target.bulk_load", "register", "targets",
+                       {{"records", targets.size()}, {"created", stats.created}, {"updated", stats.updated},
+                        {"unchanged", stats.unchanged}, {"note", note}})
+        .status();
+  });
+  RETURN_IF_ERROR(s);
+  return stats;
+}
+
+StatusOr<store::StoredTarget> TargetService::Get(const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(RequireRegisterRead(who));
+  ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
+  ASSIGN_OR_RETURN(auto t, store::FindTarget(*conn, id));
+  if (!t) return TargetNotFound(id);
+  return std::move(*t);
+}
+
+StatusOr<store::StoredTarget> TargetService::GetByKey(const Principal& who, const std::string& key) {
+  RETURN_IF_ERROR(RequireRegisterRead(who));
+  ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
+  ASSIGN_OR_RETURN(auto t, store::FindTargetByKey(*conn, NormalizeIdInput(key)));
+  if (!t) return NotFound("TARGET_NOT_FOUND", "名录库中没有代码为“" + key + "”的检查对象");
+  return std::move(*t);
+}
+
+StatusOr<store::TargetQuery> TargetService::PrepareQuery(const registers::TargetFilter& filter,
+                                                         std::optional<Date> as_of) {
+  ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
+  store::TargetQuery q;
+  q.filter = filter;
+  q.filter.Canonicalize();
+  RETURN_IF_ERROR(registers::ProblemsToStatus(registers::ValidateTargetFilter(q.filter, *dicts), "FILTER_INVALID"));
+  q.as_of = as_of.value_or(ctx_.Today());
+  if (!q.filter.unit_ids.empty()) {
+    ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
+    std::set<int64_t> units;
+    for (int64_t u : q.filter.unit_ids)
+      for (int64_t x : UnitSubtree(*snap, u)) units.insert(x);
+    q.unit_ids.assign(units.begin(), units.end());
+  }
+  return q;
+}
+
+StatusOr<std::string> TargetService::Describe(const registers::TargetFilter& filter) {
+  ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
+  RETURN_IF_ERROR(registers::ProblemsToStatus(registers::ValidateTargetFilter(filter, *dicts), "FILTER_INVALID"));
+  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
+  registers::FilterNames names;
+  names.unit = UnitNamer(snap);
+  names.region = [snap](const std::string& code) { return snap->RegionFullName(code); };
+  return registers::DescribeTargetFilter(filter, names);
+}
+
+StatusOr<TargetSearchResult> TargetService::Search(const Principal& who, const TargetSearch& search) {
+  RETURN_IF_ERROR(RequireRegisterRead(who));
+  if (search.page < 1 || search.page_size < 1 || search.page_size > 500)
+    return InvalidArgument("PAGE_INVALID", "分页参数无效：页码从 1 开始，每页 1 至 500 条");
+  ASSIGN_OR_RETURN(store::TargetQuery q, PrepareQuery(search.filter, search.as_of));
+  q.limit = search.page_size;
+  q.offset = (search.page - 1) * search.page_size;
+  TargetSearchResult out;
+  ASSIGN_OR_RETURN(out.description, Describe(q.filter));
+  ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
+  ASSIGN_OR_RETURN(auto page, store::SearchTargets(*conn, q));
+  out.targets = std::move(page.targets);
+  out.total = page.total;
+  return out;
+}
+
+Status TargetService::Scan(const Principal& who, const registers::TargetFilter& filter, std::optional<Date> as_of,
+                           const std::function<bool(const store::StoredTarget&)>& on_target) {
+  RETURN_IF_ERROR(RequireRegisterRead(who));
+  ASSIGN_OR_RETURN(store::TargetQuery q, PrepareQuery(filter, as_of));
+  ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
+  return store::ScanTargets(*conn, q, on_target);
+}
+
+StatusOr<std::vector<store::HistoryEntry>> TargetService::History(const Principal& who, int64_t id) {
+  ASSIGN_OR_RETURN(auto t, Get(who, id));
+  ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
+  return store::ListHistory(*conn, store::kHistoryTarget, t.id);
+}
+
+}  // namespace suiji::service

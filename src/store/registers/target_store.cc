@@ -1,0 +1,478 @@
+#include "store/registers/target_store.h"
+
+#include <map>
+
+#include "core/authz.h"
+#include "store/registers/sql_util.h"
+
+namespace suiji::store {
+namespace {
+
+using registers::Target;
+
+// The stored columns of a target after its id, in one order for SELECT, INSERT and staging.
+constexpr const char* kColumns[] = {
+    "natural_key", "uscc",       "regno",        "object_code",     "name",          "type",
+    "legal_rep",   "address",    "region_code",  "unit_id",         "industry_code", "industry_section",
+    "reg_status",  "surviving",  "risk_class",   "risk_as_of",      "abnormal",      "serious_violation",
+    "tags",        "directories", "complaints",  "cases",           "in_directory",  "removed_reason",
+    "code_override"};
+constexpr size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
+
+std::string ColumnList(std::string_view prefix = "") {
+  std::string out;
+  for (size_t i = 0; i < kColumnCount; ++i) out += (i ? ", " : "") + std::string(prefix) + kColumns[i];
+  return out;
+}
+
+const std::string& SelectColumns() {
+  static const std::string cols = "id, " + ColumnList() + ", created_at, updated_at";
+  return cols;
+}
+
+void AppendValues(const Target& t, std::vector<Value>& v) {
+  const char section = t.IndustrySection();
+  v.emplace_back(t.NaturalKey());
+  v.emplace_back(t.uscc);
+  v.emplace_back(t.regno);
+  v.emplace_back(t.object_code);
+  v.emplace_back(t.name);
+  v.emplace_back(t.type);
+  v.emplace_back(t.legal_rep);
+  v.emplace_back(t.address);
+  v.emplace_back(t.region_code);
+  v.emplace_back(t.unit_id);
+  v.emplace_back(t.industry_code);
+  v.emplace_back(section ? std::string(1, section) : std::string());
+  v.emplace_back(t.reg_status);
+  v.emplace_back(int64_t{t.surviving});
+  v.emplace_back(t.risk_class);
+  v.emplace_back(registers::DateText(t.risk_as_of));
+  v.emplace_back(int64_t{t.abnormal});
+  v.emplace_back(int64_t{t.serious_violation});
+  v.emplace_back(registers::JoinList(t.tags));
+  v.emplace_back(registers::DirectoriesText(t.directories));
+  v.emplace_back(int64_t{t.complaints});
+  v.emplace_back(int64_t{t.cases});
+  v.emplace_back(int64_t{t.in_directory});
+  v.emplace_back(t.removed_reason);
+  v.emplace_back(int64_t{t.code_override});
+}
+
+// Rows were written by AppendValues; text that no longer parses is corrupt data.
+StatusOr<StoredTarget> FromRow(const Row& r) {
+  StoredTarget s;
+  s.id = r.Int(0);
+  Target& t = s.target;
+  size_t i = 1;
+  ++i;  // natural_key is derived
+  t.uscc = r.Text(i++);
+  t.regno = r.Text(i++);
+  t.object_code = r.Text(i++);
+  t.name = r.Text(i++);
+  t.type = r.Text(i++);
+  t.legal_rep = r.Text(i++);
+  t.address = r.Text(i++);
+  t.region_code = r.Text(i++);
+  t.unit_id = r.Int(i++);
+  t.industry_code = r.Text(i++);
+  ++i;  // industry_section is derived
+  t.reg_status = r.Text(i++);
+  t.surviving = r.Bool(i++);
+  t.risk_class = r.Text(i++);
+  std::string as_of = r.Text(i++);
+  if (!as_of.empty()) t.risk_as_of = Date::Parse(as_of);
+  t.abnormal = r.Bool(i++);
+  t.serious_violation = r.Bool(i++);
+  t.tags = registers::SplitList(r.Text(i++));
+  auto dirs = registers::ParseDirectoriesText(r.Text(i++));
+  if (!dirs.ok())
+    return DataLoss("TARGET_ROW_CORRUPT", "检查对象数据已损坏（编号 " + std::to_string(s.id) + " 的专项库）");
+  t.directories = std::move(dirs).value();
+  t.complaints = static_cast<int>(r.Int(i++));
+  t.cases = static_cast<int>(r.Int(i++));
+  t.in_directory = r.Bool(i++);
+  t.removed_reason = r.Text(i++);
+  t.code_override = r.Bool(i++);
+  s.created_at = r.Text(i++);
+  s.updated_at = r.Text(i++);
+  return s;
+}
+
+Status WriteIndexRows(Connection& c, int64_t id, const Target& t) {
+  RETURN_IF_ERROR(c.Execute("DELETE FROM target_tags WHERE target_id = $1", {id}));
+  RETURN_IF_ERROR(c.Execute("DELETE FROM target_directories WHERE target_id = $1", {id}));
+  for (const auto& tag : t.tags)
+    RETURN_IF_ERROR(c.Execute("INSERT INTO target_tags (tag, target_id) VALUES ($1, $2)", {tag, id}));
+  for (const auto& d : t.directories)
+    RETURN_IF_ERROR(c.Execute("INSERT INTO target_directories (name, target_id, valid_from, valid_to) "
+                              "VALUES ($1, $2, $3, $4)",
+                              {d.name, id, registers::DateText(d.valid_from), registers::DateText(d.valid_to)}));
+  return OkStatus();
+}
+
+// The natural keys a filter key may mean: a bare code is tried as USCC, 注册号 and 对象编号.
+std::vector<std::string> KeyCandidates(const std::vector<std::string>& keys) {
+  std::vector<std::string> out;
+  for (const auto& k : keys) {
+    out.push_back(k);
+    if (!k.starts_with("REG:") && !k.starts_with("OBJ:")) {
+      out.push_back("REG:" + k);
+      out.push_back("OBJ:" + k);
+    }
+  }
+  return out;
+}
+
+std::string WhereClause(Dialect d, const TargetQuery& q, Params& p) {
+  const registers::TargetFilter& f = q.filter;
+  std::vector<std::string> conds;
+  if (!f.include_removed) conds.push_back("in_directory = 1");
+  if (!f.name_contains.empty()) conds.push_back(sql::Contains(d, "name", sql::Bind(p, f.name_contains)));
+  if (!f.keys.empty()) conds.push_back("natural_key IN " + sql::InList(p, KeyCandidates(f.keys)));
+  if (!f.types.empty()) conds.push_back("type IN " + sql::InList(p, f.types));
+  if (!f.region_prefixes.empty()) {
+    std::string ors;
+    for (const auto& r : f.region_prefixes)
+      ors += (ors.empty() ? "" : " OR ") + std::string("region_code LIKE ") +
+             sql::Bind(p, std::string(RegionPrefix(r)) + "%");
+    conds.push_back("(" + ors + ")");
+  }
+  if (!f.unit_ids.empty())
+    conds.push_back(q.unit_ids.empty() ? std::string("1 = 0") : "unit_id IN " + sql::InList(p, q.unit_ids));
+  if (!f.industries.empty()) {
+    std::vector<std::string> sections, divisions;
+    for (const auto& i : f.industries) (i.size() == 1 ? sections : divisions).push_back(i);
+    std::string ors;
+    if (!sections.empty()) ors += "industry_section IN " + sql::InList(p, sections);
+    if (!divisions.empty()) ors += (ors.empty() ? "" : " OR ") + std::string("industry_code IN ") + sql::InList(p, divisions);
+    conds.push_back("(" + ors + ")");
+  }
+  if (!f.risk_classes.empty()) {
+    std::vector<std::string> classes;
+    for (const auto& c : f.risk_classes) classes.push_back(c == registers::kUnclassifiedRisk ? std::string() : c);
+    conds.push_back("risk_class IN " + sql::InList(p, classes));
+  }
+  if (!f.tags.empty())
+    conds.push_back("id IN (SELECT target_id FROM target_tags WHERE tag IN " + sql::InList(p, f.tags) + ")");
+  if (!f.directories.empty()) {
+    const std::string day = sql::Bind(p, q.as_of.ToString());
+    conds.push_back("id IN (SELECT target_id FROM target_directories WHERE name IN " + sql::InList(p, f.directories) +
+                    " AND (valid_from = '' OR valid_from <= " + day + ") AND (valid_to = '' OR valid_to >= " + day +
+                    "))");
+  }
+  if (!f.reg_statuses.empty()) conds.push_back("reg_status IN " + sql::InList(p, f.reg_statuses));
+  if (f.surviving) conds.push_back("surviving = " + sql::Bind(p, int64_t{*f.surviving}));
+  if (f.abnormal) conds.push_back("abnormal = " + sql::Bind(p, int64_t{*f.abnormal}));
+  if (f.serious_violation) conds.push_back("serious_violation = " + sql::Bind(p, int64_t{*f.serious_violation}));
+  std::string where;
+  for (const auto& c : conds) where += (where.empty() ? " WHERE " : " AND ") + c;
+  return where;
+}
+
+// How the history shows each column: the SQL for its canonical text (same as DiffTargets).
+enum class Kind { kText, kBool, kInt, kInDirectory, kUnit };
+struct HistoryColumn {
+  const char* key;
+  const char* column;
+  Kind kind;
+};
+constexpr HistoryColumn kHistoryColumns[] = {
+    {"uscc", "uscc", Kind::kText},
+    {"regno", "regno", Kind::kText},
+    {"object_code", "object_code", Kind::kText},
+    {"name", "name", Kind::kText},
+    {"type", "type", Kind::kText},
+    {"legal_rep", "legal_rep", Kind::kText},
+    {"address", "address", Kind::kText},
+    {"region_code", "region_code", Kind::kText},
+    {"industry_code", "industry_code", Kind::kText},
+    {"reg_status", "reg_status", Kind::kText},
+    {"surviving", "surviving", Kind::kBool},
+    {"risk_class", "risk_class", Kind::kText},
+    {"risk_as_of", "risk_as_of", Kind::kText},
+    {"abnormal", "abnormal", Kind::kBool},
+    {"serious_violation", "serious_violation", Kind::kBool},
+    {"tags", "tags", Kind::kText},
+    {"directories", "directories", Kind::kText},
+    {"complaints", "complaints", Kind::kInt},
+    {"cases", "cases", Kind::kInt},
+    {"in_directory", "in_directory", Kind::kInDirectory},
+    {"removed_reason", "removed_reason", Kind::kText},
+    {"code_override", "code_override", Kind::kBool},
+    {"unit_id", "unit_id", Kind::kUnit},
+};
+
+std::string TextExpr(const HistoryColumn& h, const std::string& alias) {
+  const std::string col = alias + "." + h.column;
+  switch (h.kind) {
+    case Kind::kText: return col;
+    case Kind::kBool: return "CASE WHEN " + col + " = 1 THEN '是' ELSE '否' END";
+    case Kind::kInt: return "CAST(" + col + " AS TEXT)";
+    case Kind::kInDirectory: return "CASE WHEN " + col + " = 1 THEN '在库' ELSE '已移出' END";
+    case Kind::kUnit: return "(SELECT u.name FROM units u WHERE u.id = " + col + ")";
+  }
+  return col;
+}
+
+}  // namespace
+
+StatusOr<int64_t> InsertTarget(Connection& c, const Target& t, std::string_view now) {
+  Params p;
+  AppendValues(t, p);
+  p.emplace_back(std::string(now));
+  std::string placeholders;
+  for (size_t i = 1; i <= kColumnCount; ++i) placeholders += "$" + std::to_string(i) + ", ";
+  const std::string now_param = "$" + std::to_string(kColumnCount + 1);
+  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO targets (" + ColumnList() + ", created_at, updated_at) VALUES (" +
+                                        placeholders + now_param + ", " + now_param + ") RETURNING id",
+                                    p));
+  const int64_t id = rs.front().Int(0);
+  RETURN_IF_ERROR(WriteIndexRows(c, id, t));
+  return id;
+}
+
+Status UpdateTarget(Connection& c, int64_t id, const Target& t, std::string_view now) {
+  Params p;
+  AppendValues(t, p);
+  std::string set;
+  for (size_t i = 0; i < kColumnCount; ++i) set += std::string(kColumns[i]) + " = $" + std::to_string(i + 1) + ", ";
+  p.emplace_back(std::string(now));
+  p.emplace_back(id);
+  RETURN_IF_ERROR(c.Execute("UPDATE targets SET " + set + "updated_at = $" + std::to_string(kColumnCount + 1) +
+                                " WHERE id = $" + std::to_string(kColumnCount + 2),
+                            p));
+  return WriteIndexRows(c, id, t);
+}
+
+StatusOr<std::optional<StoredTarget>> FindTarget(Connection& c, int64_t id) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + SelectColumns() + " FROM targets WHERE id = $1", {id}));
+  if (!row) return std::optional<StoredTarget>();
+  ASSIGN_OR_RETURN(auto t, FromRow(*row));
+  return std::optional<StoredTarget>(std::move(t));
+}
+
+StatusOr<std::optional<StoredTarget>> FindTargetByKey(Connection& c, std::string_view key) {
+  Params p;
+  const std::string in = sql::InList(p, KeyCandidates({std::string(key)}));
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + SelectColumns() + " FROM targets WHERE natural_key IN " + in +
+                                                 " ORDER BY id LIMIT 1",
+                                             p));
+  if (!row) return std::optional<StoredTarget>();
+  ASSIGN_OR_RETURN(auto t, FromRow(*row));
+  return std::optional<StoredTarget>(std::move(t));
+}
+
+StatusOr<int64_t> CountTargets(Connection& c, const TargetQuery& q) {
+  Params p;
+  const std::string where = WhereClause(c.dialect(), q, p);
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM targets" + where, p, "", ""));
+  return row.Int(0);
+}
+
+StatusOr<TargetPage> SearchTargets(Connection& c, const TargetQuery& q) {
+  TargetPage page;
+  ASSIGN_OR_RETURN(page.total, CountTargets(c, q));
+  Params p;
+  const std::string where = WhereClause(c.dialect(), q, p);
+  const std::string limit = sql::Bind(p, q.limit);
+  const std::string offset = sql::Bind(p, q.offset);
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + SelectColumns() + " FROM targets" + where + " ORDER BY id LIMIT " +
+                                        limit + " OFFSET " + offset,
+                                    p));
+  for (const Row& r : rs.rows) {
+    ASSIGN_OR_RETURN(auto t, FromRow(r));
+    page.targets.push_back(std::move(t));
+  }
+  return page;
+}
+
+Status ScanTargets(Connection& c, const TargetQuery& q, const std::function<bool(const StoredTarget&)>& on_target) {
+  Params p;
+  const std::string where = WhereClause(c.dialect(), q, p);
+  Status inner;
+  Status s = c.QueryEach("SELECT " + SelectColumns() + " FROM targets" + where + " ORDER BY id", p,
+                         [&](const Row& r) {
+                           auto t = FromRow(r);
+                           if (!t.ok()) {
+                             inner = t.status();
+                             return false;
+                           }
+                           return on_target(*t);
+                         });
+  RETURN_IF_ERROR(s);
+  return inner;
+}
+
+// --- bulk upsert ---------------------------------------------------------------------------
+
+StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& c) {
+  if (!c.InTransaction()) return Internal("TargetBulkUpsert outside a transaction");
+  std::unique_ptr<TargetBulkUpsert> up(new TargetBulkUpsert(c));
+  const bool pg = c.dialect() == Dialect::kPostgres;
+  // New ids are assigned here, so no other writer may insert targets until we commit. SQLite's
+  // write transaction already excludes other writers.
+  if (pg) RETURN_IF_ERROR(c.ExecuteScript("LOCK TABLE targets IN SHARE ROW EXCLUSIVE MODE"));
+  RETURN_IF_ERROR(c.QueryEach("SELECT natural_key, id, unit_id FROM targets", {}, [&](const Row& r) {
+    const int64_t id = r.Int(1);
+    up->existing_.emplace(r.Text(0), Existing{id, r.Int(2)});
+    up->next_id_ = std::max(up->next_id_, id);
+    return true;
+  }));
+  // Staging tables live in the session's temporary schema and vanish with the transaction
+  // (PostgreSQL) or at Finish (SQLite); a rolled-back import leaves nothing behind either way.
+  const std::string stage_cols = [&] {
+    std::string s;
+    for (size_t i = 0; i < kColumnCount; ++i) {
+      const std::string_view col = kColumns[i];
+      const bool integer = col == "unit_id" || col == "surviving" || col == "abnormal" ||
+                           col == "serious_violation" || col == "complaints" || col == "cases" ||
+                           col == "in_directory" || col == "code_override";
+      s += ", " + std::string(col) + (integer ? (pg ? " BIGINT" : " INTEGER") : " TEXT");
+    }
+    return s;
+  }();
+  if (pg) {
+    RETURN_IF_ERROR(c.ExecuteScript(
+        "CREATE TEMP TABLE stage_targets (target_id BIGINT NOT NULL, created INTEGER NOT NULL, changed INTEGER "
+        "NOT NULL DEFAULT 0, tags_changed INTEGER NOT NULL DEFAULT 0, dirs_changed INTEGER NOT NULL DEFAULT 0" +
+        stage_cols +
+        ") ON COMMIT DROP;"
+        "CREATE TEMP TABLE stage_target_tags (target_id BIGINT NOT NULL, tag TEXT NOT NULL) ON COMMIT DROP;"
+        "CREATE TEMP TABLE stage_target_dirs (target_id BIGINT NOT NULL, name TEXT NOT NULL, valid_from TEXT NOT "
+        "NULL, valid_to TEXT NOT NULL) ON COMMIT DROP;"));
+  } else {
+    RETURN_IF_ERROR(c.ExecuteScript(
+        "DROP TABLE IF EXISTS temp.stage_targets; DROP TABLE IF EXISTS temp.stage_target_tags;"
+        "DROP TABLE IF EXISTS temp.stage_target_dirs;"
+        "CREATE TEMP TABLE stage_targets (target_id INTEGER PRIMARY KEY, created INTEGER NOT NULL, changed INTEGER "
+        "NOT NULL DEFAULT 0, tags_changed INTEGER NOT NULL DEFAULT 0, dirs_changed INTEGER NOT NULL DEFAULT 0" +
+        stage_cols +
+        ");"
+        "CREATE TEMP TABLE stage_target_tags (target_id INTEGER NOT NULL, tag TEXT NOT NULL);"
+        "CREATE TEMP TABLE stage_target_dirs (target_id INTEGER NOT NULL, name TEXT NOT NULL, valid_from TEXT NOT "
+        "NULL, valid_to TEXT NOT NULL);"));
+  }
+  std::vector<std::string> cols = {"target_id", "created"};
+  for (const char* col : kColumns) cols.emplace_back(col);
+  ASSIGN_OR_RETURN(up->stage_, c.BulkInsert("stage_targets", cols));
+  return up;
+}
+
+TargetBulkUpsert::~TargetBulkUpsert() = default;
+
+std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Find(const std::string& natural_key) const {
+  auto it = existing_.find(natural_key);
+  if (it == existing_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Resolve(const Target& t) const {
+  std::optional<Existing> e = Find(t.NaturalKey());
+  if (!e && !t.uscc.empty() && !t.regno.empty()) e = Find("REG:" + t.regno);
+  return e;
+}
+
+Status TargetBulkUpsert::Add(const Target& t) {
+  if (!stage_) return Internal("TargetBulkUpsert::Add after Finish");
+  const std::optional<Existing> found = Resolve(t);
+  const bool created = !found;
+  const int64_t target_id = created ? ++next_id_ : found->id;
+  row_.clear();
+  row_.emplace_back(target_id);
+  row_.emplace_back(int64_t{created});
+  AppendValues(t, row_);
+  RETURN_IF_ERROR(stage_->Add(row_));
+  for (const auto& tag : t.tags) tags_.emplace_back(target_id, tag);
+  for (const auto& d : t.directories)
+    dirs_.push_back({target_id, d.name, registers::DateText(d.valid_from), registers::DateText(d.valid_to)});
+  ++staged_;
+  if (created) ++created_;
+  return OkStatus();
+}
+
+StatusOr<TargetUpsertStats> TargetBulkUpsert::Finish(const HistoryContext& h, std::string_view now) {
+  if (!stage_) return Internal("TargetBulkUpsert::Finish called twice");
+  RETURN_IF_ERROR(stage_->Finish());
+  stage_.reset();
+  Connection& c = c_;
+  const bool pg = c.dialect() == Dialect::kPostgres;
+  {
+    ASSIGN_OR_RETURN(auto bulk, c.BulkInsert("stage_target_tags", {"target_id", "tag"}));
+    for (auto& [id, tag] : tags_) RETURN_IF_ERROR(bulk->Add({id, std::move(tag)}));
+    RETURN_IF_ERROR(bulk->Finish());
+  }
+  {
+    ASSIGN_OR_RETURN(auto bulk, c.BulkInsert("stage_target_dirs", {"target_id", "name", "valid_from", "valid_to"}));
+    for (auto& d : dirs_) RETURN_IF_ERROR(bulk->Add({d.target_id, std::move(d.name), std::move(d.from), std::move(d.to)}));
+    RETURN_IF_ERROR(bulk->Finish());
+  }
+  tags_.clear();
+  dirs_.clear();
+  // Temporary tables are never auto-analysed; without statistics the planner guesses badly.
+  if (pg) RETURN_IF_ERROR(c.ExecuteScript("ANALYZE stage_targets; ANALYZE stage_target_tags; ANALYZE stage_target_dirs"));
+
+  const Params hp = {h.at, h.actor, OrNull(h.actor_id), h.note};
+  TargetUpsertStats stats;
+  stats.created = created_;
+  if (staged_ > created_) {
+    std::string differs;
+    for (const char* col : kColumns)
+      differs += (differs.empty() ? "" : " OR ") + std::string("t.") + col + " <> s." + col;
+    RETURN_IF_ERROR(c.Execute("UPDATE stage_targets AS s SET changed = 1 FROM targets AS t "
+                              "WHERE t.id = s.target_id AND s.created = 0 AND (" + differs + ")"));
+    RETURN_IF_ERROR(c.Execute("UPDATE stage_targets AS s SET tags_changed = 1 FROM targets AS t "
+                              "WHERE t.id = s.target_id AND s.changed = 1 AND t.tags <> s.tags"));
+    RETURN_IF_ERROR(c.Execute("UPDATE stage_targets AS s SET dirs_changed = 1 FROM targets AS t "
+                              "WHERE t.id = s.target_id AND s.changed = 1 AND t.directories <> s.directories"));
+    for (const HistoryColumn& col : kHistoryColumns) {
+      Params p = hp;
+      const std::string field = sql::Bind(p, std::string(col.key));
+      RETURN_IF_ERROR(c.Execute(
+          "INSERT INTO register_history (register, record_id, at, actor, actor_id, action, field, old_value, "
+          "new_value, note) SELECT 'target', t.id, $1, $2, $3, 'update', " +
+              field + ", " + TextExpr(col, "t") + ", " + TextExpr(col, "s") +
+              ", $4 FROM stage_targets s JOIN targets t ON t.id = s.target_id WHERE s.changed = 1 AND t." +
+              col.column + " <> s." + col.column + " ORDER BY t.id",
+          p));
+    }
+    std::string set;
+    for (const char* col : kColumns) set += std::string(col) + " = s." + col + ", ";
+    ASSIGN_OR_RETURN(stats.updated, c.Execute("UPDATE targets SET " + set + "updated_at = $1 FROM stage_targets AS s "
+                                              "WHERE targets.id = s.target_id AND s.changed = 1",
+                                              {std::string(now)}));
+    RETURN_IF_ERROR(c.Execute("DELETE FROM target_tags WHERE target_id IN "
+                              "(SELECT target_id FROM stage_targets WHERE tags_changed = 1)"));
+    RETURN_IF_ERROR(c.Execute("DELETE FROM target_directories WHERE target_id IN "
+                              "(SELECT target_id FROM stage_targets WHERE dirs_changed = 1)"));
+  }
+  if (created_ > 0) {
+    RETURN_IF_ERROR(c.Execute("INSERT INTO targets (id, " + ColumnList() + ", created_at, updated_at) SELECT target_id, " +
+                                  ColumnList() + ", $1, $1 FROM stage_targets WHERE created = 1 ORDER BY target_id",
+                              {std::string(now)}));
+  }
+  RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO target_tags (tag, target_id) SELECT g.tag, g.target_id FROM stage_target_tags g "
+      "JOIN stage_targets s ON s.target_id = g.target_id WHERE s.created = 1 OR s.tags_changed = 1"));
+  RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO target_directories (name, target_id, valid_from, valid_to) SELECT d.name, d.target_id, "
+      "d.valid_from, d.valid_to FROM stage_target_dirs d JOIN stage_targets s ON s.target_id = d.target_id "
+      "WHERE s.created = 1 OR s.dirs_changed = 1"));
+  if (created_ > 0) {
+    RETURN_IF_ERROR(c.Execute("INSERT INTO register_history (register, record_id, at, actor, actor_id, action, field, "
+                              "old_value, new_value, note) SELECT 'target', target_id, $1, $2, $3, 'create', '', "
+                              "NULL, NULL, $4 FROM stage_targets WHERE created = 1 ORDER BY target_id",
+                              hp));
+    // Explicit ids bypass the identity sequence; move it past them for later single inserts.
+    if (pg)
+      RETURN_IF_ERROR(c.Query("SELECT setval(pg_get_serial_sequence('targets', 'id'), (SELECT MAX(id) FROM targets))")
+                          .status());
+  }
+  if (!pg)
+    RETURN_IF_ERROR(c.ExecuteScript("DROP TABLE temp.stage_targets; DROP TABLE temp.stage_target_tags; "
+                                    "DROP TABLE temp.stage_target_dirs;"));
+  stats.unchanged = staged_ - stats.created - stats.updated;
+  return stats;
+}
+
+}  // namespace suiji::store
