@@ -17,6 +17,7 @@ void AddSystemRoutes(Router& r, const ApiOptions& options);
 void AddSessionRoutes(Router& r, const ApiOptions& options);
 void AddAdminRoutes(Router& r, const ApiOptions& options);
 void AddDrawRoutes(Router& r, const ApiOptions& options);
+void AddPlanRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

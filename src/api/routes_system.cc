@@ -36,6 +36,7 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddSessionRoutes(r, options);
   AddAdminRoutes(r, options);
   AddDrawRoutes(r, options);
+  AddPlanRoutes(r, options);
 }
 
 }  // namespace suiji::api

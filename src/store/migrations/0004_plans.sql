@@ -105,11 +105,14 @@ CREATE TABLE task_targets (
 );
 CREATE INDEX task_targets_target ON task_targets (target_id);
 
+-- Who goes where: one row per inspector per target, from the inspector draw that chose them
+-- (a supplementary draw for an unfilled team adds rows of its own).
 CREATE TABLE task_assignments (
   task_id {{int}} NOT NULL REFERENCES tasks(id),
   target_id {{int}} NOT NULL REFERENCES targets(id),
   department_id {{int}} NOT NULL REFERENCES departments(id),
   inspector_id {{int}} NOT NULL REFERENCES inspectors(id),
+  draw_id {{int}} NOT NULL REFERENCES draws(id),
   position {{int}} NOT NULL,
   PRIMARY KEY (task_id, target_id, inspector_id)
 );
