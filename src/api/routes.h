@@ -17,6 +17,12 @@ void AddSystemRoutes(Router& r, const ApiOptions& options);
 void AddSessionRoutes(Router& r, const ApiOptions& options);
 void AddAdminRoutes(Router& r, const ApiOptions& options);
 void AddDrawRoutes(Router& r, const ApiOptions& options);
+// 一单两库一细则: dictionaries, items, rules (routes_items.cc); targets (routes_targets.cc);
+// inspectors, experts, 回避 (routes_people.cc); imports, exports, templates (routes_transfer.cc).
+void AddItemRoutes(Router& r, const ApiOptions& options);
+void AddTargetRoutes(Router& r, const ApiOptions& options);
+void AddPeopleRoutes(Router& r, const ApiOptions& options);
+void AddTransferRoutes(Router& r, const ApiOptions& options);
 void AddPlanRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);

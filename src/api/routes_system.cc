@@ -36,6 +36,10 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddSessionRoutes(r, options);
   AddAdminRoutes(r, options);
   AddDrawRoutes(r, options);
+  AddItemRoutes(r, options);
+  AddTargetRoutes(r, options);
+  AddPeopleRoutes(r, options);
+  AddTransferRoutes(r, options);
   AddPlanRoutes(r, options);
 }
 

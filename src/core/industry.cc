@@ -30,8 +30,10 @@ StatusOr<IndustryTable> IndustryTable::Parse(std::string_view csv_text) {
     }
     if (IsSectionCode(code) && parent.empty()) {
       table.rows_.push_back({std::string(code), std::string(name), code[0]});
+      table.section_index_[code[0] - 'A'] = static_cast<uint16_t>(table.rows_.size());
     } else if (IsDivisionCode(code) && IsSectionCode(parent) && table.Find(parent)) {
       table.rows_.push_back({std::string(code), std::string(name), parent[0]});
+      table.division_index_[(code[0] - '0') * 10 + (code[1] - '0')] = static_cast<uint16_t>(table.rows_.size());
     } else {
       return InvalidArgument(kFileReason, where + "：代码“" + std::string(code) + "”或所属门类“" +
                                               std::string(parent) + "”无效");
@@ -67,10 +69,10 @@ std::vector<const Industry*> IndustryTable::DivisionsOf(char section) const {
 }
 
 const Industry* IndustryTable::Find(std::string_view code) const {
-  for (const Industry& row : rows_) {
-    if (row.code == code) return &row;
-  }
-  return nullptr;
+  uint16_t i = 0;
+  if (IsSectionCode(code)) i = section_index_[code[0] - 'A'];
+  else if (IsDivisionCode(code)) i = division_index_[(code[0] - '0') * 10 + (code[1] - '0')];
+  return i ? &rows_[i - 1] : nullptr;
 }
 
 std::optional<char> IndustryTable::SectionOf(std::string_view code) const {

@@ -3,6 +3,8 @@
 // The table is data/industry/gbt4754-2017.csv, compiled into the binary. Pure; thread-safe.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -45,6 +47,10 @@ class IndustryTable {
 
  private:
   std::vector<Industry> rows_;
+  // Row index + 1 by section letter and by division number (0 = none): imports look codes up
+  // once per row, a million times per file.
+  std::array<uint16_t, 26> section_index_{};
+  std::array<uint16_t, 100> division_index_{};
 };
 
 // Shorthands on IndustryTable::Gbt4754_2017().

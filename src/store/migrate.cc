@@ -54,6 +54,7 @@ std::string ExpandMigration(const std::string& sql, Dialect dialect) {
   ReplaceAll(out, "{{blob}}", pg ? "BYTEA" : "BLOB");
   ReplaceAll(out, "{{real}}", pg ? "DOUBLE PRECISION" : "REAL");
   ReplaceAll(out, "{{zh}}", pg ? "COLLATE \"zh-x-icu\"" : "");
+  ReplaceAll(out, "{{ascii}}", pg ? "COLLATE \"C\"" : "");
   return out;
 }
 

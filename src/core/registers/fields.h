@@ -41,6 +41,12 @@ struct FieldChange {
 using Changes = std::vector<FieldChange>;
 nlohmann::json ChangesToJson(const Changes& changes);
 
+// The key and Chinese label of a field (to label history rows).
+struct FieldInfo {
+  std::string key;
+  std::string label;
+};
+
 // A field of a register record: key, Chinese label and the canonical text of its value.
 // Diffs, history and exports walk these tables.
 template <typename T>

@@ -79,6 +79,31 @@ bool Overlaps(std::optional<Date> from, std::optional<Date> to, Date a, Date b) 
 
 // --- inspectors ----------------------------------------------------------------------------
 
+namespace {
+
+template <typename T, size_t N>
+std::vector<FieldInfo> InfosOf(const FieldDef<T> (&fields)[N], std::vector<FieldInfo> extra) {
+  std::vector<FieldInfo> out;
+  for (const auto& f : fields) out.push_back({f.key, f.label});
+  for (auto& e : extra) out.push_back(std::move(e));
+  return out;
+}
+
+}  // namespace
+
+const std::vector<FieldInfo>& InspectorFieldInfos() {
+  static const auto infos = InfosOf(kInspectorFields, {{"unit_id", "所属单位"}, {"department_id", "所属部门"}});
+  return infos;
+}
+const std::vector<FieldInfo>& ExpertFieldInfos() {
+  static const auto infos = InfosOf(kExpertFields, {{"department_id", "所属部门"}});
+  return infos;
+}
+const std::vector<FieldInfo>& ConflictFieldInfos() {
+  static const auto infos = InfosOf(kConflictFields, {{"inspector_id", "执法检查人员"}, {"target_id", "检查对象"}});
+  return infos;
+}
+
 std::string QualificationsText(const std::vector<Qualification>& q) {
   std::vector<NamedPeriod> periods;
   for (const auto& x : q) periods.push_back({x.name, std::nullopt, x.expires});

@@ -67,6 +67,11 @@ std::string AbsencesText(const std::vector<Absence>& a);
 StatusOr<std::vector<Absence>> ParseAbsencesText(std::string_view text);
 StatusOr<std::vector<Qualification>> ParseQualificationsText(std::string_view text);
 
+// Keys and labels of the fields the histories record, in diff order.
+const std::vector<FieldInfo>& InspectorFieldInfos();
+const std::vector<FieldInfo>& ExpertFieldInfos();
+const std::vector<FieldInfo>& ConflictFieldInfos();
+
 nlohmann::json InspectorToJson(const Inspector& i);  // never includes the plain citizen ID
 StatusOr<Inspector> InspectorFromJson(const nlohmann::json& j);  // reads "citizen_id" when given
 

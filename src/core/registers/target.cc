@@ -96,7 +96,7 @@ Problems ValidateTarget(const Target& t, const DictionarySet& dicts, Date today)
     // Township codes extend the county code (9 or 12 digits); the county must be in GB/T 2260.
     bool digits = t.region_code.size() == 6 || t.region_code.size() == 9 || t.region_code.size() == 12;
     for (char c : t.region_code) digits = digits && c >= '0' && c <= '9';
-    if (!digits || !RegionTable::Gbt2260().Validate(t.region_code.substr(0, 6)).ok())
+    if (!digits || !RegionTable::Gbt2260().Find(std::string_view(t.region_code).substr(0, 6)))
       p.push_back({"region_code", "行政区划代码", "“" + t.region_code + "”不是有效的 GB/T 2260 行政区划代码"});
   }
   if (t.unit_id <= 0) p.push_back({"unit_id", "属地单位", "必须指定属地单位"});

@@ -76,10 +76,6 @@ Problems ValidateTarget(const Target& t, const DictionarySet& dicts, Date today)
 // Key and Chinese label of every field the history records, in DiffTargets order (the
 // jurisdiction unit, "unit_id", comes last). Repositories that compute changes in SQL use it to
 // write the same history rows as DiffTargets.
-struct FieldInfo {
-  std::string key;
-  std::string label;
-};
 const std::vector<FieldInfo>& TargetFieldInfos();
 
 // Field-level changes, in canonical text (the history's old → new values). `unit_name` maps the

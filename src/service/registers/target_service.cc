@@ -172,7 +172,7 @@ StatusOr<store::TargetUpsertStats> TargetService::BulkLoad(const Principal& who,
   const std::string now = ctx_.Now();
   store::TargetUpsertStats stats;
   Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c));
+    ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c, now));
     for (const Target& t : targets) {
       if (auto prev = up->Resolve(t); prev && prev->unit_id != t.unit_id) {
         ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(prev->unit_id));
@@ -180,7 +180,7 @@ StatusOr<store::TargetUpsertStats> TargetService::BulkLoad(const Principal& who,
       }
       RETURN_IF_ERROR(up->Add(t));
     }
-    ASSIGN_OR_RETURN(stats, up->Finish(HistoryFor(who, now, note), now));
+    ASSIGN_OR_RETURN(stats, up->Finish(HistoryFor(who, now, note)));
     return RecordAudit(c, ctx_.clock, who, "target.bulk_load", "register", "targets",
                        {{"records", targets.size()}, {"created", stats.created}, {"updated", stats.updated},
                         {"unchanged", stats.unchanged}, {"note", note}})

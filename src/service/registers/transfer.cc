@@ -41,7 +41,25 @@ Status ReadRows(std::string_view bytes, const ImportOptions& o, const std::vecto
 
 std::string_view RowReader::Raw(size_t col) const { return tabular::TrimCell(map_.Get(cells_, col)); }
 
-std::string RowReader::Code(size_t col) const { return tabular::NormalizeCode(Raw(col)); }
+std::string RowReader::Code(size_t col) const {
+  std::string out;
+  CodeInto(col, out);
+  return out;
+}
+
+void RowReader::CodeInto(size_t col, std::string& out) const {
+  std::string_view raw = Raw(col);
+  // Codes are almost always plain ASCII already; only the rest needs the full normalisation.
+  bool plain = true;
+  for (char c : raw) plain = plain && c > ' ' && c < 0x7F;
+  if (!plain) {
+    out = tabular::NormalizeCode(raw);
+    return;
+  }
+  out.assign(raw);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+}
 
 void RowReader::Error(size_t col, std::string_view message) {
   ++errors_;
@@ -56,6 +74,9 @@ void RowReader::RowError(std::string_view message) {
 std::optional<Date> RowReader::DateCell(size_t col) {
   std::string_view raw = Raw(col);
   if (raw.empty()) return std::nullopt;
+  if (raw.size() == 10) {
+    if (auto d = Date::Parse(raw)) return d;
+  }
   auto d = tabular::ParseDateCell(raw, true);
   if (!d) Error(col, "日期格式不正确，应为 YYYY-MM-DD");
   return d;
@@ -64,6 +85,8 @@ std::optional<Date> RowReader::DateCell(size_t col) {
 std::optional<bool> RowReader::Bool(size_t col, std::optional<bool> fallback) {
   std::string_view raw = Raw(col);
   if (raw.empty()) return fallback;
+  if (raw == "是") return true;
+  if (raw == "否") return false;
   auto b = tabular::ParseBoolCell(raw);
   if (!b) Error(col, "应填写“是”或“否”");
   return b;
@@ -72,6 +95,8 @@ std::optional<bool> RowReader::Bool(size_t col, std::optional<bool> fallback) {
 std::optional<int> RowReader::Int(size_t col, int fallback, int min, int max) {
   std::string_view raw = Raw(col);
   if (raw.empty()) return fallback;
+  if (raw.size() == 1 && raw[0] >= '0' && raw[0] <= '9' && raw[0] - '0' >= min && raw[0] - '0' <= max)
+    return raw[0] - '0';
   auto v = tabular::ParseIntCell(raw);
   if (!v || *v < min || *v > max) {
     Error(col, "应为 " + std::to_string(min) + " 至 " + std::to_string(max) + " 之间的整数");

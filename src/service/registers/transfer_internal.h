@@ -40,6 +40,7 @@ class RowReader {
   void TextInto(size_t col, std::string& out) const { out.assign(Raw(col)); }
   // Codes: half-width, upper case, no spaces.
   std::string Code(size_t col) const;
+  void CodeInto(size_t col, std::string& out) const;
   std::vector<std::string> List(size_t col) const { return registers::SplitList(Raw(col)); }
   // Empty cells give `fallback`; unparsable ones are reported and give nullopt.
   std::optional<Date> DateCell(size_t col);

@@ -244,13 +244,14 @@ StatusOr<ImportResult> RegisterTransfer::ImportInspectors(const Principal& who, 
             if (!fresh) r.Error(kICertNo, "与第 " + std::to_string(it->second) + " 行的执法证号重复");
           }
           std::optional<store::SealedCitizenId> sealed;
+          bool masked_refused = false;
           if (IsMasked(citizen)) {
-            if (!existing || existing->inspector.citizen_id_masked != citizen)
-              r.Error(kICitizenId, "身份证号为脱敏形式，新增人员或更换号码时须填写完整号码");
+            masked_refused = !existing || existing->inspector.citizen_id_masked != citizen;
+            if (masked_refused) r.Error(kICitizenId, "身份证号为脱敏形式，新增人员或更换号码时须填写完整号码");
           } else if (!citizen.empty()) {
             i.citizen_id = citizen;
           }
-          r.Problems(registers::ValidateInspector(i, *dicts, today, !existing));
+          r.Problems(registers::ValidateInspector(i, *dicts, today, !existing && !masked_refused));
           if (!i.citizen_id.empty() && r.errors() == 0) {
             sealed = ctx_.pii.SealCitizenId(i.citizen_id, ctx_.entropy);
             ASSIGN_OR_RETURN(auto holder, store::FindInspectorIdByCitizenHash(c, sealed->hash));

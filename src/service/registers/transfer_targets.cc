@@ -5,6 +5,7 @@
 #include "core/ids.h"
 #include "service/audit.h"
 #include "service/registers/transfer.h"
+#include "service/registers/key_set.h"
 #include "service/registers/target_service.h"
 #include "service/registers/transfer_internal.h"
 #include "store/registers/target_store.h"
@@ -81,6 +82,64 @@ const std::vector<tabular::ColumnSpec>& TargetColumns() {
 using transfer::RowReader;
 using namespace transfer;  // NOLINT(google-build-using-namespace): the column enum
 
+namespace {
+
+// Fills `t` from one row (reusing its strings' storage: this runs a million times per import).
+// Unparsable cells are reported through `r`; dictionary and code checks are ValidateTarget's.
+void ParseTarget(RowReader& r, const UnitResolver& units, const registers::Dictionary& risk, bool allow_invalid_codes,
+                 registers::Target& t) {
+  r.CodeInto(kUscc, t.uscc);
+  r.CodeInto(kRegno, t.regno);
+  r.CodeInto(kObjectCode, t.object_code);
+  r.TextInto(kName, t.name);
+  r.TextInto(kType, t.type);
+  r.TextInto(kLegalRep, t.legal_rep);
+  r.TextInto(kAddress, t.address);
+  r.CodeInto(kRegion, t.region_code);
+  t.unit_id = 0;
+  auto unit = units.Resolve(r.Raw(kUnitCode), r.Raw(kUnit));
+  if (auto* id = std::get_if<int64_t>(&unit)) t.unit_id = *id;
+  else r.Error(r.Has(kUnitCode) ? kUnitCode : kUnit, std::get<std::string>(unit));
+  r.CodeInto(kIndustry, t.industry_code);
+  r.TextInto(kRegStatus, t.reg_status);
+  if (t.reg_status.empty()) t.reg_status = "存续";
+  t.surviving = r.Bool(kSurviving, true).value_or(true);
+  r.CodeInto(kRisk, t.risk_class);
+  if (!t.risk_class.empty() && !risk.Find(t.risk_class)) {
+    // People write the label (信用风险较高) or "C类" as often as the letter.
+    std::string_view raw = r.Raw(kRisk);
+    for (const auto& e : risk.entries)
+      if (raw == e.label || raw == e.value + "类") t.risk_class = e.value;
+  }
+  t.risk_as_of = r.DateCell(kRiskAsOf);
+  t.abnormal = r.Bool(kAbnormal, false).value_or(false);
+  t.serious_violation = r.Bool(kSerious, false).value_or(false);
+  t.tags = r.List(kTags);
+  auto dirs = registers::ParseDirectoriesText(r.Raw(kDirectories));
+  if (dirs.ok()) {
+    t.directories = std::move(dirs).value();
+  } else {
+    t.directories.clear();
+    r.Error(kDirectories, dirs.status().message());
+  }
+  t.complaints = r.Int(kComplaints, 0, 0, 1'000'000).value_or(0);
+  t.cases = r.Int(kCases, 0, 0, 1'000'000).value_or(0);
+  t.in_directory = r.State(kInDirectory, "在库", "已移出", true).value_or(true);
+  r.TextInto(kRemovedReason, t.removed_reason);
+  t.code_override = r.Bool(kCodeOverride, false).value_or(false);
+  const bool codes_valid =
+      (t.uscc.empty() || CheckUscc(t.uscc).ok()) && (t.regno.empty() || CheckRegistrationNumber(t.regno).ok());
+  if (codes_valid) t.code_override = false;
+  else if (allow_invalid_codes) t.code_override = true;
+}
+
+}  // namespace
+
+// Targets take the bulk path in (at most) two passes over the file. Pass 1 parses and validates
+// every row and writes the rows for new targets straight into the table (COPY on PostgreSQL);
+// rows for stored targets are only counted. When the file is clean and has such rows, pass 2
+// re-reads it and stages them for the set-based update. A bad row anywhere rolls everything
+// back, so writing during pass 1 is safe, and a first import — the big one — reads the file once.
 StatusOr<ImportResult> RegisterTransfer::ImportTargets(const Principal& who, std::string_view bytes,
                                                        const ImportOptions& o) {
   const auto& specs = TargetColumns();
@@ -93,13 +152,14 @@ StatusOr<ImportResult> RegisterTransfer::ImportTargets(const Principal& who, std
   const Date today = ctx_.Today();
   const std::string now = ctx_.Now();
   const registers::Dictionary& risk = dicts->Get(registers::dict::kCreditRisk);
-  UnitResolver units(*snap, o.department_id);
+  const UnitResolver units(*snap, o.department_id);
   const Status kRowsInvalid = InvalidArgument("IMPORT_ROWS_INVALID", "导入文件有错误，未做任何修改");
   const Status kDryRun = Aborted("IMPORT_DRY_RUN", "试导入，未做任何修改");
 
   Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
     result.report = tabular::ImportReport();
     result.overridden = 0;
+    const store::HistoryContext history = HistoryFor(who, now, ImportNote(result, o));
     std::unordered_map<int64_t, bool> unit_allowed;
     auto allowed = [&](int64_t unit_id) -> StatusOr<bool> {
       auto it = unit_allowed.find(unit_id);
@@ -109,9 +169,10 @@ StatusOr<ImportResult> RegisterTransfer::ImportTargets(const Principal& who, std
       unit_allowed.emplace(unit_id, ok);
       return ok;
     };
-    std::unordered_map<std::string, size_t> seen_keys, seen_regno;
+    KeySet seen_keys(bytes.size() / 64 + 16), seen_regno;  // rows are rarely shorter than 64 bytes
     std::vector<std::string> overridden_keys;
-    ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c));
+    int64_t existing_rows = 0;
+    ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c, now));
     registers::Target t;
     tabular::ReadInfo info;
     RETURN_IF_ERROR(ReadRows(
@@ -120,79 +181,57 @@ StatusOr<ImportResult> RegisterTransfer::ImportTargets(const Principal& who, std
           tabular::ImportReport& report = result.report;
           report.CountRow();
           RowReader r(specs, map, row, cells, report);
-          t.uscc = r.Code(kUscc);
-          t.regno = r.Code(kRegno);
-          t.object_code = r.Code(kObjectCode);
-          r.TextInto(kName, t.name);
-          r.TextInto(kType, t.type);
-          r.TextInto(kLegalRep, t.legal_rep);
-          r.TextInto(kAddress, t.address);
-          t.region_code = r.Code(kRegion);
-          t.unit_id = 0;
-          auto unit = units.Resolve(r.Raw(kUnitCode), r.Raw(kUnit));
-          if (auto* id = std::get_if<int64_t>(&unit)) t.unit_id = *id;
-          else r.Error(r.Has(kUnitCode) ? kUnitCode : kUnit, std::get<std::string>(unit));
-          t.industry_code = r.Code(kIndustry);
-          r.TextInto(kRegStatus, t.reg_status);
-          if (t.reg_status.empty()) t.reg_status = "存续";
-          t.surviving = r.Bool(kSurviving, true).value_or(true);
-          t.risk_class = r.Code(kRisk);
-          if (!t.risk_class.empty() && !risk.Find(t.risk_class)) {
-            // People write the label (信用风险较高) or "C类" as often as the letter.
-            std::string_view raw = r.Raw(kRisk);
-            for (const auto& e : risk.entries)
-              if (raw == e.label || raw == e.value + "类") t.risk_class = e.value;
-          }
-          t.risk_as_of = r.DateCell(kRiskAsOf);
-          t.abnormal = r.Bool(kAbnormal, false).value_or(false);
-          t.serious_violation = r.Bool(kSerious, false).value_or(false);
-          t.tags = r.List(kTags);
-          auto dirs = registers::ParseDirectoriesText(r.Raw(kDirectories));
-          if (dirs.ok()) t.directories = std::move(dirs).value();
-          else {
-            t.directories.clear();
-            r.Error(kDirectories, dirs.status().message());
-          }
-          t.complaints = r.Int(kComplaints, 0, 0, 1'000'000).value_or(0);
-          t.cases = r.Int(kCases, 0, 0, 1'000'000).value_or(0);
-          t.in_directory = r.State(kInDirectory, "在库", "已移出", true).value_or(true);
-          r.TextInto(kRemovedReason, t.removed_reason);
-          t.code_override = r.Bool(kCodeOverride, false).value_or(false);
-          const bool codes_valid = (t.uscc.empty() || CheckUscc(t.uscc).ok()) &&
-                                   (t.regno.empty() || CheckRegistrationNumber(t.regno).ok());
-          if (codes_valid) t.code_override = false;
-          else if (o.allow_invalid_codes) t.code_override = true;
+          ParseTarget(r, units, risk, o.allow_invalid_codes, t);
           r.Problems(registers::ValidateTarget(t, *dicts, today));
-          const std::string key = t.NaturalKey();
+          std::string key = t.NaturalKey();
           if (!key.empty()) {
-            auto [it, fresh] = seen_keys.emplace(key, row);
-            if (!fresh) r.RowError("与第 " + std::to_string(it->second) + " 行的代码重复（" + key + "）");
+            if (size_t first = seen_keys.FirstRow(key, row))
+              r.RowError("与第 " + std::to_string(first) + " 行的代码重复（" + key + "）");
           }
           if (!t.regno.empty()) {
-            auto [it, fresh] = seen_regno.emplace(t.regno, row);
-            if (!fresh) r.Error(kRegno, "与第 " + std::to_string(it->second) + " 行的注册号重复");
+            if (size_t first = seen_regno.FirstRow(t.regno, row))
+              r.Error(kRegno, "与第 " + std::to_string(first) + " 行的注册号重复");
           }
+          std::optional<store::TargetBulkUpsert::Existing> prev;
           if (t.unit_id > 0 && r.errors() == 0) {
+            prev = up->Resolve(key, t);
             ASSIGN_OR_RETURN(bool ok, allowed(t.unit_id));
             if (!ok) r.Error(r.Has(kUnitCode) ? kUnitCode : kUnit, "无权维护该属地单位的检查对象");
-            if (auto prev = up->Resolve(t); ok && prev && prev->unit_id != t.unit_id) {
+            if (ok && prev && prev->unit_id != t.unit_id) {
               ASSIGN_OR_RETURN(bool prev_ok, allowed(prev->unit_id));
               if (!prev_ok) r.Error(kUnit, "该检查对象原属地单位不在您的管辖范围内，不能迁移");
             }
           }
-          // After the first bad row nothing is staged: the import will be refused, and the
-          // rest of the file is only validated, so every bad row is still reported.
+          // After the first bad row nothing more is written: the import will be refused, and the
+          // rest of the file is only validated, so that every bad row is still reported.
           if (!report.ok()) return OkStatus();
           if (t.code_override) {
             ++result.overridden;
-            if (overridden_keys.size() < kMaxAuditedOverrides) overridden_keys.push_back(key);
+            if (overridden_keys.size() < kMaxAuditedOverrides) overridden_keys.push_back(std::move(key));
           }
-          return up->Add(t);
+          if (prev) {
+            ++existing_rows;
+            return OkStatus();
+          }
+          return up->AddNew(t);
         },
         &info));
     result.encoding = info.encoding;
     if (!result.report.ok()) return kRowsInvalid;
-    ASSIGN_OR_RETURN(auto stats, up->Finish(HistoryFor(who, now, ImportNote(result, o)), now));
+    RETURN_IF_ERROR(up->EndNew(history));
+    if (existing_rows > 0) {
+      tabular::ImportReport pass2;
+      RETURN_IF_ERROR(ReadRows(
+          bytes, o, specs,
+          [&](size_t row, const std::vector<std::string_view>& cells, const tabular::HeaderMap& map) -> Status {
+            RowReader r(specs, map, row, cells, pass2);
+            ParseTarget(r, units, risk, o.allow_invalid_codes, t);
+            if (r.errors() > 0 || !up->Resolve(t.NaturalKey(), t)) return OkStatus();
+            return up->AddExisting(t);
+          },
+          nullptr));
+    }
+    ASSIGN_OR_RETURN(auto stats, up->Finish(history));
     result.created = stats.created;
     result.updated = stats.updated;
     result.unchanged = stats.unchanged;

@@ -1,7 +1,9 @@
 -- 0002_registers: 一单两库一细则 (SPEC §ITEM, §DIR, §RULE, §ENUM) — the item list, the target,
 -- inspector and expert directories, the 回避 registry, department rules, configured dictionary
 -- versions, and one change history for every register.
--- Dates are TEXT "YYYY-MM-DD"; instants TEXT UTC; booleans 0/1; JSON payloads TEXT.
+-- Dates are TEXT "YYYY-MM-DD"; instants TEXT UTC; booleans 0/1; JSON payloads TEXT. Codes that
+-- are only ever compared for equality use the ascii macro (byte order on PostgreSQL, far cheaper to
+-- index than the database's linguistic collation).
 
 CREATE TABLE dictionary_versions (
   name TEXT NOT NULL,
@@ -56,11 +58,14 @@ CREATE TABLE rule_versions (
 );
 
 -- 检查对象名录库. natural_key: the USCC, "REG:"+注册号 or "OBJ:"+对象编号 (core/registers/target.h).
+-- unit_id has no foreign key: on PostgreSQL its per-row trigger cost more than half of a
+-- million-row import (ADR 0004). Every write path checks the unit, and units can never be
+-- deleted (trigger below), so a stored unit_id cannot dangle.
 -- tags and directories hold the canonical text (for change detection and export); the child
 -- tables below index them for filters.
 CREATE TABLE targets (
   id {{id}},
-  natural_key TEXT NOT NULL UNIQUE,
+  natural_key TEXT {{ascii}} NOT NULL UNIQUE,
   uscc TEXT NOT NULL,
   regno TEXT NOT NULL,
   object_code TEXT NOT NULL,
@@ -69,7 +74,7 @@ CREATE TABLE targets (
   legal_rep TEXT NOT NULL,
   address TEXT NOT NULL,
   region_code TEXT NOT NULL,
-  unit_id {{int}} NOT NULL REFERENCES units(id),
+  unit_id {{int}} NOT NULL,
   industry_code TEXT NOT NULL,
   industry_section TEXT NOT NULL,
   reg_status TEXT NOT NULL,
@@ -89,23 +94,20 @@ CREATE TABLE targets (
   updated_at TEXT NOT NULL
 );
 CREATE INDEX targets_unit ON targets (unit_id);
-CREATE INDEX targets_uscc ON targets (uscc);
-CREATE INDEX targets_regno ON targets (regno);
 
-CREATE TABLE target_tags (
-  tag TEXT NOT NULL,
-  target_id {{int}} NOT NULL REFERENCES targets(id),
-  PRIMARY KEY (tag, target_id)
-);
+--@sqlite CREATE TRIGGER units_never_deleted BEFORE DELETE ON units BEGIN SELECT RAISE(ABORT, 'units are deactivated, never deleted'); END;
+--@postgres CREATE FUNCTION units_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'units are deactivated, never deleted'; END $$;
+--@postgres CREATE TRIGGER units_never_deleted BEFORE DELETE ON units FOR EACH ROW EXECUTE FUNCTION units_never_deleted();
+
+-- Index rows derived from targets.tags / targets.directories and written only together with
+-- them, hence no foreign key: PostgreSQL checks one per row with a trigger, which would dominate
+-- a million-row import. Clustered on the key in SQLite (WITHOUT ROWID: one b-tree less per row).
+--@sqlite CREATE TABLE target_tags (tag TEXT NOT NULL, target_id INTEGER NOT NULL, PRIMARY KEY (tag, target_id)) WITHOUT ROWID;
+--@postgres CREATE TABLE target_tags (tag TEXT NOT NULL, target_id BIGINT NOT NULL, PRIMARY KEY (tag, target_id));
 CREATE INDEX target_tags_target ON target_tags (target_id);
 
-CREATE TABLE target_directories (
-  name TEXT NOT NULL,
-  target_id {{int}} NOT NULL REFERENCES targets(id),
-  valid_from TEXT NOT NULL,                   -- '' = open
-  valid_to TEXT NOT NULL,                     -- '' = open
-  PRIMARY KEY (name, target_id)
-);
+--@sqlite CREATE TABLE target_directories (name TEXT NOT NULL, target_id INTEGER NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT NOT NULL, PRIMARY KEY (name, target_id)) WITHOUT ROWID;
+--@postgres CREATE TABLE target_directories (name TEXT NOT NULL, target_id BIGINT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT NOT NULL, PRIMARY KEY (name, target_id));
 CREATE INDEX target_directories_target ON target_directories (target_id);
 
 -- 执法检查人员名录库. The 身份证号 is stored only encrypted (libsodium secretbox, the platform's
@@ -178,11 +180,14 @@ CREATE INDEX conflicts_target ON conflicts (target_id);
 
 -- Who changed what, when, for every register record (field-level, old → new in canonical
 -- text). action: create | update | deactivate | reactivate | reveal. A draw reconstructs the
--- directory as of its commitment from these rows.
+-- directory as of its commitment from these rows. An import that creates targets records the
+-- creation once for the contiguous id range it assigned (record_id .. record_id_last) instead
+-- of once per target.
 CREATE TABLE register_history (
   id {{id}},
   register TEXT NOT NULL,                     -- target | inspector | expert | conflict
   record_id {{int}} NOT NULL,
+  record_id_last {{int}},                     -- NULL, or the last id of a created range
   at TEXT NOT NULL,
   actor TEXT NOT NULL,
   actor_id {{int}},
@@ -193,3 +198,4 @@ CREATE TABLE register_history (
   note TEXT NOT NULL
 );
 CREATE INDEX register_history_record ON register_history (register, record_id, id);
+CREATE INDEX register_history_ranges ON register_history (register, record_id) WHERE record_id_last IS NOT NULL;

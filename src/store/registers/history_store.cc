@@ -28,9 +28,13 @@ Status AppendHistoryChanges(Connection& c, std::string_view register_name, int64
 }
 
 StatusOr<std::vector<HistoryEntry>> ListHistory(Connection& c, std::string_view register_name, int64_t record_id) {
+  // Rows of the record itself, and the range rows of the import that created it.
   ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id, register, record_id, at, actor, actor_id, action, field, old_value, "
                                     "new_value, note FROM register_history WHERE register = $1 AND record_id = $2 "
-                                    "ORDER BY id",
+                                    "AND record_id_last IS NULL "
+                                    "UNION ALL SELECT id, register, $2, at, actor, actor_id, action, field, old_value, "
+                                    "new_value, note FROM register_history WHERE register = $1 AND record_id <= $2 "
+                                    "AND record_id_last >= $2 ORDER BY 1",
                                     {std::string(register_name), record_id}));
   std::vector<HistoryEntry> out;
   for (const Row& r : rs.rows)

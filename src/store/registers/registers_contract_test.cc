@@ -296,10 +296,10 @@ TEST_P(RegistersContractTest, BulkUpsertCreatesUpdatesAndRecordsHistory) {
   HistoryContext h{kNow, "planner", user_, "导入 targets.csv"};
   {
     ASSERT_TRUE(c().Begin(TxMode::kWrite).ok());
-    auto up = TargetBulkUpsert::Start(c());
+    auto up = TargetBulkUpsert::Start(c(), kNow);
     ASSERT_TRUE(up.ok()) << up.status().ToString();
     for (int i = 1; i <= 50; ++i) ASSERT_TRUE((*up)->Add(MakeTarget(i)).ok());
-    auto stats = (*up)->Finish(h, kNow);
+    auto stats = (*up)->Finish(h);
     ASSERT_TRUE(stats.ok()) << stats.status().ToString();
     EXPECT_EQ(stats->created, 50);
     EXPECT_EQ(stats->updated, 0);
@@ -319,7 +319,7 @@ TEST_P(RegistersContractTest, BulkUpsertCreatesUpdatesAndRecordsHistory) {
   ASSERT_TRUE(reg_id.ok());
   {
     ASSERT_TRUE(c().Begin(TxMode::kWrite).ok());
-    auto up = TargetBulkUpsert::Start(c());
+    auto up = TargetBulkUpsert::Start(c(), kLater);
     ASSERT_TRUE(up.ok());
     for (int i = 1; i <= 50; ++i) {
       Target t = MakeTarget(i);
@@ -336,7 +336,7 @@ TEST_P(RegistersContractTest, BulkUpsertCreatesUpdatesAndRecordsHistory) {
     ASSERT_TRUE((*up)->Add(upgraded).ok());
     ASSERT_TRUE((*up)->Add(MakeTarget(51)).ok());
     ASSERT_TRUE((*up)->Add(MakeTarget(52)).ok());
-    auto stats = (*up)->Finish({kLater, "planner", user_, "导入 targets.xlsx"}, kLater);
+    auto stats = (*up)->Finish({kLater, "planner", user_, "导入 targets.xlsx"});
     ASSERT_TRUE(stats.ok()) << stats.status().ToString();
     EXPECT_EQ(stats->created, 2);
     EXPECT_EQ(stats->updated, 4);
@@ -379,10 +379,10 @@ TEST_P(RegistersContractTest, BulkUpsertCreatesUpdatesAndRecordsHistory) {
 
 TEST_P(RegistersContractTest, RolledBackBulkUpsertLeavesNothing) {
   ASSERT_TRUE(c().Begin(TxMode::kWrite).ok());
-  auto up = TargetBulkUpsert::Start(c());
+  auto up = TargetBulkUpsert::Start(c(), kNow);
   ASSERT_TRUE(up.ok());
   for (int i = 1; i <= 20; ++i) ASSERT_TRUE((*up)->Add(MakeTarget(i)).ok());
-  ASSERT_TRUE((*up)->Finish({kNow, "x", std::nullopt, ""}, kNow).ok());
+  ASSERT_TRUE((*up)->Finish({kNow, "x", std::nullopt, ""}).ok());
   ASSERT_TRUE(c().Rollback().ok());
   TargetQuery q;
   q.filter.include_removed = true;
@@ -390,10 +390,10 @@ TEST_P(RegistersContractTest, RolledBackBulkUpsertLeavesNothing) {
   EXPECT_EQ(c().Query("SELECT COUNT(*) FROM register_history")->front().Int(0), 0);
   // The staging tables are gone too: a second import on the same connection works.
   ASSERT_TRUE(c().Begin(TxMode::kWrite).ok());
-  auto again = TargetBulkUpsert::Start(c());
+  auto again = TargetBulkUpsert::Start(c(), kNow);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   ASSERT_TRUE((*again)->Add(MakeTarget(1)).ok());
-  auto stats = (*again)->Finish({kNow, "x", std::nullopt, ""}, kNow);
+  auto stats = (*again)->Finish({kNow, "x", std::nullopt, ""});
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_EQ(stats->created, 1);
   ASSERT_TRUE(c().Commit().ok());

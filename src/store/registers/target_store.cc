@@ -1,6 +1,10 @@
 #include "store/registers/target_store.h"
 
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "core/authz.h"
 #include "store/registers/sql_util.h"
@@ -306,60 +310,103 @@ Status ScanTargets(Connection& c, const TargetQuery& q, const std::function<bool
 
 // --- bulk upsert ---------------------------------------------------------------------------
 
-StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& c) {
+// Feeds batches of rows to a BulkInserter on its own thread. The queue is bounded, so a slow
+// database holds the producer back instead of buffering the whole file.
+class TargetBulkUpsert::Writer {
+ public:
+  explicit Writer(BulkInserter& sink) : sink_(sink), thread_([this] { Run(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+      abandon_ = true;  // only reached without Close(): the transaction is being abandoned
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Status Push(std::vector<std::vector<Value>> batch) {
+    std::unique_lock lock(mu_);
+    space_.wait(lock, [&] { return queue_.size() < kMaxBatches || !error_.ok(); });
+    if (!error_.ok()) return error_;
+    queue_.push_back(std::move(batch));
+    cv_.notify_one();
+    return OkStatus();
+  }
+
+  // Waits until every pushed row is written; the sink's first error, if any.
+  Status Close() {
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    return error_;
+  }
+
+ private:
+  static constexpr size_t kMaxBatches = 16;
+
+  void Run() {
+    for (;;) {
+      std::vector<std::vector<Value>> batch;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return !queue_.empty() || closed_; });
+        if (abandon_ || queue_.empty()) return;
+        batch = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      space_.notify_one();
+      for (const auto& row : batch) {
+        Status s = sink_.Add(row);
+        if (!s.ok()) {
+          std::lock_guard lock(mu_);
+          error_ = s;
+          queue_.clear();
+          space_.notify_all();
+          return;
+        }
+      }
+    }
+  }
+
+  BulkInserter& sink_;
+  std::mutex mu_;
+  std::condition_variable cv_, space_;
+  std::deque<std::vector<std::vector<Value>>> queue_;
+  bool closed_ = false;
+  bool abandon_ = false;
+  Status error_;
+  std::thread thread_;
+};
+
+StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& c, std::string now) {
   if (!c.InTransaction()) return Internal("TargetBulkUpsert outside a transaction");
-  std::unique_ptr<TargetBulkUpsert> up(new TargetBulkUpsert(c));
-  const bool pg = c.dialect() == Dialect::kPostgres;
+  std::unique_ptr<TargetBulkUpsert> up(new TargetBulkUpsert(c, std::move(now)));
   // New ids are assigned here, so no other writer may insert targets until we commit. SQLite's
   // write transaction already excludes other writers.
-  if (pg) RETURN_IF_ERROR(c.ExecuteScript("LOCK TABLE targets IN SHARE ROW EXCLUSIVE MODE"));
+  if (c.dialect() == Dialect::kPostgres)
+    RETURN_IF_ERROR(c.ExecuteScript("LOCK TABLE targets IN SHARE ROW EXCLUSIVE MODE"));
+  ASSIGN_OR_RETURN(auto count, c.QueryOne("SELECT COUNT(*) FROM targets", {}, "", ""));
+  up->existing_.reserve(static_cast<size_t>(count.Int(0)));
   RETURN_IF_ERROR(c.QueryEach("SELECT natural_key, id, unit_id FROM targets", {}, [&](const Row& r) {
     const int64_t id = r.Int(1);
     up->existing_.emplace(r.Text(0), Existing{id, r.Int(2)});
-    up->next_id_ = std::max(up->next_id_, id);
+    up->max_id_before_ = std::max(up->max_id_before_, id);
     return true;
   }));
-  // Staging tables live in the session's temporary schema and vanish with the transaction
-  // (PostgreSQL) or at Finish (SQLite); a rolled-back import leaves nothing behind either way.
-  const std::string stage_cols = [&] {
-    std::string s;
-    for (size_t i = 0; i < kColumnCount; ++i) {
-      const std::string_view col = kColumns[i];
-      const bool integer = col == "unit_id" || col == "surviving" || col == "abnormal" ||
-                           col == "serious_violation" || col == "complaints" || col == "cases" ||
-                           col == "in_directory" || col == "code_override";
-      s += ", " + std::string(col) + (integer ? (pg ? " BIGINT" : " INTEGER") : " TEXT");
-    }
-    return s;
-  }();
-  if (pg) {
-    RETURN_IF_ERROR(c.ExecuteScript(
-        "CREATE TEMP TABLE stage_targets (target_id BIGINT NOT NULL, created INTEGER NOT NULL, changed INTEGER "
-        "NOT NULL DEFAULT 0, tags_changed INTEGER NOT NULL DEFAULT 0, dirs_changed INTEGER NOT NULL DEFAULT 0" +
-        stage_cols +
-        ") ON COMMIT DROP;"
-        "CREATE TEMP TABLE stage_target_tags (target_id BIGINT NOT NULL, tag TEXT NOT NULL) ON COMMIT DROP;"
-        "CREATE TEMP TABLE stage_target_dirs (target_id BIGINT NOT NULL, name TEXT NOT NULL, valid_from TEXT NOT "
-        "NULL, valid_to TEXT NOT NULL) ON COMMIT DROP;"));
-  } else {
-    RETURN_IF_ERROR(c.ExecuteScript(
-        "DROP TABLE IF EXISTS temp.stage_targets; DROP TABLE IF EXISTS temp.stage_target_tags;"
-        "DROP TABLE IF EXISTS temp.stage_target_dirs;"
-        "CREATE TEMP TABLE stage_targets (target_id INTEGER PRIMARY KEY, created INTEGER NOT NULL, changed INTEGER "
-        "NOT NULL DEFAULT 0, tags_changed INTEGER NOT NULL DEFAULT 0, dirs_changed INTEGER NOT NULL DEFAULT 0" +
-        stage_cols +
-        ");"
-        "CREATE TEMP TABLE stage_target_tags (target_id INTEGER NOT NULL, tag TEXT NOT NULL);"
-        "CREATE TEMP TABLE stage_target_dirs (target_id INTEGER NOT NULL, name TEXT NOT NULL, valid_from TEXT NOT "
-        "NULL, valid_to TEXT NOT NULL);"));
-  }
-  std::vector<std::string> cols = {"target_id", "created"};
-  for (const char* col : kColumns) cols.emplace_back(col);
-  ASSIGN_OR_RETURN(up->stage_, c.BulkInsert("stage_targets", cols));
+  up->next_id_ = up->max_id_before_;
   return up;
 }
 
-TargetBulkUpsert::~TargetBulkUpsert() = default;
+TargetBulkUpsert::TargetBulkUpsert(Connection& c, std::string now) : c_(c), now_(std::move(now)) {}
+
+TargetBulkUpsert::~TargetBulkUpsert() {
+  // Stop the writer before the inserter it writes to goes away.
+  writer_.reset();
+}
 
 std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Find(const std::string& natural_key) const {
   auto it = existing_.find(natural_key);
@@ -367,64 +414,175 @@ std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Find(const std::stri
   return it->second;
 }
 
-std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Resolve(const Target& t) const {
-  std::optional<Existing> e = Find(t.NaturalKey());
+std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Resolve(const std::string& natural_key,
+                                                                    const Target& t) const {
+  std::optional<Existing> e = Find(natural_key);
   if (!e && !t.uscc.empty() && !t.regno.empty()) e = Find("REG:" + t.regno);
   return e;
 }
 
 Status TargetBulkUpsert::Add(const Target& t) {
-  if (!stage_) return Internal("TargetBulkUpsert::Add after Finish");
-  const std::optional<Existing> found = Resolve(t);
-  const bool created = !found;
-  const int64_t target_id = created ? ++next_id_ : found->id;
-  row_.clear();
-  row_.emplace_back(target_id);
-  row_.emplace_back(int64_t{created});
-  AppendValues(t, row_);
-  RETURN_IF_ERROR(stage_->Add(row_));
-  for (const auto& tag : t.tags) tags_.emplace_back(target_id, tag);
-  for (const auto& d : t.directories)
-    dirs_.push_back({target_id, d.name, registers::DateText(d.valid_from), registers::DateText(d.valid_to)});
-  ++staged_;
-  if (created) ++created_;
+  buffered_.push_back(t);
   return OkStatus();
 }
 
-StatusOr<TargetUpsertStats> TargetBulkUpsert::Finish(const HistoryContext& h, std::string_view now) {
-  if (!stage_) return Internal("TargetBulkUpsert::Finish called twice");
-  RETURN_IF_ERROR(stage_->Finish());
-  stage_.reset();
-  Connection& c = c_;
-  const bool pg = c.dialect() == Dialect::kPostgres;
-  {
-    ASSIGN_OR_RETURN(auto bulk, c.BulkInsert("stage_target_tags", {"target_id", "tag"}));
+Status TargetBulkUpsert::AddNew(const Target& t) {
+  if (new_ended_) return Internal("TargetBulkUpsert::AddNew after EndNew");
+  constexpr size_t kBatchRows = 2048;
+  if (!new_rows_) {
+    std::vector<std::string> cols = {"id"};
+    for (const char* col : kColumns) cols.emplace_back(col);
+    cols.emplace_back("created_at");
+    cols.emplace_back("updated_at");
+    ASSIGN_OR_RETURN(new_rows_, c_.BulkInsert("targets", cols));
+    writer_ = std::make_unique<Writer>(*new_rows_);
+    batch_.reserve(kBatchRows);
+  }
+  const int64_t id = ++next_id_;
+  std::vector<Value> row;
+  row.reserve(kColumnCount + 3);
+  row.emplace_back(id);
+  AppendValues(t, row);
+  row.emplace_back(now_);
+  row.emplace_back(now_);
+  batch_.push_back(std::move(row));
+  if (batch_.size() >= kBatchRows) {
+    RETURN_IF_ERROR(writer_->Push(std::move(batch_)));
+    batch_ = {};
+    batch_.reserve(kBatchRows);
+  }
+  for (const auto& tag : t.tags) tags_.emplace_back(id, tag);
+  for (const auto& d : t.directories)
+    dirs_.push_back({id, d.name, registers::DateText(d.valid_from), registers::DateText(d.valid_to)});
+  ++created_;
+  return OkStatus();
+}
+
+Status TargetBulkUpsert::FlushIndexRows(const char* tags_table, const char* dirs_table) {
+  if (!tags_.empty()) {
+    ASSIGN_OR_RETURN(auto bulk, c_.BulkInsert(tags_table, {"target_id", "tag"}));
     for (auto& [id, tag] : tags_) RETURN_IF_ERROR(bulk->Add({id, std::move(tag)}));
     RETURN_IF_ERROR(bulk->Finish());
   }
-  {
-    ASSIGN_OR_RETURN(auto bulk, c.BulkInsert("stage_target_dirs", {"target_id", "name", "valid_from", "valid_to"}));
+  if (!dirs_.empty()) {
+    ASSIGN_OR_RETURN(auto bulk, c_.BulkInsert(dirs_table, {"target_id", "name", "valid_from", "valid_to"}));
     for (auto& d : dirs_) RETURN_IF_ERROR(bulk->Add({d.target_id, std::move(d.name), std::move(d.from), std::move(d.to)}));
     RETURN_IF_ERROR(bulk->Finish());
   }
   tags_.clear();
   dirs_.clear();
+  return OkStatus();
+}
+
+Status TargetBulkUpsert::EndNew(const HistoryContext& h) {
+  if (new_ended_) return OkStatus();
+  new_ended_ = true;
+  if (!new_rows_) return OkStatus();
+  if (!batch_.empty()) RETURN_IF_ERROR(writer_->Push(std::move(batch_)));
+  batch_ = {};
+  Status written = writer_->Close();
+  writer_.reset();
+  RETURN_IF_ERROR(written);
+  RETURN_IF_ERROR(new_rows_->Finish());
+  new_rows_.reset();
+  RETURN_IF_ERROR(FlushIndexRows("target_tags", "target_directories"));
+  // One history row for the whole id range this import created (see the migration).
+  RETURN_IF_ERROR(c_.Execute("INSERT INTO register_history (register, record_id, record_id_last, at, actor, actor_id, "
+                             "action, field, old_value, new_value, note) VALUES ('target', $1, $2, $3, $4, $5, "
+                             "'create', '', NULL, NULL, $6)",
+                             {max_id_before_ + 1, next_id_, h.at, h.actor, OrNull(h.actor_id), h.note}));
+  // Explicit ids bypass the identity sequence; move it past them for later single inserts.
+  if (c_.dialect() == Dialect::kPostgres)
+    RETURN_IF_ERROR(
+        c_.Query("SELECT setval(pg_get_serial_sequence('targets', 'id'), (SELECT MAX(id) FROM targets))").status());
+  return OkStatus();
+}
+
+Status TargetBulkUpsert::AddExisting(const Target& t) {
+  if (!new_ended_) return Internal("TargetBulkUpsert::AddExisting before EndNew");
+  const std::optional<Existing> found = Resolve(t);
+  if (!found) return Internal("TargetBulkUpsert::AddExisting for a new target");
+  Connection& c = c_;
+  const bool pg = c.dialect() == Dialect::kPostgres;
+  if (!stage_) {
+    // Staging tables live in the session's temporary schema and vanish with the transaction
+    // (PostgreSQL) or at Finish (SQLite); a rolled-back import leaves nothing behind.
+    std::string cols;
+    for (const char* col : kColumns) {
+      const std::string_view name = col;
+      const bool integer = name == "unit_id" || name == "surviving" || name == "abnormal" ||
+                           name == "serious_violation" || name == "complaints" || name == "cases" ||
+                           name == "in_directory" || name == "code_override";
+      cols += ", " + std::string(name) + (integer ? (pg ? " BIGINT" : " INTEGER") : " TEXT");
+    }
+    const std::string flags = " changed INTEGER NOT NULL DEFAULT 0, tags_changed INTEGER NOT NULL DEFAULT 0, "
+                              "dirs_changed INTEGER NOT NULL DEFAULT 0";
+    if (pg) {
+      RETURN_IF_ERROR(c.ExecuteScript(
+          "CREATE TEMP TABLE stage_targets (target_id BIGINT NOT NULL," + flags + cols + ") ON COMMIT DROP;"
+          "CREATE TEMP TABLE stage_target_tags (target_id BIGINT NOT NULL, tag TEXT NOT NULL) ON COMMIT DROP;"
+          "CREATE TEMP TABLE stage_target_dirs (target_id BIGINT NOT NULL, name TEXT NOT NULL, valid_from TEXT NOT "
+          "NULL, valid_to TEXT NOT NULL) ON COMMIT DROP;"));
+    } else {
+      RETURN_IF_ERROR(c.ExecuteScript(
+          "DROP TABLE IF EXISTS temp.stage_targets; DROP TABLE IF EXISTS temp.stage_target_tags;"
+          "DROP TABLE IF EXISTS temp.stage_target_dirs;"
+          "CREATE TEMP TABLE stage_targets (target_id INTEGER PRIMARY KEY," + flags + cols + ");"
+          "CREATE TEMP TABLE stage_target_tags (target_id INTEGER NOT NULL, tag TEXT NOT NULL);"
+          "CREATE TEMP TABLE stage_target_dirs (target_id INTEGER NOT NULL, name TEXT NOT NULL, valid_from TEXT NOT "
+          "NULL, valid_to TEXT NOT NULL);"));
+    }
+    std::vector<std::string> names = {"target_id"};
+    for (const char* col : kColumns) names.emplace_back(col);
+    ASSIGN_OR_RETURN(stage_, c.BulkInsert("stage_targets", names));
+  }
+  row_.clear();
+  row_.emplace_back(found->id);
+  AppendValues(t, row_);
+  RETURN_IF_ERROR(stage_->Add(row_));
+  for (const auto& tag : t.tags) tags_.emplace_back(found->id, tag);
+  for (const auto& d : t.directories)
+    dirs_.push_back({found->id, d.name, registers::DateText(d.valid_from), registers::DateText(d.valid_to)});
+  ++staged_;
+  return OkStatus();
+}
+
+StatusOr<TargetUpsertStats> TargetBulkUpsert::Finish(const HistoryContext& h) {
+  if (!buffered_.empty()) {
+    std::vector<Target> later;
+    for (Target& t : buffered_) {
+      if (Resolve(t)) later.push_back(std::move(t));
+      else RETURN_IF_ERROR(AddNew(t));
+    }
+    buffered_.clear();
+    RETURN_IF_ERROR(EndNew(h));
+    for (const Target& t : later) RETURN_IF_ERROR(AddExisting(t));
+  }
+  RETURN_IF_ERROR(EndNew(h));
+  TargetUpsertStats stats;
+  stats.created = created_;
+  if (!stage_) return stats;
+  Connection& c = c_;
+  const bool pg = c.dialect() == Dialect::kPostgres;
+  RETURN_IF_ERROR(stage_->Finish());
+  stage_.reset();
+  RETURN_IF_ERROR(FlushIndexRows("stage_target_tags", "stage_target_dirs"));
   // Temporary tables are never auto-analysed; without statistics the planner guesses badly.
   if (pg) RETURN_IF_ERROR(c.ExecuteScript("ANALYZE stage_targets; ANALYZE stage_target_tags; ANALYZE stage_target_dirs"));
 
-  const Params hp = {h.at, h.actor, OrNull(h.actor_id), h.note};
-  TargetUpsertStats stats;
-  stats.created = created_;
-  if (staged_ > created_) {
-    std::string differs;
-    for (const char* col : kColumns)
-      differs += (differs.empty() ? "" : " OR ") + std::string("t.") + col + " <> s." + col;
-    RETURN_IF_ERROR(c.Execute("UPDATE stage_targets AS s SET changed = 1 FROM targets AS t "
-                              "WHERE t.id = s.target_id AND s.created = 0 AND (" + differs + ")"));
+  std::string differs;
+  for (const char* col : kColumns) differs += (differs.empty() ? "" : " OR ") + std::string("t.") + col + " <> s." + col;
+  ASSIGN_OR_RETURN(stats.updated, c.Execute("UPDATE stage_targets AS s SET changed = 1 FROM targets AS t "
+                                            "WHERE t.id = s.target_id AND (" + differs + ")"));
+  stats.unchanged = staged_ - stats.updated;
+  if (stats.updated > 0) {
+    // The per-field statements below each scan their input; give them only the changed rows.
+    RETURN_IF_ERROR(c.Execute("DELETE FROM stage_targets WHERE changed = 0"));
     RETURN_IF_ERROR(c.Execute("UPDATE stage_targets AS s SET tags_changed = 1 FROM targets AS t "
-                              "WHERE t.id = s.target_id AND s.changed = 1 AND t.tags <> s.tags"));
+                              "WHERE t.id = s.target_id AND t.tags <> s.tags"));
     RETURN_IF_ERROR(c.Execute("UPDATE stage_targets AS s SET dirs_changed = 1 FROM targets AS t "
-                              "WHERE t.id = s.target_id AND s.changed = 1 AND t.directories <> s.directories"));
+                              "WHERE t.id = s.target_id AND t.directories <> s.directories"));
+    const Params hp = {h.at, h.actor, OrNull(h.actor_id), h.note};
     for (const HistoryColumn& col : kHistoryColumns) {
       Params p = hp;
       const std::string field = sql::Bind(p, std::string(col.key));
@@ -432,46 +590,30 @@ StatusOr<TargetUpsertStats> TargetBulkUpsert::Finish(const HistoryContext& h, st
           "INSERT INTO register_history (register, record_id, at, actor, actor_id, action, field, old_value, "
           "new_value, note) SELECT 'target', t.id, $1, $2, $3, 'update', " +
               field + ", " + TextExpr(col, "t") + ", " + TextExpr(col, "s") +
-              ", $4 FROM stage_targets s JOIN targets t ON t.id = s.target_id WHERE s.changed = 1 AND t." +
-              col.column + " <> s." + col.column + " ORDER BY t.id",
+              ", $4 FROM stage_targets s JOIN targets t ON t.id = s.target_id WHERE t." + col.column + " <> s." +
+              col.column + " ORDER BY t.id",
           p));
     }
     std::string set;
     for (const char* col : kColumns) set += std::string(col) + " = s." + col + ", ";
-    ASSIGN_OR_RETURN(stats.updated, c.Execute("UPDATE targets SET " + set + "updated_at = $1 FROM stage_targets AS s "
-                                              "WHERE targets.id = s.target_id AND s.changed = 1",
-                                              {std::string(now)}));
+    RETURN_IF_ERROR(c.Execute("UPDATE targets SET " + set + "updated_at = $1 FROM stage_targets AS s "
+                              "WHERE targets.id = s.target_id",
+                              {now_}));
     RETURN_IF_ERROR(c.Execute("DELETE FROM target_tags WHERE target_id IN "
                               "(SELECT target_id FROM stage_targets WHERE tags_changed = 1)"));
     RETURN_IF_ERROR(c.Execute("DELETE FROM target_directories WHERE target_id IN "
                               "(SELECT target_id FROM stage_targets WHERE dirs_changed = 1)"));
-  }
-  if (created_ > 0) {
-    RETURN_IF_ERROR(c.Execute("INSERT INTO targets (id, " + ColumnList() + ", created_at, updated_at) SELECT target_id, " +
-                                  ColumnList() + ", $1, $1 FROM stage_targets WHERE created = 1 ORDER BY target_id",
-                              {std::string(now)}));
-  }
-  RETURN_IF_ERROR(c.Execute(
-      "INSERT INTO target_tags (tag, target_id) SELECT g.tag, g.target_id FROM stage_target_tags g "
-      "JOIN stage_targets s ON s.target_id = g.target_id WHERE s.created = 1 OR s.tags_changed = 1"));
-  RETURN_IF_ERROR(c.Execute(
-      "INSERT INTO target_directories (name, target_id, valid_from, valid_to) SELECT d.name, d.target_id, "
-      "d.valid_from, d.valid_to FROM stage_target_dirs d JOIN stage_targets s ON s.target_id = d.target_id "
-      "WHERE s.created = 1 OR s.dirs_changed = 1"));
-  if (created_ > 0) {
-    RETURN_IF_ERROR(c.Execute("INSERT INTO register_history (register, record_id, at, actor, actor_id, action, field, "
-                              "old_value, new_value, note) SELECT 'target', target_id, $1, $2, $3, 'create', '', "
-                              "NULL, NULL, $4 FROM stage_targets WHERE created = 1 ORDER BY target_id",
-                              hp));
-    // Explicit ids bypass the identity sequence; move it past them for later single inserts.
-    if (pg)
-      RETURN_IF_ERROR(c.Query("SELECT setval(pg_get_serial_sequence('targets', 'id'), (SELECT MAX(id) FROM targets))")
-                          .status());
+    RETURN_IF_ERROR(c.Execute(
+        "INSERT INTO target_tags (tag, target_id) SELECT g.tag, g.target_id FROM stage_target_tags g "
+        "JOIN stage_targets s ON s.target_id = g.target_id WHERE s.tags_changed = 1"));
+    RETURN_IF_ERROR(c.Execute(
+        "INSERT INTO target_directories (name, target_id, valid_from, valid_to) SELECT d.name, d.target_id, "
+        "d.valid_from, d.valid_to FROM stage_target_dirs d JOIN stage_targets s ON s.target_id = d.target_id "
+        "WHERE s.dirs_changed = 1"));
   }
   if (!pg)
     RETURN_IF_ERROR(c.ExecuteScript("DROP TABLE temp.stage_targets; DROP TABLE temp.stage_target_tags; "
                                     "DROP TABLE temp.stage_target_dirs;"));
-  stats.unchanged = staged_ - stats.created - stats.updated;
   return stats;
 }
 

@@ -62,16 +62,20 @@ struct TargetUpsertStats {
 };
 
 // The bulk path of imports. Use inside one write transaction:
-//   auto up = TargetBulkUpsert::Start(conn);   // loads existing keys, creates staging tables
-//   for each valid row: up->Add(target);
-//   up->Finish(history, now);                  // set-based upsert + history rows
-// Targets are matched by natural key; new ones get ids in the order added. Every changed
-// field of an existing target gets a history row (old → new, same text as DiffTargets with
-// unit names), every new target one "create" row. On PostgreSQL the targets table is locked
-// against concurrent writers (reads continue) until the transaction ends.
+//   auto up = TargetBulkUpsert::Start(conn, now);    // loads the existing keys
+//   phase 1, rows Resolve() finds nothing for:  up->AddNew(t)       (written straight into targets)
+//   up->EndNew(history);                          // their index rows and one "create" history row each
+//   phase 2, rows Resolve() finds:              up->AddExisting(t)  (staged; COPY on PostgreSQL)
+//   up->Finish(history);                          // set-based update, one history row per changed field
+// Small callers may instead Add() everything and Finish(): the records are then held in memory
+// and sorted into the two phases. New targets get ids in the order added. Changed fields get
+// history rows with the same text DiffTargets writes (units by name). On PostgreSQL the targets
+// table is locked against concurrent writers (reads continue) until the transaction ends.
 class TargetBulkUpsert {
  public:
-  static StatusOr<std::unique_ptr<TargetBulkUpsert>> Start(Connection& c);
+  // The connection must not be used by anyone else between Start and EndNew (a writer thread
+  // may be inserting on it).
+  static StatusOr<std::unique_ptr<TargetBulkUpsert>> Start(Connection& c, std::string now);
   ~TargetBulkUpsert();
 
   struct Existing {
@@ -80,20 +84,37 @@ class TargetBulkUpsert {
   };
   // The stored target `t` will update, if any: by natural key, or — for a record that brings
   // both codes — the target registered so far under its 注册号 alone.
-  std::optional<Existing> Resolve(const registers::Target& t) const;
-  // Stages one valid record (the caller has rejected duplicates within the file).
+  std::optional<Existing> Resolve(const registers::Target& t) const { return Resolve(t.NaturalKey(), t); }
+  // The same with the natural key already computed.
+  std::optional<Existing> Resolve(const std::string& natural_key, const registers::Target& t) const;
+
+  Status AddNew(const registers::Target& t);
+  Status EndNew(const HistoryContext& history);
+  Status AddExisting(const registers::Target& t);
   Status Add(const registers::Target& t);
-  StatusOr<TargetUpsertStats> Finish(const HistoryContext& history, std::string_view now);
+  StatusOr<TargetUpsertStats> Finish(const HistoryContext& history);
 
  private:
-  explicit TargetBulkUpsert(Connection& c) : c_(c) {}
-  Connection& c_;
+  TargetBulkUpsert(Connection& c, std::string now);
   std::optional<Existing> Find(const std::string& natural_key) const;
+  Status FlushIndexRows(const char* tags_table, const char* dirs_table);
+
+  Connection& c_;
+  std::string now_;
   std::unordered_map<std::string, Existing> existing_;
+  int64_t max_id_before_ = 0;
   int64_t next_id_ = 0;
-  int64_t staged_ = 0;
   int64_t created_ = 0;
+  int64_t staged_ = 0;
+  bool new_ended_ = false;
+  std::unique_ptr<BulkInserter> new_rows_;
+  // Phase 1 hands rows in batches to a writer thread that owns the connection until EndNew, so
+  // parsing and validating (the caller) overlap the database's inserting.
+  class Writer;
+  std::unique_ptr<Writer> writer_;
+  std::vector<std::vector<Value>> batch_;
   std::unique_ptr<BulkInserter> stage_;
+  std::vector<registers::Target> buffered_;
   std::vector<std::pair<int64_t, std::string>> tags_;
   struct Dir {
     int64_t target_id;

@@ -21,6 +21,24 @@ const routes = [
         component: () => import('@/views/portal/PortalHome.vue'),
         meta: { title: '' },
       },
+      {
+        path: 'draws',
+        name: 'portal-draws',
+        component: () => import('@/views/portal/draws/DrawsList.vue'),
+        meta: { title: '随机抽取记录', section: 'portal-draws' },
+      },
+      {
+        path: 'draws/:no',
+        name: 'portal-draw',
+        component: () => import('@/views/portal/draws/DrawRecord.vue'),
+        meta: { title: '随机抽取记录', section: 'portal-draws' },
+      },
+      {
+        path: 'verify',
+        name: 'portal-verify',
+        component: () => import('@/views/portal/draws/VerifyDraw.vue'),
+        meta: { title: '验证抽取记录', section: 'portal-verify' },
+      },
     ],
   },
   {

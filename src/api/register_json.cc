@@ -1,0 +1,242 @@
+#include "api/register_json.h"
+
+#include <cctype>
+#include <charconv>
+
+#include "core/industry.h"
+#include "core/registers/item.h"
+#include "core/registers/people.h"
+#include "core/registers/rules.h"
+#include "core/registers/target.h"
+
+namespace suiji::api {
+namespace {
+
+Json OptText(const std::optional<std::string>& s) { return s ? Json(*s) : Json(); }
+
+std::string UnitName(const service::OrgSnapshot& snap, int64_t id) {
+  const Unit* u = snap.FindUnit(id);
+  return u ? u->name : "";
+}
+
+std::string DepartmentName(const service::OrgSnapshot& snap, int64_t id) {
+  const Department* d = snap.FindDepartment(id);
+  return d ? d->name : "";
+}
+
+std::string PercentEncode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Json ItemHeadJson(const store::ItemHead& h, const service::OrgSnapshot& snap) {
+  return {{"id", h.id},
+          {"department_id", h.department_id},
+          {"department_name", DepartmentName(snap, h.department_id)},
+          {"code", h.code},
+          {"name", h.name},
+          {"category", h.category},
+          {"level", h.level},
+          {"life_safety", h.life_safety},
+          {"active", h.active},
+          {"current_version", h.current_version},
+          {"published_version", h.published_version ? Json(*h.published_version) : Json()},
+          {"created_at", h.created_at},
+          {"updated_at", h.updated_at}};
+}
+
+Json ItemVersionJson(const registers::ItemVersion& v) {
+  return {{"item_id", v.item_id},       {"version", v.version},          {"item", registers::ItemToJson(v.item)},
+          {"note", v.note},             {"created_at", v.created_at},    {"created_by", v.created_by},
+          {"published_at", OptText(v.published_at)}, {"published_by", v.published_by}};
+}
+
+Json ItemViewJson(const service::ItemView& v, const service::OrgSnapshot& snap) {
+  Json j = ItemHeadJson(v.head, snap);
+  j["item"] = registers::ItemToJson(v.current.item);
+  j["version"] = {{"version", v.current.version},
+                  {"note", v.current.note},
+                  {"created_at", v.current.created_at},
+                  {"created_by", v.current.created_by},
+                  {"published_at", OptText(v.current.published_at)},
+                  {"published_by", v.current.published_by}};
+  return j;
+}
+
+Json RulesVersionJson(const registers::RulesVersion& v) {
+  return {{"department_id", v.department_id}, {"version", v.version},       {"rules", registers::RulesToJson(v.rules)},
+          {"note", v.note},                   {"created_at", v.created_at}, {"created_by", v.created_by},
+          {"published_at", OptText(v.published_at)}, {"published_by", v.published_by}};
+}
+
+Json RulesViewJson(const service::RulesView& v) {
+  Json j = RulesVersionJson(v.current);
+  j["published_version"] = v.published_version ? Json(*v.published_version) : Json();
+  j["is_default"] = v.current.version == 0;
+  return j;
+}
+
+Json TargetJson(const store::StoredTarget& s, const service::OrgSnapshot& snap) {
+  Json j = registers::TargetToJson(s.target);
+  j["id"] = s.id;
+  j["unit_name"] = UnitName(snap, s.target.unit_id);
+  const Industry* ind = IndustryByCode(s.target.industry_code);
+  j["industry_name"] = ind ? ind->name : "";
+  j["created_at"] = s.created_at;
+  j["updated_at"] = s.updated_at;
+  return j;
+}
+
+Json InspectorJson(const store::StoredInspector& s, const service::OrgSnapshot& snap) {
+  Json j = registers::InspectorToJson(s.inspector);
+  j["id"] = s.id;
+  j["unit_name"] = UnitName(snap, s.inspector.unit_id);
+  j["department_name"] = DepartmentName(snap, s.inspector.department_id);
+  j["created_at"] = s.created_at;
+  j["updated_at"] = s.updated_at;
+  return j;
+}
+
+Json ExpertJson(const store::StoredExpert& s, const service::OrgSnapshot& snap) {
+  Json j = registers::ExpertToJson(s.expert);
+  j["id"] = s.id;
+  j["department_name"] = DepartmentName(snap, s.expert.department_id);
+  j["created_at"] = s.created_at;
+  j["updated_at"] = s.updated_at;
+  return j;
+}
+
+Json ConflictJson(const store::StoredConflict& s) {
+  Json j = registers::ConflictToJson(s.conflict);
+  j["id"] = s.id;
+  j["created_at"] = s.created_at;
+  j["updated_at"] = s.updated_at;
+  return j;
+}
+
+Json HistoryJson(const std::vector<store::HistoryEntry>& entries, const std::vector<registers::FieldInfo>& fields) {
+  Json out = Json::array();
+  for (const auto& e : entries) {
+    std::string label;
+    for (const auto& f : fields)
+      if (f.key == e.field) label = f.label;
+    out.push_back({{"id", e.id},
+                   {"at", e.at},
+                   {"actor", e.actor},
+                   {"action", e.action},
+                   {"field", e.field},
+                   {"label", label},
+                   {"old", OptText(e.old_value)},
+                   {"new", OptText(e.new_value)},
+                   {"note", e.note}});
+  }
+  return {{"items", out}};
+}
+
+Json ChangesResponse(int from, int to, const registers::Changes& changes) {
+  return {{"from", from}, {"to", to}, {"changes", registers::ChangesToJson(changes)}};
+}
+
+Json ImportResultJson(const service::ImportResult& r) {
+  return {{"register", service::RegisterKindName(r.kind)},
+          {"dry_run", r.dry_run},
+          {"applied", r.applied},
+          {"rows", r.report.rows()},
+          {"created", r.created},
+          {"updated", r.updated},
+          {"unchanged", r.unchanged},
+          {"overridden", r.overridden},
+          {"sha256", r.sha256},
+          {"encoding", r.encoding},
+          {"report", r.report.ToJson()}};
+}
+
+Json PageJson(Json items, int64_t total, int64_t page, int64_t page_size) {
+  return {{"items", std::move(items)}, {"total", total}, {"page", page}, {"page_size", page_size}};
+}
+
+StatusOr<Paging> ParsePaging(const Request& req) {
+  Paging p;
+  ASSIGN_OR_RETURN(auto page, QueryInt(req, "page"));
+  ASSIGN_OR_RETURN(auto size, QueryInt(req, "page_size"));
+  if (page) p.page = *page;
+  if (size) p.page_size = *size;
+  if (p.page < 1 || p.page_size < 1 || p.page_size > 500)
+    return InvalidArgument("PAGE_INVALID", "分页参数无效：页码从 1 开始，每页 1 至 500 条");
+  return p;
+}
+
+StatusOr<std::optional<bool>> QueryBool(const Request& req, std::string_view name) {
+  auto v = req.Query(name);
+  if (!v || v->empty()) return std::optional<bool>();
+  if (*v == "true" || *v == "1") return std::optional<bool>(true);
+  if (*v == "false" || *v == "0") return std::optional<bool>(false);
+  return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为 true 或 false");
+}
+
+StatusOr<std::optional<int64_t>> QueryInt(const Request& req, std::string_view name) {
+  auto v = req.Query(name);
+  if (!v || v->empty()) return std::optional<int64_t>();
+  int64_t x = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), x);
+  if (ec != std::errc() || p != v->data() + v->size())
+    return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为整数");
+  return std::optional<int64_t>(x);
+}
+
+std::vector<std::string> QueryList(const Request& req, std::string_view name) {
+  std::vector<std::string> out;
+  auto v = req.Query(name);
+  if (!v) return out;
+  std::string s = *v;
+  for (size_t pos; (pos = s.find("、")) != std::string::npos;) s.replace(pos, 3, ",");
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t comma = s.find(',', start);
+    std::string part(registers::TrimText(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    if (!part.empty()) out.push_back(std::move(part));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+StatusOr<std::optional<Date>> QueryDate(const Request& req, std::string_view name) {
+  auto v = req.Query(name);
+  if (!v || v->empty()) return std::optional<Date>();
+  auto d = Date::Parse(*v);
+  if (!d) return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为日期 YYYY-MM-DD");
+  return std::optional<Date>(*d);
+}
+
+StatusOr<std::string> NoteOf(const Json& body, const char* key) {
+  ASSIGN_OR_RETURN(auto note, OptionalString(body, key, key == std::string("reason") ? "原因" : "说明"));
+  return note ? std::string(registers::TrimText(*note)) : std::string();
+}
+
+Response FileResponse(std::string bytes, tabular::Format format, const std::string& chinese_name,
+                      const std::string& ascii_name) {
+  Response r;
+  r.status = 200;
+  r.body = std::move(bytes);
+  const std::string ext(tabular::FileExtension(format));
+  r.SetHeader("Content-Type", std::string(tabular::MimeType(format)));
+  r.SetHeader("Content-Disposition", "attachment; filename=\"" + ascii_name + ext + "\"; filename*=UTF-8''" +
+                                         PercentEncode(chinese_name + ext));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace suiji::api

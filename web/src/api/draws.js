@@ -1,0 +1,51 @@
+// Public draw records (SPEC §PORTAL 随机抽取记录). All calls are silent: the portal pages show
+// their own messages and never load Element Plus for it.
+import { API_BASE, ApiError, http } from './http';
+
+/**
+ * GET /public/draws → {items: [...]}: published draws, newest first.
+ * @param {{limit?: number, offset?: number, candidate?: string}} query candidate: an id
+ *   (统一社会信用代码) that must be in the draw's pool
+ */
+export function listPublicDraws(query = {}) {
+  return http.get('/public/draws', { query, silent: true, authRedirect: false });
+}
+
+/** GET /keys → {keys: [{key_id, algorithm, public_key}]}: the platform's signing keys. */
+export function fetchSigningKeys() {
+  return http.get('/keys', { silent: true, authRedirect: false });
+}
+
+/** The URL of a draw's published bundle (a JSON download). */
+export function bundleUrl(drawNo) {
+  return `${API_BASE}/draws/${encodeURIComponent(drawNo)}/bundle`;
+}
+
+/**
+ * GET /draws/{no}/bundle as raw bytes: the verifier must see exactly what was published,
+ * not a re-serialised copy.
+ * @returns {Promise<Uint8Array>}
+ */
+export async function fetchBundleBytes(drawNo, { signal } = {}) {
+  let response;
+  try {
+    response = await fetch(bundleUrl(drawNo), { credentials: 'same-origin', signal });
+  } catch (cause) {
+    if (cause && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, 'NETWORK_ERROR', '无法连接服务器，请检查网络后重试');
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (response.ok) return bytes;
+  let code = `HTTP_${response.status}`;
+  let message = response.status === 404 ? '没有找到这条抽取记录，或该记录尚未公开' : `无法获取抽取记录（HTTP ${response.status}）`;
+  try {
+    const body = JSON.parse(new TextDecoder().decode(bytes));
+    if (body && typeof body.code === 'string') {
+      code = body.code;
+      if (body.message) message = body.message;
+    }
+  } catch {
+    // not a JSON error body: keep the fallback text
+  }
+  throw new ApiError(response.status, code, message);
+}
