@@ -23,6 +23,7 @@ void AddItemRoutes(Router& r, const ApiOptions& options);
 void AddTargetRoutes(Router& r, const ApiOptions& options);
 void AddPeopleRoutes(Router& r, const ApiOptions& options);
 void AddTransferRoutes(Router& r, const ApiOptions& options);
+void AddPlanRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

@@ -40,6 +40,7 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddTargetRoutes(r, options);
   AddPeopleRoutes(r, options);
   AddTransferRoutes(r, options);
+  AddPlanRoutes(r, options);
 }
 
 }  // namespace suiji::api

@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -61,6 +62,11 @@ StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpe
   options.key_file = o.key_file.empty() ? (keys / "platform.ed25519").string() : o.key_file;
   options.secrets_key_file = (keys / "secrets.key").string();
   options.pii_key_file = o.pii_key_file.empty() ? (keys / "pii.key").string() : o.pii_key_file;
+  // Newly announced holiday arrangements may be added locally beside the keys directory.
+  if (const fs::path override_file = keys.parent_path() / "calendar-override.csv"; fs::exists(override_file)) {
+    std::ifstream in(override_file);
+    options.calendar_override = std::string(std::istreambuf_iterator<char>(in), {});
+  }
   return service::Platform::Create(std::move(db), TheClock(), TheEntropy(), options);
 }
 

@@ -154,125 +154,140 @@ std::vector<std::string> EnteredValues(const DrawView& v) {
 }  // namespace
 
 StatusOr<DrawView> DrawService::CommitTargets(const Principal& who, const TargetDrawRequest& r) {
-  ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
-  RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-  RETURN_IF_ERROR(ValidateTitle(r.title));
-  if (r.pool.empty()) return FailedPrecondition("DRAW_POOL_EMPTY", "抽取范围内没有任何检查对象，无法抽取");
   int64_t id = 0;
   Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
-    const std::string secret = entropy_.Bytes(draw::kSecretBytes);
-    draw::TargetDrawInput input{no, r.source_names, r.strata, r.pool};
-    ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
-    const auto& plan = prepared.plan();
-    store::DrawRow row;
-    row.draw_no = no;
-    row.kind = "targets";
-    row.title = r.title;
-    row.department_id = r.department_id;
-    row.confidential = r.confidential;
-    row.source_names = Json(r.source_names).dump();
-    row.spec = Json{{"strata", Json::parse(StrataJson(r.strata).dump())}}.dump();
-    row.pool_size = static_cast<int64_t>(r.pool.size());
-    row.secret_sealed = box_.Seal(secret, entropy_);
-    row.root = ToHex(plan.root);
-    row.sources_decl = ToHex(plan.sources_decl);
-    row.commit_hash = ToHex(plan.commit);
-    row.plan_hash = ToHex(plan.plan_hash);
-    row.committed_at = FormatTimestamp(clock_.Now());
-    if (who.user_id > 0) row.committed_by = who.user_id;
-    auto inserted = store::InsertDraw(c, row);
-    if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
-      return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");  // numbering race: retry
-    RETURN_IF_ERROR(inserted);
-    id = *inserted;
-    size_t i = 0;
-    const auto& pool = prepared.input().pool;
-    RETURN_IF_ERROR(store::InsertDrawPool(c, id, [&](std::string& stratum, std::string& cand, int64_t& weight) {
-      if (i >= pool.size()) return false;
-      stratum = pool[i].stratum;
-      cand = pool[i].id;
-      weight = pool[i].weight;
-      ++i;
-      return true;
-    }));
-    ASSIGN_OR_RETURN(auto entry,
-                     RecordAudit(c, clock_, who, "draw.commit", "draw", no,
-                                 {{"kind", "targets"}, {"title", r.title}, {"department_id", r.department_id},
-                                  {"plan_hash", row.plan_hash}, {"pool_root", row.root}, {"commit", row.commit_hash},
-                                  {"sources_decl", row.sources_decl}, {"source_names", r.source_names},
-                                  {"strata", Json::parse(StrataJson(r.strata).dump())},
-                                  {"pool_size", row.pool_size}, {"confidential", r.confidential}}));
-    return store::SetDrawAuditSeq(c, id, false, entry.seq);
+    ASSIGN_OR_RETURN(id, CommitTargetsIn(c, who, r));
+    return OkStatus();
   });
   RETURN_IF_ERROR(s);
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   return LoadById(*conn, id);
 }
 
-StatusOr<DrawView> DrawService::CommitAssign(const Principal& who, const AssignDrawRequest& r) {
+StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Principal& who, const TargetDrawRequest& r) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   RETURN_IF_ERROR(ValidateTitle(r.title));
-  if (r.tasks.empty()) return FailedPrecondition("DRAW_NO_TASKS", "没有需要选派检查人员的检查对象");
-  if (r.per_task < 2)
-    return InvalidArgument("DRAW_PER_TASK_TOO_FEW", "每个检查对象至少应选派 2 名执法检查人员");
+  if (r.pool.empty()) return FailedPrecondition("DRAW_POOL_EMPTY", "抽取范围内没有任何检查对象，无法抽取");
+  int64_t id = 0;
+  ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
+  const std::string secret = entropy_.Bytes(draw::kSecretBytes);
+  draw::TargetDrawInput input{no, r.source_names, r.strata, r.pool};
+  ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
+  const auto& plan = prepared.plan();
+  store::DrawRow row;
+  row.draw_no = no;
+  row.kind = "targets";
+  row.title = r.title;
+  row.department_id = r.department_id;
+  row.confidential = r.confidential;
+  row.source_names = Json(r.source_names).dump();
+  row.spec = Json{{"strata", Json::parse(StrataJson(r.strata).dump())}}.dump();
+  row.pool_size = static_cast<int64_t>(r.pool.size());
+  row.secret_sealed = box_.Seal(secret, entropy_);
+  row.root = ToHex(plan.root);
+  row.sources_decl = ToHex(plan.sources_decl);
+  row.commit_hash = ToHex(plan.commit);
+  row.plan_hash = ToHex(plan.plan_hash);
+  row.committed_at = FormatTimestamp(clock_.Now());
+  if (who.user_id > 0) row.committed_by = who.user_id;
+  auto inserted = store::InsertDraw(c, row);
+  if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
+    return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");  // numbering race: retry
+  RETURN_IF_ERROR(inserted);
+  id = *inserted;
+  size_t i = 0;
+  const auto& pool = prepared.input().pool;
+  RETURN_IF_ERROR(store::InsertDrawPool(c, id, [&](std::string& stratum, std::string& cand, int64_t& weight) {
+    if (i >= pool.size()) return false;
+    stratum = pool[i].stratum;
+    cand = pool[i].id;
+    weight = pool[i].weight;
+    ++i;
+    return true;
+  }));
+  ASSIGN_OR_RETURN(auto entry,
+                   RecordAudit(c, clock_, who, "draw.commit", "draw", no,
+                               {{"kind", "targets"}, {"title", r.title}, {"department_id", r.department_id},
+                                {"plan_hash", row.plan_hash}, {"pool_root", row.root}, {"commit", row.commit_hash},
+                                {"sources_decl", row.sources_decl}, {"source_names", r.source_names},
+                                {"strata", Json::parse(StrataJson(r.strata).dump())},
+                                {"pool_size", row.pool_size}, {"confidential", r.confidential}}));
+  RETURN_IF_ERROR(store::SetDrawAuditSeq(c, id, false, entry.seq));
+  return id;
+}
+
+StatusOr<DrawView> DrawService::CommitAssign(const Principal& who, const AssignDrawRequest& r) {
   int64_t id = 0;
   Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    if (r.parent_draw_id) {
-      ASSIGN_OR_RETURN(auto parent, store::FindDrawById(c, *r.parent_draw_id));
-      if (!parent || parent->department_id != r.department_id || parent->kind != "targets")
-        return InvalidArgument("DRAW_PARENT_INVALID", "关联的检查对象抽取不存在或不属于本部门");
-      if (parent->status != "revealed")
-        return FailedPrecondition("DRAW_PARENT_NOT_REVEALED", "检查对象抽取尚未揭晓，不能选派检查人员");
-    }
-    ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
-    const std::string secret = entropy_.Bytes(draw::kSecretBytes);
-    draw::AssignDrawInput input{no, r.source_names, r.per_task, r.cap, r.tasks};
-    ASSIGN_OR_RETURN(auto prepared, draw::InspectorAssignment::Prepare(std::move(input), secret));
-    const auto& plan = prepared.plan();
-    store::DrawRow row;
-    row.draw_no = no;
-    row.kind = "assign";
-    row.title = r.title;
-    row.department_id = r.department_id;
-    row.parent_draw_id = r.parent_draw_id;
-    row.confidential = r.confidential;
-    row.source_names = Json(r.source_names).dump();
-    row.spec = Json{{"per_task", r.per_task}, {"cap", r.cap}}.dump();
-    row.pool_size = static_cast<int64_t>(r.tasks.size());
-    row.secret_sealed = box_.Seal(secret, entropy_);
-    row.root = ToHex(plan.root);
-    row.sources_decl = ToHex(plan.sources_decl);
-    row.commit_hash = ToHex(plan.commit);
-    row.plan_hash = ToHex(plan.plan_hash);
-    row.committed_at = FormatTimestamp(clock_.Now());
-    if (who.user_id > 0) row.committed_by = who.user_id;
-    auto inserted = store::InsertDraw(c, row);
-    if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
-      return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");
-    RETURN_IF_ERROR(inserted);
-    id = *inserted;
-    std::vector<std::pair<std::string, std::string>> rows;
-    for (const auto& t : prepared.input().tasks) {
-      if (t.inspectors.empty()) rows.emplace_back(t.task, "");
-      for (const auto& i : t.inspectors) rows.emplace_back(t.task, i);
-    }
-    RETURN_IF_ERROR(store::InsertDrawEligibility(c, id, rows));
-    size_t eligible_pairs = 0;
-    for (const auto& t : r.tasks) eligible_pairs += t.inspectors.size();
-    ASSIGN_OR_RETURN(auto entry,
-                     RecordAudit(c, clock_, who, "draw.commit", "draw", no,
-                                 {{"kind", "assign"}, {"title", r.title}, {"department_id", r.department_id},
-                                  {"plan_hash", row.plan_hash}, {"elig_root", row.root}, {"commit", row.commit_hash},
-                                  {"sources_decl", row.sources_decl}, {"source_names", r.source_names},
-                                  {"per_task", r.per_task}, {"cap", r.cap}, {"tasks", r.tasks.size()},
-                                  {"eligible_pairs", eligible_pairs}}));
-    return store::SetDrawAuditSeq(c, id, false, entry.seq);
+    ASSIGN_OR_RETURN(id, CommitAssignIn(c, who, r));
+    return OkStatus();
   });
   RETURN_IF_ERROR(s);
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   return LoadById(*conn, id);
+}
+
+StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Principal& who, const AssignDrawRequest& r) {
+  ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
+  RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+  RETURN_IF_ERROR(ValidateTitle(r.title));
+  if (r.tasks.empty()) return FailedPrecondition("DRAW_NO_TASKS", "没有需要选派检查人员的检查对象");
+  if (r.per_task < (r.supplementary ? 1u : 2u))
+    return InvalidArgument("DRAW_PER_TASK_TOO_FEW", "每个检查对象至少应选派 2 名执法检查人员");
+  int64_t id = 0;
+  if (r.parent_draw_id) {
+    ASSIGN_OR_RETURN(auto parent, store::FindDrawById(c, *r.parent_draw_id));
+    // A joint task's cooperating departments draw their inspectors for the lead's targets.
+    if (!parent || parent->kind != "targets")
+      return InvalidArgument("DRAW_PARENT_INVALID", "关联的检查对象抽取不存在");
+    if (parent->status != "revealed")
+      return FailedPrecondition("DRAW_PARENT_NOT_REVEALED", "检查对象抽取尚未揭晓，不能选派检查人员");
+  }
+  ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
+  const std::string secret = entropy_.Bytes(draw::kSecretBytes);
+  draw::AssignDrawInput input{no, r.source_names, r.per_task, r.cap, r.tasks};
+  ASSIGN_OR_RETURN(auto prepared, draw::InspectorAssignment::Prepare(std::move(input), secret));
+  const auto& plan = prepared.plan();
+  store::DrawRow row;
+  row.draw_no = no;
+  row.kind = "assign";
+  row.title = r.title;
+  row.department_id = r.department_id;
+  row.parent_draw_id = r.parent_draw_id;
+  row.confidential = r.confidential;
+  row.source_names = Json(r.source_names).dump();
+  row.spec = Json{{"per_task", r.per_task}, {"cap", r.cap}}.dump();
+  row.pool_size = static_cast<int64_t>(r.tasks.size());
+  row.secret_sealed = box_.Seal(secret, entropy_);
+  row.root = ToHex(plan.root);
+  row.sources_decl = ToHex(plan.sources_decl);
+  row.commit_hash = ToHex(plan.commit);
+  row.plan_hash = ToHex(plan.plan_hash);
+  row.committed_at = FormatTimestamp(clock_.Now());
+  if (who.user_id > 0) row.committed_by = who.user_id;
+  auto inserted = store::InsertDraw(c, row);
+  if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
+    return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");
+  RETURN_IF_ERROR(inserted);
+  id = *inserted;
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto& t : prepared.input().tasks) {
+    if (t.inspectors.empty()) rows.emplace_back(t.task, "");
+    for (const auto& i : t.inspectors) rows.emplace_back(t.task, i);
+  }
+  RETURN_IF_ERROR(store::InsertDrawEligibility(c, id, rows));
+  size_t eligible_pairs = 0;
+  for (const auto& t : r.tasks) eligible_pairs += t.inspectors.size();
+  ASSIGN_OR_RETURN(auto entry,
+                   RecordAudit(c, clock_, who, "draw.commit", "draw", no,
+                               {{"kind", "assign"}, {"title", r.title}, {"department_id", r.department_id},
+                                {"plan_hash", row.plan_hash}, {"elig_root", row.root}, {"commit", row.commit_hash},
+                                {"sources_decl", row.sources_decl}, {"source_names", r.source_names},
+                                {"per_task", r.per_task}, {"cap", r.cap}, {"tasks", r.tasks.size()},
+                                {"eligible_pairs", eligible_pairs}}));
+  RETURN_IF_ERROR(store::SetDrawAuditSeq(c, id, false, entry.seq));
+  return id;
 }
 
 StatusOr<DrawView> DrawService::AddWitness(const Principal& who, const std::string& draw_no, const std::string& name,
@@ -431,6 +446,7 @@ StatusOr<DrawView> DrawService::Reveal(const Principal& who, const std::string& 
                                               {"signature", *row.signature}, {"key_id", *row.key_id}}));
     RETURN_IF_ERROR(store::SetDrawAuditSeq(c, v.row.id, true, entry.seq));
     ASSIGN_OR_RETURN(out, Load(c, draw_no));
+    if (observer_) RETURN_IF_ERROR(observer_(c, out));
     return OkStatus();
   });
   RETURN_IF_ERROR(s);
@@ -607,6 +623,7 @@ StatusOr<DrawView> DrawService::DecideReplacement(const Principal& who, const st
                                 {{"seq", seq}, {"task", d.task ? Json(*d.task) : Json()}, {"out", d.out_id},
                                  {"in", d.in_id ? Json(*d.in_id) : Json()}, {"reason", d.reason}, {"note", note}}));
     ASSIGN_OR_RETURN(out, Load(c, draw_no));
+    if (observer_ && approve) RETURN_IF_ERROR(observer_(c, out));
     return OkStatus();
   });
   RETURN_IF_ERROR(s);
@@ -661,10 +678,14 @@ StatusOr<DrawOutcome> DrawService::Outcome(const Principal& who, const std::stri
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(DrawView v, Load(*conn, draw_no));
   RETURN_IF_ERROR(RequireReadable(who, v));
+  return OutcomeIn(*conn, v);
+}
+
+StatusOr<DrawOutcome> DrawService::OutcomeIn(store::Connection& c, const DrawView& v) {
   if (v.row.status != "revealed") return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓");
   auto secret = FromHex(v.row.secret.value_or(""));
-  if (!secret) return Internal("stored secret unreadable: " + draw_no);
-  ASSIGN_OR_RETURN(auto rr, Replay(*conn, v, *secret, Approved(v), std::nullopt));
+  if (!secret) return Internal("stored secret unreadable: " + v.row.draw_no);
+  ASSIGN_OR_RETURN(auto rr, Replay(c, v, *secret, Approved(v), std::nullopt));
   return rr.outcome;
 }
 

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,8 @@ struct AssignDrawRequest {
   uint32_t cap = 1;
   std::vector<draw::TaskEligibility> tasks;
   bool confidential = false;
+  // A supplementary draw fills the rest of unfilled teams: per_task may then be 1.
+  bool supplementary = false;
 };
 
 struct DrawView {
@@ -87,6 +90,11 @@ class DrawService {
 
   StatusOr<DrawView> CommitTargets(const Principal& who, const TargetDrawRequest& request);
   StatusOr<DrawView> CommitAssign(const Principal& who, const AssignDrawRequest& request);
+  // The same inside the caller's write transaction (a task commits its draw and its own state
+  // together); return the new draw's id.
+  StatusOr<int64_t> CommitTargetsIn(store::Connection& c, const Principal& who, const TargetDrawRequest& request);
+  StatusOr<int64_t> CommitAssignIn(store::Connection& c, const Principal& who, const AssignDrawRequest& request);
+  StatusOr<DrawView> LoadIn(store::Connection& c, int64_t draw_id) { return LoadById(c, draw_id); }
 
   StatusOr<DrawView> AddWitness(const Principal& who, const std::string& draw_no, const std::string& name,
                                 const std::string& organisation);
@@ -118,6 +126,14 @@ class DrawService {
   // Content checks for VerifyAuditChain: stored draws must still reproduce what was logged.
   std::vector<AuditContentCheck> AuditChecks();
 
+  // Called inside the writing transaction after a reveal and after each replacement decision,
+  // so whatever depends on a draw's result (a task's locked targets and assignments) changes
+  // atomically with it. A failing observer rolls the whole step back.
+  using Observer = std::function<Status(store::Connection& c, const DrawView& view)>;
+  void SetObserver(Observer observer) { observer_ = std::move(observer); }
+  // The current result, for observers (inside their transaction).
+  StatusOr<DrawOutcome> OutcomeIn(store::Connection& c, const DrawView& view);
+
  private:
   StatusOr<DrawView> Load(store::Connection& c, const std::string& draw_no);
   StatusOr<DrawView> LoadById(store::Connection& c, int64_t id);
@@ -132,6 +148,7 @@ class DrawService {
   OrgService& org_;
   const SigningKey& key_;
   const SecretBox& box_;
+  Observer observer_;
 };
 
 }  // namespace suiji::service

@@ -10,12 +10,13 @@ StatusOr<std::unique_ptr<Platform>> Platform::Create(std::unique_ptr<store::Data
   if (options.pii_key_file.empty())
     return InvalidArgument("PII_KEY_FILE_REQUIRED", "未指定个人信息加密密钥文件");
   ASSIGN_OR_RETURN(PiiCipher pii, PiiCipher::LoadOrCreate(options.pii_key_file, entropy));
-  return std::unique_ptr<Platform>(
-      new Platform(std::move(db), clock, entropy, std::move(key), std::move(box), std::move(pii), options));
+  ASSIGN_OR_RETURN(WorkingCalendar calendar, WorkingCalendar::Load(options.calendar_override));
+  return std::unique_ptr<Platform>(new Platform(std::move(db), clock, entropy, std::move(key), std::move(box),
+                                                std::move(pii), std::move(calendar), options));
 }
 
 Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
-                   SecretBox box, PiiCipher pii, const PlatformOptions& options)
+                   SecretBox box, PiiCipher pii, WorkingCalendar calendar, const PlatformOptions& options)
     : db_(std::move(db)),
       clock_(clock),
       entropy_(entropy),
@@ -25,6 +26,9 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
       auth_(*db_, clock_, entropy_, org_, options.auth),
       draws_(*db_, clock_, entropy_, org_, key_, box_),
       pii_(std::move(pii)),
-      registers_(std::make_unique<RegisterServices>(*db_, clock_, entropy_, org_, pii_)) {}
+      registers_(std::make_unique<RegisterServices>(*db_, clock_, entropy_, org_, pii_)),
+      calendar_(std::move(calendar)),
+      plans_(*db_, clock_, org_, *registers_, calendar_),
+      tasks_(*db_, clock_, org_, *registers_, draws_, plans_) {}
 
 }  // namespace suiji::service

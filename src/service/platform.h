@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/entropy.h"
@@ -13,6 +14,8 @@
 #include "service/draw_service.h"
 #include "service/org_service.h"
 #include "service/pii_cipher.h"
+#include "service/plans/plan_service.h"
+#include "service/plans/task_service.h"
 #include "service/registers/registers.h"
 #include "store/database.h"
 
@@ -21,7 +24,9 @@ namespace suiji::service {
 struct PlatformOptions {
   std::string key_file;          // the Ed25519 private key (created at first start, mode 0600)
   std::string secrets_key_file;  // the secretbox key sealing draw secrets (same rules)
-  std::string pii_key_file;      // the key sealing personal data (same rules; see PiiCipher)
+  std::string pii_key_file;      // the key sealing personal data (same rules)
+  // A local addition to the official holiday arrangements (newly announced years).
+  std::optional<std::string> calendar_override;
   AuthOptions auth;
 };
 
@@ -40,10 +45,13 @@ class Platform {
   DrawService& draws() { return draws_; }
   const SecretBox& secret_box() const { return box_; }
   RegisterServices& registers() { return *registers_; }
+  PlanService& plans() { return plans_; }
+  TaskService& tasks() { return tasks_; }
+  const WorkingCalendar& calendar() const { return calendar_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
-           SecretBox box, PiiCipher pii, const PlatformOptions& options);
+           SecretBox box, PiiCipher pii, WorkingCalendar calendar, const PlatformOptions& options);
 
   std::unique_ptr<store::Database> db_;
   const Clock& clock_;
@@ -55,6 +63,9 @@ class Platform {
   DrawService draws_;
   PiiCipher pii_;
   std::unique_ptr<RegisterServices> registers_;
+  WorkingCalendar calendar_;
+  PlanService plans_;
+  TaskService tasks_;
 };
 
 }  // namespace suiji::service

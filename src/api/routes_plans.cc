@@ -1,0 +1,409 @@
+// Plans, joint-inspection proposals and tasks with their draw ceremony (SPEC §PLAN, §DRAW).
+#include <cstdlib>
+
+#include "api/json_util.h"
+#include "api/routes.h"
+#include "core/plans/plan.h"
+#include "core/registers/fields.h"
+#include "core/registers/target_filter.h"
+
+namespace suiji::api {
+namespace {
+
+std::string TaskStatusName(const std::string& s) {
+  if (s == "draft") return "待抽取";
+  if (s == "targets_committed") return "检查对象抽取已承诺";
+  if (s == "targets_locked") return "检查对象已锁定";
+  if (s == "dispatched") return "已派发";
+  return s;
+}
+
+Json PlanJson(const service::PlanView& v) {
+  const auto& r = v.row;
+  auto st = plans::ParsePlanStatus(r.status);
+  auto opt = [](const std::optional<std::string>& x) { return x ? Json(*x) : Json(); };
+  return {{"id", r.id},
+          {"plan_no", r.plan_no},
+          {"version", r.version},
+          {"department_id", r.department_id},
+          {"department_name", v.department_name},
+          {"year", r.year},
+          {"title", r.title},
+          {"status", r.status},
+          {"status_name", st ? std::string(plans::PlanStatusDisplayName(*st)) : r.status},
+          {"adjustment_reason", r.adjustment_reason},
+          {"created_at", r.created_at},
+          {"submitted_at", opt(r.submitted_at)},
+          {"decided_at", opt(r.decided_at)},
+          {"decision_note", opt(r.decision_note)},
+          {"published_at", opt(r.published_at)},
+          {"content", plans::PlanContentToJson(v.content)}};
+}
+
+Json ProposalJson(const service::ProposalView& v) {
+  Json members = Json::array();
+  for (size_t i = 0; i < v.members.size(); ++i) {
+    const auto& m = v.members[i];
+    members.push_back({{"department_id", m.department_id},
+                       {"department_name", v.department_names[i]},
+                       {"plan_id", m.plan_id},
+                       {"batch_seq", m.batch_seq},
+                       {"response", m.response},
+                       {"responded_at", m.responded_at ? Json(*m.responded_at) : Json()},
+                       {"note", m.note}});
+  }
+  const auto& r = v.row;
+  return {{"id", r.id},
+          {"proposal_no", r.proposal_no},
+          {"lead_department_id", r.lead_department_id},
+          {"window_from", r.window_from},
+          {"window_to", r.window_to},
+          {"overlap_count", r.overlap_count},
+          {"overlap_sample", Json::parse(r.overlap_sample, nullptr, false)},
+          {"status", r.status},
+          {"deadline", r.deadline},
+          {"created_at", r.created_at},
+          {"resolved_at", r.resolved_at ? Json(*r.resolved_at) : Json()},
+          {"joint_task_id", r.joint_task_id ? Json(*r.joint_task_id) : Json()},
+          {"members", members}};
+}
+
+Json TaskJson(const service::TaskView& v) {
+  const auto& r = v.row;
+  Json departments = Json::array();
+  for (size_t i = 0; i < v.departments.size(); ++i)
+    departments.push_back({{"department_id", v.departments[i].department_id},
+                           {"name", v.department_names[i]},
+                           {"role", v.departments[i].role},
+                           {"items", Json::parse(v.departments[i].item_codes, nullptr, false)}});
+  Json targets = Json::array();
+  for (const auto& t : v.targets)
+    targets.push_back({{"target_id", t.target_id}, {"key", t.key}, {"name", t.name}, {"address", t.address},
+                       {"stratum", t.stratum}, {"unit_name", t.unit_name}});
+  Json draws = Json::array();
+  for (const auto& d : v.inspector_draws)
+    draws.push_back({{"department_id", d.department_id}, {"draw_no", d.draw_no}, {"status", d.status},
+                     {"eligibility", d.eligibility}});
+  Json assignments = Json::array();
+  for (const auto& a : v.assignments)
+    assignments.push_back({{"target_id", a.target_id}, {"department_id", a.department_id},
+                           {"inspector_id", a.inspector_id}, {"name", a.name}, {"cert_no", a.cert_no},
+                           {"unit_name", a.unit_name}, {"draw_no", a.draw_no}});
+  auto opt = [](const auto& x) { return x ? Json(*x) : Json(); };
+  return {{"id", r.id},
+          {"task_no", r.task_no},
+          {"title", r.title},
+          {"department_id", r.department_id},
+          {"departments", departments},
+          {"task_type", r.task_type},
+          {"origin", r.origin},
+          {"plan_id", opt(r.plan_id)},
+          {"batch_seq", opt(r.batch_seq)},
+          {"proposal_id", opt(r.proposal_id)},
+          {"window_from", r.window_from},
+          {"window_to", r.window_to},
+          {"filter", Json::parse(r.target_filter, nullptr, false)},
+          {"filter_description", r.filter_description},
+          {"ratio", r.ratio_bp ? Json(registers::PercentText(*r.ratio_bp)) : Json()},
+          {"confidential", r.confidential},
+          {"status", r.status},
+          {"status_name", TaskStatusName(r.status)},
+          {"preview", r.preview ? Json::parse(*r.preview, nullptr, false) : Json()},
+          {"target_draw_no", opt(v.target_draw_no)},
+          {"target_draw_status", opt(v.target_draw_status)},
+          {"announced_at", opt(r.announced_at)},
+          {"created_at", r.created_at},
+          {"targets", targets},
+          {"inspector_draws", draws},
+          {"assignments", assignments},
+          {"problems", v.problems}};
+}
+
+StatusOr<std::vector<std::string>> Strings(const Json& body, std::string_view key, std::string_view label) {
+  std::vector<std::string> out;
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return out;
+  if (!it->is_array()) return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为文本数组");
+  for (const auto& x : *it) {
+    if (!x.is_string()) return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为文本数组");
+    out.push_back(x.get<std::string>());
+  }
+  return out;
+}
+
+StatusOr<int64_t> IdParam(const Call& c, const char* name, const char* label) { return ParseId(c.request.Param(name), label); }
+
+std::optional<int64_t> QueryId(const Call& c, const char* name) {
+  auto q = c.request.Query(name);
+  if (!q) return std::nullopt;
+  auto id = ParseId(*q, "");
+  return id.ok() ? std::optional<int64_t>(*id) : std::nullopt;
+}
+
+StatusOr<plans::PlanContent> ContentFrom(const Json& body) {
+  const Json& content = body.contains("content") ? body["content"] : body;
+  return plans::PlanContentFromJson(content);
+}
+
+StatusOr<service::NewTask> NewTaskFrom(const Json& body) {
+  service::NewTask t;
+  ASSIGN_OR_RETURN(t.title, RequireString(body, "title", "任务名称"));
+  ASSIGN_OR_RETURN(t.department_id, RequireInt(body, "department_id", "部门"));
+  t.task_type = body.value("task_type", std::string(plans::kTaskTypeUndirected));
+  ASSIGN_OR_RETURN(std::string from, RequireString(body, "window_from", "检查开始日期"));
+  ASSIGN_OR_RETURN(std::string to, RequireString(body, "window_to", "检查结束日期"));
+  auto f = Date::Parse(from), e = Date::Parse(to);
+  if (!f || !e) return InvalidArgument("FIELD_INVALID", "检查时间应为 YYYY-MM-DD 日期");
+  t.window_from = *f;
+  t.window_to = *e;
+  ASSIGN_OR_RETURN(t.item_codes, Strings(body, "items", "抽查事项"));
+  if (body.contains("filter") && !body["filter"].is_null()) {
+    ASSIGN_OR_RETURN(t.filter, registers::TargetFilterFromJson(body["filter"]));
+  }
+  if (body.contains("ratio") && !body["ratio"].is_null()) {
+    std::string text = body["ratio"].is_string() ? body["ratio"].get<std::string>() : body["ratio"].dump();
+    auto bp = registers::ParsePercent(text);
+    if (!bp) return InvalidArgument("FIELD_INVALID", "抽查比例应为百分数，如 5 或 2.5");
+    t.ratio_bp = *bp;
+  }
+  t.confidential = body.value("confidential", false);
+  return t;
+}
+
+}  // namespace
+
+void AddPlanRoutes(Router& r, const ApiOptions&) {
+  // --- plans ---
+  r.Add("GET", "/api/v1/public/plans", Access::Public(), [](Call& c) -> StatusOr<Response> {
+    std::optional<int> year;
+    if (auto q = c.request.Query("year")) year = std::atoi(q->c_str());
+    ASSIGN_OR_RETURN(auto list, c.platform.plans().ListPublic(year));
+    Json items = Json::array();
+    for (const auto& v : list) items.push_back(PlanJson(v));
+    return Response::Json(200, {{"items", items}});
+  });
+  r.Add("GET", "/api/v1/plans", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    std::optional<int> year;
+    if (auto q = c.request.Query("year")) year = std::atoi(q->c_str());
+    ASSIGN_OR_RETURN(auto list, c.platform.plans().List(c.principal, QueryId(c, "department_id"), year));
+    Json items = Json::array();
+    for (const auto& v : list) items.push_back(PlanJson(v));
+    return Response::Json(200, {{"items", items}});
+  });
+  r.Add("POST", "/api/v1/plans", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+    ASSIGN_OR_RETURN(int64_t dept, RequireInt(body, "department_id", "部门"));
+    ASSIGN_OR_RETURN(auto content, ContentFrom(body));
+    ASSIGN_OR_RETURN(auto v, c.platform.plans().Create(c.principal, dept, content));
+    return Response::Json(201, PlanJson(v));
+  });
+  r.Add("GET", "/api/v1/plans/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+    ASSIGN_OR_RETURN(auto v, c.platform.plans().Get(c.principal, id));
+    return Response::Json(200, PlanJson(v));
+  });
+  r.Add("PUT", "/api/v1/plans/:id", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+    ASSIGN_OR_RETURN(auto content, ContentFrom(body));
+    ASSIGN_OR_RETURN(auto v, c.platform.plans().UpdateDraft(c.principal, id, content));
+    return Response::Json(200, PlanJson(v));
+  });
+  struct PlanStep {
+    const char* path;
+    Permission permission;
+    StatusOr<service::PlanView> (*run)(service::PlanService&, const Principal&, int64_t, const std::string&);
+  };
+  static const PlanStep kSteps[] = {
+      {"submit", Permission::kPlanWrite, [](service::PlanService& s, const Principal& p, int64_t id, const std::string&) { return s.Submit(p, id); }},
+      {"return", Permission::kPlanApprove, [](service::PlanService& s, const Principal& p, int64_t id, const std::string& n) { return s.Return(p, id, n); }},
+      {"approve", Permission::kPlanApprove, [](service::PlanService& s, const Principal& p, int64_t id, const std::string& n) { return s.Approve(p, id, n); }},
+      {"publish", Permission::kPlanWrite, [](service::PlanService& s, const Principal& p, int64_t id, const std::string&) { return s.Publish(p, id); }},
+      {"complete", Permission::kPlanWrite, [](service::PlanService& s, const Principal& p, int64_t id, const std::string&) { return s.Complete(p, id); }},
+  };
+  for (const PlanStep& step : kSteps) {
+    r.Add("POST", std::string("/api/v1/plans/:id/") + step.path, Access::Requires(step.permission),
+          [run = step.run](Call& c) -> StatusOr<Response> {
+            ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+            std::string note;
+            if (!c.request.body.empty()) {
+              ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+              note = body.value("note", "");
+            }
+            ASSIGN_OR_RETURN(auto v, run(c.platform.plans(), c.principal, id, note));
+            return Response::Json(200, PlanJson(v));
+          });
+  }
+  r.Add("POST", "/api/v1/plans/:id/adjust", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+    ASSIGN_OR_RETURN(std::string reason, RequireString(body, "reason", "调整理由"));
+    ASSIGN_OR_RETURN(auto content, ContentFrom(body));
+    ASSIGN_OR_RETURN(auto v, c.platform.plans().Adjust(c.principal, id, content, reason));
+    return Response::Json(201, PlanJson(v));
+  });
+  r.Add("GET", "/api/v1/plans/:id/versions", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+    ASSIGN_OR_RETURN(auto list, c.platform.plans().Versions(c.principal, id));
+    Json items = Json::array();
+    for (const auto& v : list) items.push_back(PlanJson(v));
+    return Response::Json(200, {{"items", items}});
+  });
+  r.Add("GET", "/api/v1/plans/:id/diff", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+    int from = std::atoi(c.request.Query("from").value_or("0").c_str());
+    int to = std::atoi(c.request.Query("to").value_or("0").c_str());
+    ASSIGN_OR_RETURN(auto changes, c.platform.plans().Diff(c.principal, id, from, to));
+    return Response::Json(200, {{"changes", registers::ChangesToJson(changes)}});
+  });
+  r.Add("POST", "/api/v1/plans/:id/batches/:seq/tasks", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+          ASSIGN_OR_RETURN(int64_t seq, IdParam(c, "seq", "批次"));
+          std::string title;
+          if (!c.request.body.empty()) {
+            ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+            title = body.value("title", "");
+          }
+          ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateFromBatch(c.principal, id, static_cast<int>(seq), title));
+          return Response::Json(201, TaskJson(v));
+        });
+
+  // --- joint proposals ---
+  r.Add("POST", "/api/v1/joint/detect", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
+    std::optional<int> year;
+    if (!c.request.body.empty()) {
+      ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+      if (body.contains("year") && body["year"].is_number_integer()) year = body["year"].get<int>();
+    }
+    ASSIGN_OR_RETURN(auto created, c.platform.plans().DetectJoint(c.principal, year));
+    Json items = Json::array();
+    for (const auto& v : created) items.push_back(ProposalJson(v));
+    return Response::Json(200, {{"created", items}});
+  });
+  r.Add("POST", "/api/v1/joint/resolve-expired", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int n, c.platform.plans().ResolveExpired(c.principal));
+          return Response::Json(200, {{"resolved", n}});
+        });
+  r.Add("GET", "/api/v1/joint/proposals", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(auto list, c.platform.plans().ListProposals(c.principal, QueryId(c, "department_id")));
+    Json items = Json::array();
+    for (const auto& v : list) items.push_back(ProposalJson(v));
+    return Response::Json(200, {{"items", items}});
+  });
+  r.Add("GET", "/api/v1/joint/proposals/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "联合抽查建议"));
+    ASSIGN_OR_RETURN(auto v, c.platform.plans().GetProposal(c.principal, id));
+    return Response::Json(200, ProposalJson(v));
+  });
+  r.Add("POST", "/api/v1/joint/proposals/:id/respond", Access::Requires(Permission::kPlanApprove),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "联合抽查建议"));
+          ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+          ASSIGN_OR_RETURN(int64_t dept, RequireInt(body, "department_id", "部门"));
+          ASSIGN_OR_RETURN(bool accept, RequireBool(body, "accept", "是否参加"));
+          ASSIGN_OR_RETURN(auto v, c.platform.plans().Respond(c.principal, id, dept, accept, body.value("note", "")));
+          return Response::Json(200, ProposalJson(v));
+        });
+
+  // --- tasks ---
+  r.Add("GET", "/api/v1/public/tasks", Access::Public(), [](Call& c) -> StatusOr<Response> {
+    int limit = std::atoi(c.request.Query("limit").value_or("50").c_str());
+    int offset = std::atoi(c.request.Query("offset").value_or("0").c_str());
+    ASSIGN_OR_RETURN(auto list, c.platform.tasks().ListAnnounced(limit, offset));
+    Json items = Json::array();
+    for (const auto& v : list) {
+      Json j = TaskJson(v);
+      j.erase("filter");
+      j.erase("preview");
+      items.push_back(std::move(j));
+    }
+    return Response::Json(200, {{"items", items}});
+  });
+  r.Add("GET", "/api/v1/my/tasks", Access::Requires(Permission::kInspectRecord), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(auto list, c.platform.tasks().MyTasks(c.principal));
+    Json items = Json::array();
+    for (const auto& line : list) {
+      Json j = TaskJson(line.task);
+      j["my_target_ids"] = line.target_ids;
+      items.push_back(std::move(j));
+    }
+    return Response::Json(200, {{"items", items}});
+  });
+  r.Add("GET", "/api/v1/tasks", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(auto list, c.platform.tasks().List(c.principal, QueryId(c, "department_id"), QueryId(c, "plan_id")));
+    Json items = Json::array();
+    for (const auto& v : list) items.push_back(TaskJson(v));
+    return Response::Json(200, {{"items", items}});
+  });
+  r.Add("POST", "/api/v1/tasks", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+    ASSIGN_OR_RETURN(auto t, NewTaskFrom(body));
+    ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateAdhoc(c.principal, t));
+    return Response::Json(201, TaskJson(v));
+  });
+  r.Add("GET", "/api/v1/tasks/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+    ASSIGN_OR_RETURN(auto v, c.platform.tasks().Get(c.principal, id));
+    return Response::Json(200, TaskJson(v));
+  });
+  r.Add("GET", "/api/v1/tasks/:id/preview", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+    ASSIGN_OR_RETURN(auto p, c.platform.tasks().Preview(c.principal, id));
+    return Response::Json(200, service::TaskPreviewToJson(p));
+  });
+  r.Add("POST", "/api/v1/tasks/:id/commit", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+    ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
+    ASSIGN_OR_RETURN(auto v, c.platform.tasks().CommitTargets(c.principal, id, sources));
+    return Response::Json(200, TaskJson(v));
+  });
+  r.Add("POST", "/api/v1/tasks/:id/reveal", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+    std::vector<std::string> values;
+    if (!c.request.body.empty()) {
+      ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+      ASSIGN_OR_RETURN(values, Strings(body, "values", "随机数来源的值"));
+    }
+    ASSIGN_OR_RETURN(auto v, c.platform.tasks().RevealTargets(c.principal, id, values));
+    return Response::Json(200, TaskJson(v));
+  });
+  r.Add("GET", "/api/v1/tasks/:id/eligibility", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+    auto dept = QueryId(c, "department_id");
+    if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
+    ASSIGN_OR_RETURN(auto j, c.platform.tasks().InspectorEligibility(c.principal, id, *dept));
+    return Response::Json(200, j);
+  });
+  r.Add("POST", "/api/v1/tasks/:id/inspectors/commit", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+          ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+          ASSIGN_OR_RETURN(int64_t dept, RequireInt(body, "department_id", "部门"));
+          ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
+          ASSIGN_OR_RETURN(auto v, c.platform.tasks().CommitInspectors(c.principal, id, dept, sources));
+          return Response::Json(200, TaskJson(v));
+        });
+  r.Add("POST", "/api/v1/tasks/:id/inspectors/reveal", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+          ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+          ASSIGN_OR_RETURN(std::string draw_no, RequireString(body, "draw_no", "抽取编号"));
+          ASSIGN_OR_RETURN(auto values, Strings(body, "values", "随机数来源的值"));
+          ASSIGN_OR_RETURN(auto v, c.platform.tasks().RevealInspectors(c.principal, id, draw_no, values));
+          return Response::Json(200, TaskJson(v));
+        });
+  r.Add("GET", "/api/v1/tasks/:id/notices/:target", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+    ASSIGN_OR_RETURN(int64_t target, IdParam(c, "target", "检查对象"));
+    ASSIGN_OR_RETURN(std::string html, c.platform.tasks().NoticeHtml(c.principal, id, target));
+    Response resp;
+    resp.body = std::move(html);
+    resp.SetHeader("Content-Type", "text/html; charset=utf-8");
+    return resp;
+  });
+}
+
+}  // namespace suiji::api

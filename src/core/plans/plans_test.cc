@@ -1,0 +1,124 @@
+#include <gtest/gtest.h>
+
+#include "core/plans/plan.h"
+#include "core/plans/sampling.h"
+
+namespace suiji::plans {
+namespace {
+
+TEST(PlanStatusTest, FollowsTheProcedureOrder) {
+  EXPECT_EQ(*NextPlanStatus(PlanStatus::kDraft, PlanAction::kSubmit), PlanStatus::kSubmitted);
+  EXPECT_EQ(*NextPlanStatus(PlanStatus::kSubmitted, PlanAction::kReturn), PlanStatus::kDraft);
+  EXPECT_EQ(*NextPlanStatus(PlanStatus::kSubmitted, PlanAction::kApprove), PlanStatus::kApproved);
+  EXPECT_EQ(*NextPlanStatus(PlanStatus::kApproved, PlanAction::kPublish), PlanStatus::kPublished);
+  EXPECT_EQ(*NextPlanStatus(PlanStatus::kPublished, PlanAction::kStart), PlanStatus::kExecuting);
+  EXPECT_EQ(*NextPlanStatus(PlanStatus::kExecuting, PlanAction::kComplete), PlanStatus::kCompleted);
+}
+
+TEST(PlanStatusTest, RefusesSkippingSteps) {
+  auto r = NextPlanStatus(PlanStatus::kDraft, PlanAction::kApprove);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "PLAN_STATE_INVALID");
+  EXPECT_EQ(r.status().message(), "计划当前状态为“草稿”，不能批准");
+  EXPECT_FALSE(NextPlanStatus(PlanStatus::kSubmitted, PlanAction::kPublish).ok());
+  EXPECT_FALSE(NextPlanStatus(PlanStatus::kSuperseded, PlanAction::kStart).ok());
+}
+
+Batch ValidBatch() {
+  Batch b;
+  b.seq = 1;
+  b.name = "第一季度";
+  b.window_from = *Date::Parse("2026-01-01");
+  b.window_to = *Date::Parse("2026-03-31");
+  b.item_codes = {"SCJG-GS-01"};
+  return b;
+}
+
+TEST(PlanContentTest, ReportsEveryProblem) {
+  PlanContent p;
+  p.year = 2026;
+  Batch b = ValidBatch();
+  b.window_to = *Date::Parse("2027-01-05");
+  b.item_codes.clear();
+  b.ratio_bp = 0;
+  p.batches = {b};
+  auto problems = ValidatePlanContent(p);
+  std::vector<std::string> fields;
+  for (const auto& x : problems) fields.push_back(x.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"title", "batches[1].window", "batches[1].items", "batches[1].ratio"}));
+}
+
+TEST(PlanContentTest, JsonRoundTripAndDiff) {
+  PlanContent p{"2026年度计划", "年度", 2026, {ValidBatch()}};
+  p.batches[0].filter.tags = {"食品经营许可"};
+  p.batches[0].ratio_bp = 500;
+  auto back = PlanContentFromJson(PlanContentToJson(p));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, p);
+  PlanContent q = p;
+  q.batches[0].window_to = *Date::Parse("2026-03-20");
+  auto changes = DiffPlanContent(p, q);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].field, "batches[1]");
+  EXPECT_NE(changes[0].new_value.find("2026-03-20"), std::string::npos);
+  EXPECT_TRUE(DiffPlanContent(p, p).empty());
+}
+
+TEST(SamplingTest, FirstMatchingTierWins) {
+  registers::TierSettings t;
+  TierFacts key{{"重点监管"}, {}, 5, 2, "D"};
+  EXPECT_EQ(StratumFor(key, t), "重点对象");
+  TierFacts problem{{}, {}, 2, 0, "D"};
+  EXPECT_EQ(StratumFor(problem, t), "问题对象");
+  TierFacts risky{{}, {}, 1, 0, "C"};
+  EXPECT_EQ(StratumFor(risky, t), "风险对象（C类）");
+  TierFacts plain{{}, {}, 0, 0, "B"};
+  EXPECT_EQ(StratumFor(plain, t), "一般对象");
+  t.key_enabled = false;
+  EXPECT_EQ(StratumFor(key, t), "问题对象");
+}
+
+TEST(SamplingTest, QuotaIsCeilingOfRatioTimesSize) {
+  EXPECT_EQ(Quota(100, 300), 3);
+  EXPECT_EQ(Quota(101, 300), 4);
+  EXPECT_EQ(Quota(1, 300), 1);
+  EXPECT_EQ(Quota(0, 300), 0);
+  EXPECT_EQ(Quota(7, 10000), 7);
+}
+
+TEST(SamplingTest, RatiosRespectItemFloorsAndCeilings) {
+  registers::SamplingPolicy policy;
+  RatioInputs in{&policy, std::nullopt, 2000, 3000};  // a life-safety item: floor 20%
+  EXPECT_EQ(StratumRatio("一般对象", "", in), 2000);           // 3% raised to 20%
+  EXPECT_EQ(StratumRatio("风险对象（D类）", "D", in), 3000);   // 30%
+  in.override_bp = 2500;
+  EXPECT_EQ(StratumRatio("一般对象", "", in), 2500);
+  EXPECT_EQ(StratumRatio("重点对象", "", in), 10000);
+  EXPECT_EQ(CheckOverrideAgainstFloor(1000, 2000).reason(), "QUOTA_BELOW_FLOOR");
+  EXPECT_TRUE(CheckOverrideAgainstFloor(2000, 2000).ok());
+}
+
+TEST(SamplingTest, ExclusionsInTheirOrder) {
+  ExclusionRules r;
+  r.yearly_cap = 2;
+  r.window_from = *Date::Parse("2026-12-01");
+  r.min_interval_days = [](const std::string& code) { return code == "SCJG-SP-01" ? 180 : 0; };
+  ExclusionFacts f;
+  f.reg_status = "存续";
+  EXPECT_FALSE(ExclusionFor(f, r).has_value());
+  f.in_other_task = true;
+  EXPECT_EQ(ExclusionFor(f, r), Exclusion::kInOtherTask);
+  f.last_inspection_by_item = {{"SCJG-SP-01", *Date::Parse("2026-07-01")}};
+  EXPECT_EQ(ExclusionFor(f, r), Exclusion::kMinInterval);
+  f.last_inspection_by_item = {{"SCJG-SP-01", *Date::Parse("2026-05-01")}};  // 214 days ago: fine
+  EXPECT_EQ(ExclusionFor(f, r), Exclusion::kInOtherTask);
+  f.inspections_this_year = 2;
+  EXPECT_EQ(ExclusionFor(f, r), Exclusion::kYearlyCap);
+  f.surviving = false;
+  EXPECT_EQ(ExclusionFor(f, r), Exclusion::kNotSurviving);
+  f.reg_status = "吊销";
+  EXPECT_EQ(ExclusionFor(f, r), Exclusion::kNotOperating);
+}
+
+}  // namespace
+}  // namespace suiji::plans

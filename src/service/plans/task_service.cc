@@ -1,0 +1,898 @@
+#include "service/plans/task_service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/registers/people.h"
+#include "service/audit.h"
+#include "store/org_store.h"
+#include "store/registers/item_store.h"
+#include "store/registers/people_store.h"
+#include "store/registers/target_store.h"
+
+namespace suiji::service {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr char kDraft[] = "draft";
+constexpr char kTargetsCommitted[] = "targets_committed";
+constexpr char kTargetsLocked[] = "targets_locked";
+constexpr char kDispatched[] = "dispatched";
+
+std::string_view TaskStatusDisplay(std::string_view s) {
+  if (s == kDraft) return "待抽取";
+  if (s == kTargetsCommitted) return "检查对象抽取已承诺";
+  if (s == kTargetsLocked) return "检查对象已锁定";
+  if (s == kDispatched) return "已派发";
+  return s;
+}
+
+Status TaskNotFound(int64_t id) { return NotFound("TASK_NOT_FOUND", "抽查任务不存在（编号 " + std::to_string(id) + "）"); }
+
+std::optional<int64_t> UserId(const Principal& who) {
+  return who.user_id > 0 ? std::optional<int64_t>(who.user_id) : std::nullopt;
+}
+
+std::vector<std::string> Codes(const std::string& json_text) {
+  std::vector<std::string> out;
+  Json j = Json::parse(json_text, nullptr, false);
+  if (j.is_array())
+    for (const auto& v : j)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+StatusOr<registers::DepartmentRules> EffectiveRules(store::Connection& c, int64_t department_id) {
+  ASSIGN_OR_RETURN(auto versions, store::ListRulesVersions(c, department_id));
+  for (auto it = versions.rbegin(); it != versions.rend(); ++it)
+    if (it->published_at) return it->rules;
+  if (!versions.empty()) return versions.back().rules;
+  return registers::DefaultRules(department_id);
+}
+
+StatusOr<std::vector<registers::InspectionItem>> ItemsOf(store::Connection& c, int64_t department_id,
+                                                         const std::vector<std::string>& codes) {
+  std::vector<registers::InspectionItem> out;
+  for (const auto& code : codes) {
+    ASSIGN_OR_RETURN(auto head, store::FindItemHeadByCode(c, department_id, code));
+    if (!head || !head->active)
+      return FailedPrecondition("TASK_ITEM_INACTIVE", "抽查事项“" + code + "”不在该部门现行抽查事项清单中");
+    ASSIGN_OR_RETURN(auto version, store::FindItemVersion(c, head->id, head->current_version));
+    if (!version) return Internal("item version missing: " + code);
+    out.push_back(version->item);
+  }
+  return out;
+}
+
+std::string RiskClassOfStratum(const std::string& stratum) {
+  // "风险对象（C类）" -> "C"
+  const std::string prefix = "风险对象（";
+  if (!stratum.starts_with(prefix)) return "";
+  std::string rest = stratum.substr(prefix.size());
+  return rest.substr(0, rest.find("类"));
+}
+
+}  // namespace
+
+int64_t TaskPreview::excluded() const {
+  int64_t n = 0;
+  for (const auto& e : exclusions) n += e.count;
+  return n;
+}
+
+Json TaskPreviewToJson(const TaskPreview& p) {
+  Json strata = Json::array();
+  int64_t quota = 0;
+  for (const auto& s : p.strata) {
+    strata.push_back({{"name", s.name}, {"pool_size", s.pool_size}, {"ratio", registers::PercentText(s.ratio_bp)},
+                      {"quota", s.quota}});
+    quota += s.quota;
+  }
+  Json exclusions = Json::array();
+  for (const auto& e : p.exclusions) {
+    Json samples = Json::array();
+    for (const auto& [key, name] : e.samples) samples.push_back({{"key", key}, {"name", name}});
+    exclusions.push_back({{"reason", plans::ExclusionName(e.reason)}, {"label", plans::ExclusionLabel(e.reason)},
+                          {"count", e.count}, {"samples", samples}});
+  }
+  return {{"matched", p.matched},   {"excluded", p.excluded()},
+          {"pool_size", p.pool_size()}, {"quota", quota},
+          {"strata", strata},       {"exclusions", exclusions},
+          {"floor", registers::PercentText(p.floor_bp)}, {"ceiling", registers::PercentText(p.ceiling_bp)},
+          {"filter_description", p.filter_description}};
+}
+
+TaskService::TaskService(store::Database& db, const Clock& clock, OrgService& org, RegisterServices& registers,
+                         DrawService& draws, PlanService& plans)
+    : db_(db), clock_(clock), org_(org), registers_(registers), draws_(draws), plans_(plans) {
+  draws_.SetObserver([this](store::Connection& c, const DrawView& v) { return OnDrawChanged(c, v); });
+  plans_.SetTaskService(this);
+}
+
+// --- loading ---------------------------------------------------------------------------------
+
+StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
+  if (!row) return TaskNotFound(task_id);
+  TaskView v;
+  v.row = std::move(*row);
+  ASSIGN_OR_RETURN(v.departments, store::ListTaskDepartments(c, task_id));
+  ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
+  for (const auto& d : v.departments) {
+    const Department* dept = snap->FindDepartment(d.department_id);
+    v.department_names.push_back(dept ? dept->name : std::to_string(d.department_id));
+  }
+  if (v.row.target_draw_id) {
+    ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, *v.row.target_draw_id));
+    if (draw) {
+      v.target_draw_no = draw->draw_no;
+      v.target_draw_status = draw->status;
+    }
+  }
+  ASSIGN_OR_RETURN(auto targets, store::ListTaskTargets(c, task_id));
+  for (const auto& t : targets) {
+    ASSIGN_OR_RETURN(auto stored, store::FindTarget(c, t.target_id));
+    TaskTargetLine line{t.target_id, t.draw_key, "", "", t.stratum, ""};
+    if (stored) {
+      line.name = stored->target.name;
+      line.address = stored->target.address;
+      const Unit* u = snap->FindUnit(stored->target.unit_id);
+      if (u) line.unit_name = u->name;
+    }
+    v.targets.push_back(std::move(line));
+  }
+  ASSIGN_OR_RETURN(auto draws, store::ListTaskInspectorDraws(c, task_id));
+  std::map<int64_t, std::string> draw_numbers;
+  for (const auto& d : draws) {
+    ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, d.draw_id));
+    if (!draw) continue;
+    draw_numbers[d.draw_id] = draw->draw_no;
+    v.inspector_draws.push_back({d.department_id, draw->draw_no, draw->status, Json::parse(d.eligibility, nullptr, false)});
+  }
+  ASSIGN_OR_RETURN(auto assignments, store::ListAssignments(c, task_id));
+  for (const auto& a : assignments) {
+    ASSIGN_OR_RETURN(auto inspector, store::FindInspector(c, a.inspector_id));
+    TaskAssignmentLine line{a.target_id, a.department_id, a.inspector_id, "", "", "", draw_numbers[a.draw_id]};
+    if (inspector) {
+      line.name = inspector->inspector.name;
+      line.cert_no = inspector->inspector.cert_no;
+      const Unit* u = snap->FindUnit(inspector->inspector.unit_id);
+      if (u) line.unit_name = u->name;
+    }
+    v.assignments.push_back(std::move(line));
+  }
+  // Blocking problems: every department's team for every locked target must be full.
+  if (v.row.status == kTargetsLocked || v.row.status == kDispatched) {
+    for (size_t i = 0; i < v.departments.size(); ++i) {
+      const int64_t dept = v.departments[i].department_id;
+      ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, dept));
+      const int per_task = rules.policy.inspectors_per_task;
+      bool drawn = std::any_of(v.inspector_draws.begin(), v.inspector_draws.end(),
+                               [&](auto& d) { return d.department_id == dept; });
+      if (!drawn) {
+        v.problems.push_back(v.department_names[i] + "：尚未抽取执法检查人员");
+        continue;
+      }
+      for (const auto& t : v.targets) {
+        int have = static_cast<int>(std::count_if(v.assignments.begin(), v.assignments.end(), [&](auto& a) {
+          return a.department_id == dept && a.target_id == t.target_id;
+        }));
+        if (have < per_task)
+          v.problems.push_back(v.department_names[i] + "：检查对象“" + t.name + "”尚缺 " +
+                               std::to_string(per_task - have) + " 名执法检查人员");
+      }
+    }
+  }
+  return v;
+}
+
+Status TaskService::RequireReadable(const Principal& who, const TaskView& v) {
+  for (const auto& d : v.departments) {
+    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(d.department_id));
+    for (Permission p : {Permission::kPlanWrite, Permission::kPlanApprove, Permission::kStatsRead,
+                         Permission::kAuditRead, Permission::kDrawWitness})
+      if (Authorize(who, p, loc).ok()) return OkStatus();
+  }
+  return PermissionDenied("PERMISSION_DENIED", "没有权限查看该抽查任务");
+}
+
+// --- creation --------------------------------------------------------------------------------
+
+Status TaskService::CheckNewTask(store::Connection& c, const NewTask& t) {
+  registers::Problems problems;
+  registers::CheckText(problems, "title", "任务名称", t.title, true, 100);
+  if (t.task_type != plans::kTaskTypeDirected && t.task_type != plans::kTaskTypeUndirected)
+    problems.push_back({"task_type", "抽查类型", "应为“定向”或“不定向”"});
+  if (t.window_from > t.window_to) problems.push_back({"window", "检查时间", "开始日期晚于结束日期"});
+  if (t.item_codes.empty()) problems.push_back({"items", "抽查事项", "至少应选择一个抽查事项"});
+  if (t.ratio_bp && (*t.ratio_bp <= 0 || *t.ratio_bp > 10000))
+    problems.push_back({"ratio", "抽查比例", "应大于 0 且不超过 100%"});
+  RETURN_IF_ERROR(registers::ProblemsToStatus(problems, "TASK_INVALID"));
+  ASSIGN_OR_RETURN(auto items, ItemsOf(c, t.department_id, t.item_codes));
+  int floor = plans::RatioInputs{}.floor_bp;
+  for (const auto& i : items) floor = std::max(floor, i.ratio_min_bp);
+  RETURN_IF_ERROR(plans::CheckOverrideAgainstFloor(t.ratio_bp, floor));
+  return registers_.targets().Describe(t.filter).status();
+}
+
+StatusOr<int64_t> TaskService::InsertTaskIn(store::Connection& c, const Principal& who, store::TaskRow row,
+                                            const std::vector<store::TaskDepartmentRow>& departments) {
+  ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, row.department_id));
+  const std::string prefix = dept->code + "-" + row.window_from.substr(0, 4) + "-RW";
+  ASSIGN_OR_RETURN(int64_t n, store::CountTaskNumbers(c, prefix));
+  row.task_no = prefix + std::to_string(n + 1);
+  row.status = kDraft;
+  row.created_at = FormatTimestamp(clock_.Now());
+  row.created_by = UserId(who);
+  auto id = store::InsertTask(c, row, departments);
+  if (!id.ok() && id.status().reason() == "DB_UNIQUE_VIOLATION")
+    return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");
+  RETURN_IF_ERROR(id);
+  Json depts = Json::array();
+  for (const auto& d : departments)
+    depts.push_back({{"department_id", d.department_id}, {"role", d.role}, {"items", Json::parse(d.item_codes)}});
+  RETURN_IF_ERROR(RecordAudit(c, clock_, who, "task.create", "task", row.task_no,
+                              {{"id", *id}, {"title", row.title}, {"origin", row.origin}, {"task_type", row.task_type},
+                               {"window", {row.window_from, row.window_to}}, {"departments", depts},
+                               {"filter", Json::parse(row.target_filter)}, {"filter_description", row.filter_description},
+                               {"ratio", row.ratio_bp ? Json(registers::PercentText(*row.ratio_bp)) : Json()},
+                               {"confidential", row.confidential}}));
+  return *id;
+}
+
+StatusOr<TaskView> TaskService::CreateAdhoc(const Principal& who, const NewTask& t) {
+  ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(t.department_id));
+  RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+  ASSIGN_OR_RETURN(std::string description, registers_.targets().Describe(t.filter));
+  int64_t id = 0;
+  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    RETURN_IF_ERROR(CheckNewTask(c, t));
+    store::TaskRow row;
+    row.title = t.title;
+    row.department_id = t.department_id;
+    row.task_type = t.task_type;
+    row.origin = "adhoc";
+    row.window_from = t.window_from.ToString();
+    row.window_to = t.window_to.ToString();
+    row.target_filter = registers::TargetFilterToJson(t.filter).dump();
+    row.filter_description = description;
+    row.ratio_bp = t.ratio_bp;
+    row.confidential = t.confidential;
+    ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row, {{t.department_id, "lead", Json(t.item_codes).dump()}}));
+    return OkStatus();
+  });
+  RETURN_IF_ERROR(s);
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  return LoadIn(*conn, id);
+}
+
+StatusOr<TaskView> TaskService::CreateFromBatch(const Principal& who, int64_t plan_id, int batch_seq,
+                                                const std::string& title) {
+  int64_t id = 0;
+  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(PlanView plan, plans_.LoadIn(c, plan_id));
+    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(plan.row.department_id));
+    RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+    const auto status = plans::ParsePlanStatus(plan.row.status);
+    if (status != plans::PlanStatus::kPublished && status != plans::PlanStatus::kExecuting)
+      return FailedPrecondition("PLAN_NOT_PUBLISHED", "只有已公示或执行中的计划可以生成抽查任务（当前为“" +
+                                                          std::string(plans::PlanStatusDisplayName(*status)) + "”）");
+    auto it = std::find_if(plan.content.batches.begin(), plan.content.batches.end(),
+                           [&](auto& b) { return b.seq == batch_seq; });
+    if (it == plan.content.batches.end()) return NotFound("PLAN_BATCH_NOT_FOUND", "计划中没有该批次");
+    NewTask t{title.empty() ? plan.content.title + " " + it->name : title,
+              plan.row.department_id, it->task_type, it->window_from, it->window_to, it->item_codes, it->filter,
+              it->ratio_bp, false};
+    RETURN_IF_ERROR(CheckNewTask(c, t));
+    ASSIGN_OR_RETURN(std::string description, registers_.targets().Describe(t.filter));
+    store::TaskRow row;
+    row.title = t.title;
+    row.department_id = t.department_id;
+    row.task_type = t.task_type;
+    row.origin = "plan";
+    row.plan_id = plan_id;
+    row.batch_seq = batch_seq;
+    row.window_from = t.window_from.ToString();
+    row.window_to = t.window_to.ToString();
+    row.target_filter = registers::TargetFilterToJson(t.filter).dump();
+    row.filter_description = description;
+    row.ratio_bp = t.ratio_bp;
+    ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row, {{t.department_id, "lead", Json(t.item_codes).dump()}}));
+    return plans_.StartIn(c, who, plan.row);
+  });
+  RETURN_IF_ERROR(s);
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  return LoadIn(*conn, id);
+}
+
+StatusOr<int64_t> TaskService::CreateJointTaskIn(store::Connection& c, const Principal& who,
+                                                 const ProposalView& proposal,
+                                                 const std::vector<store::ProposalMemberRow>& accepted) {
+  // The joint pool: targets every accepting department's batch would inspect ("进一次门，查多项事").
+  std::optional<std::set<std::string>> keys;
+  std::vector<store::TaskDepartmentRow> departments;
+  int64_t lead = accepted.front().department_id;
+  for (const auto& m : accepted)
+    if (m.department_id == proposal.row.lead_department_id) lead = m.department_id;
+  std::vector<std::string> titles;
+  for (const auto& m : accepted) {
+    ASSIGN_OR_RETURN(PlanView plan, plans_.LoadIn(c, m.plan_id));
+    auto it = std::find_if(plan.content.batches.begin(), plan.content.batches.end(),
+                           [&](auto& b) { return b.seq == m.batch_seq; });
+    if (it == plan.content.batches.end()) return Internal("proposal batch missing");
+    ASSIGN_OR_RETURN(auto query, registers_.targets().PrepareQuery(it->filter, it->window_from));
+    std::set<std::string> mine;
+    RETURN_IF_ERROR(store::ScanTargets(c, query, [&](const store::StoredTarget& t) {
+      mine.insert(t.target.NaturalKey());
+      return true;
+    }));
+    if (!keys) {
+      keys = std::move(mine);
+    } else {
+      std::set<std::string> both;
+      std::set_intersection(keys->begin(), keys->end(), mine.begin(), mine.end(), std::inserter(both, both.end()));
+      keys = std::move(both);
+    }
+    departments.push_back({m.department_id, m.department_id == lead ? "lead" : "cooperating",
+                           Json(it->item_codes).dump()});
+    titles.push_back(plan.content.title + " " + it->name);
+  }
+  std::stable_partition(departments.begin(), departments.end(), [](auto& d) { return d.role == "lead"; });
+  registers::TargetFilter filter;
+  filter.keys.assign(keys->begin(), keys->end());
+  store::TaskRow row;
+  row.title = "部门联合抽查（" + proposal.row.proposal_no + "）";
+  row.department_id = lead;
+  row.task_type = std::string(plans::kTaskTypeDirected);
+  row.origin = "joint";
+  row.proposal_id = proposal.row.id;
+  row.window_from = proposal.row.window_from;
+  row.window_to = proposal.row.window_to;
+  row.target_filter = registers::TargetFilterToJson(filter).dump();
+  row.filter_description = "联合抽查建议 " + proposal.row.proposal_no + " 中各部门计划共同涉及的 " +
+                           std::to_string(filter.keys.size()) + " 个检查对象";
+  return InsertTaskIn(c, who, row, departments);
+}
+
+// --- preview and target draw -----------------------------------------------------------------
+
+StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
+  TaskPreview p;
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  auto from = Date::Parse(v.row.window_from);
+  auto to = Date::Parse(v.row.window_to);
+  if (!from || !to) return Internal("task window unreadable");
+  ASSIGN_OR_RETURN(auto lead_rules, EffectiveRules(*conn, v.row.department_id));
+  // Everything each department knows about the pool: items, rules, history, other tasks.
+  struct DeptFacts {
+    int64_t id;
+    std::vector<std::string> items;
+    registers::DepartmentRules rules;
+    std::map<int64_t, int> counts;
+    std::map<int64_t, std::vector<std::pair<std::string, Date>>> last;
+    std::set<int64_t> other;
+  };
+  std::vector<DeptFacts> depts;
+  int floor = plans::RatioInputs{}.floor_bp, ceiling = 10000;
+  for (const auto& d : v.departments) {
+    DeptFacts f{d.department_id, Codes(d.item_codes), {}, {}, {}, {}};
+    ASSIGN_OR_RETURN(f.rules, EffectiveRules(*conn, d.department_id));
+    ASSIGN_OR_RETURN(auto items, ItemsOf(*conn, d.department_id, f.items));
+    for (const auto& i : items) {
+      floor = std::max(floor, i.ratio_min_bp);
+      ceiling = std::min(ceiling, i.ratio_max_bp);
+    }
+    const std::string year = std::to_string(from->year);
+    ASSIGN_OR_RETURN(f.counts, store::CountInspections(*conn, d.department_id, year + "-01-01", year + "-12-31"));
+    int max_interval = 0;
+    for (const auto& code : f.items) max_interval = std::max(max_interval, registers::MinIntervalDays(f.rules.policy, code));
+    if (max_interval > 0) {
+      ASSIGN_OR_RETURN(auto history,
+                       store::InspectionsSince(*conn, d.department_id, from->AddDays(-max_interval).ToString()));
+      for (const auto& h : history) {
+        auto day = Date::Parse(h.inspected_on);
+        if (!day) continue;
+        for (const auto& code : Codes(h.item_codes))
+          if (std::find(f.items.begin(), f.items.end(), code) != f.items.end()) f.last[h.target_id].push_back({code, *day});
+      }
+    }
+    ASSIGN_OR_RETURN(f.other, store::TargetsInOverlappingTasks(*conn, d.department_id, v.row.id, v.row.window_from,
+                                                                v.row.window_to));
+    depts.push_back(std::move(f));
+  }
+  p.floor_bp = floor;
+  p.ceiling_bp = std::max(floor, ceiling);
+  RETURN_IF_ERROR(plans::CheckOverrideAgainstFloor(v.row.ratio_bp, floor));
+  ASSIGN_OR_RETURN(auto filter, registers::TargetFilterFromJson(Json::parse(v.row.target_filter)));
+  ASSIGN_OR_RETURN(p.filter_description, registers_.targets().Describe(filter));
+  ASSIGN_OR_RETURN(auto query, registers_.targets().PrepareQuery(filter, *from));
+  std::map<plans::Exclusion, ExclusionPreview> excluded;
+  std::map<std::string, int64_t> sizes;
+  std::map<std::string, std::string> risk_of;
+  ASSIGN_OR_RETURN(auto scan_conn, db_.Acquire());
+  RETURN_IF_ERROR(store::ScanTargets(*scan_conn, query, [&](const store::StoredTarget& st) {
+    ++p.matched;
+    const registers::Target& t = st.target;
+    for (const auto& f : depts) {
+      plans::ExclusionFacts facts;
+      facts.reg_status = t.reg_status;
+      facts.surviving = t.surviving;
+      auto c = f.counts.find(st.id);
+      facts.inspections_this_year = c == f.counts.end() ? 0 : c->second;
+      auto l = f.last.find(st.id);
+      if (l != f.last.end()) facts.last_inspection_by_item = l->second;
+      facts.in_other_task = f.other.count(st.id) > 0;
+      plans::ExclusionRules rules;
+      rules.yearly_cap = f.rules.policy.per_target_yearly_cap;
+      rules.window_from = *from;
+      const auto* policy = &f.rules.policy;
+      rules.min_interval_days = [policy](const std::string& code) { return registers::MinIntervalDays(*policy, code); };
+      if (auto e = plans::ExclusionFor(facts, rules)) {
+        auto& slot = excluded[*e];
+        slot.reason = *e;
+        ++slot.count;
+        if (slot.samples.size() < 20) slot.samples.push_back({t.NaturalKey(), t.name});
+        return true;
+      }
+    }
+    plans::TierFacts tier{t.tags, {}, t.complaints, t.cases, t.risk_class};
+    for (const auto& d : t.directories)
+      if (d.CoversDate(*from)) tier.directories.push_back(d.name);
+    std::string stratum = plans::StratumFor(tier, lead_rules.policy.tiers);
+    ++sizes[stratum];
+    if (!t.risk_class.empty()) risk_of[stratum] = t.risk_class;
+    p.target_of_key[t.NaturalKey()] = st.id;
+    p.pool.push_back({std::move(stratum), t.NaturalKey(), 1});
+    return true;
+  }));
+  for (plans::Exclusion e : plans::kAllExclusions)
+    p.exclusions.push_back(excluded.count(e) ? excluded[e] : ExclusionPreview{e, 0, {}});
+  plans::RatioInputs inputs{&lead_rules.policy, v.row.ratio_bp, p.floor_bp, p.ceiling_bp};
+  for (const auto& [name, size] : sizes) {
+    const int ratio = plans::StratumRatio(name, RiskClassOfStratum(name), inputs);
+    p.strata.push_back({name, size, ratio, plans::TakesAll(name) ? size : plans::Quota(size, ratio)});
+  }
+  return p;
+}
+
+StatusOr<TaskPreview> TaskService::Preview(const Principal& who, int64_t task_id) {
+  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  return BuildPreview(v);
+}
+
+StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task_id,
+                                              const std::vector<std::string>& sources) {
+  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+  RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+  if (v.row.status != kDraft)
+    return FailedPrecondition("TASK_ALREADY_COMMITTED", "该任务的检查对象抽取已经承诺（" +
+                                                            std::string(TaskStatusDisplay(v.row.status)) +
+                                                            "），不能重新抽取");
+  ASSIGN_OR_RETURN(TaskPreview preview, BuildPreview(v));
+  if (preview.pool.empty())
+    return FailedPrecondition("TASK_POOL_EMPTY", "按当前条件没有可抽取的检查对象（符合条件 " +
+                                                     std::to_string(preview.matched) + " 个，排除 " +
+                                                     std::to_string(preview.excluded()) + " 个），不能抽取");
+  TargetDrawRequest request;
+  request.title = v.row.title + "（检查对象）";
+  request.department_id = v.row.department_id;
+  request.source_names = sources;
+  request.confidential = v.row.confidential;
+  for (const auto& s : preview.strata) request.strata.push_back({s.name, static_cast<uint32_t>(s.quota), false});
+  request.pool = preview.pool;
+  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
+    if (!row || row->status != kDraft)
+      return FailedPrecondition("TASK_ALREADY_COMMITTED", "该任务的检查对象抽取已经承诺，不能重新抽取");
+    ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitTargetsIn(c, who, request));
+    store::TaskRow next = *row;
+    next.status = kTargetsCommitted;
+    next.target_draw_id = draw_id;
+    Json summary = TaskPreviewToJson(preview);
+    for (auto& e : summary["exclusions"]) e.erase("samples");  // the record keeps counts; samples change
+    next.preview = summary.dump();
+    RETURN_IF_ERROR(store::UpdateTask(c, next, kDraft));
+    ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
+    return RecordAudit(c, clock_, who, "task.commit_targets", "task", row->task_no,
+                       {{"id", task_id}, {"draw_no", draw->draw_no}, {"plan_hash", draw->plan_hash}, {"preview", summary}})
+        .status();
+  });
+  RETURN_IF_ERROR(s);
+  return Get(who, task_id);
+}
+
+StatusOr<TaskView> TaskService::RevealTargets(const Principal& who, int64_t task_id,
+                                              const std::vector<std::string>& values) {
+  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  if (!v.target_draw_no) return FailedPrecondition("TASK_NOT_COMMITTED", "该任务尚未承诺检查对象抽取");
+  RETURN_IF_ERROR(draws_.Reveal(who, *v.target_draw_no, values).status());
+  return Get(who, task_id);
+}
+
+Status TaskService::OnDrawChanged(store::Connection& c, const DrawView& view) {
+  if (view.row.kind == "targets") {
+    ASSIGN_OR_RETURN(auto task, store::FindTaskByDraw(c, view.row.id));
+    if (task) return LockTargets(c, *task, view);
+    return OkStatus();
+  }
+  ASSIGN_OR_RETURN(auto task_id, store::FindTaskOfInspectorDraw(c, view.row.id));
+  if (task_id) return LockTeams(c, *task_id, view);
+  return OkStatus();
+}
+
+Status TaskService::LockTargets(store::Connection& c, const store::TaskRow& task, const DrawView& view) {
+  ASSIGN_OR_RETURN(auto outcome, draws_.OutcomeIn(c, view));
+  std::vector<store::TaskTargetRow> rows;
+  std::vector<int64_t> ids;
+  int position = 0;
+  for (const auto& [stratum, keys] : outcome.selected) {
+    for (const auto& key : keys) {
+      ASSIGN_OR_RETURN(auto target, store::FindTargetByKey(c, key));
+      if (!target) return DataLoss("TASK_TARGET_MISSING", "抽中的检查对象“" + key + "”已不在名录库中");
+      rows.push_back({target->id, key, stratum, ++position});
+      ids.push_back(target->id);
+    }
+  }
+  RETURN_IF_ERROR(store::ReplaceTaskTargets(c, task.id, rows));
+  RETURN_IF_ERROR(store::DeleteAssignmentsNotIn(c, task.id, ids));
+  ASSIGN_OR_RETURN(auto departments, store::ListTaskDepartments(c, task.id));
+  for (const auto& d : departments)
+    RETURN_IF_ERROR(store::ReplaceTaskInspections(c, task.id, d.department_id, d.item_codes, task.window_from, ids));
+  if (task.status == kTargetsCommitted) {
+    store::TaskRow next = task;
+    next.status = kTargetsLocked;
+    next.announced_at = FormatTimestamp(clock_.Now());
+    RETURN_IF_ERROR(store::UpdateTask(c, next, kTargetsCommitted));
+  } else {
+    RETURN_IF_ERROR(UpdateDispatchState(c, task.id));
+  }
+  return RecordAudit(c, clock_, Principal::System("task"), "task.lock_targets", "task", task.task_no,
+                     {{"id", task.id}, {"draw_no", view.row.draw_no}, {"targets", rows.size()},
+                      {"replacements", std::count_if(view.replacements.begin(), view.replacements.end(),
+                                                     [](auto& r) { return r.status == "approved"; })}})
+      .status();
+}
+
+Status TaskService::LockTeams(store::Connection& c, int64_t task_id, const DrawView& view) {
+  ASSIGN_OR_RETURN(auto outcome, draws_.OutcomeIn(c, view));
+  ASSIGN_OR_RETURN(auto targets, store::ListTaskTargets(c, task_id));
+  std::vector<store::AssignmentRow> rows;
+  for (const auto& team : outcome.teams) {
+    auto t = std::find_if(targets.begin(), targets.end(), [&](auto& x) { return x.draw_key == team.task; });
+    if (t == targets.end()) continue;  // a target replaced since: its team no longer applies
+    int position = 0;
+    for (const auto& cert : team.inspectors) {
+      ASSIGN_OR_RETURN(auto inspector, store::FindInspectorByCertNo(c, cert));
+      if (!inspector) return DataLoss("TASK_INSPECTOR_MISSING", "抽中的执法检查人员（执法证号 " + cert + "）已不在名录库中");
+      rows.push_back({task_id, t->target_id, view.row.department_id, inspector->id, view.row.id, ++position});
+    }
+  }
+  RETURN_IF_ERROR(store::ReplaceDrawAssignments(c, task_id, view.row.id, rows));
+  RETURN_IF_ERROR(UpdateDispatchState(c, task_id));
+  ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
+  return RecordAudit(c, clock_, Principal::System("task"), "task.lock_inspectors", "task", task->task_no,
+                     {{"id", task_id}, {"draw_no", view.row.draw_no}, {"department_id", view.row.department_id},
+                      {"assignments", rows.size()}})
+      .status();
+}
+
+Status TaskService::UpdateDispatchState(store::Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(TaskView v, LoadIn(c, task_id));
+  if (v.row.status != kTargetsLocked && v.row.status != kDispatched) return OkStatus();
+  const std::string want = v.problems.empty() ? kDispatched : kTargetsLocked;
+  if (want == v.row.status) return OkStatus();
+  store::TaskRow next = v.row;
+  next.status = want;
+  RETURN_IF_ERROR(store::UpdateTask(c, next, v.row.status));
+  return RecordAudit(c, clock_, Principal::System("task"), want == kDispatched ? "task.dispatch" : "task.undispatch",
+                     "task", v.row.task_no, {{"id", task_id}, {"problems", v.problems}})
+      .status();
+}
+
+// --- inspectors ------------------------------------------------------------------------------
+
+struct TaskService::Eligibility {
+  int per_task = 2;
+  int cap = 10;
+  struct Entry {
+    int64_t target_id = 0;
+    std::string key;
+    std::string name;
+    int needed = 0;
+    std::vector<std::string> eligible;  // 执法证号
+    std::map<std::string, int> excluded;  // reason label -> count
+  };
+  std::vector<Entry> entries;
+
+  Json ToJson() const {
+    Json items = Json::array();
+    for (const auto& e : entries) {
+      Json ex = Json::object();
+      for (const auto& [k, n] : excluded_total(e)) ex[k] = n;
+      items.push_back({{"target_id", e.target_id}, {"key", e.key}, {"name", e.name}, {"needed", e.needed},
+                       {"eligible", e.eligible.size()}, {"excluded", ex}});
+    }
+    return {{"per_task", per_task}, {"cap", cap}, {"targets", items}};
+  }
+  static const std::map<std::string, int>& excluded_total(const Entry& e) { return e.excluded; }
+};
+
+StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connection& c, const TaskView& v,
+                                                                 int64_t department_id) {
+  auto dept_row = std::find_if(v.departments.begin(), v.departments.end(),
+                               [&](auto& d) { return d.department_id == department_id; });
+  if (dept_row == v.departments.end())
+    return InvalidArgument("TASK_DEPARTMENT_INVALID", "该部门不参与此抽查任务");
+  if (v.row.status != kTargetsLocked && v.row.status != kDispatched)
+    return FailedPrecondition("TASK_TARGETS_NOT_LOCKED", "检查对象尚未抽取锁定，不能选派检查人员");
+  Eligibility out;
+  ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, department_id));
+  out.per_task = std::max(2, rules.policy.inspectors_per_task);
+  out.cap = std::max(1, rules.policy.per_inspector_task_cap);
+  const std::vector<std::string> codes = Codes(dept_row->item_codes);
+  ASSIGN_OR_RETURN(auto items, ItemsOf(c, department_id, codes));
+  std::set<std::string> quals;
+  for (const auto& i : items) quals.insert(i.qualifications.begin(), i.qualifications.end());
+  store::InspectorQuery iq;
+  iq.department_ids = {department_id};
+  iq.limit = 0;
+  ASSIGN_OR_RETURN(auto listed, store::ListInspectors(c, iq));
+  const auto& inspectors = listed.first;
+  store::ConflictQuery cq;
+  for (const auto& i : inspectors) cq.inspector_ids.push_back(i.id);
+  cq.active = true;
+  cq.limit = 0;
+  std::map<int64_t, std::vector<registers::ConflictOfInterest>> conflicts;
+  if (!cq.inspector_ids.empty()) {
+    ASSIGN_OR_RETURN(auto listed_conflicts, store::ListConflicts(c, cq));
+    for (const auto& x : listed_conflicts.first) conflicts[x.conflict.inspector_id].push_back(x.conflict);
+  }
+  ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
+  auto from = Date::Parse(v.row.window_from);
+  auto to = Date::Parse(v.row.window_to);
+  for (const auto& t : v.targets) {
+    int have = 0;
+    std::set<int64_t> assigned;
+    for (const auto& a : v.assignments)
+      if (a.department_id == department_id && a.target_id == t.target_id) {
+        ++have;
+        assigned.insert(a.inspector_id);
+      }
+    if (have >= out.per_task) continue;
+    Eligibility::Entry e{t.target_id, t.key, t.name, out.per_task - have, {}, {}};
+    registers::EligibilityRequest req;
+    req.from = *from;
+    req.to = *to;
+    req.required_qualifications.assign(quals.begin(), quals.end());
+    req.item_codes = codes;
+    req.target_ids = {t.target_id};
+    if (v.row.origin != "joint") {
+      // Inspectors of units whose jurisdiction covers the target (a 所 for its streets, district
+      // units for the whole district); a joint task draws from each department's whole pool.
+      ASSIGN_OR_RETURN(auto stored, store::FindTarget(c, t.target_id));
+      std::vector<int64_t> allowed;
+      for (const Unit& u : snap->units)
+        if (u.department_id == department_id && stored &&
+            stored->target.region_code.starts_with(RegionPrefix(u.region_code)))
+          allowed.push_back(u.id);
+      req.allowed_units = allowed;
+    }
+    for (const auto& i : inspectors) {
+      if (assigned.count(i.id)) continue;
+      auto res = registers::CheckEligibility(i.inspector, req, conflicts[i.id]);
+      if (res.eligible()) e.eligible.push_back(i.inspector.cert_no);
+      else ++e.excluded[std::string(registers::IneligibilityReasonName(res.reasons.front().reason))];
+    }
+    out.entries.push_back(std::move(e));
+  }
+  return out;
+}
+
+StatusOr<nlohmann::json> TaskService::InspectorEligibility(const Principal& who, int64_t task_id,
+                                                            int64_t department_id) {
+  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto e, BuildEligibility(*conn, v, department_id));
+  return e.ToJson();
+}
+
+StatusOr<TaskView> TaskService::CommitInspectors(const Principal& who, int64_t task_id, int64_t department_id,
+                                                 const std::vector<std::string>& sources) {
+  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(department_id));
+  RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+  for (const auto& d : v.inspector_draws)
+    if (d.department_id == department_id && d.status == "committed")
+      return FailedPrecondition("TASK_INSPECTOR_DRAW_PENDING", "本部门已有尚未揭晓的检查人员抽取（" + d.draw_no + "）");
+  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(TaskView fresh, LoadIn(c, task_id));
+    ASSIGN_OR_RETURN(auto elig, BuildEligibility(c, fresh, department_id));
+    if (elig.entries.empty())
+      return FailedPrecondition("TASK_TEAMS_FULL", "本部门所有检查对象的检查人员均已选派齐全");
+    const bool supplementary = std::any_of(fresh.inspector_draws.begin(), fresh.inspector_draws.end(),
+                                           [&](auto& d) { return d.department_id == department_id; });
+    // Teams missing the same number of people share one draw (the engine's per_task is uniform).
+    std::map<int, std::vector<const Eligibility::Entry*>> by_need;
+    for (const auto& e : elig.entries) by_need[e.needed].push_back(&e);
+    ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, department_id));
+    for (const auto& [needed, entries] : by_need) {
+      AssignDrawRequest r;
+      r.title = fresh.row.title + "（" + (dept ? dept->short_name : "") + "执法检查人员" + (supplementary ? "补充" : "") + "）";
+      r.department_id = department_id;
+      r.parent_draw_id = fresh.row.target_draw_id;
+      r.source_names = sources;
+      r.per_task = static_cast<uint32_t>(needed);
+      r.cap = static_cast<uint32_t>(elig.cap);
+      r.confidential = fresh.row.confidential;
+      r.supplementary = supplementary;
+      Eligibility group;
+      group.per_task = elig.per_task;
+      group.cap = elig.cap;
+      for (const auto* e : entries) {
+        r.tasks.push_back({e->key, e->eligible});
+        group.entries.push_back(*e);
+      }
+      ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, r));
+      RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id, group.ToJson().dump()));
+      ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
+      RETURN_IF_ERROR(RecordAudit(c, clock_, who, "task.commit_inspectors", "task", fresh.row.task_no,
+                                  {{"id", task_id}, {"department_id", department_id}, {"draw_no", draw->draw_no},
+                                   {"per_task", needed}, {"eligibility", group.ToJson()}}));
+    }
+    return OkStatus();
+  });
+  RETURN_IF_ERROR(s);
+  return Get(who, task_id);
+}
+
+StatusOr<TaskView> TaskService::RevealInspectors(const Principal& who, int64_t task_id, const std::string& draw_no,
+                                                 const std::vector<std::string>& values) {
+  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  auto it = std::find_if(v.inspector_draws.begin(), v.inspector_draws.end(), [&](auto& d) { return d.draw_no == draw_no; });
+  if (it == v.inspector_draws.end()) return NotFound("TASK_DRAW_NOT_FOUND", "该任务没有此检查人员抽取：" + draw_no);
+  RETURN_IF_ERROR(draws_.Reveal(who, draw_no, values).status());
+  return Get(who, task_id);
+}
+
+// --- reading ---------------------------------------------------------------------------------
+
+StatusOr<TaskView> TaskService::Get(const Principal& who, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, task_id));
+  RETURN_IF_ERROR(RequireReadable(who, v));
+  return v;
+}
+
+StatusOr<std::vector<TaskView>> TaskService::List(const Principal& who, std::optional<int64_t> department_id,
+                                                  std::optional<int64_t> plan_id) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  store::TaskQuery q;
+  q.department_id = department_id;
+  q.plan_id = plan_id;
+  q.limit = 200;
+  ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
+  std::vector<TaskView> out;
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, r.id));
+    if (RequireReadable(who, v).ok()) out.push_back(std::move(v));
+  }
+  return out;
+}
+
+StatusOr<std::vector<TaskView>> TaskService::ListAnnounced(int limit, int offset) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  store::TaskQuery q;
+  q.announced_only = true;
+  q.limit = std::clamp(limit, 1, 200);
+  q.offset = std::max(offset, 0);
+  ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
+  std::vector<TaskView> out;
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, r.id));
+    v.assignments.clear();  // who goes where is not announced in advance
+    v.problems.clear();
+    if (v.row.confidential) v.targets.clear();
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+StatusOr<std::vector<MyTaskLine>> TaskService::MyTasks(const Principal& who) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto inspector, store::FindInspectorByUser(*conn, who.user_id));
+  if (!inspector) return NotFound("INSPECTOR_NOT_LINKED", "当前账号没有关联执法检查人员记录，请联系管理员");
+  ASSIGN_OR_RETURN(auto rows, store::ListAssignmentsOfInspector(*conn, inspector->id));
+  std::vector<MyTaskLine> out;
+  for (const auto& a : rows) {
+    if (out.empty() || out.back().task.row.id != a.task_id) {
+      ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, a.task_id));
+      out.push_back({std::move(v), {}});
+    }
+    out.back().target_ids.push_back(a.target_id);
+  }
+  return out;
+}
+
+namespace {
+
+std::string Escape(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(ch);
+    }
+  }
+  return out;
+}
+
+std::string ChineseDate(const std::string& iso) {
+  auto d = Date::Parse(iso.substr(0, 10));
+  if (!d) return iso;
+  return std::to_string(d->year) + "年" + std::to_string(d->month) + "月" + std::to_string(d->day) + "日";
+}
+
+}  // namespace
+
+StatusOr<std::string> TaskService::NoticeHtml(const Principal& who, int64_t task_id, int64_t target_id) {
+  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  auto t = std::find_if(v.targets.begin(), v.targets.end(), [&](auto& x) { return x.target_id == target_id; });
+  if (t == v.targets.end()) return NotFound("TASK_TARGET_NOT_FOUND", "该检查对象不在此任务中");
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  std::string items_html, materials;
+  for (const auto& d : v.departments) {
+    ASSIGN_OR_RETURN(auto items, ItemsOf(*conn, d.department_id, Codes(d.item_codes)));
+    for (const auto& i : items) {
+      std::string basis;
+      for (const auto& b : i.legal_basis) basis += (basis.empty() ? "" : "；") + b;
+      items_html += "<tr><td>" + Escape(i.code) + "</td><td>" + Escape(i.name) + "</td><td>" + Escape(basis) + "</td></tr>";
+    }
+  }
+  std::string team_html;
+  for (const auto& a : v.assignments) {
+    if (a.target_id != target_id) continue;
+    auto dn = std::find_if(v.departments.begin(), v.departments.end(), [&](auto& d) { return d.department_id == a.department_id; });
+    std::string dept = dn == v.departments.end() ? "" : v.department_names[dn - v.departments.begin()];
+    team_html += "<tr><td>" + Escape(a.name) + "</td><td>" + Escape(a.cert_no) + "</td><td>" + Escape(dept) + "</td></tr>";
+  }
+  if (team_html.empty())
+    return FailedPrecondition("TASK_NOT_DISPATCHED", "该检查对象尚未选派执法检查人员，不能出具检查通知书");
+  std::string departments;
+  for (const auto& n : v.department_names) departments += (departments.empty() ? "" : "、") + n;
+  const std::string today = ChinaDate(clock_.Now()).ToString();
+  std::string html = R"HTML(<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>检查通知书</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font-family:"Noto Serif CJK SC","Noto Sans CJK SC",serif;max-width:760px;margin:24px auto;padding:0 16px;color:#111;line-height:1.9}
+h1{text-align:center;font-size:26px;letter-spacing:6px;margin:8px 0}
+.no{text-align:center;color:#444;margin-bottom:24px}
+table{width:100%;border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #555;padding:6px 8px;font-size:14px;text-align:left;vertical-align:top}
+th{background:#f2f2f2}.sign{text-align:right;margin-top:40px}.note{font-size:13px;color:#444}
+@media print{body{margin:0 auto}.noprint{display:none}}
+</style></head><body>
+<p class="noprint note">请使用浏览器的“打印”功能（Ctrl+P）打印本通知书。</p>
+<h1>检查通知书</h1>
+<div class="no">)HTML" + Escape(v.row.task_no) + "-" + std::to_string(t->target_id) + R"HTML(</div>
+<p><b>)HTML" + Escape(t->name) + R"HTML(</b>：</p>
+<p>根据“双随机、一公开”监管工作要求，经随机抽取，你单位被列为抽查任务“)HTML" + Escape(v.row.title) +
+                     R"HTML(”的检查对象。执法检查人员将于 )HTML" + ChineseDate(v.row.window_from) + " 至 " +
+                     ChineseDate(v.row.window_to) + R"HTML( 期间依法对你单位进行检查，请予以配合。</p>
+<p>检查对象：)HTML" + Escape(t->name) + "（" + Escape(t->key) + "）<br>住所（经营场所）：" + Escape(t->address) + R"HTML(</p>
+<h3>检查事项</h3><table><tr><th>事项编码</th><th>事项名称</th><th>检查依据</th></tr>)HTML" + items_html + R"HTML(</table>
+<h3>执法检查人员</h3><table><tr><th>姓名</th><th>执法证号</th><th>所属部门</th></tr>)HTML" + team_html + R"HTML(</table>
+<h3>请准备以下材料</h3>
+<ol><li>营业执照（登记证书）及相关许可证件；</li><li>与检查事项有关的制度、台账、记录和票据；</li>
+<li>法定代表人（负责人）身份证明或授权委托书；</li><li>检查人员要求提供的其他材料。</li></ol>
+<p class="note">检查人员少于两人或未出示执法证件的，你单位有权拒绝检查。检查人员与你单位有利害关系的，你单位有权申请其回避。
+本次抽取过程及结果可在“双随机、一公开”平台公开栏目查询和验证（抽取编号 )HTML" + Escape(v.target_draw_no.value_or("")) + R"HTML()。</p>
+<div class="sign">)HTML" + Escape(departments) + "<br>（盖章）<br>" + ChineseDate(today) + R"HTML(</div>
+</body></html>)HTML";
+  return html;
+}
+
+}  // namespace suiji::service

@@ -1,0 +1,173 @@
+// Tasks and the draw ceremony (SPEC §DRAW; seeds 000, 003, 004).
+//
+//   create (from a plan batch, ad hoc, or a formed joint proposal)
+//   → preview: the pool from the saved filter, exclusions by reason, strata and quotas
+//   → commit: the pool is snapshotted into a target draw (DrawService), nothing drawn yet
+//   → witnesses and source values on the draw → reveal: targets locked, history recorded,
+//     the task announced (target list hidden while confidential)
+//   → per department: inspector eligibility (certificate, qualifications, jurisdiction,
+//     availability, 回避) → an inspector draw → reveal: teams assigned; an unfilled team is a
+//     blocking problem, closed by a supplementary draw for the missing places
+//   → dispatched: every team full; inspectors see their tasks; printable 检查通知书.
+// Approved replacements on either draw re-lock targets or teams in the same transaction.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/draw/target_draw.h"
+#include "core/plans/plan.h"
+#include "core/plans/sampling.h"
+#include "core/registers/target_filter.h"
+#include "service/draw_service.h"
+#include "service/org_service.h"
+#include "service/plans/plan_service.h"
+#include "service/registers/registers.h"
+#include "store/plans/plan_store.h"
+
+namespace suiji::service {
+
+struct NewTask {
+  std::string title;
+  int64_t department_id = 0;
+  std::string task_type = "不定向";
+  Date window_from;
+  Date window_to;
+  std::vector<std::string> item_codes;
+  registers::TargetFilter filter;
+  std::optional<int> ratio_bp;
+  bool confidential = false;
+};
+
+struct StratumPreview {
+  std::string name;
+  int64_t pool_size = 0;
+  int ratio_bp = 0;
+  int64_t quota = 0;
+};
+
+struct ExclusionPreview {
+  plans::Exclusion reason;
+  int64_t count = 0;
+  std::vector<std::pair<std::string, std::string>> samples;  // (key, name), at most 20
+};
+
+struct TaskPreview {
+  int64_t matched = 0;  // targets the filter matches
+  std::vector<StratumPreview> strata;
+  std::vector<ExclusionPreview> exclusions;
+  int floor_bp = 300;
+  int ceiling_bp = 10000;
+  std::string filter_description;
+  // The pool itself (stratum, key) and each key's target id: what a commit snapshots.
+  std::vector<draw::PoolRecord> pool;
+  std::map<std::string, int64_t> target_of_key;
+
+  int64_t excluded() const;
+  int64_t pool_size() const { return static_cast<int64_t>(pool.size()); }
+};
+nlohmann::json TaskPreviewToJson(const TaskPreview& p);
+
+struct TaskTargetLine {
+  int64_t target_id = 0;
+  std::string key;
+  std::string name;
+  std::string address;
+  std::string stratum;
+  std::string unit_name;
+};
+
+struct TaskAssignmentLine {
+  int64_t target_id = 0;
+  int64_t department_id = 0;
+  int64_t inspector_id = 0;
+  std::string name;
+  std::string cert_no;
+  std::string unit_name;
+  std::string draw_no;
+};
+
+struct TaskInspectorDrawLine {
+  int64_t department_id = 0;
+  std::string draw_no;
+  std::string status;
+  nlohmann::json eligibility;
+};
+
+struct TaskView {
+  store::TaskRow row;
+  std::vector<store::TaskDepartmentRow> departments;
+  std::vector<std::string> department_names;  // parallel to departments
+  std::optional<std::string> target_draw_no;
+  std::optional<std::string> target_draw_status;
+  std::vector<TaskTargetLine> targets;
+  std::vector<TaskInspectorDrawLine> inspector_draws;
+  std::vector<TaskAssignmentLine> assignments;
+  // Blocking problems: "部门 X：对象 Y 尚缺 1 名检查人员" …
+  std::vector<std::string> problems;
+};
+
+// An inspector's own assignment (the mobile list).
+struct MyTaskLine {
+  TaskView task;
+  std::vector<int64_t> target_ids;  // the targets this inspector goes to
+};
+
+class TaskService {
+ public:
+  TaskService(store::Database& db, const Clock& clock, OrgService& org, RegisterServices& registers,
+              DrawService& draws, PlanService& plans);
+
+  StatusOr<TaskView> CreateAdhoc(const Principal& who, const NewTask& task);
+  StatusOr<TaskView> CreateFromBatch(const Principal& who, int64_t plan_id, int batch_seq, const std::string& title);
+  // Used by PlanService when a joint proposal is formed (inside its transaction).
+  StatusOr<int64_t> CreateJointTaskIn(store::Connection& c, const Principal& who, const ProposalView& proposal,
+                                      const std::vector<store::ProposalMemberRow>& accepted);
+
+  StatusOr<TaskPreview> Preview(const Principal& who, int64_t task_id);
+  StatusOr<TaskView> CommitTargets(const Principal& who, int64_t task_id, const std::vector<std::string>& sources);
+  // Reveals the task's target draw (witnesses and values as on the draw itself).
+  StatusOr<TaskView> RevealTargets(const Principal& who, int64_t task_id, const std::vector<std::string>& values);
+
+  // Eligible inspectors of one department for each locked target without a full team.
+  StatusOr<nlohmann::json> InspectorEligibility(const Principal& who, int64_t task_id, int64_t department_id);
+  StatusOr<TaskView> CommitInspectors(const Principal& who, int64_t task_id, int64_t department_id,
+                                      const std::vector<std::string>& sources);
+  StatusOr<TaskView> RevealInspectors(const Principal& who, int64_t task_id, const std::string& draw_no,
+                                      const std::vector<std::string>& values);
+
+  StatusOr<TaskView> Get(const Principal& who, int64_t task_id);
+  StatusOr<std::vector<TaskView>> List(const Principal& who, std::optional<int64_t> department_id,
+                                       std::optional<int64_t> plan_id);
+  // Announced tasks for the portal; a confidential task shows no targets.
+  StatusOr<std::vector<TaskView>> ListAnnounced(int limit, int offset);
+  StatusOr<std::vector<MyTaskLine>> MyTasks(const Principal& who);
+  // The printable 检查通知书 (HTML) for one target of a dispatched task.
+  StatusOr<std::string> NoticeHtml(const Principal& who, int64_t task_id, int64_t target_id);
+
+ private:
+  struct Eligibility;
+  StatusOr<TaskView> LoadIn(store::Connection& c, int64_t task_id);
+  Status RequireReadable(const Principal& who, const TaskView& v);
+  StatusOr<TaskPreview> BuildPreview(const TaskView& v);
+  StatusOr<Eligibility> BuildEligibility(store::Connection& c, const TaskView& v, int64_t department_id);
+  StatusOr<int64_t> InsertTaskIn(store::Connection& c, const Principal& who, store::TaskRow row,
+                                 const std::vector<store::TaskDepartmentRow>& departments);
+  Status CheckNewTask(store::Connection& c, const NewTask& t);
+  // DrawService observer: re-locks targets / teams after a reveal or an approved replacement.
+  Status OnDrawChanged(store::Connection& c, const DrawView& view);
+  Status LockTargets(store::Connection& c, const store::TaskRow& task, const DrawView& view);
+  Status LockTeams(store::Connection& c, int64_t task_id, const DrawView& view);
+  Status UpdateDispatchState(store::Connection& c, int64_t task_id);
+
+  store::Database& db_;
+  const Clock& clock_;
+  OrgService& org_;
+  RegisterServices& registers_;
+  DrawService& draws_;
+  PlanService& plans_;
+};
+
+}  // namespace suiji::service

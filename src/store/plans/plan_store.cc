@@ -1,0 +1,419 @@
+#include "store/plans/plan_store.h"
+
+#include <algorithm>
+
+namespace suiji::store {
+namespace {
+
+constexpr std::string_view kPlanCols =
+    "id, plan_no, version, department_id, year, title, status, content, adjustment_reason, created_at, created_by, "
+    "submitted_at, submitted_by, decided_at, decided_by, decision_note, published_at";
+
+PlanRow ToPlan(const Row& r) {
+  return PlanRow{r.Int(0),      r.Text(1),     static_cast<int>(r.Int(2)), r.Int(3),     static_cast<int>(r.Int(4)),
+                 r.Text(5),     r.Text(6),     r.Text(7),                  r.Text(8),    r.Text(9),
+                 r.OptInt(10),  r.OptText(11), r.OptInt(12),               r.OptText(13), r.OptInt(14),
+                 r.OptText(15), r.OptText(16)};
+}
+
+constexpr std::string_view kProposalCols =
+    "id, proposal_no, lead_department_id, window_from, window_to, overlap_count, overlap_sample, status, deadline, "
+    "created_at, created_by, resolved_at, joint_task_id";
+
+ProposalRow ToProposal(const Row& r) {
+  return ProposalRow{r.Int(0),  r.Text(1),  r.Int(2),     r.Text(3),     r.Text(4),  r.Int(5),  r.Text(6),
+                     r.Text(7), r.Text(8), r.Text(9),    r.OptInt(10),  r.OptText(11), r.OptInt(12)};
+}
+
+constexpr std::string_view kTaskCols =
+    "id, task_no, title, department_id, task_type, origin, plan_id, batch_seq, proposal_id, window_from, window_to, "
+    "target_filter, filter_description, ratio_bp, confidential, status, preview, target_draw_id, announced_at, "
+    "created_at, created_by";
+
+TaskRow ToTask(const Row& r) {
+  TaskRow t;
+  t.id = r.Int(0);
+  t.task_no = r.Text(1);
+  t.title = r.Text(2);
+  t.department_id = r.Int(3);
+  t.task_type = r.Text(4);
+  t.origin = r.Text(5);
+  t.plan_id = r.OptInt(6);
+  if (auto b = r.OptInt(7)) t.batch_seq = static_cast<int>(*b);
+  t.proposal_id = r.OptInt(8);
+  t.window_from = r.Text(9);
+  t.window_to = r.Text(10);
+  t.target_filter = r.Text(11);
+  t.filter_description = r.Text(12);
+  if (auto b = r.OptInt(13)) t.ratio_bp = static_cast<int>(*b);
+  t.confidential = r.Bool(14);
+  t.status = r.Text(15);
+  t.preview = r.OptText(16);
+  t.target_draw_id = r.OptInt(17);
+  t.announced_at = r.OptText(18);
+  t.created_at = r.Text(19);
+  t.created_by = r.OptInt(20);
+  return t;
+}
+
+Value OptIntValue(const std::optional<int>& v) { return v ? Value(int64_t{*v}) : Value(); }
+
+}  // namespace
+
+StatusOr<int64_t> InsertPlan(Connection& c, const PlanRow& p) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO plans (plan_no, version, department_id, year, title, status, content, "
+                                    "adjustment_reason, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+                                    "$9, $10) RETURNING id",
+                                    {p.plan_no, int64_t{p.version}, p.department_id, int64_t{p.year}, p.title, p.status,
+                                     p.content, p.adjustment_reason, p.created_at, OrNull(p.created_by)}));
+  return rs.front().Int(0);
+}
+
+StatusOr<std::optional<PlanRow>> FindPlan(Connection& c, int64_t id) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kPlanCols) + " FROM plans WHERE id = $1", {id}));
+  if (!row) return std::optional<PlanRow>();
+  return std::optional<PlanRow>(ToPlan(*row));
+}
+
+StatusOr<std::vector<PlanRow>> ListPlanVersions(Connection& c, std::string_view plan_no) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kPlanCols) + " FROM plans WHERE plan_no = $1 ORDER BY version",
+                                    {std::string(plan_no)}));
+  std::vector<PlanRow> out;
+  for (const Row& r : rs.rows) out.push_back(ToPlan(r));
+  return out;
+}
+
+StatusOr<std::vector<PlanRow>> ListLatestPlans(Connection& c, std::optional<int64_t> department_id,
+                                               std::optional<int> year) {
+  std::string sql = "SELECT " + std::string(kPlanCols) +
+                    " FROM plans p WHERE version = (SELECT MAX(version) FROM plans q WHERE q.plan_no = p.plan_no)";
+  Params params;
+  if (department_id) {
+    params.push_back(*department_id);
+    sql += " AND department_id = $" + std::to_string(params.size());
+  }
+  if (year) {
+    params.push_back(int64_t{*year});
+    sql += " AND year = $" + std::to_string(params.size());
+  }
+  sql += " ORDER BY id DESC";
+  ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
+  std::vector<PlanRow> out;
+  for (const Row& r : rs.rows) out.push_back(ToPlan(r));
+  return out;
+}
+
+StatusOr<int64_t> CountPlanNumbers(Connection& c, std::string_view prefix) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(DISTINCT plan_no) FROM plans WHERE substr(plan_no, 1, $2) = $1",
+                                    {std::string(prefix), static_cast<int64_t>(prefix.size())}));
+  return rs.front().Int(0);
+}
+
+Status UpdatePlan(Connection& c, const PlanRow& p, std::string_view expected_status) {
+  ASSIGN_OR_RETURN(int64_t n,
+                   c.Execute("UPDATE plans SET title = $2, status = $3, content = $4, submitted_at = $5, submitted_by = $6, "
+                             "decided_at = $7, decided_by = $8, decision_note = $9, published_at = $10 "
+                             "WHERE id = $1 AND status = $11",
+                             {p.id, p.title, p.status, p.content, OrNull(p.submitted_at), OrNull(p.submitted_by),
+                              OrNull(p.decided_at), OrNull(p.decided_by), OrNull(p.decision_note), OrNull(p.published_at),
+                              std::string(expected_status)}));
+  if (n != 1) return FailedPrecondition("PLAN_STATE_CHANGED", "计划状态已被他人更改，请刷新后重试");
+  return OkStatus();
+}
+
+StatusOr<int64_t> InsertProposal(Connection& c, const ProposalRow& p, const std::vector<ProposalMemberRow>& members) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO joint_proposals (proposal_no, lead_department_id, window_from, window_to, "
+                                    "overlap_count, overlap_sample, status, deadline, created_at, created_by) VALUES "
+                                    "($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9) RETURNING id",
+                                    {p.proposal_no, p.lead_department_id, p.window_from, p.window_to, p.overlap_count,
+                                     p.overlap_sample, p.deadline, p.created_at, OrNull(p.created_by)}));
+  const int64_t id = rs.front().Int(0);
+  for (const auto& m : members)
+    RETURN_IF_ERROR(c.Execute("INSERT INTO joint_proposal_members (proposal_id, department_id, plan_id, batch_seq, "
+                              "response, note) VALUES ($1, $2, $3, $4, 'pending', '')",
+                              {id, m.department_id, m.plan_id, int64_t{m.batch_seq}}));
+  return id;
+}
+
+StatusOr<std::optional<ProposalRow>> FindProposal(Connection& c, int64_t id) {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOptional("SELECT " + std::string(kProposalCols) + " FROM joint_proposals WHERE id = $1", {id}));
+  if (!row) return std::optional<ProposalRow>();
+  return std::optional<ProposalRow>(ToProposal(*row));
+}
+
+StatusOr<std::vector<ProposalRow>> ListProposals(Connection& c, std::optional<int64_t> department_id,
+                                                 std::optional<std::string> status) {
+  std::string sql = "SELECT " + std::string(kProposalCols) + " FROM joint_proposals p WHERE 1 = 1";
+  Params params;
+  if (department_id) {
+    params.push_back(*department_id);
+    sql += " AND EXISTS (SELECT 1 FROM joint_proposal_members m WHERE m.proposal_id = p.id AND m.department_id = $" +
+           std::to_string(params.size()) + ")";
+  }
+  if (status) {
+    params.push_back(*status);
+    sql += " AND status = $" + std::to_string(params.size());
+  }
+  sql += " ORDER BY id DESC";
+  ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
+  std::vector<ProposalRow> out;
+  for (const Row& r : rs.rows) out.push_back(ToProposal(r));
+  return out;
+}
+
+StatusOr<std::vector<ProposalMemberRow>> ListProposalMembers(Connection& c, int64_t proposal_id) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT department_id, plan_id, batch_seq, response, responded_at, responded_by, note "
+                                    "FROM joint_proposal_members WHERE proposal_id = $1 ORDER BY department_id",
+                                    {proposal_id}));
+  std::vector<ProposalMemberRow> out;
+  for (const Row& r : rs.rows)
+    out.push_back({r.Int(0), r.Int(1), static_cast<int>(r.Int(2)), r.Text(3), r.OptText(4), r.OptInt(5), r.Text(6)});
+  return out;
+}
+
+StatusOr<bool> ProposalExistsFor(Connection& c, int64_t plan_id, int batch_seq, int64_t other_plan_id,
+                                 int other_batch_seq) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM joint_proposal_members a JOIN joint_proposal_members b "
+                                    "ON a.proposal_id = b.proposal_id WHERE a.plan_id = $1 AND a.batch_seq = $2 AND "
+                                    "b.plan_id = $3 AND b.batch_seq = $4",
+                                    {plan_id, int64_t{batch_seq}, other_plan_id, int64_t{other_batch_seq}}));
+  return rs.front().Int(0) > 0;
+}
+
+StatusOr<int64_t> CountProposals(Connection& c) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM joint_proposals"));
+  return rs.front().Int(0);
+}
+
+Status UpdateProposalMember(Connection& c, int64_t proposal_id, const ProposalMemberRow& m) {
+  ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE joint_proposal_members SET response = $3, responded_at = $4, "
+                                        "responded_by = $5, note = $6 WHERE proposal_id = $1 AND department_id = $2 "
+                                        "AND response = 'pending'",
+                                        {proposal_id, m.department_id, m.response, OrNull(m.responded_at),
+                                         OrNull(m.responded_by), m.note}));
+  if (n != 1) return FailedPrecondition("PROPOSAL_ALREADY_ANSWERED", "本部门已经答复过该联合抽查建议");
+  return OkStatus();
+}
+
+Status ResolveProposal(Connection& c, int64_t id, std::string_view status, std::string_view at,
+                       std::optional<int64_t> joint_task_id) {
+  ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE joint_proposals SET status = $2, resolved_at = $3, joint_task_id = $4 "
+                                        "WHERE id = $1 AND status = 'open'",
+                                        {id, std::string(status), std::string(at), OrNull(joint_task_id)}));
+  if (n != 1) return FailedPrecondition("PROPOSAL_CLOSED", "该联合抽查建议已经办结");
+  return OkStatus();
+}
+
+StatusOr<int64_t> InsertTask(Connection& c, const TaskRow& t, const std::vector<TaskDepartmentRow>& departments) {
+  ASSIGN_OR_RETURN(
+      auto rs, c.Query("INSERT INTO tasks (task_no, title, department_id, task_type, origin, plan_id, batch_seq, "
+                       "proposal_id, window_from, window_to, target_filter, filter_description, ratio_bp, confidential, "
+                       "status, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                       "$14, $15, $16, $17) RETURNING id",
+                       {t.task_no, t.title, t.department_id, t.task_type, t.origin, OrNull(t.plan_id),
+                        OptIntValue(t.batch_seq), OrNull(t.proposal_id), t.window_from, t.window_to, t.target_filter,
+                        t.filter_description, OptIntValue(t.ratio_bp), int64_t{t.confidential}, t.status, t.created_at,
+                        OrNull(t.created_by)}));
+  const int64_t id = rs.front().Int(0);
+  for (const auto& d : departments)
+    RETURN_IF_ERROR(c.Execute("INSERT INTO task_departments (task_id, department_id, role, item_codes) VALUES "
+                              "($1, $2, $3, $4)",
+                              {id, d.department_id, d.role, d.item_codes}));
+  return id;
+}
+
+StatusOr<std::optional<TaskRow>> FindTask(Connection& c, int64_t id) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kTaskCols) + " FROM tasks WHERE id = $1", {id}));
+  if (!row) return std::optional<TaskRow>();
+  return std::optional<TaskRow>(ToTask(*row));
+}
+
+StatusOr<std::optional<TaskRow>> FindTaskByDraw(Connection& c, int64_t draw_id) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kTaskCols) + " FROM tasks WHERE target_draw_id = $1",
+                                             {draw_id}));
+  if (!row) return std::optional<TaskRow>();
+  return std::optional<TaskRow>(ToTask(*row));
+}
+
+StatusOr<std::vector<TaskRow>> ListTasks(Connection& c, const TaskQuery& q) {
+  std::string sql = "SELECT " + std::string(kTaskCols) + " FROM tasks t WHERE 1 = 1";
+  Params params;
+  if (q.department_id) {
+    params.push_back(*q.department_id);
+    sql += " AND EXISTS (SELECT 1 FROM task_departments d WHERE d.task_id = t.id AND d.department_id = $" +
+           std::to_string(params.size()) + ")";
+  }
+  if (q.plan_id) {
+    params.push_back(*q.plan_id);
+    sql += " AND plan_id = $" + std::to_string(params.size());
+  }
+  if (q.announced_only) sql += " AND announced_at IS NOT NULL";
+  params.push_back(int64_t{q.limit});
+  sql += " ORDER BY id DESC LIMIT $" + std::to_string(params.size());
+  params.push_back(int64_t{q.offset});
+  sql += " OFFSET $" + std::to_string(params.size());
+  ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
+  std::vector<TaskRow> out;
+  for (const Row& r : rs.rows) out.push_back(ToTask(r));
+  return out;
+}
+
+StatusOr<int64_t> CountTaskNumbers(Connection& c, std::string_view prefix) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM tasks WHERE substr(task_no, 1, $2) = $1",
+                                    {std::string(prefix), static_cast<int64_t>(prefix.size())}));
+  return rs.front().Int(0);
+}
+
+StatusOr<std::vector<TaskDepartmentRow>> ListTaskDepartments(Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT department_id, role, item_codes FROM task_departments WHERE task_id = $1 "
+                                    "ORDER BY CASE role WHEN 'lead' THEN 0 ELSE 1 END, department_id",
+                                    {task_id}));
+  std::vector<TaskDepartmentRow> out;
+  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Text(1), r.Text(2)});
+  return out;
+}
+
+Status UpdateTask(Connection& c, const TaskRow& t, std::string_view expected_status) {
+  ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE tasks SET status = $2, preview = $3, target_draw_id = $4, "
+                                        "announced_at = $5 WHERE id = $1 AND status = $6",
+                                        {t.id, t.status, OrNull(t.preview), OrNull(t.target_draw_id),
+                                         OrNull(t.announced_at), std::string(expected_status)}));
+  if (n != 1) return FailedPrecondition("TASK_STATE_CHANGED", "任务状态已被他人更改，请刷新后重试");
+  return OkStatus();
+}
+
+Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t department_id, int64_t draw_id,
+                               std::string_view eligibility_json) {
+  return c.Execute("INSERT INTO task_inspector_draws (task_id, department_id, draw_id, eligibility) VALUES ($1, $2, $3, $4)",
+                   {task_id, department_id, draw_id, std::string(eligibility_json)})
+      .status();
+}
+
+StatusOr<std::vector<TaskInspectorDrawRow>> ListTaskInspectorDraws(Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT department_id, draw_id, eligibility FROM task_inspector_draws "
+                                    "WHERE task_id = $1 ORDER BY draw_id",
+                                    {task_id}));
+  std::vector<TaskInspectorDrawRow> out;
+  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Int(1), r.Text(2)});
+  return out;
+}
+
+StatusOr<std::optional<int64_t>> FindTaskOfInspectorDraw(Connection& c, int64_t draw_id) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT task_id FROM task_inspector_draws WHERE draw_id = $1", {draw_id}));
+  if (!row) return std::optional<int64_t>();
+  return std::optional<int64_t>(row->Int(0));
+}
+
+Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows) {
+  RETURN_IF_ERROR(c.Execute("DELETE FROM task_targets WHERE task_id = $1", {task_id}));
+  for (const auto& r : rows)
+    RETURN_IF_ERROR(c.Execute("INSERT INTO task_targets (task_id, target_id, draw_key, stratum, position) VALUES "
+                              "($1, $2, $3, $4, $5)",
+                              {task_id, r.target_id, r.draw_key, r.stratum, int64_t{r.position}}));
+  return OkStatus();
+}
+
+StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT target_id, draw_key, stratum, position FROM task_targets WHERE task_id = $1 "
+                                    "ORDER BY position",
+                                    {task_id}));
+  std::vector<TaskTargetRow> out;
+  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3))});
+  return out;
+}
+
+Status ReplaceDrawAssignments(Connection& c, int64_t task_id, int64_t draw_id, const std::vector<AssignmentRow>& rows) {
+  RETURN_IF_ERROR(c.Execute("DELETE FROM task_assignments WHERE task_id = $1 AND draw_id = $2", {task_id, draw_id}));
+  for (const auto& r : rows)
+    RETURN_IF_ERROR(c.Execute("INSERT INTO task_assignments (task_id, target_id, department_id, inspector_id, draw_id, "
+                              "position) VALUES ($1, $2, $3, $4, $5, $6)",
+                              {task_id, r.target_id, r.department_id, r.inspector_id, draw_id, int64_t{r.position}}));
+  return OkStatus();
+}
+
+Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<int64_t>& target_ids) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT DISTINCT target_id FROM task_assignments WHERE task_id = $1", {task_id}));
+  for (const Row& r : rs.rows) {
+    if (std::find(target_ids.begin(), target_ids.end(), r.Int(0)) != target_ids.end()) continue;
+    RETURN_IF_ERROR(c.Execute("DELETE FROM task_assignments WHERE task_id = $1 AND target_id = $2", {task_id, r.Int(0)}));
+  }
+  return OkStatus();
+}
+
+namespace {
+StatusOr<std::vector<AssignmentRow>> Assignments(Connection& c, const std::string& where, int64_t id) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT task_id, target_id, department_id, inspector_id, draw_id, position FROM "
+                                    "task_assignments WHERE " + where + " = $1 ORDER BY task_id, target_id, department_id, "
+                                    "draw_id, position",
+                                    {id}));
+  std::vector<AssignmentRow> out;
+  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), static_cast<int>(r.Int(5))});
+  return out;
+}
+}  // namespace
+
+StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, int64_t task_id) {
+  return Assignments(c, "task_id", task_id);
+}
+
+StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c, int64_t inspector_id) {
+  return Assignments(c, "inspector_id", inspector_id);
+}
+
+Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id, std::string_view item_codes_json,
+                              std::string_view inspected_on, const std::vector<int64_t>& target_ids) {
+  RETURN_IF_ERROR(c.Execute("DELETE FROM target_inspections WHERE task_id = $1 AND department_id = $2",
+                            {task_id, department_id}));
+  for (int64_t target : target_ids)
+    RETURN_IF_ERROR(c.Execute("INSERT INTO target_inspections (target_id, department_id, task_id, item_codes, "
+                              "inspected_on, source) VALUES ($1, $2, $3, $4, $5, 'task')",
+                              {target, department_id, task_id, std::string(item_codes_json), std::string(inspected_on)}));
+  return OkStatus();
+}
+
+Status InsertImportedInspection(Connection& c, int64_t target_id, int64_t department_id,
+                                std::string_view item_codes_json, std::string_view inspected_on) {
+  return c.Execute("INSERT INTO target_inspections (target_id, department_id, task_id, item_codes, inspected_on, source) "
+                   "VALUES ($1, $2, NULL, $3, $4, 'import')",
+                   {target_id, department_id, std::string(item_codes_json), std::string(inspected_on)})
+      .status();
+}
+
+StatusOr<std::map<int64_t, int>> CountInspections(Connection& c, int64_t department_id, std::string_view from,
+                                                  std::string_view to) {
+  std::map<int64_t, int> out;
+  RETURN_IF_ERROR(c.QueryEach("SELECT target_id, COUNT(*) FROM target_inspections WHERE department_id = $1 AND "
+                              "inspected_on >= $2 AND inspected_on <= $3 GROUP BY target_id",
+                              {department_id, std::string(from), std::string(to)}, [&](const Row& r) {
+                                out[r.Int(0)] = static_cast<int>(r.Int(1));
+                                return true;
+                              }));
+  return out;
+}
+
+StatusOr<std::vector<InspectionRecord>> InspectionsSince(Connection& c, int64_t department_id, std::string_view since) {
+  std::vector<InspectionRecord> out;
+  RETURN_IF_ERROR(c.QueryEach("SELECT target_id, item_codes, inspected_on FROM target_inspections WHERE "
+                              "department_id = $1 AND inspected_on >= $2",
+                              {department_id, std::string(since)}, [&](const Row& r) {
+                                out.push_back({r.Int(0), r.Text(1), r.Text(2)});
+                                return true;
+                              }));
+  return out;
+}
+
+StatusOr<std::set<int64_t>> TargetsInOverlappingTasks(Connection& c, int64_t department_id, int64_t except_task_id,
+                                                      std::string_view from, std::string_view to) {
+  std::set<int64_t> out;
+  RETURN_IF_ERROR(c.QueryEach(
+      "SELECT DISTINCT tt.target_id FROM task_targets tt JOIN tasks t ON t.id = tt.task_id JOIN task_departments d ON "
+      "d.task_id = t.id WHERE d.department_id = $1 AND t.id <> $2 AND t.window_from <= $4 AND t.window_to >= $3",
+      {department_id, except_task_id, std::string(from), std::string(to)}, [&](const Row& r) {
+        out.insert(r.Int(0));
+        return true;
+      }));
+  return out;
+}
+
+}  // namespace suiji::store

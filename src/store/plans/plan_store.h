@@ -1,0 +1,187 @@
+// Plans, joint proposals, tasks, dispatch and inspection history (migration 0004).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "store/database.h"
+
+namespace suiji::store {
+
+struct PlanRow {
+  int64_t id = 0;
+  std::string plan_no;
+  int version = 1;
+  int64_t department_id = 0;
+  int year = 0;
+  std::string title;
+  std::string status;
+  std::string content;  // JSON
+  std::string adjustment_reason;
+  std::string created_at;
+  std::optional<int64_t> created_by;
+  std::optional<std::string> submitted_at;
+  std::optional<int64_t> submitted_by;
+  std::optional<std::string> decided_at;
+  std::optional<int64_t> decided_by;
+  std::optional<std::string> decision_note;
+  std::optional<std::string> published_at;
+};
+
+StatusOr<int64_t> InsertPlan(Connection& c, const PlanRow& p);
+StatusOr<std::optional<PlanRow>> FindPlan(Connection& c, int64_t id);
+// Every version of one plan, oldest first.
+StatusOr<std::vector<PlanRow>> ListPlanVersions(Connection& c, std::string_view plan_no);
+// The newest version of each plan; filters optional.
+StatusOr<std::vector<PlanRow>> ListLatestPlans(Connection& c, std::optional<int64_t> department_id,
+                                               std::optional<int> year);
+StatusOr<int64_t> CountPlanNumbers(Connection& c, std::string_view prefix);
+// Compare-and-set on status; FailedPrecondition PLAN_STATE_CHANGED when another request won.
+Status UpdatePlan(Connection& c, const PlanRow& p, std::string_view expected_status);
+
+struct ProposalRow {
+  int64_t id = 0;
+  std::string proposal_no;
+  int64_t lead_department_id = 0;
+  std::string window_from, window_to;
+  int64_t overlap_count = 0;
+  std::string overlap_sample;  // JSON
+  std::string status;          // open | formed | lapsed
+  std::string deadline;        // YYYY-MM-DD
+  std::string created_at;
+  std::optional<int64_t> created_by;
+  std::optional<std::string> resolved_at;
+  std::optional<int64_t> joint_task_id;
+};
+
+struct ProposalMemberRow {
+  int64_t department_id = 0;
+  int64_t plan_id = 0;
+  int batch_seq = 0;
+  std::string response;  // pending | accepted | declined | expired
+  std::optional<std::string> responded_at;
+  std::optional<int64_t> responded_by;
+  std::string note;
+};
+
+StatusOr<int64_t> InsertProposal(Connection& c, const ProposalRow& p, const std::vector<ProposalMemberRow>& members);
+StatusOr<std::optional<ProposalRow>> FindProposal(Connection& c, int64_t id);
+StatusOr<std::vector<ProposalRow>> ListProposals(Connection& c, std::optional<int64_t> department_id,
+                                                 std::optional<std::string> status);
+StatusOr<std::vector<ProposalMemberRow>> ListProposalMembers(Connection& c, int64_t proposal_id);
+// Whether a proposal (any status) already joins this (plan, batch) with that other department.
+StatusOr<bool> ProposalExistsFor(Connection& c, int64_t plan_id, int batch_seq, int64_t other_plan_id,
+                                 int other_batch_seq);
+StatusOr<int64_t> CountProposals(Connection& c);
+// CAS from 'pending'; FailedPrecondition PROPOSAL_ALREADY_ANSWERED.
+Status UpdateProposalMember(Connection& c, int64_t proposal_id, const ProposalMemberRow& m);
+// CAS from 'open'.
+Status ResolveProposal(Connection& c, int64_t id, std::string_view status, std::string_view at,
+                       std::optional<int64_t> joint_task_id);
+
+struct TaskRow {
+  int64_t id = 0;
+  std::string task_no;
+  std::string title;
+  int64_t department_id = 0;
+  std::string task_type;
+  std::string origin;  // plan | adhoc | joint
+  std::optional<int64_t> plan_id;
+  std::optional<int> batch_seq;
+  std::optional<int64_t> proposal_id;
+  std::string window_from, window_to;
+  std::string target_filter;  // JSON
+  std::string filter_description;
+  std::optional<int> ratio_bp;
+  bool confidential = false;
+  std::string status;
+  std::optional<std::string> preview;  // JSON
+  std::optional<int64_t> target_draw_id;
+  std::optional<std::string> announced_at;
+  std::string created_at;
+  std::optional<int64_t> created_by;
+};
+
+struct TaskDepartmentRow {
+  int64_t department_id = 0;
+  std::string role;        // lead | cooperating
+  std::string item_codes;  // JSON array
+};
+
+StatusOr<int64_t> InsertTask(Connection& c, const TaskRow& t, const std::vector<TaskDepartmentRow>& departments);
+StatusOr<std::optional<TaskRow>> FindTask(Connection& c, int64_t id);
+StatusOr<std::optional<TaskRow>> FindTaskByDraw(Connection& c, int64_t draw_id);
+struct TaskQuery {
+  std::optional<int64_t> department_id;  // lead or cooperating
+  std::optional<int64_t> plan_id;
+  bool announced_only = false;
+  int limit = 50;
+  int offset = 0;
+};
+StatusOr<std::vector<TaskRow>> ListTasks(Connection& c, const TaskQuery& q);
+StatusOr<int64_t> CountTaskNumbers(Connection& c, std::string_view prefix);
+StatusOr<std::vector<TaskDepartmentRow>> ListTaskDepartments(Connection& c, int64_t task_id);
+// CAS on status; FailedPrecondition TASK_STATE_CHANGED.
+Status UpdateTask(Connection& c, const TaskRow& t, std::string_view expected_status);
+
+Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t department_id, int64_t draw_id,
+                               std::string_view eligibility_json);
+struct TaskInspectorDrawRow {
+  int64_t department_id = 0;
+  int64_t draw_id = 0;
+  std::string eligibility;
+};
+StatusOr<std::vector<TaskInspectorDrawRow>> ListTaskInspectorDraws(Connection& c, int64_t task_id);
+StatusOr<std::optional<int64_t>> FindTaskOfInspectorDraw(Connection& c, int64_t draw_id);
+
+struct TaskTargetRow {
+  int64_t target_id = 0;
+  std::string draw_key;
+  std::string stratum;
+  int position = 0;
+};
+Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows);
+StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task_id);
+
+struct AssignmentRow {
+  int64_t task_id = 0;
+  int64_t target_id = 0;
+  int64_t department_id = 0;
+  int64_t inspector_id = 0;
+  int64_t draw_id = 0;
+  int position = 0;
+};
+// Replaces the assignments that came from one inspector draw.
+Status ReplaceDrawAssignments(Connection& c, int64_t task_id, int64_t draw_id, const std::vector<AssignmentRow>& rows);
+// Drops assignments to targets no longer in the task (a replaced target).
+Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<int64_t>& target_ids);
+StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, int64_t task_id);
+StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c, int64_t inspector_id);
+
+// Inspection history.
+Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id, std::string_view item_codes_json,
+                              std::string_view inspected_on, const std::vector<int64_t>& target_ids);
+Status InsertImportedInspection(Connection& c, int64_t target_id, int64_t department_id,
+                                std::string_view item_codes_json, std::string_view inspected_on);
+// target id -> number of inspections by `department_id` dated within [from, to].
+StatusOr<std::map<int64_t, int>> CountInspections(Connection& c, int64_t department_id, std::string_view from,
+                                                  std::string_view to);
+struct InspectionRecord {
+  int64_t target_id = 0;
+  std::string item_codes;  // JSON
+  std::string inspected_on;
+};
+// Inspections by `department_id` dated on or after `since`.
+StatusOr<std::vector<InspectionRecord>> InspectionsSince(Connection& c, int64_t department_id, std::string_view since);
+// Targets already locked in other tasks of `department_id` (lead or cooperating) whose window
+// overlaps [from, to].
+StatusOr<std::set<int64_t>> TargetsInOverlappingTasks(Connection& c, int64_t department_id, int64_t except_task_id,
+                                                      std::string_view from, std::string_view to);
+
+}  // namespace suiji::store

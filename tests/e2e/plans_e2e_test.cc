@@ -1,0 +1,351 @@
+// Plans, tasks and the draw ceremony through the real server, on SQLite and PostgreSQL
+// (issue: plans, tasks and the draw ceremony — acceptance 2, 3 and 5): plan → approve →
+// publish → task with tiers → preview (exact counts) → commit → reveal → targets locked →
+// inspector draw (every target ≥ 2 eligible, non-conflicting inspectors) → notices; both
+// bundles verify with tools/verify_draw.py; the yearly cap excludes a target inspected twice;
+// refusals are clear and change nothing.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "core/ids.h"
+#include "core/registers/people.h"
+#include "core/registers/target.h"
+#include "store/registers/people_store.h"
+#include "store/registers/target_store.h"
+#include "support/api_client.h"
+#include "support/process.h"
+#include "support/test_db.h"
+
+namespace suiji::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr int64_t kMarketDept = 1;      // 金水区市场监督管理局
+constexpr int64_t kHuayuanUnit = 7;     // 花园路市场监管所 (410105002)
+constexpr char kItem[] = "SCJG-GS-01";  // 企业年度报告公示信息抽查: no qualification needed
+constexpr char kTag[] = "E2E测试";
+
+class PlansE2eTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  void SetUp() override {
+    tdb_ = TestDatabase::Create(GetParam());
+    ASSERT_NE(tdb_, nullptr);
+    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
+    ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    InsertTargets();
+    server_ = std::make_unique<ServerProcess>(tdb_->url());
+    ASSERT_TRUE(server_->Start()) << server_->Log();
+    planner_ = std::make_unique<ApiClient>(server_->port());
+    approver_ = std::make_unique<ApiClient>(server_->port());
+    ASSERT_TRUE(planner_->Login("planner"));
+    ASSERT_TRUE(approver_->Login("approver"));
+  }
+  void TearDown() override {
+    if (server_) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+    }
+  }
+
+  // 30 enterprises of 花园路, tagged kTag: 2 重点 (tag 重点监管), 2 问题 (3 complaints), 4 risk C,
+  // 3 risk D, 17 general (A/B), one 注销 and one 实际无经营.
+  void InsertTargets() {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    for (int i = 0; i < 30; ++i) {
+      registers::Target t;
+      char body[16];
+      std::snprintf(body, sizeof body, "E2E%05d", i);
+      auto uscc = MakeUscc("91", "410105", body);
+      ASSERT_TRUE(uscc.ok()) << uscc.status().ToString();
+      t.uscc = *uscc;
+      t.name = "郑州测试" + std::to_string(i) + "号商贸有限公司";
+      t.type = "企业";
+      t.legal_rep = "王测试";
+      t.address = "郑州市金水区花园路" + std::to_string(100 + i) + "号";
+      t.region_code = "410105002";
+      t.unit_id = kHuayuanUnit;
+      t.industry_code = "51";
+      t.tags = {kTag};
+      t.risk_class = "A";
+      if (i < 2) t.tags.push_back("重点监管");
+      else if (i < 4) t.complaints = 3;
+      else if (i < 8) t.risk_class = "C";
+      else if (i < 11) t.risk_class = "D";
+      else if (i == 28) t.reg_status = "注销";
+      else if (i == 29) t.surviving = false;
+      else t.risk_class = i % 2 ? "A" : "B";
+      auto id = store::InsertTarget(**conn, t, "2026-01-01T00:00:00.000Z");
+      ASSERT_TRUE(id.ok()) << id.status().ToString();
+      keys_.push_back(t.uscc);
+      ids_.push_back(*id);
+    }
+  }
+
+  ApiResponse CreatePlan(ApiClient& who, const Json& batch) {
+    return who.Post("/api/v1/plans", {{"department_id", kMarketDept},
+                                      {"content",
+                                       {{"title", "2026年度企业公示信息随机抽查计划"},
+                                        {"kind", "年度"},
+                                        {"year", 2026},
+                                        {"batches", {batch}}}}});
+  }
+
+  Json Batch(const std::string& from, const std::string& to, Json filter, Json ratio = nullptr) {
+    return {{"seq", 1}, {"name", "第四季度"}, {"window_from", from}, {"window_to", to}, {"items", {kItem}},
+            {"filter", filter}, {"task_type", "不定向"}, {"ratio", ratio}};
+  }
+
+  // Witness, values, reveal of one draw through the task endpoints.
+  ApiResponse RevealTargets(int64_t task_id, const std::string& draw_no, const std::vector<std::string>& values) {
+    EXPECT_EQ(planner_->Post("/api/v1/draws/" + draw_no + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}}).status, 200);
+    return planner_->Post("/api/v1/tasks/" + std::to_string(task_id) + "/reveal", {{"values", values}});
+  }
+
+  int64_t CountDraws() { return static_cast<int64_t>(planner_->Get("/api/v1/draws?limit=200").body["items"].size()); }
+  int64_t CountTasks() { return static_cast<int64_t>(planner_->Get("/api/v1/tasks").body["items"].size()); }
+
+  void ExpectBundleVerifies(const std::string& draw_no) {
+    auto r = planner_->Get("/api/v1/draws/" + draw_no + "/bundle");
+    ASSERT_EQ(r.status, 200) << r.raw;
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("plans_bundle_" + draw_no + "_" + std::to_string(getpid()) + ".json")).string();
+    std::ofstream(path) << r.raw;
+    auto py = RunCommand({"python3", SourceDir() + "/tools/verify_draw.py", path});
+    EXPECT_EQ(py.exit_code, 0) << draw_no << ": " << py.out << py.err;
+    EXPECT_TRUE(py.out.starts_with("OK ")) << py.out;
+    std::filesystem::remove(path);
+  }
+
+  std::unique_ptr<TestDatabase> tdb_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<ApiClient> planner_, approver_;
+  std::vector<std::string> keys_;
+  std::vector<int64_t> ids_;
+};
+
+TEST_P(PlansE2eTest, PlanToDispatchedTaskWithVerifiableDraws) {
+  // One inspector of 花园路 declares a relation with one 重点 object (always drawn).
+  int64_t conflicted_inspector = 0;
+  {
+    auto conn = tdb_->db().Acquire();
+    store::InspectorQuery q;
+    q.unit_ids = {kHuayuanUnit};
+    q.status = "有效";
+    auto list = store::ListInspectors(**conn, q);
+    ASSERT_TRUE(list.ok() && !list->first.empty());
+    conflicted_inspector = list->first.front().id;
+    registers::ConflictOfInterest x;
+    x.inspector_id = conflicted_inspector;
+    x.target_id = ids_[0];
+    x.kind = "亲属";
+    x.source = "本人申报";
+    ASSERT_TRUE(store::InsertConflict(**conn, x, "2026-01-01T00:00:00.000Z").ok());
+  }
+
+  auto plan = CreatePlan(*planner_, Batch("2026-11-23", "2026-12-31", {{"tags", {kTag}}}, "10"));
+  ASSERT_EQ(plan.status, 201) << plan.raw;
+  const std::string plan_path = "/api/v1/plans/" + std::to_string(plan.body["id"].get<int64_t>());
+  EXPECT_EQ(planner_->Post(plan_path + "/submit").body["status"], "submitted");
+  EXPECT_EQ(planner_->Post(plan_path + "/approve").status, 403);  // planners do not approve
+  EXPECT_EQ(approver_->Post(plan_path + "/approve", {{"note", "同意"}}).body["status"], "approved");
+  EXPECT_EQ(planner_->Post(plan_path + "/publish").body["status"], "published");
+
+  auto task = planner_->Post(plan_path + "/batches/1/tasks");
+  ASSERT_EQ(task.status, 201) << task.raw;
+  const int64_t task_id = task.body["id"];
+  const std::string task_path = "/api/v1/tasks/" + std::to_string(task_id);
+  EXPECT_EQ(planner_->Get(plan_path).body["status"], "executing");
+
+  auto preview = planner_->Get(task_path + "/preview");
+  ASSERT_EQ(preview.status, 200) << preview.raw;
+  const Json& p = preview.body;
+  EXPECT_EQ(p["matched"], 30);
+  EXPECT_EQ(p["excluded"], 2);
+  EXPECT_EQ(p["pool_size"], 28);
+  std::map<std::string, int64_t> excluded;
+  for (const auto& e : p["exclusions"]) excluded[e["reason"]] = e["count"];
+  EXPECT_EQ(excluded["not_operating"], 1);
+  EXPECT_EQ(excluded["not_surviving"], 1);
+  EXPECT_EQ(excluded["yearly_cap"], 0);
+  std::map<std::string, std::pair<int64_t, int64_t>> strata;  // name -> (size, quota)
+  int64_t quota_total = 0;
+  for (const auto& s : p["strata"]) {
+    const int64_t size = s["pool_size"], quota = s["quota"];
+    strata[s["name"]] = {size, quota};
+    quota_total += quota;
+    // quota = ceil(ratio × size), never above the size.
+    const double ratio = std::stod(s["ratio"].get<std::string>());
+    EXPECT_EQ(quota, std::min<int64_t>(size, static_cast<int64_t>(std::ceil(size * ratio / 100 - 1e-9)))) << s;
+  }
+  EXPECT_EQ(strata["重点对象"], std::make_pair(int64_t{2}, int64_t{2}));
+  EXPECT_EQ(strata["问题对象"], std::make_pair(int64_t{2}, int64_t{2}));
+  EXPECT_EQ(strata["风险对象（C类）"].first, 4);
+  EXPECT_EQ(strata["风险对象（D类）"].first, 3);
+  EXPECT_EQ(strata["一般对象"].first, 17);
+  EXPECT_EQ(strata["一般对象"].second, 2);  // the batch's 10%: ceil(1.7)
+
+  auto committed = planner_->Post(task_path + "/commit", {{"sources", {"福彩3D 2026330期开奖号码", "现场见证人掷骰"}}});
+  ASSERT_EQ(committed.status, 200) << committed.raw;
+  EXPECT_EQ(committed.body["status"], "targets_committed");
+  const std::string target_draw = committed.body["target_draw_no"];
+  EXPECT_EQ(planner_->Post(task_path + "/commit", {{"sources", {"x"}}}).code(), "TASK_ALREADY_COMMITTED");
+
+  auto locked = RevealTargets(task_id, target_draw, {"518", "3 1 6"});
+  ASSERT_EQ(locked.status, 200) << locked.raw;
+  EXPECT_EQ(locked.body["status"], "targets_locked");
+  ASSERT_EQ(static_cast<int64_t>(locked.body["targets"].size()), quota_total);
+  std::set<std::string> drawn;
+  for (const auto& t : locked.body["targets"]) drawn.insert(t["key"]);
+  EXPECT_TRUE(drawn.count(keys_[0]) && drawn.count(keys_[1]) && drawn.count(keys_[2]) && drawn.count(keys_[3]));
+  EXPECT_FALSE(drawn.count(keys_[28]) || drawn.count(keys_[29]));
+  EXPECT_FALSE(locked.body["announced_at"].is_null());
+  auto announced = planner_->Get("/api/v1/public/tasks");
+  EXPECT_EQ(announced.body["items"][0]["targets"].size(), drawn.size());
+
+  auto elig = planner_->Get(task_path + "/eligibility?department_id=1");
+  ASSERT_EQ(elig.status, 200) << elig.raw;
+  for (const auto& t : elig.body["targets"]) {
+    EXPECT_GE(t["eligible"].get<int>(), 2) << t;
+    if (t["target_id"] == ids_[0]) {
+      EXPECT_GE(t["excluded"].value("回避", 0), 1) << t;
+    }
+  }
+  auto staffed = planner_->Post(task_path + "/inspectors/commit", {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+  ASSERT_EQ(staffed.status, 200) << staffed.raw;
+  ASSERT_EQ(staffed.body["inspector_draws"].size(), 1u);
+  const std::string assign_draw = staffed.body["inspector_draws"][0]["draw_no"];
+  ASSERT_EQ(planner_->Post("/api/v1/draws/" + assign_draw + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status, 200);
+  auto dispatched = planner_->Post(task_path + "/inspectors/reveal", {{"draw_no", assign_draw}, {"values", {"2 5 5"}}});
+  ASSERT_EQ(dispatched.status, 200) << dispatched.raw;
+  EXPECT_EQ(dispatched.body["status"], "dispatched") << dispatched.body["problems"];
+  EXPECT_TRUE(dispatched.body["problems"].empty());
+  std::map<int64_t, std::set<int64_t>> teams;
+  for (const auto& a : dispatched.body["assignments"]) teams[a["target_id"]].insert(a["inspector_id"].get<int64_t>());
+  ASSERT_EQ(teams.size(), drawn.size());
+  for (const auto& [target, team] : teams) EXPECT_GE(team.size(), 2u) << target;
+  EXPECT_EQ(teams[ids_[0]].count(conflicted_inspector), 0u) << "a 回避 pair was assigned";
+
+  auto notice = planner_->Get(task_path + "/notices/" + std::to_string(ids_[0]));
+  ASSERT_EQ(notice.status, 200) << notice.raw;
+  EXPECT_NE(notice.raw.find("检查通知书"), std::string::npos);
+  EXPECT_NE(notice.raw.find("郑州测试0号商贸有限公司"), std::string::npos);
+  const std::string a_cert = dispatched.body["assignments"][0]["cert_no"];
+  EXPECT_NE(planner_->Get(task_path + "/notices/" + dispatched.body["assignments"][0]["target_id"].dump()).raw.find(a_cert),
+            std::string::npos);
+
+  ExpectBundleVerifies(target_draw);
+  ExpectBundleVerifies(assign_draw);
+  auto audit = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
+  EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
+}
+
+TEST_P(PlansE2eTest, TargetInspectedTwiceThisYearIsExcludedWithTheReason) {
+  const Json only_first = {{"keys", {keys_[5]}}};  // a risk-C object
+  auto run_task = [&](const std::string& from, const std::string& to) -> int64_t {
+    auto t = planner_->Post("/api/v1/tasks", {{"title", "专项检查 " + from}, {"department_id", kMarketDept},
+                                             {"task_type", "定向"}, {"window_from", from}, {"window_to", to},
+                                             {"items", {kItem}}, {"filter", only_first}});
+    EXPECT_EQ(t.status, 201) << t.raw;
+    const int64_t id = t.body["id"];
+    auto c = planner_->Post("/api/v1/tasks/" + std::to_string(id) + "/commit", {{"sources", {"现场见证人掷骰"}}});
+    EXPECT_EQ(c.status, 200) << c.raw;
+    auto r = RevealTargets(id, c.body["target_draw_no"], {"1 2 3"});
+    EXPECT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(r.body["targets"].size(), 1u);
+    return id;
+  };
+  run_task("2026-03-02", "2026-03-06");
+  run_task("2026-06-01", "2026-06-05");
+  auto third = planner_->Post("/api/v1/tasks", {{"title", "专项检查 12月"}, {"department_id", kMarketDept},
+                                               {"task_type", "定向"}, {"window_from", "2026-12-01"},
+                                               {"window_to", "2026-12-04"}, {"items", {kItem}}, {"filter", only_first}});
+  ASSERT_EQ(third.status, 201);
+  const std::string path = "/api/v1/tasks/" + third.body["id"].dump();
+  auto preview = planner_->Get(path + "/preview");
+  ASSERT_EQ(preview.status, 200);
+  EXPECT_EQ(preview.body["matched"], 1);
+  EXPECT_EQ(preview.body["pool_size"], 0);
+  bool found = false;
+  for (const auto& e : preview.body["exclusions"]) {
+    if (e["reason"] != "yearly_cap") continue;
+    found = true;
+    EXPECT_EQ(e["count"], 1);
+    EXPECT_EQ(e["label"], "本年度已达本部门抽查次数上限");
+    EXPECT_EQ(e["samples"][0]["key"], keys_[5]);
+  }
+  EXPECT_TRUE(found);
+  // A draw with an empty pool is refused and leaves no draw behind.
+  const int64_t draws = CountDraws();
+  auto refused = planner_->Post(path + "/commit", {{"sources", {"现场见证人掷骰"}}});
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(refused.code(), "TASK_POOL_EMPTY");
+  EXPECT_NE(refused.body["message"].get<std::string>().find("没有可抽取的检查对象"), std::string::npos);
+  EXPECT_EQ(CountDraws(), draws);
+  EXPECT_EQ(planner_->Get(path).body["status"], "draft");
+}
+
+TEST_P(PlansE2eTest, RefusalsAreClearAndChangeNothing) {
+  // Reveal before commit.
+  auto draft = planner_->Post("/api/v1/tasks", {{"title", "未承诺的任务"}, {"department_id", kMarketDept},
+                                               {"window_from", "2026-12-01"}, {"window_to", "2026-12-10"},
+                                               {"items", {kItem}}, {"filter", {{"tags", {kTag}}}}});
+  ASSERT_EQ(draft.status, 201) << draft.raw;
+  auto early = planner_->Post("/api/v1/tasks/" + draft.body["id"].dump() + "/reveal", {{"values", {"1"}}});
+  EXPECT_EQ(early.code(), "TASK_NOT_COMMITTED");
+  EXPECT_EQ(planner_->Get("/api/v1/tasks/" + draft.body["id"].dump()).body["status"], "draft");
+
+  // A ratio below the item's floor (3%): neither the task nor the plan is created.
+  const int64_t tasks = CountTasks();
+  auto low = planner_->Post("/api/v1/tasks", {{"title", "比例过低"}, {"department_id", kMarketDept},
+                                             {"window_from", "2026-12-01"}, {"window_to", "2026-12-10"},
+                                             {"items", {kItem}}, {"filter", {{"tags", {kTag}}}}, {"ratio", "1"}});
+  EXPECT_EQ(low.status, 400);
+  EXPECT_EQ(low.code(), "QUOTA_BELOW_FLOOR");
+  EXPECT_NE(low.body["message"].get<std::string>().find("低于所选事项的最低抽查比例"), std::string::npos);
+  EXPECT_EQ(CountTasks(), tasks);
+  auto low_plan = CreatePlan(*planner_, Batch("2026-11-23", "2026-12-31", {{"tags", {kTag}}}, "2"));
+  EXPECT_EQ(low_plan.code(), "PLAN_INVALID");
+  EXPECT_NE(low_plan.body["message"].get<std::string>().find("最低抽查比例"), std::string::npos);
+
+  // Approving one's own plan: a user who is both planner and approver of the department.
+  ApiClient admin(server_->port());
+  ASSERT_TRUE(admin.Login("admin"));
+  ASSERT_EQ(admin.Post("/api/v1/users", {{"username", "both"}, {"display_name", "赵兼"}, {"password", "long-enough-2026"},
+                                         {"roles", {{{"role", "planner"}, {"scope", "department:1"}},
+                                                    {{"role", "approver"}, {"scope", "department:1"}}}}})
+                .status,
+            201);
+  ApiClient both(server_->port());
+  ASSERT_TRUE(both.Login("both", "long-enough-2026"));
+  auto own = CreatePlan(both, Batch("2026-11-23", "2026-12-31", {{"tags", {kTag}}}));
+  ASSERT_EQ(own.status, 201) << own.raw;
+  const std::string own_path = "/api/v1/plans/" + own.body["id"].dump();
+  ASSERT_EQ(both.Post(own_path + "/submit").status, 200);
+  auto self = both.Post(own_path + "/approve", {{"note", "自批"}});
+  EXPECT_EQ(self.status, 403);
+  EXPECT_EQ(self.code(), "PLAN_SELF_APPROVAL");
+  EXPECT_EQ(both.Get(own_path).body["status"], "submitted");
+  // Another approver may, and an approved plan changes only by a reasoned adjustment.
+  EXPECT_EQ(approver_->Post(own_path + "/approve").body["status"], "approved");
+  EXPECT_EQ(both.Put(own_path, {{"content", own.body["content"]}}).code(), "PLAN_NOT_DRAFT");
+  Json content = own.body["content"];
+  content["batches"][0]["window_to"] = "2026-12-20";
+  EXPECT_EQ(both.Post(own_path + "/adjust", {{"reason", "  "}, {"content", content}}).code(),
+            "PLAN_ADJUST_REASON_REQUIRED");
+  auto adjusted = both.Post(own_path + "/adjust", {{"reason", "第四季度检查力量不足，缩短窗口"}, {"content", content}});
+  ASSERT_EQ(adjusted.status, 201) << adjusted.raw;
+  EXPECT_EQ(adjusted.body["version"], 2);
+  auto diff = both.Get(own_path + "/diff?from=1&to=2");
+  ASSERT_EQ(diff.body["changes"].size(), 1u);
+  EXPECT_NE(diff.body["changes"][0]["new"].get<std::string>().find("2026-12-20"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PlansE2eTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return DialectParamName(info.param); });
+
+}  // namespace
+}  // namespace suiji::testing
