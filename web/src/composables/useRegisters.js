@@ -153,9 +153,11 @@ export function useRecordNames() {
       want('inspector', r.inspector_id);
     }
   }
-  const targetName = (id) => recordNames.target[id]?.name || `检查对象 #${id}`;
+  const targetName = (id) =>
+    recordNames.target[id]?.name || (recordNames.target[id] === null ? `检查对象 #${id}（无法查看）` : `检查对象 #${id}`);
   const targetKey = (id) => recordNames.target[id]?.sub || '';
-  const inspectorName = (id) => recordNames.inspector[id]?.name || `人员 #${id}`;
+  const inspectorName = (id) =>
+    recordNames.inspector[id]?.name || (recordNames.inspector[id] === null ? `人员 #${id}（不在查看范围）` : `人员 #${id}`);
   const inspectorCert = (id) => recordNames.inspector[id]?.sub || '';
   return { want, resolveConflicts, targetName, targetKey, inspectorName, inspectorCert };
 }
