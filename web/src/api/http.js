@@ -38,6 +38,11 @@ export function setCsrfToken(token) {
   csrfToken = token || '';
 }
 
+/** The current CSRF token, for requests that cannot go through request() (raw file uploads). */
+export function currentCsrfToken() {
+  return csrfToken;
+}
+
 /** Registers fn(error) to run when a request answers 401 (see authRedirect). */
 export function onUnauthenticated(fn) {
   unauthenticatedHandler = fn;

@@ -1,9 +1,22 @@
 // Console navigation. Every entry must point at a working route (router/index.js); add an
 // entry together with its page. `roles` (optional) limits an entry to users holding one of them.
 import { House, Monitor } from '@element-plus/icons-vue';
+// --- registers (一单两库一细则) icons ---
+import { Collection, Finished, OfficeBuilding, Reading, Sort, UserFilled, Warning } from '@element-plus/icons-vue';
 
 export const CONSOLE_MENU = [
   { key: 'console-home', title: '工作台', icon: House, to: { name: 'console-home' } },
+  // --- registers (一单两库一细则): routes in router/registersRoutes.js ---
+  ...[
+    { key: 'reg-items', title: '事项清单', icon: Finished, to: { name: 'reg-items' } },
+    { key: 'reg-targets', title: '检查对象名录库', icon: OfficeBuilding, to: { name: 'reg-targets' } },
+    { key: 'reg-inspectors', title: '执法检查人员名录库', icon: UserFilled, to: { name: 'reg-inspectors' } },
+    { key: 'reg-experts', title: '专家名录库', icon: Reading, to: { name: 'reg-experts' } },
+    { key: 'reg-conflicts', title: '回避关系', icon: Warning, to: { name: 'reg-conflicts' } },
+    { key: 'reg-rules', title: '抽查细则', icon: Collection, to: { name: 'reg-rules' } },
+    { key: 'reg-transfer', title: '导入导出', icon: Sort, to: { name: 'reg-transfer' } },
+  ].map((m) => ({ ...m, roles: ['admin', 'coordinator', 'planner', 'approver'] })),
+  // --- end registers ---
   { key: 'portal', title: '公开门户', icon: Monitor, to: { name: 'portal-home' } },
 ];
 

@@ -7,6 +7,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import { useSessionStore } from '@/stores/session';
+import { registersRoutes } from './registersRoutes';
 
 export const SITE_TITLE = '双随机、一公开 监管平台';
 
@@ -58,6 +59,7 @@ const routes = [
         component: () => import('@/views/console/ConsoleHome.vue'),
         meta: { title: '工作台' },
       },
+      ...registersRoutes,
     ],
   },
   {
