@@ -7,6 +7,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import { useSessionStore } from '@/stores/session';
+import { withPlansRoutes } from './plansRoutes';
 
 export const SITE_TITLE = '双随机、一公开 监管平台';
 
@@ -84,7 +85,7 @@ export function safeRedirect(target) {
 export function createAppRouter() {
   const router = createRouter({
     history: createWebHistory('/'),
-    routes,
+    routes: withPlansRoutes(routes),
     scrollBehavior(to, from, saved) {
       return saved || { top: 0 };
     },
