@@ -49,3 +49,49 @@ export async function fetchBundleBytes(drawNo, { signal } = {}) {
   }
   throw new ApiError(response.status, code, message);
 }
+
+// --- The ceremony (console): the draw as its department sees it -------------------------------
+// Draw {draw_no, kind targets|assign, title, department_id, department_name, status committed|revealed,
+//       confidential, published, committed_at, revealed_at, pool_size, spec,
+//       sources: [{position, name, value|null}], witnesses: [{seq, name, organisation, recorded_at}],
+//       commitment: {plan_hash, pool_root|elig_root, commit, sources_decl}, result_hash,
+//       replacements: [{seq, task, out, in, reason, note, status pending|approved|rejected,
+//                       requested_at, decided_at, decision_note}]}
+
+/** GET /draws/{no} → Draw (status, commitment, sources with entered values, witnesses, replacements). */
+export function getDraw(drawNo, options) {
+  return http.get(`/draws/${encodeURIComponent(drawNo)}`, options);
+}
+
+/**
+ * POST /draws/{no}/witnesses {name, organisation} → Draw. A witness user registers themselves
+ * (the server takes their own name); planners register others.
+ */
+export function addWitness(drawNo, name, organisation) {
+  return http.post(`/draws/${encodeURIComponent(drawNo)}/witnesses`, { name: name || undefined, organisation });
+}
+
+/** PUT /draws/{no}/sources/{position} {value} → Draw. Immutable once entered (DRAW_SOURCE_VALUE_SET). */
+export function enterSourceValue(drawNo, position, value) {
+  return http.put(`/draws/${encodeURIComponent(drawNo)}/sources/${position}`, { value });
+}
+
+/** GET /draws/{no}/outcome → {kind, selected} or {kind, teams}: the result with approved replacements. */
+export function drawOutcome(drawNo, options) {
+  return http.get(`/draws/${encodeURIComponent(drawNo)}/outcome`, options);
+}
+
+/** GET /draws/replacement-reasons → {targets: [..], assign: [..]} (closed lists). */
+export function replacementReasons() {
+  return http.get('/draws/replacement-reasons');
+}
+
+/** POST /draws/{no}/replacements {out, reason, note, task?} → Draw with the pending request. */
+export function requestReplacement(drawNo, body) {
+  return http.post(`/draws/${encodeURIComponent(drawNo)}/replacements`, body);
+}
+
+/** POST /draws/{no}/replacements/{seq}/decision {approve, note} → Draw (approver, not the requester). */
+export function decideReplacement(drawNo, seq, approve, note) {
+  return http.post(`/draws/${encodeURIComponent(drawNo)}/replacements/${seq}/decision`, { approve, note: note || '' });
+}

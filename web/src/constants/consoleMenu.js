@@ -3,6 +3,8 @@
 import { House, Monitor } from '@element-plus/icons-vue';
 // --- registers (一单两库一细则) icons ---
 import { Collection, Finished, OfficeBuilding, Reading, Sort, UserFilled, Warning } from '@element-plus/icons-vue';
+// --- plans icons ---
+import { Calendar, Connection, Tickets, Iphone } from '@element-plus/icons-vue';
 
 export const CONSOLE_MENU = [
   { key: 'console-home', title: '工作台', icon: House, to: { name: 'console-home' } },
@@ -17,6 +19,30 @@ export const CONSOLE_MENU = [
     { key: 'reg-transfer', title: '导入导出', icon: Sort, to: { name: 'reg-transfer' } },
   ].map((m) => ({ ...m, roles: ['admin', 'coordinator', 'planner', 'approver'] })),
   // --- end registers ---
+  // --- plans, joint inspections, tasks and draws (router/plansRoutes.js) ---------------------
+  {
+    key: 'console-plans',
+    title: '抽查计划',
+    icon: Calendar,
+    to: { name: 'console-plans' },
+    roles: ['planner', 'approver', 'coordinator'],
+  },
+  {
+    key: 'console-joint',
+    title: '部门联合抽查',
+    icon: Connection,
+    to: { name: 'console-joint' },
+    roles: ['planner', 'approver', 'coordinator'],
+  },
+  {
+    key: 'console-tasks',
+    title: '抽查任务',
+    icon: Tickets,
+    to: { name: 'console-tasks' },
+    roles: ['planner', 'approver', 'coordinator', 'witness'],
+  },
+  { key: 'console-my-tasks', title: '我的检查任务', icon: Iphone, to: { name: 'console-my-tasks' }, roles: ['inspector'] },
+  // --- end of plans block ----------------------------------------------------------------------
   { key: 'portal', title: '公开门户', icon: Monitor, to: { name: 'portal-home' } },
 ];
 

@@ -8,6 +8,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import { useSessionStore } from '@/stores/session';
 import { registersRoutes } from './registersRoutes';
+import { withPlansRoutes } from './plansRoutes';
 
 export const SITE_TITLE = '双随机、一公开 监管平台';
 
@@ -86,7 +87,7 @@ export function safeRedirect(target) {
 export function createAppRouter() {
   const router = createRouter({
     history: createWebHistory('/'),
-    routes,
+    routes: withPlansRoutes(routes),
     scrollBehavior(to, from, saved) {
       return saved || { top: 0 };
     },

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Browser test of plans, tasks and the draw ceremony against the real binary: a fresh SQLite
+# demo database, `suiji serve` on a free port, tests/browser/console_plans.mjs in Debian chromium
+# via playwright-core. Screenshots go to $SUIJI_SCREENSHOT_DIR when set.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${1:?usage: browser_console_plans.sh SUIJI_BINARY}
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+[ -f "$src/web/dist/index.html" ] || { echo "web/dist is missing: run make web" >&2; exit 1; }
+[ -d "$src/web/node_modules/playwright-core" ] || { echo "web/node_modules is missing: run make setup" >&2; exit 1; }
+"$bin" demo --db "sqlite://$work/suiji.db" >/dev/null
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$bin" serve --db "sqlite://$work/suiji.db" --port "$port" --web-root "$src/web/dist" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+SUIJI_BASE_URL="http://127.0.0.1:$port" SUIJI_PASSWORD=suiji-demo-2026 \
+  SUIJI_SCREENSHOT_DIR="${SUIJI_SCREENSHOT_DIR:-}" \
+  node "$src/tests/browser/console_plans.mjs" || { tail -20 "$work/server.log"; exit 1; }
