@@ -36,6 +36,8 @@ const chromiumPath = process.env.SUIJI_CHROMIUM || '/usr/bin/chromium';
 const started = Date.now();
 
 let passed = 0;
+/** The page screenshotted (into SUIJI_SCREENSHOT_DIR) when a check fails. */
+let failurePage = null;
 let failed = 0;
 function fail(name, detail) {
   failed++;
@@ -53,6 +55,7 @@ async function check(name, fn) {
     return true;
   } catch (err) {
     fail(name, err && err.message ? err.message : err);
+    if (failurePage) await screenshot(failurePage, `fail-${failed}`).catch(() => {});
     return false;
   }
 }
@@ -240,6 +243,7 @@ async function main() {
 
   try {
     const planner = await newPage();
+    failurePage = planner;
     await login(planner, 'planner');
 
     // --- plan ---------------------------------------------------------------------------------
@@ -248,6 +252,10 @@ async function main() {
       await planner.locator('[data-test=plan-new]').click();
       await planner.waitForURL((u) => u.pathname === '/console/plans/new');
       await planner.locator(field('plan-title')).fill(planTitle);
+      // Late in the year the editor proposes next year's plan; this one runs now.
+      const yearInput = planner.locator(field('plan-year'));
+      await yearInput.fill(String(year));
+      await yearInput.press('Tab');
       const batch = planner.locator('[data-test=batch-0]');
       await batch.locator(field('batch-name')).fill('浏览器测试批次');
       const dates = batch.locator('input[placeholder="YYYY-MM-DD"]');
@@ -400,8 +408,8 @@ async function main() {
       const fresh = panel.locator('[data-test=ceremony-assign-new-1]');
       await fresh.locator('[data-test=commit-button]').click();
       await confirmBox(planner);
-      const c = panel.locator('[data-test=ceremony-assign-1][data-step="2"]');
-      await c.waitFor();
+      await panel.locator('[data-test=ceremony-assign-1][data-step="2"]').waitFor();
+      const c = panel.locator('[data-test=ceremony-assign-1]');
       await c.locator(field('witness-name')).fill('王丽');
       await c.locator(field('witness-org')).fill('金水区公证处');
       await c.locator('[data-test=witness-add]').click();
