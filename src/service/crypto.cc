@@ -44,10 +44,6 @@ void BurnPasswordVerification(std::string_view password) {
   VerifyPassword(dummy, password);
 }
 
-namespace {
-
-// Reads the hex key in `path`, or creates it with `size` fresh bytes: written to a 0600 temp
-// file and renamed, so a key file is never readable by others nor half-written.
 StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size, EntropySource& entropy,
                                           std::string_view what) {
   namespace fs = std::filesystem;
@@ -86,7 +82,6 @@ StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size, 
   return key;
 }
 
-}  // namespace
 
 StatusOr<SigningKey> SigningKey::LoadOrCreate(const std::string& path, EntropySource& entropy) {
   RETURN_IF_ERROR(InitCrypto());

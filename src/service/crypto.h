@@ -24,6 +24,13 @@ bool VerifyPassword(std::string_view hash, std::string_view password);
 // Runs a verification against a fixed hash so unknown users cost the same time as known ones.
 void BurnPasswordVerification(std::string_view password);
 
+// Reads the hex-encoded key of `size` bytes in `path`, or creates it from `entropy`: written to a
+// 0600 temp file (parent directory 0700 if created) and renamed, so a key file is never readable
+// by others nor half-written. `what` names the key in messages. Errors: DataLoss
+// KEY_FILE_CORRUPT, Unavailable KEY_FILE_IO.
+StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size, EntropySource& entropy,
+                                          std::string_view what);
+
 // The platform's Ed25519 key. The private key lives in a file readable only by its owner.
 class SigningKey {
  public:

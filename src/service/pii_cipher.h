@@ -7,9 +7,11 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/entropy.h"
 #include "core/status.h"
+#include "service/crypto.h"
 #include "store/registers/people_store.h"
 
 namespace suiji::service {
@@ -17,7 +19,7 @@ namespace suiji::service {
 class PiiCipher {
  public:
   // Loads the master key at `path`, or creates it (mode 0600, parent directory 0700 if created)
-  // from `entropy`. Errors: DataLoss PII_KEY_CORRUPT, Unavailable PII_KEY_IO.
+  // from `entropy` (LoadOrCreateKeyFile). Errors: DataLoss KEY_FILE_CORRUPT, Unavailable KEY_FILE_IO.
   static StatusOr<PiiCipher> LoadOrCreate(const std::string& path, EntropySource& entropy);
   // A cipher from a 32-byte master key (tests).
   static PiiCipher FromKey(std::string_view key32);
@@ -31,8 +33,10 @@ class PiiCipher {
   StatusOr<std::string> Open(std::string_view cipher) const;
 
  private:
-  std::string box_key_;   // 32 bytes, secretbox
-  std::string hash_key_;  // 32 bytes, generichash
+  explicit PiiCipher(SecretBox box, std::string hash_key) : box_(std::move(box)), hash_key_(std::move(hash_key)) {}
+
+  SecretBox box_;         // sub-key 1
+  std::string hash_key_;  // sub-key 2, 32 bytes, generichash
 };
 
 }  // namespace suiji::service
