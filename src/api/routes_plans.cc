@@ -83,12 +83,20 @@ Json TaskJson(const service::TaskView& v) {
   Json draws = Json::array();
   for (const auto& d : v.inspector_draws)
     draws.push_back({{"department_id", d.department_id}, {"draw_no", d.draw_no}, {"status", d.status},
-                     {"eligibility", d.eligibility}});
+                     {"eligibility", d.eligibility}, {"role", d.role}});
   Json assignments = Json::array();
   for (const auto& a : v.assignments)
     assignments.push_back({{"target_id", a.target_id}, {"department_id", a.department_id},
                            {"inspector_id", a.inspector_id}, {"name", a.name}, {"cert_no", a.cert_no},
                            {"unit_name", a.unit_name}, {"draw_no", a.draw_no}});
+  Json needs = Json::array();
+  for (const auto& n : v.expert_needs)
+    needs.push_back({{"department_id", n.department_id}, {"per_target", n.per_target}, {"fields", n.fields}});
+  Json experts = Json::array();
+  for (const auto& e : v.experts)
+    experts.push_back({{"target_id", e.target_id}, {"department_id", e.department_id}, {"expert_id", e.expert_id},
+                       {"name", e.name}, {"expert_no", e.expert_no}, {"organisation", e.organisation},
+                       {"title", e.title}, {"draw_no", e.draw_no}});
   auto opt = [](const auto& x) { return x ? Json(*x) : Json(); };
   return {{"id", r.id},
           {"task_no", r.task_no},
@@ -116,6 +124,8 @@ Json TaskJson(const service::TaskView& v) {
           {"targets", targets},
           {"inspector_draws", draws},
           {"assignments", assignments},
+          {"expert_needs", needs},
+          {"experts", experts},
           {"problems", v.problems}};
 }
 
@@ -386,13 +396,30 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(auto v, c.platform.tasks().CommitInspectors(c.principal, id, dept, sources));
           return Response::Json(200, TaskJson(v));
         });
-  r.Add("POST", "/api/v1/tasks/:id/inspectors/reveal", Access::Requires(Permission::kPlanWrite),
+  // Reveals any assignment draw of the task: inspectors or experts.
+  for (const char* path : {"/api/v1/tasks/:id/inspectors/reveal", "/api/v1/tasks/:id/experts/reveal"})
+    r.Add("POST", path, Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
+      ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+      ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+      ASSIGN_OR_RETURN(std::string draw_no, RequireString(body, "draw_no", "抽取编号"));
+      ASSIGN_OR_RETURN(auto values, Strings(body, "values", "随机数来源的值"));
+      ASSIGN_OR_RETURN(auto v, c.platform.tasks().RevealInspectors(c.principal, id, draw_no, values));
+      return Response::Json(200, TaskJson(v));
+    });
+  r.Add("GET", "/api/v1/tasks/:id/expert-eligibility", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+    auto dept = QueryId(c, "department_id");
+    if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
+    ASSIGN_OR_RETURN(auto j, c.platform.tasks().ExpertEligibility(c.principal, id, *dept));
+    return Response::Json(200, j);
+  });
+  r.Add("POST", "/api/v1/tasks/:id/experts/commit", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-          ASSIGN_OR_RETURN(std::string draw_no, RequireString(body, "draw_no", "抽取编号"));
-          ASSIGN_OR_RETURN(auto values, Strings(body, "values", "随机数来源的值"));
-          ASSIGN_OR_RETURN(auto v, c.platform.tasks().RevealInspectors(c.principal, id, draw_no, values));
+          ASSIGN_OR_RETURN(int64_t dept, RequireInt(body, "department_id", "部门"));
+          ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
+          ASSIGN_OR_RETURN(auto v, c.platform.tasks().CommitExperts(c.principal, id, dept, sources));
           return Response::Json(200, TaskJson(v));
         });
   r.Add("GET", "/api/v1/tasks/:id/notices/:target", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {

@@ -281,6 +281,14 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
       i.max_per_target_per_year = s.per_year;
       i.frequency_note = s.per_year == 1 ? "同一对象每年不超过1次" : "同一对象每年不超过2次";
       if (*s.qualification) i.qualifications.emplace_back(s.qualification);
+      // Special equipment and product-quality inspections take an expert along.
+      if (i.code == "SCJG-TZ-01") {
+        i.experts_per_target = 1;
+        i.expert_fields = {"特种设备"};
+      } else if (i.code == "SCJG-ZL-01") {
+        i.experts_per_target = 1;
+        i.expert_fields = {"产品质量"};
+      }
       i.level = "区";
       i.valid_from = Date{today.year, 1, 1};
       if (i.code == "SW-03") {
@@ -455,8 +463,11 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
   const ExpertSeed experts[] = {
       {"JS-SCJG", "周文", "郑州大学食品科学与工程学院", "教授", "食品检验", "食品安全"},
       {"JS-SCJG", "孙立新", "河南省特种设备安全检测研究院", "高级工程师", "电梯检验", "特种设备"},
+      {"JS-SCJG", "李卫东", "郑州市特种设备检验所", "高级工程师", "压力容器检验", "特种设备"},
+      {"JS-SCJG", "冯雪梅", "河南省锅炉压力容器检验技术科学研究院", "正高级工程师", "起重机械检验", "特种设备"},
       {"JS-SCJG", "何静", "河南省计量测试科学研究院", "高级工程师", "计量检定", "计量"},
       {"JS-SCJG", "吴海涛", "河南省产品质量检验技术研究院", "正高级工程师", "电器产品检验", "产品质量"},
+      {"JS-SCJG", "蒋丽", "郑州市质量技术监督检验测试中心", "高级工程师", "纺织品检验", "产品质量"},
       {"JS-SCJG", "郑慧", "河南财经政法大学", "副教授", "广告法", "广告监管"},
       {"JS-WJW", "高建华", "郑州市疾病预防控制中心", "主任医师", "公共卫生", "公共场所卫生"},
       {"JS-YJJ", "罗志刚", "河南省安全生产技术服务中心", "高级工程师", "危险化学品", "安全生产"},

@@ -232,8 +232,9 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   RETURN_IF_ERROR(ValidateTitle(r.title));
-  if (r.tasks.empty()) return FailedPrecondition("DRAW_NO_TASKS", "没有需要选派检查人员的检查对象");
-  if (r.per_task < (r.supplementary ? 1u : 2u))
+  if (r.tasks.empty())
+    return FailedPrecondition("DRAW_NO_TASKS", r.experts ? "没有需要抽取专家的检查对象" : "没有需要选派检查人员的检查对象");
+  if (r.per_task < (r.supplementary || r.experts ? 1u : 2u))
     return InvalidArgument("DRAW_PER_TASK_TOO_FEW", "每个检查对象至少应选派 2 名执法检查人员");
   int64_t id = 0;
   if (r.parent_draw_id) {

@@ -57,6 +57,8 @@ struct AssignDrawRequest {
   bool confidential = false;
   // A supplementary draw fills the rest of unfilled teams: per_task may then be 1.
   bool supplementary = false;
+  // Experts (专家) rather than inspectors: one per target is enough.
+  bool experts = false;
 };
 
 struct DrawView {

@@ -243,6 +243,100 @@ TEST_P(PlansE2eTest, PlanToDispatchedTaskWithVerifiableDraws) {
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
 }
 
+// SPEC §DRAW: experts are drawn the same way as inspectors when an item needs them. Until they
+// are, the task is not dispatched; the notice names them; the expert draw's bundle verifies.
+TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
+  auto found = planner_->Get(std::string("/api/v1/items?department_id=1&q=") + kItem);
+  ASSERT_EQ(found.status, 200) << found.raw;
+  ASSERT_FALSE(found.body["items"].empty());
+  const std::string item_path = "/api/v1/items/" + found.body["items"][0]["id"].dump();
+  Json item = planner_->Get(item_path).body["item"];
+  const int version = planner_->Get(item_path).body["current_version"];
+  Json bad = item;
+  bad["experts_per_target"] = 9;
+  bad["note"] = "超出范围";
+  auto refused = planner_->Put(item_path, bad);
+  EXPECT_EQ(refused.code(), "ITEM_INVALID") << refused.raw;
+  EXPECT_NE(refused.raw.find("每个检查对象抽取专家人数"), std::string::npos) << refused.raw;
+  EXPECT_EQ(planner_->Get(item_path).body["current_version"], version);
+  item["experts_per_target"] = 1;
+  item["expert_fields"] = {"产品质量"};
+  item["note"] = "公示信息涉及产品质量的，请专家随同检查";
+  auto updated = planner_->Put(item_path, item);
+  ASSERT_EQ(updated.status, 200) << updated.raw;
+  EXPECT_EQ(updated.body["current_version"], version + 1);
+
+  auto created = planner_->Post("/api/v1/tasks", {{"title", "专家随同检查"}, {"department_id", kMarketDept},
+                                                 {"task_type", "定向"}, {"window_from", "2026-12-01"},
+                                                 {"window_to", "2026-12-10"}, {"items", {kItem}},
+                                                 {"filter", {{"keys", {keys_[12], keys_[13], keys_[14]}}}}});
+  ASSERT_EQ(created.status, 201) << created.raw;
+  const int64_t task_id = created.body["id"];
+  const std::string task_path = "/api/v1/tasks/" + std::to_string(task_id);
+  ASSERT_EQ(created.body["expert_needs"].size(), 1u) << created.body["expert_needs"];
+  EXPECT_EQ(created.body["expert_needs"][0]["per_target"], 1);
+  EXPECT_EQ(planner_->Get(task_path + "/expert-eligibility?department_id=1").code(), "TASK_TARGETS_NOT_LOCKED");
+  auto committed = planner_->Post(task_path + "/commit", {{"sources", {"现场见证人掷骰"}}});
+  ASSERT_EQ(committed.status, 200) << committed.raw;
+  auto locked = RevealTargets(task_id, committed.body["target_draw_no"], {"4 4 1"});
+  ASSERT_EQ(locked.status, 200) << locked.raw;
+  const size_t n = locked.body["targets"].size();
+  ASSERT_GE(n, 1u);
+
+  // The demo's two 产品质量 experts of the department are eligible; the others are counted out.
+  auto elig = planner_->Get(task_path + "/expert-eligibility?department_id=1");
+  ASSERT_EQ(elig.status, 200) << elig.raw;
+  ASSERT_EQ(elig.body["targets"].size(), n);
+  for (const auto& t : elig.body["targets"]) {
+    EXPECT_EQ(t["eligible"], 2) << t;
+    EXPECT_GE(t["excluded"].value("专业领域不符", 0), 1) << t;
+  }
+
+  // Inspectors alone do not dispatch the task.
+  auto staffed = planner_->Post(task_path + "/inspectors/commit", {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+  ASSERT_EQ(staffed.status, 200) << staffed.raw;
+  const std::string inspector_draw = staffed.body["inspector_draws"][0]["draw_no"];
+  EXPECT_EQ(staffed.body["inspector_draws"][0]["role"], "inspector");
+  ASSERT_EQ(planner_->Post("/api/v1/draws/" + inspector_draw + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status, 200);
+  auto teams = planner_->Post(task_path + "/inspectors/reveal", {{"draw_no", inspector_draw}, {"values", {"3 6 2"}}});
+  ASSERT_EQ(teams.status, 200) << teams.raw;
+  EXPECT_EQ(teams.body["status"], "targets_locked");
+  ASSERT_EQ(teams.body["problems"].size(), 1u) << teams.body["problems"];
+  EXPECT_NE(teams.body["problems"][0].get<std::string>().find("尚未抽取专家"), std::string::npos);
+
+  auto expert_commit = planner_->Post(task_path + "/experts/commit", {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+  ASSERT_EQ(expert_commit.status, 200) << expert_commit.raw;
+  std::string expert_draw;
+  for (const auto& d : expert_commit.body["inspector_draws"])
+    if (d["role"] == "expert") expert_draw = d["draw_no"];
+  ASSERT_FALSE(expert_draw.empty()) << expert_commit.body["inspector_draws"];
+  EXPECT_EQ(planner_->Post(task_path + "/experts/commit", {{"department_id", 1}, {"sources", {"x"}}}).code(),
+            "TASK_INSPECTOR_DRAW_PENDING");
+  ASSERT_EQ(planner_->Post("/api/v1/draws/" + expert_draw + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status, 200);
+  auto dispatched = planner_->Post(task_path + "/experts/reveal", {{"draw_no", expert_draw}, {"values", {"5 1 2"}}});
+  ASSERT_EQ(dispatched.status, 200) << dispatched.raw;
+  EXPECT_EQ(dispatched.body["status"], "dispatched") << dispatched.body["problems"];
+  ASSERT_EQ(dispatched.body["experts"].size(), n);
+  for (const auto& e : dispatched.body["experts"]) {
+    const std::string name = e["name"];
+    EXPECT_TRUE(name == "吴海涛" || name == "蒋丽") << e;
+    EXPECT_EQ(e["draw_no"], expert_draw);
+  }
+  const Json& first = dispatched.body["experts"][0];
+  auto notice = planner_->Get(task_path + "/notices/" + first["target_id"].dump());
+  ASSERT_EQ(notice.status, 200) << notice.raw;
+  EXPECT_NE(notice.raw.find("随同检查的专家"), std::string::npos);
+  EXPECT_NE(notice.raw.find(first["name"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(planner_->Post(task_path + "/experts/commit", {{"department_id", 1}, {"sources", {"x"}}}).code(),
+            "TASK_TEAMS_FULL");
+  // Public announcements do not say who goes where.
+  for (const auto& t : planner_->Get("/api/v1/public/tasks").body["items"]) EXPECT_TRUE(t["experts"].empty()) << t;
+
+  ExpectBundleVerifies(expert_draw);
+  auto audit = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
+  EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
+}
+
 TEST_P(PlansE2eTest, TargetInspectedTwiceThisYearIsExcludedWithTheReason) {
   const Json only_first = {{"keys", {keys_[5]}}};  // a risk-C object
   auto run_task = [&](const std::string& from, const std::string& to) -> int64_t {

@@ -31,6 +31,9 @@ const FieldDef<InspectionItem> kItemFields[] = {
      [](const InspectionItem& i) { return i.max_per_target_per_year ? std::to_string(i.max_per_target_per_year) : std::string("不限"); }},
     {"frequency_note", "抽查频次", [](const InspectionItem& i) { return i.frequency_note; }},
     {"qualifications", "检查人员资格要求", [](const InspectionItem& i) { return JoinList(i.qualifications); }},
+    {"experts_per_target", "每个检查对象抽取专家人数",
+     [](const InspectionItem& i) { return i.experts_per_target ? std::to_string(i.experts_per_target) : std::string("不需要"); }},
+    {"expert_fields", "专家专业领域要求", [](const InspectionItem& i) { return JoinList(i.expert_fields); }},
     {"level", "事项层级", [](const InspectionItem& i) { return i.level; }},
     {"valid_from", "生效日期", [](const InspectionItem& i) { return DateText(i.valid_from); }},
     {"valid_to", "失效日期", [](const InspectionItem& i) { return DateText(i.valid_to); }},
@@ -115,6 +118,13 @@ Problems ValidateItem(const InspectionItem& i, const DictionarySet& dicts) {
   CheckText(p, "frequency_note", "抽查频次", i.frequency_note, false, 200);
   for (const auto& q : i.qualifications)
     if (CharCount(q) > 60) p.push_back({"qualifications", "检查人员资格要求", "每项资格名称不能超过 60 个字"});
+  if (i.experts_per_target < 0 || i.experts_per_target > kMaxExpertsPerTarget)
+    p.push_back({"experts_per_target", "每个检查对象抽取专家人数",
+                 "应为 0（不需要专家）至 " + std::to_string(kMaxExpertsPerTarget) + " 之间的整数"});
+  for (const auto& f : i.expert_fields)
+    if (CharCount(f) > 60) p.push_back({"expert_fields", "专家专业领域要求", "每个领域名称不能超过 60 个字"});
+  if (!i.expert_fields.empty() && i.experts_per_target == 0)
+    p.push_back({"expert_fields", "专家专业领域要求", "填写了专家专业领域，但每个检查对象抽取专家人数为 0"});
   if (i.level.empty()) p.push_back({"level", "事项层级", "不能为空"});
   else if (!dicts.Get(dict::kItemLevel).Accepts(i.level))
     p.push_back({"level", "事项层级", "应为" + dicts.Get(dict::kItemLevel).AcceptedList()});
@@ -170,6 +180,8 @@ nlohmann::json ItemToJson(const InspectionItem& i) {
           {"max_per_target_per_year", i.max_per_target_per_year},
           {"frequency_note", i.frequency_note},
           {"qualifications", i.qualifications},
+          {"experts_per_target", i.experts_per_target},
+          {"expert_fields", i.expert_fields},
           {"level", i.level},
           {"lead_department_id", OptJson(i.lead_department_id)},
           {"cooperating_department_ids", i.cooperating_department_ids},
@@ -197,6 +209,8 @@ StatusOr<InspectionItem> ItemFromJson(const nlohmann::json& j) {
   RETURN_IF_ERROR(r::Int(j, "max_per_target_per_year", "同一对象年度检查次数上限", i.max_per_target_per_year));
   RETURN_IF_ERROR(r::Text(j, "frequency_note", "抽查频次", i.frequency_note));
   RETURN_IF_ERROR(r::TextList(j, "qualifications", "检查人员资格要求", i.qualifications));
+  RETURN_IF_ERROR(r::Int(j, "experts_per_target", "每个检查对象抽取专家人数", i.experts_per_target));
+  RETURN_IF_ERROR(r::TextList(j, "expert_fields", "专家专业领域要求", i.expert_fields));
   RETURN_IF_ERROR(r::Text(j, "level", "事项层级", i.level));
   RETURN_IF_ERROR(r::OptInt(j, "lead_department_id", "发起部门", i.lead_department_id));
   RETURN_IF_ERROR(r::IntList(j, "cooperating_department_ids", "配合部门", i.cooperating_department_ids));

@@ -27,6 +27,7 @@ namespace suiji::registers {
 inline constexpr int kRatioFloorBp = 300;            // 3%
 inline constexpr int kRatioFloorLifeSafetyBp = 2000;  // 20%
 inline constexpr int kRatioCeilingBp = 10000;        // 100%
+inline constexpr int kMaxExpertsPerTarget = 5;
 
 struct InspectionItem {
   int64_t department_id = 0;  // 检查主体
@@ -43,6 +44,11 @@ struct InspectionItem {
   int max_per_target_per_year = 0;        // 同一对象每年最多检查次数，0 = 不限
   std::string frequency_note;             // 抽查频次说明
   std::vector<std::string> qualifications;  // 检查人员资格要求
+  // Experts (专家) drawn for every inspected target, from the department's 专家名录库; 0 = none.
+  // An expert qualifies when one of their 服务领域 or 业务专长 is among `expert_fields`
+  // (any expert of the department when the list is empty).
+  int experts_per_target = 0;               // 每个检查对象需抽取专家人数
+  std::vector<std::string> expert_fields;   // 专家专业领域要求
   std::string level;                        // 市 / 区 / 所
   // Joint items (部门联合抽查): the lead (发起) department and the cooperating (配合) ones.
   std::optional<int64_t> lead_department_id;

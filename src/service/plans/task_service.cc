@@ -65,6 +65,24 @@ StatusOr<std::vector<registers::InspectionItem>> ItemsOf(store::Connection& c, i
   return out;
 }
 
+// What the department's items of a task ask of experts. Items deactivated since the task was
+// created still count (the task was planned with them).
+StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id, const std::vector<std::string>& codes) {
+  ExpertNeed need;
+  need.department_id = department_id;
+  std::set<std::string> fields;
+  for (const auto& code : codes) {
+    ASSIGN_OR_RETURN(auto head, store::FindItemHeadByCode(c, department_id, code));
+    if (!head) continue;
+    ASSIGN_OR_RETURN(auto version, store::FindItemVersion(c, head->id, head->current_version));
+    if (!version || version->item.experts_per_target <= 0) continue;
+    need.per_target = std::max(need.per_target, version->item.experts_per_target);
+    fields.insert(version->item.expert_fields.begin(), version->item.expert_fields.end());
+  }
+  need.fields.assign(fields.begin(), fields.end());
+  return need;
+}
+
 std::string RiskClassOfStratum(const std::string& stratum) {
   // "风险对象（C类）" -> "C"
   const std::string prefix = "风险对象（";
@@ -148,7 +166,8 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
     ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, d.draw_id));
     if (!draw) continue;
     draw_numbers[d.draw_id] = draw->draw_no;
-    v.inspector_draws.push_back({d.department_id, draw->draw_no, draw->status, Json::parse(d.eligibility, nullptr, false)});
+    v.inspector_draws.push_back(
+        {d.department_id, draw->draw_no, draw->status, Json::parse(d.eligibility, nullptr, false), d.role});
   }
   ASSIGN_OR_RETURN(auto assignments, store::ListAssignments(c, task_id));
   for (const auto& a : assignments) {
@@ -162,6 +181,22 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
     }
     v.assignments.push_back(std::move(line));
   }
+  ASSIGN_OR_RETURN(auto experts, store::ListExpertAssignments(c, task_id));
+  for (const auto& a : experts) {
+    ASSIGN_OR_RETURN(auto expert, store::FindExpert(c, a.expert_id));
+    TaskExpertLine line{a.target_id, a.department_id, a.expert_id, "", "", "", "", draw_numbers[a.draw_id]};
+    if (expert) {
+      line.name = expert->expert.name;
+      line.expert_no = expert->expert.expert_no;
+      line.organisation = expert->expert.organisation;
+      line.title = expert->expert.title;
+    }
+    v.experts.push_back(std::move(line));
+  }
+  for (const auto& d : v.departments) {
+    ASSIGN_OR_RETURN(auto need, ExpertNeedOf(c, d.department_id, Codes(d.item_codes)));
+    if (need.per_target > 0) v.expert_needs.push_back(std::move(need));
+  }
   // Blocking problems: every department's team for every locked target must be full.
   if (v.row.status == kTargetsLocked || v.row.status == kDispatched) {
     for (size_t i = 0; i < v.departments.size(); ++i) {
@@ -169,7 +204,7 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
       ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, dept));
       const int per_task = rules.policy.inspectors_per_task;
       bool drawn = std::any_of(v.inspector_draws.begin(), v.inspector_draws.end(),
-                               [&](auto& d) { return d.department_id == dept; });
+                               [&](auto& d) { return d.department_id == dept && d.role == "inspector"; });
       if (!drawn) {
         v.problems.push_back(v.department_names[i] + "：尚未抽取执法检查人员");
         continue;
@@ -181,6 +216,26 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
         if (have < per_task)
           v.problems.push_back(v.department_names[i] + "：检查对象“" + t.name + "”尚缺 " +
                                std::to_string(per_task - have) + " 名执法检查人员");
+      }
+    }
+    for (const auto& need : v.expert_needs) {
+      auto d = std::find_if(v.departments.begin(), v.departments.end(),
+                            [&](auto& x) { return x.department_id == need.department_id; });
+      const std::string& name = v.department_names[d - v.departments.begin()];
+      bool drawn = std::any_of(v.inspector_draws.begin(), v.inspector_draws.end(), [&](auto& x) {
+        return x.department_id == need.department_id && x.role == "expert";
+      });
+      if (!drawn) {
+        v.problems.push_back(name + "：检查事项需要专家参与，尚未抽取专家");
+        continue;
+      }
+      for (const auto& t : v.targets) {
+        int have = static_cast<int>(std::count_if(v.experts.begin(), v.experts.end(), [&](auto& e) {
+          return e.department_id == need.department_id && e.target_id == t.target_id;
+        }));
+        if (have < need.per_target)
+          v.problems.push_back(name + "：检查对象“" + t.name + "”尚缺 " + std::to_string(need.per_target - have) +
+                               " 名专家");
       }
     }
   }
@@ -517,9 +572,10 @@ Status TaskService::OnDrawChanged(store::Connection& c, const DrawView& view) {
     if (task) return LockTargets(c, *task, view);
     return OkStatus();
   }
-  ASSIGN_OR_RETURN(auto task_id, store::FindTaskOfInspectorDraw(c, view.row.id));
-  if (task_id) return LockTeams(c, *task_id, view);
-  return OkStatus();
+  ASSIGN_OR_RETURN(auto of, store::FindTaskOfInspectorDraw(c, view.row.id));
+  if (!of) return OkStatus();
+  if (of->role == "expert") return LockExperts(c, of->task_id, view);
+  return LockTeams(c, of->task_id, view);
 }
 
 Status TaskService::LockTargets(store::Connection& c, const store::TaskRow& task, const DrawView& view) {
@@ -573,6 +629,29 @@ Status TaskService::LockTeams(store::Connection& c, int64_t task_id, const DrawV
   RETURN_IF_ERROR(UpdateDispatchState(c, task_id));
   ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
   return RecordAudit(c, clock_, Principal::System("task"), "task.lock_inspectors", "task", task->task_no,
+                     {{"id", task_id}, {"draw_no", view.row.draw_no}, {"department_id", view.row.department_id},
+                      {"assignments", rows.size()}})
+      .status();
+}
+
+Status TaskService::LockExperts(store::Connection& c, int64_t task_id, const DrawView& view) {
+  ASSIGN_OR_RETURN(auto outcome, draws_.OutcomeIn(c, view));
+  ASSIGN_OR_RETURN(auto targets, store::ListTaskTargets(c, task_id));
+  std::vector<store::ExpertAssignmentRow> rows;
+  for (const auto& team : outcome.teams) {
+    auto t = std::find_if(targets.begin(), targets.end(), [&](auto& x) { return x.draw_key == team.task; });
+    if (t == targets.end()) continue;  // a target replaced since
+    int position = 0;
+    for (const auto& no : team.inspectors) {
+      ASSIGN_OR_RETURN(auto expert, store::FindExpertByNo(c, no));
+      if (!expert) return DataLoss("TASK_EXPERT_MISSING", "抽中的专家（编号 " + no + "）已不在专家名录库中");
+      rows.push_back({task_id, t->target_id, view.row.department_id, expert->id, view.row.id, ++position});
+    }
+  }
+  RETURN_IF_ERROR(store::ReplaceDrawExpertAssignments(c, task_id, view.row.id, rows));
+  RETURN_IF_ERROR(UpdateDispatchState(c, task_id));
+  ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
+  return RecordAudit(c, clock_, Principal::System("task"), "task.lock_experts", "task", task->task_no,
                      {{"id", task_id}, {"draw_no", view.row.draw_no}, {"department_id", view.row.department_id},
                       {"assignments", rows.size()}})
       .status();
@@ -690,6 +769,55 @@ StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connecti
   return out;
 }
 
+StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Connection& c, const TaskView& v,
+                                                                       int64_t department_id) {
+  if (std::none_of(v.departments.begin(), v.departments.end(), [&](auto& d) { return d.department_id == department_id; }))
+    return InvalidArgument("TASK_DEPARTMENT_INVALID", "该部门不参与此抽查任务");
+  if (v.row.status != kTargetsLocked && v.row.status != kDispatched)
+    return FailedPrecondition("TASK_TARGETS_NOT_LOCKED", "检查对象尚未抽取锁定，不能抽取专家");
+  auto need = std::find_if(v.expert_needs.begin(), v.expert_needs.end(),
+                           [&](auto& n) { return n.department_id == department_id; });
+  if (need == v.expert_needs.end())
+    return FailedPrecondition("TASK_NO_EXPERTS_NEEDED", "本部门在该任务中的检查事项均不需要专家参与");
+  Eligibility out;
+  ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, department_id));
+  out.per_task = need->per_target;
+  out.cap = std::max(1, rules.policy.per_inspector_task_cap);
+  store::ExpertQuery q;
+  q.department_ids = {department_id};
+  q.limit = 0;
+  ASSIGN_OR_RETURN(auto listed, store::ListExperts(c, q));
+  auto from = Date::Parse(v.row.window_from);
+  auto to = Date::Parse(v.row.window_to);
+  const std::set<std::string> fields(need->fields.begin(), need->fields.end());
+  for (const auto& t : v.targets) {
+    std::set<int64_t> assigned;
+    for (const auto& e : v.experts)
+      if (e.department_id == department_id && e.target_id == t.target_id) assigned.insert(e.expert_id);
+    const int have = static_cast<int>(assigned.size());
+    if (have >= need->per_target) continue;
+    Eligibility::Entry entry{t.target_id, t.key, t.name, need->per_target - have, {}, {}};
+    for (const auto& stored : listed.first) {
+      if (assigned.count(stored.id)) continue;
+      const registers::Expert& x = stored.expert;
+      const char* reason = nullptr;
+      if (!x.active) reason = "已停用";
+      else if ((x.engaged_from && from && *x.engaged_from > *from) || (x.engaged_to && to && *x.engaged_to < *to))
+        reason = "聘用期未覆盖检查时间";
+      else if (!fields.empty() &&
+               std::none_of(x.service_fields.begin(), x.service_fields.end(), [&](auto& f) { return fields.count(f); }) &&
+               std::none_of(x.specialties.begin(), x.specialties.end(), [&](auto& f) { return fields.count(f); }))
+        reason = "专业领域不符";
+      else if (!x.organisation.empty() && x.organisation == t.name)
+        reason = "回避（所在单位为检查对象）";
+      if (reason) ++entry.excluded[reason];
+      else entry.eligible.push_back(x.expert_no);
+    }
+    out.entries.push_back(std::move(entry));
+  }
+  return out;
+}
+
 StatusOr<nlohmann::json> TaskService::InspectorEligibility(const Principal& who, int64_t task_id,
                                                             int64_t department_id) {
   ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
@@ -700,26 +828,47 @@ StatusOr<nlohmann::json> TaskService::InspectorEligibility(const Principal& who,
 
 StatusOr<TaskView> TaskService::CommitInspectors(const Principal& who, int64_t task_id, int64_t department_id,
                                                  const std::vector<std::string>& sources) {
+  return CommitAssignments(who, task_id, department_id, sources, false);
+}
+
+StatusOr<TaskView> TaskService::CommitExperts(const Principal& who, int64_t task_id, int64_t department_id,
+                                              const std::vector<std::string>& sources) {
+  return CommitAssignments(who, task_id, department_id, sources, true);
+}
+
+StatusOr<nlohmann::json> TaskService::ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id) {
+  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto e, BuildExpertEligibility(*conn, v, department_id));
+  return e.ToJson();
+}
+
+StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t task_id, int64_t department_id,
+                                                  const std::vector<std::string>& sources, bool experts) {
   ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+  const std::string role = experts ? "expert" : "inspector";
+  const std::string people = experts ? "专家" : "执法检查人员";
   for (const auto& d : v.inspector_draws)
-    if (d.department_id == department_id && d.status == "committed")
-      return FailedPrecondition("TASK_INSPECTOR_DRAW_PENDING", "本部门已有尚未揭晓的检查人员抽取（" + d.draw_no + "）");
+    if (d.department_id == department_id && d.role == role && d.status == "committed")
+      return FailedPrecondition("TASK_INSPECTOR_DRAW_PENDING",
+                                "本部门已有尚未揭晓的" + people + "抽取（" + d.draw_no + "）");
   Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
     ASSIGN_OR_RETURN(TaskView fresh, LoadIn(c, task_id));
-    ASSIGN_OR_RETURN(auto elig, BuildEligibility(c, fresh, department_id));
+    ASSIGN_OR_RETURN(auto elig, experts ? BuildExpertEligibility(c, fresh, department_id)
+                                        : BuildEligibility(c, fresh, department_id));
     if (elig.entries.empty())
-      return FailedPrecondition("TASK_TEAMS_FULL", "本部门所有检查对象的检查人员均已选派齐全");
+      return FailedPrecondition("TASK_TEAMS_FULL", "本部门所有检查对象的" + people + "均已选派齐全");
     const bool supplementary = std::any_of(fresh.inspector_draws.begin(), fresh.inspector_draws.end(),
-                                           [&](auto& d) { return d.department_id == department_id; });
+                                           [&](auto& d) { return d.department_id == department_id && d.role == role; });
     // Teams missing the same number of people share one draw (the engine's per_task is uniform).
     std::map<int, std::vector<const Eligibility::Entry*>> by_need;
     for (const auto& e : elig.entries) by_need[e.needed].push_back(&e);
     ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, department_id));
     for (const auto& [needed, entries] : by_need) {
       AssignDrawRequest r;
-      r.title = fresh.row.title + "（" + (dept ? dept->short_name : "") + "执法检查人员" + (supplementary ? "补充" : "") + "）";
+      r.title = fresh.row.title + "（" + (dept ? dept->short_name : "") + people + (supplementary ? "补充" : "") + "）";
       r.department_id = department_id;
       r.parent_draw_id = fresh.row.target_draw_id;
       r.source_names = sources;
@@ -727,6 +876,7 @@ StatusOr<TaskView> TaskService::CommitInspectors(const Principal& who, int64_t t
       r.cap = static_cast<uint32_t>(elig.cap);
       r.confidential = fresh.row.confidential;
       r.supplementary = supplementary;
+      r.experts = experts;
       Eligibility group;
       group.per_task = elig.per_task;
       group.cap = elig.cap;
@@ -735,9 +885,10 @@ StatusOr<TaskView> TaskService::CommitInspectors(const Principal& who, int64_t t
         group.entries.push_back(*e);
       }
       ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, r));
-      RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id, group.ToJson().dump()));
+      RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id, group.ToJson().dump(), role));
       ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
-      RETURN_IF_ERROR(RecordAudit(c, clock_, who, "task.commit_inspectors", "task", fresh.row.task_no,
+      RETURN_IF_ERROR(RecordAudit(c, clock_, who, experts ? "task.commit_experts" : "task.commit_inspectors", "task",
+                                  fresh.row.task_no,
                                   {{"id", task_id}, {"department_id", department_id}, {"draw_no", draw->draw_no},
                                    {"per_task", needed}, {"eligibility", group.ToJson()}}));
     }
@@ -792,6 +943,7 @@ StatusOr<std::vector<TaskView>> TaskService::ListAnnounced(int limit, int offset
   for (const auto& r : rows) {
     ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, r.id));
     v.assignments.clear();  // who goes where is not announced in advance
+    v.experts.clear();
     v.problems.clear();
     if (v.row.confidential) v.targets.clear();
     out.push_back(std::move(v));
@@ -862,6 +1014,15 @@ StatusOr<std::string> TaskService::NoticeHtml(const Principal& who, int64_t task
   }
   if (team_html.empty())
     return FailedPrecondition("TASK_NOT_DISPATCHED", "该检查对象尚未选派执法检查人员，不能出具检查通知书");
+  std::string experts_html;
+  for (const auto& e : v.experts) {
+    if (e.target_id != target_id) continue;
+    experts_html += "<tr><td>" + Escape(e.name) + "</td><td>" + Escape(e.title) + "</td><td>" + Escape(e.organisation) +
+                    "</td></tr>";
+  }
+  if (!experts_html.empty())
+    experts_html = "<h3>随同检查的专家</h3><table><tr><th>姓名</th><th>职称</th><th>所在单位</th></tr>" + experts_html +
+                   "</table>";
   std::string departments;
   for (const auto& n : v.department_names) departments += (departments.empty() ? "" : "、") + n;
   const std::string today = ChinaDate(clock_.Now()).ToString();
@@ -885,6 +1046,7 @@ th{background:#f2f2f2}.sign{text-align:right;margin-top:40px}.note{font-size:13p
 <p>检查对象：)HTML" + Escape(t->name) + "（" + Escape(t->key) + "）<br>住所（经营场所）：" + Escape(t->address) + R"HTML(</p>
 <h3>检查事项</h3><table><tr><th>事项编码</th><th>事项名称</th><th>检查依据</th></tr>)HTML" + items_html + R"HTML(</table>
 <h3>执法检查人员</h3><table><tr><th>姓名</th><th>执法证号</th><th>所属部门</th></tr>)HTML" + team_html + R"HTML(</table>
+)HTML" + experts_html + R"HTML(
 <h3>请准备以下材料</h3>
 <ol><li>营业执照（登记证书）及相关许可证件；</li><li>与检查事项有关的制度、台账、记录和票据；</li>
 <li>法定代表人（负责人）身份证明或授权委托书；</li><li>检查人员要求提供的其他材料。</li></ol>

@@ -89,11 +89,32 @@ struct TaskAssignmentLine {
   std::string draw_no;
 };
 
+struct TaskExpertLine {
+  int64_t target_id = 0;
+  int64_t department_id = 0;
+  int64_t expert_id = 0;
+  std::string name;
+  std::string expert_no;
+  std::string organisation;
+  std::string title;
+  std::string draw_no;
+};
+
+// The assignment draws of a task: role "inspector" or "expert".
 struct TaskInspectorDrawLine {
   int64_t department_id = 0;
   std::string draw_no;
   std::string status;
   nlohmann::json eligibility;
+  std::string role = "inspector";
+};
+
+// What a department's items of the task ask of experts (the largest experts_per_target among
+// them, and the union of their fields).
+struct ExpertNeed {
+  int64_t department_id = 0;
+  int per_target = 0;
+  std::vector<std::string> fields;
 };
 
 struct TaskView {
@@ -105,6 +126,8 @@ struct TaskView {
   std::vector<TaskTargetLine> targets;
   std::vector<TaskInspectorDrawLine> inspector_draws;
   std::vector<TaskAssignmentLine> assignments;
+  std::vector<ExpertNeed> expert_needs;  // departments whose items need experts
+  std::vector<TaskExpertLine> experts;
   // Blocking problems: "部门 X：对象 Y 尚缺 1 名检查人员" …
   std::vector<std::string> problems;
 };
@@ -135,6 +158,11 @@ class TaskService {
   StatusOr<nlohmann::json> InspectorEligibility(const Principal& who, int64_t task_id, int64_t department_id);
   StatusOr<TaskView> CommitInspectors(const Principal& who, int64_t task_id, int64_t department_id,
                                       const std::vector<std::string>& sources);
+  // Experts for the department's locked targets when its items need them (same ceremony).
+  StatusOr<nlohmann::json> ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id);
+  StatusOr<TaskView> CommitExperts(const Principal& who, int64_t task_id, int64_t department_id,
+                                   const std::vector<std::string>& sources);
+  // Reveals an inspector or expert draw of the task.
   StatusOr<TaskView> RevealInspectors(const Principal& who, int64_t task_id, const std::string& draw_no,
                                       const std::vector<std::string>& values);
 
@@ -153,6 +181,10 @@ class TaskService {
   Status RequireReadable(const Principal& who, const TaskView& v);
   StatusOr<TaskPreview> BuildPreview(const TaskView& v);
   StatusOr<Eligibility> BuildEligibility(store::Connection& c, const TaskView& v, int64_t department_id);
+  StatusOr<Eligibility> BuildExpertEligibility(store::Connection& c, const TaskView& v, int64_t department_id);
+  StatusOr<TaskView> CommitAssignments(const Principal& who, int64_t task_id, int64_t department_id,
+                                       const std::vector<std::string>& sources, bool experts);
+  Status LockExperts(store::Connection& c, int64_t task_id, const DrawView& view);
   StatusOr<int64_t> InsertTaskIn(store::Connection& c, const Principal& who, store::TaskRow row,
                                  const std::vector<store::TaskDepartmentRow>& departments);
   Status CheckNewTask(store::Connection& c, const NewTask& t);

@@ -28,6 +28,8 @@ enum ItemCol : size_t {
   kMaxPerYear,
   kFrequency,
   kQualifications,
+  kExpertsPerTarget,
+  kExpertFields,
   kLevel,
   kLead,
   kCooperating,
@@ -56,6 +58,8 @@ const std::vector<tabular::ColumnSpec>& ItemColumns() {
       {"max_per_target_per_year", "同一对象年度检查次数上限", false, {"年度检查次数上限"}, "1"},
       {"frequency_note", "抽查频次", false, {"检查频次"}, "每年不少于一次"},
       {"qualifications", "检查人员资格要求", false, {"人员资格要求", "专业资格"}, "食品安全监管"},
+      {"experts_per_target", "每个检查对象抽取专家人数", false, {"专家人数", "抽取专家人数"}, "0"},
+      {"expert_fields", "专家专业领域要求", false, {"专家领域", "专家专业领域"}, ""},
       {"level", "事项层级", true, {"层级"}, "区"},
       {"lead_department_id", "发起部门", false, {"牵头部门"}, ""},
       {"cooperating_department_ids", "配合部门", false, {}, ""},
@@ -119,6 +123,8 @@ StatusOr<ImportResult> RegisterTransfer::ImportItems(const Principal& who, std::
         i.max_per_target_per_year = r.Int(kMaxPerYear, 0, 0, 366).value_or(0);
         i.frequency_note = r.Text(kFrequency);
         i.qualifications = r.List(kQualifications);
+        i.experts_per_target = r.Int(kExpertsPerTarget, 0, 0, registers::kMaxExpertsPerTarget).value_or(0);
+        i.expert_fields = r.List(kExpertFields);
         i.level = r.Text(kLevel);
         if (r.Has(kLead)) {
           auto d = ResolveDepartment(*snap, r.Raw(kLead));
@@ -209,6 +215,8 @@ Status RegisterTransfer::ExportItems(const Principal&, const ExportOptions& o, t
     cells[kMaxPerYear] = std::to_string(i.max_per_target_per_year);
     cells[kFrequency] = i.frequency_note;
     cells[kQualifications] = registers::JoinList(i.qualifications);
+    cells[kExpertsPerTarget] = std::to_string(i.experts_per_target);
+    cells[kExpertFields] = registers::JoinList(i.expert_fields);
     cells[kLevel] = i.level;
     cells[kLead] = i.lead_department_id ? dept_name(*i.lead_department_id) : "";
     std::vector<std::string> coop;

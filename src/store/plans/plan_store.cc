@@ -284,25 +284,27 @@ Status UpdateTask(Connection& c, const TaskRow& t, std::string_view expected_sta
 }
 
 Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t department_id, int64_t draw_id,
-                               std::string_view eligibility_json) {
-  return c.Execute("INSERT INTO task_inspector_draws (task_id, department_id, draw_id, eligibility) VALUES ($1, $2, $3, $4)",
-                   {task_id, department_id, draw_id, std::string(eligibility_json)})
+                               std::string_view eligibility_json, std::string_view role) {
+  return c.Execute("INSERT INTO task_inspector_draws (task_id, department_id, draw_id, eligibility, role) "
+                   "VALUES ($1, $2, $3, $4, $5)",
+                   {task_id, department_id, draw_id, std::string(eligibility_json), std::string(role)})
       .status();
 }
 
 StatusOr<std::vector<TaskInspectorDrawRow>> ListTaskInspectorDraws(Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT department_id, draw_id, eligibility FROM task_inspector_draws "
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT department_id, draw_id, eligibility, role FROM task_inspector_draws "
                                     "WHERE task_id = $1 ORDER BY draw_id",
                                     {task_id}));
   std::vector<TaskInspectorDrawRow> out;
-  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Int(1), r.Text(2)});
+  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3)});
   return out;
 }
 
-StatusOr<std::optional<int64_t>> FindTaskOfInspectorDraw(Connection& c, int64_t draw_id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT task_id FROM task_inspector_draws WHERE draw_id = $1", {draw_id}));
-  if (!row) return std::optional<int64_t>();
-  return std::optional<int64_t>(row->Int(0));
+StatusOr<std::optional<TaskOfDraw>> FindTaskOfInspectorDraw(Connection& c, int64_t draw_id) {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOptional("SELECT task_id, role FROM task_inspector_draws WHERE draw_id = $1", {draw_id}));
+  if (!row) return std::optional<TaskOfDraw>();
+  return std::optional<TaskOfDraw>(TaskOfDraw{row->Int(0), row->Text(1)});
 }
 
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows) {
@@ -338,7 +340,36 @@ Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<
     if (std::find(target_ids.begin(), target_ids.end(), r.Int(0)) != target_ids.end()) continue;
     RETURN_IF_ERROR(c.Execute("DELETE FROM task_assignments WHERE task_id = $1 AND target_id = $2", {task_id, r.Int(0)}));
   }
+  ASSIGN_OR_RETURN(auto experts, c.Query("SELECT DISTINCT target_id FROM task_expert_assignments WHERE task_id = $1",
+                                         {task_id}));
+  for (const Row& r : experts.rows) {
+    if (std::find(target_ids.begin(), target_ids.end(), r.Int(0)) != target_ids.end()) continue;
+    RETURN_IF_ERROR(
+        c.Execute("DELETE FROM task_expert_assignments WHERE task_id = $1 AND target_id = $2", {task_id, r.Int(0)}));
+  }
   return OkStatus();
+}
+
+Status ReplaceDrawExpertAssignments(Connection& c, int64_t task_id, int64_t draw_id,
+                                    const std::vector<ExpertAssignmentRow>& rows) {
+  RETURN_IF_ERROR(
+      c.Execute("DELETE FROM task_expert_assignments WHERE task_id = $1 AND draw_id = $2", {task_id, draw_id}));
+  for (const auto& r : rows)
+    RETURN_IF_ERROR(c.Execute("INSERT INTO task_expert_assignments (task_id, target_id, department_id, expert_id, "
+                              "draw_id, position) VALUES ($1, $2, $3, $4, $5, $6)",
+                              {task_id, r.target_id, r.department_id, r.expert_id, draw_id, int64_t{r.position}}));
+  return OkStatus();
+}
+
+StatusOr<std::vector<ExpertAssignmentRow>> ListExpertAssignments(Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT task_id, target_id, department_id, expert_id, draw_id, position FROM "
+                                    "task_expert_assignments WHERE task_id = $1 ORDER BY target_id, department_id, "
+                                    "draw_id, position",
+                                    {task_id}));
+  std::vector<ExpertAssignmentRow> out;
+  for (const Row& r : rs.rows)
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), static_cast<int>(r.Int(5))});
+  return out;
 }
 
 namespace {

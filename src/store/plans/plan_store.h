@@ -130,15 +130,21 @@ StatusOr<std::vector<TaskDepartmentRow>> ListTaskDepartments(Connection& c, int6
 // CAS on status; FailedPrecondition TASK_STATE_CHANGED.
 Status UpdateTask(Connection& c, const TaskRow& t, std::string_view expected_status);
 
+// The assignment draws of a task: role "inspector" (执法检查人员) or "expert" (专家).
 Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t department_id, int64_t draw_id,
-                               std::string_view eligibility_json);
+                               std::string_view eligibility_json, std::string_view role = "inspector");
 struct TaskInspectorDrawRow {
   int64_t department_id = 0;
   int64_t draw_id = 0;
   std::string eligibility;
+  std::string role = "inspector";
 };
 StatusOr<std::vector<TaskInspectorDrawRow>> ListTaskInspectorDraws(Connection& c, int64_t task_id);
-StatusOr<std::optional<int64_t>> FindTaskOfInspectorDraw(Connection& c, int64_t draw_id);
+struct TaskOfDraw {
+  int64_t task_id = 0;
+  std::string role;
+};
+StatusOr<std::optional<TaskOfDraw>> FindTaskOfInspectorDraw(Connection& c, int64_t draw_id);
 
 struct TaskTargetRow {
   int64_t target_id = 0;
@@ -159,10 +165,23 @@ struct AssignmentRow {
 };
 // Replaces the assignments that came from one inspector draw.
 Status ReplaceDrawAssignments(Connection& c, int64_t task_id, int64_t draw_id, const std::vector<AssignmentRow>& rows);
-// Drops assignments to targets no longer in the task (a replaced target).
+// Drops inspector and expert assignments to targets no longer in the task (a replaced target).
 Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<int64_t>& target_ids);
 StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, int64_t task_id);
 StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c, int64_t inspector_id);
+
+// Experts assigned to a task's targets (one expert draw's rows are replaced together).
+struct ExpertAssignmentRow {
+  int64_t task_id = 0;
+  int64_t target_id = 0;
+  int64_t department_id = 0;
+  int64_t expert_id = 0;
+  int64_t draw_id = 0;
+  int position = 0;
+};
+Status ReplaceDrawExpertAssignments(Connection& c, int64_t task_id, int64_t draw_id,
+                                    const std::vector<ExpertAssignmentRow>& rows);
+StatusOr<std::vector<ExpertAssignmentRow>> ListExpertAssignments(Connection& c, int64_t task_id);
 
 // Inspection history.
 Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id, std::string_view item_codes_json,
