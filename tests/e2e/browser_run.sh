@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Browser smoke test against the real binary: a fresh SQLite demo database, `suiji serve` on a
-# free port, tests/browser/smoke.mjs in Debian chromium via playwright-core.
+# Runs one browser test against the real binary: a fresh SQLite demo database, `suiji serve` on
+# a free loopback port, then tests/browser/SCRIPT.mjs in Debian chromium via playwright-core.
+# The demo logins are passed in the environment; screenshots go to $SUIJI_SCREENSHOT_DIR when set.
+#
+#   tests/e2e/browser_run.sh build/suiji console_plans
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${1:?usage: browser_smoke.sh SUIJI_BINARY}
+bin=${1:?usage: browser_run.sh SUIJI_BINARY SCRIPT}
+script=${2:?usage: browser_run.sh SUIJI_BINARY SCRIPT}
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
@@ -11,6 +15,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+[ -f "$src/tests/browser/$script.mjs" ] || { echo "no such browser test: tests/browser/$script.mjs" >&2; exit 1; }
 [ -f "$src/web/dist/index.html" ] || { echo "web/dist is missing: run make web" >&2; exit 1; }
 [ -d "$src/web/node_modules/playwright-core" ] || { echo "web/node_modules is missing: run make setup" >&2; exit 1; }
 "$bin" demo --db "sqlite://$work/suiji.db" >/dev/null
@@ -21,6 +26,7 @@ for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
   sleep 0.1
 done
-shots=${SUIJI_SCREENSHOT_DIR:-}
-SUIJI_BASE_URL="http://127.0.0.1:$port" SUIJI_USER=planner SUIJI_PASSWORD=suiji-demo-2026 \
-  SUIJI_SCREENSHOT_DIR="$shots" node "$src/tests/browser/smoke.mjs" || { tail -20 "$work/server.log"; exit 1; }
+SUIJI_BASE_URL="http://127.0.0.1:$port" SUIJI_PASSWORD=suiji-demo-2026 \
+  SUIJI_USER=planner SUIJI_PLANNER=planner SUIJI_APPROVER=approver SUIJI_ADMIN=admin \
+  SUIJI_SCREENSHOT_DIR="${SUIJI_SCREENSHOT_DIR:-}" \
+  node "$src/tests/browser/$script.mjs" || { tail -20 "$work/server.log"; exit 1; }
