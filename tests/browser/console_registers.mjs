@@ -199,8 +199,14 @@ async function main() {
       await page.locator('[data-test=filter-submit]').click();
       await page.waitForURL((u) => u.searchParams.get('name') === nameQuery);
       await page.locator('[data-test=target-table]').getByText(setup.target.name, { exact: true }).first().waitFor();
-      const desc = (await page.locator('[data-test=filter-description]').innerText()).replace(/\s+/g, ' ');
-      if (!desc.includes(nameQuery)) return `!description "${desc}" does not name "${nameQuery}"`;
+      // The target may already be on the unfiltered first page: wait for the search's answer.
+      const described = page.locator('[data-test=filter-description]');
+      const named = await described
+        .filter({ hasText: nameQuery })
+        .waitFor()
+        .then(() => true, () => false);
+      const desc = (await described.innerText()).replace(/\s+/g, ' ');
+      if (!named) return `!description "${desc}" does not name "${nameQuery}"`;
       return desc;
     });
     await screenshot(page, 'targets-search-desktop');
