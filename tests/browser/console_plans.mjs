@@ -14,6 +14,11 @@
 // dispatched; a 检查通知书 opens. As `inspector` at 375 px: 我的检查任务 lists an assignment
 // (extra small tasks are drawn through the API until the demo inspector is picked) without
 // horizontal overflow. The portal's 抽查任务公告 and 抽查计划 show the task and the plan.
+// Experts (专家): the item SCJG-TZ-01 shows its expert requirement and the editor puts a
+// validation problem under the expert field; an ad hoc SCJG-TZ-01 task is set up through the API
+// (targets locked, inspectors drawn, eligibility checked first), then its experts are drawn in the
+// UI (commit, the witness registers and enters the value, the planner reveals): the experts appear
+// in the 检查组 and on the 检查通知书, and the task is 已派发; at 375 px without overflow.
 // One line per check, then "N passed, N failed"; exit 0 or 1.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +32,7 @@ const { chromium } = requireFromWeb('playwright-core');
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1366, height: 900 };
 const ACTION_TIMEOUT_MS = 15000;
-const TOTAL_TIMEOUT_MS = 180000;
+const TOTAL_TIMEOUT_MS = 240000;
 
 const base = (process.env.SUIJI_BASE_URL || '').replace(/\/+$/, '');
 const password = process.env.SUIJI_PASSWORD || 'suiji-demo-2026';
@@ -199,6 +204,43 @@ async function ensureInspectorAssigned(planner, inspector, keys) {
     if ((again.items || []).length) return `assigned after ${round + 1} extra task(s)`;
   }
   throw new Error('the demo inspector was not drawn in 12 extra tasks');
+}
+
+// An ad hoc SCJG-TZ-01 task (one expert in 特种设备 per target) over a few spare 花园路 objects:
+// targets locked and inspectors drawn through the API, so that only the experts are missing.
+// The eligibility endpoints are checked first: the demo must have the people for these targets.
+async function setUpExpertTask(planner, keys) {
+  const t = await planner.call('POST', '/tasks', {
+    title: '浏览器测试专家抽取任务',
+    department_id: 1,
+    task_type: '定向',
+    window_from: today,
+    window_to: windowTo,
+    items: ['SCJG-TZ-01'],
+    filter: { v: 1, keys },
+    ratio: '100',
+  });
+  const tp = `/tasks/${t.id}`;
+  const c = await planner.call('POST', `${tp}/commit`, { sources: ['现场见证人掷骰'] });
+  await planner.call('POST', `/draws/${c.target_draw_no}/witnesses`, { name: '陈志远', organisation: '区人大代表' });
+  let task = await planner.call('POST', `${tp}/reveal`, { values: ['42'] });
+  if (task.targets.length < 2) throw new Error(`only ${task.targets.length} targets locked`);
+  const need = (task.expert_needs || []).find((n) => n.department_id === 1);
+  if (!need || need.per_target !== 1 || !need.fields.includes('特种设备')) throw new Error(`expert_needs ${JSON.stringify(task.expert_needs)}`);
+  const elig = await planner.call('GET', `${tp}/eligibility?department_id=1`);
+  const shortTeam = elig.targets.find((x) => x.eligible < x.needed);
+  if (shortTeam) throw new Error(`only ${shortTeam.eligible} eligible inspectors for ${shortTeam.name}`);
+  const experts = await planner.call('GET', `${tp}/expert-eligibility?department_id=1`);
+  const shortExperts = experts.targets.find((x) => x.eligible < x.needed);
+  if (shortExperts || experts.targets.length !== task.targets.length) throw new Error(`expert eligibility ${JSON.stringify(experts.targets)}`);
+  task = await planner.call('POST', `${tp}/inspectors/commit`, { department_id: 1, sources: ['现场见证人掷骰'] });
+  for (const d of task.inspector_draws.filter((x) => x.status === 'committed' && x.role === 'inspector')) {
+    await planner.call('POST', `/draws/${d.draw_no}/witnesses`, { name: '陈志远', organisation: '区人大代表' });
+    task = await planner.call('POST', `${tp}/inspectors/reveal`, { draw_no: d.draw_no, values: ['5'] });
+  }
+  if (task.status !== 'targets_locked') throw new Error(`status ${task.status} before the expert draw`);
+  if (!task.problems.some((p) => p.includes('尚未抽取专家'))) throw new Error(`problems ${JSON.stringify(task.problems)}`);
+  return { task, experts };
 }
 
 async function main() {
@@ -451,6 +493,143 @@ async function main() {
       await planner.setViewportSize(DESKTOP);
       return r;
     });
+
+    // --- experts ------------------------------------------------------------------------------
+    await check('item SCJG-TZ-01 shows its expert requirement; the editor puts a problem under the expert field', async () => {
+      const found = await plannerApi.call('GET', '/items?q=SCJG-TZ-01');
+      const itemId = (found.items || []).find((i) => i.code === 'SCJG-TZ-01')?.id;
+      if (!itemId) return '!item SCJG-TZ-01 not found';
+      await planner.goto(`${base}/console/registers/items/${itemId}`, { waitUntil: 'domcontentloaded' });
+      const fields = planner.locator('[data-test=item-fields]');
+      await fields.waitFor();
+      const per = (await fields.locator('[data-test=item-experts-per-target]').innerText()).trim();
+      const wanted = (await fields.locator('[data-test=item-expert-fields]').innerText()).trim();
+      if (!per.includes('1 名') || !wanted.includes('特种设备')) return `!detail shows "${per}" / "${wanted}"`;
+      await planner.goto(`${base}/console/registers/items/${itemId}/edit`, { waitUntil: 'domcontentloaded' });
+      const count = planner.locator('[data-test=item-experts-per-target] input');
+      await planner.locator('[data-test=item-expert-fields] .el-tag', { hasText: '特种设备' }).waitFor();
+      if ((await count.inputValue()) !== '1') return `!editor shows ${await count.inputValue()} experts per target`;
+      await count.fill('0');
+      await count.press('Tab');
+      await planner.locator(field('item-note')).fill('浏览器测试：不应保存');
+      await planner.locator('[data-test=item-save]').click();
+      const err = planner.locator('[data-test=item-expert-fields] .el-form-item__error');
+      await err.waitFor();
+      const text = (await err.innerText()).trim();
+      await screenshot(planner, 'item-experts-error-desktop');
+      if (!text.includes('抽取专家人数为 0')) return `!error under the field: ${text}`;
+      return `${per}; ${wanted}; error: ${text}`;
+    });
+
+    let expertTask = null;
+    await check('setup: an SCJG-TZ-01 task with targets locked and inspectors drawn (API), experts eligible', async () => {
+      const r = await setUpExpertTask(plannerApi, objects.spare.splice(-3));
+      expertTask = r.task;
+      return `${expertTask.task_no}: ${expertTask.targets.length} targets, ${r.experts.targets.map((x) => x.eligible).join('/')} eligible experts`;
+    });
+
+    if (expertTask) {
+      const expertUrl = `${base}/console/tasks/${expertTask.id}?step=inspectors`;
+      const experts = planner.locator('[data-test=experts-1]');
+      await check('expert draw: need, eligibility by reason and the blocking problem are shown; commit', async () => {
+        await planner.goto(expertUrl, { waitUntil: 'domcontentloaded' });
+        await experts.locator('[data-test=eligibility-table] tbody tr').first().waitFor();
+        const need = await experts.locator('[data-test=expert-need]').innerText();
+        if (!need.includes('特种设备')) return `!need shown as "${need}"`;
+        const summary = await experts.locator('[data-test=eligibility-summary]').innerText();
+        if (!/专业领域不符 \d+/.test(summary)) return `!eligibility summary lacks counted exclusions: ${summary}`;
+        const rows = await experts.locator('[data-test=eligibility-table] tbody tr').count();
+        if (rows !== expertTask.targets.length) return `!${rows} eligibility rows for ${expertTask.targets.length} targets`;
+        const problems = await planner.locator('[data-test=task-problems]').innerText();
+        if (!problems.includes('尚未抽取专家')) return `!problems: ${problems}`;
+        if (await planner.locator('[data-test=dispatched]').count()) return '!dispatched before the experts are drawn';
+        // The inspector panel lists the inspector draw only, not the expert one.
+        const inspectorCeremonies = await planner.locator('[data-test=inspectors-1] [data-test=ceremony-assign-1]').count();
+        if (inspectorCeremonies !== 1) return `!${inspectorCeremonies} inspector ceremonies`;
+        await screenshot(planner, 'experts-eligibility-desktop');
+        await experts.locator('[data-test=ceremony-expert-new-1] [data-test=commit-button]').click();
+        await confirmBox(planner);
+        const c = experts.locator('[data-test=ceremony-expert-1]');
+        await c.locator('[data-test=plan-hash]').waitFor();
+        const hash = (await c.locator('[data-test=plan-hash]').innerText()).replace(/\s+/g, '');
+        if (!/^[0-9a-f]{64}$/.test(hash)) return `!plan_hash shown as "${hash}"`;
+        if (await planner.locator('[data-test=inspectors-1] [data-test=ceremony-expert-1]').count()) return '!the expert draw is listed under the inspectors';
+        return `${summary.replace(/\s+/g, ' ')}; ${hash.slice(0, 16)}`;
+      });
+
+      await check('expert draw: the witness registers and enters the value', async () => {
+        const witness = await newPage();
+        await login(witness, 'witness');
+        await witness.goto(expertUrl, { waitUntil: 'domcontentloaded' });
+        const c = witness.locator('[data-test=experts-1] [data-test=ceremony-expert-1]');
+        await c.locator(field('witness-org')).fill('区政协委员');
+        await c.locator('[data-test=witness-add]').click();
+        await c.locator('[data-test=witness-list]').getByText('陈志远').waitFor();
+        await c.locator(field('value-input-0')).fill('4 6');
+        await c.locator('[data-test=value-enter-0]').click();
+        await confirmBox(witness);
+        await c.locator('[data-test=value-row-0] [data-test=value-set]').filter({ hasText: '4 6' }).waitFor();
+        await screenshot(witness, 'experts-witness-desktop');
+        await witness.context().close();
+      });
+
+      await check('expert draw: planner reveals; experts in the team table; task 已派发', async () => {
+        const c = experts.locator('[data-test=ceremony-expert-1]');
+        await c.locator('[data-test=value-row-0] [data-test=value-set]').waitFor({ timeout: 12000 }); // poll picks up the witness's value
+        await c.locator('[data-test=reveal-button]').click();
+        await confirmBox(planner);
+        await c.locator('[data-test=revealed]').waitFor();
+        await planner.locator('[data-test=dispatched]').waitFor();
+        const status = (await planner.locator('[data-test=task-status]').innerText()).trim();
+        if (status !== '已派发') return `!status ${status}`;
+        if (await planner.locator('[data-test=task-problems]').count()) return '!blocking problems listed after dispatch';
+        const drawn = await c.locator('[data-test=draw-teams] tbody tr').count();
+        const teams = await experts.locator('[data-test=teams-table] tbody tr').count();
+        const full = await experts.locator('[data-test=teams-table] .el-tag--success').count();
+        const names = await experts.locator('[data-test=teams-table] [data-test=team-member]').allInnerTexts();
+        await screenshot(planner, 'experts-desktop');
+        if (teams !== expertTask.targets.length || full !== teams) return `!${full} of ${teams} targets have their expert`;
+        if (drawn !== teams) return `!the ceremony result lists ${drawn} rows`;
+        const api = await plannerApi.call('GET', `/tasks/${expertTask.id}`);
+        if (api.status !== 'dispatched' || api.experts.length !== teams) return `!API: ${api.status}, ${api.experts.length} experts`;
+        for (const e of api.experts) if (!names.some((n) => n.includes(e.name))) return `!${e.name} not shown`;
+        return names.map((n) => n.trim()).join('; ');
+      });
+
+      await check('检查组 shows the accompanying experts; the notice lists them', async () => {
+        await planner.locator('[data-test=stage-teams]').click();
+        const cells = planner.locator('[data-test=notice-table] [data-test=team-experts]');
+        await cells.first().waitFor();
+        const texts = await cells.allInnerTexts();
+        if (texts.length !== expertTask.targets.length) return `!${texts.length} expert cells`;
+        if (texts.some((t) => !t.trim() || t.includes('尚未抽取'))) return `!expert cells: ${texts.join(' | ')}`;
+        const [notice] = await Promise.all([planner.context().waitForEvent('page'), planner.locator('[data-test=notice-link]').first().click()]);
+        await notice.waitForLoadState('domcontentloaded');
+        const text = await notice.locator('body').innerText();
+        await screenshot(notice, 'notice-experts');
+        await notice.close();
+        await screenshot(planner, 'teams-experts-desktop');
+        const first = texts[0].split('（')[0].trim();
+        if (!text.includes('随同检查的专家') || !text.includes(first)) return `!the notice lacks 随同检查的专家 or ${first}`;
+        return `${texts.length} targets; ${first} on the first notice`;
+      });
+
+      await check('experts at 375 px: draw and teams without horizontal overflow', async () => {
+        await planner.setViewportSize(PHONE);
+        await planner.goto(expertUrl, { waitUntil: 'domcontentloaded' });
+        await experts.locator('[data-test=teams-table] [data-test=team-member]').first().waitFor();
+        const r1 = await noHorizontalOverflow(planner, PHONE.width);
+        await screenshot(planner, 'experts-phone');
+        await planner.goto(`${base}/console/tasks/${expertTask.id}?step=teams`, { waitUntil: 'domcontentloaded' });
+        await planner.locator('[data-test=team-experts]').first().waitFor();
+        const r2 = await noHorizontalOverflow(planner, PHONE.width);
+        await screenshot(planner, 'teams-experts-phone');
+        await planner.setViewportSize(DESKTOP);
+        if (r1.startsWith('!')) return r1;
+        if (r2.startsWith('!')) return r2;
+        return `${r1}; ${r2}`;
+      });
+    }
 
     // --- the inspector's phone ----------------------------------------------------------------
     await check('the demo inspector has an assignment', async () => {

@@ -78,7 +78,7 @@ export const checkEligibility = (id, body, opts) =>
 
 // --- 专家名录库 and 回避 ---------------------------------------------------------------------
 
-export const listExperts = (query) => http.get('/experts', { query });
+export const listExperts = (query, opts) => http.get('/experts', { query, ...opts });
 export const getExpert = (id) => http.get(`/experts/${id}`);
 export const createExpert = (body, opts) => http.post('/experts', body, opts);
 export const updateExpert = (id, body, opts) => http.put(`/experts/${id}`, body, opts);

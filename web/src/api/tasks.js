@@ -5,9 +5,12 @@
 //         status draft|targets_committed|targets_locked|dispatched, status_name, preview,
 //         target_draw_no, target_draw_status, announced_at, created_at,
 //         targets: [{target_id, key, name, address, stratum, unit_name}],
-//         inspector_draws: [{department_id, draw_no, status, eligibility}],
+//         inspector_draws: [{department_id, draw_no, status, eligibility, role inspector|expert}],
 //         assignments: [{target_id, department_id, inspector_id, name, cert_no, unit_name, draw_no}],
+//         expert_needs: [{department_id, per_target, fields: [text]}],
+//         experts: [{target_id, department_id, expert_id, name, expert_no, organisation, title, draw_no}],
 //         problems: [text]}
+//   inspector_draws lists the expert draws too (role 'expert'): filter by role.
 //   Preview {matched, excluded, pool_size, quota, strata: [{name, pool_size, ratio, quota}],
 //            exclusions: [{reason, label, count, samples: [{key, name}]}], floor, ceiling,
 //            filter_description}
@@ -56,6 +59,21 @@ export function commitInspectors(id, departmentId, sources) {
 /** POST /tasks/{id}/inspectors/reveal {draw_no, values} → Task. */
 export function revealInspectors(id, drawNo, values = []) {
   return http.post(`/tasks/${id}/inspectors/reveal`, { draw_no: drawNo, values });
+}
+
+/** GET /tasks/{id}/expert-eligibility?department_id= → Eligibility of the department's experts. */
+export function taskExpertEligibility(id, departmentId, options) {
+  return http.get(`/tasks/${id}/expert-eligibility`, { query: { department_id: departmentId }, ...options });
+}
+
+/** POST /tasks/{id}/experts/commit {department_id, sources} → Task (one draw per missing-count group). */
+export function commitExperts(id, departmentId, sources) {
+  return http.post(`/tasks/${id}/experts/commit`, { department_id: departmentId, sources });
+}
+
+/** POST /tasks/{id}/experts/reveal {draw_no, values} → Task. */
+export function revealExperts(id, drawNo, values = []) {
+  return http.post(`/tasks/${id}/experts/reveal`, { draw_no: drawNo, values });
 }
 
 /** The printable 检查通知书 (HTML, opened in a new tab). */

@@ -42,12 +42,16 @@ export function useMyTasks() {
     }
   }
 
-  /** My targets of a task, each with its full team. */
+  /** My targets of a task, each with its full team and the experts going along. */
   function myTargets(task) {
     const mine = new Set(task.my_target_ids || []);
     return (task.targets || [])
       .filter((t) => mine.has(t.target_id))
-      .map((t) => ({ ...t, team: (task.assignments || []).filter((a) => a.target_id === t.target_id) }));
+      .map((t) => ({
+        ...t,
+        team: (task.assignments || []).filter((a) => a.target_id === t.target_id),
+        experts: (task.experts || []).filter((e) => e.target_id === t.target_id),
+      }));
   }
 
   function isMe(member) {
