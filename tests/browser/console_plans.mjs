@@ -20,103 +20,19 @@
 // UI (commit, the witness registers and enters the value, the planner reveals): the experts appear
 // in the 检查组 and on the 检查通知书, and the task is 已派发; at 375 px without overflow.
 // One line per check, then "N passed, N failed"; exit 0 or 1.
-import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { Api, DESKTOP as DEFAULT_DESKTOP, PASSWORD_INPUT, PHONE, USERNAME_INPUT, base, check,
+  finish, launchBrowser, newContext, noHorizontalOverflow, password, requireEnvironment, run,
+  screenshot, setFailurePage } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const requireFromWeb = createRequire(path.join(here, '..', '..', 'web', 'package.json'));
-const { chromium } = requireFromWeb('playwright-core');
-
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1366, height: 900 };
+const DESKTOP = { ...DEFAULT_DESKTOP, height: 900 };
 const ACTION_TIMEOUT_MS = 15000;
 const TOTAL_TIMEOUT_MS = 240000;
 
-const base = (process.env.SUIJI_BASE_URL || '').replace(/\/+$/, '');
-const password = process.env.SUIJI_PASSWORD || 'suiji-demo-2026';
-const shotDir = process.env.SUIJI_SCREENSHOT_DIR || '';
-const chromiumPath = process.env.SUIJI_CHROMIUM || '/usr/bin/chromium';
-const started = Date.now();
-
-let passed = 0;
-/** The page screenshotted (into SUIJI_SCREENSHOT_DIR) when a check fails. */
-let failurePage = null;
-let failed = 0;
-function fail(name, detail) {
-  failed++;
-  console.log(`FAIL ${name}: ${String(detail).split('\n')[0]}`);
-}
-async function check(name, fn) {
-  try {
-    const result = await fn();
-    if (typeof result === 'string' && result.startsWith('!')) {
-      fail(name, result.slice(1));
-      return false;
-    }
-    passed++;
-    console.log(`ok   ${name}${typeof result === 'string' && result ? ` (${result})` : ''}`);
-    return true;
-  } catch (err) {
-    fail(name, err && err.message ? err.message : err);
-    if (failurePage) await screenshot(failurePage, `fail-${failed}`).catch(() => {});
-    return false;
-  }
-}
-function finish(code) {
-  console.log(`${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  process.exit(code);
-}
-
-// ---- API client for setup and the extra draws (cookie session + CSRF) --------------------------
-class Api {
-  constructor() {
-    this.cookie = '';
-    this.csrf = '';
-  }
-  async call(method, p, body) {
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (this.cookie) headers.Cookie = this.cookie;
-    if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
-    const r = await fetch(base + '/api/v1' + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const setCookies = r.headers.getSetCookie ? r.headers.getSetCookie() : [];
-    if (setCookies.length) this.cookie = setCookies.map((c) => c.split(';')[0]).join('; ');
-    const text = await r.text();
-    let data = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      data = text;
-    }
-    if (!r.ok) throw new Error(`${method} ${p} → ${r.status} ${text.slice(0, 300)}`);
-    return data;
-  }
-  async login(user) {
-    const s = await this.call('POST', '/session', { username: user, password });
-    this.csrf = s.csrf_token;
-    return s;
-  }
-}
-
 // ---- page helpers -----------------------------------------------------------------------------
-async function screenshot(page, name) {
-  if (!shotDir) return;
-  fs.mkdirSync(shotDir, { recursive: true });
-  await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true });
-}
-
-async function noHorizontalOverflow(page, width) {
-  const w = await page.evaluate(() => document.documentElement.scrollWidth);
-  if (w > width) return `!document scrollWidth ${w} > ${width}`;
-  return `scrollWidth ${w}`;
-}
-
 async function login(page, user) {
   await page.goto(base + '/login', { waitUntil: 'domcontentloaded' });
-  await page.locator('input[data-test=login-username], [data-test=login-username] input').fill(user);
-  await page.locator('input[data-test=login-password], [data-test=login-password] input').fill(password);
+  await page.locator(USERNAME_INPUT).fill(user);
+  await page.locator(PASSWORD_INPUT).fill(password);
   await page.locator('[data-test=login-submit]').click();
   await page.waitForURL((u) => u.pathname.startsWith('/console'));
 }
@@ -244,10 +160,6 @@ async function setUpExpertTask(planner, keys) {
 }
 
 async function main() {
-  if (!base) {
-    console.log('FAIL setup: SUIJI_BASE_URL is not set');
-    finish(1);
-  }
   const plannerApi = new Api();
   const inspectorApi = new Api();
   let objects = null;
@@ -264,15 +176,9 @@ async function main() {
   });
   if (!objects) finish(1);
 
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   const newPage = async (viewport = DESKTOP) => {
-    const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    ctx.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    const ctx = await newContext(browser, { viewport, timeout: ACTION_TIMEOUT_MS });
     const page = await ctx.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${e.message}`));
     return page;
@@ -285,7 +191,7 @@ async function main() {
 
   try {
     const planner = await newPage();
-    failurePage = planner;
+    setFailurePage(planner);
     await login(planner, 'planner');
 
     // --- plan ---------------------------------------------------------------------------------
@@ -691,17 +597,5 @@ async function main() {
   }
 }
 
-const timer = setTimeout(() => {
-  console.log(`FAIL timeout: the test did not finish within ${TOTAL_TIMEOUT_MS / 1000} s`);
-  finish(1);
-}, TOTAL_TIMEOUT_MS);
-main()
-  .then(() => {
-    clearTimeout(timer);
-    finish(failed === 0 ? 0 : 1);
-  })
-  .catch((err) => {
-    clearTimeout(timer);
-    fail('unexpected error', err && err.stack ? err.stack : err);
-    finish(1);
-  });
+requireEnvironment();
+run(main, { timeoutMs: TOTAL_TIMEOUT_MS, timed: true });

@@ -14,85 +14,19 @@
 // see 查看完整身份证号; at 375 px the target list does not overflow horizontally. As the
 // administrator: reveals an inspector's 身份证号 with a reason, which the history then shows.
 // One line per check, then "N passed, N failed"; exit 0 or 1.
-import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { Api, DESKTOP as DEFAULT_DESKTOP, PHONE, USCC_ALPHABET, base, check, finish, launchBrowser,
+  newContext, noHorizontalOverflow, password, requireEnvironment, run, screenshot as saveScreenshot,
+  withUsccCheck } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const requireFromWeb = createRequire(path.join(here, '..', '..', 'web', 'package.json'));
-const { chromium } = requireFromWeb('playwright-core');
-
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1366, height: 900 };
+const DESKTOP = { ...DEFAULT_DESKTOP, height: 900 };
 const ACTION_TIMEOUT_MS = 15000;
 const TOTAL_TIMEOUT_MS = 120000;
 
-const base = (process.env.SUIJI_BASE_URL || '').replace(/\/+$/, '');
 const plannerUser = process.env.SUIJI_PLANNER || 'planner';
 const adminUser = process.env.SUIJI_ADMIN || 'admin';
-const password = process.env.SUIJI_PASSWORD || 'suiji-demo-2026';
-const shotDir = process.env.SUIJI_SCREENSHOT_DIR || '';
-const chromiumPath = process.env.SUIJI_CHROMIUM || '/usr/bin/chromium';
-
-let passed = 0;
-let failed = 0;
-
-function report(ok, name, detail) {
-  if (ok) passed++;
-  else failed++;
-  const text = detail ? String(detail).split('\n')[0] : '';
-  console.log(ok ? `ok   ${name}${text ? ` (${text})` : ''}` : `FAIL ${name}: ${text}`);
-}
-
-/** Runs one check: a thrown error or a string starting with "!" fails it. */
-async function check(name, fn) {
-  try {
-    const r = await fn();
-    const bad = typeof r === 'string' && r.startsWith('!');
-    report(!bad, name, typeof r === 'string' ? (bad ? r.slice(1) : r) : '');
-    return !bad;
-  } catch (err) {
-    report(false, name, err && err.message ? err.message : err);
-    return false;
-  }
-}
-
-function finish(code) {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(code);
-}
-
-// --- the API, for setting up and verifying what the pages did --------------------------------
-class Session {
-  constructor() {
-    this.cookie = '';
-    this.csrf = '';
-  }
-  async call(method, p, body) {
-    const headers = { Accept: 'application/json' };
-    if (this.cookie) headers.Cookie = this.cookie;
-    if (method !== 'GET') headers['X-CSRF-Token'] = this.csrf;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(`${base}/api/v1${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const cookies = res.headers.getSetCookie ? res.headers.getSetCookie() : [];
-    if (cookies.length) this.cookie = cookies.map((c) => c.split(';')[0]).join('; ');
-    const text = await res.text();
-    const data = text ? JSON.parse(text) : null;
-    if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${text.slice(0, 200)}`);
-    return data;
-  }
-  async login(username) {
-    const s = await this.call('POST', '/session', { username, password });
-    this.csrf = s.csrf_token;
-    return s;
-  }
-}
 
 // 统一社会信用代码 with correct check characters for serial n: positions 9–17 are a GB 11714
 // organisation code (its own check at 17), position 18 the GB 32100 check over the first 17.
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 function validUscc(n) {
   const org = `MA${String(n % 1000000).padStart(6, '0')}`; // 8 body characters
@@ -102,26 +36,18 @@ function validUscc(n) {
     osum += (/\d/.test(ch) ? Number(ch) : ch.charCodeAt(0) - 55) * ORG_WEIGHTS[i];
   }
   const oc = 11 - (osum % 11);
-  const body = `92410105${org}${oc === 10 ? 'X' : oc === 11 ? '0' : String(oc)}`; // 17 chars
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(body[i]) * USCC_WEIGHTS[i];
-  return body + USCC_ALPHABET[(31 - (sum % 31)) % 31];
+  return withUsccCheck(`92410105${org}${oc === 10 ? 'X' : oc === 11 ? '0' : String(oc)}`);
 }
 function withWrongCheck(code) {
   const i = USCC_ALPHABET.indexOf(code[17]);
   return code.slice(0, 17) + USCC_ALPHABET[(i + 1) % 31];
 }
 
-async function screenshot(page, name) {
-  if (!shotDir) return;
-  fs.mkdirSync(shotDir, { recursive: true });
-  await page.screenshot({ path: path.join(shotDir, `registers-${name}.png`), fullPage: true });
-}
+const screenshot = (page, name) => saveScreenshot(page, `registers-${name}`);
 
 /** A fresh browser context logged in as `username` (cookie from POST /session). */
 async function loggedInPage(browser, username, viewport) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  const context = await newContext(browser, { viewport, timeout: ACTION_TIMEOUT_MS });
   const res = await context.request.post(`${base}/api/v1/session`, { data: { username, password } });
   if (!res.ok()) throw new Error(`login as ${username} answered ${res.status()}`);
   const page = await context.newPage();
@@ -129,25 +55,9 @@ async function loggedInPage(browser, username, viewport) {
 }
 
 async function main() {
-  if (!base) {
-    console.log('FAIL environment: set SUIJI_BASE_URL');
-    failed++;
-    finish(1);
-  }
-  if (!fs.existsSync(chromiumPath)) {
-    console.log(`FAIL environment: no browser at ${chromiumPath} (apt-get install chromium fonts-noto-cjk)`);
-    failed++;
-    finish(1);
-  }
-  const watchdog = setTimeout(() => {
-    report(false, 'overall', `did not finish within ${TOTAL_TIMEOUT_MS / 1000} s`);
-    finish(1);
-  }, TOTAL_TIMEOUT_MS);
-  watchdog.unref();
-
   // Setup through the API: a target whose history has a field change, and the numbers to
   // compare the pages with.
-  const planner = new Session();
+  const planner = new Api();
   let setup = null;
   const setupOk = await check('setup through the API', async () => {
     await planner.login(plannerUser);
@@ -165,20 +75,7 @@ async function main() {
   if (!setupOk) finish(1);
 
   // playwright-core starts the browser with a fresh temporary profile.
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchBrowser();
   const pageErrors = [];
   try {
     const { page } = await loggedInPage(browser, plannerUser, DESKTOP);
@@ -319,13 +216,11 @@ async function main() {
       await page.setViewportSize(PHONE);
       await page.goto(`${base}/console/registers/targets`);
       await page.locator('[data-test=target-table] tr.el-table__row').first().waitFor();
-      const m = await page.evaluate(() => ({
-        doc: document.documentElement.scrollWidth,
-        table: document.querySelector('[data-test=target-table]').getBoundingClientRect().right,
-      }));
-      if (m.doc > PHONE.width) return `!document scrollWidth ${m.doc} > ${PHONE.width}`;
-      if (m.table > PHONE.width) return `!table box ends at ${m.table}px`;
-      return `scrollWidth ${m.doc}`;
+      const r = await noHorizontalOverflow(page, PHONE.width);
+      if (r.startsWith('!')) return r;
+      const right = await page.evaluate(() => document.querySelector('[data-test=target-table]').getBoundingClientRect().right);
+      if (right > PHONE.width) return `!table box ends at ${right}px`;
+      return r;
     });
     await screenshot(page, 'targets-phone');
 
@@ -362,10 +257,7 @@ async function main() {
   } finally {
     await browser.close();
   }
-  finish(failed ? 1 : 0);
 }
 
-main().catch((err) => {
-  report(false, 'unexpected error', err && err.stack ? err.stack : err);
-  finish(1);
-});
+requireEnvironment();
+run(main, { timeoutMs: TOTAL_TIMEOUT_MS });

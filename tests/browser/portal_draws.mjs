@@ -16,94 +16,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { Api, PHONE, check, base, finish, launchPersistent, noHorizontalOverflow,
+  requireEnvironment, run, screenshot, withUsccCheck } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const requireFromWeb = createRequire(path.join(here, '..', '..', 'web', 'package.json'));
-const { chromium } = requireFromWeb('playwright-core');
-
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1366, height: 860 };
 const ACTION_TIMEOUT_MS = 20000;
 const TOTAL_TIMEOUT_MS = 240000;
 
-const base = (process.env.SUIJI_BASE_URL || '').replace(/\/+$/, '');
 const plannerName = process.env.SUIJI_PLANNER || 'planner';
 const approverName = process.env.SUIJI_APPROVER || 'approver';
-const password = process.env.SUIJI_PASSWORD || 'suiji-demo-2026';
-const shotDir = process.env.SUIJI_SCREENSHOT_DIR || '';
-const chromiumPath = process.env.SUIJI_CHROMIUM || '/usr/bin/chromium';
-
-let passed = 0;
-let failed = 0;
-function pass(name, detail) {
-  passed++;
-  console.log(`ok   ${name}${detail ? ` (${detail})` : ''}`);
-}
-function fail(name, detail) {
-  failed++;
-  console.log(`FAIL ${name}: ${String(detail).split('\n')[0]}`);
-}
-async function check(name, fn) {
-  try {
-    const result = await fn();
-    if (typeof result === 'string' && result.startsWith('!')) {
-      fail(name, result.slice(1));
-      return false;
-    }
-    pass(name, typeof result === 'string' ? result : '');
-    return true;
-  } catch (err) {
-    fail(name, err && err.message ? err.message : err);
-    return false;
-  }
-}
-function finish(code) {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(code);
-}
-
-// ---- API client (cookie session + CSRF) ------------------------------------------------------
-class Api {
-  constructor() {
-    this.cookie = '';
-    this.csrf = '';
-  }
-  async call(method, p, body) {
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (this.cookie) headers.Cookie = this.cookie;
-    if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
-    const r = await fetch(base + '/api/v1' + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const setCookies = r.headers.getSetCookie ? r.headers.getSetCookie() : [];
-    if (setCookies.length) this.cookie = setCookies.map((c) => c.split(';')[0]).join('; ');
-    const text = await r.text();
-    let data = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      data = text;
-    }
-    if (!r.ok) throw new Error(`${method} ${p} → ${r.status} ${text.slice(0, 300)}`);
-    return data;
-  }
-  async login(user) {
-    const s = await this.call('POST', '/session', { username: user, password });
-    this.csrf = s.csrf_token;
-    return s;
-  }
-}
 
 // A valid-looking 统一社会信用代码 (GB 32100-2015 check character) for candidate n.
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-function uscc(n) {
-  const body = `91410105MA${String(n).padStart(7, '0')}`; // 17 chars
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(body[i]) * USCC_WEIGHTS[i];
-  return body + USCC_CHARS[(31 - (sum % 31)) % 31];
-}
+const uscc = (n) => withUsccCheck(`91410105MA${String(n).padStart(7, '0')}`);
 
 async function createRevealedDraw() {
   const planner = new Api();
@@ -141,23 +64,7 @@ async function createRevealedDraw() {
   return { no, title, pool, out };
 }
 
-async function screenshot(page, name) {
-  if (!shotDir) return;
-  fs.mkdirSync(shotDir, { recursive: true });
-  await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true });
-}
-
-async function noHorizontalOverflow(page, width) {
-  const m = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth }));
-  if (m.doc > width) return `!document scrollWidth ${m.doc} > ${width}`;
-  return `scrollWidth ${m.doc}`;
-}
-
 async function main() {
-  if (!base) {
-    console.log('FAIL setup: SUIJI_BASE_URL is not set');
-    finish(1);
-  }
   let draw = null;
   await check('create, reveal and replace a draw through the API', async () => {
     draw = await createRevealedDraw();
@@ -165,27 +72,8 @@ async function main() {
   });
   if (!draw) finish(1);
 
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'suiji-portal-'));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'suiji-portal-files-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: DESKTOP,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  const { context, close } = await launchPersistent({ timeout: ACTION_TIMEOUT_MS, acceptDownloads: true });
   const page = context.pages()[0] || (await context.newPage());
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -361,23 +249,10 @@ async function main() {
     });
     await check('no uncaught page errors', () => (pageErrors.length ? `!${pageErrors[0]}` : ''));
   } finally {
-    await context.close();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
+    await close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-const timer = setTimeout(() => {
-  console.log(`FAIL timeout: the test did not finish within ${TOTAL_TIMEOUT_MS / 1000} s`);
-  finish(1);
-}, TOTAL_TIMEOUT_MS);
-main()
-  .then(() => {
-    clearTimeout(timer);
-    finish(failed === 0 ? 0 : 1);
-  })
-  .catch((err) => {
-    clearTimeout(timer);
-    fail('unexpected error', err && err.stack ? err.stack : err);
-    finish(1);
-  });
+requireEnvironment();
+run(main, { timeoutMs: TOTAL_TIMEOUT_MS });

@@ -12,95 +12,16 @@
 // side menu becomes a drawer; logout ends the session. One line per check, "FAIL ..." for
 // failures, a closing "N passed, N failed" line; exit status 0 when all passed, else 1.
 //
-// playwright-core is a devDependency of web/: run `npm ci` in web/ first. The import is
-// resolved from web/node_modules so this file can live outside web/.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const requireFromWeb = createRequire(path.join(here, '..', '..', 'web', 'package.json'));
-const { chromium } = requireFromWeb('playwright-core');
+// playwright-core is a devDependency of web/: run `npm ci` in web/ first (see harness.mjs).
+import { DESKTOP, PASSWORD_INPUT, PHONE, USERNAME_INPUT, base, check, launchPersistent,
+  noHorizontalOverflow, password, requireEnvironment, run, screenshot, skip } from './harness.mjs';
 
 const SITE_TITLE = '双随机、一公开 监管平台';
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1366, height: 860 };
 const ACTION_TIMEOUT_MS = 15000;
 const TOTAL_TIMEOUT_MS = 180000;
-// Element Plus puts extra attributes on the native <input>; accept either placement.
-const USERNAME_INPUT = 'input[data-test=login-username], [data-test=login-username] input';
-const PASSWORD_INPUT = 'input[data-test=login-password], [data-test=login-password] input';
 
-const base = (process.env.SUIJI_BASE_URL || '').replace(/\/+$/, '');
-const username = process.env.SUIJI_USER || '';
-const password = process.env.SUIJI_PASSWORD || '';
-const shotDir = process.env.SUIJI_SCREENSHOT_DIR || '';
-const chromiumPath = process.env.SUIJI_CHROMIUM || '/usr/bin/chromium';
-
-let passed = 0;
-let failed = 0;
-
-function pass(name, detail) {
-  passed++;
-  console.log(`ok   ${name}${detail ? ` (${detail})` : ''}`);
-}
-function fail(name, detail) {
-  failed++;
-  console.log(`FAIL ${name}: ${String(detail).split('\n')[0]}`);
-}
-
-/** Runs one check; an exception or a returned string fails it. Returns true on success. */
-async function check(name, fn) {
-  try {
-    const result = await fn();
-    if (typeof result === 'string' && result.startsWith('!')) {
-      fail(name, result.slice(1));
-      return false;
-    }
-    pass(name, typeof result === 'string' ? result : '');
-    return true;
-  } catch (err) {
-    fail(name, err && err.message ? err.message : err);
-    return false;
-  }
-}
-
-function skip(names, why) {
-  for (const n of names) {
-    console.log(`FAIL ${n}: skipped because ${why}`);
-  }
-  failed += names.length;
-}
-
-function finish(code) {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(code);
-}
-
-if (!base || !username || !password) {
-  console.log('FAIL environment: set SUIJI_BASE_URL, SUIJI_USER and SUIJI_PASSWORD');
-  failed++;
-  finish(1);
-}
-if (!fs.existsSync(chromiumPath)) {
-  console.log(`FAIL environment: no browser at ${chromiumPath} (apt-get install chromium fonts-noto-cjk)`);
-  failed++;
-  finish(1);
-}
-
-const watchdog = setTimeout(() => {
-  fail('overall', `smoke test did not finish within ${TOTAL_TIMEOUT_MS / 1000} s`);
-  finish(1);
-}, TOTAL_TIMEOUT_MS);
-watchdog.unref();
-
-async function screenshot(page, name) {
-  if (!shotDir) return;
-  fs.mkdirSync(shotDir, { recursive: true });
-  await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true });
-}
+requireEnvironment('SUIJI_USER', 'SUIJI_PASSWORD');
+const username = process.env.SUIJI_USER;
 
 /**
  * Draws the Chinese characters of `selector`'s text in the element's own computed font on a
@@ -171,37 +92,10 @@ async function cjkRenderCheck(page, selector) {
   return `${r.glyphs.map((g) => g.ch).join('')} distinct full-width glyphs; ${used}`;
 }
 
-async function noHorizontalOverflow(page, width) {
-  const m = await page.evaluate(() => ({
-    doc: document.documentElement.scrollWidth,
-    body: document.body.scrollWidth,
-  }));
-  if (m.doc > width) return `!document scrollWidth ${m.doc} > ${width}`;
-  return `scrollWidth ${m.doc}`;
-}
-
 async function main() {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'suiji-smoke-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: DESKTOP,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
+  const { context, close } = await launchPersistent({ timeout: ACTION_TIMEOUT_MS });
   const pageErrors = [];
   try {
-    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const page = context.pages()[0] || (await context.newPage());
     page.on('pageerror', (err) => pageErrors.push(err.message));
 
@@ -370,14 +264,8 @@ async function main() {
       pageErrors.length ? `!${pageErrors.length}: ${pageErrors[0]}` : '',
     );
   } finally {
-    await context.close().catch(() => {});
-    fs.rmSync(userDataDir, { recursive: true, force: true });
+    await close();
   }
 }
 
-main()
-  .then(() => finish(failed ? 1 : 0))
-  .catch((err) => {
-    fail('smoke test', err && err.stack ? err.stack : err);
-    finish(1);
-  });
+run(main, { timeoutMs: TOTAL_TIMEOUT_MS });
