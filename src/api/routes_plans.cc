@@ -10,13 +10,7 @@
 namespace suiji::api {
 namespace {
 
-std::string TaskStatusName(const std::string& s) {
-  if (s == "draft") return "待抽取";
-  if (s == "targets_committed") return "检查对象抽取已承诺";
-  if (s == "targets_locked") return "检查对象已锁定";
-  if (s == "dispatched") return "已派发";
-  return s;
-}
+using service::TaskStatusName;
 
 Json PlanJson(const service::PlanView& v) {
   const auto& r = v.row;

@@ -23,6 +23,7 @@
 #include "cli/id_command.h"
 #include "cli/platform_commands.h"
 #include "cli/register_commands.h"
+#include "cli/task_commands.h"
 #include "service/audit.h"
 #include "store/migrate.h"
 
@@ -182,6 +183,7 @@ int main(int argc, char** argv) {
   suiji::app::AddServeCommand(app, ctx);
   suiji::cli::AddPlatformCommands(app, ctx, suiji::app::OpenPlatform);
   suiji::cli::AddRegisterCommands(app, ctx, suiji::app::OpenPlatform);
+  suiji::cli::AddTaskCommands(app, ctx, suiji::app::OpenPlatform);
   suiji::cli::AddCalendarCommands(app, ctx);
   suiji::cli::AddIdCommands(app, ctx);
   suiji::cli::AddDrawCommands(app, ctx);

@@ -333,6 +333,27 @@ TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
   for (const auto& t : planner_->Get("/api/v1/public/tasks").body["items"]) EXPECT_TRUE(t["experts"].empty()) << t;
 
   ExpectBundleVerifies(expert_draw);
+
+  // The same task from the command line: list, show, notice.
+  auto list = RunCommand({SuijiBinary(), "task", "list", "--db", tdb_->url()});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find(dispatched.body["task_no"].get<std::string>() + "  已派发"), std::string::npos) << list.out;
+  auto show = RunCommand({SuijiBinary(), "task", "show", std::to_string(task_id), "--db", tdb_->url()});
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("专家抽取：" + expert_draw), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("随同专家：" + first["name"].get<std::string>()), std::string::npos) << show.out;
+  const std::string html = (std::filesystem::temp_directory_path() / ("notice_" + std::to_string(getpid()) + ".html")).string();
+  auto cli_notice = RunCommand({SuijiBinary(), "task", "notice", std::to_string(task_id), first["target_id"].dump(),
+                                "--out", html, "--db", tdb_->url()});
+  EXPECT_EQ(cli_notice.exit_code, 0) << cli_notice.err;
+  std::ifstream in(html);
+  const std::string written((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(written, notice.raw);
+  std::filesystem::remove(html);
+  auto missing = RunCommand({SuijiBinary(), "task", "show", "999999", "--db", tdb_->url()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("抽查任务不存在"), std::string::npos) << missing.err;
+
   auto audit = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
 }

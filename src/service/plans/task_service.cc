@@ -130,6 +130,8 @@ TaskService::TaskService(store::Database& db, const Clock& clock, OrgService& or
 
 // --- loading ---------------------------------------------------------------------------------
 
+std::string TaskStatusName(const std::string& s) { return std::string(TaskStatusDisplay(s)); }
+
 StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
   ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
   if (!row) return TaskNotFound(task_id);

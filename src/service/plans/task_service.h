@@ -132,6 +132,9 @@ struct TaskView {
   std::vector<std::string> problems;
 };
 
+// The Chinese name of a task status (draft → 待抽取 …).
+std::string TaskStatusName(const std::string& status);
+
 // An inspector's own assignment (the mobile list).
 struct MyTaskLine {
   TaskView task;
