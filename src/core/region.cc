@@ -37,10 +37,9 @@ StatusOr<RegionTable> RegionTable::Parse(std::string_view csv_text) {
   ASSIGN_OR_RETURN(std::vector<CsvRow> rows,
                    ParseReferenceCsv(csv_text, "code,name,level,parent", kWhat, kFileReason));
   RegionTable table;
-  std::vector<Region> seen;
   for (const CsvRow& row : rows) {
     const std::string where = std::string(kWhat) + "第" + std::to_string(row.line) + "行";
-    Region r{std::string(row.fields[0]), std::string(row.fields[1]), RegionLevel::kProvince,
+    Gbt2260Region r{std::string(row.fields[0]), std::string(row.fields[1]), RegionLevel::kProvince,
              std::string(row.fields[3])};
     if (row.fields[2] == "province") {
       r.level = RegionLevel::kProvince;
@@ -64,7 +63,7 @@ StatusOr<RegionTable> RegionTable::Parse(std::string_view csv_text) {
     // Rows arrive by level, not by code; keep the vector sorted for binary search.
     const auto at =
         std::lower_bound(table.rows_.begin(), table.rows_.end(), r.code,
-                         [](const Region& a, const std::string& c) { return a.code < c; });
+                         [](const Gbt2260Region& a, const std::string& c) { return a.code < c; });
     table.rows_.insert(at, std::move(r));
   }
   table.children_.assign(table.rows_.size(), {});
@@ -87,36 +86,36 @@ const RegionTable& RegionTable::Gbt2260() {
   return *table;
 }
 
-const Region* RegionTable::FindIndexed(std::string_view code, size_t* index) const {
+const Gbt2260Region* RegionTable::FindIndexed(std::string_view code, size_t* index) const {
   const auto it = std::lower_bound(rows_.begin(), rows_.end(), code,
-                                   [](const Region& a, std::string_view c) { return a.code < c; });
+                                   [](const Gbt2260Region& a, std::string_view c) { return a.code < c; });
   if (it == rows_.end() || it->code != code) return nullptr;
   if (index) *index = static_cast<size_t>(it - rows_.begin());
   return &*it;
 }
 
-const Region* RegionTable::Find(std::string_view code) const { return FindIndexed(code, nullptr); }
+const Gbt2260Region* RegionTable::Find(std::string_view code) const { return FindIndexed(code, nullptr); }
 
-std::vector<const Region*> RegionTable::Chain(std::string_view code) const {
-  std::vector<const Region*> chain;
-  for (const Region* r = Find(code); r; r = r->parent.empty() ? nullptr : Find(r->parent)) {
+std::vector<const Gbt2260Region*> RegionTable::Chain(std::string_view code) const {
+  std::vector<const Gbt2260Region*> chain;
+  for (const Gbt2260Region* r = Find(code); r; r = r->parent.empty() ? nullptr : Find(r->parent)) {
     chain.push_back(r);
   }
   std::reverse(chain.begin(), chain.end());
   return chain;
 }
 
-std::vector<const Region*> RegionTable::Children(std::string_view code) const {
-  std::vector<const Region*> out;
+std::vector<const Gbt2260Region*> RegionTable::Children(std::string_view code) const {
+  std::vector<const Gbt2260Region*> out;
   size_t index = 0;
   if (!FindIndexed(code, &index)) return out;
   for (size_t child : children_[index]) out.push_back(&rows_[child]);
   return out;
 }
 
-std::vector<const Region*> RegionTable::Provinces() const {
-  std::vector<const Region*> out;
-  for (const Region& r : rows_) {
+std::vector<const Gbt2260Region*> RegionTable::Provinces() const {
+  std::vector<const Gbt2260Region*> out;
+  for (const Gbt2260Region& r : rows_) {
     if (r.level == RegionLevel::kProvince) out.push_back(&r);
   }
   return out;
@@ -124,7 +123,7 @@ std::vector<const Region*> RegionTable::Provinces() const {
 
 std::string RegionTable::FullName(std::string_view code) const {
   std::string out;
-  for (const Region* r : Chain(code)) {
+  for (const Gbt2260Region* r : Chain(code)) {
     if (!IsPlaceholder(r->name)) out += r->name;
   }
   return out;

@@ -15,7 +15,9 @@ namespace suiji {
 
 enum class RegionLevel { kProvince, kCity, kCounty };
 
-struct Region {
+// One row of the GB/T 2260 code table. (Not the organisational Region of core/org.h: two types
+// of one name in one namespace would be an ODR violation.)
+struct Gbt2260Region {
   std::string code;  // six digits
   std::string name;  // as the standard writes it, including placeholders such as "市辖区"
   RegionLevel level = RegionLevel::kProvince;
@@ -32,12 +34,12 @@ class RegionTable {
 
   size_t size() const { return rows_.size(); }
   // nullptr if the code is not in the table.
-  const Region* Find(std::string_view code) const;
+  const Gbt2260Region* Find(std::string_view code) const;
   // From the province down to the region itself; empty if unknown.
-  std::vector<const Region*> Chain(std::string_view code) const;
+  std::vector<const Gbt2260Region*> Chain(std::string_view code) const;
   // Direct children, by code; empty for a county or an unknown code.
-  std::vector<const Region*> Children(std::string_view code) const;
-  std::vector<const Region*> Provinces() const;
+  std::vector<const Gbt2260Region*> Children(std::string_view code) const;
+  std::vector<const Gbt2260Region*> Provinces() const;
   // The chain's names joined, leaving out the placeholder levels ("市辖区", "县",
   // "省直辖县级行政区划", "自治区直辖县级行政区划"): "110105" -> "北京市朝阳区". Empty if unknown.
   std::string FullName(std::string_view code) const;
@@ -45,9 +47,9 @@ class RegionTable {
   Status Validate(std::string_view code) const;
 
  private:
-  const Region* FindIndexed(std::string_view code, size_t* index) const;
+  const Gbt2260Region* FindIndexed(std::string_view code, size_t* index) const;
 
-  std::vector<Region> rows_;                   // sorted by code
+  std::vector<Gbt2260Region> rows_;                   // sorted by code
   std::vector<std::vector<size_t>> children_;  // indices into rows_, per row
 };
 

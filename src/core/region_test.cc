@@ -11,9 +11,9 @@ namespace {
 
 const RegionTable& Table() { return RegionTable::Gbt2260(); }
 
-std::string Names(const std::vector<const Region*>& regions) {
+std::string Names(const std::vector<const Gbt2260Region*>& regions) {
   std::string out;
-  for (const Region* r : regions) out += (out.empty() ? "" : "/") + r->name;
+  for (const Gbt2260Region* r : regions) out += (out.empty() ? "" : "/") + r->name;
   return out;
 }
 
@@ -24,7 +24,7 @@ TEST(RegionTest, ShippedFileParsesWithAllLevels) {
 }
 
 TEST(RegionTest, FindsEachLevel) {
-  const Region* p = Table().Find("110000");
+  const Gbt2260Region* p = Table().Find("110000");
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->name, "北京市");
   EXPECT_EQ(p->level, RegionLevel::kProvince);
@@ -59,17 +59,17 @@ TEST(RegionTest, Children) {
   EXPECT_TRUE(Table().Children("441900").empty());    // 东莞 has no county level
   EXPECT_TRUE(Table().Children("110105").empty());
   EXPECT_TRUE(Table().Children("990000").empty());
-  for (const Region* city : Table().Children("440000")) {
+  for (const Gbt2260Region* city : Table().Children("440000")) {
     EXPECT_EQ(city->level, RegionLevel::kCity);
     EXPECT_EQ(city->parent, "440000");
   }
 }
 
 TEST(RegionTest, EveryRowHasAConsistentParent) {
-  for (const Region* province : Table().Provinces()) {
-    for (const Region* city : Table().Children(province->code)) {
+  for (const Gbt2260Region* province : Table().Provinces()) {
+    for (const Gbt2260Region* city : Table().Children(province->code)) {
       EXPECT_EQ(city->code.substr(0, 2), province->code.substr(0, 2));
-      for (const Region* county : Table().Children(city->code)) {
+      for (const Gbt2260Region* county : Table().Children(city->code)) {
         EXPECT_EQ(county->code.substr(0, 4), city->code.substr(0, 4));
         EXPECT_EQ(county->level, RegionLevel::kCounty);
       }
