@@ -161,3 +161,23 @@ export function useRecordNames() {
   const inspectorCert = (id) => recordNames.inspector[id]?.sub || '';
   return { want, resolveConflicts, targetName, targetKey, inspectorName, inspectorCert };
 }
+
+/**
+ * A record's change history for HistoryTable: `load(...args)` calls `fetchHistory(...args)`
+ * (e.g. `expertHistory(id)`) and keeps its items, or none when it fails.
+ */
+export function useRecordHistory(fetchHistory) {
+  const rows = ref([]);
+  const loading = ref(false);
+  async function load(...args) {
+    loading.value = true;
+    try {
+      rows.value = (await fetchHistory(...args)).items || [];
+    } catch {
+      rows.value = [];
+    } finally {
+      loading.value = false;
+    }
+  }
+  return { rows, loading, load };
+}
