@@ -7,8 +7,9 @@
 // Drives Debian's chromium through playwright-core (no bundled browser is downloaded). Checks:
 // portal heading and health footer; console guard redirect; login form validation; wrong
 // password shows the server's Chinese message; login lands on /console with the user's display
-// name and a role name; Chinese text is drawn with real CJK glyphs (pixel comparison against a
-// codepoint no font has); at 375x812 the portal and console have no horizontal overflow and the
+// name and a role name; the home shows its 待办事项 panel (items or 暂无待办事项); Chinese text is drawn with real CJK glyphs (pixel comparison against a
+// codepoint no font has); at 375x812 the portal and console (with the 待办事项 panel loaded) have
+// no horizontal overflow and the
 // side menu becomes a drawer; logout ends the session. One line per check, "FAIL ..." for
 // failures, a closing "N passed, N failed" line; exit status 0 when all passed, else 1.
 //
@@ -90,6 +91,13 @@ async function cjkRenderCheck(page, selector) {
     used = 'platform font unknown';
   }
   return `${r.glyphs.map((g) => g.ch).join('')} distinct full-width glyphs; ${used}`;
+}
+
+/** Waits until the home's 待办事项 panel has loaded (items, 暂无待办事项 or its error note). Returns its text. */
+async function todoPanelLoaded(page) {
+  const panel = page.locator('[data-test=todo-panel]');
+  await panel.locator('[data-test=todo-item], [data-test=todo-empty], [data-test=todo-error]').first().waitFor();
+  return (await panel.textContent()).replace(/\s+/g, ' ').trim();
 }
 
 async function main() {
@@ -191,6 +199,13 @@ async function main() {
         await page.locator('[data-test=roles]').filter({ hasText: roleNames[0] }).waitFor();
         return `${user.display_name}, ${roleNames.join('、')}`;
       });
+      await check('console home shows the 待办事项 panel', async () => {
+        const text = await todoPanelLoaded(page);
+        if (await page.locator('[data-test=todo-panel] [data-test=todo-error]').count()) return `!a list failed to load: "${text}"`;
+        const items = await page.locator('[data-test=todo-panel] [data-test=todo-item]').count();
+        if (!items && !text.includes('暂无待办事项')) return `!panel has no items and no empty text: "${text}"`;
+        return items ? `${items} item(s): ${text}` : text;
+      });
       await check('Chinese renders with a CJK font (console)', () =>
         cjkRenderCheck(page, '[data-test=greeting]'),
       );
@@ -209,6 +224,7 @@ async function main() {
       await page.setViewportSize(PHONE);
       await page.reload({ waitUntil: 'domcontentloaded' });
       await page.locator('[data-test=greeting]').waitFor();
+      await todoPanelLoaded(page).catch(() => {});
       await check('phone console: menu button replaces sidebar', async () => {
         await page.locator('[data-test=menu-toggle]').waitFor({ state: 'visible' });
         if (await page.locator('.console-aside').isVisible()) return '!sidebar still visible at 375 px';
