@@ -153,15 +153,35 @@ std::vector<std::string> EnteredValues(const DrawView& v) {
 
 }  // namespace
 
-StatusOr<DrawView> DrawService::CommitTargets(const Principal& who, const TargetDrawRequest& r) {
+StatusOr<int64_t> DrawService::InsertCommitted(store::Connection& c, const Principal& who, store::DrawRow& row,
+                                               const draw::DrawPlan& plan, const std::string& secret) {
+  row.secret_sealed = box_.Seal(secret, entropy_);
+  row.root = ToHex(plan.root);
+  row.sources_decl = ToHex(plan.sources_decl);
+  row.commit_hash = ToHex(plan.commit);
+  row.plan_hash = ToHex(plan.plan_hash);
+  row.committed_at = FormatTimestamp(clock_.Now());
+  if (who.user_id > 0) row.committed_by = who.user_id;
+  auto inserted = store::InsertDraw(c, row);
+  if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
+    return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");  // numbering race: retry
+  return inserted;
+}
+
+StatusOr<DrawView> DrawService::CommitAndLoad(
+    const std::function<StatusOr<int64_t>(store::Connection&)>& commit) {
   int64_t id = 0;
   Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(id, CommitTargetsIn(c, who, r));
+    ASSIGN_OR_RETURN(id, commit(c));
     return OkStatus();
   });
   RETURN_IF_ERROR(s);
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   return LoadById(*conn, id);
+}
+
+StatusOr<DrawView> DrawService::CommitTargets(const Principal& who, const TargetDrawRequest& r) {
+  return CommitAndLoad([&](store::Connection& c) { return CommitTargetsIn(c, who, r); });
 }
 
 StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Principal& who, const TargetDrawRequest& r) {
@@ -184,18 +204,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   row.source_names = Json(r.source_names).dump();
   row.spec = Json{{"strata", Json::parse(StrataJson(r.strata).dump())}}.dump();
   row.pool_size = static_cast<int64_t>(r.pool.size());
-  row.secret_sealed = box_.Seal(secret, entropy_);
-  row.root = ToHex(plan.root);
-  row.sources_decl = ToHex(plan.sources_decl);
-  row.commit_hash = ToHex(plan.commit);
-  row.plan_hash = ToHex(plan.plan_hash);
-  row.committed_at = FormatTimestamp(clock_.Now());
-  if (who.user_id > 0) row.committed_by = who.user_id;
-  auto inserted = store::InsertDraw(c, row);
-  if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
-    return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");  // numbering race: retry
-  RETURN_IF_ERROR(inserted);
-  id = *inserted;
+  ASSIGN_OR_RETURN(id, InsertCommitted(c, who, row, plan, secret));
   size_t i = 0;
   const auto& pool = prepared.input().pool;
   RETURN_IF_ERROR(store::InsertDrawPool(c, id, [&](std::string& stratum, std::string& cand, int64_t& weight) {
@@ -218,14 +227,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
 }
 
 StatusOr<DrawView> DrawService::CommitAssign(const Principal& who, const AssignDrawRequest& r) {
-  int64_t id = 0;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(id, CommitAssignIn(c, who, r));
-    return OkStatus();
-  });
-  RETURN_IF_ERROR(s);
-  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  return LoadById(*conn, id);
+  return CommitAndLoad([&](store::Connection& c) { return CommitAssignIn(c, who, r); });
 }
 
 StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Principal& who, const AssignDrawRequest& r) {
@@ -260,18 +262,7 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   row.source_names = Json(r.source_names).dump();
   row.spec = Json{{"per_task", r.per_task}, {"cap", r.cap}}.dump();
   row.pool_size = static_cast<int64_t>(r.tasks.size());
-  row.secret_sealed = box_.Seal(secret, entropy_);
-  row.root = ToHex(plan.root);
-  row.sources_decl = ToHex(plan.sources_decl);
-  row.commit_hash = ToHex(plan.commit);
-  row.plan_hash = ToHex(plan.plan_hash);
-  row.committed_at = FormatTimestamp(clock_.Now());
-  if (who.user_id > 0) row.committed_by = who.user_id;
-  auto inserted = store::InsertDraw(c, row);
-  if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
-    return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");
-  RETURN_IF_ERROR(inserted);
-  id = *inserted;
+  ASSIGN_OR_RETURN(id, InsertCommitted(c, who, row, plan, secret));
   std::vector<std::pair<std::string, std::string>> rows;
   for (const auto& t : prepared.input().tasks) {
     if (t.inspectors.empty()) rows.emplace_back(t.task, "");

@@ -141,6 +141,12 @@ class DrawService {
   StatusOr<DrawView> LoadById(store::Connection& c, int64_t id);
   Status RequireReadable(const Principal& who, const DrawView& v);
   StatusOr<std::string> NextDrawNo(store::Connection& c, int64_t department_id);
+  // Runs one commit in its own write transaction and loads the committed draw.
+  StatusOr<DrawView> CommitAndLoad(const std::function<StatusOr<int64_t>(store::Connection&)>& commit);
+  // Fills in `row`'s commitment columns (from the plan), the sealed secret, who and when, and
+  // inserts it. A numbering race (two commits taking one draw_no) is Aborted, retryable.
+  StatusOr<int64_t> InsertCommitted(store::Connection& c, const Principal& who, store::DrawRow& row,
+                                    const draw::DrawPlan& plan, const std::string& secret);
   StatusOr<nlohmann::ordered_json> BuildBundle(store::Connection& c, const DrawView& v);
   StatusOr<std::optional<std::string>> CheckAuditEntry(store::Connection& c, const AuditEntry& e);
 
