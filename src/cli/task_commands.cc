@@ -1,7 +1,6 @@
 #include "cli/task_commands.h"
 
 #include <fstream>
-#include <map>
 
 #include "service/platform.h"
 
@@ -25,12 +24,6 @@ struct NoticeArgs {
   std::string out;
 };
 
-std::string DepartmentName(const service::TaskView& v, int64_t id) {
-  for (size_t i = 0; i < v.departments.size(); ++i)
-    if (v.departments[i].department_id == id) return v.department_names[i];
-  return std::to_string(id);
-}
-
 void PrintTask(std::ostream& out, const service::TaskView& v) {
   const auto& r = v.row;
   out << r.task_no << "  " << r.title << "\n"
@@ -39,7 +32,7 @@ void PrintTask(std::ostream& out, const service::TaskView& v) {
   if (!r.filter_description.empty()) out << "对象范围：" << r.filter_description << "\n";
   if (v.target_draw_no) out << "检查对象抽取：" << *v.target_draw_no << "（" << v.target_draw_status.value_or("") << "）\n";
   for (const auto& d : v.inspector_draws)
-    out << (d.role == "expert" ? "专家抽取：" : "检查人员抽取：") << d.draw_no << "（" << DepartmentName(v, d.department_id)
+    out << (d.role == "expert" ? "专家抽取：" : "检查人员抽取：") << d.draw_no << "（" << v.DepartmentName(d.department_id)
         << "，" << d.status << "）\n";
   if (!v.targets.empty()) {
     out << "检查对象（" << v.targets.size() << " 个）：\n";

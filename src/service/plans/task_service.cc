@@ -83,6 +83,15 @@ StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id, c
   return need;
 }
 
+// People are drawn for a department taking part in the task, once its targets are locked.
+Status RequireAssignable(const TaskView& v, int64_t department_id, std::string_view action) {
+  if (std::none_of(v.departments.begin(), v.departments.end(), [&](auto& d) { return d.department_id == department_id; }))
+    return InvalidArgument("TASK_DEPARTMENT_INVALID", "该部门不参与此抽查任务");
+  if (v.row.status != kTargetsLocked && v.row.status != kDispatched)
+    return FailedPrecondition("TASK_TARGETS_NOT_LOCKED", "检查对象尚未抽取锁定，不能" + std::string(action));
+  return OkStatus();
+}
+
 std::string RiskClassOfStratum(const std::string& stratum) {
   // "风险对象（C类）" -> "C"
   const std::string prefix = "风险对象（";
@@ -132,6 +141,12 @@ TaskService::TaskService(store::Database& db, const Clock& clock, OrgService& or
 
 std::string TaskStatusName(const std::string& s) { return std::string(TaskStatusDisplay(s)); }
 
+std::string TaskView::DepartmentName(int64_t department_id) const {
+  for (size_t i = 0; i < departments.size() && i < department_names.size(); ++i)
+    if (departments[i].department_id == department_id) return department_names[i];
+  return "";
+}
+
 StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
   ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
   if (!row) return TaskNotFound(task_id);
@@ -171,10 +186,10 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
     v.inspector_draws.push_back(
         {d.department_id, draw->draw_no, draw->status, Json::parse(d.eligibility, nullptr, false), d.role});
   }
-  ASSIGN_OR_RETURN(auto assignments, store::ListAssignments(c, task_id));
+  ASSIGN_OR_RETURN(auto assignments, store::ListAssignments(c, store::Assignee::kInspector, task_id));
   for (const auto& a : assignments) {
-    ASSIGN_OR_RETURN(auto inspector, store::FindInspector(c, a.inspector_id));
-    TaskAssignmentLine line{a.target_id, a.department_id, a.inspector_id, "", "", "", draw_numbers[a.draw_id]};
+    ASSIGN_OR_RETURN(auto inspector, store::FindInspector(c, a.person_id));
+    TaskAssignmentLine line{a.target_id, a.department_id, a.person_id, "", "", "", draw_numbers[a.draw_id]};
     if (inspector) {
       line.name = inspector->inspector.name;
       line.cert_no = inspector->inspector.cert_no;
@@ -183,10 +198,10 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
     }
     v.assignments.push_back(std::move(line));
   }
-  ASSIGN_OR_RETURN(auto experts, store::ListExpertAssignments(c, task_id));
+  ASSIGN_OR_RETURN(auto experts, store::ListAssignments(c, store::Assignee::kExpert, task_id));
   for (const auto& a : experts) {
-    ASSIGN_OR_RETURN(auto expert, store::FindExpert(c, a.expert_id));
-    TaskExpertLine line{a.target_id, a.department_id, a.expert_id, "", "", "", "", draw_numbers[a.draw_id]};
+    ASSIGN_OR_RETURN(auto expert, store::FindExpert(c, a.person_id));
+    TaskExpertLine line{a.target_id, a.department_id, a.person_id, "", "", "", "", draw_numbers[a.draw_id]};
     if (expert) {
       line.name = expert->expert.name;
       line.expert_no = expert->expert.expert_no;
@@ -221,9 +236,7 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
       }
     }
     for (const auto& need : v.expert_needs) {
-      auto d = std::find_if(v.departments.begin(), v.departments.end(),
-                            [&](auto& x) { return x.department_id == need.department_id; });
-      const std::string& name = v.department_names[d - v.departments.begin()];
+      const std::string name = v.DepartmentName(need.department_id);
       bool drawn = std::any_of(v.inspector_draws.begin(), v.inspector_draws.end(), [&](auto& x) {
         return x.department_id == need.department_id && x.role == "expert";
       });
@@ -576,8 +589,7 @@ Status TaskService::OnDrawChanged(store::Connection& c, const DrawView& view) {
   }
   ASSIGN_OR_RETURN(auto of, store::FindTaskOfInspectorDraw(c, view.row.id));
   if (!of) return OkStatus();
-  if (of->role == "expert") return LockExperts(c, of->task_id, view);
-  return LockTeams(c, of->task_id, view);
+  return LockTeams(c, of->task_id, view, of->role == "expert" ? store::Assignee::kExpert : store::Assignee::kInspector);
 }
 
 Status TaskService::LockTargets(store::Connection& c, const store::TaskRow& task, const DrawView& view) {
@@ -613,7 +625,8 @@ Status TaskService::LockTargets(store::Connection& c, const store::TaskRow& task
       .status();
 }
 
-Status TaskService::LockTeams(store::Connection& c, int64_t task_id, const DrawView& view) {
+Status TaskService::LockTeams(store::Connection& c, int64_t task_id, const DrawView& view, store::Assignee who) {
+  const bool experts = who == store::Assignee::kExpert;
   ASSIGN_OR_RETURN(auto outcome, draws_.OutcomeIn(c, view));
   ASSIGN_OR_RETURN(auto targets, store::ListTaskTargets(c, task_id));
   std::vector<store::AssignmentRow> rows;
@@ -621,39 +634,26 @@ Status TaskService::LockTeams(store::Connection& c, int64_t task_id, const DrawV
     auto t = std::find_if(targets.begin(), targets.end(), [&](auto& x) { return x.draw_key == team.task; });
     if (t == targets.end()) continue;  // a target replaced since: its team no longer applies
     int position = 0;
-    for (const auto& cert : team.inspectors) {
-      ASSIGN_OR_RETURN(auto inspector, store::FindInspectorByCertNo(c, cert));
-      if (!inspector) return DataLoss("TASK_INSPECTOR_MISSING", "抽中的执法检查人员（执法证号 " + cert + "）已不在名录库中");
-      rows.push_back({task_id, t->target_id, view.row.department_id, inspector->id, view.row.id, ++position});
+    for (const auto& drawn : team.inspectors) {  // 执法证号, or 专家编号 in an expert draw
+      int64_t person = 0;
+      if (experts) {
+        ASSIGN_OR_RETURN(auto expert, store::FindExpertByNo(c, drawn));
+        if (!expert) return DataLoss("TASK_EXPERT_MISSING", "抽中的专家（编号 " + drawn + "）已不在专家名录库中");
+        person = expert->id;
+      } else {
+        ASSIGN_OR_RETURN(auto inspector, store::FindInspectorByCertNo(c, drawn));
+        if (!inspector)
+          return DataLoss("TASK_INSPECTOR_MISSING", "抽中的执法检查人员（执法证号 " + drawn + "）已不在名录库中");
+        person = inspector->id;
+      }
+      rows.push_back({task_id, t->target_id, view.row.department_id, person, view.row.id, ++position});
     }
   }
-  RETURN_IF_ERROR(store::ReplaceDrawAssignments(c, task_id, view.row.id, rows));
+  RETURN_IF_ERROR(store::ReplaceDrawAssignments(c, who, task_id, view.row.id, rows));
   RETURN_IF_ERROR(UpdateDispatchState(c, task_id));
   ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
-  return RecordAudit(c, clock_, Principal::System("task"), "task.lock_inspectors", "task", task->task_no,
-                     {{"id", task_id}, {"draw_no", view.row.draw_no}, {"department_id", view.row.department_id},
-                      {"assignments", rows.size()}})
-      .status();
-}
-
-Status TaskService::LockExperts(store::Connection& c, int64_t task_id, const DrawView& view) {
-  ASSIGN_OR_RETURN(auto outcome, draws_.OutcomeIn(c, view));
-  ASSIGN_OR_RETURN(auto targets, store::ListTaskTargets(c, task_id));
-  std::vector<store::ExpertAssignmentRow> rows;
-  for (const auto& team : outcome.teams) {
-    auto t = std::find_if(targets.begin(), targets.end(), [&](auto& x) { return x.draw_key == team.task; });
-    if (t == targets.end()) continue;  // a target replaced since
-    int position = 0;
-    for (const auto& no : team.inspectors) {
-      ASSIGN_OR_RETURN(auto expert, store::FindExpertByNo(c, no));
-      if (!expert) return DataLoss("TASK_EXPERT_MISSING", "抽中的专家（编号 " + no + "）已不在专家名录库中");
-      rows.push_back({task_id, t->target_id, view.row.department_id, expert->id, view.row.id, ++position});
-    }
-  }
-  RETURN_IF_ERROR(store::ReplaceDrawExpertAssignments(c, task_id, view.row.id, rows));
-  RETURN_IF_ERROR(UpdateDispatchState(c, task_id));
-  ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
-  return RecordAudit(c, clock_, Principal::System("task"), "task.lock_experts", "task", task->task_no,
+  return RecordAudit(c, clock_, Principal::System("task"), experts ? "task.lock_experts" : "task.lock_inspectors",
+                     "task", task->task_no,
                      {{"id", task_id}, {"draw_no", view.row.draw_no}, {"department_id", view.row.department_id},
                       {"assignments", rows.size()}})
       .status();
@@ -702,12 +702,9 @@ struct TaskService::Eligibility {
 
 StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connection& c, const TaskView& v,
                                                                  int64_t department_id) {
+  RETURN_IF_ERROR(RequireAssignable(v, department_id, "选派检查人员"));
   auto dept_row = std::find_if(v.departments.begin(), v.departments.end(),
                                [&](auto& d) { return d.department_id == department_id; });
-  if (dept_row == v.departments.end())
-    return InvalidArgument("TASK_DEPARTMENT_INVALID", "该部门不参与此抽查任务");
-  if (v.row.status != kTargetsLocked && v.row.status != kDispatched)
-    return FailedPrecondition("TASK_TARGETS_NOT_LOCKED", "检查对象尚未抽取锁定，不能选派检查人员");
   Eligibility out;
   ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, department_id));
   out.per_task = std::max(2, rules.policy.inspectors_per_task);
@@ -773,10 +770,7 @@ StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connecti
 
 StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Connection& c, const TaskView& v,
                                                                        int64_t department_id) {
-  if (std::none_of(v.departments.begin(), v.departments.end(), [&](auto& d) { return d.department_id == department_id; }))
-    return InvalidArgument("TASK_DEPARTMENT_INVALID", "该部门不参与此抽查任务");
-  if (v.row.status != kTargetsLocked && v.row.status != kDispatched)
-    return FailedPrecondition("TASK_TARGETS_NOT_LOCKED", "检查对象尚未抽取锁定，不能抽取专家");
+  RETURN_IF_ERROR(RequireAssignable(v, department_id, "抽取专家"));
   auto need = std::find_if(v.expert_needs.begin(), v.expert_needs.end(),
                            [&](auto& n) { return n.department_id == department_id; });
   if (need == v.expert_needs.end())
@@ -1010,9 +1004,8 @@ StatusOr<std::string> TaskService::NoticeHtml(const Principal& who, int64_t task
   std::string team_html;
   for (const auto& a : v.assignments) {
     if (a.target_id != target_id) continue;
-    auto dn = std::find_if(v.departments.begin(), v.departments.end(), [&](auto& d) { return d.department_id == a.department_id; });
-    std::string dept = dn == v.departments.end() ? "" : v.department_names[dn - v.departments.begin()];
-    team_html += "<tr><td>" + Escape(a.name) + "</td><td>" + Escape(a.cert_no) + "</td><td>" + Escape(dept) + "</td></tr>";
+    team_html += "<tr><td>" + Escape(a.name) + "</td><td>" + Escape(a.cert_no) + "</td><td>" +
+                 Escape(v.DepartmentName(a.department_id)) + "</td></tr>";
   }
   if (team_html.empty())
     return FailedPrecondition("TASK_NOT_DISPATCHED", "该检查对象尚未选派执法检查人员，不能出具检查通知书");

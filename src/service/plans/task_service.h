@@ -130,6 +130,9 @@ struct TaskView {
   std::vector<TaskExpertLine> experts;
   // Blocking problems: "部门 X：对象 Y 尚缺 1 名检查人员" …
   std::vector<std::string> problems;
+
+  // The name of a participating department ("" when it does not take part).
+  std::string DepartmentName(int64_t department_id) const;
 };
 
 // The Chinese name of a task status (draft → 待抽取 …).
@@ -187,14 +190,14 @@ class TaskService {
   StatusOr<Eligibility> BuildExpertEligibility(store::Connection& c, const TaskView& v, int64_t department_id);
   StatusOr<TaskView> CommitAssignments(const Principal& who, int64_t task_id, int64_t department_id,
                                        const std::vector<std::string>& sources, bool experts);
-  Status LockExperts(store::Connection& c, int64_t task_id, const DrawView& view);
   StatusOr<int64_t> InsertTaskIn(store::Connection& c, const Principal& who, store::TaskRow row,
                                  const std::vector<store::TaskDepartmentRow>& departments);
   Status CheckNewTask(store::Connection& c, const NewTask& t);
   // DrawService observer: re-locks targets / teams after a reveal or an approved replacement.
   Status OnDrawChanged(store::Connection& c, const DrawView& view);
   Status LockTargets(store::Connection& c, const store::TaskRow& task, const DrawView& view);
-  Status LockTeams(store::Connection& c, int64_t task_id, const DrawView& view);
+  // Writes the teams (inspectors) or expert places an assignment draw yields, replacements applied.
+  Status LockTeams(store::Connection& c, int64_t task_id, const DrawView& view, store::Assignee who);
   Status UpdateDispatchState(store::Connection& c, int64_t task_id);
 
   store::Database& db_;

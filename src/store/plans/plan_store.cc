@@ -325,72 +325,58 @@ StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task
   return out;
 }
 
-Status ReplaceDrawAssignments(Connection& c, int64_t task_id, int64_t draw_id, const std::vector<AssignmentRow>& rows) {
-  RETURN_IF_ERROR(c.Execute("DELETE FROM task_assignments WHERE task_id = $1 AND draw_id = $2", {task_id, draw_id}));
-  for (const auto& r : rows)
-    RETURN_IF_ERROR(c.Execute("INSERT INTO task_assignments (task_id, target_id, department_id, inspector_id, draw_id, "
-                              "position) VALUES ($1, $2, $3, $4, $5, $6)",
-                              {task_id, r.target_id, r.department_id, r.inspector_id, draw_id, int64_t{r.position}}));
-  return OkStatus();
-}
-
-Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<int64_t>& target_ids) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT DISTINCT target_id FROM task_assignments WHERE task_id = $1", {task_id}));
-  for (const Row& r : rs.rows) {
-    if (std::find(target_ids.begin(), target_ids.end(), r.Int(0)) != target_ids.end()) continue;
-    RETURN_IF_ERROR(c.Execute("DELETE FROM task_assignments WHERE task_id = $1 AND target_id = $2", {task_id, r.Int(0)}));
-  }
-  ASSIGN_OR_RETURN(auto experts, c.Query("SELECT DISTINCT target_id FROM task_expert_assignments WHERE task_id = $1",
-                                         {task_id}));
-  for (const Row& r : experts.rows) {
-    if (std::find(target_ids.begin(), target_ids.end(), r.Int(0)) != target_ids.end()) continue;
-    RETURN_IF_ERROR(
-        c.Execute("DELETE FROM task_expert_assignments WHERE task_id = $1 AND target_id = $2", {task_id, r.Int(0)}));
-  }
-  return OkStatus();
-}
-
-Status ReplaceDrawExpertAssignments(Connection& c, int64_t task_id, int64_t draw_id,
-                                    const std::vector<ExpertAssignmentRow>& rows) {
-  RETURN_IF_ERROR(
-      c.Execute("DELETE FROM task_expert_assignments WHERE task_id = $1 AND draw_id = $2", {task_id, draw_id}));
-  for (const auto& r : rows)
-    RETURN_IF_ERROR(c.Execute("INSERT INTO task_expert_assignments (task_id, target_id, department_id, expert_id, "
-                              "draw_id, position) VALUES ($1, $2, $3, $4, $5, $6)",
-                              {task_id, r.target_id, r.department_id, r.expert_id, draw_id, int64_t{r.position}}));
-  return OkStatus();
-}
-
-StatusOr<std::vector<ExpertAssignmentRow>> ListExpertAssignments(Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT task_id, target_id, department_id, expert_id, draw_id, position FROM "
-                                    "task_expert_assignments WHERE task_id = $1 ORDER BY target_id, department_id, "
-                                    "draw_id, position",
-                                    {task_id}));
-  std::vector<ExpertAssignmentRow> out;
-  for (const Row& r : rs.rows)
-    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), static_cast<int>(r.Int(5))});
-  return out;
-}
-
 namespace {
-StatusOr<std::vector<AssignmentRow>> Assignments(Connection& c, const std::string& where, int64_t id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT task_id, target_id, department_id, inspector_id, draw_id, position FROM "
-                                    "task_assignments WHERE " + where + " = $1 ORDER BY task_id, target_id, department_id, "
-                                    "draw_id, position",
+
+// Table and person column of each kind of assignment (constants, never user input).
+std::string_view AssignmentTable(Assignee who) {
+  return who == Assignee::kExpert ? "task_expert_assignments" : "task_assignments";
+}
+std::string_view PersonColumn(Assignee who) { return who == Assignee::kExpert ? "expert_id" : "inspector_id"; }
+
+StatusOr<std::vector<AssignmentRow>> Assignments(Connection& c, Assignee who, std::string_view where, int64_t id) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT task_id, target_id, department_id, " + std::string(PersonColumn(who)) +
+                                        ", draw_id, position FROM " + std::string(AssignmentTable(who)) + " WHERE " +
+                                        std::string(where) + " = $1 ORDER BY task_id, target_id, department_id, "
+                                        "draw_id, position",
                                     {id}));
   std::vector<AssignmentRow> out;
   for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), static_cast<int>(r.Int(5))});
   return out;
 }
+
 }  // namespace
 
-StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, int64_t task_id) {
-  return Assignments(c, "task_id", task_id);
+Status ReplaceDrawAssignments(Connection& c, Assignee who, int64_t task_id, int64_t draw_id,
+                              const std::vector<AssignmentRow>& rows) {
+  const std::string table(AssignmentTable(who));
+  RETURN_IF_ERROR(c.Execute("DELETE FROM " + table + " WHERE task_id = $1 AND draw_id = $2", {task_id, draw_id}));
+  const std::string insert = "INSERT INTO " + table + " (task_id, target_id, department_id, " +
+                             std::string(PersonColumn(who)) + ", draw_id, position) VALUES ($1, $2, $3, $4, $5, $6)";
+  for (const auto& r : rows)
+    RETURN_IF_ERROR(c.Execute(insert, {task_id, r.target_id, r.department_id, r.person_id, draw_id, int64_t{r.position}}));
+  return OkStatus();
+}
+
+Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<int64_t>& target_ids) {
+  for (Assignee who : {Assignee::kInspector, Assignee::kExpert}) {
+    const std::string table(AssignmentTable(who));
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT DISTINCT target_id FROM " + table + " WHERE task_id = $1", {task_id}));
+    for (const Row& r : rs.rows) {
+      if (std::find(target_ids.begin(), target_ids.end(), r.Int(0)) != target_ids.end()) continue;
+      RETURN_IF_ERROR(c.Execute("DELETE FROM " + table + " WHERE task_id = $1 AND target_id = $2", {task_id, r.Int(0)}));
+    }
+  }
+  return OkStatus();
+}
+
+StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, Assignee who, int64_t task_id) {
+  return Assignments(c, who, "task_id", task_id);
 }
 
 StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c, int64_t inspector_id) {
-  return Assignments(c, "inspector_id", inspector_id);
+  return Assignments(c, Assignee::kInspector, "inspector_id", inspector_id);
 }
+
 
 Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id, std::string_view item_codes_json,
                               std::string_view inspected_on, const std::vector<int64_t>& target_ids) {

@@ -155,33 +155,24 @@ struct TaskTargetRow {
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows);
 StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task_id);
 
+// Who an assignment names: an inspector (task_assignments) or an expert (task_expert_assignments).
+enum class Assignee { kInspector, kExpert };
+
 struct AssignmentRow {
   int64_t task_id = 0;
   int64_t target_id = 0;
   int64_t department_id = 0;
-  int64_t inspector_id = 0;
+  int64_t person_id = 0;  // inspector or expert id
   int64_t draw_id = 0;
   int position = 0;
 };
-// Replaces the assignments that came from one inspector draw.
-Status ReplaceDrawAssignments(Connection& c, int64_t task_id, int64_t draw_id, const std::vector<AssignmentRow>& rows);
+// Replaces the assignments that came from one inspector or expert draw.
+Status ReplaceDrawAssignments(Connection& c, Assignee who, int64_t task_id, int64_t draw_id,
+                             const std::vector<AssignmentRow>& rows);
 // Drops inspector and expert assignments to targets no longer in the task (a replaced target).
 Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<int64_t>& target_ids);
-StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, int64_t task_id);
+StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, Assignee who, int64_t task_id);
 StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c, int64_t inspector_id);
-
-// Experts assigned to a task's targets (one expert draw's rows are replaced together).
-struct ExpertAssignmentRow {
-  int64_t task_id = 0;
-  int64_t target_id = 0;
-  int64_t department_id = 0;
-  int64_t expert_id = 0;
-  int64_t draw_id = 0;
-  int position = 0;
-};
-Status ReplaceDrawExpertAssignments(Connection& c, int64_t task_id, int64_t draw_id,
-                                    const std::vector<ExpertAssignmentRow>& rows);
-StatusOr<std::vector<ExpertAssignmentRow>> ListExpertAssignments(Connection& c, int64_t task_id);
 
 // Inspection history.
 Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id, std::string_view item_codes_json,
