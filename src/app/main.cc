@@ -1,5 +1,5 @@
 // The composition root: the only place that names concrete implementations (SystemClock,
-// OsEntropy, the database adapters through store::OpenDatabase, the RESTinio server).
+// OsEntropy, the database adapters through store::OpenDatabase, the HTTP server).
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sodium.h>
