@@ -38,6 +38,7 @@ std::string_view ReasonPhrase(int status) {
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
     default: return "Status";
   }
 }
@@ -127,6 +128,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     header_bytes_ = 0;
     header_fields_ = 0;
     in_value_ = false;
+    bad_header_ = false;
     message_complete_ = false;
     Arm(shared_->options.header_timeout);  // the whole header block, however slowly it trickles
     return 0;
@@ -164,6 +166,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void StoreField() {
+    for (unsigned char ch : value_)
+      if ((ch < 0x20 && ch != '\t') || ch == 0x7f) bad_header_ = true;  // RFC 9110 §5.5
     for (auto& ch : field_) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     auto [it, inserted] = request_.headers.try_emplace(field_, value_);
     if (!inserted) it->second += (field_ == "cookie" ? "; " : ", ") + value_;
@@ -176,6 +180,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!field_.empty()) StoreField();
     if (header_fields_ > shared_->options.max_header_fields)
       return Reject(Refusal(431, "HEADERS_TOO_LARGE", "请求头字段过多"));
+    if (bad_header_) return Reject(Refusal(400, "BAD_HTTP_REQUEST", "请求头含有控制字符"));
+    if (parser_.http_major != 1)
+      return Reject(Refusal(505, "HTTP_VERSION_NOT_SUPPORTED", "仅支持 HTTP/1.0 与 HTTP/1.1"));
     request_.method = http_method_str(static_cast<http_method>(parser_.method));
     request_.remote = remote_;
     SetRequestTarget(request_, target_);
@@ -403,6 +410,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string target_, field_, value_;
   size_t header_bytes_ = 0, header_fields_ = 0;
   bool in_value_ = false;
+  bool bad_header_ = false;
   bool message_complete_ = false;
   bool send_continue_ = false;
   size_t max_body_ = 0;
