@@ -101,24 +101,6 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space)
   return out;
 }
 
-std::unordered_map<std::string, std::string> ParseQueryString(std::string_view q) {
-  std::unordered_map<std::string, std::string> out;
-  while (!q.empty()) {
-    auto amp = q.find('&');
-    std::string_view part = q.substr(0, amp);
-    if (!part.empty()) {
-      auto eq = part.find('=');
-      auto key = PercentDecode(part.substr(0, eq), true);
-      auto value = eq == std::string_view::npos ? std::optional<std::string>("")
-                                                : PercentDecode(part.substr(eq + 1), true);
-      if (key && value) out[*key] = *value;
-    }
-    if (amp == std::string_view::npos) break;
-    q.remove_prefix(amp + 1);
-  }
-  return out;
-}
-
 namespace {
 
 // Decoded text from the request line must be UTF-8 without control characters: handlers pass

@@ -52,11 +52,8 @@ Response ErrorResponse(const Status& status);
 
 // Percent-decoding; nullopt on a malformed escape.
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space = false);
-// Parses "a=1&b=%E4%B8%AD" into a map (later keys win); malformed pairs are dropped.
-std::unordered_map<std::string, std::string> ParseQueryString(std::string_view q);
-
-// Fills method-independent target fields (raw_path, path, query, bad_target) from the request
-// target as received ("/api/v1/x?y=1").
+// Fills the target fields (raw_path, path, query with later keys winning, bad_target) from the
+// request target as received ("/api/v1/x?y=1&z=%E4%B8%AD").
 void SetRequestTarget(Request& request, std::string_view target);
 
 }  // namespace suiji::api
