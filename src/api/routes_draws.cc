@@ -51,6 +51,33 @@ Json DrawJson(const service::DrawView& v) {
   return j;
 }
 
+// A draw as the public may see it (service::PublicAccess): the commitment always; the ceremony
+// so far (spec, pool size, witnesses, entered values) unless confidential; result_hash once
+// revealed; replacements only in the full record. `visibility` and `notice` say which.
+Json PublicDrawJson(const service::PublicDraw& p) {
+  Json j = DrawJson(p.view);
+  const auto& d = p.view.row;
+  const Status hidden = service::PublicRecordStatus(d);
+  switch (p.access) {
+    case service::PublicAccess::kFull:
+      j["visibility"] = "full";
+      return j;
+    case service::PublicAccess::kCommitment:
+      j["visibility"] = "commitment";
+      break;
+    case service::PublicAccess::kConfidential:
+      j["visibility"] = "confidential";
+      j.erase("spec");
+      j.erase("pool_size");
+      j.erase("witnesses");
+      for (Json& s : j["sources"]) s.erase("value");
+      break;
+  }
+  j.erase("replacements");
+  j["notice"] = {{"code", std::string(hidden.reason())}, {"message", std::string(hidden.message())}};
+  return j;
+}
+
 StatusOr<std::vector<std::string>> StringList(const Json& body, std::string_view key, std::string_view label) {
   std::vector<std::string> out;
   auto it = body.find(key);
@@ -132,10 +159,14 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
     int limit = 50, offset = 0;
     if (auto q = c.request.Query("limit")) limit = std::atoi(q->c_str());
     if (auto q = c.request.Query("offset")) offset = std::atoi(q->c_str());
-    ASSIGN_OR_RETURN(auto list, c.platform.draws().ListPublished(limit, offset, c.request.Query("candidate").value_or("")));
+    ASSIGN_OR_RETURN(auto list, c.platform.draws().ListPublic(limit, offset, c.request.Query("candidate").value_or("")));
     Json items = Json::array();
-    for (const auto& v : list) items.push_back(DrawJson(v));
+    for (const auto& p : list) items.push_back(PublicDrawJson(p));
     return Response::Json(200, {{"items", items}});
+  });
+  r.Add("GET", "/api/v1/public/draws/:no", Access::Public(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(auto p, c.platform.draws().GetPublic(c.request.Param("no")));
+    return Response::Json(200, PublicDrawJson(p));
   });
   r.Add("GET", "/api/v1/draws", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     std::optional<int64_t> dept;
