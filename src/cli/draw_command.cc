@@ -293,7 +293,8 @@ void AddDrawCommands(CLI::App& app, Context& ctx) {
   verify->add_option("--threads", flags->threads, "计算线程数（0 表示全部核心）");
   verify->add_option("--key", flags->keys,
                      "签名公钥必须是此公钥：64 位十六进制，或含公钥的文件（十六进制，或平台 "
-                     "/api/v1/keys 返回的 JSON）；可重复");
+                     "/api/v1/keys 返回的 JSON）；可重复")
+      ->allow_extra_args(false);  // one value per --key: the files that follow are FILEs
   verify->add_flag("--allow-unsigned", flags->allow_unsigned,
                    "接受完全没有签名的抽取包（测试向量），报告“结果哈希正确，但未签名”；"
                    "有签名时仍核对");
