@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <httplib.h>
+
 #include "core/draw/bundle.h"
 #include "core/draw/ticket.h"
 #include "core/hash.h"
@@ -22,7 +24,8 @@ struct DrawFlags {
   std::vector<std::string> files;
   std::string seed;
   unsigned threads = 0;
-  std::vector<std::string> keys;  // --key HEX|FILE
+  std::vector<std::string> keys;      // --key HEX|FILE
+  std::vector<std::string> key_urls;  // --key-url URL (GET /api/v1/keys)
   bool allow_unsigned = false;
 };
 
@@ -138,9 +141,35 @@ StatusOr<std::vector<std::string>> KeysFromText(std::string_view text, const std
   return keys;
 }
 
-// --key HEX|FILE, each: the keys a signature must come from.
-StatusOr<std::vector<std::string>> LoadKeys(const std::vector<std::string>& args) {
+// The platform's published keys from a URL such as https://host/api/v1/keys.
+StatusOr<std::vector<std::string>> KeysFromUrl(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  const auto path_start = scheme_end == std::string::npos ? std::string::npos : url.find('/', scheme_end + 3);
+  auto unreadable = [&](const std::string& why) {
+    return Unavailable("DRAW_KEY_URL_UNREADABLE", "无法从 " + url + " 获取平台公钥（" + why + "）");
+  };
+  if (scheme_end == std::string::npos || (url.compare(0, scheme_end, "http") != 0 &&
+                                          url.compare(0, scheme_end, "https") != 0)) {
+    return InvalidArgument("DRAW_KEY_INVALID", "--key-url 应为 http:// 或 https:// 地址，如 https://HOST/api/v1/keys");
+  }
+  httplib::Client client(url.substr(0, path_start));
+  client.set_connection_timeout(30);
+  client.set_read_timeout(30);
+  client.set_follow_location(true);
+  const httplib::Result r = client.Get(path_start == std::string::npos ? "/" : url.substr(path_start));
+  if (!r) return unreadable(httplib::to_string(r.error()));
+  if (r->status != 200) return unreadable("HTTP " + std::to_string(r->status));
+  return KeysFromText(r->body, "平台公钥地址 " + url + " 的返回");
+}
+
+// --key HEX|FILE and --key-url URL, each: the keys a signature must come from.
+StatusOr<std::vector<std::string>> LoadKeys(const std::vector<std::string>& args,
+                                            const std::vector<std::string>& urls) {
   std::vector<std::string> keys;
+  for (const std::string& url : urls) {
+    ASSIGN_OR_RETURN(std::vector<std::string> more, KeysFromUrl(url));
+    keys.insert(keys.end(), more.begin(), more.end());
+  }
   for (const std::string& arg : args) {
     if (IsHex(arg, 64, false)) {
       keys.push_back(*FromHex(arg));
@@ -226,7 +255,7 @@ std::pair<std::string, int> VerifyOne(Context& ctx, const std::string& file, con
 
 void Verify(Context& ctx, const DrawFlags& flags) {
   if (Status s = service::InitCrypto(); !s.ok()) return ReportError(ctx, s);
-  StatusOr<std::vector<std::string>> keys = LoadKeys(flags.keys);
+  StatusOr<std::vector<std::string>> keys = LoadKeys(flags.keys, flags.key_urls);
   if (!keys.ok()) return ReportError(ctx, keys.status());
   if (flags.files.size() == 1) {
     auto [line, code] = VerifyOne(ctx, flags.files[0], flags, *keys);
@@ -295,6 +324,8 @@ void AddDrawCommands(CLI::App& app, Context& ctx) {
                      "签名公钥必须是此公钥：64 位十六进制，或含公钥的文件（十六进制，或平台 "
                      "/api/v1/keys 返回的 JSON）；可重复")
       ->allow_extra_args(false);  // one value per --key: the files that follow are FILEs
+  verify->add_option("--key-url", flags->key_urls, "从平台公钥地址获取公钥，如 https://HOST/api/v1/keys；可重复")
+      ->allow_extra_args(false);
   verify->add_flag("--allow-unsigned", flags->allow_unsigned,
                    "接受完全没有签名的抽取包（测试向量），报告“结果哈希正确，但未签名”；"
                    "有签名时仍核对");

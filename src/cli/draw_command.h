@@ -4,7 +4,8 @@
 //                        mismatching field (exit 1) or the signature's failure: "签名未通过：…
 //                        （DRAW_SIGNATURE_…）" (exit 1); with several files, one "FILE: …" line
 //                        each. --key HEX|FILE: the signer must be this key (or one of the keys in
-//                        a saved GET /api/v1/keys answer); --allow-unsigned: a bundle with no
+//                        a saved GET /api/v1/keys answer); --key-url URL: one of the keys that
+//                        URL (GET /api/v1/keys) answers; --allow-unsigned: a bundle with no
 //                        signature at all (golden vectors) is OK "结果哈希正确，但未签名".
 //                        Same lines as tools/verify_draw.py verify.
 //   draw explain FILE    prints every intermediate value (same format as tools/verify_draw.py)

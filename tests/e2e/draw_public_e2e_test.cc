@@ -2,8 +2,8 @@
 // server on SQLite and PostgreSQL (issue 9, findings 9 and 11):
 //   - a bundle from a real reveal passes both verifiers, which print the signing key's
 //     fingerprint — the key_id the server publishes at GET /api/v1/keys — and accept it
-//     against that key (--key HEX, --key FILE with the saved /api/v1/keys answer, and for
-//     tools/verify_draw.py --key-url); the same bundle with its signature edited, removed or
+//     against that key (--key HEX, --key FILE with the saved /api/v1/keys answer, --key-url
+//     with the server's own /api/v1/keys); the same bundle with its signature edited, removed or
 //     checked against another key fails in both;
 //   - a confidential draw answers DRAW_CONFIDENTIAL (保密) for its bundle before the reveal,
 //     after it and until it is published — never a 404 — while its commitment is public from
@@ -148,10 +148,11 @@ TEST_P(DrawPublicE2eTest, GenuineBundlePassesBothVerifiersWithThePublishedFinger
     EXPECT_EQ(with_key.cpp.out, ok_key) << flags[1] << with_key.cpp.err;
     EXPECT_EQ(with_key.py.out, ok_key) << flags[1] << with_key.py.err;
   }
-  auto url = RunCommand({"python3", SourceDir() + "/tools/verify_draw.py", "verify", "--key-url",
-                         server_->base_url() + "/api/v1/keys", path});
-  EXPECT_EQ(url.exit_code, 0) << url.out << url.err;
-  EXPECT_EQ(url.out, ok_key);
+  auto url = Verify(path, {"--key-url", server_->base_url() + "/api/v1/keys"});
+  EXPECT_EQ(url.cpp.exit_code, 0) << url.cpp.out << url.cpp.err;
+  EXPECT_EQ(url.cpp.out, ok_key);
+  EXPECT_EQ(url.py.exit_code, 0) << url.py.out << url.py.err;
+  EXPECT_EQ(url.py.out, ok_key);
 
   // The same bundle, its signature edited, removed, or checked against another key.
   Json edited = Json::parse(bundle.raw);
