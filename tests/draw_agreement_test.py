@@ -13,11 +13,19 @@
   4. Mutants of each random bundle — one changed byte or character in an id, a source value,
      the secret, a take/per_task/cap, an output, a replacement — are rejected by both
      verifiers: the same exit code, and the same first field (mismatch) or reason (refusal).
+  5. Signatures: golden and random bundles signed with libsodium (as the platform signs them,
+     tests/sodium_signer.py) pass with the key's fingerprint; a tampered signature, a swapped
+     public key, a key_id that is not the key's, a removed signature, a re-signing by another
+     key checked with --key, a wrong --key (hex or a saved /api/v1/keys file), a malformed
+     signature fail in both with the same reason and message. Unsigned bundles (the golden
+     vectors, the random bundles of 3 and 4) fail with DRAW_SIGNATURE_MISSING unless
+     --allow-unsigned is given, which is how 1, 3 and 4 verify them.
 
 Usage: draw_agreement_test.py --suiji build/suiji [--count 1000] [--seed 1]
 """
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -30,7 +38,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VERIFIER = os.path.join(ROOT, "tools", "verify_draw.py")
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 sys.path.insert(0, os.path.join(ROOT, "tools"))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
 import verify_draw  # noqa: E402  (the same code the CLI runs, for in-process `run`)
+
+UNSIGNED_NOTE = "结果哈希正确，但未签名（按 --allow-unsigned 接受）"
+UNSIGNED_MESSAGE = "结果哈希正确，但未签名：抽取包中没有平台签名 signature"
 
 OUTPUT_FIELDS = ("pool_root", "elig_root", "plan_hash", "randomness", "seed", "selected", "reserve",
                  "teams", "result_hash")
@@ -55,34 +67,46 @@ def run_proc(args, stdin=None):
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
+def parse_verdict(rest):
+    """One verdict line (after "FILE: ") as (exit code, key, note): OK → (0, result_hash, the
+    signature note); a mismatch → (1, field, ""); a signature failure → (1, DRAW_SIGNATURE_…,
+    its message); a refusal → (2, reason, "")."""
+    if rest.startswith("OK "):
+        result, _, note = rest[3:].partition(" ")
+        return (0, result, note)
+    if rest.startswith("不一致："):
+        return (1, re.search(r"字段 (\S+)", rest).group(1), "")
+    if rest.startswith("签名未通过："):
+        m = re.search(r"^签名未通过：(.*)（([A-Z0-9_]+)）$", rest)
+        return (1, m.group(2), m.group(1))
+    if rest.startswith("错误："):
+        return (2, re.search(r"（([A-Z0-9_]+)）$", rest).group(1), "")
+    return (-1, rest, "")
+
+
 def verdicts(cmd, paths):
-    """Runs a multi-file verify; returns {path: (exit code, field or reason or hash)}."""
+    """Runs a multi-file verify; returns {path: parse_verdict(line)}."""
     out = {}
     for start in range(0, len(paths), 800):
         chunk = paths[start:start + 800]
         p = subprocess.run(cmd + chunk, capture_output=True)
         for line in p.stdout.decode("utf-8").splitlines():
             path, _, rest = line.partition(": ")
-            if rest.startswith("OK "):
-                out[path] = (0, rest[3:])
-            elif rest.startswith("不一致："):
-                out[path] = (1, re.search(r"字段 (\S+)", rest).group(1))
-            elif rest.startswith("错误："):
-                out[path] = (2, re.search(r"（([A-Z0-9_]+)）$", rest).group(1))
-            else:
-                out[path] = (-1, rest)
+            out[path] = parse_verdict(rest)
     return out
 
 
-def verify_both(suiji, paths):
-    """Runs both verifiers concurrently (two cores) over the same files."""
+def verify_both(suiji, paths, flags=("--allow-unsigned",)):
+    """Runs both verifiers concurrently (two cores) over the same files. The random bundles
+    carry no signature: by default both verify them with --allow-unsigned, which still checks
+    every output (the signature checks are in check_signatures)."""
     import threading
     results = {}
 
     def go(name, cmd):
         results[name] = verdicts(cmd, paths)
-    threads = [threading.Thread(target=go, args=("cpp", [suiji, "draw", "verify"])),
-               threading.Thread(target=go, args=("py", [sys.executable, VERIFIER, "verify"]))]
+    threads = [threading.Thread(target=go, args=("cpp", [suiji, "draw", "verify"] + list(flags))),
+               threading.Thread(target=go, args=("py", [sys.executable, VERIFIER, "verify"] + list(flags)))]
     for t in threads:
         t.start()
     for t in threads:
@@ -98,12 +122,20 @@ def check_goldens(suiji, fail):
     paths = sorted(os.path.join(GOLDEN, f) for f in os.listdir(GOLDEN) if f.endswith(".json"))
     if not paths:
         fail.add("no golden bundles found")
-    cpp, py = verify_both(suiji, paths)
+    # The golden vectors are unsigned: without --allow-unsigned both must say so and fail;
+    # with it, both must recompute every output and say OK — still naming them unsigned.
+    cpp, py = verify_both(suiji, paths, flags=())
+    cpp_allowed, py_allowed = verify_both(suiji, paths)
     for p in paths:
         name = os.path.basename(p)
         golden = open(p, encoding="utf-8").read()
-        if cpp.get(p, (None,))[0] != 0 or py.get(p, (None,))[0] != 0:
-            fail.add("golden %s: C++ %s, Python %s" % (name, cpp.get(p), py.get(p)))
+        want = json.loads(golden)["result_hash"]
+        unsigned = (1, "DRAW_SIGNATURE_MISSING", UNSIGNED_MESSAGE)
+        if cpp.get(p) != unsigned or py.get(p) != unsigned:
+            fail.add("golden %s unsigned: C++ %s, Python %s" % (name, cpp.get(p), py.get(p)))
+        allowed = (0, want, UNSIGNED_NOTE)
+        if cpp_allowed.get(p) != allowed or py_allowed.get(p) != allowed:
+            fail.add("golden %s: C++ %s, Python %s" % (name, cpp_allowed.get(p), py_allowed.get(p)))
         # Strip the outputs and run again: the engine must still produce the pinned bundle.
         bundle = json.loads(golden)
         for f in OUTPUT_FIELDS:
@@ -423,8 +455,8 @@ def check_random(suiji, count, seed, workdir, fail):
     paths = [p for _, p, _ in bundles] + mutant_paths
     cpp, py = verify_both(suiji, paths)
     for _, p, text in bundles:
-        want = json.loads(text)["result_hash"]
-        if cpp.get(p) != (0, want) or py.get(p) != (0, want):
+        want = (0, json.loads(text)["result_hash"], UNSIGNED_NOTE)
+        if cpp.get(p) != want or py.get(p) != want:
             fail.add("bundle %s: C++ %s, Python %s" % (os.path.basename(p), cpp.get(p), py.get(p)))
     kinds = {}
     for p in mutant_paths:
@@ -433,6 +465,135 @@ def check_random(suiji, count, seed, workdir, fail):
         if a is None or b is None or a[0] not in (1, 2) or a != b:
             fail.add("mutant %s (%s): C++ %s, Python %s" % (os.path.basename(p), labels[p], a, b))
     return len(bundles), refusals, len(mutant_paths), kinds
+
+
+# ---------------------------------------------------------------------------------------------
+# 5: signatures
+# ---------------------------------------------------------------------------------------------
+
+def sign_bundle(sodium, bundle, secret_key, public_key, message=None):
+    """Signs as DrawService::Reveal does: Ed25519 (libsodium) over result_hash's 32 raw bytes."""
+    raw = bytes.fromhex(bundle["result_hash"]) if message is None else message
+    bundle["signature"] = {"algorithm": "Ed25519", "key_id": verify_draw.key_fingerprint(public_key),
+                           "public_key": public_key.hex(), "signed": "result_hash 的 32 字节原始值",
+                           "value": sodium.sign(secret_key, raw).hex()}
+    return bundle
+
+
+def check_signatures(suiji, bundle_texts, workdir, fail):
+    """Signed copies of valid bundles, and each way of breaking the signature: both verifiers
+    must give the expected verdict — the same exit code, reason and message."""
+    from sodium_signer import Sodium
+    sodium = Sodium()
+    platform_pk, platform_sk = sodium.keypair(hashlib.sha256(b"suiji-test-platform-key").digest())
+    other_pk, other_sk = sodium.keypair(hashlib.sha256(b"suiji-test-other-key").digest())
+    fp, other_fp = verify_draw.key_fingerprint(platform_pk), verify_draw.key_fingerprint(other_pk)
+    keys_file = os.path.join(workdir, "keys.json")  # as saved from GET /api/v1/keys
+    with open(keys_file, "w", encoding="utf-8") as f:
+        json.dump({"keys": [{"key_id": fp, "algorithm": "Ed25519", "public_key": platform_pk.hex()}]}, f)
+    invalid = "平台签名与结果哈希不符（公钥指纹 %s）：抽取包被改动过，或不是用该公钥签名的"
+    mismatch = "签名有效，但签名公钥（指纹 %s）不是指定的公钥（指纹 %s）"
+
+    groups = {}  # flags -> [(path, label, expected verdict)]
+    n = 0
+
+    def add(flags, label, bundle, expected):
+        nonlocal n
+        path = os.path.join(workdir, "sig-%05d.json" % n)
+        n += 1
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(dumps(bundle))
+        groups.setdefault(tuple(flags), []).append((path, label, expected))
+
+    for text in bundle_texts:
+        base = json.loads(text)
+        result = base["result_hash"]
+        good = sign_bundle(sodium, json.loads(text), platform_sk, platform_pk)
+        add([], "genuine", good, (0, result, "签名有效，公钥指纹 " + fp))
+        add(["--key", platform_pk.hex()], "genuine, --key HEX", good,
+            (0, result, "签名有效，公钥指纹 %s，与指定公钥一致" % fp))
+        add(["--key", keys_file], "genuine, --key FILE (/api/v1/keys)", good,
+            (0, result, "签名有效，公钥指纹 %s，与指定公钥一致" % fp))
+        add(["--allow-unsigned"], "genuine, --allow-unsigned", good, (0, result, "签名有效，公钥指纹 " + fp))
+        add(["--key", other_pk.hex()], "wrong --key", good,
+            (1, "DRAW_SIGNATURE_KEY_MISMATCH", mismatch % (fp, other_fp)))
+
+        m = json.loads(dumps(good))
+        i = random.Random(result).randrange(128)
+        m["signature"]["value"] = m["signature"]["value"][:i] + "0123456789abcdef"[
+            ("0123456789abcdef".index(m["signature"]["value"][i]) + 1) % 16] + m["signature"]["value"][i + 1:]
+        add([], "tampered signature", m, (1, "DRAW_SIGNATURE_INVALID", invalid % fp))
+
+        m = json.loads(dumps(good))
+        m["signature"]["public_key"] = other_pk.hex()
+        m["signature"]["key_id"] = other_fp
+        add([], "swapped public key", m, (1, "DRAW_SIGNATURE_INVALID", invalid % other_fp))
+
+        m = json.loads(dumps(good))
+        m["signature"]["public_key"] = other_pk.hex()
+        add([], "swapped public key, key_id kept", m,
+            (1, "DRAW_SIGNATURE_KEY_ID", "签名中的密钥编号（key_id）“%s”与公钥的指纹 %s 不符" % (fp, other_fp)))
+
+        # Re-signed by someone else's key: a valid signature — of the wrong signer. Only a key
+        # to check against tells: without --key the line names the other fingerprint.
+        forged = sign_bundle(sodium, json.loads(text), other_sk, other_pk)
+        add([], "re-signed by another key", forged, (0, result, "签名有效，公钥指纹 " + other_fp))
+        add(["--key", platform_pk.hex()], "re-signed by another key, --key", forged,
+            (1, "DRAW_SIGNATURE_KEY_MISMATCH", mismatch % (other_fp, fp)))
+        add(["--key", keys_file], "re-signed by another key, --key FILE", forged,
+            (1, "DRAW_SIGNATURE_KEY_MISMATCH", mismatch % (other_fp, fp)))
+
+        m = json.loads(dumps(good))
+        del m["signature"]
+        add([], "removed signature", m, (1, "DRAW_SIGNATURE_MISSING", UNSIGNED_MESSAGE))
+        add(["--allow-unsigned", "--key", platform_pk.hex()], "removed signature, --key", m,
+            (1, "DRAW_SIGNATURE_MISSING", UNSIGNED_MESSAGE))
+        m["signature"] = None
+        add([], "null signature", m, (1, "DRAW_SIGNATURE_MISSING", UNSIGNED_MESSAGE))
+
+        m = sign_bundle(sodium, json.loads(text), platform_sk, platform_pk, message=result.encode())
+        add([], "signature of the hex text", m, (1, "DRAW_SIGNATURE_INVALID", invalid % fp))
+
+        m = json.loads(dumps(good))
+        m["signature"]["algorithm"] = "Ed448"
+        add(["--allow-unsigned"], "other algorithm", m,
+            (1, "DRAW_SIGNATURE_ALGORITHM", "不支持的签名算法“Ed448”（应为 Ed25519）"))
+        m = json.loads(dumps(good))
+        m["signature"]["value"] = m["signature"]["value"].upper()
+        add([], "uppercase signature", m, (1, "DRAW_SIGNATURE_FIELD",
+                                            "平台签名字段 signature.value 格式不正确（应为 128 位小写十六进制）"))
+        m = json.loads(dumps(good))
+        del m["signature"]["key_id"]
+        add([], "no key_id", m, (1, "DRAW_SIGNATURE_FIELD", "平台签名字段 signature.key_id 缺失"))
+        m = json.loads(dumps(good))
+        m["signature"] = "Ed25519:" + good["signature"]["value"]
+        add(["--allow-unsigned"], "signature not an object", m,
+            (1, "DRAW_SIGNATURE_FIELD", "平台签名（signature）必须是对象"))
+
+        # An edited output, signed again by the platform's key: the recomputation names the
+        # field before any signature is looked at.
+        m = json.loads(text)
+        m["seed"] = m["seed"][:-1] + ("0" if m["seed"][-1] != "0" else "1")
+        sign_bundle(sodium, m, platform_sk, platform_pk)
+        add([], "edited output, signed", m, (1, "seed", ""))
+
+    total = 0
+    for flags, items in groups.items():
+        cpp, py = verify_both(suiji, [p for p, _, _ in items], flags=flags)
+        for path, label, expected in items:
+            total += 1
+            if cpp.get(path) != expected or py.get(path) != expected:
+                fail.add("signature %s %s (%s): expected %s, C++ %s, Python %s"
+                         % (label, list(flags), os.path.basename(path), expected, cpp.get(path), py.get(path)))
+
+    # Bad --key arguments are refused before any file is read, by both.
+    path = groups[()][0][0]
+    for key in ("00", os.path.join(workdir, "no-such-file"), os.path.join(workdir, "sig-00000.json")):
+        for tool in ([suiji, "draw", "verify"], [sys.executable, VERIFIER, "verify"]):
+            code, out, err = run_proc(tool + ["--key", key, path])
+            if code != 2 or not err.strip().endswith("（DRAW_KEY_INVALID）"):
+                fail.add("--key %s: %s exit %d, %s" % (key, tool[0], code, (out + err).strip()))
+    return total
 
 
 def main():
@@ -446,7 +607,14 @@ def main():
     rivest = check_rivest(args.suiji, fail)
     with tempfile.TemporaryDirectory(prefix="draw-agreement-") as workdir:
         n, refused, m, kinds = check_random(args.suiji, args.count, args.seed, workdir, fail)
+        signed_from = [open(os.path.join(GOLDEN, f), encoding="utf-8").read()
+                       for f in sorted(os.listdir(GOLDEN)) if f.endswith(".json")]
+        signed_from += [open(p, encoding="utf-8").read()
+                        for p in sorted(os.path.join(workdir, f) for f in os.listdir(workdir)
+                                        if f.startswith("bundle-"))[:20]]
+        signatures = check_signatures(args.suiji, signed_from, workdir, fail)
     print("golden bundles: %d, Rivest cases: %d" % (goldens, rivest))
+    print("signature cases: %d (from %d signed bundles)" % (signatures, len(signed_from)))
     print("random inputs: %d (%d valid bundles, %d refused alike), mutants: %d" % (args.count, n, refused, m))
     print("mutants by kind [mismatch, refused]: " + ", ".join("%s %s" % kv for kv in sorted(kinds.items())))
     if fail.items:

@@ -7,12 +7,26 @@ from the C++ engine; the two are required to agree (tests/draw_agreement_test.py
 
 Usage:
   python3 tools/verify_draw.py FILE.json              same as `verify FILE.json`
-  python3 tools/verify_draw.py verify FILE.json …     "OK <result_hash>" (exit 0), or the first
-                                                      output field that differs (exit 1)
+  python3 tools/verify_draw.py verify FILE.json …     recompute every output and check the
+        [--key HEX|FILE] [--key-url URL]              platform's Ed25519 signature of
+        [--allow-unsigned]                            result_hash
   python3 tools/verify_draw.py run FILE.json          print the complete bundle
   python3 tools/verify_draw.py explain FILE.json      print every intermediate value
   python3 tools/verify_draw.py tickets --seed S       labels on stdin, "label ticket" in order
-FILE may be "-" (stdin). A refused input prints one line "错误：…（REASON）" and exits 2.
+
+verify prints one line per file:
+  OK <result_hash> 签名有效，公钥指纹 <fingerprint>      exit 0: every output matches, signature valid
+  不一致：字段 <field> 与重新计算的结果不同                 exit 1: the first output that differs
+  签名未通过：<what>（DRAW_SIGNATURE_…）                  exit 1: outputs match, the signature does not
+                                                      stand (missing, invalid, key_id not the key's
+                                                      fingerprint, or not the key given)
+  错误：<what>（REASON）                                  exit 2: the input is refused
+The fingerprint is the platform's key_id: the first 16 hex digits of SHA-256 of the raw 32-byte
+public key. --key takes a public key (64 hex) or a file holding one or the JSON of the platform's
+GET /api/v1/keys; --key-url fetches that JSON (e.g. https://host/api/v1/keys): the signer must
+then be one of those keys. --allow-unsigned accepts a bundle with no signature at all (the
+golden test vectors), reported as "结果哈希正确，但未签名"; a signature that is present is
+always checked. FILE may be "-" (stdin).
 """
 
 import hashlib
@@ -577,6 +591,236 @@ def run(bundle):
 
 
 # ---------------------------------------------------------------------------------------------
+# The platform's signature (docs/draw-spec.md §9): Ed25519, RFC 8032 §5.1, verification only
+# ---------------------------------------------------------------------------------------------
+#
+# Written from the RFC's definitions: the twisted Edwards curve -x^2 + y^2 = 1 + d x^2 y^2 over
+# GF(p), p = 2^255 - 19, points in extended coordinates (X : Y : Z : T) with x = X/Z, y = Y/Z,
+# x*y = T/Z (§5.1.4). Python's integers are the big-int arithmetic; nothing here is secret, so
+# constant time does not matter.
+
+ED_P = 2 ** 255 - 19
+ED_L = 2 ** 252 + 27742317777372353535851937790883648493  # order of the base point
+ED_D = -121665 * pow(121666, ED_P - 2, ED_P) % ED_P
+ED_SQRT_M1 = pow(2, (ED_P - 1) // 4, ED_P)  # a square root of -1 (p = 5 mod 8)
+ED_IDENTITY = (0, 1, 1, 0)
+
+
+def ed_add(a, b):
+    """Point addition, the RFC's formulas for a = -1 (§5.1.4)."""
+    x1, y1, z1, t1 = a
+    x2, y2, z2, t2 = b
+    p = ED_P
+    aa = (y1 - x1) * (y2 - x2) % p
+    bb = (y1 + x1) * (y2 + x2) % p
+    cc = 2 * ED_D * t1 * t2 % p
+    dd = 2 * z1 * z2 % p
+    e, f, g, h = bb - aa, dd - cc, dd + cc, bb + aa
+    return (e * f % p, g * h % p, f * g % p, e * h % p)
+
+
+def ed_double(a):
+    """Point doubling (§5.1.4); the same result as ed_add(a, a), with fewer multiplications."""
+    x1, y1, z1, _ = a
+    p = ED_P
+    aa = x1 * x1 % p
+    bb = y1 * y1 % p
+    cc = 2 * z1 * z1 % p
+    h = aa + bb
+    e = h - (x1 + y1) * (x1 + y1)
+    g = aa - bb
+    f = cc + g
+    return (e * f % p, g * h % p, f * g % p, e * h % p)
+
+
+def ed_mul(k, point):
+    """[k]point, double-and-add from the most significant bit."""
+    q = ED_IDENTITY
+    for bit in bin(k)[2:] if k > 0 else "":
+        q = ed_double(q)
+        if bit == "1":
+            q = ed_add(q, point)
+    return q
+
+
+def ed_equal(a, b):
+    """Projective equality: x1/z1 = x2/z2 and y1/z1 = y2/z2."""
+    return ((a[0] * b[2] - b[0] * a[2]) % ED_P == 0
+            and (a[1] * b[2] - b[1] * a[2]) % ED_P == 0)
+
+
+def ed_decode(s):
+    """Decodes a 32-byte point (§5.1.3); None when the encoding is not a valid point.
+
+    Strict: y must be below p (one encoding per point), and x = 0 with the sign bit set is
+    refused, as the RFC says."""
+    if len(s) != 32:
+        return None
+    n = int.from_bytes(s, "little")
+    sign = n >> 255
+    y = n & ((1 << 255) - 1)
+    if y >= ED_P:
+        return None
+    # x^2 = (y^2 - 1) / (d y^2 + 1) = u / v; candidate root x = u v^3 (u v^7)^((p-5)/8).
+    u = (y * y - 1) % ED_P
+    v = (ED_D * y * y + 1) % ED_P
+    x = u * pow(v, 3, ED_P) * pow(u * pow(v, 7, ED_P), (ED_P - 5) // 8, ED_P) % ED_P
+    vxx = v * x * x % ED_P
+    if vxx == u:
+        pass
+    elif vxx == (-u) % ED_P:
+        x = x * ED_SQRT_M1 % ED_P
+    else:
+        return None  # u/v is not a square: no point has this y
+    if x == 0 and sign == 1:
+        return None
+    if x & 1 != sign:
+        x = ED_P - x
+    return (x, y, 1, x * y % ED_P)
+
+
+def ed_has_small_order(point):
+    """[8]P is the identity: P is one of the eight points of small order."""
+    q = ed_double(ed_double(ed_double(point)))
+    return q[0] % ED_P == 0 and (q[1] - q[2]) % ED_P == 0
+
+
+# The base point B: y = 4/5, x even (§5.1).
+ED_B = ed_decode((4 * pow(5, ED_P - 2, ED_P) % ED_P).to_bytes(32, "little"))
+
+
+def ed25519_verify(public_key, message, signature):
+    """RFC 8032 §5.1.7 for Ed25519 (no context, no prehash): True when `signature` (64 bytes)
+    is a valid signature of `message` by `public_key` (32 bytes).
+
+    S must be below L and A, R must decode. The check is [S]B = R + [k]A, which the RFC says is
+    sufficient; like libsodium, which signs the platform's bundles, points of small order are
+    refused for A and R, so both sides accept exactly the same signatures."""
+    if len(public_key) != 32 or len(signature) != 64:
+        return False
+    r_bytes, s_bytes = signature[:32], signature[32:]
+    s = int.from_bytes(s_bytes, "little")
+    if s >= ED_L:
+        return False
+    a = ed_decode(public_key)
+    r = ed_decode(r_bytes)
+    if a is None or r is None or ed_has_small_order(a) or ed_has_small_order(r):
+        return False
+    k = int.from_bytes(hashlib.sha512(r_bytes + public_key + message).digest(), "little") % ED_L
+    return ed_equal(ed_mul(s, ED_B), ed_add(r, ed_mul(k, a)))
+
+
+def key_fingerprint(public_key):
+    """The key's fingerprint, as the platform names it (key_id, GET /api/v1/keys): the first 16
+    hex digits of SHA-256 of the 32 raw bytes of the public key."""
+    return hashlib.sha256(public_key).hexdigest()[:16]
+
+
+class SignatureFailure(Exception):
+    """The draw recomputes, but its signature does not stand: exit 1, like a mismatch."""
+
+    def __init__(self, reason, message):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+def signature_field(sig, key, hex_len):
+    path = "signature." + key
+    if key not in sig:
+        raise SignatureFailure("DRAW_SIGNATURE_FIELD", "平台签名字段 %s 缺失" % path)
+    value = sig[key]
+    if not isinstance(value, str):
+        raise SignatureFailure("DRAW_SIGNATURE_FIELD", "平台签名字段 %s 必须是字符串" % path)
+    if hex_len and (len(value) != hex_len or any(c not in "0123456789abcdef" for c in value)):
+        raise SignatureFailure("DRAW_SIGNATURE_FIELD",
+                               "平台签名字段 %s 格式不正确（应为 %d 位小写十六进制）" % (path, hex_len))
+    return value
+
+
+def check_signature(bundle, result_hash, keys=None, allow_unsigned=False):
+    """Checks the platform's signature of a bundle whose outputs all matched (`result_hash`, hex,
+    is the recomputed one). Returns the note for the OK line; raises SignatureFailure.
+
+    The bundle's "signature" is {"algorithm": "Ed25519", "key_id", "public_key" (64 hex),
+    "value" (128 hex)}: the platform's Ed25519 signature of the 32 raw bytes of result_hash.
+    key_id must be the fingerprint of public_key. `keys`: raw public keys the signer must be one
+    of (--key, --key-url), or None. An unsigned bundle (no "signature") passes only with
+    `allow_unsigned` and no `keys` (golden vectors)."""
+    sig = bundle.get("signature")
+    if sig is None:
+        if allow_unsigned and not keys:
+            return "结果哈希正确，但未签名（按 --allow-unsigned 接受）"
+        raise SignatureFailure("DRAW_SIGNATURE_MISSING", "结果哈希正确，但未签名：抽取包中没有平台签名 signature")
+    if not isinstance(sig, dict):
+        raise SignatureFailure("DRAW_SIGNATURE_FIELD", "平台签名（signature）必须是对象")
+    algorithm = signature_field(sig, "algorithm", 0)
+    if algorithm != "Ed25519":
+        raise SignatureFailure("DRAW_SIGNATURE_ALGORITHM", "不支持的签名算法%s（应为 Ed25519）" % quote(algorithm))
+    key_id = signature_field(sig, "key_id", 0)
+    public_key = bytes.fromhex(signature_field(sig, "public_key", 64))
+    value = bytes.fromhex(signature_field(sig, "value", 128))
+    fingerprint = key_fingerprint(public_key)
+    if key_id != fingerprint:
+        raise SignatureFailure("DRAW_SIGNATURE_KEY_ID", "签名中的密钥编号（key_id）%s与公钥的指纹 %s 不符"
+                               % (quote(key_id), fingerprint))
+    if not ed25519_verify(public_key, bytes.fromhex(result_hash), value):
+        raise SignatureFailure("DRAW_SIGNATURE_INVALID", "平台签名与结果哈希不符（公钥指纹 %s）："
+                               "抽取包被改动过，或不是用该公钥签名的" % fingerprint)
+    if keys:
+        if public_key not in keys:
+            raise SignatureFailure("DRAW_SIGNATURE_KEY_MISMATCH", "签名有效，但签名公钥（指纹 %s）不是指定的公钥（指纹 %s）"
+                                   % (fingerprint, "、".join(key_fingerprint(k) for k in keys)))
+        return "签名有效，公钥指纹 %s，与指定公钥一致" % fingerprint
+    return "签名有效，公钥指纹 %s" % fingerprint
+
+
+def keys_from_text(text, where):
+    """Public keys from 64 hex digits or from JSON: GET /api/v1/keys ({"keys": [{"public_key"}]})
+    or one {"public_key"} object."""
+    text = text.strip()
+    if len(text) == 64 and all(c in "0123456789abcdefABCDEF" for c in text):
+        return [bytes.fromhex(text)]
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        doc = None
+    entries = doc.get("keys") if isinstance(doc, dict) and "keys" in doc else [doc]
+    keys = []
+    for entry in entries if isinstance(entries, list) else []:
+        pk = entry.get("public_key") if isinstance(entry, dict) else None
+        if isinstance(pk, str) and len(pk) == 64 and all(c in "0123456789abcdefABCDEF" for c in pk):
+            keys.append(bytes.fromhex(pk))
+    if not keys:
+        raise Refused("DRAW_KEY_INVALID", "%s中没有公钥：应为 64 位十六进制公钥，或平台 /api/v1/keys 返回的 JSON" % where)
+    return keys
+
+
+def load_keys(key_args, urls):
+    """--key HEX|FILE and --key-url URL, together: the keys a signature must come from."""
+    keys = []
+    for arg in key_args:
+        if len(arg) == 64 and all(c in "0123456789abcdefABCDEF" for c in arg):
+            keys.append(bytes.fromhex(arg))
+            continue
+        try:
+            with open(arg, "rb") as f:
+                data = f.read()
+        except OSError:
+            raise Refused("DRAW_KEY_INVALID", "--key 应为 64 位十六进制公钥或公钥文件，无法读取文件%s" % quote(arg))
+        keys += keys_from_text(data.decode("utf-8", "replace"), "公钥文件" + quote(arg))
+    for url in urls:
+        import urllib.request  # only when asked: the verifier makes no network access otherwise
+        try:
+            with urllib.request.urlopen(url, timeout=30) as r:
+                data = r.read(1 << 20)
+        except (OSError, ValueError) as e:
+            raise Refused("DRAW_KEY_URL_UNREADABLE", "无法从 %s 获取平台公钥（%s）" % (url, e))
+        keys += keys_from_text(data.decode("utf-8", "replace"), "平台公钥地址 %s 的返回" % url)
+    return keys
+
+
+# ---------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------
 
@@ -590,28 +834,65 @@ def read_input(path):
         raise Refused("DRAW_FILE_UNREADABLE", "无法读取文件“%s”" % path)
 
 
-def verify_line(path):
+def verify_line(path, keys=None, allow_unsigned=False):
     try:
-        result, field = verify(load_json(read_input(path)))
+        bundle = load_json(read_input(path))
+        result, field = verify(bundle)
     except Refused as e:
         return "错误：%s（%s）" % (e.message, e.reason), EXIT_REFUSED
-    if field is None:
-        return "OK " + result, EXIT_OK
-    return "不一致：字段 %s 与重新计算的结果不同" % field, EXIT_MISMATCH
+    if field is not None:
+        return "不一致：字段 %s 与重新计算的结果不同" % field, EXIT_MISMATCH
+    try:
+        note = check_signature(bundle, result, keys, allow_unsigned)
+    except SignatureFailure as e:
+        return "签名未通过：%s（%s）" % (e.message, e.reason), EXIT_MISMATCH
+    return "OK %s %s" % (result, note), EXIT_OK
+
+
+def parse_verify_args(args):
+    """FILE… with --key HEX|FILE, --key-url URL (each may repeat) and --allow-unsigned."""
+    files, key_args, urls, allow_unsigned = [], [], [], False
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--allow-unsigned":
+            allow_unsigned = True
+        elif a in ("--key", "--key-url"):
+            if i + 1 == len(args):
+                return None
+            (key_args if a == "--key" else urls).append(args[i + 1])
+            i += 1
+        elif a.startswith("--key="):
+            key_args.append(a[len("--key="):])
+        elif a.startswith("--key-url="):
+            urls.append(a[len("--key-url="):])
+        elif a.startswith("--") and a != "-":
+            return None
+        else:
+            files.append(a)
+        i += 1
+    return (files, key_args, urls, allow_unsigned) if files else None
 
 
 def main(argv):
     out = sys.stdout
     if argv and argv[0] not in ("verify", "run", "explain", "tickets"):
         argv = ["verify"] + argv
-    if len(argv) >= 2 and argv[0] == "verify":
-        if len(argv) == 2:
-            line, code = verify_line(argv[1])
+    parsed = parse_verify_args(argv[1:]) if argv and argv[0] == "verify" else None
+    if parsed:
+        files, key_args, urls, allow_unsigned = parsed
+        try:
+            keys = load_keys(key_args, urls) if key_args or urls else None
+        except Refused as e:
+            print("错误：%s（%s）" % (e.message, e.reason), file=sys.stderr)
+            return EXIT_REFUSED
+        if len(files) == 1:
+            line, code = verify_line(files[0], keys, allow_unsigned)
             print(line, file=sys.stderr if code == EXIT_REFUSED else out)
             return code
         worst = EXIT_OK
-        for path in argv[1:]:
-            line, code = verify_line(path)
+        for path in files:
+            line, code = verify_line(path, keys, allow_unsigned)
             print("%s: %s" % (path, line), file=out)
             worst = max(worst, code)
         return worst

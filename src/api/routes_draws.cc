@@ -52,6 +52,33 @@ Json DrawJson(const service::DrawView& v) {
   return j;
 }
 
+// A draw as the public may see it (service::PublicAccess): the commitment always; the ceremony
+// so far (spec, pool size, witnesses, entered values) unless confidential; result_hash once
+// revealed; replacements only in the full record. `visibility` and `notice` say which.
+Json PublicDrawJson(const service::PublicDraw& p) {
+  Json j = DrawJson(p.view);
+  const auto& d = p.view.row;
+  const Status hidden = service::PublicRecordStatus(d);
+  switch (p.access) {
+    case service::PublicAccess::kFull:
+      j["visibility"] = "full";
+      return j;
+    case service::PublicAccess::kCommitment:
+      j["visibility"] = "commitment";
+      break;
+    case service::PublicAccess::kConfidential:
+      j["visibility"] = "confidential";
+      j.erase("spec");
+      j.erase("pool_size");
+      j.erase("witnesses");
+      for (Json& s : j["sources"]) s.erase("value");
+      break;
+  }
+  j.erase("replacements");
+  j["notice"] = {{"code", std::string(hidden.reason())}, {"message", std::string(hidden.message())}};
+  return j;
+}
+
 StatusOr<std::vector<std::string>> StringList(const Json& body, std::string_view key, std::string_view label) {
   std::vector<std::string> out;
   auto it = body.find(key);
@@ -131,11 +158,15 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
   });
   r.Add("GET", "/api/v1/public/draws", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
-    ASSIGN_OR_RETURN(auto list, c.platform.draws().ListPublished(page.limit, page.offset,
-                                                                 c.request.Query("candidate").value_or("")));
+    ASSIGN_OR_RETURN(auto list, c.platform.draws().ListPublic(page.limit, page.offset,
+                                                              c.request.Query("candidate").value_or("")));
     Json items = Json::array();
-    for (const auto& v : list) items.push_back(DrawJson(v));
+    for (const auto& p : list) items.push_back(PublicDrawJson(p));
     return Response::Json(200, {{"items", items}});
+  });
+  r.Add("GET", "/api/v1/public/draws/:no", Access::Public(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(auto p, c.platform.draws().GetPublic(c.request.Param("no")));
+    return Response::Json(200, PublicDrawJson(p));
   });
   r.Add("GET", "/api/v1/draws", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));

@@ -151,7 +151,9 @@ std::string SigningKey::Sign(std::string_view message) const {
   return sig;
 }
 
-std::string SigningKey::key_id() const { return ToHex(Sha256(public_key_)).substr(0, 16); }
+std::string SigningKey::key_id() const { return KeyFingerprint(public_key_); }
+
+std::string KeyFingerprint(std::string_view public_key) { return ToHex(Sha256(public_key)).substr(0, 16); }
 
 bool VerifySignature(std::string_view public_key, std::string_view message, std::string_view signature) {
   if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES) return false;

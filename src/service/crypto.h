@@ -69,4 +69,8 @@ class SecretBox {
 
 bool VerifySignature(std::string_view public_key, std::string_view message, std::string_view signature);
 
+// A public key's fingerprint, its key_id in bundles, checkpoints and GET /api/v1/keys: the first
+// 16 hex digits of SHA-256 of the 32 raw bytes (tools/verify_draw.py computes the same).
+std::string KeyFingerprint(std::string_view public_key);
+
 }  // namespace suiji::service

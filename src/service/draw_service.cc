@@ -641,27 +641,53 @@ StatusOr<std::vector<DrawView>> DrawService::List(const Principal& who, std::opt
   return out;
 }
 
-StatusOr<std::vector<DrawView>> DrawService::ListPublished(int limit, int offset, const std::string& candidate) {
+PublicAccess PublicAccessOf(const store::DrawRow& row) {
+  if (row.published) return PublicAccess::kFull;
+  return row.confidential ? PublicAccess::kConfidential : PublicAccess::kCommitment;
+}
+
+Status PublicRecordStatus(const store::DrawRow& row) {
+  switch (PublicAccessOf(row)) {
+    case PublicAccess::kFull:
+      return OkStatus();
+    case PublicAccess::kConfidential:
+      return PermissionDenied("DRAW_CONFIDENTIAL",
+                              "该抽取属于保密任务，检查结束公开前不公布抽取名单和抽取包；承诺值已公开");
+    case PublicAccess::kCommitment:
+      break;
+  }
+  return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，只公开承诺值，完整记录在揭晓后提供");
+}
+
+StatusOr<PublicDraw> DrawService::GetPublic(const std::string& draw_no) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(DrawView v, Load(*conn, draw_no));
+  const PublicAccess access = PublicAccessOf(v.row);
+  return PublicDraw{std::move(v), access};
+}
+
+StatusOr<std::vector<PublicDraw>> DrawService::ListPublic(int limit, int offset, const std::string& candidate) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   limit = std::clamp(limit, 1, 200);
   offset = std::max(offset, 0);
-  std::vector<DrawView> out;
+  std::vector<PublicDraw> out;
   if (!candidate.empty()) {
     ASSIGN_OR_RETURN(auto ids, store::DrawsWithCandidate(*conn, candidate, 1000));
     int skipped = 0;
     for (int64_t id : ids) {
       ASSIGN_OR_RETURN(DrawView v, LoadById(*conn, id));
-      if (!v.row.published) continue;
+      if (PublicAccessOf(v.row) != PublicAccess::kFull) continue;
       if (skipped++ < offset) continue;
-      out.push_back(std::move(v));
+      out.push_back({std::move(v), PublicAccess::kFull});
       if (static_cast<int>(out.size()) >= limit) break;
     }
     return out;
   }
-  ASSIGN_OR_RETURN(auto rows, store::ListDraws(*conn, std::nullopt, limit, offset, true));
+  ASSIGN_OR_RETURN(auto rows, store::ListDraws(*conn, std::nullopt, limit, offset, false));
   for (const auto& r : rows) {
     ASSIGN_OR_RETURN(DrawView v, Load(*conn, r.draw_no));
-    out.push_back(std::move(v));
+    const PublicAccess access = PublicAccessOf(v.row);
+    out.push_back({std::move(v), access});
   }
   return out;
 }
@@ -748,12 +774,12 @@ StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, 
 StatusOr<nlohmann::ordered_json> DrawService::Bundle(const Principal* who, const std::string& draw_no) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(DrawView v, Load(*conn, draw_no));
+  // The department's own readers see a confidential bundle from the reveal; the public (and
+  // other departments) once it is published, and are told why not before: never a 404.
+  const bool reader = who != nullptr && RequireReadable(*who, v).ok();
+  if (!reader) RETURN_IF_ERROR(PublicRecordStatus(v.row));
   if (v.row.status != "revealed")
     return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，只公开承诺值，完整记录在揭晓后提供");
-  if (!v.row.published) {
-    if (who == nullptr) return NotFoundDraw(draw_no);  // a confidential draw does not exist for the public yet
-    RETURN_IF_ERROR(RequireReadable(*who, v));
-  }
   return BuildBundle(*conn, v);
 }
 

@@ -84,6 +84,26 @@ struct DrawOutcome {
   std::vector<Team> teams;
 };
 
+// What the public may see of a draw (SPEC §PORTAL 随机抽取记录, §DRAW). Its commitment (plan_hash,
+// the pool's root, commit, sources_decl, the declared sources) is public from commit time for
+// every draw: that is what makes it checkable. Its full record — the bundle with pool, result,
+// replacements — once published: at the reveal, or, for a confidential draw (保密任务), when
+// Publish() is called after the inspections. Nothing of it is ever answered with "not found".
+enum class PublicAccess {
+  kFull,          // published: the bundle and everything in it
+  kCommitment,    // committed, not revealed yet: the commitment and the ceremony so far
+  kConfidential,  // confidential and not published: the commitment (and result_hash once revealed)
+};
+PublicAccess PublicAccessOf(const store::DrawRow& row);
+// Why the public cannot have the full record yet: PermissionDenied DRAW_CONFIDENTIAL or
+// FailedPrecondition DRAW_NOT_REVEALED; OK for kFull.
+Status PublicRecordStatus(const store::DrawRow& row);
+
+struct PublicDraw {
+  DrawView view;  // complete: the edge shows only what `access` allows
+  PublicAccess access = PublicAccess::kCommitment;
+};
+
 class DrawService {
  public:
   DrawService(store::Database& db, const Clock& clock, EntropySource& entropy, OrgService& org,
@@ -119,11 +139,15 @@ class DrawService {
   StatusOr<std::vector<DrawView>> List(const Principal& who, std::optional<int64_t> department_id, int limit,
                                        int offset);
   StatusOr<DrawOutcome> Outcome(const Principal& who, const std::string& draw_no);
-  // The published bundle. `who` nullptr: the public, who see only published draws.
+  // The bundle of a revealed draw. Readers of the draw's department (RequireReadable) get it from
+  // the reveal; everyone else (`who` nullptr, or another department) as PublicRecordStatus says.
   StatusOr<nlohmann::ordered_json> Bundle(const Principal* who, const std::string& draw_no);
-  // Public draws, newest first; with `candidate`, only those whose pool contained it (an
-  // enterprise looking for the draws that concern it).
-  StatusOr<std::vector<DrawView>> ListPublished(int limit, int offset, const std::string& candidate = "");
+  // One draw as the public may see it (PublicAccess); NotFound only for a draw that does not exist.
+  StatusOr<PublicDraw> GetPublic(const std::string& draw_no);
+  // Every committed draw, newest first, as the public may see it; with `candidate`, only
+  // published draws whose pool contained it (an enterprise looking for the draws that concern
+  // it — a confidential pool is never searched).
+  StatusOr<std::vector<PublicDraw>> ListPublic(int limit, int offset, const std::string& candidate = "");
 
   // Content checks for VerifyAuditChain: stored draws must still reproduce what was logged.
   std::vector<AuditContentCheck> AuditChecks();

@@ -11,8 +11,9 @@
 // 统一社会信用代码; its record page shows the commitment, sources, witness, result and
 // replacement; 在浏览器中验证 ends with the success verdict and every step ✓; on /verify a
 // tampered copy (one source value changed) fails naming `randomness`, another (a selected id
-// changed) naming `selected`, and the untouched copy passes; at 375 px none of the pages
-// overflows horizontally. One line per check, then "N passed, N failed"; exit 0 or 1.
+// changed) naming `selected`, and the untouched copy passes; a confidential draw (revealed, not
+// published) is listed as 保密 with its commitment and its record page shows the 保密 notice and
+// the commitment, no pool; at 375 px none of the pages overflows horizontally. One line per check, then "N passed, N failed"; exit 0 or 1.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,8 +65,31 @@ async function createRevealedDraw() {
   return { no, title, pool, out };
 }
 
+// A confidential draw (保密任务), committed and revealed but not published: the public sees its
+// commitment and why the rest is hidden, never "not found".
+async function createConfidentialDraw() {
+  const planner = new Api();
+  await planner.login(plannerName);
+  const pool = [];
+  for (let i = 1; i <= 8; i++) pool.push({ stratum: '一般对象', id: uscc(Date.now() % 100000 * 100 + 80 + i) });
+  const title = `浏览器测试：保密专项抽取 ${new Date().toISOString().slice(11, 19)}`;
+  const committed = await planner.call('POST', '/draws', {
+    kind: 'targets', title, department_id: 1, sources: ['现场见证人掷骰'],
+    strata: [{ name: '一般对象', take: 2 }], pool, confidential: true,
+  });
+  const b = `/draws/${encodeURIComponent(committed.draw_no)}`;
+  await planner.call('POST', `${b}/witnesses`, { name: '陈志远', organisation: '区人大代表' });
+  await planner.call('POST', `${b}/reveal`, { values: ['4 2'] });
+  return { no: committed.draw_no, title, planHash: committed.commitment.plan_hash, pool };
+}
+
 async function main() {
   let draw = null;
+  let secret = null;
+  await check('create and reveal a confidential draw through the API', async () => {
+    secret = await createConfidentialDraw();
+    return secret.no;
+  });
   await check('create, reveal and replace a draw through the API', async () => {
     draw = await createRevealedDraw();
     return draw.no;
@@ -214,6 +238,35 @@ async function main() {
       const v = await verifyFile(file);
       if (v.level !== 'fail') return `!${v.level}: ${v.text}`;
     });
+
+    await check('/draws lists the confidential draw as 保密, with its commitment', async () => {
+      if (!secret) return '!no confidential draw';
+      await page.goto(base + '/draws', { waitUntil: 'domcontentloaded' });
+      const item = page.locator(`[data-draw-no="${secret.no}"]`);
+      await item.waitFor();
+      const text = await item.innerText();
+      for (const want of [secret.title, '保密：检查结束后公开', secret.planHash]) {
+        if (!text.includes(want)) return `!item lacks "${want}": ${text.replace(/\s+/g, ' ')}`;
+      }
+      if (text.includes('名单')) return `!item shows the pool: ${text.replace(/\s+/g, ' ')}`;
+    });
+
+    await check('confidential record page: 保密 notice and the commitment, no pool, no 404', async () => {
+      if (!secret) return '!no confidential draw';
+      await page.goto(base + `/draws/${encodeURIComponent(secret.no)}`, { waitUntil: 'domcontentloaded' });
+      const notice = page.locator('[data-test=record-notice]');
+      await notice.waitFor();
+      if ((await notice.getAttribute('data-code')) !== 'DRAW_CONFIDENTIAL') return `!notice code ${await notice.getAttribute('data-code')}`;
+      const text = await notice.innerText();
+      if (!text.includes('该抽取属于保密任务') || !text.includes('承诺值已公开')) return `!notice: ${text}`;
+      const plan = (await page.locator('[data-test=record-plan-hash]').innerText()).trim();
+      if (plan !== secret.planHash) return `!plan_hash shown as "${plan}"`;
+      const body = await page.locator('main').innerText();
+      if (body.includes(secret.pool[0].id)) return '!the page shows a pool id';
+      if ((await page.locator('[data-test=record-error]').count()) > 0) return '!an error is shown';
+      if ((await page.locator('[data-test=record-status]').innerText()).trim() !== '已揭晓，尚未公开') return '!status';
+    });
+    await screenshot(page, 'record-confidential-desktop');
 
     // --- Phone ------------------------------------------------------------------------------
     await page.setViewportSize(PHONE);

@@ -453,8 +453,14 @@ for (const { name, bundle } of bundles) {
     addFile(dump(k), `${name} unknown kind`);
     const x = clone(bundle);
     x.comment2 = '多出的字段不参与验证';
-    x.signature = { algorithm: 'Ed25519', value: '00' };
+    x.published_note = { by: '测试', at: '2026-12-01' };
     addFile(dump(x), `${name} extra fields`);
+    // A signature is never an extra field: a malformed one fails suiji's signature check
+    // (DRAW_SIGNATURE_*) and the portal's (checkSignature), while the draw itself recomputes.
+    const y = clone(bundle);
+    y.signature = { algorithm: 'Ed25519', value: '00' };
+    addFile(dump(y), `${name} malformed signature`);
+    files[files.length - 1].signature = true;
   }
   if (bundle.replacements && bundle.replacements.length) {
     const b = clone(bundle);
@@ -484,8 +490,10 @@ addFile('{"kind": NaN}', 'NaN');
 
 // ---- verdicts --------------------------------------------------------------------------------
 function parseLine(rest) {
-  if (rest.startsWith('OK ')) return { code: 0, key: rest.slice(3) };
+  // "OK <result_hash>" (JS), "OK <result_hash> <signature note>" (suiji).
+  if (rest.startsWith('OK ')) return { code: 0, key: rest.slice(3).split(' ')[0], text: rest };
   if (rest.startsWith('不一致：')) return { code: 1, key: /字段 (\S+)/.exec(rest)[1], text: rest };
+  if (rest.startsWith('签名未通过：')) return { code: 1, key: /（([A-Z0-9_]+)）$/.exec(rest)[1], text: rest };
   if (rest.startsWith('错误：')) {
     const m = /（([A-Z0-9_]+)）$/.exec(rest);
     return { code: 2, key: m ? m[1] : rest, text: rest };
@@ -495,7 +503,9 @@ function parseLine(rest) {
 const cpp = new Map();
 for (let start = 0; start < files.length; start += 500) {
   const chunk = files.slice(start, start + 500).map((f) => f.path);
-  const r = spawnSync(suiji, ['draw', 'verify', ...chunk], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  // The bundles here carry no signature: --allow-unsigned makes suiji's verdict the
+  // recomputation alone, which is what verifyBundle gives (signatures: checkSignature, above).
+  const r = spawnSync(suiji, ['draw', 'verify', '--allow-unsigned', ...chunk], { encoding: 'utf8', maxBuffer: 1 << 28 });
   for (const line of r.stdout.split('\n')) {
     const i = line.indexOf(': ');
     if (i > 0) cpp.set(line.slice(0, i), parseLine(line.slice(i + 2)));
@@ -513,6 +523,16 @@ for (const f of files) {
     continue;
   }
   counts[js.code] = (counts[js.code] || 0) + 1;
+  if (f.signature) {
+    const sig = await verifier.checkSignature(v.bundle, null);
+    if (js.code !== 0 || c.code !== 1 || !c.key.startsWith('DRAW_SIGNATURE_') || sig.valid) {
+      fail(`${f.what}: JS "${v.line.slice(0, 80)}" (signature valid: ${sig.valid}) vs C++ "${(c.text || c.key).slice(0, 160)}"`);
+    }
+    continue;
+  }
+  if (c.code === 0 && !c.text.endsWith('结果哈希正确，但未签名（按 --allow-unsigned 接受）')) {
+    fail(`${f.what}: suiji does not report the bundle as unsigned: "${c.text.slice(0, 160)}"`);
+  }
   if (js.code !== c.code || js.key !== c.key) {
     fail(`${f.what} (${path.basename(f.path)}): JS "${v.line.slice(0, 160)}" vs C++ "${(c.text || c.key).slice(0, 160)}"`);
   } else if (js.code === 2 && js.key !== 'DRAW_BUNDLE_JSON' && js.text !== c.text) {

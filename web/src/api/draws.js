@@ -3,12 +3,23 @@
 import { API_BASE, ApiError, http } from './http';
 
 /**
- * GET /public/draws → {items: [...]}: published draws, newest first.
+ * GET /public/draws → {items: [...]}: every committed draw, newest first, as the public may see
+ * it: `visibility` "full" (published), "commitment" (not revealed yet) or "confidential" (保密任务,
+ * published when the inspections end); when not full, `notice` {code, message} says why, and
+ * pool, result and replacements are left out. With ?candidate=, only published draws.
  * @param {{limit?: number, offset?: number, candidate?: string}} query candidate: an id
  *   (统一社会信用代码) that must be in the draw's pool
  */
 export function listPublicDraws(query = {}) {
   return http.get('/public/draws', { query, silent: true, authRedirect: false });
+}
+
+/**
+ * GET /public/draws/{no} → one draw as in listPublicDraws: its commitment always, the notice
+ * (DRAW_NOT_REVEALED, DRAW_CONFIDENTIAL) when its full record is not public yet.
+ */
+export function getPublicDraw(drawNo) {
+  return http.get(`/public/draws/${encodeURIComponent(drawNo)}`, { silent: true, authRedirect: false });
 }
 
 /** GET /keys → {keys: [{key_id, algorithm, public_key}]}: the platform's signing keys. */

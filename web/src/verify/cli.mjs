@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Command-line front end of the JavaScript verifier (Node ≥ 20), same output and exit codes as
-// `suiji draw verify` and `python3 tools/verify_draw.py verify`:
+// Command-line front end of the JavaScript verifier (Node ≥ 20): the recomputation's verdict,
+// the same as `suiji draw verify --allow-unsigned` and `python3 tools/verify_draw.py verify
+// --allow-unsigned` give for an unsigned bundle ("OK <result_hash>" without their signature
+// note); the signature is checked apart (signature.js, the portal's pages):
 //   node web/src/verify/cli.mjs FILE.json [FILE2.json …]
 // One file: the verdict line. Several: "FILE: verdict" each; the exit code is the worst.
 import fs from 'node:fs';

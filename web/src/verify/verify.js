@@ -1,7 +1,8 @@
 // Verifying a bundle (docs/draw-spec.md §9): recompute every output from the input fields and
 // compare them with the bundle's in the fixed order — pool_root/elig_root, plan_hash,
 // randomness, seed, selected, reserve / teams, result_hash, then replacements[i].in. The
-// verdict is the same as `suiji draw verify` and `python3 tools/verify_draw.py`:
+// verdict is the recomputation's verdict of `suiji draw verify` and `python3 tools/verify_draw.py`
+// (which then check the signature; here that is signature.js, reported apart):
 //   OK <result_hash>                                     (exit 0)
 //   不一致：字段 <first differing field> 与重新计算的结果不同…  (exit 1)
 //   错误：<reason text>（<REASON>）                          (exit 2, refused input)
