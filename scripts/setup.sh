@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   g++ cmake ninja-build make pkg-config python3 curl ca-certificates
   libsqlite3-dev libssl-dev libsodium-dev
-  librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev libspdlog-dev libcli11-dev
+  libasio-dev libfmt-dev libhttp-parser-dev libspdlog-dev libcli11-dev
   nlohmann-json3-dev libcpp-httplib-dev
   libpq-dev postgresql-15
   libxlsxwriter-dev libzip-dev libpugixml-dev libexpat1-dev

@@ -101,22 +101,66 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space)
   return out;
 }
 
-std::unordered_map<std::string, std::string> ParseQueryString(std::string_view q) {
-  std::unordered_map<std::string, std::string> out;
-  while (!q.empty()) {
-    auto amp = q.find('&');
-    std::string_view part = q.substr(0, amp);
+namespace {
+
+// Decoded text from the request line must be UTF-8 without control characters: handlers pass
+// it on to the audit log, to messages and to the database.
+bool CleanText(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // Well-formed UTF-8 only: no overlongs, surrogates or code points past U+10FFFF.
+    const int len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    if (len == 0 || c > 0xf4 || i + len > s.size()) return false;
+    uint32_t cp = c & (0x7f >> len);
+    for (int k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace
+
+void SetRequestTarget(Request& r, std::string_view target) {
+  const auto q = target.find('?');
+  std::string_view path = target.substr(0, q);
+  std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+  r.raw_path = std::string(path);
+  auto decoded = PercentDecode(path);
+  if (!decoded || !CleanText(*decoded)) {
+    r.path = "/";
+    r.bad_target = "请求路径格式错误（含无效的百分号编码、非 UTF-8 字节或控制字符）";
+    return;
+  }
+  r.path = std::move(*decoded);
+  r.query.clear();
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view part = query.substr(0, amp);
     if (!part.empty()) {
       auto eq = part.find('=');
       auto key = PercentDecode(part.substr(0, eq), true);
       auto value = eq == std::string_view::npos ? std::optional<std::string>("")
                                                 : PercentDecode(part.substr(eq + 1), true);
-      if (key && value) out[*key] = *value;
+      if (!key || !value || !CleanText(*key) || !CleanText(*value)) {
+        r.bad_target = "查询参数格式错误（含无效的百分号编码、非 UTF-8 字节或控制字符）";
+        return;
+      }
+      r.query[*key] = std::move(*value);
     }
     if (amp == std::string_view::npos) break;
-    q.remove_prefix(amp + 1);
+    query.remove_prefix(amp + 1);
   }
-  return out;
 }
 
 }  // namespace suiji::api

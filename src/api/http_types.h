@@ -1,5 +1,5 @@
 // HTTP requests and responses as plain values, so handlers and the router compile and test
-// without RESTinio (which is confined to http_server.cc).
+// without a socket (the transport is confined to http_server.cc).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -24,6 +24,9 @@ struct Request {
   std::string body;
   std::string remote;  // client IP address
   std::unordered_map<std::string, std::string> params;  // from the route pattern
+  // Non-empty (a Chinese message) when the request target is malformed: a bad percent escape,
+  // bytes that are not UTF-8, a control character. The router answers 400 BAD_REQUEST_TARGET.
+  std::string bad_target;
 
   std::string Header(std::string_view name) const;
   std::string Cookie(std::string_view name) const;
@@ -49,7 +52,8 @@ Response ErrorResponse(const Status& status);
 
 // Percent-decoding; nullopt on a malformed escape.
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space = false);
-// Parses "a=1&b=%E4%B8%AD" into a map (later keys win).
-std::unordered_map<std::string, std::string> ParseQueryString(std::string_view q);
+// Fills the target fields (raw_path, path, query with later keys winning, bad_target) from the
+// request target as received ("/api/v1/x?y=1&z=%E4%B8%AD").
+void SetRequestTarget(Request& request, std::string_view target);
 
 }  // namespace suiji::api

@@ -178,6 +178,30 @@ StatusOr<Paging> ParsePaging(const Request& req) {
   return p;
 }
 
+StatusOr<LimitOffset> ParseLimitOffset(const Request& req) {
+  LimitOffset p;
+  ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit"));
+  ASSIGN_OR_RETURN(auto offset, QueryInt(req, "offset"));
+  if ((limit && (*limit < 1 || *limit > 500)) || (offset && (*offset < 0 || *offset > 1'000'000'000)))
+    return InvalidArgument("PAGE_INVALID", "分页参数无效：limit 为 1 至 500，offset 不能为负数");
+  if (limit) p.limit = static_cast<int>(*limit);
+  if (offset) p.offset = static_cast<int>(*offset);
+  return p;
+}
+
+StatusOr<std::optional<int64_t>> QueryId(const Request& req, std::string_view name) {
+  ASSIGN_OR_RETURN(auto v, QueryInt(req, name));
+  if (v && *v <= 0) return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为正整数编号");
+  return v;
+}
+
+StatusOr<std::optional<int>> QueryYear(const Request& req, std::string_view name) {
+  ASSIGN_OR_RETURN(auto v, QueryInt(req, name));
+  if (!v) return std::optional<int>();
+  if (*v < 2000 || *v > 2100) return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为 2000 至 2100 之间的年份");
+  return std::optional<int>(static_cast<int>(*v));
+}
+
 StatusOr<std::optional<bool>> QueryBool(const Request& req, std::string_view name) {
   auto v = req.Query(name);
   if (!v || v->empty()) return std::optional<bool>();

@@ -44,6 +44,17 @@ struct Paging {
 };
 // ?page=&page_size= (page_size at most 500). InvalidArgument PAGE_INVALID.
 StatusOr<Paging> ParsePaging(const Request& req);
+// ?limit=&offset= for the lists paged that way: limit 1..500 (default 50), offset ≥ 0.
+// InvalidArgument PAGE_INVALID.
+struct LimitOffset {
+  int limit = 50;
+  int offset = 0;
+};
+StatusOr<LimitOffset> ParseLimitOffset(const Request& req);
+// A positive id (department_id, …); nullopt when absent or empty. InvalidArgument QUERY_INVALID.
+StatusOr<std::optional<int64_t>> QueryId(const Request& req, std::string_view name);
+// A plan year, 2000..2100; nullopt when absent or empty. InvalidArgument QUERY_INVALID.
+StatusOr<std::optional<int>> QueryYear(const Request& req, std::string_view name = "year");
 // "true"/"false"/"1"/"0"; nullopt when absent. InvalidArgument QUERY_INVALID.
 StatusOr<std::optional<bool>> QueryBool(const Request& req, std::string_view name);
 StatusOr<std::optional<int64_t>> QueryInt(const Request& req, std::string_view name);

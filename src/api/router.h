@@ -38,20 +38,46 @@ struct Call {
 
 using Handler = std::function<StatusOr<Response>(Call&)>;
 
+// How much body a route takes, and of what kind. Every JSON route gets kDefaultMaxBody; a
+// route that takes more (uploads, ad hoc pools) says so, and then reads its body only after the
+// caller is authenticated and permitted (Router::Admit) — an anonymous client can never make
+// the server hold more than kDefaultMaxBody for it.
+struct RouteOptions {
+  static constexpr size_t kDefaultMaxBody = 1u << 20;
+  size_t max_body = kDefaultMaxBody;
+  bool raw_body = false;  // the body is a file, not JSON: no Content-Type check
+
+  static RouteOptions Json(size_t max_body) { return {max_body, false}; }
+  static RouteOptions Upload(size_t max_body) { return {max_body, true}; }
+};
+
+// The transport asks this once a request's headers are in, before reading its body.
+struct Admission {
+  std::optional<Response> reject;  // answer with this at once; the body is not read
+  size_t max_body = 0;             // 413 beyond
+};
+
 class Router {
  public:
   explicit Router(service::Platform& platform) : platform_(platform) {}
 
   // Pattern segments starting with ':' capture, e.g. "/api/v1/users/:username".
-  void Add(std::string method, std::string pattern, Access access, Handler handler);
+  void Add(std::string method, std::string pattern, Access access, Handler handler,
+           RouteOptions options = {});
   // Requests outside /api/ (the web UI) go here; defaults to 404.
   void SetFallback(std::function<Response(const Request&)> fallback) { fallback_ = std::move(fallback); }
 
-  Response Handle(Request& request);
+  // `head` carries everything but the body. Routes with a larger body limit than the default
+  // are authenticated, CSRF- and permission-checked here, so their body is read only for a
+  // caller who may send it; a non-JSON body on a JSON route is refused (415).
+  Admission Admit(const Request& head) const;
+  // The whole pipeline for a complete request; every failure becomes a JSON error response.
+  Response Handle(Request& request) const;
 
   struct RouteInfo {
     std::string method, pattern;
     Access access;
+    RouteOptions options;
   };
   std::vector<RouteInfo> Routes() const;
 
@@ -62,9 +88,15 @@ class Router {
     std::vector<std::string> segments;
     Access access;
     Handler handler;
+    RouteOptions options;
   };
   static bool Match(const Route& r, const std::vector<std::string_view>& segs,
                     std::unordered_map<std::string, std::string>& params);
+  // The route for a request, or the 404/405 answer. Fills request.params when given.
+  const Route* Find(const Request& request, std::unordered_map<std::string, std::string>* params,
+                    std::optional<Response>* miss) const;
+  // Authentication, CSRF and the coarse permission check; an answer when the caller may not.
+  std::optional<Response> Authorize(const Route& route, const Request& request, Call& call) const;
 
   service::Platform& platform_;
   std::vector<Route> routes_;

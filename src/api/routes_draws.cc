@@ -1,6 +1,7 @@
 // Draws (DRAW-SPEC, SPEC §DRAW): commit, witnesses, source values, reveal, replacements,
 // bundles. The task ceremony creates draws through the same service.
 #include "api/json_util.h"
+#include "api/register_json.h"
 #include "api/routes.h"
 #include "core/draw/bundle.h"
 
@@ -129,29 +130,24 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
                                 {"assign", service::InspectorReplacementReasons()}});
   });
   r.Add("GET", "/api/v1/public/draws", Access::Public(), [](Call& c) -> StatusOr<Response> {
-    int limit = 50, offset = 0;
-    if (auto q = c.request.Query("limit")) limit = std::atoi(q->c_str());
-    if (auto q = c.request.Query("offset")) offset = std::atoi(q->c_str());
-    ASSIGN_OR_RETURN(auto list, c.platform.draws().ListPublished(limit, offset, c.request.Query("candidate").value_or("")));
+    ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
+    ASSIGN_OR_RETURN(auto list, c.platform.draws().ListPublished(page.limit, page.offset,
+                                                                 c.request.Query("candidate").value_or("")));
     Json items = Json::array();
     for (const auto& v : list) items.push_back(DrawJson(v));
     return Response::Json(200, {{"items", items}});
   });
   r.Add("GET", "/api/v1/draws", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    std::optional<int64_t> dept;
-    if (auto q = c.request.Query("department_id")) {
-      ASSIGN_OR_RETURN(int64_t id, ParseId(*q, "部门"));
-      dept = id;
-    }
-    int limit = 50, offset = 0;
-    if (auto q = c.request.Query("limit")) limit = std::atoi(q->c_str());
-    if (auto q = c.request.Query("offset")) offset = std::atoi(q->c_str());
-    ASSIGN_OR_RETURN(auto list, c.platform.draws().List(c.principal, dept, limit, offset));
+    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
+    ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
+    ASSIGN_OR_RETURN(auto list, c.platform.draws().List(c.principal, dept, page.limit, page.offset));
     Json items = Json::array();
     for (const auto& v : list) items.push_back(DrawJson(v));
     return Response::Json(200, {{"items", items}});
   });
-  r.Add("POST", "/api/v1/draws", Access::Requires(Permission::kPlanWrite), CreateDraw);
+  // An ad hoc draw carries its pool: up to a few hundred thousand candidates as JSON.
+  r.Add("POST", "/api/v1/draws", Access::Requires(Permission::kPlanWrite), CreateDraw,
+        RouteOptions::Json(64u << 20));
   r.Add("GET", "/api/v1/draws/:no", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto v, c.platform.draws().Get(c.principal, c.request.Param("no")));
     return Response::Json(200, DrawJson(v));

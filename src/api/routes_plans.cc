@@ -1,7 +1,7 @@
 // Plans, joint-inspection proposals and tasks with their draw ceremony (SPEC §PLAN, §DRAW).
-#include <cstdlib>
 
 #include "api/json_util.h"
+#include "api/register_json.h"
 #include "api/routes.h"
 #include "core/plans/plan.h"
 #include "core/registers/fields.h"
@@ -137,13 +137,6 @@ StatusOr<std::vector<std::string>> Strings(const Json& body, std::string_view ke
 
 StatusOr<int64_t> IdParam(const Call& c, const char* name, const char* label) { return ParseId(c.request.Param(name), label); }
 
-std::optional<int64_t> QueryId(const Call& c, const char* name) {
-  auto q = c.request.Query(name);
-  if (!q) return std::nullopt;
-  auto id = ParseId(*q, "");
-  return id.ok() ? std::optional<int64_t>(*id) : std::nullopt;
-}
-
 StatusOr<plans::PlanContent> ContentFrom(const Json& body) {
   const Json& content = body.contains("content") ? body["content"] : body;
   return plans::PlanContentFromJson(content);
@@ -179,17 +172,16 @@ StatusOr<service::NewTask> NewTaskFrom(const Json& body) {
 void AddPlanRoutes(Router& r, const ApiOptions&) {
   // --- plans ---
   r.Add("GET", "/api/v1/public/plans", Access::Public(), [](Call& c) -> StatusOr<Response> {
-    std::optional<int> year;
-    if (auto q = c.request.Query("year")) year = std::atoi(q->c_str());
+    ASSIGN_OR_RETURN(auto year, QueryYear(c.request));
     ASSIGN_OR_RETURN(auto list, c.platform.plans().ListPublic(year));
     Json items = Json::array();
     for (const auto& v : list) items.push_back(PlanJson(v));
     return Response::Json(200, {{"items", items}});
   });
   r.Add("GET", "/api/v1/plans", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    std::optional<int> year;
-    if (auto q = c.request.Query("year")) year = std::atoi(q->c_str());
-    ASSIGN_OR_RETURN(auto list, c.platform.plans().List(c.principal, QueryId(c, "department_id"), year));
+    ASSIGN_OR_RETURN(auto year, QueryYear(c.request));
+    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
+    ASSIGN_OR_RETURN(auto list, c.platform.plans().List(c.principal, dept, year));
     Json items = Json::array();
     for (const auto& v : list) items.push_back(PlanJson(v));
     return Response::Json(200, {{"items", items}});
@@ -255,9 +247,12 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
   });
   r.Add("GET", "/api/v1/plans/:id/diff", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
-    int from = std::atoi(c.request.Query("from").value_or("0").c_str());
-    int to = std::atoi(c.request.Query("to").value_or("0").c_str());
-    ASSIGN_OR_RETURN(auto changes, c.platform.plans().Diff(c.principal, id, from, to));
+    ASSIGN_OR_RETURN(auto from, QueryInt(c.request, "from"));
+    ASSIGN_OR_RETURN(auto to, QueryInt(c.request, "to"));
+    if ((from && (*from < 0 || *from > 100000)) || (to && (*to < 0 || *to > 100000)))
+      return InvalidArgument("QUERY_INVALID", "参数 from、to 应为计划版本号");
+    ASSIGN_OR_RETURN(auto changes, c.platform.plans().Diff(c.principal, id, static_cast<int>(from.value_or(0)),
+                                                           static_cast<int>(to.value_or(0))));
     return Response::Json(200, {{"changes", registers::ChangesToJson(changes)}});
   });
   r.Add("POST", "/api/v1/plans/:id/batches/:seq/tasks", Access::Requires(Permission::kPlanWrite),
@@ -291,7 +286,8 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           return Response::Json(200, {{"resolved", n}});
         });
   r.Add("GET", "/api/v1/joint/proposals", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(auto list, c.platform.plans().ListProposals(c.principal, QueryId(c, "department_id")));
+    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
+    ASSIGN_OR_RETURN(auto list, c.platform.plans().ListProposals(c.principal, dept));
     Json items = Json::array();
     for (const auto& v : list) items.push_back(ProposalJson(v));
     return Response::Json(200, {{"items", items}});
@@ -313,9 +309,8 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
 
   // --- tasks ---
   r.Add("GET", "/api/v1/public/tasks", Access::Public(), [](Call& c) -> StatusOr<Response> {
-    int limit = std::atoi(c.request.Query("limit").value_or("50").c_str());
-    int offset = std::atoi(c.request.Query("offset").value_or("0").c_str());
-    ASSIGN_OR_RETURN(auto list, c.platform.tasks().ListAnnounced(limit, offset));
+    ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
+    ASSIGN_OR_RETURN(auto list, c.platform.tasks().ListAnnounced(page.limit, page.offset));
     Json items = Json::array();
     for (const auto& v : list) {
       Json j = TaskJson(v);
@@ -336,7 +331,9 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     return Response::Json(200, {{"items", items}});
   });
   r.Add("GET", "/api/v1/tasks", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(auto list, c.platform.tasks().List(c.principal, QueryId(c, "department_id"), QueryId(c, "plan_id")));
+    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
+    ASSIGN_OR_RETURN(auto plan, QueryId(c.request, "plan_id"));
+    ASSIGN_OR_RETURN(auto list, c.platform.tasks().List(c.principal, dept, plan));
     Json items = Json::array();
     for (const auto& v : list) items.push_back(TaskJson(v));
     return Response::Json(200, {{"items", items}});
@@ -376,7 +373,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
   });
   r.Add("GET", "/api/v1/tasks/:id/eligibility", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    auto dept = QueryId(c, "department_id");
+    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
     ASSIGN_OR_RETURN(auto j, c.platform.tasks().InspectorEligibility(c.principal, id, *dept));
     return Response::Json(200, j);
@@ -402,7 +399,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     });
   r.Add("GET", "/api/v1/tasks/:id/expert-eligibility", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    auto dept = QueryId(c, "department_id");
+    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
     ASSIGN_OR_RETURN(auto j, c.platform.tasks().ExpertEligibility(c.principal, id, *dept));
     return Response::Json(200, j);

@@ -31,6 +31,10 @@ StatusOr<std::optional<int64_t>> DepartmentOf(Call& c) {
   return std::optional<int64_t>(id);
 }
 
+// A register of a million rows as .csv is ~150 MB; the body is read only after the caller is
+// known to hold register-write (Router::Admit).
+constexpr size_t kMaxImportBytes = 256u << 20;
+
 }  // namespace
 
 void AddTransferRoutes(Router& r, const ApiOptions&) {
@@ -57,7 +61,8 @@ void AddTransferRoutes(Router& r, const ApiOptions&) {
             return Response::Json(400, j);
           }
           return Response::Json(200, j);
-        });
+        },
+        RouteOptions::Upload(kMaxImportBytes));
   r.Add("GET", "/api/v1/registers/:register/export", Access::Requires(Permission::kRegisterRead),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(auto kind, service::ParseRegisterKind(c.request.Param("register")));

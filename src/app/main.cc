@@ -1,5 +1,5 @@
 // The composition root: the only place that names concrete implementations (SystemClock,
-// OsEntropy, the database adapters through store::OpenDatabase, the RESTinio server).
+// OsEntropy, the database adapters through store::OpenDatabase, the HTTP server).
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sodium.h>
@@ -141,6 +141,20 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
   cmd->add_option("--checkpoint-minutes", args->checkpoint_minutes, "每隔多少分钟为审计日志写入签名检查点（0 为只在停止时写入）")
       ->capture_default_str()
       ->check(CLI::Range(0, 24 * 60));
+  // Deadlines for clients (headers, body, response, idle keep-alive) and the connection cap:
+  // rarely changed; the hostile-client tests shorten the deadlines.
+  cmd->add_option_function<int>(
+         "--client-timeout-ms",
+         [args](int ms) {
+           const std::chrono::milliseconds d(ms);
+           args->server.idle_timeout = args->server.header_timeout = d;
+           args->server.body_timeout = args->server.write_timeout = d;
+         },
+         "客户端各阶段超时（毫秒，默认空闲 60 秒、请求头 20 秒、请求体与响应 30 秒起）")
+      ->check(CLI::Range(100, 3'600'000));
+  cmd->add_option("--max-connections", args->server.max_connections, "最大并发连接数")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
   cmd->add_flag("--secure-cookies", args->secure_cookies, "会话 Cookie 加 Secure 标记（经 HTTPS 反向代理部署时使用）");
   cmd->callback([&ctx, args] {
     if (Status s = api::CheckListenAddress(args->server); !s.ok()) return cli::ReportError(ctx, s);

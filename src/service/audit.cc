@@ -16,7 +16,9 @@ StatusOr<AuditEntry> RecordAudit(store::Connection& c, const Clock& clock, const
   e.entity = std::move(entity);
   e.entity_id = std::move(entity_id);
   // dump() of nlohmann::json sorts object keys: the stored text is canonical for a value.
-  e.payload = payload.dump();
+  // Inputs are validated as UTF-8 at the edges; should a byte slip through, it is stored as
+  // U+FFFD rather than turning a finished change into a 500 (dump() would throw).
+  e.payload = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return store::AppendAudit(c, std::move(e));
 }
 

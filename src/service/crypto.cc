@@ -49,8 +49,15 @@ StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size, 
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::exists(path, ec)) {
+    if (!fs::is_regular_file(path, ec))
+      return Unavailable("KEY_FILE_IO", std::string(what) + "路径不是普通文件：" + path);
     std::ifstream in(path, std::ios::binary);
-    std::string hex((std::istreambuf_iterator<char>(in)), {});
+    if (!in) return Unavailable("KEY_FILE_IO", "无法读取" + std::string(what) + "文件：" + path);
+    std::string hex;
+    char buf[256];
+    // A key file is 65 bytes of hex; never read more than a few kilobytes of whatever is there.
+    while (hex.size() < 4096 && in.read(buf, sizeof buf).gcount() > 0) hex.append(buf, in.gcount());
+    if (in.bad()) return Unavailable("KEY_FILE_IO", "无法读取" + std::string(what) + "文件：" + path);
     while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
     auto key = FromHex(hex);
     if (!key || key->size() != size)

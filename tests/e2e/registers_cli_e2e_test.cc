@@ -20,8 +20,10 @@ class RegistersCliTest : public ::testing::Test {
     fs::create_directories(dir_);
     db_ = "sqlite://" + (dir_ / "demo.db").string();
     auto demo = RunCommand({SuijiBinary(), "demo", "--db", db_}, "", std::chrono::seconds(120));
-    ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    // Not ASSERT: a failure in SetUpTestSuite only marks the tests skipped. Every test fails instead.
+    if (demo.exit_code != 0) setup_error_ = "suiji demo failed: " + demo.err;
   }
+  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
   static void TearDownTestSuite() {
     std::error_code ec;
     fs::remove_all(dir_, ec);
@@ -36,6 +38,7 @@ class RegistersCliTest : public ::testing::Test {
 
   static inline fs::path dir_;
   static inline std::string db_;
+  static inline std::string setup_error_;
 };
 
 TEST_F(RegistersCliTest, ExportThenImportChangesNothing) {

@@ -37,6 +37,7 @@ class ServerProcess {
   bool Start(std::chrono::seconds timeout = std::chrono::seconds(30));
   int Stop();
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::string& log_path() const { return log_path_; }
   std::string Log() const;

@@ -311,6 +311,12 @@ StatusOr<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bo
       return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法打开数据库文件：" + path, std::string(s.detail()));
     return s;
   }
+  // SQLite silently opens a file it may not write read-only; a platform that cannot record a
+  // draw must not start as if it could.
+  if (sqlite3_db_readonly(db, "main") == 1) {
+    sqlite3_close_v2(db);
+    return Status(StatusCode::kUnavailable, "DB_READ_ONLY", "数据库文件只读，无法写入：" + path + "（请检查文件权限）", "");
+  }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 10000);
   auto conn = std::make_unique<SqliteConnection>(db, write_mu);
@@ -358,6 +364,8 @@ StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
   }
   if (fs::is_directory(p, ec))
     return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "数据库路径是一个目录：" + path, "");
+  if (fs::exists(p, ec) && !fs::is_regular_file(p, ec))
+    return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "数据库路径不是普通文件：" + path, "");
   if (!options.create_if_missing && !fs::exists(p, ec))
     return Status(StatusCode::kNotFound, "DB_NOT_FOUND", "数据库文件不存在：" + path, "");
   // The first connection creates the file and switches it to WAL (a persistent setting).
@@ -366,6 +374,11 @@ StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
   ASSIGN_OR_RETURN(auto mode, first->Query("PRAGMA journal_mode=WAL"));
   if (mode.empty() || mode.front().Text(0) != "wal")
     return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法启用 SQLite WAL 日志模式：" + path, "");
+  // A write lock needs the -wal and -shm files beside the database: a directory we may not
+  // write fails here, at start, not at the first draw.
+  if (Status w = first->ExecuteScript("BEGIN IMMEDIATE; ROLLBACK;"); !w.ok())
+    return Status(StatusCode::kUnavailable, "DB_READ_ONLY",
+                  "无法写入数据库：" + path + "（请检查文件及所在目录的权限）", std::string(w.detail()));
   first.reset();
   auto db = std::make_unique<SqliteDatabase>(path, options.pool_size);
   // Prove a pooled connection works before handing the database out.
