@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/hash.h"
+#include "core/text.h"
 #include "service/audit.h"
 #include "store/user_store.h"
 
@@ -42,17 +43,45 @@ StatusOr<LoginResult> AuthService::Login(const std::string& username, const std:
                                         const std::string& remote) {
   const Timestamp now = clock_.Now();
   const std::string since = FormatTimestamp(now - options_.failure_window);
+  const std::string at = FormatTimestamp(now);
   const std::string user_subject = "user:" + username.substr(0, 64);
   const std::string addr_subject = "ip:" + remote;
-  {
-    ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-    ASSIGN_OR_RETURN(int64_t by_user, store::CountLoginFailuresSince(*conn, user_subject, since));
-    ASSIGN_OR_RETURN(int64_t by_addr, store::CountLoginFailuresSince(*conn, addr_subject, since));
-    if (by_user >= options_.max_failures_per_user || by_addr >= options_.max_failures_per_address)
-      return ResourceExhausted("LOGIN_THROTTLED", "登录失败次数过多，请 " +
-                                                      std::to_string(options_.failure_window.count()) +
-                                                      " 分钟后再试");
-  }
+  const std::string pair_subject = addr_subject + " " + user_subject;
+  // Each attempt is recorded as a failure before the password is checked, in the same write
+  // transaction as the count (serialised per account), so concurrent attempts cannot all pass
+  // the check before any is recorded; a successful login removes its records again.
+  std::vector<int64_t> recorded;
+  bool throttled = false;
+  Status reserve = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    recorded.clear();
+    throttled = false;
+    RETURN_IF_ERROR(store::LockLoginSubject(c, user_subject));
+    ASSIGN_OR_RETURN(int64_t by_user, store::CountLoginFailuresSince(c, user_subject, since));
+    if (by_user >= options_.max_failures_per_user) {
+      throttled = true;
+      return OkStatus();
+    }
+    // An address over its limit (one NAT may hide a whole office) keeps one attempt per
+    // username: only the usernames that already failed from it are held back, so a colleague
+    // who has not mistyped still gets in.
+    ASSIGN_OR_RETURN(int64_t by_addr, store::CountLoginFailuresSince(c, addr_subject, since));
+    if (by_addr >= options_.max_failures_per_address) {
+      ASSIGN_OR_RETURN(int64_t by_pair, store::CountLoginFailuresSince(c, pair_subject, since));
+      if (by_pair > 0) {
+        throttled = true;
+        return OkStatus();
+      }
+    }
+    for (const std::string* subject : {&user_subject, &addr_subject, &pair_subject}) {
+      ASSIGN_OR_RETURN(int64_t id, store::RecordLoginFailure(c, *subject, at));
+      recorded.push_back(id);
+    }
+    return OkStatus();
+  });
+  RETURN_IF_ERROR(reserve);
+  if (throttled)
+    return ResourceExhausted("LOGIN_THROTTLED", "登录失败次数过多，请 " + std::to_string(options_.failure_window.count()) +
+                                                    " 分钟后再试");
   std::optional<store::UserRecord> rec;
   {
     ASSIGN_OR_RETURN(auto conn, db_.Acquire());
@@ -61,14 +90,7 @@ StatusOr<LoginResult> AuthService::Login(const std::string& username, const std:
   bool ok = false;
   if (rec) ok = VerifyPassword(rec->password_hash, password) && rec->user.active;
   else BurnPasswordVerification(password);
-  if (!ok) {
-    Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-      RETURN_IF_ERROR(store::RecordLoginFailure(c, user_subject, FormatTimestamp(now)));
-      return store::RecordLoginFailure(c, addr_subject, FormatTimestamp(now));
-    });
-    RETURN_IF_ERROR(s);
-    return LoginFailed();
-  }
+  if (!ok) return LoginFailed();  // the records made above stay as this failure
   LoginResult result;
   result.token = ToHex(entropy_.Bytes(32));
   result.user = rec->user;
@@ -76,7 +98,9 @@ StatusOr<LoginResult> AuthService::Login(const std::string& username, const std:
                            now + options_.session_lifetime, remote};
   Principal actor{rec->user.id, rec->user.username, rec->user.display_name, rec->user.grants, false};
   Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    RETURN_IF_ERROR(store::DeleteLoginFailures(c, recorded));
     RETURN_IF_ERROR(store::ClearLoginFailures(c, user_subject));
+    RETURN_IF_ERROR(store::ClearLoginFailures(c, pair_subject));
     RETURN_IF_ERROR(store::DeleteExpiredSessions(c, FormatTimestamp(now)));
     RETURN_IF_ERROR(store::InsertSession(c, result.session));
     return RecordAudit(c, clock_, actor, "session.login", "user", std::to_string(rec->user.id),
@@ -118,8 +142,8 @@ StatusOr<std::pair<Principal, Session>> AuthService::Authenticate(const std::str
 StatusOr<User> AuthService::CreateUser(const Principal& who, const NewUser& nu) {
   RETURN_IF_ERROR(Authorize(who, Permission::kUserAdmin, ResourceLocation::Anywhere()));
   RETURN_IF_ERROR(ValidateUsername(nu.username));
-  if (nu.display_name.empty() || nu.display_name.size() > 100)
-    return InvalidArgument("DISPLAY_NAME_INVALID", "姓名不能为空，且不超过 100 个字符");
+  if (nu.display_name.empty()) return InvalidArgument("DISPLAY_NAME_INVALID", "姓名不能为空，且不超过 100 个字符");
+  RETURN_IF_ERROR(text::CheckText("姓名", nu.display_name, {100, false}));
   RETURN_IF_ERROR(ValidatePassword(nu.password));
   for (const auto& g : nu.grants) RETURN_IF_ERROR(org_.ValidateGrant(g));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(nu.password, options_.password_cost));

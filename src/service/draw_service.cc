@@ -7,6 +7,8 @@
 #include "core/draw/commitment.h"
 #include "core/draw/replacement.h"
 #include "core/hash.h"
+#include "core/text.h"
+#include "service/readable_scope.h"
 #include "store/org_store.h"
 
 namespace suiji::service {
@@ -26,9 +28,19 @@ std::vector<std::string> ParseStringArray(const std::string& text) {
   return out;
 }
 
-Status ValidateTitle(const std::string& title) {
+// At most this many public random sources per draw: a ceremony has a handful of witnesses'
+// values, and every declared source must be entered before the reveal.
+constexpr size_t kMaxDrawSources = 20;
+
+// The platform's text rules (core/text.h) on what a draw declares: its title and source names.
+Status ValidateTitleAndSources(const std::string& title, const std::vector<std::string>& source_names) {
   if (title.empty()) return InvalidArgument("DRAW_TITLE_REQUIRED", "请填写抽取名称");
-  if (title.size() > 300) return InvalidArgument("DRAW_TITLE_TOO_LONG", "抽取名称过长（最多 100 个汉字）");
+  RETURN_IF_ERROR(text::CheckText("抽取名称", title, text::kName));
+  if (source_names.size() > kMaxDrawSources)
+    return InvalidArgument("DRAW_TOO_MANY_SOURCES", "一次抽取最多声明 " + std::to_string(kMaxDrawSources) +
+                                                        " 个公开随机源（当前 " +
+                                                        std::to_string(source_names.size()) + " 个）");
+  for (const auto& name : source_names) RETURN_IF_ERROR(text::CheckText("随机源名称", name, {100, false}));
   return OkStatus();
 }
 
@@ -104,8 +116,7 @@ StatusOr<DrawView> DrawService::Load(store::Connection& c, const std::string& dr
 
 Status DrawService::RequireReadable(const Principal& who, const DrawView& v) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
-  for (Permission p : {Permission::kPlanWrite, Permission::kPlanApprove, Permission::kDrawWitness,
-                       Permission::kStatsRead, Permission::kAuditRead})
+  for (Permission p : kDepartmentRecordReaders)
     if (Authorize(who, p, loc).ok()) return OkStatus();
   return PermissionDenied("PERMISSION_DENIED", "没有权限查看该部门的抽取记录");
 }
@@ -187,7 +198,7 @@ StatusOr<DrawView> DrawService::CommitTargets(const Principal& who, const Target
 StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Principal& who, const TargetDrawRequest& r) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-  RETURN_IF_ERROR(ValidateTitle(r.title));
+  RETURN_IF_ERROR(ValidateTitleAndSources(r.title, r.source_names));
   if (r.pool.empty()) return FailedPrecondition("DRAW_POOL_EMPTY", "抽取范围内没有任何检查对象，无法抽取");
   int64_t id = 0;
   ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
@@ -233,7 +244,7 @@ StatusOr<DrawView> DrawService::CommitAssign(const Principal& who, const AssignD
 StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Principal& who, const AssignDrawRequest& r) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-  RETURN_IF_ERROR(ValidateTitle(r.title));
+  RETURN_IF_ERROR(ValidateTitleAndSources(r.title, r.source_names));
   if (r.tasks.empty())
     return FailedPrecondition("DRAW_NO_TASKS", r.experts ? "没有需要抽取专家的检查对象" : "没有需要选派检查人员的检查对象");
   if (r.per_task < (r.supplementary || r.experts ? 1u : 2u))
@@ -302,6 +313,8 @@ StatusOr<DrawView> DrawService::AddWitness(const Principal& who, const std::stri
     if (w.name.empty() || w.name.size() > 120) return InvalidArgument("WITNESS_NAME_INVALID", "请填写见证人姓名（最多 40 个汉字）");
     if (w.organisation.empty() || w.organisation.size() > 300)
       return InvalidArgument("WITNESS_ORGANISATION_INVALID", "请填写见证人身份或单位，如“区人大代表”“公证处”");
+    RETURN_IF_ERROR(text::CheckText("见证人姓名", w.name, {40, false}));
+    RETURN_IF_ERROR(text::CheckText("见证人身份或单位", w.organisation, {100, false}));
     if (v.row.status != "committed")
       return FailedPrecondition("DRAW_ALREADY_REVEALED", "抽取已经揭晓，不能再登记见证人");
     w.recorded_at = FormatTimestamp(clock_.Now());
@@ -560,7 +573,7 @@ StatusOr<DrawView> DrawService::RequestReplacement(const Principal& who, const s
     }
     if (reason == "其他" && note.empty())
       return InvalidArgument("DRAW_REPLACEMENT_NOTE_REQUIRED", "替换原因为“其他”时须填写具体说明");
-    if (note.size() > 1500) return InvalidArgument("DRAW_REPLACEMENT_NOTE_TOO_LONG", "替换说明过长（最多 500 字）");
+    RETURN_IF_ERROR(text::CheckText("替换说明", note, {500, true}));
     for (const auto& r : v.replacements)
       if (r.status == "pending" && r.out_id == out_id && r.task == task)
         return AlreadyExists("DRAW_REPLACEMENT_PENDING", "该对象已有待审批的替换申请");
@@ -596,6 +609,7 @@ StatusOr<DrawView> DrawService::DecideReplacement(const Principal& who, const st
     auto it = std::find_if(v.replacements.begin(), v.replacements.end(), [&](const auto& r) { return r.seq == seq; });
     if (it == v.replacements.end()) return NotFound("DRAW_REPLACEMENT_NOT_FOUND", "替换申请不存在");
     if (it->status != "pending") return FailedPrecondition("DRAW_REPLACEMENT_DECIDED", "该替换申请已经处理，不能重复审批");
+    RETURN_IF_ERROR(text::CheckText("审批意见", note, text::kNote));
     if (it->requested_by && *it->requested_by == who.user_id)
       return PermissionDenied("DRAW_REPLACEMENT_SELF_APPROVAL", "不能审批自己提出的替换申请");
     store::DrawReplacementRow d = *it;
@@ -631,12 +645,15 @@ StatusOr<DrawView> DrawService::Get(const Principal& who, const std::string& dra
 
 StatusOr<std::vector<DrawView>> DrawService::List(const Principal& who, std::optional<int64_t> department_id, int limit,
                                                   int offset) {
+  // The reader's scope is part of the query, so that limit and offset page visible draws only.
+  ASSIGN_OR_RETURN(auto readable, ReadableDepartments(org_, who, kDepartmentRecordReaders));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, store::ListDraws(*conn, department_id, std::clamp(limit, 1, 200), std::max(offset, 0)));
+  ASSIGN_OR_RETURN(auto rows, store::ListDraws(*conn, department_id, std::clamp(limit, 1, 200), std::max(offset, 0),
+                                               false, readable));
   std::vector<DrawView> out;
   for (const auto& r : rows) {
     ASSIGN_OR_RETURN(DrawView v, Load(*conn, r.draw_no));
-    if (RequireReadable(who, v).ok()) out.push_back(std::move(v));
+    out.push_back(std::move(v));
   }
   return out;
 }
@@ -672,14 +689,11 @@ StatusOr<std::vector<PublicDraw>> DrawService::ListPublic(int limit, int offset,
   offset = std::max(offset, 0);
   std::vector<PublicDraw> out;
   if (!candidate.empty()) {
-    ASSIGN_OR_RETURN(auto ids, store::DrawsWithCandidate(*conn, candidate, 1000));
-    int skipped = 0;
+    // Only published draws, paged in the query (not the newest 1,000 filtered afterwards).
+    ASSIGN_OR_RETURN(auto ids, store::DrawsWithCandidate(*conn, candidate, limit, offset));
     for (int64_t id : ids) {
       ASSIGN_OR_RETURN(DrawView v, LoadById(*conn, id));
-      if (PublicAccessOf(v.row) != PublicAccess::kFull) continue;
-      if (skipped++ < offset) continue;
       out.push_back({std::move(v), PublicAccess::kFull});
-      if (static_cast<int>(out.size()) >= limit) break;
     }
     return out;
   }

@@ -79,12 +79,22 @@ StatusOr<std::optional<DrawRow>> FindDrawById(Connection& c, int64_t id) {
 }
 
 StatusOr<std::vector<DrawRow>> ListDraws(Connection& c, std::optional<int64_t> department_id, int limit, int offset,
-                                         bool published_only) {
+                                         bool published_only,
+                                         const std::optional<std::vector<int64_t>>& within_departments) {
   std::string sql = "SELECT " + std::string(kDrawCols) + " FROM draws WHERE 1 = 1";
   Params p;
   if (department_id) {
     p.push_back(*department_id);
     sql += " AND department_id = $" + std::to_string(p.size());
+  }
+  if (within_departments) {
+    if (within_departments->empty()) return std::vector<DrawRow>();
+    sql += " AND department_id IN (";
+    for (size_t i = 0; i < within_departments->size(); ++i) {
+      p.push_back((*within_departments)[i]);
+      sql += (i ? ", $" : "$") + std::to_string(p.size());
+    }
+    sql += ")";
   }
   if (published_only) sql += " AND published = 1";
   p.push_back(int64_t{limit});
@@ -167,9 +177,11 @@ Status ScanDrawEligibility(Connection& c, int64_t draw_id,
                      });
 }
 
-StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate, int limit) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT draw_id FROM draw_pool WHERE candidate = $1 ORDER BY draw_id DESC LIMIT $2",
-                                    {std::string(candidate), int64_t{limit}}));
+StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate, int limit, int offset) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT DISTINCT p.draw_id FROM draw_pool p JOIN draws d ON d.id = p.draw_id "
+                                    "WHERE p.candidate = $1 AND d.published = 1 ORDER BY p.draw_id DESC LIMIT $2 "
+                                    "OFFSET $3",
+                                    {std::string(candidate), int64_t{limit}, int64_t{offset}}));
   std::vector<int64_t> out;
   for (const Row& r : rs.rows) out.push_back(r.Int(0));
   return out;

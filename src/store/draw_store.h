@@ -70,9 +70,11 @@ struct DrawReplacementRow {
 StatusOr<int64_t> InsertDraw(Connection& c, const DrawRow& d);
 StatusOr<std::optional<DrawRow>> FindDrawByNo(Connection& c, std::string_view draw_no);
 StatusOr<std::optional<DrawRow>> FindDrawById(Connection& c, int64_t id);
-// Newest first; department filter optional.
+// Newest first; department filter optional. `within_departments` is the reader's scope (only
+// draws of these departments; nullopt: any), applied before limit and offset.
 StatusOr<std::vector<DrawRow>> ListDraws(Connection& c, std::optional<int64_t> department_id, int limit,
-                                         int offset, bool published_only = false);
+                                         int offset, bool published_only = false,
+                                         const std::optional<std::vector<int64_t>>& within_departments = std::nullopt);
 // How many draw numbers start with `prefix` (to number the next one).
 StatusOr<int64_t> CountDrawNumbers(Connection& c, std::string_view prefix);
 Status SetDrawAuditSeq(Connection& c, int64_t draw_id, bool reveal, int64_t seq);
@@ -89,8 +91,9 @@ Status InsertDrawEligibility(Connection& c, int64_t draw_id, const std::vector<s
 // In (task, inspector) order; a task without eligible inspectors appears once with inspector "".
 Status ScanDrawEligibility(Connection& c, int64_t draw_id,
                            const std::function<void(std::string task, std::string inspector)>& on_row);
-// Which draws a candidate was in (newest first): lets an enterprise find the draws that concern it.
-StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate, int limit);
+// Which published draws a candidate was in (newest first, paged): lets an enterprise find the
+// draws that concern it.
+StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate, int limit, int offset);
 
 StatusOr<int64_t> InsertDrawWitness(Connection& c, int64_t draw_id, const DrawWitnessRow& w,
                                     std::optional<int64_t> recorded_by);

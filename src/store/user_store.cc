@@ -118,10 +118,20 @@ Status DeleteExpiredSessions(Connection& c, std::string_view now) {
   return c.Execute("DELETE FROM sessions WHERE expires_at < $1", {std::string(now)}).status();
 }
 
-Status RecordLoginFailure(Connection& c, std::string_view subject, std::string_view at) {
-  return c.Execute("INSERT INTO login_failures (subject, at) VALUES ($1, $2)",
-                   {std::string(subject), std::string(at)})
-      .status();
+StatusOr<int64_t> RecordLoginFailure(Connection& c, std::string_view subject, std::string_view at) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO login_failures (subject, at) VALUES ($1, $2) RETURNING id",
+                                    {std::string(subject), std::string(at)}));
+  return rs.front().Int(0);
+}
+
+Status DeleteLoginFailures(Connection& c, const std::vector<int64_t>& ids) {
+  for (int64_t id : ids) RETURN_IF_ERROR(c.Execute("DELETE FROM login_failures WHERE id = $1", {id}).status());
+  return OkStatus();
+}
+
+Status LockLoginSubject(Connection& c, std::string_view subject) {
+  if (c.dialect() != Dialect::kPostgres) return OkStatus();
+  return c.Execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 7201946212))", {std::string(subject)}).status();
 }
 
 StatusOr<int64_t> CountLoginFailuresSince(Connection& c, std::string_view subject, std::string_view since) {

@@ -37,8 +37,16 @@ Status DeleteSession(Connection& c, std::string_view token_hash);
 Status DeleteUserSessions(Connection& c, int64_t user_id);
 Status DeleteExpiredSessions(Connection& c, std::string_view now);
 
-Status RecordLoginFailure(Connection& c, std::string_view subject, std::string_view at);
+// Login-failure records are keyed by subject ("user:NAME", "ip:ADDRESS", "ip:ADDRESS user:NAME").
+// Returns the new record's id.
+StatusOr<int64_t> RecordLoginFailure(Connection& c, std::string_view subject, std::string_view at);
 StatusOr<int64_t> CountLoginFailuresSince(Connection& c, std::string_view subject, std::string_view since);
 Status ClearLoginFailures(Connection& c, std::string_view subject);
+Status DeleteLoginFailures(Connection& c, const std::vector<int64_t>& ids);
+// Serialises login attempts on one subject until the caller's write transaction ends, so that
+// counting its failures and recording a new one are atomic. PostgreSQL: a transaction-scoped
+// advisory lock on the subject's hash; SQLite: nothing to do (a write transaction already holds
+// the database's only write lock).
+Status LockLoginSubject(Connection& c, std::string_view subject);
 
 }  // namespace suiji::store

@@ -2,7 +2,20 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace suiji::plans {
+namespace {
+
+// The plan title keeps the 100 characters it always had; a batch is named in a few words
+// (第一季度, 3月). A task made from a batch is titled "<plan title> <batch name>", within the
+// task title's 200 characters.
+constexpr text::TextRule kPlanTitleRule{100, false};
+constexpr text::TextRule kBatchNameRule{50, false};
+// Weekly batches over a year are 53; nothing plausible needs more than 100.
+constexpr size_t kMaxBatches = 100;
+
+}  // namespace
 
 std::string_view PlanStatusName(PlanStatus s) {
   switch (s) {
@@ -77,9 +90,20 @@ StatusOr<PlanStatus> NextPlanStatus(PlanStatus from, PlanAction action) {
   return *to;
 }
 
+Status CheckPlanText(const PlanContent& p) {
+  RETURN_IF_ERROR(text::CheckText("计划名称", p.title, kPlanTitleRule));
+  if (p.batches.size() > kMaxBatches)
+    return InvalidArgument("PLAN_TOO_MANY_BATCHES", "一个计划最多 " + std::to_string(kMaxBatches) + " 个批次");
+  for (const Batch& b : p.batches) {
+    RETURN_IF_ERROR(text::CheckText("批次名称", b.name, kBatchNameRule));
+    RETURN_IF_ERROR(text::CheckText("批次说明", b.note, text::kNote));
+  }
+  return OkStatus();
+}
+
 registers::Problems ValidatePlanContent(const PlanContent& p) {
   registers::Problems out;
-  registers::CheckText(out, "title", "计划名称", p.title, true, 100);
+  registers::CheckText(out, "title", "计划名称", p.title, true, kPlanTitleRule.max_chars);
   if (p.kind != "年度" && p.kind != "半年度")
     out.push_back({"kind", "计划类型", "应为“年度”或“半年度”"});
   if (p.year < 2000 || p.year > 2100) out.push_back({"year", "计划年度", "年度无效"});

@@ -59,6 +59,11 @@ struct PlanContent {
   friend bool operator==(const PlanContent&, const PlanContent&) = default;
 };
 
+// The free-text rules (core/text.h) on the title and each batch's name and note: InvalidArgument
+// TEXT_TOO_LONG / TEXT_INVALID_CHAR naming the field. Checked before ValidatePlanContent, so an
+// oversized or malformed text is refused before anything else is looked at.
+Status CheckPlanText(const PlanContent& plan);
+
 // Every problem: title, kind, year, batches (windows inside the year — or half-year — and in
 // order, items present, task type, ratio in 0..100%).
 registers::Problems ValidatePlanContent(const PlanContent& plan);

@@ -120,5 +120,32 @@ TEST(SamplingTest, ExclusionsInTheirOrder) {
   EXPECT_EQ(ExclusionFor(f, r), Exclusion::kNotOperating);
 }
 
+TEST(PlanTextTest, TitleBatchNamesAndNotesFollowTheTextRules) {
+  PlanContent p;
+  p.title = "2026年度随机抽查计划";
+  p.kind = "年度";
+  p.year = 2026;
+  Batch b;
+  b.seq = 1;
+  b.name = "第一季度";
+  b.note = "第一行\n第二行";
+  p.batches = {b};
+  EXPECT_TRUE(CheckPlanText(p).ok());
+  PlanContent bad = p;
+  bad.title = std::string(101, 'x');
+  EXPECT_EQ(CheckPlanText(bad).reason(), "TEXT_TOO_LONG");
+  EXPECT_EQ(CheckPlanText(bad).message(), "“计划名称”不能超过 100 个字符");
+  bad = p;
+  bad.batches[0].name = "第一\u202e季度";
+  EXPECT_EQ(CheckPlanText(bad).reason(), "TEXT_INVALID_CHAR");
+  EXPECT_NE(std::string(CheckPlanText(bad).message()).find("批次名称"), std::string::npos);
+  bad = p;
+  bad.batches[0].note = std::string(2001, 'x');
+  EXPECT_EQ(CheckPlanText(bad).message(), "“批次说明”不能超过 2000 个字符");
+  bad = p;
+  bad.batches.assign(101, b);
+  EXPECT_EQ(CheckPlanText(bad).reason(), "PLAN_TOO_MANY_BATCHES");
+}
+
 }  // namespace
 }  // namespace suiji::plans

@@ -1,5 +1,7 @@
 #include "core/registers/fields.h"
 
+#include "core/text.h"
+
 namespace suiji::registers {
 
 Status ProblemsToStatus(const Problems& problems, std::string reason) {
@@ -184,12 +186,12 @@ StatusOr<std::vector<NamedPeriod>> ParseNamedPeriods(std::string_view text) {
 }
 
 void CheckText(Problems& p, const char* key, const char* label, const std::string& value, bool required,
-               size_t max_chars) {
+               size_t max_chars, bool multiline) {
   if (value.empty()) {
     if (required) p.push_back({key, label, "不能为空"});
     return;
   }
-  if (CharCount(value) > max_chars) p.push_back({key, label, "不能超过 " + std::to_string(max_chars) + " 个字"});
+  if (auto v = text::FindTextViolation(value, {max_chars, multiline})) p.push_back({key, label, v->problem});
 }
 
 }  // namespace suiji::registers

@@ -99,8 +99,9 @@ std::string NamedPeriodsText(const std::vector<NamedPeriod>& periods);
 // "～"/"至"; parts separated as SplitList does. InvalidArgument PERIOD_TEXT_INVALID.
 StatusOr<std::vector<NamedPeriod>> ParseNamedPeriods(std::string_view text);
 
-// Appends "不能为空" / "不能超过 N 个字" problems for a required or optional text field.
+// Appends "不能为空" / "不能超过 N 个字符" / character problems (core/text.h rules) for a required
+// or optional text field; `multiline` allows "\n" and "\t".
 void CheckText(Problems& p, const char* key, const char* label, const std::string& value, bool required,
-               size_t max_chars);
+               size_t max_chars, bool multiline = false);
 
 }  // namespace suiji::registers

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/registers/json_read.h"
+#include "core/text.h"
 
 namespace suiji::registers {
 namespace {
@@ -98,9 +99,9 @@ Problems ValidateItem(const InspectionItem& i, const DictionarySet& dicts) {
     p.push_back({"category", "事项类别", "应为" + dicts.Get(dict::kItemCategory).AcceptedList()});
   if (i.legal_basis.empty()) p.push_back({"legal_basis", "检查依据", "至少填写一条法律法规依据"});
   for (const auto& b : i.legal_basis)
-    if (CharCount(b) > 500) p.push_back({"legal_basis", "检查依据", "每条依据不能超过 500 个字"});
+    if (text::FindTextViolation(b, {500, false})) p.push_back({"legal_basis", "检查依据", "每条依据不能超过 500 个字"});
   CheckListAgainst(p, "target_types", "检查对象类型", i.target_types, dicts.Get(dict::kTargetType), true);
-  CheckText(p, "content", "检查内容", i.content, false, 4000);
+  CheckText(p, "content", "检查内容", i.content, false, 4000, true);
   CheckListAgainst(p, "methods", "检查方式", i.methods, dicts.Get(dict::kCheckMethod), true);
   // Seed 000 §(六): 不得低于 3%，涉及人民生命财产安全的不低于 20%，最高 100%.
   const int floor = i.life_safety ? kRatioFloorLifeSafetyBp : kRatioFloorBp;
@@ -117,12 +118,12 @@ Problems ValidateItem(const InspectionItem& i, const DictionarySet& dicts) {
     p.push_back({"max_per_target_per_year", "同一对象年度检查次数上限", "应为 0（不限）至 366 之间的整数"});
   CheckText(p, "frequency_note", "抽查频次", i.frequency_note, false, 200);
   for (const auto& q : i.qualifications)
-    if (CharCount(q) > 60) p.push_back({"qualifications", "检查人员资格要求", "每项资格名称不能超过 60 个字"});
+    if (text::FindTextViolation(q, {60, false})) p.push_back({"qualifications", "检查人员资格要求", "每项资格名称不能超过 60 个字"});
   if (i.experts_per_target < 0 || i.experts_per_target > kMaxExpertsPerTarget)
     p.push_back({"experts_per_target", "每个检查对象抽取专家人数",
                  "应为 0（不需要专家）至 " + std::to_string(kMaxExpertsPerTarget) + " 之间的整数"});
   for (const auto& f : i.expert_fields)
-    if (CharCount(f) > 60) p.push_back({"expert_fields", "专家专业领域要求", "每个领域名称不能超过 60 个字"});
+    if (text::FindTextViolation(f, {60, false})) p.push_back({"expert_fields", "专家专业领域要求", "每个领域名称不能超过 60 个字"});
   if (!i.expert_fields.empty() && i.experts_per_target == 0)
     p.push_back({"expert_fields", "专家专业领域要求", "填写了专家专业领域，但每个检查对象抽取专家人数为 0"});
   if (i.level.empty()) p.push_back({"level", "事项层级", "不能为空"});
@@ -143,7 +144,7 @@ Problems ValidateItem(const InspectionItem& i, const DictionarySet& dicts) {
   if (i.valid_from && i.valid_to && *i.valid_to < *i.valid_from)
     p.push_back({"valid_to", "失效日期", "不能早于生效日期"});
   if (!i.active && i.inactive_reason.empty()) p.push_back({"inactive_reason", "停用原因", "停用事项必须说明原因"});
-  CheckText(p, "inactive_reason", "停用原因", i.inactive_reason, false, 500);
+  CheckText(p, "inactive_reason", "停用原因", i.inactive_reason, false, 500, true);
   return p;
 }
 

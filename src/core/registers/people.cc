@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "core/registers/json_read.h"
+#include "core/text.h"
 
 namespace suiji::registers {
 namespace {
@@ -66,7 +67,7 @@ void CheckDistinct(Problems& p, const char* key, const char* label, const std::v
                    size_t max_chars) {
   std::set<std::string> seen;
   for (const auto& v : values) {
-    if (CharCount(v) > max_chars) p.push_back({key, label, "每项不能超过 " + std::to_string(max_chars) + " 个字"});
+    if (auto bad = text::FindTextViolation(v, {max_chars, false})) p.push_back({key, label, "每项" + bad->problem});
     else if (!seen.insert(v).second) p.push_back({key, label, "“" + v + "”重复"});
   }
 }
@@ -183,7 +184,7 @@ Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date 
   CheckDistinct(p, "specialties", "专业类别", i.specialties, 40);
   std::set<std::string> quals;
   for (const auto& q : i.qualifications) {
-    if (q.name.empty() || CharCount(q.name) > 60) p.push_back({"qualifications", "执法资格", "资格名称为 1 至 60 个字"});
+    if (q.name.empty() || text::FindTextViolation(q.name, {60, false})) p.push_back({"qualifications", "执法资格", "资格名称为 1 至 60 个字"});
     else if (!quals.insert(q.name).second) p.push_back({"qualifications", "执法资格", "“" + q.name + "”重复"});
   }
   CheckDistinct(p, "item_scope", "可检查事项", i.item_scope, 40);
@@ -196,7 +197,7 @@ Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date 
     if (!dicts.Get(dict::kAbsenceKind).Accepts(a.kind))
       p.push_back({"absences", "请假/培训", "类型“" + a.kind + "”无效，可选：" + dicts.Get(dict::kAbsenceKind).AcceptedList()});
     if (a.to < a.from) p.push_back({"absences", "请假/培训", "结束日期 " + a.to.ToString() + " 早于开始日期"});
-    if (CharCount(a.note) > 100) p.push_back({"absences", "请假/培训", "说明不能超过 100 个字"});
+    if (text::FindTextViolation(a.note, {100, false})) p.push_back({"absences", "请假/培训", "说明不能超过 100 个字"});
   }
   CheckPhone(p, i.phone);
   return p;
@@ -355,7 +356,7 @@ Problems ValidateConflict(const ConflictOfInterest& c, const DictionarySet& dict
   else if (!dicts.Get(dict::kConflictKind).Accepts(c.kind))
     p.push_back({"kind", "回避类型", "应为" + dicts.Get(dict::kConflictKind).AcceptedList()});
   CheckText(p, "source", "来源", c.source, true, 100);
-  CheckText(p, "note", "说明", c.note, false, 500);
+  CheckText(p, "note", "说明", c.note, false, 500, true);
   if (c.valid_from && c.valid_to && *c.valid_to < *c.valid_from)
     p.push_back({"valid_to", "截止日期", "不能早于生效日期"});
   if (!c.active && c.inactive_reason.empty()) p.push_back({"inactive_reason", "撤销原因", "撤销回避关系必须说明原因"});

@@ -98,7 +98,7 @@ Problems ValidateRules(const DepartmentRules& r, const DictionarySet& dicts) {
                                   std::tuple{"penalties", "处罚标准与程序", &r.penalties},
                                   std::tuple{"publication", "结果公开程序", &r.publication},
                                   std::tuple{"other", "其他规定", &r.other}})
-    CheckText(p, key, label, *text, false, 20000);
+    CheckText(p, key, label, *text, false, 20000, true);
   const SamplingPolicy& s = r.policy;
   const Dictionary& risk = dicts.Get(dict::kCreditRisk);
   for (const auto& [cls, bp] : s.risk_ratio_bp) {

@@ -6,6 +6,7 @@
 #include "core/industry.h"
 #include "core/region.h"
 #include "core/registers/json_read.h"
+#include "core/text.h"
 
 namespace suiji::registers {
 namespace {
@@ -115,13 +116,13 @@ Problems ValidateTarget(const Target& t, const DictionarySet& dicts, Date today)
   if (static_cast<int>(t.tags.size()) > kMaxTags) p.push_back({"tags", "标签", "不能超过 50 个"});
   std::set<std::string> seen;
   for (const auto& tag : t.tags) {
-    if (tag.empty() || CharCount(tag) > 40) p.push_back({"tags", "标签", "每个标签为 1 至 40 个字"});
+    if (tag.empty() || text::FindTextViolation(tag, {40, false})) p.push_back({"tags", "标签", "每个标签为 1 至 40 个字"});
     else if (!seen.insert(tag).second) p.push_back({"tags", "标签", "“" + tag + "”重复"});
   }
   if (static_cast<int>(t.directories.size()) > kMaxDirectories) p.push_back({"directories", "专项库", "不能超过 50 个"});
   seen.clear();
   for (const auto& d : t.directories) {
-    if (d.name.empty() || CharCount(d.name) > 60) p.push_back({"directories", "专项库", "专项库名称为 1 至 60 个字"});
+    if (d.name.empty() || text::FindTextViolation(d.name, {60, false})) p.push_back({"directories", "专项库", "专项库名称为 1 至 60 个字"});
     else if (!seen.insert(d.name).second) p.push_back({"directories", "专项库", "“" + d.name + "”重复"});
     if (d.valid_from && d.valid_to && *d.valid_to < *d.valid_from)
       p.push_back({"directories", "专项库", "“" + d.name + "”的有效期结束日期早于开始日期"});
@@ -129,7 +130,7 @@ Problems ValidateTarget(const Target& t, const DictionarySet& dicts, Date today)
   if (t.complaints < 0) p.push_back({"complaints", "投诉举报次数", "不能为负数"});
   if (t.cases < 0) p.push_back({"cases", "立案查处次数", "不能为负数"});
   if (!t.in_directory && t.removed_reason.empty()) p.push_back({"removed_reason", "移出原因", "移出名录必须说明原因"});
-  CheckText(p, "removed_reason", "移出原因", t.removed_reason, false, 500);
+  CheckText(p, "removed_reason", "移出原因", t.removed_reason, false, 500, true);
   return p;
 }
 

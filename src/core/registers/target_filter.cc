@@ -5,6 +5,7 @@
 #include "core/authz.h"
 #include "core/ids.h"
 #include "core/industry.h"
+#include "core/text.h"
 
 namespace suiji::registers {
 namespace {
@@ -160,7 +161,7 @@ StatusOr<TargetFilter> TargetFilterFromJson(const Json& j) {
 
 Problems ValidateTargetFilter(const TargetFilter& f, const DictionarySet& dicts) {
   Problems p;
-  if (CharCount(f.name_contains) > 100) p.push_back({"name_contains", "名称包含", "不能超过 100 个字"});
+  if (text::FindTextViolation(f.name_contains, {100, false})) p.push_back({"name_contains", "名称包含", "不能超过 100 个字"});
   if (f.keys.size() > 10000) p.push_back({"keys", "代码", "一次最多指定 10000 个代码"});
   for (const auto& t : f.types)
     if (!dicts.Get(dict::kTargetType).Find(t)) p.push_back({"types", "对象类型", "“" + t + "”无效"});

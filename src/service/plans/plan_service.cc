@@ -4,7 +4,9 @@
 #include <map>
 #include <set>
 
+#include "core/text.h"
 #include "service/audit.h"
+#include "service/readable_scope.h"
 #include "service/plans/task_service.h"
 #include "store/org_store.h"
 #include "store/registers/item_store.h"
@@ -43,15 +45,24 @@ StatusOr<PlanView> PlanService::LoadIn(store::Connection& c, int64_t plan_id) {
   return v;
 }
 
+namespace {
+
+// Who may read a department's plans and joint proposals.
+constexpr std::initializer_list<Permission> kPlanReaders = {Permission::kPlanWrite, Permission::kPlanApprove,
+                                                            Permission::kStatsRead, Permission::kAuditRead};
+
+}  // namespace
+
 Status PlanService::RequireReadable(const Principal& who, int64_t department_id) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(department_id));
-  for (Permission p : {Permission::kPlanWrite, Permission::kPlanApprove, Permission::kStatsRead, Permission::kAuditRead})
+  for (Permission p : kPlanReaders)
     if (Authorize(who, p, loc).ok()) return OkStatus();
   return PermissionDenied("PERMISSION_DENIED", "没有权限查看该部门的抽查计划");
 }
 
 // Items must be the department's, active; filters valid; a batch ratio never below its items' floor.
 Status PlanService::CheckContent(store::Connection& c, int64_t department_id, const plans::PlanContent& content) {
+  RETURN_IF_ERROR(plans::CheckPlanText(content));
   RETURN_IF_ERROR(registers::ProblemsToStatus(plans::ValidatePlanContent(content), "PLAN_INVALID"));
   registers::Problems problems;
   for (const plans::Batch& b : content.batches) {
@@ -135,6 +146,7 @@ StatusOr<PlanView> PlanService::UpdateDraft(const Principal& who, int64_t plan_i
 
 StatusOr<PlanView> PlanService::Transition(const Principal& who, int64_t plan_id, PlanAction action,
                                            Permission permission, const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText(action == PlanAction::kReturn ? "退回意见" : "审核意见", note, text::kNote));
   PlanView out;
   Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
     ASSIGN_OR_RETURN(PlanView v, LoadIn(c, plan_id));
@@ -220,6 +232,7 @@ Status PlanService::StartIn(store::Connection& c, const Principal& who, const st
 
 StatusOr<PlanView> PlanService::Adjust(const Principal& who, int64_t plan_id, const plans::PlanContent& content,
                                        const std::string& reason) {
+  RETURN_IF_ERROR(text::CheckText("调整原因", reason, text::kNote));
   int64_t id = 0;
   Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
     ASSIGN_OR_RETURN(PlanView v, LoadIn(c, plan_id));
@@ -269,11 +282,11 @@ StatusOr<PlanView> PlanService::Get(const Principal& who, int64_t plan_id) {
 
 StatusOr<std::vector<PlanView>> PlanService::List(const Principal& who, std::optional<int64_t> department_id,
                                                   std::optional<int> year) {
+  ASSIGN_OR_RETURN(auto readable, ReadableDepartments(org_, who, kPlanReaders));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, store::ListLatestPlans(*conn, department_id, year));
+  ASSIGN_OR_RETURN(auto rows, store::ListLatestPlans(*conn, department_id, year, readable));
   std::vector<PlanView> out;
   for (const auto& r : rows) {
-    if (!RequireReadable(who, r.department_id).ok()) continue;
     ASSIGN_OR_RETURN(PlanView v, LoadIn(*conn, r.id));
     out.push_back(std::move(v));
   }
@@ -431,6 +444,7 @@ StatusOr<std::vector<ProposalView>> PlanService::DetectJoint(const Principal& wh
 
 StatusOr<ProposalView> PlanService::Respond(const Principal& who, int64_t proposal_id, int64_t department_id,
                                             bool accept, const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("答复说明", note, text::kNote));
   RETURN_IF_ERROR(ResolveExpired(Principal::System("deadline")).status());
   ProposalView out;
   Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
@@ -528,14 +542,13 @@ StatusOr<ProposalView> PlanService::GetProposal(const Principal& who, int64_t pr
 StatusOr<std::vector<ProposalView>> PlanService::ListProposals(const Principal& who,
                                                                std::optional<int64_t> department_id) {
   RETURN_IF_ERROR(ResolveExpired(Principal::System("deadline")).status());
+  ASSIGN_OR_RETURN(auto readable, ReadableDepartments(org_, who, kPlanReaders));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, store::ListProposals(*conn, department_id, std::nullopt));
+  ASSIGN_OR_RETURN(auto rows, store::ListProposals(*conn, department_id, std::nullopt, readable));
   std::vector<ProposalView> out;
   for (const auto& r : rows) {
     ASSIGN_OR_RETURN(ProposalView v, LoadProposal(*conn, r.id));
-    bool readable = false;
-    for (const auto& m : v.members) readable = readable || RequireReadable(who, m.department_id).ok();
-    if (readable) out.push_back(std::move(v));
+    out.push_back(std::move(v));
   }
   return out;
 }

@@ -4,7 +4,9 @@
 #include <set>
 
 #include "core/registers/people.h"
+#include "core/text.h"
 #include "service/audit.h"
+#include "service/readable_scope.h"
 #include "store/org_store.h"
 #include "store/registers/item_store.h"
 #include "store/registers/people_store.h"
@@ -260,8 +262,7 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
 Status TaskService::RequireReadable(const Principal& who, const TaskView& v) {
   for (const auto& d : v.departments) {
     ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(d.department_id));
-    for (Permission p : {Permission::kPlanWrite, Permission::kPlanApprove, Permission::kStatsRead,
-                         Permission::kAuditRead, Permission::kDrawWitness})
+    for (Permission p : kDepartmentRecordReaders)
       if (Authorize(who, p, loc).ok()) return OkStatus();
   }
   return PermissionDenied("PERMISSION_DENIED", "没有权限查看该抽查任务");
@@ -270,8 +271,9 @@ Status TaskService::RequireReadable(const Principal& who, const TaskView& v) {
 // --- creation --------------------------------------------------------------------------------
 
 Status TaskService::CheckNewTask(store::Connection& c, const NewTask& t) {
+  RETURN_IF_ERROR(text::CheckText("任务名称", t.title, text::kName));
   registers::Problems problems;
-  registers::CheckText(problems, "title", "任务名称", t.title, true, 100);
+  registers::CheckText(problems, "title", "任务名称", t.title, true, text::kName.max_chars);
   if (t.task_type != plans::kTaskTypeDirected && t.task_type != plans::kTaskTypeUndirected)
     problems.push_back({"task_type", "抽查类型", "应为“定向”或“不定向”"});
   if (t.window_from > t.window_to) problems.push_back({"window", "检查时间", "开始日期晚于结束日期"});
@@ -351,6 +353,13 @@ StatusOr<TaskView> TaskService::CreateFromBatch(const Principal& who, int64_t pl
     auto it = std::find_if(plan.content.batches.begin(), plan.content.batches.end(),
                            [&](auto& b) { return b.seq == batch_seq; });
     if (it == plan.content.batches.end()) return NotFound("PLAN_BATCH_NOT_FOUND", "计划中没有该批次");
+    // One task per batch: a second would draw the batch's quota again. The unique index
+    // tasks_one_per_batch holds this under a race: the loser's insert fails, InsertTaskIn
+    // answers DB_SERIALIZATION, WithTransaction retries and this check then sees the winner.
+    ASSIGN_OR_RETURN(auto existing, store::FindBatchTask(c, plan_id, batch_seq));
+    if (existing)
+      return AlreadyExists("BATCH_TASK_EXISTS", "批次“" + it->name + "”已生成抽查任务 " + existing->task_no + "（“" +
+                                                    existing->title + "”），每个批次只能生成一个任务");
     NewTask t{title.empty() ? plan.content.title + " " + it->name : title,
               plan.row.department_id, it->task_type, it->window_from, it->window_to, it->item_codes, it->filter,
               it->ratio_bp, false};
@@ -914,16 +923,18 @@ StatusOr<TaskView> TaskService::Get(const Principal& who, int64_t task_id) {
 
 StatusOr<std::vector<TaskView>> TaskService::List(const Principal& who, std::optional<int64_t> department_id,
                                                   std::optional<int64_t> plan_id) {
-  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   store::TaskQuery q;
   q.department_id = department_id;
   q.plan_id = plan_id;
   q.limit = 200;
+  // The reader's scope is part of the query: the newest 200 are the newest 200 readable tasks.
+  ASSIGN_OR_RETURN(q.within_departments, ReadableDepartments(org_, who, kDepartmentRecordReaders));
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
   std::vector<TaskView> out;
   for (const auto& r : rows) {
     ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, r.id));
-    if (RequireReadable(who, v).ok()) out.push_back(std::move(v));
+    out.push_back(std::move(v));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #include "service/registers/item_service.h"
 
+#include "core/text.h"
 #include "service/audit.h"
 
 namespace suiji::service {
@@ -40,6 +41,7 @@ StatusOr<ItemView> ItemService::Load(store::Connection& c, int64_t id) {
 }
 
 StatusOr<ItemView> ItemService::Create(const Principal& who, const InspectionItem& item, const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfDepartment(item.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
   RETURN_IF_ERROR(Check(item));
@@ -67,6 +69,7 @@ StatusOr<ItemView> ItemService::Create(const Principal& who, const InspectionIte
 StatusOr<ItemView> ItemService::NewVersion(const Principal& who, int64_t id, const std::optional<InspectionItem>& next_in,
                                            const std::string& note, std::optional<int> base_version,
                                            const char* action) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ItemView before;
   {
     ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
@@ -115,10 +118,12 @@ StatusOr<ItemView> ItemService::NewVersion(const Principal& who, int64_t id, con
 
 StatusOr<ItemView> ItemService::Update(const Principal& who, int64_t id, const InspectionItem& item,
                                        const std::string& note, std::optional<int> base_version) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   return NewVersion(who, id, item, note, base_version, "item.update");
 }
 
 StatusOr<ItemView> ItemService::Deactivate(const Principal& who, int64_t id, const std::string& reason) {
+  RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "停用事项必须说明原因");
   return NewVersion(who, id, std::nullopt, reason, std::nullopt, "item.deactivate");
 }
@@ -216,6 +221,7 @@ StatusOr<RulesView> RulesService::Get(const Principal& who, int64_t department_i
 StatusOr<RulesView> RulesService::Save(const Principal& who, int64_t department_id,
                                        const registers::DepartmentRules& in, const std::string& note,
                                        std::optional<int> base_version) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfDepartment(department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
   registers::DepartmentRules rules = in;

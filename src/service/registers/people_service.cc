@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/ids.h"
+#include "core/text.h"
 #include "service/audit.h"
 #include "store/registers/target_store.h"
 #include "store/user_store.h"
@@ -35,20 +36,26 @@ Status MapUnique(Status s, std::string reason, std::string message) {
   return s;
 }
 
+// The units whose inspectors `who` may read (kRegisterRead in the unit's scope); nullopt when
+// every unit. Inspectors, and the 回避 relations that name them, are scoped by these.
+StatusOr<std::optional<std::vector<int64_t>>> ReadableInspectorUnits(RegisterContext& ctx, const Principal& who) {
+  RETURN_IF_ERROR(RequireRegisterRead(who));
+  ASSIGN_OR_RETURN(auto snap, ctx.org.Snapshot());
+  std::vector<int64_t> units;
+  for (const Unit& u : snap->units) {
+    ASSIGN_OR_RETURN(auto loc, ctx.org.LocationOfUnit(u.id));
+    if (Authorize(who, Permission::kRegisterRead, loc).ok()) units.push_back(u.id);
+  }
+  if (units.size() == snap->units.size()) return std::optional<std::vector<int64_t>>();
+  return std::optional<std::vector<int64_t>>(std::move(units));
+}
+
 }  // namespace
 
 // --- inspectors ----------------------------------------------------------------------------
 
 StatusOr<std::optional<std::vector<int64_t>>> InspectorService::ReadableUnits(const Principal& who) {
-  RETURN_IF_ERROR(RequireRegisterRead(who));
-  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
-  std::vector<int64_t> units;
-  for (const Unit& u : snap->units) {
-    ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(u.id));
-    if (Authorize(who, Permission::kRegisterRead, loc).ok()) units.push_back(u.id);
-  }
-  if (units.size() == snap->units.size()) return std::optional<std::vector<int64_t>>();
-  return std::optional<std::vector<int64_t>>(std::move(units));
+  return ReadableInspectorUnits(ctx_, who);
 }
 
 Status InspectorService::Prepare(Inspector& i, const OrgSnapshot& snap, bool citizen_id_required) {
@@ -64,6 +71,7 @@ Status InspectorService::Prepare(Inspector& i, const OrgSnapshot& snap, bool cit
 
 StatusOr<store::StoredInspector> InspectorService::Create(const Principal& who, const Inspector& in,
                                                           const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   Inspector i = in;
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   if (snap->FindUnit(i.unit_id)) {
@@ -173,11 +181,13 @@ StatusOr<store::StoredInspector> InspectorService::Change(const Principal& who, 
 
 StatusOr<store::StoredInspector> InspectorService::Update(const Principal& who, int64_t id, const Inspector& i,
                                                           const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   return Change(who, id, i, note, "inspector.update", "update");
 }
 
 StatusOr<store::StoredInspector> InspectorService::Deactivate(const Principal& who, int64_t id,
                                                               const std::string& reason) {
+  RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "人员失效必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
   if (cur.inspector.status == "失效") return FailedPrecondition("INSPECTOR_ALREADY_INACTIVE", "该人员已是失效状态");
@@ -189,6 +199,7 @@ StatusOr<store::StoredInspector> InspectorService::Deactivate(const Principal& w
 
 StatusOr<store::StoredInspector> InspectorService::Reactivate(const Principal& who, int64_t id,
                                                               const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
   if (cur.inspector.status == "有效") return FailedPrecondition("INSPECTOR_ACTIVE", "该人员已是有效状态");
   Inspector next = cur.inspector;
@@ -235,6 +246,7 @@ StatusOr<std::vector<store::HistoryEntry>> InspectorService::History(const Princ
 }
 
 StatusOr<std::string> InspectorService::RevealCitizenId(const Principal& who, int64_t id, const std::string& reason) {
+  RETURN_IF_ERROR(text::CheckText("查看原因", reason, text::kNote));
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
   ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(cur.inspector.unit_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kSensitiveRead, loc));
@@ -296,6 +308,7 @@ StatusOr<std::vector<InspectorAssessment>> InspectorService::Assess(const Princi
 // --- experts -------------------------------------------------------------------------------
 
 StatusOr<store::StoredExpert> ExpertService::Create(const Principal& who, const Expert& e, const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfDepartment(e.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
   RETURN_IF_ERROR(registers::ProblemsToStatus(registers::ValidateExpert(e), "EXPERT_INVALID"));
@@ -355,10 +368,12 @@ StatusOr<store::StoredExpert> ExpertService::Change(const Principal& who, int64_
 
 StatusOr<store::StoredExpert> ExpertService::Update(const Principal& who, int64_t id, const Expert& e,
                                                     const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   return Change(who, id, e, note, "expert.update", "update");
 }
 
 StatusOr<store::StoredExpert> ExpertService::Deactivate(const Principal& who, int64_t id, const std::string& reason) {
+  RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "停用专家必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
   if (!cur.expert.active) return FailedPrecondition("EXPERT_ALREADY_INACTIVE", "该专家已停用");
@@ -401,6 +416,7 @@ Status ConflictService::Check(store::Connection& c, const ConflictOfInterest& x)
 
 StatusOr<store::StoredConflict> ConflictService::Create(const Principal& who, const ConflictOfInterest& x,
                                                         const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   store::StoredInspector inspector;
   {
     ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
@@ -476,11 +492,13 @@ StatusOr<store::StoredConflict> ConflictService::Change(const Principal& who, in
 
 StatusOr<store::StoredConflict> ConflictService::Update(const Principal& who, int64_t id,
                                                         const ConflictOfInterest& x, const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   return Change(who, id, x, note, "conflict.update", "update");
 }
 
 StatusOr<store::StoredConflict> ConflictService::Deactivate(const Principal& who, int64_t id,
                                                             const std::string& reason) {
+  RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "撤销回避关系必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
   if (!cur.conflict.active) return FailedPrecondition("CONFLICT_ALREADY_INACTIVE", "该回避关系已撤销");
@@ -495,12 +513,19 @@ StatusOr<store::StoredConflict> ConflictService::Get(const Principal& who, int64
   ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
   ASSIGN_OR_RETURN(auto found, store::FindConflict(*conn, id));
   if (!found) return ConflictNotFound(id);
+  // A 回避 relation is read like the inspector it names.
+  ASSIGN_OR_RETURN(auto inspector, store::FindInspector(*conn, found->conflict.inspector_id));
+  if (!inspector) return Internal("conflict names a missing inspector: " + std::to_string(id));
+  ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(inspector->inspector.unit_id));
+  RETURN_IF_ERROR(Authorize(who, Permission::kRegisterRead, loc));
   return std::move(*found);
 }
 
 StatusOr<std::pair<std::vector<store::StoredConflict>, int64_t>> ConflictService::List(const Principal& who,
-                                                                                       const store::ConflictQuery& q) {
-  RETURN_IF_ERROR(RequireRegisterRead(who));
+                                                                                       store::ConflictQuery q) {
+  // Scoped inside the query, so that paging and the total count only see readable relations.
+  ASSIGN_OR_RETURN(q.within_units, ReadableInspectorUnits(ctx_, who));
+  if (q.limit > 500) return InvalidArgument("PAGE_INVALID", "每页最多 500 条");
   ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
   return store::ListConflicts(*conn, q);
 }

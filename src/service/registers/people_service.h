@@ -93,8 +93,10 @@ class ConflictService {
   // 撤销 (kept with its history).
   StatusOr<store::StoredConflict> Deactivate(const Principal& who, int64_t id, const std::string& reason);
   StatusOr<store::StoredConflict> Get(const Principal& who, int64_t id);
+  // Only relations whose inspector `who` may read (like InspectorService::Get), filtered in the
+  // query so that limit, offset and the total count see readable relations only.
   StatusOr<std::pair<std::vector<store::StoredConflict>, int64_t>> List(const Principal& who,
-                                                                        const store::ConflictQuery& q);
+                                                                        store::ConflictQuery q);
   StatusOr<std::vector<store::HistoryEntry>> History(const Principal& who, int64_t id);
 
  private:

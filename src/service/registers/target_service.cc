@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/ids.h"
+#include "core/text.h"
 #include "service/audit.h"
 
 namespace suiji::service {
@@ -49,6 +50,7 @@ Status TargetService::Prepare(Target& t, const OrgSnapshot& snap) {
 }
 
 StatusOr<store::StoredTarget> TargetService::Create(const Principal& who, const Target& in, const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   Target t = in;
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   if (t.unit_id > 0 && snap->FindUnit(t.unit_id)) {
@@ -128,10 +130,12 @@ StatusOr<store::StoredTarget> TargetService::Change(const Principal& who, int64_
 
 StatusOr<store::StoredTarget> TargetService::Update(const Principal& who, int64_t id, const Target& t,
                                                     const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   return Change(who, id, t, note, "target.update", "update");
 }
 
 StatusOr<store::StoredTarget> TargetService::Remove(const Principal& who, int64_t id, const std::string& reason) {
+  RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "移出名录必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
   if (!cur.target.in_directory) return FailedPrecondition("TARGET_ALREADY_REMOVED", "该检查对象已移出名录");
@@ -142,6 +146,7 @@ StatusOr<store::StoredTarget> TargetService::Remove(const Principal& who, int64_
 }
 
 StatusOr<store::StoredTarget> TargetService::Restore(const Principal& who, int64_t id, const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
   if (cur.target.in_directory) return FailedPrecondition("TARGET_IN_DIRECTORY", "该检查对象在名录中，无需恢复");
   Target next = cur.target;
@@ -152,6 +157,7 @@ StatusOr<store::StoredTarget> TargetService::Restore(const Principal& who, int64
 
 StatusOr<store::TargetUpsertStats> TargetService::BulkLoad(const Principal& who, const std::vector<Target>& in,
                                                            const std::string& note) {
+  RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   std::vector<Target> targets = in;
   std::set<int64_t> units;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "store/registers/sql_util.h"
+
 namespace suiji::store {
 namespace {
 
@@ -84,13 +86,18 @@ StatusOr<std::vector<PlanRow>> ListPlanVersions(Connection& c, std::string_view 
 }
 
 StatusOr<std::vector<PlanRow>> ListLatestPlans(Connection& c, std::optional<int64_t> department_id,
-                                               std::optional<int> year) {
+                                               std::optional<int> year,
+                                               const std::optional<std::vector<int64_t>>& within_departments) {
   std::string sql = "SELECT " + std::string(kPlanCols) +
                     " FROM plans p WHERE version = (SELECT MAX(version) FROM plans q WHERE q.plan_no = p.plan_no)";
   Params params;
   if (department_id) {
     params.push_back(*department_id);
     sql += " AND department_id = $" + std::to_string(params.size());
+  }
+  if (within_departments) {
+    if (within_departments->empty()) return std::vector<PlanRow>();
+    sql += " AND department_id IN " + sql::InList(params, *within_departments);
   }
   if (year) {
     params.push_back(int64_t{*year});
@@ -143,9 +150,15 @@ StatusOr<std::optional<ProposalRow>> FindProposal(Connection& c, int64_t id) {
 }
 
 StatusOr<std::vector<ProposalRow>> ListProposals(Connection& c, std::optional<int64_t> department_id,
-                                                 std::optional<std::string> status) {
+                                                 std::optional<std::string> status,
+                                                 const std::optional<std::vector<int64_t>>& within_departments) {
   std::string sql = "SELECT " + std::string(kProposalCols) + " FROM joint_proposals p WHERE 1 = 1";
   Params params;
+  if (within_departments) {
+    if (within_departments->empty()) return std::vector<ProposalRow>();
+    sql += " AND EXISTS (SELECT 1 FROM joint_proposal_members w WHERE w.proposal_id = p.id AND w.department_id IN " +
+           sql::InList(params, *within_departments) + ")";
+  }
   if (department_id) {
     params.push_back(*department_id);
     sql += " AND EXISTS (SELECT 1 FROM joint_proposal_members m WHERE m.proposal_id = p.id AND m.department_id = $" +
@@ -236,6 +249,16 @@ StatusOr<std::optional<TaskRow>> FindTaskByDraw(Connection& c, int64_t draw_id) 
   return std::optional<TaskRow>(ToTask(*row));
 }
 
+StatusOr<std::optional<TaskRow>> FindBatchTask(Connection& c, int64_t plan_id, int batch_seq) {
+  // batch_duplicate_of marks the extra tasks an older database already had (migration 0007).
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kTaskCols) +
+                                                 " FROM tasks WHERE plan_id = $1 AND batch_seq = $2 AND "
+                                                 "batch_duplicate_of IS NULL ORDER BY id LIMIT 1",
+                                             {plan_id, int64_t{batch_seq}}));
+  if (!row) return std::optional<TaskRow>();
+  return std::optional<TaskRow>(ToTask(*row));
+}
+
 StatusOr<std::vector<TaskRow>> ListTasks(Connection& c, const TaskQuery& q) {
   std::string sql = "SELECT " + std::string(kTaskCols) + " FROM tasks t WHERE 1 = 1";
   Params params;
@@ -247,6 +270,11 @@ StatusOr<std::vector<TaskRow>> ListTasks(Connection& c, const TaskQuery& q) {
   if (q.plan_id) {
     params.push_back(*q.plan_id);
     sql += " AND plan_id = $" + std::to_string(params.size());
+  }
+  if (q.within_departments) {
+    if (q.within_departments->empty()) return std::vector<TaskRow>();
+    sql += " AND EXISTS (SELECT 1 FROM task_departments w WHERE w.task_id = t.id AND w.department_id IN " +
+           sql::InList(params, *q.within_departments) + ")";
   }
   if (q.announced_only) sql += " AND announced_at IS NOT NULL";
   params.push_back(int64_t{q.limit});

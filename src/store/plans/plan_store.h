@@ -38,9 +38,11 @@ StatusOr<int64_t> InsertPlan(Connection& c, const PlanRow& p);
 StatusOr<std::optional<PlanRow>> FindPlan(Connection& c, int64_t id);
 // Every version of one plan, oldest first.
 StatusOr<std::vector<PlanRow>> ListPlanVersions(Connection& c, std::string_view plan_no);
-// The newest version of each plan; filters optional.
-StatusOr<std::vector<PlanRow>> ListLatestPlans(Connection& c, std::optional<int64_t> department_id,
-                                               std::optional<int> year);
+// The newest version of each plan; filters optional. `within_departments` is the reader's scope
+// (nullopt: any department).
+StatusOr<std::vector<PlanRow>> ListLatestPlans(
+    Connection& c, std::optional<int64_t> department_id, std::optional<int> year,
+    const std::optional<std::vector<int64_t>>& within_departments = std::nullopt);
 StatusOr<int64_t> CountPlanNumbers(Connection& c, std::string_view prefix);
 // Compare-and-set on status; FailedPrecondition PLAN_STATE_CHANGED when another request won.
 Status UpdatePlan(Connection& c, const PlanRow& p, std::string_view expected_status);
@@ -72,8 +74,10 @@ struct ProposalMemberRow {
 
 StatusOr<int64_t> InsertProposal(Connection& c, const ProposalRow& p, const std::vector<ProposalMemberRow>& members);
 StatusOr<std::optional<ProposalRow>> FindProposal(Connection& c, int64_t id);
-StatusOr<std::vector<ProposalRow>> ListProposals(Connection& c, std::optional<int64_t> department_id,
-                                                 std::optional<std::string> status);
+// `within_departments`: proposals one of these departments is a member of (nullopt: any).
+StatusOr<std::vector<ProposalRow>> ListProposals(
+    Connection& c, std::optional<int64_t> department_id, std::optional<std::string> status,
+    const std::optional<std::vector<int64_t>>& within_departments = std::nullopt);
 StatusOr<std::vector<ProposalMemberRow>> ListProposalMembers(Connection& c, int64_t proposal_id);
 // Whether a proposal (any status) already joins this (plan, batch) with that other department.
 StatusOr<bool> ProposalExistsFor(Connection& c, int64_t plan_id, int batch_seq, int64_t other_plan_id,
@@ -120,11 +124,15 @@ StatusOr<std::optional<TaskRow>> FindTaskByDraw(Connection& c, int64_t draw_id);
 struct TaskQuery {
   std::optional<int64_t> department_id;  // lead or cooperating
   std::optional<int64_t> plan_id;
+  // The reader's scope: tasks in which one of these departments takes part (nullopt: any).
+  std::optional<std::vector<int64_t>> within_departments;
   bool announced_only = false;
   int limit = 50;
   int offset = 0;
 };
 StatusOr<std::vector<TaskRow>> ListTasks(Connection& c, const TaskQuery& q);
+// The task made from a plan batch (one per batch, migration 0007), if any.
+StatusOr<std::optional<TaskRow>> FindBatchTask(Connection& c, int64_t plan_id, int batch_seq);
 StatusOr<int64_t> CountTaskNumbers(Connection& c, std::string_view prefix);
 StatusOr<std::vector<TaskDepartmentRow>> ListTaskDepartments(Connection& c, int64_t task_id);
 // CAS on status; FailedPrecondition TASK_STATE_CHANGED.

@@ -343,6 +343,10 @@ StatusOr<std::pair<std::vector<StoredConflict>, int64_t>> ListConflicts(Connecti
   if (!q.inspector_ids.empty()) where += " AND inspector_id IN " + sql::InList(p, q.inspector_ids);
   if (!q.target_ids.empty()) where += " AND target_id IN " + sql::InList(p, q.target_ids);
   if (q.active) where += " AND active = " + sql::Bind(p, int64_t{*q.active});
+  if (q.within_units) {
+    if (q.within_units->empty()) where += " AND 1 = 0";
+    else where += " AND inspector_id IN (SELECT id FROM inspectors WHERE unit_id IN " + sql::InList(p, *q.within_units) + ")";
+  }
   ASSIGN_OR_RETURN(auto total, c.QueryOne("SELECT COUNT(*) FROM conflicts" + where, p, "", ""));
   Params page = p;
   const std::string tail = PageClause(page, q.limit, q.offset);

@@ -89,6 +89,8 @@ struct ConflictQuery {
   std::vector<int64_t> inspector_ids;
   std::vector<int64_t> target_ids;
   std::optional<bool> active;
+  // Only relations whose inspector belongs to one of these units (nullopt: any unit).
+  std::optional<std::vector<int64_t>> within_units;
   int64_t offset = 0;
   int64_t limit = 50;  // <= 0: no limit
 };

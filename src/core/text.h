@@ -1,0 +1,51 @@
+// The rules every free-text field follows (issue 9, finding 5): a maximum length in characters
+// per kind of field, valid UTF-8, no control characters (a multi-line field may hold "\n" and
+// "\t"), and no bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069),
+// which make a title read differently from what is stored. Pure: no I/O.
+//
+// Services check each free-text input with CheckText before any other work, so an oversized or
+// malformed field is refused with InvalidArgument TEXT_TOO_LONG / TEXT_INVALID_CHAR and a Chinese
+// message naming the field ("“计划名称”不能超过 200 个字符"). Register records, validated as
+// lists of problems, use FindTextViolation through registers::CheckText.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace suiji::text {
+
+struct TextRule {
+  size_t max_chars = 0;    // Unicode code points
+  bool multiline = false;  // "\n" and "\t" allowed
+};
+
+// Names and titles: one line, at most 200 characters.
+inline constexpr TextRule kName{200, false};
+// Notes, reasons, opinions: at most 2,000 characters, several lines.
+inline constexpr TextRule kNote{2000, true};
+// Long texts (rules, descriptions): at most 20,000 characters, several lines.
+inline constexpr TextRule kLongText{20000, true};
+
+// How a value breaks its rule: the stable reason (TEXT_TOO_LONG / TEXT_INVALID_CHAR) and the
+// Chinese problem without the field name ("不能超过 200 个字符", "含有不允许的字符 U+202E（…）").
+struct TextViolation {
+  std::string reason;
+  std::string problem;
+};
+
+// The first violation in `value`, or nullopt when it complies. Length is judged first, from
+// the byte count alone when that already proves it (a 30 MB value costs no decoding).
+std::optional<TextViolation> FindTextViolation(std::string_view value, TextRule rule);
+
+// OK, or InvalidArgument TEXT_TOO_LONG / TEXT_INVALID_CHAR: "“<label>”<problem>".
+Status CheckText(std::string_view label, std::string_view value, TextRule rule);
+
+// Like CheckText, and InvalidArgument TEXT_REQUIRED "“<label>”不能为空" for an empty (or
+// all-blank) value.
+Status CheckRequiredText(std::string_view label, std::string_view value, TextRule rule);
+
+}  // namespace suiji::text

@@ -1,0 +1,70 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+namespace suiji::text {
+namespace {
+
+std::string Repeat(std::string_view s, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+TEST(TextRulesTest, LengthIsCountedInCharactersNotBytes) {
+  EXPECT_TRUE(CheckText("计划名称", Repeat("计", 200), kName).ok());
+  Status s = CheckText("计划名称", Repeat("计", 201), kName);
+  EXPECT_EQ(s.reason(), "TEXT_TOO_LONG");
+  EXPECT_EQ(s.message(), "“计划名称”不能超过 200 个字符");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(CheckText("说明", Repeat("a", 2000), kNote).ok());
+  EXPECT_EQ(CheckText("说明", Repeat("a", 2001), kNote).reason(), "TEXT_TOO_LONG");
+  EXPECT_EQ(CheckText("细则", Repeat("规", 20001), kLongText).reason(), "TEXT_TOO_LONG");
+}
+
+TEST(TextRulesTest, HugeValueIsRefusedAsTooLongEvenWhenMalformed) {
+  std::string huge(30 * 1024 * 1024, '\xff');
+  EXPECT_EQ(CheckText("计划名称", huge, kName).reason(), "TEXT_TOO_LONG");
+}
+
+TEST(TextRulesTest, ControlCharactersAreRefusedExceptNewlineAndTabInMultiLineFields) {
+  Status nul = CheckText("计划名称", std::string("计划\0名称", 13), kName);
+  EXPECT_EQ(nul.reason(), "TEXT_INVALID_CHAR");
+  EXPECT_EQ(nul.message(), "“计划名称”含有不允许的控制字符 U+0000");
+  EXPECT_EQ(CheckText("计划名称", "第一行\n第二行", kName).reason(), "TEXT_INVALID_CHAR");
+  EXPECT_EQ(CheckText("计划名称", "a\tb", kName).reason(), "TEXT_INVALID_CHAR");
+  EXPECT_TRUE(CheckText("说明", "第一行\n\t第二行", kNote).ok());
+  EXPECT_EQ(CheckText("说明", "a\rb", kNote).reason(), "TEXT_INVALID_CHAR");
+  EXPECT_EQ(CheckText("说明", "a\x7f", kNote).reason(), "TEXT_INVALID_CHAR");
+  EXPECT_EQ(CheckText("说明", "a\xc2\x85", kNote).reason(), "TEXT_INVALID_CHAR");  // U+0085 (C1)
+}
+
+TEST(TextRulesTest, BidiOverridesAndIsolatesAreRefused) {
+  for (const char* bidi : {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}) {
+    Status s = CheckText("任务名称", std::string("检查") + bidi + "txt.exe", kName);
+    EXPECT_EQ(s.reason(), "TEXT_INVALID_CHAR") << bidi;
+  }
+  EXPECT_EQ(CheckText("任务名称", "a\u202eb", kName).message(), "“任务名称”含有不允许的字符 U+202E（双向文字控制符）");
+  // Neighbouring punctuation stays allowed.
+  EXPECT_TRUE(CheckText("任务名称", "2026—2027 年度…“抽查”", kName).ok());
+}
+
+TEST(TextRulesTest, MalformedUtf8IsRefused) {
+  for (std::string bad : {std::string("\xc3"), std::string("\xe4\xb8"), std::string("\xc0\xaf"),
+                          std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80"), std::string("a\x80")}) {
+    Status s = CheckText("计划名称", bad, kName);
+    EXPECT_EQ(s.reason(), "TEXT_INVALID_CHAR");
+    EXPECT_EQ(s.message(), "“计划名称”不是有效的 UTF-8 文本");
+  }
+  EXPECT_TRUE(CheckText("计划名称", "😀 emoji 与汉字", kName).ok());
+}
+
+TEST(TextRulesTest, RequiredTextMayNotBeBlank) {
+  EXPECT_EQ(CheckRequiredText("调整原因", "", kNote).reason(), "TEXT_REQUIRED");
+  EXPECT_EQ(CheckRequiredText("调整原因", " \n", kNote).message(), "“调整原因”不能为空");
+  EXPECT_TRUE(CheckRequiredText("调整原因", "批次时间调整", kNote).ok());
+  EXPECT_EQ(CheckRequiredText("调整原因", std::string(2001, 'x'), kNote).reason(), "TEXT_TOO_LONG");
+}
+
+}  // namespace
+}  // namespace suiji::text
