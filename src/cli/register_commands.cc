@@ -1,14 +1,38 @@
 #include "cli/register_commands.h"
 
+#include <iconv.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "core/text.h"
 
 #include "service/registers/transfer.h"
 #include "tabular/format.h"
 
 namespace suiji::cli {
 namespace {
+
+// The file's name as UTF-8 for the audit log: names copied from Chinese Windows shares are
+// often GBK bytes; decode those as GB18030, and fall back to the bare extension otherwise.
+std::string FileNameLabel(const std::filesystem::path& path) {
+  std::string raw = path.filename().string();
+  if (!text::FindTextViolation(raw, text::kName)) return raw;
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd != reinterpret_cast<iconv_t>(-1)) {
+    std::string out(raw.size() * 4 + 4, '\0');
+    char* in = raw.data();
+    size_t in_left = raw.size();
+    char* dst = out.data();
+    size_t out_left = out.size();
+    const bool ok = iconv(cd, &in, &in_left, &dst, &out_left) != static_cast<size_t>(-1) && in_left == 0;
+    iconv_close(cd);
+    out.resize(out.size() - out_left);
+    if (ok && !text::FindTextViolation(out, text::kName)) return out;
+  }
+  return "（文件名无法识别）" + path.extension().string().substr(0, 16);
+}
 
 struct ImportArgs {
   PlatformOpenOptions db;
@@ -85,7 +109,7 @@ void AddRegisterCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
       o.format = *format;
       o.dry_run = a->dry_run;
       o.allow_invalid_codes = a->allow_invalid_codes;
-      o.file_name = std::filesystem::path(a->file).filename().string();
+      o.file_name = FileNameLabel(std::filesystem::path(a->file));
       o.sheet = a->sheet;
       if (!a->department.empty()) {
         auto dept = transfer.FindDepartment(a->department);

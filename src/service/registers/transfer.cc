@@ -1,5 +1,7 @@
 #include "service/registers/transfer.h"
 
+#include "core/text.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -240,6 +242,8 @@ StatusOr<ImportResult> RegisterTransfer::Import(const Principal& who, RegisterKi
                                                 const ImportOptions& options) {
   if (!HoldsPermissionSomewhere(who, Permission::kRegisterWrite))
     return PermissionDenied("PERMISSION_DENIED", "没有权限：需要“维护事项清单与名录库”权限");
+  // The file name is only a label, but it lands in the audit log and in messages.
+  RETURN_IF_ERROR(text::CheckText("文件名", options.file_name, text::kName));
   StatusOr<ImportResult> r = InvalidArgument("REGISTER_UNKNOWN", "名录不存在");
   switch (kind) {
     case RegisterKind::kItems: r = ImportItems(who, bytes, options); break;
