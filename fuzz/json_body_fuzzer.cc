@@ -41,7 +41,7 @@ void ReadEveryField(const Json& body) {
   }
   auto note = suiji::api::NoteOf(body);
   if (!note.ok()) CheckRefusal(note.status(), "NoteOf refusal");
-  FUZZ_CHECK(!suiji::api::RequireString(body, "\x01absent", "字段").ok(), "absent key");
+  FUZZ_CHECK(!suiji::api::RequireString(body, "\x01" "absent", "字段").ok(), "absent key");
 }
 
 }  // namespace

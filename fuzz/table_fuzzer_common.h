@@ -24,7 +24,7 @@ inline void ReadAnyTable(const uint8_t* data, size_t size, tabular::Format forma
     FUZZ_CHECK(cells.size() <= 16384, "more columns than the limit");
     bool any = false;
     for (std::string_view c : cells) {
-      FUZZ_CHECK(tabular::FindInvalidUtf8(c) == tabular::kNpos, "a cell is not UTF-8");
+      FUZZ_CHECK(tabular::internal::FindInvalidUtf8(c) == tabular::internal::kNpos, "a cell is not UTF-8");
       any = any || !c.empty();
     }
     FUZZ_CHECK(any, "an all-empty row was reported");

@@ -51,6 +51,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+def org_code(base8):
+    """A GB 11714 organisation code: 8 characters and their check character."""
+    weights = [3, 7, 9, 10, 5, 8, 4, 2]
+    value = lambda c: int(c) if c.isdigit() else ord(c) - ord("A") + 10
+    check = 11 - sum(value(c) * w for c, w in zip(base8, weights)) % 11
+    return base8 + {10: "X", 11: "0"}.get(check, str(check))
+
+
 def uscc(body17):
     """A 统一社会信用代码 with its GB 32100-2015 check character."""
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -219,13 +227,14 @@ class Stress:
     def import_file(self):
         self.serial += 1
         path = self.db.work / ("import_%d.csv" % self.serial)
-        prefix = "%04d" % (self.serial % 10000)
+        prefix = "%03d" % (self.serial % 1000)
         with open(path, "w", encoding="utf-8") as f:
-            f.write("统一社会信用代码,名称,主体类型,法定代表人,住所,所属区划,登记状态\n")
+            f.write("统一社会信用代码,*名称,*对象类型,法定代表人（负责人）,住所（经营场所）,*行政区划代码,"
+                    "属地单位,*行业代码,登记状态\n")
             for i in range(self.import_rows):
-                code = uscc("91410105MA" + prefix + "%03d" % (i % 1000) + chr(ord("0") + i // 1000))
-                f.write("%s,压力测试%s商贸有限公司%d,企业,王测试,郑州市金水区花园路%d号,410105,存续\n"
-                        % (code, prefix, i, i))
+                code = uscc("91410105" + org_code("M" + prefix + "%04d" % i))
+                f.write("%s,郑州压力测试%s商贸有限公司%d号,企业,王测试,郑州市金水区花园路%d号,410105,"
+                        "花园路市场监管所,51,存续\n" % (code, prefix, i, i))
         return path
 
     def count(self, sql):
