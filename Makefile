@@ -3,16 +3,20 @@
 #   make test   set everything up, build, and run every test suite (unit, storage contract on SQLite
 #               and PostgreSQL, HTTP end-to-end, browser)
 # Other targets: setup build web asan bench clean
+#   fuzz    libFuzzer (clang) on JSON bodies, requests, draw bundles and importers, FUZZ_SECONDS each
+#   stress  kill -9 during import, reveal and publication on SQLite and PostgreSQL (STRESS_RUNS each)
 
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 PORT    ?= 8080
 DB      ?= sqlite://./data/suiji.db
 CTEST_J ?= $(JOBS)
+FUZZ_SECONDS ?= 120
+STRESS_RUNS ?= 50
 
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: demo test setup build web asan bench clean
+.PHONY: demo test setup build web asan bench clean fuzz stress
 
 demo: build web
 	@$(BUILD)/suiji demo --if-empty --db $(DB)
@@ -47,6 +51,24 @@ asan: setup
 bench: build
 	@cd $(BUILD) && cmake --build . --target suiji_benchmarks >/dev/null 2>&1 || true
 	@for s in bench/run_*.sh; do [ -x "$$s" ] && "$$s" $(BUILD) || true; done
+
+# Fuzzers under libFuzzer + ASan/UBSan (clang, installed by `scripts/setup.sh fuzz`) in build-fuzz/;
+# results in docs/reliability-fuzz.md.
+FUZZERS := json_body_fuzzer router_fuzzer bundle_fuzzer csv_fuzzer xlsx_fuzzer
+fuzz:
+	@scripts/setup.sh fuzz
+	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSUIJI_FUZZ=ON \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  "-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
+	  "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -Wno-unknown-warning-option" \
+	  "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined" >/dev/null
+	@cmake --build build-fuzz -j$(JOBS) --target $(FUZZERS)
+	@fuzz/run_fuzzers.sh build-fuzz $(FUZZ_SECONDS) docs/reliability-fuzz.md
+
+# kill -9 during import, reveal and publication, STRESS_RUNS times each on SQLite and a throwaway
+# PostgreSQL cluster; results in docs/reliability-stress.md. Not part of `make test`.
+stress: build
+	@tests/stress/stress.py --suiji $(BUILD)/suiji --runs $(STRESS_RUNS) --report docs/reliability-stress.md
 
 clean:
 	rm -rf $(BUILD) build-asan web/dist

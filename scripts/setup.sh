@@ -15,6 +15,8 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs chromium fonts-noto-cjk
 )
+# `scripts/setup.sh fuzz` (make fuzz) also installs clang with libFuzzer and the sanitizers.
+if [ "${1:-}" = fuzz ]; then APT_PACKAGES+=(clang libclang-rt-dev); fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

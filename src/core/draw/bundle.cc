@@ -445,6 +445,9 @@ StatusOr<Json> ParseBundleJson(std::string_view text) {
     return Status(StatusCode::kInvalidArgument, kReasonBundleJson,
                   "抽取文件不是有效的 JSON（第 " + std::to_string(e.byte) + " 字节附近）",
                   e.what());
+  } catch (const Json::out_of_range& e) {
+    // A number beyond the range of double (1e309): the document is unusable, not a crash.
+    return Status(StatusCode::kInvalidArgument, kReasonBundleJson, "抽取文件中的数值超出范围", e.what());
   }
 }
 

@@ -144,6 +144,17 @@ Status RefusalOf(const std::string& text) {
   return RunBundle(*in).status();
 }
 
+// Found by fuzz/bundle_fuzzer.cc: a number beyond double's range escaped as an exception
+// (`suiji draw verify` answered 系统内部错误) instead of a refusal of the file.
+TEST(BundleTest, NumbersOutOfRangeAreARefusalNotAnException) {
+  for (const char* text : {R"({"kind": "targets", "x": 1e309})", R"({"kind": "targets", "x": -1e400})"}) {
+    StatusOr<Json> in = ParseBundleJson(text);
+    ASSERT_FALSE(in.ok()) << text;
+    EXPECT_EQ(in.status().reason(), kReasonBundleJson);
+    EXPECT_NE(in.status().message().find("超出范围"), std::string::npos) << in.status().message();
+  }
+}
+
 TEST(BundleTest, RefusesMalformedDocumentsWithReasonAndFieldName) {
   EXPECT_EQ(RefusalOf("{").reason(), kReasonBundleJson);
   EXPECT_EQ(RefusalOf(R"({"kind": "targets", "kind": "assign"})").reason(),

@@ -122,7 +122,9 @@ Json TargetFilterToJson(const TargetFilter& in) {
 
 StatusOr<TargetFilter> TargetFilterFromJson(const Json& j) {
   if (!j.is_object()) return FilterInvalid("应为 JSON 对象");
-  for (const auto& [key, _] : j.items()) {
+  for (const auto& item : j.items()) {
+    // A named variable, not a structured binding: clang before 16 cannot capture those.
+    const std::string& key = item.key();
     if (std::find_if(std::begin(kKnownKeys), std::end(kKnownKeys), [&](const char* k) { return key == k; }) ==
         std::end(kKnownKeys))
       return FilterInvalid("未知条件“" + key + "”");
