@@ -123,7 +123,7 @@ StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const AuditVer
   for (const auto& cp : cps) wanted[cp.seq];
   for (const auto* list : {&options.seen, &options.seen_scoped})
     for (const auto& s : *list) wanted[s.cp.seq];
-  wanted[1];
+  wanted.emplace(1, "");
 
   std::string prev(kAuditGenesisHash);
   int64_t expected_seq = 1;

@@ -818,6 +818,7 @@ std::string MismatchedRevealColumn(const store::DrawRow& d, const Json& p) {
 }
 
 Json OptionalJson(const std::optional<std::string>& v) { return v ? Json(*v) : Json(); }
+Json Field(const Json& p, const char* key) { return p.contains(key) ? p[key] : Json(); }
 Json OptionalJson(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(); }
 
 std::string EntryName(const DrawService::AuditLog::Logged& l) {
@@ -973,7 +974,7 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditedRows(store::Connec
         return Problem(row + "没有对应的审计记录（draw.replacement.request），替换未经申请");
       const Json& p = req->second.payload;
       std::string field;
-      if (p.value("task", Json()) != OptionalJson(r.task)) field = "task";
+      if (Field(p, "task") != OptionalJson(r.task)) field = "task";
       else if (p.value("out", "") != r.out_id) field = "out_id";
       else if (p.value("reason", "") != r.reason) field = "reason";
       else if (p.value("note", "") != r.note) field = "note";
@@ -989,7 +990,7 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditedRows(store::Connec
       const Json& q = dec->second.payload;
       const bool approved = dec->second.action == "draw.replacement.approve";
       if (r.status != (approved ? "approved" : "rejected")) field = "status";
-      else if (approved && q.value("in", Json()) != OptionalJson(r.in_id)) field = "in_id";
+      else if (approved && Field(q, "in") != OptionalJson(r.in_id)) field = "in_id";
       else if (q.value("note", "") != r.decision_note.value_or("")) field = "decision_note";
       else if (dec->second.actor_id != r.decided_by) field = "decided_by";
       if (!field.empty())

@@ -147,11 +147,11 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
                                                  {"window_to", "2026-12-10"}, {"items", {"SCJG-GS-01"}},
                                                  {"filter", {{"keys", task_keys_}}}});
     ASSERT_EQ(created.status, 201) << created.raw;
-    task_no_ = created.body["task_no"];
+    task_no_ = created.body["task_no"].get<std::string>();
     const std::string task_path = "/api/v1/tasks/" + created.body["id"].dump();
     auto committed = planner.Post(task_path + "/commit", {{"sources", {"现场见证人掷骰"}}});
     ASSERT_EQ(committed.status, 200) << committed.raw;
-    draw_no_ = committed.body["target_draw_no"];
+    draw_no_ = committed.body["target_draw_no"].get<std::string>();
     for (auto [name, organisation] : {std::pair("陈志远", "区人大代表"), std::pair("王丽", "金水区公证处")})
       ASSERT_EQ(planner.Post("/api/v1/draws/" + draw_no_ + "/witnesses", {{"name", name}, {"organisation", organisation}})
                     .status,
@@ -163,7 +163,7 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
     for (const auto& t : locked.body["targets"]) locked_.insert(t["key"].get<std::string>());
     auto staffed = planner.Post(task_path + "/inspectors/commit", {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
     ASSERT_EQ(staffed.status, 200) << staffed.raw;
-    assign_no_ = staffed.body["inspector_draws"][0]["draw_no"];
+    assign_no_ = staffed.body["inspector_draws"][0]["draw_no"].get<std::string>();
     ASSERT_EQ(planner.Post("/api/v1/draws/" + assign_no_ + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}})
                   .status,
               200);

@@ -63,7 +63,7 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
       std::vector<std::pair<std::string, std::string>> expected;  // (key, stratum) by position - 1
       for (const auto& [stratum, keys] : outcome->selected)
         for (const auto& key : keys) expected.emplace_back(key, stratum);
-      const Json ids = p.value("target_ids", Json());  // absent in entries of older binaries
+      const Json ids = p.contains("target_ids") ? p["target_ids"] : Json();  // absent in entries of older binaries
       std::map<int, const store::TaskTargetRow*> by_position;
       for (const auto& r : rows) by_position[r.position] = &r;
       for (size_t i = 0; i < expected.size(); ++i) {
@@ -157,7 +157,8 @@ std::vector<AuditContentCheck> TaskService::AuditChecks() {
       log->targets[e.entity_id] = {e.seq, e.action, Json::parse(e.payload, nullptr, false)};
     } else if (e.action == "task.lock_inspectors" || e.action == "task.lock_experts") {
       Json payload = Json::parse(e.payload, nullptr, false);
-      log->teams[{e.entity_id, payload.value("draw_no", "")}] = {e.seq, e.action, std::move(payload)};
+      const std::string draw_no = payload.value("draw_no", "");
+      log->teams[{e.entity_id, draw_no}] = {e.seq, e.action, std::move(payload)};
     }
     return std::optional<std::string>();
   };

@@ -186,6 +186,7 @@ class TaskService {
   // task_expert_assignments must hold exactly the rows task.lock_inspectors / task.lock_experts
   // recorded (task_audit.cc).
   std::vector<AuditContentCheck> AuditChecks();
+  struct AuditLog;  // the last lock entries of each task (AuditChecks)
 
  private:
   struct Eligibility;
@@ -205,7 +206,6 @@ class TaskService {
   // Writes the teams (inspectors) or expert places an assignment draw yields, replacements applied.
   Status LockTeams(store::Connection& c, int64_t task_id, const DrawView& view, store::Assignee who);
   Status UpdateDispatchState(store::Connection& c, int64_t task_id);
-  struct AuditLog;  // the last lock entries of each task (AuditChecks)
   StatusOr<std::optional<std::string>> CheckLockedRows(store::Connection& c, const AuditLog& log);
 
   store::Database& db_;
