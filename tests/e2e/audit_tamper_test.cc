@@ -145,7 +145,7 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
     auto created = planner.Post("/api/v1/tasks", {{"title", "审计覆盖测试"}, {"department_id", 1},
                                                  {"task_type", "定向"}, {"window_from", "2026-12-01"},
                                                  {"window_to", "2026-12-10"}, {"items", {"SCJG-GS-01"}},
-                                                 {"filter", {{"keys", task_keys_}}}});
+                                                 {"filter", {{"keys", task_keys_}}}, {"ratio", "50"}});
     ASSERT_EQ(created.status, 201) << created.raw;
     task_no_ = created.body["task_no"].get<std::string>();
     const std::string task_path = "/api/v1/tasks/" + created.body["id"].dump();
@@ -336,11 +336,13 @@ TEST_P(AuditCoverageTest, DeletedCheckpointsAndARewrittenChainAreCaughtByCopiesO
   // The forger deletes every checkpoint row, edits entry 5 and re-hashes the rest of the chain.
   DropAppendOnlyGuard(**conn_);
   Exec("DELETE FROM audit_checkpoints");
+  ExpectTamperingNamed({"audit_checkpoints 中缺少第 ", "检查点被删除"});
   RewriteChainFrom(**conn_, 5);
-  ExpectTamperingNamed({"第 5 条审计记录与检查点文件 " + exported});
+  ExpectTamperingNamed({"审计记录与检查点文件 " + exported, "签名检查点不符（日志被改写并重新计算了哈希）"});
   // Without the export (removed as well, or verifying elsewhere), the outsider's copy still catches it.
   std::filesystem::remove(exported);
-  ExpectTamperingNamed({"第 5 条审计记录与检查点文件 " + saved, "签名检查点不符"}, {"--checkpoints", saved});
+  ExpectTamperingNamed({"审计记录与检查点文件 " + saved, "签名检查点不符（日志被改写并重新计算了哈希）"},
+                       {"--checkpoints", saved});
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditCoverageTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
