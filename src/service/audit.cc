@@ -177,7 +177,8 @@ StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const AuditVer
   // Checkpoints seen outside the database: a forger who deletes audit_checkpoints rows and
   // rewrites the chain consistently cannot reach these copies.
   const std::string chain = size >= 1 ? wanted[1] : "";
-  const std::string database = db.Describe();
+  ASSIGN_OR_RETURN(std::string identity, store::DatabaseIdentity(*conn));
+  const std::string database = db.Describe() + " " + identity;
   auto check_seen = [&](const SeenCheckpoint& s, bool scoped) -> Status {
     if (scoped && !(s.chain == chain && !chain.empty()) && !(s.database == database && !database.empty()))
       return OkStatus();  // another database sharing the key directory
@@ -273,7 +274,7 @@ StatusOr<store::AuditCheckpoint> WriteAuditCheckpoint(store::Database& db, const
                                                       const SigningKey& key, const std::string& export_file) {
   store::AuditCheckpoint cp;
   bool written = false;
-  std::string chain;
+  std::string chain, database;
   Status s = store::WithTransaction(db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
     written = false;
     ASSIGN_OR_RETURN(auto head, store::ReadAuditHead(c));
@@ -286,6 +287,8 @@ StatusOr<store::AuditCheckpoint> WriteAuditCheckpoint(store::Database& db, const
     if (existing) return OkStatus();  // nothing new since the last checkpoint
     ASSIGN_OR_RETURN(auto first, store::FindAuditHash(c, 1));
     chain = first.value_or("");
+    ASSIGN_OR_RETURN(std::string identity, store::DatabaseIdentity(c));
+    database = db.Describe() + " " + identity;
     RETURN_IF_ERROR(store::InsertAuditCheckpoint(c, cp));
     written = true;
     return OkStatus();
@@ -295,7 +298,7 @@ StatusOr<store::AuditCheckpoint> WriteAuditCheckpoint(store::Database& db, const
   if (written && !export_file.empty()) {
     Json line = AuditCheckpointToJson(cp);
     line["chain"] = chain;
-    line["database"] = db.Describe();
+    line["database"] = database;
     RETURN_IF_ERROR(AppendLine(export_file, line.dump()));
   }
   return cp;

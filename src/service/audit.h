@@ -43,7 +43,7 @@ struct AuditContentCheck {
 struct SeenCheckpoint {
   store::AuditCheckpoint cp;
   std::string chain;     // hash of audit entry 1 when it was written ("" when not recorded)
-  std::string database;  // Database::Describe() of the writer ("" when not recorded)
+  std::string database;  // the writer's Describe() and store::DatabaseIdentity ("" when not recorded)
   std::string origin;    // where it was read, for messages: "文件 X 第 N 行"
 };
 
@@ -72,8 +72,8 @@ struct AuditVerifyOptions {
   // operator names: they assert it belongs to this database).
   std::vector<SeenCheckpoint> seen;
   // Checkpoints from the default export file: each applies only when it was written for this
-  // chain (same entry 1) or this database (same Describe()); others belong to another database
-  // that shares the key directory.
+  // chain (same entry 1) or this database (same Describe() and store::DatabaseIdentity); others
+  // belong to another database that shares the key directory.
   std::vector<SeenCheckpoint> seen_scoped;
 };
 

@@ -87,6 +87,18 @@ StatusOr<std::optional<std::string>> FindAuditHash(Connection& c, int64_t seq) {
   return std::optional<std::string>(row->Text(0));
 }
 
+StatusOr<std::string> DatabaseIdentity(Connection& c) {
+  if (c.dialect() == Dialect::kSqlite) {
+    ASSIGN_OR_RETURN(auto rs, c.Query("PRAGMA database_list"));
+    for (const Row& r : rs.rows)
+      if (r.Text(1) == "main") return "sqlite:" + r.Text(2);
+    return std::string("sqlite:");
+  }
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT current_database(), current_schema()"));
+  if (!row) return std::string("postgresql:");
+  return "postgresql:" + row->Text(0) + "." + row->Text(1);
+}
+
 namespace {
 
 StatusOr<std::vector<AuditedRecord>> Records(Connection& c, const std::string& sql) {

@@ -41,6 +41,10 @@ StatusOr<std::optional<AuditCheckpoint>> FindAuditCheckpoint(Connection& c, int6
 // The stored hash of entry `seq`, nullopt when there is no such entry.
 StatusOr<std::optional<std::string>> FindAuditHash(Connection& c, int64_t seq);
 
+// Names the database the connection is on, beyond its URL: SQLite's main file (absolute path),
+// PostgreSQL's database and schema. Tells apart databases that share a key directory.
+StatusOr<std::string> DatabaseIdentity(Connection& c);
+
 // What audit verification walks to find rows no entry accounts for (in id order).
 struct AuditedRecord {
   int64_t id = 0;
