@@ -32,7 +32,10 @@ StatusOr<AuditEntry> RecordAudit(store::Connection& c, const Clock& clock, const
 }
 
 nlohmann::json AuditCheckpointToJson(const store::AuditCheckpoint& cp) {
-  return {{"seq", cp.seq}, {"head_hash", cp.head_hash}, {"at", cp.at}, {"key_id", cp.key_id},
+  return {{"seq", cp.seq},
+          {"head_hash", cp.head_hash},
+          {"at", cp.at},
+          {"key_id", cp.key_id},
           {"signature", cp.signature}};
 }
 
@@ -108,7 +111,8 @@ StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const std::str
   return VerifyAuditChain(db, options);
 }
 
-StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const AuditVerifyOptions& options) {
+StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db,
+                                             const AuditVerifyOptions& options) {
   AuditVerifyReport report;
   ASSIGN_OR_RETURN(auto conn, db.Acquire());
   auto fail = [&](std::optional<int64_t> seq, std::string problem) {
@@ -130,17 +134,19 @@ StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const AuditVer
   Status scan = store::ScanAudit(*conn, 1, [&](const AuditEntry& e) {
     ++report.entries;
     if (e.seq != expected_seq) {
-      fail(expected_seq, "第 " + std::to_string(expected_seq) + " 条审计记录缺失（序号不连续，下一条为 " +
-                             std::to_string(e.seq) + "）");
+      fail(expected_seq, "第 " + std::to_string(expected_seq) +
+                             " 条审计记录缺失（序号不连续，下一条为 " + std::to_string(e.seq) +
+                             "）");
       return false;
     }
     if (e.prev_hash != prev) {
-      fail(e.seq, "第 " + std::to_string(e.seq) + " 条审计记录的前序哈希与上一条不符（记录被插入、删除或修改）");
+      fail(e.seq, "第 " + std::to_string(e.seq) +
+                      " 条审计记录的前序哈希与上一条不符（记录被插入、删除或修改）");
       return false;
     }
     if (ComputeAuditHash(e) != e.hash) {
-      fail(e.seq, "第 " + std::to_string(e.seq) + " 条审计记录（" + e.action + " " + e.entity + " " +
-                      e.entity_id + "）内容与其哈希不符，已被篡改");
+      fail(e.seq, "第 " + std::to_string(e.seq) + " 条审计记录（" + e.action + " " + e.entity +
+                      " " + e.entity_id + "）内容与其哈希不符，已被篡改");
       return false;
     }
     if (auto it = wanted.find(e.seq); it != wanted.end()) it->second = e.hash;
@@ -153,24 +159,30 @@ StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const AuditVer
   const int64_t size = expected_seq - 1;
   ASSIGN_OR_RETURN(auto head, store::ReadAuditHead(*conn));
   if (head.seq != size || head.hash != prev) {
-    fail(expected_seq, "审计日志尾部与头记录不符：头记录为第 " + std::to_string(head.seq) + " 条，实际为第 " +
-                           std::to_string(size) + " 条（末尾记录被删除或头记录被修改）");
+    fail(expected_seq, "审计日志尾部与头记录不符：头记录为第 " + std::to_string(head.seq) +
+                           " 条，实际为第 " + std::to_string(size) +
+                           " 条（末尾记录被删除或头记录被修改）");
     return report;
   }
   auto signature_ok = [&](const store::AuditCheckpoint& cp) {
     auto sig = FromHex(cp.signature);
     return options.public_key == nullptr ||
-           (sig && VerifySignature(*options.public_key, AuditCheckpointMessage(cp.seq, cp.head_hash), *sig));
+           (sig && VerifySignature(*options.public_key,
+                                   AuditCheckpointMessage(cp.seq, cp.head_hash), *sig));
   };
-  auto hash_at = [&](int64_t seq) -> std::string { return seq >= 1 && seq <= size ? wanted[seq] : ""; };
+  auto hash_at = [&](int64_t seq) -> std::string {
+    return seq >= 1 && seq <= size ? wanted[seq] : "";
+  };
   for (const auto& cp : cps) {
     ++report.checkpoints;
     if (!signature_ok(cp)) {
-      fail(cp.seq, "audit_checkpoints 中第 " + std::to_string(cp.seq) + " 条处的签名检查点签名无效");
+      fail(cp.seq,
+           "audit_checkpoints 中第 " + std::to_string(cp.seq) + " 条处的签名检查点签名无效");
       return report;
     }
     if (cp.seq > 0 && hash_at(cp.seq) != cp.head_hash) {
-      fail(cp.seq, "第 " + std::to_string(cp.seq) + " 条审计记录与已签名检查点不符（日志在检查点之后被改写）");
+      fail(cp.seq, "第 " + std::to_string(cp.seq) +
+                       " 条审计记录与已签名检查点不符（日志在检查点之后被改写）");
       return report;
     }
   }
@@ -180,7 +192,8 @@ StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const AuditVer
   ASSIGN_OR_RETURN(std::string identity, store::DatabaseIdentity(*conn));
   const std::string database = db.Describe() + " " + identity;
   auto check_seen = [&](const SeenCheckpoint& s, bool scoped) -> Status {
-    if (scoped && !(s.chain == chain && !chain.empty()) && !(s.database == database && !database.empty()))
+    if (scoped && !(s.chain == chain && !chain.empty()) &&
+        !(s.database == database && !database.empty()))
       return OkStatus();  // another database sharing the key directory
     ++report.seen_checkpoints;
     if (!signature_ok(s.cp)) {
@@ -188,8 +201,9 @@ StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const AuditVer
       return OkStatus();
     }
     if (s.cp.seq > size) {
-      fail(s.cp.seq, "审计日志只有 " + std::to_string(size) + " 条记录，而" + s.origin + "的签名检查点记录了第 " +
-                         std::to_string(s.cp.seq) + " 条（日志被截断、改写或数据库被替换）");
+      fail(s.cp.seq, "审计日志只有 " + std::to_string(size) + " 条记录，而" + s.origin +
+                         "的签名检查点记录了第 " + std::to_string(s.cp.seq) +
+                         " 条（日志被截断、改写或数据库被替换）");
       return OkStatus();
     }
     if (s.cp.seq > 0 && hash_at(s.cp.seq) != s.cp.head_hash) {
@@ -199,8 +213,8 @@ StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const AuditVer
     }
     ASSIGN_OR_RETURN(auto row, store::FindAuditCheckpoint(*conn, s.cp.seq));
     if (!row || row->head_hash != s.cp.head_hash)
-      fail(s.cp.seq, "audit_checkpoints 中缺少第 " + std::to_string(s.cp.seq) + " 条处的签名检查点（见" + s.origin +
-                         "），检查点被删除");
+      fail(s.cp.seq, "audit_checkpoints 中缺少第 " + std::to_string(s.cp.seq) +
+                         " 条处的签名检查点（见" + s.origin + "），检查点被删除");
     return OkStatus();
   };
   for (const auto& s : options.seen) {
@@ -271,7 +285,8 @@ Status AppendLine(const std::string& path, const std::string& line) {
 }  // namespace
 
 StatusOr<store::AuditCheckpoint> WriteAuditCheckpoint(store::Database& db, const Clock& clock,
-                                                      const SigningKey& key, const std::string& export_file) {
+                                                      const SigningKey& key,
+                                                      const std::string& export_file) {
   store::AuditCheckpoint cp;
   bool written = false;
   std::string chain, database;
@@ -304,7 +319,8 @@ StatusOr<store::AuditCheckpoint> WriteAuditCheckpoint(store::Database& db, const
   return cp;
 }
 
-StatusOr<AuditCheckpointPage> ListAuditCheckpoints(store::Database& db, int64_t after_seq, int limit) {
+StatusOr<AuditCheckpointPage> ListAuditCheckpoints(store::Database& db, int64_t after_seq,
+                                                   int limit) {
   ASSIGN_OR_RETURN(auto conn, db.Acquire());
   AuditCheckpointPage page;
   ASSIGN_OR_RETURN(auto first, store::FindAuditHash(*conn, 1));

@@ -4,9 +4,8 @@
 // (docs/adr/0007-audit-coverage.md).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,9 +41,10 @@ struct AuditContentCheck {
 // files, or an item of GET /api/v1/audit/checkpoints an outsider saved.
 struct SeenCheckpoint {
   store::AuditCheckpoint cp;
-  std::string chain;     // hash of audit entry 1 when it was written ("" when not recorded)
-  std::string database;  // the writer's Describe() and store::DatabaseIdentity ("" when not recorded)
-  std::string origin;    // where it was read, for messages: "文件 X 第 N 行"
+  std::string chain;  // hash of audit entry 1 when it was written ("" when not recorded)
+  std::string
+      database;        // the writer's Describe() and store::DatabaseIdentity ("" when not recorded)
+  std::string origin;  // where it was read, for messages: "文件 X 第 N 行"
 };
 
 // The JSON form of a checkpoint (export lines, the public list).
@@ -58,8 +58,8 @@ StatusOr<std::vector<SeenCheckpoint>> ReadSeenCheckpoints(const std::string& pat
 struct AuditVerifyReport {
   bool ok = true;
   int64_t entries = 0;
-  int64_t checkpoints = 0;       // rows of audit_checkpoints checked
-  int64_t seen_checkpoints = 0;  // checkpoints from outside the database checked
+  int64_t checkpoints = 0;            // rows of audit_checkpoints checked
+  int64_t seen_checkpoints = 0;       // checkpoints from outside the database checked
   std::optional<int64_t> broken_seq;  // the first entry that fails, when one is to blame
   std::string problem;                // Chinese description of the failure
 };
@@ -80,7 +80,8 @@ struct AuditVerifyOptions {
 // Walks the whole chain: sequence numbers, prev links, recomputed hashes, the head row, the
 // signed checkpoints in the database, the checkpoints seen outside it (each must still match
 // the chain and still be in audit_checkpoints), and each content check.
-StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const AuditVerifyOptions& options);
+StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db,
+                                             const AuditVerifyOptions& options);
 StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const std::string* public_key,
                                              const std::vector<AuditContentCheck>& checks = {});
 
@@ -101,6 +102,7 @@ struct AuditCheckpointPage {
   std::string chain;
   std::vector<store::AuditCheckpoint> items;
 };
-StatusOr<AuditCheckpointPage> ListAuditCheckpoints(store::Database& db, int64_t after_seq, int limit);
+StatusOr<AuditCheckpointPage> ListAuditCheckpoints(store::Database& db, int64_t after_seq,
+                                                   int limit);
 
 }  // namespace suiji::service

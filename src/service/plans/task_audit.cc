@@ -18,8 +18,9 @@ struct TaskService::AuditLog {
     std::string action;
     Json payload;
   };
-  std::map<std::string, Lock> targets;                        // task_no -> last task.lock_targets
-  std::map<std::pair<std::string, std::string>, Lock> teams;  // (task_no, draw_no) -> last team lock
+  std::map<std::string, Lock> targets;  // task_no -> last task.lock_targets
+  std::map<std::pair<std::string, std::string>, Lock>
+      teams;  // (task_no, draw_no) -> last team lock
 };
 
 namespace {
@@ -33,7 +34,8 @@ using Team = std::map<std::pair<int64_t, int>, int64_t>;
 
 }  // namespace
 
-StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connection& c, const AuditLog& log) {
+StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connection& c,
+                                                                  const AuditLog& log) {
   using Problem = std::optional<std::string>;
   ASSIGN_OR_RETURN(auto records, store::ListTasksForAudit(c));
   for (const auto& record : records) {
@@ -52,18 +54,23 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
       const Json& p = lock->second.payload;
       const std::string draw_no = p.value("draw_no", "");
       const std::string with = of + "，抽取 " + draw_no + "）";
-      if (!task->target_draw_id) return Problem("tasks 行" + of + "）字段 target_draw_id 为空，与" + EntryName(lock->second) + "不符");
+      if (!task->target_draw_id)
+        return Problem("tasks 行" + of + "）字段 target_draw_id 为空，与" +
+                       EntryName(lock->second) + "不符");
       ASSIGN_OR_RETURN(DrawView draw, draws_.LoadIn(c, *task->target_draw_id));
       if (draw.row.draw_no != draw_no)
-        return Problem("tasks 行" + of + "）字段 target_draw_id 与" + EntryName(lock->second) + "不符");
+        return Problem("tasks 行" + of + "）字段 target_draw_id 与" + EntryName(lock->second) +
+                       "不符");
       // What LockTargets writes: the verified draw's current outcome, stratum by stratum.
       auto outcome = draws_.OutcomeIn(c, draw);
       if (!outcome.ok())
-        return Problem("task_targets" + with + "：无法重新计算抽取结果（" + std::string(outcome.status().message()) + "）");
+        return Problem("task_targets" + with + "：无法重新计算抽取结果（" +
+                       std::string(outcome.status().message()) + "）");
       std::vector<std::pair<std::string, std::string>> expected;  // (key, stratum) by position - 1
       for (const auto& [stratum, keys] : outcome->selected)
         for (const auto& key : keys) expected.emplace_back(key, stratum);
-      const Json ids = p.contains("target_ids") ? p["target_ids"] : Json();  // absent in entries of older binaries
+      const Json ids = p.contains("target_ids") ? p["target_ids"]
+                                                : Json();  // absent in entries of older binaries
       std::map<int, const store::TaskTargetRow*> by_position;
       for (const auto& r : rows) by_position[r.position] = &r;
       for (size_t i = 0; i < expected.size(); ++i) {
@@ -71,16 +78,19 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
         const std::string row = "task_targets 第 " + std::to_string(position) + " 行" + with;
         auto it = by_position.find(position);
         if (it == by_position.end())
-          return Problem(row + "已被删除（抽取结果中第 " + std::to_string(position) + " 个检查对象为 " +
-                         expected[i].first + "），检查对象名单与抽取结果不符");
+          return Problem(row + "已被删除（抽取结果中第 " + std::to_string(position) +
+                         " 个检查对象为 " + expected[i].first + "），检查对象名单与抽取结果不符");
         const store::TaskTargetRow& r = *it->second;
         std::string field;
-        if (r.draw_key != expected[i].first) field = "draw_key";
-        else if (r.stratum != expected[i].second) field = "stratum";
+        if (r.draw_key != expected[i].first)
+          field = "draw_key";
+        else if (r.stratum != expected[i].second)
+          field = "stratum";
         if (!field.empty())
           return Problem(row + "字段 " + field + " 与抽取结果不符，检查对象名单被篡改");
         if (ids.is_array() && (i >= ids.size() || ids[i] != r.target_id))
-          return Problem(row + "字段 target_id 与审计记录不符（" + EntryName(lock->second) + "），检查对象名单被篡改");
+          return Problem(row + "字段 target_id 与审计记录不符（" + EntryName(lock->second) +
+                         "），检查对象名单被篡改");
       }
       for (const auto& r : rows)
         if (r.position < 1 || static_cast<size_t>(r.position) > expected.size())
@@ -98,7 +108,8 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
       for (const auto& a : assigned) by_draw[a.draw_id].push_back(&a);
       std::set<int64_t> accounted;
       for (const auto& [key, team_lock] : log.teams) {
-        if (key.first != record.number || (team_lock.action == "task.lock_experts") != experts) continue;
+        if (key.first != record.number || (team_lock.action == "task.lock_experts") != experts)
+          continue;
         ASSIGN_OR_RETURN(auto draw, store::FindDrawByNo(c, key.second));
         if (!draw) continue;  // the draw checks report a missing draw
         accounted.insert(draw->id);
@@ -108,17 +119,18 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
         for (const auto* a : actual)
           if (p.contains("department_id") && p["department_id"] != a->department_id)
             return Problem(table + " 中检查对象 " + std::to_string(a->target_id) + " 的第 " +
-                           std::to_string(a->position) + " 位" + with + "）字段 department_id 与审计记录不符（" +
-                           EntryName(team_lock) + "）");
+                           std::to_string(a->position) + " 位" + with +
+                           "）字段 department_id 与审计记录不符（" + EntryName(team_lock) + "）");
         if (!p.contains("rows")) {
           // Entries of older binaries carry only the count, and only while no target was
           // replaced since (a replacement drops the replaced target's team without a team entry).
           auto later = log.targets.find(record.number);
           const bool relocked = later != log.targets.end() && later->second.seq > team_lock.seq;
-          if (!relocked && p.value("assignments", int64_t{-1}) != static_cast<int64_t>(actual.size()))
-            return Problem(table + with + "）的行数与审计记录不符（" + EntryName(team_lock) + "记录了 " +
-                           std::to_string(p.value("assignments", int64_t{0})) + " 行，现有 " +
-                           std::to_string(actual.size()) + " 行），人员分派被篡改");
+          if (!relocked &&
+              p.value("assignments", int64_t{-1}) != static_cast<int64_t>(actual.size()))
+            return Problem(table + with + "）的行数与审计记录不符（" + EntryName(team_lock) +
+                           "记录了 " + std::to_string(p.value("assignments", int64_t{0})) +
+                           " 行，现有 " + std::to_string(actual.size()) + " 行），人员分派被篡改");
           continue;
         }
         Team want, have;
@@ -130,20 +142,24 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
           const std::string row = table + " 中检查对象 " + std::to_string(place.first) + " 的第 " +
                                   std::to_string(place.second) + " 位" + with + "）";
           auto it = have.find(place);
-          if (it == have.end()) return Problem(row + "已被删除（" + EntryName(team_lock) + "），人员分派被篡改");
+          if (it == have.end())
+            return Problem(row + "已被删除（" + EntryName(team_lock) + "），人员分派被篡改");
           if (it->second != id)
-            return Problem(row + "字段 " + person + " 与审计记录不符（" + EntryName(team_lock) + "），人员分派被篡改");
+            return Problem(row + "字段 " + person + " 与审计记录不符（" + EntryName(team_lock) +
+                           "），人员分派被篡改");
         }
         for (const auto& [place, id] : have)
           if (!want.count(place))
             return Problem(table + " 中检查对象 " + std::to_string(place.first) + " 的第 " +
-                           std::to_string(place.second) + " 位" + with + "）没有对应的审计记录，人员分派被篡改");
+                           std::to_string(place.second) + " 位" + with +
+                           "）没有对应的审计记录，人员分派被篡改");
       }
       for (const auto& [draw_id, actual] : by_draw)
         if (!accounted.count(draw_id) && !actual.empty())
-          return Problem(table + " 中检查对象 " + std::to_string(actual.front()->target_id) + " 的第 " +
-                         std::to_string(actual.front()->position) + " 位" + of + "）没有对应的审计记录（" +
-                         (experts ? "task.lock_experts" : "task.lock_inspectors") + "），人员分派被篡改");
+          return Problem(
+              table + " 中检查对象 " + std::to_string(actual.front()->target_id) + " 的第 " +
+              std::to_string(actual.front()->position) + " 位" + of + "）没有对应的审计记录（" +
+              (experts ? "task.lock_experts" : "task.lock_inspectors") + "），人员分派被篡改");
     }
   }
   return Problem();
@@ -151,7 +167,8 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
 
 std::vector<AuditContentCheck> TaskService::AuditChecks() {
   auto log = std::make_shared<AuditLog>();
-  auto entry = [log](store::Connection&, const AuditEntry& e) -> StatusOr<std::optional<std::string>> {
+  auto entry = [log](store::Connection&,
+                     const AuditEntry& e) -> StatusOr<std::optional<std::string>> {
     if (e.entity != "task") return std::optional<std::string>();
     if (e.action == "task.lock_targets") {
       log->targets[e.entity_id] = {e.seq, e.action, Json::parse(e.payload, nullptr, false)};
