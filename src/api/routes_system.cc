@@ -1,5 +1,9 @@
-// Health, platform keys, the OpenAPI document.
+// Health, platform keys, signed audit checkpoints, the OpenAPI document.
+#include <charconv>
+#include <limits>
+
 #include "api/routes.h"
+#include "service/audit.h"
 #include "core/embedded.h"
 #include "core/hash.h"
 
@@ -22,6 +26,32 @@ void AddSystemRoutes(Router& r, const ApiOptions& options) {
     return Response::Json(200, {{"keys", {{{"key_id", key.key_id()},
                                             {"algorithm", "Ed25519"},
                                             {"public_key", ToHex(key.public_key())}}}}});
+  });
+  // Signed audit checkpoints, public so that outsiders keep copies: a later rewrite of the log
+  // no longer matches what they saved (`suiji audit verify --checkpoints FILE`).
+  r.Add("GET", "/api/v1/audit/checkpoints", Access::Public(), [](Call& c) -> StatusOr<Response> {
+    auto integer = [&](const char* name, int64_t fallback, int64_t min, int64_t max) -> StatusOr<int64_t> {
+      auto text = c.request.Query(name);
+      if (!text) return fallback;
+      int64_t v = 0;
+      auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+      if (ec != std::errc() || end != text->data() + text->size() || v < min || v > max)
+        return InvalidArgument("QUERY_PARAMETER_INVALID", std::string("参数 ") + name + " 应为 " +
+                                                              std::to_string(min) + " 到 " + std::to_string(max) +
+                                                              " 之间的整数");
+      return v;
+    };
+    ASSIGN_OR_RETURN(int64_t after, integer("after", 0, 0, std::numeric_limits<int64_t>::max()));
+    ASSIGN_OR_RETURN(int64_t limit, integer("limit", 1000, 1, 5000));
+    ASSIGN_OR_RETURN(auto page, service::ListAuditCheckpoints(c.platform.db(), after, static_cast<int>(limit)));
+    const auto& key = c.platform.signing_key();
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& cp : page.items) items.push_back(service::AuditCheckpointToJson(cp));
+    return Response::Json(200, {{"chain", page.chain},
+                                {"key_id", key.key_id()},
+                                {"public_key", ToHex(key.public_key())},
+                                {"signed", "SJ-AUDIT-CHECKPOINT|seq|head_hash 的 UTF-8 文本"},
+                                {"items", std::move(items)}});
   });
   r.Add("GET", "/api/v1/openapi.yaml", Access::Public(), [](Call&) -> StatusOr<Response> {
     Response resp;

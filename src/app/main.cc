@@ -118,7 +118,8 @@ class CheckpointWriter {
     }
   }
   void Write() {
-    auto cp = service::WriteAuditCheckpoint(platform_.db(), platform_.clock(), platform_.signing_key());
+    auto cp = service::WriteAuditCheckpoint(platform_.db(), platform_.clock(), platform_.signing_key(),
+                                            platform_.audit_checkpoint_file());
     if (!cp.ok()) spdlog::warn("审计检查点写入失败：{}", cp.status().ToString());
   }
 

@@ -1,6 +1,7 @@
 #include "cli/platform_commands.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "core/authz.h"
@@ -199,20 +200,45 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
   {
     CLI::App* audit = app.add_subcommand("audit", "审计日志");
     audit->require_subcommand(1);
-    auto verify = std::make_shared<PlatformOpenOptions>();
-    CLI::App* cmd = audit->add_subcommand("verify", "逐条校验审计日志的哈希链与签名检查点");
-    AddDbOptions(cmd, *verify);
+    struct VerifyArgs {
+      PlatformOpenOptions db;
+      std::vector<std::string> checkpoint_files;
+    };
+    auto verify = std::make_shared<VerifyArgs>();
+    CLI::App* cmd = audit->add_subcommand(
+        "verify", "逐条校验审计日志的哈希链、签名检查点（库内的与库外保存的副本），以及抽取、见证人、随机数来源、"
+                  "检查对象名单和人员分派与审计记录是否一致");
+    AddDbOptions(cmd, verify->db);
+    cmd->add_option("--checkpoints", verify->checkpoint_files,
+                    "库外保存的签名检查点文件（导出文件，或 GET /api/v1/audit/checkpoints 的应答），可重复；"
+                    "密钥目录下的 audit-checkpoints.jsonl 存在时总会读取");
     cmd->callback([&ctx, factory, verify] {
-      PlatformOpenOptions o = *verify;
+      PlatformOpenOptions o = verify->db;
       o.migrate = false;  // verification never writes
       auto p = factory(o);
       if (!p.ok()) return ReportError(ctx, p.status());
       const std::string pub = (*p)->signing_key().public_key();
-      auto report = service::VerifyAuditChain((*p)->db(), &pub, (*p)->draws().AuditChecks());
+      service::AuditVerifyOptions options;
+      options.public_key = &pub;
+      options.checks = (*p)->draws().AuditChecks();
+      for (auto& check : (*p)->tasks().AuditChecks()) options.checks.push_back(std::move(check));
+      for (const auto& file : verify->checkpoint_files) {
+        auto seen = service::ReadSeenCheckpoints(file);
+        if (!seen.ok()) return ReportError(ctx, seen.status());
+        options.seen.insert(options.seen.end(), seen->begin(), seen->end());
+      }
+      const std::string& exported = (*p)->audit_checkpoint_file();
+      std::error_code ec;
+      if (std::filesystem::exists(exported, ec)) {
+        auto seen = service::ReadSeenCheckpoints(exported);
+        if (!seen.ok()) return ReportError(ctx, seen.status());
+        options.seen_scoped = std::move(*seen);
+      }
+      auto report = service::VerifyAuditChain((*p)->db(), options);
       if (!report.ok()) return ReportError(ctx, report.status());
       if (report->ok) {
         ctx.out << "OK 审计日志完整：" << report->entries << " 条记录，" << report->checkpoints
-                << " 个签名检查点\n";
+                << " 个签名检查点，" << report->seen_checkpoints << " 个库外保存的检查点\n";
       } else {
         ctx.out << "FAILED 审计日志校验失败：" << report->problem << "\n";
         ctx.exit_code = kExitFailure;
@@ -224,7 +250,8 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
     cmd->callback([&ctx, factory, checkpoint] {
       auto p = factory(*checkpoint);
       if (!p.ok()) return ReportError(ctx, p.status());
-      auto cp = service::WriteAuditCheckpoint((*p)->db(), (*p)->clock(), (*p)->signing_key());
+      auto cp = service::WriteAuditCheckpoint((*p)->db(), (*p)->clock(), (*p)->signing_key(),
+                                              (*p)->audit_checkpoint_file());
       if (!cp.ok()) return ReportError(ctx, cp.status());
       ctx.out << "检查点：第 " << cp->seq << " 条，" << cp->head_hash << "\n";
     });

@@ -149,8 +149,11 @@ class DrawService {
   // it — a confidential pool is never searched).
   StatusOr<std::vector<PublicDraw>> ListPublic(int limit, int offset, const std::string& candidate = "");
 
-  // Content checks for VerifyAuditChain: stored draws must still reproduce what was logged.
+  // Content checks for VerifyAuditChain (one set per verification): stored draws must still
+  // reproduce what was logged, and draws, draw_witnesses, draw_source_values and
+  // draw_replacements must hold exactly the rows the entries recorded.
   std::vector<AuditContentCheck> AuditChecks();
+  struct AuditLog;  // what the entries of each draw recorded
 
   // Called inside the writing transaction after a reveal and after each replacement decision,
   // so whatever depends on a draw's result (a task's locked targets and assignments) changes
@@ -172,7 +175,8 @@ class DrawService {
   StatusOr<int64_t> InsertCommitted(store::Connection& c, const Principal& who, store::DrawRow& row,
                                     const draw::DrawPlan& plan, const std::string& secret);
   StatusOr<nlohmann::ordered_json> BuildBundle(store::Connection& c, const DrawView& v);
-  StatusOr<std::optional<std::string>> CheckAuditEntry(store::Connection& c, const AuditEntry& e);
+  StatusOr<std::optional<std::string>> CheckAuditEntry(store::Connection& c, const AuditEntry& e, AuditLog& log);
+  StatusOr<std::optional<std::string>> CheckAuditedRows(store::Connection& c, const AuditLog& log);
 
   store::Database& db_;
   const Clock& clock_;

@@ -1,5 +1,7 @@
 #include "service/platform.h"
 
+#include "service/audit.h"
+
 namespace suiji::service {
 
 StatusOr<std::unique_ptr<Platform>> Platform::Create(std::unique_ptr<store::Database> db, const Clock& clock,
@@ -21,6 +23,7 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
       clock_(clock),
       entropy_(entropy),
       key_(std::move(key)),
+      audit_checkpoint_file_(AuditCheckpointExportPath(options.key_file)),
       box_(std::move(box)),
       org_(*db_, clock_),
       auth_(*db_, clock_, entropy_, org_, options.auth),

@@ -40,6 +40,8 @@ class Platform {
   const Clock& clock() const { return clock_; }
   EntropySource& entropy() { return entropy_; }
   const SigningKey& signing_key() const { return key_; }
+  // Where signed audit checkpoints are exported (audit-checkpoints.jsonl beside the key file).
+  const std::string& audit_checkpoint_file() const { return audit_checkpoint_file_; }
   OrgService& org() { return org_; }
   AuthService& auth() { return auth_; }
   DrawService& draws() { return draws_; }
@@ -57,6 +59,7 @@ class Platform {
   const Clock& clock_;
   EntropySource& entropy_;
   SigningKey key_;
+  std::string audit_checkpoint_file_;
   SecretBox box_;
   OrgService org_;
   AuthService auth_;

@@ -63,4 +63,59 @@ StatusOr<std::vector<AuditCheckpoint>> ListAuditCheckpoints(Connection& c) {
   return out;
 }
 
+StatusOr<std::vector<AuditCheckpoint>> ListAuditCheckpoints(Connection& c, int64_t after_seq, int limit) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT seq, head_hash, at, key_id, signature FROM audit_checkpoints "
+                                    "WHERE seq > $1 ORDER BY seq LIMIT $2",
+                                    {after_seq, int64_t{limit}}));
+  std::vector<AuditCheckpoint> out;
+  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)});
+  return out;
+}
+
+StatusOr<std::optional<AuditCheckpoint>> FindAuditCheckpoint(Connection& c, int64_t seq) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT seq, head_hash, at, key_id, signature FROM audit_checkpoints "
+                                             "WHERE seq = $1",
+                                             {seq}));
+  if (!row) return std::optional<AuditCheckpoint>();
+  return std::optional<AuditCheckpoint>(AuditCheckpoint{row->Int(0), row->Text(1), row->Text(2), row->Text(3),
+                                                        row->Text(4)});
+}
+
+StatusOr<std::optional<std::string>> FindAuditHash(Connection& c, int64_t seq) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT hash FROM audit_log WHERE seq = $1", {seq}));
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(row->Text(0));
+}
+
+StatusOr<std::string> DatabaseIdentity(Connection& c) {
+  if (c.dialect() == Dialect::kSqlite) {
+    ASSIGN_OR_RETURN(auto rs, c.Query("PRAGMA database_list"));
+    for (const Row& r : rs.rows)
+      if (r.Text(1) == "main") return "sqlite:" + r.Text(2);
+    return std::string("sqlite:");
+  }
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT current_database(), current_schema()"));
+  if (!row) return std::string("postgresql:");
+  return "postgresql:" + row->Text(0) + "." + row->Text(1);
+}
+
+namespace {
+
+StatusOr<std::vector<AuditedRecord>> Records(Connection& c, const std::string& sql) {
+  ASSIGN_OR_RETURN(auto rs, c.Query(sql));
+  std::vector<AuditedRecord> out;
+  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Text(1)});
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::vector<AuditedRecord>> ListDrawsForAudit(Connection& c) {
+  return Records(c, "SELECT id, draw_no FROM draws ORDER BY id");
+}
+
+StatusOr<std::vector<AuditedRecord>> ListTasksForAudit(Connection& c) {
+  return Records(c, "SELECT id, task_no FROM tasks ORDER BY id");
+}
+
 }  // namespace suiji::store

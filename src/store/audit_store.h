@@ -35,5 +35,22 @@ struct AuditCheckpoint {
 };
 Status InsertAuditCheckpoint(Connection& c, const AuditCheckpoint& cp);
 StatusOr<std::vector<AuditCheckpoint>> ListAuditCheckpoints(Connection& c);
+// Checkpoints with seq > after_seq, oldest first, at most `limit`.
+StatusOr<std::vector<AuditCheckpoint>> ListAuditCheckpoints(Connection& c, int64_t after_seq, int limit);
+StatusOr<std::optional<AuditCheckpoint>> FindAuditCheckpoint(Connection& c, int64_t seq);
+// The stored hash of entry `seq`, nullopt when there is no such entry.
+StatusOr<std::optional<std::string>> FindAuditHash(Connection& c, int64_t seq);
+
+// Names the database the connection is on, beyond its URL: SQLite's main file (absolute path),
+// PostgreSQL's database and schema. Tells apart databases that share a key directory.
+StatusOr<std::string> DatabaseIdentity(Connection& c);
+
+// What audit verification walks to find rows no entry accounts for (in id order).
+struct AuditedRecord {
+  int64_t id = 0;
+  std::string number;  // draw_no / task_no
+};
+StatusOr<std::vector<AuditedRecord>> ListDrawsForAudit(Connection& c);
+StatusOr<std::vector<AuditedRecord>> ListTasksForAudit(Connection& c);
 
 }  // namespace suiji::store

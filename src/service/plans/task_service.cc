@@ -627,8 +627,10 @@ Status TaskService::LockTargets(store::Connection& c, const store::TaskRow& task
   } else {
     RETURN_IF_ERROR(UpdateDispatchState(c, task.id));
   }
+  // The locked list itself (target ids in position order; keys and strata follow from the
+  // draw), so `suiji audit verify` can compare task_targets row by row.
   return RecordAudit(c, clock_, Principal::System("task"), "task.lock_targets", "task", task.task_no,
-                     {{"id", task.id}, {"draw_no", view.row.draw_no}, {"targets", rows.size()},
+                     {{"id", task.id}, {"draw_no", view.row.draw_no}, {"targets", rows.size()}, {"target_ids", ids},
                       {"replacements", std::count_if(view.replacements.begin(), view.replacements.end(),
                                                      [](auto& r) { return r.status == "approved"; })}})
       .status();
@@ -661,10 +663,12 @@ Status TaskService::LockTeams(store::Connection& c, int64_t task_id, const DrawV
   RETURN_IF_ERROR(store::ReplaceDrawAssignments(c, who, task_id, view.row.id, rows));
   RETURN_IF_ERROR(UpdateDispatchState(c, task_id));
   ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
+  Json written = Json::array();  // [target id, person id, position] per row, for `suiji audit verify`
+  for (const auto& r : rows) written.push_back({r.target_id, r.person_id, r.position});
   return RecordAudit(c, clock_, Principal::System("task"), experts ? "task.lock_experts" : "task.lock_inspectors",
                      "task", task->task_no,
                      {{"id", task_id}, {"draw_no", view.row.draw_no}, {"department_id", view.row.department_id},
-                      {"assignments", rows.size()}})
+                      {"assignments", rows.size()}, {"rows", std::move(written)}})
       .status();
 }
 

@@ -181,6 +181,13 @@ class TaskService {
   // The printable 检查通知书 (HTML) for one target of a dispatched task.
   StatusOr<std::string> NoticeHtml(const Principal& who, int64_t task_id, int64_t target_id);
 
+  // Content checks for VerifyAuditChain (one set per verification): task_targets must equal the
+  // verified target draw's outcome and the ids task.lock_targets recorded; task_assignments and
+  // task_expert_assignments must hold exactly the rows task.lock_inspectors / task.lock_experts
+  // recorded (task_audit.cc).
+  std::vector<AuditContentCheck> AuditChecks();
+  struct AuditLog;  // the last lock entries of each task (AuditChecks)
+
  private:
   struct Eligibility;
   StatusOr<TaskView> LoadIn(store::Connection& c, int64_t task_id);
@@ -199,6 +206,7 @@ class TaskService {
   // Writes the teams (inspectors) or expert places an assignment draw yields, replacements applied.
   Status LockTeams(store::Connection& c, int64_t task_id, const DrawView& view, store::Assignee who);
   Status UpdateDispatchState(store::Connection& c, int64_t task_id);
+  StatusOr<std::optional<std::string>> CheckLockedRows(store::Connection& c, const AuditLog& log);
 
   store::Database& db_;
   const Clock& clock_;
