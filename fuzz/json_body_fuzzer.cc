@@ -70,8 +70,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   suiji::api::Request q;
   q.method = "GET";
-  q.path = "/api/v1/fuzz";
-  q.query = suiji::api::ParseQueryString(text);
+  suiji::api::SetRequestTarget(q, "/api/v1/fuzz?" + std::string(text));
+  auto limits = suiji::api::ParseLimitOffset(q);
+  if (limits.ok()) FUZZ_CHECK(limits->limit >= 1 && limits->limit <= 500 && limits->offset >= 0, "limit/offset range");
+  else CheckRefusal(limits.status(), "ParseLimitOffset refusal");
+  auto year = suiji::api::QueryYear(q);
+  if (year.ok() && *year) FUZZ_CHECK(**year >= 2000 && **year <= 2100, "year range");
   auto paging = suiji::api::ParsePaging(q);
   if (paging.ok()) {
     FUZZ_CHECK(paging->page >= 1 && paging->page_size >= 1 && paging->page_size <= 500, "paging range");

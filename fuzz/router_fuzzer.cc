@@ -122,9 +122,8 @@ class World {
     if (auto at = path.find("{draw}"); at != std::string::npos) path.replace(at, 6, draw_no_);
     Request req;
     req.method = method;
-    req.path = path;
-    req.raw_path = path;
-    req.query = suiji::api::ParseQueryString(query);
+    // As the transport does: path and query from the request target (malformed → bad_target).
+    suiji::api::SetRequestTarget(req, path + "?" + query);
     req.headers["authorization"] = "Bearer " + tokens_[who % tokens_.size()];
     req.headers["content-type"] = "application/json";
     req.body = body;
