@@ -1,5 +1,7 @@
 #include "api/http_types.h"
 
+#include "core/text.h"
+
 namespace suiji::api {
 
 std::string Request::Header(std::string_view name) const {
@@ -103,31 +105,10 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space)
 
 namespace {
 
-// Decoded text from the request line must be UTF-8 without control characters: handlers pass
-// it on to the audit log, to messages and to the database.
-bool CleanText(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7f) return false;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    // Well-formed UTF-8 only: no overlongs, surrogates or code points past U+10FFFF.
-    const int len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-    if (len == 0 || c > 0xf4 || i + len > s.size()) return false;
-    uint32_t cp = c & (0x7f >> len);
-    for (int k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-      return false;
-    i += len;
-  }
-  return true;
-}
+// Decoded text from the request line must be UTF-8 without control or bidi-override
+// characters: handlers pass it on to the audit log, to messages and to the database. The URL
+// itself is capped at 8 KB by the transport, so the length bound never decides here.
+bool CleanText(std::string_view s) { return !text::FindTextViolation(s, text::TextRule{8192, false}); }
 
 }  // namespace
 
