@@ -1,0 +1,19 @@
+#include "store/json_columns.h"
+
+#include <nlohmann/json.hpp>
+
+namespace suiji::store {
+
+std::vector<std::string> StringListFromJson(std::string_view text) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& e : j)
+    if (e.is_string()) out.push_back(e.get<std::string>());
+  return out;
+}
+
+std::string StringListToJson(const std::vector<std::string>& list) { return nlohmann::json(list).dump(); }
+
+}  // namespace suiji::store
