@@ -1,5 +1,5 @@
 // The task ceremony at the demo's size: reveal the target draw of an ad hoc task whose pool is
-// the demo district's ~20,000 targets, through TaskService::RevealTargets (the path behind
+// the demo district's ~20,000 targets, through Ceremony::RevealTargets (the path behind
 // POST /tasks/{id}/reveal), beside the draw engine alone (TargetDraw::Prepare + Reveal over the
 // same pool in memory) measured in the same run.
 //
@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
     if (auto w = p.draws().AddWitness(planner, draw_no, "张见证", "金水区人大代表"); !w.ok()) return Fail(w.status());
 
     const auto t0 = SteadyClock::now();
-    auto revealed = p.tasks().RevealTargets(planner, id, {"3350.12"});
+    auto revealed = p.ceremony().RevealTargets(planner, id, {"3350.12"});
     const auto t1 = SteadyClock::now();
     if (!revealed.ok()) return Fail(revealed.status());
     reveal_ms.push_back(Millis(t0, t1));
