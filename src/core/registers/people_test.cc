@@ -44,6 +44,9 @@ TEST(InspectorStatusTest, NamesAndParsesTheClosedSet) {
   EXPECT_EQ(InspectorStatusName(InspectorStatus::kActive), "有效");
   EXPECT_EQ(InspectorStatusName(InspectorStatus::kInactive), "失效");
   EXPECT_EQ(ParseInspectorStatus("停用"), std::nullopt);
+  const Dictionary& d = DictionarySet::Builtin().Get(dict::kInspectorStatus);
+  ASSERT_EQ(d.entries.size(), 2u);
+  for (const auto& e : d.entries) EXPECT_TRUE(ParseInspectorStatus(e.value).has_value()) << e.value;
   Inspector i;
   EXPECT_TRUE(IsActive(i));  // a new record is 有效
   i.status = "停用";

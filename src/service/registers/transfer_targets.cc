@@ -102,7 +102,7 @@ void ParseTarget(RowReader& r, const UnitResolver& units, const registers::Dicti
   else r.Error(r.Has(kUnitCode) ? kUnitCode : kUnit, std::get<std::string>(unit));
   r.CodeInto(kIndustry, t.industry_code);
   r.TextInto(kRegStatus, t.reg_status);
-  if (t.reg_status.empty()) t.reg_status = "存续";
+  if (t.reg_status.empty()) t.reg_status = RegistrationStatusName(registers::RegistrationStatus::kOperating);
   t.surviving = r.Bool(kSurviving, true).value_or(true);
   r.CodeInto(kRisk, t.risk_class);
   if (!t.risk_class.empty() && !risk.Find(t.risk_class)) {
