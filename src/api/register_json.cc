@@ -126,7 +126,8 @@ Json ConflictJson(const registers::ConflictRecord& s) {
   return j;
 }
 
-Json HistoryJson(const std::vector<registers::HistoryEntry>& entries, const std::vector<registers::FieldInfo>& fields) {
+Json HistoryJson(const std::vector<registers::HistoryEntry>& entries,
+                 const std::vector<registers::FieldInfo>& fields) {
   Json out = Json::array();
   for (const auto& e : entries) {
     std::string label;
@@ -164,7 +165,8 @@ Json ImportResultJson(const service::ImportResult& r) {
 }
 
 Response ImportResponse(const service::ImportResult& r) {
-  if (Status refused = r.report.ToStatus(); !refused.ok()) return ErrorResponseWith(refused, ImportResultJson(r));
+  if (Status refused = r.report.ToStatus(); !refused.ok())
+    return ErrorResponseWith(refused, ImportResultJson(r));
   return Response::Json(200, ImportResultJson(r));
 }
 

@@ -28,7 +28,8 @@ Json ExpertJson(const registers::ExpertRecord& e, const service::OrgSnapshot& sn
 Json ConflictJson(const registers::ConflictRecord& c);
 
 // History rows with each field's Chinese label.
-Json HistoryJson(const std::vector<registers::HistoryEntry>& entries, const std::vector<registers::FieldInfo>& fields);
+Json HistoryJson(const std::vector<registers::HistoryEntry>& entries,
+                 const std::vector<registers::FieldInfo>& fields);
 Json ChangesResponse(int from, int to, const registers::Changes& changes);
 
 Json ImportResultJson(const service::ImportResult& r);

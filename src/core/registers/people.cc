@@ -444,7 +444,9 @@ EligibilityResult CheckEligibility(const Inspector& i, const EligibilityRequest&
   auto add = [&](R r, std::string detail) { out.reasons.push_back({r, std::move(detail)}); };
   const Date from = req.from, to = std::max(req.from, req.to);
 
-  if (!IsActive(i)) add(R::kInactive, "人员状态为“" + i.status + "”" + (i.status_reason.empty() ? "" : "：" + i.status_reason));
+  if (!IsActive(i))
+    add(R::kInactive,
+        "人员状态为“" + i.status + "”" + (i.status_reason.empty() ? "" : "：" + i.status_reason));
 
   // Seed 003: only holders of a valid 行政执法证 may be drawn; it must hold on every day of the
   // window, so an expiry inside the window is as disqualifying as one before it.

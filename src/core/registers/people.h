@@ -67,8 +67,12 @@ struct Inspector {
 
 // The inspector's status as the enum; nullopt for text that is no status (ValidateInspector
 // refuses it). Only kActive inspectors may be drawn.
-inline std::optional<InspectorStatus> InspectorStatusOf(const Inspector& i) { return ParseInspectorStatus(i.status); }
-inline bool IsActive(const Inspector& i) { return InspectorStatusOf(i) == InspectorStatus::kActive; }
+inline std::optional<InspectorStatus> InspectorStatusOf(const Inspector& i) {
+  return ParseInspectorStatus(i.status);
+}
+inline bool IsActive(const Inspector& i) {
+  return InspectorStatusOf(i) == InspectorStatus::kActive;
+}
 
 // `citizen_id_required`: a new record must carry the ID; an update may leave it unchanged.
 Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date today, bool citizen_id_required);

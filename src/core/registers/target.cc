@@ -22,9 +22,9 @@ std::string_view RegistrationStatusName(RegistrationStatus s) {
 }
 
 std::optional<RegistrationStatus> ParseRegistrationStatus(std::string_view text) {
-  for (RegistrationStatus s : {RegistrationStatus::kOperating, RegistrationStatus::kCancelled,
-                               RegistrationStatus::kRevoked, RegistrationStatus::kAnnulled,
-                               RegistrationStatus::kMovedOut})
+  for (RegistrationStatus s :
+       {RegistrationStatus::kOperating, RegistrationStatus::kCancelled,
+        RegistrationStatus::kRevoked, RegistrationStatus::kAnnulled, RegistrationStatus::kMovedOut})
     if (text == RegistrationStatusName(s)) return s;
   return std::nullopt;
 }

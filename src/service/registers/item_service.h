@@ -55,7 +55,8 @@ class ItemService {
   // Field-level differences from version `from` to version `to` (either order).
   StatusOr<registers::Changes> Diff(const Principal& who, int64_t id, int from, int to);
   // One page and the number of all matches.
-  StatusOr<std::pair<std::vector<registers::ItemHead>, int64_t>> List(const Principal& who, const ItemSearch& q);
+  StatusOr<std::pair<std::vector<registers::ItemHead>, int64_t>> List(const Principal& who,
+                                                                      const ItemSearch& q);
 
  private:
   // Dictionary and ratio rules, then the departments named by the item must exist.

@@ -28,12 +28,14 @@ Status ConflictNotFound(int64_t id) {
   return NotFound("CONFLICT_NOT_FOUND", "回避关系不存在（编号 " + std::to_string(id) + "）");
 }
 
-const crud::RegisterSpec<InspectorRecord> kInspectors{store::kHistoryInspector, "inspector", "INSPECTOR_UNCHANGED",
-                                                      &InspectorNotFound, &store::FindInspector};
-const crud::RegisterSpec<ExpertRecord> kExperts{store::kHistoryExpert, "expert", "EXPERT_UNCHANGED", &ExpertNotFound,
-                                                &store::FindExpert};
-const crud::RegisterSpec<ConflictRecord> kConflicts{store::kHistoryConflict, "conflict", "CONFLICT_UNCHANGED",
-                                                    &ConflictNotFound, &store::FindConflict};
+const crud::RegisterSpec<InspectorRecord> kInspectors{store::kHistoryInspector, "inspector",
+                                                      "INSPECTOR_UNCHANGED", &InspectorNotFound,
+                                                      &store::FindInspector};
+const crud::RegisterSpec<ExpertRecord> kExperts{store::kHistoryExpert, "expert", "EXPERT_UNCHANGED",
+                                                &ExpertNotFound, &store::FindExpert};
+const crud::RegisterSpec<ConflictRecord> kConflicts{store::kHistoryConflict, "conflict",
+                                                    "CONFLICT_UNCHANGED", &ConflictNotFound,
+                                                    &store::FindConflict};
 
 using crud::ChangedFields;
 using crud::MapUnique;
@@ -60,8 +62,8 @@ Status CheckPageLimit(int64_t limit) {
 
 // kRegisterWrite where the record lives (`unit_id`); for a record moving to another existing unit,
 // there too.
-Status AuthorizeUnitWrite(RegisterContext& ctx, const Principal& who, const OrgSnapshot& snap, int64_t old_unit,
-                          int64_t new_unit) {
+Status AuthorizeUnitWrite(RegisterContext& ctx, const Principal& who, const OrgSnapshot& snap,
+                          int64_t old_unit, int64_t new_unit) {
   ASSIGN_OR_RETURN(auto old_loc, ctx.org.LocationOfUnit(old_unit));
   RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, old_loc));
   if (new_unit != old_unit && snap.FindUnit(new_unit)) {
@@ -72,18 +74,23 @@ Status AuthorizeUnitWrite(RegisterContext& ctx, const Principal& who, const OrgS
 }
 
 Status CertTaken(const std::string& cert_no, const InspectorRecord& holder) {
-  return AlreadyExists("INSPECTOR_CERT_TAKEN", "执法证号“" + cert_no + "”已登记（" + holder.inspector.name + "）");
+  return AlreadyExists("INSPECTOR_CERT_TAKEN",
+                       "执法证号“" + cert_no + "”已登记（" + holder.inspector.name + "）");
 }
 Status CitizenIdTaken(int64_t holder) {
-  return AlreadyExists("INSPECTOR_CITIZEN_ID_TAKEN", "该身份证号已登记在名录库中（编号 " + std::to_string(holder) + "）");
+  return AlreadyExists("INSPECTOR_CITIZEN_ID_TAKEN",
+                       "该身份证号已登记在名录库中（编号 " + std::to_string(holder) + "）");
 }
 
 // The user account an inspector is linked to must exist and not be linked to another inspector.
 Status CheckUserLink(store::Connection& c, int64_t user_id) {
   ASSIGN_OR_RETURN(auto user, store::FindUserById(c, user_id));
-  if (!user) return NotFound("USER_NOT_FOUND", "登录账号不存在（编号 " + std::to_string(user_id) + "）");
+  if (!user)
+    return NotFound("USER_NOT_FOUND", "登录账号不存在（编号 " + std::to_string(user_id) + "）");
   ASSIGN_OR_RETURN(auto linked, store::FindInspectorByUser(c, user_id));
-  if (linked) return AlreadyExists("INSPECTOR_USER_TAKEN", "该登录账号已关联执法检查人员“" + linked->inspector.name + "”");
+  if (linked)
+    return AlreadyExists("INSPECTOR_USER_TAKEN",
+                         "该登录账号已关联执法检查人员“" + linked->inspector.name + "”");
   return OkStatus();
 }
 
@@ -97,9 +104,12 @@ Status AuthorizeConflictWrite(RegisterContext& ctx, const Principal& who, int64_
 // Dictionary checks and the named target's existence.
 Status CheckConflict(RegisterContext& ctx, store::Connection& c, const ConflictOfInterest& x) {
   ASSIGN_OR_RETURN(auto dicts, ctx.dictionaries.Current());
-  RETURN_IF_ERROR(registers::ProblemsToStatus(registers::ValidateConflict(x, *dicts), "CONFLICT_INVALID"));
+  RETURN_IF_ERROR(
+      registers::ProblemsToStatus(registers::ValidateConflict(x, *dicts), "CONFLICT_INVALID"));
   ASSIGN_OR_RETURN(auto target, store::FindTarget(c, x.target_id));
-  if (!target) return NotFound("TARGET_NOT_FOUND", "检查对象不存在（编号 " + std::to_string(x.target_id) + "）");
+  if (!target)
+    return NotFound("TARGET_NOT_FOUND",
+                    "检查对象不存在（编号 " + std::to_string(x.target_id) + "）");
   return OkStatus();
 }
 
@@ -122,7 +132,8 @@ Status InspectorService::Prepare(Inspector& i, const OrgSnapshot& snap, bool cit
   return registers::ProblemsToStatus(p, "INSPECTOR_INVALID");
 }
 
-StatusOr<InspectorRecord> InspectorService::Create(const Principal& who, const Inspector& in, const std::string& note) {
+StatusOr<InspectorRecord> InspectorService::Create(const Principal& who, const Inspector& in,
+                                                   const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   Inspector i = in;
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
@@ -151,8 +162,11 @@ StatusOr<InspectorRecord> InspectorService::Create(const Principal& who, const I
   };
   steps.history_note = note;
   steps.audit = [&](int64_t) -> nlohmann::json {
-    return {{"cert_no", i.cert_no}, {"name", i.name}, {"unit_id", i.unit_id},
-            {"citizen_id", i.citizen_id_masked}, {"note", note}};
+    return {{"cert_no", i.cert_no},
+            {"name", i.name},
+            {"unit_id", i.unit_id},
+            {"citizen_id", i.citizen_id_masked},
+            {"note", note}};
   };
   return crud::Create(ctx_, kInspectors, who, now, steps);
 }
@@ -174,7 +188,8 @@ StatusOr<InspectorRecord> InspectorService::Change(const Principal& who, int64_t
   }
   const std::string now = ctx_.Now();
   crud::ChangeSteps<InspectorRecord> steps;
-  steps.diff = [&](store::Connection& c, const InspectorRecord& cur) -> StatusOr<registers::Changes> {
+  steps.diff = [&](store::Connection& c,
+                   const InspectorRecord& cur) -> StatusOr<registers::Changes> {
     if (sealed) {
       ASSIGN_OR_RETURN(auto holder, store::FindInspectorIdByCitizenHash(c, sealed->hash));
       if (holder && *holder == id) sealed.reset();  // the same number typed again
@@ -183,7 +198,8 @@ StatusOr<InspectorRecord> InspectorService::Change(const Principal& who, int64_t
     Inspector compare = next;
     compare.citizen_id.clear();
     // Two different numbers can share a mask; a new seal is a change even then.
-    if (sealed && compare.citizen_id_masked == cur.inspector.citizen_id_masked) compare.citizen_id_masked += " ";
+    if (sealed && compare.citizen_id_masked == cur.inspector.citizen_id_masked)
+      compare.citizen_id_masked += " ";
     registers::Changes changes = registers::DiffInspectors(cur.inspector, compare, UnitNamer(snap));
     for (auto& ch : changes)
       if (ch.field == "citizen_id") ch.new_value = next.citizen_id_masked;
@@ -194,7 +210,8 @@ StatusOr<InspectorRecord> InspectorService::Change(const Principal& who, int64_t
       ASSIGN_OR_RETURN(auto by_cert, store::FindInspectorByCertNo(c, next.cert_no));
       if (by_cert) return CertTaken(next.cert_no, *by_cert);
     }
-    if (next.user_id && next.user_id != cur.inspector.user_id) return CheckUserLink(c, *next.user_id);
+    if (next.user_id && next.user_id != cur.inspector.user_id)
+      return CheckUserLink(c, *next.user_id);
     return OkStatus();
   };
   steps.update = [&](store::Connection& c) -> Status {
@@ -207,14 +224,14 @@ StatusOr<InspectorRecord> InspectorService::Change(const Principal& who, int64_t
   return crud::Change(ctx_, kInspectors, who, id, now, note, action, history_action, steps);
 }
 
-StatusOr<InspectorRecord> InspectorService::Update(const Principal& who, int64_t id, const Inspector& i,
-                                                          const std::string& note) {
+StatusOr<InspectorRecord> InspectorService::Update(const Principal& who, int64_t id,
+                                                   const Inspector& i, const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   return Change(who, id, i, note, "inspector.update", "update");
 }
 
 StatusOr<InspectorRecord> InspectorService::Deactivate(const Principal& who, int64_t id,
-                                                              const std::string& reason) {
+                                                       const std::string& reason) {
   RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "人员失效必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
@@ -227,10 +244,11 @@ StatusOr<InspectorRecord> InspectorService::Deactivate(const Principal& who, int
 }
 
 StatusOr<InspectorRecord> InspectorService::Reactivate(const Principal& who, int64_t id,
-                                                              const std::string& note) {
+                                                       const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
-  if (registers::IsActive(cur.inspector)) return FailedPrecondition("INSPECTOR_ACTIVE", "该人员已是有效状态");
+  if (registers::IsActive(cur.inspector))
+    return FailedPrecondition("INSPECTOR_ACTIVE", "该人员已是有效状态");
   Inspector next = cur.inspector;
   next.status = registers::InspectorStatusName(registers::InspectorStatus::kActive);
   next.status_reason.clear();
@@ -273,7 +291,8 @@ store::InspectorQuery InspectorQueryOf(const InspectorSearch& q) {
 
 }  // namespace
 
-StatusOr<RecordPage<InspectorRecord>> InspectorService::List(const Principal& who, const InspectorSearch& search) {
+StatusOr<RecordPage<InspectorRecord>> InspectorService::List(const Principal& who,
+                                                             const InspectorSearch& search) {
   store::InspectorQuery q = InspectorQueryOf(search);
   ASSIGN_OR_RETURN(q.within_units, ReadableUnits(who));
   RETURN_IF_ERROR(CheckPageLimit(q.limit));
@@ -281,7 +300,8 @@ StatusOr<RecordPage<InspectorRecord>> InspectorService::List(const Principal& wh
   return store::ListInspectors(*conn, q);
 }
 
-StatusOr<std::vector<registers::HistoryEntry>> InspectorService::History(const Principal& who, int64_t id) {
+StatusOr<std::vector<registers::HistoryEntry>> InspectorService::History(const Principal& who,
+                                                                         int64_t id) {
   ASSIGN_OR_RETURN(auto i, Get(who, id));
   return crud::History(ctx_, kInspectors, i.id);
 }
@@ -310,7 +330,8 @@ StatusOr<std::string> InspectorService::RevealCitizenId(const Principal& who, in
 
 StatusOr<registers::EligibilityResult> InspectorService::Eligibility(const Principal& who, int64_t id,
                                                                      const registers::EligibilityRequest& request) {
-  if (request.to < request.from) return InvalidArgument("FIELD_INVALID", "检查结束日期不能早于开始日期");
+  if (request.to < request.from)
+    return InvalidArgument("FIELD_INVALID", "检查结束日期不能早于开始日期");
   ASSIGN_OR_RETURN(auto i, Get(who, id));
   ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
   store::ConflictQuery cq;
@@ -323,9 +344,9 @@ StatusOr<registers::EligibilityResult> InspectorService::Eligibility(const Princ
   return registers::CheckEligibility(i.inspector, request, mine);
 }
 
-StatusOr<std::vector<InspectorAssessment>> InspectorService::Assess(const Principal& who,
-                                                                    const InspectorSearch& search,
-                                                                    const registers::EligibilityRequest& request) {
+StatusOr<std::vector<InspectorAssessment>> InspectorService::Assess(
+    const Principal& who, const InspectorSearch& search,
+    const registers::EligibilityRequest& request) {
   store::InspectorQuery q = InspectorQueryOf(search);
   ASSIGN_OR_RETURN(q.within_units, ReadableUnits(who));
   q.limit = 0;
@@ -351,7 +372,8 @@ StatusOr<std::vector<InspectorAssessment>> InspectorService::Assess(const Princi
 
 // --- experts -------------------------------------------------------------------------------
 
-StatusOr<ExpertRecord> ExpertService::Create(const Principal& who, const Expert& e, const std::string& note) {
+StatusOr<ExpertRecord> ExpertService::Create(const Principal& who, const Expert& e,
+                                             const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfDepartment(e.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
@@ -362,7 +384,8 @@ StatusOr<ExpertRecord> ExpertService::Create(const Principal& who, const Expert&
     ASSIGN_OR_RETURN(auto existing, store::FindExpertByNo(c, e.expert_no));
     if (existing) return AlreadyExists("EXPERT_NO_TAKEN", "专家编号“" + e.expert_no + "”已被使用");
     auto id = store::InsertExpert(c, e, now);
-    if (!id.ok()) return MapUnique(id.status(), "EXPERT_NO_TAKEN", "专家编号“" + e.expert_no + "”已被使用");
+    if (!id.ok())
+      return MapUnique(id.status(), "EXPERT_NO_TAKEN", "专家编号“" + e.expert_no + "”已被使用");
     return id;
   };
   steps.history_note = note;
@@ -372,8 +395,9 @@ StatusOr<ExpertRecord> ExpertService::Create(const Principal& who, const Expert&
   return crud::Create(ctx_, kExperts, who, now, steps);
 }
 
-StatusOr<ExpertRecord> ExpertService::Change(const Principal& who, int64_t id, Expert next, const std::string& note,
-                                             const char* action, const char* history_action) {
+StatusOr<ExpertRecord> ExpertService::Change(const Principal& who, int64_t id, Expert next,
+                                             const std::string& note, const char* action,
+                                             const char* history_action) {
   ASSIGN_OR_RETURN(auto before, Get(who, id));
   ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfDepartment(before.expert.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
@@ -407,7 +431,8 @@ StatusOr<ExpertRecord> ExpertService::Update(const Principal& who, int64_t id, c
   return Change(who, id, e, note, "expert.update", "update");
 }
 
-StatusOr<ExpertRecord> ExpertService::Deactivate(const Principal& who, int64_t id, const std::string& reason) {
+StatusOr<ExpertRecord> ExpertService::Deactivate(const Principal& who, int64_t id,
+                                                 const std::string& reason) {
   RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "停用专家必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
@@ -422,7 +447,8 @@ StatusOr<ExpertRecord> ExpertService::Get(const Principal& who, int64_t id) {
   return crud::Read(ctx_, kExperts, who, id);
 }
 
-StatusOr<RecordPage<ExpertRecord>> ExpertService::List(const Principal& who, const ExpertSearch& search) {
+StatusOr<RecordPage<ExpertRecord>> ExpertService::List(const Principal& who,
+                                                       const ExpertSearch& search) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
   store::ExpertQuery q;
   q.department_ids = search.department_ids;
@@ -434,7 +460,8 @@ StatusOr<RecordPage<ExpertRecord>> ExpertService::List(const Principal& who, con
   return store::ListExperts(*conn, q);
 }
 
-StatusOr<std::vector<registers::HistoryEntry>> ExpertService::History(const Principal& who, int64_t id) {
+StatusOr<std::vector<registers::HistoryEntry>> ExpertService::History(const Principal& who,
+                                                                      int64_t id) {
   ASSIGN_OR_RETURN(auto e, Get(who, id));
   return crud::History(ctx_, kExperts, e.id);
 }
@@ -459,14 +486,17 @@ StatusOr<ConflictRecord> ConflictService::Create(const Principal& who, const Con
   };
   steps.history_note = note;
   steps.audit = [&](int64_t) -> nlohmann::json {
-    return {{"inspector_id", x.inspector_id}, {"target_id", x.target_id}, {"kind", x.kind}, {"source", x.source}};
+    return {{"inspector_id", x.inspector_id},
+            {"target_id", x.target_id},
+            {"kind", x.kind},
+            {"source", x.source}};
   };
   return crud::Create(ctx_, kConflicts, who, now, steps);
 }
 
-StatusOr<ConflictRecord> ConflictService::Change(const Principal& who, int64_t id, ConflictOfInterest next,
-                                                 const std::string& note, const char* action,
-                                                 const char* history_action) {
+StatusOr<ConflictRecord> ConflictService::Change(const Principal& who, int64_t id,
+                                                 ConflictOfInterest next, const std::string& note,
+                                                 const char* action, const char* history_action) {
   ASSIGN_OR_RETURN(auto before, Get(who, id));
   if (next.inspector_id == 0) next.inspector_id = before.conflict.inspector_id;
   if (next.target_id == 0) next.target_id = before.conflict.target_id;
@@ -475,14 +505,18 @@ StatusOr<ConflictRecord> ConflictService::Change(const Principal& who, int64_t i
   RETURN_IF_ERROR(AuthorizeConflictWrite(ctx_, who, next.inspector_id));
   const std::string now = ctx_.Now();
   crud::ChangeSteps<ConflictRecord> steps;
-  steps.diff = [&](store::Connection& c, const ConflictRecord& cur) -> StatusOr<registers::Changes> {
+  steps.diff = [&](store::Connection& c,
+                   const ConflictRecord& cur) -> StatusOr<registers::Changes> {
     RETURN_IF_ERROR(CheckConflict(ctx_, c, next));
     return registers::DiffConflicts(cur.conflict, next);
   };
   steps.check = [&](store::Connection& c, const ConflictRecord& cur) -> Status {
     if (next.kind == cur.conflict.kind) return OkStatus();
-    ASSIGN_OR_RETURN(auto clash, store::FindConflictByKey(c, next.inspector_id, next.target_id, next.kind));
-    if (clash) return AlreadyExists("CONFLICT_EXISTS", "该人员与该检查对象已登记“" + next.kind + "”回避关系");
+    ASSIGN_OR_RETURN(auto clash,
+                     store::FindConflictByKey(c, next.inspector_id, next.target_id, next.kind));
+    if (clash)
+      return AlreadyExists("CONFLICT_EXISTS",
+                           "该人员与该检查对象已登记“" + next.kind + "”回避关系");
     return OkStatus();
   };
   steps.update = [&](store::Connection& c) { return store::UpdateConflict(c, id, next, now); };
@@ -492,13 +526,15 @@ StatusOr<ConflictRecord> ConflictService::Change(const Principal& who, int64_t i
   return crud::Change(ctx_, kConflicts, who, id, now, note, action, history_action, steps);
 }
 
-StatusOr<ConflictRecord> ConflictService::Update(const Principal& who, int64_t id, const ConflictOfInterest& x,
+StatusOr<ConflictRecord> ConflictService::Update(const Principal& who, int64_t id,
+                                                 const ConflictOfInterest& x,
                                                  const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   return Change(who, id, x, note, "conflict.update", "update");
 }
 
-StatusOr<ConflictRecord> ConflictService::Deactivate(const Principal& who, int64_t id, const std::string& reason) {
+StatusOr<ConflictRecord> ConflictService::Deactivate(const Principal& who, int64_t id,
+                                                     const std::string& reason) {
   RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "撤销回避关系必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
@@ -520,7 +556,8 @@ StatusOr<ConflictRecord> ConflictService::Get(const Principal& who, int64_t id) 
   return found;
 }
 
-StatusOr<RecordPage<ConflictRecord>> ConflictService::List(const Principal& who, const ConflictSearch& search) {
+StatusOr<RecordPage<ConflictRecord>> ConflictService::List(const Principal& who,
+                                                           const ConflictSearch& search) {
   store::ConflictQuery q;
   q.inspector_ids = search.inspector_ids;
   q.target_ids = search.target_ids;
@@ -534,7 +571,8 @@ StatusOr<RecordPage<ConflictRecord>> ConflictService::List(const Principal& who,
   return store::ListConflicts(*conn, q);
 }
 
-StatusOr<std::vector<registers::HistoryEntry>> ConflictService::History(const Principal& who, int64_t id) {
+StatusOr<std::vector<registers::HistoryEntry>> ConflictService::History(const Principal& who,
+                                                                        int64_t id) {
   ASSIGN_OR_RETURN(auto x, Get(who, id));
   return crud::History(ctx_, kConflicts, x.id);
 }

@@ -62,18 +62,23 @@ class InspectorService {
 
   // `i.citizen_id` is the plain number (required). InvalidArgument INSPECTOR_INVALID;
   // AlreadyExists INSPECTOR_CERT_TAKEN / INSPECTOR_CITIZEN_ID_TAKEN / INSPECTOR_USER_TAKEN.
-  StatusOr<registers::InspectorRecord> Create(const Principal& who, const registers::Inspector& i, const std::string& note);
+  StatusOr<registers::InspectorRecord> Create(const Principal& who, const registers::Inspector& i,
+                                              const std::string& note);
   // Replaces every field; an empty citizen_id keeps the stored one. INSPECTOR_UNCHANGED.
-  StatusOr<registers::InspectorRecord> Update(const Principal& who, int64_t id, const registers::Inspector& i,
-                                          const std::string& note);
+  StatusOr<registers::InspectorRecord> Update(const Principal& who, int64_t id,
+                                              const registers::Inspector& i,
+                                              const std::string& note);
   // Status 失效 with the reason (调离, 退休, 执法证被注销 …) / back to 有效.
-  StatusOr<registers::InspectorRecord> Deactivate(const Principal& who, int64_t id, const std::string& reason);
-  StatusOr<registers::InspectorRecord> Reactivate(const Principal& who, int64_t id, const std::string& note);
+  StatusOr<registers::InspectorRecord> Deactivate(const Principal& who, int64_t id,
+                                                  const std::string& reason);
+  StatusOr<registers::InspectorRecord> Reactivate(const Principal& who, int64_t id,
+                                                  const std::string& note);
 
   StatusOr<registers::InspectorRecord> Get(const Principal& who, int64_t id);
   // The inspector record linked to a user account (an inspector looking at their own record).
   StatusOr<registers::InspectorRecord> GetByUser(const Principal& who, int64_t user_id);
-  StatusOr<RecordPage<registers::InspectorRecord>> List(const Principal& who, const InspectorSearch& q);
+  StatusOr<RecordPage<registers::InspectorRecord>> List(const Principal& who,
+                                                        const InspectorSearch& q);
   StatusOr<std::vector<registers::HistoryEntry>> History(const Principal& who, int64_t id);
   // The full 身份证号 (kSensitiveRead in scope; a reason is required and recorded).
   StatusOr<std::string> RevealCitizenId(const Principal& who, int64_t id, const std::string& reason);
@@ -91,8 +96,9 @@ class InspectorService {
   // The units whose inspectors `who` may read; nullopt when every unit.
   StatusOr<std::optional<std::vector<int64_t>>> ReadableUnits(const Principal& who);
   Status Prepare(registers::Inspector& i, const OrgSnapshot& snap, bool citizen_id_required);
-  StatusOr<registers::InspectorRecord> Change(const Principal& who, int64_t id, registers::Inspector next,
-                                          const std::string& note, const char* action, const char* history_action);
+  StatusOr<registers::InspectorRecord> Change(const Principal& who, int64_t id,
+                                              registers::Inspector next, const std::string& note,
+                                              const char* action, const char* history_action);
   RegisterContext& ctx_;
 };
 
@@ -100,17 +106,20 @@ class ExpertService {
  public:
   explicit ExpertService(RegisterContext& ctx) : ctx_(ctx) {}
   // EXPERT_INVALID, EXPERT_NO_TAKEN.
-  StatusOr<registers::ExpertRecord> Create(const Principal& who, const registers::Expert& e, const std::string& note);
-  StatusOr<registers::ExpertRecord> Update(const Principal& who, int64_t id, const registers::Expert& e,
-                                       const std::string& note);
-  StatusOr<registers::ExpertRecord> Deactivate(const Principal& who, int64_t id, const std::string& reason);
+  StatusOr<registers::ExpertRecord> Create(const Principal& who, const registers::Expert& e,
+                                           const std::string& note);
+  StatusOr<registers::ExpertRecord> Update(const Principal& who, int64_t id,
+                                           const registers::Expert& e, const std::string& note);
+  StatusOr<registers::ExpertRecord> Deactivate(const Principal& who, int64_t id,
+                                               const std::string& reason);
   StatusOr<registers::ExpertRecord> Get(const Principal& who, int64_t id);
   StatusOr<RecordPage<registers::ExpertRecord>> List(const Principal& who, const ExpertSearch& q);
   StatusOr<std::vector<registers::HistoryEntry>> History(const Principal& who, int64_t id);
 
  private:
-  StatusOr<registers::ExpertRecord> Change(const Principal& who, int64_t id, registers::Expert next, const std::string& note,
-                                       const char* action, const char* history_action);
+  StatusOr<registers::ExpertRecord> Change(const Principal& who, int64_t id, registers::Expert next,
+                                           const std::string& note, const char* action,
+                                           const char* history_action);
   RegisterContext& ctx_;
 };
 
@@ -118,21 +127,27 @@ class ConflictService {
  public:
   explicit ConflictService(RegisterContext& ctx) : ctx_(ctx) {}
   // CONFLICT_INVALID, CONFLICT_EXISTS; NotFound INSPECTOR_NOT_FOUND / TARGET_NOT_FOUND.
-  StatusOr<registers::ConflictRecord> Create(const Principal& who, const registers::ConflictOfInterest& x,
-                                         const std::string& note);
-  StatusOr<registers::ConflictRecord> Update(const Principal& who, int64_t id, const registers::ConflictOfInterest& x,
-                                         const std::string& note);
+  StatusOr<registers::ConflictRecord> Create(const Principal& who,
+                                             const registers::ConflictOfInterest& x,
+                                             const std::string& note);
+  StatusOr<registers::ConflictRecord> Update(const Principal& who, int64_t id,
+                                             const registers::ConflictOfInterest& x,
+                                             const std::string& note);
   // 撤销 (kept with its history).
-  StatusOr<registers::ConflictRecord> Deactivate(const Principal& who, int64_t id, const std::string& reason);
+  StatusOr<registers::ConflictRecord> Deactivate(const Principal& who, int64_t id,
+                                                 const std::string& reason);
   StatusOr<registers::ConflictRecord> Get(const Principal& who, int64_t id);
   // Only relations whose inspector `who` may read (like InspectorService::Get), filtered in the
   // query so that limit, offset and the total count see readable relations only.
-  StatusOr<RecordPage<registers::ConflictRecord>> List(const Principal& who, const ConflictSearch& q);
+  StatusOr<RecordPage<registers::ConflictRecord>> List(const Principal& who,
+                                                       const ConflictSearch& q);
   StatusOr<std::vector<registers::HistoryEntry>> History(const Principal& who, int64_t id);
 
  private:
-  StatusOr<registers::ConflictRecord> Change(const Principal& who, int64_t id, registers::ConflictOfInterest next,
-                                         const std::string& note, const char* action, const char* history_action);
+  StatusOr<registers::ConflictRecord> Change(const Principal& who, int64_t id,
+                                             registers::ConflictOfInterest next,
+                                             const std::string& note, const char* action,
+                                             const char* history_action);
   RegisterContext& ctx_;
 };
 

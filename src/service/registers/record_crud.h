@@ -35,7 +35,8 @@ struct RegisterSpec {
 // A unique-constraint failure that slipped past the checks (a concurrent insert) reads as the
 // same refusal as the check.
 inline Status MapUnique(Status s, std::string reason, std::string message) {
-  if (s.reason() == "DB_UNIQUE_VIOLATION") return AlreadyExists(std::move(reason), std::move(message));
+  if (s.reason() == "DB_UNIQUE_VIOLATION")
+    return AlreadyExists(std::move(reason), std::move(message));
   return s;
 }
 
@@ -57,14 +58,16 @@ StatusOr<Stored> Load(RegisterContext& ctx, const RegisterSpec<Stored>& spec, in
 
 // Load for a reader: kRegisterRead somewhere (registers scoped further check themselves).
 template <typename Stored>
-StatusOr<Stored> Read(RegisterContext& ctx, const RegisterSpec<Stored>& spec, const Principal& who, int64_t id) {
+StatusOr<Stored> Read(RegisterContext& ctx, const RegisterSpec<Stored>& spec, const Principal& who,
+                      int64_t id) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
   return Load(ctx, spec, id);
 }
 
 // The record's history, oldest first.
 template <typename Stored>
-StatusOr<std::vector<registers::HistoryEntry>> History(RegisterContext& ctx, const RegisterSpec<Stored>& spec,
+StatusOr<std::vector<registers::HistoryEntry>> History(RegisterContext& ctx,
+                                                       const RegisterSpec<Stored>& spec,
                                                        int64_t id) {
   ASSIGN_OR_RETURN(auto conn, ctx.db.Acquire());
   return store::ListHistory(*conn, spec.history, id);
@@ -74,24 +77,26 @@ StatusOr<std::vector<registers::HistoryEntry>> History(RegisterContext& ctx, con
 struct CreateSteps {
   // Uniqueness checks and the insert, in the transaction; returns the new id.
   std::function<StatusOr<int64_t>(store::Connection& c)> insert;
-  std::string history_note;                    // of the "create" history row
+  std::string history_note;                         // of the "create" history row
   std::function<nlohmann::json(int64_t id)> audit;  // the "<entity>.create" payload
 };
 
 // One transaction: insert, a "create" history row, the audit entry, the stored record.
 template <typename Stored>
-StatusOr<Stored> Create(RegisterContext& ctx, const RegisterSpec<Stored>& spec, const Principal& who,
-                        const std::string& now, const CreateSteps& steps) {
+StatusOr<Stored> Create(RegisterContext& ctx, const RegisterSpec<Stored>& spec,
+                        const Principal& who, const std::string& now, const CreateSteps& steps) {
   Stored out;
-  Status s = store::WithTransaction(ctx.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(int64_t id, steps.insert(c));
-    RETURN_IF_ERROR(store::AppendHistoryEvent(c, spec.history, id, "create", HistoryFor(who, now, steps.history_note)));
-    RETURN_IF_ERROR(RecordAudit(c, ctx.clock, who, std::string(spec.entity) + ".create", spec.entity,
-                                std::to_string(id), steps.audit(id)));
-    ASSIGN_OR_RETURN(auto stored, spec.find(c, id));
-    out = std::move(*stored);
-    return OkStatus();
-  });
+  Status s =
+      store::WithTransaction(ctx.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(int64_t id, steps.insert(c));
+        RETURN_IF_ERROR(store::AppendHistoryEvent(c, spec.history, id, "create",
+                                                  HistoryFor(who, now, steps.history_note)));
+        RETURN_IF_ERROR(RecordAudit(c, ctx.clock, who, std::string(spec.entity) + ".create",
+                                    spec.entity, std::to_string(id), steps.audit(id)));
+        ASSIGN_OR_RETURN(auto stored, spec.find(c, id));
+        out = std::move(*stored);
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   return out;
 }
@@ -115,27 +120,30 @@ struct ChangeSteps {
 // the checks, the update, one history row per changed field under `history_action`, the audit
 // entry `action`, the stored record.
 template <typename Stored>
-StatusOr<Stored> Change(RegisterContext& ctx, const RegisterSpec<Stored>& spec, const Principal& who, int64_t id,
-                        const std::string& now, const std::string& note, const char* action,
-                        const char* history_action, const ChangeSteps<Stored>& steps) {
+StatusOr<Stored> Change(RegisterContext& ctx, const RegisterSpec<Stored>& spec,
+                        const Principal& who, int64_t id, const std::string& now,
+                        const std::string& note, const char* action, const char* history_action,
+                        const ChangeSteps<Stored>& steps) {
   Stored out;
-  Status s = store::WithTransaction(ctx.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto cur, spec.find(c, id));
-    if (!cur) return spec.not_found(id);
-    ASSIGN_OR_RETURN(registers::Changes changes, steps.diff(c, *cur));
-    if (changes.empty()) return FailedPrecondition(spec.unchanged_reason, "没有任何修改");
-    if (steps.check) {
-      RETURN_IF_ERROR(steps.check(c, *cur));
-    }
-    RETURN_IF_ERROR(steps.update(c));
-    const std::string history_note = steps.history_note ? steps.history_note(*cur) : note;
-    RETURN_IF_ERROR(store::AppendHistoryChanges(c, spec.history, id, history_action, changes,
-                                                HistoryFor(who, now, history_note)));
-    RETURN_IF_ERROR(RecordAudit(c, ctx.clock, who, action, spec.entity, std::to_string(id), steps.audit(changes)));
-    ASSIGN_OR_RETURN(auto stored, spec.find(c, id));
-    out = std::move(*stored);
-    return OkStatus();
-  });
+  Status s =
+      store::WithTransaction(ctx.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(auto cur, spec.find(c, id));
+        if (!cur) return spec.not_found(id);
+        ASSIGN_OR_RETURN(registers::Changes changes, steps.diff(c, *cur));
+        if (changes.empty()) return FailedPrecondition(spec.unchanged_reason, "没有任何修改");
+        if (steps.check) {
+          RETURN_IF_ERROR(steps.check(c, *cur));
+        }
+        RETURN_IF_ERROR(steps.update(c));
+        const std::string history_note = steps.history_note ? steps.history_note(*cur) : note;
+        RETURN_IF_ERROR(store::AppendHistoryChanges(c, spec.history, id, history_action, changes,
+                                                    HistoryFor(who, now, history_note)));
+        RETURN_IF_ERROR(RecordAudit(c, ctx.clock, who, action, spec.entity, std::to_string(id),
+                                    steps.audit(changes)));
+        ASSIGN_OR_RETURN(auto stored, spec.find(c, id));
+        out = std::move(*stored);
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   return out;
 }

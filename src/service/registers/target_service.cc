@@ -17,12 +17,12 @@ Status TargetNotFound(int64_t id) {
   return NotFound("TARGET_NOT_FOUND", "检查对象不存在（编号 " + std::to_string(id) + "）");
 }
 
-const crud::RegisterSpec<TargetRecord> kTargets{store::kHistoryTarget, "target", "TARGET_UNCHANGED", &TargetNotFound,
-                                                &store::FindTarget};
+const crud::RegisterSpec<TargetRecord> kTargets{store::kHistoryTarget, "target", "TARGET_UNCHANGED",
+                                                &TargetNotFound, &store::FindTarget};
 
 Status KeyTaken(const std::string& key, int64_t holder) {
-  return AlreadyExists("TARGET_EXISTS",
-                       "名录库中已有代码为“" + key + "”的检查对象（编号 " + std::to_string(holder) + "）");
+  return AlreadyExists("TARGET_EXISTS", "名录库中已有代码为“" + key + "”的检查对象（编号 " +
+                                            std::to_string(holder) + "）");
 }
 
 bool CodesPassChecks(const Target& t) {
@@ -53,7 +53,8 @@ Status TargetService::Prepare(Target& t, const OrgSnapshot& snap) {
   return registers::ProblemsToStatus(p, "TARGET_INVALID");
 }
 
-StatusOr<TargetRecord> TargetService::Create(const Principal& who, const Target& in, const std::string& note) {
+StatusOr<TargetRecord> TargetService::Create(const Principal& who, const Target& in,
+                                             const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   Target t = in;
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
@@ -73,14 +74,18 @@ StatusOr<TargetRecord> TargetService::Create(const Principal& who, const Target&
   };
   steps.history_note = JoinNotes(note, t.code_override ? OverrideNote(who) : "");
   steps.audit = [&](int64_t) -> nlohmann::json {
-    return {{"key", t.NaturalKey()}, {"name", t.name}, {"unit_id", t.unit_id},
-            {"code_override", t.code_override}, {"note", note}};
+    return {{"key", t.NaturalKey()},
+            {"name", t.name},
+            {"unit_id", t.unit_id},
+            {"code_override", t.code_override},
+            {"note", note}};
   };
   return crud::Create(ctx_, kTargets, who, now, steps);
 }
 
-StatusOr<TargetRecord> TargetService::Change(const Principal& who, int64_t id, Target next, const std::string& note,
-                                             const char* action, const char* history_action) {
+StatusOr<TargetRecord> TargetService::Change(const Principal& who, int64_t id, Target next,
+                                             const std::string& note, const char* action,
+                                             const char* history_action) {
   ASSIGN_OR_RETURN(TargetRecord before, crud::Load(ctx_, kTargets, id));
   ASSIGN_OR_RETURN(auto old_loc, ctx_.org.LocationOfUnit(before.target.unit_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, old_loc));
@@ -107,19 +112,22 @@ StatusOr<TargetRecord> TargetService::Change(const Principal& who, int64_t id, T
     return JoinNotes(note, newly_overridden ? OverrideNote(who) : "");
   };
   steps.audit = [&](const registers::Changes& changes) -> nlohmann::json {
-    return {{"key", next.NaturalKey()}, {"changed", crud::ChangedFields(changes)},
-            {"code_override", next.code_override}, {"note", note}};
+    return {{"key", next.NaturalKey()},
+            {"changed", crud::ChangedFields(changes)},
+            {"code_override", next.code_override},
+            {"note", note}};
   };
   return crud::Change(ctx_, kTargets, who, id, now, note, action, history_action, steps);
 }
 
 StatusOr<TargetRecord> TargetService::Update(const Principal& who, int64_t id, const Target& t,
-                                                    const std::string& note) {
+                                             const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   return Change(who, id, t, note, "target.update", "update");
 }
 
-StatusOr<TargetRecord> TargetService::Remove(const Principal& who, int64_t id, const std::string& reason) {
+StatusOr<TargetRecord> TargetService::Remove(const Principal& who, int64_t id,
+                                             const std::string& reason) {
   RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "移出名录必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
@@ -130,7 +138,8 @@ StatusOr<TargetRecord> TargetService::Remove(const Principal& who, int64_t id, c
   return Change(who, id, next, reason, "target.remove", "deactivate");
 }
 
-StatusOr<TargetRecord> TargetService::Restore(const Principal& who, int64_t id, const std::string& note) {
+StatusOr<TargetRecord> TargetService::Restore(const Principal& who, int64_t id,
+                                              const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
   if (cur.target.in_directory) return FailedPrecondition("TARGET_IN_DIRECTORY", "该检查对象在名录中，无需恢复");
@@ -239,7 +248,8 @@ StatusOr<TargetSearchResult> TargetService::Search(const Principal& who, const T
   return out;
 }
 
-Status TargetService::Scan(const Principal& who, const registers::TargetFilter& filter, std::optional<Date> as_of,
+Status TargetService::Scan(const Principal& who, const registers::TargetFilter& filter,
+                           std::optional<Date> as_of,
                            const std::function<bool(const TargetRecord&)>& on_target) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
   ASSIGN_OR_RETURN(store::TargetQuery q, PrepareQuery(filter, as_of));
@@ -247,7 +257,8 @@ Status TargetService::Scan(const Principal& who, const registers::TargetFilter& 
   return store::ScanTargets(*conn, q, on_target);
 }
 
-StatusOr<std::vector<registers::HistoryEntry>> TargetService::History(const Principal& who, int64_t id) {
+StatusOr<std::vector<registers::HistoryEntry>> TargetService::History(const Principal& who,
+                                                                      int64_t id) {
   ASSIGN_OR_RETURN(auto t, Get(who, id));
   return crud::History(ctx_, kTargets, t.id);
 }

@@ -36,13 +36,16 @@ class TargetService {
 
   // InvalidArgument TARGET_INVALID listing every problem (an invalid 统一社会信用代码 or 注册号
   // unless code_override); AlreadyExists TARGET_EXISTS for a taken code.
-  StatusOr<registers::TargetRecord> Create(const Principal& who, const registers::Target& t, const std::string& note);
+  StatusOr<registers::TargetRecord> Create(const Principal& who, const registers::Target& t,
+                                           const std::string& note);
   // Replaces every field. FailedPrecondition TARGET_UNCHANGED when nothing differs.
-  StatusOr<registers::TargetRecord> Update(const Principal& who, int64_t id, const registers::Target& t,
-                                       const std::string& note);
+  StatusOr<registers::TargetRecord> Update(const Principal& who, int64_t id,
+                                           const registers::Target& t, const std::string& note);
   // 移出名录 (kept with its history) / back into the directory.
-  StatusOr<registers::TargetRecord> Remove(const Principal& who, int64_t id, const std::string& reason);
-  StatusOr<registers::TargetRecord> Restore(const Principal& who, int64_t id, const std::string& note);
+  StatusOr<registers::TargetRecord> Remove(const Principal& who, int64_t id,
+                                           const std::string& reason);
+  StatusOr<registers::TargetRecord> Restore(const Principal& who, int64_t id,
+                                            const std::string& note);
 
   // Upserts many targets at once through the bulk path (demo data, integrations). All or nothing:
   // InvalidArgument TARGET_INVALID naming the first bad record's problems, AlreadyExists
@@ -55,7 +58,8 @@ class TargetService {
   StatusOr<registers::TargetRecord> GetByKey(const Principal& who, const std::string& key);
   StatusOr<TargetSearchResult> Search(const Principal& who, const TargetSearch& search);
   // Every match in id order (exports, draw pools); stops when `on_target` returns false.
-  Status Scan(const Principal& who, const registers::TargetFilter& filter, std::optional<Date> as_of,
+  Status Scan(const Principal& who, const registers::TargetFilter& filter,
+              std::optional<Date> as_of,
               const std::function<bool(const registers::TargetRecord&)>& on_target);
   StatusOr<std::vector<registers::HistoryEntry>> History(const Principal& who, int64_t id);
   // The Chinese description of a filter, with names (FILTER_INVALID for bad values).
@@ -66,8 +70,9 @@ class TargetService {
  private:
   // Normalises codes, drops a needless override, validates, and checks the unit exists.
   Status Prepare(registers::Target& t, const OrgSnapshot& snap);
-  StatusOr<registers::TargetRecord> Change(const Principal& who, int64_t id, registers::Target next, const std::string& note,
-                                       const char* action, const char* history_action);
+  StatusOr<registers::TargetRecord> Change(const Principal& who, int64_t id, registers::Target next,
+                                           const std::string& note, const char* action,
+                                           const char* history_action);
 
   RegisterContext& ctx_;
 };

@@ -125,8 +125,9 @@ class RegisterImport {
 // transaction, the rows, then — for a clean file — the audit entry "register.import", or the
 // roll-back of a dry run. A file with bad rows rolls back too and yields the result with its
 // report and zero counts; file-level problems (unreadable, headers missing) are a Status.
-StatusOr<ImportResult> RunImport(RegisterContext& ctx, const Principal& who, RegisterKind kind, std::string_view bytes,
-                                 const ImportOptions& o, RegisterImport& import);
+StatusOr<ImportResult> RunImport(RegisterContext& ctx, const Principal& who, RegisterKind kind,
+                                 std::string_view bytes, const ImportOptions& o,
+                                 RegisterImport& import);
 
 // The audit entry of an applied import.
 nlohmann::json ImportAuditPayload(const ImportResult& r, const ImportOptions& o);

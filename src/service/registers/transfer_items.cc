@@ -81,8 +81,14 @@ namespace {
 class ItemImport : public RegisterImport {
  public:
   ItemImport(RegisterContext& ctx, const Principal& who, const ImportOptions& o,
-             std::shared_ptr<const OrgSnapshot> snap, std::shared_ptr<const registers::DictionarySet> dicts)
-      : ctx_(ctx), who_(who), o_(o), snap_(std::move(snap)), dicts_(std::move(dicts)), scope_(ctx, who) {}
+             std::shared_ptr<const OrgSnapshot> snap,
+             std::shared_ptr<const registers::DictionarySet> dicts)
+      : ctx_(ctx),
+        who_(who),
+        o_(o),
+        snap_(std::move(snap)),
+        dicts_(std::move(dicts)),
+        scope_(ctx, who) {}
 
   Status Begin(store::Connection&, ImportResult&) override {
     rows_.clear();
@@ -96,7 +102,8 @@ class ItemImport : public RegisterImport {
     if (r.Has(kDepartment)) {
       auto d = ResolveDepartment(*snap_, r.Raw(kDepartment));
       if (!d) r.Error(kDepartment, "部门不存在或名称不唯一");
-      else if (o_.department_id && *d != *o_.department_id) r.Error(kDepartment, "与导入时指定的部门不一致");
+      else if (o_.department_id && *d != *o_.department_id)
+        r.Error(kDepartment, "与导入时指定的部门不一致");
       else i.department_id = *d;
     } else if (o_.department_id) {
       i.department_id = *o_.department_id;
@@ -110,13 +117,16 @@ class ItemImport : public RegisterImport {
     i.target_types = r.List(kTargetTypes);
     i.content = r.Text(kContent);
     i.methods = r.List(kMethods);
-    i.ratio_min_bp = r.Percent(kRatioMin, registers::kRatioFloorBp).value_or(registers::kRatioFloorBp);
-    i.ratio_max_bp = r.Percent(kRatioMax, registers::kRatioCeilingBp).value_or(registers::kRatioCeilingBp);
+    i.ratio_min_bp =
+        r.Percent(kRatioMin, registers::kRatioFloorBp).value_or(registers::kRatioFloorBp);
+    i.ratio_max_bp =
+        r.Percent(kRatioMax, registers::kRatioCeilingBp).value_or(registers::kRatioCeilingBp);
     i.life_safety = r.Bool(kLifeSafety, false).value_or(false);
     i.max_per_target_per_year = r.Int(kMaxPerYear, 0, 0, 366).value_or(0);
     i.frequency_note = r.Text(kFrequency);
     i.qualifications = r.List(kQualifications);
-    i.experts_per_target = r.Int(kExpertsPerTarget, 0, 0, registers::kMaxExpertsPerTarget).value_or(0);
+    i.experts_per_target =
+        r.Int(kExpertsPerTarget, 0, 0, registers::kMaxExpertsPerTarget).value_or(0);
     i.expert_fields = r.List(kExpertFields);
     i.level = r.Text(kLevel);
     if (r.Has(kLead)) {
@@ -138,7 +148,8 @@ class ItemImport : public RegisterImport {
       ASSIGN_OR_RETURN(bool ok, scope_.Department(i.department_id));
       if (!ok) r.Error(kDepartment, "无权维护该部门的抽查事项清单");
       auto [s, fresh] = seen_.emplace(std::make_pair(i.department_id, i.code), r.row());
-      if (!fresh && !i.code.empty()) r.Error(kCode, "与第 " + std::to_string(s->second) + " 行的事项编码重复");
+      if (!fresh && !i.code.empty())
+        r.Error(kCode, "与第 " + std::to_string(s->second) + " 行的事项编码重复");
     }
     if (r.errors() == 0) rows_.push_back(std::move(i));
     return OkStatus();
@@ -152,7 +163,8 @@ class ItemImport : public RegisterImport {
       ASSIGN_OR_RETURN(auto head, store::FindItemHeadByCode(c, item.department_id, item.code));
       if (!head) {
         ASSIGN_OR_RETURN(int64_t id, store::InsertItemHead(c, item, now));
-        RETURN_IF_ERROR(store::InsertItemVersion(c, {id, 1, item, note, now, ActorName(who_), std::nullopt, ""}));
+        RETURN_IF_ERROR(store::InsertItemVersion(
+            c, {id, 1, item, note, now, ActorName(who_), std::nullopt, ""}));
         ++result.created;
         continue;
       }
@@ -162,7 +174,8 @@ class ItemImport : public RegisterImport {
         continue;
       }
       const int version = head->current_version + 1;
-      RETURN_IF_ERROR(store::InsertItemVersion(c, {head->id, version, item, note, now, ActorName(who_), std::nullopt, ""}));
+      RETURN_IF_ERROR(store::InsertItemVersion(
+          c, {head->id, version, item, note, now, ActorName(who_), std::nullopt, ""}));
       RETURN_IF_ERROR(store::UpdateItemHead(c, head->id, item, version, now));
       ++result.updated;
     }
@@ -187,7 +200,8 @@ StatusOr<ImportResult> RegisterTransfer::ImportItems(const Principal& who, std::
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
   if (o.department_id && !snap->FindDepartment(*o.department_id))
-    return NotFound("DEPARTMENT_NOT_FOUND", "部门不存在（编号 " + std::to_string(*o.department_id) + "）");
+    return NotFound("DEPARTMENT_NOT_FOUND",
+                    "部门不存在（编号 " + std::to_string(*o.department_id) + "）");
   ItemImport import(ctx_, who, o, std::move(snap), std::move(dicts));
   return RunImport(ctx_, who, RegisterKind::kItems, bytes, o, import);
 }

@@ -167,7 +167,8 @@ class SmallImport : public RegisterImport {
 class InspectorImport : public SmallImport {
  public:
   InspectorImport(RegisterContext& ctx, const Principal& who, const ImportOptions& o,
-                  std::shared_ptr<const OrgSnapshot> snap, std::shared_ptr<const registers::DictionarySet> dicts)
+                  std::shared_ptr<const OrgSnapshot> snap,
+                  std::shared_ptr<const registers::DictionarySet> dicts)
       : SmallImport(ctx, who, o),
         snap_(std::move(snap)),
         dicts_(std::move(dicts)),
@@ -204,7 +205,8 @@ class InspectorImport : public SmallImport {
     i.item_scope = r.List(kIItemScope);
     for (auto& code : i.item_scope) code = tabular::NormalizeCode(code);
     i.status = r.Text(kIStatus);
-    if (i.status.empty()) i.status = registers::InspectorStatusName(registers::InspectorStatus::kActive);
+    if (i.status.empty())
+      i.status = registers::InspectorStatusName(registers::InspectorStatus::kActive);
     i.status_reason = r.Text(kIStatusReason);
     auto absences = registers::ParseAbsencesText(r.Raw(kIAbsences));
     if (absences.ok()) i.absences = std::move(absences).value();
@@ -225,7 +227,8 @@ class InspectorImport : public SmallImport {
     bool masked_refused = false;
     if (IsMasked(citizen)) {
       masked_refused = !existing || existing->inspector.citizen_id_masked != citizen;
-      if (masked_refused) r.Error(kICitizenId, "身份证号为脱敏形式，新增人员或更换号码时须填写完整号码");
+      if (masked_refused)
+        r.Error(kICitizenId, "身份证号为脱敏形式，新增人员或更换号码时须填写完整号码");
     } else if (!citizen.empty()) {
       i.citizen_id = citizen;
     }
@@ -257,15 +260,18 @@ class InspectorImport : public SmallImport {
       if (!sealed) sealed = ctx_.pii.SealCitizenId(i.citizen_id, ctx_.entropy);
       i.citizen_id_masked = sealed->masked;
       ASSIGN_OR_RETURN(int64_t id, store::InsertInspector(c, i, *sealed, now_));
-      RETURN_IF_ERROR(store::AppendHistoryEvent(c, store::kHistoryInspector, id, "create", History()));
+      RETURN_IF_ERROR(
+          store::AppendHistoryEvent(c, store::kHistoryInspector, id, "create", History()));
       ++res.created;
       return OkStatus();
     }
     i.citizen_id_masked = sealed ? sealed->masked : existing->inspector.citizen_id_masked;
     registers::Inspector compare = i;
     compare.citizen_id.clear();
-    if (sealed && compare.citizen_id_masked == existing->inspector.citizen_id_masked) compare.citizen_id_masked += " ";
-    registers::Changes changes = registers::DiffInspectors(existing->inspector, compare, unit_name_);
+    if (sealed && compare.citizen_id_masked == existing->inspector.citizen_id_masked)
+      compare.citizen_id_masked += " ";
+    registers::Changes changes =
+        registers::DiffInspectors(existing->inspector, compare, unit_name_);
     for (auto& ch : changes)
       if (ch.field == "citizen_id") ch.new_value = i.citizen_id_masked;
     if (changes.empty()) {
@@ -273,7 +279,8 @@ class InspectorImport : public SmallImport {
       return OkStatus();
     }
     RETURN_IF_ERROR(store::UpdateInspector(c, existing->id, i, sealed, now_));
-    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryInspector, existing->id, "update", changes, History()));
+    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryInspector, existing->id, "update",
+                                                changes, History()));
     ++res.updated;
     return OkStatus();
   }
@@ -303,7 +310,8 @@ class ExpertImport : public SmallImport {
     if (r.Has(kEDepartment)) {
       auto d = ResolveDepartment(*snap_, r.Raw(kEDepartment));
       if (!d) r.Error(kEDepartment, "部门不存在或名称不唯一");
-      else if (o_.department_id && *d != *o_.department_id) r.Error(kEDepartment, "与导入时指定的部门不一致");
+      else if (o_.department_id && *d != *o_.department_id)
+        r.Error(kEDepartment, "与导入时指定的部门不一致");
       else e.department_id = *d;
     } else if (o_.department_id) {
       e.department_id = *o_.department_id;
@@ -346,7 +354,8 @@ class ExpertImport : public SmallImport {
       return OkStatus();
     }
     RETURN_IF_ERROR(store::UpdateExpert(c, existing->id, e, now_));
-    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryExpert, existing->id, "update", changes, History()));
+    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryExpert, existing->id, "update",
+                                                changes, History()));
     ++res.updated;
     return OkStatus();
   }
@@ -376,7 +385,8 @@ class ConflictImport : public SmallImport {
     } else {
       x.inspector_id = inspector->id;
       if (r.Has(kCInspectorName) && r.Raw(kCInspectorName) != inspector->inspector.name)
-        r.Error(kCInspectorName, "姓名与执法证号登记的人员（" + inspector->inspector.name + "）不符");
+        r.Error(kCInspectorName,
+                "姓名与执法证号登记的人员（" + inspector->inspector.name + "）不符");
       ASSIGN_OR_RETURN(bool ok, scope_.Unit(inspector->inspector.unit_id));
       if (!ok) r.Error(kCCertNo, "无权维护该人员的回避关系");
     }
@@ -405,10 +415,12 @@ class ConflictImport : public SmallImport {
     if (!fresh && x.inspector_id > 0 && x.target_id > 0)
       r.RowError("与第 " + std::to_string(it->second) + " 行是同一回避关系");
     if (r.errors() > 0 || !res.report.ok()) return OkStatus();
-    ASSIGN_OR_RETURN(auto existing, store::FindConflictByKey(c, x.inspector_id, x.target_id, x.kind));
+    ASSIGN_OR_RETURN(auto existing,
+                     store::FindConflictByKey(c, x.inspector_id, x.target_id, x.kind));
     if (!existing) {
       ASSIGN_OR_RETURN(int64_t id, store::InsertConflict(c, x, now_));
-      RETURN_IF_ERROR(store::AppendHistoryEvent(c, store::kHistoryConflict, id, "create", History()));
+      RETURN_IF_ERROR(
+          store::AppendHistoryEvent(c, store::kHistoryConflict, id, "create", History()));
       ++res.created;
       return OkStatus();
     }
@@ -418,7 +430,8 @@ class ConflictImport : public SmallImport {
       return OkStatus();
     }
     RETURN_IF_ERROR(store::UpdateConflict(c, existing->id, x, now_));
-    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryConflict, existing->id, "update", changes, History()));
+    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryConflict, existing->id, "update",
+                                                changes, History()));
     ++res.updated;
     return OkStatus();
   }
@@ -430,7 +443,8 @@ class ConflictImport : public SmallImport {
 
 }  // namespace
 
-StatusOr<ImportResult> RegisterTransfer::ImportInspectors(const Principal& who, std::string_view bytes,
+StatusOr<ImportResult> RegisterTransfer::ImportInspectors(const Principal& who,
+                                                          std::string_view bytes,
                                                           const ImportOptions& o) {
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
@@ -445,7 +459,8 @@ StatusOr<ImportResult> RegisterTransfer::ImportExperts(const Principal& who, std
   return RunImport(ctx_, who, RegisterKind::kExperts, bytes, o, import);
 }
 
-StatusOr<ImportResult> RegisterTransfer::ImportConflicts(const Principal& who, std::string_view bytes,
+StatusOr<ImportResult> RegisterTransfer::ImportConflicts(const Principal& who,
+                                                         std::string_view bytes,
                                                          const ImportOptions& o) {
   ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
   ConflictImport import(ctx_, who, o, std::move(dicts));

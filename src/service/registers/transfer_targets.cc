@@ -102,7 +102,8 @@ void ParseTarget(RowReader& r, const UnitResolver& units, const registers::Dicti
   else r.Error(r.Has(kUnitCode) ? kUnitCode : kUnit, std::get<std::string>(unit));
   r.CodeInto(kIndustry, t.industry_code);
   r.TextInto(kRegStatus, t.reg_status);
-  if (t.reg_status.empty()) t.reg_status = RegistrationStatusName(registers::RegistrationStatus::kOperating);
+  if (t.reg_status.empty())
+    t.reg_status = RegistrationStatusName(registers::RegistrationStatus::kOperating);
   t.surviving = r.Bool(kSurviving, true).value_or(true);
   r.CodeInto(kRisk, t.risk_class);
   if (!t.risk_class.empty() && !risk.Find(t.risk_class)) {
@@ -140,8 +141,9 @@ void ParseTarget(RowReader& r, const UnitResolver& units, const registers::Dicti
 // back, so writing during pass 1 is safe, and a first import — the big one — reads the file once.
 class TargetImport : public RegisterImport {
  public:
-  TargetImport(RegisterContext& ctx, const Principal& who, std::string_view bytes, const ImportOptions& o,
-               std::shared_ptr<const OrgSnapshot> snap, std::shared_ptr<const registers::DictionarySet> dicts)
+  TargetImport(RegisterContext& ctx, const Principal& who, std::string_view bytes,
+               const ImportOptions& o, std::shared_ptr<const OrgSnapshot> snap,
+               std::shared_ptr<const registers::DictionarySet> dicts)
       : who_(who),
         bytes_(bytes),
         o_(o),
@@ -193,7 +195,8 @@ class TargetImport : public RegisterImport {
     if (!report.ok()) return OkStatus();
     if (t_.code_override) {
       ++result.overridden;
-      if (overridden_keys_.size() < kMaxAuditedOverrides) overridden_keys_.push_back(std::move(key));
+      if (overridden_keys_.size() < kMaxAuditedOverrides)
+        overridden_keys_.push_back(std::move(key));
     }
     if (prev) {
       ++existing_rows_;
@@ -210,7 +213,8 @@ class TargetImport : public RegisterImport {
       tabular::ImportReport pass2;
       RETURN_IF_ERROR(ReadRows(
           bytes_, o_, specs,
-          [&](size_t row, const std::vector<std::string_view>& cells, const tabular::HeaderMap& map) -> Status {
+          [&](size_t row, const std::vector<std::string_view>& cells,
+              const tabular::HeaderMap& map) -> Status {
             RowReader r(specs, map, row, cells, pass2);
             ParseTarget(r, units_, risk_, o_.allow_invalid_codes, t_);
             if (r.errors() > 0 || !up_->Resolve(t_.NaturalKey(), t_)) return OkStatus();

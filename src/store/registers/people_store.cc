@@ -105,9 +105,19 @@ StoredExpert ToExpert(const Row& r) {
 }
 
 Params ExpertParams(const Expert& e) {
-  return {e.department_id, e.expert_no, e.name, e.organisation, int64_t{e.external}, e.title,
-          StringListToJson(e.specialties), StringListToJson(e.service_fields), DateOrEmpty(e.engaged_from),
-          DateOrEmpty(e.engaged_to), e.phone, int64_t{e.active}, e.inactive_reason};
+  return {e.department_id,
+          e.expert_no,
+          e.name,
+          e.organisation,
+          int64_t{e.external},
+          e.title,
+          StringListToJson(e.specialties),
+          StringListToJson(e.service_fields),
+          DateOrEmpty(e.engaged_from),
+          DateOrEmpty(e.engaged_to),
+          e.phone,
+          int64_t{e.active},
+          e.inactive_reason};
 }
 
 // --- conflicts -----------------------------------------------------------------------------
@@ -148,30 +158,32 @@ std::string PageClause(Params& p, int64_t limit, int64_t offset) {
 }  // namespace
 
 StatusOr<int64_t> InsertInspector(Connection& c, const Inspector& i, const SealedCitizenId& id, std::string_view now) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO inspectors (department_id, unit_id, name, gender, position, cert_no, "
-                                    "cert_expires, citizen_id_cipher, citizen_id_hash, citizen_id_masked, specialties, "
-                                    "qualifications, item_scope, status, status_reason, absences, phone, user_id, "
-                                    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-                                    "$12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
-                                    {i.department_id, i.unit_id, i.name, i.gender, i.position, i.cert_no,
-                                     DateOrEmpty(i.cert_expires), Blob{id.cipher}, id.hash, id.masked,
-                                     StringListToJson(i.specialties), QualificationsJson(i.qualifications),
-                                     StringListToJson(i.item_scope), i.status, i.status_reason, AbsencesJson(i.absences),
-                                     i.phone, OrNull(i.user_id), std::string(now)}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("INSERT INTO inspectors (department_id, unit_id, name, gender, position, cert_no, "
+              "cert_expires, citizen_id_cipher, citizen_id_hash, citizen_id_masked, specialties, "
+              "qualifications, item_scope, status, status_reason, absences, phone, user_id, "
+              "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+              "$12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
+              {i.department_id, i.unit_id, i.name, i.gender, i.position, i.cert_no,
+               DateOrEmpty(i.cert_expires), Blob{id.cipher}, id.hash, id.masked,
+               StringListToJson(i.specialties), QualificationsJson(i.qualifications),
+               StringListToJson(i.item_scope), i.status, i.status_reason, AbsencesJson(i.absences),
+               i.phone, OrNull(i.user_id), std::string(now)}));
   return rs.front().Int(0);
 }
 
 Status UpdateInspector(Connection& c, int64_t id, const Inspector& i, const std::optional<SealedCitizenId>& change,
                        std::string_view now) {
-  RETURN_IF_ERROR(c.Execute("UPDATE inspectors SET department_id = $2, unit_id = $3, name = $4, gender = $5, "
-                            "position = $6, cert_no = $7, cert_expires = $8, specialties = $9, qualifications = $10, "
-                            "item_scope = $11, status = $12, status_reason = $13, absences = $14, phone = $15, "
-                            "user_id = $16, updated_at = $17 WHERE id = $1",
-                            {id, i.department_id, i.unit_id, i.name, i.gender, i.position, i.cert_no,
-                             DateOrEmpty(i.cert_expires), StringListToJson(i.specialties),
-                             QualificationsJson(i.qualifications), StringListToJson(i.item_scope), i.status,
-                             i.status_reason, AbsencesJson(i.absences), i.phone, OrNull(i.user_id),
-                             std::string(now)}));
+  RETURN_IF_ERROR(c.Execute(
+      "UPDATE inspectors SET department_id = $2, unit_id = $3, name = $4, gender = $5, "
+      "position = $6, cert_no = $7, cert_expires = $8, specialties = $9, qualifications = $10, "
+      "item_scope = $11, status = $12, status_reason = $13, absences = $14, phone = $15, "
+      "user_id = $16, updated_at = $17 WHERE id = $1",
+      {id, i.department_id, i.unit_id, i.name, i.gender, i.position, i.cert_no,
+       DateOrEmpty(i.cert_expires), StringListToJson(i.specialties),
+       QualificationsJson(i.qualifications), StringListToJson(i.item_scope), i.status,
+       i.status_reason, AbsencesJson(i.absences), i.phone, OrNull(i.user_id), std::string(now)}));
   if (change)
     RETURN_IF_ERROR(c.Execute("UPDATE inspectors SET citizen_id_cipher = $2, citizen_id_hash = $3, "
                               "citizen_id_masked = $4 WHERE id = $1",
