@@ -8,6 +8,7 @@
 //                                  path parameter of its template, has a 2xx answer (unless
 //                                  `x-never-succeeds`) with a schema for each JSON one, and is
 //                                  `security: []` exactly when the route is public.
+//   TheServedDocumentIsThisFile    GET /api/v1/openapi.yaml answers with this file.
 //   EveryComponentIsUsed           a schema, parameter or response nobody references is a
 //                                  mistake; transport-level responses (`x-any-route`) apply to
 //                                  every route without a reference.
@@ -16,6 +17,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
 #include <map>
 #include <set>
 #include <string>
@@ -38,10 +42,10 @@ const char* const kDocument = "docs/api/openapi.yaml";
 const char* const kServerPrefix = "/api/v1";  // servers[0].url
 const std::set<std::string> kMethods = {"get", "put", "post", "delete", "patch", "head", "options"};
 
-// The router's table, from the same registration the server runs (AddApiRoutes).
-std::vector<api::Router::RouteInfo> RouteTable() {
+// Runs `use` on a router with the same registration the server runs (AddApiRoutes).
+void WithRouter(const std::function<void(api::Router&)>& use) {
   auto tdb = TestDatabase::Create(store::Dialect::kSqlite);
-  if (!tdb) return {};
+  ASSERT_NE(tdb, nullptr);
   const auto keys =
       std::filesystem::temp_directory_path() / ("suiji_openapi_keys_" + std::to_string(::getpid()));
   service::PlatformOptions o;
@@ -51,13 +55,20 @@ std::vector<api::Router::RouteInfo> RouteTable() {
   FakeClock clock(Timestamp(std::chrono::milliseconds(1'795'000'000'000)));
   FixedEntropy entropy;
   auto platform = service::Platform::Create(tdb->Reopen(), clock, entropy, o);
-  EXPECT_TRUE(platform.ok()) << platform.status().ToString();
-  if (!platform.ok()) return {};
-  api::Router router(**platform);
-  api::AddApiRoutes(router, {.version = "test"});
-  auto routes = router.Routes();
+  ASSERT_TRUE(platform.ok()) << platform.status().ToString();
+  {
+    api::Router router(**platform);
+    api::AddApiRoutes(router, {.version = "test"});
+    use(router);
+  }
   platform->reset();
   std::filesystem::remove_all(keys);
+}
+
+// The router's table (Router::Routes()).
+std::vector<api::Router::RouteInfo> RouteTable() {
+  std::vector<api::Router::RouteInfo> routes;
+  WithRouter([&](api::Router& router) { routes = router.Routes(); });
   return routes;
 }
 
@@ -211,6 +222,26 @@ TEST(OpenApiContractTest, OperationsAreComplete) {
     }
   }
   EXPECT_TRUE(problems.empty()) << kDocument << ":\n" << problems;
+}
+
+// The server answers GET /api/v1/openapi.yaml with this very file (embedded at build time).
+TEST(OpenApiContractTest, TheServedDocumentIsThisFile) {
+  std::ifstream in(SourceDir() + "/" + kDocument, std::ios::binary);
+  std::stringstream file;
+  file << in.rdbuf();
+  ASSERT_FALSE(file.str().empty());
+  WithRouter([&](api::Router& router) {
+    api::Request req;
+    req.method = "GET";
+    req.path = req.raw_path = "/api/v1/openapi.yaml";
+    api::Response resp = router.Handle(req);
+    EXPECT_EQ(resp.status, 200);
+    EXPECT_TRUE(resp.body == file.str()) << "the embedded document differs from " << kDocument;
+    bool yaml = false;
+    for (const auto& [name, value] : resp.headers)
+      if (name == "Content-Type") yaml = value.starts_with("application/yaml");
+    EXPECT_TRUE(yaml);
+  });
 }
 
 void CollectRefs(const YAML::Node& node, std::set<std::string>& refs) {
