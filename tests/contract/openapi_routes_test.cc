@@ -19,9 +19,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <sstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -75,8 +75,9 @@ std::vector<api::Router::RouteInfo> RouteTable() {
 // "/api/v1/tasks/:id/notices/:target" -> "/tasks/{id}/notices/{target}" (the document's paths
 // are relative to servers[0].url).
 std::string ToDocumentPath(const std::string& pattern) {
-  std::string p = pattern.rfind(kServerPrefix, 0) == 0 ? pattern.substr(std::string(kServerPrefix).size())
-                                                       : pattern;
+  std::string p = pattern.rfind(kServerPrefix, 0) == 0
+                      ? pattern.substr(std::string(kServerPrefix).size())
+                      : pattern;
   std::string out;
   size_t i = 0;
   while (i < p.size()) {
@@ -152,12 +153,14 @@ TEST(OpenApiContractTest, RouteTableAndDocumentAgree) {
   for (const auto& path : doc.root["paths"]) {
     for (const auto& op : path.second) {
       const std::string method = op.first.as<std::string>();
-      if (kMethods.contains(method)) in_document.insert(Upper(method) + " " + path.first.as<std::string>());
+      if (kMethods.contains(method))
+        in_document.insert(Upper(method) + " " + path.first.as<std::string>());
     }
   }
   std::string problems;
   for (const auto& [key, pattern] : in_table)
-    if (!in_document.contains(key)) problems += "  route not in the document: " + key + "   (" + pattern + ")\n";
+    if (!in_document.contains(key))
+      problems += "  route not in the document: " + key + "   (" + pattern + ")\n";
   for (const auto& key : in_document)
     if (!in_table.contains(key)) problems += "  operation without a route: " + key + "\n";
   EXPECT_TRUE(problems.empty()) << kDocument << " and the router's table differ:\n"
@@ -170,7 +173,8 @@ TEST(OpenApiContractTest, OperationsAreComplete) {
   ASSERT_TRUE(doc.error.empty()) << kDocument << ": " << doc.error;
   std::map<std::string, bool> public_route;  // "GET /health" -> public
   for (const auto& r : RouteTable())
-    public_route[r.method + " " + ToDocumentPath(r.pattern)] = r.access.kind == api::Access::Kind::kPublic;
+    public_route[r.method + " " + ToDocumentPath(r.pattern)] =
+        r.access.kind == api::Access::Kind::kPublic;
 
   std::set<std::string> ids;
   std::string problems;
@@ -185,18 +189,21 @@ TEST(OpenApiContractTest, OperationsAreComplete) {
 
       const std::string id = op["operationId"] ? op["operationId"].as<std::string>() : "";
       if (id.empty()) problems += "  " + key + ": no operationId\n";
-      else if (!ids.insert(id).second) problems += "  " + key + ": operationId " + id + " used twice\n";
+      else if (!ids.insert(id).second)
+        problems += "  " + key + ": operationId " + id + " used twice\n";
 
       std::set<std::string> declared;
       for (const YAML::Node& params : {path_item["parameters"], op["parameters"]}) {
         if (!params) continue;
         for (const auto& p : params) {
           YAML::Node param = Deref(doc.root, p);
-          if (param["in"].as<std::string>("") == "path") declared.insert(param["name"].as<std::string>(""));
+          if (param["in"].as<std::string>("") == "path")
+            declared.insert(param["name"].as<std::string>(""));
         }
       }
       for (const std::string& name : TemplateParams(path))
-        if (!declared.contains(name)) problems += "  " + key + ": path parameter {" + name + "} not declared\n";
+        if (!declared.contains(name))
+          problems += "  " + key + ": path parameter {" + name + "} not declared\n";
 
       bool success = false;
       for (const auto& resp_entry : op["responses"]) {
@@ -212,12 +219,16 @@ TEST(OpenApiContractTest, OperationsAreComplete) {
         }
       }
 
-      if (!success && !op["x-never-succeeds"].as<bool>(false)) problems += "  " + key + ": no 2xx answer\n";
+      if (!success && !op["x-never-succeeds"].as<bool>(false))
+        problems += "  " + key + ": no 2xx answer\n";
 
       if (auto it = public_route.find(key); it != public_route.end()) {
-        const bool open = op["security"] && op["security"].IsSequence() && op["security"].size() == 0;
-        if (it->second && !open) problems += "  " + key + ": the route is public but not `security: []`\n";
-        if (!it->second && open) problems += "  " + key + ": `security: []` but the route needs a login\n";
+        const bool open =
+            op["security"] && op["security"].IsSequence() && op["security"].size() == 0;
+        if (it->second && !open)
+          problems += "  " + key + ": the route is public but not `security: []`\n";
+        if (!it->second && open)
+          problems += "  " + key + ": `security: []` but the route needs a login\n";
       }
     }
   }
@@ -247,7 +258,8 @@ TEST(OpenApiContractTest, TheServedDocumentIsThisFile) {
 void CollectRefs(const YAML::Node& node, std::set<std::string>& refs) {
   if (node.IsMap()) {
     for (const auto& e : node) {
-      if (e.first.as<std::string>() == "$ref" && e.second.IsScalar()) refs.insert(e.second.as<std::string>());
+      if (e.first.as<std::string>() == "$ref" && e.second.IsScalar())
+        refs.insert(e.second.as<std::string>());
       else CollectRefs(e.second, refs);
     }
   } else if (node.IsSequence()) {
@@ -264,7 +276,8 @@ TEST(OpenApiContractTest, EveryComponentIsUsed) {
   for (const char* kind : {"schemas", "parameters", "responses"}) {
     for (const auto& e : doc.root["components"][kind]) {
       const std::string ref = std::string("#/components/") + kind + "/" + e.first.as<std::string>();
-      if (!refs.contains(ref) && !e.second["x-any-route"]) problems += "  never referenced: " + ref + "\n";
+      if (!refs.contains(ref) && !e.second["x-any-route"])
+        problems += "  never referenced: " + ref + "\n";
     }
   }
   EXPECT_TRUE(problems.empty()) << kDocument << ":\n" << problems;
