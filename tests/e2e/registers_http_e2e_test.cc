@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "support/api_client.h"
 #include "support/process.h"
 #include "support/test_db.h"
 
@@ -23,6 +24,7 @@ class RegistersHttpTest : public ::testing::TestWithParam<store::Dialect> {
     server_ = std::make_unique<ServerProcess>(tdb_->url());
     ASSERT_TRUE(server_->Start()) << server_->Log();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    LogApiResponses(*client_);  // the API contract: every answer is checked against openapi.yaml
     client_->set_read_timeout(120, 0);
   }
   void TearDown() override {
