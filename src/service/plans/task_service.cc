@@ -147,23 +147,8 @@ std::string TaskView::DepartmentName(int64_t department_id) const {
 }
 
 StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
-  if (!row) return TaskNotFound(task_id);
-  TaskView v;
-  v.row = std::move(*row);
-  ASSIGN_OR_RETURN(v.departments, store::ListTaskDepartments(c, task_id));
+  ASSIGN_OR_RETURN(TaskView v, LoadHeadIn(c, task_id));
   ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
-  for (const auto& d : v.departments) {
-    const Department* dept = snap->FindDepartment(d.department_id);
-    v.department_names.push_back(dept ? dept->name : std::to_string(d.department_id));
-  }
-  if (v.row.target_draw_id) {
-    ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, *v.row.target_draw_id));
-    if (draw) {
-      v.target_draw_no = draw->draw_no;
-      v.target_draw_status = draw->status;
-    }
-  }
   // One query each for the targets, the assignment draws, the inspectors' and the experts'
   // places (joined with what the view shows of them), whatever the task's size.
   ASSIGN_OR_RETURN(auto targets, store::ListTaskTargetLines(c, task_id));
@@ -174,10 +159,6 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
     if (u) line.unit_name = u->name;
     v.targets.push_back(std::move(line));
   }
-  ASSIGN_OR_RETURN(auto draws, store::ListTaskInspectorDraws(c, task_id));
-  for (const auto& d : draws)
-    v.inspector_draws.push_back(
-        {d.department_id, d.draw_no, d.draw_status, Json::parse(d.eligibility, nullptr, false), d.role});
   ASSIGN_OR_RETURN(auto assignments, store::ListAssignmentLines(c, store::Assignee::kInspector, task_id));
   v.assignments.reserve(assignments.size());
   for (const auto& a : assignments) {
@@ -569,6 +550,11 @@ StatusOr<TaskView> TaskService::LoadHeadIn(store::Connection& c, int64_t task_id
   TaskView v;
   v.row = std::move(*row);
   ASSIGN_OR_RETURN(v.departments, store::ListTaskDepartments(c, task_id));
+  ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
+  for (const auto& d : v.departments) {
+    const Department* dept = snap->FindDepartment(d.department_id);
+    v.department_names.push_back(dept ? dept->name : std::to_string(d.department_id));
+  }
   if (v.row.target_draw_id) {
     ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, *v.row.target_draw_id));
     if (draw) {
@@ -577,7 +563,9 @@ StatusOr<TaskView> TaskService::LoadHeadIn(store::Connection& c, int64_t task_id
     }
   }
   ASSIGN_OR_RETURN(auto draws, store::ListTaskInspectorDraws(c, task_id));
-  for (const auto& d : draws) v.inspector_draws.push_back({d.department_id, d.draw_no, d.draw_status, Json(), d.role});
+  for (const auto& d : draws)
+    v.inspector_draws.push_back(
+        {d.department_id, d.draw_no, d.draw_status, Json::parse(d.eligibility, nullptr, false), d.role});
   return v;
 }
 

@@ -187,8 +187,8 @@ class TaskService {
 
   // The whole task view: one query each for its targets, draws, inspectors and experts.
   StatusOr<TaskView> LoadIn(store::Connection& c, int64_t task_id);
-  // The task row, its departments and draws' numbers only (enough to check access and find
-  // its draws), without targets or teams.
+  // The task row, its departments and its draws only (enough to check access and find its
+  // draws), without targets or teams; LoadIn adds those.
   StatusOr<TaskView> LoadHeadIn(store::Connection& c, int64_t task_id);
   Status RequireReadable(const Principal& who, const TaskView& v);
   // What a draw decides for the task that made it, if any.
