@@ -536,7 +536,7 @@ Status InspectionService::ApplyCannotInspectIn(store::Connection& c, const Princ
   const registers::Changes changes = registers::DiffTargets(stored->target, next);
   RETURN_IF_ERROR(store::UpdateTarget(c, l.ctx.target_id, next, now));
   store::HistoryContext h{now, who.display_name, who.user_id > 0 ? std::optional<int64_t>(who.user_id) : std::nullopt,
-                          "抽查任务 " + l.ctx.task_no + " 检查结果：" + l.record->cannot_inspect};
+                          "抽查任务 " + l.ctx.task_no + "（" + l.ctx.task_title + "）检查结果：" + l.record->cannot_inspect};
   RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryTarget, l.ctx.target_id, "inspection", changes, h));
   Json changed = Json::array();
   for (const auto& ch : changes) changed.push_back(ch.field);
