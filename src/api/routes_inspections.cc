@@ -230,6 +230,26 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
           return Response::Json(200, RecordJson(v));
         });
 
+  // --- work lists: the review queue, an inspector's own records ---
+  r.Add("GET", "/api/v1/records", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
+    service::InspectionService::RecordFilter f;
+    for (const auto& name : QueryList(c.request, "status")) {
+      auto s = inspections::ParseRecordStatus(name);
+      if (!s)
+        return InvalidArgument("QUERY_INVALID", "status 应为 pending、submitted、returned、approved、published：" + name);
+      f.statuses.push_back(*s);
+    }
+    ASSIGN_OR_RETURN(f.department_id, QueryId(c.request, "department_id"));
+    ASSIGN_OR_RETURN(f.task_id, QueryId(c.request, "task_id"));
+    ASSIGN_OR_RETURN(auto mine, QueryBool(c.request, "mine"));
+    f.mine = mine.value_or(false);
+    ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
+    f.limit = std::min(page.limit, 200);
+    f.offset = page.offset;
+    ASSIGN_OR_RETURN(auto list, c.platform.inspections().List(c.principal, f));
+    return Response::Json(200, RecordsJson(list));
+  });
+
   // --- one record ---
   r.Add("GET", "/api/v1/records/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, RecordId(c));

@@ -312,6 +312,15 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   EXPECT_EQ(cal.WorkingDaysBetween(*Date::Parse(kCompleted), deadline).value, 20);
   EXPECT_GT(deadline, Date::Parse(kCompleted)->AddDays(28));
   EXPECT_TRUE(submitted.body["deadline_exact"].get<bool>());
+  // It waits in the department's review queue, and in the inspector's own list.
+  auto queue = approver_->Get("/api/v1/records?status=submitted&department_id=1");
+  ASSERT_EQ(queue.status, 200) << queue.raw;
+  ASSERT_EQ(queue.body["items"].size(), 1u) << queue.raw;
+  EXPECT_EQ(queue.body["items"][0]["id"], id);
+  auto own = a->Get("/api/v1/records?mine=true");
+  ASSERT_EQ(own.status, 200) << own.raw;
+  EXPECT_EQ(own.body["items"].size(), 1u) << own.raw;  // jc.a was sent to one target
+  EXPECT_EQ(other_approver_->Get("/api/v1/records?department_id=1").status, 403);
 
   // Who may not review: the recorder (no approver role), a co-inspector who is an approver, an
   // approver of another department. Each refusal changes nothing.

@@ -290,6 +290,40 @@ StatusOr<std::vector<RecordView>> InspectionService::ListOfTask(const Principal&
   return out;
 }
 
+StatusOr<std::vector<RecordView>> InspectionService::List(const Principal& who, const RecordFilter& f) {
+  store::ResultLineQuery q;
+  q.task_id = f.task_id;
+  if (!f.mine) {
+    ASSIGN_OR_RETURN(q.within_departments, ReadableDepartments(org_, who, kResultReaders));
+  }
+  if (f.department_id) {
+    if (q.within_departments && std::find(q.within_departments->begin(), q.within_departments->end(),
+                                          *f.department_id) == q.within_departments->end())
+      return PermissionDenied("PERMISSION_DENIED", "没有权限查看该部门的检查记录");
+    q.within_departments = std::vector<int64_t>{*f.department_id};
+  }
+  if (!f.statuses.empty()) {
+    q.statuses = std::vector<std::string>();
+    for (auto s : f.statuses) q.statuses->push_back(std::string(inspections::RecordStatusName(s)));
+  }
+  if (f.mine) {
+    if (who.user_id <= 0) return std::vector<RecordView>();
+    q.assigned_user_id = who.user_id;
+  }
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto lines, store::ListResultLines(*conn, q));
+  std::stable_sort(lines.begin(), lines.end(), [](auto& a, auto& b) { return a.task_id > b.task_id; });
+  const size_t from = std::min(lines.size(), static_cast<size_t>(std::max(f.offset, 0)));
+  const size_t to = std::min(lines.size(), from + static_cast<size_t>(std::clamp(f.limit, 1, 200)));
+  std::vector<RecordView> out;
+  for (size_t i = from; i < to; ++i) {
+    ASSIGN_OR_RETURN(Loaded l, LoadIn(*conn, lines[i].task_id, lines[i].target_id, lines[i].department_id));
+    ASSIGN_OR_RETURN(RecordView v, ViewIn(*conn, l));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 // --- recording -----------------------------------------------------------------------------------
 
 StatusOr<RecordView> InspectionService::Save(const Principal& who, int64_t task_id, int64_t target_id,

@@ -138,6 +138,18 @@ class InspectionService {
   // Every task target × inspecting department the reader may see: the lead's 联合检查总表.
   StatusOr<std::vector<RecordView>> ListOfTask(const Principal& who, int64_t task_id);
 
+  // Records across tasks for a work list (review queue: status submitted; the inspector's own
+  // list: mine). Newest tasks first, at most `limit` (1..200).
+  struct RecordFilter {
+    std::vector<inspections::RecordStatus> statuses;  // empty: any
+    std::optional<int64_t> department_id;
+    std::optional<int64_t> task_id;
+    bool mine = false;  // only targets the caller was sent to as an inspector
+    int limit = 50;
+    int offset = 0;
+  };
+  StatusOr<std::vector<RecordView>> List(const Principal& who, const RecordFilter& filter);
+
   // --- recording (an inspector the draw assigned to the target) ---
   // Saves a draft (creates the record on first save). `expected_revision` is the revision the
   // client last saw (0 before the first save); a stale one is RECORD_CHANGED.

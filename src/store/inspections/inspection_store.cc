@@ -392,6 +392,10 @@ StatusOr<std::vector<ResultLine>> ListResultLines(Connection& c, const ResultLin
     sql += " AND COALESCE(r.status, 'pending') IN " + sql::InList(p, *q.statuses);
   }
   if (q.only_unpublished) sql += " AND COALESCE(r.status, 'pending') <> 'published'";
+  if (q.assigned_user_id)
+    sql += " AND EXISTS (SELECT 1 FROM task_assignments a JOIN inspectors i ON i.id = a.inspector_id WHERE "
+           "a.task_id = tt.task_id AND a.target_id = tt.target_id AND a.department_id = d.department_id AND "
+           "i.user_id = " + sql::Bind(p, *q.assigned_user_id) + ")";
   sql += " ORDER BY t.id, tt.position, d.department_id";
   std::vector<ResultLine> out;
   RETURN_IF_ERROR(c.QueryEach(sql, p, [&](const Row& r) {

@@ -180,6 +180,7 @@ struct ResultLineQuery {
   std::optional<std::vector<int64_t>> within_departments;  // the reader's scope
   std::optional<std::vector<std::string>> statuses;       // filter on status
   bool only_unpublished = false;
+  std::optional<int64_t> assigned_user_id;  // only where this user's inspector was sent
 };
 StatusOr<std::vector<ResultLine>> ListResultLines(Connection& c, const ResultLineQuery& q);
 
