@@ -1,6 +1,6 @@
 #include "service/platform.h"
 
-#include "service/audit.h"
+#include "store/migrate.h"
 
 namespace suiji::service {
 
@@ -23,7 +23,7 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
       clock_(clock),
       entropy_(entropy),
       key_(std::move(key)),
-      audit_checkpoint_file_(AuditCheckpointExportPath(options.key_file)),
+      audit_(*db_, clock_, key_, AuditCheckpointExportPath(options.key_file)),
       box_(std::move(box)),
       org_(*db_, clock_),
       auth_(*db_, clock_, entropy_, org_, options.auth),
@@ -39,5 +39,17 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
              }),
       tasks_(*db_, clock_, org_, *registers_, draws_, plans_),
       ceremony_(*db_, draws_, tasks_) {}
+
+StatusOr<SchemaMigration> Platform::MigrateSchema() {
+  ASSIGN_OR_RETURN(store::MigrateReport report, store::Migrate(*db_));
+  return SchemaMigration{report.from_version, report.to_version, std::move(report.applied)};
+}
+
+StatusOr<Health> Platform::CheckHealth() {
+  RETURN_IF_ERROR(store::Ping(*db_));
+  return Health{std::string(store::DialectName(db_->dialect()))};
+}
+
+std::string Platform::DescribeDatabase() const { return db_->Describe(); }
 
 }  // namespace suiji::service
