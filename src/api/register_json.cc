@@ -165,14 +165,8 @@ Json ImportResultJson(const service::ImportResult& r) {
 
 Response ImportResponse(const service::ImportResult& r) {
   if (Status refused = r.report.ToStatus(); !refused.ok())
-    return ErrorResponseWith(refused, ImportResultJson(r));
+    return ErrorResponse(refused, ImportResultJson(r));
   return Response::Json(200, ImportResultJson(r));
-}
-
-Response ErrorResponseWith(const Status& s, Json details) {
-  details["code"] = std::string(s.reason());
-  details["message"] = std::string(s.message());
-  return Response::Json(HttpStatusFor(s.code()), details);
 }
 
 Json PageJson(Json items, int64_t total, int64_t page, int64_t page_size) {

@@ -38,9 +38,6 @@ Json ImportResultJson(const service::ImportResult& r);
 // imported — the report's refusal (IMPORT_ROWS_INVALID) through the one status mapping, its body
 // carrying the whole result (report included) beside "code" and "message".
 Response ImportResponse(const service::ImportResult& r);
-// The refusal `s` as ErrorResponse maps it (HttpStatusFor, {"code", "message"}), with the fields
-// of `details` added to the body.
-Response ErrorResponseWith(const Status& s, Json details);
 
 // {"items": [...], "total": N, "page": P, "page_size": S}
 Json PageJson(Json items, int64_t total, int64_t page, int64_t page_size);
