@@ -10,7 +10,8 @@ namespace {
 enum class PagingStyle { kPage, kLimitOffset };
 
 Status QueryInvalid(std::string_view name, std::string_view what) {
-  return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为" + std::string(what));
+  return InvalidArgument("QUERY_INVALID",
+                         "参数 " + std::string(name) + " 应为" + std::string(what));
 }
 
 std::optional<int64_t> ParseInteger(std::string_view text) {
@@ -38,11 +39,13 @@ StatusOr<Window> ParseWindow(const Request& req, PagingStyle style) {
   ASSIGN_OR_RETURN(auto start, QueryInt(req, pages ? "page" : "offset"));
   ASSIGN_OR_RETURN(auto size, QueryInt(req, pages ? "page_size" : "limit"));
   Window w{start.value_or(pages ? 1 : 0), size.value_or(50)};
-  const bool ok = w.size >= 1 && w.size <= kMaxPageSize &&
-                  (pages ? w.start >= 1 && w.start <= kMaxPage : w.start >= 0 && w.start <= kMaxOffset);
+  const bool ok =
+      w.size >= 1 && w.size <= kMaxPageSize &&
+      (pages ? w.start >= 1 && w.start <= kMaxPage : w.start >= 0 && w.start <= kMaxOffset);
   if (!ok) {
-    return InvalidArgument("PAGE_INVALID", pages ? "分页参数无效：页码从 1 开始，每页 1 至 500 条"
-                                                 : "分页参数无效：limit 为 1 至 500，offset 不能为负数");
+    return InvalidArgument("PAGE_INVALID",
+                           pages ? "分页参数无效：页码从 1 开始，每页 1 至 500 条"
+                                 : "分页参数无效：limit 为 1 至 500，offset 不能为负数");
   }
   return w;
 }

@@ -13,9 +13,8 @@ void AddSystemRoutes(Router& r, const ApiOptions& options) {
   r.Add("GET", "/api/v1/health", Access::Public(), [options](Call& c) -> StatusOr<Response> {
     // Answering "ok" requires a working database round trip, not just a live process.
     ASSIGN_OR_RETURN(service::Health health, c.platform.CheckHealth());
-    return Response::Json(200, {{"status", "ok"},
-                                {"db", health.database},
-                                {"version", options.version}});
+    return Response::Json(
+        200, {{"status", "ok"}, {"db", health.database}, {"version", options.version}});
   });
   r.Add("GET", "/api/v1/keys", Access::Public(), [](Call& c) -> StatusOr<Response> {
     const auto& key = c.platform.signing_key();
@@ -28,7 +27,8 @@ void AddSystemRoutes(Router& r, const ApiOptions& options) {
   r.Add("GET", "/api/v1/audit/checkpoints", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto after, QueryInt(c.request, "after"));
     ASSIGN_OR_RETURN(auto limit, QueryInt(c.request, "limit"));
-    ASSIGN_OR_RETURN(auto page, c.platform.audit().ListCheckpoints(after.value_or(0), limit.value_or(1000)));
+    ASSIGN_OR_RETURN(auto page,
+                     c.platform.audit().ListCheckpoints(after.value_or(0), limit.value_or(1000)));
     const auto& key = c.platform.signing_key();
     nlohmann::json items = nlohmann::json::array();
     for (const auto& cp : page.items) items.push_back(service::AuditCheckpointToJson(cp));

@@ -170,7 +170,8 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
     CheckpointWriter checkpoints(**platform, std::chrono::minutes(args->checkpoint_minutes));
     const std::string url = "http://" + args->server.address + ":" + std::to_string(args->server.port) + "/";
     Status s = api::RunHttpServer(args->server, router, [&] {
-      spdlog::info("Suiji {} 已启动：{}（数据库 {}，网页 {}）", kVersion, url, (*platform)->DescribeDatabase(), web_root);
+      spdlog::info("Suiji {} 已启动：{}（数据库 {}，网页 {}）", kVersion, url,
+                   (*platform)->DescribeDatabase(), web_root);
     });
     if (!s.ok()) return cli::ReportError(ctx, s);
     spdlog::info("服务已停止");

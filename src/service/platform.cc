@@ -17,8 +17,9 @@ StatusOr<std::unique_ptr<Platform>> Platform::Create(std::unique_ptr<store::Data
                                                 std::move(pii), std::move(calendar), options));
 }
 
-Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
-                   SecretBox box, PiiCipher pii, WorkingCalendar calendar, const PlatformOptions& options)
+Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
+                   SigningKey key, SecretBox box, PiiCipher pii, WorkingCalendar calendar,
+                   const PlatformOptions& options)
     : db_(std::move(db)),
       clock_(clock),
       entropy_(entropy),

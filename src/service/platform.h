@@ -8,8 +8,8 @@
 #include <string>
 
 #include "core/entropy.h"
-#include "service/audit.h"
 #include "core/time.h"
+#include "service/audit.h"
 #include "service/auth_service.h"
 #include "service/crypto.h"
 #include "service/draw_service.h"

@@ -205,9 +205,10 @@ TEST_P(HttpE2eTest, QueryParametersAreRefusedWithTheCommonCodes) {
     EXPECT_NE(message.find("参数"), std::string::npos) << k.path << ": " << r.raw;
   }
   // The same parameters in range still filter.
-  for (std::string path : {"/api/v1/inspectors?department_id=1&unit_id=1", "/api/v1/items?department_id=1",
-                           "/api/v1/conflicts?inspector_id=1", "/api/v1/targets?unit_id=1,2",
-                           "/api/v1/org/units?department_id=1", "/api/v1/audit/checkpoints?after=0&limit=5000"}) {
+  for (std::string path :
+       {"/api/v1/inspectors?department_id=1&unit_id=1", "/api/v1/items?department_id=1",
+        "/api/v1/conflicts?inspector_id=1", "/api/v1/targets?unit_id=1,2",
+        "/api/v1/org/units?department_id=1", "/api/v1/audit/checkpoints?after=0&limit=5000"}) {
     EXPECT_EQ(c.Get(path).status, 200) << path;
   }
 }

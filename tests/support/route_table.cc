@@ -20,9 +20,9 @@ void WithRouter(const std::function<void(api::Router&)>& use) {
   auto tdb = TestDatabase::Create(store::Dialect::kSqlite);
   if (!tdb) return;  // Create reported the failure
   static std::atomic<int> serial{0};
-  const auto keys = std::filesystem::temp_directory_path() /
-                    ("suiji_route_table_keys_" + std::to_string(::getpid()) + "_" +
-                     std::to_string(serial++));
+  const auto keys =
+      std::filesystem::temp_directory_path() /
+      ("suiji_route_table_keys_" + std::to_string(::getpid()) + "_" + std::to_string(serial++));
   service::PlatformOptions o;
   o.key_file = (keys / "platform.ed25519").string();
   o.secrets_key_file = (keys / "secrets.key").string();
