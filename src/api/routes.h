@@ -24,6 +24,9 @@ void AddTargetRoutes(Router& r, const ApiOptions& options);
 void AddPeopleRoutes(Router& r, const ApiOptions& options);
 void AddTransferRoutes(Router& r, const ApiOptions& options);
 void AddPlanRoutes(Router& r, const ApiOptions& options);
+// 一公开: inspection records, evidence, review, publication, deadlines, public results
+// (routes_inspections.cc).
+void AddInspectionRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

@@ -56,6 +56,7 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddPeopleRoutes(r, options);
   AddTransferRoutes(r, options);
   AddPlanRoutes(r, options);
+  AddInspectionRoutes(r, options);
 }
 
 }  // namespace suiji::api

@@ -1,8 +1,23 @@
 #include "service/platform.h"
 
+#include <filesystem>
+
 #include "store/migrate.h"
 
 namespace suiji::service {
+namespace {
+
+// evidence/ beside the keys directory (the data directory), unless configured.
+std::string EvidenceDir(const PlatformOptions& options) {
+  if (!options.evidence_dir.empty()) return options.evidence_dir;
+  namespace fs = std::filesystem;
+  fs::path keys = fs::path(options.key_file).parent_path();
+  fs::path data = keys.has_parent_path() ? keys.parent_path() : fs::path(".");
+  if (data.empty()) data = ".";
+  return (data / "evidence").string();
+}
+
+}  // namespace
 
 StatusOr<std::unique_ptr<Platform>> Platform::Create(std::unique_ptr<store::Database> db, const Clock& clock,
                                                      EntropySource& entropy, const PlatformOptions& options) {
@@ -39,7 +54,9 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
                return tasks_.CreateJointTaskIn(c, who, proposal, accepted);
              }),
       tasks_(*db_, clock_, org_, *registers_, draws_, plans_),
-      ceremony_(*db_, draws_, tasks_) {}
+      ceremony_(*db_, draws_, tasks_),
+      evidence_(EvidenceDir(options)),
+      inspections_(*db_, clock_, org_, registers_->dictionaries(), calendar_, evidence_) {}
 
 StatusOr<SchemaMigration> Platform::MigrateSchema() {
   ASSIGN_OR_RETURN(store::MigrateReport report, store::Migrate(*db_));

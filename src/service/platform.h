@@ -13,6 +13,8 @@
 #include "service/auth_service.h"
 #include "service/crypto.h"
 #include "service/draw_service.h"
+#include "service/inspections/evidence_store.h"
+#include "service/inspections/inspection_service.h"
 #include "service/org_service.h"
 #include "service/pii_cipher.h"
 #include "service/plans/ceremony.h"
@@ -29,6 +31,8 @@ struct PlatformOptions {
   std::string pii_key_file;      // the key sealing personal data (same rules)
   // A local addition to the official holiday arrangements (newly announced years).
   std::optional<std::string> calendar_override;
+  // Where evidence files are stored (default: evidence/ beside the keys directory).
+  std::string evidence_dir;
   AuthOptions auth;
 };
 
@@ -75,6 +79,9 @@ class Platform {
   // Reveals and replacement decisions (with the task each draw belongs to).
   Ceremony& ceremony() { return ceremony_; }
   const WorkingCalendar& calendar() const { return calendar_; }
+  // Inspection records, review, publication and deadlines (一公开).
+  InspectionService& inspections() { return inspections_; }
+  EvidenceStore& evidence() { return evidence_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
@@ -95,6 +102,8 @@ class Platform {
   PlanService plans_;
   TaskService tasks_;
   Ceremony ceremony_;
+  EvidenceStore evidence_;
+  InspectionService inspections_;
 };
 
 }  // namespace suiji::service

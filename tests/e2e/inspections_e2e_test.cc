@@ -1,0 +1,533 @@
+// 一公开 through the real server, on SQLite and PostgreSQL (issue 11, acceptance 1–3 and 5):
+// a drawn task → records for every item with evidence → submit → 退回 → fix → confirm → approve
+// → publish; the public endpoint shows the redacted record; the deadline is exactly 20 working
+// days after completion across the National Day holiday; a second task left unpublished appears
+// as overdue; a 无法联系 outcome updates the target and its history and the yearly cap counts
+// the recorded inspection; who may not approve or publish is refused; a published record cannot
+// be edited, only corrected by a new publication; evidence over the cap, of a disallowed type or
+// cut off mid-upload leaves no file and no reference.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <set>
+
+#include "core/calendar.h"
+#include "core/hash.h"
+#include "core/ids.h"
+#include "core/registers/target.h"
+#include "store/plans/plan_store.h"
+#include "store/registers/people_store.h"
+#include "store/registers/target_store.h"
+#include "support/api_client.h"
+#include "support/process.h"
+#include "support/test_db.h"
+
+namespace suiji::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+constexpr int64_t kMarketDept = 1;   // 金水区市场监督管理局
+constexpr int64_t kHuayuanUnit = 7;  // 花园路市场监管所
+constexpr char kPassword[] = "Yigongkai-2026-ceshi";
+constexpr char kCompleted[] = "2026-09-29";  // the Tuesday before the National Day holiday
+
+// A tiny but real JPEG header and a PDF: evidence is typed by content.
+const std::string kJpeg = std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20) +
+                          std::string(4000, '\x5A') + "\xFF\xD9";
+const std::string kPdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
+class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  // The server refuses an oversized upload before reading it; the client's write then meets a
+  // closed socket, which must fail the write, not kill the test.
+  static void SetUpTestSuite() { std::signal(SIGPIPE, SIG_IGN); }
+
+  void SetUp() override {
+    tdb_ = TestDatabase::Create(GetParam());
+    ASSERT_NE(tdb_, nullptr);
+    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
+    ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    InsertTargets();
+    data_ = fs::temp_directory_path() / ("suiji_inspections_" + std::to_string(getpid()) + "_" +
+                                         DialectParamName(GetParam()));
+    fs::create_directories(data_ / "keys");
+    server_ = std::make_unique<ServerProcess>(tdb_->url(), std::vector<std::string>{
+                                                               "--key-file", (data_ / "keys" / "platform.ed25519").string(),
+                                                               "--pii-key-file", (data_ / "keys" / "pii.key").string()});
+    ASSERT_TRUE(server_->Start()) << server_->Log();
+    planner_ = Client("planner");
+    approver_ = Client("approver");
+    admin_ = Client("admin");
+    other_approver_ = Client("approver.sw");
+    public_ = std::make_unique<ApiClient>(server_->port());
+  }
+  void TearDown() override {
+    if (server_) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+    }
+    std::error_code ec;
+    fs::remove_all(data_, ec);
+  }
+
+  std::unique_ptr<ApiClient> Client(const std::string& username, const std::string& password = "suiji-demo-2026") {
+    auto c = std::make_unique<ApiClient>(server_->port());
+    EXPECT_TRUE(c->Login(username, password)) << username;
+    return c;
+  }
+
+  // Six 重点 enterprises of 花园路 for this test.
+  void InsertTargets() {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    for (int i = 0; i < 6; ++i) {
+      registers::Target t;
+      char body[32];
+      std::snprintf(body, sizeof body, "YGK%05d", i);
+      auto uscc = MakeUscc("91", "410105", body);
+      ASSERT_TRUE(uscc.ok()) << uscc.status().ToString();
+      t.uscc = *uscc;
+      t.name = "郑州公示测试" + std::to_string(i) + "号商贸有限公司";
+      t.type = "企业";
+      t.legal_rep = "赵公示";
+      t.address = "郑州市金水区农业路" + std::to_string(10 + i) + "号";
+      t.region_code = "410105002";
+      t.unit_id = kHuayuanUnit;
+      t.industry_code = "51";
+      t.risk_class = "B";
+      t.tags = {"重点监管"};  // 重点对象 are always drawn: a task over their keys takes them all
+      auto id = store::InsertTarget(**conn, t, "2026-01-01T00:00:00.000+08:00");
+      ASSERT_TRUE(id.ok()) << id.status().ToString();
+      keys_.push_back(t.uscc);
+      ids_.push_back(*id);
+    }
+  }
+
+  // An ad hoc 100% task over `keys` with both annual-report items, from September (so that a
+  // completion date before the National Day holiday lies in its window), drawn and dispatched.
+  // Returns the task's assignments (target id → inspector ids).
+  std::map<int64_t, std::vector<int64_t>> DrawTask(const std::string& title, const std::vector<std::string>& keys,
+                                                   int64_t* task_id) {
+    std::map<int64_t, std::vector<int64_t>> teams;
+    auto t = planner_->Post("/api/v1/tasks", {{"title", title},
+                                              {"department_id", kMarketDept},
+                                              {"task_type", "定向"},
+                                              {"window_from", "2026-09-01"},
+                                              {"window_to", "2026-12-31"},
+                                              {"items", {"SCJG-GS-01", "SCJG-GS-02"}},
+                                              {"filter", {{"v", 1}, {"keys", keys}}},
+                                              {"ratio", "100"}});
+    EXPECT_EQ(t.status, 201) << t.raw;
+    if (t.status != 201) return teams;
+    *task_id = t.body["id"];
+    const std::string tp = "/api/v1/tasks/" + std::to_string(*task_id);
+    auto c = planner_->Post(tp + "/commit", {{"sources", {"现场见证人掷骰"}}});
+    EXPECT_EQ(c.status, 200) << c.raw;
+    const std::string draw_no = c.body["target_draw_no"];
+    EXPECT_EQ(planner_->Post("/api/v1/draws/" + draw_no + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status,
+              200);
+    EXPECT_EQ(planner_->Post(tp + "/reveal", {{"values", {"4 2 6"}}}).status, 200);
+    auto s = planner_->Post(tp + "/inspectors/commit", {{"department_id", kMarketDept}, {"sources", {"现场见证人掷骰"}}});
+    EXPECT_EQ(s.status, 200) << s.raw;
+    Json last;
+    for (const auto& d : s.body["inspector_draws"]) {
+      if (d["status"] != "committed") continue;
+      const std::string no = d["draw_no"];
+      EXPECT_EQ(planner_->Post("/api/v1/draws/" + no + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status,
+                200);
+      auto r = planner_->Post(tp + "/inspectors/reveal", {{"draw_no", no}, {"values", {"3 1 5"}}});
+      EXPECT_EQ(r.status, 200) << r.raw;
+      last = r.body;
+    }
+    EXPECT_EQ(last["status"], "dispatched") << last["problems"];
+    for (const auto& a : last["assignments"]) teams[a["target_id"]].push_back(a["inspector_id"]);
+    return teams;
+  }
+
+  // A user with `roles` (role → scope) linked to inspector `inspector_id`.
+  std::unique_ptr<ApiClient> InspectorUser(const std::string& username, int64_t inspector_id,
+                                           const std::vector<std::string>& roles) {
+    Json grants = Json::array();
+    for (const auto& r : roles) grants.push_back({{"role", r}, {"scope", "department:1"}});
+    auto u = admin_->Post("/api/v1/users",
+                          {{"username", username}, {"display_name", username}, {"password", kPassword}, {"roles", grants}});
+    EXPECT_EQ(u.status, 201) << u.raw;
+    auto conn = tdb_->db().Acquire();
+    EXPECT_TRUE(conn.ok());
+    auto found = store::FindInspector(**conn, inspector_id);
+    EXPECT_TRUE(found.ok() && found->has_value());
+    registers::Inspector next = (*found)->inspector;
+    next.user_id = u.body["id"].get<int64_t>();
+    EXPECT_TRUE(store::UpdateInspector(**conn, inspector_id, next, std::nullopt, "2026-01-01T00:00:00.000+08:00").ok());
+    return Client(username, kPassword);
+  }
+
+  static Json Item(const std::string& code, const std::string& date, const std::string& result,
+                   const std::string& findings = "") {
+    return {{"item_code", code},      {"methods", {"实地检查", "书面检查"}}, {"inspected_on", date},
+            {"findings", findings},   {"handling", findings.empty() ? "" : "当场责令限期公示"},
+            {"result", result},       {"follow_up", findings.empty() ? "无需后续处置" : "责令改正并跟踪复查"}};
+  }
+
+  Json Save(ApiClient& c, int64_t task_id, int64_t target_id, int64_t revision, const Json& items,
+            const std::string& remark = "", const std::string& cannot = "", const std::string& cannot_on = "") {
+    Json body = {{"target_id", target_id}, {"department_id", kMarketDept}, {"revision", revision},
+                 {"remark", remark},       {"cannot_inspect", cannot}};
+    body["items"] = items;
+    if (!cannot_on.empty()) body["cannot_inspect_on"] = cannot_on;
+    auto r = c.Put("/api/v1/tasks/" + std::to_string(task_id) + "/records", body);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    return r.body;
+  }
+
+  size_t EvidenceFiles() const {
+    size_t n = 0;
+    std::error_code ec;
+    if (!fs::exists(data_ / "evidence", ec)) return 0;
+    for (auto it = fs::recursive_directory_iterator(data_ / "evidence", ec); it != fs::recursive_directory_iterator();
+         ++it)
+      if (it->is_regular_file()) ++n;
+    return n;
+  }
+
+  // The session token of a fresh login, for a raw connection.
+  std::string Token(const std::string& username, const std::string& password) {
+    httplib::Client h("127.0.0.1", server_->port());
+    auto r = h.Post("/api/v1/session", Json{{"username", username}, {"password", password}}.dump(), "application/json");
+    if (!r) return "";
+    const std::string cookie = r->get_header_value("Set-Cookie");
+    const auto eq = cookie.find('='), semi = cookie.find(';');
+    return eq == std::string::npos ? "" : cookie.substr(eq + 1, semi - eq - 1);
+  }
+
+  // Sends a POST announcing `length` body bytes but only `part` of them, then closes after
+  // reading whatever the server answered within two seconds (the answer, or "").
+  std::string RawExchange(const std::string& path, const std::string& token, size_t length, const std::string& part) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const std::string bytes = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                              "\r\nContent-Type: image/jpeg\r\nContent-Length: " + std::to_string(length) +
+                              "\r\n\r\n" + part;
+    EXPECT_EQ(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
+    std::string answer;
+    if (part.empty()) {
+      timeval tv{2, 0};
+      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+      char buf[4096];
+      for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<size_t>(n));
+    }
+    close(fd);
+    return answer;
+  }
+
+  std::unique_ptr<TestDatabase> tdb_;
+  fs::path data_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<ApiClient> planner_, approver_, admin_, other_approver_, public_;
+  std::vector<std::string> keys_;
+  std::vector<int64_t> ids_;
+};
+
+TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
+  int64_t task = 0;
+  auto teams = DrawTask("一公开测试任务", {keys_[0], keys_[1]}, &task);
+  ASSERT_EQ(teams.size(), 2u) << planner_->Get("/api/v1/tasks/" + std::to_string(task)).raw;
+  const int64_t target = ids_[0];
+  ASSERT_GE(teams[target].size(), 2u);
+  auto a = InspectorUser("jc.a", teams[target][0], {"inspector"});
+  // The co-inspector is also an approver of the department: they may not approve what they inspected.
+  auto b = InspectorUser("jc.b", teams[target][1], {"inspector", "approver"});
+  const std::string records = "/api/v1/tasks/" + std::to_string(task) + "/records";
+
+  // 未录入 before anything is saved.
+  auto empty = a->Get(records + "?target_id=" + std::to_string(target) + "&department_id=1");
+  ASSERT_EQ(empty.status, 200) << empty.raw;
+  ASSERT_EQ(empty.body["items"].size(), 1u);
+  EXPECT_TRUE(empty.body["items"][0]["id"].is_null());
+  EXPECT_EQ(empty.body["items"][0]["status_name"], "未录入");
+  EXPECT_EQ(empty.body["items"][0]["item_codes"], Json({"SCJG-GS-01", "SCJG-GS-02"}));
+
+  // A planner is not an assigned inspector; an inspector of the team is.
+  EXPECT_EQ(planner_->Put(records, {{"target_id", target}, {"department_id", 1}, {"revision", 0}}).status, 403);
+  Json r = Save(*a, task, target, 0, Json::array({Item("SCJG-GS-01", "2026-09-28", "未发现问题")}));
+  const int64_t id = r["id"];
+  EXPECT_EQ(r["revision"], 1);
+  const std::string rec = "/api/v1/records/" + std::to_string(id);
+
+  // Evidence: stored by SHA-256, read back byte for byte.
+  auto ev = a->PostRaw(rec + "/evidence?item_code=SCJG-GS-01&file_name=%E7%8E%B0%E5%9C%BA.jpg", kJpeg,
+                       "application/octet-stream");
+  ASSERT_EQ(ev.status, 201) << ev.raw;
+  EXPECT_EQ(ev.body["sha256"], ToHex(Sha256(kJpeg)));
+  EXPECT_EQ(ev.body["media_type"], "image/jpeg");
+  EXPECT_EQ(ev.body["file_name"], "现场.jpg");
+  EXPECT_TRUE(fs::exists(data_ / "evidence" / ToHex(Sha256(kJpeg)).substr(0, 2) / ToHex(Sha256(kJpeg))));
+  httplib::Client raw_get("127.0.0.1", server_->port());
+  const std::string token_a = Token("jc.a", kPassword);
+  auto file = raw_get.Get("/api/v1/evidence/" + ev.body["id"].dump(), {{"Authorization", "Bearer " + token_a}});
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->status, 200);
+  EXPECT_EQ(file->body, kJpeg);
+  EXPECT_EQ(file->get_header_value("Content-Type"), "image/jpeg");
+  ASSERT_EQ(a->PostRaw(rec + "/evidence?item_code=SCJG-GS-02&file_name=notice.pdf", kPdf, "application/pdf").status, 201);
+
+  // Incomplete: refused, nothing changes.
+  auto incomplete = a->Post(rec + "/submit", {{"revision", 1}});
+  EXPECT_EQ(incomplete.status, 400) << incomplete.raw;
+  EXPECT_EQ(incomplete.code(), "RECORD_INCOMPLETE");
+  EXPECT_NE(incomplete.body["message"].get<std::string>().find("SCJG-GS-02"), std::string::npos);
+  EXPECT_EQ(a->Get(rec).body["revision"], 1);
+
+  // Both items; the remark carries a phone number that must not reach the public.
+  r = Save(*a, task, target, 1,
+           {Item("SCJG-GS-01", "2026-09-28", "未发现问题"),
+            Item("SCJG-GS-02", kCompleted, "未按规定公示应当公示的信息", "股东变更信息未在20个工作日内公示")},
+           "已当场告知负责人，联系电话13812345678");
+  EXPECT_EQ(r["revision"], 2);
+  // A stale revision is refused.
+  auto stale = a->Put(records, {{"target_id", target}, {"department_id", 1}, {"revision", 1}});
+  EXPECT_EQ(stale.code(), "RECORD_CHANGED");
+  EXPECT_EQ(approver_->Post(rec + "/approve").code(), "RECORD_STATE_INVALID");
+
+  auto submitted = a->Post(rec + "/submit", {{"revision", 2}});
+  ASSERT_EQ(submitted.status, 200) << submitted.raw;
+  EXPECT_EQ(submitted.body["status_name"], "待审核");
+  EXPECT_EQ(submitted.body["completed_on"], kCompleted);
+  // Exactly the 20th working day after completion in the official calendar; across the National
+  // Day holiday (1–7 October) it lies well beyond four calendar weeks.
+  const auto& cal = WorkingCalendar::Official();
+  const Date deadline = cal.AddWorkingDays(*Date::Parse(kCompleted), 20).value;
+  EXPECT_EQ(submitted.body["deadline"], deadline.ToString());
+  EXPECT_EQ(cal.WorkingDaysBetween(*Date::Parse(kCompleted), deadline).value, 20);
+  EXPECT_GT(deadline, Date::Parse(kCompleted)->AddDays(28));
+  EXPECT_TRUE(submitted.body["deadline_exact"].get<bool>());
+  // It waits in the department's review queue, and in the inspector's own list.
+  auto queue = approver_->Get("/api/v1/records?status=submitted&department_id=1");
+  ASSERT_EQ(queue.status, 200) << queue.raw;
+  ASSERT_EQ(queue.body["items"].size(), 1u) << queue.raw;
+  EXPECT_EQ(queue.body["items"][0]["id"], id);
+  auto own = a->Get("/api/v1/records?mine=true");
+  ASSERT_EQ(own.status, 200) << own.raw;
+  EXPECT_EQ(own.body["items"].size(), 1u) << own.raw;  // jc.a was sent to one target
+  EXPECT_EQ(other_approver_->Get("/api/v1/records?department_id=1").status, 403);
+
+  // Who may not review: the recorder (no approver role), a co-inspector who is an approver, an
+  // approver of another department. Each refusal changes nothing.
+  EXPECT_EQ(a->Post(rec + "/approve").status, 403);
+  EXPECT_EQ(b->Post(rec + "/approve").code(), "REVIEWER_TOOK_PART");
+  EXPECT_EQ(other_approver_->Post(rec + "/approve").status, 403);
+  EXPECT_EQ(other_approver_->Post(rec + "/publish").status, 403);
+  EXPECT_EQ(approver_->Get(rec).body["status"], "submitted");
+
+  // 退回 with a reason; the inspector fixes and resubmits.
+  EXPECT_EQ(approver_->Post(rec + "/return", {{"reason", "  "}}).code(), "RETURN_REASON_REQUIRED");
+  auto returned = approver_->Post(rec + "/return", {{"reason", "处置情况不完整，请补充整改期限"}});
+  ASSERT_EQ(returned.status, 200) << returned.raw;
+  EXPECT_EQ(returned.body["status_name"], "退回");
+  EXPECT_EQ(returned.body["return_reason"], "处置情况不完整，请补充整改期限");
+  const int64_t rev = returned.body["revision"];
+  Json fixed_items = {Item("SCJG-GS-01", "2026-09-28", "未发现问题"),
+                      Item("SCJG-GS-02", kCompleted, "未按规定公示应当公示的信息", "股东变更信息未在20个工作日内公示")};
+  fixed_items[1]["handling"] = "当场责令10日内补充公示";
+  r = Save(*a, task, target, rev, fixed_items, "已当场告知负责人，联系电话13812345678");
+  ASSERT_EQ(a->Post(rec + "/submit", {{"revision", r["revision"]}}).status, 200);
+
+  // Two signatures: the co-inspector confirms before approval.
+  EXPECT_EQ(approver_->Post(rec + "/approve").code(), "RECORD_NOT_CONFIRMED");
+  EXPECT_EQ(a->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}}).code(), "CONFIRM_OWN_RECORD");
+  auto confirmed = b->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}});
+  ASSERT_EQ(confirmed.status, 200) << confirmed.raw;
+  EXPECT_EQ(confirmed.body["confirmed_by"]["name"], "jc.b");
+  auto approved = approver_->Post(rec + "/approve");
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  EXPECT_EQ(approved.body["status_name"], "已审核");
+
+  // Publish: immutable, redacted, in the national record's shape.
+  auto published = approver_->Post(rec + "/publish");
+  ASSERT_EQ(published.status, 200) << published.raw;
+  EXPECT_EQ(published.body["status_name"], "已公示");
+  ASSERT_EQ(published.body["publications"].size(), 1u);
+  const std::string first_no = published.body["publications"][0]["publication_no"];
+
+  auto found = public_->Get("/api/v1/public/results?q=" + keys_[0]);
+  ASSERT_EQ(found.status, 200) << found.raw;
+  ASSERT_EQ(found.body["total"], 1);
+  const Json& pub = found.body["items"][0];
+  EXPECT_EQ(pub["credit_code"], keys_[0]);
+  EXPECT_EQ(pub["name"], "郑州公示测试0号商贸有限公司");
+  EXPECT_EQ(pub["task_name"], "一公开测试任务");
+  EXPECT_EQ(pub["inspection_type"], "定向");
+  EXPECT_EQ(pub["authority"], "郑州市金水区市场监督管理局");
+  EXPECT_EQ(pub["completed_on"], kCompleted);
+  EXPECT_EQ(pub["deadline"], deadline.ToString());
+  EXPECT_EQ(pub["result"], "未按规定公示应当公示的信息");
+  EXPECT_EQ(pub["remark"], "已当场告知负责人，联系电话＊＊＊");
+  EXPECT_TRUE(pub["corrects"].is_null());
+  EXPECT_EQ(found.raw.find("13812345678"), std::string::npos);
+  EXPECT_EQ(found.raw.find("股东变更"), std::string::npos);  // findings are not public
+  // By part of the name, and the newest first without q.
+  auto by_name = public_->Get("/api/v1/public/results?q=" + std::string("%E5%85%AC%E7%A4%BA%E6%B5%8B%E8%AF%950"));
+  ASSERT_EQ(by_name.status, 200) << by_name.raw;
+  EXPECT_EQ(by_name.body["total"], 1);
+  EXPECT_EQ(public_->Get("/api/v1/public/results?limit=1").body["items"][0]["publication_no"], first_no);
+
+  // A published record cannot be edited; a correction is a new publication beside the old one.
+  auto edit = a->Put(records, {{"target_id", target}, {"department_id", 1}, {"revision", published.body["revision"]},
+                               {"items", fixed_items}});
+  EXPECT_EQ(edit.code(), "RECORD_PUBLISHED");
+  auto reopened = approver_->Post(rec + "/reopen", {{"reason", "检查结果类别录入有误"}});
+  ASSERT_EQ(reopened.status, 200) << reopened.raw;
+  fixed_items[1]["result"] = "发现问题已责令改正";
+  r = Save(*a, task, target, reopened.body["revision"], fixed_items, "已责令改正");
+  ASSERT_EQ(a->Post(rec + "/submit", {{"revision", r["revision"]}}).status, 200);
+  ASSERT_EQ(b->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}}).status, 200);
+  ASSERT_EQ(approver_->Post(rec + "/approve").status, 200);
+  ASSERT_EQ(approver_->Post(rec + "/publish").status, 200);
+  auto both = public_->Get("/api/v1/public/results?q=" + keys_[0]);
+  ASSERT_EQ(both.body["total"], 2);
+  EXPECT_EQ(both.body["items"][0]["result"], "发现问题已责令改正");
+  EXPECT_EQ(both.body["items"][0]["corrects"], first_no);
+  EXPECT_EQ(both.body["items"][1]["publication_no"], first_no);
+  EXPECT_EQ(both.body["items"][1]["result"], "未按规定公示应当公示的信息");
+
+  // A second task, recorded and approved but left unpublished, is overdue (its 20 working days
+  // after 29 September have passed).
+  int64_t task2 = 0;
+  auto teams2 = DrawTask("一公开逾期测试任务", {keys_[2]}, &task2);
+  ASSERT_EQ(teams2.size(), 1u);
+  auto c = InspectorUser("jc.c", teams2[ids_[2]][0], {"inspector"});
+  Json r2 = Save(*c, task2, ids_[2], 0,
+                 {Item("SCJG-GS-01", kCompleted, "未发现问题"), Item("SCJG-GS-02", kCompleted, "未发现问题")});
+  ASSERT_EQ(c->Post("/api/v1/records/" + r2["id"].dump() + "/submit", {{"revision", r2["revision"]}}).status, 200);
+  auto deadlines = approver_->Get("/api/v1/results/deadlines?department_id=1");
+  ASSERT_EQ(deadlines.status, 200) << deadlines.raw;
+  bool overdue = false;
+  for (const auto& d : deadlines.body["overdue"])
+    if (d["record_id"] == r2["id"]) {
+      overdue = true;
+      EXPECT_EQ(d["deadline"], deadline.ToString());
+      EXPECT_LT(d["working_days_left"].get<int>(), 0);
+    }
+  EXPECT_TRUE(overdue) << deadlines.raw;
+  for (const auto& d : deadlines.body["overdue"]) EXPECT_NE(d["record_id"], id) << "a published record is not overdue";
+
+  // Rates per department: every department appears; 金水区市场监督管理局 has one target of task 1
+  // published (late: after its deadline), one entered but unpublished, and unrecorded ones.
+  auto rates = approver_->Get("/api/v1/results/rates");
+  ASSERT_EQ(rates.status, 200) << rates.raw;
+  const Json* mine = nullptr;
+  for (const auto& x : rates.body["items"])
+    if (x["department_id"] == kMarketDept) mine = &x;
+  ASSERT_NE(mine, nullptr) << rates.raw;
+  EXPECT_EQ((*mine)["published"], 1);
+  EXPECT_GE((*mine)["entered"], 2);
+  EXPECT_GE((*mine)["due"], 3);
+  EXPECT_EQ((*mine)["published_on_time"], 0);
+  EXPECT_EQ((*mine)["on_time_rate_bp"], 0);
+  EXPECT_EQ((*mine)["publication_rate_bp"], 10000 / (*mine)["due"].get<int>());
+  EXPECT_GE((*mine)["overdue"], 1);
+
+  auto audit = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url(), "--key-file",
+                          (data_ / "keys" / "platform.ed25519").string()});
+  EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
+}
+
+TEST_P(InspectionsE2eTest, UnreachableOutcomeUpdatesTheTargetAndTheYearlyCapCountsIt) {
+  int64_t task = 0;
+  auto teams = DrawTask("无法联系测试任务", {keys_[3]}, &task);
+  ASSERT_EQ(teams.size(), 1u);
+  auto a = InspectorUser("jc.d", teams[ids_[3]][0], {"inspector"});
+  auto b = InspectorUser("jc.e", teams[ids_[3]][1], {"inspector"});
+  // A cannot-inspect outcome that is not on the closed list is refused.
+  auto bad = a->Put("/api/v1/tasks/" + std::to_string(task) + "/records",
+                    {{"target_id", ids_[3]}, {"department_id", 1}, {"revision", 0}, {"cannot_inspect", "老板不在"}});
+  EXPECT_EQ(bad.code(), "RECORD_INVALID");
+  Json r = Save(*a, task, ids_[3], 0, Json::array(), "", "通过登记的住所（经营场所）无法联系", "2026-09-30");
+  const std::string rec = "/api/v1/records/" + r["id"].dump();
+  ASSERT_EQ(a->Post(rec + "/submit", {{"revision", r["revision"]}}).status, 200);
+  ASSERT_EQ(b->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}}).status, 200);
+  auto approved = approver_->Post(rec + "/approve");
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  EXPECT_EQ(approved.body["summary_result"], "通过登记的住所（经营场所）无法联系");
+
+  auto target = planner_->Get("/api/v1/targets/" + std::to_string(ids_[3]));
+  ASSERT_EQ(target.status, 200) << target.raw;
+  EXPECT_NE(target.raw.find("住所无法联系"), std::string::npos) << target.raw;
+  auto history = planner_->Get("/api/v1/targets/" + std::to_string(ids_[3]) + "/history");
+  ASSERT_EQ(history.status, 200) << history.raw;
+  EXPECT_NE(history.raw.find("无法联系测试任务"), std::string::npos) << history.raw;
+
+  // The yearly cap counts the inspection on the day it happened.
+  auto conn = tdb_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto since = store::InspectionsSince(**conn, kMarketDept, "2026-01-01");
+  ASSERT_TRUE(since.ok());
+  bool counted = false;
+  for (const auto& x : *since)
+    if (x.target_id == ids_[3]) counted = x.inspected_on == "2026-09-30";
+  EXPECT_TRUE(counted);
+  auto counts = store::CountInspections(**conn, kMarketDept, "2026-01-01", "2026-12-31");
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ((*counts)[ids_[3]], 1);
+}
+
+TEST_P(InspectionsE2eTest, RefusedEvidenceLeavesNoFileAndNoReference) {
+  int64_t task = 0;
+  auto teams = DrawTask("证据材料测试任务", {keys_[4]}, &task);
+  ASSERT_EQ(teams.size(), 1u);
+  auto a = InspectorUser("jc.f", teams[ids_[4]][0], {"inspector"});
+  Json r = Save(*a, task, ids_[4], 0, Json::array({Item("SCJG-GS-01", "2026-10-09", "未发现问题")}));
+  const std::string rec = "/api/v1/records/" + r["id"].dump();
+  const size_t files_before = EvidenceFiles();
+
+  // A text file named like a photo.
+  auto fake = a->PostRaw(rec + "/evidence?file_name=photo.jpg", "这不是图片", "image/jpeg");
+  EXPECT_EQ(fake.status, 400) << fake.raw;
+  EXPECT_EQ(fake.code(), "EVIDENCE_TYPE_NOT_ALLOWED");
+  // Over the 20 MB cap: refused with 413 as soon as the headers announce it, before the body.
+  const std::string token = Token("jc.f", kPassword);
+  ASSERT_FALSE(token.empty());
+  const std::string big = RawExchange(rec + "/evidence?file_name=big.jpg", token, 21u << 20, "");
+  EXPECT_EQ(big.substr(0, 12), "HTTP/1.1 413") << big.substr(0, 300);
+  EXPECT_NE(big.find("BODY_TOO_LARGE"), std::string::npos) << big.substr(0, 300);
+  // An item the department does not inspect in this task.
+  EXPECT_EQ(a->PostRaw(rec + "/evidence?item_code=SCJG-SP-01&file_name=a.jpg", kJpeg, "image/jpeg").code(),
+            "EVIDENCE_ITEM_INVALID");
+  // Cut off mid-upload: the connection closes after half of the announced body.
+  const std::string body = kJpeg + std::string(100000, 'y');
+  RawExchange(rec + "/evidence?file_name=cut.jpg", token, body.size(), body.substr(0, body.size() / 2));
+  // Nothing arrived: no file, no reference — and the server still answers.
+  auto after = a->Get(rec);
+  ASSERT_EQ(after.status, 200) << after.raw;
+  EXPECT_TRUE(after.body["evidence"].empty()) << after.raw;
+  EXPECT_EQ(EvidenceFiles(), files_before);
+
+  // The same photo twice is one file; removing one reference keeps it, removing both deletes it.
+  auto e1 = a->PostRaw(rec + "/evidence?file_name=1.jpg", kJpeg, "image/jpeg");
+  auto e2 = a->PostRaw(rec + "/evidence?file_name=2.jpg", kJpeg, "image/jpeg");
+  ASSERT_EQ(e1.status, 201);
+  ASSERT_EQ(e2.status, 201);
+  EXPECT_EQ(EvidenceFiles(), files_before + 1);
+  EXPECT_EQ(a->Delete(rec + "/evidence/" + e1.body["id"].dump()).status, 204);
+  EXPECT_EQ(EvidenceFiles(), files_before + 1);
+  EXPECT_EQ(a->Delete(rec + "/evidence/" + e2.body["id"].dump()).status, 204);
+  EXPECT_EQ(EvidenceFiles(), files_before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, InspectionsE2eTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return DialectParamName(info.param); });
+
+}  // namespace
+}  // namespace suiji::testing

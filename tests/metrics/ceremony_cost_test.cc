@@ -1,0 +1,131 @@
+// What one task reveal costs (issue 10, acceptance 1): the ceremony behind
+// POST /tasks/{id}/reveal (Ceremony::RevealTargets, the only thing that route calls) on a pool of
+// more than 20,000 targets reads the stored pool once, computes the draw once and runs in one
+// write transaction — counted by core/metrics around the call, on SQLite and PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "core/entropy.h"
+#include "core/ids.h"
+#include "core/metrics.h"
+#include "core/registers/target.h"
+#include "core/time.h"
+#include "service/demo.h"
+#include "service/platform.h"
+#include "store/registers/target_store.h"
+#include "support/test_db.h"
+
+namespace suiji::testing {
+namespace {
+
+using metrics::Counter;
+
+constexpr size_t kPoolAtLeast = 20000;
+
+class CeremonyCostTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  void SetUp() override {
+    tdb_ = TestDatabase::Create(GetParam());
+    ASSERT_NE(tdb_, nullptr);
+    keys_ = std::filesystem::temp_directory_path() /
+            ("suiji_ceremony_cost_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
+    service::PlatformOptions options;
+    options.key_file = (keys_ / "platform.ed25519").string();
+    options.secrets_key_file = (keys_ / "secrets.key").string();
+    options.pii_key_file = (keys_ / "pii.key").string();
+    auto platform = service::Platform::Create(tdb_->Reopen(), clock_, entropy_, options);
+    ASSERT_TRUE(platform.ok()) << platform.status().ToString();
+    platform_ = std::move(*platform);
+    ASSERT_TRUE(service::LoadDemoData(*platform_).ok());
+    auto user = platform_->auth().GetUser(Principal::System(), "planner");
+    ASSERT_TRUE(user.ok());
+    planner_ = Principal{user->id, user->username, user->display_name, user->grants, false};
+  }
+  void TearDown() override {
+    platform_.reset();
+    std::filesystem::remove_all(keys_);
+  }
+
+  // An ad hoc 3% task over the district's enterprises for the annual-report item.
+  int64_t NewTask(const std::string& title) {
+    service::NewTask t;
+    t.title = title;
+    t.department_id = 1;
+    t.window_from = *Date::Parse("2026-12-01");
+    t.window_to = *Date::Parse("2026-12-31");
+    t.item_codes = {"SCJG-GS-01"};
+    t.ratio_bp = 300;
+    auto task = platform_->tasks().CreateAdhoc(planner_, t);
+    EXPECT_TRUE(task.ok()) << task.status().ToString();
+    return task.ok() ? task->row.id : 0;
+  }
+
+  // Adds `n` surviving enterprises of 花园路 so that the pool grows by `n`.
+  void AddTargets(size_t n) {
+    auto s = store::WithTransaction(tdb_->db(), store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+      for (size_t i = 0; i < n; ++i) {
+        registers::Target t;
+        char body[32];
+        std::snprintf(body, sizeof body, "CC%06zu", i);
+        ASSIGN_OR_RETURN(t.uscc, MakeUscc("91", "410105", body));
+        t.name = "郑州成本测试" + std::to_string(i) + "号有限公司";
+        t.type = "企业";
+        t.legal_rep = "李测试";
+        t.address = "郑州市金水区花园路" + std::to_string(i) + "号";
+        t.region_code = "410105002";
+        t.unit_id = 7;  // 花园路市场监管所
+        t.industry_code = "51";
+        t.risk_class = "B";
+        RETURN_IF_ERROR(store::InsertTarget(c, t, "2026-11-01T00:00:00.000+08:00").status());
+      }
+      return OkStatus();
+    });
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+
+  FakeClock clock_{*ParseTimestamp("2026-11-23T10:00:00.000+08:00")};
+  FixedEntropy entropy_{11};
+  std::unique_ptr<TestDatabase> tdb_;
+  std::filesystem::path keys_;
+  std::unique_ptr<service::Platform> platform_;
+  Principal planner_;
+};
+
+TEST_P(CeremonyCostTest, RevealOfALargePoolScansOnceComputesOnceInOneTransaction) {
+  // Grow the demo district until the task's pool holds at least 20,000 targets.
+  const int64_t probe = NewTask("成本探测任务");
+  auto before = platform_->tasks().Preview(planner_, probe);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  if (before->pool.size() < kPoolAtLeast) AddTargets(kPoolAtLeast - before->pool.size() + 50);
+
+  const int64_t id = NewTask("成本测试任务");
+  auto preview = platform_->tasks().Preview(planner_, id);
+  ASSERT_TRUE(preview.ok()) << preview.status().ToString();
+  ASSERT_GE(preview->pool.size(), kPoolAtLeast);
+  auto committed = platform_->tasks().CommitTargets(planner_, id, {"上证综合指数收盘价"});
+  ASSERT_TRUE(committed.ok()) << committed.status().ToString();
+  ASSERT_TRUE(committed->target_draw_no.has_value());
+  ASSERT_TRUE(platform_->draws().AddWitness(planner_, *committed->target_draw_no, "张见证", "人大代表").ok());
+
+  const metrics::Snapshot at;
+  auto revealed = platform_->ceremony().RevealTargets(planner_, id, {"3350.12"});
+  ASSERT_TRUE(revealed.ok()) << revealed.status().ToString();
+  EXPECT_EQ(at.Since(Counter::kDrawPoolScans), 1);
+  EXPECT_EQ(at.Since(Counter::kDrawComputations), 1);
+  EXPECT_EQ(at.Since(Counter::kWriteTransactions), 1);
+  // Every selected target is locked into the task by that one transaction.
+  EXPECT_GE(revealed->targets.size(), preview->pool.size() * 3 / 100);
+  // Loading is batched: resolving keys, inserting rows and loading the view go 500 at a time,
+  // so statements stay far below one per locked target (52 for 3,270 targets when written).
+  const int64_t locked = static_cast<int64_t>(revealed->targets.size());
+  EXPECT_LT(at.Since(Counter::kStoreStatements), locked / 20) << "locked " << locked;
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, CeremonyCostTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return DialectParamName(info.param); });
+
+}  // namespace
+}  // namespace suiji::testing
