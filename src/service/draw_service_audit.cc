@@ -49,12 +49,12 @@ std::string MismatchedCommitColumn(const store::DrawRow& d, const Json& p) {
   if (differs("sources_decl", d.sources_decl)) return "sources_decl";
   if (differs("plan_hash", d.plan_hash)) return "plan_hash";
   if (differs("pool_root", d.root) || differs("elig_root", d.root)) return "root";
-  if (differs("kind", d.kind)) return "kind";
+  if (differs("kind", draw::DrawKindName(d.kind))) return "kind";
   if (differs("title", d.title)) return "title";
   if (differs("department_id", d.department_id)) return "department_id";
   if (differs("confidential", d.confidential)) return "confidential";
   if (differs("source_names", Json::parse(d.source_names, nullptr, false))) return "source_names";
-  if (differs(d.kind == "targets" ? "pool_size" : "tasks", d.pool_size)) return "pool_size";
+  if (differs(d.kind == draw::DrawKind::kTargets ? "pool_size" : "tasks", d.pool_size)) return "pool_size";
   const Json spec = Json::parse(d.spec, nullptr, false);
   if (!spec.is_object()) return "spec";
   for (const char* key : {"strata", "per_task", "cap"})
@@ -122,11 +122,11 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditEntry(store::Connect
     logged_draw.commit = std::move(logged);
     if (std::string column = MismatchedCommitColumn(d, payload); !column.empty())
       return Problem(row + "字段 " + column + " 与审计记录不符（" + where + "），抽取的承诺被篡改");
-    if (d.status == "committed") {
+    if (d.status == draw::DrawStatus::kCommitted) {
       auto secret = box_.Open(d.secret_sealed);
       if (!secret.ok()) return Problem(row + "字段 secret_sealed 无法解开（" + where + "），抽取记录被篡改");
       StatusOr<std::string> recomputed = Internal("unset");
-      if (d.kind == "targets") {
+      if (d.kind == draw::DrawKind::kTargets) {
         ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, *v));
         auto prepared = draw::TargetDraw::Prepare(std::move(input), *secret);
         if (!prepared.ok()) return Problem(where + "：抽取快照无效（" + std::string(prepared.status().message()) + "）");
@@ -138,12 +138,12 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditEntry(store::Connect
         recomputed = ToHex(prepared->plan().plan_hash);
       }
       if (*recomputed != d.plan_hash)
-        return Problem(where + "：抽取名单快照（" + std::string(d.kind == "targets" ? "draw_pool" : "draw_eligibility") +
+        return Problem(where + "：抽取名单快照（" + std::string(d.kind == draw::DrawKind::kTargets ? "draw_pool" : "draw_eligibility") +
                        "）与承诺值不符，抽取记录被篡改");
     }
   } else if (e.action == "draw.reveal") {
     logged_draw.reveal = std::move(logged);
-    if (d.status != "revealed")
+    if (d.status != draw::DrawStatus::kRevealed)
       return Problem(row + "字段 status 与审计记录不符（" + where + "显示已揭晓，抽取记录未处于已揭晓状态）");
     if (std::string column = MismatchedRevealColumn(d, payload); !column.empty())
       return Problem(row + "字段 " + column + " 与审计记录不符（" + where + "），抽取结果被篡改");
@@ -173,7 +173,7 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditedRows(store::Connec
     if (it == log.draws.end() || !it->second.commit)
       return Problem("draws 行" + of + "没有对应的审计记录（draw.commit），该抽取不是经平台承诺产生的");
     const AuditLog::Draw& logged = it->second;
-    if (v.row.status == "revealed" && !logged.reveal)
+    if (v.row.status == draw::DrawStatus::kRevealed && !logged.reveal)
       return Problem("draws 行" + of + "字段 status 为已揭晓，但没有对应的审计记录（draw.reveal）");
     // Whether the public sees the bundle: at the reveal unless confidential, or after draw.publish.
     std::optional<bool> published;
@@ -242,13 +242,13 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditedRows(store::Connec
         return Problem(row + "字段 " + field + " 与审计记录不符（" + EntryName(req->second) + "），替换记录被篡改");
       auto dec = logged.decisions.find(r.seq);
       if (dec == logged.decisions.end()) {
-        if (r.status != "pending")
+        if (r.status != draw::ReplacementStatus::kPending)
           return Problem(row + "字段 status 与审计记录不符（没有审批的审计记录），替换记录被篡改");
         continue;
       }
       const Json& q = dec->second.payload;
       const bool approved = dec->second.action == "draw.replacement.approve";
-      if (r.status != (approved ? "approved" : "rejected")) field = "status";
+      if (r.status != (approved ? draw::ReplacementStatus::kApproved : draw::ReplacementStatus::kRejected)) field = "status";
       else if (approved && Field(q, "in") != OptionalJson(r.in_id)) field = "in_id";
       else if (q.value("note", "") != r.decision_note.value_or("")) field = "decision_note";
       else if (dec->second.actor_id != r.decided_by) field = "decided_by";

@@ -66,7 +66,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   const auto& plan = prepared.plan();
   store::DrawRow row;
   row.draw_no = no;
-  row.kind = "targets";
+  row.kind = draw::DrawKind::kTargets;
   row.title = r.title;
   row.department_id = r.department_id;
   row.confidential = r.confidential;
@@ -86,7 +86,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   }));
   ASSIGN_OR_RETURN(auto entry,
                    RecordAudit(c, clock_, who, "draw.commit", "draw", no,
-                               {{"kind", "targets"}, {"title", r.title}, {"department_id", r.department_id},
+                               {{"kind", draw::DrawKindName(draw::DrawKind::kTargets)}, {"title", r.title}, {"department_id", r.department_id},
                                 {"plan_hash", row.plan_hash}, {"pool_root", row.root}, {"commit", row.commit_hash},
                                 {"sources_decl", row.sources_decl}, {"source_names", r.source_names},
                                 {"strata", Json::parse(StrataJson(r.strata).dump())},
@@ -111,9 +111,9 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   if (r.parent_draw_id) {
     ASSIGN_OR_RETURN(auto parent, store::FindDrawById(c, *r.parent_draw_id));
     // A joint task's cooperating departments draw their inspectors for the lead's targets.
-    if (!parent || parent->kind != "targets")
+    if (!parent || parent->kind != draw::DrawKind::kTargets)
       return InvalidArgument("DRAW_PARENT_INVALID", "关联的检查对象抽取不存在");
-    if (parent->status != "revealed")
+    if (parent->status != draw::DrawStatus::kRevealed)
       return FailedPrecondition("DRAW_PARENT_NOT_REVEALED", "检查对象抽取尚未揭晓，不能选派检查人员");
   }
   ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
@@ -123,7 +123,7 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   const auto& plan = prepared.plan();
   store::DrawRow row;
   row.draw_no = no;
-  row.kind = "assign";
+  row.kind = draw::DrawKind::kAssign;
   row.title = r.title;
   row.department_id = r.department_id;
   row.parent_draw_id = r.parent_draw_id;
@@ -142,7 +142,7 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   for (const auto& t : r.tasks) eligible_pairs += t.inspectors.size();
   ASSIGN_OR_RETURN(auto entry,
                    RecordAudit(c, clock_, who, "draw.commit", "draw", no,
-                               {{"kind", "assign"}, {"title", r.title}, {"department_id", r.department_id},
+                               {{"kind", draw::DrawKindName(draw::DrawKind::kAssign)}, {"title", r.title}, {"department_id", r.department_id},
                                 {"plan_hash", row.plan_hash}, {"elig_root", row.root}, {"commit", row.commit_hash},
                                 {"sources_decl", row.sources_decl}, {"source_names", r.source_names},
                                 {"per_task", r.per_task}, {"cap", r.cap}, {"tasks", r.tasks.size()},
@@ -173,7 +173,7 @@ StatusOr<DrawView> DrawService::AddWitness(const Principal& who, const std::stri
       return InvalidArgument("WITNESS_ORGANISATION_INVALID", "请填写见证人身份或单位，如“区人大代表”“公证处”");
     RETURN_IF_ERROR(text::CheckText("见证人姓名", w.name, {40, false}));
     RETURN_IF_ERROR(text::CheckText("见证人身份或单位", w.organisation, {100, false}));
-    if (v.row.status != "committed")
+    if (v.row.status != draw::DrawStatus::kCommitted)
       return FailedPrecondition("DRAW_ALREADY_REVEALED", "抽取已经揭晓，不能再登记见证人");
     w.recorded_at = FormatTimestamp(clock_.Now());
     for (const auto& existing : v.witnesses)
@@ -197,7 +197,7 @@ StatusOr<DrawView> DrawService::EnterSourceValue(const Principal& who, const std
     ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
     ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
     if (!Authorize(who, Permission::kPlanWrite, loc).ok()) RETURN_IF_ERROR(Authorize(who, Permission::kDrawWitness, loc));
-    if (v.row.status != "committed")
+    if (v.row.status != draw::DrawStatus::kCommitted)
       return FailedPrecondition("DRAW_ALREADY_REVEALED", "抽取已经揭晓，随机数来源的值已锁定");
     if (position < 0 || static_cast<size_t>(position) >= v.source_names.size())
       return InvalidArgument("DRAW_SOURCE_POSITION_INVALID", "随机数来源序号无效");

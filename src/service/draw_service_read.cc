@@ -84,7 +84,7 @@ StatusOr<DrawOutcome> DrawService::Outcome(const Principal& who, const std::stri
 }
 
 StatusOr<DrawOutcome> DrawService::OutcomeIn(store::Connection& c, const DrawView& v) {
-  if (v.row.status != "revealed") return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓");
+  if (v.row.status != draw::DrawStatus::kRevealed) return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓");
   auto secret = FromHex(v.row.secret.value_or(""));
   if (!secret) return Internal("stored secret unreadable: " + v.row.draw_no);
   ASSIGN_OR_RETURN(auto rr, Replay(c, v, *secret, Approved(v), std::nullopt));
@@ -94,7 +94,7 @@ StatusOr<DrawOutcome> DrawService::OutcomeIn(store::Connection& c, const DrawVie
 StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, const DrawView& v) {
   const store::DrawRow& d = v.row;
   OJson b;
-  b["kind"] = d.kind;
+  b["kind"] = draw::DrawKindName(d.kind);
   b["draw_id"] = d.draw_no;
   b["title"] = d.title;
   b["department"] = v.department_name;
@@ -108,7 +108,7 @@ StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, 
   for (size_t i = 0; i < v.source_names.size(); ++i)
     sources.push_back({{"name", v.source_names[i]}, {"value", v.source_values[i].value_or("")}});
   b["sources"] = sources;
-  if (d.kind == "targets") {
+  if (d.kind == draw::DrawKind::kTargets) {
     ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
     b["strata"] = StrataJson(input.strata);
     OJson pool = OJson::array();
@@ -124,7 +124,7 @@ StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, 
   }
   OJson replacements = OJson::array();
   for (const auto& r : v.replacements) {
-    if (r.status != "approved") continue;
+    if (r.status != draw::ReplacementStatus::kApproved) continue;
     OJson rec;
     if (r.task) rec["task"] = *r.task;
     rec["out"] = r.out_id;
@@ -135,9 +135,9 @@ StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, 
     replacements.push_back(std::move(rec));
   }
   b["replacements"] = std::move(replacements);
-  b[d.kind == "targets" ? "pool_root" : "elig_root"] = d.root;
+  b[d.kind == draw::DrawKind::kTargets ? "pool_root" : "elig_root"] = d.root;
   b["plan_hash"] = d.plan_hash;
-  if (d.status == "revealed") {
+  if (d.status == draw::DrawStatus::kRevealed) {
     b["randomness"] = d.randomness.value_or("");
     b["seed"] = d.seed.value_or("");
     OJson outputs = OJson::parse(d.outputs.value_or("{}"), nullptr, false);
@@ -162,7 +162,7 @@ StatusOr<nlohmann::ordered_json> DrawService::Bundle(const Principal* who, const
   // other departments) once it is published, and are told why not before: never a 404.
   const bool reader = who != nullptr && RequireReadable(*who, v).ok();
   if (!reader) RETURN_IF_ERROR(PublicRecordStatus(v.row));
-  if (v.row.status != "revealed")
+  if (v.row.status != draw::DrawStatus::kRevealed)
     return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，只公开承诺值，完整记录在揭晓后提供");
   return BuildBundle(*conn, v);
 }

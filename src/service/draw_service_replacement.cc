@@ -29,9 +29,9 @@ StatusOr<DrawView> DrawService::RequestReplacement(const Principal& who, const s
     ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
     ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
     RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-    if (v.row.status != "revealed")
+    if (v.row.status != draw::DrawStatus::kRevealed)
       return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，不能申请替换");
-    const auto& reasons = v.row.kind == "targets" ? TargetReplacementReasons() : InspectorReplacementReasons();
+    const auto& reasons = v.row.kind == draw::DrawKind::kTargets ? TargetReplacementReasons() : InspectorReplacementReasons();
     if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) {
       std::string list;
       for (const auto& r : reasons) list += (list.empty() ? "" : "、") + r;
@@ -41,7 +41,7 @@ StatusOr<DrawView> DrawService::RequestReplacement(const Principal& who, const s
       return InvalidArgument("DRAW_REPLACEMENT_NOTE_REQUIRED", "替换原因为“其他”时须填写具体说明");
     RETURN_IF_ERROR(text::CheckText("替换说明", note, {500, true}));
     for (const auto& r : v.replacements)
-      if (r.status == "pending" && r.out_id == out_id && r.task == task)
+      if (r.status == draw::ReplacementStatus::kPending && r.out_id == out_id && r.task == task)
         return AlreadyExists("DRAW_REPLACEMENT_PENDING", "该对象已有待审批的替换申请");
     // Refuse now what the engine would refuse at approval (not in the draw / not in the team).
     auto secret = FromHex(v.row.secret.value_or(""));
@@ -72,12 +72,12 @@ StatusOr<DrawChange> DrawService::DecideReplacementIn(store::Connection& c, cons
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanApprove, loc));
   auto it = std::find_if(v.replacements.begin(), v.replacements.end(), [&](const auto& r) { return r.seq == seq; });
   if (it == v.replacements.end()) return NotFound("DRAW_REPLACEMENT_NOT_FOUND", "替换申请不存在");
-  if (it->status != "pending") return FailedPrecondition("DRAW_REPLACEMENT_DECIDED", "该替换申请已经处理，不能重复审批");
+  if (it->status != draw::ReplacementStatus::kPending) return FailedPrecondition("DRAW_REPLACEMENT_DECIDED", "该替换申请已经处理，不能重复审批");
   RETURN_IF_ERROR(text::CheckText("审批意见", note, text::kNote));
   if (it->requested_by && *it->requested_by == who.user_id)
     return PermissionDenied("DRAW_REPLACEMENT_SELF_APPROVAL", "不能审批自己提出的替换申请");
   store::DrawReplacementRow d = *it;
-  d.status = approve ? "approved" : "rejected";
+  d.status = approve ? draw::ReplacementStatus::kApproved : draw::ReplacementStatus::kRejected;
   d.decided_at = FormatTimestamp(clock_.Now());
   if (who.user_id > 0) d.decided_by = who.user_id;
   d.decision_note = note;

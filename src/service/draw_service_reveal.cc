@@ -27,7 +27,7 @@ StatusOr<ReplayResult> Replay(store::Connection& c, const DrawView& v, const std
   ReplayResult rr;
   rr.outcome.kind = v.row.kind;
   const std::vector<std::string> vals = EnteredValues(v);
-  if (v.row.kind == "targets") {
+  if (v.row.kind == draw::DrawKind::kTargets) {
     ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
     ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
     ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
@@ -77,7 +77,7 @@ StatusOr<ReplayResult> Replay(store::Connection& c, const DrawView& v, const std
 std::vector<store::DrawReplacementRow> Approved(const DrawView& v) {
   std::vector<store::DrawReplacementRow> out;
   for (const auto& r : v.replacements)
-    if (r.status == "approved") out.push_back(r);
+    if (r.status == draw::ReplacementStatus::kApproved) out.push_back(r);
   return out;
 }
 
@@ -93,7 +93,7 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
   ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-  if (v.row.status != "committed")
+  if (v.row.status != draw::DrawStatus::kCommitted)
     return FailedPrecondition("DRAW_ALREADY_REVEALED", "该抽取已经揭晓，结果已锁定，不能再次揭晓");
   if (values.size() > v.source_names.size())
     return InvalidArgument("DRAW_SOURCE_VALUE_COUNT", "随机数来源的值多于声明的来源个数");
@@ -134,7 +134,7 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
   // it is handed to the caller, which locks what depends on it without computing it again.
   DrawOutcome outcome;
   outcome.kind = v.row.kind;
-  if (v.row.kind == "targets") {
+  if (v.row.kind == draw::DrawKind::kTargets) {
     ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
     ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
     plan_hash = ToHex(prepared.plan().plan_hash);
@@ -211,7 +211,7 @@ StatusOr<DrawView> DrawService::Publish(const Principal& who, const std::string&
     ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
     ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
     RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-    if (v.row.status != "revealed") return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，不能公开");
+    if (v.row.status != draw::DrawStatus::kRevealed) return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，不能公开");
     if (v.row.published) return OkStatus();
     RETURN_IF_ERROR(store::SetDrawPublished(c, v.row.id));
     RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.publish", "draw", draw_no, {{"result_hash", *v.row.result_hash}}));

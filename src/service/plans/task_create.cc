@@ -16,7 +16,6 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using task_detail::kDraft;
 using task_detail::UserId;
 using task_detail::ItemsOf;
 
@@ -46,7 +45,7 @@ StatusOr<int64_t> TaskService::InsertTaskIn(store::Connection& c, const Principa
   const std::string prefix = dept->code + "-" + row.window_from.substr(0, 4) + "-RW";
   ASSIGN_OR_RETURN(int64_t n, store::CountTaskNumbers(c, prefix));
   row.task_no = prefix + std::to_string(n + 1);
-  row.status = kDraft;
+  row.status = plans::TaskStatus::kDraft;
   row.created_at = FormatTimestamp(clock_.Now());
   row.created_by = UserId(who);
   auto id = store::InsertTask(c, row, departments);
@@ -55,9 +54,9 @@ StatusOr<int64_t> TaskService::InsertTaskIn(store::Connection& c, const Principa
   RETURN_IF_ERROR(id);
   Json depts = Json::array();
   for (const auto& d : departments)
-    depts.push_back({{"department_id", d.department_id}, {"role", d.role}, {"items", Json::parse(d.item_codes)}});
+    depts.push_back({{"department_id", d.department_id}, {"role", plans::TaskDepartmentRoleName(d.role)}, {"items", Json::parse(d.item_codes)}});
   RETURN_IF_ERROR(RecordAudit(c, clock_, who, "task.create", "task", row.task_no,
-                              {{"id", *id}, {"title", row.title}, {"origin", row.origin}, {"task_type", row.task_type},
+                              {{"id", *id}, {"title", row.title}, {"origin", plans::TaskOriginName(row.origin)}, {"task_type", row.task_type},
                                {"window", {row.window_from, row.window_to}}, {"departments", depts},
                                {"filter", Json::parse(row.target_filter)}, {"filter_description", row.filter_description},
                                {"ratio", row.ratio_bp ? Json(registers::PercentText(*row.ratio_bp)) : Json()},
@@ -76,14 +75,14 @@ StatusOr<TaskView> TaskService::CreateAdhoc(const Principal& who, const NewTask&
     row.title = t.title;
     row.department_id = t.department_id;
     row.task_type = t.task_type;
-    row.origin = "adhoc";
+    row.origin = plans::TaskOrigin::kAdhoc;
     row.window_from = t.window_from.ToString();
     row.window_to = t.window_to.ToString();
     row.target_filter = registers::TargetFilterToJson(t.filter).dump();
     row.filter_description = description;
     row.ratio_bp = t.ratio_bp;
     row.confidential = t.confidential;
-    ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row, {{t.department_id, "lead", Json(t.item_codes).dump()}}));
+    ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row, {{t.department_id, plans::TaskDepartmentRole::kLead, Json(t.item_codes).dump()}}));
     return OkStatus();
   });
   RETURN_IF_ERROR(s);
@@ -98,10 +97,10 @@ StatusOr<TaskView> TaskService::CreateFromBatch(const Principal& who, int64_t pl
     ASSIGN_OR_RETURN(PlanView plan, plans_.LoadIn(c, plan_id));
     ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(plan.row.department_id));
     RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-    const auto status = plans::ParsePlanStatus(plan.row.status);
+    const plans::PlanStatus status = plan.row.status;
     if (status != plans::PlanStatus::kPublished && status != plans::PlanStatus::kExecuting)
       return FailedPrecondition("PLAN_NOT_PUBLISHED", "只有已公示或执行中的计划可以生成抽查任务（当前为“" +
-                                                          std::string(plans::PlanStatusDisplayName(*status)) + "”）");
+                                                          std::string(plans::PlanStatusDisplayName(status)) + "”）");
     auto it = std::find_if(plan.content.batches.begin(), plan.content.batches.end(),
                            [&](auto& b) { return b.seq == batch_seq; });
     if (it == plan.content.batches.end()) return NotFound("PLAN_BATCH_NOT_FOUND", "计划中没有该批次");
@@ -121,7 +120,7 @@ StatusOr<TaskView> TaskService::CreateFromBatch(const Principal& who, int64_t pl
     row.title = t.title;
     row.department_id = t.department_id;
     row.task_type = t.task_type;
-    row.origin = "plan";
+    row.origin = plans::TaskOrigin::kPlan;
     row.plan_id = plan_id;
     row.batch_seq = batch_seq;
     row.window_from = t.window_from.ToString();
@@ -129,7 +128,7 @@ StatusOr<TaskView> TaskService::CreateFromBatch(const Principal& who, int64_t pl
     row.target_filter = registers::TargetFilterToJson(t.filter).dump();
     row.filter_description = description;
     row.ratio_bp = t.ratio_bp;
-    ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row, {{t.department_id, "lead", Json(t.item_codes).dump()}}));
+    ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row, {{t.department_id, plans::TaskDepartmentRole::kLead, Json(t.item_codes).dump()}}));
     return plans_.StartIn(c, who, plan.row);
   });
   RETURN_IF_ERROR(s);
@@ -165,18 +164,18 @@ StatusOr<int64_t> TaskService::CreateJointTaskIn(store::Connection& c, const Pri
       std::set_intersection(keys->begin(), keys->end(), mine.begin(), mine.end(), std::inserter(both, both.end()));
       keys = std::move(both);
     }
-    departments.push_back({m.department_id, m.department_id == lead ? "lead" : "cooperating",
+    departments.push_back({m.department_id, m.department_id == lead ? plans::TaskDepartmentRole::kLead : plans::TaskDepartmentRole::kCooperating,
                            Json(it->item_codes).dump()});
     titles.push_back(plan.content.title + " " + it->name);
   }
-  std::stable_partition(departments.begin(), departments.end(), [](auto& d) { return d.role == "lead"; });
+  std::stable_partition(departments.begin(), departments.end(), [](auto& d) { return d.role == plans::TaskDepartmentRole::kLead; });
   registers::TargetFilter filter;
   filter.keys.assign(keys->begin(), keys->end());
   store::TaskRow row;
   row.title = "部门联合抽查（" + proposal.row.proposal_no + "）";
   row.department_id = lead;
   row.task_type = std::string(plans::kTaskTypeDirected);
-  row.origin = "joint";
+  row.origin = plans::TaskOrigin::kJoint;
   row.proposal_id = proposal.row.id;
   row.window_from = proposal.row.window_from;
   row.window_to = proposal.row.window_to;

@@ -95,7 +95,7 @@ StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connecti
     req.required_qualifications.assign(quals.begin(), quals.end());
     req.item_codes = codes;
     req.target_ids = {t.target_id};
-    if (v.row.origin != "joint") {
+    if (v.row.origin != plans::TaskOrigin::kJoint) {
       // Inspectors of units whose jurisdiction covers the target (a 所 for its streets, district
       // units for the whole district); a joint task draws from each department's whole pool.
       ASSIGN_OR_RETURN(auto stored, store::FindTarget(c, t.target_id));
@@ -193,10 +193,10 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
   ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-  const std::string role = experts ? "expert" : "inspector";
+  const plans::AssigneeKind role = experts ? plans::AssigneeKind::kExpert : plans::AssigneeKind::kInspector;
   const std::string people = experts ? "专家" : "执法检查人员";
   for (const auto& d : v.inspector_draws)
-    if (d.department_id == department_id && d.role == role && d.status == "committed")
+    if (d.department_id == department_id && d.role == role && d.status == draw::DrawStatus::kCommitted)
       return FailedPrecondition("TASK_INSPECTOR_DRAW_PENDING",
                                 "本部门已有尚未揭晓的" + people + "抽取（" + d.draw_no + "）");
   Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {

@@ -6,18 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/plans/task.h"
 #include "core/registers/item.h"
 #include "core/registers/rules.h"
 #include "service/plans/task_service.h"
 
 namespace suiji::service::task_detail {
 
-inline constexpr char kDraft[] = "draft";
-inline constexpr char kTargetsCommitted[] = "targets_committed";
-inline constexpr char kTargetsLocked[] = "targets_locked";
-inline constexpr char kDispatched[] = "dispatched";
-
-std::string_view TaskStatusDisplay(std::string_view s);
 Status TaskNotFound(int64_t id);
 std::optional<int64_t> UserId(const Principal& who);
 std::vector<std::string> Codes(const std::string& json_text);

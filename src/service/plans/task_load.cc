@@ -16,17 +16,12 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using task_detail::kTargetsLocked;
-using task_detail::kDispatched;
-using task_detail::TaskStatusDisplay;
 using task_detail::TaskNotFound;
 using task_detail::Codes;
 using task_detail::EffectiveRules;
 using task_detail::ExpertNeedOf;
 
 // --- loading ---------------------------------------------------------------------------------
-
-std::string TaskStatusName(const std::string& s) { return std::string(TaskStatusDisplay(s)); }
 
 std::string TaskView::DepartmentName(int64_t department_id) const {
   for (size_t i = 0; i < departments.size() && i < department_names.size(); ++i)
@@ -65,13 +60,13 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
     if (need.per_target > 0) v.expert_needs.push_back(std::move(need));
   }
   // Blocking problems: every department's team for every locked target must be full.
-  if (v.row.status == kTargetsLocked || v.row.status == kDispatched) {
+  if (plans::TargetsLocked(v.row.status)) {
     for (size_t i = 0; i < v.departments.size(); ++i) {
       const int64_t dept = v.departments[i].department_id;
       ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, dept));
       const int per_task = rules.policy.inspectors_per_task;
       bool drawn = std::any_of(v.inspector_draws.begin(), v.inspector_draws.end(),
-                               [&](auto& d) { return d.department_id == dept && d.role == "inspector"; });
+                               [&](auto& d) { return d.department_id == dept && d.role == plans::AssigneeKind::kInspector; });
       if (!drawn) {
         v.problems.push_back(v.department_names[i] + "：尚未抽取执法检查人员");
         continue;
@@ -88,7 +83,7 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
     for (const auto& need : v.expert_needs) {
       const std::string name = v.DepartmentName(need.department_id);
       bool drawn = std::any_of(v.inspector_draws.begin(), v.inspector_draws.end(), [&](auto& x) {
-        return x.department_id == need.department_id && x.role == "expert";
+        return x.department_id == need.department_id && x.role == plans::AssigneeKind::kExpert;
       });
       if (!drawn) {
         v.problems.push_back(name + "：检查事项需要专家参与，尚未抽取专家");

@@ -16,21 +16,18 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using task_detail::kTargetsCommitted;
-using task_detail::kTargetsLocked;
-using task_detail::kDispatched;
 using task_detail::TaskNotFound;
 
 StatusOr<std::optional<TaskService::DrawOwner>> TaskService::FindDrawOwnerIn(store::Connection& c,
                                                                            const DrawView& draw) {
-  if (draw.row.kind == "targets") {
+  if (draw.row.kind == draw::DrawKind::kTargets) {
     ASSIGN_OR_RETURN(auto task, store::FindTaskByDraw(c, draw.row.id));
     if (!task) return std::optional<DrawOwner>();
     return std::optional<DrawOwner>(DrawOwner{task->id, DrawRole::kTargets});
   }
   ASSIGN_OR_RETURN(auto of, store::FindTaskOfInspectorDraw(c, draw.row.id));
   if (!of) return std::optional<DrawOwner>();
-  return std::optional<DrawOwner>(DrawOwner{of->task_id, of->role == "expert" ? DrawRole::kExperts : DrawRole::kInspectors});
+  return std::optional<DrawOwner>(DrawOwner{of->task_id, of->role == plans::AssigneeKind::kExpert ? DrawRole::kExperts : DrawRole::kInspectors});
 }
 
 Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const DrawView& view,
@@ -65,18 +62,18 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
   ASSIGN_OR_RETURN(auto departments, store::ListTaskDepartments(c, task->id));
   for (const auto& d : departments)
     RETURN_IF_ERROR(store::ReplaceTaskInspections(c, task->id, d.department_id, d.item_codes, task->window_from, ids));
-  if (task->status == kTargetsCommitted) {
+  if (task->status == plans::TaskStatus::kTargetsCommitted) {
     store::TaskRow next = *task;
-    next.status = kTargetsLocked;
+    next.status = plans::TaskStatus::kTargetsLocked;
     next.announced_at = FormatTimestamp(clock_.Now());
-    RETURN_IF_ERROR(store::UpdateTask(c, next, kTargetsCommitted));
+    RETURN_IF_ERROR(store::UpdateTask(c, next, plans::TaskStatus::kTargetsCommitted));
   }
   // The locked list itself (target ids in position order; keys and strata follow from the
   // draw), so `suiji audit verify` can compare task_targets row by row.
   return RecordAudit(c, clock_, Principal::System("task"), "task.lock_targets", "task", task->task_no,
                      {{"id", task->id}, {"draw_no", view.row.draw_no}, {"targets", rows.size()}, {"target_ids", ids},
                       {"replacements", std::count_if(view.replacements.begin(), view.replacements.end(),
-                                                     [](auto& r) { return r.status == "approved"; })}})
+                                                     [](auto& r) { return r.status == draw::ReplacementStatus::kApproved; })}})
       .status();
 }
 
@@ -114,14 +111,15 @@ Status TaskService::LockTeamsIn(store::Connection& c, int64_t task_id, const Dra
 }
 
 Status TaskService::SyncDispatchStateIn(store::Connection& c, TaskView& v) {
-  if (v.row.status != kTargetsLocked && v.row.status != kDispatched) return OkStatus();
-  const std::string want = v.problems.empty() ? kDispatched : kTargetsLocked;
+  if (!plans::TargetsLocked(v.row.status)) return OkStatus();
+  const plans::TaskStatus want =
+      v.problems.empty() ? plans::TaskStatus::kDispatched : plans::TaskStatus::kTargetsLocked;
   if (want == v.row.status) return OkStatus();
   store::TaskRow next = v.row;
   next.status = want;
   RETURN_IF_ERROR(store::UpdateTask(c, next, v.row.status));
   v.row.status = want;
-  return RecordAudit(c, clock_, Principal::System("task"), want == kDispatched ? "task.dispatch" : "task.undispatch",
+  return RecordAudit(c, clock_, Principal::System("task"), want == plans::TaskStatus::kDispatched ? "task.dispatch" : "task.undispatch",
                      "task", v.row.task_no, {{"id", v.row.id}, {"problems", v.problems}})
       .status();
 }

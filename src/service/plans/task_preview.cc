@@ -16,9 +16,6 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using task_detail::kDraft;
-using task_detail::kTargetsCommitted;
-using task_detail::TaskStatusDisplay;
 using task_detail::Codes;
 using task_detail::EffectiveRules;
 using task_detail::ItemsOf;
@@ -113,7 +110,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
     const registers::Target& t = st.target;
     for (const auto& f : depts) {
       plans::ExclusionFacts facts;
-      facts.reg_status = t.reg_status;
+      facts.reg_status = registers::ParseRegistrationStatus(t.reg_status);
       facts.surviving = t.surviving;
       auto c = f.counts.find(st.id);
       facts.inspections_this_year = c == f.counts.end() ? 0 : c->second;
@@ -163,9 +160,9 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
   ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-  if (v.row.status != kDraft)
+  if (v.row.status != plans::TaskStatus::kDraft)
     return FailedPrecondition("TASK_ALREADY_COMMITTED", "该任务的检查对象抽取已经承诺（" +
-                                                            std::string(TaskStatusDisplay(v.row.status)) +
+                                                            std::string(plans::TaskStatusDisplayName(v.row.status)) +
                                                             "），不能重新抽取");
   ASSIGN_OR_RETURN(TaskPreview preview, BuildPreview(v));
   if (preview.pool.empty())
@@ -181,16 +178,16 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
   request.pool = preview.pool;
   Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
-    if (!row || row->status != kDraft)
+    if (!row || row->status != plans::TaskStatus::kDraft)
       return FailedPrecondition("TASK_ALREADY_COMMITTED", "该任务的检查对象抽取已经承诺，不能重新抽取");
     ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitTargetsIn(c, who, request));
     store::TaskRow next = *row;
-    next.status = kTargetsCommitted;
+    next.status = plans::TaskStatus::kTargetsCommitted;
     next.target_draw_id = draw_id;
     Json summary = TaskPreviewToJson(preview);
     for (auto& e : summary["exclusions"]) e.erase("samples");  // the record keeps counts; samples change
     next.preview = summary.dump();
-    RETURN_IF_ERROR(store::UpdateTask(c, next, kDraft));
+    RETURN_IF_ERROR(store::UpdateTask(c, next, plans::TaskStatus::kDraft));
     ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
     return RecordAudit(c, clock_, who, "task.commit_targets", "task", row->task_no,
                        {{"id", task_id}, {"draw_no", draw->draw_no}, {"plan_hash", draw->plan_hash}, {"preview", summary}})

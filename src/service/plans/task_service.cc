@@ -11,14 +11,6 @@ namespace task_detail {
 
 using Json = nlohmann::json;
 
-std::string_view TaskStatusDisplay(std::string_view s) {
-  if (s == kDraft) return "待抽取";
-  if (s == kTargetsCommitted) return "检查对象抽取已承诺";
-  if (s == kTargetsLocked) return "检查对象已锁定";
-  if (s == kDispatched) return "已派发";
-  return s;
-}
-
 Status TaskNotFound(int64_t id) { return NotFound("TASK_NOT_FOUND", "抽查任务不存在（编号 " + std::to_string(id) + "）"); }
 
 std::optional<int64_t> UserId(const Principal& who) {
@@ -75,7 +67,7 @@ StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id, c
 Status RequireAssignable(const TaskView& v, int64_t department_id, std::string_view action) {
   if (std::none_of(v.departments.begin(), v.departments.end(), [&](auto& d) { return d.department_id == department_id; }))
     return InvalidArgument("TASK_DEPARTMENT_INVALID", "该部门不参与此抽查任务");
-  if (v.row.status != kTargetsLocked && v.row.status != kDispatched)
+  if (!plans::TargetsLocked(v.row.status))
     return FailedPrecondition("TASK_TARGETS_NOT_LOCKED", "检查对象尚未抽取锁定，不能" + std::string(action));
   return OkStatus();
 }
