@@ -4,6 +4,7 @@
 #include "api/register_json.h"
 #include "api/routes.h"
 #include "core/draw/draw_state.h"
+#include "core/plans/eligibility.h"
 #include "core/plans/plan.h"
 #include "core/plans/task.h"
 #include "core/registers/fields.h"
@@ -76,7 +77,7 @@ Json TaskJson(const service::TaskView& v) {
   Json draws = Json::array();
   for (const auto& d : v.inspector_draws)
     draws.push_back({{"department_id", d.department_id}, {"draw_no", d.draw_no}, {"status", draw::DrawStatusName(d.status)},
-                     {"eligibility", d.eligibility}, {"role", plans::AssigneeKindName(d.role)}});
+                     {"eligibility", plans::EligibilitySummaryToJson(d.eligibility)}, {"role", plans::AssigneeKindName(d.role)}});
   Json assignments = Json::array();
   for (const auto& a : v.assignments)
     assignments.push_back({{"target_id", a.target_id}, {"department_id", a.department_id},
@@ -374,8 +375,8 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
     ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
-    ASSIGN_OR_RETURN(auto j, c.platform.tasks().InspectorEligibility(c.principal, id, *dept));
-    return Response::Json(200, j);
+    ASSIGN_OR_RETURN(auto e, c.platform.tasks().InspectorEligibility(c.principal, id, *dept));
+    return Response::Json(200, plans::EligibilitySummaryToJson(e));
   });
   r.Add("POST", "/api/v1/tasks/:id/inspectors/commit", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {
@@ -400,8 +401,8 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
     ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
-    ASSIGN_OR_RETURN(auto j, c.platform.tasks().ExpertEligibility(c.principal, id, *dept));
-    return Response::Json(200, j);
+    ASSIGN_OR_RETURN(auto e, c.platform.tasks().ExpertEligibility(c.principal, id, *dept));
+    return Response::Json(200, plans::EligibilitySummaryToJson(e));
   });
   r.Add("POST", "/api/v1/tasks/:id/experts/commit", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/plans/eligibility.h"
 #include "core/plans/plan.h"
 #include "core/plans/sampling.h"
 #include "core/plans/task.h"
@@ -182,6 +183,18 @@ TEST(TaskStateTest, UnknownTextIsNotAState) {
   EXPECT_EQ(ParseTaskOrigin(""), std::nullopt);
   EXPECT_EQ(ParseProposalStatus("closed"), std::nullopt);
   EXPECT_EQ(ParseProposalResponse("yes"), std::nullopt);
+}
+
+TEST(EligibilitySummaryTest, JsonIsTheAnsweredShapeAndReadsBack) {
+  EligibilitySummary s{2, 10, {{7, "91410105MA00000003", "甲商店", 2, 5, {{"证件过期", 1}, {"回避", 2}}},
+                               {8, "91410105MA00000011", "乙商店", 1, 0, {}}}};
+  const nlohmann::json j = EligibilitySummaryToJson(s);
+  EXPECT_EQ(j.dump(),
+            R"({"cap":10,"per_task":2,"targets":[{"eligible":5,"excluded":{"回避":2,"证件过期":1},"key":"91410105MA00000003",)"
+            R"("name":"甲商店","needed":2,"target_id":7},{"eligible":0,"excluded":{},"key":"91410105MA00000011",)"
+            R"("name":"乙商店","needed":1,"target_id":8}]})");
+  EXPECT_EQ(EligibilitySummaryFromJson(j), s);
+  EXPECT_EQ(EligibilitySummaryFromJson(nlohmann::json()), EligibilitySummary{});
 }
 
 }  // namespace

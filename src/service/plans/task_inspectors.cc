@@ -36,17 +36,14 @@ struct TaskService::Eligibility {
   };
   std::vector<Entry> entries;
 
-  Json ToJson() const {
-    Json items = Json::array();
-    for (const auto& e : entries) {
-      Json ex = Json::object();
-      for (const auto& [k, n] : excluded_total(e)) ex[k] = n;
-      items.push_back({{"target_id", e.target_id}, {"key", e.key}, {"name", e.name}, {"needed", e.needed},
-                       {"eligible", e.eligible.size()}, {"excluded", ex}});
-    }
-    return {{"per_task", per_task}, {"cap", cap}, {"targets", items}};
+  // What is shown and recorded of it: counts, not the eligible people themselves.
+  plans::EligibilitySummary Summary() const {
+    plans::EligibilitySummary s{per_task, cap, {}};
+    for (const auto& e : entries)
+      s.targets.push_back(
+          {e.target_id, e.key, e.name, e.needed, static_cast<int64_t>(e.eligible.size()), e.excluded});
+    return s;
   }
-  static const std::map<std::string, int>& excluded_total(const Entry& e) { return e.excluded; }
 };
 
 StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connection& c, const TaskView& v,
@@ -163,12 +160,12 @@ StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Co
   return out;
 }
 
-StatusOr<nlohmann::json> TaskService::InspectorEligibility(const Principal& who, int64_t task_id,
+StatusOr<plans::EligibilitySummary> TaskService::InspectorEligibility(const Principal& who, int64_t task_id,
                                                             int64_t department_id) {
   ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(auto e, BuildEligibility(*conn, v, department_id));
-  return e.ToJson();
+  return e.Summary();
 }
 
 StatusOr<TaskView> TaskService::CommitInspectors(const Principal& who, int64_t task_id, int64_t department_id,
@@ -181,11 +178,11 @@ StatusOr<TaskView> TaskService::CommitExperts(const Principal& who, int64_t task
   return CommitAssignments(who, task_id, department_id, sources, true);
 }
 
-StatusOr<nlohmann::json> TaskService::ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id) {
+StatusOr<plans::EligibilitySummary> TaskService::ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id) {
   ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(auto e, BuildExpertEligibility(*conn, v, department_id));
-  return e.ToJson();
+  return e.Summary();
 }
 
 StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t task_id, int64_t department_id,
@@ -230,12 +227,13 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
         group.entries.push_back(*e);
       }
       ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, r));
-      RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id, group.ToJson().dump(), role));
+      const Json recorded = plans::EligibilitySummaryToJson(group.Summary());
+      RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id, recorded.dump(), role));
       ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
       RETURN_IF_ERROR(RecordAudit(c, clock_, who, experts ? "task.commit_experts" : "task.commit_inspectors", "task",
                                   fresh.row.task_no,
                                   {{"id", task_id}, {"department_id", department_id}, {"draw_no", draw->draw_no},
-                                   {"per_task", needed}, {"eligibility", group.ToJson()}}));
+                                   {"per_task", needed}, {"eligibility", recorded}}));
     }
     return OkStatus();
   });

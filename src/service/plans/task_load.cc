@@ -134,7 +134,8 @@ StatusOr<TaskView> TaskService::LoadHeadIn(store::Connection& c, int64_t task_id
   ASSIGN_OR_RETURN(auto draws, store::ListTaskInspectorDraws(c, task_id));
   for (const auto& d : draws)
     v.inspector_draws.push_back(
-        {d.department_id, d.draw_no, d.draw_status, Json::parse(d.eligibility, nullptr, false), d.role});
+        {d.department_id, d.draw_no, d.draw_status,
+         plans::EligibilitySummaryFromJson(Json::parse(d.eligibility, nullptr, false)), d.role});
   return v;
 }
 

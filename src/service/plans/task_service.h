@@ -19,6 +19,7 @@
 
 #include "core/draw/draw_state.h"
 #include "core/draw/target_draw.h"
+#include "core/plans/eligibility.h"
 #include "core/plans/plan.h"
 #include "core/plans/sampling.h"
 #include "core/plans/task.h"
@@ -107,7 +108,7 @@ struct TaskInspectorDrawLine {
   int64_t department_id = 0;
   std::string draw_no;
   draw::DrawStatus status = draw::DrawStatus::kCommitted;
-  nlohmann::json eligibility;
+  plans::EligibilitySummary eligibility;  // what the draw was committed with
   plans::AssigneeKind role = plans::AssigneeKind::kInspector;
 };
 
@@ -158,11 +159,11 @@ class TaskService {
   StatusOr<TaskView> CommitTargets(const Principal& who, int64_t task_id, const std::vector<std::string>& sources);
 
   // Eligible inspectors of one department for each locked target without a full team.
-  StatusOr<nlohmann::json> InspectorEligibility(const Principal& who, int64_t task_id, int64_t department_id);
+  StatusOr<plans::EligibilitySummary> InspectorEligibility(const Principal& who, int64_t task_id, int64_t department_id);
   StatusOr<TaskView> CommitInspectors(const Principal& who, int64_t task_id, int64_t department_id,
                                       const std::vector<std::string>& sources);
   // Experts for the department's locked targets when its items need them (same ceremony).
-  StatusOr<nlohmann::json> ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id);
+  StatusOr<plans::EligibilitySummary> ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id);
   StatusOr<TaskView> CommitExperts(const Principal& who, int64_t task_id, int64_t department_id,
                                    const std::vector<std::string>& sources);
 
