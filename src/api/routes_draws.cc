@@ -4,6 +4,7 @@
 #include "api/register_json.h"
 #include "api/routes.h"
 #include "core/draw/bundle.h"
+#include "core/draw/draw_state.h"
 
 namespace suiji::api {
 namespace {
@@ -25,16 +26,16 @@ Json DrawJson(const service::DrawView& v) {
                             {"in", r.in_id ? Json(*r.in_id) : Json()},
                             {"reason", r.reason},
                             {"note", r.note},
-                            {"status", r.status},
+                            {"status", draw::ReplacementStatusName(r.status)},
                             {"requested_at", r.requested_at},
                             {"decided_at", r.decided_at ? Json(*r.decided_at) : Json()},
                             {"decision_note", r.decision_note ? Json(*r.decision_note) : Json()}});
   Json j = {{"draw_no", d.draw_no},
-            {"kind", d.kind},
+            {"kind", draw::DrawKindName(d.kind)},
             {"title", d.title},
             {"department_id", d.department_id},
             {"department_name", v.department_name},
-            {"status", d.status},
+            {"status", draw::DrawStatusName(d.status)},
             {"confidential", d.confidential},
             {"published", d.published},
             {"committed_at", d.committed_at},
@@ -44,7 +45,7 @@ Json DrawJson(const service::DrawView& v) {
             {"sources", sources},
             {"witnesses", witnesses},
             {"commitment",
-             {{"plan_hash", d.plan_hash}, {d.kind == "targets" ? "pool_root" : "elig_root", d.root},
+             {{"plan_hash", d.plan_hash}, {d.kind == draw::DrawKind::kTargets ? "pool_root" : "elig_root", d.root},
               {"commit", d.commit_hash}, {"sources_decl", d.sources_decl}}},
             {"result_hash", d.result_hash ? Json(*d.result_hash) : Json()},
             {"replacements", replacements}};
@@ -218,8 +219,8 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
   });
   r.Add("GET", "/api/v1/draws/:no/outcome", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto o, c.platform.draws().Outcome(c.principal, c.request.Param("no")));
-    Json j = {{"kind", o.kind}};
-    if (o.kind == "targets") {
+    Json j = {{"kind", draw::DrawKindName(o.kind)}};
+    if (o.kind == draw::DrawKind::kTargets) {
       Json sel = Json::object();
       for (const auto& [stratum, ids] : o.selected) sel[stratum] = ids;
       j["selected"] = sel;

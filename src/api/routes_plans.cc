@@ -3,18 +3,18 @@
 #include "api/json_util.h"
 #include "api/register_json.h"
 #include "api/routes.h"
+#include "core/draw/draw_state.h"
+#include "core/plans/eligibility.h"
 #include "core/plans/plan.h"
+#include "core/plans/task.h"
 #include "core/registers/fields.h"
 #include "core/registers/target_filter.h"
 
 namespace suiji::api {
 namespace {
 
-using service::TaskStatusName;
-
 Json PlanJson(const service::PlanView& v) {
   const auto& r = v.row;
-  auto st = plans::ParsePlanStatus(r.status);
   auto opt = [](const std::optional<std::string>& x) { return x ? Json(*x) : Json(); };
   return {{"id", r.id},
           {"plan_no", r.plan_no},
@@ -23,8 +23,8 @@ Json PlanJson(const service::PlanView& v) {
           {"department_name", v.department_name},
           {"year", r.year},
           {"title", r.title},
-          {"status", r.status},
-          {"status_name", st ? std::string(plans::PlanStatusDisplayName(*st)) : r.status},
+          {"status", plans::PlanStatusName(r.status)},
+          {"status_name", plans::PlanStatusDisplayName(r.status)},
           {"adjustment_reason", r.adjustment_reason},
           {"created_at", r.created_at},
           {"submitted_at", opt(r.submitted_at)},
@@ -42,7 +42,7 @@ Json ProposalJson(const service::ProposalView& v) {
                        {"department_name", v.department_names[i]},
                        {"plan_id", m.plan_id},
                        {"batch_seq", m.batch_seq},
-                       {"response", m.response},
+                       {"response", plans::ProposalResponseName(m.response)},
                        {"responded_at", m.responded_at ? Json(*m.responded_at) : Json()},
                        {"note", m.note}});
   }
@@ -54,7 +54,7 @@ Json ProposalJson(const service::ProposalView& v) {
           {"window_to", r.window_to},
           {"overlap_count", r.overlap_count},
           {"overlap_sample", Json::parse(r.overlap_sample, nullptr, false)},
-          {"status", r.status},
+          {"status", plans::ProposalStatusName(r.status)},
           {"deadline", r.deadline},
           {"created_at", r.created_at},
           {"resolved_at", r.resolved_at ? Json(*r.resolved_at) : Json()},
@@ -68,7 +68,7 @@ Json TaskJson(const service::TaskView& v) {
   for (size_t i = 0; i < v.departments.size(); ++i)
     departments.push_back({{"department_id", v.departments[i].department_id},
                            {"name", v.department_names[i]},
-                           {"role", v.departments[i].role},
+                           {"role", plans::TaskDepartmentRoleName(v.departments[i].role)},
                            {"items", Json::parse(v.departments[i].item_codes, nullptr, false)}});
   Json targets = Json::array();
   for (const auto& t : v.targets)
@@ -76,8 +76,8 @@ Json TaskJson(const service::TaskView& v) {
                        {"stratum", t.stratum}, {"unit_name", t.unit_name}});
   Json draws = Json::array();
   for (const auto& d : v.inspector_draws)
-    draws.push_back({{"department_id", d.department_id}, {"draw_no", d.draw_no}, {"status", d.status},
-                     {"eligibility", d.eligibility}, {"role", d.role}});
+    draws.push_back({{"department_id", d.department_id}, {"draw_no", d.draw_no}, {"status", draw::DrawStatusName(d.status)},
+                     {"eligibility", plans::EligibilitySummaryToJson(d.eligibility)}, {"role", plans::AssigneeKindName(d.role)}});
   Json assignments = Json::array();
   for (const auto& a : v.assignments)
     assignments.push_back({{"target_id", a.target_id}, {"department_id", a.department_id},
@@ -98,7 +98,7 @@ Json TaskJson(const service::TaskView& v) {
           {"department_id", r.department_id},
           {"departments", departments},
           {"task_type", r.task_type},
-          {"origin", r.origin},
+          {"origin", plans::TaskOriginName(r.origin)},
           {"plan_id", opt(r.plan_id)},
           {"batch_seq", opt(r.batch_seq)},
           {"proposal_id", opt(r.proposal_id)},
@@ -108,11 +108,11 @@ Json TaskJson(const service::TaskView& v) {
           {"filter_description", r.filter_description},
           {"ratio", r.ratio_bp ? Json(registers::PercentText(*r.ratio_bp)) : Json()},
           {"confidential", r.confidential},
-          {"status", r.status},
-          {"status_name", TaskStatusName(r.status)},
+          {"status", plans::TaskStatusName(r.status)},
+          {"status_name", plans::TaskStatusDisplayName(r.status)},
           {"preview", r.preview ? Json::parse(*r.preview, nullptr, false) : Json()},
           {"target_draw_no", opt(v.target_draw_no)},
-          {"target_draw_status", opt(v.target_draw_status)},
+          {"target_draw_status", v.target_draw_status ? Json(draw::DrawStatusName(*v.target_draw_status)) : Json()},
           {"announced_at", opt(r.announced_at)},
           {"created_at", r.created_at},
           {"targets", targets},
@@ -375,8 +375,8 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
     ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
-    ASSIGN_OR_RETURN(auto j, c.platform.tasks().InspectorEligibility(c.principal, id, *dept));
-    return Response::Json(200, j);
+    ASSIGN_OR_RETURN(auto e, c.platform.tasks().InspectorEligibility(c.principal, id, *dept));
+    return Response::Json(200, plans::EligibilitySummaryToJson(e));
   });
   r.Add("POST", "/api/v1/tasks/:id/inspectors/commit", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {
@@ -401,8 +401,8 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
     ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
-    ASSIGN_OR_RETURN(auto j, c.platform.tasks().ExpertEligibility(c.principal, id, *dept));
-    return Response::Json(200, j);
+    ASSIGN_OR_RETURN(auto e, c.platform.tasks().ExpertEligibility(c.principal, id, *dept));
+    return Response::Json(200, plans::EligibilitySummaryToJson(e));
   });
   r.Add("POST", "/api/v1/tasks/:id/experts/commit", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {

@@ -27,13 +27,13 @@ struct NoticeArgs {
 void PrintTask(std::ostream& out, const service::TaskView& v) {
   const auto& r = v.row;
   out << r.task_no << "  " << r.title << "\n"
-      << "状态：" << service::TaskStatusName(r.status) << "    类型：" << r.task_type << "    检查时间：" << r.window_from
+      << "状态：" << plans::TaskStatusDisplayName(r.status) << "    类型：" << r.task_type << "    检查时间：" << r.window_from
       << " 至 " << r.window_to << (r.confidential ? "    （保密任务）" : "") << "\n";
   if (!r.filter_description.empty()) out << "对象范围：" << r.filter_description << "\n";
-  if (v.target_draw_no) out << "检查对象抽取：" << *v.target_draw_no << "（" << v.target_draw_status.value_or("") << "）\n";
+  if (v.target_draw_no) out << "检查对象抽取：" << *v.target_draw_no << "（" << (v.target_draw_status ? draw::DrawStatusName(*v.target_draw_status) : "") << "）\n";
   for (const auto& d : v.inspector_draws)
-    out << (d.role == "expert" ? "专家抽取：" : "检查人员抽取：") << d.draw_no << "（" << v.DepartmentName(d.department_id)
-        << "，" << d.status << "）\n";
+    out << (d.role == plans::AssigneeKind::kExpert ? "专家抽取：" : "检查人员抽取：") << d.draw_no << "（" << v.DepartmentName(d.department_id)
+        << "，" << draw::DrawStatusName(d.status) << "）\n";
   if (!v.targets.empty()) {
     out << "检查对象（" << v.targets.size() << " 个）：\n";
     for (const auto& t : v.targets) {
@@ -76,7 +76,7 @@ void AddTaskCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
         return;
       }
       for (const auto& v : *tasks) {
-        ctx.out << v.row.id << "  " << v.row.task_no << "  " << service::TaskStatusName(v.row.status) << "  "
+        ctx.out << v.row.id << "  " << v.row.task_no << "  " << plans::TaskStatusDisplayName(v.row.status) << "  "
                 << v.row.window_from << "~" << v.row.window_to << "  对象 " << v.targets.size() << " 个";
         if (!v.problems.empty()) ctx.out << "  阻断问题 " << v.problems.size() << " 项";
         ctx.out << "  " << v.row.title << "\n";

@@ -5,6 +5,7 @@
 // Dates are relative to today, so the demo reads the same whenever it is loaded.
 
 #include "service/demo.h"
+#include "core/draw/draw_state.h"
 #include "service/platform.h"
 
 namespace suiji::service {
@@ -36,7 +37,7 @@ StatusOr<TaskView> DrawTask(Platform& p, const Principal& sys, const CycleTask& 
   ASSIGN_OR_RETURN(v, p.tasks().CommitInspectors(sys, id, 1, {"现场见证人掷骰"}));
   const auto draws = v.inspector_draws;
   for (const auto& d : draws) {
-    if (d.status != "committed") continue;
+    if (d.status != draw::DrawStatus::kCommitted) continue;
     RETURN_IF_ERROR(p.draws().AddWitness(sys, d.draw_no, "陈志远", "金水区人大代表").status());
     ASSIGN_OR_RETURN(v, p.ceremony().RevealAssignments(sys, id, d.draw_no, {std::to_string(500 + round)}));
   }

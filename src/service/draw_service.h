@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/authz.h"
+#include "core/draw/draw_state.h"
 #include "core/draw/inspector_assignment.h"
 #include "core/draw/target_draw.h"
 #include "core/entropy.h"
@@ -72,7 +73,7 @@ struct DrawView {
 
 // The current result after approved replacements.
 struct DrawOutcome {
-  std::string kind;
+  draw::DrawKind kind = draw::DrawKind::kTargets;
   // targets: stratum -> selected ids (replacements applied, in draw order then replacements)
   std::vector<std::pair<std::string, std::vector<std::string>>> selected;
   // assign: task -> inspectors, unfilled

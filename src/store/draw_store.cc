@@ -15,11 +15,11 @@ DrawRow ToDraw(const Row& r) {
   DrawRow d;
   d.id = r.Int(0);
   d.draw_no = r.Text(1);
-  d.kind = r.Text(2);
+  d.kind = draw::ParseDrawKind(r.Text(2)).value_or(draw::DrawKind::kTargets);
   d.title = r.Text(3);
   d.department_id = r.Int(4);
   d.parent_draw_id = r.OptInt(5);
-  d.status = r.Text(6);
+  d.status = draw::ParseDrawStatus(r.Text(6)).value_or(draw::DrawStatus::kCommitted);
   d.confidential = r.Bool(7);
   d.published = r.Bool(8);
   d.source_names = r.Text(9);
@@ -48,7 +48,9 @@ DrawRow ToDraw(const Row& r) {
 
 DrawReplacementRow ToReplacement(const Row& r) {
   return DrawReplacementRow{r.Int(0),     r.OptText(1), r.Text(2),    r.OptText(3),
-                            r.Text(4),    r.Text(5),    r.Text(6),    r.Text(7),
+                            r.Text(4),    r.Text(5),
+                            draw::ParseReplacementStatus(r.Text(6)).value_or(draw::ReplacementStatus::kPending),
+                            r.Text(7),
                             r.OptInt(8),  r.OptText(9), r.OptInt(10), r.OptText(11)};
 }
 
@@ -61,7 +63,7 @@ StatusOr<int64_t> InsertDraw(Connection& c, const DrawRow& d) {
               "published, source_names, spec, pool_size, secret_sealed, root, sources_decl, commit_hash, plan_hash, "
               "committed_at, committed_by) VALUES ($1, $2, $3, $4, $5, 'committed', $6, 0, $7, $8, $9, $10, $11, $12, "
               "$13, $14, $15, $16) RETURNING id",
-              {d.draw_no, d.kind, d.title, d.department_id, OrNull(d.parent_draw_id), int64_t{d.confidential},
+              {d.draw_no, std::string(draw::DrawKindName(d.kind)), d.title, d.department_id, OrNull(d.parent_draw_id), int64_t{d.confidential},
                d.source_names, d.spec, d.pool_size, Blob{d.secret_sealed}, d.root, d.sources_decl, d.commit_hash,
                d.plan_hash, d.committed_at, OrNull(d.committed_by)}));
   return rs.front().Int(0);
@@ -252,7 +254,7 @@ Status DecideDrawReplacement(Connection& c, int64_t draw_id, const DrawReplaceme
   ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE draw_replacements SET status = $3, in_id = $4, decided_at = $5, "
                                         "decided_by = $6, decision_note = $7 WHERE draw_id = $1 AND seq = $2 AND "
                                         "status = 'pending'",
-                                        {draw_id, d.seq, d.status, OrNull(d.in_id), OrNull(d.decided_at),
+                                        {draw_id, d.seq, std::string(draw::ReplacementStatusName(d.status)), OrNull(d.in_id), OrNull(d.decided_at),
                                          OrNull(d.decided_by), OrNull(d.decision_note)}));
   if (n != 1) return FailedPrecondition("DRAW_REPLACEMENT_DECIDED", "该替换申请已经处理，不能重复审批");
   return OkStatus();

@@ -1,5 +1,6 @@
 // Stored draws: the draw record, its pool / eligibility snapshot, witnesses, source values
-// and replacements (migration 0003).
+// and replacements (migration 0003). Kinds and states leave the store as core/draw/draw_state.h
+// enums; the columns hold their names (CHECK constraints of 0003 keep them valid).
 #pragma once
 
 #include <functional>
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/draw/draw_state.h"
 #include "core/status.h"
 #include "store/database.h"
 
@@ -15,11 +17,11 @@ namespace suiji::store {
 struct DrawRow {
   int64_t id = 0;
   std::string draw_no;
-  std::string kind;  // targets | assign
+  draw::DrawKind kind = draw::DrawKind::kTargets;
   std::string title;
   int64_t department_id = 0;
   std::optional<int64_t> parent_draw_id;
-  std::string status;  // committed | revealed
+  draw::DrawStatus status = draw::DrawStatus::kCommitted;
   bool confidential = false;
   bool published = false;
   std::string source_names;  // JSON array
@@ -59,7 +61,7 @@ struct DrawReplacementRow {
   std::optional<std::string> in_id;
   std::string reason;
   std::string note;
-  std::string status;  // pending | approved | rejected
+  draw::ReplacementStatus status = draw::ReplacementStatus::kPending;
   std::string requested_at;
   std::optional<int64_t> requested_by;
   std::optional<std::string> decided_at;

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "core/plans/eligibility.h"
 #include "core/plans/plan.h"
 #include "core/plans/sampling.h"
+#include "core/plans/task.h"
 
 namespace suiji::plans {
 namespace {
@@ -104,7 +106,7 @@ TEST(SamplingTest, ExclusionsInTheirOrder) {
   r.window_from = *Date::Parse("2026-12-01");
   r.min_interval_days = [](const std::string& code) { return code == "SCJG-SP-01" ? 180 : 0; };
   ExclusionFacts f;
-  f.reg_status = "存续";
+  f.reg_status = registers::RegistrationStatus::kOperating;
   EXPECT_FALSE(ExclusionFor(f, r).has_value());
   f.in_other_task = true;
   EXPECT_EQ(ExclusionFor(f, r), Exclusion::kInOtherTask);
@@ -116,7 +118,9 @@ TEST(SamplingTest, ExclusionsInTheirOrder) {
   EXPECT_EQ(ExclusionFor(f, r), Exclusion::kYearlyCap);
   f.surviving = false;
   EXPECT_EQ(ExclusionFor(f, r), Exclusion::kNotSurviving);
-  f.reg_status = "吊销";
+  f.reg_status = registers::RegistrationStatus::kRevoked;
+  EXPECT_EQ(ExclusionFor(f, r), Exclusion::kNotOperating);
+  f.reg_status = std::nullopt;  // a text no dictionary entry names is not 存续 either
   EXPECT_EQ(ExclusionFor(f, r), Exclusion::kNotOperating);
 }
 
@@ -145,6 +149,52 @@ TEST(PlanTextTest, TitleBatchNamesAndNotesFollowTheTextRules) {
   bad = p;
   bad.batches.assign(101, b);
   EXPECT_EQ(CheckPlanText(bad).reason(), "PLAN_TOO_MANY_BATCHES");
+}
+
+TEST(TaskStateTest, NamesAreTheStoredTextAndParseBack) {
+  EXPECT_EQ(TaskStatusName(TaskStatus::kDraft), "draft");
+  EXPECT_EQ(TaskStatusName(TaskStatus::kTargetsCommitted), "targets_committed");
+  EXPECT_EQ(TaskStatusName(TaskStatus::kTargetsLocked), "targets_locked");
+  EXPECT_EQ(TaskStatusName(TaskStatus::kDispatched), "dispatched");
+  EXPECT_EQ(TaskStatusDisplayName(TaskStatus::kDraft), "待抽取");
+  EXPECT_EQ(TaskStatusDisplayName(TaskStatus::kDispatched), "已派发");
+  for (TaskStatus s : {TaskStatus::kDraft, TaskStatus::kTargetsCommitted, TaskStatus::kTargetsLocked,
+                       TaskStatus::kDispatched})
+    EXPECT_EQ(ParseTaskStatus(TaskStatusName(s)), s);
+  EXPECT_FALSE(TargetsLocked(TaskStatus::kTargetsCommitted));
+  EXPECT_TRUE(TargetsLocked(TaskStatus::kTargetsLocked));
+  EXPECT_TRUE(TargetsLocked(TaskStatus::kDispatched));
+  for (TaskOrigin o : {TaskOrigin::kPlan, TaskOrigin::kAdhoc, TaskOrigin::kJoint})
+    EXPECT_EQ(ParseTaskOrigin(TaskOriginName(o)), o);
+  EXPECT_EQ(TaskOriginName(TaskOrigin::kAdhoc), "adhoc");
+  EXPECT_EQ(TaskDepartmentRoleName(TaskDepartmentRole::kCooperating), "cooperating");
+  EXPECT_EQ(ParseTaskDepartmentRole("lead"), TaskDepartmentRole::kLead);
+  EXPECT_EQ(AssigneeKindName(AssigneeKind::kExpert), "expert");
+  EXPECT_EQ(ParseAssigneeKind("inspector"), AssigneeKind::kInspector);
+  for (ProposalStatus s : {ProposalStatus::kOpen, ProposalStatus::kFormed, ProposalStatus::kLapsed})
+    EXPECT_EQ(ParseProposalStatus(ProposalStatusName(s)), s);
+  for (ProposalResponse r : {ProposalResponse::kPending, ProposalResponse::kAccepted, ProposalResponse::kDeclined,
+                             ProposalResponse::kExpired})
+    EXPECT_EQ(ParseProposalResponse(ProposalResponseName(r)), r);
+}
+
+TEST(TaskStateTest, UnknownTextIsNotAState) {
+  EXPECT_EQ(ParseTaskStatus("Draft"), std::nullopt);
+  EXPECT_EQ(ParseTaskOrigin(""), std::nullopt);
+  EXPECT_EQ(ParseProposalStatus("closed"), std::nullopt);
+  EXPECT_EQ(ParseProposalResponse("yes"), std::nullopt);
+}
+
+TEST(EligibilitySummaryTest, JsonIsTheAnsweredShapeAndReadsBack) {
+  EligibilitySummary s{2, 10, {{7, "91410105MA00000003", "甲商店", 2, 5, {{"证件过期", 1}, {"回避", 2}}},
+                               {8, "91410105MA00000011", "乙商店", 1, 0, {}}}};
+  const nlohmann::json j = EligibilitySummaryToJson(s);
+  EXPECT_EQ(j.dump(),
+            R"({"cap":10,"per_task":2,"targets":[{"eligible":5,"excluded":{"回避":2,"证件过期":1},"key":"91410105MA00000003",)"
+            R"("name":"甲商店","needed":2,"target_id":7},{"eligible":0,"excluded":{},"key":"91410105MA00000011",)"
+            R"("name":"乙商店","needed":1,"target_id":8}]})");
+  EXPECT_EQ(EligibilitySummaryFromJson(j), s);
+  EXPECT_EQ(EligibilitySummaryFromJson(nlohmann::json()), EligibilitySummary{});
 }
 
 }  // namespace

@@ -55,7 +55,7 @@ std::string_view ExclusionLabel(Exclusion e) {
 }
 
 std::optional<Exclusion> ExclusionFor(const ExclusionFacts& f, const ExclusionRules& r) {
-  if (f.reg_status != "存续") return Exclusion::kNotOperating;
+  if (f.reg_status != registers::RegistrationStatus::kOperating) return Exclusion::kNotOperating;
   if (!f.surviving) return Exclusion::kNotSurviving;
   if (r.yearly_cap > 0 && f.inspections_this_year >= r.yearly_cap) return Exclusion::kYearlyCap;
   for (const auto& [item, last] : f.last_inspection_by_item) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/registers/rules.h"
+#include "core/registers/target.h"
 #include "core/status.h"
 #include "core/time.h"
 
@@ -48,7 +49,8 @@ std::string_view ExclusionName(Exclusion e);   // "not_operating" …
 std::string_view ExclusionLabel(Exclusion e);  // "非存续状态" …
 
 struct ExclusionFacts {
-  std::string reg_status;  // 登记状态
+  // 登记状态 (nullopt: a text the dictionary does not name — not 存续 either).
+  std::optional<registers::RegistrationStatus> reg_status;
   bool surviving = true;   // 实际经营
   int inspections_this_year = 0;  // by this department, in the task's year
   // The latest inspection (by this department) for each of the task's items, when any.

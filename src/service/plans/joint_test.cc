@@ -95,22 +95,22 @@ TEST_P(JointTest, OneAcceptsOneLetsTenWorkingDaysPassSoEachInspectsAlone) {
 
   auto accepted = platform_->plans().Respond(As("approver"), p.row.id, 1, true, "同意联合检查");
   ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
-  EXPECT_EQ(accepted->row.status, "open");
+  EXPECT_EQ(plans::ProposalStatusName(accepted->row.status), "open");
   // A department answers for itself only.
   EXPECT_EQ(platform_->plans().Respond(As("approver"), p.row.id, 2, true, "").status().code(),
             StatusCode::kPermissionDenied);
 
   SetChinaTime("2026-12-04T18:00:00");  // the last day: still open
   ASSERT_TRUE(platform_->plans().ResolveExpired(Principal::System("deadline")).ok());
-  EXPECT_EQ(platform_->plans().GetProposal(As("coordinator"), p.row.id)->row.status, "open");
+  EXPECT_EQ(plans::ProposalStatusName(platform_->plans().GetProposal(As("coordinator"), p.row.id)->row.status), "open");
 
   SetChinaTime("2026-12-07T09:00:00");  // Monday after the deadline
   auto after = platform_->plans().GetProposal(As("coordinator"), p.row.id);
   ASSERT_TRUE(after.ok());
-  EXPECT_EQ(after->row.status, "lapsed");
+  EXPECT_EQ(plans::ProposalStatusName(after->row.status), "lapsed");
   EXPECT_FALSE(after->row.joint_task_id.has_value());
   std::map<int64_t, std::string> responses;
-  for (const auto& m : after->members) responses[m.department_id] = m.response;
+  for (const auto& m : after->members) responses[m.department_id] = plans::ProposalResponseName(m.response);
   EXPECT_EQ(responses[1], "accepted");
   EXPECT_EQ(responses[2], "expired");
   EXPECT_EQ(platform_->plans().Respond(As("approver.sw"), p.row.id, 2, true, "").status().reason(), "PROPOSAL_CLOSED");
@@ -122,7 +122,7 @@ TEST_P(JointTest, OneAcceptsOneLetsTenWorkingDaysPassSoEachInspectsAlone) {
   ASSERT_TRUE(tasks.ok());
   ASSERT_EQ(tasks->size(), 2u);
   for (const auto& t : *tasks) {
-    EXPECT_EQ(t.row.origin, "plan");
+    EXPECT_EQ(plans::TaskOriginName(t.row.origin), "plan");
     EXPECT_EQ(t.departments.size(), 1u);
   }
 }
@@ -138,15 +138,15 @@ TEST_P(JointTest, BothAcceptInTimeAndOneJointTaskIsFormed) {
   ASSERT_TRUE(platform_->plans().Respond(As("approver.sw"), id, 2, true, "参加").ok());
   auto formed = platform_->plans().Respond(As("approver"), id, 1, true, "参加");
   ASSERT_TRUE(formed.ok()) << formed.status().ToString();
-  EXPECT_EQ(formed->row.status, "formed");
+  EXPECT_EQ(plans::ProposalStatusName(formed->row.status), "formed");
   ASSERT_TRUE(formed->row.joint_task_id.has_value());
   auto task = platform_->tasks().Get(As("coordinator"), *formed->row.joint_task_id);
   ASSERT_TRUE(task.ok()) << task.status().ToString();
-  EXPECT_EQ(task->row.origin, "joint");
+  EXPECT_EQ(plans::TaskOriginName(task->row.origin), "joint");
   EXPECT_EQ(task->row.task_type, "定向");
   ASSERT_EQ(task->departments.size(), 2u);
-  EXPECT_EQ(task->departments[0].role, "lead");
-  EXPECT_EQ(task->departments[1].role, "cooperating");
+  EXPECT_EQ(plans::TaskDepartmentRoleName(task->departments[0].role), "lead");
+  EXPECT_EQ(plans::TaskDepartmentRoleName(task->departments[1].role), "cooperating");
   auto filter = registers::TargetFilterFromJson(nlohmann::json::parse(task->row.target_filter));
   ASSERT_TRUE(filter.ok());
   EXPECT_EQ(static_cast<int64_t>(filter->keys.size()), overlap);
@@ -167,7 +167,7 @@ TEST_P(JointTest, DecliningNeedsAReasonAndLapsesThePairAtOnce) {
   ASSERT_TRUE(platform_->plans().Respond(As("approver.sw"), id, 2, false, "本季度已安排专项检查").ok());
   auto done = platform_->plans().Respond(As("approver"), id, 1, true, "");
   ASSERT_TRUE(done.ok());
-  EXPECT_EQ(done->row.status, "lapsed");
+  EXPECT_EQ(plans::ProposalStatusName(done->row.status), "lapsed");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, JointTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),

@@ -18,10 +18,12 @@ namespace {
 using Json = nlohmann::json;
 using plans::PlanAction;
 using plans::PlanStatus;
+using plans::ProposalResponse;
+using plans::ProposalStatus;
 
 Status PlanNotFound(int64_t id) { return NotFound("PLAN_NOT_FOUND", "抽查计划不存在（编号 " + std::to_string(id) + "）"); }
 
-PlanStatus StatusOf(const store::PlanRow& r) { return plans::ParsePlanStatus(r.status).value_or(PlanStatus::kDraft); }
+PlanStatus StatusOf(const store::PlanRow& r) { return r.status; }
 
 std::optional<int64_t> UserId(const Principal& who) {
   return who.user_id > 0 ? std::optional<int64_t>(who.user_id) : std::nullopt;
@@ -101,7 +103,7 @@ StatusOr<PlanView> PlanService::Create(const Principal& who, int64_t department_
     row.department_id = department_id;
     row.year = content.year;
     row.title = content.title;
-    row.status = std::string(plans::PlanStatusName(PlanStatus::kDraft));
+    row.status = PlanStatus::kDraft;
     row.content = plans::PlanContentToJson(content).dump();
     row.created_at = FormatTimestamp(clock_.Now());
     row.created_by = UserId(who);
@@ -155,7 +157,7 @@ StatusOr<PlanView> PlanService::Transition(const Principal& who, int64_t plan_id
     const PlanStatus from = StatusOf(v.row);
     ASSIGN_OR_RETURN(PlanStatus to, plans::NextPlanStatus(from, action));
     store::PlanRow row = v.row;
-    row.status = std::string(plans::PlanStatusName(to));
+    row.status = to;
     const std::string now = FormatTimestamp(clock_.Now());
     switch (action) {
       case PlanAction::kSubmit:
@@ -188,7 +190,7 @@ StatusOr<PlanView> PlanService::Transition(const Principal& who, int64_t plan_id
         const PlanStatus st = StatusOf(old);
         if (st == PlanStatus::kApproved || st == PlanStatus::kPublished || st == PlanStatus::kExecuting) {
           store::PlanRow superseded = old;
-          superseded.status = std::string(plans::PlanStatusName(PlanStatus::kSuperseded));
+          superseded.status = PlanStatus::kSuperseded;
           RETURN_IF_ERROR(store::UpdatePlan(c, superseded, old.status));
         }
       }
@@ -196,7 +198,7 @@ StatusOr<PlanView> PlanService::Transition(const Principal& who, int64_t plan_id
     static const char* kActions[] = {"plan.submit", "plan.return", "plan.approve", "plan.publish", "plan.start", "plan.complete"};
     RETURN_IF_ERROR(RecordAudit(c, clock_, who, kActions[static_cast<int>(action)], "plan", row.plan_no,
                                 {{"id", plan_id}, {"version", row.version}, {"from", plans::PlanStatusName(from)},
-                                 {"to", row.status}, {"note", note}}));
+                                 {"to", plans::PlanStatusName(row.status)}, {"note", note}}));
     ASSIGN_OR_RETURN(out, LoadIn(c, plan_id));
     return OkStatus();
   });
@@ -223,10 +225,10 @@ StatusOr<PlanView> PlanService::Complete(const Principal& who, int64_t id) {
 Status PlanService::StartIn(store::Connection& c, const Principal& who, const store::PlanRow& plan) {
   if (StatusOf(plan) != PlanStatus::kPublished) return OkStatus();
   store::PlanRow row = plan;
-  row.status = std::string(plans::PlanStatusName(PlanStatus::kExecuting));
+  row.status = PlanStatus::kExecuting;
   RETURN_IF_ERROR(store::UpdatePlan(c, row, plan.status));
   return RecordAudit(c, clock_, who, "plan.start", "plan", plan.plan_no,
-                     {{"id", plan.id}, {"version", plan.version}, {"from", plan.status}, {"to", row.status}})
+                     {{"id", plan.id}, {"version", plan.version}, {"from", plans::PlanStatusName(plan.status)}, {"to", plans::PlanStatusName(row.status)}})
       .status();
 }
 
@@ -257,7 +259,7 @@ StatusOr<PlanView> PlanService::Adjust(const Principal& who, int64_t plan_id, co
     row.department_id = v.row.department_id;
     row.year = v.row.year;
     row.title = content.title;
-    row.status = std::string(plans::PlanStatusName(PlanStatus::kDraft));
+    row.status = PlanStatus::kDraft;
     row.content = plans::PlanContentToJson(content).dump();
     row.adjustment_reason = std::string(registers::TrimText(reason));
     row.created_at = FormatTimestamp(clock_.Now());
@@ -420,8 +422,8 @@ StatusOr<std::vector<ProposalView>> PlanService::DetectJoint(const Principal& wh
         p.deadline = calendar_.AddWorkingDays(today, 10).value.ToString();
         p.created_at = FormatTimestamp(clock_.Now());
         p.created_by = UserId(who);
-        std::vector<store::ProposalMemberRow> members = {{a.plan.department_id, a.plan.id, a.batch.seq, "pending", {}, {}, ""},
-                                                         {b.plan.department_id, b.plan.id, b.batch.seq, "pending", {}, {}, ""}};
+        std::vector<store::ProposalMemberRow> members = {{a.plan.department_id, a.plan.id, a.batch.seq, ProposalResponse::kPending, {}, {}, ""},
+                                                         {b.plan.department_id, b.plan.id, b.batch.seq, ProposalResponse::kPending, {}, {}, ""}};
         std::sort(members.begin(), members.end(), [](auto& x, auto& y) { return x.department_id < y.department_id; });
         ASSIGN_OR_RETURN(new_id, store::InsertProposal(c, p, members));
         return RecordAudit(c, clock_, who, "joint.propose", "joint_proposal", p.proposal_no,
@@ -454,10 +456,10 @@ StatusOr<ProposalView> PlanService::Respond(const Principal& who, int64_t propos
     RETURN_IF_ERROR(Authorize(who, Permission::kPlanApprove, loc));
     auto it = std::find_if(v.members.begin(), v.members.end(), [&](auto& m) { return m.department_id == department_id; });
     if (it == v.members.end()) return NotFound("PROPOSAL_MEMBER_NOT_FOUND", "该部门不在此联合抽查建议中");
-    if (v.row.status != "open") return FailedPrecondition("PROPOSAL_CLOSED", "该联合抽查建议已经办结");
+    if (v.row.status != ProposalStatus::kOpen) return FailedPrecondition("PROPOSAL_CLOSED", "该联合抽查建议已经办结");
     if (!accept && note.empty()) return InvalidArgument("PROPOSAL_DECLINE_NOTE_REQUIRED", "不参加联合抽查须说明理由");
     store::ProposalMemberRow m = *it;
-    m.response = accept ? "accepted" : "declined";
+    m.response = accept ? ProposalResponse::kAccepted : ProposalResponse::kDeclined;
     m.responded_at = FormatTimestamp(clock_.Now());
     m.responded_by = UserId(who);
     m.note = note;
@@ -465,7 +467,7 @@ StatusOr<ProposalView> PlanService::Respond(const Principal& who, int64_t propos
     RETURN_IF_ERROR(RecordAudit(c, clock_, who, accept ? "joint.accept" : "joint.decline", "joint_proposal",
                                 v.row.proposal_no, {{"department_id", department_id}, {"note", note}}));
     ASSIGN_OR_RETURN(ProposalView after, LoadProposal(c, proposal_id));
-    bool all = std::all_of(after.members.begin(), after.members.end(), [](auto& x) { return x.response != "pending"; });
+    bool all = std::all_of(after.members.begin(), after.members.end(), [](auto& x) { return x.response != ProposalResponse::kPending; });
     if (all) RETURN_IF_ERROR(ResolveIn(c, who, proposal_id, false));
     ASSIGN_OR_RETURN(out, LoadProposal(c, proposal_id));
     return OkStatus();
@@ -479,8 +481,8 @@ Status PlanService::ResolveIn(store::Connection& c, const Principal& who, int64_
   const std::string now = FormatTimestamp(clock_.Now());
   if (deadline_passed) {
     for (auto m : v.members) {
-      if (m.response != "pending") continue;
-      m.response = "expired";
+      if (m.response != ProposalResponse::kPending) continue;
+      m.response = ProposalResponse::kExpired;
       m.responded_at = now;
       m.note = "逾期未答复（截止 " + v.row.deadline + "）";
       RETURN_IF_ERROR(store::UpdateProposalMember(c, proposal_id, m));
@@ -489,11 +491,11 @@ Status PlanService::ResolveIn(store::Connection& c, const Principal& who, int64_
   }
   std::vector<store::ProposalMemberRow> accepted;
   for (const auto& m : v.members)
-    if (m.response == "accepted") accepted.push_back(m);
+    if (m.response == ProposalResponse::kAccepted) accepted.push_back(m);
   Json responses = Json::array();
-  for (const auto& m : v.members) responses.push_back({{"department_id", m.department_id}, {"response", m.response}});
+  for (const auto& m : v.members) responses.push_back({{"department_id", m.department_id}, {"response", plans::ProposalResponseName(m.response)}});
   if (accepted.size() < 2) {
-    RETURN_IF_ERROR(store::ResolveProposal(c, proposal_id, "lapsed", now, std::nullopt));
+    RETURN_IF_ERROR(store::ResolveProposal(c, proposal_id, ProposalStatus::kLapsed, now, std::nullopt));
     return RecordAudit(c, clock_, who, "joint.lapse", "joint_proposal", v.row.proposal_no,
                        {{"responses", responses}, {"deadline_passed", deadline_passed},
                         {"result", "参加部门不足两个，各部门按原计划分别抽查"}})
@@ -501,7 +503,7 @@ Status PlanService::ResolveIn(store::Connection& c, const Principal& who, int64_
   }
   if (!joint_tasks_) return Internal("joint proposal resolution needs a joint task factory");
   ASSIGN_OR_RETURN(int64_t task_id, joint_tasks_(c, who, v, accepted));
-  RETURN_IF_ERROR(store::ResolveProposal(c, proposal_id, "formed", now, task_id));
+  RETURN_IF_ERROR(store::ResolveProposal(c, proposal_id, ProposalStatus::kFormed, now, task_id));
   return RecordAudit(c, clock_, who, "joint.form", "joint_proposal", v.row.proposal_no,
                      {{"responses", responses}, {"task_id", task_id}})
       .status();
@@ -513,14 +515,14 @@ StatusOr<int> PlanService::ResolveExpired(const Principal& who) {
   std::vector<int64_t> due;
   {
     ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-    ASSIGN_OR_RETURN(auto open, store::ListProposals(*conn, std::nullopt, std::string("open")));
+    ASSIGN_OR_RETURN(auto open, store::ListProposals(*conn, std::nullopt, ProposalStatus::kOpen));
     for (const auto& p : open)
       if (p.deadline < today) due.push_back(p.id);
   }
   for (int64_t id : due) {
     Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto row, store::FindProposal(c, id));
-      if (!row || row->status != "open") return OkStatus();  // resolved meanwhile
+      if (!row || row->status != ProposalStatus::kOpen) return OkStatus();  // resolved meanwhile
       ++resolved;
       return ResolveIn(c, who, id, true);
     });

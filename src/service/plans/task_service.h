@@ -17,9 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "core/draw/draw_state.h"
 #include "core/draw/target_draw.h"
+#include "core/plans/eligibility.h"
 #include "core/plans/plan.h"
 #include "core/plans/sampling.h"
+#include "core/plans/task.h"
 #include "core/registers/target_filter.h"
 #include "service/draw_service.h"
 #include "service/org_service.h"
@@ -100,13 +103,13 @@ struct TaskExpertLine {
   std::string draw_no;
 };
 
-// The assignment draws of a task: role "inspector" or "expert".
+// The assignment draws of a task: of inspectors or of experts.
 struct TaskInspectorDrawLine {
   int64_t department_id = 0;
   std::string draw_no;
-  std::string status;
-  nlohmann::json eligibility;
-  std::string role = "inspector";
+  draw::DrawStatus status = draw::DrawStatus::kCommitted;
+  plans::EligibilitySummary eligibility;  // what the draw was committed with
+  plans::AssigneeKind role = plans::AssigneeKind::kInspector;
 };
 
 // What a department's items of the task ask of experts (the largest experts_per_target among
@@ -122,7 +125,7 @@ struct TaskView {
   std::vector<store::TaskDepartmentRow> departments;
   std::vector<std::string> department_names;  // parallel to departments
   std::optional<std::string> target_draw_no;
-  std::optional<std::string> target_draw_status;
+  std::optional<draw::DrawStatus> target_draw_status;
   std::vector<TaskTargetLine> targets;
   std::vector<TaskInspectorDrawLine> inspector_draws;
   std::vector<TaskAssignmentLine> assignments;
@@ -134,9 +137,6 @@ struct TaskView {
   // The name of a participating department ("" when it does not take part).
   std::string DepartmentName(int64_t department_id) const;
 };
-
-// The Chinese name of a task status (draft → 待抽取 …).
-std::string TaskStatusName(const std::string& status);
 
 // An inspector's own assignment (the mobile list).
 struct MyTaskLine {
@@ -159,11 +159,11 @@ class TaskService {
   StatusOr<TaskView> CommitTargets(const Principal& who, int64_t task_id, const std::vector<std::string>& sources);
 
   // Eligible inspectors of one department for each locked target without a full team.
-  StatusOr<nlohmann::json> InspectorEligibility(const Principal& who, int64_t task_id, int64_t department_id);
+  StatusOr<plans::EligibilitySummary> InspectorEligibility(const Principal& who, int64_t task_id, int64_t department_id);
   StatusOr<TaskView> CommitInspectors(const Principal& who, int64_t task_id, int64_t department_id,
                                       const std::vector<std::string>& sources);
   // Experts for the department's locked targets when its items need them (same ceremony).
-  StatusOr<nlohmann::json> ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id);
+  StatusOr<plans::EligibilitySummary> ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id);
   StatusOr<TaskView> CommitExperts(const Principal& who, int64_t task_id, int64_t department_id,
                                    const std::vector<std::string>& sources);
 

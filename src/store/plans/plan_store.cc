@@ -7,13 +7,22 @@
 namespace suiji::store {
 namespace {
 
+std::string Name(plans::PlanStatus s) { return std::string(plans::PlanStatusName(s)); }
+std::string Name(plans::ProposalStatus s) { return std::string(plans::ProposalStatusName(s)); }
+std::string Name(plans::ProposalResponse r) { return std::string(plans::ProposalResponseName(r)); }
+std::string Name(plans::TaskStatus s) { return std::string(plans::TaskStatusName(s)); }
+std::string Name(plans::TaskOrigin o) { return std::string(plans::TaskOriginName(o)); }
+std::string Name(plans::TaskDepartmentRole r) { return std::string(plans::TaskDepartmentRoleName(r)); }
+std::string Name(plans::AssigneeKind k) { return std::string(plans::AssigneeKindName(k)); }
+
 constexpr std::string_view kPlanCols =
     "id, plan_no, version, department_id, year, title, status, content, adjustment_reason, created_at, created_by, "
     "submitted_at, submitted_by, decided_at, decided_by, decision_note, published_at";
 
 PlanRow ToPlan(const Row& r) {
   return PlanRow{r.Int(0),      r.Text(1),     static_cast<int>(r.Int(2)), r.Int(3),     static_cast<int>(r.Int(4)),
-                 r.Text(5),     r.Text(6),     r.Text(7),                  r.Text(8),    r.Text(9),
+                 r.Text(5),     plans::ParsePlanStatus(r.Text(6)).value_or(plans::PlanStatus::kDraft),
+                 r.Text(7),                  r.Text(8),    r.Text(9),
                  r.OptInt(10),  r.OptText(11), r.OptInt(12),               r.OptText(13), r.OptInt(14),
                  r.OptText(15), r.OptText(16)};
 }
@@ -24,7 +33,8 @@ constexpr std::string_view kProposalCols =
 
 ProposalRow ToProposal(const Row& r) {
   return ProposalRow{r.Int(0),  r.Text(1),  r.Int(2),     r.Text(3),     r.Text(4),  r.Int(5),  r.Text(6),
-                     r.Text(7), r.Text(8), r.Text(9),    r.OptInt(10),  r.OptText(11), r.OptInt(12)};
+                     plans::ParseProposalStatus(r.Text(7)).value_or(plans::ProposalStatus::kOpen),
+                     r.Text(8), r.Text(9),    r.OptInt(10),  r.OptText(11), r.OptInt(12)};
 }
 
 constexpr std::string_view kTaskCols =
@@ -39,7 +49,7 @@ TaskRow ToTask(const Row& r) {
   t.title = r.Text(2);
   t.department_id = r.Int(3);
   t.task_type = r.Text(4);
-  t.origin = r.Text(5);
+  t.origin = plans::ParseTaskOrigin(r.Text(5)).value_or(plans::TaskOrigin::kAdhoc);
   t.plan_id = r.OptInt(6);
   if (auto b = r.OptInt(7)) t.batch_seq = static_cast<int>(*b);
   t.proposal_id = r.OptInt(8);
@@ -49,7 +59,7 @@ TaskRow ToTask(const Row& r) {
   t.filter_description = r.Text(12);
   if (auto b = r.OptInt(13)) t.ratio_bp = static_cast<int>(*b);
   t.confidential = r.Bool(14);
-  t.status = r.Text(15);
+  t.status = plans::ParseTaskStatus(r.Text(15)).value_or(plans::TaskStatus::kDraft);
   t.preview = r.OptText(16);
   t.target_draw_id = r.OptInt(17);
   t.announced_at = r.OptText(18);
@@ -66,7 +76,7 @@ StatusOr<int64_t> InsertPlan(Connection& c, const PlanRow& p) {
   ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO plans (plan_no, version, department_id, year, title, status, content, "
                                     "adjustment_reason, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
                                     "$9, $10) RETURNING id",
-                                    {p.plan_no, int64_t{p.version}, p.department_id, int64_t{p.year}, p.title, p.status,
+                                    {p.plan_no, int64_t{p.version}, p.department_id, int64_t{p.year}, p.title, Name(p.status),
                                      p.content, p.adjustment_reason, p.created_at, OrNull(p.created_by)}));
   return rs.front().Int(0);
 }
@@ -116,14 +126,14 @@ StatusOr<int64_t> CountPlanNumbers(Connection& c, std::string_view prefix) {
   return rs.front().Int(0);
 }
 
-Status UpdatePlan(Connection& c, const PlanRow& p, std::string_view expected_status) {
+Status UpdatePlan(Connection& c, const PlanRow& p, plans::PlanStatus expected_status) {
   ASSIGN_OR_RETURN(int64_t n,
                    c.Execute("UPDATE plans SET title = $2, status = $3, content = $4, submitted_at = $5, submitted_by = $6, "
                              "decided_at = $7, decided_by = $8, decision_note = $9, published_at = $10 "
                              "WHERE id = $1 AND status = $11",
-                             {p.id, p.title, p.status, p.content, OrNull(p.submitted_at), OrNull(p.submitted_by),
+                             {p.id, p.title, Name(p.status), p.content, OrNull(p.submitted_at), OrNull(p.submitted_by),
                               OrNull(p.decided_at), OrNull(p.decided_by), OrNull(p.decision_note), OrNull(p.published_at),
-                              std::string(expected_status)}));
+                              Name(expected_status)}));
   if (n != 1) return FailedPrecondition("PLAN_STATE_CHANGED", "计划状态已被他人更改，请刷新后重试");
   return OkStatus();
 }
@@ -150,7 +160,7 @@ StatusOr<std::optional<ProposalRow>> FindProposal(Connection& c, int64_t id) {
 }
 
 StatusOr<std::vector<ProposalRow>> ListProposals(Connection& c, std::optional<int64_t> department_id,
-                                                 std::optional<std::string> status,
+                                                 std::optional<plans::ProposalStatus> status,
                                                  const std::optional<std::vector<int64_t>>& within_departments) {
   std::string sql = "SELECT " + std::string(kProposalCols) + " FROM joint_proposals p WHERE 1 = 1";
   Params params;
@@ -165,7 +175,7 @@ StatusOr<std::vector<ProposalRow>> ListProposals(Connection& c, std::optional<in
            std::to_string(params.size()) + ")";
   }
   if (status) {
-    params.push_back(*status);
+    params.push_back(Name(*status));
     sql += " AND status = $" + std::to_string(params.size());
   }
   sql += " ORDER BY id DESC";
@@ -181,7 +191,9 @@ StatusOr<std::vector<ProposalMemberRow>> ListProposalMembers(Connection& c, int6
                                     {proposal_id}));
   std::vector<ProposalMemberRow> out;
   for (const Row& r : rs.rows)
-    out.push_back({r.Int(0), r.Int(1), static_cast<int>(r.Int(2)), r.Text(3), r.OptText(4), r.OptInt(5), r.Text(6)});
+    out.push_back({r.Int(0), r.Int(1), static_cast<int>(r.Int(2)),
+                   plans::ParseProposalResponse(r.Text(3)).value_or(plans::ProposalResponse::kPending), r.OptText(4),
+                   r.OptInt(5), r.Text(6)});
   return out;
 }
 
@@ -203,17 +215,17 @@ Status UpdateProposalMember(Connection& c, int64_t proposal_id, const ProposalMe
   ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE joint_proposal_members SET response = $3, responded_at = $4, "
                                         "responded_by = $5, note = $6 WHERE proposal_id = $1 AND department_id = $2 "
                                         "AND response = 'pending'",
-                                        {proposal_id, m.department_id, m.response, OrNull(m.responded_at),
+                                        {proposal_id, m.department_id, Name(m.response), OrNull(m.responded_at),
                                          OrNull(m.responded_by), m.note}));
   if (n != 1) return FailedPrecondition("PROPOSAL_ALREADY_ANSWERED", "本部门已经答复过该联合抽查建议");
   return OkStatus();
 }
 
-Status ResolveProposal(Connection& c, int64_t id, std::string_view status, std::string_view at,
+Status ResolveProposal(Connection& c, int64_t id, plans::ProposalStatus status, std::string_view at,
                        std::optional<int64_t> joint_task_id) {
   ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE joint_proposals SET status = $2, resolved_at = $3, joint_task_id = $4 "
                                         "WHERE id = $1 AND status = 'open'",
-                                        {id, std::string(status), std::string(at), OrNull(joint_task_id)}));
+                                        {id, Name(status), std::string(at), OrNull(joint_task_id)}));
   if (n != 1) return FailedPrecondition("PROPOSAL_CLOSED", "该联合抽查建议已经办结");
   return OkStatus();
 }
@@ -224,15 +236,15 @@ StatusOr<int64_t> InsertTask(Connection& c, const TaskRow& t, const std::vector<
                        "proposal_id, window_from, window_to, target_filter, filter_description, ratio_bp, confidential, "
                        "status, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
                        "$14, $15, $16, $17) RETURNING id",
-                       {t.task_no, t.title, t.department_id, t.task_type, t.origin, OrNull(t.plan_id),
+                       {t.task_no, t.title, t.department_id, t.task_type, Name(t.origin), OrNull(t.plan_id),
                         OptIntValue(t.batch_seq), OrNull(t.proposal_id), t.window_from, t.window_to, t.target_filter,
-                        t.filter_description, OptIntValue(t.ratio_bp), int64_t{t.confidential}, t.status, t.created_at,
+                        t.filter_description, OptIntValue(t.ratio_bp), int64_t{t.confidential}, Name(t.status), t.created_at,
                         OrNull(t.created_by)}));
   const int64_t id = rs.front().Int(0);
   for (const auto& d : departments)
     RETURN_IF_ERROR(c.Execute("INSERT INTO task_departments (task_id, department_id, role, item_codes) VALUES "
                               "($1, $2, $3, $4)",
-                              {id, d.department_id, d.role, d.item_codes}));
+                              {id, d.department_id, Name(d.role), d.item_codes}));
   return id;
 }
 
@@ -298,24 +310,26 @@ StatusOr<std::vector<TaskDepartmentRow>> ListTaskDepartments(Connection& c, int6
                                     "ORDER BY CASE role WHEN 'lead' THEN 0 ELSE 1 END, department_id",
                                     {task_id}));
   std::vector<TaskDepartmentRow> out;
-  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Text(1), r.Text(2)});
+  for (const Row& r : rs.rows)
+    out.push_back(
+        {r.Int(0), plans::ParseTaskDepartmentRole(r.Text(1)).value_or(plans::TaskDepartmentRole::kCooperating), r.Text(2)});
   return out;
 }
 
-Status UpdateTask(Connection& c, const TaskRow& t, std::string_view expected_status) {
+Status UpdateTask(Connection& c, const TaskRow& t, plans::TaskStatus expected_status) {
   ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE tasks SET status = $2, preview = $3, target_draw_id = $4, "
                                         "announced_at = $5 WHERE id = $1 AND status = $6",
-                                        {t.id, t.status, OrNull(t.preview), OrNull(t.target_draw_id),
-                                         OrNull(t.announced_at), std::string(expected_status)}));
+                                        {t.id, Name(t.status), OrNull(t.preview), OrNull(t.target_draw_id),
+                                         OrNull(t.announced_at), Name(expected_status)}));
   if (n != 1) return FailedPrecondition("TASK_STATE_CHANGED", "任务状态已被他人更改，请刷新后重试");
   return OkStatus();
 }
 
 Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t department_id, int64_t draw_id,
-                               std::string_view eligibility_json, std::string_view role) {
+                               std::string_view eligibility_json, plans::AssigneeKind role) {
   return c.Execute("INSERT INTO task_inspector_draws (task_id, department_id, draw_id, eligibility, role) "
                    "VALUES ($1, $2, $3, $4, $5)",
-                   {task_id, department_id, draw_id, std::string(eligibility_json), std::string(role)})
+                   {task_id, department_id, draw_id, std::string(eligibility_json), Name(role)})
       .status();
 }
 
@@ -325,7 +339,10 @@ StatusOr<std::vector<TaskInspectorDrawRow>> ListTaskInspectorDraws(Connection& c
                                     "WHERE t.task_id = $1 ORDER BY t.draw_id",
                                     {task_id}));
   std::vector<TaskInspectorDrawRow> out;
-  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
+  for (const Row& r : rs.rows)
+    out.push_back({r.Int(0), r.Int(1), r.Text(2),
+                   plans::ParseAssigneeKind(r.Text(3)).value_or(plans::AssigneeKind::kInspector), r.Text(4),
+                   draw::ParseDrawStatus(r.Text(5)).value_or(draw::DrawStatus::kCommitted)});
   return out;
 }
 
@@ -333,7 +350,8 @@ StatusOr<std::optional<TaskOfDraw>> FindTaskOfInspectorDraw(Connection& c, int64
   ASSIGN_OR_RETURN(auto row,
                    c.QueryOptional("SELECT task_id, role FROM task_inspector_draws WHERE draw_id = $1", {draw_id}));
   if (!row) return std::optional<TaskOfDraw>();
-  return std::optional<TaskOfDraw>(TaskOfDraw{row->Int(0), row->Text(1)});
+  return std::optional<TaskOfDraw>(
+      TaskOfDraw{row->Int(0), plans::ParseAssigneeKind(row->Text(1)).value_or(plans::AssigneeKind::kInspector)});
 }
 
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows) {

@@ -1,4 +1,8 @@
 // Plans, joint proposals, tasks, dispatch and inspection history (migration 0004).
+//
+// States, kinds and roles leave the store as the enums of core/plans (and core/draw); the columns
+// hold their names (PlanStatusName, TaskStatusName …). The CHECK constraints of 0004/0005 keep
+// the constrained ones valid; a status text the enum does not know reads as the first state.
 #pragma once
 
 #include <functional>
@@ -8,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "core/plans/plan.h"
+#include "core/plans/task.h"
+#include "core/draw/draw_state.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "store/database.h"
@@ -21,7 +28,7 @@ struct PlanRow {
   int64_t department_id = 0;
   int year = 0;
   std::string title;
-  std::string status;
+  plans::PlanStatus status = plans::PlanStatus::kDraft;
   std::string content;  // JSON
   std::string adjustment_reason;
   std::string created_at;
@@ -45,7 +52,7 @@ StatusOr<std::vector<PlanRow>> ListLatestPlans(
     const std::optional<std::vector<int64_t>>& within_departments = std::nullopt);
 StatusOr<int64_t> CountPlanNumbers(Connection& c, std::string_view prefix);
 // Compare-and-set on status; FailedPrecondition PLAN_STATE_CHANGED when another request won.
-Status UpdatePlan(Connection& c, const PlanRow& p, std::string_view expected_status);
+Status UpdatePlan(Connection& c, const PlanRow& p, plans::PlanStatus expected_status);
 
 struct ProposalRow {
   int64_t id = 0;
@@ -54,7 +61,7 @@ struct ProposalRow {
   std::string window_from, window_to;
   int64_t overlap_count = 0;
   std::string overlap_sample;  // JSON
-  std::string status;          // open | formed | lapsed
+  plans::ProposalStatus status = plans::ProposalStatus::kOpen;
   std::string deadline;        // YYYY-MM-DD
   std::string created_at;
   std::optional<int64_t> created_by;
@@ -66,7 +73,7 @@ struct ProposalMemberRow {
   int64_t department_id = 0;
   int64_t plan_id = 0;
   int batch_seq = 0;
-  std::string response;  // pending | accepted | declined | expired
+  plans::ProposalResponse response = plans::ProposalResponse::kPending;
   std::optional<std::string> responded_at;
   std::optional<int64_t> responded_by;
   std::string note;
@@ -76,7 +83,7 @@ StatusOr<int64_t> InsertProposal(Connection& c, const ProposalRow& p, const std:
 StatusOr<std::optional<ProposalRow>> FindProposal(Connection& c, int64_t id);
 // `within_departments`: proposals one of these departments is a member of (nullopt: any).
 StatusOr<std::vector<ProposalRow>> ListProposals(
-    Connection& c, std::optional<int64_t> department_id, std::optional<std::string> status,
+    Connection& c, std::optional<int64_t> department_id, std::optional<plans::ProposalStatus> status,
     const std::optional<std::vector<int64_t>>& within_departments = std::nullopt);
 StatusOr<std::vector<ProposalMemberRow>> ListProposalMembers(Connection& c, int64_t proposal_id);
 // Whether a proposal (any status) already joins this (plan, batch) with that other department.
@@ -86,7 +93,7 @@ StatusOr<int64_t> CountProposals(Connection& c);
 // CAS from 'pending'; FailedPrecondition PROPOSAL_ALREADY_ANSWERED.
 Status UpdateProposalMember(Connection& c, int64_t proposal_id, const ProposalMemberRow& m);
 // CAS from 'open'.
-Status ResolveProposal(Connection& c, int64_t id, std::string_view status, std::string_view at,
+Status ResolveProposal(Connection& c, int64_t id, plans::ProposalStatus status, std::string_view at,
                        std::optional<int64_t> joint_task_id);
 
 struct TaskRow {
@@ -95,7 +102,7 @@ struct TaskRow {
   std::string title;
   int64_t department_id = 0;
   std::string task_type;
-  std::string origin;  // plan | adhoc | joint
+  plans::TaskOrigin origin = plans::TaskOrigin::kAdhoc;
   std::optional<int64_t> plan_id;
   std::optional<int> batch_seq;
   std::optional<int64_t> proposal_id;
@@ -104,7 +111,7 @@ struct TaskRow {
   std::string filter_description;
   std::optional<int> ratio_bp;
   bool confidential = false;
-  std::string status;
+  plans::TaskStatus status = plans::TaskStatus::kDraft;
   std::optional<std::string> preview;  // JSON
   std::optional<int64_t> target_draw_id;
   std::optional<std::string> announced_at;
@@ -114,7 +121,7 @@ struct TaskRow {
 
 struct TaskDepartmentRow {
   int64_t department_id = 0;
-  std::string role;        // lead | cooperating
+  plans::TaskDepartmentRole role = plans::TaskDepartmentRole::kLead;
   std::string item_codes;  // JSON array
 };
 
@@ -136,23 +143,23 @@ StatusOr<std::optional<TaskRow>> FindBatchTask(Connection& c, int64_t plan_id, i
 StatusOr<int64_t> CountTaskNumbers(Connection& c, std::string_view prefix);
 StatusOr<std::vector<TaskDepartmentRow>> ListTaskDepartments(Connection& c, int64_t task_id);
 // CAS on status; FailedPrecondition TASK_STATE_CHANGED.
-Status UpdateTask(Connection& c, const TaskRow& t, std::string_view expected_status);
+Status UpdateTask(Connection& c, const TaskRow& t, plans::TaskStatus expected_status);
 
-// The assignment draws of a task: role "inspector" (执法检查人员) or "expert" (专家).
+// The assignment draws of a task: role inspector (执法检查人员) or expert (专家).
 Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t department_id, int64_t draw_id,
-                               std::string_view eligibility_json, std::string_view role = "inspector");
+                               std::string_view eligibility_json, plans::AssigneeKind role);
 struct TaskInspectorDrawRow {
   int64_t department_id = 0;
   int64_t draw_id = 0;
   std::string eligibility;
-  std::string role = "inspector";
-  std::string draw_no;      // the draw's number and status (joined)
-  std::string draw_status;
+  plans::AssigneeKind role = plans::AssigneeKind::kInspector;
+  std::string draw_no;  // the draw's number and status (joined)
+  draw::DrawStatus draw_status = draw::DrawStatus::kCommitted;
 };
 StatusOr<std::vector<TaskInspectorDrawRow>> ListTaskInspectorDraws(Connection& c, int64_t task_id);
 struct TaskOfDraw {
   int64_t task_id = 0;
-  std::string role;
+  plans::AssigneeKind role = plans::AssigneeKind::kInspector;
 };
 StatusOr<std::optional<TaskOfDraw>> FindTaskOfInspectorDraw(Connection& c, int64_t draw_id);
 
@@ -178,7 +185,7 @@ StatusOr<std::vector<TaskTargetLineRow>> ListTaskTargetLines(Connection& c, int6
 StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c, const std::vector<std::string>& keys);
 
 // Who an assignment names: an inspector (task_assignments) or an expert (task_expert_assignments).
-enum class Assignee { kInspector, kExpert };
+using Assignee = plans::AssigneeKind;
 
 struct AssignmentRow {
   int64_t task_id = 0;

@@ -1,0 +1,39 @@
+// Who may be drawn for a task's locked targets (SPEC §DRAW: inspectors and experts), as the
+// eligibility step shows it and an assignment draw records it: per target, the open places,
+// how many people are eligible and why the others are not (counts by reason). Pure domain;
+// the one mapping to and from the JSON that the API answers and task_inspector_draws keeps.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace suiji::plans {
+
+struct EligibilityLine {
+  int64_t target_id = 0;
+  std::string key;   // the target's natural key (the draw's task id)
+  std::string name;
+  int needed = 0;         // open places on this target's team
+  int64_t eligible = 0;   // people who may be drawn for them
+  std::map<std::string, int> excluded;  // reason label ("证件过期" …) -> people
+  friend bool operator==(const EligibilityLine&, const EligibilityLine&) = default;
+};
+
+struct EligibilitySummary {
+  int per_task = 2;  // team size (inspectors) or experts per target
+  int cap = 10;      // tasks one person may take in a draw
+  std::vector<EligibilityLine> targets;
+  friend bool operator==(const EligibilitySummary&, const EligibilitySummary&) = default;
+};
+
+// {"per_task", "cap", "targets": [{"target_id", "key", "name", "needed", "eligible", "excluded"}]}
+nlohmann::json EligibilitySummaryToJson(const EligibilitySummary& s);
+// The same shape back; missing or mistyped fields read as their defaults (stored by this
+// binary or an older one, never user input).
+EligibilitySummary EligibilitySummaryFromJson(const nlohmann::json& j);
+
+}  // namespace suiji::plans

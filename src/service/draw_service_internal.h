@@ -1,0 +1,45 @@
+// Helpers shared by the draw service's files (draw_service*.cc): not part of its interface.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/draw/inspector_assignment.h"
+#include "core/draw/target_draw.h"
+#include "service/draw_service.h"
+
+namespace suiji::service::draw_detail {
+
+Status NotFoundDraw(const std::string& no);
+std::vector<std::string> ParseStringArray(const std::string& text);
+
+// At most this many public random sources per draw: a ceremony has a handful of witnesses'
+// values, and every declared source must be entered before the reveal.
+inline constexpr size_t kMaxDrawSources = 20;
+
+// The platform's text rules (core/text.h) on what a draw declares: its title and source names.
+Status ValidateTitleAndSources(const std::string& title, const std::vector<std::string>& source_names);
+Status ValidateSourceValueText(const std::string& value);
+nlohmann::ordered_json StrataJson(const std::vector<draw::StratumSpec>& strata);
+
+// Loads the committed input of a stored draw.
+StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const DrawView& v);
+StatusOr<draw::AssignDrawInput> LoadAssignInput(store::Connection& c, const DrawView& v);
+std::vector<std::string> EnteredValues(const DrawView& v);
+
+// Replays approved replacements (plus an optional new one) with the engine; returns the `in`
+// of the last one applied.
+struct ReplayResult {
+  std::optional<std::string> last_in;
+  DrawOutcome outcome;
+};
+StatusOr<ReplayResult> Replay(store::Connection& c, const DrawView& v, const std::string& secret,
+                              const std::vector<store::DrawReplacementRow>& approved,
+                              const std::optional<std::pair<std::optional<std::string>, std::string>>& extra);
+std::vector<store::DrawReplacementRow> Approved(const DrawView& v);
+
+}  // namespace suiji::service::draw_detail

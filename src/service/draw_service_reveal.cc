@@ -1,0 +1,225 @@
+#include "service/draw_service.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "core/draw/bundle.h"
+#include "core/draw/commitment.h"
+#include "core/draw/replacement.h"
+#include "core/hash.h"
+#include "core/text.h"
+#include "service/draw_service_internal.h"
+#include "service/readable_scope.h"
+#include "store/audit_store.h"
+#include "store/org_store.h"
+
+namespace suiji::service {
+
+using Json = nlohmann::json;
+
+namespace draw_detail {
+
+StatusOr<ReplayResult> Replay(store::Connection& c, const DrawView& v, const std::string& secret,
+                              const std::vector<store::DrawReplacementRow>& approved,
+                              const std::optional<std::pair<std::optional<std::string>, std::string>>& extra) {
+  ReplayResult rr;
+  rr.outcome.kind = v.row.kind;
+  const std::vector<std::string> vals = EnteredValues(v);
+  if (v.row.kind == draw::DrawKind::kTargets) {
+    ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
+    ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
+    ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
+    draw::TargetReplacer replacer(prepared, result);
+    const auto& pool = prepared.input().pool;
+    std::vector<std::pair<std::string, std::vector<std::string>>> selected;
+    std::map<std::string, std::string> stratum_of;
+    for (const auto& st : result.strata) {
+      std::vector<std::string> ids;
+      for (uint32_t idx : st.selected()) ids.push_back(pool[idx].id);
+      selected.emplace_back(st.name, ids);
+    }
+    for (const auto& rec : pool) stratum_of[rec.id] = rec.stratum;
+    auto apply = [&](const std::string& out) -> Status {
+      ASSIGN_OR_RETURN(auto in, replacer.Replace(out));
+      rr.last_in = in;
+      for (auto& [name, ids] : selected) {
+        auto it = std::find(ids.begin(), ids.end(), out);
+        if (it == ids.end()) continue;
+        ids.erase(it);
+        if (in) ids.push_back(*in);
+      }
+      return OkStatus();
+    };
+    for (const auto& a : approved) RETURN_IF_ERROR(apply(a.out_id));
+    if (extra) RETURN_IF_ERROR(apply(extra->second));
+    rr.outcome.selected = std::move(selected);
+  } else {
+    ASSIGN_OR_RETURN(auto input, LoadAssignInput(c, v));
+    const uint32_t cap = input.cap;
+    ASSIGN_OR_RETURN(auto prepared, draw::InspectorAssignment::Prepare(std::move(input), secret));
+    ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
+    draw::InspectorReplacer replacer(result, cap);
+    auto apply = [&](const std::optional<std::string>& task, const std::string& out) -> Status {
+      if (!task) return InvalidArgument("DRAW_REPLACE_TASK_REQUIRED", "替换检查人员时须指明检查对象");
+      ASSIGN_OR_RETURN(auto in, replacer.Replace(*task, out));
+      rr.last_in = in;
+      return OkStatus();
+    };
+    for (const auto& a : approved) RETURN_IF_ERROR(apply(a.task, a.out_id));
+    if (extra) RETURN_IF_ERROR(apply(extra->first, extra->second));
+    for (const auto& t : replacer.teams()) rr.outcome.teams.push_back({t.task, t.inspectors, t.unfilled});
+  }
+  return rr;
+}
+
+std::vector<store::DrawReplacementRow> Approved(const DrawView& v) {
+  std::vector<store::DrawReplacementRow> out;
+  for (const auto& r : v.replacements)
+    if (r.status == draw::ReplacementStatus::kApproved) out.push_back(r);
+  return out;
+}
+
+}  // namespace draw_detail
+
+using draw_detail::ValidateSourceValueText;
+using draw_detail::LoadTargetInput;
+using draw_detail::LoadAssignInput;
+using draw_detail::EnteredValues;
+
+StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal& who, const std::string& draw_no,
+                                       const std::vector<std::string>& values) {
+  ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
+  ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+  RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+  if (v.row.status != draw::DrawStatus::kCommitted)
+    return FailedPrecondition("DRAW_ALREADY_REVEALED", "该抽取已经揭晓，结果已锁定，不能再次揭晓");
+  if (values.size() > v.source_names.size())
+    return InvalidArgument("DRAW_SOURCE_VALUE_COUNT", "随机数来源的值多于声明的来源个数");
+  // Values given with the reveal are entered first, with the same rules as one by one.
+  const std::string now = FormatTimestamp(clock_.Now());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i].empty()) continue;
+    if (v.source_values[i]) {
+      if (*v.source_values[i] != values[i])
+        return AlreadyExists("DRAW_SOURCE_VALUE_SET", "“" + v.source_names[i] + "”的值已经录入为“" +
+                                                          *v.source_values[i] + "”，录入后不能修改");
+      continue;
+    }
+    RETURN_IF_ERROR(ValidateSourceValueText(values[i]));
+    RETURN_IF_ERROR(store::InsertDrawSourceValue(
+        c, v.row.id, {static_cast<int64_t>(i), values[i], now, who.user_id > 0 ? std::optional(who.user_id) : std::nullopt}));
+    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.source_value", "draw", draw_no,
+                                {{"position", i}, {"name", v.source_names[i]}, {"value", values[i]}}));
+    v.source_values[i] = values[i];
+  }
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < v.source_names.size(); ++i)
+    if (!v.source_values[i]) missing.push_back("“" + v.source_names[i] + "”");
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& m : missing) list += (list.empty() ? "" : "、") + m;
+    return FailedPrecondition("DRAW_SOURCE_VALUE_MISSING", "尚未录入随机数来源的值：" + list);
+  }
+  if (v.witnesses.empty())
+    return FailedPrecondition("DRAW_NO_WITNESS", "揭晓前须至少登记一名见证人");
+  ASSIGN_OR_RETURN(std::string secret, box_.Open(v.row.secret_sealed));
+  const std::vector<std::string> vals = EnteredValues(v);
+  store::DrawRow row = v.row;
+  Json outputs;
+  std::string plan_hash, result_hash;
+  draw::DrawSeed seed;
+  // The outcome computed here is the draw's result (no replacement exists before the reveal):
+  // it is handed to the caller, which locks what depends on it without computing it again.
+  DrawOutcome outcome;
+  outcome.kind = v.row.kind;
+  if (v.row.kind == draw::DrawKind::kTargets) {
+    ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
+    ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
+    plan_hash = ToHex(prepared.plan().plan_hash);
+    if (plan_hash != v.row.plan_hash)
+      return DataLoss("DRAW_SNAPSHOT_MISMATCH", "抽取快照与承诺值不符，数据可能被篡改，已拒绝揭晓");
+    ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
+    Json selected = Json::object(), reserve = Json::object();
+    const auto& pool = prepared.input().pool;
+    for (const auto& st : result.strata) {
+      Json sel = Json::array(), res = Json::array();
+      for (uint32_t idx : st.selected()) sel.push_back(pool[idx].id);
+      for (uint32_t idx : st.reserve()) res.push_back(pool[idx].id);
+      outcome.selected.emplace_back(st.name, sel.get<std::vector<std::string>>());
+      selected[st.name] = std::move(sel);
+      reserve[st.name] = std::move(res);
+    }
+    outputs = {{"selected", std::move(selected)}, {"reserve", std::move(reserve)}};
+    seed = result.seed;
+    result_hash = ToHex(result.result_hash);
+  } else {
+    ASSIGN_OR_RETURN(auto input, LoadAssignInput(c, v));
+    ASSIGN_OR_RETURN(auto prepared, draw::InspectorAssignment::Prepare(std::move(input), secret));
+    plan_hash = ToHex(prepared.plan().plan_hash);
+    if (plan_hash != v.row.plan_hash)
+      return DataLoss("DRAW_SNAPSHOT_MISMATCH", "抽取快照与承诺值不符，数据可能被篡改，已拒绝揭晓");
+    ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
+    Json teams = Json::array();
+    for (const auto& t : result.teams) {
+      teams.push_back({{"task", t.task}, {"inspectors", t.inspectors}, {"unfilled", t.unfilled}});
+      outcome.teams.push_back({t.task, t.inspectors, t.unfilled});
+    }
+    outputs = {{"teams", std::move(teams)}};
+    seed = result.seed;
+    result_hash = ToHex(result.result_hash);
+  }
+  row.secret = ToHex(secret);
+  row.revealed_at = FormatTimestamp(clock_.Now());
+  if (who.user_id > 0) row.revealed_by = who.user_id;
+  row.randomness = ToHex(seed.randomness);
+  row.seed = seed.seed;
+  row.result_hash = result_hash;
+  row.outputs = outputs.dump();
+  row.signature = ToHex(key_.Sign(*FromHex(result_hash)));
+  row.key_id = key_.key_id();
+  row.published = !v.row.confidential;
+  RETURN_IF_ERROR(store::MarkDrawRevealed(c, row));
+  Json witnesses = Json::array();
+  for (const auto& w : v.witnesses) witnesses.push_back({{"name", w.name}, {"organisation", w.organisation}});
+  ASSIGN_OR_RETURN(auto entry, RecordAudit(c, clock_, who, "draw.reveal", "draw", draw_no,
+                                           {{"plan_hash", plan_hash}, {"result_hash", result_hash},
+                                            {"randomness", *row.randomness}, {"secret", *row.secret},
+                                            {"source_values", vals}, {"witnesses", witnesses},
+                                            {"signature", *row.signature}, {"key_id", *row.key_id},
+                                            {"published", row.published}}));
+  RETURN_IF_ERROR(store::SetDrawAuditSeq(c, v.row.id, true, entry.seq));
+  DrawChange change;
+  ASSIGN_OR_RETURN(change.view, Load(c, draw_no));
+  change.outcome = std::move(outcome);
+  return change;
+}
+
+Status DrawService::Redraw(const Principal& who, const std::string& draw_no) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(DrawView v, Load(*conn, draw_no));
+  RETURN_IF_ERROR(RequireReadable(who, v));
+  return FailedPrecondition("DRAW_NO_REDRAW",
+                            "随机抽取不能重新抽取：结果由承诺时锁定的名单、公开随机数和平台密钥唯一确定。"
+                            "抽中对象确实无法检查时，请提出替换申请，按备选顺序替换并经负责人审批");
+}
+
+StatusOr<DrawView> DrawService::Publish(const Principal& who, const std::string& draw_no) {
+  DrawView out;
+  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
+    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+    RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+    if (v.row.status != draw::DrawStatus::kRevealed) return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，不能公开");
+    if (v.row.published) return OkStatus();
+    RETURN_IF_ERROR(store::SetDrawPublished(c, v.row.id));
+    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.publish", "draw", draw_no, {{"result_hash", *v.row.result_hash}}));
+    ASSIGN_OR_RETURN(out, Load(c, draw_no));
+    return OkStatus();
+  });
+  RETURN_IF_ERROR(s);
+  return out;
+}
+
+}  // namespace suiji::service

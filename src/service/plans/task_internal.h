@@ -1,0 +1,32 @@
+// Helpers shared by the task service's files (task_*.cc): not part of the service's interface.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/plans/task.h"
+#include "core/registers/item.h"
+#include "core/registers/rules.h"
+#include "service/plans/task_service.h"
+
+namespace suiji::service::task_detail {
+
+Status TaskNotFound(int64_t id);
+std::optional<int64_t> UserId(const Principal& who);
+std::vector<std::string> Codes(const std::string& json_text);
+// The department's published rules (the newest version when none is published yet; defaults).
+StatusOr<registers::DepartmentRules> EffectiveRules(store::Connection& c, int64_t department_id);
+// The department's current versions of `codes`; FailedPrecondition TASK_ITEM_INACTIVE.
+StatusOr<std::vector<registers::InspectionItem>> ItemsOf(store::Connection& c, int64_t department_id,
+                                                         const std::vector<std::string>& codes);
+// What the department's items of a task ask of experts. Items deactivated since the task was
+// created still count (the task was planned with them).
+StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id, const std::vector<std::string>& codes);
+// People are drawn for a department taking part in the task, once its targets are locked.
+Status RequireAssignable(const TaskView& v, int64_t department_id, std::string_view action);
+// "风险对象（C类）" -> "C"
+std::string RiskClassOfStratum(const std::string& stratum);
+
+}  // namespace suiji::service::task_detail

@@ -1,0 +1,200 @@
+#include "service/plans/task_service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/registers/people.h"
+#include "core/text.h"
+#include "service/audit.h"
+#include "service/plans/task_internal.h"
+#include "service/readable_scope.h"
+#include "store/org_store.h"
+#include "store/registers/item_store.h"
+#include "store/registers/people_store.h"
+#include "store/registers/target_store.h"
+
+namespace suiji::service {
+
+using Json = nlohmann::json;
+using task_detail::Codes;
+using task_detail::EffectiveRules;
+using task_detail::ItemsOf;
+using task_detail::RiskClassOfStratum;
+
+// --- preview and target draw -----------------------------------------------------------------
+
+int64_t TaskPreview::excluded() const {
+  int64_t n = 0;
+  for (const auto& e : exclusions) n += e.count;
+  return n;
+}
+
+Json TaskPreviewToJson(const TaskPreview& p) {
+  Json strata = Json::array();
+  int64_t quota = 0;
+  for (const auto& s : p.strata) {
+    strata.push_back({{"name", s.name}, {"pool_size", s.pool_size}, {"ratio", registers::PercentText(s.ratio_bp)},
+                      {"quota", s.quota}});
+    quota += s.quota;
+  }
+  Json exclusions = Json::array();
+  for (const auto& e : p.exclusions) {
+    Json samples = Json::array();
+    for (const auto& [key, name] : e.samples) samples.push_back({{"key", key}, {"name", name}});
+    exclusions.push_back({{"reason", plans::ExclusionName(e.reason)}, {"label", plans::ExclusionLabel(e.reason)},
+                          {"count", e.count}, {"samples", samples}});
+  }
+  return {{"matched", p.matched},   {"excluded", p.excluded()},
+          {"pool_size", p.pool_size()}, {"quota", quota},
+          {"strata", strata},       {"exclusions", exclusions},
+          {"floor", registers::PercentText(p.floor_bp)}, {"ceiling", registers::PercentText(p.ceiling_bp)},
+          {"filter_description", p.filter_description}};
+}
+
+StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
+  TaskPreview p;
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  auto from = Date::Parse(v.row.window_from);
+  auto to = Date::Parse(v.row.window_to);
+  if (!from || !to) return Internal("task window unreadable");
+  ASSIGN_OR_RETURN(auto lead_rules, EffectiveRules(*conn, v.row.department_id));
+  // Everything each department knows about the pool: items, rules, history, other tasks.
+  struct DeptFacts {
+    int64_t id;
+    std::vector<std::string> items;
+    registers::DepartmentRules rules;
+    std::map<int64_t, int> counts;
+    std::map<int64_t, std::vector<std::pair<std::string, Date>>> last;
+    std::set<int64_t> other;
+  };
+  std::vector<DeptFacts> depts;
+  int floor = plans::RatioInputs{}.floor_bp, ceiling = 10000;
+  for (const auto& d : v.departments) {
+    DeptFacts f{d.department_id, Codes(d.item_codes), {}, {}, {}, {}};
+    ASSIGN_OR_RETURN(f.rules, EffectiveRules(*conn, d.department_id));
+    ASSIGN_OR_RETURN(auto items, ItemsOf(*conn, d.department_id, f.items));
+    for (const auto& i : items) {
+      floor = std::max(floor, i.ratio_min_bp);
+      ceiling = std::min(ceiling, i.ratio_max_bp);
+    }
+    const std::string year = std::to_string(from->year);
+    ASSIGN_OR_RETURN(f.counts, store::CountInspections(*conn, d.department_id, year + "-01-01", year + "-12-31"));
+    int max_interval = 0;
+    for (const auto& code : f.items) max_interval = std::max(max_interval, registers::MinIntervalDays(f.rules.policy, code));
+    if (max_interval > 0) {
+      ASSIGN_OR_RETURN(auto history,
+                       store::InspectionsSince(*conn, d.department_id, from->AddDays(-max_interval).ToString()));
+      for (const auto& h : history) {
+        auto day = Date::Parse(h.inspected_on);
+        if (!day) continue;
+        for (const auto& code : Codes(h.item_codes))
+          if (std::find(f.items.begin(), f.items.end(), code) != f.items.end()) f.last[h.target_id].push_back({code, *day});
+      }
+    }
+    ASSIGN_OR_RETURN(f.other, store::TargetsInOverlappingTasks(*conn, d.department_id, v.row.id, v.row.window_from,
+                                                                v.row.window_to));
+    depts.push_back(std::move(f));
+  }
+  p.floor_bp = floor;
+  p.ceiling_bp = std::max(floor, ceiling);
+  RETURN_IF_ERROR(plans::CheckOverrideAgainstFloor(v.row.ratio_bp, floor));
+  ASSIGN_OR_RETURN(auto filter, registers::TargetFilterFromJson(Json::parse(v.row.target_filter)));
+  ASSIGN_OR_RETURN(p.filter_description, registers_.targets().Describe(filter));
+  ASSIGN_OR_RETURN(auto query, registers_.targets().PrepareQuery(filter, *from));
+  std::map<plans::Exclusion, ExclusionPreview> excluded;
+  std::map<std::string, int64_t> sizes;
+  std::map<std::string, std::string> risk_of;
+  ASSIGN_OR_RETURN(auto scan_conn, db_.Acquire());
+  RETURN_IF_ERROR(store::ScanTargets(*scan_conn, query, [&](const store::StoredTarget& st) {
+    ++p.matched;
+    const registers::Target& t = st.target;
+    for (const auto& f : depts) {
+      plans::ExclusionFacts facts;
+      facts.reg_status = registers::ParseRegistrationStatus(t.reg_status);
+      facts.surviving = t.surviving;
+      auto c = f.counts.find(st.id);
+      facts.inspections_this_year = c == f.counts.end() ? 0 : c->second;
+      auto l = f.last.find(st.id);
+      if (l != f.last.end()) facts.last_inspection_by_item = l->second;
+      facts.in_other_task = f.other.count(st.id) > 0;
+      plans::ExclusionRules rules;
+      rules.yearly_cap = f.rules.policy.per_target_yearly_cap;
+      rules.window_from = *from;
+      const auto* policy = &f.rules.policy;
+      rules.min_interval_days = [policy](const std::string& code) { return registers::MinIntervalDays(*policy, code); };
+      if (auto e = plans::ExclusionFor(facts, rules)) {
+        auto& slot = excluded[*e];
+        slot.reason = *e;
+        ++slot.count;
+        if (slot.samples.size() < 20) slot.samples.push_back({t.NaturalKey(), t.name});
+        return true;
+      }
+    }
+    plans::TierFacts tier{t.tags, {}, t.complaints, t.cases, t.risk_class};
+    for (const auto& d : t.directories)
+      if (d.CoversDate(*from)) tier.directories.push_back(d.name);
+    std::string stratum = plans::StratumFor(tier, lead_rules.policy.tiers);
+    ++sizes[stratum];
+    if (!t.risk_class.empty()) risk_of[stratum] = t.risk_class;
+    p.target_of_key[t.NaturalKey()] = st.id;
+    p.pool.push_back({std::move(stratum), t.NaturalKey(), 1});
+    return true;
+  }));
+  for (plans::Exclusion e : plans::kAllExclusions)
+    p.exclusions.push_back(excluded.count(e) ? excluded[e] : ExclusionPreview{e, 0, {}});
+  plans::RatioInputs inputs{&lead_rules.policy, v.row.ratio_bp, p.floor_bp, p.ceiling_bp};
+  for (const auto& [name, size] : sizes) {
+    const int ratio = plans::StratumRatio(name, RiskClassOfStratum(name), inputs);
+    p.strata.push_back({name, size, ratio, plans::TakesAll(name) ? size : plans::Quota(size, ratio)});
+  }
+  return p;
+}
+
+StatusOr<TaskPreview> TaskService::Preview(const Principal& who, int64_t task_id) {
+  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  return BuildPreview(v);
+}
+
+StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task_id,
+                                              const std::vector<std::string>& sources) {
+  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+  RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+  if (v.row.status != plans::TaskStatus::kDraft)
+    return FailedPrecondition("TASK_ALREADY_COMMITTED", "该任务的检查对象抽取已经承诺（" +
+                                                            std::string(plans::TaskStatusDisplayName(v.row.status)) +
+                                                            "），不能重新抽取");
+  ASSIGN_OR_RETURN(TaskPreview preview, BuildPreview(v));
+  if (preview.pool.empty())
+    return FailedPrecondition("TASK_POOL_EMPTY", "按当前条件没有可抽取的检查对象（符合条件 " +
+                                                     std::to_string(preview.matched) + " 个，排除 " +
+                                                     std::to_string(preview.excluded()) + " 个），不能抽取");
+  TargetDrawRequest request;
+  request.title = v.row.title + "（检查对象）";
+  request.department_id = v.row.department_id;
+  request.source_names = sources;
+  request.confidential = v.row.confidential;
+  for (const auto& s : preview.strata) request.strata.push_back({s.name, static_cast<uint32_t>(s.quota), false});
+  request.pool = preview.pool;
+  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
+    if (!row || row->status != plans::TaskStatus::kDraft)
+      return FailedPrecondition("TASK_ALREADY_COMMITTED", "该任务的检查对象抽取已经承诺，不能重新抽取");
+    ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitTargetsIn(c, who, request));
+    store::TaskRow next = *row;
+    next.status = plans::TaskStatus::kTargetsCommitted;
+    next.target_draw_id = draw_id;
+    Json summary = TaskPreviewToJson(preview);
+    for (auto& e : summary["exclusions"]) e.erase("samples");  // the record keeps counts; samples change
+    next.preview = summary.dump();
+    RETURN_IF_ERROR(store::UpdateTask(c, next, plans::TaskStatus::kDraft));
+    ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
+    return RecordAudit(c, clock_, who, "task.commit_targets", "task", row->task_no,
+                       {{"id", task_id}, {"draw_no", draw->draw_no}, {"plan_hash", draw->plan_hash}, {"preview", summary}})
+        .status();
+  });
+  RETURN_IF_ERROR(s);
+  return Get(who, task_id);
+}
+
+}  // namespace suiji::service

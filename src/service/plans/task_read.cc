@@ -1,0 +1,81 @@
+#include "service/plans/task_service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/registers/people.h"
+#include "core/text.h"
+#include "service/audit.h"
+#include "service/plans/task_internal.h"
+#include "service/readable_scope.h"
+#include "store/org_store.h"
+#include "store/registers/item_store.h"
+#include "store/registers/people_store.h"
+#include "store/registers/target_store.h"
+
+namespace suiji::service {
+
+
+// --- reading ---------------------------------------------------------------------------------
+
+StatusOr<TaskView> TaskService::Get(const Principal& who, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, task_id));
+  RETURN_IF_ERROR(RequireReadable(who, v));
+  return v;
+}
+
+StatusOr<std::vector<TaskView>> TaskService::List(const Principal& who, std::optional<int64_t> department_id,
+                                                  std::optional<int64_t> plan_id) {
+  store::TaskQuery q;
+  q.department_id = department_id;
+  q.plan_id = plan_id;
+  q.limit = 200;
+  // The reader's scope is part of the query: the newest 200 are the newest 200 readable tasks.
+  ASSIGN_OR_RETURN(q.within_departments, ReadableDepartments(org_, who, kDepartmentRecordReaders));
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
+  std::vector<TaskView> out;
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, r.id));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+StatusOr<std::vector<TaskView>> TaskService::ListAnnounced(int limit, int offset) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  store::TaskQuery q;
+  q.announced_only = true;
+  q.limit = std::clamp(limit, 1, 200);
+  q.offset = std::max(offset, 0);
+  ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
+  std::vector<TaskView> out;
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, r.id));
+    v.assignments.clear();  // who goes where is not announced in advance
+    v.experts.clear();
+    v.problems.clear();
+    if (v.row.confidential) v.targets.clear();
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+StatusOr<std::vector<MyTaskLine>> TaskService::MyTasks(const Principal& who) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto inspector, store::FindInspectorByUser(*conn, who.user_id));
+  if (!inspector) return NotFound("INSPECTOR_NOT_LINKED", "当前账号没有关联执法检查人员记录，请联系管理员");
+  ASSIGN_OR_RETURN(auto rows, store::ListAssignmentsOfInspector(*conn, inspector->id));
+  std::vector<MyTaskLine> out;
+  for (const auto& a : rows) {
+    if (out.empty() || out.back().task.row.id != a.task_id) {
+      ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, a.task_id));
+      out.push_back({std::move(v), {}});
+    }
+    out.back().target_ids.push_back(a.target_id);
+  }
+  return out;
+}
+
+}  // namespace suiji::service
