@@ -19,7 +19,7 @@ WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.ht
 .PHONY: demo test setup build web asan bench clean fuzz stress
 
 demo: build web
-	@$(BUILD)/suiji demo --if-empty --db $(DB)
+	@$(BUILD)/suiji demo --if-empty --cycle --db $(DB)
 	@echo "打开浏览器访问 http://127.0.0.1:$(PORT)/ （按 Ctrl+C 停止）"
 	@exec $(BUILD)/suiji serve --db $(DB) --port $(PORT)
 

@@ -97,10 +97,12 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
   {
     auto opts = std::make_shared<PlatformOpenOptions>();
     auto if_empty = std::make_shared<bool>(false);
+    auto cycle = std::make_shared<bool>(false);
     CLI::App* cmd = app.add_subcommand("demo", "在空数据库中载入演示数据（郑州市金水区）");
     AddDbOptions(cmd, *opts);
     cmd->add_flag("--if-empty", *if_empty, "数据库已有数据时不报错，只列出演示账号");
-    cmd->callback([&ctx, factory, opts, if_empty] {
+    cmd->add_flag("--cycle", *cycle, "另外走完一遍完整流程：抽取任务、录入检查结果，并分别处于已公示、待审核、逾期未公示状态");
+    cmd->callback([&ctx, factory, opts, if_empty, cycle] {
       auto p = factory(*opts);
       if (!p.ok()) return ReportError(ctx, p.status());
       auto report = service::LoadDemoData(**p);
@@ -118,6 +120,12 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
       ctx.out << "已载入演示数据：" << report->departments << " 个部门，" << report->units << " 个内设机构/所";
       if (report->targets) ctx.out << "，" << report->targets << " 个检查对象";
       if (report->inspectors) ctx.out << "，" << report->inspectors << " 名执法检查人员";
+      if (*cycle) {
+        auto c = service::LoadDemoCycle(**p);
+        if (!c.ok()) return ReportError(ctx, c.status());
+        ctx.out << "；" << c->tasks << " 个抽查任务：" << c->published << " 条结果已公示、" << c->in_review
+                << " 条待审核、" << c->overdue << " 条逾期未公示";
+      }
       ctx.out << "\n演示账号（密码均为 " << service::kDemoPassword << "）：\n";
       for (const auto& l : report->logins)
         ctx.out << "  " << l.username << "\t" << l.display_name << "\t" << l.role << " @ " << l.scope << "\n";

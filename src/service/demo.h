@@ -31,4 +31,14 @@ inline constexpr const char* kDemoPassword = "suiji-demo-2026";
 // Refuses (FailedPrecondition, DEMO_ALREADY_LOADED) when the database already has departments.
 StatusOr<DemoReport> LoadDemoData(Platform& platform);
 
+// The whole cycle on top of the demo registers: three drawn tasks whose results are published,
+// waiting for review, and overdue (approved, not published, past the deadline).
+struct DemoCycleReport {
+  int tasks = 0;
+  int published = 0;
+  int in_review = 0;
+  int overdue = 0;
+};
+StatusOr<DemoCycleReport> LoadDemoCycle(Platform& platform);
+
 }  // namespace suiji::service
