@@ -431,8 +431,11 @@ async function main() {
       if (api.overdue.some((l) => l.record_id === recordId) || api.due_soon.some((l) => l.record_id === recordId)) return '!the published record is still listed';
       await screenshot(desk, 'result-deadlines-desktop');
       await desk.setViewportSize(PHONE);
+      await desk.locator('[data-test=deadlines-overdue] .el-table').waitFor({ state: 'detached' });
+      const cards = await desk.locator('[data-test=deadline-card]').count();
       const r = await phoneShot(desk, 'result-deadlines-phone');
       await desk.setViewportSize(DESKTOP);
+      if (cards !== api.overdue.length + api.due_soon.length) return `!${cards} cards on the phone`;
       if (r.startsWith('!')) return r;
       return `${api.overdue.length} overdue, ${api.due_soon.length} due soon; ${r}`;
     });
