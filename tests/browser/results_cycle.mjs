@@ -279,24 +279,27 @@ async function main() {
 
     await check('with the server unreachable the change is kept on the phone, survives a reload and is saved when back online', async () => {
       const failPut = (route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue());
-      await phone.route('**/api/v1/tasks/*/records', failPut);
       const remark = `企业负责人在场，联系电话${PHONE_NUMBER}，离线补充：现场已拍照`;
-      await phone.locator(field('record-remark')).fill(remark);
-      await phone.locator('[data-test=save-state][data-state=local]').waitFor();
-      const message = await phone.locator('[data-test=save-state]').innerText();
-      if (!message.includes('本机')) return `!save state says "${message}"`;
-      await screenshot(phone, 'record-offline-phone');
-      await phone.reload({ waitUntil: 'domcontentloaded' });
-      const restored = phone.locator(field('record-remark'));
-      await restored.waitFor();
-      await phone.waitForFunction((text) => {
-        const el = document.querySelector('textarea[data-test=record-remark], [data-test=record-remark] textarea');
-        return el && el.value === text;
-      }, remark);
-      await phone.locator('[data-test=save-state][data-state=local]').waitFor();
-      const before = await inspectorApi.call('GET', `/records/${recordId}`);
-      if (before.remark === remark) return '!the server had the change while saving was failing';
-      await phone.unroute('**/api/v1/tasks/*/records', failPut);
+      await phone.route('**/api/v1/tasks/*/records', failPut);
+      try {
+        await phone.locator(field('record-remark')).fill(remark);
+        await phone.locator('[data-test=save-state][data-state=local]').waitFor();
+        const message = await phone.locator('[data-test=save-state]').innerText();
+        if (!message.includes('本机')) return `!save state says "${message}"`;
+        await screenshot(phone, 'record-offline-phone');
+        await phone.reload({ waitUntil: 'domcontentloaded' });
+        const restored = phone.locator(field('record-remark'));
+        await restored.waitFor();
+        await phone.waitForFunction((text) => {
+          const el = document.querySelector('textarea[data-test=record-remark], [data-test=record-remark] textarea');
+          return el && el.value === text;
+        }, remark);
+        await phone.locator('[data-test=save-state][data-state=local]').waitFor();
+        const before = await inspectorApi.call('GET', `/records/${recordId}`);
+        if (before.remark === remark) return '!the server had the change while saving was failing';
+      } finally {
+        await phone.unroute('**/api/v1/tasks/*/records', failPut);
+      }
       await phone.evaluate(() => window.dispatchEvent(new Event('online')));
       await savedState(phone);
       const after = await inspectorApi.call('GET', `/records/${recordId}`);
