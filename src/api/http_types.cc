@@ -74,8 +74,10 @@ int HttpStatusFor(StatusCode code) {
   return 500;
 }
 
-Response ErrorResponse(const Status& s) {
-  return Response::Json(HttpStatusFor(s.code()), {{"code", s.reason()}, {"message", s.message()}});
+Response ErrorResponse(const Status& s, nlohmann::json details) {
+  details["code"] = std::string(s.reason());
+  details["message"] = std::string(s.message());
+  return Response::Json(HttpStatusFor(s.code()), details);
 }
 
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space) {

@@ -47,8 +47,9 @@ struct Response {
 
 // The one mapping from status codes to HTTP statuses.
 int HttpStatusFor(StatusCode code);
-// {"code": reason, "message": Chinese} with the mapped HTTP status.
-Response ErrorResponse(const Status& status);
+// {"code": reason, "message": Chinese} with the mapped HTTP status. `details` (an object) adds
+// fields beside them — an import's refusal carries its whole report (IMPORT_ROWS_INVALID).
+Response ErrorResponse(const Status& status, nlohmann::json details = nlohmann::json::object());
 
 // Percent-decoding; nullopt on a malformed escape.
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space = false);

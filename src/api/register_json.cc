@@ -1,7 +1,6 @@
 #include "api/register_json.h"
 
 #include <cctype>
-#include <charconv>
 
 #include "core/industry.h"
 #include "core/registers/item.h"
@@ -166,99 +165,12 @@ Json ImportResultJson(const service::ImportResult& r) {
 
 Response ImportResponse(const service::ImportResult& r) {
   if (Status refused = r.report.ToStatus(); !refused.ok())
-    return ErrorResponseWith(refused, ImportResultJson(r));
+    return ErrorResponse(refused, ImportResultJson(r));
   return Response::Json(200, ImportResultJson(r));
-}
-
-Response ErrorResponseWith(const Status& s, Json details) {
-  details["code"] = std::string(s.reason());
-  details["message"] = std::string(s.message());
-  return Response::Json(HttpStatusFor(s.code()), details);
 }
 
 Json PageJson(Json items, int64_t total, int64_t page, int64_t page_size) {
   return {{"items", std::move(items)}, {"total", total}, {"page", page}, {"page_size", page_size}};
-}
-
-StatusOr<Paging> ParsePaging(const Request& req) {
-  Paging p;
-  ASSIGN_OR_RETURN(auto page, QueryInt(req, "page"));
-  ASSIGN_OR_RETURN(auto size, QueryInt(req, "page_size"));
-  if (page) p.page = *page;
-  if (size) p.page_size = *size;
-  // The page bound keeps offset() = (page - 1) × page_size far from int64 overflow (found by
-  // fuzz/json_body_fuzzer.cc: page=9223372036854775807 wrapped to a negative offset).
-  constexpr int64_t kMaxPage = 10'000'000;
-  if (p.page < 1 || p.page > kMaxPage || p.page_size < 1 || p.page_size > 500)
-    return InvalidArgument("PAGE_INVALID", "分页参数无效：页码从 1 开始，每页 1 至 500 条");
-  return p;
-}
-
-StatusOr<LimitOffset> ParseLimitOffset(const Request& req) {
-  LimitOffset p;
-  ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit"));
-  ASSIGN_OR_RETURN(auto offset, QueryInt(req, "offset"));
-  if ((limit && (*limit < 1 || *limit > 500)) || (offset && (*offset < 0 || *offset > 1'000'000'000)))
-    return InvalidArgument("PAGE_INVALID", "分页参数无效：limit 为 1 至 500，offset 不能为负数");
-  if (limit) p.limit = static_cast<int>(*limit);
-  if (offset) p.offset = static_cast<int>(*offset);
-  return p;
-}
-
-StatusOr<std::optional<int64_t>> QueryId(const Request& req, std::string_view name) {
-  ASSIGN_OR_RETURN(auto v, QueryInt(req, name));
-  if (v && *v <= 0) return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为正整数编号");
-  return v;
-}
-
-StatusOr<std::optional<int>> QueryYear(const Request& req, std::string_view name) {
-  ASSIGN_OR_RETURN(auto v, QueryInt(req, name));
-  if (!v) return std::optional<int>();
-  if (*v < 2000 || *v > 2100) return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为 2000 至 2100 之间的年份");
-  return std::optional<int>(static_cast<int>(*v));
-}
-
-StatusOr<std::optional<bool>> QueryBool(const Request& req, std::string_view name) {
-  auto v = req.Query(name);
-  if (!v || v->empty()) return std::optional<bool>();
-  if (*v == "true" || *v == "1") return std::optional<bool>(true);
-  if (*v == "false" || *v == "0") return std::optional<bool>(false);
-  return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为 true 或 false");
-}
-
-StatusOr<std::optional<int64_t>> QueryInt(const Request& req, std::string_view name) {
-  auto v = req.Query(name);
-  if (!v || v->empty()) return std::optional<int64_t>();
-  int64_t x = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), x);
-  if (ec != std::errc() || p != v->data() + v->size())
-    return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为整数");
-  return std::optional<int64_t>(x);
-}
-
-std::vector<std::string> QueryList(const Request& req, std::string_view name) {
-  std::vector<std::string> out;
-  auto v = req.Query(name);
-  if (!v) return out;
-  std::string s = *v;
-  for (size_t pos; (pos = s.find("、")) != std::string::npos;) s.replace(pos, 3, ",");
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t comma = s.find(',', start);
-    std::string part(registers::TrimText(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-    if (!part.empty()) out.push_back(std::move(part));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-StatusOr<std::optional<Date>> QueryDate(const Request& req, std::string_view name) {
-  auto v = req.Query(name);
-  if (!v || v->empty()) return std::optional<Date>();
-  auto d = Date::Parse(*v);
-  if (!d) return InvalidArgument("QUERY_INVALID", "参数 " + std::string(name) + " 应为日期 YYYY-MM-DD");
-  return std::optional<Date>(*d);
 }
 
 StatusOr<std::string> NoteOf(const Json& body, const char* key) {

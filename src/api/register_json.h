@@ -9,6 +9,7 @@
 
 #include "api/http_types.h"
 #include "api/json_util.h"
+#include "api/query_params.h"
 #include "core/registers/fields.h"
 #include "core/registers/records.h"
 #include "service/registers/registers.h"
@@ -37,39 +38,9 @@ Json ImportResultJson(const service::ImportResult& r);
 // imported — the report's refusal (IMPORT_ROWS_INVALID) through the one status mapping, its body
 // carrying the whole result (report included) beside "code" and "message".
 Response ImportResponse(const service::ImportResult& r);
-// The refusal `s` as ErrorResponse maps it (HttpStatusFor, {"code", "message"}), with the fields
-// of `details` added to the body.
-Response ErrorResponseWith(const Status& s, Json details);
 
 // {"items": [...], "total": N, "page": P, "page_size": S}
 Json PageJson(Json items, int64_t total, int64_t page, int64_t page_size);
-
-// --- query parameters ----------------------------------------------------------------------
-
-struct Paging {
-  int64_t page = 1;
-  int64_t page_size = 50;
-  int64_t offset() const { return (page - 1) * page_size; }
-};
-// ?page=&page_size= (page_size at most 500). InvalidArgument PAGE_INVALID.
-StatusOr<Paging> ParsePaging(const Request& req);
-// ?limit=&offset= for the lists paged that way: limit 1..500 (default 50), offset ≥ 0.
-// InvalidArgument PAGE_INVALID.
-struct LimitOffset {
-  int limit = 50;
-  int offset = 0;
-};
-StatusOr<LimitOffset> ParseLimitOffset(const Request& req);
-// A positive id (department_id, …); nullopt when absent or empty. InvalidArgument QUERY_INVALID.
-StatusOr<std::optional<int64_t>> QueryId(const Request& req, std::string_view name);
-// A plan year, 2000..2100; nullopt when absent or empty. InvalidArgument QUERY_INVALID.
-StatusOr<std::optional<int>> QueryYear(const Request& req, std::string_view name = "year");
-// "true"/"false"/"1"/"0"; nullopt when absent. InvalidArgument QUERY_INVALID.
-StatusOr<std::optional<bool>> QueryBool(const Request& req, std::string_view name);
-StatusOr<std::optional<int64_t>> QueryInt(const Request& req, std::string_view name);
-// Comma- or "、"-separated values; empty when absent.
-std::vector<std::string> QueryList(const Request& req, std::string_view name);
-StatusOr<std::optional<Date>> QueryDate(const Request& req, std::string_view name);
 
 // The body's "note" (or "reason") text, "" when absent.
 StatusOr<std::string> NoteOf(const Json& body, const char* key = "note");

@@ -1,5 +1,6 @@
 // Organisations and user administration (SPEC §ORG, §SEC).
 #include "api/json_util.h"
+#include "api/query_params.h"
 #include "api/routes.h"
 
 namespace suiji::api {
@@ -56,11 +57,7 @@ void AddAdminRoutes(Router& r, const ApiOptions&) {
   });
   r.Add("GET", "/api/v1/org/units", Access::Requires(Permission::kOrgRead), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
-    std::optional<int64_t> dept;
-    if (auto q = c.request.Query("department_id")) {
-      ASSIGN_OR_RETURN(int64_t id, ParseId(*q, "部门"));
-      dept = id;
-    }
+    ASSIGN_OR_RETURN(std::optional<int64_t> dept, QueryId(c.request, "department_id"));
     Json items = Json::array();
     for (const Unit& u : snap->units)
       if (!dept || u.department_id == *dept) items.push_back(UnitJson(u));

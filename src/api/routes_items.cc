@@ -56,7 +56,7 @@ void AddItemRoutes(Router& r, const ApiOptions&) {
   r.Add("GET", "/api/v1/items", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Paging p, ParsePaging(c.request));
     service::ItemSearch q;
-    ASSIGN_OR_RETURN(auto dept, QueryInt(c.request, "department_id"));
+    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     if (dept) q.department_ids = {*dept};
     q.text = c.request.Query("q").value_or("");
     q.category = c.request.Query("category").value_or("");

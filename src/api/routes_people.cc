@@ -59,9 +59,9 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
   r.Add("GET", "/api/v1/inspectors", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Paging p, ParsePaging(c.request));
     service::InspectorSearch q;
-    ASSIGN_OR_RETURN(auto dept, QueryInt(c.request, "department_id"));
+    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     if (dept) q.department_ids = {*dept};
-    ASSIGN_OR_RETURN(auto unit, QueryInt(c.request, "unit_id"));
+    ASSIGN_OR_RETURN(auto unit, QueryId(c.request, "unit_id"));
     if (unit) q.unit_ids = {*unit};
     q.text = c.request.Query("q").value_or("");
     q.status = c.request.Query("status").value_or("");
@@ -147,7 +147,7 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
   r.Add("GET", "/api/v1/experts", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Paging p, ParsePaging(c.request));
     service::ExpertSearch q;
-    ASSIGN_OR_RETURN(auto dept, QueryInt(c.request, "department_id"));
+    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     if (dept) q.department_ids = {*dept};
     q.text = c.request.Query("q").value_or("");
     ASSIGN_OR_RETURN(q.active, QueryBool(c.request, "active"));
@@ -200,9 +200,9 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
   r.Add("GET", "/api/v1/conflicts", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Paging p, ParsePaging(c.request));
     service::ConflictSearch q;
-    ASSIGN_OR_RETURN(auto inspector, QueryInt(c.request, "inspector_id"));
+    ASSIGN_OR_RETURN(auto inspector, QueryId(c.request, "inspector_id"));
     if (inspector) q.inspector_ids = {*inspector};
-    ASSIGN_OR_RETURN(auto target, QueryInt(c.request, "target_id"));
+    ASSIGN_OR_RETURN(auto target, QueryId(c.request, "target_id"));
     if (target) q.target_ids = {*target};
     ASSIGN_OR_RETURN(q.active, QueryBool(c.request, "active"));
     q.offset = p.offset();

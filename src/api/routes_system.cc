@@ -1,9 +1,6 @@
 // Health, platform keys, signed audit checkpoints, the OpenAPI document.
-#include <charconv>
-#include <limits>
-
+#include "api/query_params.h"
 #include "api/routes.h"
-#include "service/audit.h"
 #include "core/embedded.h"
 #include "core/hash.h"
 
@@ -15,11 +12,9 @@ const std::vector<EmbeddedFile>& EmbeddedApiDocs();
 void AddSystemRoutes(Router& r, const ApiOptions& options) {
   r.Add("GET", "/api/v1/health", Access::Public(), [options](Call& c) -> StatusOr<Response> {
     // Answering "ok" requires a working database round trip, not just a live process.
-    ASSIGN_OR_RETURN(auto conn, c.platform.db().Acquire());
-    RETURN_IF_ERROR(conn->Query("SELECT 1"));
-    return Response::Json(200, {{"status", "ok"},
-                                {"db", std::string(store::DialectName(c.platform.db().dialect()))},
-                                {"version", options.version}});
+    ASSIGN_OR_RETURN(service::Health health, c.platform.CheckHealth());
+    return Response::Json(
+        200, {{"status", "ok"}, {"db", health.database}, {"version", options.version}});
   });
   r.Add("GET", "/api/v1/keys", Access::Public(), [](Call& c) -> StatusOr<Response> {
     const auto& key = c.platform.signing_key();
@@ -30,20 +25,10 @@ void AddSystemRoutes(Router& r, const ApiOptions& options) {
   // Signed audit checkpoints, public so that outsiders keep copies: a later rewrite of the log
   // no longer matches what they saved (`suiji audit verify --checkpoints FILE`).
   r.Add("GET", "/api/v1/audit/checkpoints", Access::Public(), [](Call& c) -> StatusOr<Response> {
-    auto integer = [&](const char* name, int64_t fallback, int64_t min, int64_t max) -> StatusOr<int64_t> {
-      auto text = c.request.Query(name);
-      if (!text) return fallback;
-      int64_t v = 0;
-      auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-      if (ec != std::errc() || end != text->data() + text->size() || v < min || v > max)
-        return InvalidArgument("QUERY_PARAMETER_INVALID", std::string("参数 ") + name + " 应为 " +
-                                                              std::to_string(min) + " 到 " + std::to_string(max) +
-                                                              " 之间的整数");
-      return v;
-    };
-    ASSIGN_OR_RETURN(int64_t after, integer("after", 0, 0, std::numeric_limits<int64_t>::max()));
-    ASSIGN_OR_RETURN(int64_t limit, integer("limit", 1000, 1, 5000));
-    ASSIGN_OR_RETURN(auto page, service::ListAuditCheckpoints(c.platform.db(), after, static_cast<int>(limit)));
+    ASSIGN_OR_RETURN(auto after, QueryInt(c.request, "after"));
+    ASSIGN_OR_RETURN(auto limit, QueryInt(c.request, "limit"));
+    ASSIGN_OR_RETURN(auto page,
+                     c.platform.audit().ListCheckpoints(after.value_or(0), limit.value_or(1000)));
     const auto& key = c.platform.signing_key();
     nlohmann::json items = nlohmann::json::array();
     for (const auto& cp : page.items) items.push_back(service::AuditCheckpointToJson(cp));

@@ -14,10 +14,7 @@ StatusOr<registers::TargetFilter> FilterFromQuery(const Request& req) {
   f.keys = QueryList(req, "key");
   f.types = QueryList(req, "type");
   f.region_prefixes = QueryList(req, "region");
-  for (const auto& u : QueryList(req, "unit_id")) {
-    ASSIGN_OR_RETURN(int64_t id, ParseId(u, "属地单位"));
-    f.unit_ids.push_back(id);
-  }
+  ASSIGN_OR_RETURN(f.unit_ids, QueryIds(req, "unit_id"));
   f.industries = QueryList(req, "industry");
   f.risk_classes = QueryList(req, "risk");
   f.tags = QueryList(req, "tag");

@@ -24,7 +24,7 @@
 #include "cli/platform_commands.h"
 #include "cli/register_commands.h"
 #include "cli/task_commands.h"
-#include "service/audit.h"
+#include "service/platform.h"
 #include "store/migrate.h"
 
 namespace suiji::app {
@@ -118,8 +118,7 @@ class CheckpointWriter {
     }
   }
   void Write() {
-    auto cp = service::WriteAuditCheckpoint(platform_.db(), platform_.clock(), platform_.signing_key(),
-                                            platform_.audit_checkpoint_file());
+    auto cp = platform_.audit().WriteCheckpoint();
     if (!cp.ok()) spdlog::warn("审计检查点写入失败：{}", cp.status().ToString());
   }
 
@@ -171,7 +170,8 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
     CheckpointWriter checkpoints(**platform, std::chrono::minutes(args->checkpoint_minutes));
     const std::string url = "http://" + args->server.address + ":" + std::to_string(args->server.port) + "/";
     Status s = api::RunHttpServer(args->server, router, [&] {
-      spdlog::info("Suiji {} 已启动：{}（数据库 {}，网页 {}）", kVersion, url, (*platform)->db().Describe(), web_root);
+      spdlog::info("Suiji {} 已启动：{}（数据库 {}，网页 {}）", kVersion, url,
+                   (*platform)->DescribeDatabase(), web_root);
     });
     if (!s.ok()) return cli::ReportError(ctx, s);
     spdlog::info("服务已停止");

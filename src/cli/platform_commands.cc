@@ -7,7 +7,6 @@
 #include "core/authz.h"
 #include "service/audit.h"
 #include "service/demo.h"
-#include "store/migrate.h"
 
 namespace suiji::cli {
 
@@ -83,7 +82,7 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
       o.migrate = false;
       auto p = factory(o);
       if (!p.ok()) return ReportError(ctx, p.status());
-      auto report = store::Migrate((*p)->db());
+      auto report = (*p)->MigrateSchema();
       if (!report.ok()) return ReportError(ctx, report.status());
       if (report->applied.empty()) {
         ctx.out << "数据库结构已是最新（版本 " << report->to_version << "）\n";
@@ -225,9 +224,7 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
       o.migrate = false;  // verification never writes
       auto p = factory(o);
       if (!p.ok()) return ReportError(ctx, p.status());
-      const std::string pub = (*p)->signing_key().public_key();
-      service::AuditVerifyOptions options;
-      options.public_key = &pub;
+      service::AuditVerifyOptions options;  // signatures checked with the platform's key
       options.checks = (*p)->draws().AuditChecks();
       for (auto& check : (*p)->tasks().AuditChecks()) options.checks.push_back(std::move(check));
       for (const auto& file : verify->checkpoint_files) {
@@ -235,14 +232,14 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
         if (!seen.ok()) return ReportError(ctx, seen.status());
         options.seen.insert(options.seen.end(), seen->begin(), seen->end());
       }
-      const std::string& exported = (*p)->audit_checkpoint_file();
+      const std::string& exported = (*p)->audit().export_file();
       std::error_code ec;
       if (std::filesystem::exists(exported, ec)) {
         auto seen = service::ReadSeenCheckpoints(exported);
         if (!seen.ok()) return ReportError(ctx, seen.status());
         options.seen_scoped = std::move(*seen);
       }
-      auto report = service::VerifyAuditChain((*p)->db(), options);
+      auto report = (*p)->audit().Verify(std::move(options));
       if (!report.ok()) return ReportError(ctx, report.status());
       if (report->ok) {
         ctx.out << "OK 审计日志完整：" << report->entries << " 条记录，" << report->checkpoints
@@ -258,8 +255,7 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
     cmd->callback([&ctx, factory, checkpoint] {
       auto p = factory(*checkpoint);
       if (!p.ok()) return ReportError(ctx, p.status());
-      auto cp = service::WriteAuditCheckpoint((*p)->db(), (*p)->clock(), (*p)->signing_key(),
-                                              (*p)->audit_checkpoint_file());
+      auto cp = (*p)->audit().WriteCheckpoint();
       if (!cp.ok()) return ReportError(ctx, cp.status());
       ctx.out << "检查点：第 " << cp->seq << " 条，" << cp->head_hash << "\n";
     });

@@ -51,6 +51,7 @@ struct ExportArgs {
   std::string out;
   std::string department;
   bool template_only = false;
+  std::string since;  // results: published on or after this date
 };
 
 StatusOr<std::string> ReadFile(const std::string& path) {
@@ -125,15 +126,29 @@ void AddRegisterCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
     auto a = std::make_shared<ExportArgs>();
     CLI::App* cmd = app.add_subcommand("export", "把名录导出为 .xlsx 或 .csv 文件（列与导入模板相同）");
     AddDbOptions(cmd, a->db);
-    cmd->add_option("register", a->register_name, registers_help)->required();
+    cmd->add_option("register", a->register_name, registers_help + "；或 results（公示的抽查检查结果，需 --since）")->required();
     cmd->add_option("--format", a->format, "文件格式：xlsx 或 csv")->required()->check(CLI::IsMember({"xlsx", "csv"}));
     cmd->add_option("--out", a->out, "输出文件")->required();
     cmd->add_option("--department", a->department, "只导出该部门的（事项、人员、专家）");
     cmd->add_flag("--template", a->template_only, "只导出空白导入模板（表头和一行示例）");
+    cmd->add_option("--since", a->since, "导出 results 时：只导出该日期（YYYY-MM-DD）及以后公示的结果");
     cmd->callback([&ctx, factory, a] {
+      const tabular::Format format = a->format == "xlsx" ? tabular::Format::kXlsx : tabular::Format::kCsv;
+      if (a->register_name == "results") {
+        // Published inspection results for the national 公示系统 (its column headers).
+        if (a->since.empty()) return ReportError(ctx, InvalidArgument("FIELD_REQUIRED", "导出检查结果时必须指定 --since 日期"));
+        const auto since = Date::Parse(a->since);
+        if (!since)
+          return ReportError(ctx, InvalidArgument("DATE_INVALID", "--since 应为 YYYY-MM-DD 格式的日期：" + a->since));
+        auto p = factory(a->db);
+        if (!p.ok()) return ReportError(ctx, p.status());
+        auto n = (*p)->inspections().ExportPublished(Principal::System("cli"), *since, format, a->out);
+        if (!n.ok()) return ReportError(ctx, n.status());
+        ctx.out << "已导出 " << *n << " 条公示的检查结果：" << a->out << "\n";
+        return;
+      }
       auto kind = service::ParseRegisterKind(a->register_name);
       if (!kind.ok()) return ReportError(ctx, kind.status());
-      const tabular::Format format = a->format == "xlsx" ? tabular::Format::kXlsx : tabular::Format::kCsv;
       auto p = factory(a->db);
       if (!p.ok()) return ReportError(ctx, p.status());
       service::RegisterTransfer& transfer = (*p)->registers().transfer();

@@ -28,6 +28,17 @@ struct AuditEntry {
   std::string hash;
 };
 
+// A signature over the log's head: the entry count `seq` and the hash of entry `seq`, signed with
+// the platform's Ed25519 key over AuditCheckpointMessage(seq, head_hash). Hex text throughout;
+// `at` is FormatTimestamp text.
+struct AuditCheckpoint {
+  int64_t seq = 0;
+  std::string head_hash;
+  std::string at;
+  std::string key_id;
+  std::string signature;
+};
+
 // Hex SHA-256 of the entry's content and prev_hash (ignores entry.hash).
 std::string ComputeAuditHash(const AuditEntry& entry);
 

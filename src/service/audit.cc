@@ -33,7 +33,7 @@ StatusOr<AuditEntry> RecordAudit(store::Connection& c, const Clock& clock, const
   return store::AppendAudit(c, std::move(e));
 }
 
-nlohmann::json AuditCheckpointToJson(const store::AuditCheckpoint& cp) {
+nlohmann::json AuditCheckpointToJson(const AuditCheckpoint& cp) {
   return {{"seq", cp.seq},
           {"head_hash", cp.head_hash},
           {"at", cp.at},
@@ -105,14 +105,6 @@ StatusOr<std::vector<SeenCheckpoint>> ReadSeenCheckpoints(const std::string& pat
   return out;
 }
 
-StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const std::string* public_key,
-                                             const std::vector<AuditContentCheck>& checks) {
-  AuditVerifyOptions options;
-  options.public_key = public_key;
-  options.checks = checks;
-  return VerifyAuditChain(db, options);
-}
-
 StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db,
                                              const AuditVerifyOptions& options) {
   AuditVerifyReport report;
@@ -166,7 +158,7 @@ StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db,
                            " 条（末尾记录被删除或头记录被修改）");
     return report;
   }
-  auto signature_ok = [&](const store::AuditCheckpoint& cp) {
+  auto signature_ok = [&](const AuditCheckpoint& cp) {
     auto sig = FromHex(cp.signature);
     return options.public_key == nullptr ||
            (sig && VerifySignature(*options.public_key,
@@ -286,10 +278,22 @@ Status AppendLine(const std::string& path, const std::string& line) {
 
 }  // namespace
 
-StatusOr<store::AuditCheckpoint> WriteAuditCheckpoint(store::Database& db, const Clock& clock,
-                                                      const SigningKey& key,
-                                                      const std::string& export_file) {
-  store::AuditCheckpoint cp;
+AuditLog::AuditLog(store::Database& db, const Clock& clock, const SigningKey& key,
+                   std::string export_file)
+    : db_(db), clock_(clock), key_(key), export_file_(std::move(export_file)) {}
+
+StatusOr<AuditVerifyReport> AuditLog::Verify(AuditVerifyOptions options) const {
+  const std::string public_key = key_.public_key();
+  if (options.public_key == nullptr) options.public_key = &public_key;
+  return VerifyAuditChain(db_, options);
+}
+
+StatusOr<AuditCheckpoint> AuditLog::WriteCheckpoint() const {
+  store::Database& db = db_;
+  const Clock& clock = clock_;
+  const SigningKey& key = key_;
+  const std::string& export_file = export_file_;
+  AuditCheckpoint cp;
   bool written = false;
   std::string chain, database;
   Status s = store::WithTransaction(db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
@@ -321,13 +325,16 @@ StatusOr<store::AuditCheckpoint> WriteAuditCheckpoint(store::Database& db, const
   return cp;
 }
 
-StatusOr<AuditCheckpointPage> ListAuditCheckpoints(store::Database& db, int64_t after_seq,
-                                                   int limit) {
-  ASSIGN_OR_RETURN(auto conn, db.Acquire());
+StatusOr<AuditCheckpointPage> AuditLog::ListCheckpoints(int64_t after_seq, int64_t limit) const {
+  if (after_seq < 0 || limit < 1 || limit > kMaxCheckpointPage)
+    return InvalidArgument("PAGE_INVALID", "分页参数无效：after 不能为负数，limit 为 1 至 " +
+                                               std::to_string(kMaxCheckpointPage));
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   AuditCheckpointPage page;
   ASSIGN_OR_RETURN(auto first, store::FindAuditHash(*conn, 1));
   page.chain = first.value_or("");
-  ASSIGN_OR_RETURN(page.items, store::ListAuditCheckpoints(*conn, after_seq, limit));
+  ASSIGN_OR_RETURN(page.items,
+                   store::ListAuditCheckpoints(*conn, after_seq, static_cast<int>(limit)));
   return page;
 }
 

@@ -15,7 +15,6 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "service/crypto.h"
-#include "store/audit_store.h"
 #include "store/database.h"
 
 namespace suiji::service {
@@ -40,7 +39,7 @@ struct AuditContentCheck {
 // A signed checkpoint as seen outside the database: a line of the export file beside the key
 // files, or an item of GET /api/v1/audit/checkpoints an outsider saved.
 struct SeenCheckpoint {
-  store::AuditCheckpoint cp;
+  AuditCheckpoint cp;
   std::string chain;  // hash of audit entry 1 when it was written ("" when not recorded)
   std::string
       database;        // the writer's Describe() and store::DatabaseIdentity ("" when not recorded)
@@ -48,7 +47,7 @@ struct SeenCheckpoint {
 };
 
 // The JSON form of a checkpoint (export lines, the public list).
-nlohmann::json AuditCheckpointToJson(const store::AuditCheckpoint& cp);
+nlohmann::json AuditCheckpointToJson(const AuditCheckpoint& cp);
 
 // Reads checkpoints from `path`: JSON lines (the export file) or the JSON document of
 // GET /api/v1/audit/checkpoints ({"items": [...]}). A torn last line (a crash while
@@ -77,32 +76,56 @@ struct AuditVerifyOptions {
   std::vector<SeenCheckpoint> seen_scoped;
 };
 
-// Walks the whole chain: sequence numbers, prev links, recomputed hashes, the head row, the
-// signed checkpoints in the database, the checkpoints seen outside it (each must still match
-// the chain and still be in audit_checkpoints), and each content check.
-StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db,
-                                             const AuditVerifyOptions& options);
-StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db, const std::string* public_key,
-                                             const std::vector<AuditContentCheck>& checks = {});
-
-// Writes a signed checkpoint of the current head (size, head hash). When a new checkpoint was
-// written and `export_file` is not empty, appends it (with the chain's entry-1 hash and the
-// database's description) as one JSON line to that file after the commit; failing to append is
-// Unavailable (AUDIT_CHECKPOINT_EXPORT_FAILED), the checkpoint itself stays written.
-StatusOr<store::AuditCheckpoint> WriteAuditCheckpoint(store::Database& db, const Clock& clock,
-                                                      const SigningKey& key,
-                                                      const std::string& export_file = "");
-
 // The export file's place: audit-checkpoints.jsonl in the directory of the signing key file.
 std::string AuditCheckpointExportPath(const std::string& key_file);
 
-// Public listing of signed checkpoints (seq > after_seq, oldest first, at most `limit`) and
-// the chain's entry-1 hash ("" for an empty log).
+// Public listing of signed checkpoints: the chain's entry-1 hash ("" for an empty log) and the
+// checkpoints asked for.
 struct AuditCheckpointPage {
   std::string chain;
-  std::vector<store::AuditCheckpoint> items;
+  std::vector<AuditCheckpoint> items;
 };
-StatusOr<AuditCheckpointPage> ListAuditCheckpoints(store::Database& db, int64_t after_seq,
-                                                   int limit);
+
+// The audit log of one platform as the edges (api, cli, the serve loop) use it: verification,
+// signed checkpoints and their public listing. Writes of entries go through RecordAudit inside
+// the writer's own transaction. Thread-safe (the database is a pool; nothing else is mutable).
+class AuditLog {
+ public:
+  // `db`, `clock` and `key` must outlive the log. `export_file` is where WriteCheckpoint appends
+  // (AuditCheckpointExportPath of the key file); "" writes no file.
+  AuditLog(store::Database& db, const Clock& clock, const SigningKey& key, std::string export_file);
+
+  // Walks the whole chain: sequence numbers, prev links, recomputed hashes, the head row, the
+  // signed checkpoints in the database, the checkpoints seen outside it (each must still match
+  // the chain and still be in audit_checkpoints), and each content check. Signatures are checked
+  // with this platform's key unless `options.public_key` names another one.
+  StatusOr<AuditVerifyReport> Verify(AuditVerifyOptions options) const;
+
+  // Writes a signed checkpoint of the current head (size, head hash). When a new checkpoint was
+  // written and the log has an export file, appends it (with the chain's entry-1 hash and the
+  // database's description) as one JSON line to that file after the commit; failing to append
+  // is Unavailable (AUDIT_CHECKPOINT_EXPORT_FAILED), the checkpoint itself stays written.
+  StatusOr<AuditCheckpoint> WriteCheckpoint() const;
+
+  // Checkpoints with seq > after_seq, oldest first, at most `limit`. InvalidArgument
+  // (PAGE_INVALID, as the other paged lists) unless after_seq >= 0 and
+  // 1 <= limit <= kMaxCheckpointPage.
+  static constexpr int64_t kMaxCheckpointPage = 5000;
+  StatusOr<AuditCheckpointPage> ListCheckpoints(int64_t after_seq, int64_t limit) const;
+
+  // audit-checkpoints.jsonl beside the signing key ("" when none).
+  const std::string& export_file() const { return export_file_; }
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  const SigningKey& key_;
+  std::string export_file_;
+};
+
+// The chain check on its own, for tests and tools holding a database (AuditLog::Verify is this
+// with the platform's key).
+StatusOr<AuditVerifyReport> VerifyAuditChain(store::Database& db,
+                                             const AuditVerifyOptions& options);
 
 }  // namespace suiji::service

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "service/audit.h"
+#include "store/migrate.h"
 
 namespace suiji::service {
 namespace {
@@ -32,13 +32,14 @@ StatusOr<std::unique_ptr<Platform>> Platform::Create(std::unique_ptr<store::Data
                                                 std::move(pii), std::move(calendar), options));
 }
 
-Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
-                   SecretBox box, PiiCipher pii, WorkingCalendar calendar, const PlatformOptions& options)
+Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
+                   SigningKey key, SecretBox box, PiiCipher pii, WorkingCalendar calendar,
+                   const PlatformOptions& options)
     : db_(std::move(db)),
       clock_(clock),
       entropy_(entropy),
       key_(std::move(key)),
-      audit_checkpoint_file_(AuditCheckpointExportPath(options.key_file)),
+      audit_(*db_, clock_, key_, AuditCheckpointExportPath(options.key_file)),
       box_(std::move(box)),
       org_(*db_, clock_),
       auth_(*db_, clock_, entropy_, org_, options.auth),
@@ -56,5 +57,17 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
       ceremony_(*db_, draws_, tasks_),
       evidence_(EvidenceDir(options)),
       inspections_(*db_, clock_, org_, registers_->dictionaries(), calendar_, evidence_) {}
+
+StatusOr<SchemaMigration> Platform::MigrateSchema() {
+  ASSIGN_OR_RETURN(store::MigrateReport report, store::Migrate(*db_));
+  return SchemaMigration{report.from_version, report.to_version, std::move(report.applied)};
+}
+
+StatusOr<Health> Platform::CheckHealth() {
+  RETURN_IF_ERROR(store::Ping(*db_));
+  return Health{std::string(store::DialectName(db_->dialect()))};
+}
+
+std::string Platform::DescribeDatabase() const { return db_->Describe(); }
 
 }  // namespace suiji::service

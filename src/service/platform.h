@@ -9,6 +9,7 @@
 
 #include "core/entropy.h"
 #include "core/time.h"
+#include "service/audit.h"
 #include "service/auth_service.h"
 #include "service/crypto.h"
 #include "service/draw_service.h"
@@ -35,18 +36,39 @@ struct PlatformOptions {
   AuthOptions auth;
 };
 
+// What GET /api/v1/health reports after a database round trip.
+struct Health {
+  std::string database;  // "sqlite" | "postgresql"
+};
+
+// The schema migrations one MigrateSchema call applied.
+struct SchemaMigration {
+  int from_version = 0;
+  int to_version = 0;
+  std::vector<std::string> applied;  // "0001_foundation" …
+};
+
 class Platform {
  public:
-  // Migrates nothing: callers run store::Migrate first (serve and migrate do).
+  // Migrates nothing: the composition root migrates first (OpenPlatform), or `suiji migrate`
+  // calls MigrateSchema.
   static StatusOr<std::unique_ptr<Platform>> Create(std::unique_ptr<store::Database> db, const Clock& clock,
                                                     EntropySource& entropy, const PlatformOptions& options);
 
+  // The database itself: for the services' own wiring and for tests. The edges (api, cli) use
+  // the services and the functions below instead.
   store::Database& db() { return *db_; }
+  // Applies the pending schema migrations (store::Migrate): SCHEMA_TOO_NEW, SCHEMA_MODIFIED.
+  StatusOr<SchemaMigration> MigrateSchema();
+  // One database round trip; the database's error when it does not answer.
+  StatusOr<Health> CheckHealth();
+  // The database for logs, without credentials ("sqlite:./data/suiji.db").
+  std::string DescribeDatabase() const;
   const Clock& clock() const { return clock_; }
   EntropySource& entropy() { return entropy_; }
   const SigningKey& signing_key() const { return key_; }
-  // Where signed audit checkpoints are exported (audit-checkpoints.jsonl beside the key file).
-  const std::string& audit_checkpoint_file() const { return audit_checkpoint_file_; }
+  // Verification, signed checkpoints (exported to audit-checkpoints.jsonl beside the key file).
+  AuditLog& audit() { return audit_; }
   OrgService& org() { return org_; }
   AuthService& auth() { return auth_; }
   DrawService& draws() { return draws_; }
@@ -69,7 +91,7 @@ class Platform {
   const Clock& clock_;
   EntropySource& entropy_;
   SigningKey key_;
-  std::string audit_checkpoint_file_;
+  AuditLog audit_;
   SecretBox box_;
   OrgService org_;
   AuthService auth_;

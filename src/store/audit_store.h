@@ -26,13 +26,7 @@ Status ScanAudit(Connection& c, int64_t from_seq, const std::function<bool(const
 StatusOr<std::vector<AuditEntry>> ListAuditFor(Connection& c, std::string_view entity, std::string_view entity_id,
                                                int limit);
 
-struct AuditCheckpoint {
-  int64_t seq = 0;
-  std::string head_hash;
-  std::string at;
-  std::string key_id;
-  std::string signature;
-};
+using AuditCheckpoint = ::suiji::AuditCheckpoint;  // core/audit.h
 Status InsertAuditCheckpoint(Connection& c, const AuditCheckpoint& cp);
 StatusOr<std::vector<AuditCheckpoint>> ListAuditCheckpoints(Connection& c);
 // Checkpoints with seq > after_seq, oldest first, at most `limit`.

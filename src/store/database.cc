@@ -23,6 +23,11 @@ StatusOr<std::optional<Row>> Connection::QueryOptional(std::string_view sql, con
   return std::optional<Row>(std::move(rs.rows.front()));
 }
 
+Status Ping(Database& db) {
+  ASSIGN_OR_RETURN(PooledConnection conn, db.Acquire());
+  return conn->Query("SELECT 1").status();
+}
+
 Status WithTransaction(Database& db, TxMode mode, const std::function<Status(Connection&)>& fn) {
   Status last;
   for (int attempt = 0; attempt < 3; ++attempt) {

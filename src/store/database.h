@@ -96,6 +96,10 @@ class Database {
   virtual StatusOr<PooledConnection> Acquire() = 0;
 };
 
+// One round trip to the database (a connection from the pool runs `SELECT 1`): OK when it
+// answers, Unavailable (DB_UNAVAILABLE) or the adapter's error otherwise. Thread-safe.
+Status Ping(Database& db);
+
 // Runs `fn` in a transaction: commits when it returns OK, rolls back otherwise (also when
 // it throws). Retries up to 3 times on DB_SERIALIZATION / DB_BUSY.
 Status WithTransaction(Database& db, TxMode mode, const std::function<Status(Connection&)>& fn);

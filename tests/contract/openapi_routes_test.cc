@@ -15,25 +15,16 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
-#include <chrono>
-#include <filesystem>
 #include <fstream>
-#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include "api/router.h"
-#include "api/routes.h"
-#include "core/entropy.h"
-#include "core/time.h"
-#include "service/platform.h"
 #include "support/process.h"
-#include "support/test_db.h"
+#include "support/route_table.h"
 
 namespace suiji::testing {
 namespace {
@@ -41,36 +32,6 @@ namespace {
 const char* const kDocument = "docs/api/openapi.yaml";
 const char* const kServerPrefix = "/api/v1";  // servers[0].url
 const std::set<std::string> kMethods = {"get", "put", "post", "delete", "patch", "head", "options"};
-
-// Runs `use` on a router with the same registration the server runs (AddApiRoutes).
-void WithRouter(const std::function<void(api::Router&)>& use) {
-  auto tdb = TestDatabase::Create(store::Dialect::kSqlite);
-  ASSERT_NE(tdb, nullptr);
-  const auto keys =
-      std::filesystem::temp_directory_path() / ("suiji_openapi_keys_" + std::to_string(::getpid()));
-  service::PlatformOptions o;
-  o.key_file = (keys / "platform.ed25519").string();
-  o.secrets_key_file = (keys / "secrets.key").string();
-  o.pii_key_file = (keys / "pii.key").string();
-  FakeClock clock(Timestamp(std::chrono::milliseconds(1'795'000'000'000)));
-  FixedEntropy entropy;
-  auto platform = service::Platform::Create(tdb->Reopen(), clock, entropy, o);
-  ASSERT_TRUE(platform.ok()) << platform.status().ToString();
-  {
-    api::Router router(**platform);
-    api::AddApiRoutes(router, {.version = "test"});
-    use(router);
-  }
-  platform->reset();
-  std::filesystem::remove_all(keys);
-}
-
-// The router's table (Router::Routes()).
-std::vector<api::Router::RouteInfo> RouteTable() {
-  std::vector<api::Router::RouteInfo> routes;
-  WithRouter([&](api::Router& router) { routes = router.Routes(); });
-  return routes;
-}
 
 // "/api/v1/tasks/:id/notices/:target" -> "/tasks/{id}/notices/{target}" (the document's paths
 // are relative to servers[0].url).

@@ -170,6 +170,49 @@ TEST_P(HttpE2eTest, PublicKeyIsPublished) {
   EXPECT_EQ(k["public_key"].get<std::string>().size(), 64u);
 }
 
+// Issue 10: the register lists took department_id / unit_id / inspector_id / target_id ≤ 0 as a
+// filter (and answered an empty page); /audit/checkpoints refused with a code of its own
+// (QUERY_PARAMETER_INVALID). Every query parameter now goes through one parser: a malformed value
+// is 400 QUERY_INVALID, a page out of range 400 PAGE_INVALID, the message in Chinese naming it.
+TEST_P(HttpE2eTest, QueryParametersAreRefusedWithTheCommonCodes) {
+  ApiClient c(server_->port());
+  ASSERT_TRUE(c.Login("admin"));
+  struct Case {
+    std::string path, code, names;
+  };
+  const std::vector<Case> cases = {
+      {"/api/v1/items?department_id=0", "QUERY_INVALID", "department_id"},
+      {"/api/v1/inspectors?department_id=-1", "QUERY_INVALID", "department_id"},
+      {"/api/v1/inspectors?unit_id=0", "QUERY_INVALID", "unit_id"},
+      {"/api/v1/experts?department_id=0", "QUERY_INVALID", "department_id"},
+      {"/api/v1/conflicts?inspector_id=0", "QUERY_INVALID", "inspector_id"},
+      {"/api/v1/conflicts?target_id=-5", "QUERY_INVALID", "target_id"},
+      {"/api/v1/targets?unit_id=0", "QUERY_INVALID", "unit_id"},
+      {"/api/v1/targets?unit_id=1,-1", "QUERY_INVALID", "unit_id"},
+      {"/api/v1/org/units?department_id=0", "QUERY_INVALID", "department_id"},
+      {"/api/v1/audit/checkpoints?limit=abc", "QUERY_INVALID", "limit"},
+      {"/api/v1/audit/checkpoints?after=1.5", "QUERY_INVALID", "after"},
+      {"/api/v1/audit/checkpoints?limit=0", "PAGE_INVALID", "limit"},
+      {"/api/v1/audit/checkpoints?limit=5001", "PAGE_INVALID", "limit"},
+      {"/api/v1/audit/checkpoints?after=-1", "PAGE_INVALID", "after"},
+  };
+  for (const Case& k : cases) {
+    auto r = c.Get(k.path);
+    EXPECT_EQ(r.status, 400) << k.path << ": " << r.raw;
+    EXPECT_EQ(r.code(), k.code) << k.path << ": " << r.raw;
+    const std::string message = r.body.is_object() ? r.body.value("message", "") : "";
+    EXPECT_NE(message.find(k.names), std::string::npos) << k.path << ": " << r.raw;
+    EXPECT_NE(message.find("参数"), std::string::npos) << k.path << ": " << r.raw;
+  }
+  // The same parameters in range still filter.
+  for (std::string path :
+       {"/api/v1/inspectors?department_id=1&unit_id=1", "/api/v1/items?department_id=1",
+        "/api/v1/conflicts?inspector_id=1", "/api/v1/targets?unit_id=1,2",
+        "/api/v1/org/units?department_id=1", "/api/v1/audit/checkpoints?after=0&limit=5000"}) {
+    EXPECT_EQ(c.Get(path).status, 200) << path;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HttpE2eTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return DialectParamName(info.param); });
 

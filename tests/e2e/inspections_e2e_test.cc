@@ -15,6 +15,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "core/calendar.h"
@@ -319,7 +320,10 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   EXPECT_EQ(queue.body["items"][0]["id"], id);
   auto own = a->Get("/api/v1/records?mine=true");
   ASSERT_EQ(own.status, 200) << own.raw;
-  EXPECT_EQ(own.body["items"].size(), 1u) << own.raw;  // jc.a was sent to one target
+  // jc.a's list holds every target of this task their inspector was drawn for (one or both).
+  size_t sent = 0;
+  for (const auto& [t, team] : teams) sent += std::count(team.begin(), team.end(), teams[target][0]);
+  EXPECT_EQ(own.body["items"].size(), sent) << own.raw;
   EXPECT_EQ(other_approver_->Get("/api/v1/records?department_id=1").status, 403);
 
   // Who may not review: the recorder (no approver role), a co-inspector who is an approver, an
@@ -437,6 +441,28 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   EXPECT_EQ((*mine)["on_time_rate_bp"], 0);
   EXPECT_EQ((*mine)["publication_rate_bp"], 10000 / (*mine)["due"].get<int>());
   EXPECT_GE((*mine)["overdue"], 1);
+
+  // The export for the national 公示系统: its Chinese headers, one row per publication (the
+  // correction says what it corrects); a bad date is refused and writes nothing.
+  const std::string csv = (data_ / "results.csv").string();
+  auto bad_export = RunCommand({SuijiBinary(), "export", "results", "--since", "2026-13-01", "--format", "csv",
+                                "--out", csv, "--db", tdb_->url()});
+  EXPECT_NE(bad_export.exit_code, 0);
+  EXPECT_NE((bad_export.out + bad_export.err).find("DATE_INVALID"), std::string::npos) << bad_export.out << bad_export.err;
+  EXPECT_FALSE(fs::exists(csv));
+  auto exported = RunCommand({SuijiBinary(), "export", "results", "--since", "2026-01-01", "--format", "csv", "--out",
+                              csv, "--db", tdb_->url(), "--key-file", (data_ / "keys" / "platform.ed25519").string(),
+                              "--pii-key-file", (data_ / "keys" / "pii.key").string()});
+  ASSERT_EQ(exported.exit_code, 0) << exported.out << exported.err;
+  std::ifstream in(csv);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(text.find("抽查计划编号,抽查计划名称,抽查任务编号,抽查任务名称,抽查类型,检查机关,检查完成日期,检查结果,备注,"
+                      "统一社会信用代码,名称"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("更正公示 " + first_no), std::string::npos) << text;
+  EXPECT_NE(text.find(keys_[0]), std::string::npos);
+  EXPECT_EQ(text.find("13812345678"), std::string::npos);
 
   auto audit = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url(), "--key-file",
                           (data_ / "keys" / "platform.ed25519").string()});

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -30,12 +31,9 @@
 #include <unistd.h>
 
 #include "api/router.h"
-#include "api/routes.h"
-#include "core/entropy.h"
-#include "core/time.h"
-#include "service/platform.h"
 #include "support/api_client.h"
 #include "support/process.h"
+#include "support/route_table.h"
 #include "support/test_db.h"
 
 namespace suiji::testing {
@@ -117,28 +115,6 @@ bool Matches(const std::string& expected, int status) {
   if (expected == "deny-403") return status == 403;
   if (expected == "deny-404") return status == 404;
   return false;
-}
-
-// The router's table, from the same registration the server runs (AddApiRoutes).
-std::vector<api::Router::RouteInfo> RouteTable() {
-  auto tdb = TestDatabase::Create(store::Dialect::kSqlite);
-  if (!tdb) return {};
-  const auto keys = std::filesystem::temp_directory_path() / ("suiji_matrix_keys_" + std::to_string(::getpid()));
-  service::PlatformOptions o;
-  o.key_file = (keys / "platform.ed25519").string();
-  o.secrets_key_file = (keys / "secrets.key").string();
-  o.pii_key_file = (keys / "pii.key").string();
-  FakeClock clock(Timestamp(std::chrono::milliseconds(1'795'000'000'000)));
-  FixedEntropy entropy;
-  auto platform = service::Platform::Create(tdb->Reopen(), clock, entropy, o);
-  EXPECT_TRUE(platform.ok()) << platform.status().ToString();
-  if (!platform.ok()) return {};
-  api::Router router(**platform);
-  api::AddApiRoutes(router, {.version = "test"});
-  auto routes = router.Routes();
-  platform->reset();
-  std::filesystem::remove_all(keys);
-  return routes;
 }
 
 std::string AccessText(const api::Access& a) {

@@ -23,6 +23,37 @@ std::string PostgresTestUrl() {
   return url;
 }
 
+int64_t CountRows(store::Database& db, std::string_view table) {
+  auto conn = db.Acquire();
+  if (!conn.ok()) {
+    ADD_FAILURE() << conn.status().ToString();
+    return -1;
+  }
+  auto rows = (*conn)->Query("SELECT COUNT(*) FROM " + std::string(table));
+  if (!rows.ok() || rows->rows.empty()) {
+    ADD_FAILURE() << "counting " << table << ": " << rows.status().ToString();
+    return -1;
+  }
+  return rows->front().Int(0);
+}
+
+std::vector<store::Row> StoredColumns(store::Database& db, std::string_view table,
+                                      const std::vector<std::string>& columns) {
+  std::string list;
+  for (const auto& c : columns) list += (list.empty() ? "" : ", ") + c;
+  auto conn = db.Acquire();
+  if (!conn.ok()) {
+    ADD_FAILURE() << conn.status().ToString();
+    return {};
+  }
+  auto rows = (*conn)->Query("SELECT " + list + " FROM " + std::string(table) + " ORDER BY id");
+  if (!rows.ok()) {
+    ADD_FAILURE() << "reading " << table << ": " << rows.status().ToString();
+    return {};
+  }
+  return std::move(rows->rows);
+}
+
 std::string DialectParamName(store::Dialect d) {
   return d == store::Dialect::kSqlite ? "sqlite" : "postgresql";
 }

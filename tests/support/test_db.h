@@ -6,6 +6,8 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "store/database.h"
 
@@ -40,6 +42,14 @@ class TestDatabase {
 
 // The PostgreSQL base URL from the ctest fixture, or "" when unavailable.
 std::string PostgresTestUrl();
+
+// The number of rows in `table`: tests asserting what a call stored or left alone. Fails the
+// current test (ADD_FAILURE) and returns -1 when the query fails.
+int64_t CountRows(store::Database& db, std::string_view table);
+// `columns` of every row of `table`, for tests that look beneath the services at what is stored
+// (sealed columns, hashes). Fails the current test and returns no rows when the query fails.
+std::vector<store::Row> StoredColumns(store::Database& db, std::string_view table,
+                                      const std::vector<std::string>& columns);
 
 // "sqlite" / "postgresql" for parameterised test names.
 std::string DialectParamName(store::Dialect d);

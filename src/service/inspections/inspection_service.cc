@@ -11,6 +11,9 @@
 #include "store/registers/history_store.h"
 #include "store/registers/target_store.h"
 #include "store/user_store.h"
+#include "tabular/writer.h"
+
+#include <filesystem>
 
 namespace suiji::service {
 namespace {
@@ -823,6 +826,30 @@ StatusOr<std::vector<PublicationView>> InspectionService::PublishedSince(const P
   std::vector<PublicationView> out;
   for (auto it = rows.rbegin(); it != rows.rend(); ++it) out.push_back(ToPublicationView(*it));
   return out;
+}
+
+StatusOr<size_t> InspectionService::ExportPublished(const Principal& who, Date since, tabular::Format format,
+                                                   const std::string& path) {
+  ASSIGN_OR_RETURN(auto rows, PublishedSince(who, since));
+  const std::string tmp = path + ".part";
+  ASSIGN_OR_RETURN(auto w, tabular::TableWriter::Create(format, tmp, "抽查检查结果"));
+  RETURN_IF_ERROR(w->AddRow({"抽查计划编号", "抽查计划名称", "抽查任务编号", "抽查任务名称", "抽查类型", "检查机关",
+                             "检查完成日期", "检查结果", "备注", "统一社会信用代码", "名称"}));
+  for (const auto& v : rows) {
+    const auto& p = v.result;
+    std::string remark = p.remark;
+    if (p.corrects) remark = "更正公示 " + *p.corrects + (remark.empty() ? "" : "；") + remark;
+    RETURN_IF_ERROR(w->AddRow({p.plan_no, p.plan_name, p.task_no, p.task_name, p.inspection_type, p.authority,
+                               p.completed_on.ToString(), p.result, remark, p.credit_code, p.name}));
+  }
+  RETURN_IF_ERROR(w->Finish());
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return Unavailable("FILE_UNWRITABLE", "无法写入文件：" + path);
+  }
+  return rows.size();
 }
 
 }  // namespace suiji::service

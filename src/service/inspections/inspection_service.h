@@ -23,6 +23,7 @@
 #include "service/org_service.h"
 #include "service/registers/dictionary_service.h"
 #include "store/database.h"
+#include "tabular/format.h"
 
 namespace suiji::service {
 
@@ -183,6 +184,9 @@ class InspectionService {
   StatusOr<PublicResultPage> PublicResults(const std::string& q, int limit, int offset);
   // Everything published since `since` (an ISO date), oldest first (exports).
   StatusOr<std::vector<PublicationView>> PublishedSince(const Principal& who, Date since);
+  // Writes PublishedSince as .csv or .xlsx with the national 公示系统's Chinese column headers
+  // (a temporary file renamed into place: `path` is whole or untouched). Returns the row count.
+  StatusOr<size_t> ExportPublished(const Principal& who, Date since, tabular::Format format, const std::string& path);
 
  private:
   struct Loaded;

@@ -55,10 +55,7 @@ class ImportAcceptanceTest : public ::testing::TestWithParam<store::Dialect> {
     std::filesystem::remove_all(keys_, ec);
   }
 
-  int64_t TargetCount() {
-    auto conn = p_->db().Acquire();
-    return (*conn)->Query("SELECT COUNT(*) FROM targets")->front().Int(0);
-  }
+  int64_t TargetCount() { return testing::CountRows(p_->db(), "targets"); }
 
   FakeClock clock_{*ParseTimestamp("2026-11-20T02:00:00Z")};
   FixedEntropy entropy_{5};

@@ -70,10 +70,7 @@ class RegistersServiceTest : public ::testing::TestWithParam<store::Dialect> {
     return p;
   }
   RegisterServices& reg() { return p_->registers(); }
-  int64_t Count(const std::string& table) {
-    auto conn = p_->db().Acquire();
-    return (*conn)->Query("SELECT COUNT(*) FROM " + table)->front().Int(0);
-  }
+  int64_t Count(const std::string& table) { return testing::CountRows(p_->db(), table); }
 
   InspectionItem Item(int64_t dept, std::string code) {
     InspectionItem i;
@@ -304,11 +301,13 @@ TEST_P(RegistersServiceTest, CitizenIdsAreSealedMaskedAndRevealedOnlyWithAReason
   EXPECT_EQ(stored->inspector.citizen_id, "");
   EXPECT_EQ(stored->inspector.citizen_id_masked, MaskCitizenId(i.citizen_id));
   {
-    auto conn = p_->db().Acquire();
-    auto row = (*conn)->Query("SELECT citizen_id_cipher, citizen_id_hash FROM inspectors");
-    ASSERT_TRUE(row.ok());
-    EXPECT_EQ(row->front().Bytes(0).find(i.citizen_id), std::string::npos);
-    EXPECT_EQ(row->front().Text(1).find(i.citizen_id), std::string::npos);
+    auto rows =
+        testing::StoredColumns(p_->db(), "inspectors", {"citizen_id_cipher", "citizen_id_hash"});
+    ASSERT_FALSE(rows.empty());
+    for (const auto& row : rows) {
+      EXPECT_EQ(row.Bytes(0).find(i.citizen_id), std::string::npos);
+      EXPECT_EQ(row.Text(1).find(i.citizen_id), std::string::npos);
+    }
   }
   Inspector same_person = MakeInspector(unit_a2_, "豫A0102", 21);
   EXPECT_EQ(reg().inspectors().Create(planner_a_, same_person, "").status().reason(), "INSPECTOR_CITIZEN_ID_TAKEN");
