@@ -5,6 +5,8 @@ import { House, Monitor } from '@element-plus/icons-vue';
 import { Collection, Finished, OfficeBuilding, Reading, Sort, UserFilled, Warning } from '@element-plus/icons-vue';
 // --- plans icons ---
 import { Calendar, Connection, Tickets, Iphone } from '@element-plus/icons-vue';
+// --- results icons ---
+import { AlarmClock, DataAnalysis, DocumentChecked, EditPen } from '@element-plus/icons-vue';
 
 export const CONSOLE_MENU = [
   { key: 'console-home', title: '工作台', icon: House, to: { name: 'console-home' } },
@@ -43,6 +45,24 @@ export const CONSOLE_MENU = [
   },
   { key: 'console-my-tasks', title: '我的检查任务', icon: Iphone, to: { name: 'console-my-tasks' }, roles: ['inspector'] },
   // --- end of plans block ----------------------------------------------------------------------
+  // --- 一公开: records, review, deadlines and rates (router/resultsRoutes.js) -------------------
+  { key: 'console-my-records', title: '我的检查', icon: EditPen, to: { name: 'console-my-records' }, roles: ['inspector'] },
+  { key: 'console-results', title: '检查结果审核', icon: DocumentChecked, to: { name: 'console-results' }, roles: ['approver'] },
+  {
+    key: 'console-result-deadlines',
+    title: '公示期限',
+    icon: AlarmClock,
+    to: { name: 'console-result-deadlines' },
+    roles: ['approver', 'planner', 'coordinator'],
+  },
+  {
+    key: 'console-result-rates',
+    title: '录入与公示率',
+    icon: DataAnalysis,
+    to: { name: 'console-result-rates' },
+    roles: ['approver', 'planner', 'coordinator'],
+  },
+  // --- end of results block --------------------------------------------------------------------
   { key: 'portal', title: '公开门户', icon: Monitor, to: { name: 'portal-home' } },
 ];
 

@@ -9,6 +9,7 @@ import { ElMessage } from 'element-plus';
 import { useSessionStore } from '@/stores/session';
 import { registersRoutes } from './registersRoutes';
 import { withPlansRoutes } from './plansRoutes';
+import { withResultsRoutes } from './resultsRoutes';
 
 export const SITE_TITLE = '双随机、一公开 监管平台';
 
@@ -87,7 +88,7 @@ export function safeRedirect(target) {
 export function createAppRouter() {
   const router = createRouter({
     history: createWebHistory('/'),
-    routes: withPlansRoutes(routes),
+    routes: withResultsRoutes(withPlansRoutes(routes)),
     scrollBehavior(to, from, saved) {
       return saved || { top: 0 };
     },
