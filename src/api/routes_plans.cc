@@ -224,7 +224,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
             std::string note;
             if (!c.request.body.empty()) {
               ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-              note = body.value("note", "");
+              ASSIGN_OR_RETURN(note, NoteOf(body));
             }
             ASSIGN_OR_RETURN(auto v, run(c.platform.plans(), c.principal, id, note));
             return Response::Json(200, PlanJson(v));
@@ -273,7 +273,9 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     std::optional<int> year;
     if (!c.request.body.empty()) {
       ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-      if (body.contains("year") && body["year"].is_number_integer()) year = body["year"].get<int>();
+      ASSIGN_OR_RETURN(auto y, OptionalInt(body, "year", "年度"));
+      if (y && (*y < 2000 || *y > 2100)) return InvalidArgument("FIELD_INVALID", "年度应在 2000 至 2100 之间");
+      if (y) year = static_cast<int>(*y);
     }
     ASSIGN_OR_RETURN(auto created, c.platform.plans().DetectJoint(c.principal, year));
     Json items = Json::array();
@@ -303,7 +305,8 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
           ASSIGN_OR_RETURN(int64_t dept, RequireInt(body, "department_id", "部门"));
           ASSIGN_OR_RETURN(bool accept, RequireBool(body, "accept", "是否参加"));
-          ASSIGN_OR_RETURN(auto v, c.platform.plans().Respond(c.principal, id, dept, accept, body.value("note", "")));
+          ASSIGN_OR_RETURN(std::string note, NoteOf(body));
+          ASSIGN_OR_RETURN(auto v, c.platform.plans().Respond(c.principal, id, dept, accept, note));
           return Response::Json(200, ProposalJson(v));
         });
 

@@ -551,6 +551,19 @@ TEST_P(InspectionsE2eTest, RefusedEvidenceLeavesNoFileAndNoReference) {
   EXPECT_EQ(EvidenceFiles(), files_before);
 }
 
+// Issue 10's contract findings on the plan routes: mistyped fields are refused with 400, not
+// ignored (a non-integer year) or turned into a 500 (a non-string note).
+TEST_P(InspectionsE2eTest, PlanRoutesRefuseMistypedFields) {
+  auto detect = planner_->Post("/api/v1/joint/detect", {{"year", "2026"}});
+  EXPECT_EQ(detect.status, 400) << detect.raw;
+  EXPECT_EQ(planner_->Post("/api/v1/joint/detect", {{"year", 1999}}).code(), "FIELD_INVALID");
+  auto note = planner_->Post("/api/v1/plans/1/submit", {{"note", 5}});
+  EXPECT_EQ(note.status, 400) << note.raw;
+  auto respond = approver_->Post("/api/v1/joint/proposals/1/respond",
+                                 {{"department_id", 1}, {"accept", true}, {"note", Json::array()}});
+  EXPECT_EQ(respond.status, 400) << respond.raw;
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, InspectionsE2eTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return DialectParamName(info.param); });
