@@ -486,6 +486,14 @@ TEST_P(InspectionsE2eTest, UnreachableOutcomeUpdatesTheTargetAndTheYearlyCapCoun
   auto approved = approver_->Post(rec + "/approve");
   ASSERT_EQ(approved.status, 200) << approved.raw;
   EXPECT_EQ(approved.body["summary_result"], "通过登记的住所（经营场所）无法联系");
+  // The task's only target published: the task is 已完成; a reopened record takes it back.
+  const std::string tp = "/api/v1/tasks/" + std::to_string(task);
+  EXPECT_EQ(planner_->Get(tp).body["status"], "dispatched");
+  ASSERT_EQ(approver_->Post(rec + "/publish").status, 200);
+  EXPECT_EQ(planner_->Get(tp).body["status"], "completed");
+  EXPECT_EQ(planner_->Get(tp).body["status_name"], "已完成");
+  ASSERT_EQ(approver_->Post(rec + "/reopen", {{"reason", "核查日期有误"}}).status, 200);
+  EXPECT_EQ(planner_->Get(tp).body["status"], "dispatched");
 
   auto target = planner_->Get("/api/v1/targets/" + std::to_string(ids_[3]));
   ASSERT_EQ(target.status, 200) << target.raw;

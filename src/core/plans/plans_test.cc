@@ -158,6 +158,9 @@ TEST(TaskStateTest, NamesAreTheStoredTextAndParseBack) {
   EXPECT_EQ(TaskStatusName(TaskStatus::kDispatched), "dispatched");
   EXPECT_EQ(TaskStatusDisplayName(TaskStatus::kDraft), "待抽取");
   EXPECT_EQ(TaskStatusDisplayName(TaskStatus::kDispatched), "已派发");
+  EXPECT_EQ(TaskStatusName(TaskStatus::kCompleted), "completed");
+  EXPECT_EQ(TaskStatusDisplayName(TaskStatus::kCompleted), "已完成");
+  EXPECT_TRUE(TargetsLocked(TaskStatus::kCompleted));
   for (TaskStatus s : {TaskStatus::kDraft, TaskStatus::kTargetsCommitted, TaskStatus::kTargetsLocked,
                        TaskStatus::kDispatched})
     EXPECT_EQ(ParseTaskStatus(TaskStatusName(s)), s);

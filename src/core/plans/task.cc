@@ -12,7 +12,8 @@ std::optional<E> ParseByName(std::string_view name, const E (&all)[N], std::stri
 }
 
 constexpr TaskStatus kTaskStatuses[] = {TaskStatus::kDraft, TaskStatus::kTargetsCommitted,
-                                        TaskStatus::kTargetsLocked, TaskStatus::kDispatched};
+                                        TaskStatus::kTargetsLocked, TaskStatus::kDispatched,
+                                        TaskStatus::kCompleted};
 constexpr TaskOrigin kTaskOrigins[] = {TaskOrigin::kPlan, TaskOrigin::kAdhoc, TaskOrigin::kJoint};
 constexpr TaskDepartmentRole kTaskDepartmentRoles[] = {TaskDepartmentRole::kLead,
                                                        TaskDepartmentRole::kCooperating};
@@ -30,6 +31,7 @@ std::string_view TaskStatusName(TaskStatus s) {
     case TaskStatus::kTargetsCommitted: return "targets_committed";
     case TaskStatus::kTargetsLocked: return "targets_locked";
     case TaskStatus::kDispatched: return "dispatched";
+    case TaskStatus::kCompleted: return "completed";
   }
   return "";
 }
@@ -40,6 +42,7 @@ std::string_view TaskStatusDisplayName(TaskStatus s) {
     case TaskStatus::kTargetsCommitted: return "检查对象抽取已承诺";
     case TaskStatus::kTargetsLocked: return "检查对象已锁定";
     case TaskStatus::kDispatched: return "已派发";
+    case TaskStatus::kCompleted: return "已完成";
   }
   return "";
 }
@@ -48,7 +51,9 @@ std::optional<TaskStatus> ParseTaskStatus(std::string_view name) {
   return ParseByName(name, kTaskStatuses, TaskStatusName);
 }
 
-bool TargetsLocked(TaskStatus s) { return s == TaskStatus::kTargetsLocked || s == TaskStatus::kDispatched; }
+bool TargetsLocked(TaskStatus s) {
+  return s == TaskStatus::kTargetsLocked || s == TaskStatus::kDispatched || s == TaskStatus::kCompleted;
+}
 
 std::string_view TaskOriginName(TaskOrigin o) {
   switch (o) {

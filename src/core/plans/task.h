@@ -11,7 +11,7 @@
 
 namespace suiji::plans {
 
-enum class TaskStatus { kDraft, kTargetsCommitted, kTargetsLocked, kDispatched };
+enum class TaskStatus { kDraft, kTargetsCommitted, kTargetsLocked, kDispatched, kCompleted };
 std::string_view TaskStatusName(TaskStatus s);         // "draft" …
 std::string_view TaskStatusDisplayName(TaskStatus s);  // "待抽取" …
 std::optional<TaskStatus> ParseTaskStatus(std::string_view name);

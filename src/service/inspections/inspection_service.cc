@@ -7,7 +7,9 @@
 #include "core/text.h"
 #include "service/audit.h"
 #include "service/readable_scope.h"
+#include "core/plans/task.h"
 #include "store/inspections/inspection_store.h"
+#include "store/plans/plan_store.h"
 #include "store/registers/history_store.h"
 #include "store/registers/target_store.h"
 #include "store/user_store.h"
@@ -669,8 +671,31 @@ Status InspectionService::PublishIn(store::Connection& c, const Principal& who, 
   r.revision = before + 1;
   RETURN_IF_ERROR(store::UpdateInspectionRecord(c, r, before));
   // The public record itself goes into the audit chain: what was published can be checked.
-  return RecordAudit(c, clock_, who, previous ? "result.correct" : "result.publish", "result_publication",
-                     p.publication_no, {{"record_id", r.id}, {"public", PublicJson(ToPublicationView(p).result)}})
+  RETURN_IF_ERROR(RecordAudit(c, clock_, who, previous ? "result.correct" : "result.publish", "result_publication",
+                              p.publication_no,
+                              {{"record_id", r.id}, {"public", PublicJson(ToPublicationView(p).result)}})
+                      .status());
+  return SyncTaskCompletionIn(c, r.task_id);
+}
+
+Status InspectionService::SyncTaskCompletionIn(store::Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
+  if (!task) return OkStatus();
+  store::ResultLineQuery q;
+  q.task_id = task_id;
+  q.only_unpublished = true;
+  ASSIGN_OR_RETURN(auto open, store::ListResultLines(c, q));
+  const bool all_published = open.empty();
+  plans::TaskStatus want = task->status;
+  if (all_published && task->status == plans::TaskStatus::kDispatched) want = plans::TaskStatus::kCompleted;
+  if (!all_published && task->status == plans::TaskStatus::kCompleted) want = plans::TaskStatus::kDispatched;
+  if (want == task->status) return OkStatus();
+  store::TaskRow next = *task;
+  next.status = want;
+  RETURN_IF_ERROR(store::UpdateTask(c, next, task->status));
+  return RecordAudit(c, clock_, Principal::System("inspection"),
+                     want == plans::TaskStatus::kCompleted ? "task.complete" : "task.reopen", "task", task->task_no,
+                     {{"id", task_id}, {"status", std::string(plans::TaskStatusName(want))}})
       .status();
 }
 
@@ -700,9 +725,10 @@ StatusOr<RecordView> InspectionService::Reopen(const Principal& who, int64_t rec
     r.updated_at = now;
     r.revision = before + 1;
     RETURN_IF_ERROR(store::UpdateInspectionRecord(c, r, before));
-    return RecordAudit(c, clock_, who, "inspection.reopen", "inspection_record", std::to_string(r.id),
-                       {{"revision", r.revision}, {"reason", reason}})
-        .status();
+    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "inspection.reopen", "inspection_record", std::to_string(r.id),
+                                {{"revision", r.revision}, {"reason", reason}})
+                        .status());
+    return SyncTaskCompletionIn(c, r.task_id);
   });
 }
 

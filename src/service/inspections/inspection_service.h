@@ -200,6 +200,9 @@ class InspectionService {
   StatusOr<RecordView> Change(int64_t record_id, const std::function<Status(store::Connection&, Loaded&)>& change);
   Status ApplyCannotInspectIn(store::Connection& c, const Principal& who, const Loaded& l);
   Status PublishIn(store::Connection& c, const Principal& who, Loaded& l);
+  // 已完成 when every task target's result (of every inspecting department) is published;
+  // back to 已派发 when a record of a completed task is reopened for correction.
+  Status SyncTaskCompletionIn(store::Connection& c, int64_t task_id);
 
   store::Database& db_;
   const Clock& clock_;

@@ -112,6 +112,8 @@ Status TaskService::LockTeamsIn(store::Connection& c, int64_t task_id, const Dra
 
 Status TaskService::SyncDispatchStateIn(store::Connection& c, TaskView& v) {
   if (!plans::TargetsLocked(v.row.status)) return OkStatus();
+  // 已完成 (every result published) is the inspection service's to set and undo.
+  if (v.row.status == plans::TaskStatus::kCompleted) return OkStatus();
   const plans::TaskStatus want =
       v.problems.empty() ? plans::TaskStatus::kDispatched : plans::TaskStatus::kTargetsLocked;
   if (want == v.row.status) return OkStatus();

@@ -25,6 +25,7 @@ export const TASK_STATUS = {
   targets_committed: { name: '检查对象抽取已承诺', type: 'warning' },
   targets_locked: { name: '检查对象已锁定', type: 'primary' },
   dispatched: { name: '已派发', type: 'success' },
+  completed: { name: '已完成', type: 'success' },
 };
 
 export function taskStatusName(task) {
