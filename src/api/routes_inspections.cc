@@ -4,6 +4,7 @@
 #include "api/json_util.h"
 #include "api/register_json.h"
 #include "api/routes.h"
+#include "tabular/writer.h"
 
 namespace suiji::api {
 namespace {
@@ -198,6 +199,49 @@ std::string Disposition(const std::string& name) {
   return "inline; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
+std::string XmlEscape(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(ch);
+    }
+  }
+  return out;
+}
+
+// ?since=YYYY-MM-DD for the open-data downloads (default: everything).
+StatusOr<Date> SinceOf(const Request& req) {
+  ASSIGN_OR_RETURN(auto since, QueryDate(req, "since"));
+  return since.value_or(Date{2000, 1, 1});
+}
+
+// The Atom feed of the newest publications (RFC 4287).
+std::string AtomFeed(const std::vector<service::PublicationView>& items, const std::string& self) {
+  std::string updated = items.empty() ? "2000-01-01T00:00:00Z" : items.front().published_at;
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+      "  <id>urn:suiji:results</id>\n  <title>双随机抽查结果公示</title>\n"
+      "  <subtitle>各部门随机抽查检查结果，自检查完成之日起 20 个工作日内公示</subtitle>\n"
+      "  <link rel=\"self\" href=\"" + XmlEscape(self) + "\"/>\n  <link href=\"/results\"/>\n"
+      "  <updated>" + XmlEscape(updated) + "</updated>\n  <author><name>双随机、一公开 监管平台</name></author>\n";
+  for (const auto& v : items) {
+    const auto& p = v.result;
+    std::string summary = "检查机关：" + p.authority + "；抽查任务：" + p.task_no + " " + p.task_name +
+                          "；检查完成日期：" + p.completed_on.ToString() + "；检查结果：" + p.result;
+    if (!p.remark.empty()) summary += "；备注：" + p.remark;
+    if (p.corrects) summary += "；更正公示 " + *p.corrects;
+    out += "  <entry>\n    <id>urn:suiji:result:" + XmlEscape(p.publication_no) + "</id>\n    <title>" +
+           XmlEscape(p.name + "：" + p.result) + "</title>\n    <link href=\"/results?q=" + XmlEscape(p.credit_code) +
+           "\"/>\n    <updated>" + XmlEscape(v.published_at) + "</updated>\n    <summary>" + XmlEscape(summary) +
+           "</summary>\n  </entry>\n";
+  }
+  return out + "</feed>\n";
+}
+
 }  // namespace
 
 void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
@@ -369,6 +413,37 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
   });
 
   // --- public ---
+  // Open data: every published result since ?since= (default all), as CSV or JSON; the Atom
+  // feed of the newest 50.
+  r.Add("GET", "/api/v1/public/results.csv", Access::Public(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(Date since, SinceOf(c.request));
+    ASSIGN_OR_RETURN(auto rows, c.platform.inspections().PublishedSince(Principal::System("public"), since));
+    ASSIGN_OR_RETURN(std::string bytes,
+                     tabular::WriteTableToBytes(tabular::Format::kCsv, "抽查检查结果",
+                                                service::InspectionService::OpenDataTable(rows)));
+    Response resp = FileResponse(std::move(bytes), tabular::Format::kCsv, "抽查检查结果", "results");
+    resp.headers.erase(std::remove_if(resp.headers.begin(), resp.headers.end(),
+                                      [](auto& h) { return h.first == "Cache-Control"; }),
+                       resp.headers.end());
+    resp.SetHeader("Cache-Control", "public, max-age=300");
+    return resp;
+  });
+  r.Add("GET", "/api/v1/public/results.json", Access::Public(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(Date since, SinceOf(c.request));
+    ASSIGN_OR_RETURN(auto rows, c.platform.inspections().PublishedSince(Principal::System("public"), since));
+    Json items = Json::array();
+    for (const auto& v : rows) items.push_back(PublicResultJson(v));
+    return Response::Json(200, {{"items", items}, {"total", static_cast<int64_t>(rows.size())}});
+  });
+  r.Add("GET", "/api/v1/public/results.atom", Access::Public(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(auto page, c.platform.inspections().PublicResults("", 50, 0));
+    Response resp;
+    resp.status = 200;
+    resp.body = AtomFeed(page.items, "/api/v1/public/results.atom");
+    resp.SetHeader("Content-Type", "application/atom+xml; charset=utf-8");
+    resp.SetHeader("Cache-Control", "public, max-age=300");
+    return resp;
+  });
   r.Add("GET", "/api/v1/public/results", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
     const std::string q = c.request.Query("q").value_or("");

@@ -386,6 +386,25 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   EXPECT_EQ(by_name.body["total"], 1);
   EXPECT_EQ(public_->Get("/api/v1/public/results?limit=1").body["items"][0]["publication_no"], first_no);
 
+  // Open data and the feed, without login.
+  httplib::Client anon("127.0.0.1", server_->port());
+  auto csv_data = anon.Get("/api/v1/public/results.csv");
+  ASSERT_TRUE(csv_data);
+  EXPECT_EQ(csv_data->status, 200);
+  EXPECT_NE(csv_data->body.find("统一社会信用代码,名称,公示编号,公示日期,公示期限,更正的公示编号"), std::string::npos);
+  EXPECT_NE(csv_data->body.find(first_no), std::string::npos);
+  EXPECT_EQ(csv_data->body.find("13812345678"), std::string::npos);
+  auto json_data = public_->Get("/api/v1/public/results.json?since=2026-01-01");
+  ASSERT_EQ(json_data.status, 200) << json_data.raw;
+  EXPECT_EQ(json_data.body["total"], 1);
+  EXPECT_EQ(public_->Get("/api/v1/public/results.json?since=2026-02-30").status, 400);
+  auto feed = anon.Get("/api/v1/public/results.atom");
+  ASSERT_TRUE(feed);
+  EXPECT_EQ(feed->status, 200);
+  EXPECT_NE(feed->get_header_value("Content-Type").find("application/atom+xml"), std::string::npos);
+  EXPECT_NE(feed->body.find("<id>urn:suiji:result:" + first_no + "</id>"), std::string::npos) << feed->body;
+  EXPECT_NE(feed->body.find("郑州公示测试0号商贸有限公司：未按规定公示应当公示的信息"), std::string::npos);
+
   // A published record cannot be edited; a correction is a new publication beside the old one.
   auto edit = a->Put(records, {{"target_id", target}, {"department_id", 1}, {"revision", published.body["revision"]},
                                {"items", fixed_items}});

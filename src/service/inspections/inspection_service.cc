@@ -854,6 +854,19 @@ StatusOr<std::vector<PublicationView>> InspectionService::PublishedSince(const P
   return out;
 }
 
+std::vector<std::vector<std::string>> InspectionService::OpenDataTable(const std::vector<PublicationView>& rows) {
+  std::vector<std::vector<std::string>> out;
+  out.push_back({"抽查计划编号", "抽查计划名称", "抽查任务编号", "抽查任务名称", "抽查类型", "检查机关", "检查完成日期",
+                 "检查结果", "备注", "统一社会信用代码", "名称", "公示编号", "公示日期", "公示期限", "更正的公示编号"});
+  for (const auto& v : rows) {
+    const auto& p = v.result;
+    out.push_back({p.plan_no, p.plan_name, p.task_no, p.task_name, p.inspection_type, p.authority,
+                   p.completed_on.ToString(), p.result, p.remark, p.credit_code, p.name, p.publication_no,
+                   p.published_on.ToString(), p.deadline.ToString(), p.corrects.value_or("")});
+  }
+  return out;
+}
+
 StatusOr<size_t> InspectionService::ExportPublished(const Principal& who, Date since, tabular::Format format,
                                                    const std::string& path) {
   ASSIGN_OR_RETURN(auto rows, PublishedSince(who, since));

@@ -184,6 +184,9 @@ class InspectionService {
   StatusOr<PublicResultPage> PublicResults(const std::string& q, int limit, int offset);
   // Everything published since `since` (an ISO date), oldest first (exports).
   StatusOr<std::vector<PublicationView>> PublishedSince(const Principal& who, Date since);
+  // The open-data table of `rows`: the national 公示系统's columns, then 公示编号, 公示日期, 公示期限
+  // and 更正的公示编号; the first row is the header.
+  static std::vector<std::vector<std::string>> OpenDataTable(const std::vector<PublicationView>& rows);
   // Writes PublishedSince as .csv or .xlsx with the national 公示系统's Chinese column headers
   // (a temporary file renamed into place: `path` is whole or untouched). Returns the row count.
   StatusOr<size_t> ExportPublished(const Principal& who, Date since, tabular::Format format, const std::string& path);
