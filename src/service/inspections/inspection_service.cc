@@ -137,6 +137,15 @@ std::optional<int64_t> UserRef(const Principal& who) {
   return who.user_id > 0 ? std::optional<int64_t>(who.user_id) : std::nullopt;
 }
 
+// Stores `r` as the revision after the one it was loaded with (compare-and-set on that one:
+// RECORD_CHANGED when another request wrote in between).
+Status WriteNextRevision(store::Connection& c, store::InspectionRecordRow& r, const std::string& now) {
+  const int64_t loaded = r.revision;
+  r.updated_at = now;
+  r.revision = loaded + 1;
+  return store::UpdateInspectionRecord(c, r, loaded);
+}
+
 std::optional<int64_t> RateBp(int64_t part, int64_t whole) {
   if (whole <= 0) return std::nullopt;
   return part * 10000 / whole;
@@ -440,9 +449,7 @@ StatusOr<RecordView> InspectionService::Submit(const Principal& who, int64_t rec
     r.status = std::string(inspections::RecordStatusName(RecordStatus::kSubmitted));
     r.completed_on = DateText(completed);
     r.submitted_at = now;
-    r.updated_at = now;
-    r.revision = expected_revision + 1;
-    RETURN_IF_ERROR(store::UpdateInspectionRecord(c, r, expected_revision));
+    RETURN_IF_ERROR(WriteNextRevision(c, r, now));
     return RecordAudit(c, clock_, who, "inspection.submit", "inspection_record", std::to_string(r.id),
                        {{"revision", r.revision}, {"completed_on", r.completed_on ? Json(*r.completed_on) : Json()}})
         .status();
@@ -462,9 +469,7 @@ StatusOr<RecordView> InspectionService::Confirm(const Principal& who, int64_t re
     RETURN_IF_ERROR(RequireRevision(r, expected_revision));
     r.confirmed_by = UserRef(who);
     r.confirmed_at = now;
-    r.updated_at = now;
-    r.revision = expected_revision + 1;
-    RETURN_IF_ERROR(store::UpdateInspectionRecord(c, r, expected_revision));
+    RETURN_IF_ERROR(WriteNextRevision(c, r, now));
     return RecordAudit(c, clock_, who, "inspection.confirm", "inspection_record", std::to_string(r.id),
                        {{"revision", r.revision}})
         .status();
@@ -557,14 +562,11 @@ StatusOr<RecordView> InspectionService::Return(const Principal& who, int64_t rec
     RETURN_IF_ERROR(RequireReviewer(who, l));
     store::InspectionRecordRow r = *l.record;
     RETURN_IF_ERROR(RequireStatus(r, {RecordStatus::kSubmitted}, "退回"));
-    const int64_t before = r.revision;
     r.status = std::string(inspections::RecordStatusName(RecordStatus::kReturned));
     r.return_reason = reason;
     r.reviewed_by = UserRef(who);
     r.reviewed_at = now;
-    r.updated_at = now;
-    r.revision = before + 1;
-    RETURN_IF_ERROR(store::UpdateInspectionRecord(c, r, before));
+    RETURN_IF_ERROR(WriteNextRevision(c, r, now));
     return RecordAudit(c, clock_, who, "inspection.return", "inspection_record", std::to_string(r.id),
                        {{"revision", r.revision}, {"reason", reason}})
         .status();
@@ -605,14 +607,11 @@ StatusOr<RecordView> InspectionService::Approve(const Principal& who, int64_t re
     }));
     if (with_account > 0 && !r.confirmed_at)
       return FailedPrecondition("RECORD_NOT_CONFIRMED", "该记录尚未经同组另一名检查人员确认，不能审核通过");
-    const int64_t before = r.revision;
     r.status = std::string(inspections::RecordStatusName(RecordStatus::kApproved));
     r.reviewed_by = UserRef(who);
     r.reviewed_at = now;
     r.return_reason.clear();
-    r.updated_at = now;
-    r.revision = before + 1;
-    RETURN_IF_ERROR(store::UpdateInspectionRecord(c, r, before));
+    RETURN_IF_ERROR(WriteNextRevision(c, r, now));
     l.record = r;
     // The yearly cap counts the real inspection date; a cannot-inspect outcome updates the
     // directory (with history).
@@ -665,11 +664,8 @@ Status InspectionService::PublishIn(store::Connection& c, const Principal& who, 
   p.published_by = who.user_id > 0 ? std::optional<int64_t>(who.user_id) : std::nullopt;
   ASSIGN_OR_RETURN(p.id, store::InsertPublication(c, p));
 
-  const int64_t before = r.revision;
   r.status = std::string(inspections::RecordStatusName(RecordStatus::kPublished));
-  r.updated_at = now;
-  r.revision = before + 1;
-  RETURN_IF_ERROR(store::UpdateInspectionRecord(c, r, before));
+  RETURN_IF_ERROR(WriteNextRevision(c, r, now));
   // The public record itself goes into the audit chain: what was published can be checked.
   RETURN_IF_ERROR(RecordAudit(c, clock_, who, previous ? "result.correct" : "result.publish", "result_publication",
                               p.publication_no,
@@ -715,16 +711,13 @@ StatusOr<RecordView> InspectionService::Reopen(const Principal& who, int64_t rec
     RETURN_IF_ERROR(RequireReviewer(who, l));
     store::InspectionRecordRow r = *l.record;
     RETURN_IF_ERROR(RequireStatus(r, {RecordStatus::kPublished}, "发起更正"));
-    const int64_t before = r.revision;
     r.status = std::string(inspections::RecordStatusName(RecordStatus::kReturned));
     r.return_reason = "更正：" + reason;
     r.reviewed_by = UserRef(who);
     r.reviewed_at = now;
     r.confirmed_by.reset();
     r.confirmed_at.reset();
-    r.updated_at = now;
-    r.revision = before + 1;
-    RETURN_IF_ERROR(store::UpdateInspectionRecord(c, r, before));
+    RETURN_IF_ERROR(WriteNextRevision(c, r, now));
     RETURN_IF_ERROR(RecordAudit(c, clock_, who, "inspection.reopen", "inspection_record", std::to_string(r.id),
                                 {{"revision", r.revision}, {"reason", reason}})
                         .status());
