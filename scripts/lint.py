@@ -215,7 +215,7 @@ def check_tidy(files, build_dir, jobs, read_stamp, write_stamp):
         return []
     checks = collections.Counter()
     for finding in unique:
-        check = re.search(r"\[([\w.,-]+)\]$", finding[0])
+        check = re.search(r"\[([\w.-]+)[\w.,-]*\]$", finding[0])
         checks[check.group(1) if check else "error"] += 1
     report = ["\n".join(f) for f in unique]
     report.append(f"clang-tidy: {len(unique)} finding(s) in {len(todo)} checked file(s): "
