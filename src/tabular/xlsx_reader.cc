@@ -779,7 +779,7 @@ class SheetReader {
     size_t len;
   };
 
-  Status Corrupt(std::string what) {
+  Status Corrupt(const std::string& what) const {
     return PartCorrupt("sheet row " + std::to_string(row_) + ": " + what);
   }
 
