@@ -80,7 +80,7 @@ class Package {
   // A streaming reader of one entry.
   class Entry {
    public:
-    Entry(Package* pkg, zip_file_t* f, std::string name) : pkg_(pkg), f_(f), name_(name) {}
+    Entry(Package* pkg, zip_file_t* f, std::string name) : pkg_(pkg), f_(f), name_(std::move(name)) {}
     ~Entry() {
       if (f_ != nullptr) zip_fclose(f_);
     }
