@@ -11,7 +11,7 @@ APT_PACKAGES=(
   libsqlite3-dev libssl-dev libsodium-dev
   libasio-dev libfmt-dev libhttp-parser-dev libspdlog-dev libcli11-dev
   nlohmann-json3-dev libcpp-httplib-dev
-  libpq-dev postgresql-15
+  libpq-dev postgresql-15 libyaml-cpp-dev
   libxlsxwriter-dev libzip-dev libpugixml-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs chromium fonts-noto-cjk

@@ -41,7 +41,7 @@ std::string PercentEncode(std::string_view s) {
 
 }  // namespace
 
-Json ItemHeadJson(const store::ItemHead& h, const service::OrgSnapshot& snap) {
+Json ItemHeadJson(const registers::ItemHead& h, const service::OrgSnapshot& snap) {
   return {{"id", h.id},
           {"department_id", h.department_id},
           {"department_name", DepartmentName(snap, h.department_id)},
@@ -88,7 +88,7 @@ Json RulesViewJson(const service::RulesView& v) {
   return j;
 }
 
-Json TargetJson(const store::StoredTarget& s, const service::OrgSnapshot& snap) {
+Json TargetJson(const registers::TargetRecord& s, const service::OrgSnapshot& snap) {
   Json j = registers::TargetToJson(s.target);
   j["id"] = s.id;
   j["unit_name"] = UnitName(snap, s.target.unit_id);
@@ -99,7 +99,7 @@ Json TargetJson(const store::StoredTarget& s, const service::OrgSnapshot& snap) 
   return j;
 }
 
-Json InspectorJson(const store::StoredInspector& s, const service::OrgSnapshot& snap) {
+Json InspectorJson(const registers::InspectorRecord& s, const service::OrgSnapshot& snap) {
   Json j = registers::InspectorToJson(s.inspector);
   j["id"] = s.id;
   j["unit_name"] = UnitName(snap, s.inspector.unit_id);
@@ -109,7 +109,7 @@ Json InspectorJson(const store::StoredInspector& s, const service::OrgSnapshot& 
   return j;
 }
 
-Json ExpertJson(const store::StoredExpert& s, const service::OrgSnapshot& snap) {
+Json ExpertJson(const registers::ExpertRecord& s, const service::OrgSnapshot& snap) {
   Json j = registers::ExpertToJson(s.expert);
   j["id"] = s.id;
   j["department_name"] = DepartmentName(snap, s.expert.department_id);
@@ -118,7 +118,7 @@ Json ExpertJson(const store::StoredExpert& s, const service::OrgSnapshot& snap) 
   return j;
 }
 
-Json ConflictJson(const store::StoredConflict& s) {
+Json ConflictJson(const registers::ConflictRecord& s) {
   Json j = registers::ConflictToJson(s.conflict);
   j["id"] = s.id;
   j["created_at"] = s.created_at;
@@ -126,7 +126,8 @@ Json ConflictJson(const store::StoredConflict& s) {
   return j;
 }
 
-Json HistoryJson(const std::vector<store::HistoryEntry>& entries, const std::vector<registers::FieldInfo>& fields) {
+Json HistoryJson(const std::vector<registers::HistoryEntry>& entries,
+                 const std::vector<registers::FieldInfo>& fields) {
   Json out = Json::array();
   for (const auto& e : entries) {
     std::string label;
@@ -161,6 +162,18 @@ Json ImportResultJson(const service::ImportResult& r) {
           {"sha256", r.sha256},
           {"encoding", r.encoding},
           {"report", r.report.ToJson()}};
+}
+
+Response ImportResponse(const service::ImportResult& r) {
+  if (Status refused = r.report.ToStatus(); !refused.ok())
+    return ErrorResponseWith(refused, ImportResultJson(r));
+  return Response::Json(200, ImportResultJson(r));
+}
+
+Response ErrorResponseWith(const Status& s, Json details) {
+  details["code"] = std::string(s.reason());
+  details["message"] = std::string(s.message());
+  return Response::Json(HttpStatusFor(s.code()), details);
 }
 
 Json PageJson(Json items, int64_t total, int64_t page, int64_t page_size) {

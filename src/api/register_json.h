@@ -10,27 +10,36 @@
 #include "api/http_types.h"
 #include "api/json_util.h"
 #include "core/registers/fields.h"
+#include "core/registers/records.h"
 #include "service/registers/registers.h"
 
 namespace suiji::api {
 
-Json ItemHeadJson(const store::ItemHead& h, const service::OrgSnapshot& snap);
+Json ItemHeadJson(const registers::ItemHead& h, const service::OrgSnapshot& snap);
 Json ItemVersionJson(const registers::ItemVersion& v);
 // {id, …head, item: {...}, version: {...}}
 Json ItemViewJson(const service::ItemView& v, const service::OrgSnapshot& snap);
 Json RulesVersionJson(const registers::RulesVersion& v);
 Json RulesViewJson(const service::RulesView& v);
 
-Json TargetJson(const store::StoredTarget& t, const service::OrgSnapshot& snap);
-Json InspectorJson(const store::StoredInspector& i, const service::OrgSnapshot& snap);
-Json ExpertJson(const store::StoredExpert& e, const service::OrgSnapshot& snap);
-Json ConflictJson(const store::StoredConflict& c);
+Json TargetJson(const registers::TargetRecord& t, const service::OrgSnapshot& snap);
+Json InspectorJson(const registers::InspectorRecord& i, const service::OrgSnapshot& snap);
+Json ExpertJson(const registers::ExpertRecord& e, const service::OrgSnapshot& snap);
+Json ConflictJson(const registers::ConflictRecord& c);
 
 // History rows with each field's Chinese label.
-Json HistoryJson(const std::vector<store::HistoryEntry>& entries, const std::vector<registers::FieldInfo>& fields);
+Json HistoryJson(const std::vector<registers::HistoryEntry>& entries,
+                 const std::vector<registers::FieldInfo>& fields);
 Json ChangesResponse(int from, int to, const registers::Changes& changes);
 
 Json ImportResultJson(const service::ImportResult& r);
+// The answer to an import: 200 with ImportResultJson, or — when rows are bad and nothing was
+// imported — the report's refusal (IMPORT_ROWS_INVALID) through the one status mapping, its body
+// carrying the whole result (report included) beside "code" and "message".
+Response ImportResponse(const service::ImportResult& r);
+// The refusal `s` as ErrorResponse maps it (HttpStatusFor, {"code", "message"}), with the fields
+// of `details` added to the body.
+Response ErrorResponseWith(const Status& s, Json details);
 
 // {"items": [...], "total": N, "page": P, "page_size": S}
 Json PageJson(Json items, int64_t total, int64_t page, int64_t page_size);

@@ -205,7 +205,7 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
       ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
       ASSIGN_OR_RETURN(values, StringList(body, "values", "随机数来源的值"));
     }
-    ASSIGN_OR_RETURN(auto v, c.platform.draws().Reveal(c.principal, c.request.Param("no"), values));
+    ASSIGN_OR_RETURN(auto v, c.platform.ceremony().RevealDraw(c.principal, c.request.Param("no"), values));
     return Response::Json(200, DrawJson(v));
   });
   r.Add("POST", "/api/v1/draws/:no/redraw", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
@@ -247,7 +247,7 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(bool approve, RequireBool(body, "approve", "审批意见"));
           ASSIGN_OR_RETURN(auto note, OptionalString(body, "note", "审批说明"));
           ASSIGN_OR_RETURN(int64_t seq, ParseId(c.request.Param("seq"), "替换申请"));
-          ASSIGN_OR_RETURN(auto v, c.platform.draws().DecideReplacement(c.principal, c.request.Param("no"), seq, approve,
+          ASSIGN_OR_RETURN(auto v, c.platform.ceremony().DecideReplacement(c.principal, c.request.Param("no"), seq, approve,
                                                                          note.value_or("")));
           return Response::Json(200, DrawJson(v));
         });

@@ -55,7 +55,7 @@ void AddItemRoutes(Router& r, const ApiOptions&) {
   // --- 一单 ---------------------------------------------------------------------------------
   r.Add("GET", "/api/v1/items", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Paging p, ParsePaging(c.request));
-    store::ItemListQuery q;
+    service::ItemSearch q;
     ASSIGN_OR_RETURN(auto dept, QueryInt(c.request, "department_id"));
     if (dept) q.department_ids = {*dept};
     q.text = c.request.Query("q").value_or("");

@@ -18,7 +18,6 @@ StatusOr<registers::EligibilityRequest> EligibilityFrom(const Json& body, Date t
   };
   ASSIGN_OR_RETURN(req.from, parse(from, today, "检查开始日期"));
   ASSIGN_OR_RETURN(req.to, parse(to, req.from, "检查结束日期"));
-  if (req.to < req.from) return InvalidArgument("FIELD_INVALID", "检查结束日期不能早于开始日期");
   auto strings = [&](const char* key, std::vector<std::string>& out) -> Status {
     auto it = body.find(key);
     if (it == body.end() || it->is_null()) return OkStatus();
@@ -59,7 +58,7 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
   // --- 执法检查人员 ----------------------------------------------------------------------------
   r.Add("GET", "/api/v1/inspectors", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Paging p, ParsePaging(c.request));
-    store::InspectorQuery q;
+    service::InspectorSearch q;
     ASSIGN_OR_RETURN(auto dept, QueryInt(c.request, "department_id"));
     if (dept) q.department_ids = {*dept};
     ASSIGN_OR_RETURN(auto unit, QueryInt(c.request, "unit_id"));
@@ -147,7 +146,7 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
   // --- 专家 ---------------------------------------------------------------------------------
   r.Add("GET", "/api/v1/experts", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Paging p, ParsePaging(c.request));
-    store::ExpertQuery q;
+    service::ExpertSearch q;
     ASSIGN_OR_RETURN(auto dept, QueryInt(c.request, "department_id"));
     if (dept) q.department_ids = {*dept};
     q.text = c.request.Query("q").value_or("");
@@ -200,7 +199,7 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
   // --- 回避 ---------------------------------------------------------------------------------
   r.Add("GET", "/api/v1/conflicts", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Paging p, ParsePaging(c.request));
-    store::ConflictQuery q;
+    service::ConflictSearch q;
     ASSIGN_OR_RETURN(auto inspector, QueryInt(c.request, "inspector_id"));
     if (inspector) q.inspector_ids = {*inspector};
     ASSIGN_OR_RETURN(auto target, QueryInt(c.request, "target_id"));

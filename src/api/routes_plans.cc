@@ -368,7 +368,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
       ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
       ASSIGN_OR_RETURN(values, Strings(body, "values", "随机数来源的值"));
     }
-    ASSIGN_OR_RETURN(auto v, c.platform.tasks().RevealTargets(c.principal, id, values));
+    ASSIGN_OR_RETURN(auto v, c.platform.ceremony().RevealTargets(c.principal, id, values));
     return Response::Json(200, TaskJson(v));
   });
   r.Add("GET", "/api/v1/tasks/:id/eligibility", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
@@ -394,7 +394,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
       ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
       ASSIGN_OR_RETURN(std::string draw_no, RequireString(body, "draw_no", "抽取编号"));
       ASSIGN_OR_RETURN(auto values, Strings(body, "values", "随机数来源的值"));
-      ASSIGN_OR_RETURN(auto v, c.platform.tasks().RevealInspectors(c.principal, id, draw_no, values));
+      ASSIGN_OR_RETURN(auto v, c.platform.ceremony().RevealAssignments(c.principal, id, draw_no, values));
       return Response::Json(200, TaskJson(v));
     });
   r.Add("GET", "/api/v1/tasks/:id/expert-eligibility", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {

@@ -53,14 +53,7 @@ void AddTransferRoutes(Router& r, const ApiOptions&) {
           o.sheet = c.request.Query("sheet").value_or("");
           ASSIGN_OR_RETURN(auto result,
                            c.platform.registers().transfer().Import(c.principal, kind, c.request.body, o));
-          Json j = ImportResultJson(result);
-          if (!result.report.ok()) {
-            Status s = result.report.ToStatus();
-            j["code"] = "IMPORT_ROWS_INVALID";
-            j["message"] = std::string(s.message());
-            return Response::Json(400, j);
-          }
-          return Response::Json(200, j);
+          return ImportResponse(result);
         },
         RouteOptions::Upload(kMaxImportBytes));
   r.Add("GET", "/api/v1/registers/:register/export", Access::Requires(Permission::kRegisterRead),

@@ -358,109 +358,112 @@ StatusOr<DrawView> DrawService::EnterSourceValue(const Principal& who, const std
   return out;
 }
 
-StatusOr<DrawView> DrawService::Reveal(const Principal& who, const std::string& draw_no,
+StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal& who, const std::string& draw_no,
                                        const std::vector<std::string>& values) {
-  DrawView out;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
-    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
-    RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-    if (v.row.status != "committed")
-      return FailedPrecondition("DRAW_ALREADY_REVEALED", "该抽取已经揭晓，结果已锁定，不能再次揭晓");
-    if (values.size() > v.source_names.size())
-      return InvalidArgument("DRAW_SOURCE_VALUE_COUNT", "随机数来源的值多于声明的来源个数");
-    // Values given with the reveal are entered first, with the same rules as one by one.
-    const std::string now = FormatTimestamp(clock_.Now());
-    for (size_t i = 0; i < values.size(); ++i) {
-      if (values[i].empty()) continue;
-      if (v.source_values[i]) {
-        if (*v.source_values[i] != values[i])
-          return AlreadyExists("DRAW_SOURCE_VALUE_SET", "“" + v.source_names[i] + "”的值已经录入为“" +
-                                                            *v.source_values[i] + "”，录入后不能修改");
-        continue;
-      }
-      RETURN_IF_ERROR(ValidateSourceValueText(values[i]));
-      RETURN_IF_ERROR(store::InsertDrawSourceValue(
-          c, v.row.id, {static_cast<int64_t>(i), values[i], now, who.user_id > 0 ? std::optional(who.user_id) : std::nullopt}));
-      RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.source_value", "draw", draw_no,
-                                  {{"position", i}, {"name", v.source_names[i]}, {"value", values[i]}}));
-      v.source_values[i] = values[i];
+  ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
+  ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+  RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+  if (v.row.status != "committed")
+    return FailedPrecondition("DRAW_ALREADY_REVEALED", "该抽取已经揭晓，结果已锁定，不能再次揭晓");
+  if (values.size() > v.source_names.size())
+    return InvalidArgument("DRAW_SOURCE_VALUE_COUNT", "随机数来源的值多于声明的来源个数");
+  // Values given with the reveal are entered first, with the same rules as one by one.
+  const std::string now = FormatTimestamp(clock_.Now());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i].empty()) continue;
+    if (v.source_values[i]) {
+      if (*v.source_values[i] != values[i])
+        return AlreadyExists("DRAW_SOURCE_VALUE_SET", "“" + v.source_names[i] + "”的值已经录入为“" +
+                                                          *v.source_values[i] + "”，录入后不能修改");
+      continue;
     }
-    std::vector<std::string> missing;
-    for (size_t i = 0; i < v.source_names.size(); ++i)
-      if (!v.source_values[i]) missing.push_back("“" + v.source_names[i] + "”");
-    if (!missing.empty()) {
-      std::string list;
-      for (const auto& m : missing) list += (list.empty() ? "" : "、") + m;
-      return FailedPrecondition("DRAW_SOURCE_VALUE_MISSING", "尚未录入随机数来源的值：" + list);
+    RETURN_IF_ERROR(ValidateSourceValueText(values[i]));
+    RETURN_IF_ERROR(store::InsertDrawSourceValue(
+        c, v.row.id, {static_cast<int64_t>(i), values[i], now, who.user_id > 0 ? std::optional(who.user_id) : std::nullopt}));
+    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.source_value", "draw", draw_no,
+                                {{"position", i}, {"name", v.source_names[i]}, {"value", values[i]}}));
+    v.source_values[i] = values[i];
+  }
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < v.source_names.size(); ++i)
+    if (!v.source_values[i]) missing.push_back("“" + v.source_names[i] + "”");
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& m : missing) list += (list.empty() ? "" : "、") + m;
+    return FailedPrecondition("DRAW_SOURCE_VALUE_MISSING", "尚未录入随机数来源的值：" + list);
+  }
+  if (v.witnesses.empty())
+    return FailedPrecondition("DRAW_NO_WITNESS", "揭晓前须至少登记一名见证人");
+  ASSIGN_OR_RETURN(std::string secret, box_.Open(v.row.secret_sealed));
+  const std::vector<std::string> vals = EnteredValues(v);
+  store::DrawRow row = v.row;
+  Json outputs;
+  std::string plan_hash, result_hash;
+  draw::DrawSeed seed;
+  // The outcome computed here is the draw's result (no replacement exists before the reveal):
+  // it is handed to the caller, which locks what depends on it without computing it again.
+  DrawOutcome outcome;
+  outcome.kind = v.row.kind;
+  if (v.row.kind == "targets") {
+    ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
+    ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
+    plan_hash = ToHex(prepared.plan().plan_hash);
+    if (plan_hash != v.row.plan_hash)
+      return DataLoss("DRAW_SNAPSHOT_MISMATCH", "抽取快照与承诺值不符，数据可能被篡改，已拒绝揭晓");
+    ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
+    Json selected = Json::object(), reserve = Json::object();
+    const auto& pool = prepared.input().pool;
+    for (const auto& st : result.strata) {
+      Json sel = Json::array(), res = Json::array();
+      for (uint32_t idx : st.selected()) sel.push_back(pool[idx].id);
+      for (uint32_t idx : st.reserve()) res.push_back(pool[idx].id);
+      outcome.selected.emplace_back(st.name, sel.get<std::vector<std::string>>());
+      selected[st.name] = std::move(sel);
+      reserve[st.name] = std::move(res);
     }
-    if (v.witnesses.empty())
-      return FailedPrecondition("DRAW_NO_WITNESS", "揭晓前须至少登记一名见证人");
-    ASSIGN_OR_RETURN(std::string secret, box_.Open(v.row.secret_sealed));
-    const std::vector<std::string> vals = EnteredValues(v);
-    store::DrawRow row = v.row;
-    Json outputs;
-    std::string plan_hash, result_hash;
-    draw::DrawSeed seed;
-    if (v.row.kind == "targets") {
-      ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
-      ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
-      plan_hash = ToHex(prepared.plan().plan_hash);
-      if (plan_hash != v.row.plan_hash)
-        return DataLoss("DRAW_SNAPSHOT_MISMATCH", "抽取快照与承诺值不符，数据可能被篡改，已拒绝揭晓");
-      ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
-      Json selected = Json::object(), reserve = Json::object();
-      const auto& pool = prepared.input().pool;
-      for (const auto& st : result.strata) {
-        Json sel = Json::array(), res = Json::array();
-        for (uint32_t idx : st.selected()) sel.push_back(pool[idx].id);
-        for (uint32_t idx : st.reserve()) res.push_back(pool[idx].id);
-        selected[st.name] = std::move(sel);
-        reserve[st.name] = std::move(res);
-      }
-      outputs = {{"selected", std::move(selected)}, {"reserve", std::move(reserve)}};
-      seed = result.seed;
-      result_hash = ToHex(result.result_hash);
-    } else {
-      ASSIGN_OR_RETURN(auto input, LoadAssignInput(c, v));
-      ASSIGN_OR_RETURN(auto prepared, draw::InspectorAssignment::Prepare(std::move(input), secret));
-      plan_hash = ToHex(prepared.plan().plan_hash);
-      if (plan_hash != v.row.plan_hash)
-        return DataLoss("DRAW_SNAPSHOT_MISMATCH", "抽取快照与承诺值不符，数据可能被篡改，已拒绝揭晓");
-      ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
-      Json teams = Json::array();
-      for (const auto& t : result.teams)
-        teams.push_back({{"task", t.task}, {"inspectors", t.inspectors}, {"unfilled", t.unfilled}});
-      outputs = {{"teams", std::move(teams)}};
-      seed = result.seed;
-      result_hash = ToHex(result.result_hash);
+    outputs = {{"selected", std::move(selected)}, {"reserve", std::move(reserve)}};
+    seed = result.seed;
+    result_hash = ToHex(result.result_hash);
+  } else {
+    ASSIGN_OR_RETURN(auto input, LoadAssignInput(c, v));
+    ASSIGN_OR_RETURN(auto prepared, draw::InspectorAssignment::Prepare(std::move(input), secret));
+    plan_hash = ToHex(prepared.plan().plan_hash);
+    if (plan_hash != v.row.plan_hash)
+      return DataLoss("DRAW_SNAPSHOT_MISMATCH", "抽取快照与承诺值不符，数据可能被篡改，已拒绝揭晓");
+    ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
+    Json teams = Json::array();
+    for (const auto& t : result.teams) {
+      teams.push_back({{"task", t.task}, {"inspectors", t.inspectors}, {"unfilled", t.unfilled}});
+      outcome.teams.push_back({t.task, t.inspectors, t.unfilled});
     }
-    row.secret = ToHex(secret);
-    row.revealed_at = FormatTimestamp(clock_.Now());
-    if (who.user_id > 0) row.revealed_by = who.user_id;
-    row.randomness = ToHex(seed.randomness);
-    row.seed = seed.seed;
-    row.result_hash = result_hash;
-    row.outputs = outputs.dump();
-    row.signature = ToHex(key_.Sign(*FromHex(result_hash)));
-    row.key_id = key_.key_id();
-    row.published = !v.row.confidential;
-    RETURN_IF_ERROR(store::MarkDrawRevealed(c, row));
-    Json witnesses = Json::array();
-    for (const auto& w : v.witnesses) witnesses.push_back({{"name", w.name}, {"organisation", w.organisation}});
-    ASSIGN_OR_RETURN(auto entry, RecordAudit(c, clock_, who, "draw.reveal", "draw", draw_no,
-                                             {{"plan_hash", plan_hash}, {"result_hash", result_hash},
-                                              {"randomness", *row.randomness}, {"secret", *row.secret},
-                                              {"source_values", vals}, {"witnesses", witnesses},
-                                              {"signature", *row.signature}, {"key_id", *row.key_id},
-                                              {"published", row.published}}));
-    RETURN_IF_ERROR(store::SetDrawAuditSeq(c, v.row.id, true, entry.seq));
-    ASSIGN_OR_RETURN(out, Load(c, draw_no));
-    if (observer_) RETURN_IF_ERROR(observer_(c, out));
-    return OkStatus();
-  });
-  RETURN_IF_ERROR(s);
-  return out;
+    outputs = {{"teams", std::move(teams)}};
+    seed = result.seed;
+    result_hash = ToHex(result.result_hash);
+  }
+  row.secret = ToHex(secret);
+  row.revealed_at = FormatTimestamp(clock_.Now());
+  if (who.user_id > 0) row.revealed_by = who.user_id;
+  row.randomness = ToHex(seed.randomness);
+  row.seed = seed.seed;
+  row.result_hash = result_hash;
+  row.outputs = outputs.dump();
+  row.signature = ToHex(key_.Sign(*FromHex(result_hash)));
+  row.key_id = key_.key_id();
+  row.published = !v.row.confidential;
+  RETURN_IF_ERROR(store::MarkDrawRevealed(c, row));
+  Json witnesses = Json::array();
+  for (const auto& w : v.witnesses) witnesses.push_back({{"name", w.name}, {"organisation", w.organisation}});
+  ASSIGN_OR_RETURN(auto entry, RecordAudit(c, clock_, who, "draw.reveal", "draw", draw_no,
+                                           {{"plan_hash", plan_hash}, {"result_hash", result_hash},
+                                            {"randomness", *row.randomness}, {"secret", *row.secret},
+                                            {"source_values", vals}, {"witnesses", witnesses},
+                                            {"signature", *row.signature}, {"key_id", *row.key_id},
+                                            {"published", row.published}}));
+  RETURN_IF_ERROR(store::SetDrawAuditSeq(c, v.row.id, true, entry.seq));
+  DrawChange change;
+  ASSIGN_OR_RETURN(change.view, Load(c, draw_no));
+  change.outcome = std::move(outcome);
+  return change;
 }
 
 Status DrawService::Redraw(const Principal& who, const std::string& draw_no) {
@@ -604,41 +607,37 @@ StatusOr<DrawView> DrawService::RequestReplacement(const Principal& who, const s
   return out;
 }
 
-StatusOr<DrawView> DrawService::DecideReplacement(const Principal& who, const std::string& draw_no, int64_t seq,
+StatusOr<DrawChange> DrawService::DecideReplacementIn(store::Connection& c, const Principal& who, const std::string& draw_no, int64_t seq,
                                                   bool approve, const std::string& note) {
-  DrawView out;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
-    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
-    RETURN_IF_ERROR(Authorize(who, Permission::kPlanApprove, loc));
-    auto it = std::find_if(v.replacements.begin(), v.replacements.end(), [&](const auto& r) { return r.seq == seq; });
-    if (it == v.replacements.end()) return NotFound("DRAW_REPLACEMENT_NOT_FOUND", "替换申请不存在");
-    if (it->status != "pending") return FailedPrecondition("DRAW_REPLACEMENT_DECIDED", "该替换申请已经处理，不能重复审批");
-    RETURN_IF_ERROR(text::CheckText("审批意见", note, text::kNote));
-    if (it->requested_by && *it->requested_by == who.user_id)
-      return PermissionDenied("DRAW_REPLACEMENT_SELF_APPROVAL", "不能审批自己提出的替换申请");
-    store::DrawReplacementRow d = *it;
-    d.status = approve ? "approved" : "rejected";
-    d.decided_at = FormatTimestamp(clock_.Now());
-    if (who.user_id > 0) d.decided_by = who.user_id;
-    d.decision_note = note;
-    if (approve) {
-      auto secret = FromHex(v.row.secret.value_or(""));
-      if (!secret) return Internal("stored secret unreadable: " + draw_no);
-      ASSIGN_OR_RETURN(auto rr, Replay(c, v, *secret, Approved(v), std::make_pair(d.task, d.out_id)));
-      d.in_id = rr.last_in;
-    }
-    RETURN_IF_ERROR(store::DecideDrawReplacement(c, v.row.id, d));
-    RETURN_IF_ERROR(RecordAudit(c, clock_, who, approve ? "draw.replacement.approve" : "draw.replacement.reject",
-                                "draw", draw_no,
-                                {{"seq", seq}, {"task", d.task ? Json(*d.task) : Json()}, {"out", d.out_id},
-                                 {"in", d.in_id ? Json(*d.in_id) : Json()}, {"reason", d.reason}, {"note", note}}));
-    ASSIGN_OR_RETURN(out, Load(c, draw_no));
-    if (observer_ && approve) RETURN_IF_ERROR(observer_(c, out));
-    return OkStatus();
-  });
-  RETURN_IF_ERROR(s);
-  return out;
+  ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
+  ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+  RETURN_IF_ERROR(Authorize(who, Permission::kPlanApprove, loc));
+  auto it = std::find_if(v.replacements.begin(), v.replacements.end(), [&](const auto& r) { return r.seq == seq; });
+  if (it == v.replacements.end()) return NotFound("DRAW_REPLACEMENT_NOT_FOUND", "替换申请不存在");
+  if (it->status != "pending") return FailedPrecondition("DRAW_REPLACEMENT_DECIDED", "该替换申请已经处理，不能重复审批");
+  RETURN_IF_ERROR(text::CheckText("审批意见", note, text::kNote));
+  if (it->requested_by && *it->requested_by == who.user_id)
+    return PermissionDenied("DRAW_REPLACEMENT_SELF_APPROVAL", "不能审批自己提出的替换申请");
+  store::DrawReplacementRow d = *it;
+  d.status = approve ? "approved" : "rejected";
+  d.decided_at = FormatTimestamp(clock_.Now());
+  if (who.user_id > 0) d.decided_by = who.user_id;
+  d.decision_note = note;
+  DrawChange change;
+  if (approve) {
+    auto secret = FromHex(v.row.secret.value_or(""));
+    if (!secret) return Internal("stored secret unreadable: " + draw_no);
+    ASSIGN_OR_RETURN(auto rr, Replay(c, v, *secret, Approved(v), std::make_pair(d.task, d.out_id)));
+    d.in_id = rr.last_in;
+    change.outcome = std::move(rr.outcome);  // the result with this replacement applied
+  }
+  RETURN_IF_ERROR(store::DecideDrawReplacement(c, v.row.id, d));
+  RETURN_IF_ERROR(RecordAudit(c, clock_, who, approve ? "draw.replacement.approve" : "draw.replacement.reject",
+                              "draw", draw_no,
+                              {{"seq", seq}, {"task", d.task ? Json(*d.task) : Json()}, {"out", d.out_id},
+                               {"in", d.in_id ? Json(*d.in_id) : Json()}, {"reason", d.reason}, {"note", note}}));
+  ASSIGN_OR_RETURN(change.view, Load(c, draw_no));
+  return change;
 }
 
 StatusOr<DrawView> DrawService::Get(const Principal& who, const std::string& draw_no) {

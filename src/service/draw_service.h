@@ -84,6 +84,15 @@ struct DrawOutcome {
   std::vector<Team> teams;
 };
 
+// A step that changed a draw's result (its reveal, an approved replacement): the draw after the
+// step and the result the step computed, so that whatever depends on the result (a task's locked
+// targets and teams) is updated from it in the same transaction without computing it again.
+// `outcome` is empty when the step did not change the result (a rejected replacement).
+struct DrawChange {
+  DrawView view;
+  std::optional<DrawOutcome> outcome;
+};
+
 // What the public may see of a draw (SPEC §PORTAL 随机抽取记录, §DRAW). Its commitment (plan_hash,
 // the pool's root, commit, sources_decl, the declared sources) is public from commit time for
 // every draw: that is what makes it checkable. Its full record — the bundle with pool, result,
@@ -122,9 +131,12 @@ class DrawService {
                                 const std::string& organisation);
   StatusOr<DrawView> EnterSourceValue(const Principal& who, const std::string& draw_no, int position,
                                       const std::string& value);
-  // Values given here fill positions not yet entered (by position, "" = keep entered value).
-  StatusOr<DrawView> Reveal(const Principal& who, const std::string& draw_no,
-                            const std::vector<std::string>& values = {});
+  // Reveals the draw inside the caller's write transaction (the ceremony, service/ceremony.h,
+  // runs it together with what depends on the result). Values given here fill positions not
+  // yet entered (by position, "" = keep entered value). The pool is read and the draw computed
+  // exactly once.
+  StatusOr<DrawChange> RevealIn(store::Connection& c, const Principal& who, const std::string& draw_no,
+                                const std::vector<std::string>& values);
   // Always refuses: a revealed draw is immutable (DRAW-SPEC §6).
   Status Redraw(const Principal& who, const std::string& draw_no);
   StatusOr<DrawView> Publish(const Principal& who, const std::string& draw_no);
@@ -132,8 +144,9 @@ class DrawService {
   StatusOr<DrawView> RequestReplacement(const Principal& who, const std::string& draw_no,
                                         const std::optional<std::string>& task, const std::string& out,
                                         const std::string& reason, const std::string& note);
-  StatusOr<DrawView> DecideReplacement(const Principal& who, const std::string& draw_no, int64_t seq, bool approve,
-                                       const std::string& note);
+  // Approves or rejects a replacement inside the caller's write transaction (the ceremony).
+  StatusOr<DrawChange> DecideReplacementIn(store::Connection& c, const Principal& who, const std::string& draw_no,
+                                           int64_t seq, bool approve, const std::string& note);
 
   StatusOr<DrawView> Get(const Principal& who, const std::string& draw_no);
   StatusOr<std::vector<DrawView>> List(const Principal& who, std::optional<int64_t> department_id, int limit,
@@ -155,12 +168,7 @@ class DrawService {
   std::vector<AuditContentCheck> AuditChecks();
   struct AuditLog;  // what the entries of each draw recorded
 
-  // Called inside the writing transaction after a reveal and after each replacement decision,
-  // so whatever depends on a draw's result (a task's locked targets and assignments) changes
-  // atomically with it. A failing observer rolls the whole step back.
-  using Observer = std::function<Status(store::Connection& c, const DrawView& view)>;
-  void SetObserver(Observer observer) { observer_ = std::move(observer); }
-  // The current result, for observers (inside their transaction).
+  // The current result (approved replacements applied), inside the caller's transaction.
   StatusOr<DrawOutcome> OutcomeIn(store::Connection& c, const DrawView& view);
 
  private:
@@ -184,7 +192,6 @@ class DrawService {
   OrgService& org_;
   const SigningKey& key_;
   const SecretBox& box_;
-  Observer observer_;
 };
 
 }  // namespace suiji::service

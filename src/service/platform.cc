@@ -31,7 +31,13 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
       pii_(std::move(pii)),
       registers_(std::make_unique<RegisterServices>(*db_, clock_, entropy_, org_, pii_)),
       calendar_(std::move(calendar)),
-      plans_(*db_, clock_, org_, *registers_, calendar_),
-      tasks_(*db_, clock_, org_, *registers_, draws_, plans_) {}
+      // Plans form joint tasks through this factory; the task service is built after them.
+      plans_(*db_, clock_, org_, *registers_, calendar_,
+             [this](store::Connection& c, const Principal& who, const ProposalView& proposal,
+                    const std::vector<store::ProposalMemberRow>& accepted) {
+               return tasks_.CreateJointTaskIn(c, who, proposal, accepted);
+             }),
+      tasks_(*db_, clock_, org_, *registers_, draws_, plans_),
+      ceremony_(*db_, draws_, tasks_) {}
 
 }  // namespace suiji::service

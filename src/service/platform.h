@@ -14,6 +14,7 @@
 #include "service/draw_service.h"
 #include "service/org_service.h"
 #include "service/pii_cipher.h"
+#include "service/plans/ceremony.h"
 #include "service/plans/plan_service.h"
 #include "service/plans/task_service.h"
 #include "service/registers/registers.h"
@@ -49,6 +50,8 @@ class Platform {
   RegisterServices& registers() { return *registers_; }
   PlanService& plans() { return plans_; }
   TaskService& tasks() { return tasks_; }
+  // Reveals and replacement decisions (with the task each draw belongs to).
+  Ceremony& ceremony() { return ceremony_; }
   const WorkingCalendar& calendar() const { return calendar_; }
 
  private:
@@ -69,6 +72,7 @@ class Platform {
   WorkingCalendar calendar_;
   PlanService plans_;
   TaskService tasks_;
+  Ceremony ceremony_;
 };
 
 }  // namespace suiji::service

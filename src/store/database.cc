@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "core/metrics.h"
+
 namespace suiji::store {
 
 std::string_view DialectName(Dialect d) {
@@ -26,6 +28,7 @@ Status WithTransaction(Database& db, TxMode mode, const std::function<Status(Con
   for (int attempt = 0; attempt < 3; ++attempt) {
     ASSIGN_OR_RETURN(PooledConnection conn, db.Acquire());
     RETURN_IF_ERROR(conn->Begin(mode));
+    if (mode == TxMode::kWrite) metrics::Add(metrics::Counter::kWriteTransactions);
     Status s;
     try {
       s = fn(*conn);

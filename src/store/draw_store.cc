@@ -1,5 +1,7 @@
 #include "store/draw_store.h"
 
+#include "core/metrics.h"
+
 namespace suiji::store {
 namespace {
 
@@ -153,6 +155,7 @@ Status ScanDrawPool(Connection& c, int64_t draw_id,
   // collation; "C" on PostgreSQL).
   const std::string order = c.dialect() == Dialect::kPostgres ? " ORDER BY stratum COLLATE \"C\", candidate COLLATE \"C\""
                                                                : " ORDER BY stratum, candidate";
+  metrics::Add(metrics::Counter::kDrawPoolScans);
   return c.QueryEach("SELECT stratum, candidate, weight FROM draw_pool WHERE draw_id = $1" + order, {draw_id},
                      [&](const Row& r) {
                        on_row(r.Text(0), r.Text(1), r.Int(2));

@@ -29,6 +29,37 @@ export const chromiumPath = process.env.SUIJI_CHROMIUM || '/usr/bin/chromium';
 export const USERNAME_INPUT = 'input[data-test=login-username], [data-test=login-username] input';
 export const PASSWORD_INPUT = 'input[data-test=login-password], [data-test=login-password] input';
 
+// ---- the API contract -----------------------------------------------------------------------
+// With SUIJI_API_LOG_DIR set (CTest sets it), every /api/ answer the browser or the Api helper
+// receives is appended as one JSON line to a file of this process there, for
+// tests/contract/validate_responses.mjs (docs/api/README.md).
+const apiLog = process.env.SUIJI_API_LOG_DIR
+  ? path.join(process.env.SUIJI_API_LOG_DIR, `responses-browser-${process.pid}.jsonl`)
+  : '';
+const testName = path.basename(process.argv[1] || 'browser', '.mjs');
+
+function logApiAnswer(method, pathAndQuery, status, contentType, body) {
+  if (!apiLog) return;
+  const line = { test: `browser/${testName}`, method, path: pathAndQuery, status, content_type: contentType, body };
+  fs.appendFileSync(apiLog, JSON.stringify(line) + '\n');
+}
+
+/** Logs the API answers a browser context receives (see above); nothing unless configured. */
+export function logApiResponses(context) {
+  if (!apiLog) return;
+  context.on('response', async (res) => {
+    const url = new URL(res.url());
+    if (!url.pathname.startsWith('/api/')) return;
+    let body;
+    try {
+      body = (await res.body()).toString('utf8');
+    } catch {
+      return; // the page went away before the body was read
+    }
+    logApiAnswer(res.request().method(), url.pathname + url.search, res.status(), res.headers()['content-type'] || '', body);
+  });
+}
+
 // ---- checks and the result line -------------------------------------------------------------
 const started = Date.now();
 let passed = 0;
@@ -140,6 +171,7 @@ export function launchBrowser() {
 export async function newContext(browser, { viewport = DESKTOP, timeout }) {
   const context = await browser.newContext({ viewport, ...LOCALE });
   context.setDefaultTimeout(timeout);
+  logApiResponses(context);
   return context;
 }
 
@@ -158,6 +190,7 @@ export async function launchPersistent({ timeout, ...options }) {
     throw err;
   }
   context.setDefaultTimeout(timeout);
+  logApiResponses(context);
   const close = async () => {
     await context.close().catch(() => {});
     remove();
@@ -193,6 +226,7 @@ export class Api {
     const setCookies = r.headers.getSetCookie ? r.headers.getSetCookie() : [];
     if (setCookies.length) this.cookie = setCookies.map((c) => c.split(';')[0]).join('; ');
     const text = await r.text();
+    logApiAnswer(method, '/api/v1' + p, r.status, r.headers.get('content-type') || '', text);
     let data = null;
     try {
       data = text ? JSON.parse(text) : null;

@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "support/api_client.h"
 #include "support/process.h"
 #include "support/test_db.h"
 
@@ -22,6 +23,7 @@ class HttpE2eTest : public ::testing::TestWithParam<store::Dialect> {
     server_ = std::make_unique<ServerProcess>(tdb_->url(), std::vector<std::string>{"--web-root", SourceDir() + "/web/dist"});
     ASSERT_TRUE(server_->Start()) << server_->Log();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    LogApiResponses(*client_);  // the API contract: every answer is checked against openapi.yaml
   }
   void TearDown() override {
     if (server_) {

@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "support/api_client.h"
 #include "support/process.h"
 #include "support/test_db.h"
 
@@ -23,6 +24,7 @@ class RegistersHttpTest : public ::testing::TestWithParam<store::Dialect> {
     server_ = std::make_unique<ServerProcess>(tdb_->url());
     ASSERT_TRUE(server_->Start()) << server_->Log();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    LogApiResponses(*client_);  // the API contract: every answer is checked against openapi.yaml
     client_->set_read_timeout(120, 0);
   }
   void TearDown() override {
@@ -167,6 +169,15 @@ TEST_P(RegistersHttpTest, TargetsSearchChangeHistoryImportAndExport) {
   EXPECT_EQ(res->status, 400) << res->body;
   Json report = Json::parse(res->body);
   EXPECT_EQ(report["code"], "IMPORT_ROWS_INVALID");
+  // The refusal's message is the report's summary, and the body is the whole import result.
+  EXPECT_EQ(report["message"].get<std::string>().rfind(
+                "导入失败：共 2 处错误，涉及 2 行，全部数据均未导入。", 0),
+            0u)
+      << report["message"];
+  EXPECT_EQ(report["register"], "targets");
+  EXPECT_EQ(report["rows"], 2);
+  EXPECT_FALSE(report["applied"].get<bool>());
+  EXPECT_EQ(report["created"], 0);
   ASSERT_EQ(report["report"]["errors"].size(), 2u);
   EXPECT_EQ(report["report"]["errors"][0]["row"], 2);
   EXPECT_EQ(report["report"]["errors"][1]["row"], 3);

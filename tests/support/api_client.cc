@@ -1,6 +1,35 @@
 #include "support/api_client.h"
 
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+
+#include <unistd.h>
+
 namespace suiji::testing {
+
+void LogApiResponses(httplib::Client& client) {
+  const char* dir = std::getenv("SUIJI_API_LOG_DIR");
+  if (dir == nullptr || *dir == '\0') return;
+  // One file per process, so parallel test processes never write to the same one.
+  const std::string file = std::string(dir) + "/responses-" + std::to_string(::getpid()) + ".jsonl";
+  client.set_logger([file](const httplib::Request& req, const httplib::Response& res) {
+    static std::mutex mu;
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const nlohmann::json line = {
+        {"test", info ? std::string(info->test_suite_name()) + "." + info->name() : ""},
+        {"method", req.method},
+        {"path", req.path},
+        {"status", res.status},
+        {"content_type", res.get_header_value("Content-Type")},
+        {"body", res.body}};
+    std::lock_guard lock(mu);
+    std::ofstream out(file, std::ios::app);
+    out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  });
+}
 
 bool ApiClient::Login(const std::string& username, const std::string& password) {
   auto r = http_.Post("/api/v1/session", nlohmann::json{{"username", username}, {"password", password}}.dump(),

@@ -1,4 +1,9 @@
 // A logged-in JSON client for end-to-end tests against ServerProcess.
+//
+// The API contract (docs/api/README.md): when SUIJI_API_LOG_DIR is set (CTest sets it for the
+// end-to-end suites), every answer a client receives is appended as one JSON line
+// {test, method, path, status, content_type, body} to a file of this process in that directory;
+// the api_contract_responses test then validates each against docs/api/openapi.yaml.
 #pragma once
 
 #include <httplib.h>
@@ -15,9 +20,16 @@ struct ApiResponse {
   std::string code() const { return body.is_object() ? body.value("code", "") : ""; }
 };
 
+// Logs every answer `client` receives from now on (see above); nothing unless SUIJI_API_LOG_DIR is
+// set. ApiClient does this itself; tests with their own httplib::Client call it once.
+void LogApiResponses(httplib::Client& client);
+
 class ApiClient {
  public:
-  explicit ApiClient(int port) : http_("127.0.0.1", port) { http_.set_read_timeout(120); }
+  explicit ApiClient(int port) : http_("127.0.0.1", port) {
+    http_.set_read_timeout(120);
+    LogApiResponses(http_);
+  }
   // Logs in with the demo password unless another is given; false on failure.
   bool Login(const std::string& username, const std::string& password = "suiji-demo-2026");
 

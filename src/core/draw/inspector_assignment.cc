@@ -10,6 +10,7 @@
 #include "core/draw/parallel.h"
 #include "core/draw/ticket.h"
 #include "core/hash.h"
+#include "core/metrics.h"
 
 namespace suiji::draw {
 namespace {
@@ -108,6 +109,7 @@ StatusOr<InspectorAssignment> InspectorAssignment::Prepare(AssignDrawInput input
 StatusOr<AssignResult> InspectorAssignment::Reveal(
     const std::vector<std::string>& source_values) const {
   RETURN_IF_ERROR(ValidateSourceValues(input_.source_names, source_values));
+  metrics::Add(metrics::Counter::kDrawComputations);
   AssignResult result;
   result.seed = DeriveSeed(plan_.plan_hash, input_.source_names, source_values, secret_);
   const TicketGenerator tickets(result.seed.seed);

@@ -12,6 +12,7 @@
 #include "core/draw/radix_sort.h"
 #include "core/draw/ticket.h"
 #include "core/hash.h"
+#include "core/metrics.h"
 
 namespace suiji::draw {
 namespace {
@@ -262,6 +263,7 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
 StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& source_values,
                                               const RevealOptions& reveal_options) const {
   RETURN_IF_ERROR(ValidateSourceValues(input_.source_names, source_values));
+  metrics::Add(metrics::Counter::kDrawComputations);
   const unsigned threads = ResolveThreads(options_.threads);
   TargetDrawResult result;
   result.seed = DeriveSeed(plan_.plan_hash, input_.source_names, source_values, secret_);

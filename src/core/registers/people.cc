@@ -8,6 +8,21 @@
 #include "core/text.h"
 
 namespace suiji::registers {
+
+std::string_view InspectorStatusName(InspectorStatus s) {
+  switch (s) {
+    case InspectorStatus::kActive: return "有效";
+    case InspectorStatus::kInactive: return "失效";
+  }
+  return "";
+}
+
+std::optional<InspectorStatus> ParseInspectorStatus(std::string_view text) {
+  for (InspectorStatus s : {InspectorStatus::kActive, InspectorStatus::kInactive})
+    if (text == InspectorStatusName(s)) return s;
+  return std::nullopt;
+}
+
 namespace {
 
 using json_read::DateJson;
@@ -190,7 +205,7 @@ Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date 
   CheckDistinct(p, "item_scope", "可检查事项", i.item_scope, 40);
   if (!dicts.Get(dict::kInspectorStatus).Accepts(i.status))
     p.push_back({"status", "人员状态", "应为“有效”或“失效”"});
-  else if (i.status == "失效" && i.status_reason.empty())
+  else if (InspectorStatusOf(i) == InspectorStatus::kInactive && i.status_reason.empty())
     p.push_back({"status_reason", "状态说明", "人员失效必须说明原因（调离、退休、执法证被注销等）"});
   CheckText(p, "status_reason", "状态说明", i.status_reason, false, 200);
   for (const auto& a : i.absences) {
@@ -263,7 +278,7 @@ StatusOr<Inspector> InspectorFromJson(const Json& j) {
   }
   RETURN_IF_ERROR(r::TextList(j, "item_scope", "可检查事项", i.item_scope));
   RETURN_IF_ERROR(r::Text(j, "status", "人员状态", i.status));
-  if (i.status.empty()) i.status = "有效";
+  if (i.status.empty()) i.status = InspectorStatusName(InspectorStatus::kActive);
   RETURN_IF_ERROR(r::Text(j, "status_reason", "状态说明", i.status_reason));
   if (auto it = j.find("absences"); it != j.end() && !it->is_null()) {
     if (!it->is_array()) return r::Invalid("请假/培训", "对象数组 {kind, from, to, note}");
@@ -429,7 +444,9 @@ EligibilityResult CheckEligibility(const Inspector& i, const EligibilityRequest&
   auto add = [&](R r, std::string detail) { out.reasons.push_back({r, std::move(detail)}); };
   const Date from = req.from, to = std::max(req.from, req.to);
 
-  if (i.status != "有效") add(R::kInactive, "人员状态为“" + i.status + "”" + (i.status_reason.empty() ? "" : "：" + i.status_reason));
+  if (!IsActive(i))
+    add(R::kInactive,
+        "人员状态为“" + i.status + "”" + (i.status_reason.empty() ? "" : "：" + i.status_reason));
 
   // Seed 003: only holders of a valid 行政执法证 may be drawn; it must hold on every day of the
   // window, so an expiry inside the window is as disqualifying as one before it.

@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,14 @@ struct Absence {
   friend bool operator==(const Absence&, const Absence&) = default;
 };
 
+// 人员状态 — a closed set (the inspector_status dictionary cannot be extended). Records keep the
+// Chinese name, checked by ValidateInspector; decisions go through the enum.
+enum class InspectorStatus { kActive, kInactive };
+// 有效 / 失效.
+std::string_view InspectorStatusName(InspectorStatus s);
+// nullopt for any other text.
+std::optional<InspectorStatus> ParseInspectorStatus(std::string_view text);
+
 struct Inspector {
   int64_t department_id = 0;
   int64_t unit_id = 0;
@@ -47,7 +56,7 @@ struct Inspector {
   std::vector<std::string> specialties;       // 专业类别
   std::vector<Qualification> qualifications;  // 执法资格
   std::vector<std::string> item_scope;        // 可检查事项编码; empty: every item of the department
-  std::string status = "有效";                // 有效 / 失效
+  std::string status{InspectorStatusName(InspectorStatus::kActive)};  // InspectorStatusName
   std::string status_reason;
   std::vector<Absence> absences;
   std::string phone;
@@ -55,6 +64,15 @@ struct Inspector {
 
   friend bool operator==(const Inspector&, const Inspector&) = default;
 };
+
+// The inspector's status as the enum; nullopt for text that is no status (ValidateInspector
+// refuses it). Only kActive inspectors may be drawn.
+inline std::optional<InspectorStatus> InspectorStatusOf(const Inspector& i) {
+  return ParseInspectorStatus(i.status);
+}
+inline bool IsActive(const Inspector& i) {
+  return InspectorStatusOf(i) == InspectorStatus::kActive;
+}
 
 // `citizen_id_required`: a new record must carry the ID; an update may leave it unchanged.
 Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date today, bool citizen_id_required);

@@ -38,6 +38,22 @@ std::vector<R> Reasons(const EligibilityResult& r) {
   return out;
 }
 
+TEST(InspectorStatusTest, NamesAndParsesTheClosedSet) {
+  for (InspectorStatus s : {InspectorStatus::kActive, InspectorStatus::kInactive})
+    EXPECT_EQ(ParseInspectorStatus(InspectorStatusName(s)), s);
+  EXPECT_EQ(InspectorStatusName(InspectorStatus::kActive), "有效");
+  EXPECT_EQ(InspectorStatusName(InspectorStatus::kInactive), "失效");
+  EXPECT_EQ(ParseInspectorStatus("停用"), std::nullopt);
+  const Dictionary& d = DictionarySet::Builtin().Get(dict::kInspectorStatus);
+  ASSERT_EQ(d.entries.size(), 2u);
+  for (const auto& e : d.entries) EXPECT_TRUE(ParseInspectorStatus(e.value).has_value()) << e.value;
+  Inspector i;
+  EXPECT_TRUE(IsActive(i));  // a new record is 有效
+  i.status = "停用";
+  EXPECT_FALSE(IsActive(i));
+  EXPECT_EQ(InspectorStatusOf(i), std::nullopt);
+}
+
 TEST(EligibilityTest, CertificateExpiredYesterdayIsIneligibleToday) {
   Inspector i = Liu();
   auto on_expiry_day = CheckEligibility(i, Today({2026, 11, 20}), {});

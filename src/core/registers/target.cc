@@ -9,6 +9,26 @@
 #include "core/text.h"
 
 namespace suiji::registers {
+
+std::string_view RegistrationStatusName(RegistrationStatus s) {
+  switch (s) {
+    case RegistrationStatus::kOperating: return "存续";
+    case RegistrationStatus::kCancelled: return "注销";
+    case RegistrationStatus::kRevoked: return "吊销";
+    case RegistrationStatus::kAnnulled: return "撤销";
+    case RegistrationStatus::kMovedOut: return "迁出";
+  }
+  return "";
+}
+
+std::optional<RegistrationStatus> ParseRegistrationStatus(std::string_view text) {
+  for (RegistrationStatus s :
+       {RegistrationStatus::kOperating, RegistrationStatus::kCancelled,
+        RegistrationStatus::kRevoked, RegistrationStatus::kAnnulled, RegistrationStatus::kMovedOut})
+    if (text == RegistrationStatusName(s)) return s;
+  return std::nullopt;
+}
+
 namespace {
 
 const FieldDef<Target> kTargetFields[] = {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -35,6 +36,14 @@ struct SpecialDirectory {
   friend bool operator==(const SpecialDirectory&, const SpecialDirectory&) = default;
 };
 
+// 登记状态 — a closed set (the registration_status dictionary cannot be extended). Records keep the
+// Chinese name, checked by ValidateTarget; decisions go through the enum.
+enum class RegistrationStatus { kOperating, kCancelled, kRevoked, kAnnulled, kMovedOut };
+// 存续 / 注销 / 吊销 / 撤销 / 迁出.
+std::string_view RegistrationStatusName(RegistrationStatus s);
+// nullopt for any other text.
+std::optional<RegistrationStatus> ParseRegistrationStatus(std::string_view text);
+
 struct Target {
   std::string uscc;         // 统一社会信用代码 (normalised, upper case)
   std::string regno;        // 注册号 (15 digits)
@@ -46,7 +55,7 @@ struct Target {
   std::string region_code;  // 行政区划 (GB/T 2260, or a township code extending one)
   int64_t unit_id = 0;      // 属地单位 (the lowest grassroots unit)
   std::string industry_code;  // GB/T 4754-2017 门类 letter or 大类 digits
-  std::string reg_status = "存续";  // 登记状态
+  std::string reg_status{RegistrationStatusName(RegistrationStatus::kOperating)};  // 登记状态
   bool surviving = true;            // 实际经营 (false: 实际无经营)
   std::string risk_class;           // "", "A".."D"
   std::optional<Date> risk_as_of;   // 风险分类评定日期

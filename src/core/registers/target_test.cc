@@ -39,6 +39,19 @@ std::vector<std::string> FieldsOf(const Problems& p) {
   return out;
 }
 
+// The enum names exactly the built-in dictionary's closed set.
+TEST(RegistrationStatusTest, NamesTheDictionaryEntries) {
+  const Dictionary& d = DictionarySet::Builtin().Get(dict::kRegistrationStatus);
+  ASSERT_EQ(d.entries.size(), 5u);
+  for (const auto& e : d.entries) {
+    auto s = ParseRegistrationStatus(e.value);
+    ASSERT_TRUE(s.has_value()) << e.value;
+    EXPECT_EQ(RegistrationStatusName(*s), e.value);
+  }
+  EXPECT_EQ(ParseRegistrationStatus("歇业"), std::nullopt);
+  EXPECT_EQ(Target().reg_status, "存续");
+}
+
 TEST(TargetTest, NaturalKeyPrefersTheCreditCode) {
   Target t = Restaurant();
   EXPECT_EQ(t.NaturalKey(), "91350100M000100Y43");

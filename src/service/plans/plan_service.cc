@@ -499,8 +499,8 @@ Status PlanService::ResolveIn(store::Connection& c, const Principal& who, int64_
                         {"result", "参加部门不足两个，各部门按原计划分别抽查"}})
         .status();
   }
-  if (!tasks_) return Internal("joint proposal resolution needs the task service");
-  ASSIGN_OR_RETURN(int64_t task_id, tasks_->CreateJointTaskIn(c, who, v, accepted));
+  if (!joint_tasks_) return Internal("joint proposal resolution needs a joint task factory");
+  ASSIGN_OR_RETURN(int64_t task_id, joint_tasks_(c, who, v, accepted));
   RETURN_IF_ERROR(store::ResolveProposal(c, proposal_id, "formed", now, task_id));
   return RecordAudit(c, clock_, who, "joint.form", "joint_proposal", v.row.proposal_no,
                      {{"responses", responses}, {"task_id", task_id}})

@@ -13,6 +13,7 @@
 // and everyone inspects alone. Every step is audited.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,8 +30,6 @@
 
 namespace suiji::service {
 
-class TaskService;
-
 struct PlanView {
   store::PlanRow row;
   plans::PlanContent content;
@@ -43,12 +42,19 @@ struct ProposalView {
   std::vector<std::string> department_names;  // parallel to members
 };
 
+// Creates the joint task of a formed proposal inside the caller's transaction (from the
+// accepted members); returns its id. Handed in by the composition root (the task service
+// creates tasks; plans know nothing of it).
+using JointTaskFactory = std::function<StatusOr<int64_t>(
+    store::Connection& c, const Principal& who, const ProposalView& proposal,
+    const std::vector<store::ProposalMemberRow>& accepted)>;
+
 class PlanService {
  public:
   PlanService(store::Database& db, const Clock& clock, OrgService& org, RegisterServices& registers,
-              const WorkingCalendar& calendar)
-      : db_(db), clock_(clock), org_(org), registers_(registers), calendar_(calendar) {}
-  void SetTaskService(TaskService* tasks) { tasks_ = tasks; }
+              const WorkingCalendar& calendar, JointTaskFactory joint_tasks)
+      : db_(db), clock_(clock), org_(org), registers_(registers), calendar_(calendar),
+        joint_tasks_(std::move(joint_tasks)) {}
 
   StatusOr<PlanView> Create(const Principal& who, int64_t department_id, const plans::PlanContent& content);
   StatusOr<PlanView> UpdateDraft(const Principal& who, int64_t plan_id, const plans::PlanContent& content);
@@ -98,7 +104,7 @@ class PlanService {
   OrgService& org_;
   RegisterServices& registers_;
   const WorkingCalendar& calendar_;
-  TaskService* tasks_ = nullptr;
+  JointTaskFactory joint_tasks_;
 };
 
 }  // namespace suiji::service

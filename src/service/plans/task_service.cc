@@ -134,10 +134,7 @@ Json TaskPreviewToJson(const TaskPreview& p) {
 
 TaskService::TaskService(store::Database& db, const Clock& clock, OrgService& org, RegisterServices& registers,
                          DrawService& draws, PlanService& plans)
-    : db_(db), clock_(clock), org_(org), registers_(registers), draws_(draws), plans_(plans) {
-  draws_.SetObserver([this](store::Connection& c, const DrawView& v) { return OnDrawChanged(c, v); });
-  plans_.SetTaskService(this);
-}
+    : db_(db), clock_(clock), org_(org), registers_(registers), draws_(draws), plans_(plans) {}
 
 // --- loading ---------------------------------------------------------------------------------
 
@@ -150,68 +147,31 @@ std::string TaskView::DepartmentName(int64_t department_id) const {
 }
 
 StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
-  if (!row) return TaskNotFound(task_id);
-  TaskView v;
-  v.row = std::move(*row);
-  ASSIGN_OR_RETURN(v.departments, store::ListTaskDepartments(c, task_id));
+  ASSIGN_OR_RETURN(TaskView v, LoadHeadIn(c, task_id));
   ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
-  for (const auto& d : v.departments) {
-    const Department* dept = snap->FindDepartment(d.department_id);
-    v.department_names.push_back(dept ? dept->name : std::to_string(d.department_id));
-  }
-  if (v.row.target_draw_id) {
-    ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, *v.row.target_draw_id));
-    if (draw) {
-      v.target_draw_no = draw->draw_no;
-      v.target_draw_status = draw->status;
-    }
-  }
-  ASSIGN_OR_RETURN(auto targets, store::ListTaskTargets(c, task_id));
+  // One query each for the targets, the assignment draws, the inspectors' and the experts'
+  // places (joined with what the view shows of them), whatever the task's size.
+  ASSIGN_OR_RETURN(auto targets, store::ListTaskTargetLines(c, task_id));
+  v.targets.reserve(targets.size());
   for (const auto& t : targets) {
-    ASSIGN_OR_RETURN(auto stored, store::FindTarget(c, t.target_id));
-    TaskTargetLine line{t.target_id, t.draw_key, "", "", t.stratum, ""};
-    if (stored) {
-      line.name = stored->target.name;
-      line.address = stored->target.address;
-      const Unit* u = snap->FindUnit(stored->target.unit_id);
-      if (u) line.unit_name = u->name;
-    }
+    TaskTargetLine line{t.target.target_id, t.target.draw_key, t.name, t.address, t.target.stratum, ""};
+    const Unit* u = t.unit_id ? snap->FindUnit(*t.unit_id) : nullptr;
+    if (u) line.unit_name = u->name;
     v.targets.push_back(std::move(line));
   }
-  ASSIGN_OR_RETURN(auto draws, store::ListTaskInspectorDraws(c, task_id));
-  std::map<int64_t, std::string> draw_numbers;
-  for (const auto& d : draws) {
-    ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, d.draw_id));
-    if (!draw) continue;
-    draw_numbers[d.draw_id] = draw->draw_no;
-    v.inspector_draws.push_back(
-        {d.department_id, draw->draw_no, draw->status, Json::parse(d.eligibility, nullptr, false), d.role});
-  }
-  ASSIGN_OR_RETURN(auto assignments, store::ListAssignments(c, store::Assignee::kInspector, task_id));
+  ASSIGN_OR_RETURN(auto assignments, store::ListAssignmentLines(c, store::Assignee::kInspector, task_id));
+  v.assignments.reserve(assignments.size());
   for (const auto& a : assignments) {
-    ASSIGN_OR_RETURN(auto inspector, store::FindInspector(c, a.person_id));
-    TaskAssignmentLine line{a.target_id, a.department_id, a.person_id, "", "", "", draw_numbers[a.draw_id]};
-    if (inspector) {
-      line.name = inspector->inspector.name;
-      line.cert_no = inspector->inspector.cert_no;
-      const Unit* u = snap->FindUnit(inspector->inspector.unit_id);
-      if (u) line.unit_name = u->name;
-    }
+    TaskAssignmentLine line{a.row.target_id, a.row.department_id, a.row.person_id, a.name, a.number, "", a.draw_no};
+    const Unit* u = a.unit_id ? snap->FindUnit(*a.unit_id) : nullptr;
+    if (u) line.unit_name = u->name;
     v.assignments.push_back(std::move(line));
   }
-  ASSIGN_OR_RETURN(auto experts, store::ListAssignments(c, store::Assignee::kExpert, task_id));
-  for (const auto& a : experts) {
-    ASSIGN_OR_RETURN(auto expert, store::FindExpert(c, a.person_id));
-    TaskExpertLine line{a.target_id, a.department_id, a.person_id, "", "", "", "", draw_numbers[a.draw_id]};
-    if (expert) {
-      line.name = expert->expert.name;
-      line.expert_no = expert->expert.expert_no;
-      line.organisation = expert->expert.organisation;
-      line.title = expert->expert.title;
-    }
-    v.experts.push_back(std::move(line));
-  }
+  ASSIGN_OR_RETURN(auto experts, store::ListAssignmentLines(c, store::Assignee::kExpert, task_id));
+  v.experts.reserve(experts.size());
+  for (const auto& a : experts)
+    v.experts.push_back(
+        {a.row.target_id, a.row.department_id, a.row.person_id, a.name, a.number, a.organisation, a.title, a.draw_no});
   for (const auto& d : v.departments) {
     ASSIGN_OR_RETURN(auto need, ExpertNeedOf(c, d.department_id, Codes(d.item_codes)));
     if (need.per_target > 0) v.expert_needs.push_back(std::move(need));
@@ -582,87 +542,116 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
   return Get(who, task_id);
 }
 
-StatusOr<TaskView> TaskService::RevealTargets(const Principal& who, int64_t task_id,
-                                              const std::vector<std::string>& values) {
-  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
-  if (!v.target_draw_no) return FailedPrecondition("TASK_NOT_COMMITTED", "该任务尚未承诺检查对象抽取");
-  RETURN_IF_ERROR(draws_.Reveal(who, *v.target_draw_no, values).status());
-  return Get(who, task_id);
-}
+// --- locking (the ceremony's steps: service/plans/ceremony.cc runs them in its transaction) ---
 
-Status TaskService::OnDrawChanged(store::Connection& c, const DrawView& view) {
-  if (view.row.kind == "targets") {
-    ASSIGN_OR_RETURN(auto task, store::FindTaskByDraw(c, view.row.id));
-    if (task) return LockTargets(c, *task, view);
-    return OkStatus();
+StatusOr<TaskView> TaskService::LoadHeadIn(store::Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
+  if (!row) return TaskNotFound(task_id);
+  TaskView v;
+  v.row = std::move(*row);
+  ASSIGN_OR_RETURN(v.departments, store::ListTaskDepartments(c, task_id));
+  ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
+  for (const auto& d : v.departments) {
+    const Department* dept = snap->FindDepartment(d.department_id);
+    v.department_names.push_back(dept ? dept->name : std::to_string(d.department_id));
   }
-  ASSIGN_OR_RETURN(auto of, store::FindTaskOfInspectorDraw(c, view.row.id));
-  if (!of) return OkStatus();
-  return LockTeams(c, of->task_id, view, of->role == "expert" ? store::Assignee::kExpert : store::Assignee::kInspector);
-}
-
-Status TaskService::LockTargets(store::Connection& c, const store::TaskRow& task, const DrawView& view) {
-  ASSIGN_OR_RETURN(auto outcome, draws_.OutcomeIn(c, view));
-  std::vector<store::TaskTargetRow> rows;
-  std::vector<int64_t> ids;
-  int position = 0;
-  for (const auto& [stratum, keys] : outcome.selected) {
-    for (const auto& key : keys) {
-      ASSIGN_OR_RETURN(auto target, store::FindTargetByKey(c, key));
-      if (!target) return DataLoss("TASK_TARGET_MISSING", "抽中的检查对象“" + key + "”已不在名录库中");
-      rows.push_back({target->id, key, stratum, ++position});
-      ids.push_back(target->id);
+  if (v.row.target_draw_id) {
+    ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, *v.row.target_draw_id));
+    if (draw) {
+      v.target_draw_no = draw->draw_no;
+      v.target_draw_status = draw->status;
     }
   }
-  RETURN_IF_ERROR(store::ReplaceTaskTargets(c, task.id, rows));
-  RETURN_IF_ERROR(store::DeleteAssignmentsNotIn(c, task.id, ids));
-  ASSIGN_OR_RETURN(auto departments, store::ListTaskDepartments(c, task.id));
+  ASSIGN_OR_RETURN(auto draws, store::ListTaskInspectorDraws(c, task_id));
+  for (const auto& d : draws)
+    v.inspector_draws.push_back(
+        {d.department_id, d.draw_no, d.draw_status, Json::parse(d.eligibility, nullptr, false), d.role});
+  return v;
+}
+
+StatusOr<std::optional<TaskService::DrawOwner>> TaskService::FindDrawOwnerIn(store::Connection& c,
+                                                                           const DrawView& draw) {
+  if (draw.row.kind == "targets") {
+    ASSIGN_OR_RETURN(auto task, store::FindTaskByDraw(c, draw.row.id));
+    if (!task) return std::optional<DrawOwner>();
+    return std::optional<DrawOwner>(DrawOwner{task->id, DrawRole::kTargets});
+  }
+  ASSIGN_OR_RETURN(auto of, store::FindTaskOfInspectorDraw(c, draw.row.id));
+  if (!of) return std::optional<DrawOwner>();
+  return std::optional<DrawOwner>(DrawOwner{of->task_id, of->role == "expert" ? DrawRole::kExperts : DrawRole::kInspectors});
+}
+
+Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const DrawView& view,
+                                  const DrawOutcome& outcome) {
+  ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
+  if (!task) return TaskNotFound(task_id);
+  std::vector<std::string> keys;
+  for (const auto& [stratum, drawn] : outcome.selected) keys.insert(keys.end(), drawn.begin(), drawn.end());
+  ASSIGN_OR_RETURN(auto id_of, store::FindTargetIdsByKeys(c, keys));
+  std::vector<store::TaskTargetRow> rows;
+  std::vector<int64_t> ids;
+  rows.reserve(keys.size());
+  ids.reserve(keys.size());
+  int position = 0;
+  for (const auto& [stratum, drawn] : outcome.selected) {
+    for (const auto& key : drawn) {
+      auto found = id_of.find(key);
+      int64_t id = 0;
+      if (found != id_of.end()) {
+        id = found->second;
+      } else {  // not under this exact key: the directory's own key rules (a bare code …)
+        ASSIGN_OR_RETURN(auto target, store::FindTargetByKey(c, key));
+        if (!target) return DataLoss("TASK_TARGET_MISSING", "抽中的检查对象“" + key + "”已不在名录库中");
+        id = target->id;
+      }
+      rows.push_back({id, key, stratum, ++position});
+      ids.push_back(id);
+    }
+  }
+  RETURN_IF_ERROR(store::ReplaceTaskTargets(c, task->id, rows));
+  RETURN_IF_ERROR(store::DeleteAssignmentsNotIn(c, task->id, ids));
+  ASSIGN_OR_RETURN(auto departments, store::ListTaskDepartments(c, task->id));
   for (const auto& d : departments)
-    RETURN_IF_ERROR(store::ReplaceTaskInspections(c, task.id, d.department_id, d.item_codes, task.window_from, ids));
-  if (task.status == kTargetsCommitted) {
-    store::TaskRow next = task;
+    RETURN_IF_ERROR(store::ReplaceTaskInspections(c, task->id, d.department_id, d.item_codes, task->window_from, ids));
+  if (task->status == kTargetsCommitted) {
+    store::TaskRow next = *task;
     next.status = kTargetsLocked;
     next.announced_at = FormatTimestamp(clock_.Now());
     RETURN_IF_ERROR(store::UpdateTask(c, next, kTargetsCommitted));
-  } else {
-    RETURN_IF_ERROR(UpdateDispatchState(c, task.id));
   }
   // The locked list itself (target ids in position order; keys and strata follow from the
   // draw), so `suiji audit verify` can compare task_targets row by row.
-  return RecordAudit(c, clock_, Principal::System("task"), "task.lock_targets", "task", task.task_no,
-                     {{"id", task.id}, {"draw_no", view.row.draw_no}, {"targets", rows.size()}, {"target_ids", ids},
+  return RecordAudit(c, clock_, Principal::System("task"), "task.lock_targets", "task", task->task_no,
+                     {{"id", task->id}, {"draw_no", view.row.draw_no}, {"targets", rows.size()}, {"target_ids", ids},
                       {"replacements", std::count_if(view.replacements.begin(), view.replacements.end(),
                                                      [](auto& r) { return r.status == "approved"; })}})
       .status();
 }
 
-Status TaskService::LockTeams(store::Connection& c, int64_t task_id, const DrawView& view, store::Assignee who) {
+Status TaskService::LockTeamsIn(store::Connection& c, int64_t task_id, const DrawView& view, const DrawOutcome& outcome,
+                                store::Assignee who) {
   const bool experts = who == store::Assignee::kExpert;
-  ASSIGN_OR_RETURN(auto outcome, draws_.OutcomeIn(c, view));
   ASSIGN_OR_RETURN(auto targets, store::ListTaskTargets(c, task_id));
+  std::vector<std::string> numbers;  // 执法证号, or 专家编号 in an expert draw
+  for (const auto& team : outcome.teams) numbers.insert(numbers.end(), team.inspectors.begin(), team.inspectors.end());
+  ASSIGN_OR_RETURN(auto person_of, store::FindPersonIdsByNumbers(c, who, numbers));
   std::vector<store::AssignmentRow> rows;
   for (const auto& team : outcome.teams) {
     auto t = std::find_if(targets.begin(), targets.end(), [&](auto& x) { return x.draw_key == team.task; });
     if (t == targets.end()) continue;  // a target replaced since: its team no longer applies
     int position = 0;
-    for (const auto& drawn : team.inspectors) {  // 执法证号, or 专家编号 in an expert draw
-      int64_t person = 0;
-      if (experts) {
-        ASSIGN_OR_RETURN(auto expert, store::FindExpertByNo(c, drawn));
-        if (!expert) return DataLoss("TASK_EXPERT_MISSING", "抽中的专家（编号 " + drawn + "）已不在专家名录库中");
-        person = expert->id;
-      } else {
-        ASSIGN_OR_RETURN(auto inspector, store::FindInspectorByCertNo(c, drawn));
-        if (!inspector)
-          return DataLoss("TASK_INSPECTOR_MISSING", "抽中的执法检查人员（执法证号 " + drawn + "）已不在名录库中");
-        person = inspector->id;
-      }
-      rows.push_back({task_id, t->target_id, view.row.department_id, person, view.row.id, ++position});
+    for (const auto& drawn : team.inspectors) {
+      auto person = person_of.find(drawn);
+      if (person == person_of.end())
+        return experts ? DataLoss("TASK_EXPERT_MISSING", "抽中的专家（编号 " + drawn + "）已不在专家名录库中")
+                       : DataLoss("TASK_INSPECTOR_MISSING",
+                                  "抽中的执法检查人员（执法证号 " + drawn + "）已不在名录库中");
+      rows.push_back({task_id, t->target_id, view.row.department_id, person->second, view.row.id, ++position});
     }
   }
   RETURN_IF_ERROR(store::ReplaceDrawAssignments(c, who, task_id, view.row.id, rows));
-  RETURN_IF_ERROR(UpdateDispatchState(c, task_id));
   ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
+  if (!task) return TaskNotFound(task_id);
   Json written = Json::array();  // [target id, person id, position] per row, for `suiji audit verify`
   for (const auto& r : rows) written.push_back({r.target_id, r.person_id, r.position});
   return RecordAudit(c, clock_, Principal::System("task"), experts ? "task.lock_experts" : "task.lock_inspectors",
@@ -672,16 +661,16 @@ Status TaskService::LockTeams(store::Connection& c, int64_t task_id, const DrawV
       .status();
 }
 
-Status TaskService::UpdateDispatchState(store::Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(TaskView v, LoadIn(c, task_id));
+Status TaskService::SyncDispatchStateIn(store::Connection& c, TaskView& v) {
   if (v.row.status != kTargetsLocked && v.row.status != kDispatched) return OkStatus();
   const std::string want = v.problems.empty() ? kDispatched : kTargetsLocked;
   if (want == v.row.status) return OkStatus();
   store::TaskRow next = v.row;
   next.status = want;
   RETURN_IF_ERROR(store::UpdateTask(c, next, v.row.status));
+  v.row.status = want;
   return RecordAudit(c, clock_, Principal::System("task"), want == kDispatched ? "task.dispatch" : "task.undispatch",
-                     "task", v.row.task_no, {{"id", task_id}, {"problems", v.problems}})
+                     "task", v.row.task_no, {{"id", v.row.id}, {"problems", v.problems}})
       .status();
 }
 
@@ -904,15 +893,6 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
     return OkStatus();
   });
   RETURN_IF_ERROR(s);
-  return Get(who, task_id);
-}
-
-StatusOr<TaskView> TaskService::RevealInspectors(const Principal& who, int64_t task_id, const std::string& draw_no,
-                                                 const std::vector<std::string>& values) {
-  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
-  auto it = std::find_if(v.inspector_draws.begin(), v.inspector_draws.end(), [&](auto& d) { return d.draw_no == draw_no; });
-  if (it == v.inspector_draws.end()) return NotFound("TASK_DRAW_NOT_FOUND", "该任务没有此检查人员抽取：" + draw_no);
-  RETURN_IF_ERROR(draws_.Reveal(who, draw_no, values).status());
   return Get(who, task_id);
 }
 

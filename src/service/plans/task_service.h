@@ -157,8 +157,6 @@ class TaskService {
 
   StatusOr<TaskPreview> Preview(const Principal& who, int64_t task_id);
   StatusOr<TaskView> CommitTargets(const Principal& who, int64_t task_id, const std::vector<std::string>& sources);
-  // Reveals the task's target draw (witnesses and values as on the draw itself).
-  StatusOr<TaskView> RevealTargets(const Principal& who, int64_t task_id, const std::vector<std::string>& values);
 
   // Eligible inspectors of one department for each locked target without a full team.
   StatusOr<nlohmann::json> InspectorEligibility(const Principal& who, int64_t task_id, int64_t department_id);
@@ -168,9 +166,6 @@ class TaskService {
   StatusOr<nlohmann::json> ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id);
   StatusOr<TaskView> CommitExperts(const Principal& who, int64_t task_id, int64_t department_id,
                                    const std::vector<std::string>& sources);
-  // Reveals an inspector or expert draw of the task.
-  StatusOr<TaskView> RevealInspectors(const Principal& who, int64_t task_id, const std::string& draw_no,
-                                      const std::vector<std::string>& values);
 
   StatusOr<TaskView> Get(const Principal& who, int64_t task_id);
   StatusOr<std::vector<TaskView>> List(const Principal& who, std::optional<int64_t> department_id,
@@ -188,10 +183,32 @@ class TaskService {
   std::vector<AuditContentCheck> AuditChecks();
   struct AuditLog;  // the last lock entries of each task (AuditChecks)
 
+  // --- steps inside the caller's transaction (the ceremony, service/plans/ceremony.h) ---
+
+  // The whole task view: one query each for its targets, draws, inspectors and experts.
+  StatusOr<TaskView> LoadIn(store::Connection& c, int64_t task_id);
+  // The task row, its departments and its draws only (enough to check access and find its
+  // draws), without targets or teams; LoadIn adds those.
+  StatusOr<TaskView> LoadHeadIn(store::Connection& c, int64_t task_id);
+  Status RequireReadable(const Principal& who, const TaskView& v);
+  // What a draw decides for the task that made it, if any.
+  enum class DrawRole { kTargets, kInspectors, kExperts };
+  struct DrawOwner {
+    int64_t task_id = 0;
+    DrawRole role = DrawRole::kTargets;
+  };
+  StatusOr<std::optional<DrawOwner>> FindDrawOwnerIn(store::Connection& c, const DrawView& draw);
+  // Locks the targets `outcome` selects: task_targets, the placeholder inspections of every
+  // department, teams of replaced targets dropped, the announcement (first lock), the audit entry.
+  Status LockTargetsIn(store::Connection& c, int64_t task_id, const DrawView& view, const DrawOutcome& outcome);
+  // Writes the teams (inspectors) or expert places an assignment draw's `outcome` yields.
+  Status LockTeamsIn(store::Connection& c, int64_t task_id, const DrawView& view, const DrawOutcome& outcome,
+                     store::Assignee who);
+  // Moves a locked task to 已派发 when it has no blocking problem left, or back; updates v.
+  Status SyncDispatchStateIn(store::Connection& c, TaskView& v);
+
  private:
   struct Eligibility;
-  StatusOr<TaskView> LoadIn(store::Connection& c, int64_t task_id);
-  Status RequireReadable(const Principal& who, const TaskView& v);
   StatusOr<TaskPreview> BuildPreview(const TaskView& v);
   StatusOr<Eligibility> BuildEligibility(store::Connection& c, const TaskView& v, int64_t department_id);
   StatusOr<Eligibility> BuildExpertEligibility(store::Connection& c, const TaskView& v, int64_t department_id);
@@ -200,12 +217,6 @@ class TaskService {
   StatusOr<int64_t> InsertTaskIn(store::Connection& c, const Principal& who, store::TaskRow row,
                                  const std::vector<store::TaskDepartmentRow>& departments);
   Status CheckNewTask(store::Connection& c, const NewTask& t);
-  // DrawService observer: re-locks targets / teams after a reveal or an approved replacement.
-  Status OnDrawChanged(store::Connection& c, const DrawView& view);
-  Status LockTargets(store::Connection& c, const store::TaskRow& task, const DrawView& view);
-  // Writes the teams (inspectors) or expert places an assignment draw yields, replacements applied.
-  Status LockTeams(store::Connection& c, int64_t task_id, const DrawView& view, store::Assignee who);
-  Status UpdateDispatchState(store::Connection& c, int64_t task_id);
   StatusOr<std::optional<std::string>> CheckLockedRows(store::Connection& c, const AuditLog& log);
 
   store::Database& db_;

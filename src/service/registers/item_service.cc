@@ -2,6 +2,8 @@
 
 #include "core/text.h"
 #include "service/audit.h"
+#include "service/registers/record_crud.h"
+#include "store/registers/item_store.h"
 
 namespace suiji::service {
 namespace {
@@ -12,11 +14,7 @@ Status ItemNotFound(int64_t id) {
   return NotFound("ITEM_NOT_FOUND", "抽查事项不存在（编号 " + std::to_string(id) + "）");
 }
 
-nlohmann::json ChangedFields(const registers::Changes& changes) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& c : changes) out.push_back(c.field);
-  return out;
-}
+using crud::ChangedFields;
 
 }  // namespace
 
@@ -51,9 +49,9 @@ StatusOr<ItemView> ItemService::Create(const Principal& who, const InspectionIte
     ASSIGN_OR_RETURN(auto existing, store::FindItemHeadByCode(c, item.department_id, item.code));
     if (existing) return AlreadyExists("ITEM_CODE_TAKEN", "本部门已有编码为“" + item.code + "”的抽查事项");
     auto id = store::InsertItemHead(c, item, now);
-    if (!id.ok() && id.status().reason() == "DB_UNIQUE_VIOLATION")
-      return AlreadyExists("ITEM_CODE_TAKEN", "本部门已有编码为“" + item.code + "”的抽查事项");
-    RETURN_IF_ERROR(id);
+    if (!id.ok())
+      return crud::MapUnique(id.status(), "ITEM_CODE_TAKEN",
+                             "本部门已有编码为“" + item.code + "”的抽查事项");
     registers::ItemVersion v{*id, 1, item, note.empty() ? "新增" : note, now, ActorName(who), std::nullopt, ""};
     RETURN_IF_ERROR(store::InsertItemVersion(c, v));
     RETURN_IF_ERROR(RecordAudit(c, ctx_.clock, who, "item.create", "item", std::to_string(*id),
@@ -187,9 +185,17 @@ StatusOr<registers::Changes> ItemService::Diff(const Principal& who, int64_t id,
   return registers::DiffItems(a.item, b.item, DepartmentNamer(snap));
 }
 
-StatusOr<std::pair<std::vector<store::ItemHead>, int64_t>> ItemService::List(const Principal& who,
-                                                                             const store::ItemListQuery& q) {
+StatusOr<std::pair<std::vector<registers::ItemHead>, int64_t>> ItemService::List(
+    const Principal& who, const ItemSearch& search) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
+  store::ItemListQuery q;
+  q.department_ids = search.department_ids;
+  q.text = search.text;
+  q.category = search.category;
+  q.active = search.active;
+  q.published = search.published;
+  q.offset = search.offset;
+  q.limit = search.limit;
   ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
   return store::ListItemHeads(*conn, q);
 }
@@ -245,10 +251,9 @@ StatusOr<RulesView> RulesService::Save(const Principal& who, int64_t department_
     Status ins = store::InsertRulesVersion(c, {department_id, version, rules, why, now, ActorName(who), std::nullopt, ""});
     if (ins.reason() == "DB_UNIQUE_VIOLATION") return Aborted("RULES_VERSION_CONFLICT", "细则已被他人修改，请刷新后重试");
     RETURN_IF_ERROR(ins);
-    nlohmann::json changed = nlohmann::json::array();
-    for (const auto& ch : changes) changed.push_back(ch.field);
-    RETURN_IF_ERROR(RecordAudit(c, ctx_.clock, who, "rules.update", "department_rules", std::to_string(department_id),
-                                {{"version", version}, {"changed", changed}, {"note", why}}));
+    RETURN_IF_ERROR(RecordAudit(
+        c, ctx_.clock, who, "rules.update", "department_rules", std::to_string(department_id),
+        {{"version", version}, {"changed", ChangedFields(changes)}, {"note", why}}));
     ASSIGN_OR_RETURN(view, Load(c, department_id));
     return OkStatus();
   });

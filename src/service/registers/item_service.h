@@ -9,14 +9,25 @@
 #include <vector>
 
 #include "core/registers/item.h"
+#include "core/registers/records.h"
 #include "core/registers/rules.h"
 #include "service/registers/context.h"
-#include "store/registers/item_store.h"
 
 namespace suiji::service {
 
+// The items a reader asks for (one page, ordered by department and code).
+struct ItemSearch {
+  std::vector<int64_t> department_ids;  // empty: all
+  std::string text;                     // substring of code or name
+  std::string category;
+  std::optional<bool> active;
+  std::optional<bool> published;  // has a published version
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
 struct ItemView {
-  store::ItemHead head;
+  registers::ItemHead head;
   registers::ItemVersion current;
 };
 
@@ -43,7 +54,9 @@ class ItemService {
   StatusOr<registers::ItemVersion> Version(const Principal& who, int64_t id, int version);
   // Field-level differences from version `from` to version `to` (either order).
   StatusOr<registers::Changes> Diff(const Principal& who, int64_t id, int from, int to);
-  StatusOr<std::pair<std::vector<store::ItemHead>, int64_t>> List(const Principal& who, const store::ItemListQuery& q);
+  // One page and the number of all matches.
+  StatusOr<std::pair<std::vector<registers::ItemHead>, int64_t>> List(const Principal& who,
+                                                                      const ItemSearch& q);
 
  private:
   // Dictionary and ratio rules, then the departments named by the item must exist.

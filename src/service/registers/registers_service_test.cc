@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 
 #include "core/ids.h"
 #include "service/platform.h"
@@ -261,6 +262,39 @@ TEST_P(RegistersServiceTest, SearchDescribesItsFilterWithNames) {
   EXPECT_EQ(r->description, "属地为经八路市场监管所（含下级单位）；信用风险分类为B");
   s.filter.types = {"公司"};
   EXPECT_EQ(reg().targets().Search(inspector_a1_, s).status().reason(), "FILTER_INVALID");
+}
+
+// The service owns the paging limits (POST /targets/search hands the body's page through): a page
+// whose offset would overflow is refused like ParsePaging refuses it.
+TEST_P(RegistersServiceTest, SearchRefusesPagesBeyondTheBound) {
+  ASSERT_TRUE(reg().targets().Create(planner_a_, MakeTarget(1, unit_a1_), "").ok());
+  TargetSearch s;
+  s.page = 10'000'000;
+  auto last = reg().targets().Search(planner_a_, s);
+  ASSERT_TRUE(last.ok()) << last.status().ToString();
+  EXPECT_EQ(last->total, 1);
+  EXPECT_TRUE(last->targets.empty());
+  for (int64_t page : {int64_t{10'000'001}, std::numeric_limits<int64_t>::max(), int64_t{0}}) {
+    s.page = page;
+    EXPECT_EQ(reg().targets().Search(planner_a_, s).status().reason(), "PAGE_INVALID") << page;
+  }
+  s.page = 1;
+  s.page_size = 501;
+  EXPECT_EQ(reg().targets().Search(planner_a_, s).status().reason(), "PAGE_INVALID");
+}
+
+// The period rule of an eligibility request lives in the service, not in the route.
+TEST_P(RegistersServiceTest, EligibilityRefusesAPeriodEndingBeforeItStarts) {
+  auto stored = reg().inspectors().Create(planner_a_, MakeInspector(unit_a1_, "豫A0202", 32), "");
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  registers::EligibilityRequest r;
+  r.from = Date{2026, 11, 20};
+  r.to = Date{2026, 11, 19};
+  auto refused = reg().inspectors().Eligibility(planner_a_, stored->id, r);
+  EXPECT_EQ(refused.status().reason(), "FIELD_INVALID");
+  EXPECT_EQ(refused.status().message(), "检查结束日期不能早于开始日期");
+  r.to = r.from;
+  EXPECT_TRUE(reg().inspectors().Eligibility(planner_a_, stored->id, r).ok());
 }
 
 TEST_P(RegistersServiceTest, CitizenIdsAreSealedMaskedAndRevealedOnlyWithAReason) {

@@ -5,14 +5,24 @@
 #include "core/ids.h"
 #include "core/text.h"
 #include "service/audit.h"
+#include "service/registers/record_crud.h"
 
 namespace suiji::service {
 namespace {
 
 using registers::Target;
+using registers::TargetRecord;
 
 Status TargetNotFound(int64_t id) {
   return NotFound("TARGET_NOT_FOUND", "检查对象不存在（编号 " + std::to_string(id) + "）");
+}
+
+const crud::RegisterSpec<TargetRecord> kTargets{store::kHistoryTarget, "target", "TARGET_UNCHANGED",
+                                                &TargetNotFound, &store::FindTarget};
+
+Status KeyTaken(const std::string& key, int64_t holder) {
+  return AlreadyExists("TARGET_EXISTS", "名录库中已有代码为“" + key + "”的检查对象（编号 " +
+                                            std::to_string(holder) + "）");
 }
 
 bool CodesPassChecks(const Target& t) {
@@ -21,12 +31,6 @@ bool CodesPassChecks(const Target& t) {
 
 std::string OverrideNote(const Principal& who) {
   return "代码未通过校验，经 " + ActorName(who) + " 确认保留";
-}
-
-nlohmann::json ChangedFields(const registers::Changes& changes) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& c : changes) out.push_back(c.field);
-  return out;
 }
 
 std::string JoinNotes(const std::string& a, const std::string& b) {
@@ -49,7 +53,8 @@ Status TargetService::Prepare(Target& t, const OrgSnapshot& snap) {
   return registers::ProblemsToStatus(p, "TARGET_INVALID");
 }
 
-StatusOr<store::StoredTarget> TargetService::Create(const Principal& who, const Target& in, const std::string& note) {
+StatusOr<TargetRecord> TargetService::Create(const Principal& who, const Target& in,
+                                             const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   Target t = in;
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
@@ -61,36 +66,27 @@ StatusOr<store::StoredTarget> TargetService::Create(const Principal& who, const 
   }
   RETURN_IF_ERROR(Prepare(t, *snap));
   const std::string now = ctx_.Now();
-  store::StoredTarget out;
-  Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+  crud::CreateSteps steps;
+  steps.insert = [&](store::Connection& c) -> StatusOr<int64_t> {
     ASSIGN_OR_RETURN(auto existing, store::FindTargetByKey(c, t.NaturalKey()));
-    if (existing)
-      return AlreadyExists("TARGET_EXISTS", "名录库中已有代码为“" + t.NaturalKey() + "”的检查对象（编号 " +
-                                                std::to_string(existing->id) + "）");
-    ASSIGN_OR_RETURN(int64_t id, store::InsertTarget(c, t, now));
-    const std::string hist_note = JoinNotes(note, t.code_override ? OverrideNote(who) : "");
-    RETURN_IF_ERROR(store::AppendHistoryEvent(c, store::kHistoryTarget, id, "create", HistoryFor(who, now, hist_note)));
-    RETURN_IF_ERROR(RecordAudit(c, ctx_.clock, who, "target.create", "target", std::to_string(id),
-                                {{"key", t.NaturalKey()}, {"name", t.name}, {"unit_id", t.unit_id},
-                                 {"code_override", t.code_override}, {"note", note}}));
-    ASSIGN_OR_RETURN(auto stored, store::FindTarget(c, id));
-    out = std::move(*stored);
-    return OkStatus();
-  });
-  RETURN_IF_ERROR(s);
-  return out;
+    if (existing) return KeyTaken(t.NaturalKey(), existing->id);
+    return store::InsertTarget(c, t, now);
+  };
+  steps.history_note = JoinNotes(note, t.code_override ? OverrideNote(who) : "");
+  steps.audit = [&](int64_t) -> nlohmann::json {
+    return {{"key", t.NaturalKey()},
+            {"name", t.name},
+            {"unit_id", t.unit_id},
+            {"code_override", t.code_override},
+            {"note", note}};
+  };
+  return crud::Create(ctx_, kTargets, who, now, steps);
 }
 
-StatusOr<store::StoredTarget> TargetService::Change(const Principal& who, int64_t id, Target next,
-                                                    const std::string& note, const char* action,
-                                                    const char* history_action) {
-  store::StoredTarget before;
-  {
-    ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
-    ASSIGN_OR_RETURN(auto found, store::FindTarget(*conn, id));
-    if (!found) return TargetNotFound(id);
-    before = std::move(*found);
-  }
+StatusOr<TargetRecord> TargetService::Change(const Principal& who, int64_t id, Target next,
+                                             const std::string& note, const char* action,
+                                             const char* history_action) {
+  ASSIGN_OR_RETURN(TargetRecord before, crud::Load(ctx_, kTargets, id));
   ASSIGN_OR_RETURN(auto old_loc, ctx_.org.LocationOfUnit(before.target.unit_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, old_loc));
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
@@ -100,41 +96,38 @@ StatusOr<store::StoredTarget> TargetService::Change(const Principal& who, int64_
   }
   RETURN_IF_ERROR(Prepare(next, *snap));
   const std::string now = ctx_.Now();
-  store::StoredTarget out;
-  Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto cur, store::FindTarget(c, id));
-    if (!cur) return TargetNotFound(id);
-    registers::Changes changes = registers::DiffTargets(cur->target, next, UnitNamer(snap));
-    if (changes.empty()) return FailedPrecondition("TARGET_UNCHANGED", "没有任何修改");
-    if (next.NaturalKey() != cur->target.NaturalKey()) {
-      ASSIGN_OR_RETURN(auto clash, store::FindTargetByKey(c, next.NaturalKey()));
-      if (clash && clash->id != id)
-        return AlreadyExists("TARGET_EXISTS", "名录库中已有代码为“" + next.NaturalKey() + "”的检查对象（编号 " +
-                                                  std::to_string(clash->id) + "）");
-    }
-    RETURN_IF_ERROR(store::UpdateTarget(c, id, next, now));
-    const bool newly_overridden = next.code_override && !cur->target.code_override;
-    const std::string hist_note = JoinNotes(note, newly_overridden ? OverrideNote(who) : "");
-    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryTarget, id, history_action, changes,
-                                                HistoryFor(who, now, hist_note)));
-    RETURN_IF_ERROR(RecordAudit(c, ctx_.clock, who, action, "target", std::to_string(id),
-                                {{"key", next.NaturalKey()}, {"changed", ChangedFields(changes)},
-                                 {"code_override", next.code_override}, {"note", note}}));
-    ASSIGN_OR_RETURN(auto stored, store::FindTarget(c, id));
-    out = std::move(*stored);
+  crud::ChangeSteps<TargetRecord> steps;
+  steps.diff = [&](store::Connection&, const TargetRecord& cur) -> StatusOr<registers::Changes> {
+    return registers::DiffTargets(cur.target, next, UnitNamer(snap));
+  };
+  steps.check = [&](store::Connection& c, const TargetRecord& cur) -> Status {
+    if (next.NaturalKey() == cur.target.NaturalKey()) return OkStatus();
+    ASSIGN_OR_RETURN(auto clash, store::FindTargetByKey(c, next.NaturalKey()));
+    if (clash && clash->id != id) return KeyTaken(next.NaturalKey(), clash->id);
     return OkStatus();
-  });
-  RETURN_IF_ERROR(s);
-  return out;
+  };
+  steps.update = [&](store::Connection& c) { return store::UpdateTarget(c, id, next, now); };
+  steps.history_note = [&](const TargetRecord& cur) {
+    const bool newly_overridden = next.code_override && !cur.target.code_override;
+    return JoinNotes(note, newly_overridden ? OverrideNote(who) : "");
+  };
+  steps.audit = [&](const registers::Changes& changes) -> nlohmann::json {
+    return {{"key", next.NaturalKey()},
+            {"changed", crud::ChangedFields(changes)},
+            {"code_override", next.code_override},
+            {"note", note}};
+  };
+  return crud::Change(ctx_, kTargets, who, id, now, note, action, history_action, steps);
 }
 
-StatusOr<store::StoredTarget> TargetService::Update(const Principal& who, int64_t id, const Target& t,
-                                                    const std::string& note) {
+StatusOr<TargetRecord> TargetService::Update(const Principal& who, int64_t id, const Target& t,
+                                             const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   return Change(who, id, t, note, "target.update", "update");
 }
 
-StatusOr<store::StoredTarget> TargetService::Remove(const Principal& who, int64_t id, const std::string& reason) {
+StatusOr<TargetRecord> TargetService::Remove(const Principal& who, int64_t id,
+                                             const std::string& reason) {
   RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "移出名录必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
@@ -145,7 +138,8 @@ StatusOr<store::StoredTarget> TargetService::Remove(const Principal& who, int64_
   return Change(who, id, next, reason, "target.remove", "deactivate");
 }
 
-StatusOr<store::StoredTarget> TargetService::Restore(const Principal& who, int64_t id, const std::string& note) {
+StatusOr<TargetRecord> TargetService::Restore(const Principal& who, int64_t id,
+                                              const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
   if (cur.target.in_directory) return FailedPrecondition("TARGET_IN_DIRECTORY", "该检查对象在名录中，无需恢复");
@@ -196,15 +190,11 @@ StatusOr<store::TargetUpsertStats> TargetService::BulkLoad(const Principal& who,
   return stats;
 }
 
-StatusOr<store::StoredTarget> TargetService::Get(const Principal& who, int64_t id) {
-  RETURN_IF_ERROR(RequireRegisterRead(who));
-  ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
-  ASSIGN_OR_RETURN(auto t, store::FindTarget(*conn, id));
-  if (!t) return TargetNotFound(id);
-  return std::move(*t);
+StatusOr<TargetRecord> TargetService::Get(const Principal& who, int64_t id) {
+  return crud::Read(ctx_, kTargets, who, id);
 }
 
-StatusOr<store::StoredTarget> TargetService::GetByKey(const Principal& who, const std::string& key) {
+StatusOr<TargetRecord> TargetService::GetByKey(const Principal& who, const std::string& key) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
   ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
   ASSIGN_OR_RETURN(auto t, store::FindTargetByKey(*conn, NormalizeIdInput(key)));
@@ -242,7 +232,9 @@ StatusOr<std::string> TargetService::Describe(const registers::TargetFilter& fil
 
 StatusOr<TargetSearchResult> TargetService::Search(const Principal& who, const TargetSearch& search) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
-  if (search.page < 1 || search.page_size < 1 || search.page_size > 500)
+  // The page bound keeps (page - 1) × page_size far from int64 overflow, as ParsePaging's does.
+  constexpr int64_t kMaxPage = 10'000'000;
+  if (search.page < 1 || search.page > kMaxPage || search.page_size < 1 || search.page_size > 500)
     return InvalidArgument("PAGE_INVALID", "分页参数无效：页码从 1 开始，每页 1 至 500 条");
   ASSIGN_OR_RETURN(store::TargetQuery q, PrepareQuery(search.filter, search.as_of));
   q.limit = search.page_size;
@@ -256,18 +248,19 @@ StatusOr<TargetSearchResult> TargetService::Search(const Principal& who, const T
   return out;
 }
 
-Status TargetService::Scan(const Principal& who, const registers::TargetFilter& filter, std::optional<Date> as_of,
-                           const std::function<bool(const store::StoredTarget&)>& on_target) {
+Status TargetService::Scan(const Principal& who, const registers::TargetFilter& filter,
+                           std::optional<Date> as_of,
+                           const std::function<bool(const TargetRecord&)>& on_target) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
   ASSIGN_OR_RETURN(store::TargetQuery q, PrepareQuery(filter, as_of));
   ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
   return store::ScanTargets(*conn, q, on_target);
 }
 
-StatusOr<std::vector<store::HistoryEntry>> TargetService::History(const Principal& who, int64_t id) {
+StatusOr<std::vector<registers::HistoryEntry>> TargetService::History(const Principal& who,
+                                                                      int64_t id) {
   ASSIGN_OR_RETURN(auto t, Get(who, id));
-  ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
-  return store::ListHistory(*conn, store::kHistoryTarget, t.id);
+  return crud::History(ctx_, kTargets, t.id);
 }
 
 }  // namespace suiji::service

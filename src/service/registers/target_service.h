@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/registers/records.h"
 #include "core/registers/target.h"
 #include "core/registers/target_filter.h"
 #include "service/registers/context.h"
@@ -19,12 +20,12 @@ namespace suiji::service {
 struct TargetSearch {
   registers::TargetFilter filter;
   std::optional<Date> as_of;  // 专项库 validity; default today
-  int64_t page = 1;           // 1-based
+  int64_t page = 1;           // 1-based, at most 10 000 000
   int64_t page_size = 50;     // at most 500
 };
 
 struct TargetSearchResult {
-  std::vector<store::StoredTarget> targets;
+  std::vector<registers::TargetRecord> targets;
   int64_t total = 0;
   std::string description;  // DescribeTargetFilter with unit and region names
 };
@@ -35,13 +36,16 @@ class TargetService {
 
   // InvalidArgument TARGET_INVALID listing every problem (an invalid 统一社会信用代码 or 注册号
   // unless code_override); AlreadyExists TARGET_EXISTS for a taken code.
-  StatusOr<store::StoredTarget> Create(const Principal& who, const registers::Target& t, const std::string& note);
+  StatusOr<registers::TargetRecord> Create(const Principal& who, const registers::Target& t,
+                                           const std::string& note);
   // Replaces every field. FailedPrecondition TARGET_UNCHANGED when nothing differs.
-  StatusOr<store::StoredTarget> Update(const Principal& who, int64_t id, const registers::Target& t,
-                                       const std::string& note);
+  StatusOr<registers::TargetRecord> Update(const Principal& who, int64_t id,
+                                           const registers::Target& t, const std::string& note);
   // 移出名录 (kept with its history) / back into the directory.
-  StatusOr<store::StoredTarget> Remove(const Principal& who, int64_t id, const std::string& reason);
-  StatusOr<store::StoredTarget> Restore(const Principal& who, int64_t id, const std::string& note);
+  StatusOr<registers::TargetRecord> Remove(const Principal& who, int64_t id,
+                                           const std::string& reason);
+  StatusOr<registers::TargetRecord> Restore(const Principal& who, int64_t id,
+                                            const std::string& note);
 
   // Upserts many targets at once through the bulk path (demo data, integrations). All or nothing:
   // InvalidArgument TARGET_INVALID naming the first bad record's problems, AlreadyExists
@@ -50,13 +54,14 @@ class TargetService {
   StatusOr<store::TargetUpsertStats> BulkLoad(const Principal& who, const std::vector<registers::Target>& targets,
                                               const std::string& note);
 
-  StatusOr<store::StoredTarget> Get(const Principal& who, int64_t id);
-  StatusOr<store::StoredTarget> GetByKey(const Principal& who, const std::string& key);
+  StatusOr<registers::TargetRecord> Get(const Principal& who, int64_t id);
+  StatusOr<registers::TargetRecord> GetByKey(const Principal& who, const std::string& key);
   StatusOr<TargetSearchResult> Search(const Principal& who, const TargetSearch& search);
   // Every match in id order (exports, draw pools); stops when `on_target` returns false.
-  Status Scan(const Principal& who, const registers::TargetFilter& filter, std::optional<Date> as_of,
-              const std::function<bool(const store::StoredTarget&)>& on_target);
-  StatusOr<std::vector<store::HistoryEntry>> History(const Principal& who, int64_t id);
+  Status Scan(const Principal& who, const registers::TargetFilter& filter,
+              std::optional<Date> as_of,
+              const std::function<bool(const registers::TargetRecord&)>& on_target);
+  StatusOr<std::vector<registers::HistoryEntry>> History(const Principal& who, int64_t id);
   // The Chinese description of a filter, with names (FILTER_INVALID for bad values).
   StatusOr<std::string> Describe(const registers::TargetFilter& filter);
   // A validated filter ready for the store (unit subtrees expanded).
@@ -65,8 +70,9 @@ class TargetService {
  private:
   // Normalises codes, drops a needless override, validates, and checks the unit exists.
   Status Prepare(registers::Target& t, const OrgSnapshot& snap);
-  StatusOr<store::StoredTarget> Change(const Principal& who, int64_t id, registers::Target next, const std::string& note,
-                                       const char* action, const char* history_action);
+  StatusOr<registers::TargetRecord> Change(const Principal& who, int64_t id, registers::Target next,
+                                           const std::string& note, const char* action,
+                                           const char* history_action);
 
   RegisterContext& ctx_;
 };

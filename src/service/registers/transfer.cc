@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/hash.h"
+#include "service/audit.h"
 #include "service/registers/transfer_internal.h"
 
 namespace suiji::service {
@@ -191,6 +192,77 @@ nlohmann::json ImportAuditPayload(const ImportResult& r, const ImportOptions& o)
 std::string ImportNote(const ImportResult& r, const ImportOptions& o) {
   return "导入" + (o.file_name.empty() ? std::string() : " " + o.file_name) + "（SHA-256 " + r.sha256.substr(0, 16) +
          "…）";
+}
+
+StatusOr<bool> WriteScope::Unit(int64_t unit_id) {
+  auto it = units_.find(unit_id);
+  if (it != units_.end()) return it->second;
+  ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(unit_id));
+  return units_.emplace(unit_id, Authorize(who_, Permission::kRegisterWrite, loc).ok())
+      .first->second;
+}
+
+StatusOr<bool> WriteScope::Department(int64_t department_id) {
+  auto it = departments_.find(department_id);
+  if (it != departments_.end()) return it->second;
+  ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfDepartment(department_id));
+  return departments_.emplace(department_id, Authorize(who_, Permission::kRegisterWrite, loc).ok())
+      .first->second;
+}
+
+void WriteScope::Clear() {
+  units_.clear();
+  departments_.clear();
+}
+
+StatusOr<ImportResult> RunImport(RegisterContext& ctx, const Principal& who, RegisterKind kind,
+                                 std::string_view bytes, const ImportOptions& o,
+                                 RegisterImport& import) {
+  const std::vector<tabular::ColumnSpec>& specs = RegisterTransfer::Columns(kind);
+  ImportResult result;
+  result.kind = kind;
+  result.dry_run = o.dry_run;
+  result.sha256 = ToHex(Sha256(bytes));
+  // Sentinels that roll the transaction back: the result is still reported.
+  const Status rows_invalid =
+      InvalidArgument("IMPORT_ROWS_INVALID", "导入文件有错误，未做任何修改");
+  const Status dry_run = Aborted("IMPORT_DRY_RUN", "试导入，未做任何修改");
+  Status s =
+      store::WithTransaction(ctx.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        result.report = tabular::ImportReport();
+        result.created = result.updated = result.unchanged = result.overridden = 0;
+        RETURN_IF_ERROR(import.Begin(c, result));
+        tabular::ReadInfo info;
+        Status read = ReadRows(
+            bytes, o, specs,
+            [&](size_t row, const std::vector<std::string_view>& cells,
+                const tabular::HeaderMap& map) -> Status {
+              result.report.CountRow();
+              RowReader r(specs, map, row, cells, result.report);
+              return import.Row(c, r, result);
+            },
+            &info);
+        result.encoding = info.encoding;
+        RETURN_IF_ERROR(read);
+        if (!result.report.ok()) return rows_invalid;
+        RETURN_IF_ERROR(import.End(c, result));
+        if (o.dry_run) return dry_run;
+        nlohmann::json payload = ImportAuditPayload(result, o);
+        import.AddToAudit(payload);
+        return RecordAudit(c, ctx.clock, who, "register.import", "register",
+                           std::string(RegisterKindName(kind)), payload)
+            .status();
+      });
+  if (s.ok()) {
+    result.applied = true;
+    return result;
+  }
+  if (s.reason() == rows_invalid.reason()) {
+    result.created = result.updated = result.unchanged = 0;
+    return result;
+  }
+  if (s.reason() == dry_run.reason()) return result;
+  return s;
 }
 
 }  // namespace transfer

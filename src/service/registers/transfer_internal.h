@@ -92,6 +92,43 @@ const std::vector<tabular::ColumnSpec>& InspectorColumns();
 const std::vector<tabular::ColumnSpec>& ExpertColumns();
 const std::vector<tabular::ColumnSpec>& ConflictColumns();
 
+// Whether `who` holds kRegisterWrite over a unit (or a department), looked up once per import.
+class WriteScope {
+ public:
+  WriteScope(RegisterContext& ctx, const Principal& who) : ctx_(ctx), who_(who) {}
+  StatusOr<bool> Unit(int64_t unit_id);
+  StatusOr<bool> Department(int64_t department_id);
+  void Clear();
+
+ private:
+  RegisterContext& ctx_;
+  const Principal& who_;
+  std::unordered_map<int64_t, bool> units_;
+  std::unordered_map<int64_t, bool> departments_;
+};
+
+// One register's part of an import; RunImport is the rest. All hooks run inside the import's one
+// write transaction on `c`, in this order: Begin; Row for every data row (its cells already
+// counted in the report); End, only when no row was bad. Row reports problems through `r` and
+// writes (or stages) the row only while the report is clean — a bad row anywhere refuses the file.
+class RegisterImport {
+ public:
+  virtual ~RegisterImport() = default;
+  virtual Status Begin(store::Connection& c, ImportResult& result) = 0;
+  virtual Status Row(store::Connection& c, RowReader& r, ImportResult& result) = 0;
+  virtual Status End(store::Connection&, ImportResult&) { return OkStatus(); }
+  // Fields the register adds to the "register.import" audit payload.
+  virtual void AddToAudit(nlohmann::json&) const {}
+};
+
+// The one import skeleton: the result's identity (kind, dry run, file SHA-256), one write
+// transaction, the rows, then — for a clean file — the audit entry "register.import", or the
+// roll-back of a dry run. A file with bad rows rolls back too and yields the result with its
+// report and zero counts; file-level problems (unreadable, headers missing) are a Status.
+StatusOr<ImportResult> RunImport(RegisterContext& ctx, const Principal& who, RegisterKind kind,
+                                 std::string_view bytes, const ImportOptions& o,
+                                 RegisterImport& import);
+
 // The audit entry of an applied import.
 nlohmann::json ImportAuditPayload(const ImportResult& r, const ImportOptions& o);
 // "导入 targets.xlsx（SHA-256 1a2b3c4d…）" for history notes and versions.

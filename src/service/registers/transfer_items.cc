@@ -75,120 +75,135 @@ const std::vector<tabular::ColumnSpec>& ItemColumns() {
 
 using namespace transfer;  // NOLINT(google-build-using-namespace): the column enum
 
-StatusOr<ImportResult> RegisterTransfer::ImportItems(const Principal& who, std::string_view bytes,
-                                                     const ImportOptions& o) {
-  const auto& specs = ItemColumns();
-  ImportResult result;
-  result.kind = RegisterKind::kItems;
-  result.dry_run = o.dry_run;
-  result.sha256 = ToHex(Sha256(bytes));
-  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
-  ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
-  if (o.department_id && !snap->FindDepartment(*o.department_id))
-    return NotFound("DEPARTMENT_NOT_FOUND", "部门不存在（编号 " + std::to_string(*o.department_id) + "）");
-  struct Parsed {
-    size_t row;
-    registers::InspectionItem item;
-  };
-  std::vector<Parsed> rows;
-  std::map<int64_t, bool> allowed;
-  std::map<std::pair<int64_t, std::string>, size_t> seen;
-  tabular::ReadInfo info;
-  RETURN_IF_ERROR(ReadRows(
-      bytes, o, specs,
-      [&](size_t row, const std::vector<std::string_view>& cells, const tabular::HeaderMap& map) -> Status {
-        result.report.CountRow();
-        RowReader r(specs, map, row, cells, result.report);
-        registers::InspectionItem i;
-        if (r.Has(kDepartment)) {
-          auto d = ResolveDepartment(*snap, r.Raw(kDepartment));
-          if (!d) r.Error(kDepartment, "部门不存在或名称不唯一");
-          else if (o.department_id && *d != *o.department_id) r.Error(kDepartment, "与导入时指定的部门不一致");
-          else i.department_id = *d;
-        } else if (o.department_id) {
-          i.department_id = *o.department_id;
-        } else {
-          r.Error(kDepartment, "请填写检查主体，或导入时指定部门");
-        }
-        i.code = r.Code(kCode);
-        i.name = r.Text(kName);
-        i.category = r.Text(kCategory);
-        i.legal_basis = r.List(kLegalBasis);
-        i.target_types = r.List(kTargetTypes);
-        i.content = r.Text(kContent);
-        i.methods = r.List(kMethods);
-        i.ratio_min_bp = r.Percent(kRatioMin, registers::kRatioFloorBp).value_or(registers::kRatioFloorBp);
-        i.ratio_max_bp = r.Percent(kRatioMax, registers::kRatioCeilingBp).value_or(registers::kRatioCeilingBp);
-        i.life_safety = r.Bool(kLifeSafety, false).value_or(false);
-        i.max_per_target_per_year = r.Int(kMaxPerYear, 0, 0, 366).value_or(0);
-        i.frequency_note = r.Text(kFrequency);
-        i.qualifications = r.List(kQualifications);
-        i.experts_per_target = r.Int(kExpertsPerTarget, 0, 0, registers::kMaxExpertsPerTarget).value_or(0);
-        i.expert_fields = r.List(kExpertFields);
-        i.level = r.Text(kLevel);
-        if (r.Has(kLead)) {
-          auto d = ResolveDepartment(*snap, r.Raw(kLead));
-          if (!d) r.Error(kLead, "部门不存在或名称不唯一");
-          else i.lead_department_id = *d;
-        }
-        for (const std::string& name : r.List(kCooperating)) {
-          auto d = ResolveDepartment(*snap, name);
-          if (!d) r.Error(kCooperating, "部门“" + name + "”不存在或名称不唯一");
-          else i.cooperating_department_ids.push_back(*d);
-        }
-        i.valid_from = r.DateCell(kValidFrom);
-        i.valid_to = r.DateCell(kValidTo);
-        i.active = r.State(kActive, "有效", "已停用", true).value_or(true);
-        i.inactive_reason = r.Text(kInactiveReason);
-        r.Problems(registers::ValidateItem(i, *dicts));
-        if (i.department_id > 0) {
-          auto it = allowed.find(i.department_id);
-          if (it == allowed.end()) {
-            ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfDepartment(i.department_id));
-            it = allowed.emplace(i.department_id, Authorize(who, Permission::kRegisterWrite, loc).ok()).first;
-          }
-          if (!it->second) r.Error(kDepartment, "无权维护该部门的抽查事项清单");
-          auto [s, fresh] = seen.emplace(std::make_pair(i.department_id, i.code), row);
-          if (!fresh && !i.code.empty()) r.Error(kCode, "与第 " + std::to_string(s->second) + " 行的事项编码重复");
-        }
-        if (r.errors() == 0) rows.push_back({row, std::move(i)});
-        return OkStatus();
-      },
-      &info));
-  result.encoding = info.encoding;
-  if (!result.report.ok()) return result;
+namespace {
 
-  const std::string now = ctx_.Now();
-  const std::string note = ImportNote(result, o);
-  const auto names = DepartmentNamer(snap);
-  Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    result.created = result.updated = result.unchanged = 0;
-    for (const Parsed& p : rows) {
-      ASSIGN_OR_RETURN(auto head, store::FindItemHeadByCode(c, p.item.department_id, p.item.code));
+// Rows are parsed and checked first; a clean file is then applied item by item (End).
+class ItemImport : public RegisterImport {
+ public:
+  ItemImport(RegisterContext& ctx, const Principal& who, const ImportOptions& o,
+             std::shared_ptr<const OrgSnapshot> snap,
+             std::shared_ptr<const registers::DictionarySet> dicts)
+      : ctx_(ctx),
+        who_(who),
+        o_(o),
+        snap_(std::move(snap)),
+        dicts_(std::move(dicts)),
+        scope_(ctx, who) {}
+
+  Status Begin(store::Connection&, ImportResult&) override {
+    rows_.clear();
+    seen_.clear();
+    scope_.Clear();
+    return OkStatus();
+  }
+
+  Status Row(store::Connection&, RowReader& r, ImportResult&) override {
+    registers::InspectionItem i;
+    if (r.Has(kDepartment)) {
+      auto d = ResolveDepartment(*snap_, r.Raw(kDepartment));
+      if (!d) r.Error(kDepartment, "部门不存在或名称不唯一");
+      else if (o_.department_id && *d != *o_.department_id)
+        r.Error(kDepartment, "与导入时指定的部门不一致");
+      else i.department_id = *d;
+    } else if (o_.department_id) {
+      i.department_id = *o_.department_id;
+    } else {
+      r.Error(kDepartment, "请填写检查主体，或导入时指定部门");
+    }
+    i.code = r.Code(kCode);
+    i.name = r.Text(kName);
+    i.category = r.Text(kCategory);
+    i.legal_basis = r.List(kLegalBasis);
+    i.target_types = r.List(kTargetTypes);
+    i.content = r.Text(kContent);
+    i.methods = r.List(kMethods);
+    i.ratio_min_bp =
+        r.Percent(kRatioMin, registers::kRatioFloorBp).value_or(registers::kRatioFloorBp);
+    i.ratio_max_bp =
+        r.Percent(kRatioMax, registers::kRatioCeilingBp).value_or(registers::kRatioCeilingBp);
+    i.life_safety = r.Bool(kLifeSafety, false).value_or(false);
+    i.max_per_target_per_year = r.Int(kMaxPerYear, 0, 0, 366).value_or(0);
+    i.frequency_note = r.Text(kFrequency);
+    i.qualifications = r.List(kQualifications);
+    i.experts_per_target =
+        r.Int(kExpertsPerTarget, 0, 0, registers::kMaxExpertsPerTarget).value_or(0);
+    i.expert_fields = r.List(kExpertFields);
+    i.level = r.Text(kLevel);
+    if (r.Has(kLead)) {
+      auto d = ResolveDepartment(*snap_, r.Raw(kLead));
+      if (!d) r.Error(kLead, "部门不存在或名称不唯一");
+      else i.lead_department_id = *d;
+    }
+    for (const std::string& name : r.List(kCooperating)) {
+      auto d = ResolveDepartment(*snap_, name);
+      if (!d) r.Error(kCooperating, "部门“" + name + "”不存在或名称不唯一");
+      else i.cooperating_department_ids.push_back(*d);
+    }
+    i.valid_from = r.DateCell(kValidFrom);
+    i.valid_to = r.DateCell(kValidTo);
+    i.active = r.State(kActive, "有效", "已停用", true).value_or(true);
+    i.inactive_reason = r.Text(kInactiveReason);
+    r.Problems(registers::ValidateItem(i, *dicts_));
+    if (i.department_id > 0) {
+      ASSIGN_OR_RETURN(bool ok, scope_.Department(i.department_id));
+      if (!ok) r.Error(kDepartment, "无权维护该部门的抽查事项清单");
+      auto [s, fresh] = seen_.emplace(std::make_pair(i.department_id, i.code), r.row());
+      if (!fresh && !i.code.empty())
+        r.Error(kCode, "与第 " + std::to_string(s->second) + " 行的事项编码重复");
+    }
+    if (r.errors() == 0) rows_.push_back(std::move(i));
+    return OkStatus();
+  }
+
+  Status End(store::Connection& c, ImportResult& result) override {
+    const std::string now = ctx_.Now();
+    const std::string note = ImportNote(result, o_);
+    const auto names = DepartmentNamer(snap_);
+    for (const registers::InspectionItem& item : rows_) {
+      ASSIGN_OR_RETURN(auto head, store::FindItemHeadByCode(c, item.department_id, item.code));
       if (!head) {
-        ASSIGN_OR_RETURN(int64_t id, store::InsertItemHead(c, p.item, now));
-        RETURN_IF_ERROR(store::InsertItemVersion(c, {id, 1, p.item, note, now, ActorName(who), std::nullopt, ""}));
+        ASSIGN_OR_RETURN(int64_t id, store::InsertItemHead(c, item, now));
+        RETURN_IF_ERROR(store::InsertItemVersion(
+            c, {id, 1, item, note, now, ActorName(who_), std::nullopt, ""}));
         ++result.created;
         continue;
       }
       ASSIGN_OR_RETURN(auto cur, store::FindItemVersion(c, head->id, head->current_version));
-      if (cur && registers::DiffItems(cur->item, p.item, names).empty()) {
+      if (cur && registers::DiffItems(cur->item, item, names).empty()) {
         ++result.unchanged;
         continue;
       }
       const int version = head->current_version + 1;
-      RETURN_IF_ERROR(store::InsertItemVersion(c, {head->id, version, p.item, note, now, ActorName(who), std::nullopt, ""}));
-      RETURN_IF_ERROR(store::UpdateItemHead(c, head->id, p.item, version, now));
+      RETURN_IF_ERROR(store::InsertItemVersion(
+          c, {head->id, version, item, note, now, ActorName(who_), std::nullopt, ""}));
+      RETURN_IF_ERROR(store::UpdateItemHead(c, head->id, item, version, now));
       ++result.updated;
     }
-    if (o.dry_run) return Aborted("IMPORT_DRY_RUN", "试导入");
-    return RecordAudit(c, ctx_.clock, who, "register.import", "register", "items", ImportAuditPayload(result, o))
-        .status();
-  });
-  if (s.reason() == "IMPORT_DRY_RUN") return result;
-  RETURN_IF_ERROR(s);
-  result.applied = true;
-  return result;
+    return OkStatus();
+  }
+
+ private:
+  RegisterContext& ctx_;
+  const Principal& who_;
+  const ImportOptions& o_;
+  std::shared_ptr<const OrgSnapshot> snap_;
+  std::shared_ptr<const registers::DictionarySet> dicts_;
+  WriteScope scope_;
+  std::vector<registers::InspectionItem> rows_;
+  std::map<std::pair<int64_t, std::string>, size_t> seen_;
+};
+
+}  // namespace
+
+StatusOr<ImportResult> RegisterTransfer::ImportItems(const Principal& who, std::string_view bytes,
+                                                     const ImportOptions& o) {
+  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
+  ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
+  if (o.department_id && !snap->FindDepartment(*o.department_id))
+    return NotFound("DEPARTMENT_NOT_FOUND",
+                    "部门不存在（编号 " + std::to_string(*o.department_id) + "）");
+  ItemImport import(ctx_, who, o, std::move(snap), std::move(dicts));
+  return RunImport(ctx_, who, RegisterKind::kItems, bytes, o, import);
 }
 
 Status RegisterTransfer::ExportItems(const Principal&, const ExportOptions& o, tabular::TableWriter& out) {

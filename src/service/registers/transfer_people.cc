@@ -141,338 +141,335 @@ using namespace transfer;  // NOLINT(google-build-using-namespace): the column e
 
 namespace {
 
-// The dry-run sentinel: the transaction rolls back, the result is reported.
-Status DryRun() { return Aborted("IMPORT_DRY_RUN", "试导入"); }
-Status RowsInvalid() { return InvalidArgument("IMPORT_ROWS_INVALID", "导入文件有错误"); }
+// Registers small enough (hundreds of rows) to be checked against the stored state and written
+// record by record, with field-level history naming the file.
+class SmallImport : public RegisterImport {
+ public:
+  SmallImport(RegisterContext& ctx, const Principal& who, const ImportOptions& o)
+      : ctx_(ctx), who_(who), o_(o), now_(ctx.Now()), scope_(ctx, who) {}
+  Status Begin(store::Connection&, ImportResult& result) override {
+    note_ = ImportNote(result, o_);
+    scope_.Clear();
+    return OkStatus();
+  }
 
-// Runs an import whose rows are validated against the stored state: `validate_and_apply` is
-// called once inside a write transaction; when the report has errors the transaction is rolled
-// back and the result returned with the report.
-template <typename F>
-StatusOr<ImportResult> RunSmallImport(RegisterContext& ctx, ImportResult result, const Principal& who,
-                                      const ImportOptions& o, F&& validate_and_apply) {
-  Status s = store::WithTransaction(ctx.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    result.report = tabular::ImportReport();
-    result.created = result.updated = result.unchanged = 0;
-    RETURN_IF_ERROR(validate_and_apply(c, result));
-    if (!result.report.ok()) return RowsInvalid();
-    if (o.dry_run) return DryRun();
-    return RecordAudit(c, ctx.clock, who, "register.import", "register", std::string(RegisterKindName(result.kind)),
-                       ImportAuditPayload(result, o))
-        .status();
-  });
-  if (s.ok()) {
-    result.applied = true;
-    return result;
+ protected:
+  store::HistoryContext History() const { return HistoryFor(who_, now_, note_); }
+
+  RegisterContext& ctx_;
+  const Principal& who_;
+  const ImportOptions& o_;
+  const std::string now_;
+  std::string note_;
+  WriteScope scope_;
+};
+
+class InspectorImport : public SmallImport {
+ public:
+  InspectorImport(RegisterContext& ctx, const Principal& who, const ImportOptions& o,
+                  std::shared_ptr<const OrgSnapshot> snap,
+                  std::shared_ptr<const registers::DictionarySet> dicts)
+      : SmallImport(ctx, who, o),
+        snap_(std::move(snap)),
+        dicts_(std::move(dicts)),
+        today_(ctx.Today()),
+        units_(*snap_, o.department_id),
+        unit_name_(UnitNamer(snap_)) {}
+
+  Status Begin(store::Connection& c, ImportResult& result) override {
+    seen_cert_.clear();
+    seen_id_.clear();
+    return SmallImport::Begin(c, result);
   }
-  if (s.reason() == "IMPORT_ROWS_INVALID") {
-    result.created = result.updated = result.unchanged = 0;
-    return result;
+
+  Status Row(store::Connection& c, RowReader& r, ImportResult& res) override {
+    registers::Inspector i;
+    i.name = r.Text(kIName);
+    i.gender = r.Text(kIGender);
+    auto unit = units_.Resolve(r.Raw(kIUnitCode), r.Raw(kIUnit));
+    if (auto* id = std::get_if<int64_t>(&unit)) i.unit_id = *id;
+    else r.Error(r.Has(kIUnitCode) ? kIUnitCode : kIUnit, std::get<std::string>(unit));
+    if (const Unit* u = snap_->FindUnit(i.unit_id)) i.department_id = u->department_id;
+    if (r.Has(kIDepartment) && i.department_id > 0) {
+      auto d = ResolveDepartment(*snap_, r.Raw(kIDepartment));
+      if (!d || *d != i.department_id) r.Error(kIDepartment, "所属单位不属于该部门");
+    }
+    i.position = r.Text(kIPosition);
+    i.cert_no = r.Code(kICertNo);
+    i.cert_expires = r.DateCell(kICertExpires);
+    std::string citizen = r.Code(kICitizenId);
+    i.specialties = r.List(kISpecialties);
+    auto quals = registers::ParseQualificationsText(r.Raw(kIQualifications));
+    if (quals.ok()) i.qualifications = std::move(quals).value();
+    else r.Error(kIQualifications, quals.status().message());
+    i.item_scope = r.List(kIItemScope);
+    for (auto& code : i.item_scope) code = tabular::NormalizeCode(code);
+    i.status = r.Text(kIStatus);
+    if (i.status.empty())
+      i.status = registers::InspectorStatusName(registers::InspectorStatus::kActive);
+    i.status_reason = r.Text(kIStatusReason);
+    auto absences = registers::ParseAbsencesText(r.Raw(kIAbsences));
+    if (absences.ok()) i.absences = std::move(absences).value();
+    else r.Error(kIAbsences, absences.status().message());
+    i.phone = r.Text(kIPhone);
+    if (r.Has(kIUser)) {
+      ASSIGN_OR_RETURN(auto user, store::FindUserByName(c, r.Raw(kIUser)));
+      if (!user) r.Error(kIUser, "登录账号不存在");
+      else i.user_id = user->user.id;
+    }
+    std::optional<store::StoredInspector> existing;
+    if (!i.cert_no.empty()) {
+      ASSIGN_OR_RETURN(existing, store::FindInspectorByCertNo(c, i.cert_no));
+      auto [it, fresh] = seen_cert_.emplace(i.cert_no, r.row());
+      if (!fresh) r.Error(kICertNo, "与第 " + std::to_string(it->second) + " 行的执法证号重复");
+    }
+    std::optional<store::SealedCitizenId> sealed;
+    bool masked_refused = false;
+    if (IsMasked(citizen)) {
+      masked_refused = !existing || existing->inspector.citizen_id_masked != citizen;
+      if (masked_refused)
+        r.Error(kICitizenId, "身份证号为脱敏形式，新增人员或更换号码时须填写完整号码");
+    } else if (!citizen.empty()) {
+      i.citizen_id = citizen;
+    }
+    r.Problems(registers::ValidateInspector(i, *dicts_, today_, !existing && !masked_refused));
+    if (!i.citizen_id.empty() && r.errors() == 0) {
+      sealed = ctx_.pii.SealCitizenId(i.citizen_id, ctx_.entropy);
+      ASSIGN_OR_RETURN(auto holder, store::FindInspectorIdByCitizenHash(c, sealed->hash));
+      if (holder && (!existing || *holder != existing->id))
+        r.Error(kICitizenId, "该身份证号已登记在名录库中（编号 " + std::to_string(*holder) + "）");
+      if (existing && holder && *holder == existing->id) sealed.reset();
+      auto [it, fresh] = seen_id_.emplace(i.citizen_id, r.row());
+      if (!fresh) r.Error(kICitizenId, "与第 " + std::to_string(it->second) + " 行的身份证号重复");
+    }
+    if (i.user_id) {
+      ASSIGN_OR_RETURN(auto linked, store::FindInspectorByUser(c, *i.user_id));
+      if (linked && (!existing || linked->id != existing->id))
+        r.Error(kIUser, "该登录账号已关联执法检查人员“" + linked->inspector.name + "”");
+    }
+    if (i.unit_id > 0) {
+      ASSIGN_OR_RETURN(bool ok, scope_.Unit(i.unit_id));
+      if (!ok) r.Error(kIUnit, "无权维护该单位的执法检查人员");
+      if (existing && existing->inspector.unit_id != i.unit_id) {
+        ASSIGN_OR_RETURN(bool old_ok, scope_.Unit(existing->inspector.unit_id));
+        if (!old_ok) r.Error(kIUnit, "该人员原所属单位不在您的管辖范围内，不能调动");
+      }
+    }
+    if (r.errors() > 0 || !res.report.ok()) return OkStatus();
+    if (!existing) {
+      if (!sealed) sealed = ctx_.pii.SealCitizenId(i.citizen_id, ctx_.entropy);
+      i.citizen_id_masked = sealed->masked;
+      ASSIGN_OR_RETURN(int64_t id, store::InsertInspector(c, i, *sealed, now_));
+      RETURN_IF_ERROR(
+          store::AppendHistoryEvent(c, store::kHistoryInspector, id, "create", History()));
+      ++res.created;
+      return OkStatus();
+    }
+    i.citizen_id_masked = sealed ? sealed->masked : existing->inspector.citizen_id_masked;
+    registers::Inspector compare = i;
+    compare.citizen_id.clear();
+    if (sealed && compare.citizen_id_masked == existing->inspector.citizen_id_masked)
+      compare.citizen_id_masked += " ";
+    registers::Changes changes =
+        registers::DiffInspectors(existing->inspector, compare, unit_name_);
+    for (auto& ch : changes)
+      if (ch.field == "citizen_id") ch.new_value = i.citizen_id_masked;
+    if (changes.empty()) {
+      ++res.unchanged;
+      return OkStatus();
+    }
+    RETURN_IF_ERROR(store::UpdateInspector(c, existing->id, i, sealed, now_));
+    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryInspector, existing->id, "update",
+                                                changes, History()));
+    ++res.updated;
+    return OkStatus();
   }
-  if (s.reason() == "IMPORT_DRY_RUN") return result;
-  return s;
-}
+
+ private:
+  std::shared_ptr<const OrgSnapshot> snap_;
+  std::shared_ptr<const registers::DictionarySet> dicts_;
+  const Date today_;
+  UnitResolver units_;
+  std::function<std::string(int64_t)> unit_name_;
+  std::map<std::string, size_t> seen_cert_, seen_id_;
+};
+
+class ExpertImport : public SmallImport {
+ public:
+  ExpertImport(RegisterContext& ctx, const Principal& who, const ImportOptions& o,
+               std::shared_ptr<const OrgSnapshot> snap)
+      : SmallImport(ctx, who, o), snap_(std::move(snap)) {}
+
+  Status Begin(store::Connection& c, ImportResult& result) override {
+    seen_.clear();
+    return SmallImport::Begin(c, result);
+  }
+
+  Status Row(store::Connection& c, RowReader& r, ImportResult& res) override {
+    registers::Expert e;
+    if (r.Has(kEDepartment)) {
+      auto d = ResolveDepartment(*snap_, r.Raw(kEDepartment));
+      if (!d) r.Error(kEDepartment, "部门不存在或名称不唯一");
+      else if (o_.department_id && *d != *o_.department_id)
+        r.Error(kEDepartment, "与导入时指定的部门不一致");
+      else e.department_id = *d;
+    } else if (o_.department_id) {
+      e.department_id = *o_.department_id;
+    } else {
+      r.Error(kEDepartment, "请填写所属部门，或导入时指定部门");
+    }
+    e.expert_no = r.Code(kENo);
+    e.name = r.Text(kEName);
+    e.organisation = r.Text(kEOrganisation);
+    e.external = r.Bool(kEExternal, true).value_or(true);
+    e.title = r.Text(kETitle);
+    e.specialties = r.List(kESpecialties);
+    e.service_fields = r.List(kEServiceFields);
+    e.engaged_from = r.DateCell(kEFrom);
+    e.engaged_to = r.DateCell(kETo);
+    e.phone = r.Text(kEPhone);
+    e.active = r.State(kEActive, "有效", "已停用", true).value_or(true);
+    e.inactive_reason = r.Text(kEInactiveReason);
+    r.Problems(registers::ValidateExpert(e));
+    if (!e.expert_no.empty()) {
+      auto [it, fresh] = seen_.emplace(e.expert_no, r.row());
+      if (!fresh) r.Error(kENo, "与第 " + std::to_string(it->second) + " 行的专家编号重复");
+    }
+    ASSIGN_OR_RETURN(auto existing, store::FindExpertByNo(c, e.expert_no));
+    for (int64_t d : {e.department_id, existing ? existing->expert.department_id : int64_t{0}}) {
+      if (d <= 0) continue;
+      ASSIGN_OR_RETURN(bool ok, scope_.Department(d));
+      if (!ok) r.Error(kEDepartment, "无权维护该部门的专家名录");
+    }
+    if (r.errors() > 0 || !res.report.ok()) return OkStatus();
+    if (!existing) {
+      ASSIGN_OR_RETURN(int64_t id, store::InsertExpert(c, e, now_));
+      RETURN_IF_ERROR(store::AppendHistoryEvent(c, store::kHistoryExpert, id, "create", History()));
+      ++res.created;
+      return OkStatus();
+    }
+    registers::Changes changes = registers::DiffExperts(existing->expert, e);
+    if (changes.empty()) {
+      ++res.unchanged;
+      return OkStatus();
+    }
+    RETURN_IF_ERROR(store::UpdateExpert(c, existing->id, e, now_));
+    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryExpert, existing->id, "update",
+                                                changes, History()));
+    ++res.updated;
+    return OkStatus();
+  }
+
+ private:
+  std::shared_ptr<const OrgSnapshot> snap_;
+  std::map<std::string, size_t> seen_;
+};
+
+class ConflictImport : public SmallImport {
+ public:
+  ConflictImport(RegisterContext& ctx, const Principal& who, const ImportOptions& o,
+                 std::shared_ptr<const registers::DictionarySet> dicts)
+      : SmallImport(ctx, who, o), dicts_(std::move(dicts)) {}
+
+  Status Begin(store::Connection& c, ImportResult& result) override {
+    seen_.clear();
+    return SmallImport::Begin(c, result);
+  }
+
+  Status Row(store::Connection& c, RowReader& r, ImportResult& res) override {
+    registers::ConflictOfInterest x;
+    const std::string cert = r.Code(kCCertNo);
+    ASSIGN_OR_RETURN(auto inspector, store::FindInspectorByCertNo(c, cert));
+    if (!inspector) {
+      r.Error(kCCertNo, "名录库中没有该执法证号");
+    } else {
+      x.inspector_id = inspector->id;
+      if (r.Has(kCInspectorName) && r.Raw(kCInspectorName) != inspector->inspector.name)
+        r.Error(kCInspectorName,
+                "姓名与执法证号登记的人员（" + inspector->inspector.name + "）不符");
+      ASSIGN_OR_RETURN(bool ok, scope_.Unit(inspector->inspector.unit_id));
+      if (!ok) r.Error(kCCertNo, "无权维护该人员的回避关系");
+    }
+    const std::string key = r.Code(kCTargetKey);
+    ASSIGN_OR_RETURN(auto target, store::FindTargetByKey(c, key));
+    if (!target) {
+      r.Error(kCTargetKey, "名录库中没有该检查对象");
+    } else {
+      x.target_id = target->id;
+      if (r.Has(kCTargetName) && r.Raw(kCTargetName) != target->target.name)
+        r.Error(kCTargetName, "名称与代码登记的检查对象（" + target->target.name + "）不符");
+    }
+    x.kind = r.Text(kCKind);
+    x.source = r.Text(kCSource);
+    x.note = r.Text(kCNote);
+    x.valid_from = r.DateCell(kCFrom);
+    x.valid_to = r.DateCell(kCTo);
+    x.active = r.State(kCActive, "有效", "已撤销", true).value_or(true);
+    x.inactive_reason = r.Text(kCInactiveReason);
+    registers::Problems problems = registers::ValidateConflict(x, *dicts_);
+    std::erase_if(problems, [](const registers::FieldProblem& p) {
+      return p.field == "inspector_id" || p.field == "target_id";  // reported above
+    });
+    r.Problems(problems);
+    auto [it, fresh] = seen_.emplace(std::make_tuple(x.inspector_id, x.target_id, x.kind), r.row());
+    if (!fresh && x.inspector_id > 0 && x.target_id > 0)
+      r.RowError("与第 " + std::to_string(it->second) + " 行是同一回避关系");
+    if (r.errors() > 0 || !res.report.ok()) return OkStatus();
+    ASSIGN_OR_RETURN(auto existing,
+                     store::FindConflictByKey(c, x.inspector_id, x.target_id, x.kind));
+    if (!existing) {
+      ASSIGN_OR_RETURN(int64_t id, store::InsertConflict(c, x, now_));
+      RETURN_IF_ERROR(
+          store::AppendHistoryEvent(c, store::kHistoryConflict, id, "create", History()));
+      ++res.created;
+      return OkStatus();
+    }
+    registers::Changes changes = registers::DiffConflicts(existing->conflict, x);
+    if (changes.empty()) {
+      ++res.unchanged;
+      return OkStatus();
+    }
+    RETURN_IF_ERROR(store::UpdateConflict(c, existing->id, x, now_));
+    RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryConflict, existing->id, "update",
+                                                changes, History()));
+    ++res.updated;
+    return OkStatus();
+  }
+
+ private:
+  std::shared_ptr<const registers::DictionarySet> dicts_;
+  std::map<std::tuple<int64_t, int64_t, std::string>, size_t> seen_;
+};
 
 }  // namespace
 
-StatusOr<ImportResult> RegisterTransfer::ImportInspectors(const Principal& who, std::string_view bytes,
+StatusOr<ImportResult> RegisterTransfer::ImportInspectors(const Principal& who,
+                                                          std::string_view bytes,
                                                           const ImportOptions& o) {
-  const auto& specs = InspectorColumns();
-  ImportResult result;
-  result.kind = RegisterKind::kInspectors;
-  result.dry_run = o.dry_run;
-  result.sha256 = ToHex(Sha256(bytes));
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
-  const Date today = ctx_.Today();
-  const std::string now = ctx_.Now();
-  UnitResolver units(*snap, o.department_id);
-  const auto unit_name = UnitNamer(snap);
-  return RunSmallImport(ctx_, result, who, o, [&](store::Connection& c, ImportResult& res) -> Status {
-    const std::string note = ImportNote(res, o);
-    std::map<std::string, size_t> seen_cert, seen_id;
-    std::map<int64_t, bool> allowed;
-    auto may_write = [&](int64_t unit_id) -> StatusOr<bool> {
-      auto it = allowed.find(unit_id);
-      if (it != allowed.end()) return it->second;
-      ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(unit_id));
-      return allowed.emplace(unit_id, Authorize(who, Permission::kRegisterWrite, loc).ok()).first->second;
-    };
-    tabular::ReadInfo info;
-    Status read = ReadRows(
-        bytes, o, specs,
-        [&](size_t row, const std::vector<std::string_view>& cells, const tabular::HeaderMap& map) -> Status {
-          res.report.CountRow();
-          RowReader r(specs, map, row, cells, res.report);
-          registers::Inspector i;
-          i.name = r.Text(kIName);
-          i.gender = r.Text(kIGender);
-          auto unit = units.Resolve(r.Raw(kIUnitCode), r.Raw(kIUnit));
-          if (auto* id = std::get_if<int64_t>(&unit)) i.unit_id = *id;
-          else r.Error(r.Has(kIUnitCode) ? kIUnitCode : kIUnit, std::get<std::string>(unit));
-          if (const Unit* u = snap->FindUnit(i.unit_id)) i.department_id = u->department_id;
-          if (r.Has(kIDepartment) && i.department_id > 0) {
-            auto d = ResolveDepartment(*snap, r.Raw(kIDepartment));
-            if (!d || *d != i.department_id) r.Error(kIDepartment, "所属单位不属于该部门");
-          }
-          i.position = r.Text(kIPosition);
-          i.cert_no = r.Code(kICertNo);
-          i.cert_expires = r.DateCell(kICertExpires);
-          std::string citizen = r.Code(kICitizenId);
-          i.specialties = r.List(kISpecialties);
-          auto quals = registers::ParseQualificationsText(r.Raw(kIQualifications));
-          if (quals.ok()) i.qualifications = std::move(quals).value();
-          else r.Error(kIQualifications, quals.status().message());
-          i.item_scope = r.List(kIItemScope);
-          for (auto& code : i.item_scope) code = tabular::NormalizeCode(code);
-          i.status = r.Text(kIStatus);
-          if (i.status.empty()) i.status = "有效";
-          i.status_reason = r.Text(kIStatusReason);
-          auto absences = registers::ParseAbsencesText(r.Raw(kIAbsences));
-          if (absences.ok()) i.absences = std::move(absences).value();
-          else r.Error(kIAbsences, absences.status().message());
-          i.phone = r.Text(kIPhone);
-          if (r.Has(kIUser)) {
-            ASSIGN_OR_RETURN(auto user, store::FindUserByName(c, r.Raw(kIUser)));
-            if (!user) r.Error(kIUser, "登录账号不存在");
-            else i.user_id = user->user.id;
-          }
-          std::optional<store::StoredInspector> existing;
-          if (!i.cert_no.empty()) {
-            ASSIGN_OR_RETURN(existing, store::FindInspectorByCertNo(c, i.cert_no));
-            auto [it, fresh] = seen_cert.emplace(i.cert_no, row);
-            if (!fresh) r.Error(kICertNo, "与第 " + std::to_string(it->second) + " 行的执法证号重复");
-          }
-          std::optional<store::SealedCitizenId> sealed;
-          bool masked_refused = false;
-          if (IsMasked(citizen)) {
-            masked_refused = !existing || existing->inspector.citizen_id_masked != citizen;
-            if (masked_refused) r.Error(kICitizenId, "身份证号为脱敏形式，新增人员或更换号码时须填写完整号码");
-          } else if (!citizen.empty()) {
-            i.citizen_id = citizen;
-          }
-          r.Problems(registers::ValidateInspector(i, *dicts, today, !existing && !masked_refused));
-          if (!i.citizen_id.empty() && r.errors() == 0) {
-            sealed = ctx_.pii.SealCitizenId(i.citizen_id, ctx_.entropy);
-            ASSIGN_OR_RETURN(auto holder, store::FindInspectorIdByCitizenHash(c, sealed->hash));
-            if (holder && (!existing || *holder != existing->id))
-              r.Error(kICitizenId, "该身份证号已登记在名录库中（编号 " + std::to_string(*holder) + "）");
-            if (existing && holder && *holder == existing->id) sealed.reset();
-            auto [it, fresh] = seen_id.emplace(i.citizen_id, row);
-            if (!fresh) r.Error(kICitizenId, "与第 " + std::to_string(it->second) + " 行的身份证号重复");
-          }
-          if (i.user_id) {
-            ASSIGN_OR_RETURN(auto linked, store::FindInspectorByUser(c, *i.user_id));
-            if (linked && (!existing || linked->id != existing->id))
-              r.Error(kIUser, "该登录账号已关联执法检查人员“" + linked->inspector.name + "”");
-          }
-          if (i.unit_id > 0) {
-            ASSIGN_OR_RETURN(bool ok, may_write(i.unit_id));
-            if (!ok) r.Error(kIUnit, "无权维护该单位的执法检查人员");
-            if (existing && existing->inspector.unit_id != i.unit_id) {
-              ASSIGN_OR_RETURN(bool old_ok, may_write(existing->inspector.unit_id));
-              if (!old_ok) r.Error(kIUnit, "该人员原所属单位不在您的管辖范围内，不能调动");
-            }
-          }
-          if (r.errors() > 0 || !res.report.ok()) return OkStatus();
-          if (!existing) {
-            if (!sealed) sealed = ctx_.pii.SealCitizenId(i.citizen_id, ctx_.entropy);
-            i.citizen_id_masked = sealed->masked;
-            ASSIGN_OR_RETURN(int64_t id, store::InsertInspector(c, i, *sealed, now));
-            RETURN_IF_ERROR(store::AppendHistoryEvent(c, store::kHistoryInspector, id, "create", HistoryFor(who, now, note)));
-            ++res.created;
-            return OkStatus();
-          }
-          i.citizen_id_masked = sealed ? sealed->masked : existing->inspector.citizen_id_masked;
-          registers::Inspector compare = i;
-          compare.citizen_id.clear();
-          if (sealed && compare.citizen_id_masked == existing->inspector.citizen_id_masked) compare.citizen_id_masked += " ";
-          registers::Changes changes = registers::DiffInspectors(existing->inspector, compare, unit_name);
-          for (auto& ch : changes)
-            if (ch.field == "citizen_id") ch.new_value = i.citizen_id_masked;
-          if (changes.empty()) {
-            ++res.unchanged;
-            return OkStatus();
-          }
-          RETURN_IF_ERROR(store::UpdateInspector(c, existing->id, i, sealed, now));
-          RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryInspector, existing->id, "update", changes,
-                                                      HistoryFor(who, now, note)));
-          ++res.updated;
-          return OkStatus();
-        },
-        &info);
-    res.encoding = info.encoding;
-    return read;
-  });
+  InspectorImport import(ctx_, who, o, std::move(snap), std::move(dicts));
+  return RunImport(ctx_, who, RegisterKind::kInspectors, bytes, o, import);
 }
 
 StatusOr<ImportResult> RegisterTransfer::ImportExperts(const Principal& who, std::string_view bytes,
                                                        const ImportOptions& o) {
-  const auto& specs = ExpertColumns();
-  ImportResult result;
-  result.kind = RegisterKind::kExperts;
-  result.dry_run = o.dry_run;
-  result.sha256 = ToHex(Sha256(bytes));
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
-  const std::string now = ctx_.Now();
-  return RunSmallImport(ctx_, result, who, o, [&](store::Connection& c, ImportResult& res) -> Status {
-    const std::string note = ImportNote(res, o);
-    std::map<std::string, size_t> seen;
-    std::map<int64_t, bool> allowed;
-    tabular::ReadInfo info;
-    Status read = ReadRows(
-        bytes, o, specs,
-        [&](size_t row, const std::vector<std::string_view>& cells, const tabular::HeaderMap& map) -> Status {
-          res.report.CountRow();
-          RowReader r(specs, map, row, cells, res.report);
-          registers::Expert e;
-          if (r.Has(kEDepartment)) {
-            auto d = ResolveDepartment(*snap, r.Raw(kEDepartment));
-            if (!d) r.Error(kEDepartment, "部门不存在或名称不唯一");
-            else if (o.department_id && *d != *o.department_id) r.Error(kEDepartment, "与导入时指定的部门不一致");
-            else e.department_id = *d;
-          } else if (o.department_id) {
-            e.department_id = *o.department_id;
-          } else {
-            r.Error(kEDepartment, "请填写所属部门，或导入时指定部门");
-          }
-          e.expert_no = r.Code(kENo);
-          e.name = r.Text(kEName);
-          e.organisation = r.Text(kEOrganisation);
-          e.external = r.Bool(kEExternal, true).value_or(true);
-          e.title = r.Text(kETitle);
-          e.specialties = r.List(kESpecialties);
-          e.service_fields = r.List(kEServiceFields);
-          e.engaged_from = r.DateCell(kEFrom);
-          e.engaged_to = r.DateCell(kETo);
-          e.phone = r.Text(kEPhone);
-          e.active = r.State(kEActive, "有效", "已停用", true).value_or(true);
-          e.inactive_reason = r.Text(kEInactiveReason);
-          r.Problems(registers::ValidateExpert(e));
-          if (!e.expert_no.empty()) {
-            auto [it, fresh] = seen.emplace(e.expert_no, row);
-            if (!fresh) r.Error(kENo, "与第 " + std::to_string(it->second) + " 行的专家编号重复");
-          }
-          ASSIGN_OR_RETURN(auto existing, store::FindExpertByNo(c, e.expert_no));
-          for (int64_t d : {e.department_id, existing ? existing->expert.department_id : int64_t{0}}) {
-            if (d <= 0) continue;
-            auto it = allowed.find(d);
-            if (it == allowed.end()) {
-              ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfDepartment(d));
-              it = allowed.emplace(d, Authorize(who, Permission::kRegisterWrite, loc).ok()).first;
-            }
-            if (!it->second) r.Error(kEDepartment, "无权维护该部门的专家名录");
-          }
-          if (r.errors() > 0 || !res.report.ok()) return OkStatus();
-          if (!existing) {
-            ASSIGN_OR_RETURN(int64_t id, store::InsertExpert(c, e, now));
-            RETURN_IF_ERROR(store::AppendHistoryEvent(c, store::kHistoryExpert, id, "create", HistoryFor(who, now, note)));
-            ++res.created;
-            return OkStatus();
-          }
-          registers::Changes changes = registers::DiffExperts(existing->expert, e);
-          if (changes.empty()) {
-            ++res.unchanged;
-            return OkStatus();
-          }
-          RETURN_IF_ERROR(store::UpdateExpert(c, existing->id, e, now));
-          RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryExpert, existing->id, "update", changes,
-                                                      HistoryFor(who, now, note)));
-          ++res.updated;
-          return OkStatus();
-        },
-        &info);
-    res.encoding = info.encoding;
-    return read;
-  });
+  ExpertImport import(ctx_, who, o, std::move(snap));
+  return RunImport(ctx_, who, RegisterKind::kExperts, bytes, o, import);
 }
 
-StatusOr<ImportResult> RegisterTransfer::ImportConflicts(const Principal& who, std::string_view bytes,
+StatusOr<ImportResult> RegisterTransfer::ImportConflicts(const Principal& who,
+                                                         std::string_view bytes,
                                                          const ImportOptions& o) {
-  const auto& specs = ConflictColumns();
-  ImportResult result;
-  result.kind = RegisterKind::kConflicts;
-  result.dry_run = o.dry_run;
-  result.sha256 = ToHex(Sha256(bytes));
   ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
-  const std::string now = ctx_.Now();
-  return RunSmallImport(ctx_, result, who, o, [&](store::Connection& c, ImportResult& res) -> Status {
-    const std::string note = ImportNote(res, o);
-    std::map<std::tuple<int64_t, int64_t, std::string>, size_t> seen;
-    std::map<int64_t, bool> allowed;
-    tabular::ReadInfo info;
-    Status read = ReadRows(
-        bytes, o, specs,
-        [&](size_t row, const std::vector<std::string_view>& cells, const tabular::HeaderMap& map) -> Status {
-          res.report.CountRow();
-          RowReader r(specs, map, row, cells, res.report);
-          registers::ConflictOfInterest x;
-          const std::string cert = r.Code(kCCertNo);
-          ASSIGN_OR_RETURN(auto inspector, store::FindInspectorByCertNo(c, cert));
-          if (!inspector) {
-            r.Error(kCCertNo, "名录库中没有该执法证号");
-          } else {
-            x.inspector_id = inspector->id;
-            if (r.Has(kCInspectorName) && r.Raw(kCInspectorName) != inspector->inspector.name)
-              r.Error(kCInspectorName, "姓名与执法证号登记的人员（" + inspector->inspector.name + "）不符");
-            ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(inspector->inspector.unit_id));
-            auto it = allowed.find(inspector->inspector.unit_id);
-            if (it == allowed.end())
-              it = allowed.emplace(inspector->inspector.unit_id, Authorize(who, Permission::kRegisterWrite, loc).ok()).first;
-            if (!it->second) r.Error(kCCertNo, "无权维护该人员的回避关系");
-          }
-          const std::string key = r.Code(kCTargetKey);
-          ASSIGN_OR_RETURN(auto target, store::FindTargetByKey(c, key));
-          if (!target) {
-            r.Error(kCTargetKey, "名录库中没有该检查对象");
-          } else {
-            x.target_id = target->id;
-            if (r.Has(kCTargetName) && r.Raw(kCTargetName) != target->target.name)
-              r.Error(kCTargetName, "名称与代码登记的检查对象（" + target->target.name + "）不符");
-          }
-          x.kind = r.Text(kCKind);
-          x.source = r.Text(kCSource);
-          x.note = r.Text(kCNote);
-          x.valid_from = r.DateCell(kCFrom);
-          x.valid_to = r.DateCell(kCTo);
-          x.active = r.State(kCActive, "有效", "已撤销", true).value_or(true);
-          x.inactive_reason = r.Text(kCInactiveReason);
-          registers::Problems problems = registers::ValidateConflict(x, *dicts);
-          std::erase_if(problems, [](const registers::FieldProblem& p) {
-            return p.field == "inspector_id" || p.field == "target_id";  // reported above
-          });
-          r.Problems(problems);
-          auto [it, fresh] = seen.emplace(std::make_tuple(x.inspector_id, x.target_id, x.kind), row);
-          if (!fresh && x.inspector_id > 0 && x.target_id > 0)
-            r.RowError("与第 " + std::to_string(it->second) + " 行是同一回避关系");
-          if (r.errors() > 0 || !res.report.ok()) return OkStatus();
-          ASSIGN_OR_RETURN(auto existing, store::FindConflictByKey(c, x.inspector_id, x.target_id, x.kind));
-          if (!existing) {
-            ASSIGN_OR_RETURN(int64_t id, store::InsertConflict(c, x, now));
-            RETURN_IF_ERROR(store::AppendHistoryEvent(c, store::kHistoryConflict, id, "create", HistoryFor(who, now, note)));
-            ++res.created;
-            return OkStatus();
-          }
-          registers::Changes changes = registers::DiffConflicts(existing->conflict, x);
-          if (changes.empty()) {
-            ++res.unchanged;
-            return OkStatus();
-          }
-          RETURN_IF_ERROR(store::UpdateConflict(c, existing->id, x, now));
-          RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryConflict, existing->id, "update", changes,
-                                                      HistoryFor(who, now, note)));
-          ++res.updated;
-          return OkStatus();
-        },
-        &info);
-    res.encoding = info.encoding;
-    return read;
-  });
+  ConflictImport import(ctx_, who, o, std::move(dicts));
+  return RunImport(ctx_, who, RegisterKind::kConflicts, bytes, o, import);
 }
 
 Status RegisterTransfer::ExportInspectors(const Principal& who, const ExportOptions& o, tabular::TableWriter& out) {
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
-  store::InspectorQuery q;
+  InspectorSearch q;
   q.limit = 0;
   if (o.department_id) q.department_ids = {*o.department_id};
   ASSIGN_OR_RETURN(auto list, InspectorService(ctx_).List(who, q));
@@ -510,7 +507,7 @@ Status RegisterTransfer::ExportInspectors(const Principal& who, const ExportOpti
 
 Status RegisterTransfer::ExportExperts(const Principal& who, const ExportOptions& o, tabular::TableWriter& out) {
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
-  store::ExpertQuery q;
+  ExpertSearch q;
   q.limit = 0;
   if (o.department_id) q.department_ids = {*o.department_id};
   ASSIGN_OR_RETURN(auto list, ExpertService(ctx_).List(who, q));
@@ -537,7 +534,7 @@ Status RegisterTransfer::ExportExperts(const Principal& who, const ExportOptions
 }
 
 Status RegisterTransfer::ExportConflicts(const Principal& who, const ExportOptions&, tabular::TableWriter& out) {
-  store::ConflictQuery q;
+  ConflictSearch q;
   q.limit = 0;
   ASSIGN_OR_RETURN(auto list, ConflictService(ctx_).List(who, q));
   ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());

@@ -102,7 +102,8 @@ void ParseTarget(RowReader& r, const UnitResolver& units, const registers::Dicti
   else r.Error(r.Has(kUnitCode) ? kUnitCode : kUnit, std::get<std::string>(unit));
   r.CodeInto(kIndustry, t.industry_code);
   r.TextInto(kRegStatus, t.reg_status);
-  if (t.reg_status.empty()) t.reg_status = "存续";
+  if (t.reg_status.empty())
+    t.reg_status = RegistrationStatusName(registers::RegistrationStatus::kOperating);
   t.surviving = r.Bool(kSurviving, true).value_or(true);
   r.CodeInto(kRisk, t.risk_class);
   if (!t.risk_class.empty() && !risk.Find(t.risk_class)) {
@@ -133,124 +134,132 @@ void ParseTarget(RowReader& r, const UnitResolver& units, const registers::Dicti
   else if (allow_invalid_codes) t.code_override = true;
 }
 
-}  // namespace
-
 // Targets take the bulk path in (at most) two passes over the file. Pass 1 parses and validates
 // every row and writes the rows for new targets straight into the table (COPY on PostgreSQL);
 // rows for stored targets are only counted. When the file is clean and has such rows, pass 2
 // re-reads it and stages them for the set-based update. A bad row anywhere rolls everything
 // back, so writing during pass 1 is safe, and a first import — the big one — reads the file once.
-StatusOr<ImportResult> RegisterTransfer::ImportTargets(const Principal& who, std::string_view bytes,
-                                                       const ImportOptions& o) {
-  const auto& specs = TargetColumns();
-  ImportResult result;
-  result.kind = RegisterKind::kTargets;
-  result.dry_run = o.dry_run;
-  result.sha256 = ToHex(Sha256(bytes));
-  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
-  ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
-  const Date today = ctx_.Today();
-  const std::string now = ctx_.Now();
-  const registers::Dictionary& risk = dicts->Get(registers::dict::kCreditRisk);
-  const UnitResolver units(*snap, o.department_id);
-  const Status kRowsInvalid = InvalidArgument("IMPORT_ROWS_INVALID", "导入文件有错误，未做任何修改");
-  const Status kDryRun = Aborted("IMPORT_DRY_RUN", "试导入，未做任何修改");
+class TargetImport : public RegisterImport {
+ public:
+  TargetImport(RegisterContext& ctx, const Principal& who, std::string_view bytes,
+               const ImportOptions& o, std::shared_ptr<const OrgSnapshot> snap,
+               std::shared_ptr<const registers::DictionarySet> dicts)
+      : who_(who),
+        bytes_(bytes),
+        o_(o),
+        snap_(std::move(snap)),
+        dicts_(std::move(dicts)),
+        today_(ctx.Today()),
+        now_(ctx.Now()),
+        risk_(dicts_->Get(registers::dict::kCreditRisk)),
+        units_(*snap_, o.department_id),
+        scope_(ctx, who) {}
 
-  Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    result.report = tabular::ImportReport();
-    result.overridden = 0;
-    const store::HistoryContext history = HistoryFor(who, now, ImportNote(result, o));
-    std::unordered_map<int64_t, bool> unit_allowed;
-    auto allowed = [&](int64_t unit_id) -> StatusOr<bool> {
-      auto it = unit_allowed.find(unit_id);
-      if (it != unit_allowed.end()) return it->second;
-      ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(unit_id));
-      const bool ok = Authorize(who, Permission::kRegisterWrite, loc).ok();
-      unit_allowed.emplace(unit_id, ok);
-      return ok;
-    };
-    KeySet seen_keys(bytes.size() / 64 + 16), seen_regno;  // rows are rarely shorter than 64 bytes
-    std::vector<std::string> overridden_keys;
-    int64_t existing_rows = 0;
-    ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c, now));
-    registers::Target t;
-    tabular::ReadInfo info;
-    RETURN_IF_ERROR(ReadRows(
-        bytes, o, specs,
-        [&](size_t row, const std::vector<std::string_view>& cells, const tabular::HeaderMap& map) -> Status {
-          tabular::ImportReport& report = result.report;
-          report.CountRow();
-          RowReader r(specs, map, row, cells, report);
-          ParseTarget(r, units, risk, o.allow_invalid_codes, t);
-          r.Problems(registers::ValidateTarget(t, *dicts, today));
-          std::string key = t.NaturalKey();
-          if (!key.empty()) {
-            if (size_t first = seen_keys.FirstRow(key, row))
-              r.RowError("与第 " + std::to_string(first) + " 行的代码重复（" + key + "）");
-          }
-          if (!t.regno.empty()) {
-            if (size_t first = seen_regno.FirstRow(t.regno, row))
-              r.Error(kRegno, "与第 " + std::to_string(first) + " 行的注册号重复");
-          }
-          std::optional<store::TargetBulkUpsert::Existing> prev;
-          if (t.unit_id > 0 && r.errors() == 0) {
-            prev = up->Resolve(key, t);
-            ASSIGN_OR_RETURN(bool ok, allowed(t.unit_id));
-            if (!ok) r.Error(r.Has(kUnitCode) ? kUnitCode : kUnit, "无权维护该属地单位的检查对象");
-            if (ok && prev && prev->unit_id != t.unit_id) {
-              ASSIGN_OR_RETURN(bool prev_ok, allowed(prev->unit_id));
-              if (!prev_ok) r.Error(kUnit, "该检查对象原属地单位不在您的管辖范围内，不能迁移");
-            }
-          }
-          // After the first bad row nothing more is written: the import will be refused, and the
-          // rest of the file is only validated, so that every bad row is still reported.
-          if (!report.ok()) return OkStatus();
-          if (t.code_override) {
-            ++result.overridden;
-            if (overridden_keys.size() < kMaxAuditedOverrides) overridden_keys.push_back(std::move(key));
-          }
-          if (prev) {
-            ++existing_rows;
-            return OkStatus();
-          }
-          return up->AddNew(t);
-        },
-        &info));
-    result.encoding = info.encoding;
-    if (!result.report.ok()) return kRowsInvalid;
-    RETURN_IF_ERROR(up->EndNew(history));
-    if (existing_rows > 0) {
+  // Pass 1 begins: the stored keys are loaded.
+  Status Begin(store::Connection& c, ImportResult& result) override {
+    history_ = HistoryFor(who_, now_, ImportNote(result, o_));
+    scope_.Clear();
+    seen_keys_ = KeySet(bytes_.size() / 64 + 16);  // rows are rarely shorter than 64 bytes
+    seen_regno_ = KeySet();
+    overridden_keys_.clear();
+    existing_rows_ = 0;
+    ASSIGN_OR_RETURN(up_, store::TargetBulkUpsert::Start(c, now_));
+    return OkStatus();
+  }
+
+  Status Row(store::Connection&, RowReader& r, ImportResult& result) override {
+    const tabular::ImportReport& report = result.report;
+    ParseTarget(r, units_, risk_, o_.allow_invalid_codes, t_);
+    r.Problems(registers::ValidateTarget(t_, *dicts_, today_));
+    std::string key = t_.NaturalKey();
+    if (!key.empty()) {
+      if (size_t first = seen_keys_.FirstRow(key, r.row()))
+        r.RowError("与第 " + std::to_string(first) + " 行的代码重复（" + key + "）");
+    }
+    if (!t_.regno.empty()) {
+      if (size_t first = seen_regno_.FirstRow(t_.regno, r.row()))
+        r.Error(kRegno, "与第 " + std::to_string(first) + " 行的注册号重复");
+    }
+    std::optional<store::TargetBulkUpsert::Existing> prev;
+    if (t_.unit_id > 0 && r.errors() == 0) {
+      prev = up_->Resolve(key, t_);
+      ASSIGN_OR_RETURN(bool ok, scope_.Unit(t_.unit_id));
+      if (!ok) r.Error(r.Has(kUnitCode) ? kUnitCode : kUnit, "无权维护该属地单位的检查对象");
+      if (ok && prev && prev->unit_id != t_.unit_id) {
+        ASSIGN_OR_RETURN(bool prev_ok, scope_.Unit(prev->unit_id));
+        if (!prev_ok) r.Error(kUnit, "该检查对象原属地单位不在您的管辖范围内，不能迁移");
+      }
+    }
+    // After the first bad row nothing more is written: the import will be refused, and the
+    // rest of the file is only validated, so that every bad row is still reported.
+    if (!report.ok()) return OkStatus();
+    if (t_.code_override) {
+      ++result.overridden;
+      if (overridden_keys_.size() < kMaxAuditedOverrides)
+        overridden_keys_.push_back(std::move(key));
+    }
+    if (prev) {
+      ++existing_rows_;
+      return OkStatus();
+    }
+    return up_->AddNew(t_);
+  }
+
+  // Pass 2, for the rows of stored targets, and the set-based update.
+  Status End(store::Connection&, ImportResult& result) override {
+    RETURN_IF_ERROR(up_->EndNew(history_));
+    if (existing_rows_ > 0) {
+      const auto& specs = TargetColumns();
       tabular::ImportReport pass2;
       RETURN_IF_ERROR(ReadRows(
-          bytes, o, specs,
-          [&](size_t row, const std::vector<std::string_view>& cells, const tabular::HeaderMap& map) -> Status {
+          bytes_, o_, specs,
+          [&](size_t row, const std::vector<std::string_view>& cells,
+              const tabular::HeaderMap& map) -> Status {
             RowReader r(specs, map, row, cells, pass2);
-            ParseTarget(r, units, risk, o.allow_invalid_codes, t);
-            if (r.errors() > 0 || !up->Resolve(t.NaturalKey(), t)) return OkStatus();
-            return up->AddExisting(t);
+            ParseTarget(r, units_, risk_, o_.allow_invalid_codes, t_);
+            if (r.errors() > 0 || !up_->Resolve(t_.NaturalKey(), t_)) return OkStatus();
+            return up_->AddExisting(t_);
           },
           nullptr));
     }
-    ASSIGN_OR_RETURN(auto stats, up->Finish(history));
+    ASSIGN_OR_RETURN(auto stats, up_->Finish(history_));
     result.created = stats.created;
     result.updated = stats.updated;
     result.unchanged = stats.unchanged;
-    if (o.dry_run) return kDryRun;
-    nlohmann::json payload = ImportAuditPayload(result, o);
-    if (!overridden_keys.empty()) payload["overridden_keys"] = overridden_keys;
-    RETURN_IF_ERROR(RecordAudit(c, ctx_.clock, who, "register.import", "register", "targets", payload));
     return OkStatus();
-  });
-  if (s.ok()) {
-    result.applied = true;
-    return result;
   }
-  if (s.reason() == "IMPORT_ROWS_INVALID") {
-    result.created = result.updated = result.unchanged = 0;
-    return result;
+
+  void AddToAudit(nlohmann::json& payload) const override {
+    if (!overridden_keys_.empty()) payload["overridden_keys"] = overridden_keys_;
   }
-  if (s.reason() == "IMPORT_DRY_RUN") return result;
-  return s;
+
+ private:
+  const Principal& who_;
+  std::string_view bytes_;
+  const ImportOptions& o_;
+  std::shared_ptr<const OrgSnapshot> snap_;
+  std::shared_ptr<const registers::DictionarySet> dicts_;
+  const Date today_;
+  const std::string now_;
+  const registers::Dictionary& risk_;
+  const UnitResolver units_;
+  WriteScope scope_;
+  store::HistoryContext history_;
+  KeySet seen_keys_, seen_regno_;
+  std::vector<std::string> overridden_keys_;
+  int64_t existing_rows_ = 0;
+  std::unique_ptr<store::TargetBulkUpsert> up_;
+  registers::Target t_;  // reused row by row
+};
+
+}  // namespace
+
+StatusOr<ImportResult> RegisterTransfer::ImportTargets(const Principal& who, std::string_view bytes,
+                                                       const ImportOptions& o) {
+  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
+  ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
+  TargetImport import(ctx_, who, bytes, o, std::move(snap), std::move(dicts));
+  return RunImport(ctx_, who, RegisterKind::kTargets, bytes, o, import);
 }
 
 Status RegisterTransfer::ExportTargets(const Principal&, const ExportOptions& o, tabular::TableWriter& out) {

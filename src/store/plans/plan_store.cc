@@ -320,11 +320,12 @@ Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t departmen
 }
 
 StatusOr<std::vector<TaskInspectorDrawRow>> ListTaskInspectorDraws(Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT department_id, draw_id, eligibility, role FROM task_inspector_draws "
-                                    "WHERE task_id = $1 ORDER BY draw_id",
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT t.department_id, t.draw_id, t.eligibility, t.role, d.draw_no, d.status "
+                                    "FROM task_inspector_draws t JOIN draws d ON d.id = t.draw_id "
+                                    "WHERE t.task_id = $1 ORDER BY t.draw_id",
                                     {task_id}));
   std::vector<TaskInspectorDrawRow> out;
-  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3)});
+  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
   return out;
 }
 
@@ -337,11 +338,53 @@ StatusOr<std::optional<TaskOfDraw>> FindTaskOfInspectorDraw(Connection& c, int64
 
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows) {
   RETURN_IF_ERROR(c.Execute("DELETE FROM task_targets WHERE task_id = $1", {task_id}));
-  for (const auto& r : rows)
-    RETURN_IF_ERROR(c.Execute("INSERT INTO task_targets (task_id, target_id, draw_key, stratum, position) VALUES "
-                              "($1, $2, $3, $4, $5)",
-                              {task_id, r.target_id, r.draw_key, r.stratum, int64_t{r.position}}));
-  return OkStatus();
+  ASSIGN_OR_RETURN(auto ins, c.BulkInsert("task_targets", {"task_id", "target_id", "draw_key", "stratum", "position"}));
+  for (const auto& r : rows) RETURN_IF_ERROR(ins->Add({task_id, r.target_id, r.draw_key, r.stratum, int64_t{r.position}}));
+  return ins->Finish();
+}
+
+StatusOr<std::vector<TaskTargetLineRow>> ListTaskTargetLines(Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT tt.target_id, tt.draw_key, tt.stratum, tt.position, t.id, t.name, "
+                                    "t.address, t.unit_id FROM task_targets tt LEFT JOIN targets t ON t.id = tt.target_id "
+                                    "WHERE tt.task_id = $1 ORDER BY tt.position",
+                                    {task_id}));
+  std::vector<TaskTargetLineRow> out;
+  out.reserve(rs.rows.size());
+  for (const Row& r : rs.rows) {
+    TaskTargetLineRow line{{r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3))}, "", "", std::nullopt};
+    if (!r.IsNull(4)) {
+      line.name = r.Text(5);
+      line.address = r.Text(6);
+      line.unit_id = r.OptInt(7);
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+namespace {
+
+// Runs `query(in_list, params)` over `keys` a few hundred at a time (both engines' parameter
+// limits are far above this) and collects (text, id) answers.
+constexpr size_t kKeysPerQuery = 500;
+
+StatusOr<std::map<std::string, int64_t>> IdsByText(Connection& c, const std::vector<std::string>& keys,
+                                                   const std::string& select_prefix) {
+  std::map<std::string, int64_t> out;
+  for (size_t from = 0; from < keys.size(); from += kKeysPerQuery) {
+    Params p;
+    const std::vector<std::string> chunk(keys.begin() + static_cast<std::ptrdiff_t>(from),
+                                         keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), from + kKeysPerQuery)));
+    ASSIGN_OR_RETURN(auto rs, c.Query(select_prefix + sql::InList(p, chunk) + " ORDER BY id", p));
+    for (const Row& r : rs.rows) out.emplace(r.Text(1), r.Int(0));  // the lowest id wins, as FindTargetByKey
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c, const std::vector<std::string>& keys) {
+  return IdsByText(c, keys, "SELECT id, natural_key FROM targets WHERE natural_key IN ");
 }
 
 StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task_id) {
@@ -378,11 +421,11 @@ Status ReplaceDrawAssignments(Connection& c, Assignee who, int64_t task_id, int6
                               const std::vector<AssignmentRow>& rows) {
   const std::string table(AssignmentTable(who));
   RETURN_IF_ERROR(c.Execute("DELETE FROM " + table + " WHERE task_id = $1 AND draw_id = $2", {task_id, draw_id}));
-  const std::string insert = "INSERT INTO " + table + " (task_id, target_id, department_id, " +
-                             std::string(PersonColumn(who)) + ", draw_id, position) VALUES ($1, $2, $3, $4, $5, $6)";
+  ASSIGN_OR_RETURN(auto ins, c.BulkInsert(table, {"task_id", "target_id", "department_id", std::string(PersonColumn(who)),
+                                                  "draw_id", "position"}));
   for (const auto& r : rows)
-    RETURN_IF_ERROR(c.Execute(insert, {task_id, r.target_id, r.department_id, r.person_id, draw_id, int64_t{r.position}}));
-  return OkStatus();
+    RETURN_IF_ERROR(ins->Add({task_id, r.target_id, r.department_id, r.person_id, draw_id, int64_t{r.position}}));
+  return ins->Finish();
 }
 
 Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<int64_t>& target_ids) {
@@ -395,6 +438,42 @@ Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<
     }
   }
   return OkStatus();
+}
+
+StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who, int64_t task_id) {
+  const bool experts = who == Assignee::kExpert;
+  const std::string person = experts ? "p.name, p.expert_no, NULL, p.organisation, p.title FROM task_expert_assignments a "
+                                       "LEFT JOIN experts p ON p.id = a.expert_id"
+                                     : "p.name, p.cert_no, p.unit_id, '', '' FROM task_assignments a "
+                                       "LEFT JOIN inspectors p ON p.id = a.inspector_id";
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT a.task_id, a.target_id, a.department_id, a." + std::string(PersonColumn(who)) +
+                                        ", a.draw_id, a.position, d.draw_no, p.id, " + person +
+                                        " LEFT JOIN draws d ON d.id = a.draw_id WHERE a.task_id = $1 "
+                                        "ORDER BY a.task_id, a.target_id, a.department_id, a.draw_id, a.position",
+                                    {task_id}));
+  std::vector<AssignmentLineRow> out;
+  out.reserve(rs.rows.size());
+  for (const Row& r : rs.rows) {
+    AssignmentLineRow line;
+    line.row = {r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), static_cast<int>(r.Int(5))};
+    line.draw_no = r.Text(6);
+    line.person_found = !r.IsNull(7);
+    if (line.person_found) {
+      line.name = r.Text(8);
+      line.number = r.Text(9);
+      line.unit_id = r.OptInt(10);
+      line.organisation = r.Text(11);
+      line.title = r.Text(12);
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(Connection& c, Assignee who,
+                                                                const std::vector<std::string>& numbers) {
+  return IdsByText(c, numbers, who == Assignee::kExpert ? "SELECT id, expert_no FROM experts WHERE expert_no IN "
+                                                        : "SELECT id, cert_no FROM inspectors WHERE cert_no IN ");
 }
 
 StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, Assignee who, int64_t task_id) {
@@ -410,11 +489,12 @@ Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department
                               std::string_view inspected_on, const std::vector<int64_t>& target_ids) {
   RETURN_IF_ERROR(c.Execute("DELETE FROM target_inspections WHERE task_id = $1 AND department_id = $2",
                             {task_id, department_id}));
+  ASSIGN_OR_RETURN(auto ins, c.BulkInsert("target_inspections", {"target_id", "department_id", "task_id", "item_codes",
+                                                                  "inspected_on", "source"}));
   for (int64_t target : target_ids)
-    RETURN_IF_ERROR(c.Execute("INSERT INTO target_inspections (target_id, department_id, task_id, item_codes, "
-                              "inspected_on, source) VALUES ($1, $2, $3, $4, $5, 'task')",
-                              {target, department_id, task_id, std::string(item_codes_json), std::string(inspected_on)}));
-  return OkStatus();
+    RETURN_IF_ERROR(ins->Add({target, department_id, task_id, std::string(item_codes_json), std::string(inspected_on),
+                              std::string("task")}));
+  return ins->Finish();
 }
 
 Status InsertImportedInspection(Connection& c, int64_t target_id, int64_t department_id,

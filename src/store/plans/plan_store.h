@@ -146,6 +146,8 @@ struct TaskInspectorDrawRow {
   int64_t draw_id = 0;
   std::string eligibility;
   std::string role = "inspector";
+  std::string draw_no;      // the draw's number and status (joined)
+  std::string draw_status;
 };
 StatusOr<std::vector<TaskInspectorDrawRow>> ListTaskInspectorDraws(Connection& c, int64_t task_id);
 struct TaskOfDraw {
@@ -162,6 +164,18 @@ struct TaskTargetRow {
 };
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows);
 StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task_id);
+// A task's targets with what a task view shows of each (one query; the target's name, address
+// and unit as the directory holds them now, empty when the target is gone).
+struct TaskTargetLineRow {
+  TaskTargetRow target;
+  std::string name;
+  std::string address;
+  std::optional<int64_t> unit_id;
+};
+StatusOr<std::vector<TaskTargetLineRow>> ListTaskTargetLines(Connection& c, int64_t task_id);
+// Directory ids of drawn keys (natural keys as the pool holds them), in chunks of a few hundred
+// keys per query; a key missing from the answer is not in the directory under that exact key.
+StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c, const std::vector<std::string>& keys);
 
 // Who an assignment names: an inspector (task_assignments) or an expert (task_expert_assignments).
 enum class Assignee { kInspector, kExpert };
@@ -181,6 +195,23 @@ Status ReplaceDrawAssignments(Connection& c, Assignee who, int64_t task_id, int6
 Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<int64_t>& target_ids);
 StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, Assignee who, int64_t task_id);
 StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c, int64_t inspector_id);
+// A task's assignments of one kind with the person's particulars and the draw's number (one
+// query): inspectors give name, 执法证号 (`number`) and unit; experts name, 专家编号, organisation
+// and title.
+struct AssignmentLineRow {
+  AssignmentRow row;
+  std::string draw_no;
+  bool person_found = false;
+  std::string name;
+  std::string number;
+  std::optional<int64_t> unit_id;
+  std::string organisation;
+  std::string title;
+};
+StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who, int64_t task_id);
+// Person ids of drawn 执法证号 (inspectors) or 专家编号 (experts), one query.
+StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(Connection& c, Assignee who,
+                                                                const std::vector<std::string>& numbers);
 
 // Inspection history.
 Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id, std::string_view item_codes_json,

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/hash.h"
+#include "core/metrics.h"
 #include "store/pool.h"
 
 namespace suiji::store {
@@ -207,6 +208,7 @@ class PgConnection final : public Connection {
 
   StatusOr<int64_t> Execute(std::string_view sql, const Params& params) override {
     RETURN_IF_ERROR(Busy());
+    metrics::Add(metrics::Counter::kStoreStatements);
     ASSIGN_OR_RETURN(Result r, Run(sql, params));
     const char* n = PQcmdTuples(r.get());
     int64_t count = 0;
@@ -216,6 +218,7 @@ class PgConnection final : public Connection {
 
   StatusOr<ResultSet> Query(std::string_view sql, const Params& params) override {
     RETURN_IF_ERROR(Busy());
+    metrics::Add(metrics::Counter::kStoreStatements);
     ASSIGN_OR_RETURN(Result r, Run(sql, params));
     ResultSet rs;
     int nf = PQnfields(r.get());
@@ -230,6 +233,7 @@ class PgConnection final : public Connection {
                    const std::function<bool(const Row&)>& on_row) override {
     // Single-row mode streams large results instead of buffering them all in libpq.
     RETURN_IF_ERROR(Busy());
+    metrics::Add(metrics::Counter::kStoreStatements);
     ASSIGN_OR_RETURN(std::string name, PrepareCached(sql));
     ParamArrays pa(params);
     if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pa.values.data(),

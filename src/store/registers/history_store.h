@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/registers/fields.h"
+#include "core/registers/records.h"
 #include "core/status.h"
 #include "store/database.h"
 
@@ -28,19 +29,7 @@ struct HistoryContext {
   std::string note;  // e.g. "导入 targets.xlsx（SHA-256 …）"
 };
 
-struct HistoryEntry {
-  int64_t id = 0;
-  std::string register_name;
-  int64_t record_id = 0;
-  std::string at;
-  std::string actor;
-  std::optional<int64_t> actor_id;
-  std::string action;  // create | update | deactivate | reactivate | reveal
-  std::string field;   // "" for whole-record events
-  std::optional<std::string> old_value;
-  std::optional<std::string> new_value;
-  std::string note;
-};
+using HistoryEntry = registers::HistoryEntry;
 
 // One row for a whole-record event (create, deactivate …).
 Status AppendHistoryEvent(Connection& c, std::string_view register_name, int64_t record_id, std::string_view action,

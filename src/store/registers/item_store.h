@@ -8,28 +8,14 @@
 #include <vector>
 
 #include "core/registers/item.h"
+#include "core/registers/records.h"
 #include "core/registers/rules.h"
 #include "core/status.h"
 #include "store/database.h"
 
 namespace suiji::store {
 
-// The head row of an item: its identity, current and published version, and the columns the
-// list shows.
-struct ItemHead {
-  int64_t id = 0;
-  int64_t department_id = 0;
-  std::string code;
-  int current_version = 0;
-  std::optional<int> published_version;
-  std::string name;
-  std::string category;
-  std::string level;
-  bool life_safety = false;
-  bool active = true;
-  std::string created_at;
-  std::string updated_at;
-};
+using ItemHead = registers::ItemHead;
 
 struct ItemListQuery {
   std::vector<int64_t> department_ids;  // empty: all

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/json_columns.h"
 #include "store/registers/sql_util.h"
 
 namespace suiji::store {
@@ -14,17 +15,6 @@ using registers::Inspector;
 
 std::string DateOrEmpty(const std::optional<Date>& d) { return registers::DateText(d); }
 std::optional<Date> OptDate(const std::string& s) { return s.empty() ? std::nullopt : Date::Parse(s); }
-
-std::string ListJson(const std::vector<std::string>& v) { return json(v).dump(); }
-
-std::vector<std::string> ListFromJson(const std::string& text) {
-  std::vector<std::string> out;
-  json j = json::parse(text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& e : j)
-    if (e.is_string()) out.push_back(e.get<std::string>());
-  return out;
-}
 
 std::string QualificationsJson(const std::vector<registers::Qualification>& q) {
   json out = json::array();
@@ -57,14 +47,14 @@ StatusOr<StoredInspector> ToInspector(const Row& r) {
   i.cert_no = r.Text(6);
   i.cert_expires = OptDate(r.Text(7));
   i.citizen_id_masked = r.Text(8);
-  i.specialties = ListFromJson(r.Text(9));
+  i.specialties = StringListFromJson(r.Text(9));
   json quals = json::parse(r.Text(10), nullptr, false);
   json absences = json::parse(r.Text(14), nullptr, false);
   if (!quals.is_array() || !absences.is_array())
     return DataLoss("INSPECTOR_ROW_CORRUPT", "执法检查人员数据已损坏（编号 " + std::to_string(s.id) + "）");
   for (const auto& q : quals)
     i.qualifications.push_back({q.value("name", ""), OptDate(q.value("expires", ""))});
-  i.item_scope = ListFromJson(r.Text(11));
+  i.item_scope = StringListFromJson(r.Text(11));
   i.status = r.Text(12);
   i.status_reason = r.Text(13);
   for (const auto& a : absences) {
@@ -102,8 +92,8 @@ StoredExpert ToExpert(const Row& r) {
   e.organisation = r.Text(4);
   e.external = r.Bool(5);
   e.title = r.Text(6);
-  e.specialties = ListFromJson(r.Text(7));
-  e.service_fields = ListFromJson(r.Text(8));
+  e.specialties = StringListFromJson(r.Text(7));
+  e.service_fields = StringListFromJson(r.Text(8));
   e.engaged_from = OptDate(r.Text(9));
   e.engaged_to = OptDate(r.Text(10));
   e.phone = r.Text(11);
@@ -115,9 +105,19 @@ StoredExpert ToExpert(const Row& r) {
 }
 
 Params ExpertParams(const Expert& e) {
-  return {e.department_id, e.expert_no, e.name, e.organisation, int64_t{e.external}, e.title,
-          ListJson(e.specialties), ListJson(e.service_fields), DateOrEmpty(e.engaged_from),
-          DateOrEmpty(e.engaged_to), e.phone, int64_t{e.active}, e.inactive_reason};
+  return {e.department_id,
+          e.expert_no,
+          e.name,
+          e.organisation,
+          int64_t{e.external},
+          e.title,
+          StringListToJson(e.specialties),
+          StringListToJson(e.service_fields),
+          DateOrEmpty(e.engaged_from),
+          DateOrEmpty(e.engaged_to),
+          e.phone,
+          int64_t{e.active},
+          e.inactive_reason};
 }
 
 // --- conflicts -----------------------------------------------------------------------------
@@ -158,30 +158,32 @@ std::string PageClause(Params& p, int64_t limit, int64_t offset) {
 }  // namespace
 
 StatusOr<int64_t> InsertInspector(Connection& c, const Inspector& i, const SealedCitizenId& id, std::string_view now) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO inspectors (department_id, unit_id, name, gender, position, cert_no, "
-                                    "cert_expires, citizen_id_cipher, citizen_id_hash, citizen_id_masked, specialties, "
-                                    "qualifications, item_scope, status, status_reason, absences, phone, user_id, "
-                                    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-                                    "$12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
-                                    {i.department_id, i.unit_id, i.name, i.gender, i.position, i.cert_no,
-                                     DateOrEmpty(i.cert_expires), Blob{id.cipher}, id.hash, id.masked,
-                                     ListJson(i.specialties), QualificationsJson(i.qualifications),
-                                     ListJson(i.item_scope), i.status, i.status_reason, AbsencesJson(i.absences),
-                                     i.phone, OrNull(i.user_id), std::string(now)}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("INSERT INTO inspectors (department_id, unit_id, name, gender, position, cert_no, "
+              "cert_expires, citizen_id_cipher, citizen_id_hash, citizen_id_masked, specialties, "
+              "qualifications, item_scope, status, status_reason, absences, phone, user_id, "
+              "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+              "$12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
+              {i.department_id, i.unit_id, i.name, i.gender, i.position, i.cert_no,
+               DateOrEmpty(i.cert_expires), Blob{id.cipher}, id.hash, id.masked,
+               StringListToJson(i.specialties), QualificationsJson(i.qualifications),
+               StringListToJson(i.item_scope), i.status, i.status_reason, AbsencesJson(i.absences),
+               i.phone, OrNull(i.user_id), std::string(now)}));
   return rs.front().Int(0);
 }
 
 Status UpdateInspector(Connection& c, int64_t id, const Inspector& i, const std::optional<SealedCitizenId>& change,
                        std::string_view now) {
-  RETURN_IF_ERROR(c.Execute("UPDATE inspectors SET department_id = $2, unit_id = $3, name = $4, gender = $5, "
-                            "position = $6, cert_no = $7, cert_expires = $8, specialties = $9, qualifications = $10, "
-                            "item_scope = $11, status = $12, status_reason = $13, absences = $14, phone = $15, "
-                            "user_id = $16, updated_at = $17 WHERE id = $1",
-                            {id, i.department_id, i.unit_id, i.name, i.gender, i.position, i.cert_no,
-                             DateOrEmpty(i.cert_expires), ListJson(i.specialties),
-                             QualificationsJson(i.qualifications), ListJson(i.item_scope), i.status,
-                             i.status_reason, AbsencesJson(i.absences), i.phone, OrNull(i.user_id),
-                             std::string(now)}));
+  RETURN_IF_ERROR(c.Execute(
+      "UPDATE inspectors SET department_id = $2, unit_id = $3, name = $4, gender = $5, "
+      "position = $6, cert_no = $7, cert_expires = $8, specialties = $9, qualifications = $10, "
+      "item_scope = $11, status = $12, status_reason = $13, absences = $14, phone = $15, "
+      "user_id = $16, updated_at = $17 WHERE id = $1",
+      {id, i.department_id, i.unit_id, i.name, i.gender, i.position, i.cert_no,
+       DateOrEmpty(i.cert_expires), StringListToJson(i.specialties),
+       QualificationsJson(i.qualifications), StringListToJson(i.item_scope), i.status,
+       i.status_reason, AbsencesJson(i.absences), i.phone, OrNull(i.user_id), std::string(now)}));
   if (change)
     RETURN_IF_ERROR(c.Execute("UPDATE inspectors SET citizen_id_cipher = $2, citizen_id_hash = $3, "
                               "citizen_id_masked = $4 WHERE id = $1",

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/registers/people.h"
+#include "core/registers/records.h"
 #include "core/status.h"
 #include "store/database.h"
 
@@ -21,12 +22,7 @@ struct SealedCitizenId {
   std::string masked;
 };
 
-struct StoredInspector {
-  int64_t id = 0;
-  registers::Inspector inspector;  // citizen_id empty, citizen_id_masked set
-  std::string created_at;
-  std::string updated_at;
-};
+using StoredInspector = registers::InspectorRecord;
 
 // AlreadyExists DB_UNIQUE_VIOLATION on a taken 执法证号, citizen-ID hash or user link.
 StatusOr<int64_t> InsertInspector(Connection& c, const registers::Inspector& i, const SealedCitizenId& id,
@@ -54,12 +50,7 @@ struct InspectorQuery {
 // One page ordered by id, and the total number of matches.
 StatusOr<std::pair<std::vector<StoredInspector>, int64_t>> ListInspectors(Connection& c, const InspectorQuery& q);
 
-struct StoredExpert {
-  int64_t id = 0;
-  registers::Expert expert;
-  std::string created_at;
-  std::string updated_at;
-};
+using StoredExpert = registers::ExpertRecord;
 StatusOr<int64_t> InsertExpert(Connection& c, const registers::Expert& e, std::string_view now);
 Status UpdateExpert(Connection& c, int64_t id, const registers::Expert& e, std::string_view now);
 StatusOr<std::optional<StoredExpert>> FindExpert(Connection& c, int64_t id);
@@ -73,12 +64,7 @@ struct ExpertQuery {
 };
 StatusOr<std::pair<std::vector<StoredExpert>, int64_t>> ListExperts(Connection& c, const ExpertQuery& q);
 
-struct StoredConflict {
-  int64_t id = 0;
-  registers::ConflictOfInterest conflict;
-  std::string created_at;
-  std::string updated_at;
-};
+using StoredConflict = registers::ConflictRecord;
 // AlreadyExists DB_UNIQUE_VIOLATION for the same (inspector, target, kind).
 StatusOr<int64_t> InsertConflict(Connection& c, const registers::ConflictOfInterest& x, std::string_view now);
 Status UpdateConflict(Connection& c, int64_t id, const registers::ConflictOfInterest& x, std::string_view now);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/registers/records.h"
 #include "core/registers/target.h"
 #include "core/registers/target_filter.h"
 #include "core/status.h"
@@ -20,12 +21,7 @@
 
 namespace suiji::store {
 
-struct StoredTarget {
-  int64_t id = 0;
-  registers::Target target;
-  std::string created_at;
-  std::string updated_at;
-};
+using StoredTarget = registers::TargetRecord;
 
 // Inserts the target and its tag and directory index rows; returns the id. AlreadyExists
 // DB_UNIQUE_VIOLATION when the natural key is taken.

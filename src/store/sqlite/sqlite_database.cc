@@ -7,6 +7,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "core/metrics.h"
 #include "store/pool.h"
 
 namespace suiji::store {
@@ -106,6 +107,7 @@ class SqliteConnection final : public Connection {
 
   StatusOr<int64_t> Execute(std::string_view sql, const Params& params) override {
     RETURN_IF_ERROR(Busy());
+    metrics::Add(metrics::Counter::kStoreStatements);
     ASSIGN_OR_RETURN(sqlite3_stmt * st, Prepare(sql));
     RETURN_IF_ERROR(Bind(st, params));
     int rc;
@@ -118,6 +120,7 @@ class SqliteConnection final : public Connection {
 
   StatusOr<ResultSet> Query(std::string_view sql, const Params& params) override {
     RETURN_IF_ERROR(Busy());
+    metrics::Add(metrics::Counter::kStoreStatements);
     ResultSet rs;
     bool first = true;
     Status s = Each(sql, params, [&](sqlite3_stmt* st) {
@@ -136,6 +139,7 @@ class SqliteConnection final : public Connection {
   Status QueryEach(std::string_view sql, const Params& params,
                    const std::function<bool(const Row&)>& on_row) override {
     RETURN_IF_ERROR(Busy());
+    metrics::Add(metrics::Counter::kStoreStatements);
     return Each(sql, params, [&](sqlite3_stmt* st) {
       streaming_ = true;
       bool keep = on_row(ReadRow(st));
