@@ -11,7 +11,8 @@ clang-tidy is slow (about 10-15 s of CPU per file, half an hour for src/ on two 
 default it checks only the changed tree: .lint-base names a commit whose whole src/ passed
 clang-tidy, and only the src/**/*.cc files that differ from it (committed, staged, unstaged or
 untracked-but-not-ignored) are checked, plus every .cc that includes a changed src/ header
-(directly or through other src/ headers). A change to .clang-tidy selects every file. When that
+(directly or through other src/ headers), plus any files .lint-base lists after the commit (files
+that still had findings there). A change to .clang-tidy selects every file. When that
 commit is not in the clone (a shallow clone, a rewritten history, no .git), the files changed by
 HEAD's own commit and the working tree are checked instead, and one line says so.
 
@@ -92,16 +93,16 @@ def is_tidy_source(path):
 
 
 def read_base(root):
-    """The commit named by .lint-base (its first line that is not blank or a # comment)."""
+    """.lint-base as (commit, files with known findings): its first line that is not blank or a
+    # comment names the commit; any further such lines name src/ files that had findings at that
+    commit and are checked every time until --update-base clears them."""
     try:
         with open(os.path.join(root, BASE_FILE), encoding="utf-8") as f:
-            for line in f:
-                line = line.strip()
-                if line and not line.startswith("#"):
-                    return line
+            lines = [line.strip() for line in f]
     except OSError:
-        pass
-    return None
+        return None, []
+    lines = [line for line in lines if line and not line.startswith("#")]
+    return (lines[0], lines[1:]) if lines else (None, [])
 
 
 def untracked(root):
@@ -178,7 +179,7 @@ def tidy_selection(root, closure=None):
     """The default selection: (the src/**/*.cc files to check, a note or None)."""
     closure = closure or HeaderClosure(root)
     candidates = sorted({p for p in tracked_sources(root) + untracked(root) if is_tidy_source(p)})
-    base = read_base(root)
+    base, known = read_base(root)
     changed = changed_since(root, base) if base else None
     message = None
     if changed is None:
@@ -187,7 +188,7 @@ def tidy_selection(root, closure=None):
         message = f"{what}; {reason}"
     if TIDY_CONFIG in changed:
         return candidates, message
-    return affected(root, candidates, changed, closure), message
+    return affected(root, candidates, changed | set(known), closure), message
 
 
 # --- clang-format ---------------------------------------------------------------------------------

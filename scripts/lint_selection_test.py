@@ -88,6 +88,11 @@ class SelectionTest(unittest.TestCase):
         self.write("src/service/local.h", "#pragma once\nint Local();\n")
         self.assertEqual(self.select(), (["src/service/local.cc"], None))
 
+    def test_files_listed_after_the_base_are_always_selected(self):
+        self.write(".lint-base", f"{self.base}\n# known findings\nsrc/app/main.cc\n")
+        self.commit("base with a known finding")
+        self.assertEqual(self.select(), (["src/app/main.cc"], None))
+
     def test_changed_clang_tidy_config_selects_every_source(self):
         self.write(".clang-tidy", "Checks: '-*'\n")
         files, _ = self.select()
@@ -131,10 +136,10 @@ class SelectionTest(unittest.TestCase):
     def test_update_base_writes_head_only_from_a_clean_tree(self):
         self.write("src/app/main.cc", "int main() { return 4; }\n")
         self.assertIn("not updated", lint.update_base(self.root))
-        self.assertEqual(lint.read_base(self.root), self.base)
+        self.assertEqual(lint.read_base(self.root), (self.base, []))
         head = self.commit("clean again")
         self.assertIn("set to", lint.update_base(self.root))
-        self.assertEqual(lint.read_base(self.root), head)
+        self.assertEqual(lint.read_base(self.root), (head, []))
         self.assertEqual(self.select(), ([], None))
 
 
