@@ -25,14 +25,14 @@ namespace {
 constexpr size_t kExcelMaxRows = 1'048'576;
 constexpr std::string_view kResave = "请用 Excel 打开后另存为 .xlsx 再导入";
 
-Status NotXlsx(std::string detail) {
+Status NotXlsx(std::string_view detail) {
   return FileCorrupt(
       "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或是其他格式，" + std::string(kResave),
-      std::move(detail));
+      detail);
 }
 
-Status PartCorrupt(std::string detail) {
-  return FileCorrupt("文件内容已损坏，" + std::string(kResave), std::move(detail));
+Status PartCorrupt(std::string_view detail) {
+  return FileCorrupt("文件内容已损坏，" + std::string(kResave), detail);
 }
 
 // ---------------------------------------------------------------------------------------------
