@@ -3,6 +3,8 @@
 #   make test   set everything up, build, and run every test suite (unit, storage contract on SQLite
 #               and PostgreSQL, HTTP end-to-end, browser)
 # Other targets: setup build web asan bench clean
+#   lint    clang-format and clang-tidy (scripts/lint.py, docs/development.md); also run by make test
+#   lint-full  clang-tidy on every src/ file (~30 min); LINT_ARGS=--update-base then moves .lint-base
 #   fuzz    libFuzzer (clang) on JSON bodies, requests, draw bundles and importers, FUZZ_SECONDS each
 #   stress  kill -9 during import, reveal and publication on SQLite and PostgreSQL (STRESS_RUNS each)
 
@@ -16,13 +18,14 @@ STRESS_RUNS ?= 50
 
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: demo test setup build web asan bench clean fuzz stress
+.PHONY: demo test setup build web lint lint-full asan bench clean fuzz stress
 
 demo: build web
 	@$(BUILD)/suiji demo --if-empty --cycle --db $(DB)
 	@echo "打开浏览器访问 http://127.0.0.1:$(PORT)/ （按 Ctrl+C 停止）"
 	@exec $(BUILD)/suiji serve --db $(DB) --port $(PORT)
 
+# ctest includes the `lint` test (scripts/lint.py, registered in CMakeLists.txt).
 test: build web
 	@cd $(BUILD) && ctest --output-on-failure -j$(CTEST_J) --timeout 900
 
@@ -37,6 +40,16 @@ build: setup $(BUILD)/build.ninja
 	@test -x $(BUILD)/suiji
 
 web: setup web/dist/index.html
+
+# clang-format on every tracked *.cc/*.h, clang-tidy on the src/ files changed since the commit in
+# .lint-base (and not since their last clean pass in this build directory). Silent when clean.
+# lint-full checks every src/ file; `make lint-full LINT_ARGS=--update-base` then sets .lint-base
+# to HEAD when clang-tidy found nothing. See docs/development.md.
+lint: setup $(BUILD)/build.ninja
+	@scripts/lint.py --build-dir $(BUILD) $(LINT_ARGS)
+
+lint-full: setup $(BUILD)/build.ninja
+	@scripts/lint.py --build-dir $(BUILD) --all $(LINT_ARGS)
 
 web/dist/index.html: $(WEB_SOURCES) web/package-lock.json
 	@cd web && npm run --silent build >/dev/null

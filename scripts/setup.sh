@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Suiji needs on Debian 12 — only what is missing, quietly when all is there.
-#   Debian packages (compiler, libraries, PostgreSQL 15 for tests, chromium + CJK fonts for UI tests)
+#   Debian packages (compiler, libraries, PostgreSQL 15 for tests, chromium + CJK fonts for UI tests,
+#   clang-format/clang-tidy 14 for `make lint`)
 #   npm packages for the web UI (npm ci from the committed package-lock.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ APT_PACKAGES=(
   libxlsxwriter-dev libzip-dev libpugixml-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs chromium fonts-noto-cjk
+  clang-format-14 clang-tidy-14
 )
 # `scripts/setup.sh fuzz` (make fuzz) also installs clang with libFuzzer and the sanitizers.
 if [ "${1:-}" = fuzz ]; then APT_PACKAGES+=(clang libclang-rt-dev); fi

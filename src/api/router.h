@@ -92,8 +92,9 @@ class Router {
   };
   static bool Match(const Route& r, const std::vector<std::string_view>& segs,
                     std::unordered_map<std::string, std::string>& params);
-  // The route for a request, or the 404/405 answer. Fills request.params when given.
-  const Route* Find(const Request& request, std::unordered_map<std::string, std::string>* params,
+  // The route for a request, or the 404/405 answer (in *miss). Fills *out with the path
+  // parameters when given.
+  const Route* Find(const Request& req, std::unordered_map<std::string, std::string>* out,
                     std::optional<Response>* miss) const;
   // Authentication, CSRF and the coarse permission check; an answer when the caller may not.
   std::optional<Response> Authorize(const Route& route, const Request& request, Call& call) const;

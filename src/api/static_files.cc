@@ -5,7 +5,7 @@
 namespace suiji::api {
 namespace fs = std::filesystem;
 
-StaticFiles::StaticFiles(std::string root) {
+StaticFiles::StaticFiles(const std::string& root) {
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::absolute(root, ec), ec);
   root_ = p.string();

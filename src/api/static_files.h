@@ -11,7 +11,7 @@ namespace suiji::api {
 class StaticFiles {
  public:
   // `root` need not exist (then "/" explains how to build the UI).
-  explicit StaticFiles(std::string root);
+  explicit StaticFiles(const std::string& root);
   Response Serve(const Request& req) const;
 
   static std::string MimeType(std::string_view path);

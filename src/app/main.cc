@@ -75,7 +75,7 @@ std::string DefaultWebRoot() {
   if (const char* env = std::getenv("SUIJI_WEB_ROOT"); env && *env) return env;
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  for (fs::path candidate : {exe.parent_path() / ".." / "web" / "dist", fs::path("web/dist"),
+  for (const fs::path& candidate : {exe.parent_path() / ".." / "web" / "dist", fs::path("web/dist"),
                              fs::path("/usr/share/suiji/web")}) {
     if (fs::exists(candidate / "index.html", ec)) return fs::weakly_canonical(candidate, ec).string();
   }

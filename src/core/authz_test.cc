@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 namespace suiji {
 namespace {
 
 Principal With(Role r, Scope s) {
   Principal p;
   p.user_id = 1;
-  p.grants.push_back({r, s});
+  p.grants.push_back({r, std::move(s)});
   return p;
 }
 

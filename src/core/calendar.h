@@ -84,7 +84,7 @@ class WorkingCalendar {
   // publication on the 20th working day after the inspection is on time. Negative when b < a.
   CalendarResult<int64_t> WorkingDaysBetween(Date a, Date b) const;
 
-  bool Covers(int year) const { return years_.count(year) > 0; }
+  bool Covers(int year) const { return years_.contains(year); }
   // Ascending.
   std::vector<int> YearsCovered() const { return {years_.begin(), years_.end()}; }
   // The listed days of `year`, by date.

@@ -42,7 +42,7 @@ StatusOr<IndustryTable> IndustryTable::Parse(std::string_view csv_text) {
   return table;
 }
 
-const IndustryTable& IndustryTable::Gbt4754_2017() {
+const IndustryTable& IndustryTable::Gbt4754Of2017() {
   static const IndustryTable* const table = [] {
     StatusOr<IndustryTable> parsed = Parse(ReferenceDataFile("gbt4754-2017.csv"));
     // The file is compiled in and parsed by the unit tests, so failing here means a broken build.
@@ -102,15 +102,15 @@ Status IndustryTable::Validate(std::string_view code) const {
 }
 
 const Industry* IndustryByCode(std::string_view code) {
-  return IndustryTable::Gbt4754_2017().Find(code);
+  return IndustryTable::Gbt4754Of2017().Find(code);
 }
 
 std::optional<char> SectionOf(std::string_view code) {
-  return IndustryTable::Gbt4754_2017().SectionOf(code);
+  return IndustryTable::Gbt4754Of2017().SectionOf(code);
 }
 
 Status ValidateIndustryCode(std::string_view code) {
-  return IndustryTable::Gbt4754_2017().Validate(code);
+  return IndustryTable::Gbt4754Of2017().Validate(code);
 }
 
 }  // namespace suiji

@@ -29,7 +29,7 @@ class IndustryTable {
   // INDUSTRY_FILE_INVALID.
   static StatusOr<IndustryTable> Parse(std::string_view csv_text);
   // GB/T 4754-2017 as compiled into the binary.
-  static const IndustryTable& Gbt4754_2017();
+  static const IndustryTable& Gbt4754Of2017();
 
   // Sections and divisions, in the standard's order.
   std::span<const Industry> all() const { return rows_; }
@@ -53,7 +53,7 @@ class IndustryTable {
   std::array<uint16_t, 100> division_index_{};
 };
 
-// Shorthands on IndustryTable::Gbt4754_2017().
+// Shorthands on IndustryTable::Gbt4754Of2017().
 const Industry* IndustryByCode(std::string_view code);
 std::optional<char> SectionOf(std::string_view code);
 Status ValidateIndustryCode(std::string_view code);

@@ -9,7 +9,7 @@
 namespace suiji {
 namespace {
 
-const IndustryTable& Table() { return IndustryTable::Gbt4754_2017(); }
+const IndustryTable& Table() { return IndustryTable::Gbt4754Of2017(); }
 
 TEST(IndustryTest, ShippedFileHasTwentySectionsAndNinetySevenDivisions) {
   ASSERT_TRUE(IndustryTable::Parse(ReferenceDataFile("gbt4754-2017.csv")).ok());

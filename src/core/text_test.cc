@@ -50,7 +50,7 @@ TEST(TextRulesTest, BidiOverridesAndIsolatesAreRefused) {
 }
 
 TEST(TextRulesTest, MalformedUtf8IsRefused) {
-  for (std::string bad : {std::string("\xc3"), std::string("\xe4\xb8"), std::string("\xc0\xaf"),
+  for (const std::string& bad : {std::string("\xc3"), std::string("\xe4\xb8"), std::string("\xc0\xaf"),
                           std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80"), std::string("a\x80")}) {
     Status s = CheckText("计划名称", bad, kName);
     EXPECT_EQ(s.reason(), "TEXT_INVALID_CHAR");

@@ -41,7 +41,8 @@ int64_t Date::DaysSinceEpoch() const {
   return DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
 }
 
-Date Date::FromDaysSinceEpoch(int64_t z) {
+Date Date::FromDaysSinceEpoch(int64_t days) {
+  int64_t z = days;
   z += 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);

@@ -61,7 +61,8 @@ struct Date {
   static std::optional<Date> Parse(std::string_view text);
   static bool IsValid(int year, int month, int day);
 
-  friend auto operator<=>(const Date&, const Date&) = default;
+  // clang-tidy 14 mistakes the defaulted <=>'s comparison with literal 0 for a null pointer.
+  friend auto operator<=>(const Date&, const Date&) = default;  // NOLINT(modernize-use-nullptr)
 };
 
 inline constexpr std::chrono::hours kChinaUtcOffset{8};

@@ -19,7 +19,7 @@ Status ReadXlsx(std::string_view bytes, const ReadOptions& o, const RowCallback&
 StatusOr<std::vector<std::string>> ListXlsxSheets(std::string_view bytes,
                                                   size_t max_uncompressed_bytes);
 
-Status FileCorrupt(std::string message, std::string detail = {});
+Status FileCorrupt(std::string message, std::string_view detail = {});
 Status FileTooLarge(std::string message);
 Status EncodingInvalid(std::string message);
 

@@ -13,7 +13,7 @@
 namespace suiji::tabular {
 namespace internal {
 
-Status FileCorrupt(std::string message, std::string detail) {
+Status FileCorrupt(std::string message, std::string_view detail) {
   return InvalidArgument("FILE_CORRUPT", std::move(message)).WithDetail(detail);
 }
 

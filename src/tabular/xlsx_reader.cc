@@ -25,14 +25,14 @@ namespace {
 constexpr size_t kExcelMaxRows = 1'048'576;
 constexpr std::string_view kResave = "请用 Excel 打开后另存为 .xlsx 再导入";
 
-Status NotXlsx(std::string detail) {
+Status NotXlsx(std::string_view detail) {
   return FileCorrupt(
       "文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或是其他格式，" + std::string(kResave),
-      std::move(detail));
+      detail);
 }
 
-Status PartCorrupt(std::string detail) {
-  return FileCorrupt("文件内容已损坏，" + std::string(kResave), std::move(detail));
+Status PartCorrupt(std::string_view detail) {
+  return FileCorrupt("文件内容已损坏，" + std::string(kResave), detail);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ class Package {
   // A streaming reader of one entry.
   class Entry {
    public:
-    Entry(Package* pkg, zip_file_t* f, std::string name) : pkg_(pkg), f_(f), name_(name) {}
+    Entry(Package* pkg, zip_file_t* f, std::string name) : pkg_(pkg), f_(f), name_(std::move(name)) {}
     ~Entry() {
       if (f_ != nullptr) zip_fclose(f_);
     }
@@ -779,7 +779,7 @@ class SheetReader {
     size_t len;
   };
 
-  Status Corrupt(std::string what) {
+  Status Corrupt(const std::string& what) const {
     return PartCorrupt("sheet row " + std::to_string(row_) + ": " + what);
   }
 

@@ -22,7 +22,7 @@ using Rows = std::vector<std::vector<std::string>>;
 // A styles part whose cellXfs are: 0 General, 1 numFmt 14 (date), 2 custom yyyy"年"m"月"d"日",
 // 3 custom yyyy-mm-dd hh:mm:ss, 4 numFmt 20 (h:mm), 5 numFmt 31 (zh-CN 年月日 built-in),
 // 6 custom "0.00_);[Red](0.00)" (not a date), 7 numFmt 49 (text).
-const char* kStyles = R"X(<?xml version="1.0" encoding="UTF-8"?>
+constexpr const char* kStyles = R"X(<?xml version="1.0" encoding="UTF-8"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
 <numFmts count="3"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>
 <numFmt numFmtId="177" formatCode="yyyy\-mm\-dd\ hh:mm:ss"/><numFmt numFmtId="178" formatCode="0.00_);[Red]\(0.00\)"/></numFmts>

@@ -42,7 +42,7 @@ int HexValue(char c) {
 XmlLexer::XmlLexer(Source source, std::string part)
     : source_(std::move(source)), part_(std::move(part)) {}
 
-bool XmlLexer::Fail(std::string what) {
+bool XmlLexer::Fail(const std::string& what) {
   if (status_.ok()) {
     status_ = FileCorrupt("文件内容已损坏（工作表数据格式错误），请用 Excel 打开后重新保存再导入",
                           part_ + ": " + what);

@@ -50,7 +50,7 @@ class XmlLexer {
 
  private:
   bool More();  // reads more input; false at end of input or on error
-  bool Fail(std::string what);
+  bool Fail(const std::string& what);
 
   Source source_;
   std::string part_;

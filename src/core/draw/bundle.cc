@@ -226,7 +226,7 @@ void TraceAssign(const Trace& trace, const InspectorAssignment& draw, const Assi
   trace("result_hash: " + Hex(r.result_hash));
 }
 
-StatusOr<Computed> ComputeTargets(const Json& b, Common c, const DrawOptions& options,
+StatusOr<Computed> ComputeTargets(const Json& b, const Common& c, const DrawOptions& options,
                                   const Trace& trace) {
   TargetDrawInput in;
   in.draw_id = c.draw_id;
@@ -293,7 +293,7 @@ StatusOr<Computed> ComputeTargets(const Json& b, Common c, const DrawOptions& op
   return out;
 }
 
-StatusOr<Computed> ComputeAssign(const Json& b, Common c, const DrawOptions& options,
+StatusOr<Computed> ComputeAssign(const Json& b, const Common& c, const DrawOptions& options,
                                  const Trace& trace) {
   AssignDrawInput in;
   in.draw_id = c.draw_id;
@@ -352,8 +352,8 @@ StatusOr<Computed> Compute(const Json& bundle, const DrawOptions& options,
     trace("kind: " + c.kind);
     trace("draw_id: " + c.draw_id);
   }
-  if (c.kind == "targets") return ComputeTargets(bundle, std::move(c), options, trace);
-  return ComputeAssign(bundle, std::move(c), options, trace);
+  if (c.kind == "targets") return ComputeTargets(bundle, c, options, trace);
+  return ComputeAssign(bundle, c, options, trace);
 }
 
 bool StrictEqual(const Json& a, const Json& b) {

@@ -5,9 +5,10 @@
 namespace suiji::registers {
 namespace {
 
-Dictionary Make(std::string name, std::string title, bool extensible, std::vector<std::string> values) {
+Dictionary Make(std::string name, std::string title, bool extensible,
+                const std::vector<std::string>& values) {
   Dictionary d{std::move(name), std::move(title), 1, extensible, {}};
-  for (auto& v : values) d.entries.push_back({v, v, false});
+  for (const auto& v : values) d.entries.push_back({v, v, false});
   return d;
 }
 
@@ -80,7 +81,7 @@ nlohmann::json DictionaryToJson(const Dictionary& d) {
 }
 
 StatusOr<Dictionary> DictionaryFromJson(const nlohmann::json& j) {
-  auto bad = [](std::string what) { return InvalidArgument("DICTIONARY_INVALID", "字典格式不正确：" + what); };
+  auto bad = [](const std::string& what) { return InvalidArgument("DICTIONARY_INVALID", "字典格式不正确：" + what); };
   if (!j.is_object()) return bad("应为对象");
   Dictionary d;
   auto text = [&](const char* key, std::string& out) -> bool {
@@ -151,7 +152,7 @@ Status DictionarySet::CheckSuccessor(const Dictionary& next) const {
       return InvalidArgument("DICTIONARY_INVALID", "字典条目重复：“" + e.value + "”");
   }
   for (const auto& e : cur->entries) {
-    if (!seen.count(e.value))
+    if (!seen.contains(e.value))
       return InvalidArgument("DICTIONARY_INVALID",
                              "不能删除已有条目“" + e.value + "”（已保存的记录仍在使用），可将其停用");
   }

@@ -86,9 +86,9 @@ std::string BoolText(bool b) { return b ? "是" : "否"; }
 
 std::string DateText(const std::optional<Date>& d) { return d ? d->ToString() : std::string(); }
 
-std::string PercentText(int bp) {
-  std::string out = std::to_string(bp / 100);
-  int frac = bp % 100;
+std::string PercentText(int basis_points) {
+  std::string out = std::to_string(basis_points / 100);
+  int frac = basis_points % 100;
   if (frac) {
     out += '.';
     out += static_cast<char>('0' + frac / 10);
@@ -126,9 +126,9 @@ std::optional<int> ParsePercent(std::string_view text) {
   return static_cast<int>(whole * 100 + frac);
 }
 
-size_t CharCount(std::string_view s) {
+size_t CharCount(std::string_view utf8) {
   size_t n = 0;
-  for (unsigned char c : s)
+  for (unsigned char c : utf8)
     if ((c & 0xC0) != 0x80) ++n;
   return n;
 }

@@ -148,18 +148,18 @@ Problems ValidateItem(const InspectionItem& i, const DictionarySet& dicts) {
   return p;
 }
 
-Changes DiffItems(const InspectionItem& a, const InspectionItem& b, const DepartmentNamer& names) {
-  Changes out = DiffByFields(kItemFields, a, b);
+Changes DiffItems(const InspectionItem& before, const InspectionItem& after, const DepartmentNamer& names) {
+  Changes out = DiffByFields(kItemFields, before, after);
   auto lead = [&](const InspectionItem& i) {
     return i.lead_department_id ? (names ? names(*i.lead_department_id) : std::to_string(*i.lead_department_id))
                                 : std::string();
   };
-  if (lead(a) != lead(b)) out.push_back({"lead_department_id", "发起部门", lead(a), lead(b)});
-  std::string ca = IdsText(a.cooperating_department_ids, names), cb = IdsText(b.cooperating_department_ids, names);
+  if (lead(before) != lead(after)) out.push_back({"lead_department_id", "发起部门", lead(before), lead(after)});
+  std::string ca = IdsText(before.cooperating_department_ids, names), cb = IdsText(after.cooperating_department_ids, names);
   if (ca != cb) out.push_back({"cooperating_department_ids", "配合部门", ca, cb});
-  if (a.department_id != b.department_id)
-    out.push_back({"department_id", "检查主体", names ? names(a.department_id) : std::to_string(a.department_id),
-                   names ? names(b.department_id) : std::to_string(b.department_id)});
+  if (before.department_id != after.department_id)
+    out.push_back({"department_id", "检查主体", names ? names(before.department_id) : std::to_string(before.department_id),
+                   names ? names(after.department_id) : std::to_string(after.department_id)});
   return out;
 }
 

@@ -122,9 +122,9 @@ Status Percent(const Json& j, const char* key, const char* label, int& out_bp) {
   return OkStatus();
 }
 
-Json PercentJson(int bp) {
-  if (bp % 100 == 0) return Json(bp / 100);
-  return Json(bp / 100.0);
+Json PercentJson(int basis_points) {
+  if (basis_points % 100 == 0) return Json(basis_points / 100);
+  return Json(basis_points / 100.0);
 }
 
 Json DateJson(const std::optional<Date>& d) { return d ? Json(d->ToString()) : Json(); }

@@ -218,13 +218,13 @@ Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date 
   return p;
 }
 
-Changes DiffInspectors(const Inspector& a, const Inspector& b, const std::function<std::string(int64_t)>& unit_name) {
-  Changes out = DiffByFields(kInspectorFields, a, b);
-  if (a.unit_id != b.unit_id)
-    out.push_back({"unit_id", "所属单位", unit_name ? unit_name(a.unit_id) : std::to_string(a.unit_id),
-                   unit_name ? unit_name(b.unit_id) : std::to_string(b.unit_id)});
-  if (a.department_id != b.department_id)
-    out.push_back({"department_id", "所属部门", std::to_string(a.department_id), std::to_string(b.department_id)});
+Changes DiffInspectors(const Inspector& before, const Inspector& after, const std::function<std::string(int64_t)>& unit_name) {
+  Changes out = DiffByFields(kInspectorFields, before, after);
+  if (before.unit_id != after.unit_id)
+    out.push_back({"unit_id", "所属单位", unit_name ? unit_name(before.unit_id) : std::to_string(before.unit_id),
+                   unit_name ? unit_name(after.unit_id) : std::to_string(after.unit_id)});
+  if (before.department_id != after.department_id)
+    out.push_back({"department_id", "所属部门", std::to_string(before.department_id), std::to_string(after.department_id)});
   return out;
 }
 
@@ -320,10 +320,10 @@ Problems ValidateExpert(const Expert& e) {
   return p;
 }
 
-Changes DiffExperts(const Expert& a, const Expert& b) {
-  Changes out = DiffByFields(kExpertFields, a, b);
-  if (a.department_id != b.department_id)
-    out.push_back({"department_id", "所属部门", std::to_string(a.department_id), std::to_string(b.department_id)});
+Changes DiffExperts(const Expert& before, const Expert& after) {
+  Changes out = DiffByFields(kExpertFields, before, after);
+  if (before.department_id != after.department_id)
+    out.push_back({"department_id", "所属部门", std::to_string(before.department_id), std::to_string(after.department_id)});
   return out;
 }
 
@@ -378,12 +378,12 @@ Problems ValidateConflict(const ConflictOfInterest& c, const DictionarySet& dict
   return p;
 }
 
-Changes DiffConflicts(const ConflictOfInterest& a, const ConflictOfInterest& b) {
-  Changes out = DiffByFields(kConflictFields, a, b);
-  if (a.inspector_id != b.inspector_id)
-    out.push_back({"inspector_id", "执法检查人员", std::to_string(a.inspector_id), std::to_string(b.inspector_id)});
-  if (a.target_id != b.target_id)
-    out.push_back({"target_id", "检查对象", std::to_string(a.target_id), std::to_string(b.target_id)});
+Changes DiffConflicts(const ConflictOfInterest& before, const ConflictOfInterest& after) {
+  Changes out = DiffByFields(kConflictFields, before, after);
+  if (before.inspector_id != after.inspector_id)
+    out.push_back({"inspector_id", "执法检查人员", std::to_string(before.inspector_id), std::to_string(after.inspector_id)});
+  if (before.target_id != after.target_id)
+    out.push_back({"target_id", "检查对象", std::to_string(before.target_id), std::to_string(after.target_id)});
   return out;
 }
 

@@ -137,7 +137,7 @@ Problems ValidateRules(const DepartmentRules& r, const DictionarySet& dicts) {
   return p;
 }
 
-Changes DiffRules(const DepartmentRules& a, const DepartmentRules& b) { return DiffByFields(kRulesFields, a, b); }
+Changes DiffRules(const DepartmentRules& before, const DepartmentRules& after) { return DiffByFields(kRulesFields, before, after); }
 
 Json RulesToJson(const DepartmentRules& r) {
   const SamplingPolicy& s = r.policy;

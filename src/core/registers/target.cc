@@ -164,11 +164,11 @@ const std::vector<FieldInfo>& TargetFieldInfos() {
   return infos;
 }
 
-Changes DiffTargets(const Target& a, const Target& b, const std::function<std::string(int64_t)>& unit_name) {
-  Changes out = DiffByFields(kTargetFields, a, b);
-  if (a.unit_id != b.unit_id)
-    out.push_back({"unit_id", "属地单位", unit_name ? unit_name(a.unit_id) : std::to_string(a.unit_id),
-                   unit_name ? unit_name(b.unit_id) : std::to_string(b.unit_id)});
+Changes DiffTargets(const Target& before, const Target& after, const std::function<std::string(int64_t)>& unit_name) {
+  Changes out = DiffByFields(kTargetFields, before, after);
+  if (before.unit_id != after.unit_id)
+    out.push_back({"unit_id", "属地单位", unit_name ? unit_name(before.unit_id) : std::to_string(before.unit_id),
+                   unit_name ? unit_name(after.unit_id) : std::to_string(after.unit_id)});
   return out;
 }
 

@@ -250,7 +250,7 @@ bool TargetMatches(const Target& t, const TargetFilter& f, const std::set<int64_
     for (const auto& r : f.region_prefixes) hit = hit || t.region_code.starts_with(RegionPrefix(r));
     if (!hit) return false;
   }
-  if (!f.unit_ids.empty() && !units_in_scope.count(t.unit_id)) return false;
+  if (!f.unit_ids.empty() && !units_in_scope.contains(t.unit_id)) return false;
   if (!f.industries.empty()) {
     bool hit = false;
     for (const auto& i : f.industries) hit = hit || IndustryMatches(t.industry_code, i);

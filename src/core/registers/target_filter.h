@@ -54,7 +54,7 @@ struct TargetFilter {
 // The class name filters use for "no class".
 inline constexpr char kUnclassifiedRisk[] = "未分类";
 
-nlohmann::json TargetFilterToJson(const TargetFilter& f);
+nlohmann::json TargetFilterToJson(const TargetFilter& in);
 // Errors: InvalidArgument FILTER_INVALID naming the key (unknown key, wrong type, v != 1).
 StatusOr<TargetFilter> TargetFilterFromJson(const nlohmann::json& j);
 
@@ -70,7 +70,7 @@ struct FilterNames {
 // A Chinese sentence: "名称包含“餐饮”；对象类型为企业或个体工商户；属地为花园路市场监管所（含下级单位）；
 // 行业为H 住宿和餐饮业；信用风险分类为C、D；登记状态为存续；实际经营". The empty filter is
 // "全部在库检查对象".
-std::string DescribeTargetFilter(const TargetFilter& f, const FilterNames& names = {});
+std::string DescribeTargetFilter(const TargetFilter& in, const FilterNames& names = {});
 
 // Pure evaluation on one target (for pools built from history, and to cross-check SQL).
 // `units_in_scope` is the union of the subtrees of f.unit_ids (ignored when f.unit_ids is empty);

@@ -1,6 +1,7 @@
 #include "service/registers/context.h"
 
 #include <unordered_map>
+#include <utility>
 
 namespace suiji::service {
 
@@ -22,14 +23,14 @@ store::HistoryContext HistoryFor(const Principal& who, std::string at, std::stri
 }
 
 std::function<std::string(int64_t)> UnitNamer(std::shared_ptr<const OrgSnapshot> snap) {
-  return [snap](int64_t id) {
+  return [snap = std::move(snap)](int64_t id) {
     const Unit* u = snap ? snap->FindUnit(id) : nullptr;
     return u ? u->name : "单位" + std::to_string(id);
   };
 }
 
 std::function<std::string(int64_t)> DepartmentNamer(std::shared_ptr<const OrgSnapshot> snap) {
-  return [snap](int64_t id) {
+  return [snap = std::move(snap)](int64_t id) {
     const Department* d = snap ? snap->FindDepartment(id) : nullptr;
     return d ? d->name : "部门" + std::to_string(id);
   };

@@ -56,7 +56,7 @@ class ItemService {
   StatusOr<registers::Changes> Diff(const Principal& who, int64_t id, int from, int to);
   // One page and the number of all matches.
   StatusOr<std::pair<std::vector<registers::ItemHead>, int64_t>> List(const Principal& who,
-                                                                      const ItemSearch& q);
+                                                                      const ItemSearch& search);
 
  private:
   // Dictionary and ratio rules, then the departments named by the item must exist.
@@ -80,7 +80,7 @@ class RulesService {
   StatusOr<RulesView> Get(const Principal& who, int64_t department_id);
   // A new version (kRegisterWrite in the department). RULES_INVALID, RULES_VERSION_CONFLICT,
   // RULES_UNCHANGED as for items.
-  StatusOr<RulesView> Save(const Principal& who, int64_t department_id, const registers::DepartmentRules& rules,
+  StatusOr<RulesView> Save(const Principal& who, int64_t department_id, const registers::DepartmentRules& in,
                            const std::string& note, std::optional<int> base_version = std::nullopt);
   StatusOr<RulesView> Publish(const Principal& who, int64_t department_id, int version);
   StatusOr<std::vector<registers::RulesVersion>> Versions(const Principal& who, int64_t department_id);

@@ -36,7 +36,7 @@ class TargetService {
 
   // InvalidArgument TARGET_INVALID listing every problem (an invalid 统一社会信用代码 or 注册号
   // unless code_override); AlreadyExists TARGET_EXISTS for a taken code.
-  StatusOr<registers::TargetRecord> Create(const Principal& who, const registers::Target& t,
+  StatusOr<registers::TargetRecord> Create(const Principal& who, const registers::Target& in,
                                            const std::string& note);
   // Replaces every field. FailedPrecondition TARGET_UNCHANGED when nothing differs.
   StatusOr<registers::TargetRecord> Update(const Principal& who, int64_t id,
@@ -51,7 +51,7 @@ class TargetService {
   // InvalidArgument TARGET_INVALID naming the first bad record's problems, AlreadyExists
   // TARGET_DUPLICATE for a key given twice; kRegisterWrite is checked per jurisdiction unit.
   // One audit entry (counts) and history rows as for imports.
-  StatusOr<store::TargetUpsertStats> BulkLoad(const Principal& who, const std::vector<registers::Target>& targets,
+  StatusOr<store::TargetUpsertStats> BulkLoad(const Principal& who, const std::vector<registers::Target>& in,
                                               const std::string& note);
 
   StatusOr<registers::TargetRecord> Get(const Principal& who, int64_t id);

@@ -223,10 +223,9 @@ StatusOr<ImportResult> RunImport(RegisterContext& ctx, const Principal& who, Reg
   result.kind = kind;
   result.dry_run = o.dry_run;
   result.sha256 = ToHex(Sha256(bytes));
-  // Sentinels that roll the transaction back: the result is still reported.
-  const Status rows_invalid =
-      InvalidArgument("IMPORT_ROWS_INVALID", "导入文件有错误，未做任何修改");
-  const Status dry_run = Aborted("IMPORT_DRY_RUN", "试导入，未做任何修改");
+  // Sentinel reasons that roll the transaction back: the result is still reported.
+  constexpr std::string_view kRowsInvalid = "IMPORT_ROWS_INVALID";
+  constexpr std::string_view kDryRun = "IMPORT_DRY_RUN";
   Status s =
       store::WithTransaction(ctx.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
         result.report = tabular::ImportReport();
@@ -244,9 +243,10 @@ StatusOr<ImportResult> RunImport(RegisterContext& ctx, const Principal& who, Reg
             &info);
         result.encoding = info.encoding;
         RETURN_IF_ERROR(read);
-        if (!result.report.ok()) return rows_invalid;
+        if (!result.report.ok())
+          return InvalidArgument(std::string(kRowsInvalid), "导入文件有错误，未做任何修改");
         RETURN_IF_ERROR(import.End(c, result));
-        if (o.dry_run) return dry_run;
+        if (o.dry_run) return Aborted(std::string(kDryRun), "试导入，未做任何修改");
         nlohmann::json payload = ImportAuditPayload(result, o);
         import.AddToAudit(payload);
         return RecordAudit(c, ctx.clock, who, "register.import", "register",
@@ -257,11 +257,11 @@ StatusOr<ImportResult> RunImport(RegisterContext& ctx, const Principal& who, Reg
     result.applied = true;
     return result;
   }
-  if (s.reason() == rows_invalid.reason()) {
+  if (s.reason() == kRowsInvalid) {
     result.created = result.updated = result.unchanged = 0;
     return result;
   }
-  if (s.reason() == dry_run.reason()) return result;
+  if (s.reason() == kDryRun) return result;
   return s;
 }
 
