@@ -67,7 +67,8 @@ int main(int argc, char** argv) {
 
   FakeClock clock(*ParseTimestamp("2026-11-23T10:00:00.000+08:00"));
   FixedEntropy entropy(11);
-  const auto keys = std::filesystem::temp_directory_path() / ("suiji_ceremony_bench_" + std::to_string(getpid()));
+  const auto keys =
+      std::filesystem::temp_directory_path() / ("suiji_ceremony_bench_" + std::to_string(getpid()));
   service::PlatformOptions options;
   options.key_file = (keys / "platform.ed25519").string();
   options.secrets_key_file = (keys / "secrets.key").string();
@@ -98,7 +99,8 @@ int main(int argc, char** argv) {
     auto committed = p.tasks().CommitTargets(planner, id, {"上证综合指数收盘价"});
     if (!committed.ok()) return Fail(committed.status());
     const std::string draw_no = *committed->target_draw_no;
-    if (auto w = p.draws().AddWitness(planner, draw_no, "张见证", "金水区人大代表"); !w.ok()) return Fail(w.status());
+    if (auto w = p.draws().AddWitness(planner, draw_no, "张见证", "金水区人大代表"); !w.ok())
+      return Fail(w.status());
 
     const auto t0 = SteadyClock::now();
     auto revealed = p.ceremony().RevealTargets(planner, id, {"3350.12"});
@@ -112,7 +114,8 @@ int main(int argc, char** argv) {
     draw::TargetDrawInput in;
     in.draw_id = draw_no;
     in.source_names = {"上证综合指数收盘价"};
-    for (const auto& s : preview->strata) in.strata.push_back({s.name, static_cast<uint32_t>(s.quota), false});
+    for (const auto& s : preview->strata)
+      in.strata.push_back({s.name, static_cast<uint32_t>(s.quota), false});
     in.pool = preview->pool;
     const auto e0 = SteadyClock::now();
     auto prepared = draw::TargetDraw::Prepare(std::move(in), std::string(32, 'k'));
@@ -124,7 +127,7 @@ int main(int argc, char** argv) {
   }
   std::filesystem::remove_all(keys);
   const double rv = Median(reveal_ms), en = Median(engine_ms);
-  std::printf("| %s | %zu | %zu | %d | %.1f | %.1f | %.1f× |\n", dialect.c_str(), pool, locked, repeat, rv, en,
-              en > 0 ? rv / en : 0.0);
+  std::printf("| %s | %zu | %zu | %d | %.1f | %.1f | %.1f× |\n", dialect.c_str(), pool, locked,
+              repeat, rv, en, en > 0 ? rv / en : 0.0);
   return 0;
 }

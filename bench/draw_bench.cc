@@ -307,16 +307,11 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--pg-url")
-      pg_url = next();
-    else if (a == "--python")
-      python = next();
-    else if (a == "--verifier")
-      verifier = next();
-    else if (a == "--skip-10m")
-      skip_10m = true;
-    else if (a == "--part")
-      part = next();
+    if (a == "--pg-url") pg_url = next();
+    else if (a == "--python") python = next();
+    else if (a == "--verifier") verifier = next();
+    else if (a == "--skip-10m") skip_10m = true;
+    else if (a == "--part") part = next();
   }
   if (part == "10m") return Run10M();
 

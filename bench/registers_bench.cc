@@ -70,10 +70,13 @@ std::string OrgBody(int64_t i) {
   return "MA" + tail;
 }
 
-constexpr const char* kTrade[] = {"鑫源", "恒达", "华美", "佳福", "瑞祥", "宏兴", "隆昌", "泰丰", "茂源", "百顺"};
-constexpr const char* kKinds[] = {"餐饮店", "便利店", "商贸有限公司", "建材有限公司", "科技有限公司", "美容美发店"};
+constexpr const char* kTrade[] = {"鑫源", "恒达", "华美", "佳福", "瑞祥",
+                                  "宏兴", "隆昌", "泰丰", "茂源", "百顺"};
+constexpr const char* kKinds[] = {"餐饮店",       "便利店",       "商贸有限公司",
+                                  "建材有限公司", "科技有限公司", "美容美发店"};
 constexpr const char* kIndustries[] = {"62", "52", "51", "51", "65", "80"};
-constexpr const char* kRoads[] = {"花园路", "经八路", "文化路", "农业路", "东风路", "未来路", "金水路", "黄河路"};
+constexpr const char* kRoads[] = {"花园路", "经八路", "文化路", "农业路",
+                                  "东风路", "未来路", "金水路", "黄河路"};
 
 }  // namespace
 
@@ -90,7 +93,9 @@ int main(int argc, char** argv) {
     else if (a == "--repeat") repeat = std::max(1, std::stoi(argv[i + 1]));
   }
   if (db_url.empty()) {
-    std::fprintf(stderr, "usage: suiji_registers_bench --db URL [--rows N] [--format csv|xlsx] [--tmpdir DIR]\n");
+    std::fprintf(
+        stderr,
+        "usage: suiji_registers_bench --db URL [--rows N] [--format csv|xlsx] [--tmpdir DIR]\n");
     return 2;
   }
   auto url = store::ParseDbUrl(db_url);
@@ -105,15 +110,19 @@ int main(int argc, char** argv) {
   {
     auto conn = (*db)->Acquire();
     if (!conn.ok()) return Fail(conn.status());
-    for (const Region& r : {Region{"410000", "河南省", "", "province"}, Region{"410100", "郑州市", "410000", "city"},
-                            Region{"410105", "金水区", "410100", "county"}})
+    for (const Region& r :
+         {Region{"410000", "河南省", "", "province"}, Region{"410100", "郑州市", "410000", "city"},
+          Region{"410105", "金水区", "410100", "county"}})
       if (Status s = store::UpsertRegion(**conn, r); !s.ok()) return Fail(s);
-    auto dept = store::InsertDepartment(**conn, {0, "B-SCJG", "金水区市场监督管理局", "区市场监管局", "410105", true}, "x");
+    auto dept = store::InsertDepartment(
+        **conn, {0, "B-SCJG", "金水区市场监督管理局", "区市场监管局", "410105", true}, "x");
     if (!dept.ok()) return Fail(dept.status());
     for (int u = 0; u < 8; ++u) {
-      auto id = store::InsertUnit(**conn, {0, *dept, std::nullopt, "B-S0" + std::to_string(u), "监管所" + std::to_string(u),
-                                           "市场监管所", "所", "410105", true},
-                                  "x");
+      auto id =
+          store::InsertUnit(**conn,
+                            {0, *dept, std::nullopt, "B-S0" + std::to_string(u),
+                             "监管所" + std::to_string(u), "市场监管所", "所", "410105", true},
+                            "x");
       if (!id.ok()) return Fail(id.status());
       units.push_back(*id);
     }
@@ -130,7 +139,8 @@ int main(int argc, char** argv) {
     t.uscc = *MakeUscc(individual ? "92" : "91", "410105", OrgBody(i));
     const char* road = kRoads[(h >> 8) % 8];
     t.name = individual ? std::string("郑州市金水区") + road + kTrade[(h >> 12) % 10] + kKinds[kind]
-                        : std::string("河南") + kTrade[(h >> 12) % 10] + kTrade[(h >> 16) % 10] + kKinds[kind];
+                        : std::string("河南") + kTrade[(h >> 12) % 10] + kTrade[(h >> 16) % 10] +
+                              kKinds[kind];
     t.type = individual ? "个体工商户" : "企业";
     t.legal_rep = std::string("王") + std::to_string(h % 1000);
     t.address = std::string("郑州市金水区") + road + std::to_string(1 + (h >> 20) % 260) + "号";
@@ -142,7 +152,8 @@ int main(int argc, char** argv) {
     t.risk_as_of = Date{2026, 3, 1};
     t.abnormal = (h >> 32) % 40 == 0;
     if (kind == 0 || kind == 1) t.tags = {"食品经营许可"};
-    if ((h >> 40) % 50 == 0) t.directories = {{"特种设备专项库", Date{2026, 1, 1}, Date{2026, 12, 31}}};
+    if ((h >> 40) % 50 == 0)
+      t.directories = {{"特种设备专项库", Date{2026, 1, 1}, Date{2026, 12, 31}}};
     t.complaints = (h >> 44) % 20 == 0 ? 1 : 0;
     targets.push_back(std::move(t));
   }
@@ -154,14 +165,36 @@ int main(int argc, char** argv) {
   auto file = tabular::WriteTableToBytes(
       fmt, "检查对象名录库",
       [&](tabular::TableWriter& w) -> Status {
-        RETURN_IF_ERROR(w.AddRow(tabular::HeaderRow(service::RegisterTransfer::Columns(service::RegisterKind::kTargets))));
+        RETURN_IF_ERROR(w.AddRow(tabular::HeaderRow(
+            service::RegisterTransfer::Columns(service::RegisterKind::kTargets))));
         std::vector<std::string> cells;
         for (const auto& t : targets) {
-          const int u = static_cast<int>(std::find(units.begin(), units.end(), t.unit_id) - units.begin());
-          cells = {t.uscc, "", "", t.name, t.type, t.legal_rep, t.address, t.region_code, "", "B-S0" + std::to_string(u),
-                   t.industry_code, t.reg_status, "是", t.risk_class, registers::DateText(t.risk_as_of),
-                   registers::BoolText(t.abnormal), "否", registers::JoinList(t.tags),
-                   registers::DirectoriesText(t.directories), std::to_string(t.complaints), "0", "在库", "", "否"};
+          const int u =
+              static_cast<int>(std::find(units.begin(), units.end(), t.unit_id) - units.begin());
+          cells = {t.uscc,
+                   "",
+                   "",
+                   t.name,
+                   t.type,
+                   t.legal_rep,
+                   t.address,
+                   t.region_code,
+                   "",
+                   "B-S0" + std::to_string(u),
+                   t.industry_code,
+                   t.reg_status,
+                   "是",
+                   t.risk_class,
+                   registers::DateText(t.risk_as_of),
+                   registers::BoolText(t.abnormal),
+                   "否",
+                   registers::JoinList(t.tags),
+                   registers::DirectoriesText(t.directories),
+                   std::to_string(t.complaints),
+                   "0",
+                   "在库",
+                   "",
+                   "否"};
           RETURN_IF_ERROR(w.AddRow(cells));
         }
         return OkStatus();
@@ -178,20 +211,64 @@ int main(int argc, char** argv) {
     int64_t id = 0;
     for (const auto& t : targets) {
       const char section = t.IndustrySection();
-      values.push_back({++id, t.NaturalKey(), t.uscc, t.regno, t.object_code, t.name, t.type, t.legal_rep, t.address,
-                        t.region_code, t.unit_id, t.industry_code, std::string(1, section), t.reg_status,
-                        int64_t{t.surviving}, t.risk_class, registers::DateText(t.risk_as_of), int64_t{t.abnormal},
-                        int64_t{t.serious_violation}, registers::JoinList(t.tags),
-                        registers::DirectoriesText(t.directories), int64_t{t.complaints}, int64_t{t.cases},
-                        int64_t{1}, std::string(), int64_t{0}, std::string("2026-11-21T00:00:00.000Z"),
+      values.push_back({++id,
+                        t.NaturalKey(),
+                        t.uscc,
+                        t.regno,
+                        t.object_code,
+                        t.name,
+                        t.type,
+                        t.legal_rep,
+                        t.address,
+                        t.region_code,
+                        t.unit_id,
+                        t.industry_code,
+                        std::string(1, section),
+                        t.reg_status,
+                        int64_t{t.surviving},
+                        t.risk_class,
+                        registers::DateText(t.risk_as_of),
+                        int64_t{t.abnormal},
+                        int64_t{t.serious_violation},
+                        registers::JoinList(t.tags),
+                        registers::DirectoriesText(t.directories),
+                        int64_t{t.complaints},
+                        int64_t{t.cases},
+                        int64_t{1},
+                        std::string(),
+                        int64_t{0},
+                        std::string("2026-11-21T00:00:00.000Z"),
                         std::string("2026-11-21T00:00:00.000Z")});
     }
   }
-  const std::vector<std::string> cols = {
-      "id",        "natural_key", "uscc",       "regno",       "object_code", "name",           "type",
-      "legal_rep", "address",     "region_code", "unit_id",    "industry_code", "industry_section", "reg_status",
-      "surviving", "risk_class",  "risk_as_of", "abnormal",    "serious_violation", "tags",      "directories",
-      "complaints", "cases",      "in_directory", "removed_reason", "code_override", "created_at", "updated_at"};
+  const std::vector<std::string> cols = {"id",
+                                         "natural_key",
+                                         "uscc",
+                                         "regno",
+                                         "object_code",
+                                         "name",
+                                         "type",
+                                         "legal_rep",
+                                         "address",
+                                         "region_code",
+                                         "unit_id",
+                                         "industry_code",
+                                         "industry_section",
+                                         "reg_status",
+                                         "surviving",
+                                         "risk_class",
+                                         "risk_as_of",
+                                         "abnormal",
+                                         "serious_violation",
+                                         "tags",
+                                         "directories",
+                                         "complaints",
+                                         "cases",
+                                         "in_directory",
+                                         "removed_reason",
+                                         "code_override",
+                                         "created_at",
+                                         "updated_at"};
   double raw_bare_cpu = 1e30;
   auto time_insert = [&](const std::string& table) -> StatusOr<double> {
     ASSIGN_OR_RETURN(auto conn, (*db)->Acquire());
@@ -214,18 +291,21 @@ int main(int argc, char** argv) {
     std::string ddl = "CREATE TABLE bench_raw_targets (";
     for (const auto& c : cols) {
       const bool integer = c == "id" || c == "unit_id" || c == "surviving" || c == "abnormal" ||
-                           c == "serious_violation" || c == "complaints" || c == "cases" || c == "in_directory" ||
-                           c == "code_override";
-      ddl += (c == "id" ? "" : ", ") + c + (integer ? std::string(" ") + i64 : std::string(" TEXT"));
+                           c == "serious_violation" || c == "complaints" || c == "cases" ||
+                           c == "in_directory" || c == "code_override";
+      ddl +=
+          (c == "id" ? "" : ", ") + c + (integer ? std::string(" ") + i64 : std::string(" TEXT"));
     }
     if (Status s = (*conn)->ExecuteScript(ddl + ")"); !s.ok()) return Fail(s);
   }
   const bool pg = dialect == store::Dialect::kPostgres;
   auto empty_targets = [&](store::Database& database) -> Status {
     ASSIGN_OR_RETURN(auto conn, database.Acquire());
-    for (const char* sql : {pg ? "TRUNCATE targets, target_tags, target_directories CASCADE" : "DELETE FROM targets",
-                            pg ? "SELECT 1" : "DELETE FROM target_tags", pg ? "SELECT 1" : "DELETE FROM target_directories",
-                            "DELETE FROM register_history", pg ? "VACUUM ANALYZE targets" : "VACUUM"})
+    for (const char* sql :
+         {pg ? "TRUNCATE targets, target_tags, target_directories CASCADE" : "DELETE FROM targets",
+          pg ? "SELECT 1" : "DELETE FROM target_tags",
+          pg ? "SELECT 1" : "DELETE FROM target_directories", "DELETE FROM register_history",
+          pg ? "VACUUM ANALYZE targets" : "VACUUM"})
       RETURN_IF_ERROR(conn->ExecuteScript(sql));
     return OkStatus();
   };
@@ -273,8 +353,8 @@ int main(int argc, char** argv) {
     }
     const auto t0 = SteadyClock::now();
     const double c0 = CpuSeconds();
-    auto r = (*platform)->registers().transfer().Import(Principal::System("bench"), service::RegisterKind::kTargets,
-                                                         *file, io);
+    auto r = (*platform)->registers().transfer().Import(Principal::System("bench"),
+                                                        service::RegisterKind::kTargets, *file, io);
     const double took = Seconds(t0, SteadyClock::now());
     import_s[pass] = pass == 0 ? std::min(import_s[0], took) : took;
     if (pass == 0) import_cpu = std::min(import_cpu, CpuSeconds() - c0);
@@ -291,12 +371,14 @@ int main(int argc, char** argv) {
     }
   }
   const double n = static_cast<double>(rows);
-  // | database | format | rows | raw, bare table | raw, targets table | import | % of bare | % of table | unchanged re-import | file |
-  std::printf("| %s | %s | %lld | %.2f s (%.0f/s) | %.2f s (%.0f/s) | %.2f s (%.0f/s) | %.0f%% | %.0f%% | %.2f / %.2f s (%.0f%%) | %.2f s | %.0f MB |\n",
-              std::string(store::DialectName(dialect)).c_str(), format.c_str(), static_cast<long long>(rows),
-              raw_bare_s, n / raw_bare_s, raw_table_s, n / raw_table_s, import_s[0], n / import_s[0],
-              100.0 * raw_bare_s / import_s[0], 100.0 * raw_table_s / import_s[0], raw_bare_cpu, import_cpu,
-              100.0 * raw_bare_cpu / import_cpu, import_s[1],
-              static_cast<double>(file->size()) / 1e6);
+  // | database | format | rows | raw, bare table | raw, targets table | import | % of bare | % of
+  // table | unchanged re-import | file |
+  std::printf(
+      "| %s | %s | %lld | %.2f s (%.0f/s) | %.2f s (%.0f/s) | %.2f s (%.0f/s) | %.0f%% | %.0f%% | %.2f / %.2f s (%.0f%%) | %.2f s | %.0f MB |\n",
+      std::string(store::DialectName(dialect)).c_str(), format.c_str(),
+      static_cast<long long>(rows), raw_bare_s, n / raw_bare_s, raw_table_s, n / raw_table_s,
+      import_s[0], n / import_s[0], 100.0 * raw_bare_s / import_s[0],
+      100.0 * raw_table_s / import_s[0], raw_bare_cpu, import_cpu,
+      100.0 * raw_bare_cpu / import_cpu, import_s[1], static_cast<double>(file->size()) / 1e6);
   return 0;
 }

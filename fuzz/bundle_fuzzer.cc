@@ -40,8 +40,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const suiji::draw::DrawOptions one_thread{.threads = 1};
   auto verdict = suiji::draw::VerifyBundle(*bundle, one_thread);
-  if (verdict.ok() && !verdict->ok) FUZZ_CHECK(!verdict->field.empty(), "a failed verdict names no field");
-  if (!verdict.ok()) FUZZ_CHECK(!verdict.status().message().empty(), "verify refusal without message");
+  if (verdict.ok() && !verdict->ok)
+    FUZZ_CHECK(!verdict->field.empty(), "a failed verdict names no field");
+  if (!verdict.ok())
+    FUZZ_CHECK(!verdict.status().message().empty(), "verify refusal without message");
 
   auto run = suiji::draw::RunBundle(*bundle, one_thread);
   if (run.ok()) {

@@ -41,7 +41,12 @@ void ReadEveryField(const Json& body) {
   }
   auto note = suiji::api::NoteOf(body);
   if (!note.ok()) CheckRefusal(note.status(), "NoteOf refusal");
-  FUZZ_CHECK(!suiji::api::RequireString(body, "\x01" "absent", "字段").ok(), "absent key");
+  FUZZ_CHECK(!suiji::api::RequireString(body,
+                                        "\x01"
+                                        "absent",
+                                        "字段")
+                  .ok(),
+             "absent key");
 }
 
 }  // namespace
@@ -72,13 +77,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   q.method = "GET";
   suiji::api::SetRequestTarget(q, "/api/v1/fuzz?" + std::string(text));
   auto limits = suiji::api::ParseLimitOffset(q);
-  if (limits.ok()) FUZZ_CHECK(limits->limit >= 1 && limits->limit <= 500 && limits->offset >= 0, "limit/offset range");
+  if (limits.ok())
+    FUZZ_CHECK(limits->limit >= 1 && limits->limit <= 500 && limits->offset >= 0,
+               "limit/offset range");
   else CheckRefusal(limits.status(), "ParseLimitOffset refusal");
   auto year = suiji::api::QueryYear(q);
   if (year.ok() && *year) FUZZ_CHECK(**year >= 2000 && **year <= 2100, "year range");
   auto paging = suiji::api::ParsePaging(q);
   if (paging.ok()) {
-    FUZZ_CHECK(paging->page >= 1 && paging->page_size >= 1 && paging->page_size <= 500, "paging range");
+    FUZZ_CHECK(paging->page >= 1 && paging->page_size >= 1 && paging->page_size <= 500,
+               "paging range");
     FUZZ_CHECK(paging->page <= INT64_MAX / paging->page_size, "paging offset overflows");
   } else {
     CheckRefusal(paging.status(), "ParsePaging refusal");

@@ -38,12 +38,46 @@ std::string ReadFile(const fs::path& p) {
 // Tokens that matter to the parsers under test: JSON syntax, CSV quoting, XML/zip structure,
 // numbers at type boundaries, multi-byte and invalid UTF-8.
 const std::vector<std::string>& Dictionary() {
-  static const std::vector<std::string> d = {
-      "{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "-0", "1e309",
-      "9223372036854775807", "-9223372036854775808", "18446744073709551616", "4294967296",
-      "\\u0000", "\\ud800", "\xe4\xb8\xad", "\xff", "\xc0\x80", "\r\n", "\"\"", "=",
-      "<", ">", "</", "/>", "&amp;", "&#0;", "<![CDATA[", "<!DOCTYPE", "PK\x03\x04", "PK\x01\x02",
-      "PK\x05\x06", "\x00\x00\x00\x00", "<row r=\"1048577\">", "<c r=\"XFD1\" t=\"s\">", "<v>", "</v>"};
+  static const std::vector<std::string> d = {"{",
+                                             "}",
+                                             "[",
+                                             "]",
+                                             "\"",
+                                             ":",
+                                             ",",
+                                             "null",
+                                             "true",
+                                             "false",
+                                             "-0",
+                                             "1e309",
+                                             "9223372036854775807",
+                                             "-9223372036854775808",
+                                             "18446744073709551616",
+                                             "4294967296",
+                                             "\\u0000",
+                                             "\\ud800",
+                                             "\xe4\xb8\xad",
+                                             "\xff",
+                                             "\xc0\x80",
+                                             "\r\n",
+                                             "\"\"",
+                                             "=",
+                                             "<",
+                                             ">",
+                                             "</",
+                                             "/>",
+                                             "&amp;",
+                                             "&#0;",
+                                             "<![CDATA[",
+                                             "<!DOCTYPE",
+                                             "PK\x03\x04",
+                                             "PK\x01\x02",
+                                             "PK\x05\x06",
+                                             "\x00\x00\x00\x00",
+                                             "<row r=\"1048577\">",
+                                             "<c r=\"XFD1\" t=\"s\">",
+                                             "<v>",
+                                             "</v>"};
   return d;
 }
 
@@ -149,8 +183,8 @@ int main(int argc, char** argv) {
                 << "\n  input saved in " << last << "\n";
       return false;
     } catch (...) {
-      std::cerr << "replay: unknown exception escaped the target on " << label << "\n  input saved in "
-                << last << "\n";
+      std::cerr << "replay: unknown exception escaped the target on " << label
+                << "\n  input saved in " << last << "\n";
       return false;
     }
     return true;

@@ -71,7 +71,8 @@ const std::vector<Route> kRoutes = {
 class World {
  public:
   World() {
-    dir_ = std::filesystem::temp_directory_path() / ("suiji_router_fuzz_" + std::to_string(::getpid()));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("suiji_router_fuzz_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
     auto url = suiji::store::ParseDbUrl("sqlite://" + (dir_ / "fuzz.db").string());
     FUZZ_CHECK(url.ok(), "database url");
@@ -93,22 +94,30 @@ class World {
                                         {"410105", "金水区", "410100", "county"}})
                    .ok(),
                "regions");
-    auto a = platform_->org().CreateDepartment(sys, {"JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105"});
-    auto b = platform_->org().CreateDepartment(sys, {"JS-SWJ", "金水区商务局", "区商务局", "410105"});
+    auto a = platform_->org().CreateDepartment(
+        sys, {"JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105"});
+    auto b =
+        platform_->org().CreateDepartment(sys, {"JS-SWJ", "金水区商务局", "区商务局", "410105"});
     FUZZ_CHECK(a.ok() && b.ok(), "departments");
-    FUZZ_CHECK(platform_->org().CreateUnit(sys, {a->id, std::nullopt, "S01", "花园路市场监管所", "市场监管所", "所", "410105"}).ok(),
+    FUZZ_CHECK(platform_->org()
+                   .CreateUnit(sys, {a->id, std::nullopt, "S01", "花园路市场监管所", "市场监管所",
+                                     "所", "410105"})
+                   .ok(),
                "unit");
     tokens_.push_back(User("admin", suiji::RoleGrant{suiji::Role::kAdmin, suiji::Scope::Global()}));
-    tokens_.push_back(User("planner", suiji::RoleGrant{suiji::Role::kPlanner, suiji::Scope::Department(a->id)}));
-    tokens_.push_back(User("approver", suiji::RoleGrant{suiji::Role::kApprover, suiji::Scope::Department(a->id)}));
+    tokens_.push_back(
+        User("planner", suiji::RoleGrant{suiji::Role::kPlanner, suiji::Scope::Department(a->id)}));
+    tokens_.push_back(User(
+        "approver", suiji::RoleGrant{suiji::Role::kApprover, suiji::Scope::Department(a->id)}));
     router_ = std::make_unique<suiji::api::Router>(*platform_);
     suiji::api::AddApiRoutes(*router_, {.version = "fuzz"});
 
     // One committed draw for the draw routes.
-    Response r = Handle("POST", "/api/v1/draws", "", 1,
-                        R"({"kind":"targets","title":"模糊测试抽取","department_id":1,"sources":["现场见证人掷骰"],)"
-                        R"("strata":[{"name":"一般","take":2}],"pool":[{"stratum":"一般","id":"A"},)"
-                        R"({"stratum":"一般","id":"B"},{"stratum":"一般","id":"C"}]})");
+    Response r = Handle(
+        "POST", "/api/v1/draws", "", 1,
+        R"({"kind":"targets","title":"模糊测试抽取","department_id":1,"sources":["现场见证人掷骰"],)"
+        R"("strata":[{"name":"一般","take":2}],"pool":[{"stratum":"一般","id":"A"},)"
+        R"({"stratum":"一般","id":"B"},{"stratum":"一般","id":"C"}]})");
     FUZZ_CHECK(r.status == 201, r.body.c_str());
     draw_no_ = nlohmann::json::parse(r.body).at("draw_no").get<std::string>();
   }
@@ -134,7 +143,8 @@ class World {
  private:
   std::string User(const std::string& name, const suiji::RoleGrant& grant) {
     const Principal sys = Principal::System("fuzz");
-    FUZZ_CHECK(platform_->auth().CreateUser(sys, {name, name, "fuzz-password-2026", {grant}}).ok(), "user");
+    FUZZ_CHECK(platform_->auth().CreateUser(sys, {name, name, "fuzz-password-2026", {grant}}).ok(),
+               "user");
     auto login = platform_->auth().Login(name, "fuzz-password-2026", "127.0.0.1");
     FUZZ_CHECK(login.ok(), "login");
     return login->token;
@@ -171,14 +181,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Route& route = kRoutes[data[0] % kRoutes.size()];
   const std::string rest(reinterpret_cast<const char*>(data) + 2, size - 2);
   const bool read = std::string_view(route.method) == "GET";
-  Response r = TheWorld().Handle(route.method, route.path, read ? rest : "", data[1], read ? "" : rest);
+  Response r =
+      TheWorld().Handle(route.method, route.path, read ? rest : "", data[1], read ? "" : rest);
   if (r.status >= 500) {
     std::fprintf(stderr, "%s %s -> %d %s\n", route.method, route.path, r.status, r.body.c_str());
   }
   FUZZ_CHECK(r.status < 500, "a request was answered with a server error");
   if (r.status >= 400) {
     auto j = nlohmann::json::parse(r.body, nullptr, false);
-    FUZZ_CHECK(j.is_object() && j.contains("code") && j.contains("message"), "an error without code and message");
+    FUZZ_CHECK(j.is_object() && j.contains("code") && j.contains("message"),
+               "an error without code and message");
   }
   return 0;
 }

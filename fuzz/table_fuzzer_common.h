@@ -17,19 +17,21 @@ inline void ReadAnyTable(const uint8_t* data, size_t size, tabular::Format forma
   o.max_uncompressed_bytes = 16u << 20;
   size_t rows = 0;
   size_t last_row = 0;
-  Status s = tabular::ReadTable(bytes, format, o, [&](size_t row, const std::vector<std::string_view>& cells) {
-    ++rows;
-    FUZZ_CHECK(rows == 1 || row > last_row, "row numbers must increase");
-    last_row = row;
-    FUZZ_CHECK(cells.size() <= 16384, "more columns than the limit");
-    bool any = false;
-    for (std::string_view c : cells) {
-      FUZZ_CHECK(tabular::internal::FindInvalidUtf8(c) == tabular::internal::kNpos, "a cell is not UTF-8");
-      any = any || !c.empty();
-    }
-    FUZZ_CHECK(any, "an all-empty row was reported");
-    return true;
-  });
+  Status s = tabular::ReadTable(
+      bytes, format, o, [&](size_t row, const std::vector<std::string_view>& cells) {
+        ++rows;
+        FUZZ_CHECK(rows == 1 || row > last_row, "row numbers must increase");
+        last_row = row;
+        FUZZ_CHECK(cells.size() <= 16384, "more columns than the limit");
+        bool any = false;
+        for (std::string_view c : cells) {
+          FUZZ_CHECK(tabular::internal::FindInvalidUtf8(c) == tabular::internal::kNpos,
+                     "a cell is not UTF-8");
+          any = any || !c.empty();
+        }
+        FUZZ_CHECK(any, "an all-empty row was reported");
+        return true;
+      });
   if (!s.ok()) {
     FUZZ_CHECK(!s.reason().empty(), "table refusal without reason");
     FUZZ_CHECK(!s.message().empty(), "table refusal without message");

@@ -107,8 +107,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
       http_parser_settings_init(&s);
       s.on_message_begin = [](http_parser* p) { return Self(p)->OnMessageBegin(); };
       s.on_url = [](http_parser* p, const char* at, size_t n) { return Self(p)->OnUrl(at, n); };
-      s.on_header_field = [](http_parser* p, const char* at, size_t n) { return Self(p)->OnField(at, n); };
-      s.on_header_value = [](http_parser* p, const char* at, size_t n) { return Self(p)->OnValue(at, n); };
+      s.on_header_field = [](http_parser* p, const char* at, size_t n) {
+        return Self(p)->OnField(at, n);
+      };
+      s.on_header_value = [](http_parser* p, const char* at, size_t n) {
+        return Self(p)->OnValue(at, n);
+      };
       s.on_headers_complete = [](http_parser* p) { return Self(p)->OnHeadersComplete(); };
       s.on_body = [](http_parser* p, const char* at, size_t n) { return Self(p)->OnBody(at, n); };
       s.on_message_complete = [](http_parser* p) { return Self(p)->OnMessageComplete(); };
@@ -137,8 +141,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   int OnUrl(const char* at, size_t n) {
     target_.append(at, n);
     if (target_.size() > shared_->options.max_url_bytes)
-      return Reject(Refusal(414, "URI_TOO_LONG",
-                            "请求地址过长（超过 " + std::to_string(shared_->options.max_url_bytes) + " 字节）"));
+      return Reject(Refusal(
+          414, "URI_TOO_LONG",
+          "请求地址过长（超过 " + std::to_string(shared_->options.max_url_bytes) + " 字节）"));
     return 0;
   }
 
@@ -160,8 +165,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   int CountHeader(size_t n) {
     header_bytes_ += n;
     if (header_bytes_ > shared_->options.max_header_bytes)
-      return Reject(Refusal(431, "HEADERS_TOO_LARGE",
-                            "请求头过大（超过 " + std::to_string(shared_->options.max_header_bytes) + " 字节）"));
+      return Reject(Refusal(
+          431, "HEADERS_TOO_LARGE",
+          "请求头过大（超过 " + std::to_string(shared_->options.max_header_bytes) + " 字节）"));
     return 0;
   }
 
@@ -193,7 +199,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool chunked = (parser_.flags & F_CHUNKED) != 0;
     const bool has_length = parser_.content_length != ULLONG_MAX && !chunked;
     if (has_length && parser_.content_length > max_body_)
-      return Reject(Refusal(413, "BODY_TOO_LARGE", "请求内容过大：此接口最多接受 " + MiB(max_body_)));
+      return Reject(
+          Refusal(413, "BODY_TOO_LARGE", "请求内容过大：此接口最多接受 " + MiB(max_body_)));
     if (has_length && parser_.content_length > 0) {
       if (!Reserve(parser_.content_length)) return -1;
       request_.body.reserve(parser_.content_length);
@@ -201,7 +208,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool expects_body = chunked || (has_length && parser_.content_length > 0);
     if (expects_body) {
       const size_t expected = has_length ? parser_.content_length : max_body_;
-      Arm(shared_->options.body_timeout + std::chrono::seconds(expected / shared_->options.body_min_rate));
+      Arm(shared_->options.body_timeout +
+          std::chrono::seconds(expected / shared_->options.body_min_rate));
       std::string expect = request_.Header("expect");
       for (auto& ch : expect) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       if (expect == "100-continue") {
@@ -214,7 +222,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   int OnBody(const char* at, size_t n) {
     if (request_.body.size() + n > max_body_)
-      return Reject(Refusal(413, "BODY_TOO_LARGE", "请求内容过大：此接口最多接受 " + MiB(max_body_)));
+      return Reject(
+          Refusal(413, "BODY_TOO_LARGE", "请求内容过大：此接口最多接受 " + MiB(max_body_)));
     // A chunked body has no declared size: reserve as it grows.
     if (request_.body.size() + n > reserved_ && !Reserve(std::max<size_t>(n, 64 * 1024))) return -1;
     request_.body.append(at, n);
@@ -254,7 +263,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       Read();
       return;
     }
-    const size_t parsed = http_parser_execute(&parser_, &Settings(), in_ + in_begin_, in_end_ - in_begin_);
+    const size_t parsed =
+        http_parser_execute(&parser_, &Settings(), in_ + in_begin_, in_end_ - in_begin_);
     in_begin_ += parsed;
     const auto err = HTTP_PARSER_ERRNO(&parser_);
     if (reject_) {
@@ -272,10 +282,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (send_continue_) {
         send_continue_ = false;
         static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        asio::async_write(socket_, asio::buffer(kContinue), [self = shared_from_this()](asio::error_code ec, size_t) {
-          if (ec) return self->Close();
-          self->Parse();
-        });
+        asio::async_write(socket_, asio::buffer(kContinue),
+                          [self = shared_from_this()](asio::error_code ec, size_t) {
+                            if (ec) return self->Close();
+                            self->Parse();
+                          });
         return;
       }
     } else if (err != HPE_OK) {
@@ -288,14 +299,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void Read() {
-    socket_.async_read_some(asio::buffer(in_, sizeof in_), [self = shared_from_this()](asio::error_code ec, size_t n) {
-      if (ec) {
-        // End of stream in the middle of a request: nothing to answer.
-        return self->Close();
-      }
-      self->in_end_ = n;
-      self->Parse();
-    });
+    socket_.async_read_some(asio::buffer(in_, sizeof in_),
+                            [self = shared_from_this()](asio::error_code ec, size_t n) {
+                              if (ec) {
+                                // End of stream in the middle of a request: nothing to answer.
+                                return self->Close();
+                              }
+                              self->in_end_ = n;
+                              self->Parse();
+                            });
   }
 
   void Dispatch() {
@@ -331,9 +343,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     h += std::to_string(resp.status);
     h += ' ';
     h += ReasonPhrase(resp.status);
-    h += "\r\nX-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
-         "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-         "connect-src 'self'; frame-ancestors 'none'\r\n";
+    h +=
+        "\r\nX-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
+        "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "connect-src 'self'; frame-ancestors 'none'\r\n";
     bool has_cache = false;
     for (const auto& [name, value] : resp.headers) {
       h += name;
@@ -343,20 +356,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (name == "Cache-Control") has_cache = true;
     }
     if (!has_cache) h += "Cache-Control: no-store\r\n";
-    if (resp.status != 204 && resp.status != 304) h += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
+    if (resp.status != 204 && resp.status != 304)
+      h += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
     h += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
     body_ = head || resp.status == 204 || resp.status == 304 ? std::string() : std::move(resp.body);
 
     const size_t total = h.size() + body_.size();
-    Arm(shared_->options.write_timeout + std::chrono::seconds(total / shared_->options.write_min_rate));
+    Arm(shared_->options.write_timeout +
+        std::chrono::seconds(total / shared_->options.write_min_rate));
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
-    asio::async_write(socket_, buffers, [self = shared_from_this(), close](asio::error_code ec, size_t) {
-      self->body_ = std::string();
-      if (ec) return self->Close();
-      if (close) return self->Linger();
-      self->Arm(self->shared_->options.idle_timeout);
-      self->Parse();
-    });
+    asio::async_write(socket_, buffers,
+                      [self = shared_from_this(), close](asio::error_code ec, size_t) {
+                        self->body_ = std::string();
+                        if (ec) return self->Close();
+                        if (close) return self->Linger();
+                        self->Arm(self->shared_->options.idle_timeout);
+                        self->Parse();
+                      });
   }
 
   // After an answer that ends the connection, the client may still be sending a body we did not
@@ -370,11 +386,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Drain();
   }
   void Drain() {
-    socket_.async_read_some(asio::buffer(in_, sizeof in_), [self = shared_from_this()](asio::error_code ec, size_t n) {
-      self->drained_ += n;
-      if (ec || self->drained_ > (4u << 20)) return self->Close();
-      self->Drain();
-    });
+    socket_.async_read_some(asio::buffer(in_, sizeof in_),
+                            [self = shared_from_this()](asio::error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > (4u << 20)) return self->Close();
+                              self->Drain();
+                            });
   }
 
   void Close() {
@@ -424,7 +441,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 Status ListenError(const ServerOptions& options, bool in_use, const std::string& what) {
   if (in_use)
     return Status(StatusCode::kUnavailable, "PORT_IN_USE",
-                  "端口 " + std::to_string(options.port) + " 已被占用，请用 --port 指定其他端口", what);
+                  "端口 " + std::to_string(options.port) + " 已被占用，请用 --port 指定其他端口",
+                  what);
   return Status(StatusCode::kUnavailable, "LISTEN_FAILED",
                 "无法在 " + options.address + ":" + std::to_string(options.port) + " 上监听", what);
 }
@@ -445,26 +463,28 @@ Status Bind(tcp::acceptor& acceptor, const ServerOptions& options, bool listen) 
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(asio::io_context& io, std::shared_ptr<Shared> shared) : io_(io), acceptor_(io), shared_(std::move(shared)) {}
+  Listener(asio::io_context& io, std::shared_ptr<Shared> shared)
+      : io_(io), acceptor_(io), shared_(std::move(shared)) {}
 
   Status Open() { return Bind(acceptor_, shared_->options, /*listen=*/true); }
 
   void Accept() {
     // Each connection runs on its own strand: its reads, writes and deadline never overlap.
-    acceptor_.async_accept(asio::make_strand(io_), [self = shared_from_this()](asio::error_code ec, tcp::socket s) {
-      if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
-      if (!ec) {
-        auto conn = std::make_shared<Connection>(self->shared_, std::move(s));
-        if (self->shared_->connections.load() > self->shared_->options.max_connections) {
-          asio::post(conn->Executor(), [conn] { conn->Refuse(); });
-        } else {
-          asio::post(conn->Executor(), [conn] { conn->Start(); });
-        }
-      } else {
-        spdlog::warn("accept: {}", ec.message());  // e.g. out of file descriptors; keep serving
-      }
-      self->Accept();
-    });
+    acceptor_.async_accept(
+        asio::make_strand(io_), [self = shared_from_this()](asio::error_code ec, tcp::socket s) {
+          if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
+          if (!ec) {
+            auto conn = std::make_shared<Connection>(self->shared_, std::move(s));
+            if (self->shared_->connections.load() > self->shared_->options.max_connections) {
+              asio::post(conn->Executor(), [conn] { conn->Refuse(); });
+            } else {
+              asio::post(conn->Executor(), [conn] { conn->Start(); });
+            }
+          } else {
+            spdlog::warn("accept: {}", ec.message());  // e.g. out of file descriptors; keep serving
+          }
+          self->Accept();
+        });
   }
 
   void Close() {
@@ -486,7 +506,8 @@ Status CheckListenAddress(const ServerOptions& options) {
   return Bind(acceptor, options, /*listen=*/false);
 }
 
-Status RunHttpServer(const ServerOptions& options, Router& router, const std::function<void()>& on_listening) {
+Status RunHttpServer(const ServerOptions& options, Router& router,
+                     const std::function<void()>& on_listening) {
   // A peer that resets the connection must cost us one connection, not the process.
   std::signal(SIGPIPE, SIG_IGN);
   auto shared = std::make_shared<Shared>(options, router);

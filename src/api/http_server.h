@@ -30,10 +30,10 @@ struct ServerOptions {
   uint16_t port = 8080;
   int threads = 8;  // handlers block on the database: more threads than cores
 
-  size_t max_url_bytes = 8 * 1024;        // 414 beyond
-  size_t max_header_bytes = 32 * 1024;    // all field names and values together; 431 beyond
-  size_t max_header_fields = 100;         // 431 beyond
-  size_t max_connections = 1024;          // 503 and close beyond
+  size_t max_url_bytes = 8 * 1024;         // 414 beyond
+  size_t max_header_bytes = 32 * 1024;     // all field names and values together; 431 beyond
+  size_t max_header_fields = 100;          // 431 beyond
+  size_t max_connections = 1024;           // 503 and close beyond
   size_t body_memory_budget = 512u << 20;  // request bodies held by all connections; 503 beyond
 
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive connection with no request
@@ -54,6 +54,7 @@ Status CheckListenAddress(const ServerOptions& options);
 // ten seconds) and returns OK. `on_listening` runs once the socket accepts connections. A port
 // in use or an address that cannot be bound returns Unavailable (PORT_IN_USE / LISTEN_FAILED)
 // without serving. Ignores SIGPIPE for the whole process.
-Status RunHttpServer(const ServerOptions& options, Router& router, const std::function<void()>& on_listening);
+Status RunHttpServer(const ServerOptions& options, Router& router,
+                     const std::function<void()>& on_listening);
 
 }  // namespace suiji::api

@@ -19,7 +19,8 @@ std::string Request::Cookie(std::string_view name) const {
     std::string_view part = all.substr(0, semi);
     while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
     auto eq = part.find('=');
-    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    if (eq != std::string_view::npos && part.substr(0, eq) == name)
+      return std::string(part.substr(eq + 1));
     if (semi == std::string_view::npos) break;
     all.remove_prefix(semi + 1);
   }
@@ -110,7 +111,9 @@ namespace {
 // Decoded text from the request line must be UTF-8 without control or bidi-override
 // characters: handlers pass it on to the audit log, to messages and to the database. The URL
 // itself is capped at 8 KB by the transport, so the length bound never decides here.
-bool CleanText(std::string_view s) { return !text::FindTextViolation(s, text::TextRule{8192, false}); }
+bool CleanText(std::string_view s) {
+  return !text::FindTextViolation(s, text::TextRule{8192, false});
+}
 
 }  // namespace
 

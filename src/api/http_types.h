@@ -16,13 +16,13 @@
 namespace suiji::api {
 
 struct Request {
-  std::string method;  // "GET", "POST", …
-  std::string path;    // percent-decoded, without the query
+  std::string method;    // "GET", "POST", …
+  std::string path;      // percent-decoded, without the query
   std::string raw_path;  // as received (for logs and traversal checks)
   std::unordered_map<std::string, std::string> query;
   std::unordered_map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  std::string remote;  // client IP address
+  std::string remote;                                   // client IP address
   std::unordered_map<std::string, std::string> params;  // from the route pattern
   // Non-empty (a Chinese message) when the request target is malformed: a bad percent escape,
   // bytes that are not UTF-8, a control character. The router answers 400 BAD_REQUEST_TARGET.

@@ -17,7 +17,8 @@ Status Missing(std::string_view label) {
   return InvalidArgument("FIELD_REQUIRED", "缺少必填字段：" + std::string(label));
 }
 Status WrongType(std::string_view label, std::string_view want) {
-  return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为" + std::string(want));
+  return InvalidArgument("FIELD_INVALID",
+                         "字段“" + std::string(label) + "”应为" + std::string(want));
 }
 
 }  // namespace
@@ -29,7 +30,8 @@ StatusOr<std::string> RequireString(const Json& j, std::string_view key, std::st
   return it->get<std::string>();
 }
 
-StatusOr<std::optional<std::string>> OptionalString(const Json& j, std::string_view key, std::string_view label) {
+StatusOr<std::optional<std::string>> OptionalString(const Json& j, std::string_view key,
+                                                    std::string_view label) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return std::optional<std::string>();
   if (!it->is_string()) return WrongType(label, "文本");
@@ -43,7 +45,8 @@ StatusOr<int64_t> RequireInt(const Json& j, std::string_view key, std::string_vi
   return it->get<int64_t>();
 }
 
-StatusOr<std::optional<int64_t>> OptionalInt(const Json& j, std::string_view key, std::string_view label) {
+StatusOr<std::optional<int64_t>> OptionalInt(const Json& j, std::string_view key,
+                                             std::string_view label) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return std::optional<int64_t>();
   if (!it->is_number_integer()) return WrongType(label, "整数");

@@ -19,9 +19,11 @@ StatusOr<Json> ParseJsonObject(const Request& req);
 
 // `label` is the Chinese field name used in messages.
 StatusOr<std::string> RequireString(const Json& j, std::string_view key, std::string_view label);
-StatusOr<std::optional<std::string>> OptionalString(const Json& j, std::string_view key, std::string_view label);
+StatusOr<std::optional<std::string>> OptionalString(const Json& j, std::string_view key,
+                                                    std::string_view label);
 StatusOr<int64_t> RequireInt(const Json& j, std::string_view key, std::string_view label);
-StatusOr<std::optional<int64_t>> OptionalInt(const Json& j, std::string_view key, std::string_view label);
+StatusOr<std::optional<int64_t>> OptionalInt(const Json& j, std::string_view key,
+                                             std::string_view label);
 StatusOr<bool> RequireBool(const Json& j, std::string_view key, std::string_view label);
 
 // A path parameter as a positive integer id; InvalidArgument otherwise.

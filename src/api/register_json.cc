@@ -57,9 +57,14 @@ Json ItemHeadJson(const registers::ItemHead& h, const service::OrgSnapshot& snap
 }
 
 Json ItemVersionJson(const registers::ItemVersion& v) {
-  return {{"item_id", v.item_id},       {"version", v.version},          {"item", registers::ItemToJson(v.item)},
-          {"note", v.note},             {"created_at", v.created_at},    {"created_by", v.created_by},
-          {"published_at", OptText(v.published_at)}, {"published_by", v.published_by}};
+  return {{"item_id", v.item_id},
+          {"version", v.version},
+          {"item", registers::ItemToJson(v.item)},
+          {"note", v.note},
+          {"created_at", v.created_at},
+          {"created_by", v.created_by},
+          {"published_at", OptText(v.published_at)},
+          {"published_by", v.published_by}};
 }
 
 Json ItemViewJson(const service::ItemView& v, const service::OrgSnapshot& snap) {
@@ -75,9 +80,14 @@ Json ItemViewJson(const service::ItemView& v, const service::OrgSnapshot& snap) 
 }
 
 Json RulesVersionJson(const registers::RulesVersion& v) {
-  return {{"department_id", v.department_id}, {"version", v.version},       {"rules", registers::RulesToJson(v.rules)},
-          {"note", v.note},                   {"created_at", v.created_at}, {"created_by", v.created_by},
-          {"published_at", OptText(v.published_at)}, {"published_by", v.published_by}};
+  return {{"department_id", v.department_id},
+          {"version", v.version},
+          {"rules", registers::RulesToJson(v.rules)},
+          {"note", v.note},
+          {"created_at", v.created_at},
+          {"created_by", v.created_by},
+          {"published_at", OptText(v.published_at)},
+          {"published_by", v.published_by}};
 }
 
 Json RulesViewJson(const service::RulesView& v) {
@@ -174,7 +184,8 @@ Json PageJson(Json items, int64_t total, int64_t page, int64_t page_size) {
 }
 
 StatusOr<std::string> NoteOf(const Json& body, const char* key) {
-  ASSIGN_OR_RETURN(auto note, OptionalString(body, key, key == std::string("reason") ? "原因" : "说明"));
+  ASSIGN_OR_RETURN(auto note,
+                   OptionalString(body, key, key == std::string("reason") ? "原因" : "说明"));
   return note ? std::string(registers::TrimText(*note)) : std::string();
 }
 
@@ -185,7 +196,8 @@ Response FileResponse(std::string bytes, tabular::Format format, const std::stri
   r.body = std::move(bytes);
   const std::string ext(tabular::FileExtension(format));
   r.SetHeader("Content-Type", std::string(tabular::MimeType(format)));
-  r.SetHeader("Content-Disposition", "attachment; filename=\"" + ascii_name + ext + "\"; filename*=UTF-8''" +
+  r.SetHeader("Content-Disposition", "attachment; filename=\"" + ascii_name + ext +
+                                         "\"; filename*=UTF-8''" +
                                          PercentEncode(chinese_name + ext));
   r.SetHeader("Cache-Control", "no-store");
   return r;

@@ -54,7 +54,8 @@ bool Router::Match(const Route& r, const std::vector<std::string_view>& segs,
   return true;
 }
 
-const Router::Route* Router::Find(const Request& req, std::unordered_map<std::string, std::string>* out,
+const Router::Route* Router::Find(const Request& req,
+                                  std::unordered_map<std::string, std::string>* out,
                                   std::optional<Response>* miss) const {
   const auto segs = Split(req.path);
   bool path_matched = false;
@@ -68,8 +69,8 @@ const Router::Route* Router::Find(const Request& req, std::unordered_map<std::st
     }
   }
   if (path_matched) {
-    Response r = ErrorResponse(
-        Status(StatusCode::kInvalidArgument, "METHOD_NOT_ALLOWED", "该接口不支持 " + req.method + " 请求"));
+    Response r = ErrorResponse(Status(StatusCode::kInvalidArgument, "METHOD_NOT_ALLOWED",
+                                      "该接口不支持 " + req.method + " 请求"));
     r.status = 405;
     *miss = std::move(r);
   } else {
@@ -78,7 +79,8 @@ const Router::Route* Router::Find(const Request& req, std::unordered_map<std::st
   return nullptr;
 }
 
-std::optional<Response> Router::Authorize(const Route& route, const Request& req, Call& call) const {
+std::optional<Response> Router::Authorize(const Route& route, const Request& req,
+                                          Call& call) const {
   std::string token = req.Cookie(kSessionCookie);
   bool via_cookie = !token.empty();
   if (!via_cookie) {
@@ -100,11 +102,13 @@ std::optional<Response> Router::Authorize(const Route& route, const Request& req
   // Cookies ride along on cross-site requests; a bearer token does not.
   if (via_cookie && !IsSafeMethod(req.method) &&
       !ConstantTimeEquals(req.Header("x-csrf-token"), call.session->csrf_token))
-    return ErrorResponse(PermissionDenied("CSRF_TOKEN_INVALID", "请求缺少有效的安全令牌，请刷新页面后重试"));
+    return ErrorResponse(
+        PermissionDenied("CSRF_TOKEN_INVALID", "请求缺少有效的安全令牌，请刷新页面后重试"));
   if (route.access.kind == Access::Kind::kPermission &&
       !HoldsPermissionSomewhere(call.principal, route.access.permission))
     return ErrorResponse(PermissionDenied(
-        "PERMISSION_DENIED", "没有权限：需要“" + std::string(PermissionName(route.access.permission)) + "”权限"));
+        "PERMISSION_DENIED",
+        "没有权限：需要“" + std::string(PermissionName(route.access.permission)) + "”权限"));
   return std::nullopt;
 }
 
@@ -112,7 +116,8 @@ namespace {
 
 // A JSON route takes JSON only: a form or text/plain body is what a cross-site <form> can send
 // without a preflight (login CSRF), and is never what our clients send.
-std::optional<Response> CheckBodyType(const RouteOptions& options, const Request& req, bool has_body) {
+std::optional<Response> CheckBodyType(const RouteOptions& options, const Request& req,
+                                      bool has_body) {
   if (options.raw_body || !has_body) return std::nullopt;
   std::string type = req.Header("content-type");
   for (auto& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -135,11 +140,13 @@ bool DeclaresBody(const Request& req) {
 
 Admission Router::Admit(const Request& head) const {
   constexpr size_t kNoRouteBody = 64 * 1024;  // the answer will be 400/404/405 anyway
-  if (!head.bad_target.empty() || !head.path.starts_with("/api/")) return {std::nullopt, kNoRouteBody};
+  if (!head.bad_target.empty() || !head.path.starts_with("/api/"))
+    return {std::nullopt, kNoRouteBody};
   std::optional<Response> miss;
   const Route* route = Find(head, nullptr, &miss);
   if (!route) return {std::nullopt, kNoRouteBody};
-  if (auto wrong_type = CheckBodyType(route->options, head, DeclaresBody(head))) return {std::move(wrong_type), 0};
+  if (auto wrong_type = CheckBodyType(route->options, head, DeclaresBody(head)))
+    return {std::move(wrong_type), 0};
   if (route->options.max_body > RouteOptions::kDefaultMaxBody) {
     Call call{head, platform_, {}, std::nullopt, {}};
     if (auto refused = Authorize(*route, head, call)) return {std::move(refused), 0};
@@ -148,7 +155,8 @@ Admission Router::Admit(const Request& head) const {
 }
 
 Response Router::Handle(Request& req) const {
-  if (!req.bad_target.empty()) return ErrorResponse(InvalidArgument("BAD_REQUEST_TARGET", req.bad_target));
+  if (!req.bad_target.empty())
+    return ErrorResponse(InvalidArgument("BAD_REQUEST_TARGET", req.bad_target));
   if (!req.path.starts_with("/api/")) {
     if (fallback_) return fallback_(req);
     return ErrorResponse(NotFound("NOT_FOUND", "页面不存在"));
@@ -156,7 +164,8 @@ Response Router::Handle(Request& req) const {
   std::optional<Response> miss;
   const Route* route = Find(req, &req.params, &miss);
   if (!route) return std::move(*miss);
-  if (auto wrong_type = CheckBodyType(route->options, req, !req.body.empty())) return std::move(*wrong_type);
+  if (auto wrong_type = CheckBodyType(route->options, req, !req.body.empty()))
+    return std::move(*wrong_type);
 
   Call call{req, platform_, {}, std::nullopt, {}};
   if (auto refused = Authorize(*route, req, call)) return std::move(*refused);

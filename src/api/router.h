@@ -31,9 +31,9 @@ struct Access {
 struct Call {
   const Request& request;
   service::Platform& platform;
-  Principal principal;              // empty for public routes without a session
+  Principal principal;  // empty for public routes without a session
   std::optional<Session> session;
-  std::string session_token;        // the raw token (logout needs it)
+  std::string session_token;  // the raw token (logout needs it)
 };
 
 using Handler = std::function<StatusOr<Response>(Call&)>;
@@ -65,7 +65,9 @@ class Router {
   void Add(std::string method, std::string pattern, Access access, Handler handler,
            RouteOptions options = {});
   // Requests outside /api/ (the web UI) go here; defaults to 404.
-  void SetFallback(std::function<Response(const Request&)> fallback) { fallback_ = std::move(fallback); }
+  void SetFallback(std::function<Response(const Request&)> fallback) {
+    fallback_ = std::move(fallback);
+  }
 
   // `head` carries everything but the body. Routes with a larger body limit than the default
   // are authenticated, CSRF- and permission-checked here, so their body is read only for a

@@ -13,11 +13,15 @@ Json DrawJson(const service::DrawView& v) {
   const auto& d = v.row;
   Json sources = Json::array();
   for (size_t i = 0; i < v.source_names.size(); ++i)
-    sources.push_back({{"position", i}, {"name", v.source_names[i]},
+    sources.push_back({{"position", i},
+                       {"name", v.source_names[i]},
                        {"value", v.source_values[i] ? Json(*v.source_values[i]) : Json()}});
   Json witnesses = Json::array();
   for (const auto& w : v.witnesses)
-    witnesses.push_back({{"seq", w.seq}, {"name", w.name}, {"organisation", w.organisation}, {"recorded_at", w.recorded_at}});
+    witnesses.push_back({{"seq", w.seq},
+                         {"name", w.name},
+                         {"organisation", w.organisation},
+                         {"recorded_at", w.recorded_at}});
   Json replacements = Json::array();
   for (const auto& r : v.replacements)
     replacements.push_back({{"seq", r.seq},
@@ -45,8 +49,10 @@ Json DrawJson(const service::DrawView& v) {
             {"sources", sources},
             {"witnesses", witnesses},
             {"commitment",
-             {{"plan_hash", d.plan_hash}, {d.kind == draw::DrawKind::kTargets ? "pool_root" : "elig_root", d.root},
-              {"commit", d.commit_hash}, {"sources_decl", d.sources_decl}}},
+             {{"plan_hash", d.plan_hash},
+              {d.kind == draw::DrawKind::kTargets ? "pool_root" : "elig_root", d.root},
+              {"commit", d.commit_hash},
+              {"sources_decl", d.sources_decl}}},
             {"result_hash", d.result_hash ? Json(*d.result_hash) : Json()},
             {"replacements", replacements}};
   if (d.parent_draw_id) j["parent_draw_id"] = *d.parent_draw_id;
@@ -61,12 +67,8 @@ Json PublicDrawJson(const service::PublicDraw& p) {
   const auto& d = p.view.row;
   const Status hidden = service::PublicRecordStatus(d);
   switch (p.access) {
-    case service::PublicAccess::kFull:
-      j["visibility"] = "full";
-      return j;
-    case service::PublicAccess::kCommitment:
-      j["visibility"] = "commitment";
-      break;
+    case service::PublicAccess::kFull: j["visibility"] = "full"; return j;
+    case service::PublicAccess::kCommitment: j["visibility"] = "commitment"; break;
     case service::PublicAccess::kConfidential:
       j["visibility"] = "confidential";
       j.erase("spec");
@@ -76,17 +78,21 @@ Json PublicDrawJson(const service::PublicDraw& p) {
       break;
   }
   j.erase("replacements");
-  j["notice"] = {{"code", std::string(hidden.reason())}, {"message", std::string(hidden.message())}};
+  j["notice"] = {{"code", std::string(hidden.reason())},
+                 {"message", std::string(hidden.message())}};
   return j;
 }
 
-StatusOr<std::vector<std::string>> StringList(const Json& body, std::string_view key, std::string_view label) {
+StatusOr<std::vector<std::string>> StringList(const Json& body, std::string_view key,
+                                              std::string_view label) {
   std::vector<std::string> out;
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return out;
-  if (!it->is_array()) return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为文本数组");
+  if (!it->is_array())
+    return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为文本数组");
   for (const Json& v : *it) {
-    if (!v.is_string()) return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为文本数组");
+    if (!v.is_string())
+      return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为文本数组");
     out.push_back(v.get<std::string>());
   }
   return out;
@@ -104,21 +110,26 @@ StatusOr<Response> CreateDraw(Call& c) {
     service::TargetDrawRequest r{title, department_id, sources, {}, {}, confidential};
     auto strata = body.find("strata");
     auto pool = body.find("pool");
-    if (strata == body.end() || !strata->is_array()) return InvalidArgument("FIELD_REQUIRED", "缺少必填字段：分层（strata）");
-    if (pool == body.end() || !pool->is_array()) return InvalidArgument("FIELD_REQUIRED", "缺少必填字段：抽取名单（pool）");
+    if (strata == body.end() || !strata->is_array())
+      return InvalidArgument("FIELD_REQUIRED", "缺少必填字段：分层（strata）");
+    if (pool == body.end() || !pool->is_array())
+      return InvalidArgument("FIELD_REQUIRED", "缺少必填字段：抽取名单（pool）");
     for (const Json& s : *strata) {
-      if (!s.is_object()) return InvalidArgument("FIELD_INVALID", "分层应为对象 {name, take, weighted}");
+      if (!s.is_object())
+        return InvalidArgument("FIELD_INVALID", "分层应为对象 {name, take, weighted}");
       ASSIGN_OR_RETURN(std::string name, RequireString(s, "name", "分层名称"));
       ASSIGN_OR_RETURN(int64_t take, RequireInt(s, "take", "抽取数量"));
       if (take < 0 || take > 0xffffffffLL) return InvalidArgument("FIELD_INVALID", "抽取数量无效");
       r.strata.push_back({name, static_cast<uint32_t>(take), s.value("weighted", false)});
     }
     for (const Json& p : *pool) {
-      if (!p.is_object()) return InvalidArgument("FIELD_INVALID", "名单记录应为对象 {stratum, id, weight}");
+      if (!p.is_object())
+        return InvalidArgument("FIELD_INVALID", "名单记录应为对象 {stratum, id, weight}");
       ASSIGN_OR_RETURN(std::string stratum, RequireString(p, "stratum", "所属分层"));
       ASSIGN_OR_RETURN(std::string id, RequireString(p, "id", "对象标识"));
       int64_t weight = p.value("weight", int64_t{1});
-      if (weight < 1 || weight > 0xffffffffLL) return InvalidArgument("DRAW_WEIGHT_INVALID", "权重应为不小于 1 的整数：" + id);
+      if (weight < 1 || weight > 0xffffffffLL)
+        return InvalidArgument("DRAW_WEIGHT_INVALID", "权重应为不小于 1 的整数：" + id);
       r.pool.push_back({stratum, id, static_cast<uint32_t>(weight)});
     }
     ASSIGN_OR_RETURN(auto v, c.platform.draws().CommitTargets(c.principal, r));
@@ -147,20 +158,23 @@ StatusOr<Response> CreateDraw(Call& c) {
     ASSIGN_OR_RETURN(auto v, c.platform.draws().CommitAssign(c.principal, r));
     return Response::Json(201, DrawJson(v));
   }
-  return InvalidArgument("DRAW_KIND_INVALID", "抽取类型应为 targets（检查对象）或 assign（检查人员）");
+  return InvalidArgument("DRAW_KIND_INVALID",
+                         "抽取类型应为 targets（检查对象）或 assign（检查人员）");
 }
 
 }  // namespace
 
 void AddDrawRoutes(Router& r, const ApiOptions&) {
-  r.Add("GET", "/api/v1/draws/replacement-reasons", Access::Public(), [](Call&) -> StatusOr<Response> {
-    return Response::Json(200, {{"targets", service::TargetReplacementReasons()},
-                                {"assign", service::InspectorReplacementReasons()}});
-  });
+  r.Add("GET", "/api/v1/draws/replacement-reasons", Access::Public(),
+        [](Call&) -> StatusOr<Response> {
+          return Response::Json(200, {{"targets", service::TargetReplacementReasons()},
+                                      {"assign", service::InspectorReplacementReasons()}});
+        });
   r.Add("GET", "/api/v1/public/draws", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
-    ASSIGN_OR_RETURN(auto list, c.platform.draws().ListPublic(page.limit, page.offset,
-                                                              c.request.Query("candidate").value_or("")));
+    ASSIGN_OR_RETURN(auto list,
+                     c.platform.draws().ListPublic(page.limit, page.offset,
+                                                   c.request.Query("candidate").value_or("")));
     Json items = Json::array();
     for (const auto& p : list) items.push_back(PublicDrawJson(p));
     return Response::Json(200, {{"items", items}});
@@ -172,7 +186,8 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
   r.Add("GET", "/api/v1/draws", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
-    ASSIGN_OR_RETURN(auto list, c.platform.draws().List(c.principal, dept, page.limit, page.offset));
+    ASSIGN_OR_RETURN(auto list,
+                     c.platform.draws().List(c.principal, dept, page.limit, page.offset));
     Json items = Json::array();
     for (const auto& v : list) items.push_back(DrawJson(v));
     return Response::Json(200, {{"items", items}});
@@ -184,53 +199,66 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(auto v, c.platform.draws().Get(c.principal, c.request.Param("no")));
     return Response::Json(200, DrawJson(v));
   });
-  r.Add("POST", "/api/v1/draws/:no/witnesses", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-    ASSIGN_OR_RETURN(auto name, OptionalString(body, "name", "见证人姓名"));
-    ASSIGN_OR_RETURN(std::string org, RequireString(body, "organisation", "见证人身份或单位"));
-    ASSIGN_OR_RETURN(auto v, c.platform.draws().AddWitness(c.principal, c.request.Param("no"), name.value_or(""), org));
-    return Response::Json(200, DrawJson(v));
-  });
-  r.Add("PUT", "/api/v1/draws/:no/sources/:position", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-    ASSIGN_OR_RETURN(std::string value, RequireString(body, "value", "随机数来源的值"));
-    const std::string pos = c.request.Param("position");
-    if (pos.empty() || pos.size() > 3 || pos.find_first_not_of("0123456789") != std::string::npos)
-      return InvalidArgument("DRAW_SOURCE_POSITION_INVALID", "随机数来源序号无效");
-    ASSIGN_OR_RETURN(auto v, c.platform.draws().EnterSourceValue(c.principal, c.request.Param("no"), std::stoi(pos), value));
-    return Response::Json(200, DrawJson(v));
-  });
-  r.Add("POST", "/api/v1/draws/:no/reveal", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
-    std::vector<std::string> values;
-    if (!c.request.body.empty()) {
-      ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-      ASSIGN_OR_RETURN(values, StringList(body, "values", "随机数来源的值"));
-    }
-    ASSIGN_OR_RETURN(auto v, c.platform.ceremony().RevealDraw(c.principal, c.request.Param("no"), values));
-    return Response::Json(200, DrawJson(v));
-  });
-  r.Add("POST", "/api/v1/draws/:no/redraw", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    RETURN_IF_ERROR(c.platform.draws().Redraw(c.principal, c.request.Param("no")));
-    return Internal("redraw was not refused");
-  });
-  r.Add("POST", "/api/v1/draws/:no/publish", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(auto v, c.platform.draws().Publish(c.principal, c.request.Param("no")));
-    return Response::Json(200, DrawJson(v));
-  });
-  r.Add("GET", "/api/v1/draws/:no/outcome", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(auto o, c.platform.draws().Outcome(c.principal, c.request.Param("no")));
-    Json j = {{"kind", draw::DrawKindName(o.kind)}};
-    if (o.kind == draw::DrawKind::kTargets) {
-      Json sel = Json::object();
-      for (const auto& [stratum, ids] : o.selected) sel[stratum] = ids;
-      j["selected"] = sel;
-    } else {
-      Json teams = Json::array();
-      for (const auto& t : o.teams) teams.push_back({{"task", t.task}, {"inspectors", t.inspectors}, {"unfilled", t.unfilled}});
-      j["teams"] = teams;
-    }
-    return Response::Json(200, j);
-  });
+  r.Add("POST", "/api/v1/draws/:no/witnesses", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+          ASSIGN_OR_RETURN(auto name, OptionalString(body, "name", "见证人姓名"));
+          ASSIGN_OR_RETURN(std::string org,
+                           RequireString(body, "organisation", "见证人身份或单位"));
+          ASSIGN_OR_RETURN(auto v, c.platform.draws().AddWitness(c.principal, c.request.Param("no"),
+                                                                 name.value_or(""), org));
+          return Response::Json(200, DrawJson(v));
+        });
+  r.Add("PUT", "/api/v1/draws/:no/sources/:position", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+          ASSIGN_OR_RETURN(std::string value, RequireString(body, "value", "随机数来源的值"));
+          const std::string pos = c.request.Param("position");
+          if (pos.empty() || pos.size() > 3 ||
+              pos.find_first_not_of("0123456789") != std::string::npos)
+            return InvalidArgument("DRAW_SOURCE_POSITION_INVALID", "随机数来源序号无效");
+          ASSIGN_OR_RETURN(auto v, c.platform.draws().EnterSourceValue(
+                                       c.principal, c.request.Param("no"), std::stoi(pos), value));
+          return Response::Json(200, DrawJson(v));
+        });
+  r.Add("POST", "/api/v1/draws/:no/reveal", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          std::vector<std::string> values;
+          if (!c.request.body.empty()) {
+            ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+            ASSIGN_OR_RETURN(values, StringList(body, "values", "随机数来源的值"));
+          }
+          ASSIGN_OR_RETURN(
+              auto v, c.platform.ceremony().RevealDraw(c.principal, c.request.Param("no"), values));
+          return Response::Json(200, DrawJson(v));
+        });
+  r.Add("POST", "/api/v1/draws/:no/redraw", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          RETURN_IF_ERROR(c.platform.draws().Redraw(c.principal, c.request.Param("no")));
+          return Internal("redraw was not refused");
+        });
+  r.Add("POST", "/api/v1/draws/:no/publish", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(auto v, c.platform.draws().Publish(c.principal, c.request.Param("no")));
+          return Response::Json(200, DrawJson(v));
+        });
+  r.Add("GET", "/api/v1/draws/:no/outcome", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(auto o, c.platform.draws().Outcome(c.principal, c.request.Param("no")));
+          Json j = {{"kind", draw::DrawKindName(o.kind)}};
+          if (o.kind == draw::DrawKind::kTargets) {
+            Json sel = Json::object();
+            for (const auto& [stratum, ids] : o.selected) sel[stratum] = ids;
+            j["selected"] = sel;
+          } else {
+            Json teams = Json::array();
+            for (const auto& t : o.teams)
+              teams.push_back(
+                  {{"task", t.task}, {"inspectors", t.inspectors}, {"unfilled", t.unfilled}});
+            j["teams"] = teams;
+          }
+          return Response::Json(200, j);
+        });
   r.Add("POST", "/api/v1/draws/:no/replacements", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
@@ -238,18 +266,20 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(std::string out, RequireString(body, "out", "被替换的对象或人员"));
           ASSIGN_OR_RETURN(std::string reason, RequireString(body, "reason", "替换原因"));
           ASSIGN_OR_RETURN(auto note, OptionalString(body, "note", "说明"));
-          ASSIGN_OR_RETURN(auto v, c.platform.draws().RequestReplacement(c.principal, c.request.Param("no"), task, out,
-                                                                          reason, note.value_or("")));
+          ASSIGN_OR_RETURN(
+              auto v, c.platform.draws().RequestReplacement(c.principal, c.request.Param("no"),
+                                                            task, out, reason, note.value_or("")));
           return Response::Json(201, DrawJson(v));
         });
-  r.Add("POST", "/api/v1/draws/:no/replacements/:seq/decision", Access::Requires(Permission::kPlanApprove),
-        [](Call& c) -> StatusOr<Response> {
+  r.Add("POST", "/api/v1/draws/:no/replacements/:seq/decision",
+        Access::Requires(Permission::kPlanApprove), [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
           ASSIGN_OR_RETURN(bool approve, RequireBool(body, "approve", "审批意见"));
           ASSIGN_OR_RETURN(auto note, OptionalString(body, "note", "审批说明"));
           ASSIGN_OR_RETURN(int64_t seq, ParseId(c.request.Param("seq"), "替换申请"));
-          ASSIGN_OR_RETURN(auto v, c.platform.ceremony().DecideReplacement(c.principal, c.request.Param("no"), seq, approve,
-                                                                         note.value_or("")));
+          ASSIGN_OR_RETURN(
+              auto v, c.platform.ceremony().DecideReplacement(c.principal, c.request.Param("no"),
+                                                              seq, approve, note.value_or("")));
           return Response::Json(200, DrawJson(v));
         });
   r.Add("GET", "/api/v1/draws/:no/bundle", Access::Public(), [](Call& c) -> StatusOr<Response> {
@@ -258,7 +288,8 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
     Response resp;
     resp.body = draw::DumpBundle(bundle);
     resp.SetHeader("Content-Type", "application/json; charset=utf-8");
-    resp.SetHeader("Content-Disposition", "attachment; filename=\"" + c.request.Param("no") + ".json\"");
+    resp.SetHeader("Content-Disposition",
+                   "attachment; filename=\"" + c.request.Param("no") + ".json\"");
     return resp;
   });
 }

@@ -120,20 +120,26 @@ Json DeadlineLineJson(const service::DeadlineLine& d) {
 
 Json OptBp(const std::optional<int64_t>& bp) { return bp ? Json(*bp) : Json(); }
 
-StatusOr<std::optional<Date>> DateField(const Json& j, std::string_view key, std::string_view label) {
+StatusOr<std::optional<Date>> DateField(const Json& j, std::string_view key,
+                                        std::string_view label) {
   ASSIGN_OR_RETURN(auto text, OptionalString(j, key, label));
   if (!text || text->empty()) return std::optional<Date>();
   auto d = Date::Parse(*text);
-  if (!d) return InvalidArgument("DATE_INVALID", std::string(label) + "应为 YYYY-MM-DD 格式的日期：" + *text);
+  if (!d)
+    return InvalidArgument("DATE_INVALID",
+                           std::string(label) + "应为 YYYY-MM-DD 格式的日期：" + *text);
   return d;
 }
 
-StatusOr<std::vector<std::string>> StringArray(const Json& j, std::string_view key, std::string_view label) {
+StatusOr<std::vector<std::string>> StringArray(const Json& j, std::string_view key,
+                                               std::string_view label) {
   std::vector<std::string> out;
   if (!j.contains(key) || j[key].is_null()) return out;
-  if (!j[key].is_array()) return InvalidArgument("FIELD_TYPE_INVALID", std::string(label) + "应为字符串数组");
+  if (!j[key].is_array())
+    return InvalidArgument("FIELD_TYPE_INVALID", std::string(label) + "应为字符串数组");
   for (const auto& v : j[key]) {
-    if (!v.is_string()) return InvalidArgument("FIELD_TYPE_INVALID", std::string(label) + "应为字符串数组");
+    if (!v.is_string())
+      return InvalidArgument("FIELD_TYPE_INVALID", std::string(label) + "应为字符串数组");
     out.push_back(v.get<std::string>());
   }
   return out;
@@ -147,9 +153,11 @@ StatusOr<inspections::RecordEntry> EntryFrom(const Json& body) {
   ASSIGN_OR_RETURN(auto remark, OptionalString(body, "remark", "备注"));
   e.remark = remark.value_or("");
   if (body.contains("items") && !body["items"].is_null()) {
-    if (!body["items"].is_array()) return InvalidArgument("FIELD_TYPE_INVALID", "items（检查事项）应为数组");
+    if (!body["items"].is_array())
+      return InvalidArgument("FIELD_TYPE_INVALID", "items（检查事项）应为数组");
     for (const auto& j : body["items"]) {
-      if (!j.is_object()) return InvalidArgument("FIELD_TYPE_INVALID", "items（检查事项）的每一项应为对象");
+      if (!j.is_object())
+        return InvalidArgument("FIELD_TYPE_INVALID", "items（检查事项）的每一项应为对象");
       inspections::ItemEntry it;
       ASSIGN_OR_RETURN(it.item_code, RequireString(j, "item_code", "事项编码"));
       ASSIGN_OR_RETURN(it.methods, StringArray(j, "methods", "检查方式"));
@@ -189,11 +197,13 @@ Json RecordsJson(const std::vector<service::RecordView>& list) {
 // An ASCII-safe Content-Disposition for a stored file name.
 std::string Disposition(const std::string& name) {
   std::string ascii;
-  for (char ch : name) ascii.push_back((static_cast<unsigned char>(ch) < 0x80 && ch != '"' && ch != '\\') ? ch : '_');
+  for (char ch : name)
+    ascii.push_back((static_cast<unsigned char>(ch) < 0x80 && ch != '"' && ch != '\\') ? ch : '_');
   std::string encoded;
   static const char* kHex = "0123456789ABCDEF";
   for (unsigned char ch : name) {
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') encoded.push_back(static_cast<char>(ch));
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_')
+      encoded.push_back(static_cast<char>(ch));
     else encoded += std::string("%") + kHex[ch >> 4] + kHex[ch & 15];
   }
   return "inline; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
@@ -226,18 +236,23 @@ std::string AtomFeed(const std::vector<service::PublicationView>& items, const s
       "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
       "  <id>urn:suiji:results</id>\n  <title>双随机抽查结果公示</title>\n"
       "  <subtitle>各部门随机抽查检查结果，自检查完成之日起 20 个工作日内公示</subtitle>\n"
-      "  <link rel=\"self\" href=\"" + XmlEscape(self) + "\"/>\n  <link href=\"/results\"/>\n"
-      "  <updated>" + XmlEscape(updated) + "</updated>\n  <author><name>双随机、一公开 监管平台</name></author>\n";
+      "  <link rel=\"self\" href=\"" +
+      XmlEscape(self) +
+      "\"/>\n  <link href=\"/results\"/>\n"
+      "  <updated>" +
+      XmlEscape(updated) + "</updated>\n  <author><name>双随机、一公开 监管平台</name></author>\n";
   for (const auto& v : items) {
     const auto& p = v.result;
-    std::string summary = "检查机关：" + p.authority + "；抽查任务：" + p.task_no + " " + p.task_name +
-                          "；检查完成日期：" + p.completed_on.ToString() + "；检查结果：" + p.result;
+    std::string summary = "检查机关：" + p.authority + "；抽查任务：" + p.task_no + " " +
+                          p.task_name + "；检查完成日期：" + p.completed_on.ToString() +
+                          "；检查结果：" + p.result;
     if (!p.remark.empty()) summary += "；备注：" + p.remark;
     if (p.corrects) summary += "；更正公示 " + *p.corrects;
-    out += "  <entry>\n    <id>urn:suiji:result:" + XmlEscape(p.publication_no) + "</id>\n    <title>" +
-           XmlEscape(p.name + "：" + p.result) + "</title>\n    <link href=\"/results?q=" + XmlEscape(p.credit_code) +
-           "\"/>\n    <updated>" + XmlEscape(v.published_at) + "</updated>\n    <summary>" + XmlEscape(summary) +
-           "</summary>\n  </entry>\n";
+    out += "  <entry>\n    <id>urn:suiji:result:" + XmlEscape(p.publication_no) +
+           "</id>\n    <title>" + XmlEscape(p.name + "：" + p.result) +
+           "</title>\n    <link href=\"/results?q=" + XmlEscape(p.credit_code) +
+           "\"/>\n    <updated>" + XmlEscape(v.published_at) + "</updated>\n    <summary>" +
+           XmlEscape(summary) + "</summary>\n  </entry>\n";
   }
   return out + "</feed>\n";
 }
@@ -246,21 +261,24 @@ std::string AtomFeed(const std::vector<service::PublicationView>& items, const s
 
 void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
   // --- records of a task ---
-  r.Add("GET", "/api/v1/tasks/:id/records", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t task_id, ParseId(c.request.Param("id"), "任务"));
-    ASSIGN_OR_RETURN(auto target_id, QueryId(c.request, "target_id"));
-    ASSIGN_OR_RETURN(auto department_id, QueryId(c.request, "department_id"));
-    if (target_id && department_id) {
-      ASSIGN_OR_RETURN(auto v, c.platform.inspections().Get(c.principal, task_id, *target_id, *department_id));
-      return Response::Json(200, RecordsJson({v}));
-    }
-    ASSIGN_OR_RETURN(auto list, c.platform.inspections().ListOfTask(c.principal, task_id));
-    std::vector<service::RecordView> kept;
-    for (auto& v : list)
-      if ((!target_id || v.target_id == *target_id) && (!department_id || v.department_id == *department_id))
-        kept.push_back(std::move(v));
-    return Response::Json(200, RecordsJson(kept));
-  });
+  r.Add("GET", "/api/v1/tasks/:id/records", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t task_id, ParseId(c.request.Param("id"), "任务"));
+          ASSIGN_OR_RETURN(auto target_id, QueryId(c.request, "target_id"));
+          ASSIGN_OR_RETURN(auto department_id, QueryId(c.request, "department_id"));
+          if (target_id && department_id) {
+            ASSIGN_OR_RETURN(auto v, c.platform.inspections().Get(c.principal, task_id, *target_id,
+                                                                  *department_id));
+            return Response::Json(200, RecordsJson({v}));
+          }
+          ASSIGN_OR_RETURN(auto list, c.platform.inspections().ListOfTask(c.principal, task_id));
+          std::vector<service::RecordView> kept;
+          for (auto& v : list)
+            if ((!target_id || v.target_id == *target_id) &&
+                (!department_id || v.department_id == *department_id))
+              kept.push_back(std::move(v));
+          return Response::Json(200, RecordsJson(kept));
+        });
   r.Add("PUT", "/api/v1/tasks/:id/records", Access::Requires(Permission::kInspectRecord),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t task_id, ParseId(c.request.Param("id"), "任务"));
@@ -269,8 +287,8 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
           ASSIGN_OR_RETURN(int64_t department_id, RequireInt(body, "department_id", "检查部门"));
           ASSIGN_OR_RETURN(int64_t revision, Revision(body));
           ASSIGN_OR_RETURN(auto entry, EntryFrom(body));
-          ASSIGN_OR_RETURN(auto v, c.platform.inspections().Save(c.principal, task_id, target_id, department_id,
-                                                                 entry, revision));
+          ASSIGN_OR_RETURN(auto v, c.platform.inspections().Save(c.principal, task_id, target_id,
+                                                                 department_id, entry, revision));
           return Response::Json(200, RecordJson(v));
         });
 
@@ -280,7 +298,9 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
     for (const auto& name : QueryList(c.request, "status")) {
       auto s = inspections::ParseRecordStatus(name);
       if (!s)
-        return InvalidArgument("QUERY_INVALID", "status 应为 pending、submitted、returned、approved、published：" + name);
+        return InvalidArgument(
+            "QUERY_INVALID",
+            "status 应为 pending、submitted、returned、approved、published：" + name);
       f.statuses.push_back(*s);
     }
     ASSIGN_OR_RETURN(f.department_id, QueryId(c.request, "department_id"));
@@ -352,9 +372,10 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
         ASSIGN_OR_RETURN(int64_t id, RecordId(c));
         const std::string item_code = c.request.Query("item_code").value_or("");
         const std::string file_name = c.request.Query("file_name").value_or("");
-        if (file_name.empty()) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：file_name（文件名）");
-        ASSIGN_OR_RETURN(auto e, c.platform.inspections().AddEvidence(c.principal, id, item_code, file_name,
-                                                                      c.request.body));
+        if (file_name.empty())
+          return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：file_name（文件名）");
+        ASSIGN_OR_RETURN(auto e, c.platform.inspections().AddEvidence(c.principal, id, item_code,
+                                                                      file_name, c.request.body));
         return Response::Json(201, {{"id", e.id},
                                     {"item_code", e.item_code},
                                     {"sha256", e.sha256},
@@ -366,10 +387,11 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
       // The HTTP layer refuses more than the cap before reading the body (413); the service
       // checks the cap again for callers other than HTTP.
       RouteOptions::Upload(service::EvidenceStore::kDefaultMaxBytes));
-  r.Add("DELETE", "/api/v1/records/:id/evidence/:evidence_id", Access::Requires(Permission::kInspectRecord),
-        [](Call& c) -> StatusOr<Response> {
+  r.Add("DELETE", "/api/v1/records/:id/evidence/:evidence_id",
+        Access::Requires(Permission::kInspectRecord), [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, RecordId(c));
-          ASSIGN_OR_RETURN(int64_t evidence_id, ParseId(c.request.Param("evidence_id"), "证据材料"));
+          ASSIGN_OR_RETURN(int64_t evidence_id,
+                           ParseId(c.request.Param("evidence_id"), "证据材料"));
           RETURN_IF_ERROR(c.platform.inspections().RemoveEvidence(c.principal, id, evidence_id));
           return Response::NoContent();
         });
@@ -386,14 +408,17 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
   });
 
   // --- deadlines and rates ---
-  r.Add("GET", "/api/v1/results/deadlines", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(auto department_id, QueryId(c.request, "department_id"));
-    ASSIGN_OR_RETURN(auto report, c.platform.inspections().Deadlines(c.principal, department_id));
-    Json due = Json::array(), overdue = Json::array();
-    for (const auto& d : report.due_soon) due.push_back(DeadlineLineJson(d));
-    for (const auto& d : report.overdue) overdue.push_back(DeadlineLineJson(d));
-    return Response::Json(200, {{"today", report.today.ToString()}, {"due_soon", due}, {"overdue", overdue}});
-  });
+  r.Add("GET", "/api/v1/results/deadlines", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(auto department_id, QueryId(c.request, "department_id"));
+          ASSIGN_OR_RETURN(auto report,
+                           c.platform.inspections().Deadlines(c.principal, department_id));
+          Json due = Json::array(), overdue = Json::array();
+          for (const auto& d : report.due_soon) due.push_back(DeadlineLineJson(d));
+          for (const auto& d : report.overdue) overdue.push_back(DeadlineLineJson(d));
+          return Response::Json(
+              200, {{"today", report.today.ToString()}, {"due_soon", due}, {"overdue", overdue}});
+        });
   r.Add("GET", "/api/v1/results/rates", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto rates, c.platform.inspections().Rates(c.principal));
     Json items = Json::array();
@@ -417,11 +442,13 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
   // feed of the newest 50.
   r.Add("GET", "/api/v1/public/results.csv", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Date since, SinceOf(c.request));
-    ASSIGN_OR_RETURN(auto rows, c.platform.inspections().PublishedSince(Principal::System("public"), since));
+    ASSIGN_OR_RETURN(auto rows,
+                     c.platform.inspections().PublishedSince(Principal::System("public"), since));
     ASSIGN_OR_RETURN(std::string bytes,
                      tabular::WriteTableToBytes(tabular::Format::kCsv, "抽查检查结果",
                                                 service::InspectionService::OpenDataTable(rows)));
-    Response resp = FileResponse(std::move(bytes), tabular::Format::kCsv, "抽查检查结果", "results");
+    Response resp =
+        FileResponse(std::move(bytes), tabular::Format::kCsv, "抽查检查结果", "results");
     resp.headers.erase(std::remove_if(resp.headers.begin(), resp.headers.end(),
                                       [](auto& h) { return h.first == "Cache-Control"; }),
                        resp.headers.end());
@@ -430,7 +457,8 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
   });
   r.Add("GET", "/api/v1/public/results.json", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Date since, SinceOf(c.request));
-    ASSIGN_OR_RETURN(auto rows, c.platform.inspections().PublishedSince(Principal::System("public"), since));
+    ASSIGN_OR_RETURN(auto rows,
+                     c.platform.inspections().PublishedSince(Principal::System("public"), since));
     Json items = Json::array();
     for (const auto& v : rows) items.push_back(PublicResultJson(v));
     return Response::Json(200, {{"items", items}, {"total", static_cast<int64_t>(rows.size())}});
@@ -447,7 +475,8 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
   r.Add("GET", "/api/v1/public/results", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
     const std::string q = c.request.Query("q").value_or("");
-    ASSIGN_OR_RETURN(auto result, c.platform.inspections().PublicResults(q, std::min(page.limit, 100), page.offset));
+    ASSIGN_OR_RETURN(auto result, c.platform.inspections().PublicResults(
+                                      q, std::min(page.limit, 100), page.offset));
     Json items = Json::array();
     for (const auto& v : result.items) items.push_back(PublicResultJson(v));
     return Response::Json(200, {{"items", items}, {"total", result.total}});

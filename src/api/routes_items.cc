@@ -90,7 +90,8 @@ void AddItemRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(registers::InspectionItem item, registers::ItemFromJson(body));
     ASSIGN_OR_RETURN(std::string note, NoteOf(body));
     ASSIGN_OR_RETURN(auto base, BaseVersion(body));
-    ASSIGN_OR_RETURN(auto view, c.platform.registers().items().Update(c.principal, id, item, note, base));
+    ASSIGN_OR_RETURN(auto view,
+                     c.platform.registers().items().Update(c.principal, id, item, note, base));
     ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
     return Response::Json(200, ItemViewJson(view, *snap));
   });
@@ -115,17 +116,20 @@ void AddItemRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(auto v, c.platform.registers().items().Version(c.principal, id, version));
     return Response::Json(200, ItemVersionJson(v));
   });
-  r.Add("POST", "/api/v1/items/:id/versions/:version/publish", approve, [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "事项"));
-    ASSIGN_OR_RETURN(int version, VersionParam(c, "version", "版本"));
-    ASSIGN_OR_RETURN(auto view, c.platform.registers().items().Publish(c.principal, id, version));
-    ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
-    return Response::Json(200, ItemViewJson(view, *snap));
-  });
+  r.Add("POST", "/api/v1/items/:id/versions/:version/publish", approve,
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "事项"));
+          ASSIGN_OR_RETURN(int version, VersionParam(c, "version", "版本"));
+          ASSIGN_OR_RETURN(auto view,
+                           c.platform.registers().items().Publish(c.principal, id, version));
+          ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
+          return Response::Json(200, ItemViewJson(view, *snap));
+        });
   r.Add("GET", "/api/v1/items/:id/diff", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "事项"));
     ASSIGN_OR_RETURN(auto range, DiffRange(c));
-    ASSIGN_OR_RETURN(auto changes, c.platform.registers().items().Diff(c.principal, id, range.first, range.second));
+    ASSIGN_OR_RETURN(auto changes, c.platform.registers().items().Diff(c.principal, id, range.first,
+                                                                       range.second));
     return Response::Json(200, ChangesResponse(range.first, range.second, changes));
   });
 
@@ -141,7 +145,8 @@ void AddItemRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(registers::DepartmentRules rules, registers::RulesFromJson(body));
     ASSIGN_OR_RETURN(std::string note, NoteOf(body));
     ASSIGN_OR_RETURN(auto base, BaseVersion(body));
-    ASSIGN_OR_RETURN(auto view, c.platform.registers().rules().Save(c.principal, id, rules, note, base));
+    ASSIGN_OR_RETURN(auto view,
+                     c.platform.registers().rules().Save(c.principal, id, rules, note, base));
     return Response::Json(200, RulesViewJson(view));
   });
   r.Add("GET", "/api/v1/departments/:id/rules/versions", read, [](Call& c) -> StatusOr<Response> {
@@ -151,23 +156,27 @@ void AddItemRoutes(Router& r, const ApiOptions&) {
     for (const auto& v : versions) items.push_back(RulesVersionJson(v));
     return Response::Json(200, {{"items", items}});
   });
-  r.Add("GET", "/api/v1/departments/:id/rules/versions/:version", read, [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "部门"));
-    ASSIGN_OR_RETURN(int version, VersionParam(c, "version", "版本"));
-    ASSIGN_OR_RETURN(auto v, c.platform.registers().rules().Version(c.principal, id, version));
-    return Response::Json(200, RulesVersionJson(v));
-  });
+  r.Add("GET", "/api/v1/departments/:id/rules/versions/:version", read,
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "部门"));
+          ASSIGN_OR_RETURN(int version, VersionParam(c, "version", "版本"));
+          ASSIGN_OR_RETURN(auto v,
+                           c.platform.registers().rules().Version(c.principal, id, version));
+          return Response::Json(200, RulesVersionJson(v));
+        });
   r.Add("POST", "/api/v1/departments/:id/rules/versions/:version/publish", approve,
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "部门"));
           ASSIGN_OR_RETURN(int version, VersionParam(c, "version", "版本"));
-          ASSIGN_OR_RETURN(auto view, c.platform.registers().rules().Publish(c.principal, id, version));
+          ASSIGN_OR_RETURN(auto view,
+                           c.platform.registers().rules().Publish(c.principal, id, version));
           return Response::Json(200, RulesViewJson(view));
         });
   r.Add("GET", "/api/v1/departments/:id/rules/diff", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "部门"));
     ASSIGN_OR_RETURN(auto range, DiffRange(c));
-    ASSIGN_OR_RETURN(auto changes, c.platform.registers().rules().Diff(c.principal, id, range.first, range.second));
+    ASSIGN_OR_RETURN(auto changes, c.platform.registers().rules().Diff(c.principal, id, range.first,
+                                                                       range.second));
     return Response::Json(200, ChangesResponse(range.first, range.second, changes));
   });
 }

@@ -10,10 +10,12 @@ StatusOr<registers::EligibilityRequest> EligibilityFrom(const Json& body, Date t
   registers::EligibilityRequest req;
   ASSIGN_OR_RETURN(auto from, OptionalString(body, "from", "检查开始日期"));
   ASSIGN_OR_RETURN(auto to, OptionalString(body, "to", "检查结束日期"));
-  auto parse = [](const std::optional<std::string>& s, Date fallback, const char* label) -> StatusOr<Date> {
+  auto parse = [](const std::optional<std::string>& s, Date fallback,
+                  const char* label) -> StatusOr<Date> {
     if (!s) return fallback;
     auto d = Date::Parse(*s);
-    if (!d) return InvalidArgument("FIELD_INVALID", std::string("字段“") + label + "”应为 YYYY-MM-DD");
+    if (!d)
+      return InvalidArgument("FIELD_INVALID", std::string("字段“") + label + "”应为 YYYY-MM-DD");
     return *d;
   };
   ASSIGN_OR_RETURN(req.from, parse(from, today, "检查开始日期"));
@@ -21,9 +23,11 @@ StatusOr<registers::EligibilityRequest> EligibilityFrom(const Json& body, Date t
   auto strings = [&](const char* key, std::vector<std::string>& out) -> Status {
     auto it = body.find(key);
     if (it == body.end() || it->is_null()) return OkStatus();
-    if (!it->is_array()) return InvalidArgument("FIELD_INVALID", std::string("字段 ") + key + " 应为文本数组");
+    if (!it->is_array())
+      return InvalidArgument("FIELD_INVALID", std::string("字段 ") + key + " 应为文本数组");
     for (const auto& e : *it) {
-      if (!e.is_string()) return InvalidArgument("FIELD_INVALID", std::string("字段 ") + key + " 应为文本数组");
+      if (!e.is_string())
+        return InvalidArgument("FIELD_INVALID", std::string("字段 ") + key + " 应为文本数组");
       out.push_back(e.get<std::string>());
     }
     return OkStatus();
@@ -31,9 +35,11 @@ StatusOr<registers::EligibilityRequest> EligibilityFrom(const Json& body, Date t
   auto ints = [&](const char* key, std::vector<int64_t>& out) -> Status {
     auto it = body.find(key);
     if (it == body.end() || it->is_null()) return OkStatus();
-    if (!it->is_array()) return InvalidArgument("FIELD_INVALID", std::string("字段 ") + key + " 应为整数数组");
+    if (!it->is_array())
+      return InvalidArgument("FIELD_INVALID", std::string("字段 ") + key + " 应为整数数组");
     for (const auto& e : *it) {
-      if (!e.is_number_integer()) return InvalidArgument("FIELD_INVALID", std::string("字段 ") + key + " 应为整数数组");
+      if (!e.is_number_integer())
+        return InvalidArgument("FIELD_INVALID", std::string("字段 ") + key + " 应为整数数组");
       out.push_back(e.get<int64_t>());
     }
     return OkStatus();
@@ -93,7 +99,8 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
     ASSIGN_OR_RETURN(registers::Inspector i, registers::InspectorFromJson(body));
     ASSIGN_OR_RETURN(std::string note, NoteOf(body));
-    ASSIGN_OR_RETURN(auto stored, c.platform.registers().inspectors().Update(c.principal, id, i, note));
+    ASSIGN_OR_RETURN(auto stored,
+                     c.platform.registers().inspectors().Update(c.principal, id, i, note));
     ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
     return Response::Json(200, InspectorJson(stored, *snap));
   });
@@ -101,7 +108,8 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "执法检查人员"));
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
     ASSIGN_OR_RETURN(std::string reason, NoteOf(body, "reason"));
-    ASSIGN_OR_RETURN(auto stored, c.platform.registers().inspectors().Deactivate(c.principal, id, reason));
+    ASSIGN_OR_RETURN(auto stored,
+                     c.platform.registers().inspectors().Deactivate(c.principal, id, reason));
     ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
     return Response::Json(200, InspectorJson(stored, *snap));
   });
@@ -109,7 +117,8 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "执法检查人员"));
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
     ASSIGN_OR_RETURN(std::string note, NoteOf(body));
-    ASSIGN_OR_RETURN(auto stored, c.platform.registers().inspectors().Reactivate(c.principal, id, note));
+    ASSIGN_OR_RETURN(auto stored,
+                     c.platform.registers().inspectors().Reactivate(c.principal, id, note));
     ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
     return Response::Json(200, InspectorJson(stored, *snap));
   });
@@ -124,8 +133,8 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "执法检查人员"));
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
           ASSIGN_OR_RETURN(std::string reason, NoteOf(body, "reason"));
-          ASSIGN_OR_RETURN(std::string plain,
-                           c.platform.registers().inspectors().RevealCitizenId(c.principal, id, reason));
+          ASSIGN_OR_RETURN(std::string plain, c.platform.registers().inspectors().RevealCitizenId(
+                                                  c.principal, id, reason));
           Response resp = Response::Json(200, {{"citizen_id", plain}});
           resp.SetHeader("Cache-Control", "no-store");
           return resp;
@@ -134,11 +143,13 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "执法检查人员"));
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
     ASSIGN_OR_RETURN(auto req, EligibilityFrom(body, ChinaDate(c.platform.clock().Now())));
-    ASSIGN_OR_RETURN(auto result, c.platform.registers().inspectors().Eligibility(c.principal, id, req));
+    ASSIGN_OR_RETURN(auto result,
+                     c.platform.registers().inspectors().Eligibility(c.principal, id, req));
     return Response::Json(200, registers::EligibilityToJson(result));
   });
   r.Add("GET", "/api/v1/me/inspector", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(auto i, c.platform.registers().inspectors().GetByUser(c.principal, c.principal.user_id));
+    ASSIGN_OR_RETURN(
+        auto i, c.platform.registers().inspectors().GetByUser(c.principal, c.principal.user_id));
     ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
     return Response::Json(200, InspectorJson(i, *snap));
   });
@@ -178,7 +189,8 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
     ASSIGN_OR_RETURN(registers::Expert e, registers::ExpertFromJson(body));
     ASSIGN_OR_RETURN(std::string note, NoteOf(body));
-    ASSIGN_OR_RETURN(auto stored, c.platform.registers().experts().Update(c.principal, id, e, note));
+    ASSIGN_OR_RETURN(auto stored,
+                     c.platform.registers().experts().Update(c.principal, id, e, note));
     ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
     return Response::Json(200, ExpertJson(stored, *snap));
   });
@@ -186,7 +198,8 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "专家"));
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
     ASSIGN_OR_RETURN(std::string reason, NoteOf(body, "reason"));
-    ASSIGN_OR_RETURN(auto stored, c.platform.registers().experts().Deactivate(c.principal, id, reason));
+    ASSIGN_OR_RETURN(auto stored,
+                     c.platform.registers().experts().Deactivate(c.principal, id, reason));
     ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
     return Response::Json(200, ExpertJson(stored, *snap));
   });
@@ -229,14 +242,16 @@ void AddPeopleRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
     ASSIGN_OR_RETURN(registers::ConflictOfInterest x, registers::ConflictFromJson(body));
     ASSIGN_OR_RETURN(std::string note, NoteOf(body));
-    ASSIGN_OR_RETURN(auto stored, c.platform.registers().conflicts().Update(c.principal, id, x, note));
+    ASSIGN_OR_RETURN(auto stored,
+                     c.platform.registers().conflicts().Update(c.principal, id, x, note));
     return Response::Json(200, ConflictJson(stored));
   });
   r.Add("POST", "/api/v1/conflicts/:id/deactivate", write, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "回避关系"));
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
     ASSIGN_OR_RETURN(std::string reason, NoteOf(body, "reason"));
-    ASSIGN_OR_RETURN(auto stored, c.platform.registers().conflicts().Deactivate(c.principal, id, reason));
+    ASSIGN_OR_RETURN(auto stored,
+                     c.platform.registers().conflicts().Deactivate(c.principal, id, reason));
     return Response::Json(200, ConflictJson(stored));
   });
   r.Add("GET", "/api/v1/conflicts/:id/history", read, [](Call& c) -> StatusOr<Response> {

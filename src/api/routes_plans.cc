@@ -72,25 +72,42 @@ Json TaskJson(const service::TaskView& v) {
                            {"items", Json::parse(v.departments[i].item_codes, nullptr, false)}});
   Json targets = Json::array();
   for (const auto& t : v.targets)
-    targets.push_back({{"target_id", t.target_id}, {"key", t.key}, {"name", t.name}, {"address", t.address},
-                       {"stratum", t.stratum}, {"unit_name", t.unit_name}});
+    targets.push_back({{"target_id", t.target_id},
+                       {"key", t.key},
+                       {"name", t.name},
+                       {"address", t.address},
+                       {"stratum", t.stratum},
+                       {"unit_name", t.unit_name}});
   Json draws = Json::array();
   for (const auto& d : v.inspector_draws)
-    draws.push_back({{"department_id", d.department_id}, {"draw_no", d.draw_no}, {"status", draw::DrawStatusName(d.status)},
-                     {"eligibility", plans::EligibilitySummaryToJson(d.eligibility)}, {"role", plans::AssigneeKindName(d.role)}});
+    draws.push_back({{"department_id", d.department_id},
+                     {"draw_no", d.draw_no},
+                     {"status", draw::DrawStatusName(d.status)},
+                     {"eligibility", plans::EligibilitySummaryToJson(d.eligibility)},
+                     {"role", plans::AssigneeKindName(d.role)}});
   Json assignments = Json::array();
   for (const auto& a : v.assignments)
-    assignments.push_back({{"target_id", a.target_id}, {"department_id", a.department_id},
-                           {"inspector_id", a.inspector_id}, {"name", a.name}, {"cert_no", a.cert_no},
-                           {"unit_name", a.unit_name}, {"draw_no", a.draw_no}});
+    assignments.push_back({{"target_id", a.target_id},
+                           {"department_id", a.department_id},
+                           {"inspector_id", a.inspector_id},
+                           {"name", a.name},
+                           {"cert_no", a.cert_no},
+                           {"unit_name", a.unit_name},
+                           {"draw_no", a.draw_no}});
   Json needs = Json::array();
   for (const auto& n : v.expert_needs)
-    needs.push_back({{"department_id", n.department_id}, {"per_target", n.per_target}, {"fields", n.fields}});
+    needs.push_back(
+        {{"department_id", n.department_id}, {"per_target", n.per_target}, {"fields", n.fields}});
   Json experts = Json::array();
   for (const auto& e : v.experts)
-    experts.push_back({{"target_id", e.target_id}, {"department_id", e.department_id}, {"expert_id", e.expert_id},
-                       {"name", e.name}, {"expert_no", e.expert_no}, {"organisation", e.organisation},
-                       {"title", e.title}, {"draw_no", e.draw_no}});
+    experts.push_back({{"target_id", e.target_id},
+                       {"department_id", e.department_id},
+                       {"expert_id", e.expert_id},
+                       {"name", e.name},
+                       {"expert_no", e.expert_no},
+                       {"organisation", e.organisation},
+                       {"title", e.title},
+                       {"draw_no", e.draw_no}});
   auto opt = [](const auto& x) { return x ? Json(*x) : Json(); };
   return {{"id", r.id},
           {"task_no", r.task_no},
@@ -112,7 +129,8 @@ Json TaskJson(const service::TaskView& v) {
           {"status_name", plans::TaskStatusDisplayName(r.status)},
           {"preview", r.preview ? Json::parse(*r.preview, nullptr, false) : Json()},
           {"target_draw_no", opt(v.target_draw_no)},
-          {"target_draw_status", v.target_draw_status ? Json(draw::DrawStatusName(*v.target_draw_status)) : Json()},
+          {"target_draw_status",
+           v.target_draw_status ? Json(draw::DrawStatusName(*v.target_draw_status)) : Json()},
           {"announced_at", opt(r.announced_at)},
           {"created_at", r.created_at},
           {"targets", targets},
@@ -123,19 +141,24 @@ Json TaskJson(const service::TaskView& v) {
           {"problems", v.problems}};
 }
 
-StatusOr<std::vector<std::string>> Strings(const Json& body, std::string_view key, std::string_view label) {
+StatusOr<std::vector<std::string>> Strings(const Json& body, std::string_view key,
+                                           std::string_view label) {
   std::vector<std::string> out;
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return out;
-  if (!it->is_array()) return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为文本数组");
+  if (!it->is_array())
+    return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为文本数组");
   for (const auto& x : *it) {
-    if (!x.is_string()) return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为文本数组");
+    if (!x.is_string())
+      return InvalidArgument("FIELD_INVALID", "字段“" + std::string(label) + "”应为文本数组");
     out.push_back(x.get<std::string>());
   }
   return out;
 }
 
-StatusOr<int64_t> IdParam(const Call& c, const char* name, const char* label) { return ParseId(c.request.Param(name), label); }
+StatusOr<int64_t> IdParam(const Call& c, const char* name, const char* label) {
+  return ParseId(c.request.Param(name), label);
+}
 
 StatusOr<plans::PlanContent> ContentFrom(const Json& body) {
   const Json& content = body.contains("content") ? body["content"] : body;
@@ -158,7 +181,8 @@ StatusOr<service::NewTask> NewTaskFrom(const Json& body) {
     ASSIGN_OR_RETURN(t.filter, registers::TargetFilterFromJson(body["filter"]));
   }
   if (body.contains("ratio") && !body["ratio"].is_null()) {
-    std::string text = body["ratio"].is_string() ? body["ratio"].get<std::string>() : body["ratio"].dump();
+    std::string text =
+        body["ratio"].is_string() ? body["ratio"].get<std::string>() : body["ratio"].dump();
     auto bp = registers::ParsePercent(text);
     if (!bp) return InvalidArgument("FIELD_INVALID", "抽查比例应为百分数，如 5 或 2.5");
     t.ratio_bp = *bp;
@@ -186,36 +210,54 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     for (const auto& v : list) items.push_back(PlanJson(v));
     return Response::Json(200, {{"items", items}});
   });
-  r.Add("POST", "/api/v1/plans", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-    ASSIGN_OR_RETURN(int64_t dept, RequireInt(body, "department_id", "部门"));
-    ASSIGN_OR_RETURN(auto content, ContentFrom(body));
-    ASSIGN_OR_RETURN(auto v, c.platform.plans().Create(c.principal, dept, content));
-    return Response::Json(201, PlanJson(v));
-  });
+  r.Add("POST", "/api/v1/plans", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+          ASSIGN_OR_RETURN(int64_t dept, RequireInt(body, "department_id", "部门"));
+          ASSIGN_OR_RETURN(auto content, ContentFrom(body));
+          ASSIGN_OR_RETURN(auto v, c.platform.plans().Create(c.principal, dept, content));
+          return Response::Json(201, PlanJson(v));
+        });
   r.Add("GET", "/api/v1/plans/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
     ASSIGN_OR_RETURN(auto v, c.platform.plans().Get(c.principal, id));
     return Response::Json(200, PlanJson(v));
   });
-  r.Add("PUT", "/api/v1/plans/:id", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
-    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-    ASSIGN_OR_RETURN(auto content, ContentFrom(body));
-    ASSIGN_OR_RETURN(auto v, c.platform.plans().UpdateDraft(c.principal, id, content));
-    return Response::Json(200, PlanJson(v));
-  });
+  r.Add("PUT", "/api/v1/plans/:id", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+          ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+          ASSIGN_OR_RETURN(auto content, ContentFrom(body));
+          ASSIGN_OR_RETURN(auto v, c.platform.plans().UpdateDraft(c.principal, id, content));
+          return Response::Json(200, PlanJson(v));
+        });
   struct PlanStep {
     const char* path;
     Permission permission;
-    StatusOr<service::PlanView> (*run)(service::PlanService&, const Principal&, int64_t, const std::string&);
+    StatusOr<service::PlanView> (*run)(service::PlanService&, const Principal&, int64_t,
+                                       const std::string&);
   };
   static const PlanStep kSteps[] = {
-      {"submit", Permission::kPlanWrite, [](service::PlanService& s, const Principal& p, int64_t id, const std::string&) { return s.Submit(p, id); }},
-      {"return", Permission::kPlanApprove, [](service::PlanService& s, const Principal& p, int64_t id, const std::string& n) { return s.Return(p, id, n); }},
-      {"approve", Permission::kPlanApprove, [](service::PlanService& s, const Principal& p, int64_t id, const std::string& n) { return s.Approve(p, id, n); }},
-      {"publish", Permission::kPlanWrite, [](service::PlanService& s, const Principal& p, int64_t id, const std::string&) { return s.Publish(p, id); }},
-      {"complete", Permission::kPlanWrite, [](service::PlanService& s, const Principal& p, int64_t id, const std::string&) { return s.Complete(p, id); }},
+      {"submit", Permission::kPlanWrite,
+       [](service::PlanService& s, const Principal& p, int64_t id, const std::string&) {
+         return s.Submit(p, id);
+       }},
+      {"return", Permission::kPlanApprove,
+       [](service::PlanService& s, const Principal& p, int64_t id, const std::string& n) {
+         return s.Return(p, id, n);
+       }},
+      {"approve", Permission::kPlanApprove,
+       [](service::PlanService& s, const Principal& p, int64_t id, const std::string& n) {
+         return s.Approve(p, id, n);
+       }},
+      {"publish", Permission::kPlanWrite,
+       [](service::PlanService& s, const Principal& p, int64_t id, const std::string&) {
+         return s.Publish(p, id);
+       }},
+      {"complete", Permission::kPlanWrite,
+       [](service::PlanService& s, const Principal& p, int64_t id, const std::string&) {
+         return s.Complete(p, id);
+       }},
   };
   for (const PlanStep& step : kSteps) {
     r.Add("POST", std::string("/api/v1/plans/:id/") + step.path, Access::Requires(step.permission),
@@ -230,31 +272,35 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
             return Response::Json(200, PlanJson(v));
           });
   }
-  r.Add("POST", "/api/v1/plans/:id/adjust", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
-    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-    ASSIGN_OR_RETURN(std::string reason, RequireString(body, "reason", "调整理由"));
-    ASSIGN_OR_RETURN(auto content, ContentFrom(body));
-    ASSIGN_OR_RETURN(auto v, c.platform.plans().Adjust(c.principal, id, content, reason));
-    return Response::Json(201, PlanJson(v));
-  });
-  r.Add("GET", "/api/v1/plans/:id/versions", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
-    ASSIGN_OR_RETURN(auto list, c.platform.plans().Versions(c.principal, id));
-    Json items = Json::array();
-    for (const auto& v : list) items.push_back(PlanJson(v));
-    return Response::Json(200, {{"items", items}});
-  });
-  r.Add("GET", "/api/v1/plans/:id/diff", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
-    ASSIGN_OR_RETURN(auto from, QueryInt(c.request, "from"));
-    ASSIGN_OR_RETURN(auto to, QueryInt(c.request, "to"));
-    if ((from && (*from < 0 || *from > 100000)) || (to && (*to < 0 || *to > 100000)))
-      return InvalidArgument("QUERY_INVALID", "参数 from、to 应为计划版本号");
-    ASSIGN_OR_RETURN(auto changes, c.platform.plans().Diff(c.principal, id, static_cast<int>(from.value_or(0)),
-                                                           static_cast<int>(to.value_or(0))));
-    return Response::Json(200, {{"changes", registers::ChangesToJson(changes)}});
-  });
+  r.Add("POST", "/api/v1/plans/:id/adjust", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+          ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+          ASSIGN_OR_RETURN(std::string reason, RequireString(body, "reason", "调整理由"));
+          ASSIGN_OR_RETURN(auto content, ContentFrom(body));
+          ASSIGN_OR_RETURN(auto v, c.platform.plans().Adjust(c.principal, id, content, reason));
+          return Response::Json(201, PlanJson(v));
+        });
+  r.Add("GET", "/api/v1/plans/:id/versions", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+          ASSIGN_OR_RETURN(auto list, c.platform.plans().Versions(c.principal, id));
+          Json items = Json::array();
+          for (const auto& v : list) items.push_back(PlanJson(v));
+          return Response::Json(200, {{"items", items}});
+        });
+  r.Add("GET", "/api/v1/plans/:id/diff", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
+          ASSIGN_OR_RETURN(auto from, QueryInt(c.request, "from"));
+          ASSIGN_OR_RETURN(auto to, QueryInt(c.request, "to"));
+          if ((from && (*from < 0 || *from > 100000)) || (to && (*to < 0 || *to > 100000)))
+            return InvalidArgument("QUERY_INVALID", "参数 from、to 应为计划版本号");
+          ASSIGN_OR_RETURN(auto changes, c.platform.plans().Diff(c.principal, id,
+                                                                 static_cast<int>(from.value_or(0)),
+                                                                 static_cast<int>(to.value_or(0))));
+          return Response::Json(200, {{"changes", registers::ChangesToJson(changes)}});
+        });
   r.Add("POST", "/api/v1/plans/:id/batches/:seq/tasks", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "计划"));
@@ -264,41 +310,46 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
             ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
             title = body.value("title", "");
           }
-          ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateFromBatch(c.principal, id, static_cast<int>(seq), title));
+          ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateFromBatch(
+                                       c.principal, id, static_cast<int>(seq), title));
           return Response::Json(201, TaskJson(v));
         });
 
   // --- joint proposals ---
-  r.Add("POST", "/api/v1/joint/detect", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
-    std::optional<int> year;
-    if (!c.request.body.empty()) {
-      ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-      ASSIGN_OR_RETURN(auto y, OptionalInt(body, "year", "年度"));
-      if (y && (*y < 2000 || *y > 2100)) return InvalidArgument("FIELD_INVALID", "年度应在 2000 至 2100 之间");
-      if (y) year = static_cast<int>(*y);
-    }
-    ASSIGN_OR_RETURN(auto created, c.platform.plans().DetectJoint(c.principal, year));
-    Json items = Json::array();
-    for (const auto& v : created) items.push_back(ProposalJson(v));
-    return Response::Json(200, {{"created", items}});
-  });
+  r.Add("POST", "/api/v1/joint/detect", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          std::optional<int> year;
+          if (!c.request.body.empty()) {
+            ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+            ASSIGN_OR_RETURN(auto y, OptionalInt(body, "year", "年度"));
+            if (y && (*y < 2000 || *y > 2100))
+              return InvalidArgument("FIELD_INVALID", "年度应在 2000 至 2100 之间");
+            if (y) year = static_cast<int>(*y);
+          }
+          ASSIGN_OR_RETURN(auto created, c.platform.plans().DetectJoint(c.principal, year));
+          Json items = Json::array();
+          for (const auto& v : created) items.push_back(ProposalJson(v));
+          return Response::Json(200, {{"created", items}});
+        });
   r.Add("POST", "/api/v1/joint/resolve-expired", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int n, c.platform.plans().ResolveExpired(c.principal));
           return Response::Json(200, {{"resolved", n}});
         });
-  r.Add("GET", "/api/v1/joint/proposals", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
-    ASSIGN_OR_RETURN(auto list, c.platform.plans().ListProposals(c.principal, dept));
-    Json items = Json::array();
-    for (const auto& v : list) items.push_back(ProposalJson(v));
-    return Response::Json(200, {{"items", items}});
-  });
-  r.Add("GET", "/api/v1/joint/proposals/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "联合抽查建议"));
-    ASSIGN_OR_RETURN(auto v, c.platform.plans().GetProposal(c.principal, id));
-    return Response::Json(200, ProposalJson(v));
-  });
+  r.Add("GET", "/api/v1/joint/proposals", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
+          ASSIGN_OR_RETURN(auto list, c.platform.plans().ListProposals(c.principal, dept));
+          Json items = Json::array();
+          for (const auto& v : list) items.push_back(ProposalJson(v));
+          return Response::Json(200, {{"items", items}});
+        });
+  r.Add("GET", "/api/v1/joint/proposals/:id", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "联合抽查建议"));
+          ASSIGN_OR_RETURN(auto v, c.platform.plans().GetProposal(c.principal, id));
+          return Response::Json(200, ProposalJson(v));
+        });
   r.Add("POST", "/api/v1/joint/proposals/:id/respond", Access::Requires(Permission::kPlanApprove),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "联合抽查建议"));
@@ -323,16 +374,17 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     }
     return Response::Json(200, {{"items", items}});
   });
-  r.Add("GET", "/api/v1/my/tasks", Access::Requires(Permission::kInspectRecord), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(auto list, c.platform.tasks().MyTasks(c.principal));
-    Json items = Json::array();
-    for (const auto& line : list) {
-      Json j = TaskJson(line.task);
-      j["my_target_ids"] = line.target_ids;
-      items.push_back(std::move(j));
-    }
-    return Response::Json(200, {{"items", items}});
-  });
+  r.Add("GET", "/api/v1/my/tasks", Access::Requires(Permission::kInspectRecord),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(auto list, c.platform.tasks().MyTasks(c.principal));
+          Json items = Json::array();
+          for (const auto& line : list) {
+            Json j = TaskJson(line.task);
+            j["my_target_ids"] = line.target_ids;
+            items.push_back(std::move(j));
+          }
+          return Response::Json(200, {{"items", items}});
+        });
   r.Add("GET", "/api/v1/tasks", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     ASSIGN_OR_RETURN(auto plan, QueryId(c.request, "plan_id"));
@@ -341,90 +393,103 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     for (const auto& v : list) items.push_back(TaskJson(v));
     return Response::Json(200, {{"items", items}});
   });
-  r.Add("POST", "/api/v1/tasks", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-    ASSIGN_OR_RETURN(auto t, NewTaskFrom(body));
-    ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateAdhoc(c.principal, t));
-    return Response::Json(201, TaskJson(v));
-  });
+  r.Add("POST", "/api/v1/tasks", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+          ASSIGN_OR_RETURN(auto t, NewTaskFrom(body));
+          ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateAdhoc(c.principal, t));
+          return Response::Json(201, TaskJson(v));
+        });
   r.Add("GET", "/api/v1/tasks/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
     ASSIGN_OR_RETURN(auto v, c.platform.tasks().Get(c.principal, id));
     return Response::Json(200, TaskJson(v));
   });
-  r.Add("GET", "/api/v1/tasks/:id/preview", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    ASSIGN_OR_RETURN(auto p, c.platform.tasks().Preview(c.principal, id));
-    return Response::Json(200, service::TaskPreviewToJson(p));
-  });
-  r.Add("POST", "/api/v1/tasks/:id/commit", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-    ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
-    ASSIGN_OR_RETURN(auto v, c.platform.tasks().CommitTargets(c.principal, id, sources));
-    return Response::Json(200, TaskJson(v));
-  });
-  r.Add("POST", "/api/v1/tasks/:id/reveal", Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    std::vector<std::string> values;
-    if (!c.request.body.empty()) {
-      ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-      ASSIGN_OR_RETURN(values, Strings(body, "values", "随机数来源的值"));
-    }
-    ASSIGN_OR_RETURN(auto v, c.platform.ceremony().RevealTargets(c.principal, id, values));
-    return Response::Json(200, TaskJson(v));
-  });
-  r.Add("GET", "/api/v1/tasks/:id/eligibility", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
-    if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
-    ASSIGN_OR_RETURN(auto e, c.platform.tasks().InspectorEligibility(c.principal, id, *dept));
-    return Response::Json(200, plans::EligibilitySummaryToJson(e));
-  });
+  r.Add("GET", "/api/v1/tasks/:id/preview", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+          ASSIGN_OR_RETURN(auto p, c.platform.tasks().Preview(c.principal, id));
+          return Response::Json(200, service::TaskPreviewToJson(p));
+        });
+  r.Add("POST", "/api/v1/tasks/:id/commit", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+          ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+          ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
+          ASSIGN_OR_RETURN(auto v, c.platform.tasks().CommitTargets(c.principal, id, sources));
+          return Response::Json(200, TaskJson(v));
+        });
+  r.Add("POST", "/api/v1/tasks/:id/reveal", Access::Requires(Permission::kPlanWrite),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+          std::vector<std::string> values;
+          if (!c.request.body.empty()) {
+            ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+            ASSIGN_OR_RETURN(values, Strings(body, "values", "随机数来源的值"));
+          }
+          ASSIGN_OR_RETURN(auto v, c.platform.ceremony().RevealTargets(c.principal, id, values));
+          return Response::Json(200, TaskJson(v));
+        });
+  r.Add("GET", "/api/v1/tasks/:id/eligibility", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+          ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
+          if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
+          ASSIGN_OR_RETURN(auto e, c.platform.tasks().InspectorEligibility(c.principal, id, *dept));
+          return Response::Json(200, plans::EligibilitySummaryToJson(e));
+        });
   r.Add("POST", "/api/v1/tasks/:id/inspectors/commit", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
           ASSIGN_OR_RETURN(int64_t dept, RequireInt(body, "department_id", "部门"));
           ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
-          ASSIGN_OR_RETURN(auto v, c.platform.tasks().CommitInspectors(c.principal, id, dept, sources));
+          ASSIGN_OR_RETURN(auto v,
+                           c.platform.tasks().CommitInspectors(c.principal, id, dept, sources));
           return Response::Json(200, TaskJson(v));
         });
   // Reveals any assignment draw of the task: inspectors or experts.
-  for (const char* path : {"/api/v1/tasks/:id/inspectors/reveal", "/api/v1/tasks/:id/experts/reveal"})
-    r.Add("POST", path, Access::Requires(Permission::kPlanWrite), [](Call& c) -> StatusOr<Response> {
-      ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-      ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-      ASSIGN_OR_RETURN(std::string draw_no, RequireString(body, "draw_no", "抽取编号"));
-      ASSIGN_OR_RETURN(auto values, Strings(body, "values", "随机数来源的值"));
-      ASSIGN_OR_RETURN(auto v, c.platform.ceremony().RevealAssignments(c.principal, id, draw_no, values));
-      return Response::Json(200, TaskJson(v));
-    });
-  r.Add("GET", "/api/v1/tasks/:id/expert-eligibility", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
-    if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
-    ASSIGN_OR_RETURN(auto e, c.platform.tasks().ExpertEligibility(c.principal, id, *dept));
-    return Response::Json(200, plans::EligibilitySummaryToJson(e));
-  });
+  for (const char* path :
+       {"/api/v1/tasks/:id/inspectors/reveal", "/api/v1/tasks/:id/experts/reveal"})
+    r.Add("POST", path, Access::Requires(Permission::kPlanWrite),
+          [](Call& c) -> StatusOr<Response> {
+            ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+            ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+            ASSIGN_OR_RETURN(std::string draw_no, RequireString(body, "draw_no", "抽取编号"));
+            ASSIGN_OR_RETURN(auto values, Strings(body, "values", "随机数来源的值"));
+            ASSIGN_OR_RETURN(
+                auto v, c.platform.ceremony().RevealAssignments(c.principal, id, draw_no, values));
+            return Response::Json(200, TaskJson(v));
+          });
+  r.Add("GET", "/api/v1/tasks/:id/expert-eligibility", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+          ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
+          if (!dept) return InvalidArgument("FIELD_REQUIRED", "缺少必填参数：department_id");
+          ASSIGN_OR_RETURN(auto e, c.platform.tasks().ExpertEligibility(c.principal, id, *dept));
+          return Response::Json(200, plans::EligibilitySummaryToJson(e));
+        });
   r.Add("POST", "/api/v1/tasks/:id/experts/commit", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
           ASSIGN_OR_RETURN(int64_t dept, RequireInt(body, "department_id", "部门"));
           ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
-          ASSIGN_OR_RETURN(auto v, c.platform.tasks().CommitExperts(c.principal, id, dept, sources));
+          ASSIGN_OR_RETURN(auto v,
+                           c.platform.tasks().CommitExperts(c.principal, id, dept, sources));
           return Response::Json(200, TaskJson(v));
         });
-  r.Add("GET", "/api/v1/tasks/:id/notices/:target", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    ASSIGN_OR_RETURN(int64_t target, IdParam(c, "target", "检查对象"));
-    ASSIGN_OR_RETURN(std::string html, c.platform.tasks().NoticeHtml(c.principal, id, target));
-    Response resp;
-    resp.body = std::move(html);
-    resp.SetHeader("Content-Type", "text/html; charset=utf-8");
-    return resp;
-  });
+  r.Add("GET", "/api/v1/tasks/:id/notices/:target", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+          ASSIGN_OR_RETURN(int64_t target, IdParam(c, "target", "检查对象"));
+          ASSIGN_OR_RETURN(std::string html,
+                           c.platform.tasks().NoticeHtml(c.principal, id, target));
+          Response resp;
+          resp.body = std::move(html);
+          resp.SetHeader("Content-Type", "text/html; charset=utf-8");
+          return resp;
+        });
 }
 
 }  // namespace suiji::api

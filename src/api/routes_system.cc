@@ -18,9 +18,10 @@ void AddSystemRoutes(Router& r, const ApiOptions& options) {
   });
   r.Add("GET", "/api/v1/keys", Access::Public(), [](Call& c) -> StatusOr<Response> {
     const auto& key = c.platform.signing_key();
-    return Response::Json(200, {{"keys", {{{"key_id", key.key_id()},
-                                            {"algorithm", "Ed25519"},
-                                            {"public_key", ToHex(key.public_key())}}}}});
+    return Response::Json(200, {{"keys",
+                                 {{{"key_id", key.key_id()},
+                                   {"algorithm", "Ed25519"},
+                                   {"public_key", ToHex(key.public_key())}}}}});
   });
   // Signed audit checkpoints, public so that outsiders keep copies: a later rewrite of the log
   // no longer matches what they saved (`suiji audit verify --checkpoints FILE`).

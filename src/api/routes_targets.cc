@@ -80,7 +80,8 @@ void AddTargetRoutes(Router& r, const ApiOptions&) {
   r.Add("POST", "/api/v1/targets/describe", read, [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
     auto it = body.find("filter");
-    ASSIGN_OR_RETURN(auto filter, registers::TargetFilterFromJson(it != body.end() ? *it : Json{{"v", 1}}));
+    ASSIGN_OR_RETURN(auto filter,
+                     registers::TargetFilterFromJson(it != body.end() ? *it : Json{{"v", 1}}));
     service::TargetService& targets = c.platform.registers().targets();
     ASSIGN_OR_RETURN(std::string description, targets.Describe(filter));
     service::TargetSearch s;
@@ -100,7 +101,8 @@ void AddTargetRoutes(Router& r, const ApiOptions&) {
     return Response::Json(201, TargetJson(stored, *snap));
   });
   r.Add("GET", "/api/v1/targets/by-key/:key", read, [](Call& c) -> StatusOr<Response> {
-    ASSIGN_OR_RETURN(auto t, c.platform.registers().targets().GetByKey(c.principal, c.request.Param("key")));
+    ASSIGN_OR_RETURN(
+        auto t, c.platform.registers().targets().GetByKey(c.principal, c.request.Param("key")));
     ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
     return Response::Json(200, TargetJson(t, *snap));
   });
@@ -115,7 +117,8 @@ void AddTargetRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
     ASSIGN_OR_RETURN(registers::Target t, TargetBody(body));
     ASSIGN_OR_RETURN(std::string note, NoteOf(body));
-    ASSIGN_OR_RETURN(auto stored, c.platform.registers().targets().Update(c.principal, id, t, note));
+    ASSIGN_OR_RETURN(auto stored,
+                     c.platform.registers().targets().Update(c.principal, id, t, note));
     ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
     return Response::Json(200, TargetJson(stored, *snap));
   });

@@ -18,7 +18,8 @@ StatusOr<tabular::Format> FormatOf(const Request& req) {
   }
   const std::string type = req.Header("content-type");
   if (type.starts_with("text/csv")) return tabular::Format::kCsv;
-  if (type.starts_with(std::string(tabular::MimeType(tabular::Format::kXlsx)))) return tabular::Format::kXlsx;
+  if (type.starts_with(std::string(tabular::MimeType(tabular::Format::kXlsx))))
+    return tabular::Format::kXlsx;
   if (auto name = req.Query("file_name")) return tabular::FormatFromFileName(*name);
   return InvalidArgument("FILE_FORMAT_REQUIRED", "请用 ?format=xlsx 或 ?format=csv 指明文件格式");
 }
@@ -38,41 +39,46 @@ constexpr size_t kMaxImportBytes = 256u << 20;
 }  // namespace
 
 void AddTransferRoutes(Router& r, const ApiOptions&) {
-  r.Add("POST", "/api/v1/registers/:register/import", Access::Requires(Permission::kRegisterWrite),
-        [](Call& c) -> StatusOr<Response> {
-          ASSIGN_OR_RETURN(auto kind, service::ParseRegisterKind(c.request.Param("register")));
-          if (c.request.body.empty()) return InvalidArgument("FILE_EMPTY", "请求内容为空：请把文件作为请求体上传");
-          service::ImportOptions o;
-          ASSIGN_OR_RETURN(o.format, FormatOf(c.request));
-          ASSIGN_OR_RETURN(auto dry_run, QueryBool(c.request, "dry_run"));
-          ASSIGN_OR_RETURN(auto allow, QueryBool(c.request, "allow_invalid_codes"));
-          o.dry_run = dry_run.value_or(false);
-          o.allow_invalid_codes = allow.value_or(false);
-          ASSIGN_OR_RETURN(o.department_id, DepartmentOf(c));
-          o.file_name = c.request.Query("file_name").value_or("");
-          o.sheet = c.request.Query("sheet").value_or("");
-          ASSIGN_OR_RETURN(auto result,
-                           c.platform.registers().transfer().Import(c.principal, kind, c.request.body, o));
-          return ImportResponse(result);
-        },
-        RouteOptions::Upload(kMaxImportBytes));
+  r.Add(
+      "POST", "/api/v1/registers/:register/import", Access::Requires(Permission::kRegisterWrite),
+      [](Call& c) -> StatusOr<Response> {
+        ASSIGN_OR_RETURN(auto kind, service::ParseRegisterKind(c.request.Param("register")));
+        if (c.request.body.empty())
+          return InvalidArgument("FILE_EMPTY", "请求内容为空：请把文件作为请求体上传");
+        service::ImportOptions o;
+        ASSIGN_OR_RETURN(o.format, FormatOf(c.request));
+        ASSIGN_OR_RETURN(auto dry_run, QueryBool(c.request, "dry_run"));
+        ASSIGN_OR_RETURN(auto allow, QueryBool(c.request, "allow_invalid_codes"));
+        o.dry_run = dry_run.value_or(false);
+        o.allow_invalid_codes = allow.value_or(false);
+        ASSIGN_OR_RETURN(o.department_id, DepartmentOf(c));
+        o.file_name = c.request.Query("file_name").value_or("");
+        o.sheet = c.request.Query("sheet").value_or("");
+        ASSIGN_OR_RETURN(auto result, c.platform.registers().transfer().Import(c.principal, kind,
+                                                                               c.request.body, o));
+        return ImportResponse(result);
+      },
+      RouteOptions::Upload(kMaxImportBytes));
   r.Add("GET", "/api/v1/registers/:register/export", Access::Requires(Permission::kRegisterRead),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(auto kind, service::ParseRegisterKind(c.request.Param("register")));
           ASSIGN_OR_RETURN(tabular::Format format, FormatOf(c.request));
           service::ExportOptions o;
           ASSIGN_OR_RETURN(o.department_id, DepartmentOf(c));
-          ASSIGN_OR_RETURN(std::string bytes,
-                           c.platform.registers().transfer().ExportToBytes(c.principal, kind, format, o));
-          return FileResponse(std::move(bytes), format, std::string(service::RegisterKindTitle(kind)),
+          ASSIGN_OR_RETURN(std::string bytes, c.platform.registers().transfer().ExportToBytes(
+                                                  c.principal, kind, format, o));
+          return FileResponse(std::move(bytes), format,
+                              std::string(service::RegisterKindTitle(kind)),
                               std::string(service::RegisterKindName(kind)));
         });
   r.Add("GET", "/api/v1/registers/:register/template", Access::Requires(Permission::kRegisterRead),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(auto kind, service::ParseRegisterKind(c.request.Param("register")));
           ASSIGN_OR_RETURN(tabular::Format format, FormatOf(c.request));
-          ASSIGN_OR_RETURN(std::string bytes, c.platform.registers().transfer().Template(kind, format));
-          return FileResponse(std::move(bytes), format, std::string(service::RegisterKindTitle(kind)) + "导入模板",
+          ASSIGN_OR_RETURN(std::string bytes,
+                           c.platform.registers().transfer().Template(kind, format));
+          return FileResponse(std::move(bytes), format,
+                              std::string(service::RegisterKindTitle(kind)) + "导入模板",
                               std::string(service::RegisterKindName(kind)) + "-template");
         });
 }

@@ -67,19 +67,22 @@ Response StaticFiles::Serve(const Request& req) const {
   const fs::path index = fs::path(root_) / "index.html";
   if (!fs::is_regular_file(index, ec)) {
     Response r = TextResponse(
-        503, "网页界面尚未构建。请在项目目录运行 make demo（或 make web）后刷新本页；API 位于 /api/v1。\n");
+        503,
+        "网页界面尚未构建。请在项目目录运行 make demo（或 make web）后刷新本页；API 位于 /api/v1。\n");
     return r;
   }
   std::string rel = path == "/" ? "index.html" : path.substr(1);
   fs::path candidate = fs::weakly_canonical(fs::path(root_) / rel, ec);
   const std::string cand = candidate.string();
-  if (ec || !(cand == root_ || cand.starts_with(root_ + "/"))) return TextResponse(404, "文件不存在");
+  if (ec || !(cand == root_ || cand.starts_with(root_ + "/")))
+    return TextResponse(404, "文件不存在");
   Response r;
   if (fs::is_regular_file(candidate, ec)) {
     r.file = cand;
     r.SetHeader("Content-Type", MimeType(cand));
     // Vite puts content hashes in /assets/ file names: those never change.
-    if (path.starts_with("/assets/")) r.SetHeader("Cache-Control", "public, max-age=31536000, immutable");
+    if (path.starts_with("/assets/"))
+      r.SetHeader("Cache-Control", "public, max-age=31536000, immutable");
     else r.SetHeader("Cache-Control", "no-cache");
     return r;
   }

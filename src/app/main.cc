@@ -1,8 +1,8 @@
 // The composition root: the only place that names concrete implementations (SystemClock,
 // OsEntropy, the database adapters through store::OpenDatabase, the HTTP server).
+#include <sodium.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-#include <sodium.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -46,7 +46,8 @@ OsEntropy& TheEntropy() {
 // The key lives beside the SQLite file; for PostgreSQL in ./data/keys (shared by every
 // server of one deployment, so they sign with one key).
 std::string DefaultKeyDir(const store::DbUrl& url) {
-  fs::path dir = url.dialect == store::Dialect::kSqlite ? fs::path(url.path).parent_path() : fs::path("data");
+  fs::path dir =
+      url.dialect == store::Dialect::kSqlite ? fs::path(url.path).parent_path() : fs::path("data");
   if (dir.empty()) dir = ".";
   return (dir / "keys").string();
 }
@@ -59,12 +60,14 @@ StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpe
     for (const auto& name : report.applied) spdlog::info("已应用数据库迁移 {}", name);
   }
   service::PlatformOptions options;
-  const fs::path keys = o.key_file.empty() ? fs::path(DefaultKeyDir(url)) : fs::path(o.key_file).parent_path();
+  const fs::path keys =
+      o.key_file.empty() ? fs::path(DefaultKeyDir(url)) : fs::path(o.key_file).parent_path();
   options.key_file = o.key_file.empty() ? (keys / "platform.ed25519").string() : o.key_file;
   options.secrets_key_file = (keys / "secrets.key").string();
   options.pii_key_file = o.pii_key_file.empty() ? (keys / "pii.key").string() : o.pii_key_file;
   // Newly announced holiday arrangements may be added locally beside the keys directory.
-  if (const fs::path override_file = keys.parent_path() / "calendar-override.csv"; fs::exists(override_file)) {
+  if (const fs::path override_file = keys.parent_path() / "calendar-override.csv";
+      fs::exists(override_file)) {
     std::ifstream in(override_file);
     options.calendar_override = std::string(std::istreambuf_iterator<char>(in), {});
   }
@@ -76,8 +79,9 @@ std::string DefaultWebRoot() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   for (const fs::path& candidate : {exe.parent_path() / ".." / "web" / "dist", fs::path("web/dist"),
-                             fs::path("/usr/share/suiji/web")}) {
-    if (fs::exists(candidate / "index.html", ec)) return fs::weakly_canonical(candidate, ec).string();
+                                    fs::path("/usr/share/suiji/web")}) {
+    if (fs::exists(candidate / "index.html", ec))
+      return fs::weakly_canonical(candidate, ec).string();
   }
   return "web/dist";
 }
@@ -95,7 +99,8 @@ struct ServeArgs {
 // wholesale. Checkpoints of an unchanged head are skipped (several servers may share a database).
 class CheckpointWriter {
  public:
-  CheckpointWriter(service::Platform& platform, std::chrono::minutes every) : platform_(platform), every_(every) {
+  CheckpointWriter(service::Platform& platform, std::chrono::minutes every)
+      : platform_(platform), every_(every) {
     if (every_.count() > 0) thread_ = std::thread([this] { Run(); });
   }
   ~CheckpointWriter() {
@@ -134,11 +139,16 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
   auto args = std::make_shared<ServeArgs>();
   CLI::App* cmd = app.add_subcommand("serve", "启动平台（网页界面与 /api/v1 接口）");
   cli::AddDbOptions(cmd, args->db);
-  cmd->add_option("--port", args->server.port, "监听端口")->capture_default_str()->check(CLI::Range(1, 65535));
+  cmd->add_option("--port", args->server.port, "监听端口")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65535));
   cmd->add_option("--listen", args->server.address, "监听地址")->capture_default_str();
-  cmd->add_option("--threads", args->server.threads, "工作线程数")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--threads", args->server.threads, "工作线程数")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--web-root", args->web_root, "网页界面目录（默认 web/dist）");
-  cmd->add_option("--checkpoint-minutes", args->checkpoint_minutes, "每隔多少分钟为审计日志写入签名检查点（0 为只在停止时写入）")
+  cmd->add_option("--checkpoint-minutes", args->checkpoint_minutes,
+                  "每隔多少分钟为审计日志写入签名检查点（0 为只在停止时写入）")
       ->capture_default_str()
       ->check(CLI::Range(0, 24 * 60));
   // Deadlines for clients (headers, body, response, idle keep-alive) and the connection cap:
@@ -155,7 +165,8 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
   cmd->add_option("--max-connections", args->server.max_connections, "最大并发连接数")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
-  cmd->add_flag("--secure-cookies", args->secure_cookies, "会话 Cookie 加 Secure 标记（经 HTTPS 反向代理部署时使用）");
+  cmd->add_flag("--secure-cookies", args->secure_cookies,
+                "会话 Cookie 加 Secure 标记（经 HTTPS 反向代理部署时使用）");
   cmd->callback([&ctx, args] {
     if (Status s = api::CheckListenAddress(args->server); !s.ok()) return cli::ReportError(ctx, s);
     spdlog::set_level(spdlog::level::info);
@@ -168,7 +179,8 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
     api::StaticFiles files(web_root);
     router.SetFallback([&files](const api::Request& r) { return files.Serve(r); });
     CheckpointWriter checkpoints(**platform, std::chrono::minutes(args->checkpoint_minutes));
-    const std::string url = "http://" + args->server.address + ":" + std::to_string(args->server.port) + "/";
+    const std::string url =
+        "http://" + args->server.address + ":" + std::to_string(args->server.port) + "/";
     Status s = api::RunHttpServer(args->server, router, [&] {
       spdlog::info("Suiji {} 已启动：{}（数据库 {}，网页 {}）", kVersion, url,
                    (*platform)->DescribeDatabase(), web_root);

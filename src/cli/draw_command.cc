@@ -51,18 +51,20 @@ std::string Quote(std::string_view s) { return "“" + std::string(s) + "”"; }
 
 // One string field of the signature object: present, a string, and (hex_len > 0) lowercase hex
 // of that length. Messages and reasons as tools/verify_draw.py's signature_field.
-std::optional<SignatureVerdict> SignatureField(const draw::Json& sig, const char* key, size_t hex_len,
-                                               std::string* value) {
+std::optional<SignatureVerdict> SignatureField(const draw::Json& sig, const char* key,
+                                               size_t hex_len, std::string* value) {
   const std::string path = std::string("signature.") + key;
   const auto it = sig.find(key);
-  if (it == sig.end()) return SignatureFailure("DRAW_SIGNATURE_FIELD", "平台签名字段 " + path + " 缺失");
+  if (it == sig.end())
+    return SignatureFailure("DRAW_SIGNATURE_FIELD", "平台签名字段 " + path + " 缺失");
   if (!it->is_string()) {
     return SignatureFailure("DRAW_SIGNATURE_FIELD", "平台签名字段 " + path + " 必须是字符串");
   }
   *value = it->get<std::string>();
   if (hex_len > 0 && !IsHex(*value, hex_len, true)) {
     return SignatureFailure("DRAW_SIGNATURE_FIELD", "平台签名字段 " + path + " 格式不正确（应为 " +
-                                                        std::to_string(hex_len) + " 位小写十六进制）");
+                                                        std::to_string(hex_len) +
+                                                        " 位小写十六进制）");
   }
   return std::nullopt;
 }
@@ -81,7 +83,8 @@ SignatureVerdict CheckSignature(const draw::Json& bundle, const std::string& res
                             "结果哈希正确，但未签名：抽取包中没有平台签名 signature");
   }
   const draw::Json& sig = *it;
-  if (!sig.is_object()) return SignatureFailure("DRAW_SIGNATURE_FIELD", "平台签名（signature）必须是对象");
+  if (!sig.is_object())
+    return SignatureFailure("DRAW_SIGNATURE_FIELD", "平台签名（signature）必须是对象");
   std::string algorithm, key_id, public_key_hex, value_hex;
   if (auto bad = SignatureField(sig, "algorithm", 0, &algorithm)) return *bad;
   if (algorithm != "Ed25519") {
@@ -98,15 +101,18 @@ SignatureVerdict CheckSignature(const draw::Json& bundle, const std::string& res
                                                          "与公钥的指纹 " + fingerprint + " 不符");
   }
   if (!service::VerifySignature(public_key, *FromHex(result_hash), *FromHex(value_hex))) {
-    return SignatureFailure("DRAW_SIGNATURE_INVALID", "平台签名与结果哈希不符（公钥指纹 " + fingerprint +
-                                                          "）：抽取包被改动过，或不是用该公钥签名的");
+    return SignatureFailure("DRAW_SIGNATURE_INVALID",
+                            "平台签名与结果哈希不符（公钥指纹 " + fingerprint +
+                                "）：抽取包被改动过，或不是用该公钥签名的");
   }
   if (keys.empty()) return {true, "签名有效，公钥指纹 " + fingerprint, "", ""};
   if (std::find(keys.begin(), keys.end(), public_key) == keys.end()) {
     std::string given;
-    for (const std::string& k : keys) given += (given.empty() ? "" : "、") + service::KeyFingerprint(k);
-    return SignatureFailure("DRAW_SIGNATURE_KEY_MISMATCH", "签名有效，但签名公钥（指纹 " + fingerprint +
-                                                               "）不是指定的公钥（指纹 " + given + "）");
+    for (const std::string& k : keys)
+      given += (given.empty() ? "" : "、") + service::KeyFingerprint(k);
+    return SignatureFailure(
+        "DRAW_SIGNATURE_KEY_MISMATCH",
+        "签名有效，但签名公钥（指纹 " + fingerprint + "）不是指定的公钥（指纹 " + given + "）");
   }
   return {true, "签名有效，公钥指纹 " + fingerprint + "，与指定公钥一致", "", ""};
 }
@@ -135,8 +141,9 @@ StatusOr<std::vector<std::string>> KeysFromText(std::string_view text, const std
     }
   }
   if (keys.empty()) {
-    return InvalidArgument("DRAW_KEY_INVALID",
-                           where + "中没有公钥：应为 64 位十六进制公钥，或平台 /api/v1/keys 返回的 JSON");
+    return InvalidArgument(
+        "DRAW_KEY_INVALID",
+        where + "中没有公钥：应为 64 位十六进制公钥，或平台 /api/v1/keys 返回的 JSON");
   }
   return keys;
 }
@@ -144,19 +151,22 @@ StatusOr<std::vector<std::string>> KeysFromText(std::string_view text, const std
 // The platform's published keys from a URL such as https://host/api/v1/keys.
 StatusOr<std::vector<std::string>> KeysFromUrl(const std::string& url) {
   const auto scheme_end = url.find("://");
-  const auto path_start = scheme_end == std::string::npos ? std::string::npos : url.find('/', scheme_end + 3);
+  const auto path_start =
+      scheme_end == std::string::npos ? std::string::npos : url.find('/', scheme_end + 3);
   auto unreadable = [&](const std::string& why) {
     return Unavailable("DRAW_KEY_URL_UNREADABLE", "无法从 " + url + " 获取平台公钥（" + why + "）");
   };
-  if (scheme_end == std::string::npos || (url.compare(0, scheme_end, "http") != 0 &&
-                                          url.compare(0, scheme_end, "https") != 0)) {
-    return InvalidArgument("DRAW_KEY_INVALID", "--key-url 应为 http:// 或 https:// 地址，如 https://HOST/api/v1/keys");
+  if (scheme_end == std::string::npos ||
+      (url.compare(0, scheme_end, "http") != 0 && url.compare(0, scheme_end, "https") != 0)) {
+    return InvalidArgument("DRAW_KEY_INVALID",
+                           "--key-url 应为 http:// 或 https:// 地址，如 https://HOST/api/v1/keys");
   }
   httplib::Client client(url.substr(0, path_start));
   client.set_connection_timeout(30);
   client.set_read_timeout(30);
   client.set_follow_location(true);
-  const httplib::Result r = client.Get(path_start == std::string::npos ? "/" : url.substr(path_start));
+  const httplib::Result r =
+      client.Get(path_start == std::string::npos ? "/" : url.substr(path_start));
   if (!r) return unreadable(httplib::to_string(r.error()));
   if (r->status != 200) return unreadable("HTTP " + std::to_string(r->status));
   return KeysFromText(r->body, "平台公钥地址 " + url + " 的返回");
@@ -182,7 +192,8 @@ StatusOr<std::vector<std::string>> LoadKeys(const std::vector<std::string>& args
       return InvalidArgument("DRAW_KEY_INVALID",
                              "--key 应为 64 位十六进制公钥或公钥文件，无法读取文件" + Quote(arg));
     }
-    ASSIGN_OR_RETURN(std::vector<std::string> more, KeysFromText(text.str(), "公钥文件" + Quote(arg)));
+    ASSIGN_OR_RETURN(std::vector<std::string> more,
+                     KeysFromText(text.str(), "公钥文件" + Quote(arg)));
     keys.insert(keys.end(), more.begin(), more.end());
   }
   return keys;
@@ -248,7 +259,8 @@ std::pair<std::string, int> VerifyOne(Context& ctx, const std::string& file, con
     return {"不一致：字段 " + verdict->field + " 与重新计算的结果不同；" + verdict->detail,
             kExitFailure};
   }
-  const SignatureVerdict sig = CheckSignature(*bundle, verdict->result_hash, keys, flags.allow_unsigned);
+  const SignatureVerdict sig =
+      CheckSignature(*bundle, verdict->result_hash, keys, flags.allow_unsigned);
   if (!sig.ok) return {"签名未通过：" + sig.message + "（" + sig.reason + "）", kExitFailure};
   return {"OK " + verdict->result_hash + " " + sig.note, kExitOk};
 }
@@ -320,11 +332,14 @@ void AddDrawCommands(CLI::App& app, Context& ctx) {
       draw->add_subcommand("verify", "重新计算并核对抽取包的每个输出字段，核对平台的 Ed25519 签名");
   verify->add_option("FILE", flags->files, "抽取包（JSON），“-”表示标准输入")->required();
   verify->add_option("--threads", flags->threads, "计算线程数（0 表示全部核心）");
-  verify->add_option("--key", flags->keys,
-                     "签名公钥必须是此公钥：64 位十六进制，或含公钥的文件（十六进制，或平台 "
-                     "/api/v1/keys 返回的 JSON）；可重复")
+  verify
+      ->add_option("--key", flags->keys,
+                   "签名公钥必须是此公钥：64 位十六进制，或含公钥的文件（十六进制，或平台 "
+                   "/api/v1/keys 返回的 JSON）；可重复")
       ->allow_extra_args(false);  // one value per --key: the files that follow are FILEs
-  verify->add_option("--key-url", flags->key_urls, "从平台公钥地址获取公钥，如 https://HOST/api/v1/keys；可重复")
+  verify
+      ->add_option("--key-url", flags->key_urls,
+                   "从平台公钥地址获取公钥，如 https://HOST/api/v1/keys；可重复")
       ->allow_extra_args(false);
   verify->add_flag("--allow-unsigned", flags->allow_unsigned,
                    "接受完全没有签名的抽取包（测试向量），报告“结果哈希正确，但未签名”；"

@@ -17,10 +17,14 @@ std::string DefaultDbUrl() {
 
 void AddDbOptions(CLI::App* cmd, PlatformOpenOptions& opts) {
   opts.db_url = DefaultDbUrl();
-  cmd->add_option("--db", opts.db_url, "数据库地址：sqlite://文件路径 或 postgresql://用户@主机:端口/库名")
+  cmd->add_option("--db", opts.db_url,
+                  "数据库地址：sqlite://文件路径 或 postgresql://用户@主机:端口/库名")
       ->capture_default_str();
-  cmd->add_option("--key-file", opts.key_file, "平台签名私钥文件（默认位于数据库同目录的 keys/ 下；数据加密密钥 secrets.key 与之同目录）");
-  cmd->add_option("--pii-key-file", opts.pii_key_file, "个人信息加密密钥文件（默认与签名私钥同目录的 pii.key）");
+  cmd->add_option(
+      "--key-file", opts.key_file,
+      "平台签名私钥文件（默认位于数据库同目录的 keys/ 下；数据加密密钥 secrets.key 与之同目录）");
+  cmd->add_option("--pii-key-file", opts.pii_key_file,
+                  "个人信息加密密钥文件（默认与签名私钥同目录的 pii.key）");
 }
 
 namespace {
@@ -44,19 +48,23 @@ StatusOr<std::string> ReadPassword(Context& ctx, const UserArgs& a) {
   }
   if (!a.password.empty()) return a.password;
   if (const char* env = std::getenv("SUIJI_PASSWORD"); env && *env) return std::string(env);
-  return InvalidArgument("PASSWORD_REQUIRED", "请用 --password、--password-stdin 或环境变量 SUIJI_PASSWORD 提供密码");
+  return InvalidArgument("PASSWORD_REQUIRED",
+                         "请用 --password、--password-stdin 或环境变量 SUIJI_PASSWORD 提供密码");
 }
 
-StatusOr<std::vector<RoleGrant>> ParseGrants(const std::vector<std::string>& roles, const std::string& scope_text) {
+StatusOr<std::vector<RoleGrant>> ParseGrants(const std::vector<std::string>& roles,
+                                             const std::string& scope_text) {
   std::vector<RoleGrant> grants;
   if (roles.empty()) return grants;
-  if (scope_text.empty()) return InvalidArgument("SCOPE_REQUIRED", "授予角色时必须用 --scope 指定范围");
+  if (scope_text.empty())
+    return InvalidArgument("SCOPE_REQUIRED", "授予角色时必须用 --scope 指定范围");
   ASSIGN_OR_RETURN(Scope scope, Scope::Parse(scope_text));
   for (const auto& name : roles) {
     auto role = ParseRole(name);
     if (!role)
-      return InvalidArgument("ROLE_INVALID",
-                             "角色无效：" + name + "（可选 admin、coordinator、planner、approver、inspector、witness）");
+      return InvalidArgument(
+          "ROLE_INVALID", "角色无效：" + name +
+                              "（可选 admin、coordinator、planner、approver、inspector、witness）");
     grants.push_back({*role, scope});
   }
   return grants;
@@ -88,7 +96,8 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
         ctx.out << "数据库结构已是最新（版本 " << report->to_version << "）\n";
       } else {
         for (const auto& name : report->applied) ctx.out << "已应用迁移 " << name << "\n";
-        ctx.out << "数据库结构版本：" << report->from_version << " → " << report->to_version << "\n";
+        ctx.out << "数据库结构版本：" << report->from_version << " → " << report->to_version
+                << "\n";
       }
     });
   }
@@ -100,34 +109,40 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
     CLI::App* cmd = app.add_subcommand("demo", "在空数据库中载入演示数据（郑州市金水区）");
     AddDbOptions(cmd, *opts);
     cmd->add_flag("--if-empty", *if_empty, "数据库已有数据时不报错，只列出演示账号");
-    cmd->add_flag("--cycle", *cycle, "另外走完一遍完整流程：抽取任务、录入检查结果，并分别处于已公示、待审核、逾期未公示状态");
+    cmd->add_flag(
+        "--cycle", *cycle,
+        "另外走完一遍完整流程：抽取任务、录入检查结果，并分别处于已公示、待审核、逾期未公示状态");
     cmd->callback([&ctx, factory, opts, if_empty, cycle] {
       auto p = factory(*opts);
       if (!p.ok()) return ReportError(ctx, p.status());
       auto report = service::LoadDemoData(**p);
       if (!report.ok() && *if_empty && report.status().reason() == "DEMO_ALREADY_LOADED") {
-        ctx.out << "演示数据已存在，直接使用。演示账号（初始密码 " << service::kDemoPassword << "）：\n";
+        ctx.out << "演示数据已存在，直接使用。演示账号（初始密码 " << service::kDemoPassword
+                << "）：\n";
         auto users = (*p)->auth().ListUsers(Principal::System("cli"));
         if (!users.ok()) return ReportError(ctx, users.status());
         for (const auto& u : *users)
           for (const auto& g : u.grants)
-            ctx.out << "  " << u.username << "\t" << u.display_name << "\t" << RoleDisplayName(g.role) << " @ "
-                    << (*p)->org().ScopeDisplayName(g.scope) << "\n";
+            ctx.out << "  " << u.username << "\t" << u.display_name << "\t"
+                    << RoleDisplayName(g.role) << " @ " << (*p)->org().ScopeDisplayName(g.scope)
+                    << "\n";
         return;
       }
       if (!report.ok()) return ReportError(ctx, report.status());
-      ctx.out << "已载入演示数据：" << report->departments << " 个部门，" << report->units << " 个内设机构/所";
+      ctx.out << "已载入演示数据：" << report->departments << " 个部门，" << report->units
+              << " 个内设机构/所";
       if (report->targets) ctx.out << "，" << report->targets << " 个检查对象";
       if (report->inspectors) ctx.out << "，" << report->inspectors << " 名执法检查人员";
       if (*cycle) {
         auto c = service::LoadDemoCycle(**p);
         if (!c.ok()) return ReportError(ctx, c.status());
-        ctx.out << "；" << c->tasks << " 个抽查任务：" << c->published << " 条结果已公示、" << c->in_review
-                << " 条待审核、" << c->overdue << " 条逾期未公示";
+        ctx.out << "；" << c->tasks << " 个抽查任务：" << c->published << " 条结果已公示、"
+                << c->in_review << " 条待审核、" << c->overdue << " 条逾期未公示";
       }
       ctx.out << "\n演示账号（密码均为 " << service::kDemoPassword << "）：\n";
       for (const auto& l : report->logins)
-        ctx.out << "  " << l.username << "\t" << l.display_name << "\t" << l.role << " @ " << l.scope << "\n";
+        ctx.out << "  " << l.username << "\t" << l.display_name << "\t" << l.role << " @ "
+                << l.scope << "\n";
     });
   }
   // suiji user …
@@ -141,8 +156,10 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
     cmd->add_option("--name", add->display_name, "姓名")->required();
     cmd->add_option("--password", add->password, "初始密码（至少 10 位，含字母和数字）");
     cmd->add_flag("--password-stdin", add->password_stdin, "从标准输入读取密码");
-    cmd->add_option("--role", add->roles, "角色：admin coordinator planner approver inspector witness（可重复）");
-    cmd->add_option("--scope", add->scope, "范围：global | region:行政区划代码 | department:编号 | unit:编号");
+    cmd->add_option("--role", add->roles,
+                    "角色：admin coordinator planner approver inspector witness（可重复）");
+    cmd->add_option("--scope", add->scope,
+                    "范围：global | region:行政区划代码 | department:编号 | unit:编号");
     cmd->callback([&ctx, factory, add] {
       auto grants = ParseGrants(add->roles, add->scope);
       if (!grants.ok()) return ReportError(ctx, grants.status());
@@ -213,12 +230,14 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
     };
     auto verify = std::make_shared<VerifyArgs>();
     CLI::App* cmd = audit->add_subcommand(
-        "verify", "逐条校验审计日志的哈希链、签名检查点（库内的与库外保存的副本），以及抽取、见证人、随机数来源、"
-                  "检查对象名单和人员分派与审计记录是否一致");
+        "verify",
+        "逐条校验审计日志的哈希链、签名检查点（库内的与库外保存的副本），以及抽取、见证人、随机数来源、"
+        "检查对象名单和人员分派与审计记录是否一致");
     AddDbOptions(cmd, verify->db);
-    cmd->add_option("--checkpoints", verify->checkpoint_files,
-                    "库外保存的签名检查点文件（导出文件，或 GET /api/v1/audit/checkpoints 的应答），可重复；"
-                    "密钥目录下的 audit-checkpoints.jsonl 存在时总会读取");
+    cmd->add_option(
+        "--checkpoints", verify->checkpoint_files,
+        "库外保存的签名检查点文件（导出文件，或 GET /api/v1/audit/checkpoints 的应答），可重复；"
+        "密钥目录下的 audit-checkpoints.jsonl 存在时总会读取");
     cmd->callback([&ctx, factory, verify] {
       PlatformOpenOptions o = verify->db;
       o.migrate = false;  // verification never writes

@@ -12,13 +12,14 @@ namespace suiji::cli {
 
 struct PlatformOpenOptions {
   std::string db_url;
-  std::string key_file;  // empty: derived from the database location
+  std::string key_file;      // empty: derived from the database location
   std::string pii_key_file;  // empty: "pii.key" beside the signing key
-  bool migrate = true;   // apply pending migrations first
+  bool migrate = true;       // apply pending migrations first
 };
 
 // Supplied by the composition root: opens the database and wires the services.
-using PlatformFactory = std::function<StatusOr<std::unique_ptr<service::Platform>>(const PlatformOpenOptions&)>;
+using PlatformFactory =
+    std::function<StatusOr<std::unique_ptr<service::Platform>>(const PlatformOpenOptions&)>;
 
 // The default database when --db is not given: $SUIJI_DB or sqlite://./data/suiji.db.
 std::string DefaultDbUrl();

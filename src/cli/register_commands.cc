@@ -26,7 +26,8 @@ std::string FileNameLabel(const std::filesystem::path& path) {
     size_t in_left = raw.size();
     char* dst = out.data();
     size_t out_left = out.size();
-    const bool ok = iconv(cd, &in, &in_left, &dst, &out_left) != static_cast<size_t>(-1) && in_left == 0;
+    const bool ok =
+        iconv(cd, &in, &in_left, &dst, &out_left) != static_cast<size_t>(-1) && in_left == 0;
     iconv_close(cd);
     out.resize(out.size() - out_left);
     if (ok && !text::FindTextViolation(out, text::kName)) return out;
@@ -56,7 +57,8 @@ struct ExportArgs {
 
 StatusOr<std::string> ReadFile(const std::string& path) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return NotFound("FILE_NOT_FOUND", "文件不存在：" + path);
+  if (!std::filesystem::is_regular_file(path, ec))
+    return NotFound("FILE_NOT_FOUND", "文件不存在：" + path);
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
@@ -67,15 +69,15 @@ StatusOr<std::string> ReadFile(const std::string& path) {
 void PrintResult(Context& ctx, const service::ImportResult& r) {
   const std::string title(service::RegisterKindTitle(r.kind));
   if (!r.report.ok()) {
-    ctx.out << "导入失败，未做任何修改：" << title << "共 " << r.report.rows() << " 行，其中 " << r.report.rows_with_errors()
-            << " 行存在 " << r.report.error_count() << " 处错误：\n";
+    ctx.out << "导入失败，未做任何修改：" << title << "共 " << r.report.rows() << " 行，其中 "
+            << r.report.rows_with_errors() << " 行存在 " << r.report.error_count() << " 处错误：\n";
     for (const auto& line : r.report.ToTextLines()) ctx.out << "  " << line << "\n";
     ctx.exit_code = kExitUsage;
     return;
   }
-  ctx.out << (r.dry_run ? "试导入（未做任何修改）" : "已导入") << title << "：共 " << r.report.rows() << " 行，"
-          << (r.dry_run ? "将新增 " : "新增 ") << r.created << "，" << (r.dry_run ? "将更新 " : "更新 ") << r.updated
-          << "，未变 " << r.unchanged;
+  ctx.out << (r.dry_run ? "试导入（未做任何修改）" : "已导入") << title << "：共 "
+          << r.report.rows() << " 行，" << (r.dry_run ? "将新增 " : "新增 ") << r.created << "，"
+          << (r.dry_run ? "将更新 " : "更新 ") << r.updated << "，未变 " << r.unchanged;
   if (r.overridden) ctx.out << "，其中 " << r.overridden << " 个代码未通过校验但按要求保留";
   ctx.out << "\n文件 SHA-256：" << r.sha256 << "\n";
 }
@@ -83,8 +85,9 @@ void PrintResult(Context& ctx, const service::ImportResult& r) {
 }  // namespace
 
 void AddRegisterCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
-  const std::string registers_help = "名录：items（抽查事项清单）targets（检查对象名录库）inspectors（执法检查人员名录库）"
-                                     "experts（专家名录库）conflicts（回避关系）";
+  const std::string registers_help =
+      "名录：items（抽查事项清单）targets（检查对象名录库）inspectors（执法检查人员名录库）"
+      "experts（专家名录库）conflicts（回避关系）";
   {
     auto a = std::make_shared<ImportArgs>();
     CLI::App* cmd = app.add_subcommand("import", "从 .xlsx 或 .csv 文件导入名录（全部成功才生效）");
@@ -92,7 +95,8 @@ void AddRegisterCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
     cmd->add_option("register", a->register_name, registers_help)->required();
     cmd->add_option("file", a->file, "要导入的文件（.xlsx 或 .csv）")->required();
     cmd->add_flag("--dry-run", a->dry_run, "只校验并统计，不做任何修改");
-    cmd->add_option("--department", a->department, "所属部门（编号、代码或名称），文件中没有部门列时使用");
+    cmd->add_option("--department", a->department,
+                    "所属部门（编号、代码或名称），文件中没有部门列时使用");
     cmd->add_flag("--allow-invalid-codes", a->allow_invalid_codes,
                   "保留校验位不正确的统一社会信用代码/注册号（逐条记录在变更历史和审计日志中）");
     cmd->add_option("--sheet", a->sheet, "读取 .xlsx 中的指定工作表（默认第一个）");
@@ -124,25 +128,37 @@ void AddRegisterCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
   }
   {
     auto a = std::make_shared<ExportArgs>();
-    CLI::App* cmd = app.add_subcommand("export", "把名录导出为 .xlsx 或 .csv 文件（列与导入模板相同）");
+    CLI::App* cmd =
+        app.add_subcommand("export", "把名录导出为 .xlsx 或 .csv 文件（列与导入模板相同）");
     AddDbOptions(cmd, a->db);
-    cmd->add_option("register", a->register_name, registers_help + "；或 results（公示的抽查检查结果，需 --since）")->required();
-    cmd->add_option("--format", a->format, "文件格式：xlsx 或 csv")->required()->check(CLI::IsMember({"xlsx", "csv"}));
+    cmd->add_option("register", a->register_name,
+                    registers_help + "；或 results（公示的抽查检查结果，需 --since）")
+        ->required();
+    cmd->add_option("--format", a->format, "文件格式：xlsx 或 csv")
+        ->required()
+        ->check(CLI::IsMember({"xlsx", "csv"}));
     cmd->add_option("--out", a->out, "输出文件")->required();
     cmd->add_option("--department", a->department, "只导出该部门的（事项、人员、专家）");
     cmd->add_flag("--template", a->template_only, "只导出空白导入模板（表头和一行示例）");
-    cmd->add_option("--since", a->since, "导出 results 时：只导出该日期（YYYY-MM-DD）及以后公示的结果");
+    cmd->add_option("--since", a->since,
+                    "导出 results 时：只导出该日期（YYYY-MM-DD）及以后公示的结果");
     cmd->callback([&ctx, factory, a] {
-      const tabular::Format format = a->format == "xlsx" ? tabular::Format::kXlsx : tabular::Format::kCsv;
+      const tabular::Format format =
+          a->format == "xlsx" ? tabular::Format::kXlsx : tabular::Format::kCsv;
       if (a->register_name == "results") {
         // Published inspection results for the national 公示系统 (its column headers).
-        if (a->since.empty()) return ReportError(ctx, InvalidArgument("FIELD_REQUIRED", "导出检查结果时必须指定 --since 日期"));
+        if (a->since.empty())
+          return ReportError(
+              ctx, InvalidArgument("FIELD_REQUIRED", "导出检查结果时必须指定 --since 日期"));
         const auto since = Date::Parse(a->since);
         if (!since)
-          return ReportError(ctx, InvalidArgument("DATE_INVALID", "--since 应为 YYYY-MM-DD 格式的日期：" + a->since));
+          return ReportError(
+              ctx,
+              InvalidArgument("DATE_INVALID", "--since 应为 YYYY-MM-DD 格式的日期：" + a->since));
         auto p = factory(a->db);
         if (!p.ok()) return ReportError(ctx, p.status());
-        auto n = (*p)->inspections().ExportPublished(Principal::System("cli"), *since, format, a->out);
+        auto n =
+            (*p)->inspections().ExportPublished(Principal::System("cli"), *since, format, a->out);
         if (!n.ok()) return ReportError(ctx, n.status());
         ctx.out << "已导出 " << *n << " 条公示的检查结果：" << a->out << "\n";
         return;
@@ -158,7 +174,8 @@ void AddRegisterCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
         std::ofstream out(a->out, std::ios::binary | std::ios::trunc);
         out << *bytes;
         out.close();
-        if (!out) return ReportError(ctx, Unavailable("FILE_UNWRITABLE", "无法写入文件：" + a->out));
+        if (!out)
+          return ReportError(ctx, Unavailable("FILE_UNWRITABLE", "无法写入文件：" + a->out));
         ctx.out << "已生成导入模板：" << a->out << "\n";
         return;
       }

@@ -27,24 +27,30 @@ struct NoticeArgs {
 void PrintTask(std::ostream& out, const service::TaskView& v) {
   const auto& r = v.row;
   out << r.task_no << "  " << r.title << "\n"
-      << "状态：" << plans::TaskStatusDisplayName(r.status) << "    类型：" << r.task_type << "    检查时间：" << r.window_from
-      << " 至 " << r.window_to << (r.confidential ? "    （保密任务）" : "") << "\n";
+      << "状态：" << plans::TaskStatusDisplayName(r.status) << "    类型：" << r.task_type
+      << "    检查时间：" << r.window_from << " 至 " << r.window_to
+      << (r.confidential ? "    （保密任务）" : "") << "\n";
   if (!r.filter_description.empty()) out << "对象范围：" << r.filter_description << "\n";
-  if (v.target_draw_no) out << "检查对象抽取：" << *v.target_draw_no << "（" << (v.target_draw_status ? draw::DrawStatusName(*v.target_draw_status) : "") << "）\n";
+  if (v.target_draw_no)
+    out << "检查对象抽取：" << *v.target_draw_no << "（"
+        << (v.target_draw_status ? draw::DrawStatusName(*v.target_draw_status) : "") << "）\n";
   for (const auto& d : v.inspector_draws)
-    out << (d.role == plans::AssigneeKind::kExpert ? "专家抽取：" : "检查人员抽取：") << d.draw_no << "（" << v.DepartmentName(d.department_id)
-        << "，" << draw::DrawStatusName(d.status) << "）\n";
+    out << (d.role == plans::AssigneeKind::kExpert ? "专家抽取：" : "检查人员抽取：") << d.draw_no
+        << "（" << v.DepartmentName(d.department_id) << "，" << draw::DrawStatusName(d.status)
+        << "）\n";
   if (!v.targets.empty()) {
     out << "检查对象（" << v.targets.size() << " 个）：\n";
     for (const auto& t : v.targets) {
       out << "  " << t.key << "  " << t.name << "  [" << t.stratum << "]\n";
       std::string team;
       for (const auto& a : v.assignments)
-        if (a.target_id == t.target_id) team += (team.empty() ? "" : "、") + a.name + "（" + a.cert_no + "）";
+        if (a.target_id == t.target_id)
+          team += (team.empty() ? "" : "、") + a.name + "（" + a.cert_no + "）";
       if (!team.empty()) out << "      执法检查人员：" << team << "\n";
       std::string experts;
       for (const auto& e : v.experts)
-        if (e.target_id == t.target_id) experts += (experts.empty() ? "" : "、") + e.name + "（" + e.organisation + "）";
+        if (e.target_id == t.target_id)
+          experts += (experts.empty() ? "" : "、") + e.name + "（" + e.organisation + "）";
       if (!experts.empty()) out << "      随同专家：" << experts << "\n";
     }
   }
@@ -57,7 +63,8 @@ void PrintTask(std::ostream& out, const service::TaskView& v) {
 }  // namespace
 
 void AddTaskCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
-  CLI::App* task = app.add_subcommand("task", "抽查任务：列表、详情、检查通知书（抽取请在控制台或接口中当众进行）");
+  CLI::App* task = app.add_subcommand(
+      "task", "抽查任务：列表、详情、检查通知书（抽取请在控制台或接口中当众进行）");
   task->require_subcommand(1);
   {
     auto a = std::make_shared<ListArgs>();
@@ -76,8 +83,9 @@ void AddTaskCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
         return;
       }
       for (const auto& v : *tasks) {
-        ctx.out << v.row.id << "  " << v.row.task_no << "  " << plans::TaskStatusDisplayName(v.row.status) << "  "
-                << v.row.window_from << "~" << v.row.window_to << "  对象 " << v.targets.size() << " 个";
+        ctx.out << v.row.id << "  " << v.row.task_no << "  "
+                << plans::TaskStatusDisplayName(v.row.status) << "  " << v.row.window_from << "~"
+                << v.row.window_to << "  对象 " << v.targets.size() << " 个";
         if (!v.problems.empty()) ctx.out << "  阻断问题 " << v.problems.size() << " 项";
         ctx.out << "  " << v.row.title << "\n";
       }
@@ -85,9 +93,12 @@ void AddTaskCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
   }
   {
     auto a = std::make_shared<ShowArgs>();
-    CLI::App* cmd = task->add_subcommand("show", "显示一个抽查任务：抽取记录、检查对象、检查组、随同专家、阻断问题");
+    CLI::App* cmd = task->add_subcommand(
+        "show", "显示一个抽查任务：抽取记录、检查对象、检查组、随同专家、阻断问题");
     AddDbOptions(cmd, a->db);
-    cmd->add_option("id", a->task_id, "任务编号（task list 第一列）")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("id", a->task_id, "任务编号（task list 第一列）")
+        ->required()
+        ->check(CLI::PositiveNumber);
     cmd->callback([&ctx, factory, a] {
       auto p = factory(a->db);
       if (!p.ok()) return ReportError(ctx, p.status());
@@ -98,10 +109,13 @@ void AddTaskCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
   }
   {
     auto a = std::make_shared<NoticeArgs>();
-    CLI::App* cmd = task->add_subcommand("notice", "把一个检查对象的检查通知书写入 HTML 文件（可用浏览器打印）");
+    CLI::App* cmd = task->add_subcommand(
+        "notice", "把一个检查对象的检查通知书写入 HTML 文件（可用浏览器打印）");
     AddDbOptions(cmd, a->db);
     cmd->add_option("id", a->task_id, "任务编号")->required()->check(CLI::PositiveNumber);
-    cmd->add_option("target", a->target_id, "检查对象编号（task show 中的对象）")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("target", a->target_id, "检查对象编号（task show 中的对象）")
+        ->required()
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--out", a->out, "输出文件（.html）")->required();
     cmd->callback([&ctx, factory, a] {
       auto p = factory(a->db);

@@ -1,4 +1,5 @@
-// `suiji task list [--department ID]`, `suiji task show ID`, `suiji task notice ID TARGET_ID --out F`
+// `suiji task list [--department ID]`, `suiji task show ID`, `suiji task notice ID TARGET_ID --out
+// F`
 //
 // Read-only views of the tasks for operators without a browser: the list with status and blocking
 // problems; one task with its locked targets, draws, teams and experts; a printable 检查通知书

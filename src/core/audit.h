@@ -20,10 +20,10 @@ struct AuditEntry {
   std::string at;  // FormatTimestamp
   std::string actor;
   std::optional<int64_t> actor_id;
-  std::string action;     // "user.create", "draw.commit" …
-  std::string entity;     // "user", "draw" …
+  std::string action;  // "user.create", "draw.commit" …
+  std::string entity;  // "user", "draw" …
   std::string entity_id;
-  std::string payload;    // JSON text, stored and hashed exactly as written
+  std::string payload;  // JSON text, stored and hashed exactly as written
   std::string prev_hash;
   std::string hash;
 };

@@ -59,9 +59,8 @@ bool RoleHasPermission(Role r, Permission p) {
   switch (r) {
     case Role::kAdmin:
       // Administrators run the platform; they do not plan, draw, inspect or approve.
-      return p == P::kOrgRead || p == P::kOrgAdmin || p == P::kUserAdmin ||
-             p == P::kRegisterRead || p == P::kSensitiveRead || p == P::kStatsRead ||
-             p == P::kAuditRead;
+      return p == P::kOrgRead || p == P::kOrgAdmin || p == P::kUserAdmin || p == P::kRegisterRead ||
+             p == P::kSensitiveRead || p == P::kStatsRead || p == P::kAuditRead;
     case Role::kCoordinator:
       return p == P::kOrgRead || p == P::kRegisterRead || p == P::kPlanWrite ||
              p == P::kStatsRead || p == P::kAuditRead;
@@ -73,8 +72,7 @@ bool RoleHasPermission(Role r, Permission p) {
              p == P::kResultApprove || p == P::kStatsRead || p == P::kAuditRead;
     case Role::kInspector:
       return p == P::kOrgRead || p == P::kRegisterRead || p == P::kInspectRecord;
-    case Role::kWitness:
-      return p == P::kDrawWitness;
+    case Role::kWitness: return p == P::kDrawWitness;
   }
   return false;
 }
@@ -91,18 +89,18 @@ std::string Scope::ToString() const {
 
 StatusOr<Scope> Scope::Parse(std::string_view text) {
   auto bad = [&] {
-    return InvalidArgument("SCOPE_INVALID",
-                           "范围格式不正确：" + std::string(text) +
-                               "（应为 global、region:行政区划代码、department:部门编号 或 unit:单位编号）");
+    return InvalidArgument(
+        "SCOPE_INVALID",
+        "范围格式不正确：" + std::string(text) +
+            "（应为 global、region:行政区划代码、department:部门编号 或 unit:单位编号）");
   };
   if (text == "global") return Scope::Global();
   auto colon = text.find(':');
   if (colon == std::string_view::npos) return bad();
   std::string_view kind = text.substr(0, colon), arg = text.substr(colon + 1);
   if (kind == "region") {
-    if (arg.size() != 6 || !std::all_of(arg.begin(), arg.end(), [](char c) {
-          return c >= '0' && c <= '9';
-        }))
+    if (arg.size() != 6 ||
+        !std::all_of(arg.begin(), arg.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return bad();
     return Scope::Region(std::string(arg));
   }
@@ -150,8 +148,8 @@ Status Authorize(const Principal& who, Permission p, const ResourceLocation& whe
   if (who.system) return OkStatus();
   for (const RoleGrant& g : who.grants)
     if (RoleHasPermission(g.role, p) && ScopeCovers(g.scope, where)) return OkStatus();
-  return PermissionDenied("PERMISSION_DENIED",
-                          "没有权限：需要“" + std::string(PermissionName(p)) + "”权限，且对象须在您的管辖范围内");
+  return PermissionDenied("PERMISSION_DENIED", "没有权限：需要“" + std::string(PermissionName(p)) +
+                                                   "”权限，且对象须在您的管辖范围内");
 }
 
 bool HoldsPermissionSomewhere(const Principal& who, Permission p) {

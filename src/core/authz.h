@@ -32,19 +32,19 @@ std::string_view RoleDisplayName(Role r);  // "系统管理员", ...
 std::optional<Role> ParseRole(std::string_view name);
 
 enum class Permission {
-  kOrgRead,         // see organisations
-  kOrgAdmin,        // change organisations
-  kUserAdmin,       // manage accounts and grants
-  kRegisterRead,    // item list, directories, rules
-  kRegisterWrite,   // change them, import
-  kSensitiveRead,   // unmask personal data (with a logged reason)
-  kPlanWrite,       // plans, tasks, run draws
-  kPlanApprove,     // approve plans, adjustments, replacements
-  kDrawWitness,     // enter witness values
-  kInspectRecord,   // record inspection results
-  kResultApprove,   // approve results for publication
-  kStatsRead,       // oversight statistics
-  kAuditRead,       // read the audit log
+  kOrgRead,        // see organisations
+  kOrgAdmin,       // change organisations
+  kUserAdmin,      // manage accounts and grants
+  kRegisterRead,   // item list, directories, rules
+  kRegisterWrite,  // change them, import
+  kSensitiveRead,  // unmask personal data (with a logged reason)
+  kPlanWrite,      // plans, tasks, run draws
+  kPlanApprove,    // approve plans, adjustments, replacements
+  kDrawWitness,    // enter witness values
+  kInspectRecord,  // record inspection results
+  kResultApprove,  // approve results for publication
+  kStatsRead,      // oversight statistics
+  kAuditRead,      // read the audit log
 };
 std::string_view PermissionName(Permission p);
 

@@ -33,7 +33,8 @@ StatusOr<IndustryTable> IndustryTable::Parse(std::string_view csv_text) {
       table.section_index_[code[0] - 'A'] = static_cast<uint16_t>(table.rows_.size());
     } else if (IsDivisionCode(code) && IsSectionCode(parent) && table.Find(parent)) {
       table.rows_.push_back({std::string(code), std::string(name), parent[0]});
-      table.division_index_[(code[0] - '0') * 10 + (code[1] - '0')] = static_cast<uint16_t>(table.rows_.size());
+      table.division_index_[(code[0] - '0') * 10 + (code[1] - '0')] =
+          static_cast<uint16_t>(table.rows_.size());
     } else {
       return InvalidArgument(kFileReason, where + "：代码“" + std::string(code) + "”或所属门类“" +
                                               std::string(parent) + "”无效");

@@ -12,10 +12,10 @@
 namespace suiji::metrics {
 
 enum class Counter : size_t {
-  kStoreStatements,     // statements run through a store::Connection (Execute, Query, QueryEach)
-  kDrawPoolScans,       // reads of a stored draw's pool (store::ScanDrawPool)
-  kWriteTransactions,   // store::WithTransaction in write mode (each attempt)
-  kDrawComputations,    // draws computed from their committed input (reveal, replay)
+  kStoreStatements,    // statements run through a store::Connection (Execute, Query, QueryEach)
+  kDrawPoolScans,      // reads of a stored draw's pool (store::ScanDrawPool)
+  kWriteTransactions,  // store::WithTransaction in write mode (each attempt)
+  kDrawComputations,   // draws computed from their committed input (reveal, replay)
   kCount,
 };
 

@@ -40,7 +40,7 @@ StatusOr<RegionTable> RegionTable::Parse(std::string_view csv_text) {
   for (const CsvRow& row : rows) {
     const std::string where = std::string(kWhat) + "第" + std::to_string(row.line) + "行";
     Gbt2260Region r{std::string(row.fields[0]), std::string(row.fields[1]), RegionLevel::kProvince,
-             std::string(row.fields[3])};
+                    std::string(row.fields[3])};
     if (row.fields[2] == "province") {
       r.level = RegionLevel::kProvince;
     } else if (row.fields[2] == "city") {
@@ -87,14 +87,17 @@ const RegionTable& RegionTable::Gbt2260() {
 }
 
 const Gbt2260Region* RegionTable::FindIndexed(std::string_view code, size_t* index) const {
-  const auto it = std::lower_bound(rows_.begin(), rows_.end(), code,
-                                   [](const Gbt2260Region& a, std::string_view c) { return a.code < c; });
+  const auto it =
+      std::lower_bound(rows_.begin(), rows_.end(), code,
+                       [](const Gbt2260Region& a, std::string_view c) { return a.code < c; });
   if (it == rows_.end() || it->code != code) return nullptr;
   if (index) *index = static_cast<size_t>(it - rows_.begin());
   return &*it;
 }
 
-const Gbt2260Region* RegionTable::Find(std::string_view code) const { return FindIndexed(code, nullptr); }
+const Gbt2260Region* RegionTable::Find(std::string_view code) const {
+  return FindIndexed(code, nullptr);
+}
 
 std::vector<const Gbt2260Region*> RegionTable::Chain(std::string_view code) const {
   std::vector<const Gbt2260Region*> chain;

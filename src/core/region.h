@@ -49,7 +49,7 @@ class RegionTable {
  private:
   const Gbt2260Region* FindIndexed(std::string_view code, size_t* index) const;
 
-  std::vector<Gbt2260Region> rows_;                   // sorted by code
+  std::vector<Gbt2260Region> rows_;            // sorted by code
   std::vector<std::vector<size_t>> children_;  // indices into rows_, per row
 };
 

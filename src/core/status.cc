@@ -76,7 +76,8 @@ Status Unavailable(std::string r, std::string m) {
   return Status(StatusCode::kUnavailable, std::move(r), std::move(m));
 }
 Status Internal(std::string detail) {
-  return Status(StatusCode::kInternal, "INTERNAL", "系统内部错误，请稍后重试或联系管理员", std::move(detail));
+  return Status(StatusCode::kInternal, "INTERNAL", "系统内部错误，请稍后重试或联系管理员",
+                std::move(detail));
 }
 Status DataLoss(std::string r, std::string m) {
   return Status(StatusCode::kDataLoss, std::move(r), std::move(m));

@@ -91,10 +91,9 @@ class [[nodiscard]] StatusOr {
   }
   StatusOr(const T& value) : v_(value) {}        // NOLINT(google-explicit-constructor)
   StatusOr(T&& value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  template <typename U,
-            typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
-                                        !std::is_same_v<std::decay_t<U>, T> &&
-                                        !std::is_same_v<std::decay_t<U>, Status>>>
+  template <typename U, typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
+                                                    !std::is_same_v<std::decay_t<U>, T> &&
+                                                    !std::is_same_v<std::decay_t<U>, Status>>>
   StatusOr(U&& value) : v_(T(std::forward<U>(value))) {}  // NOLINT
 
   bool ok() const { return v_.index() == 1; }
@@ -126,10 +125,10 @@ Status AsStatus(const StatusOr<T>& s) {
 #define SUIJI_CONCAT_INNER(a, b) a##b
 #define SUIJI_CONCAT(a, b) SUIJI_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                                            \
-  do {                                                                   \
-    ::suiji::Status _suiji_status = ::suiji::internal::AsStatus(expr);   \
-    if (!_suiji_status.ok()) return _suiji_status;                       \
+#define RETURN_IF_ERROR(expr)                                          \
+  do {                                                                 \
+    ::suiji::Status _suiji_status = ::suiji::internal::AsStatus(expr); \
+    if (!_suiji_status.ok()) return _suiji_status;                     \
   } while (0)
 
 #define SUIJI_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \

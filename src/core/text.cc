@@ -36,7 +36,9 @@ std::string CodePointName(uint32_t cp) {
   return buf;
 }
 
-bool IsBidiControl(uint32_t cp) { return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069); }
+bool IsBidiControl(uint32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
 
 TextViolation TooLong(TextRule rule) {
   return {"TEXT_TOO_LONG", "不能超过 " + std::to_string(rule.max_chars) + " 个字符"};
@@ -59,7 +61,8 @@ std::optional<TextViolation> FindTextViolation(std::string_view value, TextRule 
     if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
       return TextViolation{"TEXT_INVALID_CHAR", "含有不允许的控制字符 " + CodePointName(cp)};
     if (IsBidiControl(cp))
-      return TextViolation{"TEXT_INVALID_CHAR", "含有不允许的字符 " + CodePointName(cp) + "（双向文字控制符）"};
+      return TextViolation{"TEXT_INVALID_CHAR",
+                           "含有不允许的字符 " + CodePointName(cp) + "（双向文字控制符）"};
   }
   if (chars > rule.max_chars) return TooLong(rule);
   return std::nullopt;

@@ -40,18 +40,21 @@ TEST(TextRulesTest, ControlCharactersAreRefusedExceptNewlineAndTabInMultiLineFie
 }
 
 TEST(TextRulesTest, BidiOverridesAndIsolatesAreRefused) {
-  for (const char* bidi : {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}) {
+  for (const char* bidi :
+       {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}) {
     Status s = CheckText("任务名称", std::string("检查") + bidi + "txt.exe", kName);
     EXPECT_EQ(s.reason(), "TEXT_INVALID_CHAR") << bidi;
   }
-  EXPECT_EQ(CheckText("任务名称", "a\u202eb", kName).message(), "“任务名称”含有不允许的字符 U+202E（双向文字控制符）");
+  EXPECT_EQ(CheckText("任务名称", "a\u202eb", kName).message(),
+            "“任务名称”含有不允许的字符 U+202E（双向文字控制符）");
   // Neighbouring punctuation stays allowed.
   EXPECT_TRUE(CheckText("任务名称", "2026—2027 年度…“抽查”", kName).ok());
 }
 
 TEST(TextRulesTest, MalformedUtf8IsRefused) {
-  for (const std::string& bad : {std::string("\xc3"), std::string("\xe4\xb8"), std::string("\xc0\xaf"),
-                          std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80"), std::string("a\x80")}) {
+  for (const std::string& bad :
+       {std::string("\xc3"), std::string("\xe4\xb8"), std::string("\xc0\xaf"),
+        std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80"), std::string("a\x80")}) {
     Status s = CheckText("计划名称", bad, kName);
     EXPECT_EQ(s.reason(), "TEXT_INVALID_CHAR");
     EXPECT_EQ(s.message(), "“计划名称”不是有效的 UTF-8 文本");

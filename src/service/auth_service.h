@@ -49,15 +49,19 @@ class AuthService {
 
   // LOGIN_FAILED (Unauthenticated) for any wrong username/password/inactive account, with the
   // same message and timing; LOGIN_THROTTLED (ResourceExhausted) after too many failures.
-  StatusOr<LoginResult> Login(const std::string& username, const std::string& password, const std::string& remote);
+  StatusOr<LoginResult> Login(const std::string& username, const std::string& password,
+                              const std::string& remote);
   Status Logout(const std::string& token);
   // The principal and session behind a token. UNAUTHENTICATED when missing, unknown or expired.
   StatusOr<std::pair<Principal, Session>> Authenticate(const std::string& token);
 
   StatusOr<User> CreateUser(const Principal& who, const NewUser& u);
-  StatusOr<User> GrantRole(const Principal& who, const std::string& username, const RoleGrant& grant);
-  StatusOr<User> RevokeRole(const Principal& who, const std::string& username, const RoleGrant& grant);
-  StatusOr<User> SetPassword(const Principal& who, const std::string& username, const std::string& password);
+  StatusOr<User> GrantRole(const Principal& who, const std::string& username,
+                           const RoleGrant& grant);
+  StatusOr<User> RevokeRole(const Principal& who, const std::string& username,
+                            const RoleGrant& grant);
+  StatusOr<User> SetPassword(const Principal& who, const std::string& username,
+                             const std::string& password);
   StatusOr<User> SetActive(const Principal& who, const std::string& username, bool active);
   StatusOr<std::vector<User>> ListUsers(const Principal& who);
   StatusOr<User> GetUser(const Principal& who, const std::string& username);
@@ -68,8 +72,9 @@ class AuthService {
   static Status ValidatePassword(const std::string& password);
 
  private:
-  StatusOr<User> ChangeUser(const Principal& who, const std::string& username, const std::string& action,
-                            const std::function<StatusOr<nlohmann::json>(store::Connection&, const User&)>& change);
+  StatusOr<User> ChangeUser(
+      const Principal& who, const std::string& username, const std::string& action,
+      const std::function<StatusOr<nlohmann::json>(store::Connection&, const User&)>& change);
 
   store::Database& db_;
   const Clock& clock_;

@@ -44,8 +44,8 @@ void BurnPasswordVerification(std::string_view password) {
   VerifyPassword(dummy, password);
 }
 
-StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size, EntropySource& entropy,
-                                          std::string_view what) {
+StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size,
+                                          EntropySource& entropy, std::string_view what) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::exists(path, ec)) {
@@ -57,7 +57,8 @@ StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size, 
     char buf[256];
     // A key file is 65 bytes of hex; never read more than a few kilobytes of whatever is there.
     while (hex.size() < 4096 && in.read(buf, sizeof buf).gcount() > 0) hex.append(buf, in.gcount());
-    if (in.bad()) return Unavailable("KEY_FILE_IO", "无法读取" + std::string(what) + "文件：" + path);
+    if (in.bad())
+      return Unavailable("KEY_FILE_IO", "无法读取" + std::string(what) + "文件：" + path);
     while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
     auto key = FromHex(hex);
     if (!key || key->size() != size)
@@ -89,16 +90,17 @@ StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size, 
   return key;
 }
 
-
 StatusOr<SigningKey> SigningKey::LoadOrCreate(const std::string& path, EntropySource& entropy) {
   RETURN_IF_ERROR(InitCrypto());
-  ASSIGN_OR_RETURN(std::string seed, LoadOrCreateKeyFile(path, crypto_sign_SEEDBYTES, entropy, "平台签名密钥"));
+  ASSIGN_OR_RETURN(std::string seed,
+                   LoadOrCreateKeyFile(path, crypto_sign_SEEDBYTES, entropy, "平台签名密钥"));
   return FromSeed(seed);
 }
 
 StatusOr<SecretBox> SecretBox::LoadOrCreate(const std::string& path, EntropySource& entropy) {
   RETURN_IF_ERROR(InitCrypto());
-  ASSIGN_OR_RETURN(std::string key, LoadOrCreateKeyFile(path, crypto_secretbox_KEYBYTES, entropy, "数据加密密钥"));
+  ASSIGN_OR_RETURN(std::string key,
+                   LoadOrCreateKeyFile(path, crypto_secretbox_KEYBYTES, entropy, "数据加密密钥"));
   return FromKey(key);
 }
 
@@ -120,14 +122,17 @@ std::string SecretBox::Seal(std::string_view plaintext, EntropySource& entropy) 
 }
 
 StatusOr<std::string> SecretBox::Open(std::string_view sealed) const {
-  auto corrupt = [] { return DataLoss("SEALED_DATA_CORRUPT", "加密数据已损坏或密钥不匹配，无法解密"); };
+  auto corrupt = [] {
+    return DataLoss("SEALED_DATA_CORRUPT", "加密数据已损坏或密钥不匹配，无法解密");
+  };
   if (sealed.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return corrupt();
   std::string out(sealed.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()),
-                                 reinterpret_cast<const unsigned char*>(sealed.data() + crypto_secretbox_NONCEBYTES),
-                                 sealed.size() - crypto_secretbox_NONCEBYTES,
-                                 reinterpret_cast<const unsigned char*>(sealed.data()),
-                                 reinterpret_cast<const unsigned char*>(key_.data())) != 0)
+  if (crypto_secretbox_open_easy(
+          reinterpret_cast<unsigned char*>(out.data()),
+          reinterpret_cast<const unsigned char*>(sealed.data() + crypto_secretbox_NONCEBYTES),
+          sealed.size() - crypto_secretbox_NONCEBYTES,
+          reinterpret_cast<const unsigned char*>(sealed.data()),
+          reinterpret_cast<const unsigned char*>(key_.data())) != 0)
     return corrupt();
   return out;
 }
@@ -153,13 +158,18 @@ std::string SigningKey::Sign(std::string_view message) const {
 
 std::string SigningKey::key_id() const { return KeyFingerprint(public_key_); }
 
-std::string KeyFingerprint(std::string_view public_key) { return ToHex(Sha256(public_key)).substr(0, 16); }
+std::string KeyFingerprint(std::string_view public_key) {
+  return ToHex(Sha256(public_key)).substr(0, 16);
+}
 
-bool VerifySignature(std::string_view public_key, std::string_view message, std::string_view signature) {
-  if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES) return false;
-  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
-                                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                                     reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
+bool VerifySignature(std::string_view public_key, std::string_view message,
+                     std::string_view signature) {
+  if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES)
+    return false;
+  return crypto_sign_verify_detached(
+             reinterpret_cast<const unsigned char*>(signature.data()),
+             reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+             reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
 }
 
 }  // namespace suiji::service

@@ -19,7 +19,8 @@ struct PasswordCost {
   static PasswordCost Interactive();  // libsodium's INTERACTIVE limits (~64 MiB)
 };
 
-StatusOr<std::string> HashPassword(std::string_view password, PasswordCost cost = PasswordCost::Interactive());
+StatusOr<std::string> HashPassword(std::string_view password,
+                                   PasswordCost cost = PasswordCost::Interactive());
 bool VerifyPassword(std::string_view hash, std::string_view password);
 // Runs a verification against a fixed hash so unknown users cost the same time as known ones.
 void BurnPasswordVerification(std::string_view password);
@@ -28,8 +29,8 @@ void BurnPasswordVerification(std::string_view password);
 // 0600 temp file (parent directory 0700 if created) and renamed, so a key file is never readable
 // by others nor half-written. `what` names the key in messages. Errors: DataLoss
 // KEY_FILE_CORRUPT, Unavailable KEY_FILE_IO.
-StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size, EntropySource& entropy,
-                                          std::string_view what);
+StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size,
+                                          EntropySource& entropy, std::string_view what);
 
 // The platform's Ed25519 key. The private key lives in a file readable only by its owner.
 class SigningKey {
@@ -39,7 +40,7 @@ class SigningKey {
   // A key from a 32-byte seed (tests).
   static SigningKey FromSeed(std::string_view seed32);
 
-  std::string Sign(std::string_view message) const;  // 64-byte signature
+  std::string Sign(std::string_view message) const;              // 64-byte signature
   const std::string& public_key() const { return public_key_; }  // 32 bytes
   // First 16 hex digits of SHA-256(public key): names the key in bundles and checkpoints.
   std::string key_id() const;
@@ -67,7 +68,8 @@ class SecretBox {
   std::string key_;
 };
 
-bool VerifySignature(std::string_view public_key, std::string_view message, std::string_view signature);
+bool VerifySignature(std::string_view public_key, std::string_view message,
+                     std::string_view signature);
 
 // A public key's fingerprint, its key_id in bundles, checkpoints and GET /api/v1/keys: the first
 // 16 hex digits of SHA-256 of the 32 raw bytes (tools/verify_draw.py computes the same).

@@ -31,7 +31,9 @@ const std::vector<const char*> kStreets = {
 
 std::vector<DemoDepartment> Departments() {
   return {
-      {"JS-SCJG", "郑州市金水区市场监督管理局", "区市场监管局",
+      {"JS-SCJG",
+       "郑州市金水区市场监督管理局",
+       "区市场监管局",
        {{"JS-SCJG-ZF", "综合行政执法大队", "执法大队", "区", -1},
         {"JS-SCJG-SP", "食品安全监督管理科", "科室", "区", -1},
         {"JS-SCJG-TZ", "特种设备安全监察科", "科室", "区", -1},
@@ -45,25 +47,38 @@ std::vector<DemoDepartment> Departments() {
         {"JS-SCJG-S06", "文化路市场监管所", "市场监管所", "所", 6},
         {"JS-SCJG-S07", "未来路市场监管所", "市场监管所", "所", 9},
         {"JS-SCJG-S08", "龙子湖市场监管所", "市场监管所", "所", 11}}},
-      {"JS-SWJ", "郑州市金水区商务局", "区商务局",
+      {"JS-SWJ",
+       "郑州市金水区商务局",
+       "区商务局",
        {{"JS-SWJ-ZF", "商务综合行政执法大队", "执法大队", "区", -1},
         {"JS-SWJ-SC", "市场运行和消费促进科", "科室", "区", -1}}},
-      {"JS-WGLJ", "郑州市金水区文化广电和旅游局", "区文广旅局",
+      {"JS-WGLJ",
+       "郑州市金水区文化广电和旅游局",
+       "区文广旅局",
        {{"JS-WGLJ-ZF", "文化市场综合执法大队", "执法大队", "区", -1},
         {"JS-WGLJ-LY", "旅游市场管理科", "科室", "区", -1}}},
-      {"JS-WJW", "郑州市金水区卫生健康委员会", "区卫健委",
+      {"JS-WJW",
+       "郑州市金水区卫生健康委员会",
+       "区卫健委",
        {{"JS-WJW-WJ", "卫生健康综合监督执法大队", "执法大队", "区", -1}}},
-      {"JS-HBJ", "郑州市生态环境局金水分局", "金水生态环境分局",
+      {"JS-HBJ",
+       "郑州市生态环境局金水分局",
+       "金水生态环境分局",
        {{"JS-HBJ-ZF", "生态环境综合行政执法大队", "执法大队", "区", -1}}},
-      {"JS-YJJ", "郑州市金水区应急管理局", "区应急管理局",
+      {"JS-YJJ",
+       "郑州市金水区应急管理局",
+       "区应急管理局",
        {{"JS-YJJ-ZF", "应急管理综合行政执法大队", "执法大队", "区", -1},
         {"JS-YJJ-WH", "危险化学品安全监督管理科", "科室", "区", -1}}},
-      {"JS-RSJ", "郑州市金水区人力资源和社会保障局", "区人社局",
+      {"JS-RSJ",
+       "郑州市金水区人力资源和社会保障局",
+       "区人社局",
        {{"JS-RSJ-JC", "劳动保障监察大队", "执法大队", "区", -1}}},
-      {"JS-ZJJ", "郑州市金水区住房和城乡建设局", "区住建局",
+      {"JS-ZJJ",
+       "郑州市金水区住房和城乡建设局",
+       "区住建局",
        {{"JS-ZJJ-JC", "建筑市场监察大队", "执法大队", "区", -1}}},
-      {"JS-JYJ", "郑州市金水区教育局", "区教育局",
-       {{"JS-JYJ-DD", "教育督导室", "科室", "区", -1}}},
+      {"JS-JYJ", "郑州市金水区教育局", "区教育局", {{"JS-JYJ-DD", "教育督导室", "科室", "区", -1}}},
   };
 }
 
@@ -80,7 +95,8 @@ StatusOr<DemoReport> LoadDemoData(Platform& p) {
     ASSIGN_OR_RETURN(auto conn, p.db().Acquire());
     ASSIGN_OR_RETURN(auto existing, store::ListDepartments(*conn));
     if (!existing.empty())
-      return FailedPrecondition("DEMO_ALREADY_LOADED", "数据库中已有部门数据，演示数据只能载入到空数据库");
+      return FailedPrecondition("DEMO_ALREADY_LOADED",
+                                "数据库中已有部门数据，演示数据只能载入到空数据库");
   }
   DemoReport report;
   std::vector<Region> regions = {{"410000", "河南省", "", "province"},
@@ -93,12 +109,18 @@ StatusOr<DemoReport> LoadDemoData(Platform& p) {
   std::vector<int64_t> dept_ids;
   int64_t station_unit = 0;
   for (const DemoDepartment& dd : Departments()) {
-    ASSIGN_OR_RETURN(Department d, p.org().CreateDepartment(system, {dd.code, dd.name, dd.short_name, "410105"}));
+    ASSIGN_OR_RETURN(Department d,
+                     p.org().CreateDepartment(system, {dd.code, dd.name, dd.short_name, "410105"}));
     dept_ids.push_back(d.id);
     ++report.departments;
     std::optional<int64_t> brigade;
     for (const DemoUnit& du : dd.units) {
-      OrgService::NewUnit nu{d.id, std::nullopt, du.code, du.name, du.kind, du.level,
+      OrgService::NewUnit nu{d.id,
+                             std::nullopt,
+                             du.code,
+                             du.name,
+                             du.kind,
+                             du.level,
                              du.street >= 0 ? StreetCode(du.street) : "410105"};
       ASSIGN_OR_RETURN(Unit u, p.org().CreateUnit(system, nu));
       if (std::string_view(du.kind) == "执法大队") brigade = u.id;
@@ -126,8 +148,10 @@ StatusOr<DemoReport> LoadDemoData(Platform& p) {
   };
   for (const DemoUser& du : users) {
     RoleGrant grant{du.role, du.scope};
-    ASSIGN_OR_RETURN(User u, p.auth().CreateUser(system, {du.username, du.display_name, kDemoPassword, {grant}}));
-    report.logins.push_back({u.username, kDemoPassword, u.display_name, std::string(RoleDisplayName(du.role)),
+    ASSIGN_OR_RETURN(User u, p.auth().CreateUser(
+                                 system, {du.username, du.display_name, kDemoPassword, {grant}}));
+    report.logins.push_back({u.username, kDemoPassword, u.display_name,
+                             std::string(RoleDisplayName(du.role)),
                              p.org().ScopeDisplayName(du.scope)});
   }
   RETURN_IF_ERROR(LoadDemoRegisters(p, report));

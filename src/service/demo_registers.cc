@@ -40,17 +40,20 @@ class DemoRandom {
 };
 
 constexpr const char* kTradeNames[] = {
-    "鑫源", "恒达", "华美", "佳福", "瑞祥", "宏兴", "隆昌", "泰丰", "茂源", "百顺", "金鼎", "康健", "万家", "国泰",
-    "中原", "豫丰", "嘉禾", "永盛", "福满", "天瑞", "润达", "锦程", "盛世", "博远", "鼎盛", "聚福", "兴隆", "东方",
-    "新纪元", "汇通", "德润", "祥和", "宝丰", "金水", "绿源", "安康", "顺达", "明珠", "正弘", "同和", "益民", "诚信",
-    "君泰", "悦来", "四季", "好运来", "老街坊", "乐家", "晨光", "星辰", "海纳", "鸿运", "长青", "致远", "宏图", "惠民",
-    "荣昌", "汇丰源", "嘉悦", "和顺"};
+    "鑫源", "恒达", "华美", "佳福", "瑞祥", "宏兴",   "隆昌",   "泰丰",   "茂源",   "百顺",
+    "金鼎", "康健", "万家", "国泰", "中原", "豫丰",   "嘉禾",   "永盛",   "福满",   "天瑞",
+    "润达", "锦程", "盛世", "博远", "鼎盛", "聚福",   "兴隆",   "东方",   "新纪元", "汇通",
+    "德润", "祥和", "宝丰", "金水", "绿源", "安康",   "顺达",   "明珠",   "正弘",   "同和",
+    "益民", "诚信", "君泰", "悦来", "四季", "好运来", "老街坊", "乐家",   "晨光",   "星辰",
+    "海纳", "鸿运", "长青", "致远", "宏图", "惠民",   "荣昌",   "汇丰源", "嘉悦",   "和顺"};
 
-constexpr const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡",
-                                     "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐"};
-constexpr const char* kGivenNames[] = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇",
-                                       "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建国",
-                                       "志强", "晓东", "海燕", "文博", "子涵", "雨萱", "浩然", "欣怡"};
+constexpr const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周",
+                                     "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭",
+                                     "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐"};
+constexpr const char* kGivenNames[] = {
+    "伟",   "芳",   "娜",   "秀英", "敏",   "静",   "丽",   "强",   "磊",   "军",  "洋",
+    "勇",   "艳",   "杰",   "娟",   "涛",   "明",   "超",   "秀兰", "霞",   "平",  "刚",
+    "桂英", "建国", "志强", "晓东", "海燕", "文博", "子涵", "雨萱", "浩然", "欣怡"};
 
 // The twelve 街道 of the demo district with a few roads each; index = demo street index.
 struct Street {
@@ -58,12 +61,18 @@ struct Street {
   const char* station;  // the 市场监管所 whose jurisdiction covers it
 };
 const Street kStreets[] = {
-    {{"经八路", "纬五路", "经七路"}, "JS-SCJG-S01"},   {{"花园路", "农业路", "红专路"}, "JS-SCJG-S02"},
-    {{"人民路", "太康路", "金水路"}, "JS-SCJG-S03"},   {{"杜岭街", "商城路", "顺城街"}, "JS-SCJG-S04"},
-    {{"黄河路", "政二街", "纬三路"}, "JS-SCJG-S05"},   {{"南阳路", "国基路", "索凌路"}, "JS-SCJG-S05"},
-    {{"文化路", "北二七路", "红旗路"}, "JS-SCJG-S06"}, {{"丰产路", "政七街", "丰庆路"}, "JS-SCJG-S06"},
-    {{"东风路", "北三环", "信息学院路"}, "JS-SCJG-S06"}, {{"未来路", "纬四路", "东明路"}, "JS-SCJG-S07"},
-    {{"凤凰台路", "玉凤路", "宏昌街"}, "JS-SCJG-S07"}, {{"龙子湖路", "平安大道", "博学路"}, "JS-SCJG-S08"},
+    {{"经八路", "纬五路", "经七路"}, "JS-SCJG-S01"},
+    {{"花园路", "农业路", "红专路"}, "JS-SCJG-S02"},
+    {{"人民路", "太康路", "金水路"}, "JS-SCJG-S03"},
+    {{"杜岭街", "商城路", "顺城街"}, "JS-SCJG-S04"},
+    {{"黄河路", "政二街", "纬三路"}, "JS-SCJG-S05"},
+    {{"南阳路", "国基路", "索凌路"}, "JS-SCJG-S05"},
+    {{"文化路", "北二七路", "红旗路"}, "JS-SCJG-S06"},
+    {{"丰产路", "政七街", "丰庆路"}, "JS-SCJG-S06"},
+    {{"东风路", "北三环", "信息学院路"}, "JS-SCJG-S06"},
+    {{"未来路", "纬四路", "东明路"}, "JS-SCJG-S07"},
+    {{"凤凰台路", "玉凤路", "宏昌街"}, "JS-SCJG-S07"},
+    {{"龙子湖路", "平安大道", "博学路"}, "JS-SCJG-S08"},
 };
 
 // A kind of business: what the name says, its industry, type and usual licences.
@@ -76,23 +85,40 @@ struct Business {
   int special_equipment;  // ‰ using special equipment (boilers, lifts)
 };
 const Business kBusinesses[] = {
-    {"餐饮店", "62", true, 90, "食品经营许可", 50},         {"小吃店", "62", true, 60, "食品经营许可", 0},
-    {"面馆", "62", true, 40, "食品经营许可", 0},             {"火锅店", "62", true, 25, "食品经营许可", 150},
-    {"餐饮管理有限公司", "62", false, 30, "食品经营许可", 300}, {"超市", "52", true, 45, "食品经营许可", 100},
-    {"便利店", "52", true, 55, "食品经营许可", 0},           {"百货商行", "52", true, 35, "", 0},
-    {"商贸有限公司", "51", false, 70, "", 0},                {"建材有限公司", "51", false, 35, "", 0},
-    {"贸易有限公司", "51", false, 30, "", 0},                {"大药房", "52", false, 20, "药品经营许可", 0},
-    {"宾馆", "61", true, 15, "", 400},                      {"酒店有限公司", "61", false, 10, "", 900},
-    {"汽车维修中心", "81", true, 20, "", 200},               {"美容美发店", "80", true, 40, "", 0},
-    {"科技有限公司", "65", false, 60, "", 0},                {"信息技术有限公司", "65", false, 30, "", 0},
-    {"建筑工程有限公司", "47", false, 20, "", 100},          {"装饰工程有限公司", "50", false, 20, "", 0},
-    {"食品有限公司", "14", false, 10, "食品生产许可", 500},   {"教育咨询有限公司", "83", false, 15, "", 0},
-    {"房地产经纪有限公司", "70", false, 15, "", 0},          {"文化传媒有限公司", "72", false, 20, "", 0},
-    {"广告有限公司", "72", false, 15, "", 0},                {"网吧", "64", true, 6, "网络文化经营许可", 0},
-    {"KTV", "90", true, 6, "娱乐经营许可", 100},             {"旅行社有限公司", "72", false, 6, "旅行社业务经营许可", 0},
-    {"加油站", "52", false, 4, "成品油零售经营许可", 600},    {"诊所", "84", true, 12, "医疗机构执业许可", 0},
-    {"家电维修部", "81", true, 15, "", 0},                   {"服装店", "52", true, 40, "", 0},
-    {"五金店", "52", true, 25, "", 0},                       {"物业服务有限公司", "70", false, 10, "", 700},
+    {"餐饮店", "62", true, 90, "食品经营许可", 50},
+    {"小吃店", "62", true, 60, "食品经营许可", 0},
+    {"面馆", "62", true, 40, "食品经营许可", 0},
+    {"火锅店", "62", true, 25, "食品经营许可", 150},
+    {"餐饮管理有限公司", "62", false, 30, "食品经营许可", 300},
+    {"超市", "52", true, 45, "食品经营许可", 100},
+    {"便利店", "52", true, 55, "食品经营许可", 0},
+    {"百货商行", "52", true, 35, "", 0},
+    {"商贸有限公司", "51", false, 70, "", 0},
+    {"建材有限公司", "51", false, 35, "", 0},
+    {"贸易有限公司", "51", false, 30, "", 0},
+    {"大药房", "52", false, 20, "药品经营许可", 0},
+    {"宾馆", "61", true, 15, "", 400},
+    {"酒店有限公司", "61", false, 10, "", 900},
+    {"汽车维修中心", "81", true, 20, "", 200},
+    {"美容美发店", "80", true, 40, "", 0},
+    {"科技有限公司", "65", false, 60, "", 0},
+    {"信息技术有限公司", "65", false, 30, "", 0},
+    {"建筑工程有限公司", "47", false, 20, "", 100},
+    {"装饰工程有限公司", "50", false, 20, "", 0},
+    {"食品有限公司", "14", false, 10, "食品生产许可", 500},
+    {"教育咨询有限公司", "83", false, 15, "", 0},
+    {"房地产经纪有限公司", "70", false, 15, "", 0},
+    {"文化传媒有限公司", "72", false, 20, "", 0},
+    {"广告有限公司", "72", false, 15, "", 0},
+    {"网吧", "64", true, 6, "网络文化经营许可", 0},
+    {"KTV", "90", true, 6, "娱乐经营许可", 100},
+    {"旅行社有限公司", "72", false, 6, "旅行社业务经营许可", 0},
+    {"加油站", "52", false, 4, "成品油零售经营许可", 600},
+    {"诊所", "84", true, 12, "医疗机构执业许可", 0},
+    {"家电维修部", "81", true, 15, "", 0},
+    {"服装店", "52", true, 40, "", 0},
+    {"五金店", "52", true, 25, "", 0},
+    {"物业服务有限公司", "70", false, 10, "", 700},
 };
 
 // A USCC body that looks like a newly issued one ("MA" + six symbols) and is unique per index:
@@ -115,7 +141,9 @@ std::string StreetRegion(int street) {
   return "410105" + std::string(3 - n.size(), '0') + n;
 }
 
-std::string PersonName(DemoRandom& rng) { return std::string(rng.Pick(kSurnames)) + rng.Pick(kGivenNames); }
+std::string PersonName(DemoRandom& rng) {
+  return std::string(rng.Pick(kSurnames)) + rng.Pick(kGivenNames);
+}
 
 struct ItemSeed {
   const char* code;
@@ -142,96 +170,328 @@ std::vector<DepartmentSeed> Seeds() {
   const std::vector<const char*> firms = {"企业", "个体工商户", "农民专业合作社"};
   return {
       {"JS-SCJG",
-       {{"SCJG-GS-01", "企业年度报告公示信息抽查", false, false,
-         {"《企业信息公示暂行条例》第十四条", "《市场监督管理行政处罚程序规定》"}, {"企业", "农民专业合作社"},
-         "年度报告内容的真实性、及时性", {"书面检查", "网络监测", "实地检查"}, 3, "", 1},
-        {"SCJG-GS-02", "企业即时公示信息抽查", false, false, {"《企业信息公示暂行条例》第十条、第十四条"},
-         {"企业"}, "股东出资、行政许可等即时信息的公示情况", {"书面检查", "网络监测"}, 3, "", 1},
-        {"SCJG-SP-01", "食品生产者监督检查", true, true,
-         {"《中华人民共和国食品安全法》第一百一十条", "《食品生产经营监督检查管理办法》第十八条"}, {"企业"},
+       {{"SCJG-GS-01",
+         "企业年度报告公示信息抽查",
+         false,
+         false,
+         {"《企业信息公示暂行条例》第十四条", "《市场监督管理行政处罚程序规定》"},
+         {"企业", "农民专业合作社"},
+         "年度报告内容的真实性、及时性",
+         {"书面检查", "网络监测", "实地检查"},
+         3,
+         "",
+         1},
+        {"SCJG-GS-02",
+         "企业即时公示信息抽查",
+         false,
+         false,
+         {"《企业信息公示暂行条例》第十条、第十四条"},
+         {"企业"},
+         "股东出资、行政许可等即时信息的公示情况",
+         {"书面检查", "网络监测"},
+         3,
+         "",
+         1},
+        {"SCJG-SP-01",
+         "食品生产者监督检查",
+         true,
+         true,
+         {"《中华人民共和国食品安全法》第一百一十条", "《食品生产经营监督检查管理办法》第十八条"},
+         {"企业"},
          "生产者资质、生产环境条件、进货查验、生产过程控制、产品检验、贮存及交付控制",
-         {"实地检查", "检验检测"}, 20, "食品安全监管", 1},
-        {"SCJG-SP-02", "食品经营者监督检查", true, true,
-         {"《中华人民共和国食品安全法》第一百一十条", "《食品生产经营监督检查管理办法》第十九条"}, firms,
-         "经营资质、经营条件、食品贮存、进货查验记录、标签标识", {"实地检查", "书面检查"}, 20, "食品安全监管", 1},
-        {"SCJG-SP-03", "餐饮服务提供者监督检查", true, true, {"《中华人民共和国食品安全法》第一百一十条"},
-         {"企业", "个体工商户"}, "从业人员健康管理、原料控制、加工制作过程、餐用具清洗消毒",
-         {"实地检查"}, 20, "食品安全监管", 1},
-        {"SCJG-TZ-01", "特种设备使用单位监督检查", true, true,
-         {"《中华人民共和国特种设备安全法》第五十七条", "《特种设备安全监督检查办法》"}, {"企业", "个体工商户"},
-         "使用登记、定期检验、作业人员持证、安全管理制度和应急预案", {"实地检查"}, 20, "特种设备安全监察", 2},
-        {"SCJG-GG-01", "广告发布者监督检查", false, false, {"《中华人民共和国广告法》第四十九条"}, {"企业"},
-         "广告发布登记、广告内容审查、广告档案管理", {"书面检查", "网络监测"}, 3, "广告监管", 1},
-        {"SCJG-ZL-01", "生产领域产品质量监督抽查", false, false,
-         {"《中华人民共和国产品质量法》第十五条", "《产品质量监督抽查管理暂行办法》"}, {"企业", "产品"},
-         "产品质量是否符合标准，标识标注是否规范", {"检验检测", "委托第三方/专业机构"}, 5, "产品质量监督", 1},
-        {"SCJG-JG-01", "价格行为监督检查", false, false, {"《中华人民共和国价格法》第三十四条"},
-         {"企业", "个体工商户"}, "明码标价、价格欺诈、政府定价执行情况", {"实地检查", "书面检查"}, 3,
-         "价格监督检查", 1},
-        {"SCJG-JL-01", "计量器具使用单位监督检查", false, false,
+         {"实地检查", "检验检测"},
+         20,
+         "食品安全监管",
+         1},
+        {"SCJG-SP-02",
+         "食品经营者监督检查",
+         true,
+         true,
+         {"《中华人民共和国食品安全法》第一百一十条", "《食品生产经营监督检查管理办法》第十九条"},
+         firms,
+         "经营资质、经营条件、食品贮存、进货查验记录、标签标识",
+         {"实地检查", "书面检查"},
+         20,
+         "食品安全监管",
+         1},
+        {"SCJG-SP-03",
+         "餐饮服务提供者监督检查",
+         true,
+         true,
+         {"《中华人民共和国食品安全法》第一百一十条"},
+         {"企业", "个体工商户"},
+         "从业人员健康管理、原料控制、加工制作过程、餐用具清洗消毒",
+         {"实地检查"},
+         20,
+         "食品安全监管",
+         1},
+        {"SCJG-TZ-01",
+         "特种设备使用单位监督检查",
+         true,
+         true,
+         {"《中华人民共和国特种设备安全法》第五十七条", "《特种设备安全监督检查办法》"},
+         {"企业", "个体工商户"},
+         "使用登记、定期检验、作业人员持证、安全管理制度和应急预案",
+         {"实地检查"},
+         20,
+         "特种设备安全监察",
+         2},
+        {"SCJG-GG-01",
+         "广告发布者监督检查",
+         false,
+         false,
+         {"《中华人民共和国广告法》第四十九条"},
+         {"企业"},
+         "广告发布登记、广告内容审查、广告档案管理",
+         {"书面检查", "网络监测"},
+         3,
+         "广告监管",
+         1},
+        {"SCJG-ZL-01",
+         "生产领域产品质量监督抽查",
+         false,
+         false,
+         {"《中华人民共和国产品质量法》第十五条", "《产品质量监督抽查管理暂行办法》"},
+         {"企业", "产品"},
+         "产品质量是否符合标准，标识标注是否规范",
+         {"检验检测", "委托第三方/专业机构"},
+         5,
+         "产品质量监督",
+         1},
+        {"SCJG-JG-01",
+         "价格行为监督检查",
+         false,
+         false,
+         {"《中华人民共和国价格法》第三十四条"},
+         {"企业", "个体工商户"},
+         "明码标价、价格欺诈、政府定价执行情况",
+         {"实地检查", "书面检查"},
+         3,
+         "价格监督检查",
+         1},
+        {"SCJG-JL-01",
+         "计量器具使用单位监督检查",
+         false,
+         false,
          {"《中华人民共和国计量法》第二十六条", "《中华人民共和国计量法实施细则》第四十二条"},
-         {"企业", "个体工商户"}, "强制检定计量器具的登记与检定、定量包装商品净含量", {"实地检查", "检验检测"}, 3,
-         "计量监督", 1},
-        {"SCJG-YP-01", "药品零售企业监督检查", true, true,
-         {"《中华人民共和国药品管理法》第九十九条", "《药品经营和使用质量监督管理办法》"}, {"企业"},
-         "药品经营许可、执业药师在岗、购进验收与储存、处方药销售", {"实地检查"}, 20, "药品监管", 2},
-        {"SCJG-WJ-01", "网络交易经营者监督检查", false, false,
-         {"《中华人民共和国电子商务法》第六条", "《网络交易监督管理办法》第三十五条"}, {"企业", "个体工商户"},
-         "主体信息公示、商品信息披露、七日无理由退货执行", {"网络监测", "书面检查"}, 3, "", 1}},
-       {"食品安全监管", "特种设备安全监察", "广告监管", "产品质量监督", "价格监督检查", "计量监督", "药品监管"},
+         {"企业", "个体工商户"},
+         "强制检定计量器具的登记与检定、定量包装商品净含量",
+         {"实地检查", "检验检测"},
+         3,
+         "计量监督",
+         1},
+        {"SCJG-YP-01",
+         "药品零售企业监督检查",
+         true,
+         true,
+         {"《中华人民共和国药品管理法》第九十九条", "《药品经营和使用质量监督管理办法》"},
+         {"企业"},
+         "药品经营许可、执业药师在岗、购进验收与储存、处方药销售",
+         {"实地检查"},
+         20,
+         "药品监管",
+         2},
+        {"SCJG-WJ-01",
+         "网络交易经营者监督检查",
+         false,
+         false,
+         {"《中华人民共和国电子商务法》第六条", "《网络交易监督管理办法》第三十五条"},
+         {"企业", "个体工商户"},
+         "主体信息公示、商品信息披露、七日无理由退货执行",
+         {"网络监测", "书面检查"},
+         3,
+         "",
+         1}},
+       {"食品安全监管", "特种设备安全监察", "广告监管", "产品质量监督", "价格监督检查", "计量监督",
+        "药品监管"},
        {"食品安全", "特种设备", "综合执法", "网络交易", "知识产权"}},
       {"JS-SWJ",
-       {{"SW-01", "单用途商业预付卡发卡企业检查", false, false, {"《单用途商业预付卡管理办法（试行）》第三十五条"},
-         {"企业"}, "发卡备案、预收资金存管、发卡规模", {"书面检查", "实地检查"}, 3, "商务执法", 1},
-        {"SW-02", "报废机动车回收拆解企业检查", false, false, {"《报废机动车回收管理办法》第十九条"}, {"企业"},
-         "资质认定、回收拆解台账、五大总成处置", {"实地检查"}, 5, "商务执法", 2},
-        {"SW-03", "成品油零售经营企业检查", true, true, {"《成品油市场管理办法》", "《中华人民共和国安全生产法》"},
-         {"企业"}, "经营资格、油品进销存台账、安全管理", {"实地检查"}, 20, "商务执法", 2},
-        {"SW-04", "商业特许经营备案检查", false, false, {"《商业特许经营管理条例》第二十四条"}, {"企业"},
-         "特许经营备案、信息披露", {"书面检查"}, 3, "", 1}},
+       {{"SW-01",
+         "单用途商业预付卡发卡企业检查",
+         false,
+         false,
+         {"《单用途商业预付卡管理办法（试行）》第三十五条"},
+         {"企业"},
+         "发卡备案、预收资金存管、发卡规模",
+         {"书面检查", "实地检查"},
+         3,
+         "商务执法",
+         1},
+        {"SW-02",
+         "报废机动车回收拆解企业检查",
+         false,
+         false,
+         {"《报废机动车回收管理办法》第十九条"},
+         {"企业"},
+         "资质认定、回收拆解台账、五大总成处置",
+         {"实地检查"},
+         5,
+         "商务执法",
+         2},
+        {"SW-03",
+         "成品油零售经营企业检查",
+         true,
+         true,
+         {"《成品油市场管理办法》", "《中华人民共和国安全生产法》"},
+         {"企业"},
+         "经营资格、油品进销存台账、安全管理",
+         {"实地检查"},
+         20,
+         "商务执法",
+         2},
+        {"SW-04",
+         "商业特许经营备案检查",
+         false,
+         false,
+         {"《商业特许经营管理条例》第二十四条"},
+         {"企业"},
+         "特许经营备案、信息披露",
+         {"书面检查"},
+         3,
+         "",
+         1}},
        {"商务执法"},
        {"商贸流通", "市场秩序"}},
       {"JS-WGLJ",
-       {{"WGLJ-01", "互联网上网服务营业场所检查", false, false, {"《互联网上网服务营业场所管理条例》第二十一条"},
-         {"企业", "个体工商户"}, "接纳未成年人、实名登记、经营时间", {"实地检查"}, 5, "文化市场执法", 2},
-        {"WGLJ-02", "娱乐场所检查", false, false, {"《娱乐场所管理条例》第三十四条"}, {"企业", "个体工商户"},
-         "许可证照、曲目内容、消防通道", {"实地检查"}, 5, "文化市场执法", 2},
-        {"WGLJ-03", "旅行社经营行为检查", false, false, {"《旅行社条例》第四十一条"}, {"企业"},
-         "经营许可、合同签订、导游委派、质量保证金", {"书面检查", "实地检查"}, 3, "旅游执法", 1}},
+       {{"WGLJ-01",
+         "互联网上网服务营业场所检查",
+         false,
+         false,
+         {"《互联网上网服务营业场所管理条例》第二十一条"},
+         {"企业", "个体工商户"},
+         "接纳未成年人、实名登记、经营时间",
+         {"实地检查"},
+         5,
+         "文化市场执法",
+         2},
+        {"WGLJ-02",
+         "娱乐场所检查",
+         false,
+         false,
+         {"《娱乐场所管理条例》第三十四条"},
+         {"企业", "个体工商户"},
+         "许可证照、曲目内容、消防通道",
+         {"实地检查"},
+         5,
+         "文化市场执法",
+         2},
+        {"WGLJ-03",
+         "旅行社经营行为检查",
+         false,
+         false,
+         {"《旅行社条例》第四十一条"},
+         {"企业"},
+         "经营许可、合同签订、导游委派、质量保证金",
+         {"书面检查", "实地检查"},
+         3,
+         "旅游执法",
+         1}},
        {"文化市场执法", "旅游执法"},
        {"文化市场", "旅游市场"}},
       {"JS-WJW",
-       {{"WJW-01", "公共场所卫生监督检查", false, false, {"《公共场所卫生管理条例》第十条"}, {"企业", "个体工商户"},
-         "卫生许可证、从业人员健康证明、卫生检测", {"实地检查", "检验检测"}, 5, "卫生监督", 1},
-        {"WJW-02", "医疗机构依法执业检查", true, true, {"《医疗机构管理条例》第四十条"}, {"企业", "个体工商户", "其他组织"},
-         "执业许可、人员资质、医疗废物处置", {"实地检查"}, 20, "卫生监督", 2}},
+       {{"WJW-01",
+         "公共场所卫生监督检查",
+         false,
+         false,
+         {"《公共场所卫生管理条例》第十条"},
+         {"企业", "个体工商户"},
+         "卫生许可证、从业人员健康证明、卫生检测",
+         {"实地检查", "检验检测"},
+         5,
+         "卫生监督",
+         1},
+        {"WJW-02",
+         "医疗机构依法执业检查",
+         true,
+         true,
+         {"《医疗机构管理条例》第四十条"},
+         {"企业", "个体工商户", "其他组织"},
+         "执业许可、人员资质、医疗废物处置",
+         {"实地检查"},
+         20,
+         "卫生监督",
+         2}},
        {"卫生监督"},
        {"公共卫生", "医疗监督"}},
       {"JS-HBJ",
-       {{"HBJ-01", "排污单位监督检查", false, false, {"《中华人民共和国环境保护法》第二十四条", "《排污许可管理条例》第二十七条"},
-         {"企业"}, "排污许可、污染防治设施运行、自行监测", {"实地检查", "检验检测"}, 5, "生态环境执法", 1}},
+       {{"HBJ-01",
+         "排污单位监督检查",
+         false,
+         false,
+         {"《中华人民共和国环境保护法》第二十四条", "《排污许可管理条例》第二十七条"},
+         {"企业"},
+         "排污许可、污染防治设施运行、自行监测",
+         {"实地检查", "检验检测"},
+         5,
+         "生态环境执法",
+         1}},
        {"生态环境执法"},
        {"生态环境"}},
       {"JS-YJJ",
-       {{"YJJ-01", "危险化学品经营单位安全生产检查", true, true, {"《危险化学品安全管理条例》第六条"}, {"企业"},
-         "经营许可、储存条件、安全管理制度", {"实地检查"}, 20, "安全生产执法", 2},
-        {"YJJ-02", "工贸企业安全生产检查", true, true, {"《中华人民共和国安全生产法》第六十五条"}, {"企业"},
-         "安全生产责任制、隐患排查治理、应急预案", {"实地检查"}, 20, "安全生产执法", 2}},
+       {{"YJJ-01",
+         "危险化学品经营单位安全生产检查",
+         true,
+         true,
+         {"《危险化学品安全管理条例》第六条"},
+         {"企业"},
+         "经营许可、储存条件、安全管理制度",
+         {"实地检查"},
+         20,
+         "安全生产执法",
+         2},
+        {"YJJ-02",
+         "工贸企业安全生产检查",
+         true,
+         true,
+         {"《中华人民共和国安全生产法》第六十五条"},
+         {"企业"},
+         "安全生产责任制、隐患排查治理、应急预案",
+         {"实地检查"},
+         20,
+         "安全生产执法",
+         2}},
        {"安全生产执法"},
        {"安全生产"}},
       {"JS-RSJ",
-       {{"RSJ-01", "用人单位劳动用工检查", false, false, {"《劳动保障监察条例》第十条"}, {"企业", "个体工商户"},
-         "劳动合同签订、工资支付、社会保险缴纳", {"书面检查", "实地检查"}, 3, "劳动保障监察", 1}},
+       {{"RSJ-01",
+         "用人单位劳动用工检查",
+         false,
+         false,
+         {"《劳动保障监察条例》第十条"},
+         {"企业", "个体工商户"},
+         "劳动合同签订、工资支付、社会保险缴纳",
+         {"书面检查", "实地检查"},
+         3,
+         "劳动保障监察",
+         1}},
        {"劳动保障监察"},
        {"劳动保障"}},
       {"JS-ZJJ",
-       {{"ZJJ-01", "建筑施工企业安全生产检查", true, true, {"《建设工程安全生产管理条例》第四十条"}, {"企业", "项目"},
-         "安全生产许可、施工现场安全管理", {"实地检查"}, 20, "建设工程执法", 2}},
+       {{"ZJJ-01",
+         "建筑施工企业安全生产检查",
+         true,
+         true,
+         {"《建设工程安全生产管理条例》第四十条"},
+         {"企业", "项目"},
+         "安全生产许可、施工现场安全管理",
+         {"实地检查"},
+         20,
+         "建设工程执法",
+         2}},
        {"建设工程执法"},
        {"建筑市场"}},
       {"JS-JYJ",
-       {{"JYJ-01", "校外培训机构检查", false, false, {"《中华人民共和国民办教育促进法》第四十一条"}, {"企业", "其他组织"},
-         "办学许可、收费管理、师资资质", {"实地检查", "书面检查"}, 5, "教育督导", 1}},
+       {{"JYJ-01",
+         "校外培训机构检查",
+         false,
+         false,
+         {"《中华人民共和国民办教育促进法》第四十一条"},
+         {"企业", "其他组织"},
+         "办学许可、收费管理、师资资质",
+         {"实地检查", "书面检查"},
+         5,
+         "教育督导",
+         1}},
        {"教育督导"},
        {"教育"}},
   };
@@ -293,7 +553,8 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
       i.valid_from = Date{today.year, 1, 1};
       if (i.code == "SW-03") {
         i.lead_department_id = dept;
-        i.cooperating_department_ids = {DepartmentByCode(*snap, "JS-YJJ"), DepartmentByCode(*snap, "JS-SCJG")};
+        i.cooperating_department_ids = {DepartmentByCode(*snap, "JS-YJJ"),
+                                        DepartmentByCode(*snap, "JS-SCJG")};
       }
       ASSIGN_OR_RETURN(ItemView v, reg.items().Create(system, i, "依据区政府随机抽查事项清单编制"));
       ASSIGN_OR_RETURN(v, reg.items().Publish(system, v.head.id, 1));
@@ -301,17 +562,22 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
       if (i.code == "SCJG-GG-01") {
         i.ratio_min_bp = 500;
         i.methods.emplace_back("实地检查");
-        ASSIGN_OR_RETURN(v, reg.items().Update(system, v.head.id, i, "户外广告投诉增多，提高抽查比例"));
+        ASSIGN_OR_RETURN(
+            v, reg.items().Update(system, v.head.id, i, "户外广告投诉增多，提高抽查比例"));
       }
     }
     registers::DepartmentRules r = registers::DefaultRules(dept);
     const Department* d = snap->FindDepartment(dept);
     r.title = d->short_name + "“双随机、一公开”抽查工作细则";
-    r.procedure = "按照确定检查事项、抽取检查对象和检查人员、发布拟检查公告、组织实施检查、公示检查结果的顺序依次实施；"
-                  "抽取过程全程记录，随机抽取结果当场生成并存档。";
-    r.methods = "以实地检查为主，书面检查、网络监测、检验检测为辅；检查人员不少于两人并出示行政执法证件。";
-    r.penalties = "发现违法违规行为的，依据相关法律法规和本部门行政处罚裁量基准处理；涉嫌犯罪的移送司法机关。";
-    r.publication = "检查完成后 20 个工作日内，通过国家企业信用信息公示系统（河南）和区政府门户网站公示检查结果。";
+    r.procedure =
+        "按照确定检查事项、抽取检查对象和检查人员、发布拟检查公告、组织实施检查、公示检查结果的顺序依次实施；"
+        "抽取过程全程记录，随机抽取结果当场生成并存档。";
+    r.methods =
+        "以实地检查为主，书面检查、网络监测、检验检测为辅；检查人员不少于两人并出示行政执法证件。";
+    r.penalties =
+        "发现违法违规行为的，依据相关法律法规和本部门行政处罚裁量基准处理；涉嫌犯罪的移送司法机关。";
+    r.publication =
+        "检查完成后 20 个工作日内，通过国家企业信用信息公示系统（河南）和区政府门户网站公示检查结果。";
     if (std::string_view(ds.code) == "JS-SCJG") {
       r.policy.item_min_interval_days = {{"SCJG-SP", 180}, {"SCJG-TZ", 90}};
       r.policy.tiers.key_directories = {"特种设备专项库"};
@@ -350,8 +616,10 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
     } else if (b->individual) {
       t.name = "郑州市金水区" + road + trade + b->suffix;
     } else {
-      const std::string second = rng.Chance(500) ? std::string(rng.Pick(kTradeNames)) : std::string();
-      t.name = std::string(rng.Chance(600) ? "郑州" : "河南") + trade + (second == trade ? "" : second) + b->suffix;
+      const std::string second =
+          rng.Chance(500) ? std::string(rng.Pick(kTradeNames)) : std::string();
+      t.name = std::string(rng.Chance(600) ? "郑州" : "河南") + trade +
+               (second == trade ? "" : second) + b->suffix;
     }
     auto uscc = MakeUscc(b->individual ? "92" : coop ? "93" : "91", "410105", OrgBody(n));
     if (!uscc.ok()) return uscc.status();
@@ -376,7 +644,8 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
       t.directories.push_back({"特种设备专项库", Date{today.year, 1, 1}, Date{today.year, 12, 31}});
     }
     if (std::string_view(b->industry) == "14")
-      t.directories.push_back({"食品生产专项库", Date{today.year, 1, 1}, Date{today.year + 2, 12, 31}});
+      t.directories.push_back(
+          {"食品生产专项库", Date{today.year, 1, 1}, Date{today.year + 2, 12, 31}});
     if (rng.Chance(10)) t.tags.emplace_back("重点监管");
     if (rng.Chance(50)) t.complaints = 1 + rng.Below(4);
     if (rng.Chance(20)) t.cases = 1 + rng.Below(2);
@@ -387,9 +656,12 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
     Target t;
     const bool product = n < 8;
     t.type = product ? "产品" : "项目";
-    t.object_code = std::string(product ? "CP-" : "XM-") + std::to_string(today.year) + "-" + std::to_string(100 + n);
-    t.name = product ? std::string(rng.Pick(kTradeNames)) + "牌电动自行车充电器（批次 " + std::to_string(n + 1) + "）"
-                     : "金水区" + std::string(kStreets[n].roads[0]) + "改造工程（" + std::to_string(n + 1) + "标段）";
+    t.object_code = std::string(product ? "CP-" : "XM-") + std::to_string(today.year) + "-" +
+                    std::to_string(100 + n);
+    t.name = product ? std::string(rng.Pick(kTradeNames)) + "牌电动自行车充电器（批次 " +
+                           std::to_string(n + 1) + "）"
+                     : "金水区" + std::string(kStreets[n].roads[0]) + "改造工程（" +
+                           std::to_string(n + 1) + "标段）";
     t.region_code = StreetRegion(n % 12);
     t.unit_id = UnitByCode(*snap, kStreets[n % 12].station);
     t.industry_code = product ? "38" : "48";
@@ -411,7 +683,9 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
     const int64_t dept = dept_ids[ds.code];
     for (const Unit& u : snap->units) {
       if (u.department_id != dept) continue;
-      int count = u.kind == "市场监管所" ? 6 : u.kind == "执法大队" ? (ds.code == std::string("JS-SCJG") ? 7 : 5) : 2;
+      int count = u.kind == "市场监管所" ? 6
+                  : u.kind == "执法大队" ? (ds.code == std::string("JS-SCJG") ? 7 : 5)
+                                         : 2;
       if (ds.code == std::string("JS-JYJ")) count = 3;
       for (int k = 0; k < count; ++k, ++seq) {
         Inspector i;
@@ -420,13 +694,18 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
         const bool is_demo_user = u.code == "JS-SCJG-S02" && k == 0;
         i.name = is_demo_user ? "刘洋" : PersonName(rng);
         i.gender = is_demo_user ? "男" : (rng.Chance(550) ? "男" : "女");
-        i.position = k == 0 ? (u.kind == "科室" ? "科长" : u.kind == "执法大队" ? "大队长" : "所长") : "科员";
+        i.position = k == 0 ? (u.kind == "科室"       ? "科长"
+                               : u.kind == "执法大队" ? "大队长"
+                                                      : "所长")
+                            : "科员";
         const std::string n = std::to_string(seq + 1);
         i.cert_no = "豫A" + std::string(ds.code).substr(3, 2) + std::string(6 - n.size(), '0') + n;
         // Certificates run for up to four years; a few lapsed recently or are about to.
         if (seq % 29 == 7) i.cert_expires = today.AddDays(-1 - rng.Below(40));
         else if (seq % 31 == 3) i.cert_expires = today.AddDays(5 + rng.Below(25));
-        else i.cert_expires = Date{today.year + 1 + rng.Below(3), 1 + rng.Below(12), 1 + rng.Below(28)};
+        else
+          i.cert_expires =
+              Date{today.year + 1 + rng.Below(3), 1 + rng.Below(12), 1 + rng.Below(28)};
         auto citizen = MakeCitizenId(
             "410105", Date{1968 + rng.Below(32), 1 + rng.Below(12), 1 + rng.Below(28)},
             (i.gender == "男" ? 1 : 2) + 2 * rng.Below(450));
@@ -435,10 +714,13 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
         i.specialties = {ds.specialties[rng.Below(static_cast<int>(ds.specialties.size()))]};
         for (size_t q = 0; q < ds.qualifications.size(); ++q) {
           if (q == 0 || rng.Chance(450))
-            i.qualifications.push_back({ds.qualifications[q], Date{today.year + 1 + rng.Below(3), 12, 31}});
+            i.qualifications.push_back(
+                {ds.qualifications[q], Date{today.year + 1 + rng.Below(3), 12, 31}});
         }
-        if (seq % 17 == 5) i.absences.push_back({"请假", today.AddDays(-2), today.AddDays(4), "年休假"});
-        if (seq % 23 == 11) i.absences.push_back({"培训", today.AddDays(10), today.AddDays(14), "执法资格培训"});
+        if (seq % 17 == 5)
+          i.absences.push_back({"请假", today.AddDays(-2), today.AddDays(4), "年休假"});
+        if (seq % 23 == 11)
+          i.absences.push_back({"培训", today.AddDays(10), today.AddDays(14), "执法资格培训"});
         i.phone = "13" + std::to_string(700000000 + seq * 7919 % 99999999).substr(0, 9);
         if (is_demo_user && demo_inspector_user > 0) i.user_id = demo_inspector_user;
         ASSIGN_OR_RETURN(auto stored, reg.inspectors().Create(system, i, "演示数据初始化"));
@@ -448,7 +730,8 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
     }
   }
   // One inspector left the department: kept in the directory, never drawn.
-  ASSIGN_OR_RETURN(auto left, reg.inspectors().Deactivate(system, inspector_ids[12], "调离执法岗位"));
+  ASSIGN_OR_RETURN(auto left,
+                   reg.inspectors().Deactivate(system, inspector_ids[12], "调离执法岗位"));
   (void)left;
 
   // 专家名录库.
@@ -464,9 +747,11 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
       {"JS-SCJG", "周文", "郑州大学食品科学与工程学院", "教授", "食品检验", "食品安全"},
       {"JS-SCJG", "孙立新", "河南省特种设备安全检测研究院", "高级工程师", "电梯检验", "特种设备"},
       {"JS-SCJG", "李卫东", "郑州市特种设备检验所", "高级工程师", "压力容器检验", "特种设备"},
-      {"JS-SCJG", "冯雪梅", "河南省锅炉压力容器检验技术科学研究院", "正高级工程师", "起重机械检验", "特种设备"},
+      {"JS-SCJG", "冯雪梅", "河南省锅炉压力容器检验技术科学研究院", "正高级工程师", "起重机械检验",
+       "特种设备"},
       {"JS-SCJG", "何静", "河南省计量测试科学研究院", "高级工程师", "计量检定", "计量"},
-      {"JS-SCJG", "吴海涛", "河南省产品质量检验技术研究院", "正高级工程师", "电器产品检验", "产品质量"},
+      {"JS-SCJG", "吴海涛", "河南省产品质量检验技术研究院", "正高级工程师", "电器产品检验",
+       "产品质量"},
       {"JS-SCJG", "蒋丽", "郑州市质量技术监督检验测试中心", "高级工程师", "纺织品检验", "产品质量"},
       {"JS-SCJG", "郑慧", "河南财经政法大学", "副教授", "广告法", "广告监管"},
       {"JS-WJW", "高建华", "郑州市疾病预防控制中心", "主任医师", "公共卫生", "公共场所卫生"},
@@ -498,7 +783,8 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
   const char* sources[] = {"本人申报", "组织核查", "本人申报", "案件系统", "群众举报核实"};
   for (int k = 0; k < 10; ++k) {
     registers::ConflictOfInterest c;
-    c.inspector_id = inspector_ids[static_cast<size_t>(rng.Below(static_cast<int>(inspector_ids.size())))];
+    c.inspector_id =
+        inspector_ids[static_cast<size_t>(rng.Below(static_cast<int>(inspector_ids.size())))];
     c.target_id = 1 + rng.Below(kTargets);
     c.kind = kinds[k % 5];
     c.source = sources[k % 5];

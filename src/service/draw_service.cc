@@ -21,7 +21,9 @@ namespace draw_detail {
 using OJson = nlohmann::ordered_json;
 using Json = nlohmann::json;
 
-Status NotFoundDraw(const std::string& no) { return NotFound("DRAW_NOT_FOUND", "抽取记录不存在：" + no); }
+Status NotFoundDraw(const std::string& no) {
+  return NotFound("DRAW_NOT_FOUND", "抽取记录不存在：" + no);
+}
 
 std::vector<std::string> ParseStringArray(const std::string& text) {
   std::vector<std::string> out;
@@ -32,29 +34,36 @@ std::vector<std::string> ParseStringArray(const std::string& text) {
   return out;
 }
 
-Status ValidateTitleAndSources(const std::string& title, const std::vector<std::string>& source_names) {
+Status ValidateTitleAndSources(const std::string& title,
+                               const std::vector<std::string>& source_names) {
   if (title.empty()) return InvalidArgument("DRAW_TITLE_REQUIRED", "请填写抽取名称");
   RETURN_IF_ERROR(text::CheckText("抽取名称", title, text::kName));
   if (source_names.size() > kMaxDrawSources)
-    return InvalidArgument("DRAW_TOO_MANY_SOURCES", "一次抽取最多声明 " + std::to_string(kMaxDrawSources) +
-                                                        " 个公开随机源（当前 " +
-                                                        std::to_string(source_names.size()) + " 个）");
-  for (const auto& name : source_names) RETURN_IF_ERROR(text::CheckText("随机源名称", name, {100, false}));
+    return InvalidArgument("DRAW_TOO_MANY_SOURCES",
+                           "一次抽取最多声明 " + std::to_string(kMaxDrawSources) +
+                               " 个公开随机源（当前 " + std::to_string(source_names.size()) +
+                               " 个）");
+  for (const auto& name : source_names)
+    RETURN_IF_ERROR(text::CheckText("随机源名称", name, {100, false}));
   return OkStatus();
 }
 
 Status ValidateSourceValueText(const std::string& value) {
   if (value.empty()) return InvalidArgument("DRAW_SOURCE_VALUE_EMPTY", "随机数来源的值不能为空");
-  if (value.size() > 256) return InvalidArgument("DRAW_SOURCE_VALUE_TOO_LONG", "随机数来源的值过长（最多 256 字节）");
-  if (!draw::IsValidUtf8(value)) return InvalidArgument("DRAW_INVALID_UTF8", "随机数来源的值不是有效的 UTF-8 文本");
+  if (value.size() > 256)
+    return InvalidArgument("DRAW_SOURCE_VALUE_TOO_LONG", "随机数来源的值过长（最多 256 字节）");
+  if (!draw::IsValidUtf8(value))
+    return InvalidArgument("DRAW_INVALID_UTF8", "随机数来源的值不是有效的 UTF-8 文本");
   for (unsigned char ch : value)
-    if (ch < 0x20) return InvalidArgument("DRAW_SOURCE_VALUE_CONTROL", "随机数来源的值不能包含换行等控制字符");
+    if (ch < 0x20)
+      return InvalidArgument("DRAW_SOURCE_VALUE_CONTROL", "随机数来源的值不能包含换行等控制字符");
   return OkStatus();
 }
 
 OJson StrataJson(const std::vector<draw::StratumSpec>& strata) {
   OJson a = OJson::array();
-  for (const auto& s : strata) a.push_back({{"name", s.name}, {"take", s.take}, {"weighted", s.weighted}});
+  for (const auto& s : strata)
+    a.push_back({{"name", s.name}, {"take", s.take}, {"weighted", s.weighted}});
   return a;
 }
 
@@ -63,13 +72,15 @@ StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const Draw
   in.draw_id = v.row.draw_no;
   in.source_names = v.source_names;
   Json spec = Json::parse(v.row.spec, nullptr, false);
-  if (!spec.is_object() || !spec.contains("strata")) return Internal("draw spec unreadable: " + v.row.draw_no);
+  if (!spec.is_object() || !spec.contains("strata"))
+    return Internal("draw spec unreadable: " + v.row.draw_no);
   for (const auto& s : spec["strata"])
     in.strata.push_back({s.value("name", ""), s.value("take", 0u), s.value("weighted", false)});
   in.pool.reserve(static_cast<size_t>(v.row.pool_size));
-  RETURN_IF_ERROR(store::ScanDrawPool(c, v.row.id, [&](std::string stratum, std::string id, int64_t weight) {
-    in.pool.push_back({std::move(stratum), std::move(id), static_cast<uint32_t>(weight)});
-  }));
+  RETURN_IF_ERROR(
+      store::ScanDrawPool(c, v.row.id, [&](std::string stratum, std::string id, int64_t weight) {
+        in.pool.push_back({std::move(stratum), std::move(id), static_cast<uint32_t>(weight)});
+      }));
   return in;
 }
 
@@ -82,11 +93,12 @@ StatusOr<draw::AssignDrawInput> LoadAssignInput(store::Connection& c, const Draw
   in.per_task = spec.value("per_task", 2u);
   in.cap = spec.value("cap", 1u);
   std::map<std::string, size_t> index;
-  RETURN_IF_ERROR(store::ScanDrawEligibility(c, v.row.id, [&](std::string task, std::string inspector) {
-    auto [it, fresh] = index.emplace(task, in.tasks.size());
-    if (fresh) in.tasks.push_back({task, {}});
-    if (!inspector.empty()) in.tasks[it->second].inspectors.push_back(std::move(inspector));
-  }));
+  RETURN_IF_ERROR(
+      store::ScanDrawEligibility(c, v.row.id, [&](std::string task, std::string inspector) {
+        auto [it, fresh] = index.emplace(task, in.tasks.size());
+        if (fresh) in.tasks.push_back({task, {}});
+        if (!inspector.empty()) in.tasks[it->second].inspectors.push_back(std::move(inspector));
+      }));
   return in;
 }
 
@@ -102,19 +114,27 @@ using draw_detail::NotFoundDraw;
 using draw_detail::ParseStringArray;
 
 const std::vector<std::string>& TargetReplacementReasons() {
-  static const std::vector<std::string> r = {"已注销", "已迁出", "已被吊销或撤销", "通过登记的住所（经营场所）无法联系",
-                                             "已关闭停业或正在组织清算", "不属于本次抽查范围", "其他"};
+  static const std::vector<std::string> r = {"已注销",
+                                             "已迁出",
+                                             "已被吊销或撤销",
+                                             "通过登记的住所（经营场所）无法联系",
+                                             "已关闭停业或正在组织清算",
+                                             "不属于本次抽查范围",
+                                             "其他"};
   return r;
 }
 
 const std::vector<std::string>& InspectorReplacementReasons() {
-  static const std::vector<std::string> r = {"回避", "因公无法参加", "病假或事假", "执法证件失效", "其他"};
+  static const std::vector<std::string> r = {"回避", "因公无法参加", "病假或事假", "执法证件失效",
+                                             "其他"};
   return r;
 }
 
 StatusOr<std::string> DrawService::NextDrawNo(store::Connection& c, int64_t department_id) {
   ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, department_id));
-  if (!dept) return NotFound("DEPARTMENT_NOT_FOUND", "部门不存在（编号 " + std::to_string(department_id) + "）");
+  if (!dept)
+    return NotFound("DEPARTMENT_NOT_FOUND",
+                    "部门不存在（编号 " + std::to_string(department_id) + "）");
   const std::string prefix = dept->code + "-" + std::to_string(ChinaDate(clock_.Now()).year) + "-";
   ASSIGN_OR_RETURN(int64_t n, store::CountDrawNumbers(c, prefix));
   std::string seq = std::to_string(n + 1);
@@ -160,15 +180,15 @@ PublicAccess PublicAccessOf(const store::DrawRow& row) {
 
 Status PublicRecordStatus(const store::DrawRow& row) {
   switch (PublicAccessOf(row)) {
-    case PublicAccess::kFull:
-      return OkStatus();
+    case PublicAccess::kFull: return OkStatus();
     case PublicAccess::kConfidential:
-      return PermissionDenied("DRAW_CONFIDENTIAL",
-                              "该抽取属于保密任务，检查结束公开前不公布抽取名单和抽取包；承诺值已公开");
-    case PublicAccess::kCommitment:
-      break;
+      return PermissionDenied(
+          "DRAW_CONFIDENTIAL",
+          "该抽取属于保密任务，检查结束公开前不公布抽取名单和抽取包；承诺值已公开");
+    case PublicAccess::kCommitment: break;
   }
-  return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，只公开承诺值，完整记录在揭晓后提供");
+  return FailedPrecondition("DRAW_NOT_REVEALED",
+                            "抽取尚未揭晓，只公开承诺值，完整记录在揭晓后提供");
 }
 
 }  // namespace suiji::service

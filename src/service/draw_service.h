@@ -124,34 +124,38 @@ class DrawService {
   StatusOr<DrawView> CommitAssign(const Principal& who, const AssignDrawRequest& request);
   // The same inside the caller's write transaction (a task commits its draw and its own state
   // together); return the new draw's id.
-  StatusOr<int64_t> CommitTargetsIn(store::Connection& c, const Principal& who, const TargetDrawRequest& request);
-  StatusOr<int64_t> CommitAssignIn(store::Connection& c, const Principal& who, const AssignDrawRequest& request);
+  StatusOr<int64_t> CommitTargetsIn(store::Connection& c, const Principal& who,
+                                    const TargetDrawRequest& request);
+  StatusOr<int64_t> CommitAssignIn(store::Connection& c, const Principal& who,
+                                   const AssignDrawRequest& request);
   StatusOr<DrawView> LoadIn(store::Connection& c, int64_t draw_id) { return LoadById(c, draw_id); }
 
-  StatusOr<DrawView> AddWitness(const Principal& who, const std::string& draw_no, const std::string& name,
-                                const std::string& organisation);
-  StatusOr<DrawView> EnterSourceValue(const Principal& who, const std::string& draw_no, int position,
-                                      const std::string& value);
+  StatusOr<DrawView> AddWitness(const Principal& who, const std::string& draw_no,
+                                const std::string& name, const std::string& organisation);
+  StatusOr<DrawView> EnterSourceValue(const Principal& who, const std::string& draw_no,
+                                      int position, const std::string& value);
   // Reveals the draw inside the caller's write transaction (the ceremony, service/ceremony.h,
   // runs it together with what depends on the result). Values given here fill positions not
   // yet entered (by position, "" = keep entered value). The pool is read and the draw computed
   // exactly once.
-  StatusOr<DrawChange> RevealIn(store::Connection& c, const Principal& who, const std::string& draw_no,
-                                const std::vector<std::string>& values);
+  StatusOr<DrawChange> RevealIn(store::Connection& c, const Principal& who,
+                                const std::string& draw_no, const std::vector<std::string>& values);
   // Always refuses: a revealed draw is immutable (DRAW-SPEC §6).
   Status Redraw(const Principal& who, const std::string& draw_no);
   StatusOr<DrawView> Publish(const Principal& who, const std::string& draw_no);
 
   StatusOr<DrawView> RequestReplacement(const Principal& who, const std::string& draw_no,
-                                        const std::optional<std::string>& task, const std::string& out,
-                                        const std::string& reason, const std::string& note);
+                                        const std::optional<std::string>& task,
+                                        const std::string& out, const std::string& reason,
+                                        const std::string& note);
   // Approves or rejects a replacement inside the caller's write transaction (the ceremony).
-  StatusOr<DrawChange> DecideReplacementIn(store::Connection& c, const Principal& who, const std::string& draw_no,
-                                           int64_t seq, bool approve, const std::string& note);
+  StatusOr<DrawChange> DecideReplacementIn(store::Connection& c, const Principal& who,
+                                           const std::string& draw_no, int64_t seq, bool approve,
+                                           const std::string& note);
 
   StatusOr<DrawView> Get(const Principal& who, const std::string& draw_no);
-  StatusOr<std::vector<DrawView>> List(const Principal& who, std::optional<int64_t> department_id, int limit,
-                                       int offset);
+  StatusOr<std::vector<DrawView>> List(const Principal& who, std::optional<int64_t> department_id,
+                                       int limit, int offset);
   StatusOr<DrawOutcome> Outcome(const Principal& who, const std::string& draw_no);
   // The bundle of a revealed draw. Readers of the draw's department (RequireReadable) get it from
   // the reveal; everyone else (`who` nullptr, or another department) as PublicRecordStatus says.
@@ -161,7 +165,8 @@ class DrawService {
   // Every committed draw, newest first, as the public may see it; with `candidate`, only
   // published draws whose pool contained it (an enterprise looking for the draws that concern
   // it — a confidential pool is never searched).
-  StatusOr<std::vector<PublicDraw>> ListPublic(int limit, int offset, const std::string& candidate = "");
+  StatusOr<std::vector<PublicDraw>> ListPublic(int limit, int offset,
+                                               const std::string& candidate = "");
 
   // Content checks for VerifyAuditChain (one set per verification): stored draws must still
   // reproduce what was logged, and draws, draw_witnesses, draw_source_values and
@@ -178,13 +183,15 @@ class DrawService {
   Status RequireReadable(const Principal& who, const DrawView& v);
   StatusOr<std::string> NextDrawNo(store::Connection& c, int64_t department_id);
   // Runs one commit in its own write transaction and loads the committed draw.
-  StatusOr<DrawView> CommitAndLoad(const std::function<StatusOr<int64_t>(store::Connection&)>& commit);
+  StatusOr<DrawView> CommitAndLoad(
+      const std::function<StatusOr<int64_t>(store::Connection&)>& commit);
   // Fills in `row`'s commitment columns (from the plan), the sealed secret, who and when, and
   // inserts it. A numbering race (two commits taking one draw_no) is Aborted, retryable.
   StatusOr<int64_t> InsertCommitted(store::Connection& c, const Principal& who, store::DrawRow& row,
                                     const draw::DrawPlan& plan, const std::string& secret);
   StatusOr<nlohmann::ordered_json> BuildBundle(store::Connection& c, const DrawView& v);
-  StatusOr<std::optional<std::string>> CheckAuditEntry(store::Connection& c, const AuditEntry& e, AuditLog& log);
+  StatusOr<std::optional<std::string>> CheckAuditEntry(store::Connection& c, const AuditEntry& e,
+                                                       AuditLog& log);
   StatusOr<std::optional<std::string>> CheckAuditedRows(store::Connection& c, const AuditLog& log);
 
   store::Database& db_;

@@ -18,12 +18,13 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using draw_detail::ValidateTitleAndSources;
-using draw_detail::ValidateSourceValueText;
 using draw_detail::StrataJson;
+using draw_detail::ValidateSourceValueText;
+using draw_detail::ValidateTitleAndSources;
 
-StatusOr<int64_t> DrawService::InsertCommitted(store::Connection& c, const Principal& who, store::DrawRow& row,
-                                               const draw::DrawPlan& plan, const std::string& secret) {
+StatusOr<int64_t> DrawService::InsertCommitted(store::Connection& c, const Principal& who,
+                                               store::DrawRow& row, const draw::DrawPlan& plan,
+                                               const std::string& secret) {
   row.secret_sealed = box_.Seal(secret, entropy_);
   row.root = ToHex(plan.root);
   row.sources_decl = ToHex(plan.sources_decl);
@@ -33,17 +34,19 @@ StatusOr<int64_t> DrawService::InsertCommitted(store::Connection& c, const Princ
   if (who.user_id > 0) row.committed_by = who.user_id;
   auto inserted = store::InsertDraw(c, row);
   if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
-    return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");  // numbering race: retry
+    return Status(StatusCode::kAborted, "DB_SERIALIZATION",
+                  "并发冲突，请重试");  // numbering race: retry
   return inserted;
 }
 
 StatusOr<DrawView> DrawService::CommitAndLoad(
     const std::function<StatusOr<int64_t>(store::Connection&)>& commit) {
   int64_t id = 0;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(id, commit(c));
-    return OkStatus();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(id, commit(c));
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   return LoadById(*conn, id);
@@ -53,11 +56,13 @@ StatusOr<DrawView> DrawService::CommitTargets(const Principal& who, const Target
   return CommitAndLoad([&](store::Connection& c) { return CommitTargetsIn(c, who, r); });
 }
 
-StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Principal& who, const TargetDrawRequest& r) {
+StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Principal& who,
+                                               const TargetDrawRequest& r) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   RETURN_IF_ERROR(ValidateTitleAndSources(r.title, r.source_names));
-  if (r.pool.empty()) return FailedPrecondition("DRAW_POOL_EMPTY", "抽取范围内没有任何检查对象，无法抽取");
+  if (r.pool.empty())
+    return FailedPrecondition("DRAW_POOL_EMPTY", "抽取范围内没有任何检查对象，无法抽取");
   int64_t id = 0;
   ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
   const std::string secret = entropy_.Bytes(draw::kSecretBytes);
@@ -76,21 +81,27 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   ASSIGN_OR_RETURN(id, InsertCommitted(c, who, row, plan, secret));
   size_t i = 0;
   const auto& pool = prepared.input().pool;
-  RETURN_IF_ERROR(store::InsertDrawPool(c, id, [&](std::string& stratum, std::string& cand, int64_t& weight) {
-    if (i >= pool.size()) return false;
-    stratum = pool[i].stratum;
-    cand = pool[i].id;
-    weight = pool[i].weight;
-    ++i;
-    return true;
-  }));
-  ASSIGN_OR_RETURN(auto entry,
-                   RecordAudit(c, clock_, who, "draw.commit", "draw", no,
-                               {{"kind", draw::DrawKindName(draw::DrawKind::kTargets)}, {"title", r.title}, {"department_id", r.department_id},
-                                {"plan_hash", row.plan_hash}, {"pool_root", row.root}, {"commit", row.commit_hash},
-                                {"sources_decl", row.sources_decl}, {"source_names", r.source_names},
-                                {"strata", Json::parse(StrataJson(r.strata).dump())},
-                                {"pool_size", row.pool_size}, {"confidential", r.confidential}}));
+  RETURN_IF_ERROR(
+      store::InsertDrawPool(c, id, [&](std::string& stratum, std::string& cand, int64_t& weight) {
+        if (i >= pool.size()) return false;
+        stratum = pool[i].stratum;
+        cand = pool[i].id;
+        weight = pool[i].weight;
+        ++i;
+        return true;
+      }));
+  ASSIGN_OR_RETURN(auto entry, RecordAudit(c, clock_, who, "draw.commit", "draw", no,
+                                           {{"kind", draw::DrawKindName(draw::DrawKind::kTargets)},
+                                            {"title", r.title},
+                                            {"department_id", r.department_id},
+                                            {"plan_hash", row.plan_hash},
+                                            {"pool_root", row.root},
+                                            {"commit", row.commit_hash},
+                                            {"sources_decl", row.sources_decl},
+                                            {"source_names", r.source_names},
+                                            {"strata", Json::parse(StrataJson(r.strata).dump())},
+                                            {"pool_size", row.pool_size},
+                                            {"confidential", r.confidential}}));
   RETURN_IF_ERROR(store::SetDrawAuditSeq(c, id, false, entry.seq));
   return id;
 }
@@ -99,12 +110,14 @@ StatusOr<DrawView> DrawService::CommitAssign(const Principal& who, const AssignD
   return CommitAndLoad([&](store::Connection& c) { return CommitAssignIn(c, who, r); });
 }
 
-StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Principal& who, const AssignDrawRequest& r) {
+StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Principal& who,
+                                              const AssignDrawRequest& r) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   RETURN_IF_ERROR(ValidateTitleAndSources(r.title, r.source_names));
   if (r.tasks.empty())
-    return FailedPrecondition("DRAW_NO_TASKS", r.experts ? "没有需要抽取专家的检查对象" : "没有需要选派检查人员的检查对象");
+    return FailedPrecondition("DRAW_NO_TASKS", r.experts ? "没有需要抽取专家的检查对象"
+                                                         : "没有需要选派检查人员的检查对象");
   if (r.per_task < (r.supplementary || r.experts ? 1u : 2u))
     return InvalidArgument("DRAW_PER_TASK_TOO_FEW", "每个检查对象至少应选派 2 名执法检查人员");
   int64_t id = 0;
@@ -114,7 +127,8 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
     if (!parent || parent->kind != draw::DrawKind::kTargets)
       return InvalidArgument("DRAW_PARENT_INVALID", "关联的检查对象抽取不存在");
     if (parent->status != draw::DrawStatus::kRevealed)
-      return FailedPrecondition("DRAW_PARENT_NOT_REVEALED", "检查对象抽取尚未揭晓，不能选派检查人员");
+      return FailedPrecondition("DRAW_PARENT_NOT_REVEALED",
+                                "检查对象抽取尚未揭晓，不能选派检查人员");
   }
   ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
   const std::string secret = entropy_.Bytes(draw::kSecretBytes);
@@ -140,75 +154,96 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   RETURN_IF_ERROR(store::InsertDrawEligibility(c, id, rows));
   size_t eligible_pairs = 0;
   for (const auto& t : r.tasks) eligible_pairs += t.inspectors.size();
-  ASSIGN_OR_RETURN(auto entry,
-                   RecordAudit(c, clock_, who, "draw.commit", "draw", no,
-                               {{"kind", draw::DrawKindName(draw::DrawKind::kAssign)}, {"title", r.title}, {"department_id", r.department_id},
-                                {"plan_hash", row.plan_hash}, {"elig_root", row.root}, {"commit", row.commit_hash},
-                                {"sources_decl", row.sources_decl}, {"source_names", r.source_names},
-                                {"per_task", r.per_task}, {"cap", r.cap}, {"tasks", r.tasks.size()},
-                                {"eligible_pairs", eligible_pairs}, {"confidential", r.confidential}}));
+  ASSIGN_OR_RETURN(auto entry, RecordAudit(c, clock_, who, "draw.commit", "draw", no,
+                                           {{"kind", draw::DrawKindName(draw::DrawKind::kAssign)},
+                                            {"title", r.title},
+                                            {"department_id", r.department_id},
+                                            {"plan_hash", row.plan_hash},
+                                            {"elig_root", row.root},
+                                            {"commit", row.commit_hash},
+                                            {"sources_decl", row.sources_decl},
+                                            {"source_names", r.source_names},
+                                            {"per_task", r.per_task},
+                                            {"cap", r.cap},
+                                            {"tasks", r.tasks.size()},
+                                            {"eligible_pairs", eligible_pairs},
+                                            {"confidential", r.confidential}}));
   RETURN_IF_ERROR(store::SetDrawAuditSeq(c, id, false, entry.seq));
   return id;
 }
 
-StatusOr<DrawView> DrawService::AddWitness(const Principal& who, const std::string& draw_no, const std::string& name,
+StatusOr<DrawView> DrawService::AddWitness(const Principal& who, const std::string& draw_no,
+                                           const std::string& name,
                                            const std::string& organisation) {
   DrawView out;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
-    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
-    store::DrawWitnessRow w;
-    const bool planner = Authorize(who, Permission::kPlanWrite, loc).ok();
-    if (!planner) {
-      // A witness may sign in to a draw as themselves; they do not register others.
-      RETURN_IF_ERROR(Authorize(who, Permission::kDrawWitness, loc));
-      w.name = who.display_name;
-      w.user_id = who.user_id;
-    } else {
-      w.name = name;
-    }
-    w.organisation = organisation;
-    if (w.name.empty() || w.name.size() > 120) return InvalidArgument("WITNESS_NAME_INVALID", "请填写见证人姓名（最多 40 个汉字）");
-    if (w.organisation.empty() || w.organisation.size() > 300)
-      return InvalidArgument("WITNESS_ORGANISATION_INVALID", "请填写见证人身份或单位，如“区人大代表”“公证处”");
-    RETURN_IF_ERROR(text::CheckText("见证人姓名", w.name, {40, false}));
-    RETURN_IF_ERROR(text::CheckText("见证人身份或单位", w.organisation, {100, false}));
-    if (v.row.status != draw::DrawStatus::kCommitted)
-      return FailedPrecondition("DRAW_ALREADY_REVEALED", "抽取已经揭晓，不能再登记见证人");
-    w.recorded_at = FormatTimestamp(clock_.Now());
-    for (const auto& existing : v.witnesses)
-      if (existing.name == w.name && existing.organisation == w.organisation)
-        return AlreadyExists("WITNESS_DUPLICATE", "该见证人已经登记");
-    ASSIGN_OR_RETURN(int64_t seq, store::InsertDrawWitness(c, v.row.id, w, who.user_id > 0 ? std::optional(who.user_id) : std::nullopt));
-    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.witness", "draw", draw_no,
-                                {{"seq", seq}, {"name", w.name}, {"organisation", w.organisation},
-                                 {"user_id", w.user_id ? Json(*w.user_id) : Json()}}));
-    ASSIGN_OR_RETURN(out, Load(c, draw_no));
-    return OkStatus();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
+        ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+        store::DrawWitnessRow w;
+        const bool planner = Authorize(who, Permission::kPlanWrite, loc).ok();
+        if (!planner) {
+          // A witness may sign in to a draw as themselves; they do not register others.
+          RETURN_IF_ERROR(Authorize(who, Permission::kDrawWitness, loc));
+          w.name = who.display_name;
+          w.user_id = who.user_id;
+        } else {
+          w.name = name;
+        }
+        w.organisation = organisation;
+        if (w.name.empty() || w.name.size() > 120)
+          return InvalidArgument("WITNESS_NAME_INVALID", "请填写见证人姓名（最多 40 个汉字）");
+        if (w.organisation.empty() || w.organisation.size() > 300)
+          return InvalidArgument("WITNESS_ORGANISATION_INVALID",
+                                 "请填写见证人身份或单位，如“区人大代表”“公证处”");
+        RETURN_IF_ERROR(text::CheckText("见证人姓名", w.name, {40, false}));
+        RETURN_IF_ERROR(text::CheckText("见证人身份或单位", w.organisation, {100, false}));
+        if (v.row.status != draw::DrawStatus::kCommitted)
+          return FailedPrecondition("DRAW_ALREADY_REVEALED", "抽取已经揭晓，不能再登记见证人");
+        w.recorded_at = FormatTimestamp(clock_.Now());
+        for (const auto& existing : v.witnesses)
+          if (existing.name == w.name && existing.organisation == w.organisation)
+            return AlreadyExists("WITNESS_DUPLICATE", "该见证人已经登记");
+        ASSIGN_OR_RETURN(
+            int64_t seq,
+            store::InsertDrawWitness(c, v.row.id, w,
+                                     who.user_id > 0 ? std::optional(who.user_id) : std::nullopt));
+        RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.witness", "draw", draw_no,
+                                    {{"seq", seq},
+                                     {"name", w.name},
+                                     {"organisation", w.organisation},
+                                     {"user_id", w.user_id ? Json(*w.user_id) : Json()}}));
+        ASSIGN_OR_RETURN(out, Load(c, draw_no));
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   return out;
 }
 
-StatusOr<DrawView> DrawService::EnterSourceValue(const Principal& who, const std::string& draw_no, int position,
-                                                 const std::string& value) {
+StatusOr<DrawView> DrawService::EnterSourceValue(const Principal& who, const std::string& draw_no,
+                                                 int position, const std::string& value) {
   DrawView out;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
-    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
-    if (!Authorize(who, Permission::kPlanWrite, loc).ok()) RETURN_IF_ERROR(Authorize(who, Permission::kDrawWitness, loc));
-    if (v.row.status != draw::DrawStatus::kCommitted)
-      return FailedPrecondition("DRAW_ALREADY_REVEALED", "抽取已经揭晓，随机数来源的值已锁定");
-    if (position < 0 || static_cast<size_t>(position) >= v.source_names.size())
-      return InvalidArgument("DRAW_SOURCE_POSITION_INVALID", "随机数来源序号无效");
-    RETURN_IF_ERROR(ValidateSourceValueText(value));
-    RETURN_IF_ERROR(store::InsertDrawSourceValue(
-        c, v.row.id, {position, value, FormatTimestamp(clock_.Now()), who.user_id > 0 ? std::optional(who.user_id) : std::nullopt}));
-    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.source_value", "draw", draw_no,
-                                {{"position", position}, {"name", v.source_names[position]}, {"value", value}}));
-    ASSIGN_OR_RETURN(out, Load(c, draw_no));
-    return OkStatus();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
+        ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+        if (!Authorize(who, Permission::kPlanWrite, loc).ok())
+          RETURN_IF_ERROR(Authorize(who, Permission::kDrawWitness, loc));
+        if (v.row.status != draw::DrawStatus::kCommitted)
+          return FailedPrecondition("DRAW_ALREADY_REVEALED", "抽取已经揭晓，随机数来源的值已锁定");
+        if (position < 0 || static_cast<size_t>(position) >= v.source_names.size())
+          return InvalidArgument("DRAW_SOURCE_POSITION_INVALID", "随机数来源序号无效");
+        RETURN_IF_ERROR(ValidateSourceValueText(value));
+        RETURN_IF_ERROR(store::InsertDrawSourceValue(
+            c, v.row.id,
+            {position, value, FormatTimestamp(clock_.Now()),
+             who.user_id > 0 ? std::optional(who.user_id) : std::nullopt}));
+        RETURN_IF_ERROR(RecordAudit(
+            c, clock_, who, "draw.source_value", "draw", draw_no,
+            {{"position", position}, {"name", v.source_names[position]}, {"value", value}}));
+        ASSIGN_OR_RETURN(out, Load(c, draw_no));
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   return out;
 }

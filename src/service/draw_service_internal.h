@@ -22,7 +22,8 @@ std::vector<std::string> ParseStringArray(const std::string& text);
 inline constexpr size_t kMaxDrawSources = 20;
 
 // The platform's text rules (core/text.h) on what a draw declares: its title and source names.
-Status ValidateTitleAndSources(const std::string& title, const std::vector<std::string>& source_names);
+Status ValidateTitleAndSources(const std::string& title,
+                               const std::vector<std::string>& source_names);
 Status ValidateSourceValueText(const std::string& value);
 nlohmann::ordered_json StrataJson(const std::vector<draw::StratumSpec>& strata);
 
@@ -37,9 +38,10 @@ struct ReplayResult {
   std::optional<std::string> last_in;
   DrawOutcome outcome;
 };
-StatusOr<ReplayResult> Replay(store::Connection& c, const DrawView& v, const std::string& secret,
-                              const std::vector<store::DrawReplacementRow>& approved,
-                              const std::optional<std::pair<std::optional<std::string>, std::string>>& extra);
+StatusOr<ReplayResult> Replay(
+    store::Connection& c, const DrawView& v, const std::string& secret,
+    const std::vector<store::DrawReplacementRow>& approved,
+    const std::optional<std::pair<std::optional<std::string>, std::string>>& extra);
 std::vector<store::DrawReplacementRow> Approved(const DrawView& v);
 
 }  // namespace suiji::service::draw_detail

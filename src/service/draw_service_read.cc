@@ -18,11 +18,11 @@
 namespace suiji::service {
 
 using OJson = nlohmann::ordered_json;
-using draw_detail::StrataJson;
-using draw_detail::LoadTargetInput;
-using draw_detail::LoadAssignInput;
-using draw_detail::Replay;
 using draw_detail::Approved;
+using draw_detail::LoadAssignInput;
+using draw_detail::LoadTargetInput;
+using draw_detail::Replay;
+using draw_detail::StrataJson;
 
 StatusOr<DrawView> DrawService::Get(const Principal& who, const std::string& draw_no) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
@@ -31,13 +31,14 @@ StatusOr<DrawView> DrawService::Get(const Principal& who, const std::string& dra
   return v;
 }
 
-StatusOr<std::vector<DrawView>> DrawService::List(const Principal& who, std::optional<int64_t> department_id, int limit,
+StatusOr<std::vector<DrawView>> DrawService::List(const Principal& who,
+                                                  std::optional<int64_t> department_id, int limit,
                                                   int offset) {
   // The reader's scope is part of the query, so that limit and offset page visible draws only.
   ASSIGN_OR_RETURN(auto readable, ReadableDepartments(org_, who, kDepartmentRecordReaders));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, store::ListDraws(*conn, department_id, std::clamp(limit, 1, 200), std::max(offset, 0),
-                                               false, readable));
+  ASSIGN_OR_RETURN(auto rows, store::ListDraws(*conn, department_id, std::clamp(limit, 1, 200),
+                                               std::max(offset, 0), false, readable));
   std::vector<DrawView> out;
   for (const auto& r : rows) {
     ASSIGN_OR_RETURN(DrawView v, Load(*conn, r.draw_no));
@@ -53,7 +54,8 @@ StatusOr<PublicDraw> DrawService::GetPublic(const std::string& draw_no) {
   return PublicDraw{std::move(v), access};
 }
 
-StatusOr<std::vector<PublicDraw>> DrawService::ListPublic(int limit, int offset, const std::string& candidate) {
+StatusOr<std::vector<PublicDraw>> DrawService::ListPublic(int limit, int offset,
+                                                          const std::string& candidate) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   limit = std::clamp(limit, 1, 200);
   offset = std::max(offset, 0);
@@ -84,7 +86,8 @@ StatusOr<DrawOutcome> DrawService::Outcome(const Principal& who, const std::stri
 }
 
 StatusOr<DrawOutcome> DrawService::OutcomeIn(store::Connection& c, const DrawView& v) {
-  if (v.row.status != draw::DrawStatus::kRevealed) return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓");
+  if (v.row.status != draw::DrawStatus::kRevealed)
+    return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓");
   auto secret = FromHex(v.row.secret.value_or(""));
   if (!secret) return Internal("stored secret unreadable: " + v.row.draw_no);
   ASSIGN_OR_RETURN(auto rr, Replay(c, v, *secret, Approved(v), std::nullopt));
@@ -101,7 +104,8 @@ StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, 
   b["committed_at"] = d.committed_at;
   b["revealed_at"] = d.revealed_at ? OJson(*d.revealed_at) : OJson();
   OJson witnesses = OJson::array();
-  for (const auto& w : v.witnesses) witnesses.push_back({{"name", w.name}, {"organisation", w.organisation}});
+  for (const auto& w : v.witnesses)
+    witnesses.push_back({{"name", w.name}, {"organisation", w.organisation}});
   b["witnesses"] = witnesses;
   b["secret"] = d.secret.value_or("");
   OJson sources = OJson::array();
@@ -112,7 +116,8 @@ StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, 
     ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
     b["strata"] = StrataJson(input.strata);
     OJson pool = OJson::array();
-    for (const auto& p : input.pool) pool.push_back({{"stratum", p.stratum}, {"id", p.id}, {"weight", p.weight}});
+    for (const auto& p : input.pool)
+      pool.push_back({{"stratum", p.stratum}, {"id", p.id}, {"weight", p.weight}});
     b["pool"] = std::move(pool);
   } else {
     ASSIGN_OR_RETURN(auto input, LoadAssignInput(c, v));
@@ -141,7 +146,8 @@ StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, 
     b["randomness"] = d.randomness.value_or("");
     b["seed"] = d.seed.value_or("");
     OJson outputs = OJson::parse(d.outputs.value_or("{}"), nullptr, false);
-    if (outputs.is_discarded() || !outputs.is_object()) return Internal("draw outputs unreadable: " + d.draw_no);
+    if (outputs.is_discarded() || !outputs.is_object())
+      return Internal("draw outputs unreadable: " + d.draw_no);
     for (auto& [k, val] : outputs.items()) b[k] = val;
     b["result_hash"] = d.result_hash.value_or("");
     b["signature"] = {{"algorithm", "Ed25519"},
@@ -155,7 +161,8 @@ StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, 
   return b;
 }
 
-StatusOr<nlohmann::ordered_json> DrawService::Bundle(const Principal* who, const std::string& draw_no) {
+StatusOr<nlohmann::ordered_json> DrawService::Bundle(const Principal* who,
+                                                     const std::string& draw_no) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(DrawView v, Load(*conn, draw_no));
   // The department's own readers see a confidential bundle from the reveal; the public (and
@@ -163,7 +170,8 @@ StatusOr<nlohmann::ordered_json> DrawService::Bundle(const Principal* who, const
   const bool reader = who != nullptr && RequireReadable(*who, v).ok();
   if (!reader) RETURN_IF_ERROR(PublicRecordStatus(v.row));
   if (v.row.status != draw::DrawStatus::kRevealed)
-    return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，只公开承诺值，完整记录在揭晓后提供");
+    return FailedPrecondition("DRAW_NOT_REVEALED",
+                              "抽取尚未揭晓，只公开承诺值，完整记录在揭晓后提供");
   return BuildBundle(*conn, v);
 }
 

@@ -21,9 +21,10 @@ using Json = nlohmann::json;
 
 namespace draw_detail {
 
-StatusOr<ReplayResult> Replay(store::Connection& c, const DrawView& v, const std::string& secret,
-                              const std::vector<store::DrawReplacementRow>& approved,
-                              const std::optional<std::pair<std::optional<std::string>, std::string>>& extra) {
+StatusOr<ReplayResult> Replay(
+    store::Connection& c, const DrawView& v, const std::string& secret,
+    const std::vector<store::DrawReplacementRow>& approved,
+    const std::optional<std::pair<std::optional<std::string>, std::string>>& extra) {
   ReplayResult rr;
   rr.outcome.kind = v.row.kind;
   const std::vector<std::string> vals = EnteredValues(v);
@@ -62,14 +63,16 @@ StatusOr<ReplayResult> Replay(store::Connection& c, const DrawView& v, const std
     ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
     draw::InspectorReplacer replacer(result, cap);
     auto apply = [&](const std::optional<std::string>& task, const std::string& out) -> Status {
-      if (!task) return InvalidArgument("DRAW_REPLACE_TASK_REQUIRED", "替换检查人员时须指明检查对象");
+      if (!task)
+        return InvalidArgument("DRAW_REPLACE_TASK_REQUIRED", "替换检查人员时须指明检查对象");
       ASSIGN_OR_RETURN(auto in, replacer.Replace(*task, out));
       rr.last_in = in;
       return OkStatus();
     };
     for (const auto& a : approved) RETURN_IF_ERROR(apply(a.task, a.out_id));
     if (extra) RETURN_IF_ERROR(apply(extra->first, extra->second));
-    for (const auto& t : replacer.teams()) rr.outcome.teams.push_back({t.task, t.inspectors, t.unfilled});
+    for (const auto& t : replacer.teams())
+      rr.outcome.teams.push_back({t.task, t.inspectors, t.unfilled});
   }
   return rr;
 }
@@ -83,13 +86,14 @@ std::vector<store::DrawReplacementRow> Approved(const DrawView& v) {
 
 }  // namespace draw_detail
 
-using draw_detail::ValidateSourceValueText;
-using draw_detail::LoadTargetInput;
-using draw_detail::LoadAssignInput;
 using draw_detail::EnteredValues;
+using draw_detail::LoadAssignInput;
+using draw_detail::LoadTargetInput;
+using draw_detail::ValidateSourceValueText;
 
-StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal& who, const std::string& draw_no,
-                                       const std::vector<std::string>& values) {
+StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal& who,
+                                           const std::string& draw_no,
+                                           const std::vector<std::string>& values) {
   ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
@@ -104,14 +108,18 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
     if (v.source_values[i]) {
       if (*v.source_values[i] != values[i])
         return AlreadyExists("DRAW_SOURCE_VALUE_SET", "“" + v.source_names[i] + "”的值已经录入为“" +
-                                                          *v.source_values[i] + "”，录入后不能修改");
+                                                          *v.source_values[i] +
+                                                          "”，录入后不能修改");
       continue;
     }
     RETURN_IF_ERROR(ValidateSourceValueText(values[i]));
     RETURN_IF_ERROR(store::InsertDrawSourceValue(
-        c, v.row.id, {static_cast<int64_t>(i), values[i], now, who.user_id > 0 ? std::optional(who.user_id) : std::nullopt}));
-    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.source_value", "draw", draw_no,
-                                {{"position", i}, {"name", v.source_names[i]}, {"value", values[i]}}));
+        c, v.row.id,
+        {static_cast<int64_t>(i), values[i], now,
+         who.user_id > 0 ? std::optional(who.user_id) : std::nullopt}));
+    RETURN_IF_ERROR(
+        RecordAudit(c, clock_, who, "draw.source_value", "draw", draw_no,
+                    {{"position", i}, {"name", v.source_names[i]}, {"value", values[i]}}));
     v.source_values[i] = values[i];
   }
   std::vector<std::string> missing;
@@ -182,12 +190,17 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
   row.published = !v.row.confidential;
   RETURN_IF_ERROR(store::MarkDrawRevealed(c, row));
   Json witnesses = Json::array();
-  for (const auto& w : v.witnesses) witnesses.push_back({{"name", w.name}, {"organisation", w.organisation}});
+  for (const auto& w : v.witnesses)
+    witnesses.push_back({{"name", w.name}, {"organisation", w.organisation}});
   ASSIGN_OR_RETURN(auto entry, RecordAudit(c, clock_, who, "draw.reveal", "draw", draw_no,
-                                           {{"plan_hash", plan_hash}, {"result_hash", result_hash},
-                                            {"randomness", *row.randomness}, {"secret", *row.secret},
-                                            {"source_values", vals}, {"witnesses", witnesses},
-                                            {"signature", *row.signature}, {"key_id", *row.key_id},
+                                           {{"plan_hash", plan_hash},
+                                            {"result_hash", result_hash},
+                                            {"randomness", *row.randomness},
+                                            {"secret", *row.secret},
+                                            {"source_values", vals},
+                                            {"witnesses", witnesses},
+                                            {"signature", *row.signature},
+                                            {"key_id", *row.key_id},
                                             {"published", row.published}}));
   RETURN_IF_ERROR(store::SetDrawAuditSeq(c, v.row.id, true, entry.seq));
   DrawChange change;
@@ -200,24 +213,28 @@ Status DrawService::Redraw(const Principal& who, const std::string& draw_no) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(DrawView v, Load(*conn, draw_no));
   RETURN_IF_ERROR(RequireReadable(who, v));
-  return FailedPrecondition("DRAW_NO_REDRAW",
-                            "随机抽取不能重新抽取：结果由承诺时锁定的名单、公开随机数和平台密钥唯一确定。"
-                            "抽中对象确实无法检查时，请提出替换申请，按备选顺序替换并经负责人审批");
+  return FailedPrecondition(
+      "DRAW_NO_REDRAW",
+      "随机抽取不能重新抽取：结果由承诺时锁定的名单、公开随机数和平台密钥唯一确定。"
+      "抽中对象确实无法检查时，请提出替换申请，按备选顺序替换并经负责人审批");
 }
 
 StatusOr<DrawView> DrawService::Publish(const Principal& who, const std::string& draw_no) {
   DrawView out;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
-    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
-    RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-    if (v.row.status != draw::DrawStatus::kRevealed) return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，不能公开");
-    if (v.row.published) return OkStatus();
-    RETURN_IF_ERROR(store::SetDrawPublished(c, v.row.id));
-    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.publish", "draw", draw_no, {{"result_hash", *v.row.result_hash}}));
-    ASSIGN_OR_RETURN(out, Load(c, draw_no));
-    return OkStatus();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
+        ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+        RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+        if (v.row.status != draw::DrawStatus::kRevealed)
+          return FailedPrecondition("DRAW_NOT_REVEALED", "抽取尚未揭晓，不能公开");
+        if (v.row.published) return OkStatus();
+        RETURN_IF_ERROR(store::SetDrawPublished(c, v.row.id));
+        RETURN_IF_ERROR(RecordAudit(c, clock_, who, "draw.publish", "draw", draw_no,
+                                    {{"result_hash", *v.row.result_hash}}));
+        ASSIGN_OR_RETURN(out, Load(c, draw_no));
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   return out;
 }

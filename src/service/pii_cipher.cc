@@ -14,7 +14,9 @@ constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES + 1] = "SJ-PII-1";
 constexpr uint64_t kBoxSubkey = 1;
 constexpr uint64_t kHashSubkey = 2;
 
-const unsigned char* U(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+const unsigned char* U(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
 unsigned char* U(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
 
 }  // namespace
@@ -30,7 +32,8 @@ PiiCipher PiiCipher::FromKey(std::string_view key32) {
 
 StatusOr<PiiCipher> PiiCipher::LoadOrCreate(const std::string& path, EntropySource& entropy) {
   RETURN_IF_ERROR(InitCrypto());
-  ASSIGN_OR_RETURN(std::string key, LoadOrCreateKeyFile(path, crypto_kdf_KEYBYTES, entropy, "个人信息加密密钥"));
+  ASSIGN_OR_RETURN(std::string key,
+                   LoadOrCreateKeyFile(path, crypto_kdf_KEYBYTES, entropy, "个人信息加密密钥"));
   return FromKey(key);
 }
 

@@ -19,7 +19,8 @@ namespace suiji::service {
 class PiiCipher {
  public:
   // Loads the master key at `path`, or creates it (mode 0600, parent directory 0700 if created)
-  // from `entropy` (LoadOrCreateKeyFile). Errors: DataLoss KEY_FILE_CORRUPT, Unavailable KEY_FILE_IO.
+  // from `entropy` (LoadOrCreateKeyFile). Errors: DataLoss KEY_FILE_CORRUPT, Unavailable
+  // KEY_FILE_IO.
   static StatusOr<PiiCipher> LoadOrCreate(const std::string& path, EntropySource& entropy);
   // A cipher from a 32-byte master key (tests).
   static PiiCipher FromKey(std::string_view key32);
@@ -33,7 +34,8 @@ class PiiCipher {
   StatusOr<std::string> Open(std::string_view cipher) const;
 
  private:
-  explicit PiiCipher(SecretBox box, std::string hash_key) : box_(std::move(box)), hash_key_(std::move(hash_key)) {}
+  explicit PiiCipher(SecretBox box, std::string hash_key)
+      : box_(std::move(box)), hash_key_(std::move(hash_key)) {}
 
   SecretBox box_;         // sub-key 1
   std::string hash_key_;  // sub-key 2, 32 bytes, generichash

@@ -19,8 +19,9 @@ std::string EvidenceDir(const PlatformOptions& options) {
 
 }  // namespace
 
-StatusOr<std::unique_ptr<Platform>> Platform::Create(std::unique_ptr<store::Database> db, const Clock& clock,
-                                                     EntropySource& entropy, const PlatformOptions& options) {
+StatusOr<std::unique_ptr<Platform>> Platform::Create(std::unique_ptr<store::Database> db,
+                                                     const Clock& clock, EntropySource& entropy,
+                                                     const PlatformOptions& options) {
   RETURN_IF_ERROR(InitCrypto());
   ASSIGN_OR_RETURN(SigningKey key, SigningKey::LoadOrCreate(options.key_file, entropy));
   ASSIGN_OR_RETURN(SecretBox box, SecretBox::LoadOrCreate(options.secrets_key_file, entropy));
@@ -28,8 +29,9 @@ StatusOr<std::unique_ptr<Platform>> Platform::Create(std::unique_ptr<store::Data
     return InvalidArgument("PII_KEY_FILE_REQUIRED", "未指定个人信息加密密钥文件");
   ASSIGN_OR_RETURN(PiiCipher pii, PiiCipher::LoadOrCreate(options.pii_key_file, entropy));
   ASSIGN_OR_RETURN(WorkingCalendar calendar, WorkingCalendar::Load(options.calendar_override));
-  return std::unique_ptr<Platform>(new Platform(std::move(db), clock, entropy, std::move(key), std::move(box),
-                                                std::move(pii), std::move(calendar), options));
+  return std::unique_ptr<Platform>(new Platform(std::move(db), clock, entropy, std::move(key),
+                                                std::move(box), std::move(pii), std::move(calendar),
+                                                options));
 }
 
 Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,

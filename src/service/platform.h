@@ -52,8 +52,9 @@ class Platform {
  public:
   // Migrates nothing: the composition root migrates first (OpenPlatform), or `suiji migrate`
   // calls MigrateSchema.
-  static StatusOr<std::unique_ptr<Platform>> Create(std::unique_ptr<store::Database> db, const Clock& clock,
-                                                    EntropySource& entropy, const PlatformOptions& options);
+  static StatusOr<std::unique_ptr<Platform>> Create(std::unique_ptr<store::Database> db,
+                                                    const Clock& clock, EntropySource& entropy,
+                                                    const PlatformOptions& options);
 
   // The database itself: for the services' own wiring and for tests. The edges (api, cli) use
   // the services and the functions below instead.
@@ -84,8 +85,9 @@ class Platform {
   EvidenceStore& evidence() { return evidence_; }
 
  private:
-  Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy, SigningKey key,
-           SecretBox box, PiiCipher pii, WorkingCalendar calendar, const PlatformOptions& options);
+  Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
+           SigningKey key, SecretBox box, PiiCipher pii, WorkingCalendar calendar,
+           const PlatformOptions& options);
 
   std::unique_ptr<store::Database> db_;
   const Clock& clock_;

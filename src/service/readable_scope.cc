@@ -2,8 +2,8 @@
 
 namespace suiji::service {
 
-StatusOr<std::optional<std::vector<int64_t>>> ReadableDepartments(OrgService& org, const Principal& who,
-                                                                  std::initializer_list<Permission> any_of) {
+StatusOr<std::optional<std::vector<int64_t>>> ReadableDepartments(
+    OrgService& org, const Principal& who, std::initializer_list<Permission> any_of) {
   ASSIGN_OR_RETURN(auto snap, org.Snapshot());
   std::vector<int64_t> out;
   for (const Department& d : snap->departments) {

@@ -16,12 +16,12 @@ namespace suiji::service {
 
 // The ids of the departments in whose location `who` holds at least one of `any_of`; nullopt
 // when that is every department (no predicate needed). An empty vector means none.
-StatusOr<std::optional<std::vector<int64_t>>> ReadableDepartments(OrgService& org, const Principal& who,
-                                                                  std::initializer_list<Permission> any_of);
+StatusOr<std::optional<std::vector<int64_t>>> ReadableDepartments(
+    OrgService& org, const Principal& who, std::initializer_list<Permission> any_of);
 
 // The permissions that let a user read a department's plans, tasks and draws.
 inline constexpr std::initializer_list<Permission> kDepartmentRecordReaders = {
-    Permission::kPlanWrite, Permission::kPlanApprove, Permission::kDrawWitness, Permission::kStatsRead,
-    Permission::kAuditRead};
+    Permission::kPlanWrite, Permission::kPlanApprove, Permission::kDrawWitness,
+    Permission::kStatsRead, Permission::kAuditRead};
 
 }  // namespace suiji::service

@@ -21,16 +21,18 @@ struct AuditHead {
 StatusOr<AuditHead> ReadAuditHead(Connection& c);
 
 // Calls on_entry for entries with seq >= from_seq in order; stops when it returns false.
-Status ScanAudit(Connection& c, int64_t from_seq, const std::function<bool(const AuditEntry&)>& on_entry);
+Status ScanAudit(Connection& c, int64_t from_seq,
+                 const std::function<bool(const AuditEntry&)>& on_entry);
 // Entries for one entity, newest first, at most `limit`.
-StatusOr<std::vector<AuditEntry>> ListAuditFor(Connection& c, std::string_view entity, std::string_view entity_id,
-                                               int limit);
+StatusOr<std::vector<AuditEntry>> ListAuditFor(Connection& c, std::string_view entity,
+                                               std::string_view entity_id, int limit);
 
 using AuditCheckpoint = ::suiji::AuditCheckpoint;  // core/audit.h
 Status InsertAuditCheckpoint(Connection& c, const AuditCheckpoint& cp);
 StatusOr<std::vector<AuditCheckpoint>> ListAuditCheckpoints(Connection& c);
 // Checkpoints with seq > after_seq, oldest first, at most `limit`.
-StatusOr<std::vector<AuditCheckpoint>> ListAuditCheckpoints(Connection& c, int64_t after_seq, int limit);
+StatusOr<std::vector<AuditCheckpoint>> ListAuditCheckpoints(Connection& c, int64_t after_seq,
+                                                            int limit);
 StatusOr<std::optional<AuditCheckpoint>> FindAuditCheckpoint(Connection& c, int64_t seq);
 // The stored hash of entry `seq`, nullopt when there is no such entry.
 StatusOr<std::optional<std::string>> FindAuditHash(Connection& c, int64_t seq);

@@ -6,9 +6,7 @@
 
 namespace suiji::store {
 
-std::string_view DialectName(Dialect d) {
-  return d == Dialect::kSqlite ? "sqlite" : "postgresql";
-}
+std::string_view DialectName(Dialect d) { return d == Dialect::kSqlite ? "sqlite" : "postgresql"; }
 
 StatusOr<Row> Connection::QueryOne(std::string_view sql, const Params& params, std::string reason,
                                    std::string message) {
@@ -57,9 +55,10 @@ bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.s
 
 StatusOr<DbUrl> ParseDbUrl(std::string_view url) {
   auto bad = [&](std::string why) {
-    return InvalidArgument("DB_URL_INVALID",
-                           "数据库地址格式不正确：" + std::string(url) + "（" + why +
-                               "；示例：sqlite://./data/suiji.db 或 postgresql://suiji@127.0.0.1:5432/suiji）");
+    return InvalidArgument(
+        "DB_URL_INVALID",
+        "数据库地址格式不正确：" + std::string(url) + "（" + why +
+            "；示例：sqlite://./data/suiji.db 或 postgresql://suiji@127.0.0.1:5432/suiji）");
   };
   DbUrl out;
   if (StartsWith(url, "sqlite://")) {
@@ -84,7 +83,8 @@ StatusOr<DbUrl> ParseDbUrl(std::string_view url) {
   std::string_view hostport = at == std::string_view::npos ? authority : authority.substr(at + 1);
   if (hostport.empty()) return bad("缺少主机名");
   if (dbname.empty()) return bad("缺少数据库名");
-  if (auto colon = hostport.rfind(':'); colon != std::string_view::npos && hostport.front() != '[') {
+  if (auto colon = hostport.rfind(':');
+      colon != std::string_view::npos && hostport.front() != '[') {
     std::string_view port = hostport.substr(colon + 1);
     if (port.empty() || port.size() > 5 ||
         port.find_first_not_of("0123456789") != std::string_view::npos)

@@ -71,7 +71,8 @@ class Connection {
 // A connection borrowed from a pool; returns itself on destruction.
 class PooledConnection {
  public:
-  PooledConnection(std::unique_ptr<Connection> conn, std::function<void(std::unique_ptr<Connection>)> release)
+  PooledConnection(std::unique_ptr<Connection> conn,
+                   std::function<void(std::unique_ptr<Connection>)> release)
       : conn_(std::move(conn)), release_(std::move(release)) {}
   PooledConnection(PooledConnection&&) = default;
   PooledConnection& operator=(PooledConnection&&) = default;
@@ -109,7 +110,7 @@ Status WithTransaction(Database& db, TxMode mode, const std::function<Status(Con
 //   postgresql://user[:password]@host[:port]/dbname[?options]   (also postgres://)
 struct DbUrl {
   Dialect dialect = Dialect::kSqlite;
-  std::string path;  // sqlite: the file path
+  std::string path;      // sqlite: the file path
   std::string conninfo;  // postgres: the URL as libpq accepts it
   std::string display;   // without password
 };

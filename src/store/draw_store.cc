@@ -47,11 +47,19 @@ DrawRow ToDraw(const Row& r) {
 }
 
 DrawReplacementRow ToReplacement(const Row& r) {
-  return DrawReplacementRow{r.Int(0),     r.OptText(1), r.Text(2),    r.OptText(3),
-                            r.Text(4),    r.Text(5),
-                            draw::ParseReplacementStatus(r.Text(6)).value_or(draw::ReplacementStatus::kPending),
-                            r.Text(7),
-                            r.OptInt(8),  r.OptText(9), r.OptInt(10), r.OptText(11)};
+  return DrawReplacementRow{
+      r.Int(0),
+      r.OptText(1),
+      r.Text(2),
+      r.OptText(3),
+      r.Text(4),
+      r.Text(5),
+      draw::ParseReplacementStatus(r.Text(6)).value_or(draw::ReplacementStatus::kPending),
+      r.Text(7),
+      r.OptInt(8),
+      r.OptText(9),
+      r.OptInt(10),
+      r.OptText(11)};
 }
 
 }  // namespace
@@ -59,32 +67,37 @@ DrawReplacementRow ToReplacement(const Row& r) {
 StatusOr<int64_t> InsertDraw(Connection& c, const DrawRow& d) {
   ASSIGN_OR_RETURN(
       auto rs,
-      c.Query("INSERT INTO draws (draw_no, kind, title, department_id, parent_draw_id, status, confidential, "
-              "published, source_names, spec, pool_size, secret_sealed, root, sources_decl, commit_hash, plan_hash, "
-              "committed_at, committed_by) VALUES ($1, $2, $3, $4, $5, 'committed', $6, 0, $7, $8, $9, $10, $11, $12, "
-              "$13, $14, $15, $16) RETURNING id",
-              {d.draw_no, std::string(draw::DrawKindName(d.kind)), d.title, d.department_id, OrNull(d.parent_draw_id), int64_t{d.confidential},
-               d.source_names, d.spec, d.pool_size, Blob{d.secret_sealed}, d.root, d.sources_decl, d.commit_hash,
-               d.plan_hash, d.committed_at, OrNull(d.committed_by)}));
+      c.Query(
+          "INSERT INTO draws (draw_no, kind, title, department_id, parent_draw_id, status, confidential, "
+          "published, source_names, spec, pool_size, secret_sealed, root, sources_decl, commit_hash, plan_hash, "
+          "committed_at, committed_by) VALUES ($1, $2, $3, $4, $5, 'committed', $6, 0, $7, $8, $9, $10, $11, $12, "
+          "$13, $14, $15, $16) RETURNING id",
+          {d.draw_no, std::string(draw::DrawKindName(d.kind)), d.title, d.department_id,
+           OrNull(d.parent_draw_id), int64_t{d.confidential}, d.source_names, d.spec, d.pool_size,
+           Blob{d.secret_sealed}, d.root, d.sources_decl, d.commit_hash, d.plan_hash,
+           d.committed_at, OrNull(d.committed_by)}));
   return rs.front().Int(0);
 }
 
 StatusOr<std::optional<DrawRow>> FindDrawByNo(Connection& c, std::string_view draw_no) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kDrawCols) + " FROM draws WHERE draw_no = $1",
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kDrawCols) +
+                                                 " FROM draws WHERE draw_no = $1",
                                              {std::string(draw_no)}));
   if (!row) return std::optional<DrawRow>();
   return std::optional<DrawRow>(ToDraw(*row));
 }
 
 StatusOr<std::optional<DrawRow>> FindDrawById(Connection& c, int64_t id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kDrawCols) + " FROM draws WHERE id = $1", {id}));
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOptional("SELECT " + std::string(kDrawCols) + " FROM draws WHERE id = $1", {id}));
   if (!row) return std::optional<DrawRow>();
   return std::optional<DrawRow>(ToDraw(*row));
 }
 
-StatusOr<std::vector<DrawRow>> ListDraws(Connection& c, std::optional<int64_t> department_id, int limit, int offset,
-                                         bool published_only,
-                                         const std::optional<std::vector<int64_t>>& within_departments) {
+StatusOr<std::vector<DrawRow>> ListDraws(
+    Connection& c, std::optional<int64_t> department_id, int limit, int offset, bool published_only,
+    const std::optional<std::vector<int64_t>>& within_departments) {
   std::string sql = "SELECT " + std::string(kDrawCols) + " FROM draws WHERE 1 = 1";
   Params p;
   if (department_id) {
@@ -120,21 +133,25 @@ StatusOr<int64_t> CountDrawNumbers(Connection& c, std::string_view prefix) {
 }
 
 Status SetDrawAuditSeq(Connection& c, int64_t draw_id, bool reveal, int64_t seq) {
-  return c.Execute(reveal ? "UPDATE draws SET reveal_audit_seq = $2 WHERE id = $1"
-                          : "UPDATE draws SET commit_audit_seq = $2 WHERE id = $1",
-                   {draw_id, seq})
+  return c
+      .Execute(reveal ? "UPDATE draws SET reveal_audit_seq = $2 WHERE id = $1"
+                      : "UPDATE draws SET commit_audit_seq = $2 WHERE id = $1",
+               {draw_id, seq})
       .status();
 }
 
 Status MarkDrawRevealed(Connection& c, const DrawRow& d) {
-  ASSIGN_OR_RETURN(int64_t n,
-                   c.Execute("UPDATE draws SET status = 'revealed', secret_sealed = NULL, secret = $2, revealed_at = $3, "
-                             "revealed_by = $4, randomness = $5, seed = $6, result_hash = $7, outputs = $8, "
-                             "signature = $9, key_id = $10, published = $11 WHERE id = $1 AND status = 'committed'",
-                             {d.id, OrNull(d.secret), OrNull(d.revealed_at), OrNull(d.revealed_by), OrNull(d.randomness),
-                              OrNull(d.seed), OrNull(d.result_hash), OrNull(d.outputs), OrNull(d.signature),
-                              OrNull(d.key_id), int64_t{d.published}}));
-  if (n != 1) return FailedPrecondition("DRAW_ALREADY_REVEALED", "该抽取已经揭晓，结果已锁定，不能再次揭晓");
+  ASSIGN_OR_RETURN(
+      int64_t n,
+      c.Execute(
+          "UPDATE draws SET status = 'revealed', secret_sealed = NULL, secret = $2, revealed_at = $3, "
+          "revealed_by = $4, randomness = $5, seed = $6, result_hash = $7, outputs = $8, "
+          "signature = $9, key_id = $10, published = $11 WHERE id = $1 AND status = 'committed'",
+          {d.id, OrNull(d.secret), OrNull(d.revealed_at), OrNull(d.revealed_by),
+           OrNull(d.randomness), OrNull(d.seed), OrNull(d.result_hash), OrNull(d.outputs),
+           OrNull(d.signature), OrNull(d.key_id), int64_t{d.published}}));
+  if (n != 1)
+    return FailedPrecondition("DRAW_ALREADY_REVEALED", "该抽取已经揭晓，结果已锁定，不能再次揭晓");
   return OkStatus();
 }
 
@@ -144,10 +161,12 @@ Status SetDrawPublished(Connection& c, int64_t draw_id) {
 
 Status InsertDrawPool(Connection& c, int64_t draw_id,
                       const std::function<bool(std::string&, std::string&, int64_t&)>& next) {
-  ASSIGN_OR_RETURN(auto ins, c.BulkInsert("draw_pool", {"draw_id", "stratum", "candidate", "weight"}));
+  ASSIGN_OR_RETURN(auto ins,
+                   c.BulkInsert("draw_pool", {"draw_id", "stratum", "candidate", "weight"}));
   std::string stratum, candidate;
   int64_t weight = 1;
-  while (next(stratum, candidate, weight)) RETURN_IF_ERROR(ins->Add({draw_id, stratum, candidate, weight}));
+  while (next(stratum, candidate, weight))
+    RETURN_IF_ERROR(ins->Add({draw_id, stratum, candidate, weight}));
   return ins->Finish();
 }
 
@@ -155,17 +174,19 @@ Status ScanDrawPool(Connection& c, int64_t draw_id,
                     const std::function<void(std::string, std::string, int64_t)>& on_row) {
   // Bytewise order on both engines: the pool is rebuilt exactly as committed (SQLite's BINARY
   // collation; "C" on PostgreSQL).
-  const std::string order = c.dialect() == Dialect::kPostgres ? " ORDER BY stratum COLLATE \"C\", candidate COLLATE \"C\""
-                                                               : " ORDER BY stratum, candidate";
+  const std::string order = c.dialect() == Dialect::kPostgres
+                                ? " ORDER BY stratum COLLATE \"C\", candidate COLLATE \"C\""
+                                : " ORDER BY stratum, candidate";
   metrics::Add(metrics::Counter::kDrawPoolScans);
-  return c.QueryEach("SELECT stratum, candidate, weight FROM draw_pool WHERE draw_id = $1" + order, {draw_id},
-                     [&](const Row& r) {
+  return c.QueryEach("SELECT stratum, candidate, weight FROM draw_pool WHERE draw_id = $1" + order,
+                     {draw_id}, [&](const Row& r) {
                        on_row(r.Text(0), r.Text(1), r.Int(2));
                        return true;
                      });
 }
 
-Status InsertDrawEligibility(Connection& c, int64_t draw_id, const std::vector<std::pair<std::string, std::string>>& rows) {
+Status InsertDrawEligibility(Connection& c, int64_t draw_id,
+                             const std::vector<std::pair<std::string, std::string>>& rows) {
   ASSIGN_OR_RETURN(auto ins, c.BulkInsert("draw_eligibility", {"draw_id", "task", "inspector"}));
   for (const auto& [task, inspector] : rows) RETURN_IF_ERROR(ins->Add({draw_id, task, inspector}));
   return ins->Finish();
@@ -173,20 +194,24 @@ Status InsertDrawEligibility(Connection& c, int64_t draw_id, const std::vector<s
 
 Status ScanDrawEligibility(Connection& c, int64_t draw_id,
                            const std::function<void(std::string, std::string)>& on_row) {
-  const std::string order = c.dialect() == Dialect::kPostgres ? " ORDER BY task COLLATE \"C\", inspector COLLATE \"C\""
-                                                               : " ORDER BY task, inspector";
-  return c.QueryEach("SELECT task, inspector FROM draw_eligibility WHERE draw_id = $1" + order, {draw_id},
-                     [&](const Row& r) {
+  const std::string order = c.dialect() == Dialect::kPostgres
+                                ? " ORDER BY task COLLATE \"C\", inspector COLLATE \"C\""
+                                : " ORDER BY task, inspector";
+  return c.QueryEach("SELECT task, inspector FROM draw_eligibility WHERE draw_id = $1" + order,
+                     {draw_id}, [&](const Row& r) {
                        on_row(r.Text(0), r.Text(1));
                        return true;
                      });
 }
 
-StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate, int limit, int offset) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT DISTINCT p.draw_id FROM draw_pool p JOIN draws d ON d.id = p.draw_id "
-                                    "WHERE p.candidate = $1 AND d.published = 1 ORDER BY p.draw_id DESC LIMIT $2 "
-                                    "OFFSET $3",
-                                    {std::string(candidate), int64_t{limit}, int64_t{offset}}));
+StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate,
+                                                  int limit, int offset) {
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT DISTINCT p.draw_id FROM draw_pool p JOIN draws d ON d.id = p.draw_id "
+              "WHERE p.candidate = $1 AND d.published = 1 ORDER BY p.draw_id DESC LIMIT $2 "
+              "OFFSET $3",
+              {std::string(candidate), int64_t{limit}, int64_t{offset}}));
   std::vector<int64_t> out;
   for (const Row& r : rs.rows) out.push_back(r.Int(0));
   return out;
@@ -194,69 +219,86 @@ StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_vie
 
 StatusOr<int64_t> InsertDrawWitness(Connection& c, int64_t draw_id, const DrawWitnessRow& w,
                                     std::optional<int64_t> recorded_by) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COALESCE(MAX(seq), 0) + 1 FROM draw_witnesses WHERE draw_id = $1", {draw_id}));
+  ASSIGN_OR_RETURN(
+      auto rs, c.Query("SELECT COALESCE(MAX(seq), 0) + 1 FROM draw_witnesses WHERE draw_id = $1",
+                       {draw_id}));
   const int64_t seq = rs.front().Int(0);
-  RETURN_IF_ERROR(c.Execute("INSERT INTO draw_witnesses (draw_id, seq, name, organisation, user_id, recorded_at, "
-                            "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                            {draw_id, seq, w.name, w.organisation, OrNull(w.user_id), w.recorded_at, OrNull(recorded_by)}));
+  RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO draw_witnesses (draw_id, seq, name, organisation, user_id, recorded_at, "
+      "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {draw_id, seq, w.name, w.organisation, OrNull(w.user_id), w.recorded_at,
+       OrNull(recorded_by)}));
   return seq;
 }
 
 StatusOr<std::vector<DrawWitnessRow>> ListDrawWitnesses(Connection& c, int64_t draw_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT seq, name, organisation, user_id, recorded_at FROM draw_witnesses "
-                                    "WHERE draw_id = $1 ORDER BY seq",
-                                    {draw_id}));
+  ASSIGN_OR_RETURN(
+      auto rs, c.Query("SELECT seq, name, organisation, user_id, recorded_at FROM draw_witnesses "
+                       "WHERE draw_id = $1 ORDER BY seq",
+                       {draw_id}));
   std::vector<DrawWitnessRow> out;
-  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Text(1), r.Text(2), r.OptInt(3), r.Text(4)});
+  for (const Row& r : rs.rows)
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.OptInt(3), r.Text(4)});
   return out;
 }
 
 Status InsertDrawSourceValue(Connection& c, int64_t draw_id, const DrawSourceValueRow& v) {
-  auto r = c.Execute("INSERT INTO draw_source_values (draw_id, position, value, entered_at, entered_by) "
-                     "VALUES ($1, $2, $3, $4, $5)",
-                     {draw_id, v.position, v.value, v.entered_at, OrNull(v.entered_by)});
+  auto r = c.Execute(
+      "INSERT INTO draw_source_values (draw_id, position, value, entered_at, entered_by) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      {draw_id, v.position, v.value, v.entered_at, OrNull(v.entered_by)});
   if (!r.ok() && r.status().reason() == "DB_UNIQUE_VIOLATION")
     return AlreadyExists("DRAW_SOURCE_VALUE_SET", "该随机数来源的值已经录入，录入后不能修改");
   return r.status();
 }
 
 StatusOr<std::vector<DrawSourceValueRow>> ListDrawSourceValues(Connection& c, int64_t draw_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT position, value, entered_at, entered_by FROM draw_source_values "
-                                    "WHERE draw_id = $1 ORDER BY position",
-                                    {draw_id}));
+  ASSIGN_OR_RETURN(auto rs,
+                   c.Query("SELECT position, value, entered_at, entered_by FROM draw_source_values "
+                           "WHERE draw_id = $1 ORDER BY position",
+                           {draw_id}));
   std::vector<DrawSourceValueRow> out;
   for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Text(1), r.Text(2), r.OptInt(3)});
   return out;
 }
 
-StatusOr<int64_t> InsertDrawReplacement(Connection& c, int64_t draw_id, const DrawReplacementRow& r) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COALESCE(MAX(seq), 0) + 1 FROM draw_replacements WHERE draw_id = $1",
-                                    {draw_id}));
+StatusOr<int64_t> InsertDrawReplacement(Connection& c, int64_t draw_id,
+                                        const DrawReplacementRow& r) {
+  ASSIGN_OR_RETURN(
+      auto rs, c.Query("SELECT COALESCE(MAX(seq), 0) + 1 FROM draw_replacements WHERE draw_id = $1",
+                       {draw_id}));
   const int64_t seq = rs.front().Int(0);
-  RETURN_IF_ERROR(c.Execute("INSERT INTO draw_replacements (draw_id, seq, task, out_id, reason, note, status, "
-                            "requested_at, requested_by) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8)",
-                            {draw_id, seq, OrNull(r.task), r.out_id, r.reason, r.note, r.requested_at,
-                             OrNull(r.requested_by)}));
+  RETURN_IF_ERROR(
+      c.Execute("INSERT INTO draw_replacements (draw_id, seq, task, out_id, reason, note, status, "
+                "requested_at, requested_by) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8)",
+                {draw_id, seq, OrNull(r.task), r.out_id, r.reason, r.note, r.requested_at,
+                 OrNull(r.requested_by)}));
   return seq;
 }
 
 StatusOr<std::vector<DrawReplacementRow>> ListDrawReplacements(Connection& c, int64_t draw_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT seq, task, out_id, in_id, reason, note, status, requested_at, requested_by, "
-                                    "decided_at, decided_by, decision_note FROM draw_replacements WHERE draw_id = $1 "
-                                    "ORDER BY seq",
-                                    {draw_id}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT seq, task, out_id, in_id, reason, note, status, requested_at, requested_by, "
+              "decided_at, decided_by, decision_note FROM draw_replacements WHERE draw_id = $1 "
+              "ORDER BY seq",
+              {draw_id}));
   std::vector<DrawReplacementRow> out;
   for (const Row& r : rs.rows) out.push_back(ToReplacement(r));
   return out;
 }
 
 Status DecideDrawReplacement(Connection& c, int64_t draw_id, const DrawReplacementRow& d) {
-  ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE draw_replacements SET status = $3, in_id = $4, decided_at = $5, "
-                                        "decided_by = $6, decision_note = $7 WHERE draw_id = $1 AND seq = $2 AND "
-                                        "status = 'pending'",
-                                        {draw_id, d.seq, std::string(draw::ReplacementStatusName(d.status)), OrNull(d.in_id), OrNull(d.decided_at),
-                                         OrNull(d.decided_by), OrNull(d.decision_note)}));
-  if (n != 1) return FailedPrecondition("DRAW_REPLACEMENT_DECIDED", "该替换申请已经处理，不能重复审批");
+  ASSIGN_OR_RETURN(
+      int64_t n,
+      c.Execute(
+          "UPDATE draw_replacements SET status = $3, in_id = $4, decided_at = $5, "
+          "decided_by = $6, decision_note = $7 WHERE draw_id = $1 AND seq = $2 AND "
+          "status = 'pending'",
+          {draw_id, d.seq, std::string(draw::ReplacementStatusName(d.status)), OrNull(d.in_id),
+           OrNull(d.decided_at), OrNull(d.decided_by), OrNull(d.decision_note)}));
+  if (n != 1)
+    return FailedPrecondition("DRAW_REPLACEMENT_DECIDED", "该替换申请已经处理，不能重复审批");
   return OkStatus();
 }
 

@@ -74,9 +74,10 @@ StatusOr<std::optional<DrawRow>> FindDrawByNo(Connection& c, std::string_view dr
 StatusOr<std::optional<DrawRow>> FindDrawById(Connection& c, int64_t id);
 // Newest first; department filter optional. `within_departments` is the reader's scope (only
 // draws of these departments; nullopt: any), applied before limit and offset.
-StatusOr<std::vector<DrawRow>> ListDraws(Connection& c, std::optional<int64_t> department_id, int limit,
-                                         int offset, bool published_only = false,
-                                         const std::optional<std::vector<int64_t>>& within_departments = std::nullopt);
+StatusOr<std::vector<DrawRow>> ListDraws(
+    Connection& c, std::optional<int64_t> department_id, int limit, int offset,
+    bool published_only = false,
+    const std::optional<std::vector<int64_t>>& within_departments = std::nullopt);
 // How many draw numbers start with `prefix` (to number the next one).
 StatusOr<int64_t> CountDrawNumbers(Connection& c, std::string_view prefix);
 Status SetDrawAuditSeq(Connection& c, int64_t draw_id, bool reveal, int64_t seq);
@@ -84,18 +85,23 @@ Status SetDrawAuditSeq(Connection& c, int64_t draw_id, bool reveal, int64_t seq)
 Status MarkDrawRevealed(Connection& c, const DrawRow& revealed);
 Status SetDrawPublished(Connection& c, int64_t draw_id);
 
-Status InsertDrawPool(Connection& c, int64_t draw_id,
-                      const std::function<bool(std::string& stratum, std::string& candidate, int64_t& weight)>& next);
+Status InsertDrawPool(
+    Connection& c, int64_t draw_id,
+    const std::function<bool(std::string& stratum, std::string& candidate, int64_t& weight)>& next);
 // In (stratum, candidate) byte order.
-Status ScanDrawPool(Connection& c, int64_t draw_id,
-                    const std::function<void(std::string stratum, std::string candidate, int64_t weight)>& on_row);
-Status InsertDrawEligibility(Connection& c, int64_t draw_id, const std::vector<std::pair<std::string, std::string>>& rows);
+Status ScanDrawPool(
+    Connection& c, int64_t draw_id,
+    const std::function<void(std::string stratum, std::string candidate, int64_t weight)>& on_row);
+Status InsertDrawEligibility(Connection& c, int64_t draw_id,
+                             const std::vector<std::pair<std::string, std::string>>& rows);
 // In (task, inspector) order; a task without eligible inspectors appears once with inspector "".
-Status ScanDrawEligibility(Connection& c, int64_t draw_id,
-                           const std::function<void(std::string task, std::string inspector)>& on_row);
+Status ScanDrawEligibility(
+    Connection& c, int64_t draw_id,
+    const std::function<void(std::string task, std::string inspector)>& on_row);
 // Which published draws a candidate was in (newest first, paged): lets an enterprise find the
 // draws that concern it.
-StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate, int limit, int offset);
+StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate,
+                                                  int limit, int offset);
 
 StatusOr<int64_t> InsertDrawWitness(Connection& c, int64_t draw_id, const DrawWitnessRow& w,
                                     std::optional<int64_t> recorded_by);
@@ -105,7 +111,8 @@ StatusOr<std::vector<DrawWitnessRow>> ListDrawWitnesses(Connection& c, int64_t d
 Status InsertDrawSourceValue(Connection& c, int64_t draw_id, const DrawSourceValueRow& v);
 StatusOr<std::vector<DrawSourceValueRow>> ListDrawSourceValues(Connection& c, int64_t draw_id);
 
-StatusOr<int64_t> InsertDrawReplacement(Connection& c, int64_t draw_id, const DrawReplacementRow& r);
+StatusOr<int64_t> InsertDrawReplacement(Connection& c, int64_t draw_id,
+                                        const DrawReplacementRow& r);
 StatusOr<std::vector<DrawReplacementRow>> ListDrawReplacements(Connection& c, int64_t draw_id);
 // Refuses (DRAW_REPLACEMENT_DECIDED) a replacement that is no longer pending.
 Status DecideDrawReplacement(Connection& c, int64_t draw_id, const DrawReplacementRow& decided);

@@ -14,6 +14,8 @@ std::vector<std::string> StringListFromJson(std::string_view text) {
   return out;
 }
 
-std::string StringListToJson(const std::vector<std::string>& list) { return nlohmann::json(list).dump(); }
+std::string StringListToJson(const std::vector<std::string>& list) {
+  return nlohmann::json(list).dump();
+}
 
 }  // namespace suiji::store

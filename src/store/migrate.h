@@ -39,7 +39,8 @@ struct MigrateReport {
 // Applies every pending migration. Refuses (FailedPrecondition, SCHEMA_TOO_NEW) a database
 // created by a newer binary, and (DataLoss, SCHEMA_MODIFIED) one whose applied migration
 // differs from this binary's copy.
-StatusOr<MigrateReport> Migrate(Database& db, const std::vector<Migration>& migrations = BuiltinMigrations());
+StatusOr<MigrateReport> Migrate(Database& db,
+                                const std::vector<Migration>& migrations = BuiltinMigrations());
 
 // The highest applied version (0 for an empty database).
 StatusOr<int> SchemaVersion(Database& db);

@@ -14,7 +14,8 @@ namespace suiji::store {
 class ConnectionPool {
  public:
   using Factory = std::function<StatusOr<std::unique_ptr<Connection>>()>;
-  ConnectionPool(int max_size, Factory factory) : max_size_(max_size), factory_(std::move(factory)) {}
+  ConnectionPool(int max_size, Factory factory)
+      : max_size_(max_size), factory_(std::move(factory)) {}
 
   StatusOr<PooledConnection> Acquire();
 

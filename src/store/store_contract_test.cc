@@ -1,10 +1,10 @@
 // The storage contract: every test runs on SQLite and on a real PostgreSQL 15.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <thread>
-#include <unistd.h>
 
 #include "core/audit.h"
 #include "store/audit_store.h"
@@ -53,7 +53,8 @@ TEST_P(StoreContractTest, FailedMigrationLeavesSchemaAsItWas) {
 TEST_P(StoreContractTest, RefusesSchemaFromNewerBinary) {
   {
     auto conn = db().Acquire();
-    ASSERT_TRUE((*conn)->Execute("INSERT INTO schema_migrations VALUES (9999, 'future', 'x', 'now')").ok());
+    ASSERT_TRUE(
+        (*conn)->Execute("INSERT INTO schema_migrations VALUES (9999, 'future', 'x', 'now')").ok());
   }
   auto r = Migrate(db());
   ASSERT_FALSE(r.ok());
@@ -64,15 +65,18 @@ TEST_P(StoreContractTest, ValuesRoundTripWithTheirTypes) {
   auto conn = db().Acquire();
   const bool pg = GetParam() == Dialect::kPostgres;
   ASSERT_TRUE((*conn)
-                  ->Execute(std::string("CREATE TABLE vals (i BIGINT, r ") + (pg ? "DOUBLE PRECISION" : "REAL") +
-                            ", t TEXT, b " + (pg ? "BYTEA" : "BLOB") + ", n TEXT)")
+                  ->Execute(std::string("CREATE TABLE vals (i BIGINT, r ") +
+                            (pg ? "DOUBLE PRECISION" : "REAL") + ", t TEXT, b " +
+                            (pg ? "BYTEA" : "BLOB") + ", n TEXT)")
                   .ok());
   std::string bin("\0\x01\xff\\x", 5);
   ASSERT_TRUE((*conn)
                   ->Execute("INSERT INTO vals VALUES ($1, $2, $3, $4, $5)",
-                            {int64_t{-9007199254740993}, 2.5, std::string("统一社会信用代码\t'\"$1"), Blob{bin}, Value()})
+                            {int64_t{-9007199254740993}, 2.5,
+                             std::string("统一社会信用代码\t'\"$1"), Blob{bin}, Value()})
                   .ok());
-  auto rs = (*conn)->Query("SELECT i, r, t, b, n, i + 1 FROM vals WHERE t = $1", {std::string("统一社会信用代码\t'\"$1")});
+  auto rs = (*conn)->Query("SELECT i, r, t, b, n, i + 1 FROM vals WHERE t = $1",
+                           {std::string("统一社会信用代码\t'\"$1")});
   ASSERT_TRUE(rs.ok()) << rs.status().ToString();
   ASSERT_EQ(rs->size(), 1u);
   const Row& row = rs->front();
@@ -90,7 +94,8 @@ TEST_P(StoreContractTest, BulkInsertHandlesEscapesAndNulls) {
     RETURN_IF_ERROR(c.Execute("CREATE TABLE bulk (id BIGINT, name TEXT, note TEXT)"));
     ASSIGN_OR_RETURN(auto ins, c.BulkInsert("bulk", {"id", "name", "note"}));
     for (int64_t i = 0; i < 5000; ++i)
-      RETURN_IF_ERROR(ins->Add({i, "名称\t" + std::to_string(i) + "\\\n", i % 2 ? Value() : Value("备注")}));
+      RETURN_IF_ERROR(
+          ins->Add({i, "名称\t" + std::to_string(i) + "\\\n", i % 2 ? Value() : Value("备注")}));
     return ins->Finish();
   });
   ASSERT_TRUE(s.ok()) << s.ToString();
@@ -134,24 +139,29 @@ TEST_P(StoreContractTest, OrganisationTreeRoundTrip) {
   ASSERT_TRUE(UpsertRegion(**conn, {"410105", "金水区", "410100", "county"}).ok());
   ASSERT_TRUE(UpsertRegion(**conn, {"410105", "金水区（改）", "410100", "county"}).ok());
   EXPECT_EQ((*FindRegion(**conn, "410105"))->name, "金水区（改）");
-  auto dept = InsertDepartment(**conn, {0, "JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105", true}, "t");
+  auto dept = InsertDepartment(
+      **conn, {0, "JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105", true}, "t");
   ASSERT_TRUE(dept.ok());
-  auto parent = InsertUnit(**conn, {0, *dept, std::nullopt, "JS-SCJG-ZF", "执法大队", "执法大队", "区", "410105", true}, "t");
+  auto parent = InsertUnit(
+      **conn, {0, *dept, std::nullopt, "JS-SCJG-ZF", "执法大队", "执法大队", "区", "410105", true},
+      "t");
   ASSERT_TRUE(parent.ok());
-  auto child = InsertUnit(**conn, {0, *dept, *parent, "JS-SCJG-ZF1", "一中队", "执法中队", "区", "410105", true}, "t");
+  auto child = InsertUnit(
+      **conn, {0, *dept, *parent, "JS-SCJG-ZF1", "一中队", "执法中队", "区", "410105", true}, "t");
   ASSERT_TRUE(child.ok());
   auto units = ListUnits(**conn, *dept);
   ASSERT_EQ(units->size(), 2u);
   EXPECT_EQ((*units)[1].parent_id, *parent);
   EXPECT_EQ((*FindDepartmentByCode(**conn, "JS-SCJG"))->id, *dept);
-  EXPECT_FALSE((*FindUnit(**conn, 999))) ;
+  EXPECT_FALSE((*FindUnit(**conn, 999)));
 }
 
 TEST_P(StoreContractTest, UsersGrantsAndSessions) {
   auto conn = db().Acquire();
   auto id = InsertUser(**conn, "zhangming", "张明", "$argon2id$x", "2026-01-01T00:00:00.000Z");
   ASSERT_TRUE(id.ok());
-  EXPECT_EQ(InsertUser(**conn, "zhangming", "张明", "h", "t").status().reason(), "DB_UNIQUE_VIOLATION");
+  EXPECT_EQ(InsertUser(**conn, "zhangming", "张明", "h", "t").status().reason(),
+            "DB_UNIQUE_VIOLATION");
   RoleGrant g{Role::kPlanner, Scope::Department(3)};
   EXPECT_TRUE(*GrantRole(**conn, *id, g, "t"));
   EXPECT_FALSE(*GrantRole(**conn, *id, g, "t"));
@@ -191,7 +201,8 @@ AuditEntry Event(int i) {
 
 TEST_P(StoreContractTest, AuditChainLinksEveryEntry) {
   for (int i = 0; i < 5; ++i) {
-    Status s = WithTransaction(db(), TxMode::kWrite, [&](Connection& c) { return AppendAudit(c, Event(i)).status(); });
+    Status s = WithTransaction(db(), TxMode::kWrite,
+                               [&](Connection& c) { return AppendAudit(c, Event(i)).status(); });
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
   auto conn = db().Acquire();
@@ -211,7 +222,9 @@ TEST_P(StoreContractTest, AuditChainLinksEveryEntry) {
 }
 
 TEST_P(StoreContractTest, AuditLogIsAppendOnly) {
-  ASSERT_TRUE(WithTransaction(db(), TxMode::kWrite, [&](Connection& c) { return AppendAudit(c, Event(1)).status(); }).ok());
+  ASSERT_TRUE(WithTransaction(db(), TxMode::kWrite, [&](Connection& c) {
+                return AppendAudit(c, Event(1)).status();
+              }).ok());
   auto conn = db().Acquire();
   EXPECT_FALSE((*conn)->Execute("UPDATE audit_log SET actor = 'mallory'").ok());
   EXPECT_FALSE((*conn)->Execute("DELETE FROM audit_log").ok());
@@ -223,8 +236,9 @@ TEST_P(StoreContractTest, ConcurrentAppendersNeverForkTheChain) {
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 10; ++i) {
-        Status s = WithTransaction(db(), TxMode::kWrite,
-                                   [&](Connection& c) { return AppendAudit(c, Event(t * 100 + i)).status(); });
+        Status s = WithTransaction(db(), TxMode::kWrite, [&](Connection& c) {
+          return AppendAudit(c, Event(t * 100 + i)).status();
+        });
         if (!s.ok()) ++failures;
       }
     });
@@ -245,10 +259,15 @@ TEST_P(StoreContractTest, ConcurrentAppendersNeverForkTheChain) {
 TEST_P(StoreContractTest, QueryEachStreamsAndStopsEarly) {
   auto conn = db().Acquire();
   for (int i = 0; i < 10; ++i)
-    ASSERT_TRUE((*conn)->Execute("INSERT INTO settings (key, value) VALUES ($1, $2)",
-                                 {"k" + std::to_string(i), std::to_string(i)}).ok());
+    ASSERT_TRUE((*conn)
+                    ->Execute("INSERT INTO settings (key, value) VALUES ($1, $2)",
+                              {"k" + std::to_string(i), std::to_string(i)})
+                    .ok());
   int seen = 0;
-  ASSERT_TRUE((*conn)->QueryEach("SELECT key FROM settings ORDER BY key", {}, [&](const Row&) { return ++seen < 3; }).ok());
+  ASSERT_TRUE((*conn)
+                  ->QueryEach("SELECT key FROM settings ORDER BY key", {},
+                              [&](const Row&) { return ++seen < 3; })
+                  .ok());
   EXPECT_EQ(seen, 3);
   // The connection is still usable after an early stop.
   EXPECT_EQ((*conn)->Query("SELECT COUNT(*) FROM settings")->front().Int(0), 10);
@@ -257,14 +276,20 @@ TEST_P(StoreContractTest, QueryEachStreamsAndStopsEarly) {
 TEST_P(StoreContractTest, UsingTheConnectionInsideQueryEachFailsLoudly) {
   auto conn = db().Acquire();
   for (int i = 0; i < 3; ++i)
-    ASSERT_TRUE((*conn)->Execute("INSERT INTO settings (key, value) VALUES ($1, 'v')", {"k" + std::to_string(i)}).ok());
+    ASSERT_TRUE((*conn)
+                    ->Execute("INSERT INTO settings (key, value) VALUES ($1, 'v')",
+                              {"k" + std::to_string(i)})
+                    .ok());
   int rows = 0;
   Status nested;
-  ASSERT_TRUE((*conn)->QueryEach("SELECT key FROM settings ORDER BY key", {}, [&](const Row&) {
-                ++rows;
-                if (nested.ok()) nested = (*conn)->Query("SELECT 1").status();
-                return true;
-              }).ok());
+  ASSERT_TRUE((*conn)
+                  ->QueryEach("SELECT key FROM settings ORDER BY key", {},
+                              [&](const Row&) {
+                                ++rows;
+                                if (nested.ok()) nested = (*conn)->Query("SELECT 1").status();
+                                return true;
+                              })
+                  .ok());
   // libpq would silently drop the rest of the stream; the adapters refuse instead, and the
   // scan still sees every row.
   EXPECT_EQ(nested.code(), StatusCode::kInternal);
@@ -272,7 +297,8 @@ TEST_P(StoreContractTest, UsingTheConnectionInsideQueryEachFailsLoudly) {
   EXPECT_TRUE((*conn)->Query("SELECT 1").ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) { return testing::DialectParamName(info.param); });
 
 TEST(DbUrlTest, ParsesBothSchemesAndRejectsGarbage) {
@@ -284,8 +310,8 @@ TEST(DbUrlTest, ParsesBothSchemesAndRejectsGarbage) {
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->dialect, Dialect::kPostgres);
   EXPECT_EQ(p->display.find("secret"), std::string::npos);
-  for (const char* bad : {"", "mysql://x/y", "sqlite://", "postgresql://host:99x/db", "postgresql://host:5432/",
-                          "postgresql:///db"}) {
+  for (const char* bad : {"", "mysql://x/y", "sqlite://", "postgresql://host:99x/db",
+                          "postgresql://host:5432/", "postgresql:///db"}) {
     auto r = ParseDbUrl(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().reason(), "DB_URL_INVALID");

@@ -17,17 +17,20 @@ struct UserRecord {
   std::string password_hash;
 };
 
-StatusOr<int64_t> InsertUser(Connection& c, std::string_view username, std::string_view display_name,
-                             std::string_view password_hash, std::string_view now);
+StatusOr<int64_t> InsertUser(Connection& c, std::string_view username,
+                             std::string_view display_name, std::string_view password_hash,
+                             std::string_view now);
 // Grants are loaded too.
 StatusOr<std::optional<UserRecord>> FindUserByName(Connection& c, std::string_view username);
 StatusOr<std::optional<UserRecord>> FindUserById(Connection& c, int64_t id);
 StatusOr<std::vector<User>> ListUsers(Connection& c);
-Status UpdatePassword(Connection& c, int64_t user_id, std::string_view password_hash, std::string_view now);
+Status UpdatePassword(Connection& c, int64_t user_id, std::string_view password_hash,
+                      std::string_view now);
 Status SetUserActive(Connection& c, int64_t user_id, bool active, std::string_view now);
 
 // Idempotent: granting an existing grant changes nothing and returns false.
-StatusOr<bool> GrantRole(Connection& c, int64_t user_id, const RoleGrant& grant, std::string_view now);
+StatusOr<bool> GrantRole(Connection& c, int64_t user_id, const RoleGrant& grant,
+                         std::string_view now);
 StatusOr<bool> RevokeRole(Connection& c, int64_t user_id, const RoleGrant& grant);
 StatusOr<std::vector<RoleGrant>> ListGrants(Connection& c, int64_t user_id);
 
@@ -40,7 +43,8 @@ Status DeleteExpiredSessions(Connection& c, std::string_view now);
 // Login-failure records are keyed by subject ("user:NAME", "ip:ADDRESS", "ip:ADDRESS user:NAME").
 // Returns the new record's id.
 StatusOr<int64_t> RecordLoginFailure(Connection& c, std::string_view subject, std::string_view at);
-StatusOr<int64_t> CountLoginFailuresSince(Connection& c, std::string_view subject, std::string_view since);
+StatusOr<int64_t> CountLoginFailuresSince(Connection& c, std::string_view subject,
+                                          std::string_view since);
 Status ClearLoginFailures(Connection& c, std::string_view subject);
 Status DeleteLoginFailures(Connection& c, const std::vector<int64_t>& ids);
 // Serialises login attempts on one subject until the caller's write transaction ends, so that

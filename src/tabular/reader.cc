@@ -50,10 +50,8 @@ Status ReadTable(std::string_view bytes, Format f, const ReadOptions& o, const R
   if (info == nullptr) info = &local;
   *info = ReadInfo{};
   switch (f) {
-    case Format::kCsv:
-      return internal::ReadCsv(bytes, o, on_row, info);
-    case Format::kXlsx:
-      return internal::ReadXlsx(bytes, o, on_row, info);
+    case Format::kCsv: return internal::ReadCsv(bytes, o, on_row, info);
+    case Format::kXlsx: return internal::ReadXlsx(bytes, o, on_row, info);
   }
   return Internal("unknown tabular format");
 }

@@ -60,10 +60,8 @@ StatusOr<std::unique_ptr<TableWriter>> TableWriter::Create(Format f, const std::
                                                            const std::string& sheet_name,
                                                            const WriteOptions& o) {
   switch (f) {
-    case Format::kCsv:
-      return internal::NewCsvWriter(path, nullptr, o);
-    case Format::kXlsx:
-      return internal::NewXlsxWriter(path, sheet_name, o);
+    case Format::kCsv: return internal::NewCsvWriter(path, nullptr, o);
+    case Format::kXlsx: return internal::NewXlsxWriter(path, sheet_name, o);
   }
   return Internal("unknown tabular format");
 }

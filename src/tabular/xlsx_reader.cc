@@ -80,7 +80,8 @@ class Package {
   // A streaming reader of one entry.
   class Entry {
    public:
-    Entry(Package* pkg, zip_file_t* f, std::string name) : pkg_(pkg), f_(f), name_(std::move(name)) {}
+    Entry(Package* pkg, zip_file_t* f, std::string name)
+        : pkg_(pkg), f_(f), name_(std::move(name)) {}
     ~Entry() {
       if (f_ != nullptr) zip_fclose(f_);
     }
@@ -378,21 +379,14 @@ NumKind KindOfFormatCode(std::string_view code) {
       case 'y':
       case 'Y':
       case 'd':
-      case 'D':
-        date = true;
-        break;
+      case 'D': date = true; break;
       case 'h':
       case 'H':
       case 's':
-      case 'S':
-        time = true;
-        break;
+      case 'S': time = true; break;
       case 'm':
-      case 'M':
-        month_or_minute = true;
-        break;
-      default:
-        break;
+      case 'M': month_or_minute = true; break;
+      default: break;
     }
   }
   if (month_or_minute && !time) date = true;
@@ -638,31 +632,17 @@ bool ParseCellType(std::string_view t, CellType* out) {
   }
   if (t.size() == 1) {
     switch (t[0]) {
-      case 'n':
-        *out = CellType::kNumber;
-        return true;
-      case 's':
-        *out = CellType::kShared;
-        return true;
-      case 'b':
-        *out = CellType::kBool;
-        return true;
-      case 'e':
-        *out = CellType::kError;
-        return true;
-      case 'd':
-        *out = CellType::kIso;
-        return true;
-      default:
-        return false;
+      case 'n': *out = CellType::kNumber; return true;
+      case 's': *out = CellType::kShared; return true;
+      case 'b': *out = CellType::kBool; return true;
+      case 'e': *out = CellType::kError; return true;
+      case 'd': *out = CellType::kIso; return true;
+      default: return false;
     }
   }
-  if (t == "inlineStr")
-    *out = CellType::kInline;
-  else if (t == "str")
-    *out = CellType::kFormulaString;
-  else
-    return false;
+  if (t == "inlineStr") *out = CellType::kInline;
+  else if (t == "str") *out = CellType::kFormulaString;
+  else return false;
   return true;
 }
 
@@ -686,16 +666,13 @@ Tag ClassifyTag(std::string_view n) {
              : n[0] == 'v' ? Tag::kValue
              : n[0] == 't' ? Tag::kText
                            : Tag::kOther;
-    case 2:
-      return n[0] == 'i' && n[1] == 's' ? Tag::kInlineString : Tag::kOther;
+    case 2: return n[0] == 'i' && n[1] == 's' ? Tag::kInlineString : Tag::kOther;
     case 3:
       if (n[0] == 'r' && n[1] == 'o' && n[2] == 'w') return Tag::kRow;
       if (n[0] == 'r' && n[1] == 'P' && n[2] == 'h') return Tag::kPhonetic;
       return Tag::kOther;
-    case 9:
-      return n == "sheetData" ? Tag::kSheetData : Tag::kOther;
-    default:
-      return Tag::kOther;
+    case 9: return n == "sheetData" ? Tag::kSheetData : Tag::kOther;
+    default: return Tag::kOther;
   }
 }
 
@@ -721,17 +698,10 @@ bool CellAttrs(std::string_view a, std::string_view* r, std::string_view* t, std
     if (name_len == 1) {
       const std::string_view v = a.substr(v_start, i - v_start);
       switch (a[name_start]) {
-        case 'r':
-          *r = v;
-          break;
-        case 't':
-          *t = v;
-          break;
-        case 's':
-          *s = v;
-          break;
-        default:
-          break;
+        case 'r': *r = v; break;
+        case 't': *t = v; break;
+        case 's': *s = v; break;
+        default: break;
       }
     }
     ++i;
@@ -748,9 +718,7 @@ class SheetReader {
     XmlLexer::Token t;
     while (lex.Next(&t)) {
       switch (t.kind) {
-        case XmlLexer::Kind::kStartTag:
-          RETURN_IF_ERROR(OnStart(t));
-          break;
+        case XmlLexer::Kind::kStartTag: RETURN_IF_ERROR(OnStart(t)); break;
         case XmlLexer::Kind::kEndTag: {
           const Tag tag = ClassifyTag(t.name);
           if (tag == Tag::kSheetData) return OkStatus();  // the rest is layout, not data
@@ -818,40 +786,23 @@ class SheetReader {
       if (t.self_closing) return OkStatus();  // styled but empty
       in_cell_ = true;
     } else if (in_cell_ && !t.self_closing) {
-      if (tag == Tag::kValue)
-        in_v_ = true;
-      else if (tag == Tag::kInlineString)
-        in_is_ = true;
-      else if (tag == Tag::kText)
-        in_t_ = true;
-      else if (tag == Tag::kPhonetic)
-        ++phonetic_depth_;
+      if (tag == Tag::kValue) in_v_ = true;
+      else if (tag == Tag::kInlineString) in_is_ = true;
+      else if (tag == Tag::kText) in_t_ = true;
+      else if (tag == Tag::kPhonetic) ++phonetic_depth_;
     }
     return OkStatus();
   }
 
   Status OnEnd(Tag tag) {
     switch (tag) {
-      case Tag::kRow:
-        in_row_ = false;
-        return EmitRow();
-      case Tag::kCell:
-        in_cell_ = false;
-        return FinishCell();
-      case Tag::kValue:
-        in_v_ = false;
-        break;
-      case Tag::kInlineString:
-        in_is_ = false;
-        break;
-      case Tag::kText:
-        in_t_ = false;
-        break;
-      case Tag::kPhonetic:
-        --phonetic_depth_;
-        break;
-      default:
-        break;
+      case Tag::kRow: in_row_ = false; return EmitRow();
+      case Tag::kCell: in_cell_ = false; return FinishCell();
+      case Tag::kValue: in_v_ = false; break;
+      case Tag::kInlineString: in_is_ = false; break;
+      case Tag::kText: in_t_ = false; break;
+      case Tag::kPhonetic: --phonetic_depth_; break;
+      default: break;
     }
     return OkStatus();
   }
@@ -883,23 +834,16 @@ class SheetReader {
         arena_.append(value_);
         break;
       case CellType::kBool:
-        if (value_ == "1")
-          arena_.append("TRUE");
-        else if (value_ == "0")
-          arena_.append("FALSE");
-        else if (!value_.empty())
-          return Corrupt("bad boolean");
+        if (value_ == "1") arena_.append("TRUE");
+        else if (value_ == "0") arena_.append("FALSE");
+        else if (!value_.empty()) return Corrupt("bad boolean");
         break;
       case CellType::kError:
         if (FindInvalidUtf8(value_) != kNpos) return Corrupt("invalid UTF-8");
         arena_.append(value_);
         break;
-      case CellType::kIso:
-        AppendIsoDate(value_, &arena_);
-        break;
-      case CellType::kNumber:
-        RETURN_IF_ERROR(AppendNumber());
-        break;
+      case CellType::kIso: AppendIsoDate(value_, &arena_); break;
+      case CellType::kNumber: RETURN_IF_ERROR(AppendNumber()); break;
     }
     PushArena(from);
     return OkStatus();

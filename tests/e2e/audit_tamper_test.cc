@@ -43,15 +43,20 @@ void DropAppendOnlyGuard(store::Connection& c) {
 // row, so the chain is consistent again.
 void RewriteChainFrom(store::Connection& c, int64_t from) {
   ASSERT_TRUE(c.Execute("UPDATE audit_log SET actor = 'forger' WHERE seq = $1", {from}).ok());
-  auto rows = c.Query("SELECT seq, at, actor, actor_id, action, entity, entity_id, payload FROM audit_log "
-                      "WHERE seq >= $1 ORDER BY seq",
-                      {from});
+  auto rows = c.Query(
+      "SELECT seq, at, actor, actor_id, action, entity, entity_id, payload FROM audit_log "
+      "WHERE seq >= $1 ORDER BY seq",
+      {from});
   ASSERT_TRUE(rows.ok());
-  std::string prev = c.Query("SELECT hash FROM audit_log WHERE seq = $1", {from - 1})->front().Text(0);
+  std::string prev =
+      c.Query("SELECT hash FROM audit_log WHERE seq = $1", {from - 1})->front().Text(0);
   for (const auto& r : rows->rows) {
-    AuditEntry e{r.Int(0), r.Text(1), r.Text(2), r.OptInt(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), prev, ""};
+    AuditEntry e{r.Int(0),  r.Text(1), r.Text(2), r.OptInt(3), r.Text(4),
+                 r.Text(5), r.Text(6), r.Text(7), prev,        ""};
     e.hash = ComputeAuditHash(e);
-    ASSERT_TRUE(c.Execute("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3", {e.prev_hash, e.hash, e.seq}).ok());
+    ASSERT_TRUE(c.Execute("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3",
+                          {e.prev_hash, e.hash, e.seq})
+                    .ok());
     prev = e.hash;
   }
   ASSERT_TRUE(c.Execute("UPDATE audit_head SET hash = $1 WHERE id = 1", {prev}).ok());
@@ -60,7 +65,8 @@ void RewriteChainFrom(store::Connection& c, int64_t from) {
 TEST_P(AuditTamperTest, ChangedDeletedOrTruncatedEntriesAreNamed) {
   auto tdb = TestDatabase::Create(GetParam());
   ASSERT_NE(tdb, nullptr);
-  auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb->url()}, "", std::chrono::seconds(120));
+  auto demo =
+      RunCommand({SuijiBinary(), "demo", "--db", tdb->url()}, "", std::chrono::seconds(120));
   ASSERT_EQ(demo.exit_code, 0) << demo.err;
   auto ok = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb->url()});
   ASSERT_EQ(ok.exit_code, 0) << ok.out << ok.err;
@@ -70,38 +76,55 @@ TEST_P(AuditTamperTest, ChangedDeletedOrTruncatedEntriesAreNamed) {
   ASSERT_TRUE(conn.ok());
   DropAppendOnlyGuard(**conn);
 
-  auto target = (*conn)->Query("SELECT seq FROM audit_log WHERE action = 'user.create' AND payload LIKE $1",
-                               {std::string("%\"username\":\"planner\"%")});
+  auto target =
+      (*conn)->Query("SELECT seq FROM audit_log WHERE action = 'user.create' AND payload LIKE $1",
+                     {std::string("%\"username\":\"planner\"%")});
   ASSERT_TRUE(target.ok() && target->size() == 1);
   const int64_t seq = target->front().Int(0);
   const std::string name = "第 " + std::to_string(seq) + " 条";
 
   // One character of one payload.
-  ASSERT_TRUE((*conn)->Execute("UPDATE audit_log SET payload = REPLACE(payload, '张明', '张朋') WHERE seq = $1", {seq}).ok());
+  ASSERT_TRUE(
+      (*conn)
+          ->Execute(
+              "UPDATE audit_log SET payload = REPLACE(payload, '张明', '张朋') WHERE seq = $1",
+              {seq})
+          .ok());
   auto changed = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb->url()});
   EXPECT_EQ(changed.exit_code, 1);
   EXPECT_NE(changed.out.find(name), std::string::npos) << changed.out;
   EXPECT_NE(changed.out.find("篡改"), std::string::npos) << changed.out;
 
   // Restore by re-hashing that entry (a clever attacker) — the next entry's link breaks instead.
-  auto row = (*conn)->Query("SELECT seq, at, actor, actor_id, action, entity, entity_id, payload, prev_hash FROM audit_log WHERE seq = $1", {seq});
+  auto row = (*conn)->Query(
+      "SELECT seq, at, actor, actor_id, action, entity, entity_id, payload, prev_hash FROM audit_log WHERE seq = $1",
+      {seq});
   ASSERT_TRUE(row.ok());
-  AuditEntry e{row->front().Int(0), row->front().Text(1), row->front().Text(2), row->front().OptInt(3),
-               row->front().Text(4), row->front().Text(5), row->front().Text(6), row->front().Text(7),
+  AuditEntry e{row->front().Int(0),  row->front().Text(1),
+               row->front().Text(2), row->front().OptInt(3),
+               row->front().Text(4), row->front().Text(5),
+               row->front().Text(6), row->front().Text(7),
                row->front().Text(8), ""};
-  ASSERT_TRUE((*conn)->Execute("UPDATE audit_log SET hash = $1 WHERE seq = $2", {ComputeAuditHash(e), seq}).ok());
+  ASSERT_TRUE(
+      (*conn)
+          ->Execute("UPDATE audit_log SET hash = $1 WHERE seq = $2", {ComputeAuditHash(e), seq})
+          .ok());
   auto relinked = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb->url()});
   EXPECT_EQ(relinked.exit_code, 1);
-  EXPECT_NE(relinked.out.find("第 " + std::to_string(seq + 1) + " 条"), std::string::npos) << relinked.out;
+  EXPECT_NE(relinked.out.find("第 " + std::to_string(seq + 1) + " 条"), std::string::npos)
+      << relinked.out;
 }
 
 TEST_P(AuditTamperTest, DeletingTheNewestEntryIsDetected) {
   auto tdb = TestDatabase::Create(GetParam());
   ASSERT_NE(tdb, nullptr);
-  ASSERT_EQ(RunCommand({SuijiBinary(), "demo", "--db", tdb->url()}, "", std::chrono::seconds(120)).exit_code, 0);
+  ASSERT_EQ(RunCommand({SuijiBinary(), "demo", "--db", tdb->url()}, "", std::chrono::seconds(120))
+                .exit_code,
+            0);
   auto conn = tdb->db().Acquire();
   DropAppendOnlyGuard(**conn);
-  ASSERT_TRUE((*conn)->Execute("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)").ok());
+  ASSERT_TRUE(
+      (*conn)->Execute("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)").ok());
   auto r = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb->url()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("头记录"), std::string::npos) << r.out;
@@ -110,7 +133,9 @@ TEST_P(AuditTamperTest, DeletingTheNewestEntryIsDetected) {
 TEST_P(AuditTamperTest, RewritingTheWholeChainIsCaughtBySignedCheckpoints) {
   auto tdb = TestDatabase::Create(GetParam());
   ASSERT_NE(tdb, nullptr);
-  ASSERT_EQ(RunCommand({SuijiBinary(), "demo", "--db", tdb->url()}, "", std::chrono::seconds(120)).exit_code, 0);
+  ASSERT_EQ(RunCommand({SuijiBinary(), "demo", "--db", tdb->url()}, "", std::chrono::seconds(120))
+                .exit_code,
+            0);
   auto cp = RunCommand({SuijiBinary(), "audit", "checkpoint", "--db", tdb->url()});
   ASSERT_EQ(cp.exit_code, 0) << cp.err;
   auto conn = tdb->db().Acquire();
@@ -131,8 +156,9 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    keys_ = std::filesystem::temp_directory_path() /
-            ("suiji_audit_keys_" + std::to_string(getpid()) + "_" + std::to_string(std::random_device{}()));
+    keys_ =
+        std::filesystem::temp_directory_path() / ("suiji_audit_keys_" + std::to_string(getpid()) +
+                                                  "_" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(keys_);
     key_args_ = {"--key-file", (keys_ / "platform.ed25519").string()};
     auto demo = Suiji({"demo"}, std::chrono::seconds(240));
@@ -142,18 +168,25 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
     ASSERT_TRUE(server_->Start()) << server_->Log();
     ApiClient planner(server_->port());
     ASSERT_TRUE(planner.Login("planner"));
-    auto created = planner.Post("/api/v1/tasks", {{"title", "审计覆盖测试"}, {"department_id", 1},
-                                                 {"task_type", "定向"}, {"window_from", "2026-12-01"},
-                                                 {"window_to", "2026-12-10"}, {"items", {"SCJG-GS-01"}},
-                                                 {"filter", {{"keys", task_keys_}}}, {"ratio", "50"}});
+    auto created = planner.Post("/api/v1/tasks", {{"title", "审计覆盖测试"},
+                                                  {"department_id", 1},
+                                                  {"task_type", "定向"},
+                                                  {"window_from", "2026-12-01"},
+                                                  {"window_to", "2026-12-10"},
+                                                  {"items", {"SCJG-GS-01"}},
+                                                  {"filter", {{"keys", task_keys_}}},
+                                                  {"ratio", "50"}});
     ASSERT_EQ(created.status, 201) << created.raw;
     task_no_ = created.body["task_no"].get<std::string>();
     const std::string task_path = "/api/v1/tasks/" + created.body["id"].dump();
     auto committed = planner.Post(task_path + "/commit", {{"sources", {"现场见证人掷骰"}}});
     ASSERT_EQ(committed.status, 200) << committed.raw;
     draw_no_ = committed.body["target_draw_no"].get<std::string>();
-    for (auto [name, organisation] : {std::pair("陈志远", "区人大代表"), std::pair("王丽", "金水区公证处")})
-      ASSERT_EQ(planner.Post("/api/v1/draws/" + draw_no_ + "/witnesses", {{"name", name}, {"organisation", organisation}})
+    for (auto [name, organisation] :
+         {std::pair("陈志远", "区人大代表"), std::pair("王丽", "金水区公证处")})
+      ASSERT_EQ(planner
+                    .Post("/api/v1/draws/" + draw_no_ + "/witnesses",
+                          {{"name", name}, {"organisation", organisation}})
                     .status,
                 200);
     auto locked = planner.Post(task_path + "/reveal", {{"values", {"4 4 1"}}});
@@ -161,13 +194,17 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
     ASSERT_EQ(locked.body["status"], "targets_locked");
     ASSERT_GE(locked.body["targets"].size(), 2u);
     for (const auto& t : locked.body["targets"]) locked_.insert(t["key"].get<std::string>());
-    auto staffed = planner.Post(task_path + "/inspectors/commit", {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+    auto staffed = planner.Post(task_path + "/inspectors/commit",
+                                {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
     ASSERT_EQ(staffed.status, 200) << staffed.raw;
     assign_no_ = staffed.body["inspector_draws"][0]["draw_no"].get<std::string>();
-    ASSERT_EQ(planner.Post("/api/v1/draws/" + assign_no_ + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}})
+    ASSERT_EQ(planner
+                  .Post("/api/v1/draws/" + assign_no_ + "/witnesses",
+                        {{"name", "王丽"}, {"organisation", "金水区公证处"}})
                   .status,
               200);
-    auto teams = planner.Post(task_path + "/inspectors/reveal", {{"draw_no", assign_no_}, {"values", {"3 6 2"}}});
+    auto teams = planner.Post(task_path + "/inspectors/reveal",
+                              {{"draw_no", assign_no_}, {"values", {"3 6 2"}}});
     ASSERT_EQ(teams.status, 200) << teams.raw;
     ASSERT_FALSE(teams.body["assignments"].empty());
     ASSERT_EQ(server_->Stop(), 0) << server_->Log();
@@ -186,7 +223,8 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
     std::filesystem::remove_all(keys_, ec);
   }
 
-  CommandResult Suiji(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(120)) {
+  CommandResult Suiji(std::vector<std::string> args,
+                      std::chrono::seconds timeout = std::chrono::seconds(120)) {
     args.insert(args.begin(), SuijiBinary());
     args.insert(args.end(), {"--db", tdb_->url()});
     args.insert(args.end(), key_args_.begin(), key_args_.end());
@@ -198,11 +236,13 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
     return Suiji(args);
   }
   // Expects verification to fail (exit 1) with every piece of `wanted` in its message.
-  void ExpectTamperingNamed(const std::vector<std::string>& wanted, std::vector<std::string> extra = {}) {
+  void ExpectTamperingNamed(const std::vector<std::string>& wanted,
+                            std::vector<std::string> extra = {}) {
     auto r = Verify(std::move(extra));
     EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
     EXPECT_TRUE(r.out.starts_with("FAILED ")) << r.out;
-    for (const auto& w : wanted) EXPECT_NE(r.out.find(w), std::string::npos) << "missing “" << w << "” in " << r.out;
+    for (const auto& w : wanted)
+      EXPECT_NE(r.out.find(w), std::string::npos) << "missing “" << w << "” in " << r.out;
   }
   void Exec(const std::string& sql, const store::Params& params = {}) {
     auto r = (*conn_)->Execute(sql, params);
@@ -211,7 +251,9 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
   int64_t DrawId(const std::string& no) {
     return (*conn_)->Query("SELECT id FROM draws WHERE draw_no = $1", {no})->front().Int(0);
   }
-  int64_t TaskId() { return (*conn_)->Query("SELECT id FROM tasks WHERE task_no = $1", {task_no_})->front().Int(0); }
+  int64_t TaskId() {
+    return (*conn_)->Query("SELECT id FROM tasks WHERE task_no = $1", {task_no_})->front().Int(0);
+  }
 
   // Six enterprises of 花园路 (unit 7, 410105002) for the ad hoc task; two more not in it.
   void InsertTargets() {
@@ -251,7 +293,8 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
 };
 
 TEST_P(AuditCoverageTest, RenamedWitnessOfARevealedDrawIsNamed) {
-  Exec("UPDATE draw_witnesses SET name = '张三' WHERE draw_id = $1 AND seq = 1", {DrawId(draw_no_)});
+  Exec("UPDATE draw_witnesses SET name = '张三' WHERE draw_id = $1 AND seq = 1",
+       {DrawId(draw_no_)});
   ExpectTamperingNamed({"draw_witnesses 第 1 行（抽取 " + draw_no_ + "）字段 name 与审计记录不符"});
 }
 
@@ -266,25 +309,30 @@ TEST_P(AuditCoverageTest, SwappedTaskTargetIsNamed) {
   ASSERT_FALSE(locked_.count(key));
   Exec("UPDATE task_targets SET target_id = $1, draw_key = $2 WHERE task_id = $3 AND position = 1",
        {id, key, TaskId()});
-  ExpectTamperingNamed({"task_targets 第 1 行（任务 " + task_no_ + "，抽取 " + draw_no_ + "）字段 draw_key 与抽取结果不符"});
+  ExpectTamperingNamed({"task_targets 第 1 行（任务 " + task_no_ + "，抽取 " + draw_no_ +
+                        "）字段 draw_key 与抽取结果不符"});
 }
 
 TEST_P(AuditCoverageTest, TaskTargetPointedAtAnotherEnterpriseIsNamed) {
   // Subtler: the drawn key stays, the row names another enterprise (whom the notice goes to).
-  Exec("UPDATE task_targets SET target_id = $1 WHERE task_id = $2 AND position = 1", {outsiders_.front().second, TaskId()});
-  ExpectTamperingNamed({"task_targets 第 1 行（任务 " + task_no_ + "，抽取 " + draw_no_ + "）字段 target_id 与审计记录不符"});
+  Exec("UPDATE task_targets SET target_id = $1 WHERE task_id = $2 AND position = 1",
+       {outsiders_.front().second, TaskId()});
+  ExpectTamperingNamed({"task_targets 第 1 行（任务 " + task_no_ + "，抽取 " + draw_no_ +
+                        "）字段 target_id 与审计记录不符"});
 }
 
 TEST_P(AuditCoverageTest, SwappedPositionsOfTaskTargetsAreNamed) {
   Exec("UPDATE task_targets SET position = 100 WHERE task_id = $1 AND position = 1", {TaskId()});
   Exec("UPDATE task_targets SET position = 1 WHERE task_id = $1 AND position = 2", {TaskId()});
   Exec("UPDATE task_targets SET position = 2 WHERE task_id = $1 AND position = 100", {TaskId()});
-  ExpectTamperingNamed({"task_targets 第 1 行（任务 " + task_no_ + "，抽取 " + draw_no_ + "）字段 "});
+  ExpectTamperingNamed(
+      {"task_targets 第 1 行（任务 " + task_no_ + "，抽取 " + draw_no_ + "）字段 "});
 }
 
 TEST_P(AuditCoverageTest, DeletedTaskTargetIsNamed) {
   Exec("DELETE FROM task_targets WHERE task_id = $1 AND position = 2", {TaskId()});
-  ExpectTamperingNamed({"task_targets 第 2 行（任务 " + task_no_ + "，抽取 " + draw_no_ + "）已被删除"});
+  ExpectTamperingNamed(
+      {"task_targets 第 2 行（任务 " + task_no_ + "，抽取 " + draw_no_ + "）已被删除"});
 }
 
 TEST_P(AuditCoverageTest, ChangedCommitHashIsNamed) {
@@ -298,19 +346,23 @@ TEST_P(AuditCoverageTest, ChangedSourcesDeclarationIsNamed) {
 }
 
 TEST_P(AuditCoverageTest, ChangedTeamMemberIsNamed) {
-  auto row = (*conn_)->Query("SELECT target_id, inspector_id, position FROM task_assignments WHERE task_id = $1 "
-                          "ORDER BY target_id, position",
-                          {TaskId()});
+  auto row = (*conn_)->Query(
+      "SELECT target_id, inspector_id, position FROM task_assignments WHERE task_id = $1 "
+      "ORDER BY target_id, position",
+      {TaskId()});
   ASSERT_TRUE(row.ok() && !row->empty());
   const int64_t target = row->front().Int(0), position = row->front().Int(2);
-  auto other = (*conn_)->Query("SELECT id FROM inspectors WHERE id NOT IN (SELECT inspector_id FROM task_assignments "
-                            "WHERE task_id = $1) ORDER BY id LIMIT 1",
-                            {TaskId()});
+  auto other = (*conn_)->Query(
+      "SELECT id FROM inspectors WHERE id NOT IN (SELECT inspector_id FROM task_assignments "
+      "WHERE task_id = $1) ORDER BY id LIMIT 1",
+      {TaskId()});
   ASSERT_TRUE(other.ok() && other->size() == 1);
-  Exec("UPDATE task_assignments SET inspector_id = $1 WHERE task_id = $2 AND target_id = $3 AND position = $4",
-       {other->front().Int(0), TaskId(), target, position});
-  ExpectTamperingNamed({"task_assignments 中检查对象 " + std::to_string(target) + " 的第 " + std::to_string(position) +
-                            " 位（任务 " + task_no_ + "，抽取 " + assign_no_ + "）字段 inspector_id 与审计记录不符"});
+  Exec(
+      "UPDATE task_assignments SET inspector_id = $1 WHERE task_id = $2 AND target_id = $3 AND position = $4",
+      {other->front().Int(0), TaskId(), target, position});
+  ExpectTamperingNamed({"task_assignments 中检查对象 " + std::to_string(target) + " 的第 " +
+                        std::to_string(position) + " 位（任务 " + task_no_ + "，抽取 " +
+                        assign_no_ + "）字段 inspector_id 与审计记录不符"});
 }
 
 TEST_P(AuditCoverageTest, DeletedCheckpointsAndARewrittenChainAreCaughtByCopiesOutsideTheDatabase) {
@@ -338,17 +390,22 @@ TEST_P(AuditCoverageTest, DeletedCheckpointsAndARewrittenChainAreCaughtByCopiesO
   Exec("DELETE FROM audit_checkpoints");
   ExpectTamperingNamed({"audit_checkpoints 中缺少第 ", "检查点被删除"});
   RewriteChainFrom(**conn_, 5);
-  ExpectTamperingNamed({"审计记录与检查点文件 " + exported, "签名检查点不符（日志被改写并重新计算了哈希）"});
-  // Without the export (removed as well, or verifying elsewhere), the outsider's copy still catches it.
+  ExpectTamperingNamed(
+      {"审计记录与检查点文件 " + exported, "签名检查点不符（日志被改写并重新计算了哈希）"});
+  // Without the export (removed as well, or verifying elsewhere), the outsider's copy still catches
+  // it.
   std::filesystem::remove(exported);
-  ExpectTamperingNamed({"审计记录与检查点文件 " + saved, "签名检查点不符（日志被改写并重新计算了哈希）"},
-                       {"--checkpoints", saved});
+  ExpectTamperingNamed(
+      {"审计记录与检查点文件 " + saved, "签名检查点不符（日志被改写并重新计算了哈希）"},
+      {"--checkpoints", saved});
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, AuditCoverageTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, AuditCoverageTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return DialectParamName(info.param); });
 
-INSTANTIATE_TEST_SUITE_P(Backends, AuditTamperTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, AuditTamperTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return DialectParamName(info.param); });
 
 }  // namespace

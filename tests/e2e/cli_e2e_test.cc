@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 class TempDir {
  public:
   TempDir() {
-    path_ = fs::temp_directory_path() / ("suiji_cli_" + std::to_string(getpid()) + "_" + std::to_string(counter_++));
+    path_ = fs::temp_directory_path() /
+            ("suiji_cli_" + std::to_string(getpid()) + "_" + std::to_string(counter_++));
     fs::create_directories(path_);
   }
   ~TempDir() { fs::remove_all(path_); }
@@ -57,8 +58,8 @@ TEST(CliTest, MalformedDatabaseUrlIsOneClearLine) {
 
 TEST(CliTest, UnreachablePostgresFailsFastWithoutHanging) {
   auto start = std::chrono::steady_clock::now();
-  auto r = RunCommand({SuijiBinary(), "serve", "--db", "postgresql://suiji@127.0.0.1:1/suiji", "--port",
-                       std::to_string(FreePort())},
+  auto r = RunCommand({SuijiBinary(), "serve", "--db", "postgresql://suiji@127.0.0.1:1/suiji",
+                       "--port", std::to_string(FreePort())},
                       "", std::chrono::seconds(30));
   ExpectOneCleanErrorLine(r, "无法连接 PostgreSQL 数据库");
   EXPECT_EQ(r.exit_code, 3);
@@ -77,7 +78,8 @@ TEST(CliTest, PortInUseIsOneClearLine) {
   addr.sin_port = htons(static_cast<uint16_t>(port));
   ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   ASSERT_EQ(listen(fd, 4), 0);
-  auto r = RunCommand({SuijiBinary(), "serve", "--db", "sqlite://" + dir.File("s.db"), "--port", std::to_string(port)},
+  auto r = RunCommand({SuijiBinary(), "serve", "--db", "sqlite://" + dir.File("s.db"), "--port",
+                       std::to_string(port)},
                       "", std::chrono::seconds(30));
   close(fd);
   ExpectOneCleanErrorLine(r, "已被占用");
@@ -96,7 +98,8 @@ TEST(CliTest, CorruptSqliteFileIsOneClearLineAndLeftUntouched) {
     std::vector<std::string> argv = {SuijiBinary(), cmd};
     if (std::string(cmd) == "audit") argv.push_back("verify");
     argv.insert(argv.end(), {"--db", "sqlite://" + path});
-    if (std::string(cmd) == "serve") argv.insert(argv.end(), {"--port", std::to_string(FreePort())});
+    if (std::string(cmd) == "serve")
+      argv.insert(argv.end(), {"--port", std::to_string(FreePort())});
     auto r = RunCommand(argv, "", std::chrono::seconds(30));
     ExpectOneCleanErrorLine(r, "已损坏");
   }
@@ -128,17 +131,18 @@ TEST(CliTest, UserAddValidatesAndChangesNothingWhenRefused) {
   TempDir dir;
   const std::string db = "sqlite://" + dir.File("u.db");
   ASSERT_EQ(RunCommand({SuijiBinary(), "migrate", "--db", db}).exit_code, 0);
-  auto weak = RunCommand({SuijiBinary(), "user", "add", "alice", "--name", "爱丽丝", "--password", "short", "--role",
-                          "admin", "--scope", "global", "--db", db});
+  auto weak = RunCommand({SuijiBinary(), "user", "add", "alice", "--name", "爱丽丝", "--password",
+                          "short", "--role", "admin", "--scope", "global", "--db", db});
   ExpectOneCleanErrorLine(weak, "密码至少 10 位");
-  auto bad_scope = RunCommand({SuijiBinary(), "user", "add", "alice", "--name", "爱丽丝", "--password",
-                               "long-enough-2026", "--role", "planner", "--scope", "department:42", "--db", db});
+  auto bad_scope =
+      RunCommand({SuijiBinary(), "user", "add", "alice", "--name", "爱丽丝", "--password",
+                  "long-enough-2026", "--role", "planner", "--scope", "department:42", "--db", db});
   ExpectOneCleanErrorLine(bad_scope, "部门不存在");
   auto list = RunCommand({SuijiBinary(), "user", "list", "--db", db});
   EXPECT_EQ(list.exit_code, 0);
   EXPECT_EQ(list.out, "");
-  auto ok = RunCommand({SuijiBinary(), "user", "add", "alice", "--name", "爱丽丝", "--password-stdin", "--role", "admin",
-                        "--scope", "global", "--db", db},
+  auto ok = RunCommand({SuijiBinary(), "user", "add", "alice", "--name", "爱丽丝",
+                        "--password-stdin", "--role", "admin", "--scope", "global", "--db", db},
                        "long-enough-2026\n");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   list = RunCommand({SuijiBinary(), "user", "list", "--db", db});

@@ -22,7 +22,8 @@ class DrawE2eTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(180));
+    auto demo =
+        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(180));
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
     server_ = std::make_unique<ServerProcess>(tdb_->url());
     ASSERT_TRUE(server_->Start()) << server_->Log();
@@ -45,12 +46,14 @@ class DrawE2eTest : public ::testing::TestWithParam<store::Dialect> {
       std::snprintf(id, sizeof id, "91410105MA%08d", i);
       pool.push_back({{"stratum", i <= 9 ? "一般对象" : "风险对象"}, {"id", id}});
     }
-    auto r = planner_->Post("/api/v1/draws", {{"kind", "targets"},
-                                              {"title", "2026年第四季度食品经营者抽查"},
-                                              {"department_id", 1},
-                                              {"sources", {"福彩3D 2026330期开奖号码", "现场见证人掷骰"}},
-                                              {"strata", {{{"name", "一般对象"}, {"take", 3}}, {{"name", "风险对象"}, {"take", 3}}}},
-                                              {"pool", pool}});
+    auto r = planner_->Post(
+        "/api/v1/draws",
+        {{"kind", "targets"},
+         {"title", "2026年第四季度食品经营者抽查"},
+         {"department_id", 1},
+         {"sources", {"福彩3D 2026330期开奖号码", "现场见证人掷骰"}},
+         {"strata", {{{"name", "一般对象"}, {"take", 3}}, {{"name", "风险对象"}, {"take", 3}}}},
+         {"pool", pool}});
     EXPECT_EQ(r.status, 201) << r.raw;
     return r.body.value("draw_no", "");
   }
@@ -58,7 +61,9 @@ class DrawE2eTest : public ::testing::TestWithParam<store::Dialect> {
   std::string BundlePath(const std::string& no) {
     auto r = planner_->Get("/api/v1/draws/" + no + "/bundle");
     EXPECT_EQ(r.status, 200) << r.raw;
-    const std::string path = (std::filesystem::temp_directory_path() / ("bundle_" + no + "_" + std::to_string(getpid()) + ".json")).string();
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("bundle_" + no + "_" + std::to_string(getpid()) + ".json"))
+                                 .string();
     std::ofstream(path) << r.raw;
     return path;
   }
@@ -85,7 +90,10 @@ TEST_P(DrawE2eTest, CommitThenRevealOnceNeverRedraw) {
   EXPECT_EQ(no_witness.code(), "DRAW_NO_WITNESS");
   EXPECT_TRUE(planner_->Get(base).body["sources"][0]["value"].is_null());
 
-  EXPECT_EQ(planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}}).status, 200);
+  EXPECT_EQ(
+      planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}})
+          .status,
+      200);
   EXPECT_EQ(planner_->Put(base + "/sources/1", {{"value", "3 5 1"}}).status, 200);
   // A source value cannot be changed once entered.
   auto changed = planner_->Put(base + "/sources/1", {{"value", "6 6 6"}});
@@ -118,7 +126,10 @@ TEST_P(DrawE2eTest, CommitThenRevealOnceNeverRedraw) {
 TEST_P(DrawE2eTest, ReplacementNeedsClosedListReasonAndAnotherApprover) {
   const std::string no = Commit();
   const std::string base = "/api/v1/draws/" + no;
-  ASSERT_EQ(planner_->Post(base + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status, 200);
+  ASSERT_EQ(
+      planner_->Post(base + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}})
+          .status,
+      200);
   ASSERT_EQ(planner_->Post(base + "/reveal", {{"values", {"904", "2 2 6"}}}).status, 200);
   auto outcome = planner_->Get(base + "/outcome");
   const std::string out = outcome.body["selected"]["一般对象"][0];
@@ -127,18 +138,23 @@ TEST_P(DrawE2eTest, ReplacementNeedsClosedListReasonAndAnotherApprover) {
             "DRAW_REPLACEMENT_REASON_INVALID");
   EXPECT_EQ(planner_->Post(base + "/replacements", {{"out", out}, {"reason", "其他"}}).code(),
             "DRAW_REPLACEMENT_NOTE_REQUIRED");
-  EXPECT_EQ(planner_->Post(base + "/replacements", {{"out", "91410105MA99999999"}, {"reason", "已注销"}}).code(),
-            "DRAW_REPLACE_NOT_IN_DRAW");
-  auto requested = planner_->Post(base + "/replacements", {{"out", out}, {"reason", "已注销"}, {"note", "已于2026年10月注销"}});
+  EXPECT_EQ(
+      planner_->Post(base + "/replacements", {{"out", "91410105MA99999999"}, {"reason", "已注销"}})
+          .code(),
+      "DRAW_REPLACE_NOT_IN_DRAW");
+  auto requested = planner_->Post(
+      base + "/replacements", {{"out", out}, {"reason", "已注销"}, {"note", "已于2026年10月注销"}});
   ASSERT_EQ(requested.status, 201) << requested.raw;
   // Planners cannot approve; approvers can.
   EXPECT_EQ(planner_->Post(base + "/replacements/1/decision", {{"approve", true}}).status, 403);
-  auto approved = approver_->Post(base + "/replacements/1/decision", {{"approve", true}, {"note", "同意替换"}});
+  auto approved =
+      approver_->Post(base + "/replacements/1/decision", {{"approve", true}, {"note", "同意替换"}});
   ASSERT_EQ(approved.status, 200) << approved.raw;
   const Json rep = approved.body["replacements"][0];
   EXPECT_EQ(rep["status"], "approved");
   ASSERT_TRUE(rep["in"].is_string());
-  EXPECT_EQ(approver_->Post(base + "/replacements/1/decision", {{"approve", true}}).code(), "DRAW_REPLACEMENT_DECIDED");
+  EXPECT_EQ(approver_->Post(base + "/replacements/1/decision", {{"approve", true}}).code(),
+            "DRAW_REPLACEMENT_DECIDED");
   // The first reserve id came in, the replaced one is gone.
   auto after = planner_->Get(base + "/outcome").body["selected"]["一般对象"];
   EXPECT_EQ(std::count(after.begin(), after.end(), Json(out)), 0);
@@ -159,7 +175,10 @@ TEST_P(DrawE2eTest, ReplacementNeedsClosedListReasonAndAnotherApprover) {
 TEST_P(DrawE2eTest, TamperingWithAStoredDrawIsNamedByAuditVerify) {
   const std::string no = Commit();
   const std::string base = "/api/v1/draws/" + no;
-  ASSERT_EQ(planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}}).status, 200);
+  ASSERT_EQ(
+      planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}})
+          .status,
+      200);
   ASSERT_EQ(planner_->Post(base + "/reveal", {{"values", {"511", "1 4 4"}}}).status, 200);
   const std::string second = Commit();  // committed, not revealed
   ASSERT_EQ(server_->Stop(), 0);
@@ -170,23 +189,37 @@ TEST_P(DrawE2eTest, TamperingWithAStoredDrawIsNamedByAuditVerify) {
   auto conn = tdb_->db().Acquire();
   ASSERT_TRUE(conn.ok());
   // One candidate of the revealed draw's pool snapshot.
-  ASSERT_TRUE((*conn)->Execute("UPDATE draw_pool SET candidate = '91410105MA0000000X' WHERE candidate = '91410105MA00000003' "
-                               "AND draw_id = (SELECT id FROM draws WHERE draw_no = $1)", {no}).ok());
+  ASSERT_TRUE(
+      (*conn)
+          ->Execute(
+              "UPDATE draw_pool SET candidate = '91410105MA0000000X' WHERE candidate = '91410105MA00000003' "
+              "AND draw_id = (SELECT id FROM draws WHERE draw_no = $1)",
+              {no})
+          .ok());
   auto bad = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.out.find("draw.reveal " + no), std::string::npos) << bad.out;
-  ASSERT_TRUE((*conn)->Execute("UPDATE draw_pool SET candidate = '91410105MA00000003' WHERE candidate = '91410105MA0000000X'").ok());
+  ASSERT_TRUE(
+      (*conn)
+          ->Execute(
+              "UPDATE draw_pool SET candidate = '91410105MA00000003' WHERE candidate = '91410105MA0000000X'")
+          .ok());
   EXPECT_EQ(RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()}).exit_code, 0);
 
   // One byte of the committed (unrevealed) draw's snapshot.
-  ASSERT_TRUE((*conn)->Execute("UPDATE draw_pool SET weight = 2 WHERE candidate = '91410105MA00000011' "
-                               "AND draw_id = (SELECT id FROM draws WHERE draw_no = $1)", {second}).ok());
+  ASSERT_TRUE(
+      (*conn)
+          ->Execute("UPDATE draw_pool SET weight = 2 WHERE candidate = '91410105MA00000011' "
+                    "AND draw_id = (SELECT id FROM draws WHERE draw_no = $1)",
+                    {second})
+          .ok());
   auto bad2 = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
   EXPECT_EQ(bad2.exit_code, 1);
   EXPECT_NE(bad2.out.find("draw.commit " + second), std::string::npos) << bad2.out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, DrawE2eTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, DrawE2eTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return DialectParamName(info.param); });
 
 }  // namespace

@@ -31,7 +31,8 @@ class DrawPublicE2eTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(180));
+    auto demo =
+        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(180));
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
     server_ = std::make_unique<ServerProcess>(tdb_->url());
     ASSERT_TRUE(server_->Start()) << server_->Log();
@@ -60,21 +61,27 @@ class DrawPublicE2eTest : public ::testing::TestWithParam<store::Dialect> {
   // A committed target draw of the planner's department; returns the 201 body.
   Json Commit(bool confidential) {
     Json pool = Json::array();
-    for (int i = 1; i <= 12; ++i) pool.push_back({{"stratum", i <= 9 ? "一般对象" : "风险对象"}, {"id", Id(i)}});
-    auto r = planner_->Post("/api/v1/draws", {{"kind", "targets"},
-                                              {"title", confidential ? "保密专项检查抽取" : "食品经营者抽查"},
-                                              {"department_id", 1},
-                                              {"sources", {"福彩3D 2026330期开奖号码", "现场见证人掷骰"}},
-                                              {"strata", {{{"name", "一般对象"}, {"take", 3}}, {{"name", "风险对象"}, {"take", 1}}}},
-                                              {"pool", pool},
-                                              {"confidential", confidential}});
+    for (int i = 1; i <= 12; ++i)
+      pool.push_back({{"stratum", i <= 9 ? "一般对象" : "风险对象"}, {"id", Id(i)}});
+    auto r = planner_->Post(
+        "/api/v1/draws",
+        {{"kind", "targets"},
+         {"title", confidential ? "保密专项检查抽取" : "食品经营者抽查"},
+         {"department_id", 1},
+         {"sources", {"福彩3D 2026330期开奖号码", "现场见证人掷骰"}},
+         {"strata", {{{"name", "一般对象"}, {"take", 3}}, {{"name", "风险对象"}, {"take", 1}}}},
+         {"pool", pool},
+         {"confidential", confidential}});
     EXPECT_EQ(r.status, 201) << r.raw;
     return r.body;
   }
 
   Json Reveal(const std::string& no) {
     const std::string base = "/api/v1/draws/" + no;
-    EXPECT_EQ(planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}}).status, 200);
+    EXPECT_EQ(
+        planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}})
+            .status,
+        200);
     auto r = planner_->Post(base + "/reveal", {{"values", {"227", "3 5 1"}}});
     EXPECT_EQ(r.status, 200) << r.raw;
     return r.body;
@@ -133,7 +140,8 @@ TEST_P(DrawPublicE2eTest, GenuineBundlePassesBothVerifiersWithThePublishedFinger
   EXPECT_EQ(bundle.body["signature"]["public_key"], public_key);
   const std::string path = Write("genuine.json", bundle.raw);
   const std::string ok = "OK " + result_hash + " 签名有效，公钥指纹 " + key_id + "\n";
-  const std::string ok_key = "OK " + result_hash + " 签名有效，公钥指纹 " + key_id + "，与指定公钥一致\n";
+  const std::string ok_key =
+      "OK " + result_hash + " 签名有效，公钥指纹 " + key_id + "，与指定公钥一致\n";
 
   auto plain = Verify(path);
   EXPECT_EQ(plain.cpp.exit_code, 0) << plain.cpp.out << plain.cpp.err;
@@ -142,8 +150,8 @@ TEST_P(DrawPublicE2eTest, GenuineBundlePassesBothVerifiersWithThePublishedFinger
   EXPECT_EQ(plain.py.out, ok);
 
   const std::string keys_file = Write("keys.json", keys.raw);  // as saved from /api/v1/keys
-  for (const std::vector<std::string>& flags :
-       {std::vector<std::string>{"--key", public_key}, std::vector<std::string>{"--key", keys_file}}) {
+  for (const std::vector<std::string>& flags : {std::vector<std::string>{"--key", public_key},
+                                                std::vector<std::string>{"--key", keys_file}}) {
     auto with_key = Verify(path, flags);
     EXPECT_EQ(with_key.cpp.out, ok_key) << flags[1] << with_key.cpp.err;
     EXPECT_EQ(with_key.py.out, ok_key) << flags[1] << with_key.py.err;
@@ -179,7 +187,8 @@ TEST_P(DrawPublicE2eTest, GenuineBundlePassesBothVerifiersWithThePublishedFinger
   }
 }
 
-TEST_P(DrawPublicE2eTest, ConfidentialDrawIsAnsweredHonestlyBeforeRevealAfterRevealAndAfterPublication) {
+TEST_P(DrawPublicE2eTest,
+       ConfidentialDrawIsAnsweredHonestlyBeforeRevealAfterRevealAndAfterPublication) {
   const Json committed = Commit(true);
   const std::string no = committed["draw_no"];
   const std::string plan_hash = committed["commitment"]["plan_hash"];

@@ -31,7 +31,8 @@ class Raw {
   // the kernel in one go and the server is still sending when we reset.
   explicit Raw(int port, int receive_buffer = 0) {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    if (receive_buffer > 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    if (receive_buffer > 0)
+      setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -58,7 +59,8 @@ class Raw {
     const auto deadline = SteadyClock::now() + timeout;
     char buf[16384];
     while (out.size() < n) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
       if (left.count() <= 0) break;
       pollfd p{fd_, POLLIN, 0};
       if (poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
@@ -136,7 +138,8 @@ class HostileClientTest : public ::testing::Test {
   // Setup problems are recorded and fail every test (an ASSERT here would only mark the tests
   // skipped, and a skipped test must never pass for a green run).
   static void SetUpTestSuite() {
-    dir_ = new std::string(std::filesystem::temp_directory_path() / ("suiji_hostile_" + std::to_string(getpid())));
+    dir_ = new std::string(std::filesystem::temp_directory_path() /
+                           ("suiji_hostile_" + std::to_string(getpid())));
     std::filesystem::remove_all(*dir_);
     std::filesystem::create_directories(*dir_);
     const std::string url = "sqlite://" + *dir_ + "/suiji.db";
@@ -152,8 +155,10 @@ class HostileClientTest : public ::testing::Test {
       return;
     }
     // Short deadlines so slow-client tests take seconds, and a small connection cap.
-    server_ = new ServerProcess(url, {"--client-timeout-ms", "1500", "--max-connections", "64", "--web-root", web});
-    if (!server_->Start()) setup_error_ = new std::string("suiji serve did not start: " + server_->Log());
+    server_ = new ServerProcess(
+        url, {"--client-timeout-ms", "1500", "--max-connections", "64", "--web-root", web});
+    if (!server_->Start())
+      setup_error_ = new std::string("suiji serve did not start: " + server_->Log());
   }
   static void TearDownTestSuite() {
     if (server_ && !setup_error_) {
@@ -192,15 +197,22 @@ ServerProcess* HostileClientTest::server_ = nullptr;
 // Finding 1 of issue 9: a reset during a static file's send killed the process with SIGPIPE
 // (RESTinio's sendfile path; the old binary exits with status 141 on the first round).
 TEST_F(HostileClientTest, ResetsMidResponseOnStaticAndJsonRoutesEndOnlyThatConnection) {
-  const std::vector<std::string> paths = {"/", "/favicon.svg", LargestAsset(), "/console/plans", "/portal/draws",
-                                          "/api/v1/health", "/api/v1/public/plans", "/api/v1/openapi.yaml",
+  const std::vector<std::string> paths = {"/",
+                                          "/favicon.svg",
+                                          LargestAsset(),
+                                          "/console/plans",
+                                          "/portal/draws",
+                                          "/api/v1/health",
+                                          "/api/v1/public/plans",
+                                          "/api/v1/openapi.yaml",
                                           "/api/v1/public/draws"};
   for (int round = 0; round < 10; ++round) {
     for (const auto& path : paths) {
       Raw c(port(), 4096);
       ASSERT_TRUE(c.connected()) << "after resetting " << path << "; log:\n" << server_->Log();
       // Pipelined twice, so the server still has bytes to write when the reset arrives.
-      c.Send("GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\nGET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n");
+      c.Send("GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\nGET " + path +
+             " HTTP/1.1\r\nHost: t\r\n\r\n");
       c.Read(100, 2000ms);
       c.Reset();
     }
@@ -211,7 +223,8 @@ TEST_F(HostileClientTest, ResetsMidResponseOnStaticAndJsonRoutesEndOnlyThatConne
     a.Send("GET " + LargestAsset() + " HTTP/1.1\r\nHost: t\r\n\r\n");
     a.Reset();
     Raw b(port());
-    b.Send("POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"user");
+    b.Send(
+        "POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"user");
     b.Reset();
   }
   ExpectAlive();
@@ -238,8 +251,9 @@ TEST_F(HostileClientTest, SlowHeadersAreCutOffWhileOthersAreServed) {
 TEST_F(HostileClientTest, SilentAndSlowBodyClientsAreClosed) {
   Raw idle(port());  // connects and says nothing
   Raw body(port());
-  ASSERT_TRUE(body.Send("POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                        "Content-Length: 1000\r\n\r\n{\"username\":"));
+  ASSERT_TRUE(
+      body.Send("POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                "Content-Length: 1000\r\n\r\n{\"username\":"));
   EXPECT_TRUE(idle.ClosedWithin(4000ms));
   EXPECT_TRUE(body.ClosedWithin(4000ms));
 }
@@ -251,8 +265,9 @@ TEST_F(HostileClientTest, OversizedBodiesAreRefusedBeforeTheyAreRead) {
   for (int i = 0; i < 4; ++i) {
     auto c = std::make_unique<Raw>(port());
     const auto start = SteadyClock::now();
-    c->Send("POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-            "Content-Length: 209715200\r\n\r\n");
+    c->Send(
+        "POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+        "Content-Length: 209715200\r\n\r\n");
     std::string r = c->ReadResponse(3000ms);
     EXPECT_EQ(StatusOf(r), 413) << r;
     EXPECT_NE(Body(r).find("\"code\":\"BODY_TOO_LARGE\""), std::string::npos) << r;
@@ -265,8 +280,9 @@ TEST_F(HostileClientTest, OversizedBodiesAreRefusedBeforeTheyAreRead) {
   }
   // Chunked bodies have no declared size: cut off at the route's limit as they grow.
   Raw chunked(port());
-  chunked.Send("POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-               "Transfer-Encoding: chunked\r\n\r\n");
+  chunked.Send(
+      "POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n");
   std::string piece(64 * 1024, 'y');
   char size_line[32];
   snprintf(size_line, sizeof size_line, "%zx\r\n", piece.size());
@@ -276,13 +292,14 @@ TEST_F(HostileClientTest, OversizedBodiesAreRefusedBeforeTheyAreRead) {
   // An upload route takes large bodies — but only from a caller who may upload: an anonymous
   // 200 MB import is answered 401 before a byte of it is read.
   Raw anon(port());
-  anon.Send("POST /api/v1/registers/targets/import?format=csv HTTP/1.1\r\nHost: t\r\nContent-Type: text/csv\r\n"
-            "Content-Length: 209715200\r\n\r\n");
+  anon.Send(
+      "POST /api/v1/registers/targets/import?format=csv HTTP/1.1\r\nHost: t\r\nContent-Type: text/csv\r\n"
+      "Content-Length: 209715200\r\n\r\n");
   std::string r = anon.ReadResponse(3000ms);
   EXPECT_EQ(StatusOf(r), 401) << r;
   const long rss_after = RssKiB(server_->pid());
-  EXPECT_LT(rss_after - rss_before, 64 * 1024) << "server memory grew from " << rss_before << " KiB to "
-                                                << rss_after << " KiB";
+  EXPECT_LT(rss_after - rss_before, 64 * 1024)
+      << "server memory grew from " << rss_before << " KiB to " << rss_after << " KiB";
 }
 
 // Finding 10: a 100 KB URL closed the connection without a response.
@@ -294,7 +311,8 @@ TEST_F(HostileClientTest, LongUrlsAndHugeHeadersGetTheirStatus) {
   EXPECT_NE(Body(r).find("URI_TOO_LONG"), std::string::npos);
 
   Raw header(port());
-  header.Send("GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(64 * 1024, 'b') + "\r\n\r\n");
+  header.Send("GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(64 * 1024, 'b') +
+              "\r\n\r\n");
   EXPECT_EQ(StatusOf(header.ReadResponse()), 431);
 
   Raw many(port());
@@ -306,7 +324,8 @@ TEST_F(HostileClientTest, LongUrlsAndHugeHeadersGetTheirStatus) {
 
 TEST_F(HostileClientTest, GarbageGets400AndTheConnectionCloses) {
   const std::vector<std::string> junk = {
-      "garbage\r\n\r\n", std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),  // a TLS hello
+      "garbage\r\n\r\n",
+      std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),  // a TLS hello
       "GET /\x01\x02 HTTP/1.1\r\n\r\n",
       "POST /api/v1/session HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
       "POST /api/v1/session HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
@@ -334,8 +353,9 @@ TEST_F(HostileClientTest, GarbageGets400AndTheConnectionCloses) {
 
 TEST_F(HostileClientTest, PipelinedKeepAliveAndExpectContinueWork) {
   Raw c(port());
-  c.Send("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\nGET /api/v1/version HTTP/1.1\r\nHost: t\r\n\r\n"
-         "GET /api/v1/keys HTTP/1.1\r\nHost: t\r\n\r\n");
+  c.Send(
+      "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\nGET /api/v1/version HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /api/v1/keys HTTP/1.1\r\nHost: t\r\n\r\n");
   std::string a = c.ReadResponse(), b = c.ReadResponse(), k = c.ReadResponse();
   EXPECT_EQ(StatusOf(a), 200);
   EXPECT_NE(Body(a).find("\"status\":\"ok\""), std::string::npos) << a;
@@ -344,8 +364,10 @@ TEST_F(HostileClientTest, PipelinedKeepAliveAndExpectContinueWork) {
 
   Raw e(port());
   const std::string body = R"({"username":"nobody-here","password":"x"})";
-  e.Send("POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
-         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n");
+  e.Send(
+      "POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n");
   std::string cont = e.Read(25);
   EXPECT_TRUE(cont.starts_with("HTTP/1.1 100 Continue\r\n\r\n")) << cont;
   e.Send(body);
@@ -354,7 +376,8 @@ TEST_F(HostileClientTest, PipelinedKeepAliveAndExpectContinueWork) {
 
   // HEAD: the headers of GET, no body; the connection stays usable.
   Raw h(port());
-  h.Send("HEAD /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\nGET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n");
+  h.Send(
+      "HEAD /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\nGET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n");
   std::string head = h.Read(1, 2000ms);
   while (head.find("\r\n\r\n") == std::string::npos) head += h.Read(1, 2000ms);
   EXPECT_EQ(StatusOf(head), 200);
@@ -380,7 +403,8 @@ TEST_F(HostileClientTest, ConnectionFloodIsCappedAndOthersRecover) {
 // Finding 11: login accepted text/plain and form bodies (login CSRF from another site's form).
 TEST_F(HostileClientTest, LoginTakesJsonOnly) {
   const std::string creds = R"({"username":"admin","password":"suiji-demo-2026"})";
-  for (std::string type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""}) {
+  for (std::string type :
+       {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""}) {
     Raw c(port());
     std::string req = "POST /api/v1/session HTTP/1.1\r\nHost: t\r\n";
     if (!type.empty()) req += "Content-Type: " + type + "\r\n";
@@ -397,23 +421,26 @@ TEST_F(HostileClientTest, LoginTakesJsonOnly) {
 TEST_F(HostileClientTest, BadParametersAre400NotIgnored) {
   ApiClient c(port());
   ASSERT_TRUE(c.Login("planner"));
-  for (std::string path : {"/api/v1/draws?department_id=abc", "/api/v1/draws?limit=abc", "/api/v1/draws?limit=-1",
-                           "/api/v1/draws?offset=-3", "/api/v1/plans?year=abc", "/api/v1/plans?department_id=0",
-                           "/api/v1/tasks?plan_id=x", "/api/v1/public/plans?year=99999",
-                           "/api/v1/public/tasks?limit=100000", "/api/v1/joint/proposals?department_id=-1"}) {
+  for (std::string path :
+       {"/api/v1/draws?department_id=abc", "/api/v1/draws?limit=abc", "/api/v1/draws?limit=-1",
+        "/api/v1/draws?offset=-3", "/api/v1/plans?year=abc", "/api/v1/plans?department_id=0",
+        "/api/v1/tasks?plan_id=x", "/api/v1/public/plans?year=99999",
+        "/api/v1/public/tasks?limit=100000", "/api/v1/joint/proposals?department_id=-1"}) {
     auto r = c.Get(path);
     EXPECT_EQ(r.status, 400) << path << ": " << r.raw;
     EXPECT_TRUE(r.code() == "QUERY_INVALID" || r.code() == "PAGE_INVALID") << path << ": " << r.raw;
   }
-  auto gbk = c.PostRaw("/api/v1/registers/targets/import?format=csv&dry_run=true&file_name=%C4%BF%B1%EA.csv",
-                       "a,b\n1,2\n", "text/csv");
+  auto gbk = c.PostRaw(
+      "/api/v1/registers/targets/import?format=csv&dry_run=true&file_name=%C4%BF%B1%EA.csv",
+      "a,b\n1,2\n", "text/csv");
   EXPECT_EQ(gbk.status, 400) << gbk.raw;
   EXPECT_EQ(gbk.code(), "BAD_REQUEST_TARGET") << gbk.raw;
 }
 
 // Finding 11: `serve` on a database it cannot use must refuse to start, in Chinese.
 TEST(ServeRefusesTest, UnusableDatabaseOrKeysStopTheStart) {
-  const std::string dir = std::filesystem::temp_directory_path() / ("suiji_refuse_" + std::to_string(getpid()));
+  const std::string dir =
+      std::filesystem::temp_directory_path() / ("suiji_refuse_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir + "/keys-is-dir/platform.ed25519");
   std::ofstream(dir + "/junk.db") << "this is not a database";
   std::ofstream(dir + "/bad.key") << "not a key";
@@ -429,7 +456,8 @@ TEST(ServeRefusesTest, UnusableDatabaseOrKeysStopTheStart) {
       {{"--db", "sqlite:///proc/suiji.db"}, "DB_CANNOT_OPEN"},
       {{"--db", "postgresql://nobody@127.0.0.1:1/none"}, "DB_UNAVAILABLE"},
       {{"--db", "sqlite://" + dir + "/ok.db", "--key-file", dir + "/bad.key"}, "KEY_FILE_CORRUPT"},
-      {{"--db", "sqlite://" + dir + "/ok2.db", "--key-file", dir + "/keys-is-dir/platform.ed25519"}, "KEY_FILE_IO"},
+      {{"--db", "sqlite://" + dir + "/ok2.db", "--key-file", dir + "/keys-is-dir/platform.ed25519"},
+       "KEY_FILE_IO"},
   };
   for (const auto& c : cases) {
     std::vector<std::string> argv = {SuijiBinary(), "serve", "--port", port};
@@ -449,7 +477,8 @@ TEST(ServeRefusesTest, UnusableDatabaseOrKeysStopTheStart) {
   const bool root = geteuid() == 0;
   if (root) {
     auto attr = RunCommand({"chattr", "+i", ro});
-    ASSERT_EQ(attr.exit_code, 0) << "chattr +i is needed to make a file read-only for root: " << attr.err;
+    ASSERT_EQ(attr.exit_code, 0) << "chattr +i is needed to make a file read-only for root: "
+                                 << attr.err;
   } else {
     std::filesystem::permissions(ro, std::filesystem::perms::owner_read);
   }

@@ -18,9 +18,11 @@ class HttpE2eTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(120));
+    auto demo =
+        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(120));
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
-    server_ = std::make_unique<ServerProcess>(tdb_->url(), std::vector<std::string>{"--web-root", SourceDir() + "/web/dist"});
+    server_ = std::make_unique<ServerProcess>(
+        tdb_->url(), std::vector<std::string>{"--web-root", SourceDir() + "/web/dist"});
     ASSERT_TRUE(server_->Start()) << server_->Log();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     LogApiResponses(*client_);  // the API contract: every answer is checked against openapi.yaml
@@ -33,7 +35,8 @@ class HttpE2eTest : public ::testing::TestWithParam<store::Dialect> {
 
   // Logs in; returns {cookie header, csrf token}.
   std::pair<std::string, std::string> Login(const std::string& user) {
-    auto res = client_->Post("/api/v1/session", Json{{"username", user}, {"password", "suiji-demo-2026"}}.dump(),
+    auto res = client_->Post("/api/v1/session",
+                             Json{{"username", user}, {"password", "suiji-demo-2026"}}.dump(),
                              "application/json");
     EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
     if (!res) return {};
@@ -79,7 +82,8 @@ TEST_P(HttpE2eTest, StaticFilesHaveMimeTypesAndNoTraversal) {
   ASSERT_TRUE(spa);
   EXPECT_EQ(spa->status, 200);
   EXPECT_EQ(spa->body, index->body);
-  for (const char* evil : {"/../etc/passwd", "/%2e%2e/etc/passwd", "/assets/../../etc/passwd", "/..%2f..%2fetc/passwd"}) {
+  for (const char* evil : {"/../etc/passwd", "/%2e%2e/etc/passwd", "/assets/../../etc/passwd",
+                           "/..%2f..%2fetc/passwd"}) {
     auto res = client_->Get(evil);
     ASSERT_TRUE(res) << evil;
     EXPECT_TRUE(res->status == 400 || res->status == 404) << evil << " -> " << res->status;
@@ -91,8 +95,9 @@ TEST_P(HttpE2eTest, StaticFilesHaveMimeTypesAndNoTraversal) {
 }
 
 TEST_P(HttpE2eTest, LoginMeCsrfLogout) {
-  auto bad = client_->Post("/api/v1/session", R"({"username":"planner","password":"wrong-password-1"})",
-                           "application/json");
+  auto bad =
+      client_->Post("/api/v1/session", R"({"username":"planner","password":"wrong-password-1"})",
+                    "application/json");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 401);
   EXPECT_EQ(Json::parse(bad->body)["code"], "LOGIN_FAILED");
@@ -125,12 +130,15 @@ TEST_P(HttpE2eTest, LoginMeCsrfLogout) {
 TEST_P(HttpE2eTest, RepeatedFailuresAreThrottled) {
   int last = 0;
   for (int i = 0; i < 6; ++i)
-    last = client_->Post("/api/v1/session", R"({"username":"approver","password":"wrong-password-1"})",
-                         "application/json")->status;
+    last = client_
+               ->Post("/api/v1/session", R"({"username":"approver","password":"wrong-password-1"})",
+                      "application/json")
+               ->status;
   EXPECT_EQ(last, 429);
   // Even the right password is refused while throttled.
-  auto res = client_->Post("/api/v1/session", R"({"username":"approver","password":"suiji-demo-2026"})",
-                           "application/json");
+  auto res =
+      client_->Post("/api/v1/session", R"({"username":"approver","password":"suiji-demo-2026"})",
+                    "application/json");
   EXPECT_EQ(res->status, 429);
   EXPECT_EQ(Json::parse(res->body)["code"], "LOGIN_THROTTLED");
 }
@@ -146,7 +154,9 @@ TEST_P(HttpE2eTest, RoleAndScopeChecksGuardEveryEndpoint) {
   auto before = Json::parse(client_->Get("/api/v1/users", admin)->body)["items"].size();
   // Refused creation (unknown department in the grant) changes nothing.
   auto refused = client_->Post("/api/v1/users", admin,
-                               Json{{"username", "newbie"}, {"display_name", "新人"}, {"password", "long-enough-2026"},
+                               Json{{"username", "newbie"},
+                                    {"display_name", "新人"},
+                                    {"password", "long-enough-2026"},
                                     {"roles", {{{"role", "planner"}, {"scope", "department:999"}}}}}
                                    .dump(),
                                "application/json");
@@ -154,7 +164,9 @@ TEST_P(HttpE2eTest, RoleAndScopeChecksGuardEveryEndpoint) {
   EXPECT_EQ(Json::parse(refused->body)["code"], "DEPARTMENT_NOT_FOUND");
   EXPECT_EQ(Json::parse(client_->Get("/api/v1/users", admin)->body)["items"].size(), before);
   auto created = client_->Post("/api/v1/users", admin,
-                               Json{{"username", "newbie"}, {"display_name", "新人"}, {"password", "long-enough-2026"},
+                               Json{{"username", "newbie"},
+                                    {"display_name", "新人"},
+                                    {"password", "long-enough-2026"},
                                     {"roles", {{{"role", "inspector"}, {"scope", "department:2"}}}}}
                                    .dump(),
                                "application/json");
@@ -213,7 +225,8 @@ TEST_P(HttpE2eTest, QueryParametersAreRefusedWithTheCommonCodes) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, HttpE2eTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, HttpE2eTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return DialectParamName(info.param); });
 
 }  // namespace

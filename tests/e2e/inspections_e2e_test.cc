@@ -41,8 +41,9 @@ constexpr char kPassword[] = "Yigongkai-2026-ceshi";
 constexpr char kCompleted[] = "2026-09-29";  // the Tuesday before the National Day holiday
 
 // A tiny but real JPEG header and a PDF: evidence is typed by content.
-const std::string kJpeg = std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20) +
-                          std::string(4000, '\x5A') + "\xFF\xD9";
+const std::string kJpeg =
+    std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20) +
+    std::string(4000, '\x5A') + "\xFF\xD9";
 const std::string kPdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
 class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
@@ -54,15 +55,17 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
+    auto demo =
+        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
     InsertTargets();
-    data_ = fs::temp_directory_path() / ("suiji_inspections_" + std::to_string(getpid()) + "_" +
-                                         DialectParamName(GetParam()));
+    data_ = fs::temp_directory_path() /
+            ("suiji_inspections_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
     fs::create_directories(data_ / "keys");
-    server_ = std::make_unique<ServerProcess>(tdb_->url(), std::vector<std::string>{
-                                                               "--key-file", (data_ / "keys" / "platform.ed25519").string(),
-                                                               "--pii-key-file", (data_ / "keys" / "pii.key").string()});
+    server_ = std::make_unique<ServerProcess>(
+        tdb_->url(),
+        std::vector<std::string>{"--key-file", (data_ / "keys" / "platform.ed25519").string(),
+                                 "--pii-key-file", (data_ / "keys" / "pii.key").string()});
     ASSERT_TRUE(server_->Start()) << server_->Log();
     planner_ = Client("planner");
     approver_ = Client("approver");
@@ -78,7 +81,8 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
     fs::remove_all(data_, ec);
   }
 
-  std::unique_ptr<ApiClient> Client(const std::string& username, const std::string& password = "suiji-demo-2026") {
+  std::unique_ptr<ApiClient> Client(const std::string& username,
+                                    const std::string& password = "suiji-demo-2026") {
     auto c = std::make_unique<ApiClient>(server_->port());
     EXPECT_TRUE(c->Login(username, password)) << username;
     return c;
@@ -114,7 +118,8 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
   // An ad hoc 100% task over `keys` with both annual-report items, from September (so that a
   // completion date before the National Day holiday lies in its window), drawn and dispatched.
   // Returns the task's assignments (target id → inspector ids).
-  std::map<int64_t, std::vector<int64_t>> DrawTask(const std::string& title, const std::vector<std::string>& keys,
+  std::map<int64_t, std::vector<int64_t>> DrawTask(const std::string& title,
+                                                   const std::vector<std::string>& keys,
                                                    int64_t* task_id) {
     std::map<int64_t, std::vector<int64_t>> teams;
     auto t = planner_->Post("/api/v1/tasks", {{"title", title},
@@ -132,16 +137,23 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
     auto c = planner_->Post(tp + "/commit", {{"sources", {"现场见证人掷骰"}}});
     EXPECT_EQ(c.status, 200) << c.raw;
     const std::string draw_no = c.body["target_draw_no"];
-    EXPECT_EQ(planner_->Post("/api/v1/draws/" + draw_no + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status,
+    EXPECT_EQ(planner_
+                  ->Post("/api/v1/draws/" + draw_no + "/witnesses",
+                         {{"name", "王丽"}, {"organisation", "金水区公证处"}})
+                  .status,
               200);
     EXPECT_EQ(planner_->Post(tp + "/reveal", {{"values", {"4 2 6"}}}).status, 200);
-    auto s = planner_->Post(tp + "/inspectors/commit", {{"department_id", kMarketDept}, {"sources", {"现场见证人掷骰"}}});
+    auto s = planner_->Post(tp + "/inspectors/commit",
+                            {{"department_id", kMarketDept}, {"sources", {"现场见证人掷骰"}}});
     EXPECT_EQ(s.status, 200) << s.raw;
     Json last;
     for (const auto& d : s.body["inspector_draws"]) {
       if (d["status"] != "committed") continue;
       const std::string no = d["draw_no"];
-      EXPECT_EQ(planner_->Post("/api/v1/draws/" + no + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status,
+      EXPECT_EQ(planner_
+                    ->Post("/api/v1/draws/" + no + "/witnesses",
+                           {{"name", "王丽"}, {"organisation", "金水区公证处"}})
+                    .status,
                 200);
       auto r = planner_->Post(tp + "/inspectors/reveal", {{"draw_no", no}, {"values", {"3 1 5"}}});
       EXPECT_EQ(r.status, 200) << r.raw;
@@ -157,8 +169,10 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
                                            const std::vector<std::string>& roles) {
     Json grants = Json::array();
     for (const auto& r : roles) grants.push_back({{"role", r}, {"scope", "department:1"}});
-    auto u = admin_->Post("/api/v1/users",
-                          {{"username", username}, {"display_name", username}, {"password", kPassword}, {"roles", grants}});
+    auto u = admin_->Post("/api/v1/users", {{"username", username},
+                                            {"display_name", username},
+                                            {"password", kPassword},
+                                            {"roles", grants}});
     EXPECT_EQ(u.status, 201) << u.raw;
     auto conn = tdb_->db().Acquire();
     EXPECT_TRUE(conn.ok());
@@ -166,21 +180,31 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
     EXPECT_TRUE(found.ok() && found->has_value());
     registers::Inspector next = (*found)->inspector;
     next.user_id = u.body["id"].get<int64_t>();
-    EXPECT_TRUE(store::UpdateInspector(**conn, inspector_id, next, std::nullopt, "2026-01-01T00:00:00.000+08:00").ok());
+    EXPECT_TRUE(store::UpdateInspector(**conn, inspector_id, next, std::nullopt,
+                                       "2026-01-01T00:00:00.000+08:00")
+                    .ok());
     return Client(username, kPassword);
   }
 
   static Json Item(const std::string& code, const std::string& date, const std::string& result,
                    const std::string& findings = "") {
-    return {{"item_code", code},      {"methods", {"实地检查", "书面检查"}}, {"inspected_on", date},
-            {"findings", findings},   {"handling", findings.empty() ? "" : "当场责令限期公示"},
-            {"result", result},       {"follow_up", findings.empty() ? "无需后续处置" : "责令改正并跟踪复查"}};
+    return {{"item_code", code},
+            {"methods", {"实地检查", "书面检查"}},
+            {"inspected_on", date},
+            {"findings", findings},
+            {"handling", findings.empty() ? "" : "当场责令限期公示"},
+            {"result", result},
+            {"follow_up", findings.empty() ? "无需后续处置" : "责令改正并跟踪复查"}};
   }
 
   Json Save(ApiClient& c, int64_t task_id, int64_t target_id, int64_t revision, const Json& items,
-            const std::string& remark = "", const std::string& cannot = "", const std::string& cannot_on = "") {
-    Json body = {{"target_id", target_id}, {"department_id", kMarketDept}, {"revision", revision},
-                 {"remark", remark},       {"cannot_inspect", cannot}};
+            const std::string& remark = "", const std::string& cannot = "",
+            const std::string& cannot_on = "") {
+    Json body = {{"target_id", target_id},
+                 {"department_id", kMarketDept},
+                 {"revision", revision},
+                 {"remark", remark},
+                 {"cannot_inspect", cannot}};
     body["items"] = items;
     if (!cannot_on.empty()) body["cannot_inspect_on"] = cannot_on;
     auto r = c.Put("/api/v1/tasks/" + std::to_string(task_id) + "/records", body);
@@ -192,8 +216,8 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
     size_t n = 0;
     std::error_code ec;
     if (!fs::exists(data_ / "evidence", ec)) return 0;
-    for (auto it = fs::recursive_directory_iterator(data_ / "evidence", ec); it != fs::recursive_directory_iterator();
-         ++it)
+    for (auto it = fs::recursive_directory_iterator(data_ / "evidence", ec);
+         it != fs::recursive_directory_iterator(); ++it)
       if (it->is_regular_file()) ++n;
     return n;
   }
@@ -201,7 +225,8 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
   // The session token of a fresh login, for a raw connection.
   std::string Token(const std::string& username, const std::string& password) {
     httplib::Client h("127.0.0.1", server_->port());
-    auto r = h.Post("/api/v1/session", Json{{"username", username}, {"password", password}}.dump(), "application/json");
+    auto r = h.Post("/api/v1/session", Json{{"username", username}, {"password", password}}.dump(),
+                    "application/json");
     if (!r) return "";
     const std::string cookie = r->get_header_value("Set-Cookie");
     const auto eq = cookie.find('='), semi = cookie.find(';');
@@ -210,23 +235,27 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
 
   // Sends a POST announcing `length` body bytes but only `part` of them, then closes after
   // reading whatever the server answered within two seconds (the answer, or "").
-  std::string RawExchange(const std::string& path, const std::string& token, size_t length, const std::string& part) {
+  std::string RawExchange(const std::string& path, const std::string& token, size_t length,
+                          const std::string& part) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    const std::string bytes = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
-                              "\r\nContent-Type: image/jpeg\r\nContent-Length: " + std::to_string(length) +
-                              "\r\n\r\n" + part;
-    EXPECT_EQ(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
+    const std::string bytes =
+        "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+        "\r\nContent-Type: image/jpeg\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n" +
+        part;
+    EXPECT_EQ(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(bytes.size()));
     std::string answer;
     if (part.empty()) {
       timeval tv{2, 0};
       setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
       char buf[4096];
-      for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<size_t>(n));
+      for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;)
+        answer.append(buf, static_cast<size_t>(n));
     }
     close(fd);
     return answer;
@@ -247,7 +276,8 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   const int64_t target = ids_[0];
   ASSERT_GE(teams[target].size(), 2u);
   auto a = InspectorUser("jc.a", teams[target][0], {"inspector"});
-  // The co-inspector is also an approver of the department: they may not approve what they inspected.
+  // The co-inspector is also an approver of the department: they may not approve what they
+  // inspected.
   auto b = InspectorUser("jc.b", teams[target][1], {"inspector", "approver"});
   const std::string records = "/api/v1/tasks/" + std::to_string(task) + "/records";
 
@@ -260,28 +290,35 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   EXPECT_EQ(empty.body["items"][0]["item_codes"], Json({"SCJG-GS-01", "SCJG-GS-02"}));
 
   // A planner is not an assigned inspector; an inspector of the team is.
-  EXPECT_EQ(planner_->Put(records, {{"target_id", target}, {"department_id", 1}, {"revision", 0}}).status, 403);
+  EXPECT_EQ(
+      planner_->Put(records, {{"target_id", target}, {"department_id", 1}, {"revision", 0}}).status,
+      403);
   Json r = Save(*a, task, target, 0, Json::array({Item("SCJG-GS-01", "2026-09-28", "未发现问题")}));
   const int64_t id = r["id"];
   EXPECT_EQ(r["revision"], 1);
   const std::string rec = "/api/v1/records/" + std::to_string(id);
 
   // Evidence: stored by SHA-256, read back byte for byte.
-  auto ev = a->PostRaw(rec + "/evidence?item_code=SCJG-GS-01&file_name=%E7%8E%B0%E5%9C%BA.jpg", kJpeg,
-                       "application/octet-stream");
+  auto ev = a->PostRaw(rec + "/evidence?item_code=SCJG-GS-01&file_name=%E7%8E%B0%E5%9C%BA.jpg",
+                       kJpeg, "application/octet-stream");
   ASSERT_EQ(ev.status, 201) << ev.raw;
   EXPECT_EQ(ev.body["sha256"], ToHex(Sha256(kJpeg)));
   EXPECT_EQ(ev.body["media_type"], "image/jpeg");
   EXPECT_EQ(ev.body["file_name"], "现场.jpg");
-  EXPECT_TRUE(fs::exists(data_ / "evidence" / ToHex(Sha256(kJpeg)).substr(0, 2) / ToHex(Sha256(kJpeg))));
+  EXPECT_TRUE(
+      fs::exists(data_ / "evidence" / ToHex(Sha256(kJpeg)).substr(0, 2) / ToHex(Sha256(kJpeg))));
   httplib::Client raw_get("127.0.0.1", server_->port());
   const std::string token_a = Token("jc.a", kPassword);
-  auto file = raw_get.Get("/api/v1/evidence/" + ev.body["id"].dump(), {{"Authorization", "Bearer " + token_a}});
+  auto file = raw_get.Get("/api/v1/evidence/" + ev.body["id"].dump(),
+                          {{"Authorization", "Bearer " + token_a}});
   ASSERT_TRUE(file);
   EXPECT_EQ(file->status, 200);
   EXPECT_EQ(file->body, kJpeg);
   EXPECT_EQ(file->get_header_value("Content-Type"), "image/jpeg");
-  ASSERT_EQ(a->PostRaw(rec + "/evidence?item_code=SCJG-GS-02&file_name=notice.pdf", kPdf, "application/pdf").status, 201);
+  ASSERT_EQ(a->PostRaw(rec + "/evidence?item_code=SCJG-GS-02&file_name=notice.pdf", kPdf,
+                       "application/pdf")
+                .status,
+            201);
 
   // Incomplete: refused, nothing changes.
   auto incomplete = a->Post(rec + "/submit", {{"revision", 1}});
@@ -293,7 +330,8 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   // Both items; the remark carries a phone number that must not reach the public.
   r = Save(*a, task, target, 1,
            {Item("SCJG-GS-01", "2026-09-28", "未发现问题"),
-            Item("SCJG-GS-02", kCompleted, "未按规定公示应当公示的信息", "股东变更信息未在20个工作日内公示")},
+            Item("SCJG-GS-02", kCompleted, "未按规定公示应当公示的信息",
+                 "股东变更信息未在20个工作日内公示")},
            "已当场告知负责人，联系电话13812345678");
   EXPECT_EQ(r["revision"], 2);
   // A stale revision is refused.
@@ -322,7 +360,8 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   ASSERT_EQ(own.status, 200) << own.raw;
   // jc.a's list holds every target of this task their inspector was drawn for (one or both).
   size_t sent = 0;
-  for (const auto& [t, team] : teams) sent += std::count(team.begin(), team.end(), teams[target][0]);
+  for (const auto& [t, team] : teams)
+    sent += std::count(team.begin(), team.end(), teams[target][0]);
   EXPECT_EQ(own.body["items"].size(), sent) << own.raw;
   EXPECT_EQ(other_approver_->Get("/api/v1/records?department_id=1").status, 403);
 
@@ -342,14 +381,16 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   EXPECT_EQ(returned.body["return_reason"], "处置情况不完整，请补充整改期限");
   const int64_t rev = returned.body["revision"];
   Json fixed_items = {Item("SCJG-GS-01", "2026-09-28", "未发现问题"),
-                      Item("SCJG-GS-02", kCompleted, "未按规定公示应当公示的信息", "股东变更信息未在20个工作日内公示")};
+                      Item("SCJG-GS-02", kCompleted, "未按规定公示应当公示的信息",
+                           "股东变更信息未在20个工作日内公示")};
   fixed_items[1]["handling"] = "当场责令10日内补充公示";
   r = Save(*a, task, target, rev, fixed_items, "已当场告知负责人，联系电话13812345678");
   ASSERT_EQ(a->Post(rec + "/submit", {{"revision", r["revision"]}}).status, 200);
 
   // Two signatures: the co-inspector confirms before approval.
   EXPECT_EQ(approver_->Post(rec + "/approve").code(), "RECORD_NOT_CONFIRMED");
-  EXPECT_EQ(a->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}}).code(), "CONFIRM_OWN_RECORD");
+  EXPECT_EQ(a->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}}).code(),
+            "CONFIRM_OWN_RECORD");
   auto confirmed = b->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}});
   ASSERT_EQ(confirmed.status, 200) << confirmed.raw;
   EXPECT_EQ(confirmed.body["confirmed_by"]["name"], "jc.b");
@@ -381,17 +422,20 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   EXPECT_EQ(found.raw.find("13812345678"), std::string::npos);
   EXPECT_EQ(found.raw.find("股东变更"), std::string::npos);  // findings are not public
   // By part of the name, and the newest first without q.
-  auto by_name = public_->Get("/api/v1/public/results?q=" + std::string("%E5%85%AC%E7%A4%BA%E6%B5%8B%E8%AF%950"));
+  auto by_name = public_->Get("/api/v1/public/results?q=" +
+                              std::string("%E5%85%AC%E7%A4%BA%E6%B5%8B%E8%AF%950"));
   ASSERT_EQ(by_name.status, 200) << by_name.raw;
   EXPECT_EQ(by_name.body["total"], 1);
-  EXPECT_EQ(public_->Get("/api/v1/public/results?limit=1").body["items"][0]["publication_no"], first_no);
+  EXPECT_EQ(public_->Get("/api/v1/public/results?limit=1").body["items"][0]["publication_no"],
+            first_no);
 
   // Open data and the feed, without login.
   httplib::Client anon("127.0.0.1", server_->port());
   auto csv_data = anon.Get("/api/v1/public/results.csv");
   ASSERT_TRUE(csv_data);
   EXPECT_EQ(csv_data->status, 200);
-  EXPECT_NE(csv_data->body.find("统一社会信用代码,名称,公示编号,公示日期,公示期限,更正的公示编号"), std::string::npos);
+  EXPECT_NE(csv_data->body.find("统一社会信用代码,名称,公示编号,公示日期,公示期限,更正的公示编号"),
+            std::string::npos);
   EXPECT_NE(csv_data->body.find(first_no), std::string::npos);
   EXPECT_EQ(csv_data->body.find("13812345678"), std::string::npos);
   auto json_data = public_->Get("/api/v1/public/results.json?since=2026-01-01");
@@ -402,11 +446,15 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   ASSERT_TRUE(feed);
   EXPECT_EQ(feed->status, 200);
   EXPECT_NE(feed->get_header_value("Content-Type").find("application/atom+xml"), std::string::npos);
-  EXPECT_NE(feed->body.find("<id>urn:suiji:result:" + first_no + "</id>"), std::string::npos) << feed->body;
-  EXPECT_NE(feed->body.find("郑州公示测试0号商贸有限公司：未按规定公示应当公示的信息"), std::string::npos);
+  EXPECT_NE(feed->body.find("<id>urn:suiji:result:" + first_no + "</id>"), std::string::npos)
+      << feed->body;
+  EXPECT_NE(feed->body.find("郑州公示测试0号商贸有限公司：未按规定公示应当公示的信息"),
+            std::string::npos);
 
   // A published record cannot be edited; a correction is a new publication beside the old one.
-  auto edit = a->Put(records, {{"target_id", target}, {"department_id", 1}, {"revision", published.body["revision"]},
+  auto edit = a->Put(records, {{"target_id", target},
+                               {"department_id", 1},
+                               {"revision", published.body["revision"]},
                                {"items", fixed_items}});
   EXPECT_EQ(edit.code(), "RECORD_PUBLISHED");
   auto reopened = approver_->Post(rec + "/reopen", {{"reason", "检查结果类别录入有误"}});
@@ -414,7 +462,8 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   fixed_items[1]["result"] = "发现问题已责令改正";
   r = Save(*a, task, target, reopened.body["revision"], fixed_items, "已责令改正");
   ASSERT_EQ(a->Post(rec + "/submit", {{"revision", r["revision"]}}).status, 200);
-  ASSERT_EQ(b->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}}).status, 200);
+  ASSERT_EQ(b->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}}).status,
+            200);
   ASSERT_EQ(approver_->Post(rec + "/approve").status, 200);
   ASSERT_EQ(approver_->Post(rec + "/publish").status, 200);
   auto both = public_->Get("/api/v1/public/results?q=" + keys_[0]);
@@ -430,9 +479,13 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   auto teams2 = DrawTask("一公开逾期测试任务", {keys_[2]}, &task2);
   ASSERT_EQ(teams2.size(), 1u);
   auto c = InspectorUser("jc.c", teams2[ids_[2]][0], {"inspector"});
-  Json r2 = Save(*c, task2, ids_[2], 0,
-                 {Item("SCJG-GS-01", kCompleted, "未发现问题"), Item("SCJG-GS-02", kCompleted, "未发现问题")});
-  ASSERT_EQ(c->Post("/api/v1/records/" + r2["id"].dump() + "/submit", {{"revision", r2["revision"]}}).status, 200);
+  Json r2 = Save(
+      *c, task2, ids_[2], 0,
+      {Item("SCJG-GS-01", kCompleted, "未发现问题"), Item("SCJG-GS-02", kCompleted, "未发现问题")});
+  ASSERT_EQ(
+      c->Post("/api/v1/records/" + r2["id"].dump() + "/submit", {{"revision", r2["revision"]}})
+          .status,
+      200);
   auto deadlines = approver_->Get("/api/v1/results/deadlines?department_id=1");
   ASSERT_EQ(deadlines.status, 200) << deadlines.raw;
   bool overdue = false;
@@ -443,7 +496,8 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
       EXPECT_LT(d["working_days_left"].get<int>(), 0);
     }
   EXPECT_TRUE(overdue) << deadlines.raw;
-  for (const auto& d : deadlines.body["overdue"]) EXPECT_NE(d["record_id"], id) << "a published record is not overdue";
+  for (const auto& d : deadlines.body["overdue"])
+    EXPECT_NE(d["record_id"], id) << "a published record is not overdue";
 
   // Rates per department: every department appears; 金水区市场监督管理局 has one target of task 1
   // published (late: after its deadline), one entered but unpublished, and unrecorded ones.
@@ -464,27 +518,31 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   // The export for the national 公示系统: its Chinese headers, one row per publication (the
   // correction says what it corrects); a bad date is refused and writes nothing.
   const std::string csv = (data_ / "results.csv").string();
-  auto bad_export = RunCommand({SuijiBinary(), "export", "results", "--since", "2026-13-01", "--format", "csv",
-                                "--out", csv, "--db", tdb_->url()});
+  auto bad_export = RunCommand({SuijiBinary(), "export", "results", "--since", "2026-13-01",
+                                "--format", "csv", "--out", csv, "--db", tdb_->url()});
   EXPECT_NE(bad_export.exit_code, 0);
-  EXPECT_NE((bad_export.out + bad_export.err).find("DATE_INVALID"), std::string::npos) << bad_export.out << bad_export.err;
+  EXPECT_NE((bad_export.out + bad_export.err).find("DATE_INVALID"), std::string::npos)
+      << bad_export.out << bad_export.err;
   EXPECT_FALSE(fs::exists(csv));
-  auto exported = RunCommand({SuijiBinary(), "export", "results", "--since", "2026-01-01", "--format", "csv", "--out",
-                              csv, "--db", tdb_->url(), "--key-file", (data_ / "keys" / "platform.ed25519").string(),
-                              "--pii-key-file", (data_ / "keys" / "pii.key").string()});
+  auto exported = RunCommand({SuijiBinary(), "export", "results", "--since", "2026-01-01",
+                              "--format", "csv", "--out", csv, "--db", tdb_->url(), "--key-file",
+                              (data_ / "keys" / "platform.ed25519").string(), "--pii-key-file",
+                              (data_ / "keys" / "pii.key").string()});
   ASSERT_EQ(exported.exit_code, 0) << exported.out << exported.err;
   std::ifstream in(csv);
   const std::string text((std::istreambuf_iterator<char>(in)), {});
-  EXPECT_NE(text.find("抽查计划编号,抽查计划名称,抽查任务编号,抽查任务名称,抽查类型,检查机关,检查完成日期,检查结果,备注,"
-                      "统一社会信用代码,名称"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          "抽查计划编号,抽查计划名称,抽查任务编号,抽查任务名称,抽查类型,检查机关,检查完成日期,检查结果,备注,"
+          "统一社会信用代码,名称"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("更正公示 " + first_no), std::string::npos) << text;
   EXPECT_NE(text.find(keys_[0]), std::string::npos);
   EXPECT_EQ(text.find("13812345678"), std::string::npos);
 
   auto audit = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url(), "--key-file",
-                          (data_ / "keys" / "platform.ed25519").string()});
+                           (data_ / "keys" / "platform.ed25519").string()});
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
 }
 
@@ -496,12 +554,17 @@ TEST_P(InspectionsE2eTest, UnreachableOutcomeUpdatesTheTargetAndTheYearlyCapCoun
   auto b = InspectorUser("jc.e", teams[ids_[3]][1], {"inspector"});
   // A cannot-inspect outcome that is not on the closed list is refused.
   auto bad = a->Put("/api/v1/tasks/" + std::to_string(task) + "/records",
-                    {{"target_id", ids_[3]}, {"department_id", 1}, {"revision", 0}, {"cannot_inspect", "老板不在"}});
+                    {{"target_id", ids_[3]},
+                     {"department_id", 1},
+                     {"revision", 0},
+                     {"cannot_inspect", "老板不在"}});
   EXPECT_EQ(bad.code(), "RECORD_INVALID");
-  Json r = Save(*a, task, ids_[3], 0, Json::array(), "", "通过登记的住所（经营场所）无法联系", "2026-09-30");
+  Json r = Save(*a, task, ids_[3], 0, Json::array(), "", "通过登记的住所（经营场所）无法联系",
+                "2026-09-30");
   const std::string rec = "/api/v1/records/" + r["id"].dump();
   ASSERT_EQ(a->Post(rec + "/submit", {{"revision", r["revision"]}}).status, 200);
-  ASSERT_EQ(b->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}}).status, 200);
+  ASSERT_EQ(b->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}}).status,
+            200);
   auto approved = approver_->Post(rec + "/approve");
   ASSERT_EQ(approved.status, 200) << approved.raw;
   EXPECT_EQ(approved.body["summary_result"], "通过登记的住所（经营场所）无法联系");
@@ -540,7 +603,8 @@ TEST_P(InspectionsE2eTest, RefusedEvidenceLeavesNoFileAndNoReference) {
   auto teams = DrawTask("证据材料测试任务", {keys_[4]}, &task);
   ASSERT_EQ(teams.size(), 1u);
   auto a = InspectorUser("jc.f", teams[ids_[4]][0], {"inspector"});
-  Json r = Save(*a, task, ids_[4], 0, Json::array({Item("SCJG-GS-01", "2026-10-09", "未发现问题")}));
+  Json r =
+      Save(*a, task, ids_[4], 0, Json::array({Item("SCJG-GS-01", "2026-10-09", "未发现问题")}));
   const std::string rec = "/api/v1/records/" + r["id"].dump();
   const size_t files_before = EvidenceFiles();
 
@@ -555,11 +619,13 @@ TEST_P(InspectionsE2eTest, RefusedEvidenceLeavesNoFileAndNoReference) {
   EXPECT_EQ(big.substr(0, 12), "HTTP/1.1 413") << big.substr(0, 300);
   EXPECT_NE(big.find("BODY_TOO_LARGE"), std::string::npos) << big.substr(0, 300);
   // An item the department does not inspect in this task.
-  EXPECT_EQ(a->PostRaw(rec + "/evidence?item_code=SCJG-SP-01&file_name=a.jpg", kJpeg, "image/jpeg").code(),
+  EXPECT_EQ(a->PostRaw(rec + "/evidence?item_code=SCJG-SP-01&file_name=a.jpg", kJpeg, "image/jpeg")
+                .code(),
             "EVIDENCE_ITEM_INVALID");
   // Cut off mid-upload: the connection closes after half of the announced body.
   const std::string body = kJpeg + std::string(100000, 'y');
-  RawExchange(rec + "/evidence?file_name=cut.jpg", token, body.size(), body.substr(0, body.size() / 2));
+  RawExchange(rec + "/evidence?file_name=cut.jpg", token, body.size(),
+              body.substr(0, body.size() / 2));
   // Nothing arrived: no file, no reference — and the server still answers.
   auto after = a->Get(rec);
   ASSERT_EQ(after.status, 200) << after.raw;

@@ -44,9 +44,9 @@ using Json = nlohmann::json;
 const char* const kMatrixFile = "tests/permission_matrix.tsv";
 // The order cells run in within a row: the least privileged first, so an out-of-scope caller
 // meets each resource before an in-scope one has changed its state (a 409 must not hide a 2xx).
-const std::vector<std::string> kRunOrder = {"anonymous",   "inspector",   "witness", "planner.sw",
-                                            "approver.sw", "coordinator", "approver", "planner",
-                                            "admin"};
+const std::vector<std::string> kRunOrder = {"anonymous",  "inspector",   "witness",
+                                            "planner.sw", "approver.sw", "coordinator",
+                                            "approver",   "planner",     "admin"};
 // Rows that end sessions run last, after every other row.
 const std::set<std::string> kRunLast = {"DELETE /api/v1/session"};
 
@@ -85,15 +85,17 @@ MatrixFile ReadMatrix(const std::string& path) {
     if (w.empty()) continue;
     if (m.identities.empty()) {
       if (w.size() < 3 || w[0] != "method" || w[1] != "pattern") {
-        m.errors.push_back("line " + std::to_string(n) + ": the first line must be the header `method pattern <identities…>`");
+        m.errors.push_back("line " + std::to_string(n) +
+                           ": the first line must be the header `method pattern <identities…>`");
         return m;
       }
       m.identities.assign(w.begin() + 2, w.end());
       continue;
     }
     if (w.size() != m.identities.size() + 2) {
-      m.errors.push_back("line " + std::to_string(n) + ": expected " + std::to_string(m.identities.size() + 2) +
-                         " columns, found " + std::to_string(w.size()));
+      m.errors.push_back("line " + std::to_string(n) + ": expected " +
+                         std::to_string(m.identities.size() + 2) + " columns, found " +
+                         std::to_string(w.size()));
       continue;
     }
     Row r{w[0], w[1], {}, n};
@@ -110,7 +112,9 @@ MatrixFile ReadMatrix(const std::string& path) {
 
 // allow: 2xx, or a 4xx other than 401/403 (the dummy ids and `{}` bodies earn 400/404/409).
 bool Matches(const std::string& expected, int status) {
-  if (expected == "allow") return (status >= 200 && status < 300) || (status >= 400 && status < 500 && status != 401 && status != 403);
+  if (expected == "allow")
+    return (status >= 200 && status < 300) ||
+           (status >= 400 && status < 500 && status != 401 && status != 403);
   if (expected == "deny-401") return status == 401;
   if (expected == "deny-403") return status == 403;
   if (expected == "deny-404") return status == 404;
@@ -121,7 +125,8 @@ std::string AccessText(const api::Access& a) {
   switch (a.kind) {
     case api::Access::Kind::kPublic: return "public";
     case api::Access::Kind::kAuthenticated: return "authenticated";
-    case api::Access::Kind::kPermission: return "requires " + std::string(PermissionName(a.permission));
+    case api::Access::Kind::kPermission:
+      return "requires " + std::string(PermissionName(a.permission));
   }
   return "";
 }
@@ -135,18 +140,22 @@ TEST(PermissionMatrixTest, RouteTableAndMatrixFileAgree) {
   for (const auto& r : routes) in_table.insert(r.method + " " + r.pattern);
   std::string problems;
   for (const Row& r : m.rows) {
-    if (!in_file.insert(r.Key()).second) problems += "  listed twice (line " + std::to_string(r.line) + "): " + r.Key() + "\n";
+    if (!in_file.insert(r.Key()).second)
+      problems += "  listed twice (line " + std::to_string(r.line) + "): " + r.Key() + "\n";
     if (!in_table.contains(r.Key()))
-      problems += "  no such route any more (line " + std::to_string(r.line) + "): " + r.Key() + "\n";
+      problems +=
+          "  no such route any more (line " + std::to_string(r.line) + "): " + r.Key() + "\n";
   }
   for (const auto& r : routes)
     if (!in_file.contains(r.method + " " + r.pattern))
-      problems += "  route without a row: " + r.method + " " + r.pattern + "   (" + AccessText(r.access) + ")\n";
+      problems += "  route without a row: " + r.method + " " + r.pattern + "   (" +
+                  AccessText(r.access) + ")\n";
   for (const std::string& id : kRunOrder)
     if (std::find(m.identities.begin(), m.identities.end(), id) == m.identities.end())
       problems += "  identity without a column: " + id + "\n";
-  EXPECT_TRUE(problems.empty()) << kMatrixFile << " and the router's table differ:\n" << problems
-                                << "Add or remove the rows (one line per route, a class per identity).";
+  EXPECT_TRUE(problems.empty())
+      << kMatrixFile << " and the router's table differ:\n"
+      << problems << "Add or remove the rows (one line per route, a class per identity).";
 }
 
 // The world the matrix runs in: the demo district plus one plan, task, draw and user of
@@ -156,7 +165,8 @@ class PermissionMatrixWorld {
   bool Build(std::string* error) {
     tdb_ = TestDatabase::Create(store::Dialect::kSqlite);
     if (!tdb_) return Fail(error, "no database");
-    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(180));
+    auto demo =
+        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(180));
     if (demo.exit_code != 0) return Fail(error, "demo: " + demo.err);
     server_ = std::make_unique<ServerProcess>(tdb_->url());
     if (!server_->Start()) return Fail(error, "server: " + server_->Log());
@@ -181,8 +191,10 @@ class PermissionMatrixWorld {
     target_key_ = target.value("uscc", target.value("key", ""));
     if (target_key_.empty()) return Fail(error, "no key in target " + target.dump());
 
-    if (!FirstId(admin, "/api/v1/inspectors?page_size=1&department_id=" + dept, "inspector", error)) return false;
-    if (!FirstId(admin, "/api/v1/experts?page_size=1&department_id=" + dept, "expert", error)) return false;
+    if (!FirstId(admin, "/api/v1/inspectors?page_size=1&department_id=" + dept, "inspector", error))
+      return false;
+    if (!FirstId(admin, "/api/v1/experts?page_size=1&department_id=" + dept, "expert", error))
+      return false;
     auto items = admin.Get("/api/v1/items?page_size=50&department_id=" + dept);
     // 企业年度报告公示信息抽查 needs no qualification, so the plan and task below are valid.
     for (const Json& i : Items(items.body)) {
@@ -194,12 +206,14 @@ class PermissionMatrixWorld {
     auto conflicts = admin.Get("/api/v1/conflicts?page_size=200");
     for (const Json& x : Items(conflicts.body)) {
       auto inspector = admin.Get("/api/v1/inspectors/" + x["inspector_id"].dump());
-      if (inspector.body.is_object() && inspector.body.value("department_id", int64_t{0}) == dept_) {
+      if (inspector.body.is_object() &&
+          inspector.body.value("department_id", int64_t{0}) == dept_) {
         ids_["conflict"] = x["id"].dump();
         break;
       }
     }
-    if (!ids_.contains("conflict")) return Fail(error, "no 市场监管局 回避 relation in " + conflicts.raw.substr(0, 500));
+    if (!ids_.contains("conflict"))
+      return Fail(error, "no 市场监管局 回避 relation in " + conflicts.raw.substr(0, 500));
     auto dicts = admin.Get("/api/v1/dictionaries");
     for (const Json& d : Items(dicts.body)) {
       dictionary_ = d.is_string() ? d.get<std::string>() : d.value("name", "");
@@ -207,32 +221,46 @@ class PermissionMatrixWorld {
     }
     if (dictionary_.empty()) return Fail(error, "dictionaries: " + dicts.raw);
 
-    auto plan = planner.Post("/api/v1/plans",
-                             {{"department_id", dept_},
-                              {"content",
-                               {{"title", "权限矩阵测试计划"}, {"kind", "年度"}, {"year", 2026},
-                                {"batches",
-                                 {{{"seq", 1}, {"name", "第四季度"}, {"window_from", "2026-11-23"},
-                                   {"window_to", "2026-12-31"}, {"items", {item_code_}},
-                                   {"filter", {{"keys", {target_key_}}}}, {"task_type", "不定向"}}}}}}});
+    auto plan = planner.Post("/api/v1/plans", {{"department_id", dept_},
+                                               {"content",
+                                                {{"title", "权限矩阵测试计划"},
+                                                 {"kind", "年度"},
+                                                 {"year", 2026},
+                                                 {"batches",
+                                                  {{{"seq", 1},
+                                                    {"name", "第四季度"},
+                                                    {"window_from", "2026-11-23"},
+                                                    {"window_to", "2026-12-31"},
+                                                    {"items", {item_code_}},
+                                                    {"filter", {{"keys", {target_key_}}}},
+                                                    {"task_type", "不定向"}}}}}}});
     if (plan.status != 201) return Fail(error, "plan: " + plan.raw);
     ids_["plan"] = plan.body["id"].dump();
-    auto task = planner.Post("/api/v1/tasks", {{"title", "权限矩阵测试任务"}, {"department_id", dept_},
-                                               {"task_type", "定向"}, {"window_from", "2026-12-01"},
-                                               {"window_to", "2026-12-10"}, {"items", {item_code_}},
+    auto task = planner.Post("/api/v1/tasks", {{"title", "权限矩阵测试任务"},
+                                               {"department_id", dept_},
+                                               {"task_type", "定向"},
+                                               {"window_from", "2026-12-01"},
+                                               {"window_to", "2026-12-10"},
+                                               {"items", {item_code_}},
                                                {"filter", {{"keys", {target_key_}}}}});
     if (task.status != 201) return Fail(error, "task: " + task.raw);
     ids_["task"] = task.body["id"].dump();
     Json pool = Json::array();
-    for (int i = 1; i <= 4; ++i) pool.push_back({{"stratum", "一般对象"}, {"id", "MATRIX-" + std::to_string(i)}});
-    auto draw = planner.Post("/api/v1/draws", {{"kind", "targets"}, {"title", "权限矩阵测试抽取"},
-                                               {"department_id", dept_}, {"sources", {"现场见证人掷骰"}},
-                                               {"strata", {{{"name", "一般对象"}, {"take", 2}}}}, {"pool", pool}});
+    for (int i = 1; i <= 4; ++i)
+      pool.push_back({{"stratum", "一般对象"}, {"id", "MATRIX-" + std::to_string(i)}});
+    auto draw = planner.Post("/api/v1/draws", {{"kind", "targets"},
+                                               {"title", "权限矩阵测试抽取"},
+                                               {"department_id", dept_},
+                                               {"sources", {"现场见证人掷骰"}},
+                                               {"strata", {{{"name", "一般对象"}, {"take", 2}}}},
+                                               {"pool", pool}});
     if (draw.status != 201) return Fail(error, "draw: " + draw.raw);
     draw_no_ = draw.body.value("draw_no", "");
-    auto user = admin.Post("/api/v1/users", {{"username", "matrix.target"}, {"display_name", "矩阵测试"},
-                                             {"password", "matrix-password-2026"},
-                                             {"roles", {{{"role", "planner"}, {"scope", "department:" + dept}}}}});
+    auto user = admin.Post("/api/v1/users",
+                           {{"username", "matrix.target"},
+                            {"display_name", "矩阵测试"},
+                            {"password", "matrix-password-2026"},
+                            {"roles", {{{"role", "planner"}, {"scope", "department:" + dept}}}}});
     if (user.status != 201 && user.status != 200) return Fail(error, "user: " + user.raw);
     return true;
   }
@@ -291,12 +319,14 @@ class PermissionMatrixWorld {
   // By the segment before the placeholder, then by its name.
   std::string Placeholder(const std::string& previous, const std::string& name) const {
     static const std::map<std::string, std::string> kByCollection = {
-        {"targets", "target"}, {"inspectors", "inspector"}, {"experts", "expert"}, {"conflicts", "conflict"},
-        {"items", "item"},     {"plans", "plan"},           {"tasks", "task"},     {"notices", "target"}};
+        {"targets", "target"},     {"inspectors", "inspector"}, {"experts", "expert"},
+        {"conflicts", "conflict"}, {"items", "item"},           {"plans", "plan"},
+        {"tasks", "task"},         {"notices", "target"}};
     if (name == "id" || name == "target") {
       if (previous == "departments") return std::to_string(dept_);
       if (previous == "proposals") return "999999";  // no joint proposal exists in the demo
-      if (previous == "records" || previous == "evidence") return "999999";  // dummies: 404 when allowed
+      if (previous == "records" || previous == "evidence")
+        return "999999";  // dummies: 404 when allowed
       auto k = kByCollection.find(previous);
       if (k != kByCollection.end() && ids_.contains(k->second)) return ids_.at(k->second);
       return "";
@@ -372,7 +402,7 @@ TEST(PermissionMatrixTest, EveryRouteAnswersEveryIdentityAsTheFileSays) {
     if (kRunLast.contains(r.Key())) order.push_back(&r);
 
   std::map<std::string, std::map<std::string, std::string>> observed_classes;  // regeneration
-  std::map<std::string, std::string> observed_statuses;                          // for review
+  std::map<std::string, std::string> observed_statuses;                        // for review
   std::vector<std::string> mismatches;
   int cells = 0;
   for (const Row* row : order) {
@@ -386,12 +416,14 @@ TEST(PermissionMatrixTest, EveryRouteAnswersEveryIdentityAsTheFileSays) {
       ApiResponse r = Send(world.client(who), row->method, path);
       ++cells;
       observed_statuses[row->Key()] += "\t" + who + "=" + Observed(r);
-      observed_classes[row->Key()][who] = ClassOf(r.status, scoped_id && (who == "planner.sw" || who == "approver.sw"));
+      observed_classes[row->Key()][who] =
+          ClassOf(r.status, scoped_id && (who == "planner.sw" || who == "approver.sw"));
       auto cell = row->expected.find(who);
       const std::string want = cell == row->expected.end() ? "(no column)" : cell->second;
       if (!Matches(want, r.status)) {
-        mismatches.push_back(row->Key() + "  as " + who + ": expected " + want + ", observed " + Observed(r) +
-                             "  (" + row->method + " " + path + ", line " + std::to_string(row->line) + ")");
+        mismatches.push_back(row->Key() + "  as " + who + ": expected " + want + ", observed " +
+                             Observed(r) + "  (" + row->method + " " + path + ", line " +
+                             std::to_string(row->line) + ")");
       }
     }
   }
@@ -401,7 +433,8 @@ TEST(PermissionMatrixTest, EveryRouteAnswersEveryIdentityAsTheFileSays) {
     std::ifstream in(SourceDir() + "/" + kMatrixFile);
     std::ofstream o(write_to);
     // Keeps the comment header, then one row per route in the router's order.
-    for (std::string line; std::getline(in, line) && (line.empty() || line[0] == '#');) o << line << "\n";
+    for (std::string line; std::getline(in, line) && (line.empty() || line[0] == '#');)
+      o << line << "\n";
     o << "method\tpattern";
     for (const std::string& id : m.identities) o << "\t" << id;
     o << "\n";
@@ -417,9 +450,9 @@ TEST(PermissionMatrixTest, EveryRouteAnswersEveryIdentityAsTheFileSays) {
 
   std::string report;
   for (const auto& s : mismatches) report += "  " + s + "\n";
-  EXPECT_TRUE(mismatches.empty()) << mismatches.size() << " of " << cells << " cells differ from " << kMatrixFile
-                                  << ":\n" << report
-                                  << "Fix the server, or — for a deliberate change — the class in the file.";
+  EXPECT_TRUE(mismatches.empty())
+      << mismatches.size() << " of " << cells << " cells differ from " << kMatrixFile << ":\n"
+      << report << "Fix the server, or — for a deliberate change — the class in the file.";
 }
 
 }  // namespace

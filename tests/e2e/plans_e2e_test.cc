@@ -24,8 +24,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr int64_t kMarketDept = 1;      // 金水区市场监督管理局
-constexpr int64_t kHuayuanUnit = 7;     // 花园路市场监管所 (410105002)
+constexpr int64_t kMarketDept = 1;   // 金水区市场监督管理局
+constexpr int64_t kHuayuanUnit = 7;  // 花园路市场监管所 (410105002)
 constexpr char kItem[] = "SCJG-GS-01";  // 企业年度报告公示信息抽查: no qualification needed
 constexpr char kTag[] = "E2E测试";
 
@@ -34,7 +34,8 @@ class PlansE2eTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
+    auto demo =
+        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
     InsertTargets();
     server_ = std::make_unique<ServerProcess>(tdb_->url());
@@ -95,24 +96,36 @@ class PlansE2eTest : public ::testing::TestWithParam<store::Dialect> {
   }
 
   Json Batch(const std::string& from, const std::string& to, Json filter, Json ratio = nullptr) {
-    return {{"seq", 1}, {"name", "第四季度"}, {"window_from", from}, {"window_to", to}, {"items", {kItem}},
-            {"filter", filter}, {"task_type", "不定向"}, {"ratio", ratio}};
+    return {{"seq", 1},         {"name", "第四季度"}, {"window_from", from},   {"window_to", to},
+            {"items", {kItem}}, {"filter", filter},   {"task_type", "不定向"}, {"ratio", ratio}};
   }
 
   // Witness, values, reveal of one draw through the task endpoints.
-  ApiResponse RevealTargets(int64_t task_id, const std::string& draw_no, const std::vector<std::string>& values) {
-    EXPECT_EQ(planner_->Post("/api/v1/draws/" + draw_no + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}}).status, 200);
-    return planner_->Post("/api/v1/tasks/" + std::to_string(task_id) + "/reveal", {{"values", values}});
+  ApiResponse RevealTargets(int64_t task_id, const std::string& draw_no,
+                            const std::vector<std::string>& values) {
+    EXPECT_EQ(planner_
+                  ->Post("/api/v1/draws/" + draw_no + "/witnesses",
+                         {{"name", "陈志远"}, {"organisation", "区人大代表"}})
+                  .status,
+              200);
+    return planner_->Post("/api/v1/tasks/" + std::to_string(task_id) + "/reveal",
+                          {{"values", values}});
   }
 
-  int64_t CountDraws() { return static_cast<int64_t>(planner_->Get("/api/v1/draws?limit=200").body["items"].size()); }
-  int64_t CountTasks() { return static_cast<int64_t>(planner_->Get("/api/v1/tasks").body["items"].size()); }
+  int64_t CountDraws() {
+    return static_cast<int64_t>(planner_->Get("/api/v1/draws?limit=200").body["items"].size());
+  }
+  int64_t CountTasks() {
+    return static_cast<int64_t>(planner_->Get("/api/v1/tasks").body["items"].size());
+  }
 
   void ExpectBundleVerifies(const std::string& draw_no) {
     auto r = planner_->Get("/api/v1/draws/" + draw_no + "/bundle");
     ASSERT_EQ(r.status, 200) << r.raw;
-    const std::string path = (std::filesystem::temp_directory_path() /
-                              ("plans_bundle_" + draw_no + "_" + std::to_string(getpid()) + ".json")).string();
+    const std::string path =
+        (std::filesystem::temp_directory_path() /
+         ("plans_bundle_" + draw_no + "_" + std::to_string(getpid()) + ".json"))
+            .string();
     std::ofstream(path) << r.raw;
     auto py = RunCommand({"python3", SourceDir() + "/tools/verify_draw.py", path});
     EXPECT_EQ(py.exit_code, 0) << draw_no << ": " << py.out << py.err;
@@ -179,7 +192,9 @@ TEST_P(PlansE2eTest, PlanToDispatchedTaskWithVerifiableDraws) {
     quota_total += quota;
     // quota = ceil(ratio × size), never above the size.
     const double ratio = std::stod(s["ratio"].get<std::string>());
-    EXPECT_EQ(quota, std::min<int64_t>(size, static_cast<int64_t>(std::ceil(size * ratio / 100 - 1e-9)))) << s;
+    EXPECT_EQ(quota,
+              std::min<int64_t>(size, static_cast<int64_t>(std::ceil(size * ratio / 100 - 1e-9))))
+        << s;
   }
   EXPECT_EQ(strata["重点对象"], std::make_pair(int64_t{2}, int64_t{2}));
   EXPECT_EQ(strata["问题对象"], std::make_pair(int64_t{2}, int64_t{2}));
@@ -188,11 +203,13 @@ TEST_P(PlansE2eTest, PlanToDispatchedTaskWithVerifiableDraws) {
   EXPECT_EQ(strata["一般对象"].first, 17);
   EXPECT_EQ(strata["一般对象"].second, 2);  // the batch's 10%: ceil(1.7)
 
-  auto committed = planner_->Post(task_path + "/commit", {{"sources", {"福彩3D 2026330期开奖号码", "现场见证人掷骰"}}});
+  auto committed = planner_->Post(task_path + "/commit",
+                                  {{"sources", {"福彩3D 2026330期开奖号码", "现场见证人掷骰"}}});
   ASSERT_EQ(committed.status, 200) << committed.raw;
   EXPECT_EQ(committed.body["status"], "targets_committed");
   const std::string target_draw = committed.body["target_draw_no"];
-  EXPECT_EQ(planner_->Post(task_path + "/commit", {{"sources", {"x"}}}).code(), "TASK_ALREADY_COMMITTED");
+  EXPECT_EQ(planner_->Post(task_path + "/commit", {{"sources", {"x"}}}).code(),
+            "TASK_ALREADY_COMMITTED");
 
   auto locked = RevealTargets(task_id, target_draw, {"518", "3 1 6"});
   ASSERT_EQ(locked.status, 200) << locked.raw;
@@ -200,7 +217,8 @@ TEST_P(PlansE2eTest, PlanToDispatchedTaskWithVerifiableDraws) {
   ASSERT_EQ(static_cast<int64_t>(locked.body["targets"].size()), quota_total);
   std::set<std::string> drawn;
   for (const auto& t : locked.body["targets"]) drawn.insert(t["key"]);
-  EXPECT_TRUE(drawn.count(keys_[0]) && drawn.count(keys_[1]) && drawn.count(keys_[2]) && drawn.count(keys_[3]));
+  EXPECT_TRUE(drawn.count(keys_[0]) && drawn.count(keys_[1]) && drawn.count(keys_[2]) &&
+              drawn.count(keys_[3]));
   EXPECT_FALSE(drawn.count(keys_[28]) || drawn.count(keys_[29]));
   EXPECT_FALSE(locked.body["announced_at"].is_null());
   auto announced = planner_->Get("/api/v1/public/tasks");
@@ -214,17 +232,24 @@ TEST_P(PlansE2eTest, PlanToDispatchedTaskWithVerifiableDraws) {
       EXPECT_GE(t["excluded"].value("回避", 0), 1) << t;
     }
   }
-  auto staffed = planner_->Post(task_path + "/inspectors/commit", {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+  auto staffed = planner_->Post(task_path + "/inspectors/commit",
+                                {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
   ASSERT_EQ(staffed.status, 200) << staffed.raw;
   ASSERT_EQ(staffed.body["inspector_draws"].size(), 1u);
   const std::string assign_draw = staffed.body["inspector_draws"][0]["draw_no"];
-  ASSERT_EQ(planner_->Post("/api/v1/draws/" + assign_draw + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status, 200);
-  auto dispatched = planner_->Post(task_path + "/inspectors/reveal", {{"draw_no", assign_draw}, {"values", {"2 5 5"}}});
+  ASSERT_EQ(planner_
+                ->Post("/api/v1/draws/" + assign_draw + "/witnesses",
+                       {{"name", "王丽"}, {"organisation", "金水区公证处"}})
+                .status,
+            200);
+  auto dispatched = planner_->Post(task_path + "/inspectors/reveal",
+                                   {{"draw_no", assign_draw}, {"values", {"2 5 5"}}});
   ASSERT_EQ(dispatched.status, 200) << dispatched.raw;
   EXPECT_EQ(dispatched.body["status"], "dispatched") << dispatched.body["problems"];
   EXPECT_TRUE(dispatched.body["problems"].empty());
   std::map<int64_t, std::set<int64_t>> teams;
-  for (const auto& a : dispatched.body["assignments"]) teams[a["target_id"]].insert(a["inspector_id"].get<int64_t>());
+  for (const auto& a : dispatched.body["assignments"])
+    teams[a["target_id"]].insert(a["inspector_id"].get<int64_t>());
   ASSERT_EQ(teams.size(), drawn.size());
   for (const auto& [target, team] : teams) EXPECT_GE(team.size(), 2u) << target;
   EXPECT_EQ(teams[ids_[0]].count(conflicted_inspector), 0u) << "a 回避 pair was assigned";
@@ -234,8 +259,10 @@ TEST_P(PlansE2eTest, PlanToDispatchedTaskWithVerifiableDraws) {
   EXPECT_NE(notice.raw.find("检查通知书"), std::string::npos);
   EXPECT_NE(notice.raw.find("郑州测试0号商贸有限公司"), std::string::npos);
   const std::string a_cert = dispatched.body["assignments"][0]["cert_no"];
-  EXPECT_NE(planner_->Get(task_path + "/notices/" + dispatched.body["assignments"][0]["target_id"].dump()).raw.find(a_cert),
-            std::string::npos);
+  EXPECT_NE(
+      planner_->Get(task_path + "/notices/" + dispatched.body["assignments"][0]["target_id"].dump())
+          .raw.find(a_cert),
+      std::string::npos);
 
   ExpectBundleVerifies(target_draw);
   ExpectBundleVerifies(assign_draw);
@@ -266,16 +293,21 @@ TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
   ASSERT_EQ(updated.status, 200) << updated.raw;
   EXPECT_EQ(updated.body["current_version"], version + 1);
 
-  auto created = planner_->Post("/api/v1/tasks", {{"title", "专家随同检查"}, {"department_id", kMarketDept},
-                                                 {"task_type", "定向"}, {"window_from", "2026-12-01"},
-                                                 {"window_to", "2026-12-10"}, {"items", {kItem}},
-                                                 {"filter", {{"keys", {keys_[12], keys_[13], keys_[14]}}}}});
+  auto created =
+      planner_->Post("/api/v1/tasks", {{"title", "专家随同检查"},
+                                       {"department_id", kMarketDept},
+                                       {"task_type", "定向"},
+                                       {"window_from", "2026-12-01"},
+                                       {"window_to", "2026-12-10"},
+                                       {"items", {kItem}},
+                                       {"filter", {{"keys", {keys_[12], keys_[13], keys_[14]}}}}});
   ASSERT_EQ(created.status, 201) << created.raw;
   const int64_t task_id = created.body["id"];
   const std::string task_path = "/api/v1/tasks/" + std::to_string(task_id);
   ASSERT_EQ(created.body["expert_needs"].size(), 1u) << created.body["expert_needs"];
   EXPECT_EQ(created.body["expert_needs"][0]["per_target"], 1);
-  EXPECT_EQ(planner_->Get(task_path + "/expert-eligibility?department_id=1").code(), "TASK_TARGETS_NOT_LOCKED");
+  EXPECT_EQ(planner_->Get(task_path + "/expert-eligibility?department_id=1").code(),
+            "TASK_TARGETS_NOT_LOCKED");
   auto committed = planner_->Post(task_path + "/commit", {{"sources", {"现场见证人掷骰"}}});
   ASSERT_EQ(committed.status, 200) << committed.raw;
   auto locked = RevealTargets(task_id, committed.body["target_draw_no"], {"4 4 1"});
@@ -293,27 +325,41 @@ TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
   }
 
   // Inspectors alone do not dispatch the task.
-  auto staffed = planner_->Post(task_path + "/inspectors/commit", {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+  auto staffed = planner_->Post(task_path + "/inspectors/commit",
+                                {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
   ASSERT_EQ(staffed.status, 200) << staffed.raw;
   const std::string inspector_draw = staffed.body["inspector_draws"][0]["draw_no"];
   EXPECT_EQ(staffed.body["inspector_draws"][0]["role"], "inspector");
-  ASSERT_EQ(planner_->Post("/api/v1/draws/" + inspector_draw + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status, 200);
-  auto teams = planner_->Post(task_path + "/inspectors/reveal", {{"draw_no", inspector_draw}, {"values", {"3 6 2"}}});
+  ASSERT_EQ(planner_
+                ->Post("/api/v1/draws/" + inspector_draw + "/witnesses",
+                       {{"name", "王丽"}, {"organisation", "金水区公证处"}})
+                .status,
+            200);
+  auto teams = planner_->Post(task_path + "/inspectors/reveal",
+                              {{"draw_no", inspector_draw}, {"values", {"3 6 2"}}});
   ASSERT_EQ(teams.status, 200) << teams.raw;
   EXPECT_EQ(teams.body["status"], "targets_locked");
   ASSERT_EQ(teams.body["problems"].size(), 1u) << teams.body["problems"];
   EXPECT_NE(teams.body["problems"][0].get<std::string>().find("尚未抽取专家"), std::string::npos);
 
-  auto expert_commit = planner_->Post(task_path + "/experts/commit", {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+  auto expert_commit = planner_->Post(task_path + "/experts/commit",
+                                      {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
   ASSERT_EQ(expert_commit.status, 200) << expert_commit.raw;
   std::string expert_draw;
   for (const auto& d : expert_commit.body["inspector_draws"])
     if (d["role"] == "expert") expert_draw = d["draw_no"];
   ASSERT_FALSE(expert_draw.empty()) << expert_commit.body["inspector_draws"];
-  EXPECT_EQ(planner_->Post(task_path + "/experts/commit", {{"department_id", 1}, {"sources", {"x"}}}).code(),
-            "TASK_INSPECTOR_DRAW_PENDING");
-  ASSERT_EQ(planner_->Post("/api/v1/draws/" + expert_draw + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}}).status, 200);
-  auto dispatched = planner_->Post(task_path + "/experts/reveal", {{"draw_no", expert_draw}, {"values", {"5 1 2"}}});
+  EXPECT_EQ(
+      planner_->Post(task_path + "/experts/commit", {{"department_id", 1}, {"sources", {"x"}}})
+          .code(),
+      "TASK_INSPECTOR_DRAW_PENDING");
+  ASSERT_EQ(planner_
+                ->Post("/api/v1/draws/" + expert_draw + "/witnesses",
+                       {{"name", "王丽"}, {"organisation", "金水区公证处"}})
+                .status,
+            200);
+  auto dispatched = planner_->Post(task_path + "/experts/reveal",
+                                   {{"draw_no", expert_draw}, {"values", {"5 1 2"}}});
   ASSERT_EQ(dispatched.status, 200) << dispatched.raw;
   EXPECT_EQ(dispatched.body["status"], "dispatched") << dispatched.body["problems"];
   ASSERT_EQ(dispatched.body["experts"].size(), n);
@@ -327,24 +373,33 @@ TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
   ASSERT_EQ(notice.status, 200) << notice.raw;
   EXPECT_NE(notice.raw.find("随同检查的专家"), std::string::npos);
   EXPECT_NE(notice.raw.find(first["name"].get<std::string>()), std::string::npos);
-  EXPECT_EQ(planner_->Post(task_path + "/experts/commit", {{"department_id", 1}, {"sources", {"x"}}}).code(),
-            "TASK_TEAMS_FULL");
+  EXPECT_EQ(
+      planner_->Post(task_path + "/experts/commit", {{"department_id", 1}, {"sources", {"x"}}})
+          .code(),
+      "TASK_TEAMS_FULL");
   // Public announcements do not say who goes where.
-  for (const auto& t : planner_->Get("/api/v1/public/tasks").body["items"]) EXPECT_TRUE(t["experts"].empty()) << t;
+  for (const auto& t : planner_->Get("/api/v1/public/tasks").body["items"])
+    EXPECT_TRUE(t["experts"].empty()) << t;
 
   ExpectBundleVerifies(expert_draw);
 
   // The same task from the command line: list, show, notice.
   auto list = RunCommand({SuijiBinary(), "task", "list", "--db", tdb_->url()});
   EXPECT_EQ(list.exit_code, 0) << list.err;
-  EXPECT_NE(list.out.find(dispatched.body["task_no"].get<std::string>() + "  已派发"), std::string::npos) << list.out;
-  auto show = RunCommand({SuijiBinary(), "task", "show", std::to_string(task_id), "--db", tdb_->url()});
+  EXPECT_NE(list.out.find(dispatched.body["task_no"].get<std::string>() + "  已派发"),
+            std::string::npos)
+      << list.out;
+  auto show =
+      RunCommand({SuijiBinary(), "task", "show", std::to_string(task_id), "--db", tdb_->url()});
   EXPECT_EQ(show.exit_code, 0) << show.err;
   EXPECT_NE(show.out.find("专家抽取：" + expert_draw), std::string::npos) << show.out;
-  EXPECT_NE(show.out.find("随同专家：" + first["name"].get<std::string>()), std::string::npos) << show.out;
-  const std::string html = (std::filesystem::temp_directory_path() / ("notice_" + std::to_string(getpid()) + ".html")).string();
-  auto cli_notice = RunCommand({SuijiBinary(), "task", "notice", std::to_string(task_id), first["target_id"].dump(),
-                                "--out", html, "--db", tdb_->url()});
+  EXPECT_NE(show.out.find("随同专家：" + first["name"].get<std::string>()), std::string::npos)
+      << show.out;
+  const std::string html =
+      (std::filesystem::temp_directory_path() / ("notice_" + std::to_string(getpid()) + ".html"))
+          .string();
+  auto cli_notice = RunCommand({SuijiBinary(), "task", "notice", std::to_string(task_id),
+                                first["target_id"].dump(), "--out", html, "--db", tdb_->url()});
   EXPECT_EQ(cli_notice.exit_code, 0) << cli_notice.err;
   std::ifstream in(html);
   const std::string written((std::istreambuf_iterator<char>(in)), {});
@@ -361,12 +416,17 @@ TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
 TEST_P(PlansE2eTest, TargetInspectedTwiceThisYearIsExcludedWithTheReason) {
   const Json only_first = {{"keys", {keys_[5]}}};  // a risk-C object
   auto run_task = [&](const std::string& from, const std::string& to) -> int64_t {
-    auto t = planner_->Post("/api/v1/tasks", {{"title", "专项检查 " + from}, {"department_id", kMarketDept},
-                                             {"task_type", "定向"}, {"window_from", from}, {"window_to", to},
-                                             {"items", {kItem}}, {"filter", only_first}});
+    auto t = planner_->Post("/api/v1/tasks", {{"title", "专项检查 " + from},
+                                              {"department_id", kMarketDept},
+                                              {"task_type", "定向"},
+                                              {"window_from", from},
+                                              {"window_to", to},
+                                              {"items", {kItem}},
+                                              {"filter", only_first}});
     EXPECT_EQ(t.status, 201) << t.raw;
     const int64_t id = t.body["id"];
-    auto c = planner_->Post("/api/v1/tasks/" + std::to_string(id) + "/commit", {{"sources", {"现场见证人掷骰"}}});
+    auto c = planner_->Post("/api/v1/tasks/" + std::to_string(id) + "/commit",
+                            {{"sources", {"现场见证人掷骰"}}});
     EXPECT_EQ(c.status, 200) << c.raw;
     auto r = RevealTargets(id, c.body["target_draw_no"], {"1 2 3"});
     EXPECT_EQ(r.status, 200) << r.raw;
@@ -375,9 +435,13 @@ TEST_P(PlansE2eTest, TargetInspectedTwiceThisYearIsExcludedWithTheReason) {
   };
   run_task("2026-03-02", "2026-03-06");
   run_task("2026-06-01", "2026-06-05");
-  auto third = planner_->Post("/api/v1/tasks", {{"title", "专项检查 12月"}, {"department_id", kMarketDept},
-                                               {"task_type", "定向"}, {"window_from", "2026-12-01"},
-                                               {"window_to", "2026-12-04"}, {"items", {kItem}}, {"filter", only_first}});
+  auto third = planner_->Post("/api/v1/tasks", {{"title", "专项检查 12月"},
+                                                {"department_id", kMarketDept},
+                                                {"task_type", "定向"},
+                                                {"window_from", "2026-12-01"},
+                                                {"window_to", "2026-12-04"},
+                                                {"items", {kItem}},
+                                                {"filter", only_first}});
   ASSERT_EQ(third.status, 201);
   const std::string path = "/api/v1/tasks/" + third.body["id"].dump();
   auto preview = planner_->Get(path + "/preview");
@@ -398,29 +462,39 @@ TEST_P(PlansE2eTest, TargetInspectedTwiceThisYearIsExcludedWithTheReason) {
   auto refused = planner_->Post(path + "/commit", {{"sources", {"现场见证人掷骰"}}});
   EXPECT_EQ(refused.status, 409);
   EXPECT_EQ(refused.code(), "TASK_POOL_EMPTY");
-  EXPECT_NE(refused.body["message"].get<std::string>().find("没有可抽取的检查对象"), std::string::npos);
+  EXPECT_NE(refused.body["message"].get<std::string>().find("没有可抽取的检查对象"),
+            std::string::npos);
   EXPECT_EQ(CountDraws(), draws);
   EXPECT_EQ(planner_->Get(path).body["status"], "draft");
 }
 
 TEST_P(PlansE2eTest, RefusalsAreClearAndChangeNothing) {
   // Reveal before commit.
-  auto draft = planner_->Post("/api/v1/tasks", {{"title", "未承诺的任务"}, {"department_id", kMarketDept},
-                                               {"window_from", "2026-12-01"}, {"window_to", "2026-12-10"},
-                                               {"items", {kItem}}, {"filter", {{"tags", {kTag}}}}});
+  auto draft = planner_->Post("/api/v1/tasks", {{"title", "未承诺的任务"},
+                                                {"department_id", kMarketDept},
+                                                {"window_from", "2026-12-01"},
+                                                {"window_to", "2026-12-10"},
+                                                {"items", {kItem}},
+                                                {"filter", {{"tags", {kTag}}}}});
   ASSERT_EQ(draft.status, 201) << draft.raw;
-  auto early = planner_->Post("/api/v1/tasks/" + draft.body["id"].dump() + "/reveal", {{"values", {"1"}}});
+  auto early =
+      planner_->Post("/api/v1/tasks/" + draft.body["id"].dump() + "/reveal", {{"values", {"1"}}});
   EXPECT_EQ(early.code(), "TASK_NOT_COMMITTED");
   EXPECT_EQ(planner_->Get("/api/v1/tasks/" + draft.body["id"].dump()).body["status"], "draft");
 
   // A ratio below the item's floor (3%): neither the task nor the plan is created.
   const int64_t tasks = CountTasks();
-  auto low = planner_->Post("/api/v1/tasks", {{"title", "比例过低"}, {"department_id", kMarketDept},
-                                             {"window_from", "2026-12-01"}, {"window_to", "2026-12-10"},
-                                             {"items", {kItem}}, {"filter", {{"tags", {kTag}}}}, {"ratio", "1"}});
+  auto low = planner_->Post("/api/v1/tasks", {{"title", "比例过低"},
+                                              {"department_id", kMarketDept},
+                                              {"window_from", "2026-12-01"},
+                                              {"window_to", "2026-12-10"},
+                                              {"items", {kItem}},
+                                              {"filter", {{"tags", {kTag}}}},
+                                              {"ratio", "1"}});
   EXPECT_EQ(low.status, 400);
   EXPECT_EQ(low.code(), "QUOTA_BELOW_FLOOR");
-  EXPECT_NE(low.body["message"].get<std::string>().find("低于所选事项的最低抽查比例"), std::string::npos);
+  EXPECT_NE(low.body["message"].get<std::string>().find("低于所选事项的最低抽查比例"),
+            std::string::npos);
   EXPECT_EQ(CountTasks(), tasks);
   auto low_plan = CreatePlan(*planner_, Batch("2026-11-23", "2026-12-31", {{"tags", {kTag}}}, "2"));
   EXPECT_EQ(low_plan.code(), "PLAN_INVALID");
@@ -429,9 +503,13 @@ TEST_P(PlansE2eTest, RefusalsAreClearAndChangeNothing) {
   // Approving one's own plan: a user who is both planner and approver of the department.
   ApiClient admin(server_->port());
   ASSERT_TRUE(admin.Login("admin"));
-  ASSERT_EQ(admin.Post("/api/v1/users", {{"username", "both"}, {"display_name", "赵兼"}, {"password", "long-enough-2026"},
-                                         {"roles", {{{"role", "planner"}, {"scope", "department:1"}},
-                                                    {{"role", "approver"}, {"scope", "department:1"}}}}})
+  ASSERT_EQ(admin
+                .Post("/api/v1/users", {{"username", "both"},
+                                        {"display_name", "赵兼"},
+                                        {"password", "long-enough-2026"},
+                                        {"roles",
+                                         {{{"role", "planner"}, {"scope", "department:1"}},
+                                          {{"role", "approver"}, {"scope", "department:1"}}}}})
                 .status,
             201);
   ApiClient both(server_->port());
@@ -451,15 +529,18 @@ TEST_P(PlansE2eTest, RefusalsAreClearAndChangeNothing) {
   content["batches"][0]["window_to"] = "2026-12-20";
   EXPECT_EQ(both.Post(own_path + "/adjust", {{"reason", "  "}, {"content", content}}).code(),
             "PLAN_ADJUST_REASON_REQUIRED");
-  auto adjusted = both.Post(own_path + "/adjust", {{"reason", "第四季度检查力量不足，缩短窗口"}, {"content", content}});
+  auto adjusted = both.Post(own_path + "/adjust",
+                            {{"reason", "第四季度检查力量不足，缩短窗口"}, {"content", content}});
   ASSERT_EQ(adjusted.status, 201) << adjusted.raw;
   EXPECT_EQ(adjusted.body["version"], 2);
   auto diff = both.Get(own_path + "/diff?from=1&to=2");
   ASSERT_EQ(diff.body["changes"].size(), 1u);
-  EXPECT_NE(diff.body["changes"][0]["new"].get<std::string>().find("2026-12-20"), std::string::npos);
+  EXPECT_NE(diff.body["changes"][0]["new"].get<std::string>().find("2026-12-20"),
+            std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, PlansE2eTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, PlansE2eTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return DialectParamName(info.param); });
 
 }  // namespace

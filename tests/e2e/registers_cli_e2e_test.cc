@@ -20,7 +20,8 @@ class RegistersCliTest : public ::testing::Test {
     fs::create_directories(dir_);
     db_ = "sqlite://" + (dir_ / "demo.db").string();
     auto demo = RunCommand({SuijiBinary(), "demo", "--db", db_}, "", std::chrono::seconds(120));
-    // Not ASSERT: a failure in SetUpTestSuite only marks the tests skipped. Every test fails instead.
+    // Not ASSERT: a failure in SetUpTestSuite only marks the tests skipped. Every test fails
+    // instead.
     if (demo.exit_code != 0) setup_error_ = "suiji demo failed: " + demo.err;
   }
   void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
@@ -89,7 +90,8 @@ TEST_F(RegistersCliTest, BadRowsAreAllListedAndNothingChanges) {
 }
 
 TEST_F(RegistersCliTest, TemplatesAndUsageErrors) {
-  auto t = Suiji({"export", "inspectors", "--template", "--format", "csv", "--out", File("tpl.csv")});
+  auto t =
+      Suiji({"export", "inspectors", "--template", "--format", "csv", "--out", File("tpl.csv")});
   ASSERT_EQ(t.exit_code, 0) << t.err;
   std::ifstream in(File("tpl.csv"));
   std::stringstream ss;

@@ -19,7 +19,8 @@ class RegistersHttpTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(180));
+    auto demo =
+        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(180));
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
     server_ = std::make_unique<ServerProcess>(tdb_->url());
     ASSERT_TRUE(server_->Start()) << server_->Log();
@@ -34,7 +35,8 @@ class RegistersHttpTest : public ::testing::TestWithParam<store::Dialect> {
   }
 
   httplib::Headers Login(const std::string& user) {
-    auto res = client_->Post("/api/v1/session", Json{{"username", user}, {"password", "suiji-demo-2026"}}.dump(),
+    auto res = client_->Post("/api/v1/session",
+                             Json{{"username", user}, {"password", "suiji-demo-2026"}}.dump(),
                              "application/json");
     EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
     if (!res) return {};
@@ -49,8 +51,8 @@ class RegistersHttpTest : public ::testing::TestWithParam<store::Dialect> {
     EXPECT_EQ(res->status, expect) << path << " " << res->body;
     return Json::parse(res->body, nullptr, false);
   }
-  Json Send(const char* method, const httplib::Headers& h, const std::string& path, const Json& body,
-            int expect = 200) {
+  Json Send(const char* method, const httplib::Headers& h, const std::string& path,
+            const Json& body, int expect = 200) {
     const std::string text = body.dump();
     auto res = std::string(method) == "PUT" ? client_->Put(path, h, text, "application/json")
                                             : client_->Post(path, h, text, "application/json");
@@ -99,8 +101,11 @@ TEST_P(RegistersHttpTest, ItemsAreVersionedDiffedPublishedAndScoped) {
   Send("PUT", inspector, "/api/v1/items/" + std::to_string(id), item, 403);
   EXPECT_EQ(Get(planner, "/api/v1/items/" + std::to_string(id))["current_version"], 2);
   // Publication is the department head's.
-  Send("POST", planner, "/api/v1/items/" + std::to_string(id) + "/versions/2/publish", Json::object(), 403);
-  Json published = Send("POST", approver, "/api/v1/items/" + std::to_string(id) + "/versions/2/publish", Json::object());
+  Send("POST", planner, "/api/v1/items/" + std::to_string(id) + "/versions/2/publish",
+       Json::object(), 403);
+  Json published =
+      Send("POST", approver, "/api/v1/items/" + std::to_string(id) + "/versions/2/publish",
+           Json::object());
   EXPECT_EQ(published["published_version"], 2);
   EXPECT_EQ(Get(planner, "/api/v1/items/" + std::to_string(id) + "/versions")["items"].size(), 2u);
   // A floor violation is refused with every problem named.
@@ -119,19 +124,24 @@ TEST_P(RegistersHttpTest, ItemsAreVersionedDiffedPublishedAndScoped) {
   body["policy"]["risk_ratio"]["D"] = 40;
   Json saved = Send("PUT", planner, "/api/v1/departments/1/rules", body);
   EXPECT_EQ(saved["version"], 2);
-  EXPECT_EQ(Get(planner, "/api/v1/departments/1/rules/diff?from=1&to=2")["changes"][0]["new"], "40");
+  EXPECT_EQ(Get(planner, "/api/v1/departments/1/rules/diff?from=1&to=2")["changes"][0]["new"],
+            "40");
   EXPECT_EQ(Get(planner, "/api/v1/dictionaries/item_category")["entries"].size(), 2u);
 }
 
 TEST_P(RegistersHttpTest, TargetsSearchChangeHistoryImportAndExport) {
   const auto planner = Login("planner");
   const auto planner_sw = Login("planner.sw");
-  Json page = Get(planner, "/api/v1/targets?name=%E9%A4%90%E9%A5%AE&risk=C,D&status=%E5%AD%98%E7%BB%AD&page_size=5");
+  Json page =
+      Get(planner,
+          "/api/v1/targets?name=%E9%A4%90%E9%A5%AE&risk=C,D&status=%E5%AD%98%E7%BB%AD&page_size=5");
   EXPECT_GT(page["total"].get<int>(), 0);
   EXPECT_EQ(page["description"], "名称包含“餐饮”；信用风险分类为C或D；登记状态为存续");
-  Json same = Send("POST", planner, "/api/v1/targets/search", {{"filter", page["filter"]}, {"page_size", 5}});
+  Json same = Send("POST", planner, "/api/v1/targets/search",
+                   {{"filter", page["filter"]}, {"page_size", 5}});
   EXPECT_EQ(same["total"], page["total"]);
-  Json described = Send("POST", planner, "/api/v1/targets/describe", {{"filter", {{"v", 1}, {"unit_ids", {7}}}}});
+  Json described = Send("POST", planner, "/api/v1/targets/describe",
+                        {{"filter", {{"v", 1}, {"unit_ids", {7}}}}});
   EXPECT_GT(described["count"].get<int>(), 100);
 
   Json t = page["items"][0];
@@ -163,8 +173,10 @@ TEST_P(RegistersHttpTest, TargetsSearchChangeHistoryImportAndExport) {
   const std::string csv =
       "统一社会信用代码,名称,对象类型,行政区划代码,属地单位,行业代码\n"
       "91410105MA44ZZZZ1X,坏代码公司,企业,410105,花园路市场监管所,51\n"
-      "," + std::string("无代码个体户") + ",个体工商户,410105,花园路市场监管所,62\n";
-  auto res = client_->Post("/api/v1/registers/targets/import?format=csv&file_name=bad.csv", planner, csv, "text/csv");
+      "," +
+      std::string("无代码个体户") + ",个体工商户,410105,花园路市场监管所,62\n";
+  auto res = client_->Post("/api/v1/registers/targets/import?format=csv&file_name=bad.csv", planner,
+                           csv, "text/csv");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400) << res->body;
   Json report = Json::parse(res->body);
@@ -186,7 +198,8 @@ TEST_P(RegistersHttpTest, TargetsSearchChangeHistoryImportAndExport) {
   auto exported = client_->Get("/api/v1/registers/targets/export?format=xlsx", planner);
   ASSERT_TRUE(exported);
   ASSERT_EQ(exported->status, 200);
-  EXPECT_NE(exported->get_header_value("Content-Disposition").find("filename*=UTF-8''"), std::string::npos);
+  EXPECT_NE(exported->get_header_value("Content-Disposition").find("filename*=UTF-8''"),
+            std::string::npos);
   auto dry = client_->Post("/api/v1/registers/targets/import?dry_run=true", planner, exported->body,
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   ASSERT_TRUE(dry);
@@ -211,7 +224,8 @@ TEST_P(RegistersHttpTest, InspectorsAreMaskedRevealedWithAReasonAndAssessed) {
   const std::string id = std::to_string(me["id"].get<int64_t>());
   Send("POST", planner, "/api/v1/inspectors/" + id + "/citizen-id", {{"reason", "年审"}}, 403);
   Send("POST", admin, "/api/v1/inspectors/" + id + "/citizen-id", Json::object(), 400);
-  Json full = Send("POST", admin, "/api/v1/inspectors/" + id + "/citizen-id", {{"reason", "办理执法证年审"}});
+  Json full = Send("POST", admin, "/api/v1/inspectors/" + id + "/citizen-id",
+                   {{"reason", "办理执法证年审"}});
   const std::string citizen = full["citizen_id"];
   EXPECT_EQ(citizen.size(), 18u);
   EXPECT_EQ(citizen.substr(0, 6) + "********" + citizen.substr(14), masked);

@@ -37,7 +37,8 @@ class ReliabilityDomainE2eTest : public ::testing::TestWithParam<store::Dialect>
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    auto demo = RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
+    auto demo =
+        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
     server_ = std::make_unique<ServerProcess>(tdb_->url());
     ASSERT_TRUE(server_->Start()) << server_->Log();
@@ -62,7 +63,8 @@ class ReliabilityDomainE2eTest : public ::testing::TestWithParam<store::Dialect>
     return std::stoll(scope.substr(scope.find(':') + 1));
   }
 
-  Json Plan(const std::string& title, const std::string& batch_name = "第四季度", const std::string& note = "") {
+  Json Plan(const std::string& title, const std::string& batch_name = "第四季度",
+            const std::string& note = "") {
     return {{"department_id", kMarketDept},
             {"content",
              {{"title", title},
@@ -93,20 +95,23 @@ class ReliabilityDomainE2eTest : public ::testing::TestWithParam<store::Dialect>
   // An ad hoc target draw of `department_id` over a two-object pool.
   ApiResponse AdhocDraw(ApiClient& who, int64_t department_id, const std::string& title,
                         Json sources = Json::array({"见证人报数"})) {
-    return who.Post("/api/v1/draws", {{"kind", "targets"},
-                                      {"title", title},
-                                      {"department_id", department_id},
-                                      {"sources", sources},
-                                      {"strata", {{{"name", "全部"}, {"take", 1}}}},
-                                      {"pool", {{{"stratum", "全部"}, {"id", "A1"}}, {{"stratum", "全部"}, {"id", "A2"}}}}});
+    return who.Post(
+        "/api/v1/draws",
+        {{"kind", "targets"},
+         {"title", title},
+         {"department_id", department_id},
+         {"sources", sources},
+         {"strata", {{{"name", "全部"}, {"take", 1}}}},
+         {"pool", {{{"stratum", "全部"}, {"id", "A1"}}, {{"stratum", "全部"}, {"id", "A2"}}}}});
   }
 
   // POST /session without a client session; the status and error code.
   std::pair<int, std::string> TryLogin(const std::string& username, const std::string& password) {
     httplib::Client http("127.0.0.1", server_->port());
     http.set_read_timeout(120);
-    auto r = http.Post("/api/v1/session", Json{{"username", username}, {"password", password}}.dump(),
-                       "application/json");
+    auto r =
+        http.Post("/api/v1/session", Json{{"username", username}, {"password", password}}.dump(),
+                  "application/json");
     if (!r) return {0, ""};
     Json body = Json::parse(r->body, nullptr, false);
     return {r->status, body.is_object() ? body.value("code", "") : ""};
@@ -162,7 +167,8 @@ TEST_P(ReliabilityDomainE2eTest, BatchBecomesOneTaskUnderSixConcurrentRequests) 
   EXPECT_EQ(created, 1);
   EXPECT_EQ(refused, 5);
   const int64_t plan_id = std::stoll(plan.substr(plan.rfind('/') + 1));
-  EXPECT_EQ(planner->Get("/api/v1/tasks?plan_id=" + std::to_string(plan_id)).body["items"].size(), 1u);
+  EXPECT_EQ(planner->Get("/api/v1/tasks?plan_id=" + std::to_string(plan_id)).body["items"].size(),
+            1u);
 }
 
 // An older database that already holds two tasks for one batch migrates: the earliest stays the
@@ -186,16 +192,21 @@ TEST_P(BatchMigrationTest, ExistingDuplicatesAreMarkedAndNewOnesRefused) {
     ASSERT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
   };
   exec("INSERT INTO regions (code, name, level) VALUES ('410105', '金水区', 'county')");
-  exec("INSERT INTO departments (id, code, name, short_name, region_code, created_at) VALUES "
-       "(1, 'JS-SCJG', '市场监管局', '市场监管局', '410105', '2026-01-01T00:00:00.000Z')");
-  exec("INSERT INTO plans (id, plan_no, version, department_id, year, title, status, content, adjustment_reason, "
-       "created_at) VALUES (1, 'JS-SCJG-2026-JH1', 1, 1, 2026, '计划', 'executing', '{}', '', "
-       "'2026-01-01T00:00:00.000Z')");
-  auto task = [&](int id, const std::string& origin, const std::string& plan, const std::string& seq) {
-    exec("INSERT INTO tasks (id, task_no, title, department_id, task_type, origin, plan_id, batch_seq, window_from, "
-         "window_to, target_filter, filter_description, status, created_at) VALUES (" +
-         std::to_string(id) + ", 'T" + std::to_string(id) + "', '任务', 1, '不定向', '" + origin + "', " + plan + ", " +
-         seq + ", '2026-11-01', '2026-12-31', '{}', '', 'draft', '2026-01-01T00:00:00.000Z')");
+  exec(
+      "INSERT INTO departments (id, code, name, short_name, region_code, created_at) VALUES "
+      "(1, 'JS-SCJG', '市场监管局', '市场监管局', '410105', '2026-01-01T00:00:00.000Z')");
+  exec(
+      "INSERT INTO plans (id, plan_no, version, department_id, year, title, status, content, adjustment_reason, "
+      "created_at) VALUES (1, 'JS-SCJG-2026-JH1', 1, 1, 2026, '计划', 'executing', '{}', '', "
+      "'2026-01-01T00:00:00.000Z')");
+  auto task = [&](int id, const std::string& origin, const std::string& plan,
+                  const std::string& seq) {
+    exec(
+        "INSERT INTO tasks (id, task_no, title, department_id, task_type, origin, plan_id, batch_seq, window_from, "
+        "window_to, target_filter, filter_description, status, created_at) VALUES (" +
+        std::to_string(id) + ", 'T" + std::to_string(id) + "', '任务', 1, '不定向', '" + origin +
+        "', " + plan + ", " + seq +
+        ", '2026-11-01', '2026-12-31', '{}', '', 'draft', '2026-01-01T00:00:00.000Z')");
   };
   task(1, "plan", "1", "1");
   task(2, "plan", "1", "1");  // the back-door second task of batch 1
@@ -220,7 +231,8 @@ TEST_P(BatchMigrationTest, ExistingDuplicatesAreMarkedAndNewOnesRefused) {
       "2, '2026-11-01', '2026-12-31', '{}', '', 'draft', '2026-01-01T00:00:00.000Z')");
   EXPECT_EQ(dup.status().reason(), "DB_UNIQUE_VIOLATION") << dup.status().ToString();
   const std::string detail(dup.status().detail());
-  EXPECT_TRUE(detail.find("batch_seq") != std::string::npos || detail.find("tasks_one_per_batch") != std::string::npos)
+  EXPECT_TRUE(detail.find("batch_seq") != std::string::npos ||
+              detail.find("tasks_one_per_batch") != std::string::npos)
       << detail;
 }
 
@@ -248,7 +260,8 @@ TEST_P(ReliabilityDomainE2eTest, PlanTextIsBoundedAndFreeOfControlAndBidiCharact
 
   auto batch_name = planner->Post("/api/v1/plans", Plan("年度计划", Repeat("批", 51)));
   EXPECT_EQ(batch_name.code(), "TEXT_TOO_LONG") << batch_name.raw;
-  auto batch_note = planner->Post("/api/v1/plans", Plan("年度计划", "第四季度", Repeat("注", 2001)));
+  auto batch_note =
+      planner->Post("/api/v1/plans", Plan("年度计划", "第四季度", Repeat("注", 2001)));
   EXPECT_EQ(batch_note.code(), "TEXT_TOO_LONG") << batch_note.raw;
   EXPECT_EQ(batch_note.body.value("message", ""), "“批次说明”不能超过 2000 个字符");
   // Half a megabyte (under the HTTP layer's body limit) is refused as quickly and as clearly.
@@ -256,7 +269,8 @@ TEST_P(ReliabilityDomainE2eTest, PlanTextIsBoundedAndFreeOfControlAndBidiCharact
   EXPECT_EQ(huge.status, 400);
   EXPECT_EQ(huge.code(), "TEXT_TOO_LONG");
   // At the limits, with line breaks in the note, all is well.
-  auto ok = planner->Post("/api/v1/plans", Plan(Repeat("计", 100), Repeat("批", 50), Repeat("注", 1999) + "\n"));
+  auto ok = planner->Post("/api/v1/plans",
+                          Plan(Repeat("计", 100), Repeat("批", 50), Repeat("注", 1999) + "\n"));
   EXPECT_EQ(ok.status, 201) << ok.raw;
   EXPECT_EQ(planner->Get("/api/v1/plans").body["items"].size(), 1u);
 
@@ -304,7 +318,10 @@ TEST_P(ReliabilityDomainE2eTest, RegisterReasonsFollowTheNoteRule) {
   auto nul = admin->Post("/api/v1/inspectors/" + std::to_string(id) + "/citizen-id",
                          {{"reason", std::string("核查\0", 7)}});
   EXPECT_EQ(nul.code(), "TEXT_INVALID_CHAR") << nul.raw;
-  EXPECT_EQ(admin->Post("/api/v1/inspectors/" + std::to_string(id) + "/citizen-id", {{"reason", "核对身份"}}).status,
+  EXPECT_EQ(admin
+                ->Post("/api/v1/inspectors/" + std::to_string(id) + "/citizen-id",
+                       {{"reason", "核对身份"}})
+                .status,
             200);
 }
 
@@ -365,7 +382,8 @@ TEST_P(ReliabilityDomainE2eTest, ConflictsAreScopedLikeTheirInspectors) {
     ASSERT_TRUE(status == 200 || status == 403) << status;
     (status == 200 ? visible : hidden).insert(x["id"].get<int64_t>());
   }
-  ASSERT_FALSE(hidden.empty()) << "the demo data should hold relations of other departments' inspectors";
+  ASSERT_FALSE(hidden.empty())
+      << "the demo data should hold relations of other departments' inspectors";
 
   auto mine = commerce->Get("/api/v1/conflicts?page_size=500");
   ASSERT_EQ(mine.status, 200) << mine.raw;
@@ -394,7 +412,8 @@ TEST_P(ReliabilityDomainE2eTest, ConflictsAreScopedLikeTheirInspectors) {
   // 市场监管局 sees none of 商务局's.
   auto market = LoggedIn("planner");
   auto theirs = market->Get("/api/v1/conflicts?page_size=500");
-  for (const auto& x : theirs.body["items"]) EXPECT_FALSE(visible.count(x["id"].get<int64_t>())) << x.dump();
+  for (const auto& x : theirs.body["items"])
+    EXPECT_FALSE(visible.count(x["id"].get<int64_t>())) << x.dump();
   EXPECT_LE(theirs.body["total"].get<int64_t>(), static_cast<int64_t>(hidden.size()));
 }
 
@@ -409,7 +428,9 @@ TEST_P(ReliabilityDomainE2eTest, DrawListPagesOnlyVisibleDraws) {
   ASSERT_EQ(own.status, 201) << own.raw;
   const std::string own_no = own.body["draw_no"];
   // The newest 55 draws are 商务局's.
-  for (int i = 0; i < 55; ++i) ASSERT_EQ(AdhocDraw(*commerce, commerce_dept, "商务局临时抽取" + std::to_string(i)).status, 201);
+  for (int i = 0; i < 55; ++i)
+    ASSERT_EQ(AdhocDraw(*commerce, commerce_dept, "商务局临时抽取" + std::to_string(i)).status,
+              201);
 
   auto first = planner->Get("/api/v1/draws?limit=1");
   ASSERT_EQ(first.status, 200) << first.raw;

@@ -29,8 +29,9 @@ class CeremonyCostTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    keys_ = std::filesystem::temp_directory_path() /
-            ("suiji_ceremony_cost_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
+    keys_ =
+        std::filesystem::temp_directory_path() /
+        ("suiji_ceremony_cost_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
     service::PlatformOptions options;
     options.key_file = (keys_ / "platform.ed25519").string();
     options.secrets_key_file = (keys_ / "secrets.key").string();
@@ -64,24 +65,25 @@ class CeremonyCostTest : public ::testing::TestWithParam<store::Dialect> {
 
   // Adds `n` surviving enterprises of 花园路 so that the pool grows by `n`.
   void AddTargets(size_t n) {
-    auto s = store::WithTransaction(tdb_->db(), store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-      for (size_t i = 0; i < n; ++i) {
-        registers::Target t;
-        char body[32];
-        std::snprintf(body, sizeof body, "CC%06zu", i);
-        ASSIGN_OR_RETURN(t.uscc, MakeUscc("91", "410105", body));
-        t.name = "郑州成本测试" + std::to_string(i) + "号有限公司";
-        t.type = "企业";
-        t.legal_rep = "李测试";
-        t.address = "郑州市金水区花园路" + std::to_string(i) + "号";
-        t.region_code = "410105002";
-        t.unit_id = 7;  // 花园路市场监管所
-        t.industry_code = "51";
-        t.risk_class = "B";
-        RETURN_IF_ERROR(store::InsertTarget(c, t, "2026-11-01T00:00:00.000+08:00").status());
-      }
-      return OkStatus();
-    });
+    auto s = store::WithTransaction(
+        tdb_->db(), store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+          for (size_t i = 0; i < n; ++i) {
+            registers::Target t;
+            char body[32];
+            std::snprintf(body, sizeof body, "CC%06zu", i);
+            ASSIGN_OR_RETURN(t.uscc, MakeUscc("91", "410105", body));
+            t.name = "郑州成本测试" + std::to_string(i) + "号有限公司";
+            t.type = "企业";
+            t.legal_rep = "李测试";
+            t.address = "郑州市金水区花园路" + std::to_string(i) + "号";
+            t.region_code = "410105002";
+            t.unit_id = 7;  // 花园路市场监管所
+            t.industry_code = "51";
+            t.risk_class = "B";
+            RETURN_IF_ERROR(store::InsertTarget(c, t, "2026-11-01T00:00:00.000+08:00").status());
+          }
+          return OkStatus();
+        });
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 
@@ -107,7 +109,9 @@ TEST_P(CeremonyCostTest, RevealOfALargePoolScansOnceComputesOnceInOneTransaction
   auto committed = platform_->tasks().CommitTargets(planner_, id, {"上证综合指数收盘价"});
   ASSERT_TRUE(committed.ok()) << committed.status().ToString();
   ASSERT_TRUE(committed->target_draw_no.has_value());
-  ASSERT_TRUE(platform_->draws().AddWitness(planner_, *committed->target_draw_no, "张见证", "人大代表").ok());
+  ASSERT_TRUE(platform_->draws()
+                  .AddWitness(planner_, *committed->target_draw_no, "张见证", "人大代表")
+                  .ok());
 
   const metrics::Snapshot at;
   auto revealed = platform_->ceremony().RevealTargets(planner_, id, {"3350.12"});

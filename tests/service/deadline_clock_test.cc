@@ -54,9 +54,11 @@ class DeadlineClockTest : public ::testing::TestWithParam<store::Dialect> {
     Seen s;
     if (!report.ok()) return s;
     for (const auto& d : report->due_soon)
-      if (d.status == inspections::RecordStatus::kSubmitted) ++s.due_soon, s.left = d.working_days_left;
+      if (d.status == inspections::RecordStatus::kSubmitted)
+        ++s.due_soon, s.left = d.working_days_left;
     for (const auto& d : report->overdue)
-      if (d.status == inspections::RecordStatus::kSubmitted) ++s.overdue, s.left = d.working_days_left;
+      if (d.status == inspections::RecordStatus::kSubmitted)
+        ++s.overdue, s.left = d.working_days_left;
     return s;
   }
 

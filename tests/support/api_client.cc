@@ -32,7 +32,8 @@ void LogApiResponses(httplib::Client& client) {
 }
 
 bool ApiClient::Login(const std::string& username, const std::string& password) {
-  auto r = http_.Post("/api/v1/session", nlohmann::json{{"username", username}, {"password", password}}.dump(),
+  auto r = http_.Post("/api/v1/session",
+                      nlohmann::json{{"username", username}, {"password", password}}.dump(),
                       "application/json");
   if (!r || r->status != 200) return false;
   std::string cookie = r->get_header_value("Set-Cookie");
@@ -73,7 +74,8 @@ ApiResponse ApiClient::Delete(const std::string& path, const nlohmann::json& bod
   return Wrap(http_.Delete(path, Headers(), body.dump(), "application/json"));
 }
 
-ApiResponse ApiClient::PostRaw(const std::string& path, const std::string& body, const std::string& content_type) {
+ApiResponse ApiClient::PostRaw(const std::string& path, const std::string& body,
+                               const std::string& content_type) {
   return Wrap(http_.Post(path, Headers(), body, content_type));
 }
 

@@ -38,7 +38,8 @@ class ApiClient {
   ApiResponse Put(const std::string& path, const nlohmann::json& body);
   ApiResponse Delete(const std::string& path, const nlohmann::json& body = nlohmann::json());
   // Raw body (imports).
-  ApiResponse PostRaw(const std::string& path, const std::string& body, const std::string& content_type);
+  ApiResponse PostRaw(const std::string& path, const std::string& body,
+                      const std::string& content_type);
 
  private:
   ApiResponse Wrap(const httplib::Result& r);

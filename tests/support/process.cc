@@ -38,7 +38,8 @@ std::string SourceDir() {
 }
 
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
-                         std::chrono::seconds timeout, const std::map<std::string, std::string>& env) {
+                         std::chrono::seconds timeout,
+                         const std::map<std::string, std::string>& env) {
   CommandResult r;
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) return r;
@@ -47,7 +48,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
-    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
+      close(fd);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -73,7 +75,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
   bool killed = false;
   char buf[65536];
   while (open_fds > 0) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       kill(pid, SIGKILL);
       killed = true;
@@ -130,17 +133,19 @@ ServerProcess::~ServerProcess() {
 bool ServerProcess::Start(std::chrono::seconds timeout) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     port_ = FreePort();
-    log_path_ = (std::filesystem::temp_directory_path() /
-                 ("suiji_server_" + std::to_string(getpid()) + "_" + std::to_string(port_) + ".log"))
-                    .string();
+    log_path_ =
+        (std::filesystem::temp_directory_path() /
+         ("suiji_server_" + std::to_string(getpid()) + "_" + std::to_string(port_) + ".log"))
+            .string();
     pid_ = fork();
     if (pid_ == 0) {
       int fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       dup2(fd, 1);
       dup2(fd, 2);
       close(fd);
-      std::vector<std::string> argv = {SuijiBinary(), "serve", "--db", db_url_, "--port", std::to_string(port_),
-                                       "--threads", "4"};
+      std::vector<std::string> argv = {SuijiBinary(), "serve",  "--db",
+                                       db_url_,       "--port", std::to_string(port_),
+                                       "--threads",   "4"};
       argv.insert(argv.end(), extra_.begin(), extra_.end());
       std::vector<char*> args;
       for (auto& a : argv) args.push_back(a.data());

@@ -63,7 +63,8 @@ namespace {
 std::string UniqueSuffix() {
   static std::atomic<int> counter{0};
   std::random_device rd;
-  return std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(rd() % 100000);
+  return std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
+         std::to_string(rd() % 100000);
 }
 
 }  // namespace
@@ -77,8 +78,9 @@ std::unique_ptr<TestDatabase> TestDatabase::Create(store::Dialect dialect, bool 
   } else {
     t->base_url_ = PostgresTestUrl();
     if (t->base_url_.empty()) {
-      ADD_FAILURE() << "PostgreSQL is not configured: run through ctest (which starts a throwaway cluster) "
-                       "or set SUIJI_TEST_PG_URL";
+      ADD_FAILURE()
+          << "PostgreSQL is not configured: run through ctest (which starts a throwaway cluster) "
+             "or set SUIJI_TEST_PG_URL";
       return nullptr;
     }
     t->schema_ = "t_" + UniqueSuffix();

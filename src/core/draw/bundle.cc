@@ -447,7 +447,8 @@ StatusOr<Json> ParseBundleJson(std::string_view text) {
                   e.what());
   } catch (const Json::out_of_range& e) {
     // A number beyond the range of double (1e309): the document is unusable, not a crash.
-    return Status(StatusCode::kInvalidArgument, kReasonBundleJson, "抽取文件中的数值超出范围", e.what());
+    return Status(StatusCode::kInvalidArgument, kReasonBundleJson, "抽取文件中的数值超出范围",
+                  e.what());
   }
 }
 

@@ -147,7 +147,8 @@ Status RefusalOf(const std::string& text) {
 // Found by fuzz/bundle_fuzzer.cc: a number beyond double's range escaped as an exception
 // (`suiji draw verify` answered 系统内部错误) instead of a refusal of the file.
 TEST(BundleTest, NumbersOutOfRangeAreARefusalNotAnException) {
-  for (const char* text : {R"({"kind": "targets", "x": 1e309})", R"({"kind": "targets", "x": -1e400})"}) {
+  for (const char* text :
+       {R"({"kind": "targets", "x": 1e309})", R"({"kind": "targets", "x": -1e400})"}) {
     StatusOr<Json> in = ParseBundleJson(text);
     ASSERT_FALSE(in.ok()) << text;
     EXPECT_EQ(in.status().reason(), kReasonBundleJson);

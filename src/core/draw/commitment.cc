@@ -7,12 +7,9 @@ namespace {
 
 std::string_view KindNoun(IdKind kind) {
   switch (kind) {
-    case IdKind::kTarget:
-      return "检查对象标识";
-    case IdKind::kTask:
-      return "任务标识";
-    case IdKind::kInspector:
-      return "检查人员标识";
+    case IdKind::kTarget: return "检查对象标识";
+    case IdKind::kTask: return "任务标识";
+    case IdKind::kInspector: return "检查人员标识";
   }
   return "标识";
 }

@@ -40,7 +40,8 @@ std::string_view ReplacementStatusName(ReplacementStatus s) {
 }
 
 std::optional<ReplacementStatus> ParseReplacementStatus(std::string_view name) {
-  for (ReplacementStatus s : {ReplacementStatus::kPending, ReplacementStatus::kApproved, ReplacementStatus::kRejected})
+  for (ReplacementStatus s :
+       {ReplacementStatus::kPending, ReplacementStatus::kApproved, ReplacementStatus::kRejected})
     if (ReplacementStatusName(s) == name) return s;
   return std::nullopt;
 }

@@ -13,9 +13,12 @@ TEST(DrawStateTest, NamesAreTheStoredAndBundleTextAndParseBack) {
   EXPECT_EQ(ReplacementStatusName(ReplacementStatus::kPending), "pending");
   EXPECT_EQ(ReplacementStatusName(ReplacementStatus::kApproved), "approved");
   EXPECT_EQ(ReplacementStatusName(ReplacementStatus::kRejected), "rejected");
-  for (DrawKind k : {DrawKind::kTargets, DrawKind::kAssign}) EXPECT_EQ(ParseDrawKind(DrawKindName(k)), k);
-  for (DrawStatus s : {DrawStatus::kCommitted, DrawStatus::kRevealed}) EXPECT_EQ(ParseDrawStatus(DrawStatusName(s)), s);
-  for (ReplacementStatus s : {ReplacementStatus::kPending, ReplacementStatus::kApproved, ReplacementStatus::kRejected})
+  for (DrawKind k : {DrawKind::kTargets, DrawKind::kAssign})
+    EXPECT_EQ(ParseDrawKind(DrawKindName(k)), k);
+  for (DrawStatus s : {DrawStatus::kCommitted, DrawStatus::kRevealed})
+    EXPECT_EQ(ParseDrawStatus(DrawStatusName(s)), s);
+  for (ReplacementStatus s :
+       {ReplacementStatus::kPending, ReplacementStatus::kApproved, ReplacementStatus::kRejected})
     EXPECT_EQ(ParseReplacementStatus(ReplacementStatusName(s)), s);
 }
 

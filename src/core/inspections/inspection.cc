@@ -87,11 +87,12 @@ bool ApplyTargetEffect(const CannotInspectOutcome& outcome, registers::Target& t
 
 namespace {
 
-void CheckDate(Problems& p, const std::string& key, const std::string& label, const std::optional<Date>& d,
-               Date earliest, Date today) {
+void CheckDate(Problems& p, const std::string& key, const std::string& label,
+               const std::optional<Date>& d, Date earliest, Date today) {
   if (!d) return;
   if (*d > today) p.push_back({key, label, "不能晚于今天（" + today.ToString() + "）"});
-  else if (*d < earliest) p.push_back({key, label, "不能早于任务开始日期（" + earliest.ToString() + "）"});
+  else if (*d < earliest)
+    p.push_back({key, label, "不能早于任务开始日期（" + earliest.ToString() + "）"});
 }
 
 Problems Check(const RecordEntry& e, const std::vector<std::string>& task_items,
@@ -104,10 +105,12 @@ Problems Check(const RecordEntry& e, const std::vector<std::string>& task_items,
   if (!e.cannot_inspect.empty()) {
     if (!FindCannotInspect(e.cannot_inspect))
       p.push_back({"cannot_inspect", "无法检查情形",
-                   "“" + e.cannot_inspect + "”不在无法检查情形清单中（已注销、已被吊销、已被撤销、已迁出、"
-                                            "通过登记的住所（经营场所）无法联系、已关闭停业或正在组织清算）"});
+                   "“" + e.cannot_inspect +
+                       "”不在无法检查情形清单中（已注销、已被吊销、已被撤销、已迁出、"
+                       "通过登记的住所（经营场所）无法联系、已关闭停业或正在组织清算）"});
     CheckDate(p, "cannot_inspect_on", "核查日期", e.cannot_inspect_on, earliest, today);
-    if (complete && !e.cannot_inspect_on) p.push_back({"cannot_inspect_on", "核查日期", "不能为空"});
+    if (complete && !e.cannot_inspect_on)
+      p.push_back({"cannot_inspect_on", "核查日期", "不能为空"});
   }
   std::set<std::string> seen;
   for (const ItemEntry& it : e.items) {
@@ -122,15 +125,21 @@ Problems Check(const RecordEntry& e, const std::vector<std::string>& task_items,
       continue;
     }
     for (const auto& m : it.methods)
-      if (!methods.Accepts(m)) p.push_back({key + ".methods", label + " 检查方式", "“" + m + "”不是有效的检查方式"});
+      if (!methods.Accepts(m))
+        p.push_back({key + ".methods", label + " 检查方式", "“" + m + "”不是有效的检查方式"});
     if (!it.result.empty() && !results.Accepts(it.result))
-      p.push_back({key + ".result", label + " 检查结果", "应为 " + results.AcceptedList() + " 之一"});
+      p.push_back(
+          {key + ".result", label + " 检查结果", "应为 " + results.AcceptedList() + " 之一"});
     else if (!it.result.empty() && FindCannotInspect(it.result))
-      p.push_back({key + ".result", label + " 检查结果", "“" + it.result + "”属于无法检查情形，请在“无法检查”中选择"});
+      p.push_back({key + ".result", label + " 检查结果",
+                   "“" + it.result + "”属于无法检查情形，请在“无法检查”中选择"});
     if (!it.follow_up.empty() && !follow_ups.Accepts(it.follow_up))
-      p.push_back({key + ".follow_up", label + " 后续处置", "应为 " + follow_ups.AcceptedList() + " 之一"});
-    registers::CheckText(p, (key + ".findings").c_str(), "发现问题情况", it.findings, false, kMaxText, true);
-    registers::CheckText(p, (key + ".handling").c_str(), "处置情况", it.handling, false, kMaxText, true);
+      p.push_back(
+          {key + ".follow_up", label + " 后续处置", "应为 " + follow_ups.AcceptedList() + " 之一"});
+    registers::CheckText(p, (key + ".findings").c_str(), "发现问题情况", it.findings, false,
+                         kMaxText, true);
+    registers::CheckText(p, (key + ".handling").c_str(), "处置情况", it.handling, false, kMaxText,
+                         true);
     CheckDate(p, key + ".inspected_on", label + " 检查日期", it.inspected_on, earliest, today);
     if (complete && e.cannot_inspect.empty()) {
       if (it.methods.empty()) p.push_back({key + ".methods", label + " 检查方式", "至少选择一种"});
@@ -138,7 +147,8 @@ Problems Check(const RecordEntry& e, const std::vector<std::string>& task_items,
       if (it.result.empty()) p.push_back({key + ".result", label + " 检查结果", "不能为空"});
       if (it.follow_up.empty()) p.push_back({key + ".follow_up", label + " 后续处置", "不能为空"});
       if (!it.result.empty() && it.result != kNoProblem && it.findings.empty())
-        p.push_back({key + ".findings", label + " 发现问题情况", "检查结果为“" + it.result + "”时应写明发现的问题"});
+        p.push_back({key + ".findings", label + " 发现问题情况",
+                     "检查结果为“" + it.result + "”时应写明发现的问题"});
     }
   }
   if (complete && e.cannot_inspect.empty())
@@ -172,7 +182,8 @@ std::string SummaryResult(const RecordEntry& e, const registers::Dictionary& res
   std::string out;
   for (const auto& entry : results.entries) {
     if (entry.value == kNoProblem) continue;
-    const bool found = std::any_of(e.items.begin(), e.items.end(), [&](auto& it) { return it.result == entry.value; });
+    const bool found = std::any_of(e.items.begin(), e.items.end(),
+                                   [&](auto& it) { return it.result == entry.value; });
     if (!found) continue;
     if (!out.empty()) out += "；";
     out += entry.value;

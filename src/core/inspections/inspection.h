@@ -22,8 +22,8 @@
 
 namespace suiji::inspections {
 
-// Result states (SPEC §PUB): 未录入 → 待审核 ⇄ 退回 → 已审核 → 已公示. A record that was never saved
-// is kPending; a saved draft stays kPending until it is submitted.
+// Result states (SPEC §PUB): 未录入 → 待审核 ⇄ 退回 → 已审核 → 已公示. A record that was never
+// saved is kPending; a saved draft stays kPending until it is submitted.
 enum class RecordStatus { kPending, kSubmitted, kReturned, kApproved, kPublished };
 
 // The stored form ("pending", "submitted" …) and the Chinese name (未录入, 待审核 …).
@@ -32,13 +32,15 @@ std::string_view RecordStatusDisplay(RecordStatus s);
 std::optional<RecordStatus> ParseRecordStatus(std::string_view stored);
 
 // Whether the recorder may still change the record (drafts and returned records).
-inline bool Editable(RecordStatus s) { return s == RecordStatus::kPending || s == RecordStatus::kReturned; }
+inline bool Editable(RecordStatus s) {
+  return s == RecordStatus::kPending || s == RecordStatus::kReturned;
+}
 
 // What a "cannot inspect" outcome does to the target directory.
 struct TargetEffect {
   std::optional<registers::RegistrationStatus> registration;  // 登记状态 becomes this
-  bool not_operating = false;                                  // 实际经营 becomes false
-  std::string tag;                                             // this tag is added
+  bool not_operating = false;                                 // 实际经营 becomes false
+  std::string tag;                                            // this tag is added
 };
 
 // The closed list of outcomes for a target that could not be inspected (SPEC §EXEC, §ENUM:
@@ -71,7 +73,7 @@ struct ItemEntry {
 
 // The editable part of a record.
 struct RecordEntry {
-  std::string cannot_inspect;  // "" or a CannotInspectOutcomes() result
+  std::string cannot_inspect;             // "" or a CannotInspectOutcomes() result
   std::optional<Date> cannot_inspect_on;  // when the visit found it (cannot-inspect records)
   std::vector<ItemEntry> items;
   std::string remark;  // 备注: published, after redaction
@@ -105,7 +107,7 @@ struct PublicResult {
   std::string name;         // 名称
   std::string plan_no;      // 抽查计划编号 ("" for an ad hoc task)
   std::string plan_name;
-  std::string task_no;      // 抽查任务编号
+  std::string task_no;  // 抽查任务编号
   std::string task_name;
   std::string inspection_type;  // 抽查类型: 定向 / 不定向
   std::string authority;        // 检查机关
@@ -113,7 +115,7 @@ struct PublicResult {
   std::string result;           // 检查结果
   std::string remark;           // 备注 (redacted)
   Date published_on;
-  Date deadline;                // 公示期限: 20 working days after completed_on
+  Date deadline;                        // 公示期限: 20 working days after completed_on
   std::optional<std::string> corrects;  // the publication_no this one corrects
 };
 

@@ -76,11 +76,13 @@ TEST(CheckTest, AProblemResultNeedsFindings) {
 TEST(CheckTest, CannotInspectNeedsAListedOutcomeAndItsDateNotItems) {
   RecordEntry e;
   e.cannot_inspect = "通过登记的住所（经营场所）无法联系";
-  EXPECT_TRUE(Mentions(CheckComplete(e, kItems, DictionarySet::Builtin(), kStart, kToday), "cannot_inspect_on"));
+  EXPECT_TRUE(Mentions(CheckComplete(e, kItems, DictionarySet::Builtin(), kStart, kToday),
+                       "cannot_inspect_on"));
   e.cannot_inspect_on = *Date::Parse("2026-09-15");
   EXPECT_TRUE(CheckComplete(e, kItems, DictionarySet::Builtin(), kStart, kToday).empty());
   e.cannot_inspect = "老板不在";
-  EXPECT_TRUE(Mentions(CheckComplete(e, kItems, DictionarySet::Builtin(), kStart, kToday), "cannot_inspect"));
+  EXPECT_TRUE(Mentions(CheckComplete(e, kItems, DictionarySet::Builtin(), kStart, kToday),
+                       "cannot_inspect"));
 }
 
 TEST(SummaryTest, OneResultPerRecordInDictionaryOrder) {
@@ -127,7 +129,8 @@ TEST(RedactTest, IdNumbersAndPhoneNumbersLeaveThePublicText) {
   // Dates, amounts and codes that are not personal data stay.
   EXPECT_EQ(RedactPersonalData("2026年9月29日责令改正，罚款5000元，编号2026001"),
             "2026年9月29日责令改正，罚款5000元，编号2026001");
-  EXPECT_EQ(RedactPersonalData("统一社会信用代码91410105MA44XXXX1A"), "统一社会信用代码91410105MA44XXXX1A");
+  EXPECT_EQ(RedactPersonalData("统一社会信用代码91410105MA44XXXX1A"),
+            "统一社会信用代码91410105MA44XXXX1A");
 }
 
 TEST(DeadlineTest, TwentyWorkingDaysAcrossTheNationalDayHoliday) {

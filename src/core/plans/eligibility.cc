@@ -9,8 +9,12 @@ Json EligibilitySummaryToJson(const EligibilitySummary& s) {
   for (const auto& t : s.targets) {
     Json excluded = Json::object();
     for (const auto& [reason, n] : t.excluded) excluded[reason] = n;
-    targets.push_back({{"target_id", t.target_id}, {"key", t.key}, {"name", t.name}, {"needed", t.needed},
-                       {"eligible", t.eligible}, {"excluded", std::move(excluded)}});
+    targets.push_back({{"target_id", t.target_id},
+                       {"key", t.key},
+                       {"name", t.name},
+                       {"needed", t.needed},
+                       {"eligible", t.eligible},
+                       {"excluded", std::move(excluded)}});
   }
   return {{"per_task", s.per_task}, {"cap", s.cap}, {"targets", std::move(targets)}};
 }

@@ -15,10 +15,10 @@ namespace suiji::plans {
 
 struct EligibilityLine {
   int64_t target_id = 0;
-  std::string key;   // the target's natural key (the draw's task id)
+  std::string key;  // the target's natural key (the draw's task id)
   std::string name;
-  int needed = 0;         // open places on this target's team
-  int64_t eligible = 0;   // people who may be drawn for them
+  int needed = 0;                       // open places on this target's team
+  int64_t eligible = 0;                 // people who may be drawn for them
   std::map<std::string, int> excluded;  // reason label ("证件过期" …) -> people
   friend bool operator==(const EligibilityLine&, const EligibilityLine&) = default;
 };

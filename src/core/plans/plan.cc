@@ -44,8 +44,9 @@ std::string_view PlanStatusDisplayName(PlanStatus s) {
 }
 
 std::optional<PlanStatus> ParsePlanStatus(std::string_view name) {
-  for (PlanStatus s : {PlanStatus::kDraft, PlanStatus::kSubmitted, PlanStatus::kApproved, PlanStatus::kPublished,
-                       PlanStatus::kExecuting, PlanStatus::kCompleted, PlanStatus::kSuperseded})
+  for (PlanStatus s :
+       {PlanStatus::kDraft, PlanStatus::kSubmitted, PlanStatus::kApproved, PlanStatus::kPublished,
+        PlanStatus::kExecuting, PlanStatus::kCompleted, PlanStatus::kSuperseded})
     if (PlanStatusName(s) == name) return s;
   return std::nullopt;
 }
@@ -85,15 +86,17 @@ StatusOr<PlanStatus> NextPlanStatus(PlanStatus from, PlanAction action) {
       break;
   }
   if (!to)
-    return FailedPrecondition("PLAN_STATE_INVALID", "计划当前状态为“" + std::string(PlanStatusDisplayName(from)) +
-                                                        "”，不能" + std::string(PlanActionDisplayName(action)));
+    return FailedPrecondition("PLAN_STATE_INVALID",
+                              "计划当前状态为“" + std::string(PlanStatusDisplayName(from)) +
+                                  "”，不能" + std::string(PlanActionDisplayName(action)));
   return *to;
 }
 
 Status CheckPlanText(const PlanContent& p) {
   RETURN_IF_ERROR(text::CheckText("计划名称", p.title, kPlanTitleRule));
   if (p.batches.size() > kMaxBatches)
-    return InvalidArgument("PLAN_TOO_MANY_BATCHES", "一个计划最多 " + std::to_string(kMaxBatches) + " 个批次");
+    return InvalidArgument("PLAN_TOO_MANY_BATCHES",
+                           "一个计划最多 " + std::to_string(kMaxBatches) + " 个批次");
   for (const Batch& b : p.batches) {
     RETURN_IF_ERROR(text::CheckText("批次名称", b.name, kBatchNameRule));
     RETURN_IF_ERROR(text::CheckText("批次说明", b.note, text::kNote));
@@ -117,9 +120,11 @@ registers::Problems ValidatePlanContent(const PlanContent& p) {
       out.push_back({key + ".seq", label, "批次序号重复"});
     seqs.push_back(b.seq);
     if (b.name.empty()) out.push_back({key + ".name", label, "批次名称不能为空"});
-    if (b.window_from > b.window_to) out.push_back({key + ".window", label, "开始日期晚于结束日期"});
+    if (b.window_from > b.window_to)
+      out.push_back({key + ".window", label, "开始日期晚于结束日期"});
     if (b.window_from.year != p.year || b.window_to.year != p.year)
-      out.push_back({key + ".window", label, "时间窗口应在计划年度 " + std::to_string(p.year) + " 年内"});
+      out.push_back(
+          {key + ".window", label, "时间窗口应在计划年度 " + std::to_string(p.year) + " 年内"});
     if (b.item_codes.empty()) out.push_back({key + ".items", label, "至少应选择一个抽查事项"});
     if (b.task_type != kTaskTypeDirected && b.task_type != kTaskTypeUndirected)
       out.push_back({key + ".task_type", label, "抽查类型应为“定向”或“不定向”"});
@@ -139,7 +144,8 @@ nlohmann::json PlanContentToJson(const PlanContent& p) {
                        {"items", b.item_codes},
                        {"filter", registers::TargetFilterToJson(b.filter)},
                        {"task_type", b.task_type},
-                       {"ratio", b.ratio_bp ? nlohmann::json(registers::PercentText(*b.ratio_bp)) : nlohmann::json()},
+                       {"ratio", b.ratio_bp ? nlohmann::json(registers::PercentText(*b.ratio_bp))
+                                            : nlohmann::json()},
                        {"note", b.note}});
   }
   return {{"title", p.title}, {"kind", p.kind}, {"year", p.year}, {"batches", batches}};
@@ -173,7 +179,9 @@ StatusOr<PlanContent> PlanContentFromJson(const nlohmann::json& j) {
       b.name = jb.value("name", "");
       auto from = Date::Parse(jb.value("window_from", ""));
       auto to = Date::Parse(jb.value("window_to", ""));
-      if (!from || !to) return InvalidArgument("FIELD_INVALID", "批次“" + b.name + "”的时间窗口应为 YYYY-MM-DD 日期");
+      if (!from || !to)
+        return InvalidArgument("FIELD_INVALID",
+                               "批次“" + b.name + "”的时间窗口应为 YYYY-MM-DD 日期");
       b.window_from = *from;
       b.window_to = *to;
       if (jb.contains("items")) {
@@ -188,10 +196,13 @@ StatusOr<PlanContent> PlanContentFromJson(const nlohmann::json& j) {
       }
       b.task_type = jb.value("task_type", std::string(kTaskTypeUndirected));
       if (jb.contains("ratio") && !jb["ratio"].is_null()) {
-        std::string text = jb["ratio"].is_string() ? jb["ratio"].get<std::string>()
-                                                   : (jb["ratio"].is_number() ? jb["ratio"].dump() : "");
+        std::string text = jb["ratio"].is_string()
+                               ? jb["ratio"].get<std::string>()
+                               : (jb["ratio"].is_number() ? jb["ratio"].dump() : "");
         auto bp = registers::ParsePercent(text);
-        if (!bp) return InvalidArgument("FIELD_INVALID", "批次“" + b.name + "”的抽查比例应为百分数，如 5 或 2.5");
+        if (!bp)
+          return InvalidArgument("FIELD_INVALID",
+                                 "批次“" + b.name + "”的抽查比例应为百分数，如 5 或 2.5");
         b.ratio_bp = *bp;
       }
       b.note = jb.value("note", "");
@@ -224,11 +235,12 @@ registers::Changes DiffPlanContent(const PlanContent& before, const PlanContent&
     return b->name + "（" + b->window_from.ToString() + "～" + b->window_to.ToString() + "；事项 " +
            registers::JoinList(b->item_codes) + "；" + b->task_type +
            (b->ratio_bp ? "；比例 " + registers::PercentText(*b->ratio_bp) + "%" : "") + "；对象 " +
-           registers::TargetFilterToJson(b->filter).dump() + (b->note.empty() ? "" : "；" + b->note) + "）";
+           registers::TargetFilterToJson(b->filter).dump() +
+           (b->note.empty() ? "" : "；" + b->note) + "）";
   };
   for (int seq : seqs)
-    add("batches[" + std::to_string(seq) + "]", "批次 " + std::to_string(seq), text(find(before, seq)),
-        text(find(after, seq)));
+    add("batches[" + std::to_string(seq) + "]", "批次 " + std::to_string(seq),
+        text(find(before, seq)), text(find(after, seq)));
   return out;
 }
 

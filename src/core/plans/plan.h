@@ -22,7 +22,15 @@
 
 namespace suiji::plans {
 
-enum class PlanStatus { kDraft, kSubmitted, kApproved, kPublished, kExecuting, kCompleted, kSuperseded };
+enum class PlanStatus {
+  kDraft,
+  kSubmitted,
+  kApproved,
+  kPublished,
+  kExecuting,
+  kCompleted,
+  kSuperseded
+};
 
 std::string_view PlanStatusName(PlanStatus s);         // "draft" …
 std::string_view PlanStatusDisplayName(PlanStatus s);  // "草稿" …
@@ -34,19 +42,20 @@ std::string_view PlanActionDisplayName(PlanAction a);  // "提交审核" …
 // The state after `action`, or FailedPrecondition PLAN_STATE_INVALID naming both in Chinese.
 StatusOr<PlanStatus> NextPlanStatus(PlanStatus from, PlanAction action);
 
-inline constexpr std::string_view kTaskTypeDirected = "定向";    // a defined set of objects
+inline constexpr std::string_view kTaskTypeDirected = "定向";      // a defined set of objects
 inline constexpr std::string_view kTaskTypeUndirected = "不定向";  // the whole directory
 
 // One batch (批次): a window within the plan year, the items to inspect and which targets.
 struct Batch {
-  int seq = 0;               // 1-based, stable within a plan version
-  std::string name;          // 第一季度 / 3月 / 上半年 …
+  int seq = 0;       // 1-based, stable within a plan version
+  std::string name;  // 第一季度 / 3月 / 上半年 …
   Date window_from;
   Date window_to;
   std::vector<std::string> item_codes;  // the department's items
   registers::TargetFilter filter;       // which targets (saved predicate)
   std::string task_type = std::string(kTaskTypeUndirected);
-  std::optional<int> ratio_bp;          // overrides the rules' general ratio (never below the items' floors)
+  std::optional<int>
+      ratio_bp;  // overrides the rules' general ratio (never below the items' floors)
   std::string note;
   friend bool operator==(const Batch&, const Batch&) = default;
 };

@@ -47,7 +47,8 @@ TEST(PlanContentTest, ReportsEveryProblem) {
   auto problems = ValidatePlanContent(p);
   std::vector<std::string> fields;
   for (const auto& x : problems) fields.push_back(x.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"title", "batches[1].window", "batches[1].items", "batches[1].ratio"}));
+  EXPECT_EQ(fields, (std::vector<std::string>{"title", "batches[1].window", "batches[1].items",
+                                              "batches[1].ratio"}));
 }
 
 TEST(PlanContentTest, JsonRoundTripAndDiff) {
@@ -90,9 +91,9 @@ TEST(SamplingTest, QuotaIsCeilingOfRatioTimesSize) {
 
 TEST(SamplingTest, RatiosRespectItemFloorsAndCeilings) {
   registers::SamplingPolicy policy;
-  RatioInputs in{&policy, std::nullopt, 2000, 3000};  // a life-safety item: floor 20%
-  EXPECT_EQ(StratumRatio("一般对象", "", in), 2000);           // 3% raised to 20%
-  EXPECT_EQ(StratumRatio("风险对象（D类）", "D", in), 3000);   // 30%
+  RatioInputs in{&policy, std::nullopt, 2000, 3000};          // a life-safety item: floor 20%
+  EXPECT_EQ(StratumRatio("一般对象", "", in), 2000);          // 3% raised to 20%
+  EXPECT_EQ(StratumRatio("风险对象（D类）", "D", in), 3000);  // 30%
   in.override_bp = 2500;
   EXPECT_EQ(StratumRatio("一般对象", "", in), 2500);
   EXPECT_EQ(StratumRatio("重点对象", "", in), 10000);
@@ -161,8 +162,8 @@ TEST(TaskStateTest, NamesAreTheStoredTextAndParseBack) {
   EXPECT_EQ(TaskStatusName(TaskStatus::kCompleted), "completed");
   EXPECT_EQ(TaskStatusDisplayName(TaskStatus::kCompleted), "已完成");
   EXPECT_TRUE(TargetsLocked(TaskStatus::kCompleted));
-  for (TaskStatus s : {TaskStatus::kDraft, TaskStatus::kTargetsCommitted, TaskStatus::kTargetsLocked,
-                       TaskStatus::kDispatched})
+  for (TaskStatus s : {TaskStatus::kDraft, TaskStatus::kTargetsCommitted,
+                       TaskStatus::kTargetsLocked, TaskStatus::kDispatched})
     EXPECT_EQ(ParseTaskStatus(TaskStatusName(s)), s);
   EXPECT_FALSE(TargetsLocked(TaskStatus::kTargetsCommitted));
   EXPECT_TRUE(TargetsLocked(TaskStatus::kTargetsLocked));
@@ -176,8 +177,8 @@ TEST(TaskStateTest, NamesAreTheStoredTextAndParseBack) {
   EXPECT_EQ(ParseAssigneeKind("inspector"), AssigneeKind::kInspector);
   for (ProposalStatus s : {ProposalStatus::kOpen, ProposalStatus::kFormed, ProposalStatus::kLapsed})
     EXPECT_EQ(ParseProposalStatus(ProposalStatusName(s)), s);
-  for (ProposalResponse r : {ProposalResponse::kPending, ProposalResponse::kAccepted, ProposalResponse::kDeclined,
-                             ProposalResponse::kExpired})
+  for (ProposalResponse r : {ProposalResponse::kPending, ProposalResponse::kAccepted,
+                             ProposalResponse::kDeclined, ProposalResponse::kExpired})
     EXPECT_EQ(ParseProposalResponse(ProposalResponseName(r)), r);
 }
 
@@ -189,13 +190,16 @@ TEST(TaskStateTest, UnknownTextIsNotAState) {
 }
 
 TEST(EligibilitySummaryTest, JsonIsTheAnsweredShapeAndReadsBack) {
-  EligibilitySummary s{2, 10, {{7, "91410105MA00000003", "甲商店", 2, 5, {{"证件过期", 1}, {"回避", 2}}},
-                               {8, "91410105MA00000011", "乙商店", 1, 0, {}}}};
+  EligibilitySummary s{2,
+                       10,
+                       {{7, "91410105MA00000003", "甲商店", 2, 5, {{"证件过期", 1}, {"回避", 2}}},
+                        {8, "91410105MA00000011", "乙商店", 1, 0, {}}}};
   const nlohmann::json j = EligibilitySummaryToJson(s);
-  EXPECT_EQ(j.dump(),
-            R"({"cap":10,"per_task":2,"targets":[{"eligible":5,"excluded":{"回避":2,"证件过期":1},"key":"91410105MA00000003",)"
-            R"("name":"甲商店","needed":2,"target_id":7},{"eligible":0,"excluded":{},"key":"91410105MA00000011",)"
-            R"("name":"乙商店","needed":1,"target_id":8}]})");
+  EXPECT_EQ(
+      j.dump(),
+      R"({"cap":10,"per_task":2,"targets":[{"eligible":5,"excluded":{"回避":2,"证件过期":1},"key":"91410105MA00000003",)"
+      R"("name":"甲商店","needed":2,"target_id":7},{"eligible":0,"excluded":{},"key":"91410105MA00000011",)"
+      R"("name":"乙商店","needed":1,"target_id":8}]})");
   EXPECT_EQ(EligibilitySummaryFromJson(j), s);
   EXPECT_EQ(EligibilitySummaryFromJson(nlohmann::json()), EligibilitySummary{});
 }

@@ -23,8 +23,9 @@ bool AnyIn(const std::vector<std::string>& have, const std::vector<std::string>&
 std::string StratumFor(const TierFacts& f, const registers::TierSettings& t) {
   if (t.key_enabled && (AnyIn(f.tags, t.key_tags) || AnyIn(f.directories, t.key_directories)))
     return std::string(kStratumKey);
-  if (t.problem_enabled && ((t.problem_min_complaints > 0 && f.complaints >= t.problem_min_complaints) ||
-                            (t.problem_min_cases > 0 && f.cases >= t.problem_min_cases)))
+  if (t.problem_enabled &&
+      ((t.problem_min_complaints > 0 && f.complaints >= t.problem_min_complaints) ||
+       (t.problem_min_cases > 0 && f.cases >= t.problem_min_cases)))
     return std::string(kStratumProblem);
   if (t.risk_enabled && !f.risk_class.empty() &&
       std::find(t.risk_classes.begin(), t.risk_classes.end(), f.risk_class) != t.risk_classes.end())
@@ -60,13 +61,16 @@ std::optional<Exclusion> ExclusionFor(const ExclusionFacts& f, const ExclusionRu
   if (r.yearly_cap > 0 && f.inspections_this_year >= r.yearly_cap) return Exclusion::kYearlyCap;
   for (const auto& [item, last] : f.last_inspection_by_item) {
     const int days = r.min_interval_days ? r.min_interval_days(item) : 0;
-    if (days > 0 && r.window_from.DaysSinceEpoch() - last.DaysSinceEpoch() < days) return Exclusion::kMinInterval;
+    if (days > 0 && r.window_from.DaysSinceEpoch() - last.DaysSinceEpoch() < days)
+      return Exclusion::kMinInterval;
   }
   if (f.in_other_task) return Exclusion::kInOtherTask;
   return std::nullopt;
 }
 
-bool TakesAll(std::string_view stratum) { return stratum == kStratumKey || stratum == kStratumProblem; }
+bool TakesAll(std::string_view stratum) {
+  return stratum == kStratumKey || stratum == kStratumProblem;
+}
 
 int StratumRatio(std::string_view stratum, std::string_view risk_class, const RatioInputs& in) {
   if (TakesAll(stratum)) return 10000;
@@ -88,10 +92,10 @@ int64_t Quota(int64_t size, int ratio_bp) {
 
 Status CheckOverrideAgainstFloor(std::optional<int> override_bp, int floor_bp) {
   if (override_bp && *override_bp < floor_bp)
-    return InvalidArgument("QUOTA_BELOW_FLOOR", "抽查比例 " + registers::PercentText(*override_bp) +
-                                                    "% 低于所选事项的最低抽查比例 " +
-                                                    registers::PercentText(floor_bp) +
-                                                    "%（一般事项不低于 3%，涉及生命财产安全的不低于 20%）");
+    return InvalidArgument("QUOTA_BELOW_FLOOR",
+                           "抽查比例 " + registers::PercentText(*override_bp) +
+                               "% 低于所选事项的最低抽查比例 " + registers::PercentText(floor_bp) +
+                               "%（一般事项不低于 3%，涉及生命财产安全的不低于 20%）");
   return OkStatus();
 }
 

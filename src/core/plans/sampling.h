@@ -51,7 +51,7 @@ std::string_view ExclusionLabel(Exclusion e);  // "非存续状态" …
 struct ExclusionFacts {
   // 登记状态 (nullopt: a text the dictionary does not name — not 存续 either).
   std::optional<registers::RegistrationStatus> reg_status;
-  bool surviving = true;   // 实际经营
+  bool surviving = true;          // 实际经营
   int inspections_this_year = 0;  // by this department, in the task's year
   // The latest inspection (by this department) for each of the task's items, when any.
   std::vector<std::pair<std::string, Date>> last_inspection_by_item;

@@ -5,7 +5,8 @@ namespace {
 
 // The first of `all` whose name is `name`.
 template <typename E, size_t N>
-std::optional<E> ParseByName(std::string_view name, const E (&all)[N], std::string_view (*name_of)(E)) {
+std::optional<E> ParseByName(std::string_view name, const E (&all)[N],
+                             std::string_view (*name_of)(E)) {
   for (E e : all)
     if (name_of(e) == name) return e;
   return std::nullopt;
@@ -20,8 +21,9 @@ constexpr TaskDepartmentRole kTaskDepartmentRoles[] = {TaskDepartmentRole::kLead
 constexpr AssigneeKind kAssigneeKinds[] = {AssigneeKind::kInspector, AssigneeKind::kExpert};
 constexpr ProposalStatus kProposalStatuses[] = {ProposalStatus::kOpen, ProposalStatus::kFormed,
                                                 ProposalStatus::kLapsed};
-constexpr ProposalResponse kProposalResponses[] = {ProposalResponse::kPending, ProposalResponse::kAccepted,
-                                                   ProposalResponse::kDeclined, ProposalResponse::kExpired};
+constexpr ProposalResponse kProposalResponses[] = {
+    ProposalResponse::kPending, ProposalResponse::kAccepted, ProposalResponse::kDeclined,
+    ProposalResponse::kExpired};
 
 }  // namespace
 
@@ -52,7 +54,8 @@ std::optional<TaskStatus> ParseTaskStatus(std::string_view name) {
 }
 
 bool TargetsLocked(TaskStatus s) {
-  return s == TaskStatus::kTargetsLocked || s == TaskStatus::kDispatched || s == TaskStatus::kCompleted;
+  return s == TaskStatus::kTargetsLocked || s == TaskStatus::kDispatched ||
+         s == TaskStatus::kCompleted;
 }
 
 std::string_view TaskOriginName(TaskOrigin o) {

@@ -18,29 +18,36 @@ DictionarySet MakeBuiltin() {
   set.Put(Make(dict::kInspectionResult, "检查结果", false,
                {"未发现问题", "未按规定公示应当公示的信息", "公示信息隐瞒真实情况、弄虚作假",
                 "通过登记的住所（经营场所）无法联系", "发现问题已责令改正", "发现问题待后续处理",
-                "未发现开展本次抽查涉及的经营活动", "不配合检查情节严重", "已关闭停业或正在组织清算", "已注销",
-                "已被吊销", "已被撤销", "已迁出"}));
+                "未发现开展本次抽查涉及的经营活动", "不配合检查情节严重",
+                "已关闭停业或正在组织清算", "已注销", "已被吊销", "已被撤销", "已迁出"}));
   set.Put(Make(dict::kFollowUp, "后续处置", false,
-               {"无需后续处置", "责令改正并跟踪复查", "移送办案机构立案查处", "抄告相关部门", "移送司法机关", "其他"}));
+               {"无需后续处置", "责令改正并跟踪复查", "移送办案机构立案查处", "抄告相关部门",
+                "移送司法机关", "其他"}));
   set.Put(Make(dict::kTaskType, "抽查类型", false, {"定向", "不定向"}));
   set.Put(Make(dict::kItemCategory, "事项类别", false, {"一般检查事项", "重点检查事项"}));
-  Dictionary risk{dict::kCreditRisk, "信用风险分类", 1, false,
+  Dictionary risk{dict::kCreditRisk,
+                  "信用风险分类",
+                  1,
+                  false,
                   {{"A", "信用风险低", false},
                    {"B", "信用风险一般", false},
                    {"C", "信用风险较高", false},
                    {"D", "信用风险高", false}}};
   set.Put(std::move(risk));
   set.Put(Make(dict::kTargetType, "检查对象类型", false,
-               {"企业", "个体工商户", "农民专业合作社", "外国企业常驻代表机构", "其他组织", "产品", "项目", "行为"}));
-  set.Put(Make(dict::kRegistrationStatus, "登记状态", false, {"存续", "注销", "吊销", "撤销", "迁出"}));
+               {"企业", "个体工商户", "农民专业合作社", "外国企业常驻代表机构", "其他组织", "产品",
+                "项目", "行为"}));
+  set.Put(
+      Make(dict::kRegistrationStatus, "登记状态", false, {"存续", "注销", "吊销", "撤销", "迁出"}));
   // Seed 004 lists these methods; departments add their own (远程视频检查 …), hence extensible.
   set.Put(Make(dict::kCheckMethod, "检查方式", true,
-               {"实地检查", "书面检查", "网络监测", "检验检测", "委托第三方/专业机构", "行政部门检查结果或专业意见",
-                "信用承诺/自我声明"}));
+               {"实地检查", "书面检查", "网络监测", "检验检测", "委托第三方/专业机构",
+                "行政部门检查结果或专业意见", "信用承诺/自我声明"}));
   set.Put(Make(dict::kItemLevel, "事项层级", false, {"市", "区", "所"}));
   set.Put(Make(dict::kInspectorStatus, "人员状态", false, {"有效", "失效"}));
   set.Put(Make(dict::kAbsenceKind, "不在岗类型", true, {"请假", "培训"}));
-  set.Put(Make(dict::kConflictKind, "回避关系类型", false, {"亲属", "曾任职", "持股", "曾办案", "其他"}));
+  set.Put(Make(dict::kConflictKind, "回避关系类型", false,
+               {"亲属", "曾任职", "持股", "曾办案", "其他"}));
   set.Put(Make(dict::kGender, "性别", false, {"男", "女"}));
   return set;
 }
@@ -76,12 +83,17 @@ nlohmann::json DictionaryToJson(const Dictionary& d) {
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& e : d.entries)
     entries.push_back({{"value", e.value}, {"label", e.label}, {"retired", e.retired}});
-  return {{"name", d.name}, {"title", d.title}, {"version", d.version}, {"extensible", d.extensible},
+  return {{"name", d.name},
+          {"title", d.title},
+          {"version", d.version},
+          {"extensible", d.extensible},
           {"entries", entries}};
 }
 
 StatusOr<Dictionary> DictionaryFromJson(const nlohmann::json& j) {
-  auto bad = [](const std::string& what) { return InvalidArgument("DICTIONARY_INVALID", "字典格式不正确：" + what); };
+  auto bad = [](const std::string& what) {
+    return InvalidArgument("DICTIONARY_INVALID", "字典格式不正确：" + what);
+  };
   if (!j.is_object()) return bad("应为对象");
   Dictionary d;
   auto text = [&](const char* key, std::string& out) -> bool {
@@ -100,10 +112,12 @@ StatusOr<Dictionary> DictionaryFromJson(const nlohmann::json& j) {
   auto es = j.find("entries");
   if (es == j.end() || !es->is_array()) return bad("缺少 entries");
   for (const auto& e : *es) {
-    if (!e.is_object() || !e.contains("value") || !e["value"].is_string()) return bad("条目缺少 value");
+    if (!e.is_object() || !e.contains("value") || !e["value"].is_string())
+      return bad("条目缺少 value");
     DictionaryEntry entry;
     entry.value = e["value"].get<std::string>();
-    entry.label = e.contains("label") && e["label"].is_string() ? e["label"].get<std::string>() : entry.value;
+    entry.label =
+        e.contains("label") && e["label"].is_string() ? e["label"].get<std::string>() : entry.value;
     entry.retired = e.contains("retired") && e["retired"].is_boolean() && e["retired"].get<bool>();
     d.entries.push_back(std::move(entry));
   }
@@ -139,11 +153,12 @@ Status DictionarySet::CheckSuccessor(const Dictionary& next) const {
   const Dictionary* cur = Find(next.name);
   if (!cur) return NotFound("DICTIONARY_NOT_FOUND", "字典不存在：" + next.name);
   if (!cur->extensible)
-    return FailedPrecondition("DICTIONARY_NOT_EXTENSIBLE",
-                              "“" + cur->title + "”是固定字典，取值由国家规范确定，只能随软件版本更新");
+    return FailedPrecondition(
+        "DICTIONARY_NOT_EXTENSIBLE",
+        "“" + cur->title + "”是固定字典，取值由国家规范确定，只能随软件版本更新");
   if (next.version != cur->version + 1)
     return InvalidArgument("DICTIONARY_VERSION_INVALID", "“" + cur->title + "”的新版本号应为 " +
-                                                              std::to_string(cur->version + 1));
+                                                             std::to_string(cur->version + 1));
   std::set<std::string> seen;
   for (const auto& e : next.entries) {
     if (e.value.empty() || e.label.empty())
@@ -153,8 +168,8 @@ Status DictionarySet::CheckSuccessor(const Dictionary& next) const {
   }
   for (const auto& e : cur->entries) {
     if (!seen.contains(e.value))
-      return InvalidArgument("DICTIONARY_INVALID",
-                             "不能删除已有条目“" + e.value + "”（已保存的记录仍在使用），可将其停用");
+      return InvalidArgument("DICTIONARY_INVALID", "不能删除已有条目“" + e.value +
+                                                       "”（已保存的记录仍在使用），可将其停用");
   }
   if (next.title.empty()) return InvalidArgument("DICTIONARY_INVALID", "字典名称不能为空");
   if (!next.extensible) return InvalidArgument("DICTIONARY_INVALID", "可扩展字典不能改为固定字典");

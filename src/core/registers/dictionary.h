@@ -25,24 +25,24 @@
 namespace suiji::registers {
 
 namespace dict {
-inline constexpr char kInspectionResult[] = "inspection_result";    // 检查结果
-inline constexpr char kFollowUp[] = "follow_up";                    // 后续处置
-inline constexpr char kTaskType[] = "task_type";                    // 抽查类型
-inline constexpr char kItemCategory[] = "item_category";            // 事项类别
-inline constexpr char kCreditRisk[] = "credit_risk";                // 信用风险分类
-inline constexpr char kTargetType[] = "target_type";                // 检查对象类型
+inline constexpr char kInspectionResult[] = "inspection_result";      // 检查结果
+inline constexpr char kFollowUp[] = "follow_up";                      // 后续处置
+inline constexpr char kTaskType[] = "task_type";                      // 抽查类型
+inline constexpr char kItemCategory[] = "item_category";              // 事项类别
+inline constexpr char kCreditRisk[] = "credit_risk";                  // 信用风险分类
+inline constexpr char kTargetType[] = "target_type";                  // 检查对象类型
 inline constexpr char kRegistrationStatus[] = "registration_status";  // 登记状态
-inline constexpr char kCheckMethod[] = "check_method";              // 检查方式
-inline constexpr char kItemLevel[] = "item_level";                  // 事项层级
-inline constexpr char kInspectorStatus[] = "inspector_status";      // 人员状态
-inline constexpr char kAbsenceKind[] = "absence_kind";              // 不在岗类型
-inline constexpr char kConflictKind[] = "conflict_kind";            // 回避关系类型
-inline constexpr char kGender[] = "gender";                         // 性别
+inline constexpr char kCheckMethod[] = "check_method";                // 检查方式
+inline constexpr char kItemLevel[] = "item_level";                    // 事项层级
+inline constexpr char kInspectorStatus[] = "inspector_status";        // 人员状态
+inline constexpr char kAbsenceKind[] = "absence_kind";                // 不在岗类型
+inline constexpr char kConflictKind[] = "conflict_kind";              // 回避关系类型
+inline constexpr char kGender[] = "gender";                           // 性别
 }  // namespace dict
 
 struct DictionaryEntry {
-  std::string value;  // what records store, e.g. "存续" or "A"
-  std::string label;  // what people read; equal to value except for coded entries
+  std::string value;     // what records store, e.g. "存续" or "A"
+  std::string label;     // what people read; equal to value except for coded entries
   bool retired = false;  // still readable, no longer accepted for new or changed records
   friend bool operator==(const DictionaryEntry&, const DictionaryEntry&) = default;
 };

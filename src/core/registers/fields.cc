@@ -16,14 +16,16 @@ Status ProblemsToStatus(const Problems& problems, std::string reason) {
 
 nlohmann::json ProblemsToJson(const Problems& problems) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& p : problems) out.push_back({{"field", p.field}, {"label", p.label}, {"message", p.message}});
+  for (const auto& p : problems)
+    out.push_back({{"field", p.field}, {"label", p.label}, {"message", p.message}});
   return out;
 }
 
 nlohmann::json ChangesToJson(const Changes& changes) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& c : changes)
-    out.push_back({{"field", c.field}, {"label", c.label}, {"old", c.old_value}, {"new", c.new_value}});
+    out.push_back(
+        {{"field", c.field}, {"label", c.label}, {"old", c.old_value}, {"new", c.new_value}});
   return out;
 }
 
@@ -39,7 +41,8 @@ std::string JoinList(const std::vector<std::string>& items) {
 std::string_view TrimText(std::string_view s) {
   constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
   for (;;) {
-    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
+    if (!s.empty() &&
+        (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
       s.remove_prefix(1);
     } else if (s.starts_with(kIdeographicSpace)) {
       s.remove_prefix(kIdeographicSpace.size());
@@ -48,7 +51,8 @@ std::string_view TrimText(std::string_view s) {
     }
   }
   for (;;) {
-    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    if (!s.empty() &&
+        (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
       s.remove_suffix(1);
     } else if (s.ends_with(kIdeographicSpace)) {
       s.remove_suffix(kIdeographicSpace.size());
@@ -152,11 +156,13 @@ StatusOr<std::vector<NamedPeriod>> ParseNamedPeriods(std::string_view text) {
                             {"）", ")"},
                             {"～", "~"},
                             {"至", "~"}}) {
-      for (size_t pos; (pos = part.find(from)) != std::string::npos;) part.replace(pos, from.size(), to);
+      for (size_t pos; (pos = part.find(from)) != std::string::npos;)
+        part.replace(pos, from.size(), to);
     }
     auto bad = [&] {
-      return InvalidArgument("PERIOD_TEXT_INVALID",
-                             "“" + raw + "”格式不正确，应为“名称”或“名称(开始日期~结束日期)”，日期格式 YYYY-MM-DD");
+      return InvalidArgument(
+          "PERIOD_TEXT_INVALID",
+          "“" + raw + "”格式不正确，应为“名称”或“名称(开始日期~结束日期)”，日期格式 YYYY-MM-DD");
     };
     NamedPeriod p;
     auto open = part.find('(');
@@ -169,7 +175,8 @@ StatusOr<std::vector<NamedPeriod>> ParseNamedPeriods(std::string_view text) {
       std::string_view range = std::string_view(part).substr(open + 1, part.size() - open - 2);
       auto tilde = range.find('~');
       if (tilde == std::string_view::npos) return bad();
-      std::string_view from = TrimText(range.substr(0, tilde)), to = TrimText(range.substr(tilde + 1));
+      std::string_view from = TrimText(range.substr(0, tilde)),
+                       to = TrimText(range.substr(tilde + 1));
       if (!from.empty()) {
         p.from = Date::Parse(from);
         if (!p.from) return bad();
@@ -185,13 +192,14 @@ StatusOr<std::vector<NamedPeriod>> ParseNamedPeriods(std::string_view text) {
   return out;
 }
 
-void CheckText(Problems& p, const char* key, const char* label, const std::string& value, bool required,
-               size_t max_chars, bool multiline) {
+void CheckText(Problems& p, const char* key, const char* label, const std::string& value,
+               bool required, size_t max_chars, bool multiline) {
   if (value.empty()) {
     if (required) p.push_back({key, label, "不能为空"});
     return;
   }
-  if (auto v = text::FindTextViolation(value, {max_chars, multiline})) p.push_back({key, label, v->problem});
+  if (auto v = text::FindTextViolation(value, {max_chars, multiline}))
+    p.push_back({key, label, v->problem});
 }
 
 }  // namespace suiji::registers

@@ -74,7 +74,7 @@ std::string JoinList(const std::vector<std::string>& items);
 // Splits on "；", ";" and line breaks; trims ASCII and ideographic spaces; drops empty parts.
 std::vector<std::string> SplitList(std::string_view text);
 
-std::string BoolText(bool b);  // "是" / "否"
+std::string BoolText(bool b);                        // "是" / "否"
 std::string DateText(const std::optional<Date>& d);  // "" when absent
 
 // Ratios are kept in basis points (1% = 100) so that floors compare exactly.
@@ -101,7 +101,7 @@ StatusOr<std::vector<NamedPeriod>> ParseNamedPeriods(std::string_view text);
 
 // Appends "不能为空" / "不能超过 N 个字符" / character problems (core/text.h rules) for a required
 // or optional text field; `multiline` allows "\n" and "\t".
-void CheckText(Problems& p, const char* key, const char* label, const std::string& value, bool required,
-               size_t max_chars, bool multiline = false);
+void CheckText(Problems& p, const char* key, const char* label, const std::string& value,
+               bool required, size_t max_chars, bool multiline = false);
 
 }  // namespace suiji::registers

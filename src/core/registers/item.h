@@ -24,32 +24,32 @@
 
 namespace suiji::registers {
 
-inline constexpr int kRatioFloorBp = 300;            // 3%
+inline constexpr int kRatioFloorBp = 300;             // 3%
 inline constexpr int kRatioFloorLifeSafetyBp = 2000;  // 20%
-inline constexpr int kRatioCeilingBp = 10000;        // 100%
+inline constexpr int kRatioCeilingBp = 10000;         // 100%
 inline constexpr int kMaxExpertsPerTarget = 5;
 
 struct InspectionItem {
-  int64_t department_id = 0;  // 检查主体
-  std::string code;           // 事项编码
-  std::string name;           // 事项名称
-  std::string category;       // 一般检查事项 / 重点检查事项
-  std::vector<std::string> legal_basis;   // 检查依据, one citation each
-  std::vector<std::string> target_types;  // 检查对象类型
-  std::string content;                    // 检查内容
-  std::vector<std::string> methods;       // 检查方式
-  int ratio_min_bp = kRatioFloorBp;       // 抽查比例下限
-  int ratio_max_bp = kRatioCeilingBp;     // 抽查比例上限
-  bool life_safety = false;               // 涉及人民生命财产安全
-  int max_per_target_per_year = 0;        // 同一对象每年最多检查次数，0 = 不限
-  std::string frequency_note;             // 抽查频次说明
+  int64_t department_id = 0;                // 检查主体
+  std::string code;                         // 事项编码
+  std::string name;                         // 事项名称
+  std::string category;                     // 一般检查事项 / 重点检查事项
+  std::vector<std::string> legal_basis;     // 检查依据, one citation each
+  std::vector<std::string> target_types;    // 检查对象类型
+  std::string content;                      // 检查内容
+  std::vector<std::string> methods;         // 检查方式
+  int ratio_min_bp = kRatioFloorBp;         // 抽查比例下限
+  int ratio_max_bp = kRatioCeilingBp;       // 抽查比例上限
+  bool life_safety = false;                 // 涉及人民生命财产安全
+  int max_per_target_per_year = 0;          // 同一对象每年最多检查次数，0 = 不限
+  std::string frequency_note;               // 抽查频次说明
   std::vector<std::string> qualifications;  // 检查人员资格要求
   // Experts (专家) drawn for every inspected target, from the department's 专家名录库; 0 = none.
   // An expert qualifies when one of their 服务领域 or 业务专长 is among `expert_fields`
   // (any expert of the department when the list is empty).
-  int experts_per_target = 0;               // 每个检查对象需抽取专家人数
-  std::vector<std::string> expert_fields;   // 专家专业领域要求
-  std::string level;                        // 市 / 区 / 所
+  int experts_per_target = 0;              // 每个检查对象需抽取专家人数
+  std::vector<std::string> expert_fields;  // 专家专业领域要求
+  std::string level;                       // 市 / 区 / 所
   // Joint items (部门联合抽查): the lead (发起) department and the cooperating (配合) ones.
   std::optional<int64_t> lead_department_id;
   std::vector<int64_t> cooperating_department_ids;
@@ -88,7 +88,8 @@ Problems ValidateItem(const InspectionItem& item, const DictionarySet& dicts);
 using DepartmentNamer = std::function<std::string(int64_t)>;
 
 // Field-level differences from `before` to `after` (canonical text; departments by name).
-Changes DiffItems(const InspectionItem& before, const InspectionItem& after, const DepartmentNamer& names);
+Changes DiffItems(const InspectionItem& before, const InspectionItem& after,
+                  const DepartmentNamer& names);
 
 // The canonical JSON of an item (stored with each version and served by the API). Ratios appear
 // as percent numbers (3, 2.5), dates as "YYYY-MM-DD", absent values as null.

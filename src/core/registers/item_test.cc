@@ -104,8 +104,8 @@ TEST(ItemValidationTest, ReportsEveryProblemNotJustTheFirst) {
   i.valid_from = Date{2026, 12, 1};
   i.valid_to = Date{2026, 1, 1};
   auto p = ValidateItem(i, DictionarySet::Builtin());
-  EXPECT_THAT(FieldsOf(p), ElementsAre("department_id", "code", "name", "category", "legal_basis", "methods",
-                                       "methods", "ratio_min", "level", "valid_to"));
+  EXPECT_THAT(FieldsOf(p), ElementsAre("department_id", "code", "name", "category", "legal_basis",
+                                       "methods", "methods", "ratio_min", "level", "valid_to"));
 }
 
 TEST(ItemValidationTest, JointItemsNeedLeadAndDistinctCooperators) {
@@ -117,7 +117,8 @@ TEST(ItemValidationTest, JointItemsNeedLeadAndDistinctCooperators) {
   i.cooperating_department_ids = {2, 3};
   EXPECT_THAT(ValidateItem(i, DictionarySet::Builtin()), IsEmpty());
   i.cooperating_department_ids = {1};
-  EXPECT_THAT(FieldsOf(ValidateItem(i, DictionarySet::Builtin())), ElementsAre("cooperating_department_ids"));
+  EXPECT_THAT(FieldsOf(ValidateItem(i, DictionarySet::Builtin())),
+              ElementsAre("cooperating_department_ids"));
 }
 
 TEST(ItemValidationTest, DeactivationNeedsAReason) {
@@ -132,10 +133,13 @@ TEST(ItemDiffTest, ShowsExactlyWhatChanged) {
   b.methods.push_back("检验检测");
   b.lead_department_id = 1;
   b.cooperating_department_ids = {4};
-  auto names = [](int64_t id) { return id == 1 ? std::string("区市场监管局") : "部门" + std::to_string(id); };
+  auto names = [](int64_t id) {
+    return id == 1 ? std::string("区市场监管局") : "部门" + std::to_string(id);
+  };
   auto d = DiffItems(a, b, names);
   ASSERT_EQ(d.size(), 4u);
-  EXPECT_EQ(d[0], (FieldChange{"methods", "检查方式", "实地检查；书面检查", "实地检查；书面检查；检验检测"}));
+  EXPECT_EQ(d[0], (FieldChange{"methods", "检查方式", "实地检查；书面检查",
+                               "实地检查；书面检查；检验检测"}));
   EXPECT_EQ(d[1], (FieldChange{"ratio_min", "抽查比例下限（%）", "20", "25"}));
   EXPECT_EQ(d[2], (FieldChange{"lead_department_id", "发起部门", "", "区市场监管局"}));
   EXPECT_EQ(d[3], (FieldChange{"cooperating_department_ids", "配合部门", "", "部门4"}));

@@ -37,13 +37,15 @@ const FieldDef<Inspector> kInspectorFields[] = {
     {"cert_expires", "执法证有效期至", [](const Inspector& i) { return DateText(i.cert_expires); }},
     {"citizen_id", "身份证号", [](const Inspector& i) { return i.citizen_id_masked; }},
     {"specialties", "专业类别", [](const Inspector& i) { return JoinList(i.specialties); }},
-    {"qualifications", "执法资格", [](const Inspector& i) { return QualificationsText(i.qualifications); }},
+    {"qualifications", "执法资格",
+     [](const Inspector& i) { return QualificationsText(i.qualifications); }},
     {"item_scope", "可检查事项", [](const Inspector& i) { return JoinList(i.item_scope); }},
     {"status", "人员状态", [](const Inspector& i) { return i.status; }},
     {"status_reason", "状态说明", [](const Inspector& i) { return i.status_reason; }},
     {"absences", "请假/培训", [](const Inspector& i) { return AbsencesText(i.absences); }},
     {"phone", "联系电话", [](const Inspector& i) { return i.phone; }},
-    {"user_id", "登录账号", [](const Inspector& i) { return i.user_id ? std::to_string(*i.user_id) : std::string(); }},
+    {"user_id", "登录账号",
+     [](const Inspector& i) { return i.user_id ? std::to_string(*i.user_id) : std::string(); }},
 };
 
 const FieldDef<Expert> kExpertFields[] = {
@@ -67,7 +69,8 @@ const FieldDef<ConflictOfInterest> kConflictFields[] = {
     {"note", "说明", [](const ConflictOfInterest& c) { return c.note; }},
     {"valid_from", "生效日期", [](const ConflictOfInterest& c) { return DateText(c.valid_from); }},
     {"valid_to", "截止日期", [](const ConflictOfInterest& c) { return DateText(c.valid_to); }},
-    {"active", "状态", [](const ConflictOfInterest& c) { return std::string(c.active ? "有效" : "已撤销"); }},
+    {"active", "状态",
+     [](const ConflictOfInterest& c) { return std::string(c.active ? "有效" : "已撤销"); }},
     {"inactive_reason", "撤销原因", [](const ConflictOfInterest& c) { return c.inactive_reason; }},
 };
 
@@ -78,11 +81,12 @@ void CheckPhone(Problems& p, const std::string& phone) {
   if (!ok) p.push_back({"phone", "联系电话", "应为 5 至 20 位数字（可含 - 和 +）"});
 }
 
-void CheckDistinct(Problems& p, const char* key, const char* label, const std::vector<std::string>& values,
-                   size_t max_chars) {
+void CheckDistinct(Problems& p, const char* key, const char* label,
+                   const std::vector<std::string>& values, size_t max_chars) {
   std::set<std::string> seen;
   for (const auto& v : values) {
-    if (auto bad = text::FindTextViolation(v, {max_chars, false})) p.push_back({key, label, "每项" + bad->problem});
+    if (auto bad = text::FindTextViolation(v, {max_chars, false}))
+      p.push_back({key, label, "每项" + bad->problem});
     else if (!seen.insert(v).second) p.push_back({key, label, "“" + v + "”重复"});
   }
 }
@@ -108,7 +112,8 @@ std::vector<FieldInfo> InfosOf(const FieldDef<T> (&fields)[N], std::vector<Field
 }  // namespace
 
 const std::vector<FieldInfo>& InspectorFieldInfos() {
-  static const auto infos = InfosOf(kInspectorFields, {{"unit_id", "所属单位"}, {"department_id", "所属部门"}});
+  static const auto infos =
+      InfosOf(kInspectorFields, {{"unit_id", "所属单位"}, {"department_id", "所属部门"}});
   return infos;
 }
 const std::vector<FieldInfo>& ExpertFieldInfos() {
@@ -116,7 +121,8 @@ const std::vector<FieldInfo>& ExpertFieldInfos() {
   return infos;
 }
 const std::vector<FieldInfo>& ConflictFieldInfos() {
-  static const auto infos = InfosOf(kConflictFields, {{"inspector_id", "执法检查人员"}, {"target_id", "检查对象"}});
+  static const auto infos =
+      InfosOf(kConflictFields, {{"inspector_id", "执法检查人员"}, {"target_id", "检查对象"}});
   return infos;
 }
 
@@ -138,12 +144,15 @@ std::string AbsencesText(const std::vector<Absence>& a) {
 
 StatusOr<std::vector<Qualification>> ParseQualificationsText(std::string_view text) {
   auto periods = ParseNamedPeriods(text);
-  if (!periods.ok()) return InvalidArgument("PERIOD_TEXT_INVALID", "执法资格" + std::string(periods.status().message()));
+  if (!periods.ok())
+    return InvalidArgument("PERIOD_TEXT_INVALID",
+                           "执法资格" + std::string(periods.status().message()));
   std::vector<Qualification> out;
   for (auto& p : *periods) {
     if (p.from)
-      return InvalidArgument("PERIOD_TEXT_INVALID",
-                             "执法资格“" + p.name + "”只需填写有效期截止日期，格式为“资格名称(~YYYY-MM-DD)”");
+      return InvalidArgument(
+          "PERIOD_TEXT_INVALID",
+          "执法资格“" + p.name + "”只需填写有效期截止日期，格式为“资格名称(~YYYY-MM-DD)”");
     out.push_back({std::move(p.name), p.to});
   }
   return out;
@@ -159,22 +168,25 @@ StatusOr<std::vector<Absence>> ParseAbsencesText(std::string_view text) {
     std::string note;
     size_t cut = std::string::npos;
     if (close != std::string::npos) cut = close + 1;
-    if (close_fw != std::string::npos && (cut == std::string::npos || close_fw + 3 > cut)) cut = close_fw + 3;
+    if (close_fw != std::string::npos && (cut == std::string::npos || close_fw + 3 > cut))
+      cut = close_fw + 3;
     if (cut != std::string::npos && cut < part.size()) {
       note = std::string(TrimText(std::string_view(part).substr(cut)));
       part = part.substr(0, cut);
     }
     auto periods = ParseNamedPeriods(part);
     if (!periods.ok() || periods->size() != 1 || !(*periods)[0].from || !(*periods)[0].to)
-      return InvalidArgument("PERIOD_TEXT_INVALID",
-                             "请假/培训“" + raw + "”格式不正确，应为“请假(YYYY-MM-DD~YYYY-MM-DD)说明”");
+      return InvalidArgument(
+          "PERIOD_TEXT_INVALID",
+          "请假/培训“" + raw + "”格式不正确，应为“请假(YYYY-MM-DD~YYYY-MM-DD)说明”");
     auto& p = (*periods)[0];
     out.push_back({p.name, *p.from, *p.to, note});
   }
   return out;
 }
 
-Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date today, bool citizen_id_required) {
+Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date today,
+                           bool citizen_id_required) {
   Problems p;
   if (i.department_id <= 0) p.push_back({"department_id", "所属部门", "必须指定所属部门"});
   if (i.unit_id <= 0) p.push_back({"unit_id", "所属单位", "必须指定所属单位"});
@@ -199,41 +211,53 @@ Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date 
   CheckDistinct(p, "specialties", "专业类别", i.specialties, 40);
   std::set<std::string> quals;
   for (const auto& q : i.qualifications) {
-    if (q.name.empty() || text::FindTextViolation(q.name, {60, false})) p.push_back({"qualifications", "执法资格", "资格名称为 1 至 60 个字"});
-    else if (!quals.insert(q.name).second) p.push_back({"qualifications", "执法资格", "“" + q.name + "”重复"});
+    if (q.name.empty() || text::FindTextViolation(q.name, {60, false}))
+      p.push_back({"qualifications", "执法资格", "资格名称为 1 至 60 个字"});
+    else if (!quals.insert(q.name).second)
+      p.push_back({"qualifications", "执法资格", "“" + q.name + "”重复"});
   }
   CheckDistinct(p, "item_scope", "可检查事项", i.item_scope, 40);
   if (!dicts.Get(dict::kInspectorStatus).Accepts(i.status))
     p.push_back({"status", "人员状态", "应为“有效”或“失效”"});
   else if (InspectorStatusOf(i) == InspectorStatus::kInactive && i.status_reason.empty())
-    p.push_back({"status_reason", "状态说明", "人员失效必须说明原因（调离、退休、执法证被注销等）"});
+    p.push_back(
+        {"status_reason", "状态说明", "人员失效必须说明原因（调离、退休、执法证被注销等）"});
   CheckText(p, "status_reason", "状态说明", i.status_reason, false, 200);
   for (const auto& a : i.absences) {
     if (!dicts.Get(dict::kAbsenceKind).Accepts(a.kind))
-      p.push_back({"absences", "请假/培训", "类型“" + a.kind + "”无效，可选：" + dicts.Get(dict::kAbsenceKind).AcceptedList()});
-    if (a.to < a.from) p.push_back({"absences", "请假/培训", "结束日期 " + a.to.ToString() + " 早于开始日期"});
-    if (text::FindTextViolation(a.note, {100, false})) p.push_back({"absences", "请假/培训", "说明不能超过 100 个字"});
+      p.push_back(
+          {"absences", "请假/培训",
+           "类型“" + a.kind + "”无效，可选：" + dicts.Get(dict::kAbsenceKind).AcceptedList()});
+    if (a.to < a.from)
+      p.push_back({"absences", "请假/培训", "结束日期 " + a.to.ToString() + " 早于开始日期"});
+    if (text::FindTextViolation(a.note, {100, false}))
+      p.push_back({"absences", "请假/培训", "说明不能超过 100 个字"});
   }
   CheckPhone(p, i.phone);
   return p;
 }
 
-Changes DiffInspectors(const Inspector& before, const Inspector& after, const std::function<std::string(int64_t)>& unit_name) {
+Changes DiffInspectors(const Inspector& before, const Inspector& after,
+                       const std::function<std::string(int64_t)>& unit_name) {
   Changes out = DiffByFields(kInspectorFields, before, after);
   if (before.unit_id != after.unit_id)
-    out.push_back({"unit_id", "所属单位", unit_name ? unit_name(before.unit_id) : std::to_string(before.unit_id),
+    out.push_back({"unit_id", "所属单位",
+                   unit_name ? unit_name(before.unit_id) : std::to_string(before.unit_id),
                    unit_name ? unit_name(after.unit_id) : std::to_string(after.unit_id)});
   if (before.department_id != after.department_id)
-    out.push_back({"department_id", "所属部门", std::to_string(before.department_id), std::to_string(after.department_id)});
+    out.push_back({"department_id", "所属部门", std::to_string(before.department_id),
+                   std::to_string(after.department_id)});
   return out;
 }
 
 Json InspectorToJson(const Inspector& i) {
   Json quals = Json::array();
-  for (const auto& q : i.qualifications) quals.push_back({{"name", q.name}, {"expires", DateJson(q.expires)}});
+  for (const auto& q : i.qualifications)
+    quals.push_back({{"name", q.name}, {"expires", DateJson(q.expires)}});
   Json absences = Json::array();
   for (const auto& a : i.absences)
-    absences.push_back({{"kind", a.kind}, {"from", a.from.ToString()}, {"to", a.to.ToString()}, {"note", a.note}});
+    absences.push_back(
+        {{"kind", a.kind}, {"from", a.from.ToString()}, {"to", a.to.ToString()}, {"note", a.note}});
   return {{"department_id", i.department_id},
           {"unit_id", i.unit_id},
           {"name", i.name},
@@ -316,24 +340,32 @@ Problems ValidateExpert(const Expert& e) {
   if (e.engaged_from && e.engaged_to && *e.engaged_to < *e.engaged_from)
     p.push_back({"engaged_to", "聘用结束日期", "不能早于聘用开始日期"});
   CheckPhone(p, e.phone);
-  if (!e.active && e.inactive_reason.empty()) p.push_back({"inactive_reason", "停用原因", "停用必须说明原因"});
+  if (!e.active && e.inactive_reason.empty())
+    p.push_back({"inactive_reason", "停用原因", "停用必须说明原因"});
   return p;
 }
 
 Changes DiffExperts(const Expert& before, const Expert& after) {
   Changes out = DiffByFields(kExpertFields, before, after);
   if (before.department_id != after.department_id)
-    out.push_back({"department_id", "所属部门", std::to_string(before.department_id), std::to_string(after.department_id)});
+    out.push_back({"department_id", "所属部门", std::to_string(before.department_id),
+                   std::to_string(after.department_id)});
   return out;
 }
 
 Json ExpertToJson(const Expert& e) {
-  return {{"department_id", e.department_id}, {"expert_no", e.expert_no},
-          {"name", e.name},                   {"organisation", e.organisation},
-          {"external", e.external},           {"title", e.title},
-          {"specialties", e.specialties},     {"service_fields", e.service_fields},
-          {"engaged_from", DateJson(e.engaged_from)}, {"engaged_to", DateJson(e.engaged_to)},
-          {"phone", e.phone},                 {"active", e.active},
+  return {{"department_id", e.department_id},
+          {"expert_no", e.expert_no},
+          {"name", e.name},
+          {"organisation", e.organisation},
+          {"external", e.external},
+          {"title", e.title},
+          {"specialties", e.specialties},
+          {"service_fields", e.service_fields},
+          {"engaged_from", DateJson(e.engaged_from)},
+          {"engaged_to", DateJson(e.engaged_to)},
+          {"phone", e.phone},
+          {"active", e.active},
           {"inactive_reason", e.inactive_reason}};
 }
 
@@ -374,24 +406,31 @@ Problems ValidateConflict(const ConflictOfInterest& c, const DictionarySet& dict
   CheckText(p, "note", "说明", c.note, false, 500, true);
   if (c.valid_from && c.valid_to && *c.valid_to < *c.valid_from)
     p.push_back({"valid_to", "截止日期", "不能早于生效日期"});
-  if (!c.active && c.inactive_reason.empty()) p.push_back({"inactive_reason", "撤销原因", "撤销回避关系必须说明原因"});
+  if (!c.active && c.inactive_reason.empty())
+    p.push_back({"inactive_reason", "撤销原因", "撤销回避关系必须说明原因"});
   return p;
 }
 
 Changes DiffConflicts(const ConflictOfInterest& before, const ConflictOfInterest& after) {
   Changes out = DiffByFields(kConflictFields, before, after);
   if (before.inspector_id != after.inspector_id)
-    out.push_back({"inspector_id", "执法检查人员", std::to_string(before.inspector_id), std::to_string(after.inspector_id)});
+    out.push_back({"inspector_id", "执法检查人员", std::to_string(before.inspector_id),
+                   std::to_string(after.inspector_id)});
   if (before.target_id != after.target_id)
-    out.push_back({"target_id", "检查对象", std::to_string(before.target_id), std::to_string(after.target_id)});
+    out.push_back({"target_id", "检查对象", std::to_string(before.target_id),
+                   std::to_string(after.target_id)});
   return out;
 }
 
 Json ConflictToJson(const ConflictOfInterest& c) {
-  return {{"inspector_id", c.inspector_id}, {"target_id", c.target_id},
-          {"kind", c.kind},                 {"source", c.source},
-          {"note", c.note},                 {"valid_from", DateJson(c.valid_from)},
-          {"valid_to", DateJson(c.valid_to)}, {"active", c.active},
+  return {{"inspector_id", c.inspector_id},
+          {"target_id", c.target_id},
+          {"kind", c.kind},
+          {"source", c.source},
+          {"note", c.note},
+          {"valid_from", DateJson(c.valid_from)},
+          {"valid_to", DateJson(c.valid_to)},
+          {"active", c.active},
           {"inactive_reason", c.inactive_reason}};
 }
 
@@ -451,29 +490,34 @@ EligibilityResult CheckEligibility(const Inspector& i, const EligibilityRequest&
   // Seed 003: only holders of a valid 行政执法证 may be drawn; it must hold on every day of the
   // window, so an expiry inside the window is as disqualifying as one before it.
   if (!i.cert_expires) add(R::kCertificateExpired, "未登记执法证有效期");
-  else if (*i.cert_expires < from) add(R::kCertificateExpired, "执法证已于 " + i.cert_expires->ToString() + " 过期");
+  else if (*i.cert_expires < from)
+    add(R::kCertificateExpired, "执法证已于 " + i.cert_expires->ToString() + " 过期");
   else if (*i.cert_expires < to)
-    add(R::kCertificateExpired, "执法证于 " + i.cert_expires->ToString() + " 到期，早于检查结束日期 " + to.ToString());
+    add(R::kCertificateExpired,
+        "执法证于 " + i.cert_expires->ToString() + " 到期，早于检查结束日期 " + to.ToString());
 
   for (const auto& need : req.required_qualifications) {
     auto it = std::find_if(i.qualifications.begin(), i.qualifications.end(),
                            [&](const Qualification& q) { return q.name == need; });
     if (it == i.qualifications.end()) add(R::kMissingQualification, "缺少资格“" + need + "”");
     else if (it->expires && *it->expires < to)
-      add(R::kMissingQualification, "资格“" + need + "”有效期至 " + it->expires->ToString() + "，不能覆盖检查期间");
+      add(R::kMissingQualification,
+          "资格“" + need + "”有效期至 " + it->expires->ToString() + "，不能覆盖检查期间");
   }
   if (!i.item_scope.empty()) {
     for (const auto& code : req.item_codes) {
-      bool covered = std::any_of(i.item_scope.begin(), i.item_scope.end(), [&](const std::string& s) {
-        // A scope entry covers its sub-items: "SCJG-SP" covers "SCJG-SP-01".
-        return code == s || (code.size() > s.size() && code.starts_with(s) && code[s.size()] == '-');
-      });
+      bool covered =
+          std::any_of(i.item_scope.begin(), i.item_scope.end(), [&](const std::string& s) {
+            // A scope entry covers its sub-items: "SCJG-SP" covers "SCJG-SP-01".
+            return code == s ||
+                   (code.size() > s.size() && code.starts_with(s) && code[s.size()] == '-');
+          });
       if (!covered) add(R::kMissingQualification, "检查事项“" + code + "”不在本人可检查事项范围内");
     }
   }
 
-  if (req.allowed_units &&
-      std::find(req.allowed_units->begin(), req.allowed_units->end(), i.unit_id) == req.allowed_units->end())
+  if (req.allowed_units && std::find(req.allowed_units->begin(), req.allowed_units->end(),
+                                     i.unit_id) == req.allowed_units->end())
     add(R::kOutsideJurisdiction, "所属单位不在本次任务的辖区范围内");
 
   for (const auto& a : i.absences) {
@@ -484,11 +528,15 @@ EligibilityResult CheckEligibility(const Inspector& i, const EligibilityRequest&
 
   for (const auto& c : conflicts) {
     if (!c.InForce(from, to)) continue;
-    if (std::find(req.target_ids.begin(), req.target_ids.end(), c.target_id) == req.target_ids.end()) continue;
-    add(R::kConflict, "与检查对象（编号 " + std::to_string(c.target_id) + "）存在回避关系：" + c.kind);
+    if (std::find(req.target_ids.begin(), req.target_ids.end(), c.target_id) ==
+        req.target_ids.end())
+      continue;
+    add(R::kConflict,
+        "与检查对象（编号 " + std::to_string(c.target_id) + "）存在回避关系：" + c.kind);
   }
-  std::stable_sort(out.reasons.begin(), out.reasons.end(),
-                   [](const Ineligibility& a, const Ineligibility& b) { return a.reason < b.reason; });
+  std::stable_sort(
+      out.reasons.begin(), out.reasons.end(),
+      [](const Ineligibility& a, const Ineligibility& b) { return a.reason < b.reason; });
   return out;
 }
 

@@ -19,8 +19,8 @@
 namespace suiji::registers {
 
 struct Qualification {
-  std::string name;              // e.g. 食品安全监管, 特种设备安全监察
-  std::optional<Date> expires;   // none: does not expire
+  std::string name;             // e.g. 食品安全监管, 特种设备安全监察
+  std::optional<Date> expires;  // none: does not expire
   friend bool operator==(const Qualification&, const Qualification&) = default;
 };
 
@@ -45,9 +45,9 @@ struct Inspector {
   int64_t department_id = 0;
   int64_t unit_id = 0;
   std::string name;
-  std::string gender;    // 男 / 女
-  std::string position;  // 职务
-  std::string cert_no;   // 执法证号
+  std::string gender;                // 男 / 女
+  std::string position;              // 职务
+  std::string cert_no;               // 执法证号
   std::optional<Date> cert_expires;  // 执法证有效期至
   // 身份证号: plain text only on the way in (create, update, import) and never stored as such;
   // empty when read back. citizen_id_masked is what everyone sees.
@@ -55,7 +55,7 @@ struct Inspector {
   std::string citizen_id_masked;
   std::vector<std::string> specialties;       // 专业类别
   std::vector<Qualification> qualifications;  // 执法资格
-  std::vector<std::string> item_scope;        // 可检查事项编码; empty: every item of the department
+  std::vector<std::string> item_scope;  // 可检查事项编码; empty: every item of the department
   std::string status{InspectorStatusName(InspectorStatus::kActive)};  // InspectorStatusName
   std::string status_reason;
   std::vector<Absence> absences;
@@ -75,7 +75,8 @@ inline bool IsActive(const Inspector& i) {
 }
 
 // `citizen_id_required`: a new record must carry the ID; an update may leave it unchanged.
-Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date today, bool citizen_id_required);
+Problems ValidateInspector(const Inspector& i, const DictionarySet& dicts, Date today,
+                           bool citizen_id_required);
 // Changes in canonical text; the citizen ID appears masked only.
 Changes DiffInspectors(const Inspector& before, const Inspector& after,
                        const std::function<std::string(int64_t)>& unit_name = nullptr);
@@ -97,11 +98,11 @@ StatusOr<Inspector> InspectorFromJson(const nlohmann::json& j);  // reads "citiz
 
 struct Expert {
   int64_t department_id = 0;
-  std::string expert_no;     // 专家编号, the import key within the platform
+  std::string expert_no;  // 专家编号, the import key within the platform
   std::string name;
-  std::string organisation;  // 所在单位
-  bool external = true;      // 外部专家 (not a civil servant of the department)
-  std::string title;         // 职称
+  std::string organisation;                 // 所在单位
+  bool external = true;                     // 外部专家 (not a civil servant of the department)
+  std::string title;                        // 职称
   std::vector<std::string> specialties;     // 业务专长
   std::vector<std::string> service_fields;  // 服务领域
   std::optional<Date> engaged_from;         // 聘用期
@@ -141,12 +142,12 @@ StatusOr<ConflictOfInterest> ConflictFromJson(const nlohmann::json& j);
 // --- eligibility ---------------------------------------------------------------------------
 
 enum class IneligibilityReason {
-  kInactive,               // 已失效
-  kCertificateExpired,     // 证件过期
-  kMissingQualification,   // 缺少资格
-  kOutsideJurisdiction,    // 不在辖区
-  kUnavailable,            // 请假/培训中
-  kConflict,               // 回避
+  kInactive,              // 已失效
+  kCertificateExpired,    // 证件过期
+  kMissingQualification,  // 缺少资格
+  kOutsideJurisdiction,   // 不在辖区
+  kUnavailable,           // 请假/培训中
+  kConflict,              // 回避
 };
 // "已失效", "证件过期", "缺少资格", "不在辖区", "请假/培训中", "回避".
 std::string_view IneligibilityReasonName(IneligibilityReason r);
@@ -164,7 +165,7 @@ struct EligibilityRequest {
   Date from;
   Date to;
   std::vector<std::string> required_qualifications;  // union over the task's items
-  std::vector<std::string> item_codes;               // the task's items (checked against item_scope)
+  std::vector<std::string> item_codes;  // the task's items (checked against item_scope)
   // Units whose inspectors may go (the jurisdiction's unit subtree, or a department's pool);
   // nullopt: no restriction.
   std::optional<std::vector<int64_t>> allowed_units;

@@ -98,13 +98,15 @@ TEST(EligibilityTest, ItemScopeCoversSubItems) {
 
 TEST(EligibilityTest, JurisdictionLeaveAndConflict) {
   Inspector i = Liu();
-  i.absences = {{"请假", {2026, 6, 1}, {2026, 6, 5}, "年休假"}, {"培训", {2026, 7, 1}, {2026, 7, 3}, ""}};
+  i.absences = {{"请假", {2026, 6, 1}, {2026, 6, 5}, "年休假"},
+                {"培训", {2026, 7, 1}, {2026, 7, 3}, ""}};
   EligibilityRequest r = Today({2026, 6, 3});
   r.allowed_units = std::vector<int64_t>{8, 9};
   r.target_ids = {42};
   ConflictOfInterest c{0, 42, "亲属", "本人申报", "", Date{2025, 1, 1}, std::nullopt, true, ""};
   ConflictOfInterest other{0, 43, "持股", "组织核查", "", std::nullopt, std::nullopt, true, ""};
-  ConflictOfInterest lapsed{0, 42, "曾任职", "本人申报", "", std::nullopt, Date{2026, 1, 1}, true, ""};
+  ConflictOfInterest lapsed{0,    42, "曾任职", "本人申报", "", std::nullopt, Date{2026, 1, 1},
+                            true, ""};
   std::vector<ConflictOfInterest> cs = {c, other, lapsed};
   auto res = CheckEligibility(i, r, cs);
   EXPECT_THAT(Reasons(res), ElementsAre(R::kOutsideJurisdiction, R::kUnavailable, R::kConflict));
@@ -123,7 +125,8 @@ TEST(EligibilityTest, InactiveInspectorsAndEveryReasonAtOnce) {
   EligibilityRequest r = Today({2027, 1, 1});
   r.required_qualifications = {"计量监督"};
   auto res = CheckEligibility(i, r, {});
-  EXPECT_THAT(Reasons(res), ElementsAre(R::kInactive, R::kCertificateExpired, R::kMissingQualification));
+  EXPECT_THAT(Reasons(res),
+              ElementsAre(R::kInactive, R::kCertificateExpired, R::kMissingQualification));
   EXPECT_EQ(res.reasons[0].detail, "人员状态为“失效”：调离");
   auto j = EligibilityToJson(res);
   EXPECT_EQ(j["eligible"], false);
@@ -142,7 +145,8 @@ TEST(InspectorValidationTest, ValidatesCitizenIdAndRequiredFields) {
   auto p = ValidateInspector(bad, DictionarySet::Builtin(), today, true);
   std::vector<std::string> fields;
   for (const auto& x : p) fields.push_back(x.field);
-  EXPECT_THAT(fields, ElementsAre("cert_no", "citizen_id", "status_reason", "absences", "absences"));
+  EXPECT_THAT(fields,
+              ElementsAre("cert_no", "citizen_id", "status_reason", "absences", "absences"));
   Inspector keep = Liu();
   keep.citizen_id.clear();
   EXPECT_THAT(ValidateInspector(keep, DictionarySet::Builtin(), today, false), IsEmpty());
@@ -179,7 +183,8 @@ TEST(InspectorDiffTest, CitizenIdOnlyMasked) {
 }
 
 TEST(ConflictTest, ValidationAndForce) {
-  ConflictOfInterest c{1, 2, "持股", "本人申报", "", Date{2026, 1, 1}, Date{2026, 12, 31}, true, ""};
+  ConflictOfInterest c{1,    2, "持股", "本人申报", "", Date{2026, 1, 1}, Date{2026, 12, 31},
+                       true, ""};
   EXPECT_THAT(ValidateConflict(c, DictionarySet::Builtin()), IsEmpty());
   EXPECT_TRUE(c.InForce({2026, 12, 31}, {2027, 1, 5}));
   EXPECT_FALSE(c.InForce({2027, 1, 1}, {2027, 1, 5}));

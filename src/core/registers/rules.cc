@@ -49,13 +49,15 @@ const FieldDef<DepartmentRules> kRulesFields[] = {
     {"policy.tiers.key", "重点对象",
      [](const DepartmentRules& r) {
        const auto& t = r.policy.tiers;
-       return TierText(t.key_enabled, "标签：" + JoinList(t.key_tags) + "；专项库：" + JoinList(t.key_directories));
+       return TierText(t.key_enabled, "标签：" + JoinList(t.key_tags) + "；专项库：" +
+                                          JoinList(t.key_directories));
      }},
     {"policy.tiers.problem", "问题对象",
      [](const DepartmentRules& r) {
        const auto& t = r.policy.tiers;
-       return TierText(t.problem_enabled, "投诉举报≥" + std::to_string(t.problem_min_complaints) + "次或立案≥" +
-                                              std::to_string(t.problem_min_cases) + "次");
+       return TierText(t.problem_enabled, "投诉举报≥" + std::to_string(t.problem_min_complaints) +
+                                              "次或立案≥" + std::to_string(t.problem_min_cases) +
+                                              "次");
      }},
     {"policy.tiers.risk", "风险对象",
      [](const DepartmentRules& r) {
@@ -102,42 +104,55 @@ Problems ValidateRules(const DepartmentRules& r, const DictionarySet& dicts) {
   const SamplingPolicy& s = r.policy;
   const Dictionary& risk = dicts.Get(dict::kCreditRisk);
   for (const auto& [cls, bp] : s.risk_ratio_bp) {
-    if (!risk.Accepts(cls)) p.push_back({"policy.risk_ratio", "分类抽查比例", "信用风险分类“" + cls + "”无效"});
+    if (!risk.Accepts(cls))
+      p.push_back({"policy.risk_ratio", "分类抽查比例", "信用风险分类“" + cls + "”无效"});
     else CheckRatio(p, "policy.risk_ratio", cls + "类抽查比例", bp);
   }
   CheckRatio(p, "policy.general_ratio", "一般对象抽查比例", s.general_ratio_bp);
   if (s.per_target_yearly_cap < 1 || s.per_target_yearly_cap > 366)
-    p.push_back({"policy.per_target_yearly_cap", "同一对象每年抽查次数上限", "应为 1 至 366 之间的整数"});
+    p.push_back(
+        {"policy.per_target_yearly_cap", "同一对象每年抽查次数上限", "应为 1 至 366 之间的整数"});
   if (s.default_min_interval_days < 0 || s.default_min_interval_days > 3660)
-    p.push_back({"policy.default_min_interval_days", "同一事项最短检查间隔（天）", "应为 0 至 3660 之间的整数"});
+    p.push_back({"policy.default_min_interval_days", "同一事项最短检查间隔（天）",
+                 "应为 0 至 3660 之间的整数"});
   for (const auto& [code, days] : s.item_min_interval_days) {
-    if (!IsValidItemCode(code)) p.push_back({"policy.item_min_interval_days", "分事项最短检查间隔", "事项编码“" + code + "”无效"});
+    if (!IsValidItemCode(code))
+      p.push_back(
+          {"policy.item_min_interval_days", "分事项最短检查间隔", "事项编码“" + code + "”无效"});
     if (days < 0 || days > 3660)
-      p.push_back({"policy.item_min_interval_days", "分事项最短检查间隔", "“" + code + "”的间隔应为 0 至 3660 天"});
+      p.push_back({"policy.item_min_interval_days", "分事项最短检查间隔",
+                   "“" + code + "”的间隔应为 0 至 3660 天"});
   }
   // Seeds 000 and 003: 检查人员不得少于两人.
   if (s.inspectors_per_task < 2 || s.inspectors_per_task > 20)
-    p.push_back({"policy.inspectors_per_task", "每项任务检查人员数", "不得少于 2 人（最多 20 人）"});
+    p.push_back(
+        {"policy.inspectors_per_task", "每项任务检查人员数", "不得少于 2 人（最多 20 人）"});
   if (s.per_inspector_task_cap < 1 || s.per_inspector_task_cap > 10000)
-    p.push_back({"policy.per_inspector_task_cap", "每名人员单次抽取任务数上限", "应为 1 至 10000 之间的整数"});
+    p.push_back({"policy.per_inspector_task_cap", "每名人员单次抽取任务数上限",
+                 "应为 1 至 10000 之间的整数"});
   const TierSettings& t = s.tiers;
   if (t.key_enabled && t.key_tags.empty() && t.key_directories.empty())
     p.push_back({"policy.tiers.key", "重点对象", "启用重点对象时至少指定一个标签或专项库"});
   if (t.problem_min_complaints < 0 || t.problem_min_cases < 0)
     p.push_back({"policy.tiers.problem", "问题对象", "次数阈值不能为负数"});
   if (t.problem_enabled && t.problem_min_complaints == 0 && t.problem_min_cases == 0)
-    p.push_back({"policy.tiers.problem", "问题对象", "启用问题对象时至少设置投诉举报或立案次数阈值之一"});
+    p.push_back(
+        {"policy.tiers.problem", "问题对象", "启用问题对象时至少设置投诉举报或立案次数阈值之一"});
   std::set<std::string> seen;
   for (const auto& c : t.risk_classes) {
-    if (!risk.Accepts(c)) p.push_back({"policy.tiers.risk", "风险对象", "信用风险分类“" + c + "”无效"});
-    else if (!seen.insert(c).second) p.push_back({"policy.tiers.risk", "风险对象", "信用风险分类“" + c + "”重复"});
+    if (!risk.Accepts(c))
+      p.push_back({"policy.tiers.risk", "风险对象", "信用风险分类“" + c + "”无效"});
+    else if (!seen.insert(c).second)
+      p.push_back({"policy.tiers.risk", "风险对象", "信用风险分类“" + c + "”重复"});
   }
   if (t.risk_enabled && t.risk_classes.empty())
     p.push_back({"policy.tiers.risk", "风险对象", "启用风险对象时至少指定一个信用风险分类"});
   return p;
 }
 
-Changes DiffRules(const DepartmentRules& before, const DepartmentRules& after) { return DiffByFields(kRulesFields, before, after); }
+Changes DiffRules(const DepartmentRules& before, const DepartmentRules& after) {
+  return DiffByFields(kRulesFields, before, after);
+}
 
 Json RulesToJson(const DepartmentRules& r) {
   const SamplingPolicy& s = r.policy;
@@ -198,8 +213,10 @@ StatusOr<DepartmentRules> RulesFromJson(const Json& j) {
     }
   }
   RETURN_IF_ERROR(r::Percent(p, "general_ratio", "一般对象抽查比例", s.general_ratio_bp));
-  RETURN_IF_ERROR(r::Int(p, "per_target_yearly_cap", "同一对象每年抽查次数上限", s.per_target_yearly_cap));
-  RETURN_IF_ERROR(r::Int(p, "default_min_interval_days", "同一事项最短检查间隔", s.default_min_interval_days));
+  RETURN_IF_ERROR(
+      r::Int(p, "per_target_yearly_cap", "同一对象每年抽查次数上限", s.per_target_yearly_cap));
+  RETURN_IF_ERROR(
+      r::Int(p, "default_min_interval_days", "同一事项最短检查间隔", s.default_min_interval_days));
   if (auto it = p.find("item_min_interval_days"); it != p.end() && !it->is_null()) {
     if (!it->is_object()) return r::Invalid("分事项最短检查间隔", "对象 {\"事项编码\": 天数}");
     s.item_min_interval_days.clear();
@@ -209,7 +226,8 @@ StatusOr<DepartmentRules> RulesFromJson(const Json& j) {
     }
   }
   RETURN_IF_ERROR(r::Int(p, "inspectors_per_task", "每项任务检查人员数", s.inspectors_per_task));
-  RETURN_IF_ERROR(r::Int(p, "per_inspector_task_cap", "每名人员单次抽取任务数上限", s.per_inspector_task_cap));
+  RETURN_IF_ERROR(
+      r::Int(p, "per_inspector_task_cap", "每名人员单次抽取任务数上限", s.per_inspector_task_cap));
   if (auto it = p.find("tiers"); it != p.end() && !it->is_null()) {
     if (!it->is_object()) return r::Invalid("分层设置", "对象");
     TierSettings& t = s.tiers;
@@ -217,7 +235,8 @@ StatusOr<DepartmentRules> RulesFromJson(const Json& j) {
     RETURN_IF_ERROR(r::TextList(*it, "key_tags", "重点对象标签", t.key_tags));
     RETURN_IF_ERROR(r::TextList(*it, "key_directories", "重点对象专项库", t.key_directories));
     RETURN_IF_ERROR(r::Bool(*it, "problem_enabled", "问题对象", t.problem_enabled));
-    RETURN_IF_ERROR(r::Int(*it, "problem_min_complaints", "投诉举报次数阈值", t.problem_min_complaints));
+    RETURN_IF_ERROR(
+        r::Int(*it, "problem_min_complaints", "投诉举报次数阈值", t.problem_min_complaints));
     RETURN_IF_ERROR(r::Int(*it, "problem_min_cases", "立案次数阈值", t.problem_min_cases));
     RETURN_IF_ERROR(r::Bool(*it, "risk_enabled", "风险对象", t.risk_enabled));
     RETURN_IF_ERROR(r::TextList(*it, "risk_classes", "风险对象分类", t.risk_classes));

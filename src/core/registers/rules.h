@@ -37,12 +37,12 @@ struct TierSettings {
 struct SamplingPolicy {
   // Ratio per credit-risk class (seed 004: 信用风险分级分类); e.g. A 1%, B 3%, C 10%, D 30%.
   std::map<std::string, int> risk_ratio_bp = {{"A", 100}, {"B", 300}, {"C", 1000}, {"D", 3000}};
-  int general_ratio_bp = 300;      // 一般对象 and objects without a class
-  int per_target_yearly_cap = 2;   // seed 003: 同一市场主体每年抽查不超过 2 次（本部门）
-  int default_min_interval_days = 0;          // between two inspections of one object for one item
+  int general_ratio_bp = 300;  // 一般对象 and objects without a class
+  int per_target_yearly_cap = 2;  // seed 003: 同一市场主体每年抽查不超过 2 次（本部门）
+  int default_min_interval_days = 0;  // between two inspections of one object for one item
   std::map<std::string, int> item_min_interval_days;  // item code -> days, overrides the default
-  int inspectors_per_task = 2;     // seed 000/003: 检查人员不得少于两人
-  int per_inspector_task_cap = 10; // most tasks one inspector takes in one draw
+  int inspectors_per_task = 2;      // seed 000/003: 检查人员不得少于两人
+  int per_inspector_task_cap = 10;  // most tasks one inspector takes in one draw
   TierSettings tiers;
   friend bool operator==(const SamplingPolicy&, const SamplingPolicy&) = default;
 };

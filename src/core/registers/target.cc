@@ -46,19 +46,22 @@ const FieldDef<Target> kTargetFields[] = {
     {"risk_class", "信用风险分类", [](const Target& t) { return t.risk_class; }},
     {"risk_as_of", "风险分类日期", [](const Target& t) { return DateText(t.risk_as_of); }},
     {"abnormal", "列入经营异常名录", [](const Target& t) { return BoolText(t.abnormal); }},
-    {"serious_violation", "列入严重违法失信名单", [](const Target& t) { return BoolText(t.serious_violation); }},
+    {"serious_violation", "列入严重违法失信名单",
+     [](const Target& t) { return BoolText(t.serious_violation); }},
     {"tags", "标签", [](const Target& t) { return JoinList(t.tags); }},
     {"directories", "专项库", [](const Target& t) { return DirectoriesText(t.directories); }},
     {"complaints", "投诉举报次数", [](const Target& t) { return std::to_string(t.complaints); }},
     {"cases", "立案查处次数", [](const Target& t) { return std::to_string(t.cases); }},
-    {"in_directory", "在库状态", [](const Target& t) { return std::string(t.in_directory ? "在库" : "已移出"); }},
+    {"in_directory", "在库状态",
+     [](const Target& t) { return std::string(t.in_directory ? "在库" : "已移出"); }},
     {"removed_reason", "移出原因", [](const Target& t) { return t.removed_reason; }},
-    {"code_override", "保留未通过校验的代码", [](const Target& t) { return BoolText(t.code_override); }},
+    {"code_override", "保留未通过校验的代码",
+     [](const Target& t) { return BoolText(t.code_override); }},
 };
 
 bool IsObjectCodeChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-         c == '.' || c == '/';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '/';
 }
 
 // Objects that have no registration of their own (SPEC §DIR: products, projects, behaviours) and
@@ -67,7 +70,8 @@ bool MayLackRegistration(const std::string& type) {
   return type == "产品" || type == "项目" || type == "行为" || type == "其他组织";
 }
 
-constexpr char kOverrideHint[] = "（如经核实代码确实如此，可勾选“保留未通过校验的代码”后再提交，系统将记录该决定）";
+constexpr char kOverrideHint[] =
+    "（如经核实代码确实如此，可勾选“保留未通过校验的代码”后再提交，系统将记录该决定）";
 
 }  // namespace
 
@@ -88,22 +92,25 @@ Problems ValidateTarget(const Target& t, const DictionarySet& dicts, Date today)
   if (t.uscc.empty() && t.regno.empty() && t.object_code.empty()) {
     p.push_back({"uscc", "统一社会信用代码",
                  MayLackRegistration(t.type) ? "统一社会信用代码、注册号、对象编号至少填写一项"
-                                              : "统一社会信用代码和注册号至少填写一项"});
+                                             : "统一社会信用代码和注册号至少填写一项"});
   } else if (t.uscc.empty() && t.regno.empty() && !MayLackRegistration(t.type) && !t.type.empty()) {
     p.push_back({"uscc", "统一社会信用代码", "“" + t.type + "”必须填写统一社会信用代码或注册号"});
   }
   if (!t.uscc.empty()) {
     Status s = CheckUscc(t.uscc);
-    if (!s.ok() && !t.code_override) p.push_back({"uscc", "统一社会信用代码", std::string(s.message()) + kOverrideHint});
+    if (!s.ok() && !t.code_override)
+      p.push_back({"uscc", "统一社会信用代码", std::string(s.message()) + kOverrideHint});
   }
   if (!t.regno.empty()) {
     Status s = CheckRegistrationNumber(t.regno);
-    if (!s.ok() && !t.code_override) p.push_back({"regno", "注册号", std::string(s.message()) + kOverrideHint});
+    if (!s.ok() && !t.code_override)
+      p.push_back({"regno", "注册号", std::string(s.message()) + kOverrideHint});
   }
   if (!t.object_code.empty()) {
     bool ok = t.object_code.size() <= 40;
     for (char c : t.object_code) ok = ok && IsObjectCodeChar(c);
-    if (!ok) p.push_back({"object_code", "对象编号", "只能包含字母、数字和 - _ . /，不超过 40 个字符"});
+    if (!ok)
+      p.push_back({"object_code", "对象编号", "只能包含字母、数字和 - _ . /，不超过 40 个字符"});
   }
   CheckText(p, "name", "名称", t.name, true, 200);
   if (t.type.empty()) p.push_back({"type", "对象类型", "不能为空"});
@@ -115,10 +122,12 @@ Problems ValidateTarget(const Target& t, const DictionarySet& dicts, Date today)
     p.push_back({"region_code", "行政区划代码", "不能为空"});
   } else {
     // Township codes extend the county code (9 or 12 digits); the county must be in GB/T 2260.
-    bool digits = t.region_code.size() == 6 || t.region_code.size() == 9 || t.region_code.size() == 12;
+    bool digits =
+        t.region_code.size() == 6 || t.region_code.size() == 9 || t.region_code.size() == 12;
     for (char c : t.region_code) digits = digits && c >= '0' && c <= '9';
     if (!digits || !RegionTable::Gbt2260().Find(std::string_view(t.region_code).substr(0, 6)))
-      p.push_back({"region_code", "行政区划代码", "“" + t.region_code + "”不是有效的 GB/T 2260 行政区划代码"});
+      p.push_back({"region_code", "行政区划代码",
+                   "“" + t.region_code + "”不是有效的 GB/T 2260 行政区划代码"});
   }
   if (t.unit_id <= 0) p.push_back({"unit_id", "属地单位", "必须指定属地单位"});
   if (t.industry_code.empty()) {
@@ -127,29 +136,36 @@ Problems ValidateTarget(const Target& t, const DictionarySet& dicts, Date today)
     p.push_back({"industry_code", "行业代码", std::string(s.message())});
   }
   if (!dicts.Get(dict::kRegistrationStatus).Accepts(t.reg_status))
-    p.push_back({"reg_status", "登记状态", "应为" + dicts.Get(dict::kRegistrationStatus).AcceptedList()});
+    p.push_back(
+        {"reg_status", "登记状态", "应为" + dicts.Get(dict::kRegistrationStatus).AcceptedList()});
   if (!t.risk_class.empty() && !dicts.Get(dict::kCreditRisk).Accepts(t.risk_class))
     p.push_back({"risk_class", "信用风险分类", "应为 A、B、C、D 之一或留空"});
-  if (t.risk_as_of && *t.risk_as_of > today) p.push_back({"risk_as_of", "风险分类日期", "不能晚于今天"});
+  if (t.risk_as_of && *t.risk_as_of > today)
+    p.push_back({"risk_as_of", "风险分类日期", "不能晚于今天"});
   if (t.risk_as_of && t.risk_class.empty())
     p.push_back({"risk_class", "信用风险分类", "填写了风险分类日期时必须填写风险分类"});
   if (static_cast<int>(t.tags.size()) > kMaxTags) p.push_back({"tags", "标签", "不能超过 50 个"});
   std::set<std::string> seen;
   for (const auto& tag : t.tags) {
-    if (tag.empty() || text::FindTextViolation(tag, {40, false})) p.push_back({"tags", "标签", "每个标签为 1 至 40 个字"});
+    if (tag.empty() || text::FindTextViolation(tag, {40, false}))
+      p.push_back({"tags", "标签", "每个标签为 1 至 40 个字"});
     else if (!seen.insert(tag).second) p.push_back({"tags", "标签", "“" + tag + "”重复"});
   }
-  if (static_cast<int>(t.directories.size()) > kMaxDirectories) p.push_back({"directories", "专项库", "不能超过 50 个"});
+  if (static_cast<int>(t.directories.size()) > kMaxDirectories)
+    p.push_back({"directories", "专项库", "不能超过 50 个"});
   seen.clear();
   for (const auto& d : t.directories) {
-    if (d.name.empty() || text::FindTextViolation(d.name, {60, false})) p.push_back({"directories", "专项库", "专项库名称为 1 至 60 个字"});
-    else if (!seen.insert(d.name).second) p.push_back({"directories", "专项库", "“" + d.name + "”重复"});
+    if (d.name.empty() || text::FindTextViolation(d.name, {60, false}))
+      p.push_back({"directories", "专项库", "专项库名称为 1 至 60 个字"});
+    else if (!seen.insert(d.name).second)
+      p.push_back({"directories", "专项库", "“" + d.name + "”重复"});
     if (d.valid_from && d.valid_to && *d.valid_to < *d.valid_from)
       p.push_back({"directories", "专项库", "“" + d.name + "”的有效期结束日期早于开始日期"});
   }
   if (t.complaints < 0) p.push_back({"complaints", "投诉举报次数", "不能为负数"});
   if (t.cases < 0) p.push_back({"cases", "立案查处次数", "不能为负数"});
-  if (!t.in_directory && t.removed_reason.empty()) p.push_back({"removed_reason", "移出原因", "移出名录必须说明原因"});
+  if (!t.in_directory && t.removed_reason.empty())
+    p.push_back({"removed_reason", "移出原因", "移出名录必须说明原因"});
   CheckText(p, "removed_reason", "移出原因", t.removed_reason, false, 500, true);
   return p;
 }
@@ -164,10 +180,12 @@ const std::vector<FieldInfo>& TargetFieldInfos() {
   return infos;
 }
 
-Changes DiffTargets(const Target& before, const Target& after, const std::function<std::string(int64_t)>& unit_name) {
+Changes DiffTargets(const Target& before, const Target& after,
+                    const std::function<std::string(int64_t)>& unit_name) {
   Changes out = DiffByFields(kTargetFields, before, after);
   if (before.unit_id != after.unit_id)
-    out.push_back({"unit_id", "属地单位", unit_name ? unit_name(before.unit_id) : std::to_string(before.unit_id),
+    out.push_back({"unit_id", "属地单位",
+                   unit_name ? unit_name(before.unit_id) : std::to_string(before.unit_id),
                    unit_name ? unit_name(after.unit_id) : std::to_string(after.unit_id)});
   return out;
 }
@@ -181,7 +199,8 @@ std::string DirectoriesText(const std::vector<SpecialDirectory>& dirs) {
 StatusOr<std::vector<SpecialDirectory>> ParseDirectoriesText(std::string_view text) {
   auto periods = ParseNamedPeriods(text);
   if (!periods.ok())
-    return InvalidArgument("DIRECTORY_TEXT_INVALID", "专项库" + std::string(periods.status().message()));
+    return InvalidArgument("DIRECTORY_TEXT_INVALID",
+                           "专项库" + std::string(periods.status().message()));
   std::vector<SpecialDirectory> out;
   for (auto& p : *periods) out.push_back({std::move(p.name), p.from, p.to});
   return out;
@@ -191,7 +210,9 @@ nlohmann::json TargetToJson(const Target& t) {
   using json_read::DateJson;
   nlohmann::json dirs = nlohmann::json::array();
   for (const auto& d : t.directories)
-    dirs.push_back({{"name", d.name}, {"valid_from", DateJson(d.valid_from)}, {"valid_to", DateJson(d.valid_to)}});
+    dirs.push_back({{"name", d.name},
+                    {"valid_from", DateJson(d.valid_from)},
+                    {"valid_to", DateJson(d.valid_to)}});
   return {{"uscc", t.uscc},
           {"regno", t.regno},
           {"object_code", t.object_code},

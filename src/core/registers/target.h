@@ -45,29 +45,29 @@ std::string_view RegistrationStatusName(RegistrationStatus s);
 std::optional<RegistrationStatus> ParseRegistrationStatus(std::string_view text);
 
 struct Target {
-  std::string uscc;         // 统一社会信用代码 (normalised, upper case)
-  std::string regno;        // 注册号 (15 digits)
-  std::string object_code;  // 对象编号 for objects without a registration
-  std::string name;         // 名称
-  std::string type;         // 对象类型 (dict target_type)
-  std::string legal_rep;    // 法定代表人（负责人）
-  std::string address;      // 住所（经营场所）
-  std::string region_code;  // 行政区划 (GB/T 2260, or a township code extending one)
-  int64_t unit_id = 0;      // 属地单位 (the lowest grassroots unit)
+  std::string uscc;           // 统一社会信用代码 (normalised, upper case)
+  std::string regno;          // 注册号 (15 digits)
+  std::string object_code;    // 对象编号 for objects without a registration
+  std::string name;           // 名称
+  std::string type;           // 对象类型 (dict target_type)
+  std::string legal_rep;      // 法定代表人（负责人）
+  std::string address;        // 住所（经营场所）
+  std::string region_code;    // 行政区划 (GB/T 2260, or a township code extending one)
+  int64_t unit_id = 0;        // 属地单位 (the lowest grassroots unit)
   std::string industry_code;  // GB/T 4754-2017 门类 letter or 大类 digits
   std::string reg_status{RegistrationStatusName(RegistrationStatus::kOperating)};  // 登记状态
-  bool surviving = true;            // 实际经营 (false: 实际无经营)
-  std::string risk_class;           // "", "A".."D"
-  std::optional<Date> risk_as_of;   // 风险分类评定日期
-  bool abnormal = false;            // 列入经营异常名录
-  bool serious_violation = false;   // 列入严重违法失信名单
-  std::vector<std::string> tags;    // 标签, e.g. 食品经营许可
+  bool surviving = true;                      // 实际经营 (false: 实际无经营)
+  std::string risk_class;                     // "", "A".."D"
+  std::optional<Date> risk_as_of;             // 风险分类评定日期
+  bool abnormal = false;                      // 列入经营异常名录
+  bool serious_violation = false;             // 列入严重违法失信名单
+  std::vector<std::string> tags;              // 标签, e.g. 食品经营许可
   std::vector<SpecialDirectory> directories;  // 专项库
-  int complaints = 0;  // 投诉举报次数
-  int cases = 0;       // 立案查处次数
-  bool in_directory = true;     // false: 移出名录 (kept for history)
+  int complaints = 0;                         // 投诉举报次数
+  int cases = 0;                              // 立案查处次数
+  bool in_directory = true;                   // false: 移出名录 (kept for history)
   std::string removed_reason;
-  bool code_override = false;   // keep a code that fails its check (audited)
+  bool code_override = false;  // keep a code that fails its check (audited)
 
   // "91350100M000100Y43", "REG:410105000012345", "OBJ:XM-2026-001"; "" when none is set.
   std::string NaturalKey() const;

@@ -66,20 +66,23 @@ bool IndustryMatches(const std::string& target_code, const std::string& wanted) 
     auto section = SectionOf(target_code);
     return section && *section == wanted[0];
   }
-  return target_code == wanted || (target_code.size() > wanted.size() && target_code.starts_with(wanted));
+  return target_code == wanted ||
+         (target_code.size() > wanted.size() && target_code.starts_with(wanted));
 }
 
-constexpr const char* kKnownKeys[] = {"v",          "name_contains", "keys",         "types",
-                                      "region_prefixes", "unit_ids", "industries",   "risk_classes",
-                                      "tags",       "directories",   "reg_statuses", "surviving",
-                                      "abnormal",   "serious_violation", "include_removed"};
+constexpr const char* kKnownKeys[] = {"v",           "name_contains",     "keys",
+                                      "types",       "region_prefixes",   "unit_ids",
+                                      "industries",  "risk_classes",      "tags",
+                                      "directories", "reg_statuses",      "surviving",
+                                      "abnormal",    "serious_violation", "include_removed"};
 
 }  // namespace
 
 bool TargetFilter::empty() const {
-  return name_contains.empty() && keys.empty() && types.empty() && region_prefixes.empty() && unit_ids.empty() &&
-         industries.empty() && risk_classes.empty() && tags.empty() && directories.empty() && reg_statuses.empty() &&
-         !surviving && !abnormal && !serious_violation && !include_removed;
+  return name_contains.empty() && keys.empty() && types.empty() && region_prefixes.empty() &&
+         unit_ids.empty() && industries.empty() && risk_classes.empty() && tags.empty() &&
+         directories.empty() && reg_statuses.empty() && !surviving && !abnormal &&
+         !serious_violation && !include_removed;
 }
 
 void TargetFilter::Canonicalize() {
@@ -125,8 +128,8 @@ StatusOr<TargetFilter> TargetFilterFromJson(const Json& j) {
   for (const auto& item : j.items()) {
     // A named variable, not a structured binding: clang before 16 cannot capture those.
     const std::string& key = item.key();
-    if (std::find_if(std::begin(kKnownKeys), std::end(kKnownKeys), [&](const char* k) { return key == k; }) ==
-        std::end(kKnownKeys))
+    if (std::find_if(std::begin(kKnownKeys), std::end(kKnownKeys),
+                     [&](const char* k) { return key == k; }) == std::end(kKnownKeys))
       return FilterInvalid("未知条件“" + key + "”");
   }
   if (auto v = j.find("v"); v != j.end() && !(v->is_number_integer() && v->get<int>() == 1))
@@ -163,10 +166,12 @@ StatusOr<TargetFilter> TargetFilterFromJson(const Json& j) {
 
 Problems ValidateTargetFilter(const TargetFilter& f, const DictionarySet& dicts) {
   Problems p;
-  if (text::FindTextViolation(f.name_contains, {100, false})) p.push_back({"name_contains", "名称包含", "不能超过 100 个字"});
+  if (text::FindTextViolation(f.name_contains, {100, false}))
+    p.push_back({"name_contains", "名称包含", "不能超过 100 个字"});
   if (f.keys.size() > 10000) p.push_back({"keys", "代码", "一次最多指定 10000 个代码"});
   for (const auto& t : f.types)
-    if (!dicts.Get(dict::kTargetType).Find(t)) p.push_back({"types", "对象类型", "“" + t + "”无效"});
+    if (!dicts.Get(dict::kTargetType).Find(t))
+      p.push_back({"types", "对象类型", "“" + t + "”无效"});
   for (const auto& r : f.region_prefixes) {
     bool ok = r.size() >= 2 && r.size() <= 12;
     for (char c : r) ok = ok && c >= '0' && c <= '9';
@@ -175,12 +180,14 @@ Problems ValidateTargetFilter(const TargetFilter& f, const DictionarySet& dicts)
   for (int64_t u : f.unit_ids)
     if (u <= 0) p.push_back({"unit_ids", "属地单位", "单位编号无效"});
   for (const auto& i : f.industries)
-    if (!ValidateIndustryCode(i).ok()) p.push_back({"industries", "行业", "“" + i + "”不是 GB/T 4754-2017 门类或大类代码"});
+    if (!ValidateIndustryCode(i).ok())
+      p.push_back({"industries", "行业", "“" + i + "”不是 GB/T 4754-2017 门类或大类代码"});
   for (const auto& c : f.risk_classes)
     if (c != kUnclassifiedRisk && !dicts.Get(dict::kCreditRisk).Find(c))
       p.push_back({"risk_classes", "信用风险分类", "“" + c + "”无效，应为 A、B、C、D 或“未分类”"});
   for (const auto& s : f.reg_statuses)
-    if (!dicts.Get(dict::kRegistrationStatus).Find(s)) p.push_back({"reg_statuses", "登记状态", "“" + s + "”无效"});
+    if (!dicts.Get(dict::kRegistrationStatus).Find(s))
+      p.push_back({"reg_statuses", "登记状态", "“" + s + "”无效"});
   return p;
 }
 
@@ -226,22 +233,25 @@ std::string DescribeTargetFilter(const TargetFilter& in, const FilterNames& name
   if (!f.reg_statuses.empty()) parts.push_back("登记状态为" + JoinOr(f.reg_statuses));
   if (f.surviving) parts.push_back(*f.surviving ? "实际经营" : "实际无经营");
   if (f.abnormal) parts.push_back(*f.abnormal ? "已列入经营异常名录" : "未列入经营异常名录");
-  if (f.serious_violation) parts.push_back(*f.serious_violation ? "已列入严重违法失信名单" : "未列入严重违法失信名单");
-  if (parts.empty()) return f.include_removed ? "全部检查对象（含已移出名录的）" : "全部在库检查对象";
+  if (f.serious_violation)
+    parts.push_back(*f.serious_violation ? "已列入严重违法失信名单" : "未列入严重违法失信名单");
+  if (parts.empty())
+    return f.include_removed ? "全部检查对象（含已移出名录的）" : "全部在库检查对象";
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : "；") + p;
   if (f.include_removed) out += "；含已移出名录的对象";
   return out;
 }
 
-bool TargetMatches(const Target& t, const TargetFilter& f, const std::set<int64_t>& units_in_scope, Date as_of) {
+bool TargetMatches(const Target& t, const TargetFilter& f, const std::set<int64_t>& units_in_scope,
+                   Date as_of) {
   if (!f.include_removed && !t.in_directory) return false;
   if (!f.name_contains.empty() && t.name.find(f.name_contains) == std::string::npos) return false;
   if (!f.keys.empty()) {
     bool hit = false;
     for (const auto& k : f.keys)
-      hit = hit || k == t.NaturalKey() || (!t.uscc.empty() && k == t.uscc) || (!t.regno.empty() && k == t.regno) ||
-            (!t.object_code.empty() && k == t.object_code);
+      hit = hit || k == t.NaturalKey() || (!t.uscc.empty() && k == t.uscc) ||
+            (!t.regno.empty() && k == t.regno) || (!t.object_code.empty() && k == t.object_code);
     if (!hit) return false;
   }
   if (!f.types.empty() && !Contains(f.types, t.type)) return false;
@@ -257,7 +267,8 @@ bool TargetMatches(const Target& t, const TargetFilter& f, const std::set<int64_
     if (!hit) return false;
   }
   if (!f.risk_classes.empty() &&
-      !Contains(f.risk_classes, t.risk_class.empty() ? std::string(kUnclassifiedRisk) : t.risk_class))
+      !Contains(f.risk_classes,
+                t.risk_class.empty() ? std::string(kUnclassifiedRisk) : t.risk_class))
     return false;
   if (!f.tags.empty()) {
     bool hit = false;
@@ -266,7 +277,8 @@ bool TargetMatches(const Target& t, const TargetFilter& f, const std::set<int64_
   }
   if (!f.directories.empty()) {
     bool hit = false;
-    for (const auto& d : t.directories) hit = hit || (Contains(f.directories, d.name) && d.CoversDate(as_of));
+    for (const auto& d : t.directories)
+      hit = hit || (Contains(f.directories, d.name) && d.CoversDate(as_of));
     if (!hit) return false;
   }
   if (!f.reg_statuses.empty() && !Contains(f.reg_statuses, t.reg_status)) return false;

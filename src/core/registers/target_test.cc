@@ -100,17 +100,19 @@ TEST(TargetValidationTest, ReportsEveryProblem) {
   t.complaints = -1;
   t.in_directory = false;
   EXPECT_THAT(FieldsOf(ValidateTarget(t, DictionarySet::Builtin(), kToday)),
-              ElementsAre("uscc", "name", "type", "region_code", "unit_id", "industry_code", "reg_status",
-                          "risk_class", "tags", "complaints", "removed_reason"));
+              ElementsAre("uscc", "name", "type", "region_code", "unit_id", "industry_code",
+                          "reg_status", "risk_class", "tags", "complaints", "removed_reason"));
 }
 
 TEST(TargetTextTest, DirectoriesRoundTrip) {
-  auto d = ParseDirectoriesText("食品生产专项库（2026-01-01至2026-12-31）；特种设备专项库;网络交易(~2027-06-30)");
+  auto d = ParseDirectoriesText(
+      "食品生产专项库（2026-01-01至2026-12-31）；特种设备专项库;网络交易(~2027-06-30)");
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   ASSERT_EQ(d->size(), 3u);
   EXPECT_EQ((*d)[0].valid_to, (Date{2026, 12, 31}));
   EXPECT_FALSE((*d)[1].valid_from);
-  EXPECT_EQ(DirectoriesText(*d), "食品生产专项库(2026-01-01~2026-12-31)；特种设备专项库；网络交易(~2027-06-30)");
+  EXPECT_EQ(DirectoriesText(*d),
+            "食品生产专项库(2026-01-01~2026-12-31)；特种设备专项库；网络交易(~2027-06-30)");
   EXPECT_EQ(ParseDirectoriesText("坏(2026-13-01~)").status().reason(), "DIRECTORY_TEXT_INVALID");
   EXPECT_TRUE(ParseDirectoriesText("").ok());
 }
@@ -153,7 +155,8 @@ TEST(TargetFilterTest, StableJsonForm) {
   ASSERT_TRUE(back.ok());
   a.Canonicalize();
   EXPECT_EQ(*back, a);
-  EXPECT_EQ(TargetFilterFromJson({{"v", 1}, {"colour", "red"}}).status().reason(), "FILTER_INVALID");
+  EXPECT_EQ(TargetFilterFromJson({{"v", 1}, {"colour", "red"}}).status().reason(),
+            "FILTER_INVALID");
   EXPECT_EQ(TargetFilterFromJson({{"v", 2}}).status().reason(), "FILTER_INVALID");
   EXPECT_EQ(TargetFilterFromJson({{"types", "企业"}}).status().reason(), "FILTER_INVALID");
   EXPECT_EQ(TargetFilterToJson(TargetFilter{}).dump(), R"({"v":1})");
@@ -172,9 +175,10 @@ TEST(TargetFilterTest, ChineseDescription) {
   f.abnormal = false;
   FilterNames names;
   names.unit = [](int64_t) { return std::string("花园路市场监管所"); };
-  EXPECT_EQ(DescribeTargetFilter(f, names),
-            "名称包含“餐饮”；对象类型为个体工商户或企业；属地为花园路市场监管所（含下级单位）；"
-            "行业为H 住宿和餐饮业；信用风险分类为C或D；登记状态为存续；实际经营；未列入经营异常名录");
+  EXPECT_EQ(
+      DescribeTargetFilter(f, names),
+      "名称包含“餐饮”；对象类型为个体工商户或企业；属地为花园路市场监管所（含下级单位）；"
+      "行业为H 住宿和餐饮业；信用风险分类为C或D；登记状态为存续；实际经营；未列入经营异常名录");
 }
 
 TEST(TargetFilterTest, MatchesEvaluatesEveryCondition) {
@@ -234,7 +238,8 @@ TEST(RulesTest, AtLeastTwoInspectorsAndSaneRatios) {
   auto p = ValidateRules(r, DictionarySet::Builtin());
   std::vector<std::string> fields;
   for (const auto& x : p) fields.push_back(x.field);
-  EXPECT_THAT(fields, ElementsAre("policy.risk_ratio", "policy.inspectors_per_task", "policy.tiers.risk"));
+  EXPECT_THAT(fields,
+              ElementsAre("policy.risk_ratio", "policy.inspectors_per_task", "policy.tiers.risk"));
 }
 
 TEST(RulesTest, JsonRoundTripAndDiff) {
@@ -251,8 +256,10 @@ TEST(RulesTest, JsonRoundTripAndDiff) {
   s.policy.risk_ratio_bp["D"] = 5000;
   auto d = DiffRules(r, s);
   ASSERT_EQ(d.size(), 2u);
-  EXPECT_EQ(d[0], (FieldChange{"policy.risk_ratio.D", "D类（信用风险高）抽查比例（%）", "30", "50"}));
-  EXPECT_EQ(d[1], (FieldChange{"policy.per_target_yearly_cap", "同一对象每年抽查次数上限", "2", "1"}));
+  EXPECT_EQ(d[0],
+            (FieldChange{"policy.risk_ratio.D", "D类（信用风险高）抽查比例（%）", "30", "50"}));
+  EXPECT_EQ(d[1],
+            (FieldChange{"policy.per_target_yearly_cap", "同一对象每年抽查次数上限", "2", "1"}));
 }
 
 }  // namespace

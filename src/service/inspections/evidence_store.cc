@@ -14,7 +14,9 @@ namespace suiji::service {
 namespace fs = std::filesystem;
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 std::string MiB(size_t n) { return std::to_string(n >> 20) + " MB"; }
 
@@ -57,8 +59,9 @@ StatusOr<std::string> EvidenceStore::Check(std::string_view bytes) const {
     return InvalidArgument("EVIDENCE_TOO_LARGE", "证据文件过大：每个文件最多 " + MiB(max_bytes_));
   auto type = SniffMediaType(bytes);
   if (!type)
-    return InvalidArgument("EVIDENCE_TYPE_NOT_ALLOWED",
-                           "证据文件类型不允许：只接受 JPEG、PNG、WebP、HEIC 图片和 PDF 文件（按文件内容判断，与文件名无关）");
+    return InvalidArgument(
+        "EVIDENCE_TYPE_NOT_ALLOWED",
+        "证据文件类型不允许：只接受 JPEG、PNG、WebP、HEIC 图片和 PDF 文件（按文件内容判断，与文件名无关）");
   return *type;
 }
 
@@ -75,12 +78,14 @@ StatusOr<std::string> EvidenceStore::Put(std::string_view bytes, bool* created) 
   fs::create_directories(final_path.parent_path(), ec);
   if (ec) return Internal(std::string("evidence write: ") + ec.message());
   static std::atomic<uint64_t> counter{0};
-  const fs::path tmp = final_path.parent_path() / ("." + sha + ".tmp." + std::to_string(::getpid()) + "." +
-                                                   std::to_string(counter.fetch_add(1)));
+  const fs::path tmp =
+      final_path.parent_path() / ("." + sha + ".tmp." + std::to_string(::getpid()) + "." +
+                                  std::to_string(counter.fetch_add(1)));
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) return Internal(std::string("evidence write: ") + std::strerror(errno));
   Status s = WriteAll(fd, bytes);
-  if (s.ok() && ::fsync(fd) != 0) s = Internal(std::string("evidence write: ") + std::strerror(errno));
+  if (s.ok() && ::fsync(fd) != 0)
+    s = Internal(std::string("evidence write: ") + std::strerror(errno));
   ::close(fd);
   if (s.ok()) {
     fs::rename(tmp, final_path, ec);

@@ -4,10 +4,10 @@
 #include <map>
 
 #include "core/hash.h"
+#include "core/plans/task.h"
 #include "core/text.h"
 #include "service/audit.h"
 #include "service/readable_scope.h"
-#include "core/plans/task.h"
 #include "store/inspections/inspection_store.h"
 #include "store/plans/plan_store.h"
 #include "store/registers/history_store.h"
@@ -26,8 +26,8 @@ using Json = nlohmann::json;
 
 // Who may read a department's inspection records besides the inspectors the draw sent.
 constexpr std::initializer_list<Permission> kResultReaders = {
-    Permission::kResultApprove, Permission::kPlanWrite, Permission::kPlanApprove, Permission::kStatsRead,
-    Permission::kAuditRead};
+    Permission::kResultApprove, Permission::kPlanWrite, Permission::kPlanApprove,
+    Permission::kStatsRead, Permission::kAuditRead};
 
 Status RecordNotFound(int64_t id) {
   return NotFound("RECORD_NOT_FOUND", "检查记录不存在（编号 " + std::to_string(id) + "）");
@@ -49,21 +49,23 @@ RecordEntry EntryOf(const store::InspectionRecordRow& r) {
   e.cannot_inspect_on = ParseOptDate(r.cannot_inspect_on);
   e.remark = r.remark;
   for (const auto& it : r.items)
-    e.items.push_back({it.item_code, it.methods, ParseOptDate(it.inspected_on), it.findings, it.handling, it.result,
-                       it.follow_up, it.confidential});
-  std::sort(e.items.begin(), e.items.end(), [](auto& a, auto& b) { return a.item_code < b.item_code; });
+    e.items.push_back({it.item_code, it.methods, ParseOptDate(it.inspected_on), it.findings,
+                       it.handling, it.result, it.follow_up, it.confidential});
+  std::sort(e.items.begin(), e.items.end(),
+            [](auto& a, auto& b) { return a.item_code < b.item_code; });
   return e;
 }
 
 void PutEntry(store::InspectionRecordRow& r, RecordEntry e) {
-  std::sort(e.items.begin(), e.items.end(), [](auto& a, auto& b) { return a.item_code < b.item_code; });
+  std::sort(e.items.begin(), e.items.end(),
+            [](auto& a, auto& b) { return a.item_code < b.item_code; });
   r.cannot_inspect = e.cannot_inspect;
   r.cannot_inspect_on = DateText(e.cannot_inspect_on);
   r.remark = e.remark;
   r.items.clear();
   for (const auto& it : e.items)
-    r.items.push_back({it.item_code, it.methods, DateText(it.inspected_on), it.findings, it.handling, it.result,
-                       it.follow_up, it.confidential});
+    r.items.push_back({it.item_code, it.methods, DateText(it.inspected_on), it.findings,
+                       it.handling, it.result, it.follow_up, it.confidential});
 }
 
 RecordStatus StatusOf(const store::InspectionRecordRow& r) {
@@ -81,17 +83,25 @@ Json EntryJson(const RecordEntry& e) {
                      {"findings_sha256", ToHex(Sha256(it.findings))},
                      {"handling_sha256", ToHex(Sha256(it.handling))},
                      {"confidential", it.confidential}});
-  return {{"cannot_inspect", e.cannot_inspect},
-          {"cannot_inspect_on", e.cannot_inspect_on ? Json(e.cannot_inspect_on->ToString()) : Json()},
-          {"items", items}};
+  return {
+      {"cannot_inspect", e.cannot_inspect},
+      {"cannot_inspect_on", e.cannot_inspect_on ? Json(e.cannot_inspect_on->ToString()) : Json()},
+      {"items", items}};
 }
 
 Json PublicJson(const inspections::PublicResult& p) {
-  return {{"publication_no", p.publication_no}, {"credit_code", p.credit_code}, {"name", p.name},
-          {"plan_no", p.plan_no},           {"plan_name", p.plan_name},     {"task_no", p.task_no},
-          {"task_name", p.task_name},       {"inspection_type", p.inspection_type},
-          {"authority", p.authority},       {"completed_on", p.completed_on.ToString()},
-          {"result", p.result},             {"remark", p.remark},
+  return {{"publication_no", p.publication_no},
+          {"credit_code", p.credit_code},
+          {"name", p.name},
+          {"plan_no", p.plan_no},
+          {"plan_name", p.plan_name},
+          {"task_no", p.task_no},
+          {"task_name", p.task_name},
+          {"inspection_type", p.inspection_type},
+          {"authority", p.authority},
+          {"completed_on", p.completed_on.ToString()},
+          {"result", p.result},
+          {"remark", p.remark},
           {"published_on", p.published_on.ToString()},
           {"deadline", p.deadline.ToString()},
           {"corrects", p.corrects ? Json(*p.corrects) : Json()}};
@@ -139,7 +149,8 @@ std::optional<int64_t> UserRef(const Principal& who) {
 
 // Stores `r` as the revision after the one it was loaded with (compare-and-set on that one:
 // RECORD_CHANGED when another request wrote in between).
-Status WriteNextRevision(store::Connection& c, store::InspectionRecordRow& r, const std::string& now) {
+Status WriteNextRevision(store::Connection& c, store::InspectionRecordRow& r,
+                         const std::string& now) {
   const int64_t loaded = r.revision;
   r.updated_at = now;
   r.revision = loaded + 1;
@@ -160,26 +171,36 @@ struct InspectionService::Loaded {
 };
 
 InspectionService::InspectionService(store::Database& db, const Clock& clock, OrgService& org,
-                                     DictionaryService& dictionaries, const WorkingCalendar& calendar,
-                                     EvidenceStore& evidence)
-    : db_(db), clock_(clock), org_(org), dictionaries_(dictionaries), calendar_(calendar), evidence_(evidence) {}
+                                     DictionaryService& dictionaries,
+                                     const WorkingCalendar& calendar, EvidenceStore& evidence)
+    : db_(db),
+      clock_(clock),
+      org_(org),
+      dictionaries_(dictionaries),
+      calendar_(calendar),
+      evidence_(evidence) {}
 
 // --- loading and permissions -------------------------------------------------------------------
 
 StatusOr<InspectionService::Loaded> InspectionService::LoadIn(store::Connection& c, int64_t task_id,
-                                                              int64_t target_id, int64_t department_id) {
+                                                              int64_t target_id,
+                                                              int64_t department_id) {
   ASSIGN_OR_RETURN(auto ctx, store::FindRecordContext(c, task_id, target_id, department_id));
   if (!ctx)
-    return NotFound("TASK_TARGET_NOT_FOUND", "该检查对象不在此任务中，或该部门不参加此任务的检查（任务 " +
-                                                 std::to_string(task_id) + "，对象 " + std::to_string(target_id) +
-                                                 "，部门 " + std::to_string(department_id) + "）");
+    return NotFound("TASK_TARGET_NOT_FOUND",
+                    "该检查对象不在此任务中，或该部门不参加此任务的检查（任务 " +
+                        std::to_string(task_id) + "，对象 " + std::to_string(target_id) +
+                        "，部门 " + std::to_string(department_id) + "）");
   Loaded l{std::move(*ctx), std::nullopt, {}};
-  ASSIGN_OR_RETURN(l.record, store::FindInspectionRecordByKey(c, task_id, target_id, department_id));
-  ASSIGN_OR_RETURN(l.inspectors, store::ListAssignedInspectors(c, task_id, target_id, department_id));
+  ASSIGN_OR_RETURN(l.record,
+                   store::FindInspectionRecordByKey(c, task_id, target_id, department_id));
+  ASSIGN_OR_RETURN(l.inspectors,
+                   store::ListAssignedInspectors(c, task_id, target_id, department_id));
   return l;
 }
 
-StatusOr<InspectionService::Loaded> InspectionService::LoadByIdIn(store::Connection& c, int64_t record_id) {
+StatusOr<InspectionService::Loaded> InspectionService::LoadByIdIn(store::Connection& c,
+                                                                  int64_t record_id) {
   ASSIGN_OR_RETURN(auto r, store::FindInspectionRecord(c, record_id));
   if (!r) return RecordNotFound(record_id);
   return LoadIn(c, r->task_id, r->target_id, r->department_id);
@@ -219,7 +240,8 @@ StatusOr<RecordView> InspectionService::ViewIn(store::Connection& c, const Loade
     v.deadline = d.value;
     v.deadline_exact = d.exact();
   }
-  v.summary_result = inspections::SummaryResult(v.entry, dicts->Get(registers::dict::kInspectionResult));
+  v.summary_result =
+      inspections::SummaryResult(v.entry, dicts->Get(registers::dict::kInspectionResult));
   ASSIGN_OR_RETURN(v.recorded_by, person(r.recorded_by));
   v.recorded_at = r.recorded_at;
   ASSIGN_OR_RETURN(v.confirmed_by, person(r.confirmed_by));
@@ -247,36 +269,40 @@ namespace {
 // In-process system principals (the demo loader) act for the inspectors; HTTP callers never are.
 bool IsAssigned(const Principal& who, const std::vector<store::AssignedInspectorRow>& inspectors) {
   if (who.system) return true;
-  return who.user_id > 0 && std::any_of(inspectors.begin(), inspectors.end(),
-                                        [&](auto& i) { return i.user_id && *i.user_id == who.user_id; });
+  return who.user_id > 0 && std::any_of(inspectors.begin(), inspectors.end(), [&](auto& i) {
+           return i.user_id && *i.user_id == who.user_id;
+         });
 }
 
 }  // namespace
 
 Status InspectionService::RequireRecorder(const Principal& who, const Loaded& l) {
   if (!HoldsPermissionSomewhere(who, Permission::kInspectRecord) || !IsAssigned(who, l.inspectors))
-    return PermissionDenied("NOT_ASSIGNED_INSPECTOR",
-                            "只有本次抽取派往该检查对象的" + l.ctx.department_name + "执法检查人员才能录入检查结果");
+    return PermissionDenied(
+        "NOT_ASSIGNED_INSPECTOR",
+        "只有本次抽取派往该检查对象的" + l.ctx.department_name + "执法检查人员才能录入检查结果");
   return OkStatus();
 }
 
 Status InspectionService::RequireReviewer(const Principal& who, const Loaded& l) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(l.ctx.department_id));
   if (!Authorize(who, Permission::kResultApprove, loc).ok())
-    return PermissionDenied("PERMISSION_DENIED",
-                            "只有" + l.ctx.department_name + "的审核人员才能审核、公示本部门的检查结果");
-  const bool took_part = (!who.system && IsAssigned(who, l.inspectors)) ||
-                         (l.record && ((l.record->recorded_by && *l.record->recorded_by == who.user_id) ||
-                                       (l.record->confirmed_by && *l.record->confirmed_by == who.user_id)));
+    return PermissionDenied("PERMISSION_DENIED", "只有" + l.ctx.department_name +
+                                                     "的审核人员才能审核、公示本部门的检查结果");
+  const bool took_part =
+      (!who.system && IsAssigned(who, l.inspectors)) ||
+      (l.record && ((l.record->recorded_by && *l.record->recorded_by == who.user_id) ||
+                    (l.record->confirmed_by && *l.record->confirmed_by == who.user_id)));
   if (took_part)
-    return PermissionDenied("REVIEWER_TOOK_PART", "参与检查或录入该记录的人员不能审核、公示自己的检查结果");
+    return PermissionDenied("REVIEWER_TOOK_PART",
+                            "参与检查或录入该记录的人员不能审核、公示自己的检查结果");
   return OkStatus();
 }
 
 // --- reading -------------------------------------------------------------------------------------
 
-StatusOr<RecordView> InspectionService::Get(const Principal& who, int64_t task_id, int64_t target_id,
-                                            int64_t department_id) {
+StatusOr<RecordView> InspectionService::Get(const Principal& who, int64_t task_id,
+                                            int64_t target_id, int64_t department_id) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(Loaded l, LoadIn(*conn, task_id, target_id, department_id));
   if (!IsAssigned(who, l.inspectors)) RETURN_IF_ERROR(RequireReader(who, department_id));
@@ -290,7 +316,8 @@ StatusOr<RecordView> InspectionService::GetById(const Principal& who, int64_t re
   return ViewIn(*conn, l);
 }
 
-StatusOr<std::vector<RecordView>> InspectionService::ListOfTask(const Principal& who, int64_t task_id) {
+StatusOr<std::vector<RecordView>> InspectionService::ListOfTask(const Principal& who,
+                                                                int64_t task_id) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   store::ResultLineQuery q;
   q.task_id = task_id;
@@ -301,25 +328,30 @@ StatusOr<std::vector<RecordView>> InspectionService::ListOfTask(const Principal&
     ASSIGN_OR_RETURN(Loaded l, LoadIn(*conn, line.task_id, line.target_id, line.department_id));
     if (!IsAssigned(who, l.inspectors)) {
       auto it = readable.find(line.department_id);
-      if (it == readable.end()) it = readable.emplace(line.department_id, RequireReader(who, line.department_id).ok()).first;
+      if (it == readable.end())
+        it =
+            readable.emplace(line.department_id, RequireReader(who, line.department_id).ok()).first;
       if (!it->second) continue;
     }
     ASSIGN_OR_RETURN(RecordView v, ViewIn(*conn, l));
     out.push_back(std::move(v));
   }
-  if (out.empty() && !lines.empty()) return PermissionDenied("PERMISSION_DENIED", "没有权限查看该任务的检查记录");
+  if (out.empty() && !lines.empty())
+    return PermissionDenied("PERMISSION_DENIED", "没有权限查看该任务的检查记录");
   return out;
 }
 
-StatusOr<std::vector<RecordView>> InspectionService::List(const Principal& who, const RecordFilter& f) {
+StatusOr<std::vector<RecordView>> InspectionService::List(const Principal& who,
+                                                          const RecordFilter& f) {
   store::ResultLineQuery q;
   q.task_id = f.task_id;
   if (!f.mine) {
     ASSIGN_OR_RETURN(q.within_departments, ReadableDepartments(org_, who, kResultReaders));
   }
   if (f.department_id) {
-    if (q.within_departments && std::find(q.within_departments->begin(), q.within_departments->end(),
-                                          *f.department_id) == q.within_departments->end())
+    if (q.within_departments &&
+        std::find(q.within_departments->begin(), q.within_departments->end(), *f.department_id) ==
+            q.within_departments->end())
       return PermissionDenied("PERMISSION_DENIED", "没有权限查看该部门的检查记录");
     q.within_departments = std::vector<int64_t>{*f.department_id};
   }
@@ -333,12 +365,14 @@ StatusOr<std::vector<RecordView>> InspectionService::List(const Principal& who, 
   }
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(auto lines, store::ListResultLines(*conn, q));
-  std::stable_sort(lines.begin(), lines.end(), [](auto& a, auto& b) { return a.task_id > b.task_id; });
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](auto& a, auto& b) { return a.task_id > b.task_id; });
   const size_t from = std::min(lines.size(), static_cast<size_t>(std::max(f.offset, 0)));
   const size_t to = std::min(lines.size(), from + static_cast<size_t>(std::clamp(f.limit, 1, 200)));
   std::vector<RecordView> out;
   for (size_t i = from; i < to; ++i) {
-    ASSIGN_OR_RETURN(Loaded l, LoadIn(*conn, lines[i].task_id, lines[i].target_id, lines[i].department_id));
+    ASSIGN_OR_RETURN(Loaded l,
+                     LoadIn(*conn, lines[i].task_id, lines[i].target_id, lines[i].department_id));
     ASSIGN_OR_RETURN(RecordView v, ViewIn(*conn, l));
     out.push_back(std::move(v));
   }
@@ -347,67 +381,79 @@ StatusOr<std::vector<RecordView>> InspectionService::List(const Principal& who, 
 
 // --- recording -----------------------------------------------------------------------------------
 
-StatusOr<RecordView> InspectionService::Save(const Principal& who, int64_t task_id, int64_t target_id,
-                                             int64_t department_id, const RecordEntry& entry,
-                                             int64_t expected_revision) {
+StatusOr<RecordView> InspectionService::Save(const Principal& who, int64_t task_id,
+                                             int64_t target_id, int64_t department_id,
+                                             const RecordEntry& entry, int64_t expected_revision) {
   ASSIGN_OR_RETURN(auto dicts, dictionaries_.Current());
   const std::string now = FormatTimestamp(clock_.Now());
   const Date today = ChinaDate(clock_.Now());
   int64_t id = 0;
-  RETURN_IF_ERROR(store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(Loaded l, LoadIn(c, task_id, target_id, department_id));
-    RETURN_IF_ERROR(RequireRecorder(who, l));
-    const Date earliest = Date::Parse(l.ctx.window_from).value_or(today);
-    RETURN_IF_ERROR(registers::ProblemsToStatus(
-        inspections::CheckDraft(entry, l.ctx.item_codes, *dicts, earliest, today), "RECORD_INVALID"));
-    store::InspectionRecordRow r;
-    if (l.record) {
-      r = *l.record;
-      const RecordStatus status = StatusOf(r);
-      if (status == RecordStatus::kPublished)
-        return FailedPrecondition("RECORD_PUBLISHED", "检查结果已公示，不能修改；如需更正，请由审核人员发起更正");
-      if (!inspections::Editable(status))
-        return FailedPrecondition("RECORD_NOT_EDITABLE", "检查记录" + std::string(inspections::RecordStatusDisplay(status)) +
-                                                             "，不能修改");
-      if (r.revision != expected_revision)
-        return FailedPrecondition("RECORD_CHANGED", "检查记录已被他人修改（当前第 " + std::to_string(r.revision) +
-                                                        " 版），请刷新后再保存");
-    } else if (expected_revision != 0) {
-      return FailedPrecondition("RECORD_CHANGED", "检查记录尚未保存过，请刷新后再保存");
-    }
-    const bool changed = !l.record || EntryOf(*l.record) != entry;
-    PutEntry(r, entry);
-    r.task_id = task_id;
-    r.target_id = target_id;
-    r.department_id = department_id;
-    if (!l.record) r.status = std::string(inspections::RecordStatusName(RecordStatus::kPending));
-    r.result_dict_version = dicts->Get(registers::dict::kInspectionResult).version;
-    r.recorded_by = UserRef(who);
-    r.recorded_at = now;
-    if (changed) r.confirmed_by.reset(), r.confirmed_at.reset();  // a confirmation covers what it saw
-    r.updated_at = now;
-    r.revision = expected_revision + 1;
-    if (l.record) {
-      RETURN_IF_ERROR(store::UpdateInspectionRecord(c, r, expected_revision));
-      id = r.id;
-    } else {
-      r.created_at = now;
-      ASSIGN_OR_RETURN(id, store::InsertInspectionRecord(c, r));
-    }
-    return RecordAudit(c, clock_, who, "inspection.save", "inspection_record", std::to_string(id),
-                       {{"task_id", task_id}, {"target_id", target_id}, {"department_id", department_id},
-                        {"revision", r.revision}, {"entry", EntryJson(entry)}})
-        .status();
-  }));
+  RETURN_IF_ERROR(
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(Loaded l, LoadIn(c, task_id, target_id, department_id));
+        RETURN_IF_ERROR(RequireRecorder(who, l));
+        const Date earliest = Date::Parse(l.ctx.window_from).value_or(today);
+        RETURN_IF_ERROR(registers::ProblemsToStatus(
+            inspections::CheckDraft(entry, l.ctx.item_codes, *dicts, earliest, today),
+            "RECORD_INVALID"));
+        store::InspectionRecordRow r;
+        if (l.record) {
+          r = *l.record;
+          const RecordStatus status = StatusOf(r);
+          if (status == RecordStatus::kPublished)
+            return FailedPrecondition("RECORD_PUBLISHED",
+                                      "检查结果已公示，不能修改；如需更正，请由审核人员发起更正");
+          if (!inspections::Editable(status))
+            return FailedPrecondition(
+                "RECORD_NOT_EDITABLE",
+                "检查记录" + std::string(inspections::RecordStatusDisplay(status)) + "，不能修改");
+          if (r.revision != expected_revision)
+            return FailedPrecondition("RECORD_CHANGED", "检查记录已被他人修改（当前第 " +
+                                                            std::to_string(r.revision) +
+                                                            " 版），请刷新后再保存");
+        } else if (expected_revision != 0) {
+          return FailedPrecondition("RECORD_CHANGED", "检查记录尚未保存过，请刷新后再保存");
+        }
+        const bool changed = !l.record || EntryOf(*l.record) != entry;
+        PutEntry(r, entry);
+        r.task_id = task_id;
+        r.target_id = target_id;
+        r.department_id = department_id;
+        if (!l.record)
+          r.status = std::string(inspections::RecordStatusName(RecordStatus::kPending));
+        r.result_dict_version = dicts->Get(registers::dict::kInspectionResult).version;
+        r.recorded_by = UserRef(who);
+        r.recorded_at = now;
+        if (changed)
+          r.confirmed_by.reset(), r.confirmed_at.reset();  // a confirmation covers what it saw
+        r.updated_at = now;
+        r.revision = expected_revision + 1;
+        if (l.record) {
+          RETURN_IF_ERROR(store::UpdateInspectionRecord(c, r, expected_revision));
+          id = r.id;
+        } else {
+          r.created_at = now;
+          ASSIGN_OR_RETURN(id, store::InsertInspectionRecord(c, r));
+        }
+        return RecordAudit(c, clock_, who, "inspection.save", "inspection_record",
+                           std::to_string(id),
+                           {{"task_id", task_id},
+                            {"target_id", target_id},
+                            {"department_id", department_id},
+                            {"revision", r.revision},
+                            {"entry", EntryJson(entry)}})
+            .status();
+      }));
   return GetById(who, id);
 }
 
-StatusOr<RecordView> InspectionService::Change(int64_t record_id,
-                                               const std::function<Status(store::Connection&, Loaded&)>& change) {
-  RETURN_IF_ERROR(store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(Loaded l, LoadByIdIn(c, record_id));
-    return change(c, l);
-  }));
+StatusOr<RecordView> InspectionService::Change(
+    int64_t record_id, const std::function<Status(store::Connection&, Loaded&)>& change) {
+  RETURN_IF_ERROR(
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(Loaded l, LoadByIdIn(c, record_id));
+        return change(c, l);
+      }));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(Loaded l, LoadByIdIn(*conn, record_id));
   return ViewIn(*conn, l);
@@ -415,69 +461,79 @@ StatusOr<RecordView> InspectionService::Change(int64_t record_id,
 
 namespace {
 
-Status RequireStatus(const store::InspectionRecordRow& r, std::initializer_list<RecordStatus> allowed,
-                     const std::string& action) {
+Status RequireStatus(const store::InspectionRecordRow& r,
+                     std::initializer_list<RecordStatus> allowed, const std::string& action) {
   const RecordStatus s = StatusOf(r);
   for (RecordStatus a : allowed)
     if (a == s) return OkStatus();
-  return FailedPrecondition("RECORD_STATE_INVALID", "检查记录当前为“" + std::string(inspections::RecordStatusDisplay(s)) +
-                                                        "”，不能" + action);
+  return FailedPrecondition(
+      "RECORD_STATE_INVALID",
+      "检查记录当前为“" + std::string(inspections::RecordStatusDisplay(s)) + "”，不能" + action);
 }
 
 Status RequireRevision(const store::InspectionRecordRow& r, int64_t expected) {
   if (r.revision == expected) return OkStatus();
-  return FailedPrecondition("RECORD_CHANGED", "检查记录已被他人修改（当前第 " + std::to_string(r.revision) +
-                                                  " 版），请刷新后再操作");
+  return FailedPrecondition(
+      "RECORD_CHANGED",
+      "检查记录已被他人修改（当前第 " + std::to_string(r.revision) + " 版），请刷新后再操作");
 }
 
 }  // namespace
 
-StatusOr<RecordView> InspectionService::Submit(const Principal& who, int64_t record_id, int64_t expected_revision) {
+StatusOr<RecordView> InspectionService::Submit(const Principal& who, int64_t record_id,
+                                               int64_t expected_revision) {
   ASSIGN_OR_RETURN(auto dicts, dictionaries_.Current());
   const std::string now = FormatTimestamp(clock_.Now());
   const Date today = ChinaDate(clock_.Now());
   return Change(record_id, [&](store::Connection& c, Loaded& l) -> Status {
     RETURN_IF_ERROR(RequireRecorder(who, l));
     store::InspectionRecordRow r = *l.record;
-    RETURN_IF_ERROR(RequireStatus(r, {RecordStatus::kPending, RecordStatus::kReturned}, "提交审核"));
+    RETURN_IF_ERROR(
+        RequireStatus(r, {RecordStatus::kPending, RecordStatus::kReturned}, "提交审核"));
     RETURN_IF_ERROR(RequireRevision(r, expected_revision));
     const RecordEntry entry = EntryOf(r);
     const Date earliest = Date::Parse(l.ctx.window_from).value_or(today);
     RETURN_IF_ERROR(registers::ProblemsToStatus(
-        inspections::CheckComplete(entry, l.ctx.item_codes, *dicts, earliest, today), "RECORD_INCOMPLETE"));
+        inspections::CheckComplete(entry, l.ctx.item_codes, *dicts, earliest, today),
+        "RECORD_INCOMPLETE"));
     const auto completed = inspections::CompletedOn(entry);
     r.status = std::string(inspections::RecordStatusName(RecordStatus::kSubmitted));
     r.completed_on = DateText(completed);
     r.submitted_at = now;
     RETURN_IF_ERROR(WriteNextRevision(c, r, now));
-    return RecordAudit(c, clock_, who, "inspection.submit", "inspection_record", std::to_string(r.id),
-                       {{"revision", r.revision}, {"completed_on", r.completed_on ? Json(*r.completed_on) : Json()}})
+    return RecordAudit(c, clock_, who, "inspection.submit", "inspection_record",
+                       std::to_string(r.id),
+                       {{"revision", r.revision},
+                        {"completed_on", r.completed_on ? Json(*r.completed_on) : Json()}})
         .status();
   });
 }
 
-StatusOr<RecordView> InspectionService::Confirm(const Principal& who, int64_t record_id, int64_t expected_revision) {
+StatusOr<RecordView> InspectionService::Confirm(const Principal& who, int64_t record_id,
+                                                int64_t expected_revision) {
   const std::string now = FormatTimestamp(clock_.Now());
   return Change(record_id, [&](store::Connection& c, Loaded& l) -> Status {
     if (!IsAssigned(who, l.inspectors))
       return PermissionDenied("NOT_ASSIGNED_INSPECTOR", "只有同组的执法检查人员才能确认检查记录");
     store::InspectionRecordRow r = *l.record;
     if (!who.system && r.recorded_by && *r.recorded_by == who.user_id)
-      return FailedPrecondition("CONFIRM_OWN_RECORD", "录入人不能确认自己录入的记录，请由同组另一名检查人员确认");
-    RETURN_IF_ERROR(RequireStatus(r, {RecordStatus::kPending, RecordStatus::kReturned, RecordStatus::kSubmitted},
-                                  "确认"));
+      return FailedPrecondition("CONFIRM_OWN_RECORD",
+                                "录入人不能确认自己录入的记录，请由同组另一名检查人员确认");
+    RETURN_IF_ERROR(RequireStatus(
+        r, {RecordStatus::kPending, RecordStatus::kReturned, RecordStatus::kSubmitted}, "确认"));
     RETURN_IF_ERROR(RequireRevision(r, expected_revision));
     r.confirmed_by = UserRef(who);
     r.confirmed_at = now;
     RETURN_IF_ERROR(WriteNextRevision(c, r, now));
-    return RecordAudit(c, clock_, who, "inspection.confirm", "inspection_record", std::to_string(r.id),
-                       {{"revision", r.revision}})
+    return RecordAudit(c, clock_, who, "inspection.confirm", "inspection_record",
+                       std::to_string(r.id), {{"revision", r.revision}})
         .status();
   });
 }
 
 StatusOr<EvidenceView> InspectionService::AddEvidence(const Principal& who, int64_t record_id,
-                                                      const std::string& item_code, const std::string& file_name,
+                                                      const std::string& item_code,
+                                                      const std::string& file_name,
                                                       const std::string& bytes) {
   RETURN_IF_ERROR(text::CheckText("文件名", file_name, text::kName));
   ASSIGN_OR_RETURN(const std::string media_type, evidence_.Check(bytes));
@@ -486,27 +542,36 @@ StatusOr<EvidenceView> InspectionService::AddEvidence(const Principal& who, int6
     ASSIGN_OR_RETURN(auto conn, db_.Acquire());
     ASSIGN_OR_RETURN(Loaded l, LoadByIdIn(*conn, record_id));
     RETURN_IF_ERROR(RequireRecorder(who, l));
-    RETURN_IF_ERROR(RequireStatus(*l.record, {RecordStatus::kPending, RecordStatus::kReturned}, "添加证据材料"));
+    RETURN_IF_ERROR(RequireStatus(*l.record, {RecordStatus::kPending, RecordStatus::kReturned},
+                                  "添加证据材料"));
   }
   bool created = false;
   ASSIGN_OR_RETURN(const std::string sha, evidence_.Put(bytes, &created));
   const std::string now = FormatTimestamp(clock_.Now());
   int64_t id = 0;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(Loaded l, LoadByIdIn(c, record_id));
-    RETURN_IF_ERROR(RequireRecorder(who, l));
-    RETURN_IF_ERROR(RequireStatus(*l.record, {RecordStatus::kPending, RecordStatus::kReturned}, "添加证据材料"));
-    if (!item_code.empty() &&
-        std::find(l.ctx.item_codes.begin(), l.ctx.item_codes.end(), item_code) == l.ctx.item_codes.end())
-      return InvalidArgument("EVIDENCE_ITEM_INVALID", "事项 " + item_code + " 不是本部门在此任务中的抽查事项");
-    store::EvidenceRow e{0, record_id, item_code, sha, media_type, static_cast<int64_t>(bytes.size()), file_name,
-                         UserRef(who), now};
-    ASSIGN_OR_RETURN(id, store::InsertEvidence(c, e));
-    return RecordAudit(c, clock_, who, "inspection.evidence_add", "inspection_record", std::to_string(record_id),
-                       {{"evidence_id", id}, {"item_code", item_code}, {"sha256", sha}, {"media_type", media_type},
-                        {"size", bytes.size()}})
-        .status();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(Loaded l, LoadByIdIn(c, record_id));
+        RETURN_IF_ERROR(RequireRecorder(who, l));
+        RETURN_IF_ERROR(RequireStatus(*l.record, {RecordStatus::kPending, RecordStatus::kReturned},
+                                      "添加证据材料"));
+        if (!item_code.empty() && std::find(l.ctx.item_codes.begin(), l.ctx.item_codes.end(),
+                                            item_code) == l.ctx.item_codes.end())
+          return InvalidArgument("EVIDENCE_ITEM_INVALID",
+                                 "事项 " + item_code + " 不是本部门在此任务中的抽查事项");
+        store::EvidenceRow e{0,         record_id,    item_code,
+                             sha,       media_type,   static_cast<int64_t>(bytes.size()),
+                             file_name, UserRef(who), now};
+        ASSIGN_OR_RETURN(id, store::InsertEvidence(c, e));
+        return RecordAudit(c, clock_, who, "inspection.evidence_add", "inspection_record",
+                           std::to_string(record_id),
+                           {{"evidence_id", id},
+                            {"item_code", item_code},
+                            {"sha256", sha},
+                            {"media_type", media_type},
+                            {"size", bytes.size()}})
+            .status();
+      });
   if (!s.ok()) {
     // The reference was refused: take the file away again unless another record cites it.
     if (created) {
@@ -518,35 +583,43 @@ StatusOr<EvidenceView> InspectionService::AddEvidence(const Principal& who, int6
     }
     return s;
   }
-  return EvidenceView{id, item_code, sha, media_type, static_cast<int64_t>(bytes.size()), file_name, now};
+  return EvidenceView{id,        item_code, sha, media_type, static_cast<int64_t>(bytes.size()),
+                      file_name, now};
 }
 
-Status InspectionService::RemoveEvidence(const Principal& who, int64_t record_id, int64_t evidence_id) {
+Status InspectionService::RemoveEvidence(const Principal& who, int64_t record_id,
+                                         int64_t evidence_id) {
   std::string sha;
-  RETURN_IF_ERROR(store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(Loaded l, LoadByIdIn(c, record_id));
-    RETURN_IF_ERROR(RequireRecorder(who, l));
-    RETURN_IF_ERROR(RequireStatus(*l.record, {RecordStatus::kPending, RecordStatus::kReturned}, "删除证据材料"));
-    ASSIGN_OR_RETURN(auto e, store::FindEvidence(c, evidence_id));
-    if (!e || e->record_id != record_id)
-      return NotFound("EVIDENCE_NOT_FOUND", "证据材料不存在（编号 " + std::to_string(evidence_id) + "）");
-    sha = e->sha256;
-    RETURN_IF_ERROR(store::DeleteEvidence(c, evidence_id));
-    return RecordAudit(c, clock_, who, "inspection.evidence_remove", "inspection_record", std::to_string(record_id),
-                       {{"evidence_id", evidence_id}, {"sha256", sha}})
-        .status();
-  }));
+  RETURN_IF_ERROR(
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(Loaded l, LoadByIdIn(c, record_id));
+        RETURN_IF_ERROR(RequireRecorder(who, l));
+        RETURN_IF_ERROR(RequireStatus(*l.record, {RecordStatus::kPending, RecordStatus::kReturned},
+                                      "删除证据材料"));
+        ASSIGN_OR_RETURN(auto e, store::FindEvidence(c, evidence_id));
+        if (!e || e->record_id != record_id)
+          return NotFound("EVIDENCE_NOT_FOUND",
+                          "证据材料不存在（编号 " + std::to_string(evidence_id) + "）");
+        sha = e->sha256;
+        RETURN_IF_ERROR(store::DeleteEvidence(c, evidence_id));
+        return RecordAudit(c, clock_, who, "inspection.evidence_remove", "inspection_record",
+                           std::to_string(record_id),
+                           {{"evidence_id", evidence_id}, {"sha256", sha}})
+            .status();
+      }));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(int64_t refs, store::CountEvidenceReferences(*conn, sha));
   if (refs == 0) evidence_.Remove(sha);
   return OkStatus();
 }
 
-StatusOr<std::pair<EvidenceView, std::string>> InspectionService::EvidenceFile(const Principal& who,
-                                                                               int64_t evidence_id) {
+StatusOr<std::pair<EvidenceView, std::string>> InspectionService::EvidenceFile(
+    const Principal& who, int64_t evidence_id) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(auto e, store::FindEvidence(*conn, evidence_id));
-  if (!e) return NotFound("EVIDENCE_NOT_FOUND", "证据材料不存在（编号 " + std::to_string(evidence_id) + "）");
+  if (!e)
+    return NotFound("EVIDENCE_NOT_FOUND",
+                    "证据材料不存在（编号 " + std::to_string(evidence_id) + "）");
   ASSIGN_OR_RETURN(Loaded l, LoadByIdIn(*conn, e->record_id));
   if (!IsAssigned(who, l.inspectors)) RETURN_IF_ERROR(RequireReader(who, l.ctx.department_id));
   return std::make_pair(ToEvidenceView(*e), evidence_.PathOf(e->sha256));
@@ -554,9 +627,11 @@ StatusOr<std::pair<EvidenceView, std::string>> InspectionService::EvidenceFile(c
 
 // --- review and publication ---------------------------------------------------------------------
 
-StatusOr<RecordView> InspectionService::Return(const Principal& who, int64_t record_id, const std::string& reason) {
+StatusOr<RecordView> InspectionService::Return(const Principal& who, int64_t record_id,
+                                               const std::string& reason) {
   RETURN_IF_ERROR(text::CheckText("退回原因", reason, text::kNote));
-  if (registers::TrimText(reason).empty()) return InvalidArgument("RETURN_REASON_REQUIRED", "退回时必须写明退回原因");
+  if (registers::TrimText(reason).empty())
+    return InvalidArgument("RETURN_REASON_REQUIRED", "退回时必须写明退回原因");
   const std::string now = FormatTimestamp(clock_.Now());
   return Change(record_id, [&](store::Connection& c, Loaded& l) -> Status {
     RETURN_IF_ERROR(RequireReviewer(who, l));
@@ -567,13 +642,14 @@ StatusOr<RecordView> InspectionService::Return(const Principal& who, int64_t rec
     r.reviewed_by = UserRef(who);
     r.reviewed_at = now;
     RETURN_IF_ERROR(WriteNextRevision(c, r, now));
-    return RecordAudit(c, clock_, who, "inspection.return", "inspection_record", std::to_string(r.id),
-                       {{"revision", r.revision}, {"reason", reason}})
+    return RecordAudit(c, clock_, who, "inspection.return", "inspection_record",
+                       std::to_string(r.id), {{"revision", r.revision}, {"reason", reason}})
         .status();
   });
 }
 
-Status InspectionService::ApplyCannotInspectIn(store::Connection& c, const Principal& who, const Loaded& l) {
+Status InspectionService::ApplyCannotInspectIn(store::Connection& c, const Principal& who,
+                                               const Loaded& l) {
   const auto* outcome = inspections::FindCannotInspect(l.record->cannot_inspect);
   if (!outcome) return OkStatus();
   ASSIGN_OR_RETURN(auto stored, store::FindTarget(c, l.ctx.target_id));
@@ -583,13 +659,18 @@ Status InspectionService::ApplyCannotInspectIn(store::Connection& c, const Princ
   const std::string now = FormatTimestamp(clock_.Now());
   const registers::Changes changes = registers::DiffTargets(stored->target, next);
   RETURN_IF_ERROR(store::UpdateTarget(c, l.ctx.target_id, next, now));
-  store::HistoryContext h{now, who.display_name, who.user_id > 0 ? std::optional<int64_t>(who.user_id) : std::nullopt,
-                          "抽查任务 " + l.ctx.task_no + "（" + l.ctx.task_title + "）检查结果：" + l.record->cannot_inspect};
-  RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryTarget, l.ctx.target_id, "inspection", changes, h));
+  store::HistoryContext h{now, who.display_name,
+                          who.user_id > 0 ? std::optional<int64_t>(who.user_id) : std::nullopt,
+                          "抽查任务 " + l.ctx.task_no + "（" + l.ctx.task_title + "）检查结果：" +
+                              l.record->cannot_inspect};
+  RETURN_IF_ERROR(store::AppendHistoryChanges(c, store::kHistoryTarget, l.ctx.target_id,
+                                              "inspection", changes, h));
   Json changed = Json::array();
   for (const auto& ch : changes) changed.push_back(ch.field);
   return RecordAudit(c, clock_, who, "target.inspection_outcome", "target", next.NaturalKey(),
-                     {{"id", l.ctx.target_id}, {"record_id", l.record->id}, {"outcome", l.record->cannot_inspect},
+                     {{"id", l.ctx.target_id},
+                      {"record_id", l.record->id},
+                      {"outcome", l.record->cannot_inspect},
                       {"changed", changed}})
       .status();
 }
@@ -602,11 +683,13 @@ StatusOr<RecordView> InspectionService::Approve(const Principal& who, int64_t re
     RETURN_IF_ERROR(RequireStatus(r, {RecordStatus::kSubmitted}, "审核通过"));
     // Two inspectors sign a record (SPEC §EXEC): when the team has a second member with an
     // account, that member must have confirmed; otherwise the confirmation is on paper.
-    const int with_account = static_cast<int>(std::count_if(l.inspectors.begin(), l.inspectors.end(), [&](auto& i) {
-      return i.user_id && (!r.recorded_by || *i.user_id != *r.recorded_by);
-    }));
+    const int with_account =
+        static_cast<int>(std::count_if(l.inspectors.begin(), l.inspectors.end(), [&](auto& i) {
+          return i.user_id && (!r.recorded_by || *i.user_id != *r.recorded_by);
+        }));
     if (with_account > 0 && !r.confirmed_at)
-      return FailedPrecondition("RECORD_NOT_CONFIRMED", "该记录尚未经同组另一名检查人员确认，不能审核通过");
+      return FailedPrecondition("RECORD_NOT_CONFIRMED",
+                                "该记录尚未经同组另一名检查人员确认，不能审核通过");
     r.status = std::string(inspections::RecordStatusName(RecordStatus::kApproved));
     r.reviewed_by = UserRef(who);
     r.reviewed_at = now;
@@ -616,10 +699,11 @@ StatusOr<RecordView> InspectionService::Approve(const Principal& who, int64_t re
     // The yearly cap counts the real inspection date; a cannot-inspect outcome updates the
     // directory (with history).
     if (r.completed_on)
-      RETURN_IF_ERROR(store::SetTargetInspectedOn(c, r.task_id, r.target_id, r.department_id, *r.completed_on));
+      RETURN_IF_ERROR(
+          store::SetTargetInspectedOn(c, r.task_id, r.target_id, r.department_id, *r.completed_on));
     RETURN_IF_ERROR(ApplyCannotInspectIn(c, who, l));
-    return RecordAudit(c, clock_, who, "inspection.approve", "inspection_record", std::to_string(r.id),
-                       {{"revision", r.revision}})
+    return RecordAudit(c, clock_, who, "inspection.approve", "inspection_record",
+                       std::to_string(r.id), {{"revision", r.revision}})
         .status();
   });
 }
@@ -632,7 +716,8 @@ Status InspectionService::PublishIn(store::Connection& c, const Principal& who, 
   const Date today = ChinaDate(clock_.Now());
   const std::string now = FormatTimestamp(clock_.Now());
   const auto completed = ParseOptDate(r.completed_on);
-  if (!completed) return FailedPrecondition("RECORD_INCOMPLETE", "检查记录没有检查完成日期，不能公示");
+  if (!completed)
+    return FailedPrecondition("RECORD_INCOMPLETE", "检查记录没有检查完成日期，不能公示");
   ASSIGN_OR_RETURN(auto previous, store::FindLatestPublicationOfRecord(c, r.id));
 
   store::PublicationRow p;
@@ -667,10 +752,11 @@ Status InspectionService::PublishIn(store::Connection& c, const Principal& who, 
   r.status = std::string(inspections::RecordStatusName(RecordStatus::kPublished));
   RETURN_IF_ERROR(WriteNextRevision(c, r, now));
   // The public record itself goes into the audit chain: what was published can be checked.
-  RETURN_IF_ERROR(RecordAudit(c, clock_, who, previous ? "result.correct" : "result.publish", "result_publication",
-                              p.publication_no,
-                              {{"record_id", r.id}, {"public", PublicJson(ToPublicationView(p).result)}})
-                      .status());
+  RETURN_IF_ERROR(
+      RecordAudit(c, clock_, who, previous ? "result.correct" : "result.publish",
+                  "result_publication", p.publication_no,
+                  {{"record_id", r.id}, {"public", PublicJson(ToPublicationView(p).result)}})
+          .status());
   return SyncTaskCompletionIn(c, r.task_id);
 }
 
@@ -683,14 +769,17 @@ Status InspectionService::SyncTaskCompletionIn(store::Connection& c, int64_t tas
   ASSIGN_OR_RETURN(auto open, store::ListResultLines(c, q));
   const bool all_published = open.empty();
   plans::TaskStatus want = task->status;
-  if (all_published && task->status == plans::TaskStatus::kDispatched) want = plans::TaskStatus::kCompleted;
-  if (!all_published && task->status == plans::TaskStatus::kCompleted) want = plans::TaskStatus::kDispatched;
+  if (all_published && task->status == plans::TaskStatus::kDispatched)
+    want = plans::TaskStatus::kCompleted;
+  if (!all_published && task->status == plans::TaskStatus::kCompleted)
+    want = plans::TaskStatus::kDispatched;
   if (want == task->status) return OkStatus();
   store::TaskRow next = *task;
   next.status = want;
   RETURN_IF_ERROR(store::UpdateTask(c, next, task->status));
   return RecordAudit(c, clock_, Principal::System("inspection"),
-                     want == plans::TaskStatus::kCompleted ? "task.complete" : "task.reopen", "task", task->task_no,
+                     want == plans::TaskStatus::kCompleted ? "task.complete" : "task.reopen",
+                     "task", task->task_no,
                      {{"id", task_id}, {"status", std::string(plans::TaskStatusName(want))}})
       .status();
 }
@@ -703,9 +792,11 @@ StatusOr<RecordView> InspectionService::Publish(const Principal& who, int64_t re
   });
 }
 
-StatusOr<RecordView> InspectionService::Reopen(const Principal& who, int64_t record_id, const std::string& reason) {
+StatusOr<RecordView> InspectionService::Reopen(const Principal& who, int64_t record_id,
+                                               const std::string& reason) {
   RETURN_IF_ERROR(text::CheckText("更正原因", reason, text::kNote));
-  if (registers::TrimText(reason).empty()) return InvalidArgument("CORRECTION_REASON_REQUIRED", "发起更正时必须写明更正原因");
+  if (registers::TrimText(reason).empty())
+    return InvalidArgument("CORRECTION_REASON_REQUIRED", "发起更正时必须写明更正原因");
   const std::string now = FormatTimestamp(clock_.Now());
   return Change(record_id, [&](store::Connection& c, Loaded& l) -> Status {
     RETURN_IF_ERROR(RequireReviewer(who, l));
@@ -718,16 +809,19 @@ StatusOr<RecordView> InspectionService::Reopen(const Principal& who, int64_t rec
     r.confirmed_by.reset();
     r.confirmed_at.reset();
     RETURN_IF_ERROR(WriteNextRevision(c, r, now));
-    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "inspection.reopen", "inspection_record", std::to_string(r.id),
+    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "inspection.reopen", "inspection_record",
+                                std::to_string(r.id),
                                 {{"revision", r.revision}, {"reason", reason}})
                         .status());
     return SyncTaskCompletionIn(c, r.task_id);
   });
 }
 
-// --- deadlines and rates --------------------------------------------------------------------------
+// --- deadlines and rates
+// --------------------------------------------------------------------------
 
-StatusOr<DeadlineReport> InspectionService::Deadlines(const Principal& who, std::optional<int64_t> department_id) {
+StatusOr<DeadlineReport> InspectionService::Deadlines(const Principal& who,
+                                                      std::optional<int64_t> department_id) {
   DeadlineReport report;
   report.today = ChinaDate(clock_.Now());
   store::ResultLineQuery q;
@@ -763,10 +857,12 @@ StatusOr<DeadlineReport> InspectionService::Deadlines(const Principal& who, std:
     d.deadline_exact = deadline.exact();
     d.working_days_left = WorkingDaysLeft(calendar_, report.today, deadline.value);
     if (d.working_days_left < 0) report.overdue.push_back(std::move(d));
-    else if (d.working_days_left <= inspections::kDueSoonWorkingDays) report.due_soon.push_back(std::move(d));
+    else if (d.working_days_left <= inspections::kDueSoonWorkingDays)
+      report.due_soon.push_back(std::move(d));
   }
   auto by_deadline = [](const DeadlineLine& a, const DeadlineLine& b) {
-    return std::tie(a.deadline, a.task_id, a.target_id) < std::tie(b.deadline, b.task_id, b.target_id);
+    return std::tie(a.deadline, a.task_id, a.target_id) <
+           std::tie(b.deadline, b.task_id, b.target_id);
   };
   std::sort(report.overdue.begin(), report.overdue.end(), by_deadline);
   std::sort(report.due_soon.begin(), report.due_soon.end(), by_deadline);
@@ -784,7 +880,8 @@ StatusOr<std::vector<DepartmentResultRates>> InspectionService::Rates(const Prin
   // Every department in scope appears, also with nothing to inspect (SPEC §STAT).
   for (const auto& d : snap->departments) {
     if (q.within_departments &&
-        std::find(q.within_departments->begin(), q.within_departments->end(), d.id) == q.within_departments->end())
+        std::find(q.within_departments->begin(), q.within_departments->end(), d.id) ==
+            q.within_departments->end())
       continue;
     DepartmentResultRates r;
     r.department_id = d.id;
@@ -795,13 +892,17 @@ StatusOr<std::vector<DepartmentResultRates>> InspectionService::Rates(const Prin
     auto& r = by_dept[line.department_id];
     r.department_id = line.department_id;
     ++r.due;
-    const auto status = inspections::ParseRecordStatus(line.status).value_or(RecordStatus::kPending);
+    const auto status =
+        inspections::ParseRecordStatus(line.status).value_or(RecordStatus::kPending);
     const bool published = line.published_on.has_value();
-    if (published || status == RecordStatus::kSubmitted || status == RecordStatus::kApproved) ++r.entered;
+    if (published || status == RecordStatus::kSubmitted || status == RecordStatus::kApproved)
+      ++r.entered;
     if (published || status == RecordStatus::kApproved) ++r.approved;
     const auto completed = ParseOptDate(line.completed_on);
-    const auto deadline = completed ? std::optional<Date>(inspections::PublicationDeadline(calendar_, *completed).value)
-                                    : std::nullopt;
+    const auto deadline =
+        completed
+            ? std::optional<Date>(inspections::PublicationDeadline(calendar_, *completed).value)
+            : std::nullopt;
     if (published) {
       ++r.published;
       const auto on = Date::Parse(*line.published_on);
@@ -820,9 +921,11 @@ StatusOr<std::vector<DepartmentResultRates>> InspectionService::Rates(const Prin
   return out;
 }
 
-// --- public ----------------------------------------------------------------------------------------
+// --- public
+// ----------------------------------------------------------------------------------------
 
-StatusOr<PublicResultPage> InspectionService::PublicResults(const std::string& q, int limit, int offset) {
+StatusOr<PublicResultPage> InspectionService::PublicResults(const std::string& q, int limit,
+                                                            int offset) {
   store::PublicResultQuery query;
   query.q = std::string(registers::TrimText(q));
   query.limit = std::clamp(limit, 1, 100);
@@ -835,7 +938,8 @@ StatusOr<PublicResultPage> InspectionService::PublicResults(const std::string& q
   return page;
 }
 
-StatusOr<std::vector<PublicationView>> InspectionService::PublishedSince(const Principal& who, Date since) {
+StatusOr<std::vector<PublicationView>> InspectionService::PublishedSince(const Principal& who,
+                                                                         Date since) {
   (void)who;  // published results are public; the caller is authenticated by the route
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   store::PublicResultQuery q;
@@ -847,32 +951,38 @@ StatusOr<std::vector<PublicationView>> InspectionService::PublishedSince(const P
   return out;
 }
 
-std::vector<std::vector<std::string>> InspectionService::OpenDataTable(const std::vector<PublicationView>& rows) {
+std::vector<std::vector<std::string>> InspectionService::OpenDataTable(
+    const std::vector<PublicationView>& rows) {
   std::vector<std::vector<std::string>> out;
-  out.push_back({"抽查计划编号", "抽查计划名称", "抽查任务编号", "抽查任务名称", "抽查类型", "检查机关", "检查完成日期",
-                 "检查结果", "备注", "统一社会信用代码", "名称", "公示编号", "公示日期", "公示期限", "更正的公示编号"});
+  out.push_back({"抽查计划编号", "抽查计划名称", "抽查任务编号", "抽查任务名称", "抽查类型",
+                 "检查机关", "检查完成日期", "检查结果", "备注", "统一社会信用代码", "名称",
+                 "公示编号", "公示日期", "公示期限", "更正的公示编号"});
   for (const auto& v : rows) {
     const auto& p = v.result;
     out.push_back({p.plan_no, p.plan_name, p.task_no, p.task_name, p.inspection_type, p.authority,
-                   p.completed_on.ToString(), p.result, p.remark, p.credit_code, p.name, p.publication_no,
-                   p.published_on.ToString(), p.deadline.ToString(), p.corrects.value_or("")});
+                   p.completed_on.ToString(), p.result, p.remark, p.credit_code, p.name,
+                   p.publication_no, p.published_on.ToString(), p.deadline.ToString(),
+                   p.corrects.value_or("")});
   }
   return out;
 }
 
-StatusOr<size_t> InspectionService::ExportPublished(const Principal& who, Date since, tabular::Format format,
-                                                   const std::string& path) {
+StatusOr<size_t> InspectionService::ExportPublished(const Principal& who, Date since,
+                                                    tabular::Format format,
+                                                    const std::string& path) {
   ASSIGN_OR_RETURN(auto rows, PublishedSince(who, since));
   const std::string tmp = path + ".part";
   ASSIGN_OR_RETURN(auto w, tabular::TableWriter::Create(format, tmp, "抽查检查结果"));
-  RETURN_IF_ERROR(w->AddRow({"抽查计划编号", "抽查计划名称", "抽查任务编号", "抽查任务名称", "抽查类型", "检查机关",
-                             "检查完成日期", "检查结果", "备注", "统一社会信用代码", "名称"}));
+  RETURN_IF_ERROR(
+      w->AddRow({"抽查计划编号", "抽查计划名称", "抽查任务编号", "抽查任务名称", "抽查类型",
+                 "检查机关", "检查完成日期", "检查结果", "备注", "统一社会信用代码", "名称"}));
   for (const auto& v : rows) {
     const auto& p = v.result;
     std::string remark = p.remark;
     if (p.corrects) remark = "更正公示 " + *p.corrects + (remark.empty() ? "" : "；") + remark;
-    RETURN_IF_ERROR(w->AddRow({p.plan_no, p.plan_name, p.task_no, p.task_name, p.inspection_type, p.authority,
-                               p.completed_on.ToString(), p.result, remark, p.credit_code, p.name}));
+    RETURN_IF_ERROR(
+        w->AddRow({p.plan_no, p.plan_name, p.task_no, p.task_name, p.inspection_type, p.authority,
+                   p.completed_on.ToString(), p.result, remark, p.credit_code, p.name}));
   }
   RETURN_IF_ERROR(w->Finish());
   std::error_code ec;

@@ -66,9 +66,9 @@ struct RecordView {
   inspections::RecordEntry entry;
   int64_t revision = 0;
   std::optional<Date> completed_on;
-  std::optional<Date> deadline;  // publication deadline once completed
-  bool deadline_exact = true;    // false: the calendar lacks the year (Monday-Friday assumed)
-  std::string summary_result;    // the one 检查结果 this record publishes
+  std::optional<Date> deadline;       // publication deadline once completed
+  bool deadline_exact = true;         // false: the calendar lacks the year (Monday-Friday assumed)
+  std::string summary_result;         // the one 检查结果 this record publishes
   std::vector<PersonRef> inspectors;  // assigned by the draw
   std::optional<PersonRef> recorded_by;
   std::optional<std::string> recorded_at;
@@ -110,12 +110,12 @@ struct DeadlineReport {
 struct DepartmentResultRates {
   int64_t department_id = 0;
   std::string department_name;
-  int64_t due = 0;        // task targets to inspect (应检查数)
-  int64_t entered = 0;    // submitted or further
-  int64_t approved = 0;   // approved or published
+  int64_t due = 0;       // task targets to inspect (应检查数)
+  int64_t entered = 0;   // submitted or further
+  int64_t approved = 0;  // approved or published
   int64_t published = 0;
   int64_t published_on_time = 0;
-  int64_t overdue = 0;    // unpublished past their deadline
+  int64_t overdue = 0;  // unpublished past their deadline
   // Rates in basis points (10000 = 100%); nullopt when there is nothing to divide by.
   std::optional<int64_t> entry_rate_bp;
   std::optional<int64_t> publication_rate_bp;
@@ -129,12 +129,14 @@ struct PublicResultPage {
 
 class InspectionService {
  public:
-  InspectionService(store::Database& db, const Clock& clock, OrgService& org, DictionaryService& dictionaries,
-                    const WorkingCalendar& calendar, EvidenceStore& evidence);
+  InspectionService(store::Database& db, const Clock& clock, OrgService& org,
+                    DictionaryService& dictionaries, const WorkingCalendar& calendar,
+                    EvidenceStore& evidence);
 
   // --- reading ---
   // The record of one task target for one inspecting department (id 0 when nothing was saved).
-  StatusOr<RecordView> Get(const Principal& who, int64_t task_id, int64_t target_id, int64_t department_id);
+  StatusOr<RecordView> Get(const Principal& who, int64_t task_id, int64_t target_id,
+                           int64_t department_id);
   StatusOr<RecordView> GetById(const Principal& who, int64_t record_id);
   // Every task target × inspecting department the reader may see: the lead's 联合检查总表.
   StatusOr<std::vector<RecordView>> ListOfTask(const Principal& who, int64_t task_id);
@@ -154,18 +156,21 @@ class InspectionService {
   // --- recording (an inspector the draw assigned to the target) ---
   // Saves a draft (creates the record on first save). `expected_revision` is the revision the
   // client last saw (0 before the first save); a stale one is RECORD_CHANGED.
-  StatusOr<RecordView> Save(const Principal& who, int64_t task_id, int64_t target_id, int64_t department_id,
-                            const inspections::RecordEntry& entry, int64_t expected_revision);
+  StatusOr<RecordView> Save(const Principal& who, int64_t task_id, int64_t target_id,
+                            int64_t department_id, const inspections::RecordEntry& entry,
+                            int64_t expected_revision);
   // 待审核: complete, checked, completion date fixed.
   StatusOr<RecordView> Submit(const Principal& who, int64_t record_id, int64_t expected_revision);
   // The second inspector confirms what the first entered (this revision).
   StatusOr<RecordView> Confirm(const Principal& who, int64_t record_id, int64_t expected_revision);
   // Evidence: `bytes` checked by content, capped, stored by SHA-256.
-  StatusOr<EvidenceView> AddEvidence(const Principal& who, int64_t record_id, const std::string& item_code,
-                                     const std::string& file_name, const std::string& bytes);
+  StatusOr<EvidenceView> AddEvidence(const Principal& who, int64_t record_id,
+                                     const std::string& item_code, const std::string& file_name,
+                                     const std::string& bytes);
   Status RemoveEvidence(const Principal& who, int64_t record_id, int64_t evidence_id);
   // The file of one evidence item, for download by anyone who may read the record.
-  StatusOr<std::pair<EvidenceView, std::string>> EvidenceFile(const Principal& who, int64_t evidence_id);
+  StatusOr<std::pair<EvidenceView, std::string>> EvidenceFile(const Principal& who,
+                                                              int64_t evidence_id);
 
   // --- review and publication (an approver of the department who took no part) ---
   StatusOr<RecordView> Return(const Principal& who, int64_t record_id, const std::string& reason);
@@ -184,23 +189,27 @@ class InspectionService {
   StatusOr<PublicResultPage> PublicResults(const std::string& q, int limit, int offset);
   // Everything published since `since` (an ISO date), oldest first (exports).
   StatusOr<std::vector<PublicationView>> PublishedSince(const Principal& who, Date since);
-  // The open-data table of `rows`: the national 公示系统's columns, then 公示编号, 公示日期, 公示期限
-  // and 更正的公示编号; the first row is the header.
-  static std::vector<std::vector<std::string>> OpenDataTable(const std::vector<PublicationView>& rows);
+  // The open-data table of `rows`: the national 公示系统's columns, then 公示编号, 公示日期,
+  // 公示期限 and 更正的公示编号; the first row is the header.
+  static std::vector<std::vector<std::string>> OpenDataTable(
+      const std::vector<PublicationView>& rows);
   // Writes PublishedSince as .csv or .xlsx with the national 公示系统's Chinese column headers
   // (a temporary file renamed into place: `path` is whole or untouched). Returns the row count.
-  StatusOr<size_t> ExportPublished(const Principal& who, Date since, tabular::Format format, const std::string& path);
+  StatusOr<size_t> ExportPublished(const Principal& who, Date since, tabular::Format format,
+                                   const std::string& path);
 
  private:
   struct Loaded;
-  StatusOr<Loaded> LoadIn(store::Connection& c, int64_t task_id, int64_t target_id, int64_t department_id);
+  StatusOr<Loaded> LoadIn(store::Connection& c, int64_t task_id, int64_t target_id,
+                          int64_t department_id);
   StatusOr<Loaded> LoadByIdIn(store::Connection& c, int64_t record_id);
   StatusOr<RecordView> ViewIn(store::Connection& c, const Loaded& l);
   Status RequireReader(const Principal& who, int64_t department_id);
   Status RequireRecorder(const Principal& who, const Loaded& l);
   Status RequireReviewer(const Principal& who, const Loaded& l);
   // Runs `change` on the loaded record inside one write transaction and returns the new view.
-  StatusOr<RecordView> Change(int64_t record_id, const std::function<Status(store::Connection&, Loaded&)>& change);
+  StatusOr<RecordView> Change(int64_t record_id,
+                              const std::function<Status(store::Connection&, Loaded&)>& change);
   Status ApplyCannotInspectIn(store::Connection& c, const Principal& who, const Loaded& l);
   Status PublishIn(store::Connection& c, const Principal& who, Loaded& l);
   // 已完成 when every task target's result (of every inspecting department) is published;

@@ -27,19 +27,23 @@ namespace suiji::service {
 
 class Ceremony {
  public:
-  Ceremony(store::Database& db, DrawService& draws, TaskService& tasks) : db_(db), draws_(draws), tasks_(tasks) {}
+  Ceremony(store::Database& db, DrawService& draws, TaskService& tasks)
+      : db_(db), draws_(draws), tasks_(tasks) {}
 
   // Reveals the task's target draw (witnesses and values as on the draw itself) and locks the
   // targets it selects.
-  StatusOr<TaskView> RevealTargets(const Principal& who, int64_t task_id, const std::vector<std::string>& values);
+  StatusOr<TaskView> RevealTargets(const Principal& who, int64_t task_id,
+                                   const std::vector<std::string>& values);
   // Reveals an inspector or expert draw of the task and writes the teams it yields.
-  StatusOr<TaskView> RevealAssignments(const Principal& who, int64_t task_id, const std::string& draw_no,
+  StatusOr<TaskView> RevealAssignments(const Principal& who, int64_t task_id,
+                                       const std::string& draw_no,
                                        const std::vector<std::string>& values);
   // Any draw by its number; a task's draw locks its task as above.
-  StatusOr<DrawView> RevealDraw(const Principal& who, const std::string& draw_no, const std::vector<std::string>& values);
+  StatusOr<DrawView> RevealDraw(const Principal& who, const std::string& draw_no,
+                                const std::vector<std::string>& values);
   // A replacement decision; an approved one re-locks the owning task's targets or teams.
-  StatusOr<DrawView> DecideReplacement(const Principal& who, const std::string& draw_no, int64_t seq, bool approve,
-                                       const std::string& note);
+  StatusOr<DrawView> DecideReplacement(const Principal& who, const std::string& draw_no,
+                                       int64_t seq, bool approve, const std::string& note);
 
  private:
   // Locks what `change` decides for the task that owns its draw (nothing when no task owns it

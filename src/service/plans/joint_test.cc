@@ -20,8 +20,9 @@ class JointTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    keys_ = std::filesystem::temp_directory_path() / ("suiji_joint_keys_" + std::to_string(getpid()) + "_" +
-                                                      std::to_string(reinterpret_cast<uintptr_t>(this)));
+    keys_ = std::filesystem::temp_directory_path() /
+            ("suiji_joint_keys_" + std::to_string(getpid()) + "_" +
+             std::to_string(reinterpret_cast<uintptr_t>(this)));
     PlatformOptions options;
     options.key_file = (keys_ / "platform.ed25519").string();
     options.secrets_key_file = (keys_ / "secrets.key").string();
@@ -66,9 +67,7 @@ class JointTest : public ::testing::TestWithParam<store::Dialect> {
     return id;
   }
 
-  void SetChinaTime(const std::string& local) {
-    clock_.Set(*ParseTimestamp(local + "+08:00"));
-  }
+  void SetChinaTime(const std::string& local) { clock_.Set(*ParseTimestamp(local + "+08:00")); }
 
   std::unique_ptr<TestDatabase> tdb_;
   std::filesystem::path keys_;
@@ -78,8 +77,10 @@ class JointTest : public ::testing::TestWithParam<store::Dialect> {
 };
 
 TEST_P(JointTest, OneAcceptsOneLetsTenWorkingDaysPassSoEachInspectsAlone) {
-  const int64_t market = PublishedPlan("planner", "approver", 1, "SCJG-GS-01", "2026-10-01", "2026-12-31");
-  const int64_t commerce = PublishedPlan("planner.sw", "approver.sw", 2, "SW-04", "2026-11-01", "2026-12-31");
+  const int64_t market =
+      PublishedPlan("planner", "approver", 1, "SCJG-GS-01", "2026-10-01", "2026-12-31");
+  const int64_t commerce =
+      PublishedPlan("planner.sw", "approver.sw", 2, "SW-04", "2026-11-01", "2026-12-31");
 
   auto created = platform_->plans().DetectJoint(As("coordinator"), 2026);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
@@ -102,7 +103,9 @@ TEST_P(JointTest, OneAcceptsOneLetsTenWorkingDaysPassSoEachInspectsAlone) {
 
   SetChinaTime("2026-12-04T18:00:00");  // the last day: still open
   ASSERT_TRUE(platform_->plans().ResolveExpired(Principal::System("deadline")).ok());
-  EXPECT_EQ(plans::ProposalStatusName(platform_->plans().GetProposal(As("coordinator"), p.row.id)->row.status), "open");
+  EXPECT_EQ(plans::ProposalStatusName(
+                platform_->plans().GetProposal(As("coordinator"), p.row.id)->row.status),
+            "open");
 
   SetChinaTime("2026-12-07T09:00:00");  // Monday after the deadline
   auto after = platform_->plans().GetProposal(As("coordinator"), p.row.id);
@@ -110,10 +113,12 @@ TEST_P(JointTest, OneAcceptsOneLetsTenWorkingDaysPassSoEachInspectsAlone) {
   EXPECT_EQ(plans::ProposalStatusName(after->row.status), "lapsed");
   EXPECT_FALSE(after->row.joint_task_id.has_value());
   std::map<int64_t, std::string> responses;
-  for (const auto& m : after->members) responses[m.department_id] = plans::ProposalResponseName(m.response);
+  for (const auto& m : after->members)
+    responses[m.department_id] = plans::ProposalResponseName(m.response);
   EXPECT_EQ(responses[1], "accepted");
   EXPECT_EQ(responses[2], "expired");
-  EXPECT_EQ(platform_->plans().Respond(As("approver.sw"), p.row.id, 2, true, "").status().reason(), "PROPOSAL_CLOSED");
+  EXPECT_EQ(platform_->plans().Respond(As("approver.sw"), p.row.id, 2, true, "").status().reason(),
+            "PROPOSAL_CLOSED");
 
   // Each department inspects alone: one separate task per plan, no joint task.
   ASSERT_TRUE(platform_->tasks().CreateFromBatch(As("planner"), market, 1, "").ok());
@@ -164,13 +169,15 @@ TEST_P(JointTest, DecliningNeedsAReasonAndLapsesThePairAtOnce) {
   const int64_t id = created->front().row.id;
   EXPECT_EQ(platform_->plans().Respond(As("approver.sw"), id, 2, false, "").status().reason(),
             "PROPOSAL_DECLINE_NOTE_REQUIRED");
-  ASSERT_TRUE(platform_->plans().Respond(As("approver.sw"), id, 2, false, "本季度已安排专项检查").ok());
+  ASSERT_TRUE(
+      platform_->plans().Respond(As("approver.sw"), id, 2, false, "本季度已安排专项检查").ok());
   auto done = platform_->plans().Respond(As("approver"), id, 1, true, "");
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(plans::ProposalStatusName(done->row.status), "lapsed");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, JointTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, JointTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return testing::DialectParamName(info.param); });
 
 }  // namespace

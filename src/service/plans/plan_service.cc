@@ -6,8 +6,8 @@
 
 #include "core/text.h"
 #include "service/audit.h"
-#include "service/readable_scope.h"
 #include "service/plans/task_service.h"
+#include "service/readable_scope.h"
 #include "store/org_store.h"
 #include "store/registers/item_store.h"
 #include "store/registers/target_store.h"
@@ -21,7 +21,9 @@ using plans::PlanStatus;
 using plans::ProposalResponse;
 using plans::ProposalStatus;
 
-Status PlanNotFound(int64_t id) { return NotFound("PLAN_NOT_FOUND", "抽查计划不存在（编号 " + std::to_string(id) + "）"); }
+Status PlanNotFound(int64_t id) {
+  return NotFound("PLAN_NOT_FOUND", "抽查计划不存在（编号 " + std::to_string(id) + "）");
+}
 
 PlanStatus StatusOf(const store::PlanRow& r) { return r.status; }
 
@@ -50,8 +52,9 @@ StatusOr<PlanView> PlanService::LoadIn(store::Connection& c, int64_t plan_id) {
 namespace {
 
 // Who may read a department's plans and joint proposals.
-constexpr std::initializer_list<Permission> kPlanReaders = {Permission::kPlanWrite, Permission::kPlanApprove,
-                                                            Permission::kStatsRead, Permission::kAuditRead};
+constexpr std::initializer_list<Permission> kPlanReaders = {
+    Permission::kPlanWrite, Permission::kPlanApprove, Permission::kStatsRead,
+    Permission::kAuditRead};
 
 }  // namespace
 
@@ -62,8 +65,10 @@ Status PlanService::RequireReadable(const Principal& who, int64_t department_id)
   return PermissionDenied("PERMISSION_DENIED", "没有权限查看该部门的抽查计划");
 }
 
-// Items must be the department's, active; filters valid; a batch ratio never below its items' floor.
-Status PlanService::CheckContent(store::Connection& c, int64_t department_id, const plans::PlanContent& content) {
+// Items must be the department's, active; filters valid; a batch ratio never below its items'
+// floor.
+Status PlanService::CheckContent(store::Connection& c, int64_t department_id,
+                                 const plans::PlanContent& content) {
   RETURN_IF_ERROR(plans::CheckPlanText(content));
   RETURN_IF_ERROR(registers::ProblemsToStatus(plans::ValidatePlanContent(content), "PLAN_INVALID"));
   registers::Problems problems;
@@ -81,127 +86,145 @@ Status PlanService::CheckContent(store::Connection& c, int64_t department_id, co
       if (version) floor = std::max(floor, version->item.ratio_min_bp);
     }
     if (auto s = plans::CheckOverrideAgainstFloor(b.ratio_bp, floor); !s.ok())
-      problems.push_back({"batches[" + std::to_string(b.seq) + "].ratio", label, std::string(s.message())});
+      problems.push_back(
+          {"batches[" + std::to_string(b.seq) + "].ratio", label, std::string(s.message())});
     if (auto d = registers_.targets().Describe(b.filter); !d.ok())
-      problems.push_back({"batches[" + std::to_string(b.seq) + "].filter", label, std::string(d.status().message())});
+      problems.push_back({"batches[" + std::to_string(b.seq) + "].filter", label,
+                          std::string(d.status().message())});
   }
   return registers::ProblemsToStatus(problems, "PLAN_INVALID");
 }
 
-StatusOr<PlanView> PlanService::Create(const Principal& who, int64_t department_id, const plans::PlanContent& content) {
+StatusOr<PlanView> PlanService::Create(const Principal& who, int64_t department_id,
+                                       const plans::PlanContent& content) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   int64_t id = 0;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    RETURN_IF_ERROR(CheckContent(c, department_id, content));
-    ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, department_id));
-    const std::string prefix = dept->code + "-" + std::to_string(content.year) + "-JH";
-    ASSIGN_OR_RETURN(int64_t n, store::CountPlanNumbers(c, prefix));
-    store::PlanRow row;
-    row.plan_no = prefix + std::to_string(n + 1);
-    row.version = 1;
-    row.department_id = department_id;
-    row.year = content.year;
-    row.title = content.title;
-    row.status = PlanStatus::kDraft;
-    row.content = plans::PlanContentToJson(content).dump();
-    row.created_at = FormatTimestamp(clock_.Now());
-    row.created_by = UserId(who);
-    auto inserted = store::InsertPlan(c, row);
-    if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
-      return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");
-    RETURN_IF_ERROR(inserted);
-    id = *inserted;
-    return RecordAudit(c, clock_, who, "plan.create", "plan", row.plan_no,
-                       {{"id", id}, {"version", 1}, {"content", plans::PlanContentToJson(content)}})
-        .status();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        RETURN_IF_ERROR(CheckContent(c, department_id, content));
+        ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, department_id));
+        const std::string prefix = dept->code + "-" + std::to_string(content.year) + "-JH";
+        ASSIGN_OR_RETURN(int64_t n, store::CountPlanNumbers(c, prefix));
+        store::PlanRow row;
+        row.plan_no = prefix + std::to_string(n + 1);
+        row.version = 1;
+        row.department_id = department_id;
+        row.year = content.year;
+        row.title = content.title;
+        row.status = PlanStatus::kDraft;
+        row.content = plans::PlanContentToJson(content).dump();
+        row.created_at = FormatTimestamp(clock_.Now());
+        row.created_by = UserId(who);
+        auto inserted = store::InsertPlan(c, row);
+        if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
+          return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试");
+        RETURN_IF_ERROR(inserted);
+        id = *inserted;
+        return RecordAudit(
+                   c, clock_, who, "plan.create", "plan", row.plan_no,
+                   {{"id", id}, {"version", 1}, {"content", plans::PlanContentToJson(content)}})
+            .status();
+      });
   RETURN_IF_ERROR(s);
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   return LoadIn(*conn, id);
 }
 
-StatusOr<PlanView> PlanService::UpdateDraft(const Principal& who, int64_t plan_id, const plans::PlanContent& content) {
+StatusOr<PlanView> PlanService::UpdateDraft(const Principal& who, int64_t plan_id,
+                                            const plans::PlanContent& content) {
   PlanView out;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(PlanView v, LoadIn(c, plan_id));
-    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
-    RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-    if (StatusOf(v.row) != PlanStatus::kDraft)
-      return FailedPrecondition("PLAN_NOT_DRAFT", "只有草稿状态的计划可以直接修改；已批准的计划请走计划调整");
-    if (content.year != v.row.year) return InvalidArgument("PLAN_YEAR_FIXED", "计划年度创建后不能修改");
-    RETURN_IF_ERROR(CheckContent(c, v.row.department_id, content));
-    const auto changes = plans::DiffPlanContent(v.content, content);
-    if (changes.empty()) return FailedPrecondition("PLAN_UNCHANGED", "计划内容没有变化");
-    store::PlanRow row = v.row;
-    row.title = content.title;
-    row.content = plans::PlanContentToJson(content).dump();
-    RETURN_IF_ERROR(store::UpdatePlan(c, row, v.row.status));
-    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "plan.update", "plan", v.row.plan_no,
-                                {{"id", plan_id}, {"version", v.row.version}, {"changes", registers::ChangesToJson(changes)}}));
-    ASSIGN_OR_RETURN(out, LoadIn(c, plan_id));
-    return OkStatus();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(PlanView v, LoadIn(c, plan_id));
+        ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+        RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+        if (StatusOf(v.row) != PlanStatus::kDraft)
+          return FailedPrecondition("PLAN_NOT_DRAFT",
+                                    "只有草稿状态的计划可以直接修改；已批准的计划请走计划调整");
+        if (content.year != v.row.year)
+          return InvalidArgument("PLAN_YEAR_FIXED", "计划年度创建后不能修改");
+        RETURN_IF_ERROR(CheckContent(c, v.row.department_id, content));
+        const auto changes = plans::DiffPlanContent(v.content, content);
+        if (changes.empty()) return FailedPrecondition("PLAN_UNCHANGED", "计划内容没有变化");
+        store::PlanRow row = v.row;
+        row.title = content.title;
+        row.content = plans::PlanContentToJson(content).dump();
+        RETURN_IF_ERROR(store::UpdatePlan(c, row, v.row.status));
+        RETURN_IF_ERROR(RecordAudit(c, clock_, who, "plan.update", "plan", v.row.plan_no,
+                                    {{"id", plan_id},
+                                     {"version", v.row.version},
+                                     {"changes", registers::ChangesToJson(changes)}}));
+        ASSIGN_OR_RETURN(out, LoadIn(c, plan_id));
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   return out;
 }
 
 StatusOr<PlanView> PlanService::Transition(const Principal& who, int64_t plan_id, PlanAction action,
                                            Permission permission, const std::string& note) {
-  RETURN_IF_ERROR(text::CheckText(action == PlanAction::kReturn ? "退回意见" : "审核意见", note, text::kNote));
+  RETURN_IF_ERROR(
+      text::CheckText(action == PlanAction::kReturn ? "退回意见" : "审核意见", note, text::kNote));
   PlanView out;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(PlanView v, LoadIn(c, plan_id));
-    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
-    RETURN_IF_ERROR(Authorize(who, permission, loc));
-    const PlanStatus from = StatusOf(v.row);
-    ASSIGN_OR_RETURN(PlanStatus to, plans::NextPlanStatus(from, action));
-    store::PlanRow row = v.row;
-    row.status = to;
-    const std::string now = FormatTimestamp(clock_.Now());
-    switch (action) {
-      case PlanAction::kSubmit:
-        row.submitted_at = now;
-        row.submitted_by = UserId(who);
-        break;
-      case PlanAction::kReturn:
-      case PlanAction::kApprove:
-        // Separation of duties: nobody approves (or returns) a plan version they wrote or submitted.
-        if (who.user_id > 0 && (row.created_by == who.user_id || row.submitted_by == who.user_id))
-          return PermissionDenied("PLAN_SELF_APPROVAL", "不能审批自己编制或提交的计划");
-        if (action == PlanAction::kReturn && note.empty())
-          return InvalidArgument("PLAN_RETURN_NOTE_REQUIRED", "退回计划须说明原因");
-        row.decided_at = now;
-        row.decided_by = UserId(who);
-        row.decision_note = note;
-        break;
-      case PlanAction::kPublish:
-        row.published_at = now;
-        break;
-      default:
-        break;
-    }
-    RETURN_IF_ERROR(store::UpdatePlan(c, row, v.row.status));
-    // An approved adjustment replaces the version it adjusts.
-    if (action == PlanAction::kApprove && row.version > 1) {
-      ASSIGN_OR_RETURN(auto versions, store::ListPlanVersions(c, row.plan_no));
-      for (const auto& old : versions) {
-        if (old.version >= row.version) continue;
-        const PlanStatus st = StatusOf(old);
-        if (st == PlanStatus::kApproved || st == PlanStatus::kPublished || st == PlanStatus::kExecuting) {
-          store::PlanRow superseded = old;
-          superseded.status = PlanStatus::kSuperseded;
-          RETURN_IF_ERROR(store::UpdatePlan(c, superseded, old.status));
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(PlanView v, LoadIn(c, plan_id));
+        ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+        RETURN_IF_ERROR(Authorize(who, permission, loc));
+        const PlanStatus from = StatusOf(v.row);
+        ASSIGN_OR_RETURN(PlanStatus to, plans::NextPlanStatus(from, action));
+        store::PlanRow row = v.row;
+        row.status = to;
+        const std::string now = FormatTimestamp(clock_.Now());
+        switch (action) {
+          case PlanAction::kSubmit:
+            row.submitted_at = now;
+            row.submitted_by = UserId(who);
+            break;
+          case PlanAction::kReturn:
+          case PlanAction::kApprove:
+            // Separation of duties: nobody approves (or returns) a plan version they wrote or
+            // submitted.
+            if (who.user_id > 0 &&
+                (row.created_by == who.user_id || row.submitted_by == who.user_id))
+              return PermissionDenied("PLAN_SELF_APPROVAL", "不能审批自己编制或提交的计划");
+            if (action == PlanAction::kReturn && note.empty())
+              return InvalidArgument("PLAN_RETURN_NOTE_REQUIRED", "退回计划须说明原因");
+            row.decided_at = now;
+            row.decided_by = UserId(who);
+            row.decision_note = note;
+            break;
+          case PlanAction::kPublish: row.published_at = now; break;
+          default: break;
         }
-      }
-    }
-    static const char* kActions[] = {"plan.submit", "plan.return", "plan.approve", "plan.publish", "plan.start", "plan.complete"};
-    RETURN_IF_ERROR(RecordAudit(c, clock_, who, kActions[static_cast<int>(action)], "plan", row.plan_no,
-                                {{"id", plan_id}, {"version", row.version}, {"from", plans::PlanStatusName(from)},
-                                 {"to", plans::PlanStatusName(row.status)}, {"note", note}}));
-    ASSIGN_OR_RETURN(out, LoadIn(c, plan_id));
-    return OkStatus();
-  });
+        RETURN_IF_ERROR(store::UpdatePlan(c, row, v.row.status));
+        // An approved adjustment replaces the version it adjusts.
+        if (action == PlanAction::kApprove && row.version > 1) {
+          ASSIGN_OR_RETURN(auto versions, store::ListPlanVersions(c, row.plan_no));
+          for (const auto& old : versions) {
+            if (old.version >= row.version) continue;
+            const PlanStatus st = StatusOf(old);
+            if (st == PlanStatus::kApproved || st == PlanStatus::kPublished ||
+                st == PlanStatus::kExecuting) {
+              store::PlanRow superseded = old;
+              superseded.status = PlanStatus::kSuperseded;
+              RETURN_IF_ERROR(store::UpdatePlan(c, superseded, old.status));
+            }
+          }
+        }
+        static const char* kActions[] = {"plan.submit",  "plan.return", "plan.approve",
+                                         "plan.publish", "plan.start",  "plan.complete"};
+        RETURN_IF_ERROR(RecordAudit(c, clock_, who, kActions[static_cast<int>(action)], "plan",
+                                    row.plan_no,
+                                    {{"id", plan_id},
+                                     {"version", row.version},
+                                     {"from", plans::PlanStatusName(from)},
+                                     {"to", plans::PlanStatusName(row.status)},
+                                     {"note", note}}));
+        ASSIGN_OR_RETURN(out, LoadIn(c, plan_id));
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   return out;
 }
@@ -222,54 +245,68 @@ StatusOr<PlanView> PlanService::Complete(const Principal& who, int64_t id) {
   return Transition(who, id, PlanAction::kComplete, Permission::kPlanWrite, "");
 }
 
-Status PlanService::StartIn(store::Connection& c, const Principal& who, const store::PlanRow& plan) {
+Status PlanService::StartIn(store::Connection& c, const Principal& who,
+                            const store::PlanRow& plan) {
   if (StatusOf(plan) != PlanStatus::kPublished) return OkStatus();
   store::PlanRow row = plan;
   row.status = PlanStatus::kExecuting;
   RETURN_IF_ERROR(store::UpdatePlan(c, row, plan.status));
   return RecordAudit(c, clock_, who, "plan.start", "plan", plan.plan_no,
-                     {{"id", plan.id}, {"version", plan.version}, {"from", plans::PlanStatusName(plan.status)}, {"to", plans::PlanStatusName(row.status)}})
+                     {{"id", plan.id},
+                      {"version", plan.version},
+                      {"from", plans::PlanStatusName(plan.status)},
+                      {"to", plans::PlanStatusName(row.status)}})
       .status();
 }
 
-StatusOr<PlanView> PlanService::Adjust(const Principal& who, int64_t plan_id, const plans::PlanContent& content,
+StatusOr<PlanView> PlanService::Adjust(const Principal& who, int64_t plan_id,
+                                       const plans::PlanContent& content,
                                        const std::string& reason) {
   RETURN_IF_ERROR(text::CheckText("调整原因", reason, text::kNote));
   int64_t id = 0;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(PlanView v, LoadIn(c, plan_id));
-    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
-    RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-    const PlanStatus st = StatusOf(v.row);
-    if (st != PlanStatus::kApproved && st != PlanStatus::kPublished && st != PlanStatus::kExecuting)
-      return FailedPrecondition("PLAN_NOT_ADJUSTABLE", "只有已批准、已公示或执行中的计划可以调整（当前为“" +
-                                                           std::string(plans::PlanStatusDisplayName(st)) + "”）");
-    if (registers::TrimText(reason).empty())
-      return InvalidArgument("PLAN_ADJUST_REASON_REQUIRED", "调整计划须说明理由（不得随意增加或减少检查次数）");
-    ASSIGN_OR_RETURN(auto versions, store::ListPlanVersions(c, v.row.plan_no));
-    if (versions.back().id != v.row.id)
-      return FailedPrecondition("PLAN_ADJUSTMENT_PENDING", "该计划已有更新的版本，请在最新版本上调整");
-    if (content.year != v.row.year) return InvalidArgument("PLAN_YEAR_FIXED", "计划年度不能调整");
-    RETURN_IF_ERROR(CheckContent(c, v.row.department_id, content));
-    const auto changes = plans::DiffPlanContent(v.content, content);
-    if (changes.empty()) return FailedPrecondition("PLAN_UNCHANGED", "调整后的计划与现行版本相同");
-    store::PlanRow row;
-    row.plan_no = v.row.plan_no;
-    row.version = v.row.version + 1;
-    row.department_id = v.row.department_id;
-    row.year = v.row.year;
-    row.title = content.title;
-    row.status = PlanStatus::kDraft;
-    row.content = plans::PlanContentToJson(content).dump();
-    row.adjustment_reason = std::string(registers::TrimText(reason));
-    row.created_at = FormatTimestamp(clock_.Now());
-    row.created_by = UserId(who);
-    ASSIGN_OR_RETURN(id, store::InsertPlan(c, row));
-    return RecordAudit(c, clock_, who, "plan.adjust", "plan", row.plan_no,
-                       {{"id", id}, {"version", row.version}, {"reason", row.adjustment_reason},
-                        {"changes", registers::ChangesToJson(changes)}})
-        .status();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(PlanView v, LoadIn(c, plan_id));
+        ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
+        RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+        const PlanStatus st = StatusOf(v.row);
+        if (st != PlanStatus::kApproved && st != PlanStatus::kPublished &&
+            st != PlanStatus::kExecuting)
+          return FailedPrecondition("PLAN_NOT_ADJUSTABLE",
+                                    "只有已批准、已公示或执行中的计划可以调整（当前为“" +
+                                        std::string(plans::PlanStatusDisplayName(st)) + "”）");
+        if (registers::TrimText(reason).empty())
+          return InvalidArgument("PLAN_ADJUST_REASON_REQUIRED",
+                                 "调整计划须说明理由（不得随意增加或减少检查次数）");
+        ASSIGN_OR_RETURN(auto versions, store::ListPlanVersions(c, v.row.plan_no));
+        if (versions.back().id != v.row.id)
+          return FailedPrecondition("PLAN_ADJUSTMENT_PENDING",
+                                    "该计划已有更新的版本，请在最新版本上调整");
+        if (content.year != v.row.year)
+          return InvalidArgument("PLAN_YEAR_FIXED", "计划年度不能调整");
+        RETURN_IF_ERROR(CheckContent(c, v.row.department_id, content));
+        const auto changes = plans::DiffPlanContent(v.content, content);
+        if (changes.empty())
+          return FailedPrecondition("PLAN_UNCHANGED", "调整后的计划与现行版本相同");
+        store::PlanRow row;
+        row.plan_no = v.row.plan_no;
+        row.version = v.row.version + 1;
+        row.department_id = v.row.department_id;
+        row.year = v.row.year;
+        row.title = content.title;
+        row.status = PlanStatus::kDraft;
+        row.content = plans::PlanContentToJson(content).dump();
+        row.adjustment_reason = std::string(registers::TrimText(reason));
+        row.created_at = FormatTimestamp(clock_.Now());
+        row.created_by = UserId(who);
+        ASSIGN_OR_RETURN(id, store::InsertPlan(c, row));
+        return RecordAudit(c, clock_, who, "plan.adjust", "plan", row.plan_no,
+                           {{"id", id},
+                            {"version", row.version},
+                            {"reason", row.adjustment_reason},
+                            {"changes", registers::ChangesToJson(changes)}})
+            .status();
+      });
   RETURN_IF_ERROR(s);
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   return LoadIn(*conn, id);
@@ -282,7 +319,8 @@ StatusOr<PlanView> PlanService::Get(const Principal& who, int64_t plan_id) {
   return v;
 }
 
-StatusOr<std::vector<PlanView>> PlanService::List(const Principal& who, std::optional<int64_t> department_id,
+StatusOr<std::vector<PlanView>> PlanService::List(const Principal& who,
+                                                  std::optional<int64_t> department_id,
                                                   std::optional<int> year) {
   ASSIGN_OR_RETURN(auto readable, ReadableDepartments(org_, who, kPlanReaders));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
@@ -304,7 +342,8 @@ StatusOr<std::vector<PlanView>> PlanService::ListPublic(std::optional<int> year)
     ASSIGN_OR_RETURN(auto versions, store::ListPlanVersions(*conn, r.plan_no));
     for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
       const PlanStatus st = StatusOf(*it);
-      if (st == PlanStatus::kPublished || st == PlanStatus::kExecuting || st == PlanStatus::kCompleted) {
+      if (st == PlanStatus::kPublished || st == PlanStatus::kExecuting ||
+          st == PlanStatus::kCompleted) {
         ASSIGN_OR_RETURN(PlanView v, LoadIn(*conn, it->id));
         out.push_back(std::move(v));
         break;
@@ -327,7 +366,8 @@ StatusOr<std::vector<PlanView>> PlanService::Versions(const Principal& who, int6
   return out;
 }
 
-StatusOr<registers::Changes> PlanService::Diff(const Principal& who, int64_t plan_id, int from_version, int to_version) {
+StatusOr<registers::Changes> PlanService::Diff(const Principal& who, int64_t plan_id,
+                                               int from_version, int to_version) {
   ASSIGN_OR_RETURN(auto versions, Versions(who, plan_id));
   const PlanView* a = nullptr;
   const PlanView* b = nullptr;
@@ -354,7 +394,8 @@ StatusOr<ProposalView> PlanService::LoadProposal(store::Connection& c, int64_t i
   return v;
 }
 
-StatusOr<std::vector<ProposalView>> PlanService::DetectJoint(const Principal& who, std::optional<int> year) {
+StatusOr<std::vector<ProposalView>> PlanService::DetectJoint(const Principal& who,
+                                                             std::optional<int> year) {
   if (!HoldsPermissionSomewhere(who, Permission::kPlanWrite))
     return PermissionDenied("PERMISSION_DENIED", "没有权限发起联合抽查");
   struct Candidate {
@@ -369,7 +410,9 @@ StatusOr<std::vector<ProposalView>> PlanService::DetectJoint(const Principal& wh
     ASSIGN_OR_RETURN(auto rows, store::ListLatestPlans(*conn, std::nullopt, year));
     for (const auto& r : rows) {
       const PlanStatus st = StatusOf(r);
-      if (st != PlanStatus::kApproved && st != PlanStatus::kPublished && st != PlanStatus::kExecuting) continue;
+      if (st != PlanStatus::kApproved && st != PlanStatus::kPublished &&
+          st != PlanStatus::kExecuting)
+        continue;
       // Published plans are public; an approved one not yet published is seen only in scope.
       ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
       if (st == PlanStatus::kApproved && !Authorize(who, Permission::kPlanWrite, loc).ok() &&
@@ -381,7 +424,8 @@ StatusOr<std::vector<ProposalView>> PlanService::DetectJoint(const Principal& wh
   }
   // Evaluate each batch's target filter once (a second connection streams the targets).
   for (auto& cand : candidates) {
-    ASSIGN_OR_RETURN(auto query, registers_.targets().PrepareQuery(cand.batch.filter, cand.batch.window_from));
+    ASSIGN_OR_RETURN(auto query,
+                     registers_.targets().PrepareQuery(cand.batch.filter, cand.batch.window_from));
     ASSIGN_OR_RETURN(auto conn, db_.Acquire());
     RETURN_IF_ERROR(store::ScanTargets(*conn, query, [&](const store::StoredTarget& t) {
       cand.targets.insert(t.id);
@@ -394,45 +438,68 @@ StatusOr<std::vector<ProposalView>> PlanService::DetectJoint(const Principal& wh
     for (size_t j = i + 1; j < candidates.size(); ++j) {
       const Candidate& a = candidates[i];
       const Candidate& b = candidates[j];
-      if (a.plan.department_id == b.plan.department_id || !WindowsOverlap(a.batch, b.batch)) continue;
+      if (a.plan.department_id == b.plan.department_id || !WindowsOverlap(a.batch, b.batch))
+        continue;
       std::vector<int64_t> overlap;
       std::set_intersection(a.targets.begin(), a.targets.end(), b.targets.begin(), b.targets.end(),
                             std::back_inserter(overlap));
       if (overlap.empty()) continue;
       int64_t new_id = 0;
-      Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-        ASSIGN_OR_RETURN(bool exists, store::ProposalExistsFor(c, a.plan.id, a.batch.seq, b.plan.id, b.batch.seq));
-        if (exists) return OkStatus();
-        ASSIGN_OR_RETURN(int64_t n, store::CountProposals(c));
-        store::ProposalRow p;
-        const Date today = Today();
-        p.proposal_no = "LH-" + std::to_string(today.year) + "-" + std::to_string(n + 1);
-        // The department with more of its planned targets in the overlap leads (ties: lower id).
-        p.lead_department_id = a.targets.size() <= b.targets.size() ? a.plan.department_id : b.plan.department_id;
-        p.window_from = std::max(a.batch.window_from, b.batch.window_from).ToString();
-        p.window_to = std::min(a.batch.window_to, b.batch.window_to).ToString();
-        p.overlap_count = static_cast<int64_t>(overlap.size());
-        Json sample = Json::array();
-        for (size_t k = 0; k < overlap.size() && k < 10; ++k) {
-          auto it = a.names.find(overlap[k]);
-          sample.push_back({{"target_id", overlap[k]}, {"name", it == a.names.end() ? "" : it->second}});
-        }
-        p.overlap_sample = sample.dump();
-        // seeds 002, 004: each department answers within 10 working days.
-        p.deadline = calendar_.AddWorkingDays(today, 10).value.ToString();
-        p.created_at = FormatTimestamp(clock_.Now());
-        p.created_by = UserId(who);
-        std::vector<store::ProposalMemberRow> members = {{a.plan.department_id, a.plan.id, a.batch.seq, ProposalResponse::kPending, {}, {}, ""},
-                                                         {b.plan.department_id, b.plan.id, b.batch.seq, ProposalResponse::kPending, {}, {}, ""}};
-        std::sort(members.begin(), members.end(), [](auto& x, auto& y) { return x.department_id < y.department_id; });
-        ASSIGN_OR_RETURN(new_id, store::InsertProposal(c, p, members));
-        return RecordAudit(c, clock_, who, "joint.propose", "joint_proposal", p.proposal_no,
-                           {{"id", new_id}, {"departments", {members[0].department_id, members[1].department_id}},
-                            {"plans", {a.plan.plan_no, b.plan.plan_no}}, {"batches", {a.batch.seq, b.batch.seq}},
-                            {"overlap_count", p.overlap_count}, {"window", {p.window_from, p.window_to}},
-                            {"deadline", p.deadline}})
-            .status();
-      });
+      Status s =
+          store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+            ASSIGN_OR_RETURN(bool exists, store::ProposalExistsFor(c, a.plan.id, a.batch.seq,
+                                                                   b.plan.id, b.batch.seq));
+            if (exists) return OkStatus();
+            ASSIGN_OR_RETURN(int64_t n, store::CountProposals(c));
+            store::ProposalRow p;
+            const Date today = Today();
+            p.proposal_no = "LH-" + std::to_string(today.year) + "-" + std::to_string(n + 1);
+            // The department with more of its planned targets in the overlap leads (ties: lower
+            // id).
+            p.lead_department_id =
+                a.targets.size() <= b.targets.size() ? a.plan.department_id : b.plan.department_id;
+            p.window_from = std::max(a.batch.window_from, b.batch.window_from).ToString();
+            p.window_to = std::min(a.batch.window_to, b.batch.window_to).ToString();
+            p.overlap_count = static_cast<int64_t>(overlap.size());
+            Json sample = Json::array();
+            for (size_t k = 0; k < overlap.size() && k < 10; ++k) {
+              auto it = a.names.find(overlap[k]);
+              sample.push_back(
+                  {{"target_id", overlap[k]}, {"name", it == a.names.end() ? "" : it->second}});
+            }
+            p.overlap_sample = sample.dump();
+            // seeds 002, 004: each department answers within 10 working days.
+            p.deadline = calendar_.AddWorkingDays(today, 10).value.ToString();
+            p.created_at = FormatTimestamp(clock_.Now());
+            p.created_by = UserId(who);
+            std::vector<store::ProposalMemberRow> members = {{a.plan.department_id,
+                                                              a.plan.id,
+                                                              a.batch.seq,
+                                                              ProposalResponse::kPending,
+                                                              {},
+                                                              {},
+                                                              ""},
+                                                             {b.plan.department_id,
+                                                              b.plan.id,
+                                                              b.batch.seq,
+                                                              ProposalResponse::kPending,
+                                                              {},
+                                                              {},
+                                                              ""}};
+            std::sort(members.begin(), members.end(),
+                      [](auto& x, auto& y) { return x.department_id < y.department_id; });
+            ASSIGN_OR_RETURN(new_id, store::InsertProposal(c, p, members));
+            return RecordAudit(
+                       c, clock_, who, "joint.propose", "joint_proposal", p.proposal_no,
+                       {{"id", new_id},
+                        {"departments", {members[0].department_id, members[1].department_id}},
+                        {"plans", {a.plan.plan_no, b.plan.plan_no}},
+                        {"batches", {a.batch.seq, b.batch.seq}},
+                        {"overlap_count", p.overlap_count},
+                        {"window", {p.window_from, p.window_to}},
+                        {"deadline", p.deadline}})
+                .status();
+          });
       RETURN_IF_ERROR(s);
       if (new_id > 0) {
         ASSIGN_OR_RETURN(auto conn, db_.Acquire());
@@ -444,39 +511,48 @@ StatusOr<std::vector<ProposalView>> PlanService::DetectJoint(const Principal& wh
   return created;
 }
 
-StatusOr<ProposalView> PlanService::Respond(const Principal& who, int64_t proposal_id, int64_t department_id,
-                                            bool accept, const std::string& note) {
+StatusOr<ProposalView> PlanService::Respond(const Principal& who, int64_t proposal_id,
+                                            int64_t department_id, bool accept,
+                                            const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("答复说明", note, text::kNote));
   RETURN_IF_ERROR(ResolveExpired(Principal::System("deadline")).status());
   ProposalView out;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(ProposalView v, LoadProposal(c, proposal_id));
-    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(department_id));
-    // The department's head answers for the department (seed 004: 部门负责人确认).
-    RETURN_IF_ERROR(Authorize(who, Permission::kPlanApprove, loc));
-    auto it = std::find_if(v.members.begin(), v.members.end(), [&](auto& m) { return m.department_id == department_id; });
-    if (it == v.members.end()) return NotFound("PROPOSAL_MEMBER_NOT_FOUND", "该部门不在此联合抽查建议中");
-    if (v.row.status != ProposalStatus::kOpen) return FailedPrecondition("PROPOSAL_CLOSED", "该联合抽查建议已经办结");
-    if (!accept && note.empty()) return InvalidArgument("PROPOSAL_DECLINE_NOTE_REQUIRED", "不参加联合抽查须说明理由");
-    store::ProposalMemberRow m = *it;
-    m.response = accept ? ProposalResponse::kAccepted : ProposalResponse::kDeclined;
-    m.responded_at = FormatTimestamp(clock_.Now());
-    m.responded_by = UserId(who);
-    m.note = note;
-    RETURN_IF_ERROR(store::UpdateProposalMember(c, proposal_id, m));
-    RETURN_IF_ERROR(RecordAudit(c, clock_, who, accept ? "joint.accept" : "joint.decline", "joint_proposal",
-                                v.row.proposal_no, {{"department_id", department_id}, {"note", note}}));
-    ASSIGN_OR_RETURN(ProposalView after, LoadProposal(c, proposal_id));
-    bool all = std::all_of(after.members.begin(), after.members.end(), [](auto& x) { return x.response != ProposalResponse::kPending; });
-    if (all) RETURN_IF_ERROR(ResolveIn(c, who, proposal_id, false));
-    ASSIGN_OR_RETURN(out, LoadProposal(c, proposal_id));
-    return OkStatus();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(ProposalView v, LoadProposal(c, proposal_id));
+        ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(department_id));
+        // The department's head answers for the department (seed 004: 部门负责人确认).
+        RETURN_IF_ERROR(Authorize(who, Permission::kPlanApprove, loc));
+        auto it = std::find_if(v.members.begin(), v.members.end(),
+                               [&](auto& m) { return m.department_id == department_id; });
+        if (it == v.members.end())
+          return NotFound("PROPOSAL_MEMBER_NOT_FOUND", "该部门不在此联合抽查建议中");
+        if (v.row.status != ProposalStatus::kOpen)
+          return FailedPrecondition("PROPOSAL_CLOSED", "该联合抽查建议已经办结");
+        if (!accept && note.empty())
+          return InvalidArgument("PROPOSAL_DECLINE_NOTE_REQUIRED", "不参加联合抽查须说明理由");
+        store::ProposalMemberRow m = *it;
+        m.response = accept ? ProposalResponse::kAccepted : ProposalResponse::kDeclined;
+        m.responded_at = FormatTimestamp(clock_.Now());
+        m.responded_by = UserId(who);
+        m.note = note;
+        RETURN_IF_ERROR(store::UpdateProposalMember(c, proposal_id, m));
+        RETURN_IF_ERROR(RecordAudit(c, clock_, who, accept ? "joint.accept" : "joint.decline",
+                                    "joint_proposal", v.row.proposal_no,
+                                    {{"department_id", department_id}, {"note", note}}));
+        ASSIGN_OR_RETURN(ProposalView after, LoadProposal(c, proposal_id));
+        bool all = std::all_of(after.members.begin(), after.members.end(),
+                               [](auto& x) { return x.response != ProposalResponse::kPending; });
+        if (all) RETURN_IF_ERROR(ResolveIn(c, who, proposal_id, false));
+        ASSIGN_OR_RETURN(out, LoadProposal(c, proposal_id));
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   return out;
 }
 
-Status PlanService::ResolveIn(store::Connection& c, const Principal& who, int64_t proposal_id, bool deadline_passed) {
+Status PlanService::ResolveIn(store::Connection& c, const Principal& who, int64_t proposal_id,
+                              bool deadline_passed) {
   ASSIGN_OR_RETURN(ProposalView v, LoadProposal(c, proposal_id));
   const std::string now = FormatTimestamp(clock_.Now());
   if (deadline_passed) {
@@ -493,11 +569,15 @@ Status PlanService::ResolveIn(store::Connection& c, const Principal& who, int64_
   for (const auto& m : v.members)
     if (m.response == ProposalResponse::kAccepted) accepted.push_back(m);
   Json responses = Json::array();
-  for (const auto& m : v.members) responses.push_back({{"department_id", m.department_id}, {"response", plans::ProposalResponseName(m.response)}});
+  for (const auto& m : v.members)
+    responses.push_back({{"department_id", m.department_id},
+                         {"response", plans::ProposalResponseName(m.response)}});
   if (accepted.size() < 2) {
-    RETURN_IF_ERROR(store::ResolveProposal(c, proposal_id, ProposalStatus::kLapsed, now, std::nullopt));
+    RETURN_IF_ERROR(
+        store::ResolveProposal(c, proposal_id, ProposalStatus::kLapsed, now, std::nullopt));
     return RecordAudit(c, clock_, who, "joint.lapse", "joint_proposal", v.row.proposal_no,
-                       {{"responses", responses}, {"deadline_passed", deadline_passed},
+                       {{"responses", responses},
+                        {"deadline_passed", deadline_passed},
                         {"result", "参加部门不足两个，各部门按原计划分别抽查"}})
         .status();
   }
@@ -520,12 +600,14 @@ StatusOr<int> PlanService::ResolveExpired(const Principal& who) {
       if (p.deadline < today) due.push_back(p.id);
   }
   for (int64_t id : due) {
-    Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto row, store::FindProposal(c, id));
-      if (!row || row->status != ProposalStatus::kOpen) return OkStatus();  // resolved meanwhile
-      ++resolved;
-      return ResolveIn(c, who, id, true);
-    });
+    Status s =
+        store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+          ASSIGN_OR_RETURN(auto row, store::FindProposal(c, id));
+          if (!row || row->status != ProposalStatus::kOpen)
+            return OkStatus();  // resolved meanwhile
+          ++resolved;
+          return ResolveIn(c, who, id, true);
+        });
     RETURN_IF_ERROR(s);
   }
   return resolved;
@@ -541,8 +623,8 @@ StatusOr<ProposalView> PlanService::GetProposal(const Principal& who, int64_t pr
   return v;
 }
 
-StatusOr<std::vector<ProposalView>> PlanService::ListProposals(const Principal& who,
-                                                               std::optional<int64_t> department_id) {
+StatusOr<std::vector<ProposalView>> PlanService::ListProposals(
+    const Principal& who, std::optional<int64_t> department_id) {
   RETURN_IF_ERROR(ResolveExpired(Principal::System("deadline")).status());
   ASSIGN_OR_RETURN(auto readable, ReadableDepartments(org_, who, kPlanReaders));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());

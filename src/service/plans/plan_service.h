@@ -53,25 +53,32 @@ class PlanService {
  public:
   PlanService(store::Database& db, const Clock& clock, OrgService& org, RegisterServices& registers,
               const WorkingCalendar& calendar, JointTaskFactory joint_tasks)
-      : db_(db), clock_(clock), org_(org), registers_(registers), calendar_(calendar),
+      : db_(db),
+        clock_(clock),
+        org_(org),
+        registers_(registers),
+        calendar_(calendar),
         joint_tasks_(std::move(joint_tasks)) {}
 
-  StatusOr<PlanView> Create(const Principal& who, int64_t department_id, const plans::PlanContent& content);
-  StatusOr<PlanView> UpdateDraft(const Principal& who, int64_t plan_id, const plans::PlanContent& content);
+  StatusOr<PlanView> Create(const Principal& who, int64_t department_id,
+                            const plans::PlanContent& content);
+  StatusOr<PlanView> UpdateDraft(const Principal& who, int64_t plan_id,
+                                 const plans::PlanContent& content);
   StatusOr<PlanView> Submit(const Principal& who, int64_t plan_id);
   StatusOr<PlanView> Return(const Principal& who, int64_t plan_id, const std::string& note);
   StatusOr<PlanView> Approve(const Principal& who, int64_t plan_id, const std::string& note);
   StatusOr<PlanView> Publish(const Principal& who, int64_t plan_id);
   StatusOr<PlanView> Complete(const Principal& who, int64_t plan_id);
   // A new version (草稿) of an approved, published or executing plan; `reason` is required.
-  StatusOr<PlanView> Adjust(const Principal& who, int64_t plan_id, const plans::PlanContent& content,
-                            const std::string& reason);
+  StatusOr<PlanView> Adjust(const Principal& who, int64_t plan_id,
+                            const plans::PlanContent& content, const std::string& reason);
 
   StatusOr<PlanView> Get(const Principal& who, int64_t plan_id);
   StatusOr<std::vector<PlanView>> List(const Principal& who, std::optional<int64_t> department_id,
                                        std::optional<int> year);
   StatusOr<std::vector<PlanView>> Versions(const Principal& who, int64_t plan_id);
-  StatusOr<registers::Changes> Diff(const Principal& who, int64_t plan_id, int from_version, int to_version);
+  StatusOr<registers::Changes> Diff(const Principal& who, int64_t plan_id, int from_version,
+                                    int to_version);
   // Published (and later) plans, for the portal.
   StatusOr<std::vector<PlanView>> ListPublic(std::optional<int> year);
 
@@ -83,20 +90,23 @@ class PlanService {
   // Detects overlaps among approved/published/executing plans visible to `who` and creates new
   // proposals (pairs already proposed are skipped). Returns the proposals it created.
   StatusOr<std::vector<ProposalView>> DetectJoint(const Principal& who, std::optional<int> year);
-  StatusOr<ProposalView> Respond(const Principal& who, int64_t proposal_id, int64_t department_id, bool accept,
-                                 const std::string& note);
+  StatusOr<ProposalView> Respond(const Principal& who, int64_t proposal_id, int64_t department_id,
+                                 bool accept, const std::string& note);
   // Resolves every open proposal whose deadline has passed (the silent members expire).
   StatusOr<int> ResolveExpired(const Principal& who);
   StatusOr<ProposalView> GetProposal(const Principal& who, int64_t proposal_id);
-  StatusOr<std::vector<ProposalView>> ListProposals(const Principal& who, std::optional<int64_t> department_id);
+  StatusOr<std::vector<ProposalView>> ListProposals(const Principal& who,
+                                                    std::optional<int64_t> department_id);
 
  private:
-  StatusOr<PlanView> Transition(const Principal& who, int64_t plan_id, plans::PlanAction action, Permission permission,
-                                const std::string& note);
-  Status CheckContent(store::Connection& c, int64_t department_id, const plans::PlanContent& content);
+  StatusOr<PlanView> Transition(const Principal& who, int64_t plan_id, plans::PlanAction action,
+                                Permission permission, const std::string& note);
+  Status CheckContent(store::Connection& c, int64_t department_id,
+                      const plans::PlanContent& content);
   Status RequireReadable(const Principal& who, int64_t department_id);
   StatusOr<ProposalView> LoadProposal(store::Connection& c, int64_t id);
-  Status ResolveIn(store::Connection& c, const Principal& who, int64_t proposal_id, bool deadline_passed);
+  Status ResolveIn(store::Connection& c, const Principal& who, int64_t proposal_id,
+                   bool deadline_passed);
   Date Today() const { return ChinaDate(clock_.Now()); }
 
   store::Database& db_;

@@ -82,10 +82,8 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
                          " 个检查对象为 " + expected[i].first + "），检查对象名单与抽取结果不符");
         const store::TaskTargetRow& r = *it->second;
         std::string field;
-        if (r.draw_key != expected[i].first)
-          field = "draw_key";
-        else if (r.stratum != expected[i].second)
-          field = "stratum";
+        if (r.draw_key != expected[i].first) field = "draw_key";
+        else if (r.stratum != expected[i].second) field = "stratum";
         if (!field.empty())
           return Problem(row + "字段 " + field + " 与抽取结果不符，检查对象名单被篡改");
         if (ids.is_array() && (i >= ids.size() || ids[i] != r.target_id))

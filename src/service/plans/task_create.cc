@@ -16,8 +16,8 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using task_detail::UserId;
 using task_detail::ItemsOf;
+using task_detail::UserId;
 
 // --- creation --------------------------------------------------------------------------------
 
@@ -27,7 +27,8 @@ Status TaskService::CheckNewTask(store::Connection& c, const NewTask& t) {
   registers::CheckText(problems, "title", "任务名称", t.title, true, text::kName.max_chars);
   if (t.task_type != plans::kTaskTypeDirected && t.task_type != plans::kTaskTypeUndirected)
     problems.push_back({"task_type", "抽查类型", "应为“定向”或“不定向”"});
-  if (t.window_from > t.window_to) problems.push_back({"window", "检查时间", "开始日期晚于结束日期"});
+  if (t.window_from > t.window_to)
+    problems.push_back({"window", "检查时间", "开始日期晚于结束日期"});
   if (t.item_codes.empty()) problems.push_back({"items", "抽查事项", "至少应选择一个抽查事项"});
   if (t.ratio_bp && (*t.ratio_bp <= 0 || *t.ratio_bp > 10000))
     problems.push_back({"ratio", "抽查比例", "应大于 0 且不超过 100%"});
@@ -39,8 +40,9 @@ Status TaskService::CheckNewTask(store::Connection& c, const NewTask& t) {
   return registers_.targets().Describe(t.filter).status();
 }
 
-StatusOr<int64_t> TaskService::InsertTaskIn(store::Connection& c, const Principal& who, store::TaskRow row,
-                                            const std::vector<store::TaskDepartmentRow>& departments) {
+StatusOr<int64_t> TaskService::InsertTaskIn(
+    store::Connection& c, const Principal& who, store::TaskRow row,
+    const std::vector<store::TaskDepartmentRow>& departments) {
   ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, row.department_id));
   const std::string prefix = dept->code + "-" + row.window_from.substr(0, 4) + "-RW";
   ASSIGN_OR_RETURN(int64_t n, store::CountTaskNumbers(c, prefix));
@@ -54,13 +56,21 @@ StatusOr<int64_t> TaskService::InsertTaskIn(store::Connection& c, const Principa
   RETURN_IF_ERROR(id);
   Json depts = Json::array();
   for (const auto& d : departments)
-    depts.push_back({{"department_id", d.department_id}, {"role", plans::TaskDepartmentRoleName(d.role)}, {"items", Json::parse(d.item_codes)}});
-  RETURN_IF_ERROR(RecordAudit(c, clock_, who, "task.create", "task", row.task_no,
-                              {{"id", *id}, {"title", row.title}, {"origin", plans::TaskOriginName(row.origin)}, {"task_type", row.task_type},
-                               {"window", {row.window_from, row.window_to}}, {"departments", depts},
-                               {"filter", Json::parse(row.target_filter)}, {"filter_description", row.filter_description},
-                               {"ratio", row.ratio_bp ? Json(registers::PercentText(*row.ratio_bp)) : Json()},
-                               {"confidential", row.confidential}}));
+    depts.push_back({{"department_id", d.department_id},
+                     {"role", plans::TaskDepartmentRoleName(d.role)},
+                     {"items", Json::parse(d.item_codes)}});
+  RETURN_IF_ERROR(
+      RecordAudit(c, clock_, who, "task.create", "task", row.task_no,
+                  {{"id", *id},
+                   {"title", row.title},
+                   {"origin", plans::TaskOriginName(row.origin)},
+                   {"task_type", row.task_type},
+                   {"window", {row.window_from, row.window_to}},
+                   {"departments", depts},
+                   {"filter", Json::parse(row.target_filter)},
+                   {"filter_description", row.filter_description},
+                   {"ratio", row.ratio_bp ? Json(registers::PercentText(*row.ratio_bp)) : Json()},
+                   {"confidential", row.confidential}}));
   return *id;
 }
 
@@ -69,77 +79,93 @@ StatusOr<TaskView> TaskService::CreateAdhoc(const Principal& who, const NewTask&
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   ASSIGN_OR_RETURN(std::string description, registers_.targets().Describe(t.filter));
   int64_t id = 0;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    RETURN_IF_ERROR(CheckNewTask(c, t));
-    store::TaskRow row;
-    row.title = t.title;
-    row.department_id = t.department_id;
-    row.task_type = t.task_type;
-    row.origin = plans::TaskOrigin::kAdhoc;
-    row.window_from = t.window_from.ToString();
-    row.window_to = t.window_to.ToString();
-    row.target_filter = registers::TargetFilterToJson(t.filter).dump();
-    row.filter_description = description;
-    row.ratio_bp = t.ratio_bp;
-    row.confidential = t.confidential;
-    ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row, {{t.department_id, plans::TaskDepartmentRole::kLead, Json(t.item_codes).dump()}}));
-    return OkStatus();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        RETURN_IF_ERROR(CheckNewTask(c, t));
+        store::TaskRow row;
+        row.title = t.title;
+        row.department_id = t.department_id;
+        row.task_type = t.task_type;
+        row.origin = plans::TaskOrigin::kAdhoc;
+        row.window_from = t.window_from.ToString();
+        row.window_to = t.window_to.ToString();
+        row.target_filter = registers::TargetFilterToJson(t.filter).dump();
+        row.filter_description = description;
+        row.ratio_bp = t.ratio_bp;
+        row.confidential = t.confidential;
+        ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row,
+                                          {{t.department_id, plans::TaskDepartmentRole::kLead,
+                                            Json(t.item_codes).dump()}}));
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   return LoadIn(*conn, id);
 }
 
-StatusOr<TaskView> TaskService::CreateFromBatch(const Principal& who, int64_t plan_id, int batch_seq,
-                                                const std::string& title) {
+StatusOr<TaskView> TaskService::CreateFromBatch(const Principal& who, int64_t plan_id,
+                                                int batch_seq, const std::string& title) {
   int64_t id = 0;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(PlanView plan, plans_.LoadIn(c, plan_id));
-    ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(plan.row.department_id));
-    RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-    const plans::PlanStatus status = plan.row.status;
-    if (status != plans::PlanStatus::kPublished && status != plans::PlanStatus::kExecuting)
-      return FailedPrecondition("PLAN_NOT_PUBLISHED", "只有已公示或执行中的计划可以生成抽查任务（当前为“" +
-                                                          std::string(plans::PlanStatusDisplayName(status)) + "”）");
-    auto it = std::find_if(plan.content.batches.begin(), plan.content.batches.end(),
-                           [&](auto& b) { return b.seq == batch_seq; });
-    if (it == plan.content.batches.end()) return NotFound("PLAN_BATCH_NOT_FOUND", "计划中没有该批次");
-    // One task per batch: a second would draw the batch's quota again. The unique index
-    // tasks_one_per_batch holds this under a race: the loser's insert fails, InsertTaskIn
-    // answers DB_SERIALIZATION, WithTransaction retries and this check then sees the winner.
-    ASSIGN_OR_RETURN(auto existing, store::FindBatchTask(c, plan_id, batch_seq));
-    if (existing)
-      return AlreadyExists("BATCH_TASK_EXISTS", "批次“" + it->name + "”已生成抽查任务 " + existing->task_no + "（“" +
-                                                    existing->title + "”），每个批次只能生成一个任务");
-    NewTask t{title.empty() ? plan.content.title + " " + it->name : title,
-              plan.row.department_id, it->task_type, it->window_from, it->window_to, it->item_codes, it->filter,
-              it->ratio_bp, false};
-    RETURN_IF_ERROR(CheckNewTask(c, t));
-    ASSIGN_OR_RETURN(std::string description, registers_.targets().Describe(t.filter));
-    store::TaskRow row;
-    row.title = t.title;
-    row.department_id = t.department_id;
-    row.task_type = t.task_type;
-    row.origin = plans::TaskOrigin::kPlan;
-    row.plan_id = plan_id;
-    row.batch_seq = batch_seq;
-    row.window_from = t.window_from.ToString();
-    row.window_to = t.window_to.ToString();
-    row.target_filter = registers::TargetFilterToJson(t.filter).dump();
-    row.filter_description = description;
-    row.ratio_bp = t.ratio_bp;
-    ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row, {{t.department_id, plans::TaskDepartmentRole::kLead, Json(t.item_codes).dump()}}));
-    return plans_.StartIn(c, who, plan.row);
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(PlanView plan, plans_.LoadIn(c, plan_id));
+        ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(plan.row.department_id));
+        RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
+        const plans::PlanStatus status = plan.row.status;
+        if (status != plans::PlanStatus::kPublished && status != plans::PlanStatus::kExecuting)
+          return FailedPrecondition("PLAN_NOT_PUBLISHED",
+                                    "只有已公示或执行中的计划可以生成抽查任务（当前为“" +
+                                        std::string(plans::PlanStatusDisplayName(status)) + "”）");
+        auto it = std::find_if(plan.content.batches.begin(), plan.content.batches.end(),
+                               [&](auto& b) { return b.seq == batch_seq; });
+        if (it == plan.content.batches.end())
+          return NotFound("PLAN_BATCH_NOT_FOUND", "计划中没有该批次");
+        // One task per batch: a second would draw the batch's quota again. The unique index
+        // tasks_one_per_batch holds this under a race: the loser's insert fails, InsertTaskIn
+        // answers DB_SERIALIZATION, WithTransaction retries and this check then sees the winner.
+        ASSIGN_OR_RETURN(auto existing, store::FindBatchTask(c, plan_id, batch_seq));
+        if (existing)
+          return AlreadyExists("BATCH_TASK_EXISTS",
+                               "批次“" + it->name + "”已生成抽查任务 " + existing->task_no + "（“" +
+                                   existing->title + "”），每个批次只能生成一个任务");
+        NewTask t{title.empty() ? plan.content.title + " " + it->name : title,
+                  plan.row.department_id,
+                  it->task_type,
+                  it->window_from,
+                  it->window_to,
+                  it->item_codes,
+                  it->filter,
+                  it->ratio_bp,
+                  false};
+        RETURN_IF_ERROR(CheckNewTask(c, t));
+        ASSIGN_OR_RETURN(std::string description, registers_.targets().Describe(t.filter));
+        store::TaskRow row;
+        row.title = t.title;
+        row.department_id = t.department_id;
+        row.task_type = t.task_type;
+        row.origin = plans::TaskOrigin::kPlan;
+        row.plan_id = plan_id;
+        row.batch_seq = batch_seq;
+        row.window_from = t.window_from.ToString();
+        row.window_to = t.window_to.ToString();
+        row.target_filter = registers::TargetFilterToJson(t.filter).dump();
+        row.filter_description = description;
+        row.ratio_bp = t.ratio_bp;
+        ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row,
+                                          {{t.department_id, plans::TaskDepartmentRole::kLead,
+                                            Json(t.item_codes).dump()}}));
+        return plans_.StartIn(c, who, plan.row);
+      });
   RETURN_IF_ERROR(s);
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   return LoadIn(*conn, id);
 }
 
-StatusOr<int64_t> TaskService::CreateJointTaskIn(store::Connection& c, const Principal& who,
-                                                 const ProposalView& proposal,
-                                                 const std::vector<store::ProposalMemberRow>& accepted) {
-  // The joint pool: targets every accepting department's batch would inspect ("进一次门，查多项事").
+StatusOr<int64_t> TaskService::CreateJointTaskIn(
+    store::Connection& c, const Principal& who, const ProposalView& proposal,
+    const std::vector<store::ProposalMemberRow>& accepted) {
+  // The joint pool: targets every accepting department's batch would inspect
+  // ("进一次门，查多项事").
   std::optional<std::set<std::string>> keys;
   std::vector<store::TaskDepartmentRow> departments;
   int64_t lead = accepted.front().department_id;
@@ -161,14 +187,18 @@ StatusOr<int64_t> TaskService::CreateJointTaskIn(store::Connection& c, const Pri
       keys = std::move(mine);
     } else {
       std::set<std::string> both;
-      std::set_intersection(keys->begin(), keys->end(), mine.begin(), mine.end(), std::inserter(both, both.end()));
+      std::set_intersection(keys->begin(), keys->end(), mine.begin(), mine.end(),
+                            std::inserter(both, both.end()));
       keys = std::move(both);
     }
-    departments.push_back({m.department_id, m.department_id == lead ? plans::TaskDepartmentRole::kLead : plans::TaskDepartmentRole::kCooperating,
+    departments.push_back({m.department_id,
+                           m.department_id == lead ? plans::TaskDepartmentRole::kLead
+                                                   : plans::TaskDepartmentRole::kCooperating,
                            Json(it->item_codes).dump()});
     titles.push_back(plan.content.title + " " + it->name);
   }
-  std::stable_partition(departments.begin(), departments.end(), [](auto& d) { return d.role == plans::TaskDepartmentRole::kLead; });
+  std::stable_partition(departments.begin(), departments.end(),
+                        [](auto& d) { return d.role == plans::TaskDepartmentRole::kLead; });
   registers::TargetFilter filter;
   filter.keys.assign(keys->begin(), keys->end());
   store::TaskRow row;

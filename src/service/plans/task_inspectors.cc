@@ -31,7 +31,7 @@ struct TaskService::Eligibility {
     std::string key;
     std::string name;
     int needed = 0;
-    std::vector<std::string> eligible;  // 执法证号
+    std::vector<std::string> eligible;    // 执法证号
     std::map<std::string, int> excluded;  // reason label -> count
   };
   std::vector<Entry> entries;
@@ -40,13 +40,14 @@ struct TaskService::Eligibility {
   plans::EligibilitySummary Summary() const {
     plans::EligibilitySummary s{per_task, cap, {}};
     for (const auto& e : entries)
-      s.targets.push_back(
-          {e.target_id, e.key, e.name, e.needed, static_cast<int64_t>(e.eligible.size()), e.excluded});
+      s.targets.push_back({e.target_id, e.key, e.name, e.needed,
+                           static_cast<int64_t>(e.eligible.size()), e.excluded});
     return s;
   }
 };
 
-StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connection& c, const TaskView& v,
+StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connection& c,
+                                                                 const TaskView& v,
                                                                  int64_t department_id) {
   RETURN_IF_ERROR(RequireAssignable(v, department_id, "选派检查人员"));
   auto dept_row = std::find_if(v.departments.begin(), v.departments.end(),
@@ -71,7 +72,8 @@ StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connecti
   std::map<int64_t, std::vector<registers::ConflictOfInterest>> conflicts;
   if (!cq.inspector_ids.empty()) {
     ASSIGN_OR_RETURN(auto listed_conflicts, store::ListConflicts(c, cq));
-    for (const auto& x : listed_conflicts.first) conflicts[x.conflict.inspector_id].push_back(x.conflict);
+    for (const auto& x : listed_conflicts.first)
+      conflicts[x.conflict.inspector_id].push_back(x.conflict);
   }
   ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
   auto from = Date::Parse(v.row.window_from);
@@ -107,20 +109,23 @@ StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connecti
       if (assigned.count(i.id)) continue;
       auto res = registers::CheckEligibility(i.inspector, req, conflicts[i.id]);
       if (res.eligible()) e.eligible.push_back(i.inspector.cert_no);
-      else ++e.excluded[std::string(registers::IneligibilityReasonName(res.reasons.front().reason))];
+      else
+        ++e.excluded[std::string(registers::IneligibilityReasonName(res.reasons.front().reason))];
     }
     out.entries.push_back(std::move(e));
   }
   return out;
 }
 
-StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Connection& c, const TaskView& v,
+StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Connection& c,
+                                                                       const TaskView& v,
                                                                        int64_t department_id) {
   RETURN_IF_ERROR(RequireAssignable(v, department_id, "抽取专家"));
   auto need = std::find_if(v.expert_needs.begin(), v.expert_needs.end(),
                            [&](auto& n) { return n.department_id == department_id; });
   if (need == v.expert_needs.end())
-    return FailedPrecondition("TASK_NO_EXPERTS_NEEDED", "本部门在该任务中的检查事项均不需要专家参与");
+    return FailedPrecondition("TASK_NO_EXPERTS_NEEDED",
+                              "本部门在该任务中的检查事项均不需要专家参与");
   Eligibility out;
   ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, department_id));
   out.per_task = need->per_target;
@@ -135,7 +140,8 @@ StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Co
   for (const auto& t : v.targets) {
     std::set<int64_t> assigned;
     for (const auto& e : v.experts)
-      if (e.department_id == department_id && e.target_id == t.target_id) assigned.insert(e.expert_id);
+      if (e.department_id == department_id && e.target_id == t.target_id)
+        assigned.insert(e.expert_id);
     const int have = static_cast<int>(assigned.size());
     if (have >= need->per_target) continue;
     Eligibility::Entry entry{t.target_id, t.key, t.name, need->per_target - have, {}, {}};
@@ -144,11 +150,14 @@ StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Co
       const registers::Expert& x = stored.expert;
       const char* reason = nullptr;
       if (!x.active) reason = "已停用";
-      else if ((x.engaged_from && from && *x.engaged_from > *from) || (x.engaged_to && to && *x.engaged_to < *to))
+      else if ((x.engaged_from && from && *x.engaged_from > *from) ||
+               (x.engaged_to && to && *x.engaged_to < *to))
         reason = "聘用期未覆盖检查时间";
       else if (!fields.empty() &&
-               std::none_of(x.service_fields.begin(), x.service_fields.end(), [&](auto& f) { return fields.count(f); }) &&
-               std::none_of(x.specialties.begin(), x.specialties.end(), [&](auto& f) { return fields.count(f); }))
+               std::none_of(x.service_fields.begin(), x.service_fields.end(),
+                            [&](auto& f) { return fields.count(f); }) &&
+               std::none_of(x.specialties.begin(), x.specialties.end(),
+                            [&](auto& f) { return fields.count(f); }))
         reason = "专业领域不符";
       else if (!x.organisation.empty() && x.organisation == t.name)
         reason = "回避（所在单位为检查对象）";
@@ -160,83 +169,102 @@ StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Co
   return out;
 }
 
-StatusOr<plans::EligibilitySummary> TaskService::InspectorEligibility(const Principal& who, int64_t task_id,
-                                                            int64_t department_id) {
+StatusOr<plans::EligibilitySummary> TaskService::InspectorEligibility(const Principal& who,
+                                                                      int64_t task_id,
+                                                                      int64_t department_id) {
   ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(auto e, BuildEligibility(*conn, v, department_id));
   return e.Summary();
 }
 
-StatusOr<TaskView> TaskService::CommitInspectors(const Principal& who, int64_t task_id, int64_t department_id,
+StatusOr<TaskView> TaskService::CommitInspectors(const Principal& who, int64_t task_id,
+                                                 int64_t department_id,
                                                  const std::vector<std::string>& sources) {
   return CommitAssignments(who, task_id, department_id, sources, false);
 }
 
-StatusOr<TaskView> TaskService::CommitExperts(const Principal& who, int64_t task_id, int64_t department_id,
+StatusOr<TaskView> TaskService::CommitExperts(const Principal& who, int64_t task_id,
+                                              int64_t department_id,
                                               const std::vector<std::string>& sources) {
   return CommitAssignments(who, task_id, department_id, sources, true);
 }
 
-StatusOr<plans::EligibilitySummary> TaskService::ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id) {
+StatusOr<plans::EligibilitySummary> TaskService::ExpertEligibility(const Principal& who,
+                                                                   int64_t task_id,
+                                                                   int64_t department_id) {
   ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(auto e, BuildExpertEligibility(*conn, v, department_id));
   return e.Summary();
 }
 
-StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t task_id, int64_t department_id,
-                                                  const std::vector<std::string>& sources, bool experts) {
+StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t task_id,
+                                                  int64_t department_id,
+                                                  const std::vector<std::string>& sources,
+                                                  bool experts) {
   ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
-  const plans::AssigneeKind role = experts ? plans::AssigneeKind::kExpert : plans::AssigneeKind::kInspector;
+  const plans::AssigneeKind role =
+      experts ? plans::AssigneeKind::kExpert : plans::AssigneeKind::kInspector;
   const std::string people = experts ? "专家" : "执法检查人员";
   for (const auto& d : v.inspector_draws)
-    if (d.department_id == department_id && d.role == role && d.status == draw::DrawStatus::kCommitted)
+    if (d.department_id == department_id && d.role == role &&
+        d.status == draw::DrawStatus::kCommitted)
       return FailedPrecondition("TASK_INSPECTOR_DRAW_PENDING",
                                 "本部门已有尚未揭晓的" + people + "抽取（" + d.draw_no + "）");
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(TaskView fresh, LoadIn(c, task_id));
-    ASSIGN_OR_RETURN(auto elig, experts ? BuildExpertEligibility(c, fresh, department_id)
-                                        : BuildEligibility(c, fresh, department_id));
-    if (elig.entries.empty())
-      return FailedPrecondition("TASK_TEAMS_FULL", "本部门所有检查对象的" + people + "均已选派齐全");
-    const bool supplementary = std::any_of(fresh.inspector_draws.begin(), fresh.inspector_draws.end(),
-                                           [&](auto& d) { return d.department_id == department_id && d.role == role; });
-    // Teams missing the same number of people share one draw (the engine's per_task is uniform).
-    std::map<int, std::vector<const Eligibility::Entry*>> by_need;
-    for (const auto& e : elig.entries) by_need[e.needed].push_back(&e);
-    ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, department_id));
-    for (const auto& [needed, entries] : by_need) {
-      AssignDrawRequest r;
-      r.title = fresh.row.title + "（" + (dept ? dept->short_name : "") + people + (supplementary ? "补充" : "") + "）";
-      r.department_id = department_id;
-      r.parent_draw_id = fresh.row.target_draw_id;
-      r.source_names = sources;
-      r.per_task = static_cast<uint32_t>(needed);
-      r.cap = static_cast<uint32_t>(elig.cap);
-      r.confidential = fresh.row.confidential;
-      r.supplementary = supplementary;
-      r.experts = experts;
-      Eligibility group;
-      group.per_task = elig.per_task;
-      group.cap = elig.cap;
-      for (const auto* e : entries) {
-        r.tasks.push_back({e->key, e->eligible});
-        group.entries.push_back(*e);
-      }
-      ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, r));
-      const Json recorded = plans::EligibilitySummaryToJson(group.Summary());
-      RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id, recorded.dump(), role));
-      ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
-      RETURN_IF_ERROR(RecordAudit(c, clock_, who, experts ? "task.commit_experts" : "task.commit_inspectors", "task",
-                                  fresh.row.task_no,
-                                  {{"id", task_id}, {"department_id", department_id}, {"draw_no", draw->draw_no},
-                                   {"per_task", needed}, {"eligibility", recorded}}));
-    }
-    return OkStatus();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(TaskView fresh, LoadIn(c, task_id));
+        ASSIGN_OR_RETURN(auto elig, experts ? BuildExpertEligibility(c, fresh, department_id)
+                                            : BuildEligibility(c, fresh, department_id));
+        if (elig.entries.empty())
+          return FailedPrecondition("TASK_TEAMS_FULL",
+                                    "本部门所有检查对象的" + people + "均已选派齐全");
+        const bool supplementary = std::any_of(
+            fresh.inspector_draws.begin(), fresh.inspector_draws.end(),
+            [&](auto& d) { return d.department_id == department_id && d.role == role; });
+        // Teams missing the same number of people share one draw (the engine's per_task is
+        // uniform).
+        std::map<int, std::vector<const Eligibility::Entry*>> by_need;
+        for (const auto& e : elig.entries) by_need[e.needed].push_back(&e);
+        ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, department_id));
+        for (const auto& [needed, entries] : by_need) {
+          AssignDrawRequest r;
+          r.title = fresh.row.title + "（" + (dept ? dept->short_name : "") + people +
+                    (supplementary ? "补充" : "") + "）";
+          r.department_id = department_id;
+          r.parent_draw_id = fresh.row.target_draw_id;
+          r.source_names = sources;
+          r.per_task = static_cast<uint32_t>(needed);
+          r.cap = static_cast<uint32_t>(elig.cap);
+          r.confidential = fresh.row.confidential;
+          r.supplementary = supplementary;
+          r.experts = experts;
+          Eligibility group;
+          group.per_task = elig.per_task;
+          group.cap = elig.cap;
+          for (const auto* e : entries) {
+            r.tasks.push_back({e->key, e->eligible});
+            group.entries.push_back(*e);
+          }
+          ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, r));
+          const Json recorded = plans::EligibilitySummaryToJson(group.Summary());
+          RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id,
+                                                         recorded.dump(), role));
+          ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
+          RETURN_IF_ERROR(RecordAudit(c, clock_, who,
+                                      experts ? "task.commit_experts" : "task.commit_inspectors",
+                                      "task", fresh.row.task_no,
+                                      {{"id", task_id},
+                                       {"department_id", department_id},
+                                       {"draw_no", draw->draw_no},
+                                       {"per_task", needed},
+                                       {"eligibility", recorded}}));
+        }
+        return OkStatus();
+      });
   RETURN_IF_ERROR(s);
   return Get(who, task_id);
 }

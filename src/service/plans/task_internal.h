@@ -19,11 +19,13 @@ std::vector<std::string> Codes(const std::string& json_text);
 // The department's published rules (the newest version when none is published yet; defaults).
 StatusOr<registers::DepartmentRules> EffectiveRules(store::Connection& c, int64_t department_id);
 // The department's current versions of `codes`; FailedPrecondition TASK_ITEM_INACTIVE.
-StatusOr<std::vector<registers::InspectionItem>> ItemsOf(store::Connection& c, int64_t department_id,
+StatusOr<std::vector<registers::InspectionItem>> ItemsOf(store::Connection& c,
+                                                         int64_t department_id,
                                                          const std::vector<std::string>& codes);
 // What the department's items of a task ask of experts. Items deactivated since the task was
 // created still count (the task was planned with them).
-StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id, const std::vector<std::string>& codes);
+StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id,
+                                  const std::vector<std::string>& codes);
 // People are drawn for a department taking part in the task, once its targets are locked.
 Status RequireAssignable(const TaskView& v, int64_t department_id, std::string_view action);
 // "风险对象（C类）" -> "C"

@@ -16,10 +16,10 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using task_detail::TaskNotFound;
 using task_detail::Codes;
 using task_detail::EffectiveRules;
 using task_detail::ExpertNeedOf;
+using task_detail::TaskNotFound;
 
 // --- loading ---------------------------------------------------------------------------------
 
@@ -37,15 +37,18 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
   ASSIGN_OR_RETURN(auto targets, store::ListTaskTargetLines(c, task_id));
   v.targets.reserve(targets.size());
   for (const auto& t : targets) {
-    TaskTargetLine line{t.target.target_id, t.target.draw_key, t.name, t.address, t.target.stratum, ""};
+    TaskTargetLine line{t.target.target_id, t.target.draw_key, t.name,
+                        t.address,          t.target.stratum,  ""};
     const Unit* u = t.unit_id ? snap->FindUnit(*t.unit_id) : nullptr;
     if (u) line.unit_name = u->name;
     v.targets.push_back(std::move(line));
   }
-  ASSIGN_OR_RETURN(auto assignments, store::ListAssignmentLines(c, store::Assignee::kInspector, task_id));
+  ASSIGN_OR_RETURN(auto assignments,
+                   store::ListAssignmentLines(c, store::Assignee::kInspector, task_id));
   v.assignments.reserve(assignments.size());
   for (const auto& a : assignments) {
-    TaskAssignmentLine line{a.row.target_id, a.row.department_id, a.row.person_id, a.name, a.number, "", a.draw_no};
+    TaskAssignmentLine line{
+        a.row.target_id, a.row.department_id, a.row.person_id, a.name, a.number, "", a.draw_no};
     const Unit* u = a.unit_id ? snap->FindUnit(*a.unit_id) : nullptr;
     if (u) line.unit_name = u->name;
     v.assignments.push_back(std::move(line));
@@ -53,8 +56,8 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
   ASSIGN_OR_RETURN(auto experts, store::ListAssignmentLines(c, store::Assignee::kExpert, task_id));
   v.experts.reserve(experts.size());
   for (const auto& a : experts)
-    v.experts.push_back(
-        {a.row.target_id, a.row.department_id, a.row.person_id, a.name, a.number, a.organisation, a.title, a.draw_no});
+    v.experts.push_back({a.row.target_id, a.row.department_id, a.row.person_id, a.name, a.number,
+                         a.organisation, a.title, a.draw_no});
   for (const auto& d : v.departments) {
     ASSIGN_OR_RETURN(auto need, ExpertNeedOf(c, d.department_id, Codes(d.item_codes)));
     if (need.per_target > 0) v.expert_needs.push_back(std::move(need));
@@ -65,16 +68,17 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
       const int64_t dept = v.departments[i].department_id;
       ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, dept));
       const int per_task = rules.policy.inspectors_per_task;
-      bool drawn = std::any_of(v.inspector_draws.begin(), v.inspector_draws.end(),
-                               [&](auto& d) { return d.department_id == dept && d.role == plans::AssigneeKind::kInspector; });
+      bool drawn = std::any_of(v.inspector_draws.begin(), v.inspector_draws.end(), [&](auto& d) {
+        return d.department_id == dept && d.role == plans::AssigneeKind::kInspector;
+      });
       if (!drawn) {
         v.problems.push_back(v.department_names[i] + "：尚未抽取执法检查人员");
         continue;
       }
       for (const auto& t : v.targets) {
-        int have = static_cast<int>(std::count_if(v.assignments.begin(), v.assignments.end(), [&](auto& a) {
-          return a.department_id == dept && a.target_id == t.target_id;
-        }));
+        int have = static_cast<int>(std::count_if(
+            v.assignments.begin(), v.assignments.end(),
+            [&](auto& a) { return a.department_id == dept && a.target_id == t.target_id; }));
         if (have < per_task)
           v.problems.push_back(v.department_names[i] + "：检查对象“" + t.name + "”尚缺 " +
                                std::to_string(per_task - have) + " 名执法检查人员");
@@ -94,8 +98,8 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
           return e.department_id == need.department_id && e.target_id == t.target_id;
         }));
         if (have < need.per_target)
-          v.problems.push_back(name + "：检查对象“" + t.name + "”尚缺 " + std::to_string(need.per_target - have) +
-                               " 名专家");
+          v.problems.push_back(name + "：检查对象“" + t.name + "”尚缺 " +
+                               std::to_string(need.per_target - have) + " 名专家");
       }
     }
   }

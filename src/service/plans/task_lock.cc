@@ -19,7 +19,7 @@ using Json = nlohmann::json;
 using task_detail::TaskNotFound;
 
 StatusOr<std::optional<TaskService::DrawOwner>> TaskService::FindDrawOwnerIn(store::Connection& c,
-                                                                           const DrawView& draw) {
+                                                                             const DrawView& draw) {
   if (draw.row.kind == draw::DrawKind::kTargets) {
     ASSIGN_OR_RETURN(auto task, store::FindTaskByDraw(c, draw.row.id));
     if (!task) return std::optional<DrawOwner>();
@@ -27,7 +27,9 @@ StatusOr<std::optional<TaskService::DrawOwner>> TaskService::FindDrawOwnerIn(sto
   }
   ASSIGN_OR_RETURN(auto of, store::FindTaskOfInspectorDraw(c, draw.row.id));
   if (!of) return std::optional<DrawOwner>();
-  return std::optional<DrawOwner>(DrawOwner{of->task_id, of->role == plans::AssigneeKind::kExpert ? DrawRole::kExperts : DrawRole::kInspectors});
+  return std::optional<DrawOwner>(DrawOwner{of->task_id, of->role == plans::AssigneeKind::kExpert
+                                                             ? DrawRole::kExperts
+                                                             : DrawRole::kInspectors});
 }
 
 Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const DrawView& view,
@@ -35,7 +37,8 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
   ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
   if (!task) return TaskNotFound(task_id);
   std::vector<std::string> keys;
-  for (const auto& [stratum, drawn] : outcome.selected) keys.insert(keys.end(), drawn.begin(), drawn.end());
+  for (const auto& [stratum, drawn] : outcome.selected)
+    keys.insert(keys.end(), drawn.begin(), drawn.end());
   ASSIGN_OR_RETURN(auto id_of, store::FindTargetIdsByKeys(c, keys));
   std::vector<store::TaskTargetRow> rows;
   std::vector<int64_t> ids;
@@ -50,7 +53,8 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
         id = found->second;
       } else {  // not under this exact key: the directory's own key rules (a bare code …)
         ASSIGN_OR_RETURN(auto target, store::FindTargetByKey(c, key));
-        if (!target) return DataLoss("TASK_TARGET_MISSING", "抽中的检查对象“" + key + "”已不在名录库中");
+        if (!target)
+          return DataLoss("TASK_TARGET_MISSING", "抽中的检查对象“" + key + "”已不在名录库中");
         id = target->id;
       }
       rows.push_back({id, key, stratum, ++position});
@@ -61,7 +65,8 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
   RETURN_IF_ERROR(store::DeleteAssignmentsNotIn(c, task->id, ids));
   ASSIGN_OR_RETURN(auto departments, store::ListTaskDepartments(c, task->id));
   for (const auto& d : departments)
-    RETURN_IF_ERROR(store::ReplaceTaskInspections(c, task->id, d.department_id, d.item_codes, task->window_from, ids));
+    RETURN_IF_ERROR(store::ReplaceTaskInspections(c, task->id, d.department_id, d.item_codes,
+                                                  task->window_from, ids));
   if (task->status == plans::TaskStatus::kTargetsCommitted) {
     store::TaskRow next = *task;
     next.status = plans::TaskStatus::kTargetsLocked;
@@ -70,43 +75,58 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
   }
   // The locked list itself (target ids in position order; keys and strata follow from the
   // draw), so `suiji audit verify` can compare task_targets row by row.
-  return RecordAudit(c, clock_, Principal::System("task"), "task.lock_targets", "task", task->task_no,
-                     {{"id", task->id}, {"draw_no", view.row.draw_no}, {"targets", rows.size()}, {"target_ids", ids},
-                      {"replacements", std::count_if(view.replacements.begin(), view.replacements.end(),
-                                                     [](auto& r) { return r.status == draw::ReplacementStatus::kApproved; })}})
+  return RecordAudit(
+             c, clock_, Principal::System("task"), "task.lock_targets", "task", task->task_no,
+             {{"id", task->id},
+              {"draw_no", view.row.draw_no},
+              {"targets", rows.size()},
+              {"target_ids", ids},
+              {"replacements", std::count_if(view.replacements.begin(), view.replacements.end(),
+                                             [](auto& r) {
+                                               return r.status ==
+                                                      draw::ReplacementStatus::kApproved;
+                                             })}})
       .status();
 }
 
-Status TaskService::LockTeamsIn(store::Connection& c, int64_t task_id, const DrawView& view, const DrawOutcome& outcome,
-                                store::Assignee who) {
+Status TaskService::LockTeamsIn(store::Connection& c, int64_t task_id, const DrawView& view,
+                                const DrawOutcome& outcome, store::Assignee who) {
   const bool experts = who == store::Assignee::kExpert;
   ASSIGN_OR_RETURN(auto targets, store::ListTaskTargets(c, task_id));
   std::vector<std::string> numbers;  // 执法证号, or 专家编号 in an expert draw
-  for (const auto& team : outcome.teams) numbers.insert(numbers.end(), team.inspectors.begin(), team.inspectors.end());
+  for (const auto& team : outcome.teams)
+    numbers.insert(numbers.end(), team.inspectors.begin(), team.inspectors.end());
   ASSIGN_OR_RETURN(auto person_of, store::FindPersonIdsByNumbers(c, who, numbers));
   std::vector<store::AssignmentRow> rows;
   for (const auto& team : outcome.teams) {
-    auto t = std::find_if(targets.begin(), targets.end(), [&](auto& x) { return x.draw_key == team.task; });
+    auto t = std::find_if(targets.begin(), targets.end(),
+                          [&](auto& x) { return x.draw_key == team.task; });
     if (t == targets.end()) continue;  // a target replaced since: its team no longer applies
     int position = 0;
     for (const auto& drawn : team.inspectors) {
       auto person = person_of.find(drawn);
       if (person == person_of.end())
-        return experts ? DataLoss("TASK_EXPERT_MISSING", "抽中的专家（编号 " + drawn + "）已不在专家名录库中")
+        return experts ? DataLoss("TASK_EXPERT_MISSING",
+                                  "抽中的专家（编号 " + drawn + "）已不在专家名录库中")
                        : DataLoss("TASK_INSPECTOR_MISSING",
                                   "抽中的执法检查人员（执法证号 " + drawn + "）已不在名录库中");
-      rows.push_back({task_id, t->target_id, view.row.department_id, person->second, view.row.id, ++position});
+      rows.push_back(
+          {task_id, t->target_id, view.row.department_id, person->second, view.row.id, ++position});
     }
   }
   RETURN_IF_ERROR(store::ReplaceDrawAssignments(c, who, task_id, view.row.id, rows));
   ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
   if (!task) return TaskNotFound(task_id);
-  Json written = Json::array();  // [target id, person id, position] per row, for `suiji audit verify`
+  Json written =
+      Json::array();  // [target id, person id, position] per row, for `suiji audit verify`
   for (const auto& r : rows) written.push_back({r.target_id, r.person_id, r.position});
-  return RecordAudit(c, clock_, Principal::System("task"), experts ? "task.lock_experts" : "task.lock_inspectors",
-                     "task", task->task_no,
-                     {{"id", task_id}, {"draw_no", view.row.draw_no}, {"department_id", view.row.department_id},
-                      {"assignments", rows.size()}, {"rows", std::move(written)}})
+  return RecordAudit(c, clock_, Principal::System("task"),
+                     experts ? "task.lock_experts" : "task.lock_inspectors", "task", task->task_no,
+                     {{"id", task_id},
+                      {"draw_no", view.row.draw_no},
+                      {"department_id", view.row.department_id},
+                      {"assignments", rows.size()},
+                      {"rows", std::move(written)}})
       .status();
 }
 
@@ -121,7 +141,8 @@ Status TaskService::SyncDispatchStateIn(store::Connection& c, TaskView& v) {
   next.status = want;
   RETURN_IF_ERROR(store::UpdateTask(c, next, v.row.status));
   v.row.status = want;
-  return RecordAudit(c, clock_, Principal::System("task"), want == plans::TaskStatus::kDispatched ? "task.dispatch" : "task.undispatch",
+  return RecordAudit(c, clock_, Principal::System("task"),
+                     want == plans::TaskStatus::kDispatched ? "task.dispatch" : "task.undispatch",
                      "task", v.row.task_no, {{"id", v.row.id}, {"problems", v.problems}})
       .status();
 }

@@ -33,7 +33,9 @@ Json TaskPreviewToJson(const TaskPreview& p) {
   Json strata = Json::array();
   int64_t quota = 0;
   for (const auto& s : p.strata) {
-    strata.push_back({{"name", s.name}, {"pool_size", s.pool_size}, {"ratio", registers::PercentText(s.ratio_bp)},
+    strata.push_back({{"name", s.name},
+                      {"pool_size", s.pool_size},
+                      {"ratio", registers::PercentText(s.ratio_bp)},
                       {"quota", s.quota}});
     quota += s.quota;
   }
@@ -41,13 +43,19 @@ Json TaskPreviewToJson(const TaskPreview& p) {
   for (const auto& e : p.exclusions) {
     Json samples = Json::array();
     for (const auto& [key, name] : e.samples) samples.push_back({{"key", key}, {"name", name}});
-    exclusions.push_back({{"reason", plans::ExclusionName(e.reason)}, {"label", plans::ExclusionLabel(e.reason)},
-                          {"count", e.count}, {"samples", samples}});
+    exclusions.push_back({{"reason", plans::ExclusionName(e.reason)},
+                          {"label", plans::ExclusionLabel(e.reason)},
+                          {"count", e.count},
+                          {"samples", samples}});
   }
-  return {{"matched", p.matched},   {"excluded", p.excluded()},
-          {"pool_size", p.pool_size()}, {"quota", quota},
-          {"strata", strata},       {"exclusions", exclusions},
-          {"floor", registers::PercentText(p.floor_bp)}, {"ceiling", registers::PercentText(p.ceiling_bp)},
+  return {{"matched", p.matched},
+          {"excluded", p.excluded()},
+          {"pool_size", p.pool_size()},
+          {"quota", quota},
+          {"strata", strata},
+          {"exclusions", exclusions},
+          {"floor", registers::PercentText(p.floor_bp)},
+          {"ceiling", registers::PercentText(p.ceiling_bp)},
           {"filter_description", p.filter_description}};
 }
 
@@ -78,21 +86,25 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
       ceiling = std::min(ceiling, i.ratio_max_bp);
     }
     const std::string year = std::to_string(from->year);
-    ASSIGN_OR_RETURN(f.counts, store::CountInspections(*conn, d.department_id, year + "-01-01", year + "-12-31"));
+    ASSIGN_OR_RETURN(f.counts, store::CountInspections(*conn, d.department_id, year + "-01-01",
+                                                       year + "-12-31"));
     int max_interval = 0;
-    for (const auto& code : f.items) max_interval = std::max(max_interval, registers::MinIntervalDays(f.rules.policy, code));
+    for (const auto& code : f.items)
+      max_interval = std::max(max_interval, registers::MinIntervalDays(f.rules.policy, code));
     if (max_interval > 0) {
-      ASSIGN_OR_RETURN(auto history,
-                       store::InspectionsSince(*conn, d.department_id, from->AddDays(-max_interval).ToString()));
+      ASSIGN_OR_RETURN(
+          auto history,
+          store::InspectionsSince(*conn, d.department_id, from->AddDays(-max_interval).ToString()));
       for (const auto& h : history) {
         auto day = Date::Parse(h.inspected_on);
         if (!day) continue;
         for (const auto& code : Codes(h.item_codes))
-          if (std::find(f.items.begin(), f.items.end(), code) != f.items.end()) f.last[h.target_id].push_back({code, *day});
+          if (std::find(f.items.begin(), f.items.end(), code) != f.items.end())
+            f.last[h.target_id].push_back({code, *day});
       }
     }
-    ASSIGN_OR_RETURN(f.other, store::TargetsInOverlappingTasks(*conn, d.department_id, v.row.id, v.row.window_from,
-                                                                v.row.window_to));
+    ASSIGN_OR_RETURN(f.other, store::TargetsInOverlappingTasks(*conn, d.department_id, v.row.id,
+                                                               v.row.window_from, v.row.window_to));
     depts.push_back(std::move(f));
   }
   p.floor_bp = floor;
@@ -121,7 +133,9 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
       rules.yearly_cap = f.rules.policy.per_target_yearly_cap;
       rules.window_from = *from;
       const auto* policy = &f.rules.policy;
-      rules.min_interval_days = [policy](const std::string& code) { return registers::MinIntervalDays(*policy, code); };
+      rules.min_interval_days = [policy](const std::string& code) {
+        return registers::MinIntervalDays(*policy, code);
+      };
       if (auto e = plans::ExclusionFor(facts, rules)) {
         auto& slot = excluded[*e];
         slot.reason = *e;
@@ -145,7 +159,8 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
   plans::RatioInputs inputs{&lead_rules.policy, v.row.ratio_bp, p.floor_bp, p.ceiling_bp};
   for (const auto& [name, size] : sizes) {
     const int ratio = plans::StratumRatio(name, RiskClassOfStratum(name), inputs);
-    p.strata.push_back({name, size, ratio, plans::TakesAll(name) ? size : plans::Quota(size, ratio)});
+    p.strata.push_back(
+        {name, size, ratio, plans::TakesAll(name) ? size : plans::Quota(size, ratio)});
   }
   return p;
 }
@@ -161,38 +176,47 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   if (v.row.status != plans::TaskStatus::kDraft)
-    return FailedPrecondition("TASK_ALREADY_COMMITTED", "该任务的检查对象抽取已经承诺（" +
-                                                            std::string(plans::TaskStatusDisplayName(v.row.status)) +
-                                                            "），不能重新抽取");
+    return FailedPrecondition("TASK_ALREADY_COMMITTED",
+                              "该任务的检查对象抽取已经承诺（" +
+                                  std::string(plans::TaskStatusDisplayName(v.row.status)) +
+                                  "），不能重新抽取");
   ASSIGN_OR_RETURN(TaskPreview preview, BuildPreview(v));
   if (preview.pool.empty())
-    return FailedPrecondition("TASK_POOL_EMPTY", "按当前条件没有可抽取的检查对象（符合条件 " +
-                                                     std::to_string(preview.matched) + " 个，排除 " +
-                                                     std::to_string(preview.excluded()) + " 个），不能抽取");
+    return FailedPrecondition("TASK_POOL_EMPTY",
+                              "按当前条件没有可抽取的检查对象（符合条件 " +
+                                  std::to_string(preview.matched) + " 个，排除 " +
+                                  std::to_string(preview.excluded()) + " 个），不能抽取");
   TargetDrawRequest request;
   request.title = v.row.title + "（检查对象）";
   request.department_id = v.row.department_id;
   request.source_names = sources;
   request.confidential = v.row.confidential;
-  for (const auto& s : preview.strata) request.strata.push_back({s.name, static_cast<uint32_t>(s.quota), false});
+  for (const auto& s : preview.strata)
+    request.strata.push_back({s.name, static_cast<uint32_t>(s.quota), false});
   request.pool = preview.pool;
-  Status s = store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
-    if (!row || row->status != plans::TaskStatus::kDraft)
-      return FailedPrecondition("TASK_ALREADY_COMMITTED", "该任务的检查对象抽取已经承诺，不能重新抽取");
-    ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitTargetsIn(c, who, request));
-    store::TaskRow next = *row;
-    next.status = plans::TaskStatus::kTargetsCommitted;
-    next.target_draw_id = draw_id;
-    Json summary = TaskPreviewToJson(preview);
-    for (auto& e : summary["exclusions"]) e.erase("samples");  // the record keeps counts; samples change
-    next.preview = summary.dump();
-    RETURN_IF_ERROR(store::UpdateTask(c, next, plans::TaskStatus::kDraft));
-    ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
-    return RecordAudit(c, clock_, who, "task.commit_targets", "task", row->task_no,
-                       {{"id", task_id}, {"draw_no", draw->draw_no}, {"plan_hash", draw->plan_hash}, {"preview", summary}})
-        .status();
-  });
+  Status s =
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
+        if (!row || row->status != plans::TaskStatus::kDraft)
+          return FailedPrecondition("TASK_ALREADY_COMMITTED",
+                                    "该任务的检查对象抽取已经承诺，不能重新抽取");
+        ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitTargetsIn(c, who, request));
+        store::TaskRow next = *row;
+        next.status = plans::TaskStatus::kTargetsCommitted;
+        next.target_draw_id = draw_id;
+        Json summary = TaskPreviewToJson(preview);
+        for (auto& e : summary["exclusions"])
+          e.erase("samples");  // the record keeps counts; samples change
+        next.preview = summary.dump();
+        RETURN_IF_ERROR(store::UpdateTask(c, next, plans::TaskStatus::kDraft));
+        ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
+        return RecordAudit(c, clock_, who, "task.commit_targets", "task", row->task_no,
+                           {{"id", task_id},
+                            {"draw_no", draw->draw_no},
+                            {"plan_hash", draw->plan_hash},
+                            {"preview", summary}})
+            .status();
+      });
   RETURN_IF_ERROR(s);
   return Get(who, task_id);
 }

@@ -15,7 +15,6 @@
 
 namespace suiji::service {
 
-
 // --- reading ---------------------------------------------------------------------------------
 
 StatusOr<TaskView> TaskService::Get(const Principal& who, int64_t task_id) {
@@ -25,7 +24,8 @@ StatusOr<TaskView> TaskService::Get(const Principal& who, int64_t task_id) {
   return v;
 }
 
-StatusOr<std::vector<TaskView>> TaskService::List(const Principal& who, std::optional<int64_t> department_id,
+StatusOr<std::vector<TaskView>> TaskService::List(const Principal& who,
+                                                  std::optional<int64_t> department_id,
                                                   std::optional<int64_t> plan_id) {
   store::TaskQuery q;
   q.department_id = department_id;
@@ -65,7 +65,8 @@ StatusOr<std::vector<TaskView>> TaskService::ListAnnounced(int limit, int offset
 StatusOr<std::vector<MyTaskLine>> TaskService::MyTasks(const Principal& who) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(auto inspector, store::FindInspectorByUser(*conn, who.user_id));
-  if (!inspector) return NotFound("INSPECTOR_NOT_LINKED", "当前账号没有关联执法检查人员记录，请联系管理员");
+  if (!inspector)
+    return NotFound("INSPECTOR_NOT_LINKED", "当前账号没有关联执法检查人员记录，请联系管理员");
   ASSIGN_OR_RETURN(auto rows, store::ListAssignmentsOfInspector(*conn, inspector->id));
   std::vector<MyTaskLine> out;
   for (const auto& a : rows) {

@@ -11,7 +11,9 @@ namespace task_detail {
 
 using Json = nlohmann::json;
 
-Status TaskNotFound(int64_t id) { return NotFound("TASK_NOT_FOUND", "抽查任务不存在（编号 " + std::to_string(id) + "）"); }
+Status TaskNotFound(int64_t id) {
+  return NotFound("TASK_NOT_FOUND", "抽查任务不存在（编号 " + std::to_string(id) + "）");
+}
 
 std::optional<int64_t> UserId(const Principal& who) {
   return who.user_id > 0 ? std::optional<int64_t>(who.user_id) : std::nullopt;
@@ -34,13 +36,15 @@ StatusOr<registers::DepartmentRules> EffectiveRules(store::Connection& c, int64_
   return registers::DefaultRules(department_id);
 }
 
-StatusOr<std::vector<registers::InspectionItem>> ItemsOf(store::Connection& c, int64_t department_id,
+StatusOr<std::vector<registers::InspectionItem>> ItemsOf(store::Connection& c,
+                                                         int64_t department_id,
                                                          const std::vector<std::string>& codes) {
   std::vector<registers::InspectionItem> out;
   for (const auto& code : codes) {
     ASSIGN_OR_RETURN(auto head, store::FindItemHeadByCode(c, department_id, code));
     if (!head || !head->active)
-      return FailedPrecondition("TASK_ITEM_INACTIVE", "抽查事项“" + code + "”不在该部门现行抽查事项清单中");
+      return FailedPrecondition("TASK_ITEM_INACTIVE",
+                                "抽查事项“" + code + "”不在该部门现行抽查事项清单中");
     ASSIGN_OR_RETURN(auto version, store::FindItemVersion(c, head->id, head->current_version));
     if (!version) return Internal("item version missing: " + code);
     out.push_back(version->item);
@@ -48,7 +52,8 @@ StatusOr<std::vector<registers::InspectionItem>> ItemsOf(store::Connection& c, i
   return out;
 }
 
-StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id, const std::vector<std::string>& codes) {
+StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id,
+                                  const std::vector<std::string>& codes) {
   ExpertNeed need;
   need.department_id = department_id;
   std::set<std::string> fields;
@@ -65,10 +70,12 @@ StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id, c
 }
 
 Status RequireAssignable(const TaskView& v, int64_t department_id, std::string_view action) {
-  if (std::none_of(v.departments.begin(), v.departments.end(), [&](auto& d) { return d.department_id == department_id; }))
+  if (std::none_of(v.departments.begin(), v.departments.end(),
+                   [&](auto& d) { return d.department_id == department_id; }))
     return InvalidArgument("TASK_DEPARTMENT_INVALID", "该部门不参与此抽查任务");
   if (!plans::TargetsLocked(v.row.status))
-    return FailedPrecondition("TASK_TARGETS_NOT_LOCKED", "检查对象尚未抽取锁定，不能" + std::string(action));
+    return FailedPrecondition("TASK_TARGETS_NOT_LOCKED",
+                              "检查对象尚未抽取锁定，不能" + std::string(action));
   return OkStatus();
 }
 
@@ -82,8 +89,8 @@ std::string RiskClassOfStratum(const std::string& stratum) {
 
 }  // namespace task_detail
 
-TaskService::TaskService(store::Database& db, const Clock& clock, OrgService& org, RegisterServices& registers,
-                         DrawService& draws, PlanService& plans)
+TaskService::TaskService(store::Database& db, const Clock& clock, OrgService& org,
+                         RegisterServices& registers, DrawService& draws, PlanService& plans)
     : db_(db), clock_(clock), org_(org), registers_(registers), draws_(draws), plans_(plans) {}
 
 }  // namespace suiji::service

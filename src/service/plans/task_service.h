@@ -150,20 +150,25 @@ class TaskService {
               DrawService& draws, PlanService& plans);
 
   StatusOr<TaskView> CreateAdhoc(const Principal& who, const NewTask& task);
-  StatusOr<TaskView> CreateFromBatch(const Principal& who, int64_t plan_id, int batch_seq, const std::string& title);
+  StatusOr<TaskView> CreateFromBatch(const Principal& who, int64_t plan_id, int batch_seq,
+                                     const std::string& title);
   // Used by PlanService when a joint proposal is formed (inside its transaction).
-  StatusOr<int64_t> CreateJointTaskIn(store::Connection& c, const Principal& who, const ProposalView& proposal,
+  StatusOr<int64_t> CreateJointTaskIn(store::Connection& c, const Principal& who,
+                                      const ProposalView& proposal,
                                       const std::vector<store::ProposalMemberRow>& accepted);
 
   StatusOr<TaskPreview> Preview(const Principal& who, int64_t task_id);
-  StatusOr<TaskView> CommitTargets(const Principal& who, int64_t task_id, const std::vector<std::string>& sources);
+  StatusOr<TaskView> CommitTargets(const Principal& who, int64_t task_id,
+                                   const std::vector<std::string>& sources);
 
   // Eligible inspectors of one department for each locked target without a full team.
-  StatusOr<plans::EligibilitySummary> InspectorEligibility(const Principal& who, int64_t task_id, int64_t department_id);
+  StatusOr<plans::EligibilitySummary> InspectorEligibility(const Principal& who, int64_t task_id,
+                                                           int64_t department_id);
   StatusOr<TaskView> CommitInspectors(const Principal& who, int64_t task_id, int64_t department_id,
                                       const std::vector<std::string>& sources);
   // Experts for the department's locked targets when its items need them (same ceremony).
-  StatusOr<plans::EligibilitySummary> ExpertEligibility(const Principal& who, int64_t task_id, int64_t department_id);
+  StatusOr<plans::EligibilitySummary> ExpertEligibility(const Principal& who, int64_t task_id,
+                                                        int64_t department_id);
   StatusOr<TaskView> CommitExperts(const Principal& who, int64_t task_id, int64_t department_id,
                                    const std::vector<std::string>& sources);
 
@@ -200,18 +205,21 @@ class TaskService {
   StatusOr<std::optional<DrawOwner>> FindDrawOwnerIn(store::Connection& c, const DrawView& draw);
   // Locks the targets `outcome` selects: task_targets, the placeholder inspections of every
   // department, teams of replaced targets dropped, the announcement (first lock), the audit entry.
-  Status LockTargetsIn(store::Connection& c, int64_t task_id, const DrawView& view, const DrawOutcome& outcome);
+  Status LockTargetsIn(store::Connection& c, int64_t task_id, const DrawView& view,
+                       const DrawOutcome& outcome);
   // Writes the teams (inspectors) or expert places an assignment draw's `outcome` yields.
-  Status LockTeamsIn(store::Connection& c, int64_t task_id, const DrawView& view, const DrawOutcome& outcome,
-                     store::Assignee who);
+  Status LockTeamsIn(store::Connection& c, int64_t task_id, const DrawView& view,
+                     const DrawOutcome& outcome, store::Assignee who);
   // Moves a locked task to 已派发 when it has no blocking problem left, or back; updates v.
   Status SyncDispatchStateIn(store::Connection& c, TaskView& v);
 
  private:
   struct Eligibility;
   StatusOr<TaskPreview> BuildPreview(const TaskView& v);
-  StatusOr<Eligibility> BuildEligibility(store::Connection& c, const TaskView& v, int64_t department_id);
-  StatusOr<Eligibility> BuildExpertEligibility(store::Connection& c, const TaskView& v, int64_t department_id);
+  StatusOr<Eligibility> BuildEligibility(store::Connection& c, const TaskView& v,
+                                         int64_t department_id);
+  StatusOr<Eligibility> BuildExpertEligibility(store::Connection& c, const TaskView& v,
+                                               int64_t department_id);
   StatusOr<TaskView> CommitAssignments(const Principal& who, int64_t task_id, int64_t department_id,
                                        const std::vector<std::string>& sources, bool experts);
   StatusOr<int64_t> InsertTaskIn(store::Connection& c, const Principal& who, store::TaskRow row,

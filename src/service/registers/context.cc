@@ -7,11 +7,14 @@ namespace suiji::service {
 
 Status RequireRegisterRead(const Principal& who) {
   if (HoldsPermissionSomewhere(who, Permission::kRegisterRead)) return OkStatus();
-  return PermissionDenied("PERMISSION_DENIED", "没有权限：需要“" +
-                                                   std::string(PermissionName(Permission::kRegisterRead)) + "”权限");
+  return PermissionDenied(
+      "PERMISSION_DENIED",
+      "没有权限：需要“" + std::string(PermissionName(Permission::kRegisterRead)) + "”权限");
 }
 
-std::string ActorName(const Principal& who) { return who.username.empty() ? "system" : who.username; }
+std::string ActorName(const Principal& who) {
+  return who.username.empty() ? "system" : who.username;
+}
 
 store::HistoryContext HistoryFor(const Principal& who, std::string at, std::string note) {
   store::HistoryContext h;

@@ -20,7 +20,8 @@ class DictionaryService {
   StatusOr<std::shared_ptr<const registers::DictionarySet>> Current();
   // Stores the next version of an extensible dictionary (kOrgAdmin, platform-wide; audited).
   // Errors as DictionarySet::CheckSuccessor; Aborted DICTIONARY_VERSION_CONFLICT on a race.
-  StatusOr<registers::Dictionary> Configure(const Principal& who, const registers::Dictionary& next);
+  StatusOr<registers::Dictionary> Configure(const Principal& who,
+                                            const registers::Dictionary& next);
 
  private:
   store::Database& db_;

@@ -25,7 +25,8 @@ class ImportAcceptanceTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    keys_ = std::filesystem::temp_directory_path() / ("suiji_accept_keys_" + std::to_string(::getpid()));
+    keys_ = std::filesystem::temp_directory_path() /
+            ("suiji_accept_keys_" + std::to_string(::getpid()));
     PlatformOptions o;
     o.key_file = (keys_ / "platform.ed25519").string();
     o.pii_key_file = (keys_ / "pii.key").string();
@@ -39,11 +40,15 @@ class ImportAcceptanceTest : public ::testing::TestWithParam<store::Dialect> {
                                          {"410100", "郑州市", "410000", "city"},
                                          {"410105", "金水区", "410100", "county"}})
                     .ok());
-    const int64_t dept = p_->org().CreateDepartment(sys, {"JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105"})->id;
+    const int64_t dept =
+        p_->org()
+            .CreateDepartment(sys, {"JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105"})
+            ->id;
     for (int u = 1; u <= 4; ++u)
       ASSERT_TRUE(p_->org()
-                      .CreateUnit(sys, {dept, std::nullopt, "S0" + std::to_string(u), "第" + std::to_string(u) + "市场监管所",
-                                        "市场监管所", "所", "410105"})
+                      .CreateUnit(sys, {dept, std::nullopt, "S0" + std::to_string(u),
+                                        "第" + std::to_string(u) + "市场监管所", "市场监管所", "所",
+                                        "410105"})
                       .ok());
     planner_.username = "planner";
     planner_.grants = {{Role::kPlanner, Scope::Department(dept)}};
@@ -85,9 +90,10 @@ std::vector<std::string> GoodRow(int n) {
           n % 200 == 0 ? "特种设备专项库(2026-01-01~2026-12-31)" : ""};
 }
 
-const std::vector<std::string> kHeader = {"统一社会信用代码", "名称", "对象类型", "法定代表人（负责人）",
-                                          "住所（经营场所）", "行政区划代码", "属地单位", "行业代码",
-                                          "信用风险分类", "风险分类日期", "列入经营异常名录", "标签", "专项库"};
+const std::vector<std::string> kHeader = {
+    "统一社会信用代码", "名称",     "对象类型", "法定代表人（负责人）", "住所（经营场所）",
+    "行政区划代码",     "属地单位", "行业代码", "信用风险分类",         "风险分类日期",
+    "列入经营异常名录", "标签",     "专项库"};
 
 TEST_P(ImportAcceptanceTest, HundredThousandRowsWithFiftyBadOnesThenFixedThenRoundTrip) {
   // Fifty rows spread over the file, each broken in one of ten ways (row numbers as Excel shows
@@ -101,7 +107,9 @@ TEST_P(ImportAcceptanceTest, HundredThousandRowsWithFiftyBadOnesThenFixedThenRou
     auto& r = rows[static_cast<size_t>(i)];
     const size_t row = static_cast<size_t>(i) + 1;
     switch (k % 10) {
-      case 0: r[0].back() = r[0].back() == '0' ? '1' : '0', expected[row] = "统一社会信用代码"; break;
+      case 0:
+        r[0].back() = r[0].back() == '0' ? '1' : '0', expected[row] = "统一社会信用代码";
+        break;
       case 1: r[7] = "99", expected[row] = "行业代码"; break;
       case 2: r[2] = "公司", expected[row] = "对象类型"; break;
       case 3: r[5] = "999999", expected[row] = "行政区划代码"; break;
@@ -150,15 +158,18 @@ TEST_P(ImportAcceptanceTest, HundredThousandRowsWithFiftyBadOnesThenFixedThenRou
   EXPECT_EQ(sample->target.risk_class, "C");
 
   // Export → re-import changes nothing, and exporting again gives the same bytes.
-  auto exported = transfer.ExportToBytes(planner_, RegisterKind::kTargets, tabular::Format::kXlsx, {});
+  auto exported =
+      transfer.ExportToBytes(planner_, RegisterKind::kTargets, tabular::Format::kXlsx, {});
   ASSERT_TRUE(exported.ok()) << exported.status().ToString();
-  auto csv_before = transfer.ExportToBytes(planner_, RegisterKind::kTargets, tabular::Format::kCsv, {});
+  auto csv_before =
+      transfer.ExportToBytes(planner_, RegisterKind::kTargets, tabular::Format::kCsv, {});
   auto again = transfer.Import(planner_, RegisterKind::kTargets, *exported, o);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   ASSERT_TRUE(again->applied) << again->report.ToText();
   EXPECT_EQ(again->unchanged, kRows);
   EXPECT_EQ(again->created + again->updated, 0);
-  auto csv_after = transfer.ExportToBytes(planner_, RegisterKind::kTargets, tabular::Format::kCsv, {});
+  auto csv_after =
+      transfer.ExportToBytes(planner_, RegisterKind::kTargets, tabular::Format::kCsv, {});
   EXPECT_TRUE(*csv_before == *csv_after);
 }
 

@@ -37,13 +37,15 @@ class ItemService {
 
   // Version 1. InvalidArgument ITEM_INVALID listing every problem; AlreadyExists
   // ITEM_CODE_TAKEN.
-  StatusOr<ItemView> Create(const Principal& who, const registers::InspectionItem& item, const std::string& note);
+  StatusOr<ItemView> Create(const Principal& who, const registers::InspectionItem& item,
+                            const std::string& note);
   // Version N+1 with every field of `item`. The code and the department are the item's identity
   // and cannot change (ITEM_IDENTITY_IMMUTABLE). `base_version`, when given, must be the current
   // version (Aborted ITEM_VERSION_CONFLICT: someone else changed it). FailedPrecondition
   // ITEM_UNCHANGED when nothing differs.
   StatusOr<ItemView> Update(const Principal& who, int64_t id, const registers::InspectionItem& item,
-                            const std::string& note, std::optional<int> base_version = std::nullopt);
+                            const std::string& note,
+                            std::optional<int> base_version = std::nullopt);
   // A new version with active = false and the reason.
   StatusOr<ItemView> Deactivate(const Principal& who, int64_t id, const std::string& reason);
   // Marks `version` published (kPlanApprove). FailedPrecondition ITEM_ALREADY_PUBLISHED.
@@ -62,8 +64,10 @@ class ItemService {
   // Dictionary and ratio rules, then the departments named by the item must exist.
   Status Check(const registers::InspectionItem& item);
   StatusOr<ItemView> Load(store::Connection& c, int64_t id);
-  StatusOr<ItemView> NewVersion(const Principal& who, int64_t id, const std::optional<registers::InspectionItem>& next,
-                                const std::string& note, std::optional<int> base_version, const char* action);
+  StatusOr<ItemView> NewVersion(const Principal& who, int64_t id,
+                                const std::optional<registers::InspectionItem>& next,
+                                const std::string& note, std::optional<int> base_version,
+                                const char* action);
 
   RegisterContext& ctx_;
 };
@@ -80,11 +84,14 @@ class RulesService {
   StatusOr<RulesView> Get(const Principal& who, int64_t department_id);
   // A new version (kRegisterWrite in the department). RULES_INVALID, RULES_VERSION_CONFLICT,
   // RULES_UNCHANGED as for items.
-  StatusOr<RulesView> Save(const Principal& who, int64_t department_id, const registers::DepartmentRules& in,
-                           const std::string& note, std::optional<int> base_version = std::nullopt);
+  StatusOr<RulesView> Save(const Principal& who, int64_t department_id,
+                           const registers::DepartmentRules& in, const std::string& note,
+                           std::optional<int> base_version = std::nullopt);
   StatusOr<RulesView> Publish(const Principal& who, int64_t department_id, int version);
-  StatusOr<std::vector<registers::RulesVersion>> Versions(const Principal& who, int64_t department_id);
-  StatusOr<registers::RulesVersion> Version(const Principal& who, int64_t department_id, int version);
+  StatusOr<std::vector<registers::RulesVersion>> Versions(const Principal& who,
+                                                          int64_t department_id);
+  StatusOr<registers::RulesVersion> Version(const Principal& who, int64_t department_id,
+                                            int version);
   // Version 0 stands for the defaults.
   StatusOr<registers::Changes> Diff(const Principal& who, int64_t department_id, int from, int to);
 

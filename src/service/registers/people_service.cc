@@ -23,7 +23,9 @@ using registers::InspectorRecord;
 Status InspectorNotFound(int64_t id) {
   return NotFound("INSPECTOR_NOT_FOUND", "执法检查人员不存在（编号 " + std::to_string(id) + "）");
 }
-Status ExpertNotFound(int64_t id) { return NotFound("EXPERT_NOT_FOUND", "专家不存在（编号 " + std::to_string(id) + "）"); }
+Status ExpertNotFound(int64_t id) {
+  return NotFound("EXPERT_NOT_FOUND", "专家不存在（编号 " + std::to_string(id) + "）");
+}
 Status ConflictNotFound(int64_t id) {
   return NotFound("CONFLICT_NOT_FOUND", "回避关系不存在（编号 " + std::to_string(id) + "）");
 }
@@ -42,7 +44,8 @@ using crud::MapUnique;
 
 // The units whose inspectors `who` may read (kRegisterRead in the unit's scope); nullopt when
 // every unit. Inspectors, and the 回避 relations that name them, are scoped by these.
-StatusOr<std::optional<std::vector<int64_t>>> ReadableInspectorUnits(RegisterContext& ctx, const Principal& who) {
+StatusOr<std::optional<std::vector<int64_t>>> ReadableInspectorUnits(RegisterContext& ctx,
+                                                                     const Principal& who) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
   ASSIGN_OR_RETURN(auto snap, ctx.org.Snapshot());
   std::vector<int64_t> units;
@@ -117,7 +120,8 @@ Status CheckConflict(RegisterContext& ctx, store::Connection& c, const ConflictO
 
 // --- inspectors ----------------------------------------------------------------------------
 
-StatusOr<std::optional<std::vector<int64_t>>> InspectorService::ReadableUnits(const Principal& who) {
+StatusOr<std::optional<std::vector<int64_t>>> InspectorService::ReadableUnits(
+    const Principal& who) {
   return ReadableInspectorUnits(ctx_, who);
 }
 
@@ -126,9 +130,12 @@ Status InspectorService::Prepare(Inspector& i, const OrgSnapshot& snap, bool cit
   const Unit* unit = snap.FindUnit(i.unit_id);
   if (unit && i.department_id == 0) i.department_id = unit->department_id;
   ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
-  registers::Problems p = registers::ValidateInspector(i, *dicts, ctx_.Today(), citizen_id_required);
-  if (i.unit_id > 0 && !unit) p.push_back({"unit_id", "所属单位", "单位不存在（编号 " + std::to_string(i.unit_id) + "）"});
-  if (unit && unit->department_id != i.department_id) p.push_back({"unit_id", "所属单位", "单位不属于所填部门"});
+  registers::Problems p =
+      registers::ValidateInspector(i, *dicts, ctx_.Today(), citizen_id_required);
+  if (i.unit_id > 0 && !unit)
+    p.push_back({"unit_id", "所属单位", "单位不存在（编号 " + std::to_string(i.unit_id) + "）"});
+  if (unit && unit->department_id != i.department_id)
+    p.push_back({"unit_id", "所属单位", "单位不属于所填部门"});
   return registers::ProblemsToStatus(p, "INSPECTOR_INVALID");
 }
 
@@ -306,30 +313,35 @@ StatusOr<std::vector<registers::HistoryEntry>> InspectorService::History(const P
   return crud::History(ctx_, kInspectors, i.id);
 }
 
-StatusOr<std::string> InspectorService::RevealCitizenId(const Principal& who, int64_t id, const std::string& reason) {
+StatusOr<std::string> InspectorService::RevealCitizenId(const Principal& who, int64_t id,
+                                                        const std::string& reason) {
   RETURN_IF_ERROR(text::CheckText("查看原因", reason, text::kNote));
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
   ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(cur.inspector.unit_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kSensitiveRead, loc));
   if (registers::CharCount(reason) < 2)
-    return InvalidArgument("REASON_REQUIRED", "查看完整身份证号必须说明用途（例如：办理执法证年审）");
+    return InvalidArgument("REASON_REQUIRED",
+                           "查看完整身份证号必须说明用途（例如：办理执法证年审）");
   const std::string now = ctx_.Now();
   std::string plain;
-  Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(std::string cipher, store::LoadCitizenIdCipher(c, id));
-    ASSIGN_OR_RETURN(plain, ctx_.pii.Open(cipher));
-    RETURN_IF_ERROR(store::AppendHistoryEvent(c, store::kHistoryInspector, id, "reveal",
-                                              HistoryFor(who, now, "查看完整身份证号：" + reason)));
-    return RecordAudit(c, ctx_.clock, who, "inspector.reveal_citizen_id", "inspector", std::to_string(id),
-                       {{"reason", reason}, {"citizen_id", cur.inspector.citizen_id_masked}})
-        .status();
-  });
+  Status s =
+      store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(std::string cipher, store::LoadCitizenIdCipher(c, id));
+        ASSIGN_OR_RETURN(plain, ctx_.pii.Open(cipher));
+        RETURN_IF_ERROR(
+            store::AppendHistoryEvent(c, store::kHistoryInspector, id, "reveal",
+                                      HistoryFor(who, now, "查看完整身份证号：" + reason)));
+        return RecordAudit(c, ctx_.clock, who, "inspector.reveal_citizen_id", "inspector",
+                           std::to_string(id),
+                           {{"reason", reason}, {"citizen_id", cur.inspector.citizen_id_masked}})
+            .status();
+      });
   RETURN_IF_ERROR(s);
   return plain;
 }
 
-StatusOr<registers::EligibilityResult> InspectorService::Eligibility(const Principal& who, int64_t id,
-                                                                     const registers::EligibilityRequest& request) {
+StatusOr<registers::EligibilityResult> InspectorService::Eligibility(
+    const Principal& who, int64_t id, const registers::EligibilityRequest& request) {
   if (request.to < request.from)
     return InvalidArgument("FIELD_INVALID", "检查结束日期不能早于开始日期");
   ASSIGN_OR_RETURN(auto i, Get(who, id));
@@ -359,7 +371,8 @@ StatusOr<std::vector<InspectorAssessment>> InspectorService::Assess(
     cq.active = true;
     cq.limit = 0;
     ASSIGN_OR_RETURN(auto conflicts, store::ListConflicts(*conn, cq));
-    for (auto& x : conflicts.first) by_inspector[x.conflict.inspector_id].push_back(std::move(x.conflict));
+    for (auto& x : conflicts.first)
+      by_inspector[x.conflict.inspector_id].push_back(std::move(x.conflict));
   }
   std::vector<InspectorAssessment> out;
   for (auto& s : list.first) {
@@ -476,9 +489,11 @@ StatusOr<ConflictRecord> ConflictService::Create(const Principal& who, const Con
   crud::CreateSteps steps;
   steps.insert = [&](store::Connection& c) -> StatusOr<int64_t> {
     RETURN_IF_ERROR(CheckConflict(ctx_, c, x));
-    ASSIGN_OR_RETURN(auto existing, store::FindConflictByKey(c, x.inspector_id, x.target_id, x.kind));
+    ASSIGN_OR_RETURN(auto existing,
+                     store::FindConflictByKey(c, x.inspector_id, x.target_id, x.kind));
     if (existing)
-      return AlreadyExists("CONFLICT_EXISTS", "该人员与该检查对象已登记“" + x.kind + "”回避关系（编号 " +
+      return AlreadyExists("CONFLICT_EXISTS", "该人员与该检查对象已登记“" + x.kind +
+                                                  "”回避关系（编号 " +
                                                   std::to_string(existing->id) + "）");
     auto id = store::InsertConflict(c, x, now);
     if (!id.ok()) return MapUnique(id.status(), "CONFLICT_EXISTS", "该回避关系已登记");
@@ -500,8 +515,10 @@ StatusOr<ConflictRecord> ConflictService::Change(const Principal& who, int64_t i
   ASSIGN_OR_RETURN(auto before, Get(who, id));
   if (next.inspector_id == 0) next.inspector_id = before.conflict.inspector_id;
   if (next.target_id == 0) next.target_id = before.conflict.target_id;
-  if (next.inspector_id != before.conflict.inspector_id || next.target_id != before.conflict.target_id)
-    return InvalidArgument("CONFLICT_IDENTITY_IMMUTABLE", "回避关系的人员和检查对象不能修改；如有错误请撤销后重新登记");
+  if (next.inspector_id != before.conflict.inspector_id ||
+      next.target_id != before.conflict.target_id)
+    return InvalidArgument("CONFLICT_IDENTITY_IMMUTABLE",
+                           "回避关系的人员和检查对象不能修改；如有错误请撤销后重新登记");
   RETURN_IF_ERROR(AuthorizeConflictWrite(ctx_, who, next.inspector_id));
   const std::string now = ctx_.Now();
   crud::ChangeSteps<ConflictRecord> steps;
@@ -538,7 +555,8 @@ StatusOr<ConflictRecord> ConflictService::Deactivate(const Principal& who, int64
   RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "撤销回避关系必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
-  if (!cur.conflict.active) return FailedPrecondition("CONFLICT_ALREADY_INACTIVE", "该回避关系已撤销");
+  if (!cur.conflict.active)
+    return FailedPrecondition("CONFLICT_ALREADY_INACTIVE", "该回避关系已撤销");
   ConflictOfInterest next = cur.conflict;
   next.active = false;
   next.inactive_reason = reason;

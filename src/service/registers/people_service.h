@@ -81,7 +81,8 @@ class InspectorService {
                                                         const InspectorSearch& q);
   StatusOr<std::vector<registers::HistoryEntry>> History(const Principal& who, int64_t id);
   // The full 身份证号 (kSensitiveRead in scope; a reason is required and recorded).
-  StatusOr<std::string> RevealCitizenId(const Principal& who, int64_t id, const std::string& reason);
+  StatusOr<std::string> RevealCitizenId(const Principal& who, int64_t id,
+                                        const std::string& reason);
 
   // Whether the inspector may be drawn for the task described by `request`. InvalidArgument
   // FIELD_INVALID when the period ends before it starts.

@@ -16,11 +16,11 @@
 namespace suiji::service {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using registers::InspectionItem;
 using registers::Inspector;
 using registers::Target;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using testing::TestDatabase;
 
 class RegistersServiceTest : public ::testing::TestWithParam<store::Dialect> {
@@ -28,8 +28,8 @@ class RegistersServiceTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    keys_ = std::filesystem::temp_directory_path() / ("suiji_reg_keys_" + std::to_string(::getpid()) + "_" +
-                                                       std::to_string(counter_++));
+    keys_ = std::filesystem::temp_directory_path() /
+            ("suiji_reg_keys_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
     PlatformOptions o;
     o.key_file = (keys_ / "platform.ed25519").string();
     o.pii_key_file = (keys_ / "pii.key").string();
@@ -44,11 +44,23 @@ class RegistersServiceTest : public ::testing::TestWithParam<store::Dialect> {
                                          {"410105", "金水区", "410100", "county"},
                                          {"410105001", "经八路街道", "410105", "township"}})
                     .ok());
-    dept_a_ = p_->org().CreateDepartment(sys, {"JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105"})->id;
+    dept_a_ =
+        p_->org()
+            .CreateDepartment(sys, {"JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105"})
+            ->id;
     dept_b_ = p_->org().CreateDepartment(sys, {"JS-SWJ", "金水区商务局", "区商务局", "410105"})->id;
-    unit_a1_ = p_->org().CreateUnit(sys, {dept_a_, std::nullopt, "S01", "经八路市场监管所", "市场监管所", "所", "410105001"})->id;
-    unit_a2_ = p_->org().CreateUnit(sys, {dept_a_, std::nullopt, "S02", "花园路市场监管所", "市场监管所", "所", "410105"})->id;
-    unit_b1_ = p_->org().CreateUnit(sys, {dept_b_, std::nullopt, "SW-ZF", "商务综合行政执法大队", "执法大队", "区", "410105"})->id;
+    unit_a1_ = p_->org()
+                   .CreateUnit(sys, {dept_a_, std::nullopt, "S01", "经八路市场监管所", "市场监管所",
+                                     "所", "410105001"})
+                   ->id;
+    unit_a2_ = p_->org()
+                   .CreateUnit(sys, {dept_a_, std::nullopt, "S02", "花园路市场监管所", "市场监管所",
+                                     "所", "410105"})
+                   ->id;
+    unit_b1_ = p_->org()
+                   .CreateUnit(sys, {dept_b_, std::nullopt, "SW-ZF", "商务综合行政执法大队",
+                                     "执法大队", "区", "410105"})
+                   ->id;
     planner_a_ = Who("planner.a", Role::kPlanner, Scope::Department(dept_a_));
     planner_b_ = Who("planner.b", Role::kPlanner, Scope::Department(dept_b_));
     approver_a_ = Who("approver.a", Role::kApprover, Scope::Department(dept_a_));
@@ -139,21 +151,26 @@ TEST_P(RegistersServiceTest, ItemChangesCreateVersionsWithExactDiffs) {
   auto diff = reg().items().Diff(planner_a_, v1->head.id, 1, 2);
   ASSERT_TRUE(diff.ok());
   EXPECT_EQ(*diff, (registers::Changes{{"methods", "检查方式", "实地检查", "实地检查；书面检查"},
-                                      {"ratio_min", "抽查比例下限（%）", "20", "25"}}));
+                                       {"ratio_min", "抽查比例下限（%）", "20", "25"}}));
   // The old version stays readable, exactly as it was.
   EXPECT_EQ(reg().items().Version(planner_a_, v1->head.id, 1)->item, v1->current.item);
   // A stale base version, an unchanged item and a changed identity are refused.
-  EXPECT_EQ(reg().items().Update(planner_a_, v1->head.id, next, "", 1).status().reason(), "ITEM_VERSION_CONFLICT");
-  EXPECT_EQ(reg().items().Update(planner_a_, v1->head.id, next, "").status().reason(), "ITEM_UNCHANGED");
+  EXPECT_EQ(reg().items().Update(planner_a_, v1->head.id, next, "", 1).status().reason(),
+            "ITEM_VERSION_CONFLICT");
+  EXPECT_EQ(reg().items().Update(planner_a_, v1->head.id, next, "").status().reason(),
+            "ITEM_UNCHANGED");
   InspectionItem renamed = next;
   renamed.code = "SCJG-SP-09";
-  EXPECT_EQ(reg().items().Update(planner_a_, v1->head.id, renamed, "").status().reason(), "ITEM_IDENTITY_IMMUTABLE");
+  EXPECT_EQ(reg().items().Update(planner_a_, v1->head.id, renamed, "").status().reason(),
+            "ITEM_IDENTITY_IMMUTABLE");
   // Publication is the department head's; deactivation is version 3.
-  EXPECT_EQ(reg().items().Publish(planner_a_, v1->head.id, 2).status().reason(), "PERMISSION_DENIED");
+  EXPECT_EQ(reg().items().Publish(planner_a_, v1->head.id, 2).status().reason(),
+            "PERMISSION_DENIED");
   auto published = reg().items().Publish(approver_a_, v1->head.id, 2);
   ASSERT_TRUE(published.ok()) << published.status().ToString();
   EXPECT_EQ(published->head.published_version, 2);
-  EXPECT_EQ(reg().items().Publish(approver_a_, v1->head.id, 2).status().reason(), "ITEM_ALREADY_PUBLISHED");
+  EXPECT_EQ(reg().items().Publish(approver_a_, v1->head.id, 2).status().reason(),
+            "ITEM_ALREADY_PUBLISHED");
   auto v3 = reg().items().Deactivate(planner_a_, v1->head.id, "法规废止");
   ASSERT_TRUE(v3.ok());
   EXPECT_EQ(v3->head.current_version, 3);
@@ -178,14 +195,23 @@ TEST_P(RegistersServiceTest, RatioFloorsAreEnforced) {
 
 TEST_P(RegistersServiceTest, ScopeDecidesWhoMayWriteAndRefusalsChangeNothing) {
   const int64_t audit_before = Count("audit_log");
-  EXPECT_EQ(reg().items().Create(planner_b_, Item(dept_a_, "SCJG-X"), "").status().reason(), "PERMISSION_DENIED");
-  EXPECT_EQ(reg().items().Create(inspector_a1_, Item(dept_a_, "SCJG-X"), "").status().reason(), "PERMISSION_DENIED");
-  EXPECT_EQ(reg().items().Create(admin_, Item(dept_a_, "SCJG-X"), "").status().reason(), "PERMISSION_DENIED");
+  EXPECT_EQ(reg().items().Create(planner_b_, Item(dept_a_, "SCJG-X"), "").status().reason(),
+            "PERMISSION_DENIED");
+  EXPECT_EQ(reg().items().Create(inspector_a1_, Item(dept_a_, "SCJG-X"), "").status().reason(),
+            "PERMISSION_DENIED");
+  EXPECT_EQ(reg().items().Create(admin_, Item(dept_a_, "SCJG-X"), "").status().reason(),
+            "PERMISSION_DENIED");
   // A station may keep the targets of its own jurisdiction, not its neighbour's.
   EXPECT_TRUE(reg().targets().Create(station_a1_, MakeTarget(1, unit_a1_), "").ok());
-  EXPECT_EQ(reg().targets().Create(station_a1_, MakeTarget(2, unit_a2_), "").status().reason(), "PERMISSION_DENIED");
-  EXPECT_EQ(reg().targets().Create(planner_b_, MakeTarget(3, unit_a1_), "").status().reason(), "PERMISSION_DENIED");
-  EXPECT_EQ(reg().inspectors().Create(planner_b_, MakeInspector(unit_a1_, "豫A001", 11), "").status().reason(),
+  EXPECT_EQ(reg().targets().Create(station_a1_, MakeTarget(2, unit_a2_), "").status().reason(),
+            "PERMISSION_DENIED");
+  EXPECT_EQ(reg().targets().Create(planner_b_, MakeTarget(3, unit_a1_), "").status().reason(),
+            "PERMISSION_DENIED");
+  EXPECT_EQ(reg()
+                .inspectors()
+                .Create(planner_b_, MakeInspector(unit_a1_, "豫A001", 11), "")
+                .status()
+                .reason(),
             "PERMISSION_DENIED");
   EXPECT_EQ(Count("targets"), 1);
   EXPECT_EQ(Count("items"), 0);
@@ -196,13 +222,15 @@ TEST_P(RegistersServiceTest, ScopeDecidesWhoMayWriteAndRefusalsChangeNothing) {
   ASSERT_TRUE(t.ok());
   Target moved = t->target;
   moved.unit_id = unit_a2_;
-  EXPECT_EQ(reg().targets().Update(station_a1_, t->id, moved, "").status().reason(), "PERMISSION_DENIED");
+  EXPECT_EQ(reg().targets().Update(station_a1_, t->id, moved, "").status().reason(),
+            "PERMISSION_DENIED");
   EXPECT_TRUE(reg().targets().Update(planner_a_, t->id, moved, "").ok());
   // Reading is open to every holder of kRegisterRead; inspectors' records follow scope.
   EXPECT_TRUE(reg().targets().Get(planner_b_, t->id).ok());
   auto inspector = reg().inspectors().Create(planner_a_, MakeInspector(unit_a2_, "豫A002", 13), "");
   ASSERT_TRUE(inspector.ok()) << inspector.status().ToString();
-  EXPECT_EQ(reg().inspectors().Get(inspector_a1_, inspector->id).status().reason(), "PERMISSION_DENIED");
+  EXPECT_EQ(reg().inspectors().Get(inspector_a1_, inspector->id).status().reason(),
+            "PERMISSION_DENIED");
   EXPECT_EQ(reg().inspectors().List(inspector_a1_, {})->second, 0);
   EXPECT_EQ(reg().inspectors().List(planner_a_, {})->second, 1);
 }
@@ -225,14 +253,15 @@ TEST_P(RegistersServiceTest, TargetHistoryRecordsWhoWhenAndWhat) {
   next.risk_class = "D";
   next.abnormal = true;
   ASSERT_TRUE(reg().targets().Update(planner_a_, t->id, next, "信用风险分类调整").ok());
-  EXPECT_EQ(reg().targets().Update(planner_a_, t->id, next, "").status().reason(), "TARGET_UNCHANGED");
+  EXPECT_EQ(reg().targets().Update(planner_a_, t->id, next, "").status().reason(),
+            "TARGET_UNCHANGED");
   ASSERT_TRUE(reg().targets().Remove(planner_a_, t->id, "重复登记").ok());
   auto hist = reg().targets().History(inspector_a1_, t->id);
   ASSERT_TRUE(hist.ok());
   std::vector<std::string> fields;
   for (const auto& h : *hist) fields.push_back(h.action + ":" + h.field);
-  EXPECT_THAT(fields, ElementsAre("create:", "update:risk_class", "update:abnormal", "deactivate:in_directory",
-                                  "deactivate:removed_reason"));
+  EXPECT_THAT(fields, ElementsAre("create:", "update:risk_class", "update:abnormal",
+                                  "deactivate:in_directory", "deactivate:removed_reason"));
   EXPECT_EQ((*hist)[1].actor, "planner.a");
   EXPECT_EQ((*hist)[1].at, "2026-11-20T03:00:00.000Z");
   EXPECT_EQ((*hist)[1].old_value, "B");
@@ -249,7 +278,9 @@ TEST_P(RegistersServiceTest, TargetHistoryRecordsWhoWhenAndWhat) {
 }
 
 TEST_P(RegistersServiceTest, SearchDescribesItsFilterWithNames) {
-  for (int n = 1; n <= 5; ++n) ASSERT_TRUE(reg().targets().Create(planner_a_, MakeTarget(n, n < 3 ? unit_a1_ : unit_a2_), "").ok());
+  for (int n = 1; n <= 5; ++n)
+    ASSERT_TRUE(
+        reg().targets().Create(planner_a_, MakeTarget(n, n < 3 ? unit_a1_ : unit_a2_), "").ok());
   TargetSearch s;
   s.filter.unit_ids = {unit_a1_};
   s.filter.risk_classes = {"B"};
@@ -310,9 +341,12 @@ TEST_P(RegistersServiceTest, CitizenIdsAreSealedMaskedAndRevealedOnlyWithAReason
     }
   }
   Inspector same_person = MakeInspector(unit_a2_, "豫A0102", 21);
-  EXPECT_EQ(reg().inspectors().Create(planner_a_, same_person, "").status().reason(), "INSPECTOR_CITIZEN_ID_TAKEN");
-  EXPECT_EQ(reg().inspectors().RevealCitizenId(planner_a_, stored->id, "年审").status().reason(), "PERMISSION_DENIED");
-  EXPECT_EQ(reg().inspectors().RevealCitizenId(admin_, stored->id, "").status().reason(), "REASON_REQUIRED");
+  EXPECT_EQ(reg().inspectors().Create(planner_a_, same_person, "").status().reason(),
+            "INSPECTOR_CITIZEN_ID_TAKEN");
+  EXPECT_EQ(reg().inspectors().RevealCitizenId(planner_a_, stored->id, "年审").status().reason(),
+            "PERMISSION_DENIED");
+  EXPECT_EQ(reg().inspectors().RevealCitizenId(admin_, stored->id, "").status().reason(),
+            "REASON_REQUIRED");
   const int64_t audit_before = Count("audit_log");
   auto plain = reg().inspectors().RevealCitizenId(admin_, stored->id, "办理执法证年审");
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
@@ -353,11 +387,12 @@ TEST_P(RegistersServiceTest, CertificateExpiredYesterdayIsIneligibleToday) {
 }
 
 TEST_P(RegistersServiceTest, ConflictsMakeInspectorsIneligibleForThatTarget) {
-  auto inspector = reg().inspectors().Create(planner_a_, MakeInspector(unit_a1_, "豫A0301", 41), "");
+  auto inspector =
+      reg().inspectors().Create(planner_a_, MakeInspector(unit_a1_, "豫A0301", 41), "");
   auto target = reg().targets().Create(planner_a_, MakeTarget(1, unit_a1_), "");
   ASSERT_TRUE(inspector.ok() && target.ok());
-  registers::ConflictOfInterest x{inspector->id, target->id, "亲属", "本人申报", "", Date{2026, 1, 1}, std::nullopt,
-                                  true, ""};
+  registers::ConflictOfInterest x{inspector->id,    target->id,   "亲属", "本人申报", "",
+                                  Date{2026, 1, 1}, std::nullopt, true,   ""};
   EXPECT_EQ(reg().conflicts().Create(planner_b_, x, "").status().reason(), "PERMISSION_DENIED");
   auto c = reg().conflicts().Create(planner_a_, x, "");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -400,7 +435,8 @@ TEST_P(RegistersServiceTest, DictionariesCanBeExtendedByAdministrators) {
   registers::Dictionary next = (*cur)->Get(registers::dict::kCheckMethod);
   next.version = 2;
   next.entries.push_back({"远程视频检查", "远程视频检查", false});
-  EXPECT_EQ(reg().dictionaries().Configure(planner_a_, next).status().reason(), "PERMISSION_DENIED");
+  EXPECT_EQ(reg().dictionaries().Configure(planner_a_, next).status().reason(),
+            "PERMISSION_DENIED");
   ASSERT_TRUE(reg().dictionaries().Configure(admin_, next).ok());
   InspectionItem i = Item(dept_a_, "SCJG-SP-05");
   i.methods = {"远程视频检查"};
@@ -412,16 +448,18 @@ std::string Csv(const std::vector<std::vector<std::string>>& rows) {
 }
 
 TEST_P(RegistersServiceTest, TargetImportIsAllOrNothingAndRoundTrips) {
-  std::vector<std::vector<std::string>> rows = {
-      {"统一社会信用代码", "名称", "对象类型", "行政区划代码", "属地单位", "行业代码", "信用风险分类", "标签"}};
+  std::vector<std::vector<std::string>> rows = {{"统一社会信用代码", "名称", "对象类型",
+                                                 "行政区划代码", "属地单位", "行业代码",
+                                                 "信用风险分类", "标签"}};
   for (int n = 1; n <= 30; ++n) {
     Target t = MakeTarget(n, unit_a1_);
-    rows.push_back({t.uscc, t.name, "企业", "410105001", n % 2 ? "经八路市场监管所" : "花园路市场监管所", "51",
+    rows.push_back({t.uscc, t.name, "企业", "410105001",
+                    n % 2 ? "经八路市场监管所" : "花园路市场监管所", "51",
                     n % 3 ? "B" : "信用风险较高", "食品经营许可；特种设备使用"});
   }
   rows[5][0].back() = rows[5][0].back() == '0' ? '1' : '0';  // row 6: check digit
-  rows[9][5] = "ZZ";                                             // row 10: industry
-  rows[20][0] = rows[3][0];                                      // row 21: duplicate of row 4
+  rows[9][5] = "ZZ";                                         // row 10: industry
+  rows[20][0] = rows[3][0];                                  // row 21: duplicate of row 4
   ImportOptions o;
   o.file_name = "targets.csv";
   auto r = reg().transfer().Import(planner_a_, RegisterKind::kTargets, Csv(rows), o);
@@ -452,16 +490,20 @@ TEST_P(RegistersServiceTest, TargetImportIsAllOrNothingAndRoundTrips) {
   EXPECT_EQ(ok->created, 30);
   EXPECT_EQ(Count("targets"), 30);
   EXPECT_EQ(Count("audit_log"), audit_before + 1);
-  EXPECT_EQ(reg().targets().GetByKey(planner_a_, MakeTarget(3, unit_a1_).uscc)->target.risk_class, "C");
+  EXPECT_EQ(reg().targets().GetByKey(planner_a_, MakeTarget(3, unit_a1_).uscc)->target.risk_class,
+            "C");
   // Export → import changes nothing; the second export is byte-identical.
-  auto exported = reg().transfer().ExportToBytes(planner_a_, RegisterKind::kTargets, tabular::Format::kXlsx, {});
+  auto exported = reg().transfer().ExportToBytes(planner_a_, RegisterKind::kTargets,
+                                                 tabular::Format::kXlsx, {});
   ASSERT_TRUE(exported.ok()) << exported.status().ToString();
   o.format = tabular::Format::kXlsx;
   auto again = reg().transfer().Import(planner_a_, RegisterKind::kTargets, *exported, o);
   ASSERT_TRUE(again->applied) << again->report.ToText();
   EXPECT_EQ(again->unchanged, 30);
-  auto csv1 = reg().transfer().ExportToBytes(planner_a_, RegisterKind::kTargets, tabular::Format::kCsv, {});
-  auto csv2 = reg().transfer().ExportToBytes(planner_a_, RegisterKind::kTargets, tabular::Format::kCsv, {});
+  auto csv1 =
+      reg().transfer().ExportToBytes(planner_a_, RegisterKind::kTargets, tabular::Format::kCsv, {});
+  auto csv2 =
+      reg().transfer().ExportToBytes(planner_a_, RegisterKind::kTargets, tabular::Format::kCsv, {});
   EXPECT_EQ(*csv1, *csv2);
   // A changed row updates that target only, with field history naming the file.
   rows[2][6] = "D";
@@ -496,9 +538,11 @@ TEST_P(RegistersServiceTest, SmallRegistersImportAndExportLosslessly) {
   ASSERT_TRUE(reg().experts().Create(planner_a_, e, "").ok());
   auto target = reg().targets().Create(planner_a_, MakeTarget(1, unit_a1_), "");
   auto inspector = reg().inspectors().List(planner_a_, {});
-  ASSERT_TRUE(reg().conflicts()
-                  .Create(planner_a_, {inspector->first[0].id, target->id, "曾任职", "本人申报", "", std::nullopt,
-                                       std::nullopt, true, ""},
+  ASSERT_TRUE(reg()
+                  .conflicts()
+                  .Create(planner_a_,
+                          {inspector->first[0].id, target->id, "曾任职", "本人申报", "",
+                           std::nullopt, std::nullopt, true, ""},
                           "")
                   .ok());
   for (RegisterKind kind : {RegisterKind::kItems, RegisterKind::kInspectors, RegisterKind::kExperts,
@@ -519,7 +563,8 @@ TEST_P(RegistersServiceTest, SmallRegistersImportAndExportLosslessly) {
   std::vector<std::vector<std::string>> rows = {
       {"姓名", "所属单位", "执法证号", "执法证有效期至", "身份证号"},
       {"李静", "经八路市场监管所", "豫A0402", "2028-06-30", "410105********1234"},
-      {"王强", "经八路市场监管所", "豫A0403", "2028/6/30", *MakeCitizenId("410105", Date{1990, 1, 2}, 13)}};
+      {"王强", "经八路市场监管所", "豫A0403", "2028/6/30",
+       *MakeCitizenId("410105", Date{1990, 1, 2}, 13)}};
   ImportOptions o;
   auto r = reg().transfer().Import(planner_a_, RegisterKind::kInspectors, Csv(rows), o);
   ASSERT_EQ(r->report.errors().size(), 1u);
@@ -533,7 +578,8 @@ TEST_P(RegistersServiceTest, SmallRegistersImportAndExportLosslessly) {
 
 TEST(KeySetTest, FindsTheFirstRowOfARepeatedKey) {
   KeySet s(2);
-  for (size_t row = 1; row <= 5000; ++row) EXPECT_EQ(s.FirstRow("KEY-" + std::to_string(row), row), 0u);
+  for (size_t row = 1; row <= 5000; ++row)
+    EXPECT_EQ(s.FirstRow("KEY-" + std::to_string(row), row), 0u);
   EXPECT_EQ(s.FirstRow("KEY-17", 9000), 17u);
   EXPECT_EQ(s.FirstRow("KEY-5000", 9001), 5000u);
   EXPECT_EQ(s.FirstRow("", 9002), 0u);

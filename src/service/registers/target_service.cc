@@ -26,7 +26,8 @@ Status KeyTaken(const std::string& key, int64_t holder) {
 }
 
 bool CodesPassChecks(const Target& t) {
-  return (t.uscc.empty() || CheckUscc(t.uscc).ok()) && (t.regno.empty() || CheckRegistrationNumber(t.regno).ok());
+  return (t.uscc.empty() || CheckUscc(t.uscc).ok()) &&
+         (t.regno.empty() || CheckRegistrationNumber(t.regno).ok());
 }
 
 std::string OverrideNote(const Principal& who) {
@@ -131,7 +132,8 @@ StatusOr<TargetRecord> TargetService::Remove(const Principal& who, int64_t id,
   RETURN_IF_ERROR(text::CheckText("原因", reason, text::kNote));
   if (reason.empty()) return InvalidArgument("REASON_REQUIRED", "移出名录必须说明原因");
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
-  if (!cur.target.in_directory) return FailedPrecondition("TARGET_ALREADY_REMOVED", "该检查对象已移出名录");
+  if (!cur.target.in_directory)
+    return FailedPrecondition("TARGET_ALREADY_REMOVED", "该检查对象已移出名录");
   Target next = cur.target;
   next.in_directory = false;
   next.removed_reason = reason;
@@ -142,14 +144,16 @@ StatusOr<TargetRecord> TargetService::Restore(const Principal& who, int64_t id,
                                               const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto cur, Get(who, id));
-  if (cur.target.in_directory) return FailedPrecondition("TARGET_IN_DIRECTORY", "该检查对象在名录中，无需恢复");
+  if (cur.target.in_directory)
+    return FailedPrecondition("TARGET_IN_DIRECTORY", "该检查对象在名录中，无需恢复");
   Target next = cur.target;
   next.in_directory = true;
   next.removed_reason.clear();
   return Change(who, id, next, note, "target.restore", "reactivate");
 }
 
-StatusOr<store::TargetUpsertStats> TargetService::BulkLoad(const Principal& who, const std::vector<Target>& in,
+StatusOr<store::TargetUpsertStats> TargetService::BulkLoad(const Principal& who,
+                                                           const std::vector<Target>& in,
                                                            const std::string& note) {
   RETURN_IF_ERROR(text::CheckText("说明", note, text::kNote));
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
@@ -159,8 +163,9 @@ StatusOr<store::TargetUpsertStats> TargetService::BulkLoad(const Principal& who,
   for (size_t i = 0; i < targets.size(); ++i) {
     Status s = Prepare(targets[i], *snap);
     if (!s.ok())
-      return InvalidArgument("TARGET_INVALID", "第 " + std::to_string(i + 1) + " 条（" + targets[i].name +
-                                                   "）：" + std::string(s.message()));
+      return InvalidArgument("TARGET_INVALID", "第 " + std::to_string(i + 1) + " 条（" +
+                                                   targets[i].name + "）：" +
+                                                   std::string(s.message()));
     if (!keys.insert(targets[i].NaturalKey()).second)
       return AlreadyExists("TARGET_DUPLICATE", "代码“" + targets[i].NaturalKey() + "”出现了两次");
     units.insert(targets[i].unit_id);
@@ -171,21 +176,25 @@ StatusOr<store::TargetUpsertStats> TargetService::BulkLoad(const Principal& who,
   }
   const std::string now = ctx_.Now();
   store::TargetUpsertStats stats;
-  Status s = store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c, now));
-    for (const Target& t : targets) {
-      if (auto prev = up->Resolve(t); prev && prev->unit_id != t.unit_id) {
-        ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(prev->unit_id));
-        RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
-      }
-      RETURN_IF_ERROR(up->Add(t));
-    }
-    ASSIGN_OR_RETURN(stats, up->Finish(HistoryFor(who, now, note)));
-    return RecordAudit(c, ctx_.clock, who, "target.bulk_load", "register", "targets",
-                       {{"records", targets.size()}, {"created", stats.created}, {"updated", stats.updated},
-                        {"unchanged", stats.unchanged}, {"note", note}})
-        .status();
-  });
+  Status s =
+      store::WithTransaction(ctx_.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c, now));
+        for (const Target& t : targets) {
+          if (auto prev = up->Resolve(t); prev && prev->unit_id != t.unit_id) {
+            ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(prev->unit_id));
+            RETURN_IF_ERROR(Authorize(who, Permission::kRegisterWrite, loc));
+          }
+          RETURN_IF_ERROR(up->Add(t));
+        }
+        ASSIGN_OR_RETURN(stats, up->Finish(HistoryFor(who, now, note)));
+        return RecordAudit(c, ctx_.clock, who, "target.bulk_load", "register", "targets",
+                           {{"records", targets.size()},
+                            {"created", stats.created},
+                            {"updated", stats.updated},
+                            {"unchanged", stats.unchanged},
+                            {"note", note}})
+            .status();
+      });
   RETURN_IF_ERROR(s);
   return stats;
 }
@@ -208,7 +217,8 @@ StatusOr<store::TargetQuery> TargetService::PrepareQuery(const registers::Target
   store::TargetQuery q;
   q.filter = filter;
   q.filter.Canonicalize();
-  RETURN_IF_ERROR(registers::ProblemsToStatus(registers::ValidateTargetFilter(q.filter, *dicts), "FILTER_INVALID"));
+  RETURN_IF_ERROR(registers::ProblemsToStatus(registers::ValidateTargetFilter(q.filter, *dicts),
+                                              "FILTER_INVALID"));
   q.as_of = as_of.value_or(ctx_.Today());
   if (!q.filter.unit_ids.empty()) {
     ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
@@ -222,7 +232,8 @@ StatusOr<store::TargetQuery> TargetService::PrepareQuery(const registers::Target
 
 StatusOr<std::string> TargetService::Describe(const registers::TargetFilter& filter) {
   ASSIGN_OR_RETURN(auto dicts, ctx_.dictionaries.Current());
-  RETURN_IF_ERROR(registers::ProblemsToStatus(registers::ValidateTargetFilter(filter, *dicts), "FILTER_INVALID"));
+  RETURN_IF_ERROR(registers::ProblemsToStatus(registers::ValidateTargetFilter(filter, *dicts),
+                                              "FILTER_INVALID"));
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   registers::FilterNames names;
   names.unit = UnitNamer(snap);
@@ -230,7 +241,8 @@ StatusOr<std::string> TargetService::Describe(const registers::TargetFilter& fil
   return registers::DescribeTargetFilter(filter, names);
 }
 
-StatusOr<TargetSearchResult> TargetService::Search(const Principal& who, const TargetSearch& search) {
+StatusOr<TargetSearchResult> TargetService::Search(const Principal& who,
+                                                   const TargetSearch& search) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
   // The page bound keeps (page - 1) × page_size far from int64 overflow, as ParsePaging's does.
   constexpr int64_t kMaxPage = 10'000'000;

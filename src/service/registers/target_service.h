@@ -51,7 +51,8 @@ class TargetService {
   // InvalidArgument TARGET_INVALID naming the first bad record's problems, AlreadyExists
   // TARGET_DUPLICATE for a key given twice; kRegisterWrite is checked per jurisdiction unit.
   // One audit entry (counts) and history rows as for imports.
-  StatusOr<store::TargetUpsertStats> BulkLoad(const Principal& who, const std::vector<registers::Target>& in,
+  StatusOr<store::TargetUpsertStats> BulkLoad(const Principal& who,
+                                              const std::vector<registers::Target>& in,
                                               const std::string& note);
 
   StatusOr<registers::TargetRecord> Get(const Principal& who, int64_t id);
@@ -65,7 +66,8 @@ class TargetService {
   // The Chinese description of a filter, with names (FILTER_INVALID for bad values).
   StatusOr<std::string> Describe(const registers::TargetFilter& filter);
   // A validated filter ready for the store (unit subtrees expanded).
-  StatusOr<store::TargetQuery> PrepareQuery(const registers::TargetFilter& filter, std::optional<Date> as_of);
+  StatusOr<store::TargetQuery> PrepareQuery(const registers::TargetFilter& filter,
+                                            std::optional<Date> as_of);
 
  private:
   // Normalises codes, drops a needless override, validates, and checks the unit exists.

@@ -13,8 +13,9 @@ namespace suiji::service {
 
 namespace transfer {
 
-Status ReadRows(std::string_view bytes, const ImportOptions& o, const std::vector<tabular::ColumnSpec>& specs,
-                const RowHandler& on_row, tabular::ReadInfo* info) {
+Status ReadRows(std::string_view bytes, const ImportOptions& o,
+                const std::vector<tabular::ColumnSpec>& specs, const RowHandler& on_row,
+                tabular::ReadInfo* info) {
   tabular::ReadOptions ro;
   ro.sheet = o.sheet;
   std::optional<tabular::HeaderMap> map;
@@ -42,7 +43,9 @@ Status ReadRows(std::string_view bytes, const ImportOptions& o, const std::vecto
   return OkStatus();
 }
 
-std::string_view RowReader::Raw(size_t col) const { return tabular::TrimCell(map_.Get(cells_, col)); }
+std::string_view RowReader::Raw(size_t col) const {
+  return tabular::TrimCell(map_.Get(cells_, col));
+}
 
 std::string RowReader::Code(size_t col) const {
   std::string out;
@@ -98,7 +101,8 @@ std::optional<bool> RowReader::Bool(size_t col, std::optional<bool> fallback) {
 std::optional<int> RowReader::Int(size_t col, int fallback, int min, int max) {
   std::string_view raw = Raw(col);
   if (raw.empty()) return fallback;
-  if (raw.size() == 1 && raw[0] >= '0' && raw[0] <= '9' && raw[0] - '0' >= min && raw[0] - '0' <= max)
+  if (raw.size() == 1 && raw[0] >= '0' && raw[0] <= '9' && raw[0] - '0' >= min &&
+      raw[0] - '0' <= max)
     return raw[0] - '0';
   auto v = tabular::ParseIntCell(raw);
   if (!v || *v < min || *v > max) {
@@ -116,7 +120,8 @@ std::optional<int> RowReader::Percent(size_t col, int fallback) {
   return v;
 }
 
-std::optional<bool> RowReader::State(size_t col, std::string_view yes, std::string_view no, bool fallback) {
+std::optional<bool> RowReader::State(size_t col, std::string_view yes, std::string_view no,
+                                     bool fallback) {
   std::string_view raw = Raw(col);
   if (raw.empty()) return fallback;
   if (raw == yes) return true;
@@ -152,7 +157,8 @@ UnitResolver::UnitResolver(const OrgSnapshot& snap, std::optional<int64_t> depar
   }
 }
 
-std::variant<int64_t, std::string> UnitResolver::Resolve(std::string_view code, std::string_view name) const {
+std::variant<int64_t, std::string> UnitResolver::Resolve(std::string_view code,
+                                                         std::string_view name) const {
   if (!code.empty()) {
     auto it = by_code_.find(std::string(code));
     if (it == by_code_.end()) return "单位代码“" + std::string(code) + "”不存在";
@@ -190,8 +196,8 @@ nlohmann::json ImportAuditPayload(const ImportResult& r, const ImportOptions& o)
 }
 
 std::string ImportNote(const ImportResult& r, const ImportOptions& o) {
-  return "导入" + (o.file_name.empty() ? std::string() : " " + o.file_name) + "（SHA-256 " + r.sha256.substr(0, 16) +
-         "…）";
+  return "导入" + (o.file_name.empty() ? std::string() : " " + o.file_name) + "（SHA-256 " +
+         r.sha256.substr(0, 16) + "…）";
 }
 
 StatusOr<bool> WriteScope::Unit(int64_t unit_id) {
@@ -294,9 +300,10 @@ StatusOr<RegisterKind> ParseRegisterKind(std::string_view name) {
                          RegisterKind::kExperts, RegisterKind::kConflicts})
     if (RegisterKindName(k) == name) return k;
   return InvalidArgument("REGISTER_UNKNOWN",
-                         "名录“" + std::string(name) + "”不存在，可选：items（抽查事项清单）、targets（检查对象名录库）、"
-                                                        "inspectors（执法检查人员名录库）、experts（专家名录库）、"
-                                                        "conflicts（回避关系）");
+                         "名录“" + std::string(name) +
+                             "”不存在，可选：items（抽查事项清单）、targets（检查对象名录库）、"
+                             "inspectors（执法检查人员名录库）、experts（专家名录库）、"
+                             "conflicts（回避关系）");
 }
 
 const std::vector<tabular::ColumnSpec>& RegisterTransfer::Columns(RegisterKind kind) {
@@ -310,7 +317,8 @@ const std::vector<tabular::ColumnSpec>& RegisterTransfer::Columns(RegisterKind k
   return transfer::TargetColumns();
 }
 
-StatusOr<ImportResult> RegisterTransfer::Import(const Principal& who, RegisterKind kind, std::string_view bytes,
+StatusOr<ImportResult> RegisterTransfer::Import(const Principal& who, RegisterKind kind,
+                                                std::string_view bytes,
                                                 const ImportOptions& options) {
   if (!HoldsPermissionSomewhere(who, Permission::kRegisterWrite))
     return PermissionDenied("PERMISSION_DENIED", "没有权限：需要“维护事项清单与名录库”权限");
@@ -327,8 +335,8 @@ StatusOr<ImportResult> RegisterTransfer::Import(const Principal& who, RegisterKi
   return r;
 }
 
-Status RegisterTransfer::Export(const Principal& who, RegisterKind kind, const ExportOptions& options,
-                                tabular::TableWriter& out) {
+Status RegisterTransfer::Export(const Principal& who, RegisterKind kind,
+                                const ExportOptions& options, tabular::TableWriter& out) {
   RETURN_IF_ERROR(RequireRegisterRead(who));
   RETURN_IF_ERROR(out.AddRow(tabular::HeaderRow(Columns(kind))));
   switch (kind) {
@@ -341,17 +349,21 @@ Status RegisterTransfer::Export(const Principal& who, RegisterKind kind, const E
   return OkStatus();
 }
 
-StatusOr<std::string> RegisterTransfer::ExportToBytes(const Principal& who, RegisterKind kind, tabular::Format format,
+StatusOr<std::string> RegisterTransfer::ExportToBytes(const Principal& who, RegisterKind kind,
+                                                      tabular::Format format,
                                                       const ExportOptions& options) {
-  return tabular::WriteTableToBytes(format, std::string(RegisterKindTitle(kind)),
-                                    [&](tabular::TableWriter& w) { return Export(who, kind, options, w); });
+  return tabular::WriteTableToBytes(
+      format, std::string(RegisterKindTitle(kind)),
+      [&](tabular::TableWriter& w) { return Export(who, kind, options, w); });
 }
 
-Status RegisterTransfer::ExportToFile(const Principal& who, RegisterKind kind, tabular::Format format,
-                                      const ExportOptions& options, const std::string& path) {
+Status RegisterTransfer::ExportToFile(const Principal& who, RegisterKind kind,
+                                      tabular::Format format, const ExportOptions& options,
+                                      const std::string& path) {
   // Write beside the target and rename, so a failed export never leaves a half file behind.
   const std::string tmp = path + ".part";
-  ASSIGN_OR_RETURN(auto writer, tabular::TableWriter::Create(format, tmp, std::string(RegisterKindTitle(kind))));
+  ASSIGN_OR_RETURN(auto writer,
+                   tabular::TableWriter::Create(format, tmp, std::string(RegisterKindTitle(kind))));
   Status s = Export(who, kind, options, *writer);
   if (s.ok()) s = writer->Finish();
   std::error_code ec;
@@ -368,7 +380,9 @@ Status RegisterTransfer::ExportToFile(const Principal& who, RegisterKind kind, t
 StatusOr<int64_t> RegisterTransfer::FindDepartment(std::string_view text) {
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   auto id = transfer::ResolveDepartment(*snap, text);
-  if (!id) return NotFound("DEPARTMENT_NOT_FOUND", "部门“" + std::string(text) + "”不存在或名称不唯一（可用部门编号或代码）");
+  if (!id)
+    return NotFound("DEPARTMENT_NOT_FOUND",
+                    "部门“" + std::string(text) + "”不存在或名称不唯一（可用部门编号或代码）");
   return *id;
 }
 

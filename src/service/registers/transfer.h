@@ -66,7 +66,7 @@ struct ImportResult {
 };
 
 struct ExportOptions {
-  std::optional<int64_t> department_id;      // items, inspectors, experts
+  std::optional<int64_t> department_id;           // items, inspectors, experts
   std::optional<registers::TargetFilter> filter;  // targets (default: the whole directory)
 };
 
@@ -80,11 +80,12 @@ class RegisterTransfer {
                                 const ImportOptions& options);
   // Streams the register into `out` (header row first). Reads need kRegisterRead; inspectors
   // are limited to the reader's scope.
-  Status Export(const Principal& who, RegisterKind kind, const ExportOptions& options, tabular::TableWriter& out);
-  StatusOr<std::string> ExportToBytes(const Principal& who, RegisterKind kind, tabular::Format format,
-                                      const ExportOptions& options);
-  Status ExportToFile(const Principal& who, RegisterKind kind, tabular::Format format, const ExportOptions& options,
-                      const std::string& path);
+  Status Export(const Principal& who, RegisterKind kind, const ExportOptions& options,
+                tabular::TableWriter& out);
+  StatusOr<std::string> ExportToBytes(const Principal& who, RegisterKind kind,
+                                      tabular::Format format, const ExportOptions& options);
+  Status ExportToFile(const Principal& who, RegisterKind kind, tabular::Format format,
+                      const ExportOptions& options, const std::string& path);
   // The import template: header row (required columns marked "*") and one example row.
   StatusOr<std::string> Template(RegisterKind kind, tabular::Format format);
 
@@ -96,11 +97,16 @@ class RegisterTransfer {
   static const std::vector<tabular::ColumnSpec>& Columns(RegisterKind kind);
 
  private:
-  StatusOr<ImportResult> ImportTargets(const Principal& who, std::string_view bytes, const ImportOptions& o);
-  StatusOr<ImportResult> ImportItems(const Principal& who, std::string_view bytes, const ImportOptions& o);
-  StatusOr<ImportResult> ImportInspectors(const Principal& who, std::string_view bytes, const ImportOptions& o);
-  StatusOr<ImportResult> ImportExperts(const Principal& who, std::string_view bytes, const ImportOptions& o);
-  StatusOr<ImportResult> ImportConflicts(const Principal& who, std::string_view bytes, const ImportOptions& o);
+  StatusOr<ImportResult> ImportTargets(const Principal& who, std::string_view bytes,
+                                       const ImportOptions& o);
+  StatusOr<ImportResult> ImportItems(const Principal& who, std::string_view bytes,
+                                     const ImportOptions& o);
+  StatusOr<ImportResult> ImportInspectors(const Principal& who, std::string_view bytes,
+                                          const ImportOptions& o);
+  StatusOr<ImportResult> ImportExperts(const Principal& who, std::string_view bytes,
+                                       const ImportOptions& o);
+  StatusOr<ImportResult> ImportConflicts(const Principal& who, std::string_view bytes,
+                                         const ImportOptions& o);
   Status ExportTargets(const Principal& who, const ExportOptions& o, tabular::TableWriter& out);
   Status ExportItems(const Principal& who, const ExportOptions& o, tabular::TableWriter& out);
   Status ExportInspectors(const Principal& who, const ExportOptions& o, tabular::TableWriter& out);

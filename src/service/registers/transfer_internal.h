@@ -22,14 +22,15 @@ using RowHandler = std::function<Status(size_t row, const std::vector<std::strin
 // Reads the file: the first non-blank row is the header (HEADER_MISSING etc. as a Status), the
 // template's example row is skipped, every other row goes to `on_row`. A Status from `on_row`
 // stops reading and is returned (row problems belong in the report instead).
-Status ReadRows(std::string_view bytes, const ImportOptions& o, const std::vector<tabular::ColumnSpec>& specs,
-                const RowHandler& on_row, tabular::ReadInfo* info);
+Status ReadRows(std::string_view bytes, const ImportOptions& o,
+                const std::vector<tabular::ColumnSpec>& specs, const RowHandler& on_row,
+                tabular::ReadInfo* info);
 
 // Typed access to one row's cells, reporting unparsable cells to the import report.
 class RowReader {
  public:
-  RowReader(const std::vector<tabular::ColumnSpec>& specs, const tabular::HeaderMap& map, size_t row,
-            const std::vector<std::string_view>& cells, tabular::ImportReport& report)
+  RowReader(const std::vector<tabular::ColumnSpec>& specs, const tabular::HeaderMap& map,
+            size_t row, const std::vector<std::string_view>& cells, tabular::ImportReport& report)
       : specs_(specs), map_(map), row_(row), cells_(cells), report_(report) {}
 
   size_t row() const { return row_; }

@@ -48,11 +48,19 @@ const std::vector<tabular::ColumnSpec>& ItemColumns() {
       {"code", "事项编码", true, {"事项代码", "编码"}, "SCJG-SP-01"},
       {"name", "事项名称", true, {"抽查事项", "检查事项", "事项"}, "食品经营者监督检查"},
       {"category", "事项类别", true, {"类别", "检查事项类别"}, "重点检查事项"},
-      {"legal_basis", "检查依据", true, {"法律依据", "抽查依据"}, "《中华人民共和国食品安全法》第一百一十条"},
+      {"legal_basis",
+       "检查依据",
+       true,
+       {"法律依据", "抽查依据"},
+       "《中华人民共和国食品安全法》第一百一十条"},
       {"target_types", "检查对象类型", true, {"检查对象", "抽查对象"}, "企业；个体工商户"},
       {"content", "检查内容", false, {"抽查内容"}, "经营资质、经营条件、食品贮存"},
       {"methods", "检查方式", true, {"抽查方式"}, "实地检查；书面检查"},
-      {"ratio_min", "抽查比例下限（%）", false, {"抽查比例", "最低抽查比例", "抽查比例（%）"}, "20"},
+      {"ratio_min",
+       "抽查比例下限（%）",
+       false,
+       {"抽查比例", "最低抽查比例", "抽查比例（%）"},
+       "20"},
       {"ratio_max", "抽查比例上限（%）", false, {"最高抽查比例"}, "100"},
       {"life_safety", "涉及人民生命财产安全", false, {"涉及生命财产安全"}, "是"},
       {"max_per_target_per_year", "同一对象年度检查次数上限", false, {"年度检查次数上限"}, "1"},
@@ -206,7 +214,8 @@ StatusOr<ImportResult> RegisterTransfer::ImportItems(const Principal& who, std::
   return RunImport(ctx_, who, RegisterKind::kItems, bytes, o, import);
 }
 
-Status RegisterTransfer::ExportItems(const Principal&, const ExportOptions& o, tabular::TableWriter& out) {
+Status RegisterTransfer::ExportItems(const Principal&, const ExportOptions& o,
+                                     tabular::TableWriter& out) {
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
   std::vector<int64_t> depts;

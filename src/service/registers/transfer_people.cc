@@ -1,6 +1,6 @@
-// 执法检查人员名录库, 专家名录库 and 回避关系 import and export. These registers are small (hundreds
-// of rows): rows are validated against the stored state and applied record by record inside one
-// transaction, with field-level history naming the file.
+// 执法检查人员名录库, 专家名录库 and 回避关系 import and export. These registers are small
+// (hundreds of rows): rows are validated against the stored state and applied record by record
+// inside one transaction, with field-level history naming the file.
 #include <map>
 #include <set>
 
@@ -85,7 +85,11 @@ const std::vector<tabular::ColumnSpec>& InspectorColumns() {
       {"unit_code", "单位代码", false, {}, ""},
       {"position", "职务", false, {"岗位"}, "科员"},
       {"cert_no", "执法证号", true, {"执法证编号", "行政执法证号"}, "豫A0105001"},
-      {"cert_expires", "执法证有效期至", true, {"执法证有效期", "有效期至", "证件有效期"}, "2028-06-30"},
+      {"cert_expires",
+       "执法证有效期至",
+       true,
+       {"执法证有效期", "有效期至", "证件有效期"},
+       "2028-06-30"},
       {"citizen_id", "身份证号", false, {"身份证号码", "公民身份号码"}, "11010519491231002X"},
       {"specialties", "专业类别", false, {"业务专长", "专业"}, "食品安全"},
       {"qualifications", "执法资格", false, {"资格"}, "食品安全监管(~2027-12-31)"},
@@ -467,7 +471,8 @@ StatusOr<ImportResult> RegisterTransfer::ImportConflicts(const Principal& who,
   return RunImport(ctx_, who, RegisterKind::kConflicts, bytes, o, import);
 }
 
-Status RegisterTransfer::ExportInspectors(const Principal& who, const ExportOptions& o, tabular::TableWriter& out) {
+Status RegisterTransfer::ExportInspectors(const Principal& who, const ExportOptions& o,
+                                          tabular::TableWriter& out) {
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   InspectorSearch q;
   q.limit = 0;
@@ -505,7 +510,8 @@ Status RegisterTransfer::ExportInspectors(const Principal& who, const ExportOpti
   return OkStatus();
 }
 
-Status RegisterTransfer::ExportExperts(const Principal& who, const ExportOptions& o, tabular::TableWriter& out) {
+Status RegisterTransfer::ExportExperts(const Principal& who, const ExportOptions& o,
+                                       tabular::TableWriter& out) {
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   ExpertSearch q;
   q.limit = 0;
@@ -533,7 +539,8 @@ Status RegisterTransfer::ExportExperts(const Principal& who, const ExportOptions
   return OkStatus();
 }
 
-Status RegisterTransfer::ExportConflicts(const Principal& who, const ExportOptions&, tabular::TableWriter& out) {
+Status RegisterTransfer::ExportConflicts(const Principal& who, const ExportOptions&,
+                                         tabular::TableWriter& out) {
   ConflictSearch q;
   q.limit = 0;
   ASSIGN_OR_RETURN(auto list, ConflictService(ctx_).List(who, q));

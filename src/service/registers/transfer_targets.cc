@@ -4,9 +4,9 @@
 #include "core/hash.h"
 #include "core/ids.h"
 #include "service/audit.h"
-#include "service/registers/transfer.h"
 #include "service/registers/key_set.h"
 #include "service/registers/target_service.h"
+#include "service/registers/transfer.h"
 #include "service/registers/transfer_internal.h"
 #include "store/registers/target_store.h"
 
@@ -52,10 +52,22 @@ const std::vector<tabular::ColumnSpec>& TargetColumns() {
       {"uscc", "统一社会信用代码", false, {"社会信用代码", "信用代码"}, "91350100M000100Y43"},
       {"regno", "注册号", false, {"工商注册号", "注册号码"}, ""},
       {"object_code", "对象编号", false, {"其他标识", "标识编号"}, ""},
-      {"name", "名称", true, {"企业名称", "市场主体名称", "主体名称", "对象名称", "单位名称"}, "郑州市金水区鑫源餐饮店"},
+      {"name",
+       "名称",
+       true,
+       {"企业名称", "市场主体名称", "主体名称", "对象名称", "单位名称"},
+       "郑州市金水区鑫源餐饮店"},
       {"type", "对象类型", true, {"主体类型", "市场主体类型", "类型"}, "个体工商户"},
-      {"legal_rep", "法定代表人（负责人）", false, {"法定代表人", "负责人", "经营者", "法定代表人/负责人"}, "王芳"},
-      {"address", "住所（经营场所）", false, {"住所", "经营场所", "地址", "注册地址"}, "郑州市金水区花园路86号"},
+      {"legal_rep",
+       "法定代表人（负责人）",
+       false,
+       {"法定代表人", "负责人", "经营者", "法定代表人/负责人"},
+       "王芳"},
+      {"address",
+       "住所（经营场所）",
+       false,
+       {"住所", "经营场所", "地址", "注册地址"},
+       "郑州市金水区花园路86号"},
       {"region_code", "行政区划代码", true, {"区划代码", "所属区划"}, "410105"},
       {"unit_id", "属地单位", false, {"管辖单位", "属地监管单位"}, "花园路市场监管所"},
       {"unit_code", "属地单位代码", false, {"管辖单位代码"}, ""},
@@ -65,7 +77,11 @@ const std::vector<tabular::ColumnSpec>& TargetColumns() {
       {"risk_class", "信用风险分类", false, {"风险分类", "信用风险等级", "风险等级"}, "B"},
       {"risk_as_of", "风险分类日期", false, {"风险评定日期"}, "2026-03-01"},
       {"abnormal", "列入经营异常名录", false, {"经营异常名录", "经营异常"}, "否"},
-      {"serious_violation", "列入严重违法失信名单", false, {"严重违法失信名单", "严重违法失信"}, "否"},
+      {"serious_violation",
+       "列入严重违法失信名单",
+       false,
+       {"严重违法失信名单", "严重违法失信"},
+       "否"},
       {"tags", "标签", false, {}, "食品经营许可"},
       {"directories", "专项库", false, {}, "餐饮服务专项库(2026-01-01~2026-12-31)"},
       {"complaints", "投诉举报次数", false, {"投诉举报"}, "0"},
@@ -86,8 +102,8 @@ namespace {
 
 // Fills `t` from one row (reusing its strings' storage: this runs a million times per import).
 // Unparsable cells are reported through `r`; dictionary and code checks are ValidateTarget's.
-void ParseTarget(RowReader& r, const UnitResolver& units, const registers::Dictionary& risk, bool allow_invalid_codes,
-                 registers::Target& t) {
+void ParseTarget(RowReader& r, const UnitResolver& units, const registers::Dictionary& risk,
+                 bool allow_invalid_codes, registers::Target& t) {
   r.CodeInto(kUscc, t.uscc);
   r.CodeInto(kRegno, t.regno);
   r.CodeInto(kObjectCode, t.object_code);
@@ -128,8 +144,8 @@ void ParseTarget(RowReader& r, const UnitResolver& units, const registers::Dicti
   t.in_directory = r.State(kInDirectory, "在库", "已移出", true).value_or(true);
   r.TextInto(kRemovedReason, t.removed_reason);
   t.code_override = r.Bool(kCodeOverride, false).value_or(false);
-  const bool codes_valid =
-      (t.uscc.empty() || CheckUscc(t.uscc).ok()) && (t.regno.empty() || CheckRegistrationNumber(t.regno).ok());
+  const bool codes_valid = (t.uscc.empty() || CheckUscc(t.uscc).ok()) &&
+                           (t.regno.empty() || CheckRegistrationNumber(t.regno).ok());
   if (codes_valid) t.code_override = false;
   else if (allow_invalid_codes) t.code_override = true;
 }
@@ -262,7 +278,8 @@ StatusOr<ImportResult> RegisterTransfer::ImportTargets(const Principal& who, std
   return RunImport(ctx_, who, RegisterKind::kTargets, bytes, o, import);
 }
 
-Status RegisterTransfer::ExportTargets(const Principal&, const ExportOptions& o, tabular::TableWriter& out) {
+Status RegisterTransfer::ExportTargets(const Principal&, const ExportOptions& o,
+                                       tabular::TableWriter& out) {
   ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
   registers::TargetFilter filter;
   if (o.filter) filter = *o.filter;

@@ -63,9 +63,11 @@ Status LoadItems(Connection& c, std::vector<InspectionRecordRow>& records) {
   std::vector<int64_t> ids;
   for (auto& r : records) by_id[r.id] = &r, ids.push_back(r.id);
   for (size_t from = 0; from < ids.size(); from += 500) {
-    const std::vector<int64_t> batch(ids.begin() + from, ids.begin() + std::min(ids.size(), from + 500));
+    const std::vector<int64_t> batch(ids.begin() + from,
+                                     ids.begin() + std::min(ids.size(), from + 500));
     Params p;
-    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kItemCols) + " FROM inspection_items WHERE record_id IN " +
+    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kItemCols) +
+                                          " FROM inspection_items WHERE record_id IN " +
                                           sql::InList(p, batch) + " ORDER BY record_id, item_code",
                                       p));
     for (const Row& row : rs.rows) by_id[row.Int(0)]->items.push_back(ToItem(row));
@@ -75,17 +77,19 @@ Status LoadItems(Connection& c, std::vector<InspectionRecordRow>& records) {
 
 Status InsertItems(Connection& c, int64_t record_id, const std::vector<InspectionItemRow>& items) {
   for (const auto& it : items)
-    RETURN_IF_ERROR(c.Execute("INSERT INTO inspection_items (" + std::string(kItemCols) +
-                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                              {record_id, it.item_code, StringListToJson(it.methods), OrNull(it.inspected_on),
-                               it.findings, it.handling, it.result, it.follow_up, int64_t{it.confidential}})
-                        .status());
+    RETURN_IF_ERROR(
+        c.Execute("INSERT INTO inspection_items (" + std::string(kItemCols) +
+                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                  {record_id, it.item_code, StringListToJson(it.methods), OrNull(it.inspected_on),
+                   it.findings, it.handling, it.result, it.follow_up, int64_t{it.confidential}})
+            .status());
   return OkStatus();
 }
 
-StatusOr<std::optional<InspectionRecordRow>> One(Connection& c, const std::string& where, const Params& params) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kRecordCols) + " FROM inspection_records WHERE " +
-                                                 where,
+StatusOr<std::optional<InspectionRecordRow>> One(Connection& c, const std::string& where,
+                                                 const Params& params) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kRecordCols) +
+                                                 " FROM inspection_records WHERE " + where,
                                              params));
   if (!row) return std::optional<InspectionRecordRow>();
   std::vector<InspectionRecordRow> one{ToRecord(*row)};
@@ -150,7 +154,8 @@ std::string PublicationWhere(Connection& c, const PublicResultQuery& q, Params& 
   std::string where = " WHERE 1 = 1";
   if (!q.q.empty()) {
     const std::string code = sql::Bind(p, q.q);
-    where += " AND (p.credit_code = " + code + " OR " + sql::Contains(c.dialect(), "p.name", code) + ")";
+    where +=
+        " AND (p.credit_code = " + code + " OR " + sql::Contains(c.dialect(), "p.name", code) + ")";
   }
   if (q.since) where += " AND p.published_at >= " + sql::Bind(p, *q.since);
   return where;
@@ -158,17 +163,19 @@ std::string PublicationWhere(Connection& c, const PublicResultQuery& q, Params& 
 
 }  // namespace
 
-StatusOr<std::optional<RecordContextRow>> FindRecordContext(Connection& c, int64_t task_id, int64_t target_id,
+StatusOr<std::optional<RecordContextRow>> FindRecordContext(Connection& c, int64_t task_id,
+                                                            int64_t target_id,
                                                             int64_t department_id) {
   ASSIGN_OR_RETURN(
       auto row,
-      c.QueryOptional("SELECT t.task_no, t.title, t.task_type, t.window_from, t.window_to, t.status, "
-                      "COALESCE(p.plan_no, ''), COALESCE(p.title, ''), dep.name, d.item_codes, d.role, g.name, "
-                      "tt.draw_key FROM task_targets tt JOIN tasks t ON t.id = tt.task_id "
-                      "JOIN task_departments d ON d.task_id = tt.task_id AND d.department_id = $3 "
-                      "JOIN departments dep ON dep.id = d.department_id JOIN targets g ON g.id = tt.target_id "
-                      "LEFT JOIN plans p ON p.id = t.plan_id WHERE tt.task_id = $1 AND tt.target_id = $2",
-                      {task_id, target_id, department_id}));
+      c.QueryOptional(
+          "SELECT t.task_no, t.title, t.task_type, t.window_from, t.window_to, t.status, "
+          "COALESCE(p.plan_no, ''), COALESCE(p.title, ''), dep.name, d.item_codes, d.role, g.name, "
+          "tt.draw_key FROM task_targets tt JOIN tasks t ON t.id = tt.task_id "
+          "JOIN task_departments d ON d.task_id = tt.task_id AND d.department_id = $3 "
+          "JOIN departments dep ON dep.id = d.department_id JOIN targets g ON g.id = tt.target_id "
+          "LEFT JOIN plans p ON p.id = t.plan_id WHERE tt.task_id = $1 AND tt.target_id = $2",
+          {task_id, target_id, department_id}));
   if (!row) return std::optional<RecordContextRow>();
   RecordContextRow x;
   size_t i = 0;
@@ -191,12 +198,14 @@ StatusOr<std::optional<RecordContextRow>> FindRecordContext(Connection& c, int64
   return std::optional<RecordContextRow>(std::move(x));
 }
 
-StatusOr<std::vector<AssignedInspectorRow>> ListAssignedInspectors(Connection& c, int64_t task_id, int64_t target_id,
+StatusOr<std::vector<AssignedInspectorRow>> ListAssignedInspectors(Connection& c, int64_t task_id,
+                                                                   int64_t target_id,
                                                                    int64_t department_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT i.id, i.name, i.cert_no, i.user_id FROM task_assignments a "
-                                    "JOIN inspectors i ON i.id = a.inspector_id WHERE a.task_id = $1 AND "
-                                    "a.target_id = $2 AND a.department_id = $3 ORDER BY a.position, i.id",
-                                    {task_id, target_id, department_id}));
+  ASSIGN_OR_RETURN(auto rs,
+                   c.Query("SELECT i.id, i.name, i.cert_no, i.user_id FROM task_assignments a "
+                           "JOIN inspectors i ON i.id = a.inspector_id WHERE a.task_id = $1 AND "
+                           "a.target_id = $2 AND a.department_id = $3 ORDER BY a.position, i.id",
+                           {task_id, target_id, department_id}));
   std::vector<AssignedInspectorRow> out;
   for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Text(1), r.Text(2), r.OptInt(3)});
   return out;
@@ -206,15 +215,21 @@ StatusOr<std::optional<InspectionRecordRow>> FindInspectionRecord(Connection& c,
   return One(c, "id = $1", {id});
 }
 
-StatusOr<std::optional<InspectionRecordRow>> FindInspectionRecordByKey(Connection& c, int64_t task_id,
-                                                                       int64_t target_id, int64_t department_id) {
-  return One(c, "task_id = $1 AND target_id = $2 AND department_id = $3", {task_id, target_id, department_id});
+StatusOr<std::optional<InspectionRecordRow>> FindInspectionRecordByKey(Connection& c,
+                                                                       int64_t task_id,
+                                                                       int64_t target_id,
+                                                                       int64_t department_id) {
+  return One(c, "task_id = $1 AND target_id = $2 AND department_id = $3",
+             {task_id, target_id, department_id});
 }
 
-StatusOr<std::vector<InspectionRecordRow>> ListInspectionRecordsOfTask(Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kRecordCols) +
-                                        " FROM inspection_records WHERE task_id = $1 ORDER BY target_id, department_id",
-                                    {task_id}));
+StatusOr<std::vector<InspectionRecordRow>> ListInspectionRecordsOfTask(Connection& c,
+                                                                       int64_t task_id) {
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT " + std::string(kRecordCols) +
+                  " FROM inspection_records WHERE task_id = $1 ORDER BY target_id, department_id",
+              {task_id}));
   std::vector<InspectionRecordRow> out;
   for (const Row& r : rs.rows) out.push_back(ToRecord(r));
   RETURN_IF_ERROR(LoadItems(c, out));
@@ -224,62 +239,86 @@ StatusOr<std::vector<InspectionRecordRow>> ListInspectionRecordsOfTask(Connectio
 StatusOr<int64_t> InsertInspectionRecord(Connection& c, const InspectionRecordRow& r) {
   ASSIGN_OR_RETURN(
       auto row,
-      c.QueryOne("INSERT INTO inspection_records (task_id, target_id, department_id, status, cannot_inspect, "
-                 "cannot_inspect_on, remark, completed_on, result_dict_version, revision, recorded_by, recorded_at, "
-                 "confirmed_by, confirmed_at, submitted_at, reviewed_by, reviewed_at, return_reason, created_at, "
-                 "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-                 "$18, $19, $20) RETURNING id",
-                 {r.task_id, r.target_id, r.department_id, r.status, r.cannot_inspect, OrNull(r.cannot_inspect_on),
-                  r.remark, OrNull(r.completed_on), r.result_dict_version, r.revision, OrNull(r.recorded_by),
-                  OrNull(r.recorded_at), OrNull(r.confirmed_by), OrNull(r.confirmed_at), OrNull(r.submitted_at),
-                  OrNull(r.reviewed_by), OrNull(r.reviewed_at), r.return_reason, r.created_at, r.updated_at},
-                 "INSERT_FAILED", "检查记录写入失败"));
+      c.QueryOne(
+          "INSERT INTO inspection_records (task_id, target_id, department_id, status, cannot_inspect, "
+          "cannot_inspect_on, remark, completed_on, result_dict_version, revision, recorded_by, recorded_at, "
+          "confirmed_by, confirmed_at, submitted_at, reviewed_by, reviewed_at, return_reason, created_at, "
+          "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+          "$18, $19, $20) RETURNING id",
+          {r.task_id,
+           r.target_id,
+           r.department_id,
+           r.status,
+           r.cannot_inspect,
+           OrNull(r.cannot_inspect_on),
+           r.remark,
+           OrNull(r.completed_on),
+           r.result_dict_version,
+           r.revision,
+           OrNull(r.recorded_by),
+           OrNull(r.recorded_at),
+           OrNull(r.confirmed_by),
+           OrNull(r.confirmed_at),
+           OrNull(r.submitted_at),
+           OrNull(r.reviewed_by),
+           OrNull(r.reviewed_at),
+           r.return_reason,
+           r.created_at,
+           r.updated_at},
+          "INSERT_FAILED", "检查记录写入失败"));
   const int64_t id = row.Int(0);
   RETURN_IF_ERROR(InsertItems(c, id, r.items));
   return id;
 }
 
-Status UpdateInspectionRecord(Connection& c, const InspectionRecordRow& r, int64_t expected_revision) {
+Status UpdateInspectionRecord(Connection& c, const InspectionRecordRow& r,
+                              int64_t expected_revision) {
   ASSIGN_OR_RETURN(
       int64_t n,
-      c.Execute("UPDATE inspection_records SET status = $1, cannot_inspect = $2, cannot_inspect_on = $3, remark = $4, "
-                "completed_on = $5, result_dict_version = $6, revision = $7, recorded_by = $8, recorded_at = $9, "
-                "confirmed_by = $10, confirmed_at = $11, submitted_at = $12, reviewed_by = $13, reviewed_at = $14, "
-                "return_reason = $15, updated_at = $16 WHERE id = $17 AND revision = $18",
-                {r.status, r.cannot_inspect, OrNull(r.cannot_inspect_on), r.remark, OrNull(r.completed_on),
-                 r.result_dict_version, r.revision, OrNull(r.recorded_by), OrNull(r.recorded_at),
-                 OrNull(r.confirmed_by), OrNull(r.confirmed_at), OrNull(r.submitted_at), OrNull(r.reviewed_by),
-                 OrNull(r.reviewed_at), r.return_reason, r.updated_at, r.id, expected_revision}));
+      c.Execute(
+          "UPDATE inspection_records SET status = $1, cannot_inspect = $2, cannot_inspect_on = $3, remark = $4, "
+          "completed_on = $5, result_dict_version = $6, revision = $7, recorded_by = $8, recorded_at = $9, "
+          "confirmed_by = $10, confirmed_at = $11, submitted_at = $12, reviewed_by = $13, reviewed_at = $14, "
+          "return_reason = $15, updated_at = $16 WHERE id = $17 AND revision = $18",
+          {r.status, r.cannot_inspect, OrNull(r.cannot_inspect_on), r.remark,
+           OrNull(r.completed_on), r.result_dict_version, r.revision, OrNull(r.recorded_by),
+           OrNull(r.recorded_at), OrNull(r.confirmed_by), OrNull(r.confirmed_at),
+           OrNull(r.submitted_at), OrNull(r.reviewed_by), OrNull(r.reviewed_at), r.return_reason,
+           r.updated_at, r.id, expected_revision}));
   if (n != 1)
-    return FailedPrecondition("RECORD_CHANGED", "检查记录已被他人修改（当前不是第 " + std::to_string(expected_revision) +
+    return FailedPrecondition("RECORD_CHANGED", "检查记录已被他人修改（当前不是第 " +
+                                                    std::to_string(expected_revision) +
                                                     " 版），请刷新后再操作");
   RETURN_IF_ERROR(c.Execute("DELETE FROM inspection_items WHERE record_id = $1", {r.id}).status());
   return InsertItems(c, r.id, r.items);
 }
 
 StatusOr<int64_t> InsertEvidence(Connection& c, const EvidenceRow& e) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO inspection_evidence (record_id, item_code, sha256, media_type, "
-                                        "size, file_name, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, "
-                                        "$7, $8) RETURNING id",
-                                        {e.record_id, e.item_code, e.sha256, e.media_type, e.size, e.file_name,
-                                         OrNull(e.uploaded_by), e.uploaded_at},
-                                        "INSERT_FAILED", "证据材料写入失败"));
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne("INSERT INTO inspection_evidence (record_id, item_code, sha256, media_type, "
+                 "size, file_name, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, "
+                 "$7, $8) RETURNING id",
+                 {e.record_id, e.item_code, e.sha256, e.media_type, e.size, e.file_name,
+                  OrNull(e.uploaded_by), e.uploaded_at},
+                 "INSERT_FAILED", "证据材料写入失败"));
   return row.Int(0);
 }
 
 StatusOr<std::vector<EvidenceRow>> ListEvidence(Connection& c, int64_t record_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kEvidenceCols) +
-                                        " FROM inspection_evidence WHERE record_id = $1 ORDER BY id",
-                                    {record_id}));
+  ASSIGN_OR_RETURN(auto rs,
+                   c.Query("SELECT " + std::string(kEvidenceCols) +
+                               " FROM inspection_evidence WHERE record_id = $1 ORDER BY id",
+                           {record_id}));
   std::vector<EvidenceRow> out;
   for (const Row& r : rs.rows) out.push_back(ToEvidence(r));
   return out;
 }
 
 StatusOr<std::optional<EvidenceRow>> FindEvidence(Connection& c, int64_t id) {
-  ASSIGN_OR_RETURN(auto row,
-                   c.QueryOptional("SELECT " + std::string(kEvidenceCols) + " FROM inspection_evidence WHERE id = $1",
-                                   {id}));
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kEvidenceCols) +
+                                                 " FROM inspection_evidence WHERE id = $1",
+                                             {id}));
   if (!row) return std::optional<EvidenceRow>();
   return std::optional<EvidenceRow>(ToEvidence(*row));
 }
@@ -289,61 +328,89 @@ Status DeleteEvidence(Connection& c, int64_t id) {
 }
 
 StatusOr<int64_t> CountEvidenceReferences(Connection& c, std::string_view sha256) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM inspection_evidence WHERE sha256 = $1",
-                                        {std::string(sha256)}, "QUERY_FAILED", "证据材料查询失败"));
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("SELECT COUNT(*) FROM inspection_evidence WHERE sha256 = $1",
+                              {std::string(sha256)}, "QUERY_FAILED", "证据材料查询失败"));
   return row.Int(0);
 }
 
 StatusOr<int64_t> InsertPublication(Connection& c, const PublicationRow& p) {
   ASSIGN_OR_RETURN(
       auto row,
-      c.QueryOne("INSERT INTO result_publications (publication_no, record_id, task_id, target_id, department_id, "
-                 "credit_code, name, plan_no, plan_name, task_no, task_name, inspection_type, authority, completed_on, "
-                 "result, remark, published_on, deadline, corrects, published_at, published_by) VALUES ($1, $2, $3, "
-                 "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
-                 {p.publication_no, p.record_id, p.task_id, p.target_id, p.department_id, p.credit_code, p.name,
-                  p.plan_no, p.plan_name, p.task_no, p.task_name, p.inspection_type, p.authority, p.completed_on,
-                  p.result, p.remark, p.published_on, p.deadline, OrNull(p.corrects), p.published_at,
-                  OrNull(p.published_by)},
-                 "INSERT_FAILED", "公示记录写入失败"));
+      c.QueryOne(
+          "INSERT INTO result_publications (publication_no, record_id, task_id, target_id, department_id, "
+          "credit_code, name, plan_no, plan_name, task_no, task_name, inspection_type, authority, completed_on, "
+          "result, remark, published_on, deadline, corrects, published_at, published_by) VALUES ($1, $2, $3, "
+          "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
+          {p.publication_no,
+           p.record_id,
+           p.task_id,
+           p.target_id,
+           p.department_id,
+           p.credit_code,
+           p.name,
+           p.plan_no,
+           p.plan_name,
+           p.task_no,
+           p.task_name,
+           p.inspection_type,
+           p.authority,
+           p.completed_on,
+           p.result,
+           p.remark,
+           p.published_on,
+           p.deadline,
+           OrNull(p.corrects),
+           p.published_at,
+           OrNull(p.published_by)},
+          "INSERT_FAILED", "公示记录写入失败"));
   return row.Int(0);
 }
 
-StatusOr<std::optional<PublicationRow>> FindLatestPublicationOfRecord(Connection& c, int64_t record_id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kPublicationCols) +
-                                                 " FROM result_publications p WHERE p.record_id = $1 ORDER BY p.id "
-                                                 "DESC LIMIT 1",
-                                             {record_id}));
+StatusOr<std::optional<PublicationRow>> FindLatestPublicationOfRecord(Connection& c,
+                                                                      int64_t record_id) {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOptional("SELECT " + std::string(kPublicationCols) +
+                          " FROM result_publications p WHERE p.record_id = $1 ORDER BY p.id "
+                          "DESC LIMIT 1",
+                      {record_id}));
   if (!row) return std::optional<PublicationRow>();
   return std::optional<PublicationRow>(ToPublication(*row));
 }
 
 StatusOr<std::vector<PublicationRow>> ListPublicationsOfRecord(Connection& c, int64_t record_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kPublicationCols) +
-                                        " FROM result_publications p WHERE p.record_id = $1 ORDER BY p.id",
-                                    {record_id}));
+  ASSIGN_OR_RETURN(auto rs,
+                   c.Query("SELECT " + std::string(kPublicationCols) +
+                               " FROM result_publications p WHERE p.record_id = $1 ORDER BY p.id",
+                           {record_id}));
   std::vector<PublicationRow> out;
   for (const Row& r : rs.rows) out.push_back(ToPublication(r));
   return out;
 }
 
-StatusOr<std::optional<PublicationRow>> FindPublicationByNo(Connection& c, std::string_view publication_no) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kPublicationCols) +
-                                                 " FROM result_publications p WHERE p.publication_no = $1",
-                                             {std::string(publication_no)}));
+StatusOr<std::optional<PublicationRow>> FindPublicationByNo(Connection& c,
+                                                            std::string_view publication_no) {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOptional("SELECT " + std::string(kPublicationCols) +
+                                       " FROM result_publications p WHERE p.publication_no = $1",
+                                   {std::string(publication_no)}));
   if (!row) return std::optional<PublicationRow>();
   return std::optional<PublicationRow>(ToPublication(*row));
 }
 
 StatusOr<int64_t> CountPublicationNumbers(Connection& c, std::string_view prefix) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM result_publications WHERE substr(publication_no, 1, $1) "
-                                        "= $2",
-                                        {static_cast<int64_t>(prefix.size()), std::string(prefix)}, "QUERY_FAILED",
-                                        "公示记录查询失败"));
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne("SELECT COUNT(*) FROM result_publications WHERE substr(publication_no, 1, $1) "
+                 "= $2",
+                 {static_cast<int64_t>(prefix.size()), std::string(prefix)}, "QUERY_FAILED",
+                 "公示记录查询失败"));
   return row.Int(0);
 }
 
-StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c, const PublicResultQuery& q) {
+StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c,
+                                                         const PublicResultQuery& q) {
   Params p;
   std::string sql = "SELECT " + std::string(kPublicationCols) + " FROM result_publications p" +
                     PublicationWhere(c, q, p) + " ORDER BY p.published_at DESC, p.id DESC LIMIT " +
@@ -357,17 +424,18 @@ StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c, const Pu
 StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q) {
   Params p;
   const std::string where = PublicationWhere(c, q, p);
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM result_publications p" + where, p, "QUERY_FAILED",
-                                        "公示记录查询失败"));
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM result_publications p" + where, p,
+                                        "QUERY_FAILED", "公示记录查询失败"));
   return row.Int(0);
 }
 
-Status SetTargetInspectedOn(Connection& c, int64_t task_id, int64_t target_id, int64_t department_id,
-                            std::string_view date) {
+Status SetTargetInspectedOn(Connection& c, int64_t task_id, int64_t target_id,
+                            int64_t department_id, std::string_view date) {
   return c
-      .Execute("UPDATE target_inspections SET inspected_on = $1 WHERE task_id = $2 AND target_id = $3 AND "
-               "department_id = $4",
-               {std::string(date), task_id, target_id, department_id})
+      .Execute(
+          "UPDATE target_inspections SET inspected_on = $1 WHERE task_id = $2 AND target_id = $3 AND "
+          "department_id = $4",
+          {std::string(date), task_id, target_id, department_id})
       .status();
 }
 
@@ -393,9 +461,11 @@ StatusOr<std::vector<ResultLine>> ListResultLines(Connection& c, const ResultLin
   }
   if (q.only_unpublished) sql += " AND COALESCE(r.status, 'pending') <> 'published'";
   if (q.assigned_user_id)
-    sql += " AND EXISTS (SELECT 1 FROM task_assignments a JOIN inspectors i ON i.id = a.inspector_id WHERE "
-           "a.task_id = tt.task_id AND a.target_id = tt.target_id AND a.department_id = d.department_id AND "
-           "i.user_id = " + sql::Bind(p, *q.assigned_user_id) + ")";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM task_assignments a JOIN inspectors i ON i.id = a.inspector_id WHERE "
+        "a.task_id = tt.task_id AND a.target_id = tt.target_id AND a.department_id = d.department_id AND "
+        "i.user_id = " +
+        sql::Bind(p, *q.assigned_user_id) + ")";
   sql += " ORDER BY t.id, tt.position, d.department_id";
   std::vector<ResultLine> out;
   RETURN_IF_ERROR(c.QueryEach(sql, p, [&](const Row& r) {

@@ -55,7 +55,7 @@ struct RecordContextRow {
   std::string window_from;
   std::string window_to;
   std::string task_status;
-  std::string plan_no;     // "" for tasks not from a plan
+  std::string plan_no;  // "" for tasks not from a plan
   std::string plan_title;
   int64_t department_id = 0;
   std::string department_name;
@@ -66,7 +66,8 @@ struct RecordContextRow {
   std::string target_key;  // 统一社会信用代码 / 注册号 / 对象编号 as drawn
 };
 // nullopt when the target is not locked into the task or the department does not inspect in it.
-StatusOr<std::optional<RecordContextRow>> FindRecordContext(Connection& c, int64_t task_id, int64_t target_id,
+StatusOr<std::optional<RecordContextRow>> FindRecordContext(Connection& c, int64_t task_id,
+                                                            int64_t target_id,
                                                             int64_t department_id);
 
 // The inspectors a department sent to a target in a task, in draw position order.
@@ -76,19 +77,24 @@ struct AssignedInspectorRow {
   std::string cert_no;
   std::optional<int64_t> user_id;
 };
-StatusOr<std::vector<AssignedInspectorRow>> ListAssignedInspectors(Connection& c, int64_t task_id, int64_t target_id,
+StatusOr<std::vector<AssignedInspectorRow>> ListAssignedInspectors(Connection& c, int64_t task_id,
+                                                                   int64_t target_id,
                                                                    int64_t department_id);
 
 StatusOr<std::optional<InspectionRecordRow>> FindInspectionRecord(Connection& c, int64_t id);
-StatusOr<std::optional<InspectionRecordRow>> FindInspectionRecordByKey(Connection& c, int64_t task_id,
-                                                                       int64_t target_id, int64_t department_id);
+StatusOr<std::optional<InspectionRecordRow>> FindInspectionRecordByKey(Connection& c,
+                                                                       int64_t task_id,
+                                                                       int64_t target_id,
+                                                                       int64_t department_id);
 // Every record of a task (all departments), with items.
-StatusOr<std::vector<InspectionRecordRow>> ListInspectionRecordsOfTask(Connection& c, int64_t task_id);
+StatusOr<std::vector<InspectionRecordRow>> ListInspectionRecordsOfTask(Connection& c,
+                                                                       int64_t task_id);
 // Inserts the record (revision 1) and its items; returns the id.
 StatusOr<int64_t> InsertInspectionRecord(Connection& c, const InspectionRecordRow& r);
 // Writes `r` (items replaced) when the stored revision is `expected_revision`, storing
 // r.revision; FailedPrecondition RECORD_CHANGED when someone else saved in between.
-Status UpdateInspectionRecord(Connection& c, const InspectionRecordRow& r, int64_t expected_revision);
+Status UpdateInspectionRecord(Connection& c, const InspectionRecordRow& r,
+                              int64_t expected_revision);
 
 struct EvidenceRow {
   int64_t id = 0;
@@ -137,14 +143,16 @@ struct PublicationRow {
 
 StatusOr<int64_t> InsertPublication(Connection& c, const PublicationRow& p);
 // The newest publication of a record (a correction supersedes), if any.
-StatusOr<std::optional<PublicationRow>> FindLatestPublicationOfRecord(Connection& c, int64_t record_id);
+StatusOr<std::optional<PublicationRow>> FindLatestPublicationOfRecord(Connection& c,
+                                                                      int64_t record_id);
 // Every publication of a record, oldest first.
 StatusOr<std::vector<PublicationRow>> ListPublicationsOfRecord(Connection& c, int64_t record_id);
-StatusOr<std::optional<PublicationRow>> FindPublicationByNo(Connection& c, std::string_view publication_no);
+StatusOr<std::optional<PublicationRow>> FindPublicationByNo(Connection& c,
+                                                            std::string_view publication_no);
 StatusOr<int64_t> CountPublicationNumbers(Connection& c, std::string_view prefix);
 
 struct PublicResultQuery {
-  std::string q;  // "" | a credit code (exact) | part of a name
+  std::string q;                     // "" | a credit code (exact) | part of a name
   std::optional<std::string> since;  // published_at >= since (exports)
   int limit = 20;
   int offset = 0;
@@ -155,8 +163,8 @@ StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q);
 
 // The yearly cap counts the recorded inspection: the placeholder row written when the targets
 // were locked takes the real inspection date.
-Status SetTargetInspectedOn(Connection& c, int64_t task_id, int64_t target_id, int64_t department_id,
-                            std::string_view date);
+Status SetTargetInspectedOn(Connection& c, int64_t task_id, int64_t target_id,
+                            int64_t department_id, std::string_view date);
 
 // One line of the result work list: a task target for one inspecting department, with its
 // record (if any) and newest publication (if any).
@@ -178,7 +186,7 @@ struct ResultLine {
 struct ResultLineQuery {
   std::optional<int64_t> task_id;
   std::optional<std::vector<int64_t>> within_departments;  // the reader's scope
-  std::optional<std::vector<std::string>> statuses;       // filter on status
+  std::optional<std::vector<std::string>> statuses;        // filter on status
   bool only_unpublished = false;
   std::optional<int64_t> assigned_user_id;  // only where this user's inspector was sent
 };

@@ -12,7 +12,9 @@ std::string Name(plans::ProposalStatus s) { return std::string(plans::ProposalSt
 std::string Name(plans::ProposalResponse r) { return std::string(plans::ProposalResponseName(r)); }
 std::string Name(plans::TaskStatus s) { return std::string(plans::TaskStatusName(s)); }
 std::string Name(plans::TaskOrigin o) { return std::string(plans::TaskOriginName(o)); }
-std::string Name(plans::TaskDepartmentRole r) { return std::string(plans::TaskDepartmentRoleName(r)); }
+std::string Name(plans::TaskDepartmentRole r) {
+  return std::string(plans::TaskDepartmentRoleName(r));
+}
 std::string Name(plans::AssigneeKind k) { return std::string(plans::AssigneeKindName(k)); }
 
 constexpr std::string_view kPlanCols =
@@ -20,11 +22,23 @@ constexpr std::string_view kPlanCols =
     "submitted_at, submitted_by, decided_at, decided_by, decision_note, published_at";
 
 PlanRow ToPlan(const Row& r) {
-  return PlanRow{r.Int(0),      r.Text(1),     static_cast<int>(r.Int(2)), r.Int(3),     static_cast<int>(r.Int(4)),
-                 r.Text(5),     plans::ParsePlanStatus(r.Text(6)).value_or(plans::PlanStatus::kDraft),
-                 r.Text(7),                  r.Text(8),    r.Text(9),
-                 r.OptInt(10),  r.OptText(11), r.OptInt(12),               r.OptText(13), r.OptInt(14),
-                 r.OptText(15), r.OptText(16)};
+  return PlanRow{r.Int(0),
+                 r.Text(1),
+                 static_cast<int>(r.Int(2)),
+                 r.Int(3),
+                 static_cast<int>(r.Int(4)),
+                 r.Text(5),
+                 plans::ParsePlanStatus(r.Text(6)).value_or(plans::PlanStatus::kDraft),
+                 r.Text(7),
+                 r.Text(8),
+                 r.Text(9),
+                 r.OptInt(10),
+                 r.OptText(11),
+                 r.OptInt(12),
+                 r.OptText(13),
+                 r.OptInt(14),
+                 r.OptText(15),
+                 r.OptText(16)};
 }
 
 constexpr std::string_view kProposalCols =
@@ -32,9 +46,14 @@ constexpr std::string_view kProposalCols =
     "created_at, created_by, resolved_at, joint_task_id";
 
 ProposalRow ToProposal(const Row& r) {
-  return ProposalRow{r.Int(0),  r.Text(1),  r.Int(2),     r.Text(3),     r.Text(4),  r.Int(5),  r.Text(6),
-                     plans::ParseProposalStatus(r.Text(7)).value_or(plans::ProposalStatus::kOpen),
-                     r.Text(8), r.Text(9),    r.OptInt(10),  r.OptText(11), r.OptInt(12)};
+  return ProposalRow{
+      r.Int(0),     r.Text(1),
+      r.Int(2),     r.Text(3),
+      r.Text(4),    r.Int(5),
+      r.Text(6),    plans::ParseProposalStatus(r.Text(7)).value_or(plans::ProposalStatus::kOpen),
+      r.Text(8),    r.Text(9),
+      r.OptInt(10), r.OptText(11),
+      r.OptInt(12)};
 }
 
 constexpr std::string_view kTaskCols =
@@ -73,33 +92,40 @@ Value OptIntValue(const std::optional<int>& v) { return v ? Value(int64_t{*v}) :
 }  // namespace
 
 StatusOr<int64_t> InsertPlan(Connection& c, const PlanRow& p) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO plans (plan_no, version, department_id, year, title, status, content, "
-                                    "adjustment_reason, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-                                    "$9, $10) RETURNING id",
-                                    {p.plan_no, int64_t{p.version}, p.department_id, int64_t{p.year}, p.title, Name(p.status),
-                                     p.content, p.adjustment_reason, p.created_at, OrNull(p.created_by)}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query(
+          "INSERT INTO plans (plan_no, version, department_id, year, title, status, content, "
+          "adjustment_reason, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+          "$9, $10) RETURNING id",
+          {p.plan_no, int64_t{p.version}, p.department_id, int64_t{p.year}, p.title, Name(p.status),
+           p.content, p.adjustment_reason, p.created_at, OrNull(p.created_by)}));
   return rs.front().Int(0);
 }
 
 StatusOr<std::optional<PlanRow>> FindPlan(Connection& c, int64_t id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kPlanCols) + " FROM plans WHERE id = $1", {id}));
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOptional("SELECT " + std::string(kPlanCols) + " FROM plans WHERE id = $1", {id}));
   if (!row) return std::optional<PlanRow>();
   return std::optional<PlanRow>(ToPlan(*row));
 }
 
 StatusOr<std::vector<PlanRow>> ListPlanVersions(Connection& c, std::string_view plan_no) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kPlanCols) + " FROM plans WHERE plan_no = $1 ORDER BY version",
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kPlanCols) +
+                                        " FROM plans WHERE plan_no = $1 ORDER BY version",
                                     {std::string(plan_no)}));
   std::vector<PlanRow> out;
   for (const Row& r : rs.rows) out.push_back(ToPlan(r));
   return out;
 }
 
-StatusOr<std::vector<PlanRow>> ListLatestPlans(Connection& c, std::optional<int64_t> department_id,
-                                               std::optional<int> year,
-                                               const std::optional<std::vector<int64_t>>& within_departments) {
-  std::string sql = "SELECT " + std::string(kPlanCols) +
-                    " FROM plans p WHERE version = (SELECT MAX(version) FROM plans q WHERE q.plan_no = p.plan_no)";
+StatusOr<std::vector<PlanRow>> ListLatestPlans(
+    Connection& c, std::optional<int64_t> department_id, std::optional<int> year,
+    const std::optional<std::vector<int64_t>>& within_departments) {
+  std::string sql =
+      "SELECT " + std::string(kPlanCols) +
+      " FROM plans p WHERE version = (SELECT MAX(version) FROM plans q WHERE q.plan_no = p.plan_no)";
   Params params;
   if (department_id) {
     params.push_back(*department_id);
@@ -121,58 +147,71 @@ StatusOr<std::vector<PlanRow>> ListLatestPlans(Connection& c, std::optional<int6
 }
 
 StatusOr<int64_t> CountPlanNumbers(Connection& c, std::string_view prefix) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(DISTINCT plan_no) FROM plans WHERE substr(plan_no, 1, $2) = $1",
-                                    {std::string(prefix), static_cast<int64_t>(prefix.size())}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT COUNT(DISTINCT plan_no) FROM plans WHERE substr(plan_no, 1, $2) = $1",
+              {std::string(prefix), static_cast<int64_t>(prefix.size())}));
   return rs.front().Int(0);
 }
 
 Status UpdatePlan(Connection& c, const PlanRow& p, plans::PlanStatus expected_status) {
-  ASSIGN_OR_RETURN(int64_t n,
-                   c.Execute("UPDATE plans SET title = $2, status = $3, content = $4, submitted_at = $5, submitted_by = $6, "
-                             "decided_at = $7, decided_by = $8, decision_note = $9, published_at = $10 "
-                             "WHERE id = $1 AND status = $11",
-                             {p.id, p.title, Name(p.status), p.content, OrNull(p.submitted_at), OrNull(p.submitted_by),
-                              OrNull(p.decided_at), OrNull(p.decided_by), OrNull(p.decision_note), OrNull(p.published_at),
-                              Name(expected_status)}));
+  ASSIGN_OR_RETURN(
+      int64_t n,
+      c.Execute(
+          "UPDATE plans SET title = $2, status = $3, content = $4, submitted_at = $5, submitted_by = $6, "
+          "decided_at = $7, decided_by = $8, decision_note = $9, published_at = $10 "
+          "WHERE id = $1 AND status = $11",
+          {p.id, p.title, Name(p.status), p.content, OrNull(p.submitted_at), OrNull(p.submitted_by),
+           OrNull(p.decided_at), OrNull(p.decided_by), OrNull(p.decision_note),
+           OrNull(p.published_at), Name(expected_status)}));
   if (n != 1) return FailedPrecondition("PLAN_STATE_CHANGED", "计划状态已被他人更改，请刷新后重试");
   return OkStatus();
 }
 
-StatusOr<int64_t> InsertProposal(Connection& c, const ProposalRow& p, const std::vector<ProposalMemberRow>& members) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO joint_proposals (proposal_no, lead_department_id, window_from, window_to, "
-                                    "overlap_count, overlap_sample, status, deadline, created_at, created_by) VALUES "
-                                    "($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9) RETURNING id",
-                                    {p.proposal_no, p.lead_department_id, p.window_from, p.window_to, p.overlap_count,
-                                     p.overlap_sample, p.deadline, p.created_at, OrNull(p.created_by)}));
+StatusOr<int64_t> InsertProposal(Connection& c, const ProposalRow& p,
+                                 const std::vector<ProposalMemberRow>& members) {
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query(
+          "INSERT INTO joint_proposals (proposal_no, lead_department_id, window_from, window_to, "
+          "overlap_count, overlap_sample, status, deadline, created_at, created_by) VALUES "
+          "($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9) RETURNING id",
+          {p.proposal_no, p.lead_department_id, p.window_from, p.window_to, p.overlap_count,
+           p.overlap_sample, p.deadline, p.created_at, OrNull(p.created_by)}));
   const int64_t id = rs.front().Int(0);
   for (const auto& m : members)
-    RETURN_IF_ERROR(c.Execute("INSERT INTO joint_proposal_members (proposal_id, department_id, plan_id, batch_seq, "
-                              "response, note) VALUES ($1, $2, $3, $4, 'pending', '')",
-                              {id, m.department_id, m.plan_id, int64_t{m.batch_seq}}));
+    RETURN_IF_ERROR(c.Execute(
+        "INSERT INTO joint_proposal_members (proposal_id, department_id, plan_id, batch_seq, "
+        "response, note) VALUES ($1, $2, $3, $4, 'pending', '')",
+        {id, m.department_id, m.plan_id, int64_t{m.batch_seq}}));
   return id;
 }
 
 StatusOr<std::optional<ProposalRow>> FindProposal(Connection& c, int64_t id) {
-  ASSIGN_OR_RETURN(auto row,
-                   c.QueryOptional("SELECT " + std::string(kProposalCols) + " FROM joint_proposals WHERE id = $1", {id}));
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kProposalCols) +
+                                                 " FROM joint_proposals WHERE id = $1",
+                                             {id}));
   if (!row) return std::optional<ProposalRow>();
   return std::optional<ProposalRow>(ToProposal(*row));
 }
 
-StatusOr<std::vector<ProposalRow>> ListProposals(Connection& c, std::optional<int64_t> department_id,
-                                                 std::optional<plans::ProposalStatus> status,
-                                                 const std::optional<std::vector<int64_t>>& within_departments) {
+StatusOr<std::vector<ProposalRow>> ListProposals(
+    Connection& c, std::optional<int64_t> department_id,
+    std::optional<plans::ProposalStatus> status,
+    const std::optional<std::vector<int64_t>>& within_departments) {
   std::string sql = "SELECT " + std::string(kProposalCols) + " FROM joint_proposals p WHERE 1 = 1";
   Params params;
   if (within_departments) {
     if (within_departments->empty()) return std::vector<ProposalRow>();
-    sql += " AND EXISTS (SELECT 1 FROM joint_proposal_members w WHERE w.proposal_id = p.id AND w.department_id IN " +
-           sql::InList(params, *within_departments) + ")";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM joint_proposal_members w WHERE w.proposal_id = p.id AND w.department_id IN " +
+        sql::InList(params, *within_departments) + ")";
   }
   if (department_id) {
     params.push_back(*department_id);
-    sql += " AND EXISTS (SELECT 1 FROM joint_proposal_members m WHERE m.proposal_id = p.id AND m.department_id = $" +
-           std::to_string(params.size()) + ")";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM joint_proposal_members m WHERE m.proposal_id = p.id AND m.department_id = $" +
+        std::to_string(params.size()) + ")";
   }
   if (status) {
     params.push_back(Name(*status));
@@ -186,23 +225,29 @@ StatusOr<std::vector<ProposalRow>> ListProposals(Connection& c, std::optional<in
 }
 
 StatusOr<std::vector<ProposalMemberRow>> ListProposalMembers(Connection& c, int64_t proposal_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT department_id, plan_id, batch_seq, response, responded_at, responded_by, note "
-                                    "FROM joint_proposal_members WHERE proposal_id = $1 ORDER BY department_id",
-                                    {proposal_id}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query(
+          "SELECT department_id, plan_id, batch_seq, response, responded_at, responded_by, note "
+          "FROM joint_proposal_members WHERE proposal_id = $1 ORDER BY department_id",
+          {proposal_id}));
   std::vector<ProposalMemberRow> out;
   for (const Row& r : rs.rows)
-    out.push_back({r.Int(0), r.Int(1), static_cast<int>(r.Int(2)),
-                   plans::ParseProposalResponse(r.Text(3)).value_or(plans::ProposalResponse::kPending), r.OptText(4),
-                   r.OptInt(5), r.Text(6)});
+    out.push_back(
+        {r.Int(0), r.Int(1), static_cast<int>(r.Int(2)),
+         plans::ParseProposalResponse(r.Text(3)).value_or(plans::ProposalResponse::kPending),
+         r.OptText(4), r.OptInt(5), r.Text(6)});
   return out;
 }
 
-StatusOr<bool> ProposalExistsFor(Connection& c, int64_t plan_id, int batch_seq, int64_t other_plan_id,
-                                 int other_batch_seq) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM joint_proposal_members a JOIN joint_proposal_members b "
-                                    "ON a.proposal_id = b.proposal_id WHERE a.plan_id = $1 AND a.batch_seq = $2 AND "
-                                    "b.plan_id = $3 AND b.batch_seq = $4",
-                                    {plan_id, int64_t{batch_seq}, other_plan_id, int64_t{other_batch_seq}}));
+StatusOr<bool> ProposalExistsFor(Connection& c, int64_t plan_id, int batch_seq,
+                                 int64_t other_plan_id, int other_batch_seq) {
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT COUNT(*) FROM joint_proposal_members a JOIN joint_proposal_members b "
+              "ON a.proposal_id = b.proposal_id WHERE a.plan_id = $1 AND a.batch_seq = $2 AND "
+              "b.plan_id = $3 AND b.batch_seq = $4",
+              {plan_id, int64_t{batch_seq}, other_plan_id, int64_t{other_batch_seq}}));
   return rs.front().Int(0) > 0;
 }
 
@@ -212,50 +257,62 @@ StatusOr<int64_t> CountProposals(Connection& c) {
 }
 
 Status UpdateProposalMember(Connection& c, int64_t proposal_id, const ProposalMemberRow& m) {
-  ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE joint_proposal_members SET response = $3, responded_at = $4, "
-                                        "responded_by = $5, note = $6 WHERE proposal_id = $1 AND department_id = $2 "
-                                        "AND response = 'pending'",
-                                        {proposal_id, m.department_id, Name(m.response), OrNull(m.responded_at),
-                                         OrNull(m.responded_by), m.note}));
-  if (n != 1) return FailedPrecondition("PROPOSAL_ALREADY_ANSWERED", "本部门已经答复过该联合抽查建议");
+  ASSIGN_OR_RETURN(
+      int64_t n,
+      c.Execute("UPDATE joint_proposal_members SET response = $3, responded_at = $4, "
+                "responded_by = $5, note = $6 WHERE proposal_id = $1 AND department_id = $2 "
+                "AND response = 'pending'",
+                {proposal_id, m.department_id, Name(m.response), OrNull(m.responded_at),
+                 OrNull(m.responded_by), m.note}));
+  if (n != 1)
+    return FailedPrecondition("PROPOSAL_ALREADY_ANSWERED", "本部门已经答复过该联合抽查建议");
   return OkStatus();
 }
 
 Status ResolveProposal(Connection& c, int64_t id, plans::ProposalStatus status, std::string_view at,
                        std::optional<int64_t> joint_task_id) {
-  ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE joint_proposals SET status = $2, resolved_at = $3, joint_task_id = $4 "
-                                        "WHERE id = $1 AND status = 'open'",
-                                        {id, Name(status), std::string(at), OrNull(joint_task_id)}));
+  ASSIGN_OR_RETURN(
+      int64_t n,
+      c.Execute("UPDATE joint_proposals SET status = $2, resolved_at = $3, joint_task_id = $4 "
+                "WHERE id = $1 AND status = 'open'",
+                {id, Name(status), std::string(at), OrNull(joint_task_id)}));
   if (n != 1) return FailedPrecondition("PROPOSAL_CLOSED", "该联合抽查建议已经办结");
   return OkStatus();
 }
 
-StatusOr<int64_t> InsertTask(Connection& c, const TaskRow& t, const std::vector<TaskDepartmentRow>& departments) {
+StatusOr<int64_t> InsertTask(Connection& c, const TaskRow& t,
+                             const std::vector<TaskDepartmentRow>& departments) {
   ASSIGN_OR_RETURN(
-      auto rs, c.Query("INSERT INTO tasks (task_no, title, department_id, task_type, origin, plan_id, batch_seq, "
-                       "proposal_id, window_from, window_to, target_filter, filter_description, ratio_bp, confidential, "
-                       "status, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                       "$14, $15, $16, $17) RETURNING id",
-                       {t.task_no, t.title, t.department_id, t.task_type, Name(t.origin), OrNull(t.plan_id),
-                        OptIntValue(t.batch_seq), OrNull(t.proposal_id), t.window_from, t.window_to, t.target_filter,
-                        t.filter_description, OptIntValue(t.ratio_bp), int64_t{t.confidential}, Name(t.status), t.created_at,
-                        OrNull(t.created_by)}));
+      auto rs,
+      c.Query(
+          "INSERT INTO tasks (task_no, title, department_id, task_type, origin, plan_id, batch_seq, "
+          "proposal_id, window_from, window_to, target_filter, filter_description, ratio_bp, confidential, "
+          "status, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+          "$14, $15, $16, $17) RETURNING id",
+          {t.task_no, t.title, t.department_id, t.task_type, Name(t.origin), OrNull(t.plan_id),
+           OptIntValue(t.batch_seq), OrNull(t.proposal_id), t.window_from, t.window_to,
+           t.target_filter, t.filter_description, OptIntValue(t.ratio_bp), int64_t{t.confidential},
+           Name(t.status), t.created_at, OrNull(t.created_by)}));
   const int64_t id = rs.front().Int(0);
   for (const auto& d : departments)
-    RETURN_IF_ERROR(c.Execute("INSERT INTO task_departments (task_id, department_id, role, item_codes) VALUES "
-                              "($1, $2, $3, $4)",
-                              {id, d.department_id, Name(d.role), d.item_codes}));
+    RETURN_IF_ERROR(
+        c.Execute("INSERT INTO task_departments (task_id, department_id, role, item_codes) VALUES "
+                  "($1, $2, $3, $4)",
+                  {id, d.department_id, Name(d.role), d.item_codes}));
   return id;
 }
 
 StatusOr<std::optional<TaskRow>> FindTask(Connection& c, int64_t id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kTaskCols) + " FROM tasks WHERE id = $1", {id}));
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOptional("SELECT " + std::string(kTaskCols) + " FROM tasks WHERE id = $1", {id}));
   if (!row) return std::optional<TaskRow>();
   return std::optional<TaskRow>(ToTask(*row));
 }
 
 StatusOr<std::optional<TaskRow>> FindTaskByDraw(Connection& c, int64_t draw_id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kTaskCols) + " FROM tasks WHERE target_draw_id = $1",
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kTaskCols) +
+                                                 " FROM tasks WHERE target_draw_id = $1",
                                              {draw_id}));
   if (!row) return std::optional<TaskRow>();
   return std::optional<TaskRow>(ToTask(*row));
@@ -263,10 +320,11 @@ StatusOr<std::optional<TaskRow>> FindTaskByDraw(Connection& c, int64_t draw_id) 
 
 StatusOr<std::optional<TaskRow>> FindBatchTask(Connection& c, int64_t plan_id, int batch_seq) {
   // batch_duplicate_of marks the extra tasks an older database already had (migration 0007).
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kTaskCols) +
-                                                 " FROM tasks WHERE plan_id = $1 AND batch_seq = $2 AND "
-                                                 "batch_duplicate_of IS NULL ORDER BY id LIMIT 1",
-                                             {plan_id, int64_t{batch_seq}}));
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOptional("SELECT " + std::string(kTaskCols) +
+                                       " FROM tasks WHERE plan_id = $1 AND batch_seq = $2 AND "
+                                       "batch_duplicate_of IS NULL ORDER BY id LIMIT 1",
+                                   {plan_id, int64_t{batch_seq}}));
   if (!row) return std::optional<TaskRow>();
   return std::optional<TaskRow>(ToTask(*row));
 }
@@ -276,8 +334,9 @@ StatusOr<std::vector<TaskRow>> ListTasks(Connection& c, const TaskQuery& q) {
   Params params;
   if (q.department_id) {
     params.push_back(*q.department_id);
-    sql += " AND EXISTS (SELECT 1 FROM task_departments d WHERE d.task_id = t.id AND d.department_id = $" +
-           std::to_string(params.size()) + ")";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM task_departments d WHERE d.task_id = t.id AND d.department_id = $" +
+        std::to_string(params.size()) + ")";
   }
   if (q.plan_id) {
     params.push_back(*q.plan_id);
@@ -285,8 +344,9 @@ StatusOr<std::vector<TaskRow>> ListTasks(Connection& c, const TaskQuery& q) {
   }
   if (q.within_departments) {
     if (q.within_departments->empty()) return std::vector<TaskRow>();
-    sql += " AND EXISTS (SELECT 1 FROM task_departments w WHERE w.task_id = t.id AND w.department_id IN " +
-           sql::InList(params, *q.within_departments) + ")";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM task_departments w WHERE w.task_id = t.id AND w.department_id IN " +
+        sql::InList(params, *q.within_departments) + ")";
   }
   if (q.announced_only) sql += " AND announced_at IS NOT NULL";
   params.push_back(int64_t{q.limit});
@@ -306,70 +366,89 @@ StatusOr<int64_t> CountTaskNumbers(Connection& c, std::string_view prefix) {
 }
 
 StatusOr<std::vector<TaskDepartmentRow>> ListTaskDepartments(Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT department_id, role, item_codes FROM task_departments WHERE task_id = $1 "
-                                    "ORDER BY CASE role WHEN 'lead' THEN 0 ELSE 1 END, department_id",
-                                    {task_id}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT department_id, role, item_codes FROM task_departments WHERE task_id = $1 "
+              "ORDER BY CASE role WHEN 'lead' THEN 0 ELSE 1 END, department_id",
+              {task_id}));
   std::vector<TaskDepartmentRow> out;
   for (const Row& r : rs.rows)
-    out.push_back(
-        {r.Int(0), plans::ParseTaskDepartmentRole(r.Text(1)).value_or(plans::TaskDepartmentRole::kCooperating), r.Text(2)});
+    out.push_back({r.Int(0),
+                   plans::ParseTaskDepartmentRole(r.Text(1)).value_or(
+                       plans::TaskDepartmentRole::kCooperating),
+                   r.Text(2)});
   return out;
 }
 
 Status UpdateTask(Connection& c, const TaskRow& t, plans::TaskStatus expected_status) {
-  ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE tasks SET status = $2, preview = $3, target_draw_id = $4, "
-                                        "announced_at = $5 WHERE id = $1 AND status = $6",
-                                        {t.id, Name(t.status), OrNull(t.preview), OrNull(t.target_draw_id),
-                                         OrNull(t.announced_at), Name(expected_status)}));
+  ASSIGN_OR_RETURN(int64_t n,
+                   c.Execute("UPDATE tasks SET status = $2, preview = $3, target_draw_id = $4, "
+                             "announced_at = $5 WHERE id = $1 AND status = $6",
+                             {t.id, Name(t.status), OrNull(t.preview), OrNull(t.target_draw_id),
+                              OrNull(t.announced_at), Name(expected_status)}));
   if (n != 1) return FailedPrecondition("TASK_STATE_CHANGED", "任务状态已被他人更改，请刷新后重试");
   return OkStatus();
 }
 
-Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t department_id, int64_t draw_id,
-                               std::string_view eligibility_json, plans::AssigneeKind role) {
-  return c.Execute("INSERT INTO task_inspector_draws (task_id, department_id, draw_id, eligibility, role) "
-                   "VALUES ($1, $2, $3, $4, $5)",
-                   {task_id, department_id, draw_id, std::string(eligibility_json), Name(role)})
+Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t department_id,
+                               int64_t draw_id, std::string_view eligibility_json,
+                               plans::AssigneeKind role) {
+  return c
+      .Execute(
+          "INSERT INTO task_inspector_draws (task_id, department_id, draw_id, eligibility, role) "
+          "VALUES ($1, $2, $3, $4, $5)",
+          {task_id, department_id, draw_id, std::string(eligibility_json), Name(role)})
       .status();
 }
 
 StatusOr<std::vector<TaskInspectorDrawRow>> ListTaskInspectorDraws(Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT t.department_id, t.draw_id, t.eligibility, t.role, d.draw_no, d.status "
-                                    "FROM task_inspector_draws t JOIN draws d ON d.id = t.draw_id "
-                                    "WHERE t.task_id = $1 ORDER BY t.draw_id",
-                                    {task_id}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT t.department_id, t.draw_id, t.eligibility, t.role, d.draw_no, d.status "
+              "FROM task_inspector_draws t JOIN draws d ON d.id = t.draw_id "
+              "WHERE t.task_id = $1 ORDER BY t.draw_id",
+              {task_id}));
   std::vector<TaskInspectorDrawRow> out;
   for (const Row& r : rs.rows)
     out.push_back({r.Int(0), r.Int(1), r.Text(2),
-                   plans::ParseAssigneeKind(r.Text(3)).value_or(plans::AssigneeKind::kInspector), r.Text(4),
+                   plans::ParseAssigneeKind(r.Text(3)).value_or(plans::AssigneeKind::kInspector),
+                   r.Text(4),
                    draw::ParseDrawStatus(r.Text(5)).value_or(draw::DrawStatus::kCommitted)});
   return out;
 }
 
 StatusOr<std::optional<TaskOfDraw>> FindTaskOfInspectorDraw(Connection& c, int64_t draw_id) {
-  ASSIGN_OR_RETURN(auto row,
-                   c.QueryOptional("SELECT task_id, role FROM task_inspector_draws WHERE draw_id = $1", {draw_id}));
+  ASSIGN_OR_RETURN(
+      auto row, c.QueryOptional("SELECT task_id, role FROM task_inspector_draws WHERE draw_id = $1",
+                                {draw_id}));
   if (!row) return std::optional<TaskOfDraw>();
   return std::optional<TaskOfDraw>(
-      TaskOfDraw{row->Int(0), plans::ParseAssigneeKind(row->Text(1)).value_or(plans::AssigneeKind::kInspector)});
+      TaskOfDraw{row->Int(0),
+                 plans::ParseAssigneeKind(row->Text(1)).value_or(plans::AssigneeKind::kInspector)});
 }
 
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows) {
   RETURN_IF_ERROR(c.Execute("DELETE FROM task_targets WHERE task_id = $1", {task_id}));
-  ASSIGN_OR_RETURN(auto ins, c.BulkInsert("task_targets", {"task_id", "target_id", "draw_key", "stratum", "position"}));
-  for (const auto& r : rows) RETURN_IF_ERROR(ins->Add({task_id, r.target_id, r.draw_key, r.stratum, int64_t{r.position}}));
+  ASSIGN_OR_RETURN(auto ins, c.BulkInsert("task_targets", {"task_id", "target_id", "draw_key",
+                                                           "stratum", "position"}));
+  for (const auto& r : rows)
+    RETURN_IF_ERROR(ins->Add({task_id, r.target_id, r.draw_key, r.stratum, int64_t{r.position}}));
   return ins->Finish();
 }
 
 StatusOr<std::vector<TaskTargetLineRow>> ListTaskTargetLines(Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT tt.target_id, tt.draw_key, tt.stratum, tt.position, t.id, t.name, "
-                                    "t.address, t.unit_id FROM task_targets tt LEFT JOIN targets t ON t.id = tt.target_id "
-                                    "WHERE tt.task_id = $1 ORDER BY tt.position",
-                                    {task_id}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query(
+          "SELECT tt.target_id, tt.draw_key, tt.stratum, tt.position, t.id, t.name, "
+          "t.address, t.unit_id FROM task_targets tt LEFT JOIN targets t ON t.id = tt.target_id "
+          "WHERE tt.task_id = $1 ORDER BY tt.position",
+          {task_id}));
   std::vector<TaskTargetLineRow> out;
   out.reserve(rs.rows.size());
   for (const Row& r : rs.rows) {
-    TaskTargetLineRow line{{r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3))}, "", "", std::nullopt};
+    TaskTargetLineRow line{
+        {r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3))}, "", "", std::nullopt};
     if (!r.IsNull(4)) {
       line.name = r.Text(5);
       line.address = r.Text(6);
@@ -386,31 +465,38 @@ namespace {
 // limits are far above this) and collects (text, id) answers.
 constexpr size_t kKeysPerQuery = 500;
 
-StatusOr<std::map<std::string, int64_t>> IdsByText(Connection& c, const std::vector<std::string>& keys,
+StatusOr<std::map<std::string, int64_t>> IdsByText(Connection& c,
+                                                   const std::vector<std::string>& keys,
                                                    const std::string& select_prefix) {
   std::map<std::string, int64_t> out;
   for (size_t from = 0; from < keys.size(); from += kKeysPerQuery) {
     Params p;
-    const std::vector<std::string> chunk(keys.begin() + static_cast<std::ptrdiff_t>(from),
-                                         keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), from + kKeysPerQuery)));
+    const std::vector<std::string> chunk(
+        keys.begin() + static_cast<std::ptrdiff_t>(from),
+        keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), from + kKeysPerQuery)));
     ASSIGN_OR_RETURN(auto rs, c.Query(select_prefix + sql::InList(p, chunk) + " ORDER BY id", p));
-    for (const Row& r : rs.rows) out.emplace(r.Text(1), r.Int(0));  // the lowest id wins, as FindTargetByKey
+    for (const Row& r : rs.rows)
+      out.emplace(r.Text(1), r.Int(0));  // the lowest id wins, as FindTargetByKey
   }
   return out;
 }
 
 }  // namespace
 
-StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c, const std::vector<std::string>& keys) {
+StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c,
+                                                             const std::vector<std::string>& keys) {
   return IdsByText(c, keys, "SELECT id, natural_key FROM targets WHERE natural_key IN ");
 }
 
 StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT target_id, draw_key, stratum, position FROM task_targets WHERE task_id = $1 "
-                                    "ORDER BY position",
-                                    {task_id}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT target_id, draw_key, stratum, position FROM task_targets WHERE task_id = $1 "
+              "ORDER BY position",
+              {task_id}));
   std::vector<TaskTargetRow> out;
-  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3))});
+  for (const Row& r : rs.rows)
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3))});
   return out;
 }
 
@@ -420,16 +506,22 @@ namespace {
 std::string_view AssignmentTable(Assignee who) {
   return who == Assignee::kExpert ? "task_expert_assignments" : "task_assignments";
 }
-std::string_view PersonColumn(Assignee who) { return who == Assignee::kExpert ? "expert_id" : "inspector_id"; }
+std::string_view PersonColumn(Assignee who) {
+  return who == Assignee::kExpert ? "expert_id" : "inspector_id";
+}
 
-StatusOr<std::vector<AssignmentRow>> Assignments(Connection& c, Assignee who, std::string_view where, int64_t id) {
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT task_id, target_id, department_id, " + std::string(PersonColumn(who)) +
-                                        ", draw_id, position FROM " + std::string(AssignmentTable(who)) + " WHERE " +
-                                        std::string(where) + " = $1 ORDER BY task_id, target_id, department_id, "
-                                        "draw_id, position",
-                                    {id}));
+StatusOr<std::vector<AssignmentRow>> Assignments(Connection& c, Assignee who,
+                                                 std::string_view where, int64_t id) {
+  ASSIGN_OR_RETURN(auto rs,
+                   c.Query("SELECT task_id, target_id, department_id, " +
+                               std::string(PersonColumn(who)) + ", draw_id, position FROM " +
+                               std::string(AssignmentTable(who)) + " WHERE " + std::string(where) +
+                               " = $1 ORDER BY task_id, target_id, department_id, "
+                               "draw_id, position",
+                           {id}));
   std::vector<AssignmentRow> out;
-  for (const Row& r : rs.rows) out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), static_cast<int>(r.Int(5))});
+  for (const Row& r : rs.rows)
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), static_cast<int>(r.Int(5))});
   return out;
 }
 
@@ -438,37 +530,49 @@ StatusOr<std::vector<AssignmentRow>> Assignments(Connection& c, Assignee who, st
 Status ReplaceDrawAssignments(Connection& c, Assignee who, int64_t task_id, int64_t draw_id,
                               const std::vector<AssignmentRow>& rows) {
   const std::string table(AssignmentTable(who));
-  RETURN_IF_ERROR(c.Execute("DELETE FROM " + table + " WHERE task_id = $1 AND draw_id = $2", {task_id, draw_id}));
-  ASSIGN_OR_RETURN(auto ins, c.BulkInsert(table, {"task_id", "target_id", "department_id", std::string(PersonColumn(who)),
-                                                  "draw_id", "position"}));
+  RETURN_IF_ERROR(c.Execute("DELETE FROM " + table + " WHERE task_id = $1 AND draw_id = $2",
+                            {task_id, draw_id}));
+  ASSIGN_OR_RETURN(auto ins,
+                   c.BulkInsert(table, {"task_id", "target_id", "department_id",
+                                        std::string(PersonColumn(who)), "draw_id", "position"}));
   for (const auto& r : rows)
-    RETURN_IF_ERROR(ins->Add({task_id, r.target_id, r.department_id, r.person_id, draw_id, int64_t{r.position}}));
+    RETURN_IF_ERROR(ins->Add(
+        {task_id, r.target_id, r.department_id, r.person_id, draw_id, int64_t{r.position}}));
   return ins->Finish();
 }
 
-Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<int64_t>& target_ids) {
+Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id,
+                              const std::vector<int64_t>& target_ids) {
   for (Assignee who : {Assignee::kInspector, Assignee::kExpert}) {
     const std::string table(AssignmentTable(who));
-    ASSIGN_OR_RETURN(auto rs, c.Query("SELECT DISTINCT target_id FROM " + table + " WHERE task_id = $1", {task_id}));
+    ASSIGN_OR_RETURN(
+        auto rs,
+        c.Query("SELECT DISTINCT target_id FROM " + table + " WHERE task_id = $1", {task_id}));
     for (const Row& r : rs.rows) {
       if (std::find(target_ids.begin(), target_ids.end(), r.Int(0)) != target_ids.end()) continue;
-      RETURN_IF_ERROR(c.Execute("DELETE FROM " + table + " WHERE task_id = $1 AND target_id = $2", {task_id, r.Int(0)}));
+      RETURN_IF_ERROR(c.Execute("DELETE FROM " + table + " WHERE task_id = $1 AND target_id = $2",
+                                {task_id, r.Int(0)}));
     }
   }
   return OkStatus();
 }
 
-StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who, int64_t task_id) {
+StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who,
+                                                             int64_t task_id) {
   const bool experts = who == Assignee::kExpert;
-  const std::string person = experts ? "p.name, p.expert_no, NULL, p.organisation, p.title FROM task_expert_assignments a "
-                                       "LEFT JOIN experts p ON p.id = a.expert_id"
-                                     : "p.name, p.cert_no, p.unit_id, '', '' FROM task_assignments a "
-                                       "LEFT JOIN inspectors p ON p.id = a.inspector_id";
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT a.task_id, a.target_id, a.department_id, a." + std::string(PersonColumn(who)) +
-                                        ", a.draw_id, a.position, d.draw_no, p.id, " + person +
-                                        " LEFT JOIN draws d ON d.id = a.draw_id WHERE a.task_id = $1 "
-                                        "ORDER BY a.task_id, a.target_id, a.department_id, a.draw_id, a.position",
-                                    {task_id}));
+  const std::string person =
+      experts ? "p.name, p.expert_no, NULL, p.organisation, p.title FROM task_expert_assignments a "
+                "LEFT JOIN experts p ON p.id = a.expert_id"
+              : "p.name, p.cert_no, p.unit_id, '', '' FROM task_assignments a "
+                "LEFT JOIN inspectors p ON p.id = a.inspector_id";
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT a.task_id, a.target_id, a.department_id, a." +
+                  std::string(PersonColumn(who)) + ", a.draw_id, a.position, d.draw_no, p.id, " +
+                  person +
+                  " LEFT JOIN draws d ON d.id = a.draw_id WHERE a.task_id = $1 "
+                  "ORDER BY a.task_id, a.target_id, a.department_id, a.draw_id, a.position",
+              {task_id}));
   std::vector<AssignmentLineRow> out;
   out.reserve(rs.rows.size());
   for (const Row& r : rs.rows) {
@@ -488,66 +592,77 @@ StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assi
   return out;
 }
 
-StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(Connection& c, Assignee who,
-                                                                const std::vector<std::string>& numbers) {
-  return IdsByText(c, numbers, who == Assignee::kExpert ? "SELECT id, expert_no FROM experts WHERE expert_no IN "
-                                                        : "SELECT id, cert_no FROM inspectors WHERE cert_no IN ");
+StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(
+    Connection& c, Assignee who, const std::vector<std::string>& numbers) {
+  return IdsByText(c, numbers,
+                   who == Assignee::kExpert
+                       ? "SELECT id, expert_no FROM experts WHERE expert_no IN "
+                       : "SELECT id, cert_no FROM inspectors WHERE cert_no IN ");
 }
 
 StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, Assignee who, int64_t task_id) {
   return Assignments(c, who, "task_id", task_id);
 }
 
-StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c, int64_t inspector_id) {
+StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c,
+                                                                int64_t inspector_id) {
   return Assignments(c, Assignee::kInspector, "inspector_id", inspector_id);
 }
 
-
-Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id, std::string_view item_codes_json,
-                              std::string_view inspected_on, const std::vector<int64_t>& target_ids) {
-  RETURN_IF_ERROR(c.Execute("DELETE FROM target_inspections WHERE task_id = $1 AND department_id = $2",
-                            {task_id, department_id}));
-  ASSIGN_OR_RETURN(auto ins, c.BulkInsert("target_inspections", {"target_id", "department_id", "task_id", "item_codes",
-                                                                  "inspected_on", "source"}));
+Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id,
+                              std::string_view item_codes_json, std::string_view inspected_on,
+                              const std::vector<int64_t>& target_ids) {
+  RETURN_IF_ERROR(
+      c.Execute("DELETE FROM target_inspections WHERE task_id = $1 AND department_id = $2",
+                {task_id, department_id}));
+  ASSIGN_OR_RETURN(auto ins,
+                   c.BulkInsert("target_inspections", {"target_id", "department_id", "task_id",
+                                                       "item_codes", "inspected_on", "source"}));
   for (int64_t target : target_ids)
-    RETURN_IF_ERROR(ins->Add({target, department_id, task_id, std::string(item_codes_json), std::string(inspected_on),
-                              std::string("task")}));
+    RETURN_IF_ERROR(ins->Add({target, department_id, task_id, std::string(item_codes_json),
+                              std::string(inspected_on), std::string("task")}));
   return ins->Finish();
 }
 
 Status InsertImportedInspection(Connection& c, int64_t target_id, int64_t department_id,
                                 std::string_view item_codes_json, std::string_view inspected_on) {
-  return c.Execute("INSERT INTO target_inspections (target_id, department_id, task_id, item_codes, inspected_on, source) "
-                   "VALUES ($1, $2, NULL, $3, $4, 'import')",
-                   {target_id, department_id, std::string(item_codes_json), std::string(inspected_on)})
+  return c
+      .Execute(
+          "INSERT INTO target_inspections (target_id, department_id, task_id, item_codes, inspected_on, source) "
+          "VALUES ($1, $2, NULL, $3, $4, 'import')",
+          {target_id, department_id, std::string(item_codes_json), std::string(inspected_on)})
       .status();
 }
 
-StatusOr<std::map<int64_t, int>> CountInspections(Connection& c, int64_t department_id, std::string_view from,
-                                                  std::string_view to) {
+StatusOr<std::map<int64_t, int>> CountInspections(Connection& c, int64_t department_id,
+                                                  std::string_view from, std::string_view to) {
   std::map<int64_t, int> out;
-  RETURN_IF_ERROR(c.QueryEach("SELECT target_id, COUNT(*) FROM target_inspections WHERE department_id = $1 AND "
-                              "inspected_on >= $2 AND inspected_on <= $3 GROUP BY target_id",
-                              {department_id, std::string(from), std::string(to)}, [&](const Row& r) {
-                                out[r.Int(0)] = static_cast<int>(r.Int(1));
-                                return true;
-                              }));
+  RETURN_IF_ERROR(
+      c.QueryEach("SELECT target_id, COUNT(*) FROM target_inspections WHERE department_id = $1 AND "
+                  "inspected_on >= $2 AND inspected_on <= $3 GROUP BY target_id",
+                  {department_id, std::string(from), std::string(to)}, [&](const Row& r) {
+                    out[r.Int(0)] = static_cast<int>(r.Int(1));
+                    return true;
+                  }));
   return out;
 }
 
-StatusOr<std::vector<InspectionRecord>> InspectionsSince(Connection& c, int64_t department_id, std::string_view since) {
+StatusOr<std::vector<InspectionRecord>> InspectionsSince(Connection& c, int64_t department_id,
+                                                         std::string_view since) {
   std::vector<InspectionRecord> out;
-  RETURN_IF_ERROR(c.QueryEach("SELECT target_id, item_codes, inspected_on FROM target_inspections WHERE "
-                              "department_id = $1 AND inspected_on >= $2",
-                              {department_id, std::string(since)}, [&](const Row& r) {
-                                out.push_back({r.Int(0), r.Text(1), r.Text(2)});
-                                return true;
-                              }));
+  RETURN_IF_ERROR(
+      c.QueryEach("SELECT target_id, item_codes, inspected_on FROM target_inspections WHERE "
+                  "department_id = $1 AND inspected_on >= $2",
+                  {department_id, std::string(since)}, [&](const Row& r) {
+                    out.push_back({r.Int(0), r.Text(1), r.Text(2)});
+                    return true;
+                  }));
   return out;
 }
 
-StatusOr<std::set<int64_t>> TargetsInOverlappingTasks(Connection& c, int64_t department_id, int64_t except_task_id,
-                                                      std::string_view from, std::string_view to) {
+StatusOr<std::set<int64_t>> TargetsInOverlappingTasks(Connection& c, int64_t department_id,
+                                                      int64_t except_task_id, std::string_view from,
+                                                      std::string_view to) {
   std::set<int64_t> out;
   RETURN_IF_ERROR(c.QueryEach(
       "SELECT DISTINCT tt.target_id FROM task_targets tt JOIN tasks t ON t.id = tt.task_id JOIN task_departments d ON "

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "core/draw/draw_state.h"
 #include "core/plans/plan.h"
 #include "core/plans/task.h"
-#include "core/draw/draw_state.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "store/database.h"
@@ -62,7 +62,7 @@ struct ProposalRow {
   int64_t overlap_count = 0;
   std::string overlap_sample;  // JSON
   plans::ProposalStatus status = plans::ProposalStatus::kOpen;
-  std::string deadline;        // YYYY-MM-DD
+  std::string deadline;  // YYYY-MM-DD
   std::string created_at;
   std::optional<int64_t> created_by;
   std::optional<std::string> resolved_at;
@@ -79,16 +79,18 @@ struct ProposalMemberRow {
   std::string note;
 };
 
-StatusOr<int64_t> InsertProposal(Connection& c, const ProposalRow& p, const std::vector<ProposalMemberRow>& members);
+StatusOr<int64_t> InsertProposal(Connection& c, const ProposalRow& p,
+                                 const std::vector<ProposalMemberRow>& members);
 StatusOr<std::optional<ProposalRow>> FindProposal(Connection& c, int64_t id);
 // `within_departments`: proposals one of these departments is a member of (nullopt: any).
 StatusOr<std::vector<ProposalRow>> ListProposals(
-    Connection& c, std::optional<int64_t> department_id, std::optional<plans::ProposalStatus> status,
+    Connection& c, std::optional<int64_t> department_id,
+    std::optional<plans::ProposalStatus> status,
     const std::optional<std::vector<int64_t>>& within_departments = std::nullopt);
 StatusOr<std::vector<ProposalMemberRow>> ListProposalMembers(Connection& c, int64_t proposal_id);
 // Whether a proposal (any status) already joins this (plan, batch) with that other department.
-StatusOr<bool> ProposalExistsFor(Connection& c, int64_t plan_id, int batch_seq, int64_t other_plan_id,
-                                 int other_batch_seq);
+StatusOr<bool> ProposalExistsFor(Connection& c, int64_t plan_id, int batch_seq,
+                                 int64_t other_plan_id, int other_batch_seq);
 StatusOr<int64_t> CountProposals(Connection& c);
 // CAS from 'pending'; FailedPrecondition PROPOSAL_ALREADY_ANSWERED.
 Status UpdateProposalMember(Connection& c, int64_t proposal_id, const ProposalMemberRow& m);
@@ -125,7 +127,8 @@ struct TaskDepartmentRow {
   std::string item_codes;  // JSON array
 };
 
-StatusOr<int64_t> InsertTask(Connection& c, const TaskRow& t, const std::vector<TaskDepartmentRow>& departments);
+StatusOr<int64_t> InsertTask(Connection& c, const TaskRow& t,
+                             const std::vector<TaskDepartmentRow>& departments);
 StatusOr<std::optional<TaskRow>> FindTask(Connection& c, int64_t id);
 StatusOr<std::optional<TaskRow>> FindTaskByDraw(Connection& c, int64_t draw_id);
 struct TaskQuery {
@@ -146,8 +149,9 @@ StatusOr<std::vector<TaskDepartmentRow>> ListTaskDepartments(Connection& c, int6
 Status UpdateTask(Connection& c, const TaskRow& t, plans::TaskStatus expected_status);
 
 // The assignment draws of a task: role inspector (执法检查人员) or expert (专家).
-Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t department_id, int64_t draw_id,
-                               std::string_view eligibility_json, plans::AssigneeKind role);
+Status InsertTaskInspectorDraw(Connection& c, int64_t task_id, int64_t department_id,
+                               int64_t draw_id, std::string_view eligibility_json,
+                               plans::AssigneeKind role);
 struct TaskInspectorDrawRow {
   int64_t department_id = 0;
   int64_t draw_id = 0;
@@ -182,7 +186,8 @@ struct TaskTargetLineRow {
 StatusOr<std::vector<TaskTargetLineRow>> ListTaskTargetLines(Connection& c, int64_t task_id);
 // Directory ids of drawn keys (natural keys as the pool holds them), in chunks of a few hundred
 // keys per query; a key missing from the answer is not in the directory under that exact key.
-StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c, const std::vector<std::string>& keys);
+StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c,
+                                                             const std::vector<std::string>& keys);
 
 // Who an assignment names: an inspector (task_assignments) or an expert (task_expert_assignments).
 using Assignee = plans::AssigneeKind;
@@ -197,11 +202,13 @@ struct AssignmentRow {
 };
 // Replaces the assignments that came from one inspector or expert draw.
 Status ReplaceDrawAssignments(Connection& c, Assignee who, int64_t task_id, int64_t draw_id,
-                             const std::vector<AssignmentRow>& rows);
+                              const std::vector<AssignmentRow>& rows);
 // Drops inspector and expert assignments to targets no longer in the task (a replaced target).
-Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id, const std::vector<int64_t>& target_ids);
+Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id,
+                              const std::vector<int64_t>& target_ids);
 StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, Assignee who, int64_t task_id);
-StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c, int64_t inspector_id);
+StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c,
+                                                                int64_t inspector_id);
 // A task's assignments of one kind with the person's particulars and the draw's number (one
 // query): inspectors give name, 执法证号 (`number`) and unit; experts name, 专家编号, organisation
 // and title.
@@ -215,29 +222,33 @@ struct AssignmentLineRow {
   std::string organisation;
   std::string title;
 };
-StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who, int64_t task_id);
+StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who,
+                                                             int64_t task_id);
 // Person ids of drawn 执法证号 (inspectors) or 专家编号 (experts), one query.
-StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(Connection& c, Assignee who,
-                                                                const std::vector<std::string>& numbers);
+StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(
+    Connection& c, Assignee who, const std::vector<std::string>& numbers);
 
 // Inspection history.
-Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id, std::string_view item_codes_json,
-                              std::string_view inspected_on, const std::vector<int64_t>& target_ids);
+Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id,
+                              std::string_view item_codes_json, std::string_view inspected_on,
+                              const std::vector<int64_t>& target_ids);
 Status InsertImportedInspection(Connection& c, int64_t target_id, int64_t department_id,
                                 std::string_view item_codes_json, std::string_view inspected_on);
 // target id -> number of inspections by `department_id` dated within [from, to].
-StatusOr<std::map<int64_t, int>> CountInspections(Connection& c, int64_t department_id, std::string_view from,
-                                                  std::string_view to);
+StatusOr<std::map<int64_t, int>> CountInspections(Connection& c, int64_t department_id,
+                                                  std::string_view from, std::string_view to);
 struct InspectionRecord {
   int64_t target_id = 0;
   std::string item_codes;  // JSON
   std::string inspected_on;
 };
 // Inspections by `department_id` dated on or after `since`.
-StatusOr<std::vector<InspectionRecord>> InspectionsSince(Connection& c, int64_t department_id, std::string_view since);
+StatusOr<std::vector<InspectionRecord>> InspectionsSince(Connection& c, int64_t department_id,
+                                                         std::string_view since);
 // Targets already locked in other tasks of `department_id` (lead or cooperating) whose window
 // overlaps [from, to].
-StatusOr<std::set<int64_t>> TargetsInOverlappingTasks(Connection& c, int64_t department_id, int64_t except_task_id,
-                                                      std::string_view from, std::string_view to);
+StatusOr<std::set<int64_t>> TargetsInOverlappingTasks(Connection& c, int64_t department_id,
+                                                      int64_t except_task_id, std::string_view from,
+                                                      std::string_view to);
 
 }  // namespace suiji::store

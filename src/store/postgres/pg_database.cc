@@ -25,11 +25,14 @@ using Result = std::unique_ptr<PGresult, ResultDeleter>;
 Status MapResultError(PGconn* conn, const PGresult* r, std::string_view what) {
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   std::string sqlstate = state ? state : "";
-  std::string detail = std::string(what) + ": " + (r ? PQresultErrorMessage(r) : PQerrorMessage(conn));
+  std::string detail =
+      std::string(what) + ": " + (r ? PQresultErrorMessage(r) : PQerrorMessage(conn));
   if (sqlstate == "23505")
-    return Status(StatusCode::kAlreadyExists, "DB_UNIQUE_VIOLATION", "记录已存在，不能重复添加", detail);
+    return Status(StatusCode::kAlreadyExists, "DB_UNIQUE_VIOLATION", "记录已存在，不能重复添加",
+                  detail);
   if (sqlstate == "23503")
-    return Status(StatusCode::kFailedPrecondition, "DB_FOREIGN_KEY", "关联的记录不存在或仍被其他记录引用", detail);
+    return Status(StatusCode::kFailedPrecondition, "DB_FOREIGN_KEY",
+                  "关联的记录不存在或仍被其他记录引用", detail);
   if (sqlstate == "23514" || sqlstate == "23502")
     return Status(StatusCode::kInvalidArgument, "DB_CHECK_VIOLATION", "数据不符合存储约束", detail);
   if (sqlstate == "40001" || sqlstate == "40P01")
@@ -134,7 +137,9 @@ class PgBulkInserter final : public BulkInserter {
   explicit PgBulkInserter(PGconn* conn) : conn_(conn) {}
   ~PgBulkInserter() override {
     if (!finished_) PQputCopyEnd(conn_, "aborted");
-    if (!finished_) while (Result r{PQgetResult(conn_)}) {}
+    if (!finished_)
+      while (Result r{PQgetResult(conn_)}) {
+      }
   }
 
   Status Add(const std::vector<Value>& row) override {
@@ -165,7 +170,8 @@ class PgBulkInserter final : public BulkInserter {
     if (PQputCopyEnd(conn_, nullptr) != 1) return MapResultError(conn_, nullptr, "COPY end");
     Status s;
     while (Result r{PQgetResult(conn_)}) {
-      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && s.ok()) s = MapResultError(conn_, r.get(), "COPY");
+      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && s.ok())
+        s = MapResultError(conn_, r.get(), "COPY");
     }
     return s;
   }
@@ -261,12 +267,13 @@ class PgConnection final : public Connection {
     RETURN_IF_ERROR(Busy());
     Result r(PQexec(conn_, std::string(sql).c_str()));
     ExecStatusType st = PQresultStatus(r.get());
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return MapResultError(conn_, r.get(), "script");
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+      return MapResultError(conn_, r.get(), "script");
     return OkStatus();
   }
 
   StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(
- std::string_view table, const std::vector<std::string>& columns) override {
+      std::string_view table, const std::vector<std::string>& columns) override {
     RETURN_IF_ERROR(Busy());
     std::string sql = "COPY " + std::string(table) + " (";
     for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
@@ -332,11 +339,13 @@ StatusOr<std::unique_ptr<Connection>> Connect(const DbUrl& url) {
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string detail = PQerrorMessage(conn);
     PQfinish(conn);
-    return Status(StatusCode::kUnavailable, "DB_UNAVAILABLE", "无法连接 PostgreSQL 数据库：" + url.display, detail);
+    return Status(StatusCode::kUnavailable, "DB_UNAVAILABLE",
+                  "无法连接 PostgreSQL 数据库：" + url.display, detail);
   }
   if (PQserverVersion(conn) < 150000) {
     PQfinish(conn);
-    return Status(StatusCode::kUnavailable, "DB_VERSION", "需要 PostgreSQL 15 或更高版本：" + url.display, "");
+    return Status(StatusCode::kUnavailable, "DB_VERSION",
+                  "需要 PostgreSQL 15 或更高版本：" + url.display, "");
   }
   auto c = std::make_unique<PgConnection>(conn);
   RETURN_IF_ERROR(c->ExecuteScript("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'"));
@@ -358,7 +367,8 @@ class PgDatabase final : public Database {
 
 }  // namespace
 
-StatusOr<std::unique_ptr<Database>> OpenPostgresDatabase(const DbUrl& url, const OpenOptions& options) {
+StatusOr<std::unique_ptr<Database>> OpenPostgresDatabase(const DbUrl& url,
+                                                         const OpenOptions& options) {
   auto db = std::make_unique<PgDatabase>(url, options.pool_size);
   ASSIGN_OR_RETURN(auto probe, db->Acquire());
   (void)probe;

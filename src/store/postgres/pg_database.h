@@ -9,6 +9,7 @@
 
 namespace suiji::store {
 
-StatusOr<std::unique_ptr<Database>> OpenPostgresDatabase(const DbUrl& url, const OpenOptions& options);
+StatusOr<std::unique_ptr<Database>> OpenPostgresDatabase(const DbUrl& url,
+                                                         const OpenOptions& options);
 
 }  // namespace suiji::store

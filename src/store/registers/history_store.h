@@ -32,13 +32,15 @@ struct HistoryContext {
 using HistoryEntry = registers::HistoryEntry;
 
 // One row for a whole-record event (create, deactivate …).
-Status AppendHistoryEvent(Connection& c, std::string_view register_name, int64_t record_id, std::string_view action,
-                          const HistoryContext& ctx);
+Status AppendHistoryEvent(Connection& c, std::string_view register_name, int64_t record_id,
+                          std::string_view action, const HistoryContext& ctx);
 // One row per changed field.
 Status AppendHistoryChanges(Connection& c, std::string_view register_name, int64_t record_id,
-                            std::string_view action, const registers::Changes& changes, const HistoryContext& ctx);
+                            std::string_view action, const registers::Changes& changes,
+                            const HistoryContext& ctx);
 // Oldest first.
-StatusOr<std::vector<HistoryEntry>> ListHistory(Connection& c, std::string_view register_name, int64_t record_id);
+StatusOr<std::vector<HistoryEntry>> ListHistory(Connection& c, std::string_view register_name,
+                                                int64_t record_id);
 
 struct StoredDictionary {
   std::string name;

@@ -14,7 +14,9 @@ using registers::Expert;
 using registers::Inspector;
 
 std::string DateOrEmpty(const std::optional<Date>& d) { return registers::DateText(d); }
-std::optional<Date> OptDate(const std::string& s) { return s.empty() ? std::nullopt : Date::Parse(s); }
+std::optional<Date> OptDate(const std::string& s) {
+  return s.empty() ? std::nullopt : Date::Parse(s);
+}
 
 std::string QualificationsJson(const std::vector<registers::Qualification>& q) {
   json out = json::array();
@@ -25,7 +27,8 @@ std::string QualificationsJson(const std::vector<registers::Qualification>& q) {
 std::string AbsencesJson(const std::vector<registers::Absence>& a) {
   json out = json::array();
   for (const auto& x : a)
-    out.push_back({{"kind", x.kind}, {"from", x.from.ToString()}, {"to", x.to.ToString()}, {"note", x.note}});
+    out.push_back(
+        {{"kind", x.kind}, {"from", x.from.ToString()}, {"to", x.to.ToString()}, {"note", x.note}});
   return out.dump();
 }
 
@@ -51,7 +54,8 @@ StatusOr<StoredInspector> ToInspector(const Row& r) {
   json quals = json::parse(r.Text(10), nullptr, false);
   json absences = json::parse(r.Text(14), nullptr, false);
   if (!quals.is_array() || !absences.is_array())
-    return DataLoss("INSPECTOR_ROW_CORRUPT", "执法检查人员数据已损坏（编号 " + std::to_string(s.id) + "）");
+    return DataLoss("INSPECTOR_ROW_CORRUPT",
+                    "执法检查人员数据已损坏（编号 " + std::to_string(s.id) + "）");
   for (const auto& q : quals)
     i.qualifications.push_back({q.value("name", ""), OptDate(q.value("expires", ""))});
   i.item_scope = StringListFromJson(r.Text(11));
@@ -59,7 +63,9 @@ StatusOr<StoredInspector> ToInspector(const Row& r) {
   i.status_reason = r.Text(13);
   for (const auto& a : absences) {
     auto from = Date::Parse(a.value("from", "")), to = Date::Parse(a.value("to", ""));
-    if (!from || !to) return DataLoss("INSPECTOR_ROW_CORRUPT", "执法检查人员数据已损坏（编号 " + std::to_string(s.id) + "）");
+    if (!from || !to)
+      return DataLoss("INSPECTOR_ROW_CORRUPT",
+                      "执法检查人员数据已损坏（编号 " + std::to_string(s.id) + "）");
     i.absences.push_back({a.value("kind", ""), *from, *to, a.value("note", "")});
   }
   i.phone = r.Text(15);
@@ -69,8 +75,11 @@ StatusOr<StoredInspector> ToInspector(const Row& r) {
   return s;
 }
 
-StatusOr<std::optional<StoredInspector>> OneInspector(Connection& c, const std::string& where, const Params& p) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kInspectorCols) + " FROM inspectors WHERE " + where, p));
+StatusOr<std::optional<StoredInspector>> OneInspector(Connection& c, const std::string& where,
+                                                      const Params& p) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kInspectorCols) +
+                                                 " FROM inspectors WHERE " + where,
+                                             p));
   if (!row) return std::optional<StoredInspector>();
   ASSIGN_OR_RETURN(auto s, ToInspector(*row));
   return std::optional<StoredInspector>(std::move(s));
@@ -145,8 +154,15 @@ StoredConflict ToConflict(const Row& r) {
 }
 
 Params ConflictParams(const ConflictOfInterest& x) {
-  return {x.inspector_id, x.target_id, x.kind, x.source, x.note, DateOrEmpty(x.valid_from),
-          DateOrEmpty(x.valid_to), int64_t{x.active}, x.inactive_reason};
+  return {x.inspector_id,
+          x.target_id,
+          x.kind,
+          x.source,
+          x.note,
+          DateOrEmpty(x.valid_from),
+          DateOrEmpty(x.valid_to),
+          int64_t{x.active},
+          x.inactive_reason};
 }
 
 std::string PageClause(Params& p, int64_t limit, int64_t offset) {
@@ -157,7 +173,8 @@ std::string PageClause(Params& p, int64_t limit, int64_t offset) {
 
 }  // namespace
 
-StatusOr<int64_t> InsertInspector(Connection& c, const Inspector& i, const SealedCitizenId& id, std::string_view now) {
+StatusOr<int64_t> InsertInspector(Connection& c, const Inspector& i, const SealedCitizenId& id,
+                                  std::string_view now) {
   ASSIGN_OR_RETURN(
       auto rs,
       c.Query("INSERT INTO inspectors (department_id, unit_id, name, gender, position, cert_no, "
@@ -173,8 +190,8 @@ StatusOr<int64_t> InsertInspector(Connection& c, const Inspector& i, const Seale
   return rs.front().Int(0);
 }
 
-Status UpdateInspector(Connection& c, int64_t id, const Inspector& i, const std::optional<SealedCitizenId>& change,
-                       std::string_view now) {
+Status UpdateInspector(Connection& c, int64_t id, const Inspector& i,
+                       const std::optional<SealedCitizenId>& change, std::string_view now) {
   RETURN_IF_ERROR(c.Execute(
       "UPDATE inspectors SET department_id = $2, unit_id = $3, name = $4, gender = $5, "
       "position = $6, cert_no = $7, cert_expires = $8, specialties = $9, qualifications = $10, "
@@ -185,9 +202,10 @@ Status UpdateInspector(Connection& c, int64_t id, const Inspector& i, const std:
        QualificationsJson(i.qualifications), StringListToJson(i.item_scope), i.status,
        i.status_reason, AbsencesJson(i.absences), i.phone, OrNull(i.user_id), std::string(now)}));
   if (change)
-    RETURN_IF_ERROR(c.Execute("UPDATE inspectors SET citizen_id_cipher = $2, citizen_id_hash = $3, "
-                              "citizen_id_masked = $4 WHERE id = $1",
-                              {id, Blob{change->cipher}, change->hash, change->masked}));
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE inspectors SET citizen_id_cipher = $2, citizen_id_hash = $3, "
+                  "citizen_id_masked = $4 WHERE id = $1",
+                  {id, Blob{change->cipher}, change->hash, change->masked}));
   return OkStatus();
 }
 
@@ -195,7 +213,8 @@ StatusOr<std::optional<StoredInspector>> FindInspector(Connection& c, int64_t id
   return OneInspector(c, "id = $1", {id});
 }
 
-StatusOr<std::optional<StoredInspector>> FindInspectorByCertNo(Connection& c, std::string_view cert_no) {
+StatusOr<std::optional<StoredInspector>> FindInspectorByCertNo(Connection& c,
+                                                               std::string_view cert_no) {
   return OneInspector(c, "cert_no = $1", {std::string(cert_no)});
 }
 
@@ -203,40 +222,47 @@ StatusOr<std::optional<StoredInspector>> FindInspectorByUser(Connection& c, int6
   return OneInspector(c, "user_id = $1", {user_id});
 }
 
-StatusOr<std::optional<int64_t>> FindInspectorIdByCitizenHash(Connection& c, std::string_view hash) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT id FROM inspectors WHERE citizen_id_hash = $1", {std::string(hash)}));
+StatusOr<std::optional<int64_t>> FindInspectorIdByCitizenHash(Connection& c,
+                                                              std::string_view hash) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT id FROM inspectors WHERE citizen_id_hash = $1",
+                                             {std::string(hash)}));
   if (!row) return std::optional<int64_t>();
   return std::optional<int64_t>(row->Int(0));
 }
 
 StatusOr<std::string> LoadCitizenIdCipher(Connection& c, int64_t id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT citizen_id_cipher FROM inspectors WHERE id = $1", {id},
-                                        "INSPECTOR_NOT_FOUND", "执法检查人员不存在（编号 " + std::to_string(id) + "）"));
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT citizen_id_cipher FROM inspectors WHERE id = $1",
+                                        {id}, "INSPECTOR_NOT_FOUND",
+                                        "执法检查人员不存在（编号 " + std::to_string(id) + "）"));
   return row.Bytes(0);
 }
 
-StatusOr<std::pair<std::vector<StoredInspector>, int64_t>> ListInspectors(Connection& c, const InspectorQuery& q) {
+StatusOr<std::pair<std::vector<StoredInspector>, int64_t>> ListInspectors(Connection& c,
+                                                                          const InspectorQuery& q) {
   Params p;
   std::string where = " WHERE 1 = 1";
   if (q.within_units) {
     if (q.within_units->empty()) where += " AND 1 = 0";
     else where += " AND unit_id IN " + sql::InList(p, *q.within_units);
   }
-  if (!q.department_ids.empty()) where += " AND department_id IN " + sql::InList(p, q.department_ids);
+  if (!q.department_ids.empty())
+    where += " AND department_id IN " + sql::InList(p, q.department_ids);
   if (!q.unit_ids.empty()) where += " AND unit_id IN " + sql::InList(p, q.unit_ids);
   if (!q.text.empty()) {
     const std::string t = sql::Bind(p, q.text);
-    where += " AND (" + sql::Contains(c.dialect(), "name", t) + " OR " + sql::Contains(c.dialect(), "cert_no", t) + ")";
+    where += " AND (" + sql::Contains(c.dialect(), "name", t) + " OR " +
+             sql::Contains(c.dialect(), "cert_no", t) + ")";
   }
   if (!q.status.empty()) where += " AND status = " + sql::Bind(p, q.status);
   // Qualifications are a JSON array of {"name": …}; the quoted name matches exactly one entry name.
   if (!q.qualification.empty())
-    where += " AND " + sql::Contains(c.dialect(), "qualifications", sql::Bind(p, json(q.qualification).dump()));
+    where += " AND " + sql::Contains(c.dialect(), "qualifications",
+                                     sql::Bind(p, json(q.qualification).dump()));
   ASSIGN_OR_RETURN(auto total, c.QueryOne("SELECT COUNT(*) FROM inspectors" + where, p, "", ""));
   Params page = p;
   const std::string tail = PageClause(page, q.limit, q.offset);
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kInspectorCols) + " FROM inspectors" + where +
-                                        " ORDER BY id" + tail,
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kInspectorCols) + " FROM inspectors" +
+                                        where + " ORDER BY id" + tail,
                                     page));
   std::vector<StoredInspector> out;
   for (const Row& r : rs.rows) {
@@ -249,11 +275,13 @@ StatusOr<std::pair<std::vector<StoredInspector>, int64_t>> ListInspectors(Connec
 StatusOr<int64_t> InsertExpert(Connection& c, const Expert& e, std::string_view now) {
   Params p = ExpertParams(e);
   p.emplace_back(std::string(now));
-  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO experts (department_id, expert_no, name, organisation, external, "
-                                    "title, specialties, service_fields, engaged_from, engaged_to, phone, active, "
-                                    "inactive_reason, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-                                    "$9, $10, $11, $12, $13, $14, $14) RETURNING id",
-                                    p));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("INSERT INTO experts (department_id, expert_no, name, organisation, external, "
+              "title, specialties, service_fields, engaged_from, engaged_to, phone, active, "
+              "inactive_reason, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+              "$9, $10, $11, $12, $13, $14, $14) RETURNING id",
+              p));
   return rs.front().Int(0);
 }
 
@@ -262,40 +290,48 @@ Status UpdateExpert(Connection& c, int64_t id, const Expert& e, std::string_view
   p.emplace_back(std::string(now));
   p.emplace_back(id);
   return c
-      .Execute("UPDATE experts SET department_id = $1, expert_no = $2, name = $3, organisation = $4, external = $5, "
-               "title = $6, specialties = $7, service_fields = $8, engaged_from = $9, engaged_to = $10, phone = $11, "
-               "active = $12, inactive_reason = $13, updated_at = $14 WHERE id = $15",
-               p)
+      .Execute(
+          "UPDATE experts SET department_id = $1, expert_no = $2, name = $3, organisation = $4, external = $5, "
+          "title = $6, specialties = $7, service_fields = $8, engaged_from = $9, engaged_to = $10, phone = $11, "
+          "active = $12, inactive_reason = $13, updated_at = $14 WHERE id = $15",
+          p)
       .status();
 }
 
 StatusOr<std::optional<StoredExpert>> FindExpert(Connection& c, int64_t id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kExpertCols) + " FROM experts WHERE id = $1", {id}));
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOptional("SELECT " + std::string(kExpertCols) + " FROM experts WHERE id = $1", {id}));
   if (!row) return std::optional<StoredExpert>();
   return std::optional<StoredExpert>(ToExpert(*row));
 }
 
 StatusOr<std::optional<StoredExpert>> FindExpertByNo(Connection& c, std::string_view expert_no) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kExpertCols) + " FROM experts WHERE expert_no = $1",
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kExpertCols) +
+                                                 " FROM experts WHERE expert_no = $1",
                                              {std::string(expert_no)}));
   if (!row) return std::optional<StoredExpert>();
   return std::optional<StoredExpert>(ToExpert(*row));
 }
 
-StatusOr<std::pair<std::vector<StoredExpert>, int64_t>> ListExperts(Connection& c, const ExpertQuery& q) {
+StatusOr<std::pair<std::vector<StoredExpert>, int64_t>> ListExperts(Connection& c,
+                                                                    const ExpertQuery& q) {
   Params p;
   std::string where = " WHERE 1 = 1";
-  if (!q.department_ids.empty()) where += " AND department_id IN " + sql::InList(p, q.department_ids);
+  if (!q.department_ids.empty())
+    where += " AND department_id IN " + sql::InList(p, q.department_ids);
   if (!q.text.empty()) {
     const std::string t = sql::Bind(p, q.text);
-    where += " AND (" + sql::Contains(c.dialect(), "name", t) + " OR " + sql::Contains(c.dialect(), "organisation", t) +
-             " OR " + sql::Contains(c.dialect(), "specialties", t) + ")";
+    where += " AND (" + sql::Contains(c.dialect(), "name", t) + " OR " +
+             sql::Contains(c.dialect(), "organisation", t) + " OR " +
+             sql::Contains(c.dialect(), "specialties", t) + ")";
   }
   if (q.active) where += " AND active = " + sql::Bind(p, int64_t{*q.active});
   ASSIGN_OR_RETURN(auto total, c.QueryOne("SELECT COUNT(*) FROM experts" + where, p, "", ""));
   Params page = p;
   const std::string tail = PageClause(page, q.limit, q.offset);
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kExpertCols) + " FROM experts" + where + " ORDER BY id" + tail,
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kExpertCols) + " FROM experts" + where +
+                                        " ORDER BY id" + tail,
                                     page));
   std::vector<StoredExpert> out;
   for (const Row& r : rs.rows) out.push_back(ToExpert(r));
@@ -305,41 +341,51 @@ StatusOr<std::pair<std::vector<StoredExpert>, int64_t>> ListExperts(Connection& 
 StatusOr<int64_t> InsertConflict(Connection& c, const ConflictOfInterest& x, std::string_view now) {
   Params p = ConflictParams(x);
   p.emplace_back(std::string(now));
-  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO conflicts (inspector_id, target_id, kind, source, note, valid_from, "
-                                    "valid_to, active, inactive_reason, created_at, updated_at) VALUES ($1, $2, $3, "
-                                    "$4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-                                    p));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("INSERT INTO conflicts (inspector_id, target_id, kind, source, note, valid_from, "
+              "valid_to, active, inactive_reason, created_at, updated_at) VALUES ($1, $2, $3, "
+              "$4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+              p));
   return rs.front().Int(0);
 }
 
-Status UpdateConflict(Connection& c, int64_t id, const ConflictOfInterest& x, std::string_view now) {
+Status UpdateConflict(Connection& c, int64_t id, const ConflictOfInterest& x,
+                      std::string_view now) {
   Params p = ConflictParams(x);
   p.emplace_back(std::string(now));
   p.emplace_back(id);
   return c
-      .Execute("UPDATE conflicts SET inspector_id = $1, target_id = $2, kind = $3, source = $4, note = $5, "
-               "valid_from = $6, valid_to = $7, active = $8, inactive_reason = $9, updated_at = $10 WHERE id = $11",
-               p)
+      .Execute(
+          "UPDATE conflicts SET inspector_id = $1, target_id = $2, kind = $3, source = $4, note = $5, "
+          "valid_from = $6, valid_to = $7, active = $8, inactive_reason = $9, updated_at = $10 WHERE id = $11",
+          p)
       .status();
 }
 
 StatusOr<std::optional<StoredConflict>> FindConflict(Connection& c, int64_t id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kConflictCols) + " FROM conflicts WHERE id = $1", {id}));
-  if (!row) return std::optional<StoredConflict>();
-  return std::optional<StoredConflict>(ToConflict(*row));
-}
-
-StatusOr<std::optional<StoredConflict>> FindConflictByKey(Connection& c, int64_t inspector_id, int64_t target_id,
-                                                          std::string_view kind) {
   ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + std::string(kConflictCols) +
-                                                 " FROM conflicts WHERE inspector_id = $1 AND target_id = $2 AND "
-                                                 "kind = $3",
-                                             {inspector_id, target_id, std::string(kind)}));
+                                                 " FROM conflicts WHERE id = $1",
+                                             {id}));
   if (!row) return std::optional<StoredConflict>();
   return std::optional<StoredConflict>(ToConflict(*row));
 }
 
-StatusOr<std::pair<std::vector<StoredConflict>, int64_t>> ListConflicts(Connection& c, const ConflictQuery& q) {
+StatusOr<std::optional<StoredConflict>> FindConflictByKey(Connection& c, int64_t inspector_id,
+                                                          int64_t target_id,
+                                                          std::string_view kind) {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOptional("SELECT " + std::string(kConflictCols) +
+                          " FROM conflicts WHERE inspector_id = $1 AND target_id = $2 AND "
+                          "kind = $3",
+                      {inspector_id, target_id, std::string(kind)}));
+  if (!row) return std::optional<StoredConflict>();
+  return std::optional<StoredConflict>(ToConflict(*row));
+}
+
+StatusOr<std::pair<std::vector<StoredConflict>, int64_t>> ListConflicts(Connection& c,
+                                                                        const ConflictQuery& q) {
   Params p;
   std::string where = " WHERE 1 = 1";
   if (!q.inspector_ids.empty()) where += " AND inspector_id IN " + sql::InList(p, q.inspector_ids);
@@ -347,13 +393,15 @@ StatusOr<std::pair<std::vector<StoredConflict>, int64_t>> ListConflicts(Connecti
   if (q.active) where += " AND active = " + sql::Bind(p, int64_t{*q.active});
   if (q.within_units) {
     if (q.within_units->empty()) where += " AND 1 = 0";
-    else where += " AND inspector_id IN (SELECT id FROM inspectors WHERE unit_id IN " + sql::InList(p, *q.within_units) + ")";
+    else
+      where += " AND inspector_id IN (SELECT id FROM inspectors WHERE unit_id IN " +
+               sql::InList(p, *q.within_units) + ")";
   }
   ASSIGN_OR_RETURN(auto total, c.QueryOne("SELECT COUNT(*) FROM conflicts" + where, p, "", ""));
   Params page = p;
   const std::string tail = PageClause(page, q.limit, q.offset);
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kConflictCols) + " FROM conflicts" + where +
-                                        " ORDER BY id" + tail,
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kConflictCols) + " FROM conflicts" +
+                                        where + " ORDER BY id" + tail,
                                     page));
   std::vector<StoredConflict> out;
   for (const Row& r : rs.rows) out.push_back(ToConflict(r));

@@ -25,13 +25,14 @@ struct SealedCitizenId {
 using StoredInspector = registers::InspectorRecord;
 
 // AlreadyExists DB_UNIQUE_VIOLATION on a taken 执法证号, citizen-ID hash or user link.
-StatusOr<int64_t> InsertInspector(Connection& c, const registers::Inspector& i, const SealedCitizenId& id,
-                                  std::string_view now);
+StatusOr<int64_t> InsertInspector(Connection& c, const registers::Inspector& i,
+                                  const SealedCitizenId& id, std::string_view now);
 // `id_change` replaces the stored citizen ID; nullopt keeps it.
 Status UpdateInspector(Connection& c, int64_t id, const registers::Inspector& i,
                        const std::optional<SealedCitizenId>& id_change, std::string_view now);
 StatusOr<std::optional<StoredInspector>> FindInspector(Connection& c, int64_t id);
-StatusOr<std::optional<StoredInspector>> FindInspectorByCertNo(Connection& c, std::string_view cert_no);
+StatusOr<std::optional<StoredInspector>> FindInspectorByCertNo(Connection& c,
+                                                               std::string_view cert_no);
 StatusOr<std::optional<StoredInspector>> FindInspectorByUser(Connection& c, int64_t user_id);
 StatusOr<std::optional<int64_t>> FindInspectorIdByCitizenHash(Connection& c, std::string_view hash);
 // The stored ciphertext of the inspector's citizen ID (NotFound INSPECTOR_NOT_FOUND).
@@ -45,10 +46,11 @@ struct InspectorQuery {
   std::string status;         // 有效 / 失效
   std::string qualification;  // holds a qualification of this name
   int64_t offset = 0;
-  int64_t limit = 50;         // <= 0: no limit
+  int64_t limit = 50;  // <= 0: no limit
 };
 // One page ordered by id, and the total number of matches.
-StatusOr<std::pair<std::vector<StoredInspector>, int64_t>> ListInspectors(Connection& c, const InspectorQuery& q);
+StatusOr<std::pair<std::vector<StoredInspector>, int64_t>> ListInspectors(Connection& c,
+                                                                          const InspectorQuery& q);
 
 using StoredExpert = registers::ExpertRecord;
 StatusOr<int64_t> InsertExpert(Connection& c, const registers::Expert& e, std::string_view now);
@@ -62,15 +64,18 @@ struct ExpertQuery {
   int64_t offset = 0;
   int64_t limit = 50;
 };
-StatusOr<std::pair<std::vector<StoredExpert>, int64_t>> ListExperts(Connection& c, const ExpertQuery& q);
+StatusOr<std::pair<std::vector<StoredExpert>, int64_t>> ListExperts(Connection& c,
+                                                                    const ExpertQuery& q);
 
 using StoredConflict = registers::ConflictRecord;
 // AlreadyExists DB_UNIQUE_VIOLATION for the same (inspector, target, kind).
-StatusOr<int64_t> InsertConflict(Connection& c, const registers::ConflictOfInterest& x, std::string_view now);
-Status UpdateConflict(Connection& c, int64_t id, const registers::ConflictOfInterest& x, std::string_view now);
+StatusOr<int64_t> InsertConflict(Connection& c, const registers::ConflictOfInterest& x,
+                                 std::string_view now);
+Status UpdateConflict(Connection& c, int64_t id, const registers::ConflictOfInterest& x,
+                      std::string_view now);
 StatusOr<std::optional<StoredConflict>> FindConflict(Connection& c, int64_t id);
-StatusOr<std::optional<StoredConflict>> FindConflictByKey(Connection& c, int64_t inspector_id, int64_t target_id,
-                                                          std::string_view kind);
+StatusOr<std::optional<StoredConflict>> FindConflictByKey(Connection& c, int64_t inspector_id,
+                                                          int64_t target_id, std::string_view kind);
 struct ConflictQuery {
   std::vector<int64_t> inspector_ids;
   std::vector<int64_t> target_ids;
@@ -80,6 +85,7 @@ struct ConflictQuery {
   int64_t offset = 0;
   int64_t limit = 50;  // <= 0: no limit
 };
-StatusOr<std::pair<std::vector<StoredConflict>, int64_t>> ListConflicts(Connection& c, const ConflictQuery& q);
+StatusOr<std::pair<std::vector<StoredConflict>, int64_t>> ListConflicts(Connection& c,
+                                                                        const ConflictQuery& q);
 
 }  // namespace suiji::store

@@ -16,7 +16,6 @@
 namespace suiji::store {
 namespace {
 
-using ::testing::ElementsAre;
 using registers::ConflictOfInterest;
 using registers::Expert;
 using registers::InspectionItem;
@@ -24,6 +23,7 @@ using registers::Inspector;
 using registers::ItemVersion;
 using registers::Target;
 using registers::TargetFilter;
+using ::testing::ElementsAre;
 using testing::TestDatabase;
 
 constexpr char kNow[] = "2026-11-21T02:00:00.000Z";
@@ -37,19 +37,30 @@ class RegistersContractTest : public ::testing::TestWithParam<Dialect> {
     auto conn = db().Acquire();
     ASSERT_TRUE(conn.ok());
     c_ = std::make_unique<PooledConnection>(std::move(conn).value());
-    for (const Region& r : {Region{"410000", "河南省", "", "province"}, Region{"410100", "郑州市", "410000", "city"},
-                            Region{"410105", "金水区", "410100", "county"},
-                            Region{"410105001", "经八路街道", "410105", "township"}})
+    for (const Region& r :
+         {Region{"410000", "河南省", "", "province"}, Region{"410100", "郑州市", "410000", "city"},
+          Region{"410105", "金水区", "410100", "county"},
+          Region{"410105001", "经八路街道", "410105", "township"}})
       ASSERT_TRUE(UpsertRegion(c(), r).ok());
-    dept_ = *InsertDepartment(c(), {0, "JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105", true}, kNow);
-    dept2_ = *InsertDepartment(c(), {0, "JS-SWJ", "金水区商务局", "区商务局", "410105", true}, kNow);
-    unit_a_ = *InsertUnit(c(), {0, dept_, std::nullopt, "S01", "经八路市场监管所", "市场监管所", "所", "410105001", true}, kNow);
-    unit_b_ = *InsertUnit(c(), {0, dept_, std::nullopt, "S02", "花园路市场监管所", "市场监管所", "所", "410105", true}, kNow);
-    user_ = c().Query("INSERT INTO users (username, display_name, password_hash, active, created_at, updated_at) "
-                       "VALUES ('liu', '刘洋', 'x', 1, $1, $1) RETURNING id",
-                       {std::string(kNow)})
-                 ->front()
-                 .Int(0);
+    dept_ = *InsertDepartment(
+        c(), {0, "JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105", true}, kNow);
+    dept2_ =
+        *InsertDepartment(c(), {0, "JS-SWJ", "金水区商务局", "区商务局", "410105", true}, kNow);
+    unit_a_ = *InsertUnit(
+        c(),
+        {0, dept_, std::nullopt, "S01", "经八路市场监管所", "市场监管所", "所", "410105001", true},
+        kNow);
+    unit_b_ = *InsertUnit(
+        c(),
+        {0, dept_, std::nullopt, "S02", "花园路市场监管所", "市场监管所", "所", "410105", true},
+        kNow);
+    user_ =
+        c().Query(
+               "INSERT INTO users (username, display_name, password_hash, active, created_at, updated_at) "
+               "VALUES ('liu', '刘洋', 'x', 1, $1, $1) RETURNING id",
+               {std::string(kNow)})
+            ->front()
+            .Int(0);
   }
   void TearDown() override {
     c_.reset();
@@ -60,9 +71,12 @@ class RegistersContractTest : public ::testing::TestWithParam<Dialect> {
 
   Target MakeTarget(int i) {
     Target t;
-    const std::string body = "MA" + std::string(5 - std::to_string(i).size(), '0') + std::to_string(i) + "0";
+    const std::string body =
+        "MA" + std::string(5 - std::to_string(i).size(), '0') + std::to_string(i) + "0";
     t.uscc = *MakeUscc(i % 7 == 0 ? "92" : "91", "410105", body.substr(0, 8));
-    t.name = std::string(i % 3 == 0 ? "郑州市金水区鑫源餐饮店" : i % 3 == 1 ? "河南恒达建材有限公司" : "金水区华美超市") +
+    t.name = std::string(i % 3 == 0   ? "郑州市金水区鑫源餐饮店"
+                         : i % 3 == 1 ? "河南恒达建材有限公司"
+                                      : "金水区华美超市") +
              std::to_string(i);
     t.type = i % 7 == 0 ? "个体工商户" : "企业";
     t.legal_rep = "王" + std::to_string(i);
@@ -111,7 +125,8 @@ TEST_P(RegistersContractTest, ItemsKeepEveryVersion) {
   InspectionItem v2 = v1;
   v2.ratio_min_bp = 500;
   v2.name = "食品经营者监督检查（含网络餐饮）";
-  ASSERT_TRUE(InsertItemVersion(c(), {*id, 2, v2, "扩大范围", kLater, "planner", std::nullopt, ""}).ok());
+  ASSERT_TRUE(
+      InsertItemVersion(c(), {*id, 2, v2, "扩大范围", kLater, "planner", std::nullopt, ""}).ok());
   ASSERT_TRUE(UpdateItemHead(c(), *id, v2, 2, kLater).ok());
   ASSERT_TRUE(MarkItemVersionPublished(c(), *id, 1, kLater, "approver").ok());
 
@@ -179,9 +194,11 @@ TEST_P(RegistersContractTest, RulesVersions) {
   registers::DepartmentRules r = registers::DefaultRules(dept_);
   r.title = "随机抽查工作细则";
   EXPECT_FALSE(*FindRulesVersion(c(), dept_, 0));
-  ASSERT_TRUE(InsertRulesVersion(c(), {dept_, 1, r, "初版", kNow, "planner", std::nullopt, ""}).ok());
+  ASSERT_TRUE(
+      InsertRulesVersion(c(), {dept_, 1, r, "初版", kNow, "planner", std::nullopt, ""}).ok());
   r.policy.per_target_yearly_cap = 1;
-  ASSERT_TRUE(InsertRulesVersion(c(), {dept_, 2, r, "收紧", kLater, "planner", std::nullopt, ""}).ok());
+  ASSERT_TRUE(
+      InsertRulesVersion(c(), {dept_, 2, r, "收紧", kLater, "planner", std::nullopt, ""}).ok());
   ASSERT_TRUE(MarkRulesVersionPublished(c(), dept_, 2, kLater, "approver").ok());
   auto latest = FindRulesVersion(c(), dept_, 0);
   ASSERT_TRUE(latest.ok() && *latest);
@@ -271,8 +288,10 @@ TEST_P(RegistersContractTest, SearchAgreesWithTheCorePredicate) {
       std::vector<int64_t> core_ids;
       std::set<int64_t> units(q.unit_ids.begin(), q.unit_ids.end());
       for (size_t i = 0; i < all.size(); ++i)
-        if (registers::TargetMatches(all[i], filters[f], units, as_of)) core_ids.push_back(static_cast<int64_t>(i + 1));
-      EXPECT_EQ(sql_ids, core_ids) << "filter " << f << " " << registers::TargetFilterToJson(filters[f]).dump();
+        if (registers::TargetMatches(all[i], filters[f], units, as_of))
+          core_ids.push_back(static_cast<int64_t>(i + 1));
+      EXPECT_EQ(sql_ids, core_ids)
+          << "filter " << f << " " << registers::TargetFilterToJson(filters[f]).dump();
       EXPECT_EQ(*CountTargets(c(), q), static_cast<int64_t>(core_ids.size())) << f;
       if (f == 0) {
         EXPECT_GT(core_ids.size(), 200u);
@@ -310,7 +329,8 @@ TEST_P(RegistersContractTest, BulkUpsertCreatesUpdatesAndRecordsHistory) {
   Target extra = MakeTarget(400);
   EXPECT_EQ(*InsertTarget(c(), extra, kNow), 51);
 
-  // Second import: 3 changed, 1 upgraded from 注册号 to 统一社会信用代码, 2 new, the rest unchanged.
+  // Second import: 3 changed, 1 upgraded from 注册号 to 统一社会信用代码, 2 new, the rest
+  // unchanged.
   Target reg = MakeTarget(300);
   reg.uscc.clear();
   reg.regno = "41010500000003";
@@ -434,9 +454,11 @@ TEST_P(RegistersContractTest, InspectorsStoreOnlySealedCitizenIds) {
   EXPECT_EQ(LoadCitizenIdCipher(c(), 999).status().reason(), "INSPECTOR_NOT_FOUND");
 
   Inspector same_cert = MakeInspector(dept_, unit_b_, "豫A0001");
-  EXPECT_EQ(InsertInspector(c(), same_cert, {"x", "hash-2", "m"}, kNow).status().reason(), "DB_UNIQUE_VIOLATION");
+  EXPECT_EQ(InsertInspector(c(), same_cert, {"x", "hash-2", "m"}, kNow).status().reason(),
+            "DB_UNIQUE_VIOLATION");
   Inspector same_person = MakeInspector(dept_, unit_b_, "豫A0002");
-  EXPECT_EQ(InsertInspector(c(), same_person, {"x", "hash-1", "m"}, kNow).status().reason(), "DB_UNIQUE_VIOLATION");
+  EXPECT_EQ(InsertInspector(c(), same_person, {"x", "hash-1", "m"}, kNow).status().reason(),
+            "DB_UNIQUE_VIOLATION");
   auto id2 = InsertInspector(c(), same_person, {"y", "hash-2", "m2"}, kNow);
   ASSERT_TRUE(id2.ok());
 
@@ -492,7 +514,8 @@ TEST_P(RegistersContractTest, ExpertsAndConflicts) {
   auto iid = InsertInspector(c(), MakeInspector(dept_, unit_a_, "豫A0009"), {"c", "h9", "m"}, kNow);
   auto tid = InsertTarget(c(), MakeTarget(1), kNow);
   ASSERT_TRUE(iid.ok() && tid.ok());
-  ConflictOfInterest x{*iid, *tid, "亲属", "本人申报", "配偶任法定代表人", Date{2026, 1, 1}, std::nullopt, true, ""};
+  ConflictOfInterest x{*iid,         *tid, "亲属", "本人申报", "配偶任法定代表人", Date{2026, 1, 1},
+                       std::nullopt, true, ""};
   auto xid = InsertConflict(c(), x, kNow);
   ASSERT_TRUE(xid.ok()) << xid.status().ToString();
   EXPECT_EQ((*FindConflict(c(), *xid))->conflict, x);
@@ -514,8 +537,9 @@ TEST_P(RegistersContractTest, ExpertsAndConflicts) {
 TEST_P(RegistersContractTest, HistoryAndDictionaryVersions) {
   HistoryContext h{kNow, "planner", user_, "手工修改"};
   ASSERT_TRUE(AppendHistoryEvent(c(), kHistoryInspector, 3, "create", h).ok());
-  ASSERT_TRUE(AppendHistoryChanges(c(), kHistoryInspector, 3, "update",
-                                   {{"phone", "联系电话", "1", "2"}, {"status", "人员状态", "有效", "失效"}}, h)
+  ASSERT_TRUE(AppendHistoryChanges(
+                  c(), kHistoryInspector, 3, "update",
+                  {{"phone", "联系电话", "1", "2"}, {"status", "人员状态", "有效", "失效"}}, h)
                   .ok());
   ASSERT_TRUE(AppendHistoryEvent(c(), kHistoryExpert, 3, "create", h).ok());
   auto hist = ListHistory(c(), kHistoryInspector, 3);
@@ -529,7 +553,8 @@ TEST_P(RegistersContractTest, HistoryAndDictionaryVersions) {
   ASSERT_TRUE(InsertDictionaryVersion(c(), {"check_method", 2, "{\"v\":2}", kNow, "admin"}).ok());
   ASSERT_TRUE(InsertDictionaryVersion(c(), {"check_method", 3, "{\"v\":3}", kNow, "admin"}).ok());
   ASSERT_TRUE(InsertDictionaryVersion(c(), {"absence_kind", 2, "{\"v\":2}", kNow, "admin"}).ok());
-  EXPECT_EQ(InsertDictionaryVersion(c(), {"absence_kind", 2, "{}", kNow, "admin"}).reason(), "DB_UNIQUE_VIOLATION");
+  EXPECT_EQ(InsertDictionaryVersion(c(), {"absence_kind", 2, "{}", kNow, "admin"}).reason(),
+            "DB_UNIQUE_VIOLATION");
   auto latest = LatestDictionaryVersions(c());
   ASSERT_TRUE(latest.ok());
   ASSERT_EQ(latest->size(), 2u);
@@ -537,7 +562,8 @@ TEST_P(RegistersContractTest, HistoryAndDictionaryVersions) {
   EXPECT_EQ((*latest)[1].version, 3);
 }
 
-INSTANTIATE_TEST_SUITE_P(Dialects, RegistersContractTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Dialects, RegistersContractTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) { return testing::DialectParamName(info.param); });
 
 }  // namespace

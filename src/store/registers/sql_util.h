@@ -28,8 +28,8 @@ std::string InList(Params& params, const std::vector<T>& values) {
 // Substring test that treats the needle literally (no LIKE wildcards to escape): instr() on
 // SQLite, strpos() on PostgreSQL — the one place the dialects differ here.
 inline std::string Contains(Dialect d, std::string_view column, const std::string& placeholder) {
-  return std::string(d == Dialect::kSqlite ? "instr(" : "strpos(") + std::string(column) + ", " + placeholder +
-         ") > 0";
+  return std::string(d == Dialect::kSqlite ? "instr(" : "strpos(") + std::string(column) + ", " +
+         placeholder + ") > 0";
 }
 
 }  // namespace suiji::store::sql

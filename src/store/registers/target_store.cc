@@ -15,17 +15,21 @@ namespace {
 using registers::Target;
 
 // The stored columns of a target after its id, in one order for SELECT, INSERT and staging.
-constexpr const char* kColumns[] = {
-    "natural_key", "uscc",       "regno",        "object_code",     "name",          "type",
-    "legal_rep",   "address",    "region_code",  "unit_id",         "industry_code", "industry_section",
-    "reg_status",  "surviving",  "risk_class",   "risk_as_of",      "abnormal",      "serious_violation",
-    "tags",        "directories", "complaints",  "cases",           "in_directory",  "removed_reason",
-    "code_override"};
+constexpr const char* kColumns[] = {"natural_key",  "uscc",          "regno",
+                                    "object_code",  "name",          "type",
+                                    "legal_rep",    "address",       "region_code",
+                                    "unit_id",      "industry_code", "industry_section",
+                                    "reg_status",   "surviving",     "risk_class",
+                                    "risk_as_of",   "abnormal",      "serious_violation",
+                                    "tags",         "directories",   "complaints",
+                                    "cases",        "in_directory",  "removed_reason",
+                                    "code_override"};
 constexpr size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
 
 std::string ColumnList(std::string_view prefix = "") {
   std::string out;
-  for (size_t i = 0; i < kColumnCount; ++i) out += (i ? ", " : "") + std::string(prefix) + kColumns[i];
+  for (size_t i = 0; i < kColumnCount; ++i)
+    out += (i ? ", " : "") + std::string(prefix) + kColumns[i];
   return out;
 }
 
@@ -91,7 +95,8 @@ StatusOr<StoredTarget> FromRow(const Row& r) {
   t.tags = registers::SplitList(r.Text(i++));
   auto dirs = registers::ParseDirectoriesText(r.Text(i++));
   if (!dirs.ok())
-    return DataLoss("TARGET_ROW_CORRUPT", "检查对象数据已损坏（编号 " + std::to_string(s.id) + " 的专项库）");
+    return DataLoss("TARGET_ROW_CORRUPT",
+                    "检查对象数据已损坏（编号 " + std::to_string(s.id) + " 的专项库）");
   t.directories = std::move(dirs).value();
   t.complaints = static_cast<int>(r.Int(i++));
   t.cases = static_cast<int>(r.Int(i++));
@@ -107,11 +112,13 @@ Status WriteIndexRows(Connection& c, int64_t id, const Target& t) {
   RETURN_IF_ERROR(c.Execute("DELETE FROM target_tags WHERE target_id = $1", {id}));
   RETURN_IF_ERROR(c.Execute("DELETE FROM target_directories WHERE target_id = $1", {id}));
   for (const auto& tag : t.tags)
-    RETURN_IF_ERROR(c.Execute("INSERT INTO target_tags (tag, target_id) VALUES ($1, $2)", {tag, id}));
+    RETURN_IF_ERROR(
+        c.Execute("INSERT INTO target_tags (tag, target_id) VALUES ($1, $2)", {tag, id}));
   for (const auto& d : t.directories)
-    RETURN_IF_ERROR(c.Execute("INSERT INTO target_directories (name, target_id, valid_from, valid_to) "
-                              "VALUES ($1, $2, $3, $4)",
-                              {d.name, id, registers::DateText(d.valid_from), registers::DateText(d.valid_to)}));
+    RETURN_IF_ERROR(c.Execute(
+        "INSERT INTO target_directories (name, target_id, valid_from, valid_to) "
+        "VALUES ($1, $2, $3, $4)",
+        {d.name, id, registers::DateText(d.valid_from), registers::DateText(d.valid_to)}));
   return OkStatus();
 }
 
@@ -132,7 +139,8 @@ std::string WhereClause(Dialect d, const TargetQuery& q, Params& p) {
   const registers::TargetFilter& f = q.filter;
   std::vector<std::string> conds;
   if (!f.include_removed) conds.push_back("in_directory = 1");
-  if (!f.name_contains.empty()) conds.push_back(sql::Contains(d, "name", sql::Bind(p, f.name_contains)));
+  if (!f.name_contains.empty())
+    conds.push_back(sql::Contains(d, "name", sql::Bind(p, f.name_contains)));
   if (!f.keys.empty()) conds.push_back("natural_key IN " + sql::InList(p, KeyCandidates(f.keys)));
   if (!f.types.empty()) conds.push_back("type IN " + sql::InList(p, f.types));
   if (!f.region_prefixes.empty()) {
@@ -143,32 +151,38 @@ std::string WhereClause(Dialect d, const TargetQuery& q, Params& p) {
     conds.push_back("(" + ors + ")");
   }
   if (!f.unit_ids.empty())
-    conds.push_back(q.unit_ids.empty() ? std::string("1 = 0") : "unit_id IN " + sql::InList(p, q.unit_ids));
+    conds.push_back(q.unit_ids.empty() ? std::string("1 = 0")
+                                       : "unit_id IN " + sql::InList(p, q.unit_ids));
   if (!f.industries.empty()) {
     std::vector<std::string> sections, divisions;
     for (const auto& i : f.industries) (i.size() == 1 ? sections : divisions).push_back(i);
     std::string ors;
     if (!sections.empty()) ors += "industry_section IN " + sql::InList(p, sections);
-    if (!divisions.empty()) ors += (ors.empty() ? "" : " OR ") + std::string("industry_code IN ") + sql::InList(p, divisions);
+    if (!divisions.empty())
+      ors += (ors.empty() ? "" : " OR ") + std::string("industry_code IN ") +
+             sql::InList(p, divisions);
     conds.push_back("(" + ors + ")");
   }
   if (!f.risk_classes.empty()) {
     std::vector<std::string> classes;
-    for (const auto& c : f.risk_classes) classes.push_back(c == registers::kUnclassifiedRisk ? std::string() : c);
+    for (const auto& c : f.risk_classes)
+      classes.push_back(c == registers::kUnclassifiedRisk ? std::string() : c);
     conds.push_back("risk_class IN " + sql::InList(p, classes));
   }
   if (!f.tags.empty())
-    conds.push_back("id IN (SELECT target_id FROM target_tags WHERE tag IN " + sql::InList(p, f.tags) + ")");
+    conds.push_back("id IN (SELECT target_id FROM target_tags WHERE tag IN " +
+                    sql::InList(p, f.tags) + ")");
   if (!f.directories.empty()) {
     const std::string day = sql::Bind(p, q.as_of.ToString());
-    conds.push_back("id IN (SELECT target_id FROM target_directories WHERE name IN " + sql::InList(p, f.directories) +
-                    " AND (valid_from = '' OR valid_from <= " + day + ") AND (valid_to = '' OR valid_to >= " + day +
-                    "))");
+    conds.push_back("id IN (SELECT target_id FROM target_directories WHERE name IN " +
+                    sql::InList(p, f.directories) + " AND (valid_from = '' OR valid_from <= " +
+                    day + ") AND (valid_to = '' OR valid_to >= " + day + "))");
   }
   if (!f.reg_statuses.empty()) conds.push_back("reg_status IN " + sql::InList(p, f.reg_statuses));
   if (f.surviving) conds.push_back("surviving = " + sql::Bind(p, int64_t{*f.surviving}));
   if (f.abnormal) conds.push_back("abnormal = " + sql::Bind(p, int64_t{*f.abnormal}));
-  if (f.serious_violation) conds.push_back("serious_violation = " + sql::Bind(p, int64_t{*f.serious_violation}));
+  if (f.serious_violation)
+    conds.push_back("serious_violation = " + sql::Bind(p, int64_t{*f.serious_violation}));
   std::string where;
   for (const auto& c : conds) where += (where.empty() ? " WHERE " : " AND ") + c;
   return where;
@@ -228,8 +242,9 @@ StatusOr<int64_t> InsertTarget(Connection& c, const Target& t, std::string_view 
   std::string placeholders;
   for (size_t i = 1; i <= kColumnCount; ++i) placeholders += "$" + std::to_string(i) + ", ";
   const std::string now_param = "$" + std::to_string(kColumnCount + 1);
-  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO targets (" + ColumnList() + ", created_at, updated_at) VALUES (" +
-                                        placeholders + now_param + ", " + now_param + ") RETURNING id",
+  ASSIGN_OR_RETURN(auto rs, c.Query("INSERT INTO targets (" + ColumnList() +
+                                        ", created_at, updated_at) VALUES (" + placeholders +
+                                        now_param + ", " + now_param + ") RETURNING id",
                                     p));
   const int64_t id = rs.front().Int(0);
   RETURN_IF_ERROR(WriteIndexRows(c, id, t));
@@ -240,17 +255,20 @@ Status UpdateTarget(Connection& c, int64_t id, const Target& t, std::string_view
   Params p;
   AppendValues(t, p);
   std::string set;
-  for (size_t i = 0; i < kColumnCount; ++i) set += std::string(kColumns[i]) + " = $" + std::to_string(i + 1) + ", ";
+  for (size_t i = 0; i < kColumnCount; ++i)
+    set += std::string(kColumns[i]) + " = $" + std::to_string(i + 1) + ", ";
   p.emplace_back(std::string(now));
   p.emplace_back(id);
-  RETURN_IF_ERROR(c.Execute("UPDATE targets SET " + set + "updated_at = $" + std::to_string(kColumnCount + 1) +
-                                " WHERE id = $" + std::to_string(kColumnCount + 2),
+  RETURN_IF_ERROR(c.Execute("UPDATE targets SET " + set + "updated_at = $" +
+                                std::to_string(kColumnCount + 1) + " WHERE id = $" +
+                                std::to_string(kColumnCount + 2),
                             p));
   return WriteIndexRows(c, id, t);
 }
 
 StatusOr<std::optional<StoredTarget>> FindTarget(Connection& c, int64_t id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + SelectColumns() + " FROM targets WHERE id = $1", {id}));
+  ASSIGN_OR_RETURN(
+      auto row, c.QueryOptional("SELECT " + SelectColumns() + " FROM targets WHERE id = $1", {id}));
   if (!row) return std::optional<StoredTarget>();
   ASSIGN_OR_RETURN(auto t, FromRow(*row));
   return std::optional<StoredTarget>(std::move(t));
@@ -259,7 +277,8 @@ StatusOr<std::optional<StoredTarget>> FindTarget(Connection& c, int64_t id) {
 StatusOr<std::optional<StoredTarget>> FindTargetByKey(Connection& c, std::string_view key) {
   Params p;
   const std::string in = sql::InList(p, KeyCandidates({std::string(key)}));
-  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + SelectColumns() + " FROM targets WHERE natural_key IN " + in +
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT " + SelectColumns() +
+                                                 " FROM targets WHERE natural_key IN " + in +
                                                  " ORDER BY id LIMIT 1",
                                              p));
   if (!row) return std::optional<StoredTarget>();
@@ -281,8 +300,8 @@ StatusOr<TargetPage> SearchTargets(Connection& c, const TargetQuery& q) {
   const std::string where = WhereClause(c.dialect(), q, p);
   const std::string limit = sql::Bind(p, q.limit);
   const std::string offset = sql::Bind(p, q.offset);
-  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + SelectColumns() + " FROM targets" + where + " ORDER BY id LIMIT " +
-                                        limit + " OFFSET " + offset,
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + SelectColumns() + " FROM targets" + where +
+                                        " ORDER BY id LIMIT " + limit + " OFFSET " + offset,
                                     p));
   for (const Row& r : rs.rows) {
     ASSIGN_OR_RETURN(auto t, FromRow(r));
@@ -291,7 +310,8 @@ StatusOr<TargetPage> SearchTargets(Connection& c, const TargetQuery& q) {
   return page;
 }
 
-Status ScanTargets(Connection& c, const TargetQuery& q, const std::function<bool(const StoredTarget&)>& on_target) {
+Status ScanTargets(Connection& c, const TargetQuery& q,
+                   const std::function<bool(const StoredTarget&)>& on_target) {
   Params p;
   const std::string where = WhereClause(c.dialect(), q, p);
   Status inner;
@@ -382,7 +402,8 @@ class TargetBulkUpsert::Writer {
   std::thread thread_;
 };
 
-StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& c, std::string now) {
+StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& c,
+                                                                    std::string now) {
   if (!c.InTransaction()) return Internal("TargetBulkUpsert outside a transaction");
   std::unique_ptr<TargetBulkUpsert> up(new TargetBulkUpsert(c, std::move(now)));
   // New ids are assigned here, so no other writer may insert targets until we commit. SQLite's
@@ -391,12 +412,13 @@ StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& 
     RETURN_IF_ERROR(c.ExecuteScript("LOCK TABLE targets IN SHARE ROW EXCLUSIVE MODE"));
   ASSIGN_OR_RETURN(auto count, c.QueryOne("SELECT COUNT(*) FROM targets", {}, "", ""));
   up->existing_.reserve(static_cast<size_t>(count.Int(0)));
-  RETURN_IF_ERROR(c.QueryEach("SELECT natural_key, id, unit_id FROM targets", {}, [&](const Row& r) {
-    const int64_t id = r.Int(1);
-    up->existing_.emplace(r.Text(0), Existing{id, r.Int(2)});
-    up->max_id_before_ = std::max(up->max_id_before_, id);
-    return true;
-  }));
+  RETURN_IF_ERROR(
+      c.QueryEach("SELECT natural_key, id, unit_id FROM targets", {}, [&](const Row& r) {
+        const int64_t id = r.Int(1);
+        up->existing_.emplace(r.Text(0), Existing{id, r.Int(2)});
+        up->max_id_before_ = std::max(up->max_id_before_, id);
+        return true;
+      }));
   up->next_id_ = up->max_id_before_;
   return up;
 }
@@ -408,7 +430,8 @@ TargetBulkUpsert::~TargetBulkUpsert() {
   writer_.reset();
 }
 
-std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Find(const std::string& natural_key) const {
+std::optional<TargetBulkUpsert::Existing> TargetBulkUpsert::Find(
+    const std::string& natural_key) const {
   auto it = existing_.find(natural_key);
   if (it == existing_.end()) return std::nullopt;
   return it->second;
@@ -453,7 +476,8 @@ Status TargetBulkUpsert::AddNew(const Target& t) {
   }
   for (const auto& tag : t.tags) tags_.emplace_back(id, tag);
   for (const auto& d : t.directories)
-    dirs_.push_back({id, d.name, registers::DateText(d.valid_from), registers::DateText(d.valid_to)});
+    dirs_.push_back(
+        {id, d.name, registers::DateText(d.valid_from), registers::DateText(d.valid_to)});
   ++created_;
   return OkStatus();
 }
@@ -465,8 +489,11 @@ Status TargetBulkUpsert::FlushIndexRows(const char* tags_table, const char* dirs
     RETURN_IF_ERROR(bulk->Finish());
   }
   if (!dirs_.empty()) {
-    ASSIGN_OR_RETURN(auto bulk, c_.BulkInsert(dirs_table, {"target_id", "name", "valid_from", "valid_to"}));
-    for (auto& d : dirs_) RETURN_IF_ERROR(bulk->Add({d.target_id, std::move(d.name), std::move(d.from), std::move(d.to)}));
+    ASSIGN_OR_RETURN(auto bulk,
+                     c_.BulkInsert(dirs_table, {"target_id", "name", "valid_from", "valid_to"}));
+    for (auto& d : dirs_)
+      RETURN_IF_ERROR(
+          bulk->Add({d.target_id, std::move(d.name), std::move(d.from), std::move(d.to)}));
     RETURN_IF_ERROR(bulk->Finish());
   }
   tags_.clear();
@@ -487,14 +514,17 @@ Status TargetBulkUpsert::EndNew(const HistoryContext& h) {
   new_rows_.reset();
   RETURN_IF_ERROR(FlushIndexRows("target_tags", "target_directories"));
   // One history row for the whole id range this import created (see the migration).
-  RETURN_IF_ERROR(c_.Execute("INSERT INTO register_history (register, record_id, record_id_last, at, actor, actor_id, "
-                             "action, field, old_value, new_value, note) VALUES ('target', $1, $2, $3, $4, $5, "
-                             "'create', '', NULL, NULL, $6)",
-                             {max_id_before_ + 1, next_id_, h.at, h.actor, OrNull(h.actor_id), h.note}));
+  RETURN_IF_ERROR(c_.Execute(
+      "INSERT INTO register_history (register, record_id, record_id_last, at, actor, actor_id, "
+      "action, field, old_value, new_value, note) VALUES ('target', $1, $2, $3, $4, $5, "
+      "'create', '', NULL, NULL, $6)",
+      {max_id_before_ + 1, next_id_, h.at, h.actor, OrNull(h.actor_id), h.note}));
   // Explicit ids bypass the identity sequence; move it past them for later single inserts.
   if (c_.dialect() == Dialect::kPostgres)
     RETURN_IF_ERROR(
-        c_.Query("SELECT setval(pg_get_serial_sequence('targets', 'id'), (SELECT MAX(id) FROM targets))").status());
+        c_.Query(
+              "SELECT setval(pg_get_serial_sequence('targets', 'id'), (SELECT MAX(id) FROM targets))")
+            .status());
   return OkStatus();
 }
 
@@ -515,11 +545,13 @@ Status TargetBulkUpsert::AddExisting(const Target& t) {
                            name == "in_directory" || name == "code_override";
       cols += ", " + std::string(name) + (integer ? (pg ? " BIGINT" : " INTEGER") : " TEXT");
     }
-    const std::string flags = " changed INTEGER NOT NULL DEFAULT 0, tags_changed INTEGER NOT NULL DEFAULT 0, "
-                              "dirs_changed INTEGER NOT NULL DEFAULT 0";
+    const std::string flags =
+        " changed INTEGER NOT NULL DEFAULT 0, tags_changed INTEGER NOT NULL DEFAULT 0, "
+        "dirs_changed INTEGER NOT NULL DEFAULT 0";
     if (pg) {
       RETURN_IF_ERROR(c.ExecuteScript(
-          "CREATE TEMP TABLE stage_targets (target_id BIGINT NOT NULL," + flags + cols + ") ON COMMIT DROP;"
+          "CREATE TEMP TABLE stage_targets (target_id BIGINT NOT NULL," + flags + cols +
+          ") ON COMMIT DROP;"
           "CREATE TEMP TABLE stage_target_tags (target_id BIGINT NOT NULL, tag TEXT NOT NULL) ON COMMIT DROP;"
           "CREATE TEMP TABLE stage_target_dirs (target_id BIGINT NOT NULL, name TEXT NOT NULL, valid_from TEXT NOT "
           "NULL, valid_to TEXT NOT NULL) ON COMMIT DROP;"));
@@ -527,7 +559,9 @@ Status TargetBulkUpsert::AddExisting(const Target& t) {
       RETURN_IF_ERROR(c.ExecuteScript(
           "DROP TABLE IF EXISTS temp.stage_targets; DROP TABLE IF EXISTS temp.stage_target_tags;"
           "DROP TABLE IF EXISTS temp.stage_target_dirs;"
-          "CREATE TEMP TABLE stage_targets (target_id INTEGER PRIMARY KEY," + flags + cols + ");"
+          "CREATE TEMP TABLE stage_targets (target_id INTEGER PRIMARY KEY," +
+          flags + cols +
+          ");"
           "CREATE TEMP TABLE stage_target_tags (target_id INTEGER NOT NULL, tag TEXT NOT NULL);"
           "CREATE TEMP TABLE stage_target_dirs (target_id INTEGER NOT NULL, name TEXT NOT NULL, valid_from TEXT NOT "
           "NULL, valid_to TEXT NOT NULL);"));
@@ -542,7 +576,8 @@ Status TargetBulkUpsert::AddExisting(const Target& t) {
   RETURN_IF_ERROR(stage_->Add(row_));
   for (const auto& tag : t.tags) tags_.emplace_back(found->id, tag);
   for (const auto& d : t.directories)
-    dirs_.push_back({found->id, d.name, registers::DateText(d.valid_from), registers::DateText(d.valid_to)});
+    dirs_.push_back(
+        {found->id, d.name, registers::DateText(d.valid_from), registers::DateText(d.valid_to)});
   ++staged_;
   return OkStatus();
 }
@@ -568,20 +603,27 @@ StatusOr<TargetUpsertStats> TargetBulkUpsert::Finish(const HistoryContext& h) {
   stage_.reset();
   RETURN_IF_ERROR(FlushIndexRows("stage_target_tags", "stage_target_dirs"));
   // Temporary tables are never auto-analysed; without statistics the planner guesses badly.
-  if (pg) RETURN_IF_ERROR(c.ExecuteScript("ANALYZE stage_targets; ANALYZE stage_target_tags; ANALYZE stage_target_dirs"));
+  if (pg)
+    RETURN_IF_ERROR(c.ExecuteScript(
+        "ANALYZE stage_targets; ANALYZE stage_target_tags; ANALYZE stage_target_dirs"));
 
   std::string differs;
-  for (const char* col : kColumns) differs += (differs.empty() ? "" : " OR ") + std::string("t.") + col + " <> s." + col;
-  ASSIGN_OR_RETURN(stats.updated, c.Execute("UPDATE stage_targets AS s SET changed = 1 FROM targets AS t "
-                                            "WHERE t.id = s.target_id AND (" + differs + ")"));
+  for (const char* col : kColumns)
+    differs += (differs.empty() ? "" : " OR ") + std::string("t.") + col + " <> s." + col;
+  ASSIGN_OR_RETURN(stats.updated,
+                   c.Execute("UPDATE stage_targets AS s SET changed = 1 FROM targets AS t "
+                             "WHERE t.id = s.target_id AND (" +
+                             differs + ")"));
   stats.unchanged = staged_ - stats.updated;
   if (stats.updated > 0) {
     // The per-field statements below each scan their input; give them only the changed rows.
     RETURN_IF_ERROR(c.Execute("DELETE FROM stage_targets WHERE changed = 0"));
-    RETURN_IF_ERROR(c.Execute("UPDATE stage_targets AS s SET tags_changed = 1 FROM targets AS t "
-                              "WHERE t.id = s.target_id AND t.tags <> s.tags"));
-    RETURN_IF_ERROR(c.Execute("UPDATE stage_targets AS s SET dirs_changed = 1 FROM targets AS t "
-                              "WHERE t.id = s.target_id AND t.directories <> s.directories"));
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE stage_targets AS s SET tags_changed = 1 FROM targets AS t "
+                  "WHERE t.id = s.target_id AND t.tags <> s.tags"));
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE stage_targets AS s SET dirs_changed = 1 FROM targets AS t "
+                  "WHERE t.id = s.target_id AND t.directories <> s.directories"));
     const Params hp = {h.at, h.actor, OrNull(h.actor_id), h.note};
     for (const HistoryColumn& col : kHistoryColumns) {
       Params p = hp;
@@ -590,19 +632,22 @@ StatusOr<TargetUpsertStats> TargetBulkUpsert::Finish(const HistoryContext& h) {
           "INSERT INTO register_history (register, record_id, at, actor, actor_id, action, field, old_value, "
           "new_value, note) SELECT 'target', t.id, $1, $2, $3, 'update', " +
               field + ", " + TextExpr(col, "t") + ", " + TextExpr(col, "s") +
-              ", $4 FROM stage_targets s JOIN targets t ON t.id = s.target_id WHERE t." + col.column + " <> s." +
-              col.column + " ORDER BY t.id",
+              ", $4 FROM stage_targets s JOIN targets t ON t.id = s.target_id WHERE t." +
+              col.column + " <> s." + col.column + " ORDER BY t.id",
           p));
     }
     std::string set;
     for (const char* col : kColumns) set += std::string(col) + " = s." + col + ", ";
-    RETURN_IF_ERROR(c.Execute("UPDATE targets SET " + set + "updated_at = $1 FROM stage_targets AS s "
-                              "WHERE targets.id = s.target_id",
+    RETURN_IF_ERROR(c.Execute("UPDATE targets SET " + set +
+                                  "updated_at = $1 FROM stage_targets AS s "
+                                  "WHERE targets.id = s.target_id",
                               {now_}));
-    RETURN_IF_ERROR(c.Execute("DELETE FROM target_tags WHERE target_id IN "
-                              "(SELECT target_id FROM stage_targets WHERE tags_changed = 1)"));
-    RETURN_IF_ERROR(c.Execute("DELETE FROM target_directories WHERE target_id IN "
-                              "(SELECT target_id FROM stage_targets WHERE dirs_changed = 1)"));
+    RETURN_IF_ERROR(
+        c.Execute("DELETE FROM target_tags WHERE target_id IN "
+                  "(SELECT target_id FROM stage_targets WHERE tags_changed = 1)"));
+    RETURN_IF_ERROR(
+        c.Execute("DELETE FROM target_directories WHERE target_id IN "
+                  "(SELECT target_id FROM stage_targets WHERE dirs_changed = 1)"));
     RETURN_IF_ERROR(c.Execute(
         "INSERT INTO target_tags (tag, target_id) SELECT g.tag, g.target_id FROM stage_target_tags g "
         "JOIN stage_targets s ON s.target_id = g.target_id WHERE s.tags_changed = 1"));
@@ -612,8 +657,9 @@ StatusOr<TargetUpsertStats> TargetBulkUpsert::Finish(const HistoryContext& h) {
         "WHERE s.dirs_changed = 1"));
   }
   if (!pg)
-    RETURN_IF_ERROR(c.ExecuteScript("DROP TABLE temp.stage_targets; DROP TABLE temp.stage_target_tags; "
-                                    "DROP TABLE temp.stage_target_dirs;"));
+    RETURN_IF_ERROR(
+        c.ExecuteScript("DROP TABLE temp.stage_targets; DROP TABLE temp.stage_target_tags; "
+                        "DROP TABLE temp.stage_target_dirs;"));
   return stats;
 }
 

@@ -49,7 +49,8 @@ StatusOr<TargetPage> SearchTargets(Connection& c, const TargetQuery& q);
 StatusOr<int64_t> CountTargets(Connection& c, const TargetQuery& q);
 // Every match in id order, without materialising the set (exports, draw pools). Stops early
 // when `on_target` returns false.
-Status ScanTargets(Connection& c, const TargetQuery& q, const std::function<bool(const StoredTarget&)>& on_target);
+Status ScanTargets(Connection& c, const TargetQuery& q,
+                   const std::function<bool(const StoredTarget&)>& on_target);
 
 struct TargetUpsertStats {
   int64_t created = 0;
@@ -60,9 +61,10 @@ struct TargetUpsertStats {
 // The bulk path of imports. Use inside one write transaction:
 //   auto up = TargetBulkUpsert::Start(conn, now);    // loads the existing keys
 //   phase 1, rows Resolve() finds nothing for:  up->AddNew(t)       (written straight into targets)
-//   up->EndNew(history);                          // their index rows and one "create" history row each
-//   phase 2, rows Resolve() finds:              up->AddExisting(t)  (staged; COPY on PostgreSQL)
-//   up->Finish(history);                          // set-based update, one history row per changed field
+//   up->EndNew(history);                          // their index rows and one "create" history row
+//   each phase 2, rows Resolve() finds:              up->AddExisting(t)  (staged; COPY on
+//   PostgreSQL) up->Finish(history);                          // set-based update, one history row
+//   per changed field
 // Small callers may instead Add() everything and Finish(): the records are then held in memory
 // and sorted into the two phases. New targets get ids in the order added. Changed fields get
 // history rows with the same text DiffTargets writes (units by name). On PostgreSQL the targets
@@ -80,7 +82,9 @@ class TargetBulkUpsert {
   };
   // The stored target `t` will update, if any: by natural key, or — for a record that brings
   // both codes — the target registered so far under its 注册号 alone.
-  std::optional<Existing> Resolve(const registers::Target& t) const { return Resolve(t.NaturalKey(), t); }
+  std::optional<Existing> Resolve(const registers::Target& t) const {
+    return Resolve(t.NaturalKey(), t);
+  }
   // The same with the natural key already computed.
   std::optional<Existing> Resolve(const std::string& natural_key, const registers::Target& t) const;
 

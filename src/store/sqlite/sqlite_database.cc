@@ -38,13 +38,15 @@ Status MapError(sqlite3* db, int rc, std::string_view what) {
   switch (ext) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-      return Status(StatusCode::kAlreadyExists, "DB_UNIQUE_VIOLATION", "记录已存在，不能重复添加", detail);
+      return Status(StatusCode::kAlreadyExists, "DB_UNIQUE_VIOLATION", "记录已存在，不能重复添加",
+                    detail);
     case SQLITE_CONSTRAINT_FOREIGNKEY:
       return Status(StatusCode::kFailedPrecondition, "DB_FOREIGN_KEY",
                     "关联的记录不存在或仍被其他记录引用", detail);
     case SQLITE_CONSTRAINT_CHECK:
     case SQLITE_CONSTRAINT_NOTNULL:
-      return Status(StatusCode::kInvalidArgument, "DB_CHECK_VIOLATION", "数据不符合存储约束", detail);
+      return Status(StatusCode::kInvalidArgument, "DB_CHECK_VIOLATION", "数据不符合存储约束",
+                    detail);
     default: break;
   }
   switch (rc & 0xff) {
@@ -53,15 +55,15 @@ Status MapError(sqlite3* db, int rc, std::string_view what) {
       return Status(StatusCode::kUnavailable, "DB_BUSY", "数据库繁忙，请稍后重试", detail);
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
-      return Status(StatusCode::kDataLoss, "DB_CORRUPT", "数据库文件已损坏或不是 SQLite 数据库文件", detail);
+      return Status(StatusCode::kDataLoss, "DB_CORRUPT", "数据库文件已损坏或不是 SQLite 数据库文件",
+                    detail);
     case SQLITE_CANTOPEN:
       return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法打开数据库文件", detail);
     case SQLITE_READONLY:
       return Status(StatusCode::kUnavailable, "DB_READONLY", "数据库文件只读，无法写入", detail);
     case SQLITE_FULL:
       return Status(StatusCode::kUnavailable, "DB_FULL", "磁盘空间不足，无法写入数据库", detail);
-    default:
-      return Internal(detail);
+    default: return Internal(detail);
   }
 }
 
@@ -159,7 +161,7 @@ class SqliteConnection final : public Connection {
   }
 
   StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(
- std::string_view table, const std::vector<std::string>& columns) override {
+      std::string_view table, const std::vector<std::string>& columns) override {
     RETURN_IF_ERROR(Busy());
     std::string sql = "INSERT INTO " + std::string(table) + " (";
     for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
@@ -275,7 +277,9 @@ class SqliteConnection final : public Connection {
     cells.reserve(n);
     for (int i = 0; i < n; ++i) {
       switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER: cells.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, i))); break;
+        case SQLITE_INTEGER:
+          cells.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, i)));
+          break;
         case SQLITE_FLOAT: cells.emplace_back(sqlite3_column_double(st, i)); break;
         case SQLITE_TEXT:
           cells.emplace_back(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, i)),
@@ -283,7 +287,8 @@ class SqliteConnection final : public Connection {
           break;
         case SQLITE_BLOB: {
           const void* p = sqlite3_column_blob(st, i);
-          cells.emplace_back(Blob{std::string(static_cast<const char*>(p), sqlite3_column_bytes(st, i))});
+          cells.emplace_back(
+              Blob{std::string(static_cast<const char*>(p), sqlite3_column_bytes(st, i))});
           break;
         }
         default: cells.emplace_back(std::monostate{});
@@ -298,10 +303,14 @@ class SqliteConnection final : public Connection {
   bool in_tx_ = false;
   bool streaming_ = false;  // inside a QueryEach callback
   std::list<std::string> lru_;
-  std::unordered_map<std::string, std::pair<std::unique_ptr<Stmt>, std::list<std::string>::iterator>> cache_;
+  std::unordered_map<std::string,
+                     std::pair<std::unique_ptr<Stmt>, std::list<std::string>::iterator>>
+      cache_;
 };
 
-Status SqliteBulkInserter::Add(const std::vector<Value>& row) { return conn_->StepInsert(stmt_, row); }
+Status SqliteBulkInserter::Add(const std::vector<Value>& row) {
+  return conn_->StepInsert(stmt_, row);
+}
 
 StatusOr<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bool create,
                                                      std::mutex* write_mu) {
@@ -312,14 +321,16 @@ StatusOr<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bo
     Status s = MapError(db, rc, "open " + path);
     sqlite3_close_v2(db);
     if (s.reason() == "DB_CANNOT_OPEN")
-      return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法打开数据库文件：" + path, std::string(s.detail()));
+      return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法打开数据库文件：" + path,
+                    std::string(s.detail()));
     return s;
   }
   // SQLite silently opens a file it may not write read-only; a platform that cannot record a
   // draw must not start as if it could.
   if (sqlite3_db_readonly(db, "main") == 1) {
     sqlite3_close_v2(db);
-    return Status(StatusCode::kUnavailable, "DB_READ_ONLY", "数据库文件只读，无法写入：" + path + "（请检查文件权限）", "");
+    return Status(StatusCode::kUnavailable, "DB_READ_ONLY",
+                  "数据库文件只读，无法写入：" + path + "（请检查文件权限）", "");
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 10000);
@@ -363,13 +374,14 @@ StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
   if (options.create_if_missing && p.has_parent_path() && !fs::exists(p.parent_path(), ec)) {
     fs::create_directories(p.parent_path(), ec);
     if (ec)
-      return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法创建数据库目录：" + p.parent_path().string(),
-                    ec.message());
+      return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN",
+                    "无法创建数据库目录：" + p.parent_path().string(), ec.message());
   }
   if (fs::is_directory(p, ec))
     return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "数据库路径是一个目录：" + path, "");
   if (fs::exists(p, ec) && !fs::is_regular_file(p, ec))
-    return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "数据库路径不是普通文件：" + path, "");
+    return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "数据库路径不是普通文件：" + path,
+                  "");
   if (!options.create_if_missing && !fs::exists(p, ec))
     return Status(StatusCode::kNotFound, "DB_NOT_FOUND", "数据库文件不存在：" + path, "");
   // The first connection creates the file and switches it to WAL (a persistent setting).
@@ -377,12 +389,14 @@ StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
   ASSIGN_OR_RETURN(auto first, OpenConnection(path, options.create_if_missing, &probe_mu));
   ASSIGN_OR_RETURN(auto mode, first->Query("PRAGMA journal_mode=WAL"));
   if (mode.empty() || mode.front().Text(0) != "wal")
-    return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN", "无法启用 SQLite WAL 日志模式：" + path, "");
+    return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN",
+                  "无法启用 SQLite WAL 日志模式：" + path, "");
   // A write lock needs the -wal and -shm files beside the database: a directory we may not
   // write fails here, at start, not at the first draw.
   if (Status w = first->ExecuteScript("BEGIN IMMEDIATE; ROLLBACK;"); !w.ok())
     return Status(StatusCode::kUnavailable, "DB_READ_ONLY",
-                  "无法写入数据库：" + path + "（请检查文件及所在目录的权限）", std::string(w.detail()));
+                  "无法写入数据库：" + path + "（请检查文件及所在目录的权限）",
+                  std::string(w.detail()));
   first.reset();
   auto db = std::make_unique<SqliteDatabase>(path, options.pool_size);
   // Prove a pooled connection works before handing the database out.
