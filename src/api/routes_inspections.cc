@@ -292,6 +292,28 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
           return Response::Json(200, RecordJson(v));
         });
 
+  // --- the lead department's 联合检查总表 of a joint task ---
+  r.Add("GET", "/api/v1/tasks/:id/joint-summary", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t task_id, ParseId(c.request.Param("id"), "任务"));
+          ASSIGN_OR_RETURN(auto s, c.platform.inspections().JointSummaryOf(c.principal, task_id));
+          Json departments = Json::array();
+          for (const auto& d : s.departments)
+            departments.push_back(
+                {{"id", d.id}, {"name", d.name}, {"lead", d.lead}, {"item_codes", d.item_codes}});
+          Json targets = Json::array();
+          for (const auto& t : s.targets)
+            targets.push_back({{"target_id", t.target_id},
+                               {"target_name", t.target_name},
+                               {"target_key", t.target_key},
+                               {"records", RecordsJson(t.records)["items"]}});
+          return Response::Json(200, {{"task_id", s.task_id},
+                                      {"task_no", s.task_no},
+                                      {"task_title", s.task_title},
+                                      {"departments", departments},
+                                      {"targets", targets}});
+        });
+
   // --- work lists: the review queue, an inspector's own records ---
   r.Add("GET", "/api/v1/records", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     service::InspectionService::RecordFilter f;
@@ -310,8 +332,10 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
     ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
     f.limit = std::min(page.limit, 200);
     f.offset = page.offset;
-    ASSIGN_OR_RETURN(auto list, c.platform.inspections().List(c.principal, f));
-    return Response::Json(200, RecordsJson(list));
+    ASSIGN_OR_RETURN(auto found, c.platform.inspections().List(c.principal, f));
+    Json body = RecordsJson(found.items);
+    body["total"] = found.total;
+    return Response::Json(200, body);
   });
 
   // --- one record ---
@@ -471,6 +495,13 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
     resp.SetHeader("Content-Type", "application/atom+xml; charset=utf-8");
     resp.SetHeader("Cache-Control", "public, max-age=300");
     return resp;
+  });
+  // One publication by its number, with the publications correcting it.
+  r.Add("GET", "/api/v1/public/results/:no", Access::Public(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(auto d, c.platform.inspections().PublicResult(c.request.Param("no")));
+    Json j = PublicResultJson(d.publication);
+    j["corrected_by"] = d.corrected_by;
+    return Response::Json(200, j);
   });
   r.Add("GET", "/api/v1/public/results", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));

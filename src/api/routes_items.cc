@@ -23,6 +23,28 @@ StatusOr<std::pair<int, int>> DiffRange(const Call& c) {
   return std::make_pair(static_cast<int>(*from), static_cast<int>(*to));
 }
 
+// An item as the public sees it: its newest published version, without who wrote or published it.
+Json PublicItemJson(const service::PublicItem& p, const service::OrgSnapshot& snap) {
+  return {{"id", p.head.id},
+          {"department_id", p.head.department_id},
+          {"department_name", ItemHeadJson(p.head, snap)["department_name"]},
+          {"code", p.head.code},
+          {"name", p.published.item.name},
+          {"category", p.published.item.category},
+          {"level", p.published.item.level},
+          {"life_safety", p.published.item.life_safety},
+          {"active", p.published.item.active},
+          {"published_version", p.published.version},
+          {"published_at", p.published.published_at ? Json(*p.published.published_at) : Json()},
+          {"item", registers::ItemToJson(p.published.item)}};
+}
+
+Json PublicItemVersionJson(const registers::ItemVersion& v) {
+  return {{"version", v.version},
+          {"published_at", v.published_at ? Json(*v.published_at) : Json()},
+          {"item", registers::ItemToJson(v.item)}};
+}
+
 }  // namespace
 
 void AddItemRoutes(Router& r, const ApiOptions&) {
@@ -132,6 +154,39 @@ void AddItemRoutes(Router& r, const ApiOptions&) {
                                                                        range.second));
     return Response::Json(200, ChangesResponse(range.first, range.second, changes));
   });
+
+  // --- 抽查事项清单 on the portal (no login): published versions only --------------------------
+  r.Add("GET", "/api/v1/public/items", Access::Public(), [](Call& c) -> StatusOr<Response> {
+    ASSIGN_OR_RETURN(Paging p, ParsePaging(c.request));
+    service::ItemSearch q;
+    ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
+    if (dept) q.department_ids = {*dept};
+    q.text = c.request.Query("q").value_or("");
+    q.category = c.request.Query("category").value_or("");
+    q.offset = p.offset();
+    q.limit = p.page_size;
+    ASSIGN_OR_RETURN(auto page, c.platform.registers().items().PublicList(q));
+    ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
+    Json items = Json::array();
+    for (const auto& it : page.first) items.push_back(PublicItemJson(it, *snap));
+    return Response::Json(200, PageJson(items, page.second, p.page, p.page_size));
+  });
+  r.Add("GET", "/api/v1/public/items/:id/versions", Access::Public(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "事项"));
+          ASSIGN_OR_RETURN(auto versions, c.platform.registers().items().PublicVersions(id));
+          Json items = Json::array();
+          for (const auto& v : versions) items.push_back(PublicItemVersionJson(v));
+          return Response::Json(200, {{"items", items}});
+        });
+  r.Add(
+      "GET", "/api/v1/public/items/:id/diff", Access::Public(), [](Call& c) -> StatusOr<Response> {
+        ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "事项"));
+        ASSIGN_OR_RETURN(auto range, DiffRange(c));
+        ASSIGN_OR_RETURN(auto changes,
+                         c.platform.registers().items().PublicDiff(id, range.first, range.second));
+        return Response::Json(200, ChangesResponse(range.first, range.second, changes));
+      });
 
   // --- 一细则 -------------------------------------------------------------------------------
   r.Add("GET", "/api/v1/departments/:id/rules", read, [](Call& c) -> StatusOr<Response> {

@@ -172,6 +172,13 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
     spdlog::set_level(spdlog::level::info);
     auto platform = OpenPlatform(args->db);
     if (!platform.ok()) return cli::ReportError(ctx, platform.status());
+    // Evidence files a crash left without their row (written, never committed).
+    if (auto swept = (*platform)->inspections().SweepOrphanEvidence(
+            Principal::System("evidence-sweep"), service::InspectionService::kDefaultSweepGrace);
+        !swept.ok())
+      spdlog::warn("清理孤立证据文件失败：{}", swept.status().ToString());
+    else if (!swept->removed.empty())
+      spdlog::info("已删除 {} 个孤立证据文件", swept->removed.size());
     api::Router router(**platform);
     api::ApiOptions api_options{kVersion, args->secure_cookies};
     api::AddApiRoutes(router, api_options);

@@ -279,6 +279,34 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
       ctx.out << "检查点：第 " << cp->seq << " 条，" << cp->head_hash << "\n";
     });
   }
+  // suiji evidence sweep
+  {
+    CLI::App* evidence = app.add_subcommand("evidence", "检查证据材料文件");
+    evidence->require_subcommand(1);
+    struct SweepArgs {
+      PlatformOpenOptions db;
+      int grace_minutes = 60;
+    };
+    auto sweep = std::make_shared<SweepArgs>();
+    CLI::App* cmd = evidence->add_subcommand(
+        "sweep",
+        "删除证据目录中没有任何检查记录引用、且超过宽限时间未修改的文件（上传中途崩溃留下的孤立文件）");
+    AddDbOptions(cmd, sweep->db);
+    cmd->add_option("--grace-minutes", sweep->grace_minutes,
+                    "宽限时间（分钟）：更新的文件可能正在上传，不删除")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 7 * 24 * 60));
+    cmd->callback([&ctx, factory, sweep] {
+      auto p = factory(sweep->db);
+      if (!p.ok()) return ReportError(ctx, p.status());
+      auto report = (*p)->inspections().SweepOrphanEvidence(
+          Principal::System("cli"), std::chrono::minutes(sweep->grace_minutes));
+      if (!report.ok()) return ReportError(ctx, report.status());
+      ctx.out << "已检查 " << report->examined << " 个证据文件，删除孤立文件 "
+              << report->removed.size() << " 个\n";
+      for (const auto& name : report->removed) ctx.out << "  " << name << "\n";
+    });
+  }
 }
 
 }  // namespace suiji::cli

@@ -20,10 +20,12 @@
 // ones checked for horizontal overflow.
 // One line per check, then "N passed, N failed"; exit 0 or 1.
 import zlib from 'node:zlib';
-import { Api, DESKTOP, PASSWORD_INPUT, PHONE, USERNAME_INPUT, base, check, finish, launchBrowser, newContext,
+import { Api, PASSWORD_INPUT, PHONE, USERNAME_INPUT, base, check, finish, launchBrowser, newContext,
   noHorizontalOverflow, password, requireEnvironment, run, screenshot, setFailurePage } from './harness.mjs';
 
 const ACTION_TIMEOUT_MS = 15000;
+// The console and portal screens are checked (and saved for docs/screenshots) at 1440×900.
+const WIDE = { width: 1440, height: 900 };
 const TOTAL_TIMEOUT_MS = 280000;
 const ITEMS = ['SCJG-GS-01', 'SCJG-GS-02'];
 const PHONE_NUMBER = '13812345678';
@@ -271,7 +273,7 @@ async function main() {
       if (!ev || ev.media_type !== 'image/png' || ev.size !== png.length) return `!evidence on the server: ${JSON.stringify(api.evidence)}`;
       const r = await phoneShot(phone, 'record-form-phone');
       if (r.startsWith('!')) return r;
-      await phone.setViewportSize(DESKTOP);
+      await phone.setViewportSize(WIDE);
       await screenshot(phone, 'record-form-desktop');
       await phone.setViewportSize(PHONE);
       return `${ev.file_name}, ${ev.size} bytes, ${width} px wide; ${r}`;
@@ -320,7 +322,7 @@ async function main() {
     });
 
     // --- approver: review and return ----------------------------------------------------------
-    const desk = await newPage(DESKTOP);
+    const desk = await newPage(WIDE);
     await login(desk, 'approver');
     await check('approver: 待办事项 leads to 检查结果审核, which lists the record as 待审核', async () => {
       await desk.goto(base + '/console', { waitUntil: 'domcontentloaded' });
@@ -404,7 +406,7 @@ async function main() {
       await screenshot(desk, 'record-published-desktop');
       await desk.setViewportSize(PHONE);
       const r = await phoneShot(desk, 'record-review-phone');
-      await desk.setViewportSize(DESKTOP);
+      await desk.setViewportSize(WIDE);
       if (r.startsWith('!')) return r;
       return `${publication.publication_no}; ${r}`;
     });
@@ -423,7 +425,7 @@ async function main() {
       await desk.goto(`${base}/console/results?status=published`, { waitUntil: 'domcontentloaded' });
       await desk.locator('[data-test=results-row-link]', { hasText: line.target_name }).first().waitFor();
       const r = await phoneShot(desk, 'results-queue-phone');
-      await desk.setViewportSize(DESKTOP);
+      await desk.setViewportSize(WIDE);
       return r;
     });
 
@@ -446,7 +448,7 @@ async function main() {
       await desk.locator('[data-test=deadlines-overdue] .el-table').waitFor({ state: 'detached' });
       const cards = await desk.locator('[data-test=deadline-card]').count();
       const r = await phoneShot(desk, 'result-deadlines-phone');
-      await desk.setViewportSize(DESKTOP);
+      await desk.setViewportSize(WIDE);
       if (cards !== api.overdue.length + api.due_soon.length) return `!${cards} cards on the phone`;
       if (r.startsWith('!')) return r;
       return `${api.overdue.length} overdue, ${api.due_soon.length} due soon; ${r}`;
@@ -475,14 +477,14 @@ async function main() {
       await card.waitFor();
       const cardText = await card.innerText();
       const r = await phoneShot(desk, 'result-rates-phone');
-      await desk.setViewportSize(DESKTOP);
+      await desk.setViewportSize(WIDE);
       if (Object.values(want).some((w) => !cardText.includes(w))) return `!phone card: ${cardText.replace(/\s+/g, ' ')}`;
       if (r.startsWith('!')) return r;
       return `${mine.department_name}: ${shown.entry} / ${shown.publication} / ${shown.onTime}; ${r}`;
     });
 
     // --- portal -------------------------------------------------------------------------------
-    const pub = await newPage(DESKTOP);
+    const pub = await newPage(WIDE);
     const cardOf = (no) => pub.locator(`[data-test=public-result][data-publication-no="${no}"]`);
     await check('portal 抽查结果: in the nav; the newest publications include ours', async () => {
       await pub.goto(base + '/', { waitUntil: 'domcontentloaded' });
@@ -559,6 +561,79 @@ async function main() {
       return `${correction.publication_no} corrects ${publication.publication_no}; ${r}`;
     });
 
+    // --- portal: one publication by its number ------------------------------------------------
+    await check('portal: a result links to its own page; the correction and the corrected one link to each other', async () => {
+      await pub.setViewportSize(WIDE);
+      await pub.goto(`${base}/results?q=${encodeURIComponent(publication.credit_code)}`, { waitUntil: 'domcontentloaded' });
+      const corrected = cardOf(publication.publication_no);
+      await corrected.waitFor();
+      await pub.locator('[data-test=public-result]').first().locator('[data-test=result-link]').click();
+      await pub.waitForURL((u) => u.pathname.startsWith('/results/') && u.pathname !== `/results/${publication.publication_no}`);
+      const correctionNo = decodeURIComponent(new URL(pub.url()).pathname.split('/').pop());
+      await pub.locator('[data-test=publication-result]').filter({ hasText: '未发现问题' }).waitFor();
+      const corrects = pub.locator('[data-test=publication-corrects] a');
+      if ((await corrects.innerText()).trim() !== publication.publication_no) return `!corrects ${await corrects.innerText()}`;
+      await screenshot(pub, 'portal-publication-correction-desktop');
+      await corrects.click();
+      await pub.waitForURL((u) => u.pathname === `/results/${publication.publication_no}`);
+      await pub.locator('[data-test=publication-result]').filter({ hasText: '发现问题已责令改正' }).waitFor();
+      const back = pub.locator('[data-test=publication-corrected-by] a');
+      if ((await back.innerText()).trim() !== correctionNo) return `!corrected by ${await back.innerText()}`;
+      if ((await pub.locator('[data-test=publication]').innerText()).includes(PHONE_NUMBER)) return '!the phone number is public';
+      await screenshot(pub, 'portal-publication-desktop');
+      await pub.setViewportSize(PHONE);
+      const r = await phoneShot(pub, 'portal-publication-phone');
+      await pub.goto(`${base}/results/NO-SUCH-NUMBER`, { waitUntil: 'domcontentloaded' });
+      const missing = await pub.locator('[data-test=publication-error]').innerText();
+      if (!missing.includes('没有公示编号为')) return `!unknown number shows: ${missing}`;
+      if (r.startsWith('!')) return r;
+      return `${correctionNo} ⇄ ${publication.publication_no}; ${r}`;
+    });
+
+    // --- portal: 抽查事项清单 with versions and their differences -------------------------------
+    await check('portal 抽查事项清单: in the nav, published versions only, the diff between two of them', async () => {
+      // A new published version of SCJG-GS-01 (planner writes, approver publishes), then a draft
+      // that must stay behind the login.
+      const found = await plannerApi.call('GET', '/items?q=SCJG-GS-01&page_size=5');
+      const head = found.items.find((i) => i.code === 'SCJG-GS-01');
+      const view = await plannerApi.call('GET', `/items/${head.id}`);
+      const content = `${view.item.content}；浏览器测试补充：核查年度报告的报送时间`;
+      const v2 = await plannerApi.call('PUT', `/items/${head.id}`, { ...view.item, content, note: '补充检查内容', base_version: view.current_version });
+      await approverApi.call('POST', `/items/${head.id}/versions/${v2.current_version}/publish`);
+      await plannerApi.call('PUT', `/items/${head.id}`, { ...view.item, content: `${content}（草稿）`, note: '草稿', base_version: v2.current_version });
+
+      await pub.setViewportSize(WIDE);
+      await pub.goto(base + '/', { waitUntil: 'domcontentloaded' });
+      await pub.locator('.portal-nav').getByText('抽查事项清单', { exact: true }).click();
+      await pub.waitForURL((u) => u.pathname === '/items');
+      await pub.locator('[data-test=public-item]').first().waitFor();
+      await screenshot(pub, 'portal-items-desktop');
+      await pub.locator('[data-test=items-search]').fill('SCJG-GS-01');
+      await pub.locator('[data-test=items-search-submit]').click();
+      const card = pub.locator('[data-test=public-item]', { hasText: 'SCJG-GS-01' }).first();
+      await card.waitFor();
+      if ((await card.innerText()).includes('（草稿）')) return '!the draft is public';
+      await card.locator('[data-test=item-link]').click();
+      await pub.waitForURL((u) => u.pathname === `/items/${head.id}`);
+      await pub.locator('[data-test=item-diff-table]').waitFor();
+      const versions = await pub.locator('[data-test=item-versions] li').count();
+      const table = await pub.locator('[data-test=item-diff-table]').innerText();
+      if (!table.includes('检查内容') || !table.includes('浏览器测试补充')) return `!diff: ${table.replace(/\s+/g, ' ')}`;
+      if ((await pub.locator('body').innerText()).includes('（草稿）')) return '!the draft is public';
+      const api = await plannerApi.call('GET', `/items/${head.id}/versions`);
+      const published = api.items.filter((v) => v.published_at).length;
+      if (versions !== published) return `!${versions} versions shown, ${published} published`;
+      await screenshot(pub, 'portal-item-desktop');
+      await pub.setViewportSize(PHONE);
+      let r = await phoneShot(pub, 'portal-item-phone');
+      if (r.startsWith('!')) return r;
+      await pub.goto(base + '/items', { waitUntil: 'domcontentloaded' });
+      await pub.locator('[data-test=public-item]').first().waitFor();
+      r = await phoneShot(pub, 'portal-items-phone');
+      if (r.startsWith('!')) return r;
+      return `${versions} published versions; ${r}`;
+    });
+
     await check('我的检查任务 links the inspector\'s object to its record form', async () => {
       await phone.setViewportSize(PHONE);
       await phone.goto(`${base}/console/my-tasks/${line.task_id}?target=${line.target_id}`, { waitUntil: 'domcontentloaded' });
@@ -568,7 +643,7 @@ async function main() {
     });
 
     await check('inspector 我的检查 at desktop size', async () => {
-      await phone.setViewportSize(DESKTOP);
+      await phone.setViewportSize(WIDE);
       await phone.goto(base + '/console/my-records', { waitUntil: 'domcontentloaded' });
       await phone.locator(`[data-test=my-record][data-target-id="${line.target_id}"]`).waitFor();
       await screenshot(phone, 'my-records-desktop');

@@ -22,6 +22,7 @@
 #include "core/hash.h"
 #include "core/ids.h"
 #include "core/registers/target.h"
+#include "store/audit_store.h"
 #include "store/plans/plan_store.h"
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
@@ -166,9 +167,11 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
 
   // A user with `roles` (role → scope) linked to inspector `inspector_id`.
   std::unique_ptr<ApiClient> InspectorUser(const std::string& username, int64_t inspector_id,
-                                           const std::vector<std::string>& roles) {
+                                           const std::vector<std::string>& roles,
+                                           int64_t department_id = kMarketDept) {
     Json grants = Json::array();
-    for (const auto& r : roles) grants.push_back({{"role", r}, {"scope", "department:1"}});
+    for (const auto& r : roles)
+      grants.push_back({{"role", r}, {"scope", "department:" + std::to_string(department_id)}});
     auto u = admin_->Post("/api/v1/users", {{"username", username},
                                             {"display_name", username},
                                             {"password", kPassword},
@@ -364,6 +367,19 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
     sent += std::count(team.begin(), team.end(), teams[target][0]);
   EXPECT_EQ(own.body["items"].size(), sent) << own.raw;
   EXPECT_EQ(other_approver_->Get("/api/v1/records?department_id=1").status, 403);
+  // The total counts every line of the filter, whatever the page: task 1's two targets, each
+  // 未录入 or further, one page of one line at a time.
+  auto page1 = approver_->Get("/api/v1/records?task_id=" + std::to_string(task) + "&limit=1");
+  ASSERT_EQ(page1.status, 200) << page1.raw;
+  EXPECT_EQ(page1.body["items"].size(), 1u);
+  EXPECT_EQ(page1.body["total"], 2);
+  auto page2 =
+      approver_->Get("/api/v1/records?task_id=" + std::to_string(task) + "&limit=1&offset=1");
+  ASSERT_EQ(page2.status, 200) << page2.raw;
+  ASSERT_EQ(page2.body["items"].size(), 1u);
+  EXPECT_EQ(page2.body["total"], 2);
+  EXPECT_NE(page2.body["items"][0]["target_id"], page1.body["items"][0]["target_id"]);
+  EXPECT_EQ(queue.body["total"], 1);
 
   // Who may not review: the recorder (no approver role), a co-inspector who is an approver, an
   // approver of another department. Each refusal changes nothing.
@@ -472,6 +488,24 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   EXPECT_EQ(both.body["items"][0]["corrects"], first_no);
   EXPECT_EQ(both.body["items"][1]["publication_no"], first_no);
   EXPECT_EQ(both.body["items"][1]["result"], "未按规定公示应当公示的信息");
+  // Each publication by its number, without login: the correction names what it corrects, the
+  // corrected one names its correction; an unknown number is a 404 with a Chinese message.
+  const std::string second_no = both.body["items"][0]["publication_no"];
+  auto first_pub = public_->Get("/api/v1/public/results/" + first_no);
+  ASSERT_EQ(first_pub.status, 200) << first_pub.raw;
+  EXPECT_EQ(first_pub.body["publication_no"], first_no);
+  EXPECT_EQ(first_pub.body["result"], "未按规定公示应当公示的信息");
+  EXPECT_TRUE(first_pub.body["corrects"].is_null());
+  EXPECT_EQ(first_pub.body["corrected_by"], Json({second_no}));
+  EXPECT_EQ(first_pub.raw.find("13812345678"), std::string::npos);
+  auto second_pub = public_->Get("/api/v1/public/results/" + second_no);
+  ASSERT_EQ(second_pub.status, 200) << second_pub.raw;
+  EXPECT_EQ(second_pub.body["corrects"], first_no);
+  EXPECT_EQ(second_pub.body["corrected_by"], Json::array());
+  auto unknown = public_->Get("/api/v1/public/results/JG-NO-SUCH-2026-000001");
+  EXPECT_EQ(unknown.status, 404) << unknown.raw;
+  EXPECT_EQ(unknown.code(), "PUBLICATION_NOT_FOUND");
+  EXPECT_NE(unknown.body["message"].get<std::string>().find("没有公示编号为"), std::string::npos);
 
   // A second task, recorded and approved but left unpublished, is overdue (its 20 working days
   // after 29 September have passed).
@@ -642,6 +676,225 @@ TEST_P(InspectionsE2eTest, RefusedEvidenceLeavesNoFileAndNoReference) {
   EXPECT_EQ(EvidenceFiles(), files_before + 1);
   EXPECT_EQ(a->Delete(rec + "/evidence/" + e2.body["id"].dump()).status, 204);
   EXPECT_EQ(EvidenceFiles(), files_before);
+}
+
+// Seed 002: a joint task is one visit where each department records its own items; the lead
+// department's 联合检查总表 gathers both departments' records for each target. A cooperating
+// department may not read the 总表 and an inspector may not write another department's record
+// or an item of another department.
+TEST_P(InspectionsE2eTest, JointTaskEachDepartmentItsOwnItemsAndTheLeadsSummary) {
+  constexpr int64_t kCommerceDept = 2;  // 金水区商务局
+  auto commerce_planner = Client("planner.sw");
+  const std::vector<std::string> keys = {keys_[0], keys_[1]};
+  auto plan = [&](ApiClient& planner, ApiClient& approver, int64_t dept, const std::string& item) {
+    auto p = planner.Post("/api/v1/plans", {{"department_id", dept},
+                                            {"content",
+                                             {{"title", "2026年度联合抽查测试计划"},
+                                              {"kind", "年度"},
+                                              {"year", 2026},
+                                              {"batches",
+                                               {{{"seq", 1},
+                                                 {"name", "第四季度"},
+                                                 {"window_from", "2026-11-01"},
+                                                 {"window_to", "2026-12-31"},
+                                                 {"items", {item}},
+                                                 {"filter", {{"v", 1}, {"keys", keys}}},
+                                                 {"task_type", "定向"},
+                                                 {"ratio", nullptr}}}}}}});
+    EXPECT_EQ(p.status, 201) << p.raw;
+    const std::string path = "/api/v1/plans/" + p.body["id"].dump();
+    EXPECT_EQ(planner.Post(path + "/submit").status, 200);
+    EXPECT_EQ(approver.Post(path + "/approve", {{"note", "同意"}}).status, 200);
+    EXPECT_EQ(planner.Post(path + "/publish").status, 200);
+    return p.body["id"].get<int64_t>();
+  };
+  const int64_t market_plan = plan(*planner_, *approver_, kMarketDept, "SCJG-GS-01");
+  const int64_t commerce_plan = plan(*commerce_planner, *other_approver_, kCommerceDept, "SW-04");
+  auto detect = planner_->Post("/api/v1/joint/detect", {{"year", 2026}});
+  ASSERT_EQ(detect.status, 200) << detect.raw;
+  Json proposal;
+  for (const auto& p : detect.body["created"]) {
+    std::set<int64_t> plans;
+    for (const auto& m : p["members"]) plans.insert(m["plan_id"].get<int64_t>());
+    if (plans.count(market_plan) && plans.count(commerce_plan)) proposal = p;
+  }
+  ASSERT_FALSE(proposal.is_null()) << detect.raw;
+  ASSERT_EQ(proposal["lead_department_id"], kMarketDept) << proposal;
+  const std::string pp = "/api/v1/joint/proposals/" + proposal["id"].dump();
+  ASSERT_EQ(other_approver_
+                ->Post(pp + "/respond",
+                       {{"department_id", kCommerceDept}, {"accept", true}, {"note", "参加"}})
+                .status,
+            200);
+  auto formed = approver_->Post(
+      pp + "/respond", {{"department_id", kMarketDept}, {"accept", true}, {"note", "参加"}});
+  ASSERT_EQ(formed.status, 200) << formed.raw;
+  ASSERT_EQ(formed.body["status"], "formed") << formed.raw;
+  const int64_t task = formed.body["joint_task_id"];
+  const std::string tp = "/api/v1/tasks/" + std::to_string(task);
+
+  // The draw: targets once, then each department's inspectors.
+  auto c = planner_->Post(tp + "/commit", {{"sources", {"现场见证人掷骰"}}});
+  ASSERT_EQ(c.status, 200) << c.raw;
+  const std::string draw_no = c.body["target_draw_no"];
+  ASSERT_EQ(planner_
+                ->Post("/api/v1/draws/" + draw_no + "/witnesses",
+                       {{"name", "王丽"}, {"organisation", "金水区公证处"}})
+                .status,
+            200);
+  ASSERT_EQ(planner_->Post(tp + "/reveal", {{"values", {"4 2 6"}}}).status, 200);
+  std::map<int64_t, std::map<int64_t, std::vector<int64_t>>> teams;  // dept → target → inspectors
+  Json last;
+  for (auto [dept, who] : {std::pair<int64_t, ApiClient*>{kMarketDept, planner_.get()},
+                           {kCommerceDept, commerce_planner.get()}}) {
+    auto s = who->Post(tp + "/inspectors/commit",
+                       {{"department_id", dept}, {"sources", {"现场见证人掷骰"}}});
+    ASSERT_EQ(s.status, 200) << s.raw;
+    for (const auto& d : s.body["inspector_draws"]) {
+      if (d["status"] != "committed") continue;
+      const std::string no = d["draw_no"];
+      ASSERT_EQ(who->Post("/api/v1/draws/" + no + "/witnesses",
+                          {{"name", "王丽"}, {"organisation", "金水区公证处"}})
+                    .status,
+                200);
+      auto r = who->Post(tp + "/inspectors/reveal", {{"draw_no", no}, {"values", {"3 1 5"}}});
+      ASSERT_EQ(r.status, 200) << r.raw;
+      last = r.body;
+    }
+  }
+  ASSERT_EQ(last["status"], "dispatched") << last["problems"];
+  for (const auto& a : last["assignments"])
+    teams[a["department_id"]][a["target_id"]].push_back(a["inspector_id"]);
+  const int64_t target = ids_[0];
+  ASSERT_FALSE(teams[kMarketDept][target].empty()) << last;
+  ASSERT_FALSE(teams[kCommerceDept][target].empty()) << last;
+  auto market = InspectorUser("jc.lh.sc", teams[kMarketDept][target][0], {"inspector"});
+  auto commerce =
+      InspectorUser("jc.lh.sw", teams[kCommerceDept][target][0], {"inspector"}, kCommerceDept);
+
+  // Each department records its own item of the same visit.
+  const std::string records = tp + "/records";
+  Json mine = {{"target_id", target},
+               {"department_id", kMarketDept},
+               {"revision", 0},
+               {"items", {Item("SCJG-GS-01", "2026-12-01", "未发现问题")}}};
+  auto m = market->Put(records, mine);
+  ASSERT_EQ(m.status, 200) << m.raw;
+  Json theirs = mine;
+  theirs["department_id"] = kCommerceDept;
+  theirs["items"] = {Item("SW-04", "2026-12-01", "未按规定履行备案义务", "特许经营备案未更新")};
+  auto sw = commerce->Put(records, theirs);
+  ASSERT_EQ(sw.status, 200) << sw.raw;
+  // Nobody writes the other department's record, nor the other department's item in their own.
+  EXPECT_EQ(market->Put(records, theirs).status, 403);
+  EXPECT_EQ(commerce->Put(records, mine).status, 403);
+  Json foreign_item = mine;
+  foreign_item["revision"] = m.body["revision"];
+  foreign_item["items"] = {Item("SW-04", "2026-12-01", "未发现问题")};
+  auto refused = market->Put(records, foreign_item);
+  EXPECT_EQ(refused.status, 400) << refused.raw;
+  EXPECT_EQ(market->Get("/api/v1/records/" + m.body["id"].dump()).body["revision"], 1);
+
+  // The lead's 联合检查总表: both departments' records for the target, lead first.
+  auto summary = approver_->Get(tp + "/joint-summary");
+  ASSERT_EQ(summary.status, 200) << summary.raw;
+  ASSERT_EQ(summary.body["departments"].size(), 2u) << summary.raw;
+  EXPECT_EQ(summary.body["departments"][0]["id"], kMarketDept);
+  EXPECT_TRUE(summary.body["departments"][0]["lead"].get<bool>());
+  EXPECT_EQ(summary.body["departments"][1]["item_codes"], Json({"SW-04"}));
+  const Json* row = nullptr;
+  for (const auto& t : summary.body["targets"])
+    if (t["target_id"] == target) row = &t;
+  ASSERT_NE(row, nullptr) << summary.raw;
+  ASSERT_EQ((*row)["records"].size(), 2u);
+  EXPECT_EQ((*row)["records"][0]["department_id"], kMarketDept);
+  EXPECT_EQ((*row)["records"][0]["items"][0]["item_code"], "SCJG-GS-01");
+  EXPECT_EQ((*row)["records"][1]["department_id"], kCommerceDept);
+  EXPECT_EQ((*row)["records"][1]["items"][0]["item_code"], "SW-04");
+  EXPECT_EQ((*row)["records"][1]["items"][0]["findings"], "特许经营备案未更新");
+  // The cooperating department and an anonymous caller may not read it; a one-department task
+  // has none.
+  auto cooperating = other_approver_->Get(tp + "/joint-summary");
+  EXPECT_EQ(cooperating.status, 403) << cooperating.raw;
+  EXPECT_EQ(cooperating.code(), "JOINT_SUMMARY_LEAD_ONLY");
+  EXPECT_EQ(commerce->Get(tp + "/joint-summary").status, 403);
+  EXPECT_EQ(public_->Get(tp + "/joint-summary").status, 401);
+  int64_t single = 0;
+  DrawTask("单部门任务", {keys_[5]}, &single);
+  EXPECT_EQ(approver_->Get("/api/v1/tasks/" + std::to_string(single) + "/joint-summary").code(),
+            "TASK_NOT_JOINT");
+}
+
+// A crash between writing an evidence file and committing its row leaves an orphan file; the
+// sweep (`suiji evidence sweep`, and at server start) removes orphans older than the grace period
+// and keeps cited files and fresh files (an upload in flight).
+TEST_P(InspectionsE2eTest, OrphanEvidenceIsSweptAfterTheGracePeriod) {
+  int64_t task = 0;
+  auto teams = DrawTask("孤立证据测试任务", {keys_[4]}, &task);
+  ASSERT_EQ(teams.size(), 1u);
+  auto a = InspectorUser("jc.g", teams[ids_[4]][0], {"inspector"});
+  Json r =
+      Save(*a, task, ids_[4], 0, Json::array({Item("SCJG-GS-01", "2026-10-09", "未发现问题")}));
+  const std::string rec = "/api/v1/records/" + r["id"].dump();
+  ASSERT_EQ(a->PostRaw(rec + "/evidence?file_name=1.jpg", kJpeg, "image/jpeg").status, 201);
+  const fs::path cited =
+      data_ / "evidence" / ToHex(Sha256(kJpeg)).substr(0, 2) / ToHex(Sha256(kJpeg));
+  // What a crash leaves: a whole file without a row, and a temporary file; both two hours old.
+  const std::string lost = kPdf + "lost";
+  const fs::path orphan =
+      data_ / "evidence" / ToHex(Sha256(lost)).substr(0, 2) / ToHex(Sha256(lost));
+  const fs::path temp = orphan.parent_path() / ("." + ToHex(Sha256(lost)) + ".tmp.1.0");
+  const std::string fresh_bytes = kPdf + "fresh";
+  const fs::path fresh =
+      data_ / "evidence" / ToHex(Sha256(fresh_bytes)).substr(0, 2) / ToHex(Sha256(fresh_bytes));
+  for (const auto& [path, bytes] :
+       {std::pair{orphan, lost}, {temp, lost.substr(0, 5)}, {fresh, fresh_bytes}}) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << bytes;
+  }
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(2);
+  for (const auto& path : {orphan, temp, cited}) fs::last_write_time(path, old);
+
+  auto swept = RunCommand({SuijiBinary(), "evidence", "sweep", "--db", tdb_->url(), "--key-file",
+                           (data_ / "keys" / "platform.ed25519").string(), "--pii-key-file",
+                           (data_ / "keys" / "pii.key").string()});
+  ASSERT_EQ(swept.exit_code, 0) << swept.out << swept.err;
+  EXPECT_NE(swept.out.find("删除孤立文件 2 个"), std::string::npos) << swept.out;
+  EXPECT_FALSE(fs::exists(orphan));
+  EXPECT_FALSE(fs::exists(temp));
+  EXPECT_TRUE(fs::exists(cited));  // cited by a row, however old
+  EXPECT_TRUE(fs::exists(fresh));  // within the grace period
+  auto file = a->Get(rec);
+  ASSERT_EQ(file.body["evidence"].size(), 1u);
+
+  // With no grace period the fresh orphan goes too; the removal is in the audit log, which
+  // still verifies.
+  swept = RunCommand({SuijiBinary(), "evidence", "sweep", "--grace-minutes", "0", "--db",
+                      tdb_->url(), "--key-file", (data_ / "keys" / "platform.ed25519").string(),
+                      "--pii-key-file", (data_ / "keys" / "pii.key").string()});
+  ASSERT_EQ(swept.exit_code, 0) << swept.out << swept.err;
+  EXPECT_FALSE(fs::exists(fresh));
+  EXPECT_TRUE(fs::exists(cited));
+  {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto entries = store::ListAuditFor(**conn, "evidence", "", 10);
+    ASSERT_TRUE(entries.ok());
+    ASSERT_EQ(entries->size(), 2u);
+    EXPECT_EQ(entries->back().action, "evidence.sweep");
+    EXPECT_NE(entries->back().payload.find(ToHex(Sha256(lost))), std::string::npos);
+  }
+  auto verify = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url(), "--key-file",
+                            (data_ / "keys" / "platform.ed25519").string()});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+
+  // At server start: an old orphan is gone once the server answers again.
+  std::ofstream(orphan, std::ios::binary) << lost;
+  fs::last_write_time(orphan, old);
+  ASSERT_EQ(server_->Stop(), 0) << server_->Log();
+  ASSERT_TRUE(server_->Start()) << server_->Log();
+  EXPECT_FALSE(fs::exists(orphan));
+  EXPECT_TRUE(fs::exists(cited));
 }
 
 // Issue 10's contract findings on the plan routes: mistyped fields are refused with 400, not

@@ -79,8 +79,9 @@ TEST_P(DeadlineClockTest, DueSoonThenOverdueAtTheWorkingDayBoundaries) {
   EXPECT_GT(deadline, completed.AddDays(28));
   service::InspectionService::RecordFilter submitted;
   submitted.statuses = {inspections::RecordStatus::kSubmitted};
-  auto record = platform_->inspections().List(Principal::System("test"), submitted);
-  ASSERT_TRUE(record.ok() && !record->empty());
+  auto page = platform_->inspections().List(Principal::System("test"), submitted);
+  ASSERT_TRUE(page.ok() && !page->items.empty());
+  const auto* record = &page->items;
   EXPECT_EQ(record->front().completed_on, completed);
   EXPECT_EQ(record->front().deadline, deadline);
 

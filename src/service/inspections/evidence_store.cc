@@ -1,8 +1,10 @@
 #include "service/inspections/evidence_store.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -74,7 +76,11 @@ StatusOr<std::string> EvidenceStore::Put(std::string_view bytes, bool* created) 
   const std::string sha = ToHex(Sha256(bytes));
   const fs::path final_path = PathOf(sha);
   std::error_code ec;
-  if (fs::exists(final_path, ec) && fs::file_size(final_path, ec) == bytes.size()) return sha;
+  if (fs::exists(final_path, ec) && fs::file_size(final_path, ec) == bytes.size()) {
+    // About to be cited again: a sweep running before the reference commits must see it as new.
+    fs::last_write_time(final_path, fs::file_time_type::clock::now(), ec);
+    return sha;
+  }
   fs::create_directories(final_path.parent_path(), ec);
   if (ec) return Internal(std::string("evidence write: ") + ec.message());
   static std::atomic<uint64_t> counter{0};
@@ -103,6 +109,33 @@ StatusOr<std::string> EvidenceStore::Put(std::string_view bytes, bool* created) 
 void EvidenceStore::Remove(std::string_view sha256) {
   std::error_code ec;
   fs::remove(PathOf(sha256), ec);
+}
+
+std::vector<EvidenceStore::StoredFile> EvidenceStore::Files() const {
+  std::vector<StoredFile> out;
+  std::error_code ec;
+  if (!fs::is_directory(dir_, ec)) return out;
+  for (auto it = fs::recursive_directory_iterator(dir_, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    StoredFile f;
+    f.path = it->path().string();
+    const std::string name = it->path().filename().string();
+    const std::string parent = it->path().parent_path().filename().string();
+    const bool hex = name.size() == 64 && std::all_of(name.begin(), name.end(), [](char ch) {
+                       return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+                     });
+    if (hex && parent == name.substr(0, 2)) f.sha256 = name;
+    struct stat st {};
+    if (::stat(f.path.c_str(), &st) == 0) f.modified_unix = st.st_mtime;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void EvidenceStore::RemoveFile(const std::string& path) {
+  std::error_code ec;
+  fs::remove(path, ec);
 }
 
 }  // namespace suiji::service

@@ -2,13 +2,16 @@
 // SHA-256 of its bytes under <dir>/<first two hex digits>/<hash>, written once however many
 // records cite it. The type is decided by the content (magic bytes), never by the file name.
 // Writes go to a temporary file that is flushed to disk and then renamed, so a crash leaves a
-// whole file or none under the final name.
+// whole file or none under the final name. A crash between writing a file and committing the
+// row that cites it leaves an orphan file; InspectionService::SweepOrphanEvidence removes those
+// (Put refreshes an existing file's modification time so a sweep's grace period protects it).
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -35,6 +38,18 @@ class EvidenceStore {
   std::string PathOf(std::string_view sha256) const;
   // Removes the file of `sha256` (no error when it is already gone).
   void Remove(std::string_view sha256);
+
+  // A regular file under dir(): an evidence file (sha256 set) or anything else — a temporary
+  // file of an interrupted write, a stray file (sha256 empty).
+  struct StoredFile {
+    std::string path;
+    std::string sha256;
+    int64_t modified_unix = 0;  // last write, seconds since the epoch
+  };
+  // Every regular file under dir() (none when it does not exist).
+  std::vector<StoredFile> Files() const;
+  // Removes one file of Files() (no error when it is already gone).
+  static void RemoveFile(const std::string& path);
 
   const std::string& dir() const { return dir_; }
   size_t max_bytes() const { return max_bytes_; }

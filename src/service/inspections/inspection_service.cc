@@ -341,8 +341,50 @@ StatusOr<std::vector<RecordView>> InspectionService::ListOfTask(const Principal&
   return out;
 }
 
-StatusOr<std::vector<RecordView>> InspectionService::List(const Principal& who,
-                                                          const RecordFilter& f) {
+StatusOr<JointSummary> InspectionService::JointSummaryOf(const Principal& who, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto task, store::FindTaskDepartments(*conn, task_id));
+  if (!task)
+    return NotFound("TASK_NOT_FOUND", "任务不存在（编号 " + std::to_string(task_id) + "）");
+  // Only the lead department gathers every department's records (seed 002); a cooperating
+  // department reads its own records through the task's record list.
+  ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(task->lead_department_id));
+  bool lead_reader = false;
+  for (Permission p : kResultReaders) lead_reader = lead_reader || Authorize(who, p, loc).ok();
+  if (!lead_reader)
+    return PermissionDenied("JOINT_SUMMARY_LEAD_ONLY", "联合检查总表只有牵头部门的人员可以查看");
+  if (task->departments < 2)
+    return FailedPrecondition("TASK_NOT_JOINT", "该任务只有一个检查部门，不是部门联合抽查任务");
+  store::ResultLineQuery q;
+  q.task_id = task_id;
+  ASSIGN_OR_RETURN(auto lines, store::ListResultLines(*conn, q));
+  JointSummary out;
+  out.task_id = task_id;
+  std::map<int64_t, size_t> target_index;
+  for (const auto& line : lines) {
+    ASSIGN_OR_RETURN(Loaded l, LoadIn(*conn, line.task_id, line.target_id, line.department_id));
+    ASSIGN_OR_RETURN(RecordView v, ViewIn(*conn, l));
+    out.task_no = v.task_no;
+    out.task_title = v.task_title;
+    if (std::none_of(out.departments.begin(), out.departments.end(),
+                     [&](const auto& d) { return d.id == v.department_id; }))
+      out.departments.push_back(
+          {v.department_id, v.department_name, v.lead_department, v.item_codes});
+    auto [it, fresh] = target_index.emplace(v.target_id, out.targets.size());
+    if (fresh) out.targets.push_back({v.target_id, v.target_name, v.target_key, {}});
+    out.targets[it->second].records.push_back(std::move(v));
+  }
+  std::stable_sort(out.departments.begin(), out.departments.end(),
+                   [](const auto& a, const auto& b) { return a.lead > b.lead; });
+  for (auto& t : out.targets)
+    std::stable_sort(t.records.begin(), t.records.end(), [](const auto& a, const auto& b) {
+      return a.lead_department > b.lead_department;
+    });
+  return out;
+}
+
+StatusOr<InspectionRecordPage> InspectionService::List(const Principal& who,
+                                                       const RecordFilter& f) {
   store::ResultLineQuery q;
   q.task_id = f.task_id;
   if (!f.mine) {
@@ -360,7 +402,7 @@ StatusOr<std::vector<RecordView>> InspectionService::List(const Principal& who,
     for (auto s : f.statuses) q.statuses->push_back(std::string(inspections::RecordStatusName(s)));
   }
   if (f.mine) {
-    if (who.user_id <= 0) return std::vector<RecordView>();
+    if (who.user_id <= 0) return InspectionRecordPage();
     q.assigned_user_id = who.user_id;
   }
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
@@ -369,12 +411,13 @@ StatusOr<std::vector<RecordView>> InspectionService::List(const Principal& who,
                    [](auto& a, auto& b) { return a.task_id > b.task_id; });
   const size_t from = std::min(lines.size(), static_cast<size_t>(std::max(f.offset, 0)));
   const size_t to = std::min(lines.size(), from + static_cast<size_t>(std::clamp(f.limit, 1, 200)));
-  std::vector<RecordView> out;
+  InspectionRecordPage out;
+  out.total = static_cast<int64_t>(lines.size());
   for (size_t i = from; i < to; ++i) {
     ASSIGN_OR_RETURN(Loaded l,
                      LoadIn(*conn, lines[i].task_id, lines[i].target_id, lines[i].department_id));
     ASSIGN_OR_RETURN(RecordView v, ViewIn(*conn, l));
-    out.push_back(std::move(v));
+    out.items.push_back(std::move(v));
   }
   return out;
 }
@@ -623,6 +666,43 @@ StatusOr<std::pair<EvidenceView, std::string>> InspectionService::EvidenceFile(
   ASSIGN_OR_RETURN(Loaded l, LoadByIdIn(*conn, e->record_id));
   if (!IsAssigned(who, l.inspectors)) RETURN_IF_ERROR(RequireReader(who, l.ctx.department_id));
   return std::make_pair(ToEvidenceView(*e), evidence_.PathOf(e->sha256));
+}
+
+StatusOr<EvidenceSweepReport> InspectionService::SweepOrphanEvidence(const Principal& who,
+                                                                     std::chrono::seconds grace) {
+  const int64_t cutoff =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch() - grace)
+          .count();
+  auto name_of = [](const EvidenceStore::StoredFile& f) {
+    return f.sha256.empty() ? std::filesystem::path(f.path).filename().string() : f.sha256;
+  };
+  EvidenceSweepReport report;
+  std::vector<EvidenceStore::StoredFile> orphans;
+  RETURN_IF_ERROR(
+      store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        orphans.clear();
+        const auto files = evidence_.Files();
+        report.examined = static_cast<int64_t>(files.size());
+        std::vector<std::string> names;
+        for (const auto& f : files) {
+          if (f.modified_unix > cutoff) continue;
+          if (!f.sha256.empty()) {
+            ASSIGN_OR_RETURN(int64_t refs, store::CountEvidenceReferences(c, f.sha256));
+            if (refs > 0) continue;
+          }
+          names.push_back(name_of(f));
+          orphans.push_back(f);
+        }
+        if (orphans.empty()) return OkStatus();
+        return RecordAudit(c, clock_, who, "evidence.sweep", "evidence", "",
+                           {{"removed", names}, {"grace_seconds", grace.count()}})
+            .status();
+      }));
+  for (const auto& f : orphans) {
+    EvidenceStore::RemoveFile(f.path);
+    report.removed.push_back(name_of(f));
+  }
+  return report;
 }
 
 // --- review and publication ---------------------------------------------------------------------
@@ -936,6 +1016,18 @@ StatusOr<PublicResultPage> InspectionService::PublicResults(const std::string& q
   for (const auto& r : rows) page.items.push_back(ToPublicationView(r));
   ASSIGN_OR_RETURN(page.total, store::CountPublications(*conn, query));
   return page;
+}
+
+StatusOr<PublicationDetail> InspectionService::PublicResult(const std::string& publication_no) {
+  const std::string no(registers::TrimText(publication_no));
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto row, store::FindPublicationByNo(*conn, no));
+  if (!row) return NotFound("PUBLICATION_NOT_FOUND", "没有公示编号为“" + no + "”的抽查检查结果");
+  PublicationDetail d;
+  d.publication = ToPublicationView(*row);
+  ASSIGN_OR_RETURN(auto corrections, store::ListCorrectionsOf(*conn, row->id));
+  for (const auto& c : corrections) d.corrected_by.push_back(c.publication_no);
+  return d;
 }
 
 StatusOr<std::vector<PublicationView>> InspectionService::PublishedSince(const Principal& who,

@@ -9,6 +9,7 @@
 // reference is refused, so a refusal leaves neither a file nor a row.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -122,6 +123,47 @@ struct DepartmentResultRates {
   std::optional<int64_t> on_time_rate_bp;
 };
 
+// One page of a record work list and how many lines the same filter matches in all.
+struct InspectionRecordPage {
+  std::vector<RecordView> items;
+  int64_t total = 0;
+};
+
+// One published result looked up by its number, with the publications that correct it (newest
+// last); `publication.result.corrects` names the one it corrects, if any.
+struct PublicationDetail {
+  PublicationView publication;
+  std::vector<std::string> corrected_by;
+};
+
+// The lead department's 联合检查总表 of a joint task (seed 002: one visit, each department its
+// own items): for every locked target, the record of every inspecting department.
+struct JointSummaryDepartment {
+  int64_t id = 0;
+  std::string name;
+  bool lead = false;
+  std::vector<std::string> item_codes;
+};
+struct JointSummaryTarget {
+  int64_t target_id = 0;
+  std::string target_name;
+  std::string target_key;
+  std::vector<RecordView> records;  // one per inspecting department, lead first
+};
+struct JointSummary {
+  int64_t task_id = 0;
+  std::string task_no;
+  std::string task_title;
+  std::vector<JointSummaryDepartment> departments;  // lead first
+  std::vector<JointSummaryTarget> targets;          // in draw order
+};
+
+// What a sweep of orphan evidence files found.
+struct EvidenceSweepReport {
+  int64_t examined = 0;              // files under the evidence directory
+  std::vector<std::string> removed;  // hashes (or file names) of the files removed
+};
+
 struct PublicResultPage {
   std::vector<PublicationView> items;
   int64_t total = 0;
@@ -140,9 +182,14 @@ class InspectionService {
   StatusOr<RecordView> GetById(const Principal& who, int64_t record_id);
   // Every task target × inspecting department the reader may see: the lead's 联合检查总表.
   StatusOr<std::vector<RecordView>> ListOfTask(const Principal& who, int64_t task_id);
+  // The 联合检查总表 of a joint task, for readers of results in the lead department only
+  // (PermissionDenied otherwise, even for a cooperating department); FailedPrecondition
+  // TASK_NOT_JOINT for a task of one department; NotFound TASK_NOT_FOUND.
+  StatusOr<JointSummary> JointSummaryOf(const Principal& who, int64_t task_id);
 
   // Records across tasks for a work list (review queue: status submitted; the inspector's own
-  // list: mine). Newest tasks first, at most `limit` (1..200).
+  // list: mine). Newest tasks first, at most `limit` (1..200); `total` counts every line the
+  // filter matches (for pagers).
   struct RecordFilter {
     std::vector<inspections::RecordStatus> statuses;  // empty: any
     std::optional<int64_t> department_id;
@@ -151,7 +198,7 @@ class InspectionService {
     int limit = 50;
     int offset = 0;
   };
-  StatusOr<std::vector<RecordView>> List(const Principal& who, const RecordFilter& filter);
+  StatusOr<InspectionRecordPage> List(const Principal& who, const RecordFilter& filter);
 
   // --- recording (an inspector the draw assigned to the target) ---
   // Saves a draft (creates the record on first save). `expected_revision` is the revision the
@@ -171,6 +218,14 @@ class InspectionService {
   // The file of one evidence item, for download by anyone who may read the record.
   StatusOr<std::pair<EvidenceView, std::string>> EvidenceFile(const Principal& who,
                                                               int64_t evidence_id);
+  // Removes files under the evidence directory that no evidence row cites and that were last
+  // written more than `grace` before now: what a crash between writing a file and committing its
+  // row leaves behind (and temporary files of interrupted writes). The grace period keeps the
+  // files of uploads in flight. The removal is recorded in the audit log when anything was
+  // removed. Run at server start and by `suiji evidence sweep`.
+  StatusOr<EvidenceSweepReport> SweepOrphanEvidence(const Principal& who,
+                                                    std::chrono::seconds grace);
+  static constexpr std::chrono::seconds kDefaultSweepGrace{3600};
 
   // --- review and publication (an approver of the department who took no part) ---
   StatusOr<RecordView> Return(const Principal& who, int64_t record_id, const std::string& reason);
@@ -187,6 +242,8 @@ class InspectionService {
 
   // --- public (no login) ---
   StatusOr<PublicResultPage> PublicResults(const std::string& q, int limit, int offset);
+  // One publication by its number (NotFound PUBLICATION_NOT_FOUND).
+  StatusOr<PublicationDetail> PublicResult(const std::string& publication_no);
   // Everything published since `since` (an ISO date), oldest first (exports).
   StatusOr<std::vector<PublicationView>> PublishedSince(const Principal& who, Date since);
   // The open-data table of `rows`: the national 公示系统's columns, then 公示编号, 公示日期,

@@ -228,6 +228,51 @@ StatusOr<std::pair<std::vector<registers::ItemHead>, int64_t>> ItemService::List
   return store::ListItemHeads(*conn, q);
 }
 
+StatusOr<std::pair<std::vector<PublicItem>, int64_t>> ItemService::PublicList(
+    const ItemSearch& search) {
+  store::ItemListQuery q;
+  q.department_ids = search.department_ids;
+  q.text = search.text;
+  q.category = search.category;
+  q.active = search.active;
+  q.published = true;
+  q.offset = search.offset;
+  q.limit = search.limit;
+  ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
+  ASSIGN_OR_RETURN(auto page, store::ListItemHeads(*conn, q));
+  std::vector<PublicItem> out;
+  for (auto& head : page.first) {
+    if (!head.published_version) continue;
+    ASSIGN_OR_RETURN(auto v, store::FindItemVersion(*conn, head.id, *head.published_version));
+    if (!v) continue;
+    out.push_back({std::move(head), std::move(*v)});
+  }
+  return std::make_pair(std::move(out), page.second);
+}
+
+StatusOr<std::vector<registers::ItemVersion>> ItemService::PublicVersions(int64_t id) {
+  ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
+  ASSIGN_OR_RETURN(auto versions, store::ListItemVersions(*conn, id));
+  std::vector<registers::ItemVersion> out;
+  for (auto& v : versions)
+    if (v.published_at) out.push_back(std::move(v));
+  if (out.empty()) return ItemNotFound(id);
+  return out;
+}
+
+StatusOr<registers::Changes> ItemService::PublicDiff(int64_t id, int from, int to) {
+  ASSIGN_OR_RETURN(auto versions, PublicVersions(id));
+  auto find = [&](int n) -> StatusOr<const registers::ItemVersion*> {
+    for (const auto& v : versions)
+      if (v.version == n) return &v;
+    return NotFound("ITEM_VERSION_NOT_FOUND", "事项没有已公布的第 " + std::to_string(n) + " 版");
+  };
+  ASSIGN_OR_RETURN(const registers::ItemVersion* a, find(from));
+  ASSIGN_OR_RETURN(const registers::ItemVersion* b, find(to));
+  ASSIGN_OR_RETURN(auto snap, ctx_.org.Snapshot());
+  return registers::DiffItems(a->item, b->item, DepartmentNamer(snap));
+}
+
 // --- 一细则 ---------------------------------------------------------------------------------
 
 StatusOr<RulesView> RulesService::Load(store::Connection& c, int64_t department_id) {

@@ -31,6 +31,12 @@ struct ItemView {
   registers::ItemVersion current;
 };
 
+// An item as the public sees it (SPEC §PORTAL 抽查事项清单): its newest published version.
+struct PublicItem {
+  registers::ItemHead head;
+  registers::ItemVersion published;
+};
+
 class ItemService {
  public:
   explicit ItemService(RegisterContext& ctx) : ctx_(ctx) {}
@@ -59,6 +65,17 @@ class ItemService {
   // One page and the number of all matches.
   StatusOr<std::pair<std::vector<registers::ItemHead>, int64_t>> List(const Principal& who,
                                                                       const ItemSearch& search);
+
+  // --- public (no login): published versions only; drafts and who wrote or published a
+  // version stay behind the login ---
+  // Items with a published version (search.published is ignored), one page and the number of
+  // all matches.
+  StatusOr<std::pair<std::vector<PublicItem>, int64_t>> PublicList(const ItemSearch& search);
+  // The published versions of one item, oldest first (NotFound ITEM_NOT_FOUND when none).
+  StatusOr<std::vector<registers::ItemVersion>> PublicVersions(int64_t id);
+  // Differences between two published versions (NotFound ITEM_VERSION_NOT_FOUND for a version
+  // that was never published).
+  StatusOr<registers::Changes> PublicDiff(int64_t id, int from, int to);
 
  private:
   // Dictionary and ratio rules, then the departments named by the item must exist.

@@ -399,6 +399,25 @@ StatusOr<std::optional<PublicationRow>> FindPublicationByNo(Connection& c,
   return std::optional<PublicationRow>(ToPublication(*row));
 }
 
+StatusOr<std::vector<PublicationRow>> ListCorrectionsOf(Connection& c, int64_t id) {
+  ASSIGN_OR_RETURN(auto rs,
+                   c.Query("SELECT " + std::string(kPublicationCols) +
+                               " FROM result_publications p WHERE p.corrects = $1 ORDER BY p.id",
+                           {id}));
+  std::vector<PublicationRow> out;
+  for (const Row& r : rs.rows) out.push_back(ToPublication(r));
+  return out;
+}
+
+StatusOr<std::optional<TaskDepartmentsRow>> FindTaskDepartments(Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT t.department_id, (SELECT COUNT(*) FROM "
+                                             "task_departments d WHERE d.task_id = t.id) "
+                                             "FROM tasks t WHERE t.id = $1",
+                                             {task_id}));
+  if (!row) return std::optional<TaskDepartmentsRow>();
+  return std::optional<TaskDepartmentsRow>(TaskDepartmentsRow{row->Int(0), row->Int(1)});
+}
+
 StatusOr<int64_t> CountPublicationNumbers(Connection& c, std::string_view prefix) {
   ASSIGN_OR_RETURN(
       auto row,

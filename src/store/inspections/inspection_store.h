@@ -149,6 +149,15 @@ StatusOr<std::optional<PublicationRow>> FindLatestPublicationOfRecord(Connection
 StatusOr<std::vector<PublicationRow>> ListPublicationsOfRecord(Connection& c, int64_t record_id);
 StatusOr<std::optional<PublicationRow>> FindPublicationByNo(Connection& c,
                                                             std::string_view publication_no);
+// The publications that correct publication `id`, oldest first.
+StatusOr<std::vector<PublicationRow>> ListCorrectionsOf(Connection& c, int64_t id);
+// The lead department of a task and how many departments inspect in it; nullopt when the task
+// does not exist.
+struct TaskDepartmentsRow {
+  int64_t lead_department_id = 0;
+  int64_t departments = 0;
+};
+StatusOr<std::optional<TaskDepartmentsRow>> FindTaskDepartments(Connection& c, int64_t task_id);
 StatusOr<int64_t> CountPublicationNumbers(Connection& c, std::string_view prefix);
 
 struct PublicResultQuery {

@@ -133,3 +133,22 @@ export function resultRates(options) {
 export function listPublicResults(query = {}) {
   return http.get('/public/results', { query, silent: true, authRedirect: false });
 }
+
+/**
+ * GET /public/results/{no} (no login) → PublicResult + {corrected_by: [publication_no]}: one
+ * publication by its number, with what it corrects (`corrects`) and what corrects it. 404
+ * PUBLICATION_NOT_FOUND for an unknown number.
+ */
+export function getPublicResult(no) {
+  return http.get(`/public/results/${encodeURIComponent(no)}`, { silent: true, authRedirect: false });
+}
+
+/**
+ * GET /tasks/{id}/joint-summary → {task_id, task_no, task_title,
+ * departments: [{id, name, lead, item_codes}], targets: [{target_id, target_name, target_key,
+ * records: [InspectionRecord]}]}: the lead department's 联合检查总表 (403 for others, 409
+ * TASK_NOT_JOINT for a one-department task).
+ */
+export function jointSummary(taskId, options) {
+  return http.get(`/tasks/${taskId}/joint-summary`, options);
+}

@@ -1,5 +1,6 @@
 // Routes of 一公开 (SPEC §EXEC, §PUB, §PORTAL): the inspector's records (phone first), the
-// console's review, deadlines and rates, and the portal's 抽查结果. Kept in one file so the main
+// console's review, deadlines, rates and the 联合检查总表, and the portal's 抽查结果 (one
+// publication by its number) and 抽查事项清单. Kept in one file so the main
 // router changes by one call: `routes: withResultsRoutes(...)`. `meta.menu` names the console
 // menu entry a page belongs to (constants/consoleMenu.js).
 
@@ -40,6 +41,12 @@ const consoleRoutes = [
     component: () => import('@/views/console/results/ResultRates.vue'),
     meta: { title: '录入与公示率', menu: 'console-result-rates' },
   },
+  {
+    path: 'tasks/:id(\\d+)/joint-summary',
+    name: 'console-joint-summary',
+    component: () => import('@/views/console/results/JointSummary.vue'),
+    meta: { title: '联合检查总表', menu: 'console-tasks' },
+  },
 ];
 
 const portalRoutes = [
@@ -48,6 +55,24 @@ const portalRoutes = [
     name: 'portal-results',
     component: () => import('@/views/portal/results/PublicResults.vue'),
     meta: { title: '抽查结果', section: 'portal-results' },
+  },
+  {
+    path: 'results/:no',
+    name: 'portal-result',
+    component: () => import('@/views/portal/results/PublicationRecord.vue'),
+    meta: { title: '抽查结果公示', section: 'portal-results' },
+  },
+  {
+    path: 'items',
+    name: 'portal-items',
+    component: () => import('@/views/portal/items/PublicItems.vue'),
+    meta: { title: '抽查事项清单', section: 'portal-items' },
+  },
+  {
+    path: 'items/:id(\\d+)',
+    name: 'portal-item',
+    component: () => import('@/views/portal/items/PublicItem.vue'),
+    meta: { title: '抽查事项', section: 'portal-items' },
   },
 ];
 
