@@ -685,8 +685,9 @@ TEST_P(InspectionsE2eTest, RefusedEvidenceLeavesNoFileAndNoReference) {
 TEST_P(InspectionsE2eTest, JointTaskEachDepartmentItsOwnItemsAndTheLeadsSummary) {
   constexpr int64_t kCommerceDept = 2;  // 金水区商务局
   auto commerce_planner = Client("planner.sw");
-  const std::vector<std::string> keys = {keys_[0], keys_[1]};
-  auto plan = [&](ApiClient& planner, ApiClient& approver, int64_t dept, const std::string& item) {
+  // The department with the smaller pool leads: 市场监管 plans two objects, 商务 three.
+  auto plan = [&](ApiClient& planner, ApiClient& approver, int64_t dept, const std::string& item,
+                  const std::vector<std::string>& keys) {
     auto p = planner.Post("/api/v1/plans", {{"department_id", dept},
                                             {"content",
                                              {{"title", "2026年度联合抽查测试计划"},
@@ -708,8 +709,10 @@ TEST_P(InspectionsE2eTest, JointTaskEachDepartmentItsOwnItemsAndTheLeadsSummary)
     EXPECT_EQ(planner.Post(path + "/publish").status, 200);
     return p.body["id"].get<int64_t>();
   };
-  const int64_t market_plan = plan(*planner_, *approver_, kMarketDept, "SCJG-GS-01");
-  const int64_t commerce_plan = plan(*commerce_planner, *other_approver_, kCommerceDept, "SW-04");
+  const int64_t market_plan =
+      plan(*planner_, *approver_, kMarketDept, "SCJG-GS-01", {keys_[0], keys_[1]});
+  const int64_t commerce_plan = plan(*commerce_planner, *other_approver_, kCommerceDept, "SW-04",
+                                     {keys_[0], keys_[1], keys_[2]});
   auto detect = planner_->Post("/api/v1/joint/detect", {{"year", 2026}});
   ASSERT_EQ(detect.status, 200) << detect.raw;
   Json proposal;
@@ -742,7 +745,8 @@ TEST_P(InspectionsE2eTest, JointTaskEachDepartmentItsOwnItemsAndTheLeadsSummary)
                        {{"name", "王丽"}, {"organisation", "金水区公证处"}})
                 .status,
             200);
-  ASSERT_EQ(planner_->Post(tp + "/reveal", {{"values", {"4 2 6"}}}).status, 200);
+  auto revealed = planner_->Post(tp + "/reveal", {{"values", {"4 2 6"}}});
+  ASSERT_EQ(revealed.status, 200) << revealed.raw;
   std::map<int64_t, std::map<int64_t, std::vector<int64_t>>> teams;  // dept → target → inspectors
   Json last;
   for (auto [dept, who] : {std::pair<int64_t, ApiClient*>{kMarketDept, planner_.get()},
@@ -782,7 +786,7 @@ TEST_P(InspectionsE2eTest, JointTaskEachDepartmentItsOwnItemsAndTheLeadsSummary)
   ASSERT_EQ(m.status, 200) << m.raw;
   Json theirs = mine;
   theirs["department_id"] = kCommerceDept;
-  theirs["items"] = {Item("SW-04", "2026-12-01", "未按规定履行备案义务", "特许经营备案未更新")};
+  theirs["items"] = {Item("SW-04", "2026-12-01", "发现问题已责令改正", "特许经营备案未更新")};
   auto sw = commerce->Put(records, theirs);
   ASSERT_EQ(sw.status, 200) << sw.raw;
   // Nobody writes the other department's record, nor the other department's item in their own.
