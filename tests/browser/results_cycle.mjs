@@ -177,6 +177,7 @@ async function main() {
   const inspectorApi = new Api();
   const approverApi = new Api();
   let line = null;
+  let spareKeys = [];
   await check('setup: draw two-item tasks until the demo inspector is assigned (API)', async () => {
     await plannerApi.login('planner');
     await inspectorApi.login('inspector');
@@ -184,6 +185,7 @@ async function main() {
     const keys = await gardenObjects(plannerApi);
     if (keys.length < 5) return `!only ${keys.length} 花园路 objects`;
     const r = await drawUntilAssigned(plannerApi, inspectorApi, keys);
+    spareKeys = keys;
     line = r.record;
     return `${line.task_no}: ${line.target_name} (${line.item_codes.join(', ')}) after ${r.rounds} task(s)`;
   });
@@ -481,6 +483,68 @@ async function main() {
       if (Object.values(want).some((w) => !cardText.includes(w))) return `!phone card: ${cardText.replace(/\s+/g, ' ')}`;
       if (r.startsWith('!')) return r;
       return `${mine.department_name}: ${shown.entry} / ${shown.publication} / ${shown.onTime}; ${r}`;
+    });
+
+    // --- console: the lead's 联合检查总表 of a joint task -----------------------------------------
+    await check('联合检查总表: the lead department sees both departments\' items per target; others are refused', async () => {
+      const commercePlanner = new Api();
+      const commerceApprover = new Api();
+      await commercePlanner.login('planner.sw');
+      await commerceApprover.login('approver.sw');
+      const keys = spareKeys.splice(0, 3);
+      if (keys.length < 3) return `!only ${keys.length} spare objects`;
+      // The department with the smaller pool leads: 市场监管 plans two objects, 商务 three.
+      const plan = async (planner, approver, dept, item, planKeys) => {
+        const p = await planner.call('POST', '/plans', {
+          department_id: dept,
+          content: { title: '浏览器测试联合抽查计划', kind: '年度', year: Number(today.slice(0, 4)),
+            batches: [{ seq: 1, name: '联合批次', window_from: today, window_to: windowTo, items: [item],
+              filter: { v: 1, keys: planKeys }, task_type: '定向', ratio: '100' }] },
+        });
+        await planner.call('POST', `/plans/${p.id}/submit`, {});
+        await approver.call('POST', `/plans/${p.id}/approve`, { note: '同意' });
+        await planner.call('POST', `/plans/${p.id}/publish`, {});
+        return p.id;
+      };
+      const market = await plan(plannerApi, approverApi, 1, 'SCJG-GS-01', keys.slice(0, 2));
+      const commerce = await plan(commercePlanner, commerceApprover, 2, 'SW-04', keys);
+      const detected = await plannerApi.call('POST', '/joint/detect', { year: Number(today.slice(0, 4)) });
+      const proposal = detected.created.find((x) => x.members.some((m) => m.plan_id === market) && x.members.some((m) => m.plan_id === commerce));
+      if (!proposal) return `!no proposal: ${JSON.stringify(detected).slice(0, 200)}`;
+      await commerceApprover.call('POST', `/joint/proposals/${proposal.id}/respond`, { department_id: 2, accept: true, note: '参加' });
+      const formed = await approverApi.call('POST', `/joint/proposals/${proposal.id}/respond`, { department_id: 1, accept: true, note: '参加' });
+      const tp = `/tasks/${formed.joint_task_id}`;
+      const c = await plannerApi.call('POST', `${tp}/commit`, { sources: ['现场见证人掷骰'] });
+      await plannerApi.call('POST', `/draws/${c.target_draw_no}/witnesses`, { name: '陈志远', organisation: '区人大代表' });
+      await plannerApi.call('POST', `${tp}/reveal`, { values: ['517'] });
+      for (const [dept, who] of [[1, plannerApi], [2, commercePlanner]]) {
+        const s = await who.call('POST', `${tp}/inspectors/commit`, { department_id: dept, sources: ['现场见证人掷骰'] });
+        for (const d of s.inspector_draws.filter((x) => x.status === 'committed' && x.department_id === dept)) {
+          await who.call('POST', `/draws/${d.draw_no}/witnesses`, { name: '陈志远', organisation: '区人大代表' });
+          await who.call('POST', `${tp}/inspectors/reveal`, { draw_no: d.draw_no, values: ['618'] });
+        }
+      }
+      const api = await approverApi.call('GET', `${tp}/joint-summary`);
+      try {
+        await commerceApprover.call('GET', `${tp}/joint-summary`);
+        return '!the cooperating department may read the 总表';
+      } catch (err) {
+        if (!String(err.message).includes('403')) return `!cooperating department: ${err.message}`;
+      }
+      await desk.goto(`${base}/console${tp}/joint-summary`, { waitUntil: 'domcontentloaded' });
+      await desk.locator('[data-test=joint-summary-target]').first().waitFor();
+      const depts = await desk.locator('[data-test=joint-summary-department]').allInnerTexts();
+      if (depts.length !== 2 || !depts[0].includes('牵头') || !depts[0].includes('SCJG-GS-01') || !depts[1].includes('SW-04')) return `!departments: ${depts.join(' | ')}`;
+      const targets = await desk.locator('[data-test=joint-summary-target]').count();
+      const records = await desk.locator('[data-test=joint-summary-target]').first().locator('[data-test=joint-summary-record]').count();
+      if (targets !== api.targets.length || records !== 2) return `!${targets} targets (API ${api.targets.length}), ${records} records on the first`;
+      await screenshot(desk, 'joint-summary-desktop');
+      await desk.setViewportSize(PHONE);
+      await desk.locator('.js-cards').first().waitFor();
+      const r = await phoneShot(desk, 'joint-summary-phone');
+      await desk.setViewportSize(WIDE);
+      if (r.startsWith('!')) return r;
+      return `${api.task_no}: ${targets} target(s) × 2 departments; ${r}`;
     });
 
     // --- portal -------------------------------------------------------------------------------

@@ -71,9 +71,9 @@ std::string EvidenceStore::PathOf(std::string_view sha256) const {
   return (fs::path(dir_) / std::string(sha256.substr(0, 2)) / std::string(sha256)).string();
 }
 
-StatusOr<std::string> EvidenceStore::Put(std::string_view bytes, bool* created) {
+StatusOr<std::string> EvidenceStore::Put(std::string_view bytes, bool* created) const {
   *created = false;
-  const std::string sha = ToHex(Sha256(bytes));
+  std::string sha = ToHex(Sha256(bytes));
   const fs::path final_path = PathOf(sha);
   std::error_code ec;
   if (fs::exists(final_path, ec) && fs::file_size(final_path, ec) == bytes.size()) {
@@ -106,7 +106,7 @@ StatusOr<std::string> EvidenceStore::Put(std::string_view bytes, bool* created) 
   return sha;
 }
 
-void EvidenceStore::Remove(std::string_view sha256) {
+void EvidenceStore::Remove(std::string_view sha256) const {
   std::error_code ec;
   fs::remove(PathOf(sha256), ec);
 }

@@ -33,11 +33,11 @@ class EvidenceStore {
   StatusOr<std::string> Check(std::string_view bytes) const;
   // Stores `bytes` (if not there yet) and returns the hex SHA-256. `created` says whether this
   // call wrote the file (so a refused reference can take it away again).
-  StatusOr<std::string> Put(std::string_view bytes, bool* created);
+  StatusOr<std::string> Put(std::string_view bytes, bool* created) const;
   // Where the file of `sha256` lives.
   std::string PathOf(std::string_view sha256) const;
   // Removes the file of `sha256` (no error when it is already gone).
-  void Remove(std::string_view sha256);
+  void Remove(std::string_view sha256) const;
 
   // A regular file under dir(): an evidence file (sha256 set) or anything else — a temporary
   // file of an interrupted write, a stray file (sha256 empty).
