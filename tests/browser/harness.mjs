@@ -201,6 +201,12 @@ export async function launchPersistent({ timeout, ...options }) {
 export async function screenshot(page, name) {
   if (!shotDir) return;
   fs.mkdirSync(shotDir, { recursive: true });
+  // A full-page shot of a scrolled page paints sticky headers where the viewport was: start at
+  // the top (a failure shot keeps the scroll position, which is what went wrong).
+  if (!name.startsWith('fail-')) {
+    await page.evaluate(() => window.scrollTo(0, 0)).catch(() => {});
+    await page.waitForTimeout(100);
+  }
   await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true });
 }
 
