@@ -204,7 +204,13 @@ export async function screenshot(page, name) {
   // A full-page shot of a scrolled page paints sticky headers where the viewport was: start at
   // the top (a failure shot keeps the scroll position, which is what went wrong).
   if (!name.startsWith('fail-')) {
-    await page.evaluate(() => window.scrollTo(0, 0)).catch(() => {});
+    // Transient messages (已保存, 已公示 …) would cover the page heading.
+    await page
+      .evaluate(() => {
+        window.scrollTo(0, 0);
+        for (const m of document.querySelectorAll('.el-message')) m.style.visibility = 'hidden';
+      })
+      .catch(() => {});
     await page.waitForTimeout(100);
   }
   await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true });
