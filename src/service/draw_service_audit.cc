@@ -13,6 +13,7 @@
 #include "service/draw_service_internal.h"
 #include "service/readable_scope.h"
 #include "store/audit_store.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
 
 namespace suiji::service {
@@ -55,10 +56,10 @@ std::string MismatchedCommitColumn(const store::DrawRow& d, const Json& p) {
   if (differs("title", d.title)) return "title";
   if (differs("department_id", d.department_id)) return "department_id";
   if (differs("confidential", d.confidential)) return "confidential";
-  if (differs("source_names", Json::parse(d.source_names, nullptr, false))) return "source_names";
+  if (differs("source_names", Json(d.source_names))) return "source_names";
   if (differs(d.kind == draw::DrawKind::kTargets ? "pool_size" : "tasks", d.pool_size))
     return "pool_size";
-  const Json spec = Json::parse(d.spec, nullptr, false);
+  const Json& spec = d.spec;
   if (!spec.is_object()) return "spec";
   for (const char* key : {"strata", "per_task", "cap"})
     if (p.contains(key) && (!spec.contains(key) || spec[key] != p[key])) return "spec";

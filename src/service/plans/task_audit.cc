@@ -7,6 +7,8 @@
 
 #include "service/plans/task_service.h"
 #include "store/audit_store.h"
+#include "store/draw_store.h"
+#include "store/plans/plan_store.h"
 
 namespace suiji::service {
 

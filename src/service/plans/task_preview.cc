@@ -8,7 +8,9 @@
 #include "service/audit.h"
 #include "service/plans/task_internal.h"
 #include "service/readable_scope.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
+#include "store/plans/plan_store.h"
 #include "store/registers/item_store.h"
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
@@ -16,7 +18,6 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using task_detail::Codes;
 using task_detail::EffectiveRules;
 using task_detail::ItemsOf;
 using task_detail::RiskClassOfStratum;
@@ -78,7 +79,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
   std::vector<DeptFacts> depts;
   int floor = plans::RatioInputs{}.floor_bp, ceiling = 10000;
   for (const auto& d : v.departments) {
-    DeptFacts f{d.department_id, Codes(d.item_codes), {}, {}, {}, {}};
+    DeptFacts f{d.department_id, d.item_codes, {}, {}, {}, {}};
     ASSIGN_OR_RETURN(f.rules, EffectiveRules(*conn, d.department_id));
     ASSIGN_OR_RETURN(auto items, ItemsOf(*conn, d.department_id, f.items));
     for (const auto& i : items) {
@@ -98,7 +99,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
       for (const auto& h : history) {
         auto day = Date::Parse(h.inspected_on);
         if (!day) continue;
-        for (const auto& code : Codes(h.item_codes))
+        for (const auto& code : h.item_codes)
           if (std::find(f.items.begin(), f.items.end(), code) != f.items.end())
             f.last[h.target_id].push_back({code, *day});
       }
@@ -110,7 +111,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
   p.floor_bp = floor;
   p.ceiling_bp = std::max(floor, ceiling);
   RETURN_IF_ERROR(plans::CheckOverrideAgainstFloor(v.row.ratio_bp, floor));
-  ASSIGN_OR_RETURN(auto filter, registers::TargetFilterFromJson(Json::parse(v.row.target_filter)));
+  ASSIGN_OR_RETURN(auto filter, registers::TargetFilterFromJson(v.row.target_filter));
   ASSIGN_OR_RETURN(p.filter_description, registers_.targets().Describe(filter));
   ASSIGN_OR_RETURN(auto query, registers_.targets().PrepareQuery(filter, *from));
   std::map<plans::Exclusion, ExclusionPreview> excluded;
@@ -207,7 +208,7 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
         Json summary = TaskPreviewToJson(preview);
         for (auto& e : summary["exclusions"])
           e.erase("samples");  // the record keeps counts; samples change
-        next.preview = summary.dump();
+        next.preview = std::move(summary);
         RETURN_IF_ERROR(store::UpdateTask(c, next, plans::TaskStatus::kDraft));
         ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
         return RecordAudit(c, clock_, who, "task.commit_targets", "task", row->task_no,
