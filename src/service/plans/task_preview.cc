@@ -129,7 +129,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
       facts.inspections_this_year = c == f.counts.end() ? 0 : c->second;
       auto l = f.last.find(st.id);
       if (l != f.last.end()) facts.last_inspection_by_item = l->second;
-      facts.in_other_task = f.other.count(st.id) > 0;
+      facts.in_other_task = f.other.contains(st.id);
       plans::ExclusionRules rules;
       rules.yearly_cap = f.rules.policy.per_target_yearly_cap;
       rules.window_from = *from;
@@ -156,7 +156,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
     return true;
   }));
   for (plans::Exclusion e : plans::kAllExclusions)
-    p.exclusions.push_back(excluded.count(e) ? excluded[e] : ExclusionPreview{e, 0, {}});
+    p.exclusions.push_back(excluded.contains(e) ? excluded[e] : ExclusionPreview{e, 0, {}});
   plans::RatioInputs inputs{&lead_rules.policy, v.row.ratio_bp, p.floor_bp, p.ceiling_bp};
   for (const auto& [name, size] : sizes) {
     const int ratio = plans::StratumRatio(name, RiskClassOfStratum(name), inputs);
@@ -207,8 +207,8 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
         next.target_draw_id = draw_id;
         Json summary = TaskPreviewToJson(preview);
         for (auto& e : summary["exclusions"])
-          e.erase("samples");  // the record keeps counts; samples change
-        next.preview = std::move(summary);
+          e.erase("samples");    // the record keeps counts; samples change
+        next.preview = summary;  // also recorded in the audit entry below
         RETURN_IF_ERROR(store::UpdateTask(c, next, plans::TaskStatus::kDraft));
         ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
         return RecordAudit(c, clock_, who, "task.commit_targets", "task", row->task_no,
