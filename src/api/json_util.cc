@@ -60,11 +60,27 @@ StatusOr<bool> RequireBool(const Json& j, std::string_view key, std::string_view
   return it->get<bool>();
 }
 
+StatusOr<bool> OptionalBool(const Json& j, std::string_view key, std::string_view label,
+                            bool fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (!it->is_boolean()) return WrongType(label, "true 或 false");
+  return it->get<bool>();
+}
+
 StatusOr<int64_t> ParseId(std::string_view text, std::string_view label) {
   int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size() || v <= 0)
     return InvalidArgument("ID_INVALID", std::string(label) + "编号无效：" + std::string(text));
+  return v;
+}
+
+std::optional<int64_t> ParseDecimal(std::string_view text) {
+  int64_t v = 0;
+  if (text.empty() || text.front() == '-') return std::nullopt;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
   return v;
 }
 

@@ -25,8 +25,14 @@ StatusOr<int64_t> RequireInt(const Json& j, std::string_view key, std::string_vi
 StatusOr<std::optional<int64_t>> OptionalInt(const Json& j, std::string_view key,
                                              std::string_view label);
 StatusOr<bool> RequireBool(const Json& j, std::string_view key, std::string_view label);
+// `fallback` when absent or null; FIELD_INVALID when present but not true/false.
+StatusOr<bool> OptionalBool(const Json& j, std::string_view key, std::string_view label,
+                            bool fallback = false);
 
 // A path parameter as a positive integer id; InvalidArgument otherwise.
 StatusOr<int64_t> ParseId(std::string_view text, std::string_view label);
+// A path parameter as a decimal integer (no sign, no spaces, fits in 64 bits); nullopt otherwise,
+// so that the route names its own error code. Never throws (unlike std::stoi).
+std::optional<int64_t> ParseDecimal(std::string_view text);
 
 }  // namespace suiji::api

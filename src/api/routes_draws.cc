@@ -45,7 +45,7 @@ Json DrawJson(const service::DrawView& v) {
             {"committed_at", d.committed_at},
             {"revealed_at", d.revealed_at ? Json(*d.revealed_at) : Json()},
             {"pool_size", d.pool_size},
-            {"spec", Json::parse(d.spec, nullptr, false)},
+            {"spec", d.spec},
             {"sources", sources},
             {"witnesses", witnesses},
             {"commitment",
@@ -105,7 +105,7 @@ StatusOr<Response> CreateDraw(Call& c) {
   ASSIGN_OR_RETURN(std::string title, RequireString(body, "title", "抽取名称"));
   ASSIGN_OR_RETURN(int64_t department_id, RequireInt(body, "department_id", "部门"));
   ASSIGN_OR_RETURN(auto sources, StringList(body, "sources", "随机数来源"));
-  bool confidential = body.value("confidential", false);
+  ASSIGN_OR_RETURN(bool confidential, OptionalBool(body, "confidential", "是否保密"));
   if (kind == "targets") {
     service::TargetDrawRequest r{title, department_id, sources, {}, {}, confidential};
     auto strata = body.find("strata");
@@ -120,14 +120,16 @@ StatusOr<Response> CreateDraw(Call& c) {
       ASSIGN_OR_RETURN(std::string name, RequireString(s, "name", "分层名称"));
       ASSIGN_OR_RETURN(int64_t take, RequireInt(s, "take", "抽取数量"));
       if (take < 0 || take > 0xffffffffLL) return InvalidArgument("FIELD_INVALID", "抽取数量无效");
-      r.strata.push_back({name, static_cast<uint32_t>(take), s.value("weighted", false)});
+      ASSIGN_OR_RETURN(bool weighted, OptionalBool(s, "weighted", "是否按权重抽取"));
+      r.strata.push_back({name, static_cast<uint32_t>(take), weighted});
     }
     for (const Json& p : *pool) {
       if (!p.is_object())
         return InvalidArgument("FIELD_INVALID", "名单记录应为对象 {stratum, id, weight}");
       ASSIGN_OR_RETURN(std::string stratum, RequireString(p, "stratum", "所属分层"));
       ASSIGN_OR_RETURN(std::string id, RequireString(p, "id", "对象标识"));
-      int64_t weight = p.value("weight", int64_t{1});
+      ASSIGN_OR_RETURN(auto weight_field, OptionalInt(p, "weight", "权重"));
+      const int64_t weight = weight_field.value_or(1);
       if (weight < 1 || weight > 0xffffffffLL)
         return InvalidArgument("DRAW_WEIGHT_INVALID", "权重应为不小于 1 的整数：" + id);
       r.pool.push_back({stratum, id, static_cast<uint32_t>(weight)});
@@ -141,12 +143,9 @@ StatusOr<Response> CreateDraw(Call& c) {
     r.department_id = department_id;
     r.source_names = sources;
     r.confidential = confidential;
-    ASSIGN_OR_RETURN(int64_t per_task, RequireInt(body, "per_task", "每个对象人数"));
-    ASSIGN_OR_RETURN(int64_t cap, RequireInt(body, "cap", "每人最多任务数"));
-    if (per_task < 1 || per_task > 1000 || cap < 1 || cap > 100000)
-      return InvalidArgument("FIELD_INVALID", "每个对象人数或每人最多任务数无效");
-    r.per_task = static_cast<uint32_t>(per_task);
-    r.cap = static_cast<uint32_t>(cap);
+    // The limits are the service's (CommitAssign): the handler only reads the numbers.
+    ASSIGN_OR_RETURN(r.per_task, RequireInt(body, "per_task", "每个对象人数"));
+    ASSIGN_OR_RETURN(r.cap, RequireInt(body, "cap", "每人最多任务数"));
     ASSIGN_OR_RETURN(r.parent_draw_id, OptionalInt(body, "parent_draw_id", "关联的对象抽取"));
     auto eligible = body.find("eligible");
     if (eligible == body.end() || !eligible->is_object())
@@ -213,12 +212,13 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
           ASSIGN_OR_RETURN(std::string value, RequireString(body, "value", "随机数来源的值"));
-          const std::string pos = c.request.Param("position");
-          if (pos.empty() || pos.size() > 3 ||
-              pos.find_first_not_of("0123456789") != std::string::npos)
+          // The service checks the position against the draw's sources.
+          const std::optional<int64_t> pos = ParseDecimal(c.request.Param("position"));
+          if (!pos || *pos > 999)
             return InvalidArgument("DRAW_SOURCE_POSITION_INVALID", "随机数来源序号无效");
-          ASSIGN_OR_RETURN(auto v, c.platform.draws().EnterSourceValue(
-                                       c.principal, c.request.Param("no"), std::stoi(pos), value));
+          ASSIGN_OR_RETURN(auto v,
+                           c.platform.draws().EnterSourceValue(c.principal, c.request.Param("no"),
+                                                               static_cast<int>(*pos), value));
           return Response::Json(200, DrawJson(v));
         });
   r.Add("POST", "/api/v1/draws/:no/reveal", Access::Requires(Permission::kPlanWrite),

@@ -9,6 +9,7 @@
 #include "core/plans/task.h"
 #include "core/registers/fields.h"
 #include "core/registers/target_filter.h"
+#include "render/notice_html.h"
 
 namespace suiji::api {
 namespace {
@@ -53,7 +54,7 @@ Json ProposalJson(const service::ProposalView& v) {
           {"window_from", r.window_from},
           {"window_to", r.window_to},
           {"overlap_count", r.overlap_count},
-          {"overlap_sample", Json::parse(r.overlap_sample, nullptr, false)},
+          {"overlap_sample", r.overlap_sample},
           {"status", plans::ProposalStatusName(r.status)},
           {"deadline", r.deadline},
           {"created_at", r.created_at},
@@ -69,7 +70,7 @@ Json TaskJson(const service::TaskView& v) {
     departments.push_back({{"department_id", v.departments[i].department_id},
                            {"name", v.department_names[i]},
                            {"role", plans::TaskDepartmentRoleName(v.departments[i].role)},
-                           {"items", Json::parse(v.departments[i].item_codes, nullptr, false)}});
+                           {"items", v.departments[i].item_codes}});
   Json targets = Json::array();
   for (const auto& t : v.targets)
     targets.push_back({{"target_id", t.target_id},
@@ -121,13 +122,13 @@ Json TaskJson(const service::TaskView& v) {
           {"proposal_id", opt(r.proposal_id)},
           {"window_from", r.window_from},
           {"window_to", r.window_to},
-          {"filter", Json::parse(r.target_filter, nullptr, false)},
+          {"filter", r.target_filter},
           {"filter_description", r.filter_description},
           {"ratio", r.ratio_bp ? Json(registers::PercentText(*r.ratio_bp)) : Json()},
           {"confidential", r.confidential},
           {"status", plans::TaskStatusName(r.status)},
           {"status_name", plans::TaskStatusDisplayName(r.status)},
-          {"preview", r.preview ? Json::parse(*r.preview, nullptr, false) : Json()},
+          {"preview", r.preview ? *r.preview : Json()},
           {"target_draw_no", opt(v.target_draw_no)},
           {"target_draw_status",
            v.target_draw_status ? Json(draw::DrawStatusName(*v.target_draw_status)) : Json()},
@@ -169,7 +170,8 @@ StatusOr<service::NewTask> NewTaskFrom(const Json& body) {
   service::NewTask t;
   ASSIGN_OR_RETURN(t.title, RequireString(body, "title", "任务名称"));
   ASSIGN_OR_RETURN(t.department_id, RequireInt(body, "department_id", "部门"));
-  t.task_type = body.value("task_type", std::string(plans::kTaskTypeUndirected));
+  ASSIGN_OR_RETURN(auto task_type, OptionalString(body, "task_type", "任务类型"));
+  t.task_type = task_type.value_or(std::string(plans::kTaskTypeUndirected));
   ASSIGN_OR_RETURN(std::string from, RequireString(body, "window_from", "检查开始日期"));
   ASSIGN_OR_RETURN(std::string to, RequireString(body, "window_to", "检查结束日期"));
   auto f = Date::Parse(from), e = Date::Parse(to);
@@ -187,7 +189,7 @@ StatusOr<service::NewTask> NewTaskFrom(const Json& body) {
     if (!bp) return InvalidArgument("FIELD_INVALID", "抽查比例应为百分数，如 5 或 2.5");
     t.ratio_bp = *bp;
   }
-  t.confidential = body.value("confidential", false);
+  ASSIGN_OR_RETURN(t.confidential, OptionalBool(body, "confidential", "是否保密"));
   return t;
 }
 
@@ -308,7 +310,8 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           std::string title;
           if (!c.request.body.empty()) {
             ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
-            title = body.value("title", "");
+            ASSIGN_OR_RETURN(auto given, OptionalString(body, "title", "任务名称"));
+            title = given.value_or("");
           }
           ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateFromBatch(
                                        c.principal, id, static_cast<int>(seq), title));
@@ -483,10 +486,9 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
           ASSIGN_OR_RETURN(int64_t target, IdParam(c, "target", "检查对象"));
-          ASSIGN_OR_RETURN(std::string html,
-                           c.platform.tasks().NoticeHtml(c.principal, id, target));
+          ASSIGN_OR_RETURN(auto notice, c.platform.tasks().Notice(c.principal, id, target));
           Response resp;
-          resp.body = std::move(html);
+          resp.body = render::NoticeHtml(notice);
           resp.SetHeader("Content-Type", "text/html; charset=utf-8");
           return resp;
         });

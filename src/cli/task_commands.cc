@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "render/notice_html.h"
 #include "service/platform.h"
 
 namespace suiji::cli {
@@ -62,7 +63,7 @@ void PrintTask(std::ostream& out, const service::TaskView& v) {
 
 }  // namespace
 
-void AddTaskCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
+void AddTaskCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory) {
   CLI::App* task = app.add_subcommand(
       "task", "抽查任务：列表、详情、检查通知书（抽取请在控制台或接口中当众进行）");
   task->require_subcommand(1);
@@ -120,10 +121,10 @@ void AddTaskCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
     cmd->callback([&ctx, factory, a] {
       auto p = factory(a->db);
       if (!p.ok()) return ReportError(ctx, p.status());
-      auto html = (*p)->tasks().NoticeHtml(Principal::System("cli"), a->task_id, a->target_id);
-      if (!html.ok()) return ReportError(ctx, html.status());
+      auto notice = (*p)->tasks().Notice(Principal::System("cli"), a->task_id, a->target_id);
+      if (!notice.ok()) return ReportError(ctx, notice.status());
       std::ofstream out(a->out, std::ios::binary | std::ios::trunc);
-      out << *html;
+      out << render::NoticeHtml(*notice);
       out.close();
       if (!out) return ReportError(ctx, Unavailable("FILE_UNWRITABLE", "无法写入文件：" + a->out));
       ctx.out << "已生成检查通知书：" << a->out << "\n";

@@ -13,6 +13,7 @@
 #include "service/draw_service_internal.h"
 #include "service/readable_scope.h"
 #include "store/audit_store.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
 
 namespace suiji::service {
@@ -23,15 +24,6 @@ using Json = nlohmann::json;
 
 Status NotFoundDraw(const std::string& no) {
   return NotFound("DRAW_NOT_FOUND", "抽取记录不存在：" + no);
-}
-
-std::vector<std::string> ParseStringArray(const std::string& text) {
-  std::vector<std::string> out;
-  Json j = Json::parse(text, nullptr, false);
-  if (j.is_array())
-    for (const auto& v : j)
-      if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
 }
 
 Status ValidateTitleAndSources(const std::string& title,
@@ -71,7 +63,7 @@ StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const Draw
   draw::TargetDrawInput in;
   in.draw_id = v.row.draw_no;
   in.source_names = v.source_names;
-  Json spec = Json::parse(v.row.spec, nullptr, false);
+  const Json& spec = v.row.spec;
   if (!spec.is_object() || !spec.contains("strata"))
     return Internal("draw spec unreadable: " + v.row.draw_no);
   for (const auto& s : spec["strata"])
@@ -88,7 +80,7 @@ StatusOr<draw::AssignDrawInput> LoadAssignInput(store::Connection& c, const Draw
   draw::AssignDrawInput in;
   in.draw_id = v.row.draw_no;
   in.source_names = v.source_names;
-  Json spec = Json::parse(v.row.spec, nullptr, false);
+  const Json& spec = v.row.spec;
   if (!spec.is_object()) return Internal("draw spec unreadable: " + v.row.draw_no);
   in.per_task = spec.value("per_task", 2u);
   in.cap = spec.value("cap", 1u);
@@ -111,7 +103,6 @@ std::vector<std::string> EnteredValues(const DrawView& v) {
 }  // namespace draw_detail
 
 using draw_detail::NotFoundDraw;
-using draw_detail::ParseStringArray;
 
 const std::vector<std::string>& TargetReplacementReasons() {
   static const std::vector<std::string> r = {"已注销",
@@ -153,7 +144,7 @@ StatusOr<DrawView> DrawService::Load(store::Connection& c, const std::string& dr
   if (!row) return NotFoundDraw(draw_no);
   DrawView v;
   v.row = std::move(*row);
-  v.source_names = ParseStringArray(v.row.source_names);
+  v.source_names = v.row.source_names;
   v.source_values.assign(v.source_names.size(), std::nullopt);
   ASSIGN_OR_RETURN(auto values, store::ListDrawSourceValues(c, v.row.id));
   for (const auto& sv : values)

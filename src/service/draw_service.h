@@ -22,6 +22,7 @@
 #include "core/authz.h"
 #include "core/draw/draw_state.h"
 #include "core/draw/inspector_assignment.h"
+#include "core/draw/records.h"
 #include "core/draw/target_draw.h"
 #include "core/entropy.h"
 #include "core/status.h"
@@ -29,8 +30,7 @@
 #include "service/audit.h"
 #include "service/crypto.h"
 #include "service/org_service.h"
-#include "store/database.h"
-#include "store/draw_store.h"
+#include "service/store_fwd.h"
 
 namespace suiji::service {
 
@@ -52,8 +52,11 @@ struct AssignDrawRequest {
   int64_t department_id = 0;
   std::optional<int64_t> parent_draw_id;
   std::vector<std::string> source_names;
-  uint32_t per_task = 2;
-  uint32_t cap = 1;
+  // People per target, 1..1000 (at least 2 unless supplementary or experts), and the most
+  // targets one person may be assigned, 1..100000: checked by CommitAssign (DRAW_PER_TASK_INVALID,
+  // DRAW_PER_TASK_TOO_FEW, DRAW_CAP_INVALID), so callers pass what they were given.
+  int64_t per_task = 2;
+  int64_t cap = 1;
   std::vector<draw::TaskEligibility> tasks;
   bool confidential = false;
   // A supplementary draw fills the rest of unfilled teams: per_task may then be 1.
@@ -63,11 +66,11 @@ struct AssignDrawRequest {
 };
 
 struct DrawView {
-  store::DrawRow row;
+  draw::DrawRecord row;
   std::vector<std::string> source_names;
   std::vector<std::optional<std::string>> source_values;  // by position; nullopt = not entered
-  std::vector<store::DrawWitnessRow> witnesses;
-  std::vector<store::DrawReplacementRow> replacements;
+  std::vector<draw::DrawWitnessRecord> witnesses;
+  std::vector<draw::DrawReplacementRecord> replacements;
   std::string department_name;
 };
 
@@ -104,10 +107,10 @@ enum class PublicAccess {
   kCommitment,    // committed, not revealed yet: the commitment and the ceremony so far
   kConfidential,  // confidential and not published: the commitment (and result_hash once revealed)
 };
-PublicAccess PublicAccessOf(const store::DrawRow& row);
+PublicAccess PublicAccessOf(const draw::DrawRecord& row);
 // Why the public cannot have the full record yet: PermissionDenied DRAW_CONFIDENTIAL or
 // FailedPrecondition DRAW_NOT_REVEALED; OK for kFull.
-Status PublicRecordStatus(const store::DrawRow& row);
+Status PublicRecordStatus(const draw::DrawRecord& row);
 
 struct PublicDraw {
   DrawView view;  // complete: the edge shows only what `access` allows
@@ -187,8 +190,9 @@ class DrawService {
       const std::function<StatusOr<int64_t>(store::Connection&)>& commit);
   // Fills in `row`'s commitment columns (from the plan), the sealed secret, who and when, and
   // inserts it. A numbering race (two commits taking one draw_no) is Aborted, retryable.
-  StatusOr<int64_t> InsertCommitted(store::Connection& c, const Principal& who, store::DrawRow& row,
-                                    const draw::DrawPlan& plan, const std::string& secret);
+  StatusOr<int64_t> InsertCommitted(store::Connection& c, const Principal& who,
+                                    draw::DrawRecord& row, const draw::DrawPlan& plan,
+                                    const std::string& secret);
   StatusOr<nlohmann::ordered_json> BuildBundle(store::Connection& c, const DrawView& v);
   StatusOr<std::optional<std::string>> CheckAuditEntry(store::Connection& c, const AuditEntry& e,
                                                        AuditLog& log);

@@ -13,6 +13,7 @@
 #include "service/draw_service_internal.h"
 #include "service/readable_scope.h"
 #include "store/audit_store.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
 
 namespace suiji::service {
@@ -55,10 +56,10 @@ std::string MismatchedCommitColumn(const store::DrawRow& d, const Json& p) {
   if (differs("title", d.title)) return "title";
   if (differs("department_id", d.department_id)) return "department_id";
   if (differs("confidential", d.confidential)) return "confidential";
-  if (differs("source_names", Json::parse(d.source_names, nullptr, false))) return "source_names";
+  if (differs("source_names", Json(d.source_names))) return "source_names";
   if (differs(d.kind == draw::DrawKind::kTargets ? "pool_size" : "tasks", d.pool_size))
     return "pool_size";
-  const Json spec = Json::parse(d.spec, nullptr, false);
+  const Json& spec = d.spec;
   if (!spec.is_object()) return "spec";
   for (const char* key : {"strata", "per_task", "cap"})
     if (p.contains(key) && (!spec.contains(key) || spec[key] != p[key])) return "spec";
@@ -221,7 +222,7 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditedRows(store::Connec
                        "），见证人记录被篡改");
     }
     for (const auto& [seq, l] : logged.witnesses)
-      if (!seen.count(seq))
+      if (!seen.contains(seq))
         return Problem("draw_witnesses 第 " + std::to_string(seq) + " 行" + of + "已被删除（" +
                        EntryName(l) + "登记了见证人“" + l.payload.value("name", "") + "”）");
 
@@ -242,7 +243,7 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditedRows(store::Connec
                        "），随机数来源的值被篡改");
     }
     for (const auto& [position, l] : logged.values)
-      if (!seen.count(position))
+      if (!seen.contains(position))
         return Problem("draw_source_values 第 " + std::to_string(position + 1) + " 行" + of +
                        "已被删除（" + EntryName(l) + "录入了“" + l.payload.value("name", "") +
                        "”的值）");
@@ -283,12 +284,12 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditedRows(store::Connec
                        "），替换记录被篡改");
     }
     for (const auto& [seq, l] : logged.requests)
-      if (!seen.count(seq))
+      if (!seen.contains(seq))
         return Problem("draw_replacements 第 " + std::to_string(seq) + " 行" + of + "已被删除（" +
                        EntryName(l) + "）");
   }
   for (const auto& [no, logged] : log.draws) {
-    if (present.count(no)) continue;
+    if (present.contains(no)) continue;
     const auto& first = logged.commit               ? *logged.commit
                         : !logged.witnesses.empty() ? logged.witnesses.begin()->second
                         : !logged.values.empty()    ? logged.values.begin()->second

@@ -13,6 +13,7 @@
 #include "service/draw_service_internal.h"
 #include "service/readable_scope.h"
 #include "store/audit_store.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
 
 namespace suiji::service {
@@ -21,6 +22,15 @@ using Json = nlohmann::json;
 using draw_detail::StrataJson;
 using draw_detail::ValidateSourceValueText;
 using draw_detail::ValidateTitleAndSources;
+
+namespace {
+
+// Business limits of an inspector draw (AssignDrawRequest): generous enough for every plan policy
+// (core/registers/rules.cc caps the policy lower), small enough for the engine's 32-bit counts.
+constexpr int64_t kMaxPerTask = 1000;
+constexpr int64_t kMaxCap = 100000;
+
+}  // namespace
 
 StatusOr<int64_t> DrawService::InsertCommitted(store::Connection& c, const Principal& who,
                                                store::DrawRow& row, const draw::DrawPlan& plan,
@@ -75,8 +85,8 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   row.title = r.title;
   row.department_id = r.department_id;
   row.confidential = r.confidential;
-  row.source_names = Json(r.source_names).dump();
-  row.spec = Json{{"strata", Json::parse(StrataJson(r.strata).dump())}}.dump();
+  row.source_names = r.source_names;
+  row.spec = Json{{"strata", Json::parse(StrataJson(r.strata).dump())}};
   row.pool_size = static_cast<int64_t>(r.pool.size());
   ASSIGN_OR_RETURN(id, InsertCommitted(c, who, row, plan, secret));
   size_t i = 0;
@@ -118,7 +128,11 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   if (r.tasks.empty())
     return FailedPrecondition("DRAW_NO_TASKS", r.experts ? "没有需要抽取专家的检查对象"
                                                          : "没有需要选派检查人员的检查对象");
-  if (r.per_task < (r.supplementary || r.experts ? 1u : 2u))
+  if (r.per_task < 1 || r.per_task > kMaxPerTask)
+    return InvalidArgument("DRAW_PER_TASK_INVALID", "每个检查对象的人数应为 1 至 1000 的整数");
+  if (r.cap < 1 || r.cap > kMaxCap)
+    return InvalidArgument("DRAW_CAP_INVALID", "每人最多任务数应为 1 至 100000 的整数");
+  if (r.per_task < (r.supplementary || r.experts ? 1 : 2))
     return InvalidArgument("DRAW_PER_TASK_TOO_FEW", "每个检查对象至少应选派 2 名执法检查人员");
   int64_t id = 0;
   if (r.parent_draw_id) {
@@ -132,7 +146,8 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   }
   ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
   const std::string secret = entropy_.Bytes(draw::kSecretBytes);
-  draw::AssignDrawInput input{no, r.source_names, r.per_task, r.cap, r.tasks};
+  draw::AssignDrawInput input{no, r.source_names, static_cast<uint32_t>(r.per_task),
+                              static_cast<uint32_t>(r.cap), r.tasks};
   ASSIGN_OR_RETURN(auto prepared, draw::InspectorAssignment::Prepare(std::move(input), secret));
   const auto& plan = prepared.plan();
   store::DrawRow row;
@@ -142,8 +157,8 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   row.department_id = r.department_id;
   row.parent_draw_id = r.parent_draw_id;
   row.confidential = r.confidential;
-  row.source_names = Json(r.source_names).dump();
-  row.spec = Json{{"per_task", r.per_task}, {"cap", r.cap}}.dump();
+  row.source_names = r.source_names;
+  row.spec = Json{{"per_task", r.per_task}, {"cap", r.cap}};
   row.pool_size = static_cast<int64_t>(r.tasks.size());
   ASSIGN_OR_RETURN(id, InsertCommitted(c, who, row, plan, secret));
   std::vector<std::pair<std::string, std::string>> rows;

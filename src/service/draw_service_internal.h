@@ -15,7 +15,6 @@
 namespace suiji::service::draw_detail {
 
 Status NotFoundDraw(const std::string& no);
-std::vector<std::string> ParseStringArray(const std::string& text);
 
 // At most this many public random sources per draw: a ceremony has a handful of witnesses'
 // values, and every declared source must be entered before the reveal.
@@ -40,8 +39,8 @@ struct ReplayResult {
 };
 StatusOr<ReplayResult> Replay(
     store::Connection& c, const DrawView& v, const std::string& secret,
-    const std::vector<store::DrawReplacementRow>& approved,
+    const std::vector<draw::DrawReplacementRecord>& approved,
     const std::optional<std::pair<std::optional<std::string>, std::string>>& extra);
-std::vector<store::DrawReplacementRow> Approved(const DrawView& v);
+std::vector<draw::DrawReplacementRecord> Approved(const DrawView& v);
 
 }  // namespace suiji::service::draw_detail

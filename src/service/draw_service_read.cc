@@ -13,6 +13,7 @@
 #include "service/draw_service_internal.h"
 #include "service/readable_scope.h"
 #include "store/audit_store.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
 
 namespace suiji::service {

@@ -52,7 +52,7 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
       // Plans form joint tasks through this factory; the task service is built after them.
       plans_(*db_, clock_, org_, *registers_, calendar_,
              [this](store::Connection& c, const Principal& who, const ProposalView& proposal,
-                    const std::vector<store::ProposalMemberRow>& accepted) {
+                    const std::vector<plans::ProposalMemberRecord>& accepted) {
                return tasks_.CreateJointTaskIn(c, who, proposal, accepted);
              }),
       tasks_(*db_, clock_, org_, *registers_, draws_, plans_),

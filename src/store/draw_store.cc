@@ -1,6 +1,7 @@
 #include "store/draw_store.h"
 
 #include "core/metrics.h"
+#include "store/json_columns.h"
 
 namespace suiji::store {
 namespace {
@@ -22,8 +23,8 @@ DrawRow ToDraw(const Row& r) {
   d.status = draw::ParseDrawStatus(r.Text(6)).value_or(draw::DrawStatus::kCommitted);
   d.confidential = r.Bool(7);
   d.published = r.Bool(8);
-  d.source_names = r.Text(9);
-  d.spec = r.Text(10);
+  d.source_names = StringListFromJson(r.Text(9));
+  d.spec = DocumentFromJson(r.Text(10));
   d.pool_size = r.Int(11);
   d.secret_sealed = r.Bytes(12);
   d.secret = r.OptText(13);
@@ -73,9 +74,9 @@ StatusOr<int64_t> InsertDraw(Connection& c, const DrawRow& d) {
           "committed_at, committed_by) VALUES ($1, $2, $3, $4, $5, 'committed', $6, 0, $7, $8, $9, $10, $11, $12, "
           "$13, $14, $15, $16) RETURNING id",
           {d.draw_no, std::string(draw::DrawKindName(d.kind)), d.title, d.department_id,
-           OrNull(d.parent_draw_id), int64_t{d.confidential}, d.source_names, d.spec, d.pool_size,
-           Blob{d.secret_sealed}, d.root, d.sources_decl, d.commit_hash, d.plan_hash,
-           d.committed_at, OrNull(d.committed_by)}));
+           OrNull(d.parent_draw_id), int64_t{d.confidential}, StringListToJson(d.source_names),
+           d.spec.dump(), d.pool_size, Blob{d.secret_sealed}, d.root, d.sources_decl, d.commit_hash,
+           d.plan_hash, d.committed_at, OrNull(d.committed_by)}));
   return rs.front().Int(0);
 }
 

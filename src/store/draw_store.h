@@ -3,70 +3,30 @@
 // enums; the columns hold their names (CHECK constraints of 0003 keep them valid).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/draw/draw_state.h"
+#include "core/draw/records.h"
 #include "core/status.h"
 #include "store/database.h"
 
 namespace suiji::store {
 
-struct DrawRow {
-  int64_t id = 0;
-  std::string draw_no;
-  draw::DrawKind kind = draw::DrawKind::kTargets;
-  std::string title;
-  int64_t department_id = 0;
-  std::optional<int64_t> parent_draw_id;
-  draw::DrawStatus status = draw::DrawStatus::kCommitted;
-  bool confidential = false;
-  bool published = false;
-  std::string source_names;  // JSON array
-  std::string spec;          // JSON
-  int64_t pool_size = 0;
-  std::string secret_sealed;  // bytes
-  std::optional<std::string> secret;
-  std::string root, sources_decl, commit_hash, plan_hash;
-  std::string committed_at;
-  std::optional<int64_t> committed_by;
-  std::optional<int64_t> commit_audit_seq;
-  std::optional<std::string> revealed_at;
-  std::optional<int64_t> revealed_by;
-  std::optional<int64_t> reveal_audit_seq;
-  std::optional<std::string> randomness, seed, result_hash, outputs, signature, key_id;
-};
-
-struct DrawWitnessRow {
-  int64_t seq = 0;
-  std::string name;
-  std::string organisation;
-  std::optional<int64_t> user_id;
-  std::string recorded_at;
-};
+// The stored records are core values (core/draw/records.h); the store reads and writes them.
+using DrawRow = draw::DrawRecord;
+using DrawWitnessRow = draw::DrawWitnessRecord;
+using DrawReplacementRow = draw::DrawReplacementRecord;
 
 struct DrawSourceValueRow {
   int64_t position = 0;
   std::string value;
   std::string entered_at;
   std::optional<int64_t> entered_by;
-};
-
-struct DrawReplacementRow {
-  int64_t seq = 0;
-  std::optional<std::string> task;
-  std::string out_id;
-  std::optional<std::string> in_id;
-  std::string reason;
-  std::string note;
-  draw::ReplacementStatus status = draw::ReplacementStatus::kPending;
-  std::string requested_at;
-  std::optional<int64_t> requested_by;
-  std::optional<std::string> decided_at;
-  std::optional<int64_t> decided_by;
-  std::optional<std::string> decision_note;
 };
 
 StatusOr<int64_t> InsertDraw(Connection& c, const DrawRow& d);

@@ -14,6 +14,13 @@ std::vector<std::string> StringListFromJson(std::string_view text) {
   return out;
 }
 
+nlohmann::json DocumentFromJson(std::string_view text) {
+  if (text.empty()) return nullptr;
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return nullptr;
+  return j;
+}
+
 std::string StringListToJson(const std::vector<std::string>& list) {
   return nlohmann::json(list).dump();
 }

@@ -1,6 +1,10 @@
 // Text columns that hold JSON: the one encoder/decoder of string lists (item codes, source
-// names, specialties …). Rows leave the store with std::vector<std::string>, never JSON text.
+// names, specialties …) and of free-form documents (a draw's spec, a task's filter and preview,
+// a proposal's overlap sample). Rows leave the store with std::vector<std::string> or a parsed
+// nlohmann::json, never JSON text: nothing above the store parses a stored column.
 #pragma once
+
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <string_view>
@@ -13,5 +17,8 @@ namespace suiji::store {
 std::vector<std::string> StringListFromJson(std::string_view text);
 // {"a","b"} → `["a","b"]` (compact, UTF-8 kept as is).
 std::string StringListToJson(const std::vector<std::string>& list);
+
+// A stored document; null for an empty or unreadable cell (never throws).
+nlohmann::json DocumentFromJson(std::string_view text);
 
 }  // namespace suiji::store

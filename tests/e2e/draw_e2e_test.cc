@@ -218,6 +218,75 @@ TEST_P(DrawE2eTest, TamperingWithAStoredDrawIsNamedByAuditVerify) {
   EXPECT_NE(bad2.out.find("draw.commit " + second), std::string::npos) << bad2.out;
 }
 
+// Malformed or out-of-range numbers in a draw request are refused with 400 and a stable code —
+// the business limits (per_task, cap) by the service, the types by the body helpers — and never
+// reach a throwing conversion (which the router would turn into a 500); nothing is committed.
+TEST_P(DrawE2eTest, BadNumbersInADrawRequestAre400WithACodeNot500) {
+  Json assign = {{"kind", "assign"},
+                 {"title", "2026年第四季度检查人员选派"},
+                 {"department_id", 1},
+                 {"sources", {"福彩3D 2026330期开奖号码"}},
+                 {"per_task", 2},
+                 {"cap", 3},
+                 {"eligible", {{"T1", {"P1", "P2", "P3"}}, {"T2", {"P1", "P2", "P3"}}}}};
+  auto with = [&](const std::string& key, const Json& value) {
+    Json b = assign;
+    if (value.is_discarded()) b.erase(key);
+    else b[key] = value;
+    return planner_->Post("/api/v1/draws", b);
+  };
+  const Json absent = Json(Json::value_t::discarded);
+  struct Case {
+    std::string key;
+    Json value;
+    std::string code;
+  };
+  const std::vector<Case> cases = {
+      {"per_task", 0, "DRAW_PER_TASK_INVALID"}, {"per_task", 1001, "DRAW_PER_TASK_INVALID"},
+      {"per_task", 1, "DRAW_PER_TASK_TOO_FEW"}, {"cap", 0, "DRAW_CAP_INVALID"},
+      {"cap", 100001, "DRAW_CAP_INVALID"},      {"cap", -5, "DRAW_CAP_INVALID"},
+      {"per_task", "两人", "FIELD_INVALID"},    {"cap", 2.5, "FIELD_INVALID"},
+      {"per_task", absent, "FIELD_REQUIRED"},   {"cap", absent, "FIELD_REQUIRED"},
+      {"confidential", "yes", "FIELD_INVALID"},
+  };
+  for (const auto& k : cases) {
+    auto r = with(k.key, k.value);
+    EXPECT_EQ(r.status, 400) << k.key << "=" << k.value.dump() << ": " << r.raw;
+    EXPECT_EQ(r.code(), k.code) << k.key << "=" << k.value.dump() << ": " << r.raw;
+  }
+
+  Json targets = {{"kind", "targets"},
+                  {"title", "2026年第四季度食品经营者抽查"},
+                  {"department_id", 1},
+                  {"sources", {"福彩3D 2026330期开奖号码"}},
+                  {"strata", {{{"name", "一般对象"}, {"take", 1}}}},
+                  {"pool", {{{"stratum", "一般对象"}, {"id", "91410105MA00000001"}}}}};
+  Json bad_weight = targets;
+  bad_weight["pool"][0]["weight"] = "heavy";
+  auto w = planner_->Post("/api/v1/draws", bad_weight);
+  EXPECT_EQ(w.status, 400) << w.raw;
+  EXPECT_EQ(w.code(), "FIELD_INVALID") << w.raw;
+  Json bad_weighted = targets;
+  bad_weighted["strata"][0]["weighted"] = "yes";
+  auto ww = planner_->Post("/api/v1/draws", bad_weighted);
+  EXPECT_EQ(ww.status, 400) << ww.raw;
+  EXPECT_EQ(ww.code(), "FIELD_INVALID") << ww.raw;
+  auto listed = planner_->Get("/api/v1/draws?department_id=1&limit=500");
+  ASSERT_EQ(listed.status, 200) << listed.raw;
+  const size_t before = listed.body["items"].size();
+
+  const std::string no = Commit();
+  ASSERT_FALSE(no.empty());
+  for (const std::string pos : {"x", "-1", "99999999999999999999", "1000", "7"}) {
+    auto r = planner_->Put("/api/v1/draws/" + no + "/sources/" + pos, {{"value", "123"}});
+    EXPECT_EQ(r.status, 400) << pos << ": " << r.raw;
+    EXPECT_EQ(r.code(), "DRAW_SOURCE_POSITION_INVALID") << pos << ": " << r.raw;
+  }
+  auto after = planner_->Get("/api/v1/draws?department_id=1&limit=500");
+  ASSERT_EQ(after.status, 200) << after.raw;
+  EXPECT_EQ(after.body["items"].size(), before + 1) << "only the valid commit is stored";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DrawE2eTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return DialectParamName(info.param); });

@@ -1,4 +1,6 @@
 #include "service/plans/ceremony.h"
+#include "store/draw_store.h"
+#include "store/plans/plan_store.h"
 
 #include <algorithm>
 

@@ -21,7 +21,7 @@
 #include "core/status.h"
 #include "service/draw_service.h"
 #include "service/plans/task_service.h"
-#include "store/database.h"
+#include "service/store_fwd.h"
 
 namespace suiji::service {
 

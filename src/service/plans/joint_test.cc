@@ -152,7 +152,7 @@ TEST_P(JointTest, BothAcceptInTimeAndOneJointTaskIsFormed) {
   ASSERT_EQ(task->departments.size(), 2u);
   EXPECT_EQ(plans::TaskDepartmentRoleName(task->departments[0].role), "lead");
   EXPECT_EQ(plans::TaskDepartmentRoleName(task->departments[1].role), "cooperating");
-  auto filter = registers::TargetFilterFromJson(nlohmann::json::parse(task->row.target_filter));
+  auto filter = registers::TargetFilterFromJson(task->row.target_filter);
   ASSERT_TRUE(filter.ok());
   EXPECT_EQ(static_cast<int64_t>(filter->keys.size()), overlap);
   // The joint pool is exactly the overlap ("进一次门，查多项事").

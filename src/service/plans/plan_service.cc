@@ -8,7 +8,9 @@
 #include "service/audit.h"
 #include "service/plans/task_service.h"
 #include "service/readable_scope.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
+#include "store/plans/plan_store.h"
 #include "store/registers/item_store.h"
 #include "store/registers/target_store.h"
 
@@ -213,8 +215,8 @@ StatusOr<PlanView> PlanService::Transition(const Principal& who, int64_t plan_id
             }
           }
         }
-        static const char* kActions[] = {"plan.submit",  "plan.return", "plan.approve",
-                                         "plan.publish", "plan.start",  "plan.complete"};
+        static constexpr const char* kActions[] = {"plan.submit",  "plan.return", "plan.approve",
+                                                   "plan.publish", "plan.start",  "plan.complete"};
         RETURN_IF_ERROR(RecordAudit(c, clock_, who, kActions[static_cast<int>(action)], "plan",
                                     row.plan_no,
                                     {{"id", plan_id},
@@ -467,7 +469,7 @@ StatusOr<std::vector<ProposalView>> PlanService::DetectJoint(const Principal& wh
               sample.push_back(
                   {{"target_id", overlap[k]}, {"name", it == a.names.end() ? "" : it->second}});
             }
-            p.overlap_sample = sample.dump();
+            p.overlap_sample = std::move(sample);
             // seeds 002, 004: each department answers within 10 working days.
             p.deadline = calendar_.AddWorkingDays(today, 10).value.ToString();
             p.created_at = FormatTimestamp(clock_.Now());

@@ -21,24 +21,24 @@
 #include "core/authz.h"
 #include "core/calendar.h"
 #include "core/plans/plan.h"
+#include "core/plans/records.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "service/org_service.h"
 #include "service/registers/registers.h"
-#include "store/database.h"
-#include "store/plans/plan_store.h"
+#include "service/store_fwd.h"
 
 namespace suiji::service {
 
 struct PlanView {
-  store::PlanRow row;
+  plans::PlanRecord row;
   plans::PlanContent content;
   std::string department_name;
 };
 
 struct ProposalView {
-  store::ProposalRow row;
-  std::vector<store::ProposalMemberRow> members;
+  plans::ProposalRecord row;
+  std::vector<plans::ProposalMemberRecord> members;
   std::vector<std::string> department_names;  // parallel to members
 };
 
@@ -47,7 +47,7 @@ struct ProposalView {
 // creates tasks; plans know nothing of it).
 using JointTaskFactory = std::function<StatusOr<int64_t>(
     store::Connection& c, const Principal& who, const ProposalView& proposal,
-    const std::vector<store::ProposalMemberRow>& accepted)>;
+    const std::vector<plans::ProposalMemberRecord>& accepted)>;
 
 class PlanService {
  public:
@@ -83,7 +83,7 @@ class PlanService {
   StatusOr<std::vector<PlanView>> ListPublic(std::optional<int> year);
 
   // Marks a published plan 执行中 (the first task created from it).
-  Status StartIn(store::Connection& c, const Principal& who, const store::PlanRow& plan);
+  Status StartIn(store::Connection& c, const Principal& who, const plans::PlanRecord& plan);
   StatusOr<PlanView> LoadIn(store::Connection& c, int64_t plan_id);
 
   // --- joint proposals ---

@@ -8,7 +8,9 @@
 #include "service/audit.h"
 #include "service/plans/task_internal.h"
 #include "service/readable_scope.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
+#include "store/plans/plan_store.h"
 #include "store/registers/item_store.h"
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
@@ -58,7 +60,7 @@ StatusOr<int64_t> TaskService::InsertTaskIn(
   for (const auto& d : departments)
     depts.push_back({{"department_id", d.department_id},
                      {"role", plans::TaskDepartmentRoleName(d.role)},
-                     {"items", Json::parse(d.item_codes)}});
+                     {"items", d.item_codes}});
   RETURN_IF_ERROR(
       RecordAudit(c, clock_, who, "task.create", "task", row.task_no,
                   {{"id", *id},
@@ -67,7 +69,7 @@ StatusOr<int64_t> TaskService::InsertTaskIn(
                    {"task_type", row.task_type},
                    {"window", {row.window_from, row.window_to}},
                    {"departments", depts},
-                   {"filter", Json::parse(row.target_filter)},
+                   {"filter", row.target_filter},
                    {"filter_description", row.filter_description},
                    {"ratio", row.ratio_bp ? Json(registers::PercentText(*row.ratio_bp)) : Json()},
                    {"confidential", row.confidential}}));
@@ -89,13 +91,13 @@ StatusOr<TaskView> TaskService::CreateAdhoc(const Principal& who, const NewTask&
         row.origin = plans::TaskOrigin::kAdhoc;
         row.window_from = t.window_from.ToString();
         row.window_to = t.window_to.ToString();
-        row.target_filter = registers::TargetFilterToJson(t.filter).dump();
+        row.target_filter = registers::TargetFilterToJson(t.filter);
         row.filter_description = description;
         row.ratio_bp = t.ratio_bp;
         row.confidential = t.confidential;
-        ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row,
-                                          {{t.department_id, plans::TaskDepartmentRole::kLead,
-                                            Json(t.item_codes).dump()}}));
+        ASSIGN_OR_RETURN(
+            id, InsertTaskIn(c, who, row,
+                             {{t.department_id, plans::TaskDepartmentRole::kLead, t.item_codes}}));
         return OkStatus();
       });
   RETURN_IF_ERROR(s);
@@ -148,12 +150,12 @@ StatusOr<TaskView> TaskService::CreateFromBatch(const Principal& who, int64_t pl
         row.batch_seq = batch_seq;
         row.window_from = t.window_from.ToString();
         row.window_to = t.window_to.ToString();
-        row.target_filter = registers::TargetFilterToJson(t.filter).dump();
+        row.target_filter = registers::TargetFilterToJson(t.filter);
         row.filter_description = description;
         row.ratio_bp = t.ratio_bp;
-        ASSIGN_OR_RETURN(id, InsertTaskIn(c, who, row,
-                                          {{t.department_id, plans::TaskDepartmentRole::kLead,
-                                            Json(t.item_codes).dump()}}));
+        ASSIGN_OR_RETURN(
+            id, InsertTaskIn(c, who, row,
+                             {{t.department_id, plans::TaskDepartmentRole::kLead, t.item_codes}}));
         return plans_.StartIn(c, who, plan.row);
       });
   RETURN_IF_ERROR(s);
@@ -194,7 +196,7 @@ StatusOr<int64_t> TaskService::CreateJointTaskIn(
     departments.push_back({m.department_id,
                            m.department_id == lead ? plans::TaskDepartmentRole::kLead
                                                    : plans::TaskDepartmentRole::kCooperating,
-                           Json(it->item_codes).dump()});
+                           it->item_codes});
     titles.push_back(plan.content.title + " " + it->name);
   }
   std::stable_partition(departments.begin(), departments.end(),
@@ -209,7 +211,7 @@ StatusOr<int64_t> TaskService::CreateJointTaskIn(
   row.proposal_id = proposal.row.id;
   row.window_from = proposal.row.window_from;
   row.window_to = proposal.row.window_to;
-  row.target_filter = registers::TargetFilterToJson(filter).dump();
+  row.target_filter = registers::TargetFilterToJson(filter);
   row.filter_description = "联合抽查建议 " + proposal.row.proposal_no + " 中各部门计划共同涉及的 " +
                            std::to_string(filter.keys.size()) + " 个检查对象";
   return InsertTaskIn(c, who, row, departments);

@@ -8,7 +8,9 @@
 #include "service/audit.h"
 #include "service/plans/task_internal.h"
 #include "service/readable_scope.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
+#include "store/plans/plan_store.h"
 #include "store/registers/item_store.h"
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
@@ -16,7 +18,6 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using task_detail::Codes;
 using task_detail::EffectiveRules;
 using task_detail::ItemsOf;
 using task_detail::RequireAssignable;
@@ -56,7 +57,7 @@ StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connecti
   ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, department_id));
   out.per_task = std::max(2, rules.policy.inspectors_per_task);
   out.cap = std::max(1, rules.policy.per_inspector_task_cap);
-  const std::vector<std::string> codes = Codes(dept_row->item_codes);
+  const std::vector<std::string> codes = dept_row->item_codes;
   ASSIGN_OR_RETURN(auto items, ItemsOf(c, department_id, codes));
   std::set<std::string> quals;
   for (const auto& i : items) quals.insert(i.qualifications.begin(), i.qualifications.end());
@@ -106,7 +107,7 @@ StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connecti
       req.allowed_units = allowed;
     }
     for (const auto& i : inspectors) {
-      if (assigned.count(i.id)) continue;
+      if (assigned.contains(i.id)) continue;
       auto res = registers::CheckEligibility(i.inspector, req, conflicts[i.id]);
       if (res.eligible()) e.eligible.push_back(i.inspector.cert_no);
       else
@@ -146,7 +147,7 @@ StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Co
     if (have >= need->per_target) continue;
     Eligibility::Entry entry{t.target_id, t.key, t.name, need->per_target - have, {}, {}};
     for (const auto& stored : listed.first) {
-      if (assigned.count(stored.id)) continue;
+      if (assigned.contains(stored.id)) continue;
       const registers::Expert& x = stored.expert;
       const char* reason = nullptr;
       if (!x.active) reason = "已停用";
@@ -237,8 +238,8 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
           r.department_id = department_id;
           r.parent_draw_id = fresh.row.target_draw_id;
           r.source_names = sources;
-          r.per_task = static_cast<uint32_t>(needed);
-          r.cap = static_cast<uint32_t>(elig.cap);
+          r.per_task = needed;
+          r.cap = elig.cap;
           r.confidential = fresh.row.confidential;
           r.supplementary = supplementary;
           r.experts = experts;

@@ -15,7 +15,6 @@ namespace suiji::service::task_detail {
 
 Status TaskNotFound(int64_t id);
 std::optional<int64_t> UserId(const Principal& who);
-std::vector<std::string> Codes(const std::string& json_text);
 // The department's published rules (the newest version when none is published yet; defaults).
 StatusOr<registers::DepartmentRules> EffectiveRules(store::Connection& c, int64_t department_id);
 // The department's current versions of `codes`; FailedPrecondition TASK_ITEM_INACTIVE.

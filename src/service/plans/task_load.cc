@@ -8,7 +8,9 @@
 #include "service/audit.h"
 #include "service/plans/task_internal.h"
 #include "service/readable_scope.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
+#include "store/plans/plan_store.h"
 #include "store/registers/item_store.h"
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
@@ -16,7 +18,6 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using task_detail::Codes;
 using task_detail::EffectiveRules;
 using task_detail::ExpertNeedOf;
 using task_detail::TaskNotFound;
@@ -59,7 +60,7 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
     v.experts.push_back({a.row.target_id, a.row.department_id, a.row.person_id, a.name, a.number,
                          a.organisation, a.title, a.draw_no});
   for (const auto& d : v.departments) {
-    ASSIGN_OR_RETURN(auto need, ExpertNeedOf(c, d.department_id, Codes(d.item_codes)));
+    ASSIGN_OR_RETURN(auto need, ExpertNeedOf(c, d.department_id, d.item_codes));
     if (need.per_target > 0) v.expert_needs.push_back(std::move(need));
   }
   // Blocking problems: every department's team for every locked target must be full.

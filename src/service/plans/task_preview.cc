@@ -8,7 +8,9 @@
 #include "service/audit.h"
 #include "service/plans/task_internal.h"
 #include "service/readable_scope.h"
+#include "store/draw_store.h"
 #include "store/org_store.h"
+#include "store/plans/plan_store.h"
 #include "store/registers/item_store.h"
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
@@ -16,7 +18,6 @@
 namespace suiji::service {
 
 using Json = nlohmann::json;
-using task_detail::Codes;
 using task_detail::EffectiveRules;
 using task_detail::ItemsOf;
 using task_detail::RiskClassOfStratum;
@@ -78,7 +79,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
   std::vector<DeptFacts> depts;
   int floor = plans::RatioInputs{}.floor_bp, ceiling = 10000;
   for (const auto& d : v.departments) {
-    DeptFacts f{d.department_id, Codes(d.item_codes), {}, {}, {}, {}};
+    DeptFacts f{d.department_id, d.item_codes, {}, {}, {}, {}};
     ASSIGN_OR_RETURN(f.rules, EffectiveRules(*conn, d.department_id));
     ASSIGN_OR_RETURN(auto items, ItemsOf(*conn, d.department_id, f.items));
     for (const auto& i : items) {
@@ -98,7 +99,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
       for (const auto& h : history) {
         auto day = Date::Parse(h.inspected_on);
         if (!day) continue;
-        for (const auto& code : Codes(h.item_codes))
+        for (const auto& code : h.item_codes)
           if (std::find(f.items.begin(), f.items.end(), code) != f.items.end())
             f.last[h.target_id].push_back({code, *day});
       }
@@ -110,7 +111,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
   p.floor_bp = floor;
   p.ceiling_bp = std::max(floor, ceiling);
   RETURN_IF_ERROR(plans::CheckOverrideAgainstFloor(v.row.ratio_bp, floor));
-  ASSIGN_OR_RETURN(auto filter, registers::TargetFilterFromJson(Json::parse(v.row.target_filter)));
+  ASSIGN_OR_RETURN(auto filter, registers::TargetFilterFromJson(v.row.target_filter));
   ASSIGN_OR_RETURN(p.filter_description, registers_.targets().Describe(filter));
   ASSIGN_OR_RETURN(auto query, registers_.targets().PrepareQuery(filter, *from));
   std::map<plans::Exclusion, ExclusionPreview> excluded;
@@ -128,7 +129,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
       facts.inspections_this_year = c == f.counts.end() ? 0 : c->second;
       auto l = f.last.find(st.id);
       if (l != f.last.end()) facts.last_inspection_by_item = l->second;
-      facts.in_other_task = f.other.count(st.id) > 0;
+      facts.in_other_task = f.other.contains(st.id);
       plans::ExclusionRules rules;
       rules.yearly_cap = f.rules.policy.per_target_yearly_cap;
       rules.window_from = *from;
@@ -155,7 +156,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
     return true;
   }));
   for (plans::Exclusion e : plans::kAllExclusions)
-    p.exclusions.push_back(excluded.count(e) ? excluded[e] : ExclusionPreview{e, 0, {}});
+    p.exclusions.push_back(excluded.contains(e) ? excluded[e] : ExclusionPreview{e, 0, {}});
   plans::RatioInputs inputs{&lead_rules.policy, v.row.ratio_bp, p.floor_bp, p.ceiling_bp};
   for (const auto& [name, size] : sizes) {
     const int ratio = plans::StratumRatio(name, RiskClassOfStratum(name), inputs);
@@ -206,8 +207,8 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
         next.target_draw_id = draw_id;
         Json summary = TaskPreviewToJson(preview);
         for (auto& e : summary["exclusions"])
-          e.erase("samples");  // the record keeps counts; samples change
-        next.preview = summary.dump();
+          e.erase("samples");    // the record keeps counts; samples change
+        next.preview = summary;  // also recorded in the audit entry below
         RETURN_IF_ERROR(store::UpdateTask(c, next, plans::TaskStatus::kDraft));
         ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
         return RecordAudit(c, clock_, who, "task.commit_targets", "task", row->task_no,

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "service/plans/task_internal.h"
+#include "store/draw_store.h"
+#include "store/plans/plan_store.h"
 #include "store/registers/item_store.h"
 
 namespace suiji::service {
@@ -17,15 +19,6 @@ Status TaskNotFound(int64_t id) {
 
 std::optional<int64_t> UserId(const Principal& who) {
   return who.user_id > 0 ? std::optional<int64_t>(who.user_id) : std::nullopt;
-}
-
-std::vector<std::string> Codes(const std::string& json_text) {
-  std::vector<std::string> out;
-  Json j = Json::parse(json_text, nullptr, false);
-  if (j.is_array())
-    for (const auto& v : j)
-      if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
 }
 
 StatusOr<registers::DepartmentRules> EffectiveRules(store::Connection& c, int64_t department_id) {

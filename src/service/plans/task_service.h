@@ -20,7 +20,9 @@
 #include "core/draw/draw_state.h"
 #include "core/draw/target_draw.h"
 #include "core/plans/eligibility.h"
+#include "core/plans/notice.h"
 #include "core/plans/plan.h"
+#include "core/plans/records.h"
 #include "core/plans/sampling.h"
 #include "core/plans/task.h"
 #include "core/registers/target_filter.h"
@@ -28,7 +30,7 @@
 #include "service/org_service.h"
 #include "service/plans/plan_service.h"
 #include "service/registers/registers.h"
-#include "store/plans/plan_store.h"
+#include "service/store_fwd.h"
 
 namespace suiji::service {
 
@@ -121,8 +123,8 @@ struct ExpertNeed {
 };
 
 struct TaskView {
-  store::TaskRow row;
-  std::vector<store::TaskDepartmentRow> departments;
+  plans::TaskRecord row;
+  std::vector<plans::TaskDepartmentRecord> departments;
   std::vector<std::string> department_names;  // parallel to departments
   std::optional<std::string> target_draw_no;
   std::optional<draw::DrawStatus> target_draw_status;
@@ -155,7 +157,7 @@ class TaskService {
   // Used by PlanService when a joint proposal is formed (inside its transaction).
   StatusOr<int64_t> CreateJointTaskIn(store::Connection& c, const Principal& who,
                                       const ProposalView& proposal,
-                                      const std::vector<store::ProposalMemberRow>& accepted);
+                                      const std::vector<plans::ProposalMemberRecord>& accepted);
 
   StatusOr<TaskPreview> Preview(const Principal& who, int64_t task_id);
   StatusOr<TaskView> CommitTargets(const Principal& who, int64_t task_id,
@@ -178,8 +180,11 @@ class TaskService {
   // Announced tasks for the portal; a confidential task shows no targets.
   StatusOr<std::vector<TaskView>> ListAnnounced(int limit, int offset);
   StatusOr<std::vector<MyTaskLine>> MyTasks(const Principal& who);
-  // The printable 检查通知书 (HTML) for one target of a dispatched task.
-  StatusOr<std::string> NoticeHtml(const Principal& who, int64_t task_id, int64_t target_id);
+  // The 检查通知书 of one target of a task, as values (the edge renders it: render/notice_html.h).
+  // NotFound TASK_TARGET_NOT_FOUND when the target is not the task's; FailedPrecondition
+  // TASK_NOT_DISPATCHED while the target has no inspector.
+  StatusOr<plans::InspectionNotice> Notice(const Principal& who, int64_t task_id,
+                                           int64_t target_id);
 
   // Content checks for VerifyAuditChain (one set per verification): task_targets must equal the
   // verified target draw's outcome and the ids task.lock_targets recorded; task_assignments and
@@ -209,7 +214,7 @@ class TaskService {
                        const DrawOutcome& outcome);
   // Writes the teams (inspectors) or expert places an assignment draw's `outcome` yields.
   Status LockTeamsIn(store::Connection& c, int64_t task_id, const DrawView& view,
-                     const DrawOutcome& outcome, store::Assignee who);
+                     const DrawOutcome& outcome, plans::AssigneeKind who);
   // Moves a locked task to 已派发 when it has no blocking problem left, or back; updates v.
   Status SyncDispatchStateIn(store::Connection& c, TaskView& v);
 
@@ -222,8 +227,8 @@ class TaskService {
                                                int64_t department_id);
   StatusOr<TaskView> CommitAssignments(const Principal& who, int64_t task_id, int64_t department_id,
                                        const std::vector<std::string>& sources, bool experts);
-  StatusOr<int64_t> InsertTaskIn(store::Connection& c, const Principal& who, store::TaskRow row,
-                                 const std::vector<store::TaskDepartmentRow>& departments);
+  StatusOr<int64_t> InsertTaskIn(store::Connection& c, const Principal& who, plans::TaskRecord row,
+                                 const std::vector<plans::TaskDepartmentRecord>& departments);
   Status CheckNewTask(store::Connection& c, const NewTask& t);
   StatusOr<std::optional<std::string>> CheckLockedRows(store::Connection& c, const AuditLog& log);
 

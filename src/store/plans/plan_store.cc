@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/json_columns.h"
 #include "store/registers/sql_util.h"
 
 namespace suiji::store {
@@ -46,14 +47,19 @@ constexpr std::string_view kProposalCols =
     "created_at, created_by, resolved_at, joint_task_id";
 
 ProposalRow ToProposal(const Row& r) {
-  return ProposalRow{
-      r.Int(0),     r.Text(1),
-      r.Int(2),     r.Text(3),
-      r.Text(4),    r.Int(5),
-      r.Text(6),    plans::ParseProposalStatus(r.Text(7)).value_or(plans::ProposalStatus::kOpen),
-      r.Text(8),    r.Text(9),
-      r.OptInt(10), r.OptText(11),
-      r.OptInt(12)};
+  return ProposalRow{r.Int(0),
+                     r.Text(1),
+                     r.Int(2),
+                     r.Text(3),
+                     r.Text(4),
+                     r.Int(5),
+                     DocumentFromJson(r.Text(6)),
+                     plans::ParseProposalStatus(r.Text(7)).value_or(plans::ProposalStatus::kOpen),
+                     r.Text(8),
+                     r.Text(9),
+                     r.OptInt(10),
+                     r.OptText(11),
+                     r.OptInt(12)};
 }
 
 constexpr std::string_view kTaskCols =
@@ -74,12 +80,12 @@ TaskRow ToTask(const Row& r) {
   t.proposal_id = r.OptInt(8);
   t.window_from = r.Text(9);
   t.window_to = r.Text(10);
-  t.target_filter = r.Text(11);
+  t.target_filter = DocumentFromJson(r.Text(11));
   t.filter_description = r.Text(12);
   if (auto b = r.OptInt(13)) t.ratio_bp = static_cast<int>(*b);
   t.confidential = r.Bool(14);
   t.status = plans::ParseTaskStatus(r.Text(15)).value_or(plans::TaskStatus::kDraft);
-  t.preview = r.OptText(16);
+  if (auto p = r.OptText(16)) t.preview = DocumentFromJson(*p);
   t.target_draw_id = r.OptInt(17);
   t.announced_at = r.OptText(18);
   t.created_at = r.Text(19);
@@ -177,7 +183,7 @@ StatusOr<int64_t> InsertProposal(Connection& c, const ProposalRow& p,
           "overlap_count, overlap_sample, status, deadline, created_at, created_by) VALUES "
           "($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9) RETURNING id",
           {p.proposal_no, p.lead_department_id, p.window_from, p.window_to, p.overlap_count,
-           p.overlap_sample, p.deadline, p.created_at, OrNull(p.created_by)}));
+           p.overlap_sample.dump(), p.deadline, p.created_at, OrNull(p.created_by)}));
   const int64_t id = rs.front().Int(0);
   for (const auto& m : members)
     RETURN_IF_ERROR(c.Execute(
@@ -291,14 +297,14 @@ StatusOr<int64_t> InsertTask(Connection& c, const TaskRow& t,
           "$14, $15, $16, $17) RETURNING id",
           {t.task_no, t.title, t.department_id, t.task_type, Name(t.origin), OrNull(t.plan_id),
            OptIntValue(t.batch_seq), OrNull(t.proposal_id), t.window_from, t.window_to,
-           t.target_filter, t.filter_description, OptIntValue(t.ratio_bp), int64_t{t.confidential},
-           Name(t.status), t.created_at, OrNull(t.created_by)}));
+           t.target_filter.dump(), t.filter_description, OptIntValue(t.ratio_bp),
+           int64_t{t.confidential}, Name(t.status), t.created_at, OrNull(t.created_by)}));
   const int64_t id = rs.front().Int(0);
   for (const auto& d : departments)
     RETURN_IF_ERROR(
         c.Execute("INSERT INTO task_departments (task_id, department_id, role, item_codes) VALUES "
                   "($1, $2, $3, $4)",
-                  {id, d.department_id, Name(d.role), d.item_codes}));
+                  {id, d.department_id, Name(d.role), StringListToJson(d.item_codes)}));
   return id;
 }
 
@@ -376,16 +382,17 @@ StatusOr<std::vector<TaskDepartmentRow>> ListTaskDepartments(Connection& c, int6
     out.push_back({r.Int(0),
                    plans::ParseTaskDepartmentRole(r.Text(1)).value_or(
                        plans::TaskDepartmentRole::kCooperating),
-                   r.Text(2)});
+                   StringListFromJson(r.Text(2))});
   return out;
 }
 
 Status UpdateTask(Connection& c, const TaskRow& t, plans::TaskStatus expected_status) {
-  ASSIGN_OR_RETURN(int64_t n,
-                   c.Execute("UPDATE tasks SET status = $2, preview = $3, target_draw_id = $4, "
-                             "announced_at = $5 WHERE id = $1 AND status = $6",
-                             {t.id, Name(t.status), OrNull(t.preview), OrNull(t.target_draw_id),
-                              OrNull(t.announced_at), Name(expected_status)}));
+  ASSIGN_OR_RETURN(
+      int64_t n,
+      c.Execute("UPDATE tasks SET status = $2, preview = $3, target_draw_id = $4, "
+                "announced_at = $5 WHERE id = $1 AND status = $6",
+                {t.id, Name(t.status), t.preview ? Value(t.preview->dump()) : Value(),
+                 OrNull(t.target_draw_id), OrNull(t.announced_at), Name(expected_status)}));
   if (n != 1) return FailedPrecondition("TASK_STATE_CHANGED", "任务状态已被他人更改，请刷新后重试");
   return OkStatus();
 }
@@ -610,8 +617,10 @@ StatusOr<std::vector<AssignmentRow>> ListAssignmentsOfInspector(Connection& c,
 }
 
 Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id,
-                              std::string_view item_codes_json, std::string_view inspected_on,
+                              const std::vector<std::string>& item_codes,
+                              std::string_view inspected_on,
                               const std::vector<int64_t>& target_ids) {
+  const std::string item_codes_json = StringListToJson(item_codes);
   RETURN_IF_ERROR(
       c.Execute("DELETE FROM target_inspections WHERE task_id = $1 AND department_id = $2",
                 {task_id, department_id}));
@@ -619,18 +628,19 @@ Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department
                    c.BulkInsert("target_inspections", {"target_id", "department_id", "task_id",
                                                        "item_codes", "inspected_on", "source"}));
   for (int64_t target : target_ids)
-    RETURN_IF_ERROR(ins->Add({target, department_id, task_id, std::string(item_codes_json),
+    RETURN_IF_ERROR(ins->Add({target, department_id, task_id, item_codes_json,
                               std::string(inspected_on), std::string("task")}));
   return ins->Finish();
 }
 
 Status InsertImportedInspection(Connection& c, int64_t target_id, int64_t department_id,
-                                std::string_view item_codes_json, std::string_view inspected_on) {
+                                const std::vector<std::string>& item_codes,
+                                std::string_view inspected_on) {
   return c
       .Execute(
           "INSERT INTO target_inspections (target_id, department_id, task_id, item_codes, inspected_on, source) "
           "VALUES ($1, $2, NULL, $3, $4, 'import')",
-          {target_id, department_id, std::string(item_codes_json), std::string(inspected_on)})
+          {target_id, department_id, StringListToJson(item_codes), std::string(inspected_on)})
       .status();
 }
 
@@ -654,7 +664,7 @@ StatusOr<std::vector<InspectionRecord>> InspectionsSince(Connection& c, int64_t 
       c.QueryEach("SELECT target_id, item_codes, inspected_on FROM target_inspections WHERE "
                   "department_id = $1 AND inspected_on >= $2",
                   {department_id, std::string(since)}, [&](const Row& r) {
-                    out.push_back({r.Int(0), r.Text(1), r.Text(2)});
+                    out.push_back({r.Int(0), StringListFromJson(r.Text(1)), r.Text(2)});
                     return true;
                   }));
   return out;

@@ -5,6 +5,8 @@
 // the constrained ones valid; a status text the enum does not know reads as the first state.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <map>
 #include <optional>
@@ -14,6 +16,7 @@
 
 #include "core/draw/draw_state.h"
 #include "core/plans/plan.h"
+#include "core/plans/records.h"
 #include "core/plans/task.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -21,25 +24,12 @@
 
 namespace suiji::store {
 
-struct PlanRow {
-  int64_t id = 0;
-  std::string plan_no;
-  int version = 1;
-  int64_t department_id = 0;
-  int year = 0;
-  std::string title;
-  plans::PlanStatus status = plans::PlanStatus::kDraft;
-  std::string content;  // JSON
-  std::string adjustment_reason;
-  std::string created_at;
-  std::optional<int64_t> created_by;
-  std::optional<std::string> submitted_at;
-  std::optional<int64_t> submitted_by;
-  std::optional<std::string> decided_at;
-  std::optional<int64_t> decided_by;
-  std::optional<std::string> decision_note;
-  std::optional<std::string> published_at;
-};
+// The stored records are core values (core/plans/records.h); the store reads and writes them.
+using PlanRow = plans::PlanRecord;
+using ProposalRow = plans::ProposalRecord;
+using ProposalMemberRow = plans::ProposalMemberRecord;
+using TaskRow = plans::TaskRecord;
+using TaskDepartmentRow = plans::TaskDepartmentRecord;
 
 StatusOr<int64_t> InsertPlan(Connection& c, const PlanRow& p);
 StatusOr<std::optional<PlanRow>> FindPlan(Connection& c, int64_t id);
@@ -53,31 +43,6 @@ StatusOr<std::vector<PlanRow>> ListLatestPlans(
 StatusOr<int64_t> CountPlanNumbers(Connection& c, std::string_view prefix);
 // Compare-and-set on status; FailedPrecondition PLAN_STATE_CHANGED when another request won.
 Status UpdatePlan(Connection& c, const PlanRow& p, plans::PlanStatus expected_status);
-
-struct ProposalRow {
-  int64_t id = 0;
-  std::string proposal_no;
-  int64_t lead_department_id = 0;
-  std::string window_from, window_to;
-  int64_t overlap_count = 0;
-  std::string overlap_sample;  // JSON
-  plans::ProposalStatus status = plans::ProposalStatus::kOpen;
-  std::string deadline;  // YYYY-MM-DD
-  std::string created_at;
-  std::optional<int64_t> created_by;
-  std::optional<std::string> resolved_at;
-  std::optional<int64_t> joint_task_id;
-};
-
-struct ProposalMemberRow {
-  int64_t department_id = 0;
-  int64_t plan_id = 0;
-  int batch_seq = 0;
-  plans::ProposalResponse response = plans::ProposalResponse::kPending;
-  std::optional<std::string> responded_at;
-  std::optional<int64_t> responded_by;
-  std::string note;
-};
 
 StatusOr<int64_t> InsertProposal(Connection& c, const ProposalRow& p,
                                  const std::vector<ProposalMemberRow>& members);
@@ -97,35 +62,6 @@ Status UpdateProposalMember(Connection& c, int64_t proposal_id, const ProposalMe
 // CAS from 'open'.
 Status ResolveProposal(Connection& c, int64_t id, plans::ProposalStatus status, std::string_view at,
                        std::optional<int64_t> joint_task_id);
-
-struct TaskRow {
-  int64_t id = 0;
-  std::string task_no;
-  std::string title;
-  int64_t department_id = 0;
-  std::string task_type;
-  plans::TaskOrigin origin = plans::TaskOrigin::kAdhoc;
-  std::optional<int64_t> plan_id;
-  std::optional<int> batch_seq;
-  std::optional<int64_t> proposal_id;
-  std::string window_from, window_to;
-  std::string target_filter;  // JSON
-  std::string filter_description;
-  std::optional<int> ratio_bp;
-  bool confidential = false;
-  plans::TaskStatus status = plans::TaskStatus::kDraft;
-  std::optional<std::string> preview;  // JSON
-  std::optional<int64_t> target_draw_id;
-  std::optional<std::string> announced_at;
-  std::string created_at;
-  std::optional<int64_t> created_by;
-};
-
-struct TaskDepartmentRow {
-  int64_t department_id = 0;
-  plans::TaskDepartmentRole role = plans::TaskDepartmentRole::kLead;
-  std::string item_codes;  // JSON array
-};
 
 StatusOr<int64_t> InsertTask(Connection& c, const TaskRow& t,
                              const std::vector<TaskDepartmentRow>& departments);
@@ -230,16 +166,18 @@ StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(
 
 // Inspection history.
 Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id,
-                              std::string_view item_codes_json, std::string_view inspected_on,
+                              const std::vector<std::string>& item_codes,
+                              std::string_view inspected_on,
                               const std::vector<int64_t>& target_ids);
 Status InsertImportedInspection(Connection& c, int64_t target_id, int64_t department_id,
-                                std::string_view item_codes_json, std::string_view inspected_on);
+                                const std::vector<std::string>& item_codes,
+                                std::string_view inspected_on);
 // target id -> number of inspections by `department_id` dated within [from, to].
 StatusOr<std::map<int64_t, int>> CountInspections(Connection& c, int64_t department_id,
                                                   std::string_view from, std::string_view to);
 struct InspectionRecord {
   int64_t target_id = 0;
-  std::string item_codes;  // JSON
+  std::vector<std::string> item_codes;
   std::string inspected_on;
 };
 // Inspections by `department_id` dated on or after `since`.
