@@ -9,8 +9,6 @@
 namespace suiji::api {
 namespace {
 
-using inspections::RecordStatus;
-
 Json OptText(const std::optional<std::string>& s) { return s ? Json(*s) : Json(); }
 Json OptDate(const std::optional<Date>& d) { return d ? Json(d->ToString()) : Json(); }
 Json Person(const std::optional<service::PersonRef>& p) {
@@ -200,7 +198,7 @@ std::string Disposition(const std::string& name) {
   for (char ch : name)
     ascii.push_back((static_cast<unsigned char>(ch) < 0x80 && ch != '"' && ch != '\\') ? ch : '_');
   std::string encoded;
-  static const char* kHex = "0123456789ABCDEF";
+  static const char* const kHex = "0123456789ABCDEF";
   for (unsigned char ch : name) {
     if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_')
       encoded.push_back(static_cast<char>(ch));

@@ -79,7 +79,7 @@ void PrintUser(Context& ctx, service::Platform& p, const User& u) {
 
 }  // namespace
 
-void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
+void AddPlatformCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory) {
   // suiji migrate
   {
     auto opts = std::make_shared<PlatformOpenOptions>();

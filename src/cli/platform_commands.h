@@ -27,6 +27,6 @@ std::string DefaultDbUrl();
 // Adds --db and --key-file to a subcommand.
 void AddDbOptions(CLI::App* cmd, PlatformOpenOptions& opts);
 
-void AddPlatformCommands(CLI::App& app, Context& ctx, PlatformFactory factory);
+void AddPlatformCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory);
 
 }  // namespace suiji::cli

@@ -62,7 +62,7 @@ void PrintTask(std::ostream& out, const service::TaskView& v) {
 
 }  // namespace
 
-void AddTaskCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
+void AddTaskCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory) {
   CLI::App* task = app.add_subcommand(
       "task", "抽查任务：列表、详情、检查通知书（抽取请在控制台或接口中当众进行）");
   task->require_subcommand(1);

@@ -12,6 +12,6 @@
 
 namespace suiji::cli {
 
-void AddTaskCommands(CLI::App& app, Context& ctx, PlatformFactory factory);
+void AddTaskCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory);
 
 }  // namespace suiji::cli

@@ -221,7 +221,7 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditedRows(store::Connec
                        "），见证人记录被篡改");
     }
     for (const auto& [seq, l] : logged.witnesses)
-      if (!seen.count(seq))
+      if (!seen.contains(seq))
         return Problem("draw_witnesses 第 " + std::to_string(seq) + " 行" + of + "已被删除（" +
                        EntryName(l) + "登记了见证人“" + l.payload.value("name", "") + "”）");
 
@@ -242,7 +242,7 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditedRows(store::Connec
                        "），随机数来源的值被篡改");
     }
     for (const auto& [position, l] : logged.values)
-      if (!seen.count(position))
+      if (!seen.contains(position))
         return Problem("draw_source_values 第 " + std::to_string(position + 1) + " 行" + of +
                        "已被删除（" + EntryName(l) + "录入了“" + l.payload.value("name", "") +
                        "”的值）");
@@ -283,12 +283,12 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditedRows(store::Connec
                        "），替换记录被篡改");
     }
     for (const auto& [seq, l] : logged.requests)
-      if (!seen.count(seq))
+      if (!seen.contains(seq))
         return Problem("draw_replacements 第 " + std::to_string(seq) + " 行" + of + "已被删除（" +
                        EntryName(l) + "）");
   }
   for (const auto& [no, logged] : log.draws) {
-    if (present.count(no)) continue;
+    if (present.contains(no)) continue;
     const auto& first = logged.commit               ? *logged.commit
                         : !logged.witnesses.empty() ? logged.witnesses.begin()->second
                         : !logged.values.empty()    ? logged.values.begin()->second

@@ -71,7 +71,7 @@ std::string EvidenceStore::PathOf(std::string_view sha256) const {
 
 StatusOr<std::string> EvidenceStore::Put(std::string_view bytes, bool* created) {
   *created = false;
-  const std::string sha = ToHex(Sha256(bytes));
+  std::string sha = ToHex(Sha256(bytes));
   const fs::path final_path = PathOf(sha);
   std::error_code ec;
   if (fs::exists(final_path, ec) && fs::file_size(final_path, ec) == bytes.size()) return sha;

@@ -213,8 +213,8 @@ StatusOr<PlanView> PlanService::Transition(const Principal& who, int64_t plan_id
             }
           }
         }
-        static const char* kActions[] = {"plan.submit",  "plan.return", "plan.approve",
-                                         "plan.publish", "plan.start",  "plan.complete"};
+        static const char* const kActions[] = {"plan.submit",  "plan.return", "plan.approve",
+                                               "plan.publish", "plan.start",  "plan.complete"};
         RETURN_IF_ERROR(RecordAudit(c, clock_, who, kActions[static_cast<int>(action)], "plan",
                                     row.plan_no,
                                     {{"id", plan_id},

@@ -133,7 +133,7 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
         }
         Team want, have;
         for (const auto& r : p["rows"])
-          if (r.is_array() && r.size() == 3 && locked_ids.count(r[0].get<int64_t>()))
+          if (r.is_array() && r.size() == 3 && locked_ids.contains(r[0].get<int64_t>()))
             want[{r[0].get<int64_t>(), r[2].get<int>()}] = r[1].get<int64_t>();
         for (const auto* a : actual) have[{a->target_id, a->position}] = a->person_id;
         for (const auto& [place, id] : want) {
@@ -147,13 +147,13 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
                            "），人员分派被篡改");
         }
         for (const auto& [place, id] : have)
-          if (!want.count(place))
+          if (!want.contains(place))
             return Problem(table + " 中检查对象 " + std::to_string(place.first) + " 的第 " +
                            std::to_string(place.second) + " 位" + with +
                            "）没有对应的审计记录，人员分派被篡改");
       }
       for (const auto& [draw_id, actual] : by_draw)
-        if (!accounted.count(draw_id) && !actual.empty())
+        if (!accounted.contains(draw_id) && !actual.empty())
           return Problem(
               table + " 中检查对象 " + std::to_string(actual.front()->target_id) + " 的第 " +
               std::to_string(actual.front()->position) + " 位" + of + "）没有对应的审计记录（" +

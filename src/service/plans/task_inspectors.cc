@@ -106,7 +106,7 @@ StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connecti
       req.allowed_units = allowed;
     }
     for (const auto& i : inspectors) {
-      if (assigned.count(i.id)) continue;
+      if (assigned.contains(i.id)) continue;
       auto res = registers::CheckEligibility(i.inspector, req, conflicts[i.id]);
       if (res.eligible()) e.eligible.push_back(i.inspector.cert_no);
       else
@@ -146,7 +146,7 @@ StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Co
     if (have >= need->per_target) continue;
     Eligibility::Entry entry{t.target_id, t.key, t.name, need->per_target - have, {}, {}};
     for (const auto& stored : listed.first) {
-      if (assigned.count(stored.id)) continue;
+      if (assigned.contains(stored.id)) continue;
       const registers::Expert& x = stored.expert;
       const char* reason = nullptr;
       if (!x.active) reason = "已停用";

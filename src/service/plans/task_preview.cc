@@ -128,7 +128,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
       facts.inspections_this_year = c == f.counts.end() ? 0 : c->second;
       auto l = f.last.find(st.id);
       if (l != f.last.end()) facts.last_inspection_by_item = l->second;
-      facts.in_other_task = f.other.count(st.id) > 0;
+      facts.in_other_task = f.other.contains(st.id);
       plans::ExclusionRules rules;
       rules.yearly_cap = f.rules.policy.per_target_yearly_cap;
       rules.window_from = *from;
@@ -155,7 +155,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
     return true;
   }));
   for (plans::Exclusion e : plans::kAllExclusions)
-    p.exclusions.push_back(excluded.count(e) ? excluded[e] : ExclusionPreview{e, 0, {}});
+    p.exclusions.push_back(excluded.contains(e) ? excluded[e] : ExclusionPreview{e, 0, {}});
   plans::RatioInputs inputs{&lead_rules.policy, v.row.ratio_bp, p.floor_bp, p.ceiling_bp};
   for (const auto& [name, size] : sizes) {
     const int ratio = plans::StratumRatio(name, RiskClassOfStratum(name), inputs);
