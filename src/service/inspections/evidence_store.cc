@@ -69,7 +69,7 @@ std::string EvidenceStore::PathOf(std::string_view sha256) const {
   return (fs::path(dir_) / std::string(sha256.substr(0, 2)) / std::string(sha256)).string();
 }
 
-StatusOr<std::string> EvidenceStore::Put(std::string_view bytes, bool* created) {
+StatusOr<std::string> EvidenceStore::Put(std::string_view bytes, bool* created) const {
   *created = false;
   std::string sha = ToHex(Sha256(bytes));
   const fs::path final_path = PathOf(sha);
@@ -100,7 +100,7 @@ StatusOr<std::string> EvidenceStore::Put(std::string_view bytes, bool* created) 
   return sha;
 }
 
-void EvidenceStore::Remove(std::string_view sha256) {
+void EvidenceStore::Remove(std::string_view sha256) const {
   std::error_code ec;
   fs::remove(PathOf(sha256), ec);
 }

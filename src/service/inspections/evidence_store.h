@@ -30,11 +30,11 @@ class EvidenceStore {
   StatusOr<std::string> Check(std::string_view bytes) const;
   // Stores `bytes` (if not there yet) and returns the hex SHA-256. `created` says whether this
   // call wrote the file (so a refused reference can take it away again).
-  StatusOr<std::string> Put(std::string_view bytes, bool* created);
+  StatusOr<std::string> Put(std::string_view bytes, bool* created) const;
   // Where the file of `sha256` lives.
   std::string PathOf(std::string_view sha256) const;
   // Removes the file of `sha256` (no error when it is already gone).
-  void Remove(std::string_view sha256);
+  void Remove(std::string_view sha256) const;
 
   const std::string& dir() const { return dir_; }
   size_t max_bytes() const { return max_bytes_; }

@@ -725,7 +725,7 @@ Status InspectionService::PublishIn(store::Connection& c, const Principal& who, 
                              std::to_string(today.year) + "-";
   ASSIGN_OR_RETURN(int64_t n, store::CountPublicationNumbers(c, prefix));
   char seq[32];
-  std::snprintf(seq, sizeof seq, "%06lld", static_cast<long long>(n + 1));
+  std::snprintf(seq, sizeof seq, "%06lld", static_cast<long long>(n) + 1);
   p.publication_no = prefix + seq;
   p.record_id = r.id;
   p.task_id = r.task_id;
