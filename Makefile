@@ -44,7 +44,8 @@ web: setup web/dist/index.html
 # clang-format on every tracked *.cc/*.h, clang-tidy on the src/ files changed since the commit in
 # .lint-base (and not since their last clean pass in this build directory). Silent when clean.
 # lint-full checks every src/ file; `make lint-full LINT_ARGS=--update-base` then sets .lint-base
-# to HEAD when clang-tidy found nothing. See docs/development.md.
+# to HEAD when clang-tidy found nothing; `make lint LINT_ARGS=--update-base` does the same from the
+# changed tree (cheaper, needs the .lint-base commit in the clone). See docs/development.md.
 lint: setup $(BUILD)/build.ninja
 	@scripts/lint.py --build-dir $(BUILD) $(LINT_ARGS)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make lint: clang-format and clang-tidy over the tree, silent when everything passes.
 
-  scripts/lint.py [--build-dir DIR] [--all [--update-base]] [--jobs N] [--list] [FILE ...]
+  scripts/lint.py [--build-dir DIR] [--all] [--update-base] [--jobs N] [--list] [FILE ...]
 
 1. clang-format --dry-run -Werror on every tracked *.cc / *.h (.clang-format at the root).
 2. clang-tidy (.clang-tidy at the root) on src/**/*.cc, with the flags of
@@ -20,8 +20,11 @@ On top of that, a file that passed is recorded in DIR/lint/clang-tidy.stamp unde
 text, the text of every src/ header it includes (transitively), its compile command, .clang-tidy
 and the clang-tidy version, and is not checked again while that hash holds.
 
---all checks every src/**/*.cc and ignores the stamp (make lint-full); with --update-base it then
-writes HEAD to .lint-base when clang-tidy found nothing and the working tree is HEAD's.
+--all checks every src/**/*.cc and ignores the stamp (make lint-full).
+--update-base then writes HEAD to .lint-base when clang-tidy found nothing and the working tree is
+HEAD's. Without --all it needs the .lint-base commit in the clone: the changed-tree run covers every
+file that differs from that clean commit (and the files it lists), so finding nothing there says
+the same as --all finding nothing, in minutes instead of half an hour.
 FILE arguments restrict both checks to those files (always checked; the stamp is updated).
 --list prints the files clang-tidy would check (before the stamp) and exits.
 
@@ -338,19 +341,28 @@ def check_tidy(files, build_dir, jobs, read_stamp, closure):
     return report
 
 
-def update_base(root):
-    """Writes HEAD to .lint-base when the working tree is HEAD's; returns what it did."""
-    head = git(root, "rev-parse", "--verify", "-q", "HEAD^{commit}")
-    if head is None:
+def base_update_refusal(root):
+    """Why .lint-base cannot be set to HEAD now (no history, or a working tree that is not HEAD's:
+    the hash must name a tree that really passed), or None."""
+    if git(root, "rev-parse", "--verify", "-q", "HEAD^{commit}") is None:
         return f"{BASE_FILE} not updated: no git history"
     dirty = [line[3:] for line in git(root, "status", "--porcelain", "--untracked-files=normal") or []
              if line[3:] != BASE_FILE]
     if dirty:
         return (f"{BASE_FILE} not updated: the working tree is not HEAD's ("
                 + " ".join(dirty[:5]) + (" …" if len(dirty) > 5 else "") + ")")
+    return None
+
+
+def update_base(root):
+    """Writes HEAD to .lint-base when the working tree is HEAD's; returns what it did."""
+    refusal = base_update_refusal(root)
+    if refusal:
+        return refusal
+    head = git(root, "rev-parse", "--verify", "-q", "HEAD^{commit}")
     with open(os.path.join(root, BASE_FILE), "w", encoding="utf-8") as f:
-        f.write("# A commit whose whole src/ passed clang-tidy (scripts/lint.py --all --update-base);\n"
-                "# make lint checks only what changed since it (docs/development.md).\n"
+        f.write("# A commit whose whole src/ passed clang-tidy (scripts/lint.py --update-base, with or\n"
+                "# without --all); make lint checks only what changed since it (docs/development.md).\n"
                 f"{head[0]}\n")
     return f"{BASE_FILE} set to {head[0][:12]}: commit it"
 
@@ -361,7 +373,8 @@ def main():
     parser.add_argument("--all", action="store_true",
                         help=f"clang-tidy on every src/ file, ignoring {BASE_FILE} and the stamp")
     parser.add_argument("--update-base", action="store_true",
-                        help=f"with --all: set {BASE_FILE} to HEAD when clang-tidy found nothing")
+                        help=f"set {BASE_FILE} to HEAD when clang-tidy found nothing (with --all, "
+                        f"or on the changed tree when the {BASE_FILE} commit is in the clone)")
     parser.add_argument("--list", action="store_true", help="print the files clang-tidy would check")
     parser.add_argument("--jobs", "-j", type=int, default=int(os.environ.get("LINT_JOBS", "2")))
     parser.add_argument("--no-format", action="store_true", help="skip clang-format")
@@ -370,8 +383,8 @@ def main():
     args = parser.parse_args()
     build_dir = os.path.abspath(args.build_dir)
     jobs = max(1, args.jobs)
-    if args.update_base and (not args.all or args.files or args.no_tidy):
-        fail("--update-base needs --all, clang-tidy and no FILE arguments")
+    if args.update_base and (args.files or args.no_tidy):
+        fail("--update-base needs clang-tidy and no FILE arguments")
 
     closure = HeaderClosure(ROOT)
     if args.files:
@@ -386,6 +399,15 @@ def main():
             tidy_files, message = tidy_selection(ROOT, closure)
     if message and not args.no_tidy:
         note(message)
+    if args.update_base and not args.list:
+        # Refuse before the slow part. Without --all the selection proves the whole tree only when
+        # it is relative to a commit that passed; the fallback (base not in the clone) is not.
+        if message and not args.all:
+            fail(f"--update-base without --all needs the {BASE_FILE} commit in this clone "
+                 "(use --all)")
+        refusal = base_update_refusal(ROOT)
+        if refusal:
+            fail(refusal)
     if args.list:
         print("\n".join(tidy_files))
         return

@@ -3,12 +3,15 @@
 
 Each test builds a small git repository in a temporary directory (no compiler, no clang-tidy),
 commits a tree, names a commit in .lint-base and asks lint.py's tidy_selection() what to check.
+UpdateBaseTest runs lint.py --update-base there with a fake clang-tidy (when .lint-base moves).
 """
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -32,7 +35,9 @@ TREE = {
 }
 
 
-class SelectionTest(unittest.TestCase):
+class RepoTestCase(unittest.TestCase):
+    """A temporary repository holding TREE, with .lint-base naming the commit of TREE."""
+
     def setUp(self):
         self.root = tempfile.mkdtemp(prefix="lint_selection_")
         self.addCleanup(shutil.rmtree, self.root)
@@ -60,6 +65,9 @@ class SelectionTest(unittest.TestCase):
         self.git("commit", "-q", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD")
 
+
+
+class SelectionTest(RepoTestCase):
     def select(self):
         files, message = lint.tidy_selection(self.root)
         return files, message
@@ -141,6 +149,111 @@ class SelectionTest(unittest.TestCase):
         self.assertIn("set to", lint.update_base(self.root))
         self.assertEqual(lint.read_base(self.root), (head, []))
         self.assertEqual(self.select(), ([], None))
+
+
+FAKE_TIDY = """#!{python}
+# Stands in for clang-tidy: logs the file it is given, and finds something in files saying FINDING.
+import os, sys
+if "--version" in sys.argv:
+    print("fake clang-tidy 14")
+    sys.exit(0)
+path = sys.argv[-1]
+with open(os.environ["FAKE_TIDY_LOG"], "a") as log:
+    log.write(os.path.relpath(path, os.environ["FAKE_TIDY_ROOT"]) + "\\n")
+if "FINDING" in open(path).read():
+    print(path + ":1:1: warning: fake finding [misc-fake]")
+    sys.exit(1)
+"""
+
+
+class UpdateBaseTest(RepoTestCase):
+    """scripts/lint.py --update-base run as a command in the temporary repository (its own copy of
+    lint.py, so that it works on that tree), with a fake clang-tidy that records what it checks."""
+
+    def setUp(self):
+        super().setUp()
+        self.tools = tempfile.mkdtemp(prefix="lint_selection_tools_")
+        self.addCleanup(shutil.rmtree, self.tools)
+        self.tidy = os.path.join(self.tools, "clang-tidy")
+        with open(self.tidy, "w") as f:
+            f.write(FAKE_TIDY.format(python=sys.executable))
+        os.chmod(self.tidy, 0o755)
+        self.log = os.path.join(self.tools, "checked.txt")
+        with open(os.path.join(HERE, "lint.py")) as f:
+            self.write("scripts/lint.py", f.read())
+        self.head = self.commit("lint.py (nothing under src/ changes)")
+
+    def lint(self, *args):
+        """Runs lint.py; returns (exit status, stderr, the files the fake clang-tidy checked)."""
+        sources = [p for p in self.git("ls-files", "src").split("\n") if p.endswith(".cc")]
+        self.write("build/compile_commands.json", json.dumps(
+            [{"directory": self.root, "file": p, "command": f"c++ -c {p}"} for p in sources]))
+        if os.path.exists(self.log):
+            os.remove(self.log)
+        env = dict(os.environ, CLANG_TIDY=self.tidy, FAKE_TIDY_LOG=self.log,
+                   FAKE_TIDY_ROOT=self.root)
+        r = subprocess.run([sys.executable, os.path.join(self.root, "scripts/lint.py"),
+                            "--build-dir", os.path.join(self.root, "build"), "--no-format", "-j1",
+                            *args], cwd=self.root, env=env, capture_output=True, text=True)
+        checked = []
+        if os.path.exists(self.log):
+            with open(self.log) as f:
+                checked = sorted(f.read().split())
+        return r.returncode, r.stderr, checked
+
+    def test_changed_tree_run_without_findings_moves_the_base(self):
+        # The base lists main.cc as having had findings; text.cc changed since.
+        self.write(".lint-base", f"{self.base}\nsrc/app/main.cc\n")
+        self.write("src/core/text.cc", '#include "core/text.h"\nint Text() { return 7; }\n')
+        head = self.commit("change text.cc")
+        code, err, checked = self.lint("--update-base")
+        self.assertEqual(code, 0, err)
+        # Only the changed file and the listed one were checked, not the whole of src/.
+        self.assertEqual(checked, ["src/app/main.cc", "src/core/text.cc"])
+        self.assertIn("set to", err)
+        self.assertEqual(lint.read_base(self.root), (head, []))
+
+    def test_stamped_files_count_as_checked(self):
+        self.write("src/core/text.cc", '#include "core/text.h"\nint Text() { return 7; }\n')
+        head = self.commit("change text.cc")
+        self.assertEqual(self.lint()[0], 0)  # stamps text.cc
+        code, err, checked = self.lint("--update-base")
+        self.assertEqual((code, checked), (0, []), err)
+        self.assertEqual(lint.read_base(self.root), (head, []))
+
+    def test_finding_in_the_changed_tree_keeps_the_base(self):
+        self.write("src/core/text.cc", '#include "core/text.h"\nint Text() { return 8; }  // FINDING\n')
+        self.commit("a finding")
+        code, err, checked = self.lint("--update-base")
+        self.assertEqual(code, 1)
+        self.assertEqual(checked, ["src/core/text.cc"])
+        self.assertIn("clang-tidy has findings", err)
+        self.assertEqual(lint.read_base(self.root), (self.base, []))
+
+    def test_dirty_tree_is_refused_before_clang_tidy_runs(self):
+        self.write("src/core/text.cc", '#include "core/text.h"\nint Text() { return 9; }\n')
+        for args in (["--update-base"], ["--all", "--update-base"]):
+            code, err, checked = self.lint(*args)
+            self.assertEqual((code, checked), (2, []), err)
+            self.assertIn("not HEAD's", err)
+            self.assertEqual(lint.read_base(self.root), (self.base, []))
+
+    def test_base_not_in_the_clone_needs_all(self):
+        self.write(".lint-base", "0123456789abcdef0123456789abcdef01234567\n")
+        head = self.commit("base from another history")
+        code, err, checked = self.lint("--update-base")
+        self.assertEqual((code, checked), (2, []), err)
+        self.assertIn("use --all", err)
+        self.assertEqual(lint.read_base(self.root)[0], "0123456789abcdef0123456789abcdef01234567")
+        code, err, checked = self.lint("--all", "--update-base")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(checked), 4)  # every src/**/*.cc
+        self.assertEqual(lint.read_base(self.root), (head, []))
+
+    def test_file_arguments_are_refused(self):
+        code, err, checked = self.lint("--update-base", "src/core/text.cc")
+        self.assertEqual((code, checked), (2, []), err)
+        self.assertEqual(lint.read_base(self.root), (self.base, []))
 
 
 if __name__ == "__main__":

@@ -97,41 +97,41 @@ Json RulesViewJson(const service::RulesView& v) {
   return j;
 }
 
-Json TargetJson(const registers::TargetRecord& s, const service::OrgSnapshot& snap) {
-  Json j = registers::TargetToJson(s.target);
-  j["id"] = s.id;
-  j["unit_name"] = UnitName(snap, s.target.unit_id);
-  const Industry* ind = IndustryByCode(s.target.industry_code);
+Json TargetJson(const registers::TargetRecord& t, const service::OrgSnapshot& snap) {
+  Json j = registers::TargetToJson(t.target);
+  j["id"] = t.id;
+  j["unit_name"] = UnitName(snap, t.target.unit_id);
+  const Industry* ind = IndustryByCode(t.target.industry_code);
   j["industry_name"] = ind ? ind->name : "";
-  j["created_at"] = s.created_at;
-  j["updated_at"] = s.updated_at;
+  j["created_at"] = t.created_at;
+  j["updated_at"] = t.updated_at;
   return j;
 }
 
-Json InspectorJson(const registers::InspectorRecord& s, const service::OrgSnapshot& snap) {
-  Json j = registers::InspectorToJson(s.inspector);
-  j["id"] = s.id;
-  j["unit_name"] = UnitName(snap, s.inspector.unit_id);
-  j["department_name"] = DepartmentName(snap, s.inspector.department_id);
-  j["created_at"] = s.created_at;
-  j["updated_at"] = s.updated_at;
+Json InspectorJson(const registers::InspectorRecord& i, const service::OrgSnapshot& snap) {
+  Json j = registers::InspectorToJson(i.inspector);
+  j["id"] = i.id;
+  j["unit_name"] = UnitName(snap, i.inspector.unit_id);
+  j["department_name"] = DepartmentName(snap, i.inspector.department_id);
+  j["created_at"] = i.created_at;
+  j["updated_at"] = i.updated_at;
   return j;
 }
 
-Json ExpertJson(const registers::ExpertRecord& s, const service::OrgSnapshot& snap) {
-  Json j = registers::ExpertToJson(s.expert);
-  j["id"] = s.id;
-  j["department_name"] = DepartmentName(snap, s.expert.department_id);
-  j["created_at"] = s.created_at;
-  j["updated_at"] = s.updated_at;
+Json ExpertJson(const registers::ExpertRecord& e, const service::OrgSnapshot& snap) {
+  Json j = registers::ExpertToJson(e.expert);
+  j["id"] = e.id;
+  j["department_name"] = DepartmentName(snap, e.expert.department_id);
+  j["created_at"] = e.created_at;
+  j["updated_at"] = e.updated_at;
   return j;
 }
 
-Json ConflictJson(const registers::ConflictRecord& s) {
-  Json j = registers::ConflictToJson(s.conflict);
-  j["id"] = s.id;
-  j["created_at"] = s.created_at;
-  j["updated_at"] = s.updated_at;
+Json ConflictJson(const registers::ConflictRecord& c) {
+  Json j = registers::ConflictToJson(c.conflict);
+  j["id"] = c.id;
+  j["created_at"] = c.created_at;
+  j["updated_at"] = c.updated_at;
   return j;
 }
 

@@ -84,7 +84,7 @@ void PrintResult(Context& ctx, const service::ImportResult& r) {
 
 }  // namespace
 
-void AddRegisterCommands(CLI::App& app, Context& ctx, PlatformFactory factory) {
+void AddRegisterCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory) {
   const std::string registers_help =
       "名录：items（抽查事项清单）targets（检查对象名录库）inspectors（执法检查人员名录库）"
       "experts（专家名录库）conflicts（回避关系）";

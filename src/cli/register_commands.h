@@ -12,6 +12,6 @@
 
 namespace suiji::cli {
 
-void AddRegisterCommands(CLI::App& app, Context& ctx, PlatformFactory factory);
+void AddRegisterCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory);
 
 }  // namespace suiji::cli

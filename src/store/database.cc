@@ -54,7 +54,7 @@ bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.s
 }  // namespace
 
 StatusOr<DbUrl> ParseDbUrl(std::string_view url) {
-  auto bad = [&](std::string why) {
+  auto bad = [&](const std::string& why) {
     return InvalidArgument(
         "DB_URL_INVALID",
         "数据库地址格式不正确：" + std::string(url) + "（" + why +

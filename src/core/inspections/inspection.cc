@@ -153,7 +153,7 @@ Problems Check(const RecordEntry& e, const std::vector<std::string>& task_items,
   }
   if (complete && e.cannot_inspect.empty())
     for (const auto& code : task_items)
-      if (!seen.count(code)) p.push_back({"items." + code, "事项 " + code, "尚未录入"});
+      if (!seen.contains(code)) p.push_back({"items." + code, "事项 " + code, "尚未录入"});
   return p;
 }
 

@@ -78,7 +78,7 @@ class InspectorService {
   // The inspector record linked to a user account (an inspector looking at their own record).
   StatusOr<registers::InspectorRecord> GetByUser(const Principal& who, int64_t user_id);
   StatusOr<RecordPage<registers::InspectorRecord>> List(const Principal& who,
-                                                        const InspectorSearch& q);
+                                                        const InspectorSearch& search);
   StatusOr<std::vector<registers::HistoryEntry>> History(const Principal& who, int64_t id);
   // The full 身份证号 (kSensitiveRead in scope; a reason is required and recorded).
   StatusOr<std::string> RevealCitizenId(const Principal& who, int64_t id,
@@ -88,9 +88,10 @@ class InspectorService {
   // FIELD_INVALID when the period ends before it starts.
   StatusOr<registers::EligibilityResult> Eligibility(const Principal& who, int64_t id,
                                                      const registers::EligibilityRequest& request);
-  // Every inspector matching `q` with its eligibility (the draw's candidate list, with reasons for
-  // the excluded ones). Conflicts are loaded in one query.
-  StatusOr<std::vector<InspectorAssessment>> Assess(const Principal& who, const InspectorSearch& q,
+  // Every inspector matching `search` with its eligibility (the draw's candidate list, with reasons
+  // for the excluded ones). Conflicts are loaded in one query.
+  StatusOr<std::vector<InspectorAssessment>> Assess(const Principal& who,
+                                                    const InspectorSearch& search,
                                                     const registers::EligibilityRequest& request);
 
  private:
@@ -114,7 +115,8 @@ class ExpertService {
   StatusOr<registers::ExpertRecord> Deactivate(const Principal& who, int64_t id,
                                                const std::string& reason);
   StatusOr<registers::ExpertRecord> Get(const Principal& who, int64_t id);
-  StatusOr<RecordPage<registers::ExpertRecord>> List(const Principal& who, const ExpertSearch& q);
+  StatusOr<RecordPage<registers::ExpertRecord>> List(const Principal& who,
+                                                     const ExpertSearch& search);
   StatusOr<std::vector<registers::HistoryEntry>> History(const Principal& who, int64_t id);
 
  private:
@@ -141,7 +143,7 @@ class ConflictService {
   // Only relations whose inspector `who` may read (like InspectorService::Get), filtered in the
   // query so that limit, offset and the total count see readable relations only.
   StatusOr<RecordPage<registers::ConflictRecord>> List(const Principal& who,
-                                                       const ConflictSearch& q);
+                                                       const ConflictSearch& search);
   StatusOr<std::vector<registers::HistoryEntry>> History(const Principal& who, int64_t id);
 
  private:

@@ -20,10 +20,8 @@ using registers::ConflictOfInterest;
 using registers::Expert;
 using registers::InspectionItem;
 using registers::Inspector;
-using registers::ItemVersion;
 using registers::Target;
 using registers::TargetFilter;
-using ::testing::ElementsAre;
 using testing::TestDatabase;
 
 constexpr char kNow[] = "2026-11-21T02:00:00.000Z";

@@ -222,7 +222,7 @@ constexpr HistoryColumn kHistoryColumns[] = {
 };
 
 std::string TextExpr(const HistoryColumn& h, const std::string& alias) {
-  const std::string col = alias + "." + h.column;
+  std::string col = alias + "." + h.column;
   switch (h.kind) {
     case Kind::kText: return col;
     case Kind::kBool: return "CASE WHEN " + col + " = 1 THEN '是' ELSE '否' END";
