@@ -317,6 +317,25 @@ TEST_P(StaffingE2eTest, SupplementaryRoundsAreOneDrawEachAndKeepTheCap) {
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
 }
 
+// Issue 12 (consistency): a draw of next year's task carries next year in its number.
+TEST_P(StaffingE2eTest, DrawNumberCarriesTheTasksYear) {
+  InsertTargets("配员明年", 3, 3000);
+  auto task = planner_->Post("/api/v1/tasks", {{"title", "2027年第一批配员测试任务"},
+                                               {"department_id", kMarketDept},
+                                               {"task_type", "定向"},
+                                               {"window_from", "2027-01-04"},
+                                               {"window_to", "2027-01-29"},
+                                               {"items", Json::array({kItem})},
+                                               {"filter", {{"tags", Json::array({"配员明年"})}}},
+                                               {"ratio", "100"}});
+  ASSERT_EQ(task.status, 201) << task.raw;
+  const std::string path = "/api/v1/tasks/" + std::to_string(task.body["id"].get<int64_t>());
+  auto committed = planner_->Post(path + "/commit", {{"sources", {"现场见证人掷骰"}}});
+  ASSERT_EQ(committed.status, 200) << committed.raw;
+  const std::string draw_no = committed.body["target_draw_no"];
+  EXPECT_NE(draw_no.find("-2027-"), std::string::npos) << draw_no;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StaffingE2eTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return DialectParamName(info.param); });

@@ -317,6 +317,7 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
                                          " 个检查对象尚缺人员，接续 " + earlier.back()) +
                   "）";
         r.department_id = department_id;
+        if (auto from = Date::Parse(fresh.row.window_from)) r.year = from->year;
         r.parent_draw_id = fresh.row.target_draw_id;
         r.source_names = sources;
         r.per_task = static_cast<uint32_t>(needed);

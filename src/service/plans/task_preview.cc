@@ -277,6 +277,7 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
   TargetDrawRequest request;
   request.title = v.row.title + "（检查对象）";
   request.department_id = v.row.department_id;
+  if (auto from = Date::Parse(v.row.window_from)) request.year = from->year;
   request.source_names = sources;
   request.confidential = v.row.confidential;
   for (const auto& s : preview.strata)
