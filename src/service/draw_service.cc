@@ -121,12 +121,14 @@ const std::vector<std::string>& InspectorReplacementReasons() {
   return r;
 }
 
-StatusOr<std::string> DrawService::NextDrawNo(store::Connection& c, int64_t department_id) {
+StatusOr<std::string> DrawService::NextDrawNo(store::Connection& c, int64_t department_id,
+                                              std::optional<int> year) {
   ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, department_id));
   if (!dept)
     return NotFound("DEPARTMENT_NOT_FOUND",
                     "部门不存在（编号 " + std::to_string(department_id) + "）");
-  const std::string prefix = dept->code + "-" + std::to_string(ChinaDate(clock_.Now()).year) + "-";
+  const std::string prefix =
+      dept->code + "-" + std::to_string(year.value_or(ChinaDate(clock_.Now()).year)) + "-";
   ASSIGN_OR_RETURN(int64_t n, store::CountDrawNumbers(c, prefix));
   std::string seq = std::to_string(n + 1);
   if (seq.size() < 4) seq = std::string(4 - seq.size(), '0') + seq;

@@ -45,6 +45,8 @@ struct TargetDrawRequest {
   std::vector<draw::StratumSpec> strata;
   std::vector<draw::PoolRecord> pool;
   bool confidential = false;
+  // The year the draw number carries (a task's year: its window's start); nullopt: today's.
+  std::optional<int> year = std::nullopt;
 };
 
 struct AssignDrawRequest {
@@ -63,6 +65,7 @@ struct AssignDrawRequest {
   bool supplementary = false;
   // Experts (专家) rather than inspectors: one per target is enough.
   bool experts = false;
+  std::optional<int> year = std::nullopt;  // as in TargetDrawRequest
 };
 
 struct DrawView {
@@ -184,7 +187,8 @@ class DrawService {
   StatusOr<DrawView> Load(store::Connection& c, const std::string& draw_no);
   StatusOr<DrawView> LoadById(store::Connection& c, int64_t id);
   Status RequireReadable(const Principal& who, const DrawView& v);
-  StatusOr<std::string> NextDrawNo(store::Connection& c, int64_t department_id);
+  StatusOr<std::string> NextDrawNo(store::Connection& c, int64_t department_id,
+                                   std::optional<int> year);
   // Runs one commit in its own write transaction and loads the committed draw.
   StatusOr<DrawView> CommitAndLoad(
       const std::function<StatusOr<int64_t>(store::Connection&)>& commit);

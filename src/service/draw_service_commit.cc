@@ -74,7 +74,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   if (r.pool.empty())
     return FailedPrecondition("DRAW_POOL_EMPTY", "抽取范围内没有任何检查对象，无法抽取");
   int64_t id = 0;
-  ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
+  ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id, r.year));
   const std::string secret = entropy_.Bytes(draw::kSecretBytes);
   draw::TargetDrawInput input{no, r.source_names, r.strata, r.pool};
   ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
@@ -144,7 +144,7 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
       return FailedPrecondition("DRAW_PARENT_NOT_REVEALED",
                                 "检查对象抽取尚未揭晓，不能选派检查人员");
   }
-  ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id));
+  ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id, r.year));
   const std::string secret = entropy_.Bytes(draw::kSecretBytes);
   draw::AssignDrawInput input{no, r.source_names, static_cast<uint32_t>(r.per_task),
                               static_cast<uint32_t>(r.cap), r.tasks};

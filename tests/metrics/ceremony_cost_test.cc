@@ -43,6 +43,16 @@ class CeremonyCostTest : public ::testing::TestWithParam<store::Dialect> {
     auto user = platform_->auth().GetUser(Principal::System(), "planner");
     ASSERT_TRUE(user.ok());
     planner_ = Principal{user->id, user->username, user->display_name, user->grants, false};
+    // A cap the district's inspectors can staff 3% of 20,000 targets with (the commit refuses
+    // an unstaffable task: TASK_UNSTAFFABLE).
+    auto& rules = platform_->registers().rules();
+    auto current = rules.Get(Principal::System(), 1);
+    ASSERT_TRUE(current.ok()) << current.status().ToString();
+    registers::DepartmentRules wider = current->current.rules;
+    wider.policy.per_inspector_task_cap = 500;
+    auto saved = rules.Save(Principal::System(), 1, wider, "成本测试：每人上限 500");
+    ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+    ASSERT_TRUE(rules.Publish(Principal::System(), 1, saved->current.version).ok());
   }
   void TearDown() override {
     platform_.reset();

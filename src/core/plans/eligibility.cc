@@ -16,7 +16,16 @@ Json EligibilitySummaryToJson(const EligibilitySummary& s) {
                        {"eligible", t.eligible},
                        {"excluded", std::move(excluded)}});
   }
-  return {{"per_task", s.per_task}, {"cap", s.cap}, {"targets", std::move(targets)}};
+  const auto& st = s.staffing;
+  return {{"per_task", s.per_task},
+          {"cap", s.cap},
+          {"targets", std::move(targets)},
+          {"staffing",
+           {{"policy_cap", st.policy_cap},
+            {"needed", st.needed},
+            {"fillable", st.fillable},
+            {"people", st.people},
+            {"short_targets", st.short_targets}}}};
 }
 
 EligibilitySummary EligibilitySummaryFromJson(const Json& j) {
@@ -32,6 +41,14 @@ EligibilitySummary EligibilitySummaryFromJson(const Json& j) {
   };
   s.per_task = static_cast<int>(int_of(j, "per_task", s.per_task));
   s.cap = static_cast<int>(int_of(j, "cap", s.cap));
+  s.staffing.policy_cap = s.cap;  // summaries stored before staffing was recorded
+  if (auto st = j.find("staffing"); st != j.end() && st->is_object()) {
+    s.staffing.policy_cap = static_cast<int>(int_of(*st, "policy_cap", s.cap));
+    s.staffing.needed = int_of(*st, "needed", 0);
+    s.staffing.fillable = int_of(*st, "fillable", 0);
+    s.staffing.people = int_of(*st, "people", 0);
+    s.staffing.short_targets = int_of(*st, "short_targets", 0);
+  }
   auto targets = j.find("targets");
   if (targets == j.end() || !targets->is_array()) return s;
   for (const Json& t : *targets) {

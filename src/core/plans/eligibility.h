@@ -25,12 +25,22 @@ struct EligibilityLine {
 
 struct EligibilitySummary {
   int per_task = 2;  // team size (inspectors) or experts per target
-  int cap = 10;      // tasks one person may take in a draw
+  int cap = 10;  // tasks one person may take in this draw (≤ policy_cap; core/plans/staffing.h)
   std::vector<EligibilityLine> targets;
+  // Whether the open places can be staffed (plans::CheckStaffing under this draw's caps).
+  struct Staffing {
+    int policy_cap = 10;        // the department's cap per task, over every draw of the task
+    int64_t needed = 0;         // open places
+    int64_t fillable = 0;       // the most of them the eligible people can fill within the caps
+    int64_t people = 0;         // distinct eligible people
+    int64_t short_targets = 0;  // targets with fewer eligible people than open places
+    friend bool operator==(const Staffing&, const Staffing&) = default;
+  } staffing;
   friend bool operator==(const EligibilitySummary&, const EligibilitySummary&) = default;
 };
 
-// {"per_task", "cap", "targets": [{"target_id", "key", "name", "needed", "eligible", "excluded"}]}
+// {"per_task", "cap", "targets": [{"target_id", "key", "name", "needed", "eligible", "excluded"}],
+//  "staffing": {"policy_cap", "needed", "fillable", "people", "short_targets"}}
 nlohmann::json EligibilitySummaryToJson(const EligibilitySummary& s);
 // The same shape back; missing or mistyped fields read as their defaults (stored by this
 // binary or an older one, never user input).

@@ -193,14 +193,21 @@ TEST(EligibilitySummaryTest, JsonIsTheAnsweredShapeAndReadsBack) {
   EligibilitySummary s{2,
                        10,
                        {{7, "91410105MA00000003", "甲商店", 2, 5, {{"证件过期", 1}, {"回避", 2}}},
-                        {8, "91410105MA00000011", "乙商店", 1, 0, {}}}};
+                        {8, "91410105MA00000011", "乙商店", 1, 0, {}}},
+                       {10, 3, 2, 5, 1}};
   const nlohmann::json j = EligibilitySummaryToJson(s);
   EXPECT_EQ(
       j.dump(),
-      R"({"cap":10,"per_task":2,"targets":[{"eligible":5,"excluded":{"回避":2,"证件过期":1},"key":"91410105MA00000003",)"
-      R"("name":"甲商店","needed":2,"target_id":7},{"eligible":0,"excluded":{},"key":"91410105MA00000011",)"
-      R"("name":"乙商店","needed":1,"target_id":8}]})");
+      R"({"cap":10,"per_task":2,"staffing":{"fillable":2,"needed":3,"people":5,"policy_cap":10,)"
+      R"("short_targets":1},"targets":[{"eligible":5,"excluded":{"回避":2,"证件过期":1},)"
+      R"("key":"91410105MA00000003","name":"甲商店","needed":2,"target_id":7},{"eligible":0,)"
+      R"("excluded":{},"key":"91410105MA00000011","name":"乙商店","needed":1,"target_id":8}]})");
   EXPECT_EQ(EligibilitySummaryFromJson(j), s);
+  // Stored before staffing was recorded: the policy cap was the draw's cap.
+  nlohmann::json old = j;
+  old.erase("staffing");
+  old["cap"] = 4;
+  EXPECT_EQ(EligibilitySummaryFromJson(old).staffing.policy_cap, 4);
   EXPECT_EQ(EligibilitySummaryFromJson(nlohmann::json()), EligibilitySummary{});
 }
 

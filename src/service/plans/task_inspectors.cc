@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/plans/staffing.h"
 #include "core/registers/people.h"
 #include "core/text.h"
 #include "service/audit.h"
@@ -36,16 +37,70 @@ struct TaskService::Eligibility {
     std::map<std::string, int> excluded;  // reason label -> count
   };
   std::vector<Entry> entries;
+  plans::EligibilitySummary::Staffing staffing;
 
   // What is shown and recorded of it: counts, not the eligible people themselves.
   plans::EligibilitySummary Summary() const {
-    plans::EligibilitySummary s{per_task, cap, {}};
+    plans::EligibilitySummary s{per_task, cap, {}, staffing};
     for (const auto& e : entries)
       s.targets.push_back({e.target_id, e.key, e.name, e.needed,
                            static_cast<int64_t>(e.eligible.size()), e.excluded});
     return s;
   }
+
+  // The cap holds over every draw of the task: `load` is what each person (执法证号 or 专家编号)
+  // already holds in it. This round's cap is chosen so that nobody passes the policy cap
+  // (plans::CapForRound); people it leaves out are excluded as at the cap. Then whether the
+  // open places can be staffed at all.
+  void ApplyCaps(const std::map<std::string, int>& load) {
+    staffing.policy_cap = cap;
+    std::vector<plans::StaffingTeam> teams;
+    teams.reserve(entries.size());
+    for (const auto& e : entries) teams.push_back({e.needed, e.eligible});
+    plans::RoundCap round;
+    if (load.empty()) {
+      round.cap = cap;
+      for (const auto& t : teams)
+        for (const auto& p : t.eligible) round.capacity[p] = cap;
+    } else {
+      round = plans::CapForRound(teams, load, cap);
+    }
+    cap = round.cap;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      auto& eligible = entries[i].eligible;
+      const auto before = eligible.size();
+      std::erase_if(eligible, [&](const std::string& p) { return !round.capacity.contains(p); });
+      if (eligible.size() != before)
+        entries[i].excluded[kAtTaskCap] += static_cast<int>(before - eligible.size());
+      teams[i].eligible = eligible;
+    }
+    const plans::StaffingCheck check = plans::CheckStaffing(teams, round.capacity);
+    staffing.needed = check.needed;
+    staffing.fillable = check.fillable;
+    staffing.people = check.people;
+    staffing.short_targets = check.short_teams;
+    cap_bound = check.cap_bound();
+  }
+
+  static constexpr char kAtTaskCap[] = "本任务已达每人选派上限";
+  bool cap_bound = false;
 };
+
+const char* task_detail::ExpertExcludedForTask(const registers::Expert& x, std::optional<Date> from,
+                                               std::optional<Date> to,
+                                               const std::vector<std::string>& fields) {
+  const std::set<std::string> wanted(fields.begin(), fields.end());
+  auto matches = [&](const std::vector<std::string>& mine) {
+    return std::any_of(mine.begin(), mine.end(), [&](auto& f) { return wanted.contains(f); });
+  };
+  if (!x.active) return "已停用";
+  if ((x.engaged_from && from && *x.engaged_from > *from) ||
+      (x.engaged_to && to && *x.engaged_to < *to))
+    return "聘用期未覆盖检查时间";
+  if (!wanted.empty() && !matches(x.service_fields) && !matches(x.specialties))
+    return "专业领域不符";
+  return nullptr;
+}
 
 StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connection& c,
                                                                  const TaskView& v,
@@ -115,6 +170,10 @@ StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connecti
     }
     out.entries.push_back(std::move(e));
   }
+  std::map<std::string, int> load;
+  for (const auto& a : v.assignments)
+    if (a.department_id == department_id) ++load[a.cert_no];
+  out.ApplyCaps(load);
   return out;
 }
 
@@ -137,7 +196,6 @@ StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Co
   ASSIGN_OR_RETURN(auto listed, store::ListExperts(c, q));
   auto from = Date::Parse(v.row.window_from);
   auto to = Date::Parse(v.row.window_to);
-  const std::set<std::string> fields(need->fields.begin(), need->fields.end());
   for (const auto& t : v.targets) {
     std::set<int64_t> assigned;
     for (const auto& e : v.experts)
@@ -149,24 +207,18 @@ StatusOr<TaskService::Eligibility> TaskService::BuildExpertEligibility(store::Co
     for (const auto& stored : listed.first) {
       if (assigned.contains(stored.id)) continue;
       const registers::Expert& x = stored.expert;
-      const char* reason = nullptr;
-      if (!x.active) reason = "已停用";
-      else if ((x.engaged_from && from && *x.engaged_from > *from) ||
-               (x.engaged_to && to && *x.engaged_to < *to))
-        reason = "聘用期未覆盖检查时间";
-      else if (!fields.empty() &&
-               std::none_of(x.service_fields.begin(), x.service_fields.end(),
-                            [&](auto& f) { return fields.count(f); }) &&
-               std::none_of(x.specialties.begin(), x.specialties.end(),
-                            [&](auto& f) { return fields.count(f); }))
-        reason = "专业领域不符";
-      else if (!x.organisation.empty() && x.organisation == t.name)
+      const char* reason = task_detail::ExpertExcludedForTask(x, from, to, need->fields);
+      if (!reason && !x.organisation.empty() && x.organisation == t.name)
         reason = "回避（所在单位为检查对象）";
       if (reason) ++entry.excluded[reason];
       else entry.eligible.push_back(x.expert_no);
     }
     out.entries.push_back(std::move(entry));
   }
+  std::map<std::string, int> load;
+  for (const auto& e : v.experts)
+    if (e.department_id == department_id) ++load[e.expert_no];
+  out.ApplyCaps(load);
   return out;
 }
 
@@ -200,6 +252,24 @@ StatusOr<plans::EligibilitySummary> TaskService::ExpertEligibility(const Princip
   return e.Summary();
 }
 
+namespace {
+
+// TASK_UNSTAFFABLE: the caps cannot cover the open places; nothing is committed.
+Status Unstaffable(const plans::EligibilitySummary::Staffing& st, int per_task,
+                   const std::string& people, const std::string& department) {
+  const int64_t teams = per_task > 0 ? st.fillable / per_task : 0;
+  return FailedPrecondition(
+      "TASK_UNSTAFFABLE",
+      department + "：本次需选派" + people + " " + std::to_string(st.needed) +
+          " 人次，符合条件的 " + std::to_string(st.people) + " 人在每人每个任务最多 " +
+          std::to_string(st.policy_cap) + " 组的上限内最多能承担 " + std::to_string(st.fillable) +
+          " 人次（约 " + std::to_string(teams) + " 个检查对象）。未进行抽取。请增加符合条件的" +
+          people + "、经批准调整细则中的每人上限，或将任务按检查时间分批（每个任务不超过约 " +
+          std::to_string(teams) + " 个检查对象）。");
+}
+
+}  // namespace
+
 StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t task_id,
                                                   int64_t department_id,
                                                   const std::vector<std::string>& sources,
@@ -223,47 +293,55 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
         if (elig.entries.empty())
           return FailedPrecondition("TASK_TEAMS_FULL",
                                     "本部门所有检查对象的" + people + "均已选派齐全");
-        const bool supplementary = std::any_of(
-            fresh.inspector_draws.begin(), fresh.inspector_draws.end(),
-            [&](auto& d) { return d.department_id == department_id && d.role == role; });
-        // Teams missing the same number of people share one draw (the engine's per_task is
-        // uniform).
-        std::map<int, std::vector<const Eligibility::Entry*>> by_need;
-        for (const auto& e : elig.entries) by_need[e.needed].push_back(&e);
+        if (elig.staffing.fillable == 0)
+          return FailedPrecondition("TASK_UNSTAFFABLE",
+                                    fresh.DepartmentName(department_id) + "：尚缺" + people +
+                                        "的检查对象没有一个符合条件的" + people +
+                                        "（见不可选派原因），未进行抽取。");
+        if (elig.cap_bound)
+          return Unstaffable(elig.staffing, elig.per_task, people,
+                             fresh.DepartmentName(department_id));
+        // Earlier draws of this department and role: this one is a supplementary round.
+        std::vector<std::string> earlier;
+        for (const auto& d : fresh.inspector_draws)
+          if (d.department_id == department_id && d.role == role) earlier.push_back(d.draw_no);
+        // One commit is one draw (one ceremony). The engine's team size is uniform (DRAW-SPEC
+        // §5), so a round fills the smallest open need on every short team; a team still short
+        // after it (it needed more) is filled by the next round.
+        int needed = elig.entries.front().needed;
+        for (const auto& e : elig.entries) needed = std::min(needed, e.needed);
         ASSIGN_OR_RETURN(auto dept, store::FindDepartment(c, department_id));
-        for (const auto& [needed, entries] : by_need) {
-          AssignDrawRequest r;
-          r.title = fresh.row.title + "（" + (dept ? dept->short_name : "") + people +
-                    (supplementary ? "补充" : "") + "）";
-          r.department_id = department_id;
-          r.parent_draw_id = fresh.row.target_draw_id;
-          r.source_names = sources;
-          r.per_task = needed;
-          r.cap = elig.cap;
-          r.confidential = fresh.row.confidential;
-          r.supplementary = supplementary;
-          r.experts = experts;
-          Eligibility group;
-          group.per_task = elig.per_task;
-          group.cap = elig.cap;
-          for (const auto* e : entries) {
-            r.tasks.push_back({e->key, e->eligible});
-            group.entries.push_back(*e);
-          }
-          ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, r));
-          const Json recorded = plans::EligibilitySummaryToJson(group.Summary());
-          RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id,
-                                                         recorded.dump(), role));
-          ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
-          RETURN_IF_ERROR(RecordAudit(c, clock_, who,
-                                      experts ? "task.commit_experts" : "task.commit_inspectors",
-                                      "task", fresh.row.task_no,
-                                      {{"id", task_id},
-                                       {"department_id", department_id},
-                                       {"draw_no", draw->draw_no},
-                                       {"per_task", needed},
-                                       {"eligibility", recorded}}));
-        }
+        AssignDrawRequest r;
+        r.title = fresh.row.title + "（" + (dept ? dept->short_name : "") + people +
+                  (earlier.empty() ? ""
+                                   : "补充，" + std::to_string(elig.entries.size()) +
+                                         " 个检查对象尚缺人员，接续 " + earlier.back()) +
+                  "）";
+        r.department_id = department_id;
+        if (auto from = Date::Parse(fresh.row.window_from)) r.year = from->year;
+        r.parent_draw_id = fresh.row.target_draw_id;
+        r.source_names = sources;
+        r.per_task = needed;
+        r.cap = elig.cap;
+        r.confidential = fresh.row.confidential;
+        r.supplementary = !earlier.empty();
+        r.experts = experts;
+        for (const auto& e : elig.entries) r.tasks.push_back({e.key, e.eligible});
+        ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, r));
+        const Json recorded = plans::EligibilitySummaryToJson(elig.Summary());
+        RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id,
+                                                       recorded.dump(), role));
+        ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
+        Json audit = {{"id", task_id},
+                      {"department_id", department_id},
+                      {"draw_no", draw->draw_no},
+                      {"per_task", needed},
+                      {"cap", elig.cap},
+                      {"eligibility", recorded}};
+        if (!earlier.empty()) audit["follows"] = earlier.back();
+        RETURN_IF_ERROR(RecordAudit(c, clock_, who,
+                                    experts ? "task.commit_experts" : "task.commit_inspectors",
+                                    "task", fresh.row.task_no, audit));
         return OkStatus();
       });
   RETURN_IF_ERROR(s);

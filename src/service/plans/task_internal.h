@@ -8,6 +8,7 @@
 
 #include "core/plans/task.h"
 #include "core/registers/item.h"
+#include "core/registers/people.h"
 #include "core/registers/rules.h"
 #include "service/plans/task_service.h"
 
@@ -27,6 +28,11 @@ StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id,
                                   const std::vector<std::string>& codes);
 // People are drawn for a department taking part in the task, once its targets are locked.
 Status RequireAssignable(const TaskView& v, int64_t department_id, std::string_view action);
+// Why an expert may not serve on any target of a task over [from, to] with `fields` (inactive,
+// engagement not covering the window, no matching field), or nullptr: the checks that do not
+// depend on the target.
+const char* ExpertExcludedForTask(const registers::Expert& x, std::optional<Date> from,
+                                  std::optional<Date> to, const std::vector<std::string>& fields);
 // "风险对象（C类）" -> "C"
 std::string RiskClassOfStratum(const std::string& stratum);
 

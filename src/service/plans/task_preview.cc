@@ -30,6 +30,12 @@ int64_t TaskPreview::excluded() const {
   return n;
 }
 
+int64_t TaskPreview::quota() const {
+  int64_t n = 0;
+  for (const auto& s : strata) n += s.quota;
+  return n;
+}
+
 Json TaskPreviewToJson(const TaskPreview& p) {
   Json strata = Json::array();
   int64_t quota = 0;
@@ -57,7 +63,74 @@ Json TaskPreviewToJson(const TaskPreview& p) {
           {"exclusions", exclusions},
           {"floor", registers::PercentText(p.floor_bp)},
           {"ceiling", registers::PercentText(p.ceiling_bp)},
-          {"filter_description", p.filter_description}};
+          {"filter_description", p.filter_description},
+          {"staffing", [&] {
+             Json out = Json::array();
+             for (const auto& e : p.staffing)
+               out.push_back({{"department_id", e.department_id},
+                              {"department", e.department},
+                              {"role", plans::AssigneeKindName(e.role)},
+                              {"per_task", e.per_task},
+                              {"cap", e.cap},
+                              {"people", e.people},
+                              {"needed", e.needed},
+                              {"available", e.available},
+                              {"max_targets", e.max_targets()},
+                              {"sufficient", e.sufficient()}});
+             return out;
+           }()}};
+}
+
+Status TaskService::EstimateStaffing(store::Connection& c, const TaskView& v, TaskPreview& p) {
+  auto from = Date::Parse(v.row.window_from);
+  auto to = Date::Parse(v.row.window_to);
+  if (!from || !to) return Internal("task window unreadable");
+  const int64_t quota = p.quota();
+  for (size_t i = 0; i < v.departments.size(); ++i) {
+    const int64_t department_id = v.departments[i].department_id;
+    ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, department_id));
+    const std::vector<std::string>& codes = v.departments[i].item_codes;
+    ASSIGN_OR_RETURN(auto items, ItemsOf(c, department_id, codes));
+    StaffingEstimate e;
+    e.department_id = department_id;
+    e.department = v.DepartmentName(department_id);
+    e.per_task = std::max(2, rules.policy.inspectors_per_task);
+    e.cap = std::max(1, rules.policy.per_inspector_task_cap);
+    registers::EligibilityRequest req;
+    req.from = *from;
+    req.to = *to;
+    std::set<std::string> quals;
+    for (const auto& item : items)
+      quals.insert(item.qualifications.begin(), item.qualifications.end());
+    req.required_qualifications.assign(quals.begin(), quals.end());
+    req.item_codes = codes;
+    store::InspectorQuery iq;
+    iq.department_ids = {department_id};
+    iq.limit = 0;
+    ASSIGN_OR_RETURN(auto inspectors, store::ListInspectors(c, iq));
+    for (const auto& i : inspectors.first)
+      if (registers::CheckEligibility(i.inspector, req, {}).eligible()) ++e.people;
+    e.needed = quota * e.per_task;
+    e.available = e.people * e.cap;
+    p.staffing.push_back(e);
+    auto need = std::find_if(v.expert_needs.begin(), v.expert_needs.end(),
+                             [&](auto& n) { return n.department_id == department_id; });
+    if (need == v.expert_needs.end()) continue;
+    StaffingEstimate x = e;
+    x.role = plans::AssigneeKind::kExpert;
+    x.per_task = need->per_target;
+    x.people = 0;
+    store::ExpertQuery xq;
+    xq.department_ids = {department_id};
+    xq.limit = 0;
+    ASSIGN_OR_RETURN(auto experts, store::ListExperts(c, xq));
+    for (const auto& stored : experts.first)
+      if (!task_detail::ExpertExcludedForTask(stored.expert, *from, *to, need->fields)) ++x.people;
+    x.needed = quota * x.per_task;
+    x.available = x.people * x.cap;
+    p.staffing.push_back(x);
+  }
+  return OkStatus();
 }
 
 StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
@@ -163,6 +236,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
     p.strata.push_back(
         {name, size, ratio, plans::TakesAll(name) ? size : plans::Quota(size, ratio)});
   }
+  RETURN_IF_ERROR(EstimateStaffing(*conn, v, p));
   return p;
 }
 
@@ -187,9 +261,24 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
                               "按当前条件没有可抽取的检查对象（符合条件 " +
                                   std::to_string(preview.matched) + " 个，排除 " +
                                   std::to_string(preview.excluded()) + " 个），不能抽取");
+  for (const auto& e : preview.staffing) {
+    if (e.sufficient()) continue;
+    const std::string people = e.role == plans::AssigneeKind::kExpert ? "专家" : "执法检查人员";
+    return FailedPrecondition(
+        "TASK_UNSTAFFABLE",
+        e.department + "：将抽取 " + std::to_string(preview.quota()) + " 个检查对象，每个需" +
+            people + " " + std::to_string(e.per_task) + " 人，共 " + std::to_string(e.needed) +
+            " 人次；本部门符合条件的" + people + "只有 " + std::to_string(e.people) +
+            " 人，每人每个任务最多 " + std::to_string(e.cap) + " 组，最多 " +
+            std::to_string(e.available) + " 人次（约 " + std::to_string(e.max_targets()) +
+            " 个检查对象）。未进行抽取。请降低抽取比例、缩小抽取范围，或按检查时间分批建立任务"
+            "（每个任务不超过 " +
+            std::to_string(e.max_targets()) + " 个检查对象）。");
+  }
   TargetDrawRequest request;
   request.title = v.row.title + "（检查对象）";
   request.department_id = v.row.department_id;
+  if (auto from = Date::Parse(v.row.window_from)) request.year = from->year;
   request.source_names = sources;
   request.confidential = v.row.confidential;
   for (const auto& s : preview.strata)

@@ -59,6 +59,23 @@ struct ExclusionPreview {
   std::vector<std::pair<std::string, std::string>> samples;  // (key, name), at most 20
 };
 
+// Before the target draw: can each department staff the teams the quota asks for? An upper
+// bound (people who pass the certificate, qualification, item and availability checks over the
+// window, times the cap; jurisdiction and 回避 per target only lower it), so a task it refuses
+// could never be staffed.
+struct StaffingEstimate {
+  int64_t department_id = 0;
+  std::string department;
+  plans::AssigneeKind role = plans::AssigneeKind::kInspector;
+  int per_task = 2;
+  int cap = 10;
+  int64_t people = 0;
+  int64_t needed = 0;     // quota × per_task
+  int64_t available = 0;  // people × cap
+  bool sufficient() const { return available >= needed; }
+  int64_t max_targets() const { return per_task > 0 ? available / per_task : 0; }
+};
+
 struct TaskPreview {
   int64_t matched = 0;  // targets the filter matches
   std::vector<StratumPreview> strata;
@@ -69,8 +86,10 @@ struct TaskPreview {
   // The pool itself (stratum, key) and each key's target id: what a commit snapshots.
   std::vector<draw::PoolRecord> pool;
   std::map<std::string, int64_t> target_of_key;
+  std::vector<StaffingEstimate> staffing;  // per department (and experts where items need them)
 
   int64_t excluded() const;
+  int64_t quota() const;
   int64_t pool_size() const { return static_cast<int64_t>(pool.size()); }
 };
 nlohmann::json TaskPreviewToJson(const TaskPreview& p);
@@ -221,6 +240,7 @@ class TaskService {
  private:
   struct Eligibility;
   StatusOr<TaskPreview> BuildPreview(const TaskView& v);
+  Status EstimateStaffing(store::Connection& c, const TaskView& v, TaskPreview& p);
   StatusOr<Eligibility> BuildEligibility(store::Connection& c, const TaskView& v,
                                          int64_t department_id);
   StatusOr<Eligibility> BuildExpertEligibility(store::Connection& c, const TaskView& v,

@@ -1,0 +1,344 @@
+// The draw ceremony at real size (issue 12, acceptance 1 and 2), through the real server on
+// SQLite and PostgreSQL: a target draw whose teams the department could never staff is refused
+// before its commitment (a smaller task goes through); an inspector draw whose caps cannot
+// cover the open places is refused; supplementary rounds are one draw per commit and never
+// take anyone past the per-person cap of the task, counting what earlier rounds assigned.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "core/ids.h"
+#include "core/registers/people.h"
+#include "core/registers/target.h"
+#include "store/registers/people_store.h"
+#include "store/registers/target_store.h"
+#include "support/api_client.h"
+#include "support/process.h"
+#include "support/test_db.h"
+
+namespace suiji::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr int64_t kMarketDept = 1;      // 金水区市场监督管理局
+constexpr int64_t kHuayuanUnit = 7;     // 花园路市场监管所 (410105002)
+constexpr char kItem[] = "SCJG-GS-01";  // no qualification needed
+constexpr char kStamp[] = "2026-01-01T00:00:00.000Z";
+
+class StaffingE2eTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  void SetUp() override {
+    tdb_ = TestDatabase::Create(GetParam());
+    ASSERT_NE(tdb_, nullptr);
+    auto demo =
+        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
+    ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    server_ = std::make_unique<ServerProcess>(tdb_->url());
+    ASSERT_TRUE(server_->Start()) << server_->Log();
+    planner_ = std::make_unique<ApiClient>(server_->port());
+    approver_ = std::make_unique<ApiClient>(server_->port());
+    ASSERT_TRUE(planner_->Login("planner"));
+    ASSERT_TRUE(approver_->Login("approver"));
+  }
+  void TearDown() override {
+    if (server_) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+    }
+  }
+
+  // `count` enterprises of 花园路 tagged `tag` (and 重点监管, so that every one is drawn).
+  std::vector<int64_t> InsertTargets(const std::string& tag, int count, int first) {
+    std::vector<int64_t> ids;
+    auto conn = tdb_->db().Acquire();
+    EXPECT_TRUE(conn.ok());
+    for (int i = first; i < first + count; ++i) {
+      registers::Target t;
+      char body[16];
+      std::snprintf(body, sizeof body, "PYT%05d", i);
+      auto uscc = MakeUscc("91", "410105", body);
+      EXPECT_TRUE(uscc.ok()) << uscc.status().ToString();
+      t.uscc = *uscc;
+      t.name = "郑州配员测试" + std::to_string(i) + "号有限公司";
+      t.type = "企业";
+      t.legal_rep = "王测试";
+      t.address = "郑州市金水区花园路" + std::to_string(300 + i) + "号";
+      t.region_code = "410105002";
+      t.unit_id = kHuayuanUnit;
+      t.industry_code = "51";
+      t.tags = {tag, "重点监管"};
+      t.risk_class = "A";
+      auto id = store::InsertTarget(**conn, t, kStamp);
+      EXPECT_TRUE(id.ok()) << id.status().ToString();
+      ids.push_back(*id);
+    }
+    return ids;
+  }
+
+  // A new published version of the market department's rules with these team sizes and caps.
+  void PublishRules(int per_task, int cap) {
+    Json rules = planner_->Get("/api/v1/departments/1/rules").body;
+    Json body = rules["rules"];
+    body["policy"]["inspectors_per_task"] = per_task;
+    body["policy"]["per_inspector_task_cap"] = cap;
+    auto saved = planner_->Put("/api/v1/departments/1/rules", body);
+    ASSERT_EQ(saved.status, 200) << saved.raw;
+    const int version = saved.body["version"];
+    auto published = approver_->Post("/api/v1/departments/1/rules/versions/" +
+                                     std::to_string(version) + "/publish");
+    ASSERT_EQ(published.status, 200) << published.raw;
+  }
+
+  // A published plan with one batch over targets tagged `tag`; returns the batch's task path.
+  std::string CreateTask(const std::string& tag) {
+    auto plan = planner_->Post(
+        "/api/v1/plans", {{"department_id", kMarketDept},
+                          {"content",
+                           {{"title", "2026年度配员测试抽查计划（" + tag + "）"},
+                            {"kind", "年度"},
+                            {"year", 2026},
+                            {"batches", Json::array({{{"seq", 1},
+                                                      {"name", "第四季度"},
+                                                      {"window_from", "2026-12-07"},
+                                                      {"window_to", "2026-12-31"},
+                                                      {"items", Json::array({kItem})},
+                                                      {"filter", {{"tags", Json::array({tag})}}},
+                                                      {"task_type", "不定向"},
+                                                      {"ratio", nullptr}}})}}}});
+    EXPECT_EQ(plan.status, 201) << plan.raw;
+    const std::string plan_path = "/api/v1/plans/" + std::to_string(plan.body["id"].get<int64_t>());
+    EXPECT_EQ(planner_->Post(plan_path + "/submit").status, 200);
+    EXPECT_EQ(approver_->Post(plan_path + "/approve", {{"note", "同意"}}).status, 200);
+    EXPECT_EQ(planner_->Post(plan_path + "/publish").status, 200);
+    auto task = planner_->Post(plan_path + "/batches/1/tasks");
+    EXPECT_EQ(task.status, 201) << task.raw;
+    return "/api/v1/tasks/" + std::to_string(task.body["id"].get<int64_t>());
+  }
+
+  Json LockTargets(const std::string& task_path) {
+    auto committed = planner_->Post(task_path + "/commit", {{"sources", {"现场见证人掷骰"}}});
+    EXPECT_EQ(committed.status, 200) << committed.raw;
+    const std::string draw_no = committed.body["target_draw_no"];
+    Witness(draw_no);
+    auto locked = planner_->Post(task_path + "/reveal", {{"values", {"4 2"}}});
+    EXPECT_EQ(locked.status, 200) << locked.raw;
+    return locked.body;
+  }
+
+  void Witness(const std::string& draw_no) {
+    auto w = planner_->Post("/api/v1/draws/" + draw_no + "/witnesses",
+                            {{"name", "陈志远"}, {"organisation", "区人大代表"}});
+    EXPECT_EQ(w.status, 200) << w.raw;
+  }
+
+  int64_t CountDraws() {
+    return static_cast<int64_t>(planner_->Get("/api/v1/draws?limit=200").body["items"].size());
+  }
+
+  std::unique_ptr<TestDatabase> tdb_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<ApiClient> planner_, approver_;
+};
+
+// Acceptance 1 (the server's part): refused with numbers before anything irreversible; a task
+// the department can staff goes through.
+TEST_P(StaffingE2eTest, UnstaffableTargetDrawIsRefusedBeforeItsCommitment) {
+  PublishRules(2, 1);  // teams of two, one team per person
+  InsertTargets("配员大任务", 1, 0);
+  const std::string probe = CreateTask("配员大任务");
+  auto preview = planner_->Get(probe + "/preview");
+  ASSERT_EQ(preview.status, 200) << preview.raw;
+  ASSERT_EQ(preview.body["staffing"].size(), 1u) << preview.body["staffing"];
+  const Json staffing = preview.body["staffing"][0];
+  const int64_t people = staffing["people"];
+  ASSERT_GT(people, 4);
+  EXPECT_EQ(staffing["cap"], 1);
+  EXPECT_EQ(staffing["available"], people);
+  EXPECT_EQ(staffing["sufficient"], true);
+
+  // One more target than the department's people can staff two at a time.
+  const int64_t most = people / 2;
+  InsertTargets("配员大任务", static_cast<int>(most), 1);
+  preview = planner_->Get(probe + "/preview");
+  EXPECT_EQ(preview.body["quota"], most + 1);
+  EXPECT_EQ(preview.body["staffing"][0]["sufficient"], false);
+  EXPECT_EQ(preview.body["staffing"][0]["needed"], 2 * (most + 1));
+  EXPECT_EQ(preview.body["staffing"][0]["max_targets"], most);
+  const int64_t draws = CountDraws();
+  auto refused = planner_->Post(probe + "/commit", {{"sources", {"现场见证人掷骰"}}});
+  EXPECT_EQ(refused.code(), "TASK_UNSTAFFABLE") << refused.raw;
+  const std::string message = refused.body["message"];
+  EXPECT_NE(message.find(std::to_string(2 * (most + 1)) + " 人次"), std::string::npos) << message;
+  EXPECT_NE(message.find("不超过 " + std::to_string(most) + " 个检查对象"), std::string::npos)
+      << message;
+  EXPECT_EQ(CountDraws(), draws);
+  EXPECT_EQ(planner_->Get(probe).body["status"], "draft");
+
+  // A smaller task goes through.
+  InsertTargets("配员小任务", static_cast<int>(most), 1000);
+  Json locked = LockTargets(CreateTask("配员小任务"));
+  EXPECT_EQ(locked["status"], "targets_locked");
+  EXPECT_EQ(static_cast<int64_t>(locked["targets"].size()), most);
+}
+
+// Acceptance 2: supplementary rounds are one draw each and never pass the cap. Which inspector
+// may go where is steered with 回避 records: S = valid inspectors of 花园路; round r opens
+// S[(k + r - 1) % |S|] to target k; the last round opens every member of S to every target.
+TEST_P(StaffingE2eTest, SupplementaryRoundsAreOneDrawEachAndKeepTheCap) {
+  constexpr int kTeam = 4, kCap = 4;
+  PublishRules(kTeam, kCap);
+  // Every inspector of the department will be in 回避 with every target; rounds lift some.
+  std::vector<int64_t> everyone, s;
+  {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    store::InspectorQuery q;
+    q.department_ids = {kMarketDept};
+    q.limit = 0;
+    auto all = store::ListInspectors(**conn, q);
+    ASSERT_TRUE(all.ok());
+    for (const auto& i : all->first) everyone.push_back(i.id);
+    q.unit_ids = {kHuayuanUnit};
+    q.status = "有效";
+    auto local = store::ListInspectors(**conn, q);
+    ASSERT_TRUE(local.ok());
+    // Those of them who may go apart from 回避 (certificate, availability over the window).
+    registers::EligibilityRequest req;
+    req.from = *Date::Parse("2026-12-07");
+    req.to = *Date::Parse("2026-12-31");
+    req.item_codes = {kItem};
+    for (const auto& i : local->first)
+      if (registers::CheckEligibility(i.inspector, req, {}).eligible()) s.push_back(i.id);
+  }
+  // As many targets as S has people (at most 6): each round gives each person one team.
+  ASSERT_GE(s.size(), 4u);
+  const std::vector<int64_t> targets =
+      InsertTargets("配员补充", static_cast<int>(std::min<size_t>(s.size(), 6)), 2000);
+  const std::string task_path = CreateTask("配员补充");
+  Json locked = LockTargets(task_path);
+  ASSERT_EQ(locked["targets"].size(), targets.size());
+
+  std::map<std::pair<int64_t, int64_t>, int64_t> conflict;  // (inspector, target) -> id
+  {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    for (int64_t inspector : everyone)
+      for (int64_t target : targets) {
+        registers::ConflictOfInterest x;
+        x.inspector_id = inspector;
+        x.target_id = target;
+        x.kind = "其他";
+        x.source = "组织核查";
+        auto id = store::InsertConflict(**conn, x, kStamp);
+        ASSERT_TRUE(id.ok()) << id.status().ToString();
+        conflict[{inspector, target}] = *id;
+      }
+  }
+  auto set_conflict = [&](int64_t inspector, int64_t target, bool active) {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto stored = store::FindConflict(**conn, conflict.at({inspector, target}));
+    ASSERT_TRUE(stored.ok() && stored->has_value());
+    registers::ConflictOfInterest x = (*stored)->conflict;
+    if (x.active == active) return;
+    x.active = active;
+    x.inactive_reason = active ? "" : "核查后解除";
+    ASSERT_TRUE(store::UpdateConflict(**conn, (*stored)->id, x, kStamp).ok());
+  };
+  auto lift = [&](int64_t inspector, int64_t target) { set_conflict(inspector, target, false); };
+
+  // Nobody eligible: nothing to draw.
+  const int64_t draws_before = CountDraws();
+  auto nobody = planner_->Post(task_path + "/inspectors/commit",
+                               {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+  EXPECT_EQ(nobody.code(), "TASK_UNSTAFFABLE") << nobody.raw;
+  // One person open to every target: the cap, not the people, stands in the way of 6 places.
+  for (int64_t target : targets) lift(s[0], target);
+  auto capped = planner_->Post(task_path + "/inspectors/commit",
+                               {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+  EXPECT_EQ(capped.code(), "TASK_UNSTAFFABLE") << capped.raw;
+  EXPECT_EQ(CountDraws(), draws_before);
+  auto elig = planner_->Get(task_path + "/eligibility?department_id=1");
+  EXPECT_EQ(elig.body["staffing"]["needed"], kTeam * static_cast<int64_t>(targets.size()));
+  EXPECT_EQ(elig.body["staffing"]["fillable"], kCap);
+  for (size_t k = 1; k < targets.size(); ++k) set_conflict(s[0], targets[k], true);
+
+  std::map<int64_t, std::set<int64_t>> teams;  // target -> inspectors
+  int supplementary = 0;
+  for (int round = 1; round <= 6; ++round) {
+    if (round == 1) {
+      // Round 1 opens S[k % |S|] to target k.
+      for (size_t k = 0; k < targets.size(); ++k)
+        if (s[k % s.size()] != s[0]) lift(s[k % s.size()], targets[k]);
+    } else if (round < 4) {
+      for (size_t k = 0; k < targets.size(); ++k) lift(s[(k + round - 1) % s.size()], targets[k]);
+    } else {
+      for (int64_t inspector : s)
+        for (int64_t target : targets) lift(inspector, target);
+    }
+    const int64_t before = CountDraws();
+    const size_t task_draws = planner_->Get(task_path).body["inspector_draws"].size();
+    auto committed = planner_->Post(task_path + "/inspectors/commit",
+                                    {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+    if (committed.status != 200) {
+      // After round 4 the walk may have left a team whose candidates are all at the cap.
+      EXPECT_GT(round, 4) << committed.raw;
+      EXPECT_TRUE(committed.code() == "TASK_TEAMS_FULL" || committed.code() == "TASK_UNSTAFFABLE")
+          << committed.raw;
+      break;
+    }
+    if (round > 1) ++supplementary;
+    EXPECT_EQ(CountDraws(), before + 1) << "round " << round << ": one commit, one draw";
+    ASSERT_EQ(committed.body["inspector_draws"].size(), task_draws + 1);
+    const Json draw = committed.body["inspector_draws"].back();
+    const std::string draw_no = draw["draw_no"];
+    if (round > 1) {
+      auto record = planner_->Get("/api/v1/draws/" + draw_no);
+      EXPECT_NE(record.body["title"].get<std::string>().find("补充"), std::string::npos)
+          << record.body["title"];
+    }
+    Witness(draw_no);
+    auto revealed = planner_->Post(task_path + "/inspectors/reveal",
+                                   {{"draw_no", draw_no}, {"values", {std::to_string(round)}}});
+    ASSERT_EQ(revealed.status, 200) << revealed.raw;
+    teams.clear();
+    std::map<int64_t, int> load;
+    for (const auto& a : revealed.body["assignments"]) {
+      teams[a["target_id"]].insert(a["inspector_id"].get<int64_t>());
+      ++load[a["inspector_id"].get<int64_t>()];
+    }
+    for (const auto& [inspector, n] : load)
+      EXPECT_LE(n, kCap) << "round " << round << ": inspector " << inspector;
+    for (const auto& [target, team] : teams) EXPECT_LE(team.size(), size_t{kTeam});
+  }
+  EXPECT_GE(supplementary, 3);
+  auto audit = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
+  EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
+}
+
+// Issue 12 (consistency): a draw of next year's task carries next year in its number.
+TEST_P(StaffingE2eTest, DrawNumberCarriesTheTasksYear) {
+  InsertTargets("配员明年", 3, 3000);
+  auto task = planner_->Post("/api/v1/tasks", {{"title", "2027年第一批配员测试任务"},
+                                               {"department_id", kMarketDept},
+                                               {"task_type", "定向"},
+                                               {"window_from", "2027-01-04"},
+                                               {"window_to", "2027-01-29"},
+                                               {"items", Json::array({kItem})},
+                                               {"filter", {{"tags", Json::array({"配员明年"})}}},
+                                               {"ratio", "100"}});
+  ASSERT_EQ(task.status, 201) << task.raw;
+  const std::string path = "/api/v1/tasks/" + std::to_string(task.body["id"].get<int64_t>());
+  auto committed = planner_->Post(path + "/commit", {{"sources", {"现场见证人掷骰"}}});
+  ASSERT_EQ(committed.status, 200) << committed.raw;
+  const std::string draw_no = committed.body["target_draw_no"];
+  EXPECT_NE(draw_no.find("-2027-"), std::string::npos) << draw_no;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StaffingE2eTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return DialectParamName(info.param); });
+
+}  // namespace
+}  // namespace suiji::testing
