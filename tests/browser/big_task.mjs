@@ -156,19 +156,6 @@ async function heightWithin(page) {
   return `${h} px ≤ ${SCREENS} × ${vh}`;
 }
 
-/**
- * Opens `path` as a fresh navigation; the time is the page's own clock since the navigation
- * started at the first frame that shows `selector` (watchForContent, below).
- */
-async function timedGoto(page, path, selector, label) {
-  await page.evaluate((sel) => localStorage.setItem('bigtask-watch', sel), selector);
-  await page.goto(base + path, { waitUntil: 'commit' });
-  await page.locator(selector).first().waitFor({ state: 'visible' });
-  const ms = await page.waitForFunction(() => window.__bigtaskVisibleAt).then((h) => h.jsonValue());
-  await page.evaluate(() => localStorage.removeItem('bigtask-watch'));
-  return record(label, ms);
-}
-
 // In every document of the context: on each animation frame, until it is seen, whether the
 // element named in localStorage['bigtask-watch'] is rendered with a size; the page's own clock
 // at that frame is window.__bigtaskVisibleAt. (Reading performance.now() after Playwright's
@@ -254,7 +241,7 @@ async function main() {
 
     // --- the big task: refused before the commitment, with numbers ---------------------------
     await check(`big task preview: ≥ 1,500 objects to draw, 人员配备能力 insufficient, within 1 s`, async () => {
-      const ms = await timedGoto(page, `${bigPath}?step=preview`, '[data-test=preview-staffing]', 'big task: preview (1440)');
+      const ms = await timedGotoMedian(page, `${bigPath}?step=preview`, '[data-test=preview-staffing]', 'big task: preview (1440)');
       const quota = (await page.locator('[data-test=preview-quota]').innerText()).replace(/,/g, '');
       if (Number(quota) < 1500) return `!quota ${quota} < 1500`;
       const refusal = await page.locator('[data-test=preview-unstaffable]').innerText();
@@ -277,7 +264,7 @@ async function main() {
     await check('big task: nothing was committed', async () => (draws.status === 'draft' && !draws.target_draw_no ? 'still 待抽取' : `!status ${draws.status}`));
 
     await check(`middle task (${MIDDLE} locked): the inspector draw is refused before its commitment, with numbers`, async () => {
-      const ms = await timedGoto(page, `${middlePath}?step=inspectors`, '[data-test=inspectors-1] [data-test=unstaffable]', 'middle task: inspectors step, refused (1440)');
+      const ms = await timedGotoMedian(page, `${middlePath}?step=inspectors`, '[data-test=inspectors-1] [data-test=unstaffable]', 'middle task: inspectors step, refused (1440)');
       const panel = page.locator('[data-test=inspectors-1]');
       const text = (await panel.locator('[data-test=unstaffable]').innerText()).replace(/\s+/g, ' ');
       const needed = /共需 ([\d,]+) 人次/.exec(text);
@@ -296,7 +283,7 @@ async function main() {
     // --- the smaller task through the whole ceremony ----------------------------------------
     const targets = page.locator('[data-test=ceremony-targets]');
     await check(`small task (${SMALL}): target draw committed, witnessed, revealed in the UI`, async () => {
-      const ms0 = await timedGoto(page, `${smallPath}?step=preview`, '[data-test=preview-staffing]', 'small task: preview (1440)');
+      const ms0 = await timedGotoMedian(page, `${smallPath}?step=preview`, '[data-test=preview-staffing]', 'small task: preview (1440)');
       const ms1 = await timedClick(page, () => page.locator('[data-test=to-targets]').click(), STEPS.targets, 'small task: to targets step (1440)');
       await targets.locator('[data-test=commit-button]').click();
       const ms2 = await timedClick(page, () => confirmBox(page), '[data-test=ceremony-targets][data-step="2"] [data-test=plan-hash]', 'small task: commit → step 2 (1440)');
