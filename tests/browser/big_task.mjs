@@ -359,6 +359,11 @@ async function main() {
             t = await planner.call('POST', `${tp}/inspectors/commit`, { department_id: 1, sources: ['现场见证人掷骰'] });
           } catch (err) {
             console.log(`note: supplementary round ${round} refused: ${err.message.slice(0, 160)}`);
+            // Then the page offers no 补充抽取 either, and says why.
+            await page.locator('[data-test=stage-inspectors]').click();
+            await page.locator('[data-test=inspectors-1] [data-test=eligibility-table]').waitFor();
+            await page.locator('[data-test=inspectors-1] [data-test=nothing-to-draw]').waitFor();
+            if (await page.locator('[data-test=ceremony-assign-new-1]').count()) return '!a supplementary draw is offered that the server refuses';
             break;
           }
           const d = t.inspector_draws.at(-1);
