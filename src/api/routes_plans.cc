@@ -110,6 +110,13 @@ Json TaskJson(const service::TaskView& v) {
                        {"title", e.title},
                        {"draw_no", e.draw_no}});
   auto opt = [](const auto& x) { return x ? Json(*x) : Json(); };
+  Json blocking = Json::array();
+  for (const auto& p : v.problems)
+    blocking.push_back({{"role", plans::AssigneeKindName(p.role)},
+                        {"department_id", p.department_id},
+                        {"target_id", opt(p.target_id)},
+                        {"missing", p.missing},
+                        {"text", p.text}});
   return {{"id", r.id},
           {"task_no", r.task_no},
           {"title", r.title},
@@ -139,7 +146,8 @@ Json TaskJson(const service::TaskView& v) {
           {"assignments", assignments},
           {"expert_needs", needs},
           {"experts", experts},
-          {"problems", v.problems}};
+          {"problems", v.ProblemTexts()},
+          {"blocking", blocking}};
 }
 
 StatusOr<std::vector<std::string>> Strings(const Json& body, std::string_view key,

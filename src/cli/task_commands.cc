@@ -57,7 +57,7 @@ void PrintTask(std::ostream& out, const service::TaskView& v) {
   }
   if (!v.problems.empty()) {
     out << "尚不能派发：\n";
-    for (const auto& p : v.problems) out << "  - " << p << "\n";
+    for (const auto& p : v.problems) out << "  - " << p.text << "\n";
   }
 }
 

@@ -317,6 +317,78 @@ TEST_P(StaffingE2eTest, SupplementaryRoundsAreOneDrawEachAndKeepTheCap) {
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
 }
 
+// Issue 12 (notices only for dispatchable teams): a target whose team stays short after the draw
+// gets no 检查通知书 (a stable code and a Chinese message); a full team's target gets one.
+TEST_P(StaffingE2eTest, NoticeOnlyForATeamThatMayGo) {
+  // The demo's rules: teams of two, at most ten teams per person.
+  const std::vector<int64_t> targets = InsertTargets("配员通知书", 2, 4000);
+  const std::string task_path = CreateTask("配员通知书");
+  Json locked = LockTargets(task_path);
+  ASSERT_EQ(locked["targets"].size(), 2u);
+  const std::string full = task_path + "/notices/" + std::to_string(targets[0]);
+  const std::string short_team = task_path + "/notices/" + std::to_string(targets[1]);
+  EXPECT_EQ(planner_->Get(full).code(), "TASK_NOT_DISPATCHED");
+
+  // Everyone of the department but one is in 回避 with the second target: its team stays at one.
+  {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    store::InspectorQuery q;
+    q.department_ids = {kMarketDept};
+    q.limit = 0;
+    auto all = store::ListInspectors(**conn, q);
+    ASSERT_TRUE(all.ok());
+    auto elig = planner_->Get(task_path + "/eligibility?department_id=1");
+    ASSERT_EQ(elig.status, 200) << elig.raw;
+    ASSERT_GE(elig.body["staffing"]["people"].get<int64_t>(), 3);
+    bool spared = false;
+    for (const auto& i : all->first) {
+      if (!spared && i.inspector.unit_id == kHuayuanUnit) {
+        registers::EligibilityRequest req;
+        req.from = *Date::Parse("2026-12-07");
+        req.to = *Date::Parse("2026-12-31");
+        req.item_codes = {kItem};
+        if (registers::CheckEligibility(i.inspector, req, {}).eligible()) {
+          spared = true;
+          continue;
+        }
+      }
+      registers::ConflictOfInterest x;
+      x.inspector_id = i.id;
+      x.target_id = targets[1];
+      x.kind = "其他";
+      x.source = "组织核查";
+      ASSERT_TRUE(store::InsertConflict(**conn, x, kStamp).ok());
+    }
+    ASSERT_TRUE(spared);
+  }
+  auto committed = planner_->Post(task_path + "/inspectors/commit",
+                                  {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+  ASSERT_EQ(committed.status, 200) << committed.raw;
+  const std::string draw_no = committed.body["inspector_draws"].back()["draw_no"];
+  Witness(draw_no);
+  auto revealed =
+      planner_->Post(task_path + "/inspectors/reveal", {{"draw_no", draw_no}, {"values", {"6"}}});
+  ASSERT_EQ(revealed.status, 200) << revealed.raw;
+  EXPECT_EQ(revealed.body["status"], "targets_locked");
+  ASSERT_EQ(revealed.body["blocking"].size(), 1u) << revealed.body["blocking"];
+  const Json problem = revealed.body["blocking"][0];
+  EXPECT_EQ(problem["role"], "inspector");
+  EXPECT_EQ(problem["target_id"], targets[1]);
+  EXPECT_EQ(problem["missing"], 1);
+  EXPECT_EQ(problem["text"], revealed.body["problems"][0]);
+
+  auto ok = planner_->Get(full);
+  EXPECT_EQ(ok.status, 200) << ok.raw;
+  EXPECT_NE(ok.raw.find("检查通知书"), std::string::npos);
+  auto refused = planner_->Get(short_team);
+  EXPECT_EQ(refused.status, 409) << refused.raw;
+  EXPECT_EQ(refused.code(), "TASK_TEAM_INCOMPLETE") << refused.raw;
+  const std::string message = refused.body.is_object() ? refused.body.value("message", "") : "";
+  EXPECT_NE(message.find("尚未满员"), std::string::npos) << message;
+  EXPECT_NE(message.find("尚缺 1 名执法检查人员"), std::string::npos) << message;
+}
+
 // Issue 12 (consistency): a draw of next year's task carries next year in its number.
 TEST_P(StaffingE2eTest, DrawNumberCarriesTheTasksYear) {
   InsertTargets("配员明年", 3, 3000);

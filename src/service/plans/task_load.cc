@@ -30,6 +30,19 @@ std::string TaskView::DepartmentName(int64_t department_id) const {
   return "";
 }
 
+std::vector<std::string> TaskView::ProblemTexts() const {
+  std::vector<std::string> out;
+  out.reserve(problems.size());
+  for (const auto& p : problems) out.push_back(p.text);
+  return out;
+}
+
+bool TaskView::Dispatchable(int64_t target_id) const {
+  return std::none_of(problems.begin(), problems.end(), [&](const TaskProblem& p) {
+    return !p.target_id || *p.target_id == target_id;
+  });
+}
+
 StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
   ASSIGN_OR_RETURN(TaskView v, LoadHeadIn(c, task_id));
   ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
@@ -73,7 +86,8 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
         return d.department_id == dept && d.role == plans::AssigneeKind::kInspector;
       });
       if (!drawn) {
-        v.problems.push_back(v.department_names[i] + "：尚未抽取执法检查人员");
+        v.problems.push_back({plans::AssigneeKind::kInspector, dept, std::nullopt, per_task,
+                              v.department_names[i] + "：尚未抽取执法检查人员"});
         continue;
       }
       for (const auto& t : v.targets) {
@@ -81,8 +95,9 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
             v.assignments.begin(), v.assignments.end(),
             [&](auto& a) { return a.department_id == dept && a.target_id == t.target_id; }));
         if (have < per_task)
-          v.problems.push_back(v.department_names[i] + "：检查对象“" + t.name + "”尚缺 " +
-                               std::to_string(per_task - have) + " 名执法检查人员");
+          v.problems.push_back({plans::AssigneeKind::kInspector, dept, t.target_id, per_task - have,
+                                v.department_names[i] + "：检查对象“" + t.name + "”尚缺 " +
+                                    std::to_string(per_task - have) + " 名执法检查人员"});
       }
     }
     for (const auto& need : v.expert_needs) {
@@ -91,7 +106,8 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
         return x.department_id == need.department_id && x.role == plans::AssigneeKind::kExpert;
       });
       if (!drawn) {
-        v.problems.push_back(name + "：检查事项需要专家参与，尚未抽取专家");
+        v.problems.push_back({plans::AssigneeKind::kExpert, need.department_id, std::nullopt,
+                              need.per_target, name + "：检查事项需要专家参与，尚未抽取专家"});
         continue;
       }
       for (const auto& t : v.targets) {
@@ -99,8 +115,10 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
           return e.department_id == need.department_id && e.target_id == t.target_id;
         }));
         if (have < need.per_target)
-          v.problems.push_back(name + "：检查对象“" + t.name + "”尚缺 " +
-                               std::to_string(need.per_target - have) + " 名专家");
+          v.problems.push_back({plans::AssigneeKind::kExpert, need.department_id, t.target_id,
+                                need.per_target - have,
+                                name + "：检查对象“" + t.name + "”尚缺 " +
+                                    std::to_string(need.per_target - have) + " 名专家"});
       }
     }
   }

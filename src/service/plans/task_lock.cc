@@ -145,7 +145,7 @@ Status TaskService::SyncDispatchStateIn(store::Connection& c, TaskView& v) {
   v.row.status = want;
   return RecordAudit(c, clock_, Principal::System("task"),
                      want == plans::TaskStatus::kDispatched ? "task.dispatch" : "task.undispatch",
-                     "task", v.row.task_no, {{"id", v.row.id}, {"problems", v.problems}})
+                     "task", v.row.task_no, {{"id", v.row.id}, {"problems", v.ProblemTexts()}})
       .status();
 }
 

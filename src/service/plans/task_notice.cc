@@ -41,6 +41,16 @@ StatusOr<plans::InspectionNotice> TaskService::Notice(const Principal& who, int6
   if (n.inspectors.empty())
     return FailedPrecondition("TASK_NOT_DISPATCHED",
                               "该检查对象尚未选派执法检查人员，不能出具检查通知书");
+  // A team that may not go gets no notice: SPEC §DRAW asks for at least two inspectors (the
+  // department's team size) and the experts the items need before anyone is sent.
+  if (!v.Dispatchable(target_id)) {
+    std::string why;
+    for (const auto& p : v.problems)
+      if (!p.target_id || *p.target_id == target_id) why += (why.empty() ? "" : "；") + p.text;
+    return FailedPrecondition("TASK_TEAM_INCOMPLETE",
+                              "该检查对象的检查组尚未满员，不能出具检查通知书（" + why +
+                                  "）。请先补充抽取，检查组满员后再出具。");
+  }
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   for (const auto& d : v.departments) {
     ASSIGN_OR_RETURN(auto items, ItemsOf(*conn, d.department_id, d.item_codes));

@@ -141,6 +141,16 @@ struct ExpertNeed {
   std::vector<std::string> fields;
 };
 
+// A blocking problem: a department has not drawn its people yet (no target_id), or one target's
+// team (inspectors) or accompanying experts is short of `missing` people.
+struct TaskProblem {
+  plans::AssigneeKind role = plans::AssigneeKind::kInspector;
+  int64_t department_id = 0;
+  std::optional<int64_t> target_id;
+  int missing = 0;
+  std::string text;  // "部门 X：检查对象“Y”尚缺 1 名执法检查人员" …
+};
+
 struct TaskView {
   plans::TaskRecord row;
   std::vector<plans::TaskDepartmentRecord> departments;
@@ -152,11 +162,16 @@ struct TaskView {
   std::vector<TaskAssignmentLine> assignments;
   std::vector<ExpertNeed> expert_needs;  // departments whose items need experts
   std::vector<TaskExpertLine> experts;
-  // Blocking problems: "部门 X：对象 Y 尚缺 1 名检查人员" …
-  std::vector<std::string> problems;
+  // Blocking problems: while any is left the task is not dispatched.
+  std::vector<TaskProblem> problems;
 
   // The name of a participating department ("" when it does not take part).
   std::string DepartmentName(int64_t department_id) const;
+  // The problems' texts, in order.
+  std::vector<std::string> ProblemTexts() const;
+  // Whether the target's team may go: every department has drawn and no team or expert place
+  // of the target is open (only then is a 检查通知书 issued for it).
+  bool Dispatchable(int64_t target_id) const;
 };
 
 // An inspector's own assignment (the mobile list).
@@ -201,7 +216,8 @@ class TaskService {
   StatusOr<std::vector<MyTaskLine>> MyTasks(const Principal& who);
   // The 检查通知书 of one target of a task, as values (the edge renders it: render/notice_html.h).
   // NotFound TASK_TARGET_NOT_FOUND when the target is not the task's; FailedPrecondition
-  // TASK_NOT_DISPATCHED while the target has no inspector.
+  // TASK_NOT_DISPATCHED while the target has no inspector; TASK_TEAM_INCOMPLETE while its team
+  // may not go (TaskView::Dispatchable: a place open, or a department yet to draw).
   StatusOr<plans::InspectionNotice> Notice(const Principal& who, int64_t task_id,
                                            int64_t target_id);
 

@@ -4,6 +4,15 @@
 import { computed, onBeforeUnmount, reactive, ref, watch } from 'vue';
 import { getDraw } from '@/api/draws';
 
+// When an operation of some ceremony on the page last finished (ms). A ceremony whose step
+// changes soon after brings that step to the top of the screen: after a commit the page lands at
+// the next step, not mid-table (the committing ceremony may be replaced by the new draw's).
+let lastOperationAt = 0;
+/** Whether an operation finished within the last few seconds (for DrawCeremony's scroll). */
+export function operationJustFinished() {
+  return Date.now() - lastOperationAt < 5000;
+}
+
 /**
  * @param {function(): string} drawNo  the draw number ('' before the commitment)
  * @returns a reactive object: draw, loading, busy, committed, revealed, witnesses, sources,
@@ -80,6 +89,7 @@ export function useCeremony(drawNo) {
       return await action();
     } finally {
       busy.value = '';
+      lastOperationAt = Date.now();
     }
   }
 

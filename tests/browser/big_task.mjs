@@ -1,0 +1,432 @@
+// The draw ceremony at real size (issue 12, acceptance 1), in a browser on the demo district:
+//   - 1,850 generated 重点监管 objects are imported through the product's own import
+//     (POST /registers/targets/import, a CSV built here) and a task over all of them is created
+//     (1,650 to draw: the 200 locked in the middle task are left out);
+//     its preview shows the 人员配备能力 table and the target draw is refused before the
+//     commitment, with the numbers (needed places, the most the department can staff);
+//   - a task over 200 of them passes that estimate and has its targets locked (through the API),
+//     but its inspector draw is refused before the commitment: the eligibility step shows the
+//     places needed and the most the eligible inspectors can take under the per-person cap;
+//   - a smaller task over 100 others (the split the refusals propose) goes through the whole
+//     ceremony in the UI: commit, witness, value, reveal; the inspector draw the same way; then
+//     the teams and their 检查通知书;
+//   - every step of both tasks, at 1440×900 and at 375×812, stays within 5 screen heights
+//     (document.documentElement.scrollHeight <= 5 × innerHeight) and renders in under 1 s:
+//     from the navigation's start (performance.now() in the page, measured once the step's
+//     content is visible; the median of three fresh loads) or from the click that opened it
+//     (one run, in the flow). Every timing is printed
+//     ("timing …" lines; docs/performance.md records a run).
+import {
+  Api,
+  base,
+  check,
+  finish,
+  launchBrowser,
+  newContext,
+  password,
+  PASSWORD_INPUT,
+  requireEnvironment,
+  run,
+  screenshot as saveScreenshot,
+  setFailurePage,
+  USERNAME_INPUT,
+  withUsccCheck,
+} from './harness.mjs';
+
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 375, height: 812 };
+const ACTION_TIMEOUT_MS = 20000;
+const TOTAL_TIMEOUT_MS = 170000;
+const BIG = 1850; // objects imported; the big task draws those not locked in the middle task
+const SMALL = 100; // of which the smaller task takes the first these
+const MIDDLE = 200; // and the middle task the next these
+const RENDER_LIMIT_MS = 1000;
+const SCREENS = 5;
+
+const screenshot = (page, name) => saveScreenshot(page, `bigtask-${name}`);
+
+// ---- test data: a CSV of the target register --------------------------------------------------
+// Roads of the demo district and the 市场监管所 that has jurisdiction over each (the demo's own
+// street map, src/service/demo_registers.cc), so the objects spread over every station.
+const STREETS = [
+  ['经八路', '经八路市场监管所'],
+  ['花园路', '花园路市场监管所'],
+  ['人民路', '人民路市场监管所'],
+  ['杜岭街', '杜岭市场监管所'],
+  ['黄河路', '南阳路市场监管所'],
+  ['南阳路', '南阳路市场监管所'],
+  ['文化路', '文化路市场监管所'],
+  ['丰产路', '文化路市场监管所'],
+  ['东风路', '文化路市场监管所'],
+  ['未来路', '未来路市场监管所'],
+  ['凤凰台路', '未来路市场监管所'],
+  ['龙子湖路', '龙子湖市场监管所'],
+];
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+
+/** A valid 统一社会信用代码 of an individual business in 金水区 (GB 11714 and GB 32100 checks). */
+function uscc(n) {
+  const org = `BG${String(n).padStart(6, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += (/\d/.test(org[i]) ? Number(org[i]) : org.charCodeAt(i) - 55) * ORG_WEIGHTS[i];
+  const c = 11 - (sum % 11);
+  return withUsccCheck(`92410105${org}${c === 10 ? 'X' : c === 11 ? '0' : String(c)}`);
+}
+
+function targetsCsv() {
+  const rows = ['统一社会信用代码,名称,对象类型,住所（经营场所）,行政区划代码,属地单位,行业代码,登记状态,标签'];
+  for (let i = 0; i < BIG; i++) {
+    const [road, station] = STREETS[i % STREETS.length];
+    const region = `4101050${String((i % STREETS.length) + 1).padStart(2, '0')}`;
+    const batch = i < SMALL ? ';大任务测试第一批' : i < SMALL + MIDDLE ? ';大任务测试第二批' : '';
+    const tags = `大任务测试${batch};重点监管`;
+    rows.push(`${uscc(i + 1)},郑州市金水区${road}大任务测试${i + 1}号便利店,个体工商户,郑州市金水区${road}${i + 1}号,${region},${station},52,存续,${tags}`);
+  }
+  return '\ufeff' + rows.join('\r\n') + '\r\n';
+}
+
+const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+const windowTo = new Date(Date.parse(today) + 30 * 86400000).toISOString().slice(0, 10);
+
+async function setUp(api) {
+  const started = Date.now();
+  const r = await fetch(`${base}/api/v1/registers/targets/import?format=csv&dry_run=false&file_name=big-task.csv`, {
+    method: 'POST',
+    headers: { Cookie: api.cookie, 'X-CSRF-Token': api.csrf, 'Content-Type': 'text/csv', Accept: 'application/json' },
+    body: Buffer.from(targetsCsv(), 'utf8'),
+  });
+  const result = await r.json();
+  if (r.status !== 200 || result.created !== BIG) throw new Error(`import answered ${r.status}: ${JSON.stringify(result).slice(0, 300)}`);
+  const importMs = Date.now() - started;
+  const task = (title, tag) =>
+    api.call('POST', '/tasks', {
+      title,
+      department_id: 1,
+      task_type: '定向',
+      window_from: today,
+      window_to: windowTo,
+      items: ['SCJG-GS-01'],
+      filter: { v: 1, tags: [tag] },
+      ratio: '100',
+    });
+  const big = await task('大任务测试：全部对象', '大任务测试');
+  const small = await task('大任务测试：第一批', '大任务测试第一批');
+  const middle = await task('大任务测试：第二批', '大任务测试第二批');
+  // The middle task's targets are locked through the API (its target ceremony is the small
+  // task's, below, in the UI).
+  const tp = `/tasks/${middle.id}`;
+  const c = await api.call('POST', `${tp}/commit`, { sources: ['现场见证人掷骰'] });
+  await api.call('POST', `/draws/${c.target_draw_no}/witnesses`, { name: '陈志远', organisation: '区人大代表' });
+  const locked = await api.call('POST', `${tp}/reveal`, { values: ['3 3'] });
+  if (locked.targets.length !== MIDDLE) throw new Error(`middle task locked ${locked.targets.length} targets`);
+  return { big, small, middle, importMs };
+}
+
+// ---- page helpers -----------------------------------------------------------------------------
+async function login(page, user) {
+  await page.goto(base + '/login', { waitUntil: 'domcontentloaded' });
+  await page.locator(USERNAME_INPUT).fill(user);
+  await page.locator(PASSWORD_INPUT).fill(password);
+  await page.locator('[data-test=login-submit]').click();
+  await page.waitForURL((u) => u.pathname.startsWith('/console'));
+}
+
+function field(name) {
+  return `input[data-test=${name}], textarea[data-test=${name}], [data-test=${name}] input, [data-test=${name}] textarea`;
+}
+
+async function confirmBox(page) {
+  const box = page.locator('.el-message-box:visible');
+  await box.waitFor();
+  await box.locator('.el-message-box__btns .el-button--primary').click();
+  await box.waitFor({ state: 'hidden' });
+}
+
+const timings = [];
+function record(what, ms) {
+  timings.push({ what, ms });
+  console.log(`timing ${what}: ${Math.round(ms)} ms`);
+  return ms;
+}
+
+/** "!…" unless the page is at most SCREENS screen heights tall. */
+async function heightWithin(page) {
+  const { h, vh } = await page.evaluate(() => ({ h: document.documentElement.scrollHeight, vh: window.innerHeight }));
+  if (h > SCREENS * vh) return `!page is ${h} px tall, more than ${SCREENS} × ${vh} px`;
+  return `${h} px ≤ ${SCREENS} × ${vh}`;
+}
+
+// In every document of the context: on each animation frame, until it is seen, whether the
+// element named in localStorage['bigtask-watch'] is rendered with a size; the page's own clock
+// at that frame is window.__bigtaskVisibleAt. (Reading performance.now() after Playwright's
+// waitFor adds its polling and a round trip — 200–300 ms on a busy machine — to the page's time.)
+function watchForContent() {
+  const selector = localStorage.getItem('bigtask-watch');
+  if (!selector) return;
+  const frame = () => {
+    const el = document.querySelector(selector);
+    if (el && el.getClientRects().length && el.getBoundingClientRect().height > 0) {
+      window.__bigtaskVisibleAt = performance.now();
+      return;
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+/**
+ * Opens `path` three times as a fresh navigation; each time the page's own clock (since the
+ * navigation started) at the first frame that shows `selector`. Returns the median: two cores
+ * shared with other builds and tests make one navigation swing by hundreds of ms.
+ */
+async function timedGotoMedian(page, path, selector, label) {
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    await page.evaluate((sel) => localStorage.setItem('bigtask-watch', sel), selector);
+    await page.goto(base + path, { waitUntil: 'commit' });
+    await page.locator(selector).first().waitFor({ state: 'visible' });
+    runs.push(await page.waitForFunction(() => window.__bigtaskVisibleAt).then((h) => h.jsonValue()));
+  }
+  await page.evaluate(() => localStorage.removeItem('bigtask-watch'));
+  const median = [...runs].sort((a, b) => a - b)[1];
+  console.log(`timing ${label}: ${runs.map((ms) => Math.round(ms)).join(' / ')} ms → median ${Math.round(median)} ms`);
+  timings.push({ what: label, ms: median });
+  return median;
+}
+
+/** Runs `action` (a click) and waits for `selector`; the time from before the click. */
+async function timedClick(page, action, selector, label) {
+  const started = Date.now();
+  await action();
+  await page.locator(selector).first().waitFor({ state: 'visible' });
+  return record(label, Date.now() - started);
+}
+
+const within = (ms) => (ms < RENDER_LIMIT_MS ? '' : `!${Math.round(ms)} ms ≥ ${RENDER_LIMIT_MS} ms`);
+
+// The steps of a task page and what shows that each has rendered.
+const STEPS = {
+  preview: '[data-test=preview]',
+  targets: '[data-test=ceremony-targets] [data-test=step-commit]',
+  inspectors: '[data-test=inspectors-1] .idp__block',
+  teams: '[data-test=notice-table]',
+};
+
+async function main() {
+  const planner = new Api();
+  await planner.login('planner');
+  let data = null;
+  await check(`setup: ${BIG} objects imported through the register import, two tasks`, async () => {
+    data = await setUp(planner);
+    return `import ${data.importMs} ms; tasks ${data.big.id} and ${data.small.id}`;
+  });
+  if (!data) finish(1);
+  const bigPath = `/console/tasks/${data.big.id}`;
+  const smallPath = `/console/tasks/${data.small.id}`;
+  const middlePath = `/console/tasks/${data.middle.id}`;
+
+  const browser = await launchBrowser();
+  const pageErrors = [];
+  const newPage = async (viewport) => {
+    const ctx = await newContext(browser, { viewport, timeout: ACTION_TIMEOUT_MS });
+    const page = await ctx.newPage();
+    await page.addInitScript(watchForContent);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    return page;
+  };
+  try {
+    const page = await newPage(DESKTOP);
+    setFailurePage(page);
+    await login(page, 'planner');
+
+    // --- the big task: refused before the commitment, with numbers ---------------------------
+    await check(`big task preview: ≥ 1,500 objects to draw, 人员配备能力 insufficient, within 1 s`, async () => {
+      const ms = await timedGotoMedian(page, `${bigPath}?step=preview`, '[data-test=preview-staffing]', 'big task: preview (1440)');
+      const quota = (await page.locator('[data-test=preview-quota]').innerText()).replace(/,/g, '');
+      if (Number(quota) < 1500) return `!quota ${quota} < 1500`;
+      const refusal = await page.locator('[data-test=preview-unstaffable]').innerText();
+      if (!/\d/.test(refusal)) return `!the capacity refusal has no numbers: ${refusal}`;
+      await screenshot(page, 'preview-refused-desktop');
+      return within(ms) || `${quota} to draw, ${Math.round(ms)} ms; ${refusal.replace(/\s+/g, ' ').slice(0, 90)}`;
+    });
+    await check('big task: the target draw cannot be committed (numbers in the reason)', async () => {
+      const ms = await timedClick(page, () => page.locator('[data-test=to-targets]').click(), STEPS.targets, 'big task: to targets step (1440)');
+      const step = page.locator('[data-test=ceremony-targets] [data-test=step-commit]');
+      const button = step.locator('[data-test=commit-button]');
+      if (!(await button.isDisabled())) return '!生成并公布承诺 is enabled';
+      const reason = (await step.locator('.el-alert').first().innerText()).replace(/\s+/g, ' ');
+      const numbers = reason.match(/[\d,]+/g) || [];
+      if (!reason.includes('人员不足') || !numbers.some((n) => Number(n.replace(/,/g, '')) >= 1500)) return `!reason: ${reason}`;
+      await screenshot(page, 'targets-refused-desktop');
+      return within(ms) || `${Math.round(ms)} ms; ${reason.slice(0, 100)}`;
+    });
+    const draws = await planner.call('GET', `/tasks/${data.big.id}`);
+    await check('big task: nothing was committed', async () => (draws.status === 'draft' && !draws.target_draw_no ? 'still 待抽取' : `!status ${draws.status}`));
+
+    await check(`middle task (${MIDDLE} locked): the inspector draw is refused before its commitment, with numbers`, async () => {
+      const ms = await timedGotoMedian(page, `${middlePath}?step=inspectors`, '[data-test=inspectors-1] [data-test=unstaffable]', 'middle task: inspectors step, refused (1440)');
+      const panel = page.locator('[data-test=inspectors-1]');
+      const text = (await panel.locator('[data-test=unstaffable]').innerText()).replace(/\s+/g, ' ');
+      const needed = /共需 ([\d,]+) 人次/.exec(text);
+      const most = /最多承担 ([\d,]+) 人次/.exec(text);
+      if (!needed || !most) return `!refusal without numbers: ${text}`;
+      if (Number(needed[1].replace(/,/g, '')) !== 2 * MIDDLE) return `!needed ${needed[1]}, expected ${2 * MIDDLE}`;
+      if (Number(most[1].replace(/,/g, '')) >= 2 * MIDDLE) return `!capacity ${most[1]} would cover ${2 * MIDDLE}`;
+      if (await panel.locator('[data-test=commit-button]').count()) return '!a commit button is offered';
+      await page.waitForLoadState('networkidle');
+      const h = await heightWithin(page);
+      await screenshot(page, 'inspectors-refused-desktop');
+      if (h.startsWith('!')) return h;
+      return within(ms) || `${text.slice(0, 110)}; ${h}`;
+    });
+
+    // --- the smaller task through the whole ceremony ----------------------------------------
+    const targets = page.locator('[data-test=ceremony-targets]');
+    await check(`small task (${SMALL}): target draw committed, witnessed, revealed in the UI`, async () => {
+      const ms0 = await timedGotoMedian(page, `${smallPath}?step=preview`, '[data-test=preview-staffing]', 'small task: preview (1440)');
+      const ms1 = await timedClick(page, () => page.locator('[data-test=to-targets]').click(), STEPS.targets, 'small task: to targets step (1440)');
+      await targets.locator('[data-test=commit-button]').click();
+      const ms2 = await timedClick(page, () => confirmBox(page), '[data-test=ceremony-targets][data-step="2"] [data-test=plan-hash]', 'small task: commit → step 2 (1440)');
+      // The page lands at the step the commit opened (or as far down as the page goes).
+      const { top, atBottom } = await page.evaluate(() => {
+        const step = document.querySelector('[data-test=ceremony-targets] .steps > li:nth-child(2)');
+        const d = document.documentElement;
+        return { top: Math.round(step.getBoundingClientRect().top), atBottom: window.scrollY + innerHeight >= d.scrollHeight - 2 };
+      });
+      await targets.locator(field('witness-name')).fill('陈志远');
+      await targets.locator(field('witness-org')).fill('区人大代表');
+      await targets.locator('[data-test=witness-add]').click();
+      await targets.locator('[data-test=witness-list]').getByText('陈志远').waitFor();
+      await targets.locator(field('value-input-0')).fill('4 2');
+      await targets.locator('[data-test=value-enter-0]').click();
+      await confirmBox(page);
+      await targets.locator('[data-test=value-row-0] [data-test=value-set]').waitFor();
+      await targets.locator('[data-test=reveal-button]').click();
+      const ms3 = await timedClick(page, () => confirmBox(page), '[data-test=locked-table] tbody tr', 'small task: reveal → locked list (1440)');
+      const total = (await page.locator('[data-test=locked-targets] .locked__title').innerText()).replace(/,/g, '');
+      const rows = await page.locator('[data-test=locked-table] tbody tr').count();
+      await screenshot(page, 'targets-revealed-desktop');
+      if (!total.includes(String(SMALL))) return `!locked title "${total}"`;
+      if (rows > 20) return `!${rows} rows on one page`;
+      if (top < -5 || (top > 200 && !atBottom)) return `!after the commit step 2 is at y=${top} (not at the top of the screen)`;
+      return within(Math.max(ms0, ms1, ms2, ms3)) || `${total}; ${rows} rows per page; step 2 at y=${top}`;
+    });
+    await check('locked list: search finds one object', async () => {
+      const search = page.locator(field('locked-search'));
+      await search.fill(`大任务测试${SMALL - 1}号`);
+      await page.locator('[data-test=locked-table] tbody tr').filter({ hasText: `大任务测试${SMALL - 1}号便利店` }).waitFor();
+      const rows = await page.locator('[data-test=locked-table] tbody tr').count();
+      await search.fill('');
+      return rows === 1 ? '1 row' : `!${rows} rows`;
+    });
+
+    const panel = page.locator('[data-test=inspectors-1]');
+    await check('small task: inspector draw committed, witnessed, revealed in the UI → dispatched', async () => {
+      const ms0 = await timedClick(page, () => page.locator('[data-test=to-inspectors]').click(), '[data-test=eligibility-table] tbody tr', 'small task: to inspectors step (1440)');
+      const chip = await panel.locator('[data-test=staffing-chip]').innerText();
+      await panel.locator('[data-test=ceremony-assign-new-1] [data-test=commit-button]').click();
+      const ms1 = await timedClick(page, () => confirmBox(page), '[data-test=ceremony-assign-1][data-step="2"] [data-test=plan-hash]', 'small task: inspector commit → step 2 (1440)');
+      const c = panel.locator('[data-test=ceremony-assign-1]');
+      await c.locator(field('witness-name')).fill('王丽');
+      await c.locator(field('witness-org')).fill('金水区公证处');
+      await c.locator('[data-test=witness-add]').click();
+      await c.locator('[data-test=witness-list]').getByText('王丽').waitFor();
+      await c.locator(field('value-input-0')).fill('6 1 4');
+      await c.locator('[data-test=value-enter-0]').click();
+      await confirmBox(page);
+      await c.locator('[data-test=value-row-0] [data-test=value-set]').waitFor();
+      await c.locator('[data-test=reveal-button]').click();
+      const ms2 = await timedClick(page, () => confirmBox(page), '[data-test=ceremony-assign-1] [data-test=revealed]', 'small task: inspector reveal → result (1440)');
+      await screenshot(page, 'inspectors-revealed-desktop');
+      const task = await planner.call('GET', `/tasks/${data.small.id}`);
+      if (task.status !== 'dispatched') {
+        // The draw left teams short (it is random; the capacity check counts places, not
+        // which inspector may go where): the banner sums them up and links to them.
+        const summary = await page.locator('[data-test=problem-summary] li').count();
+        if (summary > 3) return `!the problem banner lists ${summary} lines`;
+        await page.locator('[data-test=problem-targets]').click();
+        await page.locator('[data-test=notice-table] tbody tr').first().waitFor();
+        const shown = await page.locator('[data-test=notice-table] tbody tr').count();
+        const links = await page.locator('[data-test=notice-table] [data-test=notice-link]').count();
+        if (links) return `!${links} notice links among the teams that may not go`;
+        if (shown !== Math.min(20, task.blocking.length)) return `!${shown} rows listed for ${task.blocking.length} blocking problems`;
+        await screenshot(page, 'teams-blocked-desktop');
+        // 补充抽取 for the short teams (through the API: the ceremony in the UI is shown above).
+        for (let round = 1; round <= 2; round++) {
+          const tp = `/tasks/${data.small.id}`;
+          let t;
+          try {
+            t = await planner.call('POST', `${tp}/inspectors/commit`, { department_id: 1, sources: ['现场见证人掷骰'] });
+          } catch (err) {
+            console.log(`note: supplementary round ${round} refused: ${err.message.slice(0, 160)}`);
+            // Then the page offers no 补充抽取 either, and says why.
+            await page.locator('[data-test=stage-inspectors]').click();
+            await page.locator('[data-test=inspectors-1] [data-test=eligibility-table]').waitFor();
+            await page.locator('[data-test=inspectors-1] [data-test=nothing-to-draw]').waitFor();
+            if (await page.locator('[data-test=ceremony-assign-new-1]').count()) return '!a supplementary draw is offered that the server refuses';
+            break;
+          }
+          const d = t.inspector_draws.at(-1);
+          await planner.call('POST', `/draws/${d.draw_no}/witnesses`, { name: '王丽', organisation: '金水区公证处' });
+          t = await planner.call('POST', `${tp}/inspectors/reveal`, { draw_no: d.draw_no, values: [String(round + 6)] });
+          console.log(`note: supplementary round ${round}: status ${t.status}, ${t.blocking.length} blocking`);
+          if (t.status === 'dispatched') break;
+        }
+      }
+      return within(Math.max(ms0, ms1, ms2)) || `${chip}; status ${task.status}, ${task.blocking.length} blocking`;
+    });
+
+    await check('teams and notices: paged, searchable, notices only for teams that may go', async () => {
+      const ms = await timedClick(page, () => page.locator('[data-test=stage-teams]').click(), STEPS.teams, 'small task: to teams step (1440)');
+      const rows = await page.locator('[data-test=notice-table] tbody tr').count();
+      if (rows > 20) return `!${rows} rows on one page`;
+      const task = await planner.call('GET', `/tasks/${data.small.id}`);
+      const blocked = new Set(task.blocking.map((p) => p.target_id));
+      const links = await page.locator('[data-test=notice-link]').count();
+      const ready = task.targets.slice(0, rows).filter((t) => !blocked.has(t.target_id) && !blocked.has(null)).length;
+      if (links !== ready) return `!${links} notice links on the page, ${ready} teams may go`;
+      const link = page.locator('[data-test=notice-link]').first();
+      const [notice] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+      await notice.waitForLoadState('domcontentloaded');
+      const text = await notice.locator('body').innerText();
+      await notice.close();
+      if (!text.includes('检查通知书')) return `!notice: ${text.slice(0, 60)}`;
+      const print = await page.locator('[data-test=print-page-notices]').innerText();
+      await screenshot(page, 'teams-desktop');
+      return within(ms) || `${rows} rows, ${links} notices; ${print.trim()}`;
+    });
+
+    // --- every step, fresh, at both sizes: height and render time ------------------------
+    for (const [viewport, label] of [
+      [DESKTOP, '1440'],
+      [PHONE, '375'],
+    ]) {
+      await page.setViewportSize(viewport);
+      for (const [task, path, steps] of [
+        ['big', bigPath, ['preview', 'targets']],
+        ['middle', middlePath, ['targets', 'inspectors']],
+        ['small', smallPath, ['preview', 'targets', 'inspectors', 'teams']],
+      ]) {
+        for (const step of steps) {
+          await check(`${task} task, ${step} at ${label} px: within ${SCREENS} screens, rendered in < 1 s`, async () => {
+            const ms = await timedGotoMedian(page, `${path}?step=${step}`, STEPS[step], `${task} task: open ${step} (${label})`);
+            // Data arrives in more than one answer (eligibility, the draws): wait until quiet.
+            await page.waitForLoadState('networkidle');
+            const h = await heightWithin(page);
+            await screenshot(page, `${task}-${step}-${label === '1440' ? 'desktop' : 'phone'}`);
+            if (h.startsWith('!')) return h;
+            return within(ms) || `${Math.round(ms)} ms; ${h}`;
+          });
+        }
+      }
+    }
+    await check('no script errors on the pages', async () => (pageErrors.length ? `!${pageErrors[0]}` : ''));
+  } finally {
+    const worst = timings.reduce((m, t) => Math.max(m, t.ms), 0);
+    console.log(`timing worst: ${Math.round(worst)} ms over ${timings.length} measured steps`);
+    await browser.close();
+  }
+}
+
+requireEnvironment('SUIJI_PASSWORD');
+run(main, { timeoutMs: TOTAL_TIMEOUT_MS, timed: true });
