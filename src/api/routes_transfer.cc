@@ -44,7 +44,8 @@ void AddTransferRoutes(Router& r, const ApiOptions&) {
       [](Call& c) -> StatusOr<Response> {
         ASSIGN_OR_RETURN(auto kind, service::ParseRegisterKind(c.request.Param("register")));
         if (c.request.body.empty())
-          return InvalidArgument("FILE_EMPTY", "请求内容为空：请把文件作为请求体上传");
+          return InvalidArgument(
+              "FILE_EMPTY", "文件是空的（0 字节）：请选择填写了表头和数据的 .xlsx 或 .csv 文件");
         service::ImportOptions o;
         ASSIGN_OR_RETURN(o.format, FormatOf(c.request));
         ASSIGN_OR_RETURN(auto dry_run, QueryBool(c.request, "dry_run"));

@@ -204,6 +204,29 @@ async function main() {
       return `still ${all.total}`;
     });
 
+    await check('a header-only file is refused in a panel that stays, in plain words', async () => {
+      await page.goto(`${base}/console/registers/transfer?register=targets`);
+      await page.locator('.el-upload input[type=file]').setInputFiles({
+        name: '只有表头.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('\ufeff' + csv.split('\r\n')[0] + '\r\n', 'utf8'),
+      });
+      await page.locator('[data-test=import-check]').click();
+      const panel = page.locator('[data-test=import-file-error]');
+      await panel.waitFor();
+      // Toasts vanish after about 3 s; the panel must still be there well after that.
+      await page.waitForTimeout(4000);
+      if (!(await panel.isVisible())) return '!the file error panel disappeared';
+      const text = (await panel.innerText()).replace(/\s+/g, ' ');
+      for (const want of ['只有表头.csv', '没有数据行', 'IMPORT_NO_ROWS']) {
+        if (!text.includes(want)) return `!panel lacks "${want}": ${text}`;
+      }
+      if (text.includes('请求体')) return `!panel speaks of 请求体: ${text}`;
+      if ((await page.locator('[data-test=import-report]').count()) !== 0) return '!a row report is shown too';
+      return text;
+    });
+    await screenshot(page, 'import-file-error-desktop');
+
     await check('planner does not see 查看完整身份证号', async () => {
       await page.goto(`${base}/console/registers/inspectors/1`);
       await page.locator('[data-test=citizen-id]').waitFor();

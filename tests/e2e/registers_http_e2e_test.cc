@@ -210,6 +210,27 @@ TEST_P(RegistersHttpTest, TargetsSearchChangeHistoryImportAndExport) {
   auto tmpl = client_->Get("/api/v1/registers/inspectors/template?format=csv", planner);
   ASSERT_EQ(tmpl->status, 200);
   EXPECT_NE(tmpl->body.find("*执法证号"), std::string::npos);
+
+  // File-level refusals speak of the file, and a file without data rows is refused, not "passed".
+  const Json before = Get(planner, "/api/v1/targets?limit=1");
+  auto post = [&](const std::string& body) {
+    auto res = client_->Post("/api/v1/registers/targets/import?format=csv&file_name=t.csv", planner,
+                             body, "text/csv");
+    EXPECT_TRUE(res);
+    EXPECT_EQ(res ? res->status : 0, 400) << (res ? res->body : "");
+    return res ? Json::parse(res->body, nullptr, false) : Json();
+  };
+  Json empty = post("");
+  EXPECT_EQ(empty["code"], "FILE_EMPTY");
+  EXPECT_EQ(empty["message"].get<std::string>().find("请求体"), std::string::npos)
+      << empty["message"];
+  Json header_only = post("统一社会信用代码,名称,对象类型,行政区划代码,属地单位,行业代码\n");
+  EXPECT_EQ(header_only["code"], "IMPORT_NO_ROWS") << header_only;
+  EXPECT_NE(header_only["message"].get<std::string>().find("没有数据行"), std::string::npos);
+  auto target_template = client_->Get("/api/v1/registers/targets/template?format=csv", planner);
+  ASSERT_EQ(target_template->status, 200);
+  EXPECT_EQ(post(target_template->body)["code"], "IMPORT_NO_ROWS");  // its example row is skipped
+  EXPECT_EQ(Get(planner, "/api/v1/targets?limit=1")["total"], before["total"]);
 }
 
 TEST_P(RegistersHttpTest, InspectorsAreMaskedRevealedWithAReasonAndAssessed) {

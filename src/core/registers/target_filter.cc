@@ -51,10 +51,10 @@ std::string JoinOr(const std::vector<std::string>& v, const char* sep = "或") {
   return out;
 }
 
-std::string Quoted(const std::vector<std::string>& v) {
+std::string Quoted(const std::vector<std::string>& v, const char* sep = "或") {
   std::vector<std::string> q;
   for (const auto& s : v) q.push_back("“" + s + "”");
-  return JoinOr(q);
+  return JoinOr(q, sep);
 }
 
 bool Contains(const std::vector<std::string>& v, const std::string& x) {
@@ -70,19 +70,30 @@ bool IndustryMatches(const std::string& target_code, const std::string& wanted) 
          (target_code.size() > wanted.size() && target_code.starts_with(wanted));
 }
 
-constexpr const char* kKnownKeys[] = {"v",           "name_contains",     "keys",
-                                      "types",       "region_prefixes",   "unit_ids",
-                                      "industries",  "risk_classes",      "tags",
-                                      "directories", "reg_statuses",      "surviving",
-                                      "abnormal",    "serious_violation", "include_removed"};
+constexpr const char* kKnownKeys[] = {"v",
+                                      "name_contains",
+                                      "keys",
+                                      "types",
+                                      "region_prefixes",
+                                      "unit_ids",
+                                      "industries",
+                                      "risk_classes",
+                                      "tags",
+                                      "tags_all",
+                                      "directories",
+                                      "reg_statuses",
+                                      "surviving",
+                                      "abnormal",
+                                      "serious_violation",
+                                      "include_removed"};
 
 }  // namespace
 
 bool TargetFilter::empty() const {
   return name_contains.empty() && keys.empty() && types.empty() && region_prefixes.empty() &&
          unit_ids.empty() && industries.empty() && risk_classes.empty() && tags.empty() &&
-         directories.empty() && reg_statuses.empty() && !surviving && !abnormal &&
-         !serious_violation && !include_removed;
+         tags_all.empty() && directories.empty() && reg_statuses.empty() && !surviving &&
+         !abnormal && !serious_violation && !include_removed;
 }
 
 void TargetFilter::Canonicalize() {
@@ -95,6 +106,7 @@ void TargetFilter::Canonicalize() {
   SortUnique(industries);
   SortUnique(risk_classes);
   SortUnique(tags);
+  SortUnique(tags_all);
   SortUnique(directories);
   SortUnique(reg_statuses);
 }
@@ -114,6 +126,7 @@ Json TargetFilterToJson(const TargetFilter& in) {
   put("industries", f.industries);
   put("risk_classes", f.risk_classes);
   put("tags", f.tags);
+  put("tags_all", f.tags_all);
   put("directories", f.directories);
   put("reg_statuses", f.reg_statuses);
   if (f.surviving) j["surviving"] = *f.surviving;
@@ -152,6 +165,7 @@ StatusOr<TargetFilter> TargetFilterFromJson(const Json& j) {
   RETURN_IF_ERROR(ReadStrings(j, "industries", f.industries));
   RETURN_IF_ERROR(ReadStrings(j, "risk_classes", f.risk_classes));
   RETURN_IF_ERROR(ReadStrings(j, "tags", f.tags));
+  RETURN_IF_ERROR(ReadStrings(j, "tags_all", f.tags_all));
   RETURN_IF_ERROR(ReadStrings(j, "directories", f.directories));
   RETURN_IF_ERROR(ReadStrings(j, "reg_statuses", f.reg_statuses));
   RETURN_IF_ERROR(ReadBool(j, "surviving", f.surviving));
@@ -229,6 +243,8 @@ std::string DescribeTargetFilter(const TargetFilter& in, const FilterNames& name
   }
   if (!f.risk_classes.empty()) parts.push_back("信用风险分类为" + JoinOr(f.risk_classes));
   if (!f.tags.empty()) parts.push_back("带有标签" + Quoted(f.tags));
+  if (f.tags_all.size() == 1) parts.push_back("带有标签" + Quoted(f.tags_all));
+  if (f.tags_all.size() > 1) parts.push_back("同时带有标签" + Quoted(f.tags_all, "和"));
   if (!f.directories.empty()) parts.push_back("在专项库" + Quoted(f.directories) + "有效期内");
   if (!f.reg_statuses.empty()) parts.push_back("登记状态为" + JoinOr(f.reg_statuses));
   if (f.surviving) parts.push_back(*f.surviving ? "实际经营" : "实际无经营");
@@ -275,6 +291,8 @@ bool TargetMatches(const Target& t, const TargetFilter& f, const std::set<int64_
     for (const auto& tag : t.tags) hit = hit || Contains(f.tags, tag);
     if (!hit) return false;
   }
+  for (const auto& tag : f.tags_all)
+    if (!Contains(t.tags, tag)) return false;
   if (!f.directories.empty()) {
     bool hit = false;
     for (const auto& d : t.directories)

@@ -3,13 +3,13 @@
 // the description shown to approvers and the public all come from the same value.
 //
 // Semantics: the conditions that are set are ANDed; within one list the values are ORed
-// (types 企业 or 个体工商户). Unset conditions do not restrict. Removed targets (移出名录) are
-// excluded unless include_removed.
+// (types 企业 or 个体工商户), except tags_all, whose tags are all required. Unset conditions do not
+// restrict. Removed targets (移出名录) are excluded unless include_removed.
 //
 // Stable JSON form (version 1): an object with "v": 1 and only the keys that are set, among
 //   name_contains (string), keys, types, region_prefixes, industries, risk_classes, tags,
-//   directories, reg_statuses (arrays of strings), unit_ids (array of integers), surviving,
-//   abnormal, serious_violation, include_removed (booleans).
+//   tags_all, directories, reg_statuses (arrays of strings), unit_ids (array of integers),
+//   surviving, abnormal, serious_violation, include_removed (booleans).
 // Arrays are sorted and deduplicated, so equal filters have equal JSON text (nlohmann's dump
 // orders keys). Unknown keys are refused: a stored filter must mean exactly what it says.
 #pragma once
@@ -39,6 +39,7 @@ struct TargetFilter {
   std::vector<std::string> industries;  // GB/T 4754 门类 letters or 大类 codes
   std::vector<std::string> risk_classes;  // "A".."D"; "未分类" for targets without a class
   std::vector<std::string> tags;          // 标签 (any of)
+  std::vector<std::string> tags_all;      // 标签 (all of: 重点监管 and 食品经营许可)
   std::vector<std::string> directories;   // 专项库 in force on the evaluation date (any of)
   std::vector<std::string> reg_statuses;  // 登记状态
   std::optional<bool> surviving;          // 实际经营

@@ -162,6 +162,26 @@ TEST(TargetFilterTest, StableJsonForm) {
   EXPECT_EQ(TargetFilterToJson(TargetFilter{}).dump(), R"({"v":1})");
 }
 
+TEST(TargetFilterTest, TagsAllRequiresEveryTag) {
+  Target t = Restaurant();  // tagged 食品经营许可
+  TargetFilter f;
+  f.tags_all = {"食品经营许可", "重点监管"};
+  EXPECT_FALSE(TargetMatches(t, f, {}, kToday));
+  f.tags = {"食品经营许可", "重点监管"};  // any-of alone would match
+  f.tags_all.clear();
+  EXPECT_TRUE(TargetMatches(t, f, {}, kToday));
+  f.tags.clear();
+  t.tags.push_back("重点监管");
+  f.tags_all = {"重点监管", "食品经营许可"};
+  EXPECT_TRUE(TargetMatches(t, f, {}, kToday));
+  EXPECT_EQ(DescribeTargetFilter(f), "同时带有标签“重点监管”和“食品经营许可”");
+  EXPECT_EQ(TargetFilterToJson(f).dump(), R"({"tags_all":["重点监管","食品经营许可"],"v":1})");
+  auto back = TargetFilterFromJson(TargetFilterToJson(f));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->tags_all, f.tags_all);
+  EXPECT_FALSE(f.empty());
+}
+
 TEST(TargetFilterTest, ChineseDescription) {
   TargetFilter f;
   EXPECT_EQ(DescribeTargetFilter(f), "全部在库检查对象");

@@ -249,6 +249,10 @@ StatusOr<ImportResult> RunImport(RegisterContext& ctx, const Principal& who, Reg
             &info);
         result.encoding = info.encoding;
         RETURN_IF_ERROR(read);
+        if (result.report.rows() == 0)
+          return InvalidArgument(
+              "IMPORT_NO_ROWS",
+              "文件中没有数据行（表头和模板示例行不算）：请在表头下方逐行填写后再导入");
         if (!result.report.ok())
           return InvalidArgument(std::string(kRowsInvalid), "导入文件有错误，未做任何修改");
         RETURN_IF_ERROR(import.End(c, result));

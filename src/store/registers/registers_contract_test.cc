@@ -272,6 +272,8 @@ TEST_P(RegistersContractTest, SearchAgreesWithTheCorePredicate) {
   filters[15].types = {"企业"};
   filters[15].risk_classes = {"A", "B"};
   filters[15].tags = {"食品经营许可"};
+  // Both tags together (i % 12 == 0), not either of them.
+  filters.emplace_back().tags_all = {"食品经营许可", "特种设备使用"};
   for (Date as_of : {Date{2026, 3, 1}, Date{2026, 9, 1}}) {
     for (size_t f = 0; f < filters.size(); ++f) {
       TargetQuery q;

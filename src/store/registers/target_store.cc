@@ -172,6 +172,9 @@ std::string WhereClause(Dialect d, const TargetQuery& q, Params& p) {
   if (!f.tags.empty())
     conds.push_back("id IN (SELECT target_id FROM target_tags WHERE tag IN " +
                     sql::InList(p, f.tags) + ")");
+  for (const auto& tag : f.tags_all)
+    conds.push_back("id IN (SELECT target_id FROM target_tags WHERE tag = " + sql::Bind(p, tag) +
+                    ")");
   if (!f.directories.empty()) {
     const std::string day = sql::Bind(p, q.as_of.ToString());
     conds.push_back("id IN (SELECT target_id FROM target_directories WHERE name IN " +

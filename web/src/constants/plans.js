@@ -152,6 +152,7 @@ export function describeFilterLocally(f) {
   }
   if (f.risk_classes?.length) parts.push(`信用风险分类为${join(f.risk_classes)}`);
   if (f.tags?.length) parts.push(`带有标签${join(f.tags.map((t) => `“${t}”`))}之一`);
+  if (f.tags_all?.length) parts.push(`${f.tags_all.length > 1 ? '同时' : ''}带有标签${f.tags_all.map((t) => `“${t}”`).join('和')}`);
   if (f.directories?.length) parts.push(`列入${join(f.directories)}`);
   if (f.reg_statuses?.length) parts.push(`登记状态为${join(f.reg_statuses)}`);
   if (f.surviving === true) parts.push('实际经营');
