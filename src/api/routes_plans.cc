@@ -199,7 +199,7 @@ Json WitnessCeremonyJson(const service::WitnessCeremony& w) {
   const auto& d = w.draw.row;
   Json task;
   if (w.task_id) {
-    std::string_view draw;
+    std::string draw;
     switch (w.role) {
       case service::TaskService::DrawRole::kTargets: draw = "targets"; break;
       case service::TaskService::DrawRole::kInspectors: draw = "inspectors"; break;
