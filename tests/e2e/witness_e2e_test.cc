@@ -112,7 +112,7 @@ TEST_P(WitnessE2eTest, PendingCeremoniesFollowEachDrawOfTheWitnessesDepartment) 
   EXPECT_EQ(first["draw_no"], target_draw);
   EXPECT_EQ(first["kind"], "targets");
   EXPECT_EQ(first["department_id"], kMarketDept);
-  EXPECT_EQ(first["department_name"], "金水区市场监督管理局");
+  EXPECT_EQ(first["department_name"], "郑州市金水区市场监督管理局");
   EXPECT_EQ(first["task"]["id"], task_id);
   EXPECT_EQ(first["task"]["title"], "见证待办测试任务");
   EXPECT_EQ(first["task"]["draw"], "targets");
@@ -202,7 +202,7 @@ TEST_P(WitnessE2eTest, WitnessListsTheDepartmentsTheyWitnessFor) {
   ASSERT_EQ(mine.status, 200) << mine.raw;
   ASSERT_EQ(mine.body["items"].size(), 1u) << mine.raw;
   EXPECT_EQ(mine.body["items"][0]["id"], kMarketDept);
-  EXPECT_EQ(mine.body["items"][0]["name"], "金水区市场监督管理局");
+  EXPECT_EQ(mine.body["items"][0]["name"], "郑州市金水区市场监督管理局");
   // The rest of the organisation stays closed to them.
   EXPECT_EQ(witness_->Get("/api/v1/org/units").status, 403);
   EXPECT_EQ(witness_->Get("/api/v1/org/regions").status, 403);
