@@ -132,6 +132,11 @@ Json ConflictJson(const registers::ConflictRecord& c) {
   j["id"] = c.id;
   j["created_at"] = c.created_at;
   j["updated_at"] = c.updated_at;
+  j["inspector_name"] = c.parties.inspector_name;
+  j["inspector_cert_no"] = c.parties.inspector_cert_no;
+  j["target_name"] = c.parties.target_name;
+  j["target_key"] = c.parties.target_key;
+  j["changeable"] = c.changeable;
   return j;
 }
 
@@ -145,6 +150,7 @@ Json HistoryJson(const std::vector<registers::HistoryEntry>& entries,
     out.push_back({{"id", e.id},
                    {"at", e.at},
                    {"actor", e.actor},
+                   {"actor_name", e.actor_name},
                    {"action", e.action},
                    {"field", e.field},
                    {"label", label},

@@ -2,6 +2,7 @@
 #include "api/json_util.h"
 #include "api/query_params.h"
 #include "api/routes.h"
+#include "service/readable_scope.h"
 
 namespace suiji::api {
 namespace {
@@ -53,11 +54,12 @@ void AddAdminRoutes(Router& r, const ApiOptions&) {
                              {"level", g.level}});
           return Response::Json(200, {{"items", items}});
         });
-  r.Add("GET", "/api/v1/org/departments", Access::Requires(Permission::kOrgRead),
+  // Scoped in the service: a witness (no 查看组织机构) lists the departments they witness for.
+  r.Add("GET", "/api/v1/org/departments", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {
-          ASSIGN_OR_RETURN(auto snap, c.platform.org().Snapshot());
+          ASSIGN_OR_RETURN(auto list, service::ListableDepartments(c.platform.org(), c.principal));
           Json items = Json::array();
-          for (const Department& d : snap->departments) items.push_back(DepartmentJson(d));
+          for (const Department& d : list) items.push_back(DepartmentJson(d));
           return Response::Json(200, {{"items", items}});
         });
   r.Add("POST", "/api/v1/org/departments", Access::Requires(Permission::kOrgAdmin),

@@ -201,6 +201,32 @@ StatusOr<service::NewTask> NewTaskFrom(const Json& body) {
   return t;
 }
 
+// A ceremony awaiting a witness (GET /my/witness-draws): enough to list it on the witness's home
+// page and to open it; `task` is null for a draw made without a task.
+Json WitnessCeremonyJson(const service::WitnessCeremony& w) {
+  const auto& d = w.draw.row;
+  Json task;
+  if (w.task_id) {
+    std::string draw;
+    switch (w.role) {
+      case service::TaskService::DrawRole::kTargets: draw = "targets"; break;
+      case service::TaskService::DrawRole::kInspectors: draw = "inspectors"; break;
+      case service::TaskService::DrawRole::kExperts: draw = "experts"; break;
+    }
+    task = {{"id", *w.task_id}, {"task_no", w.task_no}, {"title", w.task_title}, {"draw", draw}};
+  }
+  return {{"draw_no", d.draw_no},
+          {"kind", draw::DrawKindName(d.kind)},
+          {"title", d.title},
+          {"department_id", d.department_id},
+          {"department_name", w.draw.department_name},
+          {"committed_at", d.committed_at},
+          {"task", task},
+          {"registered", w.registered},
+          {"witness_count", w.draw.witnesses.size()},
+          {"source_count", w.draw.source_names.size()},
+          {"values_missing", w.values_missing}};
+}
 }  // namespace
 
 void AddPlanRoutes(Router& r, const ApiOptions&) {
@@ -394,6 +420,13 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
             j["my_target_ids"] = line.target_ids;
             items.push_back(std::move(j));
           }
+          return Response::Json(200, {{"items", items}});
+        });
+  r.Add("GET", "/api/v1/my/witness-draws", Access::Requires(Permission::kDrawWitness),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(auto list, c.platform.tasks().WitnessCeremonies(c.principal));
+          Json items = Json::array();
+          for (const auto& w : list) items.push_back(WitnessCeremonyJson(w));
           return Response::Json(200, {{"items", items}});
         });
   r.Add("GET", "/api/v1/tasks", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {

@@ -142,7 +142,7 @@ StatusOr<DemoReport> LoadDemoData(Platform& p) {
       {"planner", "张明", Role::kPlanner, Scope::Department(dept_ids[0])},
       {"approver", "王建国", Role::kApprover, Scope::Department(dept_ids[0])},
       {"inspector", "刘洋", Role::kInspector, Scope::Unit(station_unit)},
-      {"witness", "陈志远（区人大代表）", Role::kWitness, Scope::Department(dept_ids[0])},
+      {"witness", "陈志远", Role::kWitness, Scope::Department(dept_ids[0])},
       {"planner.sw", "赵敏（商务局）", Role::kPlanner, Scope::Department(dept_ids[1])},
       {"approver.sw", "孙立（商务局）", Role::kApprover, Scope::Department(dept_ids[1])},
   };

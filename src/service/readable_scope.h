@@ -24,4 +24,10 @@ inline constexpr std::initializer_list<Permission> kDepartmentRecordReaders = {
     Permission::kPlanWrite, Permission::kPlanApprove, Permission::kDrawWitness,
     Permission::kStatsRead, Permission::kAuditRead};
 
+// The departments `who` may list (GET /org/departments): all of them with 查看组织机构
+// (kOrgRead) anywhere; otherwise those in which `who` may read plans, tasks and draws
+// (kDepartmentRecordReaders) — a witness sees the departments whose draws they witness.
+// PermissionDenied when that is none.
+StatusOr<std::vector<Department>> ListableDepartments(OrgService& org, const Principal& who);
+
 }  // namespace suiji::service

@@ -63,6 +63,16 @@ DrawReplacementRow ToReplacement(const Row& r) {
       r.OptText(11)};
 }
 
+// "$k, $k+1, …" for `ids`, appended to `p`.
+std::string Placeholders(const std::vector<int64_t>& ids, Params& p) {
+  std::string out;
+  for (int64_t id : ids) {
+    p.push_back(id);
+    out += (out.empty() ? "$" : ", $") + std::to_string(p.size());
+  }
+  return out;
+}
+
 }  // namespace
 
 StatusOr<int64_t> InsertDraw(Connection& c, const DrawRow& d) {
@@ -107,18 +117,29 @@ StatusOr<std::vector<DrawRow>> ListDraws(
   }
   if (within_departments) {
     if (within_departments->empty()) return std::vector<DrawRow>();
-    sql += " AND department_id IN (";
-    for (size_t i = 0; i < within_departments->size(); ++i) {
-      p.push_back((*within_departments)[i]);
-      sql += (i ? ", $" : "$") + std::to_string(p.size());
-    }
-    sql += ")";
+    sql += " AND department_id IN (" + Placeholders(*within_departments, p) + ")";
   }
   if (published_only) sql += " AND published = 1";
   p.push_back(int64_t{limit});
   sql += " ORDER BY id DESC LIMIT $" + std::to_string(p.size());
   p.push_back(int64_t{offset});
   sql += " OFFSET $" + std::to_string(p.size());
+  ASSIGN_OR_RETURN(auto rs, c.Query(sql, p));
+  std::vector<DrawRow> out;
+  for (const Row& r : rs.rows) out.push_back(ToDraw(r));
+  return out;
+}
+
+StatusOr<std::vector<DrawRow>> ListUnrevealedDraws(
+    Connection& c, const std::optional<std::vector<int64_t>>& within_departments, int limit) {
+  std::string sql = "SELECT " + std::string(kDrawCols) + " FROM draws WHERE status = 'committed'";
+  Params p;
+  if (within_departments) {
+    if (within_departments->empty()) return std::vector<DrawRow>();
+    sql += " AND department_id IN (" + Placeholders(*within_departments, p) + ")";
+  }
+  p.push_back(int64_t{limit});
+  sql += " ORDER BY id LIMIT $" + std::to_string(p.size());
   ASSIGN_OR_RETURN(auto rs, c.Query(sql, p));
   std::vector<DrawRow> out;
   for (const Row& r : rs.rows) out.push_back(ToDraw(r));

@@ -38,6 +38,10 @@ StatusOr<std::vector<DrawRow>> ListDraws(
     Connection& c, std::optional<int64_t> department_id, int limit, int offset,
     bool published_only = false,
     const std::optional<std::vector<int64_t>>& within_departments = std::nullopt);
+// Draws committed and not yet revealed (their ceremony is under way), oldest first, at most
+// `limit`; `within_departments` as in ListDraws.
+StatusOr<std::vector<DrawRow>> ListUnrevealedDraws(
+    Connection& c, const std::optional<std::vector<int64_t>>& within_departments, int limit);
 // How many draw numbers start with `prefix` (to number the next one).
 StatusOr<int64_t> CountDrawNumbers(Connection& c, std::string_view prefix);
 Status SetDrawAuditSeq(Connection& c, int64_t draw_id, bool reveal, int64_t seq);

@@ -145,11 +145,19 @@ async function main() {
       await page.waitForURL((u) => u.pathname === recordPath);
       await page.locator('[data-test=draw-title]').filter({ hasText: draw.title }).waitFor();
       const body = await page.locator('main').innerText();
-      for (const want of ['抽取前的承诺', '承诺值（plan_hash）', 'pool_root', '福彩3D 2026330期开奖号码', '3 5 1', '陈志远', '已注销', draw.out, '备选顺序', '平台签名', 'Ed25519', 'python3 verify_draw.py']) {
+      for (const want of ['抽取前的承诺', '承诺值', '抽取名单指纹', '福彩3D 2026330期开奖号码', '3 5 1', '陈志远', '已注销', draw.out, '备选顺序', '平台签名', 'Ed25519', 'python3 verify_draw.py']) {
         if (!body.includes(want)) return `!record page lacks "${want}"`;
       }
       const plan = (await page.locator('[data-test=plan-hash]').innerText()).trim();
       if (!/^[0-9a-f]{64}$/.test(plan)) return `!plan_hash shown as "${plan}"`;
+      // Labels are plain Chinese, the technical name a hint after them (constants/drawTerms.js).
+      const labels = await page.locator('main dt').evaluateAll((els) => els.map((e) => e.innerText.trim()));
+      for (const [name, term] of [['承诺值', 'plan_hash'], ['抽取名单指纹', 'pool_root'], ['密钥承诺', 'commit'], ['结果指纹', 'result_hash']]) {
+        const hint = await page.locator(`main dt [data-term=${term}] .term__hint`).first().innerText();
+        if (hint !== term || !labels.some((l) => l.startsWith(name))) return `!label of ${term}: ${labels.join(' | ')}`;
+      }
+      const raw = labels.filter((l) => /^[a-z_]+$/.test(l));
+      if (raw.length) return `!raw technical names as labels: ${raw.join(', ')}`;
     });
 
     await check('下载抽取记录（JSON） downloads the bundle', async () => {
@@ -173,7 +181,7 @@ async function main() {
       const statuses = await page.locator('[data-test=verify-steps] li').evaluateAll((els) => els.map((e) => e.dataset.status));
       if (statuses.length < 10 || statuses.some((s) => s !== 'ok')) return `!steps: ${statuses.join(',')}`;
       const steps = await page.locator('[data-test=verify-steps]').innerText();
-      for (const want of ['计算名单默克尔根', '核对平台签名', '本平台公布的公钥']) {
+      for (const want of ['计算抽取名单指纹', '计算承诺值', '计算结果指纹', '核对平台签名', '本平台公布的公钥']) {
         if (!steps.includes(want)) return `!steps lack "${want}"`;
       }
       return `${statuses.length} steps`;
@@ -208,7 +216,7 @@ async function main() {
         b.sources[1].value = '3 5 2';
       }, 'tampered-source.json');
       const v = await verifyFile(file);
-      if (v.level !== 'fail' || !v.text.includes('字段 randomness')) return `!${v.level}: ${v.text}`;
+      if (v.level !== 'fail' || !v.text.includes('公开随机数（randomness）')) return `!${v.level}: ${v.text}`;
       const first = await page.locator('[data-test=verify-steps] li.is-first').innerText();
       if (!first.includes('randomness')) return `!first failing step: ${first}`;
       return v.text.slice(0, 40);
@@ -221,7 +229,7 @@ async function main() {
         s[1] = b.reserve['一般对象'][5];
       }, 'tampered-selected.json');
       const v = await verifyFile(file);
-      if (v.level !== 'fail' || !v.text.includes('字段 selected')) return `!${v.level}: ${v.text}`;
+      if (v.level !== 'fail' || !v.text.includes('抽中名单（selected）')) return `!${v.level}: ${v.text}`;
     });
 
     await check('/verify: the untouched download passes', async () => {

@@ -34,11 +34,25 @@ struct ExpertRecord {
   std::string updated_at;
 };
 
+// The two parties of a 回避 relation as people read them (joined when the relation is read;
+// "" when a party's record is gone).
+struct ConflictParties {
+  std::string inspector_name;
+  std::string inspector_cert_no;
+  int64_t inspector_unit_id = 0;
+  std::string target_name;
+  std::string target_key;
+};
+
 struct ConflictRecord {
   int64_t id = 0;
   ConflictOfInterest conflict;
   std::string created_at;
   std::string updated_at;
+  ConflictParties parties;
+  // Whether the reader may change or revoke it (登记 rights over the inspector's unit): set by
+  // the service answering a reader; false otherwise.
+  bool changeable = false;
 };
 
 // The head of a versioned item (一单): its identity, current and published version, and the
@@ -64,13 +78,14 @@ struct HistoryEntry {
   std::string register_name;
   int64_t record_id = 0;
   std::string at;
-  std::string actor;
+  std::string actor;  // the login name
   std::optional<int64_t> actor_id;
   std::string action;  // create | update | deactivate | reactivate | reveal
   std::string field;   // "" for whole-record events
   std::optional<std::string> old_value;
   std::optional<std::string> new_value;
   std::string note;
+  std::string actor_name;  // the person's name (users.display_name); "" for system and imports
 };
 
 }  // namespace suiji::registers

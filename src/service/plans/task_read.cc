@@ -81,4 +81,34 @@ StatusOr<std::vector<MyTaskLine>> TaskService::MyTasks(const Principal& who) {
   return out;
 }
 
+StatusOr<std::vector<WitnessCeremony>> TaskService::WitnessCeremonies(const Principal& who) {
+  constexpr int kMaxCeremonies = 200;
+  ASSIGN_OR_RETURN(auto within, ReadableDepartments(org_, who, {Permission::kDrawWitness}));
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, store::ListUnrevealedDraws(*conn, within, kMaxCeremonies));
+  std::vector<WitnessCeremony> out;
+  for (const auto& r : rows) {
+    WitnessCeremony w;
+    ASSIGN_OR_RETURN(w.draw, draws_.LoadIn(*conn, r.id));
+    ASSIGN_OR_RETURN(auto owner, FindDrawOwnerIn(*conn, w.draw));
+    if (owner) {
+      ASSIGN_OR_RETURN(auto task, store::FindTask(*conn, owner->task_id));
+      if (task) {
+        w.task_id = task->id;
+        w.task_no = task->task_no;
+        w.task_title = task->title;
+        w.role = owner->role;
+      }
+    }
+    w.registered = who.user_id > 0 && std::any_of(w.draw.witnesses.begin(), w.draw.witnesses.end(),
+                                                  [&](const draw::DrawWitnessRecord& x) {
+                                                    return x.user_id == who.user_id;
+                                                  });
+    w.values_missing = static_cast<int>(
+        std::count(w.draw.source_values.begin(), w.draw.source_values.end(), std::nullopt));
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
 }  // namespace suiji::service

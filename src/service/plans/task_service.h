@@ -180,6 +180,8 @@ struct MyTaskLine {
   std::vector<int64_t> target_ids;  // the targets this inspector goes to
 };
 
+struct WitnessCeremony;
+
 class TaskService {
  public:
   TaskService(store::Database& db, const Clock& clock, OrgService& org, RegisterServices& registers,
@@ -214,6 +216,11 @@ class TaskService {
   // Announced tasks for the portal; a confidential task shows no targets.
   StatusOr<std::vector<TaskView>> ListAnnounced(int limit, int offset);
   StatusOr<std::vector<MyTaskLine>> MyTasks(const Principal& who);
+  // The ceremonies awaiting `who` as a witness (the 待办 of a witness, issue 12): every draw
+  // committed and not revealed yet in a department where `who` holds 见证抽取 — the departments
+  // AddWitness and EnterSourceValue accept them in — whether or not they registered on it yet;
+  // oldest first, at most 200. Empty for a principal without that permission anywhere.
+  StatusOr<std::vector<WitnessCeremony>> WitnessCeremonies(const Principal& who);
   // The 检查通知书 of one target of a task, as values (the edge renders it: render/notice_html.h).
   // NotFound TASK_TARGET_NOT_FOUND when the target is not the task's; FailedPrecondition
   // TASK_NOT_DISPATCHED while the target has no inspector; TASK_TEAM_INCOMPLETE while its team
@@ -274,6 +281,19 @@ class TaskService {
   RegisterServices& registers_;
   DrawService& draws_;
   PlanService& plans_;
+};
+
+// One ceremony awaiting a witness (TaskService::WitnessCeremonies): the draw as far as it has
+// come, the task that made it (none for an ad hoc draw made through POST /draws), and what of it
+// concerns this witness.
+struct WitnessCeremony {
+  DrawView draw;
+  std::optional<int64_t> task_id;
+  std::string task_no;
+  std::string task_title;
+  TaskService::DrawRole role = TaskService::DrawRole::kTargets;  // with a task
+  bool registered = false;  // the witness registered on it (as themselves)
+  int values_missing = 0;   // declared sources without a value yet
 };
 
 }  // namespace suiji::service

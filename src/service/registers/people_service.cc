@@ -506,7 +506,9 @@ StatusOr<ConflictRecord> ConflictService::Create(const Principal& who, const Con
             {"kind", x.kind},
             {"source", x.source}};
   };
-  return crud::Create(ctx_, kConflicts, who, now, steps);
+  ASSIGN_OR_RETURN(ConflictRecord created, crud::Create(ctx_, kConflicts, who, now, steps));
+  created.changeable = true;  // AuthorizeConflictWrite passed above
+  return created;
 }
 
 StatusOr<ConflictRecord> ConflictService::Change(const Principal& who, int64_t id,
@@ -540,7 +542,10 @@ StatusOr<ConflictRecord> ConflictService::Change(const Principal& who, int64_t i
   steps.audit = [&](const registers::Changes& changes) -> nlohmann::json {
     return {{"changed", ChangedFields(changes)}, {"note", note}};
   };
-  return crud::Change(ctx_, kConflicts, who, id, now, note, action, history_action, steps);
+  ASSIGN_OR_RETURN(ConflictRecord changed, crud::Change(ctx_, kConflicts, who, id, now, note,
+                                                        action, history_action, steps));
+  changed.changeable = true;  // AuthorizeConflictWrite passed above
+  return changed;
 }
 
 StatusOr<ConflictRecord> ConflictService::Update(const Principal& who, int64_t id,
@@ -571,6 +576,7 @@ StatusOr<ConflictRecord> ConflictService::Get(const Principal& who, int64_t id) 
   if (!inspector) return Internal("conflict names a missing inspector: " + std::to_string(id));
   ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(inspector->inspector.unit_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kRegisterRead, loc));
+  found.changeable = Authorize(who, Permission::kRegisterWrite, loc).ok();
   return found;
 }
 
@@ -586,7 +592,15 @@ StatusOr<RecordPage<ConflictRecord>> ConflictService::List(const Principal& who,
   ASSIGN_OR_RETURN(q.within_units, ReadableInspectorUnits(ctx_, who));
   RETURN_IF_ERROR(CheckPageLimit(q.limit));
   ASSIGN_OR_RETURN(auto conn, ctx_.db.Acquire());
-  return store::ListConflicts(*conn, q);
+  ASSIGN_OR_RETURN(auto page, store::ListConflicts(*conn, q));
+  // The same check Update and Deactivate make (AuthorizeConflictWrite), so that a list offers
+  // 修改 / 撤销 only where they would be accepted.
+  for (ConflictRecord& x : page.first) {
+    if (x.parties.inspector_unit_id == 0) continue;
+    ASSIGN_OR_RETURN(auto loc, ctx_.org.LocationOfUnit(x.parties.inspector_unit_id));
+    x.changeable = Authorize(who, Permission::kRegisterWrite, loc).ok();
+  }
+  return page;
 }
 
 StatusOr<std::vector<registers::HistoryEntry>> ConflictService::History(const Principal& who,

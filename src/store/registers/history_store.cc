@@ -29,22 +29,30 @@ Status AppendHistoryChanges(Connection& c, std::string_view register_name, int64
   return OkStatus();
 }
 
+// The acting person's name, for people reading a history (login names mean little to them).
+constexpr std::string_view kActorName =
+    "COALESCE((SELECT u.display_name FROM users u WHERE u.id = actor_id), '')";
+
 StatusOr<std::vector<HistoryEntry>> ListHistory(Connection& c, std::string_view register_name,
                                                 int64_t record_id) {
   // Rows of the record itself, and the range rows of the import that created it.
   ASSIGN_OR_RETURN(
       auto rs,
       c.Query("SELECT id, register, record_id, at, actor, actor_id, action, field, old_value, "
-              "new_value, note FROM register_history WHERE register = $1 AND record_id = $2 "
-              "AND record_id_last IS NULL "
-              "UNION ALL SELECT id, register, $2, at, actor, actor_id, action, field, old_value, "
-              "new_value, note FROM register_history WHERE register = $1 AND record_id <= $2 "
-              "AND record_id_last >= $2 ORDER BY 1",
+              "new_value, note, " +
+                  std::string(kActorName) +
+                  " FROM register_history WHERE register = $1 AND record_id = $2 "
+                  "AND record_id_last IS NULL "
+                  "UNION ALL SELECT id, register, $2, at, actor, actor_id, action, field, "
+                  "old_value, new_value, note, " +
+                  std::string(kActorName) +
+                  " FROM register_history WHERE register = $1 AND record_id <= $2 "
+                  "AND record_id_last >= $2 ORDER BY 1",
               {std::string(register_name), record_id}));
   std::vector<HistoryEntry> out;
   for (const Row& r : rs.rows)
     out.push_back({r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.OptInt(5), r.Text(6),
-                   r.Text(7), r.OptText(8), r.OptText(9), r.Text(10)});
+                   r.Text(7), r.OptText(8), r.OptText(9), r.Text(10), r.Text(11)});
   return out;
 }
 

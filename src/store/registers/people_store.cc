@@ -133,7 +133,12 @@ Params ExpertParams(const Expert& e) {
 
 constexpr std::string_view kConflictCols =
     "id, inspector_id, target_id, kind, source, note, valid_from, valid_to, active, inactive_reason, created_at, "
-    "updated_at";
+    "updated_at, "
+    "(SELECT i.name FROM inspectors i WHERE i.id = conflicts.inspector_id), "
+    "(SELECT i.cert_no FROM inspectors i WHERE i.id = conflicts.inspector_id), "
+    "(SELECT i.unit_id FROM inspectors i WHERE i.id = conflicts.inspector_id), "
+    "(SELECT t.name FROM targets t WHERE t.id = conflicts.target_id), "
+    "(SELECT t.natural_key FROM targets t WHERE t.id = conflicts.target_id)";
 
 StoredConflict ToConflict(const Row& r) {
   StoredConflict s;
@@ -150,6 +155,11 @@ StoredConflict ToConflict(const Row& r) {
   x.inactive_reason = r.Text(9);
   s.created_at = r.Text(10);
   s.updated_at = r.Text(11);
+  s.parties.inspector_name = r.OptText(12).value_or("");
+  s.parties.inspector_cert_no = r.OptText(13).value_or("");
+  s.parties.inspector_unit_id = r.OptInt(14).value_or(0);
+  s.parties.target_name = r.OptText(15).value_or("");
+  s.parties.target_key = r.OptText(16).value_or("");
   return s;
 }
 

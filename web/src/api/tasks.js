@@ -86,6 +86,17 @@ export function myTasks(options) {
   return http.get('/my/tasks', options);
 }
 
+/**
+ * GET /my/witness-draws → {items: [WitnessDraw]}: the ceremonies awaiting the signed-in witness —
+ * every committed, unrevealed draw of the departments they witness for:
+ *   {draw_no, kind targets|assign, title, department_id, department_name, committed_at,
+ *    task: {id, task_no, title, draw targets|inspectors|experts} | null (a draw without a task),
+ *    registered (they registered on it), witness_count, source_count, values_missing}
+ */
+export function myWitnessDraws(options) {
+  return http.get('/my/witness-draws', options);
+}
+
 /** GET /public/tasks?limit=&offset= → {items: [Task without filter/preview/teams]}. */
 export function listPublicTasks(query = {}) {
   return http.get('/public/tasks', { query, silent: true, authRedirect: false });

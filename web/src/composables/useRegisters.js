@@ -127,8 +127,9 @@ export function useFormErrors(labels) {
   return { fields, general, count, clear, show };
 }
 
-// Names of targets and inspectors referred to by id (回避 records carry ids only), fetched once
-// each and shared. A record the reader may not see keeps its number.
+// Names of targets and inspectors referred to by id, shared: 回避 rows carry them (GET /conflicts);
+// an id that came without a name (a filter from the URL) is fetched once. A record the reader may
+// not see is named in plain words, never by its number.
 const recordNames = reactive({ target: {}, inspector: {} });
 const pendingNames = new Set();
 
@@ -146,18 +147,20 @@ export function useRecordNames() {
       })
       .finally(() => pendingNames.delete(`${kind}:${id}`));
   }
-  /** Asks for the names of the targets and inspectors of 回避 rows. */
+  /** Keeps the names 回避 rows carry; asks only for those a row came without. */
   function resolveConflicts(rows) {
     for (const r of rows || []) {
-      want('target', r.target_id);
-      want('inspector', r.inspector_id);
+      if (r.target_name) recordNames.target[r.target_id] = { name: r.target_name, sub: r.target_key || '' };
+      else want('target', r.target_id);
+      if (r.inspector_name) recordNames.inspector[r.inspector_id] = { name: r.inspector_name, sub: r.inspector_cert_no || '' };
+      else want('inspector', r.inspector_id);
     }
   }
   const targetName = (id) =>
-    recordNames.target[id]?.name || (recordNames.target[id] === null ? `检查对象 #${id}（无法查看）` : `检查对象 #${id}`);
+    recordNames.target[id]?.name || (recordNames.target[id] === null ? '无权查看的检查对象' : '正在加载…');
   const targetKey = (id) => recordNames.target[id]?.sub || '';
   const inspectorName = (id) =>
-    recordNames.inspector[id]?.name || (recordNames.inspector[id] === null ? `人员 #${id}（不在查看范围）` : `人员 #${id}`);
+    recordNames.inspector[id]?.name || (recordNames.inspector[id] === null ? '无权查看的执法检查人员' : '正在加载…');
   const inspectorCert = (id) => recordNames.inspector[id]?.sub || '';
   return { want, resolveConflicts, targetName, targetKey, inspectorName, inspectorCert };
 }

@@ -22,3 +22,24 @@ export function formatCount(n) {
 }
 
 export const DRAW_KIND_NAMES = { targets: '检查对象', assign: '检查人员' };
+
+/**
+ * A witness's name without a role it already carries in brackets: an account named
+ * "陈志远（区人大代表）" registering as 金水区人大代表 is shown "陈志远", so that the role appears once
+ * (the organisation says it). Other brackets stay ("王伟（二）").
+ * @param {{name?: string, organisation?: string}} w
+ */
+export function witnessName(w) {
+  const name = (w && w.name) || '';
+  const org = (w && w.organisation) || '';
+  const m = /^(.+?)\s*[（(]([^（()）]+)[）)]$/.exec(name);
+  if (!m || !org) return name;
+  const inner = m[2].trim();
+  return org.includes(inner) || inner.includes(org) ? m[1] : name;
+}
+
+/** A witness as one text: "陈志远（金水区人大代表）", the role once; the organisation alone when unnamed. */
+export function witnessLabel(w) {
+  const name = witnessName(w);
+  return name ? `${name}（${w.organisation}）` : w.organisation;
+}

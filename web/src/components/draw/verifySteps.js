@@ -1,5 +1,8 @@
 // Turns a verifier verdict (src/verify/verify.js) and a signature check (signature.js) into
-// the steps shown to people, in Chinese, each ✓ / ✗ / — , and an overall verdict.
+// the steps shown to people, in Chinese, each ✓ / ✗ / — , and an overall verdict. A step about
+// one of the record's values names it by `term` (constants/drawTerms.js): the panel shows the
+// plain name with the technical one as a hint.
+import { termName, termText } from '@/constants/drawTerms';
 
 // What a mismatch in each field means (docs/draw-spec.md §9).
 export const FIELD_MEANINGS = {
@@ -12,7 +15,7 @@ export const FIELD_MEANINGS = {
   selected: '公布的抽中名单被改动过，与按规则重新抽取的结果不同。',
   reserve: '公布的备选顺序被改动过，与按规则重新抽取的结果不同。',
   teams: '公布的检查人员选派结果被改动过，与按规则重新选派的结果不同。',
-  result_hash: '公布的结果哈希与重新计算的结果不一致。',
+  result_hash: '公布的结果指纹与重新计算的结果不一致。',
 };
 
 export function fieldMeaning(field) {
@@ -59,12 +62,13 @@ export function buildSteps(verdict, signature, opts = {}) {
   });
   const blocked = refused && !refusedAtReplacement;
 
+  // `title` is the verb before the value's name (计算, 核对 …): the step reads "计算承诺值".
   const fieldStep = (key, field, title, okNote, value) => {
     const c = checks.get(field);
-    if (blocked || !c) return { key, title, status: 'skip', note: '未进行' };
+    const named = { key, title: `${title}${termName(field)}`, verb: title, term: field };
+    if (blocked || !c) return { ...named, status: 'skip', note: '未进行' };
     return {
-      key,
-      title,
+      ...named,
       status: c.ok ? 'ok' : 'fail',
       note: c.ok ? okNote : `${field === firstBad ? '首个不一致的字段。' : ''}${c.detail || ''}`,
       value: c.ok ? value : undefined,
@@ -77,7 +81,7 @@ export function buildSteps(verdict, signature, opts = {}) {
     fieldStep(
       'root',
       root,
-      `计算名单默克尔根（${root}）`,
+      '计算',
       kind === 'targets' ? '与记录一致：抽取名单就是承诺时的名单' : '与记录一致：候选人员名单就是承诺时的名单',
       hashes[root],
     ),
@@ -85,7 +89,7 @@ export function buildSteps(verdict, signature, opts = {}) {
   const plan = fieldStep(
     'plan',
     'plan_hash',
-    '计算承诺值（plan_hash）',
+    '计算',
     kind === 'targets'
       ? '与记录一致：分层与抽取数量、随机数来源名称、服务器密钥均与承诺时相同'
       : '与记录一致：每个任务的人数与任务上限、随机数来源名称、服务器密钥均与承诺时相同',
@@ -93,22 +97,22 @@ export function buildSteps(verdict, signature, opts = {}) {
   );
   if (plan.status !== 'skip' && inter.commit) {
     plan.details = [
-      ['密钥承诺（commit）', inter.commit],
-      ['随机数来源声明（sources_decl）', inter.sources_decl],
+      ['commit', inter.commit],
+      ['sources_decl', inter.sources_decl],
     ];
   }
   steps.push(plan);
   steps.push(
-    fieldStep('randomness', 'randomness', '由随机数来源的取值计算公开随机数（randomness）', '与记录一致', hashes.randomness),
+    fieldStep('randomness', 'randomness', '由随机数来源的取值计算', '与记录一致', hashes.randomness),
   );
-  steps.push(fieldStep('seed', 'seed', '计算抽取种子（seed）', '与记录一致', hashes.seed));
+  steps.push(fieldStep('seed', 'seed', '计算', '与记录一致', hashes.seed));
   if (kind === 'targets') {
-    steps.push(fieldStep('selected', 'selected', '计算每个对象的签号，按签号重新抽取（selected）', '重新抽取的名单与公布的抽中名单完全一致'));
-    steps.push(fieldStep('reserve', 'reserve', '核对备选顺序（reserve）', '与公布的备选顺序完全一致'));
+    steps.push(fieldStep('selected', 'selected', '计算每个对象的签号，按签号重新得出', '重新抽取的名单与公布的抽中名单完全一致'));
+    steps.push(fieldStep('reserve', 'reserve', '核对', '与公布的备选顺序完全一致'));
   } else {
-    steps.push(fieldStep('teams', 'teams', '按签号确定任务顺序，重新选派检查人员（teams）', '重新选派的结果与公布的完全一致'));
+    steps.push(fieldStep('teams', 'teams', '按签号确定任务顺序，重新得出', '重新选派的结果与公布的完全一致'));
   }
-  steps.push(fieldStep('result', 'result_hash', '计算结果哈希（result_hash）', '与记录一致', hashes.result_hash));
+  steps.push(fieldStep('result', 'result_hash', '计算', '与记录一致', hashes.result_hash));
 
   // Replacements.
   const repChecks = (verdict.checks || []).filter((c) => c.field.startsWith('replacements['));
@@ -125,7 +129,7 @@ export function buildSteps(verdict, signature, opts = {}) {
       title: '核对替换记录',
       status: bad ? 'fail' : 'ok',
       note: bad
-        ? `字段 ${bad.field}：${bad.detail}`
+        ? `${bad.field}：${bad.detail}`
         : `${repChecks.length} 条替换记录的替补${kind === 'targets' ? '对象' : '人员'}均与按规则计算的一致`,
       first: bad && bad.field === firstBad,
     });
@@ -142,7 +146,7 @@ export function buildSteps(verdict, signature, opts = {}) {
       title: '核对平台签名（Ed25519）',
       status: signature.valid ? 'ok' : signature.unsupported ? 'warn' : 'fail',
       note: signature.valid
-        ? `签名有效：平台对结果哈希的签名与记录中的公钥相符（密钥编号 ${signature.keyId || '未标明'}）`
+        ? `签名有效：平台对结果指纹的签名与记录中的公钥相符（密钥编号 ${signature.keyId || '未标明'}）`
         : signature.problem,
     });
     if (signature.valid) {
@@ -178,7 +182,7 @@ export function overallVerdict(verdict, signature) {
   if (verdict.status === 'mismatch') {
     return {
       level: 'fail',
-      title: `验证未通过：字段 ${verdict.field} 与重新计算的结果不同`,
+      title: `验证未通过：${termText(verdict.field)}与重新计算的结果不同`,
       text: fieldMeaning(verdict.field),
       field: verdict.field,
     };
