@@ -10,8 +10,8 @@
 // draw; the target draw's record names the drawn targets; the inspector draw's record shows
 // 姓名（执法证号）; /plans names a batch's items and its 属地单位. At 1440×900 and 375×812 each
 // page is screenshotted and none overflows horizontally at 375 px.
-import { Api, PHONE, base, check, launchPersistent, noHorizontalOverflow, requireEnvironment, run,
-  screenshot, setFailurePage } from './harness.mjs';
+import { Api, PASSWORD_INPUT, PHONE, USERNAME_INPUT, base, check, launchPersistent, noHorizontalOverflow,
+  password, requireEnvironment, run, screenshot, setFailurePage } from './harness.mjs';
 
 const ACTION_TIMEOUT_MS = 20000;
 const TOTAL_TIMEOUT_MS = 240000;
@@ -127,6 +127,28 @@ async function main() {
         const shot = { tasks: 'portal-tasks', targetDraw: 'portal-draw-targets', teamDraw: 'portal-draw-teams', plans: 'portal-plans' }[name];
         await screenshot(page, `${shot}-phone`);
         return r;
+      });
+    }
+    // The setting behind the names: the department's rules (console, 一细则).
+    for (const [viewport, suffix] of [[DESKTOP, 'desktop'], [PHONE, 'phone']]) {
+      await check(`rules edit (${suffix}): the public person display setting`, async () => {
+        await page.setViewportSize(viewport);
+        if (suffix === 'desktop') {
+          await page.goto(base + '/login', { waitUntil: 'domcontentloaded' });
+          await page.locator(USERNAME_INPUT).fill(plannerName);
+          await page.locator(PASSWORD_INPUT).fill(password);
+          await page.locator('[data-test=login-submit]').click();
+          await page.waitForURL((u) => u.pathname.startsWith('/console'));
+        }
+        await page.goto(`${base}/console/registers/rules/1/edit`, { waitUntil: 'domcontentloaded' });
+        const select = page.locator('[data-test=rules-person-display]');
+        await select.waitFor();
+        const text = await select.innerText().catch(() => '');
+        const shown = text || (await select.locator('input').inputValue().catch(() => ''));
+        await select.scrollIntoViewIfNeeded();
+        await screenshot(page, `rules-person-display-${suffix}`);
+        if (!/姓名＋执法证号/.test(shown)) return `!the setting reads "${shown}"`;
+        return shown;
       });
     }
     await check('no uncaught page errors', () => (pageErrors.length ? `!${pageErrors[0]}` : ''));

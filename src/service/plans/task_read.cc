@@ -78,9 +78,10 @@ StatusOr<PublicDrawNames> TaskService::PublicNamesOf(const DrawView& draw) {
   out.person_display = rules.policy.public_person_display;
   if (out.person_display == registers::PublicPersonDisplay::kNumberOnly) return out;
   std::set<std::string> numbers;
-  RETURN_IF_ERROR(store::ScanDrawEligibility(*conn, draw.row.id, [&](std::string, std::string p) {
-    if (!p.empty()) numbers.insert(std::move(p));
-  }));
+  RETURN_IF_ERROR(
+      store::ScanDrawEligibility(*conn, draw.row.id, [&](const std::string&, std::string p) {
+        if (!p.empty()) numbers.insert(std::move(p));
+      }));
   const auto who =
       owner->role == DrawRole::kExperts ? store::Assignee::kExpert : store::Assignee::kInspector;
   ASSIGN_OR_RETURN(out.people,
