@@ -180,7 +180,15 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
   });
   r.Add("GET", "/api/v1/public/draws/:no", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto p, c.platform.draws().GetPublic(c.request.Param("no")));
-    return Response::Json(200, PublicDrawJson(p));
+    Json j = PublicDrawJson(p);
+    // Names beside the ids only once the record is public: a confidential draw names nobody.
+    if (p.access == service::PublicAccess::kFull) {
+      ASSIGN_OR_RETURN(auto names, c.platform.tasks().PublicNamesOf(p.view));
+      j["names"] = {{"targets", names.targets},
+                    {"people", names.people},
+                    {"person_display", registers::PublicPersonDisplayName(names.person_display)}};
+    }
+    return Response::Json(200, j);
   });
   r.Add("GET", "/api/v1/draws", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));

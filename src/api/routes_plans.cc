@@ -67,10 +67,12 @@ Json TaskJson(const service::TaskView& v) {
   const auto& r = v.row;
   Json departments = Json::array();
   for (size_t i = 0; i < v.departments.size(); ++i)
-    departments.push_back({{"department_id", v.departments[i].department_id},
-                           {"name", v.department_names[i]},
-                           {"role", plans::TaskDepartmentRoleName(v.departments[i].role)},
-                           {"items", v.departments[i].item_codes}});
+    departments.push_back(
+        {{"department_id", v.departments[i].department_id},
+         {"name", v.department_names[i]},
+         {"role", plans::TaskDepartmentRoleName(v.departments[i].role)},
+         {"items", v.departments[i].item_codes},
+         {"item_names", i < v.item_names.size() ? Json(v.item_names[i]) : Json::array()}});
   Json targets = Json::array();
   for (const auto& t : v.targets)
     targets.push_back({{"target_id", t.target_id},
@@ -235,7 +237,15 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(auto year, QueryYear(c.request));
     ASSIGN_OR_RETURN(auto list, c.platform.plans().ListPublic(year));
     Json items = Json::array();
-    for (const auto& v : list) items.push_back(PlanJson(v));
+    for (const auto& v : list) {
+      Json j = PlanJson(v);
+      Json& batches = j["content"]["batches"];
+      for (size_t i = 0; i < batches.size(); ++i) {
+        if (i < v.scope_descriptions.size()) batches[i]["scope"] = v.scope_descriptions[i];
+        if (i < v.item_names.size()) batches[i]["item_names"] = v.item_names[i];
+      }
+      items.push_back(std::move(j));
+    }
     return Response::Json(200, {{"items", items}});
   });
   r.Add("GET", "/api/v1/plans", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {

@@ -641,7 +641,9 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
     if (*b->tag && (rng.Chance(950))) t.tags.emplace_back(b->tag);
     if (rng.Chance(b->special_equipment)) {
       t.tags.emplace_back("特种设备使用");
-      t.directories.push_back({"特种设备专项库", Date{today.year, 1, 1}, Date{today.year, 12, 31}});
+      // Listed through next year too: the plan the editor proposes is next year's.
+      t.directories.push_back(
+          {"特种设备专项库", Date{today.year, 1, 1}, Date{today.year + 1, 12, 31}});
     }
     if (std::string_view(b->industry) == "14")
       t.directories.push_back(
@@ -700,12 +702,16 @@ Status LoadDemoRegisters(Platform& p, DemoReport& report) {
                             : "科员";
         const std::string n = std::to_string(seq + 1);
         i.cert_no = "豫A" + std::string(ds.code).substr(3, 2) + std::string(6 - n.size(), '0') + n;
-        // Certificates run for up to four years; a few lapsed recently or are about to.
+        // Certificates run past the end of next year (the year the plan editor proposes), for
+        // up to four years more; a few lapsed recently or are about to. The demo inspector's
+        // never is: he must be drawable in every task the demo suggests.
         if (seq % 29 == 7) i.cert_expires = today.AddDays(-1 - rng.Below(40));
         else if (seq % 31 == 3) i.cert_expires = today.AddDays(5 + rng.Below(25));
         else
           i.cert_expires =
-              Date{today.year + 1 + rng.Below(3), 1 + rng.Below(12), 1 + rng.Below(28)};
+              Date{today.year + 2 + rng.Below(3), 1 + rng.Below(12), 1 + rng.Below(28)};
+        if (is_demo_user && i.cert_expires < Date{today.year + 2, 1, 1})
+          i.cert_expires = Date{today.year + 2, 3, 31};
         auto citizen = MakeCitizenId(
             "410105", Date{1968 + rng.Below(32), 1 + rng.Below(12), 1 + rng.Below(28)},
             (i.gender == "男" ? 1 : 2) + 2 * rng.Below(450));

@@ -4,6 +4,7 @@
 # The demo logins are passed in the environment; screenshots go to $SUIJI_SCREENSHOT_DIR when set.
 #
 #   tests/e2e/browser_run.sh build/suiji console_plans
+#   tests/e2e/browser_run.sh build/suiji portal_public --cycle   (further arguments go to `suiji demo`)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${1:?usage: browser_run.sh SUIJI_BINARY SCRIPT}
@@ -18,7 +19,7 @@ trap cleanup EXIT
 [ -f "$src/tests/browser/$script.mjs" ] || { echo "no such browser test: tests/browser/$script.mjs" >&2; exit 1; }
 [ -f "$src/web/dist/index.html" ] || { echo "web/dist is missing: run make web" >&2; exit 1; }
 [ -d "$src/web/node_modules/playwright-core" ] || { echo "web/node_modules is missing: run make setup" >&2; exit 1; }
-"$bin" demo --db "sqlite://$work/suiji.db" >/dev/null
+"$bin" demo "${@:3}" --db "sqlite://$work/suiji.db" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$bin" serve --db "sqlite://$work/suiji.db" --port "$port" --web-root "$src/web/dist" >"$work/server.log" 2>&1 &
 server_pid=$!

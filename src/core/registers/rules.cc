@@ -46,6 +46,12 @@ const FieldDef<DepartmentRules> kRulesFields[] = {
      [](const DepartmentRules& r) { return std::to_string(r.policy.inspectors_per_task); }},
     {"policy.per_inspector_task_cap", "每名人员单次抽取任务数上限",
      [](const DepartmentRules& r) { return std::to_string(r.policy.per_inspector_task_cap); }},
+    {"policy.public_person_display", "公开记录中的检查人员",
+     [](const DepartmentRules& r) {
+       return std::string(r.policy.public_person_display == PublicPersonDisplay::kNumberOnly
+                              ? "仅执法证号"
+                              : "姓名＋执法证号");
+     }},
     {"policy.tiers.key", "重点对象",
      [](const DepartmentRules& r) {
        const auto& t = r.policy.tiers;
@@ -71,6 +77,16 @@ void CheckRatio(Problems& p, const char* key, const std::string& label, int bp) 
 }
 
 }  // namespace
+
+std::string_view PublicPersonDisplayName(PublicPersonDisplay d) {
+  return d == PublicPersonDisplay::kNumberOnly ? "number_only" : "name_and_number";
+}
+
+std::optional<PublicPersonDisplay> ParsePublicPersonDisplay(std::string_view s) {
+  if (s == "name_and_number") return PublicPersonDisplay::kNameAndNumber;
+  if (s == "number_only") return PublicPersonDisplay::kNumberOnly;
+  return std::nullopt;
+}
 
 DepartmentRules DefaultRules(int64_t department_id) {
   DepartmentRules r;
@@ -176,6 +192,7 @@ Json RulesToJson(const DepartmentRules& r) {
             {"item_min_interval_days", intervals},
             {"inspectors_per_task", s.inspectors_per_task},
             {"per_inspector_task_cap", s.per_inspector_task_cap},
+            {"public_person_display", PublicPersonDisplayName(s.public_person_display)},
             {"tiers",
              {{"key_enabled", t.key_enabled},
               {"key_tags", t.key_tags},
@@ -228,6 +245,13 @@ StatusOr<DepartmentRules> RulesFromJson(const Json& j) {
   RETURN_IF_ERROR(r::Int(p, "inspectors_per_task", "每项任务检查人员数", s.inspectors_per_task));
   RETURN_IF_ERROR(
       r::Int(p, "per_inspector_task_cap", "每名人员单次抽取任务数上限", s.per_inspector_task_cap));
+  std::string display(PublicPersonDisplayName(s.public_person_display));
+  RETURN_IF_ERROR(r::Text(p, "public_person_display", "公开记录中的检查人员", display));
+  auto parsed = ParsePublicPersonDisplay(display);
+  if (!parsed)
+    return r::Invalid("公开记录中的检查人员",
+                      "name_and_number（姓名＋执法证号）或 number_only（仅执法证号）");
+  s.public_person_display = *parsed;
   if (auto it = p.find("tiers"); it != p.end() && !it->is_null()) {
     if (!it->is_object()) return r::Invalid("分层设置", "对象");
     TierSettings& t = s.tiers;

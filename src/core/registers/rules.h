@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,12 @@ struct TierSettings {
   friend bool operator==(const TierSettings&, const TierSettings&) = default;
 };
 
+// How public draw records name an inspector (or expert): 姓名＋执法证号 (the default) or the
+// number alone. 身份证号 and phone numbers are never public, whatever the setting.
+enum class PublicPersonDisplay { kNameAndNumber, kNumberOnly };
+std::string_view PublicPersonDisplayName(PublicPersonDisplay d);  // "name_and_number" …
+std::optional<PublicPersonDisplay> ParsePublicPersonDisplay(std::string_view s);
+
 struct SamplingPolicy {
   // Ratio per credit-risk class (seed 004: 信用风险分级分类); e.g. A 1%, B 3%, C 10%, D 30%.
   std::map<std::string, int> risk_ratio_bp = {{"A", 100}, {"B", 300}, {"C", 1000}, {"D", 3000}};
@@ -43,6 +50,7 @@ struct SamplingPolicy {
   std::map<std::string, int> item_min_interval_days;  // item code -> days, overrides the default
   int inspectors_per_task = 2;      // seed 000/003: 检查人员不得少于两人
   int per_inspector_task_cap = 10;  // most tasks one inspector takes in one draw
+  PublicPersonDisplay public_person_display = PublicPersonDisplay::kNameAndNumber;
   TierSettings tiers;
   friend bool operator==(const SamplingPolicy&, const SamplingPolicy&) = default;
 };

@@ -282,5 +282,31 @@ TEST(RulesTest, JsonRoundTripAndDiff) {
             (FieldChange{"policy.per_target_yearly_cap", "同一对象每年抽查次数上限", "2", "1"}));
 }
 
+TEST(RulesTest, PublicPersonDisplayDefaultsToNameAndRoundTrips) {
+  DepartmentRules r = DefaultRules(1);
+  EXPECT_EQ(r.policy.public_person_display, PublicPersonDisplay::kNameAndNumber);
+  // Rules saved before the setting existed read as the default.
+  nlohmann::json old = RulesToJson(r);
+  old["policy"].erase("public_person_display");
+  auto read = RulesFromJson(old);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->policy.public_person_display, PublicPersonDisplay::kNameAndNumber);
+
+  DepartmentRules numbers = r;
+  numbers.policy.public_person_display = PublicPersonDisplay::kNumberOnly;
+  nlohmann::json j = RulesToJson(numbers);
+  EXPECT_EQ(j["policy"]["public_person_display"], "number_only");
+  auto back = RulesFromJson(j);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, numbers);
+  auto d = DiffRules(r, numbers);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0], (FieldChange{"policy.public_person_display", "公开记录中的检查人员",
+                               "姓名＋执法证号", "仅执法证号"}));
+
+  j["policy"]["public_person_display"] = "id_number";
+  EXPECT_EQ(RulesFromJson(j).status().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace suiji::registers

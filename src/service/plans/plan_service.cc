@@ -347,6 +347,18 @@ StatusOr<std::vector<PlanView>> PlanService::ListPublic(std::optional<int> year)
       if (st == PlanStatus::kPublished || st == PlanStatus::kExecuting ||
           st == PlanStatus::kCompleted) {
         ASSIGN_OR_RETURN(PlanView v, LoadIn(*conn, it->id));
+        for (const auto& b : v.content.batches) {
+          // A filter the current dictionaries no longer accept is described by the page itself.
+          auto scope = registers_.targets().Describe(b.filter);
+          v.scope_descriptions.push_back(scope.ok() ? std::move(*scope) : std::string());
+          std::vector<std::string> names;
+          for (const auto& code : b.item_codes) {
+            ASSIGN_OR_RETURN(auto head,
+                             store::FindItemHeadByCode(*conn, v.row.department_id, code));
+            names.push_back(head ? head->name : "");
+          }
+          v.item_names.push_back(std::move(names));
+        }
         out.push_back(std::move(v));
         break;
       }

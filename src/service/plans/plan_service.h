@@ -34,6 +34,10 @@ struct PlanView {
   plans::PlanRecord row;
   plans::PlanContent content;
   std::string department_name;
+  // Filled for the public (ListPublic) only, parallel to content.batches: the object scope in
+  // words (units and regions named) and the names of the batch's item codes ("" if unknown).
+  std::vector<std::string> scope_descriptions;
+  std::vector<std::vector<std::string>> item_names;
 };
 
 struct ProposalView {

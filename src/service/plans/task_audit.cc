@@ -5,6 +5,7 @@
 #include <set>
 #include <tuple>
 
+#include "service/plans/task_internal.h"
 #include "service/plans/task_service.h"
 #include "store/audit_store.h"
 #include "store/draw_store.h"
@@ -92,6 +93,11 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
           return Problem(row + "字段 target_id 与审计记录不符（" + EntryName(lock->second) +
                          "），检查对象名单被篡改");
       }
+      // The facts the public reads (entries of older binaries carry no digest).
+      if (p.contains("snapshot_sha256") &&
+          p["snapshot_sha256"] != task_detail::LockedFactsDigest(rows))
+        return Problem("task_targets" + with + "：检查对象锁定时的名称、地址或属地单位与" +
+                       EntryName(lock->second) + "不符，公告内容被篡改");
       for (const auto& r : rows)
         if (r.position < 1 || static_cast<size_t>(r.position) > expected.size())
           return Problem("task_targets 第 " + std::to_string(r.position) + " 行" + with +

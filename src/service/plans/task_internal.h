@@ -11,6 +11,7 @@
 #include "core/registers/people.h"
 #include "core/registers/rules.h"
 #include "service/plans/task_service.h"
+#include "store/plans/plan_store.h"
 
 namespace suiji::service::task_detail {
 
@@ -22,6 +23,13 @@ StatusOr<registers::DepartmentRules> EffectiveRules(store::Connection& c, int64_
 StatusOr<std::vector<registers::InspectionItem>> ItemsOf(store::Connection& c,
                                                          int64_t department_id,
                                                          const std::vector<std::string>& codes);
+// The names of `codes` (parallel; "" for a code the department does not have), items
+// deactivated since included: what a reader sees beside each code.
+StatusOr<std::vector<std::string>> ItemNamesOf(store::Connection& c, int64_t department_id,
+                                               const std::vector<std::string>& codes);
+// SHA-256 (hex) over the locked facts of a task's rows in position order: what task.lock_targets
+// records so `suiji audit verify` notices an edited snapshot.
+std::string LockedFactsDigest(const std::vector<store::TaskTargetRow>& rows);
 // What the department's items of a task ask of experts. Items deactivated since the task was
 // created still count (the task was planned with them).
 StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id,

@@ -53,8 +53,11 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
   for (const auto& t : targets) {
     TaskTargetLine line{t.target.target_id, t.target.draw_key, t.name,
                         t.address,          t.target.stratum,  ""};
-    const Unit* u = t.unit_id ? snap->FindUnit(*t.unit_id) : nullptr;
-    if (u) line.unit_name = u->name;
+    if (t.target.locked) {
+      line.unit_name = t.target.locked->unit_name;
+    } else if (const Unit* u = t.unit_id ? snap->FindUnit(*t.unit_id) : nullptr) {
+      line.unit_name = u->name;
+    }
     v.targets.push_back(std::move(line));
   }
   ASSIGN_OR_RETURN(auto assignments,
@@ -146,6 +149,8 @@ StatusOr<TaskView> TaskService::LoadHeadIn(store::Connection& c, int64_t task_id
   for (const auto& d : v.departments) {
     const Department* dept = snap->FindDepartment(d.department_id);
     v.department_names.push_back(dept ? dept->name : std::to_string(d.department_id));
+    ASSIGN_OR_RETURN(auto names, task_detail::ItemNamesOf(c, d.department_id, d.item_codes));
+    v.item_names.push_back(std::move(names));
   }
   if (v.row.target_draw_id) {
     ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, *v.row.target_draw_id));

@@ -1,6 +1,7 @@
 #include "service/plans/task_service.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/registers/people.h"
@@ -42,6 +43,12 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
   for (const auto& [stratum, drawn] : outcome.selected)
     keys.insert(keys.end(), drawn.begin(), drawn.end());
   ASSIGN_OR_RETURN(auto id_of, store::FindTargetIdsByKeys(c, keys));
+  // A target already locked keeps the facts it was locked with (a replacement re-locks the list);
+  // the others are snapshotted from the directory now.
+  ASSIGN_OR_RETURN(auto before, store::ListTaskTargets(c, task->id));
+  std::map<int64_t, store::LockedTargetFacts> locked_before;
+  for (auto& r : before)
+    if (r.locked) locked_before.emplace(r.target_id, std::move(*r.locked));
   std::vector<store::TaskTargetRow> rows;
   std::vector<int64_t> ids;
   rows.reserve(keys.size());
@@ -59,11 +66,17 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
           return DataLoss("TASK_TARGET_MISSING", "抽中的检查对象“" + key + "”已不在名录库中");
         id = target->id;
       }
-      rows.push_back({id, key, stratum, ++position});
+      auto kept = locked_before.find(id);
+      rows.push_back({id, key, stratum, ++position,
+                      kept == locked_before.end()
+                          ? std::nullopt
+                          : std::optional<store::LockedTargetFacts>(kept->second)});
       ids.push_back(id);
     }
   }
   RETURN_IF_ERROR(store::ReplaceTaskTargets(c, task->id, rows));
+  RETURN_IF_ERROR(store::SnapshotTaskTargets(c, task->id));
+  ASSIGN_OR_RETURN(auto locked, store::ListTaskTargets(c, task->id));
   RETURN_IF_ERROR(store::DeleteAssignmentsNotIn(c, task->id, ids));
   ASSIGN_OR_RETURN(auto departments, store::ListTaskDepartments(c, task->id));
   for (const auto& d : departments)
@@ -83,6 +96,7 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
               {"draw_no", view.row.draw_no},
               {"targets", rows.size()},
               {"target_ids", ids},
+              {"snapshot_sha256", task_detail::LockedFactsDigest(locked)},
               {"replacements", std::count_if(view.replacements.begin(), view.replacements.end(),
                                              [](auto& r) {
                                                return r.status ==

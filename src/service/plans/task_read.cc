@@ -64,6 +64,32 @@ StatusOr<std::vector<TaskView>> TaskService::ListAnnounced(int limit, int offset
   return out;
 }
 
+StatusOr<PublicDrawNames> TaskService::PublicNamesOf(const DrawView& draw) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  PublicDrawNames out;
+  ASSIGN_OR_RETURN(auto owner, FindDrawOwnerIn(*conn, draw));
+  if (!owner) return out;
+  // Targets by the names they were locked with (an assign draw's teams are keyed by them too).
+  ASSIGN_OR_RETURN(auto lines, store::ListTaskTargetLines(*conn, owner->task_id));
+  for (const auto& l : lines)
+    if (!l.name.empty()) out.targets.emplace(l.target.draw_key, l.name);
+  if (owner->role == DrawRole::kTargets) return out;
+  ASSIGN_OR_RETURN(auto rules, task_detail::EffectiveRules(*conn, draw.row.department_id));
+  out.person_display = rules.policy.public_person_display;
+  if (out.person_display == registers::PublicPersonDisplay::kNumberOnly) return out;
+  std::set<std::string> numbers;
+  RETURN_IF_ERROR(
+      store::ScanDrawEligibility(*conn, draw.row.id, [&](const std::string&, std::string p) {
+        if (!p.empty()) numbers.insert(std::move(p));
+      }));
+  const auto who =
+      owner->role == DrawRole::kExperts ? store::Assignee::kExpert : store::Assignee::kInspector;
+  ASSIGN_OR_RETURN(out.people,
+                   store::FindPersonNamesByNumbers(
+                       *conn, who, std::vector<std::string>(numbers.begin(), numbers.end())));
+  return out;
+}
+
 StatusOr<std::vector<MyTaskLine>> TaskService::MyTasks(const Principal& who) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(auto inspector, store::FindInspectorByUser(*conn, who.user_id));

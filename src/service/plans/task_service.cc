@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/hash.h"
 #include "service/plans/task_internal.h"
 #include "store/draw_store.h"
 #include "store/plans/plan_store.h"
@@ -43,6 +44,31 @@ StatusOr<std::vector<registers::InspectionItem>> ItemsOf(store::Connection& c,
     out.push_back(version->item);
   }
   return out;
+}
+
+StatusOr<std::vector<std::string>> ItemNamesOf(store::Connection& c, int64_t department_id,
+                                               const std::vector<std::string>& codes) {
+  std::vector<std::string> out;
+  out.reserve(codes.size());
+  for (const auto& code : codes) {
+    ASSIGN_OR_RETURN(auto head, store::FindItemHeadByCode(c, department_id, code));
+    out.push_back(head ? head->name : "");
+  }
+  return out;
+}
+
+std::string LockedFactsDigest(const std::vector<store::TaskTargetRow>& rows) {
+  Sha256Hasher h;
+  h.Update("SJ-TASK-TARGETS-LOCKED-1");
+  for (const auto& r : rows) {
+    h.UpdateU32(static_cast<uint32_t>(r.position));
+    h.UpdateU32(r.locked ? 1 : 0);
+    if (!r.locked) continue;
+    h.UpdateLengthPrefixed(r.locked->name);
+    h.UpdateLengthPrefixed(r.locked->address);
+    h.UpdateLengthPrefixed(r.locked->unit_name);
+  }
+  return ToHex(h.Finish());
 }
 
 StatusOr<ExpertNeed> ExpertNeedOf(store::Connection& c, int64_t department_id,

@@ -25,6 +25,7 @@
 #include "core/plans/records.h"
 #include "core/plans/sampling.h"
 #include "core/plans/task.h"
+#include "core/registers/rules.h"
 #include "core/registers/target_filter.h"
 #include "service/draw_service.h"
 #include "service/org_service.h"
@@ -94,6 +95,15 @@ struct TaskPreview {
 };
 nlohmann::json TaskPreviewToJson(const TaskPreview& p);
 
+// Names beside the ids of a public draw record (SPEC §PORTAL): the task's targets as locked
+// (draw key -> name), and — unless the draw's department publishes numbers only — its people
+// (执法证号 or 专家编号 -> name). 身份证号 and phone numbers are never among them.
+struct PublicDrawNames {
+  std::map<std::string, std::string> targets;
+  std::map<std::string, std::string> people;
+  registers::PublicPersonDisplay person_display = registers::PublicPersonDisplay::kNameAndNumber;
+};
+
 struct TaskTargetLine {
   int64_t target_id = 0;
   std::string key;
@@ -155,6 +165,8 @@ struct TaskView {
   plans::TaskRecord row;
   std::vector<plans::TaskDepartmentRecord> departments;
   std::vector<std::string> department_names;  // parallel to departments
+  // Per department, the names of its item_codes (parallel; "" for an unknown code).
+  std::vector<std::vector<std::string>> item_names;
   std::optional<std::string> target_draw_no;
   std::optional<draw::DrawStatus> target_draw_status;
   std::vector<TaskTargetLine> targets;
@@ -221,6 +233,9 @@ class TaskService {
   // AddWitness and EnterSourceValue accept them in — whether or not they registered on it yet;
   // oldest first, at most 200. Empty for a principal without that permission anywhere.
   StatusOr<std::vector<WitnessCeremony>> WitnessCeremonies(const Principal& who);
+  // The names a public draw record shows beside the ids of a task's draw (empty maps for a draw
+  // no task made). Call only for a draw whose full record is public (PublicAccess::kFull).
+  StatusOr<PublicDrawNames> PublicNamesOf(const DrawView& draw);
   // The 检查通知书 of one target of a task, as values (the edge renders it: render/notice_html.h).
   // NotFound TASK_TARGET_NOT_FOUND when the target is not the task's; FailedPrecondition
   // TASK_NOT_DISPATCHED while the target has no inspector; TASK_TEAM_INCOMPLETE while its team

@@ -170,7 +170,8 @@ StatusOr<std::optional<RecordContextRow>> FindRecordContext(Connection& c, int64
       auto row,
       c.QueryOptional(
           "SELECT t.task_no, t.title, t.task_type, t.window_from, t.window_to, t.status, "
-          "COALESCE(p.plan_no, ''), COALESCE(p.title, ''), dep.name, d.item_codes, d.role, g.name, "
+          "COALESCE(p.plan_no, ''), COALESCE(p.title, ''), dep.name, d.item_codes, d.role, "
+          "COALESCE(tt.locked_name, g.name), "
           "tt.draw_key FROM task_targets tt JOIN tasks t ON t.id = tt.task_id "
           "JOIN task_departments d ON d.task_id = tt.task_id AND d.department_id = $3 "
           "JOIN departments dep ON dep.id = d.department_id JOIN targets g ON g.id = tt.target_id "
@@ -461,7 +462,8 @@ Status SetTargetInspectedOn(Connection& c, int64_t task_id, int64_t target_id,
 StatusOr<std::vector<ResultLine>> ListResultLines(Connection& c, const ResultLineQuery& q) {
   Params p;
   std::string sql =
-      "SELECT t.id, t.task_no, t.title, t.window_to, tt.target_id, g.name, tt.draw_key, d.department_id, r.id, "
+      "SELECT t.id, t.task_no, t.title, t.window_to, tt.target_id, COALESCE(tt.locked_name, g.name), "
+      "tt.draw_key, d.department_id, r.id, "
       "COALESCE(r.status, 'pending'), r.completed_on, "
       "(SELECT MIN(x.published_on) FROM result_publications x WHERE x.record_id = r.id) "
       "FROM task_targets tt JOIN tasks t ON t.id = tt.task_id "

@@ -437,26 +437,54 @@ StatusOr<std::optional<TaskOfDraw>> FindTaskOfInspectorDraw(Connection& c, int64
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows) {
   RETURN_IF_ERROR(c.Execute("DELETE FROM task_targets WHERE task_id = $1", {task_id}));
   ASSIGN_OR_RETURN(auto ins, c.BulkInsert("task_targets", {"task_id", "target_id", "draw_key",
-                                                           "stratum", "position"}));
-  for (const auto& r : rows)
-    RETURN_IF_ERROR(ins->Add({task_id, r.target_id, r.draw_key, r.stratum, int64_t{r.position}}));
+                                                           "stratum", "position", "locked_name",
+                                                           "locked_address", "locked_unit_name"}));
+  for (const auto& r : rows) {
+    const auto text = [&](std::string LockedTargetFacts::*field) {
+      return r.locked ? Value(r.locked.value().*field) : Value();
+    };
+    RETURN_IF_ERROR(ins->Add({task_id, r.target_id, r.draw_key, r.stratum, int64_t{r.position},
+                              text(&LockedTargetFacts::name), text(&LockedTargetFacts::address),
+                              text(&LockedTargetFacts::unit_name)}));
+  }
   return ins->Finish();
+}
+
+Status SnapshotTaskTargets(Connection& c, int64_t task_id) {
+  return c
+      .Execute(
+          "UPDATE task_targets SET "
+          "locked_name = (SELECT t.name FROM targets t WHERE t.id = task_targets.target_id), "
+          "locked_address = (SELECT t.address FROM targets t WHERE t.id = task_targets.target_id), "
+          "locked_unit_name = COALESCE((SELECT u.name FROM targets t JOIN units u ON u.id = "
+          "t.unit_id WHERE t.id = task_targets.target_id), '') "
+          "WHERE task_id = $1 AND locked_name IS NULL AND EXISTS (SELECT 1 FROM targets t WHERE "
+          "t.id = task_targets.target_id)",
+          {task_id})
+      .status();
 }
 
 StatusOr<std::vector<TaskTargetLineRow>> ListTaskTargetLines(Connection& c, int64_t task_id) {
   ASSIGN_OR_RETURN(
       auto rs,
-      c.Query(
-          "SELECT tt.target_id, tt.draw_key, tt.stratum, tt.position, t.id, t.name, "
-          "t.address, t.unit_id FROM task_targets tt LEFT JOIN targets t ON t.id = tt.target_id "
-          "WHERE tt.task_id = $1 ORDER BY tt.position",
-          {task_id}));
+      c.Query("SELECT tt.target_id, tt.draw_key, tt.stratum, tt.position, t.id, t.name, "
+              "t.address, t.unit_id, tt.locked_name, tt.locked_address, tt.locked_unit_name "
+              "FROM task_targets tt LEFT JOIN targets t ON t.id = tt.target_id "
+              "WHERE tt.task_id = $1 ORDER BY tt.position",
+              {task_id}));
   std::vector<TaskTargetLineRow> out;
   out.reserve(rs.rows.size());
   for (const Row& r : rs.rows) {
     TaskTargetLineRow line{
-        {r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3))}, "", "", std::nullopt};
-    if (!r.IsNull(4)) {
+        {r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), std::nullopt},
+        "",
+        "",
+        std::nullopt};
+    if (!r.IsNull(8)) {
+      line.target.locked = LockedTargetFacts{r.Text(8), r.Text(9), r.Text(10)};
+      line.name = r.Text(8);
+      line.address = r.Text(9);
+    } else if (!r.IsNull(4)) {
       line.name = r.Text(5);
       line.address = r.Text(6);
       line.unit_id = r.OptInt(7);
@@ -498,12 +526,14 @@ StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c,
 StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task_id) {
   ASSIGN_OR_RETURN(
       auto rs,
-      c.Query("SELECT target_id, draw_key, stratum, position FROM task_targets WHERE task_id = $1 "
-              "ORDER BY position",
+      c.Query("SELECT target_id, draw_key, stratum, position, locked_name, locked_address, "
+              "locked_unit_name FROM task_targets WHERE task_id = $1 ORDER BY position",
               {task_id}));
   std::vector<TaskTargetRow> out;
-  for (const Row& r : rs.rows)
-    out.push_back({r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3))});
+  for (const Row& r : rs.rows) {
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), std::nullopt});
+    if (!r.IsNull(4)) out.back().locked = LockedTargetFacts{r.Text(4), r.Text(5), r.Text(6)};
+  }
   return out;
 }
 
@@ -605,6 +635,24 @@ StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(
                    who == Assignee::kExpert
                        ? "SELECT id, expert_no FROM experts WHERE expert_no IN "
                        : "SELECT id, cert_no FROM inspectors WHERE cert_no IN ");
+}
+
+StatusOr<std::map<std::string, std::string>> FindPersonNamesByNumbers(
+    Connection& c, Assignee who, const std::vector<std::string>& numbers) {
+  const std::string select = who == Assignee::kExpert
+                                 ? "SELECT expert_no, name FROM experts WHERE expert_no IN "
+                                 : "SELECT cert_no, name FROM inspectors WHERE cert_no IN ";
+  std::map<std::string, std::string> out;
+  for (size_t from = 0; from < numbers.size(); from += kKeysPerQuery) {
+    Params p;
+    const std::vector<std::string> chunk(
+        numbers.begin() + static_cast<std::ptrdiff_t>(from),
+        numbers.begin() +
+            static_cast<std::ptrdiff_t>(std::min(numbers.size(), from + kKeysPerQuery)));
+    ASSIGN_OR_RETURN(auto rs, c.Query(select + sql::InList(p, chunk), p));
+    for (const Row& r : rs.rows) out.emplace(r.Text(0), r.Text(1));
+  }
+  return out;
 }
 
 StatusOr<std::vector<AssignmentRow>> ListAssignments(Connection& c, Assignee who, int64_t task_id) {

@@ -103,16 +103,29 @@ struct TaskOfDraw {
 };
 StatusOr<std::optional<TaskOfDraw>> FindTaskOfInspectorDraw(Connection& c, int64_t draw_id);
 
+// What the directory held of a target when the task locked it: the public reads these.
+struct LockedTargetFacts {
+  std::string name;
+  std::string address;
+  std::string unit_name;
+  friend bool operator==(const LockedTargetFacts&, const LockedTargetFacts&) = default;
+};
 struct TaskTargetRow {
   int64_t target_id = 0;
   std::string draw_key;
   std::string stratum;
   int position = 0;
+  std::optional<LockedTargetFacts> locked;  // nullopt: not snapshotted (older binaries)
 };
+// Replaces the task's rows; a row's `locked` facts are written as given (NULL when nullopt).
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows);
+// Fills the locked facts of the task's rows that have none from the directory as it is now
+// (one statement); rows whose target is gone keep none.
+Status SnapshotTaskTargets(Connection& c, int64_t task_id);
 StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task_id);
-// A task's targets with what a task view shows of each (one query; the target's name, address
-// and unit as the directory holds them now, empty when the target is gone).
+// A task's targets with what a task view shows of each (one query): the name, address and unit
+// locked with the row, or — for rows locked before snapshots existed — as the directory holds
+// them now (empty when the target is gone).
 struct TaskTargetLineRow {
   TaskTargetRow target;
   std::string name;
@@ -162,6 +175,10 @@ StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assi
                                                              int64_t task_id);
 // Person ids of drawn 执法证号 (inspectors) or 专家编号 (experts), one query.
 StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(
+    Connection& c, Assignee who, const std::vector<std::string>& numbers);
+// Names of the people with `numbers` (执法证号, or 专家编号), by number; unknown numbers are
+// absent.
+StatusOr<std::map<std::string, std::string>> FindPersonNamesByNumbers(
     Connection& c, Assignee who, const std::vector<std::string>& numbers);
 
 // Inspection history.
