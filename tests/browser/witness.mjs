@@ -216,6 +216,13 @@ async function main() {
 
     await check('every page of the inspector ceremony opens without a 4xx', () => openEveryPage(assignDraw, 'inspectors', 'inspector draw pages'));
 
+    await check("the unrevealed draw's public record shows its commitment without a 4xx", async () => {
+      await page.goto(`${base}/draws/${encodeURIComponent(assignDraw)}`, { waitUntil: 'domcontentloaded' });
+      await page.locator('[data-test=record-commitment]').waitFor();
+      await page.waitForLoadState('networkidle');
+      return noErrors('public record before the reveal') || 'commitment shown';
+    });
+
     await check('at 375 px: home and ceremony without horizontal overflow or a 4xx', async () => {
       await page.setViewportSize(PHONE);
       await page.goto(`${base}/console`, { waitUntil: 'domcontentloaded' });
