@@ -58,7 +58,7 @@ TEST(StaffingTest, RoundCapNeverLetsAnyoneExceedTheTaskCap) {
   std::map<std::string, int> load{{"A", 3}, {"B", 3}, {"C", 1}};
   RoundCap round = CapForRound(teams, load, 3);
   for (const auto& [who, more] : round.capacity)
-    EXPECT_LE((load.count(who) ? load.at(who) : 0) + round.cap, 3) << who;
+    EXPECT_LE((load.contains(who) ? load.at(who) : 0) + round.cap, 3) << who;
   EXPECT_FALSE(round.capacity.count("A"));
   EXPECT_FALSE(round.capacity.count("B"));
   // Round cap 2 lets C and D take 2 each (4 places); 3 would leave only D (3 places).
