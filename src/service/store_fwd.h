@@ -8,5 +8,6 @@ namespace suiji::store {
 
 class Connection;
 class Database;
+struct TaskTargetRow;  // store/plans/plan_store.h
 
 }  // namespace suiji::store

@@ -11,7 +11,7 @@
 #include "core/registers/people.h"
 #include "core/registers/rules.h"
 #include "service/plans/task_service.h"
-#include "store/plans/plan_store.h"
+#include "service/store_fwd.h"
 
 namespace suiji::service::task_detail {
 
