@@ -7,6 +7,7 @@
 #   lint-full  clang-tidy on every src/ file (~30 min); LINT_ARGS=--update-base then moves .lint-base
 #   fuzz    libFuzzer (clang) on JSON bodies, requests, draw bundles and importers, FUZZ_SECONDS each
 #   stress  kill -9 during import, reveal and publication on SQLite and PostgreSQL (STRESS_RUNS each)
+#   ui-timing  the big-task browser flow with each step asserted under 1 s (make test only logs it)
 
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
@@ -18,7 +19,7 @@ STRESS_RUNS ?= 50
 
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: demo test setup build web lint lint-full asan bench clean fuzz stress
+.PHONY: demo test setup build web lint lint-full asan bench clean fuzz stress ui-timing
 
 demo: build web
 	@$(BUILD)/suiji demo --if-empty --cycle --db $(DB)
@@ -61,6 +62,10 @@ asan: setup
 	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSUIJI_SANITIZE=ON >/dev/null
 	@cmake --build build-asan -j$(JOBS)
 	@cd build-asan && ctest --output-on-failure -j$(CTEST_J) -L 'unit|store|draw|fixture'
+
+# The big-task browser flow with its < 1 s per step limits asserted (make test logs them only).
+ui-timing: build web
+	@cd $(BUILD) && SUIJI_UI_TIMING_STRICT=1 ctest -R '^browser_big_task$$' --output-on-failure
 
 bench: build
 	@cd $(BUILD) && cmake --build . --target suiji_benchmarks >/dev/null 2>&1 || true
