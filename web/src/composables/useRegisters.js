@@ -74,6 +74,12 @@ export function loadOrg() {
   return orgPromise;
 }
 
+/** Fetches the organisation again (after an administrator added a department or unit). */
+export function reloadOrg() {
+  orgPromise = null;
+  return loadOrg();
+}
+
 /** The organisation data and lookups used by forms and filters. */
 export function useOrg() {
   loadOrg().catch(() => {

@@ -1,6 +1,8 @@
 // Console navigation. Every entry must point at a working route (router/index.js); add an
 // entry together with its page. `roles` (optional) limits an entry to users holding one of them.
 import { House, Monitor } from '@element-plus/icons-vue';
+// --- administration icons ---
+import { Avatar, School } from '@element-plus/icons-vue';
 // --- registers (一单两库一细则) icons ---
 import { Collection, Finished, OfficeBuilding, Reading, Sort, UserFilled, Warning } from '@element-plus/icons-vue';
 // --- plans icons ---
@@ -63,6 +65,9 @@ export const CONSOLE_MENU = [
     roles: ['approver', 'planner', 'coordinator'],
   },
   // --- end of results block --------------------------------------------------------------------
+  // --- administration (router/adminRoutes.js) ---
+  { key: 'admin-users', title: '用户与角色', icon: Avatar, to: { name: 'admin-users' }, roles: ['admin'] },
+  { key: 'admin-org', title: '组织机构', icon: School, to: { name: 'admin-org' }, roles: ['admin'] },
   { key: 'portal', title: '公开门户', icon: Monitor, to: { name: 'portal-home' } },
 ];
 

@@ -8,6 +8,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import { useSessionStore } from '@/stores/session';
 import { registersRoutes } from './registersRoutes';
+import { adminRoutes } from './adminRoutes';
 import { withPlansRoutes } from './plansRoutes';
 import { withResultsRoutes } from './resultsRoutes';
 
@@ -62,6 +63,7 @@ const routes = [
         meta: { title: '工作台' },
       },
       ...registersRoutes,
+      ...adminRoutes,
     ],
   },
   {
