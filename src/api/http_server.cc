@@ -321,7 +321,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request_.body = std::string();  // give the memory back before writing
     const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
     spdlog::info("{} {} {} {:.1f}ms {}B", request_.method, request_.raw_path, resp.status, ms,
-                 resp.file ? 0 : resp.body.size());
+                 resp.shared_body ? resp.shared_body->size()
+                 : resp.file      ? 0
+                                  : resp.body.size());
     Respond(std::move(resp), !keep_alive || shared_->stopping.load());
   }
 
@@ -356,18 +358,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (name == "Cache-Control") has_cache = true;
     }
     if (!has_cache) h += "Cache-Control: no-store\r\n";
+    const size_t length = resp.shared_body ? resp.shared_body->size() : resp.body.size();
     if (resp.status != 204 && resp.status != 304)
-      h += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
+      h += "Content-Length: " + std::to_string(length) + "\r\n";
     h += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
-    body_ = head || resp.status == 204 || resp.status == 304 ? std::string() : std::move(resp.body);
+    const bool no_body = head || resp.status == 204 || resp.status == 304;
+    body_ = no_body || resp.shared_body ? std::string() : std::move(resp.body);
+    if (!no_body) shared_body_ = std::move(resp.shared_body);
+    const std::string_view body = shared_body_ ? std::string_view(*shared_body_) : body_;
 
-    const size_t total = h.size() + body_.size();
+    const size_t total = h.size() + body.size();
     Arm(shared_->options.write_timeout +
         std::chrono::seconds(total / shared_->options.write_min_rate));
-    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
+    // Head and body leave in one gather write (one sendmsg), and the socket has TCP_NODELAY:
+    // a head written alone and a small body behind it would wait for the client's delayed ACK
+    // under Nagle's algorithm — about 40 ms per keep-alive request.
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
+                                              asio::buffer(body.data(), body.size())};
     asio::async_write(socket_, buffers,
                       [self = shared_from_this(), close](asio::error_code ec, size_t) {
                         self->body_ = std::string();
+                        self->shared_body_.reset();
                         if (ec) return self->Close();
                         if (close) return self->Linger();
                         self->Arm(self->shared_->options.idle_timeout);
@@ -436,6 +447,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t drained_ = 0;
 
   std::string head_, body_;
+  std::shared_ptr<const std::string> shared_body_;  // a cached static asset being written
 };
 
 Status ListenError(const ServerOptions& options, bool in_use, const std::string& what) {
