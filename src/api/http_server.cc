@@ -97,7 +97,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     asio::error_code ec;
     auto ep = socket_.remote_endpoint(ec);
     remote_ = ec ? std::string("?") : ep.address().to_string();
+    // TCP_NODELAY: with Nagle's algorithm, a response's last small segment waits for the
+    // client's delayed ACK (about 40 ms per keep-alive request; issue 15).
     socket_.set_option(tcp::no_delay(true), ec);
+    socket_.non_blocking(true, ec);  // Respond's first write must not block
     Arm(shared_->options.idle_timeout);
     Parse();
   }
@@ -384,15 +387,38 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // under Nagle's algorithm — about 40 ms per keep-alive request.
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
                                               asio::buffer(body.data(), body.size())};
+    // Most answers fit the socket's send buffer: write at once (the socket is non-blocking)
+    // and go on in this handler, rather than through a completion that another io thread
+    // picks up. What does not fit is written asynchronously.
+    asio::error_code ec;
+    const size_t sent = socket_.write_some(buffers, ec);
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return Close();
+    if (!ec && sent == total) return Written(close);
+    size_t skip = ec ? 0 : sent;
+    for (auto& b : buffers) {
+      const size_t n = std::min(skip, b.size());
+      b += n;
+      skip -= n;
+    }
     asio::async_write(socket_, buffers,
                       [self = shared_from_this(), close](asio::error_code ec, size_t) {
-                        self->body_ = std::string();
-                        self->shared_body_.reset();
                         if (ec) return self->Close();
-                        if (close) return self->Linger();
-                        self->Arm(self->shared_->options.idle_timeout);
-                        self->Parse();
+                        self->Written(close);
                       });
+  }
+
+  void Written(bool close) {
+    body_ = std::string();
+    shared_body_.reset();
+    if (close) return Linger();
+    Arm(shared_->options.idle_timeout);
+    // Pipelined requests already buffered are parsed from a fresh handler, so that a long
+    // pipeline cannot nest Parse → Respond → Parse on the stack.
+    if (in_begin_ != in_end_) {
+      asio::post(socket_.get_executor(), [self = shared_from_this()] { self->Parse(); });
+      return;
+    }
+    Parse();
   }
 
   // After an answer that ends the connection, the client may still be sending a body we did not
