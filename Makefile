@@ -8,6 +8,7 @@
 #   fuzz    libFuzzer (clang) on JSON bodies, requests, draw bundles and importers, FUZZ_SECONDS each
 #   stress  kill -9 during import, reveal and publication on SQLite and PostgreSQL (STRESS_RUNS each)
 #   ui-timing  the big-task browser flow with each step asserted under 1 s (make test only logs it)
+#   bench-static  suiji against nginx on the web UI's files (installs nginx-light and wrk)
 
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
@@ -19,7 +20,7 @@ STRESS_RUNS ?= 50
 
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: demo test setup build web lint lint-full asan bench clean fuzz stress ui-timing
+.PHONY: demo test setup build web lint lint-full asan bench bench-static clean fuzz stress ui-timing
 
 demo: build web
 	@$(BUILD)/suiji demo --if-empty --cycle --db $(DB)
@@ -70,6 +71,11 @@ ui-timing: build web
 bench: build
 	@cd $(BUILD) && cmake --build . --target suiji_benchmarks >/dev/null 2>&1 || true
 	@for s in bench/run_*.sh; do [ -x "$$s" ] && "$$s" $(BUILD) || true; done
+
+# Static serving against nginx on the same files, and a first portal load's bytes; results in
+# docs/performance.md (section "Static serving").
+bench-static: build web
+	@bench/run_static_bench.sh $(BUILD)
 
 # Fuzzers under libFuzzer + ASan/UBSan (clang, installed by `scripts/setup.sh fuzz`) in build-fuzz/;
 # results in docs/reliability-fuzz.md.

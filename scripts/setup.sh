@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libasio-dev libfmt-dev libhttp-parser-dev libspdlog-dev libcli11-dev
   nlohmann-json3-dev libcpp-httplib-dev
   libpq-dev postgresql-15 libyaml-cpp-dev
-  libxlsxwriter-dev libzip-dev libpugixml-dev libexpat1-dev
+  libxlsxwriter-dev libzip-dev libpugixml-dev libexpat1-dev zlib1g-dev libbrotli-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs chromium fonts-noto-cjk
   clang-format-14 clang-tidy-14

@@ -3,6 +3,7 @@
 #include <http_parser.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <asio.hpp>
 #include <atomic>
 #include <csignal>
@@ -60,6 +61,14 @@ struct Shared {
   std::atomic<size_t> body_bytes{0};  // reserved by bodies being read or handled
   std::atomic<int> in_flight{0};      // handlers running
   std::atomic<bool> stopping{false};
+  // How often a connection compares the clock with its deadline: a quarter of the shortest
+  // timeout, between 50 ms and 1 s, so a deadline is enforced within that much of its time.
+  const std::chrono::milliseconds tick = [this] {
+    const auto shortest = std::min({options.idle_timeout, options.header_timeout,
+                                    options.body_timeout, options.write_timeout});
+    return std::clamp<std::chrono::milliseconds>(shortest / 4, std::chrono::milliseconds(50),
+                                                 std::chrono::milliseconds(1000));
+  }();
 
   bool ReserveBody(size_t n) {
     size_t cur = body_bytes.load();
@@ -88,7 +97,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     asio::error_code ec;
     auto ep = socket_.remote_endpoint(ec);
     remote_ = ec ? std::string("?") : ep.address().to_string();
+    // TCP_NODELAY: with Nagle's algorithm, a response's last small segment waits for the
+    // client's delayed ACK (about 40 ms per keep-alive request; issue 15).
     socket_.set_option(tcp::no_delay(true), ec);
+    socket_.non_blocking(true, ec);  // Respond's first write must not block
     Arm(shared_->options.idle_timeout);
     Parse();
   }
@@ -311,7 +323,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void Dispatch() {
-    timer_.cancel();  // a handler may take long (imports); the client waits
+    deadline_ = SteadyClock::time_point::max();  // a handler may take long (imports)
     const bool keep_alive = http_should_keep_alive(&parser_) != 0;
     const auto start = SteadyClock::now();
     shared_->in_flight.fetch_add(1);
@@ -321,7 +333,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request_.body = std::string();  // give the memory back before writing
     const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
     spdlog::info("{} {} {} {:.1f}ms {}B", request_.method, request_.raw_path, resp.status, ms,
-                 resp.file ? 0 : resp.body.size());
+                 resp.shared_body ? resp.shared_body->size()
+                 : resp.file      ? 0
+                                  : resp.body.size());
     Respond(std::move(resp), !keep_alive || shared_->stopping.load());
   }
 
@@ -356,23 +370,55 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (name == "Cache-Control") has_cache = true;
     }
     if (!has_cache) h += "Cache-Control: no-store\r\n";
+    const size_t length = resp.shared_body ? resp.shared_body->size() : resp.body.size();
     if (resp.status != 204 && resp.status != 304)
-      h += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
+      h += "Content-Length: " + std::to_string(length) + "\r\n";
     h += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
-    body_ = head || resp.status == 204 || resp.status == 304 ? std::string() : std::move(resp.body);
+    const bool no_body = head || resp.status == 204 || resp.status == 304;
+    body_ = no_body || resp.shared_body ? std::string() : std::move(resp.body);
+    if (!no_body) shared_body_ = std::move(resp.shared_body);
+    const std::string_view body = shared_body_ ? std::string_view(*shared_body_) : body_;
 
-    const size_t total = h.size() + body_.size();
+    const size_t total = h.size() + body.size();
     Arm(shared_->options.write_timeout +
         std::chrono::seconds(total / shared_->options.write_min_rate));
-    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
+    // Head and body leave in one gather write (one sendmsg), and the socket has TCP_NODELAY:
+    // a head written alone and a small body behind it would wait for the client's delayed ACK
+    // under Nagle's algorithm — about 40 ms per keep-alive request.
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
+                                              asio::buffer(body.data(), body.size())};
+    // Most answers fit the socket's send buffer: write at once (the socket is non-blocking)
+    // and go on in this handler, rather than through a completion that another io thread
+    // picks up. What does not fit is written asynchronously.
+    asio::error_code ec;
+    const size_t sent = socket_.write_some(buffers, ec);
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return Close();
+    if (!ec && sent == total) return Written(close);
+    size_t skip = ec ? 0 : sent;
+    for (auto& b : buffers) {
+      const size_t n = std::min(skip, b.size());
+      b += n;
+      skip -= n;
+    }
     asio::async_write(socket_, buffers,
                       [self = shared_from_this(), close](asio::error_code ec, size_t) {
-                        self->body_ = std::string();
                         if (ec) return self->Close();
-                        if (close) return self->Linger();
-                        self->Arm(self->shared_->options.idle_timeout);
-                        self->Parse();
+                        self->Written(close);
                       });
+  }
+
+  void Written(bool close) {
+    body_ = std::string();
+    shared_body_.reset();
+    if (close) return Linger();
+    Arm(shared_->options.idle_timeout);
+    // Pipelined requests already buffered are parsed from a fresh handler, so that a long
+    // pipeline cannot nest Parse → Respond → Parse on the stack.
+    if (in_begin_ != in_end_) {
+      asio::post(socket_.get_executor(), [self = shared_from_this()] { self->Parse(); });
+      return;
+    }
+    Parse();
   }
 
   // After an answer that ends the connection, the client may still be sending a body we did not
@@ -401,16 +447,34 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   // One deadline for whatever the connection waits on now; when it passes, the socket closes
-  // and the pending operation fails, which ends the connection.
+  // and the pending operation fails, which ends the connection. Moving the deadline only writes
+  // a member: the timer ticks (a fraction of the shortest timeout, at most a second) and
+  // compares. Re-arming an asio timer per phase cancelled a wait each time, and every
+  // cancellation was a completion handed to another io thread — three to four thread wake-ups
+  // per keep-alive request, most of a small file's cost.
   void Arm(std::chrono::steady_clock::duration d) {
-    timer_.expires_after(d);
+    deadline_ = SteadyClock::now() + d;
+    if (!ticking_) {
+      ticking_ = true;
+      Tick();
+    }
+  }
+  void Tick() {
+    timer_.expires_after(shared_->tick);
     timer_.async_wait([weak = weak_from_this()](asio::error_code ec) {
-      if (ec) return;  // re-armed or cancelled
-      if (auto self = weak.lock()) {
-        if (self->timer_.expiry() > SteadyClock::now()) return;
+      auto self = weak.lock();
+      if (!self) return;
+      if (ec || !self->socket_.is_open()) {
+        self->ticking_ = false;
+        return;
+      }
+      if (SteadyClock::now() >= self->deadline_) {
+        self->ticking_ = false;
         asio::error_code ignored;
         self->socket_.close(ignored);
+        return;
       }
+      self->Tick();
     });
   }
 
@@ -434,8 +498,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t reserved_ = 0;
   std::optional<Response> reject_;
   size_t drained_ = 0;
+  SteadyClock::time_point deadline_ = SteadyClock::time_point::max();
+  bool ticking_ = false;
 
   std::string head_, body_;
+  std::shared_ptr<const std::string> shared_body_;  // a cached static asset being written
 };
 
 Status ListenError(const ServerOptions& options, bool in_use, const std::string& what) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,9 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::optional<std::string> file;  // send this file as the body (static assets)
+  // When set, the body instead of `body`: bytes shared with a cache (static assets), sent
+  // without a copy.
+  std::shared_ptr<const std::string> shared_body;
 
   static Response Json(int status, const nlohmann::json& body);
   static Response NoContent();

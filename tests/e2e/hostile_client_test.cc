@@ -2,11 +2,15 @@
 // the server). Raw sockets, so each test controls exactly which bytes go out and when the
 // connection is reset. Every test ends by proving the server still answers and stops cleanly.
 #include <arpa/inet.h>
+#include <brotli/decode.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <gtest/gtest.h>
 
@@ -43,6 +47,7 @@ class Raw {
     if (fd_ >= 0) close(fd_);
   }
   bool connected() const { return connected_; }
+  int fd() const { return fd_; }
 
   bool Send(std::string_view bytes) {
     while (!bytes.empty()) {
@@ -125,6 +130,45 @@ std::string Body(const std::string& response) {
   return p == std::string::npos ? "" : response.substr(p + 4);
 }
 
+// The value of header `name` in a response head ("" when absent).
+std::string HeaderOf(const std::string& response, const std::string& name) {
+  const std::string head = response.substr(0, response.find("\r\n\r\n"));
+  const std::string key = "\r\n" + name + ": ";
+  const auto at = head.find(key);
+  if (at == std::string::npos) return "";
+  const auto start = at + key.size();
+  return head.substr(start, head.find("\r\n", start) - start);
+}
+
+std::string Gunzip(const std::string& in) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) return "<init failed>";
+  std::string out;
+  char buf[16384];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+  }
+  inflateEnd(&z);
+  return rc == Z_STREAM_END ? out : "<not gzip>";
+}
+
+std::string Unbrotli(const std::string& in) {
+  std::string out(4 << 20, '\0');
+  size_t size = out.size();
+  if (BrotliDecoderDecompress(in.size(), reinterpret_cast<const uint8_t*>(in.data()), &size,
+                              reinterpret_cast<uint8_t*>(out.data())) !=
+      BROTLI_DECODER_RESULT_SUCCESS)
+    return "<not brotli>";
+  out.resize(size);
+  return out;
+}
+
 long RssKiB(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -149,6 +193,7 @@ class HostileClientTest : public ::testing::Test {
     std::ofstream(web + "/index.html") << "<!doctype html><title>测试</title>";
     std::ofstream(web + "/favicon.svg") << "<svg xmlns='http://www.w3.org/2000/svg'/>";
     std::ofstream(web + "/assets/big-0123abcd.js") << std::string(16 << 20, 'x');
+    std::ofstream(web + "/assets/app-4567cdef.js") << AppJs();
     auto demo = RunCommand({SuijiBinary(), "demo", "--db", url}, "", 120s);
     if (demo.exit_code != 0) {
       setup_error_ = new std::string("suiji demo failed: " + demo.err);
@@ -185,6 +230,14 @@ class HostileClientTest : public ::testing::Test {
     EXPECT_EQ(StatusOf(r), 200) << r << "\nlog:\n" << server_->Log();
   }
   static std::string LargestAsset() { return "/assets/big-0123abcd.js"; }
+  // A text asset worth compressing (about 40 KB).
+  static std::string AppJs() {
+    std::string js;
+    for (int i = 0; i < 1000; ++i)
+      js += "export const 检查对象" + std::to_string(i) + " = '随机抽取 " + std::to_string(i * 7) +
+            "';\n";
+    return js;
+  }
 
   static std::string* dir_;
   static std::string* setup_error_;
@@ -383,6 +436,123 @@ TEST_F(HostileClientTest, PipelinedKeepAliveAndExpectContinueWork) {
   EXPECT_EQ(StatusOf(head), 200);
   std::string after = h.ReadResponse();
   EXPECT_EQ(StatusOf(after), 200) << "the HEAD response must carry no body: " << after;
+}
+
+// Issue 15: static assets encoded once (gzip, brotli) and chosen per request by
+// Accept-Encoding, with Vary, the representation's own Content-Length and ETag, and 304.
+TEST_F(HostileClientTest, StaticAssetsArePrecompressedByAcceptEncoding) {
+  const std::string js = AppJs();
+  Raw c(port());  // all on one keep-alive connection
+  auto get = [&](const std::string& path, const std::string& headers) {
+    c.Send("GET " + path + " HTTP/1.1\r\nHost: t\r\n" + headers + "\r\n");
+    return c.ReadResponse();
+  };
+  const std::string app = "/assets/app-4567cdef.js";
+
+  std::string br = get(app, "Accept-Encoding: gzip, deflate, br\r\n");
+  ASSERT_EQ(StatusOf(br), 200) << br.substr(0, 400);
+  EXPECT_EQ(HeaderOf(br, "Content-Encoding"), "br");
+  EXPECT_EQ(HeaderOf(br, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(HeaderOf(br, "Content-Length"), std::to_string(Body(br).size()));
+  EXPECT_LT(Body(br).size(), js.size() / 4);
+  EXPECT_EQ(Unbrotli(Body(br)), js);
+
+  std::string gz = get(app, "Accept-Encoding: br;q=0, gzip\r\n");
+  ASSERT_EQ(StatusOf(gz), 200);
+  EXPECT_EQ(HeaderOf(gz, "Content-Encoding"), "gzip");
+  EXPECT_EQ(HeaderOf(gz, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(HeaderOf(gz, "Content-Length"), std::to_string(Body(gz).size()));
+  EXPECT_EQ(Gunzip(Body(gz)), js);
+
+  for (const std::string headers :
+       {"", "Accept-Encoding: gzip;q=0, br;q=0\r\n", "Accept-Encoding: identity\r\n"}) {
+    std::string plain = get(app, headers);
+    ASSERT_EQ(StatusOf(plain), 200) << headers;
+    EXPECT_EQ(HeaderOf(plain, "Content-Encoding"), "") << headers;
+    EXPECT_EQ(HeaderOf(plain, "Vary"), "Accept-Encoding") << headers;
+    EXPECT_EQ(HeaderOf(plain, "Content-Length"), std::to_string(js.size())) << headers;
+    EXPECT_EQ(Body(plain), js) << headers;
+    EXPECT_EQ(HeaderOf(plain, "Cache-Control"), "public, max-age=31536000, immutable");
+  }
+
+  // One ETag per representation; If-None-Match answers 304 only for the one it names.
+  std::string plain = get(app, "");
+  const std::string etag_br = HeaderOf(br, "ETag"), etag_gz = HeaderOf(gz, "ETag"),
+                    etag = HeaderOf(plain, "ETag");
+  EXPECT_FALSE(etag.empty());
+  EXPECT_NE(etag_br, etag);
+  EXPECT_NE(etag_gz, etag);
+  EXPECT_NE(etag_br, etag_gz);
+  std::string not_modified = get(app, "Accept-Encoding: br\r\nIf-None-Match: " + etag_br + "\r\n");
+  EXPECT_EQ(StatusOf(not_modified), 304) << not_modified;
+  EXPECT_EQ(HeaderOf(not_modified, "ETag"), etag_br);
+  EXPECT_EQ(HeaderOf(not_modified, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(Body(not_modified), "");
+  std::string other = get(app, "Accept-Encoding: gzip\r\nIf-None-Match: " + etag_br + "\r\n");
+  EXPECT_EQ(StatusOf(other), 200) << "a gzip client holding the br ETag needs the gzip body";
+  EXPECT_EQ(Gunzip(Body(other)), js);
+  EXPECT_EQ(StatusOf(get(app, "If-None-Match: \"x\", " + etag + "\r\n")), 304);
+
+  // HEAD: the encoded representation's length, no body; the connection stays in step.
+  c.Send("HEAD " + app + " HTTP/1.1\r\nHost: t\r\nAccept-Encoding: br\r\n\r\n");
+  std::string head;
+  while (head.find("\r\n\r\n") == std::string::npos) {
+    std::string b = c.Read(1, 2000ms);
+    if (b.empty()) break;
+    head += b;
+  }
+  EXPECT_EQ(HeaderOf(head, "Content-Length"), std::to_string(Body(br).size()));
+  EXPECT_EQ(StatusOf(get("/favicon.svg", "Accept-Encoding: br\r\n")), 200);
+
+  // index.html keeps no-cache (revalidated on every use), now answered 304 when unchanged;
+  // the SPA fallback serves the same representation.
+  std::string index = get("/", "");
+  EXPECT_EQ(HeaderOf(index, "Cache-Control"), "no-cache");
+  EXPECT_EQ(HeaderOf(index, "Content-Type"), "text/html; charset=utf-8");
+  const std::string index_etag = HeaderOf(index, "ETag");
+  EXPECT_FALSE(index_etag.empty());
+  EXPECT_EQ(StatusOf(get("/", "If-None-Match: " + index_etag + "\r\n")), 304);
+  std::string spa = get("/console/plans", "If-None-Match: " + index_etag + "\r\n");
+  EXPECT_EQ(StatusOf(spa), 304);
+  EXPECT_EQ(HeaderOf(spa, "Cache-Control"), "no-cache");
+}
+
+// Issue 15: every keep-alive request after the first waited ~43 ms (Nagle's algorithm holding
+// a response's last segment until the client's delayed ACK). The server's end of an accepted
+// connection must have TCP_NODELAY: read it from the server's own socket (pidfd_getfd), not
+// from a timing.
+TEST_F(HostileClientTest, AcceptedConnectionsHaveNoDelay) {
+  Raw c(port());
+  ASSERT_TRUE(c.Send("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_EQ(StatusOf(c.ReadResponse()), 200);  // the server has set the connection up
+  sockaddr_in mine{};
+  socklen_t len = sizeof mine;
+  ASSERT_EQ(getsockname(c.fd(), reinterpret_cast<sockaddr*>(&mine), &len), 0);
+
+  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, server_->pid(), 0));
+  ASSERT_GE(pidfd, 0) << "pidfd_open: " << strerror(errno);
+  int found = 0, nodelay = -1;
+  for (const auto& entry :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(server_->pid()) + "/fd")) {
+    std::error_code ec;
+    if (!std::filesystem::read_symlink(entry.path(), ec).string().starts_with("socket:")) continue;
+    const int target = std::stoi(entry.path().filename().string());
+    const int fd = static_cast<int>(syscall(SYS_pidfd_getfd, pidfd, target, 0));
+    if (fd < 0) continue;
+    sockaddr_in peer{};
+    socklen_t plen = sizeof peer;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &plen) == 0 &&
+        peer.sin_family == AF_INET && peer.sin_port == mine.sin_port) {
+      ++found;
+      int value = 0;
+      socklen_t vlen = sizeof value;
+      if (getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &value, &vlen) == 0) nodelay = value;
+    }
+    close(fd);
+  }
+  close(pidfd);
+  ASSERT_EQ(found, 1) << "the server's end of our connection was not found";
+  EXPECT_EQ(nodelay, 1) << "TCP_NODELAY is off on accepted connections";
 }
 
 TEST_F(HostileClientTest, ConnectionFloodIsCappedAndOthersRecover) {

@@ -1,0 +1,80 @@
+#include "api/compression.h"
+
+#include <brotli/decode.h>
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <string>
+
+namespace suiji::api {
+namespace {
+
+std::string Gunzip(const std::string& in) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) return "<init failed>";
+  std::string out;
+  char buf[4096];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+  }
+  inflateEnd(&z);
+  return rc == Z_STREAM_END ? out : "<corrupt>";
+}
+
+std::string Unbrotli(const std::string& in) {
+  std::string out(1 << 20, '\0');
+  size_t size = out.size();
+  if (BrotliDecoderDecompress(in.size(), reinterpret_cast<const uint8_t*>(in.data()), &size,
+                              reinterpret_cast<uint8_t*>(out.data())) !=
+      BROTLI_DECODER_RESULT_SUCCESS)
+    return "<corrupt>";
+  out.resize(size);
+  return out;
+}
+
+TEST(CompressionTest, GzipAndBrotliRoundTripAndShrinkText) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "export const 抽查" + std::to_string(i % 37) + " = 1;\n";
+  auto gz = GzipEncode(text);
+  auto br = BrotliEncode(text, 11);
+  ASSERT_TRUE(gz && br);
+  EXPECT_EQ(Gunzip(*gz), text);
+  EXPECT_EQ(Unbrotli(*br), text);
+  EXPECT_LT(gz->size(), text.size() / 4);
+  EXPECT_LT(br->size(), gz->size());
+  EXPECT_EQ(Gunzip(*GzipEncode("")), "");
+}
+
+TEST(CompressionTest, AcceptEncodingPicksTheHighestAcceptableCoding) {
+  using C = ContentCoding;
+  EXPECT_EQ(ChooseContentCoding("", true, true), C::kIdentity);
+  EXPECT_EQ(ChooseContentCoding("gzip, deflate, br", true, true), C::kBrotli);
+  EXPECT_EQ(ChooseContentCoding("gzip, deflate", true, true), C::kGzip);
+  EXPECT_EQ(ChooseContentCoding("GZIP", true, true), C::kGzip);
+  EXPECT_EQ(ChooseContentCoding("x-gzip", true, true), C::kGzip);
+  EXPECT_EQ(ChooseContentCoding("br;q=0.5, gzip", true, true), C::kGzip);
+  EXPECT_EQ(ChooseContentCoding("br, gzip", true, false), C::kGzip);
+  EXPECT_EQ(ChooseContentCoding("br", false, false), C::kIdentity);
+  EXPECT_EQ(ChooseContentCoding("deflate, identity", true, true), C::kIdentity);
+  EXPECT_EQ(ChooseContentCoding("*", true, true), C::kBrotli);
+}
+
+TEST(CompressionTest, QZeroIsNeverChosen) {
+  using C = ContentCoding;
+  EXPECT_EQ(ChooseContentCoding("br;q=0, gzip", true, true), C::kGzip);
+  EXPECT_EQ(ChooseContentCoding("br; q=0.000, gzip;q=0", true, true), C::kIdentity);
+  EXPECT_EQ(ChooseContentCoding("*;q=0", true, true), C::kIdentity);
+  EXPECT_EQ(ChooseContentCoding("*, br;q=0", true, true), C::kGzip);
+  EXPECT_EQ(ChooseContentCoding("gzip;q=0, *", true, false), C::kIdentity);
+  // A malformed weight never selects a coding.
+  EXPECT_EQ(ChooseContentCoding("br;q=abc, gzip;q=2", true, true), C::kIdentity);
+}
+
+}  // namespace
+}  // namespace suiji::api
