@@ -10,6 +10,7 @@ import { useSessionStore } from '@/stores/session';
 import { registersRoutes } from './registersRoutes';
 import { withPlansRoutes } from './plansRoutes';
 import { withResultsRoutes } from './resultsRoutes';
+import { withStatsRoutes } from './statsRoutes';
 
 export const SITE_TITLE = '双随机、一公开 监管平台';
 
@@ -88,7 +89,7 @@ export function safeRedirect(target) {
 export function createAppRouter() {
   const router = createRouter({
     history: createWebHistory('/'),
-    routes: withResultsRoutes(withPlansRoutes(routes)),
+    routes: withStatsRoutes(withResultsRoutes(withPlansRoutes(routes))),
     scrollBehavior(to, from, saved) {
       return saved || { top: 0 };
     },
