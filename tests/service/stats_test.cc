@@ -12,6 +12,7 @@
 
 #include "core/entropy.h"
 #include "core/ids.h"
+#include "core/plans/plan.h"
 #include "core/registers/target.h"
 #include "core/time.h"
 #include "service/demo.h"
@@ -86,6 +87,30 @@ class StatsTest : public ::testing::TestWithParam<store::Dialect> {
       keys_.push_back(t.uscc);
       ids_.push_back(*id);
     }
+  }
+
+  // A 2026 annual plan of the market (one batch over the 重点 enterprises), taken as far as
+  // published (or left a draft).
+  void Plan(const std::string& title, bool publish) {
+    plans::PlanContent c;
+    c.title = title;
+    c.year = 2026;
+    plans::Batch b;
+    b.seq = 1;
+    b.name = "第二季度";
+    b.window_from = Date{2026, 4, 1};
+    b.window_to = Date{2026, 6, 30};
+    b.item_codes = {"SCJG-GS-01"};
+    b.filter.tags = {"重点监管"};
+    c.batches = {b};
+    auto plan = p_->plans().Create(sys_, kMarketDept, c);
+    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    if (!publish) return;
+    const int64_t id = plan->row.id;
+    ASSERT_TRUE(p_->plans().Submit(sys_, id).ok());
+    ASSERT_TRUE(p_->plans().Approve(sys_, id, "同意").ok());
+    auto published = p_->plans().Publish(sys_, id);
+    ASSERT_TRUE(published.ok()) << published.status().ToString();
   }
 
   // An ad hoc 100% task over `keys` with both annual-report items, drawn with witnesses.
@@ -197,6 +222,13 @@ class StatsTest : public ::testing::TestWithParam<store::Dialect> {
 };
 
 TEST_P(StatsTest, KnownDistrictFiguresExactly) {
+  // Plans of 2026: one published by 31 January (seed 000), one published in February, a draft.
+  clock_.Set(At(Date{2026, 1, 20}));
+  Plan("2026年度随机抽查计划", true);
+  clock_.Set(At(Date{2026, 2, 10}));
+  Plan("2026年度重点领域抽查计划", true);
+  Plan("2026年度补充抽查计划（草稿）", false);
+  clock_.Set(At(Date{2026, 3, 2}));
   // Task A (March): k0 published on time, k1 published late, k2 approved and left unpublished,
   // k3 never entered. Task B (April): k4 a draft, k5 submitted and left in review.
   auto a = DrawTask("统计测试任务A", Date{2026, 3, 2}, {keys_[0], keys_[1], keys_[2], keys_[3]}, 1);
@@ -304,7 +336,9 @@ TEST_P(StatsTest, KnownDistrictFiguresExactly) {
   EXPECT_EQ(below, expected_below);
   EXPECT_EQ(m->yearly_cap, 2);
   EXPECT_EQ(m->targets_over_cap, 0);
-  EXPECT_EQ(m->plans, 0);
+  EXPECT_EQ(m->plans, 3);
+  EXPECT_EQ(m->plans_published, 2);
+  EXPECT_EQ(m->plans_published_on_time, 1);
 
   // 商务局: no task — listed with zeros, its inspectors certified and none taking part.
   const DepartmentStats* c = Find(o, kCommerceDept);
@@ -317,6 +351,7 @@ TEST_P(StatsTest, KnownDistrictFiguresExactly) {
   EXPECT_EQ(c->on_time_rate_bp, std::nullopt);
   EXPECT_EQ(c->joint_share_bp, std::nullopt);
   EXPECT_TRUE(c->problems_by_item.empty());
+  EXPECT_EQ(c->plans, 0);
   EXPECT_EQ(c->certified_inspectors, static_cast<int64_t>(Certified(kCommerceDept, today).size()));
   EXPECT_GT(c->certified_inspectors, 0);
   EXPECT_EQ(c->participating_inspectors, 0);
