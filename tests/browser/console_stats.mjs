@@ -6,6 +6,7 @@
 // error; at 375 px the document does not overflow. A planner of 商务局 sees only 商务局.
 //
 //   tests/e2e/browser_run.sh build/suiji console_stats --cycle
+import fs from 'node:fs';
 import { Api, DESKTOP, PASSWORD_INPUT, PHONE, USERNAME_INPUT, base, check, launchPersistent,
   noHorizontalOverflow, password, requireEnvironment, run, screenshot, setFailurePage } from './harness.mjs';
 
@@ -38,7 +39,7 @@ async function main() {
   const year = new Date().getFullYear();
   const overview = await api.call('GET', `/stats/overview?year=${year}`);
   const departments = (await api.call('GET', '/org/departments')).items;
-  const { context, close } = await launchPersistent({ timeout: ACTION_TIMEOUT_MS, viewport: DESKTOP });
+  const { context, close } = await launchPersistent({ timeout: ACTION_TIMEOUT_MS, viewport: DESKTOP, acceptDownloads: true });
   const page = context.pages()[0] || (await context.newPage());
   setFailurePage(page);
   const pageErrors = [];
@@ -82,6 +83,13 @@ async function main() {
       await page.locator('.el-select-dropdown__item', { hasText: '下半年' }).click();
       await page.waitForFunction(() => document.querySelectorAll('[data-test=stats-months] tbody tr').length === 6);
       return (await page.locator('[data-test=stats-period]').innerText()).slice(0, 40);
+    });
+    await check('the table downloads as .xlsx', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=stats-xlsx]').click()]);
+      const file = await download.path();
+      const bytes = fs.readFileSync(file);
+      if (bytes.subarray(0, 2).toString() !== 'PK') return '!not a workbook';
+      return `${download.suggestedFilename()} ${bytes.length} bytes`;
     });
     await page.setViewportSize(PHONE);
     await check('phone: no horizontal overflow, charts drawn', async () => {

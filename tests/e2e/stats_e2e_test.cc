@@ -59,6 +59,18 @@ class StatsE2eTest : public ::testing::TestWithParam<store::Dialect> {
     return out;
   }
 
+  // The session token of a fresh login, for a raw connection.
+  std::string Token(const std::string& username) {
+    httplib::Client h("127.0.0.1", server_->port());
+    auto r = h.Post("/api/v1/session",
+                    Json{{"username", username}, {"password", "suiji-demo-2026"}}.dump(),
+                    "application/json");
+    if (!r) return "";
+    const std::string cookie = r->get_header_value("Set-Cookie");
+    const auto eq = cookie.find('='), semi = cookie.find(';');
+    return eq == std::string::npos ? "" : cookie.substr(eq + 1, semi - eq - 1);
+  }
+
   std::unique_ptr<TestDatabase> tdb_;
   fs::path data_;
   std::unique_ptr<ServerProcess> server_;
@@ -126,6 +138,18 @@ TEST_P(StatsE2eTest, EachReaderSeesTheDepartmentsOfTheirScope) {
   EXPECT_EQ(half.body["region"], "410105");
   EXPECT_EQ(coordinator->Get(path + "&half=3").status, 400);
   EXPECT_EQ(coordinator->Get("/api/v1/stats/overview?year=1999").status, 400);
+  // The department table as .xlsx: a workbook (a zip), for the reader's scope only.
+  httplib::Client raw("127.0.0.1", server_->port());
+  LogApiResponses(raw);
+  auto xlsx = raw.Get("/api/v1/stats/overview.xlsx?year=" + year,
+                      {{"Authorization", "Bearer " + Token("planner.sw")}});
+  ASSERT_TRUE(xlsx);
+  EXPECT_EQ(xlsx->status, 200) << xlsx->body;
+  EXPECT_EQ(xlsx->get_header_value("Content-Type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx->body.substr(0, 2), "PK");
+  EXPECT_NE(xlsx->get_header_value("Content-Disposition").find("stats"), std::string::npos);
+  EXPECT_EQ(raw.Get("/api/v1/stats/overview.xlsx")->status, 401);
   auto nowhere = coordinator->Get(path + "&region=410106");
   ASSERT_EQ(nowhere.status, 200) << nowhere.raw;
   EXPECT_TRUE(nowhere.body["departments"].empty());

@@ -11,9 +11,15 @@
 //         below_frequency: [{inspector_id, name, tasks, frequency_bp}]},
 //       yearly_cap, targets_over_cap}],
 //     trend: [{month, tasks, entered, published}]}
-import { http } from './http';
+import { API_BASE, http } from './http';
 
 /** GET /stats/overview?year=&half=&region= → StatsOverview. */
 export function statsOverview(query = {}, options = {}) {
   return http.get('/stats/overview', { query, ...options });
+}
+
+/** The URL of GET /stats/overview.xlsx?year=&half= (the department table as a workbook). */
+export function statsOverviewXlsxUrl(query = {}) {
+  const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  return `${API_BASE}/stats/overview.xlsx?${q}`;
 }
