@@ -27,6 +27,8 @@ void AddPlanRoutes(Router& r, const ApiOptions& options);
 // 一公开: inspection records, evidence, review, publication, deadlines, public results
 // (routes_inspections.cc).
 void AddInspectionRoutes(Router& r, const ApiOptions& options);
+// 统计分析: GET /api/v1/stats/overview (routes_stats.cc).
+void AddStatsRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

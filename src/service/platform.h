@@ -21,6 +21,7 @@
 #include "service/plans/plan_service.h"
 #include "service/plans/task_service.h"
 #include "service/registers/registers.h"
+#include "service/stats/stats_service.h"
 #include "store/database.h"
 
 namespace suiji::service {
@@ -83,6 +84,8 @@ class Platform {
   // Inspection records, review, publication and deadlines (一公开).
   InspectionService& inspections() { return inspections_; }
   EvidenceStore& evidence() { return evidence_; }
+  // Oversight statistics (统计分析).
+  StatsService& stats() { return stats_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
@@ -106,6 +109,7 @@ class Platform {
   Ceremony ceremony_;
   EvidenceStore evidence_;
   InspectionService inspections_;
+  StatsService stats_;
 };
 
 }  // namespace suiji::service

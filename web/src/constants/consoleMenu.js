@@ -9,6 +9,8 @@ import { Collection, Finished, OfficeBuilding, Reading, Sort, UserFilled, Warnin
 import { Calendar, Connection, Tickets, Iphone } from '@element-plus/icons-vue';
 // --- results icons ---
 import { AlarmClock, DataAnalysis, DocumentChecked, EditPen } from '@element-plus/icons-vue';
+// --- stats icons ---
+import { TrendCharts } from '@element-plus/icons-vue';
 
 export const CONSOLE_MENU = [
   { key: 'console-home', title: '工作台', icon: House, to: { name: 'console-home' } },
@@ -65,6 +67,8 @@ export const CONSOLE_MENU = [
     roles: ['approver', 'planner', 'coordinator'],
   },
   // --- end of results block --------------------------------------------------------------------
+  // 统计分析 (router/statsRoutes.js)
+  { key: 'console-stats', title: '统计分析', icon: TrendCharts, to: { name: 'console-stats' }, roles: ['coordinator', 'approver', 'planner'] },
   // --- administration (router/adminRoutes.js) ---
   { key: 'admin-users', title: '用户与角色', icon: Avatar, to: { name: 'admin-users' }, roles: ['admin'] },
   { key: 'admin-org', title: '组织机构', icon: School, to: { name: 'admin-org' }, roles: ['admin'] },

@@ -11,6 +11,7 @@ import { registersRoutes } from './registersRoutes';
 import { adminRoutes } from './adminRoutes';
 import { withPlansRoutes } from './plansRoutes';
 import { withResultsRoutes } from './resultsRoutes';
+import { withStatsRoutes } from './statsRoutes';
 
 export const SITE_TITLE = '双随机、一公开 监管平台';
 
@@ -90,7 +91,7 @@ export function safeRedirect(target) {
 export function createAppRouter() {
   const router = createRouter({
     history: createWebHistory('/'),
-    routes: withResultsRoutes(withPlansRoutes(routes)),
+    routes: withStatsRoutes(withResultsRoutes(withPlansRoutes(routes))),
     scrollBehavior(to, from, saved) {
       return saved || { top: 0 };
     },

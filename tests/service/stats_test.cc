@@ -1,0 +1,435 @@
+// Oversight statistics on a small district with known counts (issue 14, acceptance 1), on SQLite
+// and PostgreSQL, under a fake clock: the demo registers, six enterprises of our own, two tasks
+// of 金水区市场监督管理局 drawn with witnesses, and records in every state — published on time,
+// published late, approved but overdue, never entered, a draft, submitted and overdue. Every
+// figure of GET /api/v1/stats/overview's service is asserted exactly, including the departments
+// with no task at all and the inspectors' participation and frequency (seed 003); a department's
+// planner sees only their department.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "core/entropy.h"
+#include "core/ids.h"
+#include "core/plans/plan.h"
+#include "core/registers/target.h"
+#include "core/time.h"
+#include "service/demo.h"
+#include "service/platform.h"
+#include "store/registers/people_store.h"
+#include "store/registers/target_store.h"
+#include "support/test_db.h"
+
+namespace suiji::testing {
+namespace {
+
+using service::DepartmentStats;
+using service::StatsOverview;
+using service::StatsPeriod;
+
+constexpr int64_t kMarketDept = 1;  // 金水区市场监督管理局
+constexpr int64_t kCommerceDept = 2;
+constexpr int64_t kHuayuanUnit = 7;
+
+Timestamp At(Date d) { return ChinaMidnight(d) + std::chrono::hours(10); }
+
+class StatsTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  void SetUp() override {
+    tdb_ = TestDatabase::Create(GetParam());
+    ASSERT_NE(tdb_, nullptr);
+    keys_dir_ = std::filesystem::temp_directory_path() /
+                ("suiji_stats_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
+    service::PlatformOptions options;
+    options.key_file = (keys_dir_ / "keys" / "platform.ed25519").string();
+    options.secrets_key_file = (keys_dir_ / "keys" / "secrets.key").string();
+    options.pii_key_file = (keys_dir_ / "keys" / "pii.key").string();
+    options.evidence_dir = (keys_dir_ / "evidence").string();
+    auto platform = service::Platform::Create(tdb_->Reopen(), clock_, entropy_, options);
+    ASSERT_TRUE(platform.ok()) << platform.status().ToString();
+    p_ = std::move(*platform);
+    // The demo registers are dated up to late September 2026; the story starts in March.
+    clock_.Set(At(Date{2026, 9, 28}));
+    auto demo = service::LoadDemoData(*p_);
+    ASSERT_TRUE(demo.ok()) << demo.status().ToString();
+    clock_.Set(At(Date{2026, 3, 2}));
+    InsertTargets();
+  }
+  void TearDown() override {
+    p_.reset();
+    std::filesystem::remove_all(keys_dir_);
+  }
+
+  // Six 重点 enterprises of 花园路 (always drawn by a task over their keys), risk A B B C C D.
+  void InsertTargets() {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    const char* risk[] = {"A", "B", "B", "C", "C", "D"};
+    for (int i = 0; i < 6; ++i) {
+      registers::Target t;
+      char body[32];
+      std::snprintf(body, sizeof body, "TJFX%04d", i);
+      auto uscc = MakeUscc("91", "410105", body);
+      ASSERT_TRUE(uscc.ok()) << uscc.status().ToString();
+      t.uscc = *uscc;
+      t.name = "郑州统计测试" + std::to_string(i) + "号商贸有限公司";
+      t.type = "企业";
+      t.legal_rep = "钱统计";
+      t.address = "郑州市金水区农业路" + std::to_string(20 + i) + "号";
+      t.region_code = "410105002";
+      t.unit_id = kHuayuanUnit;
+      t.industry_code = "51";
+      t.risk_class = risk[i];
+      t.tags = {"重点监管"};
+      auto id = store::InsertTarget(**conn, t, "2026-01-01T00:00:00.000+08:00");
+      ASSERT_TRUE(id.ok()) << id.status().ToString();
+      keys_.push_back(t.uscc);
+      ids_.push_back(*id);
+    }
+  }
+
+  // A 2026 annual plan of the market (one batch over the 重点 enterprises), taken as far as
+  // published (or left a draft).
+  void Plan(const std::string& title, bool publish) {
+    plans::PlanContent c;
+    c.title = title;
+    c.year = 2026;
+    plans::Batch b;
+    b.seq = 1;
+    b.name = "第二季度";
+    b.window_from = Date{2026, 4, 1};
+    b.window_to = Date{2026, 6, 30};
+    b.item_codes = {"SCJG-GS-01"};
+    b.filter.tags = {"重点监管"};
+    c.batches = {b};
+    auto plan = p_->plans().Create(sys_, kMarketDept, c);
+    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    if (!publish) return;
+    const int64_t id = plan->row.id;
+    ASSERT_TRUE(p_->plans().Submit(sys_, id).ok());
+    ASSERT_TRUE(p_->plans().Approve(sys_, id, "同意").ok());
+    auto published = p_->plans().Publish(sys_, id);
+    ASSERT_TRUE(published.ok()) << published.status().ToString();
+  }
+
+  // An ad hoc 100% task over `keys` with both annual-report items, drawn with witnesses.
+  service::TaskView DrawTask(const std::string& title, Date from,
+                             const std::vector<std::string>& keys, int round) {
+    service::NewTask t;
+    t.title = title;
+    t.department_id = kMarketDept;
+    t.task_type = "定向";
+    t.window_from = from;
+    t.window_to = Date{2026, 6, 30};
+    t.item_codes = {"SCJG-GS-01", "SCJG-GS-02"};
+    t.filter.keys = keys;
+    t.ratio_bp = 10000;
+    auto v = p_->tasks().CreateAdhoc(sys_, t);
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    const int64_t id = v->row.id;
+    v = p_->tasks().CommitTargets(sys_, id, {"现场见证人掷骰"});
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    EXPECT_TRUE(p_->draws().AddWitness(sys_, *v->target_draw_no, "陈志远", "金水区人大代表").ok());
+    v = p_->ceremony().RevealTargets(sys_, id, {std::to_string(300 + round)});
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    v = p_->tasks().CommitInspectors(sys_, id, kMarketDept, {"现场见证人掷骰"});
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    const auto draws = v->inspector_draws;
+    for (const auto& d : draws) {
+      if (d.status != draw::DrawStatus::kCommitted) continue;
+      EXPECT_TRUE(p_->draws().AddWitness(sys_, d.draw_no, "陈志远", "金水区人大代表").ok());
+      v = p_->ceremony().RevealAssignments(sys_, id, d.draw_no, {std::to_string(500 + round)});
+      EXPECT_TRUE(v.ok()) << v.status().ToString();
+    }
+    EXPECT_EQ(v->targets.size(), keys.size());
+    return *v;
+  }
+
+  static inspections::RecordEntry Entry(Date visit, bool problem_01, bool problem_02) {
+    inspections::RecordEntry e;
+    auto item = [&](const char* code, bool problem) {
+      return inspections::ItemEntry{code,
+                                    {"书面检查"},
+                                    visit,
+                                    problem ? "未按规定公示" : "",
+                                    problem ? "当场责令限期公示" : "",
+                                    problem ? "未按规定公示应当公示的信息" : "未发现问题",
+                                    problem ? "责令改正并跟踪复查" : "无需后续处置",
+                                    false};
+    };
+    e.items = {item("SCJG-GS-01", problem_01), item("SCJG-GS-02", problem_02)};
+    return e;
+  }
+
+  // Saves, and then takes the record as far as `stage`: 0 draft, 1 submitted, 2 approved,
+  // 3 published. Returns the record id.
+  int64_t Record(int64_t task, int64_t target, const inspections::RecordEntry& e, int stage) {
+    auto r = p_->inspections().Save(sys_, task, target, kMarketDept, e, 0);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (stage >= 1) {
+      r = p_->inspections().Submit(sys_, r->id, r->revision);
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+      r = p_->inspections().Confirm(sys_, r->id, r->revision);
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+    }
+    if (stage >= 2) {
+      r = p_->inspections().Approve(sys_, r->id);
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+    }
+    if (stage >= 3) {
+      r = p_->inspections().Publish(sys_, r->id);
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+    }
+    return r->id;
+  }
+
+  StatsOverview Overview(const Principal& who, StatsPeriod period) {
+    auto o = p_->stats().Overview(who, period);
+    EXPECT_TRUE(o.ok()) << o.status().ToString();
+    return o.ok() ? *o : StatsOverview{};
+  }
+  static const DepartmentStats* Find(const StatsOverview& o, int64_t id) {
+    for (const auto& d : o.departments)
+      if (d.department_id == id) return &d;
+    return nullptr;
+  }
+
+  // Certified on `on`: active, certificate not expired (read through the register, not the
+  // statistics' SQL).
+  std::set<int64_t> Certified(int64_t department_id, Date on) {
+    std::set<int64_t> out;
+    auto conn = tdb_->db().Acquire();
+    EXPECT_TRUE(conn.ok());
+    for (int64_t id = 1; id < 1000; ++id) {
+      auto found = store::FindInspector(**conn, id);
+      if (!found.ok() || !found->has_value()) continue;
+      const auto& i = (*found)->inspector;
+      if (i.department_id == department_id && registers::IsActive(i) && !(i.cert_expires < on))
+        out.insert(id);
+    }
+    return out;
+  }
+
+  FakeClock clock_{At(Date{2026, 3, 2})};
+  FixedEntropy entropy_{7};
+  std::unique_ptr<TestDatabase> tdb_;
+  std::filesystem::path keys_dir_;
+  std::unique_ptr<service::Platform> p_;
+  const Principal sys_ = Principal::System("test");
+  std::vector<std::string> keys_;
+  std::vector<int64_t> ids_;
+};
+
+TEST_P(StatsTest, KnownDistrictFiguresExactly) {
+  // Plans of 2026: one published by 31 January (seed 000), one published in February, a draft.
+  clock_.Set(At(Date{2026, 1, 20}));
+  Plan("2026年度随机抽查计划", true);
+  clock_.Set(At(Date{2026, 2, 10}));
+  Plan("2026年度重点领域抽查计划", true);
+  Plan("2026年度补充抽查计划（草稿）", false);
+  clock_.Set(At(Date{2026, 3, 2}));
+  // Task A (March): k0 published on time, k1 published late, k2 approved and left unpublished,
+  // k3 never entered. Task B (April): k4 a draft, k5 submitted and left in review.
+  auto a = DrawTask("统计测试任务A", Date{2026, 3, 2}, {keys_[0], keys_[1], keys_[2], keys_[3]}, 1);
+  clock_.Set(At(Date{2026, 3, 20}));
+  const Date visit_a{2026, 3, 16};
+  Record(a.row.id, ids_[0], Entry(visit_a, false, false), 3);
+  const int64_t late = Record(a.row.id, ids_[1], Entry(visit_a, false, true), 2);
+  Record(a.row.id, ids_[2], Entry(Date{2026, 3, 17}, false, false), 2);
+  clock_.Set(At(Date{2026, 4, 1}));
+  auto b = DrawTask("统计测试任务B", Date{2026, 4, 1}, {keys_[4], keys_[5]}, 2);
+  clock_.Set(At(Date{2026, 4, 10}));
+  Record(b.row.id, ids_[4], Entry(Date{2026, 4, 8}, false, false), 0);
+  Record(b.row.id, ids_[5], Entry(Date{2026, 4, 8}, true, false), 1);
+  // k1's deadline (20 working days after 16 March, past Qingming) has passed on 20 May.
+  clock_.Set(At(Date{2026, 5, 20}));
+  ASSERT_TRUE(p_->inspections().Publish(sys_, late).ok());
+  const Date today{2026, 6, 15};
+  clock_.Set(At(today));
+
+  const auto o = Overview(sys_, {2026, std::nullopt, std::nullopt});
+  EXPECT_EQ(o.from, (Date{2026, 1, 1}));
+  EXPECT_EQ(o.to, (Date{2026, 12, 31}));
+  EXPECT_EQ(o.today, today);
+  // Every department of the demo district is listed, also those with nothing to count.
+  auto snap = p_->org().Snapshot();
+  ASSERT_TRUE(snap.ok());
+  ASSERT_EQ(o.departments.size(), (*snap)->departments.size());
+  ASSERT_GE(o.departments.size(), 3u);
+
+  const DepartmentStats* m = Find(o, kMarketDept);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->department_name, "郑州市金水区市场监督管理局");
+  EXPECT_EQ(m->tasks, 2);
+  EXPECT_EQ(m->joint_tasks, 0);
+  EXPECT_EQ(m->joint_share_bp, 0);
+  EXPECT_EQ(m->due, 6);
+  EXPECT_EQ(m->not_entered, 1);  // k3
+  EXPECT_EQ(m->in_progress, 2);  // k4 (draft), k5 (submitted)
+  EXPECT_EQ(m->approved, 1);     // k2
+  EXPECT_EQ(m->published, 2);    // k0, k1
+  EXPECT_EQ(m->entered, 4);      // k0, k1, k2, k5
+  EXPECT_EQ(m->published_on_time, 1);
+  EXPECT_EQ(m->overdue, 2);  // k2 (completed 17 March), k5 (8 April)
+  EXPECT_EQ(m->completion_rate_bp, 6666);
+  EXPECT_EQ(m->publication_rate_bp, 3333);
+  EXPECT_EQ(m->on_time_rate_bp, 5000);
+  // Items: four entered records, one problem each in SCJG-GS-01 (k5) and SCJG-GS-02 (k1).
+  ASSERT_EQ(m->problems_by_item.size(), 2u);
+  EXPECT_EQ(m->problems_by_item[0].key, "SCJG-GS-01");
+  EXPECT_EQ(m->problems_by_item[0].entered, 4);
+  EXPECT_EQ(m->problems_by_item[0].problems, 1);
+  EXPECT_EQ(m->problems_by_item[0].rate_bp, 2500);
+  EXPECT_EQ(m->problems_by_item[1].key, "SCJG-GS-02");
+  EXPECT_EQ(m->problems_by_item[1].entered, 4);
+  EXPECT_EQ(m->problems_by_item[1].problems, 1);
+  EXPECT_EQ(m->problems_by_item[1].rate_bp, 2500);
+  // Risk: A k0 (no problem), B k1 (problem) and k2, D k5 (problem); C was never entered.
+  ASSERT_EQ(m->problems_by_risk.size(), 3u);
+  EXPECT_EQ(m->problems_by_risk[0].key, "A");
+  EXPECT_EQ(m->problems_by_risk[0].entered, 1);
+  EXPECT_EQ(m->problems_by_risk[0].problems, 0);
+  EXPECT_EQ(m->problems_by_risk[0].rate_bp, 0);
+  EXPECT_EQ(m->problems_by_risk[1].key, "B");
+  EXPECT_EQ(m->problems_by_risk[1].entered, 2);
+  EXPECT_EQ(m->problems_by_risk[1].problems, 1);
+  EXPECT_EQ(m->problems_by_risk[1].rate_bp, 5000);
+  EXPECT_EQ(m->problems_by_risk[2].key, "D");
+  EXPECT_EQ(m->problems_by_risk[2].entered, 1);
+  EXPECT_EQ(m->problems_by_risk[2].problems, 1);
+  EXPECT_EQ(m->problems_by_risk[2].rate_bp, 10000);
+
+  // Participation: the certified inspectors (on 15 June) on the teams of the inspected targets
+  // k0, k1, k2 (task A) and k5 (task B); k3 and k4 were not inspected.
+  const std::set<int64_t> certified = Certified(kMarketDept, today);
+  // The demo's 63 inspectors of the department less the one who left (the certificates it
+  // issued run at least to August).
+  EXPECT_EQ(certified.size(), 62u);
+  std::map<int64_t, int> tasks_of;
+  auto took_part = [&](const service::TaskView& v, const std::set<int64_t>& inspected) {
+    std::set<int64_t> people;
+    for (const auto& x : v.assignments)
+      if (inspected.contains(x.target_id) && certified.contains(x.inspector_id))
+        people.insert(x.inspector_id);
+    for (int64_t i : people) ++tasks_of[i];
+  };
+  took_part(a, {ids_[0], ids_[1], ids_[2]});
+  took_part(b, {ids_[5]});
+  ASSERT_GE(tasks_of.size(), 2u);  // two to a team at least
+  EXPECT_EQ(m->certified_inspectors, static_cast<int64_t>(certified.size()));
+  EXPECT_EQ(m->participating_inspectors, static_cast<int64_t>(tasks_of.size()));
+  EXPECT_EQ(m->participation_bp, static_cast<int64_t>(tasks_of.size() * 10000 / certified.size()));
+  EXPECT_LT(*m->participation_bp, service::kParticipationGoalBp);
+  // Frequency: two tasks, so one task is 50% and none is below 20%: exactly the certified
+  // inspectors who took part in neither are named, in id order.
+  std::vector<int64_t> expected_below;
+  for (int64_t i : certified)
+    if (!tasks_of.contains(i)) expected_below.push_back(i);
+  std::vector<int64_t> below;
+  for (const auto& f : m->below_frequency) {
+    below.push_back(f.inspector_id);
+    EXPECT_EQ(f.tasks, 0);
+    EXPECT_EQ(f.frequency_bp, 0);
+    EXPECT_FALSE(f.name.empty());
+  }
+  EXPECT_EQ(below, expected_below);
+  EXPECT_EQ(m->yearly_cap, 2);
+  EXPECT_EQ(m->targets_over_cap, 0);
+  EXPECT_EQ(m->plans, 3);
+  EXPECT_EQ(m->plans_published, 2);
+  EXPECT_EQ(m->plans_published_on_time, 1);
+
+  // 商务局: no task — listed with zeros, its inspectors certified and none taking part.
+  const DepartmentStats* c = Find(o, kCommerceDept);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->tasks, 0);
+  EXPECT_EQ(c->due, 0);
+  EXPECT_EQ(c->entered, 0);
+  EXPECT_EQ(c->overdue, 0);
+  EXPECT_EQ(c->completion_rate_bp, std::nullopt);
+  EXPECT_EQ(c->on_time_rate_bp, std::nullopt);
+  EXPECT_EQ(c->joint_share_bp, std::nullopt);
+  EXPECT_TRUE(c->problems_by_item.empty());
+  EXPECT_EQ(c->plans, 0);
+  EXPECT_EQ(c->certified_inspectors, static_cast<int64_t>(Certified(kCommerceDept, today).size()));
+  EXPECT_GT(c->certified_inspectors, 0);
+  EXPECT_EQ(c->participating_inspectors, 0);
+  EXPECT_EQ(c->participation_bp, 0);
+  EXPECT_TRUE(c->below_frequency.empty());  // no task: no frequency to fall short of
+
+  // The monthly trend: tasks by the start of their window, records by completion, results by
+  // their first publication.
+  ASSERT_EQ(o.trend.size(), 12u);
+  EXPECT_EQ(o.trend[0].month, "2026-01");
+  EXPECT_EQ(o.trend[2].month, "2026-03");
+  EXPECT_EQ(o.trend[2].tasks, 1);
+  EXPECT_EQ(o.trend[3].tasks, 1);
+  EXPECT_EQ(o.trend[2].entered, 3);
+  EXPECT_EQ(o.trend[3].entered, 1);
+  EXPECT_EQ(o.trend[2].published, 1);
+  EXPECT_EQ(o.trend[4].published, 1);
+  int64_t tasks = 0, entered = 0, published = 0;
+  for (const auto& t : o.trend) tasks += t.tasks, entered += t.entered, published += t.published;
+  EXPECT_EQ(tasks, 2);
+  EXPECT_EQ(entered, 4);
+  EXPECT_EQ(published, 2);
+
+  // Halves: everything lies in the first; the second has nothing, with six months of trend.
+  const auto h1 = Overview(sys_, {2026, 1, std::nullopt});
+  EXPECT_EQ(Find(h1, kMarketDept)->due, 6);
+  EXPECT_EQ(Find(h1, kMarketDept)->overdue, 2);
+  EXPECT_EQ(h1.trend.size(), 6u);
+  const auto h2 = Overview(sys_, {2026, 2, std::nullopt});
+  EXPECT_EQ(Find(h2, kMarketDept)->tasks, 0);
+  EXPECT_EQ(Find(h2, kMarketDept)->due, 0);
+  EXPECT_EQ(Find(h2, kMarketDept)->participating_inspectors, 0);
+  ASSERT_EQ(h2.trend.size(), 6u);
+  EXPECT_EQ(h2.trend[0].month, "2026-07");
+  // Another year has nothing either; another region has no department.
+  EXPECT_EQ(Find(Overview(sys_, {2025, std::nullopt, std::nullopt}), kMarketDept)->due, 0);
+  EXPECT_TRUE(Overview(sys_, {2026, std::nullopt, "410106"}).departments.empty());
+  EXPECT_EQ(Overview(sys_, {2026, std::nullopt, "410105"}).departments.size(),
+            o.departments.size());
+  // A bad period is refused.
+  EXPECT_EQ(p_->stats().Overview(sys_, {2026, 3, std::nullopt}).status().reason(),
+            "STATS_PERIOD_INVALID");
+}
+
+TEST_P(StatsTest, ADepartmentsPlannerSeesOnlyTheirDepartment) {
+  DrawTask("统计测试任务A", Date{2026, 3, 2}, {keys_[0], keys_[1]}, 1);
+  Principal commerce_planner;
+  commerce_planner.user_id = 9001;
+  commerce_planner.username = "planner.sw";
+  commerce_planner.grants = {{Role::kPlanner, Scope::Department(kCommerceDept)}};
+  const auto o = Overview(commerce_planner, {2026, std::nullopt, std::nullopt});
+  ASSERT_EQ(o.departments.size(), 1u);
+  EXPECT_EQ(o.departments[0].department_id, kCommerceDept);
+  EXPECT_EQ(o.departments[0].due, 0);
+  for (const auto& t : o.trend) EXPECT_EQ(t.tasks, 0) << t.month;  // not the market's task
+  // The market's planner sees the market's task and nothing of 商务局.
+  Principal market_planner = commerce_planner;
+  market_planner.grants = {{Role::kPlanner, Scope::Department(kMarketDept)}};
+  const auto m = Overview(market_planner, {2026, std::nullopt, std::nullopt});
+  ASSERT_EQ(m.departments.size(), 1u);
+  EXPECT_EQ(m.departments[0].department_id, kMarketDept);
+  EXPECT_EQ(m.departments[0].due, 2);
+  // A coordinator of the district sees every department; an inspector none.
+  Principal coordinator = commerce_planner;
+  coordinator.grants = {{Role::kCoordinator, Scope::Region("410105")}};
+  auto snap = p_->org().Snapshot();
+  ASSERT_TRUE(snap.ok());
+  EXPECT_EQ(Overview(coordinator, {2026, std::nullopt, std::nullopt}).departments.size(),
+            (*snap)->departments.size());
+  Principal inspector = commerce_planner;
+  inspector.grants = {{Role::kInspector, Scope::Department(kMarketDept)}};
+  EXPECT_EQ(p_->stats().Overview(inspector, {2026, std::nullopt, std::nullopt}).status().code(),
+            StatusCode::kPermissionDenied);
+}
+
+INSTANTIATE_TEST_SUITE_P(Db, StatsTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return DialectParamName(info.param); });
+
+}  // namespace
+}  // namespace suiji::testing
