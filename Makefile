@@ -2,7 +2,7 @@
 #   make demo   set everything up, build, load demo data (first time) and start on http://127.0.0.1:8080
 #   make test   set everything up, build, and run every test suite (unit, storage contract on SQLite
 #               and PostgreSQL, HTTP end-to-end, browser)
-# Other targets: setup build web asan bench clean
+# Other targets: setup build web asan bench bench-bundle clean
 #   lint    clang-format and clang-tidy (scripts/lint.py, docs/development.md); also run by make test
 #   lint-full  clang-tidy on every src/ file (~30 min); LINT_ARGS=--update-base then moves .lint-base
 #   fuzz    libFuzzer (clang) on JSON bodies, requests, draw bundles and importers, FUZZ_SECONDS each
@@ -20,7 +20,7 @@ STRESS_RUNS ?= 50
 
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: demo test setup build web lint lint-full asan bench bench-static clean fuzz stress ui-timing
+.PHONY: demo test setup build web lint lint-full asan bench bench-static bench-bundle clean fuzz stress ui-timing
 
 demo: build web
 	@$(BUILD)/suiji demo --if-empty --cycle --db $(DB)
@@ -76,6 +76,10 @@ bench: build
 # docs/performance.md (section "Static serving").
 bench-static: build web
 	@bench/run_static_bench.sh $(BUILD)
+
+# suiji draw run / verify on 1M- and 10M-candidate bundles against tools/verify_draw.py.
+bench-bundle: build
+	@bench/run_bundle_bench.sh $(BUILD)
 
 # Fuzzers under libFuzzer + ASan/UBSan (clang, installed by `scripts/setup.sh fuzz`) in build-fuzz/;
 # results in docs/reliability-fuzz.md.

@@ -29,11 +29,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 32 * 1024) return 0;
   const std::string text(reinterpret_cast<const char*>(data), size);
   auto bundle = suiji::draw::ParseBundleJson(text);
+  // The CLI's form (pool held as records) refuses and accepts the same texts, dumps the same.
+  auto held = suiji::draw::ParseBundle(text);
+  FUZZ_CHECK(held.ok() == bundle.ok(), "ParseBundle and ParseBundleJson disagree");
   if (!bundle.ok()) {
     FUZZ_CHECK(!bundle.status().reason().empty() && !bundle.status().message().empty(), "refusal");
+    FUZZ_CHECK(held.status().message() == bundle.status().message(), "refusals differ");
     return 0;
   }
   const std::string dumped = suiji::draw::DumpBundle(*bundle);
+  FUZZ_CHECK(suiji::draw::DumpBundle(*held) == dumped, "a held pool dumps differently");
   auto again = suiji::draw::ParseBundleJson(dumped);
   FUZZ_CHECK(again.ok() && *again == *bundle, "DumpBundle does not parse back to the same bundle");
   if (!Small(*bundle)) return 0;

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
-#include <set>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -226,7 +229,9 @@ void TraceAssign(const Trace& trace, const InspectorAssignment& draw, const Assi
   trace("result_hash: " + Hex(r.result_hash));
 }
 
-StatusOr<Computed> ComputeTargets(const Json& b, const Common& c, const DrawOptions& options,
+// `held_pool`, when given, replaces the (placeholder) "pool" array of `b` and is moved from.
+StatusOr<Computed> ComputeTargets(const Json& b, const Common& c,
+                                  std::vector<PoolRecord>* held_pool, const DrawOptions& options,
                                   const Trace& trace) {
   TargetDrawInput in;
   in.draw_id = c.draw_id;
@@ -246,7 +251,8 @@ StatusOr<Computed> ComputeTargets(const Json& b, const Common& c, const DrawOpti
     in.strata.push_back(std::move(spec));
   }
   ASSIGN_OR_RETURN(const Json* pool, GetArray(b, "", "pool"));
-  in.pool.reserve(pool->size());
+  if (held_pool != nullptr) in.pool = std::move(*held_pool);
+  in.pool.reserve(in.pool.size() + pool->size());
   for (size_t i = 0; i < pool->size(); ++i) {
     const Json& p = (*pool)[i];
     const std::string path = Index("pool", i);
@@ -345,14 +351,14 @@ StatusOr<Computed> ComputeAssign(const Json& b, const Common& c, const DrawOptio
   return out;
 }
 
-StatusOr<Computed> Compute(const Json& bundle, const DrawOptions& options,
-                           const Trace& trace = {}) {
+StatusOr<Computed> Compute(const Json& bundle, std::vector<PoolRecord>* held_pool,
+                           const DrawOptions& options, const Trace& trace = {}) {
   ASSIGN_OR_RETURN(Common c, ParseCommon(bundle));
   if (trace) {
     trace("kind: " + c.kind);
     trace("draw_id: " + c.draw_id);
   }
-  if (c.kind == "targets") return ComputeTargets(bundle, c, options, trace);
+  if (c.kind == "targets") return ComputeTargets(bundle, c, held_pool, options, trace);
   return ComputeAssign(bundle, c, options, trace);
 }
 
@@ -415,47 +421,391 @@ std::string Describe(const Json& expected, const Json& found) {
   return "文件中为 " + Short(found) + "，重新计算为 " + Short(expected);
 }
 
-}  // namespace
+// Keys of a held pool entry, 2 bits each in written order (0 ends the list).
+enum class PoolKey : uint8_t { kNone = 0, kStratum = 1, kId = 2, kWeight = 3 };
 
-StatusOr<Json> ParseBundleJson(std::string_view text) {
-  std::vector<std::set<std::string>> keys;
-  std::string duplicate;
-  bool has_duplicate = false;
-  const Json::parser_callback_t track_keys = [&](int, Json::parse_event_t event, Json& parsed) {
-    if (event == Json::parse_event_t::object_start) {
-      keys.emplace_back();
-    } else if (event == Json::parse_event_t::object_end) {
-      keys.pop_back();
-    } else if (event == Json::parse_event_t::key && !keys.empty()) {
-      if (!keys.back().insert(parsed.get<std::string>()).second && !has_duplicate) {
-        has_duplicate = true;
-        duplicate = parsed.get<std::string>();
-      }
+constexpr const char* PoolKeyName(PoolKey k) {
+  switch (k) {
+    case PoolKey::kStratum: return "stratum";
+    case PoolKey::kId: return "id";
+    case PoolKey::kWeight: return "weight";
+    case PoolKey::kNone: break;
+  }
+  return "";
+}
+
+PoolKey PoolKeyOf(std::string_view key) {
+  if (key == "stratum") return PoolKey::kStratum;
+  if (key == "id") return PoolKey::kId;
+  if (key == "weight") return PoolKey::kWeight;
+  return PoolKey::kNone;
+}
+
+template <typename Fn>
+void ForEachPoolKey(uint8_t keys, Fn fn) {
+  for (; keys != 0; keys >>= 2) fn(static_cast<PoolKey>(keys & 3));
+}
+
+Json PoolEntryJson(const PoolRecord& rec, uint8_t keys) {
+  Json entry = Json::object();
+  ForEachPoolKey(keys, [&](PoolKey k) {
+    Json& v = entry[PoolKeyName(k)];
+    if (k == PoolKey::kStratum) v = rec.stratum;
+    if (k == PoolKey::kId) v = rec.id;
+    if (k == PoolKey::kWeight) v = rec.weight;
+  });
+  return entry;
+}
+
+// Builds a bundle from nlohmann's SAX events in one pass: a DOM whose objects' keys are
+// checked for duplicates as they arrive (a scan of the few keys an object has so far, or a
+// hash set once it has many), and — when asked — the top-level pool as records (see Bundle).
+// nlohmann's callback parser, used before, rescanned the parent array at every object end:
+// quadratic in the pool.
+class BundleBuilder : public nlohmann::json_sax<Json> {
+ public:
+  explicit BundleBuilder(bool hold_pool) : hold_pool_(hold_pool) {}
+
+  // The first duplicate key in document order, if any.
+  const std::optional<std::string>& duplicate() const { return duplicate_; }
+  // Set when the parser refused the text.
+  const std::optional<Status>& error() const { return error_; }
+
+  Bundle Take() {
+    Bundle b;
+    b.doc = std::move(root_);
+    b.pool_held = pool_state_ == PoolState::kDone;
+    if (b.pool_held) {
+      b.pool = std::move(records_);
+      b.pool_keys = std::move(record_keys_);
     }
+    return b;
+  }
+
+  bool null() override {
+    if (InPool()) PoolFallback();
+    Place(nullptr);
     return true;
-  };
-  try {
-    Json j = Json::parse(text.begin(), text.end(), track_keys);
-    if (has_duplicate) {
-      return InvalidArgument(kReasonBundleDuplicateKey,
-                             "抽取文件中同一对象内的键“" + duplicate + "”重复出现");
+  }
+  bool boolean(bool v) override {
+    if (InPool()) PoolFallback();
+    Place(v);
+    return true;
+  }
+  bool number_integer(number_integer_t v) override {
+    if (InPool()) PoolFallback();
+    Place(v);
+    return true;
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    if (pool_state_ == PoolState::kEntry && pending_ == PoolKey::kWeight &&
+        v <= std::numeric_limits<uint32_t>::max()) {
+      entry_.weight = static_cast<uint32_t>(v);
+      pending_ = PoolKey::kNone;
+      return true;
     }
-    return j;
-  } catch (const Json::parse_error& e) {
-    return Status(StatusCode::kInvalidArgument, kReasonBundleJson,
-                  "抽取文件不是有效的 JSON（第 " + std::to_string(e.byte) + " 字节附近）",
-                  e.what());
-  } catch (const Json::out_of_range& e) {
-    // A number beyond the range of double (1e309): the document is unusable, not a crash.
-    return Status(StatusCode::kInvalidArgument, kReasonBundleJson, "抽取文件中的数值超出范围",
-                  e.what());
+    if (InPool()) PoolFallback();
+    Place(v);
+    return true;
+  }
+  bool number_float(number_float_t v, const string_t& /*text*/) override {
+    if (InPool()) PoolFallback();
+    Place(v);
+    return true;
+  }
+  bool string(string_t& v) override {
+    if (pool_state_ == PoolState::kEntry &&
+        (pending_ == PoolKey::kStratum || pending_ == PoolKey::kId)) {
+      (pending_ == PoolKey::kStratum ? entry_.stratum : entry_.id) = std::move(v);
+      pending_ = PoolKey::kNone;
+      return true;
+    }
+    if (InPool()) PoolFallback();
+    Place(std::move(v));
+    return true;
+  }
+  bool binary(binary_t& v) override {  // not produced by JSON text
+    if (InPool()) PoolFallback();
+    Place(Json::binary(std::move(v)));
+    return true;
+  }
+  bool start_object(std::size_t /*elements*/) override {
+    if (pool_state_ == PoolState::kArray) {
+      pool_state_ = PoolState::kEntry;
+      entry_ = PoolRecord{};
+      entry_keys_ = 0;
+      entry_key_count_ = 0;
+      pending_ = PoolKey::kNone;
+      return true;
+    }
+    if (InPool()) PoolFallback();
+    stack_.push_back(Frame{Place(Json::object()), nullptr});
+    return true;
+  }
+  bool key(string_t& k) override {
+    if (pool_state_ == PoolState::kEntry) {
+      const PoolKey pk = PoolKeyOf(k);
+      bool seen = false;
+      ForEachPoolKey(entry_keys_, [&](PoolKey e) { seen = seen || e == pk; });
+      if (pk != PoolKey::kNone && !seen) {
+        entry_keys_ |= static_cast<uint8_t>(static_cast<uint8_t>(pk) << (2 * entry_key_count_++));
+        pending_ = pk;
+        return true;
+      }
+      PoolFallback();
+    }
+    Frame& top = stack_.back();
+    auto& members = top.value->get_ref<Json::object_t&>();
+    if (!duplicate_ && IsDuplicate(top, members, k)) duplicate_ = k;
+    const bool pool =
+        hold_pool_ && stack_.size() == 1 && pool_state_ == PoolState::kNone && k == "pool";
+    members.Container::emplace_back(std::move(k), nullptr);
+    slot_ = &members.back().second;
+    if (pool) pool_state_ = PoolState::kExpectArray;
+    return true;
+  }
+  bool end_object() override {
+    if (pool_state_ == PoolState::kEntry) {
+      bool stratum = false;
+      bool id = false;
+      ForEachPoolKey(entry_keys_, [&](PoolKey k) {
+        stratum = stratum || k == PoolKey::kStratum;
+        id = id || k == PoolKey::kId;
+      });
+      if (stratum && id) {
+        records_.push_back(std::move(entry_));
+        record_keys_.push_back(entry_keys_);
+        pool_state_ = PoolState::kArray;
+        return true;
+      }
+      PoolFallback();
+    }
+    stack_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t /*elements*/) override {
+    if (pool_state_ == PoolState::kExpectArray) {
+      *slot_ = Json::array();
+      pool_ = slot_;
+      pool_state_ = PoolState::kArray;
+      return true;
+    }
+    if (InPool()) PoolFallback();
+    stack_.push_back(Frame{Place(Json::array()), nullptr});
+    return true;
+  }
+  bool end_array() override {
+    if (pool_state_ == PoolState::kArray) {
+      pool_state_ = PoolState::kDone;
+      return true;
+    }
+    stack_.pop_back();
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                   const nlohmann::detail::exception& e) override {
+    if (dynamic_cast<const Json::out_of_range*>(&e) != nullptr) {
+      // A number beyond the range of double (1e309): the document is unusable, not a crash.
+      error_ = Status(StatusCode::kInvalidArgument, kReasonBundleJson, "抽取文件中的数值超出范围",
+                      e.what());
+    } else {
+      error_ = Status(StatusCode::kInvalidArgument, kReasonBundleJson,
+                      "抽取文件不是有效的 JSON（第 " + std::to_string(position) + " 字节附近）",
+                      e.what());
+    }
+    return false;
+  }
+
+ private:
+  // An open object or array of the DOM. `keys` indexes an object's keys once it has many.
+  struct Frame {
+    Json* value;
+    std::unique_ptr<std::unordered_set<std::string>> keys;
+  };
+  // Where the parse is relative to the top-level "pool" (only while it is held as records).
+  // kInDom: the pool turned out not to be plain and is read into the DOM.
+  enum class PoolState { kNone, kExpectArray, kArray, kEntry, kDone, kInDom };
+  static constexpr size_t kScanKeys = 16;
+
+  static bool IsDuplicate(Frame& frame, const Json::object_t& members, const std::string& k) {
+    if (members.size() < kScanKeys) {
+      return std::any_of(members.begin(), members.end(),
+                         [&](const auto& member) { return member.first == k; });
+    }
+    if (!frame.keys) {
+      frame.keys = std::make_unique<std::unordered_set<std::string>>();
+      for (const auto& member : members) frame.keys->insert(member.first);
+    }
+    return !frame.keys->insert(k).second;
+  }
+
+  bool InPool() const {
+    return pool_state_ == PoolState::kArray || pool_state_ == PoolState::kEntry;
+  }
+
+  // Stores a value where the DOM expects the next one: the root, the end of the open array, or
+  // the member whose key came last. Returns where it went (stable until its parent grows,
+  // which is after it is closed).
+  Json* Place(Json&& v) {
+    if (pool_state_ == PoolState::kExpectArray) pool_state_ = PoolState::kNone;  // not an array
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    Json& parent = *stack_.back().value;
+    if (parent.is_array()) {
+      auto& items = parent.get_ref<Json::array_t&>();
+      items.push_back(std::move(v));
+      return &items.back();
+    }
+    *slot_ = std::move(v);
+    return slot_;
+  }
+
+  // The pool holds something other than a plain entry: turns the records so far into JSON
+  // values and continues as a DOM from the current position (inside the pool array, or inside
+  // a half-read entry, with its key awaiting a value if one came last).
+  void PoolFallback() {
+    auto& items = pool_->get_ref<Json::array_t&>();
+    items.reserve(records_.size() + 1);
+    for (size_t i = 0; i < records_.size(); ++i) {
+      items.push_back(PoolEntryJson(records_[i], record_keys_[i]));
+    }
+    records_ = {};
+    record_keys_ = {};
+    stack_.push_back(Frame{pool_, nullptr});
+    if (pool_state_ == PoolState::kEntry) {
+      items.push_back(Json::object());
+      auto& members = items.back().get_ref<Json::object_t&>();
+      ForEachPoolKey(entry_keys_, [&](PoolKey k) {
+        Json v;  // null: the value of a pending key, placed next
+        if (k == PoolKey::kStratum && pending_ != k) v = entry_.stratum;
+        if (k == PoolKey::kId && pending_ != k) v = entry_.id;
+        if (k == PoolKey::kWeight && pending_ != k) v = entry_.weight;
+        members.Container::emplace_back(PoolKeyName(k), std::move(v));
+      });
+      if (pending_ != PoolKey::kNone) slot_ = &members.back().second;
+      stack_.push_back(Frame{&items.back(), nullptr});
+    }
+    pool_state_ = PoolState::kInDom;
+  }
+
+  const bool hold_pool_;
+  Json root_;
+  std::vector<Frame> stack_;
+  Json* slot_ = nullptr;  // the value of the member whose key came last
+  std::optional<std::string> duplicate_;
+  std::optional<Status> error_;
+
+  PoolState pool_state_ = PoolState::kNone;
+  Json* pool_ = nullptr;  // the top-level "pool" member's value
+  std::vector<PoolRecord> records_;
+  std::vector<uint8_t> record_keys_;
+  PoolRecord entry_;  // the entry being read
+  uint8_t entry_keys_ = 0;
+  int entry_key_count_ = 0;
+  PoolKey pending_ = PoolKey::kNone;  // its key that came last, awaiting a value
+};
+
+template <typename Input>
+StatusOr<Bundle> Parse(Input&& input, bool hold_pool) {
+  BundleBuilder builder(hold_pool);
+  Json::sax_parse(std::forward<Input>(input), &builder);
+  if (builder.error()) return *builder.error();
+  if (builder.duplicate()) {
+    return InvalidArgument(kReasonBundleDuplicateKey,
+                           "抽取文件中同一对象内的键“" + *builder.duplicate() + "”重复出现");
+  }
+  return builder.Take();
+}
+
+// A string as nlohmann's dump writes it (ensure_ascii off): most need no escape at all.
+void AppendQuoted(std::string& out, const std::string& s) {
+  const bool plain = std::none_of(s.begin(), s.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+  });
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += Json(s).dump(-1, ' ', false);
   }
 }
 
+// `v.dump(2)` as it reads `depth` levels down: every line after the first indented further.
+void AppendIndented(std::string& out, const Json& v, int depth) {
+  const std::string text = v.dump(2, ' ', false);
+  const std::string indent(2 * depth, ' ');
+  size_t start = 0;
+  for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', start)) {
+    out.append(text, start, nl + 1 - start);
+    out += indent;
+    start = nl + 1;
+  }
+  out.append(text, start);
+}
+
+void AppendHeldPool(std::string& out, const Bundle& b) {
+  if (b.pool.empty()) {
+    out += "[]";
+    return;
+  }
+  out += "[\n";
+  for (size_t i = 0; i < b.pool.size(); ++i) {
+    const PoolRecord& rec = b.pool[i];
+    out += i == 0 ? "    {\n" : ",\n    {\n";
+    bool first = true;
+    ForEachPoolKey(b.pool_keys[i], [&](PoolKey k) {
+      out += first ? "      \"" : ",\n      \"";
+      first = false;
+      out += PoolKeyName(k);
+      out += "\": ";
+      if (k == PoolKey::kStratum) AppendQuoted(out, rec.stratum);
+      if (k == PoolKey::kId) AppendQuoted(out, rec.id);
+      if (k == PoolKey::kWeight) out += std::to_string(rec.weight);
+    });
+    out += "\n    }";
+  }
+  out += "\n  ]";
+}
+
+}  // namespace
+
+StatusOr<Json> ParseBundleJson(std::string_view text) {
+  ASSIGN_OR_RETURN(Bundle b, Parse(text, /*hold_pool=*/false));
+  return std::move(b.doc);
+}
+
+StatusOr<Bundle> ParseBundle(std::string_view text) { return Parse(text, /*hold_pool=*/true); }
+
+StatusOr<Bundle> ParseBundle(std::istream& in) { return Parse(in, /*hold_pool=*/true); }
+
 std::string DumpBundle(const Json& bundle) { return bundle.dump(2, ' ', false) + "\n"; }
 
+std::string DumpBundle(const Bundle& bundle) {
+  if (!bundle.pool_held) return DumpBundle(bundle.doc);
+  // A held pool exists only in a top-level object, which is therefore not empty.
+  std::string out = "{\n";
+  out.reserve(bundle.pool.size() * 100);
+  bool first = true;
+  for (const auto& [key, value] : bundle.doc.items()) {
+    out += first ? "  " : ",\n  ";
+    first = false;
+    AppendQuoted(out, key);
+    out += ": ";
+    if (key == "pool") {
+      AppendHeldPool(out, bundle);
+    } else {
+      AppendIndented(out, value, 1);
+    }
+  }
+  out += "\n}\n";
+  return out;
+}
+
 StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options) {
-  ASSIGN_OR_RETURN(Computed c, Compute(bundle, options));
+  ASSIGN_OR_RETURN(Computed c, Compute(bundle, nullptr, options));
   RETURN_IF_ERROR(c.replacements_status);
   Json out = bundle;
   for (auto& [name, value] : c.outputs) out[name] = std::move(value);
@@ -464,16 +814,34 @@ StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options) {
   return out;
 }
 
-StatusOr<std::string> ExplainBundle(const Json& bundle, const DrawOptions& options) {
+StatusOr<Bundle> RunBundle(Bundle bundle, const DrawOptions& options) {
+  if (!bundle.pool_held) {
+    ASSIGN_OR_RETURN(bundle.doc, RunBundle(bundle.doc, options));
+    return bundle;
+  }
+  std::vector<PoolRecord> pool = bundle.pool;
+  ASSIGN_OR_RETURN(Computed c, Compute(bundle.doc, &pool, options));
+  RETURN_IF_ERROR(c.replacements_status);
+  for (auto& [name, value] : c.outputs) bundle.doc[name] = std::move(value);
+  for (size_t i = 0; i < c.replacement_ins.size(); ++i)
+    bundle.doc["replacements"][i]["in"] = c.replacement_ins[i];
+  return bundle;
+}
+
+namespace {
+
+StatusOr<std::string> Explain(const Json& bundle, std::vector<PoolRecord>* held_pool,
+                              const DrawOptions& options) {
   std::string text;
-  ASSIGN_OR_RETURN(Computed c,
-                   Compute(bundle, options, [&](const std::string& line) { text += line + "\n"; }));
+  ASSIGN_OR_RETURN(Computed c, Compute(bundle, held_pool, options,
+                                       [&](const std::string& line) { text += line + "\n"; }));
   RETURN_IF_ERROR(c.replacements_status);
   return text;
 }
 
-StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& options) {
-  ASSIGN_OR_RETURN(Computed c, Compute(bundle, options));
+StatusOr<BundleVerdict> Verify(const Json& bundle, std::vector<PoolRecord>* held_pool,
+                               const DrawOptions& options) {
+  ASSIGN_OR_RETURN(Computed c, Compute(bundle, held_pool, options));
   BundleVerdict v;
   v.result_hash = c.result_hash;
   auto mismatch = [&](std::string field, const Json& expected, const Json* found) {
@@ -496,6 +864,24 @@ StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& opti
   }
   v.ok = true;
   return v;
+}
+
+}  // namespace
+
+StatusOr<std::string> ExplainBundle(const Json& bundle, const DrawOptions& options) {
+  return Explain(bundle, nullptr, options);
+}
+
+StatusOr<std::string> ExplainBundle(Bundle bundle, const DrawOptions& options) {
+  return Explain(bundle.doc, bundle.pool_held ? &bundle.pool : nullptr, options);
+}
+
+StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& options) {
+  return Verify(bundle, nullptr, options);
+}
+
+StatusOr<BundleVerdict> VerifyBundle(Bundle bundle, const DrawOptions& options) {
+  return Verify(bundle.doc, bundle.pool_held ? &bundle.pool : nullptr, options);
 }
 
 }  // namespace suiji::draw

@@ -10,11 +10,15 @@
 // Pure: text in, JSON out.
 #pragma once
 
+#include <cstdint>
+#include <istream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/draw/commitment.h"
+#include "core/draw/target_draw.h"
 #include "core/status.h"
 
 namespace suiji::draw {
@@ -28,17 +32,42 @@ inline constexpr char kReasonBundleField[] = "DRAW_BUNDLE_FIELD";
 inline constexpr char kReasonBundleKind[] = "DRAW_BUNDLE_KIND";
 
 // Parses bundle text: refuses syntax errors, invalid UTF-8 and duplicate object keys (a
-// bundle whose meaning depends on which duplicate a parser keeps is not verifiable).
+// bundle whose meaning depends on which duplicate a parser keeps is not verifiable). Syntax
+// errors are reported before duplicates. Time linear in the text (one pass of nlohmann's SAX
+// parser, each object's keys checked as they arrive).
 StatusOr<Json> ParseBundleJson(std::string_view text);
 
-// Serialises a bundle: two-space indent, UTF-8 kept as is, trailing newline.
+// A parsed bundle for the command line, where pools run to millions. The top-level "pool",
+// when every entry is an object of "stratum" and "id" (strings) and optionally "weight" (an
+// integer 0..4294967295), keys in any order and nothing else, is held as records, about a
+// quarter of the memory of JSON values: `doc` then keeps an empty array in its place and
+// `pool_keys` the keys of each entry in written order, so DumpBundle gives the text the
+// document would. Any other pool stays in `doc`, judged exactly as ParseBundleJson's.
+struct Bundle {
+  Json doc;
+  bool pool_held = false;
+  std::vector<PoolRecord> pool;    // when pool_held
+  std::vector<uint8_t> pool_keys;  // when pool_held: one per record, 2 bits per key
+};
+
+// Same checks, errors and linear time as ParseBundleJson. The stream form reads `in` through
+// its buffer to the end without holding the text; a read error ends the text there, so it is
+// refused as invalid JSON.
+StatusOr<Bundle> ParseBundle(std::string_view text);
+StatusOr<Bundle> ParseBundle(std::istream& in);
+
+// Serialises a bundle: two-space indent, UTF-8 kept as is, trailing newline. Both forms give
+// the same text for the same document.
 std::string DumpBundle(const Json& bundle);
+std::string DumpBundle(const Bundle& bundle);
 
 // Runs the draw the bundle's input fields describe and returns the bundle with every output
 // field set: replaced in place when present, appended otherwise. Input errors (missing or
 // mistyped fields, and every refusal of TargetDraw/InspectorAssignment/replacers) come back
 // as the Status, with a reason and a Chinese message naming the field, id or stratum.
 StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options = {});
+// The same for a held pool; the pool is copied once into the draw and kept for the output.
+StatusOr<Bundle> RunBundle(Bundle bundle, const DrawOptions& options = {});
 
 struct BundleVerdict {
   bool ok = false;
@@ -53,11 +82,14 @@ struct BundleVerdict {
 // Replacement records are judged last: one that cannot apply (its `out` is not in the draw)
 // refuses the bundle only once every draw output has matched.
 StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& options = {});
+// The same for a held pool, which moves into the draw (pass the bundle with std::move).
+StatusOr<BundleVerdict> VerifyBundle(Bundle bundle, const DrawOptions& options = {});
 
 // Every intermediate value of the draw, one per line, in the format of
 // `tools/verify_draw.py explain` (leaf hashes, pool_root/elig_root, params, sources_decl,
 // commit, plan_hash, randomness, seed, each stratum's order with keys or each task's walk,
 // result_hash), so an auditor can follow — and the two implementations compare — step by step.
 StatusOr<std::string> ExplainBundle(const Json& bundle, const DrawOptions& options = {});
+StatusOr<std::string> ExplainBundle(Bundle bundle, const DrawOptions& options = {});
 
 }  // namespace suiji::draw

@@ -1,8 +1,13 @@
 #include "core/draw/bundle.h"
 
 #include <gtest/gtest.h>
+#include <time.h>
 
+#include <algorithm>
+#include <functional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace suiji::draw {
 namespace {
@@ -187,6 +192,230 @@ TEST(BundleTest, DumpKeepsChineseReadable) {
   const std::string text = DumpBundle(RunText(kTargets));
   EXPECT_NE(text.find("一般对象"), std::string::npos);
   EXPECT_EQ(text.back(), '\n');
+}
+
+// --- parsing: one pass, duplicates refused wherever they are, the held pool --------------------
+
+// Both parsers, from text and from a stream, must refuse `text` with the same status.
+Status ParseRefusal(const std::string& text) {
+  StatusOr<Json> json = ParseBundleJson(text);
+  StatusOr<Bundle> held = ParseBundle(text);
+  std::istringstream in(text);
+  StatusOr<Bundle> streamed = ParseBundle(in);
+  EXPECT_FALSE(json.ok()) << text;
+  EXPECT_FALSE(held.ok()) << text;
+  EXPECT_FALSE(streamed.ok()) << text;
+  if (json.ok() || held.ok() || streamed.ok()) return OkStatus();
+  for (const Status& s : {held.status(), streamed.status()}) {
+    EXPECT_EQ(s.code(), json.status().code()) << text;
+    EXPECT_EQ(s.reason(), json.status().reason()) << text;
+    EXPECT_EQ(s.message(), json.status().message()) << text;
+  }
+  return json.status();
+}
+
+void ExpectDuplicate(const std::string& text, const std::string& key) {
+  const Status s = ParseRefusal(text);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << text;
+  EXPECT_EQ(s.reason(), kReasonBundleDuplicateKey) << text;
+  EXPECT_EQ(s.message(), "抽取文件中同一对象内的键“" + key + "”重复出现") << text;
+}
+
+// kTargets with `from` (which must occur in it) replaced by `to`.
+std::string Edit(const std::string& from, const std::string& to) {
+  std::string t = kTargets;
+  const size_t at = t.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return at == std::string::npos ? t : t.replace(at, from.size(), to);
+}
+
+// A plain pool of `n` entries, as `suiji draw run` reads it.
+std::string BigTargets(size_t n) {
+  std::string t = R"({"kind": "targets", "draw_id": "D", "secret": ")" + std::string(64, 'a') +
+                  R"(", "sources": [{"name": "s", "value": "1"}],
+  "strata": [{"name": "一般对象", "take": 3}], "pool": [)";
+  for (size_t i = 0; i < n; ++i) {
+    t += (i == 0 ? "\n" : ",\n");
+    t += R"(  {"stratum": "一般对象", "id": "91110108)" + std::to_string(1000000000 + i) +
+         R"(", "weight": 1})";
+  }
+  return t + "]}";
+}
+
+TEST(BundleParseTest, RefusesDuplicateKeysAtEveryNestingLevel) {
+  ExpectDuplicate(Edit(R"("comment")", R"("draw_id": "x", "comment")"), "draw_id");
+  ExpectDuplicate(Edit(R"("value": "381")", R"("value": "381", "value": "382")"), "value");
+  ExpectDuplicate(Edit(R"("take": 1,)", R"("take": 1, "take": 2,)"), "take");
+  // Pool entries: a held entry (repeated key of the three), after held entries, and the first.
+  ExpectDuplicate(Edit(R"("id": "A2")", R"("id": "A2", "id": "A9")"), "id");
+  ExpectDuplicate(Edit(R"("id": "R2", "weight": 1)", R"("id": "R2", "weight": 1, "weight": 2)"),
+                  "weight");
+  ExpectDuplicate(Edit(R"({"stratum": "一般对象", "id": "A1")",
+                       R"({"stratum": "一般对象", "stratum": "x", "id": "A1")"),
+                  "stratum");
+  // In an entry that is not plain (an extra field), and in a nested value inside an entry.
+  ExpectDuplicate(Edit(R"("id": "A3")", R"("id": "A3", "note": 1, "note": 2)"), "note");
+  ExpectDuplicate(Edit(R"("id": "A3")", R"("id": "A3", "x": [{"y": {"z": 1, "z": 2}}])"), "z");
+  ExpectDuplicate(Edit(R"("reason": "注销")", R"("reason": "注销", "out": "R2")"), "out");
+  // A duplicate "pool" itself (the first one held as records).
+  ExpectDuplicate(Edit(R"("replacements")", R"("pool": [], "replacements")"), "pool");
+  ExpectDuplicate(Edit(R"("comment")", R"("c": {"a": [[{"b": 1}, {"b": 2, "b": 3}]]}, "comment")"),
+                  "b");
+  // An object with many keys (hashed rather than scanned): the duplicate comes late.
+  std::string many = R"({"kind": "assign", "eligible": {)";
+  for (int i = 0; i < 40; ++i) many += "\"T" + std::to_string(i) + "\": [], ";
+  ExpectDuplicate(many + R"("T17": []}})", "T17");
+  // The first duplicate in document order is the one named.
+  ExpectDuplicate(Edit(R"("comment")", R"("comment": 1, "c": {"q": 1, "q": 2}, "comment")"), "q");
+  // The same key in different objects is not a duplicate.
+  EXPECT_TRUE(ParseBundle(Edit(R"("comment")", R"("c": {"kind": {"kind": 1}}, "comment")")).ok());
+}
+
+TEST(BundleParseTest, RefusesMalformedTextTheSameWayEverywhere) {
+  const Status truncated = ParseRefusal(std::string(kTargets).substr(0, 500));
+  EXPECT_EQ(truncated.reason(), kReasonBundleJson);
+  EXPECT_NE(truncated.message().find("第 501 字节附近"), std::string_view::npos)
+      << truncated.message();
+  // A syntax error is reported even after a duplicate key.
+  EXPECT_EQ(ParseRefusal(R"({"kind": 1, "kind": 2, )").reason(), kReasonBundleJson);
+  EXPECT_EQ(ParseRefusal(Edit(R"("id": "A2")", R"("id": "A2", "id": 1 2)")).reason(),
+            kReasonBundleJson);
+  for (const std::string& bad :
+       {std::string(), std::string("   "), Edit("]\n}", "]\n}}"),
+        Edit(R"("id": "A2")", R"("id": A2)"), Edit(R"("id": "A2")", "\"id\": \"A\xff\""),
+        Edit(R"("id": "A2")", R"("id": "\ud800")"), Edit(R"("weight": 3)", R"("weight": 03)"),
+        Edit(R"("weight": 3)", R"("weight": 3,)"), Edit(R"("id": "A2")", "\"id\": \"A\n2\""),
+        Edit(R"("pool": [)", R"("pool": [,)"),
+        Edit(R"({"stratum": "风险对象", "id": "R2", "weight": 1}])",
+             R"({"stratum": "风险对象", "id": "R2", "weight": 1}})"),
+        Edit(R"("comment")", R"(/* c */ "comment")")}) {
+    EXPECT_EQ(ParseRefusal(bad).reason(), kReasonBundleJson) << bad;
+  }
+  const Status range = ParseRefusal(Edit(R"("weight": 3)", R"("weight": 1e400)"));
+  EXPECT_EQ(range.message(), "抽取文件中的数值超出范围");
+}
+
+// Pools held as records and pools left in the DOM: the same text out, the same verdicts.
+TEST(BundleParseTest, AHeldPoolBehavesAsTheDocument) {
+  const struct {
+    std::string text;
+    bool held;
+  } cases[] = {
+      {kTargets, true},
+      {Edit(R"({"stratum": "一般对象", "id": "A1", "weight": 1})",
+            R"({"weight": 1, "id": "A1", "stratum": "一般对象"})"),
+       true},
+      {Edit(R"("id": "A2")", R"("id": "A\"2\\\t\u0001\u00e9")"), true},
+      {Edit(R"("pool": [)", R"("pool": [], "pool2": [)"), true},
+      {Edit(R"("weight": 3)", R"("weight": 0)"), true},
+      // The largest weight, in a stratum that does not weigh (4294967295 tickets otherwise).
+      {Edit(R"("id": "A1", "weight": 1)", R"("id": "A1", "weight": 4294967295)"), true},
+      {Edit(R"("id": "A1", "weight": 1)", R"("id": "A1", "weight": 4294967296)"), false},
+      {Edit(R"("weight": 3)", R"("weight": -3)"), false},
+      {Edit(R"("weight": 3)", R"("weight": 3.0)"), false},
+      {Edit(R"("weight": 3)", R"("weight": "3")"), false},
+      {Edit(R"("weight": 3)", R"("weight": null)"), false},
+      {Edit(R"("id": "R1")", R"("id": 7)"), false},
+      {Edit(R"("id": "R1")", R"("id": ["R1"])"), false},
+      {Edit(R"("id": "R1")", R"("id": {"v": "R1"})"), false},
+      {Edit(R"("id": "R1")", R"("id": "R1", "name": "某公司")"), false},
+      {Edit(R"({"stratum": "风险对象", "id": "R2", "weight": 1})", R"({"id": "R2"})"), false},
+      {Edit(R"({"stratum": "风险对象", "id": "R2", "weight": 1})", R"({})"), false},
+      {Edit(R"({"stratum": "风险对象", "id": "R2", "weight": 1})", R"("R2")"), false},
+      {Edit(R"({"stratum": "风险对象", "id": "R2", "weight": 1})", R"([1])"), false},
+      {Edit(R"({"stratum": "一般对象", "id": "A1", "weight": 1},)", R"(true, )"), false},
+      {Edit(R"("pool": [)", R"("pool": 1, "p": [)"), false},
+      {Edit(R"("pool": [)", R"("pool": {"a": 1}, "p": [)"), false},
+      {Edit(R"("comment")", R"("c": {"pool": [{"stratum": "x", "id": "y"}]}, "comment")"), true},
+      {std::string(kAssign).replace(1, 0, R"("pool": [{"stratum": "x", "id": "y"}], )"), true},
+      {"[1, 2]", false},
+      {R"("text")", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    StatusOr<Json> json = ParseBundleJson(c.text);
+    StatusOr<Bundle> held = ParseBundle(c.text);
+    ASSERT_TRUE(json.ok()) << json.status().ToString();
+    ASSERT_TRUE(held.ok()) << held.status().ToString();
+    EXPECT_EQ(held->pool_held, c.held);
+    EXPECT_EQ(DumpBundle(*held), DumpBundle(*json));
+
+    StatusOr<BundleVerdict> v_json = VerifyBundle(*json);
+    StatusOr<BundleVerdict> v_held = VerifyBundle(*held);
+    ASSERT_EQ(v_held.ok(), v_json.ok());
+    if (!v_json.ok()) {
+      EXPECT_EQ(v_held.status().reason(), v_json.status().reason());
+      EXPECT_EQ(v_held.status().message(), v_json.status().message());
+    } else {
+      EXPECT_EQ(v_held->field, v_json->field);
+      EXPECT_EQ(v_held->result_hash, v_json->result_hash);
+    }
+    StatusOr<Json> run_json = RunBundle(*json);
+    StatusOr<Bundle> run_held = RunBundle(*held);
+    ASSERT_EQ(run_held.ok(), run_json.ok());
+    if (run_json.ok()) {
+      const std::string dumped = DumpBundle(*run_held);
+      EXPECT_EQ(dumped, DumpBundle(*run_json));
+      StatusOr<Bundle> again = ParseBundle(dumped);
+      ASSERT_TRUE(again.ok());
+      StatusOr<BundleVerdict> verdict = VerifyBundle(std::move(*again));
+      ASSERT_TRUE(verdict.ok());
+      EXPECT_TRUE(verdict->ok) << verdict->field << " " << verdict->detail;
+      StatusOr<std::string> explain_held = ExplainBundle(*held);
+      StatusOr<std::string> explain_json = ExplainBundle(*json);
+      ASSERT_TRUE(explain_held.ok() && explain_json.ok());
+      EXPECT_EQ(*explain_held, *explain_json);
+    } else {
+      EXPECT_EQ(run_held.status().message(), run_json.status().message());
+    }
+  }
+}
+
+TEST(BundleParseTest, AStreamParsesAsTheText) {
+  const std::string text = DumpBundle(RunText(kTargets));
+  std::istringstream in(text);
+  StatusOr<Bundle> streamed = ParseBundle(in);
+  ASSERT_TRUE(streamed.ok()) << streamed.status().ToString();
+  EXPECT_TRUE(streamed->pool_held);
+  EXPECT_EQ(streamed->pool.size(), 6u);
+  EXPECT_EQ(streamed->pool[4].id, "R1");
+  EXPECT_EQ(streamed->pool[4].weight, 3u);
+  EXPECT_EQ(streamed->pool[3].weight, 1u);  // absent: the default
+  EXPECT_EQ(DumpBundle(*streamed), text);
+}
+
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// Issue 15: nlohmann's callback parser rescanned the pool at every entry's end, so 10× the
+// candidates took ~100× the time. Compared in the same run (this thread's CPU time, best of
+// three, so a busy machine does not decide it): 10× the pool must stay well under 30×.
+TEST(BundleParseTest, ParsingTimeGrowsLinearlyWithThePool) {
+  const std::string small = BigTargets(20'000);
+  const std::string large = BigTargets(200'000);
+  auto best = [](const std::function<void()>& fn) {
+    double b = 1e300;
+    for (int i = 0; i < 3; ++i) {
+      const double start = ThreadCpuSeconds();
+      fn();
+      b = std::min(b, ThreadCpuSeconds() - start);
+    }
+    return b;
+  };
+  const double json_small = best([&] { ASSERT_TRUE(ParseBundleJson(small).ok()); });
+  const double json_large = best([&] { ASSERT_TRUE(ParseBundleJson(large).ok()); });
+  const double held_small = best([&] { ASSERT_TRUE(ParseBundle(small).ok()); });
+  const double held_large = best([&] { ASSERT_TRUE(ParseBundle(large).ok()); });
+  EXPECT_LT(json_large, 30 * json_small) << json_small << " s vs " << json_large << " s";
+  EXPECT_LT(held_large, 30 * held_small) << held_small << " s vs " << held_large << " s";
+  StatusOr<Bundle> b = ParseBundle(large);
+  ASSERT_TRUE(b.ok());
+  EXPECT_TRUE(b->pool_held);
+  EXPECT_EQ(b->pool.size(), 200'000u);
+  EXPECT_EQ(b->doc.at("pool"), Json::array());
 }
 
 }  // namespace
