@@ -343,6 +343,9 @@ async function main() {
       if (quota !== BIG - MIDDLE) return `!quota ${quota}, expected ${BIG - MIDDLE}`;
       if (await page.locator('[data-test=preview-unstaffable]').count()) return `!still refused: ${await page.locator('[data-test=preview-unstaffable]').innerText()}`;
       const staffing = (await page.locator('[data-test=preview-staffing]').innerText()).replace(/\s+/g, ' ');
+      // Every object is drawn: the figure is the inspector step's own (per-target jurisdiction).
+      const basis = await page.locator('[data-test=preview-staffing-basis]').innerText();
+      if (!basis.includes('已按每个对象的管辖和回避核算')) return `!preview figure not exact: ${basis}`;
       await screenshot(page, 'preview-staffable-desktop');
       const ms1 = await timedClick(page, () => page.locator('[data-test=to-targets]').click(), STEPS.targets, 'big task: to targets step (1440)');
       await targets.locator('[data-test=commit-button]').click();
