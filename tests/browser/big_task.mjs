@@ -1,17 +1,16 @@
 // The draw ceremony at real size (issue 12, acceptance 1), in a browser on the demo district:
 //   - 1,850 generated 重点监管 objects are imported through the product's own import
-//     (POST /registers/targets/import, a CSV built here) and a task over all of them is created
-//     (1,650 to draw: the 200 locked in the middle task are left out);
+//     (POST /registers/targets/import, a CSV built here) and a task over all of them is created;
 //   - with the demo's inspectors only, its preview shows the 人员配备能力 table and the target
 //     draw is refused before the commitment, with the numbers (needed places, the most the
-//     department can staff); a task over 200 others passes that estimate and has its targets
-//     locked (through the API), but its inspector draw is refused before the commitment (the
-//     places needed and the most the eligible inspectors can take under the per-person cap);
+//     department can staff); a task over 200 of them is refused in its preview with the inspector
+//     step's own figure (every object is drawn, so the preview computes the same maximum flow
+//     over per-target jurisdiction: 400 places, 364 possible), and its commit with it;
 //   - then, as a district would, the department's inspectors are imported through the product
 //     (POST /registers/inspectors/import: certificates, the item's qualification, units whose
 //     jurisdiction covers the objects' streets — the 市场监管所 of the streets that have one,
-//     the district's 综合行政执法大队 for all of them), and the 1,650-object task goes through the
-//     whole ceremony in the UI: preview, commit, witness, value, reveal; the inspector draw the
+//     the district's 综合行政执法大队 for all of them), and the big task goes through the
+//     whole ceremony in the UI (1,850 objects): preview, commit, witness, value, reveal; the inspector draw the
 //     same way; a supplementary round (补充抽取) for teams the random walk left short, when the
 //     flow says they can be filled (reported, never hidden); then the teams and their 检查通知书,
 //     and the task is 已派发 (LOCKED, dispatchable);
@@ -42,9 +41,9 @@ const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 375, height: 812 };
 const ACTION_TIMEOUT_MS = 20000;
 const TOTAL_TIMEOUT_MS = 170000;
-const BIG = 1850; // objects imported; the big task draws those not locked in the middle task
-const SMALL = 100; // the middle task takes the objects after the first these
-const MIDDLE = 200; // and the middle task the next these
+const BIG = 1850; // objects imported; the big task draws all of them
+const SMALL = 100; // the middle task's objects are those after the first these
+const MIDDLE = 200; // and this many
 const RENDER_LIMIT_MS = 1000;
 const SCREENS = 5;
 
@@ -102,7 +101,7 @@ const windowTo = new Date(Date.parse(today) + 30 * 86400000).toISOString().slice
 // it from leaving teams short.
 const STATIONS = ['经八路市场监管所', '花园路市场监管所', '人民路市场监管所', '杜岭市场监管所', '南阳路市场监管所', '文化路市场监管所', '未来路市场监管所', '龙子湖市场监管所'];
 const PER_STATION = 10;
-const BRIGADE = 340;
+const BRIGADE = 400;
 const INSPECTORS = STATIONS.length * PER_STATION + BRIGADE;
 const CITIZEN_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -153,13 +152,6 @@ async function setUp(api) {
     });
   const big = await task('大任务测试：全部对象', '大任务测试');
   const middle = await task('大任务测试：第二批', '大任务测试第二批');
-  // The middle task's targets are locked through the API (the big task's target ceremony is
-  // the one in the UI, below).
-  const tp = `/tasks/${middle.id}`;
-  const c = await api.call('POST', `${tp}/commit`, { sources: ['现场见证人掷骰'] });
-  await api.call('POST', `/draws/${c.target_draw_no}/witnesses`, { name: '陈志远', organisation: '区人大代表' });
-  const locked = await api.call('POST', `${tp}/reveal`, { values: ['3 3'] });
-  if (locked.targets.length !== MIDDLE) throw new Error(`middle task locked ${locked.targets.length} targets`);
   return { big, middle, importMs };
 }
 
@@ -313,21 +305,28 @@ async function main() {
     const draws = await planner.call('GET', `/tasks/${data.big.id}`);
     await check('big task: nothing was committed', async () => (draws.status === 'draft' && !draws.target_draw_no ? 'still 待抽取' : `!status ${draws.status}`));
 
-    await check(`middle task (${MIDDLE} locked): the inspector draw is refused before its commitment, with numbers`, async () => {
-      const ms = await timedGotoMedian(page, `${middlePath}?step=inspectors`, '[data-test=inspectors-1] [data-test=unstaffable]', 'middle task: inspectors step, refused (1440)');
-      const panel = page.locator('[data-test=inspectors-1]');
-      const text = (await panel.locator('[data-test=unstaffable]').innerText()).replace(/\s+/g, ' ');
-      const needed = /共需 ([\d,]+) 人次/.exec(text);
-      const most = /最多承担 ([\d,]+) 人次/.exec(text);
-      if (!needed || !most) return `!refusal without numbers: ${text}`;
-      if (Number(needed[1].replace(/,/g, '')) !== 2 * MIDDLE) return `!needed ${needed[1]}, expected ${2 * MIDDLE}`;
-      if (Number(most[1].replace(/,/g, '')) >= 2 * MIDDLE) return `!capacity ${most[1]} would cover ${2 * MIDDLE}`;
-      if (await panel.locator('[data-test=commit-button]').count()) return '!a commit button is offered';
+    // The middle task draws every one of its objects, so its preview's staffing figure is the
+    // inspector step's own (max flow over per-target jurisdiction under the cap): the task that
+    // used to pass the preview's headcount estimate and be refused at the inspector step (400
+    // places, 364 possible) is now refused before its target draw, with the same numbers.
+    await check(`middle task (${MIDDLE}): refused in the preview with the inspector step's exact figure`, async () => {
+      const ms = await timedGotoMedian(page, `${middlePath}?step=preview`, '[data-test=preview-staffing]', 'middle task: preview, refused (1440)');
+      const basis = await page.locator('[data-test=preview-staffing-basis]').innerText();
+      if (!basis.includes('已按每个对象的管辖和回避核算')) return `!preview figure not exact: ${basis}`;
+      const row = (await page.locator('[data-test=preview-staffing] tbody tr').first().innerText()).replace(/\s+/g, ' ');
+      const numbers = (row.match(/[\d,]+ 人次/g) || []).map((n) => Number(n.replace(/[^\d]/g, '')));
+      if (numbers.length < 2 || numbers[0] !== 2 * MIDDLE || numbers[1] >= 2 * MIDDLE) return `!staffing row: ${row}`;
+      const refusal = await page.locator('[data-test=preview-unstaffable]').innerText();
+      const committed = await planner.call('POST', `/tasks/${data.middle.id}/commit`, { sources: ['现场见证人掷骰'] }).then(
+        () => 'committed',
+        (err) => err.message,
+      );
+      if (!committed.includes('TASK_UNSTAFFABLE') || !committed.includes(`${numbers[1]} 人次`)) return `!commit answered: ${committed.slice(0, 200)}`;
       await page.waitForLoadState('networkidle');
       const h = await heightWithin(page);
-      await screenshot(page, 'inspectors-refused-desktop');
+      await screenshot(page, 'middle-preview-refused-desktop');
       if (h.startsWith('!')) return h;
-      return within(ms) || `${text.slice(0, 110)}; ${h}`;
+      return within(ms) || `${row}; ${refusal.replace(/\s+/g, ' ').slice(0, 80)}; ${h}`;
     });
 
     // --- the department imports its inspectors; the big task then goes through ---------------
@@ -337,10 +336,10 @@ async function main() {
     });
 
     const targets = page.locator('[data-test=ceremony-targets]');
-    await check(`big task (${BIG - MIDDLE}): staffable now; target draw committed, witnessed, revealed in the UI`, async () => {
+    await check(`big task (${BIG}): staffable now; target draw committed, witnessed, revealed in the UI`, async () => {
       const ms0 = await timedGotoMedian(page, `${bigPath}?step=preview`, '[data-test=preview-staffing]', 'big task: preview, staffable (1440)');
       const quota = Number((await page.locator('[data-test=preview-quota]').innerText()).replace(/,/g, ''));
-      if (quota !== BIG - MIDDLE) return `!quota ${quota}, expected ${BIG - MIDDLE}`;
+      if (quota !== BIG) return `!quota ${quota}, expected ${BIG}`;
       if (await page.locator('[data-test=preview-unstaffable]').count()) return `!still refused: ${await page.locator('[data-test=preview-unstaffable]').innerText()}`;
       const staffing = (await page.locator('[data-test=preview-staffing]').innerText()).replace(/\s+/g, ' ');
       // Every object is drawn: the figure is the inspector step's own (per-target jurisdiction).
@@ -369,7 +368,7 @@ async function main() {
       const total = (await page.locator('[data-test=locked-targets] .locked__title').innerText()).replace(/,/g, '');
       const rows = await page.locator('[data-test=locked-table] tbody tr').count();
       await screenshot(page, 'targets-revealed-desktop');
-      if (!total.includes(String(BIG - MIDDLE))) return `!locked title "${total}"`;
+      if (!total.includes(String(BIG))) return `!locked title "${total}"`;
       if (rows > 20) return `!${rows} rows on one page`;
       if (top < -5 || (top > 200 && !atBottom)) return `!after the commit step 2 is at y=${top} (not at the top of the screen)`;
       return within(Math.max(ms0, ms1, ms2, ms3)) || `${staffing.slice(0, 120)}; ${total}; ${rows} rows per page; step 2 at y=${top}`;
@@ -487,7 +486,7 @@ async function main() {
       await page.setViewportSize(viewport);
       for (const [task, path, steps] of [
         ['big', bigPath, ['preview', 'targets', 'inspectors', 'teams']],
-        ['middle', middlePath, ['targets', 'inspectors']],
+        ['middle', middlePath, ['preview', 'targets']],
       ]) {
         for (const step of steps) {
           await check(`${task} task, ${step} at ${label} px: within ${SCREENS} screens, rendered in < 1 s`, async () => {
