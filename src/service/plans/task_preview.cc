@@ -109,7 +109,9 @@ Status TaskService::EstimateStaffing(store::Connection& c, const TaskView& v, Ta
   if (!from || !to) return Internal("task window unreadable");
   const int64_t quota = p.quota();
   // Every object of the pool is drawn: the teams are known, the figure can be exact.
-  const bool takes_all = quota == p.pool_size() && p.pool_facts.size() == p.pool.size();
+  // (An empty pool has nothing to staff: the bound, 0 needed, is sufficient.)
+  const bool takes_all =
+      quota > 0 && quota == p.pool_size() && p.pool_facts.size() == p.pool.size();
   ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
   for (size_t i = 0; i < v.departments.size(); ++i) {
     const int64_t department_id = v.departments[i].department_id;
