@@ -63,6 +63,17 @@ Json ProposalJson(const service::ProposalView& v) {
           {"members", members}};
 }
 
+// A draw's eligibility in the task view: the figures, not its per-target lines (they grow with
+// the task — about 120 kB per 200 targets — and every draw of the task would repeat them; the
+// per-target lines are read from GET /tasks/{id}/eligibility for the open step, and each draw's
+// record keeps them in its audit entry and bundle).
+Json EligibilityOfDraw(const plans::EligibilitySummary& e) {
+  Json j = plans::EligibilitySummaryToJson(e);
+  j.erase("targets");
+  j["targets_count"] = e.targets.size();
+  return j;
+}
+
 Json TaskJson(const service::TaskView& v) {
   const auto& r = v.row;
   Json departments = Json::array();
@@ -86,7 +97,7 @@ Json TaskJson(const service::TaskView& v) {
     draws.push_back({{"department_id", d.department_id},
                      {"draw_no", d.draw_no},
                      {"status", draw::DrawStatusName(d.status)},
-                     {"eligibility", plans::EligibilitySummaryToJson(d.eligibility)},
+                     {"eligibility", EligibilityOfDraw(d.eligibility)},
                      {"role", plans::AssigneeKindName(d.role)}});
   Json assignments = Json::array();
   for (const auto& a : v.assignments)

@@ -129,6 +129,37 @@ TEST_P(PublicSnapshotE2eTest, EditingATargetAfterTheLockChangesNoPublicPage) {
       << tampered.out << tampered.err;
 }
 
+// The names beside the 执法证号 of a public inspector-draw record are those of the commitment
+// (issue 12): renaming a drawn inspector in the directory afterwards changes the directory, not
+// the public record.
+TEST_P(PublicSnapshotE2eTest, InspectorNamesOnAPublicDrawAreFrozenAtItsCommitment) {
+  const Json task = FirstPublicTask();
+  ASSERT_FALSE(task.empty());
+  auto console = planner_->Get("/api/v1/tasks/" + std::to_string(task["id"].get<int64_t>()));
+  ASSERT_EQ(console.status, 200);
+  ASSERT_FALSE(console.body["inspector_draws"].empty());
+  const std::string team_draw = console.body["inspector_draws"][0]["draw_no"];
+  const Json assigned = console.body["assignments"][0];
+  const std::string cert_no = assigned["cert_no"];
+  const std::string name = assigned["name"];
+  const Json before = PublicDraw(team_draw)["names"];
+  ASSERT_EQ(before["people"][cert_no], name);
+  {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto n = (*conn)->Execute("UPDATE inspectors SET name = $1 WHERE cert_no = $2",
+                              {std::string("改名后"), cert_no});
+    ASSERT_TRUE(n.ok()) << n.status().ToString();
+    ASSERT_EQ(*n, 1);
+  }
+  // The console's team lists read the directory (today's name).
+  auto now = planner_->Get("/api/v1/tasks/" + std::to_string(task["id"].get<int64_t>()));
+  EXPECT_NE(now.raw.find("改名后"), std::string::npos);
+  const Json after = PublicDraw(team_draw)["names"];
+  EXPECT_EQ(after["people"][cert_no], name);
+  EXPECT_EQ(after, before);
+}
+
 TEST_P(PublicSnapshotE2eTest, ItemsAndPeopleAreNamedAsTheDepartmentChooses) {
   const Json task = FirstPublicTask();
   ASSERT_FALSE(task.empty());

@@ -48,8 +48,10 @@ class StaffingE2eTest : public ::testing::TestWithParam<store::Dialect> {
     }
   }
 
-  // `count` enterprises of 花园路 tagged `tag` (and 重点监管, so that every one is drawn).
-  std::vector<int64_t> InsertTargets(const std::string& tag, int count, int first) {
+  // `count` enterprises of 花园路 (or `region`) tagged `tag` (and 重点监管, so that every one is
+  // drawn).
+  std::vector<int64_t> InsertTargets(const std::string& tag, int count, int first,
+                                     const std::string& region = "410105002") {
     std::vector<int64_t> ids;
     auto conn = tdb_->db().Acquire();
     EXPECT_TRUE(conn.ok());
@@ -64,7 +66,7 @@ class StaffingE2eTest : public ::testing::TestWithParam<store::Dialect> {
       t.type = "企业";
       t.legal_rep = "王测试";
       t.address = "郑州市金水区花园路" + std::to_string(300 + i) + "号";
-      t.region_code = "410105002";
+      t.region_code = region;
       t.unit_id = kHuayuanUnit;
       t.industry_code = "51";
       t.tags = {tag, "重点监管"};
@@ -164,22 +166,86 @@ TEST_P(StaffingE2eTest, UnstaffableTargetDrawIsRefusedBeforeItsCommitment) {
   EXPECT_EQ(preview.body["quota"], most + 1);
   EXPECT_EQ(preview.body["staffing"][0]["sufficient"], false);
   EXPECT_EQ(preview.body["staffing"][0]["needed"], 2 * (most + 1));
-  EXPECT_EQ(preview.body["staffing"][0]["max_targets"], most);
+  // Every object is drawn, so the figure is exact (per-target jurisdiction: 花园路's 所 and the
+  // district's units), at most the headcount's.
+  EXPECT_EQ(preview.body["staffing"][0]["exact"], true);
+  const int64_t fits = preview.body["staffing"][0]["max_targets"];
+  EXPECT_LE(fits, most);
+  EXPECT_EQ(fits, preview.body["staffing"][0]["fillable"].get<int64_t>() / 2);
+  ASSERT_GT(fits, 0);
   const int64_t draws = CountDraws();
   auto refused = planner_->Post(probe + "/commit", {{"sources", {"现场见证人掷骰"}}});
   EXPECT_EQ(refused.code(), "TASK_UNSTAFFABLE") << refused.raw;
   const std::string message = refused.body["message"];
   EXPECT_NE(message.find(std::to_string(2 * (most + 1)) + " 人次"), std::string::npos) << message;
-  EXPECT_NE(message.find("不超过 " + std::to_string(most) + " 个检查对象"), std::string::npos)
+  EXPECT_NE(message.find("不超过 " + std::to_string(fits) + " 个检查对象"), std::string::npos)
       << message;
   EXPECT_EQ(CountDraws(), draws);
   EXPECT_EQ(planner_->Get(probe).body["status"], "draft");
 
   // A smaller task goes through.
-  InsertTargets("配员小任务", static_cast<int>(most), 1000);
+  InsertTargets("配员小任务", static_cast<int>(fits), 1000);
   Json locked = LockTargets(CreateTask("配员小任务"));
   EXPECT_EQ(locked["status"], "targets_locked");
-  EXPECT_EQ(static_cast<int64_t>(locked["targets"].size()), most);
+  EXPECT_EQ(static_cast<int64_t>(locked["targets"].size()), fits);
+}
+
+// The preview's staffing figure is the inspector step's (issue 12): objects on 黄河路
+// (410105005), a street no 市场监管所 covers, can be staffed only by the district's units. The
+// department's headcount × cap says half as many objects as it has people fit; the inspector
+// step's flow over per-target jurisdiction says far fewer. The preview must say the latter
+// (exact: every object is drawn), refuse the commit with it, and agree with the inspector step
+// on a task that fits.
+TEST_P(StaffingE2eTest, PreviewStaffingIsTheInspectorStepsFigure) {
+  constexpr char kNoStation[] = "410105005";
+  PublishRules(2, 1);  // teams of two, one team per person
+  InsertTargets("配员黄河路", 1, 3000, kNoStation);
+  const std::string probe = CreateTask("配员黄河路");
+  auto preview = planner_->Get(probe + "/preview");
+  ASSERT_EQ(preview.status, 200) << preview.raw;
+  Json staffing = preview.body["staffing"][0];
+  EXPECT_EQ(staffing["exact"], true) << staffing;
+  EXPECT_EQ(staffing["fillable"], 2) << staffing;
+  const int64_t people = staffing["people"];  // the department's, any street
+  ASSERT_GT(people, 8);
+
+  // As many objects as the headcount × cap covers: the upper bound would let them through.
+  InsertTargets("配员黄河路", static_cast<int>(people / 2 - 1), 3001, kNoStation);
+  preview = planner_->Get(probe + "/preview");
+  staffing = preview.body["staffing"][0];
+  ASSERT_EQ(preview.body["quota"], people / 2);
+  EXPECT_EQ(staffing["available"], people) << staffing;  // the upper bound, still shown
+  EXPECT_EQ(staffing["exact"], true);
+  EXPECT_EQ(staffing["sufficient"], false) << staffing;
+  const int64_t fillable = staffing["fillable"];
+  EXPECT_GT(fillable, 1);
+  EXPECT_LT(fillable, people / 2 * 2);
+  const int64_t most = staffing["max_targets"];
+  EXPECT_EQ(most, fillable / 2);
+  const int64_t draws = CountDraws();
+  auto refused = planner_->Post(probe + "/commit", {{"sources", {"现场见证人掷骰"}}});
+  EXPECT_EQ(refused.code(), "TASK_UNSTAFFABLE") << refused.raw;
+  const std::string message = refused.body["message"];
+  EXPECT_NE(message.find("最多能承担 " + std::to_string(fillable) + " 人次"), std::string::npos)
+      << message;
+  EXPECT_EQ(CountDraws(), draws);
+
+  // A task of the size the preview proposes: the preview and the inspector step agree, and the
+  // inspector draw is committed.
+  InsertTargets("配员黄河路小", static_cast<int>(most), 3500, kNoStation);
+  const std::string task_path = CreateTask("配员黄河路小");
+  preview = planner_->Get(task_path + "/preview");
+  staffing = preview.body["staffing"][0];
+  EXPECT_EQ(staffing["sufficient"], true) << staffing;
+  EXPECT_EQ(staffing["fillable"], 2 * most) << staffing;
+  LockTargets(task_path);
+  auto elig = planner_->Get(task_path + "/eligibility?department_id=1");
+  ASSERT_EQ(elig.status, 200) << elig.raw;
+  EXPECT_EQ(elig.body["staffing"]["needed"], staffing["needed"]) << elig.body["staffing"];
+  EXPECT_EQ(elig.body["staffing"]["fillable"], staffing["fillable"]) << elig.body["staffing"];
+  auto committed = planner_->Post(task_path + "/inspectors/commit",
+                                  {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
+  EXPECT_EQ(committed.status, 200) << committed.raw;
 }
 
 // Acceptance 2: supplementary rounds are one draw each and never pass the cap. Which inspector

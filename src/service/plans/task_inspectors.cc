@@ -7,6 +7,7 @@
 #include "core/registers/people.h"
 #include "core/text.h"
 #include "service/audit.h"
+#include "service/plans/inspector_candidates.h"
 #include "service/plans/task_internal.h"
 #include "service/readable_scope.h"
 #include "store/draw_store.h"
@@ -114,61 +115,29 @@ StatusOr<TaskService::Eligibility> TaskService::BuildEligibility(store::Connecti
   out.cap = std::max(1, rules.policy.per_inspector_task_cap);
   const std::vector<std::string> codes = dept_row->item_codes;
   ASSIGN_OR_RETURN(auto items, ItemsOf(c, department_id, codes));
-  std::set<std::string> quals;
-  for (const auto& i : items) quals.insert(i.qualifications.begin(), i.qualifications.end());
-  store::InspectorQuery iq;
-  iq.department_ids = {department_id};
-  iq.limit = 0;
-  ASSIGN_OR_RETURN(auto listed, store::ListInspectors(c, iq));
-  const auto& inspectors = listed.first;
-  store::ConflictQuery cq;
-  for (const auto& i : inspectors) cq.inspector_ids.push_back(i.id);
-  cq.active = true;
-  cq.limit = 0;
-  std::map<int64_t, std::vector<registers::ConflictOfInterest>> conflicts;
-  if (!cq.inspector_ids.empty()) {
-    ASSIGN_OR_RETURN(auto listed_conflicts, store::ListConflicts(c, cq));
-    for (const auto& x : listed_conflicts.first)
-      conflicts[x.conflict.inspector_id].push_back(x.conflict);
-  }
   ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
   auto from = Date::Parse(v.row.window_from);
   auto to = Date::Parse(v.row.window_to);
+  if (!from || !to) return Internal("task window unreadable");
+  ASSIGN_OR_RETURN(auto candidates, task_detail::InspectorCandidates::Load(
+                                        c, *snap, department_id,
+                                        task_detail::InspectorRequest(*from, *to, codes, items),
+                                        v.row.origin == plans::TaskOrigin::kJoint));
+  ASSIGN_OR_RETURN(auto regions, store::TaskTargetRegions(c, v.row.id));
+  std::map<int64_t, std::set<int64_t>> assigned;  // target -> inspectors on its team
+  for (const auto& a : v.assignments)
+    if (a.department_id == department_id) assigned[a.target_id].insert(a.inspector_id);
+  static const std::set<int64_t> kNobody;
   for (const auto& t : v.targets) {
-    int have = 0;
-    std::set<int64_t> assigned;
-    for (const auto& a : v.assignments)
-      if (a.department_id == department_id && a.target_id == t.target_id) {
-        ++have;
-        assigned.insert(a.inspector_id);
-      }
+    auto team = assigned.find(t.target_id);
+    const std::set<int64_t>& on_team = team == assigned.end() ? kNobody : team->second;
+    const int have = static_cast<int>(on_team.size());
     if (have >= out.per_task) continue;
-    Eligibility::Entry e{t.target_id, t.key, t.name, out.per_task - have, {}, {}};
-    registers::EligibilityRequest req;
-    req.from = *from;
-    req.to = *to;
-    req.required_qualifications.assign(quals.begin(), quals.end());
-    req.item_codes = codes;
-    req.target_ids = {t.target_id};
-    if (v.row.origin != plans::TaskOrigin::kJoint) {
-      // Inspectors of units whose jurisdiction covers the target (a 所 for its streets, district
-      // units for the whole district); a joint task draws from each department's whole pool.
-      ASSIGN_OR_RETURN(auto stored, store::FindTarget(c, t.target_id));
-      std::vector<int64_t> allowed;
-      for (const Unit& u : snap->units)
-        if (u.department_id == department_id && stored &&
-            stored->target.region_code.starts_with(RegionPrefix(u.region_code)))
-          allowed.push_back(u.id);
-      req.allowed_units = allowed;
-    }
-    for (const auto& i : inspectors) {
-      if (assigned.contains(i.id)) continue;
-      auto res = registers::CheckEligibility(i.inspector, req, conflicts[i.id]);
-      if (res.eligible()) e.eligible.push_back(i.inspector.cert_no);
-      else
-        ++e.excluded[std::string(registers::IneligibilityReasonName(res.reasons.front().reason))];
-    }
-    out.entries.push_back(std::move(e));
+    auto region = regions.find(t.target_id);
+    const auto& found = candidates.For(
+        t.target_id, region == regions.end() ? std::string() : region->second, on_team);
+    out.entries.push_back(
+        {t.target_id, t.key, t.name, out.per_task - have, found.eligible, found.excluded});
   }
   std::map<std::string, int> load;
   for (const auto& a : v.assignments)
@@ -328,6 +297,15 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
         r.experts = experts;
         for (const auto& e : elig.entries) r.tasks.push_back({e.key, e.eligible});
         ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, r));
+        // The public record names the candidates as the directory has them now, frozen with
+        // the commitment (a later rename must not change a public record).
+        std::set<std::string> numbers;
+        for (const auto& e : elig.entries) numbers.insert(e.eligible.begin(), e.eligible.end());
+        ASSIGN_OR_RETURN(auto names,
+                         store::FindPersonNamesByNumbers(
+                             c, experts ? store::Assignee::kExpert : store::Assignee::kInspector,
+                             std::vector<std::string>(numbers.begin(), numbers.end())));
+        RETURN_IF_ERROR(store::InsertDrawPersonNames(c, draw_id, names));
         const Json recorded = plans::EligibilitySummaryToJson(elig.Summary());
         RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id,
                                                        recorded.dump(), role));

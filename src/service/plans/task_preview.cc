@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <set>
 
+#include "core/plans/staffing.h"
 #include "core/registers/people.h"
 #include "core/text.h"
 #include "service/audit.h"
+#include "service/plans/inspector_candidates.h"
 #include "service/plans/task_internal.h"
 #include "service/readable_scope.h"
 #include "store/draw_store.h"
@@ -75,17 +77,42 @@ Json TaskPreviewToJson(const TaskPreview& p) {
                               {"people", e.people},
                               {"needed", e.needed},
                               {"available", e.available},
+                              {"exact", e.exact},
+                              {"fillable", e.capacity()},
+                              {"short_targets", e.short_targets},
                               {"max_targets", e.max_targets()},
                               {"sufficient", e.sufficient()}});
              return out;
            }()}};
 }
 
+namespace {
+
+// The exact figure over known teams: every team needs `per_task`, eligible as given, each
+// person may take `cap` teams (the first draw of a task: nobody holds any yet).
+void ExactStaffing(StaffingEstimate& e, const std::vector<plans::StaffingTeam>& teams) {
+  std::map<std::string, int> capacity;
+  for (const auto& t : teams)
+    for (const auto& person : t.eligible) capacity[person] = e.cap;
+  const plans::StaffingCheck check = plans::CheckStaffing(teams, capacity);
+  e.exact = true;
+  e.fillable = check.fillable;
+  e.short_places = check.short_of_people;
+  e.short_targets = check.short_teams;
+}
+
+}  // namespace
+
 Status TaskService::EstimateStaffing(store::Connection& c, const TaskView& v, TaskPreview& p) {
   auto from = Date::Parse(v.row.window_from);
   auto to = Date::Parse(v.row.window_to);
   if (!from || !to) return Internal("task window unreadable");
   const int64_t quota = p.quota();
+  // Every object of the pool is drawn: the teams are known, the figure can be exact.
+  // (An empty pool has nothing to staff: the bound, 0 needed, is sufficient.)
+  const bool takes_all =
+      quota > 0 && quota == p.pool_size() && p.pool_facts.size() == p.pool.size();
+  ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
   for (size_t i = 0; i < v.departments.size(); ++i) {
     const int64_t department_id = v.departments[i].department_id;
     ASSIGN_OR_RETURN(auto rules, EffectiveRules(c, department_id));
@@ -96,14 +123,8 @@ Status TaskService::EstimateStaffing(store::Connection& c, const TaskView& v, Ta
     e.department = v.DepartmentName(department_id);
     e.per_task = std::max(2, rules.policy.inspectors_per_task);
     e.cap = std::max(1, rules.policy.per_inspector_task_cap);
-    registers::EligibilityRequest req;
-    req.from = *from;
-    req.to = *to;
-    std::set<std::string> quals;
-    for (const auto& item : items)
-      quals.insert(item.qualifications.begin(), item.qualifications.end());
-    req.required_qualifications.assign(quals.begin(), quals.end());
-    req.item_codes = codes;
+    const registers::EligibilityRequest req =
+        task_detail::InspectorRequest(*from, *to, codes, items);
     store::InspectorQuery iq;
     iq.department_ids = {department_id};
     iq.limit = 0;
@@ -112,22 +133,50 @@ Status TaskService::EstimateStaffing(store::Connection& c, const TaskView& v, Ta
       if (registers::CheckEligibility(i.inspector, req, {}).eligible()) ++e.people;
     e.needed = quota * e.per_task;
     e.available = e.people * e.cap;
+    if (takes_all) {
+      ASSIGN_OR_RETURN(auto candidates, task_detail::InspectorCandidates::Load(
+                                            c, *snap, department_id, req,
+                                            v.row.origin == plans::TaskOrigin::kJoint));
+      std::vector<plans::StaffingTeam> teams;
+      teams.reserve(p.pool_facts.size());
+      for (const auto& t : p.pool_facts)
+        teams.push_back({e.per_task, candidates.For(t.id, t.region_code, {}).eligible});
+      ExactStaffing(e, teams);
+    }
     p.staffing.push_back(e);
     auto need = std::find_if(v.expert_needs.begin(), v.expert_needs.end(),
                              [&](auto& n) { return n.department_id == department_id; });
     if (need == v.expert_needs.end()) continue;
-    StaffingEstimate x = e;
+    StaffingEstimate x;
+    x.department_id = department_id;
+    x.department = e.department;
     x.role = plans::AssigneeKind::kExpert;
     x.per_task = need->per_target;
-    x.people = 0;
+    x.cap = e.cap;
     store::ExpertQuery xq;
     xq.department_ids = {department_id};
     xq.limit = 0;
     ASSIGN_OR_RETURN(auto experts, store::ListExperts(c, xq));
+    std::vector<const registers::Expert*> open;
     for (const auto& stored : experts.first)
-      if (!task_detail::ExpertExcludedForTask(stored.expert, *from, *to, need->fields)) ++x.people;
+      if (!task_detail::ExpertExcludedForTask(stored.expert, *from, *to, need->fields))
+        open.push_back(&stored.expert);
+    x.people = static_cast<int64_t>(open.size());
     x.needed = quota * x.per_task;
     x.available = x.people * x.cap;
+    if (takes_all) {
+      // As the expert step: nobody serves on a target that is their own organisation.
+      std::vector<plans::StaffingTeam> teams;
+      teams.reserve(p.pool_facts.size());
+      for (const auto& t : p.pool_facts) {
+        plans::StaffingTeam team{x.per_task, {}};
+        for (const registers::Expert* expert : open)
+          if (expert->organisation.empty() || expert->organisation != t.name)
+            team.eligible.push_back(expert->expert_no);
+        teams.push_back(std::move(team));
+      }
+      ExactStaffing(x, teams);
+    }
     p.staffing.push_back(x);
   }
   return OkStatus();
@@ -226,6 +275,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
     if (!t.risk_class.empty()) risk_of[stratum] = t.risk_class;
     p.target_of_key[t.NaturalKey()] = st.id;
     p.pool.push_back({std::move(stratum), t.NaturalKey(), 1});
+    p.pool_facts.push_back({st.id, t.region_code, t.name});
     return true;
   }));
   for (plans::Exclusion e : plans::kAllExclusions)
@@ -264,13 +314,15 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
   for (const auto& e : preview.staffing) {
     if (e.sufficient()) continue;
     const std::string people = e.role == plans::AssigneeKind::kExpert ? "专家" : "执法检查人员";
+    const std::string most = e.exact ? "在每人每个任务最多 " + std::to_string(e.cap) +
+                                           " 组的上限内，按各对象的管辖和回避最多能承担 "
+                                     : "每人每个任务最多 " + std::to_string(e.cap) + " 组，最多 ";
     return FailedPrecondition(
         "TASK_UNSTAFFABLE",
         e.department + "：将抽取 " + std::to_string(preview.quota()) + " 个检查对象，每个需" +
             people + " " + std::to_string(e.per_task) + " 人，共 " + std::to_string(e.needed) +
-            " 人次；本部门符合条件的" + people + "只有 " + std::to_string(e.people) +
-            " 人，每人每个任务最多 " + std::to_string(e.cap) + " 组，最多 " +
-            std::to_string(e.available) + " 人次（约 " + std::to_string(e.max_targets()) +
+            " 人次；本部门符合条件的" + people + "只有 " + std::to_string(e.people) + " 人，" +
+            most + std::to_string(e.capacity()) + " 人次（约 " + std::to_string(e.max_targets()) +
             " 个检查对象）。未进行抽取。请降低抽取比例、缩小抽取范围，或按检查时间分批建立任务"
             "（每个任务不超过 " +
             std::to_string(e.max_targets()) + " 个检查对象）。");

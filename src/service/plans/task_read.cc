@@ -77,6 +77,10 @@ StatusOr<PublicDrawNames> TaskService::PublicNamesOf(const DrawView& draw) {
   ASSIGN_OR_RETURN(auto rules, task_detail::EffectiveRules(*conn, draw.row.department_id));
   out.person_display = rules.policy.public_person_display;
   if (out.person_display == registers::PublicPersonDisplay::kNumberOnly) return out;
+  // The names frozen with the commitment; draws committed before the snapshot existed fall
+  // back to the directory.
+  ASSIGN_OR_RETURN(out.people, store::ListDrawPersonNames(*conn, draw.row.id));
+  if (!out.people.empty()) return out;
   std::set<std::string> numbers;
   RETURN_IF_ERROR(
       store::ScanDrawEligibility(*conn, draw.row.id, [&](const std::string&, std::string p) {

@@ -60,10 +60,14 @@ struct ExclusionPreview {
   std::vector<std::pair<std::string, std::string>> samples;  // (key, name), at most 20
 };
 
-// Before the target draw: can each department staff the teams the quota asks for? An upper
-// bound (people who pass the certificate, qualification, item and availability checks over the
-// window, times the cap; jurisdiction and 回避 per target only lower it), so a task it refuses
-// could never be staffed.
+// Before the target draw: can each department staff the teams the quota asks for?
+// When every object of the pool is drawn (every tier takes all), the teams are known before the
+// draw and the figure is exact: the eligibility step's maximum flow over per-target eligibility
+// (jurisdiction, 回避), so the preview never promises what the inspector step then refuses.
+// Otherwise which objects are drawn is not known yet and the figure is an upper bound (people
+// who pass the certificate, qualification, item and availability checks, times the cap;
+// jurisdiction and 回避 per target only lower it): a task it refuses could never be staffed,
+// and one it lets through is checked exactly at the inspector step.
 struct StaffingEstimate {
   int64_t department_id = 0;
   std::string department;
@@ -71,10 +75,27 @@ struct StaffingEstimate {
   int per_task = 2;
   int cap = 10;
   int64_t people = 0;
-  int64_t needed = 0;     // quota × per_task
-  int64_t available = 0;  // people × cap
-  bool sufficient() const { return available >= needed; }
-  int64_t max_targets() const { return per_task > 0 ? available / per_task : 0; }
+  int64_t needed = 0;         // quota × per_task
+  int64_t available = 0;      // people × cap
+  bool exact = false;         // fillable and short_places computed over the known teams
+  int64_t fillable = 0;       // exact: the most places any assignment within the cap fills
+  int64_t short_places = 0;   // exact: places on targets with fewer eligible people than needed
+  int64_t short_targets = 0;  // exact: those targets
+  // The most places the department can take: exact, or the upper bound.
+  int64_t capacity() const { return exact ? fillable : available; }
+  // As the inspector step decides: refused when nobody can be drawn or when the caps, not a
+  // lack of eligible people on some targets, leave places open (core/plans/staffing.h).
+  bool sufficient() const {
+    return exact ? fillable > 0 && fillable >= needed - short_places : available >= needed;
+  }
+  int64_t max_targets() const { return per_task > 0 ? capacity() / per_task : 0; }
+};
+
+// One object of the pool, as the staffing figure needs it.
+struct PoolTargetFacts {
+  int64_t id = 0;
+  std::string region_code;
+  std::string name;
 };
 
 struct TaskPreview {
@@ -87,7 +108,8 @@ struct TaskPreview {
   // The pool itself (stratum, key) and each key's target id: what a commit snapshots.
   std::vector<draw::PoolRecord> pool;
   std::map<std::string, int64_t> target_of_key;
-  std::vector<StaffingEstimate> staffing;  // per department (and experts where items need them)
+  std::vector<PoolTargetFacts> pool_facts;  // parallel to pool
+  std::vector<StaffingEstimate> staffing;   // per department (and experts where items need them)
 
   int64_t excluded() const;
   int64_t quota() const;

@@ -537,6 +537,15 @@ StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task
   return out;
 }
 
+StatusOr<std::map<int64_t, std::string>> TaskTargetRegions(Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT tt.target_id, t.region_code FROM task_targets tt "
+                                    "JOIN targets t ON t.id = tt.target_id WHERE tt.task_id = $1",
+                                    {task_id}));
+  std::map<int64_t, std::string> out;
+  for (const Row& r : rs.rows) out.emplace(r.Int(0), r.IsNull(1) ? std::string() : r.Text(1));
+  return out;
+}
+
 namespace {
 
 // Table and person column of each kind of assignment (constants, never user input).
@@ -652,6 +661,23 @@ StatusOr<std::map<std::string, std::string>> FindPersonNamesByNumbers(
     ASSIGN_OR_RETURN(auto rs, c.Query(select + sql::InList(p, chunk), p));
     for (const Row& r : rs.rows) out.emplace(r.Text(0), r.Text(1));
   }
+  return out;
+}
+
+Status InsertDrawPersonNames(Connection& c, int64_t draw_id,
+                             const std::map<std::string, std::string>& names) {
+  if (names.empty()) return OkStatus();
+  ASSIGN_OR_RETURN(auto ins, c.BulkInsert("draw_person_names", {"draw_id", "person_no", "name"}));
+  for (const auto& [number, name] : names) RETURN_IF_ERROR(ins->Add({draw_id, number, name}));
+  return ins->Finish();
+}
+
+StatusOr<std::map<std::string, std::string>> ListDrawPersonNames(Connection& c, int64_t draw_id) {
+  ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT person_no, name FROM draw_person_names WHERE draw_id = $1", {draw_id}));
+  std::map<std::string, std::string> out;
+  for (const Row& r : rs.rows) out.emplace(r.Text(0), r.Text(1));
   return out;
 }
 

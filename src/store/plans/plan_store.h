@@ -123,6 +123,8 @@ Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<Task
 // (one statement); rows whose target is gone keep none.
 Status SnapshotTaskTargets(Connection& c, int64_t task_id);
 StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task_id);
+// Each locked target's current region code (the directory's row, for jurisdiction), one query.
+StatusOr<std::map<int64_t, std::string>> TaskTargetRegions(Connection& c, int64_t task_id);
 // A task's targets with what a task view shows of each (one query): the name, address and unit
 // locked with the row, or — for rows locked before snapshots existed — as the directory holds
 // them now (empty when the target is gone).
@@ -180,6 +182,12 @@ StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(
 // absent.
 StatusOr<std::map<std::string, std::string>> FindPersonNamesByNumbers(
     Connection& c, Assignee who, const std::vector<std::string>& numbers);
+// The names of an assignment draw's people (number -> name) as they were at its commitment:
+// written once, with the commitment; read for the public record. Empty for draws committed
+// before the snapshot existed.
+Status InsertDrawPersonNames(Connection& c, int64_t draw_id,
+                             const std::map<std::string, std::string>& names);
+StatusOr<std::map<std::string, std::string>> ListDrawPersonNames(Connection& c, int64_t draw_id);
 
 // Inspection history.
 Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department_id,
