@@ -27,6 +27,8 @@ void AddPlanRoutes(Router& r, const ApiOptions& options);
 // 一公开: inspection records, evidence, review, publication, deadlines, public results
 // (routes_inspections.cc).
 void AddInspectionRoutes(Router& r, const ApiOptions& options);
+// Credit linkage: list proposals and decisions, credit records (routes_credit.cc).
+void AddCreditRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

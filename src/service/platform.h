@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "service/audit.h"
 #include "service/auth_service.h"
+#include "service/credit/credit_service.h"
 #include "service/crypto.h"
 #include "service/draw_service.h"
 #include "service/inspections/evidence_store.h"
@@ -83,6 +84,8 @@ class Platform {
   // Inspection records, review, publication and deadlines (一公开).
   InspectionService& inspections() { return inspections_; }
   EvidenceStore& evidence() { return evidence_; }
+  // Credit linkage: list proposals and decisions, targets' credit records.
+  CreditService& credit() { return credit_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
@@ -106,6 +109,7 @@ class Platform {
   Ceremony ceremony_;
   EvidenceStore evidence_;
   InspectionService inspections_;
+  CreditService credit_;
 };
 
 }  // namespace suiji::service

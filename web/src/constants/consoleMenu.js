@@ -7,6 +7,8 @@ import { Collection, Finished, OfficeBuilding, Reading, Sort, UserFilled, Warnin
 import { Calendar, Connection, Tickets, Iphone } from '@element-plus/icons-vue';
 // --- results icons ---
 import { AlarmClock, DataAnalysis, DocumentChecked, EditPen } from '@element-plus/icons-vue';
+// --- credit icon ---
+import { CreditCard } from '@element-plus/icons-vue';
 
 export const CONSOLE_MENU = [
   { key: 'console-home', title: '工作台', icon: House, to: { name: 'console-home' } },
@@ -62,6 +64,8 @@ export const CONSOLE_MENU = [
     to: { name: 'console-result-rates' },
     roles: ['approver', 'planner', 'coordinator'],
   },
+  // --- credit linkage (经营异常名录 / 严重违法失信名单 proposals) ---
+  { key: 'console-credit', title: '信用联动', icon: CreditCard, to: { name: 'console-credit' }, roles: ['approver', 'planner', 'coordinator'] },
   // --- end of results block --------------------------------------------------------------------
   { key: 'portal', title: '公开门户', icon: Monitor, to: { name: 'portal-home' } },
 ];
