@@ -70,11 +70,12 @@ class CreditE2eTest : public ::testing::TestWithParam<store::Dialect> {
     return c;
   }
 
-  // Six untagged enterprises of 花园路 in credit-risk class B: 一般对象 in every preview.
+  // Seven enterprises of 花园路 in credit-risk class B: the first five 重点监管 (a task over
+  // their keys takes them all), the last two untagged (一般对象 in every preview).
   void InsertTargets() {
     auto conn = tdb_->db().Acquire();
     ASSERT_TRUE(conn.ok());
-    for (int i = 0; i < 6; ++i) {
+    for (int i = 0; i < 7; ++i) {
       registers::Target t;
       char body[32];
       std::snprintf(body, sizeof body, "XYJ%05d", i);
@@ -89,6 +90,7 @@ class CreditE2eTest : public ::testing::TestWithParam<store::Dialect> {
       t.unit_id = kHuayuanUnit;
       t.industry_code = "51";
       t.risk_class = "B";
+      if (i < 5) t.tags = {"重点监管"};
       auto id = store::InsertTarget(**conn, t, "2026-01-01T00:00:00.000+08:00");
       ASSERT_TRUE(id.ok()) << id.status().ToString();
       keys_.push_back(t.uscc);
@@ -158,8 +160,7 @@ class CreditE2eTest : public ::testing::TestWithParam<store::Dialect> {
     return teams;
   }
 
-  // The account of drawn inspector `inspector_id` (created on first use). Only one member of a
-  // team has an account, so a record needs no second signature before approval.
+  // The account of drawn inspector `inspector_id` (created on first use).
   ApiClient& Inspector(int64_t inspector_id) {
     auto& slot = inspectors_[inspector_id];
     if (slot) return *slot;
@@ -212,6 +213,11 @@ class CreditE2eTest : public ::testing::TestWithParam<store::Dialect> {
     const std::string rec = "/api/v1/records/" + saved.body["id"].dump();
     auto sub = a.Post(rec + "/submit", {{"revision", saved.body["revision"]}});
     EXPECT_EQ(sub.status, 200) << sub.raw;
+    if (team.size() > 1) {  // a team member with an account confirms (two signatures)
+      auto confirmed =
+          Inspector(team[1]).Post(rec + "/confirm", {{"revision", sub.body["revision"]}});
+      EXPECT_EQ(confirmed.status, 200) << confirmed.raw;
+    }
     auto app = approver_->Post(rec + "/approve");
     EXPECT_EQ(app.status, 200) << app.raw;
     auto pub = approver_->Post(rec + "/publish");
@@ -408,17 +414,17 @@ TEST_P(CreditE2eTest, ListProposalsDueInTenWorkingDaysDecidedOrOverdue) {
 
 TEST_P(CreditE2eTest, RiskClassMovedByAResultShowsInTheNextPreview) {
   // Before: both targets are 一般对象 (class B is not a risk stratum).
-  Json before = NewTask("下一年度任务（之前）", {keys_[0], keys_[5]}, "2027-01-04", "2027-03-31");
+  Json before = NewTask("下一年度任务（之前）", {keys_[5], keys_[6]}, "2027-01-04", "2027-03-31");
   ASSERT_TRUE(before.contains("id"));
   EXPECT_EQ(Strata(before["id"]), (std::map<std::string, int64_t>{{"一般对象", 2}}));
 
   int64_t task = 0;
-  auto teams = DrawTask({keys_[0]}, &task);
+  auto teams = DrawTask({keys_[5]}, &task);
   ASSERT_EQ(teams.size(), 1u);
-  Publish(task, ids_[0], teams[ids_[0]],
+  Publish(task, ids_[5], teams[ids_[5]],
           {Item("SCJG-GS-01", "公示信息隐瞒真实情况、弄虚作假"), Item("SCJG-GS-02", "未发现问题")});
   // The department's default rule: 弄虚作假 moves the target to D.
-  Json c = Credit(ids_[0]);
+  Json c = Credit(ids_[5]);
   EXPECT_EQ(c["risk_class"], "D");
   bool moved = false;
   for (const auto& e : c["events"])
@@ -427,7 +433,7 @@ TEST_P(CreditE2eTest, RiskClassMovedByAResultShowsInTheNextPreview) {
   EXPECT_TRUE(moved) << c;
 
   // The next task's preview: the moved target is in 风险对象（D类）, the other stays 一般对象.
-  Json next = NewTask("下一年度任务", {keys_[0], keys_[5]}, "2027-01-04", "2027-03-31");
+  Json next = NewTask("下一年度任务", {keys_[5], keys_[6]}, "2027-01-04", "2027-03-31");
   ASSERT_TRUE(next.contains("id"));
   EXPECT_EQ(Strata(next["id"]),
             (std::map<std::string, int64_t>{{"风险对象（D类）", 1}, {"一般对象", 1}}));
