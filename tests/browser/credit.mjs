@@ -84,7 +84,7 @@ async function main() {
     setFailurePage(phone);
     await login(phone, 'approver');
     await check('at 375 px: 信用联动 as cards, no horizontal overflow', async () => {
-      await phone.goto(base + '/console/results/credit?status=', { waitUntil: 'domcontentloaded' });
+      await phone.goto(base + '/console/results/credit?status=approved', { waitUntil: 'domcontentloaded' });
       await phone.locator('[data-test=credit-card]').first().waitFor();
       await screenshot(phone, 'credit-proposals-phone');
       return noHorizontalOverflow(phone, PHONE.width);
