@@ -8,6 +8,7 @@
 #include "service/audit.h"
 #include "service/readable_scope.h"
 #include "store/credit/credit_store.h"
+#include "store/database.h"
 #include "store/registers/history_store.h"
 #include "store/registers/item_store.h"
 #include "store/registers/target_store.h"
