@@ -29,6 +29,8 @@ void AddPlanRoutes(Router& r, const ApiOptions& options);
 void AddInspectionRoutes(Router& r, const ApiOptions& options);
 // 统计分析: GET /api/v1/stats/overview (routes_stats.cc).
 void AddStatsRoutes(Router& r, const ApiOptions& options);
+// Credit linkage: list proposals and decisions, credit records (routes_credit.cc).
+void AddCreditRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

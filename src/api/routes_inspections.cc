@@ -45,7 +45,8 @@ Json EntryItemsJson(const inspections::RecordEntry& e) {
                      {"handling", it.handling},
                      {"result", it.result},
                      {"follow_up", it.follow_up},
-                     {"confidential", it.confidential}});
+                     {"confidential", it.confidential},
+                     {"lenient", it.lenient}});
   return items;
 }
 
@@ -170,6 +171,9 @@ StatusOr<inspections::RecordEntry> EntryFrom(const Json& body) {
       it.follow_up = follow_up.value_or("");
       if (j.contains("confidential") && !j["confidential"].is_null()) {
         ASSIGN_OR_RETURN(it.confidential, RequireBool(j, "confidential", "涉及商业秘密"));
+      }
+      if (j.contains("lenient") && !j["lenient"].is_null()) {
+        ASSIGN_OR_RETURN(it.lenient, RequireBool(j, "lenient", "免罚清单"));
       }
       e.items.push_back(std::move(it));
     }

@@ -59,6 +59,7 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddPlanRoutes(r, options);
   AddInspectionRoutes(r, options);
   AddStatsRoutes(r, options);
+  AddCreditRoutes(r, options);
 }
 
 }  // namespace suiji::api

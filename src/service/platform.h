@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "service/audit.h"
 #include "service/auth_service.h"
+#include "service/credit/credit_service.h"
 #include "service/crypto.h"
 #include "service/draw_service.h"
 #include "service/inspections/evidence_store.h"
@@ -86,6 +87,8 @@ class Platform {
   EvidenceStore& evidence() { return evidence_; }
   // Oversight statistics (统计分析).
   StatsService& stats() { return stats_; }
+  // Credit linkage: list proposals and decisions, targets' credit records.
+  CreditService& credit() { return credit_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
@@ -110,6 +113,7 @@ class Platform {
   EvidenceStore evidence_;
   InspectionService inspections_;
   StatsService stats_;
+  CreditService credit_;
 };
 
 }  // namespace suiji::service

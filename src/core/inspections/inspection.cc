@@ -133,6 +133,11 @@ Problems Check(const RecordEntry& e, const std::vector<std::string>& task_items,
     else if (!it.result.empty() && FindCannotInspect(it.result))
       p.push_back({key + ".result", label + " 检查结果",
                    "“" + it.result + "”属于无法检查情形，请在“无法检查”中选择"});
+    // 免罚清单 covers minor first violations only: a finding of no problem needs no leniency,
+    // and a serious obstruction of the inspection is never minor.
+    if (it.lenient && (it.result == kNoProblem || it.result == "不配合检查情节严重"))
+      p.push_back({key + ".lenient", label + " 免罚清单",
+                   "“" + it.result + "”不能按免罚清单（轻微违法首次发现）处理"});
     if (!it.follow_up.empty() && !follow_ups.Accepts(it.follow_up))
       p.push_back(
           {key + ".follow_up", label + " 后续处置", "应为 " + follow_ups.AcceptedList() + " 之一"});
@@ -189,6 +194,15 @@ std::string SummaryResult(const RecordEntry& e, const registers::Dictionary& res
     out += entry.value;
   }
   return out.empty() ? kNoProblem : out;
+}
+
+std::string LenientNote(const RecordEntry& e) {
+  std::string out;
+  for (const auto& it : e.items)
+    if (it.lenient)
+      out +=
+          "；免罚清单：" + it.item_code + " " + it.result + "，轻微违法首次发现，依法不予行政处罚";
+  return out;
 }
 
 std::string RedactPersonalData(std::string_view text) {

@@ -68,6 +68,9 @@ struct ItemEntry {
   std::string result;                // 检查结果 (dictionary inspection_result)
   std::string follow_up;             // 后续处置 (dictionary follow_up)
   bool confidential = false;         // the findings hold trade secrets: never published
+  // 免罚清单 (seed 002): a minor first violation, published as such, counted as no violation
+  // (no credit-list proposal, no risk-class move; core/credit).
+  bool lenient = false;
   friend bool operator==(const ItemEntry&, const ItemEntry&) = default;
 };
 
@@ -95,6 +98,10 @@ std::optional<Date> CompletedOn(const RecordEntry& e);
 // The one 检查结果 a record publishes: the cannot-inspect outcome; else 未发现问题 when every item
 // found none; else the distinct other results in dictionary order, joined with "；".
 std::string SummaryResult(const RecordEntry& e, const registers::Dictionary& results);
+
+// What the public record says of the items marked 免罚清单 (seed 002): "" when none, else
+// "；免罚清单：<item> <result>，轻微违法首次发现，依法不予行政处罚" per item.
+std::string LenientNote(const RecordEntry& e);
 
 // Removes personal data from free text that goes public: 18-digit resident ID numbers, mobile
 // and landline phone numbers become "＊＊＊" (seeds 000/001: no personal data in public).

@@ -56,6 +56,25 @@ TEST(CheckTest, ADraftMayBeIncompleteButNotWrong) {
   EXPECT_TRUE(Mentions(p, "items.SCJG-GS-01.inspected_on"));
 }
 
+// 免罚清单 covers minor violations only: not a finding of no problem, not an obstruction.
+TEST(CheckTest, LenientOnlyForAMinorViolationPublishedWithANote) {
+  RecordEntry e;
+  e.items = {Item("SCJG-GS-01"), Item("SCJG-GS-02", "未按规定公示应当公示的信息")};
+  e.items[1].lenient = true;
+  EXPECT_TRUE(CheckDraft(e, kItems, DictionarySet::Builtin(), kStart, kToday).empty());
+  EXPECT_EQ(
+      LenientNote(e),
+      "；免罚清单：SCJG-GS-02 未按规定公示应当公示的信息，轻微违法首次发现，依法不予行政处罚");
+  e.items[0].lenient = true;  // 未发现问题
+  EXPECT_TRUE(Mentions(CheckDraft(e, kItems, DictionarySet::Builtin(), kStart, kToday),
+                       "items.SCJG-GS-01.lenient"));
+  e.items[0].lenient = false;
+  e.items[1].result = "不配合检查情节严重";
+  EXPECT_TRUE(Mentions(CheckDraft(e, kItems, DictionarySet::Builtin(), kStart, kToday),
+                       "items.SCJG-GS-02.lenient"));
+  EXPECT_EQ(LenientNote(RecordEntry{}), "");
+}
+
 TEST(CheckTest, ItemsOutsideTheTaskAndCannotInspectResultsAreRefused) {
   RecordEntry e;
   e.items = {Item("SCJG-SP-01"), Item("SCJG-GS-01", "已注销")};

@@ -65,6 +65,13 @@ const FieldDef<DepartmentRules> kRulesFields[] = {
                                               "次或立案≥" + std::to_string(t.problem_min_cases) +
                                               "次");
      }},
+    {"policy.credit_risk_moves", "检查结果调整信用风险分类",
+     [](const DepartmentRules& r) {
+       std::vector<std::string> parts;
+       for (const auto& [result, cls] : r.policy.credit_risk_moves)
+         parts.push_back(result + "→" + cls + "类");
+       return JoinList(parts);
+     }},
     {"policy.tiers.risk", "风险对象",
      [](const DepartmentRules& r) {
        const auto& t = r.policy.tiers;
@@ -161,6 +168,15 @@ Problems ValidateRules(const DepartmentRules& r, const DictionarySet& dicts) {
     else if (!seen.insert(c).second)
       p.push_back({"policy.tiers.risk", "风险对象", "信用风险分类“" + c + "”重复"});
   }
+  const Dictionary& results = dicts.Get(dict::kInspectionResult);
+  for (const auto& [result, cls] : s.credit_risk_moves) {
+    if (!results.Accepts(result))
+      p.push_back(
+          {"policy.credit_risk_moves", "检查结果调整信用风险分类", "检查结果“" + result + "”无效"});
+    if (!risk.Accepts(cls))
+      p.push_back({"policy.credit_risk_moves", "检查结果调整信用风险分类",
+                   "信用风险分类“" + cls + "”无效"});
+  }
   if (t.risk_enabled && t.risk_classes.empty())
     p.push_back({"policy.tiers.risk", "风险对象", "启用风险对象时至少指定一个信用风险分类"});
   return p;
@@ -177,6 +193,8 @@ Json RulesToJson(const DepartmentRules& r) {
   Json intervals = Json::object();
   for (const auto& [code, days] : s.item_min_interval_days) intervals[code] = days;
   const TierSettings& t = s.tiers;
+  Json moves = Json::object();
+  for (const auto& [result, cls] : s.credit_risk_moves) moves[result] = cls;
   return {{"department_id", r.department_id},
           {"title", r.title},
           {"procedure", r.procedure},
@@ -193,6 +211,7 @@ Json RulesToJson(const DepartmentRules& r) {
             {"inspectors_per_task", s.inspectors_per_task},
             {"per_inspector_task_cap", s.per_inspector_task_cap},
             {"public_person_display", PublicPersonDisplayName(s.public_person_display)},
+            {"credit_risk_moves", moves},
             {"tiers",
              {{"key_enabled", t.key_enabled},
               {"key_tags", t.key_tags},
@@ -252,6 +271,15 @@ StatusOr<DepartmentRules> RulesFromJson(const Json& j) {
     return r::Invalid("公开记录中的检查人员",
                       "name_and_number（姓名＋执法证号）或 number_only（仅执法证号）");
   s.public_person_display = *parsed;
+  if (auto it = p.find("credit_risk_moves"); it != p.end() && !it->is_null()) {
+    if (!it->is_object())
+      return r::Invalid("检查结果调整信用风险分类", "对象 {\"检查结果\": \"C\"}");
+    s.credit_risk_moves.clear();
+    for (const auto& [result, v] : it->items()) {
+      if (!v.is_string()) return r::Invalid("检查结果调整信用风险分类", "信用风险分类 A–D");
+      s.credit_risk_moves[result] = v.get<std::string>();
+    }
+  }
   if (auto it = p.find("tiers"); it != p.end() && !it->is_null()) {
     if (!it->is_object()) return r::Invalid("分层设置", "对象");
     TierSettings& t = s.tiers;

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/credit/credit.h"
 #include "core/registers/dictionary.h"
 #include "core/registers/fields.h"
 
@@ -52,6 +53,9 @@ struct SamplingPolicy {
   int per_inspector_task_cap = 10;  // most tasks one inspector takes in one draw
   PublicPersonDisplay public_person_display = PublicPersonDisplay::kNameAndNumber;
   TierSettings tiers;
+  // 检查结果 → the credit-risk class a published result of it moves the target up to (issue 13:
+  // results move the risk class by the department's published rule; core/credit).
+  std::map<std::string, std::string> credit_risk_moves = credit::DefaultRiskMoves();
   friend bool operator==(const SamplingPolicy&, const SamplingPolicy&) = default;
 };
 

@@ -7,6 +7,7 @@
 #include "core/plans/task.h"
 #include "core/text.h"
 #include "service/audit.h"
+#include "service/credit/credit_service.h"
 #include "service/readable_scope.h"
 #include "store/inspections/inspection_store.h"
 #include "store/plans/plan_store.h"
@@ -50,7 +51,7 @@ RecordEntry EntryOf(const store::InspectionRecordRow& r) {
   e.remark = r.remark;
   for (const auto& it : r.items)
     e.items.push_back({it.item_code, it.methods, ParseOptDate(it.inspected_on), it.findings,
-                       it.handling, it.result, it.follow_up, it.confidential});
+                       it.handling, it.result, it.follow_up, it.confidential, it.lenient});
   std::sort(e.items.begin(), e.items.end(),
             [](auto& a, auto& b) { return a.item_code < b.item_code; });
   return e;
@@ -65,7 +66,7 @@ void PutEntry(store::InspectionRecordRow& r, RecordEntry e) {
   r.items.clear();
   for (const auto& it : e.items)
     r.items.push_back({it.item_code, it.methods, DateText(it.inspected_on), it.findings,
-                       it.handling, it.result, it.follow_up, it.confidential});
+                       it.handling, it.result, it.follow_up, it.confidential, it.lenient});
 }
 
 RecordStatus StatusOf(const store::InspectionRecordRow& r) {
@@ -82,7 +83,8 @@ Json EntryJson(const RecordEntry& e) {
                      {"follow_up", it.follow_up},
                      {"findings_sha256", ToHex(Sha256(it.findings))},
                      {"handling_sha256", ToHex(Sha256(it.handling))},
-                     {"confidential", it.confidential}});
+                     {"confidential", it.confidential},
+                     {"lenient", it.lenient}});
   return {
       {"cannot_inspect", e.cannot_inspect},
       {"cannot_inspect_on", e.cannot_inspect_on ? Json(e.cannot_inspect_on->ToString()) : Json()},
@@ -822,6 +824,8 @@ Status InspectionService::PublishIn(store::Connection& c, const Principal& who, 
   p.completed_on = completed->ToString();
   p.result = inspections::SummaryResult(EntryOf(r), dicts->Get(registers::dict::kInspectionResult));
   p.remark = inspections::RedactPersonalData(r.remark);
+  if (const std::string note = inspections::LenientNote(EntryOf(r)); !note.empty())
+    p.remark += p.remark.empty() ? note.substr(std::string_view("；").size()) : note;
   p.published_on = today.ToString();
   p.deadline = inspections::PublicationDeadline(calendar_, *completed).value.ToString();
   if (previous) p.corrects = previous->id, p.corrects_no = previous->publication_no;
@@ -831,6 +835,7 @@ Status InspectionService::PublishIn(store::Connection& c, const Principal& who, 
 
   r.status = std::string(inspections::RecordStatusName(RecordStatus::kPublished));
   RETURN_IF_ERROR(WriteNextRevision(c, r, now));
+  RETURN_IF_ERROR(LandInCreditRecordIn(c, who, l, p));
   // The public record itself goes into the audit chain: what was published can be checked.
   RETURN_IF_ERROR(
       RecordAudit(c, clock_, who, previous ? "result.correct" : "result.publish",
@@ -838,6 +843,23 @@ Status InspectionService::PublishIn(store::Connection& c, const Principal& who, 
                   {{"record_id", r.id}, {"public", PublicJson(ToPublicationView(p).result)}})
           .status());
   return SyncTaskCompletionIn(c, r.task_id);
+}
+
+Status InspectionService::LandInCreditRecordIn(store::Connection& c, const Principal& who,
+                                               const Loaded& l, const store::PublicationRow& p) {
+  PublishedResultFacts f;
+  f.publication_id = p.id;
+  f.publication_no = p.publication_no;
+  f.target_id = p.target_id;
+  f.department_id = p.department_id;
+  f.department_name = l.ctx.department_name;
+  f.task_no = p.task_no;
+  f.result = p.result;
+  f.found_on = Date::Parse(p.completed_on).value_or(Date{});
+  f.published_on = Date::Parse(p.published_on).value_or(Date{});
+  f.cannot_inspect = l.record->cannot_inspect;
+  for (const auto& it : l.record->items) f.items.push_back({it.result, it.lenient});
+  return RecordPublishedResultIn(c, clock_, calendar_, who, f);
 }
 
 Status InspectionService::SyncTaskCompletionIn(store::Connection& c, int64_t task_id) {

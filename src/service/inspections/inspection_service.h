@@ -26,6 +26,10 @@
 #include "store/database.h"
 #include "tabular/format.h"
 
+namespace suiji::store {
+struct PublicationRow;
+}  // namespace suiji::store
+
 namespace suiji::service {
 
 struct EvidenceView {
@@ -269,6 +273,9 @@ class InspectionService {
                               const std::function<Status(store::Connection&, Loaded&)>& change);
   Status ApplyCannotInspectIn(store::Connection& c, const Principal& who, const Loaded& l);
   Status PublishIn(store::Connection& c, const Principal& who, Loaded& l);
+  // Credit linkage of one publication (service/credit): history, list proposals, risk class.
+  Status LandInCreditRecordIn(store::Connection& c, const Principal& who, const Loaded& l,
+                              const store::PublicationRow& p);
   // 已完成 when every task target's result (of every inspecting department) is published;
   // back to 已派发 when a record of a completed task is reopened for correction.
   Status SyncTaskCompletionIn(store::Connection& c, int64_t task_id);

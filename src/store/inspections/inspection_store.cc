@@ -41,7 +41,8 @@ InspectionRecordRow ToRecord(const Row& r) {
 }
 
 constexpr char kItemCols[] =
-    "record_id, item_code, methods, inspected_on, findings, handling, result, follow_up, confidential";
+    "record_id, item_code, methods, inspected_on, findings, handling, result, follow_up, confidential, "
+    "lenient";
 
 InspectionItemRow ToItem(const Row& r) {
   InspectionItemRow x;
@@ -54,6 +55,7 @@ InspectionItemRow ToItem(const Row& r) {
   x.result = r.Text(i++);
   x.follow_up = r.Text(i++);
   x.confidential = r.Bool(i++);
+  x.lenient = r.Bool(i++);
   return x;
 }
 
@@ -77,12 +79,12 @@ Status LoadItems(Connection& c, std::vector<InspectionRecordRow>& records) {
 
 Status InsertItems(Connection& c, int64_t record_id, const std::vector<InspectionItemRow>& items) {
   for (const auto& it : items)
-    RETURN_IF_ERROR(
-        c.Execute("INSERT INTO inspection_items (" + std::string(kItemCols) +
-                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                  {record_id, it.item_code, StringListToJson(it.methods), OrNull(it.inspected_on),
-                   it.findings, it.handling, it.result, it.follow_up, int64_t{it.confidential}})
-            .status());
+    RETURN_IF_ERROR(c.Execute("INSERT INTO inspection_items (" + std::string(kItemCols) +
+                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                              {record_id, it.item_code, StringListToJson(it.methods),
+                               OrNull(it.inspected_on), it.findings, it.handling, it.result,
+                               it.follow_up, int64_t{it.confidential}, int64_t{it.lenient}})
+                        .status());
   return OkStatus();
 }
 

@@ -19,6 +19,7 @@ struct InspectionItemRow {
   std::string result;
   std::string follow_up;
   bool confidential = false;
+  bool lenient = false;  // 免罚清单 (migration 0013)
 };
 
 struct InspectionRecordRow {

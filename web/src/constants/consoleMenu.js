@@ -11,6 +11,8 @@ import { Calendar, Connection, Tickets, Iphone } from '@element-plus/icons-vue';
 import { AlarmClock, DataAnalysis, DocumentChecked, EditPen } from '@element-plus/icons-vue';
 // --- stats icons ---
 import { TrendCharts } from '@element-plus/icons-vue';
+// --- credit icon ---
+import { CreditCard } from '@element-plus/icons-vue';
 
 export const CONSOLE_MENU = [
   { key: 'console-home', title: '工作台', icon: House, to: { name: 'console-home' } },
@@ -66,6 +68,8 @@ export const CONSOLE_MENU = [
     to: { name: 'console-result-rates' },
     roles: ['approver', 'planner', 'coordinator'],
   },
+  // --- credit linkage (经营异常名录 / 严重违法失信名单 proposals) ---
+  { key: 'console-credit', title: '信用联动', icon: CreditCard, to: { name: 'console-credit' }, roles: ['approver', 'planner', 'coordinator'] },
   // --- end of results block --------------------------------------------------------------------
   // 统计分析 (router/statsRoutes.js)
   { key: 'console-stats', title: '统计分析', icon: TrendCharts, to: { name: 'console-stats' }, roles: ['coordinator', 'approver', 'planner'] },

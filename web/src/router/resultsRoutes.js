@@ -36,6 +36,12 @@ const consoleRoutes = [
     meta: { title: '公示期限', menu: 'console-result-deadlines' },
   },
   {
+    path: 'results/credit',
+    name: 'console-credit',
+    component: () => import('@/views/console/results/CreditProposals.vue'),
+    meta: { title: '信用联动', menu: 'console-credit' },
+  },
+  {
     path: 'results/rates',
     name: 'console-result-rates',
     component: () => import('@/views/console/results/ResultRates.vue'),

@@ -17,7 +17,7 @@ const AUTOSAVE_DELAY_MS = 1200;
 const RETRY_MS = 20000;
 
 function emptyItem(code) {
-  return { item_code: code, methods: [], inspected_on: null, findings: '', handling: '', result: '', follow_up: '', confidential: false };
+  return { item_code: code, methods: [], inspected_on: null, findings: '', handling: '', result: '', follow_up: '', confidential: false, lenient: false };
 }
 
 /** The editable form of a server record: one entry per item of the department, in its order. */
@@ -60,6 +60,7 @@ export function entryOf(form) {
           result: i.result || '',
           follow_up: i.follow_up || '',
           confidential: !!i.confidential,
+          lenient: !!i.lenient,
         })),
   };
 }
