@@ -27,6 +27,8 @@ void AddPlanRoutes(Router& r, const ApiOptions& options);
 // 一公开: inspection records, evidence, review, publication, deadlines, public results
 // (routes_inspections.cc).
 void AddInspectionRoutes(Router& r, const ApiOptions& options);
+// 后续处置: follow-up cases, 复查 tasks, 移送 receipts (routes_follow_ups.cc).
+void AddFollowUpRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

@@ -58,6 +58,7 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddTransferRoutes(r, options);
   AddPlanRoutes(r, options);
   AddInspectionRoutes(r, options);
+  AddFollowUpRoutes(r, options);
 }
 
 }  // namespace suiji::api

@@ -58,7 +58,8 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
       tasks_(*db_, clock_, org_, *registers_, draws_, plans_),
       ceremony_(*db_, draws_, tasks_),
       evidence_(EvidenceDir(options)),
-      inspections_(*db_, clock_, org_, registers_->dictionaries(), calendar_, evidence_) {}
+      inspections_(*db_, clock_, org_, registers_->dictionaries(), calendar_, evidence_),
+      follow_ups_(*db_, clock_, org_, calendar_) {}
 
 StatusOr<SchemaMigration> Platform::MigrateSchema() {
   ASSIGN_OR_RETURN(store::MigrateReport report, store::Migrate(*db_));

@@ -14,6 +14,7 @@
 #include "service/crypto.h"
 #include "service/draw_service.h"
 #include "service/inspections/evidence_store.h"
+#include "service/inspections/follow_up_service.h"
 #include "service/inspections/inspection_service.h"
 #include "service/org_service.h"
 #include "service/pii_cipher.h"
@@ -83,6 +84,8 @@ class Platform {
   // Inspection records, review, publication and deadlines (一公开).
   InspectionService& inspections() { return inspections_; }
   EvidenceStore& evidence() { return evidence_; }
+  // 后续处置: cases opened by publication, 复查 tasks, 移送 with receipts (issue 13).
+  FollowUpService& follow_ups() { return follow_ups_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
@@ -106,6 +109,7 @@ class Platform {
   Ceremony ceremony_;
   EvidenceStore evidence_;
   InspectionService inspections_;
+  FollowUpService follow_ups_;
 };
 
 }  // namespace suiji::service
