@@ -62,6 +62,13 @@ export const CONSOLE_MENU = [
     to: { name: 'console-result-rates' },
     roles: ['approver', 'planner', 'coordinator'],
   },
+  {
+    key: 'console-follow-ups',
+    title: '后续处置',
+    icon: Finished,
+    to: { name: 'console-follow-ups' },
+    roles: ['approver', 'planner', 'coordinator', 'inspector'],
+  },
   // --- end of results block --------------------------------------------------------------------
   { key: 'portal', title: '公开门户', icon: Monitor, to: { name: 'portal-home' } },
 ];
