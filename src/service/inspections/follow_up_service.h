@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +26,7 @@
 #include "core/time.h"
 #include "service/inspections/inspection_service.h"
 #include "service/org_service.h"
-#include "store/database.h"
+#include "service/store_fwd.h"
 
 namespace suiji::service {
 
