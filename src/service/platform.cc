@@ -59,7 +59,7 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
       ceremony_(*db_, draws_, tasks_),
       evidence_(EvidenceDir(options)),
       inspections_(*db_, clock_, org_, registers_->dictionaries(), calendar_, evidence_),
-      follow_ups_(*db_, clock_, org_, calendar_) {}
+      follow_ups_(*db_, clock_, org_) {}
 
 StatusOr<SchemaMigration> Platform::MigrateSchema() {
   ASSIGN_OR_RETURN(store::MigrateReport report, store::Migrate(*db_));

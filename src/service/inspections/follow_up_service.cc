@@ -205,9 +205,8 @@ struct FollowUpService::Loaded {
   }
 };
 
-FollowUpService::FollowUpService(store::Database& db, const Clock& clock, OrgService& org,
-                                 const WorkingCalendar& calendar)
-    : db_(db), clock_(clock), org_(org), calendar_(calendar) {}
+FollowUpService::FollowUpService(store::Database& db, const Clock& clock, OrgService& org)
+    : db_(db), clock_(clock), org_(org) {}
 
 StatusOr<FollowUpService::Loaded> FollowUpService::LoadIn(store::Connection& c, int64_t case_id) {
   ASSIGN_OR_RETURN(auto row, store::FindFollowUpCase(c, case_id));

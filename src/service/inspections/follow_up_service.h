@@ -161,8 +161,7 @@ struct RecheckResult {
 
 class FollowUpService {
  public:
-  FollowUpService(store::Database& db, const Clock& clock, OrgService& org,
-                  const WorkingCalendar& calendar);
+  FollowUpService(store::Database& db, const Clock& clock, OrgService& org);
 
   struct Filter {
     std::optional<FollowUpStatus> status;
@@ -224,7 +223,6 @@ class FollowUpService {
   store::Database& db_;
   const Clock& clock_;
   OrgService& org_;
-  const WorkingCalendar& calendar_;
 };
 
 }  // namespace suiji::service

@@ -72,7 +72,7 @@ struct FollowUpStepRow {
   std::string recorded_by_name;
 };
 
-StatusOr<int64_t> InsertFollowUpCase(Connection& c, const FollowUpCaseRow& row);
+StatusOr<int64_t> InsertFollowUpCase(Connection& c, const FollowUpCaseRow& x);
 StatusOr<std::optional<FollowUpCaseRow>> FindFollowUpCase(Connection& c, int64_t id);
 StatusOr<std::optional<FollowUpCaseRow>> FindFollowUpCaseOfRecord(Connection& c, int64_t record_id);
 // open → closed; FailedPrecondition CASE_CLOSED when another request closed it first.
@@ -93,21 +93,21 @@ StatusOr<std::vector<FollowUpCaseRow>> ListFollowUpCases(Connection& c, const Fo
 StatusOr<int64_t> CountCaseNumbers(Connection& c, std::string_view prefix);
 StatusOr<int64_t> CountRecheckNumbers(Connection& c, std::string_view prefix);
 
-StatusOr<int64_t> InsertRecheck(Connection& c, const RecheckRow& row);
+StatusOr<int64_t> InsertRecheck(Connection& c, const RecheckRow& x);
 // Records the revisit of an open 复查 (status, date, findings, who, when); FailedPrecondition
 // RECHECK_ALREADY_RECORDED when it is no longer open.
-Status RecordRecheck(Connection& c, const RecheckRow& row);
+Status RecordRecheck(Connection& c, const RecheckRow& x);
 // A new 整改期限 for an open 复查 (RECHECK_ALREADY_RECORDED otherwise).
 Status SetRecheckDeadline(Connection& c, int64_t id, const std::string& deadline);
 StatusOr<std::vector<RecheckRow>> ListRechecks(Connection& c, const std::vector<int64_t>& case_ids);
 
-StatusOr<int64_t> InsertTransfer(Connection& c, const TransferRow& row);
+StatusOr<int64_t> InsertTransfer(Connection& c, const TransferRow& x);
 // pending → received (TRANSFER_ALREADY_RECEIVED otherwise).
 Status ReceiveTransfer(Connection& c, int64_t id, const std::string& at, std::optional<int64_t> by);
 StatusOr<std::vector<TransferRow>> ListTransfers(Connection& c,
                                                  const std::vector<int64_t>& case_ids);
 
-StatusOr<int64_t> InsertFollowUpStep(Connection& c, const FollowUpStepRow& row);
+StatusOr<int64_t> InsertFollowUpStep(Connection& c, const FollowUpStepRow& x);
 StatusOr<std::vector<FollowUpStepRow>> ListFollowUpSteps(Connection& c,
                                                          const std::vector<int64_t>& case_ids);
 
