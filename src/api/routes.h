@@ -31,6 +31,8 @@ void AddInspectionRoutes(Router& r, const ApiOptions& options);
 void AddStatsRoutes(Router& r, const ApiOptions& options);
 // Credit linkage: list proposals and decisions, credit records (routes_credit.cc).
 void AddCreditRoutes(Router& r, const ApiOptions& options);
+// 后续处置: follow-up cases, 复查 tasks, 移送 receipts (routes_follow_ups.cc).
+void AddFollowUpRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

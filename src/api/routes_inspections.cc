@@ -379,7 +379,13 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
   r.Add("POST", "/api/v1/records/:id/publish", Access::Requires(Permission::kResultApprove),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, RecordId(c));
-          ASSIGN_OR_RETURN(auto v, c.platform.inspections().Publish(c.principal, id));
+          // The body is optional: {"rectify_by"} sets the 整改期限 of a 责令改正并跟踪复查.
+          std::optional<Date> rectify_by;
+          if (!c.request.body.empty()) {
+            ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
+            ASSIGN_OR_RETURN(rectify_by, DateField(body, "rectify_by", "整改期限"));
+          }
+          ASSIGN_OR_RETURN(auto v, c.platform.inspections().Publish(c.principal, id, rectify_by));
           return Response::Json(200, RecordJson(v));
         });
   r.Add("POST", "/api/v1/records/:id/reopen", Access::Requires(Permission::kResultApprove),

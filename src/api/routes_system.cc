@@ -60,6 +60,7 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddInspectionRoutes(r, options);
   AddStatsRoutes(r, options);
   AddCreditRoutes(r, options);
+  AddFollowUpRoutes(r, options);
 }
 
 }  // namespace suiji::api

@@ -15,6 +15,7 @@
 #include "service/crypto.h"
 #include "service/draw_service.h"
 #include "service/inspections/evidence_store.h"
+#include "service/inspections/follow_up_service.h"
 #include "service/inspections/inspection_service.h"
 #include "service/org_service.h"
 #include "service/pii_cipher.h"
@@ -89,6 +90,8 @@ class Platform {
   StatsService& stats() { return stats_; }
   // Credit linkage: list proposals and decisions, targets' credit records.
   CreditService& credit() { return credit_; }
+  // 后续处置: cases opened by publication, 复查 tasks, 移送 with receipts (issue 13).
+  FollowUpService& follow_ups() { return follow_ups_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
@@ -114,6 +117,7 @@ class Platform {
   InspectionService inspections_;
   StatsService stats_;
   CreditService credit_;
+  FollowUpService follow_ups_;
 };
 
 }  // namespace suiji::service

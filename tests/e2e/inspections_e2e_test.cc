@@ -901,6 +901,297 @@ TEST_P(InspectionsE2eTest, OrphanEvidenceIsSweptAfterTheGracePeriod) {
   EXPECT_TRUE(fs::exists(cited));
 }
 
+// 后续处置 (issue 13, acceptance 1 and 6): a published 责令整改 opens a case with a 复查 task
+// for the same target — the 整改期限 the publisher set, the original team, no draw; recording the
+// 复查 closes the case; each refusal is a Chinese error that changes nothing.
+class FollowUpE2eTest : public InspectionsE2eTest {
+ protected:
+  // Today in China on the server's clock (the real one in these tests).
+  static Date Today() {
+    return ChinaDate(
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+  }
+
+  // A drawn task over `key`, its record saved by the team's first inspector with `items`,
+  // confirmed by the second, approved; returns the record path and sets the team's clients.
+  std::string ApprovedRecord(const std::string& title, size_t key, const Json& items,
+                             const std::string& user_prefix, int64_t* task,
+                             std::vector<int64_t>* team, std::unique_ptr<ApiClient>* a,
+                             std::unique_ptr<ApiClient>* b) {
+    auto teams = DrawTask(title, {keys_[key]}, task);
+    EXPECT_EQ(teams.size(), 1u);
+    *team = teams[ids_[key]];
+    EXPECT_GE(team->size(), 2u);
+    if (team->size() < 2) return "";
+    *a = InspectorUser(user_prefix + ".a", (*team)[0], {"inspector"});
+    *b = InspectorUser(user_prefix + ".b", (*team)[1], {"inspector"});
+    Json r = Save(**a, *task, ids_[key], 0, items);
+    const std::string rec = "/api/v1/records/" + r["id"].dump();
+    EXPECT_EQ((*a)->Post(rec + "/submit", {{"revision", r["revision"]}}).status, 200);
+    EXPECT_EQ(
+        (*b)->Post(rec + "/confirm", {{"revision", approver_->Get(rec).body["revision"]}}).status,
+        200);
+    EXPECT_EQ(approver_->Post(rec + "/approve").status, 200);
+    return rec;
+  }
+
+  std::vector<std::string> AuditActions(const std::string& case_no) {
+    std::vector<std::string> out;
+    auto conn = tdb_->db().Acquire();
+    EXPECT_TRUE(conn.ok());
+    auto entries = store::ListAuditFor(**conn, "follow_up_case", case_no, 100);
+    EXPECT_TRUE(entries.ok());
+    for (auto it = entries->rbegin(); it != entries->rend(); ++it) out.push_back(it->action);
+    return out;
+  }
+};
+
+TEST_P(FollowUpE2eTest, RectificationOpensAnUndrawnRecheckWhoseResultClosesTheCase) {
+  int64_t task = 0;
+  std::vector<int64_t> team;
+  std::unique_ptr<ApiClient> a, b;
+  const std::string rec =
+      ApprovedRecord("责令整改测试任务", 5,
+                     {Item("SCJG-GS-01", "2026-09-28", "未发现问题"),
+                      Item("SCJG-GS-02", kCompleted, "发现问题已责令改正", "年报未公示从业人数")},
+                     "fu", &task, &team, &a, &b);
+  ASSERT_FALSE(rec.empty());
+  const int64_t record_id = approver_->Get(rec).body["id"];
+  const std::string of_record = "/api/v1/follow-ups?record_id=" + std::to_string(record_id);
+  const size_t tasks_before = planner_->Get("/api/v1/tasks").body["items"].size();
+
+  // The 整改期限 is checked before anything is published: each refusal leaves the record
+  // approved, unpublished, and no case.
+  const Date today = Today();
+  EXPECT_EQ(approver_->Post(rec + "/publish", {{"rectify_by", "2026-13-01"}}).code(),
+            "DATE_INVALID");
+  auto past = approver_->Post(rec + "/publish", {{"rectify_by", today.ToString()}});
+  EXPECT_EQ(past.status, 400) << past.raw;
+  EXPECT_EQ(past.code(), "RECTIFICATION_DEADLINE_INVALID");
+  EXPECT_NE(past.body["message"].get<std::string>().find("整改期限"), std::string::npos);
+  EXPECT_EQ(
+      approver_->Post(rec + "/publish", {{"rectify_by", today.AddDays(400).ToString()}}).code(),
+      "RECTIFICATION_DEADLINE_INVALID");
+  EXPECT_EQ(approver_->Get(rec).body["status"], "approved");
+  EXPECT_EQ(approver_->Get(rec).body["publications"].size(), 0u);
+  EXPECT_EQ(approver_->Get(of_record).body["total"], 0);
+
+  const std::string deadline = today.AddDays(20).ToString();
+  auto published = approver_->Post(rec + "/publish", {{"rectify_by", deadline}});
+  ASSERT_EQ(published.status, 200) << published.raw;
+  auto cases = approver_->Get(of_record);
+  ASSERT_EQ(cases.status, 200) << cases.raw;
+  ASSERT_EQ(cases.body["total"], 1) << cases.raw;
+  Json fc = cases.body["items"][0];
+  EXPECT_EQ(fc["status"], "open");
+  EXPECT_EQ(fc["status_name"], "处置中");
+  EXPECT_EQ(fc["publication_no"], published.body["publications"][0]["publication_no"]);
+  EXPECT_EQ(fc["target_id"], ids_[5]);
+  EXPECT_EQ(fc["follow_ups"],
+            Json::array({{{"item_code", "SCJG-GS-02"}, {"follow_up", "责令改正并跟踪复查"}}}));
+  ASSERT_EQ(fc["rechecks"].size(), 1u);
+  const Json recheck = fc["rechecks"][0];
+  EXPECT_EQ(recheck["deadline"], deadline);
+  EXPECT_EQ(recheck["kind"], "复查");
+  EXPECT_FALSE(recheck["drawn"].get<bool>());
+  EXPECT_EQ(recheck["status_name"], "待复查");
+  EXPECT_FALSE(recheck["overdue"].get<bool>());
+  // The original team, and no draw: no task was added to the drawn tasks.
+  std::vector<int64_t> case_team;
+  for (const auto& m : fc["team"]) case_team.push_back(m["id"]);
+  EXPECT_EQ(case_team, team);
+  EXPECT_EQ(planner_->Get("/api/v1/tasks").body["items"].size(), tasks_before);
+  EXPECT_EQ(cases.body["summary"]["rechecks_open"], 1);
+  EXPECT_EQ(cases.body["summary"]["open"], 1);
+
+  // The team sees its 复查 task; another department sees nothing and may not read the case.
+  const std::string fp = "/api/v1/follow-ups/" + fc["id"].dump();
+  auto mine = a->Get("/api/v1/follow-ups?scope=mine");
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  ASSERT_EQ(mine.body["total"], 1);
+  EXPECT_TRUE(mine.body["items"][0]["can_recheck"].get<bool>());
+  EXPECT_EQ(other_approver_->Get("/api/v1/follow-ups").body["total"], 0);
+  EXPECT_EQ(other_approver_->Get(fp).status, 403);
+  EXPECT_EQ(approver_->Get("/api/v1/follow-ups/999999").code(), "FOLLOW_UP_NOT_FOUND");
+
+  // Refusals of the 复查 result, each changing nothing.
+  const std::string result = fp + "/rechecks/" + recheck["id"].dump() + "/result";
+  EXPECT_EQ(
+      approver_->Post(result, {{"rectified", true}, {"rechecked_on", today.ToString()}}).status,
+      403);
+  auto future =
+      a->Post(result, {{"rectified", true}, {"rechecked_on", today.AddDays(1).ToString()}});
+  EXPECT_EQ(future.code(), "RECHECK_DATE_INVALID") << future.raw;
+  auto no_findings = a->Post(result, {{"rectified", false}, {"rechecked_on", today.ToString()}});
+  EXPECT_EQ(no_findings.code(), "RECHECK_FINDINGS_REQUIRED") << no_findings.raw;
+  EXPECT_NE(no_findings.body["message"].get<std::string>().find("复查情况"), std::string::npos);
+  EXPECT_EQ(a->Post(result, {{"rectified", "yes"}, {"rechecked_on", today.ToString()}}).status,
+            400);
+  auto unchanged = approver_->Get(fp);
+  EXPECT_EQ(unchanged.body["status"], "open");
+  EXPECT_EQ(unchanged.body["rechecks"][0]["status"], "open");
+  EXPECT_EQ(unchanged.body["steps"].size(), fc["steps"].size());
+  // The owner may move the 整改期限 (validated); a second 复查 is refused while one is open.
+  const std::string moved = today.AddDays(25).ToString();
+  EXPECT_EQ(approver_
+                ->Post(fp + "/rechecks/" + recheck["id"].dump() + "/deadline",
+                       {{"deadline", "2020-01-01"}})
+                .code(),
+            "RECTIFICATION_DEADLINE_INVALID");
+  auto move = approver_->Post(fp + "/rechecks/" + recheck["id"].dump() + "/deadline",
+                              {{"deadline", moved}});
+  ASSERT_EQ(move.status, 200) << move.raw;
+  EXPECT_EQ(move.body["rechecks"][0]["deadline"], moved);
+  EXPECT_EQ(approver_->Post(fp + "/rechecks", {{"deadline", moved}}).code(), "RECHECK_OPEN");
+
+  // The revisit: rectified, so the case is 已完结.
+  auto done = b->Post(
+      result, {{"rectified", true}, {"rechecked_on", today.ToString()}, {"findings", "已补报"}});
+  ASSERT_EQ(done.status, 200) << done.raw;
+  EXPECT_EQ(done.body["status"], "closed");
+  EXPECT_EQ(done.body["status_name"], "已完结");
+  EXPECT_FALSE(done.body["closed_at"].is_null());
+  EXPECT_EQ(done.body["rechecks"][0]["status_name"], "已整改");
+  EXPECT_EQ(done.body["rechecks"][0]["recorded_by"]["name"], "fu.b");
+  EXPECT_EQ(done.body["rechecks"][0]["rechecked_on"], today.ToString());
+  EXPECT_EQ(b->Post(result, {{"rectified", true}, {"rechecked_on", today.ToString()}}).code(),
+            "CASE_CLOSED");
+  EXPECT_EQ(approver_->Post(fp + "/filing", {{"reference", "金市监立字〔2026〕1号"}}).code(),
+            "CASE_CLOSED");
+  auto closed = approver_->Get("/api/v1/follow-ups?status=closed");
+  EXPECT_EQ(closed.body["total"], 1);
+  EXPECT_EQ(closed.body["summary"]["rechecks_done"], 1);
+  EXPECT_EQ(approver_->Get("/api/v1/follow-ups?status=open").body["total"], 0);
+  // Every step in the audit chain, in order.
+  EXPECT_EQ(AuditActions(fc["case_no"]),
+            (std::vector<std::string>{"followup.open", "followup.deadline", "followup.recheck",
+                                      "followup.close"}));
+}
+
+TEST_P(FollowUpE2eTest, TransferWaitsForTheReceivingDepartmentsConfirmation) {
+  int64_t task = 0;
+  std::vector<int64_t> team;
+  std::unique_ptr<ApiClient> a, b;
+  Json items = {Item("SCJG-GS-01", "2026-09-28", "未发现问题"),
+                Item("SCJG-GS-02", kCompleted, "发现问题待后续处理", "涉嫌无证经营")};
+  items[1]["follow_up"] = "移送办案机构立案查处";
+  const std::string rec = ApprovedRecord("移送测试任务", 2, items, "ys", &task, &team, &a, &b);
+  ASSERT_FALSE(rec.empty());
+  // No item orders a rectification: a 整改期限 is refused, and nothing is published.
+  auto unordered =
+      approver_->Post(rec + "/publish", {{"rectify_by", Today().AddDays(10).ToString()}});
+  EXPECT_EQ(unordered.code(), "RECTIFICATION_NOT_ORDERED") << unordered.raw;
+  EXPECT_EQ(approver_->Get(rec).body["status"], "approved");
+  ASSERT_EQ(approver_->Post(rec + "/publish").status, 200);
+  auto cases =
+      approver_->Get("/api/v1/follow-ups?record_id=" + approver_->Get(rec).body["id"].dump());
+  ASSERT_EQ(cases.body["total"], 1) << cases.raw;
+  const Json fc = cases.body["items"][0];
+  EXPECT_EQ(fc["rechecks"].size(), 0u);
+  EXPECT_TRUE(fc["can_manage"].get<bool>());
+  const std::string fp = "/api/v1/follow-ups/" + fc["id"].dump();
+  const size_t steps = fc["steps"].size();
+
+  // Refused: to the sender itself, to a department that does not exist, by another department,
+  // by someone without the approver's role. Nothing changes.
+  auto self = approver_->Post(fp + "/transfers", {{"department_id", kMarketDept}});
+  EXPECT_EQ(self.code(), "TRANSFER_TO_SELF") << self.raw;
+  EXPECT_EQ(approver_->Post(fp + "/transfers", {{"department_id", 99999}}).code(),
+            "DEPARTMENT_NOT_FOUND");
+  EXPECT_EQ(approver_->Post(fp + "/transfers", {{"department_id", 2}, {"kind", "mail"}}).status,
+            400);
+  EXPECT_EQ(other_approver_->Post(fp + "/transfers", {{"department_id", 3}}).status, 403);
+  EXPECT_EQ(planner_->Post(fp + "/transfers", {{"department_id", 2}}).status, 403);
+  auto same = approver_->Get(fp);
+  EXPECT_EQ(same.body["transfers"].size(), 0u);
+  EXPECT_EQ(same.body["steps"].size(), steps);
+
+  auto sent = approver_->Post(fp + "/transfers",
+                              {{"department_id", 2}, {"note", "涉嫌无证经营，移送商务局查处"}});
+  ASSERT_EQ(sent.status, 200) << sent.raw;
+  EXPECT_EQ(sent.body["status"], "open");
+  EXPECT_EQ(sent.body["status_name"], "处置中（待接收）");
+  EXPECT_TRUE(sent.body["awaiting_receipt"].get<bool>());
+  ASSERT_EQ(sent.body["transfers"].size(), 1u);
+  EXPECT_EQ(sent.body["transfers"][0]["to_department_name"], "郑州市金水区商务局");
+  EXPECT_FALSE(sent.body["transfers"][0]["received"].get<bool>());
+  EXPECT_EQ(approver_->Post(fp + "/transfers", {{"department_id", 2}}).code(), "TRANSFER_PENDING");
+  const std::string receipt =
+      fp + "/transfers/" + sent.body["transfers"][0]["id"].dump() + "/receipt";
+
+  // The receiving department sees it in its incoming list and may confirm; the sender may not,
+  // nor close the case while the receipt is open.
+  auto incoming = other_approver_->Get("/api/v1/follow-ups?scope=incoming");
+  ASSERT_EQ(incoming.status, 200) << incoming.raw;
+  ASSERT_EQ(incoming.body["total"], 1);
+  EXPECT_TRUE(incoming.body["items"][0]["can_receive"].get<bool>());
+  EXPECT_FALSE(incoming.body["items"][0]["can_manage"].get<bool>());
+  EXPECT_EQ(incoming.body["summary"]["awaiting_receipt"], 1);
+  EXPECT_EQ(approver_->Get("/api/v1/follow-ups?scope=incoming").body["total"], 0);
+  EXPECT_EQ(approver_->Post(receipt).code(), "NOT_RECEIVING_DEPARTMENT");
+  EXPECT_EQ(approver_->Post(fp + "/close", {{"note", "办结"}}).code(), "CASE_PENDING_STEPS");
+  EXPECT_EQ(approver_->Get(fp).body["status_name"], "处置中（待接收）");
+
+  auto received = other_approver_->Post(receipt);
+  ASSERT_EQ(received.status, 200) << received.raw;
+  EXPECT_TRUE(received.body["transfers"][0]["received"].get<bool>());
+  EXPECT_EQ(received.body["transfers"][0]["received_by"]["name"], "孙立（商务局）");
+  EXPECT_FALSE(received.body["transfers"][0]["received_at"].is_null());
+  EXPECT_EQ(received.body["status"], "closed");
+  EXPECT_EQ(received.body["status_name"], "已完结");
+  EXPECT_EQ(other_approver_->Post(receipt).code(), "TRANSFER_ALREADY_RECEIVED");
+  EXPECT_EQ(AuditActions(fc["case_no"]),
+            (std::vector<std::string>{"followup.open", "followup.transfer", "followup.receipt",
+                                      "followup.close"}));
+}
+
+TEST_P(FollowUpE2eTest, RecheckFindingThePersistingProblemLeadsToFilingAndJudicialTransfer) {
+  int64_t task = 0;
+  std::vector<int64_t> team;
+  std::unique_ptr<ApiClient> a, b;
+  const std::string rec =
+      ApprovedRecord("复查未整改测试任务", 1,
+                     {Item("SCJG-GS-01", "2026-09-28", "未发现问题"),
+                      Item("SCJG-GS-02", kCompleted, "发现问题已责令改正", "虚报注册资本")},
+                     "wz", &task, &team, &a, &b);
+  ASSERT_FALSE(rec.empty());
+  // Without a 整改期限 the default applies: kDefaultRectifyWorkingDays working days.
+  ASSERT_EQ(approver_->Post(rec + "/publish").status, 200);
+  auto cases = approver_->Get("/api/v1/follow-ups?status=open");
+  ASSERT_EQ(cases.body["total"], 1) << cases.raw;
+  const Json fc = cases.body["items"][0];
+  const Date today = Today();
+  EXPECT_EQ(fc["rechecks"][0]["deadline"],
+            WorkingCalendar::Official().AddWorkingDays(today, 15).value.ToString());
+  const std::string fp = "/api/v1/follow-ups/" + fc["id"].dump();
+  auto persists =
+      a->Post(fp + "/rechecks/" + fc["rechecks"][0]["id"].dump() + "/result",
+              {{"rectified", false}, {"rechecked_on", today.ToString()}, {"findings", "仍未改正"}});
+  ASSERT_EQ(persists.status, 200) << persists.raw;
+  EXPECT_EQ(persists.body["status"], "open");
+  EXPECT_EQ(persists.body["rechecks"][0]["status_name"], "未整改");
+  EXPECT_FALSE(persists.body["can_recheck"].get<bool>());
+  // A further step: the references are required; 立案 closes the case.
+  EXPECT_EQ(approver_->Post(fp + "/filing", {{"reference", " "}}).code(), "TEXT_REQUIRED");
+  EXPECT_EQ(approver_->Post(fp + "/judicial", {{"organ", "金水分局"}}).status, 400);
+  EXPECT_EQ(other_approver_->Post(fp + "/filing", {{"reference", "X"}}).status, 403);
+  EXPECT_EQ(approver_->Get(fp).body["status"], "open");
+  auto filed = approver_->Post(fp + "/judicial", {{"organ", "郑州市公安局金水分局"},
+                                                  {"reference", "金市监移〔2026〕3号"},
+                                                  {"note", "涉嫌犯罪"}});
+  ASSERT_EQ(filed.status, 200) << filed.raw;
+  EXPECT_EQ(filed.body["status"], "closed");
+  bool judicial = false;
+  for (const auto& s : filed.body["steps"])
+    judicial = judicial || (s["kind"] == "judicial" && s["reference"] == "金市监移〔2026〕3号" &&
+                            s["organ"] == "郑州市公安局金水分局");
+  EXPECT_TRUE(judicial) << filed.raw;
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, FollowUpE2eTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return DialectParamName(info.param); });
+
 // Issue 10's contract findings on the plan routes: mistyped fields are refused with 400, not
 // ignored (a non-integer year) or turned into a 500 (a non-string note).
 TEST_P(InspectionsE2eTest, PlanRoutesRefuseMistypedFields) {

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "service/audit.h"
 #include "service/credit/credit_service.h"
+#include "service/inspections/follow_up_service.h"
 #include "service/readable_scope.h"
 #include "store/inspections/inspection_store.h"
 #include "store/plans/plan_store.h"
@@ -886,12 +887,31 @@ Status InspectionService::SyncTaskCompletionIn(store::Connection& c, int64_t tas
       .status();
 }
 
-StatusOr<RecordView> InspectionService::Publish(const Principal& who, int64_t record_id) {
+StatusOr<RecordView> InspectionService::Publish(const Principal& who, int64_t record_id,
+                                                std::optional<Date> rectify_by) {
   return Change(record_id, [&](store::Connection& c, Loaded& l) -> Status {
     RETURN_IF_ERROR(RequireReviewer(who, l));
     RETURN_IF_ERROR(RequireStatus(*l.record, {RecordStatus::kApproved}, "公示"));
-    return PublishIn(c, who, l);
+    RETURN_IF_ERROR(PublishIn(c, who, l));
+    return OpenFollowUpIn(c, who, l, rectify_by);
   });
+}
+
+Status InspectionService::OpenFollowUpIn(store::Connection& c, const Principal& who,
+                                         const Loaded& l, std::optional<Date> rectify_by) {
+  ASSIGN_OR_RETURN(auto latest, store::FindLatestPublicationOfRecord(c, l.record->id));
+  ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
+  const auto* dept = snap->FindDepartment(l.ctx.department_id);
+  FollowUpOpening o;
+  o.record_id = l.record->id;
+  o.task_id = l.ctx.task_id;
+  o.target_id = l.ctx.target_id;
+  o.department_id = l.ctx.department_id;
+  o.department_code = dept ? dept->code : std::to_string(l.ctx.department_id);
+  o.publication_no = latest ? latest->publication_no : "";
+  for (const auto& it : l.record->items) o.items.emplace_back(it.item_code, it.follow_up);
+  o.rectify_by = rectify_by;
+  return OpenFollowUpCaseIn(c, clock_, calendar_, who, o);
 }
 
 StatusOr<RecordView> InspectionService::Reopen(const Principal& who, int64_t record_id,

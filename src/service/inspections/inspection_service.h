@@ -235,7 +235,10 @@ class InspectionService {
   StatusOr<RecordView> Return(const Principal& who, int64_t record_id, const std::string& reason);
   StatusOr<RecordView> Approve(const Principal& who, int64_t record_id);
   // Publishes the approved result (the first time, or a correction after a reopened record).
-  StatusOr<RecordView> Publish(const Principal& who, int64_t record_id);
+  // A result with follow-ups opens its 后续处置 case in the same transaction
+  // (OpenFollowUpCaseIn); `rectify_by` is the 整改期限 of a 责令改正并跟踪复查.
+  StatusOr<RecordView> Publish(const Principal& who, int64_t record_id,
+                               std::optional<Date> rectify_by = std::nullopt);
   // Reopens a published record for correction (退回 with the reason); its publication stays
   // public until the corrected one is published beside it.
   StatusOr<RecordView> Reopen(const Principal& who, int64_t record_id, const std::string& reason);
@@ -276,6 +279,9 @@ class InspectionService {
   // Credit linkage of one publication (service/credit): history, list proposals, risk class.
   Status LandInCreditRecordIn(store::Connection& c, const Principal& who, const Loaded& l,
                               const store::PublicationRow& p);
+  // Opens the 后续处置 case of the record just published (follow_up_service.h).
+  Status OpenFollowUpIn(store::Connection& c, const Principal& who, const Loaded& l,
+                        std::optional<Date> rectify_by);
   // 已完成 when every task target's result (of every inspecting department) is published;
   // back to 已派发 when a record of a completed task is reopened for correction.
   Status SyncTaskCompletionIn(store::Connection& c, int64_t task_id);

@@ -58,8 +58,9 @@ export function approveRecord(id, options) {
   return http.post(`/records/${id}/approve`, undefined, options);
 }
 
-export function publishRecord(id, options) {
-  return http.post(`/records/${id}/publish`, undefined, options);
+/** `body` may carry {rectify_by}: the 整改期限 of a 责令改正并跟踪复查 (opens its 复查 task). */
+export function publishRecord(id, options, body) {
+  return http.post(`/records/${id}/publish`, body, options);
 }
 
 /** Reopens a published record for correction; its publication stays public. */

@@ -70,6 +70,13 @@ export const CONSOLE_MENU = [
   },
   // --- credit linkage (经营异常名录 / 严重违法失信名单 proposals) ---
   { key: 'console-credit', title: '信用联动', icon: CreditCard, to: { name: 'console-credit' }, roles: ['approver', 'planner', 'coordinator'] },
+  {
+    key: 'console-follow-ups',
+    title: '后续处置',
+    icon: Finished,
+    to: { name: 'console-follow-ups' },
+    roles: ['approver', 'planner', 'coordinator', 'inspector'],
+  },
   // --- end of results block --------------------------------------------------------------------
   // 统计分析 (router/statsRoutes.js)
   { key: 'console-stats', title: '统计分析', icon: TrendCharts, to: { name: 'console-stats' }, roles: ['coordinator', 'approver', 'planner'] },

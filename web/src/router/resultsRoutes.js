@@ -48,6 +48,12 @@ const consoleRoutes = [
     meta: { title: '录入与公示率', menu: 'console-result-rates' },
   },
   {
+    path: 'results/follow-ups',
+    name: 'console-follow-ups',
+    component: () => import('@/views/console/results/FollowUps.vue'),
+    meta: { title: '后续处置', menu: 'console-follow-ups' },
+  },
+  {
     path: 'tasks/:id(\\d+)/joint-summary',
     name: 'console-joint-summary',
     component: () => import('@/views/console/results/JointSummary.vue'),
