@@ -5,6 +5,7 @@
 
 #include "core/inspections/inspection.h"
 #include "service/readable_scope.h"
+#include "store/database.h"
 #include "store/stats/stats_store.h"
 
 namespace suiji::service {

@@ -22,7 +22,7 @@
 #include "core/time.h"
 #include "service/org_service.h"
 #include "service/registers/registers.h"
-#include "store/database.h"
+#include "service/store_fwd.h"
 
 namespace suiji::service {
 
