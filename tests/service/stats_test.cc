@@ -285,7 +285,9 @@ TEST_P(StatsTest, KnownDistrictFiguresExactly) {
   EXPECT_EQ(m->problems_by_item[1].entered, 4);
   EXPECT_EQ(m->problems_by_item[1].problems, 1);
   EXPECT_EQ(m->problems_by_item[1].rate_bp, 2500);
-  // Risk: A k0 (no problem), B k1 (problem) and k2, D k5 (problem); C was never entered.
+  // Risk: A k0 (no problem), B k1 (problem) and k2, D k5 (problem); C was never entered. k1's
+  // published problem moved it to C (credit linkage, the rules' credit_risk_moves): it still
+  // counts under B, the class it was drawn in (task_targets.locked_risk_class).
   ASSERT_EQ(m->problems_by_risk.size(), 3u);
   EXPECT_EQ(m->problems_by_risk[0].key, "A");
   EXPECT_EQ(m->problems_by_risk[0].entered, 1);

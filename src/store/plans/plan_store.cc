@@ -457,7 +457,9 @@ Status SnapshotTaskTargets(Connection& c, int64_t task_id) {
           "locked_name = (SELECT t.name FROM targets t WHERE t.id = task_targets.target_id), "
           "locked_address = (SELECT t.address FROM targets t WHERE t.id = task_targets.target_id), "
           "locked_unit_name = COALESCE((SELECT u.name FROM targets t JOIN units u ON u.id = "
-          "t.unit_id WHERE t.id = task_targets.target_id), '') "
+          "t.unit_id WHERE t.id = task_targets.target_id), ''), "
+          "locked_risk_class = (SELECT t.risk_class FROM targets t WHERE t.id = "
+          "task_targets.target_id) "
           "WHERE task_id = $1 AND locked_name IS NULL AND EXISTS (SELECT 1 FROM targets t WHERE "
           "t.id = task_targets.target_id)",
           {task_id})

@@ -126,16 +126,18 @@ StatusOr<std::vector<ProblemCountRow>> CountProblemsByItem(Connection& c, const 
 StatusOr<std::vector<ProblemCountRow>> CountProblemsByRisk(Connection& c, const StatsQuery& q) {
   Params p;
   std::string sql =
-      "SELECT r.department_id, g.risk_class, COUNT(*), "
+      // The class the target was drawn in (0014), not the one its own result moved it to.
+      "SELECT r.department_id, COALESCE(tt.locked_risk_class, g.risk_class) AS risk, COUNT(*), "
       "SUM(CASE WHEN r.cannot_inspect <> '' OR EXISTS (SELECT 1 FROM inspection_items i WHERE "
       "i.record_id = r.id AND i.result <> '未发现问题') THEN 1 ELSE 0 END) "
       "FROM inspection_records r JOIN tasks t ON t.id = r.task_id "
-      "JOIN targets g ON g.id = r.target_id WHERE ";
+      "JOIN targets g ON g.id = r.target_id "
+      "LEFT JOIN task_targets tt ON tt.task_id = r.task_id AND tt.target_id = r.target_id WHERE ";
   sql += kLockedTask;
   sql += std::string(" AND ") + kEntered;
   std::vector<ProblemCountRow> out;
   if (!PeriodAndScope(p, q, "r.department_id", sql)) return out;
-  sql += " GROUP BY r.department_id, g.risk_class ORDER BY r.department_id, g.risk_class";
+  sql += " GROUP BY r.department_id, risk ORDER BY r.department_id, risk";
   RETURN_IF_ERROR(c.QueryEach(sql, p, [&](const Row& r) {
     out.push_back({r.Int(0), r.Text(1), r.Int(2), r.Int(3)});
     return true;
