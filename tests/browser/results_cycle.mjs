@@ -99,6 +99,9 @@ async function pick(page, select, text) {
   await select.locator('.el-select__wrapper').click();
   await page.locator('.el-select-dropdown__item:visible').getByText(text, { exact: true }).click();
   await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
+  // The pick must have landed in this select (a run once saved an empty 后续处置 for item 2
+  // after its pick: fail here, at the select, if the choice went elsewhere).
+  await select.locator('.el-select__wrapper').filter({ hasText: text }).waitFor();
 }
 
 /** Types a date into an Element Plus date picker inside `scope`. */
@@ -255,7 +258,7 @@ async function main() {
       if (!api.id) return '!no record on the server after the autosave';
       const i1 = api.items.find((i) => i.item_code === ITEMS[0]);
       const i2 = api.items.find((i) => i.item_code === ITEMS[1]);
-      if (!i1 || i1.result !== '未发现问题' || i1.methods.join() !== '实地检查,书面检查' || i1.inspected_on !== today) return `!item 1 on the server: ${JSON.stringify(i1)}`;
+      if (!i1 || i1.result !== '未发现问题' || i1.methods.join() !== '实地检查,书面检查' || i1.inspected_on !== today || i1.follow_up !== '无需后续处置') return `!item 1 on the server: ${JSON.stringify(i1)}`;
       if (!i2 || i2.result !== '发现问题已责令改正' || i2.findings !== '部分即时信息未公示' || i2.follow_up !== '责令改正并跟踪复查') return `!item 2 on the server: ${JSON.stringify(i2)}`;
       const status = (await phone.locator('[data-test=record-status]').innerText()).trim();
       if (status !== '草稿') return `!status ${status}`;
