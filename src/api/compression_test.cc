@@ -1,42 +1,16 @@
 #include "api/compression.h"
 
-#include <brotli/decode.h>
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <string>
+
+#include "support/decompress.h"
 
 namespace suiji::api {
 namespace {
 
-std::string Gunzip(const std::string& in) {
-  z_stream z{};
-  if (inflateInit2(&z, 15 + 16) != Z_OK) return "<init failed>";
-  std::string out;
-  char buf[4096];
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - z.avail_out);
-  }
-  inflateEnd(&z);
-  return rc == Z_STREAM_END ? out : "<corrupt>";
-}
-
-std::string Unbrotli(const std::string& in) {
-  std::string out(1 << 20, '\0');
-  size_t size = out.size();
-  if (BrotliDecoderDecompress(in.size(), reinterpret_cast<const uint8_t*>(in.data()), &size,
-                              reinterpret_cast<uint8_t*>(out.data())) !=
-      BROTLI_DECODER_RESULT_SUCCESS)
-    return "<corrupt>";
-  out.resize(size);
-  return out;
-}
+using suiji::testing::Gunzip;
+using suiji::testing::Unbrotli;
 
 TEST(CompressionTest, GzipAndBrotliRoundTripAndShrinkText) {
   std::string text;

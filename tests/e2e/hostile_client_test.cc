@@ -2,7 +2,6 @@
 // the server). Raw sockets, so each test controls exactly which bytes go out and when the
 // connection is reset. Every test ends by proving the server still answers and stops cleanly.
 #include <arpa/inet.h>
-#include <brotli/decode.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -10,7 +9,6 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <gtest/gtest.h>
 
@@ -20,6 +18,7 @@
 #include <thread>
 
 #include "support/api_client.h"
+#include "support/decompress.h"
 #include "support/process.h"
 
 namespace suiji::testing {
@@ -138,35 +137,6 @@ std::string HeaderOf(const std::string& response, const std::string& name) {
   if (at == std::string::npos) return "";
   const auto start = at + key.size();
   return head.substr(start, head.find("\r\n", start) - start);
-}
-
-std::string Gunzip(const std::string& in) {
-  z_stream z{};
-  if (inflateInit2(&z, 15 + 16) != Z_OK) return "<init failed>";
-  std::string out;
-  char buf[16384];
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - z.avail_out);
-  }
-  inflateEnd(&z);
-  return rc == Z_STREAM_END ? out : "<not gzip>";
-}
-
-std::string Unbrotli(const std::string& in) {
-  std::string out(4 << 20, '\0');
-  size_t size = out.size();
-  if (BrotliDecoderDecompress(in.size(), reinterpret_cast<const uint8_t*>(in.data()), &size,
-                              reinterpret_cast<uint8_t*>(out.data())) !=
-      BROTLI_DECODER_RESULT_SUCCESS)
-    return "<not brotli>";
-  out.resize(size);
-  return out;
 }
 
 long RssKiB(pid_t pid) {
