@@ -4,42 +4,23 @@
 // the National Day holiday — and turns overdue exactly on the working day after that.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "core/calendar.h"
-#include "core/entropy.h"
-#include "core/time.h"
-#include "service/demo.h"
-#include "service/platform.h"
-#include "support/test_db.h"
+#include "support/demo_cycle_fixture.h"
 
 namespace suiji::testing {
 namespace {
 
-Timestamp At(Date d) { return ChinaMidnight(d) + std::chrono::hours(10); }
+// The published demo task's inspection (demo_cycle.cc): Monday 28 September; the clock starts
+// 20 days after it.
+const Date kInspected = *Date::Parse("2026-09-28");
 
-class CreditClockTest : public ::testing::TestWithParam<store::Dialect> {
+class CreditClockTest : public DemoCycleOnFakeClock {
  protected:
+  CreditClockTest() : DemoCycleOnFakeClock(At(kInspected.AddDays(20)), 7, "credit_clock") {}
   void SetUp() override {
-    tdb_ = TestDatabase::Create(GetParam());
-    ASSERT_NE(tdb_, nullptr);
-    keys_ = std::filesystem::temp_directory_path() /
-            ("suiji_credit_clock_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
-    service::PlatformOptions options;
-    options.key_file = (keys_ / "keys" / "platform.ed25519").string();
-    options.secrets_key_file = (keys_ / "keys" / "secrets.key").string();
-    options.pii_key_file = (keys_ / "keys" / "pii.key").string();
-    auto platform = service::Platform::Create(tdb_->Reopen(), clock_, entropy_, options);
-    ASSERT_TRUE(platform.ok()) << platform.status().ToString();
-    platform_ = std::move(*platform);
-    ASSERT_TRUE(service::LoadDemoData(*platform_).ok());
-    auto cycle = service::LoadDemoCycle(*platform_);
-    ASSERT_TRUE(cycle.ok()) << cycle.status().ToString();
-    ASSERT_GT(cycle->published, 0);
-  }
-  void TearDown() override {
-    platform_.reset();
-    std::filesystem::remove_all(keys_);
+    DemoCycleOnFakeClock::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_GT(cycle_.published, 0);
   }
 
   // The department's pending abnormal-list proposals (all, or only the overdue ones).
@@ -53,14 +34,6 @@ class CreditClockTest : public ::testing::TestWithParam<store::Dialect> {
     EXPECT_TRUE(list.ok()) << list.status().ToString();
     return list.ok() ? list->items : std::vector<service::CreditProposalView>{};
   }
-
-  // 20 days after the published demo task's inspection (demo_cycle.cc): Monday 28 September.
-  const Date inspected_ = *Date::Parse("2026-09-28");
-  FakeClock clock_{At(inspected_.AddDays(20))};
-  FixedEntropy entropy_{7};
-  std::unique_ptr<TestDatabase> tdb_;
-  std::filesystem::path keys_;
-  std::unique_ptr<service::Platform> platform_;
 };
 
 TEST_P(CreditClockTest, DueOnTheTenthWorkingDayOverdueOnTheNext) {
@@ -68,11 +41,11 @@ TEST_P(CreditClockTest, DueOnTheTenthWorkingDayOverdueOnTheNext) {
   auto all = Pending(false);
   ASSERT_EQ(all.size(), 1u);
   const auto& p = all.front();
-  EXPECT_EQ(p.found_on, inspected_);
-  const Date due = cal.AddWorkingDays(inspected_, 10).value;
+  EXPECT_EQ(p.found_on, kInspected);
+  const Date due = cal.AddWorkingDays(kInspected, 10).value;
   EXPECT_EQ(p.due_on, due);
-  EXPECT_EQ(cal.WorkingDaysBetween(inspected_, due).value, 10);
-  EXPECT_GT(due, inspected_.AddDays(14));  // the National Day holiday lies in between
+  EXPECT_EQ(cal.WorkingDaysBetween(kInspected, due).value, 10);
+  EXPECT_GT(due, kInspected.AddDays(14));  // the National Day holiday lies in between
   EXPECT_TRUE(p.due_exact);
 
   clock_.Set(At(cal.AddWorkingDays(due, -1).value));

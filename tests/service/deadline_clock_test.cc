@@ -4,43 +4,22 @@
 // "overdue" exactly at the working-day boundaries, on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "core/calendar.h"
-#include "core/entropy.h"
-#include "core/time.h"
-#include "service/demo.h"
-#include "service/platform.h"
-#include "support/test_db.h"
+#include "support/demo_cycle_fixture.h"
 
 namespace suiji::testing {
 namespace {
 
-// 10:00 China time on `d`.
-Timestamp At(Date d) { return ChinaMidnight(d) + std::chrono::hours(10); }
+// Monday 28 September 2026: the demo's "in review" task was inspected three days before.
+const Date kStart = *Date::Parse("2026-09-28");
 
-class DeadlineClockTest : public ::testing::TestWithParam<store::Dialect> {
+class DeadlineClockTest : public DemoCycleOnFakeClock {
  protected:
+  DeadlineClockTest() : DemoCycleOnFakeClock(At(kStart), 5, "deadline") {}
   void SetUp() override {
-    tdb_ = TestDatabase::Create(GetParam());
-    ASSERT_NE(tdb_, nullptr);
-    keys_ = std::filesystem::temp_directory_path() /
-            ("suiji_deadline_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
-    service::PlatformOptions options;
-    options.key_file = (keys_ / "keys" / "platform.ed25519").string();
-    options.secrets_key_file = (keys_ / "keys" / "secrets.key").string();
-    options.pii_key_file = (keys_ / "keys" / "pii.key").string();
-    auto platform = service::Platform::Create(tdb_->Reopen(), clock_, entropy_, options);
-    ASSERT_TRUE(platform.ok()) << platform.status().ToString();
-    platform_ = std::move(*platform);
-    ASSERT_TRUE(service::LoadDemoData(*platform_).ok());
-    auto cycle = service::LoadDemoCycle(*platform_);
-    ASSERT_TRUE(cycle.ok()) << cycle.status().ToString();
-    ASSERT_GT(cycle->in_review, 0);
-  }
-  void TearDown() override {
-    platform_.reset();
-    std::filesystem::remove_all(keys_);
+    DemoCycleOnFakeClock::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_GT(cycle_.in_review, 0);
   }
 
   // The in-review records (the demo's second task) in the report's lists.
@@ -61,19 +40,11 @@ class DeadlineClockTest : public ::testing::TestWithParam<store::Dialect> {
         ++s.overdue, s.left = d.working_days_left;
     return s;
   }
-
-  // Monday 28 September 2026: the demo's "in review" task was inspected three days before.
-  const Date start_ = *Date::Parse("2026-09-28");
-  FakeClock clock_{At(start_)};
-  FixedEntropy entropy_{5};
-  std::unique_ptr<TestDatabase> tdb_;
-  std::filesystem::path keys_;
-  std::unique_ptr<service::Platform> platform_;
 };
 
 TEST_P(DeadlineClockTest, DueSoonThenOverdueAtTheWorkingDayBoundaries) {
   const auto& cal = WorkingCalendar::Official();
-  const Date completed = start_.AddDays(-3);  // Friday 25 September
+  const Date completed = kStart.AddDays(-3);  // Friday 25 September
   const Date deadline = cal.AddWorkingDays(completed, 20).value;
   // The National Day holiday lies in between: 20 working days take well over four weeks.
   EXPECT_GT(deadline, completed.AddDays(28));
