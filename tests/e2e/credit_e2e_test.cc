@@ -18,6 +18,7 @@
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
 #include "support/api_client.h"
+#include "support/demo_server_fixture.h"
 #include "support/process.h"
 #include "support/test_db.h"
 
@@ -33,41 +34,17 @@ constexpr char kPassword[] = "Xinyong-2026-ceshi";
 constexpr char kFound[] = "2026-09-29";  // the Tuesday before the National Day holiday
 constexpr char kUnreachable[] = "通过登记的住所（经营场所）无法联系";
 
-class CreditE2eTest : public ::testing::TestWithParam<store::Dialect> {
+class CreditE2eTest : public DemoServerTest {
  protected:
+  CreditE2eTest() : DemoServerTest("credit") {}
+  void BeforeServe() override { InsertTargets(); }
   void SetUp() override {
-    tdb_ = TestDatabase::Create(GetParam());
-    ASSERT_NE(tdb_, nullptr);
-    auto demo =
-        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
-    ASSERT_EQ(demo.exit_code, 0) << demo.err;
-    InsertTargets();
-    data_ = fs::temp_directory_path() /
-            ("suiji_credit_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
-    fs::create_directories(data_ / "keys");
-    server_ = std::make_unique<ServerProcess>(
-        tdb_->url(),
-        std::vector<std::string>{"--key-file", (data_ / "keys" / "platform.ed25519").string(),
-                                 "--pii-key-file", (data_ / "keys" / "pii.key").string()});
-    ASSERT_TRUE(server_->Start()) << server_->Log();
+    DemoServerTest::SetUp();
+    if (HasFatalFailure()) return;
     planner_ = Client("planner");
     approver_ = Client("approver");
     admin_ = Client("admin");
     other_approver_ = Client("approver.sw");
-  }
-  void TearDown() override {
-    if (server_) {
-      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
-    }
-    std::error_code ec;
-    fs::remove_all(data_, ec);
-  }
-
-  std::unique_ptr<ApiClient> Client(const std::string& username,
-                                    const std::string& password = "suiji-demo-2026") {
-    auto c = std::make_unique<ApiClient>(server_->port());
-    EXPECT_TRUE(c->Login(username, password)) << username;
-    return c;
   }
 
   // Seven enterprises of 花园路 in credit-risk class B: the first five 重点监管 (a task over
@@ -248,9 +225,6 @@ class CreditE2eTest : public ::testing::TestWithParam<store::Dialect> {
     return head.ok() ? head->seq : -1;
   }
 
-  std::unique_ptr<TestDatabase> tdb_;
-  fs::path data_;
-  std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<ApiClient> planner_, approver_, admin_, other_approver_;
   std::map<int64_t, std::unique_ptr<ApiClient>> inspectors_;
   std::vector<std::string> keys_;

@@ -27,6 +27,7 @@
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
 #include "support/api_client.h"
+#include "support/demo_server_fixture.h"
 #include "support/process.h"
 #include "support/test_db.h"
 
@@ -47,46 +48,22 @@ const std::string kJpeg =
     std::string(4000, '\x5A') + "\xFF\xD9";
 const std::string kPdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
-class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
+class InspectionsE2eTest : public DemoServerTest {
  protected:
+  InspectionsE2eTest() : DemoServerTest("inspections") {}
   // The server refuses an oversized upload before reading it; the client's write then meets a
   // closed socket, which must fail the write, not kill the test.
   static void SetUpTestSuite() { std::signal(SIGPIPE, SIG_IGN); }
 
+  void BeforeServe() override { InsertTargets(); }
   void SetUp() override {
-    tdb_ = TestDatabase::Create(GetParam());
-    ASSERT_NE(tdb_, nullptr);
-    auto demo =
-        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
-    ASSERT_EQ(demo.exit_code, 0) << demo.err;
-    InsertTargets();
-    data_ = fs::temp_directory_path() /
-            ("suiji_inspections_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
-    fs::create_directories(data_ / "keys");
-    server_ = std::make_unique<ServerProcess>(
-        tdb_->url(),
-        std::vector<std::string>{"--key-file", (data_ / "keys" / "platform.ed25519").string(),
-                                 "--pii-key-file", (data_ / "keys" / "pii.key").string()});
-    ASSERT_TRUE(server_->Start()) << server_->Log();
+    DemoServerTest::SetUp();
+    if (HasFatalFailure()) return;
     planner_ = Client("planner");
     approver_ = Client("approver");
     admin_ = Client("admin");
     other_approver_ = Client("approver.sw");
     public_ = std::make_unique<ApiClient>(server_->port());
-  }
-  void TearDown() override {
-    if (server_) {
-      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
-    }
-    std::error_code ec;
-    fs::remove_all(data_, ec);
-  }
-
-  std::unique_ptr<ApiClient> Client(const std::string& username,
-                                    const std::string& password = "suiji-demo-2026") {
-    auto c = std::make_unique<ApiClient>(server_->port());
-    EXPECT_TRUE(c->Login(username, password)) << username;
-    return c;
   }
 
   // Six 重点 enterprises of 花园路 for this test.
@@ -264,9 +241,6 @@ class InspectionsE2eTest : public ::testing::TestWithParam<store::Dialect> {
     return answer;
   }
 
-  std::unique_ptr<TestDatabase> tdb_;
-  fs::path data_;
-  std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<ApiClient> planner_, approver_, admin_, other_approver_, public_;
   std::vector<std::string> keys_;
   std::vector<int64_t> ids_;

@@ -9,6 +9,7 @@
 
 #include "core/time.h"
 #include "support/api_client.h"
+#include "support/demo_server_fixture.h"
 #include "support/process.h"
 #include "support/test_db.h"
 
@@ -21,36 +22,9 @@ using Json = nlohmann::json;
 constexpr int64_t kMarketDept = 1;    // 金水区市场监督管理局
 constexpr int64_t kCommerceDept = 2;  // 金水区商务局
 
-class StatsE2eTest : public ::testing::TestWithParam<store::Dialect> {
+class StatsE2eTest : public DemoServerTest {
  protected:
-  void SetUp() override {
-    tdb_ = TestDatabase::Create(GetParam());
-    ASSERT_NE(tdb_, nullptr);
-    auto demo =
-        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
-    ASSERT_EQ(demo.exit_code, 0) << demo.err;
-    data_ = fs::temp_directory_path() /
-            ("suiji_stats_e2e_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
-    fs::create_directories(data_ / "keys");
-    server_ = std::make_unique<ServerProcess>(
-        tdb_->url(),
-        std::vector<std::string>{"--key-file", (data_ / "keys" / "platform.ed25519").string(),
-                                 "--pii-key-file", (data_ / "keys" / "pii.key").string()});
-    ASSERT_TRUE(server_->Start()) << server_->Log();
-  }
-  void TearDown() override {
-    if (server_) {
-      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
-    }
-    std::error_code ec;
-    fs::remove_all(data_, ec);
-  }
-
-  std::unique_ptr<ApiClient> Client(const std::string& username) {
-    auto c = std::make_unique<ApiClient>(server_->port());
-    EXPECT_TRUE(c->Login(username, "suiji-demo-2026")) << username;
-    return c;
-  }
+  StatsE2eTest() : DemoServerTest("stats_e2e") {}
 
   // The departments of an overview answer, by id.
   static std::map<int64_t, Json> Departments(const Json& body) {
@@ -70,10 +44,6 @@ class StatsE2eTest : public ::testing::TestWithParam<store::Dialect> {
     const auto eq = cookie.find('='), semi = cookie.find(';');
     return eq == std::string::npos ? "" : cookie.substr(eq + 1, semi - eq - 1);
   }
-
-  std::unique_ptr<TestDatabase> tdb_;
-  fs::path data_;
-  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_P(StatsE2eTest, EachReaderSeesTheDepartmentsOfTheirScope) {
