@@ -67,7 +67,13 @@ let failed = 0;
 let showTime = false;
 let failurePage = null;
 
-const firstLine = (detail) => String(detail ?? '').split('\n')[0];
+// The first line of a failure, plus Playwright's "waiting for locator(...)" line when there is
+// one, so that a timeout names the element it waited for.
+const firstLine = (detail) => {
+  const lines = String(detail ?? '').split('\n');
+  const waiting = lines.find((l) => l.includes('waiting for'));
+  return waiting ? `${lines[0]} (${waiting.trim().replace(/^- /, '')})` : lines[0];
+};
 
 export function fail(name, detail) {
   failed++;
