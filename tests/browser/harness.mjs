@@ -97,7 +97,15 @@ export async function check(name, fn) {
     return true;
   } catch (err) {
     fail(name, err && err.message ? err.message : err);
-    if (failurePage) await screenshot(failurePage, `fail-${failed}`).catch(() => {});
+    if (failurePage) {
+      // Where the page was, and any error message it showed, so that a CI log explains itself.
+      const shown = await failurePage
+        .locator('.el-message--error, .el-alert--error, .el-result__title')
+        .allInnerTexts()
+        .catch(() => []);
+      console.log(`     at ${failurePage.url()}${shown.length ? ` showing: ${shown.join(' | ').replace(/\s+/g, ' ')}` : ''}`);
+      await screenshot(failurePage, `fail-${failed}`).catch(() => {});
+    }
     return false;
   }
 }

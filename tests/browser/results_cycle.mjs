@@ -96,12 +96,23 @@ function field(name) {
 
 /** Opens an Element Plus select inside `scope` and picks the option with exactly `text`. */
 async function pick(page, select, text) {
+  // The select in the middle of the viewport first, so that its dropdown opens fully on screen
+  // and clicking the option does not scroll the page (which moves the teleported dropdown
+  // while the click is aimed); then the option is clicked only once the dropdown's opening
+  // transition has ended.
+  await select.evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await select.locator('.el-select__wrapper').click();
+  await page.waitForFunction(() => !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'));
   await page.locator('.el-select-dropdown__item:visible').getByText(text, { exact: true }).click();
   await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
   // The pick must have landed in this select (a run once saved an empty 后续处置 for item 2
   // after its pick: fail here, at the select, if the choice went elsewhere).
-  await select.locator('.el-select__wrapper').filter({ hasText: text }).waitFor();
+  try {
+    await select.locator('.el-select__wrapper').filter({ hasText: text }).waitFor();
+  } catch (err) {
+    const shown = await select.locator('.el-select__wrapper').innerText().catch(() => '?');
+    throw new Error(`picked ${text}, the select shows "${shown.trim()}" (${String(err.message).split('\n')[0]})`);
+  }
 }
 
 /** Types a date into an Element Plus date picker inside `scope`. */
@@ -121,7 +132,14 @@ async function answerBox(page, text) {
 }
 
 async function savedState(page) {
-  await page.locator('[data-test=save-state][data-state=saved]').waitFor();
+  try {
+    await page.locator('[data-test=save-state][data-state=saved]').waitFor();
+  } catch (err) {
+    const bar = page.locator('[data-test=save-state]');
+    const state = await bar.getAttribute('data-state').catch(() => '?');
+    const text = await bar.innerText().catch(() => '?');
+    throw new Error(`the draft never showed saved: state ${state}, "${text.trim()}" (${String(err.message).split('\n')[0]})`);
+  }
 }
 
 async function phoneShot(page, name) {
@@ -238,6 +256,10 @@ async function main() {
       await first.waitFor();
       if ((await phone.locator('[data-test^=item-SCJG]').count()) !== 2) return '!the form does not show exactly two items';
       await screenshot(phone, 'record-form-empty-phone');
+      // Where the items sit on the page before anything is saved: the first autosave must not
+      // push the form down (a row appearing in the header would move what is being tapped).
+      const top = (loc) => loc.evaluate((el) => Math.round(el.getBoundingClientRect().top + window.scrollY));
+      const itemTopBefore = await top(first);
       // Item 1: nothing found.
       await first.locator('[data-test=item-methods]').getByText('实地检查', { exact: true }).click();
       await first.locator('[data-test=item-methods]').getByText('书面检查', { exact: true }).click();
@@ -256,6 +278,10 @@ async function main() {
       const api = (await inspectorApi.call('GET', `/tasks/${line.task_id}/records?target_id=${line.target_id}&department_id=${line.department_id}`)).items[0];
       recordId = api.id;
       if (!api.id) return '!no record on the server after the autosave';
+      const itemTopAfter = await top(first);
+      if (itemTopAfter !== itemTopBefore) return `!saving moved the form: item 1 at y=${itemTopBefore} before, ${itemTopAfter} after`;
+      const recordedBy = (await phone.locator('[data-test=record-recorded-by]').innerText()).trim();
+      if (recordedBy !== api.recorded_by?.name) return `!录入 shows "${recordedBy}", the server says ${JSON.stringify(api.recorded_by)}`;
       const i1 = api.items.find((i) => i.item_code === ITEMS[0]);
       const i2 = api.items.find((i) => i.item_code === ITEMS[1]);
       if (!i1 || i1.result !== '未发现问题' || i1.methods.join() !== '实地检查,书面检查' || i1.inspected_on !== today || i1.follow_up !== '无需后续处置') return `!item 1 on the server: ${JSON.stringify(i1)}`;

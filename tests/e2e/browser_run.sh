@@ -30,4 +30,12 @@ done
 SUIJI_BASE_URL="http://127.0.0.1:$port" SUIJI_PASSWORD=suiji-demo-2026 \
   SUIJI_USER=planner SUIJI_PLANNER=planner SUIJI_APPROVER=approver SUIJI_ADMIN=admin \
   SUIJI_SCREENSHOT_DIR="${SUIJI_SCREENSHOT_DIR:-}" \
-  node "$src/tests/browser/$script.mjs" || { tail -20 "$work/server.log"; exit 1; }
+  node "$src/tests/browser/$script.mjs" || {
+    # What the server refused or failed (a refused autosave explains a form that never saved),
+    # then its last lines.
+    echo "--- server: 4xx/5xx answers (last 40) ---"
+    grep -E ' [45][0-9]{2} [0-9.]+ms' "$work/server.log" | tail -40 || true
+    echo "--- server: last 20 lines ---"
+    tail -20 "$work/server.log"
+    exit 1
+  }
