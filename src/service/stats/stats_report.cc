@@ -360,7 +360,8 @@ StatusOr<StatsReport> BuildStatsReport(StatsService& stats, OrgService& org, Ite
     };
     for (const auto& [key, name] : kRiskClasses) add(key, name);
     // A class outside A–D (an imported register's own) is reported under its own name.
-    for (const auto& [key, sums] : risk_sums) {
+    for (const auto& entry : risk_sums) {
+      const std::string& key = entry.first;
       if (std::none_of(kRiskClasses.begin(), kRiskClasses.end(),
                        [&](const auto& c) { return key == c.first; }))
         add(key, key.empty() ? "未评定" : key);
