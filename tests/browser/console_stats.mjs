@@ -105,7 +105,8 @@ async function main() {
       // The sheets are stored compressed; their names sit in the zip's directory as plain text.
       const text = bytes.toString('latin1');
       if (!text.includes('xl/worksheets/sheet2.xml')) return '!no second sheet (统计表)';
-      await screenshot(page, 'console-stats-report-desktop');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await screenshot(page, 'console-stats-report-1440');
       return `${name} ${bytes.length} bytes`;
     });
     await page.setViewportSize(PHONE);
