@@ -4,6 +4,7 @@
 #include "api/query_params.h"
 #include "api/register_json.h"
 #include "api/routes.h"
+#include "service/stats/stats_report.h"
 #include "tabular/writer.h"
 
 namespace suiji::api {
@@ -162,6 +163,31 @@ void AddStatsRoutes(Router& r, const ApiOptions& /*options*/) {
               std::string bytes,
               tabular::WriteTableToBytes(tabular::Format::kXlsx, "部门统计", OverviewTable(o)));
           return FileResponse(std::move(bytes), tabular::Format::kXlsx, name, "stats");
+        });
+  // The half-year 统计表 or the annual summary, as handed upward (service/stats/stats_report.h).
+  r.Add("GET", "/api/v1/stats/report.xlsx", Access::Requires(Permission::kStatsRead),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(auto kind,
+                           service::ParseReportKind(c.request.Query("kind").value_or("")));
+          service::ReportRequest request;
+          request.kind = kind;
+          ASSIGN_OR_RETURN(auto year, QueryYear(c.request));
+          request.year = year ? *year : ChinaDate(c.platform.clock().Now()).year;
+          ASSIGN_OR_RETURN(auto half, QueryInt(c.request, "half"));
+          if (half) {
+            if (*half != 1 && *half != 2)
+              return InvalidArgument("REPORT_HALF_INVALID", "半年应为 1（上半年）或 2（下半年）");
+            request.half = static_cast<int>(*half);
+          }
+          if (auto region = c.request.Query("region"); region && !region->empty())
+            request.region_code = *region;
+          ASSIGN_OR_RETURN(auto report,
+                           service::BuildStatsReport(c.platform.stats(), c.platform.org(),
+                                                     c.platform.registers().items(),
+                                                     c.platform.clock(), c.principal, request));
+          ASSIGN_OR_RETURN(std::string bytes, service::StatsReportXlsx(report));
+          return FileResponse(std::move(bytes), tabular::Format::kXlsx,
+                              service::StatsReportFileName(report), "stats-report");
         });
 }
 

@@ -23,6 +23,7 @@
 #include "cli/id_command.h"
 #include "cli/platform_commands.h"
 #include "cli/register_commands.h"
+#include "cli/report_command.h"
 #include "cli/task_commands.h"
 #include "service/platform.h"
 #include "store/migrate.h"
@@ -218,6 +219,7 @@ int main(int argc, char** argv) {
   suiji::cli::AddPlatformCommands(app, ctx, suiji::app::OpenPlatform);
   suiji::cli::AddRegisterCommands(app, ctx, suiji::app::OpenPlatform);
   suiji::cli::AddTaskCommands(app, ctx, suiji::app::OpenPlatform);
+  suiji::cli::AddReportCommand(app, ctx, suiji::app::OpenPlatform);
   suiji::cli::AddCalendarCommands(app, ctx);
   suiji::cli::AddIdCommands(app, ctx);
   suiji::cli::AddDrawCommands(app, ctx);

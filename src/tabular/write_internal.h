@@ -3,8 +3,10 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
+#include "tabular/workbook.h"
 #include "tabular/writer.h"
 
 namespace suiji::tabular::internal {
@@ -15,6 +17,10 @@ StatusOr<std::unique_ptr<TableWriter>> NewCsvWriter(const std::string& path, std
 StatusOr<std::unique_ptr<TableWriter>> NewXlsxWriter(const std::string& path,
                                                      const std::string& sheet_name,
                                                      const WriteOptions& o);
+
+// The workbook of WriteWorkbookToBytes, written to `path`.
+Status WriteXlsxWorkbook(const std::string& path, const std::vector<SheetData>& sheets,
+                         const WriteOptions& o);
 
 // Cell checks shared by both writers: valid UTF-8. `row`/`col` are 0-based.
 Status CheckCellEncoding(std::string_view cell, size_t row, size_t col);

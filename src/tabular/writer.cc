@@ -97,17 +97,12 @@ StatusOr<std::string> WriteTableToBytes(Format f, const std::string& sheet_name,
       o);
 }
 
-StatusOr<std::string> WriteTableToBytes(Format f, const std::string& sheet_name,
-                                        const std::function<Status(TableWriter&)>& fill,
-                                        const WriteOptions& o) {
-  if (f == Format::kCsv) {
-    std::string out;
-    ASSIGN_OR_RETURN(std::unique_ptr<TableWriter> w, internal::NewCsvWriter("", &out, o));
-    RETURN_IF_ERROR(fill(*w));
-    RETURN_IF_ERROR(w->Finish());
-    return out;
-  }
-  // libxlsxwriter 1.1.4 writes only to files: use a private temp file.
+namespace {
+
+// libxlsxwriter 1.1.4 writes only to files: `write` fills a private temp file, whose bytes are
+// returned.
+StatusOr<std::string> XlsxThroughTempFile(const WriteOptions& o,
+                                          const std::function<Status(const std::string&)>& write) {
   std::error_code ec;
   std::string dir = o.tmpdir.empty() ? std::filesystem::temp_directory_path(ec).string() : o.tmpdir;
   if (dir.empty()) dir = "/tmp";
@@ -119,16 +114,37 @@ StatusOr<std::string> WriteTableToBytes(Format f, const std::string& sheet_name,
     std::string path;
     ~Remove() { unlink(path.c_str()); }
   } remove{tmpl};
-  {
-    ASSIGN_OR_RETURN(std::unique_ptr<TableWriter> w, internal::NewXlsxWriter(tmpl, sheet_name, o));
-    RETURN_IF_ERROR(fill(*w));
-    RETURN_IF_ERROR(w->Finish());
-  }
+  RETURN_IF_ERROR(write(tmpl));
   std::ifstream in(tmpl, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
   if (!in) return Unavailable("FILE_UNREADABLE", "无法读取临时文件").WithDetail(tmpl);
   return std::move(ss).str();
+}
+
+}  // namespace
+
+StatusOr<std::string> WriteTableToBytes(Format f, const std::string& sheet_name,
+                                        const std::function<Status(TableWriter&)>& fill,
+                                        const WriteOptions& o) {
+  if (f == Format::kCsv) {
+    std::string out;
+    ASSIGN_OR_RETURN(std::unique_ptr<TableWriter> w, internal::NewCsvWriter("", &out, o));
+    RETURN_IF_ERROR(fill(*w));
+    RETURN_IF_ERROR(w->Finish());
+    return out;
+  }
+  return XlsxThroughTempFile(o, [&](const std::string& path) -> Status {
+    ASSIGN_OR_RETURN(std::unique_ptr<TableWriter> w, internal::NewXlsxWriter(path, sheet_name, o));
+    RETURN_IF_ERROR(fill(*w));
+    return w->Finish();
+  });
+}
+
+StatusOr<std::string> WriteWorkbookToBytes(const std::vector<SheetData>& sheets,
+                                           const WriteOptions& o) {
+  return XlsxThroughTempFile(
+      o, [&](const std::string& path) { return internal::WriteXlsxWorkbook(path, sheets, o); });
 }
 
 std::string SanitizeSheetName(std::string_view name) {

@@ -6,6 +6,7 @@
 
 #include "tabular/reader.h"
 #include "tabular/test_zip.h"
+#include "tabular/workbook.h"
 
 namespace suiji::tabular {
 namespace {
@@ -109,6 +110,45 @@ TEST(WriterTest, XlsxFileHasBoldFrozenHeaderAndColumnWidths) {
   EXPECT_THAT(xml, HasSubstr("state=\"frozen\""));
   EXPECT_THAT(xml, HasSubstr("<col min=\"1\" max=\"1\" width=\"20."));  // 18 chars + 2
   EXPECT_THAT(xml, HasSubstr("s=\"1\""));  // the bold format on header cells
+}
+
+TEST(WriterTest, WorkbookHasEverySheetInOrderWithItsRows) {
+  const Rows tricky = TrickyRows();
+  std::vector<SheetData> sheets(2);
+  sheets[0].name = "封面";
+  sheets[0].rows = {
+      {"一个很长的报表标题，合并到表头的宽度", ""}, {"项目", "内容"}, {"期间", "上半年"}};
+  sheets[0].title_rows = 1;
+  sheets[1].name = "统计表";
+  sheets[1].rows = tricky;
+  sheets[1].bold_last_row = true;
+  auto bytes = WriteWorkbookToBytes(sheets);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  auto names = ListSheets(*bytes);
+  ASSERT_TRUE(names.ok()) << names.status().ToString();
+  EXPECT_EQ(*names, (std::vector<std::string>{"封面", "统计表"}));
+  ReadOptions o;
+  o.sheet = "封面";
+  Rows cover;
+  ASSERT_TRUE(ReadTable(*bytes, Format::kXlsx, o, [&](size_t, const auto& cells) {
+                cover.emplace_back(cells.begin(), cells.end());
+                return true;
+              }).ok());
+  // The merged title keeps its text in its first cell (the rest of the range is blank).
+  for (auto& row : cover)
+    while (!row.empty() && row.back().empty()) row.pop_back();
+  EXPECT_EQ(cover,
+            (Rows{{"一个很长的报表标题，合并到表头的宽度"}, {"项目", "内容"}, {"期间", "上半年"}}));
+  o.sheet = "统计表";
+  Rows table;
+  ASSERT_TRUE(ReadTable(*bytes, Format::kXlsx, o, [&](size_t, const auto& cells) {
+                table.emplace_back(cells.begin(), cells.end());
+                return true;
+              }).ok());
+  ExpectSameCells(table, tricky, true);
+  // Two sheets that Excel would name alike are refused.
+  sheets[1].name = "封面";
+  EXPECT_EQ(WriteWorkbookToBytes(sheets).status().reason(), "SHEET_NAME_TAKEN");
 }
 
 TEST(WriterTest, SheetNamesAreSanitised) {

@@ -51,6 +51,50 @@ bool EscapeForOoxml(std::string_view s, std::string* out) {
   return true;
 }
 
+// Writes one row's cells at `row` (0-based) and widens `widths` to the cells written, when
+// `widths` is given.
+Status WriteCells(lxw_worksheet* ws, size_t row, const std::string_view* cells, size_t n,
+                  lxw_format* fmt, const std::string& path, std::vector<size_t>* widths,
+                  std::string* scratch, std::string* cstr) {
+  if (widths != nullptr && widths->size() < n) widths->resize(n, 0);
+  for (size_t c = 0; c < n; ++c) {
+    const std::string_view cell = cells[c];
+    if (cell.empty()) continue;
+    RETURN_IF_ERROR(CheckCellEncoding(cell, row, c));
+    if (cell.size() > kExcelMaxChars && Utf16Length(cell) > kExcelMaxChars) {
+      return InvalidArgument("CELL_TOO_LONG", "第 " + std::to_string(row + 1) + " 行第 " +
+                                                  std::to_string(c + 1) +
+                                                  " 列超过 Excel 单元格的最大长度（32767 个字符）");
+    }
+    if (widths != nullptr) {
+      if (cell.size() <= kMaxWidth * 3) {
+        (*widths)[c] = std::max((*widths)[c], DisplayWidth(cell));
+      } else {
+        (*widths)[c] = static_cast<size_t>(kMaxWidth);
+      }
+    }
+    if (EscapeForOoxml(cell, scratch)) {
+      *cstr = *scratch;
+    } else {
+      cstr->assign(cell);
+    }
+    const lxw_error err = worksheet_write_string(ws, static_cast<lxw_row_t>(row),
+                                                 static_cast<lxw_col_t>(c), cstr->c_str(), fmt);
+    if (err != LXW_NO_ERROR) {
+      return Unavailable("FILE_UNWRITABLE", "写入 Excel 文件失败：" + path)
+          .WithDetail(lxw_strerror(err));
+    }
+  }
+  return OkStatus();
+}
+
+void SetColumnWidths(lxw_worksheet* ws, const std::vector<size_t>& widths) {
+  for (size_t c = 0; c < widths.size(); ++c) {
+    const double w = std::clamp(static_cast<double>(widths[c]) + 2, kMinWidth, kMaxWidth);
+    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), w, nullptr);
+  }
+}
+
 class XlsxWriter final : public TableWriter {
  public:
   XlsxWriter(std::string path, const WriteOptions& o)
@@ -77,10 +121,7 @@ class XlsxWriter final : public TableWriter {
 
   Status Finish() override {
     if (wb_ == nullptr) return FailedPrecondition("WRITER_FINISHED", "文件已经写完");
-    for (size_t c = 0; c < widths_.size(); ++c) {
-      const double w = std::clamp(static_cast<double>(widths_[c]) + 2, kMinWidth, kMaxWidth);
-      worksheet_set_column(ws_, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), w, nullptr);
-    }
+    SetColumnWidths(ws_, widths_);
     if (header_row_ && row_ > 0) worksheet_freeze_panes(ws_, 1, 0);
     const lxw_error err = workbook_close(wb_);  // frees the workbook
     wb_ = nullptr;
@@ -102,34 +143,8 @@ class XlsxWriter final : public TableWriter {
     if (n > LXW_COL_MAX) {
       return InvalidArgument("TOO_MANY_COLUMNS", "超过 Excel 的最大列数（16384 列）");
     }
-    if (widths_.size() < n) widths_.resize(n, 0);
     lxw_format* fmt = header_row_ && row_ == 0 ? bold_ : nullptr;
-    for (size_t c = 0; c < n; ++c) {
-      const std::string_view cell = cells[c];
-      if (cell.empty()) continue;
-      RETURN_IF_ERROR(CheckCellEncoding(cell, row_, c));
-      if (cell.size() > kExcelMaxChars && Utf16Length(cell) > kExcelMaxChars) {
-        return InvalidArgument("CELL_TOO_LONG",
-                               "第 " + std::to_string(row_ + 1) + " 行第 " + std::to_string(c + 1) +
-                                   " 列超过 Excel 单元格的最大长度（32767 个字符）");
-      }
-      if (cell.size() <= kMaxWidth * 3) {
-        widths_[c] = std::max(widths_[c], DisplayWidth(cell));
-      } else {
-        widths_[c] = static_cast<size_t>(kMaxWidth);
-      }
-      if (EscapeForOoxml(cell, &scratch_)) {
-        cstr_ = scratch_;
-      } else {
-        cstr_.assign(cell);
-      }
-      const lxw_error err = worksheet_write_string(ws_, static_cast<lxw_row_t>(row_),
-                                                   static_cast<lxw_col_t>(c), cstr_.c_str(), fmt);
-      if (err != LXW_NO_ERROR) {
-        return Unavailable("FILE_UNWRITABLE", "写入 Excel 文件失败：" + path_)
-            .WithDetail(lxw_strerror(err));
-      }
-    }
+    RETURN_IF_ERROR(WriteCells(ws_, row_, cells, n, fmt, path_, &widths_, &scratch_, &cstr_));
     ++row_;
     return OkStatus();
   }
@@ -161,6 +176,87 @@ StatusOr<std::unique_ptr<TableWriter>> NewXlsxWriter(const std::string& path,
   auto w = std::make_unique<XlsxWriter>(path, o);
   RETURN_IF_ERROR(w->Init(sheet_name));
   return std::unique_ptr<TableWriter>(std::move(w));
+}
+
+Status WriteXlsxWorkbook(const std::string& path, const std::vector<SheetData>& sheets,
+                         const WriteOptions& o) {
+  lxw_workbook_options opts{};
+  std::string tmpdir = o.tmpdir;  // outlives wb, which may keep the pointer
+  opts.tmpdir = tmpdir.empty() ? nullptr : tmpdir.data();
+  opts.use_zip64 = LXW_FALSE;
+  lxw_workbook* wb = workbook_new_opt(path.c_str(), &opts);
+  if (wb == nullptr) return Unavailable("FILE_UNWRITABLE", "无法创建 Excel 文件：" + path);
+  struct Free {
+    lxw_workbook* wb;
+    ~Free() {
+      if (wb != nullptr) lxw_workbook_free(wb);
+    }
+  } free_on_error{wb};
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  lxw_format* title = workbook_add_format(wb);
+  format_set_bold(title);
+  format_set_align(title, LXW_ALIGN_LEFT);
+  std::vector<std::string> names;
+  std::string scratch;
+  std::string cstr;
+  std::vector<std::string_view> views;
+  for (const SheetData& sheet : sheets) {
+    const std::string name = SanitizeSheetName(sheet.name);
+    if (std::find(names.begin(), names.end(), name) != names.end())
+      return InvalidArgument("SHEET_NAME_TAKEN", "工作表名称重复：" + name);
+    names.push_back(name);
+    lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());
+    if (ws == nullptr) return Internal("workbook_add_worksheet failed for sheet name " + name);
+    if (sheet.rows.size() > LXW_ROW_MAX) {
+      return InvalidArgument("TOO_MANY_ROWS",
+                             "超过 Excel 单个工作表的最大行数（1048576 行），"
+                             "请分批导出或改用 CSV 格式");
+    }
+    const size_t header = sheet.title_rows;
+    const size_t columns = header < sheet.rows.size() ? sheet.rows[header].size() : 0;
+    std::vector<size_t> widths;
+    for (size_t r = 0; r < sheet.rows.size(); ++r) {
+      const auto& row = sheet.rows[r];
+      if (row.size() > LXW_COL_MAX)
+        return InvalidArgument("TOO_MANY_COLUMNS", "超过 Excel 的最大列数（16384 列）");
+      views.assign(row.begin(), row.end());
+      const bool is_title = r < header;
+      const bool lone =
+          is_title && !row.empty() &&
+          std::all_of(row.begin() + 1, row.end(), [](const auto& c) { return c.empty(); });
+      lxw_format* fmt =
+          is_title ? title
+                   : (r == header || (sheet.bold_last_row && r + 1 == sheet.rows.size()) ? bold
+                                                                                         : nullptr);
+      if (lone && columns > 1) {
+        RETURN_IF_ERROR(CheckCellEncoding(row[0], r, 0));
+        std::string text;
+        if (!EscapeForOoxml(row[0], &text)) text = row[0];
+        const lxw_error err =
+            worksheet_merge_range(ws, static_cast<lxw_row_t>(r), 0, static_cast<lxw_row_t>(r),
+                                  static_cast<lxw_col_t>(columns - 1), text.c_str(), fmt);
+        if (err != LXW_NO_ERROR) {
+          return Unavailable("FILE_UNWRITABLE", "写入 Excel 文件失败：" + path)
+              .WithDetail(lxw_strerror(err));
+        }
+        continue;
+      }
+      RETURN_IF_ERROR(WriteCells(ws, r, views.data(), views.size(), fmt, path,
+                                 is_title ? nullptr : &widths, &scratch, &cstr));
+    }
+    SetColumnWidths(ws, widths);
+    if (header < sheet.rows.size())
+      worksheet_freeze_panes(ws, static_cast<lxw_row_t>(header + 1), 0);
+  }
+  if (sheets.empty()) workbook_add_worksheet(wb, nullptr);
+  const lxw_error err = workbook_close(wb);  // frees the workbook
+  free_on_error.wb = nullptr;
+  if (err != LXW_NO_ERROR) {
+    return Unavailable("FILE_UNWRITABLE", "写入 Excel 文件失败：" + path)
+        .WithDetail(lxw_strerror(err));
+  }
+  return OkStatus();
 }
 
 }  // namespace suiji::tabular::internal

@@ -2,8 +2,10 @@
 // 统计分析 in a browser (issue 14): on the demo district with its cycle (three tasks of 金水区市场监督管理局),
 // the coordinator opens /console/stats from the menu: the three charts draw (canvas with ink), the
 // department table lists every department of /org/departments with the figures of
-// GET /stats/overview, the shortfalls are highlighted, the half-year filter reloads, no page
-// error; at 375 px the document does not overflow. A planner of 商务局 sees only 商务局.
+// GET /stats/overview, the shortfalls are highlighted, the half-year filter reloads, the
+// coordinator downloads the half-year 统计表 (a workbook whose 统计表 sheet names every
+// department), no page error; at 375 px the document does not overflow. A planner of 商务局 sees
+// only 商务局.
 //
 //   tests/e2e/browser_run.sh build/suiji console_stats --cycle
 import fs from 'node:fs';
@@ -91,6 +93,22 @@ async function main() {
       if (bytes.subarray(0, 2).toString() !== 'PK') return '!not a workbook';
       return `${download.suggestedFilename()} ${bytes.length} bytes`;
     });
+    await check('the coordinator downloads the half-year 统计表', async () => {
+      const button = page.locator('[data-test=stats-report-half-year]');
+      const label = (await button.innerText()).trim();
+      if (!/^下载[上下]半年统计表$/.test(label)) return `!button reads ${label}`;
+      const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+      const name = download.suggestedFilename();
+      const bytes = fs.readFileSync(await download.path());
+      if (bytes.length < 1000 || bytes.subarray(0, 4).toString('latin1') !== 'PK\x03\x04') return `!not a workbook (${bytes.length} bytes)`;
+      if (!/半年双随机一公开监管工作统计表\.xlsx$/.test(name)) return `!file name ${name}`;
+      // The sheets are stored compressed; their names sit in the zip's directory as plain text.
+      const text = bytes.toString('latin1');
+      if (!text.includes('xl/worksheets/sheet2.xml')) return '!no second sheet (统计表)';
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await screenshot(page, 'console-stats-report-1440');
+      return `${name} ${bytes.length} bytes`;
+    });
     await page.setViewportSize(PHONE);
     await check('phone: no horizontal overflow, charts drawn', async () => {
       await page.reload({ waitUntil: 'domcontentloaded' });
@@ -99,6 +117,7 @@ async function main() {
       const ink = await chartInk(page);
       if (ink.some((i) => i < 500)) return `!ink per chart ${ink.join(', ')}`;
       await screenshot(page, 'console-stats-phone');
+      if (!(await page.locator('[data-test=stats-report-half-year]').isVisible())) return '!the 统计表 button is hidden at 375 px';
       return noHorizontalOverflow(page, PHONE.width);
     });
     await check('商务局 planner: only 商务局', async () => {

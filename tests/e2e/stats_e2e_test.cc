@@ -5,13 +5,16 @@
 // refused. The exact figures are asserted in tests/service/stats_test.cc under a fake clock.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "core/time.h"
 #include "support/api_client.h"
 #include "support/demo_server_fixture.h"
 #include "support/process.h"
 #include "support/test_db.h"
+#include "tabular/reader.h"
 
 namespace suiji::testing {
 namespace {
@@ -31,6 +34,61 @@ class StatsE2eTest : public DemoServerTest {
     std::map<int64_t, Json> out;
     for (const auto& d : body["departments"]) out[d["department_id"].get<int64_t>()] = d;
     return out;
+  }
+
+  // The rows of one sheet of a workbook, read back with src/tabular's reader.
+  static std::vector<std::vector<std::string>> Sheet(const std::string& xlsx,
+                                                     const std::string& name) {
+    std::vector<std::vector<std::string>> rows;
+    tabular::ReadOptions o;
+    o.sheet = name;
+    const Status s = tabular::ReadTable(xlsx, tabular::Format::kXlsx, o,
+                                        [&](size_t, const std::vector<std::string_view>& cells) {
+                                          rows.emplace_back(cells.begin(), cells.end());
+                                          return true;
+                                        });
+    EXPECT_TRUE(s.ok()) << name << ": " << s.ToString();
+    return rows;
+  }
+
+  // The 统计表 sheet checked against an overview answer of the same period: the header, one row
+  // per department of the overview with its figures, and the 合计 row with their sums.
+  static void ExpectTableMatches(const std::string& xlsx, const Json& overview) {
+    const auto rows = Sheet(xlsx, "统计表");
+    const auto& departments = overview["departments"];
+    ASSERT_EQ(rows.size(), 3 + departments.size() + 1);
+    const auto& header = rows[2];
+    auto col = [&](const std::string& name) {
+      const auto it = std::find(header.begin(), header.end(), name);
+      EXPECT_NE(it, header.end()) << name;
+      return static_cast<size_t>(it - header.begin());
+    };
+    const size_t tasks = col("任务数"), due = col("抽查对象数（应检查数）"),
+                 entered = col("已录入"), published = col("已公示"),
+                 certified = col("持证执法人员数");
+    int64_t sums[5] = {0, 0, 0, 0, 0};
+    for (size_t i = 0; i < departments.size(); ++i) {
+      const auto& d = departments[i];
+      const auto& row = rows[3 + i];
+      EXPECT_EQ(row[1], d["department_name"].get<std::string>());
+      EXPECT_EQ(row[tasks], d["tasks"].dump()) << row[1];
+      EXPECT_EQ(row[due], d["due"].dump()) << row[1];
+      EXPECT_EQ(row[entered], d["entered"].dump()) << row[1];
+      EXPECT_EQ(row[published], d["published"].dump()) << row[1];
+      EXPECT_EQ(row[certified], d["inspectors"]["certified"].dump()) << row[1];
+      sums[0] += d["tasks"].get<int64_t>();
+      sums[1] += d["due"].get<int64_t>();
+      sums[2] += d["entered"].get<int64_t>();
+      sums[3] += d["published"].get<int64_t>();
+      sums[4] += d["inspectors"]["certified"].get<int64_t>();
+    }
+    const auto& total = rows.back();
+    EXPECT_EQ(total[1], "合计");
+    EXPECT_EQ(total[tasks], std::to_string(sums[0]));
+    EXPECT_EQ(total[due], std::to_string(sums[1]));
+    EXPECT_EQ(total[entered], std::to_string(sums[2]));
+    EXPECT_EQ(total[published], std::to_string(sums[3]));
+    EXPECT_EQ(total[certified], std::to_string(sums[4]));
   }
 
   // The session token of a fresh login, for a raw connection.
@@ -123,6 +181,131 @@ TEST_P(StatsE2eTest, EachReaderSeesTheDepartmentsOfTheirScope) {
   auto nowhere = coordinator->Get(path + "&region=410106");
   ASSERT_EQ(nowhere.status, 200) << nowhere.raw;
   EXPECT_TRUE(nowhere.body["departments"].empty());
+}
+
+// The half-year 统计表 and the annual summary through GET /api/v1/stats/report.xlsx: the
+// reader's scope, the figures of the overview, the refusals.
+TEST_P(StatsE2eTest, ReportDownloadsCarryTheOverviewOfTheReadersScope) {
+  const int year =
+      ChinaDate(std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()) -
+                std::chrono::hours(24 * 80))
+          .year;
+  const std::string y = std::to_string(year);
+  auto coordinator = Client("coordinator");
+  httplib::Client raw("127.0.0.1", server_->port());
+  LogApiResponses(raw);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + Token("coordinator")}};
+  for (const int half : {1, 2}) {
+    const std::string h = std::to_string(half);
+    auto xlsx = raw.Get("/api/v1/stats/report.xlsx?kind=half-year&year=" + y + "&half=" + h, auth);
+    ASSERT_TRUE(xlsx);
+    ASSERT_EQ(xlsx->status, 200) << xlsx->body;
+    EXPECT_EQ(xlsx->get_header_value("Content-Type"),
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    EXPECT_NE(xlsx->get_header_value("Content-Disposition").find("stats-report"),
+              std::string::npos);
+    auto sheets = tabular::ListSheets(xlsx->body);
+    ASSERT_TRUE(sheets.ok()) << sheets.status().ToString();
+    EXPECT_EQ(*sheets, (std::vector<std::string>{"封面", "统计表"}));
+    auto overview = coordinator->Get("/api/v1/stats/overview?year=" + y + "&half=" + h);
+    ASSERT_EQ(overview.status, 200) << overview.raw;
+    ExpectTableMatches(xlsx->body, overview.body);
+  }
+  auto annual = raw.Get("/api/v1/stats/report.xlsx?kind=annual&year=" + y, auth);
+  ASSERT_TRUE(annual);
+  ASSERT_EQ(annual->status, 200) << annual->body;
+  auto sheets = tabular::ListSheets(annual->body);
+  ASSERT_TRUE(sheets.ok());
+  EXPECT_EQ(*sheets, (std::vector<std::string>{"封面", "统计表", "按抽查事项", "按风险等级"}));
+  ExpectTableMatches(annual->body, coordinator->Get("/api/v1/stats/overview?year=" + y).body);
+
+  // 商务局's planner gets 商务局's row and the 合计 of it alone.
+  auto own = raw.Get("/api/v1/stats/report.xlsx?kind=annual&year=" + y,
+                     {{"Authorization", "Bearer " + Token("planner.sw")}});
+  ASSERT_TRUE(own);
+  ASSERT_EQ(own->status, 200) << own->body;
+  const auto rows = Sheet(own->body, "统计表");
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[3][1], "郑州市金水区商务局");
+  for (const auto& row : Sheet(own->body, "按抽查事项"))
+    EXPECT_NE(row[0], "郑州市金水区市场监督管理局");
+
+  // Refusals, each with its code: an inspector, no kind, a half for the annual summary, a bad
+  // year, an unknown region.
+  EXPECT_EQ(Client("inspector")->Get("/api/v1/stats/report.xlsx?kind=annual").status, 403);
+  EXPECT_EQ(raw.Get("/api/v1/stats/report.xlsx?kind=annual")->status, 401);
+  auto no_kind = coordinator->Get("/api/v1/stats/report.xlsx?year=" + y);
+  EXPECT_EQ(no_kind.status, 400);
+  EXPECT_EQ(no_kind.code(), "REPORT_KIND_INVALID");
+  auto half_annual = coordinator->Get("/api/v1/stats/report.xlsx?kind=annual&half=1&year=" + y);
+  EXPECT_EQ(half_annual.status, 400);
+  EXPECT_EQ(half_annual.code(), "REPORT_HALF_NOT_ALLOWED");
+  EXPECT_EQ(coordinator->Get("/api/v1/stats/report.xlsx?kind=half-year&year=1999").status, 400);
+  auto region = coordinator->Get("/api/v1/stats/report.xlsx?kind=half-year&region=999999");
+  EXPECT_EQ(region.status, 404);
+  EXPECT_EQ(region.code(), "REGION_NOT_FOUND");
+}
+
+// `suiji report half-year|annual` on the same database: the workbook the API serves, and every
+// refusal one Chinese line with its code that writes nothing.
+TEST_P(StatsE2eTest, ReportCommandWritesTheWorkbookAndRefusesWithoutWriting) {
+  const std::string y = std::to_string(
+      ChinaDate(std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()) -
+                std::chrono::hours(24 * 80))
+          .year);
+  const fs::path out = data_ / "统计表.xlsx";
+  auto ok = RunCommand({SuijiBinary(), "report", "half-year", "--year", y, "--half", "1",
+                        "--region", "410105", "--out", out.string(), "--db", tdb_->url()});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("统计表"), std::string::npos) << ok.out;
+  std::ifstream in(out, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto sheets = tabular::ListSheets(bytes);
+  ASSERT_TRUE(sheets.ok()) << sheets.status().ToString();
+  EXPECT_EQ(*sheets, (std::vector<std::string>{"封面", "统计表"}));
+  auto overview = Client("coordinator")->Get("/api/v1/stats/overview?year=" + y + "&half=1");
+  ASSERT_EQ(overview.status, 200) << overview.raw;
+  ExpectTableMatches(bytes, overview.body);
+  auto annual = RunCommand({SuijiBinary(), "report", "annual", "--year", y, "--out",
+                            (data_ / "总结.xlsx").string(), "--db", tdb_->url()});
+  ASSERT_EQ(annual.exit_code, 0) << annual.err;
+  auto annual_sheets = tabular::ListSheets([&] {
+    std::ifstream f(data_ / "总结.xlsx", std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  }());
+  ASSERT_TRUE(annual_sheets.ok());
+  EXPECT_EQ(annual_sheets->size(), 4u);
+
+  // Refusals: exit 2 (3 for an unwritable file), the code on stderr, no file.
+  const fs::path refused = data_ / "refused.xlsx";
+  struct Case {
+    std::vector<std::string> args;
+    const char* code;
+    int exit_code;
+    std::string out;
+  };
+  const std::vector<Case> cases = {
+      {{"half-year", "--year", "1999"}, "REPORT_YEAR_INVALID", 2, refused.string()},
+      {{"half-year", "--year", y, "--half", "3"}, "REPORT_HALF_INVALID", 2, refused.string()},
+      {{"annual", "--year", y, "--half", "1"}, "REPORT_HALF_NOT_ALLOWED", 2, refused.string()},
+      {{"half-year", "--year", y, "--region", "999999"}, "REGION_NOT_FOUND", 2, refused.string()},
+      {{"half-year", "--year", y}, "FILE_UNWRITABLE", 3, (data_ / "none" / "x.xlsx").string()},
+      {{"half-year", "--year", y}, "FILE_UNWRITABLE", 3, data_.string()},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> argv = {SuijiBinary(), "report"};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    argv.insert(argv.end(), {"--out", c.out, "--db", tdb_->url()});
+    auto r = RunCommand(argv);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.code << r.err;
+    EXPECT_NE(r.err.find(c.code), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("错误："), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(refused)) << c.code;
+    EXPECT_FALSE(fs::exists(data_ / "none")) << c.code;
+  }
+  // No partial file left behind either.
+  for (const auto& e : fs::recursive_directory_iterator(data_))
+    EXPECT_EQ(e.path().filename().string().find(".part-"), std::string::npos) << e.path();
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, StatsE2eTest,

@@ -7,6 +7,7 @@
 // planner sees only their department.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -17,9 +18,11 @@
 #include "core/time.h"
 #include "service/demo.h"
 #include "service/platform.h"
+#include "service/stats/stats_report.h"
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
 #include "support/test_db.h"
+#include "tabular/reader.h"
 
 namespace suiji::testing {
 namespace {
@@ -189,6 +192,10 @@ class StatsTest : public ::testing::TestWithParam<store::Dialect> {
     EXPECT_TRUE(o.ok()) << o.status().ToString();
     return o.ok() ? *o : StatsOverview{};
   }
+  StatusOr<service::StatsReport> Report(const Principal& who, const service::ReportRequest& r) {
+    return service::BuildStatsReport(p_->stats(), p_->org(), p_->registers().items(), clock_, who,
+                                     r);
+  }
   static const DepartmentStats* Find(const StatsOverview& o, int64_t id) {
     for (const auto& d : o.departments)
       if (d.department_id == id) return &d;
@@ -211,6 +218,37 @@ class StatsTest : public ::testing::TestWithParam<store::Dialect> {
     return out;
   }
 
+  // The known district of KnownDistrictFiguresExactly, built up to 15 June 2026 (the clock is
+  // left there). Returns the two tasks.
+  std::pair<service::TaskView, service::TaskView> BuildKnownDistrict() {
+    // Plans of 2026: one published by 31 January (seed 000), one published in February, a draft.
+    clock_.Set(At(Date{2026, 1, 20}));
+    Plan("2026年度随机抽查计划", true);
+    clock_.Set(At(Date{2026, 2, 10}));
+    Plan("2026年度重点领域抽查计划", true);
+    Plan("2026年度补充抽查计划（草稿）", false);
+    clock_.Set(At(Date{2026, 3, 2}));
+    // Task A (March): k0 published on time, k1 published late, k2 approved and left unpublished,
+    // k3 never entered. Task B (April): k4 a draft, k5 submitted and left in review.
+    auto a =
+        DrawTask("统计测试任务A", Date{2026, 3, 2}, {keys_[0], keys_[1], keys_[2], keys_[3]}, 1);
+    clock_.Set(At(Date{2026, 3, 20}));
+    const Date visit_a{2026, 3, 16};
+    Record(a.row.id, ids_[0], Entry(visit_a, false, false), 3);
+    const int64_t late = Record(a.row.id, ids_[1], Entry(visit_a, false, true), 2);
+    Record(a.row.id, ids_[2], Entry(Date{2026, 3, 17}, false, false), 2);
+    clock_.Set(At(Date{2026, 4, 1}));
+    auto b = DrawTask("统计测试任务B", Date{2026, 4, 1}, {keys_[4], keys_[5]}, 2);
+    clock_.Set(At(Date{2026, 4, 10}));
+    Record(b.row.id, ids_[4], Entry(Date{2026, 4, 8}, false, false), 0);
+    Record(b.row.id, ids_[5], Entry(Date{2026, 4, 8}, true, false), 1);
+    // k1's deadline (20 working days after 16 March, past Qingming) has passed on 20 May.
+    clock_.Set(At(Date{2026, 5, 20}));
+    EXPECT_TRUE(p_->inspections().Publish(sys_, late).ok());
+    clock_.Set(At(Date{2026, 6, 15}));
+    return {a, b};
+  }
+
   FakeClock clock_{At(Date{2026, 3, 2})};
   FixedEntropy entropy_{7};
   std::unique_ptr<TestDatabase> tdb_;
@@ -222,31 +260,8 @@ class StatsTest : public ::testing::TestWithParam<store::Dialect> {
 };
 
 TEST_P(StatsTest, KnownDistrictFiguresExactly) {
-  // Plans of 2026: one published by 31 January (seed 000), one published in February, a draft.
-  clock_.Set(At(Date{2026, 1, 20}));
-  Plan("2026年度随机抽查计划", true);
-  clock_.Set(At(Date{2026, 2, 10}));
-  Plan("2026年度重点领域抽查计划", true);
-  Plan("2026年度补充抽查计划（草稿）", false);
-  clock_.Set(At(Date{2026, 3, 2}));
-  // Task A (March): k0 published on time, k1 published late, k2 approved and left unpublished,
-  // k3 never entered. Task B (April): k4 a draft, k5 submitted and left in review.
-  auto a = DrawTask("统计测试任务A", Date{2026, 3, 2}, {keys_[0], keys_[1], keys_[2], keys_[3]}, 1);
-  clock_.Set(At(Date{2026, 3, 20}));
-  const Date visit_a{2026, 3, 16};
-  Record(a.row.id, ids_[0], Entry(visit_a, false, false), 3);
-  const int64_t late = Record(a.row.id, ids_[1], Entry(visit_a, false, true), 2);
-  Record(a.row.id, ids_[2], Entry(Date{2026, 3, 17}, false, false), 2);
-  clock_.Set(At(Date{2026, 4, 1}));
-  auto b = DrawTask("统计测试任务B", Date{2026, 4, 1}, {keys_[4], keys_[5]}, 2);
-  clock_.Set(At(Date{2026, 4, 10}));
-  Record(b.row.id, ids_[4], Entry(Date{2026, 4, 8}, false, false), 0);
-  Record(b.row.id, ids_[5], Entry(Date{2026, 4, 8}, true, false), 1);
-  // k1's deadline (20 working days after 16 March, past Qingming) has passed on 20 May.
-  clock_.Set(At(Date{2026, 5, 20}));
-  ASSERT_TRUE(p_->inspections().Publish(sys_, late).ok());
+  const auto [a, b] = BuildKnownDistrict();
   const Date today{2026, 6, 15};
-  clock_.Set(At(today));
 
   const auto o = Overview(sys_, {2026, std::nullopt, std::nullopt});
   EXPECT_EQ(o.from, (Date{2026, 1, 1}));
@@ -427,6 +442,204 @@ TEST_P(StatsTest, ADepartmentsPlannerSeesOnlyTheirDepartment) {
   inspector.grants = {{Role::kInspector, Scope::Department(kMarketDept)}};
   EXPECT_EQ(p_->stats().Overview(inspector, {2026, std::nullopt, std::nullopt}).status().code(),
             StatusCode::kPermissionDenied);
+}
+
+// The rows of one sheet of a workbook as src/tabular's reader returns them.
+std::vector<std::vector<std::string>> ReadSheet(const std::string& xlsx, const std::string& sheet) {
+  std::vector<std::vector<std::string>> rows;
+  tabular::ReadOptions o;
+  o.sheet = sheet;
+  const Status s = tabular::ReadTable(xlsx, tabular::Format::kXlsx, o,
+                                      [&](size_t, const std::vector<std::string_view>& cells) {
+                                        rows.emplace_back(cells.begin(), cells.end());
+                                        return true;
+                                      });
+  EXPECT_TRUE(s.ok()) << sheet << ": " << s.ToString();
+  return rows;
+}
+
+// The cell of `row` under the header `name`.
+std::string Cell(const std::vector<std::string>& header, const std::vector<std::string>& row,
+                 const std::string& name) {
+  const auto it = std::find(header.begin(), header.end(), name);
+  EXPECT_NE(it, header.end()) << name;
+  const auto i = static_cast<size_t>(it - header.begin());
+  return it == header.end() || i >= row.size() ? "" : row[i];
+}
+
+TEST_P(StatsTest, HalfYearReportReadsBackWithEveryDepartmentAndTheTotals) {
+  BuildKnownDistrict();
+  auto snap = p_->org().Snapshot();
+  ASSERT_TRUE(snap.ok());
+  // No half given on 15 June: the first half, the 统计表 due by the end of June (seed 001).
+  auto report = Report(sys_, {service::ReportKind::kHalfYear, 2026, std::nullopt, std::nullopt});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->half, 1);
+  EXPECT_EQ(service::StatsReportFileName(*report), "2026年上半年双随机一公开监管工作统计表");
+  auto xlsx = service::StatsReportXlsx(*report);
+  ASSERT_TRUE(xlsx.ok()) << xlsx.status().ToString();
+  auto sheets = tabular::ListSheets(*xlsx);
+  ASSERT_TRUE(sheets.ok());
+  EXPECT_EQ(*sheets, (std::vector<std::string>{"封面", "统计表"}));
+
+  // The cover: region, period, issuing body, date and when it is due.
+  std::map<std::string, std::string> cover;
+  for (const auto& row : ReadSheet(*xlsx, "封面"))
+    if (row.size() >= 2) cover[row[0]] = row[1];
+  EXPECT_EQ(cover["报表名称"], "2026年上半年“双随机、一公开”监管工作统计表");
+  EXPECT_EQ(cover["行政区划"], "河南省郑州市金水区");
+  EXPECT_EQ(cover["统计期间"], "2026-01-01 至 2026-06-30");
+  EXPECT_EQ(cover["填报单位"], "河南省郑州市金水区“双随机、一公开”监管工作联席会议办公室");
+  EXPECT_EQ(cover["填报日期"], "2026年6月15日");
+  EXPECT_EQ(cover["报送时限"], "2026年6月30日前");
+  EXPECT_EQ(cover["应检查对象数"], "6");
+  EXPECT_EQ(cover["检查结果录入率（目标 100%）"], "66.66%（未达到目标 100.00%）");
+
+  // The table: title, subtitle, header, one row per department (also with zero), 合计.
+  const auto rows = ReadSheet(*xlsx, "统计表");
+  const size_t departments = (*snap)->departments.size();
+  ASSERT_EQ(rows.size(), 3 + departments + 1);
+  EXPECT_EQ(rows[0][0], "2026年上半年“双随机、一公开”监管工作统计表");
+  EXPECT_NE(rows[1][0].find("统计期间：2026-01-01 至 2026-06-30"), std::string::npos) << rows[1][0];
+  const auto& header = rows[2];
+  for (const char* column :
+       {"部门", "抽查事项数", "计划数", "任务数", "抽查对象数（应检查数）", "已录入", "已公示",
+        "公示率", "按时公示率", "发现问题数", "问题发现率", "执法人员参与率", "联合抽查占比"})
+    EXPECT_NE(std::find(header.begin(), header.end(), column), header.end()) << column;
+  std::map<std::string, std::vector<std::string>> by_name;
+  for (size_t i = 3; i < 3 + departments; ++i) {
+    EXPECT_EQ(rows[i][0], std::to_string(i - 2));
+    by_name[rows[i][1]] = rows[i];
+  }
+  for (const auto& d : (*snap)->departments) EXPECT_TRUE(by_name.contains(d.name)) << d.name;
+
+  // The market: the figures of KnownDistrictFiguresExactly's first half.
+  const auto& m = by_name["郑州市金水区市场监督管理局"];
+  // Its 一单: the published, active items (read through the register, not the report).
+  service::ItemSearch search;
+  search.department_ids = {kMarketDept};
+  search.active = true;
+  search.published = true;
+  auto items = p_->registers().items().List(sys_, search);
+  ASSERT_TRUE(items.ok());
+  ASSERT_GT(items->second, 0);
+  EXPECT_EQ(Cell(header, m, "抽查事项数"), std::to_string(items->second));
+  EXPECT_EQ(Cell(header, m, "已抽查事项数"), "2");
+  EXPECT_EQ(Cell(header, m, "计划数"), "3");
+  EXPECT_EQ(Cell(header, m, "任务数"), "2");
+  EXPECT_EQ(Cell(header, m, "联合抽查占比"), "0.00%");
+  EXPECT_EQ(Cell(header, m, "抽查对象数（应检查数）"), "6");
+  EXPECT_EQ(Cell(header, m, "已录入"), "4");
+  EXPECT_EQ(Cell(header, m, "未录入"), "1");
+  EXPECT_EQ(Cell(header, m, "录入率"), "66.66%");
+  EXPECT_EQ(Cell(header, m, "已公示"), "2");
+  EXPECT_EQ(Cell(header, m, "公示率"), "33.33%");
+  EXPECT_EQ(Cell(header, m, "按时公示率"), "50.00%");
+  EXPECT_EQ(Cell(header, m, "逾期未公示"), "2");
+  EXPECT_EQ(Cell(header, m, "发现问题数"), "2");  // k1, k5
+  EXPECT_EQ(Cell(header, m, "问题发现率"), "50.00%");
+  const auto o = Overview(sys_, {2026, 1, std::nullopt});
+  const DepartmentStats* market = Find(o, kMarketDept);
+  ASSERT_NE(market, nullptr);
+  EXPECT_EQ(Cell(header, m, "持证执法人员数"), std::to_string(market->certified_inspectors));
+  EXPECT_EQ(Cell(header, m, "参加检查人员数"), std::to_string(market->participating_inspectors));
+  // 商务局 had no task: listed with zeros, rates with nothing to divide shown as —.
+  const auto& c = by_name["郑州市金水区商务局"];
+  EXPECT_EQ(Cell(header, c, "任务数"), "0");
+  EXPECT_EQ(Cell(header, c, "抽查对象数（应检查数）"), "0");
+  EXPECT_EQ(Cell(header, c, "录入率"), "—");
+  EXPECT_EQ(Cell(header, c, "执法人员参与率"), "0.00%");
+
+  // 合计: every count column is the sum of the department rows; its rates are those of the sums.
+  const auto& total = rows.back();
+  EXPECT_EQ(total[1], "合计");
+  for (size_t col = 2; col < header.size(); ++col) {
+    if (header[col].find("率") != std::string::npos ||
+        header[col].find("占比") != std::string::npos)
+      continue;
+    int64_t sum = 0;
+    for (size_t i = 3; i < 3 + departments; ++i) sum += std::stoll(rows[i][col]);
+    EXPECT_EQ(total[col], std::to_string(sum)) << header[col];
+  }
+  EXPECT_EQ(Cell(header, total, "任务数"), "2");
+  EXPECT_EQ(Cell(header, total, "抽查对象数（应检查数）"), "6");
+  EXPECT_EQ(Cell(header, total, "录入率"), "66.66%");
+  EXPECT_EQ(Cell(header, total, "问题发现率"), "50.00%");
+  int64_t certified = 0, participating = 0;
+  for (const auto& d : o.departments)
+    certified += d.certified_inspectors, participating += d.participating_inspectors;
+  EXPECT_EQ(Cell(header, total, "执法人员参与率"),
+            std::to_string(participating * 10000 / certified / 100) + "." +
+                (participating * 10000 / certified % 100 < 10 ? "0" : "") +
+                std::to_string(participating * 10000 / certified % 100) + "%");
+
+  // The second half has the same departments, all with nothing to count.
+  auto second = Report(sys_, {service::ReportKind::kHalfYear, 2026, 2, std::nullopt});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->departments.size(), departments);
+  EXPECT_EQ(second->total.due, 0);
+  EXPECT_EQ(second->due_by, (Date{2026, 12, 31}));
+}
+
+TEST_P(StatsTest, AnnualSummaryHasItemAndRiskClassSheets) {
+  BuildKnownDistrict();
+  auto report = Report(sys_, {service::ReportKind::kAnnual, 2026, std::nullopt, "410105"});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->due_by, (Date{2026, 12, 5}));  // seed 004
+  EXPECT_EQ(service::StatsReportFileName(*report), "2026年度双随机一公开监管工作总结");
+  auto xlsx = service::StatsReportXlsx(*report);
+  ASSERT_TRUE(xlsx.ok()) << xlsx.status().ToString();
+  auto sheets = tabular::ListSheets(*xlsx);
+  ASSERT_TRUE(sheets.ok());
+  EXPECT_EQ(*sheets, (std::vector<std::string>{"封面", "统计表", "按抽查事项", "按风险等级"}));
+  const auto table = ReadSheet(*xlsx, "统计表");
+  EXPECT_EQ(table[0][0], "2026年度“双随机、一公开”监管工作总结统计表");
+  EXPECT_NE(table[1][0].find("2026-01-01 至 2026-12-31"), std::string::npos);
+
+  // Per item: the market's two items, four entered results each, one problem each.
+  const auto items = ReadSheet(*xlsx, "按抽查事项");
+  ASSERT_EQ(items.size(), 3u + 2 + 1);
+  EXPECT_EQ(items[2], (std::vector<std::string>{"部门", "事项编码", "抽查事项", "已录入",
+                                                "发现问题数", "问题发现率"}));
+  EXPECT_EQ(items[3][0], "郑州市金水区市场监督管理局");
+  EXPECT_EQ(items[3][1], "SCJG-GS-01");
+  EXPECT_FALSE(items[3][2].empty());
+  EXPECT_EQ((std::vector<std::string>(items[3].begin() + 3, items[3].end())),
+            (std::vector<std::string>{"4", "1", "25.00%"}));
+  EXPECT_EQ(items[4][1], "SCJG-GS-02");
+  EXPECT_EQ(items[5], (std::vector<std::string>{"合计", "", "", "8", "2", "25.00%"}));
+
+  // Per risk class (the class drawn in): every class, also C with nothing entered.
+  const auto risk = ReadSheet(*xlsx, "按风险等级");
+  ASSERT_EQ(risk.size(), 3u + 4 + 1);
+  EXPECT_EQ(risk[3], (std::vector<std::string>{"A", "信用风险低", "1", "0", "0.00%"}));
+  EXPECT_EQ(risk[4], (std::vector<std::string>{"B", "信用风险一般", "2", "1", "50.00%"}));
+  EXPECT_EQ(risk[5], (std::vector<std::string>{"C", "信用风险较高", "0", "0", "—"}));
+  EXPECT_EQ(risk[6], (std::vector<std::string>{"D", "信用风险高", "1", "1", "100.00%"}));
+  EXPECT_EQ(risk[7], (std::vector<std::string>{"合计", "", "4", "2", "50.00%"}));
+}
+
+TEST_P(StatsTest, ReportRefusesABadRequestClearly) {
+  using service::ReportKind;
+  auto reason = [&](const service::ReportRequest& r) {
+    return std::string(Report(sys_, r).status().reason());
+  };
+  EXPECT_EQ(reason({ReportKind::kHalfYear, 1999, 1, std::nullopt}), "REPORT_YEAR_INVALID");
+  EXPECT_EQ(reason({ReportKind::kHalfYear, 2026, 3, std::nullopt}), "REPORT_HALF_INVALID");
+  EXPECT_EQ(reason({ReportKind::kAnnual, 2026, 1, std::nullopt}), "REPORT_HALF_NOT_ALLOWED");
+  const auto unknown = Report(sys_, {ReportKind::kAnnual, 2026, std::nullopt, "999999"});
+  EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(unknown.status().reason(), "REGION_NOT_FOUND");
+  EXPECT_NE(unknown.status().message().find("999999"), std::string::npos);
+  EXPECT_EQ(service::ParseReportKind("quarterly").status().reason(), "REPORT_KIND_INVALID");
+  // An inspector reads no statistics, so no report either.
+  Principal inspector;
+  inspector.user_id = 9002;
+  inspector.username = "inspector.x";
+  inspector.grants = {{Role::kInspector, Scope::Department(kMarketDept)}};
+  EXPECT_EQ(
+      Report(inspector, {ReportKind::kAnnual, 2026, std::nullopt, std::nullopt}).status().code(),
+      StatusCode::kPermissionDenied);
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, StatsTest,

@@ -23,3 +23,12 @@ export function statsOverviewXlsxUrl(query = {}) {
   const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
   return `${API_BASE}/stats/overview.xlsx?${q}`;
 }
+
+/**
+ * The URL of GET /stats/report.xlsx?kind=half-year|annual&year=&half= (the half-year 统计表 or the
+ * annual summary, as handed upward).
+ */
+export function statsReportXlsxUrl(query = {}) {
+  const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  return `${API_BASE}/stats/report.xlsx?${q}`;
+}
