@@ -12,6 +12,7 @@
 #include "store/draw_store.h"
 #include "store/org_store.h"
 #include "store/plans/plan_store.h"
+#include "store/plans/proposal_lock.h"
 #include "store/registers/item_store.h"
 #include "store/registers/target_store.h"
 
@@ -644,9 +645,9 @@ StatusOr<int> PlanService::ResolveExpired(const Principal& who) {
   for (int64_t id : due) {
     Status s =
         store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-          ASSIGN_OR_RETURN(auto row, store::FindProposal(c, id));
-          if (!row || row->status != ProposalStatus::kOpen)
-            return OkStatus();  // resolved meanwhile
+          // Another server (or request) may be resolving it at the same moment.
+          ASSIGN_OR_RETURN(bool open, store::LockOpenProposal(c, id));
+          if (!open) return OkStatus();  // resolved meanwhile
           ++resolved;
           return ResolveIn(c, who, id, true);
         });
