@@ -160,7 +160,7 @@ class DeadlineTimersTest : public DemoCycleOnFakeClock {
     tb.join();
     EXPECT_TRUE(a.ok()) << a.status().ToString();
     EXPECT_TRUE(b.ok()) << b.status().ToString();
-    return {a.value_or(service::SweepReport{}), b.value_or(service::SweepReport{})};
+    return {a.ok() ? *a : service::SweepReport{}, b.ok() ? *b : service::SweepReport{}};
   }
 
   std::vector<Firing> Firings() {
@@ -361,7 +361,9 @@ class DeadlineServeTest : public ::testing::TestWithParam<store::Dialect> {
   }
   void TearDown() override {
     for (auto& server : servers_)
-      if (server) EXPECT_EQ(server->Stop(), 0) << server->Log();
+      if (server) {
+        EXPECT_EQ(server->Stop(), 0) << server->Log();
+      }
     std::error_code ec;
     std::filesystem::remove_all(data_, ec);
   }
