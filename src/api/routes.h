@@ -33,6 +33,8 @@ void AddStatsRoutes(Router& r, const ApiOptions& options);
 void AddCreditRoutes(Router& r, const ApiOptions& options);
 // 后续处置: follow-up cases, 复查 tasks, 移送 receipts (routes_follow_ups.cc).
 void AddFollowUpRoutes(Router& r, const ApiOptions& options);
+// 站内消息 and the 责任追究清单 (routes_messages.cc).
+void AddMessageRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "api/http_server.h"
@@ -53,6 +54,13 @@ std::string DefaultKeyDir(const store::DbUrl& url) {
   return (dir / "keys").string();
 }
 
+// "host:pid": which server claimed a deadline firing.
+std::string InstanceName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
 StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpenOptions& o) {
   ASSIGN_OR_RETURN(store::DbUrl url, store::ParseDbUrl(o.db_url));
   ASSIGN_OR_RETURN(auto db, store::OpenDatabase(url, {.pool_size = 16}));
@@ -66,6 +74,7 @@ StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpe
   options.key_file = o.key_file.empty() ? (keys / "platform.ed25519").string() : o.key_file;
   options.secrets_key_file = (keys / "secrets.key").string();
   options.pii_key_file = o.pii_key_file.empty() ? (keys / "pii.key").string() : o.pii_key_file;
+  options.instance_name = InstanceName();
   // Newly announced holiday arrangements may be added locally beside the keys directory.
   if (const fs::path override_file = keys.parent_path() / "calendar-override.csv";
       fs::exists(override_file)) {
@@ -93,6 +102,7 @@ struct ServeArgs {
   std::string web_root;
   bool secure_cookies = false;
   int checkpoint_minutes = 10;
+  int deadline_check_seconds = 300;
 };
 
 // Signs the audit log's head every few minutes while serving, and once more at shutdown, so a
@@ -166,6 +176,11 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
   cmd->add_option("--max-connections", args->server.max_connections, "最大并发连接数")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
+  cmd->add_option(
+         "--deadline-check-seconds", args->deadline_check_seconds,
+         "每隔多少秒检查一次工作日期限（联合抽查答复、结果公示、列入名录建议；0 为不检查）")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 24 * 3600));
   cmd->add_flag("--secure-cookies", args->secure_cookies,
                 "会话 Cookie 加 Secure 标记（经 HTTPS 反向代理部署时使用）");
   cmd->callback([&ctx, args] {
@@ -187,12 +202,19 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
     api::StaticFiles files(web_root);
     router.SetFallback([&files](const api::Request& r) { return files.Serve(r); });
     CheckpointWriter checkpoints(**platform, std::chrono::minutes(args->checkpoint_minutes));
+    // Working-day deadlines fire when they pass, once across every server on the database.
+    std::optional<service::DeadlineScheduler> deadlines;
+    if (args->deadline_check_seconds > 0)
+      deadlines.emplace((*platform)->deadlines(),
+                        std::chrono::seconds(args->deadline_check_seconds),
+                        [](const Status& s) { spdlog::warn("期限检查失败：{}", s.ToString()); });
     const std::string url =
         "http://" + args->server.address + ":" + std::to_string(args->server.port) + "/";
     Status s = api::RunHttpServer(args->server, router, [&] {
       spdlog::info("Suiji {} 已启动：{}（数据库 {}，网页 {}）", kVersion, url,
                    (*platform)->DescribeDatabase(), web_root);
     });
+    if (deadlines) deadlines->Stop();
     if (!s.ok()) return cli::ReportError(ctx, s);
     spdlog::info("服务已停止");
   });

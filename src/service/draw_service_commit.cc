@@ -11,6 +11,7 @@
 #include "core/hash.h"
 #include "core/text.h"
 #include "service/draw_service_internal.h"
+#include "service/oversight/messages.h"
 #include "service/readable_scope.h"
 #include "store/audit_store.h"
 #include "store/draw_store.h"
@@ -46,6 +47,18 @@ StatusOr<int64_t> DrawService::InsertCommitted(store::Connection& c, const Princ
   if (!inserted.ok() && inserted.status().reason() == "DB_UNIQUE_VIOLATION")
     return Status(StatusCode::kAborted, "DB_SERIALIZATION",
                   "并发冲突，请重试");  // numbering race: retry
+  if (!inserted.ok()) return inserted;
+  // The department's witnesses enter their values before the reveal (issue 14: a message).
+  Notice notice;
+  notice.kind = MessageKind::kDrawWitness;
+  notice.subject = "随机抽取待见证：" + row.title;
+  notice.body = "抽取 " + row.draw_no + "「" + row.title + "」已提交承诺，请见证人录入见证值。";
+  notice.link = "/console/tasks";
+  notice.record_kind = "draw";
+  notice.record_id = *inserted;
+  RETURN_IF_ERROR(
+      NotifyDepartmentIn(c, org_, clock_, row.department_id, Permission::kDrawWitness, notice)
+          .status());
   return inserted;
 }
 

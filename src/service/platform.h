@@ -18,6 +18,9 @@
 #include "service/inspections/follow_up_service.h"
 #include "service/inspections/inspection_service.h"
 #include "service/org_service.h"
+#include "service/oversight/accountability.h"
+#include "service/oversight/deadline_sweep.h"
+#include "service/oversight/messages.h"
 #include "service/pii_cipher.h"
 #include "service/plans/ceremony.h"
 #include "service/plans/plan_service.h"
@@ -37,6 +40,9 @@ struct PlatformOptions {
   // Where evidence files are stored (default: evidence/ beside the keys directory).
   std::string evidence_dir;
   AuthOptions auth;
+  // This server in the deadline firings it claims ("host:pid"; several servers may share a
+  // database).
+  std::string instance_name = "suiji";
 };
 
 // What GET /api/v1/health reports after a database round trip.
@@ -92,6 +98,11 @@ class Platform {
   CreditService& credit() { return credit_; }
   // 后续处置: cases opened by publication, 复查 tasks, 移送 with receipts (issue 13).
   FollowUpService& follow_ups() { return follow_ups_; }
+  // 站内消息, the 责任追究清单 and the working-day deadline sweep (issue 14); `suiji serve`
+  // runs the sweep on a DeadlineScheduler.
+  MessageService& messages() { return messages_; }
+  AccountabilityService& accountability() { return accountability_; }
+  DeadlineSweep& deadlines() { return deadlines_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
@@ -118,6 +129,9 @@ class Platform {
   StatsService stats_;
   CreditService credit_;
   FollowUpService follow_ups_;
+  MessageService messages_;
+  AccountabilityService accountability_;
+  DeadlineSweep deadlines_;
 };
 
 }  // namespace suiji::service

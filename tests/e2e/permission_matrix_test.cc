@@ -325,7 +325,8 @@ class PermissionMatrixWorld {
     if (name == "id" || name == "target") {
       if (previous == "departments") return std::to_string(dept_);
       if (previous == "proposals") return "999999";  // no joint proposal exists in the demo
-      if (previous == "records" || previous == "evidence" || previous == "follow-ups")
+      if (previous == "records" || previous == "evidence" || previous == "follow-ups" ||
+          previous == "messages")
         return "999999";  // dummies: 404 when allowed
       auto k = kByCollection.find(previous);
       if (k != kByCollection.end() && ids_.contains(k->second)) return ids_.at(k->second);

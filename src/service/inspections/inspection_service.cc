@@ -9,6 +9,7 @@
 #include "service/audit.h"
 #include "service/credit/credit_service.h"
 #include "service/inspections/follow_up_service.h"
+#include "service/oversight/messages.h"
 #include "service/readable_scope.h"
 #include "store/inspections/inspection_store.h"
 #include "store/plans/plan_store.h"
@@ -547,10 +548,22 @@ StatusOr<RecordView> InspectionService::Submit(const Principal& who, int64_t rec
     r.completed_on = DateText(completed);
     r.submitted_at = now;
     RETURN_IF_ERROR(WriteNextRevision(c, r, now));
-    return RecordAudit(c, clock_, who, "inspection.submit", "inspection_record",
-                       std::to_string(r.id),
-                       {{"revision", r.revision},
-                        {"completed_on", r.completed_on ? Json(*r.completed_on) : Json()}})
+    RETURN_IF_ERROR(RecordAudit(c, clock_, who, "inspection.submit", "inspection_record",
+                                std::to_string(r.id),
+                                {{"revision", r.revision},
+                                 {"completed_on", r.completed_on ? Json(*r.completed_on) : Json()}})
+                        .status());
+    // The department's approvers review it (issue 14: a message for what waits on a person).
+    Notice notice;
+    notice.kind = MessageKind::kResultReview;
+    notice.subject = "检查结果待审核：" + l.ctx.target_name;
+    notice.body = "任务 " + l.ctx.task_no + "「" + l.ctx.task_title + "」中 " + l.ctx.target_name +
+                  " 的检查结果已提交，请审核。";
+    notice.link = "/console/results/records/" + std::to_string(r.id);
+    notice.record_kind = "record";
+    notice.record_id = r.id;
+    return NotifyDepartmentIn(c, org_, clock_, l.ctx.department_id, Permission::kResultApprove,
+                              notice)
         .status();
   });
 }

@@ -6,11 +6,13 @@
 
 #include "core/text.h"
 #include "service/audit.h"
+#include "service/oversight/messages.h"
 #include "service/plans/task_service.h"
 #include "service/readable_scope.h"
 #include "store/draw_store.h"
 #include "store/org_store.h"
 #include "store/plans/plan_store.h"
+#include "store/plans/proposal_lock.h"
 #include "store/registers/item_store.h"
 #include "store/registers/target_store.h"
 
@@ -224,6 +226,19 @@ StatusOr<PlanView> PlanService::Transition(const Principal& who, int64_t plan_id
                                      {"from", plans::PlanStatusName(from)},
                                      {"to", plans::PlanStatusName(row.status)},
                                      {"note", note}}));
+        if (action == PlanAction::kSubmit) {
+          Notice notice;
+          notice.kind = MessageKind::kPlanApproval;
+          notice.subject = "抽查计划待审核：" + v.content.title;
+          notice.body = v.department_name + "的抽查计划 " + row.plan_no + "（第 " +
+                        std::to_string(row.version) + " 版）已提交，请审核。";
+          notice.link = "/console/plans/" + std::to_string(plan_id);
+          notice.record_kind = "plan";
+          notice.record_id = plan_id;
+          RETURN_IF_ERROR(NotifyDepartmentIn(c, org_, clock_, row.department_id,
+                                             Permission::kPlanApprove, notice)
+                              .status());
+        }
         ASSIGN_OR_RETURN(out, LoadIn(c, plan_id));
         return OkStatus();
       });
@@ -503,6 +518,20 @@ StatusOr<std::vector<ProposalView>> PlanService::DetectJoint(const Principal& wh
             std::sort(members.begin(), members.end(),
                       [](auto& x, auto& y) { return x.department_id < y.department_id; });
             ASSIGN_OR_RETURN(new_id, store::InsertProposal(c, p, members));
+            // Each department's head answers within 10 working days (issue 14: a message).
+            Notice notice;
+            notice.kind = MessageKind::kJointAnswer;
+            notice.subject = "联合抽查建议 " + p.proposal_no + " 待答复";
+            notice.body = "计划 " + a.plan.plan_no + " 与 " + b.plan.plan_no + " 有 " +
+                          std::to_string(p.overlap_count) + " 个相同检查对象，建议联合抽查；请于 " +
+                          p.deadline + " 前答复是否参加。";
+            notice.link = "/console/joint";
+            notice.record_kind = "joint_proposal";
+            notice.record_id = new_id;
+            for (const auto& m : members)
+              RETURN_IF_ERROR(NotifyDepartmentIn(c, org_, clock_, m.department_id,
+                                                 Permission::kPlanApprove, notice)
+                                  .status());
             return RecordAudit(
                        c, clock_, who, "joint.propose", "joint_proposal", p.proposal_no,
                        {{"id", new_id},
@@ -616,9 +645,9 @@ StatusOr<int> PlanService::ResolveExpired(const Principal& who) {
   for (int64_t id : due) {
     Status s =
         store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-          ASSIGN_OR_RETURN(auto row, store::FindProposal(c, id));
-          if (!row || row->status != ProposalStatus::kOpen)
-            return OkStatus();  // resolved meanwhile
+          // Another server (or request) may be resolving it at the same moment.
+          ASSIGN_OR_RETURN(bool open, store::LockOpenProposal(c, id));
+          if (!open) return OkStatus();  // resolved meanwhile
           ++resolved;
           return ResolveIn(c, who, id, true);
         });

@@ -11,6 +11,8 @@ import { Calendar, Connection, Tickets, Iphone } from '@element-plus/icons-vue';
 import { AlarmClock, DataAnalysis, DocumentChecked, EditPen } from '@element-plus/icons-vue';
 // --- stats icons ---
 import { TrendCharts } from '@element-plus/icons-vue';
+// --- messages and accountability icons ---
+import { Bell, Memo } from '@element-plus/icons-vue';
 // --- credit icon ---
 import { CreditCard } from '@element-plus/icons-vue';
 
@@ -80,6 +82,9 @@ export const CONSOLE_MENU = [
   // --- end of results block --------------------------------------------------------------------
   // 统计分析 (router/statsRoutes.js)
   { key: 'console-stats', title: '统计分析', icon: TrendCharts, to: { name: 'console-stats' }, roles: ['coordinator', 'approver', 'planner'] },
+  // 消息 and 责任追究清单 (router/messagesRoutes.js)
+  { key: 'console-messages', title: '消息', icon: Bell, to: { name: 'console-messages' } },
+  { key: 'console-accountability', title: '责任追究清单', icon: Memo, to: { name: 'console-accountability' }, roles: ['coordinator', 'approver', 'planner'] },
   // --- administration (router/adminRoutes.js) ---
   { key: 'admin-users', title: '用户与角色', icon: Avatar, to: { name: 'admin-users' }, roles: ['admin'] },
   { key: 'admin-org', title: '组织机构', icon: School, to: { name: 'admin-org' }, roles: ['admin'] },

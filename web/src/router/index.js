@@ -12,6 +12,7 @@ import { adminRoutes } from './adminRoutes';
 import { withPlansRoutes } from './plansRoutes';
 import { withResultsRoutes } from './resultsRoutes';
 import { withStatsRoutes } from './statsRoutes';
+import { withMessagesRoutes } from './messagesRoutes';
 
 export const SITE_TITLE = '双随机、一公开 监管平台';
 
@@ -91,7 +92,7 @@ export function safeRedirect(target) {
 export function createAppRouter() {
   const router = createRouter({
     history: createWebHistory('/'),
-    routes: withStatsRoutes(withResultsRoutes(withPlansRoutes(routes))),
+    routes: withMessagesRoutes(withStatsRoutes(withResultsRoutes(withPlansRoutes(routes)))),
     scrollBehavior(to, from, saved) {
       return saved || { top: 0 };
     },
