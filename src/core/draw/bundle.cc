@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -489,6 +490,41 @@ Json PoolEntryJson(const PoolRecord& rec, uint8_t keys) {
   return entry;
 }
 
+// Pool records as they are read, in chunks that never move: a growing vector would, on its
+// last doubling, hold most of a ten-million pool twice. Take() moves them into one vector of
+// exactly their number, freeing each chunk as it goes.
+class ChunkedRecords {
+ public:
+  void push_back(PoolRecord&& rec) {
+    if (chunks_.empty() || chunks_.back().size() == kChunk) chunks_.emplace_back().reserve(kChunk);
+    chunks_.back().push_back(std::move(rec));
+    ++size_;
+  }
+  size_t size() const { return size_; }
+  template <typename Fn>
+  void ForEach(Fn fn) const {
+    for (const auto& chunk : chunks_) {
+      for (const PoolRecord& rec : chunk) fn(rec);
+    }
+  }
+  std::vector<PoolRecord> Take() {
+    std::vector<PoolRecord> all;
+    all.reserve(size_);
+    for (auto& chunk : chunks_) {
+      std::move(chunk.begin(), chunk.end(), std::back_inserter(all));
+      chunk = {};
+    }
+    chunks_ = {};
+    size_ = 0;
+    return all;
+  }
+
+ private:
+  static constexpr size_t kChunk = size_t{1} << 16;
+  std::vector<std::vector<PoolRecord>> chunks_;
+  size_t size_ = 0;
+};
+
 // Builds a bundle from nlohmann's SAX events in one pass: a DOM whose objects' keys are
 // checked for duplicates as they arrive (a scan of the few keys an object has so far, or a
 // hash set once it has many), and — when asked — the top-level pool as records (see Bundle).
@@ -508,7 +544,7 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
     b.doc = std::move(root_);
     b.pool_held = pool_state_ == PoolState::kDone;
     if (b.pool_held) {
-      b.pool = std::move(records_);
+      b.pool = records_.Take();
       b.pool_keys = std::move(record_keys_);
     }
     b.selected = std::move(selected_);
@@ -765,9 +801,9 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
   void PoolFallback() {
     auto& items = pool_->get_ref<Json::array_t&>();
     items.reserve(records_.size() + 1);
-    for (size_t i = 0; i < records_.size(); ++i) {
-      items.push_back(PoolEntryJson(records_[i], record_keys_[i]));
-    }
+    size_t i = 0;
+    records_.ForEach(
+        [&](const PoolRecord& rec) { items.push_back(PoolEntryJson(rec, record_keys_[i++])); });
     records_ = {};
     record_keys_ = {};
     stack_.push_back(Frame{pool_, nullptr});
@@ -819,7 +855,7 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
 
   PoolState pool_state_ = PoolState::kNone;
   Json* pool_ = nullptr;  // the top-level "pool" member's value
-  std::vector<PoolRecord> records_;
+  ChunkedRecords records_;
   std::vector<uint8_t> record_keys_;
   PoolRecord entry_;  // the entry being read
   uint8_t entry_keys_ = 0;
@@ -1012,7 +1048,7 @@ StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options) {
 }
 
 StatusOr<Bundle> RunBundle(Bundle bundle, const DrawOptions& options) {
-  // A held pool moves into the draw, which keeps it as given, and comes back for the output.
+  // A held pool moves into the draw, which keeps it as given; the output copies it back.
   ASSIGN_OR_RETURN(Computed c,
                    Compute(bundle.doc, bundle.pool_held ? &bundle.pool : nullptr, options));
   RETURN_IF_ERROR(c.replacements_status);
@@ -1024,7 +1060,7 @@ StatusOr<Bundle> RunBundle(Bundle bundle, const DrawOptions& options) {
       bundle.doc[name] = std::move(value);
     }
   }
-  if (bundle.pool_held && c.target_draw) bundle.pool = std::move(*c.target_draw).TakeInput().pool;
+  if (bundle.pool_held && c.target_draw) bundle.pool = c.target_draw->input().pool;
   for (size_t i = 0; i < c.replacement_ins.size(); ++i)
     bundle.doc["replacements"][i]["in"] = c.replacement_ins[i];
   return bundle;

@@ -89,8 +89,6 @@ class TargetDraw {
                                       DrawOptions options = {});
 
   const TargetDrawInput& input() const { return input_; }
-  // Hands the input back as it was given (the pool in its order), leaving the draw empty.
-  TargetDrawInput TakeInput() && { return std::move(input_); }
   const DrawPlan& plan() const { return plan_; }
 
   // Draws with the source values, in declared order. Refuses a count that differs from the
