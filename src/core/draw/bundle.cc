@@ -1,10 +1,13 @@
 #include "core/draw/bundle.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
@@ -33,7 +36,43 @@ struct Computed {
   // output (the likelier story when, say, a source value was edited) before it.
   Status replacements_status;
   std::string result_hash;  // hex
+  // A target draw's "selected" and "reserve" are left null in `outputs` and read from here when
+  // needed: as JSON, as held id lists, or compared with held lists in place (at ten million
+  // candidates their JSON values alone would take gigabytes).
+  std::unique_ptr<TargetDraw> target_draw;
+  TargetDrawResult target_result;
 };
+
+bool IsListOutput(const Computed& c, const std::string& name) {
+  return c.target_draw != nullptr && (name == "selected" || name == "reserve");
+}
+
+std::span<const uint32_t> ListOf(const StratumOutcome& s, bool selected) {
+  return selected ? s.selected() : s.reserve();
+}
+
+// "selected" or "reserve" of a computed target draw as JSON: stratum name → ids in draw order.
+Json ListJson(const Computed& c, bool selected) {
+  const auto& pool = c.target_draw->input().pool;
+  Json out = Json::object();
+  for (const StratumOutcome& s : c.target_result.strata) {
+    Json ids = Json::array();
+    for (const uint32_t i : ListOf(s, selected)) ids.push_back(pool[i].id);
+    out[s.name] = std::move(ids);
+  }
+  return out;
+}
+
+HeldIdLists ListHeld(const Computed& c, bool selected) {
+  const auto& pool = c.target_draw->input().pool;
+  HeldIdLists out;
+  for (const StratumOutcome& s : c.target_result.strata) {
+    out.names.push_back(s.name);
+    out.sizes.push_back(ListOf(s, selected).size());
+    for (const uint32_t i : ListOf(s, selected)) out.ids.Append(pool[i].id);
+  }
+  return out;
+}
 
 Status FieldError(const std::string& path, const std::string& what) {
   return InvalidArgument(kReasonBundleField, "抽取文件字段 " + path + " " + what);
@@ -270,24 +309,18 @@ StatusOr<Computed> ComputeTargets(const Json& b, const Common& c,
   ASSIGN_OR_RETURN(TargetDraw draw, TargetDraw::Prepare(std::move(in), c.secret, options));
   ASSIGN_OR_RETURN(TargetDrawResult r, draw.Reveal(c.values));
   if (trace) TraceTargets(trace, draw, r);
-  const auto& pool_in = draw.input().pool;
-  Json selected = Json::object();
-  Json reserve = Json::object();
-  for (const StratumOutcome& s : r.strata) {
-    Json sel = Json::array();
-    for (const uint32_t i : s.selected()) sel.push_back(pool_in[i].id);
-    Json res = Json::array();
-    for (const uint32_t i : s.reserve()) res.push_back(pool_in[i].id);
-    selected[s.name] = std::move(sel);
-    reserve[s.name] = std::move(res);
-  }
   Computed out;
   out.result_hash = Hex(r.result_hash);
-  out.outputs = {{"pool_root", Hex(draw.plan().root)},   {"plan_hash", Hex(draw.plan().plan_hash)},
-                 {"randomness", Hex(r.seed.randomness)}, {"seed", r.seed.seed},
-                 {"selected", std::move(selected)},      {"reserve", std::move(reserve)},
+  out.outputs = {{"pool_root", Hex(draw.plan().root)},
+                 {"plan_hash", Hex(draw.plan().plan_hash)},
+                 {"randomness", Hex(r.seed.randomness)},
+                 {"seed", r.seed.seed},
+                 {"selected", nullptr},
+                 {"reserve", nullptr},
                  {"result_hash", out.result_hash}};
-  TargetReplacer replacer(draw, r);
+  out.target_draw = std::make_unique<TargetDraw>(std::move(draw));
+  out.target_result = std::move(r);
+  TargetReplacer replacer(*out.target_draw, out.target_result);
   for (const std::string& o : outs) {
     StatusOr<std::optional<std::string>> replacement = replacer.Replace(o);
     if (!replacement.ok()) {
@@ -457,6 +490,43 @@ Json PoolEntryJson(const PoolRecord& rec, uint8_t keys) {
   return entry;
 }
 
+// Pool records as they are read, in chunks that never move: a growing vector would, on its
+// last doubling, hold most of a ten-million pool twice. Take() moves them into one vector of
+// exactly their number, freeing each chunk as it goes.
+class ChunkedRecords {
+ public:
+  void push_back(PoolRecord&& rec) {
+    if (chunks_.empty() || chunks_.back().size() == kChunk) chunks_.emplace_back().reserve(kChunk);
+    chunks_.back().push_back(std::move(rec));
+    ++size_;
+  }
+  size_t size() const { return size_; }
+  template <typename Fn>
+  void ForEach(Fn fn) const {
+    for (const auto& chunk : chunks_) {
+      for (const PoolRecord& rec : chunk) fn(rec);
+    }
+  }
+  std::vector<PoolRecord> Take() {
+    std::vector<PoolRecord> all;
+    all.reserve(size_);
+    for (auto& chunk : chunks_) {
+      std::move(chunk.begin(), chunk.end(), std::back_inserter(all));
+      chunk = {};
+    }
+    chunks_ = {};
+    size_ = 0;
+    return all;
+  }
+
+ private:
+  // 37.7 MB: above glibc's largest mmap threshold (32 MiB), so a freed chunk goes back to the
+  // system rather than to the heap, where it would stay resident.
+  static constexpr size_t kChunk = size_t{1} << 19;
+  std::vector<std::vector<PoolRecord>> chunks_;
+  size_t size_ = 0;
+};
+
 // Builds a bundle from nlohmann's SAX events in one pass: a DOM whose objects' keys are
 // checked for duplicates as they arrive (a scan of the few keys an object has so far, or a
 // hash set once it has many), and — when asked — the top-level pool as records (see Bundle).
@@ -476,24 +546,29 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
     b.doc = std::move(root_);
     b.pool_held = pool_state_ == PoolState::kDone;
     if (b.pool_held) {
-      b.pool = std::move(records_);
+      b.pool = records_.Take();
       b.pool_keys = std::move(record_keys_);
     }
+    b.selected = std::move(selected_);
+    b.reserve = std::move(reserve_);
     return b;
   }
 
   bool null() override {
     if (InPool()) PoolFallback();
+    if (InLists()) ListsFallback();
     Place(nullptr);
     return true;
   }
   bool boolean(bool v) override {
     if (InPool()) PoolFallback();
+    if (InLists()) ListsFallback();
     Place(v);
     return true;
   }
   bool number_integer(number_integer_t v) override {
     if (InPool()) PoolFallback();
+    if (InLists()) ListsFallback();
     Place(v);
     return true;
   }
@@ -505,27 +580,38 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
       return true;
     }
     if (InPool()) PoolFallback();
+    if (InLists()) ListsFallback();
     Place(v);
     return true;
   }
   bool number_float(number_float_t v, const string_t& /*text*/) override {
     if (InPool()) PoolFallback();
+    if (InLists()) ListsFallback();
     Place(v);
     return true;
   }
   bool string(string_t& v) override {
     if (pool_state_ == PoolState::kEntry &&
         (pending_ == PoolKey::kStratum || pending_ == PoolKey::kId)) {
-      (pending_ == PoolKey::kStratum ? entry_.stratum : entry_.id) = std::move(v);
+      // A copy, not the lexer's buffer: that one has grown by doubling (an 18-byte id would
+      // keep a 30-byte capacity, 48 bytes of heap instead of 32, per candidate).
+      (pending_ == PoolKey::kStratum ? entry_.stratum : entry_.id) = std::string(v);
       pending_ = PoolKey::kNone;
       return true;
     }
+    if (list_state_ == ListState::kArray) {
+      (*lists_)->ids.Append(v);
+      ++(*lists_)->sizes.back();
+      return true;
+    }
     if (InPool()) PoolFallback();
+    if (InLists()) ListsFallback();
     Place(std::move(v));
     return true;
   }
   bool binary(binary_t& v) override {  // not produced by JSON text
     if (InPool()) PoolFallback();
+    if (InLists()) ListsFallback();
     Place(Json::binary(std::move(v)));
     return true;
   }
@@ -538,7 +624,16 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
       pending_ = PoolKey::kNone;
       return true;
     }
+    if (list_state_ == ListState::kExpectObject) {
+      *slot_ = Json::object();
+      lists_slot_ = slot_;
+      lists_->emplace();
+      list_names_.clear();
+      list_state_ = ListState::kObject;
+      return true;
+    }
     if (InPool()) PoolFallback();
+    if (InLists()) ListsFallback();
     stack_.push_back(Frame{Place(Json::object()), nullptr});
     return true;
   }
@@ -554,14 +649,30 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
       }
       PoolFallback();
     }
+    if (list_state_ == ListState::kObject) {
+      if (!list_names_.insert(k).second && !duplicate_) duplicate_ = k;
+      (*lists_)->names.push_back(std::move(k));
+      (*lists_)->sizes.push_back(0);
+      list_state_ = ListState::kExpectArray;
+      return true;
+    }
     Frame& top = stack_.back();
     auto& members = top.value->get_ref<Json::object_t&>();
     if (!duplicate_ && IsDuplicate(top, members, k)) duplicate_ = k;
     const bool pool =
         hold_pool_ && stack_.size() == 1 && pool_state_ == PoolState::kNone && k == "pool";
+    std::optional<HeldIdLists>* lists = nullptr;
+    if (hold_pool_ && stack_.size() == 1 && list_state_ == ListState::kNone) {
+      if (k == "selected" && !selected_) lists = &selected_;
+      if (k == "reserve" && !reserve_) lists = &reserve_;
+    }
     members.Container::emplace_back(std::move(k), nullptr);
     slot_ = &members.back().second;
     if (pool) pool_state_ = PoolState::kExpectArray;
+    if (lists != nullptr) {
+      lists_ = lists;
+      list_state_ = ListState::kExpectObject;
+    }
     return true;
   }
   bool end_object() override {
@@ -580,6 +691,11 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
       }
       PoolFallback();
     }
+    if (list_state_ == ListState::kObject) {
+      list_state_ = ListState::kNone;
+      lists_ = nullptr;
+      return true;
+    }
     stack_.pop_back();
     return true;
   }
@@ -590,13 +706,22 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
       pool_state_ = PoolState::kArray;
       return true;
     }
+    if (list_state_ == ListState::kExpectArray) {
+      list_state_ = ListState::kArray;
+      return true;
+    }
     if (InPool()) PoolFallback();
+    if (InLists()) ListsFallback();
     stack_.push_back(Frame{Place(Json::array()), nullptr});
     return true;
   }
   bool end_array() override {
     if (pool_state_ == PoolState::kArray) {
       pool_state_ = PoolState::kDone;
+      return true;
+    }
+    if (list_state_ == ListState::kArray) {
+      list_state_ = ListState::kObject;
       return true;
     }
     stack_.pop_back();
@@ -625,6 +750,10 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
   // Where the parse is relative to the top-level "pool" (only while it is held as records).
   // kInDom: the pool turned out not to be plain and is read into the DOM.
   enum class PoolState { kNone, kExpectArray, kArray, kEntry, kDone, kInDom };
+  // Where the parse is relative to a top-level "selected" / "reserve" being held as id lists:
+  // its key came (kExpectObject), inside its object (kObject), a stratum's key came
+  // (kExpectArray), inside that stratum's array (kArray).
+  enum class ListState { kNone, kExpectObject, kObject, kExpectArray, kArray };
   static constexpr size_t kScanKeys = 16;
 
   static bool IsDuplicate(Frame& frame, const Json::object_t& members, const std::string& k) {
@@ -642,12 +771,20 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
   bool InPool() const {
     return pool_state_ == PoolState::kArray || pool_state_ == PoolState::kEntry;
   }
+  bool InLists() const {
+    return list_state_ == ListState::kObject || list_state_ == ListState::kExpectArray ||
+           list_state_ == ListState::kArray;
+  }
 
   // Stores a value where the DOM expects the next one: the root, the end of the open array, or
   // the member whose key came last. Returns where it went (stable until its parent grows,
   // which is after it is closed).
   Json* Place(Json&& v) {
     if (pool_state_ == PoolState::kExpectArray) pool_state_ = PoolState::kNone;  // not an array
+    if (list_state_ == ListState::kExpectObject) {                               // not an object
+      list_state_ = ListState::kNone;
+      lists_ = nullptr;
+    }
     if (stack_.empty()) {
       root_ = std::move(v);
       return &root_;
@@ -668,9 +805,9 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
   void PoolFallback() {
     auto& items = pool_->get_ref<Json::array_t&>();
     items.reserve(records_.size() + 1);
-    for (size_t i = 0; i < records_.size(); ++i) {
-      items.push_back(PoolEntryJson(records_[i], record_keys_[i]));
-    }
+    size_t i = 0;
+    records_.ForEach(
+        [&](const PoolRecord& rec) { items.push_back(PoolEntryJson(rec, record_keys_[i++])); });
     records_ = {};
     record_keys_ = {};
     stack_.push_back(Frame{pool_, nullptr});
@@ -690,6 +827,29 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
     pool_state_ = PoolState::kInDom;
   }
 
+  // The "selected" / "reserve" being held has something other than arrays of strings: turns
+  // the lists so far into JSON values and continues as a DOM from the current position (inside
+  // the object, with a stratum's key awaiting its value, or inside that stratum's array).
+  void ListsFallback() {
+    HeldIdLists& held = **lists_;
+    auto& members = lists_slot_->get_ref<Json::object_t&>();
+    StringSequence::Reader ids(held.ids);
+    for (size_t i = 0; i < held.names.size(); ++i) {
+      Json v;  // null: the value of a pending key, placed next
+      if (!(list_state_ == ListState::kExpectArray && i + 1 == held.names.size())) {
+        v = Json::array();
+        for (size_t j = 0; j < held.sizes[i]; ++j) v.push_back(std::string(ids.Next()));
+      }
+      members.Container::emplace_back(std::move(held.names[i]), std::move(v));
+    }
+    stack_.push_back(Frame{lists_slot_, nullptr});
+    if (list_state_ == ListState::kExpectArray) slot_ = &members.back().second;
+    if (list_state_ == ListState::kArray) stack_.push_back(Frame{&members.back().second, nullptr});
+    lists_->reset();
+    lists_ = nullptr;
+    list_state_ = ListState::kNone;
+  }
+
   const bool hold_pool_;
   Json root_;
   std::vector<Frame> stack_;
@@ -699,12 +859,19 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
 
   PoolState pool_state_ = PoolState::kNone;
   Json* pool_ = nullptr;  // the top-level "pool" member's value
-  std::vector<PoolRecord> records_;
+  ChunkedRecords records_;
   std::vector<uint8_t> record_keys_;
   PoolRecord entry_;  // the entry being read
   uint8_t entry_keys_ = 0;
   int entry_key_count_ = 0;
   PoolKey pending_ = PoolKey::kNone;  // its key that came last, awaiting a value
+
+  ListState list_state_ = ListState::kNone;
+  std::optional<HeldIdLists> selected_;
+  std::optional<HeldIdLists> reserve_;
+  std::optional<HeldIdLists>* lists_ = nullptr;  // the one being read
+  Json* lists_slot_ = nullptr;                   // its member's value in the DOM
+  std::unordered_set<std::string> list_names_;   // its stratum names so far
 };
 
 template <typename Input>
@@ -720,7 +887,7 @@ StatusOr<Bundle> Parse(Input&& input, bool hold_pool) {
 }
 
 // A string as nlohmann's dump writes it (ensure_ascii off): most need no escape at all.
-void AppendQuoted(std::string& out, const std::string& s) {
+void AppendQuoted(std::string& out, std::string_view s) {
   const bool plain = std::none_of(s.begin(), s.end(), [](char c) {
     return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
   });
@@ -729,7 +896,7 @@ void AppendQuoted(std::string& out, const std::string& s) {
     out += s;
     out += '"';
   } else {
-    out += Json(s).dump(-1, ' ', false);
+    out += Json(std::string(s)).dump(-1, ' ', false);
   }
 }
 
@@ -770,7 +937,70 @@ void AppendHeldPool(std::string& out, const Bundle& b) {
   out += "\n  ]";
 }
 
+// Held lists as `dump(2)` writes their object one level down.
+void AppendHeldLists(std::string& out, const HeldIdLists& lists) {
+  if (lists.names.empty()) {
+    out += "{}";
+    return;
+  }
+  out += "{\n";
+  StringSequence::Reader ids(lists.ids);
+  for (size_t i = 0; i < lists.names.size(); ++i) {
+    out += i == 0 ? "    " : ",\n    ";
+    AppendQuoted(out, lists.names[i]);
+    out += ": ";
+    if (lists.sizes[i] == 0) {
+      out += "[]";
+      continue;
+    }
+    out += "[\n";
+    for (size_t j = 0; j < lists.sizes[i]; ++j) {
+      out += j == 0 ? "      " : ",\n      ";
+      AppendQuoted(out, ids.Next());
+    }
+    out += "\n    ]";
+  }
+  out += "\n  }";
+}
+
+constexpr size_t kBlockBytes = size_t{1} << 20;
+
 }  // namespace
+
+void StringSequence::Append(std::string_view s) {
+  uint8_t prefix[10];
+  size_t prefix_size = 0;
+  for (uint64_t n = s.size();; n >>= 7) {
+    prefix[prefix_size++] = static_cast<uint8_t>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+    if (n < 0x80) break;
+  }
+  const size_t need = prefix_size + s.size();
+  if (blocks_.empty() || blocks_.back().capacity() - blocks_.back().size() < need) {
+    blocks_.emplace_back().reserve(std::max(kBlockBytes, need));
+  }
+  std::vector<char>& b = blocks_.back();
+  b.insert(b.end(), prefix, prefix + prefix_size);
+  b.insert(b.end(), s.begin(), s.end());
+  ++count_;
+}
+
+std::string_view StringSequence::Reader::Next() {
+  while (offset_ == seq_.blocks_[block_].size()) {
+    ++block_;
+    offset_ = 0;
+  }
+  const char* p = seq_.blocks_[block_].data() + offset_;
+  uint64_t n = 0;
+  int shift = 0;
+  size_t i = 0;
+  for (;; shift += 7) {
+    const auto byte = static_cast<uint8_t>(p[i++]);
+    n |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) break;
+  }
+  offset_ += i + n;
+  return {p + i, n};
+}
 
 StatusOr<Json> ParseBundleJson(std::string_view text) {
   ASSIGN_OR_RETURN(Bundle b, Parse(text, /*hold_pool=*/false));
@@ -784,18 +1014,23 @@ StatusOr<Bundle> ParseBundle(std::istream& in) { return Parse(in, /*hold_pool=*/
 std::string DumpBundle(const Json& bundle) { return bundle.dump(2, ' ', false) + "\n"; }
 
 std::string DumpBundle(const Bundle& bundle) {
-  if (!bundle.pool_held) return DumpBundle(bundle.doc);
+  if (!bundle.pool_held && !bundle.selected && !bundle.reserve) return DumpBundle(bundle.doc);
   // A held pool exists only in a top-level object, which is therefore not empty.
   std::string out = "{\n";
-  out.reserve(bundle.pool.size() * 100);
+  out.reserve(bundle.pool.size() * 100 + (bundle.selected ? bundle.selected->ids.size() * 30 : 0) +
+              (bundle.reserve ? bundle.reserve->ids.size() * 30 : 0));
   bool first = true;
   for (const auto& [key, value] : bundle.doc.items()) {
     out += first ? "  " : ",\n  ";
     first = false;
     AppendQuoted(out, key);
     out += ": ";
-    if (key == "pool") {
+    if (key == "pool" && bundle.pool_held) {
       AppendHeldPool(out, bundle);
+    } else if (key == "selected" && bundle.selected) {
+      AppendHeldLists(out, *bundle.selected);
+    } else if (key == "reserve" && bundle.reserve) {
+      AppendHeldLists(out, *bundle.reserve);
     } else {
       AppendIndented(out, value, 1);
     }
@@ -808,21 +1043,28 @@ StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options) {
   ASSIGN_OR_RETURN(Computed c, Compute(bundle, nullptr, options));
   RETURN_IF_ERROR(c.replacements_status);
   Json out = bundle;
-  for (auto& [name, value] : c.outputs) out[name] = std::move(value);
+  for (auto& [name, value] : c.outputs) {
+    out[name] = IsListOutput(c, name) ? ListJson(c, name == "selected") : std::move(value);
+  }
   for (size_t i = 0; i < c.replacement_ins.size(); ++i)
     out["replacements"][i]["in"] = c.replacement_ins[i];
   return out;
 }
 
 StatusOr<Bundle> RunBundle(Bundle bundle, const DrawOptions& options) {
-  if (!bundle.pool_held) {
-    ASSIGN_OR_RETURN(bundle.doc, RunBundle(bundle.doc, options));
-    return bundle;
-  }
-  std::vector<PoolRecord> pool = bundle.pool;
-  ASSIGN_OR_RETURN(Computed c, Compute(bundle.doc, &pool, options));
+  // A held pool moves into the draw, which keeps it as given; the output copies it back.
+  ASSIGN_OR_RETURN(Computed c,
+                   Compute(bundle.doc, bundle.pool_held ? &bundle.pool : nullptr, options));
   RETURN_IF_ERROR(c.replacements_status);
-  for (auto& [name, value] : c.outputs) bundle.doc[name] = std::move(value);
+  for (auto& [name, value] : c.outputs) {
+    if (IsListOutput(c, name)) {
+      bundle.doc[name] = Json::object();
+      (name == "selected" ? bundle.selected : bundle.reserve) = ListHeld(c, name == "selected");
+    } else {
+      bundle.doc[name] = std::move(value);
+    }
+  }
+  if (bundle.pool_held && c.target_draw) bundle.pool = c.target_draw->input().pool;
   for (size_t i = 0; i < c.replacement_ins.size(); ++i)
     bundle.doc["replacements"][i]["in"] = c.replacement_ins[i];
   return bundle;
@@ -839,7 +1081,53 @@ StatusOr<std::string> Explain(const Json& bundle, std::vector<PoolRecord>* held_
   return text;
 }
 
+// Held id lists against a target draw's "selected" or "reserve", read once in written order;
+// the detail Describe would give for the same values as JSON, or nullopt when they are equal.
+std::optional<std::string> CompareHeld(const Computed& c, bool selected, const HeldIdLists& held) {
+  const auto& pool = c.target_draw->input().pool;
+  const auto& strata = c.target_result.strata;
+  std::unordered_map<std::string_view, size_t> stratum_of;
+  for (size_t k = 0; k < strata.size(); ++k) stratum_of.emplace(strata[k].name, k);
+  std::vector<bool> present(strata.size(), false);
+  std::vector<std::optional<std::string>> differs(strata.size());
+  std::optional<std::string> extra;
+  StringSequence::Reader ids(held.ids);
+  for (size_t i = 0; i < held.names.size(); ++i) {
+    const auto it = stratum_of.find(held.names[i]);
+    if (it == stratum_of.end()) {
+      if (!extra) extra = held.names[i];
+      for (size_t j = 0; j < held.sizes[i]; ++j) ids.Next();
+      continue;
+    }
+    const size_t k = it->second;
+    present[k] = true;
+    const std::span<const uint32_t> expected = ListOf(strata[k], selected);
+    std::optional<std::string>& differ = differs[k];
+    for (size_t j = 0; j < held.sizes[i]; ++j) {
+      const std::string_view found = ids.Next();
+      if (!differ && j < expected.size() && found != pool[expected[j]].id) {
+        differ = "第 " + std::to_string(j + 1) + " 项：文件中为 " +
+                 Short(Json(std::string(found))) + "，重新计算为 " +
+                 Short(Json(pool[expected[j]].id));
+      }
+    }
+    if (!differ && held.sizes[i] != expected.size()) {
+      differ = "长度不同：文件中 " + std::to_string(held.sizes[i]) + " 项，重新计算 " +
+               std::to_string(expected.size()) + " 项";
+    }
+  }
+  for (size_t k = 0; k < strata.size(); ++k) {
+    if (!present[k]) return "文件中缺少“" + strata[k].name + "”";
+    if (differs[k]) return "“" + strata[k].name + "”：" + *differs[k];
+  }
+  if (extra) return "文件中多出“" + *extra + "”";
+  return std::nullopt;
+}
+
+// `selected` / `reserve`: the bundle's held lists, when it has them (the document then holds
+// an empty object in their place).
 StatusOr<BundleVerdict> Verify(const Json& bundle, std::vector<PoolRecord>* held_pool,
+                               const HeldIdLists* selected, const HeldIdLists* reserve,
                                const DrawOptions& options) {
   ASSIGN_OR_RETURN(Computed c, Compute(bundle, held_pool, options));
   BundleVerdict v;
@@ -852,6 +1140,20 @@ StatusOr<BundleVerdict> Verify(const Json& bundle, std::vector<PoolRecord>* held
   for (const auto& [name, expected] : c.outputs) {
     const auto it = bundle.find(name);
     if (it == bundle.end()) return mismatch(name, expected, nullptr);
+    if (IsListOutput(c, name)) {
+      const bool is_selected = name == "selected";
+      if (const HeldIdLists* held = is_selected ? selected : reserve; held != nullptr) {
+        if (std::optional<std::string> detail = CompareHeld(c, is_selected, *held)) {
+          v.field = name;
+          v.detail = std::move(*detail);
+          return v;
+        }
+        continue;
+      }
+      const Json list = ListJson(c, is_selected);
+      if (!StrictEqual(list, *it)) return mismatch(name, list, &*it);
+      continue;
+    }
     if (!StrictEqual(expected, *it)) return mismatch(name, expected, &*it);
   }
   RETURN_IF_ERROR(c.replacements_status);
@@ -877,11 +1179,13 @@ StatusOr<std::string> ExplainBundle(Bundle bundle, const DrawOptions& options) {
 }
 
 StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& options) {
-  return Verify(bundle, nullptr, options);
+  return Verify(bundle, nullptr, nullptr, nullptr, options);
 }
 
 StatusOr<BundleVerdict> VerifyBundle(Bundle bundle, const DrawOptions& options) {
-  return Verify(bundle.doc, bundle.pool_held ? &bundle.pool : nullptr, options);
+  return Verify(bundle.doc, bundle.pool_held ? &bundle.pool : nullptr,
+                bundle.selected ? &*bundle.selected : nullptr,
+                bundle.reserve ? &*bundle.reserve : nullptr, options);
 }
 
 }  // namespace suiji::draw

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <istream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,17 +38,57 @@ inline constexpr char kReasonBundleKind[] = "DRAW_BUNDLE_KIND";
 // parser, each object's keys checked as they arrive).
 StatusOr<Json> ParseBundleJson(std::string_view text);
 
+// Strings appended one after another and read back in the same order, at about their own size
+// in memory: each is a length (LEB128) and its bytes, in blocks of 1 MiB that are never moved or
+// copied as the sequence grows (a growing std::vector would briefly hold its contents twice).
+class StringSequence {
+ public:
+  void Append(std::string_view s);
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+
+  // Reads the strings in order; valid while the sequence is not changed.
+  class Reader {
+   public:
+    explicit Reader(const StringSequence& seq) : seq_(seq) {}
+    // The next string; only while fewer than size() have been read.
+    std::string_view Next();
+
+   private:
+    const StringSequence& seq_;
+    size_t block_ = 0;
+    size_t offset_ = 0;
+  };
+
+ private:
+  std::vector<std::vector<char>> blocks_;  // each reserved once, filled up to its capacity
+  size_t count_ = 0;
+};
+
+// A top-level output field "selected" or "reserve" of a published target draw — an object of
+// stratum name → array of ids — held as id lists (the ids of every list one after another)
+// rather than as JSON values: ten million ids take about 200 MB instead of 1.6 GB.
+struct HeldIdLists {
+  std::vector<std::string> names;  // in written order
+  std::vector<size_t> sizes;       // ids per list
+  StringSequence ids;
+};
+
 // A parsed bundle for the command line, where pools run to millions. The top-level "pool",
 // when every entry is an object of "stratum" and "id" (strings) and optionally "weight" (an
 // integer 0..4294967295), keys in any order and nothing else, is held as records, about a
 // quarter of the memory of JSON values: `doc` then keeps an empty array in its place and
 // `pool_keys` the keys of each entry in written order, so DumpBundle gives the text the
-// document would. Any other pool stays in `doc`, judged exactly as ParseBundleJson's.
+// document would. Likewise a top-level "selected" / "reserve" whose value is an object of
+// arrays of strings is held in `selected` / `reserve`, `doc` keeping an empty object in its
+// place. Anything else stays in `doc`, judged exactly as ParseBundleJson's.
 struct Bundle {
   Json doc;
   bool pool_held = false;
   std::vector<PoolRecord> pool;    // when pool_held
   std::vector<uint8_t> pool_keys;  // when pool_held: one per record, 2 bits per key
+  std::optional<HeldIdLists> selected;
+  std::optional<HeldIdLists> reserve;
 };
 
 // Same checks, errors and linear time as ParseBundleJson. The stream form reads `in` through

@@ -384,6 +384,134 @@ TEST(BundleParseTest, AStreamParsesAsTheText) {
   EXPECT_EQ(DumpBundle(*streamed), text);
 }
 
+// A published bundle's "selected" and "reserve" are held as id lists, not as JSON values (at
+// ten million candidates those were most of `suiji draw verify`'s memory), and the held lists
+// give the document's text, verdicts (field and detail) and run output, whatever they hold.
+TEST(BundleParseTest, HeldIdListsBehaveAsTheDocument) {
+  const Json published = RunText(kTargets);
+  {
+    StatusOr<Bundle> held = ParseBundle(DumpBundle(published));
+    ASSERT_TRUE(held.ok()) << held.status().ToString();
+    ASSERT_TRUE(held->selected && held->reserve);
+    EXPECT_EQ(held->doc.at("selected"), Json::object());  // no JSON copy of the ids is kept
+    EXPECT_EQ(held->doc.at("reserve"), Json::object());
+    EXPECT_EQ(held->selected->names, (std::vector<std::string>{"一般对象", "风险对象"}));
+    EXPECT_EQ(held->selected->sizes, (std::vector<size_t>{2, 1}));
+    EXPECT_EQ(held->reserve->ids.size(), 3u);
+  }
+  auto with = [&](const std::function<void(Json&)>& edit) {
+    Json b = published;
+    edit(b);
+    return b.dump(2, ' ', false);
+  };
+  const Json first_selected = published["selected"]["一般对象"][0];
+  const struct {
+    std::string text;
+    bool selected_held;
+    bool reserve_held;
+  } cases[] = {
+      {with([](Json&) {}), true, true},
+      {with([](Json& b) { b["reserve"]["一般对象"][0] = "X9"; }), true, true},
+      {with([](Json& b) { std::swap(b["selected"]["一般对象"][0], b["selected"]["一般对象"][1]); }),
+       true, true},
+      {with([](Json& b) { b["reserve"].erase("风险对象"); }), true, true},
+      {with([](Json& b) { b["selected"]["其他"] = Json::array(); }), true, true},
+      {with([](Json& b) { b["reserve"]["一般对象"].push_back("A9"); }), true, true},
+      {with([](Json& b) { b["reserve"]["一般对象"].erase(0); }), true, true},
+      {with([](Json& b) { b["reserve"] = Json::object(); }), true, true},
+      {with([&](Json& b) {
+         b["selected"]["一般对象"][0] = first_selected.get<std::string>() + " ";
+       }),
+       true, true},
+      {with([](Json& b) { b["selected"]["一般对象"][1] = 5; }), false, true},
+      {with([](Json& b) { b["selected"]["风险对象"][0] = nullptr; }), false, true},
+      {with([](Json& b) { b["selected"]["风险对象"] = "R1"; }), false, true},
+      {with([](Json& b) {
+         b["selected"]["风险对象"] = Json{{"a", 1}};
+       }),
+       false, true},
+      {with([](Json& b) { b["selected"]["风险对象"] = Json::array({Json::array({"R1"})}); }), false,
+       true},
+      {with([](Json& b) {
+         b["selected"]["风险对象"] = Json::array({Json{{"id", "R1"}}});
+       }),
+       false, true},
+      {with([](Json& b) { b["reserve"] = Json::array({"A1"}); }), true, false},
+      {with([](Json& b) { b["reserve"] = 7; }), true, false},
+      {with([](Json& b) { b.erase("reserve"); }), true, false},
+      // Only the top-level fields are held; elsewhere the same shape is an ordinary value.
+      {with([&](Json& b) {
+         b["comment"] = Json{{"selected", b["selected"]}};
+       }),
+       true, true},
+      // Field order does not matter: the outputs before the pool.
+      {[&] {
+         Json b = Json::object();
+         b["selected"] = published["selected"];
+         for (const auto& [k, v] : published.items())
+           if (k != "selected") b[k] = v;
+         return b.dump(2, ' ', false);
+       }(),
+       true, true},
+      // Another kind carries the fields through, unverified.
+      {std::string(kAssign).replace(1, 0, R"("selected": {"x": ["y"]}, "reserve": {}, )"), true,
+       true},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    StatusOr<Json> json = ParseBundleJson(c.text);
+    StatusOr<Bundle> held = ParseBundle(c.text);
+    ASSERT_TRUE(json.ok()) << json.status().ToString();
+    ASSERT_TRUE(held.ok()) << held.status().ToString();
+    EXPECT_EQ(held->selected.has_value(), c.selected_held);
+    EXPECT_EQ(held->reserve.has_value(), c.reserve_held);
+    EXPECT_EQ(DumpBundle(*held), DumpBundle(*json));
+
+    StatusOr<BundleVerdict> v_json = VerifyBundle(*json);
+    StatusOr<BundleVerdict> v_held = VerifyBundle(*held);
+    ASSERT_TRUE(v_json.ok() && v_held.ok()) << v_json.status().ToString();
+    EXPECT_EQ(v_held->ok, v_json->ok);
+    EXPECT_EQ(v_held->field, v_json->field);
+    EXPECT_EQ(v_held->detail, v_json->detail);
+    EXPECT_EQ(v_held->result_hash, v_json->result_hash);
+
+    StatusOr<Json> run_json = RunBundle(*json);
+    StatusOr<Bundle> run_held = RunBundle(*held);
+    ASSERT_TRUE(run_json.ok() && run_held.ok()) << run_json.status().ToString();
+    EXPECT_EQ(DumpBundle(*run_held), DumpBundle(*run_json));
+  }
+  // The detail names the first difference, as for JSON values.
+  StatusOr<Bundle> edited = ParseBundle(cases[1].text);
+  ASSERT_TRUE(edited.ok());
+  StatusOr<BundleVerdict> v = VerifyBundle(std::move(*edited));
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->field, "reserve");
+  EXPECT_NE(v->detail.find("“一般对象”：第 1 项：文件中为 \"X9\""), std::string::npos) << v->detail;
+
+  // A stratum listed twice is a duplicate key, held or not.
+  const std::string twice = with([](Json&) {});
+  const size_t at = twice.find("\"selected\": {") + 13;
+  const std::string dup = std::string(twice).insert(at, R"("风险对象": [], )");
+  EXPECT_EQ(ParseBundle(dup).status().reason(), kReasonBundleDuplicateKey);
+  EXPECT_EQ(ParseBundleJson(dup).status().reason(), kReasonBundleDuplicateKey);
+}
+
+TEST(BundleParseTest, AStringSequenceReadsBackWhatWasAppended) {
+  StringSequence seq;
+  std::vector<std::string> in = {"", "A1", std::string(127, 'x'), std::string(128, 'y'),
+                                 std::string(300000, 'z')};
+  for (int i = 0; i < 20; ++i) in.push_back(std::string(100000 + i, static_cast<char>('a' + i)));
+  in.push_back(std::string(3 << 20, 'q'));  // larger than a block
+  in.push_back("末尾");
+  for (const std::string& s : in) seq.Append(s);
+  ASSERT_EQ(seq.size(), in.size());
+  const StringSequence copy = seq;
+  for (const StringSequence* q : {static_cast<const StringSequence*>(&seq), &copy}) {
+    StringSequence::Reader r(*q);
+    for (const std::string& s : in) EXPECT_EQ(r.Next(), s);
+  }
+}
+
 double ThreadCpuSeconds() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);

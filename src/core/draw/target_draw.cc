@@ -219,26 +219,21 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
 
   // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight), hashed
   // in pool order — sequential memory; the canonical order visits the records at random — and
-  // then gathered into canonical order.
-  std::vector<Digest> by_index(n);
+  // each written straight to its canonical place (one array of digests, not a second one to
+  // gather from: at 10M candidates that is 320 MB less at the peak).
+  std::vector<uint32_t> place(n);
+  for (size_t p = 0; p < n; ++p) place[draw.canonical_[p]] = static_cast<uint32_t>(p);
+  std::vector<Digest> leaves(n);
   ParallelFor(n, threads, [&](size_t begin, size_t end) {
     std::string buf;
     for (size_t i = begin; i < end; ++i) {
       const PoolRecord& rec = input.pool[i];
       buf.clear();
       AppendLeaf(buf, rec);
-      by_index[i] = Sha256Of(buf);
+      leaves[place[i]] = Sha256Of(buf);
     }
   });
-  std::vector<Digest> leaves(n);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    constexpr size_t kAhead = 16;
-    for (size_t p = begin; p < end; ++p) {
-      if (p + kAhead < end) __builtin_prefetch(&by_index[draw.canonical_[p + kAhead]]);
-      leaves[p] = by_index[draw.canonical_[p]];
-    }
-  });
-  by_index = {};
+  place = {};
   const Digest root = MerkleRootFromLeafHashes(std::move(leaves), threads);
 
   ByteWriter params;
