@@ -150,6 +150,12 @@ Admission Router::Admit(const Request& head) const {
   if (route->options.max_body > RouteOptions::kDefaultMaxBody) {
     Call call{head, platform_, {}, std::nullopt, {}};
     if (auto refused = Authorize(*route, head, call)) return {std::move(refused), 0};
+    if (route->options.admit) {
+      Request probe = head;
+      Find(probe, &probe.params, &miss);
+      Status admitted = route->options.admit(probe, platform_);
+      if (!admitted.ok()) return {ErrorResponse(admitted), 0};
+    }
   }
   return {std::nullopt, route->options.max_body};
 }

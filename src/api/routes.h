@@ -33,6 +33,9 @@ void AddStatsRoutes(Router& r, const ApiOptions& options);
 void AddCreditRoutes(Router& r, const ApiOptions& options);
 // 后续处置: follow-up cases, 复查 tasks, 移送 receipts (routes_follow_ups.cc).
 void AddFollowUpRoutes(Router& r, const ApiOptions& options);
+// Online inspection: one-time enterprise links, public upload and 信用承诺书
+// (routes_enterprise_links.cc).
+void AddEnterpriseLinkRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

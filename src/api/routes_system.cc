@@ -61,6 +61,7 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddStatsRoutes(r, options);
   AddCreditRoutes(r, options);
   AddFollowUpRoutes(r, options);
+  AddEnterpriseLinkRoutes(r, options);
 }
 
 }  // namespace suiji::api

@@ -61,7 +61,8 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
       inspections_(*db_, clock_, org_, registers_->dictionaries(), calendar_, evidence_),
       stats_(*db_, clock_, org_, *registers_, calendar_),
       credit_(*db_, clock_, org_, calendar_),
-      follow_ups_(*db_, clock_, org_) {}
+      follow_ups_(*db_, clock_, org_),
+      enterprise_links_(*db_, clock_, entropy_, org_, calendar_, evidence_) {}
 
 StatusOr<SchemaMigration> Platform::MigrateSchema() {
   ASSIGN_OR_RETURN(store::MigrateReport report, store::Migrate(*db_));

@@ -14,6 +14,7 @@
 #include "service/credit/credit_service.h"
 #include "service/crypto.h"
 #include "service/draw_service.h"
+#include "service/inspections/enterprise_link_service.h"
 #include "service/inspections/evidence_store.h"
 #include "service/inspections/follow_up_service.h"
 #include "service/inspections/inspection_service.h"
@@ -92,6 +93,8 @@ class Platform {
   CreditService& credit() { return credit_; }
   // 后续处置: cases opened by publication, 复查 tasks, 移送 with receipts (issue 13).
   FollowUpService& follow_ups() { return follow_ups_; }
+  // Online inspection: one-time enterprise links, uploads and 信用承诺书 (issue 13).
+  EnterpriseLinkService& enterprise_links() { return enterprise_links_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
@@ -118,6 +121,7 @@ class Platform {
   StatsService stats_;
   CreditService credit_;
   FollowUpService follow_ups_;
+  EnterpriseLinkService enterprise_links_;
 };
 
 }  // namespace suiji::service
