@@ -13,12 +13,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <map>
 
 #include "core/hash.h"
 #include "core/ids.h"
 #include "core/registers/target.h"
+#include "core/time.h"
 #include "store/audit_store.h"
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
@@ -354,6 +358,52 @@ TEST_P(EnterpriseLinksE2eTest, EnterpriseUploadsSignsAndCompletesWithNothingButT
                       {{"note", "现场核查发现年报所填从业人数与社保记录不符"}});
   ASSERT_EQ(marked.status, 200) << marked.raw;
   EXPECT_TRUE(marked.body["commitment_false"].get<bool>());
+
+  // The inspectors record the result (书面检查, 弄虚作假) and the department publishes it: the
+  // public record says the commitment was found false.
+  const std::string today = ChinaDate(std::chrono::time_point_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now()))
+                                .ToString();
+  auto co = InspectorUser("zx.b", teams[a][1]);
+  Json item1 = {{"item_code", "SCJG-GS-01"},      {"methods", {"书面检查"}},
+                {"inspected_on", today},          {"findings", "企业提交的年报材料与社保记录不符"},
+                {"handling", "责令更正公示信息"}, {"result", "公示信息隐瞒真实情况、弄虚作假"},
+                {"follow_up", "抄告相关部门"}};
+  Json item2 = {{"item_code", "SCJG-GS-02"},
+                {"methods", {"书面检查"}},
+                {"inspected_on", today},
+                {"findings", ""},
+                {"handling", ""},
+                {"result", "未发现问题"},
+                {"follow_up", "无需后续处置"}};
+  auto saved = inspector->Put("/api/v1/tasks/" + std::to_string(task) + "/records",
+                              {{"target_id", a},
+                               {"department_id", kMarketDept},
+                               {"revision", 0},
+                               {"remark", ""},
+                               {"cannot_inspect", ""},
+                               {"items", {item1, item2}}});
+  ASSERT_EQ(saved.status, 200) << saved.raw;
+  const std::string rec = "/api/v1/records/" + saved.body["id"].dump();
+  auto sub = inspector->Post(rec + "/submit", {{"revision", saved.body["revision"]}});
+  ASSERT_EQ(sub.status, 200) << sub.raw;
+  ASSERT_EQ(co->Post(rec + "/confirm", {{"revision", sub.body["revision"]}}).status, 200);
+  auto approver = Client("approver");
+  ASSERT_EQ(approver->Post(rec + "/approve").status, 200);
+  auto pub = approver->Post(rec + "/publish");
+  ASSERT_EQ(pub.status, 200) << pub.raw;
+  const Json& published = pub.body["publications"].back();
+  EXPECT_NE(published["remark"].get<std::string>().find("信用承诺书经核查不实"), std::string::npos)
+      << published;
+  auto shown =
+      enterprise.Get("/api/v1/public/results/" + published["publication_no"].get<std::string>());
+  ASSERT_EQ(shown.status, 200) << shown.raw;
+  EXPECT_NE(shown.body["remark"].get<std::string>().find("信用承诺书经核查不实"),
+            std::string::npos);
+  // No new link once the result is published.
+  auto late = inspector->Post(Links(task, a), {{"department_id", kMarketDept}});
+  EXPECT_EQ(late.status, 409) << late.raw;
+  EXPECT_EQ(late.body["code"], "RECORD_CLOSED");
 
   EXPECT_EQ(AuditActions(link_id),
             (std::vector<std::string>{"enterprise_link.commitment_false",

@@ -1,7 +1,6 @@
 #include "service/inspections/enterprise_link_service.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 
