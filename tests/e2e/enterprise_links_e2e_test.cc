@@ -368,7 +368,7 @@ TEST_P(EnterpriseLinksE2eTest, EnterpriseUploadsSignsAndCompletesWithNothingButT
   Json item1 = {{"item_code", "SCJG-GS-01"},      {"methods", {"书面检查"}},
                 {"inspected_on", today},          {"findings", "企业提交的年报材料与社保记录不符"},
                 {"handling", "责令更正公示信息"}, {"result", "公示信息隐瞒真实情况、弄虚作假"},
-                {"follow_up", "抄告相关部门"}};
+                {"follow_up", "无需后续处置"}};
   Json item2 = {{"item_code", "SCJG-GS-02"},
                 {"methods", {"书面检查"}},
                 {"inspected_on", today},
