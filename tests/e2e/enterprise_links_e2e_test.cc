@@ -64,7 +64,7 @@ class EnterpriseLinksE2eTest : public DemoServerTest {
     for (int i = 0; i < 2; ++i) {
       registers::Target t;
       char body[32];
-      std::snprintf(body, sizeof body, "ZXJ%05d", i);
+      std::snprintf(body, sizeof body, "WXJ%05d", i);
       auto uscc = MakeUscc("91", "410105", body);
       ASSERT_TRUE(uscc.ok()) << uscc.status().ToString();
       t.uscc = *uscc;
