@@ -224,9 +224,10 @@ TEST_P(EnterpriseLinksE2eTest, EnterpriseUploadsSignsAndCompletesWithNothingButT
   const int64_t a = ids_[0], b = ids_[1];
   auto inspector = InspectorUser("zx.a", teams[a][0]);
 
-  // An inspector not sent to target B may not issue a link for it.
-  auto refused = inspector->Post(Links(task, b),
-                                 {{"department_id", kMarketDept}, {"materials", {"营业执照副本"}}});
+  // A planner of another department (金水区商务局) may not issue a link for this task target.
+  auto refused =
+      Client("planner.sw")
+          ->Post(Links(task, b), {{"department_id", kMarketDept}, {"materials", {"营业执照副本"}}});
   EXPECT_EQ(refused.status, 403) << refused.raw;
   EXPECT_EQ(refused.body["code"], "PERMISSION_DENIED");
   // Asking for nothing is refused.
