@@ -28,7 +28,8 @@ bool IsSafeMethod(const std::string& m) { return m == "GET" || m == "HEAD" || m 
 
 void Router::Add(std::string method, std::string pattern, Access access, Handler handler,
                  RouteOptions options) {
-  Route r{std::move(method), std::move(pattern), {}, access, std::move(handler), options};
+  Route r{std::move(method),  std::move(pattern), {}, access,
+          std::move(handler), std::move(options)};
   for (auto s : Split(r.pattern)) r.segments.emplace_back(s);
   routes_.push_back(std::move(r));
 }

@@ -26,7 +26,7 @@
 #include "core/time.h"
 #include "service/inspections/evidence_store.h"
 #include "service/org_service.h"
-#include "store/database.h"
+#include "service/store_fwd.h"
 
 namespace suiji::store {
 struct EnterpriseLinkRow;
