@@ -28,7 +28,8 @@ bool IsSafeMethod(const std::string& m) { return m == "GET" || m == "HEAD" || m 
 
 void Router::Add(std::string method, std::string pattern, Access access, Handler handler,
                  RouteOptions options) {
-  Route r{std::move(method), std::move(pattern), {}, access, std::move(handler), options};
+  Route r{std::move(method),  std::move(pattern), {}, access,
+          std::move(handler), std::move(options)};
   for (auto s : Split(r.pattern)) r.segments.emplace_back(s);
   routes_.push_back(std::move(r));
 }
@@ -150,6 +151,12 @@ Admission Router::Admit(const Request& head) const {
   if (route->options.max_body > RouteOptions::kDefaultMaxBody) {
     Call call{head, platform_, {}, std::nullopt, {}};
     if (auto refused = Authorize(*route, head, call)) return {std::move(refused), 0};
+    if (route->options.admit) {
+      Request probe = head;
+      Find(probe, &probe.params, &miss);
+      Status admitted = route->options.admit(probe, platform_);
+      if (!admitted.ok()) return {ErrorResponse(admitted), 0};
+    }
   }
   return {std::nullopt, route->options.max_body};
 }

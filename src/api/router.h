@@ -41,14 +41,27 @@ using Handler = std::function<StatusOr<Response>(Call&)>;
 // How much body a route takes, and of what kind. Every JSON route gets kDefaultMaxBody; a
 // route that takes more (uploads, ad hoc pools) says so, and then reads its body only after the
 // caller is authenticated and permitted (Router::Admit) — an anonymous client can never make
-// the server hold more than kDefaultMaxBody for it.
+// the server hold more than kDefaultMaxBody for it (a public upload route checks its token in
+// `admit` first).
 struct RouteOptions {
   static constexpr size_t kDefaultMaxBody = 1u << 20;
   size_t max_body = kDefaultMaxBody;
   bool raw_body = false;  // the body is a file, not JSON: no Content-Type check
+  // A public route taking more than kDefaultMaxBody names its credential check here (the
+  // enterprise link's token in the path): Admit runs it, with the path parameters, before the
+  // body is read, and answers its error at once.
+  std::function<Status(const Request& head, service::Platform& platform)> admit;
 
-  static RouteOptions Json(size_t max_body) { return {max_body, false}; }
-  static RouteOptions Upload(size_t max_body) { return {max_body, true}; }
+  static RouteOptions Json(size_t max_body) { return With(max_body, false); }
+  static RouteOptions Upload(size_t max_body) { return With(max_body, true); }
+
+ private:
+  static RouteOptions With(size_t max_body, bool raw_body) {
+    RouteOptions o;
+    o.max_body = max_body;
+    o.raw_body = raw_body;
+    return o;
+  }
 };
 
 // The transport asks this once a request's headers are in, before reading its body.

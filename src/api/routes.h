@@ -35,6 +35,9 @@ void AddCreditRoutes(Router& r, const ApiOptions& options);
 void AddFollowUpRoutes(Router& r, const ApiOptions& options);
 // 站内消息 and the 责任追究清单 (routes_messages.cc).
 void AddMessageRoutes(Router& r, const ApiOptions& options);
+// Online inspection: one-time enterprise links, public upload and 信用承诺书
+// (routes_enterprise_links.cc).
+void AddEnterpriseLinkRoutes(Router& r, const ApiOptions& options);
 
 void AddApiRoutes(Router& r, const ApiOptions& options);
 

@@ -62,6 +62,7 @@ void AddApiRoutes(Router& r, const ApiOptions& options) {
   AddCreditRoutes(r, options);
   AddFollowUpRoutes(r, options);
   AddMessageRoutes(r, options);
+  AddEnterpriseLinkRoutes(r, options);
 }
 
 }  // namespace suiji::api

@@ -65,7 +65,8 @@ Platform::Platform(std::unique_ptr<store::Database> db, const Clock& clock, Entr
       messages_(*db_, clock_),
       accountability_(*db_, org_),
       deadlines_(*db_, clock_, org_, calendar_, plans_, inspections_, credit_,
-                 options.instance_name) {}
+                 options.instance_name),
+      enterprise_links_(*db_, clock_, entropy_, org_, calendar_, evidence_) {}
 
 StatusOr<SchemaMigration> Platform::MigrateSchema() {
   ASSIGN_OR_RETURN(store::MigrateReport report, store::Migrate(*db_));

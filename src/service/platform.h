@@ -14,6 +14,7 @@
 #include "service/credit/credit_service.h"
 #include "service/crypto.h"
 #include "service/draw_service.h"
+#include "service/inspections/enterprise_link_service.h"
 #include "service/inspections/evidence_store.h"
 #include "service/inspections/follow_up_service.h"
 #include "service/inspections/inspection_service.h"
@@ -103,6 +104,8 @@ class Platform {
   MessageService& messages() { return messages_; }
   AccountabilityService& accountability() { return accountability_; }
   DeadlineSweep& deadlines() { return deadlines_; }
+  // Online inspection: one-time enterprise links, uploads and 信用承诺书 (issue 13).
+  EnterpriseLinkService& enterprise_links() { return enterprise_links_; }
 
  private:
   Platform(std::unique_ptr<store::Database> db, const Clock& clock, EntropySource& entropy,
@@ -132,6 +135,7 @@ class Platform {
   MessageService messages_;
   AccountabilityService accountability_;
   DeadlineSweep deadlines_;
+  EnterpriseLinkService enterprise_links_;
 };
 
 }  // namespace suiji::service

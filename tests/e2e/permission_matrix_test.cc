@@ -326,13 +326,20 @@ class PermissionMatrixWorld {
       if (previous == "departments") return std::to_string(dept_);
       if (previous == "proposals") return "999999";  // no joint proposal exists in the demo
       if (previous == "records" || previous == "evidence" || previous == "follow-ups" ||
+<<<<<<< HEAD
           previous == "messages")
+=======
+          previous == "enterprise-link-files")
+>>>>>>> onlinelink
         return "999999";  // dummies: 404 when allowed
       auto k = kByCollection.find(previous);
       if (k != kByCollection.end() && ids_.contains(k->second)) return ids_.at(k->second);
       return "";
     }
-    if (name == "evidence_id" || name == "recheck_id" || name == "transfer_id") return "999999";
+    if (name == "evidence_id" || name == "recheck_id" || name == "transfer_id" || name == "link_id")
+      return "999999";
+    if (name == "target_id" && ids_.contains("target")) return ids_.at("target");
+    if (name == "token") return std::string(64, '0');  // no such enterprise link: 404 for all
     if (name == "no") return draw_no_;
     if (name == "username") return "matrix.target";
     if (name == "key") return target_key_;

@@ -11,6 +11,7 @@
 #include "service/inspections/follow_up_service.h"
 #include "service/oversight/messages.h"
 #include "service/readable_scope.h"
+#include "store/inspections/enterprise_link_store.h"
 #include "store/inspections/inspection_store.h"
 #include "store/plans/plan_store.h"
 #include "store/registers/history_store.h"
@@ -26,6 +27,9 @@ namespace {
 using inspections::RecordEntry;
 using inspections::RecordStatus;
 using Json = nlohmann::json;
+
+// The 备注 of a publication whose target's 信用承诺书 was found false.
+constexpr char kFalseCommitmentNote[] = "企业通过在线检查链接签署的信用承诺书经核查不实";
 
 // Who may read a department's inspection records besides the inspectors the draw sent.
 constexpr std::initializer_list<Permission> kResultReaders = {
@@ -840,6 +844,12 @@ Status InspectionService::PublishIn(store::Connection& c, const Principal& who, 
   p.remark = inspections::RedactPersonalData(r.remark);
   if (const std::string note = inspections::LenientNote(EntryOf(r)); !note.empty())
     p.remark += p.remark.empty() ? note.substr(std::string_view("；").size()) : note;
+  // A 信用承诺书 the enterprise signed through its online link and that was found false is
+  // published as such (issue 13, online inspection).
+  ASSIGN_OR_RETURN(auto links,
+                   store::ListEnterpriseLinks(c, r.task_id, r.target_id, r.department_id));
+  if (std::any_of(links.begin(), links.end(), [](const auto& x) { return x.commitment_false; }))
+    p.remark += std::string(p.remark.empty() ? "" : "；") + kFalseCommitmentNote;
   p.published_on = today.ToString();
   p.deadline = inspections::PublicationDeadline(calendar_, *completed).value.ToString();
   if (previous) p.corrects = previous->id, p.corrects_no = previous->publication_no;

@@ -331,9 +331,10 @@ Status DeleteEvidence(Connection& c, int64_t id) {
 }
 
 StatusOr<int64_t> CountEvidenceReferences(Connection& c, std::string_view sha256) {
-  ASSIGN_OR_RETURN(auto row,
-                   c.QueryOne("SELECT COUNT(*) FROM inspection_evidence WHERE sha256 = $1",
-                              {std::string(sha256)}, "QUERY_FAILED", "证据材料查询失败"));
+  ASSIGN_OR_RETURN(
+      auto row, c.QueryOne("SELECT (SELECT COUNT(*) FROM inspection_evidence WHERE sha256 = "
+                           "$1) + (SELECT COUNT(*) FROM enterprise_link_files WHERE sha256 = $1)",
+                           {std::string(sha256)}, "QUERY_FAILED", "证据材料查询失败"));
   return row.Int(0);
 }
 

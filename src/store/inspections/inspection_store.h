@@ -113,7 +113,8 @@ StatusOr<int64_t> InsertEvidence(Connection& c, const EvidenceRow& e);
 StatusOr<std::vector<EvidenceRow>> ListEvidence(Connection& c, int64_t record_id);
 StatusOr<std::optional<EvidenceRow>> FindEvidence(Connection& c, int64_t id);
 Status DeleteEvidence(Connection& c, int64_t id);
-// How many references a stored file has (0: the file may be removed).
+// How many references a stored file has: evidence rows and files uploaded through enterprise
+// links (0: the file may be removed).
 StatusOr<int64_t> CountEvidenceReferences(Connection& c, std::string_view sha256);
 
 struct PublicationRow {

@@ -48,6 +48,13 @@ const routes = [
     ],
   },
   {
+    // Online inspection: the enterprise's one-time link (no layout, no login, no cookie).
+    path: '/e/:token',
+    name: 'enterprise-link',
+    component: () => import('@/views/enterprise/EnterpriseLinkPage.vue'),
+    meta: { title: '企业在线提交材料' },
+  },
+  {
     path: '/login',
     name: 'login',
     component: () => import('@/views/LoginView.vue'),
