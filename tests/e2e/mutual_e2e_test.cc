@@ -303,9 +303,11 @@ TEST_P(MutualE2eTest, SameRegionReadsPublishedResultsAndExcludesByRuleUnrelatedR
   EXPECT_EQ(p["mutual_recognition"]["look_back_days"], 90);
   for (const auto& line : p["mutual_recognition"]["items"])
     EXPECT_TRUE(line["excluded"].get<bool>());
-  for (const auto& e : p["exclusions"])
-    if (e["reason"] == "mutual_recognition")
+  for (const auto& e : p["exclusions"]) {
+    if (e["reason"] == "mutual_recognition") {
       EXPECT_EQ(e["label"], "同区域其他部门近期已检查（结果互认）");
+    }
+  }
 
   // The commitment keeps the counts with the task, as for the other exclusions.
   auto commit = planner_sw_->Post("/api/v1/tasks/" + std::to_string(task) + "/commit",
@@ -345,25 +347,25 @@ TEST_P(MutualE2eTest, ImportedInspectionsAreAllOrNothingAndCountFromDayOne) {
   auto unknown_code = MakeUscc("91", "410105", "HRJ99999");
   ASSERT_TRUE(unknown_code.ok());
   const std::string good_row =
-      fresh_keys_[0] + ",,金水区市场监督管理局,SCJG-SP-01," + last_month + ",未发现问题,\n";
+      fresh_keys_[0] + ",,郑州市金水区市场监督管理局,SCJG-SP-01," + last_month + ",未发现问题,\n";
 
   // A file with bad rows: every one is reported, nothing is stored, nothing is audited.
   const int64_t seq = AuditSeq();
-  fs::path bad =
-      WriteCsv("bad.csv", header + *unknown_code + ",,金水区市场监督管理局,SCJG-SP-01," +
-                              last_month + ",未发现问题,\n" +  // row 2
-                              fresh_keys_[1] + ",,不存在的局,SCJG-SP-01," + last_month +
-                              ",未发现问题,\n" +  // 3
-                              fresh_keys_[1] + ",,金水区市场监督管理局,不存在的事项," + last_month +
-                              ",未发现问题,\n" +  // row 4
-                              fresh_keys_[1] + ",,金水区市场监督管理局,SCJG-SP-01," +
-                              today.AddDays(5).ToString() + ",未发现问题,\n" +  // row 5
-                              fresh_keys_[2] + ",,金水区市场监督管理局,SCJG-SP-01," + last_month +
-                              ",还行吧,\n" +  // row 6
-                              fresh_keys_[2] + ",错误的名称,金水区市场监督管理局,SCJG-SP-01," +
-                              last_month + ",未发现问题,\n" +  // row 7
-                              good_row +                       // row 8
-                              good_row);                       // row 9: the same inspection again
+  fs::path bad = WriteCsv(
+      "bad.csv", header + *unknown_code + ",,郑州市金水区市场监督管理局,SCJG-SP-01," + last_month +
+                     ",未发现问题,\n" +  // row 2
+                     fresh_keys_[1] + ",,不存在的局,SCJG-SP-01," + last_month +
+                     ",未发现问题,\n" +  // 3
+                     fresh_keys_[1] + ",,郑州市金水区市场监督管理局,不存在的事项," + last_month +
+                     ",未发现问题,\n" +  // row 4
+                     fresh_keys_[1] + ",,郑州市金水区市场监督管理局,SCJG-SP-01," +
+                     today.AddDays(5).ToString() + ",未发现问题,\n" +  // row 5
+                     fresh_keys_[2] + ",,郑州市金水区市场监督管理局,SCJG-SP-01," + last_month +
+                     ",还行吧,\n" +  // row 6
+                     fresh_keys_[2] + ",错误的名称,郑州市金水区市场监督管理局,SCJG-SP-01," +
+                     last_month + ",未发现问题,\n" +  // row 7
+                     good_row +                       // row 8
+                     good_row);                       // row 9: the same inspection again
   auto refused = Suiji({"import", "inspections", bad.string()});
   EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
   EXPECT_NE(refused.out.find("导入失败，未做任何修改"), std::string::npos) << refused.out;
@@ -382,7 +384,7 @@ TEST_P(MutualE2eTest, ImportedInspectionsAreAllOrNothingAndCountFromDayOne) {
   fs::path good =
       WriteCsv("good.csv", header + good_row + fresh_keys_[1] + ",,JS-SCJG,SCJG-GS-01," + cap1 +
                                ",未发现问题,上线前纸质记录\n" + fresh_keys_[1] +
-                               ",,金水区市场监督管理局,企业年度报告公示信息抽查," + cap2 +
+                               ",,郑州市金水区市场监督管理局,企业年度报告公示信息抽查," + cap2 +
                                ",发现问题已责令改正,\n");
   auto stored = Suiji({"import", "inspections", good.string()});
   ASSERT_EQ(stored.exit_code, 0) << stored.out << stored.err;

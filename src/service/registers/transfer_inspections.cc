@@ -44,8 +44,7 @@ class InspectionImport : public RegisterImport {
   InspectionImport(RegisterContext& ctx, const Principal& who, const ImportOptions& o,
                    std::shared_ptr<const OrgSnapshot> snap,
                    std::shared_ptr<const registers::DictionarySet> dicts)
-      : ctx_(ctx),
-        o_(o),
+      : o_(o),
         snap_(std::move(snap)),
         dicts_(std::move(dicts)),
         today_(ctx.Today()),
@@ -152,7 +151,6 @@ class InspectionImport : public RegisterImport {
     return &items_.emplace(department_id, std::move(out)).first->second;
   }
 
-  RegisterContext& ctx_;
   const ImportOptions& o_;
   std::shared_ptr<const OrgSnapshot> snap_;
   std::shared_ptr<const registers::DictionarySet> dicts_;
