@@ -55,6 +55,15 @@ StatusOr<Response> DecisionsFile(Call& c, tabular::Format format) {
   return FileResponse(std::move(bytes), format, name, "credit-decisions");
 }
 
+// 互认共享 results for the credit platforms (issue 13 "Exports").
+StatusOr<Response> CreditResultsFile(Call& c, tabular::Format format) {
+  ASSIGN_OR_RETURN(auto since, QueryDate(c.request, "since"));
+  ASSIGN_OR_RETURN(auto table, c.platform.credit().CreditResultTable(
+                                   c.principal, since.value_or(Date{2000, 1, 1})));
+  ASSIGN_OR_RETURN(std::string bytes, tabular::WriteTableToBytes(format, "抽查检查结果", table));
+  return FileResponse(std::move(bytes), format, "信用平台抽查检查结果", "credit-results");
+}
+
 }  // namespace
 
 void AddCreditRoutes(Router& r, const ApiOptions& /*options*/) {
@@ -101,6 +110,11 @@ void AddCreditRoutes(Router& r, const ApiOptions& /*options*/) {
   r.Add("GET", "/api/v1/credit/decisions.xlsx", Access::Authenticated(),
         [](Call& c) { return DecisionsFile(c, tabular::Format::kXlsx); });
 
+  r.Add("GET", "/api/v1/credit/results.csv", Access::Requires(Permission::kRegisterRead),
+        [](Call& c) { return CreditResultsFile(c, tabular::Format::kCsv); });
+  r.Add("GET", "/api/v1/credit/results.xlsx", Access::Requires(Permission::kRegisterRead),
+        [](Call& c) { return CreditResultsFile(c, tabular::Format::kXlsx); });
+
   r.Add("GET", "/api/v1/targets/:id/credit", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, ParseId(c.request.Param("id"), "检查对象"));
@@ -118,6 +132,17 @@ void AddCreditRoutes(Router& r, const ApiOptions& /*options*/) {
                               {"proposal_id", e.proposal_id ? Json(*e.proposal_id) : Json()}});
           Json proposals = Json::array();
           for (const auto& p : rec.proposals) proposals.push_back(ProposalJson(p));
+          Json results = Json::array();
+          for (const auto& x : rec.results)
+            results.push_back(
+                {{"department_id", x.department_id},
+                 {"department_name", x.department_name},
+                 {"completed_on", x.completed_on.ToString()},
+                 {"result", x.result},
+                 {"remark", x.remark},
+                 {"source", x.source},
+                 {"publication_no", x.publication_no},
+                 {"published_on", x.published_on ? Json(x.published_on->ToString()) : Json()}});
           return Response::Json(
               200, {{"target_id", rec.target_id},
                     {"target_name", rec.target_name},
@@ -127,7 +152,8 @@ void AddCreditRoutes(Router& r, const ApiOptions& /*options*/) {
                     {"abnormal", rec.abnormal},
                     {"serious_violation", rec.serious_violation},
                     {"events", events},
-                    {"proposals", proposals}});
+                    {"proposals", proposals},
+                    {"results", results}});
         });
 }
 

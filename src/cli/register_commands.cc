@@ -10,6 +10,7 @@
 
 #include "service/registers/transfer.h"
 #include "tabular/format.h"
+#include "tabular/writer.h"
 
 namespace suiji::cli {
 namespace {
@@ -66,6 +67,24 @@ StatusOr<std::string> ReadFile(const std::string& path) {
   return std::move(ss).str();
 }
 
+// Beside the target, then renamed: a failed export never leaves a half file behind.
+Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
+  const std::string tmp = path + ".part";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    out.close();
+    if (!out) return Unavailable("FILE_UNWRITABLE", "无法写入文件：" + path);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return Unavailable("FILE_UNWRITABLE", "无法写入文件：" + path);
+  }
+  return OkStatus();
+}
+
 void PrintResult(Context& ctx, const service::ImportResult& r) {
   const std::string title(service::RegisterKindTitle(r.kind));
   if (!r.report.ok()) {
@@ -87,7 +106,8 @@ void PrintResult(Context& ctx, const service::ImportResult& r) {
 void AddRegisterCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory) {
   const std::string registers_help =
       "名录：items（抽查事项清单）targets（检查对象名录库）inspectors（执法检查人员名录库）"
-      "experts（专家名录库）conflicts（回避关系）";
+      "experts（专家名录库）conflicts（回避关系）inspections（历史检查记录：上线前的检查，计入"
+      "年度抽查次数上限和最短检查间隔）";
   {
     auto a = std::make_shared<ImportArgs>();
     CLI::App* cmd = app.add_subcommand("import", "从 .xlsx 或 .csv 文件导入名录（全部成功才生效）");
@@ -132,7 +152,9 @@ void AddRegisterCommands(CLI::App& app, Context& ctx, const PlatformFactory& fac
         app.add_subcommand("export", "把名录导出为 .xlsx 或 .csv 文件（列与导入模板相同）");
     AddDbOptions(cmd, a->db);
     cmd->add_option("register", a->register_name,
-                    registers_help + "；或 results（公示的抽查检查结果，需 --since）")
+                    registers_help +
+                        "；或 results（公示的抽查检查结果，需 --since）；或 credit-results"
+                        "（报送信用平台的抽查检查结果，含历史检查记录，可加 --since）")
         ->required();
     cmd->add_option("--format", a->format, "文件格式：xlsx 或 csv")
         ->required()
@@ -161,6 +183,29 @@ void AddRegisterCommands(CLI::App& app, Context& ctx, const PlatformFactory& fac
             (*p)->inspections().ExportPublished(Principal::System("cli"), *since, format, a->out);
         if (!n.ok()) return ReportError(ctx, n.status());
         ctx.out << "已导出 " << *n << " 条公示的检查结果：" << a->out << "\n";
+        return;
+      }
+      if (a->register_name == "credit-results") {
+        // 互认共享 results for the credit platforms (issue 13 "Exports").
+        Date since{2000, 1, 1};
+        if (!a->since.empty()) {
+          const auto d = Date::Parse(a->since);
+          if (!d)
+            return ReportError(
+                ctx,
+                InvalidArgument("DATE_INVALID", "--since 应为 YYYY-MM-DD 格式的日期：" + a->since));
+          since = *d;
+        }
+        auto p = factory(a->db);
+        if (!p.ok()) return ReportError(ctx, p.status());
+        auto table = (*p)->credit().CreditResultTable(Principal::System("cli"), since);
+        if (!table.ok()) return ReportError(ctx, table.status());
+        auto bytes = tabular::WriteTableToBytes(format, "抽查检查结果", *table);
+        if (!bytes.ok()) return ReportError(ctx, bytes.status());
+        Status s = WriteFileAtomically(a->out, *bytes);
+        if (!s.ok()) return ReportError(ctx, s);
+        ctx.out << "已导出 " << table->size() - 1 << " 条报送信用平台的抽查检查结果：" << a->out
+                << "\n";
         return;
       }
       auto kind = service::ParseRegisterKind(a->register_name);

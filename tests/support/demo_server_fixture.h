@@ -31,9 +31,10 @@ class DemoServerTest : public ::testing::TestWithParam<store::Dialect> {
   void SetUp() override {
     tdb_ = TestDatabase::Create(GetParam());
     ASSERT_NE(tdb_, nullptr);
-    auto demo =
-        RunCommand({SuijiBinary(), "demo", "--db", tdb_->url()}, "", std::chrono::seconds(240));
-    ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    std::vector<std::string> demo = {SuijiBinary(), "demo", "--db", tdb_->url()};
+    demo.insert(demo.end(), demo_args_.begin(), demo_args_.end());
+    auto loaded = RunCommand(demo, "", std::chrono::seconds(240));
+    ASSERT_EQ(loaded.exit_code, 0) << loaded.err;
     BeforeServe();
     if (HasFatalFailure()) return;
     data_ =
@@ -63,6 +64,7 @@ class DemoServerTest : public ::testing::TestWithParam<store::Dialect> {
   }
 
   std::string name_;
+  std::vector<std::string> demo_args_;  // more flags for `suiji demo` (e.g. "--cycle")
   std::unique_ptr<TestDatabase> tdb_;
   std::filesystem::path data_;
   std::unique_ptr<ServerProcess> server_;

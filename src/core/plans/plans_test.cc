@@ -125,6 +125,25 @@ TEST(SamplingTest, ExclusionsInTheirOrder) {
   EXPECT_EQ(ExclusionFor(f, r), Exclusion::kNotOperating);
 }
 
+TEST(SamplingTest, MutualRecognitionExcludesOnlyWithinTheRulesPeriod) {
+  ExclusionRules r;
+  r.window_from = *Date::Parse("2026-12-01");
+  ExclusionFacts f;
+  f.reg_status = registers::RegistrationStatus::kOperating;
+  f.last_by_other_department = *Date::Parse("2026-11-01");  // 30 days before the window
+  EXPECT_FALSE(ExclusionFor(f, r).has_value());             // the rule is off by default
+  r.mutual_recognition_days = 31;
+  EXPECT_EQ(ExclusionFor(f, r), Exclusion::kMutualRecognition);
+  r.mutual_recognition_days = 30;  // exactly the period: recognised no longer
+  EXPECT_FALSE(ExclusionFor(f, r).has_value());
+  r.mutual_recognition_days = 90;
+  f.in_other_task = true;  // checked after the recognition
+  EXPECT_EQ(ExclusionFor(f, r), Exclusion::kMutualRecognition);
+  f.last_by_other_department.reset();
+  EXPECT_EQ(ExclusionFor(f, r), Exclusion::kInOtherTask);
+  EXPECT_EQ(ExclusionName(Exclusion::kMutualRecognition), "mutual_recognition");
+}
+
 TEST(PlanTextTest, TitleBatchNamesAndNotesFollowTheTextRules) {
   PlanContent p;
   p.title = "2026年度随机抽查计划";

@@ -39,6 +39,7 @@ std::string_view ExclusionName(Exclusion e) {
     case Exclusion::kNotSurviving: return "not_surviving";
     case Exclusion::kYearlyCap: return "yearly_cap";
     case Exclusion::kMinInterval: return "min_interval";
+    case Exclusion::kMutualRecognition: return "mutual_recognition";
     case Exclusion::kInOtherTask: return "in_other_task";
   }
   return "";
@@ -50,6 +51,7 @@ std::string_view ExclusionLabel(Exclusion e) {
     case Exclusion::kNotSurviving: return "实际无经营";
     case Exclusion::kYearlyCap: return "本年度已达本部门抽查次数上限";
     case Exclusion::kMinInterval: return "未满同一事项最短检查间隔";
+    case Exclusion::kMutualRecognition: return "同区域其他部门近期已检查（结果互认）";
     case Exclusion::kInOtherTask: return "已列入本部门同期其他抽查任务";
   }
   return "";
@@ -64,6 +66,10 @@ std::optional<Exclusion> ExclusionFor(const ExclusionFacts& f, const ExclusionRu
     if (days > 0 && r.window_from.DaysSinceEpoch() - last.DaysSinceEpoch() < days)
       return Exclusion::kMinInterval;
   }
+  if (r.mutual_recognition_days > 0 && f.last_by_other_department &&
+      r.window_from.DaysSinceEpoch() - f.last_by_other_department->DaysSinceEpoch() <
+          r.mutual_recognition_days)
+    return Exclusion::kMutualRecognition;
   if (f.in_other_task) return Exclusion::kInOtherTask;
   return std::nullopt;
 }

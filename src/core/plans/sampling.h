@@ -41,10 +41,17 @@ struct TierFacts {
 // The stratum an object belongs to.
 std::string StratumFor(const TierFacts& facts, const registers::TierSettings& tiers);
 
-enum class Exclusion { kNotOperating, kNotSurviving, kYearlyCap, kMinInterval, kInOtherTask };
-inline constexpr Exclusion kAllExclusions[] = {Exclusion::kNotOperating, Exclusion::kNotSurviving,
-                                               Exclusion::kYearlyCap, Exclusion::kMinInterval,
-                                               Exclusion::kInOtherTask};
+enum class Exclusion {
+  kNotOperating,
+  kNotSurviving,
+  kYearlyCap,
+  kMinInterval,
+  kMutualRecognition,
+  kInOtherTask
+};
+inline constexpr Exclusion kAllExclusions[] = {
+    Exclusion::kNotOperating, Exclusion::kNotSurviving,      Exclusion::kYearlyCap,
+    Exclusion::kMinInterval,  Exclusion::kMutualRecognition, Exclusion::kInOtherTask};
 std::string_view ExclusionName(Exclusion e);   // "not_operating" …
 std::string_view ExclusionLabel(Exclusion e);  // "非存续状态" …
 
@@ -55,6 +62,8 @@ struct ExclusionFacts {
   int inspections_this_year = 0;  // by this department, in the task's year
   // The latest inspection (by this department) for each of the task's items, when any.
   std::vector<std::pair<std::string, Date>> last_inspection_by_item;
+  // The latest inspection of the object by another department of the same region (互认共享).
+  std::optional<Date> last_by_other_department;
   bool in_other_task = false;
 };
 
@@ -63,6 +72,9 @@ struct ExclusionRules {
   Date window_from;  // the task starts here: intervals are measured to this date
   // Minimum days between two inspections of one object for an item (0 = none).
   std::function<int(const std::string& item_code)> min_interval_days;
+  // Days within which another department's inspection of the object is recognised instead of
+  // inspecting again (0 = off).
+  int mutual_recognition_days = 0;
 };
 
 std::optional<Exclusion> ExclusionFor(const ExclusionFacts& facts, const ExclusionRules& rules);

@@ -42,6 +42,8 @@ const FieldDef<DepartmentRules> kRulesFields[] = {
      [](const DepartmentRules& r) { return std::to_string(r.policy.default_min_interval_days); }},
     {"policy.item_min_interval_days", "分事项最短检查间隔",
      [](const DepartmentRules& r) { return IntervalsText(r.policy.item_min_interval_days); }},
+    {"policy.mutual_recognition_days", "互认其他部门检查结果的期限（天）",
+     [](const DepartmentRules& r) { return std::to_string(r.policy.mutual_recognition_days); }},
     {"policy.inspectors_per_task", "每项任务检查人员数",
      [](const DepartmentRules& r) { return std::to_string(r.policy.inspectors_per_task); }},
     {"policy.per_inspector_task_cap", "每名人员单次抽取任务数上限",
@@ -146,6 +148,9 @@ Problems ValidateRules(const DepartmentRules& r, const DictionarySet& dicts) {
       p.push_back({"policy.item_min_interval_days", "分事项最短检查间隔",
                    "“" + code + "”的间隔应为 0 至 3660 天"});
   }
+  if (s.mutual_recognition_days < 0 || s.mutual_recognition_days > 3660)
+    p.push_back({"policy.mutual_recognition_days", "互认其他部门检查结果的期限（天）",
+                 "应为 0 至 3660 之间的整数"});
   // Seeds 000 and 003: 检查人员不得少于两人.
   if (s.inspectors_per_task < 2 || s.inspectors_per_task > 20)
     p.push_back(
@@ -208,6 +213,7 @@ Json RulesToJson(const DepartmentRules& r) {
             {"per_target_yearly_cap", s.per_target_yearly_cap},
             {"default_min_interval_days", s.default_min_interval_days},
             {"item_min_interval_days", intervals},
+            {"mutual_recognition_days", s.mutual_recognition_days},
             {"inspectors_per_task", s.inspectors_per_task},
             {"per_inspector_task_cap", s.per_inspector_task_cap},
             {"public_person_display", PublicPersonDisplayName(s.public_person_display)},
@@ -261,6 +267,8 @@ StatusOr<DepartmentRules> RulesFromJson(const Json& j) {
       s.item_min_interval_days[code] = v.get<int>();
     }
   }
+  RETURN_IF_ERROR(r::Int(p, "mutual_recognition_days", "互认其他部门检查结果的期限",
+                         s.mutual_recognition_days));
   RETURN_IF_ERROR(r::Int(p, "inspectors_per_task", "每项任务检查人员数", s.inspectors_per_task));
   RETURN_IF_ERROR(
       r::Int(p, "per_inspector_task_cap", "每名人员单次抽取任务数上限", s.per_inspector_task_cap));

@@ -49,6 +49,9 @@ struct SamplingPolicy {
   int per_target_yearly_cap = 2;  // seed 003: 同一市场主体每年抽查不超过 2 次（本部门）
   int default_min_interval_days = 0;  // between two inspections of one object for one item
   std::map<std::string, int> item_min_interval_days;  // item code -> days, overrides the default
+  // 互认共享 (seed 002): an object another department of the same region inspected within this
+  // many days before the task's window is left out of the pool (0 = off).
+  int mutual_recognition_days = 0;
   int inspectors_per_task = 2;      // seed 000/003: 检查人员不得少于两人
   int per_inspector_task_cap = 10;  // most tasks one inspector takes in one draw
   PublicPersonDisplay public_person_display = PublicPersonDisplay::kNameAndNumber;

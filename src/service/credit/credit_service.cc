@@ -6,8 +6,10 @@
 #include "core/registers/rules.h"
 #include "core/text.h"
 #include "service/audit.h"
+#include "service/credit/mutual_recognition.h"
 #include "service/readable_scope.h"
 #include "store/credit/credit_store.h"
+#include "store/credit/mutual_store.h"
 #include "store/database.h"
 #include "store/registers/history_store.h"
 #include "store/registers/item_store.h"
@@ -326,8 +328,14 @@ StatusOr<CreditRecord> CreditService::RecordOf(const Principal& who, int64_t tar
   out.abnormal = stored->target.abnormal;
   out.serious_violation = stored->target.serious_violation;
   ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
+  ASSIGN_OR_RETURN(auto within, RecognizedDepartments(org_, who));
+  auto recognized = [&](std::optional<int64_t> department_id) {
+    return !within || !department_id ||
+           std::find(within->begin(), within->end(), *department_id) != within->end();
+  };
   ASSIGN_OR_RETURN(auto events, store::ListCreditEvents(*conn, target_id));
   for (const auto& e : events) {
+    if (!recognized(e.department_id)) continue;
     CreditEventView v;
     v.id = e.id;
     v.kind = e.kind;
@@ -343,11 +351,59 @@ StatusOr<CreditRecord> CreditService::RecordOf(const Principal& who, int64_t tar
   }
   store::CreditProposalQuery q;
   q.target_id = target_id;
+  q.within_departments = within;
   ASSIGN_OR_RETURN(auto rows, store::ListCreditProposals(*conn, q));
   const Date today = ChinaDate(clock_.Now());
   for (const auto& r : rows) {
     ASSIGN_OR_RETURN(auto v, ViewOf(r, today));
     out.proposals.push_back(std::move(v));
+  }
+  store::RecognizedInspectionQuery rq;
+  rq.department_ids = within;
+  rq.target_id = target_id;
+  ASSIGN_OR_RETURN(auto results, store::ListRecognizedInspections(*conn, rq));
+  for (const auto& r : results) {
+    RecognizedResultView v;
+    v.department_id = r.department_id;
+    if (const auto* d = snap->FindDepartment(r.department_id)) v.department_name = d->name;
+    v.completed_on = Date::Parse(r.completed_on).value_or(Date{});
+    v.result = r.result;
+    v.remark = r.remark;
+    v.source = r.source;
+    v.publication_no = r.publication_no;
+    v.published_on = Date::Parse(r.published_on);
+    out.results.push_back(std::move(v));
+  }
+  return out;
+}
+
+StatusOr<std::vector<std::vector<std::string>>> CreditService::CreditResultTable(
+    const Principal& who, Date since) {
+  if (!who.system && !HoldsPermissionSomewhere(who, Permission::kRegisterRead))
+    return PermissionDenied(
+        "PERMISSION_DENIED",
+        "没有权限：需要“" + std::string(PermissionName(Permission::kRegisterRead)) + "”权限");
+  ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
+  store::RecognizedInspectionQuery q;
+  ASSIGN_OR_RETURN(q.department_ids, RecognizedDepartments(org_, who));
+  q.since = since.ToString();
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, store::ListRecognizedInspections(*conn, q));
+  std::vector<std::vector<std::string>> out;
+  // The columns of the credit platforms' 抽查检查结果 data exchange (公示系统 / 信用平台), with
+  // the target's credit flags as the platform holds them now.
+  out.push_back({"统一社会信用代码", "市场主体名称", "检查实施机关", "检查完成日期", "检查结果",
+                 "抽查类型", "抽查任务编号", "公示编号", "公示日期", "备注", "信用风险分类",
+                 "列入经营异常名录", "列入严重违法失信名单", "数据来源"});
+  for (const auto& r : rows) {
+    const auto* d = snap->FindDepartment(r.department_id);
+    std::string key = r.credit_code;
+    // Directory keys of targets without a 统一社会信用代码 carry a kind prefix (REG:, OBJ:).
+    if (key.starts_with("REG:") || key.starts_with("OBJ:")) key = key.substr(4);
+    out.push_back({key, r.target_name, d ? d->name : std::string(), r.completed_on, r.result,
+                   r.inspection_type, r.task_no, r.publication_no, r.published_on, r.remark,
+                   r.risk_class, r.abnormal ? "是" : "否", r.serious_violation ? "是" : "否",
+                   r.source == "import" ? "历史检查记录导入" : "抽查检查结果公示"});
   }
   return out;
 }

@@ -92,6 +92,20 @@ struct CreditEventView {
   std::optional<int64_t> proposal_id;
 };
 
+// 互认共享: one inspection result of the target that the reader may read — a published result
+// of a department of the reader's region (their own included), or a past inspection imported at
+// go-live. Read only: no route changes another department's record.
+struct RecognizedResultView {
+  int64_t department_id = 0;
+  std::string department_name;
+  Date completed_on;
+  std::string result;
+  std::string remark;
+  std::string source;  // "publication" | "import"
+  std::string publication_no;
+  std::optional<Date> published_on;
+};
+
 // A target's credit record: its flags and class now, and the history, oldest first.
 struct CreditRecord {
   int64_t target_id = 0;
@@ -103,6 +117,7 @@ struct CreditRecord {
   bool serious_violation = false;
   std::vector<CreditEventView> events;
   std::vector<CreditProposalView> proposals;
+  std::vector<RecognizedResultView> results;  // oldest first
 };
 
 class CreditService {
@@ -126,8 +141,16 @@ class CreditService {
   StatusOr<CreditProposalView> Decide(const Principal& who, int64_t id, bool approve,
                                       const std::string& reason);
 
-  // A target's credit record, for readers of the target directory.
+  // A target's credit record, for readers of the target directory. History lines, proposals
+  // and results of a department are shown to the readers of that department's region only
+  // (RecognizedDepartments: 互认共享 within a region, nothing across regions).
   StatusOr<CreditRecord> RecordOf(const Principal& who, int64_t target_id);
+
+  // The credit results for the credit platforms (公示系统 / 信用平台 data exchange): every
+  // published result (the newest of a record) and imported past inspection completed on or
+  // after `since`, of the departments whose results `who` may read; the first row is the header.
+  StatusOr<std::vector<std::vector<std::string>>> CreditResultTable(const Principal& who,
+                                                                    Date since);
 
   // The decided proposals (列入/不予列入 decisions) decided on or after `since`, as .csv/.xlsx
   // with the credit platforms' columns; returns the table (the first row is the header).

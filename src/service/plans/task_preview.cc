@@ -7,9 +7,11 @@
 #include "core/registers/people.h"
 #include "core/text.h"
 #include "service/audit.h"
+#include "service/credit/mutual_recognition.h"
 #include "service/plans/inspector_candidates.h"
 #include "service/plans/task_internal.h"
 #include "service/readable_scope.h"
+#include "store/credit/mutual_store.h"
 #include "store/draw_store.h"
 #include "store/org_store.h"
 #include "store/plans/plan_store.h"
@@ -57,8 +59,25 @@ Json TaskPreviewToJson(const TaskPreview& p) {
                           {"count", e.count},
                           {"samples", samples}});
   }
+  Json recognized = Json::array();
+  for (const auto& r : p.recognized.lines)
+    recognized.push_back({{"target_id", r.target_id},
+                          {"key", r.key},
+                          {"name", r.name},
+                          {"department_id", r.department_id},
+                          {"department", r.department},
+                          {"completed_on", r.completed_on.ToString()},
+                          {"result", r.result},
+                          {"source", r.source},
+                          {"publication_no", r.publication_no},
+                          {"excluded", r.excluded}});
   return {{"matched", p.matched},
           {"excluded", p.excluded()},
+          {"mutual_recognition",
+           {{"look_back_days", p.recognized.look_back_days},
+            {"rule_days", p.recognized.rule_days},
+            {"count", p.recognized.count},
+            {"items", recognized}}},
           {"pool_size", p.pool_size()},
           {"quota", quota},
           {"strata", strata},
@@ -230,6 +249,28 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
                                                                v.row.window_from, v.row.window_to));
     depts.push_back(std::move(f));
   }
+  // 互认共享: what the other departments of the lead's region (not the task's own) found in the
+  // look-back period, the latest inspection per object.
+  std::vector<int64_t> task_departments;
+  int recognition_days = 0;
+  for (const auto& f : depts) {
+    task_departments.push_back(f.id);
+    recognition_days = std::max(recognition_days, f.rules.policy.mutual_recognition_days);
+  }
+  p.recognized.rule_days = lead_rules.policy.mutual_recognition_days;
+  p.recognized.look_back_days =
+      recognition_days > 0 ? recognition_days : kMutualRecognitionLookbackDays;
+  std::map<int64_t, store::RecognizedInspectionRow> recognized;
+  {
+    ASSIGN_OR_RETURN(auto others,
+                     OtherDepartmentsOfRegion(org_, v.row.department_id, task_departments));
+    store::RecognizedInspectionQuery rq;
+    rq.department_ids = std::move(others);
+    rq.since = from->AddDays(-p.recognized.look_back_days).ToString();
+    ASSIGN_OR_RETURN(auto rows, store::ListRecognizedInspections(*conn, rq));
+    for (auto& r : rows) recognized[r.target_id] = std::move(r);  // oldest first: latest wins
+  }
+  ASSIGN_OR_RETURN(auto org_snap, org_.Snapshot());
   p.floor_bp = floor;
   p.ceiling_bp = std::max(floor, ceiling);
   RETURN_IF_ERROR(plans::CheckOverrideAgainstFloor(v.row.ratio_bp, floor));
@@ -243,6 +284,26 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
   RETURN_IF_ERROR(store::ScanTargets(*scan_conn, query, [&](const store::StoredTarget& st) {
     ++p.matched;
     const registers::Target& t = st.target;
+    std::optional<Date> other_day;
+    RecognizedInspectionLine* line = nullptr;
+    if (auto r = recognized.find(st.id); r != recognized.end()) {
+      other_day = Date::Parse(r->second.completed_on);
+      ++p.recognized.count;
+      if (p.recognized.lines.size() < 200) {
+        RecognizedInspectionLine l;
+        l.target_id = st.id;
+        l.key = t.NaturalKey();
+        l.name = t.name;
+        l.department_id = r->second.department_id;
+        if (const auto* d = org_snap->FindDepartment(l.department_id)) l.department = d->name;
+        l.completed_on = other_day.value_or(Date{});
+        l.result = r->second.result;
+        l.source = r->second.source;
+        l.publication_no = r->second.publication_no;
+        p.recognized.lines.push_back(std::move(l));
+        line = &p.recognized.lines.back();
+      }
+    }
     for (const auto& f : depts) {
       plans::ExclusionFacts facts;
       facts.reg_status = registers::ParseRegistrationStatus(t.reg_status);
@@ -252,9 +313,11 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
       auto l = f.last.find(st.id);
       if (l != f.last.end()) facts.last_inspection_by_item = l->second;
       facts.in_other_task = f.other.contains(st.id);
+      facts.last_by_other_department = other_day;
       plans::ExclusionRules rules;
       rules.yearly_cap = f.rules.policy.per_target_yearly_cap;
       rules.window_from = *from;
+      rules.mutual_recognition_days = f.rules.policy.mutual_recognition_days;
       const auto* policy = &f.rules.policy;
       rules.min_interval_days = [policy](const std::string& code) {
         return registers::MinIntervalDays(*policy, code);
@@ -264,6 +327,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
         slot.reason = *e;
         ++slot.count;
         if (slot.samples.size() < 20) slot.samples.push_back({t.NaturalKey(), t.name});
+        if (line && *e == plans::Exclusion::kMutualRecognition) line->excluded = true;
         return true;
       }
     }
@@ -348,7 +412,8 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
         next.target_draw_id = draw_id;
         Json summary = TaskPreviewToJson(preview);
         for (auto& e : summary["exclusions"])
-          e.erase("samples");    // the record keeps counts; samples change
+          e.erase("samples");  // the record keeps counts; samples change
+        summary["mutual_recognition"].erase("items");
         next.preview = summary;  // also recorded in the audit entry below
         RETURN_IF_ERROR(store::UpdateTask(c, next, plans::TaskStatus::kDraft));
         ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));

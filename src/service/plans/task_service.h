@@ -98,6 +98,28 @@ struct PoolTargetFacts {
   std::string name;
 };
 
+// 互认共享: an object of the filter that another department of the region (not one of the
+// task's) inspected recently — a published result or an imported past inspection.
+struct RecognizedInspectionLine {
+  int64_t target_id = 0;
+  std::string key;
+  std::string name;
+  int64_t department_id = 0;
+  std::string department;
+  Date completed_on;
+  std::string result;
+  std::string source;          // "publication" | "import"
+  std::string publication_no;  // publications only
+  bool excluded = false;       // left out of the pool by the recognition rule
+};
+
+struct MutualRecognitionPreview {
+  int look_back_days = 0;  // the lead's recognition period, or the default look-back
+  int rule_days = 0;       // the lead department's rule (0: nothing is excluded for it)
+  int64_t count = 0;       // objects of the filter another department inspected in that period
+  std::vector<RecognizedInspectionLine> lines;  // the first 200 of them (the latest each)
+};
+
 struct TaskPreview {
   int64_t matched = 0;  // targets the filter matches
   std::vector<StratumPreview> strata;
@@ -110,6 +132,7 @@ struct TaskPreview {
   std::map<std::string, int64_t> target_of_key;
   std::vector<PoolTargetFacts> pool_facts;  // parallel to pool
   std::vector<StaffingEstimate> staffing;   // per department (and experts where items need them)
+  MutualRecognitionPreview recognized;
 
   int64_t excluded() const;
   int64_t quota() const;

@@ -284,6 +284,7 @@ std::string_view RegisterKindName(RegisterKind k) {
     case RegisterKind::kInspectors: return "inspectors";
     case RegisterKind::kExperts: return "experts";
     case RegisterKind::kConflicts: return "conflicts";
+    case RegisterKind::kInspections: return "inspections";
   }
   return "";
 }
@@ -295,19 +296,21 @@ std::string_view RegisterKindTitle(RegisterKind k) {
     case RegisterKind::kInspectors: return "执法检查人员名录库";
     case RegisterKind::kExperts: return "专家名录库";
     case RegisterKind::kConflicts: return "回避关系";
+    case RegisterKind::kInspections: return "历史检查记录";
   }
   return "";
 }
 
 StatusOr<RegisterKind> ParseRegisterKind(std::string_view name) {
-  for (RegisterKind k : {RegisterKind::kItems, RegisterKind::kTargets, RegisterKind::kInspectors,
-                         RegisterKind::kExperts, RegisterKind::kConflicts})
+  for (RegisterKind k :
+       {RegisterKind::kItems, RegisterKind::kTargets, RegisterKind::kInspectors,
+        RegisterKind::kExperts, RegisterKind::kConflicts, RegisterKind::kInspections})
     if (RegisterKindName(k) == name) return k;
   return InvalidArgument("REGISTER_UNKNOWN",
                          "名录“" + std::string(name) +
                              "”不存在，可选：items（抽查事项清单）、targets（检查对象名录库）、"
                              "inspectors（执法检查人员名录库）、experts（专家名录库）、"
-                             "conflicts（回避关系）");
+                             "conflicts（回避关系）、inspections（历史检查记录）");
 }
 
 const std::vector<tabular::ColumnSpec>& RegisterTransfer::Columns(RegisterKind kind) {
@@ -317,6 +320,7 @@ const std::vector<tabular::ColumnSpec>& RegisterTransfer::Columns(RegisterKind k
     case RegisterKind::kInspectors: return transfer::InspectorColumns();
     case RegisterKind::kExperts: return transfer::ExpertColumns();
     case RegisterKind::kConflicts: return transfer::ConflictColumns();
+    case RegisterKind::kInspections: return transfer::InspectionColumns();
   }
   return transfer::TargetColumns();
 }
@@ -335,6 +339,7 @@ StatusOr<ImportResult> RegisterTransfer::Import(const Principal& who, RegisterKi
     case RegisterKind::kInspectors: r = ImportInspectors(who, bytes, options); break;
     case RegisterKind::kExperts: r = ImportExperts(who, bytes, options); break;
     case RegisterKind::kConflicts: r = ImportConflicts(who, bytes, options); break;
+    case RegisterKind::kInspections: r = ImportInspections(who, bytes, options); break;
   }
   return r;
 }
@@ -349,6 +354,7 @@ Status RegisterTransfer::Export(const Principal& who, RegisterKind kind,
     case RegisterKind::kInspectors: return ExportInspectors(who, options, out);
     case RegisterKind::kExperts: return ExportExperts(who, options, out);
     case RegisterKind::kConflicts: return ExportConflicts(who, options, out);
+    case RegisterKind::kInspections: return ExportInspections(who, options, out);
   }
   return OkStatus();
 }

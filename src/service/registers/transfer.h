@@ -31,11 +31,12 @@
 
 namespace suiji::service {
 
-enum class RegisterKind { kItems, kTargets, kInspectors, kExperts, kConflicts };
+// kInspections: past inspections loaded at go-live (issue 13 "History at go-live").
+enum class RegisterKind { kItems, kTargets, kInspectors, kExperts, kConflicts, kInspections };
 
-// "items", "targets", "inspectors", "experts", "conflicts".
+// "items", "targets", "inspectors", "experts", "conflicts", "inspections".
 std::string_view RegisterKindName(RegisterKind k);
-// 抽查事项清单, 检查对象名录库, 执法检查人员名录库, 专家名录库, 回避关系.
+// 抽查事项清单, 检查对象名录库, 执法检查人员名录库, 专家名录库, 回避关系, 历史检查记录.
 std::string_view RegisterKindTitle(RegisterKind k);
 // InvalidArgument REGISTER_UNKNOWN listing the names.
 StatusOr<RegisterKind> ParseRegisterKind(std::string_view name);
@@ -107,6 +108,9 @@ class RegisterTransfer {
                                        const ImportOptions& o);
   StatusOr<ImportResult> ImportConflicts(const Principal& who, std::string_view bytes,
                                          const ImportOptions& o);
+  StatusOr<ImportResult> ImportInspections(const Principal& who, std::string_view bytes,
+                                           const ImportOptions& o);
+  Status ExportInspections(const Principal& who, const ExportOptions& o, tabular::TableWriter& out);
   Status ExportTargets(const Principal& who, const ExportOptions& o, tabular::TableWriter& out);
   Status ExportItems(const Principal& who, const ExportOptions& o, tabular::TableWriter& out);
   Status ExportInspectors(const Principal& who, const ExportOptions& o, tabular::TableWriter& out);

@@ -92,6 +92,7 @@ const std::vector<tabular::ColumnSpec>& ItemColumns();
 const std::vector<tabular::ColumnSpec>& InspectorColumns();
 const std::vector<tabular::ColumnSpec>& ExpertColumns();
 const std::vector<tabular::ColumnSpec>& ConflictColumns();
+const std::vector<tabular::ColumnSpec>& InspectionColumns();
 
 // Whether `who` holds kRegisterWrite over a unit (or a department), looked up once per import.
 class WriteScope {
