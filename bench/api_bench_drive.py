@@ -55,7 +55,7 @@ def peak_rss_mib(pid):
 
 
 def order_by_random(db_url, k):
-    sql = f"SELECT id FROM targets WHERE in_directory ORDER BY random() LIMIT {k}"
+    sql = f"SELECT id FROM targets WHERE in_directory = 1 ORDER BY random() LIMIT {k}"
     if db_url.startswith("sqlite://"):
         import sqlite3
         con = sqlite3.connect(db_url[len("sqlite://"):])
