@@ -9,6 +9,7 @@
 #   stress  kill -9 during import, reveal and publication on SQLite and PostgreSQL (STRESS_RUNS each)
 #   ui-timing  the big-task browser flow with each step asserted under 1 s (make test only logs it)
 #   bench-static  suiji against nginx on the web UI's files (installs nginx-light and wrk)
+#   bench-api  the task ceremony through the HTTP API at 1M targets on SQLite and PostgreSQL
 
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
@@ -20,7 +21,7 @@ STRESS_RUNS ?= 50
 
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: demo test setup build web lint lint-full asan bench bench-static bench-bundle clean fuzz stress ui-timing
+.PHONY: demo test setup build web lint lint-full asan bench bench-static bench-bundle bench-api clean fuzz stress ui-timing
 
 demo: build web
 	@$(BUILD)/suiji demo --if-empty --cycle --db $(DB)
@@ -71,6 +72,12 @@ ui-timing: build web
 bench: build
 	@cd $(BUILD) && cmake --build . --target suiji_benchmarks >/dev/null 2>&1 || true
 	@for s in bench/run_*.sh; do [ -x "$$s" ] && "$$s" $(BUILD) || true; done
+
+# The task ceremony through the HTTP API at 1M targets (API_ROWS) on SQLite and PostgreSQL, beside
+# the engine and ORDER BY random(); results in docs/performance.md ("Task ceremony through the API").
+API_ROWS ?= 1000000
+bench-api: build
+	@bench/run_api_bench.sh $(BUILD) $(API_ROWS)
 
 # Static serving against nginx on the same files, and a first portal load's bytes; results in
 # docs/performance.md (section "Static serving").

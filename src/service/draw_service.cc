@@ -59,7 +59,8 @@ OJson StrataJson(const std::vector<draw::StratumSpec>& strata) {
   return a;
 }
 
-StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const DrawView& v) {
+StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const DrawView& v,
+                                                bool canonical) {
   draw::TargetDrawInput in;
   in.draw_id = v.row.draw_no;
   in.source_names = v.source_names;
@@ -69,10 +70,12 @@ StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const Draw
   for (const auto& s : spec["strata"])
     in.strata.push_back({s.value("name", ""), s.value("take", 0u), s.value("weighted", false)});
   in.pool.reserve(static_cast<size_t>(v.row.pool_size));
-  RETURN_IF_ERROR(
-      store::ScanDrawPool(c, v.row.id, [&](std::string stratum, std::string id, int64_t weight) {
+  RETURN_IF_ERROR(store::ScanDrawPool(
+      c, v.row.id,
+      [&](std::string stratum, std::string id, int64_t weight) {
         in.pool.push_back({std::move(stratum), std::move(id), static_cast<uint32_t>(weight)});
-      }));
+      },
+      canonical ? store::PoolOrder::kCanonical : store::PoolOrder::kAny));
   return in;
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/authz.h"
+#include "core/draw/bundle.h"
 #include "core/draw/draw_state.h"
 #include "core/draw/inspector_assignment.h"
 #include "core/draw/records.h"
@@ -165,7 +166,9 @@ class DrawService {
   StatusOr<DrawOutcome> Outcome(const Principal& who, const std::string& draw_no);
   // The bundle of a revealed draw. Readers of the draw's department (RequireReadable) get it from
   // the reveal; everyone else (`who` nullptr, or another department) as PublicRecordStatus says.
-  StatusOr<nlohmann::ordered_json> Bundle(const Principal* who, const std::string& draw_no);
+  // A target draw's pool is held as records (draw::Bundle), not JSON values: serialise it with
+  // draw::DumpBundle.
+  StatusOr<draw::Bundle> Bundle(const Principal* who, const std::string& draw_no);
   // One draw as the public may see it (PublicAccess); NotFound only for a draw that does not exist.
   StatusOr<PublicDraw> GetPublic(const std::string& draw_no);
   // Every committed draw, newest first, as the public may see it; with `candidate`, only
@@ -197,7 +200,7 @@ class DrawService {
   StatusOr<int64_t> InsertCommitted(store::Connection& c, const Principal& who,
                                     draw::DrawRecord& row, const draw::DrawPlan& plan,
                                     const std::string& secret);
-  StatusOr<nlohmann::ordered_json> BuildBundle(store::Connection& c, const DrawView& v);
+  StatusOr<draw::Bundle> BuildBundle(store::Connection& c, const DrawView& v);
   StatusOr<std::optional<std::string>> CheckAuditEntry(store::Connection& c, const AuditEntry& e,
                                                        AuditLog& log);
   StatusOr<std::optional<std::string>> CheckAuditedRows(store::Connection& c, const AuditLog& log);

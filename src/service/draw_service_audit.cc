@@ -163,7 +163,7 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditEntry(store::Connect
     if (std::string column = MismatchedRevealColumn(d, payload); !column.empty())
       return Problem(row + "字段 " + column + " 与审计记录不符（" + where + "），抽取结果被篡改");
     ASSIGN_OR_RETURN(auto bundle, BuildBundle(c, *v));
-    auto verdict = draw::VerifyBundle(bundle);
+    auto verdict = draw::VerifyBundle(std::move(bundle));
     if (!verdict.ok())
       return Problem(where + "：无法重新计算抽取（" + std::string(verdict.status().message()) +
                      "），抽取记录被篡改");

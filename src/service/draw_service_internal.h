@@ -27,7 +27,10 @@ Status ValidateSourceValueText(const std::string& value);
 nlohmann::ordered_json StrataJson(const std::vector<draw::StratumSpec>& strata);
 
 // Loads the committed input of a stored draw.
-StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const DrawView& v);
+// The stored pool; `canonical`: in (stratum, id) byte order, as a bundle lists it (the engine
+// needs no order, and the database's sort of a million rows is not free).
+StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const DrawView& v,
+                                                bool canonical = false);
 StatusOr<draw::AssignDrawInput> LoadAssignInput(store::Connection& c, const DrawView& v);
 std::vector<std::string> EnteredValues(const DrawView& v);
 

@@ -95,9 +95,10 @@ StatusOr<DrawOutcome> DrawService::OutcomeIn(store::Connection& c, const DrawVie
   return rr.outcome;
 }
 
-StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, const DrawView& v) {
+StatusOr<draw::Bundle> DrawService::BuildBundle(store::Connection& c, const DrawView& v) {
   const store::DrawRow& d = v.row;
-  OJson b;
+  draw::Bundle out;
+  OJson& b = out.doc;
   b["kind"] = draw::DrawKindName(d.kind);
   b["draw_id"] = d.draw_no;
   b["title"] = d.title;
@@ -114,12 +115,16 @@ StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, 
     sources.push_back({{"name", v.source_names[i]}, {"value", v.source_values[i].value_or("")}});
   b["sources"] = sources;
   if (d.kind == draw::DrawKind::kTargets) {
-    ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
+    ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v, /*canonical=*/true));
     b["strata"] = StrataJson(input.strata);
-    OJson pool = OJson::array();
-    for (const auto& p : input.pool)
-      pool.push_back({{"stratum", p.stratum}, {"id", p.id}, {"weight", p.weight}});
-    b["pool"] = std::move(pool);
+    // The pool as records (a million JSON objects cost seconds and gigabytes): every entry's
+    // keys written as "stratum", "id", "weight" — bundle.h's 2-bit codes 1, 2, 3 from the low
+    // bits — so DumpBundle writes the text a JSON pool would.
+    constexpr uint8_t kStratumIdWeight = 1 | (2 << 2) | (3 << 4);
+    b["pool"] = OJson::array();
+    out.pool_held = true;
+    out.pool = std::move(input.pool);
+    out.pool_keys.assign(out.pool.size(), kStratumIdWeight);
   } else {
     ASSIGN_OR_RETURN(auto input, LoadAssignInput(c, v));
     b["per_task"] = input.per_task;
@@ -159,11 +164,10 @@ StatusOr<nlohmann::ordered_json> DrawService::BuildBundle(store::Connection& c, 
   }
   b["audit"] = {{"commit_seq", d.commit_audit_seq ? OJson(*d.commit_audit_seq) : OJson()},
                 {"reveal_seq", d.reveal_audit_seq ? OJson(*d.reveal_audit_seq) : OJson()}};
-  return b;
+  return out;
 }
 
-StatusOr<nlohmann::ordered_json> DrawService::Bundle(const Principal* who,
-                                                     const std::string& draw_no) {
+StatusOr<draw::Bundle> DrawService::Bundle(const Principal* who, const std::string& draw_no) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   ASSIGN_OR_RETURN(DrawView v, Load(*conn, draw_no));
   // The department's own readers see a confidential bundle from the reveal; the public (and

@@ -36,13 +36,11 @@ StatusOr<ReplayResult> Replay(
     draw::TargetReplacer replacer(prepared, result);
     const auto& pool = prepared.input().pool;
     std::vector<std::pair<std::string, std::vector<std::string>>> selected;
-    std::map<std::string, std::string> stratum_of;
     for (const auto& st : result.strata) {
       std::vector<std::string> ids;
       for (uint32_t idx : st.selected()) ids.push_back(pool[idx].id);
       selected.emplace_back(st.name, ids);
     }
-    for (const auto& rec : pool) stratum_of[rec.id] = rec.stratum;
     auto apply = [&](const std::string& out) -> Status {
       ASSIGN_OR_RETURN(auto in, replacer.Replace(out));
       rr.last_in = in;

@@ -193,10 +193,12 @@ Status InsertDrawPool(Connection& c, int64_t draw_id,
 }
 
 Status ScanDrawPool(Connection& c, int64_t draw_id,
-                    const std::function<void(std::string, std::string, int64_t)>& on_row) {
+                    const std::function<void(std::string, std::string, int64_t)>& on_row,
+                    PoolOrder pool_order) {
   // Bytewise order on both engines: the pool is rebuilt exactly as committed (SQLite's BINARY
   // collation; "C" on PostgreSQL).
-  const std::string order = c.dialect() == Dialect::kPostgres
+  const std::string order = pool_order == PoolOrder::kAny ? ""
+                            : c.dialect() == Dialect::kPostgres
                                 ? " ORDER BY stratum COLLATE \"C\", candidate COLLATE \"C\""
                                 : " ORDER BY stratum, candidate";
   metrics::Add(metrics::Counter::kDrawPoolScans);

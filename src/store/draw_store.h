@@ -52,10 +52,14 @@ Status SetDrawPublished(Connection& c, int64_t draw_id);
 Status InsertDrawPool(
     Connection& c, int64_t draw_id,
     const std::function<bool(std::string& stratum, std::string& candidate, int64_t& weight)>& next);
-// In (stratum, candidate) byte order.
+// kCanonical: in (stratum, candidate) byte order (a bundle's pool). kAny: in whatever order the
+// database reads it fastest, for callers that order the pool themselves (the draw engine does:
+// at 1M candidates the database's sort is most of a reveal's read).
+enum class PoolOrder { kCanonical, kAny };
 Status ScanDrawPool(
     Connection& c, int64_t draw_id,
-    const std::function<void(std::string stratum, std::string candidate, int64_t weight)>& on_row);
+    const std::function<void(std::string stratum, std::string candidate, int64_t weight)>& on_row,
+    PoolOrder order = PoolOrder::kCanonical);
 Status InsertDrawEligibility(Connection& c, int64_t draw_id,
                              const std::vector<std::pair<std::string, std::string>>& rows);
 // In (task, inspector) order; a task without eligible inspectors appears once with inspector "".

@@ -280,8 +280,25 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
   std::map<plans::Exclusion, ExclusionPreview> excluded;
   std::map<std::string, int64_t> sizes;
   std::map<std::string, std::string> risk_of;
+  // The rules are per department, not per target: built once, outside the scan.
+  std::vector<plans::ExclusionRules> dept_rules;
+  dept_rules.reserve(depts.size());
+  for (const auto& f : depts) {
+    plans::ExclusionRules rules;
+    rules.yearly_cap = f.rules.policy.per_target_yearly_cap;
+    rules.window_from = *from;
+    rules.mutual_recognition_days = f.rules.policy.mutual_recognition_days;
+    const auto* policy = &f.rules.policy;
+    rules.min_interval_days = [policy](const std::string& code) {
+      return registers::MinIntervalDays(*policy, code);
+    };
+    dept_rules.push_back(std::move(rules));
+  }
+  plans::ExclusionFacts facts;
+  plans::TierFacts tier;
   ASSIGN_OR_RETURN(auto scan_conn, db_.Acquire());
-  RETURN_IF_ERROR(store::ScanTargets(*scan_conn, query, [&](const store::StoredTarget& st) {
+  // Only the columns the exclusions and tiers read, filtered in SQL (ScanPoolTargets).
+  RETURN_IF_ERROR(store::ScanPoolTargets(*scan_conn, query, [&](const store::StoredTarget& st) {
     ++p.matched;
     const registers::Target& t = st.target;
     std::optional<Date> other_day;
@@ -304,25 +321,18 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
         line = &p.recognized.lines.back();
       }
     }
-    for (const auto& f : depts) {
-      plans::ExclusionFacts facts;
+    for (size_t d = 0; d < depts.size(); ++d) {
+      const DeptFacts& f = depts[d];
       facts.reg_status = registers::ParseRegistrationStatus(t.reg_status);
       facts.surviving = t.surviving;
       auto c = f.counts.find(st.id);
       facts.inspections_this_year = c == f.counts.end() ? 0 : c->second;
+      facts.last_inspection_by_item.clear();
       auto l = f.last.find(st.id);
       if (l != f.last.end()) facts.last_inspection_by_item = l->second;
       facts.in_other_task = f.other.contains(st.id);
       facts.last_by_other_department = other_day;
-      plans::ExclusionRules rules;
-      rules.yearly_cap = f.rules.policy.per_target_yearly_cap;
-      rules.window_from = *from;
-      rules.mutual_recognition_days = f.rules.policy.mutual_recognition_days;
-      const auto* policy = &f.rules.policy;
-      rules.min_interval_days = [policy](const std::string& code) {
-        return registers::MinIntervalDays(*policy, code);
-      };
-      if (auto e = plans::ExclusionFor(facts, rules)) {
+      if (auto e = plans::ExclusionFor(facts, dept_rules[d])) {
         auto& slot = excluded[*e];
         slot.reason = *e;
         ++slot.count;
@@ -331,13 +341,18 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
         return true;
       }
     }
-    plans::TierFacts tier{t.tags, {}, t.complaints, t.cases, t.risk_class};
+    tier.tags = t.tags;
+    tier.complaints = t.complaints;
+    tier.cases = t.cases;
+    tier.risk_class = t.risk_class;
+    tier.directories.clear();
     for (const auto& d : t.directories)
       if (d.CoversDate(*from)) tier.directories.push_back(d.name);
     std::string stratum = plans::StratumFor(tier, lead_rules.policy.tiers);
-    ++sizes[stratum];
+    auto size = sizes.find(stratum);
+    if (size == sizes.end()) size = sizes.emplace(stratum, 0).first;
+    ++size->second;
     if (!t.risk_class.empty()) risk_of[stratum] = t.risk_class;
-    p.target_of_key[t.NaturalKey()] = st.id;
     p.pool.push_back({std::move(stratum), t.NaturalKey(), 1});
     p.pool_facts.push_back({st.id, t.region_code, t.name});
     return true;
@@ -399,7 +414,11 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
   request.confidential = v.row.confidential;
   for (const auto& s : preview.strata)
     request.strata.push_back({s.name, static_cast<uint32_t>(s.quota), false});
-  request.pool = preview.pool;
+  // The commit records counts, not samples (samples change); computed before the pool moves.
+  Json summary = TaskPreviewToJson(preview);
+  for (auto& e : summary["exclusions"]) e.erase("samples");
+  summary["mutual_recognition"].erase("items");
+  request.pool = std::move(preview.pool);
   Status s =
       store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
         ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
@@ -410,10 +429,6 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
         store::TaskRow next = *row;
         next.status = plans::TaskStatus::kTargetsCommitted;
         next.target_draw_id = draw_id;
-        Json summary = TaskPreviewToJson(preview);
-        for (auto& e : summary["exclusions"])
-          e.erase("samples");  // the record keeps counts; samples change
-        summary["mutual_recognition"].erase("items");
         next.preview = summary;  // also recorded in the audit entry below
         RETURN_IF_ERROR(store::UpdateTask(c, next, plans::TaskStatus::kDraft));
         ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));

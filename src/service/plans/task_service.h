@@ -127,9 +127,8 @@ struct TaskPreview {
   int floor_bp = 300;
   int ceiling_bp = 10000;
   std::string filter_description;
-  // The pool itself (stratum, key) and each key's target id: what a commit snapshots.
+  // The pool itself (stratum, key): what a commit snapshots; pool_facts[i] is pool[i]'s target.
   std::vector<draw::PoolRecord> pool;
-  std::map<std::string, int64_t> target_of_key;
   std::vector<PoolTargetFacts> pool_facts;  // parallel to pool
   std::vector<StaffingEstimate> staffing;   // per department (and experts where items need them)
   MutualRecognitionPreview recognized;

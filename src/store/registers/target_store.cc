@@ -331,6 +331,71 @@ Status ScanTargets(Connection& c, const TargetQuery& q,
   return inner;
 }
 
+namespace {
+
+void AssignText(const Row& r, size_t i, std::string& out) {
+  if (const auto* p = std::get_if<std::string>(&r[i])) {
+    out.assign(*p);
+  } else {
+    out = r.Text(i);
+  }
+}
+
+}  // namespace
+
+Status ScanPoolTargets(Connection& c, const TargetQuery& q,
+                       const std::function<bool(const StoredTarget&)>& on_target) {
+  Params p;
+  const std::string where = WhereClause(c.dialect(), q, p);
+  StoredTarget s;
+  Target& t = s.target;
+  std::string key, tags, dirs;
+  Status inner;
+  Status scan = c.QueryEach(
+      "SELECT id, natural_key, name, region_code, reg_status, surviving, risk_class, tags, "
+      "directories, complaints, cases FROM targets" +
+          where + " ORDER BY id",
+      p, [&](const Row& r) {
+        s.id = r.Int(0);
+        // The natural key is stored: NaturalKey() of the record below must give it back.
+        AssignText(r, 1, key);
+        t.uscc.clear();
+        t.regno.clear();
+        t.object_code.clear();
+        if (key.starts_with("REG:")) {
+          t.regno.assign(key, 4);
+        } else if (key.starts_with("OBJ:")) {
+          t.object_code.assign(key, 4);
+        } else {
+          t.uscc = key;
+        }
+        AssignText(r, 2, t.name);
+        AssignText(r, 3, t.region_code);
+        AssignText(r, 4, t.reg_status);
+        t.surviving = r.Bool(5);
+        AssignText(r, 6, t.risk_class);
+        AssignText(r, 7, tags);
+        t.tags.clear();
+        if (!tags.empty()) t.tags = registers::SplitList(tags);
+        AssignText(r, 8, dirs);
+        t.directories.clear();
+        if (!dirs.empty()) {
+          auto parsed = registers::ParseDirectoriesText(dirs);
+          if (!parsed.ok()) {
+            inner = DataLoss("TARGET_ROW_CORRUPT",
+                             "检查对象数据已损坏（编号 " + std::to_string(s.id) + " 的专项库）");
+            return false;
+          }
+          t.directories = std::move(parsed).value();
+        }
+        t.complaints = static_cast<int>(r.Int(9));
+        t.cases = static_cast<int>(r.Int(10));
+        return on_target(s);
+      });
+  RETURN_IF_ERROR(scan);
+  return inner;
+}
+
 // --- bulk upsert ---------------------------------------------------------------------------
 
 // Feeds batches of rows to a BulkInserter on its own thread. The queue is bounded, so a slow

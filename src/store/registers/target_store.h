@@ -52,6 +52,14 @@ StatusOr<int64_t> CountTargets(Connection& c, const TargetQuery& q);
 Status ScanTargets(Connection& c, const TargetQuery& q,
                    const std::function<bool(const StoredTarget&)>& on_target);
 
+// A draw pool's scan (TaskService's preview): every match in id order, reading only the columns
+// the exclusions and tiers need — id, natural key, name, region_code, reg_status, surviving,
+// risk_class, tags, directories, complaints, cases. The other fields of the record are left
+// empty. The record passed to `on_target` is reused for the next row (copy what you keep).
+// Stops early when `on_target` returns false.
+Status ScanPoolTargets(Connection& c, const TargetQuery& q,
+                       const std::function<bool(const StoredTarget&)>& on_target);
+
 struct TargetUpsertStats {
   int64_t created = 0;
   int64_t updated = 0;

@@ -1,0 +1,212 @@
+// Helper of bench/run_api_bench.sh (the task ceremony through the HTTP API at 1M targets).
+//
+//   suiji_api_bench seed --db URL --keys DIR [--rows 1000000]
+//       Migrates an empty database, loads the demo data (keys under DIR, as `suiji serve
+//       --key-file DIR/platform.ed25519` reads them), raises the department's per-inspector cap
+//       so the whole district can be staffed, and adds ROWS generated targets spread over the
+//       demo department's units (BulkUpsert: prepared INSERT on SQLite, COPY on PostgreSQL).
+//   suiji_api_bench engine --take NAME=POOL:TAKE [--take ...]
+//       The peer: TargetDraw::Prepare + Reveal alone, in memory, on a pool of the same strata
+//       sizes (18-character ids), printing "prepare_s reveal_s".
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/draw/target_draw.h"
+#include "core/entropy.h"
+#include "core/ids.h"
+#include "core/registers/target.h"
+#include "core/time.h"
+#include "service/demo.h"
+#include "service/platform.h"
+#include "store/database.h"
+#include "store/migrate.h"
+#include "store/org_store.h"
+#include "store/registers/target_store.h"
+
+namespace {
+
+using namespace suiji;  // NOLINT(google-build-using-namespace)
+using SteadyClock = std::chrono::steady_clock;
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "error: %s\n", s.ToString().c_str());
+  return 1;
+}
+
+double Seconds(SteadyClock::time_point a, SteadyClock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+uint64_t Mix(uint64_t z) {
+  z += 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// "MB" + 6 characters: never one of the demo's own codes ("MA…").
+std::string OrgBody(int64_t i) {
+  constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  std::string tail(6, '0');
+  int64_t v = (i * 7919 + 104729) % (31LL * 31 * 31 * 31 * 31 * 31);
+  for (int k = 5; k >= 0; --k) {
+    tail[k] = kAlphabet[v % 31];
+    v /= 31;
+  }
+  return "MB" + tail;
+}
+
+constexpr const char* kTrade[] = {"鑫源", "恒达", "华美", "佳福", "瑞祥",
+                                  "宏兴", "隆昌", "泰丰", "茂源", "百顺"};
+constexpr const char* kKinds[] = {"餐饮店",       "便利店",       "商贸有限公司",
+                                  "建材有限公司", "科技有限公司", "美容美发店"};
+constexpr const char* kIndustries[] = {"62", "52", "51", "51", "65", "80"};
+constexpr const char* kRoads[] = {"花园路", "经八路", "文化路", "农业路",
+                                  "东风路", "未来路", "金水路", "黄河路"};
+
+int Seed(const std::string& db_url, const std::string& keys, int64_t rows) {
+  auto url = store::ParseDbUrl(db_url);
+  if (!url.ok()) return Fail(url.status());
+  auto db = store::OpenDatabase(*url, {.pool_size = 4});
+  if (!db.ok()) return Fail(db.status());
+  if (auto m = store::Migrate(**db); !m.ok()) return Fail(m.status());
+  FakeClock clock(*ParseTimestamp("2026-11-23T10:00:00.000+08:00"));
+  FixedEntropy entropy(11);
+  service::PlatformOptions options;
+  options.key_file = keys + "/platform.ed25519";
+  options.secrets_key_file = keys + "/secrets.key";
+  options.pii_key_file = keys + "/pii.key";
+  auto platform = service::Platform::Create(std::move(*db), clock, entropy, options);
+  if (!platform.ok()) return Fail(platform.status());
+  service::Platform& p = **platform;
+  if (auto demo = service::LoadDemoData(p); !demo.ok()) return Fail(demo.status());
+  {
+    auto& rules = p.registers().rules();
+    auto current = rules.Get(Principal::System(), 1);
+    if (!current.ok()) return Fail(current.status());
+    registers::DepartmentRules wider = current->current.rules;
+    wider.policy.per_inspector_task_cap = 10000;
+    auto saved = rules.Save(Principal::System(), 1, wider, "基准测试：每人上限 10000");
+    if (!saved.ok()) return Fail(saved.status());
+    if (auto pub = rules.Publish(Principal::System(), 1, saved->current.version); !pub.ok())
+      return Fail(pub.status());
+  }
+  const auto t0 = SteadyClock::now();
+  Status s =
+      store::WithTransaction(p.db(), store::TxMode::kWrite, [&](store::Connection& c) -> Status {
+        ASSIGN_OR_RETURN(auto all_units, store::ListUnits(c, 1));
+        std::vector<Unit> units;
+        for (const auto& u : all_units)
+          if (u.region_code != "410105") units.push_back(u);
+        if (units.empty()) units = all_units;
+        const std::string now = FormatTimestamp(clock.Now());
+        ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c, now));
+        for (int64_t i = 0; i < rows; ++i) {
+          const uint64_t h = Mix(i);
+          registers::Target t;
+          const int kind = static_cast<int>(h % 6);
+          const bool individual = kind == 0 || kind == 1 || kind == 5;
+          ASSIGN_OR_RETURN(t.uscc, MakeUscc(individual ? "92" : "91", "410105", OrgBody(i)));
+          const char* road = kRoads[(h >> 8) % 8];
+          t.name = individual
+                       ? std::string("郑州市金水区") + road + kTrade[(h >> 12) % 10] + kKinds[kind]
+                       : std::string("河南") + kTrade[(h >> 12) % 10] + kTrade[(h >> 16) % 10] +
+                             kKinds[kind] + std::to_string(i);
+          t.type = individual ? "个体工商户" : "企业";
+          t.legal_rep = std::string("王") + std::to_string(h % 1000);
+          t.address =
+              std::string("郑州市金水区") + road + std::to_string(1 + (h >> 20) % 260) + "号";
+          const Unit& u = units[(h >> 28) % units.size()];
+          t.region_code = u.region_code;
+          t.unit_id = u.id;
+          t.industry_code = kIndustries[kind];
+          const int risk = static_cast<int>((h >> 24) % 100);
+          t.risk_class = risk < 45 ? "A" : risk < 85 ? "B" : risk < 95 ? "C" : "D";
+          t.risk_as_of = Date{2026, 3, 1};
+          t.abnormal = (h >> 32) % 40 == 0;
+          if (kind == 0 || kind == 1) t.tags = {"食品经营许可"};
+          if ((h >> 40) % 50 == 0)
+            t.directories = {{"特种设备专项库", Date{2026, 1, 1}, Date{2026, 12, 31}}};
+          t.complaints = (h >> 44) % 20 == 0 ? 1 : 0;
+          RETURN_IF_ERROR(up->AddNew(t));
+        }
+        store::HistoryContext history{now, "基准测试", std::nullopt, "生成的检查对象"};
+        RETURN_IF_ERROR(up->EndNew(history));
+        return up->Finish(history).status();
+      });
+  if (!s.ok()) return Fail(s);
+  std::printf("seeded %lld targets in %.2f s\n", static_cast<long long>(rows),
+              Seconds(t0, SteadyClock::now()));
+  return 0;
+}
+
+int Engine(const std::vector<std::string>& takes) {
+  draw::TargetDrawInput in;
+  in.draw_id = "BENCH-2026-0001";
+  in.source_names = {"上证综合指数收盘价"};
+  int64_t n = 0;
+  for (const auto& spec : takes) {
+    const size_t eq = spec.rfind('='), colon = spec.rfind(':');
+    if (eq == std::string::npos || colon == std::string::npos || colon < eq) {
+      std::fprintf(stderr, "bad --take %s (NAME=POOL:TAKE)\n", spec.c_str());
+      return 2;
+    }
+    const std::string name = spec.substr(0, eq);
+    const int64_t pool = std::stoll(spec.substr(eq + 1, colon - eq - 1));
+    const auto take = static_cast<uint32_t>(std::stoul(spec.substr(colon + 1)));
+    in.strata.push_back({name, take, false});
+    for (int64_t i = 0; i < pool; ++i, ++n) {
+      auto id = MakeUscc("91", "410105", OrgBody(n));
+      if (!id.ok()) return Fail(id.status());
+      in.pool.push_back({name, *id, 1});
+    }
+  }
+  // Pool order as a database hands it over: no useful order for the engine.
+  std::vector<size_t> order(in.pool.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [](size_t a, size_t b) { return Mix(a) < Mix(b); });
+  std::vector<draw::PoolRecord> shuffled;
+  shuffled.reserve(order.size());
+  for (size_t i : order) shuffled.push_back(std::move(in.pool[i]));
+  in.pool = std::move(shuffled);
+  const auto t0 = SteadyClock::now();
+  auto prepared = draw::TargetDraw::Prepare(std::move(in), std::string(32, 'k'));
+  if (!prepared.ok()) return Fail(prepared.status());
+  const auto t1 = SteadyClock::now();
+  auto result = prepared->Reveal({"3350.12"});
+  const auto t2 = SteadyClock::now();
+  if (!result.ok()) return Fail(result.status());
+  std::printf("%.3f %.3f\n", Seconds(t0, t1), Seconds(t1, t2));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr,
+                 "usage: suiji_api_bench seed --db URL --keys DIR [--rows N]\n"
+                 "       suiji_api_bench engine --take NAME=POOL:TAKE ...\n");
+    return 2;
+  }
+  const std::string mode = argv[1];
+  std::string db_url, keys;
+  int64_t rows = 1'000'000;
+  std::vector<std::string> takes;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--db") db_url = argv[i + 1];
+    else if (a == "--keys") keys = argv[i + 1];
+    else if (a == "--rows") rows = std::stoll(argv[i + 1]);
+    else if (a == "--take") takes.emplace_back(argv[i + 1]);
+  }
+  if (mode == "seed" && !db_url.empty() && !keys.empty()) return Seed(db_url, keys, rows);
+  if (mode == "engine" && !takes.empty()) return Engine(takes);
+  std::fprintf(stderr, "suiji_api_bench: missing arguments\n");
+  return 2;
+}

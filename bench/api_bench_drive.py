@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Drives one task ceremony through the real HTTP API of a running `suiji serve` and times each
+step (helper of bench/run_api_bench.sh; stdlib only).
+
+  api_bench_drive.py --port P --server-pid PID --engine BIN --db URL [--label L]
+
+Prints one JSON object: every step's seconds and answer size, the pool and the locked count,
+the server's peak RSS (VmHWM), the bundle's SHA-256, and the peers measured in the same run:
+the draw engine alone on a pool of the same strata sizes, and the database's own
+`ORDER BY random() LIMIT k` over the same targets table.
+"""
+import argparse
+import hashlib
+import http.client
+import json
+import subprocess
+import sys
+import time
+
+
+class Client:
+    def __init__(self, port):
+        self.port = port
+        self.cookie = ""
+        self.csrf = ""
+
+    def call(self, method, path, body=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        headers = {"Content-Type": "application/json"}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        if self.csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        data = json.dumps(body).encode() if body is not None else None
+        t0 = time.perf_counter()
+        conn.request(method, path, body=data, headers=headers)
+        resp = conn.getresponse()
+        raw = resp.read()
+        elapsed = time.perf_counter() - t0
+        conn.close()
+        if resp.status >= 300:
+            sys.exit(f"{method} {path}: {resp.status} {raw[:400]!r}")
+        cookie = resp.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return raw, elapsed
+
+
+def peak_rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def order_by_random(db_url, k):
+    sql = f"SELECT id FROM targets WHERE in_directory = 1 ORDER BY random() LIMIT {k}"
+    if db_url.startswith("sqlite://"):
+        import sqlite3
+        con = sqlite3.connect(db_url[len("sqlite://"):])
+        t0 = time.perf_counter()
+        con.execute(sql).fetchall()
+        elapsed = time.perf_counter() - t0
+        con.close()
+        return elapsed
+    t0 = time.perf_counter()
+    subprocess.run(["psql", "-q", "-X", "-o", "/dev/null", db_url, "-c", sql], check=True)
+    return time.perf_counter() - t0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--server-pid", type=int, required=True)
+    ap.add_argument("--engine", required=True)
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--title", default="基准任务：全区")
+    args = ap.parse_args()
+
+    c = Client(args.port)
+    raw, _ = c.call("POST", "/api/v1/session", {"username": "planner", "password": "suiji-demo-2026"})
+    c.csrf = json.loads(raw)["csrf_token"]
+    raw, _ = c.call("POST", "/api/v1/tasks", {
+        "title": args.title, "department_id": 1, "window_from": "2026-12-01",
+        "window_to": "2026-12-31", "items": ["SCJG-GS-01"]})
+    task_id = json.loads(raw)["id"]
+    out = {}
+    raw, out["preview_s"] = c.call("GET", f"/api/v1/tasks/{task_id}/preview")
+    preview = json.loads(raw)
+    out["pool"] = preview["pool_size"]
+    out["quota"] = preview["quota"]
+    raw, out["commit_s"] = c.call("POST", f"/api/v1/tasks/{task_id}/commit",
+                                  {"sources": ["上证综合指数收盘价"]})
+    draw_no = json.loads(raw)["target_draw_no"]
+    c.call("POST", f"/api/v1/draws/{draw_no}/witnesses",
+           {"name": "张见证", "organisation": "金水区人大代表"})
+    raw, out["reveal_s"] = c.call("POST", f"/api/v1/tasks/{task_id}/reveal", {"values": ["3350.12"]})
+    out["locked"] = json.loads(raw).get("target_count", None)
+    raw, out["get_task_s"] = c.call("GET", f"/api/v1/tasks/{task_id}")
+    out["task_bytes"] = len(raw)
+    task = json.loads(raw)
+    if out["locked"] is None:
+        out["locked"] = task.get("target_count", len(task.get("targets", [])))
+    raw, out["bundle_s"] = c.call("GET", f"/api/v1/draws/{draw_no}/bundle")
+    out["bundle_bytes"] = len(raw)
+    out["bundle_sha256"] = hashlib.sha256(raw).hexdigest()
+    out["peak_rss_mib"] = round(peak_rss_mib(args.server_pid))
+    out["draw_no"] = draw_no
+
+    takes = [f"{s['name']}={s['pool_size']}:{s['quota']}" for s in preview["strata"]]
+    cmd = [args.engine, "engine"]
+    for t in takes:
+        cmd += ["--take", t]
+    prep, rev = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.split()
+    out["engine_prepare_s"] = float(prep)
+    out["engine_reveal_s"] = float(rev)
+    out["order_by_random_s"] = order_by_random(args.db, out["quota"])
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

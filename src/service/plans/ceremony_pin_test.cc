@@ -1,0 +1,115 @@
+// The target ceremony of one fixed task over the whole demo district, on SQLite and PostgreSQL,
+// pinned byte for byte: the preview's answer, the published draw bundle and the locked list.
+// The clock, the entropy (hence the platform key and the draw secret) and the demo data are
+// fixed, so any change to how the pool is read, filtered, tiered, committed, revealed or
+// locked that changes a single byte of what the public can check fails here (issue 15: the
+// API path was rewritten for speed and must give the same draw).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/draw/bundle.h"
+#include "core/entropy.h"
+#include "core/hash.h"
+#include "service/demo.h"
+#include "service/platform.h"
+#include "support/test_db.h"
+
+namespace suiji::service {
+namespace {
+
+using testing::TestDatabase;
+
+std::string Sha256Hex(std::string_view data) { return ToHex(Sha256(data)); }
+
+class CeremonyPinTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  void SetUp() override {
+    tdb_ = TestDatabase::Create(GetParam());
+    ASSERT_NE(tdb_, nullptr);
+    keys_ = std::filesystem::temp_directory_path() /
+            ("suiji_pin_keys_" + std::to_string(getpid()) + "_" +
+             std::to_string(reinterpret_cast<uintptr_t>(this)));
+    PlatformOptions options;
+    options.key_file = (keys_ / "platform.ed25519").string();
+    options.secrets_key_file = (keys_ / "secrets.key").string();
+    options.pii_key_file = (keys_ / "pii.key").string();
+    auto p = Platform::Create(tdb_->Reopen(), clock_, entropy_, options);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    platform_ = std::move(p).value();
+    auto demo = LoadDemoData(*platform_);
+    ASSERT_TRUE(demo.ok()) << demo.status().ToString();
+    // As bench/ceremony_bench.cc: a cap the demo inspectors can staff a whole-district task with.
+    auto& rules = platform_->registers().rules();
+    auto current = rules.Get(Principal::System(), 1);
+    ASSERT_TRUE(current.ok()) << current.status().ToString();
+    registers::DepartmentRules wider = current->current.rules;
+    wider.policy.per_inspector_task_cap = 10000;
+    auto saved = rules.Save(Principal::System(), 1, wider, "每人上限 10000");
+    ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+    ASSERT_TRUE(rules.Publish(Principal::System(), 1, saved->current.version).ok());
+  }
+  void TearDown() override {
+    platform_.reset();
+    std::filesystem::remove_all(keys_);
+  }
+
+  Principal As(const std::string& username) {
+    auto u = platform_->auth().GetUser(Principal::System(), username);
+    EXPECT_TRUE(u.ok()) << username;
+    return Principal{u->id, u->username, u->display_name, u->grants, false};
+  }
+
+  FakeClock clock_{*ParseTimestamp("2026-11-23T10:00:00.000+08:00")};
+  FixedEntropy entropy_{11};
+  std::unique_ptr<TestDatabase> tdb_;
+  std::filesystem::path keys_;
+  std::unique_ptr<Platform> platform_;
+};
+
+TEST_P(CeremonyPinTest, WholeDistrictTaskGivesThePinnedPreviewBundleAndLockedList) {
+  const Principal planner = As("planner");
+  NewTask t;
+  t.title = "全区随机抽查（固定样例）";
+  t.department_id = 1;
+  t.window_from = *Date::Parse("2026-12-01");
+  t.window_to = *Date::Parse("2026-12-31");
+  t.item_codes = {"SCJG-GS-01"};
+  t.ratio_bp = 500;
+  auto task = platform_->tasks().CreateAdhoc(planner, t);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  const int64_t id = task->row.id;
+
+  auto preview = platform_->tasks().Preview(planner, id);
+  ASSERT_TRUE(preview.ok()) << preview.status().ToString();
+  EXPECT_EQ(preview->matched, 20412);
+  EXPECT_EQ(preview->pool_size(), 19693);
+  EXPECT_EQ(Sha256Hex(TaskPreviewToJson(*preview).dump()),
+            "5475e2102079ba380e3aa79853af87b8cbcb625cf9dafc6838f6a6add6cb1f02");
+
+  auto committed = platform_->tasks().CommitTargets(planner, id, {"上证综合指数收盘价"});
+  ASSERT_TRUE(committed.ok()) << committed.status().ToString();
+  const std::string draw_no = *committed->target_draw_no;
+  ASSERT_TRUE(platform_->draws().AddWitness(planner, draw_no, "张见证", "金水区人大代表").ok());
+  auto revealed = platform_->ceremony().RevealTargets(planner, id, {"3350.12"});
+  ASSERT_TRUE(revealed.ok()) << revealed.status().ToString();
+
+  std::string locked;
+  for (const auto& line : revealed->targets)
+    locked += std::to_string(line.target_id) + " " + line.key + " " + line.stratum + " " +
+              line.name + " " + line.unit_name + "\n";
+  EXPECT_EQ(revealed->targets.size(), 3556u);
+  EXPECT_EQ(Sha256Hex(locked), "dc0fc31117545998f689d8cc0bb043a1a93ed924cfe565aa8e615f4bf4aa5f0f");
+
+  auto bundle = platform_->draws().Bundle(&planner, draw_no);
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  EXPECT_EQ(Sha256Hex(draw::DumpBundle(*bundle)),
+            "8256cde7d399d7bac302220df8594012931defd4936c837d8a7013abfcccde09");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CeremonyPinTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return testing::DialectParamName(info.param); });
+
+}  // namespace
+}  // namespace suiji::service
