@@ -122,6 +122,16 @@ std::vector<std::vector<std::string>> OverviewTable(const service::StatsOverview
   return rows;
 }
 
+// The monthly trend as the console's 月度趋势 table shows it.
+std::vector<std::vector<std::string>> TrendTable(const service::StatsOverview& o) {
+  std::vector<std::vector<std::string>> rows = {
+      {"月份", "检查任务", "录入检查结果", "公示检查结果"}};
+  for (const auto& t : o.trend)
+    rows.push_back(
+        {t.month, std::to_string(t.tasks), std::to_string(t.entered), std::to_string(t.published)});
+  return rows;
+}
+
 }  // namespace
 
 void AddStatsRoutes(Router& r, const ApiOptions& /*options*/) {
@@ -155,13 +165,22 @@ void AddStatsRoutes(Router& r, const ApiOptions& /*options*/) {
   r.Add("GET", "/api/v1/stats/overview.xlsx", Access::Requires(Permission::kStatsRead),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(auto period, PeriodOf(c));
+          // ?table=departments (default: the department table) or months (the monthly trend):
+          // each chart of the console downloads the table beside it.
+          const std::string table = c.request.Query("table").value_or("departments");
+          if (table != "departments" && table != "months")
+            return InvalidArgument(
+                "QUERY_INVALID",
+                "查询参数 table 应为 departments（部门统计）或 months（月度趋势）");
+          const bool months = table == "months";
           ASSIGN_OR_RETURN(auto o, c.platform.stats().Overview(c.principal, period));
+          const std::string title = months ? "月度趋势" : "部门统计";
           const std::string name =
               std::to_string(o.period.year) + "年" +
-              (o.period.half ? (*o.period.half == 1 ? "上半年" : "下半年") : "") + "部门统计";
-          ASSIGN_OR_RETURN(
-              std::string bytes,
-              tabular::WriteTableToBytes(tabular::Format::kXlsx, "部门统计", OverviewTable(o)));
+              (o.period.half ? (*o.period.half == 1 ? "上半年" : "下半年") : "") + title;
+          ASSIGN_OR_RETURN(std::string bytes,
+                           tabular::WriteTableToBytes(tabular::Format::kXlsx, title,
+                                                      months ? TrendTable(o) : OverviewTable(o)));
           return FileResponse(std::move(bytes), tabular::Format::kXlsx, name, "stats");
         });
   // The half-year 统计表 or the annual summary, as handed upward (service/stats/stats_report.h).

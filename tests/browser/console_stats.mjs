@@ -93,6 +93,13 @@ async function main() {
       if (bytes.subarray(0, 2).toString() !== 'PK') return '!not a workbook';
       return `${download.suggestedFilename()} ${bytes.length} bytes`;
     });
+    await check('the 月度趋势 chart downloads its own table as .xlsx', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=stats-trend-xlsx]').click()]);
+      const bytes = fs.readFileSync(await download.path());
+      if (bytes.subarray(0, 2).toString() !== 'PK') return '!not a workbook';
+      if (!download.suggestedFilename().includes('月度趋势')) return `!file name ${download.suggestedFilename()}`;
+      return `${download.suggestedFilename()} ${bytes.length} bytes`;
+    });
     await check('the coordinator downloads the half-year 统计表', async () => {
       const button = page.locator('[data-test=stats-report-half-year]');
       const label = (await button.innerText()).trim();

@@ -178,6 +178,34 @@ TEST_P(StatsE2eTest, EachReaderSeesTheDepartmentsOfTheirScope) {
   EXPECT_EQ(xlsx->body.substr(0, 2), "PK");
   EXPECT_NE(xlsx->get_header_value("Content-Disposition").find("stats"), std::string::npos);
   EXPECT_EQ(raw.Get("/api/v1/stats/overview.xlsx")->status, 401);
+  // The monthly trend downloads as its own table: the months and counts of the overview.
+  auto trend = raw.Get("/api/v1/stats/overview.xlsx?table=months&year=" + year,
+                       {{"Authorization", "Bearer " + Token("coordinator")}});
+  ASSERT_TRUE(trend);
+  ASSERT_EQ(trend->status, 200) << trend->body;
+  auto trend_sheets = tabular::ListSheets(trend->body);
+  ASSERT_TRUE(trend_sheets.ok()) << trend_sheets.status().ToString();
+  EXPECT_EQ(*trend_sheets, (std::vector<std::string>{"月度趋势"}));
+  const auto trend_rows = Sheet(trend->body, "月度趋势");
+  const auto& months = all.body["trend"];
+  ASSERT_FALSE(months.empty());
+  EXPECT_GT(tasks, 0);  // the coordinator's months carry the demo cycle's tasks
+  ASSERT_EQ(trend_rows.size(), 1 + months.size());
+  EXPECT_EQ(trend_rows[0],
+            (std::vector<std::string>{"月份", "检查任务", "录入检查结果", "公示检查结果"}));
+  for (size_t i = 0; i < months.size(); ++i) {
+    const auto& row = trend_rows[i + 1];
+    ASSERT_EQ(row.size(), 4u);
+    EXPECT_EQ(row[0], months[i]["month"].get<std::string>());
+    EXPECT_EQ(row[1], std::to_string(months[i]["tasks"].get<int64_t>()));
+    EXPECT_EQ(row[2], std::to_string(months[i]["entered"].get<int64_t>()));
+    EXPECT_EQ(row[3], std::to_string(months[i]["published"].get<int64_t>()));
+  }
+  auto bad_table = raw.Get("/api/v1/stats/overview.xlsx?table=charts&year=" + year,
+                           {{"Authorization", "Bearer " + Token("planner.sw")}});
+  ASSERT_TRUE(bad_table);
+  EXPECT_EQ(bad_table->status, 400);
+  EXPECT_NE(bad_table->body.find("QUERY_INVALID"), std::string::npos);
   auto nowhere = coordinator->Get(path + "&region=410106");
   ASSERT_EQ(nowhere.status, 200) << nowhere.raw;
   EXPECT_TRUE(nowhere.body["departments"].empty());
