@@ -326,11 +326,7 @@ class PermissionMatrixWorld {
       if (previous == "departments") return std::to_string(dept_);
       if (previous == "proposals") return "999999";  // no joint proposal exists in the demo
       if (previous == "records" || previous == "evidence" || previous == "follow-ups" ||
-<<<<<<< HEAD
-          previous == "messages")
-=======
-          previous == "enterprise-link-files")
->>>>>>> onlinelink
+          previous == "messages" || previous == "enterprise-link-files")
         return "999999";  // dummies: 404 when allowed
       auto k = kByCollection.find(previous);
       if (k != kByCollection.end() && ids_.contains(k->second)) return ids_.at(k->second);
