@@ -189,7 +189,6 @@ TEST_P(StatsE2eTest, EachReaderSeesTheDepartmentsOfTheirScope) {
   const auto trend_rows = Sheet(trend->body, "月度趋势");
   const auto& months = all.body["trend"];
   ASSERT_FALSE(months.empty());
-  EXPECT_GT(tasks, 0);  // the coordinator's months carry the demo cycle's tasks
   ASSERT_EQ(trend_rows.size(), 1 + months.size());
   EXPECT_EQ(trend_rows[0],
             (std::vector<std::string>{"月份", "检查任务", "录入检查结果", "公示检查结果"}));
