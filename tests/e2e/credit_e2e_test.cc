@@ -382,7 +382,8 @@ TEST_P(CreditE2eTest, ListProposalsDueInTenWorkingDaysDecidedOrOverdue) {
   EXPECT_NE(csv.raw.find(keys_[0]), std::string::npos);
   EXPECT_NE(csv.raw.find("不予列入"), std::string::npos);
   EXPECT_EQ(csv.raw.find(keys_[3]), std::string::npos);  // pending: not a decision
-  // Another region's approver sees none of the department's proposals.
+  // Another department's approver (商务局, same region) may not list the market bureau's proposals:
+  // 互认共享 lets it read published results on a target's 信用记录, not work the proposals queue.
   EXPECT_EQ(other_approver_->Get("/api/v1/credit/proposals?department_id=1").status, 403);
 }
 
