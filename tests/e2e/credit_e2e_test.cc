@@ -20,6 +20,7 @@
 #include "support/api_client.h"
 #include "support/demo_server_fixture.h"
 #include "support/process.h"
+#include "support/task_ceremony.h"
 #include "support/test_db.h"
 
 namespace suiji::testing {
@@ -102,39 +103,10 @@ class CreditE2eTest : public DemoServerTest {
   // A 100% task over `keys` from September, drawn and dispatched; target id → inspector ids.
   std::map<int64_t, std::vector<int64_t>> DrawTask(const std::vector<std::string>& keys,
                                                    int64_t* task_id) {
-    std::map<int64_t, std::vector<int64_t>> teams;
     Json t = NewTask("信用联动测试任务", keys, "2026-09-01", "2026-12-31");
-    if (!t.contains("id")) return teams;
+    if (!t.contains("id")) return {};
     *task_id = t["id"];
-    const std::string tp = "/api/v1/tasks/" + std::to_string(*task_id);
-    auto c = planner_->Post(tp + "/commit", {{"sources", {"现场见证人掷骰"}}});
-    EXPECT_EQ(c.status, 200) << c.raw;
-    const std::string draw_no = c.body["target_draw_no"];
-    EXPECT_EQ(planner_
-                  ->Post("/api/v1/draws/" + draw_no + "/witnesses",
-                         {{"name", "王丽"}, {"organisation", "金水区公证处"}})
-                  .status,
-              200);
-    EXPECT_EQ(planner_->Post(tp + "/reveal", {{"values", {"4 2 6"}}}).status, 200);
-    auto s = planner_->Post(tp + "/inspectors/commit",
-                            {{"department_id", kMarketDept}, {"sources", {"现场见证人掷骰"}}});
-    EXPECT_EQ(s.status, 200) << s.raw;
-    Json last;
-    for (const auto& d : s.body["inspector_draws"]) {
-      if (d["status"] != "committed") continue;
-      const std::string no = d["draw_no"];
-      EXPECT_EQ(planner_
-                    ->Post("/api/v1/draws/" + no + "/witnesses",
-                           {{"name", "王丽"}, {"organisation", "金水区公证处"}})
-                    .status,
-                200);
-      auto r = planner_->Post(tp + "/inspectors/reveal", {{"draw_no", no}, {"values", {"3 1 5"}}});
-      EXPECT_EQ(r.status, 200) << r.raw;
-      last = r.body;
-    }
-    EXPECT_EQ(last["status"], "dispatched") << last["problems"];
-    for (const auto& a : last["assignments"]) teams[a["target_id"]].push_back(a["inspector_id"]);
-    return teams;
+    return DrawAndDispatch(*planner_, *task_id, kMarketDept);
   }
 
   // The account of drawn inspector `inspector_id` (created on first use).

@@ -29,6 +29,7 @@
 #include "support/api_client.h"
 #include "support/demo_server_fixture.h"
 #include "support/process.h"
+#include "support/task_ceremony.h"
 #include "support/test_db.h"
 
 namespace suiji::testing {
@@ -87,7 +88,6 @@ class EnterpriseLinksE2eTest : public DemoServerTest {
 
   // A 100% task over the test's targets, drawn and dispatched; target id → inspector ids.
   std::map<int64_t, std::vector<int64_t>> DrawTask(int64_t* task_id) {
-    std::map<int64_t, std::vector<int64_t>> teams;
     auto t = planner_->Post("/api/v1/tasks", {{"title", "书面检查测试任务"},
                                               {"department_id", kMarketDept},
                                               {"task_type", "定向"},
@@ -97,37 +97,9 @@ class EnterpriseLinksE2eTest : public DemoServerTest {
                                               {"filter", {{"v", 1}, {"keys", keys_}}},
                                               {"ratio", "100"}});
     EXPECT_EQ(t.status, 201) << t.raw;
-    if (t.status != 201) return teams;
+    if (t.status != 201) return {};
     *task_id = t.body["id"];
-    const std::string tp = "/api/v1/tasks/" + std::to_string(*task_id);
-    auto c = planner_->Post(tp + "/commit", {{"sources", {"现场见证人掷骰"}}});
-    EXPECT_EQ(c.status, 200) << c.raw;
-    const std::string draw_no = c.body["target_draw_no"];
-    EXPECT_EQ(planner_
-                  ->Post("/api/v1/draws/" + draw_no + "/witnesses",
-                         {{"name", "王丽"}, {"organisation", "金水区公证处"}})
-                  .status,
-              200);
-    EXPECT_EQ(planner_->Post(tp + "/reveal", {{"values", {"4 2 6"}}}).status, 200);
-    auto s = planner_->Post(tp + "/inspectors/commit",
-                            {{"department_id", kMarketDept}, {"sources", {"现场见证人掷骰"}}});
-    EXPECT_EQ(s.status, 200) << s.raw;
-    Json last;
-    for (const auto& d : s.body["inspector_draws"]) {
-      if (d["status"] != "committed") continue;
-      const std::string no = d["draw_no"];
-      EXPECT_EQ(planner_
-                    ->Post("/api/v1/draws/" + no + "/witnesses",
-                           {{"name", "王丽"}, {"organisation", "金水区公证处"}})
-                    .status,
-                200);
-      auto r = planner_->Post(tp + "/inspectors/reveal", {{"draw_no", no}, {"values", {"3 1 5"}}});
-      EXPECT_EQ(r.status, 200) << r.raw;
-      last = r.body;
-    }
-    EXPECT_EQ(last["status"], "dispatched") << last["problems"];
-    for (const auto& a : last["assignments"]) teams[a["target_id"]].push_back(a["inspector_id"]);
-    return teams;
+    return DrawAndDispatch(*planner_, *task_id, kMarketDept);
   }
 
   std::unique_ptr<ApiClient> InspectorUser(const std::string& username, int64_t inspector_id) {
