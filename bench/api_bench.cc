@@ -21,6 +21,7 @@
 #include "core/ids.h"
 #include "core/registers/target.h"
 #include "core/time.h"
+#include "generated_targets.h"
 #include "service/demo.h"
 #include "service/platform.h"
 #include "store/database.h"
@@ -42,32 +43,11 @@ double Seconds(SteadyClock::time_point a, SteadyClock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
-uint64_t Mix(uint64_t z) {
-  z += 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-// "MB" + 6 characters: never one of the demo's own codes ("MA…").
-std::string OrgBody(int64_t i) {
-  constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  std::string tail(6, '0');
-  int64_t v = (i * 7919 + 104729) % (31LL * 31 * 31 * 31 * 31 * 31);
-  for (int k = 5; k >= 0; --k) {
-    tail[k] = kAlphabet[v % 31];
-    v /= 31;
-  }
-  return "MB" + tail;
-}
-
-constexpr const char* kTrade[] = {"鑫源", "恒达", "华美", "佳福", "瑞祥",
-                                  "宏兴", "隆昌", "泰丰", "茂源", "百顺"};
-constexpr const char* kKinds[] = {"餐饮店",       "便利店",       "商贸有限公司",
-                                  "建材有限公司", "科技有限公司", "美容美发店"};
-constexpr const char* kIndustries[] = {"62", "52", "51", "51", "65", "80"};
-constexpr const char* kRoads[] = {"花园路", "经八路", "文化路", "农业路",
-                                  "东风路", "未来路", "金水路", "黄河路"};
+using bench::kIndustries;
+using bench::kKinds;
+using bench::kRoads;
+using bench::kTrade;
+using bench::Mix;
 
 int Seed(const std::string& db_url, const std::string& keys, int64_t rows) {
   auto url = store::ParseDbUrl(db_url);
@@ -111,7 +91,8 @@ int Seed(const std::string& db_url, const std::string& keys, int64_t rows) {
           registers::Target t;
           const int kind = static_cast<int>(h % 6);
           const bool individual = kind == 0 || kind == 1 || kind == 5;
-          ASSIGN_OR_RETURN(t.uscc, MakeUscc(individual ? "92" : "91", "410105", OrgBody(i)));
+          ASSIGN_OR_RETURN(t.uscc,
+                           MakeUscc(individual ? "92" : "91", "410105", bench::OrgBody("MB", i)));
           const char* road = kRoads[(h >> 8) % 8];
           t.name = individual
                        ? std::string("郑州市金水区") + road + kTrade[(h >> 12) % 10] + kKinds[kind]
@@ -161,7 +142,7 @@ int Engine(const std::vector<std::string>& takes) {
     const auto take = static_cast<uint32_t>(std::stoul(spec.substr(colon + 1)));
     in.strata.push_back({name, take, false});
     for (int64_t i = 0; i < pool; ++i, ++n) {
-      auto id = MakeUscc("91", "410105", OrgBody(n));
+      auto id = MakeUscc("91", "410105", bench::OrgBody("MB", n));
       if (!id.ok()) return Fail(id.status());
       in.pool.push_back({name, *id, 1});
     }

@@ -26,6 +26,7 @@
 #include "core/entropy.h"
 #include "core/ids.h"
 #include "core/registers/target.h"
+#include "generated_targets.h"
 #include "service/platform.h"
 #include "store/migrate.h"
 #include "store/org_store.h"
@@ -53,32 +54,11 @@ int Fail(const Status& s) {
   return 1;
 }
 
-// Deterministic demo-like rows (SplitMix64 over the index).
-uint64_t Mix(uint64_t z) {
-  z += 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-std::string OrgBody(int64_t i) {
-  constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  std::string tail(6, '0');
-  int64_t v = (i * 7919 + 104729) % (31LL * 31 * 31 * 31 * 31 * 31);
-  for (int k = 5; k >= 0; --k) {
-    tail[k] = kAlphabet[v % 31];
-    v /= 31;
-  }
-  return "MA" + tail;
-}
-
-constexpr const char* kTrade[] = {"鑫源", "恒达", "华美", "佳福", "瑞祥",
-                                  "宏兴", "隆昌", "泰丰", "茂源", "百顺"};
-constexpr const char* kKinds[] = {"餐饮店",       "便利店",       "商贸有限公司",
-                                  "建材有限公司", "科技有限公司", "美容美发店"};
-constexpr const char* kIndustries[] = {"62", "52", "51", "51", "65", "80"};
-constexpr const char* kRoads[] = {"花园路", "经八路", "文化路", "农业路",
-                                  "东风路", "未来路", "金水路", "黄河路"};
+using bench::kIndustries;
+using bench::kKinds;
+using bench::kRoads;
+using bench::kTrade;
+using bench::Mix;
 
 }  // namespace
 
@@ -138,7 +118,7 @@ int main(int argc, char** argv) {
     registers::Target t;
     const int kind = h % 6;
     const bool individual = kind == 0 || kind == 1 || kind == 5;
-    t.uscc = *MakeUscc(individual ? "92" : "91", "410105", OrgBody(i));
+    t.uscc = *MakeUscc(individual ? "92" : "91", "410105", bench::OrgBody("MA", i));
     const char* road = kRoads[(h >> 8) % 8];
     t.name = individual ? std::string("郑州市金水区") + road + kTrade[(h >> 12) % 10] + kKinds[kind]
                         : std::string("河南") + kTrade[(h >> 12) % 10] + kTrade[(h >> 16) % 10] +
