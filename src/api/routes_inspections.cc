@@ -518,7 +518,8 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
                                       q, std::min(page.limit, 100), page.offset));
     Json items = Json::array();
     for (const auto& v : result.items) items.push_back(PublicResultJson(v));
-    return Response::Json(200, {{"items", items}, {"total", result.total}});
+    return Response::Json(
+        200, {{"items", items}, {"total", result.total}, {"total_capped", result.total_capped}});
   });
 }
 

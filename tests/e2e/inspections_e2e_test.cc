@@ -370,6 +370,7 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   auto found = public_->Get("/api/v1/public/results?q=" + keys_[0]);
   ASSERT_EQ(found.status, 200) << found.raw;
   ASSERT_EQ(found.body["total"], 1);
+  EXPECT_EQ(found.body["total_capped"], false);
   const Json& pub = found.body["items"][0];
   EXPECT_EQ(pub["credit_code"], keys_[0]);
   EXPECT_EQ(pub["name"], "郑州公示测试0号商贸有限公司");
@@ -434,6 +435,22 @@ TEST_P(InspectionsE2eTest, RecordReviewPublishAndTheDeadlineAcrossTheHoliday) {
   EXPECT_EQ(both.body["items"][0]["corrects"], first_no);
   EXPECT_EQ(both.body["items"][1]["publication_no"], first_no);
   EXPECT_EQ(both.body["items"][1]["result"], "未按规定公示应当公示的信息");
+  // The name indexes (issue 15) find both too: 3+ characters by trigram ("公示测试0号"), 2 by the
+  // bigram table ("商贸"), 1 by the walk ("贸"); a name it does not contain finds nothing.
+  for (const char* part :
+       {"%E5%85%AC%E7%A4%BA%E6%B5%8B%E8%AF%950%E5%8F%B7", "%E5%95%86%E8%B4%B8", "%E8%B4%B8"}) {
+    auto by_part = public_->Get(std::string("/api/v1/public/results?limit=100&q=") + part);
+    ASSERT_EQ(by_part.status, 200) << by_part.raw;
+    int mine = 0;
+    for (const auto& it : by_part.body["items"]) mine += it["credit_code"] == keys_[0];
+    EXPECT_EQ(mine, 2) << part;
+  }
+  EXPECT_EQ(
+      public_
+          ->Get("/api/v1/public/results?q=%E5%85%AC%E7%A4%BA%E6%B5%8B%E8%AF%950%E5%8F%B7%E8%B6%"
+                "85%E5%B8%82")  // 公示测试0号超市
+          .body["total"],
+      0);
   // Each publication by its number, without login: the correction names what it corrects, the
   // corrected one names its correction; an unknown number is a 404 with a Chinese message.
   const std::string second_no = both.body["items"][0]["publication_no"];

@@ -1079,7 +1079,9 @@ StatusOr<PublicResultPage> InspectionService::PublicResults(const std::string& q
   ASSIGN_OR_RETURN(auto rows, store::SearchPublications(*conn, query));
   PublicResultPage page;
   for (const auto& r : rows) page.items.push_back(ToPublicationView(r));
-  ASSIGN_OR_RETURN(page.total, store::CountPublications(*conn, query));
+  ASSIGN_OR_RETURN(const int64_t n, store::CountPublications(*conn, query, kPublicResultCountCap));
+  page.total = std::min(n, kPublicResultCountCap);
+  page.total_capped = n > kPublicResultCountCap;
   return page;
 }
 

@@ -168,9 +168,12 @@ struct EvidenceSweepReport {
   std::vector<std::string> removed;  // hashes (or file names) of the files removed
 };
 
+// The public search counts its matches up to this many; beyond, the portal says "more than".
+inline constexpr int64_t kPublicResultCountCap = 10000;
 struct PublicResultPage {
   std::vector<PublicationView> items;
-  int64_t total = 0;
+  int64_t total = 0;          // at most kPublicResultCountCap
+  bool total_capped = false;  // more than kPublicResultCountCap matched
 };
 
 class InspectionService {

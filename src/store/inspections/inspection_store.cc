@@ -1,5 +1,6 @@
 #include "store/inspections/inspection_store.h"
 
+#include <algorithm>
 #include <map>
 
 #include "store/json_columns.h"
@@ -161,6 +162,94 @@ std::string PublicationWhere(Connection& c, const PublicResultQuery& q, Params& 
   }
   if (q.since) where += " AND p.published_at >= " + sql::Bind(p, *q.since);
   return where;
+}
+
+// Unicode code points in UTF-8 text (the unit of SQLite's and PostgreSQL's length()/substr()).
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (const char ch : s)
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// Every distinct pair of adjacent code points of `name`, as substr(name, i, 2) makes them
+// (0018_result_search's backfill).
+std::vector<std::string> NameBigrams(std::string_view name) {
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < name.size(); ++i)
+    if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80) starts.push_back(i);
+  starts.push_back(name.size());
+  std::vector<std::string> out;
+  for (size_t k = 0; k + 2 < starts.size(); ++k)
+    out.emplace_back(name.substr(starts[k], starts[k + 2] - starts[k]));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// An FTS5 phrase (one string, matched as consecutive trigrams): quotes doubled.
+std::string FtsPhrase(std::string_view text) {
+  std::string out = "\"";
+  for (const char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+// A LIKE pattern (ESCAPE '\\') matching any text that contains `text` literally.
+std::string LikeContains(std::string_view text) {
+  std::string out = "%";
+  for (const char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "%";
+}
+
+// The ids of publications whose name may contain `text`, from the index that fits its length
+// (0018_result_search): a superset that callers recheck; "" when no index applies (1 character).
+std::string NameCandidates(Dialect d, const std::string& text, Params& p) {
+  const size_t n = CodePoints(text);
+  if (n >= 3 && d == Dialect::kSqlite)
+    return "SELECT rowid AS id FROM result_publications_fts WHERE result_publications_fts MATCH " +
+           sql::Bind(p, FtsPhrase(text));
+  if (n >= 3)
+    return "SELECT id FROM result_publications WHERE name LIKE " +
+           sql::Bind(p, LikeContains(text)) + " ESCAPE '\\'";
+  if (n == 2)
+    return "SELECT publication_id AS id FROM result_publication_bigrams WHERE gram = " +
+           sql::Bind(p, text);
+  return "";
+}
+
+// How a query is answered. kCandidates: from its name candidates (index) and credit code,
+// sorted. kWalk: by walking the newest-first index (no query, or 1 character, which no index
+// serves). kWalkMany: the same walk, the index having shown more than q.sortable (10,000) names
+// containing q — so at least 1 publication in (table size / 10,000) matches and the walk finds a
+// page within a short stretch.
+enum class SearchPlan { kCandidates, kWalk, kWalkMany };
+
+StatusOr<SearchPlan> PlanSearch(Connection& c, const PublicResultQuery& q) {
+  if (q.q.empty()) return SearchPlan::kWalk;
+  Params p;
+  const std::string candidates = NameCandidates(c.dialect(), q.q, p);
+  if (candidates.empty()) return SearchPlan::kWalk;
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM (" + candidates + " LIMIT " +
+                                            sql::Bind(p, q.sortable + 1) + ") s",
+                                        p, "QUERY_FAILED", "公示记录查询失败"));
+  return row.Int(0) <= q.sortable ? SearchPlan::kCandidates : SearchPlan::kWalkMany;
+}
+
+// FROM and WHERE over the candidates of `q` (name index plus the credit code), rechecked with the
+// walk's own condition so that both plans answer exactly the same rows.
+std::string CandidateFromWhere(Connection& c, const PublicResultQuery& q, Params& p) {
+  const std::string candidates = NameCandidates(c.dialect(), q.q, p);
+  const std::string code = sql::Bind(p, q.q);
+  // SQLite's CROSS JOIN keeps the candidates as the outer loop (no walk of the newest index).
+  return " FROM (" + candidates +
+         " UNION SELECT id FROM result_publications WHERE credit_code = " + code + ") m" +
+         (c.dialect() == Dialect::kSqlite ? " CROSS JOIN" : " JOIN") +
+         " result_publications p ON p.id = m.id WHERE (p.credit_code = " + code + " OR " +
+         sql::Contains(c.dialect(), "p.name", code) + ")" +
+         (q.since ? " AND p.published_at >= " + sql::Bind(p, *q.since) : std::string());
 }
 
 }  // namespace
@@ -368,7 +457,21 @@ StatusOr<int64_t> InsertPublication(Connection& c, const PublicationRow& p) {
            p.published_at,
            OrNull(p.published_by)},
           "INSERT_FAILED", "公示记录写入失败"));
-  return row.Int(0);
+  const int64_t id = row.Int(0);
+  // The 2-character search's index (0018_result_search); the trigram index follows by itself.
+  const std::vector<std::string> grams = NameBigrams(p.name);
+  for (size_t from = 0; from < grams.size(); from += 200) {
+    Params params;
+    std::string values;
+    for (size_t i = from; i < std::min(grams.size(), from + 200); ++i)
+      values += std::string(values.empty() ? "" : ", ") + "(" + sql::Bind(params, grams[i]) + ", " +
+                sql::Bind(params, id) + ")";
+    RETURN_IF_ERROR(
+        c.Execute("INSERT INTO result_publication_bigrams (gram, publication_id) VALUES " + values,
+                  params)
+            .status());
+  }
+  return id;
 }
 
 StatusOr<std::optional<PublicationRow>> FindLatestPublicationOfRecord(Connection& c,
@@ -434,9 +537,13 @@ StatusOr<int64_t> CountPublicationNumbers(Connection& c, std::string_view prefix
 
 StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c,
                                                          const PublicResultQuery& q) {
+  ASSIGN_OR_RETURN(const SearchPlan plan, PlanSearch(c, q));
   Params p;
-  std::string sql = "SELECT " + std::string(kPublicationCols) + " FROM result_publications p" +
-                    PublicationWhere(c, q, p) + " ORDER BY p.published_at DESC, p.id DESC LIMIT " +
+  std::string sql = "SELECT " + std::string(kPublicationCols) +
+                    (plan == SearchPlan::kCandidates
+                         ? CandidateFromWhere(c, q, p)
+                         : " FROM result_publications p" + PublicationWhere(c, q, p)) +
+                    " ORDER BY p.published_at DESC, p.id DESC LIMIT " +
                     sql::Bind(p, int64_t{q.limit}) + " OFFSET " + sql::Bind(p, int64_t{q.offset});
   ASSIGN_OR_RETURN(auto rs, c.Query(sql, p));
   std::vector<PublicationRow> out;
@@ -444,11 +551,18 @@ StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c,
   return out;
 }
 
-StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q) {
+StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q, int64_t cap) {
+  ASSIGN_OR_RETURN(const SearchPlan plan, PlanSearch(c, q));
+  // The index's candidates are exact matches (trigram phrase, LIKE, bigram), so more than
+  // q.sortable of them is already the answer — a walk would have to pass them all to say so.
+  if (plan == SearchPlan::kWalkMany && !q.since && cap <= q.sortable) return cap + 1;
   Params p;
-  const std::string where = PublicationWhere(c, q, p);
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM result_publications p" + where, p,
-                                        "QUERY_FAILED", "公示记录查询失败"));
+  const std::string from_where = plan == SearchPlan::kCandidates
+                                     ? CandidateFromWhere(c, q, p)
+                                     : " FROM result_publications p" + PublicationWhere(c, q, p);
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM (SELECT p.id" + from_where +
+                                            " LIMIT " + sql::Bind(p, cap + 1) + ") s",
+                                        p, "QUERY_FAILED", "公示记录查询失败"));
   return row.Int(0);
 }
 

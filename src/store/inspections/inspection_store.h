@@ -167,10 +167,17 @@ struct PublicResultQuery {
   std::optional<std::string> since;  // published_at >= since (exports)
   int limit = 20;
   int offset = 0;
+  // At most this many name candidates from the index are sorted; beyond, the newest-first walk
+  // (tests lower it to compare both plans on few rows).
+  int64_t sortable = 10000;
 };
-// Newest first.
+// Newest first. A non-empty q matches publications whose credit code is q or whose name contains
+// q (case-sensitive substring). Served from indexes (0018_result_search) where they narrow the
+// search to a few candidates, else by walking the newest-first index: the same rows either way.
 StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c, const PublicResultQuery& q);
-StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q);
+// How many publications SearchPublications would page through, counting no further than cap + 1:
+// a result above `cap` means "more than cap" (exact counts of 1M rows cost a scan per page).
+StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q, int64_t cap);
 
 // The yearly cap counts the recorded inspection: the placeholder row written when the targets
 // were locked takes the real inspection date.

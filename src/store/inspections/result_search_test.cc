@@ -1,0 +1,265 @@
+// The public result search (issue 15) on SQLite and PostgreSQL: served from the trigram index
+// (3+ characters), the bigram table (2) or the newest-first walk (1, or many matches), it answers
+// exactly what the plain scan answered — credit code equality or a case-sensitive substring of
+// the name, newest first — including for publications written before migration 0018 and for
+// corrections.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/inspections/inspection_store.h"
+#include "store/migrate.h"
+#include "support/test_db.h"
+
+namespace suiji::store {
+namespace {
+
+using testing::TestDatabase;
+
+constexpr int kSearchMigration = 18;
+
+// What the search meant before the indexes: the reference every plan must agree with.
+std::vector<std::string> Expected(const std::vector<PublicationRow>& all, const std::string& q) {
+  std::vector<const PublicationRow*> hits;
+  for (const auto& p : all)
+    if (q.empty() || p.credit_code == q || p.name.find(q) != std::string::npos) hits.push_back(&p);
+  std::sort(hits.begin(), hits.end(), [](const PublicationRow* a, const PublicationRow* b) {
+    return a->published_at != b->published_at ? a->published_at > b->published_at : a->id > b->id;
+  });
+  std::vector<std::string> out;
+  for (const auto* p : hits) out.push_back(p->publication_no);
+  return out;
+}
+
+class ResultSearchTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override {
+    tdb_ = TestDatabase::Create(GetParam(), /*migrate=*/false);
+    ASSERT_NE(tdb_, nullptr);
+  }
+
+  // Migrates up to (not including) `before`, or everything.
+  void MigrateTo(int before = 1 << 30) {
+    std::vector<Migration> ms;
+    for (const auto& m : BuiltinMigrations())
+      if (m.version < before) ms.push_back(m);
+    auto r = Migrate(tdb_->db(), ms);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+
+  // The rows a publication refers to: one region, department, target, task and record.
+  void SeedReferences() {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    const char* now = "2026-01-01T00:00:00.000+08:00";
+    for (const char* sql :
+         {"INSERT INTO regions (code, name, parent_code, level) VALUES ('410105', '金水区', "
+          "NULL, 'county')",
+          "INSERT INTO departments (id, code, name, short_name, region_code, created_at) VALUES "
+          "(1, 'D1', '金水区市场监督管理局', '金水区市场监管局', '410105', $1)",
+          "INSERT INTO targets (id, natural_key, uscc, regno, object_code, name, type, "
+          "legal_rep, address, region_code, unit_id, industry_code, industry_section, "
+          "reg_status, surviving, risk_class, risk_as_of, abnormal, serious_violation, tags, "
+          "directories, complaints, cases, in_directory, removed_reason, code_override, "
+          "created_at, updated_at) VALUES (1, 'K1', 'U', '', '', '甲', '企业', '', '', "
+          "'410105', 1, 'F', 'F', '存续', 1, 'A', '2026-01-01', 0, 0, '[]', '[]', 0, 0, 1, "
+          "'', 0, $1, $1)",
+          "INSERT INTO tasks (id, task_no, title, department_id, task_type, origin, "
+          "window_from, window_to, target_filter, filter_description, status, created_at) "
+          "VALUES (1, 'T1', '任务', 1, '定向', 'adhoc', '2026-01-01', '2026-02-01', '{}', '', "
+          "'done', $1)",
+          "INSERT INTO inspection_records (id, task_id, target_id, department_id, status, "
+          "cannot_inspect, remark, result_dict_version, revision, return_reason, created_at, "
+          "updated_at) VALUES (1, 1, 1, 1, 'published', '', '', 1, 1, '', $1, $1)"}) {
+      const bool dated = std::string_view(sql).find("$1") != std::string_view::npos;
+      auto r = (*conn)->Execute(sql, dated ? Params{std::string(now)} : Params{});
+      ASSERT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+    }
+  }
+
+  PublicationRow Make(int n, const std::string& code, const std::string& name,
+                      const std::string& published_at) {
+    PublicationRow p;
+    p.publication_no = "JG-" + std::to_string(n);
+    p.record_id = 1;
+    p.task_id = 1;
+    p.target_id = 1;
+    p.department_id = 1;
+    p.credit_code = code;
+    p.name = name;
+    p.inspection_type = "定向";
+    p.authority = "金水区市场监督管理局";
+    p.completed_on = "2026-01-10";
+    p.result = "未发现问题";
+    p.published_on = "2026-01-12";
+    p.deadline = "2026-07-12";
+    p.published_at = published_at;
+    return p;
+  }
+
+  // Inserts through the store (the bigram rows with it), or as raw rows (a database written
+  // before 0018: no bigram table yet).
+  void Add(PublicationRow p, bool raw = false) {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    if (raw) {
+      auto r = (*conn)->QueryOne(
+          "INSERT INTO result_publications (publication_no, record_id, task_id, target_id, "
+          "department_id, credit_code, name, plan_no, plan_name, task_no, task_name, "
+          "inspection_type, authority, completed_on, result, remark, published_on, deadline, "
+          "published_at) VALUES ($1, 1, 1, 1, 1, $2, $3, '', '', '', '', '定向', '局', "
+          "'2026-01-10', '合格', '', '2026-01-12', '2026-07-12', $4) RETURNING id",
+          {p.publication_no, p.credit_code, p.name, p.published_at}, "X", "x");
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      p.id = r->Int(0);
+    } else {
+      auto id = InsertPublication(**conn, p);
+      ASSERT_TRUE(id.ok()) << id.status().ToString();
+      p.id = *id;
+    }
+    all_.push_back(std::move(p));
+  }
+
+  // Every page of the search for `q`, with `sortable` forcing the plan.
+  std::vector<std::string> Search(const std::string& q, int64_t sortable, int limit = 3) {
+    auto conn = tdb_->db().Acquire();
+    std::vector<std::string> out;
+    for (int offset = 0;; offset += limit) {
+      PublicResultQuery query;
+      query.q = q;
+      query.limit = limit;
+      query.offset = offset;
+      query.sortable = sortable;
+      auto rows = SearchPublications(**conn, query);
+      EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+      if (!rows.ok() || rows->empty()) break;
+      for (const auto& r : *rows) out.push_back(r.publication_no);
+    }
+    return out;
+  }
+
+  int64_t Count(const std::string& q, int64_t sortable, int64_t cap) {
+    auto conn = tdb_->db().Acquire();
+    PublicResultQuery query;
+    query.q = q;
+    query.sortable = sortable;
+    auto n = CountPublications(**conn, query, cap);
+    EXPECT_TRUE(n.ok()) << n.status().ToString();
+    return n.ok() ? *n : -1;
+  }
+
+  // Every query on both plans (sorted candidates, and the walk forced by sortable = 0) and the
+  // counts, against the reference.
+  void ExpectSameAsScan(const std::vector<std::string>& queries) {
+    for (const auto& q : queries) {
+      const auto want = Expected(all_, q);
+      EXPECT_EQ(Search(q, 10000), want) << "q=" << q << " (candidates)";
+      EXPECT_EQ(Search(q, 0), want) << "q=" << q << " (walk)";
+      const auto n = static_cast<int64_t>(want.size());
+      EXPECT_EQ(Count(q, 10000, 100), n) << "q=" << q;
+      EXPECT_EQ(Count(q, 10000, 2), std::min<int64_t>(n, 3)) << "q=" << q << " (capped)";
+      if (n > 0) EXPECT_EQ(Count(q, 0, 0), 1) << "q=" << q << " (walk, more than 0)";
+    }
+  }
+
+  std::unique_ptr<TestDatabase> tdb_;
+  std::vector<PublicationRow> all_;
+};
+
+const std::vector<std::string> kQueries = {
+    "",                        // newest first
+    "华联",                    // 2 characters: bigram table
+    "超市",                    // 2, in several names
+    "联超市",                  // 3: trigram
+    "华联超市",                // 4
+    "郑州市华联超市有限公司",  // a whole name
+    "有限公司",                // in most names
+    "店",                      // 1 character: the walk
+    "Abc",                     // case-sensitive: not "ABC" or "abc"
+    "abc",
+    "BC",
+    "91410105MA0000001X",  // a credit code (exact), also inside no name
+    "MA0000001",           // part of a code is not a code match
+    "100%",                // LIKE's wildcards are literal
+    "_纯",
+    "a\"b",  // FTS5's quote is literal
+    "不存在的名称",
+    "不存",
+    "鑫",
+};
+
+TEST_P(ResultSearchTest, IndexedSearchFindsWhatTheScanFound) {
+  ASSERT_NO_FATAL_FAILURE(MigrateTo());
+  ASSERT_NO_FATAL_FAILURE(SeedReferences());
+  const std::vector<std::string> names = {"郑州市华联超市有限公司",
+                                          "河南华联商贸有限公司",
+                                          "金水区老王超市",
+                                          "Abc便利店",
+                                          "ABC Trading 有限公司",
+                                          "abc 小吃店",
+                                          "100%纯果汁店",
+                                          "1000纯净水有限公司",
+                                          "a\"b 咖啡馆",
+                                          "郑州市华联超市有限公司",
+                                          "鑫鑫鑫鑫鑫超市",
+                                          "联超",
+                                          "超",
+                                          "华联超市华联超市分店"};
+  for (size_t i = 0; i < names.size(); ++i) {
+    char code[32];
+    std::snprintf(code, sizeof code, "91410105MA%07zuX", i + 1);
+    // Two share a timestamp: the id breaks the tie.
+    const std::string at = "2026-01-" + std::string(i < 9 ? "0" : "") + std::to_string(1 + i) +
+                           (i == 5 ? "T08:00:00.000+08:00" : "T09:00:00.000+08:00");
+    ASSERT_NO_FATAL_FAILURE(
+        Add(Make(static_cast<int>(i), code, names[i], i == 6 ? all_[5].published_at : at)));
+  }
+  ExpectSameAsScan(kQueries);
+}
+
+// Publications written before 0018 are indexed by the migration itself; later ones by the store.
+TEST_P(ResultSearchTest, MigrationIndexesExistingPublications) {
+  ASSERT_NO_FATAL_FAILURE(MigrateTo(kSearchMigration));
+  ASSERT_NO_FATAL_FAILURE(SeedReferences());
+  ASSERT_NO_FATAL_FAILURE(
+      Add(Make(1, "91410105MA0000001X", "郑州市华联超市有限公司", "2026-01-01T09:00:00.000+08:00"),
+          /*raw=*/true));
+  ASSERT_NO_FATAL_FAILURE(
+      Add(Make(2, "91410105MA0000002X", "Abc 鑫鑫超市", "2026-01-02T09:00:00.000+08:00"),
+          /*raw=*/true));
+  ASSERT_NO_FATAL_FAILURE(MigrateTo());
+  ASSERT_NO_FATAL_FAILURE(
+      Add(Make(3, "91410105MA0000003X", "华联便利店", "2026-01-03T09:00:00.000+08:00")));
+  EXPECT_EQ(Search("华联", 10000), (std::vector<std::string>{"JG-3", "JG-1"}));
+  EXPECT_EQ(Search("鑫鑫", 10000), (std::vector<std::string>{"JG-2"}));
+  ExpectSameAsScan(kQueries);
+}
+
+// A correction is a new publication (the corrected one stays public): both are found, each by its
+// own name.
+TEST_P(ResultSearchTest, CorrectionIsFoundBesideTheCorrected) {
+  ASSERT_NO_FATAL_FAILURE(MigrateTo());
+  ASSERT_NO_FATAL_FAILURE(SeedReferences());
+  ASSERT_NO_FATAL_FAILURE(Add(
+      Make(1, "91410105MA0000001X", "郑州市华联超市有限公司", "2026-01-01T09:00:00.000+08:00")));
+  PublicationRow fix = Make(2, "91410105MA0000001X", "郑州市华联超市（金水店）有限公司",
+                            "2026-01-05T09:00:00.000+08:00");
+  fix.corrects = all_.front().id;
+  fix.result = "发现问题已责令整改";
+  ASSERT_NO_FATAL_FAILURE(Add(fix));
+  EXPECT_EQ(Search("91410105MA0000001X", 10000), (std::vector<std::string>{"JG-2", "JG-1"}));
+  EXPECT_EQ(Search("金水店", 10000), (std::vector<std::string>{"JG-2"}));
+  EXPECT_EQ(Search("华联超市", 10000), (std::vector<std::string>{"JG-2", "JG-1"}));
+  ExpectSameAsScan(kQueries);
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, ResultSearchTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
+                         [](const auto& info) { return testing::DialectParamName(info.param); });
+
+}  // namespace
+}  // namespace suiji::store
