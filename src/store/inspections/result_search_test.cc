@@ -162,7 +162,9 @@ class ResultSearchTest : public ::testing::TestWithParam<Dialect> {
       const auto n = static_cast<int64_t>(want.size());
       EXPECT_EQ(Count(q, 10000, 100), n) << "q=" << q;
       EXPECT_EQ(Count(q, 10000, 2), std::min<int64_t>(n, 3)) << "q=" << q << " (capped)";
-      if (n > 0) EXPECT_EQ(Count(q, 0, 0), 1) << "q=" << q << " (walk, more than 0)";
+      if (n > 0) {
+        EXPECT_EQ(Count(q, 0, 0), 1) << "q=" << q << " (walk, more than 0)";
+      }
     }
   }
 
