@@ -221,11 +221,11 @@ std::string NameCandidates(Dialect d, const std::string& text, Params& p) {
 }
 
 // How a query is answered. kCandidates: from its name candidates (index) and credit code,
-// sorted. kWalk: by walking the newest-first index (no query, or 1 character, which no index
-// serves). kWalkMany: the same walk, the index having shown more than q.sortable (10,000) names
-// containing q — so at least 1 publication in (table size / 10,000) matches and the walk finds a
-// page within a short stretch.
-enum class SearchPlan { kCandidates, kWalk, kWalkMany };
+// sorted. kWalk: by walking the newest-first index with the plain condition — no query; 1
+// character, which no index serves; or more than q.sortable candidates, when at least 1
+// publication in (table size / q.sortable) matches and the walk fills a page within a short
+// stretch.
+enum class SearchPlan { kCandidates, kWalk };
 
 StatusOr<SearchPlan> PlanSearch(Connection& c, const PublicResultQuery& q) {
   if (q.q.empty()) return SearchPlan::kWalk;
@@ -235,7 +235,7 @@ StatusOr<SearchPlan> PlanSearch(Connection& c, const PublicResultQuery& q) {
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM (" + candidates + " LIMIT " +
                                             sql::Bind(p, q.sortable + 1) + ") s",
                                         p, "QUERY_FAILED", "公示记录查询失败"));
-  return row.Int(0) <= q.sortable ? SearchPlan::kCandidates : SearchPlan::kWalkMany;
+  return row.Int(0) <= q.sortable ? SearchPlan::kCandidates : SearchPlan::kWalk;
 }
 
 // FROM and WHERE over the candidates of `q` (name index plus the credit code), rechecked with the
@@ -552,17 +552,20 @@ StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c,
 }
 
 StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q, int64_t cap) {
-  ASSIGN_OR_RETURN(const SearchPlan plan, PlanSearch(c, q));
-  // The index's candidates are exact matches (trigram phrase, LIKE, bigram), so more than
-  // q.sortable of them is already the answer — a walk would have to pass them all to say so.
-  if (plan == SearchPlan::kWalkMany && !q.since && cap <= q.sortable) return cap + 1;
   Params p;
-  const std::string from_where = plan == SearchPlan::kCandidates
-                                     ? CandidateFromWhere(c, q, p)
-                                     : " FROM result_publications p" + PublicationWhere(c, q, p);
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM (SELECT p.id" + from_where +
-                                            " LIMIT " + sql::Bind(p, cap + 1) + ") s",
-                                        p, "QUERY_FAILED", "公示记录查询失败"));
+  const std::string candidates = q.q.empty() ? "" : NameCandidates(c.dialect(), q.q, p);
+  std::string sql;
+  if (!candidates.empty() && !q.since) {
+    // The index's candidates are exact (a trigram phrase, LIKE, a bigram), so their union with the
+    // credit-code match is the answer without reading the publications.
+    sql = "SELECT COUNT(*) FROM (" + candidates +
+          " UNION SELECT id FROM result_publications WHERE credit_code = " + sql::Bind(p, q.q) +
+          " LIMIT " + sql::Bind(p, cap + 1) + ") s";
+  } else {
+    sql = "SELECT COUNT(*) FROM (SELECT p.id FROM result_publications p" +
+          PublicationWhere(c, q, p) + " LIMIT " + sql::Bind(p, cap + 1) + ") s";
+  }
+  ASSIGN_OR_RETURN(auto row, c.QueryOne(sql, p, "QUERY_FAILED", "公示记录查询失败"));
   return row.Int(0);
 }
 
