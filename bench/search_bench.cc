@@ -97,7 +97,7 @@ std::string NameOf(int64_t i) {
 }
 
 std::string CodeOf(int64_t i) {
-  auto code = MakeUscc("91", "410105", bench::OrgBody("MS", i));
+  auto code = MakeUscc("91", "410105", bench::OrgBody("MB", i));
   return code.ok() ? *code : std::string();
 }
 
@@ -343,7 +343,11 @@ int Run(const std::string& db_url, int64_t targets, int64_t rows, int repeat,
   {
     auto conn = db.Acquire();
     if (!conn.ok()) return Fail(conn.status());
-    if (auto a = (*conn)->Execute("ANALYZE"); !a.ok()) return Fail(a.status());
+    // PostgreSQL: VACUUM too, as autovacuum would have by then (the visibility map lets the
+    // count's index-only scans skip the heap).
+    const char* analyze =
+        db.dialect() == store::Dialect::kPostgres ? "VACUUM (ANALYZE)" : "ANALYZE";
+    if (auto a = (*conn)->Execute(analyze); !a.ok()) return Fail(a.status());
   }
   auto t4 = SteadyClock::now();
   std::printf(

@@ -556,11 +556,14 @@ StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q, i
   const std::string candidates = q.q.empty() ? "" : NameCandidates(c.dialect(), q.q, p);
   std::string sql;
   if (!candidates.empty() && !q.since) {
-    // The index's candidates are exact (a trigram phrase, LIKE, a bigram), so their union with the
-    // credit-code match is the answer without reading the publications.
+    // The index's candidates are exact (a trigram phrase, LIKE, a bigram): they and the
+    // credit-code matches whose name does not contain q are the answer, disjoint, so UNION ALL
+    // streams and the LIMIT stops it (a UNION would read every candidate of a common term).
+    const std::string code = sql::Bind(p, q.q);
     sql = "SELECT COUNT(*) FROM (" + candidates +
-          " UNION SELECT id FROM result_publications WHERE credit_code = " + sql::Bind(p, q.q) +
-          " LIMIT " + sql::Bind(p, cap + 1) + ") s";
+          " UNION ALL SELECT id FROM result_publications WHERE credit_code = " + code +
+          " AND NOT " + sql::Contains(c.dialect(), "name", code) + " LIMIT " +
+          sql::Bind(p, cap + 1) + ") s";
   } else {
     sql = "SELECT COUNT(*) FROM (SELECT p.id FROM result_publications p" +
           PublicationWhere(c, q, p) + " LIMIT " + sql::Bind(p, cap + 1) + ") s";
