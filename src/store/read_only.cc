@@ -76,7 +76,7 @@ std::string ReadOnlyConninfo(std::string conninfo) {
 
 Status ReadOnlyRefusal() {
   return Status(StatusCode::kUnavailable, "READ_ONLY",
-                "本站点为只读副本，只能查询，不能登录或修改数据；请到主站点办理");
+                "数据库为只读副本，只能查询，不能修改数据；请到主站点办理");
 }
 
 StatusOr<std::unique_ptr<Database>> OpenReadOnlyDatabase(const DbUrl& url, int pool_size) {

@@ -37,13 +37,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 constexpr int64_t kMarketDept = 1;   // 金水区市场监督管理局
 constexpr int64_t kHuayuanUnit = 7;  // 花园路市场监管所
 
-double SecondsSince(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
+double SecondsSince(SteadyClock::time_point t) {
+  return std::chrono::duration<double>(SteadyClock::now() - t).count();
 }
 
 class MultiServerTest : public ::testing::Test {
@@ -52,7 +52,7 @@ class MultiServerTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("suiji_multi_server_" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "keys");
-    const auto t0 = Clock::now();
+    const auto t0 = SteadyClock::now();
     auto primary =
         RunCommand({Script(), "start", (dir_ / "primary").string(), std::to_string(FreePort())}, "",
                    std::chrono::seconds(180));
@@ -70,7 +70,7 @@ class MultiServerTest : public ::testing::Test {
     ASSERT_EQ(replica.exit_code, 0) << replica.err;
     replica_url_ = Trim(replica.out);
     std::cout << "[timing] primary + streaming replica: " << SecondsSince(t0) << " s\n";
-    const auto t1 = Clock::now();
+    const auto t1 = SteadyClock::now();
     std::vector<std::string> demo = {SuijiBinary(), "demo", "--db", primary_url_};
     for (const auto& a : KeyArgs(dir_ / "keys")) demo.push_back(a);
     auto loaded = RunCommand(demo, "", std::chrono::seconds(240));
@@ -174,7 +174,7 @@ TEST_F(MultiServerTest, TwoServersAndAReadOnlyReplica) {
   int64_t task_ids[2] = {0, 0};
   std::map<int64_t, std::vector<int64_t>> teams[2];
   std::barrier start(2);
-  const auto t0 = Clock::now();
+  const auto t0 = SteadyClock::now();
   auto ceremony = [&](int k) {
     std::vector<std::string> keys(keys_.begin() + 6 * k, keys_.begin() + 6 * (k + 1));
     start.arrive_and_wait();
@@ -269,7 +269,7 @@ TEST_F(MultiServerTest, TwoServersAndAReadOnlyReplica) {
   EXPECT_EQ(anon_r.Get("/api/v1/keys").body, keys_a.body);
 
   // Wait for the standby to replay the second ceremony, then the portal agrees with the primary.
-  const auto t1 = Clock::now();
+  const auto t1 = SteadyClock::now();
   const std::string last_draw = "/api/v1/public/draws/" + target_draws[1];
   ApiResponse on_replica;
   do {
