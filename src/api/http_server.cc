@@ -205,6 +205,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request_.remote = remote_;
     SetRequestTarget(request_, target_);
 
+    if (shared_->options.read_only && request_.method != "GET" && request_.method != "HEAD" &&
+        request_.method != "OPTIONS")
+      return Reject(Refusal(503, "READ_ONLY",
+                            "本站点为只读副本，只能查询，不能登录或修改数据；请到主站点办理"));
     Admission admission = shared_->router.Admit(request_);
     if (admission.reject) return Reject(std::move(*admission.reject));
     max_body_ = admission.max_body;
@@ -361,6 +365,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         "\r\nX-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
         "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
         "connect-src 'self'; frame-ancestors 'none'\r\n";
+    if (shared_->options.read_only) h += "X-Suiji-Read-Only: 1\r\n";
     bool has_cache = false;
     for (const auto& [name, value] : resp.headers) {
       h += name;

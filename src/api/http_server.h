@@ -44,6 +44,12 @@ struct ServerOptions {
   // A response must be taken within write_timeout plus one second per write_min_rate bytes.
   std::chrono::milliseconds write_timeout{30'000};
   size_t write_min_rate = 64 * 1024;
+
+  // `suiji serve --read-only` (on a streaming replica, docs/deploy.md): every request that is
+  // not GET, HEAD or OPTIONS — logins included — is answered 503 READ_ONLY as soon as its
+  // headers are in, before authentication and before its body is read; every answer carries
+  // `X-Suiji-Read-Only: 1` so the web UI can say so before anyone tries.
+  bool read_only = false;
 };
 
 // Binds and releases the listening address: lets `serve` refuse a taken port before it opens

@@ -28,6 +28,7 @@
 #include "cli/task_commands.h"
 #include "service/platform.h"
 #include "store/migrate.h"
+#include "store/read_only.h"
 
 namespace suiji::app {
 
@@ -61,10 +62,19 @@ std::string InstanceName() {
   return std::string(host) + ":" + std::to_string(getpid());
 }
 
-StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpenOptions& o) {
+// `read_only`: a server on a streaming replica — nothing written, no migration (the schema
+// must be this binary's: SCHEMA_NOT_CURRENT otherwise), no key file created.
+StatusOr<std::unique_ptr<service::Platform>> OpenPlatformFor(const cli::PlatformOpenOptions& o,
+                                                             bool read_only) {
   ASSIGN_OR_RETURN(store::DbUrl url, store::ParseDbUrl(o.db_url));
-  ASSIGN_OR_RETURN(auto db, store::OpenDatabase(url, {.pool_size = 16}));
-  if (o.migrate) {
+  std::unique_ptr<store::Database> db;
+  if (read_only) {
+    ASSIGN_OR_RETURN(db, store::OpenReadOnlyDatabase(url, 16));
+    RETURN_IF_ERROR(store::CheckSchemaCurrent(*db));
+  } else {
+    ASSIGN_OR_RETURN(db, store::OpenDatabase(url, {.pool_size = 16}));
+  }
+  if (!read_only && o.migrate) {
     ASSIGN_OR_RETURN(auto report, store::Migrate(*db));
     for (const auto& name : report.applied) spdlog::info("已应用数据库迁移 {}", name);
   }
@@ -75,6 +85,15 @@ StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpe
   options.secrets_key_file = (keys / "secrets.key").string();
   options.pii_key_file = o.pii_key_file.empty() ? (keys / "pii.key").string() : o.pii_key_file;
   options.instance_name = InstanceName();
+  // Platform::Create makes a missing key; a read-only server must use the primary's (a new
+  // signing key would publish a public key that signed nothing).
+  if (read_only)
+    for (const std::string& file :
+         {options.key_file, options.secrets_key_file, options.pii_key_file})
+      if (std::error_code ec; !fs::exists(file, ec))
+        return FailedPrecondition("KEY_FILE_MISSING",
+                                  "只读服务不创建密钥，缺少密钥文件：" + file +
+                                      "（请把主站点的 keys 目录复制到本机，并用 --key-file 指定）");
   // Newly announced holiday arrangements may be added locally beside the keys directory.
   if (const fs::path override_file = keys.parent_path() / "calendar-override.csv";
       fs::exists(override_file)) {
@@ -82,6 +101,10 @@ StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpe
     options.calendar_override = std::string(std::istreambuf_iterator<char>(in), {});
   }
   return service::Platform::Create(std::move(db), TheClock(), TheEntropy(), options);
+}
+
+StatusOr<std::unique_ptr<service::Platform>> OpenPlatform(const cli::PlatformOpenOptions& o) {
+  return OpenPlatformFor(o, false);
 }
 
 std::string DefaultWebRoot() {
@@ -103,6 +126,7 @@ struct ServeArgs {
   bool secure_cookies = false;
   int checkpoint_minutes = 10;
   int deadline_check_seconds = 300;
+  bool read_only = false;
 };
 
 // Signs the audit log's head every few minutes while serving, and once more at shutdown, so a
@@ -183,15 +207,24 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
       ->check(CLI::Range(0, 24 * 3600));
   cmd->add_flag("--secure-cookies", args->secure_cookies,
                 "会话 Cookie 加 Secure 标记（经 HTTPS 反向代理部署时使用）");
+  // docs/deploy.md: on a PostgreSQL hot standby, for the public portal and other reads.
+  cmd->add_flag("--read-only", args->read_only,
+                "只读服务（用于 PostgreSQL 流复制备库）：只提供查询，拒绝登录与一切修改；"
+                "不迁移数据库、不运行期限检查与审计检查点，密钥文件须已存在");
   cmd->callback([&ctx, args] {
     if (Status s = api::CheckListenAddress(args->server); !s.ok()) return cli::ReportError(ctx, s);
     spdlog::set_level(spdlog::level::info);
-    auto platform = OpenPlatform(args->db);
+    auto platform = OpenPlatformFor(args->db, args->read_only);
     if (!platform.ok()) return cli::ReportError(ctx, platform.status());
-    // Evidence files a crash left without their row (written, never committed).
-    if (auto swept = (*platform)->inspections().SweepOrphanEvidence(
-            Principal::System("evidence-sweep"), service::InspectionService::kDefaultSweepGrace);
-        !swept.ok())
+    // Evidence files a crash left without their row (written, never committed). A read-only
+    // server writes nothing, on disk neither, and runs no timers: the primary's servers do.
+    if (args->read_only) {
+      args->deadline_check_seconds = 0;
+      args->server.read_only = true;
+    } else if (auto swept = (*platform)->inspections().SweepOrphanEvidence(
+                   Principal::System("evidence-sweep"),
+                   service::InspectionService::kDefaultSweepGrace);
+               !swept.ok())
       spdlog::warn("清理孤立证据文件失败：{}", swept.status().ToString());
     else if (!swept->removed.empty())
       spdlog::info("已删除 {} 个孤立证据文件", swept->removed.size());
@@ -201,7 +234,9 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
     const std::string web_root = args->web_root.empty() ? DefaultWebRoot() : args->web_root;
     api::StaticFiles files(web_root);
     router.SetFallback([&files](const api::Request& r) { return files.Serve(r); });
-    CheckpointWriter checkpoints(**platform, std::chrono::minutes(args->checkpoint_minutes));
+    std::optional<CheckpointWriter> checkpoints;
+    if (!args->read_only)
+      checkpoints.emplace(**platform, std::chrono::minutes(args->checkpoint_minutes));
     // Working-day deadlines fire when they pass, once across every server on the database.
     std::optional<service::DeadlineScheduler> deadlines;
     if (args->deadline_check_seconds > 0)
@@ -211,8 +246,8 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
     const std::string url =
         "http://" + args->server.address + ":" + std::to_string(args->server.port) + "/";
     Status s = api::RunHttpServer(args->server, router, [&] {
-      spdlog::info("Suiji {} 已启动：{}（数据库 {}，网页 {}）", kVersion, url,
-                   (*platform)->DescribeDatabase(), web_root);
+      spdlog::info("Suiji {} 已启动：{}（数据库 {}，网页 {}）{}", kVersion, url,
+                   (*platform)->DescribeDatabase(), web_root, args->read_only ? "，只读模式" : "");
     });
     if (deadlines) deadlines->Stop();
     if (!s.ok()) return cli::ReportError(ctx, s);

@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -72,7 +74,10 @@ StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size,
     fs::permissions(p.parent_path(), fs::perms::owner_all, ec);
   }
   std::string key = entropy.Bytes(size);
-  std::string tmp = path + ".tmp";
+  // Several servers may start at once on one deployment's fresh key directory: each writes its
+  // own temp file and links it into place, which fails if another got there first — then every
+  // server uses the winner's key (a rename would let each keep a different one).
+  std::string tmp = path + ".tmp." + std::to_string(getpid());
   mode_t old = umask(077);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -85,8 +90,12 @@ StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size,
   }
   umask(old);
   fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
-  fs::rename(tmp, path, ec);
-  if (ec) return Unavailable("KEY_FILE_IO", "无法写入" + std::string(what) + "文件：" + path);
+  const int linked = link(tmp.c_str(), path.c_str());
+  const int link_errno = errno;
+  fs::remove(tmp, ec);
+  if (linked != 0 && link_errno == EEXIST) return LoadOrCreateKeyFile(path, size, entropy, what);
+  if (linked != 0)
+    return Unavailable("KEY_FILE_IO", "无法写入" + std::string(what) + "文件：" + path);
   return key;
 }
 

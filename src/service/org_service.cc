@@ -1,6 +1,7 @@
 #include "service/org_service.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "service/audit.h"
 #include "store/org_store.h"
@@ -62,9 +63,30 @@ void OrgService::Invalidate() {
   cached_.reset();
 }
 
+namespace {
+
+// Several servers may share one database: a department or unit another server created within
+// the snapshot's few seconds is not in this one's yet. A lookup that misses re-reads the
+// snapshot once — at most once a second in this process, so that unknown ids cannot make every
+// request reload the org tables.
+bool MayRefreshAfterMiss(Timestamp now) {
+  static std::atomic<int64_t> last_ms{0};
+  const int64_t ms = now.time_since_epoch().count();
+  int64_t last = last_ms.load();
+  if (last != 0 && ms >= last && ms - last < 1000) return false;
+  return last_ms.compare_exchange_strong(last, ms);
+}
+
+}  // namespace
+
 StatusOr<ResourceLocation> OrgService::LocationOfDepartment(int64_t department_id) {
   ASSIGN_OR_RETURN(auto snap, Snapshot());
   const Department* d = snap->FindDepartment(department_id);
+  if (!d && MayRefreshAfterMiss(clock_.Now())) {  // created by another server moments ago?
+    Invalidate();
+    ASSIGN_OR_RETURN(snap, Snapshot());
+    d = snap->FindDepartment(department_id);
+  }
   if (!d)
     return NotFound("DEPARTMENT_NOT_FOUND",
                     "部门不存在（编号 " + std::to_string(department_id) + "）");
@@ -74,6 +96,11 @@ StatusOr<ResourceLocation> OrgService::LocationOfDepartment(int64_t department_i
 StatusOr<ResourceLocation> OrgService::LocationOfUnit(int64_t unit_id) {
   ASSIGN_OR_RETURN(auto snap, Snapshot());
   const Unit* u = snap->FindUnit(unit_id);
+  if (!u && MayRefreshAfterMiss(clock_.Now())) {  // as above
+    Invalidate();
+    ASSIGN_OR_RETURN(snap, Snapshot());
+    u = snap->FindUnit(unit_id);
+  }
   if (!u) return NotFound("UNIT_NOT_FOUND", "单位不存在（编号 " + std::to_string(unit_id) + "）");
   const Department* d = snap->FindDepartment(u->department_id);
   return ResourceLocation{d ? d->region_code : u->region_code, u->department_id,

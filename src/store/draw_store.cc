@@ -2,6 +2,7 @@
 
 #include "core/metrics.h"
 #include "store/json_columns.h"
+#include "store/number_series.h"
 
 namespace suiji::store {
 namespace {
@@ -149,6 +150,7 @@ StatusOr<std::vector<DrawRow>> ListUnrevealedDraws(
 StatusOr<int64_t> CountDrawNumbers(Connection& c, std::string_view prefix) {
   // The prefix is ours (department code and year), free of LIKE wildcards except '_' and '%',
   // which department codes never contain; substr comparison avoids LIKE escaping entirely.
+  RETURN_IF_ERROR(LockNumberSeries(c, prefix));
   ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM draws WHERE substr(draw_no, 1, $2) = $1",
                                     {std::string(prefix), static_cast<int64_t>(prefix.size())}));
   return rs.front().Int(0);

@@ -42,6 +42,13 @@ bool ApiClient::Login(const std::string& username, const std::string& password) 
   return true;
 }
 
+std::unique_ptr<ApiClient> ApiClient::SessionOn(int port) const {
+  auto other = std::make_unique<ApiClient>(port);
+  other->cookie_ = cookie_;
+  other->csrf_ = csrf_;
+  return other;
+}
+
 httplib::Headers ApiClient::Headers() const {
   httplib::Headers h;
   if (!cookie_.empty()) h.emplace("Cookie", cookie_);

@@ -9,6 +9,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <string>
 
 namespace suiji::testing {
@@ -32,6 +33,9 @@ class ApiClient {
   }
   // Logs in with the demo password unless another is given; false on failure.
   bool Login(const std::string& username, const std::string& password = "suiji-demo-2026");
+  // A client of another server on the same database that sends this client's session cookie
+  // and CSRF token (servers behind one proxy share sessions through the database).
+  std::unique_ptr<ApiClient> SessionOn(int port) const;
 
   ApiResponse Get(const std::string& path);
   ApiResponse Post(const std::string& path, const nlohmann::json& body = nlohmann::json::object());

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "store/json_columns.h"
+#include "store/number_series.h"
 #include "store/registers/sql_util.h"
 
 namespace suiji::store {
@@ -526,6 +527,7 @@ StatusOr<std::optional<TaskDepartmentsRow>> FindTaskDepartments(Connection& c, i
 }
 
 StatusOr<int64_t> CountPublicationNumbers(Connection& c, std::string_view prefix) {
+  RETURN_IF_ERROR(LockNumberSeries(c, prefix));
   ASSIGN_OR_RETURN(
       auto row,
       c.QueryOne("SELECT COUNT(*) FROM result_publications WHERE substr(publication_no, 1, $1) "

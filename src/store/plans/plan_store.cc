@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/json_columns.h"
+#include "store/number_series.h"
 #include "store/registers/sql_util.h"
 
 namespace suiji::store {
@@ -366,6 +367,7 @@ StatusOr<std::vector<TaskRow>> ListTasks(Connection& c, const TaskQuery& q) {
 }
 
 StatusOr<int64_t> CountTaskNumbers(Connection& c, std::string_view prefix) {
+  RETURN_IF_ERROR(LockNumberSeries(c, prefix));
   ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM tasks WHERE substr(task_no, 1, $2) = $1",
                                     {std::string(prefix), static_cast<int64_t>(prefix.size())}));
   return rs.front().Int(0);

@@ -9,6 +9,7 @@
 #include "core/hash.h"
 #include "core/metrics.h"
 #include "store/pool.h"
+#include "store/read_only.h"
 
 namespace suiji::store {
 namespace {
@@ -35,6 +36,11 @@ Status MapResultError(PGconn* conn, const PGresult* r, std::string_view what) {
                   "关联的记录不存在或仍被其他记录引用", detail);
   if (sqlstate == "23514" || sqlstate == "23502")
     return Status(StatusCode::kInvalidArgument, "DB_CHECK_VIOLATION", "数据不符合存储约束", detail);
+  // A hot standby, or a session of a read-only server (default_transaction_read_only).
+  if (sqlstate == "25006") {
+    const Status ro = ReadOnlyRefusal();
+    return Status(ro.code(), std::string(ro.reason()), std::string(ro.message()), detail);
+  }
   if (sqlstate == "40001" || sqlstate == "40P01")
     return Status(StatusCode::kAborted, "DB_SERIALIZATION", "并发冲突，请重试", detail);
   if (sqlstate.starts_with("08") || sqlstate.starts_with("57P") || PQstatus(conn) != CONNECTION_OK)
