@@ -30,11 +30,13 @@ uint64_t LoadPrefix(std::string_view s, size_t offset) {
   return v;
 }
 
-// A candidate's place in the canonical id sort.
+// A candidate in the canonical id sort: the id's first 16 bytes as big-endian integers, its
+// pool index and its stratum's rank (position in name order).
 struct IdSortItem {
   uint64_t hi;
   uint64_t lo;
   uint32_t index;
+  uint32_t rank;
 };
 
 // A candidate's place in its stratum's draw order: its key is the ticket of label
@@ -44,6 +46,20 @@ struct KeyItem {
   uint32_t index;
   uint32_t j;
 };
+
+// Splits [0, n) into contiguous chunks for up to `threads` threads, as ParallelFor would, but
+// with the chunk number known to the callback: fn(chunk, begin, end).
+template <class Fn>
+size_t ForChunks(size_t n, unsigned threads, Fn fn) {
+  const size_t chunks = std::max<size_t>(1, std::min<size_t>(threads, n / 8192));
+  ParallelFor(
+      chunks, threads,
+      [&](size_t first, size_t last) {
+        for (size_t c = first; c < last; ++c) fn(c, n * c / chunks, n * (c + 1) / chunks);
+      },
+      1);
+  return chunks;
+}
 
 // Writes WeightedLabel(id, j) into `buf` (room for 64 + 1 + 10 bytes) and returns it.
 std::string_view LabelInto(char* buf, std::string_view id, uint32_t j) {
@@ -60,24 +76,28 @@ std::string_view LabelInto(char* buf, std::string_view id, uint32_t j) {
 
 constexpr size_t kLabelBuffer = kMaxIdBytes + 1 + 10;
 
-// 0x00 || lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight): the RFC 6962 leaf
-// prefix and the DRAW-SPEC §4 leaf, without temporary strings.
-void AppendLeaf(std::string& buf, const PoolRecord& rec) {
-  auto u32 = [&](uint32_t v) {
-    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
-                       static_cast<char>(v >> 8), static_cast<char>(v)};
-    buf.append(b, 4);
-  };
-  static constexpr std::string_view kTag = "SJ-DRAW-1/cand";
-  buf.push_back('\0');
-  u32(kTag.size());
-  buf.append(kTag);
-  u32(static_cast<uint32_t>(rec.stratum.size()));
-  buf.append(rec.stratum);
-  u32(static_cast<uint32_t>(rec.id.size()));
-  buf.append(rec.id);
-  u32(rec.weight);
+void AppendU32(std::string& buf, uint32_t v) {
+  const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                     static_cast<char>(v >> 8), static_cast<char>(v)};
+  buf.append(b, 4);
 }
+
+// 0x00 || lp("SJ-DRAW-1/cand") || lp(stratum): what every leaf message of a stratum begins with
+// (the RFC 6962 leaf prefix and the start of the DRAW-SPEC §4 leaf).
+std::string LeafHead(std::string_view stratum) {
+  static constexpr std::string_view kTag = "SJ-DRAW-1/cand";
+  std::string head(1, '\0');
+  AppendU32(head, static_cast<uint32_t>(kTag.size()));
+  head.append(kTag);
+  AppendU32(head, static_cast<uint32_t>(stratum.size()));
+  head.append(stratum);
+  return head;
+}
+
+// How far ahead (in canonical positions) the leaf stream prefetches a pool record, and the id
+// bytes it points to: the canonical order visits the records at random.
+constexpr size_t kPrefetchRecord = 32;
+constexpr size_t kPrefetchId = 16;
 
 }  // namespace
 
@@ -112,10 +132,12 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   std::vector<uint32_t> rank_of_spec(input.strata.size());
   for (uint32_t r = 0; r < by_name.size(); ++r) rank_of_spec[by_name[r]] = r;
 
-  // Pool records, in listed order. Checked in parallel chunks; the error reported is the one
-  // of the earliest record, as a sequential scan would find it.
+  // Pool records, in listed order: checked in parallel chunks (the error reported is the one
+  // of the earliest record, as a sequential scan would find it), and each one's sort item
+  // written on the way.
   const size_t n = input.pool.size();
   std::vector<uint32_t> rank(n);
+  std::vector<IdSortItem> ids(n);
   std::vector<std::pair<size_t, Status>> chunk_errors;
   std::mutex errors_mu;
   ParallelFor(n, threads, [&](size_t begin, size_t end) {
@@ -150,6 +172,7 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
         return;
       }
       rank[i] = last_rank;
+      ids[i] = {LoadPrefix(rec.id, 0), LoadPrefix(rec.id, 8), static_cast<uint32_t>(i), last_rank};
     }
   });
   if (!chunk_errors.empty()) {
@@ -158,53 +181,63 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
         ->second;
   }
 
-  // Canonical order. Sort every id once (16-byte big-endian prefixes, radix, exact tie-break):
-  // duplicates become neighbours wherever their strata are, and a stable pass by stratum
-  // then yields the (stratum, id) order of the Merkle leaves.
-  std::vector<IdSortItem> ids(n);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      const std::string& id = input.pool[i].id;
-      ids[i] = {LoadPrefix(id, 0), LoadPrefix(id, 8), static_cast<uint32_t>(i)};
-    }
-  });
+  // Canonical order. Sort every id once (16-byte big-endian prefixes, radix, the full text
+  // where those tie): duplicates become neighbours wherever their strata are, and a stable
+  // pass by stratum then yields the (stratum, id) order of the Merkle leaves.
+  auto id_of = [&](const IdSortItem& x) -> const std::string& { return input.pool[x.index].id; };
   {
     std::vector<IdSortItem> scratch;
-    RadixSortBy64(ids.data(), n, scratch, [](const IdSortItem& x) { return x.lo; });
-    RadixSortBy64(ids.data(), n, scratch, [](const IdSortItem& x) { return x.hi; });
+    ParallelSortByKey(
+        ids.data(), n, scratch, threads,
+        [](const IdSortItem& x) { return Key128{x.hi} << 64 | x.lo; },
+        [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); });
   }
-  // Only ids whose first 16 bytes agree need their full text compared, for order and for
-  // duplicates; scanning runs in sorted order finds the smallest duplicated id first.
-  for (size_t a = 0; a < n;) {
-    size_t b = a + 1;
-    while (b < n && ids[b].hi == ids[a].hi && ids[b].lo == ids[a].lo) ++b;
-    if (b - a > 1) {
-      auto id_of = [&](const IdSortItem& x) -> const std::string& {
-        return input.pool[x.index].id;
-      };
-      std::sort(ids.begin() + a, ids.begin() + b,
-                [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); });
-      for (size_t i = a + 1; i < b; ++i) {
-        if (id_of(ids[i]) == id_of(ids[i - 1])) {
-          return InvalidArgument(kReasonDuplicateId,
-                                 "检查对象标识" + Quote(id_of(ids[i])) + "重复");
+  // Only ids whose first 16 bytes agree can be equal; the first duplicate in sorted order is
+  // the bytewise smallest.
+  {
+    std::vector<size_t> first_duplicate(threads, n);
+    const size_t chunks = ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      for (size_t i = std::max<size_t>(begin, 1); i < end; ++i) {
+        if (ids[i].hi == ids[i - 1].hi && ids[i].lo == ids[i - 1].lo &&
+            id_of(ids[i]) == id_of(ids[i - 1])) {
+          first_duplicate[c] = i;
+          return;
         }
       }
+    });
+    for (size_t c = 0; c < chunks; ++c) {
+      if (first_duplicate[c] != n) {
+        return InvalidArgument(kReasonDuplicateId,
+                               "检查对象标识" + Quote(id_of(ids[first_duplicate[c]])) + "重复");
+      }
     }
-    a = b;
   }
 
+  // Strata in name order, members in id order: per chunk of the sorted ids, how many of each
+  // stratum, then each chunk writes its members straight to their canonical places.
+  const size_t strata = by_name.size();
   TargetDraw draw;
-  draw.groups_.resize(by_name.size());
+  draw.groups_.resize(strata);
+  std::vector<uint32_t> canonical(n);
   {
-    std::vector<size_t> count(by_name.size() + 1, 0);
-    for (size_t i = 0; i < n; ++i) ++count[rank[i] + 1];
-    for (size_t r = 0; r < by_name.size(); ++r) {
-      count[r + 1] += count[r];
-      draw.groups_[r] = {by_name[r], count[r], count[r + 1]};
+    std::vector<std::vector<size_t>> counts(threads, std::vector<size_t>(strata, 0));
+    const size_t chunks = ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) ++counts[c][ids[i].rank];
+    });
+    size_t pos = 0;
+    for (size_t r = 0; r < strata; ++r) {
+      const size_t begin = pos;
+      for (size_t c = 0; c < chunks; ++c) {
+        const size_t count = counts[c][r];
+        counts[c][r] = pos;
+        pos += count;
+      }
+      draw.groups_[r] = {by_name[r], begin, pos};
     }
-    draw.canonical_.resize(n);
-    for (const IdSortItem& item : ids) draw.canonical_[count[rank[item.index]]++] = item.index;
+    ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      std::vector<size_t>& next = counts[c];
+      for (size_t i = begin; i < end; ++i) canonical[next[ids[i].rank]++] = ids[i].index;
+    });
   }
   ids = {};
 
@@ -217,24 +250,49 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
     }
   }
 
-  // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight), hashed
-  // in pool order — sequential memory; the canonical order visits the records at random — and
-  // each written straight to its canonical place (one array of digests, not a second one to
-  // gather from: at 10M candidates that is 320 MB less at the peak).
-  std::vector<uint32_t> place(n);
-  for (size_t p = 0; p < n; ++p) place[draw.canonical_[p]] = static_cast<uint32_t>(p);
-  std::vector<Digest> leaves(n);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    std::string buf;
-    for (size_t i = begin; i < end; ++i) {
-      const PoolRecord& rec = input.pool[i];
-      buf.clear();
-      AppendLeaf(buf, rec);
-      leaves[place[i]] = Sha256Of(buf);
+  // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight), in
+  // canonical order, streamed: no array of leaf hashes. The records are visited at random, so
+  // the stream prefetches them (and their ids' bytes) a little ahead.
+  std::vector<std::string> heads(strata);
+  for (size_t r = 0; r < strata; ++r) heads[r] = LeafHead(input.strata[by_name[r]].name);
+  const std::vector<Group>& groups = draw.groups_;
+  const std::vector<PoolRecord>& pool = input.pool;
+  struct LeafSource {
+    const std::vector<PoolRecord>& pool;
+    const std::vector<uint32_t>& canonical;
+    const std::vector<Group>& groups;
+    const std::vector<std::string>& heads;
+    size_t pos, end, group;
+    std::string msg;
+
+    bool Next(std::string_view& m, size_t& position) {
+      if (pos == end) return false;
+      while (pos >= groups[group].end) ++group;
+      if (pos + kPrefetchRecord < canonical.size()) {
+        const PoolRecord& ahead = pool[canonical[pos + kPrefetchRecord]];
+        __builtin_prefetch(&ahead.id);
+        __builtin_prefetch(&ahead.weight);
+      }
+      if (pos + kPrefetchId < canonical.size()) {
+        __builtin_prefetch(pool[canonical[pos + kPrefetchId]].id.data());
+      }
+      const PoolRecord& rec = pool[canonical[pos]];
+      msg.assign(heads[group]);
+      AppendU32(msg, static_cast<uint32_t>(rec.id.size()));
+      msg.append(rec.id);
+      AppendU32(msg, rec.weight);
+      m = msg;
+      position = pos++;
+      return true;
     }
-  });
-  place = {};
-  const Digest root = MerkleRootFromLeafHashes(std::move(leaves), threads);
+  };
+  const Digest root =
+      MerkleRootOfLeaves(n, threads, options.sha256, [&](size_t begin, size_t end) {
+        size_t group = 0;
+        while (group < groups.size() && groups[group].end <= begin) ++group;
+        return LeafSource{pool, canonical, groups, heads, begin, end, group, {}};
+      });
+  canonical = {};
 
   ByteWriter params;
   params.Lp("SJ-DRAW-1/strata").U32(static_cast<uint32_t>(by_name.size()));
@@ -263,49 +321,101 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
   TargetDrawResult result;
   result.seed = DeriveSeed(plan_.plan_hash, input_.source_names, source_values, secret_);
   const TicketGenerator tickets(result.seed.seed);
+  const Sha256Kernel& kernel = Sha256KernelFor(options_.sha256);
 
   auto key_text = [&](const KeyItem& item) {
     char buf[kLabelBuffer];
     return tickets.Text(LabelInto(buf, input_.pool[item.index].id, item.j));
   };
-  // (key, id): prefixes first; the full ticket text only when the prefixes tie.
-  auto draw_order = [&](const KeyItem& a, const KeyItem& b) {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+  // (key, id) among equal prefixes: the full ticket text, then the id.
+  auto tie_order = [&](const KeyItem& a, const KeyItem& b) {
     const int c = key_text(a).compare(key_text(b));
     if (c != 0) return c < 0;
     return input_.pool[a.index].id < input_.pool[b.index].id;
   };
+  auto draw_order = [&](const KeyItem& a, const KeyItem& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return tie_order(a, b);
+  };
+  // One candidate's tickets (j > 0 in weighted strata): the smallest (prefix, text, j) is its
+  // key (exact successive sampling proportional to weight). Order-independent, as the stream
+  // finishes tickets in no particular order.
+  auto better = [&](const KeyItem& a, const KeyItem& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    const int c = key_text(a).compare(key_text(b));
+    return c != 0 ? c < 0 : a.j < b.j;
+  };
 
-  // Keys for every candidate, in pool order (sequential memory), then grouped by stratum with
-  // a stable counting pass.
-  const size_t n = canonical_.size();
-  std::vector<KeyItem> keyed(n);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    char buf[kLabelBuffer];
-    for (size_t i = begin; i < end; ++i) {
-      const PoolRecord& rec = input_.pool[i];
-      KeyItem best{tickets.Prefix(rec.id), static_cast<uint32_t>(i), 0};
-      if (input_.strata[groups_[rank_[i]].spec].weighted) {
-        // key = the smallest of `weight` independent tickets (exact successive sampling
-        // proportional to weight).
-        for (uint32_t j = 1; j < rec.weight; ++j) {
-          const KeyItem cand{tickets.Prefix(LabelInto(buf, rec.id, j)), best.index, j};
-          if (cand.prefix < best.prefix ||
-              (cand.prefix == best.prefix && key_text(cand) < key_text(best))) {
-            best = cand;
-          }
-        }
-      }
-      keyed[i] = best;
-    }
-  });
+  // Every candidate's key, hashed in pool order (sequential memory) and written straight to
+  // its stratum's range: per chunk of the pool, how many of each stratum first.
+  const size_t n = rank_.size();
+  const size_t strata = groups_.size();
   std::vector<KeyItem> items(n);
   {
-    std::vector<size_t> next(groups_.size());
-    for (size_t g = 0; g < groups_.size(); ++g) next[g] = groups_[g].begin;
-    for (size_t i = 0; i < n; ++i) items[next[rank_[i]]++] = keyed[i];
+    std::vector<std::vector<size_t>> counts(threads, std::vector<size_t>(strata, 0));
+    const size_t chunks = ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) ++counts[c][rank_[i]];
+    });
+    for (size_t r = 0; r < strata; ++r) {
+      size_t pos = groups_[r].begin;
+      for (size_t c = 0; c < chunks; ++c) {
+        const size_t count = counts[c][r];
+        counts[c][r] = pos;
+        pos += count;
+      }
+    }
+    std::vector<char> weighted(strata);
+    for (size_t r = 0; r < strata; ++r) weighted[r] = input_.strata[groups_[r].spec].weighted;
+    struct TicketTag {
+      uint32_t index;
+      uint32_t j;
+      size_t pos;  // the candidate's place in items
+    };
+    struct TicketSource {
+      using Tag = TicketTag;
+      const std::vector<PoolRecord>& pool;
+      const std::vector<uint32_t>& rank;
+      const std::vector<char>& weighted;
+      std::vector<size_t>& next;  // next free place per stratum
+      KeyItem* items;
+      const decltype(better)& is_better;
+      size_t i, end;
+      uint32_t j = 0;
+      size_t pos = 0;
+      char buf[kLabelBuffer] = {};
+
+      bool Next(std::string_view& m, Tag& tag) {
+        if (i == end) return false;
+        const PoolRecord& rec = pool[i];
+        if (j == 0) {
+          pos = next[rank[i]]++;
+          items[pos] = {std::numeric_limits<uint64_t>::max(), static_cast<uint32_t>(i),
+                        std::numeric_limits<uint32_t>::max()};
+        }
+        m = LabelInto(buf, rec.id, j);
+        tag = {static_cast<uint32_t>(i), j, pos};
+        if (weighted[rank[i]] && j + 1 < rec.weight) {
+          ++j;
+        } else {
+          j = 0;
+          ++i;
+        }
+        return true;
+      }
+      void Emit(const Tag& t, const uint32_t h[8]) {
+        TicketValue v;
+        std::copy(h, h + 8, v.begin());
+        const KeyItem cand{TicketPrefix(v), t.index, t.j};
+        KeyItem& best = items[t.pos];
+        if (best.j == std::numeric_limits<uint32_t>::max() || is_better(cand, best)) best = cand;
+      }
+    };
+    ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      TicketSource source{input_.pool, rank_, weighted, counts[c], items.data(), better,
+                          begin,       end,   0,        0,         {}};
+      Sha256Stream(kernel, tickets.stream_start(), source);
+    });
   }
-  keyed = {};
 
   std::vector<KeyItem> scratch;
   result.strata.reserve(groups_.size());
@@ -320,20 +430,18 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
       std::nth_element(first, first + wanted, first + size, draw_order);
       std::sort(first, first + wanted, draw_order);
     } else {
-      RadixSortBy64(first, size, scratch, [](const KeyItem& x) { return x.prefix; });
-      for (size_t a = 0; a < size;) {
-        size_t b = a + 1;
-        while (b < size && first[b].prefix == first[a].prefix) ++b;
-        if (b - a > 1) std::sort(first + a, first + b, draw_order);
-        a = b;
-      }
+      ParallelSortByKey(
+          first, size, scratch, threads, [](const KeyItem& x) { return Key128{x.prefix}; },
+          tie_order);
     }
     StratumOutcome out;
     out.name = spec.name;
     out.take = spec.take;
     out.weighted = spec.weighted;
     out.order.resize(wanted);
-    for (size_t i = 0; i < wanted; ++i) out.order[i] = first[i].index;
+    ParallelFor(wanted, threads, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) out.order[i] = first[i].index;
+    });
     out.selected_keys.resize(spec.take);
     ParallelFor(
         spec.take, threads,
