@@ -48,9 +48,12 @@ void MerkleReduceInPlace(Digest* nodes, size_t n, const Sha256Kernel& kernel) {
 }
 
 Digest MerkleRootFromLeafHashes(std::vector<Digest> level, unsigned threads, Sha256Path path) {
-  if (level.empty()) return Sha256Of("");
+  return MerkleRootOfHashes(level.data(), level.size(), threads, path);
+}
+
+Digest MerkleRootOfHashes(Digest* level, size_t n, unsigned threads, Sha256Path path) {
+  if (n == 0) return Sha256Of("");
   const Sha256Kernel& kernel = Sha256KernelFor(path);
-  const size_t n = level.size();
   const size_t blocks = (n + kMerkleBatch - 1) / kMerkleBatch;
   std::vector<Digest> roots(blocks);
   ParallelFor(
@@ -58,8 +61,7 @@ Digest MerkleRootFromLeafHashes(std::vector<Digest> level, unsigned threads, Sha
       [&](size_t first, size_t last) {
         for (size_t b = first; b < last; ++b) {
           const size_t begin = b * kMerkleBatch;
-          MerkleReduceInPlace(level.data() + begin, std::min(n, begin + kMerkleBatch) - begin,
-                              kernel);
+          MerkleReduceInPlace(level + begin, std::min(n, begin + kMerkleBatch) - begin, kernel);
           roots[b] = level[begin];
         }
       },

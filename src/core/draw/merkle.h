@@ -28,6 +28,11 @@ Digest MerkleLeafHash(std::string_view leaf);
 // Replaces nodes[0, n) by their subtree root in nodes[0] (bottom-up, odd nodes carried up).
 void MerkleReduceInPlace(Digest* nodes, size_t n, const Sha256Kernel& kernel);
 
+// MTH over the leaf hashes leaves[0, n), in place (the array is clobbered); blocks of
+// kMerkleBatch on up to `threads` threads.
+Digest MerkleRootOfHashes(Digest* leaves, size_t n, unsigned threads,
+                          Sha256Path path = Sha256Path::kAuto);
+
 // MTH over leaves whose leaf hashes (H(0x00 || leaf)) are given, in order. Consumes the
 // vector as scratch. Hashed on up to `threads` threads; the root never depends on it.
 Digest MerkleRootFromLeafHashes(std::vector<Digest> level, unsigned threads,

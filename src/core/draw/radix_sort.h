@@ -187,13 +187,11 @@ void ParallelSortRange(T* x, T* y, size_t n, bool in_x, unsigned threads, KeyFn&
 
 // Sorts data[0, n) by key(item) (a Key128), then by less(a, b) among equal keys, on up to
 // `threads` threads. `less` must order items with equal keys only (it is never asked about
-// items whose keys differ). `scratch` is resized to n and may be reused across calls.
+// items whose keys differ). `scratch` is room for n items, clobbered.
 template <class T, class KeyFn, class Less>
-void ParallelSortByKey(T* data, size_t n, std::vector<T>& scratch, unsigned threads, KeyFn key,
-                       Less less) {
+void ParallelSortByKey(T* data, size_t n, T* scratch, unsigned threads, KeyFn key, Less less) {
   if (n < 2) return;
-  scratch.resize(n);
-  radix_detail::ParallelSortRange(data, scratch.data(), n, true, threads, key, less);
+  radix_detail::ParallelSortRange(data, scratch, n, true, threads, key, less);
 }
 
 }  // namespace suiji::draw

@@ -22,9 +22,9 @@ bool FullLess(const Item& a, const Item& b) {
 }
 
 std::vector<Item> Sorted(std::vector<Item> items, unsigned threads) {
-  std::vector<Item> scratch;
+  std::vector<Item> scratch(items.size());
   ParallelSortByKey(
-      items.data(), items.size(), scratch, threads,
+      items.data(), items.size(), scratch.data(), threads,
       [](const Item& x) { return Key128{x.hi} << 64 | x.lo; },
       [](const Item& a, const Item& b) {
         EXPECT_TRUE(a.hi == b.hi && a.lo == b.lo) << "less asked about different keys";

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "core/draw/buffer.h"
 #include "core/draw/merkle.h"
 #include "core/draw/parallel.h"
 #include "core/draw/radix_sort.h"
@@ -94,10 +95,11 @@ std::string LeafHead(std::string_view stratum) {
   return head;
 }
 
-// How far ahead (in canonical positions) the leaf stream prefetches a pool record, and the id
-// bytes it points to: the canonical order visits the records at random.
-constexpr size_t kPrefetchRecord = 32;
-constexpr size_t kPrefetchId = 16;
+// Prepare's workspace: the sort items and their scratch (2 × 24 bytes per candidate); later
+// the leaf hashes (32) and places (4); Reveal's keys and their scratch (2 × 16).
+size_t WorkspaceBytes(size_t n) { return 2 * n * sizeof(IdSortItem); }
+static_assert(sizeof(IdSortItem) == 24 && sizeof(KeyItem) == 16 && sizeof(Digest) == 32);
+static_assert(2 * sizeof(IdSortItem) >= sizeof(Digest) + sizeof(uint32_t));
 
 }  // namespace
 
@@ -135,9 +137,13 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   // Pool records, in listed order: checked in parallel chunks (the error reported is the one
   // of the earliest record, as a sequential scan would find it), and each one's sort item
   // written on the way.
+  // One workspace for what follows, in huge pages (buffer.h): sort items and their scratch,
+  // then each record's canonical place and the leaf hashes; Reveal reuses it for its keys.
   const size_t n = input.pool.size();
-  std::vector<uint32_t> rank(n);
-  std::vector<IdSortItem> ids(n);
+  auto rank_buf = std::make_shared<HugeBuffer>(n * sizeof(uint32_t));
+  uint32_t* const rank = rank_buf->As<uint32_t>();
+  HugeBuffer workspace(WorkspaceBytes(n));
+  IdSortItem* const ids = workspace.As<IdSortItem>();
   std::vector<std::pair<size_t, Status>> chunk_errors;
   std::mutex errors_mu;
   ParallelFor(n, threads, [&](size_t begin, size_t end) {
@@ -185,13 +191,9 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   // where those tie): duplicates become neighbours wherever their strata are, and a stable
   // pass by stratum then yields the (stratum, id) order of the Merkle leaves.
   auto id_of = [&](const IdSortItem& x) -> const std::string& { return input.pool[x.index].id; };
-  {
-    std::vector<IdSortItem> scratch;
-    ParallelSortByKey(
-        ids.data(), n, scratch, threads,
-        [](const IdSortItem& x) { return Key128{x.hi} << 64 | x.lo; },
-        [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); });
-  }
+  ParallelSortByKey(
+      ids, n, ids + n, threads, [](const IdSortItem& x) { return Key128{x.hi} << 64 | x.lo; },
+      [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); });
   // Only ids whose first 16 bytes agree can be equal; the first duplicate in sorted order is
   // the bytewise smallest.
   {
@@ -214,11 +216,12 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   }
 
   // Strata in name order, members in id order: per chunk of the sorted ids, how many of each
-  // stratum, then each chunk writes its members straight to their canonical places.
+  // stratum; then every record's place in that canonical order (place[pool index]). The places
+  // go to the workspace's last 4n bytes, clear of the sorted items.
   const size_t strata = by_name.size();
   TargetDraw draw;
   draw.groups_.resize(strata);
-  std::vector<uint32_t> canonical(n);
+  uint32_t* const place = workspace.As<uint32_t>(WorkspaceBytes(n) - n * sizeof(uint32_t));
   {
     std::vector<std::vector<size_t>> counts(threads, std::vector<size_t>(strata, 0));
     const size_t chunks = ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
@@ -236,10 +239,11 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
     }
     ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
       std::vector<size_t>& next = counts[c];
-      for (size_t i = begin; i < end; ++i) canonical[next[ids[i].rank]++] = ids[i].index;
+      for (size_t i = begin; i < end; ++i) {
+        place[ids[i].index] = static_cast<uint32_t>(next[ids[i].rank]++);
+      }
     });
   }
-  ids = {};
 
   for (const Group& g : draw.groups_) {
     const StratumSpec& spec = input.strata[g.spec];
@@ -250,49 +254,45 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
     }
   }
 
-  // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight), in
-  // canonical order, streamed: no array of leaf hashes. The records are visited at random, so
-  // the stream prefetches them (and their ids' bytes) a little ahead.
-  std::vector<std::string> heads(strata);
-  for (size_t r = 0; r < strata; ++r) heads[r] = LeafHead(input.strata[by_name[r]].name);
-  const std::vector<Group>& groups = draw.groups_;
-  const std::vector<PoolRecord>& pool = input.pool;
-  struct LeafSource {
-    const std::vector<PoolRecord>& pool;
-    const std::vector<uint32_t>& canonical;
-    const std::vector<Group>& groups;
-    const std::vector<std::string>& heads;
-    size_t pos, end, group;
-    std::string msg;
+  // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight): hashed
+  // in pool order — the records' memory in sequence; visiting them in canonical order is a
+  // cache and TLB miss per record — several at a time (Sha256Stream), each written straight to
+  // its canonical place in the workspace (huge pages: the scatter costs no TLB misses). The
+  // sorted items are dead by now; the leaves overwrite them.
+  Digest* const leaves = workspace.As<Digest>();
+  {
+    std::vector<std::string> heads(strata);
+    for (size_t r = 0; r < strata; ++r) heads[r] = LeafHead(input.strata[by_name[r]].name);
+    struct LeafSource {
+      using Tag = uint32_t;
+      const PoolRecord* pool;
+      const uint32_t* rank;
+      const uint32_t* place;
+      const std::vector<std::string>& heads;
+      Digest* leaves;
+      size_t i, end;
+      std::string msg;
 
-    bool Next(std::string_view& m, size_t& position) {
-      if (pos == end) return false;
-      while (pos >= groups[group].end) ++group;
-      if (pos + kPrefetchRecord < canonical.size()) {
-        const PoolRecord& ahead = pool[canonical[pos + kPrefetchRecord]];
-        __builtin_prefetch(&ahead.id);
-        __builtin_prefetch(&ahead.weight);
+      bool Next(std::string_view& m, Tag& tag) {
+        if (i == end) return false;
+        const PoolRecord& rec = pool[i];
+        msg.assign(heads[rank[i]]);
+        AppendU32(msg, static_cast<uint32_t>(rec.id.size()));
+        msg.append(rec.id);
+        AppendU32(msg, rec.weight);
+        m = msg;
+        tag = place[i++];
+        return true;
       }
-      if (pos + kPrefetchId < canonical.size()) {
-        __builtin_prefetch(pool[canonical[pos + kPrefetchId]].id.data());
-      }
-      const PoolRecord& rec = pool[canonical[pos]];
-      msg.assign(heads[group]);
-      AppendU32(msg, static_cast<uint32_t>(rec.id.size()));
-      msg.append(rec.id);
-      AppendU32(msg, rec.weight);
-      m = msg;
-      position = pos++;
-      return true;
-    }
-  };
-  const Digest root =
-      MerkleRootOfLeaves(n, threads, options.sha256, [&](size_t begin, size_t end) {
-        size_t group = 0;
-        while (group < groups.size() && groups[group].end <= begin) ++group;
-        return LeafSource{pool, canonical, groups, heads, begin, end, group, {}};
-      });
-  canonical = {};
+      void Emit(const Tag& at, const uint32_t h[8]) { StoreDigest(h, leaves[at].data()); }
+    };
+    const Sha256Kernel& kernel = Sha256KernelFor(options.sha256);
+    ParallelFor(n, threads, [&](size_t begin, size_t end) {
+      LeafSource source{input.pool.data(), rank, place, heads, leaves, begin, end, {}};
+      Sha256Stream(kernel, Sha256Iv(), source);
+    });
+  }
+  const Digest root = MerkleRootOfHashes(leaves, n, threads, options.sha256);
 
   ByteWriter params;
   params.Lp("SJ-DRAW-1/strata").U32(static_cast<uint32_t>(by_name.size()));
@@ -309,7 +309,9 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   draw.input_ = std::move(input);
   draw.secret_ = std::move(secret);
   draw.options_ = options;
-  draw.rank_ = std::move(rank);
+  draw.rank_ = std::move(rank_buf);
+  draw.spare_ = std::make_shared<Spare>();
+  draw.spare_->workspace = std::move(workspace);
   return draw;
 }
 
@@ -348,13 +350,23 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
 
   // Every candidate's key, hashed in pool order (sequential memory) and written straight to
   // its stratum's range: per chunk of the pool, how many of each stratum first.
-  const size_t n = rank_.size();
+  const size_t n = input_.pool.size();
   const size_t strata = groups_.size();
-  std::vector<KeyItem> items(n);
+  const uint32_t* const rank = rank_->As<uint32_t>();
+  // Keys and sort scratch: Prepare's workspace if this is the first Reveal (its pages are
+  // mapped already), else fresh.
+  HugeBuffer workspace;
+  {
+    std::lock_guard lock(spare_->mu);
+    workspace = std::move(spare_->workspace);
+  }
+  if (workspace.size() < 2 * n * sizeof(KeyItem)) workspace = HugeBuffer(WorkspaceBytes(n));
+  KeyItem* const items = workspace.As<KeyItem>();
+  KeyItem* const scratch = items + n;
   {
     std::vector<std::vector<size_t>> counts(threads, std::vector<size_t>(strata, 0));
     const size_t chunks = ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) ++counts[c][rank_[i]];
+      for (size_t i = begin; i < end; ++i) ++counts[c][rank[i]];
     });
     for (size_t r = 0; r < strata; ++r) {
       size_t pos = groups_[r].begin;
@@ -374,7 +386,7 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
     struct TicketSource {
       using Tag = TicketTag;
       const std::vector<PoolRecord>& pool;
-      const std::vector<uint32_t>& rank;
+      const uint32_t* rank;
       const std::vector<char>& weighted;
       std::vector<size_t>& next;  // next free place per stratum
       KeyItem* items;
@@ -411,17 +423,16 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
       }
     };
     ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
-      TicketSource source{input_.pool, rank_, weighted, counts[c], items.data(), better,
+      TicketSource source{input_.pool, rank, weighted, counts[c], items, better,
                           begin,       end,   0,        0,         {}};
       Sha256Stream(kernel, tickets.stream_start(), source);
     });
   }
 
-  std::vector<KeyItem> scratch;
   result.strata.reserve(groups_.size());
   for (const Group& g : groups_) {
     const StratumSpec& spec = input_.strata[g.spec];
-    KeyItem* first = items.data() + g.begin;
+    KeyItem* first = items + g.begin;
     const size_t size = g.end - g.begin;
     const size_t rest = size - spec.take;
     const size_t wanted = spec.take + std::min(rest, reveal_options.reserve_limit);

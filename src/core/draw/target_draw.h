@@ -15,10 +15,13 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "core/draw/buffer.h"
 #include "core/draw/commitment.h"
 #include "core/status.h"
 
@@ -109,10 +112,18 @@ class TargetDraw {
   std::string secret_;
   DrawOptions options_;
   DrawPlan plan_;
+  // Prepare's scratch memory, mapped already, handed to the first Reveal (buffer.h).
+  struct Spare {
+    std::mutex mu;
+    HugeBuffer workspace;
+  };
+
   // Strata in name order; [begin, end) is the stratum's range in the canonical (stratum, id)
   // order of the Merkle leaves, and in Reveal's array of keys.
   std::vector<Group> groups_;
-  std::vector<uint32_t> rank_;  // per pool record: its stratum's position in groups_
+  // Per pool record (uint32_t): its stratum's position in groups_. Shared by copies.
+  std::shared_ptr<const HugeBuffer> rank_;
+  std::shared_ptr<Spare> spare_;
 };
 
 // "id" for j == 0, "id#j" otherwise: the ticket labels of a weighted candidate (DRAW-SPEC §4).
