@@ -33,8 +33,8 @@
 namespace {
 
 using suiji::draw::DrawOptions;
-using suiji::draw::Sha256Path;
 using suiji::draw::PoolRecord;
+using suiji::draw::Sha256Path;
 using suiji::draw::TargetDraw;
 using suiji::draw::TargetDrawInput;
 using suiji::draw::TargetDrawResult;
@@ -280,8 +280,8 @@ double SqliteOrderByRandom(const std::vector<std::string>& ids, size_t k) {
   return s;
 }
 
-double PostgresOrderByRandom(const std::string& url, const std::vector<std::string>& ids,
-                             size_t k, int reps = 3) {
+double PostgresOrderByRandom(const std::string& url, const std::vector<std::string>& ids, size_t k,
+                             int reps = 3) {
   PGconn* c = PQconnectdb(url.c_str());
   if (PQstatus(c) != CONNECTION_OK) {
     std::cerr << "PostgreSQL: " << PQerrorMessage(c);
@@ -406,9 +406,8 @@ int main(int argc, char** argv) {
   const double tps1 = TicketsPerSecond(1, Sha256Path::kAuto);
   const double tpsn = TicketsPerSecond(0, Sha256Path::kAuto);
   const double tps_openssl = TicketsPerSecond(1, Sha256Path::kOpenSsl);
-  const Sha256Path block_paths[] = {Sha256Path::kOpenSsl, Sha256Path::kShaNi1,
-                                    Sha256Path::kShaNi2, Sha256Path::kShaNi4,
-                                    Sha256Path::kShaNi8};
+  const Sha256Path block_paths[] = {Sha256Path::kOpenSsl, Sha256Path::kShaNi1, Sha256Path::kShaNi2,
+                                    Sha256Path::kShaNi4, Sha256Path::kShaNi8};
   double ns_per_block[5];
   for (int i = 0; i < 5; ++i) ns_per_block[i] = NsPerBlock(block_paths[i]);
 
@@ -427,8 +426,8 @@ int main(int argc, char** argv) {
       std::snprintf(line, sizeof line,
                     "| 10M candidates, 1 stratum, 3%%, %u threads | %.3f [%.2f] | %.3f [%.2f] | "
                     "%.3f [%.2f] | peak RSS %ld MiB, of which the input %ld MiB |\n",
-                    cores, prep, prep_cpu, rev, rev_cpu, prep + rev, prep_cpu + rev_cpu,
-                    rss / 1024, rss_before / 1024);
+                    cores, prep, prep_cpu, rev, rev_cpu, prep + rev, prep_cpu + rev_cpu, rss / 1024,
+                    rss_before / 1024);
       ten = line;
       if (pg10 > 0) {
         std::snprintf(line, sizeof line,
@@ -477,10 +476,11 @@ int main(int argc, char** argv) {
   row("1M candidates, 1 stratum, 3%", cores, un);
   row("1M candidates, 4 tiers (2% + 3% all, 15% weighted 1–4, 80% at 3%)", 1, t1);
   row("1M candidates, 4 tiers", cores, tn);
-  std::printf("| 1M candidates, 1 stratum, 3%%, %u threads, OpenSSL SHA-256 (the fallback path) | "
-              "%.3f | %.3f | %.3f | %.1f× the time of SHA-NI |\n",
-              cores, u_openssl.prepare, u_openssl.reveal, u_openssl.total(),
-              u_openssl.total() / un.total());
+  std::printf(
+      "| 1M candidates, 1 stratum, 3%%, %u threads, OpenSSL SHA-256 (the fallback path) | "
+      "%.3f | %.3f | %.3f | %.1f× the time of SHA-NI |\n",
+      cores, u_openssl.prepare, u_openssl.reveal, u_openssl.total(),
+      u_openssl.total() / un.total());
   std::printf("%s", ten.c_str());
   std::printf("%s", ten_peer.c_str());
   std::printf(

@@ -6,9 +6,13 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "core/draw/fast_sha256.h"
 
+#include <openssl/sha.h>
+
+#if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
-#include <openssl/sha.h>
+#define SUIJI_HAVE_SHA_NI_KERNELS 1
+#endif
 
 #include <cstring>
 #include <stdexcept>
@@ -19,23 +23,21 @@ namespace {
 // FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first
 // 64 primes.
 alignas(16) constexpr uint32_t kRound[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2};
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 // FIPS 180-4 §5.3.3: the initial hash value.
-constexpr Sha256Start kIv = {
-    {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-     0x5be0cd19},
-    0};
+constexpr Sha256Start kIv = {{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f,
+                              0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
+                             0};
 
+#if SUIJI_HAVE_SHA_NI_KERNELS
 // --- SHA-NI --------------------------------------------------------------------------------
 //
 // sha256rnds2(cdgh, abef, wk) performs two rounds: it takes the working variables split as
@@ -84,9 +86,9 @@ SUIJI_SHA_TARGET void CompressShaNi(uint32_t (*state)[8], const uint8_t* const* 
         cur = _mm_shuffle_epi8(
             _mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks[l] + 16 * g)), swap);
       } else {
-        const __m128i& w12 = w[l][(g + 1) % 4];  // W[4g-12 .. 4g-9]
-        const __m128i& w8 = w[l][(g + 2) % 4];   // W[4g-8 .. 4g-5]
-        const __m128i& w4 = w[l][(g + 3) % 4];   // W[4g-4 .. 4g-1]
+        const __m128i& w12 = w[l][(g + 1) % 4];         // W[4g-12 .. 4g-9]
+        const __m128i& w8 = w[l][(g + 2) % 4];          // W[4g-8 .. 4g-5]
+        const __m128i& w4 = w[l][(g + 3) % 4];          // W[4g-4 .. 4g-1]
         const __m128i w7 = _mm_alignr_epi8(w4, w8, 4);  // W[4g-7 .. 4g-4]
         cur = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(cur, w12), w7), w4);
       }
@@ -104,6 +106,8 @@ SUIJI_SHA_TARGET void CompressShaNi(uint32_t (*state)[8], const uint8_t* const* 
   }
 }
 
+#endif  // SUIJI_HAVE_SHA_NI_KERNELS
+
 // --- OpenSSL, one block at a time ----------------------------------------------------------
 
 void CompressOpenSsl(uint32_t (*state)[8], const uint8_t* const* blocks) {
@@ -114,10 +118,14 @@ void CompressOpenSsl(uint32_t (*state)[8], const uint8_t* const* blocks) {
 }
 
 bool DetectShaNi() {
+#if SUIJI_HAVE_SHA_NI_KERNELS
   unsigned a = 0, b = 0, c = 0, d = 0;
   if (__get_cpuid(1, &a, &b, &c, &d) == 0 || (c & bit_SSE4_1) == 0) return false;
   if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
   return (b & bit_SHA) != 0;
+#else
+  return false;
+#endif
 }
 
 }  // namespace
@@ -130,6 +138,7 @@ bool CpuHasShaNi() {
 const Sha256Kernel& Sha256KernelFor(Sha256Path path) {
   static constexpr Sha256Kernel kOpenSsl = {1, CompressOpenSsl, CompressOpenSsl,
                                             Sha256Path::kOpenSsl};
+#if SUIJI_HAVE_SHA_NI_KERNELS
   static constexpr Sha256Kernel kShaNi[] = {
       {1, CompressShaNi<1>, CompressShaNi<1>, Sha256Path::kShaNi1},
       {2, CompressShaNi<2>, CompressShaNi<1>, Sha256Path::kShaNi2},
@@ -143,6 +152,10 @@ const Sha256Kernel& Sha256KernelFor(Sha256Path path) {
     case Sha256Path::kShaNi8: return kShaNi[3];
     default: return kShaNi[2];  // kAuto, kShaNi4: the fastest measured (docs/performance.md)
   }
+#else
+  (void)path;
+  return kOpenSsl;
+#endif
 }
 
 const Sha256Start& Sha256Iv() { return kIv; }

@@ -66,8 +66,7 @@ TEST(FastSha256Test, CpuCheckAgreesWithProcCpuinfoWhereThereIsOne) {
   const Sha256Kernel& k = Sha256KernelFor(Sha256Path::kAuto);
   EXPECT_EQ(k.path, CpuHasShaNi() ? Sha256Path::kShaNi4 : Sha256Path::kOpenSsl);
   EXPECT_EQ(Sha256KernelFor(Sha256Path::kOpenSsl).path, Sha256Path::kOpenSsl);
-  std::cout << "SHA-NI " << (CpuHasShaNi() ? "present" : "absent: every path runs OpenSSL")
-            << "\n";
+  std::cout << "SHA-NI " << (CpuHasShaNi() ? "present" : "absent: every path runs OpenSSL") << "\n";
 }
 
 TEST(FastSha256Test, Fips180Vectors) {

@@ -89,12 +89,12 @@ TEST(MerkleTest, StreamedRootEqualsRecursiveDefinitionAroundBlockBoundaries) {
   };
   std::vector<std::string> all;
   for (size_t i = 0; i < 3 * kMerkleBatch + 2; ++i) all.push_back("leaf " + std::to_string(i));
-  for (const size_t n : {size_t{0}, size_t{1}, size_t{2}, size_t{3}, kMerkleBatch - 1,
-                         kMerkleBatch, kMerkleBatch + 1, 2 * kMerkleBatch + 3, all.size()}) {
+  for (const size_t n : {size_t{0}, size_t{1}, size_t{2}, size_t{3}, kMerkleBatch - 1, kMerkleBatch,
+                         kMerkleBatch + 1, 2 * kMerkleBatch + 3, all.size()}) {
     const std::vector<std::string> leaves(all.begin(), all.begin() + n);
     const std::string expected = ToHex(ReferenceMth(leaves, 0, n));
-    for (const Sha256Path path : {Sha256Path::kOpenSsl, Sha256Path::kShaNi1, Sha256Path::kShaNi4,
-                                  Sha256Path::kShaNi8}) {
+    for (const Sha256Path path :
+         {Sha256Path::kOpenSsl, Sha256Path::kShaNi1, Sha256Path::kShaNi4, Sha256Path::kShaNi8}) {
       for (const unsigned threads : {1u, 2u, 5u}) {
         const Digest root = MerkleRootOfLeaves(n, threads, path, [&](size_t begin, size_t end) {
           return Source{leaves, begin, end, {}};

@@ -84,7 +84,8 @@ void SortRange(T* x, T* y, size_t n, bool in_x, KeyFn& key, Less& less) {
   for (size_t b = 0; b < kBuckets; ++b) start[b + 1] += start[b];
   uint32_t next[kBuckets];
   std::memcpy(next, start, sizeof next);
-  for (size_t i = 0; i < n; ++i) y[next[static_cast<size_t>(key(x[i]) >> shift) % kBuckets]++] = x[i];
+  for (size_t i = 0; i < n; ++i)
+    y[next[static_cast<size_t>(key(x[i]) >> shift) % kBuckets]++] = x[i];
   for (size_t b = 0; b < kBuckets; ++b) {
     const size_t size = start[b + 1] - start[b];
     if (size > 1) {
@@ -96,8 +97,7 @@ void SortRange(T* x, T* y, size_t n, bool in_x, KeyFn& key, Less& less) {
 }
 
 template <class T, class KeyFn, class Less>
-void ParallelSortRange(T* x, T* y, size_t n, bool in_x, unsigned threads, KeyFn& key,
-                       Less& less) {
+void ParallelSortRange(T* x, T* y, size_t n, bool in_x, unsigned threads, KeyFn& key, Less& less) {
   if (threads <= 1 || n < kParallelMin) {
     SortRange(x, y, n, in_x, key, less);
     return;
@@ -150,7 +150,8 @@ void ParallelSortRange(T* x, T* y, size_t n, bool in_x, unsigned threads, KeyFn&
       [&](size_t cb, size_t ce) {
         for (size_t c = cb; c < ce; ++c) {
           std::vector<size_t>& next = counts[c];
-          for (size_t i = chunk_begin(c); i < chunk_begin(c + 1); ++i) y[next[digit(x[i])]++] = x[i];
+          for (size_t i = chunk_begin(c); i < chunk_begin(c + 1); ++i)
+            y[next[digit(x[i])]++] = x[i];
         }
       },
       1);

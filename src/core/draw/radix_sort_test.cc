@@ -13,8 +13,8 @@ namespace {
 struct Item {
   uint64_t hi;
   uint64_t lo;
-  uint32_t tie;   // orders items with equal keys
-  uint32_t id;    // where the item started, to see that nothing is lost or duplicated
+  uint32_t tie;  // orders items with equal keys
+  uint32_t id;   // where the item started, to see that nothing is lost or duplicated
 };
 
 bool FullLess(const Item& a, const Item& b) {

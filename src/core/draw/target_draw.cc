@@ -424,7 +424,7 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
     };
     ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
       TicketSource source{input_.pool, rank, weighted, counts[c], items, better,
-                          begin,       end,   0,        0,         {}};
+                          begin,       end,  0,        0,         {}};
       Sha256Stream(kernel, tickets.stream_start(), source);
     });
   }
