@@ -34,6 +34,7 @@ namespace {
 
 using suiji::draw::DrawOptions;
 using suiji::draw::PoolRecord;
+using suiji::draw::Sha256Path;
 using suiji::draw::TargetDraw;
 using suiji::draw::TargetDrawInput;
 using suiji::draw::TargetDrawResult;
@@ -135,7 +136,8 @@ struct DrawTimes {
 
 // Times Prepare and Reveal of `in`; consumes it on the last repetition (no copy then, which
 // matters at 10M candidates).
-DrawTimes TimeDraw(TargetDrawInput& in, unsigned threads, int reps) {
+DrawTimes TimeDraw(TargetDrawInput& in, unsigned threads, int reps,
+                   Sha256Path path = Sha256Path::kAuto) {
   DrawTimes t;
   for (int i = 0; i < reps; ++i) {
     TargetDrawInput copy = i + 1 < reps ? in : std::move(in);
@@ -143,8 +145,9 @@ DrawTimes TimeDraw(TargetDrawInput& in, unsigned threads, int reps) {
     double cpu = 0;
     t.prepare = std::min(t.prepare, Seconds(
                                         [&] {
-                                          auto d = TargetDraw::Prepare(std::move(copy), kSecret,
-                                                                       {.threads = threads});
+                                          auto d = TargetDraw::Prepare(
+                                              std::move(copy), kSecret,
+                                              {.threads = threads, .sha256 = path});
                                           if (!d.ok()) {
                                             std::cerr << d.status().ToString() << "\n";
                                             std::exit(1);
@@ -173,18 +176,71 @@ DrawTimes TimeDraw(TargetDrawInput& in, unsigned threads, int reps) {
   return t;
 }
 
-double TicketsPerSecond(unsigned threads) {
+// Sha256Stream sources of the ticket and block measurements below.
+struct TicketSource {
+  using Tag = size_t;
+  const std::vector<std::string>& labels;
+  std::vector<uint64_t>& out;
+  size_t i, end;
+  bool Next(std::string_view& m, size_t& tag) {
+    if (i == end) return false;
+    m = labels[i];
+    tag = i++;
+    return true;
+  }
+  void Emit(const size_t& tag, const uint32_t h[8]) {
+    suiji::draw::TicketValue v;
+    std::copy(h, h + 8, v.begin());
+    out[tag] = suiji::draw::TicketPrefix(v);
+  }
+};
+
+struct BlockSource {
+  using Tag = size_t;
+  size_t i = 0, n;
+  char buf[24] = {};
+  uint32_t sink = 0;
+  bool Next(std::string_view& m, size_t& tag) {
+    if (i == n) return false;
+    std::snprintf(buf, sizeof buf, "9111%014zu", i);
+    m = std::string_view(buf, 18);
+    tag = i++;
+    return true;
+  }
+  void Emit(const size_t&, const uint32_t h[8]) { sink ^= h[0]; }
+};
+
+// Tickets per second (one compression from the midstate, then the 19-digit prefix), through
+// Sha256Stream as Reveal computes them, on `threads` threads with the given SHA-256 path.
+double TicketsPerSecond(unsigned threads, Sha256Path path) {
   const suiji::draw::TicketGenerator gen("bench-seed");
+  const suiji::draw::Sha256Kernel& kernel = suiji::draw::Sha256KernelFor(path);
   const size_t n = 4'000'000;
   std::vector<std::string> labels(n);
   for (size_t i = 0; i < n; ++i) labels[i] = "91110108" + std::to_string(1000000000 + i);
   std::vector<uint64_t> out(n);
   const double s = Best(3, [&] {
     suiji::draw::ParallelFor(n, threads, [&](size_t b, size_t e) {
-      for (size_t i = b; i < e; ++i) out[i] = gen.Prefix(labels[i]);
+      TicketSource src{labels, out, b, e};
+      suiji::draw::Sha256Stream(kernel, gen.stream_start(), src);
     });
   });
+  if (out[12345] != gen.Prefix(labels[12345])) std::exit(1);
   return n / s;
+}
+
+// CPU nanoseconds per 64-byte block of each SHA-256 path, on one thread: 2M one-block messages.
+double NsPerBlock(Sha256Path path) {
+  const suiji::draw::Sha256Kernel& kernel = suiji::draw::Sha256KernelFor(path);
+  const size_t n = 2'000'000;
+  double best = 1e300;
+  for (int r = 0; r < 3; ++r) {
+    BlockSource src{0, n};
+    double cpu = 0;
+    Seconds([&] { suiji::draw::Sha256Stream(kernel, suiji::draw::Sha256Iv(), src); }, &cpu);
+    best = std::min(best, cpu);
+  }
+  return best / n * 1e9;
 }
 
 long PeakRssKb() {
@@ -224,8 +280,8 @@ double SqliteOrderByRandom(const std::vector<std::string>& ids, size_t k) {
   return s;
 }
 
-double PostgresOrderByRandom(const std::string& url, const std::vector<std::string>& ids,
-                             size_t k) {
+double PostgresOrderByRandom(const std::string& url, const std::vector<std::string>& ids, size_t k,
+                             int reps = 3) {
   PGconn* c = PQconnectdb(url.c_str());
   if (PQstatus(c) != CONNECTION_OK) {
     std::cerr << "PostgreSQL: " << PQerrorMessage(c);
@@ -250,11 +306,12 @@ double PostgresOrderByRandom(const std::string& url, const std::vector<std::stri
   exec("ANALYZE pool");
   const std::string sql =
       "SELECT id FROM pool WHERE stratum = '一般对象' ORDER BY random() LIMIT " + std::to_string(k);
-  const double s = Best(3, [&] {
+  const double s = Best(reps, [&] {
     PGresult* r = PQexec(c, sql.c_str());
     if (PQntuples(r) != static_cast<int>(k)) std::exit(1);
     PQclear(r);
   });
+  exec("DROP TABLE pool");
   PQfinish(c);
   return s;
 }
@@ -290,12 +347,27 @@ double PythonSeconds(const std::string& python, const std::string& verifier, siz
   return s;
 }
 
-int Run10M() {
-  TargetDrawInput in = UniformInput(MakeIds(10'000'000, 10));
-  const size_t n = in.pool.size();
-  const long before = PeakRssKb();
-  const DrawTimes t = TimeDraw(in, 0, 1);
-  std::printf("%zu %.3f %.3f %ld %ld\n", n, t.prepare, t.reveal, before, PeakRssKb());
+// The 10M draw, alone in this process (for its peak RSS), then PostgreSQL's ORDER BY random()
+// on the same pool. Prints: n, prepare and reveal (wall, best of 2), their CPU seconds (all
+// threads), peak RSS before the draw and after it (KiB), PostgreSQL seconds (-1 if not run).
+int Run10M(const std::string& pg_url) {
+  const size_t n = 10'000'000;
+  long before = 0;
+  DrawTimes t;
+  for (int rep = 0; rep < 2; ++rep) {  // a fresh input each time: no copy of 10M records
+    TargetDrawInput in = UniformInput(MakeIds(n, 10));
+    if (rep == 0) before = PeakRssKb();
+    const DrawTimes r = TimeDraw(in, 0, 1);
+    t.prepare = std::min(t.prepare, r.prepare);
+    t.reveal = std::min(t.reveal, r.reveal);
+    t.prepare_cpu = std::min(t.prepare_cpu, r.prepare_cpu);
+    t.reveal_cpu = std::min(t.reveal_cpu, r.reveal_cpu);
+  }
+  const long rss = PeakRssKb();
+  double pg = -1;
+  if (!pg_url.empty()) pg = PostgresOrderByRandom(pg_url, MakeIds(n, 10), n * 3 / 100, 2);
+  std::printf("%zu %.3f %.3f %.3f %.3f %ld %ld %.3f\n", n, t.prepare, t.reveal, t.prepare_cpu,
+              t.reveal_cpu, before, rss, pg);
   return 0;
 }
 
@@ -313,7 +385,7 @@ int main(int argc, char** argv) {
     else if (a == "--skip-10m") skip_10m = true;
     else if (a == "--part") part = next();
   }
-  if (part == "10m") return Run10M();
+  if (part == "10m") return Run10M(pg_url);
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const std::vector<std::string> ids = MakeIds(1'000'000, 1);
@@ -327,23 +399,44 @@ int main(int argc, char** argv) {
   const DrawTimes un = TimeDraw(uniform_copy, 0, 5);
   const DrawTimes t1 = TimeDraw(tiered, 1, 5);
   const DrawTimes tn = TimeDraw(tiered_copy, 0, 5);
-  const double tps1 = TicketsPerSecond(1);
-  const double tpsn = TicketsPerSecond(0);
+  // The same 1M draw on OpenSSL's one-block-at-a-time SHA-256, measured in this run: what the
+  // multi-lane SHA-NI path is compared with.
+  TargetDrawInput uniform_openssl = UniformInput(ids);
+  const DrawTimes u_openssl = TimeDraw(uniform_openssl, 0, 5, Sha256Path::kOpenSsl);
+  const double tps1 = TicketsPerSecond(1, Sha256Path::kAuto);
+  const double tpsn = TicketsPerSecond(0, Sha256Path::kAuto);
+  const double tps_openssl = TicketsPerSecond(1, Sha256Path::kOpenSsl);
+  const Sha256Path block_paths[] = {Sha256Path::kOpenSsl, Sha256Path::kShaNi1, Sha256Path::kShaNi2,
+                                    Sha256Path::kShaNi4, Sha256Path::kShaNi8};
+  double ns_per_block[5];
+  for (int i = 0; i < 5; ++i) ns_per_block[i] = NsPerBlock(block_paths[i]);
 
   std::string ten = "| 10M candidates | not measured (--skip-10m) | | | |\n";
+  std::string ten_peer;
   if (!skip_10m) {
-    const std::string cmd = std::string(argv[0]) + " --part 10m";
+    std::string cmd = std::string(argv[0]) + " --part 10m";
+    if (!pg_url.empty()) cmd += " --pg-url '" + pg_url + "'";
     FILE* p = popen(cmd.c_str(), "r");
     size_t n = 0;
-    double prep = 0, rev = 0;
+    double prep = 0, rev = 0, prep_cpu = 0, rev_cpu = 0, pg10 = -1;
     long rss_before = 0, rss = 0;
-    if (p != nullptr && fscanf(p, "%zu %lf %lf %ld %ld", &n, &prep, &rev, &rss_before, &rss) == 5) {
-      char line[400];
+    if (p != nullptr && fscanf(p, "%zu %lf %lf %lf %lf %ld %ld %lf", &n, &prep, &rev, &prep_cpu,
+                               &rev_cpu, &rss_before, &rss, &pg10) == 8) {
+      char line[600];
       std::snprintf(line, sizeof line,
-                    "| 10M candidates, 1 stratum, 3%%, %u threads | %.2f | %.2f | %.2f | peak RSS "
-                    "%ld MiB, of which the input %ld MiB |\n",
-                    cores, prep, rev, prep + rev, rss / 1024, rss_before / 1024);
+                    "| 10M candidates, 1 stratum, 3%%, %u threads | %.3f [%.2f] | %.3f [%.2f] | "
+                    "%.3f [%.2f] | peak RSS %ld MiB, of which the input %ld MiB |\n",
+                    cores, prep, prep_cpu, rev, rev_cpu, prep + rev, prep_cpu + rev_cpu, rss / 1024,
+                    rss_before / 1024);
       ten = line;
+      if (pg10 > 0) {
+        std::snprintf(line, sizeof line,
+                      "\nAt 10M, in the same run: PostgreSQL 15 `ORDER BY random() LIMIT %zu` on "
+                      "the same pool took %.2f s, i.e. **%.1f×** the engine's prepare + reveal "
+                      "(%.2f s) and %.1f× its reveal.\n",
+                      n * 3 / 100, pg10, pg10 / (prep + rev), prep + rev, pg10 / rev);
+        ten_peer = line;
+      }
     }
     if (p != nullptr) pclose(p);
   }
@@ -365,8 +458,9 @@ int main(int argc, char** argv) {
       "*reveal* =\n"
       "randomness, seed, every ticket, the full order of every stratum (selection and complete "
       "reserve\n"
-      "lists), the selected keys, result_hash. Wall-clock seconds, best of 5; in brackets the CPU\n"
-      "seconds of single-threaded runs, the steadier figure on a busy machine.\n\n",
+      "lists), the selected keys, result_hash. Wall-clock seconds, best of 5 (10M: best of 2); in\n"
+      "round brackets the CPU seconds of single-threaded runs, in square brackets the CPU seconds\n"
+      "of all threads (10M), the steadier figures on a busy machine.\n\n",
       cores, load[0]);
   std::printf("| Draw | prepare (s) | reveal (s) | total (s) | |\n|---|---|---|---|---|\n");
   auto row = [&](const char* what, unsigned threads, const DrawTimes& t) {
@@ -382,12 +476,21 @@ int main(int argc, char** argv) {
   row("1M candidates, 1 stratum, 3%", cores, un);
   row("1M candidates, 4 tiers (2% + 3% all, 15% weighted 1–4, 80% at 3%)", 1, t1);
   row("1M candidates, 4 tiers", cores, tn);
+  std::printf(
+      "| 1M candidates, 1 stratum, 3%%, %u threads, OpenSSL SHA-256 (the fallback path) | "
+      "%.3f | %.3f | %.3f | %.1f× the time of SHA-NI |\n",
+      cores, u_openssl.prepare, u_openssl.reveal, u_openssl.total(),
+      u_openssl.total() / un.total());
   std::printf("%s", ten.c_str());
+  std::printf("%s", ten_peer.c_str());
   std::printf(
       "\nTickets (one SHA-256 compression from the cached midstate, plus the 19-digit sort "
       "prefix):\n"
-      "%.1f M/s on one core, %.1f M/s on %u threads.\n\n",
-      tps1 / 1e6, tpsn / 1e6, cores);
+      "%.1f M/s on one core, %.1f M/s on %u threads (OpenSSL path: %.1f M/s on one core).\n"
+      "SHA-256 CPU ns per 64-byte block, one thread, one-block messages: OpenSSL %.1f; SHA-NI "
+      "1 lane %.1f, 2 lanes %.1f, 4 lanes %.1f, 8 lanes %.1f (the engine uses 4).\n\n",
+      tps1 / 1e6, tpsn / 1e6, cores, tps_openssl / 1e6, ns_per_block[0], ns_per_block[1],
+      ns_per_block[2], ns_per_block[3], ns_per_block[4]);
   std::printf(
       "Peers, measured in the same run on the same 1M pool, k = %zu (3%%). Ratio = peer time / "
       "Suiji time\n"

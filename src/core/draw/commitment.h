@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/draw/fast_sha256.h"
 #include "core/status.h"
 
 namespace suiji::draw {
@@ -34,6 +35,9 @@ struct DrawOptions {
   // Worker threads for ticket generation and hashing; 0 = all hardware threads. Results never
   // depend on it.
   unsigned threads = 0;
+  // Which SHA-256 code hashes leaves, nodes and tickets (fast_sha256.h); results never depend
+  // on it. Tests and benches compare the paths; everyone else leaves kAuto.
+  Sha256Path sha256 = Sha256Path::kAuto;
 };
 
 // What is fixed — and announced — at commitment time. Hashes are raw 32 bytes.

@@ -1,13 +1,20 @@
 // SHA-256 for the draw engine's hot paths: millions of short messages per draw.
 //
 // The EVP interface costs ~80 ns per short message (context copy, provider dispatch); the
-// low-level block function costs ~45 ns per 64-byte block on SHA-NI hardware. Tickets are one
-// block each (DRAW-SPEC §2), Merkle leaves one or two, so this is where a draw spends its time.
-// Results are identical to core/hash.h; only the cost differs.
+// low-level block function costs ~45 ns per 64-byte block on SHA-NI hardware, because one
+// message's 64 rounds are a single dependency chain that leaves the SHA unit mostly idle.
+// Sha256Stream hashes several independent messages at once ("lanes"): the rounds of 2-4
+// messages are interleaved with the SHA extensions (SHA-NI, FIPS 180-4 written out with the
+// sha256rnds2/sha256msg1/sha256msg2 instructions), which keeps the unit busy; a CPU without
+// them (checked at run time with CPUID) gets OpenSSL's block function, one message at a time.
+// Tickets are one block each (DRAW-SPEC §2), Merkle leaves and nodes one or two, so this is
+// where a draw spends its time. Results are identical to core/hash.h on every path; only the
+// cost differs.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -22,6 +29,122 @@ Digest Sha256Of(std::string_view data);
 Digest Sha256Node(const Digest& left, const Digest& right);
 
 std::string_view AsBytes(const Digest& d);
+
+// Which compression code the batch paths use. kAuto is the fastest this CPU supports (SHA-NI,
+// 4 lanes); a SHA-NI path asked for on a CPU without the extensions runs as kOpenSsl. The
+// choice never changes a result (tests compare all of them); it exists for tests and benches.
+enum class Sha256Path : uint8_t { kAuto, kOpenSsl, kShaNi1, kShaNi2, kShaNi4, kShaNi8 };
+
+// True when the CPU has the SHA extensions and SSE4.1 (CPUID leaf 7 EBX bit 29, leaf 1 ECX
+// bit 19), checked once.
+bool CpuHasShaNi();
+
+// A compression function over `lanes` independent states and blocks at once:
+// state[l] = compress(state[l], block[l]) for l < lanes. `one` is the same for one lane.
+struct Sha256Kernel {
+  using Fn = void (*)(uint32_t (*state)[8], const uint8_t* const* blocks);
+  int lanes;
+  Fn many;
+  Fn one;
+  Sha256Path path;  // what actually runs (kAuto resolved, SHA-NI unavailable -> kOpenSsl)
+};
+const Sha256Kernel& Sha256KernelFor(Sha256Path path);
+
+// Where a stream of messages starts: the SHA-256 initial value, or the state after a 64-byte
+// prefix (a midstate), with the number of bytes already absorbed (for the length padding).
+struct Sha256Start {
+  std::array<uint32_t, 8> h;
+  uint64_t absorbed = 0;
+};
+const Sha256Start& Sha256Iv();
+
+// The digest words (big-endian values, word 0 first) as the 32 digest bytes.
+inline void StoreDigest(const uint32_t h[8], uint8_t* out) {
+  for (int i = 0; i < 8; ++i) {
+    out[4 * i] = static_cast<uint8_t>(h[i] >> 24);
+    out[4 * i + 1] = static_cast<uint8_t>(h[i] >> 16);
+    out[4 * i + 2] = static_cast<uint8_t>(h[i] >> 8);
+    out[4 * i + 3] = static_cast<uint8_t>(h[i]);
+  }
+}
+
+// The digest of start + `message` on one lane, for messages of any length.
+void Sha256Single(const Sha256Kernel& kernel, const Sha256Start& start, std::string_view message,
+                  uint32_t out[8]);
+
+// Hashes a stream of messages, several at a time. `source` provides
+//   bool Next(std::string_view& message, Tag& tag)   // false when there is none left; the view
+//                                                    // need only live until the next call
+//   void Emit(const Tag& tag, const uint32_t h[8])   // H(start || message), as digest words
+// Emit is called once per message, in no particular order (a two-block message finishes after
+// the one-block messages started with it), always on the calling thread. Messages of up to
+// kLaneMessage bytes take a lane; longer ones are hashed on their own as they come.
+inline constexpr size_t kLaneMessage = 128 - 9;
+
+template <class Source>
+void Sha256Stream(const Sha256Kernel& kernel, const Sha256Start& start, Source& source) {
+  using Tag = typename Source::Tag;
+  constexpr int kMaxLanes = 8;
+  struct Lane {
+    alignas(16) uint8_t buf[128];
+    Tag tag;
+    int block;
+    int blocks;
+  };
+  Lane lanes[kMaxLanes];
+  uint32_t state[kMaxLanes][8];
+  const uint8_t* blocks[kMaxLanes];
+  const int width = kernel.lanes;
+  // Loads the next short message into lane l, hashing long ones on the way; false at the end.
+  auto load = [&](int l) {
+    std::string_view m;
+    Lane& lane = lanes[l];
+    while (source.Next(m, lane.tag)) {
+      if (m.size() > kLaneMessage) {
+        uint32_t h[8];
+        Sha256Single(kernel, start, m, h);
+        source.Emit(lane.tag, h);
+        continue;
+      }
+      const size_t len = m.size();
+      lane.blocks = len + 9 <= 64 ? 1 : 2;
+      lane.block = 0;
+      std::memcpy(lane.buf, m.data(), len);
+      lane.buf[len] = 0x80;
+      const size_t end = static_cast<size_t>(lane.blocks) * 64;
+      std::memset(lane.buf + len + 1, 0, end - len - 1 - 8);
+      const uint64_t bits = (start.absorbed + len) * 8;
+      for (int i = 0; i < 8; ++i) lane.buf[end - 1 - i] = static_cast<uint8_t>(bits >> (8 * i));
+      std::memcpy(state[l], start.h.data(), sizeof state[l]);
+      return true;
+    }
+    return false;
+  };
+  bool live[kMaxLanes] = {};
+  int active = 0;
+  for (int l = 0; l < width; ++l) active += (live[l] = load(l)) ? 1 : 0;
+  // All lanes busy: one multi-lane compression per step; a finished lane takes the next message.
+  while (active == width && width > 1) {
+    for (int l = 0; l < width; ++l) blocks[l] = lanes[l].buf + 64 * lanes[l].block;
+    kernel.many(state, blocks);
+    for (int l = 0; l < width; ++l) {
+      if (++lanes[l].block < lanes[l].blocks) continue;
+      source.Emit(lanes[l].tag, state[l]);
+      if (!(live[l] = load(l))) --active;
+    }
+  }
+  // The tail (and the one-lane kernels): each remaining message alone.
+  for (int l = 0; l < width; ++l) {
+    while (live[l]) {
+      for (; lanes[l].block < lanes[l].blocks; ++lanes[l].block) {
+        const uint8_t* b = lanes[l].buf + 64 * lanes[l].block;
+        kernel.one(&state[l], &b);
+      }
+      source.Emit(lanes[l].tag, state[l]);
+      live[l] = load(l);
+    }
+  }
+}
 
 // The SHA-256 state after absorbing exactly one 64-byte block `prefix`; Finish(tail) returns
 // H(prefix || tail). Tails up to kOneBlockTail bytes cost a single compression. Immutable after
@@ -39,9 +162,11 @@ class Sha256Midstate {
   // the form the ticket arithmetic wants; no byte shuffling on the fast path.
   std::array<uint32_t, 8> FinishWords(std::string_view tail) const;
 
+  // Where Sha256Stream starts to hash tails after the prefix.
+  const Sha256Start& start() const { return start_; }
+
  private:
-  std::array<uint32_t, 8> h_;
-  std::string prefix_;
+  Sha256Start start_;
 };
 
 }  // namespace suiji::draw

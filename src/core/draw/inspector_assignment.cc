@@ -94,8 +94,8 @@ StatusOr<InspectorAssignment> InspectorAssignment::Prepare(AssignDrawInput input
   }
 
   InspectorAssignment a;
-  a.plan_.root = std::string(
-      AsBytes(MerkleRootFromLeafHashes(std::move(leaves), ResolveThreads(options.threads))));
+  a.plan_.root = std::string(AsBytes(MerkleRootFromLeafHashes(
+      std::move(leaves), ResolveThreads(options.threads), options.sha256)));
   a.plan_.params = ByteWriter().Lp("SJ-DRAW-1/assign").U32(input.per_task).U32(input.cap).Take();
   a.plan_.sources_decl = SourcesDecl(input.source_names);
   a.plan_.commit = Commit(secret);

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "core/draw/buffer.h"
 #include "core/draw/merkle.h"
 #include "core/draw/parallel.h"
 #include "core/draw/radix_sort.h"
@@ -30,11 +31,13 @@ uint64_t LoadPrefix(std::string_view s, size_t offset) {
   return v;
 }
 
-// A candidate's place in the canonical id sort.
+// A candidate in the canonical id sort: the id's first 16 bytes as big-endian integers, its
+// pool index and its stratum's rank (position in name order).
 struct IdSortItem {
   uint64_t hi;
   uint64_t lo;
   uint32_t index;
+  uint32_t rank;
 };
 
 // A candidate's place in its stratum's draw order: its key is the ticket of label
@@ -44,6 +47,20 @@ struct KeyItem {
   uint32_t index;
   uint32_t j;
 };
+
+// Splits [0, n) into contiguous chunks for up to `threads` threads, as ParallelFor would, but
+// with the chunk number known to the callback: fn(chunk, begin, end).
+template <class Fn>
+size_t ForChunks(size_t n, unsigned threads, Fn fn) {
+  const size_t chunks = std::max<size_t>(1, std::min<size_t>(threads, n / 8192));
+  ParallelFor(
+      chunks, threads,
+      [&](size_t first, size_t last) {
+        for (size_t c = first; c < last; ++c) fn(c, n * c / chunks, n * (c + 1) / chunks);
+      },
+      1);
+  return chunks;
+}
 
 // Writes WeightedLabel(id, j) into `buf` (room for 64 + 1 + 10 bytes) and returns it.
 std::string_view LabelInto(char* buf, std::string_view id, uint32_t j) {
@@ -60,24 +77,29 @@ std::string_view LabelInto(char* buf, std::string_view id, uint32_t j) {
 
 constexpr size_t kLabelBuffer = kMaxIdBytes + 1 + 10;
 
-// 0x00 || lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight): the RFC 6962 leaf
-// prefix and the DRAW-SPEC §4 leaf, without temporary strings.
-void AppendLeaf(std::string& buf, const PoolRecord& rec) {
-  auto u32 = [&](uint32_t v) {
-    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
-                       static_cast<char>(v >> 8), static_cast<char>(v)};
-    buf.append(b, 4);
-  };
-  static constexpr std::string_view kTag = "SJ-DRAW-1/cand";
-  buf.push_back('\0');
-  u32(kTag.size());
-  buf.append(kTag);
-  u32(static_cast<uint32_t>(rec.stratum.size()));
-  buf.append(rec.stratum);
-  u32(static_cast<uint32_t>(rec.id.size()));
-  buf.append(rec.id);
-  u32(rec.weight);
+void AppendU32(std::string& buf, uint32_t v) {
+  const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                     static_cast<char>(v >> 8), static_cast<char>(v)};
+  buf.append(b, 4);
 }
+
+// 0x00 || lp("SJ-DRAW-1/cand") || lp(stratum): what every leaf message of a stratum begins with
+// (the RFC 6962 leaf prefix and the start of the DRAW-SPEC §4 leaf).
+std::string LeafHead(std::string_view stratum) {
+  static constexpr std::string_view kTag = "SJ-DRAW-1/cand";
+  std::string head(1, '\0');
+  AppendU32(head, static_cast<uint32_t>(kTag.size()));
+  head.append(kTag);
+  AppendU32(head, static_cast<uint32_t>(stratum.size()));
+  head.append(stratum);
+  return head;
+}
+
+// Prepare's workspace: the sort items and their scratch (2 × 24 bytes per candidate); later
+// the leaf hashes (32) and places (4); Reveal's keys and their scratch (2 × 16).
+size_t WorkspaceBytes(size_t n) { return 2 * n * sizeof(IdSortItem); }
+static_assert(sizeof(IdSortItem) == 24 && sizeof(KeyItem) == 16 && sizeof(Digest) == 32);
+static_assert(2 * sizeof(IdSortItem) >= sizeof(Digest) + sizeof(uint32_t));
 
 }  // namespace
 
@@ -112,10 +134,16 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   std::vector<uint32_t> rank_of_spec(input.strata.size());
   for (uint32_t r = 0; r < by_name.size(); ++r) rank_of_spec[by_name[r]] = r;
 
-  // Pool records, in listed order. Checked in parallel chunks; the error reported is the one
-  // of the earliest record, as a sequential scan would find it.
+  // Pool records, in listed order: checked in parallel chunks (the error reported is the one
+  // of the earliest record, as a sequential scan would find it), and each one's sort item
+  // written on the way.
+  // One workspace for what follows, in huge pages (buffer.h): sort items and their scratch,
+  // then each record's canonical place and the leaf hashes; Reveal reuses it for its keys.
   const size_t n = input.pool.size();
-  std::vector<uint32_t> rank(n);
+  auto rank_buf = std::make_shared<HugeBuffer>(n * sizeof(uint32_t));
+  uint32_t* const rank = rank_buf->As<uint32_t>();
+  HugeBuffer workspace(WorkspaceBytes(n));
+  IdSortItem* const ids = workspace.As<IdSortItem>();
   std::vector<std::pair<size_t, Status>> chunk_errors;
   std::mutex errors_mu;
   ParallelFor(n, threads, [&](size_t begin, size_t end) {
@@ -150,6 +178,7 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
         return;
       }
       rank[i] = last_rank;
+      ids[i] = {LoadPrefix(rec.id, 0), LoadPrefix(rec.id, 8), static_cast<uint32_t>(i), last_rank};
     }
   });
   if (!chunk_errors.empty()) {
@@ -158,55 +187,63 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
         ->second;
   }
 
-  // Canonical order. Sort every id once (16-byte big-endian prefixes, radix, exact tie-break):
-  // duplicates become neighbours wherever their strata are, and a stable pass by stratum
-  // then yields the (stratum, id) order of the Merkle leaves.
-  std::vector<IdSortItem> ids(n);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      const std::string& id = input.pool[i].id;
-      ids[i] = {LoadPrefix(id, 0), LoadPrefix(id, 8), static_cast<uint32_t>(i)};
-    }
-  });
+  // Canonical order. Sort every id once (16-byte big-endian prefixes, radix, the full text
+  // where those tie): duplicates become neighbours wherever their strata are, and a stable
+  // pass by stratum then yields the (stratum, id) order of the Merkle leaves.
+  auto id_of = [&](const IdSortItem& x) -> const std::string& { return input.pool[x.index].id; };
+  ParallelSortByKey(
+      ids, n, ids + n, threads, [](const IdSortItem& x) { return Key128{x.hi} << 64 | x.lo; },
+      [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); });
+  // Only ids whose first 16 bytes agree can be equal; the first duplicate in sorted order is
+  // the bytewise smallest.
   {
-    std::vector<IdSortItem> scratch;
-    RadixSortBy64(ids.data(), n, scratch, [](const IdSortItem& x) { return x.lo; });
-    RadixSortBy64(ids.data(), n, scratch, [](const IdSortItem& x) { return x.hi; });
-  }
-  // Only ids whose first 16 bytes agree need their full text compared, for order and for
-  // duplicates; scanning runs in sorted order finds the smallest duplicated id first.
-  for (size_t a = 0; a < n;) {
-    size_t b = a + 1;
-    while (b < n && ids[b].hi == ids[a].hi && ids[b].lo == ids[a].lo) ++b;
-    if (b - a > 1) {
-      auto id_of = [&](const IdSortItem& x) -> const std::string& {
-        return input.pool[x.index].id;
-      };
-      std::sort(ids.begin() + a, ids.begin() + b,
-                [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); });
-      for (size_t i = a + 1; i < b; ++i) {
-        if (id_of(ids[i]) == id_of(ids[i - 1])) {
-          return InvalidArgument(kReasonDuplicateId,
-                                 "检查对象标识" + Quote(id_of(ids[i])) + "重复");
+    std::vector<size_t> first_duplicate(threads, n);
+    const size_t chunks = ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      for (size_t i = std::max<size_t>(begin, 1); i < end; ++i) {
+        if (ids[i].hi == ids[i - 1].hi && ids[i].lo == ids[i - 1].lo &&
+            id_of(ids[i]) == id_of(ids[i - 1])) {
+          first_duplicate[c] = i;
+          return;
         }
       }
+    });
+    for (size_t c = 0; c < chunks; ++c) {
+      if (first_duplicate[c] != n) {
+        return InvalidArgument(kReasonDuplicateId,
+                               "检查对象标识" + Quote(id_of(ids[first_duplicate[c]])) + "重复");
+      }
     }
-    a = b;
   }
 
+  // Strata in name order, members in id order: per chunk of the sorted ids, how many of each
+  // stratum; then every record's place in that canonical order (place[pool index]). The places
+  // go to the workspace's last 4n bytes, clear of the sorted items.
+  const size_t strata = by_name.size();
   TargetDraw draw;
-  draw.groups_.resize(by_name.size());
+  draw.groups_.resize(strata);
+  uint32_t* const place = workspace.As<uint32_t>(WorkspaceBytes(n) - n * sizeof(uint32_t));
   {
-    std::vector<size_t> count(by_name.size() + 1, 0);
-    for (size_t i = 0; i < n; ++i) ++count[rank[i] + 1];
-    for (size_t r = 0; r < by_name.size(); ++r) {
-      count[r + 1] += count[r];
-      draw.groups_[r] = {by_name[r], count[r], count[r + 1]};
+    std::vector<std::vector<size_t>> counts(threads, std::vector<size_t>(strata, 0));
+    const size_t chunks = ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) ++counts[c][ids[i].rank];
+    });
+    size_t pos = 0;
+    for (size_t r = 0; r < strata; ++r) {
+      const size_t begin = pos;
+      for (size_t c = 0; c < chunks; ++c) {
+        const size_t count = counts[c][r];
+        counts[c][r] = pos;
+        pos += count;
+      }
+      draw.groups_[r] = {by_name[r], begin, pos};
     }
-    draw.canonical_.resize(n);
-    for (const IdSortItem& item : ids) draw.canonical_[count[rank[item.index]]++] = item.index;
+    ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      std::vector<size_t>& next = counts[c];
+      for (size_t i = begin; i < end; ++i) {
+        place[ids[i].index] = static_cast<uint32_t>(next[ids[i].rank]++);
+      }
+    });
   }
-  ids = {};
 
   for (const Group& g : draw.groups_) {
     const StratumSpec& spec = input.strata[g.spec];
@@ -217,24 +254,45 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
     }
   }
 
-  // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight), hashed
-  // in pool order — sequential memory; the canonical order visits the records at random — and
-  // each written straight to its canonical place (one array of digests, not a second one to
-  // gather from: at 10M candidates that is 320 MB less at the peak).
-  std::vector<uint32_t> place(n);
-  for (size_t p = 0; p < n; ++p) place[draw.canonical_[p]] = static_cast<uint32_t>(p);
-  std::vector<Digest> leaves(n);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    std::string buf;
-    for (size_t i = begin; i < end; ++i) {
-      const PoolRecord& rec = input.pool[i];
-      buf.clear();
-      AppendLeaf(buf, rec);
-      leaves[place[i]] = Sha256Of(buf);
-    }
-  });
-  place = {};
-  const Digest root = MerkleRootFromLeafHashes(std::move(leaves), threads);
+  // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight): hashed
+  // in pool order — the records' memory in sequence; visiting them in canonical order is a
+  // cache and TLB miss per record — several at a time (Sha256Stream), each written straight to
+  // its canonical place in the workspace (huge pages: the scatter costs no TLB misses). The
+  // sorted items are dead by now; the leaves overwrite them.
+  Digest* const leaves = workspace.As<Digest>();
+  {
+    std::vector<std::string> heads(strata);
+    for (size_t r = 0; r < strata; ++r) heads[r] = LeafHead(input.strata[by_name[r]].name);
+    struct LeafSource {
+      using Tag = uint32_t;
+      const PoolRecord* pool;
+      const uint32_t* rank;
+      const uint32_t* place;
+      const std::vector<std::string>& heads;
+      Digest* leaves;
+      size_t i, end;
+      std::string msg;
+
+      bool Next(std::string_view& m, Tag& tag) {
+        if (i == end) return false;
+        const PoolRecord& rec = pool[i];
+        msg.assign(heads[rank[i]]);
+        AppendU32(msg, static_cast<uint32_t>(rec.id.size()));
+        msg.append(rec.id);
+        AppendU32(msg, rec.weight);
+        m = msg;
+        tag = place[i++];
+        return true;
+      }
+      void Emit(const Tag& at, const uint32_t h[8]) { StoreDigest(h, leaves[at].data()); }
+    };
+    const Sha256Kernel& kernel = Sha256KernelFor(options.sha256);
+    ParallelFor(n, threads, [&](size_t begin, size_t end) {
+      LeafSource source{input.pool.data(), rank, place, heads, leaves, begin, end, {}};
+      Sha256Stream(kernel, Sha256Iv(), source);
+    });
+  }
+  const Digest root = MerkleRootOfHashes(leaves, n, threads, options.sha256);
 
   ByteWriter params;
   params.Lp("SJ-DRAW-1/strata").U32(static_cast<uint32_t>(by_name.size()));
@@ -251,7 +309,9 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   draw.input_ = std::move(input);
   draw.secret_ = std::move(secret);
   draw.options_ = options;
-  draw.rank_ = std::move(rank);
+  draw.rank_ = std::move(rank_buf);
+  draw.spare_ = std::make_shared<Spare>();
+  draw.spare_->workspace = std::move(workspace);
   return draw;
 }
 
@@ -263,55 +323,116 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
   TargetDrawResult result;
   result.seed = DeriveSeed(plan_.plan_hash, input_.source_names, source_values, secret_);
   const TicketGenerator tickets(result.seed.seed);
+  const Sha256Kernel& kernel = Sha256KernelFor(options_.sha256);
 
   auto key_text = [&](const KeyItem& item) {
     char buf[kLabelBuffer];
     return tickets.Text(LabelInto(buf, input_.pool[item.index].id, item.j));
   };
-  // (key, id): prefixes first; the full ticket text only when the prefixes tie.
-  auto draw_order = [&](const KeyItem& a, const KeyItem& b) {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+  // (key, id) among equal prefixes: the full ticket text, then the id.
+  auto tie_order = [&](const KeyItem& a, const KeyItem& b) {
     const int c = key_text(a).compare(key_text(b));
     if (c != 0) return c < 0;
     return input_.pool[a.index].id < input_.pool[b.index].id;
   };
+  auto draw_order = [&](const KeyItem& a, const KeyItem& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return tie_order(a, b);
+  };
+  // One candidate's tickets (j > 0 in weighted strata): the smallest (prefix, text, j) is its
+  // key (exact successive sampling proportional to weight). Order-independent, as the stream
+  // finishes tickets in no particular order.
+  auto better = [&](const KeyItem& a, const KeyItem& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    const int c = key_text(a).compare(key_text(b));
+    return c != 0 ? c < 0 : a.j < b.j;
+  };
 
-  // Keys for every candidate, in pool order (sequential memory), then grouped by stratum with
-  // a stable counting pass.
-  const size_t n = canonical_.size();
-  std::vector<KeyItem> keyed(n);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    char buf[kLabelBuffer];
-    for (size_t i = begin; i < end; ++i) {
-      const PoolRecord& rec = input_.pool[i];
-      KeyItem best{tickets.Prefix(rec.id), static_cast<uint32_t>(i), 0};
-      if (input_.strata[groups_[rank_[i]].spec].weighted) {
-        // key = the smallest of `weight` independent tickets (exact successive sampling
-        // proportional to weight).
-        for (uint32_t j = 1; j < rec.weight; ++j) {
-          const KeyItem cand{tickets.Prefix(LabelInto(buf, rec.id, j)), best.index, j};
-          if (cand.prefix < best.prefix ||
-              (cand.prefix == best.prefix && key_text(cand) < key_text(best))) {
-            best = cand;
-          }
-        }
-      }
-      keyed[i] = best;
-    }
-  });
-  std::vector<KeyItem> items(n);
+  // Every candidate's key, hashed in pool order (sequential memory) and written straight to
+  // its stratum's range: per chunk of the pool, how many of each stratum first.
+  const size_t n = input_.pool.size();
+  const size_t strata = groups_.size();
+  const uint32_t* const rank = rank_->As<uint32_t>();
+  // Keys and sort scratch: Prepare's workspace if this is the first Reveal (its pages are
+  // mapped already), else fresh.
+  HugeBuffer workspace;
   {
-    std::vector<size_t> next(groups_.size());
-    for (size_t g = 0; g < groups_.size(); ++g) next[g] = groups_[g].begin;
-    for (size_t i = 0; i < n; ++i) items[next[rank_[i]]++] = keyed[i];
+    std::lock_guard lock(spare_->mu);
+    workspace = std::move(spare_->workspace);
   }
-  keyed = {};
+  if (workspace.size() < 2 * n * sizeof(KeyItem)) workspace = HugeBuffer(WorkspaceBytes(n));
+  KeyItem* const items = workspace.As<KeyItem>();
+  KeyItem* const scratch = items + n;
+  {
+    std::vector<std::vector<size_t>> counts(threads, std::vector<size_t>(strata, 0));
+    const size_t chunks = ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) ++counts[c][rank[i]];
+    });
+    for (size_t r = 0; r < strata; ++r) {
+      size_t pos = groups_[r].begin;
+      for (size_t c = 0; c < chunks; ++c) {
+        const size_t count = counts[c][r];
+        counts[c][r] = pos;
+        pos += count;
+      }
+    }
+    std::vector<char> weighted(strata);
+    for (size_t r = 0; r < strata; ++r) weighted[r] = input_.strata[groups_[r].spec].weighted;
+    struct TicketTag {
+      uint32_t index;
+      uint32_t j;
+      size_t pos;  // the candidate's place in items
+    };
+    struct TicketSource {
+      using Tag = TicketTag;
+      const std::vector<PoolRecord>& pool;
+      const uint32_t* rank;
+      const std::vector<char>& weighted;
+      std::vector<size_t>& next;  // next free place per stratum
+      KeyItem* items;
+      const decltype(better)& is_better;
+      size_t i, end;
+      uint32_t j = 0;
+      size_t pos = 0;
+      char buf[kLabelBuffer] = {};
 
-  std::vector<KeyItem> scratch;
+      bool Next(std::string_view& m, Tag& tag) {
+        if (i == end) return false;
+        const PoolRecord& rec = pool[i];
+        if (j == 0) {
+          pos = next[rank[i]]++;
+          items[pos] = {std::numeric_limits<uint64_t>::max(), static_cast<uint32_t>(i),
+                        std::numeric_limits<uint32_t>::max()};
+        }
+        m = LabelInto(buf, rec.id, j);
+        tag = {static_cast<uint32_t>(i), j, pos};
+        if (weighted[rank[i]] && j + 1 < rec.weight) {
+          ++j;
+        } else {
+          j = 0;
+          ++i;
+        }
+        return true;
+      }
+      void Emit(const Tag& t, const uint32_t h[8]) {
+        TicketValue v;
+        std::copy(h, h + 8, v.begin());
+        const KeyItem cand{TicketPrefix(v), t.index, t.j};
+        KeyItem& best = items[t.pos];
+        if (best.j == std::numeric_limits<uint32_t>::max() || is_better(cand, best)) best = cand;
+      }
+    };
+    ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      TicketSource source{input_.pool, rank, weighted, counts[c], items, better,
+                          begin,       end,  0,        0,         {}};
+      Sha256Stream(kernel, tickets.stream_start(), source);
+    });
+  }
+
   result.strata.reserve(groups_.size());
   for (const Group& g : groups_) {
     const StratumSpec& spec = input_.strata[g.spec];
-    KeyItem* first = items.data() + g.begin;
+    KeyItem* first = items + g.begin;
     const size_t size = g.end - g.begin;
     const size_t rest = size - spec.take;
     const size_t wanted = spec.take + std::min(rest, reveal_options.reserve_limit);
@@ -320,20 +441,18 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
       std::nth_element(first, first + wanted, first + size, draw_order);
       std::sort(first, first + wanted, draw_order);
     } else {
-      RadixSortBy64(first, size, scratch, [](const KeyItem& x) { return x.prefix; });
-      for (size_t a = 0; a < size;) {
-        size_t b = a + 1;
-        while (b < size && first[b].prefix == first[a].prefix) ++b;
-        if (b - a > 1) std::sort(first + a, first + b, draw_order);
-        a = b;
-      }
+      ParallelSortByKey(
+          first, size, scratch, threads, [](const KeyItem& x) { return Key128{x.prefix}; },
+          tie_order);
     }
     StratumOutcome out;
     out.name = spec.name;
     out.take = spec.take;
     out.weighted = spec.weighted;
     out.order.resize(wanted);
-    for (size_t i = 0; i < wanted; ++i) out.order[i] = first[i].index;
+    ParallelFor(wanted, threads, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) out.order[i] = first[i].index;
+    });
     out.selected_keys.resize(spec.take);
     ParallelFor(
         spec.take, threads,

@@ -15,10 +15,13 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "core/draw/buffer.h"
 #include "core/draw/commitment.h"
 #include "core/status.h"
 
@@ -99,7 +102,7 @@ class TargetDraw {
  private:
   struct Group {
     uint32_t spec;  // index into input_.strata
-    size_t begin;   // members are canonical_[begin, end), sorted by id
+    size_t begin;
     size_t end;
   };
 
@@ -109,9 +112,18 @@ class TargetDraw {
   std::string secret_;
   DrawOptions options_;
   DrawPlan plan_;
-  std::vector<Group> groups_;        // strata in name order
-  std::vector<uint32_t> canonical_;  // pool indices in (stratum, id) order: the Merkle leaves
-  std::vector<uint32_t> rank_;       // per pool record: its stratum's position in groups_
+  // Prepare's scratch memory, mapped already, handed to the first Reveal (buffer.h).
+  struct Spare {
+    std::mutex mu;
+    HugeBuffer workspace;
+  };
+
+  // Strata in name order; [begin, end) is the stratum's range in the canonical (stratum, id)
+  // order of the Merkle leaves, and in Reveal's array of keys.
+  std::vector<Group> groups_;
+  // Per pool record (uint32_t): its stratum's position in groups_. Shared by copies.
+  std::shared_ptr<const HugeBuffer> rank_;
+  std::shared_ptr<Spare> spare_;
 };
 
 // "id" for j == 0, "id#j" otherwise: the ticket labels of a weighted candidate (DRAW-SPEC §4).

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -160,6 +161,77 @@ TEST(TargetDrawTest, ResultDoesNotDependOnThreadCountOrPoolOrder) {
   for (size_t s = 0; s < 2; ++s) {
     EXPECT_EQ(Ids(in, one.strata[s].order), Ids(in, four.strata[s].order));
     EXPECT_EQ(Ids(in, one.strata[s].order), Ids(reversed, rev.strata[s].order));
+  }
+}
+
+// A random pool: several strata (some weighted, one empty), ids of 1-64 bytes — ASCII,
+// multibyte UTF-8, sharing long prefixes, weighted labels past one SHA-256 block — in random
+// order. Every SHA-256 path (OpenSSL, SHA-NI with 1, 2, 4 and 8 lanes) and thread count must
+// give the same pool_root, tickets, order and result_hash; the order must be the spec's.
+TEST(TargetDrawTest, EverySha256PathAndThreadCountGivesTheSameDrawOnRandomPools) {
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    std::mt19937_64 rng(seed);
+    TargetDrawInput in;
+    in.draw_id = "paths-" + std::to_string(seed);
+    in.source_names = {"s"};
+    const size_t size = seed <= 3 ? 700 + rng() % 400 : 20000 + rng() % 5000;
+    const std::vector<std::string> alphabet = {"A", "B", "7", "9", "甲", "乙", "é", "-", "Z"};
+    std::map<std::string, bool> seen;
+    std::vector<size_t> per_stratum(4, 0);
+    while (in.pool.size() < size) {
+      std::string id = rng() % 2 ? "9111010" : "";
+      const size_t len = 1 + rng() % (rng() % 5 == 0 ? 40 : 12);
+      while (id.size() < len) id += alphabet[rng() % alphabet.size()];
+      if (id.size() > kMaxIdBytes || !seen.emplace(id, true).second) continue;
+      const size_t s = rng() % 3;
+      ++per_stratum[s];
+      in.pool.push_back({"层" + std::to_string(s), id, static_cast<uint32_t>(1 + rng() % 5)});
+    }
+    in.strata = {{"层0", static_cast<uint32_t>(per_stratum[0] / 10), false},
+                 {"层1", static_cast<uint32_t>(per_stratum[1] / 3), true},
+                 {"层2", static_cast<uint32_t>(per_stratum[2]), false},
+                 {"层3 (空)", 0, true}};
+    std::vector<TargetDrawResult> results;
+    std::vector<std::string> roots;
+    for (const Sha256Path path : {Sha256Path::kOpenSsl, Sha256Path::kShaNi1, Sha256Path::kShaNi2,
+                                  Sha256Path::kShaNi4, Sha256Path::kShaNi8, Sha256Path::kAuto}) {
+      for (const unsigned threads : {1u, 2u, 3u}) {
+        StatusOr<TargetDraw> draw =
+            TargetDraw::Prepare(in, kSecret, {.threads = threads, .sha256 = path});
+        ASSERT_TRUE(draw.ok()) << draw.status().ToString();
+        roots.push_back(draw->plan().root);
+        StatusOr<TargetDrawResult> r = draw->Reveal({"v"});
+        ASSERT_TRUE(r.ok()) << r.status().ToString();
+        results.push_back(*std::move(r));
+      }
+    }
+    for (size_t k = 1; k < results.size(); ++k) {
+      EXPECT_EQ(roots[k], roots[0]) << "seed " << seed << ", run " << k;
+      EXPECT_EQ(results[k].result_hash, results[0].result_hash) << "seed " << seed << ", " << k;
+      for (size_t s = 0; s < results[0].strata.size(); ++s) {
+        EXPECT_EQ(results[k].strata[s].order, results[0].strata[s].order) << seed << ", " << k;
+        EXPECT_EQ(results[k].strata[s].selected_keys, results[0].strata[s].selected_keys);
+      }
+    }
+    // And they are the spec's: pool_root from the recursive MTH, order from plain tickets.
+    std::vector<const PoolRecord*> sorted;
+    for (const PoolRecord& r : in.pool) sorted.push_back(&r);
+    std::sort(sorted.begin(), sorted.end(), [](const PoolRecord* a, const PoolRecord* b) {
+      return std::tie(a->stratum, a->id) < std::tie(b->stratum, b->id);
+    });
+    std::vector<std::string> leaves;
+    for (const PoolRecord* r : sorted) {
+      leaves.push_back(Lp("SJ-DRAW-1/cand") + Lp(r->stratum) + Lp(r->id) +
+                       ByteWriter().U32(r->weight).Take());
+    }
+    EXPECT_EQ(roots[0], ReferenceMth(leaves, 0, leaves.size())) << "seed " << seed;
+    if (seed <= 3) {
+      for (size_t s = 0; s < 3; ++s) {
+        EXPECT_EQ(Ids(in, results[0].strata[s].order),
+                  ReferenceOrder(in, results[0].seed.seed, "层" + std::to_string(s), s == 1))
+            << "seed " << seed << ", stratum " << s;
+      }
+    }
   }
 }
 

@@ -34,6 +34,8 @@ class TicketGenerator {
   // The full ticket text "0.ddd…" for `label`.
   std::string Text(std::string_view label) const;
   uint64_t Prefix(std::string_view label) const;
+  // Where Sha256Stream starts to hash labels: the state after hex(H(seed_str)).
+  const Sha256Start& stream_start() const { return midstate_.start(); }
 
  private:
   Sha256Midstate midstate_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -140,6 +141,34 @@ TEST(TicketTest, PrefixIsTheFirstNineteenDigitsAndOrdersLikeTheText) {
     const std::string& a = labels[i - 1];
     const std::string& b = labels[i];
     EXPECT_EQ(gen.Prefix(a) < gen.Prefix(b), gen.Text(a) < gen.Text(b));
+  }
+}
+
+// TicketPrefix reduces the 256-bit value mod 10^19 with one division (ticket.cc); the text
+// goes limb by limb. Extreme words (0, 2^32 - 1, limbs just above 10^19) and random values.
+TEST(TicketTest, PrefixEqualsTheTextsDigitsOnExtremeAndRandomValues) {
+  std::vector<TicketValue> values = {
+      TicketValue{}, TicketValue{0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
+                                 0xffffffff, 0xffffffff, 0xffffffff}};
+  // 10^19 = 0x8ac7230489e80000: each limb at 10^19 - 1, 10^19 and 10^19 + 1.
+  for (int limb = 0; limb < 4; ++limb) {
+    for (const uint64_t x : {0x8ac7230489e7ffffull, 0x8ac7230489e80000ull, 0x8ac7230489e80001ull}) {
+      TicketValue v{};
+      v[2 * limb] = static_cast<uint32_t>(x >> 32);
+      v[2 * limb + 1] = static_cast<uint32_t>(x);
+      values.push_back(v);
+      for (uint32_t& w : v) w = w == 0 ? 0xffffffff : w;
+      values.push_back(v);
+    }
+  }
+  std::mt19937_64 rng(19);
+  for (int i = 0; i < 20000; ++i) {
+    TicketValue v;
+    for (uint32_t& w : v) w = static_cast<uint32_t>(rng());
+    values.push_back(v);
+  }
+  for (const TicketValue& v : values) {
+    EXPECT_EQ(TicketPrefix(v), std::stoull(TicketText(v).substr(2, kTicketPrefixDigits)));
   }
 }
 
