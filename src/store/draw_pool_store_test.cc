@@ -172,7 +172,8 @@ TEST_P(DrawPoolStoreTest, MigrationConvertsTheStoredPoolsOfExistingDraws) {
     ASSERT_TRUE(conn.ok());
     Connection& c = **conn;
     Draws(c);
-    // Written in reverse, as an old database could hold them.
+    // Written in reverse, as an old database could hold them, in one transaction.
+    ASSERT_TRUE(c.Begin(TxMode::kWrite).ok());
     for (int64_t draw : {1, 2}) {
       auto ins = c.BulkInsert("draw_pool", {"draw_id", "stratum", "candidate", "weight"});
       ASSERT_TRUE(ins.ok());
@@ -183,6 +184,7 @@ TEST_P(DrawPoolStoreTest, MigrationConvertsTheStoredPoolsOfExistingDraws) {
                         .ok());
       ASSERT_TRUE((*ins)->Finish().ok());
     }
+    ASSERT_TRUE(c.Commit().ok());
   }
   auto migrated = Migrate(tdb_->db());
   ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
