@@ -8,6 +8,10 @@
 //   suiji_api_bench engine --take NAME=POOL:TAKE [--take ...]
 //       The peer: TargetDraw::Prepare + Reveal alone, in memory, on a pool of the same strata
 //       sizes (18-character ids), printing "prepare_s reveal_s".
+//   suiji_api_bench ceremony --db URL --keys DIR
+//       The same ceremony as bench/api_bench_drive.py, in process through the services the
+//       routes call (no HTTP, no JSON answers): preview, commit, reveal, bundle (built and
+//       written to text), printing one JSON line of seconds. A seeded database, once.
 
 #include <algorithm>
 #include <chrono>
@@ -166,13 +170,66 @@ int Engine(const std::vector<std::string>& takes) {
   return 0;
 }
 
+int Ceremony(const std::string& db_url, const std::string& keys) {
+  auto url = store::ParseDbUrl(db_url);
+  if (!url.ok()) return Fail(url.status());
+  auto db = store::OpenDatabase(*url, {.pool_size = 4});
+  if (!db.ok()) return Fail(db.status());
+  FakeClock clock(*ParseTimestamp("2026-11-23T10:00:00.000+08:00"));
+  FixedEntropy entropy(12);
+  service::PlatformOptions options;
+  options.key_file = keys + "/platform.ed25519";
+  options.secrets_key_file = keys + "/secrets.key";
+  options.pii_key_file = keys + "/pii.key";
+  auto platform = service::Platform::Create(std::move(*db), clock, entropy, options);
+  if (!platform.ok()) return Fail(platform.status());
+  service::Platform& p = **platform;
+  auto user = p.auth().GetUser(Principal::System(), "planner");
+  if (!user.ok()) return Fail(user.status());
+  const Principal planner{user->id, user->username, user->display_name, user->grants, false};
+  service::NewTask t;
+  t.title = "基准任务：全区（进程内）";
+  t.department_id = 1;
+  t.window_from = *Date::Parse("2026-12-01");
+  t.window_to = *Date::Parse("2026-12-31");
+  t.item_codes = {"SCJG-GS-01"};
+  auto task = p.tasks().CreateAdhoc(planner, t);
+  if (!task.ok()) return Fail(task.status());
+  const int64_t id = task->row.id;
+  const auto t0 = SteadyClock::now();
+  auto preview = p.tasks().Preview(planner, id);
+  if (!preview.ok()) return Fail(preview.status());
+  const auto t1 = SteadyClock::now();
+  auto committed = p.tasks().CommitTargets(planner, id, {"上证综合指数收盘价"});
+  if (!committed.ok()) return Fail(committed.status());
+  const auto t2 = SteadyClock::now();
+  const std::string no = committed->target_draw_no.value_or("");
+  if (auto w = p.draws().AddWitness(planner, no, "张见证", "金水区人大代表"); !w.ok())
+    return Fail(w.status());
+  const auto t3 = SteadyClock::now();
+  auto revealed = p.ceremony().RevealTargets(planner, id, {"3350.12"});
+  if (!revealed.ok()) return Fail(revealed.status());
+  const auto t4 = SteadyClock::now();
+  auto bundle = p.draws().Bundle(&planner, no);
+  if (!bundle.ok()) return Fail(bundle.status());
+  const std::string text = draw::DumpBundle(*bundle);
+  const auto t5 = SteadyClock::now();
+  std::printf(
+      "{\"pool\": %zu, \"locked\": %zu, \"preview_s\": %.3f, \"commit_s\": %.3f, "
+      "\"reveal_s\": %.3f, \"bundle_s\": %.3f, \"bundle_bytes\": %zu, \"draw_no\": \"%s\"}\n",
+      preview->pool.size(), revealed->targets.size(), Seconds(t0, t1), Seconds(t1, t2),
+      Seconds(t3, t4), Seconds(t4, t5), text.size(), no.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: suiji_api_bench seed --db URL --keys DIR [--rows N]\n"
-                 "       suiji_api_bench engine --take NAME=POOL:TAKE ...\n");
+                 "       suiji_api_bench engine --take NAME=POOL:TAKE ...\n"
+                 "       suiji_api_bench ceremony --db URL --keys DIR\n");
     return 2;
   }
   const std::string mode = argv[1];
@@ -188,6 +245,7 @@ int main(int argc, char** argv) {
   }
   if (mode == "seed" && !db_url.empty() && !keys.empty()) return Seed(db_url, keys, rows);
   if (mode == "engine" && !takes.empty()) return Engine(takes);
+  if (mode == "ceremony" && !db_url.empty() && !keys.empty()) return Ceremony(db_url, keys);
   std::fprintf(stderr, "suiji_api_bench: missing arguments\n");
   return 2;
 }

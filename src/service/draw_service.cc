@@ -72,8 +72,8 @@ StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const Draw
   in.pool.reserve(static_cast<size_t>(v.row.pool_size));
   RETURN_IF_ERROR(store::ScanDrawPool(
       c, v.row.id,
-      [&](std::string stratum, std::string id, int64_t weight) {
-        in.pool.push_back({std::move(stratum), std::move(id), static_cast<uint32_t>(weight)});
+      [&](std::string stratum, std::string id, uint32_t weight) {
+        in.pool.push_back({std::move(stratum), std::move(id), weight});
       },
       canonical ? store::PoolOrder::kCanonical : store::PoolOrder::kAny));
   return in;

@@ -150,10 +150,10 @@ StatusOr<std::optional<std::string>> DrawService::CheckAuditEntry(store::Connect
         recomputed = ToHex(prepared->plan().plan_hash);
       }
       if (*recomputed != d.plan_hash)
-        return Problem(
-            where + "：抽取名单快照（" +
-            std::string(d.kind == draw::DrawKind::kTargets ? "draw_pool" : "draw_eligibility") +
-            "）与承诺值不符，抽取记录被篡改");
+        return Problem(where + "：抽取名单快照（" +
+                       std::string(d.kind == draw::DrawKind::kTargets ? "draw_pool_chunks"
+                                                                      : "draw_eligibility") +
+                       "）与承诺值不符，抽取记录被篡改");
     }
   } else if (e.action == "draw.reveal") {
     logged_draw.reveal = std::move(logged);

@@ -102,15 +102,17 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   row.spec = Json{{"strata", Json::parse(StrataJson(r.strata).dump())}};
   row.pool_size = static_cast<int64_t>(r.pool.size());
   ASSIGN_OR_RETURN(id, InsertCommitted(c, who, row, plan, secret));
-  size_t i = 0;
+  // Stored in the engine's canonical order, as the bundle lists it (no sort when read back).
   const auto& pool = prepared.input().pool;
-  RETURN_IF_ERROR(
-      store::InsertDrawPool(c, id, [&](std::string& stratum, std::string& cand, int64_t& weight) {
-        if (i >= pool.size()) return false;
-        stratum = pool[i].stratum;
-        cand = pool[i].id;
-        weight = pool[i].weight;
-        ++i;
+  const auto order = prepared.canonical();
+  size_t i = 0;
+  RETURN_IF_ERROR(store::InsertDrawPool(
+      c, id, [&](std::string_view& stratum, std::string_view& cand, uint32_t& weight) {
+        if (i >= order.size()) return false;
+        const draw::PoolRecord& rec = pool[order[i++]];
+        stratum = rec.stratum;
+        cand = rec.id;
+        weight = rec.weight;
         return true;
       }));
   ASSIGN_OR_RETURN(auto entry, RecordAudit(c, clock_, who, "draw.commit", "draw", no,

@@ -20,6 +20,54 @@ namespace suiji::service {
 
 using Json = nlohmann::json;
 
+namespace {
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  const bool plain = std::none_of(s.begin(), s.end(), [](char ch) {
+    return static_cast<unsigned char>(ch) < 0x20 || ch == '"' || ch == '\\';
+  });
+  if (!plain) {
+    out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::strict);
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+// A target draw's stored outputs, {"reserve": {stratum: [ids]}, "selected": {…}} in the text
+// nlohmann's dump of the same document gives (keys and strata in byte order, no spaces), written
+// straight from the result: a million ids as JSON values cost seconds at the reveal.
+std::string TargetOutputsJson(const draw::TargetDrawResult& result,
+                              const std::vector<draw::PoolRecord>& pool) {
+  std::vector<const draw::StratumOutcome*> strata;
+  for (const auto& st : result.strata) strata.push_back(&st);
+  std::sort(strata.begin(), strata.end(),
+            [](const auto* a, const auto* b) { return a->name < b->name; });
+  size_t bytes = 64;
+  for (const auto& rec : pool) bytes += rec.id.size() + 3;
+  std::string out;
+  out.reserve(bytes);
+  for (const bool reserve : {true, false}) {
+    out += reserve ? "{\"reserve\":{" : "},\"selected\":{";
+    for (size_t k = 0; k < strata.size(); ++k) {
+      if (k) out += ',';
+      AppendJsonString(out, strata[k]->name);
+      out += ":[";
+      const auto ids = reserve ? strata[k]->reserve() : strata[k]->selected();
+      for (size_t i = 0; i < ids.size(); ++i) {
+        if (i) out += ',';
+        AppendJsonString(out, pool[ids[i]].id);
+      }
+      out += ']';
+    }
+  }
+  out += "}}";
+  return out;
+}
+
+}  // namespace
+
 namespace draw_detail {
 
 StatusOr<ReplayResult> Replay(
@@ -134,7 +182,7 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
   ASSIGN_OR_RETURN(std::string secret, box_.Open(v.row.secret_sealed));
   const std::vector<std::string> vals = EnteredValues(v);
   store::DrawRow row = v.row;
-  Json outputs;
+  std::string outputs_text;
   std::string plan_hash, result_hash;
   draw::DrawSeed seed;
   // The outcome computed here is the draw's result (no replacement exists before the reveal):
@@ -148,17 +196,14 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
     if (plan_hash != v.row.plan_hash)
       return DataLoss("DRAW_SNAPSHOT_MISMATCH", "抽取快照与承诺值不符，数据可能被篡改，已拒绝揭晓");
     ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
-    Json selected = Json::object(), reserve = Json::object();
     const auto& pool = prepared.input().pool;
     for (const auto& st : result.strata) {
-      Json sel = Json::array(), res = Json::array();
-      for (uint32_t idx : st.selected()) sel.push_back(pool[idx].id);
-      for (uint32_t idx : st.reserve()) res.push_back(pool[idx].id);
-      outcome.selected.emplace_back(st.name, sel.get<std::vector<std::string>>());
-      selected[st.name] = std::move(sel);
-      reserve[st.name] = std::move(res);
+      std::vector<std::string> ids;
+      ids.reserve(st.selected().size());
+      for (uint32_t idx : st.selected()) ids.push_back(pool[idx].id);
+      outcome.selected.emplace_back(st.name, std::move(ids));
     }
-    outputs = {{"selected", std::move(selected)}, {"reserve", std::move(reserve)}};
+    outputs_text = TargetOutputsJson(result, pool);
     seed = result.seed;
     result_hash = ToHex(result.result_hash);
   } else {
@@ -173,7 +218,7 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
       teams.push_back({{"task", t.task}, {"inspectors", t.inspectors}, {"unfilled", t.unfilled}});
       outcome.teams.push_back({t.task, t.inspectors, t.unfilled});
     }
-    outputs = {{"teams", std::move(teams)}};
+    outputs_text = Json{{"teams", std::move(teams)}}.dump();
     seed = result.seed;
     result_hash = ToHex(result.result_hash);
   }
@@ -183,7 +228,7 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
   row.randomness = ToHex(seed.randomness);
   row.seed = seed.seed;
   row.result_hash = result_hash;
-  row.outputs = outputs.dump();
+  row.outputs = std::move(outputs_text);
   row.signature = ToHex(key_.Sign(*FromHex(result_hash)));
   row.key_id = key_.key_id();
   row.published = !v.row.confidential;

@@ -1,5 +1,8 @@
 #include "store/draw_store.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "core/metrics.h"
 #include "store/json_columns.h"
 #include "store/number_series.h"
@@ -7,11 +10,13 @@
 namespace suiji::store {
 namespace {
 
+// `outputs` (a revealed target draw's whole selection and reserve lists: tens of MB at 1M
+// candidates) is read only by FindDrawOutputs.
 constexpr std::string_view kDrawCols =
     "id, draw_no, kind, title, department_id, parent_draw_id, status, confidential, published, source_names, "
     "spec, pool_size, secret_sealed, secret, root, sources_decl, commit_hash, plan_hash, committed_at, "
     "committed_by, commit_audit_seq, revealed_at, revealed_by, reveal_audit_seq, randomness, seed, "
-    "result_hash, outputs, signature, key_id";
+    "result_hash, NULL, signature, key_id";
 
 DrawRow ToDraw(const Row& r) {
   DrawRow d;
@@ -74,6 +79,71 @@ std::string Placeholders(const std::vector<int64_t>& ids, Params& p) {
   return out;
 }
 
+// One line of a pool chunk (migration 0019): the candidate with '\', TAB and LF escaped, a TAB,
+// the weight in decimal, a LF.
+void AppendEscapedCandidate(std::string& out, std::string_view candidate) {
+  for (char ch : candidate) {
+    switch (ch) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      default: out.push_back(ch);
+    }
+  }
+}
+
+void AppendPoolLine(std::string& out, std::string_view candidate, uint32_t weight) {
+  AppendEscapedCandidate(out, candidate);
+  out.push_back('\t');
+  char digits[16];
+  auto end = std::to_chars(digits, digits + sizeof digits, weight).ptr;
+  out.append(digits, end);
+  out.push_back('\n');
+}
+
+Status PoolUnreadable() {
+  return DataLoss("DRAW_POOL_UNREADABLE", "抽取名单快照无法读取，数据可能被篡改");
+}
+
+// Calls `on_entry` for every line of a chunk, in written order.
+Status ParsePoolChunk(std::string_view data,
+                      const std::function<void(std::string candidate, uint32_t weight)>& on_entry) {
+  while (!data.empty()) {
+    const size_t eol = data.find('\n');
+    if (eol == std::string_view::npos) return PoolUnreadable();
+    const std::string_view line = data.substr(0, eol);
+    data.remove_prefix(eol + 1);
+    const size_t tab = line.find('\t');
+    if (tab == std::string_view::npos || tab == 0) return PoolUnreadable();
+    uint32_t weight = 0;
+    const std::string_view digits = line.substr(tab + 1);
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), weight);
+    if (ec != std::errc() || ptr != digits.data() + digits.size()) return PoolUnreadable();
+    const std::string_view escaped = line.substr(0, tab);
+    std::string candidate;
+    if (escaped.find('\\') == std::string_view::npos) {
+      candidate.assign(escaped);
+    } else {
+      candidate.reserve(escaped.size());
+      for (size_t i = 0; i < escaped.size(); ++i) {
+        if (escaped[i] != '\\') {
+          candidate.push_back(escaped[i]);
+          continue;
+        }
+        if (++i == escaped.size()) return PoolUnreadable();
+        switch (escaped[i]) {
+          case '\\': candidate.push_back('\\'); break;
+          case 't': candidate.push_back('\t'); break;
+          case 'n': candidate.push_back('\n'); break;
+          default: return PoolUnreadable();
+        }
+      }
+    }
+    on_entry(std::move(candidate), weight);
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 StatusOr<int64_t> InsertDraw(Connection& c, const DrawRow& d) {
@@ -105,6 +175,12 @@ StatusOr<std::optional<DrawRow>> FindDrawById(Connection& c, int64_t id) {
       c.QueryOptional("SELECT " + std::string(kDrawCols) + " FROM draws WHERE id = $1", {id}));
   if (!row) return std::optional<DrawRow>();
   return std::optional<DrawRow>(ToDraw(*row));
+}
+
+StatusOr<std::optional<std::string>> FindDrawOutputs(Connection& c, int64_t draw_id) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT outputs FROM draws WHERE id = $1", {draw_id}));
+  if (!row) return std::optional<std::string>();
+  return row->OptText(0);
 }
 
 StatusOr<std::vector<DrawRow>> ListDraws(
@@ -183,32 +259,86 @@ Status SetDrawPublished(Connection& c, int64_t draw_id) {
   return c.Execute("UPDATE draws SET published = 1 WHERE id = $1", {draw_id}).status();
 }
 
-Status InsertDrawPool(Connection& c, int64_t draw_id,
-                      const std::function<bool(std::string&, std::string&, int64_t&)>& next) {
+Status InsertDrawPool(
+    Connection& c, int64_t draw_id,
+    const std::function<bool(std::string_view&, std::string_view&, uint32_t&)>& next) {
   ASSIGN_OR_RETURN(auto ins,
-                   c.BulkInsert("draw_pool", {"draw_id", "stratum", "candidate", "weight"}));
-  std::string stratum, candidate;
-  int64_t weight = 1;
-  while (next(stratum, candidate, weight))
-    RETURN_IF_ERROR(ins->Add({draw_id, stratum, candidate, weight}));
+                   c.BulkInsert("draw_pool_chunks", {"draw_id", "seq", "stratum", "first_candidate",
+                                                     "last_candidate", "entries", "data"}));
+  std::string stratum, first, last, data;
+  int64_t seq = 0, entries = 0;
+  auto flush = [&]() -> Status {
+    if (entries == 0) return OkStatus();
+    RETURN_IF_ERROR(ins->Add({draw_id, seq++, stratum, first, last, entries, data}));
+    entries = 0;
+    data.clear();
+    return OkStatus();
+  };
+  std::string_view st, cand;
+  uint32_t weight = 1;
+  while (next(st, cand, weight)) {
+    if (seq + entries > 0) {
+      // Byte order across the whole pool: a later candidate of this stratum, or a later stratum.
+      const bool ordered =
+          st == stratum ? std::string_view(last) < cand : std::string_view(stratum) < st;
+      if (!ordered)
+        return Internal("draw pool not in (stratum, candidate) order at " + std::string(cand));
+    }
+    const bool same_stratum = entries > 0 && st == stratum;
+    if (!same_stratum || entries == static_cast<int64_t>(kPoolChunkEntries)) {
+      RETURN_IF_ERROR(flush());
+      if (!same_stratum) stratum.assign(st);
+      first.assign(cand);
+    }
+    AppendPoolLine(data, cand, weight);
+    last.assign(cand);
+    ++entries;
+  }
+  RETURN_IF_ERROR(flush());
   return ins->Finish();
 }
 
 Status ScanDrawPool(Connection& c, int64_t draw_id,
-                    const std::function<void(std::string, std::string, int64_t)>& on_row,
+                    const std::function<void(std::string, std::string, uint32_t)>& on_row,
                     PoolOrder pool_order) {
-  // Bytewise order on both engines: the pool is rebuilt exactly as committed (SQLite's BINARY
-  // collation; "C" on PostgreSQL).
-  const std::string order = pool_order == PoolOrder::kAny ? ""
-                            : c.dialect() == Dialect::kPostgres
-                                ? " ORDER BY stratum COLLATE \"C\", candidate COLLATE \"C\""
-                                : " ORDER BY stratum, candidate";
   metrics::Add(metrics::Counter::kDrawPoolScans);
-  return c.QueryEach("SELECT stratum, candidate, weight FROM draw_pool WHERE draw_id = $1" + order,
-                     {draw_id}, [&](const Row& r) {
-                       on_row(r.Text(0), r.Text(1), r.Int(2));
-                       return true;
-                     });
+  struct Record {
+    std::string stratum, candidate;
+    uint32_t weight;
+  };
+  // The canonical order is checked as the chunks arrive; a pool converted from the old rows by
+  // an engine that concatenated a chunk out of order is sorted once here.
+  const bool canonical = pool_order == PoolOrder::kCanonical;
+  std::vector<Record> held;
+  bool sorted = true;
+  Status bad = OkStatus();
+  RETURN_IF_ERROR(
+      c.QueryEach("SELECT stratum, data FROM draw_pool_chunks WHERE draw_id = $1 ORDER BY seq",
+                  {draw_id}, [&](const Row& r) {
+                    const std::string stratum = r.Text(0);
+                    const std::string data = r.Text(1);
+                    bad = ParsePoolChunk(data, [&](std::string candidate, uint32_t weight) {
+                      if (!canonical) {
+                        on_row(stratum, std::move(candidate), weight);
+                        return;
+                      }
+                      if (sorted && !held.empty()) {
+                        const Record& prev = held.back();
+                        sorted = prev.stratum < stratum ||
+                                 (prev.stratum == stratum && prev.candidate < candidate);
+                      }
+                      held.push_back({stratum, std::move(candidate), weight});
+                    });
+                    return bad.ok();
+                  }));
+  RETURN_IF_ERROR(bad);
+  if (!canonical) return OkStatus();
+  if (!sorted)
+    std::sort(held.begin(), held.end(), [](const Record& a, const Record& b) {
+      return a.stratum != b.stratum ? a.stratum < b.stratum : a.candidate < b.candidate;
+    });
+  for (auto& rec : held) on_row(std::move(rec.stratum), std::move(rec.candidate), rec.weight);
+  return OkStatus();
 }
 
 Status InsertDrawEligibility(Connection& c, int64_t draw_id,
@@ -232,12 +362,19 @@ Status ScanDrawEligibility(Connection& c, int64_t draw_id,
 
 StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate,
                                                   int limit, int offset) {
+  // Only the chunks whose bounds enclose the candidate are searched, for its whole line.
+  std::string line = "\n";
+  AppendEscapedCandidate(line, candidate);
+  line.push_back('\t');
+  const bool pg = c.dialect() == Dialect::kPostgres;
   ASSIGN_OR_RETURN(
       auto rs,
-      c.Query("SELECT DISTINCT p.draw_id FROM draw_pool p JOIN draws d ON d.id = p.draw_id "
-              "WHERE p.candidate = $1 AND d.published = 1 ORDER BY p.draw_id DESC LIMIT $2 "
-              "OFFSET $3",
-              {std::string(candidate), int64_t{limit}, int64_t{offset}}));
+      c.Query(std::string("SELECT DISTINCT p.draw_id FROM draw_pool_chunks p JOIN draws d ON "
+                          "d.id = p.draw_id WHERE d.published = 1 AND p.first_candidate <= $1 AND "
+                          "p.last_candidate >= $1 AND ") +
+                  (pg ? "strpos(chr(10) || p.data, $2) > 0" : "instr(char(10) || p.data, $2) > 0") +
+                  " ORDER BY p.draw_id DESC LIMIT $3 OFFSET $4",
+              {std::string(candidate), line, int64_t{limit}, int64_t{offset}}));
   std::vector<int64_t> out;
   for (const Row& r : rs.rows) out.push_back(r.Int(0));
   return out;

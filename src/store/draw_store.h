@@ -32,6 +32,9 @@ struct DrawSourceValueRow {
 StatusOr<int64_t> InsertDraw(Connection& c, const DrawRow& d);
 StatusOr<std::optional<DrawRow>> FindDrawByNo(Connection& c, std::string_view draw_no);
 StatusOr<std::optional<DrawRow>> FindDrawById(Connection& c, int64_t id);
+// The draws rows above leave `outputs` unset (a revealed 1M-candidate draw's outputs are tens of
+// MB, and only its bundle reads them): this reads them; nullopt before the reveal.
+StatusOr<std::optional<std::string>> FindDrawOutputs(Connection& c, int64_t draw_id);
 // Newest first; department filter optional. `within_departments` is the reader's scope (only
 // draws of these departments; nullopt: any), applied before limit and offset.
 StatusOr<std::vector<DrawRow>> ListDraws(
@@ -49,16 +52,23 @@ Status SetDrawAuditSeq(Connection& c, int64_t draw_id, bool reveal, int64_t seq)
 Status MarkDrawRevealed(Connection& c, const DrawRow& revealed);
 Status SetDrawPublished(Connection& c, int64_t draw_id);
 
+// A target draw's committed pool (migration 0019: chunks of up to kPoolChunkEntries candidates
+// of one stratum, docs/adr/0012-draw-pool-chunks.md). `next` yields the records in (stratum,
+// candidate) byte order, each candidate once (the engine's canonical order: TargetDraw::
+// canonical()); the views must stay valid until the next call. Internal when the order is not
+// kept (nothing is written then: the caller's transaction rolls back).
+inline constexpr size_t kPoolChunkEntries = 4096;
 Status InsertDrawPool(
     Connection& c, int64_t draw_id,
-    const std::function<bool(std::string& stratum, std::string& candidate, int64_t& weight)>& next);
+    const std::function<bool(std::string_view& stratum, std::string_view& candidate,
+                             uint32_t& weight)>& next);
 // kCanonical: in (stratum, candidate) byte order (a bundle's pool). kAny: in whatever order the
-// database reads it fastest, for callers that order the pool themselves (the draw engine does:
-// at 1M candidates the database's sort is most of a reveal's read).
+// stored chunks give (the draw engine orders the pool itself). DataLoss (DRAW_POOL_UNREADABLE)
+// when a chunk's text is not what InsertDrawPool writes.
 enum class PoolOrder { kCanonical, kAny };
 Status ScanDrawPool(
     Connection& c, int64_t draw_id,
-    const std::function<void(std::string stratum, std::string candidate, int64_t weight)>& on_row,
+    const std::function<void(std::string stratum, std::string candidate, uint32_t weight)>& on_row,
     PoolOrder order = PoolOrder::kCanonical);
 Status InsertDrawEligibility(Connection& c, int64_t draw_id,
                              const std::vector<std::pair<std::string, std::string>>& rows);

@@ -192,8 +192,8 @@ TEST_P(DrawE2eTest, TamperingWithAStoredDrawIsNamedByAuditVerify) {
   ASSERT_TRUE(
       (*conn)
           ->Execute(
-              "UPDATE draw_pool SET candidate = '91410105MA0000000X' WHERE candidate = '91410105MA00000003' "
-              "AND draw_id = (SELECT id FROM draws WHERE draw_no = $1)",
+              "UPDATE draw_pool_chunks SET data = replace(data, '91410105MA00000003\t', "
+              "'91410105MA0000000X\t') WHERE draw_id = (SELECT id FROM draws WHERE draw_no = $1)",
               {no})
           .ok());
   auto bad = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
@@ -201,16 +201,17 @@ TEST_P(DrawE2eTest, TamperingWithAStoredDrawIsNamedByAuditVerify) {
   EXPECT_NE(bad.out.find("draw.reveal " + no), std::string::npos) << bad.out;
   ASSERT_TRUE(
       (*conn)
-          ->Execute(
-              "UPDATE draw_pool SET candidate = '91410105MA00000003' WHERE candidate = '91410105MA0000000X'")
+          ->Execute("UPDATE draw_pool_chunks SET data = replace(data, '91410105MA0000000X\t', "
+                    "'91410105MA00000003\t')")
           .ok());
   EXPECT_EQ(RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()}).exit_code, 0);
 
   // One byte of the committed (unrevealed) draw's snapshot.
   ASSERT_TRUE(
       (*conn)
-          ->Execute("UPDATE draw_pool SET weight = 2 WHERE candidate = '91410105MA00000011' "
-                    "AND draw_id = (SELECT id FROM draws WHERE draw_no = $1)",
+          ->Execute("UPDATE draw_pool_chunks SET data = replace(data, '91410105MA00000011\t1\n', "
+                    "'91410105MA00000011\t2\n') WHERE draw_id = (SELECT id FROM draws WHERE "
+                    "draw_no = $1)",
                     {second})
           .ok());
   auto bad2 = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});

@@ -93,6 +93,9 @@ class TargetDraw {
 
   const TargetDrawInput& input() const { return input_; }
   const DrawPlan& plan() const { return plan_; }
+  // Indices into input().pool in (stratum, id) byte order: the order of the Merkle leaves, and
+  // of a stored or published pool.
+  std::span<const uint32_t> canonical() const { return canonical_; }
 
   // Draws with the source values, in declared order. Refuses a count that differs from the
   // declaration or an empty value. Thread-safe.

@@ -1,6 +1,7 @@
 #include "store/plans/plan_store.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "store/json_columns.h"
 #include "store/number_series.h"
@@ -593,13 +594,15 @@ Status ReplaceDrawAssignments(Connection& c, Assignee who, int64_t task_id, int6
 
 Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id,
                               const std::vector<int64_t>& target_ids) {
+  // A set, not a scan of the list per row: a re-lock of a large task has tens of thousands.
+  const std::unordered_set<int64_t> kept(target_ids.begin(), target_ids.end());
   for (Assignee who : {Assignee::kInspector, Assignee::kExpert}) {
     const std::string table(AssignmentTable(who));
     ASSIGN_OR_RETURN(
         auto rs,
         c.Query("SELECT DISTINCT target_id FROM " + table + " WHERE task_id = $1", {task_id}));
     for (const Row& r : rs.rows) {
-      if (std::find(target_ids.begin(), target_ids.end(), r.Int(0)) != target_ids.end()) continue;
+      if (kept.contains(r.Int(0))) continue;
       RETURN_IF_ERROR(c.Execute("DELETE FROM " + table + " WHERE task_id = $1 AND target_id = $2",
                                 {task_id, r.Int(0)}));
     }

@@ -1,0 +1,216 @@
+// A target draw's stored pool (migration 0019, docs/adr/0012-draw-pool-chunks.md): written in
+// chunks, read back exactly, found by candidate, and converted from the old one-row-per-candidate
+// table of an existing database. Every test runs on SQLite and on a real PostgreSQL 15.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/metrics.h"
+#include "store/draw_store.h"
+#include "store/migrate.h"
+#include "support/test_db.h"
+
+namespace suiji::store {
+namespace {
+
+using testing::DialectParamName;
+using testing::TestDatabase;
+using Entry = std::tuple<std::string, std::string, uint32_t>;  // stratum, candidate, weight
+
+// More than one chunk in the first stratum, ids that need escaping, multibyte ids and strata,
+// weights above one: sorted in byte order, as a committed pool is.
+std::vector<Entry> SamplePool() {
+  std::vector<Entry> out;
+  for (int i = 0; i < 9000; ++i) {
+    char id[32];
+    std::snprintf(id, sizeof id, "91410105MA%08d", i);
+    out.emplace_back("一般对象", id, 1);
+  }
+  out.emplace_back("一般对象", "back\\slash", 2);
+  out.emplace_back("一般对象", "tab\there", 1);
+  out.emplace_back("一般对象", "line\nbreak", 7);
+  out.emplace_back("一般对象", "郑州甲公司", 3);
+  out.emplace_back("A 重点对象", "410105-0001", 1);
+  out.emplace_back("A 重点对象", "410105-0002", 4294967295u);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class DrawPoolStoreTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void Open(bool migrate) {
+    tdb_ = TestDatabase::Create(GetParam(), migrate);
+    ASSERT_NE(tdb_, nullptr);
+  }
+  void Exec(Connection& c, const std::string& sql, const Params& p = {}) {
+    auto r = c.Execute(sql, p);
+    ASSERT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+  }
+  // A department and two draws (1 published, 2 not) to hang pools on.
+  void Draws(Connection& c) {
+    Exec(c, "INSERT INTO regions (code, name, level) VALUES ('410105', '金水区', 'county')");
+    Exec(c,
+         "INSERT INTO departments (id, code, name, short_name, region_code, created_at) VALUES "
+         "(1, 'JS-SCJG', '市场监管局', '市场监管局', '410105', '2026-01-01T00:00:00.000Z')");
+    for (int id : {1, 2})
+      Exec(c,
+           "INSERT INTO draws (id, draw_no, kind, title, department_id, status, published, "
+           "source_names, spec, pool_size, root, sources_decl, commit_hash, plan_hash, "
+           "committed_at) VALUES ($1, $2, 'targets', '抽取', 1, 'revealed', $3, '[]', '{}', 0, "
+           "'', '', '', '', '2026-01-01T00:00:00.000Z')",
+           {int64_t{id}, "D-" + std::to_string(id), int64_t{id == 1 ? 1 : 0}});
+  }
+  std::vector<Entry> Scan(Connection& c, int64_t draw_id, PoolOrder order) {
+    std::vector<Entry> out;
+    auto s = ScanDrawPool(
+        c, draw_id,
+        [&](std::string stratum, std::string candidate, uint32_t weight) {
+          out.emplace_back(std::move(stratum), std::move(candidate), weight);
+        },
+        order);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  }
+  Status Insert(Connection& c, int64_t draw_id, const std::vector<Entry>& pool) {
+    size_t i = 0;
+    return InsertDrawPool(c, draw_id,
+                          [&](std::string_view& st, std::string_view& cand, uint32_t& weight) {
+                            if (i == pool.size()) return false;
+                            st = std::get<0>(pool[i]);
+                            cand = std::get<1>(pool[i]);
+                            weight = std::get<2>(pool[i]);
+                            ++i;
+                            return true;
+                          });
+  }
+  std::vector<int64_t> Find(Connection& c, const std::string& candidate) {
+    auto found = DrawsWithCandidate(c, candidate, 10, 0);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? *found : std::vector<int64_t>{};
+  }
+  int64_t Count(Connection& c, const std::string& sql) {
+    auto rs = c.Query(sql);
+    EXPECT_TRUE(rs.ok()) << rs.status().ToString();
+    return rs.ok() ? rs->front().Int(0) : -1;
+  }
+
+  std::unique_ptr<TestDatabase> tdb_;
+};
+
+TEST_P(DrawPoolStoreTest, PoolIsStoredInChunksAndReadBackExactlyWithOneScan) {
+  Open(true);
+  auto conn = tdb_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  Connection& c = **conn;
+  Draws(c);
+  const std::vector<Entry> pool = SamplePool();
+  ASSERT_TRUE(Insert(c, 1, pool).ok());
+  // 2 + 9,004 candidates in two strata: 1 + ceil(9004 / 4096) = 4 rows, not 9,006.
+  EXPECT_EQ(Count(c, "SELECT COUNT(*) FROM draw_pool_chunks WHERE draw_id = 1"), 4);
+  EXPECT_EQ(Count(c, "SELECT MAX(entries) FROM draw_pool_chunks"),
+            static_cast<int64_t>(kPoolChunkEntries));
+  const metrics::Snapshot at;
+  EXPECT_EQ(Scan(c, 1, PoolOrder::kCanonical), pool);
+  EXPECT_EQ(at.Since(metrics::Counter::kDrawPoolScans), 1);
+  std::vector<Entry> any = Scan(c, 1, PoolOrder::kAny);
+  std::sort(any.begin(), any.end());
+  EXPECT_EQ(any, pool);
+  EXPECT_TRUE(Scan(c, 2, PoolOrder::kCanonical).empty());
+}
+
+TEST_P(DrawPoolStoreTest, PoolOutOfOrderIsRefusedAndNothingIsReadAsValid) {
+  Open(true);
+  auto conn = tdb_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  Draws(**conn);
+  std::vector<Entry> pool = SamplePool();
+  std::swap(pool[10], pool[11]);
+  EXPECT_EQ(Insert(**conn, 1, pool).code(), StatusCode::kInternal);
+  std::vector<Entry> twice = {{"S", "a", 1}, {"S", "a", 1}};
+  EXPECT_EQ(Insert(**conn, 2, twice).code(), StatusCode::kInternal);
+  // A chunk whose text was damaged is refused, not half read.
+  ASSERT_TRUE(Insert(**conn, 2, {{"S", "a", 1}, {"S", "b", 1}}).ok());
+  Exec(**conn, "UPDATE draw_pool_chunks SET data = 'a' WHERE draw_id = 2");
+  auto s = ScanDrawPool(**conn, 2, [](std::string, std::string, uint32_t) {});
+  EXPECT_EQ(s.reason(), "DRAW_POOL_UNREADABLE") << s.ToString();
+}
+
+TEST_P(DrawPoolStoreTest, PublishedDrawsAreFoundByAnyCandidateOfTheirPool) {
+  Open(true);
+  auto conn = tdb_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  Connection& c = **conn;
+  Draws(c);
+  const std::vector<Entry> pool = SamplePool();
+  ASSERT_TRUE(Insert(c, 1, pool).ok());
+  ASSERT_TRUE(Insert(c, 2, pool).ok());
+  for (const std::string id :
+       {"91410105MA00000000", "91410105MA00004096", "91410105MA00008999", "tab\there",
+        "line\nbreak", "back\\slash", "郑州甲公司", "410105-0002"})
+    EXPECT_EQ(Find(c, id), std::vector<int64_t>{1}) << id;  // draw 2 is not published
+  for (const std::string id :
+       {"91410105MA0000000", "91410105MA00009000", "tab", "back\\", "", "410105-000", "1"})
+    EXPECT_TRUE(Find(c, id).empty()) << id;
+  Exec(c, "UPDATE draws SET published = 1 WHERE id = 2");
+  EXPECT_EQ(Find(c, "91410105MA00004096"), (std::vector<int64_t>{2, 1}));
+}
+
+// An existing database: its pools in the old draw_pool table (0003) are converted by 0019 into
+// the same records, in the same order, and stay findable by candidate.
+TEST_P(DrawPoolStoreTest, MigrationConvertsTheStoredPoolsOfExistingDraws) {
+  Open(false);
+  std::vector<Migration> before;
+  for (const auto& m : BuiltinMigrations())
+    if (m.version < 19) before.push_back(m);
+  ASSERT_TRUE(Migrate(tdb_->db(), before).ok());
+  const std::vector<Entry> pool = SamplePool();
+  {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    Connection& c = **conn;
+    Draws(c);
+    // Written in reverse, as an old database could hold them, in one transaction.
+    ASSERT_TRUE(c.Begin(TxMode::kWrite).ok());
+    for (int64_t draw : {1, 2}) {
+      auto ins = c.BulkInsert("draw_pool", {"draw_id", "stratum", "candidate", "weight"});
+      ASSERT_TRUE(ins.ok());
+      for (auto it = pool.rbegin(); it != pool.rend(); ++it)
+        ASSERT_TRUE((*ins)
+                        ->Add({draw, std::get<0>(*it), std::get<1>(*it),
+                               static_cast<int64_t>(std::get<2>(*it))})
+                        .ok());
+      ASSERT_TRUE((*ins)->Finish().ok());
+    }
+    ASSERT_TRUE(c.Commit().ok());
+  }
+  auto migrated = Migrate(tdb_->db());
+  ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  auto conn = tdb_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  Connection& c = **conn;
+  EXPECT_FALSE(c.Query("SELECT COUNT(*) FROM draw_pool").ok());
+  EXPECT_EQ(Count(c, "SELECT COUNT(*) FROM draw_pool_chunks WHERE draw_id = 1"), 4);
+  EXPECT_EQ(Count(c, "SELECT SUM(entries) FROM draw_pool_chunks WHERE draw_id = 2"),
+            static_cast<int64_t>(pool.size()));
+  for (int64_t draw : {1, 2}) EXPECT_EQ(Scan(c, draw, PoolOrder::kCanonical), pool) << draw;
+  EXPECT_EQ(Find(c, "line\nbreak"), std::vector<int64_t>{1});
+  EXPECT_EQ(Find(c, "91410105MA00004095"), std::vector<int64_t>{1});
+  // A draw committed after the migration is stored the new way beside the converted ones.
+  Exec(c,
+       "INSERT INTO draws (id, draw_no, kind, title, department_id, status, published, "
+       "source_names, spec, pool_size, root, sources_decl, commit_hash, plan_hash, committed_at) "
+       "VALUES (3, 'D-3', 'targets', '抽取', 1, 'committed', 0, '[]', '{}', 0, '', '', '', '', "
+       "'2026-01-02T00:00:00.000Z')");
+  ASSERT_TRUE(Insert(c, 3, pool).ok());
+  EXPECT_EQ(Scan(c, 3, PoolOrder::kCanonical), pool);
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, DrawPoolStoreTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
+                         [](const auto& info) { return DialectParamName(info.param); });
+
+}  // namespace
+}  // namespace suiji::store
