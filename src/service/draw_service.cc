@@ -87,12 +87,9 @@ StatusOr<draw::AssignDrawInput> LoadAssignInput(store::Connection& c, const Draw
   if (!spec.is_object()) return Internal("draw spec unreadable: " + v.row.draw_no);
   in.per_task = spec.value("per_task", 2u);
   in.cap = spec.value("cap", 1u);
-  std::map<std::string, size_t> index;
-  RETURN_IF_ERROR(
-      store::ScanDrawEligibility(c, v.row.id, [&](std::string task, std::string inspector) {
-        auto [it, fresh] = index.emplace(task, in.tasks.size());
-        if (fresh) in.tasks.push_back({task, {}});
-        if (!inspector.empty()) in.tasks[it->second].inspectors.push_back(std::move(inspector));
+  RETURN_IF_ERROR(store::ScanDrawEligibility(
+      c, v.row.id, [&](std::string task, std::vector<std::string> people) {
+        in.tasks.push_back({std::move(task), std::move(people)});
       }));
   return in;
 }

@@ -176,12 +176,10 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   row.spec = Json{{"per_task", r.per_task}, {"cap", r.cap}};
   row.pool_size = static_cast<int64_t>(r.tasks.size());
   ASSIGN_OR_RETURN(id, InsertCommitted(c, who, row, plan, secret));
-  std::vector<std::pair<std::string, std::string>> rows;
-  for (const auto& t : prepared.input().tasks) {
-    if (t.inspectors.empty()) rows.emplace_back(t.task, "");
-    for (const auto& i : t.inspectors) rows.emplace_back(t.task, i);
-  }
-  RETURN_IF_ERROR(store::InsertDrawEligibility(c, id, rows));
+  std::vector<store::DrawEligibilityList> lists;
+  lists.reserve(prepared.input().tasks.size());
+  for (const auto& t : prepared.input().tasks) lists.push_back({t.task, t.inspectors});
+  RETURN_IF_ERROR(store::InsertDrawEligibility(c, id, std::move(lists)));
   size_t eligible_pairs = 0;
   for (const auto& t : r.tasks) eligible_pairs += t.inspectors.size();
   ASSIGN_OR_RETURN(auto entry, RecordAudit(c, clock_, who, "draw.commit", "draw", no,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include "core/metrics.h"
 #include "store/json_columns.h"
@@ -342,22 +343,51 @@ Status ScanDrawPool(Connection& c, int64_t draw_id,
 }
 
 Status InsertDrawEligibility(Connection& c, int64_t draw_id,
-                             const std::vector<std::pair<std::string, std::string>>& rows) {
+                             std::vector<DrawEligibilityList> lists) {
   ASSIGN_OR_RETURN(auto ins, c.BulkInsert("draw_eligibility", {"draw_id", "task", "inspector"}));
-  for (const auto& [task, inspector] : rows) RETURN_IF_ERROR(ins->Add({draw_id, task, inspector}));
+  std::string joined;
+  for (auto& l : lists) {
+    std::sort(l.people.begin(), l.people.end());
+    joined.clear();
+    for (const auto& p : l.people) {
+      if (p.empty() || p.find('#') != std::string::npos)
+        return Internal("eligibility id not storable: '" + p + "'");
+      if (!joined.empty()) joined += '#';
+      joined += p;
+    }
+    RETURN_IF_ERROR(ins->Add({draw_id, l.task, joined}));
+  }
   return ins->Finish();
 }
 
-Status ScanDrawEligibility(Connection& c, int64_t draw_id,
-                           const std::function<void(std::string, std::string)>& on_row) {
+Status ScanDrawEligibility(
+    Connection& c, int64_t draw_id,
+    const std::function<void(std::string task, std::vector<std::string> people)>& on_task) {
   const std::string order = c.dialect() == Dialect::kPostgres
                                 ? " ORDER BY task COLLATE \"C\", inspector COLLATE \"C\""
                                 : " ORDER BY task, inspector";
-  return c.QueryEach("SELECT task, inspector FROM draw_eligibility WHERE draw_id = $1" + order,
-                     {draw_id}, [&](const Row& r) {
-                       on_row(r.Text(0), r.Text(1));
-                       return true;
-                     });
+  std::optional<std::string> task;
+  std::vector<std::string> people;
+  RETURN_IF_ERROR(
+      c.QueryEach("SELECT task, inspector FROM draw_eligibility WHERE draw_id = $1" + order,
+                  {draw_id}, [&](const Row& r) {
+                    std::string t = r.Text(0);
+                    if (task && *task != t) {
+                      on_task(std::move(*task), std::move(people));
+                      people.clear();
+                    }
+                    task = std::move(t);
+                    const std::string joined = r.Text(1);
+                    for (size_t from = 0; from < joined.size();) {
+                      const size_t end = std::min(joined.find('#', from), joined.size());
+                      people.emplace_back(joined, from, end - from);
+                      from = end + 1;
+                    }
+                    return true;
+                  }));
+  // Rows of one person each come in order; a joined row was sorted when written.
+  if (task) on_task(std::move(*task), std::move(people));
+  return OkStatus();
 }
 
 StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate,

@@ -70,12 +70,22 @@ Status ScanDrawPool(
     Connection& c, int64_t draw_id,
     const std::function<void(std::string stratum, std::string candidate, uint32_t weight)>& on_row,
     PoolOrder order = PoolOrder::kCanonical);
+// An assignment draw's eligibility lists: one row per task, its people's ids (sorted bytewise)
+// joined by '#' in the `inspector` column — ids never contain '#' (DRAW-SPEC §1), so
+// the text splits back unambiguously; an empty list is "". A row per (task, person), as draws
+// committed before stored them, made a 2,000-target draw over 400 people 800,000 rows to write at
+// the commit and read back at the reveal.
+struct DrawEligibilityList {
+  std::string task;
+  std::vector<std::string> people;
+};
 Status InsertDrawEligibility(Connection& c, int64_t draw_id,
-                             const std::vector<std::pair<std::string, std::string>>& rows);
-// In (task, inspector) order; a task without eligible inspectors appears once with inspector "".
+                             std::vector<DrawEligibilityList> lists);
+// Each task once, in bytewise task order, its people in bytewise order (both storage forms: a row
+// per task, or a row per person of a task).
 Status ScanDrawEligibility(
     Connection& c, int64_t draw_id,
-    const std::function<void(std::string task, std::string inspector)>& on_row);
+    const std::function<void(std::string task, std::vector<std::string> people)>& on_task);
 // Which published draws a candidate was in (newest first, paged): lets an enterprise find the
 // draws that concern it.
 StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_view candidate,

@@ -8,6 +8,7 @@
 
 #include "core/audit.h"
 #include "store/audit_store.h"
+#include "store/draw_store.h"
 #include "store/migrate.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
@@ -254,6 +255,56 @@ TEST_P(StoreContractTest, ConcurrentAppendersNeverForkTheChain) {
                 return true;
               }).ok());
   EXPECT_EQ(n, 40);
+}
+
+TEST_P(StoreContractTest, DrawEligibilityListsRoundTripInBothStorageForms) {
+  auto conn = db().Acquire();
+  ASSERT_TRUE(UpsertRegion(**conn, {"410000", "河南省", "", "province"}).ok());
+  auto dept = InsertDepartment(
+      **conn, {0, "JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105", true}, "t");
+  ASSERT_TRUE(dept.ok()) << dept.status().ToString();
+  auto add_draw = [&](const std::string& no) {
+    DrawRow d;
+    d.draw_no = no;
+    d.kind = draw::DrawKind::kAssign;
+    d.title = no;
+    d.department_id = *dept;
+    d.source_names = {"现场见证人掷骰"};
+    d.spec = nlohmann::json{{"per_task", 2}, {"cap", 10}};
+    d.root = d.sources_decl = d.commit_hash = d.plan_hash = std::string(64, '0');
+    d.committed_at = "2026-12-03T10:00:00Z";
+    auto id = InsertDraw(**conn, d);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : 0;
+  };
+  using Lists = std::vector<std::pair<std::string, std::vector<std::string>>>;
+  auto scan = [&](int64_t draw_id) {
+    Lists out;
+    EXPECT_TRUE(ScanDrawEligibility(**conn, draw_id,
+                                    [&](std::string task, std::vector<std::string> people) {
+                                      out.emplace_back(std::move(task), std::move(people));
+                                    })
+                    .ok());
+    return out;
+  };
+  // A row per task: the lists come back sorted, tasks in byte order, an empty list empty.
+  const int64_t joined = add_draw("JS-SCJG-2026-0001");
+  ASSERT_TRUE(InsertDrawEligibility(**conn, joined,
+                                    {{"T2", {"豫B2", "豫A1", "Z"}}, {"T1", {"豫A1"}}, {"T0", {}}})
+                  .ok());
+  EXPECT_EQ(scan(joined), (Lists{{"T0", {}}, {"T1", {"豫A1"}}, {"T2", {"Z", "豫A1", "豫B2"}}}));
+  // A row per (task, person), as draws committed before stored them, reads the same.
+  const int64_t rows = add_draw("JS-SCJG-2026-0002");
+  for (const auto& [task, person] : std::vector<std::pair<std::string, std::string>>{
+           {"T2", "豫B2"}, {"T1", "豫A1"}, {"T2", "Z"}, {"T0", ""}, {"T2", "豫A1"}})
+    ASSERT_TRUE((*conn)
+                    ->Execute("INSERT INTO draw_eligibility (draw_id, task, inspector) "
+                              "VALUES ($1, $2, $3)",
+                              {rows, task, person})
+                    .ok());
+  EXPECT_EQ(scan(rows), scan(joined));
+  // An id that could not be split back is refused.
+  EXPECT_FALSE(InsertDrawEligibility(**conn, add_draw("JS-SCJG-2026-0003"), {{"T", {"A#B"}}}).ok());
 }
 
 TEST_P(StoreContractTest, QueryEachStreamsAndStopsEarly) {

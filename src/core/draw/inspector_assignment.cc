@@ -55,19 +55,32 @@ StatusOr<InspectorAssignment> InspectorAssignment::Prepare(AssignDrawInput input
   if (input.cap < 1) {
     return InvalidArgument(kReasonCapInvalid, "每名检查人员的任务上限（cap）必须不小于 1");
   }
+  // Each task's inspectors sorted bytewise: the leaf order, and a duplicate check by neighbours.
+  std::vector<std::vector<std::string_view>> sorted(input.tasks.size());
   std::unordered_set<std::string_view> tasks_seen;
   size_t leaf_count = 0;
-  for (const TaskEligibility& t : input.tasks) {
+  for (size_t k = 0; k < input.tasks.size(); ++k) {
+    const TaskEligibility& t = input.tasks[k];
     RETURN_IF_ERROR(ValidateId(t.task, IdKind::kTask));
     if (!tasks_seen.insert(t.task).second) {
       return InvalidArgument(kReasonDuplicateTask, "任务" + Quote(t.task) + "重复列出");
     }
-    std::unordered_set<std::string_view> seen;
-    for (const std::string& inspector : t.inspectors) {
-      RETURN_IF_ERROR(ValidateId(inspector, IdKind::kInspector));
-      if (!seen.insert(inspector).second) {
-        return InvalidArgument(kReasonDuplicateEligible, "任务" + Quote(t.task) + "的候选检查人员" +
-                                                             Quote(inspector) + "重复列出");
+    auto& ids = sorted[k];
+    ids.assign(t.inspectors.begin(), t.inspectors.end());
+    std::sort(ids.begin(), ids.end());
+    bool clean = std::adjacent_find(ids.begin(), ids.end()) == ids.end();
+    for (size_t i = 0; clean && i < ids.size(); ++i)
+      clean = ValidateId(ids[i], IdKind::kInspector).ok();
+    if (!clean) {
+      // Which refusal comes first is the listed order's: walk it again.
+      std::unordered_set<std::string_view> seen;
+      for (const std::string& inspector : t.inspectors) {
+        RETURN_IF_ERROR(ValidateId(inspector, IdKind::kInspector));
+        if (!seen.insert(inspector).second) {
+          return InvalidArgument(
+              kReasonDuplicateEligible,
+              "任务" + Quote(t.task) + "的候选检查人员" + Quote(inspector) + "重复列出");
+        }
       }
     }
     leaf_count += t.inspectors.size();
@@ -77,25 +90,47 @@ StatusOr<InspectorAssignment> InspectorAssignment::Prepare(AssignDrawInput input
   }
 
   // elig_root over leaves lp("SJ-DRAW-1/elig") || lp(task) || lp(inspector), in (task,
-  // inspector) order. A task without eligible inspectors contributes no leaf.
-  std::vector<const TaskEligibility*> by_task;
-  for (const TaskEligibility& t : input.tasks) by_task.push_back(&t);
+  // inspector) order. A task without eligible inspectors contributes no leaf. The leaves are
+  // hashed in parallel, a task at a time, into their slots (hundreds of thousands of them for a
+  // large task: each is one SHA-256 of a buffer reused for the task).
+  std::vector<size_t> by_task(input.tasks.size());
+  std::iota(by_task.begin(), by_task.end(), size_t{0});
   std::sort(by_task.begin(), by_task.end(),
-            [](const TaskEligibility* a, const TaskEligibility* b) { return a->task < b->task; });
-  std::vector<Digest> leaves;
-  leaves.reserve(leaf_count);
-  for (const TaskEligibility* t : by_task) {
-    std::vector<std::string_view> sorted(t->inspectors.begin(), t->inspectors.end());
-    std::sort(sorted.begin(), sorted.end());
-    for (std::string_view inspector : sorted) {
-      leaves.push_back(
-          MerkleLeafHash(ByteWriter().Lp("SJ-DRAW-1/elig").Lp(t->task).Lp(inspector).bytes()));
-    }
-  }
+            [&](size_t a, size_t b) { return input.tasks[a].task < input.tasks[b].task; });
+  std::vector<size_t> first_leaf(by_task.size() + 1, 0);
+  for (size_t k = 0; k < by_task.size(); ++k)
+    first_leaf[k + 1] = first_leaf[k] + sorted[by_task[k]].size();
+  std::vector<Digest> leaves(leaf_count);
+  const unsigned threads = ResolveThreads(options.threads);
+  ParallelFor(
+      by_task.size(), threads,
+      [&](size_t begin, size_t end) {
+        std::string buf;
+        auto append_lp = [&buf](std::string_view bytes) {
+          const auto n = static_cast<uint32_t>(bytes.size());
+          const char len[4] = {static_cast<char>(n >> 24), static_cast<char>(n >> 16),
+                               static_cast<char>(n >> 8), static_cast<char>(n)};
+          buf.append(len, 4);
+          buf.append(bytes);
+        };
+        for (size_t k = begin; k < end; ++k) {
+          buf.assign(1, '\0');  // MerkleLeafHash's 0x00 prefix
+          append_lp("SJ-DRAW-1/elig");
+          append_lp(input.tasks[by_task[k]].task);
+          const size_t prefix = buf.size();
+          size_t slot = first_leaf[k];
+          for (std::string_view inspector : sorted[by_task[k]]) {
+            buf.resize(prefix);
+            append_lp(inspector);
+            leaves[slot++] = Sha256Of(buf);
+          }
+        }
+      },
+      16);
 
   InspectorAssignment a;
-  a.plan_.root = std::string(AsBytes(MerkleRootFromLeafHashes(
-      std::move(leaves), ResolveThreads(options.threads), options.sha256)));
+  a.plan_.root =
+      std::string(AsBytes(MerkleRootFromLeafHashes(std::move(leaves), threads, options.sha256)));
   a.plan_.params = ByteWriter().Lp("SJ-DRAW-1/assign").U32(input.per_task).U32(input.cap).Take();
   a.plan_.sources_decl = SourcesDecl(input.source_names);
   a.plan_.commit = Commit(secret);

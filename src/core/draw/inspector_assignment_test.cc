@@ -178,6 +178,37 @@ TEST(InspectorAssignmentTest, ResultDoesNotDependOnInputOrderOrThreads) {
   for (size_t i = 0; i < ref.size(); ++i) EXPECT_EQ(a.teams[i].inspectors, ref[i].inspectors);
 }
 
+TEST(InspectorAssignmentTest, EligRootOfALargeDrawIsTheSpecTreeWhateverTheThreads) {
+  // Enough tasks that the leaves are hashed in parallel chunks; the root must be the tree over
+  // every (task, inspector) leaf in byte order, written plainly.
+  AssignDrawInput in;
+  in.draw_id = "large";
+  in.source_names = {"s"};
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (int t = 0; t < 257; ++t) {
+    TaskEligibility e{"T" + std::to_string(t * 37 % 257), {}};
+    for (int i = 0; i < 1 + t % 23; ++i)
+      e.inspectors.push_back("豫ADT" + std::to_string((t * 11 + i * 29) % 600 + 1000));
+    std::sort(e.inspectors.begin(), e.inspectors.end());
+    e.inspectors.erase(std::unique(e.inspectors.begin(), e.inspectors.end()), e.inspectors.end());
+    std::reverse(e.inspectors.begin(), e.inspectors.end());
+    for (const auto& i : e.inspectors) pairs.emplace_back(e.task, i);
+    in.tasks.push_back(e);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  std::vector<Digest> leaves;
+  for (const auto& [task, inspector] : pairs)
+    leaves.push_back(
+        MerkleLeafHash(ByteWriter().Lp("SJ-DRAW-1/elig").Lp(task).Lp(inspector).Take()));
+  const std::string root(AsBytes(MerkleRootFromLeafHashes(leaves, 1)));
+  for (unsigned threads : {1u, 2u, 4u}) {
+    StatusOr<InspectorAssignment> a =
+        InspectorAssignment::Prepare(in, kSecret, {.threads = threads});
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    EXPECT_EQ(a->plan().root, root) << threads << " threads";
+  }
+}
+
 TEST(InspectorAssignmentTest, RefusesInvalidInputsWithReasonNamingTheCulprit) {
   auto refuse = [](AssignDrawInput in) {
     return InspectorAssignment::Prepare(std::move(in), kSecret).status();
@@ -204,6 +235,12 @@ TEST(InspectorAssignmentTest, RefusesInvalidInputsWithReasonNamingTheCulprit) {
   in = SmallInput();
   in.tasks[0].task = "";
   EXPECT_EQ(refuse(in).reason(), kReasonIdEmpty);
+  // Within a task, the first problem in listed order is the one named.
+  in = SmallInput();
+  in.tasks[0].inspectors = {"张三", "张三", "张#三"};
+  EXPECT_EQ(refuse(in).reason(), kReasonDuplicateEligible);
+  in.tasks[0].inspectors = {"张#三", "张三", "张三"};
+  EXPECT_EQ(refuse(in).reason(), kReasonIdHasHash);
 }
 
 }  // namespace

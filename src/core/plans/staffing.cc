@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <limits>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 namespace suiji::plans {
 namespace {
 
-// Dinic's maximum flow on a small layered graph (teams and people: a few thousand nodes).
+// Dinic's maximum flow on a small layered graph (team groups and people: a few thousand nodes).
 class MaxFlow {
  public:
   explicit MaxFlow(size_t nodes) : adjacent_(nodes), level_(nodes), next_(nodes) {}
@@ -72,31 +73,62 @@ class MaxFlow {
   std::vector<size_t> next_;
 };
 
-}  // namespace
+// Teams with the same need and the same people, in the same order (the eligibility step gives
+// every target of a street the same list), are one node of the flow: a group of k such teams
+// takes up to k × needed places and each of its people at most k of them (one per team). Any
+// flow of the grouped graph splits back into the teams (deal each person's places to the k
+// teams in turn), so the maximum is the same; a 2,000-target task over a dozen streets is a
+// flow over a few thousand edges instead of hundreds of thousands.
+struct TeamGroup {
+  const StaffingTeam* team;
+  int64_t count;
+};
 
-StaffingCheck CheckStaffing(const std::vector<StaffingTeam>& teams,
-                            const std::map<std::string, int>& capacity) {
+std::vector<TeamGroup> GroupIdenticalTeams(const std::vector<StaffingTeam>& teams) {
+  std::vector<TeamGroup> groups;
+  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;  // -> indices into groups
+  const std::hash<std::string> hash_person;
+  for (const auto& t : teams) {
+    uint64_t h = static_cast<uint64_t>(t.needed) * 0x9e3779b97f4a7c15ULL;
+    for (const auto& p : t.eligible) h = (h ^ hash_person(p)) * 0x100000001b3ULL;
+    auto& candidates = by_hash[h];
+    auto same = std::find_if(candidates.begin(), candidates.end(), [&](size_t g) {
+      return groups[g].team->needed == t.needed && groups[g].team->eligible == t.eligible;
+    });
+    if (same != candidates.end()) {
+      ++groups[*same].count;
+    } else {
+      candidates.push_back(groups.size());
+      groups.push_back({&t, 1});
+    }
+  }
+  return groups;
+}
+
+StaffingCheck CheckGroups(const std::vector<TeamGroup>& groups,
+                          const std::map<std::string, int>& capacity) {
   StaffingCheck out;
   std::map<std::string, size_t> person_node;
-  for (const auto& t : teams) {
-    out.needed += std::max(0, t.needed);
-    const auto have = static_cast<int64_t>(t.eligible.size());
-    if (have < t.needed) {
-      ++out.short_teams;
-      out.short_of_people += t.needed - have;
+  for (const auto& [t, count] : groups) {
+    out.needed += std::max(0, t->needed) * count;
+    const auto have = static_cast<int64_t>(t->eligible.size());
+    if (have < t->needed) {
+      out.short_teams += count;
+      out.short_of_people += (t->needed - have) * count;
     }
-    for (const auto& p : t.eligible) person_node.emplace(p, 0);
+    for (const auto& p : t->eligible) person_node.emplace(p, 0);
   }
   out.people = static_cast<int64_t>(person_node.size());
-  // Nodes: 0 source, 1 sink, then teams, then people.
-  const size_t first_person = 2 + teams.size();
+  // Nodes: 0 source, 1 sink, then team groups, then people.
+  const size_t first_person = 2 + groups.size();
   size_t n = first_person;
   for (auto& [id, node] : person_node) node = n++;
   MaxFlow flow(n);
-  for (size_t i = 0; i < teams.size(); ++i) {
-    if (teams[i].needed <= 0) continue;
-    flow.AddEdge(0, 2 + i, teams[i].needed);
-    for (const auto& p : teams[i].eligible) flow.AddEdge(2 + i, person_node[p], 1);
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const auto& [t, count] = groups[i];
+    if (t->needed <= 0) continue;
+    flow.AddEdge(0, 2 + i, t->needed * count);
+    for (const auto& p : t->eligible) flow.AddEdge(2 + i, person_node[p], count);
   }
   for (const auto& [id, node] : person_node) {
     auto c = capacity.find(id);
@@ -106,10 +138,18 @@ StaffingCheck CheckStaffing(const std::vector<StaffingTeam>& teams,
   return out;
 }
 
+}  // namespace
+
+StaffingCheck CheckStaffing(const std::vector<StaffingTeam>& teams,
+                            const std::map<std::string, int>& capacity) {
+  return CheckGroups(GroupIdenticalTeams(teams), capacity);
+}
+
 RoundCap CapForRound(const std::vector<StaffingTeam>& teams, const std::map<std::string, int>& load,
                      int cap) {
+  const std::vector<TeamGroup> groups = GroupIdenticalTeams(teams);
   std::set<std::string> people;
-  for (const auto& t : teams) people.insert(t.eligible.begin(), t.eligible.end());
+  for (const auto& g : groups) people.insert(g.team->eligible.begin(), g.team->eligible.end());
   RoundCap best;
   int64_t best_fillable = -1;
   for (int round = std::max(1, cap); round >= 1; --round) {
@@ -118,7 +158,7 @@ RoundCap CapForRound(const std::vector<StaffingTeam>& teams, const std::map<std:
       auto l = load.find(p);
       if ((l == load.end() ? 0 : l->second) + round <= cap) capacity[p] = round;
     }
-    const int64_t fillable = CheckStaffing(teams, capacity).fillable;
+    const int64_t fillable = CheckGroups(groups, capacity).fillable;
     if (fillable > best_fillable) {
       best_fillable = fillable;
       best = {round, std::move(capacity)};

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 namespace suiji::plans {
@@ -70,6 +71,40 @@ TEST(StaffingTest, FirstRoundKeepsThePolicyCap) {
   RoundCap round = CapForRound(Teams(3, 2, {"A", "B", "C"}), {}, 10);
   EXPECT_EQ(round.cap, 10);
   EXPECT_EQ(round.capacity.size(), 3u);
+}
+
+TEST(StaffingTest, IdenticalTeamsGroupedGiveTheSameFlowAsTeamsOneByOne) {
+  // Streets of a district: every target of a street has the same eligible list, in the same
+  // order (grouped into one node); the same lists, each rotated differently, are all distinct
+  // teams of the same sets (one node each). The maximum flow may not differ, nor the counts.
+  std::vector<std::vector<std::string>> streets;
+  for (int s = 0; s < 5; ++s) {
+    std::vector<std::string> people;
+    for (int i = 0; i < 4 + 3 * s; ++i)
+      people.push_back("S" + std::to_string(s) + "P" + std::to_string(i));
+    for (int i = 0; i < 6; ++i) people.push_back("D" + std::to_string(i));  // district-wide
+    streets.push_back(people);
+  }
+  for (int caps : {1, 2, 3, 7}) {
+    std::vector<StaffingTeam> grouped, one_by_one;
+    std::map<std::string, int> capacity;
+    for (int i = 0; i < 211; ++i) {
+      const auto& people = streets[static_cast<size_t>((i * 7) % 5)];
+      const int needed = i % 9 == 0 ? 3 : 2;
+      grouped.push_back({needed, people});
+      auto rotated = people;
+      std::rotate(rotated.begin(), rotated.begin() + (i % rotated.size()), rotated.end());
+      one_by_one.push_back({needed, rotated});
+      for (const auto& p : people) capacity[p] = p[0] == 'D' ? caps + 1 : caps;
+    }
+    const auto a = CheckStaffing(grouped, capacity);
+    const auto b = CheckStaffing(one_by_one, capacity);
+    EXPECT_EQ(a.fillable, b.fillable) << caps;
+    EXPECT_EQ(a.needed, b.needed);
+    EXPECT_EQ(a.people, b.people);
+    EXPECT_EQ(a.short_teams, b.short_teams);
+    if (caps == 1) EXPECT_LT(a.fillable, a.needed) << "the caps must bind for the flow to count";
+  }
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "core/plans/staffing.h"
 #include "core/registers/people.h"
@@ -55,27 +57,32 @@ struct TaskService::Eligibility {
   // open places can be staffed at all.
   void ApplyCaps(const std::map<std::string, int>& load) {
     staffing.policy_cap = cap;
+    // The lists move into the flow's teams and back (hundreds of thousands of ids at 2,000
+    // targets: not copied).
     std::vector<plans::StaffingTeam> teams;
     teams.reserve(entries.size());
-    for (const auto& e : entries) teams.push_back({e.needed, e.eligible});
+    for (auto& e : entries) teams.push_back({e.needed, std::move(e.eligible)});
     plans::RoundCap round;
     if (load.empty()) {
       round.cap = cap;
-      for (const auto& t : teams)
-        for (const auto& p : t.eligible) round.capacity[p] = cap;
+      std::unordered_set<std::string_view> everyone;
+      for (const auto& t : teams) everyone.insert(t.eligible.begin(), t.eligible.end());
+      for (std::string_view p : everyone) round.capacity.emplace(p, cap);
     } else {
       round = plans::CapForRound(teams, load, cap);
+      std::unordered_set<std::string_view> may;
+      for (const auto& [p, more] : round.capacity) may.insert(p);
+      for (size_t i = 0; i < entries.size(); ++i) {
+        auto& eligible = teams[i].eligible;
+        const auto before = eligible.size();
+        std::erase_if(eligible, [&](const std::string& p) { return !may.contains(p); });
+        if (eligible.size() != before)
+          entries[i].excluded[kAtTaskCap] += static_cast<int>(before - eligible.size());
+      }
     }
     cap = round.cap;
-    for (size_t i = 0; i < entries.size(); ++i) {
-      auto& eligible = entries[i].eligible;
-      const auto before = eligible.size();
-      std::erase_if(eligible, [&](const std::string& p) { return !round.capacity.contains(p); });
-      if (eligible.size() != before)
-        entries[i].excluded[kAtTaskCap] += static_cast<int>(before - eligible.size());
-      teams[i].eligible = eligible;
-    }
     const plans::StaffingCheck check = plans::CheckStaffing(teams, round.capacity);
+    for (size_t i = 0; i < entries.size(); ++i) entries[i].eligible = std::move(teams[i].eligible);
     staffing.needed = check.needed;
     staffing.fillable = check.fillable;
     staffing.people = check.people;
@@ -243,7 +250,14 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
                                                   int64_t department_id,
                                                   const std::vector<std::string>& sources,
                                                   bool experts) {
-  ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
+  // The head is enough to refuse early (scope, a pending draw); the whole task is read in the
+  // transaction below.
+  TaskView v;
+  {
+    ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+    ASSIGN_OR_RETURN(v, LoadHeadIn(*conn, task_id));
+  }
+  RETURN_IF_ERROR(RequireReadable(who, v));
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   const plans::AssigneeKind role =
@@ -299,12 +313,16 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
         ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, r));
         // The public record names the candidates as the directory has them now, frozen with
         // the commitment (a later rename must not change a public record).
-        std::set<std::string> numbers;
-        for (const auto& e : elig.entries) numbers.insert(e.eligible.begin(), e.eligible.end());
-        ASSIGN_OR_RETURN(auto names,
-                         store::FindPersonNamesByNumbers(
-                             c, experts ? store::Assignee::kExpert : store::Assignee::kInspector,
-                             std::vector<std::string>(numbers.begin(), numbers.end())));
+        std::unordered_set<std::string_view> seen;
+        std::vector<std::string> numbers;
+        for (const auto& e : elig.entries)
+          for (const auto& p : e.eligible)
+            if (seen.insert(p).second) numbers.push_back(p);
+        std::sort(numbers.begin(), numbers.end());
+        ASSIGN_OR_RETURN(
+            auto names,
+            store::FindPersonNamesByNumbers(
+                c, experts ? store::Assignee::kExpert : store::Assignee::kInspector, numbers));
         RETURN_IF_ERROR(store::InsertDrawPersonNames(c, draw_id, names));
         const Json recorded = plans::EligibilitySummaryToJson(elig.Summary());
         RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/registers/people.h"
 #include "core/text.h"
@@ -113,11 +115,12 @@ Status TaskService::LockTeamsIn(store::Connection& c, int64_t task_id, const Dra
   for (const auto& team : outcome.teams)
     numbers.insert(numbers.end(), team.inspectors.begin(), team.inspectors.end());
   ASSIGN_OR_RETURN(auto person_of, store::FindPersonIdsByNumbers(c, who, numbers));
+  std::unordered_map<std::string_view, int64_t> target_of;  // draw key -> target id
+  for (const auto& t : targets) target_of.emplace(t.draw_key, t.target_id);
   std::vector<store::AssignmentRow> rows;
   for (const auto& team : outcome.teams) {
-    auto t = std::find_if(targets.begin(), targets.end(),
-                          [&](auto& x) { return x.draw_key == team.task; });
-    if (t == targets.end()) continue;  // a target replaced since: its team no longer applies
+    auto t = target_of.find(team.task);
+    if (t == target_of.end()) continue;  // a target replaced since: its team no longer applies
     int position = 0;
     for (const auto& drawn : team.inspectors) {
       auto person = person_of.find(drawn);
@@ -127,7 +130,7 @@ Status TaskService::LockTeamsIn(store::Connection& c, int64_t task_id, const Dra
                        : DataLoss("TASK_INSPECTOR_MISSING",
                                   "抽中的执法检查人员（执法证号 " + drawn + "）已不在名录库中");
       rows.push_back(
-          {task_id, t->target_id, view.row.department_id, person->second, view.row.id, ++position});
+          {task_id, t->second, view.row.department_id, person->second, view.row.id, ++position});
     }
   }
   RETURN_IF_ERROR(store::ReplaceDrawAssignments(c, who, task_id, view.row.id, rows));

@@ -82,9 +82,9 @@ StatusOr<PublicDrawNames> TaskService::PublicNamesOf(const DrawView& draw) {
   ASSIGN_OR_RETURN(out.people, store::ListDrawPersonNames(*conn, draw.row.id));
   if (!out.people.empty()) return out;
   std::set<std::string> numbers;
-  RETURN_IF_ERROR(
-      store::ScanDrawEligibility(*conn, draw.row.id, [&](const std::string&, std::string p) {
-        if (!p.empty()) numbers.insert(std::move(p));
+  RETURN_IF_ERROR(store::ScanDrawEligibility(
+      *conn, draw.row.id, [&](const std::string&, std::vector<std::string> people) {
+        numbers.insert(people.begin(), people.end());
       }));
   const auto who =
       owner->role == DrawRole::kExperts ? store::Assignee::kExpert : store::Assignee::kInspector;
