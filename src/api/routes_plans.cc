@@ -529,7 +529,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
         });
   r.Add("GET", "/api/v1/tasks/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    ASSIGN_OR_RETURN(auto v, c.platform.tasks().Get(c.principal, id));
+    ASSIGN_OR_RETURN(auto v, c.platform.tasks().GetSummary(c.principal, id));
     return Response::Json(200, TaskJson(v));
   });
   r.Add("GET", "/api/v1/tasks/:id/targets", Access::Authenticated(),

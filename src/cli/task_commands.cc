@@ -104,7 +104,7 @@ void AddTaskCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory
     cmd->callback([&ctx, factory, a] {
       auto p = factory(a->db);
       if (!p.ok()) return ReportError(ctx, p.status());
-      auto v = (*p)->tasks().GetWhole(Principal::System("cli"), a->task_id);
+      auto v = (*p)->tasks().Get(Principal::System("cli"), a->task_id);
       if (!v.ok()) return ReportError(ctx, v.status());
       PrintTask(ctx.out, *v);
     });

@@ -21,14 +21,14 @@ namespace suiji::service {
 
 StatusOr<TaskView> TaskService::Get(const Principal& who, int64_t task_id) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(TaskView v, LoadSummaryIn(*conn, task_id));
+  ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, task_id));
   RETURN_IF_ERROR(RequireReadable(who, v));
   return v;
 }
 
-StatusOr<TaskView> TaskService::GetWhole(const Principal& who, int64_t task_id) {
+StatusOr<TaskView> TaskService::GetSummary(const Principal& who, int64_t task_id) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, task_id));
+  ASSIGN_OR_RETURN(TaskView v, LoadSummaryIn(*conn, task_id));
   RETURN_IF_ERROR(RequireReadable(who, v));
   return v;
 }

@@ -322,11 +322,11 @@ class TaskService {
   StatusOr<TaskView> CommitExperts(const Principal& who, int64_t task_id, int64_t department_id,
                                    const std::vector<std::string>& sources);
 
-  // The task as a summary (TaskView::summary; no lists).
+  // The whole task view (LoadIn): every list, for the steps that work on them.
   StatusOr<TaskView> Get(const Principal& who, int64_t task_id);
-  // The task with every list (targets, teams, problems per target): for `suiji task show`,
-  // which prints them all; readers over HTTP use Get and TargetPage.
-  StatusOr<TaskView> GetWhole(const Principal& who, int64_t task_id);
+  // The task as a summary (LoadSummaryIn: TaskView::summary, no lists): what readers over HTTP
+  // get, whatever the task's size; its lists are read with TargetPage.
+  StatusOr<TaskView> GetSummary(const Principal& who, int64_t task_id);
   // A page of the task's locked targets with their teams, in lock order; the same access as Get.
   StatusOr<TaskTargetPageView> TargetPage(const Principal& who, int64_t task_id,
                                           const TaskTargetQuery& q);
