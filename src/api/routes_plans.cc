@@ -12,6 +12,7 @@
 #include "core/registers/fields.h"
 #include "core/registers/target_filter.h"
 #include "render/notice_html.h"
+#include "service/plans/task_pages.h"
 
 namespace suiji::api {
 namespace {
@@ -100,9 +101,8 @@ Json ExpertLineJson(const service::TaskExpertLine& e) {
 
 // A task as a summary: its lists (locked targets, teams, problems per target) are counted here
 // and read a page at a time from GET /tasks/{id}/targets (issue 15: 15 MB at 72,695 targets).
-Json TaskJson(const service::TaskView& v) {
+Json TaskJson(const service::TaskView& v, const service::TaskSummary& s) {
   const auto& r = v.row;
-  const auto& s = v.summary;
   Json departments = Json::array();
   for (size_t i = 0; i < v.departments.size(); ++i)
     departments.push_back(
@@ -183,6 +183,11 @@ Json TargetPageLineJson(const service::TaskTargetPageLine& l) {
   j["experts"] = std::move(experts);
   j["dispatchable"] = l.dispatchable;
   return j;
+}
+
+// The task pages of this request's platform.
+service::TaskPages Pages(Call& c) {
+  return {c.platform.db(), c.platform.org(), c.platform.tasks()};
 }
 
 StatusOr<service::TaskTargetQuery::Teams> TeamsParam(const Request& req) {
@@ -404,7 +409,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           }
           ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateFromBatch(
                                        c.principal, id, static_cast<int>(seq), title));
-          return Response::Json(201, TaskJson(v));
+          return Response::Json(201, TaskJson(v, service::SummaryOf(v)));
         });
 
   // --- joint proposals ---
@@ -456,10 +461,10 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
   // --- tasks ---
   r.Add("GET", "/api/v1/public/tasks", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
-    ASSIGN_OR_RETURN(auto list, c.platform.tasks().ListAnnounced(page.limit, page.offset));
+    ASSIGN_OR_RETURN(auto list, Pages(c).ListAnnounced(page.limit, page.offset));
     Json items = Json::array();
     for (const auto& v : list) {
-      Json j = TaskJson(v);
+      Json j = TaskJson(v.task, v.summary);
       j.erase("filter");
       j.erase("preview");
       items.push_back(std::move(j));
@@ -470,8 +475,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
           ASSIGN_OR_RETURN(Paging page, ParsePaging(c.request));
-          ASSIGN_OR_RETURN(
-              auto v, c.platform.tasks().PublicTargetPage(id, c.request.Query("q").value_or(""),
+          ASSIGN_OR_RETURN(auto v, Pages(c).PublicTargets(id, c.request.Query("q").value_or(""),
                                                           page.page_size, page.offset()));
           Json items = Json::array();
           for (const auto& l : v.items) {
@@ -488,7 +492,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           Json items = Json::array();
           for (const auto& line : list) {
             // An inspector's own targets with their whole teams, not the task's every list.
-            Json j = TaskJson(line.task);
+            Json j = TaskJson(line.task, service::SummaryOf(line.task));
             const std::set<int64_t> mine(line.target_ids.begin(), line.target_ids.end());
             Json targets = Json::array(), assignments = Json::array(), experts = Json::array();
             for (const auto& t : line.task.targets)
@@ -515,9 +519,9 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
   r.Add("GET", "/api/v1/tasks", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     ASSIGN_OR_RETURN(auto plan, QueryId(c.request, "plan_id"));
-    ASSIGN_OR_RETURN(auto list, c.platform.tasks().List(c.principal, dept, plan));
+    ASSIGN_OR_RETURN(auto list, Pages(c).List(c.principal, dept, plan));
     Json items = Json::array();
-    for (const auto& v : list) items.push_back(TaskJson(v));
+    for (const auto& v : list) items.push_back(TaskJson(v.task, v.summary));
     return Response::Json(200, {{"items", items}});
   });
   r.Add("POST", "/api/v1/tasks", Access::Requires(Permission::kPlanWrite),
@@ -525,12 +529,12 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
           ASSIGN_OR_RETURN(auto t, NewTaskFrom(body));
           ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateAdhoc(c.principal, t));
-          return Response::Json(201, TaskJson(v));
+          return Response::Json(201, TaskJson(v, service::SummaryOf(v)));
         });
   r.Add("GET", "/api/v1/tasks/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    ASSIGN_OR_RETURN(auto v, c.platform.tasks().GetSummary(c.principal, id));
-    return Response::Json(200, TaskJson(v));
+    ASSIGN_OR_RETURN(auto v, Pages(c).Get(c.principal, id));
+    return Response::Json(200, TaskJson(v.task, v.summary));
   });
   r.Add("GET", "/api/v1/tasks/:id/targets", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {
@@ -550,7 +554,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(q.teams, TeamsParam(c.request));
           q.limit = page.page_size;
           q.offset = page.offset();
-          ASSIGN_OR_RETURN(auto v, c.platform.tasks().TargetPage(c.principal, id, q));
+          ASSIGN_OR_RETURN(auto v, Pages(c).Targets(c.principal, id, q));
           Json items = Json::array();
           for (const auto& l : v.items) items.push_back(TargetPageLineJson(l));
           return Response::Json(200,
@@ -568,7 +572,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
           ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
           ASSIGN_OR_RETURN(auto v, c.platform.tasks().CommitTargets(c.principal, id, sources));
-          return Response::Json(200, TaskJson(v));
+          return Response::Json(200, TaskJson(v, service::SummaryOf(v)));
         });
   r.Add("POST", "/api/v1/tasks/:id/reveal", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {
@@ -579,7 +583,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
             ASSIGN_OR_RETURN(values, Strings(body, "values", "随机数来源的值"));
           }
           ASSIGN_OR_RETURN(auto v, c.platform.ceremony().RevealTargets(c.principal, id, values));
-          return Response::Json(200, TaskJson(v));
+          return Response::Json(200, TaskJson(v, service::SummaryOf(v)));
         });
   r.Add("GET", "/api/v1/tasks/:id/eligibility", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {
@@ -597,7 +601,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
           ASSIGN_OR_RETURN(auto v,
                            c.platform.tasks().CommitInspectors(c.principal, id, dept, sources));
-          return Response::Json(200, TaskJson(v));
+          return Response::Json(200, TaskJson(v, service::SummaryOf(v)));
         });
   // Reveals any assignment draw of the task: inspectors or experts.
   for (const char* path :
@@ -610,7 +614,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
             ASSIGN_OR_RETURN(auto values, Strings(body, "values", "随机数来源的值"));
             ASSIGN_OR_RETURN(
                 auto v, c.platform.ceremony().RevealAssignments(c.principal, id, draw_no, values));
-            return Response::Json(200, TaskJson(v));
+            return Response::Json(200, TaskJson(v, service::SummaryOf(v)));
           });
   r.Add("GET", "/api/v1/tasks/:id/expert-eligibility", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {
@@ -628,7 +632,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
           ASSIGN_OR_RETURN(auto v,
                            c.platform.tasks().CommitExperts(c.principal, id, dept, sources));
-          return Response::Json(200, TaskJson(v));
+          return Response::Json(200, TaskJson(v, service::SummaryOf(v)));
         });
   r.Add("GET", "/api/v1/tasks/:id/notices/:target", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {

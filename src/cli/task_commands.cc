@@ -86,9 +86,8 @@ void AddTaskCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory
       for (const auto& v : *tasks) {
         ctx.out << v.row.id << "  " << v.row.task_no << "  "
                 << plans::TaskStatusDisplayName(v.row.status) << "  " << v.row.window_from << "~"
-                << v.row.window_to << "  对象 " << v.summary.targets << " 个";
-        if (v.summary.problem_count > 0)
-          ctx.out << "  阻断问题 " << v.summary.problem_count << " 项";
+                << v.row.window_to << "  对象 " << v.targets.size() << " 个";
+        if (!v.problems.empty()) ctx.out << "  阻断问题 " << v.problems.size() << " 项";
         ctx.out << "  " << v.row.title << "\n";
       }
     });

@@ -260,11 +260,58 @@ TEST_P(PlansE2eTest, PlanToDispatchedTaskWithVerifiableDraws) {
   for (const auto& [target, team] : teams) EXPECT_GE(team.size(), 2u) << target;
   EXPECT_EQ(teams[ids_[0]].count(conflicted_inspector), 0u) << "a 回避 pair was assigned";
 
+  // The locked list a page at a time (issue 15): pages in lock order add up, the search and
+  // the filters run on the server.
+  const std::string a_cert = assignments[0]["cert_no"];
+  auto encode = [](const std::string& text) {  // percent-encodes every byte (UTF-8 included)
+    std::string out;
+    for (unsigned char ch : text) {
+      static const char kHex[] = "0123456789ABCDEF";
+      out += {'%', kHex[ch >> 4], kHex[ch & 15]};
+    }
+    return out;
+  };
+  const std::string pages = task_path + "/targets";
+  auto first = planner_->Get(pages + "?page=1&page_size=2");
+  ASSERT_EQ(first.status, 200) << first.raw;
+  EXPECT_EQ(first.body["total"].get<int64_t>(), quota_total);
+  ASSERT_EQ(first.body["items"].size(), 2u);
+  EXPECT_EQ(first.body["items"][0]["no"], 1);
+  EXPECT_EQ(first.body["items"][1]["no"], 2);
+  auto second = planner_->Get(pages + "?page=2&page_size=2");
+  ASSERT_EQ(second.status, 200) << second.raw;
+  EXPECT_EQ(second.body["items"][0]["no"], 3);
+  auto by_key = planner_->Get(pages + "?q=" + keys_[0].substr(6));
+  ASSERT_EQ(by_key.body["total"], 1) << by_key.raw;
+  EXPECT_EQ(by_key.body["items"][0]["key"], keys_[0]);
+  EXPECT_TRUE(by_key.body["items"][0]["dispatchable"].get<bool>());
+  EXPECT_GE(by_key.body["items"][0]["inspectors"].size(), 2u);
+  auto by_person = planner_->Get(pages + "?page_size=500&q=" + encode(a_cert));
+  ASSERT_EQ(by_person.status, 200) << by_person.raw;
+  ASSERT_GE(by_person.body["total"].get<int64_t>(), 1);
+  for (const auto& line : by_person.body["items"]) {
+    bool has = false;
+    for (const auto& m : line["inspectors"]) has = has || m["cert_no"] == a_cert;
+    EXPECT_TRUE(has) << line;
+  }
+  EXPECT_EQ(planner_->Get(pages + "?stratum=" + encode("问题对象")).body["total"], 2);
+  EXPECT_EQ(planner_->Get(pages + "?teams=ready").body["total"].get<int64_t>(), quota_total);
+  EXPECT_EQ(planner_->Get(pages + "?teams=blocked").body["total"], 0);
+  EXPECT_EQ(planner_->Get(pages + "?teams=short&department_id=1").body["total"], 0);
+  EXPECT_EQ(planner_->Get(pages + "?teams=maybe").code(), "QUERY_INVALID");
+  EXPECT_EQ(planner_->Get(pages + "?page_size=501").code(), "PAGE_INVALID");
+  auto summary = planner_->Get(task_path);
+  ASSERT_EQ(summary.status, 200) << summary.raw;
+  EXPECT_EQ(summary.body["target_count"].get<int64_t>(), quota_total);
+  EXPECT_EQ(summary.body["problem_count"], 0);
+  EXPECT_EQ(summary.body["inspector_places"], dispatched.body["inspector_places"]);
+  EXPECT_EQ(summary.body["strata"], dispatched.body["strata"]);
+  EXPECT_FALSE(summary.body.contains("targets"));
+
   auto notice = planner_->Get(task_path + "/notices/" + std::to_string(ids_[0]));
   ASSERT_EQ(notice.status, 200) << notice.raw;
   EXPECT_NE(notice.raw.find("检查通知书"), std::string::npos);
   EXPECT_NE(notice.raw.find("郑州测试0号商贸有限公司"), std::string::npos);
-  const std::string a_cert = assignments[0]["cert_no"];
   EXPECT_NE(
       planner_->Get(task_path + "/notices/" + assignments[0]["target_id"].dump()).raw.find(a_cert),
       std::string::npos);

@@ -26,13 +26,6 @@ StatusOr<TaskView> TaskService::Get(const Principal& who, int64_t task_id) {
   return v;
 }
 
-StatusOr<TaskView> TaskService::GetSummary(const Principal& who, int64_t task_id) {
-  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(TaskView v, LoadSummaryIn(*conn, task_id));
-  RETURN_IF_ERROR(RequireReadable(who, v));
-  return v;
-}
-
 StatusOr<std::vector<TaskView>> TaskService::List(const Principal& who,
                                                   std::optional<int64_t> department_id,
                                                   std::optional<int64_t> plan_id) {
@@ -46,7 +39,7 @@ StatusOr<std::vector<TaskView>> TaskService::List(const Principal& who,
   ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
   std::vector<TaskView> out;
   for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(TaskView v, LoadSummaryIn(*conn, r.id));
+    ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, r.id));
     out.push_back(std::move(v));
   }
   return out;
@@ -61,15 +54,11 @@ StatusOr<std::vector<TaskView>> TaskService::ListAnnounced(int limit, int offset
   ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
   std::vector<TaskView> out;
   for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(TaskView v, LoadSummaryIn(*conn, r.id));
-    // Who goes where is not announced in advance; a confidential task's list is not public.
-    TaskSummary& s = v.summary;
-    s.inspector_places = s.expert_places = s.problem_count = 0;
-    s.problems.clear();
-    if (v.row.confidential) {
-      s.targets = 0;
-      s.strata.clear();
-    }
+    ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, r.id));
+    v.assignments.clear();  // who goes where is not announced in advance
+    v.experts.clear();
+    v.problems.clear();
+    if (v.row.confidential) v.targets.clear();
     out.push_back(std::move(v));
   }
   return out;

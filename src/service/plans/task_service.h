@@ -205,29 +205,6 @@ struct TaskProblem {
   std::string text;  // "部门 X：检查对象“Y”尚缺 1 名执法检查人员" …
 };
 
-// The blocking problems of one department and kind, counted (the task's summary): either the
-// department has not drawn yet (`targets` 0: every target waits), or `targets` targets are short
-// of `missing` people in all.
-struct TaskProblemLine {
-  plans::AssigneeKind role = plans::AssigneeKind::kInspector;
-  int64_t department_id = 0;
-  int64_t targets = 0;
-  int64_t missing = 0;
-  std::string text;  // "部门 X：12 个检查组未满员（共缺 15 名执法检查人员）" …
-};
-
-// What a task holds, counted: how a task is read whole (GET /tasks/{id}, the ceremony's answers).
-// Its lists — locked targets, teams, problems per target — are read a page at a time
-// (TaskService::TargetPage), since a task may lock tens of thousands of targets (issue 15).
-struct TaskSummary {
-  int64_t targets = 0;
-  std::vector<std::pair<std::string, int64_t>> strata;  // locked targets per stratum, lock order
-  int64_t inspector_places = 0;                         // inspectors' places filled, all teams
-  int64_t expert_places = 0;
-  int64_t problem_count = 0;  // blocking problems (TaskView::problems of the full view)
-  std::vector<TaskProblemLine> problems;
-};
-
 struct TaskView {
   plans::TaskRecord row;
   std::vector<plans::TaskDepartmentRecord> departments;
@@ -243,9 +220,6 @@ struct TaskView {
   std::vector<TaskExpertLine> experts;
   // Blocking problems: while any is left the task is not dispatched.
   std::vector<TaskProblem> problems;
-  // Always filled: by LoadIn from the lists above, by LoadSummaryIn (which leaves targets,
-  // assignments, experts and problems empty) from counts in the database.
-  TaskSummary summary;
 
   // The name of a participating department ("" when it does not take part).
   std::string DepartmentName(int64_t department_id) const;
@@ -254,36 +228,6 @@ struct TaskView {
   // Whether the target's team may go: every department has drawn and no team or expert place
   // of the target is open (only then is a 检查通知书 issued for it).
   bool Dispatchable(int64_t target_id) const;
-};
-
-// Which of a task's locked targets a page lists (TaskService::TargetPage).
-struct TaskTargetQuery {
-  // What the places filter keeps: targets short of people or full (of `department_id`'s places
-  // of `role` when given, else of every department's), or dispatchable / not (every department
-  // drawn and every place filled: TaskView::Dispatchable).
-  enum class Teams { kAll, kShort, kFull, kReady, kBlocked };
-  std::string text;  // name, key, address, unit or a drawn person's name contains it
-  std::optional<std::string> stratum;
-  std::optional<std::string> draw_no;  // targets with a place this assignment draw filled
-  std::optional<int64_t> department_id;
-  plans::AssigneeKind role = plans::AssigneeKind::kInspector;
-  Teams teams = Teams::kAll;
-  int64_t limit = 20;
-  int64_t offset = 0;
-};
-
-// One locked target with its teams, as a page lists it.
-struct TaskTargetPageLine {
-  int position = 0;  // 1-based, in the locked list
-  TaskTargetLine target;
-  std::vector<TaskAssignmentLine> inspectors;
-  std::vector<TaskExpertLine> experts;
-  bool dispatchable = false;  // TaskView::Dispatchable
-};
-
-struct TaskTargetPageView {
-  std::vector<TaskTargetPageLine> items;
-  int64_t total = 0;  // targets the query matches, all pages
 };
 
 // An inspector's own assignment (the mobile list).
@@ -322,22 +266,10 @@ class TaskService {
   StatusOr<TaskView> CommitExperts(const Principal& who, int64_t task_id, int64_t department_id,
                                    const std::vector<std::string>& sources);
 
-  // The whole task view (LoadIn): every list, for the steps that work on them.
   StatusOr<TaskView> Get(const Principal& who, int64_t task_id);
-  // The task as a summary (LoadSummaryIn: TaskView::summary, no lists): what readers over HTTP
-  // get, whatever the task's size; its lists are read with TargetPage.
-  StatusOr<TaskView> GetSummary(const Principal& who, int64_t task_id);
-  // A page of the task's locked targets with their teams, in lock order; the same access as Get.
-  StatusOr<TaskTargetPageView> TargetPage(const Principal& who, int64_t task_id,
-                                          const TaskTargetQuery& q);
-  // A page of an announced task's locked targets for the public (no teams, no people; text
-  // matches the target only). NotFound TASK_NOT_FOUND for a task not announced; an empty page
-  // for a confidential one (its list is not public).
-  StatusOr<TaskTargetPageView> PublicTargetPage(int64_t task_id, const std::string& text,
-                                                int64_t limit, int64_t offset);
   StatusOr<std::vector<TaskView>> List(const Principal& who, std::optional<int64_t> department_id,
                                        std::optional<int64_t> plan_id);
-  // Announced tasks for the portal, as summaries; a confidential task shows no target counts.
+  // Announced tasks for the portal; a confidential task shows no targets.
   StatusOr<std::vector<TaskView>> ListAnnounced(int limit, int offset);
   StatusOr<std::vector<MyTaskLine>> MyTasks(const Principal& who);
   // The ceremonies awaiting `who` as a witness (the 待办 of a witness, issue 12): every draw
@@ -366,8 +298,6 @@ class TaskService {
 
   // The whole task view: one query each for its targets, draws, inspectors and experts.
   StatusOr<TaskView> LoadIn(store::Connection& c, int64_t task_id);
-  // LoadHeadIn and the summary counted in the database: no lists, whatever the task's size.
-  StatusOr<TaskView> LoadSummaryIn(store::Connection& c, int64_t task_id);
   // The task row, its departments and its draws only (enough to check access and find its
   // draws), without targets or teams; LoadIn adds those.
   StatusOr<TaskView> LoadHeadIn(store::Connection& c, int64_t task_id);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/json_columns.h"
+#include "store/plans/task_page_store.h"
 #include "store/registers/sql_util.h"
 
 namespace suiji::store {

@@ -175,9 +175,6 @@ struct AssignmentLineRow {
 };
 StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who,
                                                              int64_t task_id);
-// The same lines of some of the task's targets only (a page of them); none for no ids.
-StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLinesOf(
-    Connection& c, Assignee who, int64_t task_id, const std::vector<int64_t>& target_ids);
 // Person ids of drawn 执法证号 (inspectors) or 专家编号 (experts), one query.
 StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(
     Connection& c, Assignee who, const std::vector<std::string>& numbers);

@@ -64,4 +64,9 @@ struct TaskTargetPage {
 };
 StatusOr<TaskTargetPage> ListTaskTargetPage(Connection& c, const TaskTargetPageQuery& q);
 
+// The assignment lines (as ListAssignmentLines) of some of a task's targets only (a page of
+// them); none for no ids. Defined beside ListAssignmentLines (plan_store.cc).
+StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLinesOf(
+    Connection& c, Assignee who, int64_t task_id, const std::vector<int64_t>& target_ids);
+
 }  // namespace suiji::store
