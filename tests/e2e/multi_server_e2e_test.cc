@@ -279,7 +279,7 @@ TEST_F(MultiServerTest, TwoServersAndAReadOnlyReplica) {
   } while (SecondsSince(t1) < 60);
   ASSERT_EQ(on_replica.status, 200) << on_replica.raw;
   std::cout << "[timing] replay wait on the standby: " << SecondsSince(t1) << " s\n";
-  for (const std::string path :
+  for (const std::string& path :
        {last_draw, "/api/v1/public/draws/" + target_draws[0], std::string("/api/v1/public/tasks"),
         std::string("/api/v1/public/draws"), std::string("/api/v1/public/plans"),
         std::string("/api/v1/public/items")}) {
