@@ -3,6 +3,8 @@
 #include <cstring>
 #include <string>
 
+#include "core/draw/parallel.h"
+
 namespace suiji::draw {
 namespace {
 
@@ -25,7 +27,7 @@ struct NodeLevel {
     tag = next++;
     return true;
   }
-  void Emit(const size_t& i, const uint32_t h[8]) { StoreDigest(h, nodes[i].data()); }
+  void Emit(const size_t& i, const uint32_t h[8]) const { StoreDigest(h, nodes[i].data()); }
 };
 
 }  // namespace
@@ -51,7 +53,7 @@ Digest MerkleRootFromLeafHashes(std::vector<Digest> level, unsigned threads, Sha
   return MerkleRootOfHashes(level.data(), level.size(), threads, path);
 }
 
-Digest MerkleRootOfHashes(Digest* level, size_t n, unsigned threads, Sha256Path path) {
+Digest MerkleRootOfHashes(Digest* leaves, size_t n, unsigned threads, Sha256Path path) {
   if (n == 0) return Sha256Of("");
   const Sha256Kernel& kernel = Sha256KernelFor(path);
   const size_t blocks = (n + kMerkleBatch - 1) / kMerkleBatch;
@@ -61,8 +63,8 @@ Digest MerkleRootOfHashes(Digest* level, size_t n, unsigned threads, Sha256Path 
       [&](size_t first, size_t last) {
         for (size_t b = first; b < last; ++b) {
           const size_t begin = b * kMerkleBatch;
-          MerkleReduceInPlace(level + begin, std::min(n, begin + kMerkleBatch) - begin, kernel);
-          roots[b] = level[begin];
+          MerkleReduceInPlace(leaves + begin, std::min(n, begin + kMerkleBatch) - begin, kernel);
+          roots[b] = leaves[begin];
         }
       },
       1);

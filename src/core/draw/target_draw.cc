@@ -284,7 +284,7 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
         tag = place[i++];
         return true;
       }
-      void Emit(const Tag& at, const uint32_t h[8]) { StoreDigest(h, leaves[at].data()); }
+      void Emit(const Tag& at, const uint32_t h[8]) const { StoreDigest(h, leaves[at].data()); }
     };
     const Sha256Kernel& kernel = Sha256KernelFor(options.sha256);
     ParallelFor(n, threads, [&](size_t begin, size_t end) {
