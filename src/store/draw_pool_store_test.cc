@@ -134,7 +134,7 @@ TEST_P(DrawPoolStoreTest, PoolOutOfOrderIsRefusedAndNothingIsReadAsValid) {
   // A chunk whose text was damaged is refused, not half read.
   ASSERT_TRUE(Insert(**conn, 2, {{"S", "a", 1}, {"S", "b", 1}}).ok());
   Exec(**conn, "UPDATE draw_pool_chunks SET data = 'a' WHERE draw_id = 2");
-  auto s = ScanDrawPool(**conn, 2, [](std::string, std::string, uint32_t) {});
+  auto s = ScanDrawPool(**conn, 2, [](const std::string&, const std::string&, uint32_t) {});
   EXPECT_EQ(s.reason(), "DRAW_POOL_UNREADABLE") << s.ToString();
 }
 
