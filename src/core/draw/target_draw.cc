@@ -244,6 +244,9 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
       }
     });
   }
+  // The inverse, kept for canonical(): the order a committed pool is stored and published in.
+  draw.canonical_.resize(n);
+  for (size_t i = 0; i < n; ++i) draw.canonical_[place[i]] = static_cast<uint32_t>(i);
 
   for (const Group& g : draw.groups_) {
     const StratumSpec& spec = input.strata[g.spec];

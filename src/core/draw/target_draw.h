@@ -124,6 +124,8 @@ class TargetDraw {
   // Strata in name order; [begin, end) is the stratum's range in the canonical (stratum, id)
   // order of the Merkle leaves, and in Reveal's array of keys.
   std::vector<Group> groups_;
+  // Pool indices in (stratum, id) order: the Merkle leaves (canonical()).
+  std::vector<uint32_t> canonical_;
   // Per pool record (uint32_t): its stratum's position in groups_. Shared by copies.
   std::shared_ptr<const HugeBuffer> rank_;
   std::shared_ptr<Spare> spare_;

@@ -103,7 +103,9 @@ TEST(StaffingTest, IdenticalTeamsGroupedGiveTheSameFlowAsTeamsOneByOne) {
     EXPECT_EQ(a.needed, b.needed);
     EXPECT_EQ(a.people, b.people);
     EXPECT_EQ(a.short_teams, b.short_teams);
-    if (caps == 1) EXPECT_LT(a.fillable, a.needed) << "the caps must bind for the flow to count";
+    if (caps == 1) {
+      EXPECT_LT(a.fillable, a.needed) << "the caps must bind for the flow to count";
+    }
   }
 }
 
