@@ -260,6 +260,8 @@ TEST_P(StoreContractTest, ConcurrentAppendersNeverForkTheChain) {
 TEST_P(StoreContractTest, DrawEligibilityListsRoundTripInBothStorageForms) {
   auto conn = db().Acquire();
   ASSERT_TRUE(UpsertRegion(**conn, {"410000", "河南省", "", "province"}).ok());
+  ASSERT_TRUE(UpsertRegion(**conn, {"410100", "郑州市", "410000", "city"}).ok());
+  ASSERT_TRUE(UpsertRegion(**conn, {"410105", "金水区", "410100", "county"}).ok());
   auto dept = InsertDepartment(
       **conn, {0, "JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105", true}, "t");
   ASSERT_TRUE(dept.ok()) << dept.status().ToString();

@@ -5,7 +5,6 @@
 
 #include "store/json_columns.h"
 #include "store/number_series.h"
-#include "store/plans/task_page_store.h"
 #include "store/registers/sql_util.h"
 
 namespace suiji::store {
@@ -611,13 +610,8 @@ Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id,
   return OkStatus();
 }
 
-namespace {
-
-// The assignment lines of a task of one kind; `and_where` (with `params`, $1 being the task id)
-// narrows them.
-StatusOr<std::vector<AssignmentLineRow>> AssignmentLines(Connection& c, Assignee who,
-                                                         const std::string& and_where,
-                                                         const Params& params) {
+StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who,
+                                                             int64_t task_id) {
   const bool experts = who == Assignee::kExpert;
   const std::string person =
       experts ? "p.name, p.expert_no, NULL, p.organisation, p.title FROM task_expert_assignments a "
@@ -628,10 +622,10 @@ StatusOr<std::vector<AssignmentLineRow>> AssignmentLines(Connection& c, Assignee
       auto rs,
       c.Query("SELECT a.task_id, a.target_id, a.department_id, a." +
                   std::string(PersonColumn(who)) + ", a.draw_id, a.position, d.draw_no, p.id, " +
-                  person + " LEFT JOIN draws d ON d.id = a.draw_id WHERE a.task_id = $1" +
-                  and_where +
-                  " ORDER BY a.task_id, a.target_id, a.department_id, a.draw_id, a.position",
-              params));
+                  person +
+                  " LEFT JOIN draws d ON d.id = a.draw_id WHERE a.task_id = $1 "
+                  "ORDER BY a.task_id, a.target_id, a.department_id, a.draw_id, a.position",
+              {task_id}));
   std::vector<AssignmentLineRow> out;
   out.reserve(rs.rows.size());
   for (const Row& r : rs.rows) {
@@ -649,20 +643,6 @@ StatusOr<std::vector<AssignmentLineRow>> AssignmentLines(Connection& c, Assignee
     out.push_back(std::move(line));
   }
   return out;
-}
-
-}  // namespace
-
-StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who,
-                                                             int64_t task_id) {
-  return AssignmentLines(c, who, "", {task_id});
-}
-
-StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLinesOf(
-    Connection& c, Assignee who, int64_t task_id, const std::vector<int64_t>& target_ids) {
-  if (target_ids.empty()) return std::vector<AssignmentLineRow>();
-  Params params{task_id};
-  return AssignmentLines(c, who, " AND a.target_id IN " + sql::InList(params, target_ids), params);
 }
 
 StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(
