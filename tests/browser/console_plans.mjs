@@ -496,9 +496,12 @@ async function main() {
         await screenshot(planner, 'experts-desktop');
         if (teams !== expertTask.target_count || full !== teams) return `!${full} of ${teams} targets have their expert`;
         if (drawn !== teams) return `!the ceremony result lists ${drawn} rows`;
+        // The task is a summary (expert_places); the experts themselves are read from its pages.
         const api = await plannerApi.call('GET', `/tasks/${expertTask.id}`);
-        if (api.status !== 'dispatched' || api.experts.length !== teams) return `!API: ${api.status}, ${api.experts.length} experts`;
-        for (const e of api.experts) if (!names.some((n) => n.includes(e.name))) return `!${e.name} not shown`;
+        const lines = await plannerApi.call('GET', `/tasks/${expertTask.id}/targets?page_size=100`);
+        const apiExperts = lines.items.flatMap((l) => l.experts);
+        if (api.status !== 'dispatched' || api.expert_places !== teams || apiExperts.length !== teams) return `!API: ${api.status}, ${api.expert_places} expert places, ${apiExperts.length} experts listed`;
+        for (const e of apiExperts) if (!names.some((n) => n.includes(e.name))) return `!${e.name} not shown`;
         return names.map((n) => n.trim()).join('; ');
       });
 
