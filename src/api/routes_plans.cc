@@ -101,8 +101,9 @@ Json ExpertLineJson(const service::TaskExpertLine& e) {
 
 // A task as a summary: its lists (locked targets, teams, problems per target) are counted here
 // and read a page at a time from GET /tasks/{id}/targets (issue 15: 15 MB at 72,695 targets).
-Json TaskJson(const service::TaskView& v, const service::TaskSummary& s) {
+Json TaskJson(const service::TaskView& v) {
   const auto& r = v.row;
+  const service::TaskSummary& s = v.summary;
   Json departments = Json::array();
   for (size_t i = 0; i < v.departments.size(); ++i)
     departments.push_back(
@@ -409,7 +410,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           }
           ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateFromBatch(
                                        c.principal, id, static_cast<int>(seq), title));
-          return Response::Json(201, TaskJson(v, service::SummaryOf(v)));
+          return Response::Json(201, TaskJson(v));
         });
 
   // --- joint proposals ---
@@ -464,7 +465,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(auto list, Pages(c).ListAnnounced(page.limit, page.offset));
     Json items = Json::array();
     for (const auto& v : list) {
-      Json j = TaskJson(v.task, v.summary);
+      Json j = TaskJson(v);
       j.erase("filter");
       j.erase("preview");
       items.push_back(std::move(j));
@@ -492,7 +493,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           Json items = Json::array();
           for (const auto& line : list) {
             // An inspector's own targets with their whole teams, not the task's every list.
-            Json j = TaskJson(line.task, service::SummaryOf(line.task));
+            Json j = TaskJson(line.task);
             const std::set<int64_t> mine(line.target_ids.begin(), line.target_ids.end());
             Json targets = Json::array(), assignments = Json::array(), experts = Json::array();
             for (const auto& t : line.task.targets)
@@ -521,7 +522,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     ASSIGN_OR_RETURN(auto plan, QueryId(c.request, "plan_id"));
     ASSIGN_OR_RETURN(auto list, Pages(c).List(c.principal, dept, plan));
     Json items = Json::array();
-    for (const auto& v : list) items.push_back(TaskJson(v.task, v.summary));
+    for (const auto& v : list) items.push_back(TaskJson(v));
     return Response::Json(200, {{"items", items}});
   });
   r.Add("POST", "/api/v1/tasks", Access::Requires(Permission::kPlanWrite),
@@ -529,12 +530,12 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
           ASSIGN_OR_RETURN(auto t, NewTaskFrom(body));
           ASSIGN_OR_RETURN(auto v, c.platform.tasks().CreateAdhoc(c.principal, t));
-          return Response::Json(201, TaskJson(v, service::SummaryOf(v)));
+          return Response::Json(201, TaskJson(v));
         });
   r.Add("GET", "/api/v1/tasks/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
     ASSIGN_OR_RETURN(auto v, Pages(c).Get(c.principal, id));
-    return Response::Json(200, TaskJson(v.task, v.summary));
+    return Response::Json(200, TaskJson(v));
   });
   r.Add("GET", "/api/v1/tasks/:id/targets", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {
@@ -572,7 +573,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(Json body, ParseJsonObject(c.request));
           ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
           ASSIGN_OR_RETURN(auto v, c.platform.tasks().CommitTargets(c.principal, id, sources));
-          return Response::Json(200, TaskJson(v, service::SummaryOf(v)));
+          return Response::Json(200, TaskJson(v));
         });
   r.Add("POST", "/api/v1/tasks/:id/reveal", Access::Requires(Permission::kPlanWrite),
         [](Call& c) -> StatusOr<Response> {
@@ -583,7 +584,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
             ASSIGN_OR_RETURN(values, Strings(body, "values", "随机数来源的值"));
           }
           ASSIGN_OR_RETURN(auto v, c.platform.ceremony().RevealTargets(c.principal, id, values));
-          return Response::Json(200, TaskJson(v, service::SummaryOf(v)));
+          return Response::Json(200, TaskJson(v));
         });
   r.Add("GET", "/api/v1/tasks/:id/eligibility", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {
@@ -601,7 +602,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
           ASSIGN_OR_RETURN(auto v,
                            c.platform.tasks().CommitInspectors(c.principal, id, dept, sources));
-          return Response::Json(200, TaskJson(v, service::SummaryOf(v)));
+          return Response::Json(200, TaskJson(v));
         });
   // Reveals any assignment draw of the task: inspectors or experts.
   for (const char* path :
@@ -614,7 +615,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
             ASSIGN_OR_RETURN(auto values, Strings(body, "values", "随机数来源的值"));
             ASSIGN_OR_RETURN(
                 auto v, c.platform.ceremony().RevealAssignments(c.principal, id, draw_no, values));
-            return Response::Json(200, TaskJson(v, service::SummaryOf(v)));
+            return Response::Json(200, TaskJson(v));
           });
   r.Add("GET", "/api/v1/tasks/:id/expert-eligibility", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {
@@ -632,7 +633,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
           ASSIGN_OR_RETURN(auto sources, Strings(body, "sources", "随机数来源"));
           ASSIGN_OR_RETURN(auto v,
                            c.platform.tasks().CommitExperts(c.principal, id, dept, sources));
-          return Response::Json(200, TaskJson(v, service::SummaryOf(v)));
+          return Response::Json(200, TaskJson(v));
         });
   r.Add("GET", "/api/v1/tasks/:id/notices/:target", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {

@@ -367,6 +367,8 @@ async function main() {
       await c.locator('[data-test=reveal-button]').click();
       await confirmBox(planner);
       await planner.locator('[data-test=dispatched]').waitFor();
+      // The teams page reloads after the reveal: the table shows once the new page came.
+      await panel.locator('[data-test=teams-table] tbody tr').first().waitFor();
       const teams = await panel.locator('[data-test=teams-table] tbody tr').count();
       const full = await panel.locator('[data-test=teams-table] .el-tag--success').count();
       await screenshot(planner, 'inspectors-desktop');
@@ -490,6 +492,7 @@ async function main() {
         if (status !== '已派发') return `!status ${status}`;
         if (await planner.locator('[data-test=task-problems]').count()) return '!blocking problems listed after dispatch';
         const drawn = await c.locator('[data-test=draw-teams] tbody tr').count();
+        await experts.locator('[data-test=teams-table] tbody tr').first().waitFor();
         const teams = await experts.locator('[data-test=teams-table] tbody tr').count();
         const full = await experts.locator('[data-test=teams-table] .el-tag--success').count();
         const names = await experts.locator('[data-test=teams-table] [data-test=team-member]').allInnerTexts();

@@ -119,64 +119,20 @@ StatusOr<std::vector<PlaceNeed>> PlaceNeedsOf(store::Connection& c, const TaskVi
 
 TaskSummary SummaryOf(const TaskView& whole) { return SummaryOfLists(whole); }
 
-StatusOr<TaskSummaryView> TaskPages::Get(const Principal& who, int64_t task_id) {
+StatusOr<TaskView> TaskService::GetSummary(const Principal& who, int64_t task_id) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(TaskSummaryView v, LoadIn(*conn, task_id));
-  RETURN_IF_ERROR(tasks_.RequireReadable(who, v.task));
+  ASSIGN_OR_RETURN(TaskView v, LoadSummaryIn(*conn, task_id));
+  RETURN_IF_ERROR(RequireReadable(who, v));
   return v;
 }
 
-StatusOr<std::vector<TaskSummaryView>> TaskPages::List(const Principal& who,
-                                                       std::optional<int64_t> department_id,
-                                                       std::optional<int64_t> plan_id) {
-  store::TaskQuery q;
-  q.department_id = department_id;
-  q.plan_id = plan_id;
-  q.limit = 200;
-  // The reader's scope is part of the query: the newest 200 are the newest 200 readable tasks.
-  ASSIGN_OR_RETURN(q.within_departments, ReadableDepartments(org_, who, kDepartmentRecordReaders));
-  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
-  std::vector<TaskSummaryView> out;
-  for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(TaskSummaryView v, LoadIn(*conn, r.id));
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
-StatusOr<std::vector<TaskSummaryView>> TaskPages::ListAnnounced(int limit, int offset) {
-  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  store::TaskQuery q;
-  q.announced_only = true;
-  q.limit = std::clamp(limit, 1, 200);
-  q.offset = std::max(offset, 0);
-  ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
-  std::vector<TaskSummaryView> out;
-  for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(TaskSummaryView v, LoadIn(*conn, r.id));
-    // Who goes where is not announced in advance; a confidential task's list is not public.
-    TaskSummary& s = v.summary;
-    s.inspector_places = s.expert_places = s.problem_count = 0;
-    s.problems.clear();
-    if (v.task.row.confidential) {
-      s.targets = 0;
-      s.strata.clear();
-    }
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
-StatusOr<TaskSummaryView> TaskPages::LoadIn(store::Connection& c, int64_t task_id) {
-  TaskSummaryView out;
-  ASSIGN_OR_RETURN(out.task, tasks_.LoadHeadIn(c, task_id));
-  TaskView& v = out.task;
+StatusOr<TaskView> TaskService::LoadSummaryIn(store::Connection& c, int64_t task_id) {
+  ASSIGN_OR_RETURN(TaskView v, LoadHeadIn(c, task_id));
   for (const auto& d : v.departments) {
     ASSIGN_OR_RETURN(auto need, ExpertNeedOf(c, d.department_id, d.item_codes));
     if (need.per_target > 0) v.expert_needs.push_back(std::move(need));
   }
-  TaskSummary& s = out.summary;
+  TaskSummary& s = v.summary;
   ASSIGN_OR_RETURN(auto strata, store::CountTaskTargetsByStratum(c, task_id));
   for (auto& x : strata) {
     s.targets += x.count;
@@ -185,7 +141,7 @@ StatusOr<TaskSummaryView> TaskPages::LoadIn(store::Connection& c, int64_t task_i
   ASSIGN_OR_RETURN(s.inspector_places,
                    store::CountTaskPlaces(c, store::Assignee::kInspector, task_id));
   ASSIGN_OR_RETURN(s.expert_places, store::CountTaskPlaces(c, store::Assignee::kExpert, task_id));
-  if (!plans::TargetsLocked(v.row.status)) return out;
+  if (!plans::TargetsLocked(v.row.status)) return v;
   // The same problems as LoadIn lists, counted per department and kind.
   ASSIGN_OR_RETURN(auto needs, PlaceNeedsOf(c, v));
   for (const auto& n : needs) {
@@ -204,6 +160,52 @@ StatusOr<TaskSummaryView> TaskPages::LoadIn(store::Connection& c, int64_t task_i
     s.problems.push_back({r.who, r.department_id, shortfall.targets, shortfall.missing,
                           ProblemLineText(name, r.who, shortfall.targets, shortfall.missing)});
     s.problem_count += shortfall.targets;
+  }
+  return v;
+}
+
+StatusOr<TaskView> TaskPages::Get(const Principal& who, int64_t task_id) {
+  return tasks_.GetSummary(who, task_id);
+}
+
+StatusOr<std::vector<TaskView>> TaskPages::List(const Principal& who,
+                                                std::optional<int64_t> department_id,
+                                                std::optional<int64_t> plan_id) {
+  store::TaskQuery q;
+  q.department_id = department_id;
+  q.plan_id = plan_id;
+  q.limit = 200;
+  // The reader's scope is part of the query: the newest 200 are the newest 200 readable tasks.
+  ASSIGN_OR_RETURN(q.within_departments, ReadableDepartments(org_, who, kDepartmentRecordReaders));
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
+  std::vector<TaskView> out;
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(TaskView v, tasks_.LoadSummaryIn(*conn, r.id));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+StatusOr<std::vector<TaskView>> TaskPages::ListAnnounced(int limit, int offset) {
+  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
+  store::TaskQuery q;
+  q.announced_only = true;
+  q.limit = std::clamp(limit, 1, 200);
+  q.offset = std::max(offset, 0);
+  ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
+  std::vector<TaskView> out;
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(TaskView v, tasks_.LoadSummaryIn(*conn, r.id));
+    // Who goes where is not announced in advance; a confidential task's list is not public.
+    TaskSummary& s = v.summary;
+    s.inspector_places = s.expert_places = s.problem_count = 0;
+    s.problems.clear();
+    if (v.row.confidential) {
+      s.targets = 0;
+      s.strata.clear();
+    }
+    out.push_back(std::move(v));
   }
   return out;
 }

@@ -1,7 +1,8 @@
 // A task read as a summary plus pages (issues 12 and 15): at 1M targets one task locked 72,695
 // targets and its whole view (TaskService::Get) was 15.5 MB. Readers over HTTP get the task with
-// its lists counted (TaskSummary) and read the lists — locked targets with their teams — a page
-// at a time, searched and filtered in the database (store/plans/task_page_store.h).
+// its lists counted (a summary view, TaskView::summary) and read the lists — locked targets with
+// their teams — a page at a time, searched and filtered in the database
+// (store/plans/task_page_store.h).
 //
 // TaskPages is a view over the task service's data, made per call (it holds references only);
 // thread-safe as the services it reads through.
@@ -18,36 +19,6 @@
 #include "service/store_fwd.h"
 
 namespace suiji::service {
-
-// The blocking problems of one department and kind, counted: either the department has not
-// drawn yet (`targets` 0: every target waits), or `targets` targets are short of `missing`
-// people in all.
-struct TaskProblemLine {
-  plans::AssigneeKind role = plans::AssigneeKind::kInspector;
-  int64_t department_id = 0;
-  int64_t targets = 0;
-  int64_t missing = 0;
-  std::string text;  // "部门 X：12 个检查组未满员（共缺 15 名执法检查人员）" …
-};
-
-// What a task holds, counted.
-struct TaskSummary {
-  int64_t targets = 0;
-  std::vector<std::pair<std::string, int64_t>> strata;  // locked targets per stratum, lock order
-  int64_t inspector_places = 0;                         // inspectors' places filled, all teams
-  int64_t expert_places = 0;
-  int64_t problem_count = 0;  // as many as TaskView::problems of the whole view holds
-  std::vector<TaskProblemLine> problems;
-};
-
-// The summary of a whole view (TaskService::Get, LoadIn), counted from its lists.
-TaskSummary SummaryOf(const TaskView& whole);
-
-// A task without its lists (TaskService::LoadHeadIn and its expert needs) and its summary.
-struct TaskSummaryView {
-  TaskView task;
-  TaskSummary summary;
-};
 
 // Which of a task's locked targets a page lists.
 struct TaskTargetQuery {
@@ -84,15 +55,14 @@ class TaskPages {
   TaskPages(store::Database& db, OrgService& org, TaskService& tasks)
       : db_(db), org_(org), tasks_(tasks) {}
 
-  // The task as a summary, with the access of TaskService::Get.
-  StatusOr<TaskSummaryView> Get(const Principal& who, int64_t task_id);
-  // Tasks as summaries, as TaskService::List chooses them (the newest 200 readable).
-  StatusOr<std::vector<TaskSummaryView>> List(const Principal& who,
-                                              std::optional<int64_t> department_id,
-                                              std::optional<int64_t> plan_id);
+  // The task as a summary view (TaskService::GetSummary).
+  StatusOr<TaskView> Get(const Principal& who, int64_t task_id);
+  // Tasks as summary views, as TaskService::List chooses them (the newest 200 readable).
+  StatusOr<std::vector<TaskView>> List(const Principal& who, std::optional<int64_t> department_id,
+                                       std::optional<int64_t> plan_id);
   // Announced tasks for the portal: no places or problems; a confidential task's targets are
   // not counted either.
-  StatusOr<std::vector<TaskSummaryView>> ListAnnounced(int limit, int offset);
+  StatusOr<std::vector<TaskView>> ListAnnounced(int limit, int offset);
   // A page of the task's locked targets with their teams, in lock order; access as Get.
   StatusOr<TaskTargetPageView> Targets(const Principal& who, int64_t task_id,
                                        const TaskTargetQuery& q);
@@ -103,8 +73,6 @@ class TaskPages {
                                              int64_t limit, int64_t offset);
 
  private:
-  StatusOr<TaskSummaryView> LoadIn(store::Connection& c, int64_t task_id);
-
   store::Database& db_;
   OrgService& org_;
   TaskService& tasks_;

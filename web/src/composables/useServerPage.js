@@ -3,6 +3,9 @@
 // tens of thousands of targets; the browser holds one page). The table renders `rows`; an
 // <el-pagination> binds `page`, `pageSize` and `total`. Typing in the search box reloads after a
 // short pause; any change of the search, a filter or the page size goes back to page 1.
+// `ready` is false from a request until its answer: a table shows only rows that answer the
+// current search, filter and page (never the previous page's rows under a new filter, nor an
+// empty table before the first page came).
 import { computed, ref, watch } from 'vue';
 import { useMediaQuery } from './useMediaQuery';
 
@@ -13,7 +16,7 @@ import { useMediaQuery } from './useMediaQuery';
  * @param {function(): object} [options.filters]  further query parameters (reactive: a change reloads)
  * @param {number[]} [options.size]  rows per page on a wide screen and on a phone
  * @param {function(): boolean} [options.enabled]  false: nothing is loaded (e.g. before the lock)
- * @returns {{query, page, pageSize, rows, total, loading, offset, reload}}
+ * @returns {{query, page, pageSize, rows, total, loading, ready, offset, reload}}
  */
 export function useServerPage(fetch, { filters = () => ({}), size = [20, 10], enabled = () => true } = {}) {
   const phone = useMediaQuery('(max-width: 767px)');
@@ -23,16 +26,21 @@ export function useServerPage(fetch, { filters = () => ({}), size = [20, 10], en
   const rows = ref([]);
   const total = ref(0);
   const loading = ref(false);
+  const ready = ref(false);
   let serial = 0;
 
   async function reload() {
+    const mine = ++serial;
     if (!enabled()) {
       rows.value = [];
       total.value = 0;
+      loading.value = false;
+      ready.value = false;
       return;
     }
-    const mine = ++serial;
     loading.value = true;
+    ready.value = false;
+    rows.value = [];
     try {
       const q = query.value.trim();
       const data = await fetch({ page: page.value, page_size: pageSize.value, ...(q ? { q } : {}), ...filters() });
@@ -44,7 +52,10 @@ export function useServerPage(fetch, { filters = () => ({}), size = [20, 10], en
       rows.value = [];
       total.value = 0;
     } finally {
-      if (mine === serial) loading.value = false;
+      if (mine === serial) {
+        loading.value = false;
+        ready.value = true;
+      }
     }
   }
 
@@ -64,5 +75,5 @@ export function useServerPage(fetch, { filters = () => ({}), size = [20, 10], en
   reload();
 
   const offset = computed(() => (page.value - 1) * pageSize.value);
-  return { query, page, pageSize, rows, total, loading, offset, reload };
+  return { query, page, pageSize, rows, total, loading, ready, offset, reload };
 }
