@@ -18,6 +18,8 @@ Status ReadRows(std::string_view bytes, const ImportOptions& o,
                 tabular::ReadInfo* info) {
   tabular::ReadOptions ro;
   ro.sheet = o.sheet;
+  ro.max_rows = o.max_rows;
+  ro.max_uncompressed_bytes = o.max_bytes;
   std::optional<tabular::HeaderMap> map;
   Status inner;
   Status s = tabular::ReadTable(

@@ -121,6 +121,7 @@ class TargetBulkUpsert {
   class Writer;
   std::unique_ptr<Writer> writer_;
   std::vector<std::vector<Value>> batch_;
+  size_t batch_used_ = 0;  // rows of batch_ filled (a recycled batch has more)
   std::unique_ptr<BulkInserter> stage_;
   std::vector<registers::Target> buffered_;
   std::vector<std::pair<int64_t, std::string>> tags_;
