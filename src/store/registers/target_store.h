@@ -80,7 +80,8 @@ struct TargetUpsertStats {
 class TargetBulkUpsert {
  public:
   // The connection must not be used by anyone else between Start and EndNew (a writer thread
-  // may be inserting on it).
+  // may be inserting on it), and the transaction must not end in between: a caller that gives
+  // up before EndNew destroys the upsert first (that stops the writer), then rolls back.
   static StatusOr<std::unique_ptr<TargetBulkUpsert>> Start(Connection& c, std::string now);
   ~TargetBulkUpsert();
 
