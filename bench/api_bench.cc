@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,21 +65,34 @@ using bench::kRoads;
 using bench::kTrade;
 using bench::Mix;
 
+// The platform over DB_URL with its keys under KEYS (as `suiji serve --key-file
+// KEYS/platform.ed25519` reads them), at the bench's fixed time; the clock and entropy it
+// keeps references to live beside it.
+struct BenchPlatform {
+  FakeClock clock{*ParseTimestamp("2026-11-23T10:00:00.000+08:00")};
+  FixedEntropy entropy;
+  std::unique_ptr<service::Platform> platform;
+
+  explicit BenchPlatform(uint8_t entropy_seed) : entropy(entropy_seed) {}
+
+  Status Open(const std::string& db_url, const std::string& keys, bool migrate) {
+    ASSIGN_OR_RETURN(store::DbUrl url, store::ParseDbUrl(db_url));
+    ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db,
+                     store::OpenDatabase(url, {.pool_size = 4}));
+    if (migrate) RETURN_IF_ERROR(store::Migrate(*db));
+    service::PlatformOptions options;
+    options.key_file = keys + "/platform.ed25519";
+    options.secrets_key_file = keys + "/secrets.key";
+    options.pii_key_file = keys + "/pii.key";
+    ASSIGN_OR_RETURN(platform, service::Platform::Create(std::move(db), clock, entropy, options));
+    return OkStatus();
+  }
+};
+
 int Seed(const std::string& db_url, const std::string& keys, int64_t rows) {
-  auto url = store::ParseDbUrl(db_url);
-  if (!url.ok()) return Fail(url.status());
-  auto db = store::OpenDatabase(*url, {.pool_size = 4});
-  if (!db.ok()) return Fail(db.status());
-  if (auto m = store::Migrate(**db); !m.ok()) return Fail(m.status());
-  FakeClock clock(*ParseTimestamp("2026-11-23T10:00:00.000+08:00"));
-  FixedEntropy entropy(11);
-  service::PlatformOptions options;
-  options.key_file = keys + "/platform.ed25519";
-  options.secrets_key_file = keys + "/secrets.key";
-  options.pii_key_file = keys + "/pii.key";
-  auto platform = service::Platform::Create(std::move(*db), clock, entropy, options);
-  if (!platform.ok()) return Fail(platform.status());
-  service::Platform& p = **platform;
+  BenchPlatform bench(11);
+  if (auto opened = bench.Open(db_url, keys, /*migrate=*/true); !opened.ok()) return Fail(opened);
+  service::Platform& p = *bench.platform;
   if (auto demo = service::LoadDemoData(p); !demo.ok()) return Fail(demo.status());
   {
     auto& rules = p.registers().rules();
@@ -99,7 +113,7 @@ int Seed(const std::string& db_url, const std::string& keys, int64_t rows) {
         for (const auto& u : all_units)
           if (u.region_code != "410105") units.push_back(u);
         if (units.empty()) units = all_units;
-        const std::string now = FormatTimestamp(clock.Now());
+        const std::string now = FormatTimestamp(bench.clock.Now());
         ASSIGN_OR_RETURN(auto up, store::TargetBulkUpsert::Start(c, now));
         for (int64_t i = 0; i < rows; ++i) {
           const uint64_t h = Mix(i);
@@ -182,19 +196,9 @@ int Engine(const std::vector<std::string>& takes) {
 }
 
 int Ceremony(const std::string& db_url, const std::string& keys) {
-  auto url = store::ParseDbUrl(db_url);
-  if (!url.ok()) return Fail(url.status());
-  auto db = store::OpenDatabase(*url, {.pool_size = 4});
-  if (!db.ok()) return Fail(db.status());
-  FakeClock clock(*ParseTimestamp("2026-11-23T10:00:00.000+08:00"));
-  FixedEntropy entropy(12);
-  service::PlatformOptions options;
-  options.key_file = keys + "/platform.ed25519";
-  options.secrets_key_file = keys + "/secrets.key";
-  options.pii_key_file = keys + "/pii.key";
-  auto platform = service::Platform::Create(std::move(*db), clock, entropy, options);
-  if (!platform.ok()) return Fail(platform.status());
-  service::Platform& p = **platform;
+  BenchPlatform bench(12);
+  if (auto opened = bench.Open(db_url, keys, /*migrate=*/false); !opened.ok()) return Fail(opened);
+  service::Platform& p = *bench.platform;
   auto user = p.auth().GetUser(Principal::System(), "planner");
   if (!user.ok()) return Fail(user.status());
   const Principal planner{user->id, user->username, user->display_name, user->grants, false};

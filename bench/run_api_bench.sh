@@ -9,6 +9,7 @@
 #   bench/run_api_bench.sh [BUILD_DIR] [ROWS] [sqlite|postgresql|both]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 build=$(cd "${1:-$root/build}" && pwd)
 rows=${2:-1000000}
 which=${3:-both}
@@ -22,7 +23,7 @@ pgport=${PG_PORT:-55443}
 port=${API_BENCH_PORT:-18931}
 server=""
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  bench_stop_server
   "$root/scripts/pgtmp.sh" stop "$pgdir" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -38,21 +39,15 @@ run_one() {  # DIALECT URL
   "$bin" serve --db "$url" --port "$port" --key-file "$keys/platform.ed25519" \
     --pii-key-file "$keys/pii.key" --checkpoint-minutes 0 >"$work/serve-$dialect.log" 2>&1 &
   server=$!
-  for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
-    sleep 0.2
-  done
+  bench_wait_health "$port"
   python3 "$root/bench/api_bench_drive.py" --port "$port" --server-pid "$server" \
     --engine "$seed" --db "$url" | sed "s/^{/{\"dialect\": \"$dialect\", /" | tee -a "$results"
-  kill "$server"
-  wait "$server" 2>/dev/null || true
-  server=""
+  bench_stop_server
 }
 
 if [ "$which" != postgresql ]; then run_one sqlite "sqlite://$work/api.db"; fi
 if [ "$which" != sqlite ]; then
-  "$root/scripts/pgtmp.sh" stop "$pgdir" >/dev/null 2>&1 || true
-  run_one postgresql "$("$root/scripts/pgtmp.sh" start "$pgdir" "$pgport")"
+  run_one postgresql "$(bench_fresh_pg "$pgdir" "$pgport")"
 fi
 load=$(cut -d' ' -f1 /proc/loadavg)
 
@@ -96,12 +91,4 @@ PY
 cat "$out"
 [ "${API_BENCH_NO_DOC:-0}" = 1 ] && exit 0
 
-doc="$root/docs/performance.md"
-python3 - "$doc" "$out" <<'PY'
-import re, sys
-doc, new = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read().strip() + "\n"
-pattern = re.compile(r"^## Task ceremony through the API\n.*?(?=^## |^### |\Z)", re.S | re.M)
-doc = pattern.sub(lambda m: new + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + new
-open(sys.argv[1], "w", encoding="utf-8").write(doc)
-PY
-echo "wrote $doc"
+bench_write_section "Task ceremony through the API" "$out" subsections

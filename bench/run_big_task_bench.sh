@@ -7,6 +7,7 @@
 #   bench/run_big_task_bench.sh [BUILD_DIR] [sqlite|postgresql|both]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 build=$(cd "${1:-$root/build}" && pwd)
 which=${2:-sqlite}
 bin="${SUIJI_BIN:-$build/suiji}"  # SUIJI_BIN: measure another build (e.g. before a change)
@@ -32,10 +33,7 @@ run_one() {  # DIALECT URL
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   "$bin" serve --db "$url" --port "$port" --checkpoint-minutes 0 >"$work/serve-$dialect.log" 2>&1 &
   server=$!
-  for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
-    sleep 0.2
-  done
+  bench_wait_health "$port"
   if [ -n "${PERF:-}" ]; then
     perf record -F 499 -g -p "$server" -o "$work/perf-$dialect.data" >/dev/null 2>&1 &
     perf_pid=$!
@@ -48,14 +46,11 @@ run_one() {  # DIALECT URL
     perf_pid=""
     echo "perf data: $work/perf-$dialect.data (KEEP=1 keeps it)" >&2
   fi
-  kill "$server"
-  wait "$server" 2>/dev/null || true
-  server=""
+  bench_stop_server
 }
 
 if [ "$which" != postgresql ]; then run_one sqlite "sqlite://$work/big.db"; fi
 if [ "$which" != sqlite ]; then
-  "$root/scripts/pgtmp.sh" stop "$pgdir" >/dev/null 2>&1 || true
-  run_one postgresql "$("$root/scripts/pgtmp.sh" start "$pgdir" "$pgport")"
+  run_one postgresql "$(bench_fresh_pg "$pgdir" "$pgport")"
 fi
 echo "{\"load_average\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"commit\": \"$(git -C "$root" rev-parse --short HEAD)\"}"

@@ -7,6 +7,7 @@
 # temporary directory (about 1.4 GB for 10M) and deleted at the end.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 build=${BUILD_DIR:-$root/build}
 # `make bench` passes the build directory first.
 if [ -n "${1:-}" ] && [ -d "$1" ]; then
@@ -116,12 +117,4 @@ out="$work/section.md"
 } >"$out"
 cat "$out"
 
-doc="$root/docs/performance.md"
-python3 - "$doc" "$out" <<'PY'
-import re, sys
-doc, new = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read().strip() + "\n"
-pattern = re.compile(r"^## Draw bundles \(suiji draw run / verify\)\n.*?(?=^## |\Z)", re.S | re.M)
-doc = pattern.sub(lambda m: new + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + new
-open(sys.argv[1], "w", encoding="utf-8").write(doc)
-PY
-echo "wrote $doc"
+bench_write_section "Draw bundles (suiji draw run / verify)" "$out"

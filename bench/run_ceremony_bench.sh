@@ -5,6 +5,7 @@
 #   bench/run_ceremony_bench.sh [BUILD_DIR] [REPEAT]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 build=$(cd "${1:-$root/build}" && pwd)
 repeat=${2:-5}
 bin="$build/bench/suiji_ceremony_bench"
@@ -43,12 +44,4 @@ out="$work/section.md"
   cat "$results"
 } >"$out"
 
-doc="$root/docs/performance.md"
-python3 - "$doc" "$out" <<'PY'
-import re, sys
-doc, new = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read().strip() + "\n"
-pattern = re.compile(r"^## Task ceremony\n.*?(?=^## |\Z)", re.S | re.M)
-doc = pattern.sub(lambda m: new + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + new
-open(sys.argv[1], "w", encoding="utf-8").write(doc)
-PY
-echo "wrote $doc"
+bench_write_section "Task ceremony" "$out"

@@ -6,6 +6,7 @@
 #   bench/run_registers_bench.sh [BUILD_DIR] [ROWS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 build=$(cd "${1:-$root/build}" && pwd)
 rows=${2:-1000000}
 bin="$build/bench/suiji_registers_bench"
@@ -71,13 +72,4 @@ out="$work/section.md"
   echo "parsing is hidden; on this shared machine single runs vary by ±20%."
 } >"$out"
 
-doc="$root/docs/performance.md"
-[ -f "$doc" ] || printf '# Performance\n\nMeasured numbers, each section written by the script named in it.\n\n' >"$doc"
-python3 - "$doc" "$out" <<'PY'
-import re, sys
-doc, new = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read().strip() + "\n"
-pattern = re.compile(r"^## Register import\n.*?(?=^## |\Z)", re.S | re.M)
-doc = pattern.sub(lambda m: new + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + new
-open(sys.argv[1], "w", encoding="utf-8").write(doc)
-PY
-echo "wrote $doc"
+bench_write_section "Register import" "$out"

@@ -12,6 +12,7 @@
 #   bench/run_search_bench.sh [BUILD_DIR] [ROWS] [TARGETS] [sqlite|postgresql|both]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 build=$(cd "${1:-$root/build}" && pwd)
 rows=${2:-1000000}
 targets=${3:-10000000}
@@ -26,7 +27,7 @@ pgport=${PG_PORT:-55463}
 port=${SEARCH_BENCH_PORT:-18951}
 server=""
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  bench_stop_server
   "$root/scripts/pgtmp.sh" stop "$pgdir" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -41,10 +42,7 @@ run_one() {  # DIALECT URL
   "$bin" serve --db "$url" --port "$port" --key-file "$work/keys-$dialect/platform.ed25519" \
     --checkpoint-minutes 0 >"$work/serve-$dialect.log" 2>&1 &
   server=$!
-  for _ in $(seq 150); do
-    curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
-    sleep 0.2
-  done
+  bench_wait_health "$port" 150
   python3 - "$port" "$dialect" "$work/queries-$dialect.tsv" <<'PY' | tee -a "$results"
 import http.client, json, sys, time, urllib.parse
 port, dialect, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
@@ -66,15 +64,12 @@ print(json.dumps({"dialect": dialect, "category": "all", "plan": "http", "n": le
                   "p50": round(pct(0.5), 2), "p95": round(pct(0.95), 2), "p99": round(pct(0.99), 2),
                   "max": round(ms[-1], 2)}))
 PY
-  kill "$server"
-  wait "$server" 2>/dev/null || true
-  server=""
+  bench_stop_server
 }
 
 if [ "$which" != postgresql ]; then run_one sqlite "sqlite://$work/search.db"; fi
 if [ "$which" != sqlite ]; then
-  "$root/scripts/pgtmp.sh" stop "$pgdir" >/dev/null 2>&1 || true
-  run_one postgresql "$("$root/scripts/pgtmp.sh" start "$pgdir" "$pgport")"
+  run_one postgresql "$(bench_fresh_pg "$pgdir" "$pgport")"
 fi
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -123,12 +118,4 @@ PY
 cat "$out"
 [ "${SEARCH_BENCH_NO_DOC:-0}" = 1 ] && exit 0
 
-doc="$root/docs/performance.md"
-python3 - "$doc" "$out" <<'PY'
-import re, sys
-doc, new = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read().strip() + "\n"
-pattern = re.compile(r"^## Public result search\n.*?(?=^## |\Z)", re.S | re.M)
-doc = pattern.sub(lambda m: new + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + new
-open(sys.argv[1], "w", encoding="utf-8").write(doc)
-PY
-echo "wrote $doc"
+bench_write_section "Public result search" "$out"

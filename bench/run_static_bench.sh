@@ -6,6 +6,7 @@
 #   bench/run_static_bench.sh [BUILD_DIR]      (make bench-static; BENCH_SECONDS per measure, default 5)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 build=${1:-${BUILD_DIR:-$root/build}}
 case "$build" in /*) ;; *) build="$root/$build" ;; esac
 seconds=${BENCH_SECONDS:-5}
@@ -173,13 +174,4 @@ PY
 } >>"$out"
 cat "$out"
 
-doc="$root/docs/performance.md"
-[ -f "$doc" ] || printf '# Performance\n\nMeasured numbers, each section written by the script named in it.\n\n' >"$doc"
-python3 - "$doc" "$out" <<'PY'
-import re, sys
-doc, new = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read().strip() + "\n"
-pattern = re.compile(r"^## Static serving\n.*?(?=^## |\Z)", re.S | re.M)
-doc = pattern.sub(lambda m: new + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + new
-open(sys.argv[1], "w", encoding="utf-8").write(doc)
-PY
-echo "wrote $doc" >&2
+bench_write_section "Static serving" "$out"

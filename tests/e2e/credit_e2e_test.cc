@@ -19,6 +19,7 @@
 #include "store/registers/target_store.h"
 #include "support/api_client.h"
 #include "support/demo_server_fixture.h"
+#include "support/demo_targets.h"
 #include "support/process.h"
 #include "support/task_ceremony.h"
 #include "support/test_db.h"
@@ -29,8 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-constexpr int64_t kMarketDept = 1;   // 金水区市场监督管理局
-constexpr int64_t kHuayuanUnit = 7;  // 花园路市场监管所
+constexpr int64_t kMarketDept = 1;  // 金水区市场监督管理局
 constexpr char kPassword[] = "Xinyong-2026-ceshi";
 constexpr char kFound[] = "2026-09-29";  // the Tuesday before the National Day holiday
 constexpr char kUnreachable[] = "通过登记的住所（经营场所）无法联系";
@@ -54,20 +54,7 @@ class CreditE2eTest : public DemoServerTest {
     auto conn = tdb_->db().Acquire();
     ASSERT_TRUE(conn.ok());
     for (int i = 0; i < 7; ++i) {
-      registers::Target t;
-      char body[32];
-      std::snprintf(body, sizeof body, "XYJ%05d", i);
-      auto uscc = MakeUscc("91", "410105", body);
-      ASSERT_TRUE(uscc.ok()) << uscc.status().ToString();
-      t.uscc = *uscc;
-      t.name = "郑州信用测试" + std::to_string(i) + "号商贸有限公司";
-      t.type = "企业";
-      t.legal_rep = "钱信用";
-      t.address = "郑州市金水区经三路" + std::to_string(20 + i) + "号";
-      t.region_code = "410105002";
-      t.unit_id = kHuayuanUnit;
-      t.industry_code = "51";
-      t.risk_class = "B";
+      registers::Target t = DemoEnterprise({"XYJ", "信用测试", "钱信用", "经三路", 20}, i);
       if (i < 5) t.tags = {"重点监管"};
       auto id = store::InsertTarget(**conn, t, "2026-01-01T00:00:00.000+08:00");
       ASSERT_TRUE(id.ok()) << id.status().ToString();

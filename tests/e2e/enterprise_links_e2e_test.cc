@@ -28,6 +28,7 @@
 #include "store/registers/target_store.h"
 #include "support/api_client.h"
 #include "support/demo_server_fixture.h"
+#include "support/demo_targets.h"
 #include "support/process.h"
 #include "support/task_ceremony.h"
 #include "support/test_db.h"
@@ -38,8 +39,7 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-constexpr int64_t kMarketDept = 1;   // 金水区市场监督管理局
-constexpr int64_t kHuayuanUnit = 7;  // 花园路市场监管所
+constexpr int64_t kMarketDept = 1;  // 金水区市场监督管理局
 constexpr char kPassword[] = "Zaixian-2026-ceshi";
 
 const std::string kJpeg =
@@ -63,20 +63,7 @@ class EnterpriseLinksE2eTest : public DemoServerTest {
     auto conn = tdb_->db().Acquire();
     ASSERT_TRUE(conn.ok());
     for (int i = 0; i < 2; ++i) {
-      registers::Target t;
-      char body[32];
-      std::snprintf(body, sizeof body, "WXJ%05d", i);
-      auto uscc = MakeUscc("91", "410105", body);
-      ASSERT_TRUE(uscc.ok()) << uscc.status().ToString();
-      t.uscc = *uscc;
-      t.name = "郑州在线检查" + std::to_string(i) + "号商贸有限公司";
-      t.type = "企业";
-      t.legal_rep = "孙在线";
-      t.address = "郑州市金水区文化路" + std::to_string(30 + i) + "号";
-      t.region_code = "410105002";
-      t.unit_id = kHuayuanUnit;
-      t.industry_code = "51";
-      t.risk_class = "B";
+      registers::Target t = DemoEnterprise({"WXJ", "在线检查", "孙在线", "文化路", 30}, i);
       t.tags = {"重点监管"};
       auto id = store::InsertTarget(**conn, t, "2026-01-01T00:00:00.000+08:00");
       ASSERT_TRUE(id.ok()) << id.status().ToString();

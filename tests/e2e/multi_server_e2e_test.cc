@@ -29,6 +29,7 @@
 #include "core/registers/target.h"
 #include "store/registers/target_store.h"
 #include "support/api_client.h"
+#include "support/demo_targets.h"
 #include "support/process.h"
 #include "support/task_ceremony.h"
 
@@ -39,8 +40,7 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
-constexpr int64_t kMarketDept = 1;   // 金水区市场监督管理局
-constexpr int64_t kHuayuanUnit = 7;  // 花园路市场监管所
+constexpr int64_t kMarketDept = 1;  // 金水区市场监督管理局
 
 double SecondsSince(SteadyClock::time_point t) {
   return std::chrono::duration<double>(SteadyClock::now() - t).count();
@@ -112,20 +112,7 @@ class MultiServerTest : public ::testing::Test {
     auto conn = (*db)->Acquire();
     ASSERT_TRUE(conn.ok());
     for (int i = 0; i < 12; ++i) {
-      registers::Target t;
-      char body[32];
-      std::snprintf(body, sizeof body, "DJQ%05d", i);
-      auto uscc = MakeUscc("91", "410105", body);
-      ASSERT_TRUE(uscc.ok()) << uscc.status().ToString();
-      t.uscc = *uscc;
-      t.name = "郑州多机测试" + std::to_string(i) + "号商贸有限公司";
-      t.type = "企业";
-      t.legal_rep = "孙多机";
-      t.address = "郑州市金水区经三路" + std::to_string(40 + i) + "号";
-      t.region_code = "410105002";
-      t.unit_id = kHuayuanUnit;
-      t.industry_code = "51";
-      t.risk_class = "B";
+      registers::Target t = DemoEnterprise({"DJQ", "多机测试", "孙多机", "经三路", 40}, i);
       auto id = store::InsertTarget(**conn, t, "2026-01-01T00:00:00.000+08:00");
       ASSERT_TRUE(id.ok()) << id.status().ToString();
       keys_.push_back(t.uscc);

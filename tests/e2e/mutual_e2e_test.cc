@@ -30,6 +30,7 @@
 #include "store/registers/target_store.h"
 #include "support/api_client.h"
 #include "support/demo_server_fixture.h"
+#include "support/demo_targets.h"
 #include "support/process.h"
 #include "support/test_db.h"
 #include "tabular/reader.h"
@@ -42,7 +43,6 @@ using Json = nlohmann::json;
 
 constexpr int64_t kMarketDept = 1;    // 金水区市场监督管理局
 constexpr int64_t kCommerceDept = 2;  // 金水区商务局 (same region 410105)
-constexpr int64_t kHuayuanUnit = 7;   // 花园路市场监管所
 constexpr char kMarketName[] = "郑州市金水区市场监督管理局";
 constexpr char kPassword[] = "Huren-2026-ceshi";
 
@@ -87,20 +87,7 @@ class MutualE2eTest : public DemoServerTest {
       ASSERT_TRUE(store::MarkItemVersionPublished(c, *id, 1, now, "test").ok());
     }
     for (int i = 0; i < 4; ++i) {
-      registers::Target t;
-      char body[32];
-      std::snprintf(body, sizeof body, "HRJ%05d", i);
-      auto uscc = MakeUscc("91", "410105", body);
-      ASSERT_TRUE(uscc.ok()) << uscc.status().ToString();
-      t.uscc = *uscc;
-      t.name = "郑州互认测试" + std::to_string(i) + "号商贸有限公司";
-      t.type = "企业";
-      t.legal_rep = "钱互认";
-      t.address = "郑州市金水区经三路" + std::to_string(40 + i) + "号";
-      t.region_code = "410105002";
-      t.unit_id = kHuayuanUnit;
-      t.industry_code = "51";
-      t.risk_class = "B";
+      registers::Target t = DemoEnterprise({"HRJ", "互认测试", "钱互认", "经三路", 40}, i);
       auto id = store::InsertTarget(c, t, "2026-01-01T00:00:00.000+08:00");
       ASSERT_TRUE(id.ok()) << id.status().ToString();
       fresh_keys_.push_back(t.uscc);

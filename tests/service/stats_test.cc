@@ -21,6 +21,7 @@
 #include "service/stats/stats_report.h"
 #include "store/registers/people_store.h"
 #include "store/registers/target_store.h"
+#include "support/demo_targets.h"
 #include "support/test_db.h"
 #include "tabular/reader.h"
 
@@ -33,7 +34,6 @@ using service::StatsPeriod;
 
 constexpr int64_t kMarketDept = 1;  // 金水区市场监督管理局
 constexpr int64_t kCommerceDept = 2;
-constexpr int64_t kHuayuanUnit = 7;
 
 Timestamp At(Date d) { return ChinaMidnight(d) + std::chrono::hours(10); }
 
@@ -70,19 +70,7 @@ class StatsTest : public ::testing::TestWithParam<store::Dialect> {
     ASSERT_TRUE(conn.ok());
     const char* risk[] = {"A", "B", "B", "C", "C", "D"};
     for (int i = 0; i < 6; ++i) {
-      registers::Target t;
-      char body[32];
-      std::snprintf(body, sizeof body, "TJFX%04d", i);
-      auto uscc = MakeUscc("91", "410105", body);
-      ASSERT_TRUE(uscc.ok()) << uscc.status().ToString();
-      t.uscc = *uscc;
-      t.name = "郑州统计测试" + std::to_string(i) + "号商贸有限公司";
-      t.type = "企业";
-      t.legal_rep = "钱统计";
-      t.address = "郑州市金水区农业路" + std::to_string(20 + i) + "号";
-      t.region_code = "410105002";
-      t.unit_id = kHuayuanUnit;
-      t.industry_code = "51";
+      registers::Target t = DemoEnterprise({"TJFX", "统计测试", "钱统计", "农业路", 20}, i);
       t.risk_class = risk[i];
       t.tags = {"重点监管"};
       auto id = store::InsertTarget(**conn, t, "2026-01-01T00:00:00.000+08:00");

@@ -1,0 +1,50 @@
+# Shared by the bench/run_*.sh scripts; source it after setting $root (the repository root).
+
+# bench_write_section HEADING FILE [subsections]: puts FILE (a markdown section starting with
+# "## HEADING") in place of that section of docs/performance.md, or appends it. With
+# "subsections", the old section ends at the next "### " heading too (another script owns what
+# follows it).
+bench_write_section() {
+  local heading=$1 file=$2 subsections=${3:-}
+  local doc="$root/docs/performance.md"
+  [ -f "$doc" ] || printf '# Performance\n\nMeasured numbers, each section written by the script named in it.\n\n' >"$doc"
+  python3 - "$doc" "$file" "$heading" "$subsections" <<'PY'
+import re, sys
+path, new_path, heading, subsections = sys.argv[1:5]
+doc = open(path, encoding="utf-8").read()
+new = open(new_path, encoding="utf-8").read().strip() + "\n"
+end = r"(?=^## |^### |\Z)" if subsections else r"(?=^## |\Z)"
+pattern = re.compile("^## " + re.escape(heading) + r"\n.*?" + end, re.S | re.M)
+doc = pattern.sub(lambda m: new + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + new
+open(path, "w", encoding="utf-8").write(doc)
+PY
+  echo "wrote $doc" >&2
+}
+
+# bench_wait_health PORT [TRIES]: waits until `suiji serve` on PORT answers /api/v1/health
+# (0.2 s apart, 100 tries by default); fails when it never does.
+bench_wait_health() {
+  local port=$1 tries=${2:-100}
+  for _ in $(seq "$tries"); do
+    curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "suiji serve on port $port did not answer /api/v1/health" >&2
+  return 1
+}
+
+# bench_stop_server: stops the server whose pid is in $server, if any.
+bench_stop_server() {
+  if [ -n "${server:-}" ]; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  server=""
+}
+
+# bench_fresh_pg DIR PORT: a new throwaway PostgreSQL cluster in DIR (an old one there is
+# stopped first); prints its URL.
+bench_fresh_pg() {
+  "$root/scripts/pgtmp.sh" stop "$1" >/dev/null 2>&1 || true
+  "$root/scripts/pgtmp.sh" start "$1" "$2"
+}
