@@ -13,6 +13,7 @@
 #   (import, engine, api, multiprocess).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 build=$(cd "${1:-$root/build}" && pwd)
 rows=${2:-10000000}
 skip=" ${SCALE_SKIP:-} "
@@ -70,8 +71,7 @@ if [[ $skip != *" import "* ]]; then
   "$seed" --db "sqlite://$work/scale.db" --rows "$rows" --write-file "$work/targets.csv"
   import_row sqlite "sqlite://$work/scale.db" "$work/keys-sqlite"
   rm -f "$work/scale.db" "$work/scale.db-wal" "$work/scale.db-shm"
-  "$root/scripts/pgtmp.sh" stop "$pgdir" >/dev/null 2>&1 || true
-  pgurl=$("$root/scripts/pgtmp.sh" start "$pgdir" "$port")
+  pgurl=$(bench_fresh_pg "$pgdir" "$port")
   "$seed" --db "$pgurl" --rows 0 --write-file "$work/empty.csv"
   import_row postgresql "$pgurl" "$work/keys-postgresql"
   "$root/scripts/pgtmp.sh" stop "$pgdir" >/dev/null 2>&1 || true
@@ -133,12 +133,4 @@ out="$work/section.md"
   echo "leaves a step out). Needs about 10 GB free under the build directory and 4 GB of memory."
 } >"$out"
 
-doc="$root/docs/performance.md"
-python3 - "$doc" "$out" <<'PY'
-import re, sys
-doc, new = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read().strip() + "\n"
-pattern = re.compile(r"^## Province scale \(10M\)\n.*?(?=^## |\Z)", re.S | re.M)
-doc = pattern.sub(lambda m: new + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + new
-open(sys.argv[1], "w", encoding="utf-8").write(doc)
-PY
-echo "wrote $doc"
+bench_write_section "Province scale (10M)" "$out"
