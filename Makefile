@@ -10,6 +10,8 @@
 #   ui-timing  the big-task browser flow with each step asserted under 1 s (make test only logs it)
 #   bench-static  suiji against nginx on the web UI's files (installs nginx-light and wrk)
 #   bench-api  the task ceremony through the HTTP API at 1M targets on SQLite and PostgreSQL
+#   scale   province scale (10M): import on both databases, the engine, the API ceremony and the
+#           multi-process check, end to end (bench/run_scale.sh; ≤ 30 min on 2 cores, ~10 GB disk)
 
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
@@ -21,7 +23,7 @@ STRESS_RUNS ?= 50
 
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: demo test setup build web lint lint-full asan bench bench-static bench-bundle bench-api clean fuzz stress ui-timing
+.PHONY: demo test setup build web lint lint-full asan bench bench-static bench-bundle bench-api scale clean fuzz stress ui-timing
 
 demo: build web
 	@$(BUILD)/suiji demo --if-empty --cycle --db $(DB)
@@ -71,13 +73,19 @@ ui-timing: build web
 
 bench: build
 	@cd $(BUILD) && cmake --build . --target suiji_benchmarks >/dev/null 2>&1 || true
-	@for s in bench/run_*.sh; do [ -x "$$s" ] && "$$s" $(BUILD) || true; done
+	@for s in bench/run_*.sh; do case "$$s" in *run_scale*) continue;; esac; [ -x "$$s" ] && "$$s" $(BUILD) || true; done
 
 # The task ceremony through the HTTP API at 1M targets (API_ROWS) on SQLite and PostgreSQL, beside
 # the engine and ORDER BY random(); results in docs/performance.md ("Task ceremony through the API").
 API_ROWS ?= 1000000
 bench-api: build
 	@bench/run_api_bench.sh $(BUILD) $(API_ROWS)
+
+# Province scale, not part of `make test` nor `make bench`: results in docs/performance.md
+# ("Province scale (10M)"). SCALE_ROWS for another size; SCALE_SKIP="api multiprocess" to skip steps.
+SCALE_ROWS ?= 10000000
+scale: build
+	@bench/run_scale.sh $(BUILD) $(SCALE_ROWS)
 
 # Static serving against nginx on the same files, and a first portal load's bytes; results in
 # docs/performance.md (section "Static serving").

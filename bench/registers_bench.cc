@@ -3,6 +3,11 @@
 //
 //   suiji_registers_bench --db URL [--rows 1000000] [--format csv|xlsx] [--tmpdir DIR] [--repeat 2]
 //                         [--populated 20000]
+//   suiji_registers_bench --db URL --rows N --write-file PATH.csv
+//
+// The second form only prepares a province-scale run of the CLI (bench/run_scale.sh): it migrates
+// the empty database, adds the organisations, and streams N rows of the same shape to PATH for
+// `suiji import targets` — nothing held in memory, nothing timed.
 //
 // The database must be empty (a fresh SQLite file or PostgreSQL schema); the bench migrates it.
 // Two raw rates: BulkInsert of the same rows, already as values, in one transaction with its
@@ -67,6 +72,7 @@ int main(int argc, char** argv) {
   int64_t rows = 1'000'000;
   int repeat = 2;
   int64_t populated = 20'000;
+  std::string write_file_path;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--db") db_url = argv[i + 1];
@@ -75,6 +81,7 @@ int main(int argc, char** argv) {
     else if (a == "--tmpdir") tmpdir = argv[i + 1];
     else if (a == "--repeat") repeat = std::max(1, std::stoi(argv[i + 1]));
     else if (a == "--populated") populated = std::stoll(argv[i + 1]);
+    else if (a == "--write-file") write_file_path = argv[i + 1];
   }
   if (db_url.empty()) {
     std::fprintf(
@@ -139,6 +146,49 @@ int main(int argc, char** argv) {
     t.complaints = (h >> 44) % 20 == 0 ? 1 : 0;
     return t;
   };
+  // One row of the file, with the columns an export writes.
+  std::vector<std::string> cells;
+  auto cells_of = [&](const registers::Target& t) -> const std::vector<std::string>& {
+    const int u =
+        static_cast<int>(std::find(units.begin(), units.end(), t.unit_id) - units.begin());
+    cells = {t.uscc,
+             "",
+             "",
+             t.name,
+             t.type,
+             t.legal_rep,
+             t.address,
+             t.region_code,
+             "",
+             "B-S0" + std::to_string(u),
+             t.industry_code,
+             t.reg_status,
+             "是",
+             t.risk_class,
+             registers::DateText(t.risk_as_of),
+             registers::BoolText(t.abnormal),
+             "否",
+             registers::JoinList(t.tags),
+             registers::DirectoriesText(t.directories),
+             std::to_string(t.complaints),
+             "0",
+             "在库",
+             "",
+             "否"};
+    return cells;
+  };
+  const std::vector<std::string> header =
+      tabular::HeaderRow(service::RegisterTransfer::Columns(service::RegisterKind::kTargets));
+  if (!write_file_path.empty()) {
+    const tabular::Format f = format == "xlsx" ? tabular::Format::kXlsx : tabular::Format::kCsv;
+    auto w = tabular::TableWriter::Create(f, write_file_path, "检查对象名录库");
+    if (!w.ok()) return Fail(w.status());
+    Status s = (*w)->AddRow(header);
+    for (int64_t i = 0; i < rows && s.ok(); ++i) s = (*w)->AddRow(cells_of(make_target(i)));
+    if (s.ok()) s = (*w)->Finish();
+    return s.ok() ? 0 : Fail(s);
+  }
+
   // The rows, as the file will hold them and as values for the raw insert.
   std::vector<registers::Target> targets;
   targets.reserve(rows);
@@ -152,38 +202,8 @@ int main(int argc, char** argv) {
     return tabular::WriteTableToBytes(
         fmt, "检查对象名录库",
         [&](tabular::TableWriter& w) -> Status {
-          RETURN_IF_ERROR(w.AddRow(tabular::HeaderRow(
-              service::RegisterTransfer::Columns(service::RegisterKind::kTargets))));
-          std::vector<std::string> cells;
-          for (const auto& t : file_rows) {
-            const int u =
-                static_cast<int>(std::find(units.begin(), units.end(), t.unit_id) - units.begin());
-            cells = {t.uscc,
-                     "",
-                     "",
-                     t.name,
-                     t.type,
-                     t.legal_rep,
-                     t.address,
-                     t.region_code,
-                     "",
-                     "B-S0" + std::to_string(u),
-                     t.industry_code,
-                     t.reg_status,
-                     "是",
-                     t.risk_class,
-                     registers::DateText(t.risk_as_of),
-                     registers::BoolText(t.abnormal),
-                     "否",
-                     registers::JoinList(t.tags),
-                     registers::DirectoriesText(t.directories),
-                     std::to_string(t.complaints),
-                     "0",
-                     "在库",
-                     "",
-                     "否"};
-            RETURN_IF_ERROR(w.AddRow(cells));
-          }
+          RETURN_IF_ERROR(w.AddRow(header));
+          for (const auto& t : file_rows) RETURN_IF_ERROR(w.AddRow(cells_of(t)));
           return OkStatus();
         },
         wo);

@@ -576,6 +576,59 @@ TEST_P(RegistersServiceTest, SmallRegistersImportAndExportLosslessly) {
   EXPECT_EQ(r->created, 1);
 }
 
+// More rows than a few of the bulk writer's batches (2048 rows, refilled in place once written):
+// every target must get its own values, never a field left over from the row written before it
+// in the same slot; a file over the import's row limit is refused as a whole.
+TEST_P(RegistersServiceTest, TargetBulkImportKeepsEveryRowsOwnValues) {
+  std::vector<std::vector<std::string>> rows = {{"统一社会信用代码", "注册号", "名称", "对象类型",
+                                                 "行政区划代码", "属地单位", "行业代码", "标签",
+                                                 "专项库", "投诉举报次数"}};
+  constexpr int kRows = 7000;
+  auto regno = [](int n) {
+    const std::string first14 = "4101050" + std::to_string(1000000 + n);
+    return first14 + *RegistrationNumberCheckDigit(first14);
+  };
+  for (int n = 1; n <= kRows; ++n) {
+    Target t = MakeTarget(n, unit_a1_);
+    // Every fifth row has only a 注册号 (natural key "REG:…"), every third no tag, every seventh
+    // a 专项库.
+    const bool regno_only = n % 5 == 0;
+    rows.push_back({regno_only ? "" : t.uscc, regno_only ? regno(n) : "", t.name, "企业",
+                    "410105001", "经八路市场监管所", n % 2 ? "51" : "62",
+                    n % 3 ? "食品经营许可" : "",
+                    n % 7 ? "" : "特种设备专项库(2026-01-01~2026-12-31)", std::to_string(n % 4)});
+  }
+  ImportOptions o;
+  o.file_name = "many.csv";
+  o.max_rows = kRows - 1;
+  auto refused = reg().transfer().Import(planner_a_, RegisterKind::kTargets, Csv(rows), o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().reason(), "FILE_TOO_LARGE");
+  EXPECT_EQ(Count("targets"), 0);
+  o.max_rows = kRows;
+  auto r = reg().transfer().Import(planner_a_, RegisterKind::kTargets, Csv(rows), o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->applied) << r->report.ToText();
+  EXPECT_EQ(r->created, kRows);
+  EXPECT_EQ(Count("target_tags"), kRows - kRows / 3);
+  EXPECT_EQ(Count("target_directories"), kRows / 7);
+  for (int n : {1, 3, 5, 7, 2047, 2048, 2049, 2050, 4096, 4097, 6999, 7000}) {
+    SCOPED_TRACE(n);
+    const bool regno_only = n % 5 == 0;
+    const std::string key = regno_only ? "REG:" + regno(n) : MakeTarget(n, unit_a1_).uscc;
+    auto got = reg().targets().GetByKey(planner_a_, key);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    const Target& t = got->target;
+    EXPECT_EQ(got->id, n);
+    EXPECT_EQ(t.uscc, regno_only ? "" : MakeTarget(n, unit_a1_).uscc);
+    EXPECT_EQ(t.name, MakeTarget(n, unit_a1_).name);
+    EXPECT_EQ(t.industry_code, n % 2 ? "51" : "62");
+    EXPECT_EQ(t.tags.size(), n % 3 ? 1u : 0u);
+    EXPECT_EQ(t.directories.size(), n % 7 ? 0u : 1u);
+    EXPECT_EQ(t.complaints, n % 4);
+  }
+}
+
 TEST(KeySetTest, FindsTheFirstRowOfARepeatedKey) {
   KeySet s(2);
   for (size_t row = 1; row <= 5000; ++row)

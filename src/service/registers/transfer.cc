@@ -18,6 +18,10 @@ Status ReadRows(std::string_view bytes, const ImportOptions& o,
                 tabular::ReadInfo* info) {
   tabular::ReadOptions ro;
   ro.sheet = o.sheet;
+  // The reader counts the rows of the file; ImportOptions counts data rows: one more for the
+  // header.
+  ro.max_rows = o.max_rows + 1;
+  ro.max_uncompressed_bytes = o.max_bytes;
   std::optional<tabular::HeaderMap> map;
   Status inner;
   Status s = tabular::ReadTable(
@@ -232,36 +236,42 @@ StatusOr<ImportResult> RunImport(RegisterContext& ctx, const Principal& who, Reg
   // Sentinel reasons that roll the transaction back: the result is still reported.
   constexpr std::string_view kRowsInvalid = "IMPORT_ROWS_INVALID";
   constexpr std::string_view kDryRun = "IMPORT_DRY_RUN";
+  auto body = [&](store::Connection& c) -> Status {
+    result.report = tabular::ImportReport();
+    result.created = result.updated = result.unchanged = result.overridden = 0;
+    RETURN_IF_ERROR(import.Begin(c, result));
+    tabular::ReadInfo info;
+    Status read = ReadRows(
+        bytes, o, specs,
+        [&](size_t row, const std::vector<std::string_view>& cells,
+            const tabular::HeaderMap& map) -> Status {
+          result.report.CountRow();
+          RowReader r(specs, map, row, cells, result.report);
+          return import.Row(c, r, result);
+        },
+        &info);
+    result.encoding = info.encoding;
+    RETURN_IF_ERROR(read);
+    if (result.report.rows() == 0)
+      return InvalidArgument(
+          "IMPORT_NO_ROWS",
+          "文件中没有数据行（表头和模板示例行不算）：请在表头下方逐行填写后再导入");
+    if (!result.report.ok())
+      return InvalidArgument(std::string(kRowsInvalid), "导入文件有错误，未做任何修改");
+    RETURN_IF_ERROR(import.End(c, result));
+    if (o.dry_run) return Aborted(std::string(kDryRun), "试导入，未做任何修改");
+    nlohmann::json payload = ImportAuditPayload(result, o);
+    import.AddToAudit(payload);
+    return RecordAudit(c, ctx.clock, who, "register.import", "register",
+                       std::string(RegisterKindName(kind)), payload)
+        .status();
+  };
   Status s =
       store::WithTransaction(ctx.db, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-        result.report = tabular::ImportReport();
-        result.created = result.updated = result.unchanged = result.overridden = 0;
-        RETURN_IF_ERROR(import.Begin(c, result));
-        tabular::ReadInfo info;
-        Status read = ReadRows(
-            bytes, o, specs,
-            [&](size_t row, const std::vector<std::string_view>& cells,
-                const tabular::HeaderMap& map) -> Status {
-              result.report.CountRow();
-              RowReader r(specs, map, row, cells, result.report);
-              return import.Row(c, r, result);
-            },
-            &info);
-        result.encoding = info.encoding;
-        RETURN_IF_ERROR(read);
-        if (result.report.rows() == 0)
-          return InvalidArgument(
-              "IMPORT_NO_ROWS",
-              "文件中没有数据行（表头和模板示例行不算）：请在表头下方逐行填写后再导入");
-        if (!result.report.ok())
-          return InvalidArgument(std::string(kRowsInvalid), "导入文件有错误，未做任何修改");
-        RETURN_IF_ERROR(import.End(c, result));
-        if (o.dry_run) return Aborted(std::string(kDryRun), "试导入，未做任何修改");
-        nlohmann::json payload = ImportAuditPayload(result, o);
-        import.AddToAudit(payload);
-        return RecordAudit(c, ctx.clock, who, "register.import", "register",
-                           std::string(RegisterKindName(kind)), payload)
-            .status();
+        Status done = body(c);
+        // Whatever the import still runs on `c` stops before WithTransaction rolls back.
+        if (!done.ok()) import.Abandon();
+        return done;
       });
   if (s.ok()) {
     result.applied = true;

@@ -51,6 +51,10 @@ struct ImportOptions {
   bool allow_invalid_codes = false;
   std::string file_name;  // for the audit entry and history notes
   std::string sheet;      // .xlsx sheet; empty = the first
+  // The most data rows a file may hold (FILE_TOO_LARGE beyond). Uploads keep the reader's
+  // default; the CLI allows a province's directory (10M targets and more) in one file.
+  size_t max_rows = 5'000'000;
+  size_t max_bytes = 2ull << 30;  // of CSV text or decompressed .xlsx parts
 };
 
 struct ImportResult {

@@ -119,6 +119,9 @@ class RegisterImport {
   virtual Status Begin(store::Connection& c, ImportResult& result) = 0;
   virtual Status Row(store::Connection& c, RowReader& r, ImportResult& result) = 0;
   virtual Status End(store::Connection&, ImportResult&) { return OkStatus(); }
+  // The transaction is about to be rolled back (any failure, a refused file, a dry run): stop
+  // whatever still uses `c` — a writer thread must not outlive the transaction it writes in.
+  virtual void Abandon() {}
   // Fields the register adds to the "register.import" audit payload.
   virtual void AddToAudit(nlohmann::json&) const {}
 };

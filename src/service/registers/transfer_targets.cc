@@ -245,6 +245,10 @@ class TargetImport : public RegisterImport {
     return OkStatus();
   }
 
+  // Stops the bulk writer's thread (it may still be inserting batches of pass 1 on the
+  // connection) before the transaction is rolled back.
+  void Abandon() override { up_.reset(); }
+
   void AddToAudit(nlohmann::json& payload) const override {
     if (!overridden_keys_.empty()) payload["overridden_keys"] = overridden_keys_;
   }

@@ -154,8 +154,11 @@ class PgBulkInserter final : public BulkInserter {
       if (i) buf_.push_back('\t');
       const Value& v = row[i];
       if (std::holds_alternative<std::monostate>(v)) buf_ += "\\N";
-      else if (auto p = std::get_if<int64_t>(&v)) buf_ += std::to_string(*p);
-      else if (auto p = std::get_if<double>(&v)) {
+      else if (auto p = std::get_if<int64_t>(&v)) {
+        char b[24];
+        auto res = std::to_chars(b, b + sizeof b, *p);
+        buf_.append(b, res.ptr);
+      } else if (auto p = std::get_if<double>(&v)) {
         char b[64];
         auto res = std::to_chars(b, b + sizeof b, *p);
         buf_.append(b, res.ptr);

@@ -67,6 +67,51 @@ void AppendValues(const Target& t, std::vector<Value>& v) {
   v.emplace_back(int64_t{t.code_override});
 }
 
+void AssignText(Value& v, std::string_view text) {
+  if (auto* p = std::get_if<std::string>(&v)) p->assign(text);
+  else v = std::string(text);
+}
+
+// The bulk path's row — id, AppendValues' columns, created_at, updated_at — written into a row
+// that may hold the values of an earlier target: its strings keep their storage, so a million-row
+// import does not allocate and free a dozen strings per row.
+void AssignRow(const Target& t, int64_t id, const std::string& now, std::vector<Value>& v) {
+  v.resize(kColumnCount + 3);
+  const char section = t.IndustrySection();
+  size_t i = 0;
+  v[i++] = id;
+  // The natural key is the USCC itself for almost every row: no temporary for it.
+  if (t.uscc.empty()) AssignText(v[i++], t.NaturalKey());
+  else AssignText(v[i++], t.uscc);
+  AssignText(v[i++], t.uscc);
+  AssignText(v[i++], t.regno);
+  AssignText(v[i++], t.object_code);
+  AssignText(v[i++], t.name);
+  AssignText(v[i++], t.type);
+  AssignText(v[i++], t.legal_rep);
+  AssignText(v[i++], t.address);
+  AssignText(v[i++], t.region_code);
+  v[i++] = t.unit_id;
+  AssignText(v[i++], t.industry_code);
+  AssignText(v[i++], section ? std::string_view(&section, 1) : std::string_view());
+  AssignText(v[i++], t.reg_status);
+  v[i++] = int64_t{t.surviving};
+  AssignText(v[i++], t.risk_class);
+  AssignText(v[i++], registers::DateText(t.risk_as_of));
+  v[i++] = int64_t{t.abnormal};
+  v[i++] = int64_t{t.serious_violation};
+  AssignText(v[i++], t.tags.empty() ? std::string() : registers::JoinList(t.tags));
+  AssignText(v[i++],
+             t.directories.empty() ? std::string() : registers::DirectoriesText(t.directories));
+  v[i++] = int64_t{t.complaints};
+  v[i++] = int64_t{t.cases};
+  v[i++] = int64_t{t.in_directory};
+  AssignText(v[i++], t.removed_reason);
+  v[i++] = int64_t{t.code_override};
+  AssignText(v[i++], now);
+  AssignText(v[i++], now);
+}
+
 // Rows were written by AppendValues; text that no longer parses is corrupt data.
 StatusOr<StoredTarget> FromRow(const Row& r) {
   StoredTarget s;
@@ -422,6 +467,15 @@ class TargetBulkUpsert::Writer {
     return OkStatus();
   }
 
+  // A written batch back for refilling (its rows' strings keep their storage), or an empty one.
+  std::vector<std::vector<Value>> Recycled() {
+    std::lock_guard lock(mu_);
+    if (free_.empty()) return {};
+    std::vector<std::vector<Value>> batch = std::move(free_.back());
+    free_.pop_back();
+    return batch;
+  }
+
   // Waits until every pushed row is written; the sink's first error, if any.
   Status Close() {
     {
@@ -457,6 +511,8 @@ class TargetBulkUpsert::Writer {
           return;
         }
       }
+      std::lock_guard lock(mu_);
+      if (free_.size() < 2) free_.push_back(std::move(batch));
     }
   }
 
@@ -464,6 +520,7 @@ class TargetBulkUpsert::Writer {
   std::mutex mu_;
   std::condition_variable cv_, space_;
   std::deque<std::vector<std::vector<Value>>> queue_;
+  std::vector<std::vector<std::vector<Value>>> free_;  // written batches, for Recycled()
   bool closed_ = false;
   bool abandon_ = false;
   Status error_;
@@ -530,17 +587,14 @@ Status TargetBulkUpsert::AddNew(const Target& t) {
     batch_.reserve(kBatchRows);
   }
   const int64_t id = ++next_id_;
-  std::vector<Value> row;
-  row.reserve(kColumnCount + 3);
-  row.emplace_back(id);
-  AppendValues(t, row);
-  row.emplace_back(now_);
-  row.emplace_back(now_);
-  batch_.push_back(std::move(row));
-  if (batch_.size() >= kBatchRows) {
+  // Rows of a recycled batch are overwritten in place; batch_used_ counts the rows of this one.
+  if (batch_used_ == batch_.size()) batch_.emplace_back();
+  AssignRow(t, id, now_, batch_[batch_used_++]);
+  if (batch_used_ >= kBatchRows) {
     RETURN_IF_ERROR(writer_->Push(std::move(batch_)));
-    batch_ = {};
-    batch_.reserve(kBatchRows);
+    batch_ = writer_->Recycled();
+    batch_used_ = 0;
+    if (batch_.empty()) batch_.reserve(kBatchRows);
   }
   for (const auto& tag : t.tags) tags_.emplace_back(id, tag);
   for (const auto& d : t.directories)
@@ -573,8 +627,10 @@ Status TargetBulkUpsert::EndNew(const HistoryContext& h) {
   if (new_ended_) return OkStatus();
   new_ended_ = true;
   if (!new_rows_) return OkStatus();
+  batch_.resize(batch_used_);
   if (!batch_.empty()) RETURN_IF_ERROR(writer_->Push(std::move(batch_)));
   batch_ = {};
+  batch_used_ = 0;
   Status written = writer_->Close();
   writer_.reset();
   RETURN_IF_ERROR(written);

@@ -80,7 +80,8 @@ struct TargetUpsertStats {
 class TargetBulkUpsert {
  public:
   // The connection must not be used by anyone else between Start and EndNew (a writer thread
-  // may be inserting on it).
+  // may be inserting on it), and the transaction must not end in between: a caller that gives
+  // up before EndNew destroys the upsert first (that stops the writer), then rolls back.
   static StatusOr<std::unique_ptr<TargetBulkUpsert>> Start(Connection& c, std::string now);
   ~TargetBulkUpsert();
 
@@ -121,6 +122,7 @@ class TargetBulkUpsert {
   class Writer;
   std::unique_ptr<Writer> writer_;
   std::vector<std::vector<Value>> batch_;
+  size_t batch_used_ = 0;  // rows of batch_ filled (a recycled batch has more)
   std::unique_ptr<BulkInserter> stage_;
   std::vector<registers::Target> buffered_;
   std::vector<std::pair<int64_t, std::string>> tags_;

@@ -188,7 +188,8 @@ class SqliteConnection final : public Connection {
   bool InTransaction() const override { return in_tx_; }
 
   Status StepInsert(sqlite3_stmt* st, const std::vector<Value>& row) {
-    RETURN_IF_ERROR(Bind(st, row));
+    // Every parameter is bound again: no need to clear the previous row's first.
+    RETURN_IF_ERROR(Bind(st, row, /*clear=*/false));
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return MapError(db_, rc, "bulk insert");
@@ -233,9 +234,9 @@ class SqliteConnection final : public Connection {
     return it->second.first->get();
   }
 
-  Status Bind(sqlite3_stmt* st, const Params& params) {
+  Status Bind(sqlite3_stmt* st, const Params& params, bool clear = true) {
     sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    if (clear) sqlite3_clear_bindings(st);
     int expected = sqlite3_bind_parameter_count(st);
     if (static_cast<int>(params.size()) < expected)
       return Internal("statement expects " + std::to_string(expected) + " parameters, got " +
