@@ -1,5 +1,7 @@
 // Plans, joint-inspection proposals and tasks with their draw ceremony (SPEC §PLAN, §DRAW).
 
+#include <set>
+
 #include "api/json_util.h"
 #include "api/register_json.h"
 #include "api/routes.h"
@@ -10,6 +12,7 @@
 #include "core/registers/fields.h"
 #include "core/registers/target_filter.h"
 #include "render/notice_html.h"
+#include "service/plans/task_pages.h"
 
 namespace suiji::api {
 namespace {
@@ -74,8 +77,33 @@ Json EligibilityOfDraw(const plans::EligibilitySummary& e) {
   return j;
 }
 
+Json TargetLineJson(const service::TaskTargetLine& t) {
+  return {{"target_id", t.target_id}, {"key", t.key},         {"name", t.name},
+          {"address", t.address},     {"stratum", t.stratum}, {"unit_name", t.unit_name}};
+}
+
+Json InspectorLineJson(const service::TaskAssignmentLine& a) {
+  return {{"target_id", a.target_id},
+          {"department_id", a.department_id},
+          {"inspector_id", a.inspector_id},
+          {"name", a.name},
+          {"cert_no", a.cert_no},
+          {"unit_name", a.unit_name},
+          {"draw_no", a.draw_no}};
+}
+
+Json ExpertLineJson(const service::TaskExpertLine& e) {
+  return {{"target_id", e.target_id}, {"department_id", e.department_id},
+          {"expert_id", e.expert_id}, {"name", e.name},
+          {"expert_no", e.expert_no}, {"organisation", e.organisation},
+          {"title", e.title},         {"draw_no", e.draw_no}};
+}
+
+// A task as a summary: its lists (locked targets, teams, problems per target) are counted here
+// and read a page at a time from GET /tasks/{id}/targets (issue 15: 15 MB at 72,695 targets).
 Json TaskJson(const service::TaskView& v) {
   const auto& r = v.row;
+  const service::TaskSummary& s = v.summary;
   Json departments = Json::array();
   for (size_t i = 0; i < v.departments.size(); ++i)
     departments.push_back(
@@ -84,14 +112,8 @@ Json TaskJson(const service::TaskView& v) {
          {"role", plans::TaskDepartmentRoleName(v.departments[i].role)},
          {"items", v.departments[i].item_codes},
          {"item_names", i < v.item_names.size() ? Json(v.item_names[i]) : Json::array()}});
-  Json targets = Json::array();
-  for (const auto& t : v.targets)
-    targets.push_back({{"target_id", t.target_id},
-                       {"key", t.key},
-                       {"name", t.name},
-                       {"address", t.address},
-                       {"stratum", t.stratum},
-                       {"unit_name", t.unit_name}});
+  Json strata = Json::array();
+  for (const auto& [name, count] : s.strata) strata.push_back({{"name", name}, {"count", count}});
   Json draws = Json::array();
   for (const auto& d : v.inspector_draws)
     draws.push_back({{"department_id", d.department_id},
@@ -99,37 +121,21 @@ Json TaskJson(const service::TaskView& v) {
                      {"status", draw::DrawStatusName(d.status)},
                      {"eligibility", EligibilityOfDraw(d.eligibility)},
                      {"role", plans::AssigneeKindName(d.role)}});
-  Json assignments = Json::array();
-  for (const auto& a : v.assignments)
-    assignments.push_back({{"target_id", a.target_id},
-                           {"department_id", a.department_id},
-                           {"inspector_id", a.inspector_id},
-                           {"name", a.name},
-                           {"cert_no", a.cert_no},
-                           {"unit_name", a.unit_name},
-                           {"draw_no", a.draw_no}});
   Json needs = Json::array();
   for (const auto& n : v.expert_needs)
     needs.push_back(
         {{"department_id", n.department_id}, {"per_target", n.per_target}, {"fields", n.fields}});
-  Json experts = Json::array();
-  for (const auto& e : v.experts)
-    experts.push_back({{"target_id", e.target_id},
-                       {"department_id", e.department_id},
-                       {"expert_id", e.expert_id},
-                       {"name", e.name},
-                       {"expert_no", e.expert_no},
-                       {"organisation", e.organisation},
-                       {"title", e.title},
-                       {"draw_no", e.draw_no}});
   auto opt = [](const auto& x) { return x ? Json(*x) : Json(); };
+  Json problems = Json::array();
   Json blocking = Json::array();
-  for (const auto& p : v.problems)
+  for (const auto& p : s.problems) {
+    problems.push_back(p.text);
     blocking.push_back({{"role", plans::AssigneeKindName(p.role)},
                         {"department_id", p.department_id},
-                        {"target_id", opt(p.target_id)},
+                        {"targets", p.targets},
                         {"missing", p.missing},
                         {"text", p.text}});
+  }
   return {{"id", r.id},
           {"task_no", r.task_no},
           {"title", r.title},
@@ -154,13 +160,47 @@ Json TaskJson(const service::TaskView& v) {
            v.target_draw_status ? Json(draw::DrawStatusName(*v.target_draw_status)) : Json()},
           {"announced_at", opt(r.announced_at)},
           {"created_at", r.created_at},
-          {"targets", targets},
+          {"target_count", s.targets},
+          {"strata", strata},
           {"inspector_draws", draws},
-          {"assignments", assignments},
+          {"inspector_places", s.inspector_places},
           {"expert_needs", needs},
-          {"experts", experts},
-          {"problems", v.ProblemTexts()},
+          {"expert_places", s.expert_places},
+          {"problem_count", s.problem_count},
+          {"problems", problems},
           {"blocking", blocking}};
+}
+
+// One locked target of a page (GET /tasks/{id}/targets): the target, its teams, whether its
+// 检查通知书 may be issued.
+Json TargetPageLineJson(const service::TaskTargetPageLine& l) {
+  Json j = TargetLineJson(l.target);
+  j["no"] = l.position;
+  Json inspectors = Json::array();
+  for (const auto& a : l.inspectors) inspectors.push_back(InspectorLineJson(a));
+  Json experts = Json::array();
+  for (const auto& e : l.experts) experts.push_back(ExpertLineJson(e));
+  j["inspectors"] = std::move(inspectors);
+  j["experts"] = std::move(experts);
+  j["dispatchable"] = l.dispatchable;
+  return j;
+}
+
+// The task pages of this request's platform.
+service::TaskPages Pages(Call& c) {
+  return {c.platform.db(), c.platform.org(), c.platform.tasks()};
+}
+
+StatusOr<service::TaskTargetQuery::Teams> TeamsParam(const Request& req) {
+  using Teams = service::TaskTargetQuery::Teams;
+  const std::string v(req.Query("teams").value_or(""));
+  if (v.empty() || v == "all") return Teams::kAll;
+  if (v == "short") return Teams::kShort;
+  if (v == "full") return Teams::kFull;
+  if (v == "ready") return Teams::kReady;
+  if (v == "blocked") return Teams::kBlocked;
+  return InvalidArgument("QUERY_INVALID",
+                         "参数 teams 应为 all、short、full、ready 或 blocked 之一");
 }
 
 StatusOr<std::vector<std::string>> Strings(const Json& body, std::string_view key,
@@ -422,7 +462,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
   // --- tasks ---
   r.Add("GET", "/api/v1/public/tasks", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(LimitOffset page, ParseLimitOffset(c.request));
-    ASSIGN_OR_RETURN(auto list, c.platform.tasks().ListAnnounced(page.limit, page.offset));
+    ASSIGN_OR_RETURN(auto list, Pages(c).ListAnnounced(page.limit, page.offset));
     Json items = Json::array();
     for (const auto& v : list) {
       Json j = TaskJson(v);
@@ -432,12 +472,39 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
     }
     return Response::Json(200, {{"items", items}});
   });
+  r.Add("GET", "/api/v1/public/tasks/:id/targets", Access::Public(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+          ASSIGN_OR_RETURN(Paging page, ParsePaging(c.request));
+          ASSIGN_OR_RETURN(auto v, Pages(c).PublicTargets(id, c.request.Query("q").value_or(""),
+                                                          page.page_size, page.offset()));
+          Json items = Json::array();
+          for (const auto& l : v.items) {
+            Json j = TargetLineJson(l.target);
+            j["no"] = l.position;
+            items.push_back(std::move(j));
+          }
+          return Response::Json(200,
+                                PageJson(std::move(items), v.total, page.page, page.page_size));
+        });
   r.Add("GET", "/api/v1/my/tasks", Access::Requires(Permission::kInspectRecord),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(auto list, c.platform.tasks().MyTasks(c.principal));
           Json items = Json::array();
           for (const auto& line : list) {
+            // An inspector's own targets with their whole teams, not the task's every list.
             Json j = TaskJson(line.task);
+            const std::set<int64_t> mine(line.target_ids.begin(), line.target_ids.end());
+            Json targets = Json::array(), assignments = Json::array(), experts = Json::array();
+            for (const auto& t : line.task.targets)
+              if (mine.contains(t.target_id)) targets.push_back(TargetLineJson(t));
+            for (const auto& a : line.task.assignments)
+              if (mine.contains(a.target_id)) assignments.push_back(InspectorLineJson(a));
+            for (const auto& e : line.task.experts)
+              if (mine.contains(e.target_id)) experts.push_back(ExpertLineJson(e));
+            j["targets"] = std::move(targets);
+            j["assignments"] = std::move(assignments);
+            j["experts"] = std::move(experts);
             j["my_target_ids"] = line.target_ids;
             items.push_back(std::move(j));
           }
@@ -453,7 +520,7 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
   r.Add("GET", "/api/v1/tasks", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto dept, QueryId(c.request, "department_id"));
     ASSIGN_OR_RETURN(auto plan, QueryId(c.request, "plan_id"));
-    ASSIGN_OR_RETURN(auto list, c.platform.tasks().List(c.principal, dept, plan));
+    ASSIGN_OR_RETURN(auto list, Pages(c).List(c.principal, dept, plan));
     Json items = Json::array();
     for (const auto& v : list) items.push_back(TaskJson(v));
     return Response::Json(200, {{"items", items}});
@@ -467,9 +534,33 @@ void AddPlanRoutes(Router& r, const ApiOptions&) {
         });
   r.Add("GET", "/api/v1/tasks/:id", Access::Authenticated(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
-    ASSIGN_OR_RETURN(auto v, c.platform.tasks().Get(c.principal, id));
+    ASSIGN_OR_RETURN(auto v, Pages(c).Get(c.principal, id));
     return Response::Json(200, TaskJson(v));
   });
+  r.Add("GET", "/api/v1/tasks/:id/targets", Access::Authenticated(),
+        [](Call& c) -> StatusOr<Response> {
+          ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));
+          ASSIGN_OR_RETURN(Paging page, ParsePaging(c.request));
+          service::TaskTargetQuery q;
+          q.text = c.request.Query("q").value_or("");
+          if (auto s = c.request.Query("stratum"); s && !s->empty()) q.stratum = *s;
+          if (auto d = c.request.Query("draw_no"); d && !d->empty()) q.draw_no = *d;
+          ASSIGN_OR_RETURN(q.department_id, QueryId(c.request, "department_id"));
+          if (auto role = c.request.Query("role"); role && !role->empty()) {
+            auto kind = plans::ParseAssigneeKind(*role);
+            if (!kind)
+              return InvalidArgument("QUERY_INVALID", "参数 role 应为 inspector 或 expert");
+            q.role = *kind;
+          }
+          ASSIGN_OR_RETURN(q.teams, TeamsParam(c.request));
+          q.limit = page.page_size;
+          q.offset = page.offset();
+          ASSIGN_OR_RETURN(auto v, Pages(c).Targets(c.principal, id, q));
+          Json items = Json::array();
+          for (const auto& l : v.items) items.push_back(TargetPageLineJson(l));
+          return Response::Json(200,
+                                PageJson(std::move(items), v.total, page.page, page.page_size));
+        });
   r.Add("GET", "/api/v1/tasks/:id/preview", Access::Authenticated(),
         [](Call& c) -> StatusOr<Response> {
           ASSIGN_OR_RETURN(int64_t id, IdParam(c, "id", "任务"));

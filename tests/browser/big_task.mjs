@@ -308,7 +308,7 @@ async function main() {
       rounds = 1;
       await screenshot(page, 'inspectors-revealed-desktop');
       const task = await planner.call('GET', `/tasks/${data.big.id}`);
-      return within(Math.max(ms0, ms1)) || `${chip}; status ${task.status}, ${task.blocking.length} blocking after the first draw`;
+      return within(Math.max(ms0, ms1)) || `${chip}; status ${task.status}, ${task.problem_count} blocking after the first draw`;
     });
 
     // The random walk of SJ-DRAW-1 §5 may leave teams short although the flow said every place
@@ -326,27 +326,27 @@ async function main() {
         const shown = await page.locator('[data-test=notice-table] tbody tr').count();
         const links = await page.locator('[data-test=notice-table] [data-test=notice-link]').count();
         if (links) return `!${links} notice links among the teams that may not go`;
-        if (shown !== Math.min(20, task.blocking.length)) return `!${shown} rows listed for ${task.blocking.length} blocking problems`;
+        if (shown !== Math.min(20, task.problem_count)) return `!${shown} rows listed for ${task.problem_count} blocking problems`;
         await screenshot(page, 'teams-blocked-desktop');
       }
       while (task.status !== 'dispatched') {
-        if (rounds >= 4) return `!still ${task.blocking.length} blocking after ${rounds} draws`;
+        if (rounds >= 4) return `!still ${task.problem_count} blocking after ${rounds} draws`;
         await page.locator('[data-test=stage-inspectors]').click();
         await panel.locator('[data-test=eligibility-table]').waitFor();
         const offered = panel.locator('[data-test=ceremony-assign-new-1]');
         await Promise.race([offered.waitFor(), panel.locator('[data-test=nothing-to-draw]').waitFor(), panel.locator('[data-test=unstaffable]').waitFor()]);
         if (!(await offered.count())) {
           const why = await panel.locator('[data-test=nothing-to-draw], [data-test=unstaffable]').first().innerText();
-          return `!${task.blocking.length} teams short and no supplementary round possible: ${why.replace(/\s+/g, ' ').slice(0, 160)}`;
+          return `!${task.problem_count} teams short and no supplementary round possible: ${why.replace(/\s+/g, ' ').slice(0, 160)}`;
         }
-        const before = task.blocking.length;
+        const before = task.problem_count;
         await assignCeremony(rounds + 1, String(rounds + 6), `supplementary round ${rounds}`);
         rounds += 1;
         task = await planner.call('GET', `/tasks/${data.big.id}`);
-        notes.push(`round ${rounds}: ${before} → ${task.blocking.length} blocking`);
-        console.log(`note: supplementary round ${rounds - 1}: ${before} teams short before, ${task.blocking.length} blocking after, status ${task.status}`);
+        notes.push(`round ${rounds}: ${before} → ${task.problem_count} blocking`);
+        console.log(`note: supplementary round ${rounds - 1}: ${before} teams short before, ${task.problem_count} blocking after, status ${task.status}`);
       }
-      const full = task.targets.length;
+      const full = task.target_count;
       return `${task.status} (${full} objects, ${rounds} draw${rounds > 1 ? 's' : ''}${notes.length ? ': ' + notes.join('; ') : ', no team short'})`;
     });
 

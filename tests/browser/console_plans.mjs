@@ -140,7 +140,7 @@ async function setUpExpertTask(planner, keys) {
   const c = await planner.call('POST', `${tp}/commit`, { sources: ['现场见证人掷骰'] });
   await planner.call('POST', `/draws/${c.target_draw_no}/witnesses`, { name: '陈志远', organisation: '区人大代表' });
   let task = await planner.call('POST', `${tp}/reveal`, { values: ['42'] });
-  if (task.targets.length < 2) throw new Error(`only ${task.targets.length} targets locked`);
+  if (task.target_count < 2) throw new Error(`only ${task.target_count} targets locked`);
   const need = (task.expert_needs || []).find((n) => n.department_id === 1);
   if (!need || need.per_target !== 1 || !need.fields.includes('特种设备')) throw new Error(`expert_needs ${JSON.stringify(task.expert_needs)}`);
   const elig = await planner.call('GET', `${tp}/eligibility?department_id=1`);
@@ -148,7 +148,7 @@ async function setUpExpertTask(planner, keys) {
   if (shortTeam) throw new Error(`only ${shortTeam.eligible} eligible inspectors for ${shortTeam.name}`);
   const experts = await planner.call('GET', `${tp}/expert-eligibility?department_id=1`);
   const shortExperts = experts.targets.find((x) => x.eligible < x.needed);
-  if (shortExperts || experts.targets.length !== task.targets.length) throw new Error(`expert eligibility ${JSON.stringify(experts.targets)}`);
+  if (shortExperts || experts.targets.length !== task.target_count) throw new Error(`expert eligibility ${JSON.stringify(experts.targets)}`);
   task = await planner.call('POST', `${tp}/inspectors/commit`, { department_id: 1, sources: ['现场见证人掷骰'] });
   for (const d of task.inspector_draws.filter((x) => x.status === 'committed' && x.role === 'inspector')) {
     await planner.call('POST', `/draws/${d.draw_no}/witnesses`, { name: '陈志远', organisation: '区人大代表' });
@@ -367,6 +367,8 @@ async function main() {
       await c.locator('[data-test=reveal-button]').click();
       await confirmBox(planner);
       await planner.locator('[data-test=dispatched]').waitFor();
+      // The teams page reloads after the reveal: the table shows once the new page came.
+      await panel.locator('[data-test=teams-table] tbody tr').first().waitFor();
       const teams = await panel.locator('[data-test=teams-table] tbody tr').count();
       const full = await panel.locator('[data-test=teams-table] .el-tag--success').count();
       await screenshot(planner, 'inspectors-desktop');
@@ -431,7 +433,7 @@ async function main() {
     await check('setup: an SCJG-TZ-01 task with targets locked and inspectors drawn (API), experts eligible', async () => {
       const r = await setUpExpertTask(plannerApi, objects.spare.splice(-3));
       expertTask = r.task;
-      return `${expertTask.task_no}: ${expertTask.targets.length} targets, ${r.experts.targets.map((x) => x.eligible).join('/')} eligible experts`;
+      return `${expertTask.task_no}: ${expertTask.target_count} targets, ${r.experts.targets.map((x) => x.eligible).join('/')} eligible experts`;
     });
 
     if (expertTask) {
@@ -445,7 +447,7 @@ async function main() {
         const summary = await experts.locator('[data-test=eligibility-summary]').innerText();
         if (!/专业领域不符 \d+/.test(summary)) return `!eligibility summary lacks counted exclusions: ${summary}`;
         const rows = await experts.locator('[data-test=eligibility-table] tbody tr').count();
-        if (rows !== expertTask.targets.length) return `!${rows} eligibility rows for ${expertTask.targets.length} targets`;
+        if (rows !== expertTask.target_count) return `!${rows} eligibility rows for ${expertTask.target_count} targets`;
         const problems = await planner.locator('[data-test=task-problems]').innerText();
         if (!problems.includes('尚未抽取专家')) return `!problems: ${problems}`;
         if (await planner.locator('[data-test=dispatched]').count()) return '!dispatched before the experts are drawn';
@@ -490,15 +492,19 @@ async function main() {
         if (status !== '已派发') return `!status ${status}`;
         if (await planner.locator('[data-test=task-problems]').count()) return '!blocking problems listed after dispatch';
         const drawn = await c.locator('[data-test=draw-teams] tbody tr').count();
+        await experts.locator('[data-test=teams-table] tbody tr').first().waitFor();
         const teams = await experts.locator('[data-test=teams-table] tbody tr').count();
         const full = await experts.locator('[data-test=teams-table] .el-tag--success').count();
         const names = await experts.locator('[data-test=teams-table] [data-test=team-member]').allInnerTexts();
         await screenshot(planner, 'experts-desktop');
-        if (teams !== expertTask.targets.length || full !== teams) return `!${full} of ${teams} targets have their expert`;
+        if (teams !== expertTask.target_count || full !== teams) return `!${full} of ${teams} targets have their expert`;
         if (drawn !== teams) return `!the ceremony result lists ${drawn} rows`;
+        // The task is a summary (expert_places); the experts themselves are read from its pages.
         const api = await plannerApi.call('GET', `/tasks/${expertTask.id}`);
-        if (api.status !== 'dispatched' || api.experts.length !== teams) return `!API: ${api.status}, ${api.experts.length} experts`;
-        for (const e of api.experts) if (!names.some((n) => n.includes(e.name))) return `!${e.name} not shown`;
+        const lines = await plannerApi.call('GET', `/tasks/${expertTask.id}/targets?page_size=100`);
+        const apiExperts = lines.items.flatMap((l) => l.experts);
+        if (api.status !== 'dispatched' || api.expert_places !== teams || apiExperts.length !== teams) return `!API: ${api.status}, ${api.expert_places} expert places, ${apiExperts.length} experts listed`;
+        for (const e of apiExperts) if (!names.some((n) => n.includes(e.name))) return `!${e.name} not shown`;
         return names.map((n) => n.trim()).join('; ');
       });
 
@@ -507,7 +513,7 @@ async function main() {
         const cells = planner.locator('[data-test=notice-table] [data-test=team-experts]');
         await cells.first().waitFor();
         const texts = await cells.allInnerTexts();
-        if (texts.length !== expertTask.targets.length) return `!${texts.length} expert cells`;
+        if (texts.length !== expertTask.target_count) return `!${texts.length} expert cells`;
         if (texts.some((t) => !t.trim() || t.includes('尚未抽取'))) return `!expert cells: ${texts.join(' | ')}`;
         const [notice] = await Promise.all([planner.context().waitForEvent('page'), planner.locator('[data-test=notice-link]').first().click()]);
         await notice.waitForLoadState('domcontentloaded');

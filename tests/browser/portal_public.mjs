@@ -27,13 +27,14 @@ async function setUp() {
   await approver.login(approverName);
   const anyone = new Api();
   const tasks = (await anyone.call('GET', '/public/tasks?limit=50')).items;
-  const task = tasks.find((t) => !t.confidential && (t.targets || []).length);
+  const task = tasks.find((t) => !t.confidential && t.target_count > 0);
   if (!task) throw new Error('the demo has no public task with targets (load it with --cycle)');
   const full = await planner.call('GET', `/tasks/${task.id}`);
   const teamDraw = (full.inspector_draws || [])[0];
-  const assigned = (full.assignments || [])[0];
+  const firstLine = ((await planner.call('GET', `/tasks/${task.id}/targets?page_size=1`)).items || [])[0];
+  const assigned = (firstLine?.inspectors || [])[0];
   // The directory changes after the lock.
-  const locked = task.targets[0];
+  const locked = (await anyone.call('GET', `/public/tasks/${task.id}/targets?page_size=1`)).items[0];
   const row = await planner.call('GET', `/targets/${locked.target_id}`);
   await planner.call('PUT', `/targets/${locked.target_id}`, { ...row, address: '郑州市金水区锁定后新址路1号', note: '住所变更' });
   // A published plan of next year whose batch is limited to one 属地单位.

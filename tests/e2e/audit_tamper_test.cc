@@ -20,6 +20,7 @@
 #include "store/registers/target_store.h"
 #include "support/api_client.h"
 #include "support/process.h"
+#include "support/task_pages.h"
 #include "support/test_db.h"
 
 namespace suiji::testing {
@@ -192,8 +193,10 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
     auto locked = planner.Post(task_path + "/reveal", {{"values", {"4 4 1"}}});
     ASSERT_EQ(locked.status, 200) << locked.raw;
     ASSERT_EQ(locked.body["status"], "targets_locked");
-    ASSERT_GE(locked.body["targets"].size(), 2u);
-    for (const auto& t : locked.body["targets"]) locked_.insert(t["key"].get<std::string>());
+    ASSERT_GE(locked.body["target_count"].get<int64_t>(), 2);
+    const Json locked_targets = TaskTargets(planner, created.body["id"].get<int64_t>());
+    ASSERT_EQ(locked_targets.size(), locked.body["target_count"].get<size_t>());
+    for (const auto& t : locked_targets) locked_.insert(t["key"].get<std::string>());
     auto staffed = planner.Post(task_path + "/inspectors/commit",
                                 {{"department_id", 1}, {"sources", {"现场见证人掷骰"}}});
     ASSERT_EQ(staffed.status, 200) << staffed.raw;
@@ -206,7 +209,8 @@ class AuditCoverageTest : public ::testing::TestWithParam<store::Dialect> {
     auto teams = planner.Post(task_path + "/inspectors/reveal",
                               {{"draw_no", assign_no_}, {"values", {"3 6 2"}}});
     ASSERT_EQ(teams.status, 200) << teams.raw;
-    ASSERT_FALSE(teams.body["assignments"].empty());
+    ASSERT_GT(teams.body["inspector_places"].get<int64_t>(), 0);
+    ASSERT_FALSE(TaskAssignments(planner, created.body["id"].get<int64_t>()).empty());
     ASSERT_EQ(server_->Stop(), 0) << server_->Log();
     server_.reset();
 

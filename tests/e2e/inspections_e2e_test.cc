@@ -30,6 +30,7 @@
 #include "support/demo_server_fixture.h"
 #include "support/process.h"
 #include "support/task_ceremony.h"
+#include "support/task_pages.h"
 #include "support/test_db.h"
 
 namespace suiji::testing {
@@ -730,7 +731,7 @@ TEST_P(InspectionsE2eTest, JointTaskEachDepartmentItsOwnItemsAndTheLeadsSummary)
     }
   }
   ASSERT_EQ(last["status"], "dispatched") << last["problems"];
-  for (const auto& a : last["assignments"])
+  for (const auto& a : testing::TaskAssignments(*planner_, task))
     teams[a["department_id"]][a["target_id"]].push_back(a["inspector_id"]);
   const int64_t target = ids_[0];
   ASSERT_FALSE(teams[kMarketDept][target].empty()) << last;

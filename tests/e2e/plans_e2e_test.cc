@@ -17,6 +17,7 @@
 #include "store/registers/target_store.h"
 #include "support/api_client.h"
 #include "support/process.h"
+#include "support/task_pages.h"
 #include "support/test_db.h"
 
 namespace suiji::testing {
@@ -214,15 +215,19 @@ TEST_P(PlansE2eTest, PlanToDispatchedTaskWithVerifiableDraws) {
   auto locked = RevealTargets(task_id, target_draw, {"518", "3 1 6"});
   ASSERT_EQ(locked.status, 200) << locked.raw;
   EXPECT_EQ(locked.body["status"], "targets_locked");
-  ASSERT_EQ(static_cast<int64_t>(locked.body["targets"].size()), quota_total);
+  ASSERT_EQ(locked.body["target_count"].get<int64_t>(), quota_total);
   std::set<std::string> drawn;
-  for (const auto& t : locked.body["targets"]) drawn.insert(t["key"]);
+  for (const auto& t : TaskTargets(*planner_, task_id)) drawn.insert(t["key"]);
+  ASSERT_EQ(static_cast<int64_t>(drawn.size()), quota_total);
   EXPECT_TRUE(drawn.count(keys_[0]) && drawn.count(keys_[1]) && drawn.count(keys_[2]) &&
               drawn.count(keys_[3]));
   EXPECT_FALSE(drawn.count(keys_[28]) || drawn.count(keys_[29]));
   EXPECT_FALSE(locked.body["announced_at"].is_null());
   auto announced = planner_->Get("/api/v1/public/tasks");
-  EXPECT_EQ(announced.body["items"][0]["targets"].size(), drawn.size());
+  EXPECT_EQ(announced.body["items"][0]["target_count"].get<size_t>(), drawn.size());
+  EXPECT_EQ(
+      AllPages(*planner_, "/api/v1/public/tasks/" + std::to_string(task_id) + "/targets").size(),
+      drawn.size());
 
   auto elig = planner_->Get(task_path + "/eligibility?department_id=1");
   ASSERT_EQ(elig.status, 200) << elig.raw;
@@ -248,20 +253,67 @@ TEST_P(PlansE2eTest, PlanToDispatchedTaskWithVerifiableDraws) {
   EXPECT_EQ(dispatched.body["status"], "dispatched") << dispatched.body["problems"];
   EXPECT_TRUE(dispatched.body["problems"].empty());
   std::map<int64_t, std::set<int64_t>> teams;
-  for (const auto& a : dispatched.body["assignments"])
-    teams[a["target_id"]].insert(a["inspector_id"].get<int64_t>());
+  const Json assignments = TaskAssignments(*planner_, task_id);
+  EXPECT_EQ(dispatched.body["inspector_places"].get<size_t>(), assignments.size());
+  for (const auto& a : assignments) teams[a["target_id"]].insert(a["inspector_id"].get<int64_t>());
   ASSERT_EQ(teams.size(), drawn.size());
   for (const auto& [target, team] : teams) EXPECT_GE(team.size(), 2u) << target;
   EXPECT_EQ(teams[ids_[0]].count(conflicted_inspector), 0u) << "a 回避 pair was assigned";
+
+  // The locked list a page at a time (issue 15): pages in lock order add up, the search and
+  // the filters run on the server.
+  const std::string a_cert = assignments[0]["cert_no"];
+  auto encode = [](const std::string& text) {  // percent-encodes every byte (UTF-8 included)
+    std::string out;
+    for (unsigned char ch : text) {
+      static const char kHex[] = "0123456789ABCDEF";
+      out += {'%', kHex[ch >> 4], kHex[ch & 15]};
+    }
+    return out;
+  };
+  const std::string pages = task_path + "/targets";
+  auto first = planner_->Get(pages + "?page=1&page_size=2");
+  ASSERT_EQ(first.status, 200) << first.raw;
+  EXPECT_EQ(first.body["total"].get<int64_t>(), quota_total);
+  ASSERT_EQ(first.body["items"].size(), 2u);
+  EXPECT_EQ(first.body["items"][0]["no"], 1);
+  EXPECT_EQ(first.body["items"][1]["no"], 2);
+  auto second = planner_->Get(pages + "?page=2&page_size=2");
+  ASSERT_EQ(second.status, 200) << second.raw;
+  EXPECT_EQ(second.body["items"][0]["no"], 3);
+  auto by_key = planner_->Get(pages + "?q=" + keys_[0].substr(6));
+  ASSERT_EQ(by_key.body["total"], 1) << by_key.raw;
+  EXPECT_EQ(by_key.body["items"][0]["key"], keys_[0]);
+  EXPECT_TRUE(by_key.body["items"][0]["dispatchable"].get<bool>());
+  EXPECT_GE(by_key.body["items"][0]["inspectors"].size(), 2u);
+  auto by_person = planner_->Get(pages + "?page_size=500&q=" + encode(a_cert));
+  ASSERT_EQ(by_person.status, 200) << by_person.raw;
+  ASSERT_GE(by_person.body["total"].get<int64_t>(), 1);
+  for (const auto& line : by_person.body["items"]) {
+    bool has = false;
+    for (const auto& m : line["inspectors"]) has = has || m["cert_no"] == a_cert;
+    EXPECT_TRUE(has) << line;
+  }
+  EXPECT_EQ(planner_->Get(pages + "?stratum=" + encode("问题对象")).body["total"], 2);
+  EXPECT_EQ(planner_->Get(pages + "?teams=ready").body["total"].get<int64_t>(), quota_total);
+  EXPECT_EQ(planner_->Get(pages + "?teams=blocked").body["total"], 0);
+  EXPECT_EQ(planner_->Get(pages + "?teams=short&department_id=1").body["total"], 0);
+  EXPECT_EQ(planner_->Get(pages + "?teams=maybe").code(), "QUERY_INVALID");
+  EXPECT_EQ(planner_->Get(pages + "?page_size=501").code(), "PAGE_INVALID");
+  auto summary = planner_->Get(task_path);
+  ASSERT_EQ(summary.status, 200) << summary.raw;
+  EXPECT_EQ(summary.body["target_count"].get<int64_t>(), quota_total);
+  EXPECT_EQ(summary.body["problem_count"], 0);
+  EXPECT_EQ(summary.body["inspector_places"], dispatched.body["inspector_places"]);
+  EXPECT_EQ(summary.body["strata"], dispatched.body["strata"]);
+  EXPECT_FALSE(summary.body.contains("targets"));
 
   auto notice = planner_->Get(task_path + "/notices/" + std::to_string(ids_[0]));
   ASSERT_EQ(notice.status, 200) << notice.raw;
   EXPECT_NE(notice.raw.find("检查通知书"), std::string::npos);
   EXPECT_NE(notice.raw.find("郑州测试0号商贸有限公司"), std::string::npos);
-  const std::string a_cert = dispatched.body["assignments"][0]["cert_no"];
   EXPECT_NE(
-      planner_->Get(task_path + "/notices/" + dispatched.body["assignments"][0]["target_id"].dump())
-          .raw.find(a_cert),
+      planner_->Get(task_path + "/notices/" + assignments[0]["target_id"].dump()).raw.find(a_cert),
       std::string::npos);
 
   ExpectBundleVerifies(target_draw);
@@ -312,7 +364,7 @@ TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
   ASSERT_EQ(committed.status, 200) << committed.raw;
   auto locked = RevealTargets(task_id, committed.body["target_draw_no"], {"4 4 1"});
   ASSERT_EQ(locked.status, 200) << locked.raw;
-  const size_t n = locked.body["targets"].size();
+  const size_t n = locked.body["target_count"].get<size_t>();
   ASSERT_GE(n, 1u);
 
   // The demo's two 产品质量 experts of the department are eligible; the others are counted out.
@@ -362,13 +414,15 @@ TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
                                    {{"draw_no", expert_draw}, {"values", {"5 1 2"}}});
   ASSERT_EQ(dispatched.status, 200) << dispatched.raw;
   EXPECT_EQ(dispatched.body["status"], "dispatched") << dispatched.body["problems"];
-  ASSERT_EQ(dispatched.body["experts"].size(), n);
-  for (const auto& e : dispatched.body["experts"]) {
+  const Json experts = TaskExperts(*planner_, task_id);
+  ASSERT_EQ(experts.size(), n);
+  EXPECT_EQ(dispatched.body["expert_places"].get<size_t>(), n);
+  for (const auto& e : experts) {
     const std::string name = e["name"];
     EXPECT_TRUE(name == "吴海涛" || name == "蒋丽") << e;
     EXPECT_EQ(e["draw_no"], expert_draw);
   }
-  const Json& first = dispatched.body["experts"][0];
+  const Json& first = experts[0];
   auto notice = planner_->Get(task_path + "/notices/" + first["target_id"].dump());
   ASSERT_EQ(notice.status, 200) << notice.raw;
   EXPECT_NE(notice.raw.find("随同检查的专家"), std::string::npos);
@@ -378,8 +432,10 @@ TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
           .code(),
       "TASK_TEAMS_FULL");
   // Public announcements do not say who goes where.
-  for (const auto& t : planner_->Get("/api/v1/public/tasks").body["items"])
-    EXPECT_TRUE(t["experts"].empty()) << t;
+  for (const auto& t : planner_->Get("/api/v1/public/tasks").body["items"]) {
+    EXPECT_FALSE(t.contains("experts")) << t;
+    EXPECT_EQ(t["expert_places"], 0) << t;
+  }
 
   ExpectBundleVerifies(expert_draw);
 
@@ -430,7 +486,7 @@ TEST_P(PlansE2eTest, TargetInspectedTwiceThisYearIsExcludedWithTheReason) {
     EXPECT_EQ(c.status, 200) << c.raw;
     auto r = RevealTargets(id, c.body["target_draw_no"], {"1 2 3"});
     EXPECT_EQ(r.status, 200) << r.raw;
-    EXPECT_EQ(r.body["targets"].size(), 1u);
+    EXPECT_EQ(r.body["target_count"], 1);
     return id;
   };
   run_task("2026-03-02", "2026-03-06");

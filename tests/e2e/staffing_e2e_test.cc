@@ -15,6 +15,7 @@
 #include "store/registers/target_store.h"
 #include "support/api_client.h"
 #include "support/process.h"
+#include "support/task_pages.h"
 #include "support/test_db.h"
 
 namespace suiji::testing {
@@ -187,7 +188,7 @@ TEST_P(StaffingE2eTest, UnstaffableTargetDrawIsRefusedBeforeItsCommitment) {
   InsertTargets("配员小任务", static_cast<int>(fits), 1000);
   Json locked = LockTargets(CreateTask("配员小任务"));
   EXPECT_EQ(locked["status"], "targets_locked");
-  EXPECT_EQ(static_cast<int64_t>(locked["targets"].size()), fits);
+  EXPECT_EQ(locked["target_count"].get<int64_t>(), fits);
 }
 
 // The preview's staffing figure is the inspector step's (issue 12): objects on 黄河路
@@ -283,7 +284,7 @@ TEST_P(StaffingE2eTest, SupplementaryRoundsAreOneDrawEachAndKeepTheCap) {
       InsertTargets("配员补充", static_cast<int>(std::min<size_t>(s.size(), 6)), 2000);
   const std::string task_path = CreateTask("配员补充");
   Json locked = LockTargets(task_path);
-  ASSERT_EQ(locked["targets"].size(), targets.size());
+  ASSERT_EQ(locked["target_count"].get<size_t>(), targets.size());
 
   std::map<std::pair<int64_t, int64_t>, int64_t> conflict;  // (inspector, target) -> id
   {
@@ -370,10 +371,13 @@ TEST_P(StaffingE2eTest, SupplementaryRoundsAreOneDrawEachAndKeepTheCap) {
     ASSERT_EQ(revealed.status, 200) << revealed.raw;
     teams.clear();
     std::map<int64_t, int> load;
-    for (const auto& a : revealed.body["assignments"]) {
-      teams[a["target_id"]].insert(a["inspector_id"].get<int64_t>());
-      ++load[a["inspector_id"].get<int64_t>()];
-    }
+    const Json pages = AllPages(*planner_, task_path + "/targets");
+    ASSERT_EQ(pages.size(), targets.size());
+    for (const auto& t : pages)
+      for (const auto& a : t["inspectors"]) {
+        teams[a["target_id"]].insert(a["inspector_id"].get<int64_t>());
+        ++load[a["inspector_id"].get<int64_t>()];
+      }
     for (const auto& [inspector, n] : load)
       EXPECT_LE(n, kCap) << "round " << round << ": inspector " << inspector;
     for (const auto& [target, team] : teams) EXPECT_LE(team.size(), size_t{kTeam});
@@ -390,7 +394,7 @@ TEST_P(StaffingE2eTest, NoticeOnlyForATeamThatMayGo) {
   const std::vector<int64_t> targets = InsertTargets("配员通知书", 2, 4000);
   const std::string task_path = CreateTask("配员通知书");
   Json locked = LockTargets(task_path);
-  ASSERT_EQ(locked["targets"].size(), 2u);
+  ASSERT_EQ(locked["target_count"], 2);
   const std::string full = task_path + "/notices/" + std::to_string(targets[0]);
   const std::string short_team = task_path + "/notices/" + std::to_string(targets[1]);
   EXPECT_EQ(planner_->Get(full).code(), "TASK_NOT_DISPATCHED");
@@ -440,9 +444,22 @@ TEST_P(StaffingE2eTest, NoticeOnlyForATeamThatMayGo) {
   ASSERT_EQ(revealed.body["blocking"].size(), 1u) << revealed.body["blocking"];
   const Json problem = revealed.body["blocking"][0];
   EXPECT_EQ(problem["role"], "inspector");
-  EXPECT_EQ(problem["target_id"], targets[1]);
+  EXPECT_EQ(problem["department_id"], kMarketDept);
+  EXPECT_EQ(problem["targets"], 1);
   EXPECT_EQ(problem["missing"], 1);
   EXPECT_EQ(problem["text"], revealed.body["problems"][0]);
+  EXPECT_EQ(revealed.body["problem_count"], 1);
+  // The paged list says which target: the short team is blocked, the full one ready.
+  const Json blocked = AllPages(*planner_, task_path + "/targets", "teams=blocked");
+  ASSERT_EQ(blocked.size(), 1u) << blocked;
+  EXPECT_EQ(blocked[0]["target_id"], targets[1]);
+  EXPECT_EQ(blocked[0]["inspectors"].size(), 1u);
+  EXPECT_FALSE(blocked[0]["dispatchable"].get<bool>());
+  const Json ready = AllPages(*planner_, task_path + "/targets", "teams=ready");
+  ASSERT_EQ(ready.size(), 1u) << ready;
+  EXPECT_EQ(ready[0]["target_id"], targets[0]);
+  EXPECT_TRUE(ready[0]["dispatchable"].get<bool>());
+  EXPECT_EQ(AllPages(*planner_, task_path + "/targets", "teams=short&department_id=1").size(), 1u);
 
   auto ok = planner_->Get(full);
   EXPECT_EQ(ok.status, 200) << ok.raw;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/api_client.h"
+#include "support/task_pages.h"
 
 namespace suiji::testing {
 
@@ -38,7 +39,8 @@ inline std::map<int64_t, std::vector<int64_t>> DrawAndDispatch(ApiClient& planne
     last = r.body;
   }
   EXPECT_EQ(last["status"], "dispatched") << last["problems"];
-  for (const auto& a : last["assignments"]) teams[a["target_id"]].push_back(a["inspector_id"]);
+  for (const auto& a : TaskAssignments(planner, task_id))
+    teams[a["target_id"]].push_back(a["inspector_id"]);
   return teams;
 }
 

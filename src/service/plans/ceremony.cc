@@ -24,7 +24,8 @@ StatusOr<std::optional<TaskView>> Ceremony::ApplyIn(store::Connection& c,
                                          store::Assignee::kExpert));
       break;
   }
-  ASSIGN_OR_RETURN(TaskView view, tasks_.LoadIn(c, owner->task_id));
+  // The task counted in SQL, not loaded whole: the answer and the dispatch state need no lists.
+  ASSIGN_OR_RETURN(TaskView view, tasks_.LoadSummaryIn(c, owner->task_id));
   RETURN_IF_ERROR(tasks_.SyncDispatchStateIn(c, view));
   return std::optional<TaskView>(std::move(view));
 }

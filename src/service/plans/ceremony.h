@@ -6,7 +6,8 @@
 //
 //   RevealTargets(task)   FindTask → DrawService::RevealIn (one pool scan, one computation)
 //                         → TaskService::LockTargetsIn (from the computed outcome)
-//                         → TaskService::LoadIn (once) → SyncDispatchStateIn → commit
+//                         → TaskService::LoadSummaryIn (counted in SQL, no lists)
+//                         → SyncDispatchStateIn → commit
 //   RevealAssignments     the same with LockTeamsIn for an inspector or expert draw
 //   RevealDraw / DecideReplacement (the /draws routes): the draw step, then the same locking
 //                         for the task that owns the draw, if any
@@ -31,7 +32,7 @@ class Ceremony {
       : db_(db), draws_(draws), tasks_(tasks) {}
 
   // Reveals the task's target draw (witnesses and values as on the draw itself) and locks the
-  // targets it selects.
+  // targets it selects. Both reveals answer with a summary view (TaskService::LoadSummaryIn).
   StatusOr<TaskView> RevealTargets(const Principal& who, int64_t task_id,
                                    const std::vector<std::string>& values);
   // Reveals an inspector or expert draw of the task and writes the teams it yields.

@@ -93,8 +93,17 @@ TEST_P(CeremonyPinTest, WholeDistrictTaskGivesThePinnedPreviewBundleAndLockedLis
   ASSERT_TRUE(committed.ok()) << committed.status().ToString();
   const std::string draw_no = *committed->target_draw_no;
   ASSERT_TRUE(platform_->draws().AddWitness(planner, draw_no, "张见证", "金水区人大代表").ok());
-  auto revealed = platform_->ceremony().RevealTargets(planner, id, {"3350.12"});
+  auto answered = platform_->ceremony().RevealTargets(planner, id, {"3350.12"});
+  ASSERT_TRUE(answered.ok()) << answered.status().ToString();
+  EXPECT_EQ(answered->summary.targets, 3556);
+  // The reveal answers with the task counted; the locked list is read from the whole view.
+  auto revealed = platform_->tasks().Get(planner, id);
   ASSERT_TRUE(revealed.ok()) << revealed.status().ToString();
+  // The summary counted in SQL is the one counted from the whole view's lists.
+  EXPECT_EQ(answered->summary.strata, revealed->summary.strata);
+  EXPECT_EQ(answered->summary.problem_count, revealed->summary.problem_count);
+  EXPECT_EQ(answered->summary.problem_count, static_cast<int64_t>(revealed->problems.size()));
+  EXPECT_EQ(answered->row.status, revealed->row.status);
 
   std::string locked;
   for (const auto& line : revealed->targets)

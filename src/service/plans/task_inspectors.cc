@@ -341,7 +341,7 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
         return OkStatus();
       });
   RETURN_IF_ERROR(s);
-  return Get(who, task_id);
+  return GetSummary(who, task_id);
 }
 
 }  // namespace suiji::service

@@ -131,6 +131,7 @@ StatusOr<TaskView> TaskService::LoadIn(store::Connection& c, int64_t task_id) {
       }
     }
   }
+  v.summary = SummaryOf(v);
   return v;
 }
 

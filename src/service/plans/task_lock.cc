@@ -153,16 +153,19 @@ Status TaskService::SyncDispatchStateIn(store::Connection& c, TaskView& v) {
   if (!plans::TargetsLocked(v.row.status)) return OkStatus();
   // 已完成 (every result published) is the inspection service's to set and undo.
   if (v.row.status == plans::TaskStatus::kCompleted) return OkStatus();
-  const plans::TaskStatus want =
-      v.problems.empty() ? plans::TaskStatus::kDispatched : plans::TaskStatus::kTargetsLocked;
+  const plans::TaskStatus want = v.summary.problem_count == 0 ? plans::TaskStatus::kDispatched
+                                                              : plans::TaskStatus::kTargetsLocked;
   if (want == v.row.status) return OkStatus();
   store::TaskRow next = v.row;
   next.status = want;
   RETURN_IF_ERROR(store::UpdateTask(c, next, v.row.status));
+  // Counted per department and kind (one line each, whatever the task's size).
+  std::vector<std::string> problems;
+  for (const auto& p : v.summary.problems) problems.push_back(p.text);
   v.row.status = want;
   return RecordAudit(c, clock_, Principal::System("task"),
                      want == plans::TaskStatus::kDispatched ? "task.dispatch" : "task.undispatch",
-                     "task", v.row.task_no, {{"id", v.row.id}, {"problems", v.ProblemTexts()}})
+                     "task", v.row.task_no, {{"id", v.row.id}, {"problems", problems}})
       .status();
 }
 

@@ -440,7 +440,7 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
             .status();
       });
   RETURN_IF_ERROR(s);
-  return Get(who, task_id);
+  return GetSummary(who, task_id);
 }
 
 }  // namespace suiji::service

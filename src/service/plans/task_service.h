@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/draw/draw_state.h"
@@ -205,6 +206,30 @@ struct TaskProblem {
   std::string text;  // "部门 X：检查对象“Y”尚缺 1 名执法检查人员" …
 };
 
+// The blocking problems of one department and kind, counted: either the department has not
+// drawn yet (`targets` 0: every target waits), or `targets` targets are short of `missing`
+// people in all.
+struct TaskProblemLine {
+  plans::AssigneeKind role = plans::AssigneeKind::kInspector;
+  int64_t department_id = 0;
+  int64_t targets = 0;
+  int64_t missing = 0;
+  std::string text;  // "部门 X：12 个检查组未满员（共缺 15 名执法检查人员）" …
+};
+
+// What a task holds, counted (issues 12 and 15: what readers over HTTP get instead of the lists).
+struct TaskSummary {
+  int64_t targets = 0;
+  std::vector<std::pair<std::string, int64_t>> strata;  // locked targets per stratum, lock order
+  int64_t inspector_places = 0;                         // inspectors' places filled, all teams
+  int64_t expert_places = 0;
+  int64_t problem_count = 0;  // as many as TaskView::problems of the whole view holds
+  std::vector<TaskProblemLine> problems;
+};
+
+// A task. A whole view (TaskService::LoadIn, Get) holds its lists and `summary` counted from
+// them; a summary view (TaskService::LoadSummaryIn, and what the ceremony's steps answer) holds
+// the head, the expert needs and `summary` counted in SQL, its lists left empty.
 struct TaskView {
   plans::TaskRecord row;
   std::vector<plans::TaskDepartmentRecord> departments;
@@ -220,6 +245,8 @@ struct TaskView {
   std::vector<TaskExpertLine> experts;
   // Blocking problems: while any is left the task is not dispatched.
   std::vector<TaskProblem> problems;
+  // The lists counted (filled by LoadIn and LoadSummaryIn; zero for a head, LoadHeadIn).
+  TaskSummary summary;
 
   // The name of a participating department ("" when it does not take part).
   std::string DepartmentName(int64_t department_id) const;
@@ -229,6 +256,9 @@ struct TaskView {
   // of the target is open (only then is a 检查通知书 issued for it).
   bool Dispatchable(int64_t target_id) const;
 };
+
+// The summary of a whole view, counted from its lists (task_pages.cc).
+TaskSummary SummaryOf(const TaskView& whole);
 
 // An inspector's own assignment (the mobile list).
 struct MyTaskLine {
@@ -252,6 +282,7 @@ class TaskService {
                                       const std::vector<plans::ProposalMemberRecord>& accepted);
 
   StatusOr<TaskPreview> Preview(const Principal& who, int64_t task_id);
+  // The commits answer with a summary view (LoadSummaryIn): the lists are read by page.
   StatusOr<TaskView> CommitTargets(const Principal& who, int64_t task_id,
                                    const std::vector<std::string>& sources);
 
@@ -267,6 +298,8 @@ class TaskService {
                                    const std::vector<std::string>& sources);
 
   StatusOr<TaskView> Get(const Principal& who, int64_t task_id);
+  // The task as a summary view (LoadSummaryIn), with the access of Get.
+  StatusOr<TaskView> GetSummary(const Principal& who, int64_t task_id);
   StatusOr<std::vector<TaskView>> List(const Principal& who, std::optional<int64_t> department_id,
                                        std::optional<int64_t> plan_id);
   // Announced tasks for the portal; a confidential task shows no targets.
@@ -301,6 +334,9 @@ class TaskService {
   // The task row, its departments and its draws only (enough to check access and find its
   // draws), without targets or teams; LoadIn adds those.
   StatusOr<TaskView> LoadHeadIn(store::Connection& c, int64_t task_id);
+  // The head, the expert needs and the summary counted in SQL (store/plans/task_page_store.h),
+  // without the lists: what answers a ceremony step at any size (task_pages.cc).
+  StatusOr<TaskView> LoadSummaryIn(store::Connection& c, int64_t task_id);
   Status RequireReadable(const Principal& who, const TaskView& v);
   // What a draw decides for the task that made it, if any.
   enum class DrawRole { kTargets, kInspectors, kExperts };
@@ -316,7 +352,8 @@ class TaskService {
   // Writes the teams (inspectors) or expert places an assignment draw's `outcome` yields.
   Status LockTeamsIn(store::Connection& c, int64_t task_id, const DrawView& view,
                      const DrawOutcome& outcome, plans::AssigneeKind who);
-  // Moves a locked task to 已派发 when it has no blocking problem left, or back; updates v.
+  // Moves a locked task to 已派发 when it has no blocking problem left (v.summary, of a whole
+  // or a summary view), or back; updates v.
   Status SyncDispatchStateIn(store::Connection& c, TaskView& v);
 
  private:

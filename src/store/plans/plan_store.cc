@@ -5,6 +5,7 @@
 
 #include "store/json_columns.h"
 #include "store/number_series.h"
+#include "store/plans/task_page_store.h"
 #include "store/registers/sql_util.h"
 
 namespace suiji::store {
@@ -610,8 +611,13 @@ Status DeleteAssignmentsNotIn(Connection& c, int64_t task_id,
   return OkStatus();
 }
 
-StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who,
-                                                             int64_t task_id) {
+namespace {
+
+// The assignment lines of a task of one kind; `and_where` (with `params`, $1 being the task id)
+// narrows them.
+StatusOr<std::vector<AssignmentLineRow>> AssignmentLines(Connection& c, Assignee who,
+                                                         const std::string& and_where,
+                                                         const Params& params) {
   const bool experts = who == Assignee::kExpert;
   const std::string person =
       experts ? "p.name, p.expert_no, NULL, p.organisation, p.title FROM task_expert_assignments a "
@@ -622,10 +628,10 @@ StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assi
       auto rs,
       c.Query("SELECT a.task_id, a.target_id, a.department_id, a." +
                   std::string(PersonColumn(who)) + ", a.draw_id, a.position, d.draw_no, p.id, " +
-                  person +
-                  " LEFT JOIN draws d ON d.id = a.draw_id WHERE a.task_id = $1 "
-                  "ORDER BY a.task_id, a.target_id, a.department_id, a.draw_id, a.position",
-              {task_id}));
+                  person + " LEFT JOIN draws d ON d.id = a.draw_id WHERE a.task_id = $1" +
+                  and_where +
+                  " ORDER BY a.task_id, a.target_id, a.department_id, a.draw_id, a.position",
+              params));
   std::vector<AssignmentLineRow> out;
   out.reserve(rs.rows.size());
   for (const Row& r : rs.rows) {
@@ -643,6 +649,20 @@ StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assi
     out.push_back(std::move(line));
   }
   return out;
+}
+
+}  // namespace
+
+StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLines(Connection& c, Assignee who,
+                                                             int64_t task_id) {
+  return AssignmentLines(c, who, "", {task_id});
+}
+
+StatusOr<std::vector<AssignmentLineRow>> ListAssignmentLinesOf(
+    Connection& c, Assignee who, int64_t task_id, const std::vector<int64_t>& target_ids) {
+  if (target_ids.empty()) return std::vector<AssignmentLineRow>();
+  Params params{task_id};
+  return AssignmentLines(c, who, " AND a.target_id IN " + sql::InList(params, target_ids), params);
 }
 
 StatusOr<std::map<std::string, int64_t>> FindPersonIdsByNumbers(

@@ -4,13 +4,16 @@
 //         window_from, window_to, filter, filter_description, ratio, confidential,
 //         status draft|targets_committed|targets_locked|dispatched, status_name, preview,
 //         target_draw_no, target_draw_status, announced_at, created_at,
-//         targets: [{target_id, key, name, address, stratum, unit_name}],
+//         target_count, strata: [{name, count}],
 //         inspector_draws: [{department_id, draw_no, status, eligibility, role inspector|expert}],
-//         assignments: [{target_id, department_id, inspector_id, name, cert_no, unit_name, draw_no}],
-//         expert_needs: [{department_id, per_target, fields: [text]}],
-//         experts: [{target_id, department_id, expert_id, name, expert_no, organisation, title, draw_no}],
-//         problems: [text]}
+//         inspector_places, expert_needs: [{department_id, per_target, fields: [text]}], expert_places,
+//         problem_count, problems: [text], blocking: [{role, department_id, targets, missing, text}]}
+//   A task is a summary: its locked targets and teams are read a page at a time (taskTargets).
 //   inspector_draws lists the expert draws too (role 'expert'): filter by role.
+//   TargetLine {no, target_id, key, name, address, stratum, unit_name,
+//               inspectors: [{target_id, department_id, inspector_id, name, cert_no, unit_name, draw_no}],
+//               experts: [{target_id, department_id, expert_id, name, expert_no, organisation, title, draw_no}],
+//               dispatchable}
 //   Preview {matched, excluded, pool_size, quota, strata: [{name, pool_size, ratio, quota}],
 //            exclusions: [{reason, label, count, samples: [{key, name}]}], floor, ceiling,
 //            filter_description}
@@ -29,6 +32,20 @@ export function createTask(body) {
 
 export function getTask(id, options) {
   return http.get(`/tasks/${id}`, options);
+}
+
+/**
+ * GET /tasks/{id}/targets → {items: [TargetLine], total, page, page_size}: a page of the locked
+ * targets with their teams. query: {page, page_size, q, stratum, draw_no, department_id,
+ * role inspector|expert, teams all|short|full|ready|blocked}.
+ */
+export function taskTargets(id, query = {}, options = {}) {
+  return http.get(`/tasks/${id}/targets`, { query, ...options });
+}
+
+/** GET /public/tasks/{id}/targets?page=&page_size=&q= → a page of an announced task's locked targets. */
+export function publicTaskTargets(id, query = {}) {
+  return http.get(`/public/tasks/${id}/targets`, { query, silent: true, authRedirect: false });
 }
 
 /** GET /tasks/{id}/preview: the pool before anything is committed. */
@@ -97,7 +114,7 @@ export function myWitnessDraws(options) {
   return http.get('/my/witness-draws', options);
 }
 
-/** GET /public/tasks?limit=&offset= → {items: [Task without filter/preview/teams]}. */
+/** GET /public/tasks?limit=&offset= → {items: [Task summary without filter/preview/places]}; targets: publicTaskTargets. */
 export function listPublicTasks(query = {}) {
   return http.get('/public/tasks', { query, silent: true, authRedirect: false });
 }
