@@ -242,8 +242,9 @@ int Ceremony(const std::string& db_url, const std::string& keys) {
       "\"reveal_s\": %.3f, \"bundle_s\": %.3f, \"preview_cpu_s\": %.3f, \"commit_cpu_s\": "
       "%.3f, \"reveal_cpu_s\": %.3f, \"bundle_cpu_s\": %.3f, \"bundle_bytes\": %zu, "
       "\"bundle_sha256\": \"%s\", \"draw_no\": \"%s\"}\n",
-      preview->pool.size(), revealed->targets.size(), wall[0], wall[1], wall[3], wall[4], cpu[0],
-      cpu[1], cpu[3], cpu[4], text.size(), ToHex(Sha256(text)).c_str(), no.c_str());
+      preview->pool.size(), static_cast<size_t>(revealed->summary.targets), wall[0], wall[1],
+      wall[3], wall[4], cpu[0], cpu[1], cpu[3], cpu[4], text.size(), ToHex(Sha256(text)).c_str(),
+      no.c_str());
   return 0;
 }
 

@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
     if (!revealed.ok()) return Fail(revealed.status());
     reveal_ms.push_back(Millis(t0, t1));
     pool = preview->pool.size();
-    locked = revealed->targets.size();
+    locked = static_cast<size_t>(revealed->summary.targets);
 
     // The peer: the engine alone on the same pool and strata, in memory.
     draw::TargetDrawInput in;
