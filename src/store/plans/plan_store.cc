@@ -470,33 +470,31 @@ Status SnapshotTaskTargets(Connection& c, int64_t task_id) {
       .status();
 }
 
+TaskTargetLineRow TaskTargetLineFromRow(const Row& r) {
+  TaskTargetLineRow line{{r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), std::nullopt},
+                         "",
+                         "",
+                         std::nullopt};
+  if (!r.IsNull(8)) {
+    line.target.locked = LockedTargetFacts{r.Text(8), r.Text(9), r.Text(10)};
+    line.name = r.Text(8);
+    line.address = r.Text(9);
+  } else if (!r.IsNull(4)) {
+    line.name = r.Text(5);
+    line.address = r.Text(6);
+    line.unit_id = r.OptInt(7);
+  }
+  return line;
+}
+
 StatusOr<std::vector<TaskTargetLineRow>> ListTaskTargetLines(Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(
-      auto rs,
-      c.Query("SELECT tt.target_id, tt.draw_key, tt.stratum, tt.position, t.id, t.name, "
-              "t.address, t.unit_id, tt.locked_name, tt.locked_address, tt.locked_unit_name "
-              "FROM task_targets tt LEFT JOIN targets t ON t.id = tt.target_id "
-              "WHERE tt.task_id = $1 ORDER BY tt.position",
-              {task_id}));
+  ASSIGN_OR_RETURN(auto rs, c.Query(std::string("SELECT ") + kTaskTargetLineColumns +
+                                        " FROM task_targets tt LEFT JOIN targets t ON t.id = "
+                                        "tt.target_id WHERE tt.task_id = $1 ORDER BY tt.position",
+                                    {task_id}));
   std::vector<TaskTargetLineRow> out;
   out.reserve(rs.rows.size());
-  for (const Row& r : rs.rows) {
-    TaskTargetLineRow line{
-        {r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), std::nullopt},
-        "",
-        "",
-        std::nullopt};
-    if (!r.IsNull(8)) {
-      line.target.locked = LockedTargetFacts{r.Text(8), r.Text(9), r.Text(10)};
-      line.name = r.Text(8);
-      line.address = r.Text(9);
-    } else if (!r.IsNull(4)) {
-      line.name = r.Text(5);
-      line.address = r.Text(6);
-      line.unit_id = r.OptInt(7);
-    }
-    out.push_back(std::move(line));
-  }
+  for (const Row& r : rs.rows) out.push_back(TaskTargetLineFromRow(r));
   return out;
 }
 

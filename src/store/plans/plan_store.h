@@ -135,6 +135,12 @@ struct TaskTargetLineRow {
   std::optional<int64_t> unit_id;
 };
 StatusOr<std::vector<TaskTargetLineRow>> ListTaskTargetLines(Connection& c, int64_t task_id);
+// What ListTaskTargetLines and the task's target pages select (task_targets tt LEFT JOIN
+// targets t), and one row of it read back.
+inline constexpr const char* kTaskTargetLineColumns =
+    "tt.target_id, tt.draw_key, tt.stratum, tt.position, t.id, t.name, t.address, t.unit_id, "
+    "tt.locked_name, tt.locked_address, tt.locked_unit_name";
+TaskTargetLineRow TaskTargetLineFromRow(const Row& r);
 // Directory ids of drawn keys (natural keys as the pool holds them), in chunks of a few hundred
 // keys per query; a key missing from the answer is not in the directory under that exact key.
 StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c,

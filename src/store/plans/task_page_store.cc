@@ -114,30 +114,12 @@ StatusOr<TaskTargetPage> ListTaskTargetPage(Connection& c, const TaskTargetPageQ
   if (page.total == 0 || q.offset >= page.total) return page;
   const std::string limit = sql::Bind(params, std::max<int64_t>(q.limit, 1));
   const std::string offset = sql::Bind(params, std::max<int64_t>(q.offset, 0));
-  ASSIGN_OR_RETURN(
-      auto rs,
-      c.Query("SELECT tt.target_id, tt.draw_key, tt.stratum, tt.position, t.id, t.name, "
-              "t.address, t.unit_id, tt.locked_name, tt.locked_address, tt.locked_unit_name" +
-                  from + where + " ORDER BY tt.position LIMIT " + limit + " OFFSET " + offset,
-              params));
+  ASSIGN_OR_RETURN(auto rs,
+                   c.Query(std::string("SELECT ") + kTaskTargetLineColumns + from + where +
+                               " ORDER BY tt.position LIMIT " + limit + " OFFSET " + offset,
+                           params));
   page.rows.reserve(rs.rows.size());
-  for (const Row& r : rs.rows) {
-    TaskTargetLineRow line{
-        {r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), std::nullopt},
-        "",
-        "",
-        std::nullopt};
-    if (!r.IsNull(8)) {
-      line.target.locked = LockedTargetFacts{r.Text(8), r.Text(9), r.Text(10)};
-      line.name = r.Text(8);
-      line.address = r.Text(9);
-    } else if (!r.IsNull(4)) {
-      line.name = r.Text(5);
-      line.address = r.Text(6);
-      line.unit_id = r.OptInt(7);
-    }
-    page.rows.push_back(std::move(line));
-  }
+  for (const Row& r : rs.rows) page.rows.push_back(TaskTargetLineFromRow(r));
   return page;
 }
 
