@@ -60,7 +60,8 @@ async function main() {
   await step('GET draw (revealed)', () => api.call('GET', draw(pending.draw_no)));
   await step('eligibility (after reveal)', () => api.call('GET', `/tasks/${big.id}/eligibility?department_id=1`));
   await step('GET task', () => api.call('GET', `/tasks/${big.id}`));
-  console.log(JSON.stringify({ status: task.status, blocking: task.blocking.length, assignments: task.assignments.length }));
+  // The reveal answers with the task's summary: places counted, not listed.
+  console.log(JSON.stringify({ status: task.status, problems: task.problem_count, inspector_places: task.inspector_places }));
 }
 
 main().catch((err) => {
