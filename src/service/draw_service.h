@@ -134,7 +134,7 @@ class DrawService {
   StatusOr<int64_t> CommitTargetsIn(store::Connection& c, const Principal& who,
                                     const TargetDrawRequest& request);
   StatusOr<int64_t> CommitAssignIn(store::Connection& c, const Principal& who,
-                                   const AssignDrawRequest& request);
+                                   AssignDrawRequest request);
   StatusOr<DrawView> LoadIn(store::Connection& c, int64_t draw_id) { return LoadById(c, draw_id); }
 
   StatusOr<DrawView> AddWitness(const Principal& who, const std::string& draw_no,

@@ -135,8 +135,10 @@ StatusOr<DrawView> DrawService::CommitAssign(const Principal& who, const AssignD
   return CommitAndLoad([&](store::Connection& c) { return CommitAssignIn(c, who, r); });
 }
 
+// `r` by value: its eligibility lists (hundreds of thousands of ids in a large task) move into
+// the engine, which keeps them for the commitment and the stored lists.
 StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Principal& who,
-                                              const AssignDrawRequest& r) {
+                                              AssignDrawRequest r) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   RETURN_IF_ERROR(ValidateTitleAndSources(r.title, r.source_names));
@@ -161,8 +163,11 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   }
   ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id, r.year));
   const std::string secret = entropy_.Bytes(draw::kSecretBytes);
+  const auto task_count = static_cast<int64_t>(r.tasks.size());
+  size_t eligible_pairs = 0;
+  for (const auto& t : r.tasks) eligible_pairs += t.inspectors.size();
   draw::AssignDrawInput input{no, r.source_names, static_cast<uint32_t>(r.per_task),
-                              static_cast<uint32_t>(r.cap), r.tasks};
+                              static_cast<uint32_t>(r.cap), std::move(r.tasks)};
   ASSIGN_OR_RETURN(auto prepared, draw::InspectorAssignment::Prepare(std::move(input), secret));
   const auto& plan = prepared.plan();
   store::DrawRow row;
@@ -174,14 +179,12 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
   row.confidential = r.confidential;
   row.source_names = r.source_names;
   row.spec = Json{{"per_task", r.per_task}, {"cap", r.cap}};
-  row.pool_size = static_cast<int64_t>(r.tasks.size());
+  row.pool_size = task_count;
   ASSIGN_OR_RETURN(id, InsertCommitted(c, who, row, plan, secret));
   std::vector<store::DrawEligibilityList> lists;
   lists.reserve(prepared.input().tasks.size());
-  for (const auto& t : prepared.input().tasks) lists.push_back({t.task, t.inspectors});
-  RETURN_IF_ERROR(store::InsertDrawEligibility(c, id, std::move(lists)));
-  size_t eligible_pairs = 0;
-  for (const auto& t : r.tasks) eligible_pairs += t.inspectors.size();
+  for (const auto& t : prepared.input().tasks) lists.push_back({t.task, &t.inspectors});
+  RETURN_IF_ERROR(store::InsertDrawEligibility(c, id, lists));
   ASSIGN_OR_RETURN(auto entry, RecordAudit(c, clock_, who, "draw.commit", "draw", no,
                                            {{"kind", draw::DrawKindName(draw::DrawKind::kAssign)},
                                             {"title", r.title},
@@ -193,7 +196,7 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
                                             {"source_names", r.source_names},
                                             {"per_task", r.per_task},
                                             {"cap", r.cap},
-                                            {"tasks", r.tasks.size()},
+                                            {"tasks", task_count},
                                             {"eligible_pairs", eligible_pairs},
                                             {"confidential", r.confidential}}));
   RETURN_IF_ERROR(store::SetDrawAuditSeq(c, id, false, entry.seq));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <unordered_map>
 
 #include "core/metrics.h"
 #include "store/json_columns.h"
@@ -343,19 +344,37 @@ Status ScanDrawPool(Connection& c, int64_t draw_id,
 }
 
 Status InsertDrawEligibility(Connection& c, int64_t draw_id,
-                             std::vector<DrawEligibilityList> lists) {
+                             const std::vector<DrawEligibilityList>& lists) {
   ASSIGN_OR_RETURN(auto ins, c.BulkInsert("draw_eligibility", {"draw_id", "task", "inspector"}));
+  // In task order, so that a list repeated refers to the first task that has it, which the scan
+  // (in the same order) has read by then.
+  std::vector<const DrawEligibilityList*> in_order;
+  in_order.reserve(lists.size());
+  for (const auto& l : lists) in_order.push_back(&l);
+  std::sort(in_order.begin(), in_order.end(),
+            [](const auto* a, const auto* b) { return a->task < b->task; });
+  std::unordered_map<std::string, std::string_view> first_with;  // joined list -> its first task
   std::string joined;
-  for (auto& l : lists) {
-    std::sort(l.people.begin(), l.people.end());
+  std::vector<std::string_view> people;
+  for (const DrawEligibilityList* l : in_order) {
+    people.assign(l->people->begin(), l->people->end());
+    std::sort(people.begin(), people.end());
     joined.clear();
-    for (const auto& p : l.people) {
+    for (std::string_view p : people) {
       if (p.empty() || p.find('#') != std::string::npos)
-        return Internal("eligibility id not storable: '" + p + "'");
+        return Internal("eligibility id not storable: '" + std::string(p) + "'");
       if (!joined.empty()) joined += '#';
       joined += p;
     }
-    RETURN_IF_ERROR(ins->Add({draw_id, l.task, joined}));
+    std::string stored;
+    if (joined.empty()) {
+      // "" is the empty list.
+    } else if (auto [it, first] = first_with.try_emplace(joined, l->task); first) {
+      stored = joined;
+    } else {
+      stored = "#" + std::string(it->second);
+    }
+    RETURN_IF_ERROR(ins->Add({draw_id, std::string(l->task), std::move(stored)}));
   }
   return ins->Finish();
 }
@@ -368,23 +387,37 @@ Status ScanDrawEligibility(
                                 : " ORDER BY task, inspector";
   std::optional<std::string> task;
   std::vector<std::string> people;
-  RETURN_IF_ERROR(
-      c.QueryEach("SELECT task, inspector FROM draw_eligibility WHERE draw_id = $1" + order,
-                  {draw_id}, [&](const Row& r) {
-                    std::string t = r.Text(0);
-                    if (task && *task != t) {
-                      on_task(std::move(*task), std::move(people));
-                      people.clear();
-                    }
-                    task = std::move(t);
-                    const std::string joined = r.Text(1);
-                    for (size_t from = 0; from < joined.size();) {
-                      const size_t end = std::min(joined.find('#', from), joined.size());
-                      people.emplace_back(joined, from, end - from);
-                      from = end + 1;
-                    }
-                    return true;
-                  }));
+  std::unordered_map<std::string, std::string> written;  // task -> its list as stored in full
+  Status broken;
+  RETURN_IF_ERROR(c.QueryEach(
+      "SELECT task, inspector FROM draw_eligibility WHERE draw_id = $1" + order, {draw_id},
+      [&](const Row& r) {
+        std::string t = r.Text(0);
+        if (task && *task != t) {
+          on_task(std::move(*task), std::move(people));
+          people.clear();
+        }
+        task = std::move(t);
+        std::string text = r.Text(1);
+        const std::string* joined = &text;
+        if (text.starts_with('#')) {
+          auto it = written.find(text.substr(1));
+          if (it == written.end()) {
+            broken = DataLoss("DRAW_ELIGIBILITY_UNREADABLE",
+                              "检查人员候选名单（" + *task + "）无法读取，数据可能被篡改");
+            return false;
+          }
+          joined = &it->second;
+        }
+        for (size_t from = 0; from < joined->size();) {
+          const size_t end = std::min(joined->find('#', from), joined->size());
+          people.emplace_back(*joined, from, end - from);
+          from = end + 1;
+        }
+        if (joined == &text && !text.empty()) written[*task] = std::move(text);
+        return true;
+      }));
+  RETURN_IF_ERROR(broken);
   // Rows of one person each come in order; a joined row was sorted when written.
   if (task) on_task(std::move(*task), std::move(people));
   return OkStatus();

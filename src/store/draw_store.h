@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/draw/draw_state.h"
@@ -72,15 +73,17 @@ Status ScanDrawPool(
     PoolOrder order = PoolOrder::kCanonical);
 // An assignment draw's eligibility lists: one row per task, its people's ids (sorted bytewise)
 // joined by '#' in the `inspector` column — ids never contain '#' (DRAW-SPEC §1), so
-// the text splits back unambiguously; an empty list is "". A row per (task, person), as draws
-// committed before stored them, made a 2,000-target draw over 400 people 800,000 rows to write at
-// the commit and read back at the reveal.
+// the text splits back unambiguously; an empty list is "". A list equal to that of a task before
+// it (in byte order) is stored as "#" + that task: the objects of one street share their list, so
+// a 2,000-target draw over 400 people writes kilobytes, not 11 MB. A row per (task, person), as
+// draws committed before stored them, made that draw 800,000 rows to write at the commit and read
+// back at the reveal. The lists are views of the caller's (hundreds of thousands of ids).
 struct DrawEligibilityList {
-  std::string task;
-  std::vector<std::string> people;
+  std::string_view task;
+  const std::vector<std::string>* people = nullptr;
 };
 Status InsertDrawEligibility(Connection& c, int64_t draw_id,
-                             std::vector<DrawEligibilityList> lists);
+                             const std::vector<DrawEligibilityList>& lists);
 // Each task once, in bytewise task order, its people in bytewise order (both storage forms: a row
 // per task, or a row per person of a task).
 Status ScanDrawEligibility(

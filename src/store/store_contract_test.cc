@@ -291,9 +291,8 @@ TEST_P(StoreContractTest, DrawEligibilityListsRoundTripInBothStorageForms) {
   };
   // A row per task: the lists come back sorted, tasks in byte order, an empty list empty.
   const int64_t joined = add_draw("JS-SCJG-2026-0001");
-  ASSERT_TRUE(InsertDrawEligibility(**conn, joined,
-                                    {{"T2", {"豫B2", "豫A1", "Z"}}, {"T1", {"豫A1"}}, {"T0", {}}})
-                  .ok());
+  const std::vector<std::string> t2{"豫B2", "豫A1", "Z"}, t1{"豫A1"}, t0;
+  ASSERT_TRUE(InsertDrawEligibility(**conn, joined, {{"T2", &t2}, {"T1", &t1}, {"T0", &t0}}).ok());
   EXPECT_EQ(scan(joined), (Lists{{"T0", {}}, {"T1", {"豫A1"}}, {"T2", {"Z", "豫A1", "豫B2"}}}));
   // A row per (task, person), as draws committed before stored them, reads the same.
   const int64_t rows = add_draw("JS-SCJG-2026-0002");
@@ -306,7 +305,49 @@ TEST_P(StoreContractTest, DrawEligibilityListsRoundTripInBothStorageForms) {
                     .ok());
   EXPECT_EQ(scan(rows), scan(joined));
   // An id that could not be split back is refused.
-  EXPECT_FALSE(InsertDrawEligibility(**conn, add_draw("JS-SCJG-2026-0003"), {{"T", {"A#B"}}}).ok());
+  const std::vector<std::string> hashed{"A#B"};
+  EXPECT_FALSE(InsertDrawEligibility(**conn, add_draw("JS-SCJG-2026-0003"), {{"T", &hashed}}).ok());
+  // A list equal to an earlier task's is written once (the others refer to it) and reads back
+  // whole, whatever order the caller gave the tasks in.
+  const int64_t shared = add_draw("JS-SCJG-2026-0004");
+  const std::vector<std::string> street{"豫B2", "豫A1"}, same_street{"豫A1", "豫B2"};
+  ASSERT_TRUE(InsertDrawEligibility(**conn, shared,
+                                    {{"T9", &street},
+                                     {"T3", &same_street},
+                                     {"T5", &t1},
+                                     {"T1", &t1},
+                                     {"T4", &street},
+                                     {"T0", &t0},
+                                     {"T6", &t0}})
+                  .ok());
+  EXPECT_EQ(scan(shared), (Lists{{"T0", {}},
+                                 {"T1", {"豫A1"}},
+                                 {"T3", {"豫A1", "豫B2"}},
+                                 {"T4", {"豫A1", "豫B2"}},
+                                 {"T5", {"豫A1"}},
+                                 {"T6", {}},
+                                 {"T9", {"豫A1", "豫B2"}}}));
+  int64_t written_in_full = -1;
+  ASSERT_TRUE((*conn)
+                  ->QueryEach("SELECT COUNT(*) FROM draw_eligibility WHERE draw_id = $1 AND "
+                              "inspector <> '' AND inspector NOT LIKE '#%'",
+                              {shared},
+                              [&](const Row& r) {
+                                written_in_full = r.Int(0);
+                                return true;
+                              })
+                  .ok());
+  EXPECT_EQ(written_in_full, 2);
+  // A reference to a list that is not there is data loss, not an empty list.
+  const int64_t dangling = add_draw("JS-SCJG-2026-0005");
+  ASSERT_TRUE((*conn)
+                  ->Execute("INSERT INTO draw_eligibility (draw_id, task, inspector) "
+                            "VALUES ($1, 'T1', '#T0')",
+                            {dangling})
+                  .ok());
+  Status unreadable =
+      ScanDrawEligibility(**conn, dangling, [](std::string, std::vector<std::string>) {});
+  EXPECT_EQ(unreadable.reason(), "DRAW_ELIGIBILITY_UNREADABLE") << unreadable.ToString();
 }
 
 TEST_P(StoreContractTest, QueryEachStreamsAndStopsEarly) {

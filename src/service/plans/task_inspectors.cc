@@ -309,22 +309,26 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
         r.confidential = fresh.row.confidential;
         r.supplementary = !earlier.empty();
         r.experts = experts;
-        for (const auto& e : elig.entries) r.tasks.push_back({e.key, e.eligible});
-        ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, r));
         // The public record names the candidates as the directory has them now, frozen with
-        // the commitment (a later rename must not change a public record).
+        // the commitment (a later rename must not change a public record). The numbers and the
+        // recorded summary are taken first: the eligibility lists (hundreds of thousands of ids
+        // at 2,000 targets) then move into the draw instead of being copied.
         std::unordered_set<std::string_view> seen;
         std::vector<std::string> numbers;
         for (const auto& e : elig.entries)
           for (const auto& p : e.eligible)
             if (seen.insert(p).second) numbers.push_back(p);
+        seen.clear();
         std::sort(numbers.begin(), numbers.end());
+        const Json recorded = plans::EligibilitySummaryToJson(elig.Summary());
+        r.tasks.reserve(elig.entries.size());
+        for (auto& e : elig.entries) r.tasks.push_back({e.key, std::move(e.eligible)});
+        ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitAssignIn(c, who, std::move(r)));
         ASSIGN_OR_RETURN(
             auto names,
             store::FindPersonNamesByNumbers(
                 c, experts ? store::Assignee::kExpert : store::Assignee::kInspector, numbers));
         RETURN_IF_ERROR(store::InsertDrawPersonNames(c, draw_id, names));
-        const Json recorded = plans::EligibilitySummaryToJson(elig.Summary());
         RETURN_IF_ERROR(store::InsertTaskInspectorDraw(c, task_id, department_id, draw_id,
                                                        recorded.dump(), role));
         ASSIGN_OR_RETURN(auto draw, store::FindDrawById(c, draw_id));
