@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "render/notice_html.h"
+#include "service/plans/task_pages.h"
 #include "service/platform.h"
 
 namespace suiji::cli {
@@ -77,7 +78,8 @@ void AddTaskCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory
       if (!p.ok()) return ReportError(ctx, p.status());
       std::optional<int64_t> dept;
       if (a->department_id > 0) dept = a->department_id;
-      auto tasks = (*p)->tasks().List(Principal::System("cli"), dept, std::nullopt);
+      service::TaskPages pages((*p)->db(), (*p)->org(), (*p)->tasks());
+      auto tasks = pages.List(Principal::System("cli"), dept, std::nullopt);
       if (!tasks.ok()) return ReportError(ctx, tasks.status());
       if (tasks->empty()) {
         ctx.out << "没有抽查任务\n";
@@ -86,8 +88,9 @@ void AddTaskCommands(CLI::App& app, Context& ctx, const PlatformFactory& factory
       for (const auto& v : *tasks) {
         ctx.out << v.row.id << "  " << v.row.task_no << "  "
                 << plans::TaskStatusDisplayName(v.row.status) << "  " << v.row.window_from << "~"
-                << v.row.window_to << "  对象 " << v.targets.size() << " 个";
-        if (!v.problems.empty()) ctx.out << "  阻断问题 " << v.problems.size() << " 项";
+                << v.row.window_to << "  对象 " << v.summary.targets << " 个";
+        if (v.summary.problem_count > 0)
+          ctx.out << "  阻断问题 " << v.summary.problem_count << " 项";
         ctx.out << "  " << v.row.title << "\n";
       }
     });

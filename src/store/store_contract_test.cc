@@ -345,8 +345,8 @@ TEST_P(StoreContractTest, DrawEligibilityListsRoundTripInBothStorageForms) {
                             "VALUES ($1, 'T1', '#T0')",
                             {dangling})
                   .ok());
-  Status unreadable =
-      ScanDrawEligibility(**conn, dangling, [](std::string, std::vector<std::string>) {});
+  Status unreadable = ScanDrawEligibility(
+      **conn, dangling, [](const std::string&, const std::vector<std::string>&) {});
   EXPECT_EQ(unreadable.reason(), "DRAW_ELIGIBILITY_UNREADABLE") << unreadable.ToString();
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/entropy.h"
 #include "service/demo.h"
+#include "service/plans/task_pages.h"
 #include "service/platform.h"
 #include "support/test_db.h"
 
@@ -123,7 +124,8 @@ TEST_P(JointTest, OneAcceptsOneLetsTenWorkingDaysPassSoEachInspectsAlone) {
   // Each department inspects alone: one separate task per plan, no joint task.
   ASSERT_TRUE(platform_->tasks().CreateFromBatch(As("planner"), market, 1, "").ok());
   ASSERT_TRUE(platform_->tasks().CreateFromBatch(As("planner.sw"), commerce, 1, "").ok());
-  auto tasks = platform_->tasks().List(As("coordinator"), std::nullopt, std::nullopt);
+  TaskPages pages(platform_->db(), platform_->org(), platform_->tasks());
+  auto tasks = pages.List(As("coordinator"), std::nullopt, std::nullopt);
   ASSERT_TRUE(tasks.ok());
   ASSERT_EQ(tasks->size(), 2u);
   for (const auto& t : *tasks) {

@@ -57,7 +57,7 @@ class TaskPages {
 
   // The task as a summary view (TaskService::GetSummary).
   StatusOr<TaskView> Get(const Principal& who, int64_t task_id);
-  // Tasks as summary views, as TaskService::List chooses them (the newest 200 readable).
+  // Tasks as summary views: the newest 200 the reader may read (of a department, of a plan).
   StatusOr<std::vector<TaskView>> List(const Principal& who, std::optional<int64_t> department_id,
                                        std::optional<int64_t> plan_id);
   // Announced tasks for the portal: no places or problems; a confidential task's targets are

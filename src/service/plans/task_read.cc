@@ -26,44 +26,6 @@ StatusOr<TaskView> TaskService::Get(const Principal& who, int64_t task_id) {
   return v;
 }
 
-StatusOr<std::vector<TaskView>> TaskService::List(const Principal& who,
-                                                  std::optional<int64_t> department_id,
-                                                  std::optional<int64_t> plan_id) {
-  store::TaskQuery q;
-  q.department_id = department_id;
-  q.plan_id = plan_id;
-  q.limit = 200;
-  // The reader's scope is part of the query: the newest 200 are the newest 200 readable tasks.
-  ASSIGN_OR_RETURN(q.within_departments, ReadableDepartments(org_, who, kDepartmentRecordReaders));
-  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
-  std::vector<TaskView> out;
-  for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, r.id));
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
-StatusOr<std::vector<TaskView>> TaskService::ListAnnounced(int limit, int offset) {
-  ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  store::TaskQuery q;
-  q.announced_only = true;
-  q.limit = std::clamp(limit, 1, 200);
-  q.offset = std::max(offset, 0);
-  ASSIGN_OR_RETURN(auto rows, store::ListTasks(*conn, q));
-  std::vector<TaskView> out;
-  for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(TaskView v, LoadIn(*conn, r.id));
-    v.assignments.clear();  // who goes where is not announced in advance
-    v.experts.clear();
-    v.problems.clear();
-    if (v.row.confidential) v.targets.clear();
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
 StatusOr<PublicDrawNames> TaskService::PublicNamesOf(const DrawView& draw) {
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   PublicDrawNames out;

@@ -300,10 +300,6 @@ class TaskService {
   StatusOr<TaskView> Get(const Principal& who, int64_t task_id);
   // The task as a summary view (LoadSummaryIn), with the access of Get.
   StatusOr<TaskView> GetSummary(const Principal& who, int64_t task_id);
-  StatusOr<std::vector<TaskView>> List(const Principal& who, std::optional<int64_t> department_id,
-                                       std::optional<int64_t> plan_id);
-  // Announced tasks for the portal; a confidential task shows no targets.
-  StatusOr<std::vector<TaskView>> ListAnnounced(int limit, int offset);
   StatusOr<std::vector<MyTaskLine>> MyTasks(const Principal& who);
   // The ceremonies awaiting `who` as a witness (the 待办 of a witness, issue 12): every draw
   // committed and not revealed yet in a department where `who` holds 见证抽取 — the departments
