@@ -318,7 +318,6 @@ StatusOr<TaskView> TaskService::CommitAssignments(const Principal& who, int64_t 
         for (const auto& e : elig.entries)
           for (const auto& p : e.eligible)
             if (seen.insert(p).second) numbers.push_back(p);
-        seen.clear();
         std::sort(numbers.begin(), numbers.end());
         const Json recorded = plans::EligibilitySummaryToJson(elig.Summary());
         r.tasks.reserve(elig.entries.size());
