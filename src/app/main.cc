@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <condition_variable>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -258,7 +260,31 @@ void AddServeCommand(CLI::App& app, cli::Context& ctx) {
 }  // namespace
 }  // namespace suiji::app
 
+namespace {
+
+// A large draw allocates and frees several hundred MB per step (the pool's records, the facts
+// filtered from the directory, the outputs' text); on 4 KiB pages the page faults alone cost a
+// quarter to a third of a step on a VM (docs/performance.md, "malloc on huge pages"). glibc's
+// malloc asks for transparent huge pages only when told by the glibc.malloc.hugetlb tunable, and
+// tunables are read once at process start, so the binary re-executes itself once with it set
+// (same pid, same arguments and descriptors). SUIJI_MALLOC_HUGETLB=0 turns it off; a tunables
+// string that already names the setting is left as it is. See docs/adr/0013-malloc-huge-pages.md.
+void ReexecWithHugePageMalloc(char** argv) {
+  const char* off = std::getenv("SUIJI_MALLOC_HUGETLB");
+  if (off != nullptr && std::strcmp(off, "0") == 0) return;
+  const char* current = std::getenv("GLIBC_TUNABLES");
+  std::string tunables = current != nullptr ? current : "";
+  if (tunables.find("glibc.malloc.hugetlb") != std::string::npos) return;
+  tunables += (tunables.empty() ? "" : ":") + std::string("glibc.malloc.hugetlb=1");
+  if (setenv("GLIBC_TUNABLES", tunables.c_str(), 1) != 0) return;
+  execv("/proc/self/exe", argv);
+  // Not re-executed (no /proc, say): run on as is, with the default malloc.
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  ReexecWithHugePageMalloc(argv);
   auto logger = spdlog::stderr_color_mt("suiji");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");

@@ -135,6 +135,71 @@ TEST_P(PublicSnapshotE2eTest, EditingATargetAfterTheLockChangesNoPublicPage) {
       << tampered.out << tampered.err;
 }
 
+// An approved replacement locks the list again: the targets already locked keep the facts (and
+// the risk class) they were locked with, the one replaced in is snapshotted as it is now.
+TEST_P(PublicSnapshotE2eTest, AReplacementRelockKeepsTheLockedFactsOfTheOthers) {
+  const Json task = FirstPublicTask();
+  ASSERT_GE(task["targets"].size(), 2u);
+  const int64_t task_id = task["id"];
+  const Json kept = task["targets"][0];
+  const std::string out = task["targets"][1]["key"];
+  const std::string draw_no = task["target_draw_no"];
+  const auto risk_of = [&](int64_t target_id) {
+    auto conn = tdb_->db().Acquire();
+    EXPECT_TRUE(conn.ok());
+    auto rs = (*conn)->Query(
+        "SELECT locked_risk_class FROM task_targets WHERE task_id = $1 AND target_id = $2",
+        {task_id, target_id});
+    EXPECT_TRUE(rs.ok() && rs->rows.size() == 1u);
+    return rs.ok() && !rs->rows.empty() && !rs->rows[0].IsNull(0) ? rs->rows[0].Text(0)
+                                                                  : std::string("NULL");
+  };
+  const std::string kept_risk = risk_of(kept["target_id"]);
+  ASSERT_NE(kept_risk, "NULL");
+
+  // The kept target is renamed and reclassified in the directory, then another is replaced.
+  const std::string path = "/api/v1/targets/" + kept["target_id"].dump();
+  Json row = planner_->Get(path).body;
+  row["name"] = "替换前改名的有限公司";
+  row["risk_class"] = kept_risk == "D" ? "A" : "D";
+  row["note"] = "名称、风险分类变更";
+  ASSERT_EQ(planner_->Put(path, row).status, 200);
+  const std::string base = "/api/v1/draws/" + draw_no;
+  auto requested = planner_->Post(
+      base + "/replacements", {{"out", out}, {"reason", "已注销"}, {"note", "已于2026年10月注销"}});
+  ASSERT_EQ(requested.status, 201) << requested.raw;
+  const int64_t seq = requested.body["replacements"].back()["seq"];
+  auto approved = approver_->Post(base + "/replacements/" + std::to_string(seq) + "/decision",
+                                  {{"approve", true}, {"note", "同意替换"}});
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  const std::string in = approved.body["replacements"].back()["in"];
+
+  const Json after = FirstPublicTask();
+  ASSERT_EQ(after["id"], task["id"]);
+  ASSERT_EQ(after["targets"].size(), task["targets"].size());
+  bool saw_kept = false, saw_in = false;
+  for (const Json& t : after["targets"]) {
+    EXPECT_NE(t["key"], out);
+    if (t["target_id"] == kept["target_id"]) {
+      saw_kept = true;
+      EXPECT_EQ(t["name"], kept["name"]);
+      EXPECT_EQ(t["address"], kept["address"]);
+      EXPECT_EQ(t["unit_name"], kept["unit_name"]);
+    }
+    if (t["key"] == in) {
+      saw_in = true;
+      const Json now = planner_->Get("/api/v1/targets/" + t["target_id"].dump()).body;
+      EXPECT_EQ(t["name"], now["name"]);
+      EXPECT_NE(risk_of(t["target_id"]), "NULL");
+    }
+  }
+  EXPECT_TRUE(saw_kept);
+  EXPECT_TRUE(saw_in);
+  EXPECT_EQ(risk_of(kept["target_id"]), kept_risk);
+  auto verified = AuditVerify();
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+}
+
 // The names beside the 执法证号 of a public inspector-draw record are those of the commitment
 // (issue 12): renaming a drawn inspector in the directory afterwards changes the directory, not
 // the public record.

@@ -132,8 +132,9 @@ TEST_P(CeremonyCostTest, RevealOfALargePoolScansOnceComputesOnceInOneTransaction
   // Every selected target is locked into the task by that one transaction.
   // (The reveal answers with the task counted: summary.targets, the lists are read by page.)
   EXPECT_GE(revealed->summary.targets, static_cast<int64_t>(preview->pool.size() * 3 / 100));
-  // Loading is batched: resolving keys, inserting rows and loading the view go 500 at a time,
-  // so statements stay far below one per locked target (52 for 3,270 targets when written).
+  // Loading is batched: the drawn keys are resolved (with the facts the lock keeps) in one
+  // query, rows are inserted in bulk and the view is read by page, so statements stay far below
+  // one per locked target (52 for 3,270 targets when written, before the keys took one query).
   const int64_t locked = revealed->summary.targets;
   EXPECT_LT(at.Since(Counter::kStoreStatements), locked / 20) << "locked " << locked;
 }

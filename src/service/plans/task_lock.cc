@@ -44,40 +44,43 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
   std::vector<std::string> keys;
   for (const auto& [stratum, drawn] : outcome.selected)
     keys.insert(keys.end(), drawn.begin(), drawn.end());
-  ASSIGN_OR_RETURN(auto id_of, store::FindTargetIdsByKeys(c, keys));
+  ASSIGN_OR_RETURN(auto found_by_key, store::FindTargetsToLock(c, keys));
   // A target already locked keeps the facts it was locked with (a replacement re-locks the list);
-  // the others are snapshotted from the directory now.
+  // the others are snapshotted from the directory as read now, in the same transaction.
   ASSIGN_OR_RETURN(auto before, store::ListTaskTargets(c, task->id));
-  std::map<int64_t, store::LockedTargetFacts> locked_before;
+  std::unordered_map<int64_t, store::TaskTargetRow> locked_before;
   for (auto& r : before)
-    if (r.locked) locked_before.emplace(r.target_id, std::move(*r.locked));
+    if (r.locked) locked_before.emplace(r.target_id, std::move(r));
   std::vector<store::TaskTargetRow> rows;
   std::vector<int64_t> ids;
   rows.reserve(keys.size());
   ids.reserve(keys.size());
   int position = 0;
+  bool unsnapshotted = false;  // a target found only by the directory's own key rules
   for (const auto& [stratum, drawn] : outcome.selected) {
     for (const auto& key : drawn) {
-      auto found = id_of.find(key);
-      int64_t id = 0;
-      if (found != id_of.end()) {
-        id = found->second;
+      store::TaskTargetRow row{0, key, stratum, ++position, std::nullopt, std::nullopt};
+      if (auto found = found_by_key.find(key); found != found_by_key.end()) {
+        row.target_id = found->second.id;
+        row.locked = std::move(found->second.facts);
+        row.risk_class = std::move(found->second.risk_class);
       } else {  // not under this exact key: the directory's own key rules (a bare code …)
         ASSIGN_OR_RETURN(auto target, store::FindTargetByKey(c, key));
         if (!target)
           return DataLoss("TASK_TARGET_MISSING", "抽中的检查对象“" + key + "”已不在名录库中");
-        id = target->id;
+        row.target_id = target->id;
+        unsnapshotted = true;
       }
-      auto kept = locked_before.find(id);
-      rows.push_back({id, key, stratum, ++position,
-                      kept == locked_before.end()
-                          ? std::nullopt
-                          : std::optional<store::LockedTargetFacts>(kept->second)});
-      ids.push_back(id);
+      if (auto kept = locked_before.find(row.target_id); kept != locked_before.end()) {
+        row.locked = kept->second.locked;
+        row.risk_class = kept->second.risk_class;
+      }
+      ids.push_back(row.target_id);
+      rows.push_back(std::move(row));
     }
   }
   RETURN_IF_ERROR(store::ReplaceTaskTargets(c, task->id, rows));
-  RETURN_IF_ERROR(store::SnapshotTaskTargets(c, task->id));
+  if (unsnapshotted) RETURN_IF_ERROR(store::SnapshotTaskTargets(c, task->id));
   ASSIGN_OR_RETURN(auto locked, store::ListTaskTargets(c, task->id));
   RETURN_IF_ERROR(store::DeleteAssignmentsNotIn(c, task->id, ids));
   ASSIGN_OR_RETURN(auto departments, store::ListTaskDepartments(c, task->id));

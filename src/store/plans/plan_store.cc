@@ -440,41 +440,52 @@ StatusOr<std::optional<TaskOfDraw>> FindTaskOfInspectorDraw(Connection& c, int64
 
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows) {
   RETURN_IF_ERROR(c.Execute("DELETE FROM task_targets WHERE task_id = $1", {task_id}));
-  ASSIGN_OR_RETURN(auto ins, c.BulkInsert("task_targets", {"task_id", "target_id", "draw_key",
-                                                           "stratum", "position", "locked_name",
-                                                           "locked_address", "locked_unit_name"}));
-  for (const auto& r : rows) {
+  ASSIGN_OR_RETURN(auto ins,
+                   c.BulkInsert("task_targets", {"task_id", "target_id", "draw_key", "stratum",
+                                                 "position", "locked_name", "locked_address",
+                                                 "locked_unit_name", "locked_risk_class"}));
+  // Written in target id order, not position order: each row's foreign-key check and index
+  // insert then walks the targets table and the index forward (PostgreSQL, 72k rows: ~1.9 ->
+  // ~1.3 s); the position is a column, the rows have no other order.
+  std::vector<const TaskTargetRow*> by_target;
+  by_target.reserve(rows.size());
+  for (const auto& r : rows) by_target.push_back(&r);
+  std::sort(by_target.begin(), by_target.end(), [](const TaskTargetRow* a, const TaskTargetRow* b) {
+    return a->target_id < b->target_id;
+  });
+  for (const TaskTargetRow* row : by_target) {
+    const TaskTargetRow& r = *row;
     const auto text = [&](std::string LockedTargetFacts::*field) {
       return r.locked ? Value(r.locked.value().*field) : Value();
     };
     RETURN_IF_ERROR(ins->Add({task_id, r.target_id, r.draw_key, r.stratum, int64_t{r.position},
                               text(&LockedTargetFacts::name), text(&LockedTargetFacts::address),
-                              text(&LockedTargetFacts::unit_name)}));
+                              text(&LockedTargetFacts::unit_name),
+                              r.risk_class ? Value(*r.risk_class) : Value()}));
   }
   return ins->Finish();
 }
 
 Status SnapshotTaskTargets(Connection& c, int64_t task_id) {
+  // One join (UPDATE ... FROM, SQLite >= 3.33 and PostgreSQL), not a correlated sub-select per
+  // column per row: 2.7 s -> a fraction for 72k locked targets on PostgreSQL.
   return c
       .Execute(
-          "UPDATE task_targets SET "
-          "locked_name = (SELECT t.name FROM targets t WHERE t.id = task_targets.target_id), "
-          "locked_address = (SELECT t.address FROM targets t WHERE t.id = task_targets.target_id), "
-          "locked_unit_name = COALESCE((SELECT u.name FROM targets t JOIN units u ON u.id = "
-          "t.unit_id WHERE t.id = task_targets.target_id), ''), "
-          "locked_risk_class = (SELECT t.risk_class FROM targets t WHERE t.id = "
-          "task_targets.target_id) "
-          "WHERE task_id = $1 AND locked_name IS NULL AND EXISTS (SELECT 1 FROM targets t WHERE "
-          "t.id = task_targets.target_id)",
+          "UPDATE task_targets SET locked_name = t.name, locked_address = t.address, "
+          "locked_unit_name = COALESCE(u.name, ''), locked_risk_class = t.risk_class "
+          "FROM targets t LEFT JOIN units u ON u.id = t.unit_id "
+          "WHERE task_targets.task_id = $1 AND task_targets.locked_name IS NULL "
+          "AND t.id = task_targets.target_id",
           {task_id})
       .status();
 }
 
 TaskTargetLineRow TaskTargetLineFromRow(const Row& r) {
-  TaskTargetLineRow line{{r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), std::nullopt},
-                         "",
-                         "",
-                         std::nullopt};
+  TaskTargetLineRow line{
+      {r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), std::nullopt, std::nullopt},
+      "",
+      "",
+      std::nullopt};
   if (!r.IsNull(8)) {
     line.target.locked = LockedTargetFacts{r.Text(8), r.Text(9), r.Text(10)};
     line.name = r.Text(8);
@@ -522,20 +533,40 @@ StatusOr<std::map<std::string, int64_t>> IdsByText(Connection& c,
 
 }  // namespace
 
-StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c,
-                                                             const std::vector<std::string>& keys) {
-  return IdsByText(c, keys, "SELECT id, natural_key FROM targets WHERE natural_key IN ");
+StatusOr<std::unordered_map<std::string, TargetToLock>> FindTargetsToLock(
+    Connection& c, const std::vector<std::string>& keys) {
+  // The keys travel as one JSON array parameter (no statement per few hundred keys: 145 round
+  // trips for 72k keys took 1.2 s on PostgreSQL).
+  // On PostgreSQL an array (sorted by the executor: the index is walked in key order, 2x
+  // fewer buffer reads than a semi-join on a cold cache).
+  const std::string in = c.dialect() == Dialect::kPostgres
+                             ? "= ANY(ARRAY(SELECT json_array_elements_text($1::json)))"
+                             : "IN (SELECT value FROM json_each($1))";
+  std::unordered_map<std::string, TargetToLock> out;
+  out.reserve(keys.size());
+  RETURN_IF_ERROR(c.QueryEach(
+      "SELECT t.id, t.natural_key, t.name, t.address, COALESCE(u.name, ''), t.risk_class "
+      "FROM targets t LEFT JOIN units u ON u.id = t.unit_id WHERE t.natural_key " +
+          in,
+      {StringListToJson(keys)}, [&](const Row& r) {
+        auto [it, fresh] = out.try_emplace(r.Text(1));
+        if (fresh || r.Int(0) < it->second.id)
+          it->second = {r.Int(0), {r.Text(2), r.Text(3), r.Text(4)}, r.Text(5)};
+        return true;
+      }));
+  return out;
 }
 
 StatusOr<std::vector<TaskTargetRow>> ListTaskTargets(Connection& c, int64_t task_id) {
-  ASSIGN_OR_RETURN(
-      auto rs,
-      c.Query("SELECT target_id, draw_key, stratum, position, locked_name, locked_address, "
-              "locked_unit_name FROM task_targets WHERE task_id = $1 ORDER BY position",
-              {task_id}));
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT target_id, draw_key, stratum, position, locked_name, "
+                                    "locked_address, locked_unit_name, locked_risk_class FROM "
+                                    "task_targets WHERE task_id = $1 ORDER BY position",
+                                    {task_id}));
   std::vector<TaskTargetRow> out;
+  out.reserve(rs.rows.size());
   for (const Row& r : rs.rows) {
-    out.push_back({r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), std::nullopt});
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), std::nullopt,
+                   r.IsNull(7) ? std::nullopt : std::optional<std::string>(r.Text(7))});
     if (!r.IsNull(4)) out.back().locked = LockedTargetFacts{r.Text(4), r.Text(5), r.Text(6)};
   }
   return out;
@@ -726,7 +757,9 @@ Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department
   ASSIGN_OR_RETURN(auto ins,
                    c.BulkInsert("target_inspections", {"target_id", "department_id", "task_id",
                                                        "item_codes", "inspected_on", "source"}));
-  for (int64_t target : target_ids)
+  std::vector<int64_t> sorted(target_ids);  // in id order, as ReplaceTaskTargets
+  std::sort(sorted.begin(), sorted.end());
+  for (int64_t target : sorted)
     RETURN_IF_ERROR(ins->Add({target, department_id, task_id, item_codes_json,
                               std::string(inspected_on), std::string("task")}));
   return ins->Finish();

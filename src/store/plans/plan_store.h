@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/draw/draw_state.h"
@@ -116,9 +117,19 @@ struct TaskTargetRow {
   std::string stratum;
   int position = 0;
   std::optional<LockedTargetFacts> locked;  // nullopt: not snapshotted (older binaries)
+  std::optional<std::string> risk_class;    // locked_risk_class; nullopt: NULL
 };
 // Replaces the task's rows; a row's `locked` facts are written as given (NULL when nullopt).
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows);
+// The targets to lock under the given natural keys (the lowest id when a key is held twice, as
+// FindTargetByKey), each with the facts the lock snapshots, in one query: key -> target.
+struct TargetToLock {
+  int64_t id = 0;
+  LockedTargetFacts facts;
+  std::string risk_class;
+};
+StatusOr<std::unordered_map<std::string, TargetToLock>> FindTargetsToLock(
+    Connection& c, const std::vector<std::string>& keys);
 // Fills the locked facts of the task's rows that have none from the directory as it is now
 // (one statement); rows whose target is gone keep none.
 Status SnapshotTaskTargets(Connection& c, int64_t task_id);
@@ -141,10 +152,6 @@ inline constexpr const char* kTaskTargetLineColumns =
     "tt.target_id, tt.draw_key, tt.stratum, tt.position, t.id, t.name, t.address, t.unit_id, "
     "tt.locked_name, tt.locked_address, tt.locked_unit_name";
 TaskTargetLineRow TaskTargetLineFromRow(const Row& r);
-// Directory ids of drawn keys (natural keys as the pool holds them), in chunks of a few hundred
-// keys per query; a key missing from the answer is not in the directory under that exact key.
-StatusOr<std::map<std::string, int64_t>> FindTargetIdsByKeys(Connection& c,
-                                                             const std::vector<std::string>& keys);
 
 // Who an assignment names: an inspector (task_assignments) or an expert (task_expert_assignments).
 using Assignee = plans::AssigneeKind;
