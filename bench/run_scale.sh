@@ -63,6 +63,7 @@ server = f"{float(server):.1f} s" if server else "(in-process)"
 print(f"| import, {d} | {n:,} targets from CSV ({int(size) / 1e9:.2f} GB) | {wall:.1f} s "
       f"({n / wall:,.0f}/s) | CLI CPU {cpu:.1f} s, server CPU {server} | {rss / 1024:,.0f} MiB |")
 PY
+  tail -1 "$results"
 }
 
 if [[ $skip != *" import "* ]]; then
@@ -79,10 +80,17 @@ if [[ $skip != *" import "* ]]; then
 fi
 
 if [[ $skip != *" engine "* ]]; then
-  read -r n prep rev rss_in rss < <("$build/bench/suiji_draw_bench" --part 10m)
-  printf '| draw engine, %s candidates, 1 stratum, 3%%, %s threads | prepare %.2f s + reveal %.2f s = %.2f s | (in memory) | %s MiB (input %s MiB) |\n' \
-    "$(printf "%'d" "$n")" "$(nproc)" "$prep" "$rev" "$(echo "$prep + $rev" | bc)" \
-    "$((rss / 1024))" "$((rss_in / 1024))" >>"$results"
+  # suiji_draw_bench --part 10m prints: n, prepare and reveal wall seconds, their CPU seconds,
+  # RSS before and at peak (KiB), and PostgreSQL's ORDER BY random() on the same pool (s).
+  pgurl=$(bench_fresh_pg "$pgdir" "$port")
+  read -r n prep rev prep_cpu rev_cpu rss_in rss pg10 < <("$build/bench/suiji_draw_bench" \
+    --part 10m --pg-url "$pgurl")
+  "$root/scripts/pgtmp.sh" stop "$pgdir" >/dev/null 2>&1 || true
+  rm -rf "$pgdir"
+  printf '| draw engine, 1 stratum, 3%%, %s threads | %s candidates | prepare %.2f s + reveal %.2f s = %.2f s; PostgreSQL `ORDER BY random()` on the same pool %.2f s (%.1f× the engine) | %.2f s | %s MiB (input %s MiB) |\n' \
+    "$(nproc)" "$(printf "%'d" "$n")" "$prep" "$rev" "$(echo "$prep + $rev" | bc)" "$pg10" \
+    "$(echo "$pg10 / ($prep + $rev)" | bc -l)" "$(echo "$prep_cpu + $rev_cpu" | bc)" \
+    "$((rss / 1024))" "$((rss_in / 1024))" | tee -a "$results"
 fi
 
 if [[ $skip != *" api "* ]]; then
@@ -104,7 +112,7 @@ fi
 
 if [[ $skip != *" multiprocess "* && -x "$root/bench/run_scale_multiprocess.sh" ]]; then
   "$root/bench/run_scale_multiprocess.sh" "$build" | tee "$work/multi.out" || true
-  sed -n 's/^| /| multi-process: /p' "$work/multi.out" >>"$results"
+  grep '^|' "$work/multi.out" >"$work/multi.md" || true
 fi
 load=$(cut -d' ' -f1 /proc/loadavg)
 minutes=$((($(date +%s) - started + 59) / 60))
@@ -129,8 +137,14 @@ out="$work/section.md"
   echo "|---|---|---|---|---|"
   cat "$results"
   echo
+  if [ -s "$work/multi.md" ]; then
+    echo "Several processes (bench/run_scale_multiprocess.sh, wrk on \`GET /api/v1/public/tasks\`):"
+    echo
+    cat "$work/multi.md"
+    echo
+  fi
   echo "Reproduce: \`make scale\` (BUILD=build; SCALE_ROWS=N for another size; SCALE_SKIP=\"api\""
-  echo "leaves a step out). Needs about 10 GB free under the build directory and 4 GB of memory."
+  echo "leaves a step out). Needs about 10 GB free under the build directory and 8 GB of memory."
 } >"$out"
 
 bench_write_section "Province scale (10M)" "$out"

@@ -129,8 +129,12 @@ Status TaskService::EstimateStaffing(store::Connection& c, const TaskView& v, Ta
   const int64_t quota = p.quota();
   // Every object of the pool is drawn: the teams are known, the figure can be exact.
   // (An empty pool has nothing to staff: the bound, 0 needed, is sufficient.)
-  const bool takes_all =
-      quota > 0 && quota == p.pool_size() && p.pool_facts.size() == p.pool.size();
+  const bool takes_all = quota > 0 && quota == p.pool_size() && p.pool_ids.size() == p.pool.size();
+  // Every object's region and name, for the exact figure only.
+  std::vector<store::TargetPlace> places;
+  if (takes_all) {
+    ASSIGN_OR_RETURN(places, store::ListTargetPlaces(c, p.pool_ids));
+  }
   ASSIGN_OR_RETURN(auto snap, org_.Snapshot());
   for (size_t i = 0; i < v.departments.size(); ++i) {
     const int64_t department_id = v.departments[i].department_id;
@@ -157,8 +161,8 @@ Status TaskService::EstimateStaffing(store::Connection& c, const TaskView& v, Ta
                                             c, *snap, department_id, req,
                                             v.row.origin == plans::TaskOrigin::kJoint));
       std::vector<plans::StaffingTeam> teams;
-      teams.reserve(p.pool_facts.size());
-      for (const auto& t : p.pool_facts)
+      teams.reserve(places.size());
+      for (const auto& t : places)
         teams.push_back({e.per_task, candidates.For(t.id, t.region_code, {}).eligible});
       ExactStaffing(e, teams);
     }
@@ -186,8 +190,8 @@ Status TaskService::EstimateStaffing(store::Connection& c, const TaskView& v, Ta
     if (takes_all) {
       // As the expert step: nobody serves on a target that is their own organisation.
       std::vector<plans::StaffingTeam> teams;
-      teams.reserve(p.pool_facts.size());
-      for (const auto& t : p.pool_facts) {
+      teams.reserve(places.size());
+      for (const auto& t : places) {
         plans::StaffingTeam team{x.per_task, {}};
         for (const registers::Expert* expert : open)
           if (expert->organisation.empty() || expert->organisation != t.name)
@@ -354,7 +358,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
     ++size->second;
     if (!t.risk_class.empty()) risk_of[stratum] = t.risk_class;
     p.pool.push_back({std::move(stratum), t.NaturalKey(), 1});
-    p.pool_facts.push_back({st.id, t.region_code, t.name});
+    p.pool_ids.push_back(st.id);
     return true;
   }));
   for (plans::Exclusion e : plans::kAllExclusions)

@@ -92,13 +92,6 @@ struct StaffingEstimate {
   int64_t max_targets() const { return per_task > 0 ? capacity() / per_task : 0; }
 };
 
-// One object of the pool, as the staffing figure needs it.
-struct PoolTargetFacts {
-  int64_t id = 0;
-  std::string region_code;
-  std::string name;
-};
-
 // 互认共享: an object of the filter that another department of the region (not one of the
 // task's) inspected recently — a published result or an imported past inspection.
 struct RecognizedInspectionLine {
@@ -128,10 +121,12 @@ struct TaskPreview {
   int floor_bp = 300;
   int ceiling_bp = 10000;
   std::string filter_description;
-  // The pool itself (stratum, key): what a commit snapshots; pool_facts[i] is pool[i]'s target.
+  // The pool itself (stratum, key): what a commit snapshots; pool_ids[i] is pool[i]'s target.
+  // (Ids only: at 10M objects their names and regions were 1.2 GB that only a take-all staffing
+  // figure reads, and it reads them back by id.)
   std::vector<draw::PoolRecord> pool;
-  std::vector<PoolTargetFacts> pool_facts;  // parallel to pool
-  std::vector<StaffingEstimate> staffing;   // per department (and experts where items need them)
+  std::vector<int64_t> pool_ids;           // parallel to pool
+  std::vector<StaffingEstimate> staffing;  // per department (and experts where items need them)
   MutualRecognitionPreview recognized;
 
   int64_t excluded() const;

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "core/authz.h"
 #include "store/registers/sql_util.h"
@@ -387,6 +388,32 @@ void AssignText(const Row& r, size_t i, std::string& out) {
 }
 
 }  // namespace
+
+StatusOr<std::vector<TargetPlace>> ListTargetPlaces(Connection& c,
+                                                    const std::vector<int64_t>& ids) {
+  std::string list = "[";
+  for (size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
+  list += "]";
+  const std::string in = c.dialect() == Dialect::kPostgres
+                             ? "= ANY(ARRAY(SELECT json_array_elements_text($1::json)::bigint))"
+                             : "IN (SELECT value FROM json_each($1))";
+  std::unordered_map<int64_t, size_t> at;
+  at.reserve(ids.size());
+  std::vector<TargetPlace> out(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    out[i].id = ids[i];
+    at.emplace(ids[i], i);
+  }
+  RETURN_IF_ERROR(c.QueryEach("SELECT id, region_code, name FROM targets WHERE id " + in,
+                              {std::move(list)}, [&](const Row& r) {
+                                if (auto i = at.find(r.Int(0)); i != at.end()) {
+                                  out[i->second].region_code = r.Text(1);
+                                  out[i->second].name = r.Text(2);
+                                }
+                                return true;
+                              }));
+  return out;
+}
 
 Status ScanPoolTargets(Connection& c, const TargetQuery& q,
                        const std::function<bool(const StoredTarget&)>& on_target) {

@@ -57,6 +57,16 @@ Status ScanTargets(Connection& c, const TargetQuery& q,
 // risk_class, tags, directories, complaints, cases. The other fields of the record are left
 // empty. The record passed to `on_target` is reused for the next row (copy what you keep).
 // Stops early when `on_target` returns false.
+// Where a target is and what it is called, as a staffing figure needs it.
+struct TargetPlace {
+  int64_t id = 0;
+  std::string region_code;
+  std::string name;
+};
+// The places of the given targets in the order given (the ids as one JSON array parameter); a
+// target not in the table comes back with empty region and name.
+StatusOr<std::vector<TargetPlace>> ListTargetPlaces(Connection& c, const std::vector<int64_t>& ids);
+
 Status ScanPoolTargets(Connection& c, const TargetQuery& q,
                        const std::function<bool(const StoredTarget&)>& on_target);
 
