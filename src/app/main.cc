@@ -264,7 +264,7 @@ namespace {
 
 // A large draw allocates and frees several hundred MB per step (the pool's records, the facts
 // filtered from the directory, the outputs' text); on 4 KiB pages the page faults alone cost a
-// quarter to a third of a step on a VM (docs/performance.md, "malloc on huge pages"). glibc's
+// quarter to a third of a step on a VM (docs/performance.md, session 11). glibc's
 // malloc asks for transparent huge pages only when told by the glibc.malloc.hugetlb tunable, and
 // tunables are read once at process start, so the binary re-executes itself once with it set
 // (same pid, same arguments and descriptors). SUIJI_MALLOC_HUGETLB=0 turns it off; a tunables
