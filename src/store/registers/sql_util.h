@@ -32,4 +32,14 @@ inline std::string Contains(Dialect d, std::string_view column, const std::strin
          placeholder + ") > 0";
 }
 
+// Membership in a list passed as one JSON array parameter (any length, one placeholder):
+// "IN (SELECT value FROM json_each($n))" on SQLite; on PostgreSQL an array, which the executor
+// sorts and walks an index with in order ("= ANY(ARRAY(…))"), its elements cast to bigint when
+// `integers`.
+inline std::string InJsonArray(Dialect d, const std::string& placeholder, bool integers) {
+  if (d == Dialect::kSqlite) return "IN (SELECT value FROM json_each(" + placeholder + "))";
+  return "= ANY(ARRAY(SELECT json_array_elements_text(" + placeholder + "::json)" +
+         (integers ? "::bigint" : "") + "))";
+}
+
 }  // namespace suiji::store::sql

@@ -394,9 +394,7 @@ StatusOr<std::vector<TargetPlace>> ListTargetPlaces(Connection& c,
   std::string list = "[";
   for (size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
   list += "]";
-  const std::string in = c.dialect() == Dialect::kPostgres
-                             ? "= ANY(ARRAY(SELECT json_array_elements_text($1::json)::bigint))"
-                             : "IN (SELECT value FROM json_each($1))";
+  const std::string in = sql::InJsonArray(c.dialect(), "$1", /*integers=*/true);
   std::unordered_map<int64_t, size_t> at;
   at.reserve(ids.size());
   std::vector<TargetPlace> out(ids.size());
