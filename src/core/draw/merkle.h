@@ -12,6 +12,7 @@
 // block roots are reduced the same way.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +32,13 @@ void MerkleReduceInPlace(Digest* nodes, size_t n, const Sha256Kernel& kernel);
 // kMerkleBatch on up to `threads` threads.
 Digest MerkleRootOfHashes(Digest* leaves, size_t n, unsigned threads,
                           Sha256Path path = Sha256Path::kAuto);
+
+// MTH over the leaf hashes hashes[order[0]], …, hashes[order[n - 1]]: each block of
+// kMerkleBatch leaves is gathered (prefetched ahead) into a buffer that stays in cache and
+// reduced there, so the leaf hashes can be computed in any order and never moved. `hashes` is
+// left unchanged.
+Digest MerkleRootOfGathered(const Digest* hashes, const uint32_t* order, size_t n, unsigned threads,
+                            Sha256Path path = Sha256Path::kAuto);
 
 // MTH over leaves whose leaf hashes (H(0x00 || leaf)) are given, in order. Consumes the
 // vector as scratch. Hashed on up to `threads` threads; the root never depends on it.

@@ -93,5 +93,33 @@ TEST(MerkleTest, BlockwiseRootEqualsRecursiveDefinitionAroundBlockBoundaries) {
   }
 }
 
+// The leaf hashes stored in another order and gathered through `order`: the root of the
+// leaves in the gathered order, the stored hashes untouched.
+TEST(MerkleTest, GatheredRootEqualsRootOfTheLeavesInGatherOrder) {
+  const size_t total = 2 * kMerkleBatch + 5;
+  std::vector<std::string> leaves;
+  for (size_t i = 0; i < total; ++i) leaves.push_back("leaf " + std::to_string(i));
+  // Stored shuffled: stored[i] holds leaf perm[i]; order[k] says where leaf k is stored.
+  std::vector<uint32_t> perm(total);
+  for (size_t i = 0; i < total; ++i) perm[i] = static_cast<uint32_t>((i * 7919) % total);
+  std::vector<uint32_t> order(total);
+  std::vector<Digest> stored(total);
+  for (size_t i = 0; i < total; ++i) {
+    stored[i] = MerkleLeafHash(leaves[perm[i]]);
+    order[perm[i]] = static_cast<uint32_t>(i);
+  }
+  const std::vector<Digest> before = stored;
+  for (const size_t n : {size_t{0}, size_t{1}, size_t{5}, kMerkleBatch, kMerkleBatch + 1, total}) {
+    const std::vector<std::string> first(leaves.begin(), leaves.begin() + n);
+    const std::string expected = ToHex(ReferenceMth(first, 0, n));
+    for (const unsigned threads : {1u, 2u, 3u}) {
+      EXPECT_EQ(ToHex(AsBytes(MerkleRootOfGathered(stored.data(), order.data(), n, threads))),
+                expected)
+          << n << " leaves, " << threads << " threads";
+    }
+  }
+  EXPECT_EQ(stored, before);
+}
+
 }  // namespace
 }  // namespace suiji::draw

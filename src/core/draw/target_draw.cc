@@ -96,10 +96,10 @@ std::string LeafHead(std::string_view stratum) {
 }
 
 // Prepare's workspace: the sort items and their scratch (2 × 24 bytes per candidate); later
-// the leaf hashes (32) and places (4); Reveal's keys and their scratch (2 × 16).
+// the leaf hashes (32); Reveal's keys and their scratch (2 × 16).
 size_t WorkspaceBytes(size_t n) { return 2 * n * sizeof(IdSortItem); }
 static_assert(sizeof(IdSortItem) == 24 && sizeof(KeyItem) == 16 && sizeof(Digest) == 32);
-static_assert(2 * sizeof(IdSortItem) >= sizeof(Digest) + sizeof(uint32_t));
+static_assert(2 * sizeof(IdSortItem) >= sizeof(Digest));
 
 }  // namespace
 
@@ -138,7 +138,7 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   // of the earliest record, as a sequential scan would find it), and each one's sort item
   // written on the way.
   // One workspace for what follows, in huge pages (buffer.h): sort items and their scratch,
-  // then each record's canonical place and the leaf hashes; Reveal reuses it for its keys.
+  // then the leaf hashes; Reveal reuses it for its keys.
   const size_t n = input.pool.size();
   auto rank_buf = std::make_shared<HugeBuffer>(n * sizeof(uint32_t));
   uint32_t* const rank = rank_buf->As<uint32_t>();
@@ -216,12 +216,13 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   }
 
   // Strata in name order, members in id order: per chunk of the sorted ids, how many of each
-  // stratum; then every record's place in that canonical order (place[pool index]). The places
-  // go to the workspace's last 4n bytes, clear of the sorted items.
+  // stratum; then the pool indices in that canonical order, each chunk writing its members of
+  // a stratum in sequence.
   const size_t strata = by_name.size();
   TargetDraw draw;
   draw.groups_.resize(strata);
-  uint32_t* const place = workspace.As<uint32_t>(WorkspaceBytes(n) - n * sizeof(uint32_t));
+  auto canonical_buf = std::make_shared<HugeBuffer>(n * sizeof(uint32_t));
+  uint32_t* const canonical = canonical_buf->As<uint32_t>();
   {
     std::vector<std::vector<size_t>> counts(threads, std::vector<size_t>(strata, 0));
     const size_t chunks = ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
@@ -239,14 +240,9 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
     }
     ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
       std::vector<size_t>& next = counts[c];
-      for (size_t i = begin; i < end; ++i) {
-        place[ids[i].index] = static_cast<uint32_t>(next[ids[i].rank]++);
-      }
+      for (size_t i = begin; i < end; ++i) canonical[next[ids[i].rank]++] = ids[i].index;
     });
   }
-  // The inverse, kept for canonical(): the order a committed pool is stored and published in.
-  draw.canonical_.resize(n);
-  for (size_t i = 0; i < n; ++i) draw.canonical_[place[i]] = static_cast<uint32_t>(i);
 
   for (const Group& g : draw.groups_) {
     const StratumSpec& spec = input.strata[g.spec];
@@ -258,10 +254,11 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   }
 
   // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight): hashed
-  // in pool order — the records' memory in sequence; visiting them in canonical order is a
-  // cache and TLB miss per record — several at a time (Sha256Stream), each written straight to
-  // its canonical place in the workspace (huge pages: the scatter costs no TLB misses). The
-  // sorted items are dead by now; the leaves overwrite them.
+  // in pool order, the records' memory in sequence, several at a time (Sha256Stream), into the
+  // workspace in the same order (the sorted items are dead by now); the Merkle reduction then
+  // gathers them in canonical order. Visiting the records in canonical order is a cache and
+  // TLB miss per record; scattering each hash to its canonical place is a cache miss per write
+  // that the CPU cannot overlap well — gathered reads it can (docs/performance.md).
   Digest* const leaves = workspace.As<Digest>();
   {
     std::vector<std::string> heads(strata);
@@ -270,7 +267,6 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
       using Tag = uint32_t;
       const PoolRecord* pool;
       const uint32_t* rank;
-      const uint32_t* place;
       const std::vector<std::string>& heads;
       Digest* leaves;
       size_t i, end;
@@ -284,18 +280,18 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
         msg.append(rec.id);
         AppendU32(msg, rec.weight);
         m = msg;
-        tag = place[i++];
+        tag = static_cast<uint32_t>(i++);
         return true;
       }
       void Emit(const Tag& at, const uint32_t h[8]) const { StoreDigest(h, leaves[at].data()); }
     };
     const Sha256Kernel& kernel = Sha256KernelFor(options.sha256);
     ParallelFor(n, threads, [&](size_t begin, size_t end) {
-      LeafSource source{input.pool.data(), rank, place, heads, leaves, begin, end, {}};
+      LeafSource source{input.pool.data(), rank, heads, leaves, begin, end, {}};
       Sha256Stream(kernel, Sha256Iv(), source);
     });
   }
-  const Digest root = MerkleRootOfHashes(leaves, n, threads, options.sha256);
+  const Digest root = MerkleRootOfGathered(leaves, canonical, n, threads, options.sha256);
 
   ByteWriter params;
   params.Lp("SJ-DRAW-1/strata").U32(static_cast<uint32_t>(by_name.size()));
@@ -313,6 +309,7 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   draw.secret_ = std::move(secret);
   draw.options_ = options;
   draw.rank_ = std::move(rank_buf);
+  draw.canonical_ = std::move(canonical_buf);
   draw.spare_ = std::make_shared<Spare>();
   draw.spare_->workspace = std::move(workspace);
   return draw;

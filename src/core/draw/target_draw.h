@@ -95,7 +95,9 @@ class TargetDraw {
   const DrawPlan& plan() const { return plan_; }
   // Indices into input().pool in (stratum, id) byte order: the order of the Merkle leaves, and
   // of a stored or published pool.
-  std::span<const uint32_t> canonical() const { return canonical_; }
+  std::span<const uint32_t> canonical() const {
+    return {canonical_->As<uint32_t>(), input_.pool.size()};
+  }
 
   // Draws with the source values, in declared order. Refuses a count that differs from the
   // declaration or an empty value. Thread-safe.
@@ -124,8 +126,9 @@ class TargetDraw {
   // Strata in name order; [begin, end) is the stratum's range in the canonical (stratum, id)
   // order of the Merkle leaves, and in Reveal's array of keys.
   std::vector<Group> groups_;
-  // Pool indices in (stratum, id) order: the Merkle leaves (canonical()).
-  std::vector<uint32_t> canonical_;
+  // Pool indices (uint32_t) in (stratum, id) order: the Merkle leaves (canonical()). Shared
+  // by copies.
+  std::shared_ptr<const HugeBuffer> canonical_;
   // Per pool record (uint32_t): its stratum's position in groups_. Shared by copies.
   std::shared_ptr<const HugeBuffer> rank_;
   std::shared_ptr<Spare> spare_;
