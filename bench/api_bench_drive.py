@@ -13,14 +13,17 @@ import argparse
 import hashlib
 import http.client
 import json
+import os
 import subprocess
 import sys
 import time
 
 
 class Client:
-    def __init__(self, port):
+    def __init__(self, port, server_pid):
         self.port = port
+        self.server_pid = server_pid
+        self.cpu = {}  # path -> the server's CPU seconds during the last call to it
         self.cookie = ""
         self.csrf = ""
 
@@ -32,11 +35,13 @@ class Client:
         if self.csrf:
             headers["X-CSRF-Token"] = self.csrf
         data = json.dumps(body).encode() if body is not None else None
+        cpu0 = cpu_seconds(self.server_pid)
         t0 = time.perf_counter()
         conn.request(method, path, body=data, headers=headers)
         resp = conn.getresponse()
         raw = resp.read()
         elapsed = time.perf_counter() - t0
+        self.cpu[path] = cpu_seconds(self.server_pid) - cpu0
         conn.close()
         if resp.status >= 300:
             sys.exit(f"{method} {path}: {resp.status} {raw[:400]!r}")
@@ -52,6 +57,13 @@ def peak_rss_mib(pid):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid):
+    """The server's user + system CPU seconds so far (steadier than wall time on a busy machine)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def order_by_random(db_url, k):
@@ -78,7 +90,7 @@ def main():
     ap.add_argument("--title", default="基准任务：全区")
     args = ap.parse_args()
 
-    c = Client(args.port)
+    c = Client(args.port, args.server_pid)
     raw, _ = c.call("POST", "/api/v1/session", {"username": "planner", "password": "suiji-demo-2026"})
     c.csrf = json.loads(raw)["csrf_token"]
     raw, _ = c.call("POST", "/api/v1/tasks", {
@@ -107,6 +119,12 @@ def main():
     out["bundle_sha256"] = hashlib.sha256(raw).hexdigest()
     out["peak_rss_mib"] = round(peak_rss_mib(args.server_pid))
     out["draw_no"] = draw_no
+    for step, path in (("preview", f"/api/v1/tasks/{task_id}/preview"),
+                       ("commit", f"/api/v1/tasks/{task_id}/commit"),
+                       ("reveal", f"/api/v1/tasks/{task_id}/reveal"),
+                       ("get_task", f"/api/v1/tasks/{task_id}"),
+                       ("bundle", f"/api/v1/draws/{draw_no}/bundle")):
+        out[f"{step}_cpu_s"] = round(c.cpu[path], 2)
 
     takes = [f"{s['name']}={s['pool_size']}:{s['quota']}" for s in preview["strata"]]
     cmd = [args.engine, "engine"]

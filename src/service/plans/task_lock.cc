@@ -80,8 +80,16 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
     }
   }
   RETURN_IF_ERROR(store::ReplaceTaskTargets(c, task->id, rows));
-  if (unsnapshotted) RETURN_IF_ERROR(store::SnapshotTaskTargets(c, task->id));
-  ASSIGN_OR_RETURN(auto locked, store::ListTaskTargets(c, task->id));
+  // The digest of the locked facts: of `rows` as written (text columns, stored verbatim, in
+  // position order as ListTaskTargets reads them), unless some were snapshotted in the database.
+  std::string facts_digest;
+  if (unsnapshotted) {
+    RETURN_IF_ERROR(store::SnapshotTaskTargets(c, task->id));
+    ASSIGN_OR_RETURN(auto locked, store::ListTaskTargets(c, task->id));
+    facts_digest = task_detail::LockedFactsDigest(locked);
+  } else {
+    facts_digest = task_detail::LockedFactsDigest(rows);
+  }
   RETURN_IF_ERROR(store::DeleteAssignmentsNotIn(c, task->id, ids));
   ASSIGN_OR_RETURN(auto departments, store::ListTaskDepartments(c, task->id));
   for (const auto& d : departments)
@@ -101,7 +109,7 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
               {"draw_no", view.row.draw_no},
               {"targets", rows.size()},
               {"target_ids", ids},
-              {"snapshot_sha256", task_detail::LockedFactsDigest(locked)},
+              {"snapshot_sha256", facts_digest},
               {"replacements", std::count_if(view.replacements.begin(), view.replacements.end(),
                                              [](auto& r) {
                                                return r.status ==
