@@ -129,7 +129,7 @@ Status TaskService::EstimateStaffing(store::Connection& c, const TaskView& v, Ta
   const int64_t quota = p.quota();
   // Every object of the pool is drawn: the teams are known, the figure can be exact.
   // (An empty pool has nothing to staff: the bound, 0 needed, is sufficient.)
-  const bool takes_all = quota > 0 && quota == p.pool_size() && p.pool_ids.size() == p.pool.size();
+  const bool takes_all = quota > 0 && quota == p.pool_size();
   // Every object's region and name, for the exact figure only.
   std::vector<store::TargetPlace> places;
   if (takes_all) {
@@ -205,7 +205,7 @@ Status TaskService::EstimateStaffing(store::Connection& c, const TaskView& v, Ta
   return OkStatus();
 }
 
-StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
+StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_pool) {
   TaskPreview p;
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
   auto from = Date::Parse(v.row.window_from);
@@ -357,7 +357,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
     if (size == sizes.end()) size = sizes.emplace(stratum, 0).first;
     ++size->second;
     if (!t.risk_class.empty()) risk_of[stratum] = t.risk_class;
-    p.pool.push_back({std::move(stratum), t.NaturalKey(), 1});
+    if (with_pool) p.pool.push_back({std::move(stratum), t.NaturalKey(), 1});
     p.pool_ids.push_back(st.id);
     return true;
   }));
@@ -375,7 +375,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v) {
 
 StatusOr<TaskPreview> TaskService::Preview(const Principal& who, int64_t task_id) {
   ASSIGN_OR_RETURN(TaskView v, Get(who, task_id));
-  return BuildPreview(v);
+  return BuildPreview(v, /*with_pool=*/false);
 }
 
 StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task_id,
@@ -388,7 +388,7 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
                               "该任务的检查对象抽取已经承诺（" +
                                   std::string(plans::TaskStatusDisplayName(v.row.status)) +
                                   "），不能重新抽取");
-  ASSIGN_OR_RETURN(TaskPreview preview, BuildPreview(v));
+  ASSIGN_OR_RETURN(TaskPreview preview, BuildPreview(v, /*with_pool=*/true));
   if (preview.pool.empty())
     return FailedPrecondition("TASK_POOL_EMPTY",
                               "按当前条件没有可抽取的检查对象（符合条件 " +

@@ -121,17 +121,18 @@ struct TaskPreview {
   int floor_bp = 300;
   int ceiling_bp = 10000;
   std::string filter_description;
-  // The pool itself (stratum, key): what a commit snapshots; pool_ids[i] is pool[i]'s target.
-  // (Ids only: at 10M objects their names and regions were 1.2 GB that only a take-all staffing
-  // figure reads, and it reads them back by id.)
-  std::vector<draw::PoolRecord> pool;
-  std::vector<int64_t> pool_ids;           // parallel to pool
+  // The pool's targets, and (for a commit only: BuildPreview's with_pool) the pool itself
+  // (stratum, key), what a commit snapshots: pool[i] is pool_ids[i]'s record. (No names or
+  // regions: at 10M objects they were 1.2 GB that only a take-all staffing figure reads, and
+  // it reads them back by id; a GET of the preview builds no records: 10M strings less.)
+  std::vector<int64_t> pool_ids;
+  std::vector<draw::PoolRecord> pool;      // empty unless built with_pool
   std::vector<StaffingEstimate> staffing;  // per department (and experts where items need them)
   MutualRecognitionPreview recognized;
 
   int64_t excluded() const;
   int64_t quota() const;
-  int64_t pool_size() const { return static_cast<int64_t>(pool.size()); }
+  int64_t pool_size() const { return static_cast<int64_t>(pool_ids.size()); }
 };
 nlohmann::json TaskPreviewToJson(const TaskPreview& p);
 
@@ -349,7 +350,7 @@ class TaskService {
 
  private:
   struct Eligibility;
-  StatusOr<TaskPreview> BuildPreview(const TaskView& v);
+  StatusOr<TaskPreview> BuildPreview(const TaskView& v, bool with_pool);
   Status EstimateStaffing(store::Connection& c, const TaskView& v, TaskPreview& p);
   StatusOr<Eligibility> BuildEligibility(store::Connection& c, const TaskView& v,
                                          int64_t department_id);
