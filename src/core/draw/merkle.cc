@@ -96,20 +96,21 @@ Digest MerkleRootOfGathered(const Digest* hashes, const uint32_t* order, size_t 
   // How many leaves ahead the gather prefetches: enough cache misses in flight to hide
   // memory latency (measured: the leaf step of a 10M draw, docs/performance.md).
   constexpr size_t kAhead = 32;
-  return ReduceBlocks(
-      n, threads, path, [&](size_t b, std::vector<Digest>& scratch, Digest*& nodes) {
-        const size_t begin = b * kMerkleBatch;
-        const size_t count = std::min(n, begin + kMerkleBatch) - begin;
-        scratch.resize(kMerkleBatch);
-        const uint32_t* at = order + begin;
-        for (size_t i = 0; i < std::min(kAhead, count); ++i) __builtin_prefetch(&hashes[at[i]]);
-        for (size_t i = 0; i < count; ++i) {
-          if (i + kAhead < count) __builtin_prefetch(&hashes[at[i + kAhead]]);
-          scratch[i] = hashes[at[i]];
-        }
-        nodes = scratch.data();
-        return count;
-      });
+  return ReduceBlocks(n, threads, path,
+                      [&](size_t b, std::vector<Digest>& scratch, Digest*& nodes) {
+                        const size_t begin = b * kMerkleBatch;
+                        const size_t count = std::min(n, begin + kMerkleBatch) - begin;
+                        scratch.resize(kMerkleBatch);
+                        const uint32_t* at = order + begin;
+                        for (size_t i = 0; i < std::min(kAhead, count); ++i)
+                          __builtin_prefetch(&hashes[at[i]]);
+                        for (size_t i = 0; i < count; ++i) {
+                          if (i + kAhead < count) __builtin_prefetch(&hashes[at[i + kAhead]]);
+                          scratch[i] = hashes[at[i]];
+                        }
+                        nodes = scratch.data();
+                        return count;
+                      });
 }
 
 }  // namespace suiji::draw
