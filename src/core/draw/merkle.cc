@@ -56,11 +56,12 @@ Digest MerkleRootFromLeafHashes(std::vector<Digest> level, unsigned threads, Sha
 
 namespace {
 
-// The blocks of kMerkleBatch leaves on up to `threads` threads: block(b, nodes) makes nodes
-// point at block b's leaf hashes (its own or the buffer `scratch` it may fill) and returns how
-// many; each is reduced to its subtree root, then the roots to the tree's.
-template <class Block>
-Digest ReduceBlocks(size_t n, unsigned threads, Sha256Path path, Block block) {
+// MTH over n leaves in blocks of kMerkleBatch on up to `threads` threads: leaves(begin, count,
+// scratch) returns where block [begin, begin + count)'s leaf hashes are, in order — in place,
+// or in `scratch` (the thread's own buffer), which it may fill. Each block is reduced to its
+// subtree root there, then the roots to the tree's.
+template <class Leaves>
+Digest ReduceBlocks(size_t n, unsigned threads, Sha256Path path, Leaves leaves) {
   if (n == 0) return Sha256Of("");
   const Sha256Kernel& kernel = Sha256KernelFor(path);
   const size_t blocks = (n + kMerkleBatch - 1) / kMerkleBatch;
@@ -70,8 +71,9 @@ Digest ReduceBlocks(size_t n, unsigned threads, Sha256Path path, Block block) {
       [&](size_t first, size_t last) {
         std::vector<Digest> scratch;
         for (size_t b = first; b < last; ++b) {
-          Digest* nodes = nullptr;
-          const size_t count = block(b, scratch, nodes);
+          const size_t begin = b * kMerkleBatch;
+          const size_t count = std::min(n, begin + kMerkleBatch) - begin;
+          Digest* nodes = leaves(begin, count, scratch);
           MerkleReduceInPlace(nodes, count, kernel);
           roots[b] = nodes[0];
         }
@@ -84,11 +86,8 @@ Digest ReduceBlocks(size_t n, unsigned threads, Sha256Path path, Block block) {
 }  // namespace
 
 Digest MerkleRootOfHashes(Digest* leaves, size_t n, unsigned threads, Sha256Path path) {
-  return ReduceBlocks(n, threads, path, [&](size_t b, std::vector<Digest>&, Digest*& nodes) {
-    const size_t begin = b * kMerkleBatch;
-    nodes = leaves + begin;
-    return std::min(n, begin + kMerkleBatch) - begin;
-  });
+  return ReduceBlocks(n, threads, path,
+                      [&](size_t begin, size_t, std::vector<Digest>&) { return leaves + begin; });
 }
 
 Digest MerkleRootOfGathered(const Digest* hashes, const uint32_t* order, size_t n, unsigned threads,
@@ -97,9 +96,7 @@ Digest MerkleRootOfGathered(const Digest* hashes, const uint32_t* order, size_t 
   // memory latency (measured: the leaf step of a 10M draw, docs/performance.md).
   constexpr size_t kAhead = 32;
   return ReduceBlocks(n, threads, path,
-                      [&](size_t b, std::vector<Digest>& scratch, Digest*& nodes) {
-                        const size_t begin = b * kMerkleBatch;
-                        const size_t count = std::min(n, begin + kMerkleBatch) - begin;
+                      [&](size_t begin, size_t count, std::vector<Digest>& scratch) {
                         scratch.resize(kMerkleBatch);
                         const uint32_t* at = order + begin;
                         for (size_t i = 0; i < std::min(kAhead, count); ++i)
@@ -108,8 +105,7 @@ Digest MerkleRootOfGathered(const Digest* hashes, const uint32_t* order, size_t 
                           if (i + kAhead < count) __builtin_prefetch(&hashes[at[i + kAhead]]);
                           scratch[i] = hashes[at[i]];
                         }
-                        nodes = scratch.data();
-                        return count;
+                        return scratch.data();
                       });
 }
 
