@@ -5,7 +5,9 @@ step (helper of bench/run_api_bench.sh; stdlib only).
   api_bench_drive.py --port P --server-pid PID --engine BIN --db URL [--label L]
 
 Prints one JSON object: every step's seconds and answer size, the pool and the locked count,
-the server's peak RSS (VmHWM), the bundle's SHA-256, and the peers measured in the same run:
+the server's peak RSS (VmHWM; and, sampled every 10 ms, the peak of its anonymous part — the
+process's own memory — apart from mapped file pages, which SQLite's read mapping of the database
+adds: ADR 0014), the bundle's SHA-256, and the peers measured in the same run:
 the draw engine alone on a pool of the same strata sizes, and the database's own
 `ORDER BY random() LIMIT k` over the same targets table.
 """
@@ -16,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -59,6 +62,32 @@ def peak_rss_mib(pid):
     return 0.0
 
 
+class RssSampler(threading.Thread):
+    """Peak RssAnon and RssFile of a process, read from /proc every 10 ms until stopped."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = {"RssAnon": 0, "RssFile": 0}
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.wait(0.01):
+            try:
+                with open(f"/proc/{self.pid}/status") as f:
+                    for line in f:
+                        key = line.split(":", 1)[0]
+                        if key in self.peak:
+                            self.peak[key] = max(self.peak[key], int(line.split()[1]))
+            except OSError:
+                return
+
+    def stop(self):
+        self.done.set()
+        self.join()
+        return {k: round(v / 1024) for k, v in self.peak.items()}
+
+
 def cpu_seconds(pid):
     """The server's user + system CPU seconds so far (steadier than wall time on a busy machine)."""
     with open(f"/proc/{pid}/stat") as f:
@@ -91,6 +120,8 @@ def main():
     args = ap.parse_args()
 
     c = Client(args.port, args.server_pid)
+    sampler = RssSampler(args.server_pid)
+    sampler.start()
     raw, _ = c.call("POST", "/api/v1/session", {"username": "planner", "password": "suiji-demo-2026"})
     c.csrf = json.loads(raw)["csrf_token"]
     raw, _ = c.call("POST", "/api/v1/tasks", {
@@ -118,6 +149,9 @@ def main():
     out["bundle_bytes"] = len(raw)
     out["bundle_sha256"] = hashlib.sha256(raw).hexdigest()
     out["peak_rss_mib"] = round(peak_rss_mib(args.server_pid))
+    peaks = sampler.stop()
+    out["peak_rss_anon_mib"] = peaks["RssAnon"]
+    out["peak_rss_file_mib"] = peaks["RssFile"]
     out["draw_no"] = draw_no
     for step, path in (("preview", f"/api/v1/tasks/{task_id}/preview"),
                        ("commit", f"/api/v1/tasks/{task_id}/commit"),

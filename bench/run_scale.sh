@@ -103,10 +103,11 @@ for line in open(sys.argv[1], encoding="utf-8"):
         continue
     r = json.loads(line)
     steps = ", ".join(f"{k[:-2].replace('_', ' ')} {v:.2f} s" for k, v in r.items()
-                      if k.endswith("_s") and not k.startswith("engine"))
-    rss = r.get("peak_rss_mib", "")
+                      if k.endswith("_s") and not k.startswith("engine")
+                      and not k.endswith("_cpu_s"))
+    rss = f"{r.get('peak_rss_mib', '')} MiB ({r.get('peak_rss_anon_mib', '?')} anon)"
     print(f"| API ceremony, {r.get('dialect')} | pool {r.get('pool', 0):,}, locked "
-          f"{r.get('locked', 0):,} | {steps} | | {rss} MiB |")
+          f"{r.get('locked', 0):,} | {steps} | | {rss} |")
 PY
 fi
 

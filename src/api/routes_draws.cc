@@ -134,7 +134,7 @@ StatusOr<Response> CreateDraw(Call& c) {
         return InvalidArgument("DRAW_WEIGHT_INVALID", "权重应为不小于 1 的整数：" + id);
       r.pool.push_back({stratum, id, static_cast<uint32_t>(weight)});
     }
-    ASSIGN_OR_RETURN(auto v, c.platform.draws().CommitTargets(c.principal, r));
+    ASSIGN_OR_RETURN(auto v, c.platform.draws().CommitTargets(c.principal, std::move(r)));
     return Response::Json(201, DrawJson(v));
   }
   if (kind == "assign") {

@@ -127,12 +127,15 @@ class DrawService {
               const SigningKey& key, const SecretBox& box)
       : db_(db), clock_(clock), entropy_(entropy), org_(org), key_(key), box_(box) {}
 
-  StatusOr<DrawView> CommitTargets(const Principal& who, const TargetDrawRequest& request);
+  StatusOr<DrawView> CommitTargets(const Principal& who, TargetDrawRequest request);
   StatusOr<DrawView> CommitAssign(const Principal& who, const AssignDrawRequest& request);
   // The same inside the caller's write transaction (a task commits its draw and its own state
-  // together); return the new draw's id.
+  // together); return the new draw's id. The request's pool moves into the engine instead of
+  // being copied (a million records at province scale) and is back in `request` when this
+  // returns, refused or not, so that a retried transaction can call again — except after the
+  // engine refused the pool itself (a validation error, which is not retried).
   StatusOr<int64_t> CommitTargetsIn(store::Connection& c, const Principal& who,
-                                    const TargetDrawRequest& request);
+                                    TargetDrawRequest& request);
   StatusOr<int64_t> CommitAssignIn(store::Connection& c, const Principal& who,
                                    AssignDrawRequest request);
   StatusOr<DrawView> LoadIn(store::Connection& c, int64_t draw_id) { return LoadById(c, draw_id); }

@@ -75,12 +75,12 @@ StatusOr<DrawView> DrawService::CommitAndLoad(
   return LoadById(*conn, id);
 }
 
-StatusOr<DrawView> DrawService::CommitTargets(const Principal& who, const TargetDrawRequest& r) {
+StatusOr<DrawView> DrawService::CommitTargets(const Principal& who, TargetDrawRequest r) {
   return CommitAndLoad([&](store::Connection& c) { return CommitTargetsIn(c, who, r); });
 }
 
 StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Principal& who,
-                                               const TargetDrawRequest& r) {
+                                               TargetDrawRequest& r) {
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   RETURN_IF_ERROR(ValidateTitleAndSources(r.title, r.source_names));
@@ -89,8 +89,15 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   int64_t id = 0;
   ASSIGN_OR_RETURN(std::string no, NextDrawNo(c, r.department_id, r.year));
   const std::string secret = entropy_.Bytes(draw::kSecretBytes);
-  draw::TargetDrawInput input{no, r.source_names, r.strata, r.pool};
+  const auto pool_size = static_cast<int64_t>(r.pool.size());
+  draw::TargetDrawInput input{no, r.source_names, r.strata, std::move(r.pool)};
   ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
+  // The pool goes back to the request on every way out from here.
+  struct GiveBack {
+    draw::TargetDraw& draw;
+    std::vector<draw::PoolRecord>& pool;
+    ~GiveBack() { pool = std::move(draw).TakeInput().pool; }
+  } give_back{prepared, r.pool};
   const auto& plan = prepared.plan();
   store::DrawRow row;
   row.draw_no = no;
@@ -100,7 +107,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   row.confidential = r.confidential;
   row.source_names = r.source_names;
   row.spec = Json{{"strata", Json::parse(StrataJson(r.strata).dump())}};
-  row.pool_size = static_cast<int64_t>(r.pool.size());
+  row.pool_size = pool_size;
   ASSIGN_OR_RETURN(id, InsertCommitted(c, who, row, plan, secret));
   // Stored in the engine's canonical order, as the bundle lists it (no sort when read back).
   const auto& pool = prepared.input().pool;
@@ -109,6 +116,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   RETURN_IF_ERROR(store::InsertDrawPool(
       c, id, [&](std::string_view& stratum, std::string_view& cand, uint32_t& weight) {
         if (i >= order.size()) return false;
+        draw_detail::PrefetchPoolRecord(pool, order, i);
         const draw::PoolRecord& rec = pool[order[i++]];
         stratum = rec.stratum;
         cand = rec.id;

@@ -55,12 +55,9 @@ std::string TargetOutputsJson(const draw::TargetDrawResult& result,
       AppendJsonString(out, strata[k]->name);
       out += ":[";
       const auto ids = reserve ? strata[k]->reserve() : strata[k]->selected();
-      // The ids are in draw order, i.e. at random in the pool: a cache miss for the record and
-      // one for its text each, prefetched a few ids ahead (record first, then its text).
-      constexpr size_t kAhead = 16;
+      // The ids are in draw order, i.e. at random in the pool.
       for (size_t i = 0; i < ids.size(); ++i) {
-        if (i + 2 * kAhead < ids.size()) __builtin_prefetch(&pool[ids[i + 2 * kAhead]]);
-        if (i + kAhead < ids.size()) __builtin_prefetch(pool[ids[i + kAhead]].id.data());
+        draw_detail::PrefetchPoolRecord(pool, ids, i);
         if (i) out += ',';
         AppendJsonString(out, pool[ids[i]].id);
       }

@@ -19,6 +19,13 @@ struct Blob {
 using Value = std::variant<std::monostate, int64_t, double, std::string, Blob>;
 using Params = std::vector<Value>;
 
+// Sets `cell` to the text, reusing the storage of a string it already holds (rows refilled in
+// place: bulk inserts, streamed reads).
+inline void AssignText(Value& cell, std::string_view text) {
+  if (auto* p = std::get_if<std::string>(&cell)) p->assign(text);
+  else cell.emplace<std::string>(text);
+}
+
 // Helpers to build parameters from optionals.
 template <typename T>
 Value OrNull(const std::optional<T>& v) {
@@ -45,6 +52,10 @@ class Row {
   bool Bool(size_t i) const { return Int(i) != 0; }
   std::optional<int64_t> OptInt(size_t i) const;
   std::optional<std::string> OptText(size_t i) const;
+
+  // For the adapters' streamed reads: the cells, refilled in place for the next row so that
+  // text cells keep their storage (a callback sees each row only while it runs).
+  std::vector<Value>& mutable_cells() { return cells_; }
 
  private:
   std::vector<Value> cells_;

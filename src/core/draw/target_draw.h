@@ -92,6 +92,9 @@ class TargetDraw {
                                       DrawOptions options = {});
 
   const TargetDrawInput& input() const { return input_; }
+  // The input back, pool and all, without a copy (a caller that moved a large pool in and may
+  // need it again, e.g. for a retried transaction). The draw is spent: use nothing else after.
+  TargetDrawInput TakeInput() && { return std::move(input_); }
   const DrawPlan& plan() const { return plan_; }
   // Indices into input().pool in (stratum, id) byte order: the order of the Merkle leaves, and
   // of a stored or published pool.

@@ -59,13 +59,15 @@ std::string DecodeBytea(const char* text, int len) {
   return std::string(text, len);
 }
 
-Row ReadRow(const PGresult* r, int row) {
-  int n = PQnfields(r);
-  std::vector<Value> cells;
-  cells.reserve(n);
+// Row `row` of `r` into `out`, whose text cells keep their storage from the previous row.
+void ReadRowInto(const PGresult* r, int row, Row& out) {
+  const int n = PQnfields(r);
+  std::vector<Value>& cells = out.mutable_cells();
+  cells.resize(n);
   for (int i = 0; i < n; ++i) {
+    Value& cell = cells[i];
     if (PQgetisnull(r, row, i)) {
-      cells.emplace_back(std::monostate{});
+      cell = std::monostate{};
       continue;
     }
     const char* v = PQgetvalue(r, row, i);
@@ -77,28 +79,33 @@ Row ReadRow(const PGresult* r, int row) {
       case kOidOid: {
         int64_t x = 0;
         std::from_chars(v, v + len, x);
-        cells.emplace_back(x);
+        cell = x;
         break;
       }
-      case kBoolOid: cells.emplace_back(static_cast<int64_t>(v[0] == 't')); break;
+      case kBoolOid: cell = static_cast<int64_t>(v[0] == 't'); break;
       case kFloat4Oid:
-      case kFloat8Oid: cells.emplace_back(std::strtod(v, nullptr)); break;
+      case kFloat8Oid: cell = std::strtod(v, nullptr); break;
       case kNumericOid: {
         std::string_view sv(v, len);
         if (sv.find_first_of(".eE") == std::string_view::npos) {
           int64_t x = 0;
           std::from_chars(v, v + len, x);
-          cells.emplace_back(x);
+          cell = x;
         } else {
-          cells.emplace_back(std::strtod(v, nullptr));
+          cell = std::strtod(v, nullptr);
         }
         break;
       }
-      case kByteaOid: cells.emplace_back(Blob{DecodeBytea(v, len)}); break;
-      default: cells.emplace_back(std::string(v, len));
+      case kByteaOid: cell = Blob{DecodeBytea(v, len)}; break;
+      default: AssignText(cell, std::string_view(v, len));
     }
   }
-  return Row(std::move(cells));
+}
+
+Row ReadRow(const PGresult* r, int row) {
+  Row out;
+  ReadRowInto(r, row, out);
+  return out;
 }
 
 // libpq parameter arrays built from Values (text format, bytea as binary).
@@ -257,12 +264,14 @@ class PgConnection final : public Connection {
     PQsetSingleRowMode(conn_);
     Status s;
     bool keep = true;
+    Row row;  // refilled in place for each row
     while (Result r{PQgetResult(conn_)}) {
       ExecStatusType st = PQresultStatus(r.get());
       if (st == PGRES_SINGLE_TUPLE) {
         if (keep && s.ok()) {
           streaming_ = true;
-          keep = on_row(ReadRow(r.get(), 0));
+          ReadRowInto(r.get(), 0, row);
+          keep = on_row(row);
           streaming_ = false;
         }
       } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && s.ok()) {

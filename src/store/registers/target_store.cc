@@ -68,11 +68,6 @@ void AppendValues(const Target& t, std::vector<Value>& v) {
   v.emplace_back(int64_t{t.code_override});
 }
 
-void AssignText(Value& v, std::string_view text) {
-  if (auto* p = std::get_if<std::string>(&v)) p->assign(text);
-  else v = std::string(text);
-}
-
 // The bulk path's row — id, AppendValues' columns, created_at, updated_at — written into a row
 // that may hold the values of an earlier target: its strings keep their storage, so a million-row
 // import does not allocate and free a dozen strings per row.
