@@ -30,7 +30,9 @@ nlohmann::ordered_json StrataJson(const std::vector<draw::StratumSpec>& strata);
 // Walking a large pool in an order other than its own (canonical or draw order) misses the cache
 // twice per record: the record, then its id text. Call with each position `i` of `ids` before
 // using pool[ids[i]]: prefetches the record a few ids ahead and its text half as far.
-inline void PrefetchPoolRecord(const std::vector<draw::PoolRecord>& pool,
+// always_inline: GCC 12 judges a function whose only effect is __builtin_prefetch to have none
+// and drops the call before it would inline it (no prefetch instruction was left at all).
+[[gnu::always_inline]] inline void PrefetchPoolRecord(const std::vector<draw::PoolRecord>& pool,
                                std::span<const uint32_t> ids, size_t i) {
   constexpr size_t kAhead = 16;
   if (i + 2 * kAhead < ids.size()) __builtin_prefetch(&pool[ids[i + 2 * kAhead]]);
