@@ -25,4 +25,14 @@ std::string StringListToJson(const std::vector<std::string>& list) {
   return nlohmann::json(list).dump();
 }
 
+std::string IntListToJson(const std::vector<int64_t>& list) {
+  std::string out = "[";
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(list[i]);
+  }
+  out += ']';
+  return out;
+}
+
 }  // namespace suiji::store

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,8 @@ namespace suiji::store {
 std::vector<std::string> StringListFromJson(std::string_view text);
 // {"a","b"} → `["a","b"]` (compact, UTF-8 kept as is).
 std::string StringListToJson(const std::vector<std::string>& list);
+// {3, 1} → `[3,1]`: ids as one JSON array parameter (sql::InJsonArray with integers).
+std::string IntListToJson(const std::vector<int64_t>& list);
 
 // A stored document; null for an empty or unreadable cell (never throws).
 nlohmann::json DocumentFromJson(std::string_view text);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/authz.h"
+#include "store/json_columns.h"
 #include "store/registers/sql_util.h"
 
 namespace suiji::store {
@@ -386,9 +387,7 @@ void AssignText(const Row& r, size_t i, std::string& out) {
 
 StatusOr<std::vector<TargetPlace>> ListTargetPlaces(Connection& c,
                                                     const std::vector<int64_t>& ids) {
-  std::string list = "[";
-  for (size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
-  list += "]";
+  const std::string list = IntListToJson(ids);
   const std::string in = sql::InJsonArray(c.dialect(), "$1", /*integers=*/true);
   std::unordered_map<int64_t, size_t> at;
   at.reserve(ids.size());
