@@ -387,7 +387,7 @@ void AssignText(const Row& r, size_t i, std::string& out) {
 
 StatusOr<std::vector<TargetPlace>> ListTargetPlaces(Connection& c,
                                                     const std::vector<int64_t>& ids) {
-  const std::string list = IntListToJson(ids);
+  std::string list = IntListToJson(ids);
   const std::string in = sql::InJsonArray(c.dialect(), "$1", /*integers=*/true);
   std::unordered_map<int64_t, size_t> at;
   at.reserve(ids.size());
