@@ -533,10 +533,12 @@ Status Bind(tcp::acceptor& acceptor, const ServerOptions& options, bool listen) 
   return OkStatus();
 }
 
+// The acceptor lives on its own strand: its accept completions and Close() (from the signal
+// handler, on whichever io thread runs it) never touch it at the same time.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(asio::io_context& io, std::shared_ptr<Shared> shared)
-      : io_(io), acceptor_(io), shared_(std::move(shared)) {}
+      : io_(io), acceptor_(asio::make_strand(io)), shared_(std::move(shared)) {}
 
   Status Open() { return Bind(acceptor_, shared_->options, /*listen=*/true); }
 
@@ -559,9 +561,12 @@ class Listener : public std::enable_shared_from_this<Listener> {
         });
   }
 
+  // Closes the acceptor on its strand (a pending accept ends with operation_aborted).
   void Close() {
-    asio::error_code ec;
-    acceptor_.close(ec);
+    asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      asio::error_code ec;
+      self->acceptor_.close(ec);
+    });
   }
 
  private:
