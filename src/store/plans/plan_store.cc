@@ -568,7 +568,9 @@ StatusOr<std::unordered_map<std::string, TargetToLock>> FindTargetsToLock(
           mismatch = Internal("target " + std::to_string(id) + " not asked for");
           return false;
         }
-        out[std::move(found[next].second)] = {id, {r.Text(1), r.Text(2), r.Text(3)}, r.Text(4)};
+        // In id order: a key held twice keeps its lowest id, as FindTargetByKey.
+        out.try_emplace(std::move(found[next].second),
+                        TargetToLock{id, {r.Text(1), r.Text(2), r.Text(3)}, r.Text(4)});
         ++next;
         return true;
       }));

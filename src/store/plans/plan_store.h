@@ -122,7 +122,8 @@ struct TaskTargetRow {
 // Replaces the task's rows; a row's `locked` facts are written as given (NULL when nullopt).
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows);
 // The targets to lock under the given natural keys (the lowest id when a key is held twice, as
-// FindTargetByKey), each with the facts the lock snapshots, in one query: key -> target.
+// FindTargetByKey), each with the facts the lock snapshots, in two queries (the ids by key, then
+// the facts by id in id order): key -> target.
 struct TargetToLock {
   int64_t id = 0;
   LockedTargetFacts facts;
