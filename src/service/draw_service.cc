@@ -70,12 +70,16 @@ StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const Draw
   for (const auto& s : spec["strata"])
     in.strata.push_back({s.value("name", ""), s.value("take", 0u), s.value("weighted", false)});
   in.pool.reserve(static_cast<size_t>(v.row.pool_size));
-  RETURN_IF_ERROR(store::ScanDrawPool(
-      c, v.row.id,
-      [&](std::string stratum, std::string id, uint32_t weight) {
-        in.pool.push_back({std::move(stratum), std::move(id), weight});
-      },
-      canonical ? store::PoolOrder::kCanonical : store::PoolOrder::kAny));
+  ASSIGN_OR_RETURN(
+      const bool in_order,
+      store::ScanDrawPool(c, v.row.id,
+                          [&](std::string_view stratum, std::string_view id, uint32_t weight) {
+                            in.pool.push_back({std::string(stratum), std::string(id), weight});
+                          }));
+  if (canonical && !in_order)
+    std::sort(in.pool.begin(), in.pool.end(), [](const auto& a, const auto& b) {
+      return a.stratum != b.stratum ? a.stratum < b.stratum : a.id < b.id;
+    });
   return in;
 }
 

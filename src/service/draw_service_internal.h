@@ -6,9 +6,11 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/draw/bundle.h"
 #include "core/draw/inspector_assignment.h"
 #include "core/draw/target_draw.h"
 #include "service/draw_service.h"
@@ -40,12 +42,22 @@ nlohmann::ordered_json StrataJson(const std::vector<draw::StratumSpec>& strata);
 }
 
 // Loads the committed input of a stored draw.
-// The stored pool; `canonical`: in (stratum, id) byte order, as a bundle lists it (the engine
-// needs no order, and the database's sort of a million rows is not free).
+// The stored pool, in stored order; `canonical`: in (stratum, id) byte order, as a bundle lists
+// it — what InsertDrawPool writes, so sorted here only for a pool converted by migration 0019
+// out of that order (the engine needs no order).
 StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const DrawView& v,
                                                 bool canonical = false);
 StatusOr<draw::AssignDrawInput> LoadAssignInput(store::Connection& c, const DrawView& v);
 std::vector<std::string> EnteredValues(const DrawView& v);
+
+// A target draw's stored outputs read back into the lists a bundle holds, when the text is
+// exactly what the reveal writes ({"reserve":{stratum:[ids]},"selected":{…}}, no escape in any
+// string: every draw whose ids and strata have none) — without a JSON parser, which took 0.4 s
+// of a 1M-candidate bundle. nullopt for any other text, which the caller parses as JSON.
+struct PlainTargetOutputs {
+  draw::HeldIdLists reserve, selected;
+};
+std::optional<PlainTargetOutputs> ReadPlainTargetOutputs(std::string_view text);
 
 // Replays approved replacements (plus an optional new one) with the engine; returns the `in`
 // of the last one applied.

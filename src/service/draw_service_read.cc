@@ -154,12 +154,22 @@ StatusOr<draw::Bundle> DrawService::BuildBundle(store::Connection& c, const Draw
     // Parsed with the bundle's own parser, which holds a target draw's id lists as strings
     // (a million ids as JSON values cost seconds), and written in place by DumpBundle.
     ASSIGN_OR_RETURN(auto stored, store::FindDrawOutputs(c, d.id));
-    auto outputs = draw::ParseBundle(stored.value_or("{}"));
-    if (!outputs.ok() || !outputs->doc.is_object())
-      return Internal("draw outputs unreadable: " + d.draw_no);
-    for (auto& [k, val] : outputs->doc.items()) b[k] = std::move(val);
-    if (outputs->selected) out.selected = std::move(outputs->selected);
-    if (outputs->reserve) out.reserve = std::move(outputs->reserve);
+    auto plain = d.kind == draw::DrawKind::kTargets && stored
+                     ? draw_detail::ReadPlainTargetOutputs(*stored)
+                     : std::nullopt;
+    if (plain) {
+      b["reserve"] = OJson::object();
+      b["selected"] = OJson::object();
+      out.reserve = std::move(plain->reserve);
+      out.selected = std::move(plain->selected);
+    } else {
+      auto outputs = draw::ParseBundle(stored.value_or("{}"));
+      if (!outputs.ok() || !outputs->doc.is_object())
+        return Internal("draw outputs unreadable: " + d.draw_no);
+      for (auto& [k, val] : outputs->doc.items()) b[k] = std::move(val);
+      if (outputs->selected) out.selected = std::move(outputs->selected);
+      if (outputs->reserve) out.reserve = std::move(outputs->reserve);
+    }
     b["result_hash"] = d.result_hash.value_or("");
     b["signature"] = {{"algorithm", "Ed25519"},
                       {"key_id", d.key_id.value_or("")},

@@ -68,9 +68,69 @@ std::string TargetOutputsJson(const draw::TargetDrawResult& result,
   return out;
 }
 
+// TargetOutputsJson's text, read back: a JSON string at `p` with no escape and no control
+// character (valid UTF-8), its contents in `out` and `p` moved past it.
+bool ReadPlainString(std::string_view text, size_t& p, std::string_view& out) {
+  if (p >= text.size() || text[p] != '"') return false;
+  const size_t start = ++p;
+  bool ascii = true;
+  for (; p < text.size() && text[p] != '"'; ++p) {
+    const auto ch = static_cast<unsigned char>(text[p]);
+    if (ch < 0x20 || ch == '\\') return false;
+    ascii = ascii && ch < 0x80;
+  }
+  if (p == text.size()) return false;
+  out = text.substr(start, p - start);
+  ++p;
+  return ascii || draw::IsValidUtf8(out);
+}
+
+bool ReadLiteral(std::string_view text, size_t& p, std::string_view literal) {
+  if (text.substr(p, literal.size()) != literal) return false;
+  p += literal.size();
+  return true;
+}
+
+// {stratum: [ids], …} as TargetOutputsJson writes it, names unique.
+bool ReadPlainLists(std::string_view text, size_t& p, draw::HeldIdLists& lists) {
+  if (!ReadLiteral(text, p, "{")) return false;
+  if (ReadLiteral(text, p, "}")) return true;
+  std::set<std::string_view> names;
+  for (;;) {
+    std::string_view name;
+    if (!ReadPlainString(text, p, name) || !names.insert(name).second ||
+        !ReadLiteral(text, p, ":["))
+      return false;
+    lists.names.emplace_back(name);
+    lists.sizes.push_back(0);
+    if (!ReadLiteral(text, p, "]")) {
+      for (;;) {
+        std::string_view id;
+        if (!ReadPlainString(text, p, id)) return false;
+        lists.ids.Append(id);
+        ++lists.sizes.back();
+        if (ReadLiteral(text, p, ",")) continue;
+        if (ReadLiteral(text, p, "]")) break;
+        return false;
+      }
+    }
+    if (!ReadLiteral(text, p, ",")) return ReadLiteral(text, p, "}");
+  }
+}
+
 }  // namespace
 
 namespace draw_detail {
+
+std::optional<PlainTargetOutputs> ReadPlainTargetOutputs(std::string_view text) {
+  PlainTargetOutputs out;
+  size_t p = 0;
+  if (!ReadLiteral(text, p, "{\"reserve\":") || !ReadPlainLists(text, p, out.reserve) ||
+      !ReadLiteral(text, p, ",\"selected\":") || !ReadPlainLists(text, p, out.selected) ||
+      !ReadLiteral(text, p, "}") || p != text.size())
+    return std::nullopt;
+  return out;
+}
 
 StatusOr<ReplayResult> Replay(
     store::Connection& c, const DrawView& v, const std::string& secret,

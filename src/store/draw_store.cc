@@ -107,9 +107,11 @@ Status PoolUnreadable() {
   return DataLoss("DRAW_POOL_UNREADABLE", "抽取名单快照无法读取，数据可能被篡改");
 }
 
-// Calls `on_entry` for every line of a chunk, in written order.
-Status ParsePoolChunk(std::string_view data,
-                      const std::function<void(std::string candidate, uint32_t weight)>& on_entry) {
+// Calls `on_entry` for every line of a chunk, in written order; the candidate is a view of
+// `data` or, when it had escapes, of a scratch string, valid during the call.
+template <typename OnEntry>
+Status ParsePoolChunk(std::string_view data, const OnEntry& on_entry) {
+  std::string unescaped;
   while (!data.empty()) {
     const size_t eol = data.find('\n');
     if (eol == std::string_view::npos) return PoolUnreadable();
@@ -122,26 +124,25 @@ Status ParsePoolChunk(std::string_view data,
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), weight);
     if (ec != std::errc() || ptr != digits.data() + digits.size()) return PoolUnreadable();
     const std::string_view escaped = line.substr(0, tab);
-    std::string candidate;
     if (escaped.find('\\') == std::string_view::npos) {
-      candidate.assign(escaped);
-    } else {
-      candidate.reserve(escaped.size());
-      for (size_t i = 0; i < escaped.size(); ++i) {
-        if (escaped[i] != '\\') {
-          candidate.push_back(escaped[i]);
-          continue;
-        }
-        if (++i == escaped.size()) return PoolUnreadable();
-        switch (escaped[i]) {
-          case '\\': candidate.push_back('\\'); break;
-          case 't': candidate.push_back('\t'); break;
-          case 'n': candidate.push_back('\n'); break;
-          default: return PoolUnreadable();
-        }
+      on_entry(escaped, weight);
+      continue;
+    }
+    unescaped.clear();
+    for (size_t i = 0; i < escaped.size(); ++i) {
+      if (escaped[i] != '\\') {
+        unescaped.push_back(escaped[i]);
+        continue;
+      }
+      if (++i == escaped.size()) return PoolUnreadable();
+      switch (escaped[i]) {
+        case '\\': unescaped.push_back('\\'); break;
+        case 't': unescaped.push_back('\t'); break;
+        case 'n': unescaped.push_back('\n'); break;
+        default: return PoolUnreadable();
       }
     }
-    on_entry(std::move(candidate), weight);
+    on_entry(std::string_view(unescaped), weight);
   }
   return OkStatus();
 }
@@ -300,47 +301,43 @@ Status InsertDrawPool(
   return ins->Finish();
 }
 
-Status ScanDrawPool(Connection& c, int64_t draw_id,
-                    const std::function<void(std::string, std::string, uint32_t)>& on_row,
-                    PoolOrder pool_order) {
+StatusOr<bool> ScanDrawPool(
+    Connection& c, int64_t draw_id,
+    const std::function<void(std::string_view stratum, std::string_view candidate,
+                             uint32_t weight)>& on_row) {
   metrics::Add(metrics::Counter::kDrawPoolScans);
-  struct Record {
-    std::string stratum, candidate;
-    uint32_t weight;
-  };
-  // The canonical order is checked as the chunks arrive; a pool converted from the old rows by
-  // an engine that concatenated a chunk out of order is sorted once here.
-  const bool canonical = pool_order == PoolOrder::kCanonical;
-  std::vector<Record> held;
-  bool sorted = true;
+  // Streamed: a bundle's million entries were held here once more as strings, then handed on.
+  bool in_order = true;
+  bool have_stratum = false;
+  bool have_candidate = false;
+  std::string prev_stratum, prev_candidate, text;
   Status bad = OkStatus();
   RETURN_IF_ERROR(
       c.QueryEach("SELECT stratum, data FROM draw_pool_chunks WHERE draw_id = $1 ORDER BY seq",
                   {draw_id}, [&](const Row& r) {
                     const std::string stratum = r.Text(0);
-                    const std::string data = r.Text(1);
-                    bad = ParsePoolChunk(data, [&](std::string candidate, uint32_t weight) {
-                      if (!canonical) {
-                        on_row(stratum, std::move(candidate), weight);
-                        return;
+                    // The chunk's text read in place (a copy of every chunk otherwise).
+                    const auto* held = std::get_if<std::string>(&r[1]);
+                    if (held == nullptr) text = r.Text(1);
+                    const std::string_view data = held != nullptr ? *held : text;
+                    if (in_order && have_stratum && prev_stratum != stratum) {
+                      in_order = prev_stratum < stratum;
+                      have_candidate = false;
+                    }
+                    prev_stratum = stratum;
+                    have_stratum = true;
+                    bad = ParsePoolChunk(data, [&](std::string_view candidate, uint32_t weight) {
+                      if (in_order) {
+                        in_order = !have_candidate || std::string_view(prev_candidate) < candidate;
+                        prev_candidate.assign(candidate);
+                        have_candidate = true;
                       }
-                      if (sorted && !held.empty()) {
-                        const Record& prev = held.back();
-                        sorted = prev.stratum < stratum ||
-                                 (prev.stratum == stratum && prev.candidate < candidate);
-                      }
-                      held.push_back({stratum, std::move(candidate), weight});
+                      on_row(stratum, candidate, weight);
                     });
                     return bad.ok();
                   }));
   RETURN_IF_ERROR(bad);
-  if (!canonical) return OkStatus();
-  if (!sorted)
-    std::sort(held.begin(), held.end(), [](const Record& a, const Record& b) {
-      return a.stratum != b.stratum ? a.stratum < b.stratum : a.candidate < b.candidate;
-    });
-  for (auto& rec : held) on_row(std::move(rec.stratum), std::move(rec.candidate), rec.weight);
-  return OkStatus();
+  return in_order;
 }
 
 Status InsertDrawEligibility(Connection& c, int64_t draw_id,

@@ -63,14 +63,16 @@ Status InsertDrawPool(
     Connection& c, int64_t draw_id,
     const std::function<bool(std::string_view& stratum, std::string_view& candidate,
                              uint32_t& weight)>& next);
-// kCanonical: in (stratum, candidate) byte order (a bundle's pool). kAny: in whatever order the
-// stored chunks give (the draw engine orders the pool itself). DataLoss (DRAW_POOL_UNREADABLE)
-// when a chunk's text is not what InsertDrawPool writes.
-enum class PoolOrder { kCanonical, kAny };
-Status ScanDrawPool(
+// Calls `on_row` for every entry in the stored order (the views valid during the call) and
+// returns whether that order was (stratum, candidate) byte order, each candidate once — as
+// InsertDrawPool writes it; a pool converted by migration 0019 may not be (an engine may have
+// concatenated a chunk's lines otherwise), and a caller that needs the canonical order (a
+// bundle's pool) sorts then. DataLoss (DRAW_POOL_UNREADABLE) when a chunk's text is not what
+// InsertDrawPool writes.
+StatusOr<bool> ScanDrawPool(
     Connection& c, int64_t draw_id,
-    const std::function<void(std::string stratum, std::string candidate, uint32_t weight)>& on_row,
-    PoolOrder order = PoolOrder::kCanonical);
+    const std::function<void(std::string_view stratum, std::string_view candidate,
+                             uint32_t weight)>& on_row);
 // An assignment draw's eligibility lists: one row per task, its people's ids (sorted bytewise)
 // joined by '#' in the `inspector` column — ids never contain '#' (DRAW-SPEC §1), so
 // the text splits back unambiguously; an empty list is "". A list equal to that of a task before
