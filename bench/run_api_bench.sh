@@ -62,7 +62,9 @@ print(f"Measured by `bench/run_api_bench.sh` (`make bench-api`) on {datetime.dat
       f"{commit}, one run, 2 cores shared with other work (load average {load} at the end). The demo "
       f"district plus {n:,} generated targets (`suiji_api_bench seed`), `suiji serve`, one ad hoc "
       "task of 金水区市场监督管理局 over the whole district (item SCJG-GS-01, the demo's tiers), "
-      "each step timed by a client on loopback (bench/api_bench_drive.py). *Engine* = "
+      "each step timed by a client on loopback (bench/api_bench_drive.py; the bundle downloaded "
+      "with curl, as a user would, and again with Python's http.client, in brackets: reading "
+      "130 MB takes Python itself about half a second). *Engine* = "
       "`TargetDraw::Prepare` + `Reveal` alone on a pool of the same strata sizes in memory; "
       "*random()* = the database's `ORDER BY random() LIMIT quota` on the same targets table. "
       "Seconds; ratio = API step ÷ engine prepare + reveal. *Peak RSS*: the server's VmHWM, and "
@@ -76,7 +78,8 @@ for r in rows:
     e = r["engine_prepare_s"] + r["engine_reveal_s"]
     print(f"| {r['dialect']} | {r['pool']:,} | {r['locked']:,} | {r['preview_s']:.2f} | "
           f"{r['commit_s']:.2f} | {r['reveal_s']:.2f} | {r['get_task_s']:.2f} "
-          f"({r['task_bytes'] / 1e6:.1f} MB) | {r['bundle_s']:.2f} ({r['bundle_bytes'] / 1e6:.0f} MB) | "
+          f"({r['task_bytes'] / 1e6:.1f} MB) | {r['bundle_s']:.2f} ({r['bundle_bytes'] / 1e6:.0f} MB; "
+          f"{r.get('bundle_python_s', 0):.2f}) | "
           f"{e:.2f} | {r['order_by_random_s']:.2f} | {r['peak_rss_mib']} MiB "
           f"({r.get('peak_rss_anon_mib', '?')} anon) |")
 print()

@@ -7,7 +7,9 @@
 #include <asio.hpp>
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <memory>
 #include <thread>
@@ -336,10 +338,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ReleaseBody();
     request_.body = std::string();  // give the memory back before writing
     const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
-    spdlog::info("{} {} {} {:.1f}ms {}B", request_.method, request_.raw_path, resp.status, ms,
-                 resp.shared_body ? resp.shared_body->size()
-                 : resp.file      ? 0
-                                  : resp.body.size());
+    if (resp.body_stream)
+      spdlog::info("{} {} {} {:.1f}ms (streamed)", request_.method, request_.raw_path, resp.status,
+                   ms);
+    else
+      spdlog::info("{} {} {} {:.1f}ms {}B", request_.method, request_.raw_path, resp.status, ms,
+                   resp.shared_body ? resp.shared_body->size()
+                   : resp.file      ? 0
+                                    : resp.body.size());
     Respond(std::move(resp), !keep_alive || shared_->stopping.load());
   }
 
@@ -355,6 +361,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
         resp.body = "文件不存在";
       }
     }
+    if (resp.status == 204 || resp.status == 304) resp.body_stream = nullptr;
+    if (resp.body_stream && parser_.http_minor == 0) {  // HTTP/1.0 has no chunked coding
+      while (resp.body_stream(resp.body)) {
+      }
+      resp.body_stream = nullptr;
+    }
+    const bool streamed = resp.body_stream != nullptr;
+    if (head) resp.body_stream = nullptr;  // the head says chunked; nothing follows it
     std::string& h = head_;
     h.clear();
     h += "HTTP/1.1 ";
@@ -376,9 +390,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (!has_cache) h += "Cache-Control: no-store\r\n";
     const size_t length = resp.shared_body ? resp.shared_body->size() : resp.body.size();
-    if (resp.status != 204 && resp.status != 304)
+    if (streamed) h += "Transfer-Encoding: chunked\r\n";
+    else if (resp.status != 204 && resp.status != 304)
       h += "Content-Length: " + std::to_string(length) + "\r\n";
     h += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
+    if (resp.body_stream) {
+      stream_ = std::move(resp.body_stream);
+      body_ = std::string();
+      return StreamNext(close);
+    }
     const bool no_body = head || resp.status == 204 || resp.status == 304;
     body_ = no_body || resp.shared_body ? std::string() : std::move(resp.body);
     if (!no_body) shared_body_ = std::move(resp.shared_body);
@@ -408,6 +428,35 @@ class Connection : public std::enable_shared_from_this<Connection> {
     asio::async_write(socket_, buffers,
                       [self = shared_from_this(), close](asio::error_code ec, size_t) {
                         if (ec) return self->Close();
+                        self->Written(close);
+                      });
+  }
+
+  // One piece of a streamed body as one chunk (the head before the first), written before the
+  // next piece is produced; the last chunk (size 0) ends the body.
+  void StreamNext(bool close) {
+    body_.clear();  // the piece buffer, its capacity kept from piece to piece
+    const bool more = stream_(body_) && !body_.empty();
+    if (more) {
+      char size[24];
+      chunk_head_.assign(
+          size, static_cast<size_t>(std::snprintf(size, sizeof size, "%zx\r\n", body_.size())));
+      body_ += "\r\n";
+    } else {
+      stream_ = nullptr;
+      chunk_head_.clear();
+      body_ = "0\r\n\r\n";
+    }
+    const size_t total = head_.size() + chunk_head_.size() + body_.size();
+    Arm(shared_->options.write_timeout +
+        std::chrono::seconds(total / shared_->options.write_min_rate));
+    std::array<asio::const_buffer, 3> buffers{asio::buffer(head_), asio::buffer(chunk_head_),
+                                              asio::buffer(body_)};
+    asio::async_write(socket_, buffers,
+                      [self = shared_from_this(), close, more](asio::error_code ec, size_t) {
+                        if (ec) return self->Close();
+                        self->head_.clear();
+                        if (more) return self->StreamNext(close);
                         self->Written(close);
                       });
   }
@@ -508,6 +557,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   std::string head_, body_;
   std::shared_ptr<const std::string> shared_body_;  // a cached static asset being written
+  std::function<bool(std::string&)> stream_;        // a streamed body being written
+  std::string chunk_head_;
 };
 
 Status ListenError(const ServerOptions& options, bool in_use, const std::string& what) {

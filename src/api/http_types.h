@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,12 @@ struct Response {
   // When set, the body instead of `body`: bytes shared with a cache (static assets), sent
   // without a copy.
   std::shared_ptr<const std::string> shared_body;
+  // When set, the body instead of `body`, produced while it is sent: each call appends the
+  // next piece (never empty) to the string it is given and returns false once there is no
+  // more. Sent in chunked transfer coding, a piece written before the next is produced, so the
+  // whole body is never held (a million-candidate draw bundle is 130 MB of text); to an
+  // HTTP/1.0 client, collected first.
+  std::function<bool(std::string& piece)> body_stream;
 
   static Response Json(int status, const nlohmann::json& body);
   static Response NoContent();

@@ -9,6 +9,13 @@
 namespace suiji::api {
 namespace {
 
+// A bundle and its text writer, kept alive by the response's body stream.
+struct BundleStream {
+  explicit BundleStream(draw::Bundle b) : bundle(std::move(b)), writer(bundle) {}
+  draw::Bundle bundle;
+  draw::BundleTextWriter writer;
+};
+
 Json DrawJson(const service::DrawView& v) {
   const auto& d = v.row;
   Json sources = Json::array();
@@ -294,7 +301,9 @@ void AddDrawRoutes(Router& r, const ApiOptions&) {
     const Principal* who = c.session ? &c.principal : nullptr;
     ASSIGN_OR_RETURN(auto bundle, c.platform.draws().Bundle(who, c.request.Param("no")));
     Response resp;
-    resp.body = draw::DumpBundle(bundle);
+    // Written while it is sent (130 MB of text at a million candidates, never held whole).
+    auto stream = std::make_shared<BundleStream>(std::move(bundle));
+    resp.body_stream = [stream](std::string& piece) { return stream->writer.Next(piece); };
     resp.SetHeader("Content-Type", "application/json; charset=utf-8");
     resp.SetHeader("Content-Disposition",
                    "attachment; filename=\"" + c.request.Param("no") + ".json\"");

@@ -4,8 +4,14 @@
 // verifiers; tampering with a stored draw makes `suiji audit verify` fail and name the entry.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "store/database.h"
 #include "support/api_client.h"
@@ -16,6 +22,44 @@ namespace suiji::testing {
 namespace {
 
 using Json = nlohmann::json;
+
+// One request on a fresh connection, the answer read until the server closes it.
+std::string Exchange(int port, const std::string& request) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string out;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size())) {
+    char buf[65536];
+    for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;)
+      out.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return out;
+}
+
+// The body of a response in chunked transfer coding, and how many chunks it came in; nullopt
+// when the framing is wrong.
+std::optional<std::pair<std::string, int>> Dechunk(std::string_view body) {
+  std::string out;
+  for (int chunks = 0;; ++chunks) {
+    const size_t eol = body.find("\r\n");
+    if (eol == std::string_view::npos) return std::nullopt;
+    const size_t size = std::stoul(std::string(body.substr(0, eol)), nullptr, 16);
+    body.remove_prefix(eol + 2);
+    if (size == 0) {
+      if (body != "\r\n") return std::nullopt;
+      return std::make_pair(out, chunks);
+    }
+    if (body.size() < size + 2 || body.substr(size, 2) != "\r\n") return std::nullopt;
+    out.append(body.substr(0, size));
+    body.remove_prefix(size + 2);
+  }
+}
 
 class DrawE2eTest : public ::testing::TestWithParam<store::Dialect> {
  protected:
@@ -38,13 +82,13 @@ class DrawE2eTest : public ::testing::TestWithParam<store::Dialect> {
     }
   }
 
-  // A small committed target draw of department 1; returns its number.
-  std::string Commit() {
+  // A small committed target draw of department 1 (`size` candidates); returns its number.
+  std::string Commit(int size = 12) {
     Json pool = Json::array();
-    for (int i = 1; i <= 12; ++i) {
+    for (int i = 1; i <= size; ++i) {
       char id[32];
       std::snprintf(id, sizeof id, "91410105MA%08d", i);
-      pool.push_back({{"stratum", i <= 9 ? "一般对象" : "风险对象"}, {"id", id}});
+      pool.push_back({{"stratum", i <= size - 3 ? "一般对象" : "风险对象"}, {"id", id}});
     }
     auto r = planner_->Post(
         "/api/v1/draws",
@@ -286,6 +330,51 @@ TEST_P(DrawE2eTest, BadNumbersInADrawRequestAre400WithACodeNot500) {
   auto after = planner_->Get("/api/v1/draws?department_id=1&limit=500");
   ASSERT_EQ(after.status, 200) << after.raw;
   EXPECT_EQ(after.body["items"].size(), before + 1) << "only the valid commit is stored";
+}
+
+// A bundle is written while it is sent (chunked transfer coding, pieces of about 1 MiB): the
+// text is the same as a whole one, an HTTP/1.0 client gets it whole with its length, and a HEAD
+// gets the head alone.
+TEST_P(DrawE2eTest, TheBundleIsStreamedInChunksAndWholeToHttp10) {
+  const std::string no = Commit(20000);  // a bundle of about 2 MB: more than one piece
+  ASSERT_FALSE(no.empty());
+  const std::string base = "/api/v1/draws/" + no;
+  ASSERT_EQ(
+      planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}})
+          .status,
+      200);
+  ASSERT_EQ(planner_->Post(base + "/reveal", {{"values", {"227", "3 5 1"}}}).status, 200);
+  auto whole = planner_->Get(base + "/bundle");
+  ASSERT_EQ(whole.status, 200) << whole.raw;
+  ASSERT_GT(whole.raw.size(), 1500000u);
+
+  const std::string chunked = Exchange(server_->port(), "GET " + base +
+                                                            "/bundle HTTP/1.1\r\nHost: t\r\n"
+                                                            "Connection: close\r\n\r\n");
+  const size_t split = chunked.find("\r\n\r\n");
+  ASSERT_NE(split, std::string::npos) << chunked.substr(0, 400);
+  const std::string head = chunked.substr(0, split + 2);
+  EXPECT_TRUE(head.starts_with("HTTP/1.1 200 ")) << head;
+  EXPECT_NE(head.find("\r\nTransfer-Encoding: chunked\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Content-Length"), std::string::npos) << head;
+  auto body = Dechunk(std::string_view(chunked).substr(split + 4));
+  ASSERT_TRUE(body.has_value()) << "chunked framing";
+  EXPECT_EQ(body->first, whole.raw);
+  EXPECT_GE(body->second, 2);
+
+  const std::string old = Exchange(server_->port(), "GET " + base + "/bundle HTTP/1.0\r\n\r\n");
+  EXPECT_NE(old.find("\r\nContent-Length: " + std::to_string(whole.raw.size()) + "\r\n"),
+            std::string::npos)
+      << old.substr(0, 400);
+  EXPECT_EQ(old.find("Transfer-Encoding"), std::string::npos);
+  EXPECT_EQ(old.substr(old.find("\r\n\r\n") + 4), whole.raw);
+
+  const std::string head_only = Exchange(server_->port(), "HEAD " + base +
+                                                              "/bundle HTTP/1.1\r\nHost: t\r\n"
+                                                              "Connection: close\r\n\r\n");
+  EXPECT_TRUE(head_only.starts_with("HTTP/1.1 200 ")) << head_only;
+  EXPECT_TRUE(head_only.ends_with("\r\n\r\n")) << "nothing after the head";
+  EXPECT_NE(head_only.find("Transfer-Encoding: chunked"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DrawE2eTest,

@@ -913,56 +913,6 @@ void AppendIndented(std::string& out, const Json& v, int depth) {
   out.append(text, start);
 }
 
-void AppendHeldPool(std::string& out, const Bundle& b) {
-  if (b.pool.empty()) {
-    out += "[]";
-    return;
-  }
-  out += "[\n";
-  for (size_t i = 0; i < b.pool.size(); ++i) {
-    const PoolRecord& rec = b.pool[i];
-    out += i == 0 ? "    {\n" : ",\n    {\n";
-    bool first = true;
-    ForEachPoolKey(b.pool_keys[i], [&](PoolKey k) {
-      out += first ? "      \"" : ",\n      \"";
-      first = false;
-      out += PoolKeyName(k);
-      out += "\": ";
-      if (k == PoolKey::kStratum) AppendQuoted(out, rec.stratum);
-      if (k == PoolKey::kId) AppendQuoted(out, rec.id);
-      if (k == PoolKey::kWeight) out += std::to_string(rec.weight);
-    });
-    out += "\n    }";
-  }
-  out += "\n  ]";
-}
-
-// Held lists as `dump(2)` writes their object one level down.
-void AppendHeldLists(std::string& out, const HeldIdLists& lists) {
-  if (lists.names.empty()) {
-    out += "{}";
-    return;
-  }
-  out += "{\n";
-  StringSequence::Reader ids(lists.ids);
-  for (size_t i = 0; i < lists.names.size(); ++i) {
-    out += i == 0 ? "    " : ",\n    ";
-    AppendQuoted(out, lists.names[i]);
-    out += ": ";
-    if (lists.sizes[i] == 0) {
-      out += "[]";
-      continue;
-    }
-    out += "[\n";
-    for (size_t j = 0; j < lists.sizes[i]; ++j) {
-      out += j == 0 ? "      " : ",\n      ";
-      AppendQuoted(out, ids.Next());
-    }
-    out += "\n    ]";
-  }
-  out += "\n  }";
-}
-
 constexpr size_t kBlockBytes = size_t{1} << 20;
 
 }  // namespace
@@ -1015,28 +965,126 @@ std::string DumpBundle(const Json& bundle) { return bundle.dump(2, ' ', false) +
 
 std::string DumpBundle(const Bundle& bundle) {
   if (!bundle.pool_held && !bundle.selected && !bundle.reserve) return DumpBundle(bundle.doc);
-  // A held pool exists only in a top-level object, which is therefore not empty.
-  std::string out = "{\n";
+  std::string out;
   out.reserve(bundle.pool.size() * 100 + (bundle.selected ? bundle.selected->ids.size() * 30 : 0) +
               (bundle.reserve ? bundle.reserve->ids.size() * 30 : 0));
-  bool first = true;
-  for (const auto& [key, value] : bundle.doc.items()) {
-    out += first ? "  " : ",\n  ";
-    first = false;
-    AppendQuoted(out, key);
-    out += ": ";
-    if (key == "pool" && bundle.pool_held) {
-      AppendHeldPool(out, bundle);
-    } else if (key == "selected" && bundle.selected) {
-      AppendHeldLists(out, *bundle.selected);
-    } else if (key == "reserve" && bundle.reserve) {
-      AppendHeldLists(out, *bundle.reserve);
-    } else {
-      AppendIndented(out, value, 1);
-    }
+  BundleTextWriter writer(bundle, std::numeric_limits<size_t>::max());
+  while (writer.Next(out)) {
   }
-  out += "\n}\n";
   return out;
+}
+
+BundleTextWriter::BundleTextWriter(const Bundle& bundle, size_t piece_bytes)
+    : b_(bundle), piece_bytes_(std::max<size_t>(piece_bytes, 1)) {}
+
+bool BundleTextWriter::Next(std::string& out) {
+  if (phase_ == Phase::kDone) return false;
+  if (!b_.pool_held && !b_.selected && !b_.reserve) {
+    out += DumpBundle(b_.doc);
+    phase_ = Phase::kDone;
+    return true;
+  }
+  const size_t start = out.size();
+  while (phase_ != Phase::kDone && out.size() - start < piece_bytes_) Step(out);
+  return true;
+}
+
+// One unit of the text: the opening, a top-level member (or the start of a held one), one
+// pool entry, one id of a held list, or the closing. The layout is `dump(2)`'s.
+void BundleTextWriter::Step(std::string& out) {
+  // A held pool or held lists exist only in a top-level object.
+  const auto& members = b_.doc.get_ref<const Json::object_t&>();
+  switch (phase_) {
+    case Phase::kStart:
+      out += "{\n";
+      phase_ = Phase::kMembers;
+      return;
+    case Phase::kMembers: {
+      if (member_ == members.size()) {
+        out += "\n}\n";
+        phase_ = Phase::kDone;
+        return;
+      }
+      const auto& [key, value] = *std::next(members.begin(), static_cast<std::ptrdiff_t>(member_));
+      out += member_ == 0 ? "  " : ",\n  ";
+      AppendQuoted(out, key);
+      out += ": ";
+      lists_ = key == "selected" && b_.selected ? &*b_.selected
+               : key == "reserve" && b_.reserve ? &*b_.reserve
+                                                : nullptr;
+      if (key == "pool" && b_.pool_held && !b_.pool.empty()) {
+        out += "[\n";
+        entry_ = 0;
+        phase_ = Phase::kPool;
+      } else if (key == "pool" && b_.pool_held) {
+        out += "[]";
+        ++member_;
+      } else if (lists_ != nullptr && !lists_->names.empty()) {
+        out += "{\n";
+        list_ = 0;
+        entry_ = 0;
+        ids_.emplace(lists_->ids);
+        phase_ = Phase::kLists;
+      } else if (lists_ != nullptr) {
+        out += "{}";
+        ++member_;
+      } else {
+        AppendIndented(out, value, 1);
+        ++member_;
+      }
+      return;
+    }
+    case Phase::kPool: {
+      const PoolRecord& rec = b_.pool[entry_];
+      out += entry_ == 0 ? "    {\n" : ",\n    {\n";
+      bool first = true;
+      ForEachPoolKey(b_.pool_keys[entry_], [&](PoolKey k) {
+        out += first ? "      \"" : ",\n      \"";
+        first = false;
+        out += PoolKeyName(k);
+        out += "\": ";
+        if (k == PoolKey::kStratum) AppendQuoted(out, rec.stratum);
+        if (k == PoolKey::kId) AppendQuoted(out, rec.id);
+        if (k == PoolKey::kWeight) out += std::to_string(rec.weight);
+      });
+      out += "\n    }";
+      if (++entry_ == b_.pool.size()) {
+        out += "\n  ]";
+        ++member_;
+        phase_ = Phase::kMembers;
+      }
+      return;
+    }
+    case Phase::kLists: {
+      // entry_ counts the ids of list list_ written so far; a list's name goes before its
+      // first id (or with its empty brackets).
+      const size_t size = lists_->sizes[list_];
+      if (entry_ == 0 && !list_open_) {
+        out += list_ == 0 ? "    " : ",\n    ";
+        AppendQuoted(out, lists_->names[list_]);
+        out += size == 0 ? ": []" : ": [\n";
+        list_open_ = size != 0;
+      } else {
+        out += entry_ == 0 ? "      " : ",\n      ";
+        AppendQuoted(out, ids_->Next());
+        if (++entry_ == size) {
+          out += "\n    ]";
+          list_open_ = false;
+        }
+      }
+      if (!list_open_) {
+        entry_ = 0;
+        if (++list_ == lists_->names.size()) {
+          out += "\n  }";
+          ids_.reset();
+          ++member_;
+          phase_ = Phase::kMembers;
+        }
+      }
+      return;
+    }
+    case Phase::kDone: return;
+  }
 }
 
 StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options) {

@@ -102,6 +102,31 @@ StatusOr<Bundle> ParseBundle(std::istream& in);
 std::string DumpBundle(const Json& bundle);
 std::string DumpBundle(const Bundle& bundle);
 
+// DumpBundle's text of a bundle, written a piece at a time — for a server to send while it
+// writes: a million-candidate bundle is 130 MB of text, which DumpBundle holds whole. Each
+// call appends the next piece of about `piece_bytes` (ending at an entry's end, so a piece can
+// be a little longer; a bundle without a held pool or lists comes in one piece) to `out`;
+// false once the text is complete. The bundle must outlive the writer and stay unchanged.
+class BundleTextWriter {
+ public:
+  explicit BundleTextWriter(const Bundle& bundle, size_t piece_bytes = size_t{1} << 20);
+  bool Next(std::string& out);
+
+ private:
+  enum class Phase { kStart, kMembers, kPool, kLists, kDone };
+  void Step(std::string& out);
+
+  const Bundle& b_;
+  size_t piece_bytes_;
+  Phase phase_ = Phase::kStart;
+  size_t member_ = 0;  // the next top-level member
+  size_t entry_ = 0;   // the next pool entry, or id of the current list
+  const HeldIdLists* lists_ = nullptr;
+  size_t list_ = 0;
+  bool list_open_ = false;
+  std::optional<StringSequence::Reader> ids_;
+};
+
 // Runs the draw the bundle's input fields describe and returns the bundle with every output
 // field set: replaced in place when present, appended otherwise. Input errors (missing or
 // mistyped fields, and every refusal of TargetDraw/InspectorAssignment/replacers) come back

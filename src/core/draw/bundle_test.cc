@@ -384,6 +384,38 @@ TEST(BundleParseTest, AStreamParsesAsTheText) {
   EXPECT_EQ(DumpBundle(*streamed), text);
 }
 
+// The text written a piece at a time is DumpBundle's, whatever the piece size: held pool and
+// lists (empty ones too), and a bundle that holds nothing.
+TEST(BundleParseTest, PiecesMakeTheDumpedText) {
+  Json published = RunText(kTargets);
+  published["reserve"]["空层"] = Json::array();
+  Json empty_pool = published;
+  empty_pool["pool"] = Json::array();
+  empty_pool["selected"] = Json::object();
+  for (const Json& doc : {published, empty_pool, Json::parse(kAssign)}) {
+    StatusOr<Bundle> held = ParseBundle(DumpBundle(doc));
+    ASSERT_TRUE(held.ok()) << held.status().ToString();
+    const std::string whole = DumpBundle(*held);
+    EXPECT_EQ(whole, DumpBundle(doc));
+    for (size_t piece : {size_t{1}, size_t{5}, size_t{64}, size_t{1} << 20}) {
+      BundleTextWriter writer(*held, piece);
+      std::string text, part;
+      size_t pieces = 0;
+      while (writer.Next(part)) {
+        ++pieces;
+        text += part;
+        part.clear();
+      }
+      EXPECT_EQ(text, whole) << piece;
+      EXPECT_FALSE(writer.Next(part));
+      EXPECT_TRUE(part.empty());
+      if (piece == 1 && held->pool_held) {
+        EXPECT_GT(pieces, held->pool.size());
+      }
+    }
+  }
+}
+
 // A published bundle's "selected" and "reserve" are held as id lists, not as JSON values (at
 // ten million candidates those were most of `suiji draw verify`'s memory), and the held lists
 // give the document's text, verdicts (field and detail) and run output, whatever they hold.
