@@ -59,16 +59,22 @@ OJson StrataJson(const std::vector<draw::StratumSpec>& strata) {
   return a;
 }
 
+StatusOr<std::vector<draw::StratumSpec>> SpecStrata(const DrawView& v) {
+  const Json& spec = v.row.spec;
+  if (!spec.is_object() || !spec.contains("strata"))
+    return Internal("draw spec unreadable: " + v.row.draw_no);
+  std::vector<draw::StratumSpec> out;
+  for (const auto& s : spec["strata"])
+    out.push_back({s.value("name", ""), s.value("take", 0u), s.value("weighted", false)});
+  return out;
+}
+
 StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const DrawView& v,
                                                 bool canonical) {
   draw::TargetDrawInput in;
   in.draw_id = v.row.draw_no;
   in.source_names = v.source_names;
-  const Json& spec = v.row.spec;
-  if (!spec.is_object() || !spec.contains("strata"))
-    return Internal("draw spec unreadable: " + v.row.draw_no);
-  for (const auto& s : spec["strata"])
-    in.strata.push_back({s.value("name", ""), s.value("take", 0u), s.value("weighted", false)});
+  ASSIGN_OR_RETURN(in.strata, SpecStrata(v));
   in.pool.reserve(static_cast<size_t>(v.row.pool_size));
   ASSIGN_OR_RETURN(
       const bool in_order,

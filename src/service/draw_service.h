@@ -169,8 +169,8 @@ class DrawService {
   StatusOr<DrawOutcome> Outcome(const Principal& who, const std::string& draw_no);
   // The bundle of a revealed draw. Readers of the draw's department (RequireReadable) get it from
   // the reveal; everyone else (`who` nullptr, or another department) as PublicRecordStatus says.
-  // A target draw's pool is held as records (draw::Bundle), not JSON values: serialise it with
-  // draw::DumpBundle.
+  // A target draw's pool is held packed (draw::PackedPool), not as JSON values: serialise it
+  // with draw::DumpBundle or draw::BundleTextWriter; it cannot be verified as it is.
   StatusOr<draw::Bundle> Bundle(const Principal* who, const std::string& draw_no);
   // One draw as the public may see it (PublicAccess); NotFound only for a draw that does not exist.
   StatusOr<PublicDraw> GetPublic(const std::string& draw_no);
@@ -203,7 +203,9 @@ class DrawService {
   StatusOr<int64_t> InsertCommitted(store::Connection& c, const Principal& who,
                                     draw::DrawRecord& row, const draw::DrawPlan& plan,
                                     const std::string& secret);
-  StatusOr<draw::Bundle> BuildBundle(store::Connection& c, const DrawView& v);
+  // `to_send`: the pool packed (draw::PackedPool), for writing only; otherwise as records, for
+  // the engine (the audit's verification).
+  StatusOr<draw::Bundle> BuildBundle(store::Connection& c, const DrawView& v, bool to_send = false);
   StatusOr<std::optional<std::string>> CheckAuditEntry(store::Connection& c, const AuditEntry& e,
                                                        AuditLog& log);
   StatusOr<std::optional<std::string>> CheckAuditedRows(store::Connection& c, const AuditLog& log);

@@ -41,6 +41,8 @@ nlohmann::ordered_json StrataJson(const std::vector<draw::StratumSpec>& strata);
   if (i + kAhead < ids.size()) __builtin_prefetch(pool[ids[i + kAhead]].id.data());
 }
 
+// A target draw's strata as its stored spec declares them.
+StatusOr<std::vector<draw::StratumSpec>> SpecStrata(const DrawView& v);
 // Loads the committed input of a stored draw.
 // The stored pool, in stored order; `canonical`: in (stratum, id) byte order, as a bundle lists
 // it — what InsertDrawPool writes, so sorted here only for a pool converted by migration 0019

@@ -95,7 +95,8 @@ StatusOr<DrawOutcome> DrawService::OutcomeIn(store::Connection& c, const DrawVie
   return rr.outcome;
 }
 
-StatusOr<draw::Bundle> DrawService::BuildBundle(store::Connection& c, const DrawView& v) {
+StatusOr<draw::Bundle> DrawService::BuildBundle(store::Connection& c, const DrawView& v,
+                                                bool to_send) {
   const store::DrawRow& d = v.row;
   draw::Bundle out;
   OJson& b = out.doc;
@@ -114,7 +115,26 @@ StatusOr<draw::Bundle> DrawService::BuildBundle(store::Connection& c, const Draw
   for (size_t i = 0; i < v.source_names.size(); ++i)
     sources.push_back({{"name", v.source_names[i]}, {"value", v.source_values[i].value_or("")}});
   b["sources"] = sources;
-  if (d.kind == draw::DrawKind::kTargets) {
+  std::optional<draw::PackedPool> packed;
+  if (d.kind == draw::DrawKind::kTargets && to_send) {
+    // Packed as the chunks stream by: a tenth of the records' memory, no string per entry. A
+    // pool stored out of canonical order (converted by migration 0019) goes the records' way.
+    packed.emplace();
+    ASSIGN_OR_RETURN(
+        const bool in_order,
+        store::ScanDrawPool(c, d.id,
+                            [&](std::string_view stratum, std::string_view id, uint32_t weight) {
+                              packed->Add(stratum, id, weight);
+                            }));
+    if (!in_order) packed.reset();
+  }
+  if (packed) {
+    ASSIGN_OR_RETURN(auto strata, draw_detail::SpecStrata(v));
+    b["strata"] = StrataJson(strata);
+    b["pool"] = OJson::array();
+    out.pool_held = true;
+    out.packed_pool = std::move(packed);
+  } else if (d.kind == draw::DrawKind::kTargets) {
     ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v, /*canonical=*/true));
     b["strata"] = StrataJson(input.strata);
     // The pool as records (a million JSON objects cost seconds and gigabytes): every entry's
@@ -192,7 +212,7 @@ StatusOr<draw::Bundle> DrawService::Bundle(const Principal* who, const std::stri
   if (v.row.status != draw::DrawStatus::kRevealed)
     return FailedPrecondition("DRAW_NOT_REVEALED",
                               "抽取尚未揭晓，只公开承诺值，完整记录在揭晓后提供");
-  return BuildBundle(*conn, v);
+  return BuildBundle(*conn, v, /*to_send=*/true);
 }
 
 }  // namespace suiji::service

@@ -934,6 +934,19 @@ void StringSequence::Append(std::string_view s) {
   ++count_;
 }
 
+void PackedPool::Add(std::string_view stratum, std::string_view id, uint32_t weight) {
+  if (runs_.empty() || runs_.back().first != stratum) runs_.emplace_back(stratum, 0);
+  ++runs_.back().second;
+  ids_.Append(id);
+  weights_.push_back(weight);
+}
+
+PackedPool::Entry PackedPool::Reader::Next() {
+  while (run_left_ == 0) run_left_ = pool_.runs_[run_++].second;
+  --run_left_;
+  return {pool_.runs_[run_ - 1].first, ids_.Next(), pool_.weights_[entry_++]};
+}
+
 std::string_view StringSequence::Reader::Next() {
   while (offset_ == seq_.blocks_[block_].size()) {
     ++block_;
@@ -966,7 +979,8 @@ std::string DumpBundle(const Json& bundle) { return bundle.dump(2, ' ', false) +
 std::string DumpBundle(const Bundle& bundle) {
   if (!bundle.pool_held && !bundle.selected && !bundle.reserve) return DumpBundle(bundle.doc);
   std::string out;
-  out.reserve(bundle.pool.size() * 100 + (bundle.selected ? bundle.selected->ids.size() * 30 : 0) +
+  out.reserve((bundle.packed_pool ? bundle.packed_pool->size() : bundle.pool.size()) * 100 +
+              (bundle.selected ? bundle.selected->ids.size() * 30 : 0) +
               (bundle.reserve ? bundle.reserve->ids.size() * 30 : 0));
   BundleTextWriter writer(bundle, std::numeric_limits<size_t>::max());
   while (writer.Next(out)) {
@@ -1012,9 +1026,11 @@ void BundleTextWriter::Step(std::string& out) {
       lists_ = key == "selected" && b_.selected ? &*b_.selected
                : key == "reserve" && b_.reserve ? &*b_.reserve
                                                 : nullptr;
-      if (key == "pool" && b_.pool_held && !b_.pool.empty()) {
+      const size_t pool_size = b_.packed_pool ? b_.packed_pool->size() : b_.pool.size();
+      if (key == "pool" && b_.pool_held && pool_size != 0) {
         out += "[\n";
         entry_ = 0;
+        if (b_.packed_pool) packed_.emplace(*b_.packed_pool);
         phase_ = Phase::kPool;
       } else if (key == "pool" && b_.pool_held) {
         out += "[]";
@@ -1035,8 +1051,25 @@ void BundleTextWriter::Step(std::string& out) {
       return;
     }
     case Phase::kPool: {
-      const PoolRecord& rec = b_.pool[entry_];
       out += entry_ == 0 ? "    {\n" : ",\n    {\n";
+      if (packed_) {
+        const PackedPool::Entry e = packed_->Next();
+        out += "      \"stratum\": ";
+        AppendQuoted(out, e.stratum);
+        out += ",\n      \"id\": ";
+        AppendQuoted(out, e.id);
+        out += ",\n      \"weight\": ";
+        out += std::to_string(e.weight);
+        out += "\n    }";
+        if (++entry_ == b_.packed_pool->size()) {
+          out += "\n  ]";
+          packed_.reset();
+          ++member_;
+          phase_ = Phase::kMembers;
+        }
+        return;
+      }
+      const PoolRecord& rec = b_.pool[entry_];
       bool first = true;
       ForEachPoolKey(b_.pool_keys[entry_], [&](PoolKey k) {
         out += first ? "      \"" : ",\n      \"";
@@ -1099,7 +1132,16 @@ StatusOr<Json> RunBundle(const Json& bundle, const DrawOptions& options) {
   return out;
 }
 
+namespace {
+Status RefusePacked(const Bundle& bundle) {
+  if (bundle.packed_pool)
+    return FailedPrecondition(kReasonBundleField, "内部错误：此名单只用于输出，不能用于计算");
+  return OkStatus();
+}
+}  // namespace
+
 StatusOr<Bundle> RunBundle(Bundle bundle, const DrawOptions& options) {
+  RETURN_IF_ERROR(RefusePacked(bundle));
   // A held pool moves into the draw, which keeps it as given; the output copies it back.
   ASSIGN_OR_RETURN(Computed c,
                    Compute(bundle.doc, bundle.pool_held ? &bundle.pool : nullptr, options));
@@ -1223,6 +1265,7 @@ StatusOr<std::string> ExplainBundle(const Json& bundle, const DrawOptions& optio
 }
 
 StatusOr<std::string> ExplainBundle(Bundle bundle, const DrawOptions& options) {
+  RETURN_IF_ERROR(RefusePacked(bundle));
   return Explain(bundle.doc, bundle.pool_held ? &bundle.pool : nullptr, options);
 }
 
@@ -1231,6 +1274,7 @@ StatusOr<BundleVerdict> VerifyBundle(const Json& bundle, const DrawOptions& opti
 }
 
 StatusOr<BundleVerdict> VerifyBundle(Bundle bundle, const DrawOptions& options) {
+  RETURN_IF_ERROR(RefusePacked(bundle));
   return Verify(bundle.doc, bundle.pool_held ? &bundle.pool : nullptr,
                 bundle.selected ? &*bundle.selected : nullptr,
                 bundle.reserve ? &*bundle.reserve : nullptr, options);

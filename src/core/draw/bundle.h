@@ -74,6 +74,38 @@ struct HeldIdLists {
   StringSequence ids;
 };
 
+// A pool kept only to be written (a server's bundle, sent as it is written): the entries in
+// order as runs of one stratum, their ids one after another and their weights — about 25 bytes
+// an entry against a PoolRecord's hundred and its two strings. Every entry is written with the
+// keys stratum, id, weight.
+class PackedPool {
+ public:
+  void Add(std::string_view stratum, std::string_view id, uint32_t weight);
+  size_t size() const { return weights_.size(); }
+
+  struct Entry {
+    std::string_view stratum, id;
+    uint32_t weight = 1;
+  };
+  // Reads the entries in order; valid while the pool is not changed.
+  class Reader {
+   public:
+    explicit Reader(const PackedPool& pool) : pool_(pool), ids_(pool.ids_) {}
+    // The next entry; only while fewer than size() have been read.
+    Entry Next();
+
+   private:
+    const PackedPool& pool_;
+    StringSequence::Reader ids_;
+    size_t entry_ = 0, run_ = 0, run_left_ = 0;
+  };
+
+ private:
+  std::vector<std::pair<std::string, size_t>> runs_;  // stratum, entries
+  StringSequence ids_;
+  std::vector<uint32_t> weights_;
+};
+
 // A parsed bundle for the command line, where pools run to millions. The top-level "pool",
 // when every entry is an object of "stratum" and "id" (strings) and optionally "weight" (an
 // integer 0..4294967295), keys in any order and nothing else, is held as records, about a
@@ -89,6 +121,9 @@ struct Bundle {
   std::vector<uint8_t> pool_keys;  // when pool_held: one per record, 2 bits per key
   std::optional<HeldIdLists> selected;
   std::optional<HeldIdLists> reserve;
+  // When set (with pool_held, `pool` and `pool_keys` empty): the pool, for DumpBundle and
+  // BundleTextWriter only — RunBundle, VerifyBundle and ExplainBundle refuse such a bundle.
+  std::optional<PackedPool> packed_pool;
 };
 
 // Same checks, errors and linear time as ParseBundleJson. The stream form reads `in` through
@@ -121,6 +156,7 @@ class BundleTextWriter {
   Phase phase_ = Phase::kStart;
   size_t member_ = 0;  // the next top-level member
   size_t entry_ = 0;   // the next pool entry, or id of the current list
+  std::optional<PackedPool::Reader> packed_;
   const HeldIdLists* lists_ = nullptr;
   size_t list_ = 0;
   bool list_open_ = false;

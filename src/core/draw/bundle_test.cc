@@ -416,6 +416,33 @@ TEST(BundleParseTest, PiecesMakeTheDumpedText) {
   }
 }
 
+// A packed pool is written as the records it holds would be, and only written.
+TEST(BundleParseTest, APackedPoolWritesAsItsRecordsAndIsNotComputedOn) {
+  Json published = RunText(kTargets);
+  for (auto& entry : published["pool"])
+    if (!entry.contains("weight")) entry["weight"] = 1;  // a packed pool writes every weight
+  StatusOr<Bundle> held = ParseBundle(DumpBundle(published));
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  ASSERT_TRUE(held->pool_held);
+  const std::string text = DumpBundle(*held);
+  Bundle packed = *held;
+  packed.packed_pool.emplace();
+  for (const PoolRecord& rec : held->pool) packed.packed_pool->Add(rec.stratum, rec.id, rec.weight);
+  packed.pool.clear();
+  packed.pool_keys.clear();
+  EXPECT_EQ(DumpBundle(packed), text);
+  for (size_t piece : {size_t{1}, size_t{40}}) {
+    BundleTextWriter writer(packed, piece);
+    std::string pieces;
+    while (writer.Next(pieces)) {
+    }
+    EXPECT_EQ(pieces, text) << piece;
+  }
+  EXPECT_EQ(VerifyBundle(packed).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(RunBundle(packed).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ExplainBundle(packed).status().code(), StatusCode::kFailedPrecondition);
+}
+
 // A published bundle's "selected" and "reserve" are held as id lists, not as JSON values (at
 // ten million candidates those were most of `suiji draw verify`'s memory), and the held lists
 // give the document's text, verdicts (field and detail) and run output, whatever they hold.
