@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -102,7 +103,21 @@ class DrawPoolStoreTest : public ::testing::TestWithParam<Dialect> {
     return rs.ok() ? rs->front().Int(0) : -1;
   }
 
+  // A migrated database whose draws 1 and 2 both hold SamplePool(); the connection stays open
+  // for the test.
+  Connection& TwoDrawsWithTheSamplePool() {
+    Open(true);
+    auto conn = tdb_->db().Acquire();
+    EXPECT_TRUE(conn.ok()) << conn.status().ToString();
+    conn_.emplace(std::move(conn).value());
+    Connection& c = **conn_;
+    Draws(c);
+    for (int64_t draw : {1, 2}) EXPECT_TRUE(Insert(c, draw, SamplePool()).ok()) << draw;
+    return c;
+  }
+
   std::unique_ptr<TestDatabase> tdb_;
+  std::optional<PooledConnection> conn_;
 };
 
 TEST_P(DrawPoolStoreTest, PoolIsStoredInChunksAndReadBackExactlyWithOneScan) {
@@ -127,14 +142,8 @@ TEST_P(DrawPoolStoreTest, PoolIsStoredInChunksAndReadBackExactlyWithOneScan) {
 // Chunks whose order was changed (as a pool converted by migration 0019 could be): the scan
 // gives every entry and says that they are not in canonical order, within a stratum or across.
 TEST_P(DrawPoolStoreTest, ScanSaysWhenTheStoredOrderIsNotCanonical) {
-  Open(true);
-  auto conn = tdb_->db().Acquire();
-  ASSERT_TRUE(conn.ok());
-  Connection& c = **conn;
-  Draws(c);
+  Connection& c = TwoDrawsWithTheSamplePool();
   const std::vector<Entry> pool = SamplePool();
-  ASSERT_TRUE(Insert(c, 1, pool).ok());
-  ASSERT_TRUE(Insert(c, 2, pool).ok());
   auto swap = [&](int64_t draw, int64_t a, int64_t b) {
     Exec(c, "UPDATE draw_pool_chunks SET seq = 100 WHERE draw_id = $1 AND seq = $2", {draw, a});
     Exec(c, "UPDATE draw_pool_chunks SET seq = $2 WHERE draw_id = $1 AND seq = $3", {draw, a, b});
@@ -169,14 +178,7 @@ TEST_P(DrawPoolStoreTest, PoolOutOfOrderIsRefusedAndNothingIsReadAsValid) {
 }
 
 TEST_P(DrawPoolStoreTest, PublishedDrawsAreFoundByAnyCandidateOfTheirPool) {
-  Open(true);
-  auto conn = tdb_->db().Acquire();
-  ASSERT_TRUE(conn.ok());
-  Connection& c = **conn;
-  Draws(c);
-  const std::vector<Entry> pool = SamplePool();
-  ASSERT_TRUE(Insert(c, 1, pool).ok());
-  ASSERT_TRUE(Insert(c, 2, pool).ok());
+  Connection& c = TwoDrawsWithTheSamplePool();
   for (const std::string id :
        {"91410105MA00000000", "91410105MA00004096", "91410105MA00008999", "tab\there",
         "line\nbreak", "back\\slash", "郑州甲公司", "410105-0002"})
