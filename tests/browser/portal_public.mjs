@@ -88,6 +88,9 @@ async function main() {
       return text;
     });
     await check('/tasks: the address locked at the draw, not the one edited afterwards', async () => {
+      // The cards come first, each card's locked targets with a request of their own: wait for
+      // this card's rows (read at once, a busy machine showed the card without them).
+      await taskCard().locator('tbody tr').first().waitFor({ state: 'attached' });
       const text = await taskCard().innerText();
       if (text.includes('锁定后新址路')) return '!the edited address is shown';
       if (!text.includes(data.locked.address)) return `!the locked address "${data.locked.address}" is missing`;
