@@ -138,13 +138,11 @@ StatusOr<draw::Bundle> DrawService::BuildBundle(store::Connection& c, const Draw
     ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v, /*canonical=*/true));
     b["strata"] = StrataJson(input.strata);
     // The pool as records (a million JSON objects cost seconds and gigabytes): every entry's
-    // keys written as "stratum", "id", "weight" — bundle.h's 2-bit codes 1, 2, 3 from the low
-    // bits — so DumpBundle writes the text a JSON pool would.
-    constexpr uint8_t kStratumIdWeight = 1 | (2 << 2) | (3 << 4);
+    // keys written as "stratum", "id", "weight", so DumpBundle writes the text a JSON pool would.
     b["pool"] = OJson::array();
     out.pool_held = true;
     out.pool = std::move(input.pool);
-    out.pool_keys.assign(out.pool.size(), kStratumIdWeight);
+    out.pool_keys.assign(out.pool.size(), draw::kPoolKeysStratumIdWeight);
   } else {
     ASSIGN_OR_RETURN(auto input, LoadAssignInput(c, v));
     b["per_task"] = input.per_task;

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "store/database.h"
 #include "support/api_client.h"
@@ -80,6 +82,16 @@ class DrawE2eTest : public ::testing::TestWithParam<store::Dialect> {
     if (server_) {
       EXPECT_EQ(server_->Stop(), 0) << server_->Log();
     }
+  }
+
+  // A witness registers for the draw at `base`, which is then revealed with `values`.
+  void Reveal(const std::string& base, const std::string& witness, const std::string& organisation,
+              const std::vector<std::string>& values) {
+    ASSERT_EQ(
+        planner_->Post(base + "/witnesses", {{"name", witness}, {"organisation", organisation}})
+            .status,
+        200);
+    ASSERT_EQ(planner_->Post(base + "/reveal", {{"values", values}}).status, 200);
   }
 
   // A small committed target draw of department 1 (`size` candidates); returns its number.
@@ -170,11 +182,7 @@ TEST_P(DrawE2eTest, CommitThenRevealOnceNeverRedraw) {
 TEST_P(DrawE2eTest, ReplacementNeedsClosedListReasonAndAnotherApprover) {
   const std::string no = Commit();
   const std::string base = "/api/v1/draws/" + no;
-  ASSERT_EQ(
-      planner_->Post(base + "/witnesses", {{"name", "王丽"}, {"organisation", "金水区公证处"}})
-          .status,
-      200);
-  ASSERT_EQ(planner_->Post(base + "/reveal", {{"values", {"904", "2 2 6"}}}).status, 200);
+  ASSERT_NO_FATAL_FAILURE(Reveal(base, "王丽", "金水区公证处", {"904", "2 2 6"}));
   auto outcome = planner_->Get(base + "/outcome");
   const std::string out = outcome.body["selected"]["一般对象"][0];
 
@@ -219,11 +227,7 @@ TEST_P(DrawE2eTest, ReplacementNeedsClosedListReasonAndAnotherApprover) {
 TEST_P(DrawE2eTest, TamperingWithAStoredDrawIsNamedByAuditVerify) {
   const std::string no = Commit();
   const std::string base = "/api/v1/draws/" + no;
-  ASSERT_EQ(
-      planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}})
-          .status,
-      200);
-  ASSERT_EQ(planner_->Post(base + "/reveal", {{"values", {"511", "1 4 4"}}}).status, 200);
+  ASSERT_NO_FATAL_FAILURE(Reveal(base, "陈志远", "区人大代表", {"511", "1 4 4"}));
   const std::string second = Commit();  // committed, not revealed
   ASSERT_EQ(server_->Stop(), 0);
   server_.reset();
@@ -339,11 +343,7 @@ TEST_P(DrawE2eTest, TheBundleIsStreamedInChunksAndWholeToHttp10) {
   const std::string no = Commit(20000);  // a bundle of about 2 MB: more than one piece
   ASSERT_FALSE(no.empty());
   const std::string base = "/api/v1/draws/" + no;
-  ASSERT_EQ(
-      planner_->Post(base + "/witnesses", {{"name", "陈志远"}, {"organisation", "区人大代表"}})
-          .status,
-      200);
-  ASSERT_EQ(planner_->Post(base + "/reveal", {{"values", {"227", "3 5 1"}}}).status, 200);
+  ASSERT_NO_FATAL_FAILURE(Reveal(base, "陈志远", "区人大代表", {"227", "3 5 1"}));
   auto whole = planner_->Get(base + "/bundle");
   ASSERT_EQ(whole.status, 200) << whole.raw;
   ASSERT_GT(whole.raw.size(), 1500000u);

@@ -913,6 +913,27 @@ void AppendIndented(std::string& out, const Json& v, int depth) {
   out.append(text, start);
 }
 
+// One held pool entry's members and closing brace as `dump(2)` writes them two levels down,
+// its keys in the order `keys` gives.
+void AppendPoolEntry(std::string& out, uint8_t keys, std::string_view stratum, std::string_view id,
+                     uint32_t weight) {
+  bool first = true;
+  ForEachPoolKey(keys, [&](PoolKey k) {
+    out += first ? "      \"" : ",\n      \"";
+    first = false;
+    out += PoolKeyName(k);
+    out += "\": ";
+    if (k == PoolKey::kStratum) AppendQuoted(out, stratum);
+    if (k == PoolKey::kId) AppendQuoted(out, id);
+    if (k == PoolKey::kWeight) out += std::to_string(weight);
+  });
+  out += "\n    }";
+}
+
+size_t HeldPoolSize(const Bundle& b) {
+  return b.packed_pool ? b.packed_pool->size() : b.pool.size();
+}
+
 constexpr size_t kBlockBytes = size_t{1} << 20;
 
 }  // namespace
@@ -979,7 +1000,7 @@ std::string DumpBundle(const Json& bundle) { return bundle.dump(2, ' ', false) +
 std::string DumpBundle(const Bundle& bundle) {
   if (!bundle.pool_held && !bundle.selected && !bundle.reserve) return DumpBundle(bundle.doc);
   std::string out;
-  out.reserve((bundle.packed_pool ? bundle.packed_pool->size() : bundle.pool.size()) * 100 +
+  out.reserve(HeldPoolSize(bundle) * 100 +
               (bundle.selected ? bundle.selected->ids.size() * 30 : 0) +
               (bundle.reserve ? bundle.reserve->ids.size() * 30 : 0));
   BundleTextWriter writer(bundle, std::numeric_limits<size_t>::max());
@@ -1026,8 +1047,7 @@ void BundleTextWriter::Step(std::string& out) {
       lists_ = key == "selected" && b_.selected ? &*b_.selected
                : key == "reserve" && b_.reserve ? &*b_.reserve
                                                 : nullptr;
-      const size_t pool_size = b_.packed_pool ? b_.packed_pool->size() : b_.pool.size();
-      if (key == "pool" && b_.pool_held && pool_size != 0) {
+      if (key == "pool" && b_.pool_held && HeldPoolSize(b_) != 0) {
         out += "[\n";
         entry_ = 0;
         if (b_.packed_pool) packed_.emplace(*b_.packed_pool);
@@ -1054,35 +1074,14 @@ void BundleTextWriter::Step(std::string& out) {
       out += entry_ == 0 ? "    {\n" : ",\n    {\n";
       if (packed_) {
         const PackedPool::Entry e = packed_->Next();
-        out += "      \"stratum\": ";
-        AppendQuoted(out, e.stratum);
-        out += ",\n      \"id\": ";
-        AppendQuoted(out, e.id);
-        out += ",\n      \"weight\": ";
-        out += std::to_string(e.weight);
-        out += "\n    }";
-        if (++entry_ == b_.packed_pool->size()) {
-          out += "\n  ]";
-          packed_.reset();
-          ++member_;
-          phase_ = Phase::kMembers;
-        }
-        return;
+        AppendPoolEntry(out, kPoolKeysStratumIdWeight, e.stratum, e.id, e.weight);
+      } else {
+        const PoolRecord& rec = b_.pool[entry_];
+        AppendPoolEntry(out, b_.pool_keys[entry_], rec.stratum, rec.id, rec.weight);
       }
-      const PoolRecord& rec = b_.pool[entry_];
-      bool first = true;
-      ForEachPoolKey(b_.pool_keys[entry_], [&](PoolKey k) {
-        out += first ? "      \"" : ",\n      \"";
-        first = false;
-        out += PoolKeyName(k);
-        out += "\": ";
-        if (k == PoolKey::kStratum) AppendQuoted(out, rec.stratum);
-        if (k == PoolKey::kId) AppendQuoted(out, rec.id);
-        if (k == PoolKey::kWeight) out += std::to_string(rec.weight);
-      });
-      out += "\n    }";
-      if (++entry_ == b_.pool.size()) {
+      if (++entry_ == HeldPoolSize(b_)) {
         out += "\n  ]";
+        packed_.reset();
         ++member_;
         phase_ = Phase::kMembers;
       }

@@ -106,6 +106,10 @@ class PackedPool {
   std::vector<uint32_t> weights_;
 };
 
+// Bundle::pool_keys of an entry written with the keys "stratum", "id", "weight" in that order
+// (2-bit codes 1, 2, 3 from the low bits): how a stored draw's pool is published.
+inline constexpr uint8_t kPoolKeysStratumIdWeight = 1 | (2 << 2) | (3 << 4);
+
 // A parsed bundle for the command line, where pools run to millions. The top-level "pool",
 // when every entry is an object of "stratum" and "id" (strings) and optionally "weight" (an
 // integer 0..4294967295), keys in any order and nothing else, is held as records, about a
