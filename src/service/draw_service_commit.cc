@@ -135,7 +135,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
                                             {"strata", Json::parse(StrataJson(r.strata).dump())},
                                             {"pool_size", row.pool_size},
                                             {"confidential", r.confidential}}));
-  RETURN_IF_ERROR(store::SetDrawAuditSeq(c, id, false, entry.seq));
+  RETURN_IF_ERROR(store::SetDrawCommitAuditSeq(c, id, entry.seq));
   return id;
 }
 
@@ -207,7 +207,7 @@ StatusOr<int64_t> DrawService::CommitAssignIn(store::Connection& c, const Princi
                                             {"tasks", task_count},
                                             {"eligible_pairs", eligible_pairs},
                                             {"confidential", r.confidential}}));
-  RETURN_IF_ERROR(store::SetDrawAuditSeq(c, id, false, entry.seq));
+  RETURN_IF_ERROR(store::SetDrawCommitAuditSeq(c, id, entry.seq));
   return id;
 }
 

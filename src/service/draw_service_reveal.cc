@@ -294,7 +294,6 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
   row.signature = ToHex(key_.Sign(*FromHex(result_hash)));
   row.key_id = key_.key_id();
   row.published = !v.row.confidential;
-  RETURN_IF_ERROR(store::MarkDrawRevealed(c, row));
   Json witnesses = Json::array();
   for (const auto& w : v.witnesses)
     witnesses.push_back({{"name", w.name}, {"organisation", w.organisation}});
@@ -308,7 +307,10 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
                                             {"signature", *row.signature},
                                             {"key_id", *row.key_id},
                                             {"published", row.published}}));
-  RETURN_IF_ERROR(store::SetDrawAuditSeq(c, v.row.id, true, entry.seq));
+  // The entry first, so the row (outputs and all) is written once, with its seq; a refusal
+  // below rolls the entry back with the transaction.
+  row.reveal_audit_seq = entry.seq;
+  RETURN_IF_ERROR(store::MarkDrawRevealed(c, row));
   DrawChange change;
   ASSIGN_OR_RETURN(change.view, Load(c, draw_no));
   change.outcome = std::move(outcome);

