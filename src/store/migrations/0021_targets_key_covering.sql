@@ -1,0 +1,8 @@
+-- 0021_targets_key_covering: on PostgreSQL the unique index on targets.natural_key also holds the
+-- id, so looking up targets by key (a reveal resolves every drawn key: 72k at 1M candidates) is an
+-- index-only scan once the table is vacuumed (autovacuum does it after an import) instead of a
+-- heap visit per key. Measured on a 1M table, 72k keys, vacuumed: 0.87 s with 58k buffer reads
+-- from outside shared_buffers -> 0.21-0.44 s. SQLite's index on natural_key already holds the
+-- rowid (the id): nothing to do there.
+--@postgres ALTER TABLE targets DROP CONSTRAINT targets_natural_key_key;
+--@postgres CREATE UNIQUE INDEX targets_natural_key ON targets (natural_key) INCLUDE (id);
