@@ -44,7 +44,7 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
   std::vector<std::string> keys;
   for (const auto& [stratum, drawn] : outcome.selected)
     keys.insert(keys.end(), drawn.begin(), drawn.end());
-  ASSIGN_OR_RETURN(auto found_by_key, store::FindTargetsToLock(c, keys));
+  ASSIGN_OR_RETURN(auto found, store::FindTargetsToLock(c, keys));  // one per key, in order
   // A target already locked keeps the facts it was locked with (a replacement re-locks the list);
   // the others are snapshotted from the directory as read now, in the same transaction.
   ASSIGN_OR_RETURN(auto before, store::ListTaskTargets(c, task->id));
@@ -60,10 +60,10 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
   for (const auto& [stratum, drawn] : outcome.selected) {
     for (const auto& key : drawn) {
       store::TaskTargetRow row{0, key, stratum, ++position, std::nullopt, std::nullopt};
-      if (auto found = found_by_key.find(key); found != found_by_key.end()) {
-        row.target_id = found->second.id;
-        row.locked = std::move(found->second.facts);
-        row.risk_class = std::move(found->second.risk_class);
+      if (store::TargetToLock& hit = found[static_cast<size_t>(position - 1)]; hit.id != 0) {
+        row.target_id = hit.id;
+        row.locked = std::move(hit.facts);
+        row.risk_class = std::move(hit.risk_class);
       } else {  // not under this exact key: the directory's own key rules (a bare code …)
         ASSIGN_OR_RETURN(auto target, store::FindTargetByKey(c, key));
         if (!target)

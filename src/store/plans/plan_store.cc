@@ -533,33 +533,53 @@ StatusOr<std::map<std::string, int64_t>> IdsByText(Connection& c,
 
 }  // namespace
 
-StatusOr<std::unordered_map<std::string, TargetToLock>> FindTargetsToLock(
-    Connection& c, const std::vector<std::string>& keys) {
+StatusOr<std::vector<TargetToLock>> FindTargetsToLock(Connection& c,
+                                                      const std::vector<std::string>& keys) {
   // The keys travel as one JSON array parameter (not a statement per few hundred keys: 145
   // round trips for 72k keys took 1.2 s on PostgreSQL; the array form walks the key index in
   // order, half the buffer reads of a semi-join on a cold cache).
   // Two passes: the ids from the key index alone (natural_key is unique; the index holds the
   // id), then the facts by id in id order. Fetching each row as its key is found visits the
   // table in key order, i.e. at random: a b-tree descent to a different page for every key.
-  // The keys go sorted: SQLite builds its IN list as a b-tree first, and builds it from sorted
-  // keys in about half the time (72k keys, the whole query: ~130 -> ~70 ms).
-  std::vector<std::string> sorted_keys(keys);
-  std::sort(sorted_keys.begin(), sorted_keys.end());
-  std::vector<std::pair<int64_t, std::string>> found;
-  found.reserve(keys.size());
+  // Answers are matched to the keys' positions (a sorted index into `keys`, then a sorted
+  // (id, position) list), not through a map keyed by copies of the keys.
+  std::vector<uint32_t> by_key(keys.size());
+  for (uint32_t i = 0; i < by_key.size(); ++i) by_key[i] = i;
+  std::sort(by_key.begin(), by_key.end(),
+            [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+  // Sent sorted: SQLite builds its IN list as a b-tree first, from sorted keys without descents.
+  std::vector<std::string> sorted_keys;
+  sorted_keys.reserve(keys.size());
+  for (uint32_t i : by_key) sorted_keys.push_back(keys[i]);
+  std::vector<TargetToLock> out(keys.size());
   RETURN_IF_ERROR(c.QueryEach("SELECT id, natural_key FROM targets WHERE natural_key " +
                                   sql::InJsonArray(c.dialect(), "$1", /*integers=*/false),
                               {StringListToJson(sorted_keys)}, [&](const Row& r) {
-                                found.emplace_back(r.Int(0), r.Text(1));
+                                const int64_t id = r.Int(0);
+                                const auto* key = std::get_if<std::string>(&r[1]);
+                                if (key == nullptr) return true;
+                                auto [lo, hi] =
+                                    std::equal_range(sorted_keys.begin(), sorted_keys.end(), *key,
+                                                     [](const std::string& a,
+                                                        const std::string& b) { return a < b; });
+                                for (auto it = lo; it != hi; ++it) {
+                                  TargetToLock& t = out[by_key[it - sorted_keys.begin()]];
+                                  if (t.id == 0 || id < t.id)
+                                    t.id = id;  // a key held twice keeps its lowest id
+                                }
                                 return true;
                               }));
-  std::sort(found.begin(), found.end());
+  std::vector<std::pair<int64_t, uint32_t>> wanted;  // (id, position), in id order
+  wanted.reserve(keys.size());
+  for (uint32_t i = 0; i < out.size(); ++i)
+    if (out[i].id != 0) wanted.emplace_back(out[i].id, i);
+  std::sort(wanted.begin(), wanted.end());
   std::vector<int64_t> ids;
-  ids.reserve(found.size());
-  for (const auto& f : found) ids.push_back(f.first);
-  std::unordered_map<std::string, TargetToLock> out;
-  out.reserve(found.size());
-  size_t next = 0;  // the rows come back in id order, as `found` is sorted
+  ids.reserve(wanted.size());
+  for (const auto& w : wanted)
+    if (ids.empty() || ids.back() != w.first) ids.push_back(w.first);
+  size_t next = 0;  // the rows come back in id order, as `ids` is sorted
+  std::vector<bool> read(keys.size(), false);
   Status mismatch;
   RETURN_IF_ERROR(c.QueryEach(
       "SELECT t.id, t.name, t.address, COALESCE(u.name, ''), t.risk_class FROM targets t "
@@ -567,18 +587,23 @@ StatusOr<std::unordered_map<std::string, TargetToLock>> FindTargetsToLock(
           sql::InJsonArray(c.dialect(), "$1", /*integers=*/true) + " ORDER BY t.id",
       {IntListToJson(ids)}, [&](const Row& r) {
         const int64_t id = r.Int(0);
-        while (next < found.size() && found[next].first < id) ++next;  // deleted in between
-        if (next == found.size() || found[next].first != id) {
+        while (next < wanted.size() && wanted[next].first < id) ++next;  // deleted in between
+        if (next == wanted.size() || wanted[next].first != id) {
           mismatch = Internal("target " + std::to_string(id) + " not asked for");
           return false;
         }
-        // In id order: a key held twice keeps its lowest id, as FindTargetByKey.
-        out.try_emplace(std::move(found[next].second),
-                        TargetToLock{id, {r.Text(1), r.Text(2), r.Text(3)}, r.Text(4)});
-        ++next;
+        for (; next < wanted.size() && wanted[next].first == id; ++next) {
+          TargetToLock& t = out[wanted[next].second];
+          t.facts = {r.Text(1), r.Text(2), r.Text(3)};
+          t.risk_class = r.Text(4);
+          read[wanted[next].second] = true;
+        }
         return true;
       }));
   RETURN_IF_ERROR(mismatch);
+  // A target deleted between the two queries: as if its key had not been found.
+  for (size_t i = 0; i < out.size(); ++i)
+    if (!read[i]) out[i] = TargetToLock{};
   return out;
 }
 

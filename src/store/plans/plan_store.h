@@ -123,14 +123,15 @@ struct TaskTargetRow {
 Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<TaskTargetRow>& rows);
 // The targets to lock under the given natural keys (the lowest id when a key is held twice, as
 // FindTargetByKey), each with the facts the lock snapshots, in two queries (the ids by key, then
-// the facts by id in id order): key -> target.
+// the facts by id in id order): one entry per key, in the order of `keys`; id 0 where no target
+// has that exact key.
 struct TargetToLock {
   int64_t id = 0;
   LockedTargetFacts facts;
   std::string risk_class;
 };
-StatusOr<std::unordered_map<std::string, TargetToLock>> FindTargetsToLock(
-    Connection& c, const std::vector<std::string>& keys);
+StatusOr<std::vector<TargetToLock>> FindTargetsToLock(Connection& c,
+                                                      const std::vector<std::string>& keys);
 // Fills the locked facts of the task's rows that have none from the directory as it is now
 // (one statement); rows whose target is gone keep none.
 Status SnapshotTaskTargets(Connection& c, int64_t task_id);
