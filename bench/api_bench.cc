@@ -202,8 +202,10 @@ int Seed(const std::string& db_url, const std::string& keys, int64_t rows) {
     if (!conn.ok()) return Fail(conn.status());
     if (auto a = (*conn)->Execute("VACUUM (ANALYZE) targets"); !a.ok()) return Fail(a.status());
   }
-  std::printf("seeded %lld targets in %.2f s (then %.2f s to vacuum)\n",
-              static_cast<long long>(rows), seeded_s, Seconds(t0, SteadyClock::now()) - seeded_s);
+  std::printf("seeded %lld targets in %.2f s", static_cast<long long>(rows), seeded_s);
+  if (p.db().dialect() == store::Dialect::kPostgres)
+    std::printf(" (then %.2f s to vacuum)", Seconds(t0, SteadyClock::now()) - seeded_s);
+  std::printf("\n");
   return 0;
 }
 
