@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "core/audit.h"
@@ -155,6 +156,40 @@ TEST_P(StoreContractTest, OrganisationTreeRoundTrip) {
   EXPECT_EQ((*units)[1].parent_id, *parent);
   EXPECT_EQ((*FindDepartmentByCode(**conn, "JS-SCJG"))->id, *dept);
   EXPECT_FALSE((*FindUnit(**conn, 999)));
+}
+
+// Migration 0022 (ADR 0015): the parents of the rows a reveal writes in bulk are never deleted,
+// on both databases; on PostgreSQL those rows carry no per-row foreign-key triggers.
+TEST_P(StoreContractTest, RecordParentsAreNeverDeleted) {
+  auto conn = db().Acquire();
+  ASSERT_TRUE(UpsertRegion(**conn, {"410105", "金水区", "", "county"}).ok());
+  auto dept = InsertDepartment(
+      **conn, {0, "JS-SCJG", "金水区市场监督管理局", "区市场监管局", "410105", true}, "t");
+  ASSERT_TRUE(dept.ok());
+  EXPECT_FALSE((*conn)->Execute("DELETE FROM departments").ok());
+  EXPECT_EQ((*FindDepartmentByCode(**conn, "JS-SCJG"))->id, *dept);
+
+  const bool pg = GetParam() == Dialect::kPostgres;
+  std::set<std::string> triggers;
+  ASSERT_TRUE((*conn)
+                  ->QueryEach(pg ? "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+                                 : "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+                              {},
+                              [&](const Row& r) {
+                                triggers.insert(r.Text(0));
+                                return true;
+                              })
+                  .ok());
+  for (const char* table : {"targets", "tasks", "departments", "inspectors", "draws"})
+    EXPECT_TRUE(triggers.count(std::string(table) + "_never_deleted")) << table;
+  if (pg) {
+    auto fks = (*conn)->QueryOne(
+        "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN "
+        "('task_targets'::regclass, 'target_inspections'::regclass, 'task_assignments'::regclass)",
+        {}, "QUERY_FAILED", "查询失败");
+    ASSERT_TRUE(fks.ok());
+    EXPECT_EQ(fks->Int(0), 0);
+  }
 }
 
 TEST_P(StoreContractTest, UsersGrantsAndSessions) {

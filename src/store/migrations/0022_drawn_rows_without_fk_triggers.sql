@@ -1,0 +1,24 @@
+-- 0022_drawn_rows_without_fk_triggers: on PostgreSQL the rows a reveal writes in bulk (the locked
+-- targets, their planned inspections, the inspector assignments) no longer carry foreign keys.
+-- PostgreSQL 15 checks a foreign key with a trigger per row (a `SELECT ... FOR KEY SHARE` through
+-- SPI); a reveal at 1M candidates writes 72k task_targets and 72k target_inspections rows, five
+-- checks per locked target, which `EXPLAIN ANALYZE` put at 2.4 s of the 2.9 s both inserts took
+-- (docs/performance.md, sessions 11 and 15). The parents are instead never deleted (a trigger
+-- refuses it, as for units since 0002), and every id written comes from a read of the parent in
+-- the same transaction, so a stored id cannot dangle (ADR 0015). SQLite checks a foreign key with
+-- an inline index probe, not a trigger: its tables keep them; its parents get the same triggers,
+-- so the rule reads the same on both databases.
+--@sqlite CREATE TRIGGER targets_never_deleted BEFORE DELETE ON targets BEGIN SELECT RAISE(ABORT, 'targets rows are kept for the record, never deleted'); END;
+--@sqlite CREATE TRIGGER tasks_never_deleted BEFORE DELETE ON tasks BEGIN SELECT RAISE(ABORT, 'tasks rows are kept for the record, never deleted'); END;
+--@sqlite CREATE TRIGGER departments_never_deleted BEFORE DELETE ON departments BEGIN SELECT RAISE(ABORT, 'departments rows are kept for the record, never deleted'); END;
+--@sqlite CREATE TRIGGER inspectors_never_deleted BEFORE DELETE ON inspectors BEGIN SELECT RAISE(ABORT, 'inspectors rows are kept for the record, never deleted'); END;
+--@sqlite CREATE TRIGGER draws_never_deleted BEFORE DELETE ON draws BEGIN SELECT RAISE(ABORT, 'draws rows are kept for the record, never deleted'); END;
+--@postgres CREATE FUNCTION rows_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '% rows are kept for the record, never deleted', TG_TABLE_NAME; END $$;
+--@postgres CREATE TRIGGER targets_never_deleted BEFORE DELETE ON targets FOR EACH ROW EXECUTE FUNCTION rows_never_deleted();
+--@postgres CREATE TRIGGER tasks_never_deleted BEFORE DELETE ON tasks FOR EACH ROW EXECUTE FUNCTION rows_never_deleted();
+--@postgres CREATE TRIGGER departments_never_deleted BEFORE DELETE ON departments FOR EACH ROW EXECUTE FUNCTION rows_never_deleted();
+--@postgres CREATE TRIGGER inspectors_never_deleted BEFORE DELETE ON inspectors FOR EACH ROW EXECUTE FUNCTION rows_never_deleted();
+--@postgres CREATE TRIGGER draws_never_deleted BEFORE DELETE ON draws FOR EACH ROW EXECUTE FUNCTION rows_never_deleted();
+--@postgres ALTER TABLE task_targets DROP CONSTRAINT task_targets_task_id_fkey, DROP CONSTRAINT task_targets_target_id_fkey;
+--@postgres ALTER TABLE target_inspections DROP CONSTRAINT target_inspections_target_id_fkey, DROP CONSTRAINT target_inspections_department_id_fkey, DROP CONSTRAINT target_inspections_task_id_fkey;
+--@postgres ALTER TABLE task_assignments DROP CONSTRAINT task_assignments_task_id_fkey, DROP CONSTRAINT task_assignments_target_id_fkey, DROP CONSTRAINT task_assignments_department_id_fkey, DROP CONSTRAINT task_assignments_inspector_id_fkey, DROP CONSTRAINT task_assignments_draw_id_fkey;
