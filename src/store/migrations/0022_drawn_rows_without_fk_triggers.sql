@@ -1,13 +1,13 @@
--- 0022_drawn_rows_without_fk_triggers: on PostgreSQL the rows a reveal writes in bulk (the locked
--- targets, their planned inspections, the inspector assignments) no longer carry foreign keys.
--- PostgreSQL 15 checks a foreign key with a trigger per row (a `SELECT ... FOR KEY SHARE` through
--- SPI); a reveal at 1M candidates writes 72k task_targets and 72k target_inspections rows, five
--- checks per locked target, which `EXPLAIN ANALYZE` put at 2.4 s of the 2.9 s both inserts took
--- (docs/performance.md, sessions 11 and 15). The parents are instead never deleted (a trigger
+-- 0022_drawn_rows_without_fk_triggers: the rows a reveal writes in bulk (the locked targets,
+-- their planned inspections, the inspector assignments) no longer carry foreign keys. PostgreSQL
+-- 15 checks a foreign key with a trigger per row (a `SELECT ... FOR KEY SHARE` through SPI); a
+-- reveal at 1M candidates writes 72k task_targets and 72k target_inspections rows, five checks
+-- per locked target, which `EXPLAIN ANALYZE` put at 2.4 s of the 2.9 s both inserts took
+-- (docs/performance.md, sessions 11 and 15). SQLite's checks are index probes, but they still
+-- tripled the CPU time of the same two inserts. The parents are instead never deleted (a trigger
 -- refuses it, as for units since 0002), and every id written comes from a read of the parent in
--- the same transaction, so a stored id cannot dangle (ADR 0015). SQLite checks a foreign key with
--- an inline index probe, not a trigger: its tables keep them; its parents get the same triggers,
--- so the rule reads the same on both databases.
+-- the same transaction, so a stored id cannot dangle (ADR 0015). SQLite cannot drop a foreign
+-- key: its three tables are rebuilt, rows and ids kept (nothing references them).
 --@sqlite CREATE TRIGGER targets_never_deleted BEFORE DELETE ON targets BEGIN SELECT RAISE(ABORT, 'targets rows are kept for the record, never deleted'); END;
 --@sqlite CREATE TRIGGER tasks_never_deleted BEFORE DELETE ON tasks BEGIN SELECT RAISE(ABORT, 'tasks rows are kept for the record, never deleted'); END;
 --@sqlite CREATE TRIGGER departments_never_deleted BEFORE DELETE ON departments BEGIN SELECT RAISE(ABORT, 'departments rows are kept for the record, never deleted'); END;
@@ -22,3 +22,20 @@
 --@postgres ALTER TABLE task_targets DROP CONSTRAINT task_targets_task_id_fkey, DROP CONSTRAINT task_targets_target_id_fkey;
 --@postgres ALTER TABLE target_inspections DROP CONSTRAINT target_inspections_target_id_fkey, DROP CONSTRAINT target_inspections_department_id_fkey, DROP CONSTRAINT target_inspections_task_id_fkey;
 --@postgres ALTER TABLE task_assignments DROP CONSTRAINT task_assignments_task_id_fkey, DROP CONSTRAINT task_assignments_target_id_fkey, DROP CONSTRAINT task_assignments_department_id_fkey, DROP CONSTRAINT task_assignments_inspector_id_fkey, DROP CONSTRAINT task_assignments_draw_id_fkey;
+--@sqlite CREATE TABLE task_targets_0022 (task_id INTEGER NOT NULL, target_id INTEGER NOT NULL, draw_key TEXT NOT NULL, stratum TEXT NOT NULL, position INTEGER NOT NULL, locked_name TEXT, locked_address TEXT, locked_unit_name TEXT, locked_risk_class TEXT, PRIMARY KEY (task_id, target_id));
+--@sqlite INSERT INTO task_targets_0022 SELECT task_id, target_id, draw_key, stratum, position, locked_name, locked_address, locked_unit_name, locked_risk_class FROM task_targets;
+--@sqlite DROP TABLE task_targets;
+--@sqlite ALTER TABLE task_targets_0022 RENAME TO task_targets;
+--@sqlite CREATE INDEX task_targets_target ON task_targets (target_id);
+--@sqlite CREATE TABLE target_inspections_0022 (id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL, department_id INTEGER NOT NULL, task_id INTEGER, item_codes TEXT NOT NULL, inspected_on TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('task', 'import')), result TEXT NOT NULL DEFAULT '', remark TEXT NOT NULL DEFAULT '', import_sha256 TEXT NOT NULL DEFAULT '');
+--@sqlite INSERT INTO target_inspections_0022 SELECT id, target_id, department_id, task_id, item_codes, inspected_on, source, result, remark, import_sha256 FROM target_inspections;
+--@sqlite DROP TABLE target_inspections;
+--@sqlite ALTER TABLE target_inspections_0022 RENAME TO target_inspections;
+--@sqlite CREATE INDEX target_inspections_target ON target_inspections (target_id, department_id, inspected_on);
+--@sqlite CREATE UNIQUE INDEX target_inspections_task ON target_inspections (task_id, target_id, department_id);
+--@sqlite CREATE INDEX target_inspections_day ON target_inspections (inspected_on, department_id);
+--@sqlite CREATE TABLE task_assignments_0022 (task_id INTEGER NOT NULL, target_id INTEGER NOT NULL, department_id INTEGER NOT NULL, inspector_id INTEGER NOT NULL, draw_id INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (task_id, target_id, inspector_id));
+--@sqlite INSERT INTO task_assignments_0022 SELECT task_id, target_id, department_id, inspector_id, draw_id, position FROM task_assignments;
+--@sqlite DROP TABLE task_assignments;
+--@sqlite ALTER TABLE task_assignments_0022 RENAME TO task_assignments;
+--@sqlite CREATE INDEX task_assignments_inspector ON task_assignments (inspector_id);
