@@ -814,17 +814,6 @@ Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department
   return ins->Finish();
 }
 
-Status InsertImportedInspection(Connection& c, int64_t target_id, int64_t department_id,
-                                const std::vector<std::string>& item_codes,
-                                std::string_view inspected_on) {
-  return c
-      .Execute(
-          "INSERT INTO target_inspections (target_id, department_id, task_id, item_codes, inspected_on, source) "
-          "VALUES ($1, $2, NULL, $3, $4, 'import')",
-          {target_id, department_id, StringListToJson(item_codes), std::string(inspected_on)})
-      .status();
-}
-
 StatusOr<std::map<int64_t, int>> CountInspections(Connection& c, int64_t department_id,
                                                   std::string_view from, std::string_view to) {
   std::map<int64_t, int> out;

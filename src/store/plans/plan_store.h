@@ -209,9 +209,6 @@ Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department
                               const std::vector<std::string>& item_codes,
                               std::string_view inspected_on,
                               const std::vector<int64_t>& target_ids);
-Status InsertImportedInspection(Connection& c, int64_t target_id, int64_t department_id,
-                                const std::vector<std::string>& item_codes,
-                                std::string_view inspected_on);
 // target id -> number of inspections by `department_id` dated within [from, to].
 StatusOr<std::map<int64_t, int>> CountInspections(Connection& c, int64_t department_id,
                                                   std::string_view from, std::string_view to);
