@@ -258,16 +258,43 @@ TEST_F(MultiServerTest, TwoServersAndAReadOnlyReplica) {
   }
   EXPECT_EQ(anon_r.Get("/api/v1/keys").body, keys_a.body);
 
-  // Wait for the standby to replay the second ceremony, then the portal agrees with the primary.
+  // Wait for the standby to replay everything the primary had written once both ceremonies were
+  // over (its WAL insert position now: the test cluster commits asynchronously), then the portal
+  // agrees with the primary. (Waiting for one draw to appear was not enough: a later write of the
+  // same ceremonies, such as an inspector draw's reveal, could still be on its way.)
   const auto t1 = SteadyClock::now();
   const std::string last_draw = "/api/v1/public/draws/" + target_draws[1];
-  ApiResponse on_replica;
+  auto open = [](const std::string& u) {
+    auto url = store::ParseDbUrl(u);
+    EXPECT_TRUE(url.ok()) << u;
+    if (!url.ok()) return std::unique_ptr<store::Database>();
+    auto db = store::OpenDatabase(*url, {.pool_size = 1});
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    return db.ok() ? std::move(*db) : nullptr;
+  };
+  auto primary_db = open(primary_url_), replica_db = open(replica_url_);
+  ASSERT_TRUE(primary_db && replica_db);
+  std::string written;
+  {
+    auto conn = primary_db->Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto lsn =
+        (*conn)->QueryOne("SELECT pg_current_wal_insert_lsn()::text", {}, "QUERY_FAILED", "");
+    ASSERT_TRUE(lsn.ok()) << lsn.status().ToString();
+    written = lsn->Text(0);
+  }
+  bool replayed = false;
   do {
-    on_replica = anon_r.Get(last_draw);
-    if (on_replica.status == 200) break;
+    auto conn = replica_db->Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto caught_up = (*conn)->QueryOne(
+        "SELECT CASE WHEN pg_last_wal_replay_lsn() >= $1::pg_lsn THEN 1 ELSE 0 END", {written},
+        "QUERY_FAILED", "");
+    ASSERT_TRUE(caught_up.ok()) << caught_up.status().ToString();
+    if ((replayed = caught_up->Bool(0))) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   } while (SecondsSince(t1) < 60);
-  ASSERT_EQ(on_replica.status, 200) << on_replica.raw;
+  ASSERT_TRUE(replayed) << "the standby did not replay up to " << written << " in 60 s";
   std::cout << "[timing] replay wait on the standby: " << SecondsSince(t1) << " s\n";
   for (const std::string& path :
        {last_draw, "/api/v1/public/draws/" + target_draws[0], std::string("/api/v1/public/tasks"),
