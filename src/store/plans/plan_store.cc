@@ -578,7 +578,6 @@ StatusOr<std::vector<TargetToLock>> FindTargetsToLock(Connection& c,
   for (const auto& w : wanted)
     if (ids.empty() || ids.back() != w.first) ids.push_back(w.first);
   size_t next = 0;  // the rows come back in id order, as `ids` is sorted
-  std::vector<bool> read(keys.size(), false);
   Status mismatch;
   RETURN_IF_ERROR(c.QueryEach(
       "SELECT t.id, t.name, t.address, COALESCE(u.name, ''), t.risk_class FROM targets t "
@@ -586,23 +585,22 @@ StatusOr<std::vector<TargetToLock>> FindTargetsToLock(Connection& c,
           sql::InJsonArray(c.dialect(), "$1", /*integers=*/true) + " ORDER BY t.id",
       {IntListToJson(ids)}, [&](const Row& r) {
         const int64_t id = r.Int(0);
-        while (next < wanted.size() && wanted[next].first < id) ++next;  // deleted in between
         if (next == wanted.size() || wanted[next].first != id) {
-          mismatch = Internal("target " + std::to_string(id) + " not asked for");
+          mismatch =
+              Internal("target " + std::to_string(id) + " read back out of the ids asked for");
           return false;
         }
         for (; next < wanted.size() && wanted[next].first == id; ++next) {
           TargetToLock& t = out[wanted[next].second];
           t.facts = {r.Text(1), r.Text(2), r.Text(3)};
           t.risk_class = r.Text(4);
-          read[wanted[next].second] = true;
         }
         return true;
       }));
   RETURN_IF_ERROR(mismatch);
-  // A target deleted between the two queries: as if its key had not been found.
-  for (size_t i = 0; i < out.size(); ++i)
-    if (!read[i]) out[i] = TargetToLock{};
+  // Targets are never deleted (migration 0022), so every id found by key is read back.
+  if (next != wanted.size())
+    return Internal("target " + std::to_string(wanted[next].first) + " found by key, not by id");
   return out;
 }
 
