@@ -102,14 +102,22 @@ class MultiServerTest : public ::testing::Test {
             (keys / "pii.key").string()};
   }
 
+  // A one-connection store handle on `url` (the primary or the standby); null after a failure.
+  static std::unique_ptr<store::Database> Open(const std::string& url) {
+    auto parsed = store::ParseDbUrl(url);
+    EXPECT_TRUE(parsed.ok()) << url;
+    if (!parsed.ok()) return nullptr;
+    auto db = store::OpenDatabase(*parsed, {.pool_size = 1});
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    return db.ok() ? std::move(*db) : nullptr;
+  }
+
   // Twelve enterprises of 花园路 (the demo's inspectors there can inspect them): two tasks of
   // six, so the two ceremonies draw from disjoint pools.
   void InsertTargets() {
-    auto url = store::ParseDbUrl(primary_url_);
-    ASSERT_TRUE(url.ok());
-    auto db = store::OpenDatabase(*url, {.pool_size = 1});
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    auto conn = (*db)->Acquire();
+    auto db = Open(primary_url_);
+    ASSERT_NE(db, nullptr);
+    auto conn = db->Acquire();
     ASSERT_TRUE(conn.ok());
     for (int i = 0; i < 12; ++i) {
       registers::Target t = DemoEnterprise({"DJQ", "多机测试", "孙多机", "经三路", 40}, i);
@@ -264,15 +272,7 @@ TEST_F(MultiServerTest, TwoServersAndAReadOnlyReplica) {
   // same ceremonies, such as an inspector draw's reveal, could still be on its way.)
   const auto t1 = SteadyClock::now();
   const std::string last_draw = "/api/v1/public/draws/" + target_draws[1];
-  auto open = [](const std::string& u) {
-    auto url = store::ParseDbUrl(u);
-    EXPECT_TRUE(url.ok()) << u;
-    if (!url.ok()) return std::unique_ptr<store::Database>();
-    auto db = store::OpenDatabase(*url, {.pool_size = 1});
-    EXPECT_TRUE(db.ok()) << db.status().ToString();
-    return db.ok() ? std::move(*db) : nullptr;
-  };
-  auto primary_db = open(primary_url_), replica_db = open(replica_url_);
+  auto primary_db = Open(primary_url_), replica_db = Open(replica_url_);
   ASSERT_TRUE(primary_db && replica_db);
   std::string written;
   {
