@@ -70,18 +70,25 @@ StatusOr<std::vector<draw::StratumSpec>> SpecStrata(const DrawView& v) {
 }
 
 StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const DrawView& v,
-                                                bool canonical) {
+                                                bool canonical, std::vector<int64_t>* target_ids) {
   draw::TargetDrawInput in;
   in.draw_id = v.row.draw_no;
   in.source_names = v.source_names;
   ASSIGN_OR_RETURN(in.strata, SpecStrata(v));
   in.pool.reserve(static_cast<size_t>(v.row.pool_size));
+  bool all_ids = true;
+  if (target_ids != nullptr) {
+    target_ids->clear();
+    target_ids->reserve(static_cast<size_t>(v.row.pool_size));
+  }
   ASSIGN_OR_RETURN(
-      const bool in_order,
-      store::ScanDrawPool(c, v.row.id,
-                          [&](std::string_view stratum, std::string_view id, uint32_t weight) {
-                            in.pool.push_back({std::string(stratum), std::string(id), weight});
-                          }));
+      const bool in_order, store::ScanDrawPool(c, v.row.id, [&](const store::PoolEntry& e) {
+        in.pool.push_back({std::string(e.stratum), std::string(e.candidate), e.weight});
+        all_ids = all_ids && e.target_id != 0;
+        if (target_ids != nullptr) target_ids->push_back(e.target_id);
+      }));
+  // A pool carries an id for every entry or none (TargetDrawRequest::target_ids).
+  if (target_ids != nullptr && (!all_ids || (canonical && !in_order))) target_ids->clear();
   if (canonical && !in_order)
     std::sort(in.pool.begin(), in.pool.end(), [](const auto& a, const auto& b) {
       return a.stratum != b.stratum ? a.stratum < b.stratum : a.id < b.id;

@@ -48,6 +48,9 @@ struct TargetDrawRequest {
   bool confidential = false;
   // The year the draw number carries (a task's year: its window's start); nullopt: today's.
   std::optional<int> year = std::nullopt;
+  // For a task's draw: the directory row (targets.id) of each pool record, by the pool's index;
+  // empty otherwise. Stored with the pool (store::PoolEntry), so the reveal locks these rows.
+  std::vector<int64_t> target_ids = {};
 };
 
 struct AssignDrawRequest {
@@ -83,6 +86,9 @@ struct DrawOutcome {
   draw::DrawKind kind = draw::DrawKind::kTargets;
   // targets: stratum -> selected ids (replacements applied, in draw order then replacements)
   std::vector<std::pair<std::string, std::vector<std::string>>> selected;
+  // targets: the directory row each selected id was committed as (TargetDrawRequest::target_ids),
+  // parallel to `selected`; empty when the stored pool carries no target ids.
+  std::vector<std::vector<int64_t>> selected_target_ids;
   // assign: task -> inspectors, unfilled
   struct Team {
     std::string task;

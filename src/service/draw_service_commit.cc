@@ -113,16 +113,21 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   const auto& pool = prepared.input().pool;
   const auto order = prepared.canonical();
   size_t i = 0;
-  RETURN_IF_ERROR(store::InsertDrawPool(
-      c, id, [&](std::string_view& stratum, std::string_view& cand, uint32_t& weight) {
-        if (i >= order.size()) return false;
-        draw_detail::PrefetchPoolRecord(pool, order, i);
-        const draw::PoolRecord& rec = pool[order[i++]];
-        stratum = rec.stratum;
-        cand = rec.id;
-        weight = rec.weight;
-        return true;
-      }));
+  const bool with_ids = !r.target_ids.empty();
+  if (with_ids && r.target_ids.size() != pool.size())
+    return Internal("target draw request: " + std::to_string(r.target_ids.size()) +
+                    " target ids for a pool of " + std::to_string(pool.size()));
+  RETURN_IF_ERROR(store::InsertDrawPool(c, id, [&](store::PoolEntry& e) {
+    if (i >= order.size()) return false;
+    draw_detail::PrefetchPoolRecord(pool, order, i);
+    const uint32_t at = order[i++];
+    const draw::PoolRecord& rec = pool[at];
+    e.stratum = rec.stratum;
+    e.candidate = rec.id;
+    e.weight = rec.weight;
+    if (with_ids) e.target_id = r.target_ids[at];
+    return true;
+  }));
   ASSIGN_OR_RETURN(auto entry, RecordAudit(c, clock_, who, "draw.commit", "draw", no,
                                            {{"kind", draw::DrawKindName(draw::DrawKind::kTargets)},
                                             {"title", r.title},

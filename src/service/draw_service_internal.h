@@ -46,9 +46,12 @@ StatusOr<std::vector<draw::StratumSpec>> SpecStrata(const DrawView& v);
 // Loads the committed input of a stored draw.
 // The stored pool, in stored order; `canonical`: in (stratum, id) byte order, as a bundle lists
 // it — what InsertDrawPool writes, so sorted here only for a pool converted by migration 0019
-// out of that order (the engine needs no order).
+// out of that order (the engine needs no order). `target_ids`, when given: the target id stored
+// with each record, by the pool's index — left empty when the pool does not carry one for every
+// record, and not to be asked for together with `canonical` (a sort would not move them).
 StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const DrawView& v,
-                                                bool canonical = false);
+                                                bool canonical = false,
+                                                std::vector<int64_t>* target_ids = nullptr);
 StatusOr<draw::AssignDrawInput> LoadAssignInput(store::Connection& c, const DrawView& v);
 std::vector<std::string> EnteredValues(const DrawView& v);
 

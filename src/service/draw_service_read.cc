@@ -121,11 +121,9 @@ StatusOr<draw::Bundle> DrawService::BuildBundle(store::Connection& c, const Draw
     // pool stored out of canonical order (converted by migration 0019) goes the records' way.
     packed.emplace();
     ASSIGN_OR_RETURN(
-        const bool in_order,
-        store::ScanDrawPool(c, d.id,
-                            [&](std::string_view stratum, std::string_view id, uint32_t weight) {
-                              packed->Add(stratum, id, weight);
-                            }));
+        const bool in_order, store::ScanDrawPool(c, d.id, [&](const store::PoolEntry& e) {
+          packed->Add(e.stratum, e.candidate, e.weight);  // target ids are not published
+        }));
     if (!in_order) packed.reset();
   }
   if (packed) {

@@ -68,6 +68,24 @@ std::string TargetOutputsJson(const draw::TargetDrawResult& result,
   return out;
 }
 
+// A target draw's outcome from the selected pool indexes of each stratum: their ids and, when the
+// pool carries them, the target ids they were committed as.
+void SelectedOf(const std::vector<draw::PoolRecord>& pool, const std::vector<int64_t>& target_ids,
+                const std::vector<std::pair<std::string, std::vector<uint32_t>>>& selected,
+                DrawOutcome& outcome) {
+  for (const auto& [name, idxs] : selected) {
+    std::vector<std::string> ids;
+    ids.reserve(idxs.size());
+    for (uint32_t i : idxs) ids.push_back(pool[i].id);
+    outcome.selected.emplace_back(name, std::move(ids));
+    if (target_ids.empty()) continue;
+    std::vector<int64_t> rows;
+    rows.reserve(idxs.size());
+    for (uint32_t i : idxs) rows.push_back(target_ids[i]);
+    outcome.selected_target_ids.push_back(std::move(rows));
+  }
+}
+
 // TargetOutputsJson's text, read back: a JSON string at `p` with no escape and no control
 // character (valid UTF-8), its contents in `out` and `p` moved past it.
 bool ReadPlainString(std::string_view text, size_t& p, std::string_view& out) {
@@ -140,31 +158,40 @@ StatusOr<ReplayResult> Replay(
   rr.outcome.kind = v.row.kind;
   const std::vector<std::string> vals = EnteredValues(v);
   if (v.row.kind == draw::DrawKind::kTargets) {
-    ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
+    std::vector<int64_t> target_ids;
+    ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v, /*canonical=*/false, &target_ids));
     ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
     ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
     draw::TargetReplacer replacer(prepared, result);
     const auto& pool = prepared.input().pool;
-    std::vector<std::pair<std::string, std::vector<std::string>>> selected;
-    for (const auto& st : result.strata) {
-      std::vector<std::string> ids;
-      for (uint32_t idx : st.selected()) ids.push_back(pool[idx].id);
-      selected.emplace_back(st.name, ids);
-    }
+    // Selected pool indexes per stratum, in draw order, then replacements in order.
+    std::vector<std::pair<std::string, std::vector<uint32_t>>> selected;
+    for (const auto& st : result.strata)
+      selected.emplace_back(st.name,
+                            std::vector<uint32_t>(st.selected().begin(), st.selected().end()));
+    auto index_of = [&](const std::string& id) -> StatusOr<uint32_t> {
+      for (uint32_t i = 0; i < pool.size(); ++i)
+        if (pool[i].id == id) return i;
+      return Internal("replacement " + id + " is not in the pool of " + v.row.draw_no);
+    };
     auto apply = [&](const std::string& out) -> Status {
       ASSIGN_OR_RETURN(auto in, replacer.Replace(out));
       rr.last_in = in;
-      for (auto& [name, ids] : selected) {
-        auto it = std::find(ids.begin(), ids.end(), out);
-        if (it == ids.end()) continue;
-        ids.erase(it);
-        if (in) ids.push_back(*in);
+      for (auto& [name, idxs] : selected) {
+        auto it =
+            std::find_if(idxs.begin(), idxs.end(), [&](uint32_t i) { return pool[i].id == out; });
+        if (it == idxs.end()) continue;
+        idxs.erase(it);
+        if (in) {
+          ASSIGN_OR_RETURN(const uint32_t at, index_of(*in));
+          idxs.push_back(at);
+        }
       }
       return OkStatus();
     };
     for (const auto& a : approved) RETURN_IF_ERROR(apply(a.out_id));
     if (extra) RETURN_IF_ERROR(apply(extra->second));
-    rr.outcome.selected = std::move(selected);
+    SelectedOf(pool, target_ids, selected, rr.outcome);
   } else {
     ASSIGN_OR_RETURN(auto input, LoadAssignInput(c, v));
     const uint32_t cap = input.cap;
@@ -252,19 +279,19 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
   DrawOutcome outcome;
   outcome.kind = v.row.kind;
   if (v.row.kind == draw::DrawKind::kTargets) {
-    ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v));
+    std::vector<int64_t> target_ids;
+    ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v, /*canonical=*/false, &target_ids));
     ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
     plan_hash = ToHex(prepared.plan().plan_hash);
     if (plan_hash != v.row.plan_hash)
       return DataLoss("DRAW_SNAPSHOT_MISMATCH", "抽取快照与承诺值不符，数据可能被篡改，已拒绝揭晓");
     ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
     const auto& pool = prepared.input().pool;
-    for (const auto& st : result.strata) {
-      std::vector<std::string> ids;
-      ids.reserve(st.selected().size());
-      for (uint32_t idx : st.selected()) ids.push_back(pool[idx].id);
-      outcome.selected.emplace_back(st.name, std::move(ids));
-    }
+    std::vector<std::pair<std::string, std::vector<uint32_t>>> selected;
+    for (const auto& st : result.strata)
+      selected.emplace_back(st.name,
+                            std::vector<uint32_t>(st.selected().begin(), st.selected().end()));
+    SelectedOf(pool, target_ids, selected, outcome);
     outputs_text = TargetOutputsJson(result, pool);
     seed = result.seed;
     result_hash = ToHex(result.result_hash);

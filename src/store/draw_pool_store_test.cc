@@ -67,10 +67,9 @@ class DrawPoolStoreTest : public ::testing::TestWithParam<Dialect> {
   // The entries in stored order, and whether the scan found them in (stratum, candidate) order.
   std::pair<std::vector<Entry>, bool> ScanStored(Connection& c, int64_t draw_id) {
     std::vector<Entry> out;
-    auto in_order = ScanDrawPool(
-        c, draw_id, [&](std::string_view stratum, std::string_view candidate, uint32_t weight) {
-          out.emplace_back(stratum, candidate, weight);
-        });
+    auto in_order = ScanDrawPool(c, draw_id, [&](const PoolEntry& e) {
+      out.emplace_back(e.stratum, e.candidate, e.weight);
+    });
     EXPECT_TRUE(in_order.ok()) << in_order.status().ToString();
     return {out, in_order.ok() && *in_order};
   }
@@ -82,15 +81,14 @@ class DrawPoolStoreTest : public ::testing::TestWithParam<Dialect> {
   }
   Status Insert(Connection& c, int64_t draw_id, const std::vector<Entry>& pool) {
     size_t i = 0;
-    return InsertDrawPool(c, draw_id,
-                          [&](std::string_view& st, std::string_view& cand, uint32_t& weight) {
-                            if (i == pool.size()) return false;
-                            st = std::get<0>(pool[i]);
-                            cand = std::get<1>(pool[i]);
-                            weight = std::get<2>(pool[i]);
-                            ++i;
-                            return true;
-                          });
+    return InsertDrawPool(c, draw_id, [&](PoolEntry& e) {
+      if (i == pool.size()) return false;
+      e.stratum = std::get<0>(pool[i]);
+      e.candidate = std::get<1>(pool[i]);
+      e.weight = std::get<2>(pool[i]);
+      ++i;
+      return true;
+    });
   }
   std::vector<int64_t> Find(Connection& c, const std::string& candidate) {
     auto found = DrawsWithCandidate(c, candidate, 10, 0);
@@ -173,7 +171,7 @@ TEST_P(DrawPoolStoreTest, PoolOutOfOrderIsRefusedAndNothingIsReadAsValid) {
   // A chunk whose text was damaged is refused, not half read.
   ASSERT_TRUE(Insert(**conn, 2, {{"S", "a", 1}, {"S", "b", 1}}).ok());
   Exec(**conn, "UPDATE draw_pool_chunks SET data = 'a' WHERE draw_id = 2");
-  auto s = ScanDrawPool(**conn, 2, [](std::string_view, std::string_view, uint32_t) {});
+  auto s = ScanDrawPool(**conn, 2, [](const PoolEntry&) {});
   EXPECT_EQ(s.status().reason(), "DRAW_POOL_UNREADABLE") << s.status().ToString();
 }
 
@@ -238,6 +236,63 @@ TEST_P(DrawPoolStoreTest, MigrationConvertsTheStoredPoolsOfExistingDraws) {
        "'2026-01-02T00:00:00.000Z')");
   ASSERT_TRUE(Insert(c, 3, pool).ok());
   EXPECT_EQ(Scan(c, 3), pool);
+}
+
+// A task's pool carries the directory row of each candidate: read back with each entry, beside
+// the lines of a pool that carries none, and a damaged id is refused like a damaged weight.
+TEST_P(DrawPoolStoreTest, TargetIdsAreStoredWithTheirCandidatesAndReadBack) {
+  Open(true);
+  auto conn = tdb_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  Connection& c = **conn;
+  Draws(c);
+  const std::vector<Entry> pool = SamplePool();
+  auto id_of = [](size_t i) { return static_cast<int64_t>(i * 7919 % 1000003 + 1); };
+  size_t i = 0;
+  ASSERT_TRUE(InsertDrawPool(c, 1, [&](PoolEntry& e) {
+                if (i == pool.size()) return false;
+                e.stratum = std::get<0>(pool[i]);
+                e.candidate = std::get<1>(pool[i]);
+                e.weight = std::get<2>(pool[i]);
+                e.target_id = id_of(i);
+                ++i;
+                return true;
+              }).ok());
+  ASSERT_TRUE(Insert(c, 2, pool).ok());  // no ids
+  std::vector<std::pair<Entry, int64_t>> read;
+  auto in_order = ScanDrawPool(c, 1, [&](const PoolEntry& e) {
+    read.push_back({{std::string(e.stratum), std::string(e.candidate), e.weight}, e.target_id});
+  });
+  ASSERT_TRUE(in_order.ok()) << in_order.status().ToString();
+  EXPECT_TRUE(*in_order);
+  ASSERT_EQ(read.size(), pool.size());
+  for (size_t k = 0; k < pool.size(); ++k) {
+    EXPECT_EQ(read[k].first, pool[k]) << k;
+    EXPECT_EQ(read[k].second, id_of(k)) << k;
+  }
+  int64_t with_ids = 0;
+  ASSERT_TRUE(ScanDrawPool(c, 2, [&](const PoolEntry& e) { with_ids += e.target_id != 0; }).ok());
+  EXPECT_EQ(with_ids, 0);
+  // The ids are not part of a candidate's line prefix: the candidate is still found.
+  Exec(c, "UPDATE draws SET published = 1 WHERE id = 2");
+  EXPECT_EQ(Find(c, "410105-0002"), (std::vector<int64_t>{2, 1}));
+  EXPECT_TRUE(Find(c, "1").empty());
+  // Damaged ids: not a number, zero, negative, a leading zero, a fourth field.
+  for (const std::string line :
+       {"a\t1\tx\n", "a\t1\t0\n", "a\t1\t-3\n", "a\t1\t07\n", "a\t1\t7\t8\n", "a\t1\t\n"}) {
+    Exec(c, "UPDATE draw_pool_chunks SET data = $1 WHERE draw_id = 2", {line});
+    auto s = ScanDrawPool(c, 2, [](const PoolEntry&) {});
+    EXPECT_EQ(s.status().reason(), "DRAW_POOL_UNREADABLE") << line;
+  }
+  EXPECT_EQ(InsertDrawPool(c, 3,
+                           [n = 0](PoolEntry& e) mutable {
+                             e.stratum = "S";
+                             e.candidate = "a";
+                             e.target_id = -1;
+                             return n++ == 0;
+                           })
+                .code(),
+            StatusCode::kInternal);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, DrawPoolStoreTest,

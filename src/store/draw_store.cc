@@ -82,7 +82,9 @@ std::string Placeholders(const std::vector<int64_t>& ids, Params& p) {
 }
 
 // One line of a pool chunk (migration 0019): the candidate with '\', TAB and LF escaped, a TAB,
-// the weight in decimal, a LF.
+// the weight in decimal, then — when the entry names its target — a TAB and the target's id in
+// decimal, a LF (docs/adr/0012-draw-pool-chunks.md). A candidate's line still starts with the
+// candidate and a TAB, which is what DrawsWithCandidate looks for.
 void AppendEscapedCandidate(std::string& out, std::string_view candidate) {
   for (char ch : candidate) {
     switch (ch) {
@@ -94,12 +96,15 @@ void AppendEscapedCandidate(std::string& out, std::string_view candidate) {
   }
 }
 
-void AppendPoolLine(std::string& out, std::string_view candidate, uint32_t weight) {
-  AppendEscapedCandidate(out, candidate);
+void AppendPoolLine(std::string& out, const PoolEntry& e) {
+  AppendEscapedCandidate(out, e.candidate);
   out.push_back('\t');
-  char digits[16];
-  auto end = std::to_chars(digits, digits + sizeof digits, weight).ptr;
-  out.append(digits, end);
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, e.weight).ptr);
+  if (e.target_id != 0) {
+    out.push_back('\t');
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, e.target_id).ptr);
+  }
   out.push_back('\n');
 }
 
@@ -107,8 +112,9 @@ Status PoolUnreadable() {
   return DataLoss("DRAW_POOL_UNREADABLE", "抽取名单快照无法读取，数据可能被篡改");
 }
 
-// Calls `on_entry` for every line of a chunk, in written order; the candidate is a view of
-// `data` or, when it had escapes, of a scratch string, valid during the call.
+// Calls `on_entry(candidate, weight, target_id)` for every line of a chunk, in written order; the
+// candidate is a view of `data` or, when it had escapes, of a scratch string, valid during the
+// call; target_id is 0 on a line without one.
 template <typename OnEntry>
 Status ParsePoolChunk(std::string_view data, const OnEntry& on_entry) {
   std::string unescaped;
@@ -120,12 +126,20 @@ Status ParsePoolChunk(std::string_view data, const OnEntry& on_entry) {
     const size_t tab = line.find('\t');
     if (tab == std::string_view::npos || tab == 0) return PoolUnreadable();
     uint32_t weight = 0;
-    const std::string_view digits = line.substr(tab + 1);
-    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), weight);
-    if (ec != std::errc() || ptr != digits.data() + digits.size()) return PoolUnreadable();
+    int64_t target_id = 0;
+    const char* const end = line.data() + line.size();
+    auto [ptr, ec] = std::from_chars(line.data() + tab + 1, end, weight);
+    if (ec != std::errc() || ptr == line.data() + tab + 1) return PoolUnreadable();
+    if (ptr != end) {  // the target's id: a TAB and a positive decimal, up to the LF
+      if (*ptr != '\t') return PoolUnreadable();
+      const char* const digits = ptr + 1;
+      const auto id = std::from_chars(digits, end, target_id);
+      if (id.ec != std::errc() || id.ptr != end || target_id <= 0 || *digits == '0')
+        return PoolUnreadable();
+    }
     const std::string_view escaped = line.substr(0, tab);
     if (escaped.find('\\') == std::string_view::npos) {
-      on_entry(escaped, weight);
+      on_entry(escaped, weight, target_id);
       continue;
     }
     unescaped.clear();
@@ -142,7 +156,7 @@ Status ParsePoolChunk(std::string_view data, const OnEntry& on_entry) {
         default: return PoolUnreadable();
       }
     }
-    on_entry(std::string_view(unescaped), weight);
+    on_entry(std::string_view(unescaped), weight, target_id);
   }
   return OkStatus();
 }
@@ -260,9 +274,7 @@ Status SetDrawPublished(Connection& c, int64_t draw_id) {
   return c.Execute("UPDATE draws SET published = 1 WHERE id = $1", {draw_id}).status();
 }
 
-Status InsertDrawPool(
-    Connection& c, int64_t draw_id,
-    const std::function<bool(std::string_view&, std::string_view&, uint32_t&)>& next) {
+Status InsertDrawPool(Connection& c, int64_t draw_id, const std::function<bool(PoolEntry&)>& next) {
   ASSIGN_OR_RETURN(auto ins,
                    c.BulkInsert("draw_pool_chunks", {"draw_id", "seq", "stratum", "first_candidate",
                                                      "last_candidate", "entries", "data"}));
@@ -275,34 +287,34 @@ Status InsertDrawPool(
     data.clear();
     return OkStatus();
   };
-  std::string_view st, cand;
-  uint32_t weight = 1;
-  while (next(st, cand, weight)) {
+  PoolEntry e;
+  while (next(e)) {
     if (seq + entries > 0) {
       // Byte order across the whole pool: a later candidate of this stratum, or a later stratum.
-      const bool ordered =
-          st == stratum ? std::string_view(last) < cand : std::string_view(stratum) < st;
+      const bool ordered = e.stratum == stratum ? std::string_view(last) < e.candidate
+                                                : std::string_view(stratum) < e.stratum;
       if (!ordered)
-        return Internal("draw pool not in (stratum, candidate) order at " + std::string(cand));
+        return Internal("draw pool not in (stratum, candidate) order at " +
+                        std::string(e.candidate));
     }
-    const bool same_stratum = entries > 0 && st == stratum;
+    if (e.target_id < 0) return Internal("draw pool entry with a negative target id");
+    const bool same_stratum = entries > 0 && e.stratum == stratum;
     if (!same_stratum || entries == static_cast<int64_t>(kPoolChunkEntries)) {
       RETURN_IF_ERROR(flush());
-      if (!same_stratum) stratum.assign(st);
-      first.assign(cand);
+      if (!same_stratum) stratum.assign(e.stratum);
+      first.assign(e.candidate);
     }
-    AppendPoolLine(data, cand, weight);
-    last.assign(cand);
+    AppendPoolLine(data, e);
+    last.assign(e.candidate);
     ++entries;
+    e = PoolEntry{};
   }
   RETURN_IF_ERROR(flush());
   return ins->Finish();
 }
 
-StatusOr<bool> ScanDrawPool(
-    Connection& c, int64_t draw_id,
-    const std::function<void(std::string_view stratum, std::string_view candidate,
-                             uint32_t weight)>& on_row) {
+StatusOr<bool> ScanDrawPool(Connection& c, int64_t draw_id,
+                            const std::function<void(const PoolEntry&)>& on_row) {
   metrics::Add(metrics::Counter::kDrawPoolScans);
   // Streamed: a bundle's million entries were held here once more as strings, then handed on.
   bool in_order = true;
@@ -310,30 +322,31 @@ StatusOr<bool> ScanDrawPool(
   bool have_candidate = false;
   std::string prev_stratum, prev_candidate, text;
   Status bad = OkStatus();
-  RETURN_IF_ERROR(
-      c.QueryEach("SELECT stratum, data FROM draw_pool_chunks WHERE draw_id = $1 ORDER BY seq",
-                  {draw_id}, [&](const Row& r) {
-                    const std::string stratum = r.Text(0);
-                    // The chunk's text read in place (a copy of every chunk otherwise).
-                    const auto* held = std::get_if<std::string>(&r[1]);
-                    if (held == nullptr) text = r.Text(1);
-                    const std::string_view data = held != nullptr ? *held : text;
-                    if (in_order && have_stratum && prev_stratum != stratum) {
-                      in_order = prev_stratum < stratum;
-                      have_candidate = false;
-                    }
-                    prev_stratum = stratum;
-                    have_stratum = true;
-                    bad = ParsePoolChunk(data, [&](std::string_view candidate, uint32_t weight) {
-                      if (in_order) {
-                        in_order = !have_candidate || std::string_view(prev_candidate) < candidate;
-                        prev_candidate.assign(candidate);
-                        have_candidate = true;
-                      }
-                      on_row(stratum, candidate, weight);
-                    });
-                    return bad.ok();
-                  }));
+  RETURN_IF_ERROR(c.QueryEach(
+      "SELECT stratum, data FROM draw_pool_chunks WHERE draw_id = $1 ORDER BY seq", {draw_id},
+      [&](const Row& r) {
+        const std::string stratum = r.Text(0);
+        // The chunk's text read in place (a copy of every chunk otherwise).
+        const auto* held = std::get_if<std::string>(&r[1]);
+        if (held == nullptr) text = r.Text(1);
+        const std::string_view data = held != nullptr ? *held : text;
+        if (in_order && have_stratum && prev_stratum != stratum) {
+          in_order = prev_stratum < stratum;
+          have_candidate = false;
+        }
+        prev_stratum = stratum;
+        have_stratum = true;
+        bad = ParsePoolChunk(
+            data, [&](std::string_view candidate, uint32_t weight, int64_t target_id) {
+              if (in_order) {
+                in_order = !have_candidate || std::string_view(prev_candidate) < candidate;
+                prev_candidate.assign(candidate);
+                have_candidate = true;
+              }
+              on_row(PoolEntry{stratum, candidate, weight, target_id});
+            });
+        return bad.ok();
+      }));
   RETURN_IF_ERROR(bad);
   return in_order;
 }

@@ -56,25 +56,31 @@ Status MarkDrawRevealed(Connection& c, const DrawRow& revealed);
 Status SetDrawPublished(Connection& c, int64_t draw_id);
 
 // A target draw's committed pool (migration 0019: chunks of up to kPoolChunkEntries candidates
-// of one stratum, docs/adr/0012-draw-pool-chunks.md). `next` yields the records in (stratum,
-// candidate) byte order, each candidate once (the engine's canonical order: TargetDraw::
-// canonical()); the views must stay valid until the next call. Internal when the order is not
-// kept (nothing is written then: the caller's transaction rolls back).
+// of one stratum, docs/adr/0012-draw-pool-chunks.md). One entry: a candidate of a stratum, its
+// weight and — for a task's draw — the id of the directory row (targets.id) the candidate was
+// when the pool was committed; 0 where the pool carries none (a draw that is not a task's, or one
+// committed before the ids were kept). The id is bookkeeping, not part of the commitment: the
+// reveal locks the rows the draw was committed over, whatever their key has become since.
+struct PoolEntry {
+  std::string_view stratum;
+  std::string_view candidate;
+  uint32_t weight = 1;
+  int64_t target_id = 0;
+};
+// `next` fills the entries in (stratum, candidate) byte order, each candidate once (the engine's
+// canonical order: TargetDraw::canonical()); the views must stay valid until the next call.
+// Internal when the order is not kept (nothing is written then: the caller's transaction rolls
+// back).
 inline constexpr size_t kPoolChunkEntries = 4096;
-Status InsertDrawPool(
-    Connection& c, int64_t draw_id,
-    const std::function<bool(std::string_view& stratum, std::string_view& candidate,
-                             uint32_t& weight)>& next);
+Status InsertDrawPool(Connection& c, int64_t draw_id, const std::function<bool(PoolEntry&)>& next);
 // Calls `on_row` for every entry in the stored order (the views valid during the call) and
 // returns whether that order was (stratum, candidate) byte order, each candidate once — as
 // InsertDrawPool writes it; a pool converted by migration 0019 may not be (an engine may have
 // concatenated a chunk's lines otherwise), and a caller that needs the canonical order (a
 // bundle's pool) sorts then. DataLoss (DRAW_POOL_UNREADABLE) when a chunk's text is not what
 // InsertDrawPool writes.
-StatusOr<bool> ScanDrawPool(
-    Connection& c, int64_t draw_id,
-    const std::function<void(std::string_view stratum, std::string_view candidate,
-                             uint32_t weight)>& on_row);
+StatusOr<bool> ScanDrawPool(Connection& c, int64_t draw_id,
+                            const std::function<void(const PoolEntry&)>& on_row);
 // An assignment draw's eligibility lists: one row per task, its people's ids (sorted bytewise)
 // joined by '#' in the `inspector` column — ids never contain '#' (DRAW-SPEC §1), so
 // the text splits back unambiguously; an empty list is "". A list equal to that of a task before

@@ -325,6 +325,27 @@ TEST_P(AuditCoverageTest, TaskTargetPointedAtAnotherEnterpriseIsNamed) {
                         "）字段 target_id 与审计记录不符"});
 }
 
+TEST_P(AuditCoverageTest, TargetIdInTheCommittedPoolRedirectedIsNamed) {
+  // The pool a task's draw committed names the directory row of every candidate (not part of the
+  // commitment, so the draw itself still verifies): one pointed at another enterprise is named.
+  auto first = (*conn_)->Query(
+      "SELECT draw_key, target_id FROM task_targets WHERE task_id = $1 AND position = 1",
+      {TaskId()});
+  ASSERT_TRUE(first.ok() && !first->rows.empty());
+  const std::string key = first->front().Text(0);
+  const int64_t id = first->front().Int(1);
+  const int64_t other = outsiders_.front().second;
+  auto line = [&](int64_t target) { return key + "\t1\t" + std::to_string(target) + "\n"; };
+  auto changed = (*conn_)->Execute(
+      "UPDATE draw_pool_chunks SET data = replace(data, $1, $2) WHERE draw_id = $3",
+      {line(id), line(other), DrawId(draw_no_)});
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  ASSERT_EQ(*changed, 1);
+  ExpectTamperingNamed({"task_targets 第 1 行（任务 " + task_no_ + "，抽取 " + draw_no_ +
+                        "）字段 target_id 与抽取承诺时名单中的检查对象（编号 " +
+                        std::to_string(other) + "）不符"});
+}
+
 TEST_P(AuditCoverageTest, SwappedPositionsOfTaskTargetsAreNamed) {
   Exec("UPDATE task_targets SET position = 100 WHERE task_id = $1 AND position = 1", {TaskId()});
   Exec("UPDATE task_targets SET position = 1 WHERE task_id = $1 AND position = 2", {TaskId()});

@@ -524,6 +524,53 @@ TEST_P(PlansE2eTest, TargetInspectedTwiceThisYearIsExcludedWithTheReason) {
   EXPECT_EQ(planner_->Get(path).body["status"], "draft");
 }
 
+// The pool a task commits names the directory row of every candidate: a drawn enterprise whose
+// code was corrected between the commit and the reveal is still the one locked (under the key
+// that was drawn, with its facts as the directory holds them at the reveal), and the record
+// verifies.
+TEST_P(PlansE2eTest, DrawnTargetWhoseKeyChangedBeforeTheRevealIsLockedAsCommitted) {
+  auto t = planner_->Post("/api/v1/tasks", {{"title", "专项检查 代码更正"},
+                                            {"department_id", kMarketDept},
+                                            {"task_type", "定向"},
+                                            {"window_from", "2026-12-01"},
+                                            {"window_to", "2026-12-04"},
+                                            {"items", {kItem}},
+                                            {"filter", {{"keys", {keys_[5]}}}}});
+  ASSERT_EQ(t.status, 201) << t.raw;
+  const int64_t task_id = t.body["id"];
+  auto c = planner_->Post("/api/v1/tasks/" + std::to_string(task_id) + "/commit",
+                          {{"sources", {"现场见证人掷骰"}}});
+  ASSERT_EQ(c.status, 200) << c.raw;
+  auto corrected = MakeUscc("91", "410105", "E2E99999");
+  ASSERT_TRUE(corrected.ok());
+  {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto changed = (*conn)->Execute(
+        "UPDATE targets SET uscc = $1, natural_key = $1, name = '郑州更正后商贸有限公司' WHERE "
+        "id = $2",
+        {*corrected, ids_[5]});
+    ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  }
+  auto r = RevealTargets(task_id, c.body["target_draw_no"], {"4 4 1"});
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["target_count"], 1);
+  {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto rows = (*conn)->Query(
+        "SELECT draw_key, target_id, locked_name FROM task_targets WHERE task_id = $1", {task_id});
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    ASSERT_EQ(rows->rows.size(), 1u);
+    EXPECT_EQ(rows->front().Text(0), keys_[5]);
+    EXPECT_EQ(rows->front().Int(1), ids_[5]);
+    EXPECT_EQ(rows->front().Text(2), "郑州更正后商贸有限公司");
+  }
+  ExpectBundleVerifies(c.body["target_draw_no"]);
+  auto audit = RunCommand({SuijiBinary(), "audit", "verify", "--db", tdb_->url()});
+  EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
+}
+
 TEST_P(PlansE2eTest, RefusalsAreClearAndChangeNothing) {
   // Reveal before commit.
   auto draft = planner_->Post("/api/v1/tasks", {{"title", "未承诺的任务"},

@@ -72,6 +72,9 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
       std::vector<std::pair<std::string, std::string>> expected;  // (key, stratum) by position - 1
       for (const auto& [stratum, keys] : outcome->selected)
         for (const auto& key : keys) expected.emplace_back(key, stratum);
+      std::vector<int64_t> committed;  // the rows the pool was committed over, when it says
+      for (const auto& rows : outcome->selected_target_ids)
+        committed.insert(committed.end(), rows.begin(), rows.end());
       const Json ids = p.contains("target_ids") ? p["target_ids"]
                                                 : Json();  // absent in entries of older binaries
       std::map<int, const store::TaskTargetRow*> by_position;
@@ -92,6 +95,9 @@ StatusOr<std::optional<std::string>> TaskService::CheckLockedRows(store::Connect
         if (ids.is_array() && (i >= ids.size() || ids[i] != r.target_id))
           return Problem(row + "字段 target_id 与审计记录不符（" + EntryName(lock->second) +
                          "），检查对象名单被篡改");
+        if (i < committed.size() && r.target_id != committed[i])
+          return Problem(row + "字段 target_id 与抽取承诺时名单中的检查对象（编号 " +
+                         std::to_string(committed[i]) + "）不符，检查对象名单被篡改");
       }
       // The facts the public reads (entries of older binaries carry no digest).
       if (p.contains("snapshot_sha256") &&

@@ -44,7 +44,21 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
   std::vector<std::string> keys;
   for (const auto& [stratum, drawn] : outcome.selected)
     keys.insert(keys.end(), drawn.begin(), drawn.end());
-  ASSIGN_OR_RETURN(auto found, store::FindTargetsToLock(c, keys));  // one per key, in order
+  // The rows the draw was committed over (a task's pool carries their ids), whatever their keys
+  // have become since; by key for a draw committed before pools carried ids.
+  std::vector<store::TargetToLock> found;
+  if (!outcome.selected_target_ids.empty()) {
+    std::vector<int64_t> committed;
+    committed.reserve(keys.size());
+    for (const auto& rows : outcome.selected_target_ids)
+      committed.insert(committed.end(), rows.begin(), rows.end());
+    if (committed.size() != keys.size())
+      return Internal("draw outcome: " + std::to_string(committed.size()) + " target ids for " +
+                      std::to_string(keys.size()) + " keys");
+    ASSIGN_OR_RETURN(found, store::FindTargetsToLockByIds(c, committed));
+  } else {
+    ASSIGN_OR_RETURN(found, store::FindTargetsToLock(c, keys));  // one per key, in order
+  }
   // A target already locked keeps the facts it was locked with (a replacement re-locks the list);
   // the others are snapshotted from the directory as read now, in the same transaction.
   ASSIGN_OR_RETURN(auto before, store::ListTaskTargets(c, task->id));

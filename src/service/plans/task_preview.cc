@@ -423,6 +423,7 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
   for (auto& e : summary["exclusions"]) e.erase("samples");
   summary["mutual_recognition"].erase("items");
   request.pool = std::move(preview.pool);
+  request.target_ids = std::move(preview.pool_ids);  // kept with the pool: what the reveal locks
   Status s =
       store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
         ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));

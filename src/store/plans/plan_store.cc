@@ -531,6 +531,45 @@ StatusOr<std::map<std::string, int64_t>> IdsByText(Connection& c,
   return out;
 }
 
+// Fills the facts of every entry of `out` with an id (0: left alone), reading each target once,
+// in id order (the table's order: a b-tree descent to a nearby page, not a random one per entry).
+// Targets are never deleted (migration 0022): an id that is not read back is an internal error.
+Status ReadFactsToLock(Connection& c, std::vector<TargetToLock>& out) {
+  std::vector<std::pair<int64_t, uint32_t>> wanted;  // (id, position), in id order
+  wanted.reserve(out.size());
+  for (uint32_t i = 0; i < out.size(); ++i)
+    if (out[i].id != 0) wanted.emplace_back(out[i].id, i);
+  std::sort(wanted.begin(), wanted.end());
+  std::vector<int64_t> ids;
+  ids.reserve(wanted.size());
+  for (const auto& w : wanted)
+    if (ids.empty() || ids.back() != w.first) ids.push_back(w.first);
+  size_t next = 0;  // the rows come back in id order, as `ids` is sorted
+  Status mismatch;
+  RETURN_IF_ERROR(c.QueryEach(
+      "SELECT t.id, t.name, t.address, COALESCE(u.name, ''), t.risk_class FROM targets t "
+      "LEFT JOIN units u ON u.id = t.unit_id WHERE t.id " +
+          sql::InJsonArray(c.dialect(), "$1", /*integers=*/true) + " ORDER BY t.id",
+      {IntListToJson(ids)}, [&](const Row& r) {
+        const int64_t id = r.Int(0);
+        if (next == wanted.size() || wanted[next].first != id) {
+          mismatch =
+              Internal("target " + std::to_string(id) + " read back out of the ids asked for");
+          return false;
+        }
+        for (; next < wanted.size() && wanted[next].first == id; ++next) {
+          TargetToLock& t = out[wanted[next].second];
+          t.facts = {r.Text(1), r.Text(2), r.Text(3)};
+          t.risk_class = r.Text(4);
+        }
+        return true;
+      }));
+  RETURN_IF_ERROR(mismatch);
+  if (next != wanted.size())
+    return Internal("target " + std::to_string(wanted[next].first) + " to lock is not stored");
+  return OkStatus();
+}
+
 }  // namespace
 
 StatusOr<std::vector<TargetToLock>> FindTargetsToLock(Connection& c,
@@ -568,39 +607,18 @@ StatusOr<std::vector<TargetToLock>> FindTargetsToLock(Connection& c,
                                 }
                                 return true;
                               }));
-  std::vector<std::pair<int64_t, uint32_t>> wanted;  // (id, position), in id order
-  wanted.reserve(keys.size());
-  for (uint32_t i = 0; i < out.size(); ++i)
-    if (out[i].id != 0) wanted.emplace_back(out[i].id, i);
-  std::sort(wanted.begin(), wanted.end());
-  std::vector<int64_t> ids;
-  ids.reserve(wanted.size());
-  for (const auto& w : wanted)
-    if (ids.empty() || ids.back() != w.first) ids.push_back(w.first);
-  size_t next = 0;  // the rows come back in id order, as `ids` is sorted
-  Status mismatch;
-  RETURN_IF_ERROR(c.QueryEach(
-      "SELECT t.id, t.name, t.address, COALESCE(u.name, ''), t.risk_class FROM targets t "
-      "LEFT JOIN units u ON u.id = t.unit_id WHERE t.id " +
-          sql::InJsonArray(c.dialect(), "$1", /*integers=*/true) + " ORDER BY t.id",
-      {IntListToJson(ids)}, [&](const Row& r) {
-        const int64_t id = r.Int(0);
-        if (next == wanted.size() || wanted[next].first != id) {
-          mismatch =
-              Internal("target " + std::to_string(id) + " read back out of the ids asked for");
-          return false;
-        }
-        for (; next < wanted.size() && wanted[next].first == id; ++next) {
-          TargetToLock& t = out[wanted[next].second];
-          t.facts = {r.Text(1), r.Text(2), r.Text(3)};
-          t.risk_class = r.Text(4);
-        }
-        return true;
-      }));
-  RETURN_IF_ERROR(mismatch);
-  // Targets are never deleted (migration 0022), so every id found by key is read back.
-  if (next != wanted.size())
-    return Internal("target " + std::to_string(wanted[next].first) + " found by key, not by id");
+  RETURN_IF_ERROR(ReadFactsToLock(c, out));
+  return out;
+}
+
+StatusOr<std::vector<TargetToLock>> FindTargetsToLockByIds(Connection& c,
+                                                           const std::vector<int64_t>& ids) {
+  std::vector<TargetToLock> out(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] <= 0) return Internal("target id " + std::to_string(ids[i]) + " to lock");
+    out[i].id = ids[i];
+  }
+  RETURN_IF_ERROR(ReadFactsToLock(c, out));
   return out;
 }
 

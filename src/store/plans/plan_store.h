@@ -132,6 +132,11 @@ struct TargetToLock {
 };
 StatusOr<std::vector<TargetToLock>> FindTargetsToLock(Connection& c,
                                                       const std::vector<std::string>& keys);
+// The same for targets known by id (a draw whose pool carries them: store::PoolEntry), in one
+// query: one entry per id, in the order of `ids`; Internal when an id is not stored (targets are
+// never deleted).
+StatusOr<std::vector<TargetToLock>> FindTargetsToLockByIds(Connection& c,
+                                                           const std::vector<int64_t>& ids);
 // Fills the locked facts of the task's rows that have none from the directory as it is now
 // (one statement); rows whose target is gone keep none.
 Status SnapshotTaskTargets(Connection& c, int64_t task_id);
