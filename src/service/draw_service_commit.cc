@@ -120,6 +120,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   RETURN_IF_ERROR(store::InsertDrawPool(c, id, [&](store::PoolEntry& e) {
     if (i >= order.size()) return false;
     draw_detail::PrefetchPoolRecord(pool, order, i);
+    if (with_ids && i + 16 < order.size()) __builtin_prefetch(&r.target_ids[order[i + 16]]);
     const uint32_t at = order[i++];
     const draw::PoolRecord& rec = pool[at];
     e.stratum = rec.stratum;
