@@ -1,12 +1,15 @@
-// The reveal's stored outputs read back without a JSON parser (draw_detail::
-// ReadPlainTargetOutputs): the same lists as the bundle parser holds for the text the reveal
-// writes, and no answer at all — so the caller parses — for any other text.
+// The reveal's stored outputs read back: as positions in the committed pool (the reveals since
+// session 17, draw_detail::ReadTargetOutputsPositions) the lists the engine's result gives, and
+// refused when damaged; as the older JSON without a JSON parser (draw_detail::
+// ReadPlainTargetOutputs): the same lists as the bundle parser holds for the text those reveals
+// wrote, and no answer at all — so the caller parses — for any other text.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "core/draw/bundle.h"
+#include "core/draw/target_draw.h"
 #include "service/draw_service_internal.h"
 
 namespace suiji::service {
@@ -63,6 +66,69 @@ TEST(DrawOutputsTest, AnyOtherTextIsLeftToTheJsonParser) {
         std::string(R"({"teams":[]})"), std::string("{}"), std::string()}) {
     EXPECT_FALSE(draw_detail::ReadPlainTargetOutputs(text).has_value()) << text;
   }
+}
+
+// A real draw of two strata (one drawn whole), its outputs written as positions and read back
+// through the pool in canonical order: the engine's selection and reserve lists, stratum by
+// stratum in name order, exactly.
+TEST(DrawOutputsTest, PositionsGiveBackTheEnginesListsThroughThePool) {
+  draw::TargetDrawInput in;
+  in.draw_id = "JS-SCJG-2026-0001";
+  in.source_names = {"现场见证人掷骰"};
+  in.strata = {{"一般对象", 4, false}, {"A 重点对象", 3, false}};
+  for (int i = 0; i < 40; ++i) {
+    char id[32];
+    std::snprintf(id, sizeof id, "91410105MA%08d", (i * 17) % 40);  // not in canonical order
+    in.pool.push_back({i < 3 ? "A 重点对象" : "一般对象", id, 1});
+  }
+  auto prepared = draw::TargetDraw::Prepare(in, std::string(32, '\x5a'));
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  auto result = prepared->Reveal({"3 1 6"});
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  const auto order = prepared->canonical();
+  std::vector<uint32_t> canonical_of(order.size());
+  for (uint32_t k = 0; k < order.size(); ++k) canonical_of[order[k]] = k;
+  const std::string text = draw_detail::TargetOutputsPositionsText(*result, canonical_of);
+  ASSERT_TRUE(text.starts_with(draw_detail::kTargetOutputsPositions));
+  std::vector<std::string> canonical_ids;  // the pool as stored and published
+  for (uint32_t k : order) canonical_ids.push_back(in.pool[k].id);
+  auto id_at = [&](size_t i) { return std::string_view(canonical_ids[i]); };
+  auto read = draw_detail::ReadTargetOutputsPositions(text, canonical_ids.size(), id_at);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_TRUE(read->has_value());
+  Lists selected, reserve;                 // from the engine's result, strata in name order
+  for (const auto& st : result->strata) {  // already in name order
+    selected.names.push_back(st.name);
+    reserve.names.push_back(st.name);
+    selected.sizes.push_back(st.selected().size());
+    reserve.sizes.push_back(st.reserve().size());
+    for (uint32_t i : st.selected()) selected.ids.push_back(in.pool[i].id);
+    for (uint32_t i : st.reserve()) reserve.ids.push_back(in.pool[i].id);
+  }
+  EXPECT_EQ(Flat((*read)->selected), selected);
+  EXPECT_EQ(Flat((*read)->reserve), reserve);
+  EXPECT_EQ(selected.sizes, (std::vector<size_t>{3, 4}));
+  EXPECT_EQ(reserve.sizes, (std::vector<size_t>{0, 33}));
+
+  // Not this form: left to the JSON readers.
+  auto json = draw_detail::ReadTargetOutputsPositions(R"({"reserve":{},"selected":{}})", 40, id_at);
+  ASSERT_TRUE(json.ok());
+  EXPECT_FALSE(json->has_value());
+  // Damaged: refused, never half read.
+  const std::string head(draw_detail::kTargetOutputsPositions);
+  for (const std::string& bad :
+       {head + "S\t1\t0,1", head + "S\t1\t0,40\n", head + "S\t1\t0,0\n", head + "S\t3\t0,1\n",
+        head + "S\t1\t0,,1\n", head + "S\t1\t0,1,\n", head + "S\t1\t-1\n", head + "S\tx\t0\n",
+        head + "S\t1\n", head + "T\t1\t0\nS\t1\t1\n", head + "S\t1\t0\nS\t1\t1\n",
+        head + "S\\x\t1\t0\n", head + "S\t1\t0 \n"}) {
+    auto r = draw_detail::ReadTargetOutputsPositions(bad, 40, id_at);
+    EXPECT_EQ(r.status().code(), StatusCode::kInternal) << bad;
+  }
+  // An escaped name reads back.
+  auto escaped = draw_detail::ReadTargetOutputsPositions(head + "a\\tb\\\\\t1\t5,6\n", 40, id_at);
+  ASSERT_TRUE(escaped.ok() && escaped->has_value()) << escaped.status().ToString();
+  EXPECT_EQ((*escaped)->selected.names, std::vector<std::string>{"a\tb\\"});
+  EXPECT_EQ(Flat((*escaped)->reserve).ids, std::vector<std::string>{canonical_ids[6]});
 }
 
 }  // namespace

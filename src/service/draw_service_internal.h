@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -56,13 +57,29 @@ StatusOr<draw::AssignDrawInput> LoadAssignInput(store::Connection& c, const Draw
 std::vector<std::string> EnteredValues(const DrawView& v);
 
 // A target draw's stored outputs read back into the lists a bundle holds, when the text is
-// exactly what the reveal writes ({"reserve":{stratum:[ids]},"selected":{…}}, no escape in any
-// string: every draw whose ids and strata have none) — without a JSON parser, which took 0.4 s
-// of a 1M-candidate bundle. nullopt for any other text, which the caller parses as JSON.
+// exactly the JSON reveals wrote before session 17 ({"reserve":{stratum:[ids]},"selected":{…}},
+// no escape in any string: every draw whose ids and strata have none) — without a JSON parser,
+// which took 0.4 s of a 1M-candidate bundle. nullopt for any other text, which the caller parses
+// as JSON.
 struct PlainTargetOutputs {
   draw::HeldIdLists reserve, selected;
 };
 std::optional<PlainTargetOutputs> ReadPlainTargetOutputs(std::string_view text);
+
+// A target draw's outputs as the reveal stores them since session 17: not the ids (~21 bytes
+// each, 21 MB at 1M candidates) but their positions in the committed pool's canonical order — the
+// order the stored pool and the bundle list it in. After the header, one line per stratum in
+// byte order of the names: the name (`\`, TAB and LF escaped as in the pool chunks), TAB, how
+// many are selected, TAB, the positions of the stratum's whole order (selected first, then the
+// reserve list) in decimal separated by ',', LF. `canonical_of[i]` is pool index i's position.
+inline constexpr std::string_view kTargetOutputsPositions = "positions 1\n";
+std::string TargetOutputsPositionsText(const draw::TargetDrawResult& result,
+                                       std::span<const uint32_t> canonical_of);
+// That text read back into the lists a bundle holds, the ids taken from the pool in canonical
+// order (`id_at(position)`, positions below `pool_size`). nullopt when `text` is not in this form
+// (older draws: JSON); Internal when it is and does not read.
+StatusOr<std::optional<PlainTargetOutputs>> ReadTargetOutputsPositions(
+    std::string_view text, size_t pool_size, const std::function<std::string_view(size_t)>& id_at);
 
 // Replays approved replacements (plus an optional new one) with the engine; returns the `in`
 // of the last one applied.

@@ -170,9 +170,24 @@ StatusOr<draw::Bundle> DrawService::BuildBundle(store::Connection& c, const Draw
     // Parsed with the bundle's own parser, which holds a target draw's id lists as strings
     // (a million ids as JSON values cost seconds), and written in place by DumpBundle.
     ASSIGN_OR_RETURN(auto stored, store::FindDrawOutputs(c, d.id));
-    auto plain = d.kind == draw::DrawKind::kTargets && stored
-                     ? draw_detail::ReadPlainTargetOutputs(*stored)
-                     : std::nullopt;
+    std::optional<draw_detail::PlainTargetOutputs> plain;
+    if (d.kind == draw::DrawKind::kTargets && stored) {
+      // Positions in the pool read above, in canonical order (the reveals since session 17).
+      std::vector<std::string_view> ids;
+      if (stored->starts_with(draw_detail::kTargetOutputsPositions)) {
+        if (out.packed_pool) {
+          ids.reserve(out.packed_pool->size());
+          draw::PackedPool::Reader r(*out.packed_pool);
+          for (size_t i = 0; i < out.packed_pool->size(); ++i) ids.push_back(r.Next().id);
+        } else {
+          ids.reserve(out.pool.size());
+          for (const auto& rec : out.pool) ids.push_back(rec.id);
+        }
+      }
+      ASSIGN_OR_RETURN(plain, draw_detail::ReadTargetOutputsPositions(
+                                  *stored, ids.size(), [&](size_t i) { return ids[i]; }));
+      if (!plain) plain = draw_detail::ReadPlainTargetOutputs(*stored);
+    }
     if (plain) {
       b["reserve"] = OJson::object();
       b["selected"] = OJson::object();

@@ -1,6 +1,7 @@
 #include "service/draw_service.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <memory>
 #include <set>
@@ -22,52 +23,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-void AppendJsonString(std::string& out, std::string_view s) {
-  const bool plain = std::none_of(s.begin(), s.end(), [](char ch) {
-    return static_cast<unsigned char>(ch) < 0x20 || ch == '"' || ch == '\\';
-  });
-  if (!plain) {
-    out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::strict);
-    return;
-  }
-  out += '"';
-  out += s;
-  out += '"';
-}
-
-// A target draw's stored outputs, {"reserve": {stratum: [ids]}, "selected": {…}} in the text
-// nlohmann's dump of the same document gives (keys and strata in byte order, no spaces), written
-// straight from the result: a million ids as JSON values cost seconds at the reveal.
-std::string TargetOutputsJson(const draw::TargetDrawResult& result,
-                              const std::vector<draw::PoolRecord>& pool) {
-  std::vector<const draw::StratumOutcome*> strata;
-  for (const auto& st : result.strata) strata.push_back(&st);
-  std::sort(strata.begin(), strata.end(),
-            [](const auto* a, const auto* b) { return a->name < b->name; });
-  size_t bytes = 64;
-  for (const auto& rec : pool) bytes += rec.id.size() + 3;
-  std::string out;
-  out.reserve(bytes);
-  for (const bool reserve : {true, false}) {
-    out += reserve ? "{\"reserve\":{" : "},\"selected\":{";
-    for (size_t k = 0; k < strata.size(); ++k) {
-      if (k) out += ',';
-      AppendJsonString(out, strata[k]->name);
-      out += ":[";
-      const auto ids = reserve ? strata[k]->reserve() : strata[k]->selected();
-      // The ids are in draw order, i.e. at random in the pool.
-      for (size_t i = 0; i < ids.size(); ++i) {
-        draw_detail::PrefetchPoolRecord(pool, ids, i);
-        if (i) out += ',';
-        AppendJsonString(out, pool[ids[i]].id);
-      }
-      out += ']';
-    }
-  }
-  out += "}}";
-  return out;
-}
-
 // A target draw's outcome from the selected pool indexes of each stratum: their ids and, when the
 // pool carries them, the target ids they were committed as.
 void SelectedOf(const std::vector<draw::PoolRecord>& pool, const std::vector<int64_t>& target_ids,
@@ -86,8 +41,8 @@ void SelectedOf(const std::vector<draw::PoolRecord>& pool, const std::vector<int
   }
 }
 
-// TargetOutputsJson's text, read back: a JSON string at `p` with no escape and no control
-// character (valid UTF-8), its contents in `out` and `p` moved past it.
+// The JSON text reveals wrote before session 17, read back: a JSON string at `p` with no escape and
+// no control character (valid UTF-8), its contents in `out` and `p` moved past it.
 bool ReadPlainString(std::string_view text, size_t& p, std::string_view& out) {
   if (p >= text.size() || text[p] != '"') return false;
   const size_t start = ++p;
@@ -109,7 +64,7 @@ bool ReadLiteral(std::string_view text, size_t& p, std::string_view literal) {
   return true;
 }
 
-// {stratum: [ids], …} as TargetOutputsJson writes it, names unique.
+// {stratum: [ids], …} as those reveals wrote it, names unique.
 bool ReadPlainLists(std::string_view text, size_t& p, draw::HeldIdLists& lists) {
   if (!ReadLiteral(text, p, "{")) return false;
   if (ReadLiteral(text, p, "}")) return true;
@@ -148,6 +103,121 @@ std::optional<PlainTargetOutputs> ReadPlainTargetOutputs(std::string_view text) 
       !ReadLiteral(text, p, "}") || p != text.size())
     return std::nullopt;
   return out;
+}
+
+namespace {
+
+void AppendEscapedName(std::string& out, std::string_view name) {
+  for (char ch : name) {
+    switch (ch) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      default: out.push_back(ch);
+    }
+  }
+}
+
+bool ReadEscapedName(std::string_view escaped, std::string& out) {
+  out.clear();
+  for (size_t i = 0; i < escaped.size(); ++i) {
+    if (escaped[i] != '\\') {
+      out.push_back(escaped[i]);
+      continue;
+    }
+    if (++i == escaped.size()) return false;
+    switch (escaped[i]) {
+      case '\\': out.push_back('\\'); break;
+      case 't': out.push_back('\t'); break;
+      case 'n': out.push_back('\n'); break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string TargetOutputsPositionsText(const draw::TargetDrawResult& result,
+                                       std::span<const uint32_t> canonical_of) {
+  std::vector<const draw::StratumOutcome*> strata;
+  size_t entries = 0;
+  for (const auto& st : result.strata) {
+    strata.push_back(&st);
+    entries += st.order.size();
+  }
+  std::sort(strata.begin(), strata.end(),
+            [](const auto* a, const auto* b) { return a->name < b->name; });
+  std::string out(kTargetOutputsPositions);
+  out.reserve(out.size() + entries * 8 + strata.size() * 32);
+  char digits[16];
+  for (const auto* st : strata) {
+    AppendEscapedName(out, st->name);
+    out.push_back('\t');
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, st->take).ptr);
+    out.push_back('\t');
+    for (size_t i = 0; i < st->order.size(); ++i) {
+      if (i) out.push_back(',');
+      out.append(digits,
+                 std::to_chars(digits, digits + sizeof digits, canonical_of[st->order[i]]).ptr);
+    }
+    out.push_back('\n');
+  }
+  return out;
+}
+
+StatusOr<std::optional<PlainTargetOutputs>> ReadTargetOutputsPositions(
+    std::string_view text, size_t pool_size, const std::function<std::string_view(size_t)>& id_at) {
+  if (!text.starts_with(kTargetOutputsPositions)) return std::optional<PlainTargetOutputs>();
+  auto unreadable = [] { return Internal("draw outputs (positions) unreadable"); };
+  text.remove_prefix(kTargetOutputsPositions.size());
+  struct Stratum {
+    std::string name;
+    uint32_t take = 0;
+    std::vector<uint32_t> order;
+  };
+  std::vector<Stratum> strata;
+  std::vector<bool> seen(pool_size, false);  // each position once across the draw
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    if (eol == std::string_view::npos) return unreadable();
+    std::string_view line = text.substr(0, eol);
+    text.remove_prefix(eol + 1);
+    const size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) return unreadable();
+    Stratum st;
+    if (!ReadEscapedName(line.substr(0, tab), st.name)) return unreadable();
+    if (!strata.empty() && !(strata.back().name < st.name)) return unreadable();
+    line.remove_prefix(tab + 1);
+    const char* p = line.data();
+    const char* const end = line.data() + line.size();
+    auto take = std::from_chars(p, end, st.take);
+    if (take.ec != std::errc() || take.ptr == end || *take.ptr != '\t') return unreadable();
+    p = take.ptr + 1;
+    while (p != end) {
+      uint32_t position = 0;
+      auto r = std::from_chars(p, end, position);
+      if (r.ec != std::errc() || position >= pool_size || seen[position]) return unreadable();
+      seen[position] = true;
+      st.order.push_back(position);
+      p = r.ptr;
+      if (p != end && (*p != ',' || ++p == end)) return unreadable();
+    }
+    if (st.take > st.order.size()) return unreadable();
+    strata.push_back(std::move(st));
+  }
+  PlainTargetOutputs out;
+  for (const auto& st : strata) {
+    out.reserve.names.push_back(st.name);
+    out.reserve.sizes.push_back(st.order.size() - st.take);
+    for (size_t i = st.take; i < st.order.size(); ++i) out.reserve.ids.Append(id_at(st.order[i]));
+  }
+  for (const auto& st : strata) {
+    out.selected.names.push_back(st.name);
+    out.selected.sizes.push_back(st.take);
+    for (size_t i = 0; i < st.take; ++i) out.selected.ids.Append(id_at(st.order[i]));
+  }
+  return std::optional<PlainTargetOutputs>(std::move(out));
 }
 
 StatusOr<ReplayResult> Replay(
@@ -292,7 +362,11 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
       selected.emplace_back(st.name,
                             std::vector<uint32_t>(st.selected().begin(), st.selected().end()));
     SelectedOf(pool, target_ids, selected, outcome);
-    outputs_text = TargetOutputsJson(result, pool);
+    // Positions in the committed pool's canonical order, not the ids (ADR 0012, amended).
+    std::vector<uint32_t> canonical_of(pool.size());
+    const auto order = prepared.canonical();
+    for (uint32_t k = 0; k < order.size(); ++k) canonical_of[order[k]] = k;
+    outputs_text = draw_detail::TargetOutputsPositionsText(result, canonical_of);
     seed = result.seed;
     result_hash = ToHex(result.result_hash);
   } else {

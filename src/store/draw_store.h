@@ -33,8 +33,9 @@ struct DrawSourceValueRow {
 StatusOr<int64_t> InsertDraw(Connection& c, const DrawRow& d);
 StatusOr<std::optional<DrawRow>> FindDrawByNo(Connection& c, std::string_view draw_no);
 StatusOr<std::optional<DrawRow>> FindDrawById(Connection& c, int64_t id);
-// The draws rows above leave `outputs` unset (a revealed 1M-candidate draw's outputs are tens of
-// MB, and only its bundle reads them): this reads them; nullopt before the reveal.
+// The draws rows above leave `outputs` unset (a revealed 1M-candidate draw's outputs are ~7 MB —
+// tens of MB for draws revealed before session 17 — and only its bundle reads them): this reads
+// them; nullopt before the reveal.
 StatusOr<std::optional<std::string>> FindDrawOutputs(Connection& c, int64_t draw_id);
 // Newest first; department filter optional. `within_departments` is the reader's scope (only
 // draws of these departments; nullopt: any), applied before limit and offset.
@@ -50,7 +51,7 @@ StatusOr<std::vector<DrawRow>> ListUnrevealedDraws(
 StatusOr<int64_t> CountDrawNumbers(Connection& c, std::string_view prefix);
 Status SetDrawCommitAuditSeq(Connection& c, int64_t draw_id, int64_t seq);
 // Locks in the reveal, with its audit entry's seq (one write of the row: it holds the outputs,
-// ~21 MB at 1M candidates); refuses (DRAW_ALREADY_REVEALED) when the row is no longer
+// ~7 MB at 1M candidates); refuses (DRAW_ALREADY_REVEALED) when the row is no longer
 // 'committed'.
 Status MarkDrawRevealed(Connection& c, const DrawRow& revealed);
 Status SetDrawPublished(Connection& c, int64_t draw_id);

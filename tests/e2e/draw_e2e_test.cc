@@ -224,6 +224,34 @@ TEST_P(DrawE2eTest, ReplacementNeedsClosedListReasonAndAnotherApprover) {
   std::filesystem::remove(path);
 }
 
+// The reveal stores a target draw's outputs as positions in the committed pool; draws revealed
+// by earlier binaries hold them as JSON. The bundle is the same, byte for byte, from either.
+TEST_P(DrawE2eTest, TheBundleIsTheSameFromStoredPositionsAndFromOlderJsonOutputs) {
+  const std::string no = Commit();
+  const std::string base = "/api/v1/draws/" + no;
+  ASSERT_NO_FATAL_FAILURE(Reveal(base, "陈志远", "区人大代表", {"511", "1 4 4"}));
+  auto from_positions = planner_->Get(base + "/bundle");
+  ASSERT_EQ(from_positions.status, 200) << from_positions.raw;
+  const Json& b = from_positions.body;
+  ASSERT_EQ(b["reserve"]["一般对象"].size(), 6u);  // 9 candidates, 3 drawn
+  auto conn = tdb_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto stored = (*conn)->Query("SELECT outputs FROM draws WHERE draw_no = $1", {no});
+  ASSERT_TRUE(stored.ok() && !stored->rows.empty());
+  EXPECT_TRUE(stored->front().Text(0).starts_with("positions 1\n")) << stored->front().Text(0);
+  // What an earlier binary stored: the lists as compact JSON, keys in byte order.
+  const std::string older = Json{{"reserve", b["reserve"]}, {"selected", b["selected"]}}.dump();
+  ASSERT_TRUE(
+      (*conn)->Execute("UPDATE draws SET outputs = $1 WHERE draw_no = $2", {older, no}).ok());
+  auto from_json = planner_->Get(base + "/bundle");
+  ASSERT_EQ(from_json.status, 200) << from_json.raw;
+  EXPECT_EQ(from_json.raw, from_positions.raw);
+  const std::string path = BundlePath(no);
+  auto py = RunCommand({"python3", SourceDir() + "/tools/verify_draw.py", path});
+  EXPECT_EQ(py.exit_code, 0) << py.out << py.err;
+  std::filesystem::remove(path);
+}
+
 TEST_P(DrawE2eTest, TamperingWithAStoredDrawIsNamedByAuditVerify) {
   const std::string no = Commit();
   const std::string base = "/api/v1/draws/" + no;
