@@ -80,4 +80,33 @@ Status CheckRequiredText(std::string_view label, std::string_view value, TextRul
   return CheckText(label, value, rule);
 }
 
+void AppendTabEscaped(std::string& out, std::string_view value) {
+  for (char ch : value) {
+    switch (ch) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      default: out.push_back(ch);
+    }
+  }
+}
+
+bool ReadTabEscaped(std::string_view escaped, std::string& out) {
+  out.clear();
+  for (size_t i = 0; i < escaped.size(); ++i) {
+    if (escaped[i] != '\\') {
+      out.push_back(escaped[i]);
+      continue;
+    }
+    if (++i == escaped.size()) return false;
+    switch (escaped[i]) {
+      case '\\': out.push_back('\\'); break;
+      case 't': out.push_back('\t'); break;
+      case 'n': out.push_back('\n'); break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace suiji::text

@@ -48,4 +48,11 @@ Status CheckText(std::string_view label, std::string_view value, TextRule rule);
 // all-blank) value.
 Status CheckRequiredText(std::string_view label, std::string_view value, TextRule rule);
 
+// One field of a line-oriented stored text (a draw pool chunk's candidate, a stratum name in a
+// draw's stored outputs): `\`, TAB and LF written as `\\`, `\t` and `\n`, so TAB and LF can
+// separate fields and lines. ReadTabEscaped reads such a field back into `out` (cleared first);
+// false on any other escape or a trailing `\`.
+void AppendTabEscaped(std::string& out, std::string_view value);
+bool ReadTabEscaped(std::string_view escaped, std::string& out);
+
 }  // namespace suiji::text

@@ -70,4 +70,22 @@ TEST(TextRulesTest, RequiredTextMayNotBeBlank) {
 }
 
 }  // namespace
+// A field of a line-oriented stored text: TAB, LF and the backslash escaped, read back exactly;
+// any other escape or a trailing backslash is refused.
+TEST(TextRulesTest, TabEscapedFieldsReadBackExactly) {
+  for (const std::string value :
+       {"", "plain", "a\tb", "line\nbreak", "back\\slash", "\\t", "郑州甲公司\t\n\\"}) {
+    std::string escaped;
+    AppendTabEscaped(escaped, value);
+    EXPECT_EQ(escaped.find('\t'), std::string::npos) << value;
+    EXPECT_EQ(escaped.find('\n'), std::string::npos) << value;
+    std::string back = "left over";
+    EXPECT_TRUE(ReadTabEscaped(escaped, back)) << escaped;
+    EXPECT_EQ(back, value);
+  }
+  std::string out;
+  for (const std::string bad : {"a\\", "a\\x", "\\r"})
+    EXPECT_FALSE(ReadTabEscaped(bad, out)) << bad;
+}
+
 }  // namespace suiji::text

@@ -105,39 +105,6 @@ std::optional<PlainTargetOutputs> ReadPlainTargetOutputs(std::string_view text) 
   return out;
 }
 
-namespace {
-
-void AppendEscapedName(std::string& out, std::string_view name) {
-  for (char ch : name) {
-    switch (ch) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      default: out.push_back(ch);
-    }
-  }
-}
-
-bool ReadEscapedName(std::string_view escaped, std::string& out) {
-  out.clear();
-  for (size_t i = 0; i < escaped.size(); ++i) {
-    if (escaped[i] != '\\') {
-      out.push_back(escaped[i]);
-      continue;
-    }
-    if (++i == escaped.size()) return false;
-    switch (escaped[i]) {
-      case '\\': out.push_back('\\'); break;
-      case 't': out.push_back('\t'); break;
-      case 'n': out.push_back('\n'); break;
-      default: return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
 std::string TargetOutputsPositionsText(const draw::TargetDrawResult& result,
                                        std::span<const uint32_t> canonical_of) {
   std::vector<const draw::StratumOutcome*> strata;
@@ -152,7 +119,7 @@ std::string TargetOutputsPositionsText(const draw::TargetDrawResult& result,
   out.reserve(out.size() + entries * 8 + strata.size() * 32);
   char digits[16];
   for (const auto* st : strata) {
-    AppendEscapedName(out, st->name);
+    text::AppendTabEscaped(out, st->name);
     out.push_back('\t');
     out.append(digits, std::to_chars(digits, digits + sizeof digits, st->take).ptr);
     out.push_back('\t');
@@ -186,7 +153,7 @@ StatusOr<std::optional<PlainTargetOutputs>> ReadTargetOutputsPositions(
     const size_t tab = line.find('\t');
     if (tab == std::string_view::npos) return unreadable();
     Stratum st;
-    if (!ReadEscapedName(line.substr(0, tab), st.name)) return unreadable();
+    if (!text::ReadTabEscaped(line.substr(0, tab), st.name)) return unreadable();
     if (!strata.empty() && !(strata.back().name < st.name)) return unreadable();
     line.remove_prefix(tab + 1);
     const char* p = line.data();

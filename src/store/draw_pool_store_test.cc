@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -79,13 +80,16 @@ class DrawPoolStoreTest : public ::testing::TestWithParam<Dialect> {
     if (!in_order) std::sort(out.begin(), out.end());
     return out;
   }
-  Status Insert(Connection& c, int64_t draw_id, const std::vector<Entry>& pool) {
+  // `target_id(i)`, when given, names the target of the i-th entry.
+  Status Insert(Connection& c, int64_t draw_id, const std::vector<Entry>& pool,
+                const std::function<int64_t(size_t)>& target_id = nullptr) {
     size_t i = 0;
     return InsertDrawPool(c, draw_id, [&](PoolEntry& e) {
       if (i == pool.size()) return false;
       e.stratum = std::get<0>(pool[i]);
       e.candidate = std::get<1>(pool[i]);
       e.weight = std::get<2>(pool[i]);
+      if (target_id) e.target_id = target_id(i);
       ++i;
       return true;
     });
@@ -101,15 +105,19 @@ class DrawPoolStoreTest : public ::testing::TestWithParam<Dialect> {
     return rs.ok() ? rs->front().Int(0) : -1;
   }
 
-  // A migrated database whose draws 1 and 2 both hold SamplePool(); the connection stays open
-  // for the test.
-  Connection& TwoDrawsWithTheSamplePool() {
+  // A migrated database with draws 1 and 2 and no pool yet; the connection stays open for the
+  // test.
+  Connection& TwoDraws() {
     Open(true);
     auto conn = tdb_->db().Acquire();
     EXPECT_TRUE(conn.ok()) << conn.status().ToString();
     conn_.emplace(std::move(conn).value());
-    Connection& c = **conn_;
-    Draws(c);
+    Draws(**conn_);
+    return **conn_;
+  }
+  // The same, both draws holding SamplePool().
+  Connection& TwoDrawsWithTheSamplePool() {
+    Connection& c = TwoDraws();
     for (int64_t draw : {1, 2}) EXPECT_TRUE(Insert(c, draw, SamplePool()).ok()) << draw;
     return c;
   }
@@ -241,23 +249,10 @@ TEST_P(DrawPoolStoreTest, MigrationConvertsTheStoredPoolsOfExistingDraws) {
 // A task's pool carries the directory row of each candidate: read back with each entry, beside
 // the lines of a pool that carries none, and a damaged id is refused like a damaged weight.
 TEST_P(DrawPoolStoreTest, TargetIdsAreStoredWithTheirCandidatesAndReadBack) {
-  Open(true);
-  auto conn = tdb_->db().Acquire();
-  ASSERT_TRUE(conn.ok());
-  Connection& c = **conn;
-  Draws(c);
+  Connection& c = TwoDraws();
   const std::vector<Entry> pool = SamplePool();
   auto id_of = [](size_t i) { return static_cast<int64_t>(i * 7919 % 1000003 + 1); };
-  size_t i = 0;
-  ASSERT_TRUE(InsertDrawPool(c, 1, [&](PoolEntry& e) {
-                if (i == pool.size()) return false;
-                e.stratum = std::get<0>(pool[i]);
-                e.candidate = std::get<1>(pool[i]);
-                e.weight = std::get<2>(pool[i]);
-                e.target_id = id_of(i);
-                ++i;
-                return true;
-              }).ok());
+  ASSERT_TRUE(Insert(c, 1, pool, id_of).ok());
   ASSERT_TRUE(Insert(c, 2, pool).ok());  // no ids
   std::vector<std::pair<Entry, int64_t>> read;
   auto in_order = ScanDrawPool(c, 1, [&](const PoolEntry& e) {

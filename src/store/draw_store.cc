@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/metrics.h"
+#include "core/text.h"
 #include "store/json_columns.h"
 #include "store/number_series.h"
 
@@ -85,19 +86,8 @@ std::string Placeholders(const std::vector<int64_t>& ids, Params& p) {
 // the weight in decimal, then — when the entry names its target — a TAB and the target's id in
 // decimal, a LF (docs/adr/0012-draw-pool-chunks.md). A candidate's line still starts with the
 // candidate and a TAB, which is what DrawsWithCandidate looks for.
-void AppendEscapedCandidate(std::string& out, std::string_view candidate) {
-  for (char ch : candidate) {
-    switch (ch) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      default: out.push_back(ch);
-    }
-  }
-}
-
 void AppendPoolLine(std::string& out, const PoolEntry& e) {
-  AppendEscapedCandidate(out, e.candidate);
+  text::AppendTabEscaped(out, e.candidate);
   out.push_back('\t');
   char digits[24];
   out.append(digits, std::to_chars(digits, digits + sizeof digits, e.weight).ptr);
@@ -142,20 +132,7 @@ Status ParsePoolChunk(std::string_view data, const OnEntry& on_entry) {
       on_entry(escaped, weight, target_id);
       continue;
     }
-    unescaped.clear();
-    for (size_t i = 0; i < escaped.size(); ++i) {
-      if (escaped[i] != '\\') {
-        unescaped.push_back(escaped[i]);
-        continue;
-      }
-      if (++i == escaped.size()) return PoolUnreadable();
-      switch (escaped[i]) {
-        case '\\': unescaped.push_back('\\'); break;
-        case 't': unescaped.push_back('\t'); break;
-        case 'n': unescaped.push_back('\n'); break;
-        default: return PoolUnreadable();
-      }
-    }
+    if (!text::ReadTabEscaped(escaped, unescaped)) return PoolUnreadable();
     on_entry(std::string_view(unescaped), weight, target_id);
   }
   return OkStatus();
@@ -435,7 +412,7 @@ StatusOr<std::vector<int64_t>> DrawsWithCandidate(Connection& c, std::string_vie
                                                   int limit, int offset) {
   // Only the chunks whose bounds enclose the candidate are searched, for its whole line.
   std::string line = "\n";
-  AppendEscapedCandidate(line, candidate);
+  text::AppendTabEscaped(line, candidate);
   line.push_back('\t');
   const bool pg = c.dialect() == Dialect::kPostgres;
   ASSIGN_OR_RETURN(
