@@ -85,15 +85,11 @@ TEST(DrawOutputsTest, PositionsGiveBackTheEnginesListsThroughThePool) {
   ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
   auto result = prepared->Reveal({"3 1 6"});
   ASSERT_TRUE(result.ok()) << result.status().ToString();
-  const auto order = prepared->canonical();
-  std::vector<uint32_t> canonical_of(order.size());
-  for (uint32_t k = 0; k < order.size(); ++k) canonical_of[order[k]] = k;
-  const std::string text = draw_detail::TargetOutputsPositionsText(*result, canonical_of);
+  const std::string text = draw_detail::TargetOutputsPositionsText(*result, prepared->canonical());
   ASSERT_TRUE(text.starts_with(draw_detail::kTargetOutputsPositions));
-  std::vector<std::string> canonical_ids;  // the pool as stored and published
-  for (uint32_t k : order) canonical_ids.push_back(in.pool[k].id);
-  auto id_at = [&](size_t i) { return std::string_view(canonical_ids[i]); };
-  auto read = draw_detail::ReadTargetOutputsPositions(text, canonical_ids.size(), id_at);
+  std::vector<std::string_view> canonical_ids;  // the pool as stored and published
+  for (uint32_t k : prepared->canonical()) canonical_ids.push_back(in.pool[k].id);
+  auto read = draw_detail::ReadTargetOutputsPositions(text, canonical_ids);
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   ASSERT_TRUE(read->has_value());
   Lists selected, reserve;                 // from the engine's result, strata in name order
@@ -111,7 +107,8 @@ TEST(DrawOutputsTest, PositionsGiveBackTheEnginesListsThroughThePool) {
   EXPECT_EQ(reserve.sizes, (std::vector<size_t>{0, 33}));
 
   // Not this form: left to the JSON readers.
-  auto json = draw_detail::ReadTargetOutputsPositions(R"({"reserve":{},"selected":{}})", 40, id_at);
+  auto json =
+      draw_detail::ReadTargetOutputsPositions(R"({"reserve":{},"selected":{}})", canonical_ids);
   ASSERT_TRUE(json.ok());
   EXPECT_FALSE(json->has_value());
   // Damaged: refused, never half read.
@@ -121,14 +118,15 @@ TEST(DrawOutputsTest, PositionsGiveBackTheEnginesListsThroughThePool) {
         head + "S\t1\t0,,1\n", head + "S\t1\t0,1,\n", head + "S\t1\t-1\n", head + "S\tx\t0\n",
         head + "S\t1\n", head + "T\t1\t0\nS\t1\t1\n", head + "S\t1\t0\nS\t1\t1\n",
         head + "S\\x\t1\t0\n", head + "S\t1\t0 \n"}) {
-    auto r = draw_detail::ReadTargetOutputsPositions(bad, 40, id_at);
+    auto r = draw_detail::ReadTargetOutputsPositions(bad, canonical_ids);
     EXPECT_EQ(r.status().code(), StatusCode::kInternal) << bad;
   }
   // An escaped name reads back.
-  auto escaped = draw_detail::ReadTargetOutputsPositions(head + "a\\tb\\\\\t1\t5,6\n", 40, id_at);
+  auto escaped =
+      draw_detail::ReadTargetOutputsPositions(head + "a\\tb\\\\\t1\t5,6\n", canonical_ids);
   ASSERT_TRUE(escaped.ok() && escaped->has_value()) << escaped.status().ToString();
   EXPECT_EQ((*escaped)->selected.names, std::vector<std::string>{"a\tb\\"});
-  EXPECT_EQ(Flat((*escaped)->reserve).ids, std::vector<std::string>{canonical_ids[6]});
+  EXPECT_EQ(Flat((*escaped)->reserve).ids, std::vector<std::string>{std::string(canonical_ids[6])});
 }
 
 }  // namespace

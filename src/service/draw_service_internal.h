@@ -3,7 +3,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -71,15 +70,16 @@ std::optional<PlainTargetOutputs> ReadPlainTargetOutputs(std::string_view text);
 // order the stored pool and the bundle list it in. After the header, one line per stratum in
 // byte order of the names: the name (`\`, TAB and LF escaped as in the pool chunks), TAB, how
 // many are selected, TAB, the positions of the stratum's whole order (selected first, then the
-// reserve list) in decimal separated by ',', LF. `canonical_of[i]` is pool index i's position.
+// reserve list) in decimal separated by ',', LF. `canonical`: the draw's pool indexes in
+// canonical order (TargetDraw::canonical()).
 inline constexpr std::string_view kTargetOutputsPositions = "positions 1\n";
 std::string TargetOutputsPositionsText(const draw::TargetDrawResult& result,
-                                       std::span<const uint32_t> canonical_of);
-// That text read back into the lists a bundle holds, the ids taken from the pool in canonical
-// order (`id_at(position)`, positions below `pool_size`). nullopt when `text` is not in this form
-// (older draws: JSON); Internal when it is and does not read.
+                                       std::span<const uint32_t> canonical);
+// That text read back into the lists a bundle holds, the ids taken from the pool's ids in
+// canonical order (`pool_ids`). nullopt when `text` is not in this form (older draws: JSON);
+// Internal when it is and does not read.
 StatusOr<std::optional<PlainTargetOutputs>> ReadTargetOutputsPositions(
-    std::string_view text, size_t pool_size, const std::function<std::string_view(size_t)>& id_at);
+    std::string_view text, std::span<const std::string_view> pool_ids);
 
 // Replays approved replacements (plus an optional new one) with the engine; returns the `in`
 // of the last one applied.

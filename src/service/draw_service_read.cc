@@ -184,8 +184,7 @@ StatusOr<draw::Bundle> DrawService::BuildBundle(store::Connection& c, const Draw
           for (const auto& rec : out.pool) ids.push_back(rec.id);
         }
       }
-      ASSIGN_OR_RETURN(plain, draw_detail::ReadTargetOutputsPositions(
-                                  *stored, ids.size(), [&](size_t i) { return ids[i]; }));
+      ASSIGN_OR_RETURN(plain, draw_detail::ReadTargetOutputsPositions(*stored, ids));
       if (!plain) plain = draw_detail::ReadPlainTargetOutputs(*stored);
     }
     if (plain) {

@@ -23,6 +23,15 @@ using Json = nlohmann::json;
 
 namespace {
 
+// Each stratum's selected pool indexes, in draw order, as the engine gives them.
+std::vector<std::pair<std::string, std::vector<uint32_t>>> SelectedIndexes(
+    const draw::TargetDrawResult& result) {
+  std::vector<std::pair<std::string, std::vector<uint32_t>>> out;
+  for (const auto& st : result.strata)
+    out.emplace_back(st.name, std::vector<uint32_t>(st.selected().begin(), st.selected().end()));
+  return out;
+}
+
 // A target draw's outcome from the selected pool indexes of each stratum: their ids and, when the
 // pool carries them, the target ids they were committed as.
 void SelectedOf(const std::vector<draw::PoolRecord>& pool, const std::vector<int64_t>& target_ids,
@@ -106,7 +115,9 @@ std::optional<PlainTargetOutputs> ReadPlainTargetOutputs(std::string_view text) 
 }
 
 std::string TargetOutputsPositionsText(const draw::TargetDrawResult& result,
-                                       std::span<const uint32_t> canonical_of) {
+                                       std::span<const uint32_t> canonical) {
+  std::vector<uint32_t> canonical_of(canonical.size());  // pool index -> position
+  for (uint32_t k = 0; k < canonical.size(); ++k) canonical_of[canonical[k]] = k;
   std::vector<const draw::StratumOutcome*> strata;
   size_t entries = 0;
   for (const auto& st : result.strata) {
@@ -134,7 +145,8 @@ std::string TargetOutputsPositionsText(const draw::TargetDrawResult& result,
 }
 
 StatusOr<std::optional<PlainTargetOutputs>> ReadTargetOutputsPositions(
-    std::string_view text, size_t pool_size, const std::function<std::string_view(size_t)>& id_at) {
+    std::string_view text, std::span<const std::string_view> pool_ids) {
+  const size_t pool_size = pool_ids.size();
   if (!text.starts_with(kTargetOutputsPositions)) return std::optional<PlainTargetOutputs>();
   auto unreadable = [] { return Internal("draw outputs (positions) unreadable"); };
   text.remove_prefix(kTargetOutputsPositions.size());
@@ -177,12 +189,13 @@ StatusOr<std::optional<PlainTargetOutputs>> ReadTargetOutputsPositions(
   for (const auto& st : strata) {
     out.reserve.names.push_back(st.name);
     out.reserve.sizes.push_back(st.order.size() - st.take);
-    for (size_t i = st.take; i < st.order.size(); ++i) out.reserve.ids.Append(id_at(st.order[i]));
+    for (size_t i = st.take; i < st.order.size(); ++i)
+      out.reserve.ids.Append(pool_ids[st.order[i]]);
   }
   for (const auto& st : strata) {
     out.selected.names.push_back(st.name);
     out.selected.sizes.push_back(st.take);
-    for (size_t i = 0; i < st.take; ++i) out.selected.ids.Append(id_at(st.order[i]));
+    for (size_t i = 0; i < st.take; ++i) out.selected.ids.Append(pool_ids[st.order[i]]);
   }
   return std::optional<PlainTargetOutputs>(std::move(out));
 }
@@ -202,10 +215,7 @@ StatusOr<ReplayResult> Replay(
     draw::TargetReplacer replacer(prepared, result);
     const auto& pool = prepared.input().pool;
     // Selected pool indexes per stratum, in draw order, then replacements in order.
-    std::vector<std::pair<std::string, std::vector<uint32_t>>> selected;
-    for (const auto& st : result.strata)
-      selected.emplace_back(st.name,
-                            std::vector<uint32_t>(st.selected().begin(), st.selected().end()));
+    auto selected = SelectedIndexes(result);
     auto index_of = [&](const std::string& id) -> StatusOr<uint32_t> {
       for (uint32_t i = 0; i < pool.size(); ++i)
         if (pool[i].id == id) return i;
@@ -324,16 +334,9 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
       return DataLoss("DRAW_SNAPSHOT_MISMATCH", "抽取快照与承诺值不符，数据可能被篡改，已拒绝揭晓");
     ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
     const auto& pool = prepared.input().pool;
-    std::vector<std::pair<std::string, std::vector<uint32_t>>> selected;
-    for (const auto& st : result.strata)
-      selected.emplace_back(st.name,
-                            std::vector<uint32_t>(st.selected().begin(), st.selected().end()));
-    SelectedOf(pool, target_ids, selected, outcome);
+    SelectedOf(pool, target_ids, SelectedIndexes(result), outcome);
     // Positions in the committed pool's canonical order, not the ids (ADR 0012, amended).
-    std::vector<uint32_t> canonical_of(pool.size());
-    const auto order = prepared.canonical();
-    for (uint32_t k = 0; k < order.size(); ++k) canonical_of[order[k]] = k;
-    outputs_text = draw_detail::TargetOutputsPositionsText(result, canonical_of);
+    outputs_text = draw_detail::TargetOutputsPositionsText(result, prepared.canonical());
     seed = result.seed;
     result_hash = ToHex(result.result_hash);
   } else {
