@@ -101,6 +101,18 @@ class PlansE2eTest : public ::testing::TestWithParam<store::Dialect> {
             {"items", {kItem}}, {"filter", filter},   {"task_type", "不定向"}, {"ratio", ratio}};
   }
 
+  // An ad hoc 定向 task of the market department over the given enterprises, item kItem.
+  ApiResponse PostTargetedTask(const std::string& title, const std::string& from,
+                               const std::string& to, const std::vector<std::string>& keys) {
+    return planner_->Post("/api/v1/tasks", {{"title", title},
+                                            {"department_id", kMarketDept},
+                                            {"task_type", "定向"},
+                                            {"window_from", from},
+                                            {"window_to", to},
+                                            {"items", {kItem}},
+                                            {"filter", {{"keys", keys}}}});
+  }
+
   // Witness, values, reveal of one draw through the task endpoints.
   ApiResponse RevealTargets(int64_t task_id, const std::string& draw_no,
                             const std::vector<std::string>& values) {
@@ -345,14 +357,8 @@ TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
   ASSERT_EQ(updated.status, 200) << updated.raw;
   EXPECT_EQ(updated.body["current_version"], version + 1);
 
-  auto created =
-      planner_->Post("/api/v1/tasks", {{"title", "专家随同检查"},
-                                       {"department_id", kMarketDept},
-                                       {"task_type", "定向"},
-                                       {"window_from", "2026-12-01"},
-                                       {"window_to", "2026-12-10"},
-                                       {"items", {kItem}},
-                                       {"filter", {{"keys", {keys_[12], keys_[13], keys_[14]}}}}});
+  auto created = PostTargetedTask("专家随同检查", "2026-12-01", "2026-12-10",
+                                  {keys_[12], keys_[13], keys_[14]});
   ASSERT_EQ(created.status, 201) << created.raw;
   const int64_t task_id = created.body["id"];
   const std::string task_path = "/api/v1/tasks/" + std::to_string(task_id);
@@ -470,15 +476,9 @@ TEST_P(PlansE2eTest, ExpertsAreDrawnWhenAnItemNeedsThem) {
 }
 
 TEST_P(PlansE2eTest, TargetInspectedTwiceThisYearIsExcludedWithTheReason) {
-  const Json only_first = {{"keys", {keys_[5]}}};  // a risk-C object
+  const std::vector<std::string> only_first = {keys_[5]};  // a risk-C object
   auto run_task = [&](const std::string& from, const std::string& to) -> int64_t {
-    auto t = planner_->Post("/api/v1/tasks", {{"title", "专项检查 " + from},
-                                              {"department_id", kMarketDept},
-                                              {"task_type", "定向"},
-                                              {"window_from", from},
-                                              {"window_to", to},
-                                              {"items", {kItem}},
-                                              {"filter", only_first}});
+    auto t = PostTargetedTask("专项检查 " + from, from, to, only_first);
     EXPECT_EQ(t.status, 201) << t.raw;
     const int64_t id = t.body["id"];
     auto c = planner_->Post("/api/v1/tasks/" + std::to_string(id) + "/commit",
@@ -491,13 +491,7 @@ TEST_P(PlansE2eTest, TargetInspectedTwiceThisYearIsExcludedWithTheReason) {
   };
   run_task("2026-03-02", "2026-03-06");
   run_task("2026-06-01", "2026-06-05");
-  auto third = planner_->Post("/api/v1/tasks", {{"title", "专项检查 12月"},
-                                                {"department_id", kMarketDept},
-                                                {"task_type", "定向"},
-                                                {"window_from", "2026-12-01"},
-                                                {"window_to", "2026-12-04"},
-                                                {"items", {kItem}},
-                                                {"filter", only_first}});
+  auto third = PostTargetedTask("专项检查 12月", "2026-12-01", "2026-12-04", only_first);
   ASSERT_EQ(third.status, 201);
   const std::string path = "/api/v1/tasks/" + third.body["id"].dump();
   auto preview = planner_->Get(path + "/preview");
@@ -529,13 +523,7 @@ TEST_P(PlansE2eTest, TargetInspectedTwiceThisYearIsExcludedWithTheReason) {
 // that was drawn, with its facts as the directory holds them at the reveal), and the record
 // verifies.
 TEST_P(PlansE2eTest, DrawnTargetWhoseKeyChangedBeforeTheRevealIsLockedAsCommitted) {
-  auto t = planner_->Post("/api/v1/tasks", {{"title", "专项检查 代码更正"},
-                                            {"department_id", kMarketDept},
-                                            {"task_type", "定向"},
-                                            {"window_from", "2026-12-01"},
-                                            {"window_to", "2026-12-04"},
-                                            {"items", {kItem}},
-                                            {"filter", {{"keys", {keys_[5]}}}}});
+  auto t = PostTargetedTask("专项检查 代码更正", "2026-12-01", "2026-12-04", {keys_[5]});
   ASSERT_EQ(t.status, 201) << t.raw;
   const int64_t task_id = t.body["id"];
   auto c = planner_->Post("/api/v1/tasks/" + std::to_string(task_id) + "/commit",
