@@ -56,6 +56,14 @@ class Connection {
   virtual StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(
       std::string_view table, const std::vector<std::string>& columns) = 0;
 
+  // A hint from a transaction that writes a lot: SQLite raises this connection's page cache to
+  // at least `kib` KiB (at most 1 GiB) until the transaction ends, so that the indexes it
+  // inserts into at random stay in memory; PostgreSQL's cache is the server's: nothing to do.
+  virtual Status GrowCacheForTransaction(int64_t kib) {
+    (void)kib;
+    return OkStatus();
+  }
+
   virtual Status Begin(TxMode mode) = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;

@@ -532,6 +532,37 @@ TEST(SqliteOpenTest, CorruptFileIsDataLossNotACrash) {
   std::filesystem::remove_all(dir);
 }
 
+// A transaction that writes a lot may raise SQLite's page cache (a 10M-row import's index
+// pages then stay in memory instead of spilling to the WAL), up to 1 GiB; the connection goes
+// back to the usual cache when the transaction ends, committed or rolled back.
+TEST(SqliteOpenTest, ATransactionsRaisedCacheLastsUntilItEnds) {
+  auto tdb = TestDatabase::Create(Dialect::kSqlite);
+  auto conn = tdb->db().Acquire();
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  Connection& c = **conn;
+  auto cache = [&] { return c.Query("PRAGMA cache_size")->front().Int(0); };
+  const int64_t usual = cache();
+  EXPECT_EQ(usual, -65536);
+  EXPECT_EQ(c.GrowCacheForTransaction(300000).reason(), "INTERNAL") << "outside a transaction";
+  EXPECT_EQ(cache(), usual);
+  ASSERT_TRUE(c.Execute("CREATE TABLE bulk (id BIGINT)").ok());
+  for (bool commit : {true, false}) {
+    ASSERT_TRUE(c.Begin(TxMode::kWrite).ok());
+    ASSERT_TRUE(c.GrowCacheForTransaction(1000).ok());
+    EXPECT_EQ(cache(), usual) << "never lowered";
+    ASSERT_TRUE(c.GrowCacheForTransaction(300000).ok());
+    EXPECT_EQ(cache(), -300000);
+    ASSERT_TRUE(c.GrowCacheForTransaction(200000).ok());
+    EXPECT_EQ(cache(), -300000) << "never lowered";
+    ASSERT_TRUE(c.GrowCacheForTransaction(int64_t{1} << 40).ok());
+    EXPECT_EQ(cache(), -1048576) << "at most 1 GiB";
+    ASSERT_TRUE(c.Execute("INSERT INTO bulk (id) VALUES (1)").ok());
+    ASSERT_TRUE((commit ? c.Commit() : c.Rollback()).ok());
+    EXPECT_EQ(cache(), usual) << (commit ? "after commit" : "after rollback");
+  }
+  EXPECT_EQ(c.Query("SELECT COUNT(*) FROM bulk")->front().Int(0), 1);
+}
+
 TEST(PostgresOpenTest, UnreachableServerFailsFastWithUnavailable) {
   auto db = OpenDatabase(*ParseDbUrl("postgresql://suiji@127.0.0.1:1/suiji"));
   ASSERT_FALSE(db.ok());

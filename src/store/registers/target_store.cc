@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -466,7 +467,10 @@ Status ScanPoolTargets(Connection& c, const TargetQuery& q,
 // database holds the producer back instead of buffering the whole file.
 class TargetBulkUpsert::Writer {
  public:
-  explicit Writer(BulkInserter& sink) : sink_(sink), thread_([this] { Run(); }) {}
+  // `before_batch(rows written so far)` runs on the writer's thread, which owns the
+  // connection, before each batch.
+  Writer(BulkInserter& sink, std::function<Status(int64_t)> before_batch)
+      : sink_(sink), before_batch_(std::move(before_batch)), thread_([this] { Run(); }) {}
   ~Writer() {
     {
       std::lock_guard lock(mu_);
@@ -520,22 +524,24 @@ class TargetBulkUpsert::Writer {
         queue_.pop_front();
       }
       space_.notify_one();
-      for (const auto& row : batch) {
-        Status s = sink_.Add(row);
-        if (!s.ok()) {
-          std::lock_guard lock(mu_);
-          error_ = s;
-          queue_.clear();
-          space_.notify_all();
-          return;
-        }
+      Status s = before_batch_(written_);
+      for (size_t i = 0; s.ok() && i < batch.size(); ++i) s = sink_.Add(batch[i]);
+      if (!s.ok()) {
+        std::lock_guard lock(mu_);
+        error_ = s;
+        queue_.clear();
+        space_.notify_all();
+        return;
       }
+      written_ += static_cast<int64_t>(batch.size());
       std::lock_guard lock(mu_);
       if (free_.size() < 2) free_.push_back(std::move(batch));
     }
   }
 
   BulkInserter& sink_;
+  std::function<Status(int64_t)> before_batch_;
+  int64_t written_ = 0;  // the writer thread's own
   std::mutex mu_;
   std::condition_variable cv_, space_;
   std::deque<std::vector<std::vector<Value>>> queue_;
@@ -602,7 +608,22 @@ Status TargetBulkUpsert::AddNew(const Target& t) {
     cols.emplace_back("created_at");
     cols.emplace_back("updated_at");
     ASSIGN_OR_RETURN(new_rows_, c_.BulkInsert("targets", cols));
-    writer_ = std::make_unique<Writer>(*new_rows_);
+    // The natural-key index takes the new rows in random order. Once it outgrows SQLite's
+    // page cache, its pages were spilled to the WAL and read back again and again: a 10M-row
+    // import took 125–146 s instead of 98–102 s (docs/performance.md, "Register import at
+    // 10M").
+    // So the cache grows with the directory, 64 bytes per target (about what its indexes take),
+    // looked at every million rows.
+    writer_ = std::make_unique<Writer>(
+        *new_rows_,
+        [this, existing = static_cast<int64_t>(existing_.size()),
+         next = int64_t{0}](int64_t written) mutable -> Status {
+          constexpr int64_t kEvery = 1'000'000, kBytesPerTarget = 64;
+          const int64_t targets = existing + written;
+          if (targets < next) return OkStatus();
+          next = targets + kEvery;
+          return c_.GrowCacheForTransaction((targets + kEvery) * kBytesPerTarget / 1024);
+        });
     batch_.reserve(kBatchRows);
   }
   const int64_t id = ++next_id_;

@@ -81,6 +81,12 @@ class Stmt {
 
 class SqliteConnection;
 
+// The page cache of every connection, KiB: 64 MiB.
+constexpr int64_t kCacheKiB = 65536;
+// ... and the most a transaction may raise it to (GrowCacheForTransaction). SQLite runs one
+// write transaction at a time, so at most one connection holds a raised cache at once.
+constexpr int64_t kMaxCacheKiB = 1048576;
+
 class SqliteBulkInserter final : public BulkInserter {
  public:
   SqliteBulkInserter(SqliteConnection* conn, sqlite3_stmt* stmt) : conn_(conn), stmt_(stmt) {}
@@ -174,6 +180,13 @@ class SqliteConnection final : public Connection {
     return std::unique_ptr<BulkInserter>(new SqliteBulkInserter(this, st));
   }
 
+  Status GrowCacheForTransaction(int64_t kib) override {
+    if (!in_tx_) return Internal("GrowCacheForTransaction outside a transaction");
+    kib = std::min(kib, kMaxCacheKiB);
+    if (kib <= cache_kib_) return OkStatus();
+    return SetCache(kib);
+  }
+
   Status Begin(TxMode mode) override {
     if (in_tx_) return Internal("nested transaction");
     if (mode == TxMode::kWrite) write_lock_ = std::unique_lock(*write_mu_);
@@ -199,6 +212,12 @@ class SqliteConnection final : public Connection {
   }
 
  private:
+  Status SetCache(int64_t kib) {
+    RETURN_IF_ERROR(Simple(("PRAGMA cache_size=-" + std::to_string(kib)).c_str()));
+    cache_kib_ = kib;
+    return OkStatus();
+  }
+
   Status Simple(const char* sql) {
     int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return MapError(db_, rc, sql);
@@ -211,6 +230,9 @@ class SqliteConnection final : public Connection {
     if (s.ok() || sqlite3_get_autocommit(db_)) {
       in_tx_ = false;
       if (write_lock_.owns_lock()) write_lock_.unlock();
+      // Back to the usual cache: SQLite frees the pages above it now that none is dirty. (The
+      // transaction has ended either way: a failure here must not be reported as its own.)
+      if (cache_kib_ != kCacheKiB) (void)SetCache(kCacheKiB);
     }
     return s;
   }
@@ -310,7 +332,8 @@ class SqliteConnection final : public Connection {
   std::mutex* write_mu_;
   std::unique_lock<std::mutex> write_lock_;
   bool in_tx_ = false;
-  bool streaming_ = false;  // inside a QueryEach callback
+  int64_t cache_kib_ = kCacheKiB;  // above kCacheKiB until the transaction ends
+  bool streaming_ = false;         // inside a QueryEach callback
   std::list<std::string> lru_;
   std::unordered_map<std::string,
                      std::pair<std::unique_ptr<Stmt>, std::list<std::string>::iterator>>
@@ -349,10 +372,11 @@ StatusOr<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bo
   // Reads through a mapping of the file's first 1 GiB (ADR 0014): a pool scan or a reveal's
   // lookups into a million-target table then read the OS's page cache in place instead of a
   // pread() and a copy per page, on every pass (the 64 MiB page cache holds a fraction).
-  Status s = conn->ExecuteScript(
-      "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; "
-      "PRAGMA mmap_size=1073741824; "
-      "PRAGMA temp_store=MEMORY; SELECT count(*) FROM sqlite_master;");
+  Status s =
+      conn->ExecuteScript("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-" +
+                          std::to_string(kCacheKiB) +
+                          "; PRAGMA mmap_size=1073741824; "
+                          "PRAGMA temp_store=MEMORY; SELECT count(*) FROM sqlite_master;");
   if (!s.ok()) {
     if (s.reason() == "DB_CORRUPT")
       return Status(StatusCode::kDataLoss, "DB_CORRUPT",
