@@ -213,6 +213,7 @@ int Engine(const std::vector<std::string>& takes) {
   draw::TargetDrawInput in;
   in.draw_id = "BENCH-2026-0001";
   in.source_names = {"上证综合指数收盘价"};
+  std::vector<std::pair<std::string, int64_t>> ends;  // each stratum's name and end in 0..N
   int64_t n = 0;
   for (const auto& spec : takes) {
     const size_t eq = spec.rfind('='), colon = spec.rfind(':');
@@ -221,23 +222,26 @@ int Engine(const std::vector<std::string>& takes) {
       return 2;
     }
     const std::string name = spec.substr(0, eq);
-    const int64_t pool = std::stoll(spec.substr(eq + 1, colon - eq - 1));
+    n += std::stoll(spec.substr(eq + 1, colon - eq - 1));
     const auto take = static_cast<uint32_t>(std::stoul(spec.substr(colon + 1)));
     in.strata.push_back({name, take, false});
-    for (int64_t i = 0; i < pool; ++i, ++n) {
-      auto id = MakeUscc("91", "410105", bench::OrgBody("MB", n));
-      if (!id.ok()) return Fail(id.status());
-      in.pool.push_back({name, *id, 1});
-    }
+    ends.emplace_back(name, n);
   }
-  // Pool order as a database hands it over: no useful order for the engine.
-  std::vector<size_t> order(in.pool.size());
+  // Pool order as a database hands it over: no useful order for the engine. The records are
+  // made in that order, as the server makes them from the rows it reads, so that the ids'
+  // strings (18 characters, each on the heap) lie in memory in pool order there too.
+  std::vector<size_t> order(static_cast<size_t>(n));
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [](size_t a, size_t b) { return Mix(a) < Mix(b); });
-  std::vector<draw::PoolRecord> shuffled;
-  shuffled.reserve(order.size());
-  for (size_t i : order) shuffled.push_back(std::move(in.pool[i]));
-  in.pool = std::move(shuffled);
+  in.pool.reserve(order.size());
+  for (size_t i : order) {
+    const auto k = static_cast<int64_t>(i);
+    auto stratum = std::upper_bound(ends.begin(), ends.end(), k,
+                                    [](int64_t v, const auto& e) { return v < e.second; });
+    auto id = MakeUscc("91", "410105", bench::OrgBody("MB", k));
+    if (!id.ok()) return Fail(id.status());
+    in.pool.push_back({stratum->first, *id, 1});
+  }
   const auto t0 = SteadyClock::now();
   auto prepared = draw::TargetDraw::Prepare(std::move(in), std::string(32, 'k'));
   if (!prepared.ok()) return Fail(prepared.status());
