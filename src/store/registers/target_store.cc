@@ -608,11 +608,10 @@ Status TargetBulkUpsert::AddNew(const Target& t) {
     cols.emplace_back("created_at");
     cols.emplace_back("updated_at");
     ASSIGN_OR_RETURN(new_rows_, c_.BulkInsert("targets", cols));
-    // The natural-key index takes the new rows in random order. Once it outgrows SQLite's
-    // page cache, its pages were spilled to the WAL and read back again and again: a 10M-row
-    // import took 125–146 s instead of 98–102 s (docs/performance.md, "Register import at
-    // 10M").
-    // So the cache grows with the directory, 64 bytes per target (about what its indexes take),
+    // The natural-key index takes the new rows in random order. Once it outgrew SQLite's page
+    // cache, its pages were spilled to the WAL and read back again and again: a 10M-row import
+    // took 125–146 s instead of 98–102 s (docs/performance.md, "Register import at 10M"). So
+    // the cache grows with the directory, 64 bytes per target (about what its indexes take),
     // looked at every million rows.
     writer_ = std::make_unique<Writer>(
         *new_rows_,
