@@ -612,16 +612,12 @@ Status TargetBulkUpsert::AddNew(const Target& t) {
     // cache, its pages were spilled to the WAL and read back again and again: a 10M-row import
     // took 125–146 s instead of 98–102 s (docs/performance.md, "Register import at 10M"). So
     // the cache grows with the directory, 64 bytes per target (about what its indexes take),
-    // looked at every million rows.
+    // sized for the next whole million (a raise to no more than the cache has is a no-op).
     writer_ = std::make_unique<Writer>(
-        *new_rows_,
-        [this, existing = static_cast<int64_t>(existing_.size()),
-         next = int64_t{0}](int64_t written) mutable -> Status {
-          constexpr int64_t kEvery = 1'000'000, kBytesPerTarget = 64;
+        *new_rows_, [this, existing = static_cast<int64_t>(existing_.size())](int64_t written) {
+          constexpr int64_t kStep = 1'000'000, kBytesPerTarget = 64;
           const int64_t targets = existing + written;
-          if (targets < next) return OkStatus();
-          next = targets + kEvery;
-          return c_.GrowCacheForTransaction((targets + kEvery) * kBytesPerTarget / 1024);
+          return c_.GrowCacheForTransaction((targets / kStep + 1) * kStep * kBytesPerTarget / 1024);
         });
     batch_.reserve(kBatchRows);
   }
