@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +104,10 @@ class Database {
   virtual std::string Describe() const = 0;
   // Blocks until a connection is free. Unavailable when the server cannot be reached.
   virtual StatusOr<PooledConnection> Acquire() = 0;
+  // A connection only if one is idle or may still be opened, without waiting: for work that
+  // would go faster on a second connection but must not wait for one while holding another
+  // (which, with the pool's bound, could wait forever).
+  virtual StatusOr<std::optional<PooledConnection>> TryAcquire() { return std::nullopt; }
 };
 
 // One round trip to the database (a connection from the pool runs `SELECT 1`): OK when it

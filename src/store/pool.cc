@@ -5,6 +5,17 @@ namespace suiji::store {
 StatusOr<PooledConnection> ConnectionPool::Acquire() {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_size_; });
+  return Take(lock);
+}
+
+StatusOr<std::optional<PooledConnection>> ConnectionPool::TryAcquire() {
+  std::unique_lock lock(mu_);
+  if (idle_.empty() && open_ >= max_size_) return std::optional<PooledConnection>();
+  ASSIGN_OR_RETURN(PooledConnection conn, Take(lock));
+  return std::optional<PooledConnection>(std::move(conn));
+}
+
+StatusOr<PooledConnection> ConnectionPool::Take(std::unique_lock<std::mutex>& lock) {
   std::unique_ptr<Connection> conn;
   if (!idle_.empty()) {
     conn = std::move(idle_.back());

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "store/database.h"
@@ -18,8 +19,12 @@ class ConnectionPool {
       : max_size_(max_size), factory_(std::move(factory)) {}
 
   StatusOr<PooledConnection> Acquire();
+  // Nothing, rather than waiting, when every connection is borrowed.
+  StatusOr<std::optional<PooledConnection>> TryAcquire();
 
  private:
+  // An idle connection or a new one; `lock` holds mu_ and there is one to take.
+  StatusOr<PooledConnection> Take(std::unique_lock<std::mutex>& lock);
   void Release(std::unique_ptr<Connection> conn);
 
   const int max_size_;

@@ -49,11 +49,21 @@ class ReadOnlyDatabase final : public Database {
   std::string Describe() const override { return inner_->Describe() + "（只读）"; }
   StatusOr<PooledConnection> Acquire() override {
     ASSIGN_OR_RETURN(PooledConnection conn, inner_->Acquire());
+    return Wrap(std::move(conn));
+  }
+  StatusOr<std::optional<PooledConnection>> TryAcquire() override {
+    ASSIGN_OR_RETURN(auto conn, inner_->TryAcquire());
+    if (!conn) return conn;
+    ASSIGN_OR_RETURN(PooledConnection wrapped, Wrap(std::move(*conn)));
+    return std::optional<PooledConnection>(std::move(wrapped));
+  }
+
+ private:
+  StatusOr<PooledConnection> Wrap(PooledConnection conn) const {
     if (dialect() == Dialect::kSqlite) RETURN_IF_ERROR(conn->ExecuteScript("PRAGMA query_only=ON"));
     return PooledConnection(std::make_unique<ReadOnlyConnection>(std::move(conn)), nullptr);
   }
 
- private:
   std::unique_ptr<Database> inner_;
 };
 

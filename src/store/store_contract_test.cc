@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -561,6 +563,56 @@ TEST(SqliteOpenTest, ATransactionsRaisedCacheLastsUntilItEnds) {
     EXPECT_EQ(cache(), usual) << (commit ? "after commit" : "after rollback");
   }
   EXPECT_EQ(c.Query("SELECT COUNT(*) FROM bulk")->front().Int(0), 1);
+}
+
+// TryAcquire never waits: work that would go faster on another connection (a pool scan in id
+// ranges) takes one only when one is free, so a request already holding two cannot wait
+// forever on a pool that other such requests have emptied.
+TEST(ConnectionPoolTest, TryAcquireTakesOnlyAFreeConnection) {
+  auto tdb = TestDatabase::Create(Dialect::kSqlite);
+  auto db = OpenDatabase(*ParseDbUrl(tdb->url()), {.pool_size = 2});
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto a = (*db)->Acquire();
+  ASSERT_TRUE(a.ok());
+  std::optional<PooledConnection> b;
+  {
+    auto second = (*db)->TryAcquire();
+    ASSERT_TRUE(second.ok() && second->has_value()) << "one may still be opened";
+    b = std::move(**second);
+  }
+  auto none = (*db)->TryAcquire();
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value()) << "both borrowed";
+  b.reset();
+  auto again = (*db)->TryAcquire();
+  ASSERT_TRUE(again.ok() && again->has_value()) << "the returned one";
+  EXPECT_EQ((**again)->Query("SELECT 1")->front().Int(0), 1);
+}
+
+// SQLite's WAL is copied back into the database file on a thread of its own, not inside the
+// COMMIT that crosses the threshold (a 1M-row task commit waited 0.4 s for it): the copy still
+// happens after a large commit, without another commit or the last connection closing.
+TEST(SqliteOpenTest, ALargeCommitIsCheckpointedInTheBackground) {
+  auto tdb = TestDatabase::Create(Dialect::kSqlite);
+  const std::string path = ParseDbUrl(tdb->url())->path;
+  auto db = OpenDatabase(*ParseDbUrl(tdb->url()));
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto conn = (*db)->Acquire();
+  ASSERT_TRUE(conn.ok());
+  Connection& c = **conn;
+  ASSERT_TRUE(c.Execute("CREATE TABLE big (b BLOB)").ok());
+  const auto before = std::filesystem::file_size(path);
+  ASSERT_TRUE(c.Begin(TxMode::kWrite).ok());
+  // 8 MiB: 2048 pages, twice the threshold.
+  for (int i = 0; i < 2048; ++i)
+    ASSERT_TRUE(c.Execute("INSERT INTO big (b) VALUES (randomblob(4000))").ok());
+  ASSERT_TRUE(c.Commit().ok());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::filesystem::file_size(path) < before + (8u << 20) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_GE(std::filesystem::file_size(path), before + (8u << 20)) << "never checkpointed";
+  EXPECT_EQ(c.Query("SELECT COUNT(*) FROM big")->front().Int(0), 2048);
 }
 
 TEST(PostgresOpenTest, UnreachableServerFailsFastWithUnavailable) {

@@ -1,7 +1,11 @@
 #include "service/plans/task_service.h"
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <iterator>
 #include <set>
+#include <thread>
 
 #include "core/plans/staffing.h"
 #include "core/registers/people.h"
@@ -118,6 +122,86 @@ void ExactStaffing(StaffingEstimate& e, const std::vector<plans::StaffingTeam>& 
   e.fillable = check.fillable;
   e.short_places = check.short_of_people;
   e.short_targets = check.short_teams;
+}
+
+constexpr size_t kRecognizedLines = 200;  // the preview lists the first 200 by id
+constexpr size_t kExclusionSamples = 20;  // per reason, the first by id
+
+// What the pool's scan found in one id range. The parts of consecutive ranges, merged in order,
+// are what one scan in id order finds: the counts add up, the lists keep their first entries.
+struct PoolScanPart {
+  int64_t matched = 0;
+  int64_t recognized = 0;
+  std::vector<RecognizedInspectionLine> lines;  // the first kRecognizedLines of the range
+  std::map<plans::Exclusion, ExclusionPreview> excluded;
+  std::map<std::string, int64_t> sizes;  // per stratum
+  std::vector<int64_t> pool_ids;
+  std::vector<draw::PoolRecord> pool;  // with_pool only
+};
+
+using ScanRange =
+    std::function<Status(store::Connection&, const store::TargetQuery&, PoolScanPart&)>;
+
+// A range of fewer ids is not worth a thread (a scan of 4096 rows takes a few milliseconds);
+// a large directory is cut into several ranges per thread, so that a filter matching more of
+// one end of the ids still keeps every thread busy. (The demo's 20k targets are four ranges, so
+// every test of a preview or commit on it, the pinned ceremony first, checks the merge.)
+constexpr int64_t kMinIdsPerRange = 4096;
+constexpr int64_t kRangesPerThread = 8;
+constexpr unsigned kMaxScanThreads = 4;
+
+// The pool's scan, cut into id ranges and run on `first` and on as many more connections (up to
+// one per core) as the pool has free right now — never waiting for one, since this request
+// already holds two. Parts come back in id order whatever thread scanned them; the first
+// failing range's error, if any. A small directory is one range on `first`.
+StatusOr<std::vector<PoolScanPart>> ScanInRanges(store::Database& db, store::Connection& first,
+                                                 const store::TargetQuery& query,
+                                                 const ScanRange& scan_range) {
+  ASSIGN_OR_RETURN(auto span, store::TargetIdSpan(first));
+  const int64_t ids = span ? span->second - span->first + 1 : 0;
+  const auto threads =
+      static_cast<int64_t>(std::min(kMaxScanThreads, std::thread::hardware_concurrency()));
+  const int64_t count = std::min(threads * kRangesPerThread, ids / kMinIdsPerRange);
+  std::vector<PoolScanPart> parts(std::max<int64_t>(count, 1));
+  if (count <= 1) {
+    RETURN_IF_ERROR(scan_range(first, query, parts[0]));
+    return parts;
+  }
+  // The first range has no lower bound and the last no upper one: a target added since the
+  // span was read is found as one scan would find it.
+  std::vector<store::TargetQuery> ranges(count, query);
+  for (int64_t i = 1; i < count; ++i) {
+    const int64_t cut = span->first + ids * i / count;
+    ranges[i - 1].id_to = cut;
+    ranges[i].id_from = cut;
+  }
+  std::vector<Status> status(count);
+  std::atomic<int64_t> next{0};
+  std::atomic<bool> failed{false};
+  auto work = [&](store::Connection& c) {
+    for (int64_t i = next++; i < count && !failed; i = next++) {
+      try {
+        status[i] = scan_range(c, ranges[i], parts[i]);
+      } catch (const std::exception& e) {
+        status[i] = Internal(std::string("pool scan: ") + e.what());
+      }
+      if (!status[i].ok()) failed = true;
+    }
+  };
+  std::vector<store::PooledConnection> more;
+  for (int64_t t = 1; t < threads; ++t) {
+    ASSIGN_OR_RETURN(auto conn, db.TryAcquire());
+    if (!conn) break;
+    more.push_back(std::move(*conn));
+  }
+  {
+    std::vector<std::jthread> workers;  // joined when the block ends, also on a throw
+    workers.reserve(more.size());
+    for (auto& conn : more) workers.emplace_back([&work, &conn] { work(*conn); });
+    work(first);
+  }
+  for (const Status& s : status) RETURN_IF_ERROR(s);
+  return parts;
 }
 
 }  // namespace
@@ -281,9 +365,6 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
   ASSIGN_OR_RETURN(auto filter, registers::TargetFilterFromJson(v.row.target_filter));
   ASSIGN_OR_RETURN(p.filter_description, registers_.targets().Describe(filter));
   ASSIGN_OR_RETURN(auto query, registers_.targets().PrepareQuery(filter, *from));
-  std::map<plans::Exclusion, ExclusionPreview> excluded;
-  std::map<std::string, int64_t> sizes;
-  std::map<std::string, std::string> risk_of;
   // The rules are per department, not per target: built once, outside the scan.
   std::vector<plans::ExclusionRules> dept_rules;
   dept_rules.reserve(depts.size());
@@ -298,69 +379,99 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
     };
     dept_rules.push_back(std::move(rules));
   }
-  plans::ExclusionFacts facts;
-  plans::TierFacts tier;
+  // One id range of the scan into its part. Reads only what is shared and not written while
+  // the scan runs (the facts above), so ranges can run on several threads at once.
+  auto scan_range = [&](store::Connection& c, const store::TargetQuery& q, PoolScanPart& part) {
+    plans::ExclusionFacts facts;
+    plans::TierFacts tier;
+    // Only the columns the exclusions and tiers read, filtered in SQL (ScanPoolTargets).
+    return store::ScanPoolTargets(c, q, [&](const store::StoredTarget& st) {
+      ++part.matched;
+      const registers::Target& t = st.target;
+      std::optional<Date> other_day;
+      RecognizedInspectionLine* line = nullptr;
+      if (auto r = recognized.find(st.id); r != recognized.end()) {
+        other_day = Date::Parse(r->second.completed_on);
+        ++part.recognized;
+        if (part.lines.size() < kRecognizedLines) {
+          RecognizedInspectionLine l;
+          l.target_id = st.id;
+          l.key = t.NaturalKey();
+          l.name = t.name;
+          l.department_id = r->second.department_id;
+          if (const auto* d = org_snap->FindDepartment(l.department_id)) l.department = d->name;
+          l.completed_on = other_day.value_or(Date{});
+          l.result = r->second.result;
+          l.source = r->second.source;
+          l.publication_no = r->second.publication_no;
+          part.lines.push_back(std::move(l));
+          line = &part.lines.back();
+        }
+      }
+      for (size_t d = 0; d < depts.size(); ++d) {
+        const DeptFacts& f = depts[d];
+        facts.reg_status = registers::ParseRegistrationStatus(t.reg_status);
+        facts.surviving = t.surviving;
+        auto c = f.counts.find(st.id);
+        facts.inspections_this_year = c == f.counts.end() ? 0 : c->second;
+        facts.last_inspection_by_item.clear();
+        auto l = f.last.find(st.id);
+        if (l != f.last.end()) facts.last_inspection_by_item = l->second;
+        facts.in_other_task = f.other.contains(st.id);
+        facts.last_by_other_department = other_day;
+        if (auto e = plans::ExclusionFor(facts, dept_rules[d])) {
+          auto& slot = part.excluded[*e];
+          slot.reason = *e;
+          ++slot.count;
+          if (slot.samples.size() < kExclusionSamples)
+            slot.samples.push_back({t.NaturalKey(), t.name});
+          if (line && *e == plans::Exclusion::kMutualRecognition) line->excluded = true;
+          return true;
+        }
+      }
+      tier.tags = t.tags;
+      tier.complaints = t.complaints;
+      tier.cases = t.cases;
+      tier.risk_class = t.risk_class;
+      tier.directories.clear();
+      for (const auto& d : t.directories)
+        if (d.CoversDate(*from)) tier.directories.push_back(d.name);
+      std::string stratum = plans::StratumFor(tier, lead_rules.policy.tiers);
+      auto size = part.sizes.find(stratum);
+      if (size == part.sizes.end()) size = part.sizes.emplace(stratum, 0).first;
+      ++size->second;
+      if (with_pool) part.pool.push_back({std::move(stratum), t.NaturalKey(), 1});
+      part.pool_ids.push_back(st.id);
+      return true;
+    });
+  };
   ASSIGN_OR_RETURN(auto scan_conn, db_.Acquire());
-  // Only the columns the exclusions and tiers read, filtered in SQL (ScanPoolTargets).
-  RETURN_IF_ERROR(store::ScanPoolTargets(*scan_conn, query, [&](const store::StoredTarget& st) {
-    ++p.matched;
-    const registers::Target& t = st.target;
-    std::optional<Date> other_day;
-    RecognizedInspectionLine* line = nullptr;
-    if (auto r = recognized.find(st.id); r != recognized.end()) {
-      other_day = Date::Parse(r->second.completed_on);
-      ++p.recognized.count;
-      if (p.recognized.lines.size() < 200) {
-        RecognizedInspectionLine l;
-        l.target_id = st.id;
-        l.key = t.NaturalKey();
-        l.name = t.name;
-        l.department_id = r->second.department_id;
-        if (const auto* d = org_snap->FindDepartment(l.department_id)) l.department = d->name;
-        l.completed_on = other_day.value_or(Date{});
-        l.result = r->second.result;
-        l.source = r->second.source;
-        l.publication_no = r->second.publication_no;
-        p.recognized.lines.push_back(std::move(l));
-        line = &p.recognized.lines.back();
-      }
+  ASSIGN_OR_RETURN(std::vector<PoolScanPart> parts,
+                   ScanInRanges(db_, *scan_conn, query, scan_range));
+  // The parts in id order: what one scan in id order would have found.
+  std::map<plans::Exclusion, ExclusionPreview> excluded;
+  std::map<std::string, int64_t> sizes;
+  size_t pool_size = 0;
+  for (const auto& part : parts) pool_size += part.pool_ids.size();
+  p.pool_ids.reserve(pool_size);
+  if (with_pool) p.pool.reserve(pool_size);
+  for (auto& part : parts) {
+    p.matched += part.matched;
+    p.recognized.count += part.recognized;
+    for (auto& l : part.lines)
+      if (p.recognized.lines.size() < kRecognizedLines) p.recognized.lines.push_back(std::move(l));
+    for (auto& [reason, e] : part.excluded) {
+      auto& slot = excluded[reason];
+      slot.reason = reason;
+      slot.count += e.count;
+      for (auto& sample : e.samples)
+        if (slot.samples.size() < kExclusionSamples) slot.samples.push_back(std::move(sample));
     }
-    for (size_t d = 0; d < depts.size(); ++d) {
-      const DeptFacts& f = depts[d];
-      facts.reg_status = registers::ParseRegistrationStatus(t.reg_status);
-      facts.surviving = t.surviving;
-      auto c = f.counts.find(st.id);
-      facts.inspections_this_year = c == f.counts.end() ? 0 : c->second;
-      facts.last_inspection_by_item.clear();
-      auto l = f.last.find(st.id);
-      if (l != f.last.end()) facts.last_inspection_by_item = l->second;
-      facts.in_other_task = f.other.contains(st.id);
-      facts.last_by_other_department = other_day;
-      if (auto e = plans::ExclusionFor(facts, dept_rules[d])) {
-        auto& slot = excluded[*e];
-        slot.reason = *e;
-        ++slot.count;
-        if (slot.samples.size() < 20) slot.samples.push_back({t.NaturalKey(), t.name});
-        if (line && *e == plans::Exclusion::kMutualRecognition) line->excluded = true;
-        return true;
-      }
-    }
-    tier.tags = t.tags;
-    tier.complaints = t.complaints;
-    tier.cases = t.cases;
-    tier.risk_class = t.risk_class;
-    tier.directories.clear();
-    for (const auto& d : t.directories)
-      if (d.CoversDate(*from)) tier.directories.push_back(d.name);
-    std::string stratum = plans::StratumFor(tier, lead_rules.policy.tiers);
-    auto size = sizes.find(stratum);
-    if (size == sizes.end()) size = sizes.emplace(stratum, 0).first;
-    ++size->second;
-    if (!t.risk_class.empty()) risk_of[stratum] = t.risk_class;
-    if (with_pool) p.pool.push_back({std::move(stratum), t.NaturalKey(), 1});
-    p.pool_ids.push_back(st.id);
-    return true;
-  }));
+    for (const auto& [name, size] : part.sizes) sizes[name] += size;
+    p.pool_ids.insert(p.pool_ids.end(), part.pool_ids.begin(), part.pool_ids.end());
+    std::move(part.pool.begin(), part.pool.end(), std::back_inserter(p.pool));
+    part = PoolScanPart{};  // a 10M pool's parts go as they are copied, not at the end
+  }
   for (plans::Exclusion e : plans::kAllExclusions)
     p.exclusions.push_back(excluded.contains(e) ? excluded[e] : ExclusionPreview{e, 0, {}});
   plans::RatioInputs inputs{&lead_rules.policy, v.row.ratio_bp, p.floor_bp, p.ceiling_bp};

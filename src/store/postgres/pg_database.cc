@@ -377,6 +377,7 @@ class PgDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kPostgres; }
   std::string Describe() const override { return url_.display; }
   StatusOr<PooledConnection> Acquire() override { return pool_.Acquire(); }
+  StatusOr<std::optional<PooledConnection>> TryAcquire() override { return pool_.TryAcquire(); }
 
  private:
   DbUrl url_;

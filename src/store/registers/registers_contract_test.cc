@@ -2,7 +2,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "core/ids.h"
 #include "core/registers/target_filter.h"
@@ -309,6 +313,56 @@ TEST_P(RegistersContractTest, SearchAgreesWithTheCorePredicate) {
   EXPECT_EQ(page->targets.size(), 10u);
   EXPECT_EQ(page->targets.front().id, 6);
   EXPECT_GT(page->total, 200);
+}
+
+// A task preview scans its pool in id ranges on several connections at once (issue 15) and
+// merges the parts in order: the ranges must cover every match exactly once, in id order.
+TEST_P(RegistersContractTest, PoolScanSplitIntoIdRangesCoversEachMatchOnce) {
+  auto empty = TargetIdSpan(c());
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_FALSE(empty->has_value());
+  for (int i = 1; i <= 240; ++i) ASSERT_TRUE(InsertTarget(c(), MakeTarget(i), kNow).ok()) << i;
+  auto span = TargetIdSpan(c());
+  ASSERT_TRUE(span.ok() && span->has_value());
+  EXPECT_EQ((*span)->first, 1);
+  EXPECT_EQ((*span)->second, 240);
+  for (const char* type : {"", "个体工商户"}) {
+    TargetQuery q;
+    q.as_of = {2026, 3, 1};
+    if (*type) q.filter.types = {type};
+    auto ids_of = [&](const TargetQuery& query) {
+      std::vector<int64_t> ids;
+      EXPECT_TRUE(ScanPoolTargets(c(), query, [&](const StoredTarget& s) {
+                    ids.push_back(s.id);
+                    return true;
+                  }).ok());
+      return ids;
+    };
+    const std::vector<int64_t> whole = ids_of(q);
+    ASSERT_GT(whole.size(), 20u);
+    std::vector<int64_t> joined;
+    // The first range open below, the last open above, as the preview cuts them.
+    const std::vector<std::pair<std::optional<int64_t>, std::optional<int64_t>>> ranges = {
+        {std::nullopt, 2}, {2, 81}, {81, 81}, {81, 240}, {240, std::nullopt}};
+    for (const auto& [from, to] : ranges) {
+      TargetQuery part = q;
+      part.id_from = from;
+      part.id_to = to;
+      const auto ids = ids_of(part);
+      for (int64_t id : ids) {
+        EXPECT_GE(id, from.value_or(id));
+        EXPECT_LT(id, to.value_or(id + 1));
+      }
+      joined.insert(joined.end(), ids.begin(), ids.end());
+    }
+    EXPECT_EQ(joined, whole) << type;
+    TargetQuery counted = q;
+    counted.id_from = 81;
+    counted.id_to = 240;
+    EXPECT_EQ(
+        *CountTargets(c(), counted),
+        std::count_if(whole.begin(), whole.end(), [](int64_t id) { return id >= 81 && id < 240; }));
+  }
 }
 
 TEST_P(RegistersContractTest, BulkUpsertCreatesUpdatesAndRecordsHistory) {

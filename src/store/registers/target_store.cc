@@ -229,6 +229,8 @@ std::string WhereClause(Dialect d, const TargetQuery& q, Params& p) {
   if (f.abnormal) conds.push_back("abnormal = " + sql::Bind(p, int64_t{*f.abnormal}));
   if (f.serious_violation)
     conds.push_back("serious_violation = " + sql::Bind(p, int64_t{*f.serious_violation}));
+  if (q.id_from) conds.push_back("id >= " + sql::Bind(p, *q.id_from));
+  if (q.id_to) conds.push_back("id < " + sql::Bind(p, *q.id_to));
   std::string where;
   for (const auto& c : conds) where += (where.empty() ? " WHERE " : " AND ") + c;
   return where;
@@ -459,6 +461,12 @@ Status ScanPoolTargets(Connection& c, const TargetQuery& q,
       });
   RETURN_IF_ERROR(scan);
   return inner;
+}
+
+StatusOr<std::optional<std::pair<int64_t, int64_t>>> TargetIdSpan(Connection& c) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT MIN(id), MAX(id) FROM targets", {}, "", ""));
+  if (row.IsNull(0)) return std::optional<std::pair<int64_t, int64_t>>();
+  return std::optional(std::pair(row.Int(0), row.Int(1)));
 }
 
 // --- bulk upsert ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/registers/records.h"
@@ -39,6 +40,9 @@ struct TargetQuery {
   Date as_of;                     // 专项库 validity is checked on this date
   int64_t offset = 0;
   int64_t limit = 50;
+  // Only ids in [id_from, id_to), where set: a scan split into ranges (ScanPoolTargets).
+  std::optional<int64_t> id_from;
+  std::optional<int64_t> id_to;
 };
 
 struct TargetPage {
@@ -69,6 +73,9 @@ StatusOr<std::vector<TargetPlace>> ListTargetPlaces(Connection& c, const std::ve
 
 Status ScanPoolTargets(Connection& c, const TargetQuery& q,
                        const std::function<bool(const StoredTarget&)>& on_target);
+// The smallest and largest target id (in or out of the directory), or nothing when there are
+// no targets: the span a scan splits into id ranges.
+StatusOr<std::optional<std::pair<int64_t, int64_t>>> TargetIdSpan(Connection& c);
 
 struct TargetUpsertStats {
   int64_t created = 0;
