@@ -4,8 +4,10 @@
 #include <atomic>
 #include <functional>
 #include <iterator>
+#include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "core/plans/staffing.h"
 #include "core/registers/people.h"
@@ -159,16 +161,18 @@ constexpr unsigned kMaxScanThreads = 4;
 StatusOr<std::vector<PoolScanPart>> ScanInRanges(store::Database& db, store::Connection& first,
                                                  const store::TargetQuery& query,
                                                  const ScanRange& scan_range) {
-  ASSIGN_OR_RETURN(auto span, store::TargetIdSpan(first));
-  const int64_t ids = span ? span->second - span->first + 1 : 0;
   // A PostgreSQL scan keeps two processes busy, the server's backend and this thread reading
   // its rows: a core each. (At 10M on 2 cores, two such scans at once made the preview slower,
   // 8.4 -> 11.3 s; SQLite's runs in this thread alone.)
   const unsigned cores = std::thread::hardware_concurrency();
   const auto threads = static_cast<int64_t>(
       std::min(kMaxScanThreads, first.dialect() == store::Dialect::kPostgres ? cores / 2 : cores));
-  const int64_t count =
-      threads < 2 ? 0 : std::min(threads * kRangesPerThread, ids / kMinIdsPerRange);
+  std::optional<std::pair<int64_t, int64_t>> span;  // read only when there is a thread to share
+  if (threads >= 2) {
+    ASSIGN_OR_RETURN(span, store::TargetIdSpan(first));
+  }
+  const int64_t ids = span ? span->second - span->first + 1 : 0;
+  const int64_t count = std::min(threads * kRangesPerThread, ids / kMinIdsPerRange);
   std::vector<PoolScanPart> parts(std::max<int64_t>(count, 1));
   if (count <= 1) {
     RETURN_IF_ERROR(scan_range(first, query, parts[0]));

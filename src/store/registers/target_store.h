@@ -56,11 +56,6 @@ StatusOr<int64_t> CountTargets(Connection& c, const TargetQuery& q);
 Status ScanTargets(Connection& c, const TargetQuery& q,
                    const std::function<bool(const StoredTarget&)>& on_target);
 
-// A draw pool's scan (TaskService's preview): every match in id order, reading only the columns
-// the exclusions and tiers need — id, natural key, name, region_code, reg_status, surviving,
-// risk_class, tags, directories, complaints, cases. The other fields of the record are left
-// empty. The record passed to `on_target` is reused for the next row (copy what you keep).
-// Stops early when `on_target` returns false.
 // Where a target is and what it is called, as a staffing figure needs it.
 struct TargetPlace {
   int64_t id = 0;
@@ -71,6 +66,11 @@ struct TargetPlace {
 // target not in the table comes back with empty region and name.
 StatusOr<std::vector<TargetPlace>> ListTargetPlaces(Connection& c, const std::vector<int64_t>& ids);
 
+// A draw pool's scan (TaskService's preview): every match in id order, reading only the columns
+// the exclusions and tiers need — id, natural key, name, region_code, reg_status, surviving,
+// risk_class, tags, directories, complaints, cases. The other fields of the record are left
+// empty. The record passed to `on_target` is reused for the next row (copy what you keep).
+// Stops early when `on_target` returns false.
 Status ScanPoolTargets(Connection& c, const TargetQuery& q,
                        const std::function<bool(const StoredTarget&)>& on_target);
 // The smallest and largest target id (in or out of the directory), or nothing when there are
