@@ -531,8 +531,11 @@ StatusOr<std::map<std::string, int64_t>> IdsByText(Connection& c,
   return out;
 }
 
-// Fills the facts of every entry of `out` with an id (0: left alone), reading each target once,
-// in id order (the table's order: a b-tree descent to a nearby page, not a random one per entry).
+// Fills the facts of every entry of `out` with an id (0: left alone), reading each target once.
+// The rows are matched to the entries by id, in whatever order the database returns them: with
+// the list as one parameter the planner cannot know its length, and an ORDER BY or a join made
+// it plan for ten rows (a nested loop into units per row, a sort spilled to disk: 0.55 against
+// 0.43 s for 72k targets on PostgreSQL). The few units' names are read in a second query.
 // Targets are never deleted (migration 0022): an id that is not read back is an internal error.
 Status ReadFactsToLock(Connection& c, std::vector<TargetToLock>& out) {
   std::vector<std::pair<int64_t, uint32_t>> wanted;  // (id, position), in id order
@@ -540,33 +543,65 @@ Status ReadFactsToLock(Connection& c, std::vector<TargetToLock>& out) {
   for (uint32_t i = 0; i < out.size(); ++i)
     if (out[i].id != 0) wanted.emplace_back(out[i].id, i);
   std::sort(wanted.begin(), wanted.end());
-  std::vector<int64_t> ids;
+  std::vector<int64_t> ids;  // distinct, ascending
   ids.reserve(wanted.size());
   for (const auto& w : wanted)
     if (ids.empty() || ids.back() != w.first) ids.push_back(w.first);
-  size_t next = 0;  // the rows come back in id order, as `ids` is sorted
+  std::vector<int64_t> unit_of(ids.size(), 0);  // per distinct id; 0: none
+  std::vector<bool> seen(ids.size(), false);
+  size_t read = 0;
   Status mismatch;
   RETURN_IF_ERROR(c.QueryEach(
-      "SELECT t.id, t.name, t.address, COALESCE(u.name, ''), t.risk_class FROM targets t "
-      "LEFT JOIN units u ON u.id = t.unit_id WHERE t.id " +
-          sql::InJsonArray(c.dialect(), "$1", /*integers=*/true) + " ORDER BY t.id",
+      "SELECT id, name, address, unit_id, risk_class FROM targets WHERE id " +
+          sql::InJsonArray(c.dialect(), "$1", /*integers=*/true),
       {IntListToJson(ids)}, [&](const Row& r) {
         const int64_t id = r.Int(0);
-        if (next == wanted.size() || wanted[next].first != id) {
+        const auto at = std::lower_bound(ids.begin(), ids.end(), id);
+        const auto k = static_cast<size_t>(at - ids.begin());
+        if (at == ids.end() || *at != id || seen[k]) {
           mismatch =
               Internal("target " + std::to_string(id) + " read back out of the ids asked for");
           return false;
         }
-        for (; next < wanted.size() && wanted[next].first == id; ++next) {
-          TargetToLock& t = out[wanted[next].second];
-          t.facts = {r.Text(1), r.Text(2), r.Text(3)};
+        seen[k] = true;
+        ++read;
+        if (!r.IsNull(3)) unit_of[k] = r.Int(3);
+        auto w = std::lower_bound(wanted.begin(), wanted.end(), std::make_pair(id, uint32_t{0}));
+        for (; w != wanted.end() && w->first == id; ++w) {
+          TargetToLock& t = out[w->second];
+          t.facts.name = r.Text(1);
+          t.facts.address = r.Text(2);
           t.risk_class = r.Text(4);
         }
         return true;
       }));
   RETURN_IF_ERROR(mismatch);
-  if (next != wanted.size())
-    return Internal("target " + std::to_string(wanted[next].first) + " to lock is not stored");
+  if (read != ids.size())
+    for (size_t k = 0; k < ids.size(); ++k)
+      if (!seen[k])
+        return Internal("target " + std::to_string(ids[k]) + " to lock is not stored");
+  std::vector<int64_t> units;
+  for (int64_t u : unit_of)
+    if (u != 0) units.push_back(u);
+  std::sort(units.begin(), units.end());
+  units.erase(std::unique(units.begin(), units.end()), units.end());
+  if (units.empty()) return OkStatus();
+  std::vector<std::string> unit_names(units.size());
+  RETURN_IF_ERROR(c.QueryEach(
+      "SELECT id, name FROM units WHERE id " + sql::InJsonArray(c.dialect(), "$1", true),
+      {IntListToJson(units)}, [&](const Row& r) {
+        const auto at = std::lower_bound(units.begin(), units.end(), r.Int(0));
+        if (at != units.end() && *at == r.Int(0))
+          unit_names[static_cast<size_t>(at - units.begin())] = r.Text(1);
+        return true;
+      }));
+  // As the LEFT JOIN before: a unit that is not stored names no unit ('').
+  for (const auto& [id, position] : wanted) {
+    const auto k = static_cast<size_t>(std::lower_bound(ids.begin(), ids.end(), id) - ids.begin());
+    if (unit_of[k] == 0) continue;
+    const auto u = std::lower_bound(units.begin(), units.end(), unit_of[k]);
+    out[position].facts.unit_name = unit_names[static_cast<size_t>(u - units.begin())];
+  }
   return OkStatus();
 }
 
