@@ -578,8 +578,7 @@ Status ReadFactsToLock(Connection& c, std::vector<TargetToLock>& out) {
   RETURN_IF_ERROR(mismatch);
   if (read != ids.size())
     for (size_t k = 0; k < ids.size(); ++k)
-      if (!seen[k])
-        return Internal("target " + std::to_string(ids[k]) + " to lock is not stored");
+      if (!seen[k]) return Internal("target " + std::to_string(ids[k]) + " to lock is not stored");
   std::vector<int64_t> units;
   for (int64_t u : unit_of)
     if (u != 0) units.push_back(u);
