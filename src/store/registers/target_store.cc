@@ -419,7 +419,7 @@ Status ScanPoolTargets(Connection& c, const TargetQuery& q,
   std::string key, tags, dirs;
   Status inner;
   Status scan = c.QueryEach(
-      "SELECT id, natural_key, name, region_code, reg_status, surviving, risk_class, tags, "
+      "SELECT id, natural_key, region_code, reg_status, surviving, risk_class, tags, "
       "directories, complaints, cases FROM targets" +
           where + " ORDER BY id",
       p, [&](const Row& r) {
@@ -436,15 +436,14 @@ Status ScanPoolTargets(Connection& c, const TargetQuery& q,
         } else {
           t.uscc = key;
         }
-        AssignText(r, 2, t.name);
-        AssignText(r, 3, t.region_code);
-        AssignText(r, 4, t.reg_status);
-        t.surviving = r.Bool(5);
-        AssignText(r, 6, t.risk_class);
-        AssignText(r, 7, tags);
+        AssignText(r, 2, t.region_code);
+        AssignText(r, 3, t.reg_status);
+        t.surviving = r.Bool(4);
+        AssignText(r, 5, t.risk_class);
+        AssignText(r, 6, tags);
         t.tags.clear();
         if (!tags.empty()) t.tags = registers::SplitList(tags);
-        AssignText(r, 8, dirs);
+        AssignText(r, 7, dirs);
         t.directories.clear();
         if (!dirs.empty()) {
           auto parsed = registers::ParseDirectoriesText(dirs);
@@ -455,8 +454,8 @@ Status ScanPoolTargets(Connection& c, const TargetQuery& q,
           }
           t.directories = std::move(parsed).value();
         }
-        t.complaints = static_cast<int>(r.Int(9));
-        t.cases = static_cast<int>(r.Int(10));
+        t.complaints = static_cast<int>(r.Int(8));
+        t.cases = static_cast<int>(r.Int(9));
         return on_target(s);
       });
   RETURN_IF_ERROR(scan);

@@ -67,10 +67,11 @@ struct TargetPlace {
 StatusOr<std::vector<TargetPlace>> ListTargetPlaces(Connection& c, const std::vector<int64_t>& ids);
 
 // A draw pool's scan (TaskService's preview): every match in id order, reading only the columns
-// the exclusions and tiers need — id, natural key, name, region_code, reg_status, surviving,
-// risk_class, tags, directories, complaints, cases. The other fields of the record are left
-// empty. The record passed to `on_target` is reused for the next row (copy what you keep).
-// Stops early when `on_target` returns false.
+// the exclusions and tiers need — id, natural key, region_code, reg_status, surviving,
+// risk_class, tags, directories, complaints, cases. The other fields of the record, the name
+// among them, are left empty (a preview shows a few hundred names: ListTargetPlaces). The record
+// passed to `on_target` is reused for the next row (copy what you keep). Stops early when
+// `on_target` returns false.
 Status ScanPoolTargets(Connection& c, const TargetQuery& q,
                        const std::function<bool(const StoredTarget&)>& on_target);
 // The smallest and largest target id (in or out of the directory), or nothing when there are
