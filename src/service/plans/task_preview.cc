@@ -490,7 +490,7 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
     std::move(part.pool.begin(), part.pool.end(), std::back_inserter(p.pool));
     part = PoolScanPart{};  // a 10M pool's parts go as they are copied, not at the end
   }
-  // The scan reads no names (1M of them were a tenth of its cost on PostgreSQL); the few hundred
+  // The scan reads no names (1M of them were ~5 % of its CPU on PostgreSQL); the few hundred
   // targets the preview shows are named now.
   {
     std::vector<int64_t> shown;
