@@ -1,10 +1,12 @@
 #include "store/plans/plan_store.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "store/json_columns.h"
 #include "store/number_series.h"
+#include "store/org_store.h"
 #include "store/plans/task_page_store.h"
 #include "store/registers/sql_util.h"
 
@@ -535,7 +537,7 @@ StatusOr<std::map<std::string, int64_t>> IdsByText(Connection& c,
 // The rows are matched to the entries by id, in whatever order the database returns them: with
 // the list as one parameter the planner cannot know its length, and an ORDER BY or a join made
 // it plan for ten rows (a nested loop into units per row, a sort spilled to disk: 0.55 against
-// 0.43 s for 72k targets on PostgreSQL). The few units' names are read in a second query.
+// 0.43 s for 72k targets on PostgreSQL). The units' names come from the units list.
 // Targets are never deleted (migration 0022): an id that is not read back is an internal error.
 Status ReadFactsToLock(Connection& c, std::vector<TargetToLock>& out) {
   std::vector<std::pair<int64_t, uint32_t>> wanted;  // (id, position), in id order
@@ -579,27 +581,16 @@ Status ReadFactsToLock(Connection& c, std::vector<TargetToLock>& out) {
   if (read != ids.size())
     for (size_t k = 0; k < ids.size(); ++k)
       if (!seen[k]) return Internal("target " + std::to_string(ids[k]) + " to lock is not stored");
-  std::vector<int64_t> units;
-  for (int64_t u : unit_of)
-    if (u != 0) units.push_back(u);
-  std::sort(units.begin(), units.end());
-  units.erase(std::unique(units.begin(), units.end()), units.end());
-  if (units.empty()) return OkStatus();
-  std::vector<std::string> unit_names(units.size());
-  RETURN_IF_ERROR(c.QueryEach(
-      "SELECT id, name FROM units WHERE id " + sql::InJsonArray(c.dialect(), "$1", true),
-      {IntListToJson(units)}, [&](const Row& r) {
-        const auto at = std::lower_bound(units.begin(), units.end(), r.Int(0));
-        if (at != units.end() && *at == r.Int(0))
-          unit_names[static_cast<size_t>(at - units.begin())] = r.Text(1);
-        return true;
-      }));
-  // As the LEFT JOIN before: a unit that is not stored names no unit ('').
+  // The units' names from the units list (small: one row per unit, a few thousand in a
+  // province), as the LEFT JOIN before: a unit that is not stored names no unit ('').
+  ASSIGN_OR_RETURN(const std::vector<Unit> all_units, ListUnits(c));
+  std::unordered_map<int64_t, const std::string*> unit_name;
+  for (const Unit& u : all_units) unit_name.emplace(u.id, &u.name);
+  size_t k = 0;  // `wanted` and `ids` are both in id order
   for (const auto& [id, position] : wanted) {
-    const auto k = static_cast<size_t>(std::lower_bound(ids.begin(), ids.end(), id) - ids.begin());
-    if (unit_of[k] == 0) continue;
-    const auto u = std::lower_bound(units.begin(), units.end(), unit_of[k]);
-    out[position].facts.unit_name = unit_names[static_cast<size_t>(u - units.begin())];
+    while (ids[k] != id) ++k;
+    if (auto u = unit_name.find(unit_of[k]); u != unit_name.end())
+      out[position].facts.unit_name = *u->second;
   }
   return OkStatus();
 }
