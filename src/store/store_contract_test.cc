@@ -1,5 +1,6 @@
 // The storage contract: every test runs on SQLite and on a real PostgreSQL 15.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <unistd.h>
 
@@ -602,17 +603,62 @@ TEST(SqliteOpenTest, ALargeCommitIsCheckpointedInTheBackground) {
   Connection& c = **conn;
   ASSERT_TRUE(c.Execute("CREATE TABLE big (b BLOB)").ok());
   const auto before = std::filesystem::file_size(path);
+  // About 2000 pages, twice the threshold: a 4000-byte row per 4 KiB of page.
+  const int64_t page = c.Query("PRAGMA page_size")->front().Int(0);
+  const int rows = static_cast<int>(2048 * page / 4096);
+  const auto written = static_cast<uintmax_t>(rows) * 4000;
   ASSERT_TRUE(c.Begin(TxMode::kWrite).ok());
-  // 8 MiB: 2048 pages, twice the threshold.
-  for (int i = 0; i < 2048; ++i)
+  for (int i = 0; i < rows; ++i)
     ASSERT_TRUE(c.Execute("INSERT INTO big (b) VALUES (randomblob(4000))").ok());
   ASSERT_TRUE(c.Commit().ok());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::filesystem::file_size(path) < before + (8u << 20) &&
+  while (std::filesystem::file_size(path) < before + written &&
          std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  EXPECT_GE(std::filesystem::file_size(path), before + (8u << 20)) << "never checkpointed";
-  EXPECT_EQ(c.Query("SELECT COUNT(*) FROM big")->front().Int(0), 2048);
+  EXPECT_GE(std::filesystem::file_size(path), before + written) << "never checkpointed";
+  EXPECT_EQ(c.Query("SELECT COUNT(*) FROM big")->front().Int(0), rows);
+}
+
+// A file this binary creates has 16 KiB pages; a file created before (4 KiB pages) keeps its
+// own and is read and written as before.
+TEST(SqliteOpenTest, NewFilesGet16KiBPagesOlderFilesKeepTheirs) {
+  auto dir = std::filesystem::temp_directory_path() / ("suiji_pages_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto page_size = [](Database& db) {
+    auto conn = db.Acquire();
+    return conn.ok() ? (**conn).Query("PRAGMA page_size")->front().Int(0) : -1;
+  };
+  {
+    auto db = OpenDatabase(*ParseDbUrl("sqlite://" + (dir / "new.db").string()));
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    EXPECT_EQ(page_size(**db), 16384);
+  }
+  const std::string old_path = (dir / "old.db").string();
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(old_path.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "
+                           "CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('旧数据');",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  {
+    auto db = OpenDatabase(*ParseDbUrl("sqlite://" + old_path));
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    EXPECT_EQ(page_size(**db), 4096);
+    auto conn = (*db)->Acquire();
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((**conn).Execute("INSERT INTO kept VALUES ('新数据')").ok());
+    auto rows = (**conn).Query("SELECT v FROM kept ORDER BY rowid");
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_EQ(rows->rows[0].Text(0), "旧数据");
+    EXPECT_EQ(rows->rows[1].Text(0), "新数据");
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(PostgresOpenTest, UnreachableServerFailsFastWithUnavailable) {

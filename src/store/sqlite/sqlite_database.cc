@@ -94,7 +94,7 @@ class SqliteConnection;
 // the WAL, synced, before it returns; the checkpoint syncs the file before the WAL is reused.
 class Checkpointer {
  public:
-  // SQLite's own threshold: a checkpoint once the WAL holds 1000 pages (4 MiB).
+  // SQLite's own threshold: a checkpoint once the WAL holds 1000 pages (16 MiB at kPageSize).
   static constexpr int kWalPages = 1000;
 
   explicit Checkpointer(std::string path) : path_(std::move(path)), thread_([this] { Run(); }) {}
@@ -158,6 +158,12 @@ class Checkpointer {
   std::thread thread_;  // last: starts once the members above exist
 };
 
+// The page size of a file this binary creates (a file's page size is fixed when it is created;
+// an older file keeps its 4 KiB). 16 KiB rather than SQLite's 4 KiB: the b-trees are shallower
+// and a bulk write goes to the WAL in a quarter as many frames, each with its own header and
+// WAL-index entry. Measured on 1M- and 10M-row register imports (a 10M import ~30 % faster)
+// and the 1M ceremony through the API (no step slower); docs/performance.md, "SQLite pages".
+constexpr int kPageSize = 16384;
 // The page cache of every connection, KiB: 64 MiB.
 constexpr int64_t kCacheKiB = 65536;
 // ... and the most a transaction may raise it to (GrowCacheForTransaction). SQLite runs one
@@ -509,9 +515,12 @@ StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                   "");
   if (!options.create_if_missing && !fs::exists(p, ec))
     return Status(StatusCode::kNotFound, "DB_NOT_FOUND", "数据库文件不存在：" + path, "");
-  // The first connection creates the file and switches it to WAL (a persistent setting).
+  // The first connection creates the file and switches it to WAL (a persistent setting). The
+  // page size must be set before that, the first write to a new file; on a file that already
+  // holds a database it changes nothing.
   std::mutex probe_mu;
   ASSIGN_OR_RETURN(auto first, OpenConnection(path, options.create_if_missing, &probe_mu));
+  RETURN_IF_ERROR(first->ExecuteScript("PRAGMA page_size=" + std::to_string(kPageSize)));
   ASSIGN_OR_RETURN(auto mode, first->Query("PRAGMA journal_mode=WAL"));
   if (mode.empty() || mode.front().Text(0) != "wal")
     return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN",
