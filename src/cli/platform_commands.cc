@@ -7,6 +7,8 @@
 #include "core/authz.h"
 #include "service/audit.h"
 #include "service/demo.h"
+#include "store/database.h"
+#include "store/sqlite/sqlite_backup.h"
 
 namespace suiji::cli {
 
@@ -99,6 +101,36 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, const PlatformFactory& fac
         ctx.out << "数据库结构版本：" << report->from_version << " → " << report->to_version
                 << "\n";
       }
+    });
+  }
+  // suiji backup OUT: a consistent copy of a SQLite database while the platform runs.
+  {
+    auto db_url = std::make_shared<std::string>(DefaultDbUrl());
+    auto out = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand(
+        "backup", "备份 SQLite 数据库：平台运行时也可进行，得到一个完整一致的数据库文件");
+    cmd->add_option("file", *out, "备份文件路径（不能已存在）")->required();
+    cmd->add_option("--db", *db_url, "数据库地址：sqlite://文件路径")->capture_default_str();
+    cmd->callback([&ctx, db_url, out] {
+      auto url = store::ParseDbUrl(*db_url);
+      if (!url.ok()) return ReportError(ctx, url.status());
+      if (url->dialect != store::Dialect::kSqlite)
+        return ReportError(
+            ctx, FailedPrecondition("BACKUP_SQLITE_ONLY",
+                                    "suiji backup 只用于 SQLite 数据库；PostgreSQL 请用 pg_dump "
+                                    "或 pg_basebackup 加 WAL 归档（见 docs/deploy.md）"));
+      auto r = store::BackupSqliteFile(url->path, *out);
+      if (!r.ok()) return ReportError(ctx, r.status());
+      ctx.out << "已备份到 " << *out << "：" << (r->bytes + 1048575) / 1048576 << " MB，结构版本 "
+              << r->schema_version << "，审计日志至第 " << r->audit_entries << " 条，页大小 "
+              << r->page_size / 1024 << " KiB";
+      if (r->page_size != r->source_page_size)
+        ctx.out << "（原文件 " << r->source_page_size / 1024 << " KiB）";
+      const auto keys = std::filesystem::path(url->path).parent_path() / "keys";
+      ctx.out
+          << "\n备份不含密钥文件：请另行妥善保管 " << keys.string()
+          << " 目录（签名私钥、数据加密密钥、个人信息加密密钥），没有它们，加密的个人信息无法解密"
+             "\n恢复：停止平台，用备份文件替换数据库文件，删除旁边的 -wal、-shm 文件，再启动\n";
     });
   }
   // suiji demo

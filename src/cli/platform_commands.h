@@ -1,4 +1,4 @@
-// Subcommands that work on a platform database: migrate, demo, user, audit.
+// Subcommands that work on a platform database: migrate, backup, demo, user, audit.
 #pragma once
 
 #include <functional>

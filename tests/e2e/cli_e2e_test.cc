@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -148,6 +149,136 @@ TEST(CliTest, UserAddValidatesAndChangesNothingWhenRefused) {
   list = RunCommand({SuijiBinary(), "user", "list", "--db", db});
   EXPECT_NE(list.out.find("alice"), std::string::npos);
   EXPECT_NE(list.out.find("系统管理员"), std::string::npos);
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+// A SQLite file's page size and its read/write format bytes (2: WAL, 1: rollback journal), from
+// the file header.
+struct SqliteHeader {
+  int page_size = 0;
+  int write_version = 0;
+};
+SqliteHeader HeaderOf(const std::string& path) {
+  const std::string h = ReadAll(path).substr(0, 100);
+  if (h.size() < 100) return {};
+  const int raw = (static_cast<unsigned char>(h[16]) << 8) | static_cast<unsigned char>(h[17]);
+  return {raw == 1 ? 65536 : raw, static_cast<unsigned char>(h[18])};
+}
+
+// Nothing named like a half-written backup left in `dir`.
+void ExpectNoPartialFiles(const std::string& dir) {
+  for (const auto& e : fs::directory_iterator(dir))
+    EXPECT_EQ(e.path().filename().string().find(".partial-"), std::string::npos) << e.path();
+}
+
+// `suiji backup` of a database a server is writing to: a consistent file, complete to the
+// audit entry it names, in rollback-journal mode, and with 16 KiB pages even when the
+// database was created with SQLite's 4 KiB (ADR 0017).
+TEST(CliTest, BackupWhileServingGivesACompleteSixteenKiBCopy) {
+  TempDir dir;
+  fs::create_directories(dir.File("live"));
+  const std::string live = dir.File("live/suiji.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(live.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL;", nullptr, nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto demo = RunCommand({SuijiBinary(), "demo", "--db", "sqlite://" + live}, "",
+                         std::chrono::seconds(120));
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  ASSERT_EQ(HeaderOf(live).page_size, 4096);
+  ServerProcess server("sqlite://" + live);
+  ASSERT_TRUE(server.Start()) << server.Log();
+
+  const std::string copy = dir.File("copy/suiji.db");
+  fs::create_directories(dir.File("copy"));
+  auto r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + live, copy});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("页大小 16 KiB（原文件 4 KiB）"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("备份不含密钥文件"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(dir.File("live/keys")), std::string::npos) << r.out;
+  const SqliteHeader h = HeaderOf(copy);
+  EXPECT_EQ(h.page_size, 16384);
+  EXPECT_EQ(h.write_version, 1) << "a backup is one file, not a WAL database";
+  ExpectNoPartialFiles(dir.File("copy"));
+
+  // The copy, with the keys as they were, is the platform's database: its audit chain verifies
+  // to the entry the backup reported, and the server goes on untouched.
+  fs::copy(dir.File("live/keys"), dir.File("copy/keys"), fs::copy_options::recursive);
+  auto verify = RunCommand({SuijiBinary(), "audit", "verify", "--db", "sqlite://" + copy});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  const std::string prefix = "审计日志至第 ";
+  const auto at = r.out.find(prefix);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const size_t from = at + prefix.size();
+  const std::string entries = r.out.substr(from, r.out.find(' ', from) - from);
+  ASSERT_GT(std::stoll(entries), 0) << r.out;
+  EXPECT_NE(verify.out.find("：" + entries + " 条记录"), std::string::npos)
+      << verify.out << " / " << r.out;
+  EXPECT_EQ(HeaderOf(live).page_size, 4096) << "the database itself is only read";
+  EXPECT_EQ(server.Stop(), 0) << server.Log();
+}
+
+// Every refusal is one clear line, writes nothing and leaves what was there as it was.
+TEST(CliTest, BackupRefusalsLeaveEverythingAsItWas) {
+  TempDir dir;
+  const std::string live = dir.File("suiji.db");
+  auto migrate = RunCommand({SuijiBinary(), "migrate", "--db", "sqlite://" + live});
+  ASSERT_EQ(migrate.exit_code, 0) << migrate.err;
+  const std::string existing = dir.File("old-backup.db");
+  {
+    std::ofstream f(existing, std::ios::binary);
+    f << "an earlier backup";
+  }
+  auto r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + live, existing});
+  ExpectOneCleanErrorLine(r, "备份文件已存在，不会覆盖");
+  EXPECT_EQ(ReadAll(existing), "an earlier backup");
+
+  r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + live, dir.File("no/dir/b.db")});
+  ExpectOneCleanErrorLine(r, "备份文件所在的目录不存在");
+
+  r = RunCommand(
+      {SuijiBinary(), "backup", "--db", "postgresql://suiji@127.0.0.1:1/suiji", dir.File("pg.db")});
+  ExpectOneCleanErrorLine(r, "只用于 SQLite 数据库");
+  EXPECT_FALSE(fs::exists(dir.File("pg.db")));
+
+  r = RunCommand(
+      {SuijiBinary(), "backup", "--db", "sqlite://" + dir.File("missing.db"), dir.File("b.db")});
+  ExpectOneCleanErrorLine(r, "数据库文件不存在");
+  EXPECT_FALSE(fs::exists(dir.File("missing.db"))) << "a backup never creates a database";
+
+  const std::string other = dir.File("other.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", nullptr, nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  const std::string other_before = ReadAll(other);
+  r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + other, dir.File("b.db")});
+  ExpectOneCleanErrorLine(r, "不是本平台的数据库");
+  EXPECT_EQ(ReadAll(other), other_before);
+
+  const std::string garbage = dir.File("garbage.db");
+  {
+    std::ofstream f(garbage, std::ios::binary);
+    f << std::string(10000, 'Z');
+  }
+  r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + garbage, dir.File("b.db")});
+  ExpectOneCleanErrorLine(r, "已损坏");
+  EXPECT_EQ(ReadAll(garbage), std::string(10000, 'Z'));
+
+  EXPECT_FALSE(fs::exists(dir.File("b.db")));
+  ExpectNoPartialFiles(dir.File(""));
 }
 
 }  // namespace

@@ -158,12 +158,7 @@ class Checkpointer {
   std::thread thread_;  // last: starts once the members above exist
 };
 
-// The page size of a file this binary creates (a file's page size is fixed when it is created;
-// an older file keeps its 4 KiB). 16 KiB rather than SQLite's 4 KiB: the b-trees are shallower
-// and a bulk write goes to the WAL in a quarter as many frames, each with its own header and
-// WAL-index entry. Measured on 1M- and 10M-row register imports (a 10M import ~30 % faster)
-// and the 1M ceremony through the API (no step slower); docs/performance.md, "SQLite pages".
-constexpr int kPageSize = 16384;
+constexpr int kPageSize = kSqlitePageSize;
 // The page cache of every connection, KiB: 64 MiB.
 constexpr int64_t kCacheKiB = 65536;
 // ... and the most a transaction may raise it to (GrowCacheForTransaction). SQLite runs one
