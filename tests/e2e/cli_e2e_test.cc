@@ -241,6 +241,11 @@ TEST(CliTest, BackupRefusalsLeaveEverythingAsItWas) {
   ExpectOneCleanErrorLine(r, "备份文件已存在，不会覆盖");
   EXPECT_EQ(ReadAll(existing), "an earlier backup");
 
+  fs::create_directories(dir.File("a-dir"));
+  r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + live, dir.File("a-dir")});
+  ExpectOneCleanErrorLine(r, "备份路径是一个目录");
+  EXPECT_TRUE(fs::is_empty(dir.File("a-dir")));
+
   r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + live, dir.File("no/dir/b.db")});
   ExpectOneCleanErrorLine(r, "备份文件所在的目录不存在");
 

@@ -112,6 +112,9 @@ StatusOr<SqliteBackupReport> BackupSqliteFile(const std::string& db_path,
   if (!fs::is_regular_file(db_path, ec))
     return InvalidArgument("DB_NOT_FILE", "数据库地址指向的不是文件：" + db_path);
   if (out_path.empty()) return InvalidArgument("BACKUP_PATH_REQUIRED", "请指定备份文件的路径");
+  if (fs::is_directory(out_path, ec))
+    return InvalidArgument("BACKUP_PATH_IS_DIR",
+                           "备份路径是一个目录：" + out_path + "（请给出备份文件的名字）");
   if (fs::symlink_status(out_path, ec).type() != fs::file_type::not_found)
     return AlreadyExists("BACKUP_EXISTS",
                          "备份文件已存在，不会覆盖：" + out_path + "（请换一个文件名）");
@@ -184,7 +187,13 @@ StatusOr<SqliteBackupReport> BackupSqliteFile(const std::string& db_path,
   }
   RETURN_IF_ERROR(Sync(tmp, false));
   // link() rather than rename(): it never replaces a file that appeared at out_path meanwhile.
-  if (::link(tmp.c_str(), out_path.c_str()) != 0) {
+  // A file system without hard links (a FAT-formatted USB disk) gets rename() after a last look.
+  int linked = ::link(tmp.c_str(), out_path.c_str());
+  if (linked != 0 && (errno == EPERM || errno == EOPNOTSUPP || errno == ENOSYS) &&
+      fs::symlink_status(out_path, ec).type() == fs::file_type::not_found) {
+    linked = ::rename(tmp.c_str(), out_path.c_str());
+  }
+  if (linked != 0) {
     const int err = errno;
     if (err == EEXIST)
       return AlreadyExists("BACKUP_EXISTS",
