@@ -169,6 +169,15 @@ SqliteHeader HeaderOf(const std::string& path) {
   return {raw == 1 ? 65536 : raw, static_cast<unsigned char>(h[18])};
 }
 
+// Runs `sql` on the SQLite file at `path` (created if missing), outside the platform.
+bool ExecSqlite(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  const bool ok = sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
+                  sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close(db);
+  return ok;
+}
+
 // Nothing named like a half-written backup left in `dir`.
 void ExpectNoPartialFiles(const std::string& dir) {
   for (const auto& e : fs::directory_iterator(dir))
@@ -182,14 +191,7 @@ TEST(CliTest, BackupWhileServingGivesACompleteSixteenKiBCopy) {
   TempDir dir;
   fs::create_directories(dir.File("live"));
   const std::string live = dir.File("live/suiji.db");
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(live.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL;", nullptr, nullptr,
-                           nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
+  ASSERT_TRUE(ExecSqlite(live, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL;"));
   auto demo = RunCommand({SuijiBinary(), "demo", "--db", "sqlite://" + live}, "",
                          std::chrono::seconds(120));
   ASSERT_EQ(demo.exit_code, 0) << demo.err;
@@ -260,14 +262,7 @@ TEST(CliTest, BackupRefusalsLeaveEverythingAsItWas) {
   EXPECT_FALSE(fs::exists(dir.File("missing.db"))) << "a backup never creates a database";
 
   const std::string other = dir.File("other.db");
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", nullptr, nullptr,
-                           nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
+  ASSERT_TRUE(ExecSqlite(other, "CREATE TABLE t (x); INSERT INTO t VALUES (1);"));
   const std::string other_before = ReadAll(other);
   r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + other, dir.File("b.db")});
   ExpectOneCleanErrorLine(r, "不是本平台的数据库");
