@@ -128,9 +128,12 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, const PlatformFactory& fac
         ctx.out << "（原文件 " << r->source_page_size / 1024 << " KiB）";
       const auto keys = std::filesystem::path(url->path).parent_path() / "keys";
       ctx.out
-          << "\n备份不含密钥文件：请另行妥善保管 " << keys.string()
-          << " 目录（签名私钥、数据加密密钥、个人信息加密密钥），没有它们，加密的个人信息无法解密"
-             "\n恢复：停止平台，用备份文件替换数据库文件，删除旁边的 -wal、-shm 文件，再启动\n";
+          << "\n备份不含密钥文件：请另行妥善保管密钥目录（默认为 " << keys.string()
+          << "，启动时用 --key-file 指定的以其为准）：签名私钥、数据加密密钥、个人信息加密密钥，"
+             "没有它们，加密的个人信息无法解密"
+             "\n恢复：停止平台，用备份文件替换数据库文件，删除旁边的 -wal、-shm 文件，再启动；"
+             "此后 suiji audit verify 会报告备份之后的签名检查点缺失，处理方法见 "
+             "docs/deploy.md「Backups」\n";
     });
   }
   // suiji demo

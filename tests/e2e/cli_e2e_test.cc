@@ -170,12 +170,28 @@ SqliteHeader HeaderOf(const std::string& path) {
 }
 
 // Runs `sql` on the SQLite file at `path` (created if missing), outside the platform.
-bool ExecSqlite(const std::string& path, const char* sql) {
+// With keep_wal, the WAL is not checkpointed into the file on close.
+bool ExecSqlite(const std::string& path, const char* sql, bool keep_wal = false) {
   sqlite3* db = nullptr;
-  const bool ok = sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
-                  sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  bool ok = sqlite3_open(path.c_str(), &db) == SQLITE_OK;
+  if (ok && keep_wal) sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  ok = ok && sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
   sqlite3_close(db);
   return ok;
+}
+
+// The text of the first column of the first row of `sql` on the SQLite file at `path`.
+std::string QuerySqlite(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
 }
 
 // Nothing named like a half-written backup left in `dir`.
@@ -226,6 +242,11 @@ TEST(CliTest, BackupWhileServingGivesACompleteSixteenKiBCopy) {
       << verify.out << " / " << r.out;
   EXPECT_EQ(HeaderOf(live).page_size, 4096) << "the database itself is only read";
   EXPECT_EQ(server.Stop(), 0) << server.Log();
+  // And it is the live log's own beginning, not some other chain: the entry it ends with is the
+  // live database's entry of that number, hash for hash.
+  const std::string last = "SELECT hash FROM audit_log WHERE seq = " + entries;
+  EXPECT_EQ(QuerySqlite(copy, last), QuerySqlite(live, last));
+  EXPECT_EQ(QuerySqlite(copy, last).size(), 64u);
 }
 
 // Every refusal is one clear line, writes nothing and leaves what was there as it was.
@@ -241,32 +262,47 @@ TEST(CliTest, BackupRefusalsLeaveEverythingAsItWas) {
   }
   auto r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + live, existing});
   ExpectOneCleanErrorLine(r, "备份文件已存在，不会覆盖");
+  EXPECT_NE(r.err.find("（BACKUP_EXISTS）"), std::string::npos) << r.err;
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(ReadAll(existing), "an earlier backup");
 
   fs::create_directories(dir.File("a-dir"));
   r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + live, dir.File("a-dir")});
   ExpectOneCleanErrorLine(r, "备份路径是一个目录");
+  EXPECT_NE(r.err.find("（BACKUP_PATH_IS_DIR）"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::is_empty(dir.File("a-dir")));
 
   r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + live, dir.File("no/dir/b.db")});
   ExpectOneCleanErrorLine(r, "备份文件所在的目录不存在");
+  EXPECT_NE(r.err.find("（BACKUP_DIR_NOT_FOUND）"), std::string::npos) << r.err;
 
   r = RunCommand(
       {SuijiBinary(), "backup", "--db", "postgresql://suiji@127.0.0.1:1/suiji", dir.File("pg.db")});
   ExpectOneCleanErrorLine(r, "只用于 SQLite 数据库");
+  EXPECT_NE(r.err.find("（BACKUP_SQLITE_ONLY）"), std::string::npos) << r.err;
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_FALSE(fs::exists(dir.File("pg.db")));
 
   r = RunCommand(
       {SuijiBinary(), "backup", "--db", "sqlite://" + dir.File("missing.db"), dir.File("b.db")});
   ExpectOneCleanErrorLine(r, "数据库文件不存在");
+  EXPECT_NE(r.err.find("（DB_NOT_FOUND）"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir.File("missing.db"))) << "a backup never creates a database";
 
   const std::string other = dir.File("other.db");
-  ASSERT_TRUE(ExecSqlite(other, "CREATE TABLE t (x); INSERT INTO t VALUES (1);"));
+  // In WAL mode with commits only in its -wal file: the refusal must not fold them into the
+  // database file (SQLite does when the last connection closes, unless told not to).
+  ASSERT_TRUE(ExecSqlite(other,
+                         "PRAGMA journal_mode=WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);",
+                         /*keep_wal=*/true));
   const std::string other_before = ReadAll(other);
+  const std::string wal_before = ReadAll(other + "-wal");
+  ASSERT_FALSE(wal_before.empty());
   r = RunCommand({SuijiBinary(), "backup", "--db", "sqlite://" + other, dir.File("b.db")});
   ExpectOneCleanErrorLine(r, "不是本平台的数据库");
+  EXPECT_NE(r.err.find("（BACKUP_NOT_SUIJI）"), std::string::npos) << r.err;
   EXPECT_EQ(ReadAll(other), other_before);
+  EXPECT_EQ(ReadAll(other + "-wal"), wal_before);
 
   const std::string garbage = dir.File("garbage.db");
   {
