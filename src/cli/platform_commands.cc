@@ -6,9 +6,8 @@
 
 #include "core/authz.h"
 #include "service/audit.h"
+#include "service/backup.h"
 #include "service/demo.h"
-#include "store/database.h"
-#include "store/sqlite/sqlite_backup.h"
 
 namespace suiji::cli {
 
@@ -112,21 +111,14 @@ void AddPlatformCommands(CLI::App& app, Context& ctx, const PlatformFactory& fac
     cmd->add_option("file", *out, "备份文件路径（不能已存在）")->required();
     cmd->add_option("--db", *db_url, "数据库地址：sqlite://文件路径")->capture_default_str();
     cmd->callback([&ctx, db_url, out] {
-      auto url = store::ParseDbUrl(*db_url);
-      if (!url.ok()) return ReportError(ctx, url.status());
-      if (url->dialect != store::Dialect::kSqlite)
-        return ReportError(
-            ctx, FailedPrecondition("BACKUP_SQLITE_ONLY",
-                                    "suiji backup 只用于 SQLite 数据库；PostgreSQL 请用 pg_dump "
-                                    "或 pg_basebackup 加 WAL 归档（见 docs/deploy.md）"));
-      auto r = store::BackupSqliteFile(url->path, *out);
+      auto r = service::BackupDatabase(*db_url, *out);
       if (!r.ok()) return ReportError(ctx, r.status());
       ctx.out << "已备份到 " << *out << "：" << (r->bytes + 1048575) / 1048576 << " MB，结构版本 "
               << r->schema_version << "，审计日志至第 " << r->audit_entries << " 条，页大小 "
               << r->page_size / 1024 << " KiB";
       if (r->page_size != r->source_page_size)
         ctx.out << "（原文件 " << r->source_page_size / 1024 << " KiB）";
-      const auto keys = std::filesystem::path(url->path).parent_path() / "keys";
+      const auto keys = std::filesystem::path(r->db_path).parent_path() / "keys";
       ctx.out
           << "\n备份不含密钥文件：请另行妥善保管密钥目录（默认为 " << keys.string()
           << "，启动时用 --key-file 指定的以其为准）：签名私钥、数据加密密钥、个人信息加密密钥，"
