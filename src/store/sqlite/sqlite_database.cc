@@ -94,7 +94,7 @@ class SqliteConnection;
 // the WAL, synced, before it returns; the checkpoint syncs the file before the WAL is reused.
 class Checkpointer {
  public:
-  // SQLite's own threshold: a checkpoint once the WAL holds 1000 pages (16 MiB at kPageSize).
+  // SQLite's own threshold: a checkpoint once the WAL holds 1000 pages (16 MiB at kSqlitePageSize).
   static constexpr int kWalPages = 1000;
 
   explicit Checkpointer(std::string path) : path_(std::move(path)), thread_([this] { Run(); }) {}
@@ -158,7 +158,6 @@ class Checkpointer {
   std::thread thread_;  // last: starts once the members above exist
 };
 
-constexpr int kPageSize = kSqlitePageSize;
 // The page cache of every connection, KiB: 64 MiB.
 constexpr int64_t kCacheKiB = 65536;
 // ... and the most a transaction may raise it to (GrowCacheForTransaction). SQLite runs one
@@ -515,7 +514,7 @@ StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
   // holds a database it changes nothing.
   std::mutex probe_mu;
   ASSIGN_OR_RETURN(auto first, OpenConnection(path, options.create_if_missing, &probe_mu));
-  RETURN_IF_ERROR(first->ExecuteScript("PRAGMA page_size=" + std::to_string(kPageSize)));
+  RETURN_IF_ERROR(first->ExecuteScript("PRAGMA page_size=" + std::to_string(kSqlitePageSize)));
   ASSIGN_OR_RETURN(auto mode, first->Query("PRAGMA journal_mode=WAL"));
   if (mode.empty() || mode.front().Text(0) != "wal")
     return Status(StatusCode::kUnavailable, "DB_CANNOT_OPEN",
