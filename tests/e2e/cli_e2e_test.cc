@@ -43,6 +43,11 @@ void ExpectOneCleanErrorLine(const CommandResult& r, const std::string& must_con
   EXPECT_EQ(r.err.find("what()"), std::string::npos) << r.err;
 }
 
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
 TEST(CliTest, VersionPrintsTheVersion) {
   auto r = RunCommand({SuijiBinary(), "--version"});
   EXPECT_EQ(r.exit_code, 0);
@@ -104,9 +109,7 @@ TEST(CliTest, CorruptSqliteFileIsOneClearLineAndLeftUntouched) {
     auto r = RunCommand(argv, "", std::chrono::seconds(30));
     ExpectOneCleanErrorLine(r, "已损坏");
   }
-  std::ifstream in(path, std::ios::binary);
-  std::string after((std::istreambuf_iterator<char>(in)), {});
-  EXPECT_EQ(after, garbage);
+  EXPECT_EQ(ReadAll(path), garbage);
 }
 
 TEST(CliTest, UnwritableSqliteLocationIsOneClearLine) {
@@ -149,11 +152,6 @@ TEST(CliTest, UserAddValidatesAndChangesNothingWhenRefused) {
   list = RunCommand({SuijiBinary(), "user", "list", "--db", db});
   EXPECT_NE(list.out.find("alice"), std::string::npos);
   EXPECT_NE(list.out.find("系统管理员"), std::string::npos);
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
 // A SQLite file's page size and its read/write format bytes (2: WAL, 1: rollback journal), from
