@@ -257,6 +257,37 @@ TEST_P(ResultSearchTest, CorrectionIsFoundBesideTheCorrected) {
   EXPECT_EQ(Search("金水店", 10000), (std::vector<std::string>{"JG-2"}));
   EXPECT_EQ(Search("华联超市", 10000), (std::vector<std::string>{"JG-2", "JG-1"}));
   ExpectSameAsScan(kQueries);
+
+  // A lookup by number lists the corrections (GET /public/results/{no}) from an index (0023),
+  // not a scan of every publication: 157 lookups/s at 100k publications before it.
+  auto conn = tdb_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto corrections = ListCorrectionsOf(**conn, all_.front().id);
+  ASSERT_TRUE(corrections.ok()) << corrections.status().ToString();
+  ASSERT_EQ(corrections->size(), 1u);
+  EXPECT_EQ(corrections->front().publication_no, "JG-2");
+  EXPECT_TRUE(ListCorrectionsOf(**conn, all_.back().id)->empty());
+  const bool pg = GetParam() == Dialect::kPostgres;
+  // PostgreSQL would scan a table this small anyway; with scans priced out, the plan shows
+  // whether the index serves the query.
+  if (pg) {
+    ASSERT_TRUE((*conn)->ExecuteScript("SET enable_seqscan = off").ok());
+  }
+  std::string plan;
+  ASSERT_TRUE((*conn)
+                  ->QueryEach(std::string(pg ? "EXPLAIN" : "EXPLAIN QUERY PLAN") +
+                                  " SELECT p.id FROM result_publications p WHERE p.corrects = $1 "
+                                  "ORDER BY p.id",
+                              {all_.front().id},
+                              [&](const Row& r) {
+                                plan += r.Text(r.size() - 1) + "\n";
+                                return true;
+                              })
+                  .ok());
+  if (pg) {
+    ASSERT_TRUE((*conn)->ExecuteScript("RESET enable_seqscan").ok());
+  }
+  EXPECT_NE(plan.find("result_publications_corrects"), std::string::npos) << plan;
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, ResultSearchTest,
