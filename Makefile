@@ -9,6 +9,7 @@
 #   stress  kill -9 during import, reveal and publication on SQLite and PostgreSQL (STRESS_RUNS each)
 #   ui-timing  the big-task browser flow with each step asserted under 1 s (make test only logs it)
 #   bench-static  suiji against nginx on the web UI's files (installs nginx-light and wrk)
+#   bench-portal  public result lookups by code and by number against nginx serving the same bodies
 #   bench-api  the task ceremony through the HTTP API at 1M targets on SQLite and PostgreSQL
 #   scale   province scale (10M): import on both databases, the engine, the API ceremony and the
 #           multi-process check, end to end (bench/run_scale.sh; ≤ 30 min on 2 cores, ~10 GB disk)
@@ -23,7 +24,7 @@ STRESS_RUNS ?= 50
 
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: demo test setup build web lint lint-full asan bench bench-static bench-bundle bench-api scale clean fuzz stress ui-timing
+.PHONY: demo test setup build web lint lint-full asan bench bench-static bench-bundle bench-api bench-portal scale clean fuzz stress ui-timing
 
 demo: build web
 	@$(BUILD)/suiji demo --if-empty --cycle --db $(DB)
@@ -91,6 +92,11 @@ scale: build
 # docs/performance.md (section "Static serving").
 bench-static: build web
 	@bench/run_static_bench.sh $(BUILD)
+
+# Published-result lookups (SPEC §NFR: >= 10,000 req/s, p99 < 50 ms) against nginx serving the
+# same bodies; results in docs/performance.md (section "Published-result lookups").
+bench-portal: build
+	@bench/run_portal_bench.sh $(BUILD)
 
 # suiji draw run / verify on 1M- and 10M-candidate bundles against tools/verify_draw.py.
 bench-bundle: build

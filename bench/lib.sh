@@ -48,3 +48,22 @@ bench_fresh_pg() {
   "$root/scripts/pgtmp.sh" stop "$1" >/dev/null 2>&1 || true
   "$root/scripts/pgtmp.sh" start "$1" "$2"
 }
+
+# bench_need_debian WHO PACKAGE...: installs the Debian packages whose command is missing (the
+# package name is the command's, except nginx-light for nginx), quietly; WHO names the caller
+# in the one line it prints when it installs anything.
+bench_need_debian() {
+  local who=$1 missing=() pkg cmd
+  shift
+  for pkg in "$@"; do
+    cmd=${pkg%-light}
+    command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "$who: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

@@ -9,20 +9,14 @@
 #                                                  BENCH_CONNECTIONS in all, default 16)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 build=${1:-${BUILD_DIR:-$root/build}}
 case "$build" in /*) ;; *) build="$root/$build" ;; esac
 seconds=${BENCH_SECONDS:-5}
 conns=${BENCH_CONNECTIONS:-16}
 cd "$root"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO=sudo
-  echo "scale-multiprocess: installing wrk" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq >/dev/null
-  $SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null
-fi
+bench_need_debian scale-multiprocess wrk
 [ -x "$build/suiji" ] || cmake --build "$build" -j2 --target suiji >/dev/null
 
 work=$(mktemp -d /tmp/suiji_scale_mp.XXXXXX)

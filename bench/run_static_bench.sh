@@ -14,17 +14,7 @@ rounds=${BENCH_ROUNDS:-2}
 cd "$root"
 
 # The peer and the load generator, from Debian: installed once, quietly.
-missing=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO=sudo
-  echo "bench-static: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq >/dev/null
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bench_need_debian bench-static nginx-light wrk
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 cmake -S . -B "$build" -G Ninja >/dev/null
