@@ -489,10 +489,23 @@ class SqliteDatabase final : public Database {
   ConnectionPool pool_;
 };
 
+// Process-wide settings, which SQLite accepts only before its first use in the process. Memory
+// statistics off: with them on (SQLite's default) every allocation and free of every connection
+// takes one global mutex — at thousands of portal lookups per second on the server's threads,
+// mutex waits and wake-ups were ~13 % of the server's samples (docs/performance.md,
+// "Published-result lookups"). Nothing here reads the statistics or sets a soft heap limit,
+// which would need them. If SQLite was already used (a test that opened a file directly, say),
+// the call is refused and the defaults stay: slower, not wrong.
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                                                        const OpenOptions& options) {
+  ConfigureSqliteOnce();
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path p(path);
