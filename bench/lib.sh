@@ -67,3 +67,38 @@ bench_need_debian() {
   $sudo apt-get update -qq >/dev/null
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# bench_start_nginx WORK PORT ROOT [HTTP_EXTRA] [SERVER_EXTRA]: nginx serving ROOT on
+# 127.0.0.1:PORT, keep-alive with no request limit, its configuration, pid, logs and temporary
+# files under WORK; HTTP_EXTRA and SERVER_EXTRA are added to its http and server blocks. Sets
+# nginx_pid (the caller stops it).
+bench_start_nginx() {
+  local work=$1 port=$2 dir=$3 http_extra=${4:-} server_extra=${5:-} bin user_line=""
+  bin=$(command -v nginx || echo /usr/sbin/nginx)
+  [ "$(id -u)" = 0 ] && user_line="user root;"
+  cat >"$work/nginx.conf" <<CONF
+$user_line
+worker_processes auto;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log $work/nginx-access.log;
+  client_body_temp_path $work/body;
+  proxy_temp_path $work/proxy;
+  fastcgi_temp_path $work/fastcgi;
+  uwsgi_temp_path $work/uwsgi;
+  scgi_temp_path $work/scgi;
+  keepalive_requests 1000000;
+  $http_extra
+  server {
+    listen 127.0.0.1:$port;
+    root $dir;
+    $server_extra
+  }
+}
+CONF
+  "$bin" -c "$work/nginx.conf" -p "$work" >"$work/nginx.out" 2>&1 &
+  nginx_pid=$!
+}

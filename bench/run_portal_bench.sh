@@ -22,7 +22,6 @@ seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-2}
 conns=${BENCH_CONNECTIONS:-32}
 bench_need_debian bench-portal nginx-light wrk
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 cmake --build "$build" -j2 --target suiji suiji_search_bench >/dev/null
 
 work=$(mktemp -d "$build/portal-bench.XXXXXX")
@@ -43,32 +42,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # nginx over $work/static, which each database's run fills with its response bodies.
 mkdir -p "$work/static"
 nginx_port=$(free_port)
-user_line=""
-[ "$(id -u)" = 0 ] && user_line="user root;"
-cat >"$work/nginx.conf" <<CONF
-$user_line
-worker_processes auto;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log $work/nginx-access.log;
-  client_body_temp_path $work/body;
-  proxy_temp_path $work/proxy;
-  fastcgi_temp_path $work/fastcgi;
-  uwsgi_temp_path $work/uwsgi;
-  scgi_temp_path $work/scgi;
-  keepalive_requests 1000000;
-  types { application/json json; }
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $work/static;
-  }
-}
-CONF
-"$nginx_bin" -c "$work/nginx.conf" -p "$work" >"$work/nginx.out" 2>&1 &
-nginx_pid=$!
+bench_start_nginx "$work" "$nginx_port" "$work/static" "types { application/json json; }"
 
 # wrk over the paths in FILE on PORT: "req/s p50_ms p99_ms non2xx".
 measure() {

@@ -41,35 +41,9 @@ suiji_port=$(free_port)
 suiji_pid=$!
 
 nginx_port=$(free_port)
-user_line=""
-[ "$(id -u)" = 0 ] && user_line="user root;"
-cat >"$work/nginx.conf" <<CONF
-$user_line
-worker_processes auto;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  include /etc/nginx/mime.types;
-  access_log $work/nginx-access.log;
-  client_body_temp_path $work/body;
-  proxy_temp_path $work/proxy;
-  fastcgi_temp_path $work/fastcgi;
-  uwsgi_temp_path $work/uwsgi;
-  scgi_temp_path $work/scgi;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $dist;
-    location / { try_files \$uri /index.html; }
-  }
-}
-CONF
-"$nginx_bin" -c "$work/nginx.conf" -p "$work" >"$work/nginx.out" 2>&1 &
-nginx_pid=$!
+bench_start_nginx "$work" "$nginx_port" "$dist" \
+  "include /etc/nginx/mime.types; sendfile on; tcp_nopush on;" \
+  'location / { try_files $uri /index.html; }'
 
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$suiji_port/api/v1/health" >/dev/null 2>&1 &&
