@@ -494,8 +494,9 @@ class SqliteDatabase final : public Database {
 // takes one global mutex — at thousands of portal lookups per second on the server's threads,
 // mutex waits and wake-ups were ~13 % of the server's samples (docs/performance.md,
 // "Published-result lookups"). Nothing here reads the statistics or sets a soft heap limit,
-// which would need them. If SQLite was already used (a test that opened a file directly, say),
-// the call is refused and the defaults stay: slower, not wrong.
+// which would need them. sqlite3_config is not thread-safe; this runs at the process's first
+// open, before its threads use SQLite. If SQLite was already used (a test that opened a file
+// directly, say), the call is refused and the defaults stay: slower, not wrong.
 void ConfigureSqliteOnce() {
   static std::once_flag once;
   std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
