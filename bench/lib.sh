@@ -102,3 +102,8 @@ CONF
   "$bin" -c "$work/nginx.conf" -p "$work" >"$work/nginx.out" 2>&1 &
   nginx_pid=$!
 }
+
+# bench_free_port: a TCP port on 127.0.0.1 that nothing listens on now.
+bench_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}

@@ -37,11 +37,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # nginx over $work/static, which each database's run fills with its response bodies.
 mkdir -p "$work/static"
-nginx_port=$(free_port)
+nginx_port=$(bench_free_port)
 bench_start_nginx "$work" "$nginx_port" "$work/static" "types { application/json json; }"
 
 # wrk over the paths in FILE on PORT: "req/s p50_ms p99_ms non2xx".
@@ -61,7 +60,7 @@ run_one() {  # DIALECT URL
   echo "bench-portal: seeding $dialect ($targets targets, $rows publications)" >&2
   "$build/bench/suiji_search_bench" --db "$url" --targets "$targets" --rows "$rows" --repeat 0 \
     >"$work/seed-$dialect.json"
-  port=$(free_port)
+  port=$(bench_free_port)
   mkdir -p "$work/keys-$dialect"
   "$build/suiji" serve --db "$url" --port "$port" --key-file "$work/keys-$dialect/platform.ed25519" \
     --checkpoint-minutes 0 >"$work/serve-$dialect.log" 2>&1 &

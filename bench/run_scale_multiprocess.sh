@@ -29,17 +29,16 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-primary_port=$(free_port)
+primary_port=$(bench_free_port)
 primary=$("$root/scripts/pgtmp.sh" start "$work/primary" "$primary_port")
-replica=$("$root/scripts/pgtmp.sh" replica "$primary_port" "$work/replica" "$(free_port)")
+replica=$("$root/scripts/pgtmp.sh" replica "$primary_port" "$work/replica" "$(bench_free_port)")
 keys=(--key-file "$work/keys/platform.ed25519" --pii-key-file "$work/keys/pii.key")
 "$build/suiji" demo --cycle --db "$primary" "${keys[@]}" >/dev/null 2>&1
 
 start_server() {  # PORT_VAR DB [ARGS...]
   local port
-  port=$(free_port)
+  port=$(bench_free_port)
   "$build/suiji" serve --db "$2" --port "$port" "${keys[@]}" --deadline-check-seconds 0 \
     "${@:3}" >"$work/serve-$port.log" 2>&1 &
   pids+=($!)

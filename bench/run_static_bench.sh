@@ -32,15 +32,14 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-suiji_port=$(free_port)
+suiji_port=$(bench_free_port)
 "$build/suiji" migrate --db "sqlite://$work/suiji.db" >/dev/null 2>&1
 "$build/suiji" serve --db "sqlite://$work/suiji.db" --port "$suiji_port" --web-root "$dist" \
   >"$work/suiji.log" 2>&1 &
 suiji_pid=$!
 
-nginx_port=$(free_port)
+nginx_port=$(bench_free_port)
 bench_start_nginx "$work" "$nginx_port" "$dist" \
   "include /etc/nginx/mime.types; sendfile on; tcp_nopush on;" \
   'location / { try_files $uri /index.html; }'
