@@ -280,10 +280,10 @@ StatusOr<Answer> Indexed(store::Connection& c, const std::string& q) {
   store::PublicResultQuery query;
   query.q = q;
   query.limit = 20;
-  ASSIGN_OR_RETURN(auto rows, store::SearchPublications(c, query));
+  ASSIGN_OR_RETURN(auto found, store::SearchAndCountPublications(c, query, 10000));
   Answer a;
-  for (const auto& r : rows) a.page.push_back(r.publication_no);
-  ASSIGN_OR_RETURN(a.total, store::CountPublications(c, query, 10000));
+  for (const auto& r : found.rows) a.page.push_back(r.publication_no);
+  a.total = found.count;
   return a;
 }
 

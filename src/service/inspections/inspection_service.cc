@@ -1076,24 +1076,23 @@ StatusOr<PublicResultPage> InspectionService::PublicResults(const std::string& q
   query.limit = std::clamp(limit, 1, 100);
   query.offset = std::max(offset, 0);
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(auto rows, store::SearchPublications(*conn, query));
+  ASSIGN_OR_RETURN(auto found,
+                   store::SearchAndCountPublications(*conn, query, kPublicResultCountCap));
   PublicResultPage page;
-  for (const auto& r : rows) page.items.push_back(ToPublicationView(r));
-  ASSIGN_OR_RETURN(const int64_t n, store::CountPublications(*conn, query, kPublicResultCountCap));
-  page.total = std::min(n, kPublicResultCountCap);
-  page.total_capped = n > kPublicResultCountCap;
+  for (const auto& r : found.rows) page.items.push_back(ToPublicationView(r));
+  page.total = std::min(found.count, kPublicResultCountCap);
+  page.total_capped = found.count > kPublicResultCountCap;
   return page;
 }
 
 StatusOr<PublicationDetail> InspectionService::PublicResult(const std::string& publication_no) {
   const std::string no(registers::TrimText(publication_no));
   ASSIGN_OR_RETURN(auto conn, db_.Acquire());
-  ASSIGN_OR_RETURN(auto row, store::FindPublicationByNo(*conn, no));
-  if (!row) return NotFound("PUBLICATION_NOT_FOUND", "没有公示编号为“" + no + "”的抽查检查结果");
+  ASSIGN_OR_RETURN(auto found, store::FindPublicationWithCorrections(*conn, no));
+  if (!found) return NotFound("PUBLICATION_NOT_FOUND", "没有公示编号为“" + no + "”的抽查检查结果");
   PublicationDetail d;
-  d.publication = ToPublicationView(*row);
-  ASSIGN_OR_RETURN(auto corrections, store::ListCorrectionsOf(*conn, row->id));
-  for (const auto& c : corrections) d.corrected_by.push_back(c.publication_no);
+  d.publication = ToPublicationView(found->publication);
+  d.corrected_by = std::move(found->corrected_by);
   return d;
 }
 

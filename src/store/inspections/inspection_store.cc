@@ -228,11 +228,16 @@ std::string NameCandidates(Dialect d, const std::string& text, Params& p) {
 // stretch.
 enum class SearchPlan { kCandidates, kWalk };
 
+// Whether `q` has name candidates from an index at all (else it is always walked).
+bool HasNameCandidates(Dialect d, const PublicResultQuery& q) {
+  Params p;
+  return !q.q.empty() && !NameCandidates(d, q.q, p).empty();
+}
+
 StatusOr<SearchPlan> PlanSearch(Connection& c, const PublicResultQuery& q) {
-  if (q.q.empty()) return SearchPlan::kWalk;
+  if (!HasNameCandidates(c.dialect(), q)) return SearchPlan::kWalk;
   Params p;
   const std::string candidates = NameCandidates(c.dialect(), q.q, p);
-  if (candidates.empty()) return SearchPlan::kWalk;
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM (" + candidates + " LIMIT " +
                                             sql::Bind(p, q.sortable + 1) + ") s",
                                         p, "QUERY_FAILED", "公示记录查询失败"));
@@ -246,9 +251,31 @@ std::string CodeIndex(Connection& c) {
   return c.dialect() == Dialect::kSqlite ? " INDEXED BY result_publications_code" : "";
 }
 
+// PostgreSQL with 3+ characters: `credit_code = q OR name LIKE '%q%'` is the exact condition (LIKE
+// with the wildcards escaped is the substring test) and the planner serves it from both indexes
+// at once (a BitmapOr of the code's b-tree and the name's trigram GIN). One reference to the
+// table instead of three: planning, which opens each of the table's indexes and reads their
+// sizes once per reference, was most of a lookup by code's cost (docs/performance.md).
+bool PgTrigramOr(Connection& c, const PublicResultQuery& q) {
+  return c.dialect() == Dialect::kPostgres && CodePoints(q.q) >= 3;
+}
+
+std::string PgCodeOrName(const PublicResultQuery& q, Params& p) {
+  const std::string code = sql::Bind(p, q.q);
+  return "(credit_code = " + code + " OR name LIKE " + sql::Bind(p, LikeContains(q.q)) +
+         " ESCAPE '\\')";
+}
+
 // FROM and WHERE over the candidates of `q` (name index plus the credit code), rechecked with the
 // walk's own condition so that both plans answer exactly the same rows.
 std::string CandidateFromWhere(Connection& c, const PublicResultQuery& q, Params& p) {
+  if (PgTrigramOr(c, q)) {
+    // OFFSET 0 keeps the subquery whole: the ORDER BY ... LIMIT outside cannot turn it into a
+    // walk of the newest-first index (the plan chosen here is the candidates').
+    return " FROM (SELECT * FROM result_publications WHERE " + PgCodeOrName(q, p) +
+           (q.since ? " AND published_at >= " + sql::Bind(p, *q.since) : std::string()) +
+           " OFFSET 0) p";
+  }
   const std::string candidates = NameCandidates(c.dialect(), q.q, p);
   const std::string code = sql::Bind(p, q.q);
   // SQLite's CROSS JOIN keeps the candidates as the outer loop (no walk of the newest index).
@@ -504,26 +531,6 @@ StatusOr<std::vector<PublicationRow>> ListPublicationsOfRecord(Connection& c, in
   return out;
 }
 
-StatusOr<std::optional<PublicationRow>> FindPublicationByNo(Connection& c,
-                                                            std::string_view publication_no) {
-  ASSIGN_OR_RETURN(auto row,
-                   c.QueryOptional("SELECT " + std::string(kPublicationCols) +
-                                       " FROM result_publications p WHERE p.publication_no = $1",
-                                   {std::string(publication_no)}));
-  if (!row) return std::optional<PublicationRow>();
-  return std::optional<PublicationRow>(ToPublication(*row));
-}
-
-StatusOr<std::vector<PublicationRow>> ListCorrectionsOf(Connection& c, int64_t id) {
-  ASSIGN_OR_RETURN(auto rs,
-                   c.Query("SELECT " + std::string(kPublicationCols) +
-                               " FROM result_publications p WHERE p.corrects = $1 ORDER BY p.id",
-                           {id}));
-  std::vector<PublicationRow> out;
-  for (const Row& r : rs.rows) out.push_back(ToPublication(r));
-  return out;
-}
-
 StatusOr<std::optional<TaskDepartmentsRow>> FindTaskDepartments(Connection& c, int64_t task_id) {
   ASSIGN_OR_RETURN(auto row, c.QueryOptional("SELECT t.department_id, (SELECT COUNT(*) FROM "
                                              "task_departments d WHERE d.task_id = t.id) "
@@ -544,9 +551,27 @@ StatusOr<int64_t> CountPublicationNumbers(Connection& c, std::string_view prefix
   return row.Int(0);
 }
 
-StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c,
-                                                         const PublicResultQuery& q) {
-  ASSIGN_OR_RETURN(const SearchPlan plan, PlanSearch(c, q));
+StatusOr<std::optional<PublicationWithCorrections>> FindPublicationWithCorrections(
+    Connection& c, std::string_view publication_no) {
+  // One row per correction (usually none: one row with a NULL number), oldest first.
+  ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + std::string(kPublicationCols) +
+                                        ", x.publication_no FROM result_publications p LEFT "
+                                        "JOIN result_publications x ON x.corrects = p.id WHERE "
+                                        "p.publication_no = $1 ORDER BY x.id",
+                                    {std::string(publication_no)}));
+  if (rs.rows.empty()) return std::optional<PublicationWithCorrections>();
+  PublicationWithCorrections out;
+  out.publication = ToPublication(rs.rows.front());
+  const size_t last = rs.rows.front().size() - 1;
+  for (const Row& r : rs.rows)
+    if (auto no = r.OptText(last)) out.corrected_by.push_back(std::move(*no));
+  return std::optional<PublicationWithCorrections>(std::move(out));
+}
+
+namespace {
+
+StatusOr<std::vector<PublicationRow>> SearchWithPlan(Connection& c, const PublicResultQuery& q,
+                                                     SearchPlan plan) {
   Params p;
   std::string sql = "SELECT " + std::string(kPublicationCols) +
                     (plan == SearchPlan::kCandidates
@@ -560,11 +585,38 @@ StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c,
   return out;
 }
 
+}  // namespace
+
+StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c,
+                                                         const PublicResultQuery& q) {
+  ASSIGN_OR_RETURN(const SearchPlan plan, PlanSearch(c, q));
+  return SearchWithPlan(c, q, plan);
+}
+
+StatusOr<PublicationPage> SearchAndCountPublications(Connection& c, const PublicResultQuery& q,
+                                                     int64_t cap) {
+  PublicationPage page;
+  ASSIGN_OR_RETURN(page.count, CountPublications(c, q, std::max(cap, q.sortable)));
+  // page.count <= q.sortable: the name candidates are at most that many, so they are sorted, as
+  // PlanSearch would have decided. Above it they are all but certainly more (the credit-code
+  // matches whose name lacks q are the rest), and the walk answers the same rows either way.
+  const bool exact = page.count <= std::max(cap, q.sortable);
+  if (page.count == 0 || (exact && q.offset >= page.count)) return page;
+  const SearchPlan plan = HasNameCandidates(c.dialect(), q) && page.count <= q.sortable
+                              ? SearchPlan::kCandidates
+                              : SearchPlan::kWalk;
+  ASSIGN_OR_RETURN(page.rows, SearchWithPlan(c, q, plan));
+  return page;
+}
+
 StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q, int64_t cap) {
   Params p;
-  const std::string candidates = q.q.empty() ? "" : NameCandidates(c.dialect(), q.q, p);
   std::string sql;
-  if (!candidates.empty() && !q.since) {
+  if (PgTrigramOr(c, q) && !q.since) {
+    sql = "SELECT COUNT(*) FROM (SELECT 1 FROM result_publications WHERE " + PgCodeOrName(q, p) +
+          " LIMIT " + sql::Bind(p, cap + 1) + ") s";
+  } else if (const std::string candidates = q.q.empty() ? "" : NameCandidates(c.dialect(), q.q, p);
+             !candidates.empty() && !q.since) {
     // The index's candidates are exact (a trigram phrase, LIKE, a bigram): they and the
     // credit-code matches whose name does not contain q are the answer, disjoint, so UNION ALL
     // streams and the LIMIT stops it (a UNION would read every candidate of a common term).

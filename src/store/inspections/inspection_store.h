@@ -149,10 +149,14 @@ StatusOr<std::optional<PublicationRow>> FindLatestPublicationOfRecord(Connection
                                                                       int64_t record_id);
 // Every publication of a record, oldest first.
 StatusOr<std::vector<PublicationRow>> ListPublicationsOfRecord(Connection& c, int64_t record_id);
-StatusOr<std::optional<PublicationRow>> FindPublicationByNo(Connection& c,
-                                                            std::string_view publication_no);
-// The publications that correct publication `id`, oldest first.
-StatusOr<std::vector<PublicationRow>> ListCorrectionsOf(Connection& c, int64_t id);
+// A publication by number with the numbers of the publications correcting it, oldest first, in
+// one statement (the portal's lookup by number; each statement is a round trip to PostgreSQL).
+struct PublicationWithCorrections {
+  PublicationRow publication;
+  std::vector<std::string> corrected_by;
+};
+StatusOr<std::optional<PublicationWithCorrections>> FindPublicationWithCorrections(
+    Connection& c, std::string_view publication_no);
 // The lead department of a task and how many departments inspect in it; nullopt when the task
 // does not exist.
 struct TaskDepartmentsRow {
@@ -179,6 +183,16 @@ StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c, const Pu
 // How many publications SearchPublications would page through, counting no further than cap + 1:
 // a result above `cap` means "more than cap" (exact counts of 1M rows cost a scan per page).
 StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q, int64_t cap);
+// SearchPublications' page and CountPublications' count (capped at max(cap, q.sortable)) in at
+// most two statements: the count comes first and also chooses the plan (a probe of the name
+// index, a third statement, is what SearchPublications alone needs); an empty answer, or a page
+// past the last match, takes the count alone.
+struct PublicationPage {
+  std::vector<PublicationRow> rows;
+  int64_t count = 0;
+};
+StatusOr<PublicationPage> SearchAndCountPublications(Connection& c, const PublicResultQuery& q,
+                                                     int64_t cap);
 
 // The yearly cap counts the recorded inspection: the placeholder row written when the targets
 // were locked takes the real inspection date.

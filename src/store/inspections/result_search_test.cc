@@ -142,6 +142,29 @@ class ResultSearchTest : public ::testing::TestWithParam<Dialect> {
     return out;
   }
 
+  // Every page of SearchAndCountPublications (what the portal calls), each page's count checked
+  // against `count`; also the page just past the end, which must be empty with the same count.
+  std::vector<std::string> SearchCounted(const std::string& q, int64_t sortable, int64_t cap,
+                                         int64_t count) {
+    auto conn = tdb_->db().Acquire();
+    std::vector<std::string> out;
+    const int limit = 2;
+    for (int offset = 0;; offset += limit) {
+      PublicResultQuery query;
+      query.q = q;
+      query.limit = limit;
+      query.offset = offset;
+      query.sortable = sortable;
+      auto page = SearchAndCountPublications(**conn, query, cap);
+      EXPECT_TRUE(page.ok()) << page.status().ToString();
+      if (!page.ok()) break;
+      EXPECT_EQ(page->count, count) << "q=" << q << " offset=" << offset;
+      if (page->rows.empty()) break;
+      for (const auto& r : page->rows) out.push_back(r.publication_no);
+    }
+    return out;
+  }
+
   int64_t Count(const std::string& q, int64_t sortable, int64_t cap) {
     auto conn = tdb_->db().Acquire();
     PublicResultQuery query;
@@ -162,6 +185,12 @@ class ResultSearchTest : public ::testing::TestWithParam<Dialect> {
       const auto n = static_cast<int64_t>(want.size());
       EXPECT_EQ(Count(q, 10000, 100), n) << "q=" << q;
       EXPECT_EQ(Count(q, 10000, 2), std::min<int64_t>(n, 3)) << "q=" << q << " (capped)";
+      // Counted first, planned from the count: sorted candidates, the walk (sortable 0), and a
+      // cap below the matches (the count then stops at max(cap, sortable) + 1).
+      EXPECT_EQ(SearchCounted(q, 10000, 100, n), want) << "q=" << q << " (counted)";
+      EXPECT_EQ(SearchCounted(q, 0, 100, n), want) << "q=" << q << " (counted, walk)";
+      EXPECT_EQ(SearchCounted(q, 1, 0, std::min<int64_t>(n, 2)), want)
+          << "q=" << q << " (counted, capped)";
       if (n > 0) {
         EXPECT_EQ(Count(q, 0, 0), 1) << "q=" << q << " (walk, more than 0)";
       }
@@ -259,14 +288,24 @@ TEST_P(ResultSearchTest, CorrectionIsFoundBesideTheCorrected) {
   ExpectSameAsScan(kQueries);
 
   // A lookup by number lists the corrections (GET /public/results/{no}) from an index (0023),
-  // not a scan of every publication: 157 lookups/s at 100k publications before it.
+  // not a scan of every publication: 157 lookups/s at 100k publications before it. A second
+  // correction of the same publication comes after the first.
+  PublicationRow again =
+      Make(3, "91410105MA0000001X", "郑州市华联超市有限公司", "2026-01-06T09:00:00.000+08:00");
+  again.corrects = all_.front().id;
+  ASSERT_NO_FATAL_FAILURE(Add(again));
   auto conn = tdb_->db().Acquire();
   ASSERT_TRUE(conn.ok());
-  auto corrections = ListCorrectionsOf(**conn, all_.front().id);
-  ASSERT_TRUE(corrections.ok()) << corrections.status().ToString();
-  ASSERT_EQ(corrections->size(), 1u);
-  EXPECT_EQ(corrections->front().publication_no, "JG-2");
-  EXPECT_TRUE(ListCorrectionsOf(**conn, all_.back().id)->empty());
+  auto corrected = FindPublicationWithCorrections(**conn, "JG-1");
+  ASSERT_TRUE(corrected.ok()) << corrected.status().ToString();
+  ASSERT_TRUE(corrected->has_value());
+  EXPECT_EQ((*corrected)->publication.name, "郑州市华联超市有限公司");
+  EXPECT_EQ((*corrected)->corrected_by, (std::vector<std::string>{"JG-2", "JG-3"}));
+  auto fixed = FindPublicationWithCorrections(**conn, "JG-2");
+  ASSERT_TRUE(fixed.ok() && fixed->has_value());
+  EXPECT_EQ((*fixed)->publication.corrects_no, std::optional<std::string>("JG-1"));
+  EXPECT_TRUE((*fixed)->corrected_by.empty());
+  EXPECT_FALSE(FindPublicationWithCorrections(**conn, "JG-9")->has_value());
   const bool pg = GetParam() == Dialect::kPostgres;
   // PostgreSQL would scan a table this small anyway; with scans priced out, the plan shows
   // whether the index serves the query.
@@ -276,9 +315,10 @@ TEST_P(ResultSearchTest, CorrectionIsFoundBesideTheCorrected) {
   std::string plan;
   ASSERT_TRUE((*conn)
                   ->QueryEach(std::string(pg ? "EXPLAIN" : "EXPLAIN QUERY PLAN") +
-                                  " SELECT p.id FROM result_publications p WHERE p.corrects = $1 "
-                                  "ORDER BY p.id",
-                              {all_.front().id},
+                                  " SELECT p.id, x.publication_no FROM result_publications p "
+                                  "LEFT JOIN result_publications x ON x.corrects = p.id WHERE "
+                                  "p.publication_no = $1 ORDER BY x.id",
+                              {std::string("JG-1")},
                               [&](const Row& r) {
                                 plan += r.Text(r.size() - 1) + "\n";
                                 return true;
