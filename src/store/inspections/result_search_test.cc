@@ -214,6 +214,8 @@ const std::vector<std::string> kQueries = {
     "abc",
     "BC",
     "91410105MA0000001X",  // a credit code (exact), also inside no name
+    "91410105MA0000003X",  // a credit code, also inside another publication's name
+    "91410105MA0000099X",  // shaped like a code, matching nothing
     "MA0000001",           // part of a code is not a code match
     "100%",                // LIKE's wildcards are literal
     "_纯",
@@ -226,20 +228,13 @@ const std::vector<std::string> kQueries = {
 TEST_P(ResultSearchTest, IndexedSearchFindsWhatTheScanFound) {
   ASSERT_NO_FATAL_FAILURE(MigrateTo());
   ASSERT_NO_FATAL_FAILURE(SeedReferences());
-  const std::vector<std::string> names = {"郑州市华联超市有限公司",
-                                          "河南华联商贸有限公司",
-                                          "金水区老王超市",
-                                          "Abc便利店",
-                                          "ABC Trading 有限公司",
-                                          "abc 小吃店",
-                                          "100%纯果汁店",
-                                          "1000纯净水有限公司",
-                                          "a\"b 咖啡馆",
-                                          "郑州市华联超市有限公司",
-                                          "鑫鑫鑫鑫鑫超市",
-                                          "联超",
-                                          "超",
-                                          "华联超市华联超市分店"};
+  const std::vector<std::string> names = {
+      "郑州市华联超市有限公司", "河南华联商贸有限公司", "金水区老王超市", "Abc便利店",
+      "ABC Trading 有限公司", "abc 小吃店", "100%纯果汁店", "1000纯净水有限公司", "a\"b 咖啡馆",
+      "郑州市华联超市有限公司", "鑫鑫鑫鑫鑫超市", "联超", "超", "华联超市华联超市分店",
+      // A code in a name: found by it beside the code's own
+      // publication (PostgreSQL's code-shaped lookup).
+      "代号91410105MA0000003X商店"};
   for (size_t i = 0; i < names.size(); ++i) {
     char code[32];
     std::snprintf(code, sizeof code, "91410105MA%07zuX", i + 1);
