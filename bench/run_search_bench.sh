@@ -89,7 +89,7 @@ print(f"Measured by `bench/run_search_bench.sh` (`make bench`) on {datetime.date
       f"end). {any_seed['targets']:,} generated targets and {any_seed['publications']:,} published "
       "results with generated enterprise names (bench/search_bench.cc), then migration "
       "0018_result_search on them. Each query as the portal asks it: page 1 of 20 plus the count "
-      "capped at 10,000 (`SearchPublications` + `CountPublications`), 3 times; *scan* = the same "
+      "capped at 10,000 (`SearchAndCountPublications`, as the service asks), 3 times; *scan* = the same "
       "query the way the search was before (`credit_code = q OR instr/strpos(name, q) > 0`, exact "
       "`COUNT(*)`), once, same database, same run — and both must return the same first page "
       "and count (mismatches: " + ", ".join(f"{d} {n}" for d, n in mism.items()) + "). "

@@ -124,17 +124,21 @@ class ResultSearchTest : public ::testing::TestWithParam<Dialect> {
     all_.push_back(std::move(p));
   }
 
+  static PublicResultQuery Query(const std::string& q, int64_t sortable, int limit, int offset) {
+    PublicResultQuery query;
+    query.q = q;
+    query.limit = limit;
+    query.offset = offset;
+    query.sortable = sortable;
+    return query;
+  }
+
   // Every page of the search for `q`, with `sortable` forcing the plan.
   std::vector<std::string> Search(const std::string& q, int64_t sortable, int limit = 3) {
     auto conn = tdb_->db().Acquire();
     std::vector<std::string> out;
     for (int offset = 0;; offset += limit) {
-      PublicResultQuery query;
-      query.q = q;
-      query.limit = limit;
-      query.offset = offset;
-      query.sortable = sortable;
-      auto rows = SearchPublications(**conn, query);
+      auto rows = SearchPublications(**conn, Query(q, sortable, limit, offset));
       EXPECT_TRUE(rows.ok()) << rows.status().ToString();
       if (!rows.ok() || rows->empty()) break;
       for (const auto& r : *rows) out.push_back(r.publication_no);
@@ -150,12 +154,7 @@ class ResultSearchTest : public ::testing::TestWithParam<Dialect> {
     std::vector<std::string> out;
     const int limit = 2;
     for (int offset = 0;; offset += limit) {
-      PublicResultQuery query;
-      query.q = q;
-      query.limit = limit;
-      query.offset = offset;
-      query.sortable = sortable;
-      auto page = SearchAndCountPublications(**conn, query, cap);
+      auto page = SearchAndCountPublications(**conn, Query(q, sortable, limit, offset), cap);
       EXPECT_TRUE(page.ok()) << page.status().ToString();
       if (!page.ok()) break;
       EXPECT_EQ(page->count, count) << "q=" << q << " offset=" << offset;
@@ -167,10 +166,7 @@ class ResultSearchTest : public ::testing::TestWithParam<Dialect> {
 
   int64_t Count(const std::string& q, int64_t sortable, int64_t cap) {
     auto conn = tdb_->db().Acquire();
-    PublicResultQuery query;
-    query.q = q;
-    query.sortable = sortable;
-    auto n = CountPublications(**conn, query, cap);
+    auto n = CountPublications(**conn, Query(q, sortable, 20, 0), cap);
     EXPECT_TRUE(n.ok()) << n.status().ToString();
     return n.ok() ? *n : -1;
   }
