@@ -253,9 +253,10 @@ std::string CodeIndex(Connection& c) {
 
 // PostgreSQL with 3+ characters: `credit_code = q OR name LIKE '%q%'` is the exact condition (LIKE
 // with the wildcards escaped is the substring test) and the planner serves it from both indexes
-// at once (a BitmapOr of the code's b-tree and the name's trigram GIN). One reference to the
-// table instead of three: planning, which opens each of the table's indexes and reads their
-// sizes once per reference, was most of a lookup by code's cost (docs/performance.md).
+// at once (a BitmapOr of the code's b-tree and the name's trigram GIN). One mention of the table
+// for the matches instead of three (the corrected publication's number, kPublicationCols, is
+// another): planning, which opens each of the table's indexes and reads their sizes once per
+// mention, was most of a lookup by code's cost (docs/performance.md).
 bool PgTrigramOr(Connection& c, const PublicResultQuery& q) {
   return c.dialect() == Dialect::kPostgres && CodePoints(q.q) >= 3;
 }
@@ -596,7 +597,8 @@ StatusOr<std::vector<PublicationRow>> SearchWithPlan(Connection& c, const Public
   std::string limit = sql::Bind(p, int64_t{q.limit}), offset = sql::Bind(p, int64_t{q.offset});
   if (plan == SearchPlan::kCandidates && PgTrigramOr(c, q) && CodeShaped(q.q)) {
     // Hidden from the planner too (PgCodeOrName): a known LIMIT makes every custom plan cheaper
-    // than the generic one, and the statement would be planned on every lookup.
+    // than the generic one, and the statement would be planned on every lookup. (The service's
+    // lookups by code take PgCodeLookup; this is SearchPublications' own.)
     limit = "(SELECT CAST(" + limit + " AS BIGINT))";
     offset = "(SELECT CAST(" + offset + " AS BIGINT))";
   }
@@ -617,8 +619,9 @@ StatusOr<std::optional<PublicationPage>> PgCodeLookup(Connection& c, const Publi
   const std::string most = sql::Bind(p, q.sortable + 1);
   const std::string limit = sql::Bind(p, int64_t{q.limit});
   const std::string offset = sql::Bind(p, int64_t{q.offset});
-  // Every value the planner could price is a sub-select, so the statement cache keeps the
-  // generic plan (PgCodeOrName); MATERIALIZED makes the matches one scan for both uses.
+  // The pattern and every bound are sub-selects, so the statement cache keeps the generic plan
+  // (PgCodeOrName; the credit code stays visible, but an equality on it is priced at about one
+  // row either way); MATERIALIZED makes the matches one scan for both uses.
   ASSIGN_OR_RETURN(
       auto rs,
       c.Query("WITH m AS MATERIALIZED (SELECT * FROM result_publications WHERE " + matches +
@@ -630,8 +633,10 @@ StatusOr<std::optional<PublicationPage>> PgCodeLookup(Connection& c, const Publi
               p));
   PublicationPage page;
   if (rs.rows.empty()) {
-    if (q.offset > 0) return std::optional<PublicationPage>();
-    return std::optional<PublicationPage>(std::move(page));  // nothing matches
+    // The first page of at least one row is empty only when nothing matches; otherwise the
+    // count is still wanted.
+    if (q.offset > 0 || q.limit < 1) return std::optional<PublicationPage>();
+    return std::optional<PublicationPage>(std::move(page));
   }
   page.count = rs.rows.front().Int(rs.rows.front().size() - 1);
   if (page.count > q.sortable) return std::optional<PublicationPage>();
@@ -658,6 +663,8 @@ StatusOr<PublicationPage> SearchAndCountPublications(Connection& c, const Public
   // page.count <= q.sortable: the name candidates are at most that many, so they are sorted, as
   // PlanSearch would have decided. Above it they are all but certainly more (the credit-code
   // matches whose name lacks q are the rest), and the walk answers the same rows either way.
+  // (With q.since the count is of the dated matches only and the candidates may be more: the
+  // same rows still, only the cost differs; no caller searches a name since a date.)
   const bool exact = page.count <= std::max(cap, q.sortable);
   if (page.count == 0 || (exact && q.offset >= page.count)) return page;
   const SearchPlan plan = HasNameCandidates(c.dialect(), q) && page.count <= q.sortable
@@ -673,8 +680,9 @@ StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q, i
   if (PgTrigramOr(c, q) && !q.since) {
     sql = "SELECT COUNT(*) FROM (SELECT 1 FROM result_publications WHERE " + PgCodeOrName(q, p) +
           " LIMIT " + sql::Bind(p, cap + 1) + ") s";
-  } else if (const std::string candidates = q.q.empty() ? "" : NameCandidates(c.dialect(), q.q, p);
-             !candidates.empty() && !q.since) {
+  } else if (const std::string candidates =
+                 q.q.empty() || q.since.has_value() ? "" : NameCandidates(c.dialect(), q.q, p);
+             !candidates.empty()) {
     // The index's candidates are exact (a trigram phrase, LIKE, a bigram): they and the
     // credit-code matches whose name does not contain q are the answer, disjoint, so UNION ALL
     // streams and the LIMIT stops it (a UNION would read every candidate of a common term).

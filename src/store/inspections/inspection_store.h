@@ -183,10 +183,11 @@ StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c, const Pu
 // How many publications SearchPublications would page through, counting no further than cap + 1:
 // a result above `cap` means "more than cap" (exact counts of 1M rows cost a scan per page).
 StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q, int64_t cap);
-// SearchPublications' page and CountPublications' count (capped at max(cap, q.sortable)) in at
-// most two statements: the count comes first and also chooses the plan (a probe of the name
-// index, a third statement, is what SearchPublications alone needs); an empty answer, or a page
-// past the last match, takes the count alone.
+// SearchPublications' page and CountPublications' count (capped at max(cap, q.sortable)) in
+// fewer statements: the count comes first and also chooses the plan (SearchPublications alone
+// needs a probe of the name index for that), so a search is two statements and an empty answer
+// or a page past the last match the count alone. On PostgreSQL a q shaped like a credit code is
+// one statement (ADR 0018); a page past its last match takes that and the count.
 struct PublicationPage {
   std::vector<PublicationRow> rows;
   int64_t count = 0;

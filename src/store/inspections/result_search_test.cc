@@ -212,8 +212,11 @@ const std::vector<std::string> kQueries = {
     "91410105MA0000001X",  // a credit code (exact), also inside no name
     "91410105MA0000003X",  // a credit code, also inside another publication's name
     "91410105MA0000099X",  // shaped like a code, matching nothing
-    "MA0000001",           // part of a code is not a code match
-    "100%",                // LIKE's wildcards are literal
+    "91410105MA7777777X",  // a code of several publications
+    "a_b",                 // not "axb"
+    "a\\b",
+    "MA0000001",  // part of a code is not a code match
+    "100%",       // LIKE's wildcards are literal
     "_纯",
     "a\"b",  // FTS5's quote is literal
     "不存在的名称",
@@ -230,7 +233,9 @@ TEST_P(ResultSearchTest, IndexedSearchFindsWhatTheScanFound) {
       "郑州市华联超市有限公司", "鑫鑫鑫鑫鑫超市", "联超", "超", "华联超市华联超市分店",
       // A code in a name: found by it beside the code's own
       // publication (PostgreSQL's code-shaped lookup).
-      "代号91410105MA0000003X商店"};
+      "代号91410105MA0000003X商店",
+      // LIKE's _ and \ are literal (3 characters: PostgreSQL's LIKE, SQLite's FTS5).
+      "axb 小店", "a\\b 工作室"};
   for (size_t i = 0; i < names.size(); ++i) {
     char code[32];
     std::snprintf(code, sizeof code, "91410105MA%07zuX", i + 1);
@@ -240,7 +245,46 @@ TEST_P(ResultSearchTest, IndexedSearchFindsWhatTheScanFound) {
     ASSERT_NO_FATAL_FAILURE(
         Add(Make(static_cast<int>(i), code, names[i], i == 6 ? all_[5].published_at : at)));
   }
+  // Three publications of one enterprise: a lookup by its code pages past the first page.
+  for (int k = 0; k < 3; ++k)
+    ASSERT_NO_FATAL_FAILURE(Add(Make(100 + k, "91410105MA7777777X", "七号店",
+                                     "2026-01-2" + std::to_string(k) + "T09:00:00.000+08:00")));
   ExpectSameAsScan(kQueries);
+
+  auto conn = tdb_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  // A page of no rows still counts (the service asks for at least 1; the store does not rely on
+  // it).
+  auto empty = SearchAndCountPublications(**conn, Query("91410105MA7777777X", 10000, 0, 0), 100);
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_TRUE(empty->rows.empty());
+  EXPECT_EQ(empty->count, 3);
+  // A search since a date (the exports' filter) together with q, on every path.
+  const std::string since = "2026-01-05T00:00:00.000+08:00";
+  std::vector<PublicationRow> recent;
+  for (const auto& p : all_)
+    if (p.published_at >= since) recent.push_back(p);
+  for (const std::string q : {"华联", "华联超市", "91410105MA7777777X", "超", "a\\b"}) {
+    const auto want = Expected(recent, q);
+    for (const int64_t sortable : {int64_t{10000}, int64_t{0}}) {
+      PublicResultQuery query = Query(q, sortable, 100, 0);
+      query.since = since;
+      auto rows = SearchPublications(**conn, query);
+      ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+      std::vector<std::string> got;
+      for (const auto& r : *rows) got.push_back(r.publication_no);
+      EXPECT_EQ(got, want) << "q=" << q << " sortable=" << sortable;
+      auto n = CountPublications(**conn, query, 100);
+      ASSERT_TRUE(n.ok()) << n.status().ToString();
+      EXPECT_EQ(*n, static_cast<int64_t>(want.size())) << "q=" << q;
+      auto page = SearchAndCountPublications(**conn, query, 100);
+      ASSERT_TRUE(page.ok()) << page.status().ToString();
+      EXPECT_EQ(page->count, static_cast<int64_t>(want.size())) << "q=" << q;
+      got.clear();
+      for (const auto& r : page->rows) got.push_back(r.publication_no);
+      EXPECT_EQ(got, want) << "q=" << q << " sortable=" << sortable << " (counted)";
+    }
+  }
 }
 
 // Publications written before 0018 are indexed by the migration itself; later ones by the store.
