@@ -598,7 +598,7 @@ StatusOr<std::vector<PublicationRow>> SearchWithPlan(Connection& c, const Public
   if (plan == SearchPlan::kCandidates && PgTrigramOr(c, q) && CodeShaped(q.q)) {
     // Hidden from the planner too (PgCodeOrName): a known LIMIT makes every custom plan cheaper
     // than the generic one, and the statement would be planned on every lookup. (The service's
-    // lookups by code take PgCodeLookup; this is SearchPublications' own.)
+    // lookups by code take CodeLookup; this is SearchPublications' own.)
     limit = "(SELECT CAST(" + limit + " AS BIGINT))";
     offset = "(SELECT CAST(" + offset + " AS BIGINT))";
   }
@@ -609,28 +609,32 @@ StatusOr<std::vector<PublicationRow>> SearchWithPlan(Connection& c, const Public
   return out;
 }
 
-// PostgreSQL, a code-shaped q (CodeShaped): the page and the count in one statement, from the
-// matches (at most q.sortable + 1) gathered once. nullopt when that does not settle the answer:
-// more than q.sortable matches (the general path walks), or an empty page past the first (its
+// A code-shaped q (CodeShaped), both databases: the page and the count in one statement, from
+// the matches (at most q.sortable + 1) gathered once — the candidates' plan, which a code's few
+// matches take anyway. nullopt when that does not settle the answer: more than q.sortable matches
+// (the general path walks), or an empty page that is not the first of at least one row (its
 // count is still wanted).
-StatusOr<std::optional<PublicationPage>> PgCodeLookup(Connection& c, const PublicResultQuery& q) {
+StatusOr<std::optional<PublicationPage>> CodeLookup(Connection& c, const PublicResultQuery& q) {
+  const bool pg = c.dialect() == Dialect::kPostgres;
+  // On PostgreSQL the pattern and every bound are sub-selects, so the statement cache keeps the
+  // generic plan (PgCodeOrName; the credit code stays visible, but an equality on it is priced
+  // at about one row either way).
+  const auto opaque = [pg](const std::string& bound) {
+    return pg ? "(SELECT CAST(" + bound + " AS BIGINT))" : bound;
+  };
   Params p;
-  const std::string matches = PgCodeOrName(q, p);
-  const std::string most = sql::Bind(p, q.sortable + 1);
-  const std::string limit = sql::Bind(p, int64_t{q.limit});
-  const std::string offset = sql::Bind(p, int64_t{q.offset});
-  // The pattern and every bound are sub-selects, so the statement cache keeps the generic plan
-  // (PgCodeOrName; the credit code stays visible, but an equality on it is priced at about one
-  // row either way); MATERIALIZED makes the matches one scan for both uses.
-  ASSIGN_OR_RETURN(
-      auto rs,
-      c.Query("WITH m AS MATERIALIZED (SELECT * FROM result_publications WHERE " + matches +
-                  " LIMIT (SELECT CAST(" + most + " AS BIGINT))) SELECT " +
-                  std::string(kPublicationCols) +
-                  ", (SELECT COUNT(*) FROM m) FROM m p ORDER BY p.published_at DESC, p.id DESC "
-                  "LIMIT (SELECT CAST(" +
-                  limit + " AS BIGINT)) OFFSET (SELECT CAST(" + offset + " AS BIGINT))",
-              p));
+  const std::string matches = pg ? "SELECT * FROM result_publications WHERE " + PgCodeOrName(q, p)
+                                 : "SELECT p.*" + CandidateFromWhere(c, q, p);
+  const std::string most = opaque(sql::Bind(p, q.sortable + 1));
+  const std::string limit = opaque(sql::Bind(p, int64_t{q.limit}));
+  const std::string offset = opaque(sql::Bind(p, int64_t{q.offset}));
+  // MATERIALIZED: the matches are read once for both the page and the count.
+  ASSIGN_OR_RETURN(auto rs, c.Query("WITH hits AS MATERIALIZED (" + matches + " LIMIT " + most +
+                                        ") SELECT " + std::string(kPublicationCols) +
+                                        ", (SELECT COUNT(*) FROM hits) FROM hits p ORDER BY "
+                                        "p.published_at DESC, p.id DESC LIMIT " +
+                                        limit + " OFFSET " + offset,
+                                    p));
   PublicationPage page;
   if (rs.rows.empty()) {
     // The first page of at least one row is empty only when nothing matches; otherwise the
@@ -654,8 +658,8 @@ StatusOr<std::vector<PublicationRow>> SearchPublications(Connection& c,
 
 StatusOr<PublicationPage> SearchAndCountPublications(Connection& c, const PublicResultQuery& q,
                                                      int64_t cap) {
-  if (PgTrigramOr(c, q) && CodeShaped(q.q) && !q.since) {
-    ASSIGN_OR_RETURN(auto found, PgCodeLookup(c, q));
+  if (CodeShaped(q.q) && !q.since) {
+    ASSIGN_OR_RETURN(auto found, CodeLookup(c, q));
     if (found) return std::move(*found);
   }
   PublicationPage page;
