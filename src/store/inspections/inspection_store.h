@@ -186,8 +186,8 @@ StatusOr<int64_t> CountPublications(Connection& c, const PublicResultQuery& q, i
 // SearchPublications' page and CountPublications' count (capped at max(cap, q.sortable)) in
 // fewer statements: the count comes first and also chooses the plan (SearchPublications alone
 // needs a probe of the name index for that), so a search is two statements and an empty answer
-// or a page past the last match the count alone. On PostgreSQL a q shaped like a credit code is
-// one statement (ADR 0018); a page past its last match takes that and the count.
+// or a page past the last match the count alone. A q shaped like a credit code is one statement
+// on both databases (ADR 0018); a page past its last match takes that and the count.
 struct PublicationPage {
   std::vector<PublicationRow> rows;
   int64_t count = 0;
