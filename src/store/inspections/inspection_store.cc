@@ -235,9 +235,10 @@ bool HasNameCandidates(Dialect d, const PublicResultQuery& q) {
 }
 
 StatusOr<SearchPlan> PlanSearch(Connection& c, const PublicResultQuery& q) {
-  if (!HasNameCandidates(c.dialect(), q)) return SearchPlan::kWalk;
+  if (q.q.empty()) return SearchPlan::kWalk;
   Params p;
   const std::string candidates = NameCandidates(c.dialect(), q.q, p);
+  if (candidates.empty()) return SearchPlan::kWalk;
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM (" + candidates + " LIMIT " +
                                             sql::Bind(p, q.sortable + 1) + ") s",
                                         p, "QUERY_FAILED", "公示记录查询失败"));
@@ -593,16 +594,8 @@ StatusOr<std::vector<PublicationRow>> SearchWithPlan(Connection& c, const Public
                     (plan == SearchPlan::kCandidates
                          ? CandidateFromWhere(c, q, p)
                          : " FROM result_publications p" + PublicationWhere(c, q, p)) +
-                    " ORDER BY p.published_at DESC, p.id DESC";
-  std::string limit = sql::Bind(p, int64_t{q.limit}), offset = sql::Bind(p, int64_t{q.offset});
-  if (plan == SearchPlan::kCandidates && PgTrigramOr(c, q) && CodeShaped(q.q)) {
-    // Hidden from the planner too (PgCodeOrName): a known LIMIT makes every custom plan cheaper
-    // than the generic one, and the statement would be planned on every lookup. (The service's
-    // lookups by code take CodeLookup; this is SearchPublications' own.)
-    limit = "(SELECT CAST(" + limit + " AS BIGINT))";
-    offset = "(SELECT CAST(" + offset + " AS BIGINT))";
-  }
-  sql += " LIMIT " + limit + " OFFSET " + offset;
+                    " ORDER BY p.published_at DESC, p.id DESC LIMIT " +
+                    sql::Bind(p, int64_t{q.limit}) + " OFFSET " + sql::Bind(p, int64_t{q.offset});
   ASSIGN_OR_RETURN(auto rs, c.Query(sql, p));
   std::vector<PublicationRow> out;
   for (const Row& r : rs.rows) out.push_back(ToPublication(r));
