@@ -153,9 +153,12 @@ class DrawService {
   // Reveals the draw inside the caller's write transaction (the ceremony, service/ceremony.h,
   // runs it together with what depends on the result). Values given here fill positions not
   // yet entered (by position, "" = keep entered value). The pool is read and the draw computed
-  // exactly once.
-  StatusOr<DrawChange> RevealIn(store::Connection& c, const Principal& who,
-                                const std::string& draw_no, const std::vector<std::string>& values);
+  // exactly once. `on_outcome`, when given, is told the outcome as soon as it is computed, before
+  // the draw is written (the ceremony starts reading what it will lock: LockFactsPrefetch).
+  StatusOr<DrawChange> RevealIn(
+      store::Connection& c, const Principal& who, const std::string& draw_no,
+      const std::vector<std::string>& values,
+      const std::function<void(const DrawOutcome&)>& on_outcome = nullptr);
   // Always refuses: a revealed draw is immutable (DRAW-SPEC §6).
   Status Redraw(const Principal& who, const std::string& draw_no);
   StatusOr<DrawView> Publish(const Principal& who, const std::string& draw_no);

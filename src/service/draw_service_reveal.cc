@@ -274,9 +274,10 @@ using draw_detail::LoadAssignInput;
 using draw_detail::LoadTargetInput;
 using draw_detail::ValidateSourceValueText;
 
-StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal& who,
-                                           const std::string& draw_no,
-                                           const std::vector<std::string>& values) {
+StatusOr<DrawChange> DrawService::RevealIn(
+    store::Connection& c, const Principal& who, const std::string& draw_no,
+    const std::vector<std::string>& values,
+    const std::function<void(const DrawOutcome&)>& on_outcome) {
   ASSIGN_OR_RETURN(DrawView v, Load(c, draw_no));
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(v.row.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
@@ -335,6 +336,7 @@ StatusOr<DrawChange> DrawService::RevealIn(store::Connection& c, const Principal
     ASSIGN_OR_RETURN(auto result, prepared.Reveal(vals));
     const auto& pool = prepared.input().pool;
     SelectedOf(pool, target_ids, SelectedIndexes(result), outcome);
+    if (on_outcome) on_outcome(outcome);
     // Positions in the committed pool's canonical order, not the ids (ADR 0012, amended).
     outputs_text = draw_detail::TargetOutputsPositionsText(result, prepared.canonical());
     seed = result.seed;

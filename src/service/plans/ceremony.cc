@@ -1,4 +1,5 @@
 #include "service/plans/ceremony.h"
+#include "service/plans/lock_facts_prefetch.h"
 #include "store/draw_store.h"
 #include "store/plans/plan_store.h"
 
@@ -6,14 +7,15 @@
 
 namespace suiji::service {
 
-StatusOr<std::optional<TaskView>> Ceremony::ApplyIn(store::Connection& c,
-                                                    const DrawChange& change) {
+StatusOr<std::optional<TaskView>> Ceremony::ApplyIn(store::Connection& c, const DrawChange& change,
+                                                    LockFactsPrefetch* prefetch) {
   if (!change.outcome) return std::optional<TaskView>();
   ASSIGN_OR_RETURN(auto owner, tasks_.FindDrawOwnerIn(c, change.view));
   if (!owner) return std::optional<TaskView>();
   switch (owner->role) {
     case TaskService::DrawRole::kTargets:
-      RETURN_IF_ERROR(tasks_.LockTargetsIn(c, owner->task_id, change.view, *change.outcome));
+      RETURN_IF_ERROR(
+          tasks_.LockTargetsIn(c, owner->task_id, change.view, *change.outcome, prefetch));
       break;
     case TaskService::DrawRole::kInspectors:
       RETURN_IF_ERROR(tasks_.LockTeamsIn(c, owner->task_id, change.view, *change.outcome,
@@ -39,8 +41,11 @@ StatusOr<TaskView> Ceremony::RevealTargets(const Principal& who, int64_t task_id
         RETURN_IF_ERROR(tasks_.RequireReadable(who, head));
         if (!head.target_draw_no)
           return FailedPrecondition("TASK_NOT_COMMITTED", "该任务尚未承诺检查对象抽取");
-        ASSIGN_OR_RETURN(DrawChange change, draws_.RevealIn(c, who, *head.target_draw_no, values));
-        ASSIGN_OR_RETURN(auto view, ApplyIn(c, change));
+        LockFactsPrefetch prefetch;  // joined before the transaction ends
+        ASSIGN_OR_RETURN(DrawChange change,
+                         draws_.RevealIn(c, who, *head.target_draw_no, values,
+                                         [&](const DrawOutcome& o) { prefetch.Start(db_, o); }));
+        ASSIGN_OR_RETURN(auto view, ApplyIn(c, change, &prefetch));
         if (!view) return Internal("target draw " + *head.target_draw_no + " has no task");
         out = std::move(*view);
         return OkStatus();
@@ -75,8 +80,11 @@ StatusOr<DrawView> Ceremony::RevealDraw(const Principal& who, const std::string&
   DrawView out;
   Status s =
       store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
-        ASSIGN_OR_RETURN(DrawChange change, draws_.RevealIn(c, who, draw_no, values));
-        RETURN_IF_ERROR(ApplyIn(c, change).status());
+        LockFactsPrefetch prefetch;  // joined before the transaction ends
+        ASSIGN_OR_RETURN(DrawChange change,
+                         draws_.RevealIn(c, who, draw_no, values,
+                                         [&](const DrawOutcome& o) { prefetch.Start(db_, o); }));
+        RETURN_IF_ERROR(ApplyIn(c, change, &prefetch).status());
         out = std::move(change.view);
         return OkStatus();
       });

@@ -4,7 +4,9 @@
 // Every step that changes a draw's result — a reveal, an approved replacement — runs here in
 // one write transaction together with what depends on the result:
 //
-//   RevealTargets(task)   FindTask → DrawService::RevealIn (one pool scan, one computation)
+//   RevealTargets(task)   FindTask → DrawService::RevealIn (one pool scan, one computation;
+//                         the drawn targets' facts read meanwhile on a second connection,
+//                         LockFactsPrefetch)
 //                         → TaskService::LockTargetsIn (from the computed outcome)
 //                         → TaskService::LoadSummaryIn (counted in SQL, no lists)
 //                         → SyncDispatchStateIn → commit
@@ -49,7 +51,9 @@ class Ceremony {
  private:
   // Locks what `change` decides for the task that owns its draw (nothing when no task owns it
   // or the result did not change) and brings the task's dispatch state up to date.
-  StatusOr<std::optional<TaskView>> ApplyIn(store::Connection& c, const DrawChange& change);
+  // `prefetch`: the drawn targets' facts, if the reveal started reading them.
+  StatusOr<std::optional<TaskView>> ApplyIn(store::Connection& c, const DrawChange& change,
+                                            LockFactsPrefetch* prefetch = nullptr);
 
   store::Database& db_;
   DrawService& draws_;

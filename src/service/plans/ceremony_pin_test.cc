@@ -3,7 +3,8 @@
 // The clock, the entropy (hence the platform key and the draw secret) and the demo data are
 // fixed, so any change to how the pool is read, filtered, tiered, committed, revealed or
 // locked that changes a single byte of what the public can check fails here (issue 15: the
-// API path was rewritten for speed and must give the same draw).
+// API path was rewritten for speed and must give the same draw). The reveal reads the drawn
+// targets' facts on a second connection (LockFactsPrefetch): its own tests are here too.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -12,7 +13,9 @@
 #include "core/entropy.h"
 #include "core/hash.h"
 #include "service/demo.h"
+#include "service/plans/lock_facts_prefetch.h"
 #include "service/platform.h"
+#include "store/database.h"
 #include "support/test_db.h"
 
 namespace suiji::service {
@@ -116,6 +119,113 @@ TEST_P(CeremonyPinTest, WholeDistrictTaskGivesThePinnedPreviewBundleAndLockedLis
   ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
   EXPECT_EQ(Sha256Hex(draw::DumpBundle(*bundle)),
             "8256cde7d399d7bac302220df8594012931defd4936c837d8a7013abfcccde09");
+}
+
+// The outcome of a target draw that selected `strata` (target ids per stratum).
+DrawOutcome TargetOutcome(std::vector<std::vector<int64_t>> strata) {
+  DrawOutcome o;
+  o.kind = draw::DrawKind::kTargets;
+  for (size_t i = 0; i < strata.size(); ++i) {
+    std::vector<std::string> keys;
+    for (int64_t id : strata[i]) keys.push_back("key" + std::to_string(id));
+    o.selected.emplace_back("层" + std::to_string(i), std::move(keys));
+  }
+  o.selected_target_ids = std::move(strata);
+  return o;
+}
+
+// The demo's first targets (ids ascending), `n` of them.
+std::vector<int64_t> FirstTargets(store::Database& db, int n) {
+  std::vector<int64_t> ids;
+  auto conn = db.Acquire();
+  EXPECT_TRUE(conn.ok());
+  auto rs = (*conn)->Query("SELECT id FROM targets ORDER BY id LIMIT $1", {int64_t{n}});
+  EXPECT_TRUE(rs.ok()) << rs.status().ToString();
+  for (const auto& r : rs->rows) ids.push_back(r.Int(0));
+  return ids;
+}
+
+TEST_P(CeremonyPinTest, PrefetchedFactsAreTheOnesTheTransactionReads) {
+  auto db = tdb_->Reopen();
+  const std::vector<int64_t> first = FirstTargets(*db, 6);
+  ASSERT_EQ(first.size(), 6u);
+  // Two strata, out of id order, one target drawn in both (a replacement can do that).
+  const std::vector<int64_t> ids = {first[4], first[0], first[2], first[5], first[0]};
+  LockFactsPrefetch prefetch;
+  prefetch.Start(*db, TargetOutcome({{first[4], first[0]}, {first[2], first[5], first[0]}}));
+  auto got = prefetch.Take(ids);
+  ASSERT_TRUE(got.has_value());
+  auto conn = db->Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto want = store::FindTargetsToLockByIds(**conn, ids);
+  ASSERT_TRUE(want.ok()) << want.status().ToString();
+  ASSERT_EQ(got->size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ((*got)[i].id, ids[i]);
+    EXPECT_EQ((*got)[i].facts.name, (*want)[i].facts.name);
+    EXPECT_EQ((*got)[i].facts.address, (*want)[i].facts.address);
+    EXPECT_EQ((*got)[i].facts.unit_name, (*want)[i].facts.unit_name);
+    EXPECT_EQ((*got)[i].risk_class, (*want)[i].risk_class);
+  }
+  auto stored = (*conn)->Query("SELECT name, address FROM targets WHERE id = $1", {first[2]});
+  ASSERT_TRUE(stored.ok() && stored->rows.size() == 1);
+  EXPECT_EQ((*got)[2].facts.name, stored->rows[0].Text(0));
+  EXPECT_EQ((*got)[2].facts.address, stored->rows[0].Text(1));
+  EXPECT_FALSE((*got)[2].facts.unit_name.empty());
+  // Taken once: another lock in the same step reads for itself.
+  EXPECT_FALSE(prefetch.Take(ids).has_value());
+}
+
+TEST_P(CeremonyPinTest, PrefetchHasNothingForOtherTargetsOrOtherDraws) {
+  auto db = tdb_->Reopen();
+  const std::vector<int64_t> first = FirstTargets(*db, 2);
+  ASSERT_EQ(first.size(), 2u);
+  LockFactsPrefetch other;
+  other.Start(*db, TargetOutcome({{first[0], first[1]}}));
+  EXPECT_FALSE(other.Take({first[1], first[0]}).has_value());  // the same targets, reordered
+
+  DrawOutcome teams = TargetOutcome({{first[0]}});
+  teams.kind = draw::DrawKind::kAssign;
+  LockFactsPrefetch assign;
+  assign.Start(*db, teams);
+  EXPECT_FALSE(assign.Take({first[0]}).has_value());
+
+  DrawOutcome by_key = TargetOutcome({{first[0]}});
+  by_key.selected_target_ids.clear();  // a pool stored before pools carried target ids
+  LockFactsPrefetch keys;
+  keys.Start(*db, by_key);
+  EXPECT_FALSE(keys.Take({first[0]}).has_value());
+
+  // A target that is not stored: nothing prefetched; the lock's own read reports it.
+  LockFactsPrefetch missing;
+  missing.Start(*db, TargetOutcome({{first[0], 987654321}}));
+  EXPECT_FALSE(missing.Take({first[0], 987654321}).has_value());
+  auto conn = db->Acquire();
+  ASSERT_TRUE(conn.ok());
+  EXPECT_FALSE(store::FindTargetsToLockByIds(**conn, {first[0], 987654321}).ok());
+}
+
+TEST_P(CeremonyPinTest, PrefetchStartsNothingWhenEveryConnectionIsBorrowed) {
+  auto db = tdb_->Reopen();
+  const std::vector<int64_t> first = FirstTargets(*db, 1);
+  ASSERT_EQ(first.size(), 1u);
+  std::vector<store::PooledConnection> held;
+  for (int i = 0; i < 64; ++i) {
+    auto c = db->TryAcquire();
+    ASSERT_TRUE(c.ok());
+    if (!c->has_value()) break;
+    held.push_back(std::move(**c));
+  }
+  ASSERT_FALSE(held.empty());
+  LockFactsPrefetch none;
+  none.Start(*db, TargetOutcome({{first[0]}}));
+  EXPECT_FALSE(none.Take({first[0]}).has_value());
+  held.pop_back();  // one free again: the next reveal reads ahead
+  LockFactsPrefetch next;
+  next.Start(*db, TargetOutcome({{first[0]}}));
+  auto got = next.Take({first[0]});
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ((*got)[0].id, first[0]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CeremonyPinTest,

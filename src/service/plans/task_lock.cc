@@ -9,6 +9,7 @@
 #include "core/registers/people.h"
 #include "core/text.h"
 #include "service/audit.h"
+#include "service/plans/lock_facts_prefetch.h"
 #include "service/plans/task_internal.h"
 #include "service/readable_scope.h"
 #include "store/draw_store.h"
@@ -38,7 +39,7 @@ StatusOr<std::optional<TaskService::DrawOwner>> TaskService::FindDrawOwnerIn(sto
 }
 
 Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const DrawView& view,
-                                  const DrawOutcome& outcome) {
+                                  const DrawOutcome& outcome, LockFactsPrefetch* prefetch) {
   ASSIGN_OR_RETURN(auto task, store::FindTask(c, task_id));
   if (!task) return TaskNotFound(task_id);
   std::vector<std::string> keys;
@@ -55,7 +56,11 @@ Status TaskService::LockTargetsIn(store::Connection& c, int64_t task_id, const D
     if (committed.size() != keys.size())
       return Internal("draw outcome: " + std::to_string(committed.size()) + " target ids for " +
                       std::to_string(keys.size()) + " keys");
-    ASSIGN_OR_RETURN(found, store::FindTargetsToLockByIds(c, committed));
+    if (auto read = prefetch ? prefetch->Take(committed) : std::nullopt) {
+      found = std::move(*read);
+    } else {
+      ASSIGN_OR_RETURN(found, store::FindTargetsToLockByIds(c, committed));
+    }
   } else {
     ASSIGN_OR_RETURN(found, store::FindTargetsToLock(c, keys));  // one per key, in order
   }

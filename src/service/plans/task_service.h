@@ -36,6 +36,8 @@
 
 namespace suiji::service {
 
+class LockFactsPrefetch;  // service/plans/lock_facts_prefetch.h
+
 struct NewTask {
   std::string title;
   int64_t department_id = 0;
@@ -339,8 +341,9 @@ class TaskService {
   StatusOr<std::optional<DrawOwner>> FindDrawOwnerIn(store::Connection& c, const DrawView& draw);
   // Locks the targets `outcome` selects: task_targets, the placeholder inspections of every
   // department, teams of replaced targets dropped, the announcement (first lock), the audit entry.
+  // The drawn targets' facts come from `prefetch` when it read them for the same targets.
   Status LockTargetsIn(store::Connection& c, int64_t task_id, const DrawView& view,
-                       const DrawOutcome& outcome);
+                       const DrawOutcome& outcome, LockFactsPrefetch* prefetch = nullptr);
   // Writes the teams (inspectors) or expert places an assignment draw's `outcome` yields.
   Status LockTeamsIn(store::Connection& c, int64_t task_id, const DrawView& view,
                      const DrawOutcome& outcome, plans::AssigneeKind who);
