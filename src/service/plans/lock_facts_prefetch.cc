@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <string>
+#include <system_error>
 #include <utility>
 
 #include "store/database.h"
@@ -23,16 +24,20 @@ void LockFactsPrefetch::Start(store::Database& db, const DrawOutcome& outcome) {
   auto conn = db.TryAcquire();
   if (!conn.ok() || !conn->has_value()) return;
   ids_ = ids;
-  facts_ =
-      std::async(std::launch::async,
-                 [conn = std::move(**conn),
-                  ids = std::move(ids)]() mutable -> StatusOr<std::vector<store::TargetToLock>> {
-                   try {
-                     return store::FindTargetsToLockByIds(*conn, ids);
-                   } catch (const std::exception& e) {
-                     return Internal(std::string("lock facts: ") + e.what());
-                   }
-                 });
+  try {
+    facts_ =
+        std::async(std::launch::async,
+                   [conn = std::move(**conn),
+                    ids = std::move(ids)]() mutable -> StatusOr<std::vector<store::TargetToLock>> {
+                     try {
+                       return store::FindTargetsToLockByIds(*conn, ids);
+                     } catch (const std::exception& e) {
+                       return Internal(std::string("lock facts: ") + e.what());
+                     }
+                   });
+  } catch (const std::system_error&) {  // no thread to be had: the connection goes back and
+    ids_.clear();                       // the lock reads the facts itself
+  }
 }
 
 std::optional<std::vector<store::TargetToLock>> LockFactsPrefetch::Take(
