@@ -4,9 +4,13 @@
 // outputs, audit entry and row (another 0.3 s) instead of following them.
 //
 // Both connections see the targets as last committed: the reveal's transaction writes no target
-// before the lock reads them, so the facts are those the transaction itself would read (SQLite
-// WAL readers and PostgreSQL READ COMMITTED alike). Nothing is started when no pooled connection
-// is free; the lock then reads the facts itself, as it does for a replacement.
+// before the lock reads them, so the facts are those the transaction itself would read. On SQLite
+// the transaction holds the WAL write lock, so nothing else commits meanwhile; on PostgreSQL this
+// holds at READ COMMITTED, the level Suiji's bare BEGIN gets by default (a server set to a
+// stricter default_transaction_isolation would have the prefetch see commits newer than the
+// transaction's snapshot). Nothing is started when no pooled connection is free (a connection may
+// be opened if the pool is below its size); the lock then reads the facts itself, as it does for
+// a replacement.
 #pragma once
 
 #include <future>
