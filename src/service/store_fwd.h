@@ -9,5 +9,6 @@ namespace suiji::store {
 class Connection;
 class Database;
 struct TaskTargetRow;  // store/plans/plan_store.h
+struct TargetToLock;   // store/plans/plan_store.h
 
 }  // namespace suiji::store

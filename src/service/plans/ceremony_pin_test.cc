@@ -16,6 +16,8 @@
 #include "service/plans/lock_facts_prefetch.h"
 #include "service/platform.h"
 #include "store/database.h"
+#include "store/plans/plan_store.h"
+#include "store/registers/target_store.h"
 #include "support/test_db.h"
 
 namespace suiji::service {
@@ -139,9 +141,12 @@ std::vector<int64_t> FirstTargets(store::Database& db, int n) {
   std::vector<int64_t> ids;
   auto conn = db.Acquire();
   EXPECT_TRUE(conn.ok());
-  auto rs = (*conn)->Query("SELECT id FROM targets ORDER BY id LIMIT $1", {int64_t{n}});
-  EXPECT_TRUE(rs.ok()) << rs.status().ToString();
-  for (const auto& r : rs->rows) ids.push_back(r.Int(0));
+  store::TargetQuery q;
+  q.as_of = {2026, 11, 23};
+  q.limit = n;
+  auto page = store::SearchTargets(**conn, q);
+  EXPECT_TRUE(page.ok()) << page.status().ToString();
+  for (const auto& t : page->targets) ids.push_back(t.id);
   return ids;
 }
 
@@ -167,10 +172,10 @@ TEST_P(CeremonyPinTest, PrefetchedFactsAreTheOnesTheTransactionReads) {
     EXPECT_EQ((*got)[i].facts.unit_name, (*want)[i].facts.unit_name);
     EXPECT_EQ((*got)[i].risk_class, (*want)[i].risk_class);
   }
-  auto stored = (*conn)->Query("SELECT name, address FROM targets WHERE id = $1", {first[2]});
-  ASSERT_TRUE(stored.ok() && stored->rows.size() == 1);
-  EXPECT_EQ((*got)[2].facts.name, stored->rows[0].Text(0));
-  EXPECT_EQ((*got)[2].facts.address, stored->rows[0].Text(1));
+  auto stored = store::FindTarget(**conn, first[2]);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*got)[2].facts.name, (*stored)->target.name);
+  EXPECT_EQ((*got)[2].facts.address, (*stored)->target.address);
   EXPECT_FALSE((*got)[2].facts.unit_name.empty());
   // Taken once: another lock in the same step reads for itself.
   EXPECT_FALSE(prefetch.Take(ids).has_value());

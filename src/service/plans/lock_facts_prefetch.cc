@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "store/database.h"
+#include "store/plans/plan_store.h"
 
 namespace suiji::service {
 

@@ -20,7 +20,6 @@
 #include "core/status.h"
 #include "service/draw_service.h"
 #include "service/store_fwd.h"
-#include "store/plans/plan_store.h"
 
 namespace suiji::service {
 
