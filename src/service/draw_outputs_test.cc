@@ -98,8 +98,8 @@ TEST(DrawOutputsTest, PositionsGiveBackTheEnginesListsThroughThePool) {
     reserve.names.push_back(st.name);
     selected.sizes.push_back(st.selected().size());
     reserve.sizes.push_back(st.reserve().size());
-    for (uint32_t i : st.selected()) selected.ids.push_back(in.pool[i].id);
-    for (uint32_t i : st.reserve()) reserve.ids.push_back(in.pool[i].id);
+    for (uint32_t i : st.selected()) selected.ids.push_back(in.pool[i].id.str());
+    for (uint32_t i : st.reserve()) reserve.ids.push_back(in.pool[i].id.str());
   }
   EXPECT_EQ(Flat((*read)->selected), selected);
   EXPECT_EQ(Flat((*read)->reserve), reserve);

@@ -81,12 +81,12 @@ StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const Draw
     target_ids->clear();
     target_ids->reserve(static_cast<size_t>(v.row.pool_size));
   }
-  ASSIGN_OR_RETURN(
-      const bool in_order, store::ScanDrawPool(c, v.row.id, [&](const store::PoolEntry& e) {
-        in.pool.push_back({std::string(e.stratum), std::string(e.candidate), e.weight});
-        all_ids = all_ids && e.target_id != 0;
-        if (target_ids != nullptr) target_ids->push_back(e.target_id);
-      }));
+  ASSIGN_OR_RETURN(const bool in_order,
+                   store::ScanDrawPool(c, v.row.id, [&](const store::PoolEntry& e) {
+                     in.pool.push_back({std::string(e.stratum), e.candidate, e.weight});
+                     all_ids = all_ids && e.target_id != 0;
+                     if (target_ids != nullptr) target_ids->push_back(e.target_id);
+                   }));
   // A pool carries an id for every entry or none (TargetDrawRequest::target_ids).
   if (target_ids != nullptr && (!all_ids || (canonical && !in_order))) target_ids->clear();
   if (canonical && !in_order)

@@ -40,7 +40,7 @@ void SelectedOf(const std::vector<draw::PoolRecord>& pool, const std::vector<int
   for (const auto& [name, idxs] : selected) {
     std::vector<std::string> ids;
     ids.reserve(idxs.size());
-    for (uint32_t i : idxs) ids.push_back(pool[i].id);
+    for (uint32_t i : idxs) ids.push_back(pool[i].id.str());
     outcome.selected.emplace_back(name, std::move(ids));
     if (target_ids.empty()) continue;
     std::vector<int64_t> rows;

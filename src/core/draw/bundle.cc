@@ -222,7 +222,7 @@ void TraceTargets(const Trace& trace, const TargetDraw& draw, const TargetDrawRe
           " weighted=" + (s.weighted ? "true" : "false"));
     for (size_t pos = 0; pos < s.order.size(); ++pos) {
       const PoolRecord& rec = pool[s.order[pos]];
-      std::string label = rec.id;
+      std::string label = rec.id.str();
       std::string key = tickets.Text(label);
       for (uint32_t j = 1; s.weighted && j < rec.weight; ++j) {
         std::string other = WeightedLabel(rec.id, j);
@@ -599,9 +599,10 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
   bool string(string_t& v) override {
     if (pool_state_ == PoolState::kEntry &&
         (pending_ == PoolKey::kStratum || pending_ == PoolKey::kId)) {
-      // A copy, not the lexer's buffer: that one has grown by doubling (an 18-byte id would
-      // keep a 30-byte capacity, 48 bytes of heap instead of 32, per candidate).
-      (pending_ == PoolKey::kStratum ? entry_.stratum : entry_.id) = std::string(v);
+      // A copy, not the lexer's buffer: that one has grown by doubling (an 18-byte stratum name
+      // would keep a 30-byte capacity, 48 bytes of heap instead of 32).
+      if (pending_ == PoolKey::kStratum) entry_.stratum = std::string(v);
+      else entry_.id = v;
       pending_ = PoolKey::kNone;
       return true;
     }

@@ -28,7 +28,7 @@ StatusOr<std::optional<std::string>> TargetReplacer::Replace(std::string_view ou
   active_.erase(it);
   const auto reserve = result_.strata[s].reserve();
   if (used_[s] >= reserve.size()) return std::optional<std::string>();
-  std::string in = draw_.input().pool[reserve[used_[s]++]].id;
+  std::string in = draw_.input().pool[reserve[used_[s]++]].id.str();
   active_.emplace(in, s);
   return std::optional<std::string>(std::move(in));
 }

@@ -29,7 +29,7 @@ Drawn DrawTargets() {
 }
 
 std::string IdAt(const Drawn& d, size_t stratum, size_t pos) {
-  return d.draw.input().pool[d.result.strata[stratum].order[pos]].id;
+  return d.draw.input().pool[d.result.strata[stratum].order[pos]].id.str();
 }
 
 TEST(TargetReplacementTest, TakesTheNextReserveIdOfTheSameStratumInOrder) {

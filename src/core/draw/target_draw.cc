@@ -190,7 +190,7 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   // Canonical order. Sort every id once (16-byte big-endian prefixes, radix, the full text
   // where those tie): duplicates become neighbours wherever their strata are, and a stable
   // pass by stratum then yields the (stratum, id) order of the Merkle leaves.
-  auto id_of = [&](const IdSortItem& x) -> const std::string& { return input.pool[x.index].id; };
+  auto id_of = [&](const IdSortItem& x) -> const PoolId& { return input.pool[x.index].id; };
   ParallelSortByKey(
       ids, n, ids + n, threads, [](const IdSortItem& x) { return Key128{x.hi} << 64 | x.lo; },
       [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); });

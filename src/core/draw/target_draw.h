@@ -23,6 +23,7 @@
 
 #include "core/draw/buffer.h"
 #include "core/draw/commitment.h"
+#include "core/draw/pool_id.h"
 #include "core/status.h"
 
 namespace suiji::draw {
@@ -41,7 +42,7 @@ struct StratumSpec {
 
 struct PoolRecord {
   std::string stratum;
-  std::string id;
+  PoolId id;            // held in the record (pool_id.h)
   uint32_t weight = 1;  // >= 1; selection uses it only in weighted strata
 };
 

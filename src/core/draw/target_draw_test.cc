@@ -41,7 +41,7 @@ TargetDrawResult MustDraw(TargetDrawInput in, const std::vector<std::string>& va
 
 std::vector<std::string> Ids(const TargetDrawInput& in, std::span<const uint32_t> idx) {
   std::vector<std::string> out;
-  for (uint32_t i : idx) out.push_back(in.pool[i].id);
+  for (uint32_t i : idx) out.push_back(in.pool[i].id.str());
   return out;
 }
 

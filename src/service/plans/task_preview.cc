@@ -453,7 +453,12 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
       auto size = part.sizes.find(stratum);
       if (size == part.sizes.end()) size = part.sizes.emplace(stratum, 0).first;
       ++size->second;
-      if (with_pool) part.pool.push_back({std::move(stratum), t.NaturalKey(), 1});
+      if (with_pool) {
+        // The code read in place when it is the key (no std::string made per candidate).
+        part.pool.push_back({std::move(stratum),
+                             t.uscc.empty() ? draw::PoolId(t.NaturalKey()) : draw::PoolId(t.uscc),
+                             1});
+      }
       part.pool_ids.push_back(st.id);
       return true;
     });
