@@ -59,7 +59,6 @@ class PoolId {
   bool empty() const noexcept { return size() == 0; }
   std::string_view view() const noexcept { return {data(), size()}; }
   operator std::string_view() const noexcept { return view(); }  // NOLINT: implicit by design
-  explicit operator std::string() const { return std::string(view()); }
   std::string str() const { return std::string(view()); }
   void clear() noexcept {
     Free();

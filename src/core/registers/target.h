@@ -71,6 +71,14 @@ struct Target {
 
   // "91350100M000100Y43", "REG:410105000012345", "OBJ:XM-2026-001"; "" when none is set.
   std::string NaturalKey() const;
+  // Calls fn with NaturalKey() as a view, and returns what it returns: the stored code itself
+  // when it is the key (no string made), else a prefixed key that lives until fn returns. For a
+  // caller that keeps the key in its own storage (a draw pool's ids, 10M of them at a province).
+  template <class Fn>
+  decltype(auto) WithNaturalKey(Fn&& fn) const {
+    if (!uscc.empty()) return fn(std::string_view(uscc));
+    return fn(std::string_view(NaturalKey()));
+  }
   // The industry section letter, or '\0' when the code is unknown.
   char IndustrySection() const;
   friend bool operator==(const Target&, const Target&) = default;

@@ -64,6 +64,23 @@ TEST(TargetTest, NaturalKeyPrefersTheCreditCode) {
   EXPECT_EQ(Restaurant().IndustrySection(), 'H');
 }
 
+// WithNaturalKey hands over the same key as NaturalKey(), the stored code itself when it is the
+// key (a view of the target's own string, no copy).
+TEST(TargetTest, WithNaturalKeyViewsTheSameKey) {
+  Target t = Restaurant();
+  const auto copy = [](std::string_view key) { return std::string(key); };
+  EXPECT_TRUE(t.WithNaturalKey([&](std::string_view key) { return key.data() == t.uscc.data(); }));
+  EXPECT_EQ(t.WithNaturalKey(copy), t.NaturalKey());
+  t.uscc.clear();
+  t.regno = "410105000012345";
+  EXPECT_EQ(t.WithNaturalKey(copy), "REG:410105000012345");
+  t.regno.clear();
+  t.object_code = "XM-2026-001";
+  EXPECT_EQ(t.WithNaturalKey(copy), "OBJ:XM-2026-001");
+  t.object_code.clear();
+  EXPECT_EQ(t.WithNaturalKey(copy), "");
+}
+
 TEST(TargetValidationTest, ValidTargetHasNoProblems) {
   EXPECT_THAT(ValidateTarget(Restaurant(), DictionarySet::Builtin(), kToday), IsEmpty());
 }

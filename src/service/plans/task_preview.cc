@@ -455,9 +455,9 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
       ++size->second;
       if (with_pool) {
         // The code read in place when it is the key (no std::string made per candidate).
-        part.pool.push_back({std::move(stratum),
-                             t.uscc.empty() ? draw::PoolId(t.NaturalKey()) : draw::PoolId(t.uscc),
-                             1});
+        part.pool.push_back(
+            {std::move(stratum),
+             t.WithNaturalKey([](std::string_view key) { return draw::PoolId(key); }), 1});
       }
       part.pool_ids.push_back(st.id);
       return true;
