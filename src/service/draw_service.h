@@ -14,7 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +54,10 @@ struct TargetDrawRequest {
   // For a task's draw: the directory row (targets.id) of each pool record, by the pool's index;
   // empty otherwise. Stored with the pool (store::PoolEntry), so the reveal locks these rows.
   std::vector<int64_t> target_ids = {};
+  // Set by CommitTargetsIn when it succeeds: the prepared draw, which then holds the pool (`pool`
+  // is empty). Once the caller's transaction has committed, DrawService::KeepPrepared keeps it
+  // for the reveal; if the transaction is retried instead, CommitTargetsIn takes the pool back.
+  std::unique_ptr<draw::TargetDraw> prepared = nullptr;
 };
 
 struct AssignDrawRequest {
@@ -137,11 +144,22 @@ class DrawService {
   StatusOr<DrawView> CommitAssign(const Principal& who, const AssignDrawRequest& request);
   // The same inside the caller's write transaction (a task commits its draw and its own state
   // together); return the new draw's id. The request's pool moves into the engine instead of
-  // being copied (a million records at province scale) and is back in `request` when this
-  // returns, refused or not, so that a retried transaction can call again — except after the
-  // engine refused the pool itself (a validation error, which is not retried).
+  // being copied (a million records at province scale). Refused, the pool is back in `request`
+  // — except after the engine refused the pool itself (a validation error, which is not
+  // retried); committed, it is in `request.prepared`, which a retried transaction's next call
+  // takes it back from. After the transaction commits, pass the request to KeepPrepared.
   StatusOr<int64_t> CommitTargetsIn(store::Connection& c, const Principal& who,
                                     TargetDrawRequest& request);
+  // Keeps the prepared draw of a target draw whose commit (CommitTargetsIn with `request`) has
+  // been committed, so that its reveal in this process computes the draw from it instead of
+  // reading the stored pool and preparing it again (ADR 0019). One draw at a time: it replaces
+  // the one kept before; it is dropped at its reveal, by DropPrepared, or once kKeepPreparedFor
+  // has passed. The stored pool stays the record: the audit check and the bundle read it.
+  void KeepPrepared(int64_t draw_id, TargetDrawRequest& request);
+  // Frees the kept prepared draw, if any (a new commit does this before it reads its pool, so
+  // that two pools are never held at once).
+  void DropPrepared();
+  static constexpr std::chrono::hours kKeepPreparedFor{2};
   StatusOr<int64_t> CommitAssignIn(store::Connection& c, const Principal& who,
                                    AssignDrawRequest request);
   StatusOr<DrawView> LoadIn(store::Connection& c, int64_t draw_id) { return LoadById(c, draw_id); }
@@ -152,9 +170,10 @@ class DrawService {
                                       int position, const std::string& value);
   // Reveals the draw inside the caller's write transaction (the ceremony, service/ceremony.h,
   // runs it together with what depends on the result). Values given here fill positions not
-  // yet entered (by position, "" = keep entered value). The pool is read and the draw computed
-  // exactly once. `on_outcome`, when given, is told the outcome as soon as it is computed, before
-  // the draw is written (the ceremony starts reading what it will lock: LockFactsPrefetch).
+  // yet entered (by position, "" = keep entered value). The draw is computed exactly once: from
+  // the prepared draw kept at its commit (KeepPrepared), else from the stored pool, read once.
+  // `on_outcome`, when given, is told the outcome as soon as it is computed, before the draw is
+  // written (the ceremony starts reading what it will lock: LockFactsPrefetch).
   StatusOr<DrawChange> RevealIn(
       store::Connection& c, const Principal& who, const std::string& draw_no,
       const std::vector<std::string>& values,
@@ -219,12 +238,24 @@ class DrawService {
                                                        AuditLog& log);
   StatusOr<std::optional<std::string>> CheckAuditedRows(store::Connection& c, const AuditLog& log);
 
+  // The kept prepared draw for `draw_id`, taken out (the reveal uses it once), or nullptr when
+  // none is kept for it. Drops a kept draw that is past kKeepPreparedFor.
+  struct KeptDraw {
+    int64_t draw_id = 0;
+    std::unique_ptr<draw::TargetDraw> prepared;
+    std::vector<int64_t> target_ids;  // by the prepared pool's index, as CommitTargetsIn stored
+    Timestamp since;                  // clock_'s time when kept
+  };
+  std::unique_ptr<KeptDraw> TakePrepared(int64_t draw_id);
+
   store::Database& db_;
   const Clock& clock_;
   EntropySource& entropy_;
   OrgService& org_;
   const SigningKey& key_;
   const SecretBox& box_;
+  std::mutex kept_mu_;
+  std::unique_ptr<KeptDraw> kept_;  // guarded by kept_mu_
 };
 
 }  // namespace suiji::service

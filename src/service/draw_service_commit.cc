@@ -76,7 +76,44 @@ StatusOr<DrawView> DrawService::CommitAndLoad(
 }
 
 StatusOr<DrawView> DrawService::CommitTargets(const Principal& who, TargetDrawRequest r) {
-  return CommitAndLoad([&](store::Connection& c) { return CommitTargetsIn(c, who, r); });
+  DropPrepared();
+  int64_t id = 0;
+  auto committed = CommitAndLoad([&](store::Connection& c) -> StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(id, CommitTargetsIn(c, who, r));
+    return id;
+  });
+  if (committed.ok()) KeepPrepared(id, r);
+  return committed;
+}
+
+void DrawService::KeepPrepared(int64_t draw_id, TargetDrawRequest& request) {
+  if (!request.prepared) return;
+  auto kept = std::make_unique<KeptDraw>();
+  kept->draw_id = draw_id;
+  kept->prepared = std::move(request.prepared);
+  kept->target_ids = std::move(request.target_ids);
+  kept->since = clock_.Now();
+  std::unique_lock lock(kept_mu_);
+  kept_.swap(kept);
+  lock.unlock();  // the one kept before (if any) is freed outside the lock
+}
+
+void DrawService::DropPrepared() {
+  std::unique_ptr<KeptDraw> dropped;
+  std::lock_guard lock(kept_mu_);
+  dropped.swap(kept_);
+}
+
+std::unique_ptr<DrawService::KeptDraw> DrawService::TakePrepared(int64_t draw_id) {
+  std::unique_ptr<KeptDraw> taken;
+  {
+    std::lock_guard lock(kept_mu_);
+    if (kept_ && (kept_->draw_id == draw_id || clock_.Now() - kept_->since > kKeepPreparedFor))
+      taken.swap(kept_);
+  }
+  if (taken && (taken->draw_id != draw_id || clock_.Now() - taken->since > kKeepPreparedFor))
+    taken.reset();  // past its time: freed here, and the reveal reads the stored pool
+  return taken;
 }
 
 StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Principal& who,
@@ -84,6 +121,11 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   ASSIGN_OR_RETURN(auto loc, org_.LocationOfDepartment(r.department_id));
   RETURN_IF_ERROR(Authorize(who, Permission::kPlanWrite, loc));
   RETURN_IF_ERROR(ValidateTitleAndSources(r.title, r.source_names));
+  if (r.prepared) {
+    // An earlier call's transaction was rolled back and is retried: its pool comes back.
+    r.pool = std::move(*r.prepared).TakeInput().pool;
+    r.prepared.reset();
+  }
   if (r.pool.empty())
     return FailedPrecondition("DRAW_POOL_EMPTY", "抽取范围内没有任何检查对象，无法抽取");
   int64_t id = 0;
@@ -92,11 +134,15 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   const auto pool_size = static_cast<int64_t>(r.pool.size());
   draw::TargetDrawInput input{no, r.source_names, r.strata, std::move(r.pool)};
   ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
-  // The pool goes back to the request on every way out from here.
+  // The pool goes back to the request on every way out from here but success, where the
+  // prepared draw goes to the request with it (KeepPrepared).
   struct GiveBack {
     draw::TargetDraw& draw;
     std::vector<draw::PoolRecord>& pool;
-    ~GiveBack() { pool = std::move(draw).TakeInput().pool; }
+    bool done = false;
+    ~GiveBack() {
+      if (!done) pool = std::move(draw).TakeInput().pool;
+    }
   } give_back{prepared, r.pool};
   const auto& plan = prepared.plan();
   store::DrawRow row;
@@ -142,6 +188,8 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
                                             {"pool_size", row.pool_size},
                                             {"confidential", r.confidential}}));
   RETURN_IF_ERROR(store::SetDrawCommitAuditSeq(c, id, entry.seq));
+  give_back.done = true;
+  r.prepared = std::make_unique<draw::TargetDraw>(std::move(prepared));
   return id;
 }
 

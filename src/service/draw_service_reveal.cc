@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "core/draw/bundle.h"
@@ -327,9 +328,19 @@ StatusOr<DrawChange> DrawService::RevealIn(
   DrawOutcome outcome;
   outcome.kind = v.row.kind;
   if (v.row.kind == draw::DrawKind::kTargets) {
-    std::vector<int64_t> target_ids;
-    ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v, /*canonical=*/false, &target_ids));
-    ASSIGN_OR_RETURN(auto prepared, draw::TargetDraw::Prepare(std::move(input), secret));
+    // The draw this process prepared at the commit (ADR 0019) when it still holds it and it is
+    // the committed one — plan_hash binds the pool_root, the parameters and the secret's
+    // commitment —, else the stored pool, prepared again.
+    std::unique_ptr<KeptDraw> kept = TakePrepared(v.row.id);
+    if (kept && ToHex(kept->prepared->plan().plan_hash) != v.row.plan_hash) kept.reset();
+    std::optional<draw::TargetDraw> read;
+    std::vector<int64_t> read_ids;
+    if (!kept) {
+      ASSIGN_OR_RETURN(auto input, LoadTargetInput(c, v, /*canonical=*/false, &read_ids));
+      ASSIGN_OR_RETURN(read, draw::TargetDraw::Prepare(std::move(input), secret));
+    }
+    const draw::TargetDraw& prepared = kept ? *kept->prepared : *read;
+    const std::vector<int64_t>& target_ids = kept ? kept->target_ids : read_ids;
     plan_hash = ToHex(prepared.plan().plan_hash);
     if (plan_hash != v.row.plan_hash)
       return DataLoss("DRAW_SNAPSHOT_MISMATCH", "抽取快照与承诺值不符，数据可能被篡改，已拒绝揭晓");

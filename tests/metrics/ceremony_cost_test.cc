@@ -1,7 +1,10 @@
 // What one task reveal costs (issue 10, acceptance 1): the ceremony behind
 // POST /tasks/{id}/reveal (Ceremony::RevealTargets, the only thing that route calls) on a pool of
-// more than 20,000 targets reads the stored pool once, computes the draw once and runs in one
-// write transaction — counted by core/metrics around the call, on SQLite and PostgreSQL.
+// more than 20,000 targets computes the draw once and runs in one write transaction — from the
+// prepared draw the commit kept in this process (ADR 0019) without reading the stored pool, or,
+// in a process that does not hold it (restarted, another server, a later commit, too long ago),
+// from the stored pool read once — counted by core/metrics around the call, on SQLite and
+// PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -32,13 +35,10 @@ class CeremonyCostTest : public ::testing::TestWithParam<store::Dialect> {
     keys_ =
         std::filesystem::temp_directory_path() /
         ("suiji_ceremony_cost_" + std::to_string(getpid()) + "_" + DialectParamName(GetParam()));
-    service::PlatformOptions options;
-    options.key_file = (keys_ / "platform.ed25519").string();
-    options.secrets_key_file = (keys_ / "secrets.key").string();
-    options.pii_key_file = (keys_ / "pii.key").string();
-    auto platform = service::Platform::Create(tdb_->Reopen(), clock_, entropy_, options);
-    ASSERT_TRUE(platform.ok()) << platform.status().ToString();
-    platform_ = std::move(*platform);
+    options_.key_file = (keys_ / "platform.ed25519").string();
+    options_.secrets_key_file = (keys_ / "secrets.key").string();
+    options_.pii_key_file = (keys_ / "pii.key").string();
+    Restart();
     ASSERT_TRUE(service::LoadDemoData(*platform_).ok());
     auto user = platform_->auth().GetUser(Principal::System(), "planner");
     ASSERT_TRUE(user.ok());
@@ -57,6 +57,43 @@ class CeremonyCostTest : public ::testing::TestWithParam<store::Dialect> {
   void TearDown() override {
     platform_.reset();
     std::filesystem::remove_all(keys_);
+  }
+
+  // A new platform on the same database and keys, as after a server restart.
+  void Restart() {
+    platform_.reset();
+    auto platform = service::Platform::Create(tdb_->Reopen(), clock_, entropy_, options_);
+    ASSERT_TRUE(platform.ok()) << platform.status().ToString();
+    platform_ = std::move(*platform);
+  }
+
+  // Commits task `id`'s target draw and registers its witness; the draw's number.
+  std::string Commit(int64_t id) {
+    auto committed = platform_->tasks().CommitTargets(planner_, id, {"上证综合指数收盘价"});
+    EXPECT_TRUE(committed.ok()) << committed.status().ToString();
+    if (!committed.ok() || !committed->target_draw_no) return "";
+    EXPECT_TRUE(platform_->draws()
+                    .AddWitness(planner_, *committed->target_draw_no, "张见证", "人大代表")
+                    .ok());
+    return *committed->target_draw_no;
+  }
+
+  // Reveals task `id`; how often the stored pool was read and the draw computed meanwhile, and
+  // the draw's result_hash.
+  struct RevealCost {
+    int64_t pool_scans = -1;
+    int64_t computations = -1;
+    std::string result_hash;
+  };
+  RevealCost Reveal(int64_t id, const std::string& draw_no) {
+    const metrics::Snapshot at;
+    auto revealed = platform_->ceremony().RevealTargets(planner_, id, {"3350.12"});
+    EXPECT_TRUE(revealed.ok()) << revealed.status().ToString();
+    RevealCost cost{at.Since(Counter::kDrawPoolScans), at.Since(Counter::kDrawComputations), ""};
+    auto draw = platform_->draws().Get(planner_, draw_no);
+    EXPECT_TRUE(draw.ok()) << draw.status().ToString();
+    if (draw.ok() && draw->row.result_hash) cost.result_hash = *draw->row.result_hash;
+    return cost;
   }
 
   // An ad hoc 3% task over the district's enterprises for the annual-report item.
@@ -101,11 +138,12 @@ class CeremonyCostTest : public ::testing::TestWithParam<store::Dialect> {
   FixedEntropy entropy_{11};
   std::unique_ptr<TestDatabase> tdb_;
   std::filesystem::path keys_;
+  service::PlatformOptions options_;
   std::unique_ptr<service::Platform> platform_;
   Principal planner_;
 };
 
-TEST_P(CeremonyCostTest, RevealOfALargePoolScansOnceComputesOnceInOneTransaction) {
+TEST_P(CeremonyCostTest, RevealOfALargePoolComputesOnceInOneTransaction) {
   // Grow the demo district until the task's pool holds at least 20,000 targets.
   const int64_t probe = NewTask("成本探测任务");
   auto before = platform_->tasks().Preview(planner_, probe);
@@ -128,7 +166,7 @@ TEST_P(CeremonyCostTest, RevealOfALargePoolScansOnceComputesOnceInOneTransaction
   const metrics::Snapshot at;
   auto revealed = platform_->ceremony().RevealTargets(planner_, id, {"3350.12"});
   ASSERT_TRUE(revealed.ok()) << revealed.status().ToString();
-  EXPECT_EQ(at.Since(Counter::kDrawPoolScans), 1);
+  EXPECT_EQ(at.Since(Counter::kDrawPoolScans), 0);  // the commit's prepared draw, kept
   EXPECT_EQ(at.Since(Counter::kDrawComputations), 1);
   EXPECT_EQ(at.Since(Counter::kWriteTransactions), 1);
   // Every selected target is locked into the task by that one transaction.
@@ -139,6 +177,86 @@ TEST_P(CeremonyCostTest, RevealOfALargePoolScansOnceComputesOnceInOneTransaction
   // one per locked target (52 for 3,270 targets when written, before the keys took one query).
   const int64_t locked = revealed->summary.targets;
   EXPECT_LT(at.Since(Counter::kStoreStatements), locked / 20) << "locked " << locked;
+}
+
+// Where the commit's prepared draw is not at hand, the reveal reads the stored pool once. That
+// both ways give the same draw, byte for byte, is CeremonyPinTest's (pinned either way).
+TEST_P(CeremonyCostTest, RevealWithoutTheKeptDrawReadsTheStoredPoolOnce) {
+  // After a restart: nothing is kept.
+  const int64_t a = NewTask("重启后揭晓");
+  const std::string a_no = Commit(a);
+  Restart();
+  const RevealCost after_restart = Reveal(a, a_no);
+  EXPECT_EQ(after_restart.pool_scans, 1);
+  EXPECT_EQ(after_restart.computations, 1);
+
+  // A later commit lets the earlier task's kept draw go; that later one is kept.
+  const int64_t b = NewTask("先承诺的任务");
+  const std::string b_no = Commit(b);
+  const int64_t c = NewTask("后承诺的任务");
+  const std::string c_no = Commit(c);
+  const RevealCost earlier = Reveal(b, b_no);
+  EXPECT_EQ(earlier.pool_scans, 1);
+  const RevealCost later = Reveal(c, c_no);
+  EXPECT_EQ(later.pool_scans, 0);
+  EXPECT_EQ(later.computations, 1);
+
+  // Kept longer than KeepPreparedFor: let go at the reveal, which reads the stored pool.
+  const int64_t d = NewTask("承诺后久未揭晓");
+  const std::string d_no = Commit(d);
+  clock_.Set(clock_.Now() + service::DrawService::kKeepPreparedFor + std::chrono::minutes(1));
+  const RevealCost late = Reveal(d, d_no);
+  EXPECT_EQ(late.pool_scans, 1);
+  EXPECT_EQ(late.computations, 1);
+  for (const auto* cost : {&after_restart, &earlier, &later, &late})
+    EXPECT_EQ(cost->result_hash.size(), 64u);
+}
+
+// A stored pool altered after the commit (one candidate's key replaced): where the reveal reads
+// it back it refuses, as before ADR 0019; the process that kept the commit's prepared draw
+// reveals the draw that was committed, and the audit check, which rebuilds the bundle from the
+// stored pool, names the draw as tampered with.
+TEST_P(CeremonyCostTest, AStoredPoolAlteredAfterTheCommitIsFoundWhereverItIsReadBack) {
+  auto alter_pool = [&](const std::string& draw_no) {
+    auto conn = tdb_->db().Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto chunk = (*conn)->Query(
+        "SELECT c.draw_id, c.seq, c.data FROM draw_pool_chunks c JOIN draws d ON d.id = c.draw_id "
+        "WHERE d.draw_no = $1 ORDER BY c.seq LIMIT 1",
+        {draw_no});
+    ASSERT_TRUE(chunk.ok() && !chunk->rows.empty()) << draw_no;
+    const std::string data = chunk->front().Text(2);
+    const std::string key = data.substr(0, data.find('\t'));
+    auto other = MakeUscc("91", "410105", "CT000001");
+    ASSERT_TRUE(other.ok());
+    auto changed = (*conn)->Execute(
+        "UPDATE draw_pool_chunks SET data = replace(data, $1, $2) WHERE draw_id = $3 AND seq = $4",
+        {key + "\t", *other + "\t", chunk->front().Int(0), chunk->front().Int(1)});
+    ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+    ASSERT_EQ(*changed, 1);
+  };
+
+  const int64_t b = NewTask("承诺后名单被改（保留的抽取）");
+  const std::string b_no = Commit(b);
+  alter_pool(b_no);
+  const RevealCost kept = Reveal(b, b_no);
+  EXPECT_EQ(kept.pool_scans, 0);
+  EXPECT_EQ(kept.result_hash.size(), 64u);
+  service::AuditVerifyOptions options;
+  options.checks = platform_->draws().AuditChecks();
+  auto report = platform_->audit().Verify(std::move(options));
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_FALSE(report->ok);
+  EXPECT_NE(report->problem.find(b_no), std::string::npos) << report->problem;
+  EXPECT_NE(report->problem.find("被篡改"), std::string::npos) << report->problem;
+
+  const int64_t a = NewTask("承诺后名单被改（重启后揭晓）");
+  const std::string a_no = Commit(a);
+  alter_pool(a_no);
+  Restart();
+  auto refused = platform_->ceremony().RevealTargets(planner_, a, {"3350.12"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().reason(), "DRAW_SNAPSHOT_MISMATCH");
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, CeremonyCostTest,

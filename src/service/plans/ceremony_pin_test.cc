@@ -12,6 +12,7 @@
 #include "core/draw/bundle.h"
 #include "core/entropy.h"
 #include "core/hash.h"
+#include "core/metrics.h"
 #include "service/demo.h"
 #include "service/plans/lock_facts_prefetch.h"
 #include "service/platform.h"
@@ -35,13 +36,10 @@ class CeremonyPinTest : public ::testing::TestWithParam<store::Dialect> {
     keys_ = std::filesystem::temp_directory_path() /
             ("suiji_pin_keys_" + std::to_string(getpid()) + "_" +
              std::to_string(reinterpret_cast<uintptr_t>(this)));
-    PlatformOptions options;
-    options.key_file = (keys_ / "platform.ed25519").string();
-    options.secrets_key_file = (keys_ / "secrets.key").string();
-    options.pii_key_file = (keys_ / "pii.key").string();
-    auto p = Platform::Create(tdb_->Reopen(), clock_, entropy_, options);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    platform_ = std::move(p).value();
+    options_.key_file = (keys_ / "platform.ed25519").string();
+    options_.secrets_key_file = (keys_ / "secrets.key").string();
+    options_.pii_key_file = (keys_ / "pii.key").string();
+    Restart();
     auto demo = LoadDemoData(*platform_);
     ASSERT_TRUE(demo.ok()) << demo.status().ToString();
     // As bench/ceremony_bench.cc: a cap the demo inspectors can staff a whole-district task with.
@@ -59,6 +57,19 @@ class CeremonyPinTest : public ::testing::TestWithParam<store::Dialect> {
     std::filesystem::remove_all(keys_);
   }
 
+  // A new platform on the same database and keys, as after a server restart.
+  void Restart() {
+    platform_.reset();
+    auto p = Platform::Create(tdb_->Reopen(), clock_, entropy_, options_);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    platform_ = std::move(p).value();
+  }
+
+  // The pinned task from its preview to its bundle; with `restart`, the platform restarts
+  // between the commit and the reveal, so that the reveal reads the stored pool instead of the
+  // prepared draw the commit kept (ADR 0019). Both ways must give the same bytes.
+  void RunPinnedCeremony(bool restart);
+
   Principal As(const std::string& username) {
     auto u = platform_->auth().GetUser(Principal::System(), username);
     EXPECT_TRUE(u.ok()) << username;
@@ -69,10 +80,19 @@ class CeremonyPinTest : public ::testing::TestWithParam<store::Dialect> {
   FixedEntropy entropy_{11};
   std::unique_ptr<TestDatabase> tdb_;
   std::filesystem::path keys_;
+  PlatformOptions options_;
   std::unique_ptr<Platform> platform_;
 };
 
 TEST_P(CeremonyPinTest, WholeDistrictTaskGivesThePinnedPreviewBundleAndLockedList) {
+  RunPinnedCeremony(/*restart=*/false);
+}
+
+TEST_P(CeremonyPinTest, RevealedAfterARestartFromTheStoredPoolGivesTheSamePins) {
+  RunPinnedCeremony(/*restart=*/true);
+}
+
+void CeremonyPinTest::RunPinnedCeremony(bool restart) {
   const Principal planner = As("planner");
   NewTask t;
   t.title = "全区随机抽查（固定样例）";
@@ -98,8 +118,11 @@ TEST_P(CeremonyPinTest, WholeDistrictTaskGivesThePinnedPreviewBundleAndLockedLis
   ASSERT_TRUE(committed.ok()) << committed.status().ToString();
   const std::string draw_no = *committed->target_draw_no;
   ASSERT_TRUE(platform_->draws().AddWitness(planner, draw_no, "张见证", "金水区人大代表").ok());
+  if (restart) Restart();
+  const metrics::Snapshot before_reveal;
   auto answered = platform_->ceremony().RevealTargets(planner, id, {"3350.12"});
   ASSERT_TRUE(answered.ok()) << answered.status().ToString();
+  EXPECT_EQ(before_reveal.Since(metrics::Counter::kDrawPoolScans), restart ? 1 : 0);
   EXPECT_EQ(answered->summary.targets, 3556);
   // The reveal answers with the task counted; the locked list is read from the whole view.
   auto revealed = platform_->tasks().Get(planner, id);

@@ -542,6 +542,9 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
                               "该任务的检查对象抽取已经承诺（" +
                                   std::string(plans::TaskStatusDisplayName(v.row.status)) +
                                   "），不能重新抽取");
+  // The draw kept from an earlier commit for its reveal is let go before this pool is read:
+  // a process holds one large pool at a time (ADR 0019).
+  draws_.DropPrepared();
   ASSIGN_OR_RETURN(TaskPreview preview, BuildPreview(v, /*with_pool=*/true));
   if (preview.pool.empty())
     return FailedPrecondition("TASK_POOL_EMPTY",
@@ -578,13 +581,14 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
   summary["mutual_recognition"].erase("items");
   request.pool = std::move(preview.pool);
   request.target_ids = std::move(preview.pool_ids);  // kept with the pool: what the reveal locks
+  int64_t draw_id = 0;
   Status s =
       store::WithTransaction(db_, store::TxMode::kWrite, [&](store::Connection& c) -> Status {
         ASSIGN_OR_RETURN(auto row, store::FindTask(c, task_id));
         if (!row || row->status != plans::TaskStatus::kDraft)
           return FailedPrecondition("TASK_ALREADY_COMMITTED",
                                     "该任务的检查对象抽取已经承诺，不能重新抽取");
-        ASSIGN_OR_RETURN(int64_t draw_id, draws_.CommitTargetsIn(c, who, request));
+        ASSIGN_OR_RETURN(draw_id, draws_.CommitTargetsIn(c, who, request));
         store::TaskRow next = *row;
         next.status = plans::TaskStatus::kTargetsCommitted;
         next.target_draw_id = draw_id;
@@ -599,6 +603,7 @@ StatusOr<TaskView> TaskService::CommitTargets(const Principal& who, int64_t task
             .status();
       });
   RETURN_IF_ERROR(s);
+  draws_.KeepPrepared(draw_id, request);
   return GetSummary(who, task_id);
 }
 
