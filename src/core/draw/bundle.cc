@@ -212,7 +212,7 @@ void TraceTargets(const Trace& trace, const TargetDraw& draw, const TargetDrawRe
     const PoolRecord& rec = pool[leaves[n]];
     const Digest h = MerkleLeafHash(
         ByteWriter().Lp("SJ-DRAW-1/cand").Lp(rec.stratum).Lp(rec.id).U32(rec.weight).bytes());
-    trace("leaf[" + std::to_string(n) + "]: stratum=" + rec.stratum + " id=" + rec.id +
+    trace("leaf[" + std::to_string(n) + "]: stratum=" + rec.stratum + " id=" + rec.id.str() +
           " weight=" + std::to_string(rec.weight) + " hash=" + Hex(AsBytes(h)));
   }
   TracePlan(trace, "pool_root", draw.plan(), r.seed);
@@ -232,8 +232,8 @@ void TraceTargets(const Trace& trace, const TargetDraw& draw, const TargetDrawRe
           label = std::move(other);
         }
       }
-      trace("  " + std::to_string(pos + 1) + (pos < s.take ? " selected " : " reserve ") + rec.id +
-            " key=" + key + " label=" + label);
+      trace("  " + std::to_string(pos + 1) + (pos < s.take ? " selected " : " reserve ") +
+            rec.id.str() + " key=" + key + " label=" + label);
     }
   }
   trace("result_hash: " + Hex(r.result_hash));

@@ -64,8 +64,8 @@ class PoolId {
     Free();
     Reset();
   }
-  // Held in the record: its bytes, then zeros up to kInline (a fixed-width read needs no
-  // bounds check).
+  // Held in the record, no heap block of its own: its bytes, then zeros up to kInline (so that
+  // copying a record never reads bytes that were not written).
   bool is_inline() const noexcept { return small_ != kHeap; }
 
   friend bool operator==(const PoolId& a, const PoolId& b) noexcept { return a.view() == b.view(); }
@@ -82,22 +82,6 @@ class PoolId {
   }
   friend std::strong_ordering operator<=>(const PoolId& a, const std::string& b) noexcept {
     return a.view() <=> std::string_view(b);
-  }
-  friend std::string operator+(const std::string& a, const PoolId& b) {
-    return a + std::string(b.view());
-  }
-  friend std::string operator+(std::string&& a, const PoolId& b) {
-    a.append(b.view());
-    return std::move(a);
-  }
-  friend std::string operator+(const char* a, const PoolId& b) {
-    return std::string(a).append(b.view());
-  }
-  friend std::string operator+(const PoolId& a, const std::string& b) {
-    return std::string(a.view()) + b;
-  }
-  friend std::string operator+(const PoolId& a, const char* b) {
-    return std::string(a.view()).append(b);
   }
   friend std::ostream& operator<<(std::ostream& os, const PoolId& id) { return os << id.view(); }
 

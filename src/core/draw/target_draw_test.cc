@@ -53,7 +53,7 @@ std::vector<std::string> ReferenceOrder(const TargetDrawInput& in, const std::st
     if (r.stratum != stratum) continue;
     std::string key = Ticket(seed, r.id);
     for (uint32_t j = 1; weighted && j < r.weight; ++j) {
-      key = std::min(key, Ticket(seed, r.id + "#" + std::to_string(j)));
+      key = std::min(key, Ticket(seed, r.id.str() + "#" + std::to_string(j)));
     }
     keyed.emplace_back(key, r.id);
   }
