@@ -238,14 +238,15 @@ class DrawService {
                                                        AuditLog& log);
   StatusOr<std::optional<std::string>> CheckAuditedRows(store::Connection& c, const AuditLog& log);
 
-  // The kept prepared draw for `draw_id`, taken out (the reveal uses it once), or nullptr when
-  // none is kept for it. Drops a kept draw that is past kKeepPreparedFor.
+  // A committed target draw's prepared state, kept for its reveal (KeepPrepared).
   struct KeptDraw {
     int64_t draw_id = 0;
     std::unique_ptr<draw::TargetDraw> prepared;
     std::vector<int64_t> target_ids;  // by the prepared pool's index, as CommitTargetsIn stored
     Timestamp since;                  // clock_'s time when kept
   };
+  // The kept prepared draw for `draw_id`, taken out (the reveal uses it once), or nullptr when
+  // none is kept for it. Drops a kept draw that is past kKeepPreparedFor.
   std::unique_ptr<KeptDraw> TakePrepared(int64_t draw_id);
 
   store::Database& db_;

@@ -106,13 +106,15 @@ void DrawService::DropPrepared() {
 
 std::unique_ptr<DrawService::KeptDraw> DrawService::TakePrepared(int64_t draw_id) {
   std::unique_ptr<KeptDraw> taken;
+  bool stale = false;
   {
     std::lock_guard lock(kept_mu_);
-    if (kept_ && (kept_->draw_id == draw_id || clock_.Now() - kept_->since > kKeepPreparedFor))
-      taken.swap(kept_);
+    if (!kept_) return nullptr;
+    stale = clock_.Now() - kept_->since > kKeepPreparedFor;
+    if (kept_->draw_id != draw_id && !stale) return nullptr;  // another draw's, still in time
+    taken.swap(kept_);
   }
-  if (taken && (taken->draw_id != draw_id || clock_.Now() - taken->since > kKeepPreparedFor))
-    taken.reset();  // past its time: freed here, and the reveal reads the stored pool
+  if (stale) taken.reset();  // freed here, outside the lock; the reveal reads the stored pool
   return taken;
 }
 
