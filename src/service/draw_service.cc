@@ -83,7 +83,7 @@ StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const Draw
   }
   ASSIGN_OR_RETURN(const bool in_order,
                    store::ScanDrawPool(c, v.row.id, [&](const store::PoolEntry& e) {
-                     in.pool.push_back({std::string(e.stratum), e.candidate, e.weight});
+                     in.pool.push_back({e.stratum, e.candidate, e.weight});
                      all_ids = all_ids && e.target_id != 0;
                      if (target_ids != nullptr) target_ids->push_back(e.target_id);
                    }));

@@ -212,7 +212,7 @@ void TraceTargets(const Trace& trace, const TargetDraw& draw, const TargetDrawRe
     const PoolRecord& rec = pool[leaves[n]];
     const Digest h = MerkleLeafHash(
         ByteWriter().Lp("SJ-DRAW-1/cand").Lp(rec.stratum).Lp(rec.id).U32(rec.weight).bytes());
-    trace("leaf[" + std::to_string(n) + "]: stratum=" + rec.stratum + " id=" + rec.id.str() +
+    trace("leaf[" + std::to_string(n) + "]: stratum=" + rec.stratum.str() + " id=" + rec.id.str() +
           " weight=" + std::to_string(rec.weight) + " hash=" + Hex(AsBytes(h)));
   }
   TracePlan(trace, "pool_root", draw.plan(), r.seed);

@@ -41,7 +41,7 @@ struct StratumSpec {
 };
 
 struct PoolRecord {
-  std::string stratum;
+  PoolId stratum;       // the stratum's name, also held in the record (pool_id.h)
   PoolId id;            // held in the record (pool_id.h)
   uint32_t weight = 1;  // >= 1; selection uses it only in weighted strata
 };

@@ -81,6 +81,24 @@ TEST(SamplingTest, FirstMatchingTierWins) {
   EXPECT_EQ(StratumFor(key, t), "问题对象");
 }
 
+// StratumFor hands out names that outlive the call, for the dictionary's classes and for a
+// class a department added beyond them.
+TEST(SamplingTest, RiskStratumNamesOutliveTheCall) {
+  registers::TierSettings t;
+  t.risk_classes = {"A", "E"};
+  std::string_view a, e;
+  {
+    TierFacts risky_a{{}, {}, 0, 0, "A"};
+    TierFacts risky_e{{}, {}, 0, 0, "E"};
+    a = StratumFor(risky_a, t);
+    e = StratumFor(risky_e, t);
+    EXPECT_EQ(StratumFor(risky_e, t).data(), e.data());  // made once
+  }
+  EXPECT_EQ(a, "风险对象（A类）");
+  EXPECT_EQ(e, "风险对象（E类）");
+  EXPECT_EQ(a, RiskStratumName("A"));
+}
+
 TEST(SamplingTest, QuotaIsCeilingOfRatioTimesSize) {
   EXPECT_EQ(Quota(100, 300), 3);
   EXPECT_EQ(Quota(101, 300), 4);

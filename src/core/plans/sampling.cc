@@ -1,6 +1,9 @@
 #include "core/plans/sampling.h"
 
 #include <algorithm>
+#include <array>
+#include <mutex>
+#include <set>
 
 #include "core/registers/fields.h"
 
@@ -12,6 +15,19 @@ std::string RiskStratumName(std::string_view risk_class) {
 
 namespace {
 
+// RiskStratumName, made once per class: A–D (the credit-risk dictionary) up front, any other
+// class the first time it is seen.
+std::string_view RiskStratumView(std::string_view risk_class) {
+  static const std::array<std::string, 4> kNamed = {RiskStratumName("A"), RiskStratumName("B"),
+                                                    RiskStratumName("C"), RiskStratumName("D")};
+  if (risk_class.size() == 1 && risk_class[0] >= 'A' && risk_class[0] <= 'D')
+    return kNamed[static_cast<size_t>(risk_class[0] - 'A')];
+  static std::mutex mu;
+  static std::set<std::string, std::less<>> others;  // nodes never move: views stay valid
+  std::lock_guard lock(mu);
+  return *others.insert(RiskStratumName(risk_class)).first;
+}
+
 bool AnyIn(const std::vector<std::string>& have, const std::vector<std::string>& want) {
   for (const auto& w : want)
     if (std::find(have.begin(), have.end(), w) != have.end()) return true;
@@ -20,17 +36,17 @@ bool AnyIn(const std::vector<std::string>& have, const std::vector<std::string>&
 
 }  // namespace
 
-std::string StratumFor(const TierFacts& f, const registers::TierSettings& t) {
+std::string_view StratumFor(const TierFacts& f, const registers::TierSettings& t) {
   if (t.key_enabled && (AnyIn(f.tags, t.key_tags) || AnyIn(f.directories, t.key_directories)))
-    return std::string(kStratumKey);
+    return kStratumKey;
   if (t.problem_enabled &&
       ((t.problem_min_complaints > 0 && f.complaints >= t.problem_min_complaints) ||
        (t.problem_min_cases > 0 && f.cases >= t.problem_min_cases)))
-    return std::string(kStratumProblem);
+    return kStratumProblem;
   if (t.risk_enabled && !f.risk_class.empty() &&
       std::find(t.risk_classes.begin(), t.risk_classes.end(), f.risk_class) != t.risk_classes.end())
-    return RiskStratumName(f.risk_class);
-  return std::string(kStratumGeneral);
+    return RiskStratumView(f.risk_class);
+  return kStratumGeneral;
 }
 
 std::string_view ExclusionName(Exclusion e) {

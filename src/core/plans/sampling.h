@@ -38,8 +38,9 @@ struct TierFacts {
   std::string risk_class;  // "A".."D" or ""
 };
 
-// The stratum an object belongs to.
-std::string StratumFor(const TierFacts& facts, const registers::TierSettings& tiers);
+// The stratum an object belongs to. The name lives as long as the program (the preview's scan
+// asks for every candidate, so no string is made per candidate).
+std::string_view StratumFor(const TierFacts& facts, const registers::TierSettings& tiers);
 
 enum class Exclusion {
   kNotOperating,

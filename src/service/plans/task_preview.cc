@@ -137,9 +137,13 @@ struct PoolScanPart {
   std::vector<RecognizedInspectionLine> lines;            // the first kRecognizedLines of the range
   std::map<plans::Exclusion, ExclusionPreview> excluded;  // samples without their names
   std::map<plans::Exclusion, std::vector<int64_t>> sample_ids;  // the samples' target ids
-  std::map<std::string, int64_t> sizes;                         // per stratum
+  std::map<std::string, int64_t, std::less<>> sizes;            // per stratum
   std::vector<int64_t> pool_ids;
   std::vector<draw::PoolRecord> pool;  // with_pool only
+  // The ids in the part's range, as ScanInRanges cut them (0: not known): room for its pool
+  // is reserved up front. Growing a 10M pool's parts by doubling faulted in about twice their
+  // memory, fresh, and copied it; room reserved but never filled is never touched.
+  int64_t range_ids = 0;
 };
 
 using ScanRange =
@@ -168,13 +172,13 @@ StatusOr<std::vector<PoolScanPart>> ScanInRanges(store::Database& db, store::Con
   const unsigned cores = std::thread::hardware_concurrency();
   const auto threads = static_cast<int64_t>(
       std::min(kMaxScanThreads, first.dialect() == store::Dialect::kPostgres ? cores / 2 : cores));
-  std::optional<std::pair<int64_t, int64_t>> span;  // read only when there is a thread to share
-  if (threads >= 2) {
-    ASSIGN_OR_RETURN(span, store::TargetIdSpan(first));
-  }
+  // The span also sizes each part's room (PoolScanPart::range_ids).
+  ASSIGN_OR_RETURN(auto span, store::TargetIdSpan(first));
   const int64_t ids = span ? span->second - span->first + 1 : 0;
-  const int64_t count = std::min(threads * kRangesPerThread, ids / kMinIdsPerRange);
+  const int64_t count =
+      threads >= 2 ? std::min(threads * kRangesPerThread, ids / kMinIdsPerRange) : 1;
   std::vector<PoolScanPart> parts(std::max<int64_t>(count, 1));
+  for (auto& part : parts) part.range_ids = ids / static_cast<int64_t>(parts.size());
   if (count <= 1) {
     RETURN_IF_ERROR(scan_range(first, query, parts[0]));
     return parts;
@@ -396,6 +400,8 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
   auto scan_range = [&](store::Connection& c, const store::TargetQuery& q, PoolScanPart& part) {
     plans::ExclusionFacts facts;
     plans::TierFacts tier;
+    part.pool_ids.reserve(static_cast<size_t>(part.range_ids));
+    if (with_pool) part.pool.reserve(static_cast<size_t>(part.range_ids));
     // Only the columns the exclusions and tiers read, filtered in SQL (ScanPoolTargets).
     return store::ScanPoolTargets(c, q, [&](const store::StoredTarget& st) {
       ++part.matched;
@@ -449,15 +455,14 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
       tier.directories.clear();
       for (const auto& d : t.directories)
         if (d.CoversDate(*from)) tier.directories.push_back(d.name);
-      std::string stratum = plans::StratumFor(tier, lead_rules.policy.tiers);
+      const std::string_view stratum = plans::StratumFor(tier, lead_rules.policy.tiers);
       auto size = part.sizes.find(stratum);
-      if (size == part.sizes.end()) size = part.sizes.emplace(stratum, 0).first;
+      if (size == part.sizes.end()) size = part.sizes.emplace(std::string(stratum), 0).first;
       ++size->second;
       if (with_pool) {
         // The code read in place when it is the key (no std::string made per candidate).
         part.pool.push_back(
-            {std::move(stratum),
-             t.WithNaturalKey([](std::string_view key) { return draw::PoolId(key); }), 1});
+            {stratum, t.WithNaturalKey([](std::string_view key) { return draw::PoolId(key); }), 1});
       }
       part.pool_ids.push_back(st.id);
       return true;
@@ -472,8 +477,14 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
   std::map<std::string, int64_t> sizes;
   size_t pool_size = 0;
   for (const auto& part : parts) pool_size += part.pool_ids.size();
-  p.pool_ids.reserve(pool_size);
-  if (with_pool) p.pool.reserve(pool_size);
+  if (parts.size() == 1) {
+    // One range (a small directory, or PostgreSQL on 2 cores): its pool is the pool, not copied.
+    p.pool_ids = std::move(parts[0].pool_ids);
+    p.pool = std::move(parts[0].pool);
+  } else {
+    p.pool_ids.reserve(pool_size);
+    if (with_pool) p.pool.reserve(pool_size);
+  }
   for (auto& part : parts) {
     p.matched += part.matched;
     p.recognized.count += part.recognized;
@@ -491,8 +502,10 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
       }
     }
     for (const auto& [name, size] : part.sizes) sizes[name] += size;
-    p.pool_ids.insert(p.pool_ids.end(), part.pool_ids.begin(), part.pool_ids.end());
-    std::move(part.pool.begin(), part.pool.end(), std::back_inserter(p.pool));
+    if (parts.size() > 1) {
+      p.pool_ids.insert(p.pool_ids.end(), part.pool_ids.begin(), part.pool_ids.end());
+      std::move(part.pool.begin(), part.pool.end(), std::back_inserter(p.pool));
+    }
     part = PoolScanPart{};  // a 10M pool's parts go as they are copied, not at the end
   }
   // The scan reads no names (1M of them were ~5 % of its CPU on PostgreSQL); the few hundred
