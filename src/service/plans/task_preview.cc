@@ -481,6 +481,11 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
     // One range (a small directory, or PostgreSQL on 2 cores): its pool is the pool, not copied.
     p.pool_ids = std::move(parts[0].pool_ids);
     p.pool = std::move(parts[0].pool);
+    // Its room was reserved for every id of the directory (range_ids); a pool that filled less
+    // than half of it is copied into its own size (a small copy), so that the commit and the
+    // draw kept for the reveal do not hold address space never used.
+    if (p.pool_ids.size() < p.pool_ids.capacity() / 2) p.pool_ids.shrink_to_fit();
+    if (p.pool.size() < p.pool.capacity() / 2) p.pool.shrink_to_fit();
   } else {
     p.pool_ids.reserve(pool_size);
     if (with_pool) p.pool.reserve(pool_size);
