@@ -24,6 +24,10 @@ class ReadOnlyConnection final : public Connection {
                    const std::function<bool(const Row&)>& on_row) override {
     return inner_->QueryEach(sql, params, on_row);
   }
+  Status ScanEach(std::string_view sql, const Params& params,
+                  const std::function<bool(const Row&)>& on_row) override {
+    return inner_->ScanEach(sql, params, on_row);
+  }
   Status ExecuteScript(std::string_view sql) override { return inner_->ExecuteScript(sql); }
   StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(std::string_view,
                                                      const std::vector<std::string>&) override {

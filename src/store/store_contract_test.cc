@@ -476,6 +476,91 @@ TEST_P(StoreContractTest, QueryEachStreamsAndStopsEarly) {
   EXPECT_EQ((*conn)->Query("SELECT COUNT(*) FROM settings")->front().Int(0), 10);
 }
 
+// ScanEach: on PostgreSQL a COPY (...) TO STDOUT with the parameters inlined as literals. Text
+// that COPY escapes and quoting would break must come back as stored, and a parameter's text
+// (here "$1" and a quote) must stay data, never become SQL.
+TEST_P(StoreContractTest, ScanEachReadsEveryCellAsStoredWithInlinedParameters) {
+  auto conn = db().Acquire();
+  ASSERT_TRUE((*conn)->Execute("CREATE TABLE scanned (id BIGINT, t TEXT, n TEXT)").ok());
+  const std::vector<std::string> texts = {"统一社会信用代码",
+                                          "tab\there",
+                                          "line\nbreak\r\n",
+                                          "back\\slash\\N",
+                                          "\\N",
+                                          "quote ' and \" and $1",
+                                          "",
+                                          "\\x41\\101",
+                                          std::string("nul-free \x01\x7f end")};
+  for (size_t i = 0; i < texts.size(); ++i)
+    ASSERT_TRUE((*conn)
+                    ->Execute("INSERT INTO scanned VALUES ($1, $2, $3)",
+                              {static_cast<int64_t>(i), texts[i],
+                               i % 2 ? Value() : Value(std::string("有"))})
+                    .ok());
+  // Every parameter kind that can be inlined, $10 besides $1 (no prefix confusion), a "$1"
+  // inside a quoted literal of the statement left alone. (In order: SQLite's are positional.)
+  const std::string sql =
+      "SELECT id, t, n, '$1' AS lit FROM scanned WHERE id >= $1 AND t <> $2 AND "
+      "(n IS NULL OR n <> $3) AND $4 > 0.5 AND COALESCE($5, 'x') = 'x' AND id <> $6 AND "
+      "id <> $7 AND t <> $8 AND t <> $9 AND id < $10";
+  const Params params = {int64_t{0},
+                         std::string("quote ' and \" and $1x"),
+                         std::string("没有"),
+                         2.5,
+                         Value(),
+                         int64_t{-6},
+                         int64_t{-7},
+                         std::string("E'\\'"),
+                         std::string("'); DROP TABLE scanned; --"),
+                         int64_t{100}};
+  std::vector<std::string> seen;
+  std::vector<bool> null_n;
+  auto scan = (*conn)->ScanEach(sql, params, [&](const Row& r) {
+    EXPECT_EQ(r.size(), 4u);
+    EXPECT_EQ(r.Text(3), "$1");
+    const int64_t id = r.Int(0);
+    if (id < 0 || id >= static_cast<int64_t>(texts.size())) return false;
+    if (seen.size() <= static_cast<size_t>(id)) {
+      seen.resize(id + 1);
+      null_n.resize(id + 1);
+    }
+    seen[id] = r.Text(1);
+    null_n[id] = r.IsNull(2);
+    return true;
+  });
+  ASSERT_TRUE(scan.ok()) << scan.ToString();
+  ASSERT_EQ(seen.size(), texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(seen[i], texts[i]) << i;
+    EXPECT_EQ(null_n[i], i % 2 == 1) << i;
+  }
+  // Stops early, and the connection is ready for the next statement.
+  int rows = 0;
+  ASSERT_TRUE((*conn)
+                  ->ScanEach("SELECT id FROM scanned WHERE id >= $1", {int64_t{0}},
+                             [&](const Row&) { return ++rows < 2; })
+                  .ok());
+  EXPECT_EQ(rows, 2);
+  EXPECT_EQ((*conn)->Query("SELECT COUNT(*) FROM scanned")->front().Int(0),
+            static_cast<int64_t>(texts.size()));
+  // A failing statement is an error, and the connection goes on.
+  EXPECT_FALSE(
+      (*conn)
+          ->ScanEach("SELECT no_such_column FROM scanned", {}, [](const Row&) { return true; })
+          .ok());
+  EXPECT_TRUE((*conn)->Query("SELECT 1").ok());
+  // Using the connection from inside the callback is refused, as in QueryEach.
+  Status nested;
+  ASSERT_TRUE((*conn)
+                  ->ScanEach("SELECT id FROM scanned", {},
+                             [&](const Row&) {
+                               if (nested.ok()) nested = (*conn)->Query("SELECT 1").status();
+                               return true;
+                             })
+                  .ok());
+  EXPECT_EQ(nested.code(), StatusCode::kInternal);
+}
+
 TEST_P(StoreContractTest, UsingTheConnectionInsideQueryEachFailsLoudly) {
   auto conn = db().Acquire();
   for (int i = 0; i < 3; ++i)

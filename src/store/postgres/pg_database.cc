@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <unordered_map>
@@ -100,6 +101,69 @@ void ReadRowInto(const PGresult* r, int row, Row& out) {
       default: AssignText(cell, std::string_view(v, len));
     }
   }
+}
+
+// One line of COPY's text format (fields split by tabs, \N for NULL, backslash escapes) into
+// `out`, every cell text or NULL, text cells keeping their storage from the previous row.
+void ReadCopyRowInto(std::string_view line, Row& out) {
+  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+  std::vector<Value>& cells = out.mutable_cells();
+  size_t n = 0;
+  size_t start = 0;
+  std::string decoded;
+  while (true) {
+    size_t end = line.find('\t', start);
+    if (end == std::string_view::npos) end = line.size();
+    const std::string_view field = line.substr(start, end - start);
+    if (n == cells.size()) cells.emplace_back();
+    Value& cell = cells[n++];
+    if (field == "\\N") {
+      cell = std::monostate{};
+    } else if (field.find('\\') == std::string_view::npos) {
+      AssignText(cell, field);
+    } else {
+      decoded.clear();
+      for (size_t i = 0; i < field.size(); ++i) {
+        if (field[i] != '\\' || i + 1 == field.size()) {
+          decoded.push_back(field[i]);
+          continue;
+        }
+        const char e = field[++i];
+        switch (e) {
+          case 'b': decoded.push_back('\b'); break;
+          case 'f': decoded.push_back('\f'); break;
+          case 'n': decoded.push_back('\n'); break;
+          case 'r': decoded.push_back('\r'); break;
+          case 't': decoded.push_back('\t'); break;
+          case 'v': decoded.push_back('\v'); break;
+          default:
+            if (e >= '0' && e <= '7') {  // \ooo: up to three octal digits
+              int code = e - '0';
+              for (int k = 0;
+                   k < 2 && i + 1 < field.size() && field[i + 1] >= '0' && field[i + 1] <= '7'; ++k)
+                code = code * 8 + (field[++i] - '0');
+              decoded.push_back(static_cast<char>(code));
+            } else if (e == 'x' && i + 1 < field.size() &&
+                       std::isxdigit(static_cast<unsigned char>(field[i + 1]))) {
+              int code = 0;  // \xhh: one or two hex digits
+              for (int k = 0; k < 2 && i + 1 < field.size() &&
+                              std::isxdigit(static_cast<unsigned char>(field[i + 1]));
+                   ++k) {
+                const char h = field[++i];
+                code = code * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+              }
+              decoded.push_back(static_cast<char>(code));
+            } else {
+              decoded.push_back(e);  // \\ and any other character stand for themselves
+            }
+        }
+      }
+      AssignText(cell, decoded);
+    }
+    if (end == line.size()) break;
+    start = end + 1;
+  }
+  cells.resize(n);
 }
 
 Row ReadRow(const PGresult* r, int row) {
@@ -281,6 +345,43 @@ class PgConnection final : public Connection {
     return s;
   }
 
+  Status ScanEach(std::string_view sql, const Params& params,
+                  const std::function<bool(const Row&)>& on_row) override {
+    RETURN_IF_ERROR(Busy());
+    metrics::Add(metrics::Counter::kStoreStatements);
+    ASSIGN_OR_RETURN(std::string inlined, InlineParams(sql, params));
+    const std::string copy = "COPY (" + inlined + ") TO STDOUT";
+    if (!PQsendQuery(conn_, copy.c_str())) return MapResultError(conn_, nullptr, sql);
+    Status s;
+    {
+      Result r{PQgetResult(conn_)};
+      if (PQresultStatus(r.get()) != PGRES_COPY_OUT) s = MapResultError(conn_, r.get(), sql);
+    }
+    if (s.ok()) {
+      bool keep = true;
+      Row row;  // refilled in place for each row
+      char* line = nullptr;
+      int n = 0;
+      // Every row is read, also after the callback stops the scan (as QueryEach does): the
+      // connection is ready for its next statement when this returns.
+      while ((n = PQgetCopyData(conn_, &line, 0)) > 0) {
+        if (keep) {
+          ReadCopyRowInto(std::string_view(line, static_cast<size_t>(n)), row);
+          streaming_ = true;
+          keep = on_row(row);
+          streaming_ = false;
+        }
+        PQfreemem(line);
+      }
+      if (n == -2 && s.ok()) s = MapResultError(conn_, nullptr, sql);
+    }
+    while (Result r{PQgetResult(conn_)}) {
+      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && s.ok())
+        s = MapResultError(conn_, r.get(), sql);
+    }
+    return s;
+  }
+
   Status ExecuteScript(std::string_view sql) override {
     RETURN_IF_ERROR(Busy());
     Result r(PQexec(conn_, std::string(sql).c_str()));
@@ -326,6 +427,59 @@ class PgConnection final : public Connection {
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return MapResultError(conn_, r.get(), sql);
     prepared_.emplace(std::move(key), name);
     return name;
+  }
+
+  // `sql` with each $n outside quotes replaced by parameter n as a literal quoted by libpq
+  // (an untyped literal takes its type from where it stands, as an unnamed parameter does).
+  // Quotes are tracked as in standard SQL: the statements given (ours) use no E'' strings,
+  // dollar quoting or comments.
+  StatusOr<std::string> InlineParams(std::string_view sql, const Params& params) {
+    std::string out;
+    out.reserve(sql.size() + 32 * params.size());
+    char quote = 0;
+    for (size_t i = 0; i < sql.size(); ++i) {
+      const char ch = sql[i];
+      if (quote) {
+        if (ch == quote) quote = 0;  // a doubled quote closes and reopens: same result
+        out.push_back(ch);
+        continue;
+      }
+      if (ch == '\'' || ch == '"') quote = ch;
+      if (ch != '$' || i + 1 >= sql.size() ||
+          !std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+        out.push_back(ch);
+        continue;
+      }
+      size_t end = i + 1;
+      size_t index = 0;
+      while (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end])))
+        index = index * 10 + static_cast<size_t>(sql[end++] - '0');
+      if (index == 0 || index > params.size())
+        return Internal("statement refers to parameter $" + std::to_string(index) + " of " +
+                        std::to_string(params.size()));
+      const Value& v = params[index - 1];
+      std::string text;
+      if (std::holds_alternative<std::monostate>(v)) {
+        out += "NULL";
+      } else if (std::holds_alternative<Blob>(v)) {
+        return Internal("a bytes parameter cannot be inlined");
+      } else {
+        if (auto p = std::get_if<int64_t>(&v)) text = std::to_string(*p);
+        else if (auto p = std::get_if<double>(&v)) {
+          char buf[64];
+          auto res = std::to_chars(buf, buf + sizeof buf, *p);
+          text.assign(buf, res.ptr);
+        } else {
+          text = std::get<std::string>(v);
+        }
+        char* quoted = PQescapeLiteral(conn_, text.data(), text.size());
+        if (!quoted) return MapResultError(conn_, nullptr, "inline parameter");
+        out += quoted;
+        PQfreemem(quoted);
+      }
+      i = end - 1;
+    }
+    return out;
   }
 
   StatusOr<Result> Run(std::string_view sql, const Params& params) {

@@ -418,10 +418,11 @@ Status ScanPoolTargets(Connection& c, const TargetQuery& q,
   Target& t = s.target;
   std::string key, tags, dirs;
   Status inner;
-  Status scan = c.QueryEach(
+  // ScanEach: at 10M candidates, single-row mode's result per row was most of libpq's share.
+  Status scan = c.ScanEach(
       "SELECT id, natural_key, region_code, reg_status, surviving, risk_class, tags, "
       "directories, complaints, cases FROM targets" +
-          where + " ORDER BY id",
+          where,
       p, [&](const Row& r) {
         s.id = r.Int(0);
         // The natural key is stored: NaturalKey() of the record below must give it back.
