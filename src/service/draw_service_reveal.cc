@@ -135,10 +135,12 @@ std::string TargetOutputsPositionsText(const draw::TargetDrawResult& result,
     out.push_back('\t');
     out.append(digits, std::to_chars(digits, digits + sizeof digits, st->take).ptr);
     out.push_back('\t');
-    for (size_t i = 0; i < st->order.size(); ++i) {
+    // canonical_of is read at random (40 MB at 10M): each read asked for 16 ahead.
+    const std::vector<uint32_t>& order = st->order;
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (i + 16 < order.size()) __builtin_prefetch(&canonical_of[order[i + 16]]);
       if (i) out.push_back(',');
-      out.append(digits,
-                 std::to_chars(digits, digits + sizeof digits, canonical_of[st->order[i]]).ptr);
+      out.append(digits, std::to_chars(digits, digits + sizeof digits, canonical_of[order[i]]).ptr);
     }
     out.push_back('\n');
   }
