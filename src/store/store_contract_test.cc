@@ -498,7 +498,7 @@ TEST_P(StoreContractTest, ScanEachReadsEveryCellAsStoredWithInlinedParameters) {
                                i % 2 ? Value() : Value(std::string("有"))})
                     .ok());
   // Every parameter kind that can be inlined, $10 besides $1 (no prefix confusion), a "$1"
-  // inside a quoted literal of the statement left alone. (In order: SQLite's are positional.)
+  // inside a quoted literal of the statement left alone.
   const std::string sql =
       "SELECT id, t, n, '$1' AS lit FROM scanned WHERE id >= $1 AND t <> $2 AND "
       "(n IS NULL OR n <> $3) AND $4 > 0.5 AND COALESCE($5, 'x') = 'x' AND id <> $6 AND "

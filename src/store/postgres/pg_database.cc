@@ -373,7 +373,7 @@ class PgConnection final : public Connection {
         }
         PQfreemem(line);
       }
-      if (n == -2 && s.ok()) s = MapResultError(conn_, nullptr, sql);
+      if (n == -2) s = MapResultError(conn_, nullptr, sql);
     }
     while (Result r{PQgetResult(conn_)}) {
       if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && s.ok())
@@ -434,6 +434,7 @@ class PgConnection final : public Connection {
   // Quotes are tracked as in standard SQL: the statements given (ours) use no E'' strings,
   // dollar quoting or comments.
   StatusOr<std::string> InlineParams(std::string_view sql, const Params& params) {
+    const ParamArrays pa(params);  // each value's text, as a prepared statement is sent it
     std::string out;
     out.reserve(sql.size() + 32 * params.size());
     char quote = 0;
@@ -457,22 +458,12 @@ class PgConnection final : public Connection {
       if (index == 0 || index > params.size())
         return Internal("statement refers to parameter $" + std::to_string(index) + " of " +
                         std::to_string(params.size()));
-      const Value& v = params[index - 1];
-      std::string text;
-      if (std::holds_alternative<std::monostate>(v)) {
+      const size_t k = index - 1;
+      if (pa.formats[k] != 0) return Internal("a bytes parameter cannot be inlined");
+      if (!pa.values[k]) {
         out += "NULL";
-      } else if (std::holds_alternative<Blob>(v)) {
-        return Internal("a bytes parameter cannot be inlined");
       } else {
-        if (auto p = std::get_if<int64_t>(&v)) text = std::to_string(*p);
-        else if (auto p = std::get_if<double>(&v)) {
-          char buf[64];
-          auto res = std::to_chars(buf, buf + sizeof buf, *p);
-          text.assign(buf, res.ptr);
-        } else {
-          text = std::get<std::string>(v);
-        }
-        char* quoted = PQescapeLiteral(conn_, text.data(), text.size());
+        char* quoted = PQescapeLiteral(conn_, pa.values[k], static_cast<size_t>(pa.lengths[k]));
         if (!quoted) return MapResultError(conn_, nullptr, "inline parameter");
         out += quoted;
         PQfreemem(quoted);
