@@ -267,7 +267,13 @@ async function main() {
     await check('locked list: search finds one object', async () => {
       const search = page.locator(field('locked-search'));
       await search.fill(`大任务测试${BIG}号`);
-      await page.locator('[data-test=locked-table] tbody tr').filter({ hasText: `大任务测试${BIG}号便利店` }).waitFor();
+      // The locked list is in draw order, so the object may already be on the first page before
+      // the search answers: wait until every row shown matches the search (the search's page
+      // replaced the unfiltered one), then count.
+      await page.waitForFunction((name) => {
+        const shown = [...document.querySelectorAll('[data-test=locked-table] tbody tr')];
+        return shown.length > 0 && shown.every((tr) => tr.innerText.includes(name));
+      }, `大任务测试${BIG}号便利店`);
       const rows = await page.locator('[data-test=locked-table] tbody tr').count();
       await search.fill('');
       return rows === 1 ? '1 row' : `!${rows} rows`;
