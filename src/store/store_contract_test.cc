@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include "core/audit.h"
@@ -111,6 +113,38 @@ TEST_P(StoreContractTest, BulkInsertHandlesEscapesAndNulls) {
   EXPECT_EQ(rs->front().Int(2), 4999);
   auto one = (*conn)->Query("SELECT name FROM bulk WHERE id = 7");
   EXPECT_EQ(one->front().Text(0), "名称\t7\\\n");
+}
+
+TEST_P(StoreContractTest, BulkInsertKeepsEveryCharacterWhereverItFalls) {
+  // Each character COPY escapes, alone and in pairs, at every offset up to 32 bytes, between
+  // ASCII and between UTF-8 characters (the PostgreSQL adapter checks eight bytes at a time).
+  std::vector<std::string> texts = {"", "\\\\\\\\\\\\\\\\\\", "\t\n\r\\"};
+  auto repeat = [](std::string_view unit, size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i) out += unit;
+    return out;
+  };
+  for (const char* special : {"\\", "\t", "\n", "\r", "\\\\", "\r\n"}) {
+    for (size_t before = 0; before <= 32; ++before)
+      for (size_t after : {0, 1, 7, 8, 9})
+        texts.push_back(std::string(before, 'x') + special + std::string(after, 'y'));
+    for (size_t before = 0; before <= 11; ++before)
+      for (size_t after : {0, 1, 3})
+        texts.push_back(repeat("统", before) + special + repeat("码", after));
+  }
+  Status s = WithTransaction(db(), TxMode::kWrite, [&](Connection& c) -> Status {
+    RETURN_IF_ERROR(c.Execute("CREATE TABLE bulk_text (id BIGINT, t TEXT)"));
+    ASSIGN_OR_RETURN(auto ins, c.BulkInsert("bulk_text", {"id", "t"}));
+    for (size_t i = 0; i < texts.size(); ++i)
+      RETURN_IF_ERROR(ins->Add({static_cast<int64_t>(i), texts[i]}));
+    return ins->Finish();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto conn = db().Acquire();
+  auto rs = (*conn)->Query("SELECT id, t FROM bulk_text ORDER BY id");
+  ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+  ASSERT_EQ(rs->rows.size(), texts.size());
+  for (const Row& r : rs->rows) EXPECT_EQ(r.Text(1), texts[static_cast<size_t>(r.Int(0))]);
 }
 
 TEST_P(StoreContractTest, TransactionRollsBackOnError) {

@@ -257,16 +257,40 @@ class PgBulkInserter final : public BulkInserter {
   }
 
  private:
-  void Escape(const std::string& s) {
-    for (char c : s) {
-      switch (c) {
-        case '\\': buf_ += "\\\\"; break;
-        case '\t': buf_ += "\\t"; break;
-        case '\n': buf_ += "\\n"; break;
-        case '\r': buf_ += "\\r"; break;
-        default: buf_.push_back(c);
+  // Runs without a special byte are appended whole; eight bytes at a time are checked for one
+  // (a reveal at 10M candidates writes ~1.4M rows this way, an import of 10M targets 130M cells).
+  void Escape(std::string_view s) {
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    const char* run = p;  // not yet appended
+    while (p < end) {
+      for (uint64_t w; end - p >= 8; p += 8) {
+        std::memcpy(&w, p, 8);
+        if (HasCopySpecialByte(w)) break;
+      }
+      for (const char* stop = std::min(p + 8, end); p < stop; ++p) {
+        const char* with = nullptr;
+        switch (*p) {
+          case '\\': with = "\\\\"; break;
+          case '\t': with = "\\t"; break;
+          case '\n': with = "\\n"; break;
+          case '\r': with = "\\r"; break;
+          default: continue;
+        }
+        buf_.append(run, p);
+        buf_.append(with, 2);
+        run = p + 1;
       }
     }
+    buf_.append(run, end);
+  }
+  // Whether any of the eight bytes is a backslash, tab, newline or carriage return (exact:
+  // a byte is zero after the xor only where it equals the character).
+  static bool HasCopySpecialByte(uint64_t w) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    const auto zero_byte = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+    return (zero_byte(w ^ (kOnes * '\\')) | zero_byte(w ^ (kOnes * '\t')) |
+            zero_byte(w ^ (kOnes * '\n')) | zero_byte(w ^ (kOnes * '\r'))) != 0;
   }
   Status Flush() {
     if (buf_.empty()) return OkStatus();
