@@ -9,6 +9,7 @@
 
 #include "core/hash.h"
 #include "core/metrics.h"
+#include "store/placeholders.h"
 #include "store/pool.h"
 #include "store/read_only.h"
 
@@ -461,39 +462,22 @@ class PgConnection final : public Connection {
     const ParamArrays pa(params);  // each value's text, as a prepared statement is sent it
     std::string out;
     out.reserve(sql.size() + 32 * params.size());
-    char quote = 0;
-    for (size_t i = 0; i < sql.size(); ++i) {
-      const char ch = sql[i];
-      if (quote) {
-        if (ch == quote) quote = 0;  // a doubled quote closes and reopens: same result
-        out.push_back(ch);
-        continue;
-      }
-      if (ch == '\'' || ch == '"') quote = ch;
-      if (ch != '$' || i + 1 >= sql.size() ||
-          !std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
-        out.push_back(ch);
-        continue;
-      }
-      size_t end = i + 1;
-      size_t index = 0;
-      while (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end])))
-        index = index * 10 + static_cast<size_t>(sql[end++] - '0');
+    RETURN_IF_ERROR(ReplacePlaceholders(sql, out, [&](size_t index, std::string& o) -> Status {
       if (index == 0 || index > params.size())
         return Internal("statement refers to parameter $" + std::to_string(index) + " of " +
                         std::to_string(params.size()));
       const size_t k = index - 1;
       if (pa.formats[k] != 0) return Internal("a bytes parameter cannot be inlined");
       if (!pa.values[k]) {
-        out += "NULL";
-      } else {
-        char* quoted = PQescapeLiteral(conn_, pa.values[k], static_cast<size_t>(pa.lengths[k]));
-        if (!quoted) return MapResultError(conn_, nullptr, "inline parameter");
-        out += quoted;
-        PQfreemem(quoted);
+        o += "NULL";
+        return OkStatus();
       }
-      i = end - 1;
-    }
+      char* quoted = PQescapeLiteral(conn_, pa.values[k], static_cast<size_t>(pa.lengths[k]));
+      if (!quoted) return MapResultError(conn_, nullptr, "inline parameter");
+      o += quoted;
+      PQfreemem(quoted);
+      return OkStatus();
+    }));
     return out;
   }
 

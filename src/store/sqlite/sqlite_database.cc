@@ -11,27 +11,22 @@
 #include <unordered_map>
 
 #include "core/metrics.h"
+#include "store/placeholders.h"
 #include "store/pool.h"
 
 namespace suiji::store {
 namespace {
 
-// SQL is written with PostgreSQL's $n placeholders; SQLite's ?n binds the same index.
+// SQL is written with PostgreSQL's $n placeholders; SQLite's ?NNN binds the same index.
 std::string RewritePlaceholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size());
-  char quote = 0;
-  for (size_t i = 0; i < sql.size(); ++i) {
-    char c = sql[i];
-    if (quote) {
-      if (c == quote) quote = 0;
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-    } else if (c == '$' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
-      c = '?';
-    }
-    out.push_back(c);
-  }
+  Status s = ReplacePlaceholders(sql, out, [](size_t index, std::string& o) {
+    o += '?';
+    o += std::to_string(index);
+    return OkStatus();
+  });
+  (void)s;  // the replacement never fails
   return out;
 }
 
