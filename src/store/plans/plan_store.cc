@@ -455,15 +455,27 @@ Status ReplaceTaskTargets(Connection& c, int64_t task_id, const std::vector<Task
   std::sort(by_target.begin(), by_target.end(), [](const TaskTargetRow* a, const TaskTargetRow* b) {
     return a->target_id < b->target_id;
   });
+  // One row of values, overwritten in place for each target: its strings keep their buffers
+  // (a reveal at 10M candidates writes 698k rows; a new vector and six new strings per row were
+  // a tenth of its CPU samples with the allocator's and the copies').
+  std::vector<Value> values(9);
+  values[0] = task_id;
+  const auto set_text = [](Value& v, const std::string* text) {
+    if (!text) v = Value();
+    else if (auto* s = std::get_if<std::string>(&v)) s->assign(*text);
+    else v = *text;
+  };
   for (const TaskTargetRow* row : by_target) {
     const TaskTargetRow& r = *row;
-    const auto text = [&](std::string LockedTargetFacts::*field) {
-      return r.locked ? Value(r.locked.value().*field) : Value();
-    };
-    RETURN_IF_ERROR(ins->Add({task_id, r.target_id, r.draw_key, r.stratum, int64_t{r.position},
-                              text(&LockedTargetFacts::name), text(&LockedTargetFacts::address),
-                              text(&LockedTargetFacts::unit_name),
-                              r.risk_class ? Value(*r.risk_class) : Value()}));
+    values[1] = r.target_id;
+    set_text(values[2], &r.draw_key);
+    set_text(values[3], &r.stratum);
+    values[4] = int64_t{r.position};
+    set_text(values[5], r.locked ? &r.locked->name : nullptr);
+    set_text(values[6], r.locked ? &r.locked->address : nullptr);
+    set_text(values[7], r.locked ? &r.locked->unit_name : nullptr);
+    set_text(values[8], r.risk_class ? &*r.risk_class : nullptr);
+    RETURN_IF_ERROR(ins->Add(values));
   }
   return ins->Finish();
 }
@@ -849,9 +861,14 @@ Status ReplaceTaskInspections(Connection& c, int64_t task_id, int64_t department
                                                        "item_codes", "inspected_on", "source"}));
   std::vector<int64_t> sorted(target_ids);  // in id order, as ReplaceTaskTargets
   std::sort(sorted.begin(), sorted.end());
-  for (int64_t target : sorted)
-    RETURN_IF_ERROR(ins->Add({target, department_id, task_id, item_codes_json,
-                              std::string(inspected_on), std::string("task")}));
+  // One row of values, only the target changing (as ReplaceTaskTargets: no copies per row).
+  std::vector<Value> values = {
+      int64_t{0},         department_id, task_id, item_codes_json, std::string(inspected_on),
+      std::string("task")};
+  for (int64_t target : sorted) {
+    values[0] = target;
+    RETURN_IF_ERROR(ins->Add(values));
+  }
   return ins->Finish();
 }
 
