@@ -1,7 +1,10 @@
 #include "core/text.h"
 
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace suiji::text {
 namespace {
@@ -80,15 +83,75 @@ Status CheckRequiredText(std::string_view label, std::string_view value, TextRul
   return CheckText(label, value, rule);
 }
 
-void AppendTabEscaped(std::string& out, std::string_view value) {
-  for (char ch : value) {
-    switch (ch) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      default: out.push_back(ch);
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
+
+// The high bit of every byte of `w` equal to `c`, when it has one; the lowest set bit is always
+// exact (a false bit can only follow a true one, above it), which is all FindTabOrBackslash
+// uses; "none" is exact too.
+constexpr uint64_t BytesEqual(uint64_t w, char c) {
+  const uint64_t x = w ^ (kOnes * static_cast<unsigned char>(c));
+  return (x - kOnes) & ~x & kHigh;
+}
+
+uint64_t Load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+template <bool kReturn>
+void AppendEscapedImpl(std::string& out, std::string_view value) {
+  const char* p = value.data();
+  const char* const end = p + value.size();
+  const char* run = p;  // not yet appended
+  while (p < end) {
+    for (; end - p >= 8; p += 8) {
+      const uint64_t w = Load8(p);
+      uint64_t m = BytesEqual(w, '\\') | BytesEqual(w, '\t') | BytesEqual(w, '\n');
+      if constexpr (kReturn) m |= BytesEqual(w, '\r');
+      if (m != 0) break;
+    }
+    for (const char* stop = std::min(p + 8, end); p < stop; ++p) {
+      char code;
+      switch (*p) {
+        case '\\': code = '\\'; break;
+        case '\t': code = 't'; break;
+        case '\n': code = 'n'; break;
+        case '\r':
+          if (!kReturn) continue;
+          code = 'r';
+          break;
+        default: continue;
+      }
+      out.append(run, p);
+      out.push_back('\\');
+      out.push_back(code);
+      run = p + 1;
     }
   }
+  out.append(run, end);
+}
+
+}  // namespace
+
+void AppendEscaped(std::string& out, std::string_view value, Escapes which) {
+  if (which == Escapes::kTabNewlineReturn) AppendEscapedImpl<true>(out, value);
+  else AppendEscapedImpl<false>(out, value);
+}
+
+const char* FindTabOrBackslash(const char* p, const char* end) {
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; end - p >= 8; p += 8) {
+      const uint64_t w = Load8(p);
+      const uint64_t m = BytesEqual(w, '\t') | BytesEqual(w, '\\');
+      if (m != 0) return p + std::countr_zero(m) / 8;  // the first byte in memory is the lowest
+    }
+  }
+  while (p < end && *p != '\t' && *p != '\\') ++p;
+  return p;
 }
 
 bool ReadTabEscaped(std::string_view escaped, std::string& out) {

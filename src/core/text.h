@@ -48,11 +48,25 @@ Status CheckText(std::string_view label, std::string_view value, TextRule rule);
 // all-blank) value.
 Status CheckRequiredText(std::string_view label, std::string_view value, TextRule rule);
 
+// Which bytes AppendEscaped writes as a backslash and a letter: `\`, TAB and LF always (`\\`,
+// `\t`, `\n`); CR (`\r`) too for PostgreSQL's COPY text format.
+enum class Escapes { kTabNewline, kTabNewlineReturn };
+
+// Appends `value` to `out` with those bytes escaped. Runs of other bytes are appended whole,
+// found eight bytes at a time (a 10M-candidate draw writes tens of millions of fields this way).
+void AppendEscaped(std::string& out, std::string_view value, Escapes which);
+
 // One field of a line-oriented stored text (a draw pool chunk's candidate, a stratum name in a
 // draw's stored outputs): `\`, TAB and LF written as `\\`, `\t` and `\n`, so TAB and LF can
 // separate fields and lines. ReadTabEscaped reads such a field back into `out` (cleared first);
 // false on any other escape or a trailing `\`.
-void AppendTabEscaped(std::string& out, std::string_view value);
+inline void AppendTabEscaped(std::string& out, std::string_view value) {
+  AppendEscaped(out, value, Escapes::kTabNewline);
+}
 bool ReadTabEscaped(std::string_view escaped, std::string& out);
+
+// The first TAB or `\` in [p, end), or `end`: where a field of such a line ends, or needs
+// decoding. Checks eight bytes at a time.
+const char* FindTabOrBackslash(const char* p, const char* end);
 
 }  // namespace suiji::text

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <string>
+#include <vector>
+
 namespace suiji::text {
 namespace {
 
@@ -86,6 +90,54 @@ TEST(TextRulesTest, TabEscapedFieldsReadBackExactly) {
   std::string out;
   for (const std::string bad : {"a\\", "a\\x", "\\r"})
     EXPECT_FALSE(ReadTabEscaped(bad, out)) << bad;
+}
+
+// The escaper checks eight bytes at a time: each special byte, alone and in pairs, at every
+// offset up to 24 bytes, between ASCII and between UTF-8 characters, escapes exactly as a
+// byte-by-byte reference does; CR only when asked.
+TEST(TextRulesTest, EscapedWhereverTheSpecialByteFalls) {
+  auto reference = [](std::string_view value, bool cr) {
+    std::string out;
+    for (const char ch : value) {
+      if (ch == '\\') out += "\\\\";
+      else if (ch == '\t') out += "\\t";
+      else if (ch == '\n') out += "\\n";
+      else if (ch == '\r' && cr) out += "\\r";
+      else out.push_back(ch);
+    }
+    return out;
+  };
+  std::vector<std::string> values;
+  for (const char* special : {"\\", "\t", "\n", "\r", "\\\\", "\r\n", "\t\t"}) {
+    for (size_t before = 0; before <= 24; ++before)
+      for (size_t after : {0, 1, 7, 8, 9})
+        values.push_back(std::string(before, 'x') + special + std::string(after, 'y'));
+    values.push_back(std::string("统一") + special + "代码");
+  }
+  for (const std::string& v : values) {
+    std::string plain = "kept:", copy = "kept:";
+    AppendEscaped(plain, v, Escapes::kTabNewline);
+    AppendEscaped(copy, v, Escapes::kTabNewlineReturn);
+    EXPECT_EQ(plain, "kept:" + reference(v, false)) << v;
+    EXPECT_EQ(copy, "kept:" + reference(v, true)) << v;
+  }
+}
+
+TEST(TextRulesTest, FindTabOrBackslashFindsTheFirst) {
+  for (size_t at = 0; at <= 20; ++at) {
+    for (const char c : {'\t', '\\'}) {
+      // Bytes that differ from TAB and backslash by one bit, and a second match later on.
+      std::string s(at, '\x08');
+      s += "\x5d";
+      s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), c);
+      s += std::string(9, 'z') + "\t";
+      const char* found = FindTabOrBackslash(s.data(), s.data() + s.size());
+      EXPECT_EQ(found - s.data(), static_cast<std::ptrdiff_t>(at)) << at;
+    }
+    const std::string none(at, 'q');
+    EXPECT_EQ(FindTabOrBackslash(none.data(), none.data() + none.size()),
+              none.data() + none.size());
+  }
 }
 
 }  // namespace suiji::text

@@ -145,6 +145,22 @@ TEST_P(StoreContractTest, BulkInsertKeepsEveryCharacterWhereverItFalls) {
   ASSERT_TRUE(rs.ok()) << rs.status().ToString();
   ASSERT_EQ(rs->rows.size(), texts.size());
   for (const Row& r : rs->rows) EXPECT_EQ(r.Text(1), texts[static_cast<size_t>(r.Int(0))]);
+  // And read back by ScanEach (PostgreSQL: COPY's text format, split and unescaped eight bytes
+  // at a time), each text twice in its row, around a NULL and an empty cell.
+  size_t scanned = 0;
+  Status scan =
+      (*conn)->ScanEach("SELECT id, t, NULL, '', t FROM bulk_text WHERE id >= $1 ORDER BY id",
+                        {int64_t{0}}, [&](const Row& r) {
+                          const std::string& want = texts[static_cast<size_t>(r.Int(0))];
+                          EXPECT_EQ(r.Text(1), want);
+                          EXPECT_TRUE(r.IsNull(2));
+                          EXPECT_EQ(r.Text(3), "");
+                          EXPECT_EQ(r.Text(4), want);
+                          ++scanned;
+                          return true;
+                        });
+  ASSERT_TRUE(scan.ok()) << scan.ToString();
+  EXPECT_EQ(scanned, texts.size());
 }
 
 TEST_P(StoreContractTest, TransactionRollsBackOnError) {

@@ -109,12 +109,13 @@ void Sha256Stream(const Sha256Kernel& kernel, const Sha256Start& start, Source& 
       const size_t len = m.size();
       lane.blocks = len + 9 <= 64 ? 1 : 2;
       lane.block = 0;
+      // Padding with fixed-size stores (the compiler inlines them): zero the whole buffer,
+      // then the message, 0x80 and the bit length, big-endian, at the end of its last block.
+      std::memset(lane.buf, 0, sizeof lane.buf);
       std::memcpy(lane.buf, m.data(), len);
       lane.buf[len] = 0x80;
-      const size_t end = static_cast<size_t>(lane.blocks) * 64;
-      std::memset(lane.buf + len + 1, 0, end - len - 1 - 8);
-      const uint64_t bits = (start.absorbed + len) * 8;
-      for (int i = 0; i < 8; ++i) lane.buf[end - 1 - i] = static_cast<uint8_t>(bits >> (8 * i));
+      const uint64_t bits = __builtin_bswap64((start.absorbed + len) * 8);
+      std::memcpy(lane.buf + static_cast<size_t>(lane.blocks) * 64 - 8, &bits, 8);
       std::memcpy(state[l], start.h.data(), sizeof state[l]);
       return true;
     }

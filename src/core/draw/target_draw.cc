@@ -415,9 +415,7 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
         return true;
       }
       void Emit(const Tag& t, const uint32_t h[8]) {
-        TicketValue v;
-        std::copy(h, h + 8, v.begin());
-        const KeyItem cand{TicketPrefix(v), t.index, t.j};
+        const KeyItem cand{TicketPrefixOfWords(h), t.index, t.j};
         KeyItem& best = items[t.pos];
         if (best.j == std::numeric_limits<uint32_t>::max() || is_better(cand, best)) best = cand;
       }
