@@ -194,8 +194,8 @@ using ScanRange =
 // records and ids are appended as soon as every range before it is in (so the pool is in id
 // order, as one scan would find it), and its storage, emptied but still mapped, goes to a range
 // not yet started. Before, every part kept its own storage until the end and was then copied
-// into the pool: at 10M candidates 720 MB of records twice, and on this VM each first touch of
-// fresh memory costs about 1.8 ns per byte (docs/performance.md). Thread-safe.
+// into the pool: at 10M candidates 720 MB of records twice, and on the 2-core test machine each
+// first touch of fresh memory costs about 1.8 ns per byte (docs/performance.md). Thread-safe.
 class PoolMerger {
  public:
   // `room`: the ids the directory spans, an upper bound of the pool (address space only:
