@@ -145,8 +145,8 @@ TEST_P(StoreContractTest, BulkInsertKeepsEveryCharacterWhereverItFalls) {
   ASSERT_TRUE(rs.ok()) << rs.status().ToString();
   ASSERT_EQ(rs->rows.size(), texts.size());
   for (const Row& r : rs->rows) EXPECT_EQ(r.Text(1), texts[static_cast<size_t>(r.Int(0))]);
-  // And read back by ScanEach (PostgreSQL: COPY's text format, split and unescaped eight bytes
-  // at a time), each text twice in its row, around a NULL and an empty cell.
+  // And read back by ScanEach (PostgreSQL: COPY's text format, its fields found eight bytes at
+  // a time, then unescaped), each text twice in its row, around a NULL and an empty cell.
   size_t scanned = 0;
   Status scan =
       (*conn)->ScanEach("SELECT id, t, NULL, '', t FROM bulk_text WHERE id >= $1 ORDER BY id",

@@ -7,9 +7,8 @@
 namespace suiji::draw {
 namespace {
 
-using Uint128 = unsigned __int128;
-
-constexpr uint64_t kTenPow19 = 10'000'000'000'000'000'000ull;
+using ticket_detail::kTenPow19;  // the header's, which TicketPrefix reduces by too
+using ticket_detail::Uint128;
 
 // Divides the 256-bit big-endian value in `limbs` by 10^19 in place; returns the remainder.
 // Zen 4 divides 128 by 64 bits in ~3 ns, so the portable __int128 form is fast enough.
