@@ -101,6 +101,26 @@ class RegistersContractTest : public ::testing::TestWithParam<Dialect> {
     return t;
   }
 
+  void BulkUpsertRoundTrip(int64_t rebuild_indexes_below);
+
+  // Every index and constraint of targets and target_tags, as the database describes them.
+  std::string IndexDefinitions() {
+    const char* sql =
+        GetParam() == Dialect::kPostgres
+            ? "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE tablename IN "
+              "('targets', 'target_tags') UNION ALL SELECT conname || ': ' || "
+              "pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN "
+              "('targets'::regclass, 'target_tags'::regclass) ORDER BY 1"
+            : "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE tbl_name IN "
+              "('targets', 'target_tags') ORDER BY 1";
+    auto rows = c().Query(sql);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    std::string out;
+    if (rows.ok())
+      for (const Row& r : rows->rows) out += r.Text(0) + "\n";
+    return out;
+  }
+
   std::unique_ptr<TestDatabase> tdb_;
   std::unique_ptr<PooledConnection> c_;
   int64_t dept_ = 0, dept2_ = 0, unit_a_ = 0, unit_b_ = 0, user_ = 0;
@@ -368,11 +388,13 @@ TEST_P(RegistersContractTest, PoolScanSplitIntoIdRangesCoversEachMatchOnce) {
   }
 }
 
-TEST_P(RegistersContractTest, BulkUpsertCreatesUpdatesAndRecordsHistory) {
+// The bulk upsert's round trip. `rebuild_indexes_below` chooses the path on PostgreSQL: the
+// default (this directory is small) drops and builds the indexes, 0 keeps them throughout.
+void RegistersContractTest::BulkUpsertRoundTrip(int64_t rebuild_indexes_below) {
   HistoryContext h{kNow, "planner", user_, "导入 targets.csv"};
   {
     ASSERT_TRUE(c().Begin(TxMode::kWrite).ok());
-    auto up = TargetBulkUpsert::Start(c(), kNow);
+    auto up = TargetBulkUpsert::Start(c(), kNow, rebuild_indexes_below);
     ASSERT_TRUE(up.ok()) << up.status().ToString();
     for (int i = 1; i <= 50; ++i) ASSERT_TRUE((*up)->Add(MakeTarget(i)).ok());
     auto stats = (*up)->Finish(h);
@@ -396,7 +418,7 @@ TEST_P(RegistersContractTest, BulkUpsertCreatesUpdatesAndRecordsHistory) {
   ASSERT_TRUE(reg_id.ok());
   {
     ASSERT_TRUE(c().Begin(TxMode::kWrite).ok());
-    auto up = TargetBulkUpsert::Start(c(), kLater);
+    auto up = TargetBulkUpsert::Start(c(), kLater, rebuild_indexes_below);
     ASSERT_TRUE(up.ok());
     for (int i = 1; i <= 50; ++i) {
       Target t = MakeTarget(i);
@@ -452,6 +474,68 @@ TEST_P(RegistersContractTest, BulkUpsertCreatesUpdatesAndRecordsHistory) {
   for (int i : present) expected += (i % 4 == 0 && MakeTarget(i).in_directory) ? 1 : 0;
   EXPECT_EQ(*CountTargets(c(), q), expected);
   EXPECT_EQ(*InsertTarget(c(), MakeTarget(401), kNow), *reg_id + 3);
+}
+
+TEST_P(RegistersContractTest, BulkUpsertCreatesUpdatesAndRecordsHistory) {
+  BulkUpsertRoundTrip(TargetBulkUpsert::kRebuildIndexesBelow);
+}
+
+TEST_P(RegistersContractTest, BulkUpsertKeepingTheIndexesCreatesUpdatesAndRecordsHistory) {
+  BulkUpsertRoundTrip(0);
+}
+
+// A load into a small directory drops the indexes of targets and target_tags and builds them
+// again (PostgreSQL): afterwards, after a rollback, and after an import with nothing new, the
+// schema is exactly the migrations' one, and the unique natural key still holds.
+TEST_P(RegistersContractTest, BulkLoadLeavesTheIndexesAsTheyWere) {
+  const std::string before = IndexDefinitions();
+  ASSERT_NE(before.find("targets_unit"), std::string::npos) << before;
+  HistoryContext h{kNow, "x", std::nullopt, ""};
+  auto import = [&](int from, int to, bool commit) {
+    ASSERT_TRUE(c().Begin(TxMode::kWrite).ok());
+    auto up = TargetBulkUpsert::Start(c(), kNow);
+    ASSERT_TRUE(up.ok()) << up.status().ToString();
+    for (int i = from; i <= to; ++i) ASSERT_TRUE((*up)->Add(MakeTarget(i)).ok());
+    auto stats = (*up)->Finish(h);
+    ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+    ASSERT_TRUE((commit ? c().Commit() : c().Rollback()).ok());
+  };
+  import(1, 30, false);
+  EXPECT_EQ(IndexDefinitions(), before);
+  import(1, 30, true);
+  EXPECT_EQ(IndexDefinitions(), before);
+  import(1, 30, true);  // every row unchanged: no new row to write
+  EXPECT_EQ(IndexDefinitions(), before);
+  TargetQuery q;
+  q.filter.include_removed = true;
+  EXPECT_EQ(*CountTargets(c(), q), 30);
+  q.filter.tags = {"食品经营许可"};
+  EXPECT_GT(*CountTargets(c(), q), 0);
+  EXPECT_FALSE(InsertTarget(c(), MakeTarget(7), kNow).ok());  // the key is unique still
+}
+
+// A duplicate key the caller failed to catch is refused by the database, on either path, and
+// the refused import leaves the directory and its indexes as they were.
+TEST_P(RegistersContractTest, BulkLoadRefusesADuplicateKeyAndLeavesNothing) {
+  const std::string before = IndexDefinitions();
+  for (int64_t rebuild_below : {TargetBulkUpsert::kRebuildIndexesBelow, int64_t{0}}) {
+    ASSERT_TRUE(c().Begin(TxMode::kWrite).ok());
+    auto up = TargetBulkUpsert::Start(c(), kNow, rebuild_below);
+    ASSERT_TRUE(up.ok()) << up.status().ToString();
+    Status s;
+    for (int i : {1, 2, 3, 2}) {
+      s = (*up)->AddNew(MakeTarget(i));
+      if (!s.ok()) break;
+    }
+    if (s.ok()) s = (*up)->EndNew({kNow, "x", std::nullopt, ""});
+    EXPECT_FALSE(s.ok()) << rebuild_below;
+    up->reset();
+    ASSERT_TRUE(c().Rollback().ok());
+    TargetQuery q;
+    q.filter.include_removed = true;
+    EXPECT_EQ(*CountTargets(c(), q), 0);
+    EXPECT_EQ(IndexDefinitions(), before);
+  }
 }
 
 TEST_P(RegistersContractTest, RolledBackBulkUpsertLeavesNothing) {

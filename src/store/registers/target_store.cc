@@ -560,8 +560,25 @@ class TargetBulkUpsert::Writer {
   std::thread thread_;
 };
 
-StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& c,
-                                                                    std::string now) {
+namespace {
+
+// The secondary indexes a load into a nearly empty directory builds after its rows are in
+// (PostgreSQL), as the migrations define them. The names are the migrations' own, so the
+// schema after the import is the schema before it.
+constexpr const char* kDropTargetIndexes =
+    "DROP INDEX targets_natural_key; DROP INDEX targets_unit; "
+    "ALTER TABLE target_tags DROP CONSTRAINT target_tags_pkey; DROP INDEX target_tags_target";
+constexpr const char* kBuildTargetIndexes =
+    "CREATE UNIQUE INDEX targets_natural_key ON targets (natural_key) INCLUDE (id); "
+    "CREATE INDEX targets_unit ON targets (unit_id)";
+constexpr const char* kBuildTagIndexes =
+    "ALTER TABLE target_tags ADD CONSTRAINT target_tags_pkey PRIMARY KEY (tag, target_id); "
+    "CREATE INDEX target_tags_target ON target_tags (target_id)";
+
+}  // namespace
+
+StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& c, std::string now,
+                                                                    int64_t rebuild_indexes_below) {
   if (!c.InTransaction()) return Internal("TargetBulkUpsert outside a transaction");
   std::unique_ptr<TargetBulkUpsert> up(new TargetBulkUpsert(c, std::move(now)));
   // New ids are assigned here, so no other writer may insert targets until we commit. SQLite's
@@ -578,6 +595,13 @@ StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& 
         return true;
       }));
   up->next_id_ = up->max_id_before_;
+  if (c.dialect() == Dialect::kPostgres && count.Int(0) < rebuild_indexes_below) {
+    // Both tables at once, before any row is written: nobody can hold one and wait for the
+    // other behind us. DDL is transactional, so a rollback brings the indexes back as they were.
+    RETURN_IF_ERROR(c.ExecuteScript("LOCK TABLE targets, target_tags IN ACCESS EXCLUSIVE MODE; " +
+                                    std::string(kDropTargetIndexes)));
+    up->rebuild_indexes_ = true;
+  }
   return up;
 }
 
@@ -666,10 +690,21 @@ Status TargetBulkUpsert::FlushIndexRows(const char* tags_table, const char* dirs
   return OkStatus();
 }
 
+Status TargetBulkUpsert::BuildDroppedIndexes(const char* sql) {
+  if (!rebuild_indexes_) return OkStatus();
+  // More sort memory than the default 64 MB for the index builds of this transaction.
+  RETURN_IF_ERROR(c_.ExecuteScript("SET LOCAL maintenance_work_mem = '256MB'"));
+  return c_.ExecuteScript(sql);
+}
+
 Status TargetBulkUpsert::EndNew(const HistoryContext& h) {
   if (new_ended_) return OkStatus();
   new_ended_ = true;
-  if (!new_rows_) return OkStatus();
+  if (!new_rows_) {
+    // Nothing new: the dropped indexes come back over the rows already there.
+    RETURN_IF_ERROR(BuildDroppedIndexes(kBuildTargetIndexes));
+    return BuildDroppedIndexes(kBuildTagIndexes);
+  }
   batch_.resize(batch_used_);
   if (!batch_.empty()) RETURN_IF_ERROR(writer_->Push(std::move(batch_)));
   batch_ = {};
@@ -679,7 +714,9 @@ Status TargetBulkUpsert::EndNew(const HistoryContext& h) {
   RETURN_IF_ERROR(written);
   RETURN_IF_ERROR(new_rows_->Finish());
   new_rows_.reset();
+  RETURN_IF_ERROR(BuildDroppedIndexes(kBuildTargetIndexes));
   RETURN_IF_ERROR(FlushIndexRows("target_tags", "target_directories"));
+  RETURN_IF_ERROR(BuildDroppedIndexes(kBuildTagIndexes));
   // One history row for the whole id range this import created (see the migration).
   RETURN_IF_ERROR(c_.Execute(
       "INSERT INTO register_history (register, record_id, record_id_last, at, actor, actor_id, "

@@ -97,12 +97,19 @@ struct TargetUpsertStats {
 // and sorted into the two phases. New targets get ids in the order added. Changed fields get
 // history rows with the same text DiffTargets writes (units by name). On PostgreSQL the targets
 // table is locked against concurrent writers (reads continue) until the transaction ends.
+//
+// Loading a (nearly) empty directory on PostgreSQL: when it holds fewer than
+// `rebuild_indexes_below` targets, Start drops the secondary indexes of targets and target_tags
+// and EndNew builds them again, sorted, after the new rows are in (ADR 0021): 10M rows went in
+// 52 s instead of 79 s. Readers of those two tables then wait until the import commits.
 class TargetBulkUpsert {
  public:
+  static constexpr int64_t kRebuildIndexesBelow = 100'000;
   // The connection must not be used by anyone else between Start and EndNew (a writer thread
   // may be inserting on it), and the transaction must not end in between: a caller that gives
   // up before EndNew destroys the upsert first (that stops the writer), then rolls back.
-  static StatusOr<std::unique_ptr<TargetBulkUpsert>> Start(Connection& c, std::string now);
+  static StatusOr<std::unique_ptr<TargetBulkUpsert>> Start(
+      Connection& c, std::string now, int64_t rebuild_indexes_below = kRebuildIndexesBelow);
   ~TargetBulkUpsert();
 
   struct Existing {
@@ -127,6 +134,8 @@ class TargetBulkUpsert {
   TargetBulkUpsert(Connection& c, std::string now);
   std::optional<Existing> Find(const std::string& natural_key) const;
   Status FlushIndexRows(const char* tags_table, const char* dirs_table);
+  // Runs `sql`, which builds indexes Start dropped, if it dropped them.
+  Status BuildDroppedIndexes(const char* sql);
 
   Connection& c_;
   std::string now_;
@@ -136,6 +145,7 @@ class TargetBulkUpsert {
   int64_t created_ = 0;
   int64_t staged_ = 0;
   bool new_ended_ = false;
+  bool rebuild_indexes_ = false;  // dropped at Start, built again in EndNew
   std::unique_ptr<BulkInserter> new_rows_;
   // Phase 1 hands rows in batches to a writer thread that owns the connection until EndNew, so
   // parsing and validating (the caller) overlap the database's inserting.
