@@ -101,6 +101,54 @@ size_t WorkspaceBytes(size_t n) { return 2 * n * sizeof(IdSortItem); }
 static_assert(sizeof(IdSortItem) == 24 && sizeof(KeyItem) == 16 && sizeof(Digest) == 32);
 static_assert(2 * sizeof(IdSortItem) >= sizeof(Digest));
 
+// The keys of the candidates of pool[begin, end) in unweighted strata: each has one ticket,
+// whose label is its id (DRAW-SPEC §2, j = 0). Each id is padded straight into its lane's one
+// block, `kernel.lanes` compressions at a time, and its key is written to the next place of its
+// stratum (`next`), in pool order. The same keys in the same places as Sha256Stream with the
+// weighted strata's ticket source, without its message source, tags and comparisons.
+void UnweightedKeys(const Sha256Kernel& kernel, const Sha256Start& start,
+                    const std::vector<PoolRecord>& pool, const uint32_t* rank,
+                    const std::vector<char>& weighted, std::vector<size_t>& next, KeyItem* items,
+                    size_t begin, size_t end) {
+  constexpr int kMaxLanes = 8;
+  alignas(16) uint8_t buf[kMaxLanes][64];
+  uint32_t state[kMaxLanes][8];
+  const uint8_t* blocks[kMaxLanes];
+  uint32_t index[kMaxLanes];
+  size_t place[kMaxLanes];
+  const int width = kernel.lanes;
+  for (int l = 0; l < kMaxLanes; ++l) blocks[l] = buf[l];
+  for (size_t i = begin; i < end;) {
+    int filled = 0;
+    for (; filled < width && i < end; ++i) {
+      if (weighted[rank[i]]) continue;  // the weighted strata's source hashes these
+      const std::string_view id = pool[i].id;
+      const size_t pos = next[rank[i]]++;
+      if (id.size() > Sha256Midstate::kOneBlockTail) {  // two blocks: hashed on its own
+        uint32_t h[8];
+        Sha256Single(kernel, start, id, h);
+        items[pos] = {TicketPrefixOfWords(h), static_cast<uint32_t>(i), 0};
+        continue;
+      }
+      uint8_t* b = buf[filled];
+      std::memset(b, 0, 64);
+      std::memcpy(b, id.data(), id.size());
+      b[id.size()] = 0x80;
+      const uint64_t bits = __builtin_bswap64((start.absorbed + id.size()) * 8);
+      std::memcpy(b + 56, &bits, 8);
+      std::memcpy(state[filled], start.h.data(), sizeof state[filled]);
+      index[filled] = static_cast<uint32_t>(i);
+      place[filled++] = pos;
+    }
+    if (filled == width && width > 1) {
+      kernel.many(state, blocks);
+    } else {
+      for (int l = 0; l < filled; ++l) kernel.one(&state[l], &blocks[l]);
+    }
+    for (int l = 0; l < filled; ++l) items[place[l]] = {TicketPrefixOfWords(state[l]), index[l], 0};
+  }
+}
+
 }  // namespace
 
 std::string WeightedLabel(std::string_view id, uint32_t j) {
@@ -396,7 +444,10 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
       size_t pos = 0;
       char buf[kLabelBuffer] = {};
 
+      // The tickets of candidates in weighted strata (UnweightedKeys does the others).
       bool Next(std::string_view& m, Tag& tag) {
+        if (j == 0)
+          while (i < end && !weighted[rank[i]]) ++i;
         if (i == end) return false;
         const PoolRecord& rec = pool[i];
         if (j == 0) {
@@ -406,7 +457,7 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
         }
         m = LabelInto(buf, rec.id, j);
         tag = {static_cast<uint32_t>(i), j, pos};
-        if (weighted[rank[i]] && j + 1 < rec.weight) {
+        if (j + 1 < rec.weight) {
           ++j;
         } else {
           j = 0;
@@ -420,7 +471,12 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
         if (best.j == std::numeric_limits<uint32_t>::max() || is_better(cand, best)) best = cand;
       }
     };
+    const bool any_weighted =
+        std::any_of(weighted.begin(), weighted.end(), [](char w) { return w; });
     ForChunks(n, threads, [&](size_t c, size_t begin, size_t end) {
+      UnweightedKeys(kernel, tickets.stream_start(), input_.pool, rank, weighted, counts[c], items,
+                     begin, end);
+      if (!any_weighted) return;
       TicketSource source{input_.pool, rank, weighted, counts[c], items, better,
                           begin,       end,  0,        0,         {}};
       Sha256Stream(kernel, tickets.stream_start(), source);
