@@ -596,8 +596,8 @@ StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& 
       }));
   up->next_id_ = up->max_id_before_;
   if (c.dialect() == Dialect::kPostgres && count.Int(0) < rebuild_indexes_below) {
-    // Both tables at once, before any row is written: nobody can hold one and wait for the
-    // other behind us. DDL is transactional, so a rollback brings the indexes back as they were.
+    // Both tables in one statement, before any row is written (ADR 0021 on why no path of ours
+    // can deadlock with it). DDL is transactional: a rollback brings the indexes back as they were.
     RETURN_IF_ERROR(c.ExecuteScript("LOCK TABLE targets, target_tags IN ACCESS EXCLUSIVE MODE; " +
                                     std::string(kDropTargetIndexes)));
     up->rebuild_indexes_ = true;

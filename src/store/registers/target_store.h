@@ -101,7 +101,7 @@ struct TargetUpsertStats {
 // Loading a (nearly) empty directory on PostgreSQL: when it holds fewer than
 // `rebuild_indexes_below` targets, Start drops the secondary indexes of targets and target_tags
 // and EndNew builds them again, sorted, after the new rows are in (ADR 0021): 10M rows went in
-// 52 s instead of 79 s. Readers of those two tables then wait until the import commits.
+// 48 s instead of 79 s. Readers of those two tables then wait until the import commits.
 class TargetBulkUpsert {
  public:
   static constexpr int64_t kRebuildIndexesBelow = 100'000;
