@@ -392,10 +392,14 @@ TEST_P(RegistersContractTest, PoolScanSplitIntoIdRangesCoversEachMatchOnce) {
 // default (this directory is small) drops and builds the indexes, 0 keeps them throughout.
 void RegistersContractTest::BulkUpsertRoundTrip(int64_t rebuild_indexes_below) {
   HistoryContext h{kNow, "planner", user_, "导入 targets.csv"};
+  const std::string indexes = IndexDefinitions();
   {
     ASSERT_TRUE(c().Begin(TxMode::kWrite).ok());
     auto up = TargetBulkUpsert::Start(c(), kNow, rebuild_indexes_below);
     ASSERT_TRUE(up.ok()) << up.status().ToString();
+    // Which path this is, seen inside the transaction: dropped only when rebuilding on PostgreSQL.
+    EXPECT_EQ(IndexDefinitions() == indexes,
+              GetParam() == Dialect::kSqlite || rebuild_indexes_below == 0);
     for (int i = 1; i <= 50; ++i) ASSERT_TRUE((*up)->Add(MakeTarget(i)).ok());
     auto stats = (*up)->Finish(h);
     ASSERT_TRUE(stats.ok()) << stats.status().ToString();
@@ -495,6 +499,15 @@ TEST_P(RegistersContractTest, BulkLoadLeavesTheIndexesAsTheyWere) {
     ASSERT_TRUE(c().Begin(TxMode::kWrite).ok());
     auto up = TargetBulkUpsert::Start(c(), kNow);
     ASSERT_TRUE(up.ok()) << up.status().ToString();
+    // Inside the import's transaction the path shows: on PostgreSQL the indexes are gone.
+    const std::string during = IndexDefinitions();
+    if (GetParam() == Dialect::kPostgres) {
+      EXPECT_EQ(during.find("targets_natural_key"), std::string::npos) << during;
+      EXPECT_EQ(during.find("target_tags_pkey"), std::string::npos) << during;
+      EXPECT_NE(during.find("targets_pkey"), std::string::npos) << during;  // kept
+    } else {
+      EXPECT_EQ(during, before);
+    }
     for (int i = from; i <= to; ++i) ASSERT_TRUE((*up)->Add(MakeTarget(i)).ok());
     auto stats = (*up)->Finish(h);
     ASSERT_TRUE(stats.ok()) << stats.status().ToString();
