@@ -68,6 +68,17 @@ inline void StoreDigest(const uint32_t h[8], uint8_t* out) {
   }
 }
 
+// Writes `message`, the 0x80 byte and the big-endian bit length of start + message into `buf`,
+// already zeroed, whose `blocks` 64-byte blocks then hold the message's last blocks, padded
+// (message.size() + 9 <= 64 * blocks). Callers zero `buf` with a fixed-size store first.
+inline void Sha256PadZeroed(uint8_t* buf, int blocks, const Sha256Start& start,
+                            std::string_view message) {
+  std::memcpy(buf, message.data(), message.size());
+  buf[message.size()] = 0x80;
+  const uint64_t bits = __builtin_bswap64((start.absorbed + message.size()) * 8);
+  std::memcpy(buf + static_cast<size_t>(blocks) * 64 - 8, &bits, 8);
+}
+
 // The digest of start + `message` on one lane, for messages of any length.
 void Sha256Single(const Sha256Kernel& kernel, const Sha256Start& start, std::string_view message,
                   uint32_t out[8]);
@@ -112,10 +123,7 @@ void Sha256Stream(const Sha256Kernel& kernel, const Sha256Start& start, Source& 
       // Padding with fixed-size stores (the compiler inlines them): zero the whole buffer,
       // then the message, 0x80 and the bit length, big-endian, at the end of its last block.
       std::memset(lane.buf, 0, sizeof lane.buf);
-      std::memcpy(lane.buf, m.data(), len);
-      lane.buf[len] = 0x80;
-      const uint64_t bits = __builtin_bswap64((start.absorbed + len) * 8);
-      std::memcpy(lane.buf + static_cast<size_t>(lane.blocks) * 64 - 8, &bits, 8);
+      Sha256PadZeroed(lane.buf, lane.blocks, start, m);
       std::memcpy(state[l], start.h.data(), sizeof state[l]);
       return true;
     }

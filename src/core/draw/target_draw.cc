@@ -130,12 +130,8 @@ void UnweightedKeys(const Sha256Kernel& kernel, const Sha256Start& start,
         items[pos] = {TicketPrefixOfWords(h), static_cast<uint32_t>(i), 0};
         continue;
       }
-      uint8_t* b = buf[filled];
-      std::memset(b, 0, 64);
-      std::memcpy(b, id.data(), id.size());
-      b[id.size()] = 0x80;
-      const uint64_t bits = __builtin_bswap64((start.absorbed + id.size()) * 8);
-      std::memcpy(b + 56, &bits, 8);
+      std::memset(buf[filled], 0, sizeof buf[filled]);
+      Sha256PadZeroed(buf[filled], 1, start, id);
       std::memcpy(state[filled], start.h.data(), sizeof state[filled]);
       index[filled] = static_cast<uint32_t>(i);
       place[filled++] = pos;

@@ -598,8 +598,10 @@ StatusOr<std::unique_ptr<TargetBulkUpsert>> TargetBulkUpsert::Start(Connection& 
   if (c.dialect() == Dialect::kPostgres && count.Int(0) < rebuild_indexes_below) {
     // Both tables in one statement, before any row is written (ADR 0021 on why no path of ours
     // can deadlock with it). DDL is transactional: a rollback brings the indexes back as they were.
+    // The builds get more sort memory than the default 64 MB, for this transaction only.
     RETURN_IF_ERROR(c.ExecuteScript("LOCK TABLE targets, target_tags IN ACCESS EXCLUSIVE MODE; " +
-                                    std::string(kDropTargetIndexes)));
+                                    std::string(kDropTargetIndexes) +
+                                    "; SET LOCAL maintenance_work_mem = '256MB'"));
     up->rebuild_indexes_ = true;
   }
   return up;
@@ -691,10 +693,7 @@ Status TargetBulkUpsert::FlushIndexRows(const char* tags_table, const char* dirs
 }
 
 Status TargetBulkUpsert::BuildDroppedIndexes(const char* sql) {
-  if (!rebuild_indexes_) return OkStatus();
-  // More sort memory than the default 64 MB for the index builds of this transaction.
-  RETURN_IF_ERROR(c_.ExecuteScript("SET LOCAL maintenance_work_mem = '256MB'"));
-  return c_.ExecuteScript(sql);
+  return rebuild_indexes_ ? c_.ExecuteScript(sql) : OkStatus();
 }
 
 Status TargetBulkUpsert::EndNew(const HistoryContext& h) {
