@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <cstring>
 #include <stdexcept>
 
 namespace suiji {
@@ -28,17 +29,29 @@ Sha256Hasher::Sha256Hasher() : ctx_(EVP_MD_CTX_new()) {
 
 Sha256Hasher::~Sha256Hasher() { EVP_MD_CTX_free(ctx_); }
 
+void Sha256Hasher::Flush() {
+  if (used_ != 0) EVP_DigestUpdate(ctx_, buf_.data(), used_);
+  used_ = 0;
+}
+
 Sha256Hasher& Sha256Hasher::Update(std::string_view data) {
-  EVP_DigestUpdate(ctx_, data.data(), data.size());
+  if (data.empty()) return *this;
+  if (data.size() > buf_.size() - used_) {
+    Flush();
+    if (data.size() >= buf_.size()) {
+      EVP_DigestUpdate(ctx_, data.data(), data.size());
+      return *this;
+    }
+  }
+  std::memcpy(buf_.data() + used_, data.data(), data.size());
+  used_ += data.size();
   return *this;
 }
 
 Sha256Hasher& Sha256Hasher::UpdateU32(uint32_t v) {
-  const unsigned char b[4] = {static_cast<unsigned char>(v >> 24),
-                              static_cast<unsigned char>(v >> 16),
-                              static_cast<unsigned char>(v >> 8), static_cast<unsigned char>(v)};
-  EVP_DigestUpdate(ctx_, b, 4);
-  return *this;
+  const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                     static_cast<char>(v >> 8), static_cast<char>(v)};
+  return Update(std::string_view(b, 4));
 }
 
 Sha256Hasher& Sha256Hasher::UpdateLengthPrefixed(std::string_view data) {
@@ -47,6 +60,7 @@ Sha256Hasher& Sha256Hasher::UpdateLengthPrefixed(std::string_view data) {
 }
 
 std::string Sha256Hasher::Finish() {
+  Flush();
   std::string out(32, '\0');
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx_, reinterpret_cast<unsigned char*>(out.data()), &len);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -128,6 +129,54 @@ TEST(FastSha256Test, StreamsOfMixedLengthsFromAMidstateEqualOpenSslForEveryCount
     const std::array<uint32_t, 8> w = mid.FinishWords(tail);
     EXPECT_EQ(Words(w.data()), Sha256(prefix + tail)) << len;
   }
+}
+
+// Fixed-size lanes: messages written straight into each lane's zeroed slot, one or two blocks
+// each, from the IV or a midstate; every count from 0 to 20 (full sets of lanes, a partial last
+// set, none), every path; digests handed back in commit order, once each.
+template <int Blocks>
+void ExpectFixedLanesEqualOpenSsl(const size_t* lengths, size_t count_of_lengths) {
+  std::mt19937_64 rng(35 + Blocks);
+  const std::string prefix = RandomBytes(rng, 64);
+  const Sha256Midstate mid(prefix);
+  for (const bool from_mid : {false, true}) {
+    const Sha256Start& start = from_mid ? mid.start() : Sha256Iv();
+    for (size_t count = 0; count <= 20; ++count) {
+      std::vector<std::string> messages;
+      std::vector<std::string> expected;
+      for (size_t i = 0; i < count; ++i) {
+        messages.push_back(RandomBytes(rng, lengths[rng() % count_of_lengths]));
+        expected.push_back(Sha256((from_mid ? prefix : "") + messages.back()));
+      }
+      for (const Sha256Path p : kPaths) {
+        std::vector<std::string> out;
+        std::vector<size_t> order;
+        auto emit = [&](const size_t& tag, const uint32_t h[8]) {
+          order.push_back(tag);
+          out.push_back(Words(h));
+        };
+        Sha256FixedLanes<Blocks, size_t, decltype(emit)> lanes(Sha256KernelFor(p), start, emit);
+        for (size_t i = 0; i < count; ++i) {
+          uint8_t* slot = lanes.Slot();
+          std::copy(messages[i].begin(), messages[i].end(), slot);
+          Sha256PadAt(slot, Blocks, start, messages[i].size());
+          lanes.Commit(i);
+        }
+        lanes.Finish();
+        std::vector<size_t> in_order(count);
+        for (size_t i = 0; i < count; ++i) in_order[i] = i;
+        EXPECT_EQ(order, in_order) << PathName(p) << ", " << count;
+        EXPECT_EQ(out, expected) << PathName(p) << ", " << count << (from_mid ? ", midstate" : "");
+      }
+    }
+  }
+}
+
+TEST(FastSha256Test, FixedLanesOfOneAndTwoBlocksEqualOpenSsl) {
+  const size_t one[] = {0, 1, 18, 33, 54, 55};
+  ExpectFixedLanesEqualOpenSsl<1>(one, std::size(one));
+  const size_t two[] = {56, 61, 64, 65, 100, 118, 119};
+  ExpectFixedLanesEqualOpenSsl<2>(two, std::size(two));
 }
 
 TEST(FastSha256Test, ManyRandomMessagesAgreeAcrossPaths) {

@@ -7,31 +7,6 @@
 #include "core/draw/parallel.h"
 
 namespace suiji::draw {
-namespace {
-
-// The messages 0x01 || nodes[2i] || nodes[2i+1] of one level; each result replaces nodes[i].
-// In place is safe: node i is written only after message i was read, and every message read
-// later (j > i) reads nodes 2j, 2j + 1 > i.
-struct NodeLevel {
-  using Tag = size_t;
-  Digest* nodes;
-  size_t pairs;
-  size_t next = 0;
-  uint8_t msg[65] = {};
-
-  bool Next(std::string_view& m, size_t& tag) {
-    if (next == pairs) return false;
-    msg[0] = 0x01;
-    std::memcpy(msg + 1, nodes[2 * next].data(), 32);
-    std::memcpy(msg + 33, nodes[2 * next + 1].data(), 32);
-    m = std::string_view(reinterpret_cast<const char*>(msg), sizeof msg);
-    tag = next++;
-    return true;
-  }
-  void Emit(const size_t& i, const uint32_t h[8]) const { StoreDigest(h, nodes[i].data()); }
-};
-
-}  // namespace
 
 Digest MerkleLeafHash(std::string_view leaf) {
   std::string buf;
@@ -41,10 +16,24 @@ Digest MerkleLeafHash(std::string_view leaf) {
   return Sha256Of(buf);
 }
 
+// Each level's messages 0x01 || nodes[2i] || nodes[2i+1] (65 bytes, two blocks padded) are
+// written straight into the lanes; each result replaces nodes[i]. In place is safe: node i is
+// written only after message i was read, and every message read later (j > i) reads nodes 2j,
+// 2j + 1 > i.
 void MerkleReduceInPlace(Digest* nodes, size_t n, const Sha256Kernel& kernel) {
+  const Sha256Start& iv = Sha256Iv();
+  auto emit = [nodes](const size_t& i, const uint32_t h[8]) { StoreDigest(h, nodes[i].data()); };
   while (n > 1) {
-    NodeLevel level{nodes, n / 2};
-    Sha256Stream(kernel, Sha256Iv(), level);
+    Sha256FixedLanes<2, size_t, decltype(emit)> lanes(kernel, iv, emit);
+    for (size_t i = 0; i < n / 2; ++i) {
+      uint8_t* const slot = lanes.Slot();
+      slot[0] = 0x01;
+      std::memcpy(slot + 1, nodes[2 * i].data(), 32);
+      std::memcpy(slot + 33, nodes[2 * i + 1].data(), 32);
+      Sha256PadAt(slot, 2, iv, 65);
+      lanes.Commit(i);
+    }
+    lanes.Finish();
     if (n % 2 != 0) nodes[n / 2] = nodes[n - 1];
     n = n / 2 + n % 2;
   }

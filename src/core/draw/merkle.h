@@ -8,7 +8,7 @@
 // unchanged yields exactly the split-at-largest-power-of-two tree, without recursion. The same
 // holds for any aligned block of 2^m leaves: its nodes are the tree's nodes. So the leaf hashes
 // are reduced in blocks of kMerkleBatch, each to its subtree root while it is in cache (in
-// place, several nodes at a time through Sha256Stream), blocks spread over threads; then the
+// place, several nodes at a time through Sha256FixedLanes), blocks spread over threads; then the
 // block roots are reduced the same way.
 #pragma once
 

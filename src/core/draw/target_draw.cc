@@ -23,6 +23,11 @@ std::string Quote(std::string_view s) { return "“" + std::string(s) + "”"; }
 // Big-endian load of up to 8 bytes of `s` from `offset`, zero-filled: integer order of the
 // loads equals bytewise order of the strings as far as the loaded bytes go.
 uint64_t LoadPrefix(std::string_view s, size_t offset) {
+  if (offset + 8 <= s.size()) {
+    uint64_t v;
+    std::memcpy(&v, s.data() + offset, 8);
+    return __builtin_bswap64(v);
+  }
   uint64_t v = 0;
   for (size_t i = 0; i < 8; ++i) {
     v <<= 8;
@@ -95,6 +100,15 @@ std::string LeafHead(std::string_view stratum) {
   return head;
 }
 
+// Reads of pool records in draw order are a cache miss each (the pool is hundreds of
+// megabytes): the loops that read the selected ids ask for them this many records ahead.
+constexpr size_t kRecordsAhead = 16;
+void PrefetchId(const PoolRecord& rec) {
+  const auto* p = reinterpret_cast<const char*>(&rec.id);
+  __builtin_prefetch(p);
+  __builtin_prefetch(p + sizeof(PoolId) - 1);
+}
+
 // Prepare's workspace: the sort items and their scratch (2 × 24 bytes per candidate); later
 // the leaf hashes (32); Reveal's keys and their scratch (2 × 16).
 size_t WorkspaceBytes(size_t n) { return 2 * n * sizeof(IdSortItem); }
@@ -110,39 +124,77 @@ void UnweightedKeys(const Sha256Kernel& kernel, const Sha256Start& start,
                     const std::vector<PoolRecord>& pool, const uint32_t* rank,
                     const std::vector<char>& weighted, std::vector<size_t>& next, KeyItem* items,
                     size_t begin, size_t end) {
-  constexpr int kMaxLanes = 8;
-  alignas(16) uint8_t buf[kMaxLanes][64];
-  uint32_t state[kMaxLanes][8];
-  const uint8_t* blocks[kMaxLanes];
-  uint32_t index[kMaxLanes];
-  size_t place[kMaxLanes];
-  const int width = kernel.lanes;
-  for (int l = 0; l < kMaxLanes; ++l) blocks[l] = buf[l];
-  for (size_t i = begin; i < end;) {
-    int filled = 0;
-    for (; filled < width && i < end; ++i) {
-      if (weighted[rank[i]]) continue;  // the weighted strata's source hashes these
-      const std::string_view id = pool[i].id;
-      const size_t pos = next[rank[i]]++;
-      if (id.size() > Sha256Midstate::kOneBlockTail) {  // two blocks: hashed on its own
-        uint32_t h[8];
-        Sha256Single(kernel, start, id, h);
-        items[pos] = {TicketPrefixOfWords(h), static_cast<uint32_t>(i), 0};
-        continue;
-      }
-      std::memset(buf[filled], 0, sizeof buf[filled]);
-      Sha256PadZeroed(buf[filled], 1, start, id);
-      std::memcpy(state[filled], start.h.data(), sizeof state[filled]);
-      index[filled] = static_cast<uint32_t>(i);
-      place[filled++] = pos;
+  struct Placed {
+    uint32_t index;
+    size_t pos;
+  };
+  auto emit = [items](const Placed& t, const uint32_t h[8]) {
+    items[t.pos] = {TicketPrefixOfWords(h), t.index, 0};
+  };
+  Sha256FixedLanes<1, Placed, decltype(emit)> lanes(kernel, start, emit);
+  for (size_t i = begin; i < end; ++i) {
+    if (weighted[rank[i]]) continue;  // the weighted strata's source hashes these
+    const std::string_view id = pool[i].id;
+    const size_t pos = next[rank[i]]++;
+    if (id.size() > Sha256Midstate::kOneBlockTail) {  // two blocks: hashed on its own
+      uint32_t h[8];
+      Sha256Single(kernel, start, id, h);
+      items[pos] = {TicketPrefixOfWords(h), static_cast<uint32_t>(i), 0};
+      continue;
     }
-    if (filled == width && width > 1) {
-      kernel.many(state, blocks);
-    } else {
-      for (int l = 0; l < filled; ++l) kernel.one(&state[l], &blocks[l]);
-    }
-    for (int l = 0; l < filled; ++l) items[place[l]] = {TicketPrefixOfWords(state[l]), index[l], 0};
+    uint8_t* const slot = lanes.Slot();
+    std::memcpy(slot, id.data(), id.size());
+    Sha256PadAt(slot, 1, start, id.size());
+    lanes.Commit({static_cast<uint32_t>(i), pos});
   }
+  lanes.Finish();
+}
+
+// The leaf hashes of pool[begin, end) into leaves[begin, end): H(head(stratum) || lp(id) ||
+// u32(weight)), written straight into lanes of one or two blocks by their size (a stratum
+// name long enough to need more is hashed on its own).
+void LeafHashes(const Sha256Kernel& kernel, const PoolRecord* pool, const uint32_t* rank,
+                const std::vector<std::string>& heads, Digest* leaves, size_t begin, size_t end) {
+  auto emit = [leaves](const uint32_t& i, const uint32_t h[8]) {
+    StoreDigest(h, leaves[i].data());
+  };
+  const Sha256Start& iv = Sha256Iv();
+  Sha256FixedLanes<1, uint32_t, decltype(emit)> one(kernel, iv, emit);
+  Sha256FixedLanes<2, uint32_t, decltype(emit)> two(kernel, iv, emit);
+  auto write = [](uint8_t* out, std::string_view head, const PoolRecord& rec) {
+    std::memcpy(out, head.data(), head.size());
+    out += head.size();
+    const std::string_view id = rec.id;
+    const uint32_t size = __builtin_bswap32(static_cast<uint32_t>(id.size()));
+    const uint32_t weight = __builtin_bswap32(rec.weight);
+    std::memcpy(out, &size, 4);
+    std::memcpy(out + 4, id.data(), id.size());
+    std::memcpy(out + 4 + id.size(), &weight, 4);
+    return head.size() + 8 + id.size();
+  };
+  for (size_t i = begin; i < end; ++i) {
+    const PoolRecord& rec = pool[i];
+    const std::string_view head = heads[rank[i]];
+    const size_t size = head.size() + 8 + rec.id.size();
+    const auto tag = static_cast<uint32_t>(i);
+    if (size <= Sha256Midstate::kOneBlockTail) {
+      uint8_t* const slot = one.Slot();
+      Sha256PadAt(slot, 1, iv, write(slot, head, rec));
+      one.Commit(tag);
+    } else if (size <= kLaneMessage) {
+      uint8_t* const slot = two.Slot();
+      Sha256PadAt(slot, 2, iv, write(slot, head, rec));
+      two.Commit(tag);
+    } else {
+      std::string msg(size, '\0');
+      write(reinterpret_cast<uint8_t*>(msg.data()), head, rec);
+      uint32_t h[8];
+      Sha256Single(kernel, iv, msg, h);
+      emit(tag, h);
+    }
+  }
+  one.Finish();
+  two.Finish();
 }
 
 }  // namespace
@@ -298,7 +350,7 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   }
 
   // pool_root over leaves lp("SJ-DRAW-1/cand") || lp(stratum) || lp(id) || u32(weight): hashed
-  // in pool order, the records' memory in sequence, several at a time (Sha256Stream), into the
+  // in pool order, the records' memory in sequence, several at a time (LeafHashes), into the
   // workspace in the same order (the sorted items are dead by now); the Merkle reduction then
   // gathers them in canonical order. Visiting the records in canonical order is a cache and
   // TLB miss per record; scattering each hash to its canonical place is a cache miss per write
@@ -307,32 +359,9 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   {
     std::vector<std::string> heads(strata);
     for (size_t r = 0; r < strata; ++r) heads[r] = LeafHead(input.strata[by_name[r]].name);
-    struct LeafSource {
-      using Tag = uint32_t;
-      const PoolRecord* pool;
-      const uint32_t* rank;
-      const std::vector<std::string>& heads;
-      Digest* leaves;
-      size_t i, end;
-      std::string msg;
-
-      bool Next(std::string_view& m, Tag& tag) {
-        if (i == end) return false;
-        const PoolRecord& rec = pool[i];
-        msg.assign(heads[rank[i]]);
-        AppendU32(msg, static_cast<uint32_t>(rec.id.size()));
-        msg.append(rec.id);
-        AppendU32(msg, rec.weight);
-        m = msg;
-        tag = static_cast<uint32_t>(i++);
-        return true;
-      }
-      void Emit(const Tag& at, const uint32_t h[8]) const { StoreDigest(h, leaves[at].data()); }
-    };
     const Sha256Kernel& kernel = Sha256KernelFor(options.sha256);
     ParallelFor(n, threads, [&](size_t begin, size_t end) {
-      LeafSource source{input.pool.data(), rank, heads, leaves, begin, end, {}};
-      Sha256Stream(kernel, Sha256Iv(), source);
+      LeafHashes(kernel, input.pool.data(), rank, heads, leaves, begin, end);
     });
   }
   const Digest root = MerkleRootOfGathered(leaves, canonical, n, threads, options.sha256);
@@ -507,7 +536,10 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
     ParallelFor(
         spec.take, threads,
         [&](size_t begin, size_t end) {
-          for (size_t i = begin; i < end; ++i) out.selected_keys[i] = key_text(first[i]);
+          for (size_t i = begin; i < end; ++i) {
+            if (i + kRecordsAhead < end) PrefetchId(input_.pool[first[i + kRecordsAhead].index]);
+            out.selected_keys[i] = key_text(first[i]);
+          }
         },
         4096);
     result.strata.push_back(std::move(out));
@@ -522,6 +554,7 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
   for (const StratumOutcome& s : result.strata) {
     h.UpdateLengthPrefixed(s.name).UpdateU32(s.take);
     for (uint32_t i = 0; i < s.take; ++i) {
+      if (i + kRecordsAhead < s.take) PrefetchId(input_.pool[s.order[i + kRecordsAhead]]);
       h.UpdateLengthPrefixed(input_.pool[s.order[i]].id).UpdateLengthPrefixed(s.selected_keys[i]);
     }
   }

@@ -181,6 +181,12 @@ TEST(TargetDrawTest, EverySha256PathAndThreadCountGivesTheSameDrawOnRandomPools)
     const std::vector<std::string> alphabet = {"A", "B", "7", "9", "甲", "乙", "é", "-", "Z"};
     std::map<std::string, bool> seen;
     std::vector<size_t> per_stratum(4, 0);
+    // Leaves of one or two blocks, and past two (a stratum name of 90 more bytes: hashed alone).
+    std::string long_name = "层2";
+    for (int k = 0; k < 30; ++k) long_name += "长";
+    auto name = [&](size_t s) {
+      return s == 2 && seed % 3 == 0 ? long_name : "层" + std::to_string(s);
+    };
     while (in.pool.size() < size) {
       std::string id = rng() % 2 ? "9111010" : "";
       const size_t len = 1 + rng() % (rng() % 5 == 0 ? 64 : 12);
@@ -188,11 +194,11 @@ TEST(TargetDrawTest, EverySha256PathAndThreadCountGivesTheSameDrawOnRandomPools)
       if (id.size() > kMaxIdBytes || !seen.emplace(id, true).second) continue;
       const size_t s = rng() % 3;
       ++per_stratum[s];
-      in.pool.push_back({"层" + std::to_string(s), id, static_cast<uint32_t>(1 + rng() % 5)});
+      in.pool.push_back({name(s), id, static_cast<uint32_t>(1 + rng() % 5)});
     }
-    in.strata = {{"层0", static_cast<uint32_t>(per_stratum[0] / 10), false},
-                 {"层1", static_cast<uint32_t>(per_stratum[1] / 3), weighted},
-                 {"层2", static_cast<uint32_t>(per_stratum[2]), false},
+    in.strata = {{name(0), static_cast<uint32_t>(per_stratum[0] / 10), false},
+                 {name(1), static_cast<uint32_t>(per_stratum[1] / 3), weighted},
+                 {name(2), static_cast<uint32_t>(per_stratum[2]), false},
                  {"层3 (空)", 0, weighted}};
     std::vector<TargetDrawResult> results;
     std::vector<std::string> roots;
@@ -230,9 +236,8 @@ TEST(TargetDrawTest, EverySha256PathAndThreadCountGivesTheSameDrawOnRandomPools)
     EXPECT_EQ(roots[0], ReferenceMth(leaves, 0, leaves.size())) << "seed " << seed;
     if (seed <= 3) {
       for (size_t s = 0; s < 3; ++s) {
-        EXPECT_EQ(
-            Ids(in, results[0].strata[s].order),
-            ReferenceOrder(in, results[0].seed.seed, "层" + std::to_string(s), weighted && s == 1))
+        EXPECT_EQ(Ids(in, results[0].strata[s].order),
+                  ReferenceOrder(in, results[0].seed.seed, name(s), weighted && s == 1))
             << "seed " << seed << ", stratum " << s;
       }
     }

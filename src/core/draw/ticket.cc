@@ -7,18 +7,13 @@
 namespace suiji::draw {
 namespace {
 
-using ticket_detail::kTenPow19;  // the header's, which TicketPrefix reduces by too
 using ticket_detail::Uint128;
 
 // Divides the 256-bit big-endian value in `limbs` by 10^19 in place; returns the remainder.
-// Zen 4 divides 128 by 64 bits in ~3 ns, so the portable __int128 form is fast enough.
+// Each step divides rem · 2^64 + limb with rem < 10^19, so its quotient fits 64 bits.
 uint64_t DivMod19(std::array<uint64_t, 4>& limbs) {
   uint64_t rem = 0;
-  for (uint64_t& limb : limbs) {
-    const Uint128 cur = static_cast<Uint128>(rem) << 64 | limb;
-    limb = static_cast<uint64_t>(cur / kTenPow19);
-    rem = static_cast<uint64_t>(cur % kTenPow19);
-  }
+  for (uint64_t& limb : limbs) limb = ticket_detail::DivTenPow19(Uint128{rem} << 64 | limb, rem);
   return rem;
 }
 
@@ -52,13 +47,23 @@ std::string TicketText(const TicketValue& v) {
     }
   }
   const int length = std::max(64, digits);
-  std::string out = "0.";
-  out.reserve(2 + 95);
+  // The chunks' digits, least significant first: each chunk's 19 in five groups of four
+  // reversed by table (the last group has three).
+  char text[2 + 5 * 20];
+  text[0] = '0';
+  text[1] = '.';
+  char* p = text + 2;
   for (uint64_t c : chunks) {
-    for (int i = 0; i < 19; ++i, c /= 10) out.push_back(static_cast<char>('0' + c % 10));
+    for (int g = 0; g < 5; ++g, c /= 10000, p += 4) {
+      const uint16_t r = ticket_detail::kReverse4.v[c % 10000];
+      p[0] = static_cast<char>('0' + r / 1000);
+      p[1] = static_cast<char>('0' + r / 100 % 10);
+      p[2] = static_cast<char>('0' + r / 10 % 10);
+      p[3] = static_cast<char>('0' + r % 10);
+    }
+    p -= 1;  // 19 digits, not 20: the fifth group's fourth digit (always 0) is overwritten
   }
-  out.resize(2 + length);
-  return out;
+  return std::string(text, 2 + static_cast<size_t>(length));
 }
 
 std::string Ticket(std::string_view seed_str, std::string_view label) {

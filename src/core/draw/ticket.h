@@ -68,19 +68,26 @@ struct Reverse4Table {
 };
 inline constexpr Reverse4Table kReverse4;
 
-// x mod 10^19 for x < 10^19 · 2^64 (so the quotient fits 64 bits): one divq on x86-64.
-inline uint64_t ModTenPow19(Uint128 x) {
+// x / 10^19 and x mod 10^19 for x < 10^19 · 2^64 (so the quotient fits 64 bits): one divq on
+// x86-64, where the portable __int128 form is a library call (~25 ns).
+inline uint64_t DivTenPow19(Uint128 x, uint64_t& remainder) {
 #if defined(__x86_64__)
-  uint64_t quotient, remainder;
+  uint64_t quotient;
   __asm__("divq %4"
           : "=a"(quotient), "=d"(remainder)
           : "a"(static_cast<uint64_t>(x)), "d"(static_cast<uint64_t>(x >> 64)), "r"(kTenPow19)
           : "cc");
-  (void)quotient;
-  return remainder;
+  return quotient;
 #else
-  return static_cast<uint64_t>(x % kTenPow19);
+  remainder = static_cast<uint64_t>(x % kTenPow19);
+  return static_cast<uint64_t>(x / kTenPow19);
 #endif
+}
+
+inline uint64_t ModTenPow19(Uint128 x) {
+  uint64_t remainder;
+  DivTenPow19(x, remainder);
+  return remainder;
 }
 
 }  // namespace ticket_detail
