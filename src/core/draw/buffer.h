@@ -8,11 +8,6 @@
 // A HugeBuffer maps its memory 2 MiB-aligned and asks for huge pages (madvise MADV_HUGEPAGE:
 // one fault per 2 MiB, and TLB entries that cover the random accesses of a scatter). Buffers
 // below 2 MiB come from malloc. The contents start unspecified; callers write before reading.
-//
-// A released mapping is kept for the next buffer of a similar size (up to 1 GiB in all, the
-// oldest dropped first), marked MADV_FREE so that the kernel can take its pages back when it
-// needs memory: a server draws again and again, and a later draw then writes memory that is
-// mapped already (buffer.cc).
 #pragma once
 
 #include <cstddef>
@@ -32,8 +27,6 @@ class HugeBuffer {
   HugeBuffer& operator=(const HugeBuffer&) = delete;
 
   size_t size() const { return bytes_; }
-  // The bytes of the released mappings kept for reuse, in this process.
-  static size_t RetainedBytes();
   // The buffer's bytes from `offset` as an array of trivially copyable T (offset suitably
   // aligned; every T the engine stores has alignment <= 16).
   template <class T>
