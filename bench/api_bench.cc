@@ -240,7 +240,7 @@ int Engine(const std::vector<std::string>& takes) {
                                     [](int64_t v, const auto& e) { return v < e.second; });
     auto id = MakeUscc("91", "410105", bench::OrgBody("MB", k));
     if (!id.ok()) return Fail(id.status());
-    in.pool.push_back({stratum->first, *id, 1});
+    in.pool.Add(stratum->first, *id, 1);
   }
   const auto t0 = SteadyClock::now();
   auto prepared = draw::TargetDraw::Prepare(std::move(in), std::string(32, 'k'));

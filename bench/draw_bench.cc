@@ -33,7 +33,6 @@
 namespace {
 
 using suiji::draw::DrawOptions;
-using suiji::draw::PoolRecord;
 using suiji::draw::Sha256Path;
 using suiji::draw::TargetDraw;
 using suiji::draw::TargetDrawInput;
@@ -100,7 +99,7 @@ TargetDrawInput UniformInput(std::vector<std::string> ids) {
   in.source_names = {"福彩3D"};
   in.strata = {{"一般对象", static_cast<uint32_t>(ids.size() * 3 / 100), false}};
   in.pool.reserve(ids.size());
-  for (std::string& id : ids) in.pool.push_back({"一般对象", std::move(id), 1});
+  for (std::string& id : ids) in.pool.Add("一般对象", std::move(id), 1);
   return in;
 }
 
@@ -116,7 +115,7 @@ TargetDrawInput TieredInput(const std::vector<std::string>& ids) {
     const size_t r = i % 100;
     const int tier = r < 2 ? 0 : r < 5 ? 1 : r < 20 ? 2 : 3;
     ++counts[tier];
-    in.pool.push_back({names[tier], ids[i], tier == 2 ? static_cast<uint32_t>(1 + i % 4) : 1u});
+    in.pool.Add(names[tier], ids[i], tier == 2 ? static_cast<uint32_t>(1 + i % 4) : 1u);
   }
   in.strata = {{names[0], static_cast<uint32_t>(counts[0]), false},
                {names[1], static_cast<uint32_t>(counts[1]), false},

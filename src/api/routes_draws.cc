@@ -139,7 +139,7 @@ StatusOr<Response> CreateDraw(Call& c) {
       const int64_t weight = weight_field.value_or(1);
       if (weight < 1 || weight > 0xffffffffLL)
         return InvalidArgument("DRAW_WEIGHT_INVALID", "权重应为不小于 1 的整数：" + id);
-      r.pool.push_back({stratum, id, static_cast<uint32_t>(weight)});
+      r.pool.Add(stratum, id, static_cast<uint32_t>(weight));
     }
     ASSIGN_OR_RETURN(auto v, c.platform.draws().CommitTargets(c.principal, std::move(r)));
     return Response::Json(201, DrawJson(v));

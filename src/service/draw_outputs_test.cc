@@ -79,7 +79,7 @@ TEST(DrawOutputsTest, PositionsGiveBackTheEnginesListsThroughThePool) {
   for (int i = 0; i < 40; ++i) {
     char id[32];
     std::snprintf(id, sizeof id, "91410105MA%08d", (i * 17) % 40);  // not in canonical order
-    in.pool.push_back({i < 3 ? "A 重点对象" : "一般对象", id, 1});
+    in.pool.Add(i < 3 ? "A 重点对象" : "一般对象", id, 1);
   }
   auto prepared = draw::TargetDraw::Prepare(in, std::string(32, '\x5a'));
   ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();

@@ -83,15 +83,16 @@ StatusOr<draw::TargetDrawInput> LoadTargetInput(store::Connection& c, const Draw
   }
   ASSIGN_OR_RETURN(const bool in_order,
                    store::ScanDrawPool(c, v.row.id, [&](const store::PoolEntry& e) {
-                     in.pool.push_back({e.stratum, e.candidate, e.weight});
+                     in.pool.Add(e.stratum, e.candidate, e.weight);
                      all_ids = all_ids && e.target_id != 0;
                      if (target_ids != nullptr) target_ids->push_back(e.target_id);
                    }));
   // A pool carries an id for every entry or none (TargetDrawRequest::target_ids).
   if (target_ids != nullptr && (!all_ids || (canonical && !in_order))) target_ids->clear();
   if (canonical && !in_order)
-    std::sort(in.pool.begin(), in.pool.end(), [](const auto& a, const auto& b) {
-      return a.stratum != b.stratum ? a.stratum < b.stratum : a.id < b.id;
+    std::sort(in.pool.begin(), in.pool.end(), [&pool = in.pool](const auto& a, const auto& b) {
+      const std::string_view sa = pool.StratumOf(a), sb = pool.StratumOf(b);
+      return sa != sb ? sa < sb : a.id < b.id;
     });
   return in;
 }

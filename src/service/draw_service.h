@@ -47,7 +47,7 @@ struct TargetDrawRequest {
   int64_t department_id = 0;
   std::vector<std::string> source_names;
   std::vector<draw::StratumSpec> strata;
-  std::vector<draw::PoolRecord> pool;
+  draw::Pool pool;
   bool confidential = false;
   // The year the draw number carries (a task's year: its window's start); nullopt: today's.
   std::optional<int> year = std::nullopt;

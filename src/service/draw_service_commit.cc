@@ -140,7 +140,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
   // prepared draw goes to the request with it (KeepPrepared).
   struct GiveBack {
     draw::TargetDraw& draw;
-    std::vector<draw::PoolRecord>& pool;
+    draw::Pool& pool;
     bool done = false;
     ~GiveBack() {
       if (!done) pool = std::move(draw).TakeInput().pool;
@@ -171,7 +171,7 @@ StatusOr<int64_t> DrawService::CommitTargetsIn(store::Connection& c, const Princ
     if (with_ids && i + 16 < order.size()) __builtin_prefetch(&r.target_ids[order[i + 16]]);
     const uint32_t at = order[i++];
     const draw::PoolRecord& rec = pool[at];
-    e.stratum = rec.stratum;
+    e.stratum = pool.StratumOf(rec);
     e.candidate = rec.id;
     e.weight = rec.weight;
     if (with_ids) e.target_id = r.target_ids[at];

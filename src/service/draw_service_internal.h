@@ -34,7 +34,7 @@ nlohmann::ordered_json StrataJson(const std::vector<draw::StratumSpec>& strata);
 // using pool[ids[i]]: prefetches the record a few ids ahead and its text half as far.
 // always_inline: GCC 12 judges a function whose only effect is __builtin_prefetch to have none
 // and drops the call before it would inline it (no prefetch instruction was left at all).
-[[gnu::always_inline]] inline void PrefetchPoolRecord(const std::vector<draw::PoolRecord>& pool,
+[[gnu::always_inline]] inline void PrefetchPoolRecord(const draw::Pool& pool,
                                                       std::span<const uint32_t> ids, size_t i) {
   constexpr size_t kAhead = 16;
   if (i + 2 * kAhead < ids.size()) __builtin_prefetch(&pool[ids[i + 2 * kAhead]]);

@@ -35,7 +35,7 @@ std::vector<std::pair<std::string, std::vector<uint32_t>>> SelectedIndexes(
 
 // A target draw's outcome from the selected pool indexes of each stratum: their ids and, when the
 // pool carries them, the target ids they were committed as.
-void SelectedOf(const std::vector<draw::PoolRecord>& pool, const std::vector<int64_t>& target_ids,
+void SelectedOf(const draw::Pool& pool, const std::vector<int64_t>& target_ids,
                 const std::vector<std::pair<std::string, std::vector<uint32_t>>>& selected,
                 DrawOutcome& outcome) {
   for (const auto& [name, idxs] : selected) {

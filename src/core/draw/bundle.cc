@@ -206,14 +206,19 @@ void TraceTargets(const Trace& trace, const TargetDraw& draw, const TargetDrawRe
   std::vector<uint32_t> leaves(pool.size());
   for (uint32_t i = 0; i < leaves.size(); ++i) leaves[i] = i;
   std::sort(leaves.begin(), leaves.end(), [&](uint32_t a, uint32_t b) {
-    return std::tie(pool[a].stratum, pool[a].id) < std::tie(pool[b].stratum, pool[b].id);
+    const std::string_view sa = pool.StratumOf(pool[a]), sb = pool.StratumOf(pool[b]);
+    return sa != sb ? sa < sb : pool[a].id < pool[b].id;
   });
   for (size_t n = 0; n < leaves.size(); ++n) {
     const PoolRecord& rec = pool[leaves[n]];
-    const Digest h = MerkleLeafHash(
-        ByteWriter().Lp("SJ-DRAW-1/cand").Lp(rec.stratum).Lp(rec.id).U32(rec.weight).bytes());
-    trace("leaf[" + std::to_string(n) + "]: stratum=" + rec.stratum.str() + " id=" + rec.id.str() +
-          " weight=" + std::to_string(rec.weight) + " hash=" + Hex(AsBytes(h)));
+    const Digest h = MerkleLeafHash(ByteWriter()
+                                        .Lp("SJ-DRAW-1/cand")
+                                        .Lp(pool.StratumOf(rec))
+                                        .Lp(rec.id)
+                                        .U32(rec.weight)
+                                        .bytes());
+    trace("leaf[" + std::to_string(n) + "]: stratum=" + std::string(pool.StratumOf(rec)) + " id=" +
+          rec.id.str() + " weight=" + std::to_string(rec.weight) + " hash=" + Hex(AsBytes(h)));
   }
   TracePlan(trace, "pool_root", draw.plan(), r.seed);
   const TicketGenerator tickets(r.seed.seed);
@@ -269,9 +274,8 @@ void TraceAssign(const Trace& trace, const InspectorAssignment& draw, const Assi
 }
 
 // `held_pool`, when given, replaces the (placeholder) "pool" array of `b` and is moved from.
-StatusOr<Computed> ComputeTargets(const Json& b, const Common& c,
-                                  std::vector<PoolRecord>* held_pool, const DrawOptions& options,
-                                  const Trace& trace) {
+StatusOr<Computed> ComputeTargets(const Json& b, const Common& c, Pool* held_pool,
+                                  const DrawOptions& options, const Trace& trace) {
   TargetDrawInput in;
   in.draw_id = c.draw_id;
   in.source_names = c.names;
@@ -296,13 +300,13 @@ StatusOr<Computed> ComputeTargets(const Json& b, const Common& c,
     const Json& p = (*pool)[i];
     const std::string path = Index("pool", i);
     if (!p.is_object()) return FieldError(path, "必须是对象");
-    PoolRecord rec;
-    ASSIGN_OR_RETURN(rec.stratum, GetString(p, path, "stratum"));
-    ASSIGN_OR_RETURN(rec.id, GetString(p, path, "id"));
+    ASSIGN_OR_RETURN(const std::string stratum, GetString(p, path, "stratum"));
+    ASSIGN_OR_RETURN(const std::string id, GetString(p, path, "id"));
+    uint32_t weight = 1;
     if (const auto w = p.find("weight"); w != p.end()) {
-      ASSIGN_OR_RETURN(rec.weight, ToU32(*w, path + ".weight", /*negative_is_zero=*/true));
+      ASSIGN_OR_RETURN(weight, ToU32(*w, path + ".weight", /*negative_is_zero=*/true));
     }
-    in.pool.push_back(std::move(rec));
+    in.pool.Add(stratum, id, weight);
   }
   ASSIGN_OR_RETURN(std::vector<std::string> outs, ParseReplacementOuts(b, false, nullptr));
 
@@ -384,8 +388,8 @@ StatusOr<Computed> ComputeAssign(const Json& b, const Common& c, const DrawOptio
   return out;
 }
 
-StatusOr<Computed> Compute(const Json& bundle, std::vector<PoolRecord>* held_pool,
-                           const DrawOptions& options, const Trace& trace = {}) {
+StatusOr<Computed> Compute(const Json& bundle, Pool* held_pool, const DrawOptions& options,
+                           const Trace& trace = {}) {
   ASSIGN_OR_RETURN(Common c, ParseCommon(bundle));
   if (trace) {
     trace("kind: " + c.kind);
@@ -479,11 +483,11 @@ void ForEachPoolKey(uint8_t keys, Fn fn) {
   for (; keys != 0; keys >>= 2) fn(static_cast<PoolKey>(keys & 3));
 }
 
-Json PoolEntryJson(const PoolRecord& rec, uint8_t keys) {
+Json PoolEntryJson(const Pool& pool, const PoolRecord& rec, uint8_t keys) {
   Json entry = Json::object();
   ForEachPoolKey(keys, [&](PoolKey k) {
     Json& v = entry[PoolKeyName(k)];
-    if (k == PoolKey::kStratum) v = rec.stratum;
+    if (k == PoolKey::kStratum) v = pool.StratumOf(rec);
     if (k == PoolKey::kId) v = rec.id;
     if (k == PoolKey::kWeight) v = rec.weight;
   });
@@ -552,7 +556,8 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
     b.doc = std::move(root_);
     b.pool_held = pool_state_ == PoolState::kDone;
     if (b.pool_held) {
-      b.pool = records_.Take();
+      b.pool = std::move(strata_);
+      b.pool.records() = records_.Take();
       b.pool_keys = std::move(record_keys_);
     }
     b.selected = std::move(selected_);
@@ -601,7 +606,7 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
         (pending_ == PoolKey::kStratum || pending_ == PoolKey::kId)) {
       // A copy, not the lexer's buffer: that one has grown by doubling (an 18-byte stratum name
       // would keep a 30-byte capacity, 48 bytes of heap instead of 32).
-      if (pending_ == PoolKey::kStratum) entry_.stratum = std::string(v);
+      if (pending_ == PoolKey::kStratum) entry_.stratum = strata_.StratumIndex(v);
       else entry_.id = v;
       pending_ = PoolKey::kNone;
       return true;
@@ -813,8 +818,9 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
     auto& items = pool_->get_ref<Json::array_t&>();
     items.reserve(records_.size() + 1);
     size_t i = 0;
-    records_.ForEach(
-        [&](const PoolRecord& rec) { items.push_back(PoolEntryJson(rec, record_keys_[i++])); });
+    records_.ForEach([&](const PoolRecord& rec) {
+      items.push_back(PoolEntryJson(strata_, rec, record_keys_[i++]));
+    });
     records_ = {};
     record_keys_ = {};
     stack_.push_back(Frame{pool_, nullptr});
@@ -823,7 +829,7 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
       auto& members = items.back().get_ref<Json::object_t&>();
       ForEachPoolKey(entry_keys_, [&](PoolKey k) {
         Json v;  // null: the value of a pending key, placed next
-        if (k == PoolKey::kStratum && pending_ != k) v = entry_.stratum;
+        if (k == PoolKey::kStratum && pending_ != k) v = strata_.StratumOf(entry_);
         if (k == PoolKey::kId && pending_ != k) v = entry_.id;
         if (k == PoolKey::kWeight && pending_ != k) v = entry_.weight;
         members.Container::emplace_back(PoolKeyName(k), std::move(v));
@@ -869,6 +875,7 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
   ChunkedRecords records_;
   std::vector<uint8_t> record_keys_;
   PoolRecord entry_;  // the entry being read
+  Pool strata_;       // the stratum names of the records read (none of them in it)
   uint8_t entry_keys_ = 0;
   int entry_key_count_ = 0;
   PoolKey pending_ = PoolKey::kNone;  // its key that came last, awaiting a value
@@ -1084,7 +1091,7 @@ void BundleTextWriter::Step(std::string& out) {
         AppendPoolEntry(out, kPoolKeysStratumIdWeight, e.stratum, e.id, e.weight);
       } else {
         const PoolRecord& rec = b_.pool[entry_];
-        AppendPoolEntry(out, b_.pool_keys[entry_], rec.stratum, rec.id, rec.weight);
+        AppendPoolEntry(out, b_.pool_keys[entry_], b_.pool.StratumOf(rec), rec.id, rec.weight);
       }
       if (++entry_ == HeldPoolSize(b_)) {
         out += "\n  ]";
@@ -1168,8 +1175,7 @@ StatusOr<Bundle> RunBundle(Bundle bundle, const DrawOptions& options) {
 
 namespace {
 
-StatusOr<std::string> Explain(const Json& bundle, std::vector<PoolRecord>* held_pool,
-                              const DrawOptions& options) {
+StatusOr<std::string> Explain(const Json& bundle, Pool* held_pool, const DrawOptions& options) {
   std::string text;
   ASSIGN_OR_RETURN(Computed c, Compute(bundle, held_pool, options,
                                        [&](const std::string& line) { text += line + "\n"; }));
@@ -1222,9 +1228,8 @@ std::optional<std::string> CompareHeld(const Computed& c, bool selected, const H
 
 // `selected` / `reserve`: the bundle's held lists, when it has them (the document then holds
 // an empty object in their place).
-StatusOr<BundleVerdict> Verify(const Json& bundle, std::vector<PoolRecord>* held_pool,
-                               const HeldIdLists* selected, const HeldIdLists* reserve,
-                               const DrawOptions& options) {
+StatusOr<BundleVerdict> Verify(const Json& bundle, Pool* held_pool, const HeldIdLists* selected,
+                               const HeldIdLists* reserve, const DrawOptions& options) {
   ASSIGN_OR_RETURN(Computed c, Compute(bundle, held_pool, options));
   BundleVerdict v;
   v.result_hash = c.result_hash;

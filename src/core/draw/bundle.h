@@ -76,7 +76,7 @@ struct HeldIdLists {
 
 // A pool kept only to be written (a server's bundle, sent as it is written): the entries in
 // order as runs of one stratum, their ids one after another and their weights — about 25 bytes
-// an entry against a PoolRecord's hundred and its two strings. Every entry is written with the
+// an entry against a PoolRecord's forty bytes and the id's own. Every entry is written with the
 // keys stratum, id, weight.
 class PackedPool {
  public:
@@ -121,7 +121,7 @@ inline constexpr uint8_t kPoolKeysStratumIdWeight = 1 | (2 << 2) | (3 << 4);
 struct Bundle {
   Json doc;
   bool pool_held = false;
-  std::vector<PoolRecord> pool;    // when pool_held
+  Pool pool;                       // when pool_held
   std::vector<uint8_t> pool_keys;  // when pool_held: one per record, 2 bits per key
   std::optional<HeldIdLists> selected;
   std::optional<HeldIdLists> reserve;

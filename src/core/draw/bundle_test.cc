@@ -427,7 +427,8 @@ TEST(BundleParseTest, APackedPoolWritesAsItsRecordsAndIsNotComputedOn) {
   const std::string text = DumpBundle(*held);
   Bundle packed = *held;
   packed.packed_pool.emplace();
-  for (const PoolRecord& rec : held->pool) packed.packed_pool->Add(rec.stratum, rec.id, rec.weight);
+  for (const PoolRecord& rec : held->pool)
+    packed.packed_pool->Add(held->pool.StratumOf(rec), rec.id, rec.weight);
   packed.pool.clear();
   packed.pool_keys.clear();
   EXPECT_EQ(DumpBundle(packed), text);

@@ -1,7 +1,6 @@
 // A pool candidate's id (PoolRecord::id): bytes held in the record itself up to 31 of them,
 // which covers a 统一社会信用代码 (18), on the heap beyond that (ids may have up to kMaxIdBytes).
-// PoolRecord::stratum is one too: a task's stratum names (风险对象（A类）, 22 bytes) are also
-// longer than std::string's in-place 15 bytes.
+// (A record's stratum is an index into its pool's table of names: pool.h.)
 //
 // Why not std::string: its in-place buffer holds 15 bytes, so every 18-byte code was a heap
 // block of its own. A pool of 10M candidates was 10M allocations, 320 MB of fresh memory to

@@ -20,8 +20,8 @@ Drawn DrawTargets() {
   in.draw_id = "replace";
   in.source_names = {"s"};
   in.strata = {{"A", 2, false}, {"B", 1, false}};
-  for (int i = 0; i < 5; ++i) in.pool.push_back({"A", "A" + std::to_string(i), 1});
-  for (int i = 0; i < 2; ++i) in.pool.push_back({"B", "B" + std::to_string(i), 1});
+  for (int i = 0; i < 5; ++i) in.pool.Add("A", "A" + std::to_string(i), 1);
+  for (int i = 0; i < 2; ++i) in.pool.Add("B", "B" + std::to_string(i), 1);
   StatusOr<TargetDraw> d = TargetDraw::Prepare(std::move(in), kSecret);
   EXPECT_TRUE(d.ok());
   TargetDrawResult r = *d->Reveal({"v"});

@@ -120,10 +120,9 @@ static_assert(2 * sizeof(IdSortItem) >= sizeof(Digest));
 // block, `kernel.lanes` compressions at a time, and its key is written to the next place of its
 // stratum (`next`), in pool order. The same keys in the same places as Sha256Stream with the
 // weighted strata's ticket source, without its message source, tags and comparisons.
-void UnweightedKeys(const Sha256Kernel& kernel, const Sha256Start& start,
-                    const std::vector<PoolRecord>& pool, const uint32_t* rank,
-                    const std::vector<char>& weighted, std::vector<size_t>& next, KeyItem* items,
-                    size_t begin, size_t end) {
+void UnweightedKeys(const Sha256Kernel& kernel, const Sha256Start& start, const Pool& pool,
+                    const uint32_t* rank, const std::vector<char>& weighted,
+                    std::vector<size_t>& next, KeyItem* items, size_t begin, size_t end) {
   struct Placed {
     uint32_t index;
     size_t pos;
@@ -229,6 +228,14 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
             [&](uint32_t a, uint32_t b) { return input.strata[a].name < input.strata[b].name; });
   std::vector<uint32_t> rank_of_spec(input.strata.size());
   for (uint32_t r = 0; r < by_name.size(); ++r) rank_of_spec[by_name[r]] = r;
+  // The pool's stratum names: each one's rank, or kUndeclared.
+  constexpr uint32_t kUndeclared = std::numeric_limits<uint32_t>::max();
+  const std::vector<std::string>& names = input.pool.strata();
+  std::vector<uint32_t> rank_of_name(names.size(), kUndeclared);
+  for (size_t k = 0; k < names.size(); ++k) {
+    if (const auto it = spec_by_name.find(names[k]); it != spec_by_name.end())
+      rank_of_name[k] = rank_of_spec[it->second];
+  }
 
   // Pool records, in listed order: checked in parallel chunks (the error reported is the one
   // of the earliest record, as a sequential scan would find it), and each one's sort item
@@ -242,39 +249,31 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   IdSortItem* const ids = workspace.As<IdSortItem>();
   std::vector<std::pair<size_t, Status>> chunk_errors;
   std::mutex errors_mu;
+  const PoolRecord* const records = input.pool.data();
   ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    std::string_view last_name;
-    uint32_t last_rank = 0;
-    bool have_last = false;
     for (size_t i = begin; i < end; ++i) {
-      const PoolRecord& rec = input.pool[i];
+      const PoolRecord& rec = records[i];
       Status s = ValidateId(rec.id, IdKind::kTarget);
       if (s.ok() && rec.weight < 1) {
         s = InvalidArgument(kReasonWeightInvalid,
                             "检查对象" + Quote(rec.id) + "的权重必须是不小于 1 的整数");
       }
-      if (s.ok() && !(have_last && rec.stratum == last_name)) {
-        // Pools usually arrive grouped by stratum: the cache avoids most map lookups.
-        const auto it = spec_by_name.find(rec.stratum);
-        if (it == spec_by_name.end()) {
-          s = IsValidUtf8(rec.stratum)
-                  ? InvalidArgument(
-                        kReasonStratumUndeclared,
-                        "检查对象" + Quote(rec.id) + "所属的分层" + Quote(rec.stratum) + "未声明")
-                  : InvalidArgument(kReasonInvalidUtf8, "分层名称不是有效的 UTF-8 文本");
-        } else {
-          last_name = rec.stratum;
-          last_rank = rank_of_spec[it->second];
-          have_last = true;
-        }
+      const uint32_t r = rec.stratum < names.size() ? rank_of_name[rec.stratum] : kUndeclared;
+      if (s.ok() && r == kUndeclared) {
+        const std::string_view name = input.pool.StratumOf(rec);
+        const std::string which = rec.stratum < names.size() ? Quote(name) : "";
+        s = IsValidUtf8(name)
+                ? InvalidArgument(kReasonStratumUndeclared,
+                                  "检查对象" + Quote(rec.id) + "所属的分层" + which + "未声明")
+                : InvalidArgument(kReasonInvalidUtf8, "分层名称不是有效的 UTF-8 文本");
       }
       if (!s.ok()) {
         std::lock_guard lock(errors_mu);
         chunk_errors.emplace_back(i, std::move(s));
         return;
       }
-      rank[i] = last_rank;
-      ids[i] = {LoadPrefix(rec.id, 0), LoadPrefix(rec.id, 8), static_cast<uint32_t>(i), last_rank};
+      rank[i] = r;
+      ids[i] = {LoadPrefix(rec.id, 0), LoadPrefix(rec.id, 8), static_cast<uint32_t>(i), r};
     }
   });
   if (!chunk_errors.empty()) {
@@ -458,7 +457,7 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
     };
     struct TicketSource {
       using Tag = TicketTag;
-      const std::vector<PoolRecord>& pool;
+      const Pool& pool;
       const uint32_t* rank;
       const std::vector<char>& weighted;
       std::vector<size_t>& next;  // next free place per stratum

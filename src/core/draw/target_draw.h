@@ -23,7 +23,7 @@
 
 #include "core/draw/buffer.h"
 #include "core/draw/commitment.h"
-#include "core/draw/pool_id.h"
+#include "core/draw/pool.h"
 #include "core/status.h"
 
 namespace suiji::draw {
@@ -40,17 +40,11 @@ struct StratumSpec {
   bool weighted = false;
 };
 
-struct PoolRecord {
-  PoolId stratum;       // the stratum's name, also held in the record (pool_id.h)
-  PoolId id;            // held in the record (pool_id.h)
-  uint32_t weight = 1;  // >= 1; selection uses it only in weighted strata
-};
-
 struct TargetDrawInput {
   std::string draw_id;
   std::vector<std::string> source_names;  // declared order; values come at reveal
   std::vector<StratumSpec> strata;
-  std::vector<PoolRecord> pool;
+  Pool pool;  // each record's stratum names one of `strata` (pool.h)
 };
 
 // One stratum's outcome, in the draw's (key, id) order.

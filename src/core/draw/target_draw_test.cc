@@ -21,10 +21,9 @@ TargetDrawInput SmallInput() {
   in.draw_id = "2026-SJ-0001";
   in.source_names = {"福彩3D 2026301期开奖号码", "现场见证人掷骰"};
   in.strata = {{"一般对象", 3, false}, {"重点对象", 2, false}};
-  for (int i = 0; i < 20; ++i)
-    in.pool.push_back({"一般对象", "91110000MA0" + std::to_string(1000 + i), 1});
-  in.pool.push_back({"重点对象", "91110000KEY0001", 1});
-  in.pool.push_back({"重点对象", "91110000KEY0002", 1});
+  for (int i = 0; i < 20; ++i) in.pool.Add("一般对象", "91110000MA0" + std::to_string(1000 + i), 1);
+  in.pool.Add("重点对象", "91110000KEY0001", 1);
+  in.pool.Add("重点对象", "91110000KEY0002", 1);
   return in;
 }
 
@@ -50,7 +49,7 @@ std::vector<std::string> ReferenceOrder(const TargetDrawInput& in, const std::st
                                         const std::string& stratum, bool weighted) {
   std::vector<std::pair<std::string, std::string>> keyed;
   for (const PoolRecord& r : in.pool) {
-    if (r.stratum != stratum) continue;
+    if (in.pool.StratumOf(r) != stratum) continue;
     std::string key = Ticket(seed, r.id);
     for (uint32_t j = 1; weighted && j < r.weight; ++j) {
       key = std::min(key, Ticket(seed, r.id.str() + "#" + std::to_string(j)));
@@ -114,7 +113,7 @@ TEST(TargetDrawTest, WeightedKeyIsTheSmallestOfWeightTickets) {
   in.source_names = {"s"};
   in.strata = {{"风险对象", 4, true}};
   for (int i = 0; i < 30; ++i) {
-    in.pool.push_back({"风险对象", "E" + std::to_string(i), static_cast<uint32_t>(1 + i % 7)});
+    in.pool.Add("风险对象", "E" + std::to_string(i), static_cast<uint32_t>(1 + i % 7));
   }
   const TargetDrawResult r = MustDraw(in, {"v"});
   const std::vector<std::string> ref = ReferenceOrder(in, r.seed.seed, "风险对象", true);
@@ -149,8 +148,8 @@ TEST(TargetDrawTest, ResultDoesNotDependOnThreadCountOrPoolOrder) {
   in.source_names = {"s"};
   in.strata = {{"A", 100, false}, {"B", 50, true}};
   for (int i = 0; i < 30000; ++i)
-    in.pool.push_back({i % 3 ? "A" : "B", "ID" + std::to_string(i * 7919 % 100003),
-                       static_cast<uint32_t>(1 + i % 3)});
+    in.pool.Add(i % 3 ? "A" : "B", "ID" + std::to_string(i * 7919 % 100003),
+                static_cast<uint32_t>(1 + i % 3));
   const TargetDrawResult one = MustDraw(in, {"v"}, {.threads = 1});
   const TargetDrawResult four = MustDraw(in, {"v"}, {.threads = 4});
   TargetDrawInput reversed = in;
@@ -194,7 +193,7 @@ TEST(TargetDrawTest, EverySha256PathAndThreadCountGivesTheSameDrawOnRandomPools)
       if (id.size() > kMaxIdBytes || !seen.emplace(id, true).second) continue;
       const size_t s = rng() % 3;
       ++per_stratum[s];
-      in.pool.push_back({name(s), id, static_cast<uint32_t>(1 + rng() % 5)});
+      in.pool.Add(name(s), id, static_cast<uint32_t>(1 + rng() % 5));
     }
     in.strata = {{name(0), static_cast<uint32_t>(per_stratum[0] / 10), false},
                  {name(1), static_cast<uint32_t>(per_stratum[1] / 3), weighted},
@@ -225,12 +224,13 @@ TEST(TargetDrawTest, EverySha256PathAndThreadCountGivesTheSameDrawOnRandomPools)
     // And they are the spec's: pool_root from the recursive MTH, order from plain tickets.
     std::vector<const PoolRecord*> sorted;
     for (const PoolRecord& r : in.pool) sorted.push_back(&r);
-    std::sort(sorted.begin(), sorted.end(), [](const PoolRecord* a, const PoolRecord* b) {
-      return std::tie(a->stratum, a->id) < std::tie(b->stratum, b->id);
+    std::sort(sorted.begin(), sorted.end(), [&](const PoolRecord* a, const PoolRecord* b) {
+      return std::pair(in.pool.StratumOf(*a), a->id.view()) <
+             std::pair(in.pool.StratumOf(*b), b->id.view());
     });
     std::vector<std::string> leaves;
     for (const PoolRecord* r : sorted) {
-      leaves.push_back(Lp("SJ-DRAW-1/cand") + Lp(r->stratum) + Lp(r->id) +
+      leaves.push_back(Lp("SJ-DRAW-1/cand") + Lp(in.pool.StratumOf(*r)) + Lp(r->id) +
                        ByteWriter().U32(r->weight).Take());
     }
     EXPECT_EQ(roots[0], ReferenceMth(leaves, 0, leaves.size())) << "seed " << seed;
@@ -249,7 +249,7 @@ TEST(TargetDrawTest, ReserveLimitShortensOnlyTheReserve) {
   in.draw_id = "limit";
   in.source_names = {"s"};
   in.strata = {{"A", 10, false}};
-  for (int i = 0; i < 5000; ++i) in.pool.push_back({"A", "X" + std::to_string(i), 1});
+  for (int i = 0; i < 5000; ++i) in.pool.Add("A", "X" + std::to_string(i), 1);
   StatusOr<TargetDraw> draw = TargetDraw::Prepare(in, kSecret);
   ASSERT_TRUE(draw.ok());
   const TargetDrawResult full = *draw->Reveal({"v"});
@@ -265,7 +265,7 @@ TEST(TargetDrawTest, PlanFollowsTheSpecFormulas) {
   StatusOr<TargetDraw> draw = TargetDraw::Prepare(in, kSecret);
   ASSERT_TRUE(draw.ok());
   std::vector<std::pair<std::string, std::string>> keys;
-  for (const PoolRecord& r : in.pool) keys.emplace_back(r.stratum, r.id);
+  for (const PoolRecord& r : in.pool) keys.emplace_back(in.pool.StratumOf(r), r.id);
   std::sort(keys.begin(), keys.end());
   std::vector<std::string> leaves;
   for (const auto& [stratum, id] : keys) {
@@ -330,12 +330,14 @@ TEST(TargetDrawTest, AcceptsSixtyFourByteMultibyteIdsWhoseWeightedLabelsNeedTwoB
   in.source_names = {"s"};
   in.strata = {{"甲", 2, true}};
   const std::string base(60, 'Z');
-  in.pool.push_back({"甲", base + "企业", 3});  // 60 + 6 > 64: refused below
+  in.pool.Add("甲", base + "企业", 3);  // 60 + 6 > 64: refused below
   StatusOr<TargetDraw> refused = TargetDraw::Prepare(in, kSecret);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().reason(), kReasonIdTooLong);
-  in.pool = {
-      {"甲", std::string(58, 'Z') + "企业", 3}, {"甲", std::string(50, 'Y'), 2}, {"甲", "短", 1}};
+  in.pool = {};
+  in.pool.Add("甲", std::string(58, 'Z') + "企业", 3);
+  in.pool.Add("甲", std::string(50, 'Y'), 2);
+  in.pool.Add("甲", "短", 1);
   const TargetDrawResult r = MustDraw(in, {"v"});
   EXPECT_EQ(Ids(in, r.strata[0].order), ReferenceOrder(in, r.seed.seed, "甲", true));
 }
@@ -371,14 +373,19 @@ INSTANTIATE_TEST_SUITE_P(
                 kReasonDuplicateId, "91110000MA01003"},
         Refusal{"DuplicateIdAcrossStrata",
                 [](TargetDrawInput& in, std::string&) {
-                  in.pool.push_back({"重点对象", "91110000MA01007", 1});
+                  in.pool.Add("重点对象", "91110000MA01007", 1);
                 },
                 kReasonDuplicateId, "91110000MA01007"},
         Refusal{"WeightBelowOne", [](TargetDrawInput& in, std::string&) { in.pool[5].weight = 0; },
                 kReasonWeightInvalid, "91110000MA01005"},
         Refusal{"UndeclaredStratum",
-                [](TargetDrawInput& in, std::string&) { in.pool[2].stratum = "风险对象"; },
+                [](TargetDrawInput& in, std::string&) {
+                  in.pool[2].stratum = in.pool.StratumIndex("风险对象");
+                },
                 kReasonStratumUndeclared, "风险对象"},
+        Refusal{"StratumIndexOutsideTheTable",
+                [](TargetDrawInput& in, std::string&) { in.pool[2].stratum = 9; },
+                kReasonStratumUndeclared, "91110000MA01002"},
         Refusal{"StratumDeclaredTwice",
                 [](TargetDrawInput& in, std::string&) {
                   in.strata.push_back({"一般对象", 1, false});
@@ -410,9 +417,9 @@ TEST(TargetDrawTest, ReportsTheEarliestPoolRecordErrorEvenWhenCheckedInParallel)
   in.draw_id = "x";
   in.source_names = {"s"};
   in.strata = {{"A", 0, false}};
-  for (int i = 0; i < 100000; ++i) in.pool.push_back({"A", "id" + std::to_string(i), 1});
+  for (int i = 0; i < 100000; ++i) in.pool.Add("A", "id" + std::to_string(i), 1);
   in.pool[70000].weight = 0;
-  in.pool[40000].stratum = "B";
+  in.pool[40000].stratum = in.pool.StratumIndex("B");
   StatusOr<TargetDraw> draw = TargetDraw::Prepare(in, kSecret, {.threads = 4});
   ASSERT_FALSE(draw.ok());
   EXPECT_EQ(draw.status().reason(), kReasonStratumUndeclared);

@@ -180,7 +180,7 @@ struct PoolScanPart {
   std::map<plans::Exclusion, SmallestIds<std::string>> samples;
   std::map<std::string, int64_t, std::less<>> sizes;  // per stratum
   std::vector<int64_t> pool_ids;
-  std::vector<draw::PoolRecord> pool;  // with_pool only
+  draw::Pool pool;  // with_pool only; its own table of stratum names
   // The ids in the part's range, as ScanInRanges cut them (0: not known): room for its pool
   // is reserved up front. Growing a 10M pool's parts by doubling faulted in about twice their
   // memory, fresh, and copied it; room reserved but never filled is never touched.
@@ -200,8 +200,7 @@ class PoolMerger {
  public:
   // `room`: the ids the directory spans, an upper bound of the pool (address space only:
   // reserved room is never touched unless filled).
-  PoolMerger(std::vector<draw::PoolRecord>& pool, std::vector<int64_t>& ids, size_t parts,
-             size_t room, bool with_pool)
+  PoolMerger(draw::Pool& pool, std::vector<int64_t>& ids, size_t parts, size_t room, bool with_pool)
       : pool_(pool), ids_(ids), done_(parts, nullptr) {
     ids_.reserve(room);
     if (with_pool) pool_.reserve(room);
@@ -211,7 +210,7 @@ class PoolMerger {
   void Lend(PoolScanPart& part) {
     std::lock_guard lock(mu_);
     if (spare_pools_.empty() || spare_ids_.empty()) return;
-    part.pool = std::move(spare_pools_.back());
+    part.pool.records() = std::move(spare_pools_.back());
     part.pool_ids = std::move(spare_ids_.back());
     spare_pools_.pop_back();
     spare_ids_.pop_back();
@@ -224,17 +223,24 @@ class PoolMerger {
     for (; next_ < done_.size() && done_[next_] != nullptr; ++next_) {
       PoolScanPart& in = *done_[next_];
       ids_.insert(ids_.end(), in.pool_ids.begin(), in.pool_ids.end());
-      std::move(in.pool.begin(), in.pool.end(), std::back_inserter(pool_));
-      in.pool.clear();
+      // The part's stratum indices, as the pool's.
+      std::vector<uint32_t> to;
+      for (const std::string& name : in.pool.strata()) to.push_back(pool_.StratumIndex(name));
+      std::vector<draw::PoolRecord>& records = in.pool.records();
+      for (draw::PoolRecord& rec : records) {
+        rec.stratum = to[rec.stratum];
+        pool_.records().push_back(std::move(rec));
+      }
+      records.clear();
       in.pool_ids.clear();
-      spare_pools_.push_back(std::move(in.pool));
+      spare_pools_.push_back(std::move(records));
       spare_ids_.push_back(std::move(in.pool_ids));
     }
   }
 
  private:
   std::mutex mu_;
-  std::vector<draw::PoolRecord>& pool_;
+  draw::Pool& pool_;
   std::vector<int64_t>& ids_;
   std::vector<PoolScanPart*> done_;  // by range: scanned, not yet appended
   size_t next_ = 0;                  // the first range not yet appended
@@ -558,8 +564,8 @@ StatusOr<TaskPreview> TaskService::BuildPreview(const TaskView& v, bool with_poo
       ++size->second;
       if (with_pool) {
         // The code read in place when it is the key (no std::string made per candidate).
-        part.pool.push_back(
-            {stratum, t.WithNaturalKey([](std::string_view key) { return draw::PoolId(key); }), 1});
+        part.pool.Add(stratum,
+                      t.WithNaturalKey([](std::string_view key) { return draw::PoolId(key); }));
       }
       part.pool_ids.push_back(st.id);
       return true;

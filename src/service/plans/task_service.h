@@ -128,7 +128,7 @@ struct TaskPreview {
   // regions: at 10M objects they were 1.2 GB that only a take-all staffing figure reads, and
   // it reads them back by id; a GET of the preview builds no records: 10M strings less.)
   std::vector<int64_t> pool_ids;
-  std::vector<draw::PoolRecord> pool;      // empty unless built with_pool
+  draw::Pool pool;                         // empty unless built with_pool
   std::vector<StaffingEstimate> staffing;  // per department (and experts where items need them)
   MutualRecognitionPreview recognized;
 
