@@ -604,8 +604,8 @@ class BundleBuilder : public nlohmann::json_sax<Json> {
   bool string(string_t& v) override {
     if (pool_state_ == PoolState::kEntry &&
         (pending_ == PoolKey::kStratum || pending_ == PoolKey::kId)) {
-      // A copy, not the lexer's buffer: that one has grown by doubling (an 18-byte stratum name
-      // would keep a 30-byte capacity, 48 bytes of heap instead of 32).
+      // The stratum's name goes to the table of names (once each), the id into the record: a
+      // copy, not the lexer's buffer, which has grown by doubling.
       if (pending_ == PoolKey::kStratum) entry_.stratum = strata_.StratumIndex(v);
       else entry_.id = v;
       pending_ = PoolKey::kNone;
