@@ -203,12 +203,7 @@ void TracePlan(const Trace& trace, const char* root_name, const DrawPlan& plan,
 
 void TraceTargets(const Trace& trace, const TargetDraw& draw, const TargetDrawResult& r) {
   const auto& pool = draw.input().pool;
-  std::vector<uint32_t> leaves(pool.size());
-  for (uint32_t i = 0; i < leaves.size(); ++i) leaves[i] = i;
-  std::sort(leaves.begin(), leaves.end(), [&](uint32_t a, uint32_t b) {
-    const std::string_view sa = pool.StratumOf(pool[a]), sb = pool.StratumOf(pool[b]);
-    return sa != sb ? sa < sb : pool[a].id < pool[b].id;
-  });
+  const std::span<const uint32_t> leaves = draw.canonical();  // (stratum, id) order
   for (size_t n = 0; n < leaves.size(); ++n) {
     const PoolRecord& rec = pool[leaves[n]];
     const Digest h = MerkleLeafHash(ByteWriter()

@@ -258,10 +258,11 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
         s = InvalidArgument(kReasonWeightInvalid,
                             "检查对象" + Quote(rec.id) + "的权重必须是不小于 1 的整数");
       }
-      const uint32_t r = rec.stratum < names.size() ? rank_of_name[rec.stratum] : kUndeclared;
+      const bool in_table = rec.stratum < names.size();
+      const uint32_t r = in_table ? rank_of_name[rec.stratum] : kUndeclared;
       if (s.ok() && r == kUndeclared) {
-        const std::string_view name = input.pool.StratumOf(rec);
-        const std::string which = rec.stratum < names.size() ? Quote(name) : "";
+        const std::string_view name = input.pool.StratumOf(rec);  // empty if not in_table
+        const std::string which = in_table ? Quote(name) : "";
         s = IsValidUtf8(name)
                 ? InvalidArgument(kReasonStratumUndeclared,
                                   "检查对象" + Quote(rec.id) + "所属的分层" + which + "未声明")
