@@ -1,20 +1,19 @@
 # Shared by the bench/run_*.sh scripts; source it after setting $root (the repository root).
 
-# bench_write_section HEADING FILE [subsections]: puts FILE (a markdown section starting with
-# "## HEADING") in place of that section of docs/performance.md, or appends it. With
-# "subsections", the old section ends at the next "### " heading too (another script owns what
-# follows it).
+# bench_write_section HEADING FILE: puts FILE (a markdown section starting with "## HEADING")
+# in place of that section of docs/performance.md, or appends it. The old section ends at the
+# next "## " or "### " heading: no script writes "### " headings, so the subsections under a
+# generated section are notes written by hand, and a rerun keeps them.
 bench_write_section() {
-  local heading=$1 file=$2 subsections=${3:-}
+  local heading=$1 file=$2
   local doc="$root/docs/performance.md"
   [ -f "$doc" ] || printf '# Performance\n\nMeasured numbers, each section written by the script named in it.\n\n' >"$doc"
-  python3 - "$doc" "$file" "$heading" "$subsections" <<'PY'
+  python3 - "$doc" "$file" "$heading" <<'PY'
 import re, sys
-path, new_path, heading, subsections = sys.argv[1:5]
+path, new_path, heading = sys.argv[1:4]
 doc = open(path, encoding="utf-8").read()
 new = open(new_path, encoding="utf-8").read().strip() + "\n"
-end = r"(?=^## |^### |\Z)" if subsections else r"(?=^## |\Z)"
-pattern = re.compile("^## " + re.escape(heading) + r"\n.*?" + end, re.S | re.M)
+pattern = re.compile("^## " + re.escape(heading) + r"\n.*?(?=^## |^### |\Z)", re.S | re.M)
 doc = pattern.sub(lambda m: new + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + new
 open(path, "w", encoding="utf-8").write(doc)
 PY

@@ -97,4 +97,4 @@ PY
 cat "$out"
 [ "${API_BENCH_NO_DOC:-0}" = 1 ] && exit 0
 
-bench_write_section "Task ceremony through the API" "$out" subsections
+bench_write_section "Task ceremony through the API" "$out"
