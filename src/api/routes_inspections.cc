@@ -4,6 +4,7 @@
 #include "api/json_util.h"
 #include "api/register_json.h"
 #include "api/routes.h"
+#include "service/inspections/public_result_json.h"
 #include "tabular/writer.h"
 
 namespace suiji::api {
@@ -14,25 +15,6 @@ Json OptDate(const std::optional<Date>& d) { return d ? Json(d->ToString()) : Js
 Json Person(const std::optional<service::PersonRef>& p) {
   if (!p) return Json();
   return {{"id", p->id}, {"name", p->name}};
-}
-
-Json PublicResultJson(const service::PublicationView& v) {
-  const auto& p = v.result;
-  return {{"publication_no", p.publication_no},
-          {"credit_code", p.credit_code},
-          {"name", p.name},
-          {"plan_no", p.plan_no},
-          {"plan_name", p.plan_name},
-          {"task_no", p.task_no},
-          {"task_name", p.task_name},
-          {"inspection_type", p.inspection_type},
-          {"authority", p.authority},
-          {"completed_on", p.completed_on.ToString()},
-          {"result", p.result},
-          {"remark", p.remark},
-          {"published_on", p.published_on.ToString()},
-          {"deadline", p.deadline.ToString()},
-          {"corrects", p.corrects ? Json(*p.corrects) : Json()}};
 }
 
 Json EntryItemsJson(const inspections::RecordEntry& e) {
@@ -63,7 +45,7 @@ Json RecordJson(const service::RecordView& v) {
                         {"file_name", e.file_name},
                         {"uploaded_at", e.uploaded_at}});
   Json publications = Json::array();
-  for (const auto& p : v.publications) publications.push_back(PublicResultJson(p));
+  for (const auto& p : v.publications) publications.push_back(service::PublicResultJson(p.result));
   return {{"id", v.id == 0 ? Json() : Json(v.id)},
           {"task_id", v.task_id},
           {"task_no", v.task_no},
@@ -492,7 +474,7 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
     ASSIGN_OR_RETURN(auto rows,
                      c.platform.inspections().PublishedSince(Principal::System("public"), since));
     Json items = Json::array();
-    for (const auto& v : rows) items.push_back(PublicResultJson(v));
+    for (const auto& v : rows) items.push_back(service::PublicResultJson(v.result));
     return Response::Json(200, {{"items", items}, {"total", static_cast<int64_t>(rows.size())}});
   });
   r.Add("GET", "/api/v1/public/results.atom", Access::Public(), [](Call& c) -> StatusOr<Response> {
@@ -507,7 +489,7 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
   // One publication by its number, with the publications correcting it.
   r.Add("GET", "/api/v1/public/results/:no", Access::Public(), [](Call& c) -> StatusOr<Response> {
     ASSIGN_OR_RETURN(auto d, c.platform.inspections().PublicResult(c.request.Param("no")));
-    Json j = PublicResultJson(d.publication);
+    Json j = service::PublicResultJson(d.publication.result);
     j["corrected_by"] = d.corrected_by;
     return Response::Json(200, j);
   });
@@ -517,7 +499,7 @@ void AddInspectionRoutes(Router& r, const ApiOptions& /*options*/) {
     ASSIGN_OR_RETURN(auto result, c.platform.inspections().PublicResults(
                                       q, std::min(page.limit, 100), page.offset));
     Json items = Json::array();
-    for (const auto& v : result.items) items.push_back(PublicResultJson(v));
+    for (const auto& v : result.items) items.push_back(service::PublicResultJson(v.result));
     return Response::Json(
         200, {{"items", items}, {"total", result.total}, {"total_capped", result.total_capped}});
   });

@@ -9,6 +9,7 @@
 #include "service/audit.h"
 #include "service/credit/credit_service.h"
 #include "service/inspections/follow_up_service.h"
+#include "service/inspections/public_result_json.h"
 #include "service/oversight/messages.h"
 #include "service/readable_scope.h"
 #include "store/inspections/enterprise_link_store.h"
@@ -95,24 +96,6 @@ Json EntryJson(const RecordEntry& e) {
       {"cannot_inspect", e.cannot_inspect},
       {"cannot_inspect_on", e.cannot_inspect_on ? Json(e.cannot_inspect_on->ToString()) : Json()},
       {"items", items}};
-}
-
-Json PublicJson(const inspections::PublicResult& p) {
-  return {{"publication_no", p.publication_no},
-          {"credit_code", p.credit_code},
-          {"name", p.name},
-          {"plan_no", p.plan_no},
-          {"plan_name", p.plan_name},
-          {"task_no", p.task_no},
-          {"task_name", p.task_name},
-          {"inspection_type", p.inspection_type},
-          {"authority", p.authority},
-          {"completed_on", p.completed_on.ToString()},
-          {"result", p.result},
-          {"remark", p.remark},
-          {"published_on", p.published_on.ToString()},
-          {"deadline", p.deadline.ToString()},
-          {"corrects", p.corrects ? Json(*p.corrects) : Json()}};
 }
 
 PublicationView ToPublicationView(const store::PublicationRow& r) {
@@ -864,7 +847,7 @@ Status InspectionService::PublishIn(store::Connection& c, const Principal& who, 
   RETURN_IF_ERROR(
       RecordAudit(c, clock_, who, previous ? "result.correct" : "result.publish",
                   "result_publication", p.publication_no,
-                  {{"record_id", r.id}, {"public", PublicJson(ToPublicationView(p).result)}})
+                  {{"record_id", r.id}, {"public", PublicResultJson(ToPublicationView(p).result)}})
           .status());
   return SyncTaskCompletionIn(c, r.task_id);
 }
