@@ -114,12 +114,7 @@ Status ValidateSourceValues(const std::vector<std::string>& names,
 }
 
 Status ValidateId(std::string_view id, IdKind kind) {
-  // The common case, checked without building any message: 1-64 ASCII bytes without '#'.
-  if (!id.empty() && id.size() <= kMaxIdBytes) {
-    bool plain = true;
-    for (const char c : id) plain &= static_cast<unsigned char>(c) < 0x80 && c != '#';
-    if (plain) return OkStatus();
-  }
+  if (IsPlainId(id)) return OkStatus();  // the common case, without building any message
   const std::string noun(KindNoun(kind));
   if (id.empty()) return InvalidArgument(kReasonIdEmpty, noun + "不能为空");
   if (!IsValidUtf8(id)) return InvalidArgument(kReasonInvalidUtf8, noun + "不是有效的 UTF-8 文本");

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +82,36 @@ Status ValidateSourceNames(const std::vector<std::string>& names);
 // One non-empty value per declared name, in order.
 Status ValidateSourceValues(const std::vector<std::string>& names,
                             const std::vector<std::string>& values);
+// The common id: 1-64 ASCII bytes without '#' (valid by ValidateId's rules), checked eight
+// bytes at a time — the draw engine asks this of every candidate.
+inline bool IsPlainId(std::string_view id) {
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  constexpr uint64_t kHashes = 0x2323232323232323;  // '#' in every byte
+  const size_t n = id.size();
+  if (n == 0 || n > kMaxIdBytes) return false;
+  const char* const p = id.data();
+  uint64_t bad = 0;
+  // A byte of `w` is bad if its high bit is set or it is '#' (a zero byte of w ^ kHashes).
+  auto check = [&bad](uint64_t w) {
+    const uint64_t x = w ^ kHashes;
+    bad |= w | ((x - kOnes) & ~x);
+  };
+  if (n < 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);  // the zero bytes beyond the id are neither
+    check(w);
+  } else {
+    uint64_t w;
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      check(w);
+    }
+    std::memcpy(&w, p + n - 8, 8);  // the last eight bytes, overlapping the loop's
+    check(w);
+  }
+  return (bad & kHigh) == 0;
+}
+
 // Non-empty, at most 64 bytes, no '#', valid UTF-8.
 Status ValidateId(std::string_view id, IdKind kind);
 // Any string may name a stratum or a draw, as long as it is valid UTF-8.

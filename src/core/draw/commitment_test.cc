@@ -46,6 +46,28 @@ TEST(CommitmentTest, IdsAreNonEmptyAtMost64BytesWithoutHash) {
   EXPECT_EQ(ValidateId("a#b", IdKind::kInspector).reason(), kReasonIdHasHash);
 }
 
+// IsPlainId against the byte-by-byte rule, for every length around its 8-byte words and every
+// position of a '#', a byte with its high bit set, and bytes next to '#' in value.
+TEST(CommitmentTest, PlainIdCheckAgreesWithTheByteRule) {
+  auto plain = [](std::string_view id) {
+    if (id.empty() || id.size() > kMaxIdBytes) return false;
+    for (const char c : id)
+      if (static_cast<unsigned char>(c) >= 0x80 || c == '#') return false;
+    return true;
+  };
+  for (size_t n = 0; n <= kMaxIdBytes + 2; ++n) {
+    const std::string base(n, 'A');
+    ASSERT_EQ(IsPlainId(base), plain(base)) << n;
+    for (size_t at = 0; at < n; ++at) {
+      for (const char c : {'#', '\x80', '\xff', '\x22', '\x24', '\x03', '\x7f'}) {
+        std::string id = base;
+        id[at] = c;
+        ASSERT_EQ(IsPlainId(id), plain(id)) << n << " " << at << " " << int(c);
+      }
+    }
+  }
+}
+
 TEST(CommitmentTest, SourceRulesNameTheOffendingSource) {
   EXPECT_EQ(ValidateSourceNames({}).reason(), kReasonNoSource);
   EXPECT_EQ(ValidateSourceNames({"a", ""}).reason(), kReasonSourceNameEmpty);
