@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -29,7 +30,8 @@ using Key128 = unsigned __int128;
 namespace radix_detail {
 
 inline constexpr size_t kInsertionMax = 32;
-inline constexpr int kDigitBits = 8;
+inline constexpr int kDigitBits = 8;      // a digit of a range sorted on one thread
+inline constexpr int kMaxDigitBits = 12;  // the widest digit asked for: 16 KiB of counts
 inline constexpr int kTopDigitBits = 11;
 inline constexpr size_t kParallelMin = size_t{1} << 16;
 
@@ -60,7 +62,7 @@ void InsertionSort(T* a, size_t n, KeyFn& key, Less& less) {
 // The items are in x[0, n); y is scratch of the same size. Leaves the sorted items in x when
 // in_x, else in y.
 template <class T, class KeyFn, class Less>
-void SortRange(T* x, T* y, size_t n, bool in_x, KeyFn& key, Less& less) {
+void SortRange(T* x, T* y, size_t n, bool in_x, int wide, KeyFn& key, Less& less) {
   T* const out = in_x ? x : y;
   if (n <= kInsertionMax) {
     if (!in_x) std::copy(x, x + n, y);
@@ -75,21 +77,23 @@ void SortRange(T* x, T* y, size_t n, bool in_x, KeyFn& key, Less& less) {
     std::sort(out, out + n, less);
     return;
   }
-  const int shift = DigitShift(diff, kDigitBits);
-  constexpr size_t kBuckets = size_t{1} << kDigitBits;
-  uint32_t start[kBuckets + 1] = {};
-  for (size_t i = 0; i < n; ++i) {
-    ++start[static_cast<size_t>(key(x[i]) >> shift) % kBuckets + 1];
-  }
-  for (size_t b = 0; b < kBuckets; ++b) start[b + 1] += start[b];
-  uint32_t next[kBuckets];
-  std::memcpy(next, start, sizeof next);
-  for (size_t i = 0; i < n; ++i)
-    y[next[static_cast<size_t>(key(x[i]) >> shift) % kBuckets]++] = x[i];
-  for (size_t b = 0; b < kBuckets; ++b) {
+  // Up to `wide` bits: a digit that leaves about 16 items per bucket if the keys spread evenly,
+  // so a range of uniform keys (the reveal's tickets) needs one pass, not two.
+  const int bits = std::clamp(static_cast<int>(std::bit_width(n / 16)), kDigitBits, wide);
+  const int shift = DigitShift(diff, bits);
+  const size_t buckets = size_t{1} << bits;
+  const size_t mask = buckets - 1;
+  uint32_t start[(size_t{1} << kMaxDigitBits) + 1];
+  std::fill(start, start + buckets + 1, 0u);
+  for (size_t i = 0; i < n; ++i) ++start[(static_cast<size_t>(key(x[i]) >> shift) & mask) + 1];
+  for (size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
+  uint32_t next[size_t{1} << kMaxDigitBits];
+  std::copy(start, start + buckets, next);
+  for (size_t i = 0; i < n; ++i) y[next[static_cast<size_t>(key(x[i]) >> shift) & mask]++] = x[i];
+  for (size_t b = 0; b < buckets; ++b) {
     const size_t size = start[b + 1] - start[b];
     if (size > 1) {
-      SortRange(y + start[b], x + start[b], size, !in_x, key, less);
+      SortRange(y + start[b], x + start[b], size, !in_x, wide, key, less);
     } else if (size == 1 && in_x) {
       x[start[b]] = y[start[b]];
     }
@@ -97,9 +101,10 @@ void SortRange(T* x, T* y, size_t n, bool in_x, KeyFn& key, Less& less) {
 }
 
 template <class T, class KeyFn, class Less>
-void ParallelSortRange(T* x, T* y, size_t n, bool in_x, unsigned threads, KeyFn& key, Less& less) {
+void ParallelSortRange(T* x, T* y, size_t n, bool in_x, unsigned threads, int wide, KeyFn& key,
+                       Less& less) {
   if (threads <= 1 || n < kParallelMin) {
-    SortRange(x, y, n, in_x, key, less);
+    SortRange(x, y, n, in_x, wide, key, less);
     return;
   }
   // Chunk c of the items is [n * c / threads, n * (c + 1) / threads), as in ParallelFor.
@@ -119,7 +124,7 @@ void ParallelSortRange(T* x, T* y, size_t n, bool in_x, unsigned threads, KeyFn&
   Key128 diff = 0;
   for (const Key128 d : diffs) diff |= d;
   if (diff == 0) {
-    SortRange(x, y, n, in_x, key, less);  // all keys equal: std::sort with `less`
+    SortRange(x, y, n, in_x, wide, key, less);  // all keys equal: std::sort with `less`
     return;
   }
   const int shift = DigitShift(diff, kTopDigitBits);
@@ -164,7 +169,7 @@ void ParallelSortRange(T* x, T* y, size_t n, bool in_x, unsigned threads, KeyFn&
       const size_t size = start[b + 1] - start[b];
       if (size > large) continue;
       if (size > 1) {
-        SortRange(y + start[b], x + start[b], size, !in_x, key, less);
+        SortRange(y + start[b], x + start[b], size, !in_x, wide, key, less);
       } else if (size == 1 && in_x) {
         x[start[b]] = y[start[b]];
       }
@@ -179,20 +184,29 @@ void ParallelSortRange(T* x, T* y, size_t n, bool in_x, unsigned threads, KeyFn&
   for (size_t b = 0; b < kBuckets; ++b) {
     const size_t size = start[b + 1] - start[b];
     if (size > large) {
-      ParallelSortRange(y + start[b], x + start[b], size, !in_x, threads, key, less);
+      ParallelSortRange(y + start[b], x + start[b], size, !in_x, threads, wide, key, less);
     }
   }
 }
 
 }  // namespace radix_detail
 
+// How the keys are spread, which decides how wide a digit pays.
+enum class KeySpread {
+  kDense,   // random bits (tickets): digits of up to 12 bits, one pass per range that fits
+  kSparse,  // text (ids): 8-bit digits; most of a wider one's buckets would stay empty
+};
+
 // Sorts data[0, n) by key(item) (a Key128), then by less(a, b) among equal keys, on up to
 // `threads` threads. `less` must order items with equal keys only (it is never asked about
 // items whose keys differ). `scratch` is room for n items, clobbered.
 template <class T, class KeyFn, class Less>
-void ParallelSortByKey(T* data, size_t n, T* scratch, unsigned threads, KeyFn key, Less less) {
+void ParallelSortByKey(T* data, size_t n, T* scratch, unsigned threads, KeyFn key, Less less,
+                       KeySpread spread) {
   if (n < 2) return;
-  radix_detail::ParallelSortRange(data, scratch, n, true, threads, key, less);
+  const int wide =
+      spread == KeySpread::kDense ? radix_detail::kMaxDigitBits : radix_detail::kDigitBits;
+  radix_detail::ParallelSortRange(data, scratch, n, true, threads, wide, key, less);
 }
 
 }  // namespace suiji::draw

@@ -21,7 +21,7 @@ bool FullLess(const Item& a, const Item& b) {
   return std::tie(a.hi, a.lo, a.tie) < std::tie(b.hi, b.lo, b.tie);
 }
 
-std::vector<Item> Sorted(std::vector<Item> items, unsigned threads) {
+std::vector<Item> Sorted(std::vector<Item> items, unsigned threads, KeySpread spread) {
   std::vector<Item> scratch(items.size());
   ParallelSortByKey(
       items.data(), items.size(), scratch.data(), threads,
@@ -29,18 +29,22 @@ std::vector<Item> Sorted(std::vector<Item> items, unsigned threads) {
       [](const Item& a, const Item& b) {
         EXPECT_TRUE(a.hi == b.hi && a.lo == b.lo) << "less asked about different keys";
         return a.tie < b.tie;
-      });
+      },
+      spread);
   return items;
 }
 
 void ExpectSortsLikeStdSort(const std::vector<Item>& items, const std::string& what) {
   std::vector<Item> expected = items;
   std::sort(expected.begin(), expected.end(), FullLess);
-  for (const unsigned threads : {1u, 2u, 3u, 8u}) {
-    const std::vector<Item> got = Sorted(items, threads);
-    ASSERT_EQ(got.size(), expected.size());
-    for (size_t i = 0; i < got.size(); ++i) {
-      ASSERT_EQ(got[i].id, expected[i].id) << what << ", " << threads << " threads, at " << i;
+  for (const KeySpread spread : {KeySpread::kDense, KeySpread::kSparse}) {
+    for (const unsigned threads : {1u, 2u, 3u, 8u}) {
+      const std::vector<Item> got = Sorted(items, threads, spread);
+      ASSERT_EQ(got.size(), expected.size());
+      for (size_t i = 0; i < got.size(); ++i) {
+        ASSERT_EQ(got[i].id, expected[i].id) << what << ", " << threads << " threads, spread "
+                                             << static_cast<int>(spread) << ", at " << i;
+      }
     }
   }
 }

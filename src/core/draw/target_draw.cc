@@ -289,7 +289,8 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
   auto id_of = [&](const IdSortItem& x) -> const PoolId& { return input.pool[x.index].id; };
   ParallelSortByKey(
       ids, n, ids + n, threads, [](const IdSortItem& x) { return Key128{x.hi} << 64 | x.lo; },
-      [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); });
+      [&](const IdSortItem& x, const IdSortItem& y) { return id_of(x) < id_of(y); },
+      KeySpread::kSparse);
   // Only ids whose first 16 bytes agree can be equal; the first duplicate in sorted order is
   // the bytewise smallest.
   {
@@ -522,7 +523,7 @@ StatusOr<TargetDrawResult> TargetDraw::Reveal(const std::vector<std::string>& so
     } else {
       ParallelSortByKey(
           first, size, scratch, threads, [](const KeyItem& x) { return Key128{x.prefix}; },
-          tie_order);
+          tie_order, KeySpread::kDense);
     }
     StratumOutcome out;
     out.name = spec.name;
