@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -258,6 +259,72 @@ TEST(TargetDrawTest, ReserveLimitShortensOnlyTheReserve) {
   ASSERT_EQ(part.strata[0].order.size(), 15u);
   EXPECT_TRUE(std::equal(part.strata[0].order.begin(), part.strata[0].order.end(),
                          full.strata[0].order.begin()));
+}
+
+// The canonical sort reads 12 bytes of each id from where the pool's ids begin to differ,
+// guessed from a sample and checked on every id: pools that share a long prefix, whose one
+// odd id lies outside the sample, whose ids are prefixes of one another, or hold a duplicate
+// past the shared prefix.
+TEST(TargetDrawTest, CanonicalOrderHoldsWhateverPrefixTheIdsShare) {
+  auto reference_root = [](const TargetDrawInput& in) {
+    std::vector<std::pair<std::string, std::string>> keys;
+    for (const PoolRecord& r : in.pool) keys.emplace_back(in.pool.StratumOf(r), r.id);
+    std::sort(keys.begin(), keys.end());
+    std::vector<std::string> leaves;
+    for (const auto& [stratum, id] : keys)
+      leaves.push_back(ByteWriter().Lp("SJ-DRAW-1/cand").Lp(stratum).Lp(id).U32(1).Take());
+    return ReferenceMth(leaves, 0, leaves.size());
+  };
+  auto pool_of = [](const std::vector<std::string>& ids) {
+    TargetDrawInput in;
+    in.draw_id = "prefix";
+    in.source_names = {"s"};
+    for (const std::string& id : ids) in.pool.Add("一般对象", id);
+    in.strata = {{"一般对象", static_cast<uint32_t>(ids.size() / 2), false}};
+    return in;
+  };
+  std::mt19937_64 rng(7);
+  auto tail = [&](size_t len) {
+    std::string t;
+    while (t.size() < len) t += static_cast<char>('0' + rng() % 10);
+    return t;
+  };
+  std::vector<std::vector<std::string>> pools;
+  for (const size_t shared : {0, 5, 11, 16, 24}) {
+    const std::string prefix(shared, 'P');
+    std::set<std::string> ids;
+    while (ids.size() < 5000) ids.insert(prefix + tail(1 + rng() % 20));
+    std::vector<std::string> v(ids.begin(), ids.end());
+    std::shuffle(v.begin(), v.end(), rng);
+    pools.push_back(v);
+    // One id without the prefix, at a place the 64-id sample does not visit (guessed wrong).
+    v[v.size() / 64 + 1] = "Q" + tail(10);
+    pools.push_back(v);
+    // The prefix itself as an id, and ids that are prefixes of one another.
+    v.push_back(prefix.empty() ? "0" : prefix);
+    v.push_back(prefix + "123");
+    v.push_back(prefix + "1234");
+    v.push_back(prefix + "12345678901234567890");
+    v.push_back(prefix + "12345678901234567891");
+    pools.push_back(v);
+  }
+  for (size_t k = 0; k < pools.size(); ++k) {
+    std::set<std::string> unique(pools[k].begin(), pools[k].end());
+    if (unique.size() != pools[k].size()) continue;  // a random tail repeated a pushed one
+    const TargetDrawInput in = pool_of(pools[k]);
+    for (const unsigned threads : {1u, 2u}) {
+      StatusOr<TargetDraw> draw = TargetDraw::Prepare(in, kSecret, {.threads = threads});
+      ASSERT_TRUE(draw.ok()) << k << ": " << draw.status().ToString();
+      EXPECT_EQ(draw->plan().root, reference_root(in)) << "pool " << k;
+    }
+    // A duplicate far from its twin, sharing the prefix: refused, naming it.
+    std::vector<std::string> twice = pools[k];
+    twice[twice.size() - 1] = twice[twice.size() / 3];
+    StatusOr<TargetDraw> dup = TargetDraw::Prepare(pool_of(twice), kSecret);
+    ASSERT_FALSE(dup.ok()) << "pool " << k;
+    EXPECT_EQ(dup.status().reason(), kReasonDuplicateId);
+    EXPECT_NE(dup.status().message().find(twice[twice.size() / 3]), std::string::npos);
+  }
 }
 
 TEST(TargetDrawTest, PlanFollowsTheSpecFormulas) {
