@@ -27,6 +27,30 @@ static_assert(sizeof(PoolRecord) == 40);
 
 class Pool {
  public:
+  Pool() = default;
+  Pool(const Pool&) = default;
+  Pool& operator=(const Pool&) = default;
+  // A moved-from pool is empty and ready for use (the standard leaves moved-from containers in
+  // an unspecified state; the name table and its hash index must not disagree).
+  Pool(Pool&& other) noexcept
+      : strata_(std::move(other.strata_)),
+        by_name_(std::move(other.by_name_)),
+        last_(other.last_),
+        records_(std::move(other.records_)) {
+    other.Reset();
+  }
+  Pool& operator=(Pool&& other) noexcept {
+    if (this != &other) {
+      strata_ = std::move(other.strata_);
+      by_name_ = std::move(other.by_name_);
+      last_ = other.last_;
+      records_ = std::move(other.records_);
+      other.Reset();
+    }
+    return *this;
+  }
+  ~Pool() = default;
+
   // A candidate of the stratum named `stratum` (added to strata() unless there).
   void Add(std::string_view stratum, PoolId id, uint32_t weight = 1) {
     const uint32_t s = StratumIndex(stratum);
@@ -73,6 +97,13 @@ class Pool {
     using is_transparent = void;  // NOLINT(readability-identifier-naming): the standard's name
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
+
+  void Reset() noexcept {
+    strata_.clear();
+    by_name_.clear();
+    last_ = 0;
+    records_.clear();
+  }
 
   std::vector<std::string> strata_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> by_name_;  // once many

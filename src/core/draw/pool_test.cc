@@ -65,5 +65,27 @@ TEST(PoolTest, SetStrataReplacesTheTableAndClearEmptiesBoth) {
   EXPECT_EQ(pool.StratumIndex("S17"), 0u);
 }
 
+// Moved from, a pool is empty: names added afterwards start again at index 0, by scan and by
+// hash alike.
+TEST(PoolTest, AMovedFromPoolIsEmptyAndUsable) {
+  for (const int names : {3, 40}) {
+    Pool a;
+    for (int i = 0; i < names; ++i) a.Add("S" + std::to_string(i), "id" + std::to_string(i));
+    Pool b = std::move(a);
+    EXPECT_EQ(b.size(), static_cast<size_t>(names));
+    EXPECT_EQ(b.StratumIndex("S2"), 2u);
+    EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): what is being tested
+    EXPECT_TRUE(a.strata().empty());
+    EXPECT_EQ(a.StratumIndex("S2"), 0u);
+    EXPECT_EQ(a.StratumIndex("new"), 1u);
+    Pool c;
+    c.Add("X", "x");
+    c = std::move(b);
+    EXPECT_EQ(c.StratumIndex("S1"), 1u);
+    EXPECT_TRUE(b.strata().empty());  // NOLINT(bugprone-use-after-move)
+    EXPECT_EQ(b.StratumIndex("S1"), 0u);
+  }
+}
+
 }  // namespace
 }  // namespace suiji::draw
