@@ -104,11 +104,14 @@ class RegistersContractTest : public ::testing::TestWithParam<Dialect> {
   void BulkUpsertRoundTrip(int64_t rebuild_indexes_below);
 
   // Every index and constraint of targets and target_tags, as the database describes them.
+  // pg_indexes lists every schema's: other tests' schemas, created and dropped meanwhile by
+  // tests running beside this one, are left out (an index dropped while the view reads it
+  // fails the query with "could not open relation").
   std::string IndexDefinitions() {
     const char* sql =
         GetParam() == Dialect::kPostgres
-            ? "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE tablename IN "
-              "('targets', 'target_tags') UNION ALL SELECT conname || ': ' || "
+            ? "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = "
+              "current_schema() AND tablename IN ('targets', 'target_tags') UNION ALL SELECT conname || ': ' || "
               "pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN "
               "('targets'::regclass, 'target_tags'::regclass) ORDER BY 1"
             : "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE tbl_name IN "
