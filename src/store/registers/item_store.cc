@@ -31,6 +31,17 @@ ItemHead ToHead(const Row& r) {
 }
 
 // Stored JSON was written by ItemToJson; a row that no longer parses is corrupt data.
+// The columns 3-7 of every version row, item or rules: its note and who made and
+// published it when.
+template <class Version>
+void ReadVersionTrail(const Row& r, Version& v) {
+  v.note = r.Text(3);
+  v.created_at = r.Text(4);
+  v.created_by = r.Text(5);
+  v.published_at = r.OptText(6);
+  v.published_by = r.Text(7);
+}
+
 StatusOr<ItemVersion> ToItemVersion(const Row& r) {
   ItemVersion v;
   v.item_id = r.Int(0);
@@ -42,11 +53,7 @@ StatusOr<ItemVersion> ToItemVersion(const Row& r) {
                                                 std::to_string(v.item_id) + " 第 " +
                                                 std::to_string(v.version) + " 版）");
   v.item = std::move(item).value();
-  v.note = r.Text(3);
-  v.created_at = r.Text(4);
-  v.created_by = r.Text(5);
-  v.published_at = r.OptText(6);
-  v.published_by = r.Text(7);
+  ReadVersionTrail(r, v);
   return v;
 }
 
@@ -61,11 +68,7 @@ StatusOr<RulesVersion> ToRulesVersion(const Row& r) {
                                                  std::to_string(v.department_id) + " 第 " +
                                                  std::to_string(v.version) + " 版）");
   v.rules = std::move(rules).value();
-  v.note = r.Text(3);
-  v.created_at = r.Text(4);
-  v.created_by = r.Text(5);
-  v.published_at = r.OptText(6);
-  v.published_by = r.Text(7);
+  ReadVersionTrail(r, v);
   return v;
 }
 
