@@ -30,7 +30,8 @@ class ReadOnlyConnection final : public Connection {
   }
   Status ExecuteScript(std::string_view sql) override { return inner_->ExecuteScript(sql); }
   StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(std::string_view,
-                                                     const std::vector<std::string>&) override {
+                                                     const std::vector<std::string>&,
+                                                     BulkEncoding) override {
     return ReadOnlyRefusal();
   }
   Status Begin(TxMode mode) override {
