@@ -28,16 +28,6 @@ enum class TxMode {
   kWrite,  // takes the write lock up front (SQLite BEGIN IMMEDIATE)
 };
 
-// How PostgreSQL's COPY carries a bulk insert's rows (SQLite binds values either way).
-enum class BulkEncoding {
-  kText,  // COPY's text format: any column type
-  // COPY's binary format: integers as 8-byte big-endian, strings and bytes as they are, no
-  // escaping on either side. Only for tables whose columns are all BIGINT, TEXT or BYTEA (and
-  // DOUBLE PRECISION for reals). A draw's pool chunks, 220 MB of text with a tab and a newline
-  // per candidate at 10M: the server's COPY 1.39–1.65 s as text, 0.91–1.21 s as binary.
-  kBinary,
-};
-
 // Appends rows to one table quickly (SQLite: a reused prepared INSERT; PostgreSQL: COPY).
 // Must be used inside a transaction; Finish() before any other statement on the connection.
 class BulkInserter {
@@ -75,11 +65,7 @@ class Connection {
   // Runs several statements without parameters (migrations).
   virtual Status ExecuteScript(std::string_view sql) = 0;
   virtual StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(
-      std::string_view table, const std::vector<std::string>& columns, BulkEncoding encoding) = 0;
-  StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(std::string_view table,
-                                                     const std::vector<std::string>& columns) {
-    return BulkInsert(table, columns, BulkEncoding::kText);
-  }
+      std::string_view table, const std::vector<std::string>& columns) = 0;
 
   // A hint from a transaction that writes a lot: SQLite raises this connection's page cache to
   // at least `kib` KiB (at most 1 GiB) until the transaction ends, so that the indexes it

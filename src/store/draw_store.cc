@@ -252,12 +252,9 @@ Status SetDrawPublished(Connection& c, int64_t draw_id) {
 }
 
 Status InsertDrawPool(Connection& c, int64_t draw_id, const std::function<bool(PoolEntry&)>& next) {
-  // Binary on PostgreSQL: the chunks' text has a tab and a newline per candidate, which COPY's
-  // text format would escape and the server unescape (all columns are BIGINT or TEXT).
-  ASSIGN_OR_RETURN(auto ins, c.BulkInsert("draw_pool_chunks",
-                                          {"draw_id", "seq", "stratum", "first_candidate",
-                                           "last_candidate", "entries", "data"},
-                                          BulkEncoding::kBinary));
+  ASSIGN_OR_RETURN(auto ins,
+                   c.BulkInsert("draw_pool_chunks", {"draw_id", "seq", "stratum", "first_candidate",
+                                                     "last_candidate", "entries", "data"}));
   std::string stratum, first, last, data;
   int64_t seq = 0, entries = 0;
   auto flush = [&]() -> Status {

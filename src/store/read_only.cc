@@ -30,8 +30,7 @@ class ReadOnlyConnection final : public Connection {
   }
   Status ExecuteScript(std::string_view sql) override { return inner_->ExecuteScript(sql); }
   StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(std::string_view,
-                                                     const std::vector<std::string>&,
-                                                     BulkEncoding) override {
+                                                     const std::vector<std::string>&) override {
     return ReadOnlyRefusal();
   }
   Status Begin(TxMode mode) override {

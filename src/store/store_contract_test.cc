@@ -7,7 +7,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <set>
 #include <string>
 #include <string_view>
@@ -114,59 +113,6 @@ TEST_P(StoreContractTest, BulkInsertHandlesEscapesAndNulls) {
   EXPECT_EQ(rs->front().Int(2), 4999);
   auto one = (*conn)->Query("SELECT name FROM bulk WHERE id = 7");
   EXPECT_EQ(one->front().Text(0), "名称\t7\\\n");
-}
-
-// The binary encoding (PostgreSQL's COPY binary; SQLite binds as always): every kind of value,
-// NULL in every column, the extremes of each, and texts and bytes COPY's text format escapes.
-TEST_P(StoreContractTest, BulkInsertInBinaryKeepsEveryValue) {
-  const bool pg = GetParam() == Dialect::kPostgres;
-  const std::vector<int64_t> ints = {std::numeric_limits<int64_t>::min(), -1, 0, 1, 255, 256,
-                                     std::numeric_limits<int64_t>::max()};
-  const std::vector<double> reals = {-0.5, 0.0, 2.5, 1e300, -1e-300};
-  const std::vector<std::string> texts = {"", "\\\t\n\r", "统一社会信用代码\t1\n",
-                                          std::string(70000, 'x')};
-  const std::vector<std::string> bytes = {std::string("\0\x01\xff\\x", 5), "",
-                                          std::string(3, '\0')};
-  const size_t rows = 60;
-  auto row_of = [&](size_t i) -> std::vector<Value> {
-    auto pick = [i](size_t k, auto v) { return (i + k) % 7 == 0 ? Value() : Value(v); };
-    return {static_cast<int64_t>(i), pick(1, ints[i % ints.size()]),
-            pick(2, reals[i % reals.size()]), pick(3, texts[i % texts.size()]),
-            pick(4, Blob{bytes[i % bytes.size()]})};
-  };
-  Status s = WithTransaction(db(), TxMode::kWrite, [&](Connection& c) -> Status {
-    RETURN_IF_ERROR(c.Execute(std::string("CREATE TABLE bulk_bin (id BIGINT, n BIGINT, r ") +
-                              (pg ? "DOUBLE PRECISION" : "REAL") + ", t TEXT, b " +
-                              (pg ? "BYTEA" : "BLOB") + ")"));
-    ASSIGN_OR_RETURN(auto ins,
-                     c.BulkInsert("bulk_bin", {"id", "n", "r", "t", "b"}, BulkEncoding::kBinary));
-    for (size_t i = 0; i < rows; ++i) RETURN_IF_ERROR(ins->Add(row_of(i)));
-    return ins->Finish();
-  });
-  ASSERT_TRUE(s.ok()) << s.ToString();
-  auto conn = db().Acquire();
-  auto rs = (*conn)->Query("SELECT id, n, r, t, b FROM bulk_bin ORDER BY id");
-  ASSERT_TRUE(rs.ok()) << rs.status().ToString();
-  ASSERT_EQ(rs->rows.size(), rows);
-  for (size_t i = 0; i < rows; ++i) {
-    const Row& r = rs->rows[i];
-    const std::vector<Value> want = row_of(i);
-    EXPECT_EQ(r.Int(0), static_cast<int64_t>(i));
-    for (size_t col = 1; col < want.size(); ++col) {
-      ASSERT_EQ(r.IsNull(col), std::holds_alternative<std::monostate>(want[col]))
-          << i << "," << col;
-      if (r.IsNull(col)) continue;
-      if (col == 1) {
-        EXPECT_EQ(r.Int(col), std::get<int64_t>(want[col])) << i;
-      } else if (col == 2) {
-        EXPECT_EQ(r.Real(col), std::get<double>(want[col])) << i;
-      } else if (col == 3) {
-        EXPECT_EQ(r.Text(col), std::get<std::string>(want[col])) << i;
-      } else {
-        EXPECT_EQ(r.Bytes(col), std::get<Blob>(want[col]).bytes) << i;
-      }
-    }
-  }
 }
 
 TEST_P(StoreContractTest, BulkInsertKeepsEveryCharacterWhereverItFalls) {

@@ -243,9 +243,8 @@ class SqliteConnection final : public Connection {
     return OkStatus();
   }
 
-  StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(std::string_view table,
-                                                     const std::vector<std::string>& columns,
-                                                     BulkEncoding) override {
+  StatusOr<std::unique_ptr<BulkInserter>> BulkInsert(
+      std::string_view table, const std::vector<std::string>& columns) override {
     RETURN_IF_ERROR(Busy());
     std::string sql = "INSERT INTO " + std::string(table) + " (";
     for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
