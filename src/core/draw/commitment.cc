@@ -113,8 +113,9 @@ Status ValidateSourceValues(const std::vector<std::string>& names,
   return OkStatus();
 }
 
-Status ValidateId(std::string_view id, IdKind kind) {
-  if (IsPlainId(id)) return OkStatus();  // the common case, without building any message
+namespace commitment_detail {
+
+Status ValidateUnusualId(std::string_view id, IdKind kind) {
   const std::string noun(KindNoun(kind));
   if (id.empty()) return InvalidArgument(kReasonIdEmpty, noun + "不能为空");
   if (!IsValidUtf8(id)) return InvalidArgument(kReasonInvalidUtf8, noun + "不是有效的 UTF-8 文本");
@@ -126,6 +127,8 @@ Status ValidateId(std::string_view id, IdKind kind) {
   }
   return OkStatus();
 }
+
+}  // namespace commitment_detail
 
 Status ValidateText(std::string_view s, std::string_view what) {
   if (!IsValidUtf8(s)) {

@@ -112,8 +112,16 @@ inline bool IsPlainId(std::string_view id) {
   return (bad & kHigh) == 0;
 }
 
-// Non-empty, at most 64 bytes, no '#', valid UTF-8.
-Status ValidateId(std::string_view id, IdKind kind);
+namespace commitment_detail {
+// ValidateId past the plain case: what is wrong with the id, or OK (a valid non-ASCII id).
+Status ValidateUnusualId(std::string_view id, IdKind kind);
+}  // namespace commitment_detail
+
+// Non-empty, at most 64 bytes, no '#', valid UTF-8. Inline: the plain case, every candidate of
+// a draw, costs no call and builds no message.
+inline Status ValidateId(std::string_view id, IdKind kind) {
+  return IsPlainId(id) ? OkStatus() : commitment_detail::ValidateUnusualId(id, kind);
+}
 // Any string may name a stratum or a draw, as long as it is valid UTF-8.
 Status ValidateText(std::string_view s, std::string_view what);
 

@@ -306,7 +306,7 @@ StatusOr<TargetDraw> TargetDraw::Prepare(TargetDrawInput input, std::string secr
     bool holds = true;
     for (size_t i = begin; i < end; ++i) {
       const PoolRecord& rec = records[i];
-      Status s = IsPlainId(rec.id) ? OkStatus() : ValidateId(rec.id, IdKind::kTarget);
+      Status s = ValidateId(rec.id, IdKind::kTarget);
       if (s.ok() && rec.weight < 1) {
         s = InvalidArgument(kReasonWeightInvalid,
                             "检查对象" + Quote(rec.id) + "的权重必须是不小于 1 的整数");
