@@ -30,7 +30,6 @@ ItemHead ToHead(const Row& r) {
   return h;
 }
 
-// Stored JSON was written by ItemToJson; a row that no longer parses is corrupt data.
 // The columns 3-7 of every version row, item or rules: its note and who made and
 // published it when.
 template <class Version>
@@ -42,6 +41,7 @@ void ReadVersionTrail(const Row& r, Version& v) {
   v.published_by = r.Text(7);
 }
 
+// Stored JSON was written by ItemToJson; a row that no longer parses is corrupt data.
 StatusOr<ItemVersion> ToItemVersion(const Row& r) {
   ItemVersion v;
   v.item_id = r.Int(0);
